@@ -1,0 +1,274 @@
+"""The `matcher` command line: parse arguments, call a function, render. No business logic here.
+
+Exit status: 0 ok, 1 error, 2 bad usage or bad input (click's convention).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import click
+from sqlalchemy import Engine
+
+from matcher import __version__, db, ingest, store
+from matcher.config import Settings
+from matcher.errors import ConfigError, MatcherError, PatientFileError, SourceError
+from matcher.sources import open_source
+from matcher.tables import TrialRow
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class BadInput(click.ClickException):
+    """A bad input file or value: exit status 2, like a usage error."""
+
+    exit_code = 2
+
+
+@dataclass
+class App:
+    """What every command needs, built once at the entry point and passed down."""
+
+    settings: Settings
+    verbose: bool = False
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = db.open_database(self.settings.database_url, echo=self.verbose)
+        return self._engine
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn our errors into click's exit statuses; only the CLI does this."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (PatientFileError, SourceError, ConfigError) as exc:
+            raise BadInput(str(exc)) from exc
+        except MatcherError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def progress_echo(label: str) -> Callable[[int], None]:
+    def report(count: int) -> None:
+        click.echo(f"{label}: {count} studies read", err=True)
+
+    return report
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="matcher")
+@click.option("-v", "--verbose", is_flag=True, help="Debug logging and SQL echo on stderr.")
+@click.option("--database", "database_url", metavar="URL", help="Database URL (default: MATCHER_DATABASE_URL).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, database_url: str | None) -> None:
+    """Match thyroid-cancer patients to ClinicalTrials.gov trials, criterion by criterion.
+
+    Example:
+
+        matcher fetch --source ../shared/ctgov/studies && matcher trials
+    """
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = Settings.from_env(os.environ)
+    except ConfigError as exc:
+        raise BadInput(str(exc)) from exc
+    if database_url:
+        settings = settings._with({"database_url": database_url}, source="--database")
+    ctx.obj = App(settings, verbose)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+@cli.command()
+@click.option(
+    "--source",
+    metavar="URL|DIR|ZIP",
+    help="API base URL (default: MATCHER_CTGOV_URL), a directory of API v2 study JSON files, or a zip of them.",
+)
+@click.option("--full", is_flag=True, help="Ask for every matching study, not only those updated since the last run.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Ask only for studies updated on or after DATE.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@pass_app
+@handle_errors
+def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_json: bool) -> None:
+    """Fetch RAIR-DTC trials into the database (incremental after the first run).
+
+    Example:
+
+        matcher fetch --source ../shared/ctgov/studies
+    """
+    if full and since:
+        raise click.UsageError("--full and --since exclude each other")
+    study_source = open_source(source, app.settings)
+    click.echo(f"fetching from {study_source.name}", err=True)
+    summary = ingest.fetch(
+        app.engine,
+        study_source,
+        app.now,
+        full=full,
+        since=since.date() if since else None,
+        overlap_days=app.settings.overlap_days,
+        progress=progress_echo("fetch"),
+    )
+    if as_json:
+        emit_json(summary.as_dict())
+        return
+    click.echo(
+        f"run {summary.run_id} ({summary.mode}{', since ' + str(summary.since) if summary.since else ''}): "
+        f"{len(summary.new)} new, {len(summary.changed)} changed, {summary.unchanged} unchanged, "
+        f"{len(summary.failures)} failed"
+    )
+    for failure in summary.failures:
+        click.echo(f"  failed: {failure}", err=True)
+
+
+@cli.command()
+@click.option("--status", "statuses", multiple=True, metavar="STATUS", help="Only this overall status (repeatable).")
+@click.option("--phase", "phases", multiple=True, metavar="PHASE", help="Only this phase, e.g. PHASE2 (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+@handle_errors
+def trials(app: App, statuses: tuple[str, ...], phases: tuple[str, ...], as_json: bool) -> None:
+    """List stored trials.
+
+    Example:
+
+        matcher trials --status RECRUITING --phase PHASE2
+    """
+    with db.session(app.engine) as session:
+        rows = store.list_trials(session, statuses, phases)
+    if as_json:
+        emit_json([trial_summary(row) for row in rows])
+        return
+    for row in rows:
+        phase = "/".join(p.removeprefix("PHASE") for p in row.phases) or "-"
+        click.echo(f"{row.nct_id}  {row.overall_status:<22} {phase:<6} {row.brief_title[:70]}")
+    click.echo(f"{len(rows)} trial(s)", err=True)
+
+
+def trial_summary(row: TrialRow) -> dict[str, Any]:
+    return {
+        "nct_id": row.nct_id,
+        "title": row.brief_title,
+        "overall_status": row.overall_status,
+        "phases": row.phases,
+        "conditions": row.conditions,
+        "last_update_posted": row.last_update_posted.isoformat() if row.last_update_posted else None,
+    }
+
+
+@cli.command()
+@click.argument("nct_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored study JSON.")
+@pass_app
+@handle_errors
+def trial(app: App, nct_id: str, as_json: bool) -> None:
+    """Show one stored trial.
+
+    Example:
+
+        matcher trial NCT03690388
+    """
+    with db.session(app.engine) as session:
+        row = store.get_trial(session, nct_id)
+        if row is None:
+            raise BadInput(f"{nct_id} is not in the database (run `matcher fetch` first)")
+        sites = store.trial_sites(session, row.nct_id)
+    if as_json:
+        emit_json(row.raw)
+        return
+    click.echo(f"{row.nct_id}: {row.brief_title}")
+    if row.official_title:
+        click.echo(f"  {row.official_title}")
+    click.echo(f"status: {row.overall_status}   phases: {', '.join(row.phases) or '-'}")
+    click.echo(f"conditions: {'; '.join(row.conditions)}")
+    click.echo(f"interventions: {'; '.join(row.interventions)}")
+    click.echo(f"ages: {row.minimum_age or 'any'} to {row.maximum_age or 'any'}   sex: {row.sex or 'ALL'}")
+    click.echo(f"last update posted: {row.last_update_posted or '-'}   sites: {len(sites)}")
+    for site in sites[:10]:
+        place = ", ".join(p for p in (site.city, site.state, site.country) if p)
+        click.echo(f"  - {site.facility or '?'} ({place}) {site.status or ''}")
+    click.echo("\n" + row.eligibility_text)
+    click.echo(f"\nhttps://clinicaltrials.gov/study/{row.nct_id}")
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True, help="How many runs to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+@handle_errors
+def runs(app: App, limit: int, as_json: bool) -> None:
+    """List past fetch runs with their counts and outcome.
+
+    Example:
+
+        matcher runs --limit 5
+    """
+    with db.session(app.engine) as session:
+        rows = store.list_runs(session, limit)
+    if as_json:
+        emit_json([row.model_dump() for row in rows])
+        return
+    for row in rows:
+        click.echo(
+            f"#{row.id} {row.started_at:%Y-%m-%d %H:%M} {row.outcome:<9} {row.mode:<11} new {row.n_new} "
+            f"changed {row.n_changed} unchanged {row.n_unchanged} failed {row.n_failed}"
+            + (f"  error: {row.error}" if row.error else "")
+        )
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database maintenance."""
+
+
+@db_group.command("upgrade")
+@pass_app
+@handle_errors
+def db_upgrade(app: App) -> None:
+    """Apply pending schema migrations (other commands do this when needed).
+
+    Example:
+
+        MATCHER_DATABASE_URL=postgresql://postgres@127.0.0.1/matcher matcher db upgrade
+    """
+    engine = db.create_db_engine(app.settings.database_url, echo=app.verbose)
+    before, after = db.upgrade(engine)
+    click.echo(f"database at revision {after}" + (f" (was {before or 'empty'})" if before != after else ""))
+
+
+def main() -> None:
+    cli()
+
+
+__all__ = ["cli", "date", "main"]

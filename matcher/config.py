@@ -1,0 +1,126 @@
+"""Settings, read once from the environment (``MATCHER_*``) and an optional TOML file, then passed down.
+
+Precedence: environment variable > config file (``MATCHER_CONFIG`` or ``<config dir>/matcher.toml``) > default.
+See docs/configuration.md for every setting.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from matcher.errors import ConfigError
+
+APP_NAME = "matcher"
+CTGOV_URL = "https://clinicaltrials.gov/api/v2"
+
+# The default search: thyroid cancer with radioiodine-refractory terms, statuses that can still enrol.
+DEFAULT_CONDITION = "thyroid cancer"
+DEFAULT_TERM = (
+    '"radioiodine refractory" OR "radioiodine-refractory" OR "RAI refractory" OR "RAI-refractory" '
+    'OR "iodine refractory" OR "iodine-refractory" OR "radioactive iodine refractory" OR RAIR'
+)
+ENROLLING_STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "ACTIVE_NOT_RECRUITING")
+DEFAULT_WATCH_LIST = ("NCT04554680", "NCT03753919")
+
+
+def default_database_url() -> str:
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME))
+    return f"sqlite:///{data_dir / 'matcher.sqlite'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    ctgov_url: str = CTGOV_URL
+    search_condition: str = DEFAULT_CONDITION
+    search_term: str = DEFAULT_TERM
+    search_statuses: tuple[str, ...] = ENROLLING_STATUSES
+    watch_list: tuple[str, ...] = DEFAULT_WATCH_LIST
+    request_interval_s: float = 1.0
+    timeout_s: float = 30.0
+    retries: int = 5
+    page_size: int = 1000
+    overlap_days: int = 1
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_security: str = "none"  # none | starttls | ssl
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_timeout_s: float = 30.0
+    mail_from: str = "matcher@localhost"
+    default_radius_km: float = 500.0
+    schedule_cron: str = "30 2 * * *"
+    schedule_timezone: str = "UTC"
+    misfire_grace_s: int = 6 * 3600
+    lock_stale_s: int = 12 * 3600
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from a config file and ``MATCHER_<FIELD>`` variables (the latter win)."""
+        values: dict[str, Any] = {}
+        config_path = environ.get("MATCHER_CONFIG")
+        path = Path(config_path) if config_path else Path(platformdirs.user_config_dir(APP_NAME)) / "matcher.toml"
+        if path.exists():
+            values.update(_read_toml(path))
+        elif config_path:
+            raise ConfigError(f"MATCHER_CONFIG points to {path}, which does not exist")
+        for f in fields(cls):
+            key = f"MATCHER_{f.name.upper()}"
+            if key in environ:
+                values[f.name] = environ[key]
+        return cls()._with(values, source=str(path))
+
+    def _with(self, values: Mapping[str, Any], source: str) -> Settings:
+        converted: dict[str, Any] = {}
+        known = {f.name: f for f in fields(self)}
+        for name, raw in values.items():
+            if name not in known:
+                raise ConfigError(f"{source}: unknown setting {name!r}")
+            converted[name] = _convert(name, raw, getattr(self, name))
+        settings = replace(self, **converted)
+        settings._check()
+        return settings
+
+    def _check(self) -> None:
+        if self.smtp_security not in ("none", "starttls", "ssl"):
+            raise ConfigError(f"smtp_security must be none, starttls or ssl, not {self.smtp_security!r}")
+        if not 1 <= self.page_size <= 1000:
+            raise ConfigError(f"page_size must be between 1 and 1000, not {self.page_size}")
+        if self.request_interval_s < 0 or self.timeout_s <= 0:
+            raise ConfigError("request_interval_s must be >= 0 and timeout_s > 0")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    section = data.get("matcher", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [matcher] must be a table")
+    return section
+
+
+def _convert(name: str, raw: Any, default: Any) -> Any:
+    """Convert a string (environment) or TOML value to the type of the field's default."""
+    try:
+        if isinstance(default, bool):
+            if isinstance(raw, bool):
+                return raw
+            return str(raw).strip().lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, tuple):
+            items = raw if isinstance(raw, list) else str(raw).split(",")
+            return tuple(str(item).strip() for item in items if str(item).strip())
+        return str(raw)
+    except ValueError as exc:
+        raise ConfigError(f"setting {name}: cannot read {raw!r} as {type(default).__name__}") from exc

@@ -1,0 +1,102 @@
+"""Engine creation and schema migrations (Alembic scripts in db/migrations).
+
+Commands call `open_database`, which applies pending migrations, so a new database needs no setup step;
+`matcher db upgrade` does the same explicitly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, create_engine
+
+from matcher.errors import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for ``postgresql://`` URLs (SQLAlchemy's default driver would be psycopg2)."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers work while a fetch writes; busy_timeout makes a second writer wait, not fail.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_db_engine(url: str, echo: bool = False) -> Engine:
+    """An engine for ``url``; for an SQLite file, its directory is created on first use."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+@contextmanager
+def _alembic_config(engine: Engine) -> Iterator[Config]:
+    with as_file(files("matcher.migrations")) as script_dir:
+        config = Config()
+        config.set_main_option("script_location", str(script_dir))
+        config.attributes["engine"] = engine
+        yield config
+
+
+def head_revision(engine: Engine) -> str | None:
+    with _alembic_config(engine) as config:
+        return ScriptDirectory.from_config(config).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str | None]:
+    """Apply pending migrations; returns (revision before, revision after)."""
+    try:
+        before = current_revision(engine)
+        with _alembic_config(engine) as config:
+            command.upgrade(config, "head")
+        return before, current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot migrate the database at {engine.url!r}: {exc}") from exc
+
+
+def open_database(url: str, echo: bool = False) -> Engine:
+    """An engine whose schema is at the newest migration."""
+    engine = create_db_engine(url, echo=echo)
+    try:
+        if current_revision(engine) != head_revision(engine):
+            before, after = upgrade(engine)
+            logger.info("database migrated from %s to %s", before, after)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot open the database at {engine.url!r}: {exc}") from exc
+    return engine
+
+
+def session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)

@@ -1,0 +1,161 @@
+"""Ingestion: studies from any source into the database, fully or incrementally, one fetch run at a time.
+
+Guarantees (docs/architecture.md):
+- a trial and its sites are written in one transaction, batched; a crash loses at most the open batch;
+- the watermark only advances when a run succeeds, so the next run after a failure asks again;
+- an unchanged study (same content hash) is counted and not written;
+- one fetch at a time, enforced by a database lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from matcher import store
+from matcher.ctgov_parse import parse_study
+from matcher.db import session as open_session
+from matcher.errors import CtGovDataError
+from matcher.models import Trial
+from matcher.sources import StudyRecord, StudySource
+from matcher.tables import FetchRunRow
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class FetchSummary:
+    run_id: int
+    source: str
+    mode: str
+    since: date | None
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    failures: list[str] = field(default_factory=list)
+    outcome: str = "running"
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "run_id": self.run_id,
+            "source": self.source,
+            "mode": self.mode,
+            "since": self.since.isoformat() if self.since else None,
+            "outcome": self.outcome,
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "unchanged": self.unchanged,
+            "failed": len(self.failures),
+            "error": self.error,
+        }
+
+
+def fetch(
+    engine: Engine,
+    source: StudySource,
+    now: Callable[[], datetime],
+    *,
+    full: bool = False,
+    since: date | None = None,
+    overlap_days: int = 1,
+    lock_stale_after: timedelta = timedelta(hours=12),
+    batch_size: int = 200,
+    progress: Progress | None = None,
+) -> FetchSummary:
+    """Run one fetch from ``source`` and record it as a fetch run.
+
+    Raises:
+        LockHeld: another fetch is running.
+        MatcherError: the source failed; the run is recorded as failed first.
+    """
+    with store.hold_lock(engine, "fetch", now(), lock_stale_after), open_session(engine) as session:
+        store.fail_interrupted_runs(session, now())
+        if since is None and not full and source.incremental:
+            watermark = store.last_watermark(session, source.name)
+            since = watermark - timedelta(days=overlap_days) if watermark else None
+        mode = "incremental" if since is not None else "full"
+        run = store.start_run(session, source.name, mode, since, now())
+        assert run.id is not None
+        summary = FetchSummary(run.id, source.name, mode, since)
+        try:
+            _Ingestion(session, summary, now, batch_size).run(source.records(since), progress)
+        except Exception as exc:
+            session.rollback()
+            summary.outcome, summary.error = "failed", str(exc) or type(exc).__name__
+            _record(session, run, summary, now())
+            raise
+        summary.outcome = "succeeded"
+        _record(session, run, summary, now())
+        return summary
+
+
+class _Ingestion:
+    """The state of one run's reading: what is stored, what was seen, the open batch."""
+
+    def __init__(self, session: Session, summary: FetchSummary, now: Callable[[], datetime], batch_size: int):
+        self.session = session
+        self.summary = summary
+        self.now = now
+        self.batch_size = batch_size
+        self.known = store.trial_hashes(session)
+        self.seen: set[str] = set()
+        self.batch: list[Trial] = []
+
+    def run(self, records: Iterable[StudyRecord], progress: Progress | None) -> None:
+        try:
+            for count, record in enumerate(records, start=1):
+                if progress and count % 100 == 0:
+                    progress(count)
+                self.take(record)
+            self.save()
+        except BaseException:
+            # What was not committed was not ingested: count only what the database holds.
+            unsaved = {trial.nct_id for trial in self.batch}
+            self.summary.new = [n for n in self.summary.new if n not in unsaved]
+            self.summary.changed = [n for n in self.summary.changed if n not in unsaved]
+            raise
+
+    def take(self, record: StudyRecord) -> None:
+        summary = self.summary
+        if record.study is None:
+            summary.failures.append(f"{record.origin}: {record.error}")
+            logger.warning("skipped %s: %s", record.origin, record.error)
+            return
+        try:
+            trial = parse_study(record.study)
+        except CtGovDataError as exc:
+            summary.failures.append(f"{record.origin}: {exc}")
+            logger.warning("skipped a study from %s: %s", record.origin, exc)
+            return
+        if trial.nct_id in self.seen:  # the watch list overlaps the search, and a restarted search repeats
+            return
+        self.seen.add(trial.nct_id)
+        previous = self.known.get(trial.nct_id)
+        if previous == trial.content_hash:
+            summary.unchanged += 1
+            return
+        (summary.changed if previous else summary.new).append(trial.nct_id)
+        self.batch.append(trial)
+        if len(self.batch) >= self.batch_size:
+            self.save()
+
+    def save(self) -> None:
+        now = self.now()
+        for trial in self.batch:
+            store.save_trial(self.session, trial, now)
+        self.session.commit()
+        self.batch.clear()
+
+
+def _record(session: Session, run: FetchRunRow, summary: FetchSummary, now: datetime) -> None:
+    run.n_new, run.n_changed = len(summary.new), len(summary.changed)
+    run.n_unchanged, run.n_failed = summary.unchanged, len(summary.failures)
+    store.finish_run(session, run, now, summary.error)

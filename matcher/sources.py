@@ -1,0 +1,138 @@
+"""Where studies come from: the live API, a directory of study JSON files, or a zip of them.
+
+Every source yields `StudyRecord`s to the same ingestion code (`matcher.ingest`). A file source is a snapshot
+(like ClinicalTrials.gov's bulk download), so it is always read whole; only the API is asked for changes.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from matcher.config import Settings
+from matcher.ctgov_client import CtGovClient, make_session
+from matcher.errors import SourceError
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """One study object, or the reason a file could not be read as one."""
+
+    origin: str
+    study: dict[str, Any] | None
+    error: str | None = None
+
+
+class StudySource(Protocol):
+    name: str
+    incremental: bool
+
+    def records(self, since: date | None) -> Iterator[StudyRecord]: ...
+
+
+def _studies_in(origin: str, text: str | bytes) -> Iterator[StudyRecord]:
+    """A file holds one study object, or a page/list of them."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        yield StudyRecord(origin, None, f"not valid JSON: {exc}")
+        return
+    items = data.get("studies") if isinstance(data, dict) and "studies" in data else data
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, dict):
+            yield StudyRecord(origin, item)
+        else:
+            yield StudyRecord(origin, None, f"expected a study object, found {type(item).__name__}")
+
+
+class DirectorySource:
+    incremental = False
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_dir():
+            raise SourceError(f"{path} is not a directory")
+        self.path = path
+        self.name = f"dir:{path.resolve()}"
+
+    def records(self, since: date | None) -> Iterator[StudyRecord]:
+        for file in sorted(self.path.glob("*.json")):
+            try:
+                text = file.read_bytes()
+            except OSError as exc:
+                yield StudyRecord(str(file), None, f"cannot read: {exc}")
+                continue
+            yield from _studies_in(str(file), text)
+
+
+class ZipSource:
+    incremental = False
+
+    def __init__(self, path: Path) -> None:
+        if not zipfile.is_zipfile(path):
+            raise SourceError(f"{path} is not a zip file")
+        self.path = path
+        self.name = f"zip:{path.resolve()}"
+
+    def records(self, since: date | None) -> Iterator[StudyRecord]:
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                for member in sorted(archive.namelist()):
+                    if member.endswith(".json"):
+                        yield from _studies_in(f"{self.path}!{member}", archive.read(member))
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise SourceError(f"cannot read {self.path}: {exc}") from exc
+
+
+class ApiSource:
+    """The default RAIR-DTC search plus the watch list, from the live API (or a server that answers like it)."""
+
+    incremental = True
+
+    def __init__(self, client: CtGovClient, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+        self.name = client.base_url
+
+    def search_params(self, since: date | None) -> dict[str, str | int]:
+        params: dict[str, str | int] = {
+            "query.cond": self.settings.search_condition,
+            "query.term": self.settings.search_term,
+            "filter.overallStatus": ",".join(self.settings.search_statuses),
+        }
+        if since is not None:
+            params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{since.isoformat()},MAX]"
+        return params
+
+    def records(self, since: date | None) -> Iterator[StudyRecord]:
+        page_size = self.settings.page_size
+        for study in self.client.studies(self.search_params(since), page_size):
+            yield StudyRecord(self.name, study)
+        if self.settings.watch_list:
+            # The watch list is fetched every time, whatever its status or update date.
+            watch = {"filter.ids": ",".join(self.settings.watch_list)}
+            for study in self.client.studies(watch, page_size):
+                yield StudyRecord(self.name, study)
+
+
+def open_source(spec: str | None, settings: Settings) -> StudySource:
+    """``--source``: an http(s) URL (default: the configured API), a directory, or a zip file."""
+    if spec is None or spec.startswith(("http://", "https://")):
+        session = make_session(settings.retries)
+        client = CtGovClient(
+            spec or settings.ctgov_url,
+            session,
+            timeout_s=settings.timeout_s,
+            interval_s=settings.request_interval_s,
+        )
+        return ApiSource(client, settings)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return DirectorySource(path)
+    if path.is_file():
+        return ZipSource(path)
+    raise SourceError(f"--source {spec}: no such directory or zip file, and not an http(s) URL")

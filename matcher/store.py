@@ -1,0 +1,195 @@
+"""Every query against the database. Functions take the session first and never commit unless they say so."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from matcher.errors import LockHeld
+from matcher.models import Site, Trial
+from matcher.tables import FetchRunRow, LockRow, SiteRow, TrialRow
+
+# --- trials -------------------------------------------------------------------------------------------------
+
+
+def trial_hashes(session: Session) -> dict[str, str]:
+    """NCT id -> content hash of every stored trial (one query; used to skip unchanged studies)."""
+    return dict(session.exec(select(TrialRow.nct_id, TrialRow.content_hash)).all())
+
+
+def save_trial(session: Session, trial: Trial, now: datetime) -> None:
+    """Insert or replace a trial and its sites (the caller commits, so a trial is never half-written)."""
+    row = session.get(TrialRow, trial.nct_id)
+    if row is None:
+        row = TrialRow(
+            nct_id=trial.nct_id,
+            brief_title="",
+            overall_status="",
+            content_hash="",
+            raw={},
+            first_seen_at=now,
+            updated_at=now,
+        )
+    row.brief_title = trial.brief_title
+    row.official_title = trial.official_title
+    row.overall_status = trial.overall_status
+    row.phases = list(trial.phases)
+    row.conditions = list(trial.conditions)
+    row.interventions = list(trial.interventions)
+    row.minimum_age = trial.minimum_age
+    row.maximum_age = trial.maximum_age
+    row.sex = trial.sex
+    row.healthy_volunteers = trial.healthy_volunteers
+    row.eligibility_text = trial.eligibility_text
+    row.last_update_posted = trial.last_update_posted
+    row.content_hash = trial.content_hash
+    row.raw = trial.raw
+    row.updated_at = now
+    session.add(row)
+    session.exec(delete(SiteRow).where(col(SiteRow.nct_id) == trial.nct_id))
+    session.flush()
+    for position, site in enumerate(trial.sites):
+        session.add(SiteRow(nct_id=trial.nct_id, position=position, **site.__dict__))
+
+
+def get_trial(session: Session, nct_id: str) -> TrialRow | None:
+    return session.get(TrialRow, nct_id.upper())
+
+
+def trial_sites(session: Session, nct_id: str) -> list[Site]:
+    rows = session.exec(select(SiteRow).where(SiteRow.nct_id == nct_id).order_by(col(SiteRow.position))).all()
+    return [_site(row) for row in rows]
+
+
+def sites_by_trial(session: Session) -> dict[str, list[Site]]:
+    result: dict[str, list[Site]] = {}
+    for row in session.exec(select(SiteRow).order_by(col(SiteRow.nct_id), col(SiteRow.position))):
+        result.setdefault(row.nct_id, []).append(_site(row))
+    return result
+
+
+def _site(row: SiteRow) -> Site:
+    return Site(row.facility, row.city, row.state, row.country, row.status, row.lat, row.lon)
+
+
+def list_trials(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialRow]:
+    query = select(TrialRow).order_by(col(TrialRow.nct_id))
+    if statuses:
+        query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
+    rows = list(session.exec(query).all())
+    if phases:
+        wanted = {p.upper() for p in phases}
+        rows = [row for row in rows if wanted & set(row.phases)]
+    return rows
+
+
+def count_trials(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(TrialRow)).one()
+
+
+# --- fetch runs ---------------------------------------------------------------------------------------------
+
+
+def start_run(session: Session, source: str, mode: str, since: date | None, now: datetime) -> FetchRunRow:
+    run = FetchRunRow(source=source, mode=mode, since=since, started_at=now)
+    session.add(run)
+    session.commit()
+    return run
+
+
+def finish_run(session: Session, run: FetchRunRow, now: datetime, error: str | None = None) -> None:
+    run.finished_at = now
+    run.outcome = "failed" if error else "succeeded"
+    run.error = error
+    if not error:
+        run.watermark = run.started_at.date()
+    session.add(run)
+    session.commit()
+
+
+def last_watermark(session: Session, source: str) -> date | None:
+    """The watermark of the newest successful run from this source (failed runs never advance it)."""
+    query = (
+        select(FetchRunRow)
+        .where(FetchRunRow.source == source, FetchRunRow.outcome == "succeeded")
+        .order_by(col(FetchRunRow.started_at).desc())
+        .limit(1)
+    )
+    run = session.exec(query).first()
+    return run.watermark if run else None
+
+
+def list_runs(session: Session, limit: int = 20) -> list[FetchRunRow]:
+    query = select(FetchRunRow).order_by(col(FetchRunRow.id).desc()).limit(limit)
+    return list(session.exec(query).all())
+
+
+def fail_interrupted_runs(session: Session, now: datetime) -> int:
+    """Mark runs left 'running' by a killed process as failed (called while holding the fetch lock)."""
+    rows = session.exec(select(FetchRunRow).where(FetchRunRow.outcome == "running")).all()
+    for row in rows:
+        row.outcome = "failed"
+        row.finished_at = now
+        row.error = "interrupted: the process ended before the run finished"
+        session.add(row)
+    session.commit()
+    return len(rows)
+
+
+# --- locks --------------------------------------------------------------------------------------------------
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _is_stale(lock: LockRow, now: datetime, stale_after: timedelta) -> bool:
+    host, _, pid = lock.holder.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True  # the holder died on this machine
+        except PermissionError:
+            return False
+    return now - lock.acquired_at.replace(tzinfo=now.tzinfo) > stale_after
+
+
+@contextmanager
+def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta) -> Iterator[None]:
+    """Hold the named lock for the duration of the block.
+
+    A row with the lock's name is the lock: inserting it succeeds for exactly one process, on SQLite and on
+    PostgreSQL alike. A lock left by a dead process (same host, pid gone) or older than ``stale_after`` is
+    taken over.
+
+    Raises:
+        LockHeld: another live process holds it.
+    """
+    with Session(engine) as session:
+        existing = session.get(LockRow, name)
+        if existing is not None and _is_stale(existing, now, stale_after):
+            session.delete(existing)
+            session.commit()
+        session.add(LockRow(name=name, holder=_holder(), acquired_at=now))
+        try:
+            session.commit()
+        except IntegrityError as exc:
+            session.rollback()
+            current = session.get(LockRow, name)
+            holder = current.holder if current else "unknown"
+            since = current.acquired_at.isoformat() if current else "unknown"
+            raise LockHeld(name, holder, since) from exc
+    try:
+        yield
+    finally:
+        with Session(engine) as session:
+            session.exec(delete(LockRow).where(col(LockRow.name) == name, col(LockRow.holder) == _holder()))
+            session.commit()
