@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, delete, func
+from sqlalchemy import Engine, delete, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -178,12 +178,12 @@ def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta) 
         if existing is not None and _is_stale(existing, now, stale_after):
             session.delete(existing)
             session.commit()
-        session.add(LockRow(name=name, holder=_holder(), acquired_at=now))
         try:
+            session.execute(insert(LockRow).values(name=name, holder=_holder(), acquired_at=now))
             session.commit()
         except IntegrityError as exc:
             session.rollback()
-            current = session.get(LockRow, name)
+            current = existing or session.get(LockRow, name)
             holder = current.holder if current else "unknown"
             since = current.acquired_at.isoformat() if current else "unknown"
             raise LockHeld(name, holder, since) from exc
