@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from matcher import __version__
@@ -98,6 +99,11 @@ class CtGovClient:
         except requests.Timeout as exc:
             raise CtGovTimeout(f"no answer from {url} within {self.timeout_s:g} s") from exc
         except requests.RequestException as exc:
+            # With a Retry mounted, requests reports a read timeout as ConnectionError(MaxRetryError(reason=
+            # ReadTimeoutError)) (psf/requests#5430); it is still a timeout.
+            reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            if isinstance(reason, ReadTimeoutError):
+                raise CtGovTimeout(f"no answer from {url} within {self.timeout_s:g} s") from exc
             raise CtGovConnectionError(f"cannot reach {url}: {exc}") from exc
         logger.info("HTTP GET %s -> %s", response.url, response.status_code)
         if response.status_code != 200:
