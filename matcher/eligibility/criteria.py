@@ -1,0 +1,132 @@
+"""The parser's output: criteria with their parsed facts, as plain frozen dataclasses that round-trip to JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Section(StrEnum):
+    INCLUSION = "inclusion"
+    EXCLUSION = "exclusion"
+
+
+class Polarity(StrEnum):
+    """Whether the criterion asks for the fact (REQUIRE) or for its absence (EXCLUDE)."""
+
+    REQUIRE = "require"
+    EXCLUDE = "exclude"
+
+    def flipped(self) -> Polarity:
+        return Polarity.EXCLUDE if self is Polarity.REQUIRE else Polarity.REQUIRE
+
+
+class FactKind(StrEnum):
+    AGE = "age"
+    SEX = "sex"
+    PERFORMANCE_STATUS = "performance_status"
+    LIFE_EXPECTANCY = "life_expectancy"
+    HISTOLOGY = "histology"
+    DISEASE_EXTENT = "disease_extent"
+    RAI_REFRACTORY = "rai_refractory"
+    PROGRESSION = "progression"
+    MEASURABLE_DISEASE = "measurable_disease"
+    BIOMARKER = "biomarker"
+    PRIOR_THERAPY = "prior_therapy"
+    LAB = "lab"
+    QTC = "qtc"
+    HYPERTENSION = "hypertension"
+    LVEF = "lvef"
+    CARDIAC = "cardiac"
+    BRAIN_METASTASES = "brain_metastases"
+    OTHER_MALIGNANCY = "other_malignancy"
+    INFECTION = "infection"
+    PREGNANCY = "pregnancy"
+    BREASTFEEDING = "breastfeeding"
+    CONTRACEPTION = "contraception"
+    SCREENING_ONLY = "screening_only"  # consent, willingness, investigator judgement: not profile data
+    CONDITION = "condition"  # other named conditions (autoimmune, transplant, bleeding...)
+    HYPERSENSITIVITY = "hypersensitivity"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing a criterion asks about.
+
+    ``values`` depends on the kind (docs/parser.md lists them); ``rule`` is the id of the rule or vocabulary
+    entry that produced it, so a verdict can say which rule fired; ``evidence`` is the matched text.
+    """
+
+    kind: FactKind
+    polarity: Polarity
+    values: dict[str, Any]
+    rule: str
+    evidence: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "polarity": self.polarity.value,
+            "values": self.values,
+            "rule": self.rule,
+            "evidence": self.evidence,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fact:
+        return cls(FactKind(data["kind"]), Polarity(data["polarity"]), data["values"], data["rule"], data["evidence"])
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion: its text exactly as the registry wrote it, where it is, and what it asks.
+
+    ``start``/``end`` index the eligibility text; structured fields (minimumAge, sex) become criteria with
+    ``source="structured"`` and no span. ``parent`` is the index of the criterion this one is a sub-item of;
+    ``any_of`` marks a parent whose sub-items are alternatives ("at least one of the following").
+    """
+
+    index: int
+    section: Section
+    text: str
+    start: int | None
+    end: int | None
+    parent: int | None = None
+    any_of: bool = False
+    heading: str | None = None
+    source: str = "text"
+    facts: tuple[Fact, ...] = field(default=())
+
+    @property
+    def display_text(self) -> str:
+        return " ".join(self.text.split())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "section": self.section.value,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "parent": self.parent,
+            "any_of": self.any_of,
+            "heading": self.heading,
+            "source": self.source,
+            "facts": [fact.to_json() for fact in self.facts],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Criterion:
+        return cls(
+            index=data["index"],
+            section=Section(data["section"]),
+            text=data["text"],
+            start=data["start"],
+            end=data["end"],
+            parent=data["parent"],
+            any_of=data["any_of"],
+            heading=data["heading"],
+            source=data["source"],
+            facts=tuple(Fact.from_json(f) for f in data["facts"]),
+        )

@@ -1,0 +1,147 @@
+"""Regular expressions for the numeric idiom of eligibility text: comparators, values, units, windows, counts.
+
+Pure functions over a string; `extract` ties them to the entities spaCy found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "single": 1,
+}  # fmt: skip
+_NUMBER_WORD = r"(?:\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
+
+# Comparator phrases, longest first, mapped to a canonical operator.
+_OPERATORS = [
+    ("greater than or equal to", ">="), ("more than or equal to", ">="), ("less than or equal to", "<="),
+    ("equal to or greater than", ">="), ("equal to or less than", "<="), ("equal or greater than", ">="),
+    ("no greater than", "<="), ("not greater than", "<="), ("no more than", "<="), ("not more than", "<="),
+    ("not exceeding", "<="), ("not to exceed", "<="), ("not exceed", "<="), ("no less than", ">="),
+    ("not less than", ">="), ("greater than", ">"), ("more than", ">"), ("higher than", ">"), ("in excess of", ">"),
+    ("less than", "<"), ("lower than", "<"), ("at least", ">="), ("at most", "<="), ("up to", "<="),
+    ("above", ">"), ("below", "<"), ("over", ">"), ("under", "<"), ("exceeding", ">"), ("exceeds", ">"),
+    ("minimum of", ">="), ("maximum of", "<="), ("≥", ">="), (">=", ">="), ("=>", ">="), ("≧", ">="), ("⩾", ">="),
+    ("≤", "<="), ("<=", "<="), ("=<", "<="), ("≦", "<="), ("⩽", "<="), (">", ">"), ("<", "<"), ("＞", ">"),
+    ("＜", "<"), ("=", "="),
+]  # fmt: skip
+OPERATOR = "(?P<op>" + "|".join(re.escape(text) for text, _ in _OPERATORS) + ")"
+_OPERATOR_MAP = {text: op for text, op in _OPERATORS}
+
+_VALUE = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_UNIT = (
+    r"(?P<unit>(?:[x×*]\s*)?10\s*(?:\^|\*\*|\*|e)?\s*\(?(?:9|⁹)\)?\s*/\s*[lL]\b|(?:[x×*]\s*)?10\s*(?:\^|\*\*|\*)?\s*\(?"
+    r"(?:3|6|12|³|⁶)\)?\s*/\s*(?:µ|μ|u|mc|m)?[lL]\b|(?:[x×]\s*)?10\s*(?:9|⁹)\s*/\s*[lL]\b|(?:cells?\s*)?/\s*(?:mm3|mm³|mm\^3|"
+    r"µL|μL|uL|ul|mcL|cmm|cu\.?\s*mm)\b|g\s*/\s*dL|g\s*/\s*dl|g\s*/\s*L|mg\s*/\s*dL|mg\s*/\s*dl|mg\s*/\s*L|µmol\s*/\s*L|"
+    r"μmol\s*/\s*L|umol\s*/\s*L|mmol\s*/\s*L|m[lL]\s*/\s*min(?:\s*/\s*1\.73\s*m\s*(?:2|²))?|U\s*/\s*L|IU\s*/\s*L|IU\s*/\s*mL|"
+    r"mIU\s*/\s*L|µIU\s*/\s*mL|uIU\s*/\s*mL|mU\s*/\s*L|ng\s*/\s*mL|G\s*/\s*L|%|msec|ms\b|mmHg|mm\s*Hg|seconds|sec\b|mCi|GBq)"
+)
+_ULN = r"(?P<uln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\s+limits?\s+of\s+(?:the\s+)?normal|ULN|IULN))"
+_LLN = (
+    r"(?P<lln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+)?(?:lower\s+limits?\s+of\s+(?:the\s+)?normal|LLN))"
+)
+THRESHOLD = re.compile(
+    OPERATOR + r"\s*(?:(?:the|an?)\s+)?" + _VALUE + r"?\s*(?:" + _ULN + "|" + _LLN + "|" + _UNIT + r")?",
+    re.IGNORECASE,
+)
+RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?)")
+_DURATION_UNITS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30, "year": 365, "yr": 365}
+DURATION = re.compile(
+    r"(?P<n>" + _NUMBER_WORD + r")\s*(?:\(\s*\d+\s*\)\s*)?[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b",
+    re.IGNORECASE,
+)
+_SINCE_CUE = re.compile(
+    r"\b(?:since|elapsed|must have passed|from (?:the )?(?:last|prior|end)|after (?:the )?(?:last|end))\b", re.I
+)
+_COUNT_PATTERNS = [
+    (re.compile(r"\bat least (?P<n>" + _NUMBER_WORD + r")\b", re.I), "min"),
+    (re.compile(r"(?:≥|>=)\s*(?P<n>\d+)\s+(?:prior|previous|line|regimen|systemic)", re.I), "min"),
+    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r") or more\b", re.I), "min"),
+    (re.compile(r"(?<!no )(?<!not )\b(?:more than|greater than|>)\s*(?P<n>" + _NUMBER_WORD + r")\b(?!\s*(?:days?|weeks?|months?))", re.I), "over"),
+    (re.compile(r"\b(?:no more than|not more than|up to|at most|maximum of|a maximum of|≤|<=|=<)\s*(?P<n>" + _NUMBER_WORD
+                + r")\b(?!\s*(?:days?|weeks?|months?|years?))", re.I), "max"),
+    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r") or (?:fewer|less)\b", re.I), "max"),
+    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD
+                + r")\s+(?:prior|previous|line|lines|regimens?|systemic|VEGF|TKI|kinase|treatment|therap|agents?)", re.I), "range"),
+]  # fmt: skip
+_COUNT_CONTEXT = re.compile(
+    r"^[^.;\d]{0,60}?\b(?:prior|previous|lines?|regimens?|therap|agents?|treatments?|inhibitors?|drugs?|TKIs?|MKIs?|VEGF)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    op: str
+    value: float | None
+    unit: str | None
+    uln: float | None  # multiple of the upper limit of normal
+    lln: float | None
+    start: int
+    end: int
+    text: str
+
+
+def number(text: str) -> float:
+    text = text.lower()
+    return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else float(text.replace(",", ""))
+
+
+def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Threshold]:
+    found = []
+    for match in THRESHOLD.finditer(text, start, len(text) if end is None else end):
+        op = _OPERATOR_MAP.get(match.group("op").lower(), "=")
+        num = number(match.group("num")) if match.group("num") else None
+        uln = lln = None
+        if match.group("uln"):
+            uln = num if num is not None else 1.0
+        elif match.group("lln"):
+            lln = num if num is not None else 1.0
+        elif num is None:
+            continue
+        unit = match.group("unit")
+        found.append(
+            Threshold(op, num if uln is None and lln is None else None, " ".join(unit.split()) if unit else None,
+                      uln, lln, match.start(), match.end(), match.group(0))
+        )  # fmt: skip
+    return found
+
+
+def operator_for(word: str) -> str | None:
+    return _OPERATOR_MAP.get(word.lower())
+
+
+def window_days(text: str) -> tuple[int, bool] | None:
+    """The first time window in a clause, in days, and whether it is a "since" window ("at least 4 weeks since")."""
+    for match in DURATION.finditer(text):
+        unit = match.group("unit").lower().rstrip("s")
+        days = round(number(match.group("n")) * _DURATION_UNITS[unit])
+        return days, bool(_SINCE_CUE.search(text))
+    return None
+
+
+def months(days: int) -> int:
+    return max(1, round(days / 30))
+
+
+def count_bounds(text: str) -> tuple[int | None, int | None]:
+    """Bounds on a number of prior therapies: "at least one", "no more than 2", "0 or 1", "more than 2"."""
+    low: int | None = None
+    high: int | None = None
+    for pattern, kind in _COUNT_PATTERNS:
+        for match in pattern.finditer(text):
+            if not _COUNT_CONTEXT.match(text[match.end() :]) and kind != "range":
+                continue
+            n = int(number(match.group("n")))
+            if kind == "min":
+                low = n if low is None else max(low, n)
+            elif kind == "over":
+                low = n + 1 if low is None else max(low, n + 1)
+            elif kind == "max":
+                high = n if high is None else min(high, n)
+            else:
+                m = int(number(match.group("m")))
+                low, high = min(n, m), max(n, m)
+    return low, high

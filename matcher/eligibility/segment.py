@@ -1,0 +1,193 @@
+"""Split eligibility text into criteria: sections, bullets and numbers, nesting, legacy hard wraps.
+
+Handles both renderings ClinicalTrials.gov has used (../shared/ctgov/README.md section 3):
+- live API v2 Markdown: ``* item``, ``1. item``, nesting by 2-4 spaces, no hard wraps, sometimes several
+  numbered items run together on one line ("... (if available). 3. Recurrent ...");
+- legacy text: ``-  item`` / ``1. item`` hard-wrapped at ~95 columns, continuation lines indented.
+
+Every non-blank character of the text ends up in a criterion or a heading: nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.eligibility.criteria import Section
+
+_PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
+_MAIN_HEADER = re.compile(
+    _PREFIX + r"(?:key|main|major|general|specific|additional|other|principal)?\s*"
+    r"(?P<kind>inclusion|exclusion|eligibility)(?:\s*criteria|\s*criterion)?\b(?P<rest>[^.;]{0,90}?)\s*:?\s*(?:\*\*)?\s*$",
+    re.IGNORECASE,
+)
+_INCLUSION_LEAD = re.compile(
+    _PREFIX + r"(?:patients|participants|subjects|individuals)\b[^.]{0,60}\b(?:must|should|will|need to)\s+"
+    r"(?:meet|have|fulfil+|satisfy)\s+(?:all|each)\b[^.]*:\s*$",
+    re.IGNORECASE,
+)
+_EXCLUSION_LEAD = re.compile(
+    _PREFIX + r"[^.]{0,100}\b(?:(?:will|shall)\s+be\s+excluded|(?:are|is|will\s+be)\s+(?:not\s+eligible|ineligible)|"
+    r"(?:must|should)\s+not\s+(?:meet|have)\s+any|excluded\s+if|exclusion[s]?\s*:)[^.]*:?\s*$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>[-*•·▪◦‣○●⁃]|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)](?![a-zA-Z]\.)|"
+    r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|o(?=\s))[ \t]+(?=\S)"
+)
+_INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.))[ \t]+(?=\S)")
+_INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)][ \t]+(?=[A-Z(])")
+_ANY_OF = re.compile(
+    r"\b(?:at least one|one or more|any one|any of the following|either|one of the following)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class Segment:
+    section: Section
+    start: int
+    end: int
+    indent: int
+    style: str  # bullet | number | letter | roman | para
+    number: int | None
+    parent: int | None
+    heading: str | None
+
+
+def _style(marker: str) -> tuple[str, int | None]:
+    core = marker.strip("().")
+    core = core.rstrip(")")
+    if core.isdigit():
+        return "number", int(core)
+    if core in ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"):
+        return "roman", None
+    if len(core) == 1 and core.isalpha() and core != "o":
+        return "letter", None
+    return "bullet", None
+
+
+def header_of(line: str) -> tuple[Section | None, str | None] | None:
+    """(section, sub-heading) when a line is a heading; None when it is criterion text."""
+    stripped = line.strip()
+    if len(stripped) > 160:
+        return None
+    main = _MAIN_HEADER.match(stripped)
+    if main and (stripped.rstrip("* ").endswith(":") or len(stripped) < 60):
+        kind = main.group("kind").lower()
+        section = {"inclusion": Section.INCLUSION, "exclusion": Section.EXCLUSION}.get(kind)
+        rest = main.group("rest").strip(" :*")
+        return section, (stripped.strip(" :*#") if rest else None)
+    if _INCLUSION_LEAD.match(stripped):
+        return Section.INCLUSION, None
+    if stripped.endswith(":") and _EXCLUSION_LEAD.match(stripped):
+        return Section.EXCLUSION, None
+    return None
+
+
+class _Segmenter:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.segments: list[Segment] = []
+        self.stack: list[int] = []
+        self.section = Section.INCLUSION
+        self.heading: str | None = None
+        self.current: Segment | None = None
+        self.text_column = 0
+
+    def run(self) -> list[Segment]:
+        offset = 0
+        previous_blank = True
+        for raw in self.text.splitlines(keepends=True):
+            line = raw.rstrip("\r\n")
+            self.line(offset, line, previous_blank)
+            previous_blank = not line.strip()
+            offset += len(raw)
+        return self.segments
+
+    def line(self, offset: int, line: str, previous_blank: bool) -> None:
+        if not line.strip():
+            return
+        header = header_of(line)
+        if header is not None:
+            section, heading = header
+            self.section = section or self.section
+            self.heading = heading
+            self.stack, self.current = [], None
+            return
+        bullet = _BULLET.match(line)
+        if bullet:
+            marker, body = bullet.group("marker"), bullet.end()
+            inner = _INNER_NUMBER.match(line, body) if _style(marker)[0] == "bullet" else None
+            if inner:  # "* 1. text": the number carries the list's structure
+                marker, body = inner.group("marker"), inner.end()
+            style, number = _style(marker)
+            self.open(offset + body, offset + len(line.rstrip()), len(bullet.group("indent")), style, number)
+            self.text_column = body
+            return
+        indent = len(line) - len(line.lstrip())
+        if self.current is not None and (not previous_blank or indent >= self.text_column > 0):
+            self.current.end = offset + len(line.rstrip())
+            self.split_inline()
+            return
+        self.open(offset + indent, offset + len(line.rstrip()), indent, "para", None)
+        self.text_column = 0
+
+    def open(self, start: int, end: int, indent: int, style: str, number: int | None) -> None:
+        sibling_of = self.expected_numbers().get(number) if number is not None and number > 1 else None
+        if sibling_of is not None:
+            # "2." after "1." continues that list, however the Markdown happened to indent it.
+            while self.stack and self.stack[-1] != sibling_of:
+                self.stack.pop()
+            self.stack.pop()
+            indent = self.segments[sibling_of].indent
+        while self.stack and not self.is_child(indent, style, self.segments[self.stack[-1]]):
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        segment = Segment(self.section, start, end, indent, style, number, parent, self.heading)
+        self.segments.append(segment)
+        self.stack.append(len(self.segments) - 1)
+        self.current = segment
+        self.split_inline()
+
+    def is_child(self, indent: int, style: str, parent: Segment) -> bool:
+        if style == "para":
+            return False
+        if parent.style == "para":
+            return self.text[: parent.end].rstrip().endswith(":")
+        if indent > parent.indent:
+            return True
+        opens_list = self.text[: parent.end].rstrip().endswith(":")
+        return opens_list and style != parent.style and indent >= parent.indent
+
+    def split_inline(self) -> None:
+        """Split "... (if available). 3. Recurrent ..." where a list's next number runs on inline."""
+        segment = self.current
+        assert segment is not None
+        expected = self.expected_numbers()
+        if not expected:
+            return
+        for match in _INLINE_NUMBER.finditer(self.text, segment.start, segment.end):
+            n = int(match.group("n"))
+            if n not in expected:
+                continue
+            end = segment.end
+            segment.end = match.start()
+            self.open(match.end(), end, segment.indent, "number", n)
+            return
+
+    def expected_numbers(self) -> dict[int, int]:
+        """Next number of each numbered list on the stack -> the item whose sibling it would be."""
+        return {
+            self.segments[i].number + 1: i  # type: ignore[operator]
+            for i in self.stack
+            if self.segments[i].number is not None
+        }
+
+
+def segment(text: str) -> list[Segment]:
+    """The criteria of an eligibility text, in order, with parents; see the module docstring."""
+    return _Segmenter(text).run()
+
+
+def is_any_of(text: str) -> bool:
+    return bool(_ANY_OF.search(text))
