@@ -1,83 +1,34 @@
 """The `matcher` command line: parse arguments, call a function, render. No business logic here.
 
+Trial and database commands are here; patient and matching commands in `cli_match`; shared pieces in `cli_common`.
+
 Exit status: 0 ok, 1 error, 2 bad usage or bad input (click's convention).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from datetime import datetime
+from typing import Any
 
 import click
-from sqlalchemy import Engine
 
-from matcher import __version__, db, ingest, store
+from matcher import __version__, cli_match, db, ingest, parsing, store
+from matcher.cli_common import (
+    CONTEXT_SETTINGS,
+    App,
+    BadInput,
+    emit_json,
+    handle_errors,
+    pass_app,
+    progress_echo,
+)
 from matcher.config import Settings
-from matcher.errors import ConfigError, MatcherError, PatientFileError, SourceError
+from matcher.errors import ConfigError
 from matcher.sources import open_source
 from matcher.tables import TrialRow
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-class BadInput(click.ClickException):
-    """A bad input file or value: exit status 2, like a usage error."""
-
-    exit_code = 2
-
-
-@dataclass
-class App:
-    """What every command needs, built once at the entry point and passed down."""
-
-    settings: Settings
-    verbose: bool = False
-    _engine: Engine | None = field(default=None, repr=False)
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = db.open_database(self.settings.database_url, echo=self.verbose)
-        return self._engine
-
-    @staticmethod
-    def now() -> datetime:
-        return datetime.now(UTC)
-
-
-def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn our errors into click's exit statuses; only the CLI does this."""
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except (PatientFileError, SourceError, ConfigError) as exc:
-            raise BadInput(str(exc)) from exc
-        except MatcherError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def progress_echo(label: str) -> Callable[[int], None]:
-    def report(count: int) -> None:
-        click.echo(f"{label}: {count} studies read", err=True)
-
-    return report
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -104,9 +55,6 @@ def cli(ctx: click.Context, verbose: bool, database_url: str | None) -> None:
     if database_url:
         settings = settings._with({"database_url": database_url}, source="--database")
     ctx.obj = App(settings, verbose)
-
-
-pass_app = click.make_pass_decorator(App)
 
 
 @cli.command()
@@ -150,6 +98,8 @@ def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_j
     )
     for failure in summary.failures:
         click.echo(f"  failed: {failure}", err=True)
+    parsed = parsing.parse_stale(app.engine, app.now, progress_echo("parse", "trials parsed"))
+    click.echo(f"parsed the criteria of {len(parsed)} new or changed trial(s)", err=True)
 
 
 @cli.command()
@@ -267,8 +217,12 @@ def db_upgrade(app: App) -> None:
     click.echo(f"database at revision {after}" + (f" (was {before or 'empty'})" if before != after else ""))
 
 
+for command in (cli_match.parse, cli_match.match, cli_match.explain, cli_match.patients, cli_match.schema):
+    cli.add_command(command)
+
+
 def main() -> None:
     cli()
 
 
-__all__ = ["cli", "date", "main"]
+__all__ = ["cli", "main"]

@@ -25,7 +25,7 @@ DEFAULT_TERM = (
     '"radioiodine refractory" OR "radioiodine-refractory" OR "RAI refractory" OR "RAI-refractory" '
     'OR "iodine refractory" OR "iodine-refractory" OR "radioactive iodine refractory" OR RAIR'
 )
-ENROLLING_STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "ACTIVE_NOT_RECRUITING")
+ENROLLING_STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION")
 DEFAULT_WATCH_LIST = ("NCT04554680", "NCT03753919")
 
 

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert
+from sqlalchemy import Engine, delete, func, insert, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matcher.errors import LockHeld
 from matcher.models import Site, Trial
-from matcher.tables import FetchRunRow, LockRow, SiteRow, TrialRow
+from matcher.tables import (
+    FetchRunRow,
+    LockRow,
+    MatchRow,
+    PatientRow,
+    PatientVersionRow,
+    SiteRow,
+    TrialCriteriaRow,
+    TrialRow,
+)
 
 # --- trials -------------------------------------------------------------------------------------------------
 
@@ -193,3 +205,91 @@ def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta) 
         with Session(engine) as session:
             session.exec(delete(LockRow).where(col(LockRow.name) == name, col(LockRow.holder) == _holder()))
             session.commit()
+
+
+# --- parsed criteria ----------------------------------------------------------------------------------------
+
+
+def stale_criteria(session: Session, parser_version: str) -> list[TrialRow]:
+    """Trials whose stored parse is missing, for another content hash, or from another parser version."""
+    query = (
+        select(TrialRow)
+        .outerjoin(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
+        .where(
+            or_(
+                col(TrialCriteriaRow.nct_id).is_(None),
+                col(TrialCriteriaRow.content_hash) != col(TrialRow.content_hash),
+                col(TrialCriteriaRow.parser_version) != parser_version,
+            )
+        )
+        .order_by(col(TrialRow.nct_id))
+    )
+    return list(session.exec(query).all())
+
+
+def save_criteria(
+    session: Session, trial: TrialRow, parser_version: str, criteria: list[dict[str, Any]], now: datetime
+) -> None:
+    row = session.get(TrialCriteriaRow, trial.nct_id) or TrialCriteriaRow(
+        nct_id=trial.nct_id, content_hash="", parser_version="", criteria=[], parsed_at=now
+    )
+    row.content_hash, row.parser_version, row.criteria, row.parsed_at = (
+        trial.content_hash, parser_version, criteria, now
+    )  # fmt: skip
+    session.add(row)
+
+
+def stored_criteria(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, TrialCriteriaRow]:
+    query = select(TrialCriteriaRow)
+    if nct_ids is not None:
+        query = query.where(col(TrialCriteriaRow.nct_id).in_(list(nct_ids)))
+    return {row.nct_id: row for row in session.exec(query)}
+
+
+# --- patients -----------------------------------------------------------------------------------------------
+
+
+def save_patient(
+    session: Session, patient_id: str, profile: dict[str, Any], coordinator: str | None, now: datetime
+) -> str:
+    """Insert or update a patient, keeping every version; returns "added", "updated" or "unchanged"."""
+    digest = profile_hash(profile)
+    row = session.get(PatientRow, patient_id)
+    if row is not None and row.profile_hash == digest:
+        return "unchanged"
+    outcome = "updated" if row is not None else "added"
+    if row is None:
+        row = PatientRow(id=patient_id, version=0, profile={}, profile_hash="", created_at=now, updated_at=now)
+    row.version += 1
+    row.profile, row.profile_hash, row.coordinator, row.updated_at = profile, digest, coordinator, now
+    session.add(row)
+    session.add(PatientVersionRow(patient_id=patient_id, version=row.version, profile=profile, saved_at=now))
+    return outcome
+
+
+def profile_hash(profile: dict[str, Any]) -> str:
+    canonical = json.dumps(profile, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def get_patient(session: Session, patient_id: str) -> PatientRow | None:
+    return session.get(PatientRow, patient_id)
+
+
+def list_patients(session: Session) -> list[PatientRow]:
+    return list(session.exec(select(PatientRow).order_by(col(PatientRow.id))).all())
+
+
+def patient_versions(session: Session, patient_id: str) -> list[PatientVersionRow]:
+    query = select(PatientVersionRow).where(PatientVersionRow.patient_id == patient_id)
+    return list(session.exec(query.order_by(col(PatientVersionRow.version))).all())
+
+
+def remove_patient(session: Session, patient_id: str) -> bool:
+    """Remove a patient and their stored matches; the version history is kept for the audit trail."""
+    row = session.get(PatientRow, patient_id)
+    if row is None:
+        return False
+    session.delete(row)
+    session.exec(delete(MatchRow).where(col(MatchRow.patient_id) == patient_id))
+    return True

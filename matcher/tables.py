@@ -78,4 +78,144 @@ class LockRow(SQLModel, table=True):
     acquired_at: datetime
 
 
-__all__ = ["FetchRunRow", "LockRow", "SiteRow", "TrialRow", "UniqueConstraint"]
+class TrialCriteriaRow(SQLModel, table=True):
+    """A trial's parsed criteria, valid for one content hash and one parser version."""
+
+    __tablename__ = "trial_criteria"
+
+    nct_id: str = Field(primary_key=True, foreign_key="trial.nct_id", max_length=11, ondelete="CASCADE")
+    content_hash: str = Field(max_length=64)
+    parser_version: str = Field(max_length=40)
+    criteria: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    parsed_at: datetime
+
+
+class PatientRow(SQLModel, table=True):
+    __tablename__ = "patient"
+
+    id: str = Field(primary_key=True, max_length=64)
+    version: int = 1
+    profile: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    profile_hash: str = Field(max_length=64)
+    coordinator: str | None = Field(default=None, max_length=320, index=True)
+    created_at: datetime
+    updated_at: datetime
+
+
+class PatientVersionRow(SQLModel, table=True):
+    """Every version of a patient's profile that was ever stored (the current one included)."""
+
+    __tablename__ = "patient_version"
+    __table_args__ = (UniqueConstraint("patient_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(max_length=64, index=True)
+    version: int
+    profile: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    saved_at: datetime
+
+
+class MatchRow(SQLModel, table=True):
+    """The last known match of one patient with one trial, and the inputs it was computed from."""
+
+    __tablename__ = "match"
+
+    patient_id: str = Field(primary_key=True, max_length=64)
+    nct_id: str = Field(primary_key=True, max_length=11)
+    verdict: str = Field(max_length=20)
+    score: float
+    overall_status: str = Field(max_length=40)
+    nearest_km: float | None = None
+    result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    trial_hash: str = Field(max_length=64)
+    patient_hash: str = Field(max_length=64)
+    parser_version: str = Field(max_length=40)
+    matched_on: date
+    updated_at: datetime
+
+
+class NightlyRunRow(SQLModel, table=True):
+    __tablename__ = "nightly_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime
+    finished_at: datetime | None = None
+    outcome: str = Field(default="running", max_length=20)
+    fetch_run_id: int | None = None
+    n_parsed: int = 0
+    n_evaluated: int = 0
+    n_events: int = 0
+    n_digests: int = 0
+    n_sent: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class MatchEventRow(SQLModel, table=True):
+    """One piece of news about a (patient, trial) pair, with the state before and after."""
+
+    __tablename__ = "match_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int | None = Field(default=None, index=True)
+    patient_id: str = Field(max_length=64, index=True)
+    nct_id: str = Field(max_length=11)
+    kind: str = Field(max_length=30)  # new_match | verdict_change | status_change | site_opened
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+    digest_id: int | None = Field(default=None, foreign_key="digest.id", index=True)
+
+
+class DigestRow(SQLModel, table=True):
+    """The outbox: a digest is stored before it is sent and marked sent after the server accepts it."""
+
+    __tablename__ = "digest"
+    __table_args__ = (UniqueConstraint("run_id", "coordinator"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int
+    coordinator: str = Field(max_length=320)
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    text_body: str = Field(sa_column=Column(Text, nullable=False))
+    html_body: str = Field(sa_column=Column(Text, nullable=False))
+    message_id: str = Field(max_length=200)
+    status: str = Field(default="pending", max_length=20, index=True)  # pending | sent
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class ReviewRow(SQLModel, table=True):
+    __tablename__ = "review"
+
+    patient_id: str = Field(primary_key=True, max_length=64)
+    nct_id: str = Field(primary_key=True, max_length=11)
+    status: str = Field(max_length=20)
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    updated_by: str = Field(max_length=320)
+    updated_at: datetime
+    verdict_at_review: str | None = Field(default=None, max_length=20)
+
+
+class ReviewEventRow(SQLModel, table=True):
+    """The audit trail: every change of a review status, with when, who and the note."""
+
+    __tablename__ = "review_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: str = Field(max_length=64, index=True)
+    nct_id: str = Field(max_length=11)
+    status: str = Field(max_length=20)
+    previous_status: str | None = Field(default=None, max_length=20)
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    who: str = Field(max_length=320)
+    at: datetime
+
+
+class CoordinatorRow(SQLModel, table=True):
+    __tablename__ = "coordinator"
+
+    email: str = Field(primary_key=True, max_length=320)
+    muted: bool = False
+    updated_at: datetime

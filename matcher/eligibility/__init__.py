@@ -1,35 +1,25 @@
 """Eligibility parsing: a trial's criteria text becomes structured, explainable criteria.
 
-    parse_text(text, ...) -> list[Criterion]     one text (and the structured age/sex fields)
-    parse_trials(trials)  -> list[list[Criterion]] many, through nlp.pipe
+- `segment`: sections, bullets, nesting, legacy wrapping -> criterion spans
+- `pipeline`: spacy.blank("en") + a SpanRuler over the vocabularies in matcher/knowledge
+- `extract`: facts (kind, polarity, values, rule id) from one criterion
+- `parser`: `parse_text` / `parse_texts`, the entry points (imports spaCy)
+- `criteria`: the output types, which round-trip to JSON (no spaCy needed to read them)
 
-See docs/parser.md for the design and the fact kinds.
+See docs/parser.md.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from functools import cache
 from importlib.resources import files
 
-from matcher.ctgov_parse import unescape_markdown
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
-from matcher.eligibility.extract import extract_facts
-from matcher.eligibility.pipeline import build_nlp
-from matcher.eligibility.segment import is_any_of, segment
-from matcher.knowledge_base import load_knowledge
-
 RULES_VERSION = "1"
-_AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
-_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365, "day": 1 / 365}
-
-__all__ = ["PARSER_VERSION", "Criterion", "Fact", "FactKind", "Polarity", "Section", "StructuredFields",
-           "parse_text", "parse_texts"]  # fmt: skip
 
 
-def _parser_version() -> str:
+@cache
+def parser_version() -> str:
     """The rules version plus a digest of the vocabularies: a change to either re-parses stored trials."""
     digest = hashlib.sha256(RULES_VERSION.encode())
     for entry in sorted(files("matcher.knowledge").iterdir(), key=lambda e: e.name):
@@ -38,91 +28,12 @@ def _parser_version() -> str:
     return f"{RULES_VERSION}+{digest.hexdigest()[:10]}"
 
 
-PARSER_VERSION = _parser_version()
+def __getattr__(name: str) -> object:
+    """`parse_text`, `parse_texts` and `StructuredFields` load the parser (and spaCy) on first use only."""
+    if name in ("parse_text", "parse_texts", "StructuredFields", "structured_criteria"):
+        from matcher.eligibility import parser
 
-
-@dataclass(frozen=True)
-class StructuredFields:
-    minimum_age: str | None = None
-    maximum_age: str | None = None
-    sex: str | None = None
-
-
-def _years(field: str | None) -> float | None:
-    match = _AGE_FIELD.match(field or "")
-    return float(match.group(1)) * _UNIT_YEARS[match.group(2).lower()] if match else None
-
-
-def structured_criteria(fields: StructuredFields, first_index: int) -> list[Criterion]:
-    """minimumAge / maximumAge / sex from the registry's structured fields, as criteria."""
-    found: list[tuple[str, Fact]] = []
-    low, high = _years(fields.minimum_age), _years(fields.maximum_age)
-    if low:
-        found.append((f"Minimum age: {fields.minimum_age}",
-                      Fact(FactKind.AGE, Polarity.REQUIRE, {"op": ">=", "years": low}, "field.minimumAge",
-                           fields.minimum_age or "")))  # fmt: skip
-    if high:
-        found.append((f"Maximum age: {fields.maximum_age}",
-                      Fact(FactKind.AGE, Polarity.REQUIRE, {"op": "<=", "years": high}, "field.maximumAge",
-                           fields.maximum_age or "")))  # fmt: skip
-    if fields.sex and fields.sex.upper() in ("FEMALE", "MALE"):
-        found.append(
-            (
-                f"Sex: {fields.sex}",
-                Fact(FactKind.SEX, Polarity.REQUIRE, {"sex": fields.sex.lower()}, "field.sex", fields.sex),
-            )
-        )
-    return [
-        Criterion(first_index + i, Section.INCLUSION, text, None, None, source="structured", facts=(fact,))
-        for i, (text, fact) in enumerate(found)
-    ]
-
-
-def _prepare(text: str) -> str:
-    return unescape_markdown(text) if "\\" in text else text
-
-
-def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None = None) -> list[list[Criterion]]:
-    """Parse many eligibility texts in one `nlp.pipe` pass (the batch path: ingestion, benchmarks)."""
-    nlp = build_nlp()
-    kb = load_knowledge()
-    prepared = [_prepare(text) for text in texts]
-    segmented = [segment(text) for text in prepared]
-    flat = [" ".join(text[s.start : s.end].split()) for text, segs in zip(prepared, segmented, strict=True)
-            for s in segs]  # fmt: skip
-    docs = iter(nlp.pipe(flat, batch_size=256))
-    results = []
-    for position, (text, segments) in enumerate(zip(prepared, segmented, strict=True)):
-        criteria = []
-        for index, seg in enumerate(segments):
-            doc = next(docs)
-            raw = text[seg.start : seg.end]
-            criteria.append(
-                Criterion(
-                    index=index, section=seg.section, text=raw, start=seg.start, end=seg.end, parent=seg.parent,
-                    any_of=is_any_of(raw) and raw.rstrip().endswith(":"), heading=seg.heading,
-                    facts=extract_facts(doc, seg.section, kb),
-                )
-            )  # fmt: skip
-        if fields is not None:
-            criteria.extend(structured_criteria(fields[position], len(criteria)))
-        results.append(_mark_parents(criteria))
-    return results
-
-
-def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
-    """A criterion that has sub-items and says "at least one of the following" is a group of alternatives."""
-    parents = {c.parent for c in criteria if c.parent is not None}
-    return [replace(c, any_of=c.any_of or (c.index in parents and is_any_of(c.text))) for c in criteria]
-
-
-def parse_text(text: str, fields: StructuredFields | None = None) -> list[Criterion]:
-    """Parse one eligibility text (API Markdown or legacy layout) into ordered criteria."""
-    return parse_texts([text], [fields or StructuredFields()])[0]
-
-
-def iter_fields(trials: Iterable[object]) -> list[StructuredFields]:
-    return [
-        StructuredFields(getattr(t, "minimum_age", None), getattr(t, "maximum_age", None), getattr(t, "sex", None))
-        for t in trials
-    ]
+        return getattr(parser, name)
+    if name == "PARSER_VERSION":
+        return parser_version()
+    raise AttributeError(f"module 'matcher.eligibility' has no attribute {name!r}")

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section
 from matcher.knowledge_base import KnowledgeBase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _PRE_NEGATION = re.compile(
     r"\b(?:no|not|without|never|neither|nor|none|absence of|free of|negative for|lack of|must not|should not|"

@@ -1,0 +1,280 @@
+"""Patient and matching commands: parse, match, explain, patients, schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from matcher import db, parsing, store
+from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app
+from matcher.eligibility.criteria import Criterion
+from matcher.knowledge_base import load_knowledge
+from matcher.matching import Filters, TrialMatch, match_stored
+from matcher.matching.evaluate import Outcome, TrialInfo, match_trial
+from matcher.patient import LoadedPatient, load_patient, parse_patient, patient_schema
+
+OUTCOME_MARK = {Outcome.SATISFIED: "✓", Outcome.VIOLATED: "✗", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–"}
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def _load(path: str) -> LoadedPatient:
+    loaded = load_patient(Path(path))
+    for warning in loaded.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
+    return loaded
+
+
+def _day(on: datetime | None, app: App) -> date:
+    return on.date() if on else app.now().date()
+
+
+def _criteria(app: App, nct_id: str) -> tuple[TrialInfo, list[Criterion]]:
+    """A stored trial and its current parsed criteria (parsing it first if its parse is stale)."""
+    parsing.parse_stale(app.engine, app.now)
+    with db.session(app.engine) as session:
+        row = store.get_trial(session, nct_id)
+        if row is None:
+            raise BadInput(f"{nct_id} is not in the database (run `matcher fetch` first)")
+        stored = store.stored_criteria(session, [row.nct_id])[row.nct_id]
+        info = TrialInfo(row.nct_id, row.brief_title, row.overall_status, tuple(row.phases),
+                         tuple(store.trial_sites(session, row.nct_id)))  # fmt: skip
+    return info, [Criterion.from_json(c) for c in stored.criteria]
+
+
+@click.command()
+@click.argument("nct_id", required=False)
+@click.option("--text", "text_file", type=click.File("r", encoding="utf-8"), help="Parse this text file instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the structured criteria as JSON.")
+@pass_app
+@handle_errors
+def parse(app: App, nct_id: str | None, text_file: TextIO | None, as_json: bool) -> None:
+    """Show a trial's criteria as the parser reads them: section, facts, the rule that fired.
+
+    Example:
+
+        matcher parse NCT03690388
+        matcher parse --text criteria.txt --json
+    """
+    if (nct_id is None) == (text_file is None):
+        raise click.UsageError("give either an NCT id or --text FILE")
+    if text_file is not None:
+        from matcher.eligibility.parser import parse_text
+
+        criteria = parse_text(text_file.read())
+    else:
+        criteria = _criteria(app, nct_id or "")[1]
+    if as_json:
+        emit_json([c.to_json() for c in criteria])
+        return
+    for c in criteria:
+        indent = "    " if c.parent is not None else ""
+        click.echo(f"{indent}[{c.index}] {c.section.value.upper()}{' (any of)' if c.any_of else ''}: {c.display_text}")
+        if not c.facts:
+            click.echo(f"{indent}      (not understood: matched as unknown)")
+        for f in c.facts:
+            values = ", ".join(f"{k}={v}" for k, v in f.values.items() if v not in ([], None))
+            click.echo(f"{indent}      {f.polarity.value} {f.kind.value}: {values}  [{f.rule}]")
+
+
+def _filters(statuses: tuple[str, ...], any_status: bool, phases: tuple[str, ...], countries: tuple[str, ...],
+             within: float | None, include_all: bool, app: App) -> Filters:  # fmt: skip
+    chosen = () if any_status else (statuses or app.settings.search_statuses)
+    return Filters(tuple(chosen), phases, countries, within, include_all)
+
+
+@click.command()
+@click.argument("patient_json", type=click.Path(dir_okay=False))
+@click.option("--on", type=DATE, help="Match as of this day (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the output contract's JSON.")
+@click.option("--all", "include_all", is_flag=True, help="Include ineligible trials.")
+@click.option("--status", "statuses", multiple=True, help="Overall status (default: those that can still enrol).")
+@click.option("--any-status", is_flag=True, help="Do not filter on overall status.")
+@click.option("--phase", "phases", multiple=True, help="Only this phase, e.g. PHASE2 (repeatable).")
+@click.option("--country", "countries", multiple=True, help="Only trials with a site in this country.")
+@click.option("--within", type=float, metavar="KM", help="Only trials with an enrolling site within KM of the patient.")
+@pass_app
+@handle_errors
+def match(app: App, patient_json: str, on: datetime | None, as_json: bool, include_all: bool,
+          statuses: tuple[str, ...], any_status: bool, phases: tuple[str, ...], countries: tuple[str, ...],
+          within: float | None) -> None:  # fmt: skip
+    """Match one patient profile against every stored trial.
+
+    Example:
+
+        matcher match examples/rair-papillary-braf.json --on 2026-11-26
+    """
+    loaded = _load(patient_json)
+    day = _day(on, app)
+    parsing.parse_stale(app.engine, app.now)
+    filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
+    with db.session(app.engine) as session:
+        matches = match_stored(session, loaded.patient, day, filters)
+    if as_json:
+        emit_json({"patient_id": loaded.patient.id, "matched_on": day.isoformat(),
+                   "trials": [m.to_json() for m in matches]})  # fmt: skip
+        return
+    _table(loaded.patient.id, day, matches)
+
+
+def _table(patient_id: str, day: date, matches: list[TrialMatch]) -> None:
+    click.echo(f"patient {patient_id}, matched on {day}: {len(matches)} trial(s)")
+    for m in matches:
+        click.echo(f"\n{m.verdict.value.upper():<10} {m.trial.nct_id}  {m.trial.overall_status}  score {m.score:.2f}")
+        click.echo(f"  {m.trial.title[:100]}")
+        if m.deciding and m.verdict.value == "ineligible":
+            for text in m.deciding[:3]:
+                click.echo(f"  ✗ {text}")
+        if m.missing:
+            click.echo(f"  missing: {'; '.join(m.missing[:6])}" + (" …" if len(m.missing) > 6 else ""))
+        if m.eligible_from:
+            click.echo(f"  eligible from {m.eligible_from}")
+        if m.nearest_site:
+            s = m.nearest_site
+            click.echo(f"  nearest enrolling site: {s.site.facility}, {s.site.city} ({s.distance_km:.0f} km)")
+
+
+@click.command()
+@click.argument("patient")
+@click.argument("nct_id")
+@click.option("--on", type=DATE, help="Match as of this day (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the trial's entry of the output contract.")
+@pass_app
+@handle_errors
+def explain(app: App, patient: str, nct_id: str, on: datetime | None, as_json: bool) -> None:
+    """Every criterion of one trial for one patient, with outcome, reason and evidence.
+
+    PATIENT is a profile file or the id of a stored patient.
+
+    Example:
+
+        matcher explain examples/rair-papillary-braf.json NCT03690388
+    """
+    loaded = _patient_from(app, patient)
+    info, criteria = _criteria(app, nct_id)
+    result = match_trial(info, criteria, loaded.patient, _day(on, app), load_knowledge())
+    if as_json:
+        emit_json(result.to_json())
+        return
+    click.echo(f"{info.nct_id} {info.title}\n{result.verdict.value.upper()} for {loaded.patient.id}"
+               f" (score {result.score:.2f})\n")  # fmt: skip
+    for r in result.results:
+        c = r.criterion
+        indent = "    " if c.parent is not None else ""
+        click.echo(f"{indent}{OUTCOME_MARK[r.outcome]} {c.section.value[:3].upper()} {c.display_text}")
+        evidence = f"  [{', '.join(r.evidence)}]" if r.evidence else ""
+        click.echo(f"{indent}    {r.outcome.value}: {r.reason}{evidence}")
+    if result.eligible_from:
+        click.echo(f"\neligible from {result.eligible_from}")
+
+
+def _patient_from(app: App, ref: str) -> LoadedPatient:
+    if Path(ref).is_file():
+        return _load(ref)
+    with db.session(app.engine) as session:
+        row = store.get_patient(session, ref)
+    if row is None:
+        raise BadInput(f"{ref} is neither a profile file nor a stored patient id")
+    return parse_patient(row.profile, source=f"stored patient {ref}")
+
+
+@click.group()
+def patients() -> None:
+    """Stored patient profiles, matched every night by `matcher nightly`."""
+
+
+@patients.command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@pass_app
+@handle_errors
+def patients_add(app: App, files: tuple[str, ...]) -> None:
+    """Add or update patients from profile files (all validated first; nothing is written if one is bad).
+
+    Example:
+
+        matcher patients add examples/*.json
+    """
+    loaded = [_load(path) for path in files]
+    now = app.now()
+    with db.session(app.engine) as session:
+        outcomes = [store.save_patient(session, p.patient.id, p.document, p.patient.coordinator, now) for p in loaded]
+        session.commit()
+    for p, outcome in zip(loaded, outcomes, strict=True):
+        click.echo(f"{p.patient.id}: {outcome}")
+
+
+@patients.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+@handle_errors
+def patients_list(app: App, as_json: bool) -> None:
+    """List stored patients (id, version, coordinator).
+
+    Example:
+
+        matcher patients list
+    """
+    with db.session(app.engine) as session:
+        rows = store.list_patients(session)
+    if as_json:
+        emit_json([{"id": r.id, "version": r.version, "coordinator": r.coordinator,
+                    "updated_at": r.updated_at.isoformat()} for r in rows])  # fmt: skip
+        return
+    for r in rows:
+        click.echo(f"{r.id:<24} v{r.version:<3} {r.coordinator or '-':<36} updated {r.updated_at:%Y-%m-%d %H:%M}")
+
+
+@patients.command("show")
+@click.argument("patient_id")
+@click.option("--versions", is_flag=True, help="Also list the earlier versions.")
+@pass_app
+@handle_errors
+def patients_show(app: App, patient_id: str, versions: bool) -> None:
+    """Print a stored patient's current profile (JSON).
+
+    Example:
+
+        matcher patients show ex-rair-ptc-braf --versions
+    """
+    with db.session(app.engine) as session:
+        row = store.get_patient(session, patient_id)
+        if row is None:
+            raise BadInput(f"no stored patient {patient_id}")
+        history = store.patient_versions(session, patient_id) if versions else []
+    emit_json(row.profile)
+    for v in history:
+        click.echo(f"version {v.version} saved {v.saved_at:%Y-%m-%d %H:%M}", err=True)
+
+
+@patients.command("remove")
+@click.argument("patient_id")
+@pass_app
+@handle_errors
+def patients_remove(app: App, patient_id: str) -> None:
+    """Remove a stored patient and their matches (earlier versions stay in the history).
+
+    Example:
+
+        matcher patients remove ex-rair-ptc-braf
+    """
+    with db.session(app.engine) as session:
+        removed = store.remove_patient(session, patient_id)
+        session.commit()
+    if not removed:
+        raise BadInput(f"no stored patient {patient_id}")
+    click.echo(f"{patient_id}: removed")
+
+
+@click.command()
+@click.argument("name", type=click.Choice(["patient"]))
+def schema(name: str) -> None:
+    """Print a published JSON Schema.
+
+    Example:
+
+        matcher schema patient > patient.schema.json
+    """
+    click.echo(json.dumps(patient_schema(), indent=2, ensure_ascii=False))

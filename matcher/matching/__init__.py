@@ -1,0 +1,81 @@
+"""Matching a patient against stored trials: pure evaluation (`evaluate`, `findings`) over stored criteria.
+
+match_stored(session, patient, on, filters) -> list[TrialMatch], sorted as the output contract says
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from matcher import store
+from matcher.eligibility.criteria import Criterion
+from matcher.knowledge_base import KnowledgeBase, load_knowledge
+from matcher.matching.evaluate import VERDICT_ORDER, TrialInfo, TrialMatch, Verdict, match_trial
+from matcher.models import Site
+from matcher.patient import Patient
+from matcher.tables import TrialRow
+
+__all__ = ["Filters", "TrialMatch", "Verdict", "match_rows", "match_stored", "sort_matches"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    statuses: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    within_km: float | None = None
+    include_ineligible: bool = False
+
+
+def sort_matches(matches: list[TrialMatch]) -> list[TrialMatch]:
+    return sorted(matches, key=lambda m: (VERDICT_ORDER[m.verdict], -m.score, m.trial.nct_id))
+
+
+def _keep(match: TrialMatch, filters: Filters) -> bool:
+    if match.verdict is Verdict.INELIGIBLE and not filters.include_ineligible:
+        return False
+    if filters.countries:
+        wanted = {c.lower() for c in filters.countries}
+        if not any((s.country or "").lower() in wanted for s in match.trial.sites):
+            return False
+    return filters.within_km is None or (
+        match.nearest_site is not None and match.nearest_site.distance_km <= filters.within_km
+    )
+
+
+def match_rows(
+    rows: list[tuple[TrialRow, list[Criterion]]],
+    sites: dict[str, list[Site]],
+    patient: Patient,
+    on: date,
+    kb: KnowledgeBase,
+) -> list[TrialMatch]:
+    """Evaluate each (trial, criteria) pair; no database access."""
+    return [
+        match_trial(
+            TrialInfo(
+                row.nct_id, row.brief_title, row.overall_status, tuple(row.phases), tuple(sites.get(row.nct_id, ()))
+            ),
+            criteria,
+            patient,
+            on,
+            kb,
+        )
+        for row, criteria in rows
+    ]
+
+
+def match_stored(session: Session, patient: Patient, on: date, filters: Filters) -> list[TrialMatch]:
+    """Match one patient against every stored trial that passes the status and phase filters."""
+    trials = store.list_trials(session, filters.statuses, filters.phases)
+    stored = store.stored_criteria(session)
+    rows = [
+        (t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria])
+        for t in trials
+        if t.nct_id in stored and stored[t.nct_id].content_hash == t.content_hash
+    ]
+    matches = match_rows(rows, store.sites_by_trial(session), patient, on, load_knowledge())
+    return sort_matches([m for m in matches if _keep(m, filters)])
