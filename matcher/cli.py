@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from matcher import __version__, cli_match, db, ingest, parsing, store
+from matcher import __version__, cli_match, cli_monitor, db, ingest, monitor_store, parsing, store
 from matcher.cli_common import (
     CONTEXT_SETTINGS,
     App,
@@ -178,7 +178,7 @@ def trial(app: App, nct_id: str, as_json: bool) -> None:
 @pass_app
 @handle_errors
 def runs(app: App, limit: int, as_json: bool) -> None:
-    """List past fetch runs with their counts and outcome.
+    """List past nightly and fetch runs with their counts and outcome.
 
     Example:
 
@@ -186,12 +186,19 @@ def runs(app: App, limit: int, as_json: bool) -> None:
     """
     with db.session(app.engine) as session:
         rows = store.list_runs(session, limit)
+        nightly = monitor_store.list_nightly(session, limit)
     if as_json:
-        emit_json([row.model_dump() for row in rows])
+        emit_json({"fetch": [row.model_dump() for row in rows], "nightly": [row.model_dump() for row in nightly]})
         return
+    for run in nightly:
+        click.echo(
+            f"nightly #{run.id} {run.started_at:%Y-%m-%d %H:%M} {run.outcome:<9} fetch #{run.fetch_run_id} "
+            f"parsed {run.n_parsed} evaluated {run.n_evaluated} events {run.n_events} digests {run.n_digests} "
+            f"sent {run.n_sent}" + (f"  error: {run.error}" if run.error else "")
+        )
     for row in rows:
         click.echo(
-            f"#{row.id} {row.started_at:%Y-%m-%d %H:%M} {row.outcome:<9} {row.mode:<11} new {row.n_new} "
+            f"fetch #{row.id} {row.started_at:%Y-%m-%d %H:%M} {row.outcome:<9} {row.mode:<11} new {row.n_new} "
             f"changed {row.n_changed} unchanged {row.n_unchanged} failed {row.n_failed}"
             + (f"  error: {row.error}" if row.error else "")
         )
@@ -217,7 +224,17 @@ def db_upgrade(app: App) -> None:
     click.echo(f"database at revision {after}" + (f" (was {before or 'empty'})" if before != after else ""))
 
 
-for command in (cli_match.parse, cli_match.match, cli_match.explain, cli_match.patients, cli_match.schema):
+for command in (
+    cli_match.parse,
+    cli_match.match,
+    cli_match.explain,
+    cli_match.patients,
+    cli_match.schema,
+    cli_monitor.nightly,
+    cli_monitor.schedule,
+    cli_monitor.review,
+    cli_monitor.coordinators,
+):
     cli.add_command(command)
 
 

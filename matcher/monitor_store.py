@@ -1,0 +1,132 @@
+"""Queries for the nightly monitor: match states, events, the digest outbox, reviews, coordinators, runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from matcher.tables import (
+    CoordinatorRow,
+    DigestRow,
+    MatchEventRow,
+    MatchRow,
+    NightlyRunRow,
+    ReviewEventRow,
+    ReviewRow,
+)
+
+REVIEW_STATUSES = ("new", "reviewing", "contacted", "enrolled", "not_eligible", "dismissed")
+QUIET_REVIEW = {"dismissed", "not_eligible"}
+
+
+def match_states(session: Session) -> dict[tuple[str, str], MatchRow]:
+    return {(row.patient_id, row.nct_id): row for row in session.exec(select(MatchRow))}
+
+
+def add_event(session: Session, run_id: int, patient_id: str, nct_id: str, kind: str,
+              before: dict[str, Any] | None, after: dict[str, Any], now: datetime) -> None:  # fmt: skip
+    session.add(MatchEventRow(run_id=run_id, patient_id=patient_id, nct_id=nct_id, kind=kind, before=before,
+                              after=after, created_at=now))  # fmt: skip
+
+
+def undigested_events(session: Session) -> list[MatchEventRow]:
+    query = select(MatchEventRow).where(col(MatchEventRow.digest_id).is_(None)).order_by(col(MatchEventRow.id))
+    return list(session.exec(query).all())
+
+
+def add_digest(session: Session, run_id: int, coordinator: str, subject: str, text: str, html: str,
+               message_id: str, events: Sequence[MatchEventRow], now: datetime) -> DigestRow:  # fmt: skip
+    """Record a digest in the outbox and tie its events to it (one transaction with the caller's commit)."""
+    digest = DigestRow(run_id=run_id, coordinator=coordinator, subject=subject, text_body=text, html_body=html,
+                       message_id=message_id, created_at=now)  # fmt: skip
+    session.add(digest)
+    session.flush()
+    for event in events:
+        event.digest_id = digest.id
+        session.add(event)
+    return digest
+
+
+def pending_digests(session: Session) -> list[DigestRow]:
+    query = select(DigestRow).where(DigestRow.status == "pending").order_by(col(DigestRow.id))
+    return list(session.exec(query).all())
+
+
+def mark_sent(session: Session, digest: DigestRow, now: datetime) -> None:
+    digest.status, digest.sent_at, digest.attempts, digest.last_error = "sent", now, digest.attempts + 1, None
+    session.add(digest)
+    session.commit()
+
+
+def mark_failed(session: Session, digest: DigestRow, error: str) -> None:
+    digest.attempts += 1
+    digest.last_error = error
+    session.add(digest)
+    session.commit()
+
+
+def muted(session: Session) -> set[str]:
+    return {row.email for row in session.exec(select(CoordinatorRow).where(CoordinatorRow.muted == True))}  # noqa: E712
+
+
+def set_muted(session: Session, email: str, value: bool, now: datetime) -> None:
+    row = session.get(CoordinatorRow, email) or CoordinatorRow(email=email, updated_at=now)
+    row.muted, row.updated_at = value, now
+    session.add(row)
+    session.commit()
+
+
+def reviews(session: Session) -> dict[tuple[str, str], ReviewRow]:
+    return {(row.patient_id, row.nct_id): row for row in session.exec(select(ReviewRow))}
+
+
+def set_review(session: Session, patient_id: str, nct_id: str, status: str, note: str | None, who: str,
+               verdict: str | None, now: datetime) -> ReviewRow:  # fmt: skip
+    """Change a review status and append it to the audit trail, in one transaction."""
+    row = session.get(ReviewRow, (patient_id, nct_id))
+    previous = row.status if row else None
+    if row is None:
+        row = ReviewRow(patient_id=patient_id, nct_id=nct_id, status=status, updated_by=who, updated_at=now)
+    row.status, row.note, row.updated_by, row.updated_at, row.verdict_at_review = status, note, who, now, verdict
+    session.add(row)
+    session.add(ReviewEventRow(patient_id=patient_id, nct_id=nct_id, status=status, previous_status=previous,
+                               note=note, who=who, at=now))  # fmt: skip
+    session.commit()
+    return row
+
+
+def review_history(session: Session, patient_id: str, nct_id: str) -> list[ReviewEventRow]:
+    query = select(ReviewEventRow).where(ReviewEventRow.patient_id == patient_id, ReviewEventRow.nct_id == nct_id)
+    return list(session.exec(query.order_by(col(ReviewEventRow.id))).all())
+
+
+def review_list(session: Session, coordinator: str | None, status: str | None) -> list[tuple[MatchRow, str]]:
+    """Eligible and possible matches with their review status ("new" when never reviewed)."""
+    from matcher.tables import PatientRow
+
+    query = select(MatchRow, PatientRow).join(PatientRow, col(PatientRow.id) == col(MatchRow.patient_id))
+    query = query.where(col(MatchRow.verdict).in_(["eligible", "possible"]))
+    if coordinator:
+        query = query.where(PatientRow.coordinator == coordinator)
+    states = reviews(session)
+    found = []
+    for match, _patient in session.exec(query.order_by(col(MatchRow.patient_id), col(MatchRow.score).desc())):
+        review = states.get((match.patient_id, match.nct_id))
+        current = review.status if review else "new"
+        if status is None or current == status:
+            found.append((match, current))
+    return found
+
+
+def start_nightly(session: Session, now: datetime) -> NightlyRunRow:
+    run = NightlyRunRow(started_at=now)
+    session.add(run)
+    session.commit()
+    return run
+
+
+def list_nightly(session: Session, limit: int) -> list[NightlyRunRow]:
+    return list(session.exec(select(NightlyRunRow).order_by(col(NightlyRunRow.id).desc()).limit(limit)).all())

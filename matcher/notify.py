@@ -1,0 +1,160 @@
+"""Digest emails: render (Jinja2, HTML + plain text, one multipart message) and deliver through a `Sender`.
+
+Registry text is untrusted: the HTML template autoescapes everything and `StrictUndefined` turns a missing
+variable into an error instead of an empty string. A digest carries the minimum: the patient's profile id
+(never a name), verdicts, trial titles and statuses, the trial's own criterion text that decided, the kinds
+of missing data, and a link to the trial.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from matcher.config import Settings
+from matcher.errors import NotifyError
+
+TRIAL_URL = "https://clinicaltrials.gov/study/{nct_id}"
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    patient_id: str
+    nct_id: str
+    kind: str  # new_match | verdict_change | status_change | site_opened
+    title: str
+    overall_status: str
+    verdict: str
+    before: str | None
+    deciding: tuple[str, ...]
+    missing: tuple[str, ...]
+    site: str | None
+
+    @property
+    def url(self) -> str:
+        return TRIAL_URL.format(nct_id=self.nct_id)
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    sender: str
+    subject: str
+    text: str
+    html: str
+    message_id: str
+    date: datetime
+
+    def to_message(self) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = self.to
+        message["Subject"] = self.subject
+        message["Message-ID"] = self.message_id
+        message["Date"] = format_datetime(self.date)
+        message.set_content(self.text)
+        message.add_alternative(self.html, subtype="html")
+        return message
+
+
+class Sender(Protocol):
+    def send(self, email: Email) -> None: ...
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("matcher", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True, default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+KIND_TITLES = {
+    "new_match": "New match",
+    "verdict_change": "Verdict changed",
+    "status_change": "Trial status changed",
+    "site_opened": "Site opened nearby",
+}
+
+
+def subject_for(items: list[DigestItem]) -> str:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    parts = [f"{n} {KIND_TITLES[k].lower()}{'es' if n > 1 and k == 'new_match' else 's' if n > 1 else ''}"
+             for k, n in counts.items()]  # fmt: skip
+    patients = len({i.patient_id for i in items})
+    return f"[matcher] {', '.join(parts)} for {patients} patient{'s' if patients > 1 else ''}"
+
+
+def render_digest(coordinator: str, items: list[DigestItem], run_id: int, settings: Settings, now: datetime) -> Email:
+    """One coordinator's digest for one run, grouped by patient."""
+    by_patient: dict[str, list[DigestItem]] = {}
+    for item in sorted(items, key=lambda i: (i.patient_id, i.kind, i.nct_id)):
+        by_patient.setdefault(item.patient_id, []).append(item)
+    context: dict[str, Any] = {"patients": by_patient, "titles": KIND_TITLES, "run_id": run_id}
+    env = _environment()
+    host = settings.mail_from.rpartition("@")[2] or "matcher"
+    return Email(
+        to=coordinator,
+        sender=settings.mail_from,
+        subject=subject_for(items),
+        text=env.get_template("digest.txt.j2").render(context),
+        html=env.get_template("digest.html.j2").render(context),
+        message_id=f"<digest-{run_id}-{hashlib.sha256(coordinator.encode()).hexdigest()[:12]}@{host}>",
+        date=now,
+    )
+
+
+class SmtpSender:
+    """Delivers through an SMTP server (plain, STARTTLS or SSL, with optional login)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def send(self, email: Email) -> None:
+        s = self.settings
+        try:
+            if s.smtp_security == "ssl":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s,
+                                                        context=ssl.create_default_context())  # fmt: skip
+            else:
+                client = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s)
+            with client:
+                if s.smtp_security == "starttls":
+                    client.starttls(context=ssl.create_default_context())
+                if s.smtp_user:
+                    client.login(s.smtp_user, s.smtp_password)
+                client.send_message(email.to_message())
+        except (OSError, smtplib.SMTPException) as exc:
+            raise NotifyError(
+                f"SMTP {s.smtp_host}:{s.smtp_port} did not accept the digest to {email.to}: {exc}"
+            ) from exc
+
+
+class DirectorySender:
+    """``--dry-run``: writes each digest as an .eml file instead of sending it."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def send(self, email: Email) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            name = email.message_id.strip("<>").split("@")[0] + ".eml"
+            (self.directory / name).write_bytes(email.to_message().as_bytes())
+        except OSError as exc:
+            raise NotifyError(f"cannot write the digest to {self.directory}: {exc}") from exc
