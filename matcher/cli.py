@@ -55,6 +55,7 @@ def cli(ctx: click.Context, verbose: bool, database_url: str | None) -> None:
     if database_url:
         settings = settings._with({"database_url": database_url}, source="--database")
     ctx.obj = App(settings, verbose)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command()
@@ -220,7 +221,10 @@ def db_upgrade(app: App) -> None:
         MATCHER_DATABASE_URL=postgresql://postgres@127.0.0.1/matcher matcher db upgrade
     """
     engine = db.create_db_engine(app.settings.database_url, echo=app.verbose)
-    before, after = db.upgrade(engine)
+    try:
+        before, after = db.upgrade(engine)
+    finally:
+        engine.dispose()
     click.echo(f"database at revision {after}" + (f" (was {before or 'empty'})" if before != after else ""))
 
 

@@ -41,6 +41,11 @@ class App:
             self._engine = db.open_database(self.settings.database_url, echo=self.verbose)
         return self._engine
 
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @staticmethod
     def now() -> datetime:
         return datetime.now(UTC)

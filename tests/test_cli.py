@@ -1,0 +1,110 @@
+"""The command line as a user meets it: exit statuses, stdout vs stderr, JSON shapes, real databases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from matcher.cli import cli
+from tests.conftest import ROOT, STUDIES
+
+EXAMPLE = str(ROOT / "examples" / "rair-papillary-braf.json")
+
+
+@pytest.fixture
+def run(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "empty.toml").write_text("")
+    env = {"MATCHER_DATABASE_URL": database_url, "MATCHER_CONFIG": str(tmp_path / "empty.toml")}
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def test_fetch_twice_then_list_show_and_match(run) -> None:  # type: ignore[no-untyped-def]
+    first = run("fetch", "--source", str(STUDIES))
+    assert first.exit_code == 0
+    assert "48 new, 0 changed, 0 unchanged, 0 failed" in first.stdout
+    assert "parsed the criteria of 48" in first.stderr
+    second = run("fetch", "--source", str(STUDIES), "--json")
+    summary = json.loads(second.stdout)
+    assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 0, 48)
+
+    listed = run("trials", "--status", "RECRUITING", "--json")
+    statuses = {t["overall_status"] for t in json.loads(listed.stdout)}
+    assert statuses == {"RECRUITING"}
+    shown = run("trial", "NCT03690388")
+    assert "Measurable disease according to RECIST 1.1" in shown.stdout and "16 Years" in shown.stdout
+
+    matched = run("match", EXAMPLE, "--on", "2026-11-26", "--json", "--all")
+    assert matched.exit_code == 0
+    output = json.loads(matched.stdout)
+    assert output["patient_id"] == "ex-rair-ptc-braf" and output["matched_on"] == "2026-11-26"
+    verdicts = [t["verdict"] for t in output["trials"]]
+    order = {"eligible": 0, "possible": 1, "ineligible": 2}
+    assert verdicts == sorted(verdicts, key=order.__getitem__)
+    assert {t["overall_status"] for t in output["trials"]} <= {"RECRUITING", "NOT_YET_RECRUITING"}
+    for trial in output["trials"]:
+        assert trial["criteria"], trial["nct_id"]
+        assert all(c["outcome"] in ("satisfied", "violated", "unknown", "not_applicable") for c in trial["criteria"])
+
+    explained = run("explain", EXAMPLE, "NCT03690388", "--on", "2026-11-26")
+    assert explained.exit_code == 0 and "ECOG 1" in explained.stdout
+
+
+def test_bad_patient_file_exits_2_and_names_the_field(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"id": "pt-1", "ecog": 9, "sex": "unknown"}))
+    result = run("match", str(bad))
+    assert result.exit_code == 2
+    assert "ecog" in result.stderr and "sex" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_trial_and_bad_source_exit_2(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("trial", "NCT99999999").exit_code == 2
+    assert run("fetch", "--source", "/no/such/dir").exit_code == 2
+    assert run("fetch", "--full", "--since", "2026-01-01").exit_code == 2
+
+
+def test_patients_add_update_list_show_remove(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert "ex-rair-ptc-braf: added" in run("patients", "add", EXAMPLE).stdout
+    assert "ex-rair-ptc-braf: unchanged" in run("patients", "add", EXAMPLE).stdout
+    changed = json.loads(Path(EXAMPLE).read_text())
+    changed["ecog"] = 2
+    (tmp_path / "v2.json").write_text(json.dumps(changed))
+    assert "ex-rair-ptc-braf: updated" in run("patients", "add", str(tmp_path / "v2.json")).stdout
+    listed = json.loads(run("patients", "list", "--json").stdout)
+    assert [(p["id"], p["version"]) for p in listed] == [("ex-rair-ptc-braf", 2)]
+    shown = run("patients", "show", "ex-rair-ptc-braf", "--versions")
+    assert json.loads(shown.stdout)["ecog"] == 2 and "version 1" in shown.stderr
+    assert run("patients", "remove", "ex-rair-ptc-braf").exit_code == 0
+    assert run("patients", "remove", "ex-rair-ptc-braf").exit_code == 2
+
+
+def test_patients_add_writes_nothing_when_one_file_is_bad(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bad.json").write_text("{not json")
+    assert run("patients", "add", EXAMPLE, str(tmp_path / "bad.json")).exit_code == 2
+    assert json.loads(run("patients", "list", "--json").stdout) == []
+
+
+def test_parse_text_file_and_schema(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = tmp_path / "criteria.txt"
+    text.write_text("Inclusion Criteria:\n\n* ECOG 0-1\n\nExclusion Criteria:\n\n* QTcF \\> 480 ms\n")
+    parsed = json.loads(run("parse", "--text", str(text), "--json").stdout)
+    assert [(c["section"], c["facts"][0]["kind"]) for c in parsed] == [("inclusion", "performance_status"),
+                                                                        ("exclusion", "qtc")]  # fmt: skip
+    assert parsed[1]["facts"][0]["values"] == {"op": ">", "value": 480.0, "correction": "qtcf"}
+    schema = json.loads(run("schema", "patient").stdout)
+    assert schema["required"] == ["id"]
+
+
+def test_bad_configuration_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "c.toml").write_text("page_size = 5000\n")
+    result = CliRunner().invoke(cli, ["trials"], env={"MATCHER_CONFIG": str(tmp_path / "c.toml")})
+    assert result.exit_code == 2 and "page_size" in result.stderr
