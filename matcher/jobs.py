@@ -30,7 +30,7 @@ from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import match_rows
 from matcher.matching.evaluate import ENROLLING_SITE, TrialMatch
-from matcher.notify import DigestItem, Sender, render_digest
+from matcher.notify import DigestItem, Email, Sender, render_digest
 from matcher.patient import parse_patient
 from matcher.sources import StudySource
 from matcher.tables import MatchEventRow, MatchRow, NightlyRunRow, PatientRow
@@ -63,6 +63,7 @@ def run_nightly(
     """
     stale_after = timedelta(seconds=settings.lock_stale_s)
     with store.hold_lock(engine, "nightly", now(), stale_after), open_session(engine) as session:
+        monitor_store.fail_interrupted_nightly(session, now())
         run = monitor_store.start_nightly(session, now())
         assert run.id is not None
         result = NightlyResult(run.id)
@@ -77,7 +78,7 @@ def run_nightly(
             session.rollback()
             result.errors.append(str(exc))
             logger.error("nightly run %s stopped: %s", run.id, exc)
-        result.sent, result.pending = deliver(session, sender, now, result.errors)
+        result.sent, result.pending = deliver(session, sender, settings.mail_from, now, result.errors)
         result.outcome = "failed" if result.errors else "succeeded"
         _finish(session, run, result, now())
         return result
@@ -144,7 +145,7 @@ def _site_text(match: TrialMatch) -> str | None:
 def news(
     old: MatchRow | None, match: TrialMatch, radius_km: float
 ) -> list[tuple[str, dict[str, object] | None, dict[str, object]]]:
-    """What a coordinator needs to hear about one pair, and nothing else (docs/monitor.md)."""
+    """What a coordinator needs to hear about one pair, and nothing else (docs/deploy.md)."""
     after = _state(match)
     verdict, status = match.verdict.value, match.trial.overall_status
     if old is None:
@@ -223,13 +224,13 @@ def _item(event: MatchEventRow) -> DigestItem:
     )
 
 
-def deliver(session: Session, sender: Sender, now: Callable[[], datetime], errors: list[str]) -> tuple[int, int]:
+def deliver(
+    session: Session, sender: Sender, mail_from: str, now: Callable[[], datetime], errors: list[str]
+) -> tuple[int, int]:
     """Send every pending digest; returns (sent, still pending). A failure leaves the digest pending."""
-    from matcher.notify import Email
-
     sent = pending = 0
     for digest in monitor_store.pending_digests(session):
-        email = Email(digest.coordinator, "", digest.subject, digest.text_body, digest.html_body,
+        email = Email(digest.coordinator, mail_from, digest.subject, digest.text_body, digest.html_body,
                       digest.message_id, digest.created_at)  # fmt: skip
         try:
             sender.send(email)

@@ -121,6 +121,15 @@ def review_list(session: Session, coordinator: str | None, status: str | None) -
     return found
 
 
+def fail_interrupted_nightly(session: Session, now: datetime) -> None:
+    """Mark nightly runs left 'running' by a killed process as failed (called while holding the nightly lock)."""
+    for row in session.exec(select(NightlyRunRow).where(NightlyRunRow.outcome == "running")):
+        row.outcome, row.finished_at = "failed", now
+        row.error = "interrupted: the process ended before the run finished"
+        session.add(row)
+    session.commit()
+
+
 def start_nightly(session: Session, now: datetime) -> NightlyRunRow:
     run = NightlyRunRow(started_at=now)
     session.add(run)

@@ -138,8 +138,8 @@ class SmtpSender:
                     client.starttls(context=ssl.create_default_context())
                 if s.smtp_user:
                     client.login(s.smtp_user, s.smtp_password)
-                client.send_message(email.to_message())
-        except (OSError, smtplib.SMTPException) as exc:
+                client.send_message(email.to_message(), from_addr=email.sender, to_addrs=[email.to])
+        except (OSError, smtplib.SMTPException, ValueError, IndexError) as exc:
             raise NotifyError(
                 f"SMTP {s.smtp_host}:{s.smtp_port} did not accept the digest to {email.to}: {exc}"
             ) from exc

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -64,6 +66,11 @@ class Fact:
     rule: str
     evidence: str
 
+    @cached_property
+    def key(self) -> str:
+        """What the fact asks, as a string: equal keys get equal answers for one patient on one day."""
+        return f"{self.kind.value}|{self.polarity.value}|{json.dumps(self.values, sort_keys=True)}"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
@@ -98,9 +105,26 @@ class Criterion:
     source: str = "text"
     facts: tuple[Fact, ...] = field(default=())
 
-    @property
+    @cached_property
     def display_text(self) -> str:
         return " ".join(self.text.split())
+
+    @cached_property
+    def short_text(self) -> str:
+        text = self.display_text
+        return text if len(text) <= 70 else text[:69].rsplit(" ", 1)[0] + "…"
+
+    @cached_property
+    def requires_biomarker(self) -> bool:
+        return any(f.kind is FactKind.BIOMARKER and f.polarity is Polarity.REQUIRE for f in self.facts)
+
+    @cached_property
+    def key(self) -> str:
+        """Criteria with equal keys get equal outcomes for one patient (unparsed ones are keyed by their text).
+
+        A string, not a tuple: its hash is computed once and cached, which matters in the matching loop.
+        """
+        return "\x1f".join(f.key for f in self.facts) if self.facts else f"text\x1f{self.display_text}"
 
     def to_json(self) -> dict[str, Any]:
         return {

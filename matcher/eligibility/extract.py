@@ -26,7 +26,7 @@ _PRE_NEGATION = re.compile(
 )
 _BOUND = re.compile(
     r"\b(?:no|not)\s+(?:more|less|greater|fewer|higher|lower|later|earlier|exceed\w*|to\s+exceed)\b|"
-    r"\b(?:does|do|must|should)\s+not\s+exceed\b|\bnot\s+(?:only|necessarily)\b|\bno\s+longer\b",
+    r"\b(?:does|do|must|should)\s+not\s+exceed\b|\bnot\s+(?:only|necessarily|limited)\b|\bno\s+longer\b",
     re.IGNORECASE,
 )
 _POST_NEGATION = re.compile(
@@ -37,7 +37,19 @@ _POST_NEGATION = re.compile(
 _EXCEPTION = re.compile(
     r"\b(?:other than|except(?:\s+for)?|excluding|with the exception of|unless|apart from|besides|but not)\b", re.I
 )
-_PERMISSION = re.compile(r"\b(?:allowed|permitted|eligible|may (?:be )?(?:enrolled|included|participate))\b", re.I)
+_PERMISSION = re.compile(
+    r"\b(?:(?:is|are|be|remain|remains|considered)\s+eligible|allowed|permitted|acceptable|"
+    r"may (?:be )?(?:enrolled|enroll|enrol|included|considered|participate|have)|"
+    r"can (?:be )?(?:enrolled|enroll|enrol|included|participate))\b",
+    re.I,
+)
+_NOT_PERMITTED = re.compile(
+    r"\b(?:not|in)\s*eligible|ineligible|not\s+(?:be\s+)?(?:allowed|permitted|acceptable)", re.I
+)
+_CONDITIONAL = re.compile(
+    r"\b(?:that|which|who)\s+(?:have|has|had)\s+(?:had|received|been|undergone)\b|\bif\b|\bwhen\b", re.I
+)
+_SUBGROUP = re.compile(r"\b(?:women|woman|female|females|men|male|males|children|pediatric|paediatric)\b", re.I)
 _CLAUSE_BREAK = re.compile(r";|(?<=[a-z)\]])\.\s+(?=[A-Z])|\s+but\s+|\bhowever\b", re.IGNORECASE)
 _THERAPY_CUE = re.compile(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
@@ -64,7 +76,6 @@ _QTCF = re.compile(r"\bQTcF\b|Fridericia", re.IGNORECASE)
 _SYSTOLIC = re.compile(r"systolic|SBP", re.IGNORECASE)
 _DIASTOLIC = re.compile(r"diastolic|DBP", re.IGNORECASE)
 _RECIST = re.compile(r"\bRECIST\b", re.IGNORECASE)
-_NEGATIVE_TEST = re.compile(r"negative (?:serum |urine )?pregnancy", re.IGNORECASE)
 _AGE = [
     re.compile(r"\b(?:age[d]?|age of)\s*(?:of\s*|is\s*|must be\s*)?" + numbers.OPERATOR + r"?\s*(?P<n>\d{1,3})\b", re.I),
     re.compile(numbers.OPERATOR + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
@@ -93,6 +104,11 @@ class Mention:
     start: int
     end: int
     text: str
+
+
+def permits(text: str) -> bool:
+    """ "... are eligible", "may be enrolled", "is allowed" - and not "are not eligible"."""
+    return bool(_PERMISSION.search(text)) and not _NOT_PERMITTED.search(text)
 
 
 class _Criterion:
@@ -150,6 +166,9 @@ def _fact(kind: FactKind, polarity: Polarity, values: dict[str, Any], rule: str,
 def _age(c: _Criterion) -> list[Fact]:
     if not c.has("concept.age") and "year" not in c.text.lower():
         return []
+    subgroup = ("concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding")
+    if _SUBGROUP.search(c.text) or any(c.has(concept) for concept in subgroup):
+        return []  # "women < 50 years of age must ...", "Lansky (age < 16)": an age that picks a subgroup
     between = _AGE_BETWEEN.search(c.text)
     if between:
         values = {"min_years": int(between.group("a")), "max_years": int(between.group("b"))}
@@ -235,9 +254,15 @@ def _histology(c: _Criterion) -> list[Fact]:
     mentions = c.of("HISTOLOGY")
     if not mentions or not _DIAGNOSIS_CUE.search(c.text):
         return []
+    if c.section is Section.INCLUSION and permits(c.text):
+        return []  # "patients with MTC may be enrolled in cohort 2": a permission, not a requirement
+    mentions = [m for m in mentions if not permits(c.clause_text(m.start))]  # "However, ... are eligible"
     facts = []
     for polarity in (Polarity.REQUIRE, Polarity.EXCLUDE):
         chosen = [m for m in mentions if c.polarity(m) is polarity]
+        specific = [m for m in chosen if m.id != "hist.thyroid_cancer"]
+        if specific or polarity is Polarity.EXCLUDE:
+            chosen = specific  # "thyroid cancer" alongside subtypes adds nothing; in an exclusion it is context
         if chosen:
             ids = list(dict.fromkeys(m.id for m in chosen))
             evidence = ", ".join(dict.fromkeys(m.text for m in chosen))
@@ -246,7 +271,8 @@ def _histology(c: _Criterion) -> list[Fact]:
 
 
 def _extent(c: _Criterion) -> list[Fact]:
-    if c.section is not Section.INCLUSION or any(m.label in THERAPY_LABELS for m in c.mentions):
+    other = THERAPY_LABELS | {"LAB", "GENE", "ALTERATION"}
+    if c.section is not Section.INCLUSION or any(m.label in other for m in c.mentions):
         return []
     kinds = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
              "concept.advanced": "advanced"}  # fmt: skip
@@ -350,6 +376,8 @@ def _therapy(c: _Criterion) -> list[Fact]:
     candidates = [m for m in c.mentions if m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS]
     if not candidates or not _THERAPY_CUE.search(c.text) or c.has("concept.hypersensitivity"):
         return []
+    if c.has("concept.pregnancy") or c.has("concept.breastfeeding"):
+        return []  # "not pregnant, because this study involves an investigational agent"
     facts = []
     by_clause: dict[tuple[int, int], list[Mention]] = {}
     for m in candidates:
@@ -374,10 +402,15 @@ def _therapy(c: _Criterion) -> list[Fact]:
             values["max_count"] = high_count
         polarity = c.polarity(kept[0])
         window = numbers.window_days(clause)
+        permission = c.section is Section.INCLUSION and permits(clause)
+        if c.section is Section.INCLUSION and _CONDITIONAL.search(c.text[low : kept[0].start]):
+            continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
+        if permission and not window:
+            continue  # "prior radiotherapy is allowed": no requirement
         if window:
             values["within_days"] = window[0]
-            if window[1] and polarity is Polarity.REQUIRE:  # "at least 4 weeks since prior X": no X in 4 weeks
-                polarity = Polarity.EXCLUDE
+            if (window[1] or permission) and polarity is Polarity.REQUIRE:
+                polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
         if _PROGRESSED_ON.search(clause):
             values["progressed"] = True
         if c.has("concept.concomitant"):
@@ -395,6 +428,7 @@ def _labs(c: _Criterion, kb: KnowledgeBase) -> list[Fact]:
     pending: list[Mention] = []
     seen: set[str] = set()
     found = numbers.thresholds(c.text)
+    last_end = -1
     for index, lab in enumerate(labs):
         pending.append(lab)
         next_lab = labs[index + 1].start if index + 1 < len(labs) else len(c.text)
@@ -404,9 +438,11 @@ def _labs(c: _Criterion, kb: KnowledgeBase) -> list[Fact]:
             continue  # "AST and ALT <= 2.5 x ULN": the threshold after the last one applies to both
         if after:
             threshold = after[0]
+            before = c.text[last_end : pending[0].start] if last_end >= 0 else ""
             alternative = bool(re.search(r"\bor\b", c.text[threshold.end : next_lab], re.I)) or bool(
-                facts and re.search(r"\bor\b", c.text[max(0, lab.start - 8) : lab.start], re.I)
+                facts and re.search(r"\bor\b", before, re.I)
             )
+            last_end = threshold.end
             for mention in pending:
                 if mention.id in seen:
                     continue
@@ -502,12 +538,14 @@ def _brain(c: _Criterion) -> list[Fact]:
     low, high = c.clause(m.start)
     active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions)
     treated_exception = any(
-        x.id == "concept.treated_state" and x.start > m.start and any(e < x.start for e in c.exceptions)
+        x.id == "concept.treated_state"
+        and x.start > m.start
+        and (any(e < x.start for e in c.exceptions) or permits(c.text))
         for x in c.mentions
     )
     values: dict[str, Any] = {"applies_to": "active" if active or treated_exception else "any"}
     polarity = c.polarity(m)
-    if c.section is Section.INCLUSION and polarity is Polarity.REQUIRE and _PERMISSION.search(c.text):
+    if c.section is Section.INCLUSION and polarity is Polarity.REQUIRE and permits(c.text):
         values["permission"] = True  # "treated, stable brain metastases are allowed"
     return [_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
 
@@ -515,12 +553,13 @@ def _brain(c: _Criterion) -> list[Fact]:
 def _pregnancy(c: _Criterion) -> list[Fact]:
     facts = []
     pregnancy = c.of("CONCEPT", "concept.pregnancy")
+    # No trial asks for a pregnancy: "negative pregnancy test", "must not be pregnant" and an exclusion
+    # "pregnant or breast-feeding" all exclude it, whatever the section and the negations.
     if pregnancy:
-        polarity = Polarity.EXCLUDE if _NEGATIVE_TEST.search(c.text) else c.polarity(pregnancy[0])
-        facts.append(_fact(FactKind.PREGNANCY, polarity, {}, pregnancy[0].id, pregnancy[0].text))
+        facts.append(_fact(FactKind.PREGNANCY, Polarity.EXCLUDE, {}, pregnancy[0].id, pregnancy[0].text))
     feeding = c.of("CONCEPT", "concept.breastfeeding")
     if feeding:
-        facts.append(_fact(FactKind.BREASTFEEDING, c.polarity(feeding[0]), {}, feeding[0].id, feeding[0].text))
+        facts.append(_fact(FactKind.BREASTFEEDING, Polarity.EXCLUDE, {}, feeding[0].id, feeding[0].text))
     contraception = c.of("CONCEPT", "concept.contraception")
     if contraception and not facts:
         facts.append(_fact(FactKind.CONTRACEPTION, Polarity.REQUIRE, {}, contraception[0].id, contraception[0].text))

@@ -23,7 +23,7 @@ _OPERATORS = [
     ("not less than", ">="), ("greater than", ">"), ("more than", ">"), ("higher than", ">"), ("in excess of", ">"),
     ("less than", "<"), ("lower than", "<"), ("at least", ">="), ("at most", "<="), ("up to", "<="),
     ("above", ">"), ("below", "<"), ("over", ">"), ("under", "<"), ("exceeding", ">"), ("exceeds", ">"),
-    ("minimum of", ">="), ("maximum of", "<="), ("≥", ">="), (">=", ">="), ("=>", ">="), ("≧", ">="), ("⩾", ">="),
+    ("minimum of", ">="), ("maximum of", "<="), ("</=", "<="), (">/=", ">="), ("=/<", "<="), ("=/>", ">="), ("≥", ">="), (">=", ">="), ("=>", ">="), ("≧", ">="), ("⩾", ">="),
     ("≤", "<="), ("<=", "<="), ("=<", "<="), ("≦", "<="), ("⩽", "<="), (">", ">"), ("<", "<"), ("＞", ">"),
     ("＜", "<"), ("=", "="),
 ]  # fmt: skip
@@ -63,8 +63,7 @@ _COUNT_PATTERNS = [
     (re.compile(r"\b(?:no more than|not more than|up to|at most|maximum of|a maximum of|≤|<=|=<)\s*(?P<n>" + _NUMBER_WORD
                 + r")\b(?!\s*(?:days?|weeks?|months?|years?))", re.I), "max"),
     (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r") or (?:fewer|less)\b", re.I), "max"),
-    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD
-                + r")\s+(?:prior|previous|line|lines|regimens?|systemic|VEGF|TKI|kinase|treatment|therap|agents?)", re.I), "range"),
+    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD + r")\b", re.I), "range"),
 ]  # fmt: skip
 _COUNT_CONTEXT = re.compile(
     r"^[^.;\d]{0,60}?\b(?:prior|previous|lines?|regimens?|therap|agents?|treatments?|inhibitors?|drugs?|TKIs?|MKIs?|VEGF)",
@@ -114,16 +113,22 @@ def operator_for(word: str) -> str | None:
 
 
 def window_days(text: str) -> tuple[int, bool] | None:
-    """The first time window in a clause, in days, and whether it is a "since" window ("at least 4 weeks since")."""
-    for match in DURATION.finditer(text):
-        unit = match.group("unit").lower().rstrip("s")
-        days = round(number(match.group("n")) * _DURATION_UNITS[unit])
-        return days, bool(_SINCE_CUE.search(text))
-    return None
+    """The longest time window in a clause, in days (the conservative reading of "2 weeks for bone, 4 weeks for
+    any other radiation"), and whether it is a "since" window ("at least 4 weeks since")."""
+    windows = [
+        round(number(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")])
+        for m in DURATION.finditer(text)
+    ]
+    return (max(windows), bool(_SINCE_CUE.search(text))) if windows else None
 
 
 def months(days: int) -> int:
     return max(1, round(days / 30))
+
+
+_TIME_UNIT_AHEAD = re.compile(
+    r"\s*(?:\(\s*\d+\s*\)\s*)?(?:days?|weeks?|wks?|months?|years?|half|hours?|cm|mm|mg|%)", re.I
+)
 
 
 def count_bounds(text: str) -> tuple[int | None, int | None]:
@@ -132,7 +137,7 @@ def count_bounds(text: str) -> tuple[int | None, int | None]:
     high: int | None = None
     for pattern, kind in _COUNT_PATTERNS:
         for match in pattern.finditer(text):
-            if not _COUNT_CONTEXT.match(text[match.end() :]) and kind != "range":
+            if _TIME_UNIT_AHEAD.match(text, match.end()) or not _COUNT_CONTEXT.match(text[match.end() :]):
                 continue
             n = int(number(match.group("n")))
             if kind == "min":

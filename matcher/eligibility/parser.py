@@ -93,7 +93,10 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
 def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     """A criterion that has sub-items and says "at least one of the following" is a group of alternatives."""
     parents = {c.parent for c in criteria if c.parent is not None}
-    return [replace(c, any_of=c.any_of or (c.index in parents and is_any_of(c.text))) for c in criteria]
+    return [
+        replace(c, any_of=c.section is Section.INCLUSION and (c.any_of or (c.index in parents and is_any_of(c.text))))
+        for c in criteria
+    ]
 
 
 def parse_text(text: str, fields: StructuredFields | None = None) -> list[Criterion]:

@@ -18,7 +18,7 @@ from matcher.eligibility.criteria import Section
 _PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
 _MAIN_HEADER = re.compile(
     _PREFIX + r"(?:key|main|major|general|specific|additional|other|principal)?\s*"
-    r"(?P<kind>inclusion|exclusion|eligibility)(?:\s*criteria|\s*criterion)?\b(?P<rest>[^.;]{0,90}?)\s*:?\s*(?:\*\*)?\s*$",
+    r"(?P<kind>inclusion|exclusion|eligibility|non-inclusion|non inclusion)(?:\s*criteria|\s*criterion)?\b(?P<rest>[^.;]{0,90}?)\s*:?\s*(?:\*\*)?\s*$",
     re.IGNORECASE,
 )
 _INCLUSION_LEAD = re.compile(
@@ -38,7 +38,8 @@ _BULLET = re.compile(
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.))[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)][ \t]+(?=[A-Z(])")
 _ANY_OF = re.compile(
-    r"\b(?:at least one|one or more|any one|any of the following|either|one of the following)\b", re.IGNORECASE
+    r"\b(?:at least (?:one|1)|one or more|1 or more|any one|any of the following|either|(?:one|1) of the following)\b",
+    re.IGNORECASE,
 )
 
 
@@ -74,7 +75,8 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
     main = _MAIN_HEADER.match(stripped)
     if main and (stripped.rstrip("* ").endswith(":") or len(stripped) < 60):
         kind = main.group("kind").lower()
-        section = {"inclusion": Section.INCLUSION, "exclusion": Section.EXCLUSION}.get(kind)
+        section = {"inclusion": Section.INCLUSION, "exclusion": Section.EXCLUSION, "non-inclusion": Section.EXCLUSION,
+                   "non inclusion": Section.EXCLUSION}.get(kind)  # fmt: skip
         rest = main.group("rest").strip(" :*")
         return section, (stripped.strip(" :*#") if rest else None)
     if _INCLUSION_LEAD.match(stripped):
@@ -115,6 +117,8 @@ class _Segmenter:
             self.stack, self.current = [], None
             return
         bullet = _BULLET.match(line)
+        if bullet and self.wrapped_number(bullet.group("marker"), previous_blank):
+            bullet = None  # "... prior to day\n 1. Group C ...": a hard wrap before a number, not a new item
         if bullet:
             marker, body = bullet.group("marker"), bullet.end()
             inner = _INNER_NUMBER.match(line, body) if _style(marker)[0] == "bullet" else None
@@ -131,6 +135,12 @@ class _Segmenter:
             return
         self.open(offset + indent, offset + len(line.rstrip()), indent, "para", None)
         self.text_column = 0
+
+    def wrapped_number(self, marker: str, previous_blank: bool) -> bool:
+        style, number = _style(marker)
+        if previous_blank or self.current is None or style != "number" or number in self.expected_numbers():
+            return False
+        return not self.text[: self.current.end].rstrip().endswith((":", ".", ";"))
 
     def open(self, start: int, end: int, indent: int, style: str, number: int | None) -> None:
         sibling_of = self.expected_numbers().get(number) if number is not None and number > 1 else None

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from matcher import store
 from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
-from matcher.matching.evaluate import VERDICT_ORDER, TrialInfo, TrialMatch, Verdict, match_trial
+from matcher.matching.evaluate import VERDICT_ORDER, Evaluator, TrialInfo, TrialMatch, Verdict, match_trial
 from matcher.models import Site
 from matcher.patient import Patient
 from matcher.tables import TrialRow
@@ -53,7 +53,8 @@ def match_rows(
     on: date,
     kb: KnowledgeBase,
 ) -> list[TrialMatch]:
-    """Evaluate each (trial, criteria) pair; no database access."""
+    """Evaluate each (trial, criteria) pair with one `Evaluator`, so each distinct question is answered once."""
+    evaluator = Evaluator(patient, on, kb)
     return [
         match_trial(
             TrialInfo(
@@ -63,6 +64,7 @@ def match_rows(
             patient,
             on,
             kb,
+            evaluator,
         )
         for row, criteria in rows
     ]

@@ -10,19 +10,33 @@ possible if one is unknown, else eligible (../shared/contracts/match-output.md).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity
+from matcher.eligibility.criteria import Criterion, Fact, Polarity
 from matcher.knowledge_base import KnowledgeBase
 from matcher.matching.findings import Finding, find
 from matcher.models import Site
 from matcher.patient import Patient
 
 ENROLLING_SITE = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"}
+# Criteria under a heading like "Inclusion criteria for OOL Lenvatinib Treatment Period" decide a later phase.
+_LATER_PHASE = re.compile(
+    r"\b(?:period|extension|open[- ]label|crossover|cross-over|re-?treatment|continuation|OOL|"
+    r"phase\s+(?:2|II|3|III))\b",
+    re.IGNORECASE,
+)
+# A criterion for one cohort or arm cannot exclude a patient who may fit another.
+_COHORT = re.compile(
+    r"\b(?:cohorts?|arms?\s+[A-Z0-9]\b|groups?\s+[A-Z0-9]\b|part\s+[A-Z0-9]\b|sub-?study|dose[- ](?:escalation|expansion)|"
+    r"phase\s+(?:1|2|I|II)\b|treated at doses)",
+    re.I,
+)
 
 
 class Outcome(StrEnum):
@@ -48,6 +62,10 @@ class TrialInfo:
     overall_status: str
     phases: tuple[str, ...]
     sites: tuple[Site, ...] = ()
+
+
+# outcome, reason, evidence, missing, eligible_from, rules
+Parts = tuple[Outcome, str, tuple[str, ...], tuple[str, ...], date | None, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -87,14 +105,21 @@ class NearestSite:
 
 @dataclass(frozen=True)
 class TrialMatch:
+    """A trial's verdict for a patient; the per-criterion results are built when first asked for."""
+
     trial: TrialInfo
     verdict: Verdict
     score: float
-    results: tuple[CriterionResult, ...]
+    criteria: Sequence[Criterion]
+    parts: Sequence[Parts]
     missing: tuple[str, ...]
     eligible_from: date | None
     nearest_site: NearestSite | None
     deciding: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def results(self) -> tuple[CriterionResult, ...]:
+        return tuple(CriterionResult(c, *p) for c, p in zip(self.criteria, self.parts, strict=True))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -143,75 +168,106 @@ def _any(outcomes: Sequence[Outcome]) -> Outcome:
     return Outcome.VIOLATED
 
 
+class Evaluator:
+    """Evaluates criteria for one patient on one day, remembering the answer to each distinct question.
+
+    Trials ask the same things again and again (age >= 18, ECOG 0-1, ANC >= 1.5 x 10^9/L): a fact's answer
+    depends only on the fact and the patient, so it is computed once per patient and reused.
+    """
+
+    def __init__(self, patient: Patient, on: date, kb: KnowledgeBase) -> None:
+        self.patient, self.on, self.kb = patient, on, kb
+        self._findings: dict[str, Finding] = {}
+        self._criteria: dict[str, Parts] = {}
+
+    def finding(self, fact: Fact) -> Finding:
+        found = self._findings.get(fact.key)
+        if found is None:
+            found = self._findings[fact.key] = find(fact, self.patient, self.on, self.kb)
+        return found
+
+    def parts(self, criterion: Criterion) -> Parts:
+        found = self._criteria.get(criterion.key)
+        if found is None:
+            found = self._criteria[criterion.key] = self._evaluate(criterion)
+        return found
+
+    def criterion(self, criterion: Criterion) -> CriterionResult:
+        return CriterionResult(criterion, *self.parts(criterion))
+
+    def _evaluate(self, criterion: Criterion) -> Parts:
+        if criterion.heading and _LATER_PHASE.search(criterion.heading):
+            return (Outcome.NOT_APPLICABLE, f"applies to the {criterion.heading.rstrip(' :')}, not to enrolment",
+                    (), (), None, ())  # fmt: skip
+        parts = self._facts(criterion)
+        if parts[0] is Outcome.VIOLATED and _COHORT.search(criterion.text):
+            reason = f"{parts[1]}; this criterion applies to one cohort, so other cohorts may still fit"
+            return (Outcome.UNKNOWN, reason, parts[2], ("which cohort fits",), None, parts[5])
+        return parts
+
+    def _facts(self, criterion: Criterion) -> Parts:
+        if not criterion.facts:
+            return (Outcome.UNKNOWN, "not understood by the parser; check the text", (),
+                    (_short(criterion.display_text),), None, ())  # fmt: skip
+        pairs = [(fact, self.finding(fact)) for fact in criterion.facts]
+        outcomes = [_fact_outcome(fact, finding) for fact, finding in pairs]
+        alternatives = [o for (fact, _), o in zip(pairs, outcomes, strict=True) if fact.values.get("alternative")]
+        rest = [o for (fact, _), o in zip(pairs, outcomes, strict=True) if not fact.values.get("alternative")]
+        outcome = _all([*rest, _any(alternatives)] if alternatives else rest)
+        triples = [(f, fi, o) for (f, fi), o in zip(pairs, outcomes, strict=True)]
+        deciding = [t for t in triples if t[2] is outcome] or triples
+        reason = "; ".join(dict.fromkeys(fi.reason for _, fi, _ in deciding))
+        evidence = tuple(dict.fromkeys(path for _, fi, _ in deciding for path in fi.evidence))
+        missing = tuple(dict.fromkeys(fi.missing for _, fi, o in deciding if o is Outcome.UNKNOWN and fi.missing))
+        waits = [fi.eligible_from for _, fi in pairs if fi.eligible_from]
+        wait = max(waits) if waits and outcome is not Outcome.VIOLATED else None
+        if wait is not None and wait <= self.on:
+            wait = None
+        return outcome, reason, evidence, missing, wait, tuple(f.rule for f, _, _ in deciding)
+
+
 def evaluate_criterion(criterion: Criterion, patient: Patient, on: date, kb: KnowledgeBase) -> CriterionResult:
-    if not criterion.facts:
-        return CriterionResult(
-            criterion,
-            Outcome.UNKNOWN,
-            "not understood by the parser; check the text",
-            (),
-            (_short(criterion.display_text),),
-        )
-    pairs = [(fact, find(fact, patient, on, kb)) for fact in criterion.facts]
-    outcomes = [_fact_outcome(fact, finding) for fact, finding in pairs]
-    alternatives = [o for (fact, _), o in zip(pairs, outcomes, strict=True) if fact.values.get("alternative")]
-    rest = [o for (fact, _), o in zip(pairs, outcomes, strict=True) if not fact.values.get("alternative")]
-    outcome = _all([*rest, _any(alternatives)] if alternatives else rest)
-    deciding = [(f, fi, o) for (f, fi), o in zip(pairs, outcomes, strict=True) if o is outcome] or [
-        (f, fi, o) for (f, fi), o in zip(pairs, outcomes, strict=True)
-    ]
-    if outcome is Outcome.SATISFIED and alternatives:
-        deciding = [(f, fi, o) for (f, fi), o in zip(pairs, outcomes, strict=True) if o is Outcome.SATISFIED]
-    reason = "; ".join(dict.fromkeys(fi.reason for _, fi, _ in deciding))
-    evidence = tuple(dict.fromkeys(path for _, fi, _ in deciding for path in fi.evidence))
-    missing = tuple(dict.fromkeys(fi.missing for _, fi, o in deciding if o is Outcome.UNKNOWN and fi.missing))
-    waits = [fi.eligible_from for _, fi in pairs if fi.eligible_from]
-    wait = max(waits) if waits and outcome is not Outcome.VIOLATED else None
-    if wait is not None and wait <= on:
-        wait = None
-    return CriterionResult(criterion, outcome, reason, evidence, missing, wait, tuple(f.rule for f, _, _ in deciding))
+    return Evaluator(patient, on, kb).criterion(criterion)
 
 
 def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _with_children(results: list[CriterionResult]) -> list[CriterionResult]:
+def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:
+    """A sub-item that holds satisfies the parent; else the parent's own determinate statement; else the sub-items."""
+    combined = _any(kids)
+    if combined is not Outcome.SATISFIED and own in (Outcome.SATISFIED, Outcome.VIOLATED):
+        return own
+    return combined
+
+
+def _with_children(criteria: Sequence[Criterion], parts: list[Parts]) -> list[Parts]:
     """Combine each parent with its sub-items (alternatives when the parent says "at least one of")."""
-    children: dict[int, list[CriterionResult]] = {}
-    for r in results:
-        if r.criterion.parent is not None:
-            children.setdefault(r.criterion.parent, []).append(r)
-    combined = list(results)
+    children: dict[int, list[int]] = {}
+    for c in criteria:
+        if c.parent is not None:
+            children.setdefault(c.parent, []).append(c.index)
+    combined = list(parts)
     for index in sorted(children, reverse=True):  # innermost parents first
-        parent = combined[index]
-        kids = [combined[k.criterion.index] for k in children[index]]
-        own = parent.outcome if parent.criterion.facts else None
-        if parent.criterion.any_of:
-            kid_outcome = _any([k.outcome for k in kids])
-            outcome = own if own in (Outcome.SATISFIED, Outcome.VIOLATED) else kid_outcome
+        parent, own_parts = criteria[index], combined[index]
+        kids = [combined[k] for k in children[index]]
+        own = own_parts[0] if parent.facts else None
+        if parent.any_of:  # "by at least one of the following": any sub-item, or the parent's own statement
+            outcome = _any_of_outcome(own, [k[0] for k in kids])
         else:
-            outcome = _all([o for o in [own, *(k.outcome for k in kids)] if o is not None])
-        if outcome is parent.outcome and parent.criterion.facts:
+            outcome = _all([o for o in [own, *(k[0] for k in kids)] if o is not None])
+        if outcome is own_parts[0] and parent.facts:
             continue
-        deciders = [k for k in kids if k.outcome is outcome] or kids
-        reason = (
-            parent.reason
-            if parent.criterion.facts and own is outcome
-            else "; ".join(dict.fromkeys(k.reason for k in deciders[:3]))
-        )
-        missing = tuple(dict.fromkeys(m for k in deciders for m in k.missing)) if outcome is Outcome.UNKNOWN else ()
-        evidence = tuple(dict.fromkeys(e for k in deciders for e in k.evidence))
-        waits = [k.eligible_from for k in kids if k.eligible_from]
-        combined[index] = CriterionResult(
-            parent.criterion,
-            outcome,
-            reason,
-            evidence,
-            missing,
-            max(waits) if waits else parent.eligible_from,
-            parent.rules,
-        )
+        deciders = [k for k in kids if k[0] is outcome] or kids
+        if parent.facts and own is outcome:
+            reason = own_parts[1]
+        else:
+            reason = "; ".join(dict.fromkeys(k[1] for k in deciders[:3]))
+        missing = tuple(dict.fromkeys(m for k in deciders for m in k[3])) if outcome is Outcome.UNKNOWN else ()
+        evidence = tuple(dict.fromkeys(e for k in deciders for e in k[2]))
+        waits = [k[4] for k in kids if k[4]]
+        combined[index] = (outcome, reason, evidence, missing, max(waits) if waits else own_parts[4], own_parts[5])
     return combined
 
 
@@ -239,28 +295,36 @@ def nearest_site(patient: Patient, sites: Sequence[Site]) -> NearestSite | None:
 
 
 def match_trial(
-    trial: TrialInfo, criteria: Sequence[Criterion], patient: Patient, on: date, kb: KnowledgeBase
+    trial: TrialInfo,
+    criteria: Sequence[Criterion],
+    patient: Patient,
+    on: date,
+    kb: KnowledgeBase,
+    evaluator: Evaluator | None = None,
 ) -> TrialMatch:
-    """Evaluate every criterion of one trial for one patient."""
-    results = _with_children([evaluate_criterion(c, patient, on, kb) for c in criteria])
-    top = [r for r in results if r.criterion.parent is None]
-    outcomes = [r.outcome for r in top]
+    """Evaluate every criterion of one trial for one patient (pass one `Evaluator` across trials to reuse answers)."""
+    evaluator = evaluator or Evaluator(patient, on, kb)
+    parts = [evaluator.parts(c) for c in criteria]
+    if any(c.parent is not None for c in criteria):
+        parts = _with_children(criteria, parts)
+    top = [(c, p) for c, p in zip(criteria, parts, strict=True) if c.parent is None]
+    outcomes = {p[0] for _, p in top}
     if Outcome.VIOLATED in outcomes:
-        verdict = Verdict.INELIGIBLE
+        verdict, deciding_outcome = Verdict.INELIGIBLE, Outcome.VIOLATED
     elif Outcome.UNKNOWN in outcomes:
-        verdict = Verdict.POSSIBLE
+        verdict, deciding_outcome = Verdict.POSSIBLE, Outcome.UNKNOWN
     else:
-        verdict = Verdict.ELIGIBLE
-    missing = tuple(dict.fromkeys(m for r in top if r.outcome is Outcome.UNKNOWN for m in r.missing))
-    waits = [r.eligible_from for r in top if r.eligible_from and r.outcome is Outcome.SATISFIED]
-    deciding_outcome = {Verdict.INELIGIBLE: Outcome.VIOLATED, Verdict.POSSIBLE: Outcome.UNKNOWN}.get(verdict)
-    deciding = tuple(_short(r.criterion.display_text, 70) for r in top if r.outcome is deciding_outcome)
+        verdict, deciding_outcome = Verdict.ELIGIBLE, None
+    missing = tuple(dict.fromkeys(m for _, p in top if p[0] is Outcome.UNKNOWN for m in p[3]))
+    waits = [p[4] for _, p in top if p[4] and p[0] is Outcome.SATISFIED]
+    deciding = tuple(c.short_text for c, p in top if p[0] is deciding_outcome)
     site = nearest_site(patient, trial.sites)
     return TrialMatch(
         trial,
         verdict,
         _score(top, patient, site),
-        tuple(results),
+        criteria,
+        parts,
         missing,
         max(waits) if waits else None,
         site,
@@ -268,16 +332,12 @@ def match_trial(
     )
 
 
-def _score(top: Sequence[CriterionResult], patient: Patient, site: NearestSite | None) -> float:
+def _score(top: Sequence[tuple[Criterion, Parts]], patient: Patient, site: NearestSite | None) -> float:
     """0..1: answerable criteria satisfied (70%), targeted to the patient's biomarkers (20%), proximity (10%)."""
-    counted = [r for r in top if r.outcome is not Outcome.NOT_APPLICABLE]
-    satisfied = sum(r.outcome is Outcome.SATISFIED for r in counted)
+    counted = [(c, p) for c, p in top if p[0] is not Outcome.NOT_APPLICABLE]
+    satisfied = sum(p[0] is Outcome.SATISFIED for _, p in counted)
     share = satisfied / len(counted) if counted else 0.0
-    targeted = any(
-        r.outcome is Outcome.SATISFIED
-        and any(f.kind is FactKind.BIOMARKER and f.polarity is Polarity.REQUIRE for f in r.criterion.facts)
-        for r in top
-    )
+    targeted = any(p[0] is Outcome.SATISFIED and c.requires_biomarker for c, p in top)
     radius = patient.location.radius_km if patient.location and patient.location.radius_km else 1000.0
     proximity = max(0.0, 1 - site.distance_km / radius) if site else 0.0
     return round(0.7 * share + 0.2 * targeted + 0.1 * proximity, 3)

@@ -46,13 +46,12 @@ Evaluator = Callable[[Fact, Patient, date, KnowledgeBase], Finding]
 
 
 def compare(value: float, op: str, threshold: float) -> bool:
-    return {
-        ">=": value >= threshold,
-        ">": value > threshold,
-        "<=": value <= threshold,
-        "<": value < threshold,
-        "=": abs(value - threshold) < 1e-9,
-    }[op]
+    """``value op threshold``, tolerant of float noise: 1.8 <= 1.5 x 1.2 (= 1.7999999999999998) holds."""
+    if abs(value - threshold) <= 1e-9 * max(1.0, abs(threshold)):
+        return op in (">=", "<=", "=")
+    return {">=": value > threshold, ">": value > threshold, "<=": value < threshold, "<": value < threshold}.get(
+        op, False
+    )
 
 
 def _fmt(number: float) -> str:
@@ -421,7 +420,9 @@ def _therapy_label(fact: Fact, kb: KnowledgeBase) -> str:
 
 
 def _therapy_text(t: Therapy) -> str:
-    span = f" ({t.start or '?'} to {t.end or 'ongoing'})" if t.start or t.end else ""
+    span = f" ({t.start})" if t.start else ""
+    if t.end or t.ongoing:
+        span = f" ({t.start or '?'} to {t.end or 'ongoing'})"
     return f"prior {t.name}{span}" + (", progressed" if t.progressed else "")
 
 

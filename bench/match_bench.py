@@ -1,0 +1,88 @@
+"""Matching speed: one patient against 2,000 stored trials (whole process), and evaluations per second.
+
+What it measures (issue "Matching", section Speed):
+  (a) `matcher match PATIENT --any-status --json` as a user runs it, in a fresh process, against a database
+      holding 2,000 stored trials with stored parses: wall time (median of 5 runs). Goal: under 1 s.
+  (b) patient x trial evaluations per second in one process (criteria already loaded; all 6 example patients
+      against all 2,000 trials). Goal: at least 20,000 pairs per second.
+
+The 2,000 trials are the 48 real records in ../shared/ctgov/studies replicated under new NCT ids (the same
+criteria texts, so the parse mix is that of real thyroid and oncology trials).
+
+Run from the repository root:  .venv/bin/python -m bench.match_bench [--trials 2000] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from bench._common import REPO_ROOT, add_common_args, machine, print_machine, shared_dir, write_json
+from bench.ingest_bench import replicate
+from matcher import db, ingest, parsing, store
+from matcher.eligibility.criteria import Criterion
+from matcher.knowledge_base import load_knowledge
+from matcher.matching import match_rows
+from matcher.patient import load_patient
+from matcher.sources import DirectorySource
+
+ON = date(2026, 11, 26)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--trials", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=5)
+    add_common_args(parser)
+    args = parser.parse_args()
+    shared = shared_dir(args)
+    info = machine()
+    print_machine(info)
+    now = lambda: datetime.now(UTC)  # noqa: E731
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "studies"
+        folder.mkdir()
+        replicate(shared / "ctgov" / "studies", folder, args.trials)
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        engine = db.open_database(url)
+        ingest.fetch(engine, DirectorySource(folder), now)
+        parsing.parse_stale(engine, now)
+        with db.session(engine) as session:
+            trials = store.list_trials(session)
+            stored = store.stored_criteria(session)
+            sites = store.sites_by_trial(session)
+        print(f"{len(trials)} trials stored and parsed")
+
+        patient_file = REPO_ROOT / "examples" / "rair-papillary-braf.json"
+        command = [str(Path(sys.executable).parent / "matcher"), "--database", url, "match", str(patient_file),
+                   "--any-status", "--all", "--json", "--on", ON.isoformat()]  # fmt: skip
+        walls = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, check=True)
+            walls.append(time.perf_counter() - start)
+        matched = done.stdout.count(b'"nct_id"')
+        print(f"(a) whole process, 1 patient x {len(trials)} trials: median {statistics.median(walls):.3f} s "
+              f"(min {min(walls):.3f}, max {max(walls):.3f}); {matched} trials in the output")  # fmt: skip
+
+        rows = [(t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria]) for t in trials]
+        patients = [load_patient(p).patient for p in sorted((REPO_ROOT / "examples").glob("*.json"))]
+        kb = load_knowledge()
+        start = time.perf_counter()
+        for patient in patients:
+            match_rows(rows, sites, patient, ON, kb)
+        elapsed = time.perf_counter() - start
+        pairs = len(patients) * len(rows)
+        print(f"(b) {pairs} patient x trial evaluations in {elapsed:.2f} s: {pairs / elapsed:,.0f} pairs/s")
+    write_json(args.json, {"machine": info, "trials": len(trials), "whole_process_s": walls,
+                           "pairs": pairs, "pairs_per_s": pairs / elapsed})  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

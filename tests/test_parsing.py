@@ -1,0 +1,50 @@
+"""Stored parses: a trial is parsed once per content hash and parser version, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from matcher import db, ingest, parsing, store
+from matcher.eligibility import parser_version
+from matcher.eligibility.criteria import Criterion, FactKind
+from matcher.sources import DirectorySource, ZipSource
+from tests.conftest import STUDIES, fixed_clock
+
+
+def test_parse_once_per_content_hash(engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "studies"
+    shutil.copytree(STUDIES, folder)
+    clock = fixed_clock()
+    ingest.fetch(engine, DirectorySource(folder), clock)
+    assert len(parsing.parse_stale(engine, clock)) == 48
+    assert parsing.parse_stale(engine, clock) == []
+
+    study = json.loads((folder / "NCT01321554.json").read_text())
+    study["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] += "\n\n  4. QTcF > 500 ms"
+    (folder / "NCT01321554.json").write_text(json.dumps(study))
+    ingest.fetch(engine, DirectorySource(folder), clock)
+    assert parsing.parse_stale(engine, clock) == ["NCT01321554"]
+
+    with db.session(engine) as session:
+        row = store.stored_criteria(session, ["NCT01321554"])["NCT01321554"]
+        assert row.parser_version == parser_version()
+        criteria = [Criterion.from_json(c) for c in row.criteria]
+    assert any(f.kind is FactKind.QTC for c in criteria for f in c.facts)
+    assert criteria[-1].source == "structured"  # minimumAge 18 Years
+
+
+def test_a_zip_of_study_files_is_a_source(sqlite_url: str, tmp_path: Path) -> None:
+    archive = tmp_path / "ctg-studies.json.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in sorted(STUDIES.glob("*.json")):
+            z.write(path, path.name)
+    engine = db.open_database(sqlite_url)
+    first = ingest.fetch(engine, ZipSource(archive), fixed_clock())
+    assert len(first.new) == 48
+    second = ingest.fetch(engine, DirectorySource(STUDIES), fixed_clock())
+    assert second.unchanged == 48  # the same studies from another source: nothing to write
