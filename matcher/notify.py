@@ -90,12 +90,20 @@ KIND_TITLES = {
 }
 
 
+# How the subject counts each kind: (one, several).
+KIND_COUNTS = {
+    "new_match": ("new match", "new matches"),
+    "verdict_change": ("verdict change", "verdict changes"),
+    "status_change": ("trial status change", "trial status changes"),
+    "site_opened": ("site opened nearby", "sites opened nearby"),
+}
+
+
 def subject_for(items: list[DigestItem]) -> str:
     counts: dict[str, int] = {}
     for item in items:
         counts[item.kind] = counts.get(item.kind, 0) + 1
-    parts = [f"{n} {KIND_TITLES[k].lower()}{'es' if n > 1 and k == 'new_match' else 's' if n > 1 else ''}"
-             for k, n in counts.items()]  # fmt: skip
+    parts = [f"{n} {KIND_COUNTS[k][n > 1]}" for k, n in counts.items()]
     patients = len({i.patient_id for i in items})
     return f"[matcher] {', '.join(parts)} for {patients} patient{'s' if patients > 1 else ''}"
 

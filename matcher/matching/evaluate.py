@@ -33,8 +33,8 @@ _LATER_PHASE = re.compile(
 )
 # A criterion for one cohort or arm cannot exclude a patient who may fit another.
 _COHORT = re.compile(
-    r"\b(?:cohorts?|arms?\s+[A-Z0-9]\b|groups?\s+[A-Z0-9]\b|part\s+[A-Z0-9]\b|sub-?study|dose[- ](?:escalation|expansion)|"
-    r"phase\s+(?:1|2|I|II)\b|treated at doses)",
+    r"\b(?:cohorts?|arms?\s+[A-Z0-9]\b|groups?\s+[A-Z0-9]\b|part\s+[A-Z0-9]\b|sub-?study|"
+    r"dose[- ](?:escalation|expansion)|phase\s+(?:1|2|I|II)\b|treated at doses)",
     re.I,
 )
 
