@@ -6,8 +6,11 @@ What it measures (issue "Matching", section Speed):
   (b) patient x trial evaluations per second in one process (criteria already loaded; all 6 example patients
       against all 2,000 trials). Goal: at least 20,000 pairs per second.
 
-The 2,000 trials are the 48 real records in ../shared/ctgov/studies replicated under new NCT ids (the same
-criteria texts, so the parse mix is that of real thyroid and oncology trials).
+The 2,000 trials are built so that their criteria are as varied as real ones: each is one of the 48 real study
+objects in ../shared/ctgov/studies (status, sites, arms, structured ages) under a new NCT id, with the
+eligibility text of one of the 1,443 real oncology trials in ../shared/ctgov/hint (a different text for each
+of the first 1,443, then the 48 studies' own texts and repeats). Matching answers each distinct fact once per
+patient, so repeated criteria would flatter the numbers; the hint texts keep the repetition realistic.
 
 Run from the repository root:  .venv/bin/python -m bench.match_bench [--trials 2000] [--json FILE]
 """
@@ -15,6 +18,8 @@ Run from the repository root:  .venv/bin/python -m bench.match_bench [--trials 2
 from __future__ import annotations
 
 import argparse
+import copy
+import json
 import statistics
 import subprocess
 import sys
@@ -23,8 +28,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bench._common import REPO_ROOT, add_common_args, machine, print_machine, shared_dir, write_json
-from bench.ingest_bench import replicate
+from bench._common import REPO_ROOT, add_common_args, load_hint, machine, print_machine, shared_dir, write_json
 from matcher import db, ingest, parsing, store
 from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import load_knowledge
@@ -33,6 +37,21 @@ from matcher.patient import load_patient
 from matcher.sources import DirectorySource
 
 ON = date(2026, 11, 26)
+
+
+def build_trials(shared: Path, folder: Path, count: int) -> None:
+    """`count` study files: real study objects carrying real oncology criteria texts (see the module docstring)."""
+    templates = [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted((shared / "ctgov" / "studies").glob("*.json"))
+    ]
+    texts = [t.text for t in load_hint(shared)]
+    texts += [t["protocolSection"]["eligibilityModule"].get("eligibilityCriteria", "") for t in templates]
+    for i in range(count):
+        study = copy.deepcopy(templates[i % len(templates)])
+        nct_id = f"NCT9{i:07d}"
+        study["protocolSection"]["identificationModule"]["nctId"] = nct_id
+        study["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] = texts[i % len(texts)]
+        (folder / f"{nct_id}.json").write_text(json.dumps(study), encoding="utf-8")
 
 
 def main() -> None:
@@ -48,7 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "studies"
         folder.mkdir()
-        replicate(shared / "ctgov" / "studies", folder, args.trials)
+        build_trials(shared, folder, args.trials)
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
         engine = db.open_database(url)
         ingest.fetch(engine, DirectorySource(folder), now)

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from matcher import __version__, cli_match, cli_monitor, db, ingest, monitor_store, parsing, store
+from matcher import __version__, cli_match, cli_monitor, db, monitor_store, parsing, store
 from matcher.cli_common import (
     CONTEXT_SETTINGS,
     App,
@@ -27,7 +27,6 @@ from matcher.cli_common import (
 )
 from matcher.config import Settings
 from matcher.errors import ConfigError
-from matcher.sources import open_source
 from matcher.tables import TrialRow
 
 
@@ -78,6 +77,9 @@ def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_j
     """
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
+    from matcher import ingest  # HTTP and sources are only needed here
+    from matcher.sources import open_source
+
     study_source = open_source(source, app.settings)
     click.echo(f"fetching from {study_source.name}", err=True)
     summary = ingest.fetch(

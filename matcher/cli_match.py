@@ -114,8 +114,12 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     with db.session(app.engine) as session:
         matches = match_stored(session, loaded.patient, day, filters)
     if as_json:
-        emit_json({"patient_id": loaded.patient.id, "matched_on": day.isoformat(),
-                   "trials": [m.to_json() for m in matches]})  # fmt: skip
+        data = {
+            "patient_id": loaded.patient.id,
+            "matched_on": day.isoformat(),
+            "trials": [m.to_json() for m in matches],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False))  # one line: it can be large, and scripts parse it
         return
     _table(loaded.patient.id, day, matches)
 

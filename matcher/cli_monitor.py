@@ -5,18 +5,24 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from matcher import db, monitor_store
 from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app
-from matcher.jobs import NightlyResult, run_nightly
-from matcher.notify import DirectorySender, Sender, SmtpSender
-from matcher.sources import open_source
 from matcher.tables import MatchRow
+
+if TYPE_CHECKING:
+    from matcher.jobs import NightlyResult
 
 
 def _nightly_once(app: App, source: str | None, dry_run: Path | None) -> NightlyResult:
+    # Imported here: the nightly job's dependencies (HTTP, mail, templates) are not needed by other commands.
+    from matcher.jobs import run_nightly
+    from matcher.notify import DirectorySender, Sender, SmtpSender
+    from matcher.sources import open_source
+
     sender: Sender = DirectorySender(dry_run) if dry_run else SmtpSender(app.settings)
     return run_nightly(app.engine, app.settings, open_source(source, app.settings), sender, app.now)
 

@@ -13,11 +13,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
@@ -25,6 +21,10 @@ from sqlmodel import Session, create_engine
 from matcher.errors import DatabaseError
 
 logger = logging.getLogger(__name__)
+
+# The newest migration in db/migrations/versions (tests/test_db.py checks it against Alembic's own head).
+# Knowing it here lets every command check the schema with one query, without importing Alembic.
+SCHEMA_HEAD = "0002"
 
 
 def normalise_url(url: str) -> str:
@@ -57,7 +57,9 @@ def create_db_engine(url: str, echo: bool = False) -> Engine:
 
 
 @contextmanager
-def _alembic_config(engine: Engine) -> Iterator[Config]:
+def _alembic_config(engine: Engine) -> Iterator[Any]:
+    from alembic.config import Config
+
     with as_file(files("matcher.migrations")) as script_dir:
         config = Config()
         config.set_main_option("script_location", str(script_dir))
@@ -66,17 +68,24 @@ def _alembic_config(engine: Engine) -> Iterator[Config]:
 
 
 def head_revision(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
     with _alembic_config(engine) as config:
-        return ScriptDirectory.from_config(config).get_current_head()
+        head: str | None = ScriptDirectory.from_config(config).get_current_head()
+        return head
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str | None]:
     """Apply pending migrations; returns (revision before, revision after)."""
+    from alembic import command
+
     try:
         before = current_revision(engine)
         with _alembic_config(engine) as config:
@@ -90,7 +99,7 @@ def open_database(url: str, echo: bool = False) -> Engine:
     """An engine whose schema is at the newest migration."""
     engine = create_db_engine(url, echo=echo)
     try:
-        if current_revision(engine) != head_revision(engine):
+        if current_revision(engine) != SCHEMA_HEAD:
             before, after = upgrade(engine)
             logger.info("database migrated from %s to %s", before, after)
     except SQLAlchemyError as exc:

@@ -8,10 +8,12 @@ import os
 import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -80,10 +82,19 @@ def trial_sites(session: Session, nct_id: str) -> list[Site]:
     return [_site(row) for row in rows]
 
 
-def sites_by_trial(session: Session) -> dict[str, list[Site]]:
+def sites_by_trial(session: Session, located_only: bool = False) -> dict[str, list[Site]]:
+    """Stored sites by trial (plain column rows: tens of thousands of ORM objects would be slow).
+
+    ``located_only`` keeps the sites with coordinates, the only ones a distance can be measured to.
+    """
+    columns = (SiteRow.nct_id, SiteRow.facility, SiteRow.city, SiteRow.state, SiteRow.country, SiteRow.status,
+               SiteRow.lat, SiteRow.lon)  # fmt: skip
+    query = sa_select(*columns).order_by(col(SiteRow.nct_id), col(SiteRow.position))  # type: ignore[call-overload]
+    if located_only:
+        query = query.where(col(SiteRow.lat).is_not(None))
     result: dict[str, list[Site]] = {}
-    for row in session.exec(select(SiteRow).order_by(col(SiteRow.nct_id), col(SiteRow.position))):
-        result.setdefault(row.nct_id, []).append(_site(row))
+    for nct_id, *fields in session.connection().execute(query):
+        result.setdefault(nct_id, []).append(Site(*fields))
     return result
 
 
@@ -237,6 +248,28 @@ def save_criteria(
         trial.content_hash, parser_version, criteria, now
     )  # fmt: skip
     session.add(row)
+
+
+def current_criteria(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialSummary]:
+    """The trials to match, with their current parsed criteria, read as plain columns (the matching hot path)."""
+    query = sa_select(  # type: ignore[call-overload]
+        TrialRow.nct_id, TrialRow.brief_title, TrialRow.overall_status, TrialRow.phases, TrialCriteriaRow.criteria
+    ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
+    query = query.where(col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash)).order_by(col(TrialRow.nct_id))
+    if statuses:
+        query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
+    wanted = {p.upper() for p in phases}
+    rows = session.connection().execute(query)
+    return [TrialSummary(*row) for row in rows if not wanted or wanted & set(row[3])]
+
+
+@dataclass(frozen=True)
+class TrialSummary:
+    nct_id: str
+    brief_title: str
+    overall_status: str
+    phases: list[str]
+    criteria: list[dict[str, Any]]
 
 
 def stored_criteria(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, TrialCriteriaRow]:

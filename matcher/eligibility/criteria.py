@@ -52,6 +52,12 @@ class FactKind(StrEnum):
     HYPERSENSITIVITY = "hypersensitivity"
 
 
+# Enum lookups by value without Enum.__call__ (reading stored parses is on the matching hot path).
+_KINDS = {kind.value: kind for kind in FactKind}
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
+_SECTIONS = {section.value: section for section in Section}
+
+
 @dataclass(frozen=True)
 class Fact:
     """One thing a criterion asks about.
@@ -78,11 +84,15 @@ class Fact:
             "values": self.values,
             "rule": self.rule,
             "evidence": self.evidence,
+            "key": self.key,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fact:
-        return cls(FactKind(data["kind"]), Polarity(data["polarity"]), data["values"], data["rule"], data["evidence"])
+        fact = cls(_KINDS[data["kind"]], _POLARITIES[data["polarity"]], data["values"], data["rule"], data["evidence"])
+        if "key" in data:
+            fact.__dict__["key"] = data["key"]  # stored with the parse: matching need not rebuild it
+        return fact
 
 
 @dataclass(frozen=True)
@@ -138,13 +148,14 @@ class Criterion:
             "heading": self.heading,
             "source": self.source,
             "facts": [fact.to_json() for fact in self.facts],
+            "key": self.key,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Criterion:
-        return cls(
+        criterion = cls(
             index=data["index"],
-            section=Section(data["section"]),
+            section=_SECTIONS[data["section"]],
             text=data["text"],
             start=data["start"],
             end=data["end"],
@@ -154,3 +165,6 @@ class Criterion:
             source=data["source"],
             facts=tuple(Fact.from_json(f) for f in data["facts"]),
         )
+        if "key" in data:
+            criterion.__dict__["key"] = data["key"]
+        return criterion

@@ -5,6 +5,7 @@ match_stored(session, patient, on, filters) -> list[TrialMatch], sorted as the o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,7 +48,7 @@ def _keep(match: TrialMatch, filters: Filters) -> bool:
 
 
 def match_rows(
-    rows: list[tuple[TrialRow, list[Criterion]]],
+    rows: Sequence[tuple[TrialRow | store.TrialSummary, list[Criterion]]],
     sites: dict[str, list[Site]],
     patient: Patient,
     on: date,
@@ -72,12 +73,10 @@ def match_rows(
 
 def match_stored(session: Session, patient: Patient, on: date, filters: Filters) -> list[TrialMatch]:
     """Match one patient against every stored trial that passes the status and phase filters."""
-    trials = store.list_trials(session, filters.statuses, filters.phases)
-    stored = store.stored_criteria(session)
-    rows = [
-        (t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria])
-        for t in trials
-        if t.nct_id in stored and stored[t.nct_id].content_hash == t.content_hash
-    ]
-    matches = match_rows(rows, store.sites_by_trial(session), patient, on, load_knowledge())
+    trials = store.current_criteria(session, filters.statuses, filters.phases)
+    rows = [(t, [Criterion.from_json(c) for c in t.criteria]) for t in trials]
+    # Sites matter only for distances and country filters; skip reading them otherwise.
+    located = patient.location is not None and patient.location.lat is not None
+    sites = store.sites_by_trial(session, located_only=not filters.countries) if located or filters.countries else {}
+    matches = match_rows(rows, sites, patient, on, load_knowledge())
     return sort_matches([m for m in matches if _keep(m, filters)])
