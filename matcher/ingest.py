@@ -148,9 +148,7 @@ class _Ingestion:
             self.save()
 
     def save(self) -> None:
-        now = self.now()
-        for trial in self.batch:
-            store.save_trial(self.session, trial, now)
+        store.save_trials(self.session, self.batch, self.now())
         self.session.commit()
         self.batch.clear()
 

@@ -38,39 +38,43 @@ def trial_hashes(session: Session) -> dict[str, str]:
     return dict(session.exec(select(TrialRow.nct_id, TrialRow.content_hash)).all())
 
 
-def save_trial(session: Session, trial: Trial, now: datetime) -> None:
-    """Insert or replace a trial and its sites (the caller commits, so a trial is never half-written)."""
-    row = session.get(TrialRow, trial.nct_id)
-    if row is None:
-        row = TrialRow(
-            nct_id=trial.nct_id,
-            brief_title="",
-            overall_status="",
-            content_hash="",
-            raw={},
-            first_seen_at=now,
+def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> None:
+    """Insert or replace trials and their sites (the caller commits: a batch is written whole or not at all).
+
+    Sites are replaced with one DELETE and one multi-row INSERT per batch: one ORM object per site made large
+    first loads slow (docs/benchmarks.md, Ingestion).
+    """
+    if not trials:
+        return
+    ids = [t.nct_id for t in trials]
+    existing = {row.nct_id: row for row in session.exec(select(TrialRow).where(col(TrialRow.nct_id).in_(ids)))}
+    for trial in trials:
+        row = existing.get(trial.nct_id) or TrialRow(
+            nct_id=trial.nct_id, brief_title="", overall_status="", content_hash="", raw={}, first_seen_at=now,
             updated_at=now,
+        )  # fmt: skip
+        row.brief_title, row.official_title, row.overall_status = (
+            trial.brief_title,
+            trial.official_title,
+            trial.overall_status,
         )
-    row.brief_title = trial.brief_title
-    row.official_title = trial.official_title
-    row.overall_status = trial.overall_status
-    row.phases = list(trial.phases)
-    row.conditions = list(trial.conditions)
-    row.interventions = list(trial.interventions)
-    row.minimum_age = trial.minimum_age
-    row.maximum_age = trial.maximum_age
-    row.sex = trial.sex
-    row.healthy_volunteers = trial.healthy_volunteers
-    row.eligibility_text = trial.eligibility_text
-    row.last_update_posted = trial.last_update_posted
-    row.content_hash = trial.content_hash
-    row.raw = trial.raw
-    row.updated_at = now
-    session.add(row)
-    session.exec(delete(SiteRow).where(col(SiteRow.nct_id) == trial.nct_id))
+        row.phases, row.conditions, row.interventions = (
+            list(trial.phases),
+            list(trial.conditions),
+            list(trial.interventions),
+        )
+        row.minimum_age, row.maximum_age, row.sex = trial.minimum_age, trial.maximum_age, trial.sex
+        row.healthy_volunteers, row.eligibility_text = trial.healthy_volunteers, trial.eligibility_text
+        row.last_update_posted, row.content_hash, row.raw, row.updated_at = (
+            trial.last_update_posted, trial.content_hash, trial.raw, now
+        )  # fmt: skip
+        session.add(row)
     session.flush()
-    for position, site in enumerate(trial.sites):
-        session.add(SiteRow(nct_id=trial.nct_id, position=position, **site.__dict__))
+    connection = session.connection()
+    connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_(ids)))
+    sites = [{"nct_id": t.nct_id, "position": i, **vars(site)} for t in trials for i, site in enumerate(t.sites)]
+    if sites:
+        connection.execute(insert(SiteRow), sites)
 
 
 def get_trial(session: Session, nct_id: str) -> TrialRow | None:
