@@ -9,8 +9,9 @@ al. 2022):
   RELAXED - a prediction counts if it overlaps a gold entity of the same type (precision: predictions that
             overlap a gold entity; recall: gold entities overlapped by a prediction).
 Offsets: each line is parsed on its own and entity offsets are shifted by the line's start, so they are
-character offsets into the .txt file, like the brat .ann spans (CRLF files keep their "\\r"; a gold span whose
-text sits 1-3 characters off, 13 in Chia, is re-aligned; discontinuous spans "a b;c d" are scored as [a, d]).
+character offsets into the .txt file, like the brat .ann spans (CRLF files keep their "\\r"; the 13 Chia spans whose
+offsets disagree with their text, mostly by a trailing "\\r", are re-aligned where the text is found within 3
+characters, else dropped; discontinuous spans "a b;c d" are scored as their outer extent [min start, max end]).
 Also negation: for every gold concept entity, does our polarity logic (matcher.eligibility.extract: a negation
 cue in the same clause before the entity, a "not allowed" cue after it, and for Chia an exception cue such as
 "other than", which Chia annotates as Negation) call it negated? Gold: Chia Has_negation relations, LCT
@@ -50,7 +51,7 @@ Published numbers (stored in shared/bench/README.md; none is on LCT entity types
 PubMedBERT 0.622 strict / 0.744 relaxed, clinical RoBERTa 0.658 / 0.798 — models TRAINED on Chia (cross-validation)
 over all its entity types; Criteria2Query NER 0.795 and negation accuracy 0.984 on its own corpus, not on Chia.
 
-Run from the repository root (about 30-60 s):
+Run from the repository root (about 10 s):
     .venv/bin/python -m bench.corpus_scores [--corpus chia lct] [--examples 8] [--json out/corpus.json]
 The shared folder is $MATCHER_SHARED_DIR, else ../shared (or --shared DIR).
 """
