@@ -192,9 +192,6 @@ class Evaluator:
             found = self._criteria[criterion.key] = self._evaluate(criterion)
         return found
 
-    def criterion(self, criterion: Criterion) -> CriterionResult:
-        return CriterionResult(criterion, *self.parts(criterion))
-
     def _evaluate(self, criterion: Criterion) -> Parts:
         if criterion.heading and _LATER_PHASE.search(criterion.heading):
             return (Outcome.NOT_APPLICABLE, f"applies to the {criterion.heading.rstrip(' :')}, not to enrolment",
@@ -224,10 +221,6 @@ class Evaluator:
         if wait is not None and wait <= self.on:
             wait = None
         return outcome, reason, evidence, missing, wait, tuple(f.rule for f, _, _ in deciding)
-
-
-def evaluate_criterion(criterion: Criterion, patient: Patient, on: date, kb: KnowledgeBase) -> CriterionResult:
-    return Evaluator(patient, on, kb).criterion(criterion)
 
 
 def _short(text: str, limit: int = 80) -> str:

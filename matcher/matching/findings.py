@@ -626,5 +626,3 @@ EVALUATORS: dict[FactKind, Evaluator] = {
 def find(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return EVALUATORS[fact.kind](fact, p, on, kb)
 
-
-__all__ = ["EVALUATORS", "Finding", "Polarity", "find", "rai_status"]
