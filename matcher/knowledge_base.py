@@ -31,6 +31,7 @@ PROFILE_VALUES = frozenset(
 ALTERATION_KINDS = frozenset({"mutation", "fusion", "amplification", "expression", "any"})
 
 
+@functools.lru_cache(maxsize=16384)
 def name_key(text: str) -> str:
     """Lookup key for a name: case-folded, accents dropped; spaces, hyphens, underscores and ®/™ removed."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -130,6 +131,7 @@ class KnowledgeBase:
     histologies: Mapping[str, Histology]
     labs: Mapping[str, LabTest]
     _index: Mapping[str, Mapping[str, str]] = field(init=False, repr=False, compare=False)
+    _drug_classes: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         tables = {
@@ -167,7 +169,11 @@ class KnowledgeBase:
         return frozenset(found)
 
     def drug_classes(self, drug_id: str) -> frozenset[str]:
-        return frozenset[str]().union(*(self.class_closure(c) for c in self.drugs[drug_id].classes))
+        found = self._drug_classes.get(drug_id)
+        if found is None:  # asked for every therapy of every patient: computed once per drug
+            found = frozenset[str]().union(*(self.class_closure(c) for c in self.drugs[drug_id].classes))
+            self._drug_classes[drug_id] = found
+        return found
 
     def histology_members(self, hist_id: str) -> frozenset[str]:
         """Patient `diagnosis.histology` values covered by a histology or group (KeyError if unknown)."""

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
@@ -504,8 +505,13 @@ def hypertension(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding
     )
 
 
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
 def condition_named(label: str, pattern: str) -> Evaluator:
-    compiled = re.compile(pattern, re.I)
+    compiled = _compiled(pattern)
 
     def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         found = _conditions(p, compiled)
@@ -625,4 +631,3 @@ EVALUATORS: dict[FactKind, Evaluator] = {
 
 def find(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return EVALUATORS[fact.kind](fact, p, on, kb)
-
