@@ -1,5 +1,9 @@
 """Facts from one criterion: spaCy's entities (vocabulary ids) plus eligibility idiom (negation, bounds, windows).
 
+The one import point (`extract_facts`). By fact family: `extract_base` (the criterion's text, clauses and
+polarity cues), `extract_therapy` (prior therapy), `extract_measures` (labs, QTc, LVEF, blood pressure, cardiac);
+this module has the rest (age, performance status, histology, extent, RAIR, progression, biomarkers, conditions).
+
 Polarity: an inclusion criterion asks for what it names, an exclusion criterion for its absence; a negation cue
 ("no", "without", "must not", "is not allowed") flips that. Bounds ("no more than", "at least") are not
 negations. What follows "other than" / "except" / "unless" is an exception, not part of the fact.
@@ -9,58 +13,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section
-from matcher.knowledge_base import KnowledgeBase
+from matcher.eligibility.extract_base import (
+    THERAPY_LABELS,
+    CriterionText,
+    Mention,
+    make_fact,
+    permits,
+    window_months,
+)
+from matcher.eligibility.extract_measures import cardiac, hypertension, labs, measure
+from matcher.eligibility.extract_therapy import therapy
+from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_PRE_NEGATION = re.compile(
-    r"\b(?:no|not|without|never|neither|nor|none|absence of|free of|negative for|lack of|must not|should not|"
-    r"cannot|can not|may not|did not|does not|do not|has not|have not|had not|is not|are not|non)\b",
-    re.IGNORECASE,
-)
-_BOUND = re.compile(
-    r"\b(?:no|not)\s+(?:more|less|greater|fewer|higher|lower|later|earlier|exceed\w*|to\s+exceed)\b|"
-    r"\b(?:does|do|must|should)\s+not\s+exceed\b|\bnot\s+(?:only|necessarily|limited)\b|\bno\s+longer\b",
-    re.IGNORECASE,
-)
-_POST_NEGATION = re.compile(
-    r"\b(?:(?:is|are|will be|be)\s+not\s+(?:allowed|permitted|eligible)|prohibited|not allowed|not permitted|"
-    r"disallowed|ineligible)\b",
-    re.IGNORECASE,
-)
-_EXCEPTION = re.compile(
-    r"\b(?:other than|except(?:\s+for)?|excluding|with the exception of|unless|apart from|besides|but not)\b", re.I
-)
-_PERMISSION = re.compile(
-    r"\b(?:(?:is|are|be|remain|remains|considered)\s+eligible|allowed|permitted|acceptable|"
-    r"may (?:be )?(?:enrolled|enroll|enrol|included|considered|participate|have)|"
-    r"can (?:be )?(?:enrolled|enroll|enrol|included|participate))\b",
-    re.I,
-)
-_NOT_PERMITTED = re.compile(
-    r"\b(?:not|in)\s*eligible|ineligible|not\s+(?:be\s+)?(?:allowed|permitted|acceptable)", re.I
-)
-_CONDITIONAL = re.compile(
-    r"\b(?:that|which|who)\s+(?:have|has|had)\s+(?:had|received|been|undergone)\b|\bif\b|\bwhen\b", re.I
-)
 _SUBGROUP = re.compile(r"\b(?:women|woman|female|females|men|male|males|children|pediatric|paediatric)\b", re.I)
-_CLAUSE_BREAK = re.compile(r";|(?<=[a-z)\]])\.\s+(?=[A-Z])|\s+but\s+|\bhowever\b", re.IGNORECASE)
-_THERAPY_CUE = re.compile(
-    r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
-    r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
-    r"within|since|naive|naïve|refractory|intolerant|failed|failure)\b",
-    re.IGNORECASE,
-)
-_PROGRESSED_ON = re.compile(
-    r"\b(?:progress\w*|PD|refractory|failed|failure|intoleran\w*)\b[^.;]{0,40}?\b(?:on|after|following|during|to|despite|with)\b",
-    re.IGNORECASE,
-)
 _DIAGNOSIS_CUE = re.compile(
     r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|patients with|subjects with|participants with|subtypes?|"
     r"variants?|carcinoma|cancer|tumou?rs?|malignan\w*|neoplasm)\b",
@@ -71,10 +43,18 @@ _GENE_CUE = re.compile(
     r"express\w*|variant|translocation|exon|gene|-driven|activating)\b",
     re.IGNORECASE,
 )
+_NODES = re.compile(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
+_TIME_ANCHOR_BEFORE = re.compile(
+    r"\b(?:prior to|before|after|since|from)\s+(?:the\s+)?(?:signing|signature of|date of)?\s*(?:the\s+|an?\s+)?$"
+    r"|\b(?:confirmation|date|day|time)\s+of\s+$",
+    re.IGNORECASE,
+)
+_PROGRESSED_ON_THERAPY = re.compile(r"\s*\)?\s*(?:\([^)]{0,10}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
+_AGREE = re.compile(r"(?:must\s+)?agrees?|willing", re.IGNORECASE)
+_CONTRACEPTION_METHOD = re.compile(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
+_PROVISO = re.compile(r"\b(?:are|is)\s+eligible\s+provided\s+(?:that\s+)?", re.IGNORECASE)
+_LESION_RULE = re.compile(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|measurable) lesions?\b", re.IGNORECASE)
 _WILD_TYPE = re.compile(r"\b(?:wild[- ]?type|negative for|non-mutated|without)\b", re.IGNORECASE)
-_QTCF = re.compile(r"\bQTcF\b|Fridericia", re.IGNORECASE)
-_SYSTOLIC = re.compile(r"systolic|SBP", re.IGNORECASE)
-_DIASTOLIC = re.compile(r"diastolic|DBP", re.IGNORECASE)
 _RECIST = re.compile(r"\bRECIST\b", re.IGNORECASE)
 _AGE = [
     re.compile(r"\b(?:age[d]?|age of)\s*(?:of\s*|is\s*|must be\s*)?" + numbers.OPERATOR + r"?\s*(?P<n>\d{1,3})\b", re.I),
@@ -82,88 +62,11 @@ _AGE = [
     re.compile(r"(?P<n>\d{1,3})\s*(?:years?|yrs?)(?:\s*of\s*age|\s*old)?\s*(?:or|and)\s*(?P<dir>older|above|over|greater|more|younger|less|below|under)\b", re.I),
 ]  # fmt: skip
 _AGE_BETWEEN = re.compile(r"between\s*(?P<a>\d{1,3})\s*(?:years?\s*)?(?:and|-|to)\s*(?P<b>\d{1,3})\s*years", re.I)
-_NYHA = re.compile(r"(?:NYHA|New York Heart Association)[^.;]{0,20}?class\s*(?P<c>IV|III|II|I|[1-4])", re.I)
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _DIGITS_0_5 = re.compile(r"(?<![\d.])[0-5](?![\d.%])")
 _CUMULATIVE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mCi|GBq|gigabequerels?|MBq)", re.IGNORECASE)
 
-THERAPY_LABELS = {"DRUG", "CLASS"}
-THERAPY_CONCEPTS = {
-    "concept.systemic_therapy": "systemic",
-    "concept.investigational": "investigational",
-    "concept.surgery": "surgery",
-    "concept.radiotherapy": "radiotherapy",
-    "concept.radioiodine": "radioiodine",
-}
 
-
-@dataclass(frozen=True)
-class Mention:
-    label: str
-    id: str
-    start: int
-    end: int
-    text: str
-
-
-def permits(text: str) -> bool:
-    """ "... are eligible", "may be enrolled", "is allowed" - and not "are not eligible"."""
-    return bool(_PERMISSION.search(text)) and not _NOT_PERMITTED.search(text)
-
-
-class _Criterion:
-    """One criterion's text, entities, clauses and cues, with helpers for polarity."""
-
-    def __init__(self, doc: Doc, section: Section) -> None:
-        self.text = doc.text
-        self.section = section
-        self.mentions = [Mention(e.label_, e.ent_id_, e.start_char, e.end_char, e.text) for e in doc.ents]
-        self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
-        bounds = [m.span() for m in _BOUND.finditer(self.text)]
-        self.negations = [
-            m.start() for m in _PRE_NEGATION.finditer(self.text) if not any(a <= m.start() < b for a, b in bounds)
-        ]
-        self.post_negations = [m.start() for m in _POST_NEGATION.finditer(self.text)]
-        self.exceptions = [m.start() for m in _EXCEPTION.finditer(self.text)]
-
-    def clause(self, position: int) -> tuple[int, int]:
-        for low, high in zip(self.breaks, self.breaks[1:], strict=False):
-            if low <= position < high:
-                return low, min(high, len(self.text))
-        return 0, len(self.text)
-
-    def clause_text(self, position: int) -> str:
-        low, high = self.clause(position)
-        return self.text[low:high]
-
-    def excepted(self, mention: Mention) -> bool:
-        low, _ = self.clause(mention.start)
-        return any(low <= cue < mention.start for cue in self.exceptions)
-
-    def negated(self, mention: Mention) -> bool:
-        low, _ = self.clause(mention.start)
-        last_exception = max((c for c in self.exceptions if low <= c < mention.start), default=-1)
-        return any(max(low, last_exception) <= cue < mention.start for cue in self.negations)
-
-    def polarity(self, mention: Mention) -> Polarity:
-        _, high = self.clause(mention.start)
-        if any(mention.end <= cue < high for cue in self.post_negations):
-            return Polarity.EXCLUDE
-        default = Polarity.REQUIRE if self.section is Section.INCLUSION else Polarity.EXCLUDE
-        return default.flipped() if self.negated(mention) else default
-
-    def of(self, label: str, *ids: str) -> list[Mention]:
-        return [m for m in self.mentions if m.label == label and (not ids or m.id in ids) and not self.excepted(m)]
-
-    def has(self, concept: str) -> bool:
-        return any(m.id == concept for m in self.mentions)
-
-
-def _fact(kind: FactKind, polarity: Polarity, values: dict[str, Any], rule: str, evidence: str) -> Fact:
-    return Fact(kind, polarity, values, rule, evidence.strip())
-
-
-def _age(c: _Criterion) -> list[Fact]:
+def _age(c: CriterionText) -> list[Fact]:
     if not c.has("concept.age") and "year" not in c.text.lower():
         return []
     subgroup = ("concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding")
@@ -172,7 +75,7 @@ def _age(c: _Criterion) -> list[Fact]:
     between = _AGE_BETWEEN.search(c.text)
     if between:
         values = {"min_years": int(between.group("a")), "max_years": int(between.group("b"))}
-        return [_fact(FactKind.AGE, Polarity.REQUIRE, values, "rule.age.between", between.group(0))]
+        return [make_fact(FactKind.AGE, Polarity.REQUIRE, values, "rule.age.between", between.group(0))]
     for pattern in _AGE:
         match = pattern.search(c.text)
         if not match or not (c.has("concept.age") or pattern is not _AGE[0]):
@@ -185,17 +88,35 @@ def _age(c: _Criterion) -> list[Fact]:
         if op == "=" or not 0 < n < 120 or (pattern is _AGE[1] and not c.has("concept.age")):
             continue
         polarity = Polarity.REQUIRE if c.section is Section.INCLUSION else Polarity.EXCLUDE
-        return [_fact(FactKind.AGE, polarity, {"op": op, "years": n}, "rule.age.threshold", match.group(0))]
+        return [make_fact(FactKind.AGE, polarity, {"op": op, "years": n}, "rule.age.threshold", match.group(0))]
     return []
 
 
-def _performance(c: _Criterion) -> list[Fact]:
+def _performance(c: CriterionText) -> list[Fact]:
     scales = [m for m in c.mentions if m.id in ("concept.ecog", "concept.karnofsky", "concept.lansky",
                                                 "concept.performance_status")]  # fmt: skip
     if not scales:
         return []
+    # "ECOG 0-2 or Lansky >= 40% (age < 16)": the children's scale is a fact of its own
+    lansky = next((m for m in scales if m.id == "concept.lansky"), None)
+    groups = [scales]
+    if lansky is not None and scales[0] is not lansky:
+        groups = [[m for m in scales if m.start < lansky.start], [m for m in scales if m.start >= lansky.start]]
+    facts = []
+    for index, group in enumerate(groups):
+        end = groups[index + 1][0].start if index + 1 < len(groups) else len(c.text)
+        fact = _performance_fact(c, group, end)
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def _performance_fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
     first = scales[0]
-    tail = c.text[first.start : first.start + 120]
+    tail = c.text[first.start : min(end, first.start + 120)]
+    if first.id == "concept.ecog":  # "ECOG <= 2 (Karnofsky >= 60%)": the bracketed scale is its equivalent
+        scales = [m for m in scales if m.id != "concept.karnofsky" or not _in_brackets(c.text, first.end, m.start)]
+        tail = re.sub(r"\([^()]*\bKarnofsky\b[^()]*\)?", "", tail, flags=re.IGNORECASE)
     scale = "karnofsky" if any(m.id == "concept.karnofsky" for m in scales) else "ecog"
     if any(m.id == "concept.lansky" for m in scales) and scale != "karnofsky":
         scale = "lansky"
@@ -218,16 +139,21 @@ def _performance(c: _Criterion) -> list[Fact]:
         elif digits:
             values["min"], values["max"] = min(digits), max(digits)
         else:
-            return []
+            return None
     if values.get("min") == 0:
         values.pop("min")
     if len(values) == 1:
-        return []
-    return [_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])]
+        return None
+    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
 
 
-def _simple(kind: FactKind, concept: str, values: Callable[[_Criterion, Mention], dict[str, Any]] | None = None):  # type: ignore[no-untyped-def]
-    def extract(c: _Criterion) -> list[Fact]:
+def _in_brackets(text: str, start: int, position: int) -> bool:
+    between = text[start:position]
+    return between.count("(") > between.count(")")
+
+
+def _simple(kind: FactKind, concept: str, values: Callable[[CriterionText, Mention], dict[str, Any]] | None = None):  # type: ignore[no-untyped-def]
+    def extract(c: CriterionText) -> list[Fact]:
         mentions = c.of("CONCEPT", concept)
         if not mentions:
             return []
@@ -235,28 +161,26 @@ def _simple(kind: FactKind, concept: str, values: Callable[[_Criterion, Mention]
         found = values(c, first) if values else {}
         if found is None:
             return []
-        return [_fact(kind, c.polarity(first), found, concept, first.text)]
+        return [make_fact(kind, c.polarity(first), found, concept, first.text)]
 
     return extract
 
 
-def _window_months(c: _Criterion, m: Mention) -> dict[str, Any]:
-    window = numbers.window_days(c.text[m.start :]) or numbers.window_days(c.clause_text(m.start))
-    return {"within_months": numbers.months(window[0])} if window else {}
-
-
-def _life_expectancy(c: _Criterion, m: Mention) -> dict[str, Any]:
+def _life_expectancy(c: CriterionText, m: Mention) -> dict[str, Any]:
     window = numbers.window_days(c.text[m.start :])
     return {"min_months": numbers.months(window[0])} if window else {}
 
 
-def _histology(c: _Criterion) -> list[Fact]:
+def _histology(c: CriterionText) -> list[Fact]:
     mentions = c.of("HISTOLOGY")
     if not mentions or not _DIAGNOSIS_CUE.search(c.text):
         return []
     if c.section is Section.INCLUSION and permits(c.text):
-        return []  # "patients with MTC may be enrolled in cohort 2": a permission, not a requirement
+        return _histology_permission(c, mentions)
     mentions = [m for m in mentions if not permits(c.clause_text(m.start))]  # "However, ... are eligible"
+    if c.has("concept.other_malignancy"):
+        return []  # "any other solid tumor or lymphoma": not the trial's cancer
+    mentions = [m for m in mentions if not _listed_subtypes(c, m, mentions) and not _qualified(c, m)]
     facts = []
     for polarity in (Polarity.REQUIRE, Polarity.EXCLUDE):
         chosen = [m for m in mentions if c.polarity(m) is polarity]
@@ -266,75 +190,130 @@ def _histology(c: _Criterion) -> list[Fact]:
         if chosen:
             ids = list(dict.fromkeys(m.id for m in chosen))
             evidence = ", ".join(dict.fromkeys(m.text for m in chosen))
-            facts.append(_fact(FactKind.HISTOLOGY, polarity, {"histologies": ids}, ids[0], evidence))
+            facts.append(make_fact(FactKind.HISTOLOGY, polarity, {"histologies": ids}, ids[0], evidence))
     return facts
 
 
-def _extent(c: _Criterion) -> list[Fact]:
-    other = THERAPY_LABELS | {"LAB", "GENE", "ALTERATION"}
-    if c.section is not Section.INCLUSION or any(m.label in other for m in c.mentions):
+def _histology_permission(c: CriterionText, mentions: list[Mention]) -> list[Fact]:
+    """ "PDTC and tall cell are eligible provided that ... no medullary nor anaplastic features": what the proviso
+    excludes. (The permitted histologies widen the others; matching has no histology permission yet, so they
+    are not emitted as a requirement.)"""
+    cue = _PROVISO.search(c.text)
+    if cue is None:
+        return []  # "patients with MTC may be enrolled in cohort 2": a permission, not a requirement
+    excluded = list(dict.fromkeys(m.id for m in mentions if m.start >= cue.end() and c.negated(m)))
+    if not excluded:
+        return []
+    values = {"histologies": excluded}
+    return [make_fact(FactKind.HISTOLOGY, Polarity.EXCLUDE, values, excluded[0], c.text[cue.end() :])]
+
+
+def _qualified(c: CriterionText, m: Mention) -> bool:
+    """ "low-risk DTC patients" is a risk group; in an exclusion, "FTC with > 4 foci of vascular invasion" and "PTC with
+    aggressive variants" exclude a subgroup that has no fact kind, not the histology."""
+    if re.search(r"risk\s+(?:\w+\s+)?$", c.text[max(0, m.start - 30) : m.start], re.IGNORECASE):
+        return True
+    return c.section is Section.EXCLUSION and bool(re.match(r"\s*(?:\([^)]*\)\s*)?with\b", c.text[m.end :]))
+
+
+def _listed_subtypes(c: CriterionText, group: Mention, mentions: list[Mention]) -> bool:
+    """ "one of the following DTC subtypes: papillary or follicular": the listed subtypes, not the whole group."""
+    kb = load_knowledge()
+    if group.id not in kb.histologies:
+        return False
+    members = kb.histology_members(group.id)
+    listed = [
+        m for m in mentions
+        if m.start > group.end and m.id in kb.histologies and kb.histology_members(m.id) < members
+    ]  # fmt: skip
+    return bool(listed) and ":" in c.text[group.end : listed[0].start]
+
+
+def _extent(c: CriterionText) -> list[Fact]:
+    if c.section is not Section.INCLUSION or any(m.label == "LAB" for m in c.mentions):
         return []
     kinds = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
              "concept.advanced": "advanced"}  # fmt: skip
-    mentions = [m for m in c.mentions if m.id in kinds and not c.excepted(m)]
+    mentions = [
+        m for m in c.mentions
+        if m.id in kinds and not c.excepted(m) and not _NODES.match(c.text, m.end)
+    ]  # fmt: skip
     if not mentions or c.has("concept.brain_metastases") or c.has("concept.other_malignancy"):
         return []
     extents = list(dict.fromkeys(kinds[m.id] for m in mentions))
     evidence = ", ".join(dict.fromkeys(m.text for m in mentions))
-    return [_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), {"any_of": extents}, mentions[0].id, evidence)]
+    return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), {"any_of": extents}, mentions[0].id, evidence)]
 
 
-def _rai(c: _Criterion) -> list[Fact]:
+def _rai(c: CriterionText) -> list[Fact]:
     facts = []
     refractory = c.of("CONCEPT", "concept.rai_refractory")
     if refractory:
-        facts.append(_fact(FactKind.RAI_REFRACTORY, c.polarity(refractory[0]), {"definition": "stated"},
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(refractory[0]), {"definition": "stated"},
                            refractory[0].id, refractory[0].text))  # fmt: skip
     uptake = c.of("CONCEPT", "concept.rai_uptake_absent")
+    defined = refractory and re.search(r"\b(?:is|are)\s+defined\s+as\b", c.text, re.IGNORECASE)
+    if defined:  # "RAI refractoriness is defined as no uptake or progression or > 600 mCi": the stated fact
+        return facts
     if uptake:
-        facts.append(_fact(FactKind.RAI_REFRACTORY, c.polarity(uptake[0]), {"definition": "no_uptake"},
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(uptake[0]), {"definition": "no_uptake"},
                            uptake[0].id, uptake[0].text))  # fmt: skip
     activity = _CUMULATIVE.search(c.text)
     if activity and (c.has("concept.cumulative_activity") or c.has("concept.radioiodine")):
         value = float(activity.group("n"))
         unit = activity.group("u").lower()
         mci = value if unit == "mci" else value * 27.027 if unit.startswith("g") else value / 37.0
-        facts.append(_fact(FactKind.RAI_REFRACTORY, Polarity.REQUIRE if c.section is Section.INCLUSION
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, Polarity.REQUIRE if c.section is Section.INCLUSION
                            else Polarity.EXCLUDE, {"definition": "cumulative_activity", "min_mci": round(mci)},
                            "concept.cumulative_activity", activity.group(0)))  # fmt: skip
-    progression = c.of("CONCEPT", "concept.progression")
+    progression = progressions(c)
     if progression and c.has("concept.radioiodine") and not refractory and c.section is Section.INCLUSION:
-        values = {"definition": "progression_after_rai", **_window_months(c, progression[0])}
-        facts.append(_fact(FactKind.RAI_REFRACTORY, c.polarity(progression[0]), values, "rule.rai.progression",
+        values = {"definition": "progression_after_rai", **window_months(c, progression[0])}
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(progression[0]), values, "rule.rai.progression",
                            progression[0].text))  # fmt: skip
     return facts
 
 
-def _progression(c: _Criterion) -> list[Fact]:
-    if c.section is not Section.INCLUSION or c.has("concept.radioiodine") or c.has("concept.brain_metastases"):
+def _progression(c: CriterionText) -> list[Fact]:
+    if c.section is not Section.INCLUSION or c.has("concept.brain_metastases"):
         return []
     for m in c.of("CONCEPT", "concept.progression"):
-        after = c.text[m.start : m.start + 60]
-        if _PROGRESSED_ON.match(after) and any(x.label in THERAPY_LABELS and x.start > m.start for x in c.mentions):
-            continue  # "progressed on lenvatinib" belongs to the prior-therapy fact
-        values: dict[str, Any] = _window_months(c, m)
+        low, high = c.clause(m.start)
+        if any(x.id == "concept.radioiodine" and low <= x.start < high for x in c.mentions):
+            continue  # progression after radioiodine defines refractoriness (_rai)
+        anchor = _TIME_ANCHOR_BEFORE.search(c.text[max(0, m.start - 60) : m.start])
+        if _PROGRESSED_ON_THERAPY.match(c.text, m.end) or (anchor and not numbers.window_days(c.text[low:high])):
+            continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
+        values: dict[str, Any] = window_months(c, m)
         if _RECIST.search(c.text):
             values["recist"] = True
-        return [_fact(FactKind.PROGRESSION, c.polarity(m), values, m.id, m.text)]
+        return [make_fact(FactKind.PROGRESSION, c.polarity(m), values, m.id, m.text)]
     return []
 
 
-def _measurable(c: _Criterion) -> list[Fact]:
-    mentions = c.of("CONCEPT", "concept.measurable")
-    if not mentions:
-        return []
+def progressions(c: CriterionText) -> list[Mention]:
+    """Progression mentions, with "progressive" that the vocabulary also lists as an active state."""
+    return [
+        m for m in c.mentions
+        if m.id == "concept.progression" or (m.id == "concept.active_state" and m.text.lower().startswith("progress"))
+    ]  # fmt: skip
+
+
+def _measurable(c: CriterionText) -> list[Fact]:
+    mentions = [
+        m
+        for m in c.of("CONCEPT", "concept.measurable")
+        if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
+    ]  # fmt: skip: "RAI refractoriness is defined as absence of uptake ... in measurable lesions"
+    if not mentions or re.search(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", c.text, re.I):
+        return []  # "measurable or non-measurable disease": no constraint
     values: dict[str, Any] = {"recist": bool(_RECIST.search(c.text))}
     if c.has("concept.evaluable") or "evaluable" in mentions[0].text.lower():
         values["evaluable_ok"] = True
-    return [_fact(FactKind.MEASURABLE_DISEASE, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+    return [make_fact(FactKind.MEASURABLE_DISEASE, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
 
 
-def _biomarkers(c: _Criterion, kb: KnowledgeBase) -> list[Fact]:
+def _biomarkers(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     genes = c.of("GENE")
     alterations = c.of("ALTERATION")
     if not (genes or alterations) or not _GENE_CUE.search(c.text):
@@ -353,12 +332,16 @@ def _biomarkers(c: _Criterion, kb: KnowledgeBase) -> list[Fact]:
         gene_name = kb.genes[gene_id].gene if gene_id in kb.genes else ""
         if alteration.start not in used and gene_name and gene_name.lower() in alteration.text.lower():
             facts.append(_biomarker_fact(c, kb, gene_id, alteration, alteration))
-    unique = {(f.values["gene"], f.values.get("alteration"), f.polarity): f for f in facts}
+    unique: dict[tuple[str, Polarity], Fact] = {}
+    for f in facts:  # "BRAF; ... BRAF mutation": one fact per gene, the one naming an alteration
+        key = (f.values["gene"], f.polarity)
+        if key not in unique or (f.values.get("alteration") and not unique[key].values.get("alteration")):
+            unique[key] = f
     return list(unique.values())
 
 
 def _biomarker_fact(
-    c: _Criterion, kb: KnowledgeBase, gene_id: str, alteration: Mention | None, anchor: Mention
+    c: CriterionText, kb: KnowledgeBase, gene_id: str, alteration: Mention | None, anchor: Mention
 ) -> Fact:
     polarity = c.polarity(anchor)
     window = c.text[max(0, anchor.start - 25) : anchor.end + 25]
@@ -369,168 +352,10 @@ def _biomarker_fact(
         values["alteration"] = alteration.id
         values["alteration_name"] = next(a.name for a in kb.genes[gene_id].alterations if a.id == alteration.id)
     evidence = c.text[anchor.start : (alteration.end if alteration else anchor.end)]
-    return _fact(FactKind.BIOMARKER, polarity, values, alteration.id if alteration else gene_id, evidence)
+    return make_fact(FactKind.BIOMARKER, polarity, values, alteration.id if alteration else gene_id, evidence)
 
 
-def _therapy(c: _Criterion) -> list[Fact]:
-    candidates = [m for m in c.mentions if m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS]
-    if not candidates or not _THERAPY_CUE.search(c.text) or c.has("concept.hypersensitivity"):
-        return []
-    if c.has("concept.pregnancy") or c.has("concept.breastfeeding"):
-        return []  # "not pregnant, because this study involves an investigational agent"
-    facts = []
-    by_clause: dict[tuple[int, int], list[Mention]] = {}
-    for m in candidates:
-        by_clause.setdefault(c.clause(m.start), []).append(m)
-    for (low, high), mentions in by_clause.items():
-        clause = c.text[low:high]
-        kept = [m for m in mentions if not c.excepted(m)]
-        if not kept:
-            continue
-        values: dict[str, Any] = {
-            "drugs": sorted({m.id for m in kept if m.label == "DRUG"}),
-            "classes": sorted({m.id for m in kept if m.label == "CLASS"}),
-            "categories": sorted({THERAPY_CONCEPTS[m.id] for m in kept if m.id in THERAPY_CONCEPTS}),
-        }
-        exceptions = [m for m in mentions if c.excepted(m) and m.label in THERAPY_LABELS]
-        if exceptions:
-            values["except_drugs"] = sorted({m.id for m in exceptions if m.label == "DRUG"})
-            values["except_classes"] = sorted({m.id for m in exceptions if m.label == "CLASS"})
-        low_count, high_count = numbers.count_bounds(clause)
-        values["min_count"] = 1 if low_count is None else low_count
-        if high_count is not None:
-            values["max_count"] = high_count
-        polarity = c.polarity(kept[0])
-        window = numbers.window_days(clause)
-        permission = c.section is Section.INCLUSION and permits(clause)
-        if c.section is Section.INCLUSION and _CONDITIONAL.search(c.text[low : kept[0].start]):
-            continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
-        if permission and not window:
-            continue  # "prior radiotherapy is allowed": no requirement
-        if window:
-            values["within_days"] = window[0]
-            if (window[1] or permission) and polarity is Polarity.REQUIRE:
-                polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
-        if _PROGRESSED_ON.search(clause):
-            values["progressed"] = True
-        if c.has("concept.concomitant"):
-            values["ongoing"] = True
-        rule = kept[0].id
-        facts.append(_fact(FactKind.PRIOR_THERAPY, polarity, values, rule, clause))
-    return facts
-
-
-def _labs(c: _Criterion, kb: KnowledgeBase) -> list[Fact]:
-    labs = c.of("LAB")
-    if not labs:
-        return []
-    facts: list[Fact] = []
-    pending: list[Mention] = []
-    seen: set[str] = set()
-    found = numbers.thresholds(c.text)
-    last_end = -1
-    for index, lab in enumerate(labs):
-        pending.append(lab)
-        next_lab = labs[index + 1].start if index + 1 < len(labs) else len(c.text)
-        after = [t for t in found if lab.end <= t.start < max(next_lab, lab.end + 1)]
-        if not after and index + 1 < len(labs) and re.fullmatch(r"[\s,/()a-zA-Z]*?(?:and|or|,|/)?[\s()]*",
-                                                                c.text[lab.end : labs[index + 1].start]):  # fmt: skip
-            continue  # "AST and ALT <= 2.5 x ULN": the threshold after the last one applies to both
-        if after:
-            threshold = after[0]
-            before = c.text[last_end : pending[0].start] if last_end >= 0 else ""
-            alternative = bool(re.search(r"\bor\b", c.text[threshold.end : next_lab], re.I)) or bool(
-                facts and re.search(r"\bor\b", before, re.I)
-            )
-            last_end = threshold.end
-            for mention in pending:
-                if mention.id in seen:
-                    continue
-                seen.add(mention.id)
-                facts.append(_lab_fact(c, kb, mention, threshold, alternative))
-        pending = []
-    return facts
-
-
-def _lab_fact(c: _Criterion, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool) -> Fact:
-    test = kb.labs[lab.id]
-    values: dict[str, Any] = {"lab": lab.id, "lab_name": test.name, "op": t.op}
-    if t.uln is not None:
-        values["uln_multiple"] = t.uln
-    elif t.lln is not None:
-        values["lln_multiple"] = t.lln
-    else:
-        values["value"] = t.value
-        values["unit"] = t.unit
-        canonical = test.to_canonical(t.value, t.unit) if t.value is not None and t.unit else None
-        if canonical is None and t.value is not None and not t.unit and not test.canonical_unit:
-            canonical = t.value  # unitless tests (INR)
-        values["canonical_value"] = canonical
-        values["canonical_unit"] = test.canonical_unit
-    if alternative:
-        values["alternative"] = True
-    polarity = Polarity.REQUIRE if c.section is Section.INCLUSION else Polarity.EXCLUDE
-    return _fact(FactKind.LAB, polarity, values, lab.id, c.text[lab.start : t.end])
-
-
-def _measure(
-    kind: FactKind, concept: str, unit_check: Callable[[numbers.Threshold], bool]
-) -> Callable[[_Criterion], list[Fact]]:
-    def extract(c: _Criterion) -> list[Fact]:
-        mentions = c.of("CONCEPT", concept)
-        if not mentions:
-            return []
-        m = mentions[0]
-        for t in numbers.thresholds(c.text, m.start, min(len(c.text), m.end + 80)):
-            if t.value is not None and unit_check(t):
-                values: dict[str, Any] = {"op": t.op, "value": t.value}
-                if kind is FactKind.QTC:
-                    values["correction"] = "qtcf" if _QTCF.search(c.text) else "any"
-                polarity = Polarity.REQUIRE if c.section is Section.INCLUSION else Polarity.EXCLUDE
-                return [_fact(kind, polarity, values, concept, c.text[m.start : t.end])]
-        if kind is FactKind.QTC and re.search(r"long QT|QT prolongation|prolonged QT", c.text, re.I):
-            return [_fact(FactKind.CARDIAC, c.polarity(m), {"conditions": ["long QT"]}, concept, m.text)]
-        return []
-
-    return extract
-
-
-def _hypertension(c: _Criterion) -> list[Fact]:
-    mentions = c.of("CONCEPT", "concept.hypertension")
-    if not mentions:
-        return []
-    values: dict[str, Any] = {}
-    for t in numbers.thresholds(c.text, mentions[0].start):
-        if t.value is None or not 40 <= t.value <= 250:
-            continue
-        before = c.text[max(0, t.start - 40) : t.start]
-        if _DIASTOLIC.search(before) and "diastolic_over" not in values:
-            values["diastolic_over"] = t.value
-        elif "systolic_over" not in values and (_SYSTOLIC.search(before) or t.value > 120):
-            values["systolic_over"] = t.value
-    uncontrolled = c.has("concept.uncontrolled") or bool(re.search(r"uncontrolled|poorly controlled", c.text, re.I))
-    if uncontrolled:
-        values["uncontrolled"] = True
-    if not values:
-        return []
-    polarity = Polarity.EXCLUDE if c.section is Section.EXCLUSION or uncontrolled else c.polarity(mentions[0])
-    return [_fact(FactKind.HYPERTENSION, polarity, values, mentions[0].id, mentions[0].text)]
-
-
-def _cardiac(c: _Criterion) -> list[Fact]:
-    mentions = c.of("CONCEPT", "concept.cardiac")
-    if not mentions:
-        return []
-    values: dict[str, Any] = {"conditions": list(dict.fromkeys(m.text.lower() for m in mentions))}
-    nyha = _NYHA.search(c.text)
-    if nyha:
-        grade = nyha.group("c").upper()
-        values["nyha_min"] = _ROMAN.get(grade) or int(grade)
-    values.update(_window_months(c, mentions[0]))
-    return [_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
-
-
-def _brain(c: _Criterion) -> list[Fact]:
+def _brain(c: CriterionText) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.brain_metastases")
     if not mentions:
         return []
@@ -540,69 +365,83 @@ def _brain(c: _Criterion) -> list[Fact]:
     treated_exception = any(
         x.id == "concept.treated_state"
         and x.start > m.start
-        and (any(e < x.start for e in c.exceptions) or permits(c.text))
+        and (any(e < x.start for e, _ in c.exceptions) or permits(c.text))
         for x in c.mentions
     )
     values: dict[str, Any] = {"applies_to": "active" if active or treated_exception else "any"}
     polarity = c.polarity(m)
     if c.section is Section.INCLUSION and polarity is Polarity.REQUIRE and permits(c.text):
         values["permission"] = True  # "treated, stable brain metastases are allowed"
-    return [_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
+    return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
 
 
-def _pregnancy(c: _Criterion) -> list[Fact]:
+def _pregnancy(c: CriterionText) -> list[Fact]:
+    if re.match(r"[^.]{0,80}\b(?:is|are)\s+defined\b", c.text, re.IGNORECASE):
+        return []  # '"Women of childbearing potential" is defined as ...': a definition
     facts = []
-    pregnancy = c.of("CONCEPT", "concept.pregnancy")
+    pregnancy = [
+        m for m in c.of("CONCEPT", "concept.pregnancy")
+        if not re.search(r"\b(?:avoid|prevent)\w*\s+$", c.text[max(0, m.start - 20) : m.start], re.I)
+    ]  # fmt: skip
     # No trial asks for a pregnancy: "negative pregnancy test", "must not be pregnant" and an exclusion
     # "pregnant or breast-feeding" all exclude it, whatever the section and the negations.
     if pregnancy:
-        facts.append(_fact(FactKind.PREGNANCY, Polarity.EXCLUDE, {}, pregnancy[0].id, pregnancy[0].text))
+        facts.append(make_fact(FactKind.PREGNANCY, Polarity.EXCLUDE, {}, pregnancy[0].id, pregnancy[0].text))
     feeding = c.of("CONCEPT", "concept.breastfeeding")
     if feeding:
-        facts.append(_fact(FactKind.BREASTFEEDING, Polarity.EXCLUDE, {}, feeding[0].id, feeding[0].text))
+        facts.append(make_fact(FactKind.BREASTFEEDING, Polarity.EXCLUDE, {}, feeding[0].id, feeding[0].text))
     contraception = c.of("CONCEPT", "concept.contraception")
-    if contraception and not facts:
-        facts.append(_fact(FactKind.CONTRACEPTION, Polarity.REQUIRE, {}, contraception[0].id, contraception[0].text))
+    if contraception and (not facts or any(_CONTRACEPTION_METHOD.search(m.text) for m in contraception)):
+        facts.append(
+            make_fact(FactKind.CONTRACEPTION, Polarity.REQUIRE, {}, contraception[0].id, contraception[0].text)
+        )
     return facts
 
 
-def _infection(c: _Criterion) -> list[Fact]:
+def _infection(c: CriterionText) -> list[Fact]:
     agents = {"concept.hiv": "HIV", "concept.hepatitis_b": "hepatitis B", "concept.hepatitis_c": "hepatitis C",
               "concept.hepatitis": "hepatitis", "concept.infection": "active infection"}  # fmt: skip
     mentions = [m for m in c.mentions if m.id in agents and not c.excepted(m)]
     if not mentions:
         return []
     values = {"agents": list(dict.fromkeys(agents[m.id] for m in mentions))}
-    return [_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+    return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
 
 
-def _conditions(c: _Criterion) -> list[Fact]:
+def _conditions(c: CriterionText) -> list[Fact]:
     names = {"concept.transplant": "organ or stem-cell transplant", "concept.autoimmune": "autoimmune disease",
              "concept.bleeding": "bleeding disorder", "concept.gi": "gastrointestinal perforation/fistula",
              "concept.wound": "non-healing wound"}  # fmt: skip
-    mentions = [m for m in c.mentions if m.id in names and not c.excepted(m)]
+    mentions = [m for m in c.mentions if m.id in names and not c.excepted(m) and not permits(c.clause_text(m.start))]
     if not mentions:
         return []
     values = {"conditions": list(dict.fromkeys(names[m.id] for m in mentions))}
-    return [_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+    return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
 
 
-def _screening(c: _Criterion) -> list[Fact]:
-    mentions = c.of("CONCEPT", "concept.screening_only")
+def _screening(c: CriterionText) -> list[Fact]:
+    mentions = [
+        m for m in c.of("CONCEPT", "concept.screening_only")
+        if not (_TIME_ANCHOR_BEFORE.search(c.text[max(0, m.start - 60) : m.start]) and "consent" in m.text.lower())
+        and not (_AGREE.match(m.text) and any(x.id == "concept.contraception" and 0 < x.start - m.end < 60
+                                               for x in c.mentions))
+    ]  # fmt: skip
     if not mentions:
         return []
-    return [_fact(FactKind.SCREENING_ONLY, Polarity.REQUIRE, {}, mentions[0].id, mentions[0].text)]
+    return [make_fact(FactKind.SCREENING_ONLY, Polarity.REQUIRE, {}, mentions[0].id, mentions[0].text)]
 
 
-def _hypersensitivity(c: _Criterion) -> list[Fact]:
+def _hypersensitivity(c: CriterionText) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.hypersensitivity")
     if not mentions:
         return []
     drugs = sorted({m.id for m in c.mentions if m.label in THERAPY_LABELS})
-    return [_fact(FactKind.HYPERSENSITIVITY, c.polarity(mentions[0]), {"to": drugs}, mentions[0].id, mentions[0].text)]
+    return [
+        make_fact(FactKind.HYPERSENSITIVITY, c.polarity(mentions[0]), {"to": drugs}, mentions[0].id, mentions[0].text)
+    ]
 
 
-_EXTRACTORS: list[Callable[[_Criterion], list[Fact]]] = [
+_EXTRACTORS: list[Callable[[CriterionText], list[Fact]]] = [
     _age,
     _performance,
     _simple(FactKind.LIFE_EXPECTANCY, "concept.life_expectancy", _life_expectancy),
@@ -611,13 +450,14 @@ _EXTRACTORS: list[Callable[[_Criterion], list[Fact]]] = [
     _rai,
     _progression,
     _measurable,
-    _therapy,
-    _measure(FactKind.QTC, "concept.qtc", lambda t: t.unit in (None, "ms", "msec") and 300 <= (t.value or 0) <= 600),
-    _measure(FactKind.LVEF, "concept.lvef", lambda t: t.unit in (None, "%") and 20 <= (t.value or 0) <= 80),
-    _hypertension,
-    _cardiac,
+]
+_EXTRACTORS_AFTER_THERAPY: list[Callable[[CriterionText], list[Fact]]] = [
+    measure(FactKind.QTC, "concept.qtc", lambda t: t.unit in (None, "ms", "msec") and 300 <= (t.value or 0) <= 600),
+    measure(FactKind.LVEF, "concept.lvef", lambda t: t.unit in (None, "%") and 20 <= (t.value or 0) <= 80),
+    hypertension,
+    cardiac,
     _brain,
-    _simple(FactKind.OTHER_MALIGNANCY, "concept.other_malignancy", _window_months),
+    _simple(FactKind.OTHER_MALIGNANCY, "concept.other_malignancy", window_months),
     _infection,
     _pregnancy,
     _conditions,
@@ -628,10 +468,15 @@ _EXTRACTORS: list[Callable[[_Criterion], list[Fact]]] = [
 
 def extract_facts(doc: Doc, section: Section, kb: KnowledgeBase) -> tuple[Fact, ...]:
     """Every fact one criterion asks about, in a stable order."""
-    c = _Criterion(doc, section)
+    c = CriterionText(doc, section)
+    if _LESION_RULE.search(c.text):
+        return ()  # "... must show progression to be deemed a target lesion": how lesions are chosen
     facts: list[Fact] = []
     for extractor in _EXTRACTORS:
         facts.extend(extractor(c))
+    facts.extend(therapy(c, kb))
+    for extractor in _EXTRACTORS_AFTER_THERAPY:
+        facts.extend(extractor(c))
     facts.extend(_biomarkers(c, kb))
-    facts.extend(_labs(c, kb))
+    facts.extend(labs(c, kb))
     return tuple(facts)

@@ -36,7 +36,8 @@ _UNIT = (
     r"(?:3|6|12|³|⁶)\)?\s*/\s*(?:µ|μ|u|mc|m)?[lL]\b|(?:[x×]\s*)?10\s*(?:9|⁹)\s*/\s*[lL]\b|(?:cells?\s*)?/\s*(?:mm3|mm³|mm\^3|"
     r"µL|μL|uL|ul|mcL|cmm|cu\.?\s*mm)\b|g\s*/\s*dL|g\s*/\s*dl|g\s*/\s*L|mg\s*/\s*dL|mg\s*/\s*dl|mg\s*/\s*L|µmol\s*/\s*L|"
     r"μmol\s*/\s*L|umol\s*/\s*L|mmol\s*/\s*L|m[lL]\s*/\s*min(?:\s*/\s*1\.73\s*m\s*(?:2|²))?|U\s*/\s*L|IU\s*/\s*L|IU\s*/\s*mL|"
-    r"mIU\s*/\s*L|µIU\s*/\s*mL|uIU\s*/\s*mL|mU\s*/\s*L|ng\s*/\s*mL|G\s*/\s*L|%|msec|ms\b|mmHg|mm\s*Hg|seconds|sec\b|mCi|GBq)"
+    r"mIU\s*/\s*L|µIU\s*/\s*mL|uIU\s*/\s*mL|mU\s*/\s*L|ng\s*/\s*mL|G\s*/\s*L|%|msec|ms\b|mmHg|mm\s*Hg|seconds|sec\b|mCi|GBq|"
+    r"m?g\s*/\s*24\s*-?\s*h(?:ours|our|rs|r)?\b|s(?![a-zA-Z]))"
 )
 _ULN = r"(?P<uln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\s+limits?\s+of\s+(?:the\s+)?normal|ULN|IULN))"
 _LLN = (
@@ -52,8 +53,10 @@ DURATION = re.compile(
     r"(?P<n>" + _NUMBER_WORD + r")\s*(?:\(\s*\d+\s*\)\s*)?[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b",
     re.IGNORECASE,
 )
-_SINCE_CUE = re.compile(
-    r"\b(?:since|elapsed|must have passed|from (?:the )?(?:last|prior|end)|after (?:the )?(?:last|end))\b", re.I
+SINCE_CUE = re.compile(
+    r"\b(?:since|elapsed|must have passed|from (?:the )?(?:last|prior|end)|after (?:the )?(?:last|end))\b|"
+    r"\blast dose\b[^.;]{0,30}\bat least\b",
+    re.I,
 )
 _COUNT_PATTERNS = [
     (re.compile(r"\bat least (?P<n>" + _NUMBER_WORD + r")\b", re.I), "min"),
@@ -118,8 +121,16 @@ def window_days(text: str) -> tuple[int, bool] | None:
     windows = [
         round(number(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")])
         for m in DURATION.finditer(text)
+        if not _OR_MORE.match(text, m.end())  # "3 months or more before entry" is a minimum, not a window
     ]
-    return (max(windows), bool(_SINCE_CUE.search(text))) if windows else None
+    return (max(windows), bool(SINCE_CUE.search(text))) if windows else None
+
+
+def duration_unit_days(unit: str) -> int:
+    return _DURATION_UNITS[unit.lower().rstrip("s")]
+
+
+_OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|longer|greater)\b", re.IGNORECASE)
 
 
 def months(days: int) -> int:

@@ -18,6 +18,7 @@ from matcher.eligibility.segment import is_any_of, segment
 from matcher.knowledge_base import load_knowledge
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
+_ENDS_WITH_OR = re.compile(r"[,;]?\s+or\s*$", re.IGNORECASE)
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365, "day": 1 / 365}
 
 
@@ -93,8 +94,14 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
 def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     """A criterion that has sub-items and says "at least one of the following" is a group of alternatives."""
     parents = {c.parent for c in criteria if c.parent is not None}
+    # "Patients with a solid tumor who:" / "- have progressed ..., or" / "- decline standard therapy": alternatives
+    joined_by_or = {c.parent for c in criteria if c.parent is not None and _ENDS_WITH_OR.search(c.text)}
     return [
-        replace(c, any_of=c.section is Section.INCLUSION and (c.any_of or (c.index in parents and is_any_of(c.text))))
+        replace(
+            c,
+            any_of=c.section is Section.INCLUSION
+            and (c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or))),
+        )
         for c in criteria
     ]
 

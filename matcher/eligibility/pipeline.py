@@ -14,6 +14,8 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex
 
 from matcher.errors import RuleFileError
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
@@ -79,11 +81,31 @@ def patterns(kb: KnowledgeBase, concepts: tuple[Concept, ...]) -> list[dict[str,
 
 @cache
 def build_nlp() -> Language:
-    """The pipeline, built once per process."""
+    """The pipeline, built once per process.
+
+    Two SpanRulers, both phrase matchers: case-insensitive names, then the short symbols as written (a phrase
+    matcher on ORTH is many times faster than the equivalent token patterns). Overlaps keep the longest span.
+    """
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        config={"annotate_ents": True, "spans_key": None, "phrase_matcher_attr": "LOWER", "validate": False},
-    )
-    ruler.add_patterns(patterns(load_knowledge(), load_concepts()))  # type: ignore[attr-defined]
+    # "time(PT)≤17s", "Ratio(INR)≤2": split a bracket glued to a word, and a comparator glued to the bracket
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z])\((?=[A-Za-z])", r"(?<=\))[≤≥<>]"]
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    found = patterns(load_knowledge(), load_concepts())
+    phrases = [p for p in found if isinstance(p["pattern"], str)]
+    symbols = [{**p, "pattern": p["pattern"][0]["ORTH"]} for p in found if not isinstance(p["pattern"], str)]
+    for name, attr, entries in (("span_ruler", "LOWER", phrases), ("symbol_ruler", "ORTH", symbols)):
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name=name,
+            config={
+                "annotate_ents": True,
+                "spans_key": None,
+                "phrase_matcher_attr": attr,
+                "validate": False,
+                "overwrite": False,
+            },
+        )
+        ruler.add_patterns(entries)  # type: ignore[attr-defined]
     return nlp

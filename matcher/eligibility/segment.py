@@ -35,8 +35,17 @@ _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*•·▪◦‣○●⁃]|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)](?![a-zA-Z]\.)|"
     r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|o(?=\s))[ \t]+(?=\S)"
 )
-_INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.))[ \t]+(?=\S)")
-_INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)][ \t]+(?=[A-Z(])")
+_INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
+_INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
+# Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:", "Participants were eligible
+# for ... / if the met the following criteria:"): headings that keep the section.
+_LEAD_IN = re.compile(
+    r"^(?:(?:for|in)\s+(?:phase|part|stage|arm)\s*[\w/&, -]{1,15}:?|notes?\s*:|"
+    r"(?:patients|participants|subjects)\s+(?:were|are|will\s+be)\s+eligible\s+for\b[^.:;]{0,100}|"
+    r"(?:if|when|who)\b[^.]{0,60}\bthe\s+following(?:\s+criteria)?\s*:|"
+    r"as\s+for\s+(?:phase|part|cohort)\b[^.]{0,60}:)\s*$",
+    re.IGNORECASE,
+)
 _ANY_OF = re.compile(
     r"\b(?:at least (?:one|1)|one or more|1 or more|any one|any of the following|either|(?:one|1) of the following)\b",
     re.IGNORECASE,
@@ -53,6 +62,8 @@ class Segment:
     number: int | None
     parent: int | None
     heading: str | None
+    marker: str = ""  # the bullet character ("-", "*", "•"), "" for numbers and letters
+    flat: bool = False  # hard-wrapped back to the marker's column: a broken legacy item, not a list parent
 
 
 def _style(marker: str) -> tuple[str, int | None]:
@@ -73,7 +84,16 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
     if len(stripped) > 160:
         return None
     main = _MAIN_HEADER.match(stripped)
-    if main and (stripped.rstrip("* ").endswith(":") or len(stripped) < 60):
+    colon = stripped.rstrip("* ").endswith(":")
+    if (
+        main
+        and main.group("kind").lower() == "eligibility"
+        and main.group("rest").strip()
+        and not colon
+        and "criteri" not in stripped.lower()
+    ):
+        main = None  # "* Eligibility for medical insurance coverage" is a criterion
+    if main and (colon or len(stripped) < 60):
         kind = main.group("kind").lower()
         section = {"inclusion": Section.INCLUSION, "exclusion": Section.EXCLUSION, "non-inclusion": Section.EXCLUSION,
                    "non inclusion": Section.EXCLUSION}.get(kind)  # fmt: skip
@@ -81,6 +101,8 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
         return section, (stripped.strip(" :*#") if rest else None)
     if _INCLUSION_LEAD.match(stripped):
         return Section.INCLUSION, None
+    if _LEAD_IN.match(stripped):
+        return None, None
     if stripped.endswith(":") and _EXCLUSION_LEAD.match(stripped):
         return Section.EXCLUSION, None
     return None
@@ -110,10 +132,13 @@ class _Segmenter:
         if not line.strip():
             return
         header = header_of(line)
+        if header == (None, None) and not previous_blank and self.current is not None:
+            header = None  # "in stage IV" wrapped inside a criterion is its text, not a lead-in
         if header is not None:
             section, heading = header
             self.section = section or self.section
-            self.heading = heading
+            if section is not None or heading is not None:  # a lead-in ("For Phase 1", "Notes:") keeps both
+                self.heading = heading
             self.stack, self.current = [], None
             return
         bullet = _BULLET.match(line)
@@ -122,14 +147,17 @@ class _Segmenter:
         if bullet:
             marker, body = bullet.group("marker"), bullet.end()
             inner = _INNER_NUMBER.match(line, body) if _style(marker)[0] == "bullet" else None
-            if inner:  # "* 1. text": the number carries the list's structure
+            if inner:  # "* 1. text", "-  • text": the inner marker carries the list's structure
                 marker, body = inner.group("marker"), inner.end()
             style, number = _style(marker)
-            self.open(offset + body, offset + len(line.rstrip()), len(bullet.group("indent")), style, number)
+            char = marker if style == "bullet" else ""
+            self.open(offset + body, offset + len(line.rstrip()), len(bullet.group("indent")), style, number, char)
             self.text_column = body
             return
         indent = len(line) - len(line.lstrip())
         if self.current is not None and (not previous_blank or indent >= self.text_column > 0):
+            if indent <= self.current.indent and self.current.style == "bullet":
+                self.current.flat = True
             self.current.end = offset + len(line.rstrip())
             self.split_inline()
             return
@@ -142,8 +170,11 @@ class _Segmenter:
             return False
         return not self.text[: self.current.end].rstrip().endswith((":", ".", ";"))
 
-    def open(self, start: int, end: int, indent: int, style: str, number: int | None) -> None:
+    def open(self, start: int, end: int, indent: int, style: str, number: int | None, char: str = "") -> None:
         sibling_of = self.expected_numbers().get(number) if number is not None and number > 1 else None
+        if sibling_of is None and char and self.stack and self.segments[self.stack[-1]].marker not in ("", char):
+            # "•" again after a "-" sub-list that a "•" item opened: a sibling of that item, however indented
+            sibling_of = next((i for i in reversed(self.stack) if self.segments[i].marker == char), None)
         if sibling_of is not None:
             # "2." after "1." continues that list, however the Markdown happened to indent it.
             while self.stack and self.stack[-1] != sibling_of:
@@ -153,7 +184,7 @@ class _Segmenter:
         while self.stack and not self.is_child(indent, style, self.segments[self.stack[-1]]):
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
-        segment = Segment(self.section, start, end, indent, style, number, parent, self.heading)
+        segment = Segment(self.section, start, end, indent, style, number, parent, self.heading, char)
         self.segments.append(segment)
         self.stack.append(len(self.segments) - 1)
         self.current = segment
@@ -162,11 +193,11 @@ class _Segmenter:
     def is_child(self, indent: int, style: str, parent: Segment) -> bool:
         if style == "para":
             return False
-        if parent.style == "para":
-            return self.text[: parent.end].rstrip().endswith(":")
+        opens_list = self.text[: parent.end].rstrip().endswith(":")
+        if parent.style == "para" or parent.flat:
+            return opens_list
         if indent > parent.indent:
             return True
-        opens_list = self.text[: parent.end].rstrip().endswith(":")
         return opens_list and style != parent.style and indent >= parent.indent
 
     def split_inline(self) -> None:

@@ -1,0 +1,167 @@
+"""The shared machinery of fact extraction: one criterion's text, entities, clauses and polarity cues.
+
+Polarity: an inclusion criterion asks for what it names, an exclusion criterion for its absence; a negation cue
+("no", "without", "must not", "is not allowed") flips that. Bounds ("no more than", "at least") are not
+negations. What follows "other than" / "except" / "unless" is an exception, not part of the fact.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from matcher.eligibility import numbers
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_PRE_NEGATION = re.compile(
+    r"\b(?:no|not|without|never|neither|nor|none|absence of|free of|negative for|lack of|must not|should not|"
+    r"cannot|can not|may not|did not|does not|do not|has not|have not|had not|is not|are not|non)\b",
+    re.IGNORECASE,
+)
+_NEGATION_REACH = 8  # words, not counting other entities
+_BOUND = re.compile(
+    r"\b(?:no|not)\s+(?:more|less|greater|fewer|higher|lower|later|earlier|exceed\w*|to\s+exceed)\b|"
+    r"\b(?:does|do|must|should)\s+not\s+exceed\b|\bnot\s+(?:only|necessarily|limited)\b|\bno\s+longer\b",
+    re.IGNORECASE,
+)
+_POST_NEGATION = re.compile(
+    r"\b(?:(?:is|are|will be|be)\s+not\s+(?:allowed|permitted|eligible)|prohibited|not allowed|not permitted|"
+    r"disallowed|ineligible)\b",
+    re.IGNORECASE,
+)
+_EXCEPTION = re.compile(
+    r"\b(?:other than|except(?:\s+for)?|excluding|with the exception of|unless|apart from|besides|but not)\b", re.I
+)
+_NOT_LIMITED = re.compile(r"\b(?:including,?\s*)?but\s+not\s+limited\s+to\b|\bnot\s+limited\s+to\b", re.I)
+_PERMISSION = re.compile(
+    r"\b(?:(?:is|are|be|remain|remains|considered)\s+eligible|allowed|permitted|acceptable|"
+    r"may (?:be )?(?:enrolled|enroll|enrol|included|considered|participate|have)|"
+    r"can (?:be )?(?:enrolled|enroll|enrol|included|participate))\b",
+    re.I,
+)
+_NOT_PERMITTED = re.compile(
+    r"\b(?:not|in)\s*eligible|ineligible|not\s+(?:be\s+)?(?:allowed|permitted|acceptable)|"
+    r"\bno\b[^.;]{0,80}\b(?:is|are)\s+(?:allowed|permitted|acceptable)|\bmay\s+(?:have\s+)?not\b",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r";|(?<=[a-z)\]])\.\s+(?=[A-Z])|\s+but\s+|\bhowever\b", re.IGNORECASE)
+THERAPY_LABELS = {"DRUG", "CLASS"}
+THERAPY_CONCEPTS = {
+    "concept.systemic_therapy": "systemic",
+    "concept.investigational": "investigational",
+    "concept.surgery": "surgery",
+    "concept.radiotherapy": "radiotherapy",
+    "concept.radioiodine": "radioiodine",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    label: str
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+def permits(text: str) -> bool:
+    """ "... are eligible", "may be enrolled", "is allowed" - and not "are not eligible"."""
+    return bool(_PERMISSION.search(text)) and not _NOT_PERMITTED.search(text)
+
+
+class CriterionText:
+    """One criterion's text, entities, clauses and cues, with helpers for polarity."""
+
+    def __init__(self, doc: Doc, section: Section) -> None:
+        self.text = doc.text
+        self.section = section
+        text = doc.text  # slicing the text is much cheaper than Span.text
+        self.mentions = [
+            Mention(e.label_, e.ent_id_, e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in doc.ents
+        ]
+        self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
+        # "including, but not limited to" neither negates nor excepts: blank it out for the cue search
+        cues = _NOT_LIMITED.sub(lambda m: " " * len(m.group()), self.text)
+        bounds = [m.span() for m in _BOUND.finditer(cues)]
+        self.negations = [
+            m.span() for m in _PRE_NEGATION.finditer(cues) if not any(a <= m.start() < b for a, b in bounds)
+        ]
+        self.post_negations = [m.start() for m in _POST_NEGATION.finditer(cues)]
+        self.exceptions = [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(cues)]
+
+    def _exception_end(self, cue: int) -> int:
+        """An exception inside parentheses ends at the closing one: "(with the exception of Groups 3 and 4)"."""
+        low, high = self.clause(cue)
+        before = self.text[low:cue]
+        if before.count("(") > before.count(")"):
+            close = self.text.find(")", cue)
+            return close if close >= 0 else high
+        return high
+
+    def clause(self, position: int) -> tuple[int, int]:
+        index = bisect_right(self.breaks, position) - 1
+        if 0 <= index < len(self.breaks) - 1:
+            return self.breaks[index], min(self.breaks[index + 1], len(self.text))
+        return 0, len(self.text)
+
+    def clause_text(self, position: int) -> str:
+        low, high = self.clause(position)
+        return self.text[low:high]
+
+    def excepted(self, mention: Mention) -> bool:
+        low, _ = self.clause(mention.start)
+        return any(low <= cue < mention.start < end for cue, end in self.exceptions)
+
+    def in_scope(self, cue_start: int, cue_end: int, mention: Mention) -> bool:
+        """Whether a negation cue reaches a mention: "non-" only its own word; past a comma only through a list of
+        entities ("no X, Y or Z", not "without aggressive subtype, follicular ... carcinoma")."""
+        if self.text[cue_start:cue_end].lower() == "non":
+            return mention.start - cue_end <= 1
+        comma = self.text.find(",", cue_end, mention.start)
+        if comma >= 0 and not any(cue_end <= m.start < comma for m in self.mentions):
+            return False
+        # a cue reaches a few words, or further only through other entities ("absence of uptake of RAI on a
+        # diagnostic test ... in measurable lesions" does not negate the measurable lesions)
+        gap = self.text[cue_end : mention.start]
+        for m in self.mentions:
+            if cue_end <= m.start and m.end <= mention.start:
+                gap = gap.replace(m.text, " ")
+        return len(gap.split()) <= _NEGATION_REACH
+
+    def negated(self, mention: Mention) -> bool:
+        low, _ = self.clause(mention.start)
+        last_exception = max((c for c, _ in self.exceptions if low <= c < mention.start), default=-1)
+        return any(
+            max(low, last_exception) <= a < mention.start and self.in_scope(a, b, mention) for a, b in self.negations
+        )
+
+    def polarity(self, mention: Mention) -> Polarity:
+        _, high = self.clause(mention.start)
+        if any(mention.end <= cue < high for cue in self.post_negations):
+            return Polarity.EXCLUDE
+        default = Polarity.REQUIRE if self.section is Section.INCLUSION else Polarity.EXCLUDE
+        if self.negated(mention):
+            if _PERMISSION.search(self.text, mention.end, high):
+                return Polarity.EXCLUDE  # "no concurrent investigational therapy is permitted"
+            return default.flipped()
+        return default
+
+    def of(self, label: str, *ids: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label == label and (not ids or m.id in ids) and not self.excepted(m)]
+
+    def has(self, concept: str) -> bool:
+        return any(m.id == concept for m in self.mentions)
+
+
+def make_fact(kind: FactKind, polarity: Polarity, values: dict[str, Any], rule: str, evidence: str) -> Fact:
+    return Fact(kind, polarity, values, rule, evidence.strip())
+
+
+def window_months(c: CriterionText, m: Mention) -> dict[str, Any]:
+    window = numbers.window_days(c.text[m.start :]) or numbers.window_days(c.clause_text(m.start))
+    return {"within_months": numbers.months(window[0])} if window else {}

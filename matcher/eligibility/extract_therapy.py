@@ -1,0 +1,252 @@
+"""Prior-therapy facts: drugs, classes and categories named in a criterion, with counts, windows and exceptions.
+
+A window belongs to the mentions before it ("anticancer treatment within 21 days or any investigational agent
+within 30 days" -> two facts); a progression between a therapy and a window takes the window ("progressed within
+14 months ... and was treated with cabozantinib": no cabozantinib window). The trial's own drug named as a time
+anchor ("prior to planned start of LOXO-292", "OOL Lenvatinib Treatment Period") is not a prior therapy, nor is
+the treatment of a condition ("infection requiring systemic therapy") or what a definition calls systemic.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from matcher.eligibility import numbers
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section
+from matcher.eligibility.extract_base import (
+    THERAPY_CONCEPTS,
+    THERAPY_LABELS,
+    CriterionText,
+    Mention,
+    make_fact,
+    permits,
+)
+from matcher.knowledge_base import KnowledgeBase
+
+_CONDITIONAL = re.compile(
+    r"\b(?:that|which|who)\s+(?:have|has|had)\s+(?:had|received|been|undergone)\b|\bif\b|\bwhen\b", re.I
+)
+_THERAPY_CUE = re.compile(
+    r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
+    r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
+    r"within|since|naive|naïve|refractory|intolerant|failed|failure)\b",
+    re.IGNORECASE,
+)
+PROGRESSED_ON = re.compile(
+    r"\b(?:progress\w*|PD|refractory|failed|failure|intoleran\w*)\b[^.;]{0,40}?\b(?:on|after|following|during|to|despite|with)\b",
+    re.IGNORECASE,
+)
+# "progressed on", "failed prior", "refractory to" just before the therapy; "TKI failure" just after it
+_PROGRESSED_BEFORE = re.compile(
+    r"\b(?:progress\w*|PD|refractory|failed|failure|intoleran\w*)\b[^.;]{0,25}?\b(?:on|after|following|during|to|"
+    r"despite|with|of)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_PROGRESSED_AFTER = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:failure|refractory|intoleran\w*|progression on)\b", re.I)
+# The trial's own drug as a time anchor: "prior to planned start of LOXO-292", "first dose of lenvatinib"
+_ANCHOR_BEFORE = re.compile(
+    r"\b(?:start(?:ing)?|initiation|initiating|first dose|last dose|final dose|dose|doses|administration|day 1|"
+    r"cycle 1|completion)\s+(?:of\s+)?(?:the\s+)?(?:study\s+drug\s+)?$|"
+    r"\b(?:requested|request)\s+(?:treatment\s+with\s+)?$",
+    re.IGNORECASE,
+)
+_ANCHOR_AFTER = re.compile(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
+# Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
+_CONDITION_TREATMENT = re.compile(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_TOXICITY_OF = re.compile(
+    r"\b(?:toxicit\w*|adverse events?|complications?)\s+(?:\w+\s+){0,2}(?:related to|due to|from|of|attributed to)"
+    r"\s+(?:[\w-]+\s+){0,2}$|\brecovered\s+from\s+$",
+    re.IGNORECASE,
+)
+_DEFINITION = re.compile(r"\b(?:is|are)\s+not\s+considered\b|\bis\s+defined\s+as\b|\bform\s+of\s+$", re.IGNORECASE)
+# "anti-cancer treatment with tyrosine kinase inhibitors": the named classes, not all systemic therapy
+_QUALIFIED_BY = re.compile(r"\s*(?:for\s+[^,;()]{1,40}?\s+)?with\s+(?:use\s+of\s+)?(?:any\s+|the\s+)?", re.IGNORECASE)
+_WIDENING = re.compile(r"\bincluding\s+(?:those|patients|subjects|participants)\s+who\b[^,;()]*$", re.IGNORECASE)
+_DIAGNOSTIC = re.compile(r"[\s-]*(?:scan\w*|uptake|imaging|avid\w*|whole[- ]body|diagnostic)\b", re.IGNORECASE)
+_CAUTION = re.compile(r"\bwith caution\b", re.IGNORECASE)
+_DERIVATIVES = re.compile(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
+_VEGF_BEFORE = re.compile(r"\bVEGFR?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
+_VEGF_AFTER = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
+_NOT_A_WINDOW = re.compile(r"\s*(?:or|and)\s+(?:more|longer|greater)\b", re.IGNORECASE)
+_BLOCKING = {"concept.progression", "concept.cardiac", "concept.other_malignancy", "concept.brain_metastases"}
+
+
+def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
+    before = c.text[max(0, m.start - 60) : m.start]
+    if m.label == "DRUG" and (_ANCHOR_BEFORE.search(before) or _ANCHOR_AFTER.match(c.text, m.end)):
+        return True
+    # "start of LOXO-292 (selpercatinib)": the bracketed name shares its anchor
+    return bool(
+        previous is not None
+        and previous.label == "DRUG"
+        and re.fullmatch(r"\s*\(\s*", c.text[previous.end : m.start])
+        and _anchored(c, previous, None)
+    )
+
+
+def _therapy_mentions(c: CriterionText) -> list[Mention]:
+    """The mentions that name a therapy the patient had (or must not have had)."""
+    kept: list[Mention] = []
+    previous: Mention | None = None
+    for m in c.mentions:
+        if not (m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS):
+            continue
+        before = c.text[max(0, m.start - 60) : m.start]
+        low, _ = c.clause(m.start)
+        skip = (
+            _anchored(c, m, previous)
+            or bool(_TOXICITY_OF.search(before))
+            or bool(_DEFINITION.search(c.text, low, m.start) or _DEFINITION.search(before))
+        )
+        skip = skip or bool(_WIDENING.search(c.text, low, m.start))  # "including those who have not had any ..."
+        if m.id == "concept.radioiodine" and (_DIAGNOSTIC.match(c.text, m.end) or "diagnostic" in before[-25:].lower()):
+            skip = True  # "diagnostic radioiodine scanning performed within 28 days": a scan, not a therapy
+        if m.id == "concept.systemic_therapy":
+            skip = skip or bool(_CONDITION_TREATMENT.search(before))
+            following = next((x for x in c.mentions if x.start >= m.end and x.label in THERAPY_LABELS), None)
+            if following is not None and _QUALIFIED_BY.fullmatch(c.text, m.end, following.start):
+                skip = True  # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes
+        previous = m
+        if not skip:
+            kept.append(m)
+    return kept
+
+
+def _durations(clause: str) -> list[tuple[int, int]]:
+    """(position, days) of the windows in a clause; a parenthesised one only when it is the only kind."""
+    found = []
+    for match in numbers.DURATION.finditer(clause):
+        if _NOT_A_WINDOW.match(clause, match.end()):
+            continue  # "3 months or more before entry" is a minimum time, not a window
+        days = round(numbers.number(match.group("n")) * numbers.duration_unit_days(match.group("unit")))
+        before = clause[: match.start()]
+        found.append((match.start(), days, before.count("(") > before.count(")")))
+    outside = [(p, d) for p, d, inside in found if not inside]
+    return outside or [(p, d) for p, d, _ in found]
+
+
+def _window_of(m: Mention, low: int, durations: list[tuple[int, int]], blockers: list[int]) -> tuple[int | None, bool]:
+    """The window of one mention: the first after it (unless a progression lies between), else one before it that
+    no earlier mention claims. The flag says whether it came after the mention."""
+    for position, days in durations:
+        if position + low >= m.end:
+            if any(m.end <= b < position + low for b in blockers):
+                return None, True
+            return days, True
+    earlier = [(p, d) for p, d in durations if p + low < m.start]
+    if earlier:
+        position, days = earlier[-1]
+        if not any(position + low > b for b in blockers if b < m.start):
+            return days, False
+    return None, False
+
+
+def _next_window(low: int, durations: list[tuple[int, int]], m: Mention) -> int:
+    return next((p + low for p, _ in durations if p + low >= m.end), m.end)
+
+
+def therapy(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    candidates = [m for m in c.mentions if m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS]
+    if not candidates or not _THERAPY_CUE.search(c.text) or c.has("concept.hypersensitivity"):
+        return []
+    if c.has("concept.pregnancy") or c.has("concept.breastfeeding") or c.has("concept.contraception"):
+        return []  # "not pregnant, because this study involves an investigational agent"
+    if _CAUTION.search(c.text):
+        return []  # "drugs with a predisposition to hepatotoxicity should be used with caution"
+    progression = any(
+        m.id == "concept.progression" or (m.id == "concept.active_state" and m.text.lower().startswith("progress"))
+        for m in c.mentions
+    )
+    rai_definition = c.section is Section.INCLUSION and progression and c.has("concept.radioiodine")
+    mentions = [m for m in _therapy_mentions(c) if not (rai_definition and m.id == "concept.radioiodine")]
+    facts = []
+    by_clause: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        by_clause.setdefault(c.clause(m.start), []).append(m)
+    for (low, high), clause_mentions in by_clause.items():
+        facts.extend(_clause_facts(c, kb, low, high, clause_mentions))
+    return facts
+
+
+def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
+    clause = c.text[low:high]
+    durations = _durations(clause)
+    others = [x for x in c.mentions if low <= x.start < high]
+    groups: dict[int | None, list[Mention]] = {}
+    exceptions: list[Mention] = []
+    for m in mentions:
+        days, after = _window_of(m, low, durations, [x.start for x in others if x.id in _BLOCKING])
+        window_at = _next_window(low, durations, m)
+        own = after and days is not None and not any(m.end <= x.start < window_at for x in mentions)
+        if c.excepted(m) and not own:
+            if m.label in THERAPY_LABELS:
+                exceptions.append(m)
+            continue
+        groups.setdefault(days, []).append(m)
+    if not groups:
+        return []
+    low_count, high_count = numbers.count_bounds(clause)
+    since = bool(numbers.SINCE_CUE.search(clause))
+    permission = permits(re.sub(r"\([^()]*\)", "", clause))  # "(low dose chemotherapy ... is allowed)" is aside
+    if permission and c.section is Section.EXCLUSION:
+        return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
+    facts = []
+    for days, kept in groups.items():
+        first = kept[0]
+        if c.section is Section.INCLUSION and _CONDITIONAL.search(c.text[low : first.start]):
+            continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
+        if re.match(r"\W*if\b", c.text[low : first.start], re.IGNORECASE):
+            continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
+        if permission and days is None and high_count is None:
+            continue  # "prior radiotherapy is allowed": no requirement
+        values: dict[str, Any] = {
+            "drugs": sorted({m.id for m in kept if m.label == "DRUG"}),
+            "classes": sorted(_classes(c, kb, kept)),
+            "categories": sorted({THERAPY_CONCEPTS[m.id] for m in kept if m.id in THERAPY_CONCEPTS}),
+        }
+        if exceptions:
+            values["except_drugs"] = sorted({m.id for m in exceptions if m.label == "DRUG"})
+            values["except_classes"] = sorted({m.id for m in exceptions if m.label == "CLASS"})
+        values["min_count"] = (0 if permission else 1) if low_count is None else low_count
+        if high_count is not None:
+            values["max_count"] = high_count
+        polarity = c.polarity(first)
+        if permission and days is None:
+            polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
+        if days is not None:
+            values["within_days"] = days
+            if (since or permission) and polarity is Polarity.REQUIRE:
+                polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
+        if any(_progressed(c, m) for m in kept):
+            values["progressed"] = True
+        if c.has("concept.concomitant"):
+            values["ongoing"] = True
+        facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause))
+    return facts
+
+
+def _progressed(c: CriterionText, m: Mention) -> bool:
+    before = c.text[max(0, m.start - 60) : m.start]
+    return bool(_PROGRESSED_BEFORE.search(before) or _PROGRESSED_AFTER.match(c.text, m.end))
+
+
+def _classes(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> set[str]:
+    classes = set()
+    for m in kept:
+        if (
+            m.label == "CLASS"
+            and re.match(r"[^:;.]{0,30}:", c.text[m.end :])
+            and any(x.label == "DRUG" and x.start > m.end for x in kept)
+        ):
+            continue  # "one of the following VEGFR-targeting TKI agents: lenvatinib or sorafenib"
+        if m.label == "CLASS":
+            before = c.text[max(0, m.start - 80) : m.start]
+            vegf = m.id in ("class.targeted_therapy", "class.monoclonal_antibody") and (
+                (m.id == "class.targeted_therapy" and _VEGF_BEFORE.search(before))
+                or (m.id == "class.monoclonal_antibody" and _VEGF_AFTER.match(c.text, m.end))
+            )
+            classes.add("class.vegf_pathway_inhibitor" if vegf else m.id)
+        elif m.label == "DRUG" and _DERIVATIVES.match(c.text, m.end) and m.id in kb.drugs:
+            classes.update(kb.drugs[m.id].classes)  # "thalidomide or any of its derivatives"
+    return classes
