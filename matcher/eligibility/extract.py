@@ -195,17 +195,22 @@ def _histology(c: CriterionText) -> list[Fact]:
 
 
 def _histology_permission(c: CriterionText, mentions: list[Mention]) -> list[Fact]:
-    """ "PDTC and tall cell are eligible provided that ... no medullary nor anaplastic features": what the proviso
-    excludes. (The permitted histologies widen the others; matching has no histology permission yet, so they
-    are not emitted as a requirement.)"""
+    """ "PDTC and tall cell are eligible provided that ... no medullary nor anaplastic features": the permitted
+    histologies (marked ``permission``: they widen the others, matching treats them as not applicable) and what
+    the proviso excludes."""
     cue = _PROVISO.search(c.text)
     if cue is None:
         return []  # "patients with MTC may be enrolled in cohort 2": a permission, not a requirement
+    permitted = list(dict.fromkeys(m.id for m in mentions if m.start < cue.start()))
     excluded = list(dict.fromkeys(m.id for m in mentions if m.start >= cue.end() and c.negated(m)))
-    if not excluded:
-        return []
-    values = {"histologies": excluded}
-    return [make_fact(FactKind.HISTOLOGY, Polarity.EXCLUDE, values, excluded[0], c.text[cue.end() :])]
+    facts = []
+    if permitted:
+        values: dict[str, object] = {"histologies": permitted, "permission": True}
+        facts.append(make_fact(FactKind.HISTOLOGY, Polarity.REQUIRE, values, permitted[0], c.text[: cue.start()]))
+    if excluded:
+        values = {"histologies": excluded}
+        facts.append(make_fact(FactKind.HISTOLOGY, Polarity.EXCLUDE, values, excluded[0], c.text[cue.end() :]))
+    return facts
 
 
 def _qualified(c: CriterionText, m: Mention) -> bool:

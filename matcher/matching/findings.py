@@ -122,6 +122,8 @@ def life_expectancy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Find
 
 
 def histology(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    if fact.values.get("permission"):
+        return Finding(None, "widens which histologies are eligible", not_applicable=True)
     wanted = set().union(*(kb.histology_members(h) for h in fact.values["histologies"]))
     names = ", ".join(kb.histologies[h].name for h in fact.values["histologies"] if h in kb.histologies)
     if p.diagnosis is None or p.diagnosis.histology is None:
