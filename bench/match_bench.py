@@ -2,7 +2,8 @@
 
 What it measures (issue "Matching", section Speed):
   (a) `matcher match PATIENT --any-status --json` as a user runs it, in a fresh process, against a database
-      holding 2,000 stored trials with stored parses: wall time (median of 5 runs). Goal: under 1 s.
+      holding 2,000 stored trials with stored parses (all 2,000 evaluated; the output lists the eligible and
+      possible ones, as the contract's default does): wall time (median of 5 runs). Goal: under 1 s.
   (b) patient x trial evaluations per second in one process (criteria already loaded; all 6 example patients
       against all 2,000 trials). Goal: at least 20,000 pairs per second.
 
@@ -80,7 +81,7 @@ def main() -> None:
 
         patient_file = REPO_ROOT / "examples" / "rair-papillary-braf.json"
         command = [str(Path(sys.executable).parent / "matcher"), "--database", url, "match", str(patient_file),
-                   "--any-status", "--all", "--json", "--on", ON.isoformat()]  # fmt: skip
+                   "--any-status", "--json", "--on", ON.isoformat()]  # fmt: skip
         walls = []
         for _ in range(args.runs):
             start = time.perf_counter()

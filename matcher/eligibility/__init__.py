@@ -15,7 +15,7 @@ import hashlib
 from functools import cache
 from importlib.resources import files
 
-RULES_VERSION = "1"
+RULES_VERSION = "2"  # bump with every change to the rule code, so stored parses are redone
 
 
 @cache

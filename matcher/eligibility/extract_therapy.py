@@ -30,7 +30,7 @@ _CONDITIONAL = re.compile(
 _THERAPY_CUE = re.compile(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
     r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
-    r"within|since|naive|naïve|refractory|intolerant|failed|failure)\b",
+    r"within|since|naive|naïve|refractory|intolerant|failed|failure|concurrent|concomitant|currently|ongoing)\b",
     re.IGNORECASE,
 )
 PROGRESSED_ON = re.compile(

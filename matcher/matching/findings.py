@@ -355,6 +355,8 @@ def prior_therapy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Findin
     named = _therapy_label(fact, kb)
     matched, uncertain = [], []
     for t in p.therapies:
+        if values.get("ongoing") and not t.ongoing:
+            continue  # "no concurrent radioiodine therapy" is about now, not the history
         hit = _therapy_matches(fact, t, kb)
         if hit and (not values.get("progressed") or t.progressed):
             matched.append(t)
