@@ -349,7 +349,8 @@ class NegationScore:
 def _cue(criterion: Any, mention: Any, text: str, pre: re.Pattern[str], exception: re.Pattern[str]) -> str:
     """The words that made our logic call a mention negated: the nearest cue before it in its clause, else after."""
     low, high = criterion.clause(mention.start)
-    before = [c for c in criterion.negations + criterion.exceptions if low <= c < mention.start]
+    starts = [start for start, _ in criterion.negations] + [start for start, _ in criterion.exceptions]
+    before = [c for c in starts if low <= c < mention.start]
     if before:
         position = max(before)
         match = pre.match(text, position) or exception.match(text, position)
@@ -361,7 +362,8 @@ def _cue(criterion: Any, mention: Any, text: str, pre: re.Pattern[str], exceptio
 def evaluate(spec: CorpusSpec, docs: list[Document], examples: int) -> dict[str, Any]:
     from matcher.eligibility import numbers
     from matcher.eligibility.criteria import Section
-    from matcher.eligibility.extract import _BOUND, _EXCEPTION, _PRE_NEGATION, Mention, _Criterion
+    from matcher.eligibility.extract_base import _BOUND, _EXCEPTION, _PRE_NEGATION, Mention
+    from matcher.eligibility.extract_base import CriterionText as _Criterion
     from matcher.eligibility.pipeline import build_nlp
 
     nlp = build_nlp()
