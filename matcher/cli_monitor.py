@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,7 +160,7 @@ def coordinators_mute(app: App, email: str) -> None:
         matcher coordinators mute thyroid-trials@hospital.example
     """
     with db.session(app.engine) as session:
-        monitor_store.set_muted(session, email, True, datetime.now(UTC))
+        monitor_store.set_muted(session, email, True, app.now())
     click.echo(f"{email}: muted")
 
 
@@ -177,5 +176,5 @@ def coordinators_unmute(app: App, email: str) -> None:
         matcher coordinators unmute thyroid-trials@hospital.example
     """
     with db.session(app.engine) as session:
-        monitor_store.set_muted(session, email, False, datetime.now(UTC))
+        monitor_store.set_muted(session, email, False, app.now())
     click.echo(f"{email}: unmuted")

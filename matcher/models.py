@@ -4,27 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
-
-
-class TrialStatus(StrEnum):
-    """ClinicalTrials.gov API v2 ``Status`` enum."""
-
-    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING"
-    COMPLETED = "COMPLETED"
-    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION"
-    NOT_YET_RECRUITING = "NOT_YET_RECRUITING"
-    RECRUITING = "RECRUITING"
-    SUSPENDED = "SUSPENDED"
-    TERMINATED = "TERMINATED"
-    WITHDRAWN = "WITHDRAWN"
-    AVAILABLE = "AVAILABLE"
-    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE"
-    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE"
-    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING"
-    WITHHELD = "WITHHELD"
-    UNKNOWN = "UNKNOWN"
 
 
 @dataclass(frozen=True)

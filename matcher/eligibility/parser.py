@@ -7,7 +7,7 @@ parse_texts(texts, fields)  -> list[list[Criterion]]  many, through one nlp.pipe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from matcher.ctgov_parse import unescape_markdown
@@ -109,10 +109,3 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
 def parse_text(text: str, fields: StructuredFields | None = None) -> list[Criterion]:
     """Parse one eligibility text (API Markdown or legacy layout) into ordered criteria."""
     return parse_texts([text], [fields or StructuredFields()])[0]
-
-
-def iter_fields(trials: Iterable[object]) -> list[StructuredFields]:
-    return [
-        StructuredFields(getattr(t, "minimum_age", None), getattr(t, "maximum_age", None), getattr(t, "sex", None))
-        for t in trials
-    ]
