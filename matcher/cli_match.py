@@ -108,6 +108,9 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
         matcher match examples/rair-papillary-braf.json --on 2026-11-26
     """
     loaded = _load(patient_json)
+    location = loaded.patient.location
+    if within is not None and (location is None or location.lat is None):
+        raise BadInput(f"--within needs the patient's location.lat and location.lon ({patient_json} has none)")
     day = _day(on, app)
     parsing.parse_stale(app.engine, app.now)
     filters = _filters(statuses, any_status, phases, countries, within, include_all, app)

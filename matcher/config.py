@@ -122,5 +122,5 @@ def _convert(name: str, raw: Any, default: Any) -> Any:
             items = raw if isinstance(raw, list) else str(raw).split(",")
             return tuple(str(item).strip() for item in items if str(item).strip())
         return str(raw)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise ConfigError(f"setting {name}: cannot read {raw!r} as {type(default).__name__}") from exc

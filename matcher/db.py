@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
-from matcher.errors import DatabaseError
+from matcher.errors import ConfigError, DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,10 @@ def upgrade(engine: Engine) -> tuple[str | None, str | None]:
 
 def open_database(url: str, echo: bool = False) -> Engine:
     """An engine whose schema is at the newest migration."""
-    engine = create_db_engine(url, echo=echo)
+    try:
+        engine = create_db_engine(url, echo=echo)
+    except (ArgumentError, ValueError) as exc:
+        raise ConfigError(f"not a usable database URL {url!r}: {exc}") from exc
     try:
         if current_revision(engine) != SCHEMA_HEAD:
             before, after = upgrade(engine)

@@ -16,7 +16,7 @@
     └── NotifyError              building or delivering a digest failed
 
 Third-party exceptions are translated at the boundary and chained (`raise ... from exc`).
-Only `cli.py` turns these into exit statuses.
+Only the command line (`cli_common.handle_errors`) turns these into exit statuses.
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def fetch(
         if since is None and not full and source.incremental:
             watermark = store.last_watermark(session, source.name)
             since = watermark - timedelta(days=overlap_days) if watermark else None
-        mode = "incremental" if since is not None else "full"
+        mode = "incremental" if since is not None and source.incremental else "full"
         run = store.start_run(session, source.name, mode, since, now())
         assert run.id is not None
         summary = FetchSummary(run.id, source.name, mode, since)
@@ -156,4 +156,4 @@ class _Ingestion:
 def _record(session: Session, run: FetchRunRow, summary: FetchSummary, now: datetime) -> None:
     run.n_new, run.n_changed = len(summary.new), len(summary.changed)
     run.n_unchanged, run.n_failed = summary.unchanged, len(summary.failures)
-    store.finish_run(session, run, now, summary.error)
+    store.finish_run(session, run, now, summary.error, advance=not summary.failures)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from matcher import monitor_store, parsing, store
@@ -25,7 +26,7 @@ from matcher.config import Settings
 from matcher.db import session as open_session
 from matcher.eligibility import parser_version
 from matcher.eligibility.criteria import Criterion
-from matcher.errors import MatcherError, NotifyError
+from matcher.errors import MatcherError, NotifyError, PatientFileError
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import match_rows
@@ -71,13 +72,16 @@ def run_nightly(
             summary = fetch(engine, source, now, overlap_days=settings.overlap_days, lock_stale_after=stale_after)
             result.fetched = summary.as_dict()
             run.fetch_run_id = summary.run_id
+            session.add(run)
+            session.commit()
             result.parsed = len(parsing.parse_stale(engine, now))
             result.evaluated, result.events = rematch(session, run.id, settings, now())
             result.digests = build_digests(session, run.id, settings, now())
-        except MatcherError as exc:
+        except (MatcherError, SQLAlchemyError) as exc:
             session.rollback()
-            result.errors.append(str(exc))
-            logger.error("nightly run %s stopped: %s", run.id, exc)
+            message = str(exc) if isinstance(exc, MatcherError) else f"database error: {type(exc).__name__}"
+            result.errors.append(message)
+            logger.error("nightly run %s stopped: %s", run.id, message)
         result.sent, result.pending = deliver(session, sender, settings.mail_from, now, result.errors)
         result.outcome = "failed" if result.errors else "succeeded"
         _finish(session, run, result, now())
@@ -104,10 +108,19 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
     evaluated = events = 0
     for patient_row in store.list_patients(session):
         inputs = (patient_row.profile_hash, version)
-        changed = [t for t in trials if _inputs(previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)]
+        changed = [
+            t for t in trials
+            if _inputs(old := previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)
+            or _waited(old, now.date())
+        ]  # fmt: skip
         if not changed:
             continue
-        patient = parse_patient(patient_row.profile, source=f"stored patient {patient_row.id}").patient
+        try:
+            patient = parse_patient(patient_row.profile, source=f"stored patient {patient_row.id}").patient
+        except PatientFileError:
+            # Say which patient, not what the profile holds (health data stays out of logs and run records).
+            logger.error("stored patient %s no longer validates; skipped (run `matcher patients add`)", patient_row.id)
+            continue
         pairs = [(t, [Criterion.from_json(c) for c in criteria[t.nct_id].criteria]) for t in changed]
         radius = patient.location.radius_km if patient.location and patient.location.radius_km else None
         for trial, match in zip(changed, match_rows(pairs, sites, patient, now.date(), kb), strict=True):
@@ -119,6 +132,12 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             evaluated += 1
         session.commit()
     return evaluated, events
+
+
+def _waited(old: MatchRow | None, today: date) -> bool:
+    """A stored match that was waiting for a washout which has now passed: its verdict may have changed."""
+    waiting = old.result.get("match", {}).get("eligible_from") if old else None
+    return bool(waiting) and date.fromisoformat(str(waiting)) <= today
 
 
 def _inputs(old: MatchRow | None) -> tuple[str, str, str] | None:
@@ -238,6 +257,9 @@ def deliver(
             monitor_store.mark_failed(session, digest, str(exc))
             errors.append(str(exc))
             pending += 1
+            continue
+        if not sender.delivers:
+            pending += 1  # a dry run shows the digest; the next real run sends it
             continue
         monitor_store.mark_sent(session, digest, now())
         sent += 1

@@ -68,6 +68,9 @@ class Email:
 
 
 class Sender(Protocol):
+    # False for a sender that only shows what would go out (--dry-run): the outbox keeps those digests pending.
+    delivers: bool
+
     def send(self, email: Email) -> None: ...
 
 
@@ -130,6 +133,8 @@ def render_digest(coordinator: str, items: list[DigestItem], run_id: int, settin
 class SmtpSender:
     """Delivers through an SMTP server (plain, STARTTLS or SSL, with optional login)."""
 
+    delivers = True
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
@@ -154,7 +159,10 @@ class SmtpSender:
 
 
 class DirectorySender:
-    """``--dry-run``: writes each digest as an .eml file instead of sending it."""
+    """``--dry-run``: writes each digest as an .eml file instead of sending it (it stays pending in the outbox,
+    so the next real run sends it)."""
+
+    delivers = False
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory

@@ -56,11 +56,12 @@ def build_scheduler(
     """A scheduler with the nightly job registered (not started)."""
     global _job_body
     _job_body = body
+    trigger = trigger or trigger_for(settings)  # checks the cron expression and the time zone first
     chosen = scheduler or BlockingScheduler(timezone=settings.schedule_timezone)
     chosen.add_jobstore(SQLAlchemyJobStore(url=normalise_url(settings.database_url)), alias="default")
     chosen.add_job(
         nightly_job,
-        trigger or trigger_for(settings),
+        trigger,
         id=JOB_ID,
         name="matcher nightly run",
         replace_existing=True,

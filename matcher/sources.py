@@ -99,12 +99,15 @@ class ApiSource:
         self.name = client.base_url
 
     def search_params(self, since: date | None) -> dict[str, str | int]:
+        """The full pull asks for statuses that can enrol; an incremental one for every status, so that a stored
+        trial that closes (or is suspended) is fetched with its new status instead of staying "recruiting"."""
         params: dict[str, str | int] = {
             "query.cond": self.settings.search_condition,
             "query.term": self.settings.search_term,
-            "filter.overallStatus": ",".join(self.settings.search_statuses),
         }
-        if since is not None:
+        if since is None:
+            params["filter.overallStatus"] = ",".join(self.settings.search_statuses)
+        else:
             params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{since.isoformat()},MAX]"
         return params
 

@@ -22,6 +22,7 @@ from matcher.models import Site, Trial
 from matcher.tables import (
     FetchRunRow,
     LockRow,
+    MatchEventRow,
     MatchRow,
     PatientRow,
     PatientVersionRow,
@@ -131,11 +132,15 @@ def start_run(session: Session, source: str, mode: str, since: date | None, now:
     return run
 
 
-def finish_run(session: Session, run: FetchRunRow, now: datetime, error: str | None = None) -> None:
+def finish_run(
+    session: Session, run: FetchRunRow, now: datetime, error: str | None = None, advance: bool = True
+) -> None:
+    """Record the end of a run; only a successful run with ``advance`` sets a watermark (a run in which some
+    studies could not be read leaves it, so the next incremental run asks for them again)."""
     run.finished_at = now
     run.outcome = "failed" if error else "succeeded"
     run.error = error
-    if not error:
+    if not error and advance:
         run.watermark = run.started_at.date()
     session.add(run)
     session.commit()
@@ -145,7 +150,11 @@ def last_watermark(session: Session, source: str) -> date | None:
     """The watermark of the newest successful run from this source (failed runs never advance it)."""
     query = (
         select(FetchRunRow)
-        .where(FetchRunRow.source == source, FetchRunRow.outcome == "succeeded")
+        .where(
+            FetchRunRow.source == source,
+            FetchRunRow.outcome == "succeeded",
+            col(FetchRunRow.watermark).is_not(None),
+        )
         .order_by(col(FetchRunRow.started_at).desc())
         .limit(1)
     )
@@ -203,7 +212,10 @@ def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta) 
     with Session(engine) as session:
         existing = session.get(LockRow, name)
         if existing is not None and _is_stale(existing, now, stale_after):
-            session.delete(existing)
+            # Delete exactly the stale row seen: if another process took it over meanwhile, its lock stays.
+            stale = (col(LockRow.name) == name, col(LockRow.holder) == existing.holder,
+                     col(LockRow.acquired_at) == existing.acquired_at)  # fmt: skip
+            session.execute(delete(LockRow).where(*stale))
             session.commit()
         try:
             session.execute(insert(LockRow).values(name=name, holder=_holder(), acquired_at=now))
@@ -323,10 +335,13 @@ def patient_versions(session: Session, patient_id: str) -> list[PatientVersionRo
 
 
 def remove_patient(session: Session, patient_id: str) -> bool:
-    """Remove a patient and their stored matches; the version history is kept for the audit trail."""
+    """Remove a patient, their stored matches and their news not yet mailed (re-adding the id later must not mail
+    it); the version history and the review trail are kept for the audit."""
     row = session.get(PatientRow, patient_id)
     if row is None:
         return False
     session.delete(row)
     session.exec(delete(MatchRow).where(col(MatchRow.patient_id) == patient_id))
+    unsent = (col(MatchEventRow.patient_id) == patient_id, col(MatchEventRow.digest_id).is_(None))
+    session.exec(delete(MatchEventRow).where(*unsent))
     return True

@@ -108,3 +108,18 @@ def test_bad_configuration_is_bad_input(tmp_path: Path) -> None:
     (tmp_path / "c.toml").write_text("page_size = 5000\n")
     result = CliRunner().invoke(cli, ["trials"], env={"MATCHER_CONFIG": str(tmp_path / "c.toml")})
     assert result.exit_code == 2 and "page_size" in result.stderr
+
+
+def test_bad_database_url_and_wrongly_typed_setting_are_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "empty.toml").write_text("")
+    env = {"MATCHER_CONFIG": str(tmp_path / "empty.toml")}
+    result = CliRunner().invoke(cli, ["--database", "not-a-url", "trials"], env=env)
+    assert result.exit_code == 2 and "not a usable database URL" in result.stderr
+    (tmp_path / "list.toml").write_text("page_size = [1]\n")
+    result = CliRunner().invoke(cli, ["trials"], env={"MATCHER_CONFIG": str(tmp_path / "list.toml")})
+    assert result.exit_code == 2 and "page_size" in result.stderr
+
+
+def test_within_needs_the_patients_coordinates(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("match", str(ROOT / "examples" / "sparse-minimal.json"), "--within", "100")
+    assert result.exit_code == 2 and "location.lat" in result.stderr

@@ -7,7 +7,7 @@ from typing import Any
 
 from matcher.eligibility.parser import parse_text
 from matcher.knowledge_base import load_knowledge
-from matcher.matching.evaluate import Outcome, TrialInfo, match_trial
+from matcher.matching.evaluate import Evaluator, Outcome, TrialInfo, match_trial
 from matcher.patient import parse_patient
 
 ON = date(2026, 11, 26)
@@ -45,3 +45,20 @@ def test_histology_permission_is_not_a_requirement() -> None:
     assert outcome_of(text, papillary)[0] is Outcome.SATISFIED  # the permission is n/a; the proviso holds
     medullary = {"id": "p4", "diagnosis": {"histology": "medullary"}}
     assert outcome_of(text, medullary)[0] is Outcome.VIOLATED
+
+
+def test_an_answer_cached_for_one_trial_keeps_each_criterions_own_standing() -> None:
+    """The same question under a later-phase heading, or in one cohort's item, is not answered as elsewhere."""
+    plain = parse_text("Inclusion Criteria:\n\n  -  ECOG performance status 0-1\n")
+    later = parse_text(
+        "Inclusion Criteria:\n\n  -  ECOG performance status 0-1\n\n"
+        "Inclusion criteria for OOL Lenvatinib Treatment Period:\n\n  -  ECOG performance status 0-1\n"
+    )
+    kb, patient = load_knowledge(), parse_patient({"id": "p5", "ecog": 3}).patient
+    info = TrialInfo("NCT00000000", "t", "RECRUITING", ())
+    for order in ((plain, later), (later, plain)):
+        evaluator = Evaluator(patient, ON, kb)
+        results = [match_trial(info, criteria, patient, ON, kb, evaluator).results for criteria in order]
+        outcomes = {len(r): [x.outcome for x in r] for r in results}
+        assert outcomes[1] == [Outcome.VIOLATED]
+        assert outcomes[2] == [Outcome.VIOLATED, Outcome.NOT_APPLICABLE]

@@ -500,6 +500,8 @@ def test_fetch_failing_mid_run_builds_nothing_then_next_night_catches_up(two_pat
 class KilledAfterSending:
     """Hands the digest to the real SMTP sender, then the process is interrupted before it is marked sent."""
 
+    delivers = True
+
     def __init__(self, settings: Settings) -> None:
         self.inner = SmtpSender(settings)
 
@@ -625,7 +627,9 @@ def test_scheduler_runs_the_body_and_persists_the_job(sqlite_url: str) -> None:
 # --- 5. the command line -------------------------------------------------------------------------------------
 
 
-def test_cli_nightly_dry_run_writes_eml_files_once(tmp_path: Path, fake: FakeCtGov) -> None:
+def test_cli_nightly_dry_run_writes_eml_files_and_leaves_them_for_the_real_run(
+    tmp_path: Path, fake: FakeCtGov, smtp: SmtpServer
+) -> None:
     config = tmp_path / "empty.toml"
     config.write_text("")
     env = {
@@ -642,17 +646,25 @@ def test_cli_nightly_dry_run_writes_eml_files_once(tmp_path: Path, fake: FakeCtG
     out = tmp_path / "digests"
     first = runner.invoke(cli, ["nightly", "--source", fake.base_url, "--dry-run", str(out)], env=env)
     assert first.exit_code == 0, first.output
-    assert "succeeded" in first.output and "2 built, 2 sent, 0 pending" in first.output
+    assert "succeeded" in first.output and "2 built, 0 sent, 2 pending" in first.output
     written = sorted(out.glob("*.eml"))
     assert len(written) == 2
     messages = [_read_eml(path) for path in written]
     assert sorted(str(m["To"]) for m in messages) == [FTC_COORD, PTC_COORD]
     assert all(listed(m) and m.get_content_type() == "multipart/alternative" for m in messages)
 
+    # Another dry run builds nothing new and shows the same two digests again.
     again = runner.invoke(cli, ["nightly", "--source", fake.base_url, "--dry-run", str(out)], env=env)
     assert again.exit_code == 0, again.output
-    assert "0 built, 0 sent, 0 pending" in again.output
+    assert "0 built, 0 sent, 2 pending" in again.output
     assert sorted(out.glob("*.eml")) == written
+
+    # The first real run sends what the dry runs showed, once.
+    real = {**env, "MATCHER_SMTP_HOST": "127.0.0.1", "MATCHER_SMTP_PORT": str(smtp.port)}
+    sent = runner.invoke(cli, ["nightly", "--source", fake.base_url], env=real)
+    assert sent.exit_code == 0, sent.output
+    assert "0 built, 2 sent, 0 pending" in sent.output
+    assert sorted(str(m["To"]) for m in smtp.messages) == [FTC_COORD, PTC_COORD]
 
 
 def _read_eml(path: Path) -> EmailMessage:

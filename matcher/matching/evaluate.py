@@ -187,16 +187,14 @@ class Evaluator:
         return found
 
     def parts(self, criterion: Criterion) -> Parts:
-        found = self._criteria.get(criterion.key)
-        if found is None:
-            found = self._criteria[criterion.key] = self._evaluate(criterion)
-        return found
-
-    def _evaluate(self, criterion: Criterion) -> Parts:
+        """The criterion's outcome. What its facts give is cached by the facts alone; where it stands (under a
+        later-phase heading, in one cohort's item) is the criterion's own and applied on top."""
         if criterion.heading and _LATER_PHASE.search(criterion.heading):
             return (Outcome.NOT_APPLICABLE, f"applies to the {criterion.heading.rstrip(' :')}, not to enrolment",
                     (), (), None, ())  # fmt: skip
-        parts = self._facts(criterion)
+        parts = self._criteria.get(criterion.key)
+        if parts is None:
+            parts = self._criteria[criterion.key] = self._facts(criterion)
         if parts[0] is Outcome.VIOLATED and _COHORT.search(criterion.text):
             reason = f"{parts[1]}; this criterion applies to one cohort, so other cohorts may still fit"
             return (Outcome.UNKNOWN, reason, parts[2], ("which cohort fits",), None, parts[5])

@@ -3,7 +3,9 @@
 Each evaluator answers "does the patient have what the fact names?" as a `Finding`: yes, no, or unknown,
 with one short clinical reason and the profile paths it used. Polarity is applied afterwards
 (`matcher.matching.evaluate`): for a REQUIRE fact "yes" satisfies, for an EXCLUDE fact "yes" violates.
-Absent data is always unknown, never a "no" (../shared/contracts/patient.md).
+Absent data is always unknown, never a "no" (../shared/contracts/patient.md). A finding's ``missing`` names
+the kind of data in clinical words and, for a listed entry, its path ("dates of therapies[2]"), never the
+patient's own values: missing items go into digests, which carry the minimum.
 """
 
 from __future__ import annotations
@@ -374,7 +376,7 @@ def prior_therapy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Findin
             None,
             f"{described}; cannot tell whether {uncertain[0].name} is {named}",
             (*paths, uncertain[0].path),
-            missing=f"drug class of {uncertain[0].name}",
+            missing=f"drug class of {uncertain[0].path}",
         )
     bounds = f"{low}" + (f"-{high}" if high is not None else "+")
     suffix = f" (trial: {bounds} {named}{', progressed on it' if values.get('progressed') else ''})"
@@ -390,11 +392,11 @@ def _washout(fact: Fact, p: Patient, on: date, matched: list[Therapy], uncertain
                 None,
                 f"on {t.name} now; {days} days must pass after it stops",
                 (t.path,),
-                missing=f"stop date of {t.name}",
+                missing=f"stop date of {t.path}",
             )
         last = t.end or t.start
         if last is None:
-            return Finding(None, f"dates of {t.name} not on file", (t.path,), missing=f"dates of {t.name}")
+            return Finding(None, f"dates of {t.name} not on file", (t.path,), missing=f"dates of {t.path}")
         if latest is None or last > latest[0]:
             latest = (last, t)
     if latest is not None and (on - latest[0]).days < days:
@@ -410,7 +412,7 @@ def _washout(fact: Fact, p: Patient, on: date, matched: list[Therapy], uncertain
         )
     if uncertain:
         t = uncertain[0]
-        return Finding(None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.name}")
+        return Finding(None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}")
     if latest is not None:
         return Finding(False, f"last {named} ended {latest[0]}, more than {days} days ago", (latest[1].path,))
     return Finding(False, f"no {named} in the last {days} days", ("therapies",))

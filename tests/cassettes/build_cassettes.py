@@ -123,7 +123,9 @@ def cassettes() -> dict[str, tuple[str, list[dict[str, Any]]]]:
     markdown["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] = json.loads(
         MARKDOWN_TRIAL.read_text(encoding="utf-8")
     )["raw_criteria"]
-    since = {**SEARCH, "filter.advanced": f"AREA[LastUpdatePostDate]RANGE[{SINCE},MAX]"}
+    # An incremental search asks for every status (a trial that closed must come back with its new status).
+    incremental = {k: v for k, v in SEARCH.items() if k != "filter.overallStatus"}
+    since = {**incremental, "filter.advanced": f"AREA[LastUpdatePostDate]RANGE[{SINCE},MAX]"}
     watch = {"filter.ids": ",".join(WATCH_LIST)}
     return {
         "replay_thyroid_search_2pages.yaml": (
