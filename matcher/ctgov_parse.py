@@ -44,10 +44,11 @@ def nct_id_of(study: dict[str, Any]) -> str:
 
 
 def content_hash(study: dict[str, Any]) -> str:
-    """Hash of the parts that matter for matching: eligibility, status, locations, arms.
+    """Hash of the parts that matter for matching and for what coordinators see and filter on: eligibility,
+    status, locations, arms, and the titles, phases and conditions.
 
-    Other edits (a new contact phone, a reference, ``lastUpdatePostDate`` itself) do not change it,
-    so they do not trigger a re-parse or a re-match.
+    Other edits (a new contact phone, a reference, ``lastUpdatePostDate`` itself) do not change it: such a
+    study is counted unchanged and not written, parsed or matched again.
     """
     status = _module(study, "statusModule")
     locations = _module(study, "contactsLocationsModule").get("locations", [])
@@ -60,6 +61,9 @@ def content_hash(study: dict[str, Any]) -> str:
             if isinstance(loc, dict)
         ],
         "arms": _module(study, "armsInterventionsModule"),
+        "titles": [_module(study, "identificationModule").get(k) for k in ("briefTitle", "officialTitle")],
+        "phases": _module(study, "designModule").get("phases"),
+        "conditions": _module(study, "conditionsModule").get("conditions"),
     }
     canonical = json.dumps(relevant, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
