@@ -127,9 +127,10 @@ class Therapy:
 
     @property
     def ongoing(self) -> bool:
-        """No end date and no reason stopped; a surgery or radioiodine dose is never ongoing."""
+        """Started, with no end date and no reason stopped; a surgery or radioiodine dose is never ongoing, and an
+        entry with no dates at all is history of unknown timing, not a current treatment."""
         one_off = self.kind in (TherapyKind.SURGERY, TherapyKind.RADIOIODINE)
-        return self.end is None and self.reason_stopped is None and not one_off
+        return self.start is not None and self.end is None and self.reason_stopped is None and not one_off
 
     @property
     def progressed(self) -> bool:

@@ -69,6 +69,12 @@ _DERIVATIVES = re.compile(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:d
 _VEGF_BEFORE = re.compile(r"\bVEGFR?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
 _VEGF_AFTER = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
 _NOT_A_WINDOW = re.compile(r"\s*(?:or|and)\s+(?:more|longer|greater)\b", re.IGNORECASE)
+_PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
+_PROCEDURE_CUE = re.compile(
+    r"\b(?:prior|previous|previously|received|receiving|receipt|underwent|undergone|had|history|within|since|"
+    r"treated|treatment|therapy|dose|doses|administered|completed|concurrent|concomitant|last|ablation)\b",
+    re.IGNORECASE,
+)
 _BLOCKING = {"concept.progression", "concept.cardiac", "concept.other_malignancy", "concept.brain_metastases"}
 
 
@@ -160,6 +166,9 @@ def therapy(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     )
     rai_definition = c.section is Section.INCLUSION and progression and c.has("concept.radioiodine")
     mentions = [m for m in _therapy_mentions(c) if not (rai_definition and m.id == "concept.radioiodine")]
+    # A procedure named without a cue of having had it ("indication for other therapy modality (ie. surgery)",
+    # "physical or psychiatric illness ... radioiodine") is not a prior-therapy criterion.
+    mentions = [m for m in mentions if m.id not in _PROCEDURES or _PROCEDURE_CUE.search(c.clause_text(m.start))]
     facts = []
     by_clause: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
