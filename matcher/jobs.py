@@ -100,8 +100,8 @@ def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: da
 def rematch(session: Session, run_id: int, settings: Settings, now: datetime) -> tuple[int, int]:
     """Evaluate the pairs whose inputs changed; store the new state and the news. Returns (evaluated, events)."""
     version = parser_version()
-    criteria = store.stored_criteria(session)
-    trials = [t for t in store.list_trials(session) if t.nct_id in criteria]
+    trials = store.current_criteria(session)
+    decoded: dict[str, list[Criterion]] = {}  # each trial's criteria are rebuilt once per run, not per patient
     previous = monitor_store.match_states(session)
     kb = load_knowledge()
     sites = store.sites_by_trial(session)
@@ -121,7 +121,7 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             # Say which patient, not what the profile holds (health data stays out of logs and run records).
             logger.error("stored patient %s no longer validates; skipped (run `matcher patients add`)", patient_row.id)
             continue
-        pairs = [(t, [Criterion.from_json(c) for c in criteria[t.nct_id].criteria]) for t in changed]
+        pairs = [(t, _criteria_of(t, decoded)) for t in changed]
         radius = patient.location.radius_km if patient.location and patient.location.radius_km else None
         for trial, match in zip(changed, match_rows(pairs, sites, patient, now.date(), kb), strict=True):
             old = previous.get((patient_row.id, trial.nct_id))
@@ -132,6 +132,12 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             evaluated += 1
         session.commit()
     return evaluated, events
+
+
+def _criteria_of(trial: store.TrialSummary, decoded: dict[str, list[Criterion]]) -> list[Criterion]:
+    if trial.nct_id not in decoded:
+        decoded[trial.nct_id] = [Criterion.from_json(c) for c in trial.criteria]
+    return decoded[trial.nct_id]
 
 
 def _waited(old: MatchRow | None, today: date) -> bool:

@@ -269,7 +269,12 @@ def save_criteria(
 def current_criteria(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialSummary]:
     """The trials to match, with their current parsed criteria, read as plain columns (the matching hot path)."""
     query = sa_select(  # type: ignore[call-overload]
-        TrialRow.nct_id, TrialRow.brief_title, TrialRow.overall_status, TrialRow.phases, TrialCriteriaRow.criteria
+        TrialRow.nct_id,
+        TrialRow.brief_title,
+        TrialRow.overall_status,
+        TrialRow.phases,
+        TrialRow.content_hash,
+        TrialCriteriaRow.criteria,
     ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
     query = query.where(col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash)).order_by(col(TrialRow.nct_id))
     if statuses:
@@ -285,6 +290,7 @@ class TrialSummary:
     brief_title: str
     overall_status: str
     phases: list[str]
+    content_hash: str
     criteria: list[dict[str, Any]]
 
 
