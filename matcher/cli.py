@@ -24,6 +24,7 @@ from matcher.cli_common import (
     handle_errors,
     pass_app,
     progress_echo,
+    stored_trial,
 )
 from matcher.config import Settings
 from matcher.errors import ConfigError
@@ -153,9 +154,7 @@ def trial(app: App, nct_id: str, as_json: bool) -> None:
         matcher trial NCT03690388
     """
     with db.session(app.engine) as session:
-        row = store.get_trial(session, nct_id)
-        if row is None:
-            raise BadInput(f"{nct_id} is not in the database (run `matcher fetch` first)")
+        row = stored_trial(session, nct_id)
         sites = store.trial_sites(session, row.nct_id)
     if as_json:
         emit_json(row.raw)

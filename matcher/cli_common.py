@@ -11,10 +11,12 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 from sqlalchemy import Engine
+from sqlmodel import Session
 
-from matcher import db
+from matcher import db, store
 from matcher.config import Settings
 from matcher.errors import ConfigError, MatcherError, PatientFileError, SourceError
+from matcher.tables import TrialRow
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 P = ParamSpec("P")
@@ -78,3 +80,11 @@ def progress_echo(label: str, what: str = "studies read") -> Callable[[int], Non
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def stored_trial(session: Session, nct_id: str) -> TrialRow:
+    """A stored trial, or bad input that says how to get it."""
+    row = store.get_trial(session, nct_id)
+    if row is None:
+        raise BadInput(f"{nct_id} is not in the database (run `matcher fetch` first)")
+    return row

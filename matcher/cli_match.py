@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from matcher import db, parsing, store
-from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app
+from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app, stored_trial
 from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import Filters, TrialMatch, match_stored
@@ -36,9 +36,7 @@ def _criteria(app: App, nct_id: str) -> tuple[TrialInfo, list[Criterion]]:
     """A stored trial and its current parsed criteria (parsing it first if its parse is stale)."""
     parsing.parse_stale(app.engine, app.now)
     with db.session(app.engine) as session:
-        row = store.get_trial(session, nct_id)
-        if row is None:
-            raise BadInput(f"{nct_id} is not in the database (run `matcher fetch` first)")
+        row = stored_trial(session, nct_id)
         stored = store.stored_criteria(session, [row.nct_id])[row.nct_id]
         info = TrialInfo(row.nct_id, row.brief_title, row.overall_status, tuple(row.phases),
                          tuple(store.trial_sites(session, row.nct_id)))  # fmt: skip

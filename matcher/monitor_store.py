@@ -14,6 +14,7 @@ from matcher.tables import (
     MatchEventRow,
     MatchRow,
     NightlyRunRow,
+    PatientRow,
     ReviewEventRow,
     ReviewRow,
 )
@@ -105,15 +106,13 @@ def review_history(session: Session, patient_id: str, nct_id: str) -> list[Revie
 
 def review_list(session: Session, coordinator: str | None, status: str | None) -> list[tuple[MatchRow, str]]:
     """Eligible and possible matches with their review status ("new" when never reviewed)."""
-    from matcher.tables import PatientRow
-
-    query = select(MatchRow, PatientRow).join(PatientRow, col(PatientRow.id) == col(MatchRow.patient_id))
+    query = select(MatchRow).join(PatientRow, col(PatientRow.id) == col(MatchRow.patient_id))
     query = query.where(col(MatchRow.verdict).in_(["eligible", "possible"]))
     if coordinator:
         query = query.where(PatientRow.coordinator == coordinator)
     states = reviews(session)
     found = []
-    for match, _patient in session.exec(query.order_by(col(MatchRow.patient_id), col(MatchRow.score).desc())):
+    for match in session.exec(query.order_by(col(MatchRow.patient_id), col(MatchRow.score).desc())):
         review = states.get((match.patient_id, match.nct_id))
         current = review.status if review else "new"
         if status is None or current == status:

@@ -18,13 +18,14 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from matcher.config import ENROLLING_STATUSES
 from matcher.eligibility.criteria import Criterion, Fact, Polarity
 from matcher.knowledge_base import KnowledgeBase
 from matcher.matching.findings import Finding, find
 from matcher.models import Site
 from matcher.patient import Patient
 
-ENROLLING_SITE = {"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"}
+ENROLLING_SITE = frozenset(ENROLLING_STATUSES)  # a site's status uses the trial status values
 # Criteria under a heading like "Inclusion criteria for OOL Lenvatinib Treatment Period" decide a later phase.
 _LATER_PHASE = re.compile(
     r"\b(?:period|extension|open[- ]label|crossover|cross-over|re-?treatment|continuation|OOL|"
