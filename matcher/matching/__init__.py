@@ -1,11 +1,14 @@
 """Matching a patient against stored trials: pure evaluation (`evaluate`, `findings`) over stored criteria.
 
 match_stored(session, patient, on, filters) -> list[TrialMatch], sorted as the output contract says
+prepare_rows(rows, sites) -> trials prepared once; match_prepared(trials, patient, on, kb) for each patient
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,12 +17,20 @@ from sqlmodel import Session
 from matcher import store
 from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
-from matcher.matching.evaluate import VERDICT_ORDER, Evaluator, TrialInfo, TrialMatch, Verdict, match_trial
+from matcher.matching.evaluate import (
+    VERDICT_ORDER,
+    Evaluator,
+    PreparedTrial,
+    TrialInfo,
+    TrialMatch,
+    Verdict,
+    prepare,
+)
 from matcher.models import Site
 from matcher.patient import Patient
 from matcher.tables import TrialRow
 
-__all__ = ["Filters", "TrialMatch", "Verdict", "match_rows", "match_stored", "sort_matches"]
+__all__ = ["Filters", "TrialMatch", "Verdict", "match_prepared", "match_stored", "prepare_rows", "sort_matches"]
 
 
 @dataclass(frozen=True)
@@ -47,36 +58,48 @@ def _keep(match: TrialMatch, filters: Filters) -> bool:
     )
 
 
-def match_rows(
-    rows: Sequence[tuple[TrialRow | store.TrialSummary, list[Criterion]]],
-    sites: dict[str, list[Site]],
-    patient: Patient,
-    on: date,
-    kb: KnowledgeBase,
-) -> list[TrialMatch]:
-    """Evaluate each (trial, criteria) pair with one `Evaluator`, so each distinct question is answered once."""
-    evaluator = Evaluator(patient, on, kb)
+def prepare_rows(
+    rows: Iterable[tuple[TrialRow | store.TrialSummary, Sequence[Criterion]]], sites: dict[str, list[Site]]
+) -> list[PreparedTrial]:
+    """Trials with their criteria, prepared once for matching any number of patients."""
     return [
-        match_trial(
+        prepare(
             TrialInfo(
                 row.nct_id, row.brief_title, row.overall_status, tuple(row.phases), tuple(sites.get(row.nct_id, ()))
             ),
             criteria,
-            patient,
-            on,
-            kb,
-            evaluator,
         )
         for row, criteria in rows
     ]
 
 
+def match_prepared(trials: Sequence[PreparedTrial], patient: Patient, on: date, kb: KnowledgeBase) -> list[TrialMatch]:
+    """Match one patient with one `Evaluator`, so each distinct question is answered once."""
+    evaluator = Evaluator(patient, on, kb)
+    with collector_paused():
+        return [evaluator.match(trial) for trial in trials]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many small acyclic objects are built (decoded criteria,
+    answers): it frees nothing in them but took about a quarter of matching time (docs/benchmarks.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def match_stored(session: Session, patient: Patient, on: date, filters: Filters) -> list[TrialMatch]:
     """Match one patient against every stored trial that passes the status and phase filters."""
     trials = store.current_criteria(session, filters.statuses, filters.phases)
-    rows = [(t, [Criterion.from_json(c) for c in t.criteria]) for t in trials]
     # Sites matter only for distances and country filters; skip reading them otherwise.
     located = patient.location is not None and patient.location.lat is not None
     sites = store.sites_by_trial(session, located_only=not filters.countries) if located or filters.countries else {}
-    matches = match_rows(rows, sites, patient, on, load_knowledge())
+    with collector_paused():
+        prepared = prepare_rows(((t, [Criterion.from_json(c) for c in t.criteria]) for t in trials), sites)
+        matches = match_prepared(prepared, patient, on, load_knowledge())
     return sort_matches([m for m in matches if _keep(m, filters)])

@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from matcher.config import ENROLLING_STATUSES
@@ -113,14 +113,26 @@ class TrialMatch:
     score: float
     criteria: Sequence[Criterion]
     parts: Sequence[Parts]
-    missing: tuple[str, ...]
     eligible_from: date | None
     nearest_site: NearestSite | None
-    deciding: tuple[str, ...] = field(default=())
+    deciding_at: tuple[int, ...] = ()  # the violated top-level criteria, else the unknown ones
 
     @cached_property
     def results(self) -> tuple[CriterionResult, ...]:
         return tuple(CriterionResult(c, *p) for c, p in zip(self.criteria, self.parts, strict=True))
+
+    @cached_property
+    def deciding(self) -> tuple[str, ...]:
+        """The top-level criteria that decide the verdict: the violated ones, else the unknown ones."""
+        return tuple(self.criteria[i].short_text for i in self.deciding_at)
+
+    @cached_property
+    def missing(self) -> tuple[str, ...]:
+        """What the profile lacks to answer the unknown top-level criteria, in clinical words."""
+        unknown = (
+            p for c, p in zip(self.criteria, self.parts, strict=True) if c.parent is None and p[0] is Outcome.UNKNOWN
+        )
+        return tuple(dict.fromkeys(m for p in unknown for m in p[3]))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -187,24 +199,32 @@ class Evaluator:
             found = self._findings[fact.key] = find(fact, self.patient, self.on, self.kb)
         return found
 
-    def parts(self, criterion: Criterion) -> Parts:
-        """The criterion's outcome. What its facts give is cached by the facts alone; where it stands (under a
-        later-phase heading, in one cohort's item) is the criterion's own and applied on top."""
-        if criterion.heading and _LATER_PHASE.search(criterion.heading):
-            return (Outcome.NOT_APPLICABLE, f"applies to the {criterion.heading.rstrip(' :')}, not to enrolment",
-                    (), (), None, ())  # fmt: skip
-        parts = self._criteria.get(criterion.key)
-        if parts is None:
-            parts = self._criteria[criterion.key] = self._facts(criterion)
-        if parts[0] is Outcome.VIOLATED and _COHORT.search(criterion.text):
-            reason = f"{parts[1]}; this criterion applies to one cohort, so other cohorts may still fit"
-            return (Outcome.UNKNOWN, reason, parts[2], ("which cohort fits",), None, parts[5])
-        return parts
+    def match(self, trial: PreparedTrial) -> TrialMatch:
+        """The trial's verdict for this patient (the loop every patient x trial pair goes through)."""
+        cache, parts = self._criteria, []
+        for criterion, fixed in zip(trial.criteria, trial.fixed, strict=True):
+            if fixed is None:
+                fixed = cache.get(criterion.key)
+                if fixed is None:
+                    fixed = cache[criterion.key] = self._facts(criterion)
+                if fixed[0] is Outcome.VIOLATED and _one_cohort(criterion.text):
+                    reason = f"{fixed[1]}; this criterion applies to one cohort, so other cohorts may still fit"
+                    fixed = (Outcome.UNKNOWN, reason, fixed[2], ("which cohort fits",), None, fixed[5])
+            parts.append(fixed)
+        if trial.children:
+            _with_children(trial, parts)
+        return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self.patient)
 
     def _facts(self, criterion: Criterion) -> Parts:
-        if not criterion.facts:
-            return (Outcome.UNKNOWN, "not understood by the parser; check the text", (),
-                    (_short(criterion.display_text),), None, ())  # fmt: skip
+        if len(criterion.facts) == 1:  # most criteria ask one thing
+            fact = criterion.facts[0]
+            finding = self.finding(fact)
+            outcome = _fact_outcome(fact, finding)
+            missing = (finding.missing,) if outcome is Outcome.UNKNOWN and finding.missing else ()
+            wait = finding.eligible_from if outcome is not Outcome.VIOLATED else None
+            if wait is not None and wait <= self.on:
+                wait = None
+            return outcome, finding.reason, finding.evidence, missing, wait, (fact.rule,)
         pairs = [(fact, self.finding(fact)) for fact in criterion.facts]
         outcomes = [_fact_outcome(fact, finding) for fact, finding in pairs]
         alternatives = [o for (fact, _), o in zip(pairs, outcomes, strict=True) if fact.values.get("alternative")]
@@ -222,6 +242,60 @@ class Evaluator:
         return outcome, reason, evidence, missing, wait, tuple(f.rule for f, _, _ in deciding)
 
 
+# The two answers that do not depend on the patient, computed once per process (trials repeat headings, and
+# a nightly run asks about the same unparsed criteria for every patient).
+@cache
+def _later_phase(heading: str) -> Parts | None:
+    if not _LATER_PHASE.search(heading):
+        return None
+    return (Outcome.NOT_APPLICABLE, f"applies to the {heading.rstrip(' :')}, not to enrolment", (), (), None, ())
+
+
+@lru_cache(maxsize=100_000)
+def _not_understood(display_text: str) -> Parts:
+    return (Outcome.UNKNOWN, "not understood by the parser; check the text", (), (_short(display_text),), None, ())
+
+
+@lru_cache(maxsize=100_000)
+def _one_cohort(text: str) -> bool:
+    return _COHORT.search(text) is not None
+
+
+@dataclass(frozen=True)
+class PreparedTrial:
+    """A trial's criteria arranged for evaluation: what does not depend on the patient is worked out once.
+
+    ``fixed`` holds the answer of each criterion that is the same for every patient (under a later-phase
+    heading; not understood by the parser), None where the patient decides; ``children`` lists each parent
+    with its sub-items, innermost parents first; ``top`` indexes the top-level criteria the verdict reads.
+    """
+
+    info: TrialInfo
+    criteria: Sequence[Criterion]
+    fixed: tuple[Parts | None, ...]
+    children: tuple[tuple[int, tuple[int, ...]], ...]
+    top: tuple[int, ...]
+
+
+def prepare(info: TrialInfo, criteria: Sequence[Criterion]) -> PreparedTrial:
+    fixed: list[Parts | None] = []
+    children: dict[int, list[int]] = {}
+    for c in criteria:
+        if c.heading and (later := _later_phase(c.heading)):
+            fixed.append(later)
+        else:
+            fixed.append(None if c.facts else _not_understood(c.display_text))
+        if c.parent is not None:
+            children.setdefault(c.parent, []).append(c.index)
+    return PreparedTrial(
+        info,
+        criteria,
+        tuple(fixed),
+        tuple((parent, tuple(children[parent])) for parent in sorted(children, reverse=True)),
+        tuple(c.index for c in criteria if c.parent is None),
+    )
+
+
 def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
@@ -234,16 +308,11 @@ def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:
     return combined
 
 
-def _with_children(criteria: Sequence[Criterion], parts: list[Parts]) -> list[Parts]:
-    """Combine each parent with its sub-items (alternatives when the parent says "at least one of")."""
-    children: dict[int, list[int]] = {}
-    for c in criteria:
-        if c.parent is not None:
-            children.setdefault(c.parent, []).append(c.index)
-    combined = list(parts)
-    for index in sorted(children, reverse=True):  # innermost parents first
-        parent, own_parts = criteria[index], combined[index]
-        kids = [combined[k] for k in children[index]]
+def _with_children(trial: PreparedTrial, parts: list[Parts]) -> None:
+    """Combine each parent with its sub-items, in place (alternatives when the parent says "at least one of")."""
+    for index, kid_indexes in trial.children:  # innermost parents first
+        parent, own_parts = trial.criteria[index], parts[index]
+        kids = [parts[k] for k in kid_indexes]
         own = own_parts[0] if parent.facts else None
         if parent.any_of:  # "by at least one of the following": any sub-item, or the parent's own statement
             outcome = _any_of_outcome(own, [k[0] for k in kids])
@@ -259,8 +328,7 @@ def _with_children(criteria: Sequence[Criterion], parts: list[Parts]) -> list[Pa
         missing = tuple(dict.fromkeys(m for k in deciders for m in k[3])) if outcome is Outcome.UNKNOWN else ()
         evidence = tuple(dict.fromkeys(e for k in deciders for e in k[2]))
         waits = [k[4] for k in kids if k[4]]
-        combined[index] = (outcome, reason, evidence, missing, max(waits) if waits else own_parts[4], own_parts[5])
-    return combined
+        parts[index] = (outcome, reason, evidence, missing, max(waits) if waits else own_parts[4], own_parts[5])
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -295,41 +363,45 @@ def match_trial(
     evaluator: Evaluator | None = None,
 ) -> TrialMatch:
     """Evaluate every criterion of one trial for one patient (pass one `Evaluator` across trials to reuse answers)."""
-    evaluator = evaluator or Evaluator(patient, on, kb)
-    parts = [evaluator.parts(c) for c in criteria]
-    if any(c.parent is not None for c in criteria):
-        parts = _with_children(criteria, parts)
-    top = [(c, p) for c, p in zip(criteria, parts, strict=True) if c.parent is None]
-    outcomes = {p[0] for _, p in top}
-    if Outcome.VIOLATED in outcomes:
-        verdict, deciding_outcome = Verdict.INELIGIBLE, Outcome.VIOLATED
-    elif Outcome.UNKNOWN in outcomes:
-        verdict, deciding_outcome = Verdict.POSSIBLE, Outcome.UNKNOWN
-    else:
-        verdict, deciding_outcome = Verdict.ELIGIBLE, None
-    missing = tuple(dict.fromkeys(m for _, p in top if p[0] is Outcome.UNKNOWN for m in p[3]))
-    waits = [p[4] for _, p in top if p[4] and p[0] is Outcome.SATISFIED]
-    deciding = tuple(c.short_text for c, p in top if p[0] is deciding_outcome)
-    site = nearest_site(patient, trial.sites)
+    return (evaluator or Evaluator(patient, on, kb)).match(prepare(trial, criteria))
+
+
+def _verdict(trial: PreparedTrial, parts: list[Parts], site: NearestSite | None, patient: Patient) -> TrialMatch:
+    """Ineligible if a top-level criterion is violated, possible if one is unknown, else eligible."""
+    violated: list[int] = []
+    unknown: list[int] = []
+    waits: list[date] = []
+    counted = satisfied = 0
+    targeted = False
+    for i in trial.top:
+        outcome = parts[i][0]
+        if outcome is Outcome.NOT_APPLICABLE:
+            continue
+        counted += 1
+        if outcome is Outcome.SATISFIED:
+            satisfied += 1
+            targeted = targeted or trial.criteria[i].requires_biomarker
+            if (wait := parts[i][4]) is not None:
+                waits.append(wait)
+        elif outcome is Outcome.VIOLATED:
+            violated.append(i)
+        else:
+            unknown.append(i)
+    verdict = Verdict.INELIGIBLE if violated else Verdict.POSSIBLE if unknown else Verdict.ELIGIBLE
     return TrialMatch(
-        trial,
+        trial.info,
         verdict,
-        _score(top, patient, site),
-        criteria,
+        _score(satisfied / counted if counted else 0.0, targeted, patient, site),
+        trial.criteria,
         parts,
-        missing,
         max(waits) if waits else None,
         site,
-        deciding,
+        tuple(violated or unknown),
     )
 
 
-def _score(top: Sequence[tuple[Criterion, Parts]], patient: Patient, site: NearestSite | None) -> float:
+def _score(share: float, targeted: bool, patient: Patient, site: NearestSite | None) -> float:
     """0..1: answerable criteria satisfied (70%), targeted to the patient's biomarkers (20%), proximity (10%)."""
-    counted = [(c, p) for c, p in top if p[0] is not Outcome.NOT_APPLICABLE]
-    satisfied = sum(p[0] is Outcome.SATISFIED for _, p in counted)
-    share = satisfied / len(counted) if counted else 0.0
-    targeted = any(p[0] is Outcome.SATISFIED and c.requires_biomarker for c, p in top)
     radius = patient.location.radius_km if patient.location and patient.location.radius_km else 1000.0
     proximity = max(0.0, 1 - site.distance_km / radius) if site else 0.0
     return round(0.7 * share + 0.2 * targeted + 0.1 * proximity, 3)

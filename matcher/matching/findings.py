@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
@@ -24,8 +23,7 @@ from matcher.patient import BrainMets, Lab, MarkerResult, Patient, Therapy, Ther
 # ECOG grade -> the Karnofsky range it corresponds to (Oken MM et al., Am J Clin Oncol 1982;5:649-655).
 ECOG_TO_KARNOFSKY = {0: (90, 100), 1: (70, 80), 2: (50, 60), 3: (30, 40), 4: (10, 20), 5: (0, 0)}
 RAIR_CUMULATIVE_MCI = 600  # seed review, Introduction: RAIR definition (3)
-_MALIGNANCY = re.compile(r"cancer|carcinoma|malignan|lymphoma|leuk(?:a)?emia|melanoma|sarcoma|myeloma", re.I)
-_THYROID = re.compile(r"thyroid", re.I)
+_MALIGNANCY = ("cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "leukaemia", "melanoma", "sarcoma", "myeloma")
 
 
 @dataclass(frozen=True)
@@ -491,12 +489,17 @@ def qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-def _conditions(p: Patient, pattern: re.Pattern[str]) -> list[Any]:
-    return [c for c in p.conditions if pattern.search(c.name) and (c.status or "").lower() not in ("resolved", "none")]
+def _conditions(p: Patient, terms: tuple[str, ...]) -> list[Any]:
+    """The patient's current conditions whose name contains one of ``terms`` (lower case)."""
+    return [
+        c
+        for c in p.conditions
+        if any(t in c.name.lower() for t in terms) and (c.status or "").lower() not in ("resolved", "none")
+    ]
 
 
 def hypertension(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
-    found = _conditions(p, re.compile(r"hypertension|high blood pressure", re.I))
+    found = _conditions(p, ("hypertension", "high blood pressure"))
     if not found:
         return Finding(None, "hypertension not recorded", missing="blood pressure control")
     c = found[0]
@@ -511,26 +514,17 @@ def hypertension(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding
     )
 
 
-@lru_cache(maxsize=1024)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
-
-
-def condition_named(label: str, pattern: str) -> Evaluator:
-    compiled = _compiled(pattern)
-
-    def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
-        found = _conditions(p, compiled)
-        if found:
-            return Finding(True, f"{found[0].name} on file", (found[0].path,))
-        return Finding(None, f"{label} not recorded (not listed is not known to be absent)", missing=label)
-
-    return evaluate
+def _condition_named(p: Patient, label: str, terms: list[str]) -> Finding:
+    """A listed condition whose name contains one of ``terms`` is present; an unlisted one is unknown."""
+    found = _conditions(p, tuple(t.lower() for t in terms if t))
+    if found:
+        return Finding(True, f"{found[0].name} on file", (found[0].path,))
+    return Finding(None, f"{label} not recorded (not listed is not known to be absent)", missing=label)
 
 
 def cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
-    names = "|".join(re.escape(c) for c in fact.values.get("conditions", [])) or "cardiac"
-    return condition_named("cardiac history", names + r"|infarction|heart failure|angina|arrhythmia")(fact, p, on, kb)
+    names = fact.values.get("conditions", []) or ["cardiac"]
+    return _condition_named(p, "cardiac history", [*names, "infarction", "heart failure", "angina", "arrhythmia"])
 
 
 def brain(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -551,7 +545,7 @@ def brain(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
 
 
 def other_malignancy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
-    found = [c for c in _conditions(p, _MALIGNANCY) if not _THYROID.search(c.name)]
+    found = [c for c in _conditions(p, _MALIGNANCY) if "thyroid" not in c.name.lower()]
     if found:
         return Finding(True, f"{found[0].name} on file", (found[0].path,))
     return Finding(
@@ -561,8 +555,7 @@ def other_malignancy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
 
 def infection(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     agents = fact.values.get("agents", [])
-    pattern = "|".join(re.escape(a) for a in agents) + r"|HIV|hepatitis"
-    return condition_named(" / ".join(agents) or "infection", pattern)(fact, p, on, kb)
+    return _condition_named(p, " / ".join(agents) or "infection", [*agents, "HIV", "hepatitis"])
 
 
 def pregnancy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -602,8 +595,7 @@ def hypersensitivity(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
 
 def other_condition(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     names = fact.values.get("conditions", [])
-    pattern = "|".join(re.escape(n.split()[0]) for n in names) or "condition"
-    return condition_named(" / ".join(names), pattern)(fact, p, on, kb)
+    return _condition_named(p, " / ".join(names), [n.split()[0] for n in names if n.split()] or ["condition"])
 
 
 EVALUATORS: dict[FactKind, Evaluator] = {
