@@ -220,7 +220,7 @@ class Evaluator:
             fact = criterion.facts[0]
             finding = self.finding(fact)
             outcome = _fact_outcome(fact, finding)
-            missing = (finding.missing,) if outcome is Outcome.UNKNOWN and finding.missing else ()
+            missing: tuple[str, ...] = (finding.missing,) if outcome is Outcome.UNKNOWN and finding.missing else ()
             wait = finding.eligible_from if outcome is not Outcome.VIOLATED else None
             if wait is not None and wait <= self.on:
                 wait = None
