@@ -40,7 +40,7 @@ def _criteria(app: App, nct_id: str) -> tuple[TrialInfo, list[Criterion]]:
         stored = store.stored_criteria(session, [row.nct_id])[row.nct_id]
         info = TrialInfo(row.nct_id, row.brief_title, row.overall_status, tuple(row.phases),
                          tuple(store.trial_sites(session, row.nct_id)))  # fmt: skip
-    return info, [Criterion.from_json(c) for c in stored.criteria]
+    return info, [Criterion.from_stored(c) for c in stored.criteria]
 
 
 @click.command()

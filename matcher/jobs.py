@@ -123,7 +123,7 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             continue
         for t in changed:
             if t.nct_id not in prepared:
-                [prepared[t.nct_id]] = prepare_rows([(t, [Criterion.from_json(c) for c in t.criteria])], sites)
+                [prepared[t.nct_id]] = prepare_rows([(t, [Criterion.from_stored(c) for c in t.criteria])], sites)
         radius = patient.location.radius_km if patient.location and patient.location.radius_km else None
         matches = match_prepared([prepared[t.nct_id] for t in changed], patient, now.date(), kb)
         for trial, match in zip(changed, matches, strict=True):

@@ -36,7 +36,7 @@ def parse_stale(
             fields = [StructuredFields(t.minimum_age, t.maximum_age, t.sex) for t in batch]
             results = parse_texts([t.eligibility_text for t in batch], fields)
             for trial, criteria in zip(batch, results, strict=True):
-                store.save_criteria(session, trial, version, [c.to_json() for c in criteria], now())
+                store.save_criteria(session, trial, version, [c.to_stored() for c in criteria], now())
                 parsed.append(trial.nct_id)
             session.commit()
             if progress:

@@ -255,7 +255,7 @@ def stale_criteria(session: Session, parser_version: str) -> list[TrialRow]:
 
 
 def save_criteria(
-    session: Session, trial: TrialRow, parser_version: str, criteria: list[dict[str, Any]], now: datetime
+    session: Session, trial: TrialRow, parser_version: str, criteria: list[list[Any]], now: datetime
 ) -> None:
     row = session.get(TrialCriteriaRow, trial.nct_id) or TrialCriteriaRow(
         nct_id=trial.nct_id, content_hash="", parser_version="", criteria=[], parsed_at=now
@@ -291,7 +291,7 @@ class TrialSummary:
     overall_status: str
     phases: list[str]
     content_hash: str
-    criteria: list[dict[str, Any]]
+    criteria: list[list[Any]]
 
 
 def stored_criteria(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, TrialCriteriaRow]:

@@ -86,7 +86,7 @@ class TrialCriteriaRow(SQLModel, table=True):
     nct_id: str = Field(primary_key=True, foreign_key="trial.nct_id", max_length=11, ondelete="CASCADE")
     content_hash: str = Field(max_length=64)
     parser_version: str = Field(max_length=40)
-    criteria: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    criteria: list[list[Any]] = Field(sa_column=Column(JSON, nullable=False))  # Criterion.to_stored() each
     parsed_at: datetime
 
 

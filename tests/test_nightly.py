@@ -249,7 +249,7 @@ def expected_new_matches(engine: Engine, coordinators: dict[str, str], on: date)
         stored = store.stored_criteria(session)
         sites = store.sites_by_trial(session)
         trials = prepare_rows(
-            ((t, [Criterion.from_json(c) for c in stored[t.nct_id].criteria]) for t in store.list_trials(session)),
+            ((t, [Criterion.from_stored(c) for c in stored[t.nct_id].criteria]) for t in store.list_trials(session)),
             sites,
         )
         for patient_row in store.list_patients(session):

@@ -1,11 +1,11 @@
-"""The parser's output: criteria with their parsed facts, as plain frozen dataclasses that round-trip to JSON."""
+"""The parser's output: criteria with their parsed facts, as plain frozen dataclasses stored as compact JSON."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 
@@ -87,12 +87,24 @@ class Fact:
             "key": self.key,
         }
 
+    def to_stored(self) -> list[str]:
+        return [self.key, self.rule, self.evidence]
+
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Fact:
-        fact = cls(_KINDS[data["kind"]], _POLARITIES[data["polarity"]], data["values"], data["rule"], data["evidence"])
-        if "key" in data:
-            fact.__dict__["key"] = data["key"]  # stored with the parse: matching need not rebuild it
+    def from_stored(cls, stored: list[str]) -> Fact:
+        key, rule, evidence = stored
+        kind, polarity, values = _asked(key)
+        fact = cls(kind, polarity, values, rule, evidence)
+        fact.__dict__["key"] = key
         return fact
+
+
+@lru_cache(maxsize=65_536)
+def _asked(key: str) -> tuple[FactKind, Polarity, dict[str, Any]]:
+    """Kind, polarity and values from a fact's key, decoded once per distinct key (facts with equal keys share
+    the values dict, which nothing changes after parsing)."""
+    kind, polarity, values = key.split("|", 2)
+    return _KINDS[kind], _POLARITIES[polarity], json.loads(values)
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,7 @@ class Criterion:
         return "\x1f".join(f.key for f in self.facts) if self.facts else f"text\x1f{self.display_text}"
 
     def to_json(self) -> dict[str, Any]:
+        """The criterion for people and scripts (`matcher parse --json`)."""
         return {
             "index": self.index,
             "section": self.section.value,
@@ -151,20 +164,17 @@ class Criterion:
             "key": self.key,
         }
 
+    def to_stored(self) -> list[Any]:
+        """The criterion as stored in the database: a list in field order, each fact as [key, rule, evidence].
+
+        Compact because `matcher match` decodes every stored criterion on each run: named fields and repeated
+        keys made the stored parse twice as large and twice as slow to read (docs/benchmarks.md).
+        """
+        return [self.index, self.section.value, self.text, self.start, self.end, self.parent, self.any_of,
+                self.heading, self.source, [fact.to_stored() for fact in self.facts]]  # fmt: skip
+
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Criterion:
-        criterion = cls(
-            index=data["index"],
-            section=_SECTIONS[data["section"]],
-            text=data["text"],
-            start=data["start"],
-            end=data["end"],
-            parent=data["parent"],
-            any_of=data["any_of"],
-            heading=data["heading"],
-            source=data["source"],
-            facts=tuple(Fact.from_json(f) for f in data["facts"]),
-        )
-        if "key" in data:
-            criterion.__dict__["key"] = data["key"]
-        return criterion
+    def from_stored(cls, stored: list[Any]) -> Criterion:
+        index, section, text, start, end, parent, any_of, heading, source, facts = stored
+        return cls(index, _SECTIONS[section], text, start, end, parent, any_of, heading, source,
+                   tuple(Fact.from_stored(f) for f in facts))  # fmt: skip

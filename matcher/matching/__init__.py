@@ -6,9 +6,7 @@ prepare_rows(rows, sites) -> trials prepared once; match_prepared(trials, patien
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,30 +74,15 @@ def prepare_rows(
 def match_prepared(trials: Sequence[PreparedTrial], patient: Patient, on: date, kb: KnowledgeBase) -> list[TrialMatch]:
     """Match one patient with one `Evaluator`, so each distinct question is answered once."""
     evaluator = Evaluator(patient, on, kb)
-    with collector_paused():
-        return [evaluator.match(trial) for trial in trials]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many small acyclic objects are built (decoded criteria,
-    answers): it frees nothing in them but took about a quarter of matching time (docs/benchmarks.md)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return [evaluator.match(trial) for trial in trials]
 
 
 def match_stored(session: Session, patient: Patient, on: date, filters: Filters) -> list[TrialMatch]:
     """Match one patient against every stored trial that passes the status and phase filters."""
-    trials = store.current_criteria(session, filters.statuses, filters.phases)
     # Sites matter only for distances and country filters; skip reading them otherwise.
     located = patient.location is not None and patient.location.lat is not None
     sites = store.sites_by_trial(session, located_only=not filters.countries) if located or filters.countries else {}
-    with collector_paused():
-        prepared = prepare_rows(((t, [Criterion.from_json(c) for c in t.criteria]) for t in trials), sites)
-        matches = match_prepared(prepared, patient, on, load_knowledge())
+    trials = store.current_criteria(session, filters.statuses, filters.phases)
+    prepared = prepare_rows(((t, [Criterion.from_stored(c) for c in t.criteria]) for t in trials), sites)
+    matches = match_prepared(prepared, patient, on, load_knowledge())
     return sort_matches([m for m in matches if _keep(m, filters)])
