@@ -201,16 +201,15 @@ class Evaluator:
 
     def match(self, trial: PreparedTrial) -> TrialMatch:
         """The trial's verdict for this patient (the loop every patient x trial pair goes through)."""
-        cache, parts = self._criteria, []
-        for criterion, fixed in zip(trial.criteria, trial.fixed, strict=True):
-            if fixed is None:
-                fixed = cache.get(criterion.key)
-                if fixed is None:
-                    fixed = cache[criterion.key] = self._facts(criterion)
-                if fixed[0] is Outcome.VIOLATED and _one_cohort(criterion.text):
-                    reason = f"{fixed[1]}; this criterion applies to one cohort, so other cohorts may still fit"
-                    fixed = (Outcome.UNKNOWN, reason, fixed[2], ("which cohort fits",), None, fixed[5])
-            parts.append(fixed)
+        cache, parts = self._criteria, list(trial.fixed)
+        for i, criterion in trial.asked:
+            answer = cache.get(criterion.key)
+            if answer is None:
+                answer = cache[criterion.key] = self._facts(criterion)
+            if answer[0] is Outcome.VIOLATED and _one_cohort(criterion.text):
+                reason = f"{answer[1]}; this criterion applies to one cohort, so other cohorts may still fit"
+                answer = (Outcome.UNKNOWN, reason, answer[2], ("which cohort fits",), None, answer[5])
+            parts[i] = answer
         if trial.children:
             _with_children(trial, parts)
         return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self.patient)
@@ -252,8 +251,9 @@ def _later_phase(heading: str) -> Parts | None:
 
 
 @lru_cache(maxsize=100_000)
-def _not_understood(display_text: str) -> Parts:
-    return (Outcome.UNKNOWN, "not understood by the parser; check the text", (), (_short(display_text),), None, ())
+def _not_understood(text: str) -> Parts:
+    short = _short(" ".join(text.split()))
+    return (Outcome.UNKNOWN, "not understood by the parser; check the text", (), (short,), None, ())
 
 
 @lru_cache(maxsize=100_000)
@@ -265,32 +265,42 @@ def _one_cohort(text: str) -> bool:
 class PreparedTrial:
     """A trial's criteria arranged for evaluation: what does not depend on the patient is worked out once.
 
-    ``fixed`` holds the answer of each criterion that is the same for every patient (under a later-phase
-    heading; not understood by the parser), None where the patient decides; ``children`` lists each parent
-    with its sub-items, innermost parents first; ``top`` indexes the top-level criteria the verdict reads.
+    ``fixed`` holds each criterion's answer where it is the same for every patient (under a later-phase
+    heading; not understood by the parser) and a placeholder where the patient decides; ``asked`` lists
+    those (index, criterion); ``children`` lists each parent with its sub-items, innermost parents first;
+    ``top`` indexes the top-level criteria the verdict reads.
     """
 
     info: TrialInfo
     criteria: Sequence[Criterion]
-    fixed: tuple[Parts | None, ...]
+    fixed: tuple[Parts, ...]
+    asked: tuple[tuple[int, Criterion], ...]
     children: tuple[tuple[int, tuple[int, ...]], ...]
     top: tuple[int, ...]
 
 
+_ASKED: Parts = (Outcome.UNKNOWN, "", (), (), None, ())  # placeholder in `fixed`, replaced for each patient
+
+
 def prepare(info: TrialInfo, criteria: Sequence[Criterion]) -> PreparedTrial:
-    fixed: list[Parts | None] = []
+    fixed: list[Parts] = []
+    asked: list[tuple[int, Criterion]] = []
     children: dict[int, list[int]] = {}
     for c in criteria:
         if c.heading and (later := _later_phase(c.heading)):
             fixed.append(later)
+        elif c.facts:
+            fixed.append(_ASKED)
+            asked.append((c.index, c))
         else:
-            fixed.append(None if c.facts else _not_understood(c.display_text))
+            fixed.append(_not_understood(c.text))
         if c.parent is not None:
             children.setdefault(c.parent, []).append(c.index)
     return PreparedTrial(
         info,
         criteria,
         tuple(fixed),
+        tuple(asked),
         tuple((parent, tuple(children[parent])) for parent in sorted(children, reverse=True)),
         tuple(c.index for c in criteria if c.parent is None),
     )
