@@ -4,8 +4,8 @@ What it measures (issue "Matching", section Speed):
   (a) `matcher match PATIENT --any-status --json` as a user runs it, in a fresh process, against a database
       holding 2,000 stored trials with stored parses (all 2,000 evaluated; the output lists the eligible and
       possible ones, as the contract's default does): wall time (median of 5 runs). Goal: under 1 s.
-  (b) patient x trial evaluations per second in one process (criteria already loaded; all 6 example patients
-      against all 2,000 trials). Goal: at least 20,000 pairs per second.
+  (b) patient x trial evaluations per second in one process (criteria already loaded and trials prepared; all
+      example patients against all 2,000 trials; median of the runs). Goal: at least 20,000 pairs per second.
 
 The 2,000 trials are built so that their criteria are as varied as real ones: each is one of the 48 real study
 objects in ../shared/ctgov/studies (status, sites, arms, structured ages) under a new NCT id, with the
@@ -98,14 +98,17 @@ def main() -> None:
         patients = [load_patient(p).patient for p in sorted((REPO_ROOT / "examples").glob("*.json"))]
         kb = load_knowledge()
         tune_collector()  # as the command line does (`matcher nightly` matches in the same process setting)
-        start = time.perf_counter()
-        for patient in patients:
-            match_prepared(prepared, patient, ON, kb)
-        elapsed = time.perf_counter() - start
         pairs = len(patients) * len(prepared)
-        print(f"(b) {pairs} patient x trial evaluations in {elapsed:.2f} s: {pairs / elapsed:,.0f} pairs/s")
+        rates = []
+        for _ in range(args.runs):  # each run answers every patient's questions afresh (a new Evaluator each)
+            start = time.perf_counter()
+            for patient in patients:
+                match_prepared(prepared, patient, ON, kb)
+            rates.append(pairs / (time.perf_counter() - start))
+        print(f"(b) {pairs} patient x trial evaluations per run: median {statistics.median(rates):,.0f} pairs/s "
+              f"(min {min(rates):,.0f}, max {max(rates):,.0f}, {args.runs} runs)")  # fmt: skip
     write_json(args.json, {"machine": info, "trials": len(trials), "whole_process_s": walls,
-                           "pairs": pairs, "pairs_per_s": pairs / elapsed})  # fmt: skip
+                           "pairs": pairs, "pairs_per_s": rates})  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -169,22 +169,22 @@ def _fact_outcome(fact: Fact, finding: Finding) -> Outcome:
     return SATISFIED if finding.has == wanted else VIOLATED
 
 
-def _all(outcomes: Sequence[Outcome]) -> Outcome:
+def _all(outcomes: list[Outcome]) -> Outcome:
     if VIOLATED in outcomes:
         return VIOLATED
     if UNKNOWN in outcomes:
         return UNKNOWN
-    if outcomes and all(o is NOT_APPLICABLE for o in outcomes):
+    if outcomes and outcomes.count(NOT_APPLICABLE) == len(outcomes):
         return NOT_APPLICABLE
     return SATISFIED
 
 
-def _any(outcomes: Sequence[Outcome]) -> Outcome:
+def _any(outcomes: list[Outcome]) -> Outcome:
     if SATISFIED in outcomes:
         return SATISFIED
     if UNKNOWN in outcomes or not outcomes:
         return UNKNOWN
-    if all(o is NOT_APPLICABLE for o in outcomes):
+    if outcomes.count(NOT_APPLICABLE) == len(outcomes):
         return NOT_APPLICABLE
     return VIOLATED
 
@@ -285,7 +285,7 @@ class PreparedTrial:
     criteria: Sequence[Criterion]
     fixed: tuple[Parts, ...]
     asked: tuple[tuple[int, Criterion], ...]
-    children: tuple[tuple[int, tuple[int, ...]], ...]
+    children: tuple[tuple[int, tuple[int, ...], bool, bool], ...]  # parent, sub-items, any_of, has facts
     top: tuple[int, ...]
     targeted: tuple[int, ...]  # top-level criteria that require a biomarker (the score's "targeted" part)
 
@@ -312,7 +312,10 @@ def prepare(info: TrialInfo, criteria: Sequence[Criterion]) -> PreparedTrial:
         criteria,
         tuple(fixed),
         tuple(asked),
-        tuple((parent, tuple(children[parent])) for parent in sorted(children, reverse=True)),
+        tuple(
+            (parent, tuple(children[parent]), criteria[parent].any_of, bool(criteria[parent].facts))
+            for parent in sorted(children, reverse=True)
+        ),
         tuple(c.index for c in criteria if c.parent is None),
         tuple(c.index for c in criteria if c.parent is None and c.requires_biomarker),
     )
@@ -332,21 +335,17 @@ def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:
 
 def _with_children(trial: PreparedTrial, parts: list[Parts]) -> None:
     """Combine each parent with its sub-items, in place (alternatives when the parent says "at least one of")."""
-    for index, kid_indexes in trial.children:  # innermost parents first
-        parent, own_parts = trial.criteria[index], parts[index]
+    for index, kid_indexes, any_of, has_own in trial.children:  # innermost parents first
+        own_parts = parts[index]
+        own = own_parts[0] if has_own else None
         kids = [parts[k] for k in kid_indexes]
-        own = own_parts[0] if parent.facts else None
-        if parent.any_of:  # "by at least one of the following": any sub-item, or the parent's own statement
-            outcome = _any_of_outcome(own, [k[0] for k in kids])
-        else:
-            outcome = _all([o for o in [own, *(k[0] for k in kids)] if o is not None])
-        if outcome is own_parts[0] and parent.facts:
+        outcomes = [k[0] for k in kids]
+        # "by at least one of the following": any sub-item, or the parent's own statement; else all of them
+        outcome = _any_of_outcome(own, outcomes) if any_of else _all(outcomes if own is None else [*outcomes, own])
+        if outcome is own:
             continue
         deciders = [k for k in kids if k[0] is outcome] or kids
-        if parent.facts and own is outcome:
-            reason = own_parts[1]
-        else:
-            reason = "; ".join(dict.fromkeys(k[1] for k in deciders[:3]))
+        reason = "; ".join(dict.fromkeys(k[1] for k in deciders[:3]))
         missing = tuple(dict.fromkeys(m for k in deciders for m in k[3])) if outcome is UNKNOWN else ()
         evidence = tuple(dict.fromkeys(e for k in deciders for e in k[2]))
         waits = [k[4] for k in kids if k[4]]
