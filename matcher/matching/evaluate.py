@@ -234,21 +234,24 @@ class Evaluator:
             if wait is not None and wait <= self.on:
                 wait = None
             return outcome, finding.reason, finding.evidence, missing, wait, (fact.rule,)
-        pairs = [(fact, self.finding(fact)) for fact in criterion.facts]
-        outcomes = [_fact_outcome(fact, finding) for fact, finding in pairs]
-        alternatives = [o for (fact, _), o in zip(pairs, outcomes, strict=True) if fact.values.get("alternative")]
-        rest = [o for (fact, _), o in zip(pairs, outcomes, strict=True) if not fact.values.get("alternative")]
-        outcome = _all([*rest, _any(alternatives)] if alternatives else rest)
-        triples = [(f, fi, o) for (f, fi), o in zip(pairs, outcomes, strict=True)]
-        deciding = [t for t in triples if t[2] is outcome] or triples
-        reason = "; ".join(dict.fromkeys(fi.reason for _, fi, _ in deciding))
-        evidence = tuple(dict.fromkeys(path for _, fi, _ in deciding for path in fi.evidence))
-        missing = tuple(dict.fromkeys(fi.missing for _, fi, o in deciding if o is UNKNOWN and fi.missing))
-        waits = [fi.eligible_from for _, fi in pairs if fi.eligible_from]
+        facts = criterion.facts
+        findings = [self.finding(fact) for fact in facts]
+        outcomes = [_fact_outcome(fact, finding) for fact, finding in zip(facts, findings, strict=True)]
+        alternatives = [o for f, o in zip(facts, outcomes, strict=True) if f.values.get("alternative")]
+        if alternatives:
+            rest = [o for f, o in zip(facts, outcomes, strict=True) if not f.values.get("alternative")]
+            outcome = _all([*rest, _any(alternatives)])
+        else:
+            outcome = _all(outcomes)
+        deciding = [i for i, o in enumerate(outcomes) if o is outcome] or range(len(facts))
+        reason = "; ".join(dict.fromkeys(findings[i].reason for i in deciding))
+        evidence = tuple(dict.fromkeys(path for i in deciding for path in findings[i].evidence))
+        missing = tuple(dict.fromkeys(m for i in deciding if outcomes[i] is UNKNOWN and (m := findings[i].missing)))
+        waits = [f.eligible_from for f in findings if f.eligible_from]
         wait = max(waits) if waits and outcome is not VIOLATED else None
         if wait is not None and wait <= self.on:
             wait = None
-        return outcome, reason, evidence, missing, wait, tuple(f.rule for f, _, _ in deciding)
+        return outcome, reason, evidence, missing, wait, tuple(facts[i].rule for i in deciding)
 
 
 # The two answers that do not depend on the patient, computed once per process (trials repeat headings, and
