@@ -62,3 +62,48 @@ def test_an_answer_cached_for_one_trial_keeps_each_criterions_own_standing() -> 
         outcomes = {len(r): [x.outcome for x in r] for r in results}
         assert outcomes[1] == [Outcome.VIOLATED]
         assert outcomes[2] == [Outcome.VIOLATED, Outcome.NOT_APPLICABLE]
+
+
+def test_a_prohibition_in_an_exclusion_list_excludes_what_it_names() -> None:
+    """NCT01655719 (TREC 2021 topic 11) writes exclusions as prohibitions; read as a double negation they had
+    required the patient to be on an investigational agent and on radiotherapy or chemotherapy now."""
+    agents = "Exclusion Criteria:\n\n1. Patients may not be receiving any other investigational agents.\n"
+    concurrent = (
+        "Exclusion Criteria:\n\n8. No concurrent radiotherapy or chemotherapy may be given to the patient during the "
+        "administration of the study drug.\n"
+    )
+    past = {"id": "p6", "therapies": [therapy("doxorubicin", "2019-01-01", "2019-06-01")]}
+    assert outcome_of(agents, past)[0] is Outcome.SATISFIED
+    assert outcome_of(concurrent, past)[0] is Outcome.SATISFIED
+    now = {"id": "p7", "therapies": [therapy("doxorubicin", "2026-10-01")]}
+    outcome, reason = outcome_of(concurrent, now)
+    assert outcome is Outcome.VIOLATED and "doxorubicin" in reason
+
+
+def test_a_reason_is_not_asked_about_and_years_of_age_are_not_a_window() -> None:
+    """NCT01947023 explains its age limit under "Age >= 18 years"; the note had become "no dabrafenib or
+    lapatinib in the last 6570 days" (18 years)."""
+    text = (
+        "Inclusion Criteria:\n\n* Age \\>= 18 years\n\n  * Because no dosing or adverse event data are currently "
+        "available on the use of dabrafenib in combination with lapatinib in patients \\< 18 years of age, children "
+        "are excluded from this study, but will be eligible for future pediatric trials\n"
+    )
+    age, note = parse_text(text)[:2]
+    assert note.parent == age.index and note.facts == ()
+    adult = {"id": "p8", "birth_date": "1960-01-01", "therapies": []}
+    assert outcome_of(text, adult)[0] is not Outcome.VIOLATED
+    minor = {"id": "p9", "birth_date": "2010-01-01", "therapies": []}
+    assert outcome_of(text, minor)[0] is Outcome.VIOLATED
+    other = "Inclusion Criteria:\n\n- No prior sorafenib in patients less than 18 years old\n"
+    assert all("within_days" not in f.values for c in parse_text(other) for f in c.facts)
+
+
+def test_what_a_leading_reason_names_is_not_part_of_the_criterion() -> None:
+    """A real exclusion (one of the 48 shared studies): it asks about Epogen, not lenalidomide, DVT or PE."""
+    text = (
+        "Exclusion Criteria:\n\n  -  Because lenalidomide may increase the risk of deep vein thrombosis (DVT) or "
+        "pulmonary\n     embolism (PE), patients must stop Epogen (epoetin alfa) at least 4 weeks prior to\n"
+        "     enrollment\n"
+    )
+    [criterion] = parse_text(text)
+    assert not any("lenalidomide" in str(f.values) or f.kind.value == "cardiac" for f in criterion.facts)

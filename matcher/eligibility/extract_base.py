@@ -49,6 +49,14 @@ _NOT_PERMITTED = re.compile(
     r"\bno\b[^.;]{0,80}\b(?:is|are)\s+(?:allowed|permitted|acceptable)|\bmay\s+(?:have\s+)?not\b",
     re.I,
 )
+# A prohibition restates the exclusion wherever it stands: registries mix "Exclusion: prior X" with "Exclusion:
+# patients may not be receiving X" and "no concurrent X may be given", which a double negation would turn into a
+# requirement to have X.
+_MODAL_NEGATION = re.compile(r"(?:must|may|should|shall|can)\s+not|cannot", re.I)
+_MAY_BE_GIVEN = re.compile(r"\b(?:may|can|shall|will)\s+be\s+(?:given|administered|used|received)\b", re.I)
+# A reason given before the criterion: "Because lenalidomide may increase the risk of DVT, patients must stop
+# Epogen ..." asks about Epogen, not lenalidomide or DVT.
+_RATIONALE = re.compile(r"^\W*because\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|(?<=[a-z)\]])\.\s+(?=[A-Z])|\s+but\s+|\bhowever\b", re.IGNORECASE)
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
@@ -84,6 +92,10 @@ class CriterionText:
         self.mentions = [
             Mention(e.label_, e.ent_id_, e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in doc.ents
         ]
+        if _RATIONALE.match(text):  # the reason runs to the first comma; what it names is not asked about
+            comma = text.find(",")
+            reason_end = comma if comma >= 0 else len(text)
+            self.mentions = [m for m in self.mentions if m.start > reason_end]
         self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
         # "including, but not limited to" neither negates nor excepts: blank it out for the cue search
         cues = _NOT_LIMITED.sub(lambda m: " " * len(m.group()), self.text)
@@ -133,23 +145,31 @@ class CriterionText:
                 gap = gap.replace(m.text, " ")
         return len(gap.split()) <= _NEGATION_REACH
 
-    def negated(self, mention: Mention) -> bool:
+    def negating_cues(self, mention: Mention) -> list[str]:
         low, _ = self.clause(mention.start)
         last_exception = max((c for c, _ in self.exceptions if low <= c < mention.start), default=-1)
-        return any(
-            max(low, last_exception) <= a < mention.start and self.in_scope(a, b, mention) for a, b in self.negations
-        )
+        return [
+            self.text[a:b]
+            for a, b in self.negations
+            if max(low, last_exception) <= a < mention.start and self.in_scope(a, b, mention)
+        ]
+
+    def negated(self, mention: Mention) -> bool:
+        return bool(self.negating_cues(mention))
 
     def polarity(self, mention: Mention) -> Polarity:
         _, high = self.clause(mention.start)
         if any(mention.end <= cue < high for cue in self.post_negations):
             return Polarity.EXCLUDE
         default = Polarity.REQUIRE if self.section is Section.INCLUSION else Polarity.EXCLUDE
-        if self.negated(mention):
-            if _PERMISSION.search(self.text, mention.end, high):
-                return Polarity.EXCLUDE  # "no concurrent investigational therapy is permitted"
-            return default.flipped()
-        return default
+        cues = self.negating_cues(mention)
+        if not cues:
+            return default
+        if _PERMISSION.search(self.text, mention.end, high) or _MAY_BE_GIVEN.search(self.text, mention.end, high):
+            return Polarity.EXCLUDE  # "no concurrent investigational therapy is permitted / may be given"
+        if any(_MODAL_NEGATION.fullmatch(cue) for cue in cues):
+            return Polarity.EXCLUDE  # "must not have had X", and in an exclusion list "may not be receiving X"
+        return default.flipped()
 
     def of(self, label: str, *ids: str) -> list[Mention]:
         return [m for m in self.mentions if m.label == label and (not ids or m.id in ids) and not self.excepted(m)]

@@ -68,7 +68,6 @@ _CAUTION = re.compile(r"\bwith caution\b", re.IGNORECASE)
 _DERIVATIVES = re.compile(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
 _VEGF_BEFORE = re.compile(r"\bVEGFR?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
 _VEGF_AFTER = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
-_NOT_A_WINDOW = re.compile(r"\s*(?:or|and)\s+(?:more|longer|greater)\b", re.IGNORECASE)
 _PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
 _PROCEDURE_CUE = re.compile(
     r"\b(?:prior|previous|previously|received|receiving|receipt|underwent|undergone|had|history|within|since|"
@@ -123,8 +122,8 @@ def _durations(clause: str) -> list[tuple[int, int]]:
     """(position, days) of the windows in a clause; a parenthesised one only when it is the only kind."""
     found = []
     for match in numbers.DURATION.finditer(clause):
-        if _NOT_A_WINDOW.match(clause, match.end()):
-            continue  # "3 months or more before entry" is a minimum time, not a window
+        if numbers.NOT_A_WINDOW.match(clause, match.end()):
+            continue
         days = round(numbers.number(match.group("n")) * numbers.duration_unit_days(match.group("unit")))
         before = clause[: match.start()]
         found.append((match.start(), days, before.count("(") > before.count(")")))

@@ -121,7 +121,7 @@ def window_days(text: str) -> tuple[int, bool] | None:
     windows = [
         round(number(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")])
         for m in DURATION.finditer(text)
-        if not _OR_MORE.match(text, m.end())  # "3 months or more before entry" is a minimum, not a window
+        if not NOT_A_WINDOW.match(text, m.end())
     ]
     return (max(windows), bool(SINCE_CUE.search(text))) if windows else None
 
@@ -130,7 +130,9 @@ def duration_unit_days(unit: str) -> int:
     return _DURATION_UNITS[unit.lower().rstrip("s")]
 
 
-_OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|longer|greater)\b", re.IGNORECASE)
+# After a duration: "3 months or more before entry" is a minimum time and "patients < 18 years of age" an age,
+# not windows.
+NOT_A_WINDOW = re.compile(r"\s*(?:(?:or|and)\s+(?:more|longer|greater)|of\s+age|old)\b", re.IGNORECASE)
 
 
 def months(days: int) -> int:
