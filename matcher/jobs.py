@@ -29,7 +29,7 @@ from matcher.eligibility.criteria import Criterion
 from matcher.errors import MatcherError, NotifyError, PatientFileError
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import match_prepared, prepare_rows
+from matcher.matching import match_prepared, prepare_row
 from matcher.matching.evaluate import ENROLLING_SITE, PreparedTrial, TrialMatch
 from matcher.notify import DigestItem, Email, Sender, render_digest
 from matcher.patient import parse_patient
@@ -100,7 +100,7 @@ def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: da
 def rematch(session: Session, run_id: int, settings: Settings, now: datetime) -> tuple[int, int]:
     """Evaluate the pairs whose inputs changed; store the new state and the news. Returns (evaluated, events)."""
     version = parser_version()
-    trials = store.current_criteria(session)
+    trials = store.current_criteria(session, version)
     previous = monitor_store.match_states(session)
     kb = load_knowledge()
     sites = store.sites_by_trial(session)
@@ -123,7 +123,7 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             continue
         for t in changed:
             if t.nct_id not in prepared:
-                [prepared[t.nct_id]] = prepare_rows([(t, [Criterion.from_stored(c) for c in t.criteria])], sites)
+                prepared[t.nct_id] = prepare_row(t, [Criterion.from_stored(c) for c in t.criteria], sites)
         radius = patient.location.radius_km if patient.location and patient.location.radius_km else None
         matches = match_prepared([prepared[t.nct_id] for t in changed], patient, now.date(), kb)
         for trial, match in zip(changed, matches, strict=True):

@@ -266,8 +266,11 @@ def save_criteria(
     session.add(row)
 
 
-def current_criteria(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialSummary]:
-    """The trials to match, with their current parsed criteria, read as plain columns (the matching hot path)."""
+def current_criteria(
+    session: Session, parser_version: str, statuses: Sequence[str] = (), phases: Sequence[str] = ()
+) -> list[TrialSummary]:
+    """The trials to match, with their parsed criteria for their current content and this parser version (a
+    stored form from another version is never decoded), read as plain columns (the matching hot path)."""
     query = sa_select(  # type: ignore[call-overload]
         TrialRow.nct_id,
         TrialRow.brief_title,
@@ -276,7 +279,10 @@ def current_criteria(session: Session, statuses: Sequence[str] = (), phases: Seq
         TrialRow.content_hash,
         TrialCriteriaRow.criteria,
     ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
-    query = query.where(col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash)).order_by(col(TrialRow.nct_id))
+    query = query.where(
+        col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash),
+        col(TrialCriteriaRow.parser_version) == parser_version,
+    ).order_by(col(TrialRow.nct_id))
     if statuses:
         query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
     wanted = {p.upper() for p in phases}

@@ -52,11 +52,14 @@ _NOT_PERMITTED = re.compile(
 # A prohibition restates the exclusion wherever it stands: registries mix "Exclusion: prior X" with "Exclusion:
 # patients may not be receiving X" and "no concurrent X may be given", which a double negation would turn into a
 # requirement to have X.
-_MODAL_NEGATION = re.compile(r"(?:must|may|should|shall|can)\s+not|cannot", re.I)
+_MODAL_NEGATION = re.compile(r"(?:must|may|should)\s+not", re.I)  # not "cannot": "who cannot be treated with"
 _MAY_BE_GIVEN = re.compile(r"\b(?:may|can|shall|will)\s+be\s+(?:given|administered|used|received)\b", re.I)
 # A reason given before the criterion: "Because lenalidomide may increase the risk of DVT, patients must stop
-# Epogen ..." asks about Epogen, not lenalidomide or DVT.
+# Epogen ..." asks about Epogen, not lenalidomide or DVT. The reason ends at the comma before the main clause.
 _RATIONALE = re.compile(r"^\W*because\b", re.IGNORECASE)
+_MAIN_CLAUSE = re.compile(
+    r",\s*(?:patients|subjects|participants|women|men|children|individuals|those|anyone|they|the|all|any|no)\b", re.I
+)
 _CLAUSE_BREAK = re.compile(r";|(?<=[a-z)\]])\.\s+(?=[A-Z])|\s+but\s+|\bhowever\b", re.IGNORECASE)
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
@@ -92,10 +95,8 @@ class CriterionText:
         self.mentions = [
             Mention(e.label_, e.ent_id_, e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in doc.ents
         ]
-        if _RATIONALE.match(text):  # the reason runs to the first comma; what it names is not asked about
-            comma = text.find(",")
-            reason_end = comma if comma >= 0 else len(text)
-            self.mentions = [m for m in self.mentions if m.start > reason_end]
+        if _RATIONALE.match(text) and (main := _MAIN_CLAUSE.search(text)):  # what the reason names is not asked
+            self.mentions = [m for m in self.mentions if m.start > main.start()]
         self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
         # "including, but not limited to" neither negates nor excepts: blank it out for the cue search
         cues = _NOT_LIMITED.sub(lambda m: " " * len(m.group()), self.text)

@@ -132,7 +132,7 @@ def duration_unit_days(unit: str) -> int:
 
 # After a duration: "3 months or more before entry" is a minimum time and "patients < 18 years of age" an age,
 # not windows.
-NOT_A_WINDOW = re.compile(r"\s*(?:(?:or|and)\s+(?:more|longer|greater)|of\s+age|old)\b", re.IGNORECASE)
+NOT_A_WINDOW = re.compile(r"\s*(?:(?:or|and)\s+(?:more|longer|greater|older)|of\s+age|old)\b", re.IGNORECASE)
 
 
 def months(days: int) -> int:

@@ -1,7 +1,8 @@
 """Matching a patient against stored trials: pure evaluation (`evaluate`, `findings`) over stored criteria.
 
 match_stored(session, patient, on, filters) -> list[TrialMatch], sorted as the output contract says
-prepare_rows(rows, sites) -> trials prepared once; match_prepared(trials, patient, on, kb) for each patient
+prepare_row(row, criteria, sites) / prepare_rows(rows, sites) -> trials prepared once,
+then match_prepared(trials, patient, on, kb) for each patient
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from sqlmodel import Session
 
 from matcher import store
+from matcher.eligibility import parser_version
 from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import (
@@ -28,7 +30,16 @@ from matcher.models import Site
 from matcher.patient import Patient
 from matcher.tables import TrialRow
 
-__all__ = ["Filters", "TrialMatch", "Verdict", "match_prepared", "match_stored", "prepare_rows", "sort_matches"]
+__all__ = [
+    "Filters",
+    "TrialMatch",
+    "Verdict",
+    "match_prepared",
+    "match_stored",
+    "prepare_row",
+    "prepare_rows",
+    "sort_matches",
+]
 
 
 @dataclass(frozen=True)
@@ -56,19 +67,20 @@ def _keep(match: TrialMatch, filters: Filters) -> bool:
     )
 
 
+def prepare_row(
+    row: TrialRow | store.TrialSummary, criteria: Sequence[Criterion], sites: dict[str, list[Site]]
+) -> PreparedTrial:
+    """A trial with its criteria, prepared once for matching any number of patients."""
+    info = TrialInfo(
+        row.nct_id, row.brief_title, row.overall_status, tuple(row.phases), tuple(sites.get(row.nct_id, ()))
+    )
+    return prepare(info, criteria)
+
+
 def prepare_rows(
     rows: Iterable[tuple[TrialRow | store.TrialSummary, Sequence[Criterion]]], sites: dict[str, list[Site]]
 ) -> list[PreparedTrial]:
-    """Trials with their criteria, prepared once for matching any number of patients."""
-    return [
-        prepare(
-            TrialInfo(
-                row.nct_id, row.brief_title, row.overall_status, tuple(row.phases), tuple(sites.get(row.nct_id, ()))
-            ),
-            criteria,
-        )
-        for row, criteria in rows
-    ]
+    return [prepare_row(row, criteria, sites) for row, criteria in rows]
 
 
 def match_prepared(trials: Sequence[PreparedTrial], patient: Patient, on: date, kb: KnowledgeBase) -> list[TrialMatch]:
@@ -82,7 +94,7 @@ def match_stored(session: Session, patient: Patient, on: date, filters: Filters)
     # Sites matter only for distances and country filters; skip reading them otherwise.
     located = patient.location is not None and patient.location.lat is not None
     sites = store.sites_by_trial(session, located_only=not filters.countries) if located or filters.countries else {}
-    trials = store.current_criteria(session, filters.statuses, filters.phases)
+    trials = store.current_criteria(session, parser_version(), filters.statuses, filters.phases)
     prepared = prepare_rows(((t, [Criterion.from_stored(c) for c in t.criteria]) for t in trials), sites)
     matches = match_prepared(prepared, patient, on, load_knowledge())
     return sort_matches([m for m in matches if _keep(m, filters)])

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from matcher.config import ENROLLING_STATUSES
@@ -254,9 +254,9 @@ class Evaluator:
         return outcome, reason, evidence, missing, wait, tuple(facts[i].rule for i in deciding)
 
 
-# The two answers that do not depend on the patient, computed once per process (trials repeat headings, and
-# a nightly run asks about the same unparsed criteria for every patient).
-@cache
+# What does not depend on the patient, computed once per process (trials repeat headings, and a nightly run
+# asks about the same criteria for every patient); bounded, for a long-running `matcher schedule`.
+@lru_cache(maxsize=4096)
 def _later_phase(heading: str) -> Parts | None:
     if not _LATER_PHASE.search(heading):
         return None
@@ -265,7 +265,7 @@ def _later_phase(heading: str) -> Parts | None:
 
 @lru_cache(maxsize=100_000)
 def _not_understood(text: str) -> Parts:
-    short = _short(" ".join(text.split()))
+    short = _short(" ".join(text.split()))  # Criterion.display_text, without caching it on every criterion
     return (UNKNOWN, "not understood by the parser; check the text", (), (short,), None, ())
 
 
@@ -300,16 +300,16 @@ def prepare(info: TrialInfo, criteria: Sequence[Criterion]) -> PreparedTrial:
     fixed: list[Parts] = []
     asked: list[tuple[int, Criterion]] = []
     children: dict[int, list[int]] = {}
-    for c in criteria:
+    for i, c in enumerate(criteria):  # positions; a criterion's `parent` is a position in the same list
         if c.heading and (later := _later_phase(c.heading)):
             fixed.append(later)
         elif c.facts:
             fixed.append(_ASKED)
-            asked.append((c.index, c))
+            asked.append((i, c))
         else:
             fixed.append(_not_understood(c.text))
         if c.parent is not None:
-            children.setdefault(c.parent, []).append(c.index)
+            children.setdefault(c.parent, []).append(i)
     return PreparedTrial(
         info,
         criteria,
@@ -319,8 +319,8 @@ def prepare(info: TrialInfo, criteria: Sequence[Criterion]) -> PreparedTrial:
             (parent, tuple(children[parent]), criteria[parent].any_of, bool(criteria[parent].facts))
             for parent in sorted(children, reverse=True)
         ),
-        tuple(c.index for c in criteria if c.parent is None),
-        tuple(c.index for c in criteria if c.parent is None and c.requires_biomarker),
+        tuple(i for i, c in enumerate(criteria) if c.parent is None),
+        tuple(i for i, c in enumerate(criteria) if c.parent is None and c.requires_biomarker),
     )
 
 
@@ -386,7 +386,8 @@ def match_trial(
     kb: KnowledgeBase,
     evaluator: Evaluator | None = None,
 ) -> TrialMatch:
-    """Evaluate every criterion of one trial for one patient (pass one `Evaluator` across trials to reuse answers)."""
+    """Evaluate every criterion of one trial for one patient (pass one `Evaluator` for this patient and day across
+    trials to reuse answers)."""
     return (evaluator or Evaluator(patient, on, kb)).match(prepare(trial, criteria))
 
 
