@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,7 +40,6 @@ class Finding:
     missing: str | None = None
     eligible_from: date | None = None
     not_applicable: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 Evaluator = Callable[[Fact, Patient, date, KnowledgeBase], Finding]
