@@ -52,6 +52,16 @@ class FactKind(StrEnum):
     HYPERSENSITIVITY = "hypersensitivity"
 
 
+def one_line(text: str) -> str:
+    """The text with its line breaks and runs of spaces as single spaces."""
+    return " ".join(text.split())
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word with "…"."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 # Enum lookups by value without Enum.__call__ (reading stored parses is on the matching hot path).
 _KINDS = {kind.value: kind for kind in FactKind}
 _POLARITIES = {polarity.value: polarity for polarity in Polarity}
@@ -129,12 +139,11 @@ class Criterion:
 
     @cached_property
     def display_text(self) -> str:
-        return " ".join(self.text.split())
+        return one_line(self.text)
 
     @cached_property
     def short_text(self) -> str:
-        text = self.display_text
-        return text if len(text) <= 70 else text[:69].rsplit(" ", 1)[0] + "…"
+        return shortened(self.display_text, 70)
 
     @cached_property
     def requires_biomarker(self) -> bool:

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from matcher.config import ENROLLING_STATUSES
-from matcher.eligibility.criteria import Criterion, Fact, Polarity
+from matcher.eligibility.criteria import Criterion, Fact, Polarity, one_line, shortened
 from matcher.knowledge_base import KnowledgeBase
 from matcher.matching.findings import Finding, find
 from matcher.models import Site
@@ -265,7 +265,7 @@ def _later_phase(heading: str) -> Parts | None:
 
 @lru_cache(maxsize=100_000)
 def _not_understood(text: str) -> Parts:
-    short = _short(" ".join(text.split()))  # Criterion.display_text, without caching it on every criterion
+    short = shortened(one_line(text), 80)  # not Criterion.display_text: no need to cache it on every criterion
     return (UNKNOWN, "not understood by the parser; check the text", (), (short,), None, ())
 
 
@@ -322,10 +322,6 @@ def prepare(info: TrialInfo, criteria: Sequence[Criterion]) -> PreparedTrial:
         tuple(i for i, c in enumerate(criteria) if c.parent is None),
         tuple(i for i, c in enumerate(criteria) if c.parent is None and c.requires_biomarker),
     )
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:

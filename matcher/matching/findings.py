@@ -490,11 +490,12 @@ def qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
 
 def _conditions(p: Patient, terms: tuple[str, ...]) -> list[Any]:
     """The patient's current conditions whose name contains one of ``terms`` (lower case)."""
-    return [
-        c
-        for c in p.conditions
-        if any(t in c.name.lower() for t in terms) and (c.status or "").lower() not in ("resolved", "none")
-    ]
+    found = []
+    for c in p.conditions:
+        name = c.name.lower()
+        if any(t in name for t in terms) and (c.status or "").lower() not in ("resolved", "none"):
+            found.append(c)
+    return found
 
 
 def hypertension(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
