@@ -32,7 +32,6 @@ from pathlib import Path
 from bench._common import REPO_ROOT, add_common_args, load_hint, machine, print_machine, shared_dir, write_json
 from matcher import db, ingest, parsing, store
 from matcher.cli import tune_collector
-from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import match_prepared, prepare_rows
 from matcher.patient import load_patient
@@ -92,9 +91,7 @@ def main() -> None:
         print(f"(a) whole process, 1 patient x {len(trials)} trials: median {statistics.median(walls):.3f} s "
               f"(min {min(walls):.3f}, max {max(walls):.3f}); {matched} trials in the output")  # fmt: skip
 
-        prepared = prepare_rows(
-            ((t, [Criterion.from_stored(c) for c in stored[t.nct_id].criteria]) for t in trials), sites
-        )
+        prepared = prepare_rows(((t, stored[t.nct_id].criteria) for t in trials), sites)
         patients = [load_patient(p).patient for p in sorted((REPO_ROOT / "examples").glob("*.json"))]
         kb = load_knowledge()
         tune_collector()  # as the command line does (`matcher nightly` matches in the same process setting)

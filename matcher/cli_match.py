@@ -11,10 +11,9 @@ import click
 
 from matcher import db, parsing, store
 from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app, stored_trial
-from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import Filters, TrialMatch, match_stored
-from matcher.matching.evaluate import Outcome, TrialInfo, match_trial
+from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialInfo, prepare
 from matcher.patient import LoadedPatient, load_patient, parse_patient, patient_schema
 
 OUTCOME_MARK = {Outcome.SATISFIED: "✓", Outcome.VIOLATED: "✗", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–"}
@@ -32,15 +31,15 @@ def _day(on: datetime | None, app: App) -> date:
     return on.date() if on else app.now().date()
 
 
-def _criteria(app: App, nct_id: str) -> tuple[TrialInfo, list[Criterion]]:
-    """A stored trial and its current parsed criteria (parsing it first if its parse is stale)."""
+def _prepared(app: App, nct_id: str) -> PreparedTrial:
+    """A stored trial with its current parsed criteria (parsing it first if its parse is stale)."""
     parsing.parse_stale(app.engine, app.now)
     with db.session(app.engine) as session:
         row = stored_trial(session, nct_id)
         stored = store.stored_criteria(session, [row.nct_id])[row.nct_id]
         info = TrialInfo(row.nct_id, row.brief_title, row.overall_status, tuple(row.phases),
                          tuple(store.trial_sites(session, row.nct_id)))  # fmt: skip
-    return info, [Criterion.from_stored(c) for c in stored.criteria]
+    return prepare(info, stored.criteria)
 
 
 @click.command()
@@ -64,7 +63,7 @@ def parse(app: App, nct_id: str | None, text_file: TextIO | None, as_json: bool)
 
         criteria = parse_text(text_file.read())
     else:
-        criteria = _criteria(app, nct_id or "")[1]
+        criteria = list(_prepared(app, nct_id or "").criteria)
     if as_json:
         emit_json([c.to_json() for c in criteria])
         return
@@ -159,8 +158,9 @@ def explain(app: App, patient: str, nct_id: str, on: datetime | None, as_json: b
         matcher explain examples/rair-papillary-braf.json NCT03690388
     """
     loaded = _patient_from(app, patient)
-    info, criteria = _criteria(app, nct_id)
-    result = match_trial(info, criteria, loaded.patient, _day(on, app), load_knowledge())
+    trial = _prepared(app, nct_id)
+    result = Evaluator(loaded.patient, _day(on, app), load_knowledge()).match(trial)
+    info = trial.info
     if as_json:
         emit_json(result.to_json())
         return

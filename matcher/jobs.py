@@ -25,7 +25,6 @@ from matcher import monitor_store, parsing, store
 from matcher.config import Settings
 from matcher.db import session as open_session
 from matcher.eligibility import parser_version
-from matcher.eligibility.criteria import Criterion
 from matcher.errors import MatcherError, NotifyError, PatientFileError
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
@@ -123,7 +122,7 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
             continue
         for t in changed:
             if t.nct_id not in prepared:
-                prepared[t.nct_id] = prepare_row(t, [Criterion.from_stored(c) for c in t.criteria], sites)
+                prepared[t.nct_id] = prepare_row(t, t.criteria, sites)
         radius = patient.location.radius_km if patient.location and patient.location.radius_km else None
         matches = match_prepared([prepared[t.nct_id] for t in changed], patient, now.date(), kb)
         for trial, match in zip(changed, matches, strict=True):

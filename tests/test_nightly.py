@@ -39,7 +39,6 @@ from matcher import db, monitor_store, store
 from matcher.cli import cli
 from matcher.config import Settings
 from matcher.ctgov_client import CtGovClient, make_session
-from matcher.eligibility.criteria import Criterion
 from matcher.errors import LockHeld
 from matcher.jobs import NightlyResult, run_nightly
 from matcher.knowledge_base import load_knowledge
@@ -249,7 +248,7 @@ def expected_new_matches(engine: Engine, coordinators: dict[str, str], on: date)
         stored = store.stored_criteria(session)
         sites = store.sites_by_trial(session)
         trials = prepare_rows(
-            ((t, [Criterion.from_stored(c) for c in stored[t.nct_id].criteria]) for t in store.list_trials(session)),
+            ((t, stored[t.nct_id].criteria) for t in store.list_trials(session)),
             sites,
         )
         for patient_row in store.list_patients(session):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -66,6 +67,20 @@ def shortened(text: str, limit: int) -> str:
 _KINDS = {kind.value: kind for kind in FactKind}
 _POLARITIES = {polarity.value: polarity for polarity in Polarity}
 _SECTIONS = {section.value: section for section in Section}
+_BIOMARKER_REQUIRED = f"{FactKind.BIOMARKER.value}|{Polarity.REQUIRE.value}|"  # the start of such a fact's key
+
+
+def facts_key(fact_keys: Iterable[str]) -> str:
+    """A criterion's key from its facts' keys: criteria with equal keys get equal outcomes for one patient.
+
+    A string, not a tuple: its hash is computed once and cached, which matters in the matching loop.
+    """
+    return "\x1f".join(fact_keys)
+
+
+def requires_biomarker(fact_keys: Iterable[str]) -> bool:
+    """Whether one of the facts (by key) requires a biomarker: what makes a trial targeted to a patient."""
+    return any(key.startswith(_BIOMARKER_REQUIRED) for key in fact_keys)
 
 
 @dataclass(frozen=True)
@@ -101,7 +116,7 @@ class Fact:
         return [self.key, self.rule, self.evidence]
 
     @classmethod
-    def from_stored(cls, stored: list[str]) -> Fact:
+    def from_stored(cls, stored: Sequence[str]) -> Fact:
         key, rule, evidence = stored
         kind, polarity, values = _asked(key)
         fact = cls(kind, polarity, values, rule, evidence)
@@ -146,16 +161,9 @@ class Criterion:
         return shortened(self.display_text, 70)
 
     @cached_property
-    def requires_biomarker(self) -> bool:
-        return any(f.kind is FactKind.BIOMARKER and f.polarity is Polarity.REQUIRE for f in self.facts)
-
-    @cached_property
     def key(self) -> str:
-        """Criteria with equal keys get equal outcomes for one patient (unparsed ones are keyed by their text).
-
-        A string, not a tuple: its hash is computed once and cached, which matters in the matching loop.
-        """
-        return "\x1f".join(f.key for f in self.facts) if self.facts else f"text\x1f{self.display_text}"
+        """Criteria with equal keys get equal outcomes for one patient (unparsed ones are keyed by their text)."""
+        return facts_key(f.key for f in self.facts) if self.facts else f"text\x1f{self.display_text}"
 
     def to_json(self) -> dict[str, Any]:
         """The criterion for people and scripts (`matcher parse --json`)."""
@@ -176,14 +184,15 @@ class Criterion:
     def to_stored(self) -> list[Any]:
         """The criterion as stored in the database: a list in field order, each fact as [key, rule, evidence].
 
-        Compact because `matcher match` decodes every stored criterion on each run: named fields and repeated
-        keys made the stored parse twice as large and twice as slow to read (docs/benchmarks.md).
+        Compact because `matcher match` reads every stored criterion on each run: named fields and repeated
+        keys made the stored parse twice as large and twice as slow to read (docs/benchmarks.md). Matching
+        reads this form directly (matching.evaluate.prepare) and decodes a criterion only to show it.
         """
         return [self.index, self.section.value, self.text, self.start, self.end, self.parent, self.any_of,
                 self.heading, self.source, [fact.to_stored() for fact in self.facts]]  # fmt: skip
 
     @classmethod
-    def from_stored(cls, stored: list[Any]) -> Criterion:
+    def from_stored(cls, stored: Sequence[Any]) -> Criterion:
         index, section, text, start, end, parent, any_of, heading, source, facts = stored
         return cls(index, _SECTIONS[section], text, start, end, parent, any_of, heading, source,
                    tuple(Fact.from_stored(f) for f in facts))  # fmt: skip

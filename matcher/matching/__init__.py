@@ -1,7 +1,7 @@
 """Matching a patient against stored trials: pure evaluation (`evaluate`, `findings`) over stored criteria.
 
 match_stored(session, patient, on, filters) -> list[TrialMatch], sorted as the output contract says
-prepare_row(row, criteria, sites) / prepare_rows(rows, sites) -> trials prepared once,
+prepare_row(row, stored_criteria, sites) / prepare_rows(rows, sites) -> trials prepared once,
 then match_prepared(trials, patient, on, kb) for each patient
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
 from matcher import store
 from matcher.eligibility import parser_version
-from matcher.eligibility.criteria import Criterion
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import (
     VERDICT_ORDER,
@@ -68,9 +68,9 @@ def _keep(match: TrialMatch, filters: Filters) -> bool:
 
 
 def prepare_row(
-    row: TrialRow | store.TrialSummary, criteria: Sequence[Criterion], sites: dict[str, list[Site]]
+    row: TrialRow | store.TrialSummary, criteria: Sequence[Sequence[Any]], sites: dict[str, list[Site]]
 ) -> PreparedTrial:
-    """A trial with its criteria, prepared once for matching any number of patients."""
+    """A trial with its criteria in their stored form, prepared once for matching any number of patients."""
     info = TrialInfo(
         row.nct_id, row.brief_title, row.overall_status, tuple(row.phases), tuple(sites.get(row.nct_id, ()))
     )
@@ -78,7 +78,7 @@ def prepare_row(
 
 
 def prepare_rows(
-    rows: Iterable[tuple[TrialRow | store.TrialSummary, Sequence[Criterion]]], sites: dict[str, list[Site]]
+    rows: Iterable[tuple[TrialRow | store.TrialSummary, Sequence[Sequence[Any]]]], sites: dict[str, list[Site]]
 ) -> list[PreparedTrial]:
     return [prepare_row(row, criteria, sites) for row, criteria in rows]
 
@@ -95,6 +95,6 @@ def match_stored(session: Session, patient: Patient, on: date, filters: Filters)
     located = patient.location is not None and patient.location.lat is not None
     sites = store.sites_by_trial(session, located_only=not filters.countries) if located or filters.countries else {}
     trials = store.current_criteria(session, parser_version(), filters.statuses, filters.phases)
-    prepared = prepare_rows(((t, [Criterion.from_stored(c) for c in t.criteria]) for t in trials), sites)
+    prepared = prepare_rows(((t, t.criteria) for t in trials), sites)
     matches = match_prepared(prepared, patient, on, load_knowledge())
     return sort_matches([m for m in matches if _keep(m, filters)])

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from matcher.config import ENROLLING_STATUSES
-from matcher.eligibility.criteria import Criterion, Fact, Polarity, one_line, shortened
+from matcher.eligibility.criteria import Criterion, Fact, Polarity, facts_key, one_line, requires_biomarker, shortened
 from matcher.knowledge_base import KnowledgeBase
 from matcher.matching.findings import Finding, find
 from matcher.models import Site
@@ -118,14 +118,21 @@ class NearestSite:
 class TrialMatch:
     """A trial's verdict for a patient; the per-criterion results are built when first asked for."""
 
-    trial: TrialInfo
+    prepared: PreparedTrial
     verdict: Verdict
     score: float
-    criteria: Sequence[Criterion]
     parts: Sequence[Parts]
     eligible_from: date | None
     nearest_site: NearestSite | None
     deciding_at: tuple[int, ...] = ()  # the violated top-level criteria, else the unknown ones
+
+    @property
+    def trial(self) -> TrialInfo:
+        return self.prepared.info
+
+    @property
+    def criteria(self) -> Sequence[Criterion]:
+        return self.prepared.criteria
 
     @cached_property
     def results(self) -> tuple[CriterionResult, ...]:
@@ -139,7 +146,7 @@ class TrialMatch:
     @cached_property
     def missing(self) -> tuple[str, ...]:
         """What the profile lacks to answer the unknown top-level criteria, in clinical words."""
-        unknown = (p for c, p in zip(self.criteria, self.parts, strict=True) if c.parent is None and p[0] is UNKNOWN)
+        unknown = (p for i in self.prepared.top if (p := self.parts[i])[0] is UNKNOWN)
         return tuple(dict.fromkeys(m for p in unknown for m in p[3]))
 
     def to_json(self) -> dict[str, Any]:
@@ -212,11 +219,11 @@ class Evaluator:
     def match(self, trial: PreparedTrial) -> TrialMatch:
         """The trial's verdict for this patient (the loop every patient x trial pair goes through)."""
         cache, parts = self._criteria, list(trial.fixed)
-        for i, criterion in trial.asked:
-            answer = cache.get(criterion.key)
+        for i, key, facts, text in trial.asked:
+            answer = cache.get(key)
             if answer is None:
-                answer = cache[criterion.key] = self._facts(criterion)
-            if answer[0] is VIOLATED and _one_cohort(criterion.text):
+                answer = cache[key] = self._facts(tuple(Fact.from_stored(f) for f in facts))
+            if answer[0] is VIOLATED and _one_cohort(text):
                 reason = f"{answer[1]}; this criterion applies to one cohort, so other cohorts may still fit"
                 answer = (UNKNOWN, reason, answer[2], ("which cohort fits",), None, answer[5])
             parts[i] = answer
@@ -224,9 +231,9 @@ class Evaluator:
             _with_children(trial, parts)
         return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self._radius_km)
 
-    def _facts(self, criterion: Criterion) -> Parts:
-        if len(criterion.facts) == 1:  # most criteria ask one thing
-            fact = criterion.facts[0]
+    def _facts(self, facts: Sequence[Fact]) -> Parts:
+        if len(facts) == 1:  # most criteria ask one thing
+            fact = facts[0]
             finding = self.finding(fact)
             outcome = _fact_outcome(fact, finding)
             missing: tuple[str, ...] = (finding.missing,) if outcome is UNKNOWN and finding.missing else ()
@@ -234,7 +241,6 @@ class Evaluator:
             if wait is not None and wait <= self.on:
                 wait = None
             return outcome, finding.reason, finding.evidence, missing, wait, (fact.rule,)
-        facts = criterion.facts
         findings = [self.finding(fact) for fact in facts]
         outcomes = [_fact_outcome(fact, finding) for fact, finding in zip(facts, findings, strict=True)]
         alternatives = [o for f, o in zip(facts, outcomes, strict=True) if f.values.get("alternative")]
@@ -274,54 +280,61 @@ def _one_cohort(text: str) -> bool:
     return _COHORT.search(text) is not None
 
 
+StoredFacts = Sequence[Sequence[str]]  # a criterion's facts as stored: [key, rule, evidence] each
+
+
 @dataclass(frozen=True)
 class PreparedTrial:
     """A trial's criteria arranged for evaluation: what does not depend on the patient is worked out once.
 
-    ``fixed`` holds each criterion's answer where it is the same for every patient (under a later-phase
-    heading; not understood by the parser) and a placeholder where the patient decides; ``asked`` lists
-    those (index, criterion); ``children`` lists each parent with its sub-items, innermost parents first;
-    ``top`` indexes the top-level criteria the verdict reads.
+    Built from the stored form (`Criterion.to_stored`) without decoding it: a criterion becomes an object only
+    when a result is shown (``criteria``). ``fixed`` holds each criterion's answer where it is the same for
+    every patient (under a later-phase heading; not understood by the parser) and a placeholder where the
+    patient decides; ``asked`` lists those (index, key, stored facts, text); ``children`` lists each parent
+    with its sub-items, innermost parents first; ``top`` indexes the top-level criteria the verdict reads.
     """
 
     info: TrialInfo
-    criteria: Sequence[Criterion]
+    stored: Sequence[Sequence[Any]]
     fixed: tuple[Parts, ...]
-    asked: tuple[tuple[int, Criterion], ...]
+    asked: tuple[tuple[int, str, StoredFacts, str], ...]
     children: tuple[tuple[int, tuple[int, ...], bool, bool], ...]  # parent, sub-items, any_of, has facts
     top: tuple[int, ...]
     targeted: tuple[int, ...]  # top-level criteria that require a biomarker (the score's "targeted" part)
+
+    @cached_property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(Criterion.from_stored(c) for c in self.stored)
 
 
 _ASKED: Parts = (UNKNOWN, "", (), (), None, ())  # placeholder in `fixed`, replaced for each patient
 
 
-def prepare(info: TrialInfo, criteria: Sequence[Criterion]) -> PreparedTrial:
+def prepare(info: TrialInfo, stored: Sequence[Sequence[Any]]) -> PreparedTrial:
+    """Arrange a trial's stored criteria for matching (every run reads all of them: no objects, no decoding)."""
     fixed: list[Parts] = []
-    asked: list[tuple[int, Criterion]] = []
+    asked: list[tuple[int, str, StoredFacts, str]] = []
     children: dict[int, list[int]] = {}
-    for i, c in enumerate(criteria):  # positions; a criterion's `parent` is a position in the same list
-        if c.heading and (later := _later_phase(c.heading)):
+    top, targeted = [], []
+    for i, (_, _, text, _, _, parent, _, heading, _, facts) in enumerate(stored):  # as Criterion.to_stored
+        if heading and (later := _later_phase(heading)):
             fixed.append(later)
-        elif c.facts:
+        elif facts:
             fixed.append(_ASKED)
-            asked.append((i, c))
+            asked.append((i, facts_key(f[0] for f in facts), facts, text))
         else:
-            fixed.append(_not_understood(c.text))
-        if c.parent is not None:
-            children.setdefault(c.parent, []).append(i)
-    return PreparedTrial(
-        info,
-        criteria,
-        tuple(fixed),
-        tuple(asked),
-        tuple(
-            (parent, tuple(children[parent]), criteria[parent].any_of, bool(criteria[parent].facts))
-            for parent in sorted(children, reverse=True)
-        ),
-        tuple(i for i, c in enumerate(criteria) if c.parent is None),
-        tuple(i for i, c in enumerate(criteria) if c.parent is None and c.requires_biomarker),
-    )
+            fixed.append(_not_understood(text))
+        if parent is not None:  # a position in the same list
+            children.setdefault(parent, []).append(i)
+        else:
+            top.append(i)
+            if facts and requires_biomarker(f[0] for f in facts):
+                targeted.append(i)
+    parents = []
+    for parent in sorted(children, reverse=True):  # innermost first
+        _, _, _, _, _, _, any_of, _, _, facts = stored[parent]
+        parents.append((parent, tuple(children[parent]), any_of, bool(facts)))
+    return PreparedTrial(info, stored, tuple(fixed), tuple(asked), tuple(parents), tuple(top), tuple(targeted))
 
 
 def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:
@@ -384,7 +397,7 @@ def match_trial(
 ) -> TrialMatch:
     """Evaluate every criterion of one trial for one patient (pass one `Evaluator` for this patient and day across
     trials to reuse answers)."""
-    return (evaluator or Evaluator(patient, on, kb)).match(prepare(trial, criteria))
+    return (evaluator or Evaluator(patient, on, kb)).match(prepare(trial, [c.to_stored() for c in criteria]))
 
 
 def _verdict(trial: PreparedTrial, parts: list[Parts], site: NearestSite | None, radius_km: float) -> TrialMatch:
@@ -400,10 +413,9 @@ def _verdict(trial: PreparedTrial, parts: list[Parts], site: NearestSite | None,
     share = outcomes.count(SATISFIED) / counted if counted else 0.0
     waits = [w for i in trial.top if (w := parts[i][4]) is not None and parts[i][0] is SATISFIED]
     return TrialMatch(
-        trial.info,
+        trial,
         verdict,
         _score(share, any(parts[i][0] is SATISFIED for i in trial.targeted), site, radius_km),
-        trial.criteria,
         parts,
         max(waits) if waits else None,
         site,
