@@ -89,15 +89,6 @@ class CriterionResult:
     eligible_from: date | None = None
     rules: tuple[str, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "section": self.criterion.section.value,
-            "text": self.criterion.text,
-            "outcome": self.outcome.value,
-            "reason": self.reason,
-            "evidence": list(self.evidence),
-        }
-
 
 @dataclass(frozen=True)
 class NearestSite:
@@ -157,7 +148,10 @@ class TrialMatch:
             "phases": list(self.trial.phases),
             "verdict": self.verdict.value,
             "score": self.score,
-            "criteria": [r.to_json() for r in self.results],
+            "criteria": [  # from the stored form: the output lists every criterion of hundreds of trials
+                {"section": section, "text": text, "outcome": p[0].value, "reason": p[1], "evidence": list(p[2])}
+                for (_, section, text, *_), p in zip(self.prepared.stored, self.parts, strict=True)
+            ],
             "missing": list(self.missing),
         }
         if self.eligible_from is not None:
