@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     add_common_args(parser)
     args = parser.parse_args()
+    tune_collector()  # at the start, as every `matcher` command does (`matcher nightly` matches in-process)
     shared = shared_dir(args)
     info = machine()
     print_machine(info)
@@ -94,7 +95,6 @@ def main() -> None:
         prepared = prepare_rows(((t, stored[t.nct_id].criteria) for t in trials), sites)
         patients = [load_patient(p).patient for p in sorted((REPO_ROOT / "examples").glob("*.json"))]
         kb = load_knowledge()
-        tune_collector()  # as the command line does (`matcher nightly` matches in the same process setting)
         pairs = len(patients) * len(prepared)
         rates = []
         for _ in range(args.runs):  # each run answers every patient's questions afresh (a new Evaluator each)

@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from matcher import db, parsing, store
-from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app, stored_trial
+from matcher.cli_common import App, BadInput, emit_json, handle_errors, kept_to_exit, pass_app, stored_trial
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import Filters, TrialMatch, match_stored
 from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialInfo, prepare
@@ -111,7 +111,7 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     day = _day(on, app)
     parsing.parse_stale(app.engine, app.now)
     filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
-    with db.session(app.engine) as session:
+    with db.session(app.engine) as session, kept_to_exit():
         matches = match_stored(session, loaded.patient, day, filters)
     if as_json:
         data = {

@@ -10,8 +10,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from matcher import db, ingest, parsing, store
+from matcher.ctgov_parse import parse_study
 from matcher.eligibility import parser_version
-from matcher.eligibility.criteria import Criterion, FactKind
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, facts_key, requires_biomarker
 from matcher.sources import DirectorySource, ZipSource
 from tests.conftest import STUDIES, fixed_clock
 
@@ -68,3 +69,21 @@ def test_stored_criteria_read_back_exactly_as_the_parser_made_them(engine: Engin
         assert read_back == criteria, trial.nct_id
         assert [c.key for c in read_back] == [c.key for c in criteria]
     assert sum(len(c.facts) for criteria in fresh for c in criteria) > 500
+
+
+def test_requires_biomarker_reads_the_key_as_the_facts_say() -> None:
+    """Matching tells a biomarker-targeted criterion by its key alone; checked against the facts of every criterion
+    of the 48 real studies, and against a value that holds the separator and the prefix."""
+    from matcher.eligibility.parser import StructuredFields, parse_texts
+
+    trials = [parse_study(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(STUDIES.glob("NCT*.json"))]
+    fresh = parse_texts(
+        [t.eligibility_text for t in trials], [StructuredFields(t.minimum_age, t.maximum_age, t.sex) for t in trials]
+    )
+    criteria = [c for parsed in fresh for c in parsed if c.facts]
+    wanted = [any(f.kind is FactKind.BIOMARKER and f.polarity is Polarity.REQUIRE for f in c.facts) for c in criteria]
+    assert [requires_biomarker(c.key) for c in criteria] == wanted
+    assert 0 < sum(wanted) < len(wanted)
+    tricky = Fact(FactKind.CONDITION, Polarity.EXCLUDE, {"name": "x\x1fbiomarker|require|{}"}, "r", "x")
+    assert not requires_biomarker(tricky.key)
+    assert requires_biomarker(facts_key([tricky.key, Fact(FactKind.BIOMARKER, Polarity.REQUIRE, {}, "r", "").key]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -68,19 +68,22 @@ _KINDS = {kind.value: kind for kind in FactKind}
 _POLARITIES = {polarity.value: polarity for polarity in Polarity}
 _SECTIONS = {section.value: section for section in Section}
 _BIOMARKER_REQUIRED = f"{FactKind.BIOMARKER.value}|{Polarity.REQUIRE.value}|"  # the start of such a fact's key
+_KEY_SEPARATOR = "\x1f"  # between the facts' keys in a criterion's key
 
 
-def facts_key(fact_keys: Iterable[str]) -> str:
+def facts_key(fact_keys: list[str]) -> str:
     """A criterion's key from its facts' keys: criteria with equal keys get equal outcomes for one patient.
 
     A string, not a tuple: its hash is computed once and cached, which matters in the matching loop.
     """
-    return "\x1f".join(fact_keys)
+    return _KEY_SEPARATOR.join(fact_keys)
 
 
-def requires_biomarker(fact_keys: Iterable[str]) -> bool:
-    """Whether one of the facts (by key) requires a biomarker: what makes a trial targeted to a patient."""
-    return any(key.startswith(_BIOMARKER_REQUIRED) for key in fact_keys)
+def requires_biomarker(criterion_key: str) -> bool:
+    """Whether one of a criterion's facts (by the criterion's key) requires a biomarker: what makes a trial
+    targeted to a patient. Exact: a fact's key starts with its kind and polarity, and the separator between
+    facts never occurs inside one (its values are JSON, which escapes control characters)."""
+    return criterion_key.startswith(_BIOMARKER_REQUIRED) or _KEY_SEPARATOR + _BIOMARKER_REQUIRED in criterion_key
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ class Criterion:
     @cached_property
     def key(self) -> str:
         """Criteria with equal keys get equal outcomes for one patient (unparsed ones are keyed by their text)."""
-        return facts_key(f.key for f in self.facts) if self.facts else f"text\x1f{self.display_text}"
+        return facts_key([f.key for f in self.facts]) if self.facts else f"text{_KEY_SEPARATOR}{self.display_text}"
 
     def to_json(self) -> dict[str, Any]:
         """The criterion for people and scripts (`matcher parse --json`)."""

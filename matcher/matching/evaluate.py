@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -213,10 +213,10 @@ class Evaluator:
     def match(self, trial: PreparedTrial) -> TrialMatch:
         """The trial's verdict for this patient (the loop every patient x trial pair goes through)."""
         cache, parts = self._criteria, list(trial.fixed)
-        for i, key, facts, text in trial.asked:
+        for i, key, text in trial.asked:
             answer = cache.get(key)
             if answer is None:
-                answer = cache[key] = self._facts(tuple(Fact.from_stored(f) for f in facts))
+                answer = cache[key] = self._facts(trial.facts(i))
             if answer[0] is VIOLATED and _one_cohort(text):
                 reason = f"{answer[1]}; this criterion applies to one cohort, so other cohorts may still fit"
                 answer = (UNKNOWN, reason, answer[2], ("which cohort fits",), None, answer[5])
@@ -274,9 +274,6 @@ def _one_cohort(text: str) -> bool:
     return _COHORT.search(text) is not None
 
 
-StoredFacts = Sequence[Sequence[str]]  # a criterion's facts as stored: [key, rule, evidence] each
-
-
 @dataclass(frozen=True)
 class PreparedTrial:
     """A trial's criteria arranged for evaluation: what does not depend on the patient is worked out once.
@@ -284,21 +281,34 @@ class PreparedTrial:
     Built from the stored form (`Criterion.to_stored`) without decoding it: a criterion becomes an object only
     when a result is shown (``criteria``). ``fixed`` holds each criterion's answer where it is the same for
     every patient (under a later-phase heading; not understood by the parser) and a placeholder where the
-    patient decides; ``asked`` lists those (index, key, stored facts, text); ``children`` lists each parent
+    patient decides; ``asked`` lists those (index, key, text); ``children`` lists each parent
     with its sub-items, innermost parents first; ``top`` indexes the top-level criteria the verdict reads.
     """
 
     info: TrialInfo
     stored: Sequence[Sequence[Any]]
     fixed: tuple[Parts, ...]
-    asked: tuple[tuple[int, str, StoredFacts, str], ...]
+    asked: tuple[tuple[int, str, str], ...]
     children: tuple[tuple[int, tuple[int, ...], bool, bool], ...]  # parent, sub-items, any_of, has facts
     top: tuple[int, ...]
     targeted: tuple[int, ...]  # top-level criteria that require a biomarker (the score's "targeted" part)
+    decoded: dict[int, tuple[Fact, ...]] = field(default_factory=dict, compare=False)
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(Criterion.from_stored(c) for c in self.stored)
+
+    def facts(self, index: int) -> tuple[Fact, ...]:
+        """Criterion ``index``'s facts, decoded the first time a patient's answer needs them.
+
+        Patients go through the trials in the same order, so the first criterion with a new key is at the same
+        place for each: decoding once per trial, not once per patient, decodes each key about once per run.
+        """
+        found = self.decoded.get(index)
+        if found is None:
+            *_, stored = self.stored[index]  # the last field of the stored form (Criterion.to_stored)
+            found = self.decoded[index] = tuple(Fact.from_stored(f) for f in stored)
+        return found
 
 
 _ASKED: Parts = (UNKNOWN, "", (), (), None, ())  # placeholder in `fixed`, replaced for each patient
@@ -307,7 +317,7 @@ _ASKED: Parts = (UNKNOWN, "", (), (), None, ())  # placeholder in `fixed`, repla
 def prepare(info: TrialInfo, stored: Sequence[Sequence[Any]]) -> PreparedTrial:
     """Arrange a trial's stored criteria for matching (every run reads all of them: no objects, no decoding)."""
     fixed: list[Parts] = []
-    asked: list[tuple[int, str, StoredFacts, str]] = []
+    asked: list[tuple[int, str, str]] = []
     children: dict[int, list[int]] = {}
     top, targeted = [], []
     for i, (_, _, text, _, _, parent, _, heading, _, facts) in enumerate(stored):  # as Criterion.to_stored
@@ -315,15 +325,16 @@ def prepare(info: TrialInfo, stored: Sequence[Sequence[Any]]) -> PreparedTrial:
             fixed.append(later)
         elif facts:
             fixed.append(_ASKED)
-            asked.append((i, facts_key(f[0] for f in facts), facts, text))
+            key = facts_key([f[0] for f in facts])
+            asked.append((i, key, text))
+            if parent is None and requires_biomarker(key):
+                targeted.append(i)
         else:
             fixed.append(_not_understood(text))
         if parent is not None:  # a position in the same list
             children.setdefault(parent, []).append(i)
         else:
             top.append(i)
-            if facts and requires_biomarker(f[0] for f in facts):
-                targeted.append(i)
     parents = []
     for parent in sorted(children, reverse=True):  # innermost first
         _, _, _, _, _, _, any_of, _, _, facts = stored[parent]
