@@ -115,7 +115,6 @@ class TrialMatch:
     parts: Sequence[Parts]
     eligible_from: date | None
     nearest_site: NearestSite | None
-    deciding_at: tuple[int, ...] = ()  # the violated top-level criteria, else the unknown ones
 
     @property
     def trial(self) -> TrialInfo:
@@ -132,7 +131,10 @@ class TrialMatch:
     @cached_property
     def deciding(self) -> tuple[str, ...]:
         """The top-level criteria that decide the verdict: the violated ones, else the unknown ones."""
-        return tuple(self.criteria[i].short_text for i in self.deciding_at)
+        if self.verdict is Verdict.ELIGIBLE:
+            return ()
+        deciding = VIOLATED if self.verdict is Verdict.INELIGIBLE else UNKNOWN
+        return tuple(self.criteria[i].short_text for i in self.prepared.top if self.parts[i][0] is deciding)
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
@@ -244,14 +246,14 @@ class Evaluator:
         else:
             outcome = _all(outcomes)
         deciding = [i for i, o in enumerate(outcomes) if o is outcome] or range(len(facts))
-        reason = "; ".join(dict.fromkeys(findings[i].reason for i in deciding))
-        evidence = tuple(dict.fromkeys(path for i in deciding for path in findings[i].evidence))
-        missing = tuple(dict.fromkeys(m for i in deciding if outcomes[i] is UNKNOWN and (m := findings[i].missing)))
+        reason = "; ".join(dict.fromkeys([findings[i].reason for i in deciding]))
+        evidence = tuple(dict.fromkeys([path for i in deciding for path in findings[i].evidence]))
+        missing = tuple(dict.fromkeys([m for i in deciding if outcomes[i] is UNKNOWN and (m := findings[i].missing)]))
         waits = [f.eligible_from for f in findings if f.eligible_from]
         wait = max(waits) if waits and outcome is not VIOLATED else None
         if wait is not None and wait <= self.on:
             wait = None
-        return outcome, reason, evidence, missing, wait, tuple(facts[i].rule for i in deciding)
+        return outcome, reason, evidence, missing, wait, tuple([facts[i].rule for i in deciding])
 
 
 # What does not depend on the patient, computed once per process (trials repeat headings, and a nightly run
@@ -362,9 +364,9 @@ def _with_children(trial: PreparedTrial, parts: list[Parts]) -> None:
         if outcome is own:
             continue
         deciders = [k for k in kids if k[0] is outcome] or kids
-        reason = "; ".join(dict.fromkeys(k[1] for k in deciders[:3]))
-        missing = tuple(dict.fromkeys(m for k in deciders for m in k[3])) if outcome is UNKNOWN else ()
-        evidence = tuple(dict.fromkeys(e for k in deciders for e in k[2]))
+        reason = "; ".join(dict.fromkeys([k[1] for k in deciders[:3]]))
+        missing = tuple(dict.fromkeys([m for k in deciders for m in k[3]])) if outcome is UNKNOWN else ()
+        evidence = tuple(dict.fromkeys([e for k in deciders for e in k[2]]))
         waits = [k[4] for k in kids if k[4]]
         parts[index] = (outcome, reason, evidence, missing, max(waits) if waits else own_parts[4], own_parts[5])
 
@@ -409,11 +411,11 @@ def _verdict(trial: PreparedTrial, parts: list[Parts], site: NearestSite | None,
     """Ineligible if a top-level criterion is violated, possible if one is unknown, else eligible."""
     outcomes = [parts[i][0] for i in trial.top]
     if VIOLATED in outcomes:
-        verdict, deciding = Verdict.INELIGIBLE, VIOLATED
+        verdict = Verdict.INELIGIBLE
     elif UNKNOWN in outcomes:
-        verdict, deciding = Verdict.POSSIBLE, UNKNOWN
+        verdict = Verdict.POSSIBLE
     else:
-        verdict, deciding = Verdict.ELIGIBLE, None
+        verdict = Verdict.ELIGIBLE
     counted = len(outcomes) - outcomes.count(NOT_APPLICABLE)
     share = outcomes.count(SATISFIED) / counted if counted else 0.0
     waits = [w for i in trial.top if (w := parts[i][4]) is not None and parts[i][0] is SATISFIED]
@@ -424,7 +426,6 @@ def _verdict(trial: PreparedTrial, parts: list[Parts], site: NearestSite | None,
         parts,
         max(waits) if waits else None,
         site,
-        tuple(i for i, o in zip(trial.top, outcomes, strict=True) if o is deciding) if deciding else (),
     )
 
 
