@@ -415,12 +415,14 @@ def test_anc_per_microlitre_against_10e9_per_litre(value: float, outcome: Outcom
 def test_qtc_item_of_an_exclusion_group_excludes() -> None:
     m = match("NCT02456701", profile("braf-untested", {"qtcf_ms": 470}))
     check(m, "Corrected QT (QTc) interval ≥ 450 msec", VIOLATED, "QTcF 470")
-    check_ineligible_by(m, "History or evidence of cardiovascular risk including any of the following")
+    # the parent's reason is its deciding sub-item's, so the coordinator sees why without expanding it
+    check_ineligible_by(m, "History or evidence of cardiovascular risk including any of the following", "QTcF 470")
 
 
 def test_lab_item_of_an_exclusion_group_excludes() -> None:
     m = match("NCT03037385", with_labs("cosmic-candidate", lab("ANC", 800, "/µL")))
-    check_ineligible_by(m, "Patient has any of the following within 14 days")
+    r = check_ineligible_by(m, "Patient has any of the following within 14 days", "neutrophil count 800 /µL")
+    assert r.evidence == ("labs[0]",), r.evidence
 
 
 # --- age ------------------------------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ class TrialMatch:
     prepared: PreparedTrial
     verdict: Verdict
     score: float
-    parts: Sequence[Parts]
+    outcomes: Sequence[Parts]  # each criterion's answer; a parent's reason is assembled when `parts` is read
     eligible_from: date | None
     nearest_site: NearestSite | None
 
@@ -123,6 +123,11 @@ class TrialMatch:
     @property
     def criteria(self) -> Sequence[Criterion]:
         return self.prepared.criteria
+
+    @cached_property
+    def parts(self) -> Sequence[Parts]:
+        """Each criterion's answer with its reason, evidence and missing items (see `_explain_parents`)."""
+        return _explain_parents(self.prepared, self.outcomes)
 
     @cached_property
     def results(self) -> tuple[CriterionResult, ...]:
@@ -352,23 +357,39 @@ def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:
     return combined
 
 
+_FROM_SUB_ITEMS = "(from the sub-items)"  # a parent's reason until `_explain_parents` assembles it
+
+
 def _with_children(trial: PreparedTrial, parts: list[Parts]) -> None:
-    """Combine each parent with its sub-items, in place (alternatives when the parent says "at least one of")."""
+    """Combine each parent's outcome with its sub-items', in place (alternatives when the parent says "at least
+    one of"). Only the outcome and the wait: the verdict needs no more, and most matches are never read."""
     for index, kid_indexes, any_of, has_own in trial.children:  # innermost parents first
         own_parts = parts[index]
         own = own_parts[0] if has_own else None
-        kids = [parts[k] for k in kid_indexes]
-        outcomes = [k[0] for k in kids]
+        outcomes = [parts[k][0] for k in kid_indexes]
         # "by at least one of the following": any sub-item, or the parent's own statement; else all of them
         outcome = _any_of_outcome(own, outcomes) if any_of else _all(outcomes if own is None else [*outcomes, own])
         if outcome is own:
             continue
+        waits = [w for k in kid_indexes if (w := parts[k][4])]
+        parts[index] = (outcome, _FROM_SUB_ITEMS, (), (), max(waits) if waits else own_parts[4], own_parts[5])
+
+
+def _explain_parents(trial: PreparedTrial, outcomes: Sequence[Parts]) -> list[Parts]:
+    """The answers with each combined parent's reason, evidence and missing items taken from the sub-items that
+    decided it (at most three reasons), innermost parents first, so that nested parents read explained ones."""
+    parts = list(outcomes)
+    for index, kid_indexes, _, _ in trial.children:
+        outcome, reason, _, _, wait, rules = parts[index]
+        if reason is not _FROM_SUB_ITEMS:
+            continue  # the parent's own answer stood
+        kids = [parts[k] for k in kid_indexes]
         deciders = [k for k in kids if k[0] is outcome] or kids
         reason = "; ".join(dict.fromkeys([k[1] for k in deciders[:3]]))
         missing = tuple(dict.fromkeys([m for k in deciders for m in k[3]])) if outcome is UNKNOWN else ()
         evidence = tuple(dict.fromkeys([e for k in deciders for e in k[2]]))
-        waits = [k[4] for k in kids if k[4]]
-        parts[index] = (outcome, reason, evidence, missing, max(waits) if waits else own_parts[4], own_parts[5])
+        parts[index] = (outcome, reason, evidence, missing, wait, rules)
+    return parts
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
