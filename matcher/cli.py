@@ -247,10 +247,10 @@ for command in (
 def tune_collector() -> None:
     """Let Python's cyclic garbage collector run less often in this process.
 
-    `matcher match` decodes every stored criterion into about a million small objects that live until it exits;
-    at the default thresholds (700, 10, 10) the collector rescanned them over and over: 0.75 s of 2.3 s on the
-    2,000-trial benchmark (docs/benchmarks.md). Collections still run, so a long-lived `matcher schedule` still
-    frees cyclic garbage.
+    Matching decodes every stored parse into hundreds of thousands of small objects; at the default thresholds
+    (700, 10, 10) the collector rescanned them over and over (0.75 s of 2.3 s on the 2,000-trial benchmark when
+    matching built a million of them, docs/benchmarks.md). Collections still run, so a long-lived
+    `matcher schedule` still frees cyclic garbage.
 
     The objects of the modules imported so far (about 73,000: SQLAlchemy, SQLModel, pydantic, ours) live as long
     as the process, so they are frozen out of every later collection: none scans them again, and at exit the
