@@ -133,8 +133,15 @@ class Therapy:
         return self.start is not None and self.end is None and self.reason_stopped is None and not one_off
 
     @property
-    def progressed(self) -> bool:
-        return self.reason_stopped == "progression" or self.best_response == "PD"
+    def progressed(self) -> bool | None:
+        """Whether the disease progressed on it: yes for `reason_stopped: progression` or best response PD; no when it
+        is ongoing or stopped for another reason; None (not known) when it ended, or was a one-off, and the profile
+        does not say why or how it responded."""
+        if self.reason_stopped == "progression" or self.best_response == "PD":
+            return True
+        if self.reason_stopped is not None or self.ongoing:
+            return False
+        return None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from matcher.matching.evaluate import Evaluator, Outcome, TrialInfo, match_trial
 from matcher.patient import parse_patient
 
 ON = date(2026, 11, 26)
+SATISFIED, VIOLATED = Outcome.SATISFIED, Outcome.VIOLATED
 
 
 def outcome_of(text: str, profile: dict[str, Any]) -> tuple[Outcome, str]:
@@ -113,3 +114,90 @@ def test_what_a_leading_reason_names_is_not_part_of_the_criterion() -> None:
     assert [f.kind.value for f in criterion.facts] == ["cardiac"]  # the DVT of the criterion, not of the reason
     [criterion] = parse_text("Exclusion Criteria:\n\n- Because of the risk of bleeding patients on warfarin\n")
     assert criterion.facts  # no comma ends the reason: the whole text is read
+
+
+def facts_of(text: str) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(f.polarity.value, f.kind.value, f.values) for c in parse_text(text) for f in c.facts]
+
+
+def test_radioiodine_that_failed_is_refractoriness_not_a_therapy_history() -> None:
+    """TREC 2021 topic 11 trials state refractoriness as a failure of radioiodine; read as prior-therapy facts, the
+    negation in "did not respond" had excluded every patient who ever had radioiodine."""
+    texts = {  # NCT00559949, NCT00094055, NCT00134043 (inclusion criteria, verbatim)
+        "Tumor did not respond to the most recent radioactive iodine treatment",
+        "No longer amenable to radioactive iodine therapy or curative surgical resection",
+        "Failure of radioactive iodine (131I) to control the disease or radioactive iodine (131I) is not an "
+        "appropriate therapy",
+        "Not a candidate for radioactive iodine I^131 therapy",
+    }
+    for text in texts:
+        facts = facts_of(f"Inclusion Criteria:\n\n  -  {text}\n")
+        assert ("require", "rai_refractory", {"definition": "stated"}) in facts, text
+        assert not [f for f in facts if f[1] == "prior_therapy"], text
+    rai = {"name": "radioactive iodine", "kind": "radioiodine", "start": "2020-01-01"}
+    refractory = {"id": "p8", "radioiodine": {"refractory": True}, "therapies": [rai]}
+    text = "Inclusion Criteria:\n\n  -  Tumor did not respond to the most recent radioactive iodine treatment\n"
+    assert outcome_of(text, refractory)[0] is Outcome.SATISFIED
+
+
+def test_a_therapy_the_patient_could_or_must_be_able_to_have_is_not_history() -> None:
+    """Candidacy, the trial's own treatment, a lesion's history and definitions are not prior-therapy criteria:
+    NCT01164176, NCT00115895 (twice), NCT01947023, NCT02393690 (verbatim)."""
+    had_ebrt = {"id": "p9", "therapies": [
+        {"name": "external beam radiotherapy to the neck", "kind": "radiotherapy", "start": "2020-01-01",
+         "end": "2020-02-01", "reason_stopped": "completed"},
+        {"name": "radioactive iodine", "kind": "radioiodine", "start": "2019-01-01"},
+    ]}  # fmt: skip
+    candidacy = "Not amenable to surgical resection or external-beam radiotherapy or refractory to radioiodine therapy"
+    facts = facts_of(f"Inclusion Criteria:\n\n  -  {candidacy}\n")
+    assert ("require", "rai_refractory", {"definition": "stated"}) in facts  # "not" belongs to "amenable" only
+    assert not [f for f in facts if f[1] == "prior_therapy"]
+    for section, text in (
+        ("Inclusion", "Physically and emotionally able to undergo radioiodine treatment"),
+        ("Exclusion", "Physical or psychiatric illness that may deteriorate during the isolation period required by "
+                      "radioiodine therapy"),
+        ("Inclusion", "Absent or insufficient radioactive iodine uptake in either all lesions or an index lesion which "
+                      "has never been resected or received external beam radiation therapy as documented on a "
+                      "radioactive iodine scan"),
+        ("Exclusion", "Having been treated with a total cumulative (lifetime) 131I therapeutic activity > 800 mCi "
+                      "(excluding 131I activity administered for diagnostic scans)"),
+    ):  # fmt: skip
+        facts = facts_of(f"{section} Criteria:\n\n  -  {text}\n")
+        assert not [f for f in facts if f[1] == "prior_therapy"], text
+    washout = "131I therapy =< 6 months prior to registration; Note: 131I administered solely for diagnostic " \
+              "purposes is not considered 131I therapy"  # fmt: skip
+    therapy_facts = [f for f in facts_of(f"Exclusion Criteria:\n\n  -  {washout}\n") if f[1] == "prior_therapy"]
+    assert [f[2].get("within_days") for f in therapy_facts] == [180]
+    outcome, reason = outcome_of(f"Exclusion Criteria:\n\n  -  {washout}\n", had_ebrt)
+    assert outcome is Outcome.SATISFIED, reason  # radioiodine in 2019, more than 180 days ago
+
+
+def test_poor_differentiated_is_poorly_differentiated_not_differentiated() -> None:
+    """NCT04522570 exclusion, verbatim: a papillary (differentiated) cancer is not what it excludes."""
+    text = "Exclusion Criteria:\n\n  -  Anaplastic or poor-differentiated thyroid carcinoma;\n"
+    assert outcome_of(text, {"id": "p10", "diagnosis": {"histology": "papillary"}})[0] is Outcome.SATISFIED
+    assert outcome_of(text, {"id": "p11", "diagnosis": {"histology": "poorly_differentiated"}})[0] is Outcome.VIOLATED
+
+
+def test_progressed_on_a_therapy_whose_outcome_is_not_on_file_is_unknown() -> None:
+    """NCT03199677 inclusion, verbatim: chemotherapy with an end date but no reason stopped or best response may
+    or may not have failed; only "progression" (or PD) satisfies it, another reason violates it."""
+    text = (
+        "Inclusion Criteria:\n\n  -  Patients who underwent at least one failure of standard chemotherapy can be\n"
+        "     recommended to get into the group.\n"
+    )
+    chemo = {"name": "doxorubicin", "kind": "systemic", "start": "2024-01-01", "end": "2024-06-01"}
+    outcome, reason = outcome_of(text, {"id": "p12", "therapies": [chemo]})
+    assert outcome is Outcome.UNKNOWN and "not whether the disease progressed" in reason, reason
+    assert outcome_of(text, {"id": "p13", "therapies": [chemo | {"reason_stopped": "progression"}]})[0] is SATISFIED
+    assert outcome_of(text, {"id": "p14", "therapies": [chemo | {"best_response": "PD"}]})[0] is SATISFIED
+    assert outcome_of(text, {"id": "p15", "therapies": [chemo | {"reason_stopped": "toxicity"}]})[0] is VIOLATED
+    # NCT02973997 inclusion, verbatim: the same within a window, where only a therapy inside the window counts
+    window = (
+        "Inclusion Criteria:\n\n  -  For cohort 2 only: progressive disease (PD) on lenvatinib per RECIST 1.1 =< 60 "
+        "days prior to registration, as confirmed by the site study PI\n"
+    )
+    recent = {"name": "lenvatinib", "kind": "systemic", "start": "2025-01-01", "end": "2026-10-27"}
+    outcome, reason = outcome_of(window, {"id": "p16", "therapies": [recent]})
+    assert outcome is Outcome.UNKNOWN and "not whether the disease progressed" in reason, reason
+    assert outcome_of(window, {"id": "p17", "therapies": [recent | {"best_response": "PD"}]})[0] is SATISFIED

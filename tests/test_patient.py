@@ -418,11 +418,13 @@ def test_ongoing_and_progressed():
         {"name": "cabozantinib", "kind": "systemic", "start": "2021-01-01", "end": "2021-06-01", "best_response": "PD"},
         {"name": "thyroidectomy", "kind": "surgery", "start": "2020-01-01"},
         {"name": "external beam radiotherapy", "kind": "radiotherapy", "start": "2026-11-01"},
+        {"name": "vandetanib", "kind": "systemic", "start": "2019-01-01", "end": "2020-01-01"},
     ]
     result = patient(therapies=therapies).therapies
     assert result is not None
-    assert [t.ongoing for t in result] == [True, False, False, False, True]
-    assert [t.progressed for t in result] == [False, False, True, False, False]
+    assert [t.ongoing for t in result] == [True, False, False, False, True, False]
+    # ongoing, or stopped for another reason: no; PD: yes; ended (or a one-off) with no reason or response: not known
+    assert [t.progressed for t in result] == [False, False, True, None, False, None]
 
 
 # --- the docs

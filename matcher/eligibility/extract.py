@@ -23,6 +23,7 @@ from matcher.eligibility.extract_base import (
     Mention,
     make_fact,
     permits,
+    rai_failure,
     window_months,
 )
 from matcher.eligibility.extract_measures import cardiac, hypertension, labs, measure
@@ -256,6 +257,13 @@ def _rai(c: CriterionText) -> list[Fact]:
     if refractory:
         facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(refractory[0]), {"definition": "stated"},
                            refractory[0].id, refractory[0].text))  # fmt: skip
+    failed = None  # "did not respond to the most recent radioactive iodine treatment": refractoriness too
+    if not refractory:
+        mentions = c.of("CONCEPT", "concept.radioiodine")
+        failed = next((cue + m.text for m in mentions if (cue := rai_failure(c, m))), None)
+    if failed:  # "did not respond to radioactive iodine": the failure is what is asked, whatever the negation says
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, Polarity.REQUIRE if c.section is Section.INCLUSION
+                               else Polarity.EXCLUDE, {"definition": "stated"}, "rule.rai.failed", failed))  # fmt: skip
     uptake = c.of("CONCEPT", "concept.rai_uptake_absent")
     defined = refractory and re.search(r"\b(?:is|are)\s+defined\s+as\b", c.text, re.IGNORECASE)
     if defined:  # "RAI refractoriness is defined as no uptake or progression or > 600 mCi": the stated fact
@@ -272,7 +280,7 @@ def _rai(c: CriterionText) -> list[Fact]:
                            else Polarity.EXCLUDE, {"definition": "cumulative_activity", "min_mci": round(mci)},
                            "concept.cumulative_activity", activity.group(0)))  # fmt: skip
     progression = progressions(c)
-    if progression and c.has("concept.radioiodine") and not refractory and c.section is Section.INCLUSION:
+    if progression and c.has("concept.radioiodine") and not (refractory or failed) and c.section is Section.INCLUSION:
         values = {"definition": "progression_after_rai", **window_months(c, progression[0])}
         facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(progression[0]), values, "rule.rai.progression",
                            progression[0].text))  # fmt: skip

@@ -26,7 +26,20 @@ _PRE_NEGATION = re.compile(
 _NEGATION_REACH = 8  # words, not counting other entities
 _BOUND = re.compile(
     r"\b(?:no|not)\s+(?:more|less|greater|fewer|higher|lower|later|earlier|exceed\w*|to\s+exceed)\b|"
-    r"\b(?:does|do|must|should)\s+not\s+exceed\b|\bnot\s+(?:only|necessarily|limited)\b|\bno\s+longer\b",
+    r"\b(?:does|do|must|should)\s+not\s+exceed\b|\bnot\s+(?:only|necessarily|limited)\b|\bno\s+longer\b|"
+    # a state, not a negation of what follows: "not amenable to surgical resection ... or refractory to radioiodine"
+    r"\bnot\s+(?:amenable|candidates?|a\s+candidate|suitable)\b",
+    re.IGNORECASE,
+)
+# Radioiodine that failed or cannot help, just before the mention: "did not respond to the most recent radioactive
+# iodine treatment", "no longer amenable to radioactive iodine therapy", "failure of radioactive iodine (131I) to
+# control the disease", "not a candidate for radioactive iodine therapy". Refractoriness as the seed review uses the
+# word (progression despite radioiodine; and, like the vocabulary's "not candidates for radioiodine", RAI no longer
+# an option), not whether radioiodine was given.
+_RAI_FAILED_BEFORE = re.compile(
+    r"\b(?:(?:did|does|do)\s+not\s+respond|not\s+respond\w*|unresponsive|(?:no\s+longer|not)\s+(?:amenable|responsive)|"
+    r"not\s+(?:a\s+)?candidates?\s+for|ineligible\s+for|"
+    r"failure\s+of|failed)\s+(?:to\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:\(\s*)?$",  # "... iodine (131I)": the same again
     re.IGNORECASE,
 )
 _POST_NEGATION = re.compile(
@@ -177,6 +190,12 @@ class CriterionText:
 
     def has(self, concept: str) -> bool:
         return any(m.id == concept for m in self.mentions)
+
+
+def rai_failure(c: CriterionText, m: Mention) -> str | None:
+    """The cue of a failed radioiodine just before a radioiodine mention ("did not respond to the most recent ")."""
+    found = _RAI_FAILED_BEFORE.search(c.text, max(0, m.start - 60), m.start)
+    return found.group(0) if found else None
 
 
 def make_fact(kind: FactKind, polarity: Polarity, values: dict[str, Any], rule: str, evidence: str) -> Fact:

@@ -21,11 +21,14 @@ from matcher.eligibility.extract_base import (
     Mention,
     make_fact,
     permits,
+    rai_failure,
 )
 from matcher.knowledge_base import KnowledgeBase
 
 _CONDITIONAL = re.compile(
-    r"\b(?:that|which|who)\s+(?:have|has|had)\s+(?:had|received|been|undergone)\b|\bif\b|\bwhen\b", re.I
+    r"\b(?:that|which|who)\s+(?:have|has|had)\s+(?:had|received|been|undergone)\b|\bif\b|\bwhen\b|"
+    r"\b(?:that|which)\s+(?:have|has|had)\s+(?:never|not)\s+(?:had|received|been|undergone)\b",  # a lesion's history
+    re.I,
 )
 _THERAPY_CUE = re.compile(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
@@ -60,6 +63,22 @@ _TOXICITY_OF = re.compile(
     re.IGNORECASE,
 )
 _DEFINITION = re.compile(r"\b(?:is|are)\s+not\s+considered\b|\bis\s+defined\s+as\b|\bform\s+of\s+$", re.IGNORECASE)
+# "131I administered solely for diagnostic purposes is not considered 131I therapy": a definition
+_NOT_CONSIDERED_AFTER = re.compile(r"[^;.]{0,80}\b(?:is|are)\s+not\s+considered\b", re.IGNORECASE)
+# Whether a therapy could be given, not whether it was: "not amenable to surgical resection or external-beam
+# radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
+_CANDIDACY = re.compile(
+    r"\b(?:amenable|candidates?|eligible|suitable)\s+(?:for|to)\s+(?:[\w-]+\s+){0,6}$|"
+    r"\b(?:(?:un)?able\s+to|cannot|can\s+not|could\s+not)\s+(?:be\s+)?(?:treated\s+with|receive|undergo|tolerate)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_CANDIDACY_AFTER = re.compile(
+    r"[^;.]{0,20}?\b(?:is|are)\s+not\s+(?:an?\s+)?(?:appropriate|suitable|indicated|feasible|possible)\b", re.I
+)
+# The trial's own treatment as the reason for a criterion: "illness that may deteriorate during the isolation
+# period required by radioiodine therapy"
+_REQUIRED_BY = re.compile(r"\b(?:required|needed|necessary)\s+(?:by|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes, not all systemic therapy
 _QUALIFIED_BY = re.compile(r"\s*(?:for\s+[^,;()]{1,40}?\s+)?with\s+(?:use\s+of\s+)?(?:any\s+|the\s+)?", re.IGNORECASE)
 _WIDENING = re.compile(r"\bincluding\s+(?:those|patients|subjects|participants)\s+who\b[^,;()]*$", re.IGNORECASE)
@@ -90,6 +109,15 @@ def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
     )
 
 
+def _cumulative(c: CriterionText, m: Mention) -> bool:
+    """Whether the mention's clause is about the cumulative radioiodine activity and nothing else: "with the last
+    dose administered at least 6 months prior to study entry" in the same clause still asks for a washout."""
+    clause = c.clause(m.start)
+    return not _durations(c.clause_text(m.start)) and any(
+        x.id == "concept.cumulative_activity" and c.clause(x.start) == clause for x in c.mentions
+    )
+
+
 def _therapy_mentions(c: CriterionText) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
@@ -105,6 +133,11 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
             or bool(_DEFINITION.search(c.text, low, m.start) or _DEFINITION.search(before))
         )
         skip = skip or bool(_WIDENING.search(c.text, low, m.start))  # "including those who have not had any ..."
+        skip = skip or bool(_CANDIDACY.search(before) or _CANDIDACY_AFTER.match(c.text, m.end))
+        skip = skip or bool(_REQUIRED_BY.search(before))
+        skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end))
+        if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
+            skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
         if m.id == "concept.radioiodine" and (_DIAGNOSTIC.match(c.text, m.end) or "diagnostic" in before[-25:].lower()):
             skip = True  # "diagnostic radioiodine scanning performed within 28 days": a scan, not a therapy
         if m.id == "concept.systemic_therapy":

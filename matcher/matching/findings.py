@@ -352,17 +352,20 @@ def prior_therapy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Findin
         return Finding(None, "treatment history not on file", missing="treatment history")
     values = fact.values
     named = _therapy_label(fact, kb)
-    matched, uncertain = [], []
+    matched, uncertain, response_unknown = [], [], []
     for t in p.therapies:
         if values.get("ongoing") and not t.ongoing:
             continue  # "no concurrent radioiodine therapy" is about now, not the history
         hit = _therapy_matches(fact, t, kb)
-        if hit and (not values.get("progressed") or t.progressed):
-            matched.append(t)
-        elif hit is None:
+        if hit is None:
             uncertain.append(t)
+        elif hit and values.get("progressed") and not t.progressed:
+            if t.progressed is None:
+                response_unknown.append(t)  # "progressed on X": X on file, but not how it ended
+        elif hit:
+            matched.append(t)
     if "within_days" in values:
-        return _washout(fact, p, on, matched, uncertain, named)
+        return _washout(fact, on, matched, uncertain, response_unknown, named)
     count = len({t.name.lower() for t in matched})
     low, high = values.get("min_count", 1), values.get("max_count")
     paths = tuple(t.path for t in matched)
@@ -375,12 +378,30 @@ def prior_therapy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Findin
             (*paths, uncertain[0].path),
             missing=f"drug class of {uncertain[0].path}",
         )
+    if response_unknown and count < low:
+        return _progression_unknown(response_unknown[0], named, paths)
     bounds = f"{low}" + (f"-{high}" if high is not None else "+")
     suffix = f" (trial: {bounds} {named}{', progressed on it' if values.get('progressed') else ''})"
     return Finding(within, described + suffix, paths or ("therapies",))
 
 
-def _washout(fact: Fact, p: Patient, on: date, matched: list[Therapy], uncertain: list[Therapy], named: str) -> Finding:
+def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) -> Finding:
+    return Finding(
+        None,
+        f"{_therapy_text(t)} on file, but not whether the disease progressed on it (trial: progressed on {named})",
+        (*paths, t.path),
+        missing=f"response to {t.path} (reason stopped or best response)",
+    )
+
+
+def _washout(
+    fact: Fact,
+    on: date,
+    matched: list[Therapy],
+    uncertain: list[Therapy],
+    response_unknown: list[Therapy],
+    named: str,
+) -> Finding:
     days = fact.values["within_days"]
     latest: tuple[date, Therapy] | None = None
     for t in matched:
@@ -407,9 +428,14 @@ def _washout(fact: Fact, p: Patient, on: date, matched: list[Therapy], uncertain
             (t.path,),
             eligible_from=free,
         )
-    if uncertain:
-        t = uncertain[0]
-        return Finding(None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}")
+    for t in [*uncertain, *response_unknown]:  # a drug of unknown class, or of unknown outcome, in the window
+        last = t.end or t.start
+        if t.ongoing or last is None or (on - last).days < days:
+            if t in response_unknown:
+                return _progression_unknown(t, named)
+            return Finding(
+                None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}"
+            )
     if latest is not None:
         return Finding(False, f"last {named} ended {latest[0]}, more than {days} days ago", (latest[1].path,))
     return Finding(False, f"no {named} in the last {days} days", ("therapies",))
