@@ -172,6 +172,22 @@ def test_a_therapy_the_patient_could_or_must_be_able_to_have_is_not_history() ->
     assert outcome is Outcome.SATISFIED, reason  # radioiodine in 2019, more than 180 days ago
 
 
+def test_what_a_trial_says_about_its_own_drug_is_not_a_therapy_history() -> None:
+    """NCT01947023 (TREC 2021 topic 11), verbatim sub-items: notes on dabrafenib, the trial's drug, had become
+    "1+ dabrafenib" requirements and exclusions; a prohibition naming a drug still excludes it."""
+    for section, text in (
+        ("Inclusion", "Dabrafenib should not be administered to pediatric populations outside clinical trials"),
+        ("Exclusion", "Prohibited: strong inducers of CYP3A or CYP2C8, since concentrations of dabrafenib may be "
+                      "decreased"),
+        ("Inclusion", "The effects of dabrafenib on the developing human fetus are unknown"),
+    ):  # fmt: skip
+        facts = facts_of(f"{section} Criteria:\n\n  -  {text}\n")
+        assert not [f for f in facts if f[1] == "prior_therapy"], text
+    # NCT01655719 writes its prohibitions this way; with a drug named, it is still a prohibition
+    facts = facts_of("Exclusion Criteria:\n\n8. No concurrent dabrafenib may be given to the patient.\n")
+    assert [f[0] for f in facts if f[1] == "prior_therapy"] == ["exclude"]
+
+
 def test_poor_differentiated_is_poorly_differentiated_not_differentiated() -> None:
     """NCT04522570 exclusion, verbatim: a papillary (differentiated) cancer is not what it excludes."""
     text = "Exclusion Criteria:\n\n  -  Anaplastic or poor-differentiated thyroid carcinoma;\n"

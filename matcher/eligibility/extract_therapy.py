@@ -76,6 +76,17 @@ _CANDIDACY = re.compile(
 _CANDIDACY_AFTER = re.compile(
     r"[^;.]{0,20}?\b(?:is|are)\s+not\s+(?:an?\s+)?(?:appropriate|suitable|indicated|feasible|possible)\b", re.I
 )
+# What the text says about a drug, not about the patient: "since concentrations of dabrafenib may be decreased",
+# "The effects of dabrafenib on the developing human fetus are unknown", "Dabrafenib should not be administered to
+# pediatric populations outside clinical trials", "dabrafenib may cause damage to the tissue that makes sperm"
+_ABOUT_THE_DRUG_BEFORE = re.compile(
+    r"\b(?:concentrations?|levels?|effects?|exposure|metabolism|clearance|pharmacokinetics)\s+of\s+$", re.IGNORECASE
+)
+_ABOUT_THE_DRUG_AFTER = re.compile(
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:may|might|can|could|should|will|is\s+known\s+to)\s+(?:not\s+)?(?:be\s+)?"
+    r"(?:cause|increase|decrease|administered|given|used|interact|affect|induce|inhibit|prolong)\w*\b",
+    re.IGNORECASE,
+)
 # The trial's own treatment as the reason for a criterion: "illness that may deteriorate during the isolation
 # period required by radioiodine therapy"
 _REQUIRED_BY = re.compile(r"\b(?:required|needed|necessary)\s+(?:by|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
@@ -134,7 +145,9 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
         )
         skip = skip or bool(_WIDENING.search(c.text, low, m.start))  # "including those who have not had any ..."
         skip = skip or bool(_CANDIDACY.search(before) or _CANDIDACY_AFTER.match(c.text, m.end))
-        skip = skip or bool(_REQUIRED_BY.search(before))
+        skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
+        # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
+        skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end))
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
