@@ -288,8 +288,8 @@ class PreparedTrial:
     Built from the stored form (`Criterion.to_stored`) without decoding it: a criterion becomes an object only
     when a result is shown (``criteria``). ``fixed`` holds each criterion's answer where it is the same for
     every patient (under a later-phase heading; not understood by the parser) and a placeholder where the
-    patient decides; ``asked`` lists those (index, key, text); ``children`` lists each parent
-    with its sub-items, innermost parents first; ``top`` indexes the top-level criteria the verdict reads.
+    patient decides; ``asked`` lists those (index, key, text); ``children`` lists each parent with its
+    sub-items, innermost parents first; ``top`` indexes the top-level criteria the verdict reads.
     """
 
     info: TrialInfo
