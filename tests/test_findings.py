@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from matcher.eligibility.parser import parse_text
 from matcher.knowledge_base import load_knowledge
 from matcher.matching.evaluate import Evaluator, Outcome, TrialInfo, match_trial
@@ -195,25 +197,32 @@ def test_poor_differentiated_is_poorly_differentiated_not_differentiated() -> No
     assert outcome_of(text, {"id": "p11", "diagnosis": {"histology": "poorly_differentiated"}})[0] is Outcome.VIOLATED
 
 
-def test_progressed_on_a_therapy_whose_outcome_is_not_on_file_is_unknown() -> None:
-    """NCT03199677 inclusion, verbatim: chemotherapy with an end date but no reason stopped or best response may
-    or may not have failed; only "progression" (or PD) satisfies it, another reason violates it."""
-    text = (
-        "Inclusion Criteria:\n\n  -  Patients who underwent at least one failure of standard chemotherapy can be\n"
-        "     recommended to get into the group.\n"
-    )
-    chemo = {"name": "doxorubicin", "kind": "systemic", "start": "2024-01-01", "end": "2024-06-01"}
-    outcome, reason = outcome_of(text, {"id": "p12", "therapies": [chemo]})
+PROGRESSED_ON = [  # verbatim inclusions, each with a therapy it names that ended with no reason or response on file
+    pytest.param(  # NCT03199677
+        "Patients who underwent at least one failure of standard chemotherapy can be\n     recommended to get into "
+        "the group.",
+        {"name": "doxorubicin", "kind": "systemic", "start": "2024-01-01", "end": "2024-06-01"},
+        id="no-window",
+    ),
+    pytest.param(  # NCT02973997: within a window, where only a therapy inside the window counts
+        "For cohort 2 only: progressive disease (PD) on lenvatinib per RECIST 1.1 =< 60 days prior to registration, "
+        "as confirmed by the site study PI",
+        {"name": "lenvatinib", "kind": "systemic", "start": "2025-01-01", "end": "2026-10-27"},
+        id="within-60-days",
+    ),
+]
+
+
+@pytest.mark.parametrize(("criterion", "therapy"), PROGRESSED_ON)
+def test_progressed_on_a_therapy_whose_outcome_is_not_on_file_is_unknown(
+    criterion: str, therapy: dict[str, Any]
+) -> None:
+    """A therapy that ended with neither a reason stopped nor a best response may or may not have failed: unknown;
+    "progression" or PD satisfies "progressed on", another reason does not."""
+    text = f"Inclusion Criteria:\n\n  -  {criterion}\n"
+    outcome, reason = outcome_of(text, {"id": "p12", "therapies": [therapy]})
     assert outcome is Outcome.UNKNOWN and "not whether the disease progressed" in reason, reason
-    assert outcome_of(text, {"id": "p13", "therapies": [chemo | {"reason_stopped": "progression"}]})[0] is SATISFIED
-    assert outcome_of(text, {"id": "p14", "therapies": [chemo | {"best_response": "PD"}]})[0] is SATISFIED
-    assert outcome_of(text, {"id": "p15", "therapies": [chemo | {"reason_stopped": "toxicity"}]})[0] is VIOLATED
-    # NCT02973997 inclusion, verbatim: the same within a window, where only a therapy inside the window counts
-    window = (
-        "Inclusion Criteria:\n\n  -  For cohort 2 only: progressive disease (PD) on lenvatinib per RECIST 1.1 =< 60 "
-        "days prior to registration, as confirmed by the site study PI\n"
-    )
-    recent = {"name": "lenvatinib", "kind": "systemic", "start": "2025-01-01", "end": "2026-10-27"}
-    outcome, reason = outcome_of(window, {"id": "p16", "therapies": [recent]})
-    assert outcome is Outcome.UNKNOWN and "not whether the disease progressed" in reason, reason
-    assert outcome_of(window, {"id": "p17", "therapies": [recent | {"best_response": "PD"}]})[0] is SATISFIED
+    assert outcome_of(text, {"id": "p13", "therapies": [therapy | {"reason_stopped": "progression"}]})[0] is SATISFIED
+    assert outcome_of(text, {"id": "p14", "therapies": [therapy | {"best_response": "PD"}]})[0] is SATISFIED
+    outcome, reason = outcome_of(text, {"id": "p15", "therapies": [therapy | {"reason_stopped": "toxicity"}]})
+    assert outcome is not SATISFIED and "not whether" not in reason, reason
