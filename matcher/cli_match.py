@@ -112,7 +112,7 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     parsing.parse_stale(app.engine, app.now)
     filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
     with db.session(app.engine) as session, kept_to_exit():
-        matches = match_stored(session, loaded.patient, day, filters)
+        matches = match_stored(session, loaded.patient, day, filters, app.settings.default_radius_km)
     if as_json:
         data = {
             "patient_id": loaded.patient.id,
@@ -159,7 +159,7 @@ def explain(app: App, patient: str, nct_id: str, on: datetime | None, as_json: b
     """
     loaded = _patient_from(app, patient)
     trial = _prepared(app, nct_id)
-    result = Evaluator(loaded.patient, _day(on, app), load_knowledge()).match(trial)
+    result = Evaluator(loaded.patient, _day(on, app), load_knowledge(), app.settings.default_radius_km).match(trial)
     info = trial.info
     if as_json:
         emit_json(result.to_json())

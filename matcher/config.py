@@ -34,6 +34,10 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir / 'matcher.sqlite'}"
 
 
+# A patient's travel radius when the profile gives none: "near" in the digests and in the score's proximity.
+DEFAULT_RADIUS_KM = 500.0
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
@@ -54,7 +58,7 @@ class Settings:
     smtp_password: str = ""
     smtp_timeout_s: float = 30.0
     mail_from: str = "matcher@localhost"
-    default_radius_km: float = 500.0
+    default_radius_km: float = DEFAULT_RADIUS_KM
     schedule_cron: str = "30 2 * * *"
     schedule_timezone: str = "UTC"
     misfire_grace_s: int = 6 * 3600

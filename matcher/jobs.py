@@ -123,11 +123,12 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
         for t in changed:
             if t.nct_id not in prepared:
                 prepared[t.nct_id] = prepare_row(t, t.criteria, sites)
-        radius = patient.location.radius_km if patient.location and patient.location.radius_km else None
-        matches = match_prepared([prepared[t.nct_id] for t in changed], patient, now.date(), kb)
+        location = patient.location
+        radius = location.radius_km if location and location.radius_km else settings.default_radius_km
+        matches = match_prepared([prepared[t.nct_id] for t in changed], patient, now.date(), kb, radius)
         for trial, match in zip(changed, matches, strict=True):
             old = previous.get((patient_row.id, trial.nct_id))
-            for kind, before, after in news(old, match, radius or settings.default_radius_km):
+            for kind, before, after in news(old, match, radius):
                 monitor_store.add_event(session, run_id, patient_row.id, trial.nct_id, kind, before, after, now)
                 events += 1
             _store_match(session, old, patient_row, trial.content_hash, version, match, now)

@@ -27,7 +27,16 @@ from matcher.ctgov_parse import parse_study
 from matcher.eligibility.criteria import Criterion
 from matcher.eligibility.parser import StructuredFields, parse_text
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
-from matcher.matching.evaluate import CriterionResult, Outcome, TrialInfo, TrialMatch, Verdict, match_trial
+from matcher.matching.evaluate import (
+    CriterionResult,
+    Evaluator,
+    Outcome,
+    TrialInfo,
+    TrialMatch,
+    Verdict,
+    match_trial,
+    prepare,
+)
 from matcher.models import Site, Trial
 from matcher.patient import parse_patient
 from tests.conftest import ROOT, STUDIES, load_study
@@ -738,3 +747,20 @@ def test_json_of_a_waiting_trial_carries_eligible_from_and_the_nearest_site() ->
     assert data["eligible_from"] == "2026-11-27"
     assert data["nearest_site"]["facility"] == "MD Anderson Cancer Center"
     assert 0 < data["nearest_site"]["distance_km"] < 10
+
+
+def test_proximity_uses_the_patients_radius_else_the_configured_default() -> None:
+    """A patient in Dallas (about 360 km from Houston) with no radius in the profile: the score's proximity part
+    uses MATCHER_DEFAULT_RADIUS_KM (500 km unless set), the radius the digests use for "near"; a radius in the
+    profile wins."""
+    info, criteria = trial(COSMIC)
+    site = Site("MD Anderson Cancer Center", "Houston", "Texas", "United States", "RECRUITING", 29.707, -95.397)
+    prepared = prepare(replace(info, sites=(site,)), [c.to_stored() for c in criteria])
+    dallas = {"country": "United States", "city": "Dallas", "lat": 32.78, "lon": -96.80}
+    unset = parse_patient(profile("cosmic-candidate", {"location": dallas})).patient
+    default, wider = (Evaluator(unset, ON, kb(), radius).match(prepared) for radius in (500.0, 1000.0))
+    assert default.nearest_site is not None and 350 < default.nearest_site.distance_km < 370
+    distance = default.nearest_site.distance_km  # proximity is 10% of the score: 0.1 x (1 - distance / radius)
+    assert abs((wider.score - default.score) - 0.1 * distance * (1 / 500 - 1 / 1000)) < 0.002
+    stated = parse_patient(profile("cosmic-candidate", {"location": dallas | {"radius_km": 1000}})).patient
+    assert Evaluator(stated, ON, kb(), 500.0).match(prepared).score == wider.score

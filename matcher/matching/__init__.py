@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from matcher import store
+from matcher.config import DEFAULT_RADIUS_KM
 from matcher.eligibility import parser_version
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import (
@@ -83,18 +84,26 @@ def prepare_rows(
     return [prepare_row(row, criteria, sites) for row, criteria in rows]
 
 
-def match_prepared(trials: Sequence[PreparedTrial], patient: Patient, on: date, kb: KnowledgeBase) -> list[TrialMatch]:
+def match_prepared(
+    trials: Sequence[PreparedTrial],
+    patient: Patient,
+    on: date,
+    kb: KnowledgeBase,
+    default_radius_km: float = DEFAULT_RADIUS_KM,
+) -> list[TrialMatch]:
     """Match one patient with one `Evaluator`, so each distinct question is answered once."""
-    evaluator = Evaluator(patient, on, kb)
+    evaluator = Evaluator(patient, on, kb, default_radius_km)
     return [evaluator.match(trial) for trial in trials]
 
 
-def match_stored(session: Session, patient: Patient, on: date, filters: Filters) -> list[TrialMatch]:
+def match_stored(
+    session: Session, patient: Patient, on: date, filters: Filters, default_radius_km: float = DEFAULT_RADIUS_KM
+) -> list[TrialMatch]:
     """Match one patient against every stored trial that passes the status and phase filters."""
     # Sites matter only for distances and country filters; skip reading them otherwise.
     located = patient.location is not None and patient.location.lat is not None
     sites = store.sites_by_trial(session, located_only=not filters.countries) if located or filters.countries else {}
     trials = store.current_criteria(session, parser_version(), filters.statuses, filters.phases)
     prepared = prepare_rows(((t, t.criteria) for t in trials), sites)
-    matches = match_prepared(prepared, patient, on, load_knowledge())
+    matches = match_prepared(prepared, patient, on, load_knowledge(), default_radius_km)
     return sort_matches([m for m in matches if _keep(m, filters)])

@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Any
 
-from matcher.config import ENROLLING_STATUSES
+from matcher.config import DEFAULT_RADIUS_KM, ENROLLING_STATUSES
 from matcher.eligibility.criteria import Criterion, Fact, Polarity, facts_key, one_line, requires_biomarker, shortened
 from matcher.knowledge_base import KnowledgeBase
 from matcher.matching.findings import Finding, find
@@ -204,12 +204,14 @@ class Evaluator:
     depends only on the fact and the patient, so it is computed once per patient and reused.
     """
 
-    def __init__(self, patient: Patient, on: date, kb: KnowledgeBase) -> None:
+    def __init__(
+        self, patient: Patient, on: date, kb: KnowledgeBase, default_radius_km: float = DEFAULT_RADIUS_KM
+    ) -> None:
         self.patient, self.on, self.kb = patient, on, kb
         self._findings: dict[str, Finding] = {}
         self._criteria: dict[str, Parts] = {}
-        location = patient.location
-        self._radius_km = location.radius_km if location and location.radius_km else 1000.0  # for the score
+        location = patient.location  # the radius of the score's proximity part
+        self._radius_km = location.radius_km if location and location.radius_km else default_radius_km
 
     def finding(self, fact: Fact) -> Finding:
         found = self._findings.get(fact.key)
