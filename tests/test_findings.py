@@ -190,6 +190,36 @@ def test_what_a_trial_says_about_its_own_drug_is_not_a_therapy_history() -> None
     assert [f[0] for f in facts if f[1] == "prior_therapy"] == ["exclude"]
 
 
+def test_a_lesions_treatment_a_permitted_aside_and_a_regimens_setting_are_not_the_patients_history() -> None:
+    """Verbatim TREC 2021 topic 11 texts: NCT04462471, NCT01164176, NCT00381641 (three)."""
+    cases = [
+        ("Exclusion", "Untreated metastatic brain or leptomeningeal tumors (metastatic brain or leptomeningeal tumors "
+                      "treated with radiation and/or surgery are allowed)"),
+        ("Inclusion", "No prior surgical procedure affecting absorption"),
+        ("Exclusion", "Patients with any condition (e.g., gastrointestinal tract disease resulting in an inability to "
+                      "take oral medication or a requirement for intravenous [IV] alimentation, prior surgical "
+                      "procedures affecting absorption, or active peptic ulcer disease) that impairs their ability to "
+                      "swallow and retain sunitinib tablets are excluded"),
+        ("Inclusion", "their disease must have progressed despite treatment with iodine-131 therapy or they are not "
+                      "candidates for iodine-131 therapy and their disease cannot be completely removed by surgery"),
+    ]  # fmt: skip
+    for section, text in cases:
+        facts = facts_of(f"{section} Criteria:\n\n  -  {text}\n")
+        assert not [f for f in facts if f[1] == "prior_therapy"], text
+    three = (
+        "Patients cannot have received prior receptor tyrosine kinase inhibitors; patients cannot have received more "
+        "than one prior chemotherapy regimen for metastatic disease; patients cannot have received prior external "
+        "beam radiation to the measured tumor constituting the target lesion(s)"
+    )
+    facts = facts_of(f"Inclusion Criteria:\n\n  -  {three}\n")
+    assert not [f for f in facts if f[1] == "disease_extent"]  # "for metastatic disease" is the regimen's setting
+    therapies = [f for f in facts if f[1] == "prior_therapy"]
+    assert [(f[0], f[2]["classes"], f[2]["categories"]) for f in therapies] == [
+        ("exclude", ["class.tki"], []),
+        ("exclude", ["class.chemotherapy"], []),
+    ]
+
+
 def test_poor_differentiated_is_poorly_differentiated_not_differentiated() -> None:
     """NCT04522570 exclusion, verbatim: a papillary (differentiated) cancer is not what it excludes."""
     text = "Exclusion Criteria:\n\n  -  Anaplastic or poor-differentiated thyroid carcinoma;\n"

@@ -45,6 +45,13 @@ _GENE_CUE = re.compile(
     re.IGNORECASE,
 )
 _NODES = re.compile(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
+# What a therapy was given for, not the patient's disease extent: "one prior chemotherapy regimen for metastatic
+# disease", "no prior treatment for advanced or metastatic colorectal cancer"
+_GIVEN_FOR = re.compile(
+    r"\b(?:regimens?|therapy|therapies|treatment|chemotherapy|lines?)\s+(?:given\s+)?for\s+"
+    r"(?:(?:[\w-]+\s+){1,2}(?:or|and)\s+|[\w-]+\s*/\s*)?$",
+    re.IGNORECASE,
+)
 _TIME_ANCHOR_BEFORE = re.compile(
     r"\b(?:prior to|before|after|since|from)\s+(?:the\s+)?(?:signing|signature of|date of)?\s*(?:the\s+|an?\s+)?$"
     r"|\b(?:confirmation|date|day|time)\s+of\s+$",
@@ -243,6 +250,7 @@ def _extent(c: CriterionText) -> list[Fact]:
     mentions = [
         m for m in c.mentions
         if m.id in kinds and not c.excepted(m) and not _NODES.match(c.text, m.end)
+        and not _GIVEN_FOR.search(c.text, max(0, m.start - 40), m.start)
     ]  # fmt: skip
     if not mentions or c.has("concept.brain_metastases") or c.has("concept.other_malignancy"):
         return []

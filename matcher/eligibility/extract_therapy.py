@@ -69,8 +69,8 @@ _NOT_CONSIDERED_AFTER = re.compile(r"[^;.]{0,80}\b(?:is|are)\s+not\s+considered\
 # radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
 _CANDIDACY = re.compile(
     r"\b(?:amenable|candidates?|eligible|suitable)\s+(?:for|to)\s+(?:[\w-]+\s+){0,6}$|"
-    r"\b(?:(?:un)?able\s+to|cannot|can\s+not|could\s+not)\s+(?:be\s+)?(?:treated\s+with|receive|undergo|tolerate)\s+"
-    r"(?:[\w-]+\s+){0,3}$",
+    r"\b(?:(?:un)?able\s+to|cannot|can\s+not|could\s+not)\s+(?:be\s+)?(?:completely\s+|fully\s+)?"
+    r"(?:treated\s+with|receive|undergo|tolerate|removed\s+by|resected\s+by|cured\s+by)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _CANDIDACY_AFTER = re.compile(
@@ -78,15 +78,25 @@ _CANDIDACY_AFTER = re.compile(
 )
 # What the text says about a drug, not about the patient: "since concentrations of dabrafenib may be decreased",
 # "The effects of dabrafenib on the developing human fetus are unknown", "Dabrafenib should not be administered to
-# pediatric populations outside clinical trials", "dabrafenib may cause damage to the tissue that makes sperm"
+# pediatric populations outside clinical trials", "dabrafenib may cause damage to the tissue that makes sperm",
+# "the ability to swallow and retain sunitinib tablets"
 _ABOUT_THE_DRUG_BEFORE = re.compile(
     r"\b(?:concentrations?|levels?|effects?|exposure|metabolism|clearance|pharmacokinetics)\s+of\s+$", re.IGNORECASE
 )
 _ABOUT_THE_DRUG_AFTER = re.compile(
     r"\s*(?:\([^)]{0,30}\)\s*)?(?:may|might|can|could|should|will|is\s+known\s+to)\s+(?:not\s+)?(?:be\s+)?"
-    r"(?:cause|increase|decrease|administered|given|used|interact|affect|induce|inhibit|prolong)\w*\b",
+    r"(?:cause|increase|decrease|administered|given|used|interact|affect|induce|inhibit|prolong)\w*\b|"
+    r"\s*(?:tablets?|capsules?|pills?)\b",
     re.IGNORECASE,
 )
+# A lesion's treatment, not the patient's: "prior external beam radiation to the measured tumor constituting the
+# target lesion(s)"; and a surgery named only by what it affects: "surgical procedure affecting absorption"
+_TO_A_LESION = re.compile(
+    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of)\s+(?:the\s+|a\s+|any\s+)?(?:measured\s+|measurable\s+|target\s+|index\s+)+"
+    r"(?:tumou?rs?|lesions?|diseases?)\b",
+    re.IGNORECASE,
+)
+_AFFECTING = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|could|may)\s+affect)\s+absorption\b", re.I)
 # The trial's own treatment as the reason for a criterion: "illness that may deteriorate during the isolation
 # period required by radioiodine therapy"
 _REQUIRED_BY = re.compile(r"\b(?:required|needed|necessary)\s+(?:by|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
@@ -120,6 +130,17 @@ def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
     )
 
 
+def _permitted_aside(c: CriterionText, m: Mention) -> bool:
+    """Whether the mention sits in a parenthesis that permits: "(metastatic brain or leptomeningeal tumors treated
+    with radiation and/or surgery are allowed)" says what stays eligible, not what excludes."""
+    before = c.text[: m.start]
+    opened = before.rfind("(")
+    if opened < 0 or before.rfind(")") > opened:
+        return False
+    closed = c.text.find(")", m.end)
+    return permits(c.text[opened + 1 : closed if closed >= 0 else len(c.text)])
+
+
 def _cumulative(c: CriterionText, m: Mention) -> bool:
     """Whether the mention's clause is about the cumulative radioiodine activity and nothing else: "with the last
     dose administered at least 6 months prior to study entry" in the same clause still asks for a washout."""
@@ -146,6 +167,8 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
         skip = skip or bool(_WIDENING.search(c.text, low, m.start))  # "including those who have not had any ..."
         skip = skip or bool(_CANDIDACY.search(before) or _CANDIDACY_AFTER.match(c.text, m.end))
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
+        skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
+        skip = skip or _permitted_aside(c, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end))
