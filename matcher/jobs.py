@@ -31,7 +31,7 @@ from matcher.knowledge_base import load_knowledge
 from matcher.matching import match_prepared, prepare_row
 from matcher.matching.evaluate import ENROLLING_SITE, PreparedTrial, TrialMatch
 from matcher.notify import DigestItem, Email, Sender, render_digest
-from matcher.patient import parse_patient
+from matcher.patient import Patient, parse_patient
 from matcher.sources import StudySource
 from matcher.tables import MatchEventRow, MatchRow, NightlyRunRow, PatientRow
 
@@ -97,7 +97,8 @@ def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: da
 
 
 def rematch(session: Session, run_id: int, settings: Settings, now: datetime) -> tuple[int, int]:
-    """Evaluate the pairs whose inputs changed; store the new state and the news. Returns (evaluated, events)."""
+    """Evaluate the pairs whose inputs changed, whose wait has passed or whose patient has had a birthday; store the
+    new state and the news. Returns (evaluated, events)."""
     version = parser_version()
     trials = store.current_criteria(session, version)
     previous = monitor_store.match_states(session)
@@ -105,20 +106,21 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
     sites = store.sites_by_trial(session)
     prepared: dict[str, PreparedTrial] = {}  # each trial is prepared once per run, not once per patient
     evaluated = events = 0
+    today = now.date()
     for patient_row in store.list_patients(session):
-        inputs = (patient_row.profile_hash, version)
-        changed = [
-            t for t in trials
-            if _inputs(old := previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)
-            or _waited(old, now.date())
-        ]  # fmt: skip
-        if not changed:
-            continue
         try:
             patient = parse_patient(patient_row.profile, source=f"stored patient {patient_row.id}").patient
         except PatientFileError:
             # Say which patient, not what the profile holds (health data stays out of logs and run records).
             logger.error("stored patient %s no longer validates; skipped (run `matcher patients add`)", patient_row.id)
+            continue
+        inputs = (patient_row.profile_hash, version)
+        changed = [
+            t for t in trials
+            if _inputs(old := previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)
+            or _waited(old, today) or _aged(old, patient, today)
+        ]  # fmt: skip
+        if not changed:
             continue
         for t in changed:
             if t.nct_id not in prepared:
@@ -141,6 +143,11 @@ def _waited(old: MatchRow | None, today: date) -> bool:
     """A stored match that was waiting for a washout which has now passed: its verdict may have changed."""
     waiting = old.result.get("match", {}).get("eligible_from") if old else None
     return bool(waiting) and date.fromisoformat(str(waiting)) <= today
+
+
+def _aged(old: MatchRow | None, patient: Patient, today: date) -> bool:
+    """The patient has had a birthday since the pair was last evaluated: age limits may now read otherwise."""
+    return old is not None and patient.age_on(old.matched_on) != patient.age_on(today)
 
 
 def _inputs(old: MatchRow | None) -> tuple[str, str, str] | None:

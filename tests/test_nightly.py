@@ -373,6 +373,39 @@ def test_five_nights_mail_exactly_the_news(engine: Engine, fake: FakeCtGov, smtp
     assert {d.status for d in monitor.digests()} == {"sent"}
 
 
+def test_a_birthday_re_evaluates_the_patients_pairs_without_any_other_change(
+    engine: Engine, fake: FakeCtGov, smtp: SmtpServer
+) -> None:
+    """A patient who turns 18 on 2026-11-22: nothing in the registry or the profile changes, yet trials for adults
+    may now read otherwise; the night after the birthday re-evaluates that patient's pairs, and only those."""
+    profile = example("rair-papillary-braf") | {"id": "turns-18", "birth_date": "2008-11-22"}
+    with db.session(engine) as session:
+        store.save_patient(session, "turns-18", profile, PTC_COORD, fixed_clock()())
+        session.commit()
+    store_patients(engine, ["rair-follicular-untreated"])
+    monitor = Monitor(engine, fake, smtp, settings_for(fake, smtp))
+    assert monitor.night(21).outcome == "succeeded"
+
+    kb, patient = load_knowledge(), parse_patient(profile).patient
+    with db.session(engine) as session:
+        stored, sites = store.stored_criteria(session), store.sites_by_trial(session)
+        trials = prepare_rows(((t, stored[t.nct_id].criteria) for t in store.list_trials(session)), sites)
+    before, after = (
+        {m.trial.nct_id: m.verdict.value for m in match_prepared(trials, patient, date(2026, 11, day), kb)}
+        for day in (21, 22)
+    )
+    flipped = {n for n in before if before[n] != after[n] and {before[n], after[n]} & {"eligible", "possible"}}
+    assert flipped, "no stored trial's verdict depends on turning 18: the test would prove nothing"
+
+    seen = len(smtp.messages)
+    birthday = monitor.night(22)
+    assert birthday.outcome == "succeeded", birthday.errors
+    assert birthday.evaluated == len(STUDY_IDS)  # the one patient's pairs; the other patient's are untouched
+    news = {(PTC_COORD, "turns-18", nct, "verdict_change") for nct in flipped}
+    assert monitor.stored(birthday.run_id) == monitor.mailed(seen) == news
+    assert monitor.night(22).evaluated == 0  # the same day again: nothing more to do
+
+
 def test_digest_comes_from_mail_from(two_patients: Monitor) -> None:
     """Bug: `jobs.deliver` rebuilds each Email with ``sender=""``, so the message has an empty From header.
 
