@@ -28,10 +28,10 @@ from matcher.eligibility import parser_version
 from matcher.errors import MatcherError, NotifyError, PatientFileError
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import match_prepared, prepare_row
-from matcher.matching.evaluate import ENROLLING_SITE, PreparedTrial, TrialMatch
+from matcher.matching import prepare_row
+from matcher.matching.evaluate import ENROLLING_SITE, Evaluator, PreparedTrial, TrialMatch
 from matcher.notify import DigestItem, Email, Sender, render_digest
-from matcher.patient import Patient, parse_patient
+from matcher.patient import parse_patient
 from matcher.sources import StudySource
 from matcher.tables import MatchEventRow, MatchRow, NightlyRunRow, PatientRow
 
@@ -97,7 +97,7 @@ def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: da
 
 
 def rematch(session: Session, run_id: int, settings: Settings, now: datetime) -> tuple[int, int]:
-    """Evaluate the pairs whose inputs changed, whose wait has passed or whose patient has had a birthday; store the
+    """Evaluate the pairs whose inputs changed or whose answer the calendar may have changed (`_due`); store the
     new state and the news. Returns (evaluated, events)."""
     version = parser_version()
     trials = store.current_criteria(session, version)
@@ -118,36 +118,35 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
         changed = [
             t for t in trials
             if _inputs(old := previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)
-            or _waited(old, today) or _aged(old, patient, today)
+            or _due(old, today)
         ]  # fmt: skip
         if not changed:
             continue
-        for t in changed:
-            if t.nct_id not in prepared:
-                prepared[t.nct_id] = prepare_row(t, t.criteria, sites)
         location = patient.location
         radius = location.radius_km if location and location.radius_km else settings.default_radius_km
-        matches = match_prepared([prepared[t.nct_id] for t in changed], patient, now.date(), kb, radius)
-        for trial, match in zip(changed, matches, strict=True):
+        evaluator = Evaluator(patient, today, kb, radius)  # one per patient: each distinct question answered once
+        for trial in changed:
+            if trial.nct_id not in prepared:
+                prepared[trial.nct_id] = prepare_row(trial, trial.criteria, sites)
+            match = evaluator.match(prepared[trial.nct_id])
             old = previous.get((patient_row.id, trial.nct_id))
             for kind, before, after in news(old, match, radius):
                 monitor_store.add_event(session, run_id, patient_row.id, trial.nct_id, kind, before, after, now)
                 events += 1
-            _store_match(session, old, patient_row, trial.content_hash, version, match, now)
+            recheck = evaluator.recheck_on(prepared[trial.nct_id])
+            _store_match(session, old, patient_row, trial.content_hash, version, match, recheck, now)
             evaluated += 1
         session.commit()
     return evaluated, events
 
 
-def _waited(old: MatchRow | None, today: date) -> bool:
-    """A stored match that was waiting for a washout which has now passed: its verdict may have changed."""
-    waiting = old.result.get("match", {}).get("eligible_from") if old else None
-    return bool(waiting) and date.fromisoformat(str(waiting)) <= today
-
-
-def _aged(old: MatchRow | None, patient: Patient, today: date) -> bool:
-    """The patient has had a birthday since the pair was last evaluated: age limits may now read otherwise."""
-    return old is not None and patient.age_on(old.matched_on) != patient.age_on(today)
+def _due(old: MatchRow | None, today: date) -> bool:
+    """A stored match whose answer the calendar may have changed: a washout it waited for has passed, or a day
+    from which an answer may read otherwise (a birthday, a window closing) has come."""
+    if old is None:
+        return False
+    days = (old.result.get("match", {}).get("eligible_from"), old.result.get("recheck_on"))
+    return any(day and date.fromisoformat(str(day)) <= today for day in days)
 
 
 def _inputs(old: MatchRow | None) -> tuple[str, str, str] | None:
@@ -194,13 +193,14 @@ def news(
 
 
 def _store_match(session: Session, old: MatchRow | None, patient: PatientRow, trial_hash: str, version: str,
-                 match: TrialMatch, now: datetime) -> None:  # fmt: skip
+                 match: TrialMatch, recheck_on: date | None, now: datetime) -> None:  # fmt: skip
     row = old or MatchRow(patient_id=patient.id, nct_id=match.trial.nct_id, verdict="", score=0, overall_status="",
                           result={}, trial_hash="", patient_hash="", parser_version="", matched_on=now.date(),
                           updated_at=now)  # fmt: skip
     row.verdict, row.score, row.overall_status = match.verdict.value, match.score, match.trial.overall_status
     row.nearest_km = round(match.nearest_site.distance_km, 1) if match.nearest_site else None
-    row.result = {"state": _state(match), "match": match.to_json()}
+    row.result = {"state": _state(match), "match": match.to_json(),
+                  "recheck_on": recheck_on.isoformat() if recheck_on else None}  # fmt: skip
     row.trial_hash, row.patient_hash, row.parser_version = trial_hash, patient.profile_hash, version
     row.matched_on, row.updated_at = now.date(), now
     session.add(row)

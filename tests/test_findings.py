@@ -9,7 +9,7 @@ import pytest
 
 from matcher.eligibility.parser import parse_text
 from matcher.knowledge_base import load_knowledge
-from matcher.matching.evaluate import Evaluator, Outcome, TrialInfo, match_trial
+from matcher.matching.evaluate import Evaluator, Outcome, TrialInfo, match_trial, prepare
 from matcher.patient import parse_patient
 
 ON = date(2026, 11, 26)
@@ -256,3 +256,31 @@ def test_progressed_on_a_therapy_whose_outcome_is_not_on_file_is_unknown(
     assert outcome_of(text, {"id": "p14", "therapies": [therapy | {"best_response": "PD"}]})[0] is SATISFIED
     outcome, reason = outcome_of(text, {"id": "p15", "therapies": [therapy | {"reason_stopped": "toxicity"}]})
     assert outcome is not SATISFIED and "not whether" not in reason, reason
+
+
+def test_the_day_the_calendar_may_change_an_answer_is_known() -> None:
+    """For the nightly job: a satisfied "within 12 months" window closes on a known day, a birthday moves an age
+    limit (NCT01321554's inclusion, verbatim, and its structured minimum age); a stated age never moves."""
+    text = (
+        "Inclusion Criteria:\n\n  -  Evidence of disease progression within 12 months prior to signing informed "
+        "consent (+1 month screening window).\n  -  Age >= 18 years\n"
+    )
+    prepared = prepare(TrialInfo("NCT01321554", "t", "RECRUITING", ()), [c.to_stored() for c in parse_text(text)])
+    kb = load_knowledge()
+    progressed = {"progressing": True, "progression_date": "2026-03-01"}
+    patient = parse_patient({"id": "p18", "birth_date": "1960-05-10", "disease": progressed}).patient
+    evaluator = Evaluator(patient, ON, kb)
+    assert [r.outcome for r in evaluator.match(prepared).results] == [SATISFIED, SATISFIED]
+    # 12 months of 30.44 days are 365.28 days: 2027-03-01 (365 days on) is inside, 2027-03-02 the first day
+    # outside; the birthday (May) comes later
+    assert evaluator.recheck_on(prepared) == date(2027, 3, 2)
+    for day, outcome in ((date(2027, 3, 1), SATISFIED), (date(2027, 3, 2), VIOLATED)):
+        assert [r.outcome for r in Evaluator(patient, day, kb).match(prepared).results] == [outcome, SATISFIED]
+    stated = parse_patient({"id": "p19", "age": 66}).patient
+    never = Evaluator(stated, ON, kb)
+    never.match(prepared)
+    assert never.recheck_on(prepared) is None
+    turns_18 = parse_patient({"id": "p20", "birth_date": "2008-11-27", "disease": progressed}).patient
+    tomorrow = Evaluator(turns_18, ON, kb)
+    assert [r.outcome for r in tomorrow.match(prepared).results] == [SATISFIED, VIOLATED]
+    assert tomorrow.recheck_on(prepared) == date(2026, 11, 27)

@@ -377,7 +377,8 @@ def test_a_birthday_re_evaluates_the_patients_pairs_without_any_other_change(
     engine: Engine, fake: FakeCtGov, smtp: SmtpServer
 ) -> None:
     """A patient who turns 18 on 2026-11-22: nothing in the registry or the profile changes, yet trials for adults
-    may now read otherwise; the night after the birthday re-evaluates that patient's pairs, and only those."""
+    may now read otherwise; the night of the birthday re-evaluates that patient's pairs with an age limit, and only
+    those (each stored match keeps the first day the calendar may change it)."""
     profile = example("rair-papillary-braf") | {"id": "turns-18", "birth_date": "2008-11-22"}
     with db.session(engine) as session:
         store.save_patient(session, "turns-18", profile, PTC_COORD, fixed_clock()())
@@ -400,7 +401,8 @@ def test_a_birthday_re_evaluates_the_patients_pairs_without_any_other_change(
     seen = len(smtp.messages)
     birthday = monitor.night(22)
     assert birthday.outcome == "succeeded", birthday.errors
-    assert birthday.evaluated == len(STUDY_IDS)  # the one patient's pairs; the other patient's are untouched
+    # every served study has an age limit, so all of the one patient's pairs; the other patient's are untouched
+    assert birthday.evaluated == len(STUDY_IDS)
     news = {(PTC_COORD, "turns-18", nct, "verdict_change") for nct in flipped}
     assert monitor.stored(birthday.run_id) == monitor.mailed(seen) == news
     assert monitor.night(22).evaluated == 0  # the same day again: nothing more to do

@@ -234,6 +234,17 @@ class Evaluator:
             _with_children(trial, parts)
         return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self._radius_km)
 
+    def recheck_on(self, trial: PreparedTrial) -> date | None:
+        """After `match`: the first day on which the calendar alone may change one of the trial's answers for this
+        patient (a birthday against an age limit, a window closing), for the nightly job; None if none can."""
+        days = [
+            found.changes_on
+            for i, _, _ in trial.asked
+            for fact in trial.facts(i)
+            if (found := self._findings.get(fact.key)) is not None and found.changes_on is not None
+        ]
+        return min(days, default=None)
+
     def _facts(self, facts: Sequence[Fact]) -> Parts:
         if len(facts) == 1:  # most criteria ask one thing
             fact = facts[0]

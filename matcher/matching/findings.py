@@ -10,6 +10,8 @@ patient's own values: missing items go into digests, which carry the minimum.
 
 from __future__ import annotations
 
+import calendar
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +33,9 @@ class Finding:
     """has: True (present / meets), False (absent / does not meet), None (unknown).
 
     ``decided`` overrides polarity: NOT_APPLICABLE for things a profile cannot answer, or a washout that is
-    met by waiting (``has=False`` with ``eligible_from``).
+    met by waiting (``has=False`` with ``eligible_from``). ``changes_on`` is the first day on which the calendar
+    alone may change the answer (a birthday against an age limit, a "within 12 months" window closing): the
+    nightly job evaluates the pair again from that day.
     """
 
     has: bool | None
@@ -40,6 +44,7 @@ class Finding:
     missing: str | None = None
     eligible_from: date | None = None
     not_applicable: bool = False
+    changes_on: date | None = None
 
 
 Evaluator = Callable[[Fact, Patient, date, KnowledgeBase], Finding]
@@ -58,8 +63,11 @@ def _fmt(number: float) -> str:
     return f"{number:g}"
 
 
+_DAYS_PER_MONTH = 30.44
+
+
 def _months_between(earlier: date, later: date) -> float:
-    return (later - earlier).days / 30.44
+    return (later - earlier).days / _DAYS_PER_MONTH
 
 
 def age(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -68,16 +76,31 @@ def age(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         years = p.age_on(on)
         if years is None:
             return Finding(None, "age not on file", missing="date of birth or age")
-        return Finding(low <= years <= high, f"age {years} on {on} (trial: {low} to {high})", _age_path(p))
+        reason = f"age {years} on {on} (trial: {low} to {high})"
+        return Finding(low <= years <= high, reason, _age_path(p), changes_on=_next_birthday(p, on))
     years = p.age_on(on)
     if years is None:
         return Finding(None, "age not on file", missing="date of birth or age")
     op, limit = fact.values["op"], fact.values["years"]
-    return Finding(compare(years, op, limit), f"age {years} on {on} (trial: {op} {_fmt(limit)})", _age_path(p))
+    reason = f"age {years} on {on} (trial: {op} {_fmt(limit)})"
+    return Finding(compare(years, op, limit), reason, _age_path(p), changes_on=_next_birthday(p, on))
 
 
 def _age_path(p: Patient) -> tuple[str, ...]:
     return ("birth_date",) if p.birth_date else ("age",)
+
+
+def _next_birthday(p: Patient, on: date) -> date | None:
+    """The first day after ``on`` on which the patient is a year older (None for a stated age, which does not move)."""
+    if p.birth_date is None or p.age_on(on) is None:
+        return None
+    years = p.age_on(on)
+    for year in (on.year, on.year + 1):
+        month, day = p.birth_date.month, p.birth_date.day
+        birthday = date(year, month, day) if (month, day) != (2, 29) or calendar.isleap(year) else date(year, 3, 1)
+        if birthday > on and p.age_on(birthday) != years:
+            return birthday
+    return None
 
 
 def sex(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -251,10 +274,12 @@ def progression(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
             missing=f"date of progression (within {months} months)",
         )
     age_months = _months_between(d.progression_date, on)
+    closes = d.progression_date + timedelta(days=math.floor(months * _DAYS_PER_MONTH) + 1)  # first day outside
     return Finding(
         age_months <= months,
         f"progressed {d.progression_date} ({age_months:.0f} months ago; trial: within {months})",
         ("disease.progression_date",),
+        changes_on=closes if closes > on else None,
     )
 
 
@@ -420,8 +445,8 @@ def _washout(
     if latest is not None and (on - latest[0]).days < days:
         last, t = latest
         free = last + timedelta(days=days)
-        if fact.polarity is Polarity.REQUIRE:
-            return Finding(True, f"{t.name} ended {last}, within {days} days", (t.path,))
+        if fact.polarity is Polarity.REQUIRE:  # met until the window closes
+            return Finding(True, f"{t.name} ended {last}, within {days} days", (t.path,), changes_on=free)
         return Finding(
             False,
             f"{t.name} ended {last} ({(on - last).days} days ago); the {days}-day washout is met from {free}",
