@@ -247,9 +247,9 @@ for command in (
 def tune_collector() -> None:
     """Let Python's cyclic garbage collector run less often in this process.
 
-    Matching decodes every stored parse into hundreds of thousands of small objects; at the default thresholds
+    Matching reads every stored parse: hundreds of thousands of small lists and tuples. At the default thresholds
     (700, 10, 10) the collector rescanned them over and over (0.75 s of 2.3 s on the 2,000-trial benchmark when
-    matching built a million of them, docs/benchmarks.md). Collections still run, so a long-lived
+    matching built a million objects, docs/benchmarks.md). Collections still run, so a long-lived
     `matcher schedule` still frees cyclic garbage.
 
     The objects of the modules imported so far (about 73,000: SQLAlchemy, SQLModel, pydantic, ours) live as long

@@ -129,7 +129,7 @@ def _table(patient_id: str, day: date, matches: list[TrialMatch]) -> None:
     for m in matches:
         click.echo(f"\n{m.verdict.value.upper():<10} {m.trial.nct_id}  {m.trial.overall_status}  score {m.score:.2f}")
         click.echo(f"  {m.trial.title[:100]}")
-        if m.deciding and m.verdict.value == "ineligible":
+        if m.verdict.value == "ineligible" and m.deciding:
             for text in m.deciding[:3]:
                 click.echo(f"  ✗ {text}")
         if m.missing:

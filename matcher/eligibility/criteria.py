@@ -79,6 +79,11 @@ def facts_key(fact_keys: list[str]) -> str:
     return _KEY_SEPARATOR.join(fact_keys)
 
 
+def fact_keys(criterion_key: str) -> list[str]:
+    """The facts' keys in a criterion's key (the inverse of `facts_key`)."""
+    return criterion_key.split(_KEY_SEPARATOR)
+
+
 def requires_biomarker(criterion_key: str) -> bool:
     """Whether one of a criterion's facts (by the criterion's key) requires a biomarker: what makes a trial
     targeted to a patient. Exact: a fact's key starts with its kind and polarity, and the separator between

@@ -19,7 +19,16 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from matcher.config import DEFAULT_RADIUS_KM, ENROLLING_STATUSES
-from matcher.eligibility.criteria import Criterion, Fact, Polarity, facts_key, one_line, requires_biomarker, shortened
+from matcher.eligibility.criteria import (
+    Criterion,
+    Fact,
+    Polarity,
+    fact_keys,
+    facts_key,
+    one_line,
+    requires_biomarker,
+    shortened,
+)
 from matcher.knowledge_base import KnowledgeBase
 from matcher.matching.findings import Finding, find
 from matcher.models import Site
@@ -139,7 +148,7 @@ class TrialMatch:
         if self.verdict is Verdict.ELIGIBLE:
             return ()
         deciding = VIOLATED if self.verdict is Verdict.INELIGIBLE else UNKNOWN
-        return tuple(self.criteria[i].short_text for i in self.prepared.top if self.parts[i][0] is deciding)
+        return tuple(self.criteria[i].short_text for i in self.prepared.top if self.outcomes[i][0] is deciding)
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
@@ -239,9 +248,9 @@ class Evaluator:
         patient (a birthday against an age limit, a window closing), for the nightly job; None if none can."""
         days = [
             found.changes_on
-            for i, _, _ in trial.asked
-            for fact in trial.facts(i)
-            if (found := self._findings.get(fact.key)) is not None and found.changes_on is not None
+            for _, key, _ in trial.asked
+            for fact_key in fact_keys(key)  # the answers are cached by fact key: nothing to decode
+            if (found := self._findings.get(fact_key)) is not None and found.changes_on is not None
         ]
         return min(days, default=None)
 
@@ -321,8 +330,9 @@ class PreparedTrial:
     def facts(self, index: int) -> tuple[Fact, ...]:
         """Criterion ``index``'s facts, decoded the first time a patient's answer needs them.
 
-        Patients go through the trials in the same order, so the first criterion with a new key is at the same
-        place for each: decoding once per trial, not once per patient, decodes each key about once per run.
+        Kept per trial, so a trial prepared once per run decodes each of its criteria at most once, whichever
+        patients ask (`matcher match` and the benchmark: about once per distinct key, since every patient goes
+        through the trials in the same order).
         """
         found = self.decoded.get(index)
         if found is None:
