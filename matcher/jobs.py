@@ -122,19 +122,17 @@ def rematch(session: Session, run_id: int, settings: Settings, now: datetime) ->
         ]  # fmt: skip
         if not changed:
             continue
-        location = patient.location
-        radius = location.radius_km if location and location.radius_km else settings.default_radius_km
-        evaluator = Evaluator(patient, today, kb, radius)  # one per patient: each distinct question answered once
+        evaluator = Evaluator(patient, today, kb, settings.default_radius_km)  # one per patient: answers reused
         for trial in changed:
             if trial.nct_id not in prepared:
                 prepared[trial.nct_id] = prepare_row(trial, trial.criteria, sites)
-            match = evaluator.match(prepared[trial.nct_id])
+            plan = prepared[trial.nct_id]
+            match = evaluator.match(plan)
             old = previous.get((patient_row.id, trial.nct_id))
-            for kind, before, after in news(old, match, radius):
+            for kind, before, after in news(old, match, evaluator.radius_km):
                 monitor_store.add_event(session, run_id, patient_row.id, trial.nct_id, kind, before, after, now)
                 events += 1
-            recheck = evaluator.recheck_on(prepared[trial.nct_id])
-            _store_match(session, old, patient_row, trial.content_hash, version, match, recheck, now)
+            _store_match(session, old, patient_row, trial.content_hash, version, match, evaluator.recheck_on(plan), now)
             evaluated += 1
         session.commit()
     return evaluated, events

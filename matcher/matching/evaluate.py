@@ -219,8 +219,8 @@ class Evaluator:
         self.patient, self.on, self.kb = patient, on, kb
         self._findings: dict[str, Finding] = {}
         self._criteria: dict[str, Parts] = {}
-        location = patient.location  # the radius of the score's proximity part
-        self._radius_km = location.radius_km if location and location.radius_km else default_radius_km
+        location = patient.location  # the patient's travel radius: the score's proximity, the digests' "near"
+        self.radius_km = location.radius_km if location and location.radius_km else default_radius_km
 
     def finding(self, fact: Fact) -> Finding:
         found = self._findings.get(fact.key)
@@ -241,7 +241,7 @@ class Evaluator:
             parts[i] = answer
         if trial.children:
             _with_children(trial, parts)
-        return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self._radius_km)
+        return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self.radius_km)
 
     def recheck_on(self, trial: PreparedTrial) -> date | None:
         """After `match`: the first day on which the calendar alone may change one of the trial's answers for this

@@ -92,9 +92,8 @@ def _age_path(p: Patient) -> tuple[str, ...]:
 
 def _next_birthday(p: Patient, on: date) -> date | None:
     """The first day after ``on`` on which the patient is a year older (None for a stated age, which does not move)."""
-    if p.birth_date is None or p.age_on(on) is None:
+    if p.birth_date is None or (years := p.age_on(on)) is None:
         return None
-    years = p.age_on(on)
     for year in (on.year, on.year + 1):
         month, day = p.birth_date.month, p.birth_date.day
         birthday = date(year, month, day) if (month, day) != (2, 29) or calendar.isleap(year) else date(year, 3, 1)
