@@ -12,7 +12,7 @@ Offsets: each line is parsed on its own and entity offsets are shifted by the li
 character offsets into the .txt file, like the brat .ann spans (CRLF files keep their "\\r"; the 13 Chia spans whose
 offsets disagree with their text, mostly by a trailing "\\r", are re-aligned where the text is found within 3
 characters, else dropped; discontinuous spans "a b;c d" are scored as their outer extent [min start, max end]).
-Also negation: for every gold concept entity, does our polarity logic (matcher.eligibility.extract: a negation
+Also negation: for every gold concept entity, does our polarity logic (matcher.eligibility.text: a negation
 cue in the same clause before the entity, a "not allowed" cue after it, and for Chia an exception cue such as
 "other than", which Chia annotates as Negation) call it negated? Gold: Chia Has_negation relations, LCT
 Negation events. Reported as accuracy (with the all-"not negated" baseline) and P/R/F1 of the negated class.
@@ -362,9 +362,9 @@ def _cue(criterion: Any, mention: Any, text: str, pre: re.Pattern[str], exceptio
 def evaluate(spec: CorpusSpec, docs: list[Document], examples: int) -> dict[str, Any]:
     from matcher.eligibility import numbers
     from matcher.eligibility.criteria import Section
-    from matcher.eligibility.extract_base import _BOUND, _EXCEPTION, _PRE_NEGATION, Mention
-    from matcher.eligibility.extract_base import CriterionText as _Criterion
     from matcher.eligibility.pipeline import build_nlp
+    from matcher.eligibility.text import _BOUND, _EXCEPTION, _PRE_NEGATION, Mention
+    from matcher.eligibility.text import CriterionText as _Criterion
 
     nlp = build_nlp()
     scored_types = {*spec.core, spec.negation_type, spec.value_type}

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from bench._common import REPO_ROOT, add_common_args, load_hint, machine, print_machine, shared_dir, write_json
 from matcher import db, ingest, parsing, store
-from matcher.cli import tune_collector
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import match_prepared, prepare_rows
 from matcher.patient import load_patient
@@ -61,7 +60,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     add_common_args(parser)
     args = parser.parse_args()
-    tune_collector()  # at the start, as every `matcher` command does (`matcher nightly` matches in-process)
     shared = shared_dir(args)
     info = machine()
     print_machine(info)

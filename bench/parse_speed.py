@@ -33,7 +33,7 @@ GOAL_MEMORY_MIB = 1024
 def breakdown(texts: list[str]) -> dict[str, float]:
     """One parse done step by step, timing each step (mirrors matcher.eligibility.parser.parse_texts)."""
     from matcher.ctgov_parse import unescape_markdown
-    from matcher.eligibility.extract import extract_facts
+    from matcher.eligibility.parser import extract_facts
     from matcher.eligibility.pipeline import build_nlp
     from matcher.eligibility.segment import segment
     from matcher.knowledge_base import load_knowledge

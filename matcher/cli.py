@@ -7,7 +7,6 @@ Exit status: 0 ok, 1 error, 2 bad usage or bad input (click's convention).
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -244,26 +243,8 @@ for command in (
     cli.add_command(command)
 
 
-def tune_collector() -> None:
-    """Let Python's cyclic garbage collector run less often in this process.
-
-    Matching reads every stored parse: hundreds of thousands of small lists and tuples. At the default thresholds
-    (700, 10, 10) the collector rescanned them over and over (0.75 s of 2.3 s on the 2,000-trial benchmark when
-    matching built a million objects, docs/benchmarks.md). Collections still run, so a long-lived
-    `matcher schedule` still frees cyclic garbage.
-
-    The objects of the modules imported so far (about 73,000: SQLAlchemy, SQLModel, pydantic, ours) live as long
-    as the process, so they are frozen out of every later collection: none scans them again, and at exit the
-    operating system reclaims them instead of the collector tearing down their cycles one by one (0.07 s of a
-    one-second `matcher match`).
-    """
-    gc.set_threshold(100_000, 20, 100)
-    gc.freeze()
-
-
 def main() -> None:
-    tune_collector()
     cli()
 
 
-__all__ = ["cli", "main", "tune_collector"]
+__all__ = ["cli", "main"]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import wraps
@@ -53,26 +51,6 @@ class App:
     @staticmethod
     def now() -> datetime:
         return datetime.now(UTC)
-
-
-@contextmanager
-def kept_to_exit() -> Iterator[None]:
-    """For a one-shot command's bulk work whose results live until the process exits: no cyclic garbage
-    collection inside the block, and what survives it is frozen out of later collections.
-
-    `matcher match` reads and matches every stored trial: about 300,000 lists, tuples and dicts, freed by their
-    reference counts or kept for the output, none in a cycle. Each collection there scanned 100,000 of them
-    and found nothing: three collections, 0.06 s of a 0.8 s run (docs/benchmarks.md). Not for long-lived
-    processes (`matcher schedule`), whose objects do not all live to the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -10,7 +10,7 @@ from typing import TextIO
 import click
 
 from matcher import db, parsing, store
-from matcher.cli_common import App, BadInput, emit_json, handle_errors, kept_to_exit, pass_app, stored_trial
+from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app, stored_trial
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import Filters, TrialMatch, match_stored
 from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialInfo, prepare
@@ -73,8 +73,9 @@ def parse(app: App, nct_id: str | None, text_file: TextIO | None, as_json: bool)
         if not c.facts:
             click.echo(f"{indent}      (not understood: matched as unknown)")
         for f in c.facts:
-            values = ", ".join(f"{k}={v}" for k, v in f.values.items() if v not in ([], None))
-            click.echo(f"{indent}      {f.polarity.value} {f.kind.value}: {values}  [{f.rule}]")
+            values = ", ".join(f"{k}={v}" for k, v in f.values.to_json().items())
+            uncertain = f"  (reading uncertain: {f.uncertain})" if f.uncertain else ""
+            click.echo(f"{indent}      {f.polarity.value} {f.kind.value}: {values}  [{f.rule}]{uncertain}")
 
 
 def _filters(statuses: tuple[str, ...], any_status: bool, phases: tuple[str, ...], countries: tuple[str, ...],
@@ -111,7 +112,7 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     day = _day(on, app)
     parsing.parse_stale(app.engine, app.now)
     filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
-    with db.session(app.engine) as session, kept_to_exit():
+    with db.session(app.engine) as session:
         matches = match_stored(session, loaded.patient, day, filters, app.settings.default_radius_km)
     if as_json:
         data = {

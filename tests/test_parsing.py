@@ -13,6 +13,8 @@ from matcher import db, ingest, parsing, store
 from matcher.ctgov_parse import parse_study
 from matcher.eligibility import parser_version
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, facts_key, requires_biomarker
+from matcher.eligibility.kinds.biomarker import BiomarkerValues
+from matcher.eligibility.kinds.conditions import ConditionValues
 from matcher.sources import DirectorySource, ZipSource
 from tests.conftest import STUDIES, fixed_clock
 
@@ -84,6 +86,7 @@ def test_requires_biomarker_reads_the_key_as_the_facts_say() -> None:
     wanted = [any(f.kind is FactKind.BIOMARKER and f.polarity is Polarity.REQUIRE for f in c.facts) for c in criteria]
     assert [requires_biomarker(c.key) for c in criteria] == wanted
     assert 0 < sum(wanted) < len(wanted)
-    tricky = Fact(FactKind.CONDITION, Polarity.EXCLUDE, {"name": "x\x1fbiomarker|require|{}"}, "r", "x")
+    tricky = Fact(FactKind.CONDITION, Polarity.EXCLUDE, ConditionValues(("x\x1fbiomarker|require|{}",)), "r", "x")
     assert not requires_biomarker(tricky.key)
-    assert requires_biomarker(facts_key([tricky.key, Fact(FactKind.BIOMARKER, Polarity.REQUIRE, {}, "r", "").key]))
+    braf = Fact(FactKind.BIOMARKER, Polarity.REQUIRE, BiomarkerValues("gene.braf", "BRAF"), "r", "")
+    assert requires_biomarker(facts_key([tricky.key, braf.key]))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, ClassVar
+
+from matcher.eligibility.numbers import Window
 
 
 class Section(StrEnum):
@@ -63,10 +65,6 @@ def shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-# Enum lookups by value without Enum.__call__ (reading stored parses is on the matching hot path).
-_KINDS = {kind.value: kind for kind in FactKind}
-_POLARITIES = {polarity.value: polarity for polarity in Polarity}
-_SECTIONS = {section.value: section for section in Section}
 _BIOMARKER_REQUIRED = f"{FactKind.BIOMARKER.value}|{Polarity.REQUIRE.value}|"  # the start of such a fact's key
 _KEY_SEPARATOR = "\x1f"  # between the facts' keys in a criterion's key
 
@@ -91,32 +89,65 @@ def requires_biomarker(criterion_key: str) -> bool:
     return criterion_key.startswith(_BIOMARKER_REQUIRED) or _KEY_SEPARATOR + _BIOMARKER_REQUIRED in criterion_key
 
 
+class Values:
+    """The base of each kind's typed values (a frozen dataclass in the kind's module, `matcher.eligibility.kinds`).
+
+    ``DISPLAY_ONLY`` names the fields that explain a reading but that the kind's evaluator does not need (names
+    shown to people, for instance); `tests/test_kinds.py` checks that every other field is read by the evaluator.
+    """
+
+    DISPLAY_ONLY: ClassVar[frozenset[str]] = frozenset()
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields that are set (not None, not empty, not False), windows as {number, unit}."""
+        found: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if value is None or value is False or value == ():
+                continue
+            found[f.name] = value.to_json() if isinstance(value, Window) else list(value) if isinstance(
+                value, tuple) else value  # fmt: skip
+        return found
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Values:
+        return cls(**{k: Window(**v) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
+                      for k, v in data.items()})  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Fact:
     """One thing a criterion asks about.
 
-    ``values`` depends on the kind (docs/parser.md lists them); ``rule`` is the id of the rule or vocabulary
-    entry that produced it, so a verdict can say which rule fired; ``evidence`` is the matched text.
+    ``values`` is the kind's typed values (docs/parser.md lists them); ``rule`` is the id of the rule or vocabulary
+    entry that produced it, so a verdict can say which rule fired; ``evidence`` is the matched text. ``uncertain``
+    says what the reading could not settle (a window it could not read, a number out of bounds): such a fact can
+    satisfy but never violate (docs/matching.md, the completeness rule).
     """
 
     kind: FactKind
     polarity: Polarity
-    values: dict[str, Any]
+    values: Values
     rule: str
     evidence: str
+    uncertain: str | None = None
 
     @cached_property
     def key(self) -> str:
         """What the fact asks, as a string: equal keys get equal answers for one patient on one day."""
-        return f"{self.kind.value}|{self.polarity.value}|{json.dumps(self.values, sort_keys=True)}"
+        asked = self.values.to_json()
+        if self.uncertain:
+            asked[_UNCERTAIN] = self.uncertain
+        return f"{self.kind.value}|{self.polarity.value}|{json.dumps(asked, sort_keys=True)}"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
             "polarity": self.polarity.value,
-            "values": self.values,
+            "values": self.values.to_json(),
             "rule": self.rule,
             "evidence": self.evidence,
+            "uncertain": self.uncertain,
             "key": self.key,
         }
 
@@ -126,18 +157,26 @@ class Fact:
     @classmethod
     def from_stored(cls, stored: Sequence[str]) -> Fact:
         key, rule, evidence = stored
-        kind, polarity, values = _asked(key)
-        fact = cls(kind, polarity, values, rule, evidence)
+        kind, polarity, values, uncertain = _asked(key)
+        fact = cls(kind, polarity, values, rule, evidence, uncertain)
         fact.__dict__["key"] = key
         return fact
 
 
+_UNCERTAIN = "uncertain"
+
+
 @lru_cache(maxsize=65_536)
-def _asked(key: str) -> tuple[FactKind, Polarity, dict[str, Any]]:
-    """Kind, polarity and values from a fact's key, decoded once per distinct key (facts with equal keys share
-    the values dict, which nothing changes after parsing)."""
-    kind, polarity, values = key.split("|", 2)
-    return _KINDS[kind], _POLARITIES[polarity], json.loads(values)
+def _asked(key: str) -> tuple[FactKind, Polarity, Values, str | None]:
+    """Kind, polarity, values and uncertainty from a fact's key, decoded once per distinct key (facts with equal keys
+    share the values object, which is frozen)."""
+    from matcher.eligibility.kinds import KINDS  # the registry imports this module
+
+    kind_name, polarity, encoded = key.split("|", 2)
+    data = json.loads(encoded)
+    uncertain = data.pop(_UNCERTAIN, None)
+    kind = FactKind(kind_name)
+    return kind, Polarity(polarity), KINDS[kind].values.from_json(data), uncertain
 
 
 @dataclass(frozen=True)
@@ -202,5 +241,5 @@ class Criterion:
     @classmethod
     def from_stored(cls, stored: Sequence[Any]) -> Criterion:
         index, section, text, start, end, parent, any_of, heading, source, facts = stored
-        return cls(index, _SECTIONS[section], text, start, end, parent, any_of, heading, source,
+        return cls(index, Section(section), text, start, end, parent, any_of, heading, source,
                    tuple(Fact.from_stored(f) for f in facts))  # fmt: skip

@@ -115,15 +115,56 @@ def operator_for(word: str) -> str | None:
     return _OPERATOR_MAP.get(word.lower())
 
 
-def window_days(text: str) -> tuple[int, bool] | None:
-    """The longest time window in a clause, in days (the conservative reading of "2 weeks for bone, 4 weeks for
-    any other radiation"), and whether it is a "since" window ("at least 4 weeks since")."""
-    windows = [
-        round(number(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")])
-        for m in DURATION.finditer(text)
-        if not NOT_A_WINDOW.match(text, m.end())
-    ]
-    return (max(windows), bool(SINCE_CUE.search(text))) if windows else None
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A span of calendar time as the text wrote it: (6, "month") is 6 calendar months, not 180 days."""
+
+    number: int
+    unit: str  # day | week | month | year
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.unit}{'s' if self.number != 1 else ''}"
+
+    @property
+    def approx_days(self) -> int:
+        """For ordering windows only; date arithmetic uses `matcher.eligibility.kinds.base.add_window`."""
+        return self.number * _DURATION_UNITS[self.unit]
+
+    def to_json(self) -> dict[str, object]:
+        return {"number": self.number, "unit": self.unit}
+
+
+_UNIT_NAMES = {"day": "day", "week": "week", "wk": "week", "month": "month", "mo": "month", "year": "year",
+               "yr": "year"}  # fmt: skip
+# Plausible clinical bounds: a window longer than this is not a washout or a history window but a typo or a
+# test of the parser ("within 9999999 days"); the criterion is read as unknown instead.
+MAX_WINDOW_DAYS = 100 * 365
+
+
+def window_of(match: re.Match[str]) -> Window | None:
+    """The window a DURATION match names, or None past the plausible bound."""
+    n = number(match.group("n"))
+    unit = _UNIT_NAMES[match.group("unit").lower().rstrip("s")]
+    if n != int(n) or not 0 < n * _DURATION_UNITS[unit] <= MAX_WINDOW_DAYS:
+        return None
+    return Window(int(n), unit)
+
+
+def longest_window(text: str) -> tuple[Window | None, bool, bool]:
+    """The longest time window in a clause (the conservative reading of "2 weeks for bone, 4 weeks for any other
+    radiation"), whether it is a "since" window ("at least 4 weeks since"), and whether a window-like duration
+    could not be read (out of bounds or fractional): then the reading is not complete."""
+    windows, unread = [], False
+    for m in DURATION.finditer(text):
+        if NOT_A_WINDOW.match(text, m.end()):
+            continue
+        window = window_of(m)
+        if window is None:
+            unread = True
+        else:
+            windows.append(window)
+    best = max(windows, key=lambda w: w.approx_days) if windows else None
+    return best, bool(SINCE_CUE.search(text)), unread
 
 
 def duration_unit_days(unit: str) -> int:
@@ -133,10 +174,6 @@ def duration_unit_days(unit: str) -> int:
 # After a duration: "3 months or more before entry" is a minimum time and "patients < 18 years of age" an age,
 # not windows.
 NOT_A_WINDOW = re.compile(r"\s*(?:(?:or|and)\s+(?:more|longer|greater|older)|of\s+age|old)\b", re.IGNORECASE)
-
-
-def months(days: int) -> int:
-    return max(1, round(days / 30))
 
 
 _TIME_UNIT_AHEAD = re.compile(

@@ -9,13 +9,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
-from matcher.eligibility.extract import extract_facts
+from matcher.eligibility.kinds import EXTRACTORS
+from matcher.eligibility.kinds.age import AgeValues
+from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.pipeline import build_nlp
 from matcher.eligibility.segment import is_any_of, segment
-from matcher.knowledge_base import load_knowledge
+from matcher.eligibility.text import CriterionText
+from matcher.knowledge_base import KnowledgeBase, load_knowledge
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
 _ENDS_WITH_OR = re.compile(r"[,;]?\s+or\s*$", re.IGNORECASE)
@@ -40,23 +47,34 @@ def structured_criteria(fields: StructuredFields, first_index: int) -> list[Crit
     low, high = _years(fields.minimum_age), _years(fields.maximum_age)
     if low:
         found.append((f"Minimum age: {fields.minimum_age}",
-                      Fact(FactKind.AGE, Polarity.REQUIRE, {"op": ">=", "years": low}, "field.minimumAge",
+                      Fact(FactKind.AGE, Polarity.REQUIRE, AgeValues(">=", low), "field.minimumAge",
                            fields.minimum_age or "")))  # fmt: skip
     if high:
         found.append((f"Maximum age: {fields.maximum_age}",
-                      Fact(FactKind.AGE, Polarity.REQUIRE, {"op": "<=", "years": high}, "field.maximumAge",
+                      Fact(FactKind.AGE, Polarity.REQUIRE, AgeValues("<=", high), "field.maximumAge",
                            fields.maximum_age or "")))  # fmt: skip
     if fields.sex and fields.sex.upper() in ("FEMALE", "MALE"):
         found.append(
             (
                 f"Sex: {fields.sex}",
-                Fact(FactKind.SEX, Polarity.REQUIRE, {"sex": fields.sex.lower()}, "field.sex", fields.sex),
+                Fact(FactKind.SEX, Polarity.REQUIRE, SexValues(fields.sex.lower()), "field.sex", fields.sex),
             )
         )
     return [
         Criterion(first_index + i, Section.INCLUSION, text, None, None, source="structured", facts=(fact,))
         for i, (text, fact) in enumerate(found)
     ]
+
+
+_LESION_RULE = re.compile(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|measurable) lesions?\b", re.IGNORECASE)
+
+
+def extract_facts(doc: Doc, section: Section, kb: KnowledgeBase) -> tuple[Fact, ...]:
+    """Every fact one criterion asks about, kind by kind (`matcher.eligibility.kinds`), in a stable order."""
+    c = CriterionText(doc, section)
+    if _LESION_RULE.search(c.text):
+        return ()  # "... must show progression to be deemed a target lesion": how lesions are chosen
+    return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb))
 
 
 def _prepare(text: str) -> str:

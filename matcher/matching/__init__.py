@@ -1,4 +1,5 @@
-"""Matching a patient against stored trials: pure evaluation (`evaluate`, `findings`) over stored criteria.
+"""Matching a patient against stored trials: pure evaluation over stored criteria (`evaluate`; each kind's
+evaluator is in `matcher.eligibility.kinds`).
 
 match_stored(session, patient, on, filters) -> list[TrialMatch], sorted as the output contract says
 prepare_row(row, stored_criteria, sites) / prepare_rows(rows, sites) -> trials prepared once,

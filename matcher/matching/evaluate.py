@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from matcher.config import DEFAULT_RADIUS_KM, ENROLLING_STATUSES
 from matcher.eligibility.criteria import (
@@ -29,8 +29,8 @@ from matcher.eligibility.criteria import (
     requires_biomarker,
     shortened,
 )
+from matcher.eligibility.kinds import KINDS, Finding
 from matcher.knowledge_base import KnowledgeBase
-from matcher.matching.findings import Finding, find
 from matcher.models import Site
 from matcher.patient import Patient
 
@@ -56,16 +56,6 @@ class Outcome(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-# The outcomes as module names: reading an Enum member as a class attribute costs about 70 ns in Python 3.11,
-# ten times a global, and the matching loop reads them several times per criterion.
-SATISFIED, VIOLATED, UNKNOWN, NOT_APPLICABLE = (
-    Outcome.SATISFIED,
-    Outcome.VIOLATED,
-    Outcome.UNKNOWN,
-    Outcome.NOT_APPLICABLE,
-)
-
-
 class Verdict(StrEnum):
     ELIGIBLE = "eligible"
     POSSIBLE = "possible"
@@ -84,8 +74,15 @@ class TrialInfo:
     sites: tuple[Site, ...] = ()
 
 
-# outcome, reason, evidence, missing, eligible_from, rules
-Parts = tuple[Outcome, str, tuple[str, ...], tuple[str, ...], date | None, tuple[str, ...]]
+class Answer(NamedTuple):
+    """One criterion's answer for one patient: what `CriterionResult` shows, computed before it is needed."""
+
+    outcome: Outcome
+    reason: str
+    evidence: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    eligible_from: date | None = None
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,7 +118,7 @@ class TrialMatch:
     prepared: PreparedTrial
     verdict: Verdict
     score: float
-    outcomes: Sequence[Parts]  # each criterion's answer; a parent's reason is assembled when `parts` is read
+    outcomes: Sequence[Answer]  # each criterion's answer; a parent's reason is assembled when `parts` is read
     eligible_from: date | None
     nearest_site: NearestSite | None
 
@@ -134,7 +131,7 @@ class TrialMatch:
         return self.prepared.criteria
 
     @cached_property
-    def parts(self) -> Sequence[Parts]:
+    def parts(self) -> Sequence[Answer]:
         """Each criterion's answer with its reason, evidence and missing items (see `_explain_parents`)."""
         return _explain_parents(self.prepared, self.outcomes)
 
@@ -147,14 +144,14 @@ class TrialMatch:
         """The top-level criteria that decide the verdict: the violated ones, else the unknown ones."""
         if self.verdict is Verdict.ELIGIBLE:
             return ()
-        deciding = VIOLATED if self.verdict is Verdict.INELIGIBLE else UNKNOWN
-        return tuple(self.criteria[i].short_text for i in self.prepared.top if self.outcomes[i][0] is deciding)
+        deciding = Outcome.VIOLATED if self.verdict is Verdict.INELIGIBLE else Outcome.UNKNOWN
+        return tuple(self.criteria[i].short_text for i in self.prepared.top if self.outcomes[i].outcome is deciding)
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
         """What the profile lacks to answer the unknown top-level criteria, in clinical words."""
-        unknown = (p for i in self.prepared.top if (p := self.parts[i])[0] is UNKNOWN)
-        return tuple(dict.fromkeys(m for p in unknown for m in p[3]))
+        unknown = (p for i in self.prepared.top if (p := self.parts[i]).outcome is Outcome.UNKNOWN)
+        return tuple(dict.fromkeys(m for p in unknown for m in p.missing))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -165,7 +162,13 @@ class TrialMatch:
             "verdict": self.verdict.value,
             "score": self.score,
             "criteria": [  # from the stored form: the output lists every criterion of hundreds of trials
-                {"section": section, "text": text, "outcome": p[0].value, "reason": p[1], "evidence": list(p[2])}
+                {
+                    "section": section,
+                    "text": text,
+                    "outcome": p.outcome.value,
+                    "reason": p.reason,
+                    "evidence": list(p.evidence),
+                }
                 for (_, section, text, *_), p in zip(self.prepared.stored, self.parts, strict=True)
             ],
             "missing": list(self.missing),
@@ -177,33 +180,24 @@ class TrialMatch:
         return data
 
 
-def _fact_outcome(fact: Fact, finding: Finding) -> Outcome:
-    if finding.not_applicable:
-        return NOT_APPLICABLE
-    if finding.has is None:
-        return UNKNOWN
-    wanted = fact.polarity is Polarity.REQUIRE
-    return SATISFIED if finding.has == wanted else VIOLATED
-
-
 def _all(outcomes: list[Outcome]) -> Outcome:
-    if VIOLATED in outcomes:
-        return VIOLATED
-    if UNKNOWN in outcomes:
-        return UNKNOWN
-    if outcomes and outcomes.count(NOT_APPLICABLE) == len(outcomes):
-        return NOT_APPLICABLE
-    return SATISFIED
+    if Outcome.VIOLATED in outcomes:
+        return Outcome.VIOLATED
+    if Outcome.UNKNOWN in outcomes:
+        return Outcome.UNKNOWN
+    if outcomes and outcomes.count(Outcome.NOT_APPLICABLE) == len(outcomes):
+        return Outcome.NOT_APPLICABLE
+    return Outcome.SATISFIED
 
 
 def _any(outcomes: list[Outcome]) -> Outcome:
-    if SATISFIED in outcomes:
-        return SATISFIED
-    if UNKNOWN in outcomes or not outcomes:
-        return UNKNOWN
-    if outcomes.count(NOT_APPLICABLE) == len(outcomes):
-        return NOT_APPLICABLE
-    return VIOLATED
+    if Outcome.SATISFIED in outcomes:
+        return Outcome.SATISFIED
+    if Outcome.UNKNOWN in outcomes or not outcomes:
+        return Outcome.UNKNOWN
+    if outcomes.count(Outcome.NOT_APPLICABLE) == len(outcomes):
+        return Outcome.NOT_APPLICABLE
+    return Outcome.VIOLATED
 
 
 class Evaluator:
@@ -218,14 +212,14 @@ class Evaluator:
     ) -> None:
         self.patient, self.on, self.kb = patient, on, kb
         self._findings: dict[str, Finding] = {}
-        self._criteria: dict[str, Parts] = {}
+        self._criteria: dict[str, Answer] = {}
         location = patient.location  # the patient's travel radius: the score's proximity, the digests' "near"
         self.radius_km = location.radius_km if location and location.radius_km else default_radius_km
 
     def finding(self, fact: Fact) -> Finding:
         found = self._findings.get(fact.key)
         if found is None:
-            found = self._findings[fact.key] = find(fact, self.patient, self.on, self.kb)
+            found = self._findings[fact.key] = KINDS[fact.kind].evaluate(fact, self.patient, self.on, self.kb)
         return found
 
     def match(self, trial: PreparedTrial) -> TrialMatch:
@@ -235,9 +229,9 @@ class Evaluator:
             answer = cache.get(key)
             if answer is None:
                 answer = cache[key] = self._facts(trial.facts(i))
-            if answer[0] is VIOLATED and _one_cohort(text):
-                reason = f"{answer[1]}; this criterion applies to one cohort, so other cohorts may still fit"
-                answer = (UNKNOWN, reason, answer[2], ("which cohort fits",), None, answer[5])
+            if answer.outcome is Outcome.VIOLATED and _one_cohort(text):
+                reason = f"{answer.reason}; this criterion applies to one cohort, so other cohorts may still fit"
+                answer = Answer(Outcome.UNKNOWN, reason, answer.evidence, ("which cohort fits",), None, answer.rules)
             parts[i] = answer
         if trial.children:
             _with_children(trial, parts)
@@ -254,48 +248,57 @@ class Evaluator:
         ]
         return min(days, default=None)
 
-    def _facts(self, facts: Sequence[Fact]) -> Parts:
-        if len(facts) == 1:  # most criteria ask one thing
-            fact = facts[0]
-            finding = self.finding(fact)
-            outcome = _fact_outcome(fact, finding)
-            missing: tuple[str, ...] = (finding.missing,) if outcome is UNKNOWN and finding.missing else ()
-            wait = finding.eligible_from if outcome is not VIOLATED else None
-            if wait is not None and wait <= self.on:
-                wait = None
-            return outcome, finding.reason, finding.evidence, missing, wait, (fact.rule,)
+    def _facts(self, facts: Sequence[Fact]) -> Answer:
+        """A criterion's answer from its facts': all must hold, except limits joined by "or" (any one of them)."""
         findings = [self.finding(fact) for fact in facts]
-        outcomes = [_fact_outcome(fact, finding) for fact, finding in zip(facts, findings, strict=True)]
-        alternatives = [o for f, o in zip(facts, outcomes, strict=True) if f.values.get("alternative")]
+        answers = [_fact_answer(fact, finding) for fact, finding in zip(facts, findings, strict=True)]
+        outcomes = [outcome for outcome, _ in answers]
+        alternatives = [o for f, o in zip(facts, outcomes, strict=True) if getattr(f.values, "alternative", False)]
         if alternatives:
-            rest = [o for f, o in zip(facts, outcomes, strict=True) if not f.values.get("alternative")]
+            rest = [o for f, o in zip(facts, outcomes, strict=True) if not getattr(f.values, "alternative", False)]
             outcome = _all([*rest, _any(alternatives)])
         else:
             outcome = _all(outcomes)
         deciding = [i for i, o in enumerate(outcomes) if o is outcome] or range(len(facts))
-        reason = "; ".join(dict.fromkeys([findings[i].reason for i in deciding]))
+        reason = "; ".join(dict.fromkeys([answers[i][1] for i in deciding]))
         evidence = tuple(dict.fromkeys([path for i in deciding for path in findings[i].evidence]))
-        missing = tuple(dict.fromkeys([m for i in deciding if outcomes[i] is UNKNOWN and (m := findings[i].missing)]))
+        missing = tuple(
+            dict.fromkeys([m for i in deciding if outcomes[i] is Outcome.UNKNOWN and (m := findings[i].missing)])
+        )
         waits = [f.eligible_from for f in findings if f.eligible_from]
-        wait = max(waits) if waits and outcome is not VIOLATED else None
+        wait = max(waits) if waits and outcome is not Outcome.VIOLATED else None
         if wait is not None and wait <= self.on:
             wait = None
-        return outcome, reason, evidence, missing, wait, tuple([facts[i].rule for i in deciding])
+        return Answer(outcome, reason, evidence, missing, wait, tuple([facts[i].rule for i in deciding]))
+
+
+def _fact_answer(fact: Fact, finding: Finding) -> tuple[Outcome, str]:
+    """A fact's outcome and reason. `violated` only from a complete reading: a fact whose reading left something
+    unsettled (``uncertain``) is unknown where it would have violated, and says what to check in the text."""
+    if finding.not_applicable:
+        return Outcome.NOT_APPLICABLE, finding.reason
+    if finding.has is None:
+        return Outcome.UNKNOWN, finding.reason
+    if finding.has == (fact.polarity is Polarity.REQUIRE):
+        return Outcome.SATISFIED, finding.reason
+    if fact.uncertain:
+        return Outcome.UNKNOWN, f"reading uncertain: {fact.uncertain}; {finding.reason}"
+    return Outcome.VIOLATED, finding.reason
 
 
 # What does not depend on the patient, computed once per process (trials repeat headings, and a nightly run
 # asks about the same criteria for every patient); bounded, for a long-running `matcher schedule`.
 @lru_cache(maxsize=4096)
-def _later_phase(heading: str) -> Parts | None:
+def _later_phase(heading: str) -> Answer | None:
     if not _LATER_PHASE.search(heading):
         return None
-    return (NOT_APPLICABLE, f"applies to the {heading.rstrip(' :')}, not to enrolment", (), (), None, ())
+    return Answer(Outcome.NOT_APPLICABLE, f"applies to the {heading.rstrip(' :')}, not to enrolment")
 
 
 @lru_cache(maxsize=100_000)
-def _not_understood(text: str) -> Parts:
+def _not_understood(text: str) -> Answer:
     short = shortened(one_line(text), 80)  # not Criterion.display_text: no need to cache it on every criterion
-    return (UNKNOWN, "not understood by the parser; check the text", (), (short,), None, ())
+    return Answer(Outcome.UNKNOWN, "not understood by the parser; check the text", missing=(short,))
 
 
 @lru_cache(maxsize=100_000)
@@ -316,7 +319,7 @@ class PreparedTrial:
 
     info: TrialInfo
     stored: Sequence[Sequence[Any]]
-    fixed: tuple[Parts, ...]
+    fixed: tuple[Answer, ...]
     asked: tuple[tuple[int, str, str], ...]
     children: tuple[tuple[int, tuple[int, ...], bool, bool], ...]  # parent, sub-items, any_of, has facts
     top: tuple[int, ...]
@@ -341,12 +344,12 @@ class PreparedTrial:
         return found
 
 
-_ASKED: Parts = (UNKNOWN, "", (), (), None, ())  # placeholder in `fixed`, replaced for each patient
+_ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for each patient
 
 
 def prepare(info: TrialInfo, stored: Sequence[Sequence[Any]]) -> PreparedTrial:
     """Arrange a trial's stored criteria for matching (every run reads all of them: no objects, no decoding)."""
-    fixed: list[Parts] = []
+    fixed: list[Answer] = []
     asked: list[tuple[int, str, str]] = []
     children: dict[int, list[int]] = {}
     top, targeted = [], []
@@ -375,7 +378,7 @@ def prepare(info: TrialInfo, stored: Sequence[Sequence[Any]]) -> PreparedTrial:
 def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:
     """A sub-item that holds satisfies the parent; else the parent's own determinate statement; else the sub-items."""
     combined = _any(kids)
-    if combined is not SATISFIED and own in (SATISFIED, VIOLATED):
+    if combined is not Outcome.SATISFIED and own in (Outcome.SATISFIED, Outcome.VIOLATED):
         return own
     return combined
 
@@ -383,22 +386,23 @@ def _any_of_outcome(own: Outcome | None, kids: list[Outcome]) -> Outcome:
 _FROM_SUB_ITEMS = "(from the sub-items)"  # a parent's reason until `_explain_parents` assembles it
 
 
-def _with_children(trial: PreparedTrial, parts: list[Parts]) -> None:
+def _with_children(trial: PreparedTrial, parts: list[Answer]) -> None:
     """Combine each parent's outcome with its sub-items', in place (alternatives when the parent says "at least
     one of"). Only the outcome and the wait: the verdict needs no more, and most matches are never read."""
     for index, kid_indexes, any_of, has_own in trial.children:  # innermost parents first
         own_parts = parts[index]
-        own = own_parts[0] if has_own else None
-        outcomes = [parts[k][0] for k in kid_indexes]
+        own = own_parts.outcome if has_own else None
+        outcomes = [parts[k].outcome for k in kid_indexes]
         # "by at least one of the following": any sub-item, or the parent's own statement; else all of them
         outcome = _any_of_outcome(own, outcomes) if any_of else _all(outcomes if own is None else [*outcomes, own])
         if outcome is own:
             continue
-        waits = [w for k in kid_indexes if (w := parts[k][4])]
-        parts[index] = (outcome, _FROM_SUB_ITEMS, (), (), max(waits) if waits else own_parts[4], own_parts[5])
+        waits = [w for k in kid_indexes if (w := parts[k].eligible_from)]
+        wait = max(waits) if waits else own_parts.eligible_from
+        parts[index] = Answer(outcome, _FROM_SUB_ITEMS, (), (), wait, own_parts.rules)
 
 
-def _explain_parents(trial: PreparedTrial, outcomes: Sequence[Parts]) -> list[Parts]:
+def _explain_parents(trial: PreparedTrial, outcomes: Sequence[Answer]) -> list[Answer]:
     """The answers with each combined parent's reason, evidence and missing items taken from the sub-items that
     decided it (at most three reasons), innermost parents first, so that nested parents read explained ones."""
     parts = list(outcomes)
@@ -407,11 +411,11 @@ def _explain_parents(trial: PreparedTrial, outcomes: Sequence[Parts]) -> list[Pa
         if reason is not _FROM_SUB_ITEMS:
             continue  # the parent's own answer stood
         kids = [parts[k] for k in kid_indexes]
-        deciders = [k for k in kids if k[0] is outcome] or kids
-        reason = "; ".join(dict.fromkeys([k[1] for k in deciders[:3]]))
-        missing = tuple(dict.fromkeys([m for k in deciders for m in k[3]])) if outcome is UNKNOWN else ()
-        evidence = tuple(dict.fromkeys([e for k in deciders for e in k[2]]))
-        parts[index] = (outcome, reason, evidence, missing, wait, rules)
+        deciders = [k for k in kids if k.outcome is outcome] or kids
+        reason = "; ".join(dict.fromkeys([k.reason for k in deciders[:3]]))
+        missing = tuple(dict.fromkeys([m for k in deciders for m in k.missing])) if outcome is Outcome.UNKNOWN else ()
+        evidence = tuple(dict.fromkeys([e for k in deciders for e in k.evidence]))
+        parts[index] = Answer(outcome, reason, evidence, missing, wait, rules)
     return parts
 
 
@@ -451,22 +455,24 @@ def match_trial(
     return (evaluator or Evaluator(patient, on, kb)).match(prepare(trial, [c.to_stored() for c in criteria]))
 
 
-def _verdict(trial: PreparedTrial, parts: list[Parts], site: NearestSite | None, radius_km: float) -> TrialMatch:
+def _verdict(trial: PreparedTrial, parts: list[Answer], site: NearestSite | None, radius_km: float) -> TrialMatch:
     """Ineligible if a top-level criterion is violated, possible if one is unknown, else eligible."""
-    outcomes = [parts[i][0] for i in trial.top]
-    if VIOLATED in outcomes:
+    outcomes = [parts[i].outcome for i in trial.top]
+    if Outcome.VIOLATED in outcomes:
         verdict = Verdict.INELIGIBLE
-    elif UNKNOWN in outcomes:
+    elif Outcome.UNKNOWN in outcomes:
         verdict = Verdict.POSSIBLE
     else:
         verdict = Verdict.ELIGIBLE
-    counted = len(outcomes) - outcomes.count(NOT_APPLICABLE)
-    share = outcomes.count(SATISFIED) / counted if counted else 0.0
-    waits = [w for i in trial.top if (w := parts[i][4]) is not None and parts[i][0] is SATISFIED]
+    counted = len(outcomes) - outcomes.count(Outcome.NOT_APPLICABLE)
+    share = outcomes.count(Outcome.SATISFIED) / counted if counted else 0.0
+    waits = [
+        w for i in trial.top if (w := parts[i].eligible_from) is not None and parts[i].outcome is Outcome.SATISFIED
+    ]
     return TrialMatch(
         trial,
         verdict,
-        _score(share, any(parts[i][0] is SATISFIED for i in trial.targeted), site, radius_km),
+        _score(share, any(parts[i].outcome is Outcome.SATISFIED for i in trial.targeted), site, radius_km),
         parts,
         max(waits) if waits else None,
         site,

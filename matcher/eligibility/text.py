@@ -1,4 +1,4 @@
-"""The shared machinery of fact extraction: one criterion's text, entities, clauses and polarity cues.
+"""One criterion as the kinds read it: its text, entities (vocabulary ids), clauses and polarity cues.
 
 Polarity: an inclusion criterion asks for what it names, an exclusion criterion for its absence; a negation cue
 ("no", "without", "must not", "is not allowed") flips that. Bounds ("no more than", "at least") are not
@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.numbers import Window
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -74,6 +75,11 @@ _MAIN_CLAUSE = re.compile(
     r",\s*(?:patients|subjects|participants|women|men|children|individuals|those|anyone|they|the|all|any|no)\b", re.I
 )
 _CLAUSE_BREAK = re.compile(r";|(?<=[a-z)\]])\.\s+(?=[A-Z])|\s+but\s+|\bhowever\b", re.IGNORECASE)
+_OTHER_PERSON = re.compile(
+    r"\b(?:(?:1st|2nd|first|second)[- ]degree\s+relatives?|relatives?|family\s+(?:members?|history)|siblings?|"
+    r"parents?|mother|father|brothers?|sisters?|partners?|spouses?|offspring|donors?)\b",
+    re.IGNORECASE,
+)
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
     "concept.systemic_therapy": "systemic",
@@ -119,6 +125,7 @@ class CriterionText:
         ]
         self.post_negations = [m.start() for m in _POST_NEGATION.finditer(cues)]
         self.exceptions = [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(cues)]
+        self.other_persons = [m.start() for m in _OTHER_PERSON.finditer(cues)]
 
     def _exception_end(self, cue: int) -> int:
         """An exception inside parentheses ends at the closing one: "(with the exception of Groups 3 and 4)"."""
@@ -185,6 +192,17 @@ class CriterionText:
             return Polarity.EXCLUDE  # "must not have had X", and in an exclusion list "may not be receiving X"
         return default.flipped()
 
+    @property
+    def default_polarity(self) -> Polarity:
+        """What a fact with no cue of its own asks: an inclusion requires it, an exclusion excludes it."""
+        return Polarity.REQUIRE if self.section is Section.INCLUSION else Polarity.EXCLUDE
+
+    def about_someone_else(self, position: int) -> bool:
+        """Whether the text at ``position`` is about another person than the patient: a relative or a partner named
+        before it in the same clause ("1st degree relative with unexplained sudden death under 40 years of age")."""
+        low, _ = self.clause(position)
+        return any(low <= start < position for start in self.other_persons)
+
     def of(self, label: str, *ids: str) -> list[Mention]:
         return [m for m in self.mentions if m.label == label and (not ids or m.id in ids) and not self.excepted(m)]
 
@@ -198,10 +216,17 @@ def rai_failure(c: CriterionText, m: Mention) -> str | None:
     return found.group(0) if found else None
 
 
-def make_fact(kind: FactKind, polarity: Polarity, values: dict[str, Any], rule: str, evidence: str) -> Fact:
-    return Fact(kind, polarity, values, rule, evidence.strip())
+def make_fact(
+    kind: FactKind, polarity: Polarity, values: Values, rule: str, evidence: str, uncertain: str | None = None
+) -> Fact:
+    return Fact(kind, polarity, values, rule, evidence.strip(), uncertain)
 
 
-def window_months(c: CriterionText, m: Mention) -> dict[str, Any]:
-    window = numbers.window_days(c.text[m.start :]) or numbers.window_days(c.clause_text(m.start))
-    return {"within_months": numbers.months(window[0])} if window else {}
+def window_near(c: CriterionText, m: Mention) -> tuple[Window | None, str | None]:
+    """The time window after a mention, else in its clause, and what could not be read ("a window of 9999999
+    days is out of bounds") if a window-like duration is there but unreadable."""
+    for text in (c.text[m.start :], c.clause_text(m.start)):
+        window, _, unread = numbers.longest_window(text)
+        if window is not None or unread:
+            return window, ("a time window could not be read" if unread and window is None else None)
+    return None, None

@@ -1,4 +1,5 @@
-"""Prior-therapy facts: drugs, classes and categories named in a criterion, with counts, windows and exceptions.
+"""Prior therapy and washouts: drugs, classes and categories named in a criterion, with counts, windows (calendar
+units) and exceptions; the evaluator reads the patient's treatment history.
 
 A window belongs to the mentions before it ("anticancer treatment within 21 days or any investigational agent
 within 30 days" -> two facts); a progression between a therapy and a window takes the window ("progressed within
@@ -10,11 +11,14 @@ the treatment of a condition ("infection requiring systemic therapy") or what a 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section
-from matcher.eligibility.extract_base import (
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.kinds.base import Finding, Kind, add_window
+from matcher.eligibility.numbers import Window
+from matcher.eligibility.text import (
     THERAPY_CONCEPTS,
     THERAPY_LABELS,
     CriterionText,
@@ -24,6 +28,22 @@ from matcher.eligibility.extract_base import (
     rai_failure,
 )
 from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient, Therapy, TherapyKind
+
+
+@dataclass(frozen=True)
+class TherapyValues(Values):
+    drugs: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # systemic | investigational | surgery | radiotherapy | radioiodine
+    except_drugs: tuple[str, ...] = ()
+    except_classes: tuple[str, ...] = ()
+    min_count: int = 1
+    max_count: int | None = None
+    within: Window | None = None
+    progressed: bool = False
+    ongoing: bool = False
+
 
 _CONDITIONAL = re.compile(
     r"\b(?:that|which|who)\s+(?:have|has|had)\s+(?:had|received|been|undergone)\b|\bif\b|\bwhen\b|"
@@ -58,8 +78,8 @@ _ANCHOR_AFTER = re.compile(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.I
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
 _CONDITION_TREATMENT = re.compile(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _TOXICITY_OF = re.compile(
-    r"\b(?:toxicit\w*|adverse events?|complications?)\s+(?:\w+\s+){0,2}(?:related to|due to|from|of|attributed to)"
-    r"\s+(?:[\w-]+\s+){0,2}$|\brecovered\s+from\s+$",
+    r"\b(?:toxicit\w*|adverse events?|complications?)\b[^.;]{0,40}?\b(?:related to|due to|from|of|attributed to)"
+    r"\s+(?:[\w-]+\s+){0,3}$|\brecovered\s+from\s+$",
     re.IGNORECASE,
 )
 _DEFINITION = re.compile(r"\b(?:is|are)\s+not\s+considered\b|\bis\s+defined\s+as\b|\bform\s+of\s+$", re.IGNORECASE)
@@ -115,6 +135,13 @@ _PROCEDURE_CUE = re.compile(
     re.IGNORECASE,
 )
 _BLOCKING = {"concept.progression", "concept.cardiac", "concept.other_malignancy", "concept.brain_metastases"}
+# Examples of what was just named: "immunotherapy, including combinations of immunotherapy and other anticancer or
+# targeted agents" asks about immunotherapy, not about every targeted agent
+_EXAMPLES = re.compile(r"\b(?:including|such\s+as|e\.g\.|for\s+example|i\.e\.)", re.IGNORECASE)
+# A therapy of a condition the criterion is about: "HIV requiring antiretroviral therapy", "brain metastases treated
+# with radiotherapy": the condition's own kind reads it
+_TREATED_CONDITIONS = ("concept.hiv", "concept.hepatitis_b", "concept.hepatitis_c", "concept.hepatitis",
+                       "concept.infection", "concept.brain_metastases")  # fmt: skip
 
 
 def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
@@ -145,7 +172,7 @@ def _cumulative(c: CriterionText, m: Mention) -> bool:
     """Whether the mention's clause is about the cumulative radioiodine activity and nothing else: "with the last
     dose administered at least 6 months prior to study entry" in the same clause still asks for a washout."""
     clause = c.clause(m.start)
-    return not _durations(c.clause_text(m.start)) and any(
+    return not _durations(c.clause_text(m.start))[0] and any(
         x.id == "concept.cumulative_activity" and c.clause(x.start) == clause for x in c.mentions
     )
 
@@ -181,48 +208,70 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
             following = next((x for x in c.mentions if x.start >= m.end and x.label in THERAPY_LABELS), None)
             if following is not None and _QUALIFIED_BY.fullmatch(c.text, m.end, following.start):
                 skip = True  # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes
+        if kept and c.clause(kept[-1].start) == c.clause(m.start):
+            skip = skip or _an_example(c.text, kept[-1].end, m.start)
         previous = m
         if not skip:
             kept.append(m)
     return kept
 
 
-def _durations(clause: str) -> list[tuple[int, int]]:
-    """(position, days) of the windows in a clause; a parenthesised one only when it is the only kind."""
-    found = []
+def _an_example(text: str, start: int, position: int) -> bool:
+    """Whether ``position`` lies in examples of what was named before ``start``: after "including" or "such as", up to
+    the end of the clause or of the parenthesis the cue opened ("antibody (including investigational antibody) or
+    systemic chemotherapy": the chemotherapy is not an example)."""
+    cue = _EXAMPLES.search(text, start, position)
+    if cue is None:
+        return False
+    between = text[cue.end() : position]
+    opened = text[start : cue.start()].count("(") - text[start : cue.start()].count(")")
+    return not (opened > 0 and between.count(")") > between.count("("))
+
+
+def _durations(clause: str) -> tuple[list[tuple[int, Window]], bool]:
+    """(position, window) of the windows in a clause, a parenthesised one only when it is the only kind; and whether
+    a window-like duration could not be read (out of bounds)."""
+    found, unread = [], False
     for match in numbers.DURATION.finditer(clause):
         if numbers.NOT_A_WINDOW.match(clause, match.end()):
             continue
-        days = round(numbers.number(match.group("n")) * numbers.duration_unit_days(match.group("unit")))
+        window = numbers.window_of(match)
+        if window is None:
+            unread = True
+            continue
         before = clause[: match.start()]
-        found.append((match.start(), days, before.count("(") > before.count(")")))
-    outside = [(p, d) for p, d, inside in found if not inside]
-    return outside or [(p, d) for p, d, _ in found]
+        found.append((match.start(), window, before.count("(") > before.count(")")))
+    outside = [(p, w) for p, w, inside in found if not inside]
+    return outside or [(p, w) for p, w, _ in found], unread
 
 
-def _window_of(m: Mention, low: int, durations: list[tuple[int, int]], blockers: list[int]) -> tuple[int | None, bool]:
+def _window_of(
+    m: Mention, low: int, durations: list[tuple[int, Window]], blockers: list[int]
+) -> tuple[Window | None, bool]:
     """The window of one mention: the first after it (unless a progression lies between), else one before it that
     no earlier mention claims. The flag says whether it came after the mention."""
-    for position, days in durations:
+    for position, window in durations:
         if position + low >= m.end:
             if any(m.end <= b < position + low for b in blockers):
                 return None, True
-            return days, True
-    earlier = [(p, d) for p, d in durations if p + low < m.start]
+            return window, True
+    earlier = [(p, w) for p, w in durations if p + low < m.start]
     if earlier:
-        position, days = earlier[-1]
+        position, window = earlier[-1]
         if not any(position + low > b for b in blockers if b < m.start):
-            return days, False
+            return window, False
     return None, False
 
 
-def _next_window(low: int, durations: list[tuple[int, int]], m: Mention) -> int:
+def _next_window(low: int, durations: list[tuple[int, Window]], m: Mention) -> int:
     return next((p + low for p, _ in durations if p + low >= m.end), m.end)
 
 
-def therapy(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     candidates = [m for m in c.mentions if m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS]
     if not candidates or not _THERAPY_CUE.search(c.text) or c.has("concept.hypersensitivity"):
+        return []
+    if any(c.has(concept) for concept in _TREATED_CONDITIONS):
         return []
     if c.has("concept.pregnancy") or c.has("concept.breastfeeding") or c.has("concept.contraception"):
         return []  # "not pregnant, because this study involves an investigational agent"
@@ -248,19 +297,19 @@ def therapy(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
     clause = c.text[low:high]
-    durations = _durations(clause)
+    durations, unread = _durations(clause)
     others = [x for x in c.mentions if low <= x.start < high]
-    groups: dict[int | None, list[Mention]] = {}
+    groups: dict[Window | None, list[Mention]] = {}
     exceptions: list[Mention] = []
     for m in mentions:
-        days, after = _window_of(m, low, durations, [x.start for x in others if x.id in _BLOCKING])
+        window, after = _window_of(m, low, durations, [x.start for x in others if x.id in _BLOCKING])
         window_at = _next_window(low, durations, m)
-        own = after and days is not None and not any(m.end <= x.start < window_at for x in mentions)
+        own = after and window is not None and not any(m.end <= x.start < window_at for x in mentions)
         if c.excepted(m) and not own:
             if m.label in THERAPY_LABELS:
                 exceptions.append(m)
             continue
-        groups.setdefault(days, []).append(m)
+        groups.setdefault(window, []).append(m)
     if not groups:
         return []
     low_count, high_count = numbers.count_bounds(clause)
@@ -269,37 +318,33 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
-    for days, kept in groups.items():
+    for window, kept in groups.items():
         first = kept[0]
         if c.section is Section.INCLUSION and _CONDITIONAL.search(c.text[low : first.start]):
             continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
         if re.match(r"\W*if\b", c.text[low : first.start], re.IGNORECASE):
-            continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
-        if permission and days is None and high_count is None:
+            continue  # "if they have had radiotherapy, ...": a condition, not a requirement
+        if permission and window is None and high_count is None:
             continue  # "prior radiotherapy is allowed": no requirement
-        values: dict[str, Any] = {
-            "drugs": sorted({m.id for m in kept if m.label == "DRUG"}),
-            "classes": sorted(_classes(c, kb, kept)),
-            "categories": sorted({THERAPY_CONCEPTS[m.id] for m in kept if m.id in THERAPY_CONCEPTS}),
-        }
-        if exceptions:
-            values["except_drugs"] = sorted({m.id for m in exceptions if m.label == "DRUG"})
-            values["except_classes"] = sorted({m.id for m in exceptions if m.label == "CLASS"})
-        values["min_count"] = (0 if permission else 1) if low_count is None else low_count
-        if high_count is not None:
-            values["max_count"] = high_count
         polarity = c.polarity(first)
-        if permission and days is None:
+        if permission and window is None:
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
-        if days is not None:
-            values["within_days"] = days
-            if (since or permission) and polarity is Polarity.REQUIRE:
-                polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
-        if any(_progressed(c, m) for m in kept):
-            values["progressed"] = True
-        if c.has("concept.concomitant"):
-            values["ongoing"] = True
-        facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause))
+        if window is not None and (since or permission) and polarity is Polarity.REQUIRE:
+            polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
+        values = TherapyValues(
+            drugs=tuple(sorted({m.id for m in kept if m.label == "DRUG"})),
+            classes=tuple(sorted(_classes(c, kb, kept))),
+            categories=tuple(sorted({THERAPY_CONCEPTS[m.id] for m in kept if m.id in THERAPY_CONCEPTS})),
+            except_drugs=tuple(sorted({m.id for m in exceptions if m.label == "DRUG"})),
+            except_classes=tuple(sorted({m.id for m in exceptions if m.label == "CLASS"})),
+            min_count=(0 if permission else 1) if low_count is None else low_count,
+            max_count=high_count,
+            within=window,
+            progressed=any(_progressed(c, m) for m in kept),
+            ongoing=c.has("concept.concomitant"),
+        )
+        uncertain = "a time window could not be read" if unread and window is None else None
+        facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
 
@@ -327,3 +372,132 @@ def _classes(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> set[st
         elif m.label == "DRUG" and _DERIVATIVES.match(c.text, m.end) and m.id in kb.drugs:
             classes.update(kb.drugs[m.id].classes)  # "thalidomide or any of its derivatives"
     return classes
+
+
+def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
+    """Whether a therapy is one the fact names; None when its name is not in our drug vocabulary."""
+    categories = set(v.categories)
+    kind = t.kind
+    if kind is TherapyKind.SURGERY or kind is TherapyKind.RADIOTHERAPY or kind is TherapyKind.RADIOIODINE:
+        return kind.value in categories
+    drug = kb.drug_by_name(t.name)
+    if drug is not None:
+        classes = kb.drug_classes(drug.id)
+        if drug.id in v.except_drugs or classes & set(v.except_classes):
+            return False
+        if drug.id in v.drugs or classes & set(v.classes):
+            return True
+    if kind is TherapyKind.SYSTEMIC or (kind is None and drug is not None):
+        if "systemic" in categories:
+            return True
+        if drug is None and (v.classes or "investigational" in categories):
+            return None  # an unknown drug might belong to the class, or be investigational
+    return False
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, TherapyValues)
+    if p.therapies is None:
+        return Finding(None, "treatment history not on file", missing="treatment history")
+    named = _label(v, kb)
+    matched, uncertain, response_unknown = [], [], []
+    for t in p.therapies:
+        if v.ongoing and not t.ongoing:
+            continue  # "no concurrent radioiodine therapy" is about now, not the history
+        hit = _matches(v, t, kb)
+        if hit is None:
+            uncertain.append(t)
+        elif hit and v.progressed and not t.progressed:
+            if t.progressed is None:
+                response_unknown.append(t)  # "progressed on X": X on file, but not how it ended
+        elif hit:
+            matched.append(t)
+    if v.within is not None:
+        return _washout(fact.polarity, v.within, on, matched, uncertain, response_unknown, named)
+    count = len({t.name.lower() for t in matched})
+    low, high = v.min_count, v.max_count
+    paths = tuple(t.path for t in matched)
+    described = ", ".join(_text(t) for t in matched) or f"no {named}"
+    inside = count >= low and (high is None or count <= high)
+    if uncertain and not inside:
+        return Finding(
+            None,
+            f"{described}; cannot tell whether {uncertain[0].name} is {named}",
+            (*paths, uncertain[0].path),
+            missing=f"drug class of {uncertain[0].path}",
+        )
+    if response_unknown and count < low:
+        return _progression_unknown(response_unknown[0], named, paths)
+    bounds = f"{low}" + (f"-{high}" if high is not None else "+")
+    suffix = f" (trial: {bounds} {named}{', progressed on it' if v.progressed else ''})"
+    return Finding(inside, described + suffix, paths or ("therapies",))
+
+
+def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) -> Finding:
+    return Finding(
+        None,
+        f"{_text(t)} on file, but not whether the disease progressed on it (trial: progressed on {named})",
+        (*paths, t.path),
+        missing=f"response to {t.path} (reason stopped or best response)",
+    )
+
+
+def _washout(
+    polarity: Polarity,
+    window: Window,
+    on: date,
+    matched: list[Therapy],
+    uncertain: list[Therapy],
+    response_unknown: list[Therapy],
+    named: str,
+) -> Finding:
+    latest: tuple[date, Therapy] | None = None
+    for t in matched:
+        if t.ongoing:
+            return Finding(
+                None, f"on {t.name} now; {window} must pass after it stops", (t.path,), missing=f"stop date of {t.path}"
+            )
+        last = t.end or t.start
+        if last is None:
+            return Finding(None, f"dates of {t.name} not on file", (t.path,), missing=f"dates of {t.path}")
+        if latest is None or last > latest[0]:
+            latest = (last, t)
+    if latest is not None and on < (free := add_window(latest[0], window)):
+        last, t = latest
+        if polarity is Polarity.REQUIRE:  # met until the window closes
+            return Finding(True, f"{t.name} ended {last}, within {window}", (t.path,), changes_on=free)
+        return Finding(
+            False,
+            f"{t.name} ended {last}; the {window} washout is met from {free}",
+            (t.path,),
+            eligible_from=free,
+        )
+    for t in [*uncertain, *response_unknown]:  # a drug of unknown class, or of unknown outcome, in the window
+        last = t.end or t.start
+        if t.ongoing or last is None or on < add_window(last, window):
+            if t in response_unknown:
+                return _progression_unknown(t, named)
+            return Finding(
+                None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}"
+            )
+    if latest is not None:
+        return Finding(False, f"last {named} ended {latest[0]}, more than {window} ago", (latest[1].path,))
+    return Finding(False, f"no {named} in the last {window}", ("therapies",))
+
+
+def _label(v: TherapyValues, kb: KnowledgeBase) -> str:
+    names = [kb.drugs[d].name for d in v.drugs if d in kb.drugs]
+    names += [kb.classes[c].name for c in v.classes if c in kb.classes]
+    names += [c if c != "systemic" else "systemic therapy" for c in v.categories]
+    return " or ".join(names) or "the named therapy"
+
+
+def _text(t: Therapy) -> str:
+    span = f" ({t.start})" if t.start else ""
+    if t.end or t.ongoing:
+        span = f" ({t.start or '?'} to {t.end or 'ongoing'})"
+    return f"prior {t.name}{span}" + (", progressed" if t.progressed else "")
+
+
+KIND = Kind(FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate)

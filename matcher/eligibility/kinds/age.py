@@ -1,0 +1,120 @@
+"""Age: "18 years and older", "Age 18-75", "between 18 and 75 years", "≥ 18 and ≤ 75", the structured minimumAge and
+maximumAge fields. An age that picks a subgroup ("women < 50 years of age must ...", "Lansky (age < 16)") or belongs
+to another person ("1st degree relative with unexplained sudden death under 40 years of age") is not the patient's
+age limit."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility import numbers
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
+from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
+from matcher.eligibility.text import CriterionText, make_fact
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient
+
+
+@dataclass(frozen=True)
+class AgeValues(Values):
+    """Either a bound (``op`` and ``years``) or a range (``min_years`` to ``max_years``, both inclusive)."""
+
+    op: str | None = None
+    years: float | None = None
+    min_years: float | None = None
+    max_years: float | None = None
+
+
+_SUBGROUP = re.compile(r"\b(?:women|woman|female|females|men|male|males|children|pediatric|paediatric)\b", re.I)
+_YEARS = r"\s*(?:years?|yrs?)?(?:\s*(?:of\s*age|old))?"
+_AGE_RANGE = [
+    # "between 18 and 75 years", "Age 18-75", "aged 18 to 75 years", "18 - 75 years old", "≥18 and ≤75 years"
+    re.compile(r"\bbetween\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|-|–|to)\s*(?P<b>\d{1,3})\b", re.I),
+    re.compile(r"\bage[ds]?\s*(?:of\s*|is\s*|:\s*)?(?:from\s*)?(?P<a>\d{1,3})" + _YEARS + r"\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\b", re.I),
+    re.compile(r"(?P<a>\d{1,3})\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
+    re.compile(r"(?:≥|>=|=>)\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|,)\s*(?:≤|<=|=<)\s*(?P<b>\d{1,3})\b", re.I),
+]  # fmt: skip
+_AGE = [
+    re.compile(r"\b(?:age[ds]?|age of)\s*(?:of\s*|is\s*|must be\s*|:\s*)?" + numbers.OPERATOR + r"?\s*(?P<n>\d{1,3})\b", re.I),
+    re.compile(numbers.OPERATOR + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
+    re.compile(r"(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*of\s*age|\s*old)?\s*(?:or|and)\s*(?P<dir>older|above|over|greater|more|younger|less|below|under)\b", re.I),
+]  # fmt: skip
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    if not c.has("concept.age") and "year" not in c.text.lower():
+        return []
+    subgroup = ("concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding")
+    if _SUBGROUP.search(c.text) or any(c.has(concept) for concept in subgroup):
+        return []  # "women < 50 years of age must ...", "Lansky (age < 16)": an age that picks a subgroup
+    for pattern in _AGE_RANGE:
+        for match in pattern.finditer(c.text):
+            low, high = int(match.group("a")), int(match.group("b"))
+            if c.about_someone_else(match.start()) or not 0 < low < high < 120:
+                continue
+            if pattern is not _AGE_RANGE[0] and not (c.has("concept.age") or "year" in match.group(0).lower()):
+                continue
+            values = AgeValues(min_years=low, max_years=high)
+            return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.range", match.group(0))]
+    for pattern in _AGE:
+        for match in pattern.finditer(c.text):
+            if c.about_someone_else(match.start()):
+                continue  # "1st degree relative with unexplained sudden death under 40 years of age"
+            if not (c.has("concept.age") or pattern is not _AGE[0]):
+                continue
+            n = int(match.group("n"))
+            if "dir" in pattern.groupindex:
+                op = ">=" if match.group("dir").lower() in ("older", "above", "over", "greater", "more") else "<="
+            else:
+                op = numbers.operator_for(match.group("op") or "") or ">="
+            if op == "=" or not 0 < n < 120 or (pattern is _AGE[1] and not c.has("concept.age")):
+                continue
+            return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
+                              match.group(0))]  # fmt: skip
+    return []
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, AgeValues)
+    years = p.age_on(on)
+    if years is None:
+        return Finding(None, "age not on file", missing="date of birth or age")
+    paths = ("birth_date",) if p.birth_date else ("age",)
+    if v.min_years is not None and v.max_years is not None:
+        reason = f"age {years} on {on} (trial: {fmt(v.min_years)} to {fmt(v.max_years)})"
+        return Finding(v.min_years <= years <= v.max_years, reason, paths, changes_on=_next_birthday(p, on))
+    if v.op is None or v.years is None:
+        return Finding(None, "the age limit could not be read", missing=None)
+    reason = f"age {years} on {on} (trial: {v.op} {fmt(v.years)})"
+    return Finding(compare(years, v.op, v.years), reason, paths, changes_on=_next_birthday(p, on))
+
+
+def _next_birthday(p: Patient, on: date) -> date | None:
+    """The first day after ``on`` on which the patient is a year older (None for a stated age, which does not move)."""
+    if p.birth_date is None or (years := p.age_on(on)) is None:
+        return None
+    for year in (on.year, on.year + 1):
+        month, day = p.birth_date.month, p.birth_date.day
+        birthday = date(year, month, day) if (month, day) != (2, 29) or calendar.isleap(year) else date(year, 3, 1)
+        if birthday > on and p.age_on(birthday) != years:
+            return birthday
+    return None
+
+
+KIND = Kind(FactKind.AGE, AgeValues, extract, evaluate)
+
+
+def structured(low: float | None, high: float | None) -> list[tuple[str, Fact]]:
+    """minimumAge / maximumAge from the registry's structured fields, as (label, fact)."""
+    found = []
+    if low:
+        found.append(("Minimum age", make_fact(FactKind.AGE, Polarity.REQUIRE, AgeValues(">=", low),
+                                              "field.minimumAge", "")))  # fmt: skip
+    if high:
+        found.append(("Maximum age", make_fact(FactKind.AGE, Polarity.REQUIRE, AgeValues("<=", high),
+                                              "field.maximumAge", "")))  # fmt: skip
+    return found

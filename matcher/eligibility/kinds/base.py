@@ -1,0 +1,92 @@
+"""What every kind shares: the `Finding` an evaluator returns, the registry entry (`Kind`), and calendar arithmetic.
+
+A kind's evaluator answers "does the patient have what the fact names?" as a `Finding`: yes, no, or unknown, with
+one short clinical reason and the profile paths it used. Polarity is applied afterwards (`matcher.matching`): for a
+REQUIRE fact "yes" satisfies, for an EXCLUDE fact "yes" violates. Absent data is always unknown, never a "no"
+(../shared/contracts/patient.md). A finding's ``missing`` names the kind of data in clinical words and, for a listed
+entry, its path ("dates of therapies[2]"), never the patient's own values: missing items go into digests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.numbers import Window
+
+if TYPE_CHECKING:
+    from matcher.eligibility.text import CriterionText
+    from matcher.knowledge_base import KnowledgeBase
+    from matcher.patient import Patient
+
+
+@dataclass(frozen=True)
+class Finding:
+    """has: True (present / meets), False (absent / does not meet), None (unknown).
+
+    ``not_applicable`` for things a profile cannot answer; ``eligible_from`` for a washout that is met by
+    waiting (``has=False``). ``changes_on`` is the first day on which the calendar alone may change the answer (a
+    birthday against an age limit, a "within 12 months" window closing): the nightly job evaluates the pair again
+    from that day.
+    """
+
+    has: bool | None
+    reason: str
+    evidence: tuple[str, ...] = ()
+    missing: str | None = None
+    eligible_from: date | None = None
+    not_applicable: bool = False
+    changes_on: date | None = None
+
+
+Extractor = Callable[["CriterionText", "KnowledgeBase"], list[Fact]]
+Evaluator = Callable[[Fact, "Patient", date, "KnowledgeBase"], Finding]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A registry entry: the kind, its typed values, its extractor (None for kinds only the structured fields give,
+    or that another kind's extractor produces) and its evaluator."""
+
+    kind: FactKind
+    values: type[Values]
+    extract: Extractor | None
+    evaluate: Evaluator
+
+
+def compare(value: float, op: str, threshold: float) -> bool:
+    """``value op threshold``, tolerant of float noise: 1.8 <= 1.5 x 1.2 (= 1.7999999999999998) holds."""
+    if abs(value - threshold) <= 1e-9 * max(1.0, abs(threshold)):
+        return op in (">=", "<=", "=")
+    return {">=": value > threshold, ">": value > threshold, "<=": value < threshold, "<": value < threshold}.get(
+        op, False
+    )
+
+
+def fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+_STEPS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
+
+
+def add_window(day: date, window: Window) -> date:
+    """``day`` plus the window in calendar units: 6 months after 31 August is 28 (or 29) February."""
+    result: date = day + relativedelta(**{_STEPS[window.unit]: window.number})  # type: ignore[arg-type]
+    return result
+
+
+def subtract_window(day: date, window: Window) -> date:
+    result: date = day - relativedelta(**{_STEPS[window.unit]: window.number})  # type: ignore[arg-type]
+    return result
+
+
+def within(event: date, window: Window, on: date) -> bool:
+    """Whether ``event`` lies within the window before ``on`` ("within the past 3 years"): on or after the day the
+    window opens."""
+    return event >= subtract_window(on, window)

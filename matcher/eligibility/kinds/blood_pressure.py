@@ -1,0 +1,81 @@
+"""Blood pressure: "uncontrolled hypertension (systolic > 150 mmHg or diastolic > 90 mmHg despite treatment)", "BP <
+150/90" in an inclusion (which excludes what is over it). The profile records hypertension and whether it is
+controlled, not readings: a reading threshold leaves a controlled patient unknown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility import numbers
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.kinds.base import Finding, Kind, fmt
+from matcher.eligibility.kinds.conditions import current
+from matcher.eligibility.text import CriterionText, make_fact
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient
+
+
+@dataclass(frozen=True)
+class BloodPressureValues(Values):
+    uncontrolled: bool = False
+    systolic_over: float | None = None
+    diastolic_over: float | None = None
+
+
+_SYSTOLIC = re.compile(r"systolic|SBP", re.IGNORECASE)
+_DIASTOLIC = re.compile(r"diastolic|DBP", re.IGNORECASE)
+_UNCONTROLLED = re.compile(r"uncontrolled|poorly controlled", re.IGNORECASE)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    mentions = c.of("CONCEPT", "concept.hypertension")
+    if not mentions:
+        return []
+    systolic = diastolic = None
+    for t in numbers.thresholds(c.text, mentions[0].start):
+        if t.value is None or not 40 <= t.value <= 250:
+            continue
+        before = c.text[max(0, t.start - 40) : t.start]
+        if _DIASTOLIC.search(before) and diastolic is None:
+            diastolic = t.value
+        elif systolic is None and (_SYSTOLIC.search(before) or t.value > 120):
+            systolic = t.value
+            pair = re.match(r"\s*/\s*(\d{2,3})\b", c.text[t.end :])  # "140/90 mmHg"
+            if pair and diastolic is None:
+                diastolic = float(pair.group(1))
+    uncontrolled = c.has("concept.uncontrolled") or bool(_UNCONTROLLED.search(c.text))
+    if not (uncontrolled or systolic or diastolic):
+        return []
+    values = BloodPressureValues(uncontrolled, systolic, diastolic)
+    # "BP < 150/90" in an inclusion criterion excludes what is over it, as "BP > 150/90" in an exclusion does
+    limits = systolic is not None or diastolic is not None
+    polarity = Polarity.EXCLUDE if c.section is Section.EXCLUSION or uncontrolled or limits else c.polarity(mentions[0])
+    return [make_fact(FactKind.HYPERTENSION, polarity, values, mentions[0].id, mentions[0].text)]
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, BloodPressureValues)
+    found = current(p, ("hypertension", "high blood pressure"))
+    limits = " / ".join(f"{name} > {fmt(x)}" for name, x in (("systolic", v.systolic_over),
+                                                            ("diastolic", v.diastolic_over)) if x)  # fmt: skip
+    if not found:
+        return Finding(None, "hypertension not recorded", missing="blood pressure control")
+    c = found[0]
+    status = (c.status or "").lower()
+    if v.uncontrolled and not limits and status in ("controlled", "uncontrolled"):
+        return Finding(status == "uncontrolled", f"hypertension, {status}", (c.path,))
+    if status == "uncontrolled" and v.uncontrolled:
+        return Finding(True, f"hypertension, uncontrolled (trial: {limits or 'uncontrolled'})", (c.path,))
+    return Finding(
+        None,
+        f"hypertension ({status or 'control not stated'}); blood pressure readings not on file"
+        + (f" (trial: {limits} mmHg)" if limits else ""),
+        (c.path,),
+        missing="blood pressure readings",
+    )
+
+
+KIND = Kind(FactKind.HYPERTENSION, BloodPressureValues, extract, evaluate)

@@ -1,0 +1,61 @@
+"""Brain metastases: "untreated or symptomatic brain metastases" (active only), "any brain metastases", and the
+permission "treated, stable brain metastases are allowed"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.text import CriterionText, make_fact, permits
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import BrainMets, Patient
+
+
+@dataclass(frozen=True)
+class BrainValues(Values):
+    applies_to: str = "any"  # any | active
+    permission: bool = False
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    mentions = c.of("CONCEPT", "concept.brain_metastases")
+    if not mentions:
+        return []
+    m = mentions[0]
+    low, high = c.clause(m.start)
+    active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions)
+    treated_exception = any(
+        x.id == "concept.treated_state"
+        and x.start > m.start
+        and (any(e < x.start for e, _ in c.exceptions) or permits(c.text))
+        for x in c.mentions
+    )
+    polarity = c.polarity(m)
+    permission = c.section is Section.INCLUSION and polarity is Polarity.REQUIRE and permits(c.text)
+    values = BrainValues("active" if active or treated_exception else "any", permission)
+    return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, BrainValues)
+    if v.permission:
+        return Finding(None, "states which brain metastases are allowed", not_applicable=True)
+    d = p.disease
+    if d is None or d.brain_metastases is None:
+        return Finding(None, "brain metastases status not on file", missing="brain imaging (brain metastases)")
+    state = d.brain_metastases
+    if state is BrainMets.NONE:
+        return Finding(False, "no brain metastases", ("disease.brain_metastases",))
+    active_only = v.applies_to == "active"
+    scope = "active/untreated" if active_only else "any"
+    return Finding(
+        state is BrainMets.ACTIVE or not active_only,
+        f"brain metastases {state.value.replace('_', ' ')} (trial: {scope})",
+        ("disease.brain_metastases",),
+    )
+
+
+KIND = Kind(FactKind.BRAIN_METASTASES, BrainValues, extract, evaluate)

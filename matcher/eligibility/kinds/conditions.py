@@ -1,0 +1,81 @@
+"""Other named conditions (transplant, autoimmune disease, bleeding disorder, gastrointestinal perforation or fistula,
+non-healing wound) and drug hypersensitivity. A listed condition is present; one not listed is not known to be
+absent (../shared/contracts/patient.md), so it never satisfies an exclusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.text import THERAPY_LABELS, CriterionText, make_fact, permits
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient
+
+_NAMES = {"concept.transplant": "organ or stem-cell transplant", "concept.autoimmune": "autoimmune disease",
+          "concept.bleeding": "bleeding disorder", "concept.gi": "gastrointestinal perforation/fistula",
+          "concept.wound": "non-healing wound"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ConditionValues(Values):
+    conditions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HypersensitivityValues(Values):
+    DISPLAY_ONLY = frozenset({"to"})
+
+    to: tuple[str, ...] = ()
+
+
+def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
+    """The patient's current conditions whose name contains one of ``terms`` (lower case)."""
+    found = []
+    for c in p.conditions:
+        name = c.name.lower()
+        if any(t in name for t in terms) and (c.status or "").lower() not in ("resolved", "none"):
+            found.append(c)
+    return found
+
+
+def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
+    """A listed condition whose name contains one of ``terms`` is present; an unlisted one is unknown."""
+    found = current(p, tuple(t.lower() for t in terms if t))
+    if found:
+        return Finding(True, f"{found[0].name} on file", (found[0].path,))
+    return Finding(None, f"{label} not recorded (not listed is not known to be absent)", missing=label)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    mentions = [m for m in c.mentions if m.id in _NAMES and not c.excepted(m) and not permits(c.clause_text(m.start))]
+    if not mentions:
+        return []
+    values = ConditionValues(tuple(dict.fromkeys(_NAMES[m.id] for m in mentions)))
+    return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, ConditionValues)
+    return listed_condition(p, " / ".join(v.conditions), [n.split()[0] for n in v.conditions if n.split()] or ["-"])
+
+
+def extract_hypersensitivity(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    mentions = c.of("CONCEPT", "concept.hypersensitivity")
+    if not mentions:
+        return []
+    drugs = tuple(sorted({m.id for m in c.mentions if m.label in THERAPY_LABELS}))
+    values = HypersensitivityValues(drugs)
+    return [make_fact(FactKind.HYPERSENSITIVITY, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+
+
+def evaluate_hypersensitivity(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    return Finding(None, "allergies are not in the profile", missing="drug allergies")
+
+
+CONDITION = Kind(FactKind.CONDITION, ConditionValues, extract, evaluate)
+HYPERSENSITIVITY = Kind(FactKind.HYPERSENSITIVITY, HypersensitivityValues, extract_hypersensitivity,
+                        evaluate_hypersensitivity)  # fmt: skip

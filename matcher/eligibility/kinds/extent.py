@@ -1,0 +1,73 @@
+"""Extent of disease: metastatic, locally advanced, advanced ("locally advanced or metastatic", "unresectable"). The
+setting of a regimen ("chemotherapy for metastatic disease") and lymph-node lesions are not the patient's extent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility.criteria import Fact, FactKind, Section, Values
+from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.text import CriterionText, make_fact
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient
+
+
+@dataclass(frozen=True)
+class ExtentValues(Values):
+    any_of: tuple[str, ...]  # metastatic | locally_advanced | advanced
+
+
+_KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
+          "concept.advanced": "advanced"}  # fmt: skip
+_NODES = re.compile(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
+# What a therapy was given for, not the patient's disease extent: "one prior chemotherapy regimen for metastatic
+# disease", "no prior treatment for advanced or metastatic colorectal cancer"
+_GIVEN_FOR = re.compile(
+    r"\b(?:regimens?|therapy|therapies|treatment|chemotherapy|lines?)\s+(?:given\s+)?for\s+"
+    r"(?:(?:[\w-]+\s+){1,2}(?:or|and)\s+|[\w-]+\s*/\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    if c.section is not Section.INCLUSION or any(m.label == "LAB" for m in c.mentions):
+        return []
+    mentions = [
+        m for m in c.mentions
+        if m.id in _KINDS and not c.excepted(m) and not _NODES.match(c.text, m.end)
+        and not _GIVEN_FOR.search(c.text, max(0, m.start - 40), m.start)
+    ]  # fmt: skip
+    if not mentions or c.has("concept.brain_metastases") or c.has("concept.other_malignancy"):
+        return []
+    extents = tuple(dict.fromkeys(_KINDS[m.id] for m in mentions))
+    evidence = ", ".join(dict.fromkeys(m.text for m in mentions))
+    return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), ExtentValues(extents), mentions[0].id,
+                      evidence)]  # fmt: skip
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, ExtentValues)
+    d = p.diagnosis
+    wanted = set(v.any_of)
+    metastatic = bool(d and d.metastatic_sites)
+    local = bool(d and d.locally_advanced_unresectable)
+    trial = " or ".join(w.replace("_", " ") for w in v.any_of)
+    if (metastatic and ({"metastatic", "advanced"} & wanted)) or (
+        local and ({"locally_advanced", "advanced"} & wanted)
+    ):
+        what = "metastatic" if metastatic else "locally advanced, unresectable"
+        paths = ("diagnosis.metastatic_sites",) if metastatic else ("diagnosis.locally_advanced_unresectable",)
+        return Finding(True, f"{what} disease (trial: {trial})", paths)
+    if d is not None and d.metastatic_sites == () and d.locally_advanced_unresectable is False:
+        return Finding(
+            False,
+            f"no metastases and not locally advanced (trial: {trial})",
+            ("diagnosis.metastatic_sites", "diagnosis.locally_advanced_unresectable"),
+        )
+    return Finding(None, "extent of disease not on file", missing="extent of disease (metastatic sites)")
+
+
+KIND = Kind(FactKind.DISEASE_EXTENT, ExtentValues, extract, evaluate)

@@ -1,0 +1,126 @@
+"""Histology and primary site: "histologically confirmed differentiated thyroid cancer (papillary, follicular,
+Hürthle cell)", "poorly differentiated variants are eligible provided ...", "medullary or anaplastic carcinoma".
+
+Groups expand to their members (matcher/knowledge/histologies.json, after the seed review's classification). Where a
+trial's list names a group's sibling subtypes but is silent on one the seed review groups under the same parent
+(oncocytic/Hürthle, poorly differentiated under differentiated thyroid cancer), a patient with that subtype is
+unknown, not violated: the list may not mean to exclude it (docs/matching.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.text import CriterionText, Mention, make_fact, permits
+from matcher.knowledge_base import KnowledgeBase, load_knowledge
+from matcher.patient import Patient
+
+
+@dataclass(frozen=True)
+class HistologyValues(Values):
+    histologies: tuple[str, ...]
+    permission: bool = False  # "... are eligible provided": widens the others; never a requirement
+
+
+_DIAGNOSIS_CUE = re.compile(
+    r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|patients with|subjects with|participants with|subtypes?|"
+    r"variants?|carcinoma|cancer|tumou?rs?|malignan\w*|neoplasm)\b",
+    re.IGNORECASE,
+)
+_PROVISO = re.compile(r"\b(?:are|is)\s+eligible\s+provided\s+(?:that\s+)?", re.IGNORECASE)
+# Subtypes the seed review counts as differentiated thyroid cancer although lists often leave them out.
+SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    mentions = c.of("HISTOLOGY")
+    if not mentions or not _DIAGNOSIS_CUE.search(c.text):
+        return []
+    if c.section is Section.INCLUSION and permits(c.text):
+        return _permission(c, mentions)
+    mentions = [m for m in mentions if not permits(c.clause_text(m.start))]  # "However, ... are eligible"
+    if c.has("concept.other_malignancy"):
+        return []  # "any other solid tumor or lymphoma": not the trial's cancer
+    mentions = [m for m in mentions if not _listed_subtypes(c, m, mentions) and not _qualified(c, m)]
+    facts = []
+    for polarity in (Polarity.REQUIRE, Polarity.EXCLUDE):
+        chosen = [m for m in mentions if c.polarity(m) is polarity]
+        specific = [m for m in chosen if m.id != "hist.thyroid_cancer"]
+        if specific or polarity is Polarity.EXCLUDE:
+            chosen = specific  # "thyroid cancer" alongside subtypes adds nothing; in an exclusion it is context
+        if chosen:
+            ids = tuple(dict.fromkeys(m.id for m in chosen))
+            evidence = ", ".join(dict.fromkeys(m.text for m in chosen))
+            facts.append(make_fact(FactKind.HISTOLOGY, polarity, HistologyValues(ids), ids[0], evidence))
+    return facts
+
+
+def _permission(c: CriterionText, mentions: list[Mention]) -> list[Fact]:
+    """ "PDTC and tall cell are eligible provided that ... no medullary nor anaplastic features": the permitted
+    histologies (a permission: not applicable in matching) and what the proviso excludes."""
+    cue = _PROVISO.search(c.text)
+    if cue is None:
+        return []  # "patients with MTC may be enrolled in cohort 2": a permission, not a requirement
+    permitted = tuple(dict.fromkeys(m.id for m in mentions if m.start < cue.start()))
+    excluded = tuple(dict.fromkeys(m.id for m in mentions if m.start >= cue.end() and c.negated(m)))
+    facts = []
+    if permitted:
+        values = HistologyValues(permitted, permission=True)
+        facts.append(make_fact(FactKind.HISTOLOGY, Polarity.REQUIRE, values, permitted[0], c.text[: cue.start()]))
+    if excluded:
+        facts.append(make_fact(FactKind.HISTOLOGY, Polarity.EXCLUDE, HistologyValues(excluded), excluded[0],
+                               c.text[cue.end() :]))  # fmt: skip
+    return facts
+
+
+def _qualified(c: CriterionText, m: Mention) -> bool:
+    """ "low-risk DTC patients" is a risk group; in an exclusion, "FTC with > 4 foci of vascular invasion" and "PTC
+    with aggressive variants" exclude a subgroup that has no fact kind, not the histology."""
+    if re.search(r"risk\s+(?:\w+\s+)?$", c.text[max(0, m.start - 30) : m.start], re.IGNORECASE):
+        return True
+    return c.section is Section.EXCLUSION and bool(re.match(r"\s*(?:\([^)]*\)\s*)?with\b", c.text[m.end :]))
+
+
+def _listed_subtypes(c: CriterionText, group: Mention, mentions: list[Mention]) -> bool:
+    """ "one of the following DTC subtypes: papillary or follicular": the listed subtypes, not the whole group."""
+    kb = load_knowledge()
+    if group.id not in kb.histologies:
+        return False
+    members = kb.histology_members(group.id)
+    listed = [
+        m for m in mentions
+        if m.start > group.end and m.id in kb.histologies and kb.histology_members(m.id) < members
+    ]  # fmt: skip
+    return bool(listed) and ":" in c.text[group.end : listed[0].start]
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, HistologyValues)
+    if v.permission:
+        return Finding(None, "widens which histologies are eligible", not_applicable=True)
+    wanted = set().union(*(kb.histology_members(h) for h in v.histologies))
+    names = ", ".join(kb.histologies[h].name for h in v.histologies if h in kb.histologies)
+    if p.diagnosis is None or p.diagnosis.histology is None:
+        return Finding(None, "histology not on file", missing="histology")
+    value = p.diagnosis.histology.value
+    shown = f"{value.replace('_', ' ')} (trial: {names})"
+    if value in wanted:
+        return Finding(True, shown, ("diagnosis.histology",))
+    if fact.polarity is Polarity.REQUIRE and value in SILENT_SUBTYPES and _names_siblings(v.histologies, kb):
+        return Finding(None, f"{shown}; the trial's list is silent on this subtype of differentiated thyroid cancer",
+                       ("diagnosis.histology",), missing="whether the trial accepts this subtype")  # fmt: skip
+    return Finding(False, shown, ("diagnosis.histology",))
+
+
+def _names_siblings(histologies: tuple[str, ...], kb: KnowledgeBase) -> bool:
+    """Whether the list names papillary or follicular carcinoma, the silent subtypes' siblings in the seed review's
+    differentiated thyroid cancer."""
+    return any(kb.histology_members(h) & {"papillary", "follicular"} for h in histologies)
+
+
+KIND = Kind(FactKind.HISTOLOGY, HistologyValues, extract, evaluate)

@@ -1,0 +1,158 @@
+"""Laboratory values: "ANC ≥ 1.5 x 10^9/L", "AST and ALT ≤ 2.5 x ULN", "creatinine ≤ 1.5 mg/dL or clearance ≥ 60
+mL/min" (alternatives), tests and units from matcher/knowledge/labs.json. A limit for a subgroup ("in presence of
+Gilbert's disease") or another specimen ("in FNA washout fluid") is not the serum limit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility import numbers
+from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
+from matcher.eligibility.text import CriterionText, Mention, make_fact
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Lab, Patient
+
+
+@dataclass(frozen=True)
+class LabValues(Values):
+    DISPLAY_ONLY = frozenset({"lab_name", "value", "unit", "canonical_unit"})
+
+    lab: str
+    lab_name: str
+    op: str
+    value: float | None = None
+    unit: str | None = None
+    canonical_value: float | None = None
+    canonical_unit: str | None = None
+    uln_multiple: float | None = None
+    lln_multiple: float | None = None
+    alternative: bool = False  # one of several limits joined by "or": any one of them holding is enough
+
+
+_VERB = re.compile(r"\b(?:can|may|is|are|be|been|used|must|should|will)\b", re.IGNORECASE)
+_OTHER_SPECIMEN = re.compile(r"[^;.]{0,12}?\bin\s+(?:the\s+)?(?:FNA|fine[- ]needle|washout|cerebrospinal|CSF)\b", re.I)
+_GRADE_BEFORE = re.compile(r"\bgrade\s*$", re.IGNORECASE)
+_CONDITIONAL_LIMIT = re.compile(
+    r"\s*(?:in\s+(?:the\s+)?presence\s+of|(?:for|in)\s+(?:subjects?|patients?|participants?)\s+with|if)\b", re.I
+)
+MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    labs = c.of("LAB")
+    if not labs:
+        return []
+    facts: list[Fact] = []
+    pending: list[Mention] = []
+    seen: set[str] = set()
+    found = [
+        t
+        for t in numbers.thresholds(c.text)
+        if not c.text.startswith("+", t.end) and not _GRADE_BEFORE.search(c.text[max(0, t.start - 12) : t.start])
+    ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts
+    last_end = -1
+    for index, lab in enumerate(labs):
+        pending.append(lab)
+        next_lab = labs[index + 1].start if index + 1 < len(labs) else len(c.text)
+        after = [t for t in found if lab.end <= t.start < max(next_lab, lab.end + 1)]
+        if not after and index + 1 < len(labs) and _shares_threshold(c.text[lab.end : labs[index + 1].start]):
+            continue  # "AST and ALT <= 2.5 x ULN": the threshold after the last one applies to both
+        if after:
+            threshold = after[0]
+            before = c.text[last_end : pending[0].start] if last_end >= 0 else ""
+            # "WBC >= 3.0 or granulocytes >= 1.5": "or" between two thresholds, not "or correctable with supplements"
+            alternative = bool(
+                index + 1 < len(labs)
+                and re.match(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", c.text[threshold.end : next_lab], re.I)
+            ) or bool(facts and re.search(r"\bor\b", before, re.I))
+            joined = c.text[pending[0].end : pending[-1].start]
+            alternative = alternative or bool(len(pending) > 1 and re.search(r"(?<!and/)\bor\b", joined, re.I))
+            last_end = threshold.end
+            if _OTHER_SPECIMEN.match(c.text, threshold.end):
+                pending = []
+                continue  # "Tg (<10 ng/ml) in FNA washout fluid": not a serum value
+            if not alternative and _CONDITIONAL_LIMIT.match(c.text, threshold.end):
+                pending = []
+                continue  # "direct bilirubin > 1.5 x ULN in presence of Gilbert's disease": a conditional limit
+            for mention in pending:
+                if mention.id in seen:
+                    continue
+                seen.add(mention.id)
+                facts.append(_fact(c, kb, mention, threshold, alternative))
+        pending = []
+    return facts
+
+
+def _shares_threshold(gap: str) -> bool:
+    """ "AST (SGOT) and ALT", "INR or PT": names and brackets between two tests; not a clause ("[GFR] can also be
+    used in place of creatinine")."""
+    return bool(re.fullmatch(r"[\s,/()\[\]a-zA-Z-]*?(?:and|or|,|/)?[\s()]*", gap)) and not _VERB.search(gap)
+
+
+def _fact(c: CriterionText, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool) -> Fact:
+    test = kb.labs[lab.id]
+    evidence = c.text[lab.start : t.end]
+    if t.uln is not None or t.lln is not None:
+        multiple = t.uln if t.uln is not None else t.lln
+        uncertain = (
+            None if multiple and 0 < multiple <= MAX_ULN_MULTIPLE else f"the multiple in '{t.text}' is out of bounds"
+        )
+        values = LabValues(lab.id, test.name, t.op, uln_multiple=t.uln, lln_multiple=t.lln, alternative=alternative)
+        return make_fact(FactKind.LAB, c.default_polarity, values, lab.id, evidence, uncertain)
+    canonical = test.to_canonical(t.value, t.unit) if t.value is not None and t.unit else None
+    if canonical is None and t.value is not None and not t.unit and not test.canonical_unit:
+        canonical = t.value  # unitless tests (INR)
+    values = LabValues(
+        lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
+    )
+    return make_fact(FactKind.LAB, c.default_polarity, values, lab.id, evidence)
+
+
+def _latest(p: Patient, lab_id: str, kb: KnowledgeBase) -> Lab | None:
+    found = [lab for lab in p.labs if (test := kb.lab_by_name(lab.test)) is not None and test.id == lab_id]
+    return max(found, key=lambda lab: lab.date or date.min) if found else None
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, LabValues)
+    name = kb.labs[v.lab].name
+    result = _latest(p, v.lab, kb)
+    if result is None:
+        return Finding(None, f"no {name} on file", missing=name)
+    when = f" on {result.date}" if result.date else ""
+    shown = f"{name} {fmt(result.value)} {result.unit}{when}"
+    for multiple, limit_name, limit in ((v.uln_multiple, "ULN", result.upper_limit),
+                                        (v.lln_multiple, "LLN", result.lower_limit)):  # fmt: skip
+        if multiple is not None:
+            if limit is None:
+                return Finding(None, f"{shown}; its {limit_name} is not on file", (result.path,),
+                               missing=f"{name} {limit_name}")  # fmt: skip
+            bound = multiple * limit
+            return Finding(
+                compare(result.value, v.op, bound),
+                f"{shown} (trial: {v.op} {fmt(multiple)} x {limit_name} = {fmt(bound)})",
+                (result.path,),
+            )
+    test = kb.labs[v.lab]
+    mine = test.to_canonical(result.value, result.unit) if result.unit else (
+        result.value if not test.canonical_unit else None)  # fmt: skip
+    if v.canonical_value is None or mine is None:
+        return Finding(
+            None,
+            f"{shown}; cannot compare units with the trial's {fmt(v.value or 0)} {v.unit or ''}".strip(),
+            (result.path,),
+            missing=f"{name} in a convertible unit",
+        )
+    return Finding(
+        compare(mine, v.op, v.canonical_value),
+        f"{shown} = {fmt(round(mine, 3))} {test.canonical_unit} (trial: {v.op} {fmt(v.canonical_value)} "
+        f"{test.canonical_unit})",
+        (result.path,),
+    )
+
+
+KIND = Kind(FactKind.LAB, LabValues, extract, evaluate)

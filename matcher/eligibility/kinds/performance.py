@@ -1,0 +1,129 @@
+"""Performance status: ECOG (0-5), Karnofsky and Lansky (0-100%). "ECOG 0 or 1", "0-1", "0 to 1", "≤ 1", "of 0, 1",
+"0~2", "PS 0/1", "Eastern Cooperative Oncology Group (ECOG) performance status of 0 or 1", "Karnofsky ≥ 70%"; a
+bracketed Karnofsky after an ECOG limit is its equivalent, and the children's Lansky scale is a fact of its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility import numbers
+from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.kinds.base import Finding, Kind, fmt
+from matcher.eligibility.text import CriterionText, Mention, make_fact
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient
+
+# ECOG grade -> the Karnofsky range it corresponds to (Oken MM et al., Am J Clin Oncol 1982;5:649-655).
+ECOG_TO_KARNOFSKY = {0: (90, 100), 1: (70, 80), 2: (50, 60), 3: (30, 40), 4: (10, 20), 5: (0, 0)}
+_SCALES = ("concept.ecog", "concept.karnofsky", "concept.lansky", "concept.performance_status")
+
+
+@dataclass(frozen=True)
+class PerformanceValues(Values):
+    scale: str  # ecog | karnofsky | lansky
+    min: float | None = None
+    max: float | None = None
+
+
+_BRACKETED = re.compile(r"\([^()]{0,12}\)")  # "(ECOG)", "(PS)", "(WHO)": names, not values
+_KARNOFSKY_ASIDE = re.compile(r"\([^()]*\bKarnofsky\b[^()]*\)?", re.IGNORECASE)
+_VERSION = re.compile(r"\b(?:1\.1|v\d+(?:\.\d+)?|version\s+\d+(?:\.\d+)?)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"(?<![\d.])[0-5](?![\d.%])")
+_CLAUSE_END = re.compile(r"[;.](?:\s|$)|\bor\s+(?:Karnofsky|KPS|Lansky)\b", re.IGNORECASE)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    scales = [m for m in c.mentions if m.id in _SCALES]
+    if not scales:
+        return []
+    # "ECOG 0-2 or Lansky >= 40% (age < 16)": the children's scale is a fact of its own
+    lansky = next((m for m in scales if m.id == "concept.lansky"), None)
+    groups = [scales]
+    if lansky is not None and scales[0] is not lansky:
+        groups = [[m for m in scales if m.start < lansky.start], [m for m in scales if m.start >= lansky.start]]
+    facts = []
+    for index, group in enumerate(groups):
+        end = groups[index + 1][0].start if index + 1 < len(groups) else len(c.text)
+        fact = _fact(c, group, end)
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
+    first = scales[0]
+    tail = c.text[first.start : min(end, first.start + 120)]
+    if first.id == "concept.ecog":  # "ECOG <= 2 (Karnofsky >= 60%)": the bracketed scale is its equivalent
+        scales = [m for m in scales if m.id != "concept.karnofsky" or not _in_brackets(c.text, first.end, m.start)]
+        tail = _KARNOFSKY_ASIDE.sub("", tail)
+    scale = "karnofsky" if any(m.id == "concept.karnofsky" for m in scales) else "ecog"
+    if any(m.id == "concept.lansky" for m in scales) and scale != "karnofsky":
+        scale = "lansky"
+    tail = _VERSION.sub(" ", _BRACKETED.sub(" ", tail))
+    found = [t for t in numbers.thresholds(tail) if t.op != "=" and t.value is not None]
+    if scale in ("karnofsky", "lansky") or (found and (found[0].value or 0) > 5):
+        scale = "karnofsky" if scale == "ecog" else scale
+        if not found:
+            return None
+        t = found[0]
+        value = t.value or 0
+        if t.op in (">=", ">"):
+            values = PerformanceValues(scale, min=value + (10 if t.op == ">" else 0))
+        else:
+            values = PerformanceValues(scale, max=value - (10 if t.op == "<" else 0))
+        return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
+    stop = _CLAUSE_END.search(tail)
+    tail = tail[: stop.start()] if stop else tail
+    if found and found[0].value is not None and found[0].value <= 5:
+        t = found[0]
+        v = int(t.value or 0)
+        if t.op in (">=", ">"):
+            values = PerformanceValues("ecog", min=v + (1 if t.op == ">" else 0))
+        else:
+            values = PerformanceValues("ecog", max=v - 1 if t.op == "<" else v)
+    else:
+        digits = [int(d) for d in _DIGIT.findall(tail)]
+        if not digits:
+            return None
+        values = PerformanceValues("ecog", min=min(digits) or None, max=max(digits))
+    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
+
+
+def _in_brackets(text: str, start: int, position: int) -> bool:
+    between = text[start:position]
+    return between.count("(") > between.count(")")
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, PerformanceValues)
+    if p.ecog is None:
+        return Finding(None, "no ECOG performance status on file", missing="ECOG performance status")
+    low, high = v.min, v.max
+    if v.scale == "ecog":
+        meets = (low is None or p.ecog >= low) and (high is None or p.ecog <= high)
+        wanted = f"{fmt(low or 0)}-{fmt(high)}" if high is not None else f">= {fmt(low or 0)}"
+        return Finding(meets, f"ECOG {p.ecog} (trial: ECOG {wanted})", ("ecog",))
+    k_low, k_high = ECOG_TO_KARNOFSKY.get(p.ecog, (0, 0))
+    reason = f"ECOG {p.ecog} corresponds to {v.scale.title()} {k_low}-{k_high}"
+    if low is not None:
+        if k_low >= low:
+            return Finding(True, f"{reason} (trial: >= {fmt(low)})", ("ecog",))
+        if k_high < low:
+            return Finding(False, f"{reason} (trial: >= {fmt(low)})", ("ecog",))
+    if high is not None:
+        if k_high <= high:
+            return Finding(True, f"{reason} (trial: <= {fmt(high)})", ("ecog",))
+        if k_low > high:
+            return Finding(False, f"{reason} (trial: <= {fmt(high)})", ("ecog",))
+    return Finding(
+        None,
+        f"{reason}; the trial's {v.scale.title()} limit falls inside that range",
+        ("ecog",),
+        missing=f"{v.scale.title()} performance status",
+    )
+
+
+KIND = Kind(FactKind.PERFORMANCE_STATUS, PerformanceValues, extract, evaluate)

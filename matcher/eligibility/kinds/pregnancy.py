@@ -1,0 +1,69 @@
+"""Pregnancy, breast-feeding and contraception. No trial asks for a pregnancy: "negative pregnancy test", "must not be
+pregnant" and an exclusion "pregnant or breast-feeding" all exclude it, whatever the section and the negations.
+Contraception is agreed at screening."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
+from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.text import CriterionText, make_fact
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient
+
+
+@dataclass(frozen=True)
+class NoValues(Values):
+    """A kind that asks one yes-or-no question and needs no values."""
+
+
+_DEFINITION = re.compile(r"[^.]{0,80}\b(?:is|are)\s+defined\b", re.IGNORECASE)
+_AVOID = re.compile(r"\b(?:avoid|prevent)\w*\s+$", re.IGNORECASE)
+_METHOD = re.compile(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    if _DEFINITION.match(c.text):
+        return []  # '"Women of childbearing potential" is defined as ...': a definition
+    facts = []
+    pregnancy = [
+        m for m in c.of("CONCEPT", "concept.pregnancy") if not _AVOID.search(c.text[max(0, m.start - 20) : m.start])
+    ]
+    if pregnancy:
+        facts.append(make_fact(FactKind.PREGNANCY, Polarity.EXCLUDE, NoValues(), pregnancy[0].id, pregnancy[0].text))
+    feeding = c.of("CONCEPT", "concept.breastfeeding")
+    if feeding:
+        facts.append(make_fact(FactKind.BREASTFEEDING, Polarity.EXCLUDE, NoValues(), feeding[0].id, feeding[0].text))
+    contraception = c.of("CONCEPT", "concept.contraception")
+    if contraception and (not facts or any(_METHOD.search(m.text) for m in contraception)):
+        facts.append(make_fact(FactKind.CONTRACEPTION, Polarity.REQUIRE, NoValues(), contraception[0].id,
+                               contraception[0].text))  # fmt: skip
+    return facts
+
+
+def _status(p: Patient, value: bool | None, field_name: str, word: str, missing: str) -> Finding:
+    if value is not None:
+        return Finding(value, word if value else f"not {word}", (field_name,))
+    if p.sex is not None and p.sex.value == "male":
+        return Finding(False, f"male patient: not {word}", ("sex",))
+    return Finding(None, f"{missing} not on file", missing=missing)
+
+
+def evaluate_pregnancy(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    return _status(p, p.pregnant, "pregnant", "pregnant", "pregnancy status")
+
+
+def evaluate_breastfeeding(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    return _status(p, p.breastfeeding, "breastfeeding", "breast-feeding", "breast-feeding status")
+
+
+def evaluate_contraception(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    return Finding(None, "contraception is agreed at screening", not_applicable=True)
+
+
+PREGNANCY = Kind(FactKind.PREGNANCY, NoValues, extract, evaluate_pregnancy)
+BREASTFEEDING = Kind(FactKind.BREASTFEEDING, NoValues, None, evaluate_breastfeeding)
+CONTRACEPTION = Kind(FactKind.CONTRACEPTION, NoValues, None, evaluate_contraception)

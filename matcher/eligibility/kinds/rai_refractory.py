@@ -1,0 +1,154 @@
+"""Radioiodine-refractory: stated ("RAI-refractory"), or one of the seed review's definitions (Introduction): no uptake,
+progression after radioiodine (within a window), cumulative activity of 600 mCi or more. Radioiodine that failed ("did
+not respond to the most recent radioactive iodine treatment", "no longer amenable to") is refractoriness too."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from matcher.eligibility.criteria import Fact, FactKind, Section, Values
+from matcher.eligibility.kinds import progression
+from matcher.eligibility.kinds.base import Finding, Kind, add_window, fmt
+from matcher.eligibility.numbers import Window
+from matcher.eligibility.text import CriterionText, make_fact, rai_failure, window_near
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient, Uptake
+
+RAIR_CUMULATIVE_MCI = 600  # seed review, Introduction: RAIR definition (3)
+MAX_MCI = 10_000  # far above any lifetime dose: past it the number is not read
+
+
+@dataclass(frozen=True)
+class RaiValues(Values):
+    definition: str  # stated | no_uptake | cumulative_activity | progression_after_rai
+    min_mci: float | None = None
+    within: Window | None = None
+
+
+_CUMULATIVE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mCi|GBq|gigabequerels?|MBq)", re.IGNORECASE)
+_DEFINED = re.compile(r"\b(?:is|are)\s+defined\s+as\b", re.IGNORECASE)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    facts = []
+    stated = c.of("CONCEPT", "concept.rai_refractory")
+    if stated:
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(stated[0]), RaiValues("stated"), stated[0].id,
+                               stated[0].text))  # fmt: skip
+    failed = None  # "did not respond to the most recent radioactive iodine treatment": refractoriness too
+    if not stated:
+        failed = next(
+            (cue + m.text for m in c.of("CONCEPT", "concept.radioiodine") if (cue := rai_failure(c, m))), None
+        )
+    if failed:  # the failure is what is asked, whatever the negation in the phrase says
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.default_polarity, RaiValues("stated"), "rule.rai.failed",
+                               failed))  # fmt: skip
+    if stated and _DEFINED.search(c.text):
+        return facts  # "RAI refractoriness is defined as no uptake or progression or > 600 mCi": the stated fact
+    uptake = c.of("CONCEPT", "concept.rai_uptake_absent")
+    if uptake:
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(uptake[0]), RaiValues("no_uptake"), uptake[0].id,
+                               uptake[0].text))  # fmt: skip
+    activity = _CUMULATIVE.search(c.text)
+    if activity and (c.has("concept.cumulative_activity") or c.has("concept.radioiodine")):
+        value, unit = float(activity.group("n")), activity.group("u").lower()
+        mci = value if unit == "mci" else value * 27.027 if unit.startswith("g") else value / 37.0
+        uncertain = None if 0 < mci <= MAX_MCI else f"a cumulative activity of {activity.group(0)} is out of bounds"
+        values = RaiValues("cumulative_activity", min_mci=round(mci) if uncertain is None else None)
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.default_polarity, values, "concept.cumulative_activity",
+                               activity.group(0), uncertain))  # fmt: skip
+    found = progression.mentions(c)
+    if found and c.has("concept.radioiodine") and not (stated or failed) and c.section is Section.INCLUSION:
+        window, uncertain = window_near(c, found[0])
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(found[0]),
+                               RaiValues("progression_after_rai", within=window), "rule.rai.progression",
+                               found[0].text, uncertain))  # fmt: skip
+    return facts
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, RaiValues)
+    r = p.radioiodine
+    if v.definition == "no_uptake":
+        if r is None or r.uptake is None:
+            return Finding(None, "radioiodine uptake not on file", missing="radioiodine uptake on scan")
+        return Finding(r.uptake is not Uptake.PRESENT, f"radioiodine uptake {r.uptake.value}", ("radioiodine.uptake",))
+    if v.definition == "cumulative_activity":
+        if v.min_mci is None:
+            return Finding(None, "the cumulative activity could not be read")
+        if r is None or r.cumulative_activity_mci is None:
+            return Finding(None, "cumulative radioiodine activity not on file", missing="cumulative RAI activity")
+        return Finding(
+            r.cumulative_activity_mci >= v.min_mci,
+            f"cumulative activity {fmt(r.cumulative_activity_mci)} mCi (trial: >= {fmt(v.min_mci)} mCi)",
+            ("radioiodine.cumulative_activity_mci",),
+        )
+    if v.definition == "progression_after_rai":
+        return _progression_after_rai(v.within, p)
+    return status(p)
+
+
+def status(p: Patient) -> Finding:
+    """Radioiodine-refractory: as stated, or derived by the four definitions of the seed review (Introduction)."""
+    r, d, diag = p.radioiodine, p.disease, p.diagnosis
+    if r is not None and r.refractory is not None:
+        return Finding(
+            r.refractory,
+            f"radioiodine-refractory: {'yes' if r.refractory else 'no'} (as stated)",
+            ("radioiodine.refractory",),
+        )
+    reasons = []
+    if r is not None and r.uptake in (Uptake.ABSENT, Uptake.PARTIAL):
+        reasons.append((f"{r.uptake.value} radioiodine uptake", "radioiodine.uptake"))
+    if r is not None and r.progression_after_rai:
+        reasons.append(("progression after radioiodine", "radioiodine.progression_after_rai"))
+    if r is not None and (r.cumulative_activity_mci or 0) >= RAIR_CUMULATIVE_MCI and d is not None and d.progressing:
+        reasons.append(
+            (f"progression after {fmt(r.cumulative_activity_mci or 0)} mCi", "radioiodine.cumulative_activity_mci")
+        )
+    if diag is not None and diag.locally_advanced_unresectable and (r is None or r.uptake is None):
+        reasons.append(
+            ("unresectable locally advanced disease, uptake not assessable", "diagnosis.locally_advanced_unresectable")
+        )
+    if reasons:
+        text = "; ".join(r for r, _ in reasons)
+        return Finding(True, f"radioiodine-refractory, derived: {text}", tuple(p for _, p in reasons))
+    if r is not None and r.uptake is Uptake.PRESENT and r.progression_after_rai is False:
+        return Finding(
+            False,
+            "radioiodine-avid with no progression after radioiodine (derived)",
+            ("radioiodine.uptake", "radioiodine.progression_after_rai"),
+        )
+    return Finding(
+        None,
+        "radioiodine-refractory status not on file and not derivable",
+        missing="radioiodine-refractory status (uptake, progression after RAI)",
+    )
+
+
+def _progression_after_rai(window: Window | None, p: Patient) -> Finding:
+    r, d = p.radioiodine, p.disease
+    if r is None or r.progression_after_rai is None:
+        return Finding(None, "progression after radioiodine not on file", missing="progression after RAI")
+    if not r.progression_after_rai or window is None:
+        return Finding(
+            r.progression_after_rai,
+            f"progression after radioiodine: {r.progression_after_rai}",
+            ("radioiodine.progression_after_rai",),
+        )
+    if r.last_treatment_on is None or d is None or d.progression_date is None:
+        return Finding(
+            None, "dates of last radioiodine and progression not on file", missing="date of last RAI and of progression"
+        )
+    inside = r.last_treatment_on <= d.progression_date <= add_window(r.last_treatment_on, window)
+    return Finding(
+        inside,
+        f"progressed {d.progression_date}, last radioiodine {r.last_treatment_on} (trial: within {window})",
+        ("radioiodine.last_treatment_on", "disease.progression_date"),
+    )
+
+
+KIND = Kind(FactKind.RAI_REFRACTORY, RaiValues, extract, evaluate)

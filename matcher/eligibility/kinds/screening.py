@@ -1,0 +1,41 @@
+"""What is checked at screening, not in a profile: consent, willingness, compliance, the investigator's judgement."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.pregnancy import NoValues
+from matcher.eligibility.text import CriterionText, make_fact
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient
+
+_TIME_ANCHOR_BEFORE = re.compile(
+    r"\b(?:prior to|before|after|since|from)\s+(?:the\s+)?(?:signing|signature of|date of)?\s*(?:the\s+|an?\s+)?$"
+    r"|\b(?:confirmation|date|day|time)\s+of\s+$",
+    re.IGNORECASE,
+)
+_AGREE = re.compile(r"(?:must\s+)?agrees?|willing", re.IGNORECASE)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    mentions = [
+        m for m in c.of("CONCEPT", "concept.screening_only")
+        if not (_TIME_ANCHOR_BEFORE.search(c.text[max(0, m.start - 60) : m.start]) and "consent" in m.text.lower())
+        and not (_AGREE.match(m.text) and any(x.id == "concept.contraception" and 0 < x.start - m.end < 60
+                                               for x in c.mentions))
+    ]  # fmt: skip
+    if not mentions:
+        return []
+    return [make_fact(FactKind.SCREENING_ONLY, Polarity.REQUIRE, NoValues(), mentions[0].id, mentions[0].text)]
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    return Finding(
+        None, "checked at screening (consent, willingness or the investigator's judgement)", not_applicable=True
+    )
+
+
+KIND = Kind(FactKind.SCREENING_ONLY, NoValues, extract, evaluate)
