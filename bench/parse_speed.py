@@ -7,7 +7,7 @@ What it measures, in one process:
     characters/s for the median and the best pass;
   * peak resident memory (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) after setup and after the passes;
   * a breakdown pass (one more parse, done step by step like `parse_texts`): segmentation, spaCy tokenizer +
-    SpanRuler (`nlp.pipe`), fact extraction (`extract_facts`); its total is close to, not exactly, a pass.
+    SpanRuler (`nlp.pipe`), fact extraction (`read_criterion`); its total is close to, not exactly, a pass.
     Then the tokenizer alone over the same criteria (`nlp.tokenizer.pipe`), to split spaCy's share.
 
 Goal (the issue): >= 5,000 criteria/s on ONE core and peak memory well under 1 GB. Pin the process to one core:
@@ -33,7 +33,7 @@ GOAL_MEMORY_MIB = 1024
 def breakdown(texts: list[str]) -> dict[str, float]:
     """One parse done step by step, timing each step (mirrors matcher.eligibility.parser.parse_texts)."""
     from matcher.ctgov_parse import unescape_markdown
-    from matcher.eligibility.parser import extract_facts
+    from matcher.eligibility.parser import read_criterion
     from matcher.eligibility.pipeline import build_nlp
     from matcher.eligibility.segment import segment
     from matcher.knowledge_base import load_knowledge
@@ -48,7 +48,7 @@ def breakdown(texts: list[str]) -> dict[str, float]:
     extract_s = 0.0
     for doc, section in zip(nlp.pipe(flat, batch_size=256), sections, strict=True):
         tick = time.perf_counter()
-        extract_facts(doc, section, kb)
+        read_criterion(doc, section, kb)
         extract_s += time.perf_counter() - tick
     total = time.perf_counter() - started
     segment_s = segmented_at - started
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nbreakdown pass ({total:.2f} s):")
         for key, label in (("segment_s", "segmentation (+ unescape, whitespace)"),
                            ("spacy_pipe_s", "spaCy tokenizer + SpanRuler (nlp.pipe)"),
-                           ("extract_facts_s", "extract_facts (regexes, polarity)")):  # fmt: skip
+                           ("extract_facts_s", "read_criterion (scope, regexes, polarity)")):  # fmt: skip
             print(f"  {label:<42} {steps[key]:6.2f} s  {100 * steps[key] / total:5.1f}%")
         print(f"  (the tokenizer alone, timed separately:    {steps['tokenizer_only_s']:6.2f} s)")
     write_json(args.json, results)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from matcher.eligibility.numbers import Window
+from matcher.eligibility.scope import Scope
 
 
 class Section(StrEnum):
@@ -109,6 +110,10 @@ class Values:
                 value, tuple) else value  # fmt: skip
         return found
 
+    def changed(self, **changes: Any) -> Values:
+        """A copy with some fields changed (the values are frozen)."""
+        return replace(self, **changes)  # type: ignore[type-var]
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Values:
         return cls(**{k: Window(**v) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
@@ -179,6 +184,23 @@ def _asked(key: str) -> tuple[FactKind, Polarity, Values, str | None]:
     return kind, Polarity(polarity), KINDS[kind].values.from_json(data), uncertain
 
 
+class StoredCriterion(NamedTuple):
+    """A criterion as the database keeps it (`Criterion.to_stored`): a JSON list, read by field name. Matching reads
+    this form directly and decodes a criterion into a `Criterion` only to show it."""
+
+    position: int  # Criterion.index (a NamedTuple cannot call a field "index")
+    section: str
+    text: str
+    start: int | None
+    end: int | None
+    parent: int | None
+    any_of: bool
+    heading: str | None
+    source: str
+    facts: list[list[str]]  # each fact as Fact.to_stored: [key, rule, evidence]
+    scope: list[Any] | None  # Scope.to_stored
+
+
 @dataclass(frozen=True)
 class Criterion:
     """One criterion: its text exactly as the registry wrote it, where it is, and what it asks.
@@ -198,6 +220,7 @@ class Criterion:
     heading: str | None = None
     source: str = "text"
     facts: tuple[Fact, ...] = field(default=())
+    scope: Scope = field(default_factory=Scope)
 
     @cached_property
     def display_text(self) -> str:
@@ -225,6 +248,7 @@ class Criterion:
             "heading": self.heading,
             "source": self.source,
             "facts": [fact.to_json() for fact in self.facts],
+            "scope": self.scope.to_json(),
             "key": self.key,
         }
 
@@ -235,11 +259,12 @@ class Criterion:
         keys made the stored parse twice as large and twice as slow to read (docs/benchmarks.md). Matching
         reads this form directly (matching.evaluate.prepare) and decodes a criterion only to show it.
         """
+        facts = [fact.to_stored() for fact in self.facts]
         return [self.index, self.section.value, self.text, self.start, self.end, self.parent, self.any_of,
-                self.heading, self.source, [fact.to_stored() for fact in self.facts]]  # fmt: skip
+                self.heading, self.source, facts, self.scope.to_stored()]  # fmt: skip
 
     @classmethod
     def from_stored(cls, stored: Sequence[Any]) -> Criterion:
-        index, section, text, start, end, parent, any_of, heading, source, facts = stored
-        return cls(index, Section(section), text, start, end, parent, any_of, heading, source,
-                   tuple(Fact.from_stored(f) for f in facts))  # fmt: skip
+        c = StoredCriterion(*stored)
+        return cls(c.position, Section(c.section), c.text, c.start, c.end, c.parent, c.any_of, c.heading, c.source,
+                   tuple(Fact.from_stored(f) for f in c.facts), Scope.from_stored(c.scope))  # fmt: skip

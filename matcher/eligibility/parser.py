@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from matcher.ctgov_parse import unescape_markdown
+from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
 from matcher.eligibility.kinds import EXTRACTORS
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.pipeline import build_nlp
+from matcher.eligibility.scope import Scope, condition_spans, read_scope
 from matcher.eligibility.segment import is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
@@ -69,12 +71,15 @@ def structured_criteria(fields: StructuredFields, first_index: int) -> list[Crit
 _LESION_RULE = re.compile(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|measurable) lesions?\b", re.IGNORECASE)
 
 
-def extract_facts(doc: Doc, section: Section, kb: KnowledgeBase) -> tuple[Fact, ...]:
-    """Every fact one criterion asks about, kind by kind (`matcher.eligibility.kinds`), in a stable order."""
+def read_criterion(doc: Doc, section: Section, kb: KnowledgeBase) -> tuple[tuple[Fact, ...], Scope]:
+    """One criterion's scope (`matcher.eligibility.scope`), then every fact it asks about, kind by kind
+    (`matcher.eligibility.kinds`), in a stable order."""
     c = CriterionText(doc, section)
+    scope = read_scope(c)
+    c.condition_spans = condition_spans(c, scope)
     if _LESION_RULE.search(c.text):
-        return ()  # "... must show progression to be deemed a target lesion": how lesions are chosen
-    return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb))
+        return (), scope  # "... must show progression to be deemed a target lesion": how lesions are chosen
+    return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb)), scope
 
 
 def _prepare(text: str) -> str:
@@ -96,16 +101,17 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         for index, seg in enumerate(segments):
             doc = next(docs)
             raw = text[seg.start : seg.end]
+            facts, scope = read_criterion(doc, seg.section, kb)
             criteria.append(
                 Criterion(
                     index=index, section=seg.section, text=raw, start=seg.start, end=seg.end, parent=seg.parent,
-                    any_of=is_any_of(raw) and raw.rstrip().endswith(":"), heading=seg.heading,
-                    facts=extract_facts(doc, seg.section, kb),
+                    any_of=is_any_of(raw) and raw.rstrip().endswith(":"), heading=seg.heading, facts=facts,
+                    scope=scope,
                 )
             )  # fmt: skip
         if fields is not None:
             criteria.extend(structured_criteria(fields[position], len(criteria)))
-        results.append(_mark_parents(criteria))
+        results.append(_inherit_lead_ins(_mark_parents(criteria)))
     return results
 
 
@@ -122,6 +128,32 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
         )
         for c in criteria
     ]
+
+
+_WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC, FactKind.PROGRESSION)
+
+
+def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
+    """Sub-items inherit their lead-in's conditions and window: under "For patients with MTC:" every sub-item is for
+    those patients, and under "Major surgery within 28 days prior to randomization, as follows:" every sub-item's
+    therapy has that window unless it states its own."""
+    inherited = list(criteria)
+    for i, c in enumerate(criteria):
+        if c.parent is None or not criteria[c.parent].text.rstrip().endswith(":"):
+            continue
+        lead = inherited[c.parent]
+        window = numbers.longest_window(lead.text)[0]
+        facts = tuple(
+            replace(f, values=f.values.changed(within=window))
+            if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
+            else f
+            for f in c.facts
+        )
+        conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
+        scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
+        if facts != c.facts or scope is not c.scope:
+            inherited[i] = replace(c, facts=facts, scope=scope)
+    return inherited
 
 
 def parse_text(text: str, fields: StructuredFields | None = None) -> list[Criterion]:

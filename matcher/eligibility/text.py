@@ -14,24 +14,15 @@ from typing import TYPE_CHECKING
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.numbers import Window
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_PRE_NEGATION = re.compile(
-    r"\b(?:no|not|without|never|neither|nor|none|absence of|free of|negative for|lack of|must not|should not|"
-    r"cannot|can not|may not|did not|does not|do not|has not|have not|had not|is not|are not|non)\b",
-    re.IGNORECASE,
-)
+_PRE_NEGATION = cue("cue.negation.before")
 _NEGATION_REACH = 8  # words, not counting other entities
-_BOUND = re.compile(
-    r"\b(?:no|not)\s+(?:more|less|greater|fewer|higher|lower|later|earlier|exceed\w*|to\s+exceed)\b|"
-    r"\b(?:does|do|must|should)\s+not\s+exceed\b|\bnot\s+(?:only|necessarily|limited)\b|\bno\s+longer\b|"
-    # a state, not a negation of what follows: "not amenable to surgical resection ... or refractory to radioiodine"
-    r"\bnot\s+(?:amenable|candidates?|a\s+candidate|suitable)\b",
-    re.IGNORECASE,
-)
+_BOUND = cue("cue.negation.bound")
 # Radioiodine that failed or cannot help, just before the mention: "did not respond to the most recent radioactive
 # iodine treatment", "no longer amenable to radioactive iodine therapy", "failure of radioactive iodine (131I) to
 # control the disease", "not a candidate for radioactive iodine therapy". Refractoriness as the seed review uses the
@@ -43,43 +34,22 @@ _RAI_FAILED_BEFORE = re.compile(
     r"failure\s+of|failed)\s+(?:to\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:\(\s*)?$",  # "... iodine (131I)": the same again
     re.IGNORECASE,
 )
-_POST_NEGATION = re.compile(
-    r"\b(?:(?:is|are|will be|be)\s+not\s+(?:allowed|permitted|eligible)|prohibited|not allowed|not permitted|"
-    r"disallowed|ineligible)\b",
-    re.IGNORECASE,
-)
-_EXCEPTION = re.compile(
-    r"\b(?:other than|except(?:\s+for)?|excluding|with the exception of|unless|apart from|besides|but not)\b", re.I
-)
-_NOT_LIMITED = re.compile(r"\b(?:including,?\s*)?but\s+not\s+limited\s+to\b|\bnot\s+limited\s+to\b", re.I)
-_PERMISSION = re.compile(
-    r"\b(?:(?:is|are|be|remain|remains|considered)\s+eligible|allowed|permitted|acceptable|"
-    r"may (?:be )?(?:enrolled|enroll|enrol|included|considered|participate|have)|"
-    r"can (?:be )?(?:enrolled|enroll|enrol|included|participate))\b",
-    re.I,
-)
-_NOT_PERMITTED = re.compile(
-    r"\b(?:not|in)\s*eligible|ineligible|not\s+(?:be\s+)?(?:allowed|permitted|acceptable)|"
-    r"\bno\b[^.;]{0,80}\b(?:is|are)\s+(?:allowed|permitted|acceptable)|\bmay\s+(?:have\s+)?not\b",
-    re.I,
-)
+_POST_NEGATION = cue("cue.negation.after")
+_EXCEPTION = cue("cue.exception")
+_NOT_LIMITED = cue("cue.exception.not_limited")
+_PERMISSION = cue("cue.permission")
+_NOT_PERMITTED = cue("cue.permission.denied")
 # A prohibition restates the exclusion wherever it stands: registries mix "Exclusion: prior X" with "Exclusion:
 # patients may not be receiving X" and "no concurrent X may be given", which a double negation would turn into a
 # requirement to have X.
-_MODAL_NEGATION = re.compile(r"(?:must|may|should)\s+not", re.I)  # not "cannot": "who cannot be treated with"
-_MAY_BE_GIVEN = re.compile(r"\b(?:may|can|shall|will)\s+be\s+(?:given|administered|used|received)\b", re.I)
+_MODAL_NEGATION = cue("cue.prohibition.modal")
+_MAY_BE_GIVEN = cue("cue.prohibition.may_be_given")
 # A reason given before the criterion: "Because lenalidomide may increase the risk of DVT, patients must stop
 # Epogen ..." asks about Epogen, not lenalidomide or DVT. The reason ends at the comma before the main clause.
-_RATIONALE = re.compile(r"^\W*because\b", re.IGNORECASE)
-_MAIN_CLAUSE = re.compile(
-    r",\s*(?:patients|subjects|participants|women|men|children|individuals|those|anyone|they|the|all|any|no)\b", re.I
-)
-_CLAUSE_BREAK = re.compile(r";|(?<=[a-z)\]])\.\s+(?=[A-Z])|\s+but\s+|\bhowever\b", re.IGNORECASE)
-_OTHER_PERSON = re.compile(
-    r"\b(?:(?:1st|2nd|first|second)[- ]degree\s+relatives?|relatives?|family\s+(?:members?|history)|siblings?|"
-    r"parents?|mother|father|brothers?|sisters?|partners?|spouses?|offspring|donors?)\b",
-    re.IGNORECASE,
-)
+_RATIONALE = cue("cue.note.rationale")
+_MAIN_CLAUSE = cue("cue.note.main_clause")
+_CLAUSE_BREAK = cue("cue.clause_break")
+_OTHER_PERSON = cue("cue.other_person")
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
     "concept.systemic_therapy": "systemic",
@@ -126,6 +96,7 @@ class CriterionText:
         self.post_negations = [m.start() for m in _POST_NEGATION.finditer(cues)]
         self.exceptions = [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(cues)]
         self.other_persons = [m.start() for m in _OTHER_PERSON.finditer(cues)]
+        self.condition_spans: list[tuple[int, int]] = []  # set by the scope step (`matcher.eligibility.scope`)
 
     def _exception_end(self, cue: int) -> int:
         """An exception inside parentheses ends at the closing one: "(with the exception of Groups 3 and 4)"."""
@@ -202,6 +173,11 @@ class CriterionText:
         before it in the same clause ("1st degree relative with unexplained sudden death under 40 years of age")."""
         low, _ = self.clause(position)
         return any(low <= start < position for start in self.other_persons)
+
+    def in_condition(self, mention: Mention) -> bool:
+        """Whether a mention lies in a condition of the criterion ("For patients with medullary thyroid cancer:"):
+        it picks the patients the criterion applies to, it is not asked of them."""
+        return any(a <= mention.start < b for a, b in self.condition_spans)
 
     def of(self, label: str, *ids: str) -> list[Mention]:
         return [m for m in self.mentions if m.label == label and (not ids or m.id in ids) and not self.excepted(m)]

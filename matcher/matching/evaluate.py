@@ -23,6 +23,7 @@ from matcher.eligibility.criteria import (
     Criterion,
     Fact,
     Polarity,
+    StoredCriterion,
     fact_keys,
     facts_key,
     one_line,
@@ -30,6 +31,8 @@ from matcher.eligibility.criteria import (
     shortened,
 )
 from matcher.eligibility.kinds import KINDS, Finding
+from matcher.eligibility.kinds.base import compare
+from matcher.eligibility.scope import NOTE, PERMISSION, RECOMMENDATION, Condition, Scope
 from matcher.knowledge_base import KnowledgeBase
 from matcher.models import Site
 from matcher.patient import Patient
@@ -40,12 +43,6 @@ _LATER_PHASE = re.compile(
     r"\b(?:period|extension|open[- ]label|crossover|cross-over|re-?treatment|continuation|OOL|"
     r"phase\s+(?:2|II|3|III))\b",
     re.IGNORECASE,
-)
-# A criterion for one cohort or arm cannot exclude a patient who may fit another.
-_COHORT = re.compile(
-    r"\b(?:cohorts?|arms?\s+[A-Z0-9]\b|groups?\s+[A-Z0-9]\b|part\s+[A-Z0-9]\b|sub-?study|"
-    r"dose[- ](?:escalation|expansion)|phase\s+(?:1|2|I|II)\b|treated at doses)",
-    re.I,
 )
 
 
@@ -163,13 +160,13 @@ class TrialMatch:
             "score": self.score,
             "criteria": [  # from the stored form: the output lists every criterion of hundreds of trials
                 {
-                    "section": section,
-                    "text": text,
+                    "section": c.section,
+                    "text": c.text,
                     "outcome": p.outcome.value,
                     "reason": p.reason,
                     "evidence": list(p.evidence),
                 }
-                for (_, section, text, *_), p in zip(self.prepared.stored, self.parts, strict=True)
+                for c, p in zip(self.prepared.stored, self.parts, strict=True)
             ],
             "missing": list(self.missing),
         }
@@ -225,13 +222,12 @@ class Evaluator:
     def match(self, trial: PreparedTrial) -> TrialMatch:
         """The trial's verdict for this patient (the loop every patient x trial pair goes through)."""
         cache, parts = self._criteria, list(trial.fixed)
-        for i, key, text in trial.asked:
+        for i, key, scope in trial.asked:
             answer = cache.get(key)
             if answer is None:
                 answer = cache[key] = self._facts(trial.facts(i))
-            if answer.outcome is Outcome.VIOLATED and _one_cohort(text):
-                reason = f"{answer.reason}; this criterion applies to one cohort, so other cohorts may still fit"
-                answer = Answer(Outcome.UNKNOWN, reason, answer.evidence, ("which cohort fits",), None, answer.rules)
+            if scope is not None and answer.outcome is not Outcome.SATISFIED:
+                answer = self._scoped(answer, scope)
             parts[i] = answer
         if trial.children:
             _with_children(trial, parts)
@@ -247,6 +243,41 @@ class Evaluator:
             if (found := self._findings.get(fact_key)) is not None and found.changes_on is not None
         ]
         return min(days, default=None)
+
+    def _scoped(self, answer: Answer, scope: Scope) -> Answer:
+        """The completeness rule's scope part: a violation stands only for the patient's own requirement or
+        prohibition, with every condition decided and holding for this patient. A condition decided not to hold
+        makes the criterion not applicable; anything undecided leaves it unknown, saying what to check."""
+        conditions = [(c, self._holds(c)) for c in scope.conditions]
+        if any(holds is False for _, holds in conditions):
+            text = next(c.text for c, holds in conditions if holds is False)
+            return Answer(Outcome.NOT_APPLICABLE, f"applies only to {text!r}, which this patient is not")
+        if answer.outcome is not Outcome.VIOLATED:
+            return answer
+        doubts = (
+            [f"the criterion is a {scope.modality}"] if scope.modality in (PERMISSION, RECOMMENDATION, NOTE) else []
+        )
+        doubts += [f"it speaks of another person ({', '.join(scope.others)})"] if scope.others else []
+        doubts += [_UNDECIDED[c.kind].format(c.text) for c, holds in conditions if holds is None]
+        if not doubts:
+            return answer
+        missing = ("which cohort fits",) if any(c.kind == "cohort" for c in scope.conditions) else ()
+        reason = f"reading uncertain: {'; '.join(doubts)}; {answer.reason}"
+        return Answer(Outcome.UNKNOWN, reason, answer.evidence, missing, None, answer.rules)
+
+    def _holds(self, condition: Condition) -> bool | None:
+        """Whether a condition holds for this patient; None when the profile cannot say."""
+        p = self.patient
+        if condition.kind == "sex":
+            return None if p.sex is None else p.sex.value == condition.value
+        if condition.kind == "age" and condition.value:
+            years = p.age_on(self.on)
+            op, limit = re.fullmatch(r"([<>]=?)(\d+)", condition.value).groups()  # type: ignore[union-attr]
+            return None if years is None else compare(years, op, float(limit))
+        if condition.kind == "histology" and condition.value and condition.value in self.kb.histologies:
+            histology = p.diagnosis.histology if p.diagnosis else None
+            return None if histology is None else histology.value in self.kb.histology_members(condition.value)
+        return None
 
     def _facts(self, facts: Sequence[Fact]) -> Answer:
         """A criterion's answer from its facts': all must hold, except limits joined by "or" (any one of them)."""
@@ -301,9 +332,13 @@ def _not_understood(text: str) -> Answer:
     return Answer(Outcome.UNKNOWN, "not understood by the parser; check the text", missing=(short,))
 
 
-@lru_cache(maxsize=100_000)
-def _one_cohort(text: str) -> bool:
-    return _COHORT.search(text) is not None
+_UNDECIDED = {
+    "cohort": "this criterion applies to one cohort ({!r}), so other cohorts may still fit",
+    "other": "it applies only when {!r}, which the profile does not say",
+    "sex": "it applies only to {!r}, and the profile does not give the sex",
+    "age": "it applies only to {!r}, and the profile does not give the age",
+    "histology": "it applies only to {!r}, and the profile does not give the histology",
+}
 
 
 @dataclass(frozen=True)
@@ -313,14 +348,14 @@ class PreparedTrial:
     Built from the stored form (`Criterion.to_stored`) without decoding it: a criterion becomes an object only
     when a result is shown (``criteria``). ``fixed`` holds each criterion's answer where it is the same for
     every patient (under a later-phase heading; not understood by the parser) and a placeholder where the
-    patient decides; ``asked`` lists those (index, key, text); ``children`` lists each parent with its
+    patient decides; ``asked`` lists those (index, key, scope); ``children`` lists each parent with its
     sub-items, innermost parents first; ``top`` indexes the top-level criteria the verdict reads.
     """
 
     info: TrialInfo
-    stored: Sequence[Sequence[Any]]
+    stored: tuple[StoredCriterion, ...]
     fixed: tuple[Answer, ...]
-    asked: tuple[tuple[int, str, str], ...]
+    asked: tuple[tuple[int, str, Scope | None], ...]  # index, key, scope (None: the patient's, unconditional)
     children: tuple[tuple[int, tuple[int, ...], bool, bool], ...]  # parent, sub-items, any_of, has facts
     top: tuple[int, ...]
     targeted: tuple[int, ...]  # top-level criteria that require a biomarker (the score's "targeted" part)
@@ -339,27 +374,29 @@ class PreparedTrial:
         """
         found = self.decoded.get(index)
         if found is None:
-            *_, stored = self.stored[index]  # the last field of the stored form (Criterion.to_stored)
-            found = self.decoded[index] = tuple(Fact.from_stored(f) for f in stored)
+            found = self.decoded[index] = tuple(Fact.from_stored(f) for f in self.stored[index].facts)
         return found
 
 
 _ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for each patient
 
 
-def prepare(info: TrialInfo, stored: Sequence[Sequence[Any]]) -> PreparedTrial:
-    """Arrange a trial's stored criteria for matching (every run reads all of them: no objects, no decoding)."""
+def prepare(info: TrialInfo, rows: Sequence[Sequence[Any]]) -> PreparedTrial:
+    """Arrange a trial's stored criteria for matching (every run reads all of them: facts are decoded when asked)."""
+    stored = tuple(StoredCriterion(*row) for row in rows)
     fixed: list[Answer] = []
-    asked: list[tuple[int, str, str]] = []
+    asked: list[tuple[int, str, Scope | None]] = []
     children: dict[int, list[int]] = {}
     top, targeted = [], []
-    for i, (_, _, text, _, _, parent, _, heading, _, facts) in enumerate(stored):  # as Criterion.to_stored
+    for i, c in enumerate(stored):
+        text, parent, heading, facts = c.text, c.parent, c.heading, c.facts
         if heading and (later := _later_phase(heading)):
             fixed.append(later)
         elif facts:
             fixed.append(_ASKED)
             key = facts_key([f[0] for f in facts])
-            asked.append((i, key, text))
+            decoded = Scope.from_stored(c.scope) if c.scope is not None else None
+            asked.append((i, key, decoded if decoded is not None and not decoded.plain else None))
             if parent is None and requires_biomarker(key):
                 targeted.append(i)
         else:
@@ -370,8 +407,7 @@ def prepare(info: TrialInfo, stored: Sequence[Sequence[Any]]) -> PreparedTrial:
             top.append(i)
     parents = []
     for parent in sorted(children, reverse=True):  # innermost first
-        _, _, _, _, _, _, any_of, _, _, facts = stored[parent]
-        parents.append((parent, tuple(children[parent]), any_of, bool(facts)))
+        parents.append((parent, tuple(children[parent]), stored[parent].any_of, bool(stored[parent].facts)))
     return PreparedTrial(info, stored, tuple(fixed), tuple(asked), tuple(parents), tuple(top), tuple(targeted))
 
 

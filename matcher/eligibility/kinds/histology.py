@@ -37,7 +37,7 @@ SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    mentions = c.of("HISTOLOGY")
+    mentions = [m for m in c.of("HISTOLOGY") if not c.in_condition(m)]
     if not mentions or not _DIAGNOSIS_CUE.search(c.text):
         return []
     if c.section is Section.INCLUSION and permits(c.text):

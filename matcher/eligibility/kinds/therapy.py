@@ -16,6 +16,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
@@ -45,11 +46,7 @@ class TherapyValues(Values):
     ongoing: bool = False
 
 
-_CONDITIONAL = re.compile(
-    r"\b(?:that|which|who)\s+(?:have|has|had)\s+(?:had|received|been|undergone)\b|\bif\b|\bwhen\b|"
-    r"\b(?:that|which)\s+(?:have|has|had)\s+(?:never|not)\s+(?:had|received|been|undergone)\b",  # a lesion's history
-    re.I,
-)
+_CONDITIONAL = cue("cue.condition.lesion")
 _THERAPY_CUE = re.compile(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
     r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
@@ -82,20 +79,13 @@ _TOXICITY_OF = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}$|\brecovered\s+from\s+$",
     re.IGNORECASE,
 )
-_DEFINITION = re.compile(r"\b(?:is|are)\s+not\s+considered\b|\bis\s+defined\s+as\b|\bform\s+of\s+$", re.IGNORECASE)
+_DEFINITION = cue("cue.definition.before")
 # "131I administered solely for diagnostic purposes is not considered 131I therapy": a definition
-_NOT_CONSIDERED_AFTER = re.compile(r"[^;.]{0,80}\b(?:is|are)\s+not\s+considered\b", re.IGNORECASE)
+_NOT_CONSIDERED_AFTER = cue("cue.definition.after")
 # Whether a therapy could be given, not whether it was: "not amenable to surgical resection or external-beam
 # radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
-_CANDIDACY = re.compile(
-    r"\b(?:amenable|candidates?|eligible|suitable)\s+(?:for|to)\s+(?:[\w-]+\s+){0,6}$|"
-    r"\b(?:(?:un)?able\s+to|cannot|can\s+not|could\s+not)\s+(?:be\s+)?(?:completely\s+|fully\s+)?"
-    r"(?:treated\s+with|receive|undergo|tolerate|removed\s+by|resected\s+by|cured\s+by)\s+(?:[\w-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-_CANDIDACY_AFTER = re.compile(
-    r"[^;.]{0,20}?\b(?:is|are)\s+not\s+(?:an?\s+)?(?:appropriate|suitable|indicated|feasible|possible)\b", re.I
-)
+_CANDIDACY = cue("cue.candidacy.before")
+_CANDIDACY_AFTER = cue("cue.candidacy.after")
 # What the text says about a drug, not about the patient: "since concentrations of dabrafenib may be decreased",
 # "The effects of dabrafenib on the developing human fetus are unknown", "Dabrafenib should not be administered to
 # pediatric populations outside clinical trials", "dabrafenib may cause damage to the tissue that makes sperm",

@@ -1,0 +1,151 @@
+"""Scope before facts: for each criterion, one step decides and records whose attribute it names, its modality, the
+conditions under which it applies, and its time anchor, before any kind reads it.
+
+- **Whose.** The patient, unless the text names another person (a relative, a partner, a donor): then what it says
+  of that person is not the patient's (`others`).
+- **Modality.** requirement (inclusion), prohibition (exclusion, or "must not"), permission ("may be included", "is
+  allowed"), recommendation ("is recommended", "preferably") or note (a note, a definition, a reason).
+- **Conditions.** "For patients with medullary thyroid cancer: ...", "Women of childbearing potential must ...",
+  "Cohort 3: ...", "If ...": the criterion applies only when the condition holds. Sex, age and histology conditions
+  are decided for each patient; others (a cohort, "if ...") are not, and leave a violation unknown.
+- **Anchor.** The time a window counts from ("prior to randomization", "before the first dose"), for display.
+
+The cues are data (matcher/knowledge/cues.json). The matcher applies the scope (docs/matching.md, the completeness
+rule): a criterion is `violated` only when it is the patient's, a requirement or prohibition, and every condition is
+decided and holds for this patient.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from matcher.eligibility import numbers
+from matcher.eligibility.cues import cue
+
+if TYPE_CHECKING:
+    from matcher.eligibility.text import CriterionText
+
+REQUIREMENT, PROHIBITION, PERMISSION, RECOMMENDATION, NOTE = (
+    "requirement",
+    "prohibition",
+    "permission",
+    "recommendation",
+    "note",
+)
+_AGE_BAND = re.compile(
+    r"^\W*(?:for\s+|in\s+)?(?:patients?|subjects?|participants?|children|adults|those)\s*(?:aged?\s*|who\s+are\s*)?"
+    r"(?P<op>" + numbers.OPERATOR[len("(?P<op>") :] + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*(?:of\s+age|old))?",
+    re.IGNORECASE,
+)
+_HISTOLOGY_ONLY = re.compile(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
+_FOR_PATIENTS_WITH = re.compile(
+    r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$", re.I
+)
+_ANCHOR = re.compile(
+    r"\b(?:prior\s+to|before|after|since|from)\s+(?:the\s+)?(?:planned\s+)?(?:first\s+dose|initiation|start|"
+    r"randomi[sz]ation|enrol?ment|registration|study\s+entry|study\s+(?:treatment|drug)|screening|day\s+1|"
+    r"signing|inclusion|cycle\s+1)[^,;.]{0,40}",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a criterion applies: ``kind`` sex (``value`` female or male), age (``value`` like "<18"), histology
+    (``value`` a vocabulary id), cohort or other (undecidable from a profile); ``text`` is the text's words."""
+
+    kind: str
+    text: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    modality: str = REQUIREMENT
+    conditions: tuple[Condition, ...] = ()
+    others: tuple[str, ...] = ()  # other persons the criterion names ("1st degree relative")
+    anchor: str | None = None
+
+    @property
+    def plain(self) -> bool:
+        """The patient's own requirement or prohibition, with no condition: nothing for the matcher to do."""
+        return self.modality in (REQUIREMENT, PROHIBITION) and not self.conditions and not self.others
+
+    def to_stored(self) -> list[Any] | None:
+        if self == _DEFAULTS[self.modality]:
+            return None if self.modality == REQUIREMENT else [self.modality]
+        return [self.modality, [[c.kind, c.text, c.value] for c in self.conditions], list(self.others), self.anchor]
+
+    @classmethod
+    def from_stored(cls, stored: list[Any] | None) -> Scope:
+        if stored is None:
+            return _DEFAULTS[REQUIREMENT]
+        if len(stored) == 1:
+            return _DEFAULTS[stored[0]]
+        modality, conditions, others, anchor = stored
+        return cls(modality, tuple(Condition(*c) for c in conditions), tuple(others), anchor)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "modality": self.modality,
+            "conditions": [{"kind": c.kind, "text": c.text, "value": c.value} for c in self.conditions],
+            "others": list(self.others),
+            "anchor": self.anchor,
+        }
+
+
+_DEFAULTS = {m: Scope(m) for m in (REQUIREMENT, PROHIBITION, PERMISSION, RECOMMENDATION, NOTE)}
+
+
+def read_scope(c: CriterionText) -> Scope:
+    """The criterion's scope, from its text and the entities spaCy found (histology conditions)."""
+    text = c.text
+    first_clause = text[: c.clause(0)[1]]
+    if cue("cue.modality.note").search(text):
+        modality = NOTE
+    elif cue("cue.modality.recommendation").search(first_clause):
+        modality = RECOMMENDATION
+    elif cue("cue.permission").search(first_clause) and not cue("cue.permission.denied").search(first_clause):
+        modality = PERMISSION
+    elif c.section == "exclusion" or cue("cue.prohibition.modal").search(first_clause):
+        modality = PROHIBITION
+    else:
+        modality = REQUIREMENT
+    conditions = _conditions(c)
+    others = tuple(dict.fromkeys(m.group(0).lower() for m in cue("cue.other_person").finditer(text)))
+    anchor = _ANCHOR.search(text)
+    return Scope(modality, conditions, others, anchor.group(0).strip() if anchor else None)
+
+
+def _conditions(c: CriterionText) -> tuple[Condition, ...]:
+    text = c.text
+    found: list[Condition] = []
+    if women := cue("cue.scope.women").search(text):
+        found.append(Condition("sex", women.group(0).strip(), "female"))
+    elif men := cue("cue.scope.men").search(text):
+        found.append(Condition("sex", men.group(0).strip(), "male"))
+    if band := _AGE_BAND.search(text):
+        op = numbers.operator_for(band.group("op"))
+        if op in ("<", "<=", ">", ">="):
+            found.append(Condition("age", band.group(0).strip(), f"{op}{band.group('n')}"))
+    for m in c.of("HISTOLOGY"):
+        before = text[max(0, m.start - 60) : m.start]
+        if _FOR_PATIENTS_WITH.search(before) or _HISTOLOGY_ONLY.match(text, m.end):
+            found.append(Condition("histology", text[max(0, m.start - 20) : m.end].strip(), m.id))
+    if cohort := cue("cue.scope.cohort").search(text):
+        found.append(Condition("cohort", cohort.group(0).strip()))
+    other = cue("cue.scope.condition").search(text)
+    if other and not any(k.kind in ("histology", "age") for k in found):
+        found.append(Condition("other", other.group(0).strip()))
+    return tuple(found)
+
+
+def condition_spans(c: CriterionText, scope: Scope) -> list[tuple[int, int]]:
+    """Where the histology conditions stand in the text: what lies there picks the patients, it is not asked of them."""
+    spans = []
+    for condition in scope.conditions:
+        if condition.kind == "histology" and (at := c.text.find(condition.text)) >= 0:
+            spans.append((at, at + len(condition.text)))
+    return spans
