@@ -2,9 +2,11 @@
 
 tests/audit/violations.jsonl holds 420 violated outcomes (a sample stratified by fact kind, drawn by
 `bench/violation_audit.py --sample 420`), each judged by reading the registry text against the profile in
-tests/panel. A judged-right item must stay violated; a judged-wrong one must no longer be violated. The wrong ones
-fail today and are marked strict xfail with the judgement's reason, so that each fix flips its items (and an item
-that starts passing without its mark being removed fails the run).
+tests/panel; its per-kind precision is the audit's measure. tests/audit/violations_extra.jsonl judges, for every
+criterion text the sample missed, all its violated outcomes (so every violated criterion of the tuning texts is
+judged at least once; not part of the precision figures). A judged-right item must stay violated; a judged-wrong
+one must no longer be violated. The wrong ones fail today and are marked strict xfail with the judgement's reason,
+so that each fix flips its items (and an item that starts passing without its mark being removed fails the run).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from matcher.patient import load_patient
 from tests.conftest import SHARED
 
 ITEMS = audit.read_audit(audit.AUDIT_FILE)
+EXTRA = audit.read_audit(audit.AUDIT_FILE.with_name("violations_extra.jsonl"))
 REQUIRED = ("id", "nct_id", "patient", "section", "text", "kind", "reading", "reason", "judgement", "why")
 
 
@@ -40,14 +43,20 @@ def tuning_matches() -> Iterator[dict[str, list[TrialMatch]]]:
         yield audit.match_panel(engine, audit.load_panel())
 
 
-@pytest.mark.parametrize("item", [_param(item) for item in ITEMS])
-def test_judged_outcome_holds(item: dict[str, Any], tuning_matches: dict[str, list[TrialMatch]]) -> None:
-    [replayed] = audit.replay([item], tuning_matches)
+@pytest.fixture(scope="module")
+def replayed(tuning_matches: dict[str, list[TrialMatch]]) -> dict[str, audit.Replayed]:
+    """Every judged item replayed against today's matches, once."""
+    return {r.item_id: r for r in audit.replay(ITEMS + EXTRA, tuning_matches)}
+
+
+@pytest.mark.parametrize("item", [_param(item) for item in ITEMS + EXTRA])
+def test_judged_outcome_holds(item: dict[str, Any], replayed: dict[str, audit.Replayed]) -> None:
+    now = replayed[item["id"]]
     if item["judgement"] == "right":
-        assert replayed.found, f"{item['nct_id']}: criterion not found any more: {item['text'][:120]}"
-        assert replayed.violated, f"{item['nct_id']} / {item['patient']}: no longer violated: {item['text'][:120]}"
+        assert now.found, f"{item['nct_id']}: criterion not found any more: {item['text'][:120]}"
+        assert now.violated, f"{item['nct_id']} / {item['patient']}: no longer violated: {item['text'][:120]}"
     else:
-        assert not replayed.violated, f"{item['nct_id']} / {item['patient']}: still violated: {item['why']}"
+        assert not now.violated, f"{item['nct_id']} / {item['patient']}: still violated: {item['why']}"
 
 
 def test_audit_file_is_complete_and_judged() -> None:
@@ -59,8 +68,9 @@ def test_audit_file_is_complete_and_judged() -> None:
         assert item["reading"] and all("kind" in f and "polarity" in f for f in item["reading"]), item["id"]
         if item["judgement"] == "wrong":
             assert item.get("cause"), item["id"]
-    keys = {(i["text"], json.dumps(i["reading"], sort_keys=True), i["patient"]) for i in ITEMS}
-    assert len(keys) == len(ITEMS), "duplicate (text, reading, patient) items"
+    keys = {(i["text"], json.dumps(i["reading"], sort_keys=True), i["patient"]) for i in ITEMS + EXTRA}
+    assert len(keys) == len(ITEMS) + len(EXTRA), "duplicate (text, reading, patient) items"
+    assert all(i["judgement"] in ("right", "wrong") and i["why"] for i in EXTRA)
     # Stratified: every kind that has violated outcomes is sampled.
     assert len(Counter(audit.primary_kind(i) for i in ITEMS)) >= 12
 
@@ -69,7 +79,7 @@ def test_audit_never_uses_the_held_out_trials() -> None:
     held = audit.heldout_ids(SHARED)
     assert len(held) == 126
     assert not held & set(audit.tuning_studies(SHARED))
-    assert not held & {i["nct_id"] for i in ITEMS}
+    assert not held & {i["nct_id"] for i in ITEMS + EXTRA}
 
 
 def test_panel_profiles_are_valid_and_varied() -> None:
@@ -97,6 +107,9 @@ def test_every_violation_is_collected_once(tuning_matches: dict[str, list[TrialM
     # Every ineligible verdict is explained by at least one collected item of that trial and patient.
     assert violated_top <= {(i["nct_id"], i["patient"]) for i in items}
     assert all(i["reading"] and i["reason"] for i in items)
+    # Every violated criterion text of the tuning texts has been judged at least once (sample or extra file).
+    judged = {(i["nct_id"], i["text"]) for i in ITEMS + EXTRA}
+    assert {(i["nct_id"], i["text"]) for i in items} <= judged
 
 
 def test_sample_is_stratified_and_deterministic(tuning_matches: dict[str, list[TrialMatch]]) -> None:
