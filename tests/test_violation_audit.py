@@ -1,0 +1,124 @@
+"""The violation audit (issue 10, item 7) replayed: each judged `violated` outcome of the panel on the tuning texts.
+
+tests/audit/violations.jsonl holds 420 violated outcomes (a sample stratified by fact kind, drawn by
+`bench/violation_audit.py --sample 420`), each judged by reading the registry text against the profile in
+tests/panel; its per-kind precision is the audit's measure. tests/audit/violations_extra.jsonl judges, for every
+criterion text the sample missed, all its violated outcomes (so every violated criterion of the tuning texts is
+judged at least once; not part of the precision figures). A judged-right item must stay violated; a judged-wrong
+one must no longer be violated. The wrong ones fail today and are marked strict xfail with the judgement's reason,
+so that each fix flips its items (and an item that starts passing without its mark being removed fails the run).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import violation_audit as audit
+from matcher.matching.evaluate import TrialMatch
+from matcher.patient import load_patient
+from tests.conftest import SHARED
+
+ITEMS = audit.read_audit(audit.AUDIT_FILE)
+EXTRA = audit.read_audit(audit.AUDIT_FILE.with_name("violations_extra.jsonl"))
+REQUIRED = ("id", "nct_id", "patient", "section", "text", "kind", "reading", "reason", "judgement", "why")
+
+
+def _param(item: dict[str, Any]) -> Any:
+    if item["judgement"] == "wrong":
+        mark = pytest.mark.xfail(strict=True, reason=f"issue 10: judged wrong: {item['why']}")
+        return pytest.param(item, id=item["id"], marks=mark)
+    return pytest.param(item, id=item["id"])
+
+
+@pytest.fixture(scope="module")
+def tuning_matches() -> Iterator[dict[str, list[TrialMatch]]]:
+    """The panel matched on the audit day against every tuning text, through ingestion, parsing and matching."""
+    with audit.tuning_database(SHARED) as engine:
+        yield audit.match_panel(engine, audit.load_panel())
+
+
+@pytest.fixture(scope="module")
+def replayed(tuning_matches: dict[str, list[TrialMatch]]) -> dict[str, audit.Replayed]:
+    """Every judged item replayed against today's matches, once."""
+    return {r.item_id: r for r in audit.replay(ITEMS + EXTRA, tuning_matches)}
+
+
+@pytest.mark.parametrize("item", [_param(item) for item in ITEMS + EXTRA])
+def test_judged_outcome_holds(item: dict[str, Any], replayed: dict[str, audit.Replayed]) -> None:
+    now = replayed[item["id"]]
+    if item["judgement"] == "right":
+        assert now.found, f"{item['nct_id']}: criterion not found any more: {item['text'][:120]}"
+        assert now.violated, f"{item['nct_id']} / {item['patient']}: no longer violated: {item['text'][:120]}"
+    else:
+        assert not now.violated, f"{item['nct_id']} / {item['patient']}: still violated: {item['why']}"
+
+
+def test_audit_file_is_complete_and_judged() -> None:
+    assert len(ITEMS) >= 400
+    assert len({i["id"] for i in ITEMS}) == len(ITEMS)
+    for item in ITEMS:
+        assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
+        assert item["judgement"] in ("right", "wrong"), item["id"]
+        assert item["reading"] and all("kind" in f and "polarity" in f for f in item["reading"]), item["id"]
+        if item["judgement"] == "wrong":
+            assert item.get("cause"), item["id"]
+    keys = {(i["text"], json.dumps(i["reading"], sort_keys=True), i["patient"]) for i in ITEMS + EXTRA}
+    assert len(keys) == len(ITEMS) + len(EXTRA), "duplicate (text, reading, patient) items"
+    assert all(i["judgement"] in ("right", "wrong") and i["why"] for i in EXTRA)
+    # Stratified: every kind that has violated outcomes is sampled.
+    assert len(Counter(audit.primary_kind(i) for i in ITEMS)) >= 12
+
+
+def test_audit_never_uses_the_held_out_trials() -> None:
+    held = audit.heldout_ids(SHARED)
+    assert len(held) == 126
+    assert not held & set(audit.tuning_studies(SHARED))
+    assert not held & {i["nct_id"] for i in ITEMS + EXTRA}
+
+
+def test_panel_profiles_are_valid_and_varied() -> None:
+    paths = sorted(audit.PANEL_DIR.glob("*.json"))
+    assert len(paths) >= 12
+    loaded = [load_patient(path) for path in paths]
+    assert all(not p.warnings for p in loaded), [p.warnings for p in loaded if p.warnings]
+    histologies = {
+        p.patient.diagnosis.histology.value for p in loaded if p.patient.diagnosis and p.patient.diagnosis.histology
+    }
+    assert {"papillary", "follicular", "oncocytic", "poorly_differentiated"} <= histologies
+    fields = [len(json.loads(Path(path).read_text(encoding="utf-8"))) for path in paths]
+    assert min(fields) <= 3 and max(fields) >= 15  # sparse and complete profiles
+
+
+def test_every_violation_is_collected_once(tuning_matches: dict[str, list[TrialMatch]]) -> None:
+    documents = {p.patient.id: p.document for p in audit.load_panel()}
+    items = audit.violations(tuning_matches, documents)
+    violated_top = {
+        (m.trial.nct_id, pid)
+        for pid, ms in tuning_matches.items()
+        for m in ms
+        if any(r.outcome.value == "violated" and r.criterion.parent is None for r in m.results)
+    }
+    # Every ineligible verdict is explained by at least one collected item of that trial and patient.
+    assert violated_top <= {(i["nct_id"], i["patient"]) for i in items}
+    assert all(i["reading"] and i["reason"] for i in items)
+    # Every violated criterion text of the tuning texts has been judged at least once (sample or extra file).
+    judged = {(i["nct_id"], i["text"]) for i in ITEMS + EXTRA}
+    assert {(i["nct_id"], i["text"]) for i in items} <= judged
+
+
+def test_sample_is_stratified_and_deterministic(tuning_matches: dict[str, list[TrialMatch]]) -> None:
+    documents = {p.patient.id: p.document for p in audit.load_panel()}
+    items = audit.violations(tuning_matches, documents)
+    first = audit.stratified_sample(items, 420)
+    assert [i["id"] for i in first] == [i["id"] for i in audit.stratified_sample(items, 420)]
+    assert len(first) == min(420, len(items))
+    available, drawn = Counter(map(audit.primary_kind, items)), Counter(map(audit.primary_kind, first))
+    share = 420 // len(available)
+    for kind, count in available.items():
+        assert drawn[kind] == count if count <= share else drawn[kind] >= share, kind
