@@ -53,20 +53,6 @@ def _kb() -> KnowledgeBase:
     return load_knowledge()
 
 
-# --- the window adapter ------------------------------------------------------------------------------------------
-
-
-def window_as_today(window: dict[str, Any]) -> tuple[str, int]:
-    """The calendar window ``{"number": 6, "unit": "month"}`` as today's value: ``("within_months", 6)``.
-
-    Days and weeks become ``within_days`` (a week is 7 days), months and years ``within_months``. The one place
-    that knows today's form: when windows are stored as (number, unit), this compares ``values["window"]``.
-    """
-    number, unit = window["number"], window["unit"]
-    return {"day": ("within_days", number), "week": ("within_days", 7 * number),
-            "month": ("within_months", number), "year": ("within_months", 12 * number)}[unit]  # fmt: skip
-
-
 # --- comparing a parsed fact with an expected one -----------------------------------------------------------------
 
 
@@ -86,13 +72,9 @@ def _covered(histologies: Sequence[str]) -> frozenset[str]:
 
 def _value_differs(key: str, expected: Any, values: dict[str, Any]) -> str | None:
     """Why a parsed fact's values do not hold the expected value under `key` (None when they do)."""
-    if key == "window":
-        name, number = window_as_today(expected)
-        got = values.get(name)
-        if isinstance(got, int | float) and not isinstance(got, bool) and math.isclose(got, number):
-            return None
-        present = {k: v for k, v in values.items() if k.startswith("within_")}
-        return f"window {expected['number']} {expected['unit']}: expected {name}={number}, got {present or 'none'}"
+    if key == "window":  # a window in calendar units: "within" (a washout, a history), "at_least" (life expectancy)
+        got = values.get("within") or values.get("at_least")
+        return None if got == expected else f"window: expected {expected}, got {got or 'none'}"
     got = values.get(key)
     if key == "histologies":
         same = isinstance(got, list) and _covered(expected) == _covered(got)
@@ -116,14 +98,14 @@ def _differences(expected: dict[str, Any], fact: Fact) -> list[str]:
     if fact.polarity.value != expected["polarity"]:
         found.append(f"polarity {fact.polarity.value} != {expected['polarity']}")
     for key, value in expected["values"].items():
-        why = _value_differs(key, value, fact.values)
+        why = _value_differs(key, value, fact.values.to_json())
         if why:
             found.append(why)
     return found
 
 
 def _show(fact: Fact) -> str:
-    shown = {k: v for k, v in fact.values.items() if not k.endswith("_name") and k != "canonical_unit"}
+    shown = {k: v for k, v in fact.values.to_json().items() if not k.endswith("_name") and k != "canonical_unit"}
     return f"{fact.kind.value}/{fact.polarity.value} {json.dumps(shown, ensure_ascii=False)}"
 
 
@@ -181,7 +163,7 @@ def reading_key(facts: Sequence[Fact]) -> list[str]:
     """A reading for comparing variants: kind, polarity and values (units without spacing), in a stable order."""
     keys = []
     for fact in facts:
-        values = {k: (_unit(v) if k == "unit" else v) for k, v in fact.values.items()}
+        values = {k: (_unit(v) if k == "unit" else v) for k, v in fact.values.to_json().items()}
         keys.append(f"{fact.kind.value}|{fact.polarity.value}|{json.dumps(values, sort_keys=True)}")
     return sorted(keys)
 
@@ -369,13 +351,6 @@ def test_reading_is_invariant(kind: str, index: int, family: str) -> None:
         if got != base:
             changed.append(f"{name}: {got}\n    text: {text!r}")
     assert not changed, f"{row['text']!r} reads {base}\n  " + "\n  ".join(changed)
-
-
-def test_window_adapter_converts_calendar_units() -> None:
-    assert window_as_today({"number": 30, "unit": "day"}) == ("within_days", 30)
-    assert window_as_today({"number": 4, "unit": "week"}) == ("within_days", 28)
-    assert window_as_today({"number": 6, "unit": "month"}) == ("within_months", 6)
-    assert window_as_today({"number": 3, "unit": "year"}) == ("within_months", 36)
 
 
 def test_symbol_variants_cover_the_issue_list() -> None:

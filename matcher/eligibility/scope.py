@@ -107,8 +107,8 @@ def read_scope(c: CriterionText) -> Scope:
         modality = NOTE
     elif cue("cue.modality.recommendation").search(first_clause):
         modality = RECOMMENDATION
-    elif cue("cue.permission").search(first_clause) and not cue("cue.permission.denied").search(first_clause):
-        modality = PERMISSION
+    elif c.section == "inclusion" and _permits(first_clause):
+        modality = PERMISSION  # in an exclusion, "... is allowed" is an exception, which the kinds read
     elif c.section == "exclusion" or cue("cue.prohibition.modal").search(first_clause):
         modality = PROHIBITION
     else:
@@ -117,6 +117,10 @@ def read_scope(c: CriterionText) -> Scope:
     others = tuple(dict.fromkeys(m.group(0).lower() for m in cue("cue.other_person").finditer(text)))
     anchor = _ANCHOR.search(text)
     return Scope(modality, conditions, others, anchor.group(0).strip() if anchor else None)
+
+
+def _permits(text: str) -> bool:
+    return bool(cue("cue.permission").search(text)) and not cue("cue.permission.denied").search(text)
 
 
 def _conditions(c: CriterionText) -> tuple[Condition, ...]:

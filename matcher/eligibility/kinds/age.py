@@ -59,6 +59,23 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 continue
             values = AgeValues(min_years=low, max_years=high)
             return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.range", match.group(0))]
+    bounds = _bounds(c)
+    lower = next(((n + (op == ">"), m) for op, n, m in bounds if op in (">=", ">")), None)
+    upper = next(((n - (op == "<"), m) for op, n, m in bounds if op in ("<=", "<")), None)
+    if lower and upper and lower[0] < upper[0]:  # "Aged greater than or equal to 18 and ≤75 years": a range
+        evidence = c.text[min(lower[1].start(), upper[1].start()) : max(lower[1].end(), upper[1].end())]
+        # whole years, both ends inclusive: "> 17 and < 76" is 18 to 75
+        return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(min_years=lower[0], max_years=upper[0]),
+                          "rule.age.range", evidence)]  # fmt: skip
+    for op, n, match in bounds:
+        return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
+                          match.group(0))]  # fmt: skip
+    return []
+
+
+def _bounds(c: CriterionText) -> list[tuple[str, int, re.Match[str]]]:
+    """Every age bound of the patient's in the text, in order, as (operator, years, match)."""
+    found: list[tuple[str, int, re.Match[str]]] = []
     for pattern in _AGE:
         for match in pattern.finditer(c.text):
             if c.about_someone_else(match.start()):
@@ -72,9 +89,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 op = numbers.operator_for(match.group("op") or "") or ">="
             if op == "=" or not 0 < n < 120 or (pattern is _AGE[1] and not c.has("concept.age")):
                 continue
-            return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
-                              match.group(0))]  # fmt: skip
-    return []
+            if any(m.start() <= match.start() < m.end() or match.start() <= m.start() < match.end()
+                   for _, _, m in found):  # fmt: skip
+                continue  # the same words read by two patterns
+            found.append((op, n, match))
+    found.sort(key=lambda b: b[2].start())
+    return found
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -27,22 +27,27 @@ class PerformanceValues(Values):
     max: float | None = None
 
 
-_BRACKETED = re.compile(r"\([^()]{0,12}\)")  # "(ECOG)", "(PS)", "(WHO)": names, not values
+_BRACKETED = re.compile(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "（Eastern ... Group）": names, not values
 _KARNOFSKY_ASIDE = re.compile(r"\([^()]*\bKarnofsky\b[^()]*\)?", re.IGNORECASE)
 _VERSION = re.compile(r"\b(?:1\.1|v\d+(?:\.\d+)?|version\s+\d+(?:\.\d+)?)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"(?<![\d.])[0-5](?![\d.%])")
-_CLAUSE_END = re.compile(r"[;.](?:\s|$)|\bor\s+(?:Karnofsky|KPS|Lansky)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;.](?:\s|$)|,\s+(?=[A-Z][a-z])|\bor\s+(?:Karnofsky|KPS|Lansky)\b")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     scales = [m for m in c.mentions if m.id in _SCALES]
     if not scales:
         return []
-    # "ECOG 0-2 or Lansky >= 40% (age < 16)": the children's scale is a fact of its own
-    lansky = next((m for m in scales if m.id == "concept.lansky"), None)
-    groups = [scales]
-    if lansky is not None and scales[0] is not lansky:
-        groups = [[m for m in scales if m.start < lansky.start], [m for m in scales if m.start >= lansky.start]]
+    # "ECOG 0-2 or Lansky >= 40% (age < 16)", "WHO <= 2; Karnofsky index >= 50%": each scale is a fact of its own,
+    # except a bracketed equivalent ("ECOG <= 2 (Karnofsky >= 60%)")
+    groups: list[list[Mention]] = [[scales[0]]]
+    for m in scales[1:]:
+        head = groups[-1][0]
+        generic = m.id == "concept.performance_status"  # "Lansky Performance Score": the scale named before it
+        if not generic and _family(m) != _family(head) and not _in_brackets(c.text, head.end, m.start):
+            groups.append([m])
+        else:
+            groups[-1].append(m)
     facts = []
     for index, group in enumerate(groups):
         end = groups[index + 1][0].start if index + 1 < len(groups) else len(c.text)
@@ -50,6 +55,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if fact is not None:
             facts.append(fact)
     return facts
+
+
+def _family(m: Mention) -> str:
+    return {"concept.karnofsky": "karnofsky", "concept.lansky": "lansky"}.get(m.id, "ecog")
 
 
 def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
@@ -62,6 +71,8 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
     if any(m.id == "concept.lansky" for m in scales) and scale != "karnofsky":
         scale = "lansky"
     tail = _VERSION.sub(" ", _BRACKETED.sub(" ", tail))
+    stop = _CLAUSE_END.search(tail, len(first.text))
+    tail = tail[: stop.start()] if stop else tail
     found = [t for t in numbers.thresholds(tail) if t.op != "=" and t.value is not None]
     if scale in ("karnofsky", "lansky") or (found and (found[0].value or 0) > 5):
         scale = "karnofsky" if scale == "ecog" else scale
@@ -74,8 +85,6 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
         else:
             values = PerformanceValues(scale, max=value - (10 if t.op == "<" else 0))
         return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
-    stop = _CLAUSE_END.search(tail)
-    tail = tail[: stop.start()] if stop else tail
     if found and found[0].value is not None and found[0].value <= 5:
         t = found[0]
         v = int(t.value or 0)
