@@ -51,6 +51,8 @@ from matcher.sources import DirectorySource
 ON = date(2026, 11, 26)  # the fixed matching day of the audit
 PANEL_DIR = REPO_ROOT / "tests" / "panel"
 AUDIT_FILE = REPO_ROOT / "tests" / "audit" / "violations.jsonl"
+JUDGED_FILES = ("violations.jsonl", "violations_extra.jsonl", "violations_later.jsonl")
+OPEN_FILE = AUDIT_FILE.with_name("open_wrong.txt")  # the judged-wrong items still violated: issue 10's to-do list
 SEED = 10  # issue 10
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -266,12 +268,13 @@ def _normal(text: str) -> str:
 def outcomes_for(match: TrialMatch, text: str) -> tuple[bool, bool]:
     """(found, violated) for the audited text in a trial's results: the criteria whose text is this text, else
     (the parser may now cut the text differently) those whose text contains it or is contained in it (ignoring
-    fragments under 20 characters, which would match anywhere)."""
+    fragments under 20 characters, which would match anywhere). Violated as the items were collected: the
+    criterion and each of its parents (a violated alternative under a parent that holds excludes nobody)."""
     wanted = _normal(text)
     results = [(r, _normal(r.criterion.text)) for r in match.results]
     same = [r for r, t in results if t == wanted]
     near = same or [r for r, t in results if len(t) >= 20 and (wanted in t or t in wanted)]
-    return bool(near), any(r.outcome.value == "violated" for r in near)
+    return bool(near), any(r.outcome.value == "violated" and _chain_violated(match.results, r) for r in near)
 
 
 def replay(items: Sequence[dict[str, Any]], matches: dict[str, list[TrialMatch]]) -> list[Replayed]:
@@ -282,6 +285,32 @@ def replay(items: Sequence[dict[str, Any]], matches: dict[str, list[TrialMatch]]
         found, violated = outcomes_for(match, item["text"]) if match is not None else (False, False)
         replayed.append(Replayed(item["id"], item["judgement"], found, violated))
     return replayed
+
+
+def judged_items() -> list[dict[str, Any]]:
+    """Every judged item: the sample, the extra file (what the sample missed) and the later file (judged as new
+    readings made them violated)."""
+    return [item for name in JUDGED_FILES for item in read_audit(AUDIT_FILE.with_name(name))]
+
+
+def read_open() -> set[str]:
+    return set(OPEN_FILE.read_text(encoding="utf-8").split())
+
+
+def prune_open(shared: Path, panel: Sequence[LoadedPatient]) -> int:
+    """Take the judged-wrong items that are no longer violated out of the open list; report, and exit 1 for, the
+    judged-wrong items violated but not listed (a regression, or a new judgement to list by hand)."""
+    items = judged_items()
+    with tuning_database(shared, {i["nct_id"] for i in items}) as engine:
+        matches = match_panel(engine, panel)
+    still = {r.item_id for r in replay(items, matches) if r.judgement == "wrong" and r.violated}
+    listed = read_open()
+    OPEN_FILE.write_text("".join(f"{i}\n" for i in sorted(listed & still)), encoding="utf-8")
+    print(f"open: {len(listed)} -> {len(listed & still)} ({len(listed - still)} fixed)")
+    unlisted = sorted(still - listed)
+    if unlisted:
+        print(f"judged wrong, violated, not listed: {' '.join(unlisted)}")
+    return 1 if unlisted else 0
 
 
 def read_audit(path: Path = AUDIT_FILE) -> list[dict[str, Any]]:
@@ -343,12 +372,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="write the sample (or every item) as JSON lines")
     parser.add_argument("--all", dest="all_out", type=Path, default=None, help="write every item as JSON lines")
     parser.add_argument("--replay", type=Path, default=None, metavar="FILE", help="replay a judged audit")
+    parser.add_argument("--prune-open", action="store_true",
+                        help="replay every judged item and take the fixed ones out of the open list; a judged-wrong "
+                        "item violated again is reported, never added back silently")  # fmt: skip
     add_common_args(parser)
     args = parser.parse_args(argv)
     shared = shared_dir(args) if args.shared else default_shared_dir()
     panel = load_panel(args.panel)
     documents = {p.patient.id: p.document for p in panel}
     print(f"{len(panel)} patients, matched on {ON}; held out: {len(heldout_ids(shared))} TREC topic-11 trials")
+    if args.prune_open:
+        return prune_open(shared, panel)
     if args.replay:
         audit = read_audit(args.replay)
         with tuning_database(shared, {i["nct_id"] for i in audit}) as engine:

@@ -27,15 +27,14 @@ from tests.conftest import SHARED
 ITEMS = audit.read_audit(audit.AUDIT_FILE)
 # Every violated criterion text the sample missed (the first audit), then those that new readings made violated
 # since (judged the same way, as they appeared).
-EXTRA = audit.read_audit(audit.AUDIT_FILE.with_name("violations_extra.jsonl")) + audit.read_audit(
-    audit.AUDIT_FILE.with_name("violations_later.jsonl")
-)
+EXTRA = audit.judged_items()[len(ITEMS) :]
 REQUIRED = ("id", "nct_id", "patient", "section", "text", "kind", "reading", "reason", "judgement", "why")
 
 
 # The judged-wrong items the matcher still violates: the to-do list of issue 10. An id leaves this file when its fix
 # lands; one that starts passing while still listed fails the run (strict xfail), so the list stays exact.
-OPEN = set((audit.AUDIT_FILE.parent / "open_wrong.txt").read_text(encoding="utf-8").split())
+# `python -m bench.violation_audit --prune-open` takes fixed ids out.
+OPEN = audit.read_open()
 
 
 def _param(item: dict[str, Any]) -> Any:

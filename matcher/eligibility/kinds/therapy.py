@@ -74,9 +74,12 @@ _ANCHOR_BEFORE = re.compile(
 _ANCHOR_AFTER = re.compile(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
 _CONDITION_TREATMENT = re.compile(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_TOXICITY_OF = re.compile(
-    r"\b(?:toxicit\w*|adverse events?|complications?)\b[^.;]{0,40}?\b(?:related to|due to|from|of|attributed to)"
-    r"\s+(?:[\w-]+\s+){0,3}$|\brecovered\s+from\s+$",
+# Toxicity or sequelae of a therapy: not the therapy ("unresolved toxicity > CTCAE grade 1 (except alopecia) from
+# previous anticancer therapy", "recovered from acute toxicities from previous surgery, chemotherapy or radiation").
+# Every therapy named after the cue in its clause is the toxicity's cause.
+_TOXICITY = re.compile(
+    r"\b(?:toxicit\w*|adverse\s+(?:events?|effects?|reactions?)|complications?|sequelae|side[- ]effects?|"
+    r"recover\w*\s+from)\b",
     re.IGNORECASE,
 )
 _DEFINITION = cue("cue.definition.before")
@@ -178,7 +181,7 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
         low, _ = c.clause(m.start)
         skip = (
             _anchored(c, m, previous)
-            or bool(_TOXICITY_OF.search(before))
+            or bool((tox := _TOXICITY.search(c.text, low, m.start)) and tox.end() <= m.start)
             or bool(_DEFINITION.search(c.text, low, m.start) or _DEFINITION.search(before))
         )
         skip = skip or bool(_WIDENING.search(c.text, low, m.start))  # "including those who have not had any ..."
@@ -321,6 +324,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
         if window is not None and (since or permission) and polarity is Polarity.REQUIRE:
             polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
+        if high_count is not None and low_count is None:
+            low_count = 0  # "no more than 2 prior chemotherapy regimens" allows none
         values = TherapyValues(
             drugs=tuple(sorted({m.id for m in kept if m.label == "DRUG"})),
             classes=tuple(sorted(_classes(c, kb, kept))),
