@@ -79,7 +79,7 @@ def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> Non
 
 
 def get_trial(session: Session, nct_id: str) -> TrialRow | None:
-    return session.get(TrialRow, nct_id.upper())
+    return session.get(TrialRow, nct_id.strip().upper())
 
 
 def trial_sites(session: Session, nct_id: str) -> list[Site]:
