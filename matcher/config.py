@@ -65,7 +65,7 @@ class Settings:
     schedule_cron: str = "30 2 * * *"
     schedule_timezone: str = "UTC"
     misfire_grace_s: int = 6 * 3600
-    lock_stale_s: int = 12 * 3600
+    lock_stale_s: int = 12 * 3600  # ignored since the database holds the lock (kept so that configs still load)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

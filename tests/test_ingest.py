@@ -152,7 +152,7 @@ def test_second_fetch_while_one_runs_is_refused(engine: Engine) -> None:
 
 
 def test_killed_fetch_is_recovered_by_the_next_run(sqlite_url: str, tmp_path: Path) -> None:
-    """A real process killed mid-run: the next run takes over its lock, marks it failed and completes."""
+    """A real process killed mid-run: its death released the lock; the next run marks it failed and completes."""
     with serve(FakeCtGov(delay_s=0.4)) as fake:
         for nct in ALL_STUDIES:
             fake.put(load_study(nct))
