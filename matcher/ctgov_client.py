@@ -59,7 +59,11 @@ class _CappedRetry(Retry):
 
     def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any) -> _CappedRetry:
         response = kwargs.get("response") or (args[0] if args else None)
-        if response is not None and self.respect_retry_after_header:
+        if (
+            response is not None
+            and response.status in self.RETRY_AFTER_STATUS_CODES
+            and self.respect_retry_after_header
+        ):
             wait = self.get_retry_after(response)
             if wait is not None and wait > self.retry_after_cap_s:
                 raise MaxRetryError(kwargs.get("_pool"), url or "", None)  # type: ignore[arg-type]

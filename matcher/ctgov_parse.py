@@ -156,6 +156,8 @@ def parse_study(study: dict[str, Any]) -> Trial:
         return _parse(study, nct_id)
     except CtGovDataError as exc:
         raise CtGovDataError(f"{nct_id}: {exc}") from None
+    except RecursionError:  # the content hash serialises the modules it covers
+        raise CtGovDataError(f"{nct_id}: the study's JSON is nested too deeply") from None
 
 
 def _parse(study: dict[str, Any], nct_id: str) -> Trial:

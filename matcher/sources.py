@@ -43,6 +43,9 @@ def _studies_in(origin: str, text: str | bytes) -> Iterator[StudyRecord]:
     except ValueError as exc:
         yield StudyRecord(origin, None, f"not valid JSON: {exc}")
         return
+    except RecursionError:
+        yield StudyRecord(origin, None, "not readable JSON: nested too deeply")
+        return
     items = data.get("studies") if isinstance(data, dict) and "studies" in data else data
     for item in items if isinstance(items, list) else [items]:
         if isinstance(item, dict):
