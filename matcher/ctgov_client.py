@@ -89,7 +89,6 @@ def make_session(
     )
     retry.retry_after_cap_s = retry_after_max_s
     session = requests.Session()
-    session.retry_after_max_s = retry_after_max_s  # type: ignore[attr-defined]
     session.mount("https://", HTTPAdapter(max_retries=retry))
     session.mount("http://", HTTPAdapter(max_retries=retry))
     session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})

@@ -17,9 +17,11 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import select
 
 from matcher import db, ingest, store
+from matcher.config import Settings
+from matcher.ctgov_client import CtGovClient, make_session
 from matcher.ctgov_parse import normalise_nct_id, parse_study
-from matcher.errors import CtGovDataError
-from matcher.sources import DirectorySource
+from matcher.errors import CtGovDataError, SourceError
+from matcher.sources import ApiSource, DirectorySource
 from matcher.tables import SiteRow, TrialRow
 from tests.conftest import fixed_clock, load_study
 
@@ -176,3 +178,11 @@ def test_migration_0003_normalises_stored_ids_and_widens_registry_columns(databa
         session.commit()
         assert {s.city for s in store.trial_sites(session, "NCT03602495")} == {LONG}
     engine.dispose()
+
+
+def test_the_watch_list_is_normalised_and_checked() -> None:
+    client = CtGovClient("http://127.0.0.1:9/api/v2", make_session(retries=0))  # never asked
+    settings = Settings(watch_list=(" nct04554680\n", "NCT04554680", "NCT03753919"))
+    assert ApiSource(client, settings).watch_list == ("NCT04554680", "NCT03753919")
+    with pytest.raises(SourceError, match="watch_list: 'NCT123' is not an NCT id"):
+        ApiSource(client, Settings(watch_list=("NCT04554680", "NCT123")))
