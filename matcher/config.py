@@ -49,6 +49,9 @@ class Settings:
     request_interval_s: float = 1.0
     timeout_s: float = 30.0
     retries: int = 5
+    retry_after_max_s: float = 300.0
+    request_deadline_s: float = 300.0
+    run_deadline_s: float = 4 * 3600.0
     page_size: int = 1000
     overlap_days: int = 1
     smtp_host: str = "localhost"
@@ -62,7 +65,7 @@ class Settings:
     schedule_cron: str = "30 2 * * *"
     schedule_timezone: str = "UTC"
     misfire_grace_s: int = 6 * 3600
-    lock_stale_s: int = 12 * 3600
+    lock_stale_s: int = 12 * 3600  # ignored since the database holds the lock (kept so that configs still load)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -98,6 +101,11 @@ class Settings:
             raise ConfigError(f"page_size must be between 1 and 1000, not {self.page_size}")
         if self.request_interval_s < 0 or self.timeout_s <= 0:
             raise ConfigError("request_interval_s must be >= 0 and timeout_s > 0")
+        for name in ("retry_after_max_s", "run_deadline_s"):
+            if not getattr(self, name) >= 0:  # also refuses nan
+                raise ConfigError(f"{name} must be a number of seconds >= 0, not {getattr(self, name)!r}")
+        if not self.request_deadline_s > 0:
+            raise ConfigError(f"request_deadline_s must be a number of seconds > 0, not {self.request_deadline_s!r}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from matcher.errors import CtGovDataError
 from matcher.models import Site, Trial
 
-NCT_ID = re.compile(r"^NCT\d{8}$")
+NCT_ID = re.compile(r"NCT[0-9]{8}")  # used with fullmatch: "$" would let a trailing newline through
 
 # The live API renders text as Markdown and escapes Markdown's special characters with a backslash
 # (`\>`, `\<`, `\*`, `\[`, ...; ../shared/ctgov/README.md section 3). The parser needs the clinical text.
@@ -36,11 +36,45 @@ def _module(study: dict[str, Any], name: str) -> dict[str, Any]:
     return value
 
 
+def normalise_nct_id(value: object) -> str:
+    """``" nct01234567\\n"`` -> ``"NCT01234567"``: surrounding whitespace dropped, upper case, then exactly
+    ``NCT`` and eight digits. Every NCT id from outside goes through this before any use.
+
+    Raises:
+        CtGovDataError: not an NCT id, even so.
+    """
+    normalised = value.strip().upper() if isinstance(value, str) else None
+    if normalised is None or not NCT_ID.fullmatch(normalised):
+        raise CtGovDataError(f"{repr(value)[:60]} is not an NCT id (NCT followed by 8 digits)")
+    return normalised
+
+
 def nct_id_of(study: dict[str, Any]) -> str:
     nct_id = _module(study, "identificationModule").get("nctId")
-    if not isinstance(nct_id, str) or not NCT_ID.match(nct_id):
-        raise CtGovDataError(f"study has no valid identificationModule.nctId (found {nct_id!r})")
-    return nct_id
+    try:
+        return normalise_nct_id(nct_id)
+    except CtGovDataError:
+        raise CtGovDataError(f"study has no valid identificationModule.nctId (found {repr(nct_id)[:60]})") from None
+
+
+def _text(value: object, where: str) -> str | None:
+    """Registry text for a column: a string (a number is written as one), without NUL characters (PostgreSQL text
+    cannot hold them; they carry no meaning), and storable as UTF-8.
+
+    Raises:
+        CtGovDataError: an object or list where text belongs, or a lone surrogate (not Unicode text).
+    """
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise CtGovDataError(f"{where} is {type(value).__name__}, not text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CtGovDataError(f"{where} is not valid Unicode text ({exc.reason} at {exc.start})") from None
+    return value.replace("\x00", "")
 
 
 def content_hash(study: dict[str, Any]) -> str:
@@ -52,6 +86,7 @@ def content_hash(study: dict[str, Any]) -> str:
     """
     status = _module(study, "statusModule")
     locations = _module(study, "contactsLocationsModule").get("locations", [])
+    locations = locations if isinstance(locations, list) else []
     relevant = {
         "eligibility": _module(study, "eligibilityModule"),
         "status": [status.get("overallStatus"), status.get("lastKnownStatus")],
@@ -66,7 +101,8 @@ def content_hash(study: dict[str, Any]) -> str:
         "conditions": _module(study, "conditionsModule").get("conditions"),
     }
     canonical = json.dumps(relevant, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate must not crash the hash (parse_study then names the field that holds it).
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_date(value: object) -> date | None:
@@ -79,25 +115,30 @@ def parse_date(value: object) -> date | None:
         return None
 
 
-def _strings(value: object) -> tuple[str, ...]:
+def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(item for item in value if isinstance(item, str))
+    return tuple(_text(item, where) or "" for item in value if isinstance(item, str))
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _float(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _site(location: dict[str, Any]) -> Site:
+def _site(location: dict[str, Any], position: int) -> Site:
     geo = location.get("geoPoint") if isinstance(location.get("geoPoint"), dict) else {}
     assert isinstance(geo, dict)
+    where = f"contactsLocationsModule.locations[{position}]"
     return Site(
-        facility=location.get("facility"),
-        city=location.get("city"),
-        state=location.get("state"),
-        country=location.get("country"),
-        status=location.get("status"),
+        facility=_text(location.get("facility"), f"{where}.facility"),
+        city=_text(location.get("city"), f"{where}.city"),
+        state=_text(location.get("state"), f"{where}.state"),
+        country=_text(location.get("country"), f"{where}.country"),
+        status=_text(location.get("status"), f"{where}.status"),
         lat=_float(geo.get("lat")),
         lon=_float(geo.get("lon")),
     )
@@ -107,9 +148,19 @@ def parse_study(study: dict[str, Any]) -> Trial:
     """Turn one API v2 study object into a `Trial`.
 
     Raises:
-        CtGovDataError: the object lacks an NCT id or has modules of the wrong type.
+        CtGovDataError: the object lacks a valid NCT id, has modules of the wrong type, or text that cannot be
+            stored (the message names the study and the field).
     """
     nct_id = nct_id_of(study)
+    try:
+        return _parse(study, nct_id)
+    except CtGovDataError as exc:
+        raise CtGovDataError(f"{nct_id}: {exc}") from None
+    except RecursionError:  # the content hash serialises the modules it covers
+        raise CtGovDataError(f"{nct_id}: the study's JSON is nested too deeply") from None
+
+
+def _parse(study: dict[str, Any], nct_id: str) -> Trial:
     ident = _module(study, "identificationModule")
     status = _module(study, "statusModule")
     design = _module(study, "designModule")
@@ -119,21 +170,32 @@ def parse_study(study: dict[str, Any]) -> Trial:
     interventions = arms.get("interventions", [])
     update = status.get("lastUpdatePostDateStruct")
     healthy = eligibility.get("healthyVolunteers")
+    official_title = _text(ident.get("officialTitle"), "identificationModule.officialTitle")
     return Trial(
         nct_id=nct_id,
-        brief_title=str(ident.get("briefTitle") or ident.get("officialTitle") or nct_id),
-        official_title=ident.get("officialTitle"),
-        overall_status=str(status.get("overallStatus") or "UNKNOWN"),
-        phases=_strings(design.get("phases")),
-        conditions=_strings(_module(study, "conditionsModule").get("conditions")),
-        interventions=tuple(str(item["name"]) for item in interventions if isinstance(item, dict) and item.get("name")),
-        minimum_age=eligibility.get("minimumAge"),
-        maximum_age=eligibility.get("maximumAge"),
-        sex=eligibility.get("sex"),
+        brief_title=_text(ident.get("briefTitle"), "identificationModule.briefTitle") or official_title or nct_id,
+        official_title=official_title,
+        overall_status=_text(status.get("overallStatus"), "statusModule.overallStatus") or "UNKNOWN",
+        phases=_strings(design.get("phases"), "designModule.phases"),
+        conditions=_strings(_module(study, "conditionsModule").get("conditions"), "conditionsModule.conditions"),
+        interventions=tuple(
+            _text(item["name"], "armsInterventionsModule.interventions.name") or ""
+            for item in _list(interventions)
+            if isinstance(item, dict) and item.get("name")
+        ),
+        minimum_age=_text(eligibility.get("minimumAge"), "eligibilityModule.minimumAge"),
+        maximum_age=_text(eligibility.get("maximumAge"), "eligibilityModule.maximumAge"),
+        sex=_text(eligibility.get("sex"), "eligibilityModule.sex"),
         healthy_volunteers=healthy if isinstance(healthy, bool) else None,
-        eligibility_text=unescape_markdown(str(eligibility.get("eligibilityCriteria") or "")),
+        eligibility_text=unescape_markdown(
+            _text(eligibility.get("eligibilityCriteria"), "eligibilityModule.eligibilityCriteria") or ""
+        ),
         last_update_posted=parse_date(update.get("date") if isinstance(update, dict) else None),
         content_hash=content_hash(study),
-        sites=tuple(_site(loc) for loc in locations if isinstance(loc, dict)),
+        sites=tuple(
+            _site(loc, i)
+            for i, loc in enumerate(locations if isinstance(locations, list) else [])
+            if isinstance(loc, dict)
+        ),
         raw=study,
     )

@@ -4,7 +4,7 @@ Guarantees (docs/architecture.md):
 - a trial and its sites are written in one transaction, batched; a crash loses at most the open batch;
 - the watermark only advances when a run succeeds, so the next run after a failure asks again;
 - an unchanged study (same content hash) is counted and not written;
-- one fetch at a time, enforced by a database lock.
+- one fetch at a time, enforced by a lock the database holds for as long as the fetching process lives.
 """
 
 from __future__ import annotations
@@ -66,11 +66,13 @@ def fetch(
     full: bool = False,
     since: date | None = None,
     overlap_days: int = 1,
-    lock_stale_after: timedelta = timedelta(hours=12),
+    lock_stale_after: timedelta | None = None,
     batch_size: int = 200,
     progress: Progress | None = None,
 ) -> FetchSummary:
     """Run one fetch from ``source`` and record it as a fetch run.
+
+    ``lock_stale_after`` is ignored (kept for old callers): the lock is never taken from a live holder.
 
     Raises:
         LockHeld: another fetch is running.

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 from matcher.config import Settings
 from matcher.ctgov_client import CtGovClient, make_session
-from matcher.errors import SourceError
+from matcher.ctgov_parse import normalise_nct_id
+from matcher.errors import CtGovDataError, SourceError
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ def _studies_in(origin: str, text: str | bytes) -> Iterator[StudyRecord]:
         data = json.loads(text)
     except ValueError as exc:
         yield StudyRecord(origin, None, f"not valid JSON: {exc}")
+        return
+    except RecursionError:
+        yield StudyRecord(origin, None, "not readable JSON: nested too deeply")
         return
     items = data.get("studies") if isinstance(data, dict) and "studies" in data else data
     for item in items if isinstance(items, list) else [items]:
@@ -97,6 +101,10 @@ class ApiSource:
         self.client = client
         self.settings = settings
         self.name = client.base_url
+        try:
+            self.watch_list = tuple(dict.fromkeys(normalise_nct_id(item) for item in settings.watch_list))
+        except CtGovDataError as exc:
+            raise SourceError(f"watch_list: {exc}") from exc
 
     def search_params(self, since: date | None) -> dict[str, str | int]:
         """The full pull asks for statuses that can enrol; an incremental one for every status, so that a stored
@@ -112,25 +120,35 @@ class ApiSource:
         return params
 
     def records(self, since: date | None) -> Iterator[StudyRecord]:
+        """Every study of the search, then of the watch list; an item that is not an object is an unreadable
+        record (counted failed, named by its place), like a file that holds no study."""
+        self.client.start_run()
         page_size = self.settings.page_size
-        for study in self.client.studies(self.search_params(since), page_size):
-            yield StudyRecord(self.name, study)
-        if self.settings.watch_list:
+        searches = [("search", self.search_params(since))]
+        if self.watch_list:
             # The watch list is fetched every time, whatever its status or update date.
-            watch = {"filter.ids": ",".join(self.settings.watch_list)}
-            for study in self.client.studies(watch, page_size):
-                yield StudyRecord(self.name, study)
+            searches.append(("watch list", {"filter.ids": ",".join(self.watch_list)}))
+        for label, params in searches:
+            for position, item in enumerate(self.client.studies(params, page_size), start=1):
+                if isinstance(item, dict):
+                    yield StudyRecord(self.name, item)
+                else:
+                    origin = f"{self.name} ({label}, study {position})"
+                    yield StudyRecord(origin, None, f"expected a study object, found {type(item).__name__}")
 
 
 def open_source(spec: str | None, settings: Settings) -> StudySource:
     """``--source``: an http(s) URL (default: the configured API), a directory, or a zip file."""
     if spec is None or spec.startswith(("http://", "https://")):
-        session = make_session(settings.retries)
+        session = make_session(settings.retries, retry_after_max_s=settings.retry_after_max_s)
         client = CtGovClient(
             spec or settings.ctgov_url,
             session,
             timeout_s=settings.timeout_s,
             interval_s=settings.request_interval_s,
+            retry_after_max_s=settings.retry_after_max_s,
+            request_deadline_s=settings.request_deadline_s,
+            run_deadline_s=settings.run_deadline_s or None,
         )
         return ApiSource(client, settings)
     path = Path(spec).expanduser()

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import socket
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, or_
+from filelock import FileLock, Timeout
+from sqlalchemy import Engine, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from matcher.errors import LockHeld
@@ -30,6 +34,8 @@ from matcher.tables import (
     TrialCriteriaRow,
     TrialRow,
 )
+
+logger = logging.getLogger(__name__)
 
 # --- trials -------------------------------------------------------------------------------------------------
 
@@ -79,7 +85,7 @@ def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> Non
 
 
 def get_trial(session: Session, nct_id: str) -> TrialRow | None:
-    return session.get(TrialRow, nct_id.upper())
+    return session.get(TrialRow, nct_id.strip().upper())
 
 
 def trial_sites(session: Session, nct_id: str) -> list[Site]:
@@ -183,55 +189,102 @@ def fail_interrupted_runs(session: Session, now: datetime) -> int:
 
 
 def _holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{socket.gethostname()}:{os.getpid()}"[:200]
 
 
-def _is_stale(lock: LockRow, now: datetime, stale_after: timedelta) -> bool:
-    host, _, pid = lock.holder.rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True  # the holder died on this machine
-        except PermissionError:
-            return False
-    return now - lock.acquired_at.replace(tzinfo=now.tzinfo) > stale_after
+def _advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for PostgreSQL's advisory locks, one per lock name."""
+    digest = hashlib.sha256(f"matcher:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+_LOCAL_LOCKS: dict[tuple[str, str], threading.Lock] = {}  # in-memory SQLite: no file, one process
 
 
 @contextmanager
-def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta) -> Iterator[None]:
-    """Hold the named lock for the duration of the block.
+def _database_lock(engine: Engine, name: str) -> Iterator[bool]:
+    """Yield True while this process holds the named lock, False if another one does (nothing is held then)."""
+    if engine.dialect.name == "postgresql":
+        key = _advisory_key(name)
+        connection = engine.connect()  # its own connection, open for as long as the lock is held
+        try:
+            acquired = bool(connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
+            connection.commit()  # idle, not "idle in transaction": the lock is the session's, not a transaction's
+        except BaseException:
+            connection.close()
+            raise
+        try:
+            yield acquired
+        finally:
+            try:
+                if acquired:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    connection.commit()
+                connection.close()
+            except SQLAlchemyError as exc:  # the connection is gone, and the lock with it
+                logger.warning("releasing the %s lock: its connection was lost (%s)", name, type(exc).__name__)
+                connection.invalidate()
+        return
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        path = Path(database).expanduser().resolve()
+        file_lock = FileLock(path.with_name(f"{path.name}.{name}.lock"), fallback_to_soft=False)
+        try:
+            file_lock.acquire(blocking=False)
+        except Timeout:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            file_lock.release()
+        return
+    local = _LOCAL_LOCKS.setdefault((str(engine.url), name), threading.Lock())
+    if not local.acquire(blocking=False):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        local.release()
 
-    A row with the lock's name is the lock: inserting it succeeds for exactly one process, on SQLite and on
-    PostgreSQL alike. A lock left by a dead process (same host, pid gone) or older than ``stale_after`` is
-    taken over.
+
+@contextmanager
+def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta | None = None) -> Iterator[None]:
+    """Hold the named lock ("fetch", "nightly") for the duration of the block.
+
+    The database holds the lock, for exactly as long as the holding process lives: on PostgreSQL a session advisory
+    lock (``pg_try_advisory_lock``) on a connection kept open for the block; on SQLite an OS file lock (``flock``,
+    via ``filelock``) on ``<database file>.<name>.lock`` beside the database. A live holder never loses it, however
+    long it runs; a holder that dies, even by SIGKILL, releases it with its connection or file descriptor. There is
+    no takeover: ``stale_after`` is accepted for old callers and ignored.
+
+    The ``job_lock`` row only tells who holds the lock and since when, for the refusal message; it decides nothing.
 
     Raises:
-        LockHeld: another live process holds it.
+        LockHeld: another process holds it.
     """
-    with Session(engine) as session:
-        existing = session.get(LockRow, name)
-        if existing is not None and _is_stale(existing, now, stale_after):
-            # Delete exactly the stale row seen: if another process took it over meanwhile, its lock stays.
-            stale = (col(LockRow.name) == name, col(LockRow.holder) == existing.holder,
-                     col(LockRow.acquired_at) == existing.acquired_at)  # fmt: skip
-            session.execute(delete(LockRow).where(*stale))
+    with _database_lock(engine, name) as acquired:
+        if not acquired:
+            with Session(engine) as session:
+                current = session.get(LockRow, name)
+                holder = current.holder if current else "unknown"
+                since = current.acquired_at.isoformat() if current else "unknown"
+            raise LockHeld(name, holder, since)
+        me = _holder()
+        with Session(engine) as session:  # a row left by a holder that died is simply replaced
+            session.execute(delete(LockRow).where(col(LockRow.name) == name))
+            session.execute(insert(LockRow).values(name=name, holder=me, acquired_at=now))
             session.commit()
         try:
-            session.execute(insert(LockRow).values(name=name, holder=_holder(), acquired_at=now))
-            session.commit()
-        except IntegrityError as exc:
-            session.rollback()
-            current = existing or session.get(LockRow, name)
-            holder = current.holder if current else "unknown"
-            since = current.acquired_at.isoformat() if current else "unknown"
-            raise LockHeld(name, holder, since) from exc
-    try:
-        yield
-    finally:
-        with Session(engine) as session:
-            session.exec(delete(LockRow).where(col(LockRow.name) == name, col(LockRow.holder) == _holder()))
-            session.commit()
+            yield
+        finally:
+            try:
+                with Session(engine) as session:
+                    session.execute(delete(LockRow).where(col(LockRow.name) == name, col(LockRow.holder) == me))
+                    session.commit()
+            except SQLAlchemyError as exc:  # the next holder replaces the row anyway
+                logger.warning("could not clear the %s lock's holder row (%s)", name, type(exc).__name__)
 
 
 # --- parsed criteria ----------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Database tables (SQLModel). The schema's history is in db/migrations; keep the two in step.
 
-Queries live in `matcher.store`; nothing else builds SQL.
+Text that comes from the registry (titles, statuses, ages, sex, site names and places) goes in TEXT columns: the
+registry sets no length, and a limit here would let one long value stop a whole batch on PostgreSQL (and not on
+SQLite). NCT ids are normalised and checked (`ctgov_parse.normalise_nct_id`) before they reach a column, so they fit
+their 11 characters. Queries live in `matcher.store`; nothing else builds SQL.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ class TrialRow(SQLModel, table=True):
     nct_id: str = Field(primary_key=True, max_length=11)
     brief_title: str = Field(sa_column=Column(Text, nullable=False))
     official_title: str | None = Field(default=None, sa_column=Column(Text))
-    overall_status: str = Field(index=True, max_length=40)
+    overall_status: str = Field(index=True, sa_type=Text)
     phases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     conditions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     interventions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    minimum_age: str | None = Field(default=None, max_length=40)
-    maximum_age: str | None = Field(default=None, max_length=40)
-    sex: str | None = Field(default=None, max_length=10)
+    minimum_age: str | None = Field(default=None, sa_type=Text)
+    maximum_age: str | None = Field(default=None, sa_type=Text)
+    sex: str | None = Field(default=None, sa_type=Text)
     healthy_volunteers: bool | None = None
     eligibility_text: str = Field(default="", sa_column=Column(Text, nullable=False))
     last_update_posted: date | None = None
@@ -42,10 +45,10 @@ class SiteRow(SQLModel, table=True):
     nct_id: str = Field(foreign_key="trial.nct_id", max_length=11, ondelete="CASCADE")
     position: int
     facility: str | None = Field(default=None, sa_column=Column(Text))
-    city: str | None = Field(default=None, max_length=200)
-    state: str | None = Field(default=None, max_length=200)
-    country: str | None = Field(default=None, max_length=200)
-    status: str | None = Field(default=None, max_length=40)
+    city: str | None = Field(default=None, sa_type=Text)
+    state: str | None = Field(default=None, sa_type=Text)
+    country: str | None = Field(default=None, sa_type=Text)
+    status: str | None = Field(default=None, sa_type=Text)
     lat: float | None = None
     lon: float | None = None
 
@@ -124,7 +127,7 @@ class MatchRow(SQLModel, table=True):
     nct_id: str = Field(primary_key=True, max_length=11)
     verdict: str = Field(max_length=20)
     score: float
-    overall_status: str = Field(max_length=40)
+    overall_status: str = Field(sa_type=Text)  # the trial's, from the registry
     nearest_km: float | None = None
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     trial_hash: str = Field(max_length=64)

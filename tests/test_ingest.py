@@ -152,7 +152,7 @@ def test_second_fetch_while_one_runs_is_refused(engine: Engine) -> None:
 
 
 def test_killed_fetch_is_recovered_by_the_next_run(sqlite_url: str, tmp_path: Path) -> None:
-    """A real process killed mid-run: the next run takes over its lock, marks it failed and completes."""
+    """A real process killed mid-run: its death released the lock; the next run marks it failed and completes."""
     with serve(FakeCtGov(delay_s=0.4)) as fake:
         for nct in ALL_STUDIES:
             fake.put(load_study(nct))
@@ -189,3 +189,12 @@ def test_killed_fetch_is_recovered_by_the_next_run(sqlite_url: str, tmp_path: Pa
     assert [r.outcome for r in runs(engine)] == ["failed", "succeeded"]
     assert "interrupted" in (runs(engine)[0].error or "")
     assert len(summary.new) + summary.unchanged == len(ALL_STUDIES)
+
+
+def test_a_file_nested_too_deeply_is_one_unreadable_file(engine: Engine, tmp_path: Path) -> None:
+    """Before: RecursionError escaped from the source and stopped the run with a traceback."""
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "good.json").write_text(json.dumps(load_study("NCT03690388")))
+    summary = ingest.fetch(engine, DirectorySource(tmp_path), fixed_clock())
+    assert summary.new == ["NCT03690388"]
+    assert summary.failures == [f"{tmp_path / 'deep.json'}: not readable JSON: nested too deeply"]
