@@ -88,6 +88,11 @@ def run_nightly(
             parsed = parsing.parse_all_stale(engine, now, run_id=run.id)
             result.parsed = len(parsed.parsed)
             result.set_aside += [{"kind": "trial", "id": n, "error": why} for n, why in parsed.set_aside.items()]
+            for held in monitor_store.unreported_quarantines(session):  # set aside since, by `matcher fetch`
+                held.run_id = run.id
+                session.add(held)
+                result.set_aside.append({"kind": "trial", "id": held.nct_id, "error": held.reason})
+            session.commit()
             result.evaluated, result.events = rematch(session, run.id, settings, now(), result.set_aside)
             result.digests = build_digests(session, run.id, settings, now(), result.set_aside)
         except (MatcherError, SQLAlchemyError) as exc:

@@ -187,6 +187,14 @@ def quarantine(session: Session, nct_id: str, source: str, reason: str, now: dat
     session.add(row)
 
 
+def unreported_quarantines(session: Session) -> list[TrialQuarantineRow]:
+    """Trials set aside automatically outside a nightly run (by `matcher fetch`'s parse step, by `matcher match`)
+    that no nightly run has reported yet."""
+    query = select(TrialQuarantineRow).where(TrialQuarantineRow.source != "manual",
+                                             col(TrialQuarantineRow.run_id).is_(None))  # fmt: skip
+    return list(session.exec(query.order_by(col(TrialQuarantineRow.nct_id))).all())
+
+
 def release(session: Session, nct_id: str) -> TrialQuarantineRow | None:
     """Take a trial out of quarantine (the caller commits); returns the row removed, if any."""
     row = session.get(TrialQuarantineRow, nct_id)

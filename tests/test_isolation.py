@@ -278,10 +278,15 @@ def test_fetch_sets_aside_an_over_long_or_unparseable_criteria_text_and_parses_t
     # Matching works on the rest; the trials set aside are not matched.
     add_patients(world, "rair-papillary-braf", "rair-follicular-untreated")
     night = world.run("nightly", "--source", str(directory))
-    assert night.exit_code == 0, night.output  # set aside by `fetch`, not by this run
+    assert night.exit_code == 3, night.output  # set aside by `fetch`: reported by the next nightly run
+    assert f"completed with {len(held)} set aside:\n    trial {APATINIB}: criteria text of 1,2" in night.output
     with world.session() as session:
         matched = {m.nct_id for m in session.exec(select(MatchRow))}
     assert matched == set(STUDY_IDS) - set(held)
+    assert all(f"Admin: trial {APATINIB} is set aside" in plain(m) for m in world.smtp.messages)
+    assert len(world.smtp.messages) == 2
+    again = world.run("nightly", "--source", str(directory))
+    assert again.exit_code == 0, again.output  # reported once; still set aside, nothing new to say
 
 
 # --- setting trials aside by hand -----------------------------------------------------------------------------
