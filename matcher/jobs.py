@@ -164,7 +164,7 @@ def rematch(
     kb = load_knowledge()
     sites = store.sites_by_trial(session)
     prepared: dict[str, PreparedTrial] = {}  # each trial is prepared once per run, not once per patient
-    broken: dict[str, str] = {}  # trials that could not be prepared: NCT id -> why
+    broken: dict[str, str] = {}  # trials to quarantine (not preparable, or blamed for a failure): NCT id -> why
     evaluated = events = 0
     today = now.date()
     for patient_row in store.list_patients(session):

@@ -180,11 +180,16 @@ def test_a_stored_patient_that_cannot_be_evaluated_is_set_aside_and_everyone_els
     assert listed.exit_code == 0
     assert "partial" in listed.output and f"completed with 1 set aside: patient {BAD_PATIENT}" in listed.output
 
-    # The next night: the bad patient is set aside again (and said so), nothing else to do.
+    # The next night: the bad patient is set aside again (and said so), nothing else to do. Its coordinator is
+    # told even without news; the other coordinator hears nothing.
     again = world.nightly(4)
     assert again.exit_code == 3, again.output
     assert f"patient {BAD_PATIENT}" in again.output
     assert [r.outcome for r in runs(world)] == ["partial", "partial"]
+    [_, notice] = world.smtp.to(PTC_COORD)
+    assert notice["Subject"] == "[matcher] 1 admin notice"
+    assert f"Admin: patient {BAD_PATIENT} was not matched this run" in plain(notice)
+    assert len(world.smtp.to(FTC_COORD)) == 1
 
 
 # --- finding 2: one upstream trial stops all matching ---------------------------------------------------------
