@@ -241,6 +241,7 @@ for command in (
     cli_monitor.coordinators,
 ):
     cli.add_command(command)
+cli.add_command(cli_monitor.trials_group(trials))  # `trials` lists; `trials quarantine|release|quarantined`
 
 
 def main() -> None:

@@ -1,19 +1,28 @@
-"""Nightly monitor commands: nightly, schedule, review, coordinators."""
+"""Nightly monitor commands: nightly, schedule, review, coordinators, and setting trials aside (quarantine).
+
+`matcher nightly` exits 0 when everything went, 1 when something failed (the fetch, a digest not delivered),
+and EXIT_SET_ASIDE (3) when the run completed but set something aside (a patient, a trial, a digest given up).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from matcher import db, monitor_store
+from matcher import db, monitor_store, store
+from matcher.addresses import address_problem
 from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app
 from matcher.tables import MatchRow
 
 if TYPE_CHECKING:
     from matcher.jobs import NightlyResult
+
+EXIT_SET_ASIDE = 3  # the run completed with something set aside (docs/deploy.md: what cron should alert on)
+NCT_ID = re.compile(r"NCT\d{8}")
 
 
 def _nightly_once(app: App, source: str | None, dry_run: Path | None) -> NightlyResult:
@@ -36,6 +45,9 @@ def _summary(result: NightlyResult) -> str:
         f"  digests: {result.digests} built, {result.sent} sent, {result.pending} pending",
     ]
     lines += [f"  error: {e}" for e in result.errors]
+    if result.set_aside:
+        lines.append(f"  completed with {len(result.set_aside)} set aside:")
+        lines += [f"    {s['kind']} {s['id']}: {s['error']}" for s in result.set_aside]
     return "\n".join(lines)
 
 
@@ -48,6 +60,9 @@ def _summary(result: NightlyResult) -> str:
 def nightly(app: App, source: str | None, dry_run: Path | None, as_json: bool) -> None:
     """Run the nightly job once: fetch, parse, re-match what changed, mail digests (for cron or a timer).
 
+    Exit status: 0 all done; 1 something failed (fetch, delivery); 3 done, but a patient, a trial or a digest
+    was set aside (named in the summary and in `matcher runs`).
+
     Example:
 
         matcher nightly --dry-run /tmp/digests
@@ -57,6 +72,8 @@ def nightly(app: App, source: str | None, dry_run: Path | None, as_json: bool) -
         emit_json(result.__dict__)
     else:
         click.echo(_summary(result))
+    if result.outcome == "partial":
+        raise click.exceptions.Exit(EXIT_SET_ASIDE)
     if result.outcome != "succeeded":
         raise click.exceptions.Exit(1)
 
@@ -159,6 +176,7 @@ def coordinators_mute(app: App, email: str) -> None:
 
         matcher coordinators mute thyroid-trials@hospital.example
     """
+    _check_email(email)
     with db.session(app.engine) as session:
         monitor_store.set_muted(session, email, True, app.now())
     click.echo(f"{email}: muted")
@@ -175,6 +193,130 @@ def coordinators_unmute(app: App, email: str) -> None:
 
         matcher coordinators unmute thyroid-trials@hospital.example
     """
+    _check_email(email)
     with db.session(app.engine) as session:
         monitor_store.set_muted(session, email, False, app.now())
     click.echo(f"{email}: unmuted")
+
+
+def _check_email(email: str) -> None:
+    problem = address_problem(email)
+    if problem is not None:
+        raise BadInput(f"{email!r} is not one email address: {problem}")
+
+
+# --- trials set aside (quarantine) ---------------------------------------------------------------------------
+
+
+def trials_group(listing: click.Command) -> click.Group:
+    """`matcher trials` as a group: without a subcommand it lists (``listing``, then the quarantined trials among
+    those listed); `quarantine`, `release` and `quarantined` act on trials set aside."""
+
+    def callback(**params: Any) -> None:
+        ctx = click.get_current_context()
+        if ctx.invoked_subcommand is None:
+            ctx.invoke(listing, **params)
+            if not params.get("as_json"):
+                _echo_quarantined(ctx.find_object(App), params)
+
+    group = click.Group(
+        name=listing.name,
+        callback=callback,
+        params=list(listing.params),
+        help=listing.help,
+        short_help=listing.short_help,
+        invoke_without_command=True,
+    )
+    for command in (trials_quarantine, trials_release, trials_quarantined):
+        group.add_command(command)
+    return group
+
+
+def _echo_quarantined(app: App | None, params: dict[str, Any]) -> None:
+    if app is None:
+        return
+    with db.session(app.engine) as session:
+        listed = {t.nct_id for t in store.list_trials(session, params.get("statuses", ()), params.get("phases", ()))}
+        held = [row for nct_id, row in monitor_store.quarantined(session).items() if nct_id in listed]
+    for row in held:
+        click.echo(f"{row.nct_id}  QUARANTINED ({row.source}, since {row.since:%Y-%m-%d}): {row.reason}")
+
+
+def _nct_ids(values: tuple[str, ...]) -> list[str]:
+    ids = [v.strip().upper() for v in values]
+    bad = [v for v in ids if not NCT_ID.fullmatch(v)]
+    if bad:
+        raise BadInput(f"not an NCT id (NCT and 8 digits): {', '.join(repr(v) for v in bad)}")
+    return ids
+
+
+@click.command("quarantine")
+@click.argument("nct_ids", nargs=-1, required=True, metavar="NCT_ID...")
+@click.option("--reason", required=True, help="Why (kept with the quarantine, shown by `matcher trials`).")
+@click.option("--by", "who", envvar="USER", default="unknown", show_default="$USER", help="Who sets it aside.")
+@pass_app
+@handle_errors
+def trials_quarantine(app: App, nct_ids: tuple[str, ...], reason: str, who: str) -> None:
+    """Set trials aside by hand: not parsed, not matched, not in digests, until `matcher trials release`.
+
+    Example:
+
+        matcher trials quarantine NCT03690388 --reason "ticket 42"
+    """
+    ids = _nct_ids(nct_ids)
+    if not reason.strip():
+        raise BadInput("--reason must say why")
+    with db.session(app.engine) as session:
+        missing = [n for n in ids if store.get_trial(session, n) is None]
+        if missing:
+            raise BadInput(f"not in the database (run `matcher fetch` first): {', '.join(missing)}")
+        for nct_id in ids:
+            monitor_store.quarantine(session, nct_id, "manual", reason.strip(), app.now(), by=who)
+        session.commit()
+    for nct_id in ids:
+        click.echo(f"{nct_id}: quarantined ({reason.strip()})")
+
+
+@click.command("release")
+@click.argument("nct_ids", nargs=-1, required=True, metavar="NCT_ID...")
+@pass_app
+@handle_errors
+def trials_release(app: App, nct_ids: tuple[str, ...]) -> None:
+    """Take trials out of quarantine: the next `matcher nightly` (or `fetch`) parses and matches them again.
+
+    Example:
+
+        matcher trials release NCT03690388
+    """
+    ids = _nct_ids(nct_ids)
+    with db.session(app.engine) as session:
+        held = monitor_store.quarantined(session)
+        missing = [n for n in ids if n not in held]
+        if missing:
+            raise BadInput(f"not quarantined: {', '.join(missing)}")
+        for nct_id in ids:
+            monitor_store.release(session, nct_id)
+        session.commit()
+    for nct_id in ids:
+        click.echo(f"{nct_id}: released (was set aside since {held[nct_id].since:%Y-%m-%d}: {held[nct_id].reason})")
+
+
+@click.command("quarantined")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+@handle_errors
+def trials_quarantined(app: App, as_json: bool) -> None:
+    """List the trials set aside, by hand or automatically, with why and since when.
+
+    Example:
+
+        matcher trials quarantined
+    """
+    with db.session(app.engine) as session:
+        rows = list(monitor_store.quarantined(session).values())
+    if as_json:
+        emit_json([row.model_dump() for row in rows])
+        return
+    for row in rows:
+        click.echo(f"{row.nct_id}  {row.source:<8} since {row.since:%Y-%m-%d %H:%M}  {row.reason}")
+    click.echo(f"{len(rows)} trial(s) quarantined", err=True)

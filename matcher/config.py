@@ -60,6 +60,7 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_timeout_s: float = 30.0
+    smtp_permanent_tries: int = 3  # nights a 5xx-refused digest is tried before it is given up
     mail_from: str = "matcher@localhost"
     default_radius_km: float = DEFAULT_RADIUS_KM
     schedule_cron: str = "30 2 * * *"
@@ -99,6 +100,8 @@ class Settings:
             raise ConfigError(f"smtp_security must be none, starttls or ssl, not {self.smtp_security!r}")
         if not 1 <= self.page_size <= 1000:
             raise ConfigError(f"page_size must be between 1 and 1000, not {self.page_size}")
+        if self.smtp_permanent_tries < 1:
+            raise ConfigError(f"smtp_permanent_tries must be at least 1, not {self.smtp_permanent_tries}")
         if self.request_interval_s < 0 or self.timeout_s <= 0:
             raise ConfigError("request_interval_s must be >= 0 and timeout_s > 0")
         for name in ("retry_after_max_s", "run_deadline_s"):

@@ -8,14 +8,22 @@ they are mailed. Digests are recorded (with their events) before sending and mar
 server accepts them; a digest whose send failed stays pending and goes out on the next run. If the process
 dies after the server accepted a digest and before it was marked sent, the next run sends it once more (at
 most one duplicate; it keeps its Message-ID, so mail clients can fold the two).
+
+No single record stops the night. A trial whose criteria cannot be parsed or evaluated is quarantined with its
+error; a stored patient whose profile cannot be evaluated is set aside for the night; a digest refused
+permanently (5xx) `smtp_permanent_tries` times is given up. Everything else is matched and sent, and the run
+ends "partial" with what it set aside (named by patient id, NCT id or digest, never a profile value) in the run
+record and in the digests' admin lines.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,19 +38,22 @@ from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import prepare_row
 from matcher.matching.evaluate import ENROLLING_SITE, Evaluator, PreparedTrial, TrialMatch
-from matcher.notify import DigestItem, Email, Sender, render_digest
+from matcher.notify import DeliveryRefused, DigestItem, Email, Sender, render_digest
 from matcher.patient import parse_patient
 from matcher.sources import StudySource
+from matcher.store import TrialSummary
 from matcher.tables import MatchEventRow, MatchRow, NightlyRunRow, PatientRow
 
 logger = logging.getLogger(__name__)
 NEWS_VERDICTS = {"eligible", "possible"}
+News = tuple[str, dict[str, object] | None, dict[str, object]]
+SetAside = dict[str, str]  # {"kind": "patient" | "trial" | "digest" | "coordinator", "id": ..., "error": ...}
 
 
 @dataclass
 class NightlyResult:
     run_id: int
-    outcome: str = "running"
+    outcome: str = "running"  # running | succeeded | partial (something set aside) | failed
     fetched: dict[str, object] = field(default_factory=dict)
     parsed: int = 0
     evaluated: int = 0
@@ -51,6 +62,7 @@ class NightlyResult:
     sent: int = 0
     pending: int = 0
     errors: list[str] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
 
 
 def run_nightly(
@@ -73,17 +85,39 @@ def run_nightly(
             run.fetch_run_id = summary.run_id
             session.add(run)
             session.commit()
-            result.parsed = len(parsing.parse_stale(engine, now))
-            result.evaluated, result.events = rematch(session, run.id, settings, now())
-            result.digests = build_digests(session, run.id, settings, now())
+            parsed = parsing.parse_all_stale(engine, now, run_id=run.id)
+            result.parsed = len(parsed.parsed)
+            result.set_aside += [{"kind": "trial", "id": n, "error": why} for n, why in parsed.set_aside.items()]
+            for held in monitor_store.unreported_quarantines(session):  # set aside since, by `matcher fetch`
+                held.run_id = run.id
+                session.add(held)
+                result.set_aside.append({"kind": "trial", "id": held.nct_id, "error": held.reason})
+            session.commit()
+            result.evaluated, result.events = rematch(session, run.id, settings, now(), result.set_aside)
+            result.digests = build_digests(session, run.id, settings, now(), result.set_aside)
         except (MatcherError, SQLAlchemyError) as exc:
             session.rollback()
             message = str(exc) if isinstance(exc, MatcherError) else f"database error: {type(exc).__name__}"
             result.errors.append(message)
             logger.error("nightly run %s stopped: %s", run.id, message)
-        result.sent, result.pending = deliver(session, sender, settings.mail_from, now, result.errors)
-        result.outcome = "failed" if result.errors else "succeeded"
-        _finish(session, run, result, now())
+        try:
+            result.sent, result.pending = deliver(
+                session, sender, settings.mail_from, now, result.errors, result.set_aside,
+                give_up_after=settings.smtp_permanent_tries,
+            )  # fmt: skip
+        except SQLAlchemyError as exc:  # e.g. the connection to PostgreSQL was lost while marking a digest sent
+            session.rollback()
+            message = f"database error during delivery: {type(exc).__name__} (unmarked digests go out next run)"
+            result.errors.append(message)
+            logger.error("nightly run %s: %s", run.id, message)
+        result.outcome = "failed" if result.errors else "partial" if result.set_aside else "succeeded"
+        try:
+            _finish(session, run, result, now())
+        except SQLAlchemyError as exc:
+            # The next run marks this one failed ("interrupted") when it starts; say why here.
+            logger.error("nightly run %s: cannot record its end (%s)", run.id, type(exc).__name__)
+            result.outcome = "failed"
+            result.errors.append(f"database error recording the run: {type(exc).__name__}")
         return result
 
 
@@ -91,51 +125,113 @@ def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: da
     run.finished_at, run.outcome = now, result.outcome
     run.n_parsed, run.n_evaluated, run.n_events = result.parsed, result.evaluated, result.events
     run.n_digests, run.n_sent = result.digests, result.sent
-    run.error = "; ".join(result.errors) or None
+    run.n_set_aside, run.set_aside = len(result.set_aside), list(result.set_aside) or None
+    errors = list(result.errors)
+    if result.set_aside:
+        named = ", ".join(f"{s['kind']} {s['id']}" for s in result.set_aside)
+        errors.append(f"completed with {len(result.set_aside)} set aside: {named}")
+    run.error = "; ".join(errors) or None
     session.add(run)
     session.commit()
 
 
-def rematch(session: Session, run_id: int, settings: Settings, now: datetime) -> tuple[int, int]:
+def _where(exc: BaseException) -> str:
+    """An exception's type and the innermost line of our code it came from: enough to find the bug, and no
+    value (an exception's message may quote a profile value)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/matcher/" in f.filename.replace("\\", "/")]
+    if not frames:
+        return type(exc).__name__
+    frame = frames[-1]
+    module = frame.filename.replace("\\", "/").rsplit("/matcher/", 1)[1]
+    return f"{type(exc).__name__} in {module}:{frame.lineno} ({frame.name})"
+
+
+def rematch(
+    session: Session, run_id: int, settings: Settings, now: datetime, set_aside: list[SetAside] | None = None
+) -> tuple[int, int]:
     """Evaluate the pairs whose inputs changed or whose answer the calendar may have changed (`_due`); store the
-    new state and the news. Returns (evaluated, events)."""
+    new state and the news. Returns (evaluated, events).
+
+    A pair whose evaluation raises is not stored (it is tried again next run) and is blamed: on the patient when
+    the patient failed with two trials or more (the profile is the likely cause: none of the patient's pairs is
+    stored or mailed this run), else on the trial (quarantined with its error until its content changes or it is
+    released). Appends what it set aside to ``set_aside``."""
+    set_aside = set_aside if set_aside is not None else []
     version = parser_version()
-    trials = store.current_criteria(session, version)
+    held = monitor_store.quarantined(session)
+    trials = [t for t in store.current_criteria(session, version) if t.nct_id not in held]
     previous = monitor_store.match_states(session)
     kb = load_knowledge()
     sites = store.sites_by_trial(session)
     prepared: dict[str, PreparedTrial] = {}  # each trial is prepared once per run, not once per patient
+    broken: dict[str, str] = {}  # trials to quarantine (not preparable, or blamed for a failure): NCT id -> why
     evaluated = events = 0
     today = now.date()
     for patient_row in store.list_patients(session):
         try:
             patient = parse_patient(patient_row.profile, source=f"stored patient {patient_row.id}").patient
-        except PatientFileError:
+            inputs = (patient_row.profile_hash, version)
+            changed = [
+                t for t in trials
+                if _inputs(old := previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)
+                or _due(old, today)
+            ]  # fmt: skip
+            if not changed:
+                continue
+            evaluator = Evaluator(patient, today, kb, settings.default_radius_km)  # one per patient: answers reused
+        except PatientFileError as exc:
             # Say which patient, not what the profile holds (health data stays out of logs and run records).
-            logger.error("stored patient %s no longer validates; skipped (run `matcher patients add`)", patient_row.id)
+            why = f"stored profile no longer validates ({len(exc.problems)} problem(s)); re-add it"
+            _patient_aside(set_aside, patient_row.id, why)
             continue
-        inputs = (patient_row.profile_hash, version)
-        changed = [
-            t for t in trials
-            if _inputs(old := previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)
-            or _due(old, today)
-        ]  # fmt: skip
-        if not changed:
+        except Exception as exc:  # noqa: BLE001  (one patient must not stop the others; named by id only)
+            _patient_aside(set_aside, patient_row.id, f"cannot be evaluated: {_where(exc)}")
             continue
-        evaluator = Evaluator(patient, today, kb, settings.default_radius_km)  # one per patient: answers reused
+        done: list[tuple[TrialSummary, MatchRow | None, TrialMatch, list[News], dict[str, Any]]] = []
+        failed: dict[str, str] = {}  # NCT id -> where, for each pair of this patient whose evaluation raised
         for trial in changed:
+            if trial.nct_id in broken:
+                continue
             if trial.nct_id not in prepared:
-                prepared[trial.nct_id] = prepare_row(trial, trial.criteria, sites)
+                try:
+                    prepared[trial.nct_id] = prepare_row(trial, trial.criteria, sites)
+                except Exception as exc:  # noqa: BLE001  (a trial's stored criteria: quarantine it)
+                    broken[trial.nct_id] = f"its stored criteria cannot be prepared: {_where(exc)}"
+                    continue
             plan = prepared[trial.nct_id]
-            match = evaluator.match(plan)
             old = previous.get((patient_row.id, trial.nct_id))
-            for kind, before, after in news(old, match, evaluator.radius_km):
+            try:
+                match = evaluator.match(plan)
+                done.append((trial, old, match, news(old, match, evaluator.radius_km),
+                             _stored_result(match, evaluator.recheck_on(plan))))  # fmt: skip
+            except Exception as exc:  # noqa: BLE001  (blamed below, on the patient or on the trial)
+                failed[trial.nct_id] = _where(exc)
+        if len(failed) >= 2:  # the profile is the likely cause: nothing of this patient is stored or mailed
+            _patient_aside(set_aside, patient_row.id,
+                           f"evaluation failed with {len(failed)} trials: {next(iter(failed.values()))}")  # fmt: skip
+            continue
+        for nct_id, where in failed.items():  # one trial failed with a patient who works with every other
+            broken.setdefault(nct_id, f"evaluation failed: {where}")
+        for trial, old, match, found, stored in done:
+            for kind, before, after in found:
                 monitor_store.add_event(session, run_id, patient_row.id, trial.nct_id, kind, before, after, now)
                 events += 1
-            _store_match(session, old, patient_row, trial.content_hash, version, match, evaluator.recheck_on(plan), now)
+            _store_match(session, old, patient_row, trial.content_hash, version, match, stored, now)
             evaluated += 1
         session.commit()
+    hashes = {t.nct_id: t.content_hash for t in trials}
+    for nct_id, why in sorted(broken.items()):
+        monitor_store.quarantine(session, nct_id, "evaluate", why, now, content_hash=hashes[nct_id],
+                                 parser_version=version, run_id=run_id)  # fmt: skip
+        set_aside.append({"kind": "trial", "id": nct_id, "error": why})
+        logger.error("%s set aside (quarantined, not matched): %s", nct_id, why)
+    session.commit()
     return evaluated, events
+
+
+def _patient_aside(set_aside: list[SetAside], patient_id: str, why: str) -> None:
+    set_aside.append({"kind": "patient", "id": patient_id, "error": why})
+    logger.error("stored patient %s set aside for this run: %s", patient_id, why)
 
 
 def _due(old: MatchRow | None, today: date) -> bool:
@@ -190,22 +286,33 @@ def news(
     return found
 
 
+def _stored_result(match: TrialMatch, recheck_on: date | None) -> dict[str, Any]:
+    return {"state": _state(match), "match": match.to_json(),
+            "recheck_on": recheck_on.isoformat() if recheck_on else None}  # fmt: skip
+
+
 def _store_match(session: Session, old: MatchRow | None, patient: PatientRow, trial_hash: str, version: str,
-                 match: TrialMatch, recheck_on: date | None, now: datetime) -> None:  # fmt: skip
+                 match: TrialMatch, result: dict[str, Any], now: datetime) -> None:  # fmt: skip
     row = old or MatchRow(patient_id=patient.id, nct_id=match.trial.nct_id, verdict="", score=0, overall_status="",
                           result={}, trial_hash="", patient_hash="", parser_version="", matched_on=now.date(),
                           updated_at=now)  # fmt: skip
     row.verdict, row.score, row.overall_status = match.verdict.value, match.score, match.trial.overall_status
     row.nearest_km = round(match.nearest_site.distance_km, 1) if match.nearest_site else None
-    row.result = {"state": _state(match), "match": match.to_json(),
-                  "recheck_on": recheck_on.isoformat() if recheck_on else None}  # fmt: skip
+    row.result = result
     row.trial_hash, row.patient_hash, row.parser_version = trial_hash, patient.profile_hash, version
     row.matched_on, row.updated_at = now.date(), now
     session.add(row)
 
 
-def build_digests(session: Session, run_id: int, settings: Settings, now: datetime) -> int:
-    """One digest per coordinator with news, recorded in the outbox together with its events."""
+def build_digests(
+    session: Session, run_id: int, settings: Settings, now: datetime, set_aside: list[SetAside] | None = None
+) -> int:
+    """One digest per coordinator with news, recorded in the outbox together with its events.
+
+    Admin lines go first: the trials set aside this run and the digests given up since the last report (in every
+    digest), the coordinator's own patients set aside this run (in theirs only; such a coordinator gets a digest
+    even without news)."""
+    set_aside = set_aside if set_aside is not None else []
     patients = {p.id: p for p in store.list_patients(session)}
     quiet = monitor_store.muted(session)
     reviews = monitor_store.reviews(session)
@@ -219,13 +326,38 @@ def build_digests(session: Session, run_id: int, settings: Settings, now: dateti
         if review and review.status in monitor_store.QUIET_REVIEW and event.kind != "verdict_change":
             continue
         grouped.setdefault(coordinator, []).append(event)
+    given_up = monitor_store.given_up_unreported(session)
+    common = [f"trial {s['id']} is set aside (quarantined, not matched): {s['error']}"
+              for s in set_aside if s["kind"] == "trial"]  # fmt: skip
+    common += [f"the digest of run {d.run_id} to {d.coordinator} was given up after {d.permanent_failures} "
+               f"permanent refusal(s): {d.last_error}" for d in given_up]  # fmt: skip
+    own: dict[str, list[str]] = {}
+    for s in set_aside:
+        patient = patients.get(s["id"]) if s["kind"] == "patient" else None
+        if patient is not None and patient.coordinator and patient.coordinator not in quiet:
+            own.setdefault(patient.coordinator, []).append(
+                f"patient {s['id']} was not matched this run: {s['error']}; check the stored profile"
+            )
+            grouped.setdefault(patient.coordinator, [])
+    built = 0
     for coordinator, events in sorted(grouped.items()):
-        items = [_item(e) for e in events]
-        email = render_digest(coordinator, items, run_id, settings, now)
+        try:
+            email = render_digest(coordinator, [_item(e) for e in events], run_id, settings, now,
+                                  own.get(coordinator, []) + common)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001  (one coordinator's digest must not stop the others')
+            # Its events stay undigested: they go into the coordinator's next digest.
+            set_aside.append({"kind": "coordinator", "id": coordinator, "error": f"digest not built: {_where(exc)}"})
+            logger.error("the digest to %s could not be built: %s", coordinator, _where(exc))
+            continue
         monitor_store.add_digest(session, run_id, coordinator, email.subject, email.text, email.html,
                                  email.message_id, events, now)  # fmt: skip
+        built += 1
+    if built:
+        for digest in given_up:
+            digest.reported_in_run = run_id
+            session.add(digest)
     session.commit()
-    return len(grouped)
+    return built
 
 
 def _item(event: MatchEventRow) -> DigestItem:
@@ -252,17 +384,38 @@ def _item(event: MatchEventRow) -> DigestItem:
 
 
 def deliver(
-    session: Session, sender: Sender, mail_from: str, now: Callable[[], datetime], errors: list[str]
+    session: Session,
+    sender: Sender,
+    mail_from: str,
+    now: Callable[[], datetime],
+    errors: list[str],
+    set_aside: list[SetAside] | None = None,
+    give_up_after: int = 3,
 ) -> tuple[int, int]:
-    """Send every pending digest; returns (sent, still pending). A failure leaves the digest pending."""
+    """Send every pending digest; returns (sent, still pending). A failure leaves the digest pending, except a
+    permanent refusal (5xx) seen for the ``give_up_after``-th time, or a recipient that is not one address: that
+    digest is given up (status failed_permanent), reported in ``set_aside``, and does not fail the night. A new
+    digest to an address whose last digest was given up is tried once: refused again, it is given up at once."""
+    set_aside = set_aside if set_aside is not None else []
     sent = pending = 0
+    dead = monitor_store.dead_addresses(session)
     for digest in monitor_store.pending_digests(session):
         email = Email(digest.coordinator, mail_from, digest.subject, digest.text_body, digest.html_body,
                       digest.message_id, digest.created_at)  # fmt: skip
         try:
             sender.send(email)
+        except DeliveryRefused as exc:
+            # An address that is not one, or one that was refused for good before: retrying cannot help.
+            tries = 1 if exc.code is None or digest.coordinator in dead else give_up_after
+            if monitor_store.mark_failed(session, digest, str(exc), now(), permanent=True, give_up_after=tries):
+                set_aside.append({"kind": "digest", "id": f"{digest.id} to {digest.coordinator}", "error": str(exc)})
+                logger.error("digest %s to %s given up: %s", digest.id, digest.coordinator, exc)
+            else:
+                errors.append(str(exc))
+                pending += 1
+            continue
         except NotifyError as exc:
-            monitor_store.mark_failed(session, digest, str(exc))
+            monitor_store.mark_failed(session, digest, str(exc), now())
             errors.append(str(exc))
             pending += 1
             continue

@@ -17,6 +17,8 @@ from matcher.tables import (
     PatientRow,
     ReviewEventRow,
     ReviewRow,
+    TrialQuarantineRow,
+    TrialRow,
 )
 
 REVIEW_STATUSES = ("new", "reviewing", "contacted", "enrolled", "not_eligible", "dismissed")
@@ -51,6 +53,21 @@ def add_digest(session: Session, run_id: int, coordinator: str, subject: str, te
     return digest
 
 
+def given_up_unreported(session: Session) -> list[DigestRow]:
+    """Digests given up after permanent refusals that no digest has told the coordinators about yet."""
+    query = select(DigestRow).where(DigestRow.status == "failed_permanent", col(DigestRow.reported_in_run).is_(None))
+    return list(session.exec(query.order_by(col(DigestRow.id))).all())
+
+
+def dead_addresses(session: Session) -> set[str]:
+    """Recipients whose latest digest that is no longer pending was given up (refused permanently)."""
+    latest: dict[str, str] = {}
+    query = select(DigestRow).where(DigestRow.status != "pending").order_by(col(DigestRow.id))
+    for digest in session.exec(query):
+        latest[digest.coordinator] = digest.status
+    return {address for address, status in latest.items() if status == "failed_permanent"}
+
+
 def pending_digests(session: Session) -> list[DigestRow]:
     query = select(DigestRow).where(DigestRow.status == "pending").order_by(col(DigestRow.id))
     return list(session.exec(query).all())
@@ -62,11 +79,20 @@ def mark_sent(session: Session, digest: DigestRow, now: datetime) -> None:
     session.commit()
 
 
-def mark_failed(session: Session, digest: DigestRow, error: str) -> None:
+def mark_failed(
+    session: Session, digest: DigestRow, error: str, now: datetime, permanent: bool = False, give_up_after: int = 3
+) -> bool:
+    """Record a failed try; a permanent refusal (5xx) counts towards giving up. Returns True when the digest is
+    now given up (status failed_permanent: no more tries)."""
     digest.attempts += 1
     digest.last_error = error
+    if permanent:
+        digest.permanent_failures += 1
+        if digest.permanent_failures >= give_up_after:
+            digest.status, digest.given_up_at = "failed_permanent", now
     session.add(digest)
     session.commit()
+    return digest.status == "failed_permanent"
 
 
 def muted(session: Session) -> set[str]:
@@ -138,3 +164,54 @@ def start_nightly(session: Session, now: datetime) -> NightlyRunRow:
 
 def list_nightly(session: Session, limit: int) -> list[NightlyRunRow]:
     return list(session.exec(select(NightlyRunRow).order_by(col(NightlyRunRow.id).desc()).limit(limit)).all())
+
+
+# --- quarantined trials -------------------------------------------------------------------------------------
+
+
+def quarantined(session: Session) -> dict[str, TrialQuarantineRow]:
+    query = select(TrialQuarantineRow).order_by(col(TrialQuarantineRow.nct_id))
+    return {row.nct_id: row for row in session.exec(query)}
+
+
+def quarantine(session: Session, nct_id: str, source: str, reason: str, now: datetime, *,
+               content_hash: str | None = None, parser_version: str | None = None, run_id: int | None = None,
+               by: str | None = None) -> None:  # fmt: skip
+    """Set a trial aside (the caller commits). A trial set aside by hand stays so whatever else happens."""
+    row = session.get(TrialQuarantineRow, nct_id)
+    if row is not None and row.source == "manual" and source != "manual":
+        return
+    row = row or TrialQuarantineRow(nct_id=nct_id, source=source, reason=reason, since=now)
+    row.source, row.reason, row.since, row.by, row.run_id = source, reason, now, by, run_id
+    row.content_hash, row.parser_version = content_hash, parser_version
+    session.add(row)
+
+
+def unreported_quarantines(session: Session) -> list[TrialQuarantineRow]:
+    """Trials set aside automatically outside a nightly run (by `matcher fetch`'s parse step, by `matcher match`)
+    that no nightly run has reported yet."""
+    query = select(TrialQuarantineRow).where(TrialQuarantineRow.source != "manual",
+                                             col(TrialQuarantineRow.run_id).is_(None))  # fmt: skip
+    return list(session.exec(query.order_by(col(TrialQuarantineRow.nct_id))).all())
+
+
+def release(session: Session, nct_id: str) -> TrialQuarantineRow | None:
+    """Take a trial out of quarantine (the caller commits); returns the row removed, if any."""
+    row = session.get(TrialQuarantineRow, nct_id)
+    if row is not None:
+        session.delete(row)
+    return row
+
+
+def lift_outdated_quarantines(session: Session, parser_version: str) -> list[str]:
+    """Release the trials set aside automatically whose content or parser has changed since (the caller commits):
+    the new text may parse and evaluate. Returns their NCT ids."""
+    query = select(TrialQuarantineRow, TrialRow.content_hash).join(
+        TrialRow, col(TrialRow.nct_id) == col(TrialQuarantineRow.nct_id), isouter=True
+    )
+    lifted = []
+    for row, current_hash in session.exec(query.where(TrialQuarantineRow.source != "manual")):
+        if current_hash is not None and (row.content_hash != current_hash or row.parser_version != parser_version):
+            session.delete(row)
+            lifted.append(row.nct_id)
+    return lifted

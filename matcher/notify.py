@@ -13,6 +13,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import cache
@@ -21,10 +22,20 @@ from typing import Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from matcher.addresses import address_problem
 from matcher.config import Settings
 from matcher.errors import NotifyError
 
 TRIAL_URL = "https://clinicaltrials.gov/study/{nct_id}"
+
+
+class DeliveryRefused(NotifyError):
+    """The digest can never go to this recipient as it is: the server refused the recipient or the message with
+    a permanent (5xx) reply, or the address is not one address (``code`` None)."""
+
+    def __init__(self, message: str, code: int | None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -57,8 +68,10 @@ class Email:
 
     def to_message(self) -> EmailMessage:
         message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = self.to
+        message["From"] = self.sender  # MATCHER_MAIL_FROM, set by the administrator (may carry a display name)
+        # The recipient as one parsed address: a value holding a list or another header is an error here, never a
+        # second recipient.
+        message["To"] = Address(addr_spec=self.to)
         message["Subject"] = self.subject
         message["Message-ID"] = self.message_id
         message["Date"] = format_datetime(self.date)
@@ -111,18 +124,28 @@ def subject_for(items: list[DigestItem]) -> str:
     return f"[matcher] {', '.join(parts)} for {patients} patient{'s' if patients > 1 else ''}"
 
 
-def render_digest(coordinator: str, items: list[DigestItem], run_id: int, settings: Settings, now: datetime) -> Email:
-    """One coordinator's digest for one run, grouped by patient."""
+def render_digest(
+    coordinator: str,
+    items: list[DigestItem],
+    run_id: int,
+    settings: Settings,
+    now: datetime,
+    notices: list[str] | None = None,
+) -> Email:
+    """One coordinator's digest for one run, grouped by patient, with the run's admin lines (``notices``: what
+    was set aside, digests given up) before the news."""
     by_patient: dict[str, list[DigestItem]] = {}
     for item in sorted(items, key=lambda i: (i.patient_id, i.kind, i.nct_id)):
         by_patient.setdefault(item.patient_id, []).append(item)
-    context: dict[str, Any] = {"patients": by_patient, "titles": KIND_TITLES, "run_id": run_id}
+    notices = notices or []
+    context: dict[str, Any] = {"patients": by_patient, "titles": KIND_TITLES, "run_id": run_id, "notices": notices}
     env = _environment()
     host = settings.mail_from.rpartition("@")[2] or "matcher"
+    subject = subject_for(items) if items else f"[matcher] {len(notices)} admin notice{'s' if len(notices) > 1 else ''}"
     return Email(
         to=coordinator,
         sender=settings.mail_from,
-        subject=subject_for(items),
+        subject=subject,
         text=env.get_template("digest.txt.j2").render(context),
         html=env.get_template("digest.html.j2").render(context),
         message_id=f"<digest-{run_id}-{hashlib.sha256(coordinator.encode()).hexdigest()[:12]}@{host}>",
@@ -140,6 +163,9 @@ class SmtpSender:
 
     def send(self, email: Email) -> None:
         s = self.settings
+        problem = address_problem(email.to)
+        if problem is not None:  # stored before addresses were checked: never sent, never retried
+            raise DeliveryRefused(f"the digest's recipient {email.to!r} is not one email address: {problem}", None)
         try:
             if s.smtp_security == "ssl":
                 client: smtplib.SMTP = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s,
@@ -152,10 +178,23 @@ class SmtpSender:
                 if s.smtp_user:
                     client.login(s.smtp_user, s.smtp_password)
                 client.send_message(email.to_message(), from_addr=email.sender, to_addrs=[email.to])
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+            code = _reply_code(exc)
+            message = f"SMTP {s.smtp_host}:{s.smtp_port} did not accept the digest to {email.to}: {exc}"
+            if code is not None and 500 <= code < 600:
+                raise DeliveryRefused(message + " (permanent)", code) from exc
+            raise NotifyError(message) from exc
         except (OSError, smtplib.SMTPException, ValueError, IndexError) as exc:
             raise NotifyError(
                 f"SMTP {s.smtp_host}:{s.smtp_port} did not accept the digest to {email.to}: {exc}"
             ) from exc
+
+
+def _reply_code(exc: smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError) -> int | None:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return codes[0] if codes else None
+    return exc.smtp_code
 
 
 class DirectorySender:

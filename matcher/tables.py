@@ -12,7 +12,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy.orm import validates
 from sqlmodel import Field, SQLModel
+
+from matcher.addresses import address_problem, check_address
+from matcher.errors import PatientFileError, Problem
 
 
 class TrialRow(SQLModel, table=True):
@@ -104,6 +108,15 @@ class PatientRow(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime
 
+    @validates("coordinator")
+    def _one_address(self, _key: str, value: str | None) -> str | None:
+        """Digests go to this address: it is stored only if it is exactly one email address."""
+        problem = address_problem(value) if value is not None else None
+        if problem is not None:
+            raise PatientFileError(f"patient {self.id}", [Problem("coordinator", f"one email address ({problem})",
+                                                                  repr(value))])  # fmt: skip
+        return value
+
 
 class PatientVersionRow(SQLModel, table=True):
     """Every version of a patient's profile that was ever stored (the current one included)."""
@@ -151,6 +164,10 @@ class NightlyRunRow(SQLModel, table=True):
     n_digests: int = 0
     n_sent: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
+    # What the run set aside and went on without: [{"kind": "patient" | "trial" | "pair" | "digest", "id": ...,
+    # "error": ...}]. Patients are named by id only; their errors carry the exception type, never a value.
+    n_set_aside: int = 0
+    set_aside: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class MatchEventRow(SQLModel, table=True):
@@ -182,11 +199,14 @@ class DigestRow(SQLModel, table=True):
     text_body: str = Field(sa_column=Column(Text, nullable=False))
     html_body: str = Field(sa_column=Column(Text, nullable=False))
     message_id: str = Field(max_length=200)
-    status: str = Field(default="pending", max_length=20, index=True)  # pending | sent
+    status: str = Field(default="pending", max_length=20, index=True)  # pending | sent | failed_permanent
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime
     sent_at: datetime | None = None
+    permanent_failures: int = 0  # 5xx replies so far; at MATCHER_SMTP_PERMANENT_TRIES the digest is given up
+    given_up_at: datetime | None = None
+    reported_in_run: int | None = None  # the nightly run whose digests carried the admin line about it
 
 
 class ReviewRow(SQLModel, table=True):
@@ -222,3 +242,23 @@ class CoordinatorRow(SQLModel, table=True):
     email: str = Field(primary_key=True, max_length=320)
     muted: bool = False
     updated_at: datetime
+
+    @validates("email")
+    def _one_address(self, _key: str, value: str) -> str:
+        return check_address(value, "coordinator")
+
+
+class TrialQuarantineRow(SQLModel, table=True):
+    """A trial set aside: not parsed, not matched, until released (by hand) or, for one set aside automatically,
+    until its content or the parser changes."""
+
+    __tablename__ = "trial_quarantine"
+
+    nct_id: str = Field(primary_key=True, max_length=11)
+    source: str = Field(max_length=20)  # manual | parse | evaluate
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str | None = Field(default=None, max_length=64)  # automatic: the content that failed
+    parser_version: str | None = Field(default=None, max_length=40)
+    run_id: int | None = None  # the nightly run that set it aside (automatic, during a nightly run)
+    since: datetime
+    by: str | None = Field(default=None, max_length=320)

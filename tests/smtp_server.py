@@ -4,6 +4,9 @@
         Settings(smtp_host=smtp.host, smtp_port=smtp.port, ...)
         smtp.messages            # every accepted message, as email.message.EmailMessage, in order
         smtp.reply = "451 ..."   # answer DATA with this (a temporary failure); None accepts again
+        smtp.refuse["a@x.example"] = "550 5.1.1 ..."   # answer RCPT TO for this recipient with this reply
+        smtp.drop_after_data = True   # keep the message, then close the connection before replying to DATA
+        smtp.on_accept = callback     # called (in the server's thread) for each message kept
         smtp.stop()              # nothing listens on the port any more: connections are refused
         smtp.start()             # listen again, on the same port
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -37,11 +40,24 @@ class Received:
 
 @dataclass
 class Recorder:
-    """The aiosmtpd handler: records accepted messages, or answers DATA with ``reply`` when it is set."""
+    """The aiosmtpd handler: records accepted messages, or answers DATA with ``reply`` when it is set, or refuses
+    the recipients in ``refuse``, or keeps a message and drops the connection (``drop_after_data``)."""
 
     received: list[Received] = field(default_factory=list)
     reply: str | None = None
     refused: int = 0
+    refuse: dict[str, str] = field(default_factory=dict)
+    refused_rcpt: list[str] = field(default_factory=list)
+    drop_after_data: bool = False
+    dropped: int = 0
+    on_accept: Callable[[], None] | None = None
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            self.refused_rcpt.append(address)
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.reply is not None:
@@ -50,6 +66,12 @@ class Recorder:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), message))
+        if self.on_accept is not None:
+            self.on_accept()
+        if self.drop_after_data:
+            # The message is kept, but the client never hears so: the reply is lost with the connection.
+            self.dropped += 1
+            server.transport.close()
         return "250 Message accepted for delivery"
 
 
@@ -86,6 +108,26 @@ class SmtpServer:
     @reply.setter
     def reply(self, value: str | None) -> None:
         self.handler.reply = value
+
+    @property
+    def refuse(self) -> dict[str, str]:
+        return self.handler.refuse
+
+    @property
+    def drop_after_data(self) -> bool:
+        return self.handler.drop_after_data
+
+    @drop_after_data.setter
+    def drop_after_data(self, value: bool) -> None:
+        self.handler.drop_after_data = value
+
+    @property
+    def on_accept(self) -> Callable[[], None] | None:
+        return self.handler.on_accept
+
+    @on_accept.setter
+    def on_accept(self, value: Callable[[], None] | None) -> None:
+        self.handler.on_accept = value
 
     def to(self, address: str) -> list[EmailMessage]:
         """The accepted messages addressed to ``address`` (envelope recipients)."""

@@ -5,6 +5,7 @@ Pure functions over a string; `extract` ties them to the entities spaCy found.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -86,9 +87,16 @@ class Threshold:
     text: str
 
 
+# No clinical threshold, count or window in eligibility text comes near this: a bigger number is a typo or a test of
+# the parser ("within 1000...0 months"), and is not read.
+MAX_NUMBER = 10_000_000
+
+
 def number(text: str) -> float:
+    """The number a numeral or number word says; NaN past `MAX_NUMBER`, which no comparison accepts."""
     text = text.lower()
-    return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else float(text.replace(",", ""))
+    value = float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else float(text.replace(",", ""))
+    return value if value <= MAX_NUMBER else math.nan
 
 
 def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Threshold]:
@@ -96,6 +104,8 @@ def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Thresh
     for match in THRESHOLD.finditer(text, start, len(text) if end is None else end):
         op = _OPERATOR_MAP.get(match.group("op").lower(), "=")
         num = number(match.group("num")) if match.group("num") else None
+        if num is not None and math.isnan(num):
+            continue
         uln = lln = None
         if match.group("uln"):
             uln = num if num is not None else 1.0
@@ -145,7 +155,7 @@ def window_of(match: re.Match[str]) -> Window | None:
     """The window a DURATION match names, or None past the plausible bound."""
     n = number(match.group("n"))
     unit = _UNIT_NAMES[match.group("unit").lower().rstrip("s")]
-    if n != int(n) or not 0 < n * _DURATION_UNITS[unit] <= MAX_WINDOW_DAYS:
+    if not 0 < n * _DURATION_UNITS[unit] <= MAX_WINDOW_DAYS or n != int(n):
         return None
     return Window(int(n), unit)
 
@@ -189,7 +199,10 @@ def count_bounds(text: str) -> tuple[int | None, int | None]:
         for match in pattern.finditer(text):
             if _TIME_UNIT_AHEAD.match(text, match.end()) or not _COUNT_CONTEXT.match(text[match.end() :]):
                 continue
-            n = int(number(match.group("n")))
+            found = number(match.group("n"))
+            if not 0 <= found <= 100:
+                continue  # NaN too: not a count of prior therapies
+            n = int(found)
             if kind == "min":
                 low = n if low is None else max(low, n)
             elif kind == "over":
@@ -197,6 +210,9 @@ def count_bounds(text: str) -> tuple[int | None, int | None]:
             elif kind == "max":
                 high = n if high is None else min(high, n)
             else:
-                m = int(number(match.group("m")))
+                second = number(match.group("m"))
+                if not 0 <= second <= 100:
+                    continue
+                m = int(second)
                 low, high = min(n, m), max(n, m)
     return low, high
