@@ -703,11 +703,27 @@ def compare(reference: World, drill: World, kills: int, started: float) -> dict[
             for r in killed
         ],
         "faults": dict(sorted(faults.items())),
+        "runs": [
+            {
+                "step": r.step,
+                "job": r.job,
+                "exit": r.exit_code,
+                "killed": r.killed,
+                "faults": r.faults,
+                "error": r.error,
+            }
+            for r in drill.runs
+        ],
         "processes": {
             "runs": len(runs),
             "killed": len(killed),
             "exit_0": sum(r.exit_code == 0 for r in runs),
             "failed_cleanly": sum(not r.killed and r.exit_code != 0 and not r.traceback and not r.hung for r in runs),
+            # A run that failed with no fault in it that a run cannot absorb (a dropped body, an SMTP failure).
+            "failed_without_cause": sum(
+                not r.killed and r.exit_code != 0 and not {"api_drop", "smtp_451", "smtp_drop"} & set(r.faults)
+                for r in runs
+            ),
             "tracebacks": sum(r.traceback and not r.killed for r in drill.runs),
             "hung": sum(r.hung for r in drill.runs),
             "seconds": {
@@ -775,7 +791,8 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"kills: {k['total']} (by job {k['by_job']}; by trigger {k['by_trigger']})")
     print(f"  where they landed: {k['by_phase']}")
     print(f"processes: {p['runs']} runs, {p['killed']} killed, {p['exit_0']} exit 0, {p['failed_cleanly']} failed "
-          f"with a one-line error, {p['tracebacks']} tracebacks, {p['hung']} hung")  # fmt: skip
+          f"with a one-line error ({p['failed_without_cause']} with no dropped body or SMTP fault in it), "
+          f"{p['tracebacks']} tracebacks, {p['hung']} hung")  # fmt: skip
     print(
         f"{'fault':<10} {'injected':>8} {'absorbed':>8} {'failed':>7} {'killed':>7} {'trace/hang':>10} {'survived':>8}"
     )

@@ -17,6 +17,7 @@ being answered, or before / after a given message is recorded.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import socket
@@ -73,6 +74,11 @@ class FaultyCtGov(FakeCtGov):
 def serve_faulty(fake: FaultyCtGov) -> Iterator[FaultyCtGov]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def handle(self) -> None:
+            # The client may be killed between two requests on a kept-alive connection.
+            with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+                super().handle()
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
