@@ -63,6 +63,7 @@ class Settings:
     schedule_timezone: str = "UTC"
     misfire_grace_s: int = 6 * 3600
     lock_stale_s: int = 12 * 3600
+    sqlite_busy_timeout_s: float = 30.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -98,6 +99,8 @@ class Settings:
             raise ConfigError(f"page_size must be between 1 and 1000, not {self.page_size}")
         if self.request_interval_s < 0 or self.timeout_s <= 0:
             raise ConfigError("request_interval_s must be >= 0 and timeout_s > 0")
+        if not 0 < self.sqlite_busy_timeout_s <= 24 * 3600:
+            raise ConfigError(f"sqlite_busy_timeout_s must be > 0 and at most 86400, not {self.sqlite_busy_timeout_s}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
