@@ -17,6 +17,7 @@ import click
 from matcher import __version__, cli_match, cli_monitor, db, monitor_store, parsing, store
 from matcher.cli_common import (
     CONTEXT_SETTINGS,
+    DAY,
     PHASE,
     STATUS,
     App,
@@ -69,7 +70,7 @@ def cli(ctx: click.Context, verbosity: int, database_url: str | None) -> None:
     help="API base URL (default: MATCHER_CTGOV_URL), a directory of API v2 study JSON files, or a zip of them.",
 )
 @click.option("--full", is_flag=True, help="Ask for every matching study, not only those updated since the last run.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Ask only for studies updated on or after DATE.")
+@click.option("--since", type=DAY, help="Ask only for studies updated on or after DATE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @pass_app
 @handle_errors

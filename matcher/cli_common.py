@@ -51,6 +51,29 @@ class _UpperChoice(click.Choice):  # type: ignore[type-arg]
 
 STATUS = _UpperChoice(OVERALL_STATUSES, "STATUS")
 PHASE = _UpperChoice(PHASES, "PHASE")
+
+
+class _Day(click.DateTime):
+    """A day written YYYY-MM-DD, from 1900 to 2199: dates far from now are typos, and near year 9999 the date
+    arithmetic of matching (a day plus a window) would overflow."""
+
+    name = "date"
+    first, last = datetime(1900, 1, 1), datetime(2199, 12, 31)
+
+    def __init__(self) -> None:
+        super().__init__(["%Y-%m-%d"])
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        day = super().convert(value, param, ctx)
+        if not self.first <= day <= self.last:
+            self.fail(f"{value} is not between {self.first:%Y-%m-%d} and {self.last:%Y-%m-%d}", param, ctx)
+        return day
+
+
+DAY = _Day()
 KM = click.FloatRange(0, min_open=True)
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -11,6 +11,7 @@ import click
 
 from matcher import db, parsing, store
 from matcher.cli_common import (
+    DAY,
     KM,
     PHASE,
     STATUS,
@@ -28,7 +29,7 @@ from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialIn
 from matcher.patient import LoadedPatient, load_patient, parse_patient, patient_schema
 
 OUTCOME_MARK = {Outcome.SATISFIED: "✓", Outcome.VIOLATED: "✗", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–"}
-DATE = click.DateTime(["%Y-%m-%d"])
+DATE = DAY
 
 
 def _load(path: str) -> LoadedPatient:

@@ -152,6 +152,9 @@ def test_postgresql_messages_name_the_constraint_not_the_value(postgres_url: str
         (["match", str(EXAMPLE), "--status", "OPEN"], "is not one of"),
         (["match", str(EXAMPLE), "--within", "-5"], "-5.0 is not in the range x>0"),
         (["match", str(EXAMPLE), "--within", "0"], "is not in the range x>0"),
+        (["match", str(EXAMPLE), "--on", "9999-12-31"], "9999-12-31 is not between 1900-01-01 and 2199-12-31"),
+        (["explain", str(EXAMPLE), "NCT03690388", "--on", "9999-12-31"], "is not between"),
+        (["fetch", "--since", "0001-01-01"], "0001-01-01 is not between 1900-01-01 and 2199-12-31"),
     ],
 )
 def test_bad_option_values_exit_2(sqlite_url: str, tmp_path: Path, args: list[str], words: str) -> None:
