@@ -98,7 +98,9 @@ def describe_error(exc: BaseException, busy_timeout_s: float = DEFAULT_BUSY_TIME
     psycopg = sys.modules.get("psycopg")  # imported only when PostgreSQL is used: no error of its otherwise
     if psycopg is not None and isinstance(orig, psycopg.Error):
         return _describe_postgres(orig, exc)
-    if isinstance(exc, SQLAlchemyError):
+    if orig is not exc:  # a value could not be sent or read: the message may quote it, so only the kinds are named
+        return f"database error: {type(exc).__name__} from {type(orig).__name__} (SQL parameters are not shown)"
+    if isinstance(exc, SQLAlchemyError):  # SQLAlchemy's own state errors, which quote no value
         return f"database error ({type(exc).__name__}): {str(exc).splitlines()[0][:200]}"
     return f"database error ({type(orig).__name__})"
 

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, fields, is_dataclass
 from enum import StrEnum
 from functools import cache
@@ -311,8 +312,8 @@ class _Object(dict[str, Any]):
     def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _Object:
         obj = cls(pairs)
         if len(obj) != len(pairs):
-            keys = [k for k, _ in pairs]
-            obj.duplicates = tuple(dict.fromkeys(k for k in keys if keys.count(k) > 1))
+            counts = Counter(k for k, _ in pairs)
+            obj.duplicates = tuple(k for k, n in counts.items() if n > 1)
         return obj
 
 

@@ -189,3 +189,20 @@ def test_a_missing_sqlite_directory_is_an_error_but_the_default_one_is_created(t
     result = invoke(None, tmp_path, "trials", XDG_DATA_HOME=str(data_home))
     assert result.exit_code == 0 and "0 trial(s)" in result.stderr
     assert (data_home / "matcher" / "matcher.sqlite").is_file()
+
+
+def test_an_error_about_a_value_names_only_its_kind(sqlite_url: str) -> None:
+    from sqlalchemy import Column, Enum, MetaData, Table
+
+    engine = db.create_db_engine(sqlite_url)
+    table = Table("t", MetaData(), Column("sex", Enum("female", "male", validate_strings=True)))
+    table.create(engine)
+    try:
+        with pytest.raises(Exception) as caught, engine.begin() as connection:
+            connection.execute(table.insert(), {"sex": "Jane Sentinel"})  # refused by SQLAlchemy, quoting it
+    finally:
+        engine.dispose()
+    assert "Jane Sentinel" in str(caught.value)
+    assert db.describe_error(caught.value) == (
+        "database error: StatementError from LookupError (SQL parameters are not shown)"
+    )
