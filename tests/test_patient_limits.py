@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, STUDIES
 
 EXAMPLE = json.loads((ROOT / "examples" / "rair-papillary-braf.json").read_text())
 # Past any time zone's today (the check allows today's date anywhere on Earth, up to UTC+14).
@@ -104,3 +104,35 @@ def test_today_and_an_absent_end_are_fine(env: dict[str, str], tmp_path: Path) -
     good.write_text(json.dumps(ongoing))
     result = CliRunner().invoke(cli, ["patients", "add", str(good)], env=env, catch_exceptions=False)
     assert result.exit_code == 0 and "ex-rair-ptc-braf: added" in result.stdout
+
+
+def test_a_placeholder_stored_by_an_earlier_version_does_not_stop_the_nightly(
+    env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    """Finding 1: such a profile made every match and nightly crash with OverflowError, for every patient."""
+    from datetime import UTC, datetime
+
+    from matcher import db, store
+
+    bad = json.loads(with_changes(therapies__4__end="9999-12-31", disease__progression_date="9999-12-31"))
+    bad.update(id="pt-placeholder", coordinator="other-team@hospital.example")
+    engine = db.open_database(database_url)
+    with db.session(engine) as session:  # as `patients add` stored it before dates were checked
+        store.save_patient(session, bad["id"], bad, bad["coordinator"], datetime.now(UTC))
+        session.commit()
+    engine.dispose()
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["patients", "add", str(ROOT / "examples" / "rair-papillary-braf.json")], env=env).exit_code
+        == 0
+    )
+    digests = tmp_path / "digests"
+    result = runner.invoke(cli, ["nightly", "--source", str(STUDIES),
+                                 "--dry-run", str(digests)], env=env)  # fmt: skip
+    assert not isinstance(result.exception, OverflowError | ValueError), result.exception
+    assert "pt-placeholder" in result.stderr  # named, and set aside
+    mails = [path.read_text() for path in digests.glob("*.eml")]
+    assert any("thyroid-trials@hospital.example" in mail for mail in mails)  # the other patient's digest is built
+    assert not any("other-team@hospital.example" in mail for mail in mails)
+    explained = runner.invoke(cli, ["explain", "pt-placeholder", "NCT03690388"], env=env)
+    assert explained.exit_code == 2 and "therapies[4].end" in explained.stderr
