@@ -173,6 +173,15 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().emit(record)
 
 
+class _HideSqlParameters(logging.Filter):
+    """Hides the parameters of engines built elsewhere without `hide_parameters` (APScheduler's job store)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("sqlalchemy.engine") and record.msg == "[%s] %r" and isinstance(record.args, tuple):
+            record.msg, record.args = "[%s] [SQL parameters hidden]", record.args[:1]
+        return True
+
+
 def configure_logging(verbosity: int) -> Callable[[], None]:
     """Logs go to stderr only, never stdout (where `--json` output goes). Returns what undoes it.
 
@@ -182,6 +191,7 @@ def configure_logging(verbosity: int) -> Callable[[], None]:
     root, engine_log = logging.getLogger(), logging.getLogger("sqlalchemy.engine")
     before = (root.level, engine_log.level)
     handler = _StderrHandler(sys.stderr)
+    handler.addFilter(_HideSqlParameters())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbosity, 2)])
