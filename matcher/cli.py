@@ -7,9 +7,7 @@ Exit status: 0 ok, 1 error, 2 bad usage or bad input (click's convention).
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +16,12 @@ import click
 from matcher import __version__, cli_match, cli_monitor, db, monitor_store, parsing, store
 from matcher.cli_common import (
     CONTEXT_SETTINGS,
+    DAY,
+    PHASE,
+    STATUS,
     App,
     BadInput,
+    configure_logging,
     emit_json,
     handle_errors,
     pass_app,
@@ -33,28 +35,30 @@ from matcher.tables import TrialRow
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="matcher")
-@click.option("-v", "--verbose", is_flag=True, help="Debug logging and SQL echo on stderr.")
+@click.option(
+    "-v",
+    "--verbose",
+    "verbosity",
+    count=True,
+    help="Log what happens on stderr; -vv adds debug and SQL statements (never their parameters).",
+)
 @click.option("--database", "database_url", metavar="URL", help="Database URL (default: MATCHER_DATABASE_URL).")
 @click.pass_context
-def cli(ctx: click.Context, verbose: bool, database_url: str | None) -> None:
+def cli(ctx: click.Context, verbosity: int, database_url: str | None) -> None:
     """Match thyroid-cancer patients to ClinicalTrials.gov trials, criterion by criterion.
 
     Example:
 
         matcher fetch --source ../shared/ctgov/studies && matcher trials
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    ctx.call_on_close(configure_logging(verbosity))
     try:
         settings = Settings.from_env(os.environ)
     except ConfigError as exc:
         raise BadInput(str(exc)) from exc
     if database_url:
         settings = settings._with({"database_url": database_url}, source="--database")
-    ctx.obj = App(settings, verbose)
+    ctx.obj = App(settings, verbosity)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -65,7 +69,7 @@ def cli(ctx: click.Context, verbose: bool, database_url: str | None) -> None:
     help="API base URL (default: MATCHER_CTGOV_URL), a directory of API v2 study JSON files, or a zip of them.",
 )
 @click.option("--full", is_flag=True, help="Ask for every matching study, not only those updated since the last run.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Ask only for studies updated on or after DATE.")
+@click.option("--since", type=DAY, help="Ask only for studies updated on or after DATE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @pass_app
 @handle_errors
@@ -107,8 +111,8 @@ def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_j
 
 
 @cli.command()
-@click.option("--status", "statuses", multiple=True, metavar="STATUS", help="Only this overall status (repeatable).")
-@click.option("--phase", "phases", multiple=True, metavar="PHASE", help="Only this phase, e.g. PHASE2 (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=STATUS, help="Only this overall status (repeatable).")
+@click.option("--phase", "phases", multiple=True, type=PHASE, help="Only this phase, e.g. PHASE2 (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
 @handle_errors
@@ -175,7 +179,7 @@ def trial(app: App, nct_id: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--limit", default=20, show_default=True, help="How many runs to show.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="How many runs to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
 @handle_errors
@@ -221,7 +225,7 @@ def db_upgrade(app: App) -> None:
 
         MATCHER_DATABASE_URL=postgresql://postgres@127.0.0.1/matcher matcher db upgrade
     """
-    engine = db.create_db_engine(app.settings.database_url, echo=app.verbose)
+    engine = db.create_db_engine(app.settings.database_url, app.settings.sqlite_busy_timeout_s)
     try:
         before, after = db.upgrade(engine)
     finally:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from matcher import db, store
@@ -19,6 +23,56 @@ from matcher.errors import ConfigError, MatcherError, PatientFileError, SourceEr
 from matcher.tables import TrialRow
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+
+# The value sets of ClinicalTrials.gov API v2 (Status and Phase in its OpenAPI description): anything else is a typo.
+OVERALL_STATUSES = (
+    "ACTIVE_NOT_RECRUITING", "COMPLETED", "ENROLLING_BY_INVITATION", "NOT_YET_RECRUITING", "RECRUITING",
+    "SUSPENDED", "TERMINATED", "WITHDRAWN", "AVAILABLE", "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE",
+    "APPROVED_FOR_MARKETING", "WITHHELD", "UNKNOWN",
+)  # fmt: skip
+PHASES = ("NA", "EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4")
+
+
+class _UpperChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice of upper-case values, given in any case (`recruiting` is RECRUITING), shown in help as `label`."""
+
+    def __init__(self, choices: tuple[str, ...], label: str) -> None:
+        super().__init__(choices)
+        self.label = label
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return self.label
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(value.upper() if isinstance(value, str) else value, param, ctx)
+
+
+STATUS = _UpperChoice(OVERALL_STATUSES, "STATUS")
+PHASE = _UpperChoice(PHASES, "PHASE")
+
+
+class _Day(click.DateTime):
+    """A day written YYYY-MM-DD, from 1900 to 2199: dates far from now are typos, and near year 9999 the date
+    arithmetic of matching (a day plus a window) would overflow."""
+
+    name = "date"
+    first, last = datetime(1900, 1, 1), datetime(2199, 12, 31)
+
+    def __init__(self) -> None:
+        super().__init__(["%Y-%m-%d"])
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        day = super().convert(value, param, ctx)
+        if not self.first <= day <= self.last:
+            self.fail(f"{value} is not between {self.first:%Y-%m-%d} and {self.last:%Y-%m-%d}", param, ctx)
+        return day
+
+
+DAY = _Day()
+KM = click.FloatRange(0, min_open=True)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -34,13 +88,13 @@ class App:
     """What every command needs, built once at the entry point and passed down."""
 
     settings: Settings
-    verbose: bool = False
+    verbosity: int = 0
     _engine: Engine | None = field(default=None, repr=False)
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = db.open_database(self.settings.database_url, echo=self.verbose)
+            self._engine = db.open_database(self.settings.database_url, self.settings.sqlite_busy_timeout_s)
         return self._engine
 
     def close(self) -> None:
@@ -54,7 +108,11 @@ class App:
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn our errors into click's exit statuses; only the CLI does this."""
+    """Turn our errors into click's exit statuses; only the CLI does this.
+
+    Bad input is exit status 2. Any database or driver error (SQLAlchemy, sqlite3, psycopg) is exit status 1 with
+    one line naming its cause (`db.describe_error`): never a traceback, an SQL statement or its parameters.
+    """
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -64,8 +122,65 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise BadInput(str(exc)) from exc
         except MatcherError as exc:
             raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            if not _is_database_error(exc):
+                raise
+            raise click.ClickException(db.describe_error(exc, _busy_timeout())) from exc
 
     return wrapper
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    if isinstance(exc, SQLAlchemyError | sqlite3.Error):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
+
+
+def _busy_timeout() -> float:
+    context = click.get_current_context(silent=True)
+    app = context.find_object(App) if context else None
+    return app.settings.sqlite_busy_timeout_s if app else db.DEFAULT_BUSY_TIMEOUT_S
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes each record to the `sys.stderr` of the moment (click's test runner replaces it for each command)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+class _HideSqlParameters(logging.Filter):
+    """Hides the parameters of engines built elsewhere without `hide_parameters` (APScheduler's job store)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("sqlalchemy.engine") and record.msg == "[%s] %r" and isinstance(record.args, tuple):
+            record.msg, record.args = "[%s] [SQL parameters hidden]", record.args[:1]
+        return True
+
+
+def configure_logging(verbosity: int) -> Callable[[], None]:
+    """Logs go to stderr only, never stdout (where `--json` output goes). Returns what undoes it.
+
+    0: warnings; 1 (`-v`): what matcher does; 2 (`-vv`): debug, and the SQL statements, whose parameters SQLAlchemy
+    hides (`hide_parameters`) because patient data travels in them. Result rows are never logged.
+    """
+    root, engine_log = logging.getLogger(), logging.getLogger("sqlalchemy.engine")
+    before = (root.level, engine_log.level)
+    handler = _StderrHandler(sys.stderr)
+    handler.addFilter(_HideSqlParameters())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbosity, 2)])
+    engine_log.setLevel(logging.INFO if verbosity >= 2 else logging.WARNING)  # INFO: statements; DEBUG: rows
+
+    def undo() -> None:
+        root.removeHandler(handler)
+        root.setLevel(before[0])
+        engine_log.setLevel(before[1])
+
+    return undo
 
 
 def emit_json(data: Any) -> None:

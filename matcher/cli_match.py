@@ -10,14 +10,25 @@ from typing import TextIO
 import click
 
 from matcher import db, parsing, store
-from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app, stored_trial
+from matcher.cli_common import (
+    DAY,
+    KM,
+    PHASE,
+    STATUS,
+    App,
+    BadInput,
+    emit_json,
+    handle_errors,
+    pass_app,
+    stored_trial,
+)
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import Filters, TrialMatch, match_stored
 from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialInfo, prepare
 from matcher.patient import LoadedPatient, load_patient, parse_patient, patient_schema
 
 OUTCOME_MARK = {Outcome.SATISFIED: "✓", Outcome.VIOLATED: "✗", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–"}
-DATE = click.DateTime(["%Y-%m-%d"])
+DATE = DAY
 
 
 def _load(path: str) -> LoadedPatient:
@@ -89,11 +100,11 @@ def _filters(statuses: tuple[str, ...], any_status: bool, phases: tuple[str, ...
 @click.option("--on", type=DATE, help="Match as of this day (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the output contract's JSON.")
 @click.option("--all", "include_all", is_flag=True, help="Include ineligible trials.")
-@click.option("--status", "statuses", multiple=True, help="Overall status (default: those that can still enrol).")
+@click.option("--status", "statuses", multiple=True, type=STATUS, help="Overall status (default: still enrolling).")
 @click.option("--any-status", is_flag=True, help="Do not filter on overall status.")
-@click.option("--phase", "phases", multiple=True, help="Only this phase, e.g. PHASE2 (repeatable).")
+@click.option("--phase", "phases", multiple=True, type=PHASE, help="Only this phase, e.g. PHASE2 (repeatable).")
 @click.option("--country", "countries", multiple=True, help="Only trials with a site in this country.")
-@click.option("--within", type=float, metavar="KM", help="Only trials with an enrolling site within KM of the patient.")
+@click.option("--within", type=KM, metavar="KM", help="Only trials with an enrolling site within KM of the patient.")
 @pass_app
 @handle_errors
 def match(app: App, patient_json: str, on: datetime | None, as_json: bool, include_all: bool,

@@ -67,6 +67,7 @@ class Settings:
     schedule_timezone: str = "UTC"
     misfire_grace_s: int = 6 * 3600
     lock_stale_s: int = 12 * 3600  # ignored since the database holds the lock (kept so that configs still load)
+    sqlite_busy_timeout_s: float = 30.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -109,6 +110,8 @@ class Settings:
                 raise ConfigError(f"{name} must be a number of seconds >= 0, not {getattr(self, name)!r}")
         if not self.request_deadline_s > 0:
             raise ConfigError(f"request_deadline_s must be a number of seconds > 0, not {self.request_deadline_s!r}")
+        if not 0 < self.sqlite_busy_timeout_s <= 24 * 3600:
+            raise ConfigError(f"sqlite_busy_timeout_s must be > 0 and at most 86400, not {self.sqlite_busy_timeout_s}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

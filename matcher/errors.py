@@ -16,7 +16,10 @@
     └── NotifyError              building or delivering a digest failed
 
 Third-party exceptions are translated at the boundary and chained (`raise ... from exc`).
-Only the command line (`cli_common.handle_errors`) turns these into exit statuses.
+Only the command line (`cli_common.handle_errors`) turns these into exit statuses: ConfigError, SourceError and
+PatientFileError are bad input (2), the others errors (1). Database and driver errors (SQLAlchemy, sqlite3, psycopg)
+that reach it become one line naming the cause (`db.describe_error`, exit 1), never an SQL statement or its
+parameters; the engine is built with `hide_parameters` so that no message carries them either.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Every problem in a file is reported at once (``PatientFileError`` with one ``Problem`` per path). Messages
 locate a problem without echoing patient data: only a wrong enum or date/email value is quoted.
 See docs/patient.md for the fields and what their absence means.
+
+A file is bounded before it is decoded (``MAX_FILE_BYTES``, ``MAX_DEPTH``), so no file can make the reader run for
+minutes or recurse until Python gives up; numbers beyond ``MAX_MAGNITUDE``, lone surrogates, duplicate keys and
+dates after today are problems at their paths.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, fields, is_dataclass
 from enum import StrEnum
 from functools import cache
@@ -25,6 +30,21 @@ from matcher.errors import PatientFileError, Problem
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+# A profile is a few kilobytes; the largest example is under 3 KiB. A bigger file is a mistake (a wrong file, an
+# export of a whole database), and is refused before it is read rather than parsed for minutes.
+MAX_FILE_BYTES = 1024 * 1024
+# The schema nests four levels (labs[0].value); unknown fields may nest deeper, up to this. Checked on the text
+# before decoding, because Python's JSON decoder recurses and fails with RecursionError near 1,000 levels.
+MAX_DEPTH = 32
+# No measurement in a profile comes near 10^15 (platelets per litre are 10^11); a larger number is a mistake, and
+# could not even be converted to a float beyond 10^308.
+MAX_MAGNITUDE = 1e15
+# A date from this year on is a placeholder for "no end" or "not known" (9999-12-31 is common), not a real date.
+_PLACEHOLDER_YEAR = 2100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = "a lone surrogate (an unpaired \\ud800-\\udfff escape)"
+_NESTING_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
 class Sex(StrEnum):
@@ -219,39 +239,101 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(_schema(), format_checker=checker)
 
 
-def load_patient(path: Path) -> LoadedPatient:
-    """Read and validate a patient file.
+def load_patient(path: Path, today: dt.date | None = None) -> LoadedPatient:
+    """Read and validate a patient file (dates must be on or before `today`, by default `latest_today()`).
 
     Raises:
-        PatientFileError: the file is missing, unreadable, not JSON, or not a valid profile.
+        PatientFileError: the file is missing, unreadable, too large, too deeply nested, not JSON, or not a valid
+            profile.
     """
+    source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # never more, whatever the file is (a pipe, /dev/zero)
     except FileNotFoundError as exc:
-        raise PatientFileError(str(path), [Problem("(file)", "a patient file", "no such file")]) from exc
+        raise PatientFileError(source, [Problem("(file)", "a patient file", "no such file")]) from exc
+    except OSError as exc:
+        raise PatientFileError(source, [Problem("(file)", "a readable file", str(exc.strerror))]) from exc
+    if len(data) > MAX_FILE_BYTES:
+        found = "a larger file" if not path.is_file() else f"a file of {path.stat().st_size / 1024 / 1024:.1f} MiB"
+        raise PatientFileError(source, [Problem("(file)", "a file of at most 1 MiB (MAX_FILE_BYTES)", found)])
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         found = f"a byte that is not UTF-8 at offset {exc.start}"
-        raise PatientFileError(str(path), [Problem("(file)", "UTF-8 text", found)]) from exc
-    except OSError as exc:
-        raise PatientFileError(str(path), [Problem("(file)", "a readable file", str(exc.strerror))]) from exc
+        raise PatientFileError(source, [Problem("(file)", "UTF-8 text", found)]) from exc
+    return parse_patient(decode_json(text, source), source=source, today=today)
+
+
+def decode_json(text: str, source: str = "<patient>") -> Any:
+    """Decode a profile's JSON text: nesting bounded before decoding, a key given twice kept for `parse_patient`
+    to report, and a number too long to read reported as such.
+
+    Raises:
+        PatientFileError: not JSON, or nested deeper than `MAX_DEPTH`.
+    """
+    deep_at = _nesting_exceeded(text)
+    if deep_at is not None:
+        line = text.count("\n", 0, deep_at) + 1
+        column = deep_at - (text.rfind("\n", 0, deep_at) + 1) + 1
+        found = f"deeper nesting (more than {MAX_DEPTH} levels of lists and objects)"
+        problem = Problem(f"line {line}, column {column}", f"JSON nested at most {MAX_DEPTH} levels deep", found)
+        raise PatientFileError(source, [problem])
     try:
-        document = json.loads(text)
+        return json.loads(text, object_pairs_hook=_Object.from_pairs)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        raise PatientFileError(str(path), [Problem(where, "valid JSON", exc.msg)]) from exc
-    return parse_patient(document, source=str(path))
+        raise PatientFileError(source, [Problem(where, "valid JSON", exc.msg)]) from exc
+    except (ValueError, RecursionError) as exc:  # an integer of more than 4,300 digits (Python's int limit)
+        found = "a number too long to read" if isinstance(exc, ValueError) else "nesting too deep to read"
+        raise PatientFileError(source, [Problem("(file)", "valid JSON with plausible numbers", found)]) from exc
 
 
-def parse_patient(document: object, source: str = "<patient>") -> LoadedPatient:
-    """Validate a decoded JSON document and build the typed patient.
+def _nesting_exceeded(text: str) -> int | None:
+    """The offset of the first bracket nested deeper than `MAX_DEPTH` (strings skipped), or None."""
+    depth = 0
+    for token in _NESTING_TOKEN.finditer(text):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start()
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+class _Object(dict[str, Any]):
+    """A decoded JSON object that remembers the keys its text gave more than once (the last value is kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _Object:
+        obj = cls(pairs)
+        if len(obj) != len(pairs):
+            counts = Counter(k for k, _ in pairs)
+            obj.duplicates = tuple(k for k, n in counts.items() if n > 1)
+        return obj
+
+
+def latest_today() -> dt.date:
+    """Today's date where it is latest (UTC+14): a date written today anywhere on Earth is never in the future."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+
+
+def parse_patient(document: object, source: str = "<patient>", today: dt.date | None = None) -> LoadedPatient:
+    """Validate a decoded JSON document and build the typed patient; dates must be on or before `today` (by
+    default `latest_today()`).
 
     Raises:
         PatientFileError: listing every problem found, each with its path (e.g. ``labs[1].unit``).
     """
     warnings: list[str] = []
     problems: list[Problem] = []
-    prepared = _prepare(document, _schema(), "", warnings, problems)
-    problems += _schema_problems(prepared)
+    prepared = _Preparer(today or latest_today(), warnings, problems).prepare(document, _schema(), "", 0)
+    own = {p.path for p in problems}  # a number too large or a placeholder date: the schema's view adds nothing
+    problems += [p for p in _schema_problems(prepared) if p.path not in own]
     if isinstance(prepared, dict):
         problems += _consistency_problems(prepared)
     if problems:
@@ -261,24 +343,74 @@ def parse_patient(document: object, source: str = "<patient>") -> LoadedPatient:
     return LoadedPatient(patient, prepared, tuple(warnings))
 
 
-def _prepare(value: Any, schema: dict[str, Any], path: str, warnings: list[str], problems: list[Problem]) -> Any:
-    """Copy `value`, folding enum values to their canonical case and noting unknown fields and NaN."""
-    if isinstance(value, dict):
+@dataclass
+class _Preparer:
+    """Copies a document, folding enum values to their canonical case and noting what the schema cannot: unknown
+    fields (warnings); keys given twice, numbers that are not finite or absurdly large, lone surrogates, nesting
+    past `MAX_DEPTH` and dates after today (problems)."""
+
+    today: dt.date
+    warnings: list[str]
+    problems: list[Problem]
+
+    def prepare(self, value: Any, schema: dict[str, Any], path: str, depth: int) -> Any:
+        if isinstance(value, dict | list) and depth >= MAX_DEPTH:
+            self._problem(path, f"at most {MAX_DEPTH} levels of nesting", "deeper nesting")
+            return None
+        if isinstance(value, dict):
+            return self._object(value, schema, path, depth)
+        if isinstance(value, list):
+            item_schema = schema.get("items", {})
+            return [self.prepare(v, item_schema, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+        if isinstance(value, str):
+            return self._string(value, schema, path)
+        if isinstance(value, float) and not math.isfinite(value):
+            self._problem(path, _expected(schema), "a number that is not finite")
+        elif _is_number(value) and abs(value) > MAX_MAGNITUDE:
+            self._problem(path, _expected(schema), "a number too large to be real (beyond 10^15)")
+        return value
+
+    def _object(self, value: dict[Any, Any], schema: dict[str, Any], path: str, depth: int) -> dict[str, Any]:
         known = schema.get("properties")
         out = {}
+        for key in getattr(value, "duplicates", ()):
+            self._problem(_join(path, _printable(key)), "each key once in an object", f"the key {key!r} more than once")
         for key, item in value.items():
-            sub = _join(path, key)
-            if known is not None and key not in known:
-                warnings.append(f"unknown field {key!r} at {sub}")
-            out[key] = _prepare(item, (known or {}).get(key, {}), sub, warnings, problems)
+            sub = _join(path, _printable(key))
+            if _SURROGATE.search(key):
+                self._problem(sub, "a key of valid Unicode text", _LONE_SURROGATE)
+            elif known is not None and key not in known:
+                self.warnings.append(f"unknown field {key!r} at {sub}")
+            out[key] = self.prepare(item, (known or {}).get(key, {}), sub, depth + 1)
         return out
-    if isinstance(value, list):
-        return [_prepare(v, schema.get("items", {}), f"{path}[{i}]", warnings, problems) for i, v in enumerate(value)]
-    if isinstance(value, str) and "enum" in schema:
-        return next((m for m in schema["enum"] if m.casefold() == value.casefold()), value)
-    if isinstance(value, float) and not math.isfinite(value):
-        problems.append(Problem(path or "(top level)", _expected(schema), "a number that is not finite"))
-    return value
+
+    def _string(self, value: str, schema: dict[str, Any], path: str) -> str:
+        if _SURROGATE.search(value):
+            self._problem(path, "valid Unicode text", _LONE_SURROGATE)
+            return value
+        if "enum" in schema:
+            return next((m for m in schema["enum"] if m.casefold() == value.casefold()), value)
+        if schema.get("format") == "date":
+            day = _parse_date(value)
+            if day is not None and day.year >= _PLACEHOLDER_YEAR:
+                self._problem(path, _placeholder_advice(path), f"{value!r} (a placeholder, not a real date)")
+            elif day is not None and day > self.today:
+                self._problem(path, "a date on or before today", "a date in the future")
+        return value
+
+    def _problem(self, path: str, expected: str, found: str) -> None:
+        self.problems.append(Problem(path or "(top level)", expected, found))
+
+
+def _placeholder_advice(path: str) -> str:
+    if re.fullmatch(r"therapies\[\d+\]\.end", path):
+        return "a date on or before today; for an ongoing treatment leave `end` out (no end means ongoing)"
+    return "a date on or before today; leave the field out when it is not known"
+
+
+def _printable(key: str) -> str:
+    """A key as it can be printed: lone surrogates escaped."""
+    return key.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _schema_problems(document: object) -> list[Problem]:
@@ -413,8 +545,10 @@ def _type_name(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | float):
-        return "a number" if float(value).is_integer() else "a number with a fraction"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a number" if value.is_integer() else "a number with a fraction"
     names: dict[type, str] = {str: "a string", list: "a list", dict: "an object"}
     return names.get(type(value), type(value).__name__)
 

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from matcher.errors import PatientFileError, Problem
 from matcher.patient import (
+    MAX_DEPTH,
     BrainMets,
     Histology,
     MarkerResult,
@@ -17,6 +18,8 @@ from matcher.patient import (
     Sex,
     TherapyKind,
     Uptake,
+    decode_json,
+    latest_today,
     load_patient,
     parse_patient,
     patient_schema,
@@ -356,6 +359,72 @@ def test_a_utf8_bom_and_non_ascii_units_are_fine(tmp_path):
         '{"id": "pt-1", "labs": [{"test": "creatinine", "value": 80, "unit": "µmol/L"}]}', encoding="utf-8-sig"
     )
     assert load_patient(path).patient.labs[0].unit == "µmol/L"
+
+
+def test_dates_may_be_today_but_not_later():
+    today = dt.date(2026, 11, 26)
+    fine = {"id": "pt-1", "birth_date": "1960-01-01", "labs": [{"test": "AST", "value": 1, "unit": "U/L",
+                                                              "date": "2026-11-26"}]}  # fmt: skip
+    assert parse_patient(fine, today=today).patient.labs[0].date == today
+    with pytest.raises(PatientFileError) as caught:
+        parse_patient({**fine, "disease": {"progression_date": "2026-11-27"}}, today=today)
+    assert caught.value.problems == [
+        Problem("disease.progression_date", "a date on or before today", "a date in the future")
+    ]
+
+
+def test_today_is_the_latest_date_on_earth():
+    now = dt.datetime.now(dt.UTC)
+    assert latest_today() in {(now + dt.timedelta(hours=14)).date(), (now + dt.timedelta(hours=14, minutes=1)).date()}
+    assert latest_today() >= dt.date.today()
+
+
+def test_far_future_placeholders_say_what_to_write_instead():
+    today = dt.date(2026, 11, 26)
+    document = {"id": "pt-1", "therapies": [{"name": "lenvatinib", "start": "2020-01-01", "end": "9999-12-31"}],
+                "diagnosis": {"diagnosed_on": "2999-01-01"}}  # fmt: skip
+    with pytest.raises(PatientFileError) as caught:
+        parse_patient(document, today=today)
+    assert caught.value.problems == [
+        Problem("diagnosis.diagnosed_on", "a date on or before today; leave the field out when it is not known",
+                "'2999-01-01' (a placeholder, not a real date)"),
+        Problem("therapies[0].end",
+                "a date on or before today; for an ongoing treatment leave `end` out (no end means ongoing)",
+                "'9999-12-31' (a placeholder, not a real date)"),
+    ]  # fmt: skip
+
+
+def test_absurd_numbers_are_problems_at_their_path_not_overflow_errors():
+    huge = 10**400
+    document = {"id": "pt-1", "ecog": huge, "location": {"lat": huge, "lon": -huge},
+                "labs": [{"test": "AST", "unit": "U/L", "value": 1e16}], "radioiodine": {"uptake": huge}}  # fmt: skip
+    found = {p.path: p.found for p in problems_of(document)}
+    too_large = "a number too large to be real (beyond 10^15)"
+    assert found == {"ecog": too_large, "location.lat": too_large, "location.lon": too_large,
+                     "labs[0].value": too_large, "radioiodine.uptake": too_large}  # fmt: skip
+    assert parse_patient({"id": "pt-1", "labs": [{"test": "platelets", "unit": "/L", "value": 2.1e11}]})
+
+
+def test_nesting_past_the_limit_is_a_problem_even_for_a_decoded_document():
+    deep: object = 1
+    for _ in range(MAX_DEPTH + 5):
+        deep = [deep]
+    [problem] = problems_of({"id": "pt-1", "extra": {"x": deep}})
+    assert problem.path.startswith("extra.x[0][0]") and problem.found == "deeper nesting"
+
+
+def test_decode_json_reports_duplicates_depth_and_unreadable_numbers():
+    assert decode_json('{"a": {"b": 1, "b": 2}}')["a"].duplicates == ("b",)
+    with pytest.raises(PatientFileError, match="nested at most 32 levels"):
+        decode_json('{"x": ' + "[" * 33 + "]" * 33 + "}")
+    assert decode_json('{"x": "' + "[" * 100 + '"}') == {"x": "[" * 100}  # brackets inside strings do not count
+    with pytest.raises(PatientFileError, match="a number too long to read"):
+        decode_json("[" + "9" * 5000 + "]")
+
+
+def test_a_lone_surrogate_is_a_problem_wherever_it_is():
+    found = paths_of({"id": "pt-1", "conditions": [{"name": "x\udfffy"}], "\ud800": True})
+    assert found == {"conditions[0].name", "\\ud800"}
 
 
 # --- typed values

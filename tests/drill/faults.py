@@ -93,8 +93,8 @@ def serve_faulty(fake: FaultyCtGov) -> Iterator[FaultyCtGov]:
                 elif fault == "429":
                     self._send(429, "text/plain", b"Too Many Requests", {"Retry-After": str(fake.retry_after_s)})
                 else:
-                    status, content_type, body = fake.answer(parts.path, params)
-                    self._send(status, content_type, body.encode("utf-8"), fault=fault)
+                    status, content_type, body, headers = fake.answer(parts.path, params)
+                    self._send(status, content_type, body.encode("utf-8"), headers, fault=fault)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the client died (a kill) or gave up
 
