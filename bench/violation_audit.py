@@ -174,8 +174,8 @@ def _kinds(result: CriterionResult) -> list[str]:
 
 
 def violations(matches: dict[str, list[TrialMatch]], documents: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every violated outcome to audit, de-duplicated by (criterion text, reading, patient id)."""
-    seen: set[tuple[str, str, str]] = set()
+    """Every violated outcome to audit, de-duplicated by (trial, criterion text, reading, patient id)."""
+    seen: set[tuple[str, str, str, str]] = set()
     items = []
     for patient_id, trial_matches in matches.items():
         for match in sorted(trial_matches, key=lambda m: m.trial.nct_id):
@@ -188,7 +188,8 @@ def violations(matches: dict[str, list[TrialMatch]], documents: dict[str, Any]) 
                     continue
                 text = one_line(criterion.text)
                 facts = reading(criterion)
-                key = (text, json.dumps([[f["kind"], f["polarity"], f["values"]] for f in facts]), patient_id)
+                readings = json.dumps([[f["kind"], f["polarity"], f["values"]] for f in facts])
+                key = (match.trial.nct_id, text, readings, patient_id)
                 if key in seen:
                     continue
                 seen.add(key)

@@ -76,8 +76,9 @@ def test_audit_file_is_complete_and_judged() -> None:
         assert item["reading"] and all("kind" in f and "polarity" in f for f in item["reading"]), item["id"]
         if item["judgement"] == "wrong":
             assert item.get("cause"), item["id"]
-    keys = {(i["text"], json.dumps(i["reading"], sort_keys=True), i["patient"]) for i in ITEMS + EXTRA}
-    assert len(keys) == len(ITEMS) + len(EXTRA), "duplicate (text, reading, patient) items"
+    keys = {(i["nct_id"], i["text"], json.dumps(i["reading"], sort_keys=True), i["patient"]) for i in ITEMS + EXTRA}
+    assert len(keys) == len(ITEMS) + len(EXTRA), "duplicate (trial, text, reading, patient) items"
+    assert len({i["id"] for i in ITEMS + EXTRA}) == len(ITEMS) + len(EXTRA), "duplicate ids"
     assert all(i["judgement"] in ("right", "wrong") and i["why"] for i in EXTRA)
     # Stratified: every kind that has violated outcomes is sampled.
     assert len(Counter(audit.primary_kind(i) for i in ITEMS)) >= 12

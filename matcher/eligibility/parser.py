@@ -18,7 +18,7 @@ from matcher.eligibility.kinds import EXTRACTORS
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.pipeline import build_nlp
-from matcher.eligibility.scope import Scope, condition_spans, read_scope
+from matcher.eligibility.scope import NOTE, PERMISSION, RECOMMENDATION, Scope, condition_spans, read_scope
 from matcher.eligibility.segment import is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
@@ -130,13 +130,16 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     ]
 
 
+_LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes on to its sub-items
 _WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC, FactKind.PROGRESSION)
 
 
 def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
-    """Sub-items inherit their lead-in's conditions and window: under "For patients with MTC:" every sub-item is for
-    those patients, and under "Major surgery within 28 days prior to randomization, as follows:" every sub-item's
-    therapy has that window unless it states its own."""
+    """Sub-items inherit their lead-in's conditions, window and modality: under "For patients with MTC:" every
+    sub-item is for those patients; under "Major surgery within 28 days prior to randomization, as follows:" every
+    sub-item's therapy has that window unless it states its own; under "The following are not considered measurable
+    disease:" every sub-item is part of a definition, and under "The following groups are eligible provided ...:"
+    part of a permission."""
     inherited = list(criteria)
     for i, c in enumerate(criteria):
         if c.parent is None or not criteria[c.parent].text.rstrip().endswith(":"):
@@ -151,6 +154,8 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         )
         conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
+        if lead.scope.modality in _LEAD_MODALITIES and scope.modality not in _LEAD_MODALITIES:
+            scope = replace(scope, modality=lead.scope.modality)  # "The following are not considered ...:"
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited

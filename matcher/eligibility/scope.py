@@ -43,6 +43,13 @@ _HISTOLOGY_ONLY = re.compile(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|
 _FOR_PATIENTS_WITH = re.compile(
     r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$", re.I
 )
+# "(Patients with well controlled atrial fibrillation are exempt from this criteria.)": the criterion does not apply to
+# a patient with that condition on file
+_EXEMPT_GROUP = re.compile(
+    r"\b(?:patients?|subjects?|participants?)\s+with\s+(?P<what>[^.;()]{3,80}?)\s+(?:are|is)\s+exempt(?:ed)?\s+from\b",
+    re.IGNORECASE,
+)
+_QUALIFIERS = re.compile(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
 _ANCHOR = re.compile(
     r"\b(?:prior\s+to|before|after|since|from)\s+(?:the\s+)?(?:planned\s+)?(?:first\s+dose|initiation|start|"
     r"randomi[sz]ation|enrol?ment|registration|study\s+entry|study\s+(?:treatment|drug)|screening|day\s+1|"
@@ -54,7 +61,8 @@ _ANCHOR = re.compile(
 @dataclass(frozen=True)
 class Condition:
     """When a criterion applies: ``kind`` sex (``value`` female or male), age (``value`` like "<18"), histology
-    (``value`` a vocabulary id), cohort or other (undecidable from a profile); ``text`` is the text's words."""
+    (``value`` a vocabulary id), exempt (``value`` a condition whose patients the criterion spares), cohort or other
+    (undecidable from a profile); ``text`` is the text's words."""
 
     kind: str
     text: str
@@ -107,8 +115,10 @@ def read_scope(c: CriterionText) -> Scope:
         modality = NOTE
     elif cue("cue.modality.recommendation").search(first_clause):
         modality = RECOMMENDATION
-    elif c.section == "inclusion" and _permits(first_clause):
-        modality = PERMISSION  # in an exclusion, "... is allowed" is an exception, which the kinds read
+    elif (c.section == "inclusion" and _permits(first_clause)) or cue("cue.permission.closing").search(first_clause):
+        # In an exclusion, "... is allowed" inside the sentence is an exception, which the kinds read; a sentence
+        # that closes on it ("... that do not meet the above criteria are allowed.") says who may enter
+        modality = PERMISSION
     elif c.section == "exclusion" or cue("cue.prohibition.modal").search(first_clause):
         modality = PROHIBITION
     else:
@@ -138,6 +148,8 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         before = text[max(0, m.start - 60) : m.start]
         if _FOR_PATIENTS_WITH.search(before) or _HISTOLOGY_ONLY.match(text, m.end):
             found.append(Condition("histology", text[max(0, m.start - 20) : m.end].strip(), m.id))
+    if exempt := _EXEMPT_GROUP.search(text):
+        found.append(Condition("exempt", exempt.group(0).strip(), _QUALIFIERS.sub("", exempt.group("what")).strip()))
     if cohort := cue("cue.scope.cohort").search(text):
         found.append(Condition("cohort", cohort.group(0).strip()))
     other = cue("cue.scope.condition").search(text)

@@ -37,6 +37,7 @@ _RAI_FAILED_BEFORE = re.compile(
 _POST_NEGATION = cue("cue.negation.after")
 _EXCEPTION = cue("cue.exception")
 _NOT_LIMITED = cue("cue.exception.not_limited")
+_EXEMPT = cue("cue.exception.exempt")
 _PERMISSION = cue("cue.permission")
 _NOT_PERMITTED = cue("cue.permission.denied")
 # A prohibition restates the exclusion wherever it stands: registries mix "Exclusion: prior X" with "Exclusion:
@@ -118,8 +119,13 @@ class CriterionText:
         return self.text[low:high]
 
     def excepted(self, mention: Mention) -> bool:
+        """Whether the mention lies in an exception ("other than X", "except X"), or before an exemption in its clause
+        ("patients with well controlled atrial fibrillation are exempt from this criterion")."""
         low, _ = self.clause(mention.start)
-        return any(low <= cue < mention.start < end for cue, end in self.exceptions)
+        if any(low <= cue < mention.start < end for cue, end in self.exceptions):
+            return True
+        exempt = _EXEMPT.search(self.text, mention.end, mention.end + 60)
+        return exempt is not None and not re.search(r"[.;(]", self.text[mention.end : exempt.start()])
 
     def in_scope(self, cue_start: int, cue_end: int, mention: Mention) -> bool:
         """Whether a negation cue reaches a mention: "non-" only its own word; past a comma only through a list of
@@ -145,6 +151,14 @@ class CriterionText:
             for a, b in self.negations
             if max(low, last_exception) <= a < mention.start and self.in_scope(a, b, mention)
         ]
+
+    def negation_after(self, start: int, end: int) -> bool:
+        """Whether a negation that follows what it negates ("is not allowed", "prohibited") lies in start..end, outside
+        any parenthesis opened there ("Hemoglobin >= 9 g/dL (transfusion is not allowed within 7 days)")."""
+        return any(
+            start <= cue < end and self.text.count("(", start, cue) <= self.text.count(")", start, cue)
+            for cue in self.post_negations
+        )
 
     def negated(self, mention: Mention) -> bool:
         return bool(self.negating_cues(mention))

@@ -274,6 +274,9 @@ class Evaluator:
             years = p.age_on(self.on)
             op, limit = re.fullmatch(r"([<>]=?)(\d+)", condition.value).groups()  # type: ignore[union-attr]
             return None if years is None else compare(years, op, float(limit))
+        if condition.kind == "exempt" and condition.value:  # spared when the condition is on file
+            name = condition.value.lower()
+            return not any(name in c.name.lower() or c.name.lower() in name for c in p.conditions)
         if condition.kind == "histology" and condition.value and condition.value in self.kb.histologies:
             histology = p.diagnosis.histology if p.diagnosis else None
             return None if histology is None else histology.value in self.kb.histology_members(condition.value)
@@ -334,6 +337,7 @@ def _not_understood(text: str) -> Answer:
 
 _UNDECIDED = {
     "cohort": "this criterion applies to one cohort ({!r}), so other cohorts may still fit",
+    "exempt": "{!r}",
     "other": "it applies only when {!r}, which the profile does not say",
     "sex": "it applies only to {!r}, and the profile does not give the sex",
     "age": "it applies only to {!r}, and the profile does not give the age",
@@ -390,19 +394,20 @@ def prepare(info: TrialInfo, rows: Sequence[Sequence[Any]]) -> PreparedTrial:
     top, targeted = [], []
     for i, c in enumerate(stored):
         text, parent, heading, facts = c.text, c.parent, c.heading, c.facts
+        scope = Scope.from_stored(c.scope)
         if heading and (later := _later_phase(heading)):
             fixed.append(later)
         elif facts:
             fixed.append(_ASKED)
             key = facts_key([f[0] for f in facts])
-            decoded = Scope.from_stored(c.scope) if c.scope is not None else None
-            asked.append((i, key, decoded if decoded is not None and not decoded.plain else None))
+            asked.append((i, key, None if scope.plain else scope))
             if parent is None and requires_biomarker(key):
                 targeted.append(i)
         else:
             fixed.append(_not_understood(text))
         if parent is not None:  # a position in the same list
-            children.setdefault(parent, []).append(i)
+            if scope.modality != NOTE:  # a note or definition under a lead-in asks nothing of the patient
+                children.setdefault(parent, []).append(i)
         else:
             top.append(i)
     parents = []

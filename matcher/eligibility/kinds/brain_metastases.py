@@ -3,6 +3,7 @@ permission "treated, stable brain metastases are allowed"."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,8 @@ from matcher.eligibility.kinds.base import Finding, Kind
 from matcher.eligibility.text import CriterionText, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import BrainMets, Patient
+
+_EXAMPLE = re.compile(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not mentions:
         return []
     m = mentions[0]
+    low, _ = c.clause(m.start)
+    if _EXAMPLE.search(c.text, low, m.start):
+        return []  # "No distant metastases, including but not limited to, brain metastases": an example of the extent
     low, high = c.clause(m.start)
     active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions)
     treated_exception = any(

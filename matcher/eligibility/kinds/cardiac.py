@@ -57,7 +57,7 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if t.value is not None and t.unit in (None, "ms", "msec") and 300 <= t.value <= 600:
             correction = "qtcf" if _QTCF.search(c.text) and "bazett" not in c.text.lower() else "any"
             values = QtcValues(t.op, t.value, correction)
-            return [make_fact(FactKind.QTC, c.default_polarity, values, "concept.qtc", c.text[m.start : t.end])]
+            return [make_fact(FactKind.QTC, c.polarity(m), values, "concept.qtc", c.text[m.start : t.end])]
     if _LONG_QT.search(c.text):
         return [make_fact(FactKind.CARDIAC, c.polarity(m), CardiacValues(("long QT",)), "concept.qtc", m.text)]
     return []
@@ -71,7 +71,7 @@ def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     for t in numbers.thresholds(c.text, m.start, min(len(c.text), m.end + 80)):
         if t.value is not None and t.unit in (None, "%") and 20 <= t.value <= 80:
             values = LvefValues(t.op, t.value)
-            return [make_fact(FactKind.LVEF, c.default_polarity, values, "concept.lvef", c.text[m.start : t.end])]
+            return [make_fact(FactKind.LVEF, c.polarity(m), values, "concept.lvef", c.text[m.start : t.end])]
     return []
 
 

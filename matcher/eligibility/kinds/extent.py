@@ -22,6 +22,11 @@ class ExtentValues(Values):
 _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
           "concept.advanced": "advanced"}  # fmt: skip
 _NODES = re.compile(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
+# A lesion described, not the patient's extent: "no radioiodine uptake in the measured metastatic tumor"
+_IN_A_LESION = re.compile(
+    r"\b(?:in|of|to|within|from)\s+(?:the\s+|a\s+|any\s+|all\s+)?(?:measured\s+|target\s+|index\s+)?$", re.I
+)
+_LESION_AFTER = re.compile(r"\s+(?:tumou?rs?|lesions?|sites?|foci|focus|deposits?)\b", re.IGNORECASE)
 # What a therapy was given for, not the patient's disease extent: "one prior chemotherapy regimen for metastatic
 # disease", "no prior treatment for advanced or metastatic colorectal cancer"
 _GIVEN_FOR = re.compile(
@@ -38,6 +43,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         m for m in c.mentions
         if m.id in _KINDS and not c.excepted(m) and not _NODES.match(c.text, m.end)
         and not _GIVEN_FOR.search(c.text, max(0, m.start - 40), m.start)
+        and not (_LESION_AFTER.match(c.text, m.end) and _IN_A_LESION.search(c.text, max(0, m.start - 40), m.start))
     ]  # fmt: skip
     if not mentions or c.has("concept.brain_metastases") or c.has("concept.other_malignancy"):
         return []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -81,7 +81,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 if mention.id in seen:
                     continue
                 seen.add(mention.id)
-                facts.append(_fact(c, kb, mention, threshold, alternative))
+                facts.append(_fact(c, kb, mention, threshold, alternative, next_lab))
         pending = []
     return facts
 
@@ -92,23 +92,30 @@ def _shares_threshold(gap: str) -> bool:
     return bool(re.fullmatch(r"[\s,/()\[\]a-zA-Z-]*?(?:and|or|,|/)?[\s()]*", gap)) and not _VERB.search(gap)
 
 
-def _fact(c: CriterionText, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool) -> Fact:
+def _fact(
+    c: CriterionText, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool, until: int
+) -> Fact:
     test = kb.labs[lab.id]
     evidence = c.text[lab.start : t.end]
+    # "Concomitant elevation in bilirubin and ASAT/ALAT above 1.0 x ULN is not allowed": a limit that is forbidden,
+    # up to the next test named
+    polarity = c.default_polarity
+    if c.negation_after(t.end, min(until, c.clause(t.start)[1])):
+        polarity = Polarity.EXCLUDE  # in an exclusion ("... will be ineligible") it says the same again
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uncertain = (
             None if multiple and 0 < multiple <= MAX_ULN_MULTIPLE else f"the multiple in '{t.text}' is out of bounds"
         )
         values = LabValues(lab.id, test.name, t.op, uln_multiple=t.uln, lln_multiple=t.lln, alternative=alternative)
-        return make_fact(FactKind.LAB, c.default_polarity, values, lab.id, evidence, uncertain)
+        return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, uncertain)
     canonical = test.to_canonical(t.value, t.unit) if t.value is not None and t.unit else None
     if canonical is None and t.value is not None and not t.unit and not test.canonical_unit:
         canonical = t.value  # unitless tests (INR)
     values = LabValues(
         lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
     )
-    return make_fact(FactKind.LAB, c.default_polarity, values, lab.id, evidence)
+    return make_fact(FactKind.LAB, polarity, values, lab.id, evidence)
 
 
 def _latest(p: Patient, lab_id: str, kb: KnowledgeBase) -> Lab | None:
