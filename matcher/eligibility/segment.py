@@ -41,13 +41,20 @@ _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # for ... / if the met the following criteria:"): headings that keep the section.
 _LEAD_IN = re.compile(
     r"^(?:(?:for|in)\s+(?:phase|part|stage|arm)\s*[\w/&, -]{1,15}:?|notes?\s*:|"
-    r"(?:patients|participants|subjects)\s+(?:were|are|will\s+be)\s+eligible\s+for\b[^.:;]{0,100}|"
+    r"(?:patients|participants|subjects)\s+(?:were|are|will\s+be)\s+eligible\s+for\b[^.:;]{0,160}:?|"
     r"(?:if|when|who)\b[^.]{0,60}\bthe\s+following(?:\s+criteria)?\s*:|"
     r"as\s+for\s+(?:phase|part|cohort)\b[^.]{0,60}:)\s*$",
     re.IGNORECASE,
 )
+# A time window in a lead-in sentence: its sub-items are criteria within that window, so it stays a criterion.
+_WINDOW = re.compile(
+    r"\b(?:within|prior\s+to|before|since|during|in\s+the\s+(?:past|last|previous))\b[^:]*?\d|"
+    r"\b\d+\s*(?:days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
 _ANY_OF = re.compile(
-    r"\b(?:at least (?:one|1)|one or more|1 or more|any one|any of the following|either|(?:one|1) of the following)\b",
+    r"\b(?:at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more|any\s+one|any\s+of\s+the\s+following|either|"
+    r"(?:one|1)\s+of\s+the\s+following)\b",
     re.IGNORECASE,
 )
 
@@ -112,6 +119,8 @@ class _Segmenter:
     def __init__(self, text: str) -> None:
         self.text = text
         self.segments: list[Segment] = []
+        self.headings: list[tuple[int, int]] = []  # the spans of heading lines (a heading may be wrapped)
+        self.top_level: set[tuple[str, str, int]] = set()  # (style, bullet, indent) of the items with no parent
         self.stack: list[int] = []
         self.section = Section.INCLUSION
         self.heading: str | None = None
@@ -119,30 +128,83 @@ class _Segmenter:
         self.text_column = 0
 
     def run(self) -> list[Segment]:
+        lines: list[tuple[int, str]] = []
         offset = 0
-        previous_blank = True
         for raw in self.text.splitlines(keepends=True):
-            line = raw.rstrip("\r\n")
+            lines.append((offset, raw.rstrip("\r\n")))
+            offset += len(raw)
+        previous_blank = True
+        index = 0
+        while index < len(lines):
+            offset, line = lines[index]
+            taken = self.heading_lines(lines, index, previous_blank)
+            if taken:
+                last_offset, last_line = lines[index + taken - 1]
+                self.headings.append((offset, last_offset + len(last_line.rstrip())))
+                index += taken
+                previous_blank = False
+                continue
             self.line(offset, line, previous_blank)
             previous_blank = not line.strip()
-            offset += len(raw)
+            index += 1
         return self.segments
 
-    def line(self, offset: int, line: str, previous_blank: bool) -> None:
+    def heading_lines(self, lines: list[tuple[int, str]], index: int, previous_blank: bool) -> int:
+        """How many lines from `index` form a heading (0: none). A heading is read from its whole paragraph, so that
+        "Participants were eligible for ... / if the met the following criteria:" is one heading however wrapped."""
+        line = lines[index][1]
         if not line.strip():
-            return
-        header = header_of(line)
-        if header == (None, None) and not previous_blank and self.current is not None:
-            header = None  # "in stage IV" wrapped inside a criterion is its text, not a lead-in
-        if header is not None:
+            return 0
+        bullet = _BULLET.match(line)
+        if bullet:  # "-  INCLUSION CRITERIA:", unless a hard wrap put the marker there
+            if self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
+                return 0
+        elif self.continues(line, previous_blank):
+            return 0
+        paragraph = [line]
+        for _, following in lines[index + 1 :]:
+            if not following.strip() or _BULLET.match(following):
+                break
+            paragraph.append(following)
+        for count in [len(paragraph), 1] if len(paragraph) > 1 else [1]:
+            joined = " ".join(" ".join(paragraph[:count]).split())
+            header = header_of(joined)
+            if header is None:
+                continue
+            if count < len(paragraph) and not (joined.endswith(":") or (header[0] is not None and header[1] is None)):
+                continue  # "Inclusion criteria for the physician feedback component of" / "this study:" is one heading
+            if header == (None, None) and not previous_blank and self.current is not None:
+                continue  # "in stage IV" wrapped inside a criterion is its text, not a lead-in
             section, heading = header
+            if section is not None and not _MAIN_HEADER.match(joined) and (bullet or _WINDOW.search(joined)):
+                # "-  Patients who have had allogeneic HSCT are not eligible if they meet any of the following:",
+                # "Patients with a history of the following within 28 days prior to registration are not
+                # eligible:": a criterion whose sub-items follow (and inherit its window), not a heading.
+                self.section = section
+                return 0
             self.section = section or self.section
             if section is not None or heading is not None:  # a lead-in ("For Phase 1", "Notes:") keeps both
                 self.heading = heading
             self.stack, self.current = [], None
+            return count
+        return 0
+
+    def continues(self, line: str, previous_blank: bool) -> bool:
+        """Whether a line without a marker right after a criterion's line is where that criterion's wrapped text
+        goes on: indented to the item's text ("inclusion" wrapped from "... prior to inclusion" is no heading)."""
+        if previous_blank or self.current is None:
+            return False
+        indent = len(line) - len(line.lstrip())
+        if self.current.style != "para":
+            return indent >= self.text_column
+        before = self.text[: self.current.end].rstrip()
+        return not before.endswith((".", ":", ";", ")")) and not line.rstrip().endswith(":")
+
+    def line(self, offset: int, line: str, previous_blank: bool) -> None:
+        if not line.strip():
             return
         bullet = _BULLET.match(line)
-        if bullet and self.wrapped_number(bullet.group("marker"), previous_blank):
+        if bullet and self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
             bullet = None  # "... prior to day\n 1. Group C ...": a hard wrap before a number, not a new item
         if bullet:
             marker, body = bullet.group("marker"), bullet.end()
@@ -164,6 +226,25 @@ class _Segmenter:
         self.open(offset + indent, offset + len(line.rstrip()), indent, "para", None)
         self.text_column = 0
 
+    def wrapped_marker(self, marker: str, indent: int, previous_blank: bool) -> bool:
+        """A marker at the start of a line that only a hard wrap put there: the criterion's text goes on.
+
+        Right after a line of an item (no blank line), where its wrapped text would go on (at or beyond its text
+        column), a marker opens an item only when it is the next number of an open list, or a bullet or "1." after a
+        ":".
+        Otherwise "(6 weeks for nitrosoureas or mitomycin" / "C) prior to ..." or "(cohort" / "B) or medullary"
+        would split one criterion in two at the wrap width's whim; unwrapped, "C)" is inside the sentence."""
+        if previous_blank or self.current is None:
+            return False
+        style, number = _style(marker)
+        if number is not None and number in self.expected_numbers():
+            return False
+        if self.current.style != "para" and indent >= self.text_column:
+            # After a ":" a bullet or a Markdown list's "1." opens the sub-list ("4. ... conditions):" / "   1. ...")
+            opens = style == "bullet" or (number == 1 and marker.endswith("."))
+            return not (opens and self.text[: self.current.end].rstrip().endswith(":"))
+        return self.wrapped_number(marker, previous_blank)
+
     def wrapped_number(self, marker: str, previous_blank: bool) -> bool:
         style, number = _style(marker)
         if previous_blank or self.current is None or style != "number" or number in self.expected_numbers():
@@ -181,21 +262,27 @@ class _Segmenter:
                 self.stack.pop()
             self.stack.pop()
             indent = self.segments[sibling_of].indent
-        while self.stack and not self.is_child(indent, style, self.segments[self.stack[-1]]):
+        while self.stack and not self.is_child(indent, style, char, self.segments[self.stack[-1]]):
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         segment = Segment(self.section, start, end, indent, style, number, parent, self.heading, char)
+        if parent is None:
+            self.top_level.add((style, char, indent))
         self.segments.append(segment)
         self.stack.append(len(self.segments) - 1)
         self.current = segment
         self.split_inline()
 
-    def is_child(self, indent: int, style: str, parent: Segment) -> bool:
+    def is_child(self, indent: int, style: str, char: str, parent: Segment) -> bool:
         if style == "para":
             return False
         opens_list = self.text[: parent.end].rstrip().endswith(":")
         if parent.style == "para" or parent.flat:
             return opens_list
+        if not opens_list and (style, char, indent) in self.top_level:
+            # "- For Cohort 1 ..." typed at the margin, then "  -  Cohorts 1 and 2 ..." where the list's top-level
+            # items stand: a sibling, not a sub-item, however the lines were wrapped.
+            return False
         if indent > parent.indent:
             return True
         return opens_list and style != parent.style and indent >= parent.indent
@@ -228,6 +315,13 @@ class _Segmenter:
 def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
     return _Segmenter(text).run()
+
+
+def heading_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of the text's heading lines, in order (a wrapped heading spans several lines)."""
+    segmenter = _Segmenter(text)
+    segmenter.run()
+    return segmenter.headings
 
 
 def is_any_of(text: str) -> bool:
