@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from bench.rewrap import rewrap, to_markdown
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility.criteria import Criterion, Section
 from matcher.eligibility.parser import parse_text
@@ -417,3 +418,49 @@ def test_a_lead_in_to_alternatives_is_an_any_of_parent_in_every_layout() -> None
     for text in (legacy, markdown):
         criteria = parse_text(text)
         assert [(c.parent, c.any_of) for c in criteria] == [(None, True), (0, False), (0, False), (None, False)]
+
+
+def test_alternatives_the_layout_left_beside_their_lead_in_become_its_sub_items() -> None:
+    """HINT NCT02955810: the registry's renderer put the alternatives at the lead-in's level; joined by "or"."""
+    legacy = (
+        "Inclusion Criteria:\n\n"
+        "  -  Measurable disease as defined by any of the following:\n\n"
+        "  -  IgG multiple myeloma: serum M-protein level ≥1.0g/dl or urine M-protein level ≥200mg/24 hours; or\n\n"
+        "  -  IgA multiple myeloma: serum M-protein level ≥0.5g/dl; or\n\n"
+        "  -  Light chain multiple myeloma: serum immunoglobulin free light chain ≥10mg/dl\n\n"
+        "  -  ECOG performance status 0-2\n"
+    )
+    for text in (legacy, to_markdown(legacy), rewrap(legacy, 60)):
+        criteria = parse_text(text)
+        assert [(c.parent, c.any_of) for c in criteria] == [
+            (None, True),
+            (0, False),
+            (0, False),
+            (0, False),
+            (None, False),
+        ]
+
+
+def test_items_beside_a_lead_in_stay_requirements_without_an_or() -> None:
+    """HINT NCT02142803-like: nothing says where the alternatives would end, so nothing is regrouped."""
+    text = (
+        "Inclusion Criteria:\n\n"
+        "  -  Adequate organ function, any of the following:\n\n"
+        "  -  Platelets >= 100,000/mm3\n\n"
+        "  -  ECOG performance status 0-2\n"
+    )
+    assert [c.parent for c in parse_text(text)] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Histologically confirmed diagnosis of one of the hematologic malignancies below:",  # HINT NCT00150462
+        "Subjects with multiple myeloma and renal function fitting one of three categories:",  # HINT NCT01393964
+        "Radioactive iodine deficiency (according with one of the\n     following conditions):",  # NCT03199677
+        "Resistance to therapeutic radioiodine as demonstrated at least by one of the\n     following:",  # NCT01813136
+    ],
+)
+def test_lead_ins_to_alternatives(lead: str) -> None:
+    text = f"Inclusion Criteria:\n\n  -  {lead}\n\n       -  first\n\n       -  second\n"
+    assert [(c.parent, c.any_of) for c in parse_text(text)] == [(None, True), (0, False), (0, False)]

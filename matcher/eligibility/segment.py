@@ -54,9 +54,10 @@ _WINDOW = re.compile(
 )
 _ANY_OF = re.compile(
     r"\b(?:at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more|any\s+one|any\s+of\s+the\s+following|either|"
-    r"(?:one|1)\s+of\s+the\s+following)\b",
+    r"(?:one|1)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:following\w*|below|listed|categories))\b",
     re.IGNORECASE,
 )
+_ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s+)or\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -312,9 +313,41 @@ class _Segmenter:
         }
 
 
+def _adopt_alternatives(text: str, segments: list[Segment]) -> list[Segment]:
+    """A lead-in to alternatives whose alternatives the layout left beside it, not under it, gets them as sub-items.
+
+    "-  ... agree to one of the following:" / "-  Complete abstinence ...; or" / "-  Consistent and correct use of
+    ...": the registry's renderer put the alternatives at the lead-in's own level. The items right after such a
+    lead-in (ending with ":" and saying "one of", "any of", "either"...), with no sub-item of its own, are its
+    alternatives when they are joined by "or": every one but the last ends with "or". Without an "or" nothing says
+    where the alternatives end, and the items stay as they are.
+    """
+    has_children = {s.parent for s in segments if s.parent is not None}
+    for index, lead in enumerate(segments):
+        lead_text = text[lead.start : lead.end]
+        if index in has_children or not lead_text.endswith(":") or not is_any_of(lead_text):
+            continue
+        chain: list[int] = []
+        for position in range(index + 1, len(segments)):
+            item = segments[position]
+            if item.parent != lead.parent or item.section is not lead.section or item.heading != lead.heading:
+                if chain and item.parent is not None and item.parent >= chain[0]:
+                    continue  # a sub-item of an alternative
+                break
+            if item.indent != lead.indent or item.style != lead.style:
+                break
+            chain.append(position)
+            if not _ENDS_WITH_OR.search(text[item.start : item.end]):
+                break
+        if len(chain) >= 2 and _ENDS_WITH_OR.search(text[segments[chain[0]].start : segments[chain[0]].end]):
+            for position in chain:
+                segments[position].parent = index
+    return segments
+
+
 def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
-    return _Segmenter(text).run()
+    return _adopt_alternatives(text, _Segmenter(text).run())
 
 
 def heading_spans(text: str) -> list[tuple[int, int]]:
