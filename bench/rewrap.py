@@ -60,7 +60,8 @@ def _number(marker: str) -> int | None:
 def _wrapped(blocks: list[Block], open_items: list[int], indent: int, marker: str) -> bool:
     """Whether a marker right after a non-blank line is only where a hard wrap broke the line: the reader's reading
     of "... (6 weeks for nitrosoureas or mitomycin" / "C) prior to ...". It opens an item when it is the next
-    number of an open list, a bullet or "1." after a ":", or (after a paragraph) a number after a ":", "." or ";"."""
+    number of an open list, a bullet or "1." after a ":", or (after a paragraph) a bullet after a ":" or a number
+    after a ":", "." or ";"."""
     current = blocks[-1]
     ends = current.paragraphs[-1][-1] if current.paragraphs[-1] else ""
     number = _number(marker)
@@ -68,6 +69,8 @@ def _wrapped(blocks: list[Block], open_items: list[int], indent: int, marker: st
         return False
     if current.marker and indent >= current.text_column:
         return not ((marker in _BULLETS or (number == 1 and marker.endswith("."))) and ends.endswith(":"))
+    if not current.marker and marker in _BULLETS:
+        return not ends.endswith(":")
     return number is not None and not ends.endswith((":", ".", ";"))
 
 

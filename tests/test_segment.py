@@ -464,3 +464,28 @@ def test_items_beside_a_lead_in_stay_requirements_without_an_or() -> None:
 def test_lead_ins_to_alternatives(lead: str) -> None:
     text = f"Inclusion Criteria:\n\n  -  {lead}\n\n       -  first\n\n       -  second\n"
     assert [(c.parent, c.any_of) for c in parse_text(text)] == [(None, True), (0, False), (0, False)]
+
+
+def test_a_lead_sentence_wrapped_before_inclusion_criteria_stays_one_sentence() -> None:
+    """HINT NCT01084655 wrapped at 60 columns: "inclusion criteria:" on the next line ends the sentence above."""
+    text = "Each patient must meet all of the following\ninclusion criteria:\n\n  1. Age >= 18 years\n"
+    assert _outline(text)[0] == ("inclusion", "Each patient must meet all of the following inclusion criteria:", None)
+    assert _outline("Some paragraph\nExclusion Criteria:\n\n  1. Pregnancy\n")[-1] == ("exclusion", "Pregnancy", None)
+
+
+def test_a_dash_wrapped_to_the_start_of_a_paragraphs_line_is_text() -> None:
+    """HINT NCT02369874: "Inclusion Criteria: - Age ≥18 years; - Written informed consent ..." as one paragraph."""
+    text = "Criteria: - Age ≥18 years;\n- Written informed consent obtained\n"
+    assert [t for _, t, _ in _outline(text)] == ["Criteria: - Age ≥18 years; - Written informed consent obtained"]
+    assert [t for _, t, _ in _outline("Age:\n- 18 and over\n")] == ["Age:", "18 and over"]
+
+
+def test_a_lead_sentence_is_read_whole_not_from_its_first_line() -> None:
+    """HINT NCT00698815 wrapped at 120: the first line ends "... are not eligible; Note:"; the item goes on."""
+    text = (
+        "Inclusion Criteria:\n\n"
+        "  -  Patients who require therapeutic anticoagulation are not eligible; Note:\n"
+        "     low doses of Coumadin are permitted\n\n"
+        "  -  No history of venous thrombosis\n"
+    )
+    assert [(s, p) for s, _, p in _outline(text)] == [("inclusion", None), ("inclusion", None)]

@@ -172,8 +172,16 @@ class _Segmenter:
             header = header_of(joined)
             if header is None:
                 continue
-            if count < len(paragraph) and not (joined.endswith(":") or (header[0] is not None and header[1] is None)):
-                continue  # "Inclusion criteria for the physician feedback component of" / "this study:" is one heading
+            if count < len(paragraph):
+                # A heading line with text right under it: "Inclusion Criteria:", "Notes:". Not "Inclusion criteria for
+                # the physician feedback component of" / "this study:", nor a lead sentence's first line ("... are
+                # not eligible; Note:" / "low doses of Coumadin ... are permitted"): those are read whole.
+                main = _MAIN_HEADER.match(joined) is not None
+                if not (
+                    (main and (joined.endswith(":") or header[1] is None))
+                    or (header == (None, None) and joined.endswith(":"))
+                ):
+                    continue
             if header == (None, None) and not previous_blank and self.current is not None:
                 continue  # "in stage IV" wrapped inside a criterion is its text, not a lead-in
             section, heading = header
@@ -199,7 +207,10 @@ class _Segmenter:
         if self.current.style != "para":
             return indent >= self.text_column
         before = self.text[: self.current.end].rstrip()
-        return not before.endswith((".", ":", ";", ")")) and not line.rstrip().endswith(":")
+        # A heading starts with a capital: "Each patient must meet all of the following" / "inclusion criteria:"
+        # is one sentence, "Some paragraph" / "Exclusion Criteria:" is a paragraph and a heading.
+        heading_like = line.rstrip().endswith(":") and line.lstrip()[:1].isupper()
+        return not before.endswith((".", ":", ";", ")")) and not heading_like
 
     def line(self, offset: int, line: str, previous_blank: bool) -> None:
         if not line.strip():
@@ -232,18 +243,22 @@ class _Segmenter:
 
         Right after a line of an item (no blank line), where its wrapped text would go on (at or beyond its text
         column), a marker opens an item only when it is the next number of an open list, or a bullet or "1." after a
-        ":".
-        Otherwise "(6 weeks for nitrosoureas or mitomycin" / "C) prior to ..." or "(cohort" / "B) or medullary"
-        would split one criterion in two at the wrap width's whim; unwrapped, "C)" is inside the sentence."""
+        ":". Otherwise "(6 weeks for nitrosoureas or mitomycin" / "C) prior to ..." or "(cohort" / "B) or
+        medullary" would split one criterion in two at the wrap width's whim; unwrapped, "C)" is inside the
+        sentence. Right after a paragraph's line, a bullet opens an item only after a ":" ("Inclusion Criteria: -
+        Age >= 18; - Written informed consent" wrapped before a "-"); a number as `wrapped_number` says."""
         if previous_blank or self.current is None:
             return False
         style, number = _style(marker)
         if number is not None and number in self.expected_numbers():
             return False
+        ends_with_colon = self.text[: self.current.end].rstrip().endswith(":")
         if self.current.style != "para" and indent >= self.text_column:
             # After a ":" a bullet or a Markdown list's "1." opens the sub-list ("4. ... conditions):" / "   1. ...")
             opens = style == "bullet" or (number == 1 and marker.endswith("."))
-            return not (opens and self.text[: self.current.end].rstrip().endswith(":"))
+            return not (opens and ends_with_colon)
+        if self.current.style == "para" and style == "bullet":
+            return not ends_with_colon
         return self.wrapped_number(marker, previous_blank)
 
     def wrapped_number(self, marker: str, previous_blank: bool) -> bool:
