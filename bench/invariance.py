@@ -13,8 +13,10 @@ trials, API v2 Markdown; their TREC labels are not read) and each layout transfo
   `parse_stale`, one SQLite database per corpus and layout) and the patients of examples/*.json and
   tests/patients/*.json are matched against it; reported: (patient, trial) verdicts that differ from the original.
 
+`--all-hint` checks the criteria level over all 1,443 HINT oncology texts instead (no verdicts; about 90 s).
+
 Run from the repository root:  .venv/bin/python -m bench.invariance [--show 10] [--no-verdicts] [--json FILE]
-The shared folder is $MATCHER_SHARED_DIR, else ../shared (or --shared DIR).
+The shared folder is $MATCHER_SHARED_DIR, else ../shared (or --shared DIR). Takes about 40 s.
 """
 
 from __future__ import annotations
@@ -30,7 +32,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench._common import REPO_ROOT, add_common_args, load_studies, load_trec, machine, print_machine, shared_dir
+from bench._common import (
+    REPO_ROOT,
+    add_common_args,
+    load_hint,
+    load_studies,
+    load_trec,
+    machine,
+    print_machine,
+    shared_dir,
+)
 from bench._common import write_json as write_results
 from bench.rewrap import TRANSFORMS
 from matcher.eligibility.criteria import Criterion
@@ -156,12 +167,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=5, help="differences listed per transform (default 5)")
     parser.add_argument("--transform", nargs="+", choices=list(TRANSFORMS), default=list(TRANSFORMS))
     parser.add_argument("--no-verdicts", action="store_true", help="criteria level only")
+    parser.add_argument("--all-hint", action="store_true", help="criteria level over all 1,443 HINT oncology texts")
     args = parser.parse_args(argv)
     shared = shared_dir(args)
     info = machine()
     print("layout invariance — the same texts re-laid out must give the same criteria and verdicts")
     print_machine(info)
     texts = thyroid_texts(shared)
+    if args.all_hint:
+        texts = [("hint-all", t.id, t.text) for t in load_hint(shared)]
+        args.no_verdicts = True
     by_corpus = Counter(corpus for corpus, _, _ in texts)
     print(f"{len(texts)} texts: " + ", ".join(f"{n} {corpus}" for corpus, n in sorted(by_corpus.items())))
     changed, seconds = criteria_changes(texts, args.transform)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from matcher.eligibility.criteria import Section
 
+_LONGEST_HEADING = 160
 _PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
 _MAIN_HEADER = re.compile(
     _PREFIX + r"(?:key|main|major|general|specific|additional|other|principal)?\s*"
@@ -89,7 +90,7 @@ def _style(marker: str) -> tuple[str, int | None]:
 def header_of(line: str) -> tuple[Section | None, str | None] | None:
     """(section, sub-heading) when a line is a heading; None when it is criterion text."""
     stripped = line.strip()
-    if len(stripped) > 160:
+    if len(stripped) > _LONGEST_HEADING:
         return None
     main = _MAIN_HEADER.match(stripped)
     colon = stripped.rstrip("* ").endswith(":")
@@ -163,10 +164,12 @@ class _Segmenter:
         elif self.continues(line, previous_blank):
             return 0
         paragraph = [line]
+        length = len(line.strip())
         for _, following in lines[index + 1 :]:
-            if not following.strip() or _BULLET.match(following):
-                break
+            if not following.strip() or _BULLET.match(following) or length > _LONGEST_HEADING:
+                break  # a heading is at most _LONGEST_HEADING characters: no need to read a long paragraph whole
             paragraph.append(following)
+            length += len(following.strip()) + 1
         for count in [len(paragraph), 1] if len(paragraph) > 1 else [1]:
             joined = " ".join(" ".join(paragraph[:count]).split())
             header = header_of(joined)
