@@ -5,7 +5,9 @@ Handles both renderings ClinicalTrials.gov has used (../shared/ctgov/README.md s
   numbered items run together on one line ("... (if available). 3. Recurrent ...");
 - legacy text: ``-  item`` / ``1. item`` hard-wrapped at ~95 columns, continuation lines indented.
 
-Every non-blank character of the text ends up in a criterion or a heading: nothing is dropped.
+Every non-blank character of the text ends up in a criterion or a heading: nothing is dropped. Structure comes from
+the text's logic, not from its wrap width: the same text wrapped at any width, unwrapped or in Markdown gives the
+same criteria (tests/test_invariance.py; the rules are in docs/parser.md).
 """
 
 from __future__ import annotations
