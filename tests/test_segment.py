@@ -489,3 +489,18 @@ def test_a_lead_sentence_is_read_whole_not_from_its_first_line() -> None:
         "  -  No history of venous thrombosis\n"
     )
     assert [(s, p) for s, _, p in _outline(text)] == [("inclusion", None), ("inclusion", None)]
+
+
+def test_a_paragraph_after_a_lead_in_is_its_content() -> None:
+    """HINT NCT01418001: the legacy renderer wrote the lead-in's conditions as a paragraph without a marker; as its
+    sub-item the paragraph keeps the lead-in's window. The run ends at the next item with a marker."""
+    text = (
+        "Exclusion Criteria:\n\n"
+        "          -  History of any one or more of the following cardiovascular conditions within the past\n"
+        "             6 months:\n\n"
+        "        Cardiac angioplasty or stenting Myocardial infarction Unstable angina Coronary artery\n"
+        "        bypass graft surgery\n\n"
+        "          -  History of cerebrovascular accident within the past 6 months.\n"
+    )
+    for layout in (text, to_markdown(text), rewrap(text, 60)):
+        assert [parent for _, _, parent in _outline(layout)] == [None, 0, None]

@@ -365,9 +365,33 @@ def _adopt_alternatives(text: str, segments: list[Segment]) -> list[Segment]:
     return segments
 
 
+def _adopt_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
+    """The paragraphs right after an item that ends with ":" and has no sub-item are its content.
+
+    "-  History of any one or more of the following cardiovascular conditions within the past 6 months:" /
+    "Cardiac angioplasty or stenting Myocardial infarction ..." (HINT NCT01418001): the legacy renderer wrote what
+    the lead-in introduces as a paragraph without a marker. As a top-level criterion it would lose the lead-in's
+    window (or its "one of"); as its sub-item it keeps them. The run ends at the next item with a marker.
+    """
+    has_children = {s.parent for s in segments if s.parent is not None}
+    for index, lead in enumerate(segments):
+        if lead.style == "para" or index in has_children or not text[lead.start : lead.end].endswith(":"):
+            continue
+        for item in segments[index + 1 :]:
+            if item.style != "para" or item.parent is not None:
+                if item.parent is not None and item.parent > index:
+                    continue  # a sub-item of an adopted paragraph ("Hematology:" / "-  ANC >= 1500/mm3")
+                break
+            if item.section is not lead.section or item.heading != lead.heading:
+                break
+            item.parent = index
+    return segments
+
+
 def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
-    return _adopt_alternatives(text, _Segmenter(text).run())
+    segments = _Segmenter(text).run()
+    return _adopt_alternatives(text, _adopt_paragraphs(text, segments))
 
 
 def heading_spans(text: str) -> list[tuple[int, int]]:
