@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
+from bench.rewrap import rewrap, to_markdown
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility.criteria import Criterion, Section
 from matcher.eligibility.parser import parse_text
-from matcher.eligibility.segment import header_of, segment
+from matcher.eligibility.segment import header_of, heading_spans, segment
 from tests.conftest import SHARED, STUDIES
 
 TREC_TRIALS = SHARED / "bench" / "trec2021_topic11_thyroid" / "trials"
@@ -63,18 +64,15 @@ def _line_at(text: str, position: int) -> str:
 
 @pytest.mark.parametrize(("path", "rendering"), _real_texts())
 def test_no_character_is_lost(path: Path, rendering: str) -> None:
-    """Outside the criteria and the heading lines there are only list markers ("-", "*", "1.", "a)", "ii.")."""
+    """Outside the criteria and the headings there are only list markers ("-", "*", "1.", "a)", "ii.")."""
     text = _read(path, rendering)
     criteria = [c for c in parse_text(text) if c.source == "text"]
     covered = bytearray(len(text))
     for c in criteria:
         assert c.start is not None and c.end is not None
         covered[c.start : c.end] = b"\x01" * (c.end - c.start)
-    offset = 0
-    for raw in text.splitlines(keepends=True):
-        if header_of(raw.rstrip("\r\n")) is not None:
-            covered[offset : offset + len(raw)] = b"\x01" * len(raw)
-        offset += len(raw)
+    for start, end in heading_spans(text):
+        covered[start:end] = b"\x01" * (end - start)
     lost = []
     for match in re.finditer(r"\S+", text):
         uncovered = "".join(ch for i, ch in enumerate(match.group(), match.start()) if not covered[i])
@@ -299,3 +297,210 @@ def test_inline_run_number_at_a_legacy_line_end_is_split() -> None:
 def test_numbers_inside_a_sentence_are_not_items() -> None:
     text = "Inclusion Criteria:\n\n1. Prior treatment with 0 or 1 VEGFR-targeted therapy. 2 or more prior regimens.\n"
     assert len(segment(text)) == 1
+
+
+# --- (c) the same reading whatever the wrap width (tests/test_invariance.py runs it over all thyroid texts) -------
+
+
+def test_a_marker_that_a_hard_wrap_put_at_a_line_start_is_text() -> None:
+    """NCT01208051 wrapped at 60 columns: "C)" and "B)" only start a line because the line broke before them."""
+    text = (
+        "Exclusion Criteria:\n\n"
+        "  -  Patients who had chemotherapy or radiotherapy within 4 weeks (6 weeks for nitrosoureas or mitomycin\n"
+        "     C) prior to entering the study\n\n"
+        "  -  Papillary carcinoma (cohort A) or medullary thyroid carcinoma (cohort\n"
+        "     B); their disease must have progressed\n"
+    )
+    assert [t for _, t, _ in _outline(text)] == [
+        "Patients who had chemotherapy or radiotherapy within 4 weeks (6 weeks for nitrosoureas or mitomycin C)"
+        " prior to entering the study",
+        "Papillary carcinoma (cohort A) or medullary thyroid carcinoma (cohort B); their disease must have progressed",
+    ]
+
+
+def test_a_bullet_after_a_colon_still_opens_a_sub_item() -> None:
+    text = "  -  Adequate organ function as follows:\n       -  ANC >= 1500/mm3\n       -  Platelets >= 100,000/mm3\n"
+    assert _outline(text) == [
+        ("inclusion", "Adequate organ function as follows:", None),
+        ("inclusion", "ANC >= 1500/mm3", 0),
+        ("inclusion", "Platelets >= 100,000/mm3", 0),
+    ]
+
+
+def test_a_word_wrapped_to_a_line_start_is_no_heading() -> None:
+    """ "... prior to" / "inclusion": the word "inclusion" alone on a continuation line is text, not a heading."""
+    text = (
+        "Exclusion Criteria:\n\n"
+        "* Contrast enhanced CT performed < 4 months prior to\n  inclusion\n"
+        "* I-131 therapy performed < 12 months prior to inclusion\n"
+    )
+    assert _outline(text) == [
+        ("exclusion", "Contrast enhanced CT performed < 4 months prior to inclusion", None),
+        ("exclusion", "I-131 therapy performed < 12 months prior to inclusion", None),
+    ]
+
+
+def test_a_wrapped_heading_is_read_whole() -> None:
+    """NCT01321554 and NCT00001160: a lead-in or an exclusion heading that the wrap split over two lines."""
+    text = (
+        "Participants were eligible for lenvatinib treatment in the OOL Lenvatinib\n"
+        "Treatment Period if the met the following criteria:\n\n"
+        "  1. Placebo-treated participants who had progressive disease.\n\n"
+        "An individual who meets any of the following criteria will be excluded from\n"
+        "participation in this study:\n\n"
+        "1. Serious underlying medical conditions\n"
+    )
+    assert _outline(text) == [
+        ("inclusion", "Placebo-treated participants who had progressive disease.", None),
+        ("exclusion", "Serious underlying medical conditions", None),
+    ]
+    assert [text[start:end].split()[0] for start, end in heading_spans(text)] == ["Participants", "An"]
+
+
+def test_a_heading_glued_to_its_first_criterion_is_criterion_text() -> None:
+    """NCT03488134: "Inclusion Criteria:diagnosed patients with thyroid ..." wrapped at 60 columns."""
+    text = "Inclusion Criteria:diagnosed patients with thyroid\npapillary, follicular and anaplastic thyroid cancer\n"
+    assert _outline(text) == [
+        (
+            "inclusion",
+            "Inclusion Criteria:diagnosed patients with thyroid papillary, follicular and anaplastic thyroid cancer",
+            None,
+        )
+    ]
+
+
+def test_an_item_where_the_lists_top_level_items_stand_is_top_level() -> None:
+    """NCT03157128: "- For Cohort 1 ..." typed at the margin, then "  -  Cohorts 1 and 2 ..." where the list's
+    top-level items stand: siblings, whether or not the first item's text was wrapped back to the margin."""
+    for first in (
+        "- For Cohort 1: Subjects must have received prior standard therapy\nappropriate for their tumor type.\n\n",
+        "- For Cohort 1: Subjects must have received prior standard therapy appropriate for their tumor type.\n\n",
+    ):
+        text = "  -  Life expectancy of at least 3 months.\n\n" + first + "  -  Cohorts 1 and 2: RET alteration.\n"
+        assert [parent for _, _, parent in _outline(text)] == [None, None, None]
+
+
+def test_a_lead_in_with_a_window_keeps_its_sub_items() -> None:
+    """HINT NCT00321685: the lead-in's window belongs to its sub-items, so it is a criterion, not a heading; wrapped
+    or on one line."""
+    lead = "Patients with a history of the following within 28 days prior to registration are not eligible:"
+    for layout in (lead.replace(" eligible:", "\n     eligible:"), lead):
+        text = (
+            "Exclusion Criteria:\n\n"
+            f"  -  {layout}\n\n"
+            "       -  Abdominal fistula\n\n"
+            "       -  Gastrointestinal perforation\n"
+        )
+        assert _outline(text) == [
+            ("exclusion", lead, None),
+            ("exclusion", "Abdominal fistula", 0),
+            ("exclusion", "Gastrointestinal perforation", 0),
+        ]
+
+
+def test_a_lead_in_to_alternatives_is_an_any_of_parent_in_every_layout() -> None:
+    """NCT03199677: "(according with one of the following conditions):" wrapped, unwrapped and in Markdown."""
+    legacy = (
+        "Inclusion Criteria:\n\n"
+        "  4. Radioactive iodine deficiency (according with one of the\n"
+        "     following conditions):\n\n"
+        "       1. The target lesion was completely deprived of iodine;\n\n"
+        "       2. Cumulative doses of radioactive iodine were greater than 22.2 GBq.\n\n"
+        "  5. Life expectancy >= 12 weeks.\n"
+    )
+    markdown = (
+        "Inclusion Criteria:\n\n"
+        "4. Radioactive iodine deficiency (according with one of the following conditions):\n"
+        "   1. The target lesion was completely deprived of iodine;\n"
+        "   2. Cumulative doses of radioactive iodine were greater than 22.2 GBq.\n"
+        "5. Life expectancy \\>= 12 weeks.\n"
+    )
+    for text in (legacy, markdown):
+        criteria = parse_text(text)
+        assert [(c.parent, c.any_of) for c in criteria] == [(None, True), (0, False), (0, False), (None, False)]
+
+
+def test_alternatives_the_layout_left_beside_their_lead_in_become_its_sub_items() -> None:
+    """HINT NCT02955810: the registry's renderer put the alternatives at the lead-in's level; joined by "or"."""
+    legacy = (
+        "Inclusion Criteria:\n\n"
+        "  -  Measurable disease as defined by any of the following:\n\n"
+        "  -  IgG multiple myeloma: serum M-protein level ≥1.0g/dl or urine M-protein level ≥200mg/24 hours; or\n\n"
+        "  -  IgA multiple myeloma: serum M-protein level ≥0.5g/dl; or\n\n"
+        "  -  Light chain multiple myeloma: serum immunoglobulin free light chain ≥10mg/dl\n\n"
+        "  -  ECOG performance status 0-2\n"
+    )
+    for text in (legacy, to_markdown(legacy), rewrap(legacy, 60)):
+        criteria = parse_text(text)
+        assert [(c.parent, c.any_of) for c in criteria] == [
+            (None, True),
+            (0, False),
+            (0, False),
+            (0, False),
+            (None, False),
+        ]
+
+
+def test_items_beside_a_lead_in_stay_requirements_without_an_or() -> None:
+    """HINT NCT02142803-like: nothing says where the alternatives would end, so nothing is regrouped."""
+    text = (
+        "Inclusion Criteria:\n\n"
+        "  -  Adequate organ function, any of the following:\n\n"
+        "  -  Platelets >= 100,000/mm3\n\n"
+        "  -  ECOG performance status 0-2\n"
+    )
+    assert [c.parent for c in parse_text(text)] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Histologically confirmed diagnosis of one of the hematologic malignancies below:",  # HINT NCT00150462
+        "Subjects with multiple myeloma and renal function fitting one of three categories:",  # HINT NCT01393964
+        "Radioactive iodine deficiency (according with one of the\n     following conditions):",  # NCT03199677
+        "Resistance to therapeutic radioiodine as demonstrated at least by one of the\n     following:",  # NCT01813136
+    ],
+)
+def test_lead_ins_to_alternatives(lead: str) -> None:
+    text = f"Inclusion Criteria:\n\n  -  {lead}\n\n       -  first\n\n       -  second\n"
+    assert [(c.parent, c.any_of) for c in parse_text(text)] == [(None, True), (0, False), (0, False)]
+
+
+def test_a_lead_sentence_wrapped_before_inclusion_criteria_stays_one_sentence() -> None:
+    """HINT NCT01084655 wrapped at 60 columns: "inclusion criteria:" on the next line ends the sentence above."""
+    text = "Each patient must meet all of the following\ninclusion criteria:\n\n  1. Age >= 18 years\n"
+    assert _outline(text)[0] == ("inclusion", "Each patient must meet all of the following inclusion criteria:", None)
+    assert _outline("Some paragraph\nExclusion Criteria:\n\n  1. Pregnancy\n")[-1] == ("exclusion", "Pregnancy", None)
+
+
+def test_a_dash_wrapped_to_the_start_of_a_paragraphs_line_is_text() -> None:
+    """HINT NCT02369874: "Inclusion Criteria: - Age ≥18 years; - Written informed consent ..." as one paragraph."""
+    text = "Criteria: - Age ≥18 years;\n- Written informed consent obtained\n"
+    assert [t for _, t, _ in _outline(text)] == ["Criteria: - Age ≥18 years; - Written informed consent obtained"]
+    assert [t for _, t, _ in _outline("Age:\n- 18 and over\n")] == ["Age:", "18 and over"]
+
+
+def test_a_lead_sentence_is_read_whole_not_from_its_first_line() -> None:
+    """HINT NCT00698815 wrapped at 120: the first line ends "... are not eligible; Note:"; the item goes on."""
+    text = (
+        "Inclusion Criteria:\n\n"
+        "  -  Patients who require therapeutic anticoagulation are not eligible; Note:\n"
+        "     low doses of Coumadin are permitted\n\n"
+        "  -  No history of venous thrombosis\n"
+    )
+    assert [(s, p) for s, _, p in _outline(text)] == [("inclusion", None), ("inclusion", None)]
+
+
+def test_a_paragraph_after_a_lead_in_is_its_content() -> None:
+    """HINT NCT01418001: the legacy renderer wrote the lead-in's conditions as a paragraph without a marker; as its
+    sub-item the paragraph keeps the lead-in's window. The run ends at the next item with a marker."""
+    text = (
+        "Exclusion Criteria:\n\n"
+        "          -  History of any one or more of the following cardiovascular conditions within the past\n"
+        "             6 months:\n\n"
+        "        Cardiac angioplasty or stenting Myocardial infarction Unstable angina Coronary artery\n"
+        "        bypass graft surgery\n\n"
+        "          -  History of cerebrovascular accident within the past 6 months.\n"
+    )
+    for layout in (text, to_markdown(text), rewrap(text, 60)):
+        assert [parent for _, _, parent in _outline(layout)] == [None, 0, None]

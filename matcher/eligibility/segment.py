@@ -5,7 +5,9 @@ Handles both renderings ClinicalTrials.gov has used (../shared/ctgov/README.md s
   numbered items run together on one line ("... (if available). 3. Recurrent ...");
 - legacy text: ``-  item`` / ``1. item`` hard-wrapped at ~95 columns, continuation lines indented.
 
-Every non-blank character of the text ends up in a criterion or a heading: nothing is dropped.
+Every non-blank character of the text ends up in a criterion or a heading: nothing is dropped. Structure comes from
+the text's logic, not from its wrap width: the same text wrapped at any width, unwrapped or in Markdown gives the
+same criteria (tests/test_invariance.py; the rules are in docs/parser.md).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from matcher.eligibility.criteria import Section
 
+_LONGEST_HEADING = 160
 _PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
 _MAIN_HEADER = re.compile(
     _PREFIX + r"(?:key|main|major|general|specific|additional|other|principal)?\s*"
@@ -41,15 +44,23 @@ _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # for ... / if the met the following criteria:"): headings that keep the section.
 _LEAD_IN = re.compile(
     r"^(?:(?:for|in)\s+(?:phase|part|stage|arm)\s*[\w/&, -]{1,15}:?|notes?\s*:|"
-    r"(?:patients|participants|subjects)\s+(?:were|are|will\s+be)\s+eligible\s+for\b[^.:;]{0,100}|"
+    r"(?:patients|participants|subjects)\s+(?:were|are|will\s+be)\s+eligible\s+for\b[^.:;]{0,160}:?|"
     r"(?:if|when|who)\b[^.]{0,60}\bthe\s+following(?:\s+criteria)?\s*:|"
     r"as\s+for\s+(?:phase|part|cohort)\b[^.]{0,60}:)\s*$",
     re.IGNORECASE,
 )
-_ANY_OF = re.compile(
-    r"\b(?:at least (?:one|1)|one or more|1 or more|any one|any of the following|either|(?:one|1) of the following)\b",
+# A time window in a lead-in sentence: its sub-items are criteria within that window, so it stays a criterion.
+_WINDOW = re.compile(
+    r"\b(?:within|prior\s+to|before|since|during|in\s+the\s+(?:past|last|previous))\b[^:]*?\d|"
+    r"\b\d+\s*(?:days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
+_ANY_OF = re.compile(
+    r"\b(?:at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more|any\s+one|any\s+of\s+the\s+following|either|"
+    r"(?:one|1)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:following\w*|below|listed|categories))\b",
+    re.IGNORECASE,
+)
+_ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s+)or\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -81,7 +92,7 @@ def _style(marker: str) -> tuple[str, int | None]:
 def header_of(line: str) -> tuple[Section | None, str | None] | None:
     """(section, sub-heading) when a line is a heading; None when it is criterion text."""
     stripped = line.strip()
-    if len(stripped) > 160:
+    if len(stripped) > _LONGEST_HEADING:
         return None
     main = _MAIN_HEADER.match(stripped)
     colon = stripped.rstrip("* ").endswith(":")
@@ -112,6 +123,8 @@ class _Segmenter:
     def __init__(self, text: str) -> None:
         self.text = text
         self.segments: list[Segment] = []
+        self.headings: list[tuple[int, int]] = []  # the spans of heading lines (a heading may be wrapped)
+        self.top_level: set[tuple[str, str, int]] = set()  # (style, bullet, indent) of the items with no parent
         self.stack: list[int] = []
         self.section = Section.INCLUSION
         self.heading: str | None = None
@@ -119,30 +132,96 @@ class _Segmenter:
         self.text_column = 0
 
     def run(self) -> list[Segment]:
+        lines: list[tuple[int, str]] = []
         offset = 0
-        previous_blank = True
         for raw in self.text.splitlines(keepends=True):
-            line = raw.rstrip("\r\n")
+            lines.append((offset, raw.rstrip("\r\n")))
+            offset += len(raw)
+        previous_blank = True
+        index = 0
+        while index < len(lines):
+            offset, line = lines[index]
+            taken = self.heading_lines(lines, index, previous_blank)
+            if taken:
+                last_offset, last_line = lines[index + taken - 1]
+                self.headings.append((offset, last_offset + len(last_line.rstrip())))
+                index += taken
+                previous_blank = False
+                continue
             self.line(offset, line, previous_blank)
             previous_blank = not line.strip()
-            offset += len(raw)
+            index += 1
         return self.segments
 
-    def line(self, offset: int, line: str, previous_blank: bool) -> None:
+    def heading_lines(self, lines: list[tuple[int, str]], index: int, previous_blank: bool) -> int:
+        """How many lines from `index` form a heading (0: none). A heading is read from its whole paragraph, so that
+        "Participants were eligible for ... / if the met the following criteria:" is one heading however wrapped."""
+        line = lines[index][1]
         if not line.strip():
-            return
-        header = header_of(line)
-        if header == (None, None) and not previous_blank and self.current is not None:
-            header = None  # "in stage IV" wrapped inside a criterion is its text, not a lead-in
-        if header is not None:
+            return 0
+        bullet = _BULLET.match(line)
+        if bullet:  # "-  INCLUSION CRITERIA:", unless a hard wrap put the marker there
+            if self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
+                return 0
+        elif self.continues(line, previous_blank):
+            return 0
+        paragraph = [line]
+        length = len(line.strip())
+        for _, following in lines[index + 1 :]:
+            if not following.strip() or _BULLET.match(following) or length > _LONGEST_HEADING:
+                break  # a heading is at most _LONGEST_HEADING characters: no need to read a long paragraph whole
+            paragraph.append(following)
+            length += len(following.strip()) + 1
+        for count in [len(paragraph), 1] if len(paragraph) > 1 else [1]:
+            joined = " ".join(" ".join(paragraph[:count]).split())
+            header = header_of(joined)
+            if header is None:
+                continue
+            if count < len(paragraph):
+                # A heading line with text right under it: "Inclusion Criteria:", "Notes:". Not "Inclusion criteria for
+                # the physician feedback component of" / "this study:", nor a lead sentence's first line ("... are
+                # not eligible; Note:" / "low doses of Coumadin ... are permitted"): those are read whole.
+                main = _MAIN_HEADER.match(joined) is not None
+                if not (
+                    (main and (joined.endswith(":") or header[1] is None))
+                    or (header == (None, None) and joined.endswith(":"))
+                ):
+                    continue
+            if header == (None, None) and not previous_blank and self.current is not None:
+                continue  # "in stage IV" wrapped inside a criterion is its text, not a lead-in
             section, heading = header
+            if section is not None and not _MAIN_HEADER.match(joined) and (bullet or _WINDOW.search(joined)):
+                # "-  Patients who have had allogeneic HSCT are not eligible if they meet any of the following:",
+                # "Patients with a history of the following within 28 days prior to registration are not
+                # eligible:": a criterion whose sub-items follow (and inherit its window), not a heading.
+                self.section = section
+                return 0
             self.section = section or self.section
             if section is not None or heading is not None:  # a lead-in ("For Phase 1", "Notes:") keeps both
                 self.heading = heading
             self.stack, self.current = [], None
+            return count
+        return 0
+
+    def continues(self, line: str, previous_blank: bool) -> bool:
+        """Whether a line without a marker right after a criterion's line is where that criterion's wrapped text
+        goes on: indented to the item's text ("inclusion" wrapped from "... prior to inclusion" is no heading)."""
+        if previous_blank or self.current is None:
+            return False
+        indent = len(line) - len(line.lstrip())
+        if self.current.style != "para":
+            return indent >= self.text_column
+        before = self.text[: self.current.end].rstrip()
+        # A heading starts with a capital: "Each patient must meet all of the following" / "inclusion criteria:"
+        # is one sentence, "Some paragraph" / "Exclusion Criteria:" is a paragraph and a heading.
+        heading_like = line.rstrip().endswith(":") and line.lstrip()[:1].isupper()
+        return not before.endswith((".", ":", ";", ")")) and not heading_like
+
+    def line(self, offset: int, line: str, previous_blank: bool) -> None:
+        if not line.strip():
             return
         bullet = _BULLET.match(line)
-        if bullet and self.wrapped_number(bullet.group("marker"), previous_blank):
+        if bullet and self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
             bullet = None  # "... prior to day\n 1. Group C ...": a hard wrap before a number, not a new item
         if bullet:
             marker, body = bullet.group("marker"), bullet.end()
@@ -164,6 +243,29 @@ class _Segmenter:
         self.open(offset + indent, offset + len(line.rstrip()), indent, "para", None)
         self.text_column = 0
 
+    def wrapped_marker(self, marker: str, indent: int, previous_blank: bool) -> bool:
+        """A marker at the start of a line that only a hard wrap put there: the criterion's text goes on.
+
+        Right after a line of an item (no blank line), where its wrapped text would go on (at or beyond its text
+        column), a marker opens an item only when it is the next number of an open list, or a bullet or "1." after a
+        ":". Otherwise "(6 weeks for nitrosoureas or mitomycin" / "C) prior to ..." or "(cohort" / "B) or
+        medullary" would split one criterion in two at the wrap width's whim; unwrapped, "C)" is inside the
+        sentence. Right after a paragraph's line, a bullet opens an item only after a ":" ("Inclusion Criteria: -
+        Age >= 18; - Written informed consent" wrapped before a "-"); a number as `wrapped_number` says."""
+        if previous_blank or self.current is None:
+            return False
+        style, number = _style(marker)
+        if number is not None and number in self.expected_numbers():
+            return False
+        ends_with_colon = self.text[: self.current.end].rstrip().endswith(":")
+        if self.current.style != "para" and indent >= self.text_column:
+            # After a ":" a bullet or a Markdown list's "1." opens the sub-list ("4. ... conditions):" / "   1. ...")
+            opens = style == "bullet" or (number == 1 and marker.endswith("."))
+            return not (opens and ends_with_colon)
+        if self.current.style == "para" and style == "bullet":
+            return not ends_with_colon
+        return self.wrapped_number(marker, previous_blank)
+
     def wrapped_number(self, marker: str, previous_blank: bool) -> bool:
         style, number = _style(marker)
         if previous_blank or self.current is None or style != "number" or number in self.expected_numbers():
@@ -181,21 +283,27 @@ class _Segmenter:
                 self.stack.pop()
             self.stack.pop()
             indent = self.segments[sibling_of].indent
-        while self.stack and not self.is_child(indent, style, self.segments[self.stack[-1]]):
+        while self.stack and not self.is_child(indent, style, char, self.segments[self.stack[-1]]):
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         segment = Segment(self.section, start, end, indent, style, number, parent, self.heading, char)
+        if parent is None:
+            self.top_level.add((style, char, indent))
         self.segments.append(segment)
         self.stack.append(len(self.segments) - 1)
         self.current = segment
         self.split_inline()
 
-    def is_child(self, indent: int, style: str, parent: Segment) -> bool:
+    def is_child(self, indent: int, style: str, char: str, parent: Segment) -> bool:
         if style == "para":
             return False
         opens_list = self.text[: parent.end].rstrip().endswith(":")
         if parent.style == "para" or parent.flat:
             return opens_list
+        if not opens_list and (style, char, indent) in self.top_level:
+            # "- For Cohort 1 ..." typed at the margin, then "  -  Cohorts 1 and 2 ..." where the list's top-level
+            # items stand: a sibling, not a sub-item, however the lines were wrapped.
+            return False
         if indent > parent.indent:
             return True
         return opens_list and style != parent.style and indent >= parent.indent
@@ -225,9 +333,72 @@ class _Segmenter:
         }
 
 
+def _adopt_alternatives(text: str, segments: list[Segment]) -> list[Segment]:
+    """A lead-in to alternatives whose alternatives the layout left beside it, not under it, gets them as sub-items.
+
+    "-  ... agree to one of the following:" / "-  Complete abstinence ...; or" / "-  Consistent and correct use of
+    ...": the registry's renderer put the alternatives at the lead-in's own level. The items right after such a
+    lead-in (ending with ":" and saying "one of", "any of", "either"...), with no sub-item of its own, are its
+    alternatives when they are joined by "or": every one but the last ends with "or". Without an "or" nothing says
+    where the alternatives end, and the items stay as they are.
+    """
+    has_children = {s.parent for s in segments if s.parent is not None}
+    for index, lead in enumerate(segments):
+        lead_text = text[lead.start : lead.end]
+        if index in has_children or not lead_text.endswith(":") or not is_any_of(lead_text):
+            continue
+        chain: list[int] = []
+        for position in range(index + 1, len(segments)):
+            item = segments[position]
+            if item.parent != lead.parent or item.section is not lead.section or item.heading != lead.heading:
+                if chain and item.parent is not None and item.parent >= chain[0]:
+                    continue  # a sub-item of an alternative
+                break
+            if item.indent != lead.indent or item.style != lead.style:
+                break
+            chain.append(position)
+            if not _ENDS_WITH_OR.search(text[item.start : item.end]):
+                break
+        if len(chain) >= 2 and _ENDS_WITH_OR.search(text[segments[chain[0]].start : segments[chain[0]].end]):
+            for position in chain:
+                segments[position].parent = index
+    return segments
+
+
+def _adopt_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
+    """The paragraphs right after an item that ends with ":" and has no sub-item are its content.
+
+    "-  History of any one or more of the following cardiovascular conditions within the past 6 months:" /
+    "Cardiac angioplasty or stenting Myocardial infarction ..." (HINT NCT01418001): the legacy renderer wrote what
+    the lead-in introduces as a paragraph without a marker. As a top-level criterion it would lose the lead-in's
+    window (or its "one of"); as its sub-item it keeps them. The run ends at the next item with a marker.
+    """
+    has_children = {s.parent for s in segments if s.parent is not None}
+    for index, lead in enumerate(segments):
+        if lead.style == "para" or index in has_children or not text[lead.start : lead.end].endswith(":"):
+            continue
+        for item in segments[index + 1 :]:
+            if item.style != "para" or item.parent is not None:
+                if item.parent is not None and item.parent > index:
+                    continue  # a sub-item of an adopted paragraph ("Hematology:" / "-  ANC >= 1500/mm3")
+                break
+            if item.section is not lead.section or item.heading != lead.heading:
+                break
+            item.parent = index
+    return segments
+
+
 def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
-    return _Segmenter(text).run()
+    segments = _Segmenter(text).run()
+    return _adopt_alternatives(text, _adopt_paragraphs(text, segments))
+
+
+def heading_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of the text's heading lines, in order (a wrapped heading spans several lines)."""
+    segmenter = _Segmenter(text)
+    segmenter.run()
+    return segmenter.headings
 
 
 def is_any_of(text: str) -> bool:
