@@ -355,8 +355,6 @@ def test_unwrapping_keeps_the_text() -> None:
     assert len(_unwrapped(original).splitlines()) < len(original.splitlines())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the registry's wrap splits 'one of / the following', so the lead-in "
-                   "is any-of only when unwrapped")  # fmt: skip
 def test_lead_in_is_any_of_however_the_text_is_wrapped() -> None:
     """NCT01813136 as the registry wraps it, and unwrapped: the same lead-in of alternatives."""
     original = parse_study(load_study("NCT01813136")).eligibility_text
