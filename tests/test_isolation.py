@@ -45,6 +45,7 @@ from tests.test_nightly import (
     CABOZANTINIB,
     FTC,
     FTC_COORD,
+    OPENING,
     PTC,
     PTC_COORD,
     SHR_A1811,
@@ -438,7 +439,7 @@ def test_a_recipient_refused_permanently_is_given_up_after_n_tries_and_stops_fai
 
     # The given-up digest is not tried again. News for the same dead address is tried once and given up at once:
     # the night is not failed (exit 3: set aside), and the other coordinator's digest carries the admin line.
-    world.edit(SHR_A1811, 6, set_status("RECRUITING"))
+    world.edit(OPENING, 6, set_status("RECRUITING"))
     fourth = world.nightly(6)
     assert fourth.exit_code == 3, fourth.output
     assert world.smtp.handler.refused_rcpt == [PTC_COORD] * 4
@@ -447,7 +448,7 @@ def test_a_recipient_refused_permanently_is_given_up_after_n_tries_and_stops_fai
     assert [d.status for d in digests(world) if d.coordinator == PTC_COORD] == ["failed_permanent"] * 2
     # Once the mailbox is back, news reaches it again.
     world.smtp.refuse.clear()
-    world.edit(SHR_A1811, 7, set_status("ACTIVE_NOT_RECRUITING"))
+    world.edit(OPENING, 7, set_status("ACTIVE_NOT_RECRUITING"))
     fifth = world.nightly(7)
     assert fifth.exit_code == 0, fifth.output
     assert len(world.smtp.to(PTC_COORD)) == 1

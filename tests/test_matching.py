@@ -65,7 +65,8 @@ def registry_trial(nct_id: str) -> Trial:
 def trial(nct_id: str) -> tuple[TrialInfo, tuple[Criterion, ...]]:
     """The real trial's info and its criteria as the parser reads them (text plus structured age/sex)."""
     t = registry_trial(nct_id)
-    criteria = parse_text(t.eligibility_text, StructuredFields(t.minimum_age, t.maximum_age, t.sex))
+    fields = StructuredFields(t.minimum_age, t.maximum_age, t.sex, tuple(t.conditions))
+    criteria = parse_text(t.eligibility_text, fields)
     return TrialInfo(t.nct_id, t.brief_title, t.overall_status, t.phases, t.sites), tuple(criteria)
 
 

@@ -61,7 +61,8 @@ MAIL_FROM = "matcher@hospital.example"
 
 CABOZANTINIB = "NCT03690388"  # RECRUITING; eligible for PTC (progressed on lenvatinib), ineligible for FTC
 APATINIB = "NCT03167385"  # RECRUITING, one site in Tianjin; possible for both
-SHR_A1811 = "NCT05482568"  # NOT_YET_RECRUITING; possible for both
+SHR_A1811 = "NCT05482568"  # NOT_YET_RECRUITING; a lung-cancer trial: ineligible for every thyroid patient
+OPENING = "NCT03416686"  # NOT_YET_RECRUITING thyroid trial, possible for both: the one that opens in these tests
 # Thyroid-cancer studies of the shared data: 14 studies, so the search has two pages of 10.
 OTHER_STUDIES = ["NCT00984282", "NCT01321554", "NCT02973997", "NCT03246958", "NCT03416686", "NCT03469011"]
 OTHER_STUDIES += ["NCT03506048", "NCT03602495", "NCT03753919", "NCT04290663", "NCT04447183"]
@@ -158,11 +159,16 @@ def set_status(status: str) -> Callable[[dict[str, Any]], None]:
 
 
 def add_exclusion(text: str) -> Callable[[dict[str, Any]], None]:
-    """Append an item to the numbered exclusion list, in the study's own layout (" 27. ..." / "  6. ...")."""
+    """Append an item to the exclusion list (the last list of the text), in the study's own layout: numbered
+    (" 27. ..." / "  6. ...") or bulleted ("  -  ...")."""
 
     def change(protocol: dict[str, Any]) -> None:
         module = protocol["eligibilityModule"]
-        last = re.findall(r"^( *)(\d+)\. ", module["eligibilityCriteria"], re.MULTILINE)[-1]
+        numbered = re.findall(r"^( *)(\d+)\. ", module["eligibilityCriteria"], re.MULTILINE)
+        if not numbered:
+            module["eligibilityCriteria"] += f"\n\n  -  {text}"
+            return
+        last = numbered[-1]
         number = int(last[1]) + 1
         indent = " " * (len(last[0]) + len(last[1]) - len(str(number)))
         module["eligibilityCriteria"] += f"\n\n{indent}{number}. {text}"
@@ -314,21 +320,21 @@ def test_five_nights_mail_exactly_the_news(engine: Engine, fake: FakeCtGov, smtp
         set_status("RECRUITING")(protocol)
         protocol["identificationModule"]["briefTitle"] += f" {SCRIPT}"
 
-    monitor.edit(SHR_A1811, 22, opens)
+    monitor.edit(OPENING, 22, opens)
     seen = len(smtp.messages)
     second = monitor.night(22)
     assert second.outcome == "succeeded", second.errors
     news = {
-        (PTC_COORD, PTC, SHR_A1811, "status_change"),
-        (PTC_COORD, SPARSE, SHR_A1811, "status_change"),
-        (FTC_COORD, FTC, SHR_A1811, "status_change"),
+        (PTC_COORD, PTC, OPENING, "status_change"),
+        (PTC_COORD, SPARSE, OPENING, "status_change"),
+        (FTC_COORD, FTC, OPENING, "status_change"),
     }
     assert monitor.mailed(seen) == monitor.stored(second.run_id) == news
     assert second.evaluated == 3  # one changed trial, three patients
     [ptc_mail] = smtp.to(PTC_COORD)[1:]
     subject = str(ptc_mail["Subject"])  # its plural's wording: test_subject_counts_each_kind_in_plain_english
     assert subject.startswith("[matcher] 2 trial status change") and subject.endswith(" for 2 patients")
-    assert f"{SHR_A1811} (RECRUITING) - possible (was status NOT_YET_RECRUITING)" in plain(ptc_mail)
+    assert f"{OPENING} (RECRUITING) - possible (was status NOT_YET_RECRUITING)" in plain(ptc_mail)
     for message in smtp.messages[seen:]:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html(message)
         assert "<script" not in html(message).lower()
@@ -446,7 +452,7 @@ def test_digest_held_back_by_the_mail_server_goes_out_once_next_night(two_patien
     assert monitor.night(21).sent == 2
     smtp.clear()
 
-    monitor.edit(SHR_A1811, 22, set_status("RECRUITING"))
+    monitor.edit(OPENING, 22, set_status("RECRUITING"))
     if outage == "refused":
         smtp.stop()
         assert smtp.refuses_connections()
@@ -479,8 +485,8 @@ def test_digest_held_back_by_the_mail_server_goes_out_once_next_night(two_patien
     retry = monitor.night(23)
     assert (retry.outcome, retry.events, retry.digests, retry.sent, retry.pending) == ("succeeded", 0, 0, 2, 0)
     assert monitor.mailed() == {
-        (PTC_COORD, PTC, SHR_A1811, "status_change"),
-        (FTC_COORD, FTC, SHR_A1811, "status_change"),
+        (PTC_COORD, PTC, OPENING, "status_change"),
+        (FTC_COORD, FTC, OPENING, "status_change"),
     }
     assert sorted(m["Message-ID"] for m in smtp.messages) == sorted(d.message_id for d in held)
     sent = [d for d in monitor.digests() if d.run_id == failed.run_id]
@@ -500,7 +506,7 @@ def test_fetch_failing_mid_run_builds_nothing_then_next_night_catches_up(two_pat
     for nct_id in STUDY_IDS:
         monitor.edit(nct_id, 22, lambda p: None)
     monitor.edit(APATINIB, 22, set_status("COMPLETED"))
-    monitor.edit(SHR_A1811, 22, set_status("RECRUITING"))
+    monitor.edit(OPENING, 22, set_status("RECRUITING"))
     fake.requests.clear()
     fake.fail_on = {2: Failure(500, "upstream exploded")}
     failed = monitor.night(22)
@@ -526,9 +532,9 @@ def test_fetch_failing_mid_run_builds_nothing_then_next_night_catches_up(two_pat
     assert caught_up.outcome == "succeeded", caught_up.errors
     news = {
         (PTC_COORD, PTC, APATINIB, "status_change"),
-        (PTC_COORD, PTC, SHR_A1811, "status_change"),
+        (PTC_COORD, PTC, OPENING, "status_change"),
         (FTC_COORD, FTC, APATINIB, "status_change"),
-        (FTC_COORD, FTC, SHR_A1811, "status_change"),
+        (FTC_COORD, FTC, OPENING, "status_change"),
     }
     assert monitor.mailed() == monitor.stored(caught_up.run_id) == news
     assert len(smtp.messages) == 2
@@ -602,11 +608,11 @@ def test_dismissed_match_hears_only_verdict_changes_and_muted_coordinator_nothin
     smtp.clear()
     now = fixed_clock("2026-11-21T09:00:00")()
     with db.session(monitor.engine) as session:
-        monitor_store.set_review(session, PTC, SHR_A1811, "dismissed", "lung cancer trial", "dr.a", "possible", now)
+        monitor_store.set_review(session, PTC, OPENING, "dismissed", "lung cancer trial", "dr.a", "possible", now)
         monitor_store.set_muted(session, FTC_COORD, True, now)
 
     # SHR-A1811 opens: news for both patients, but one pair is dismissed and the other coordinator is muted.
-    monitor.edit(SHR_A1811, 22, set_status("RECRUITING"))
+    monitor.edit(OPENING, 22, set_status("RECRUITING"))
     quiet = monitor.night(22)
     assert (quiet.outcome, quiet.events, quiet.digests, quiet.sent) == ("succeeded", 2, 0, 0)
     assert {(e.patient_id, e.kind) for e in monitor.events(quiet.run_id)} == {
@@ -616,11 +622,11 @@ def test_dismissed_match_hears_only_verdict_changes_and_muted_coordinator_nothin
     assert smtp.messages == []
 
     # A criterion now excludes the papillary patient: a verdict change is mailed even for a dismissed match.
-    monitor.edit(SHR_A1811, 23, add_exclusion(LENVATINIB_EXCLUSION))
+    monitor.edit(OPENING, 23, add_exclusion(LENVATINIB_EXCLUSION))
     verdict = monitor.night(23)
     assert verdict.outcome == "succeeded", verdict.errors
-    assert monitor.mailed() == monitor.stored(verdict.run_id) == {(PTC_COORD, PTC, SHR_A1811, "verdict_change")}
-    assert listed(smtp.messages[0]) == [(PTC, SHR_A1811, "verdict_change", "ineligible")]
+    assert monitor.mailed() == monitor.stored(verdict.run_id) == {(PTC_COORD, PTC, OPENING, "verdict_change")}
+    assert listed(smtp.messages[0]) == [(PTC, OPENING, "verdict_change", "ineligible")]
     assert smtp.to(FTC_COORD) == []
 
     # Unmuted, the coordinator gets the news kept while muted; the dismissed status change stays unsent.
@@ -628,7 +634,7 @@ def test_dismissed_match_hears_only_verdict_changes_and_muted_coordinator_nothin
         monitor_store.set_muted(session, FTC_COORD, False, now)
     unmuted = monitor.night(24)
     assert (unmuted.events, unmuted.digests, unmuted.sent) == (0, 1, 1)
-    assert monitor.mailed(1) == {(FTC_COORD, FTC, SHR_A1811, "status_change")}
+    assert monitor.mailed(1) == {(FTC_COORD, FTC, OPENING, "status_change")}
     assert len(smtp.to(PTC_COORD)) == 1
 
 

@@ -64,7 +64,8 @@ def test_stored_criteria_read_back_exactly_as_the_parser_made_them(engine: Engin
         trials = store.list_trials(session)
         stored = store.stored_criteria(session)
     fresh = parse_texts(
-        [t.eligibility_text for t in trials], [StructuredFields(t.minimum_age, t.maximum_age, t.sex) for t in trials]
+        [t.eligibility_text for t in trials],
+        [StructuredFields(t.minimum_age, t.maximum_age, t.sex, tuple(t.conditions)) for t in trials],
     )
     for trial, criteria in zip(trials, fresh, strict=True):
         read_back = [Criterion.from_stored(c) for c in stored[trial.nct_id].criteria]
@@ -80,7 +81,8 @@ def test_requires_biomarker_reads_the_key_as_the_facts_say() -> None:
 
     trials = [parse_study(json.loads(p.read_text(encoding="utf-8"))) for p in sorted(STUDIES.glob("NCT*.json"))]
     fresh = parse_texts(
-        [t.eligibility_text for t in trials], [StructuredFields(t.minimum_age, t.maximum_age, t.sex) for t in trials]
+        [t.eligibility_text for t in trials],
+        [StructuredFields(t.minimum_age, t.maximum_age, t.sex, tuple(t.conditions)) for t in trials],
     )
     criteria = [c for parsed in fresh for c in parsed if c.facts]
     wanted = [any(f.kind is FactKind.BIOMARKER and f.polarity is Polarity.REQUIRE for f in c.facts) for c in criteria]

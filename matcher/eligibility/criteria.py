@@ -54,6 +54,7 @@ class FactKind(StrEnum):
     SCREENING_ONLY = "screening_only"  # consent, willingness, investigator judgement: not profile data
     CONDITION = "condition"  # other named conditions (autoimmune, transplant, bleeding...)
     HYPERSENSITIVITY = "hypersensitivity"
+    PRIMARY_SITE = "primary_site"  # the cancer a trial is for: another primary site makes it irrelevant
 
 
 def one_line(text: str) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
-from matcher.eligibility.kinds import EXTRACTORS
+from matcher.eligibility.kinds import EXTRACTORS, primary_site
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.pipeline import build_nlp
@@ -36,6 +36,7 @@ class StructuredFields:
     minimum_age: str | None = None
     maximum_age: str | None = None
     sex: str | None = None
+    conditions: tuple[str, ...] = ()
 
 
 def _years(field: str | None) -> float | None:
@@ -62,6 +63,8 @@ def structured_criteria(fields: StructuredFields, first_index: int) -> list[Crit
                 Fact(FactKind.SEX, Polarity.REQUIRE, SexValues(fields.sex.lower()), "field.sex", fields.sex),
             )
         )
+    if (site := primary_site.from_conditions(fields.conditions)) is not None:
+        found.append((f"Conditions: {'; '.join(fields.conditions)}", site))
     return [
         Criterion(first_index + i, Section.INCLUSION, text, None, None, source="structured", facts=(fact,))
         for i, (text, fact) in enumerate(found)

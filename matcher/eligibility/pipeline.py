@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
+from matcher.eligibility.kinds.primary_site import load_sites
 from matcher.errors import RuleFileError
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
@@ -76,6 +77,8 @@ def patterns(kb: KnowledgeBase, concepts: tuple[Concept, ...]) -> list[dict[str,
         add("LAB", lab.id, [lab.name, *lab.synonyms])
     for concept in concepts:
         add("CONCEPT", concept.id, concept.phrases)
+    for site in load_sites().values():
+        add("SITE", site.id, site.synonyms)
     return found
 
 

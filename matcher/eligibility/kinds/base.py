@@ -44,6 +44,11 @@ class Finding:
     changes_on: date | None = None
 
 
+@dataclass(frozen=True)
+class NoValues(Values):
+    """The values of a kind that asks one yes-or-no question (pregnancy, screening-only)."""
+
+
 Extractor = Callable[["CriterionText", "KnowledgeBase"], list[Fact]]
 Evaluator = Callable[[Fact, "Patient", date, "KnowledgeBase"], Finding]
 

@@ -5,20 +5,13 @@ Contraception is agreed at screening."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.kinds.base import Finding, Kind, NoValues
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
-
-
-@dataclass(frozen=True)
-class NoValues(Values):
-    """A kind that asks one yes-or-no question and needs no values."""
-
 
 _DEFINITION = re.compile(r"[^.]{0,80}\b(?:is|are)\s+defined\b", re.IGNORECASE)
 _AVOID = re.compile(r"\b(?:avoid|prevent)\w*\s+$", re.IGNORECASE)

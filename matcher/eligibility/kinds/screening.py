@@ -6,8 +6,7 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
-from matcher.eligibility.kinds.base import Finding, Kind
-from matcher.eligibility.kinds.pregnancy import NoValues
+from matcher.eligibility.kinds.base import Finding, Kind, NoValues
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient

@@ -1,0 +1,135 @@
+"""Primary site: the cancer a trial is for. A trial whose conditions list, or whose inclusion criteria, name only other
+primary sites ("Advanced or metastatic non-small cell lung cancer") is for another cancer: `ineligible` for a
+thyroid patient, with the reason "trial is for <cancer>". Basket trials stay: solid tumours with a RET, NTRK or BRAF
+alteration, "any solid tumour", "advanced cancers". Sites come from matcher/knowledge/primary_sites.json; a thyroid
+histology named beside them (matcher/knowledge/histologies.json) keeps the trial open to thyroid patients.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+from jsonschema import Draft202012Validator
+
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.text import CriterionText, make_fact
+from matcher.errors import RuleFileError
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Histology, Patient
+
+SITES_FILE = "primary_sites.json"
+THYROID = "site.thyroid"
+
+
+@dataclass(frozen=True)
+class PrimarySiteValues(Values):
+    DISPLAY_ONLY = frozenset({"names"})
+
+    sites: tuple[str, ...]
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+
+
+@cache
+def load_sites() -> dict[str, Site]:
+    """The primary-site vocabulary, validated against its JSON Schema."""
+    knowledge = files("matcher.knowledge")
+    data = json.loads(knowledge.joinpath(SITES_FILE).read_text(encoding="utf-8"))
+    schema = json.loads(knowledge.joinpath("primary_sites.schema.json").read_text(encoding="utf-8"))
+    error = next(iter(Draft202012Validator(schema).iter_errors(data)), None)
+    if error is not None:
+        raise RuleFileError(SITES_FILE, "/".join(map(str, error.absolute_path)) or "the file", error.message)
+    sites = {e["id"]: Site(e["id"], e["name"], tuple(e["synonyms"])) for e in data["entries"]}
+    if len(sites) != len(data["entries"]) or THYROID not in sites:
+        raise RuleFileError(SITES_FILE, "entries", f"ids are unique and {THYROID} is one of them")
+    return sites
+
+
+# A trial open to many cancers, whatever else it names: a basket trial.
+_BASKET = re.compile(
+    r"\b(?:solid\s+tumou?rs?|solid\s+malignanc\w+|any\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
+    r"(?:tumou?r|histology)[- ]agnostic|regardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)|"
+    r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket)\b",
+    re.IGNORECASE,
+)
+_FOR_PATIENTS_WITH = re.compile(
+    r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those|women|men)\s+with\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+_DIAGNOSIS = re.compile(
+    r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|documented|patients?\s+with|subjects?\s+with|"
+    r"advanced|metastatic|recurrent|unresectable|refractory|stage)\b",
+    re.IGNORECASE,
+)
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    if c.section is not Section.INCLUSION or c.has("concept.other_malignancy") or _BASKET.search(c.text):
+        return []
+    sites = [
+        m
+        for m in c.of("SITE")
+        if not c.about_someone_else(m.start) and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
+    ]  # fmt: skip: "GnRH agonists for patients with hormone-refractory prostate cancer" picks patients
+    if not sites or not _DIAGNOSIS.search(c.text) or c.of("HISTOLOGY") or any(m.id == THYROID for m in sites):
+        return []  # a thyroid histology or site beside them: the trial is open to thyroid patients
+    ids = tuple(dict.fromkeys(m.id for m in sites))
+    values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
+    return [make_fact(FactKind.PRIMARY_SITE, c.polarity(sites[0]), values, "rule.primary_site.text",
+                      ", ".join(dict.fromkeys(m.text for m in sites)))]  # fmt: skip
+
+
+def from_conditions(conditions: Sequence[str]) -> Fact | None:
+    """The trial's conditions list as a primary-site fact, when every condition names another primary site; None
+    when one names thyroid cancer, a basket, or nothing the vocabulary knows (then the list says nothing sure)."""
+    if not conditions:
+        return None
+    found: list[str] = []
+    for condition in conditions:
+        if "thyroid" in condition.lower() or _BASKET.search(condition):
+            return None
+        site = _site_named(condition)
+        if site is None:
+            return None
+        found.append(site)
+    ids = tuple(dict.fromkeys(found))
+    values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
+    return make_fact(FactKind.PRIMARY_SITE, Polarity.REQUIRE, values, "field.conditions", "; ".join(conditions))
+
+
+def _site_named(condition: str) -> str | None:
+    text = condition.lower()
+    for site in load_sites().values():
+        if any(re.search(rf"(?<!\w){re.escape(s.lower())}(?!\w)", text) for s in site.synonyms):
+            return site.id
+    return None
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, PrimarySiteValues)
+    names = " or ".join(load_sites()[s].name for s in v.sites if s in load_sites())
+    d = p.diagnosis
+    thyroid = d is not None and (
+        (d.histology is not None and d.histology is not Histology.OTHER) or "thyroid" in (d.cancer or "").lower()
+    )
+    if not thyroid:
+        return Finding(None, f"the patient's primary site is not on file (trial is for {names})",
+                       missing="primary cancer (diagnosis)")  # fmt: skip
+    path = ("diagnosis.histology",) if d is not None and d.histology is not None else ("diagnosis.cancer",)
+    return Finding(THYROID in v.sites, f"trial is for {names}" if THYROID not in v.sites else "thyroid cancer", path)
+
+
+KIND = Kind(FactKind.PRIMARY_SITE, PrimarySiteValues, extract, evaluate)
