@@ -10,7 +10,7 @@ from datetime import date
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
-from matcher.eligibility.kinds.conditions import listed_condition
+from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
@@ -35,6 +35,7 @@ class CardiacValues(Values):
     conditions: tuple[str, ...]
     nyha_min: int | None = None
     within: Window | None = None
+    qualifier: str | None = None  # "symptomatic", "uncontrolled", "unstable": a listed condition may not be so
 
 
 _QTCF = re.compile(r"\bQTcF\b|Fridericia", re.IGNORECASE)
@@ -46,6 +47,12 @@ _NYHA = re.compile(
     re.I,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_QUALIFIER = re.compile(
+    r"\b(?P<q>symptomatic|uncontrolled|unstable|severe|(?:clinically\s+)?significant|active|decompensated|"
+    r"poorly\s+controlled|serious)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompensated", "severe")
 
 
 def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -86,7 +93,9 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         above = 1 if nyha.group("gt") or nyha.group("gt2") else 0  # "greater than NYHA class II" is class III
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
-    values = CardiacValues(tuple(dict.fromkeys(m.text.lower() for m in mentions)), nyha_min, window)
+    qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
+    values = CardiacValues(tuple(dict.fromkeys(m.text.lower() for m in mentions)), nyha_min, window,
+                           " ".join(qualifier.group("q").lower().split()) if qualifier else None)  # fmt: skip
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
 
 
@@ -108,18 +117,48 @@ def evaluate_lvef(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Findin
     return Finding(None, f"no LVEF on file (trial: LVEF {v.op} {fmt(v.value)}%)", missing="LVEF (echocardiogram)")
 
 
+# Words that name any heart condition: a listed one may or may not be what the trial means ("clinically significant
+# cardiac disease"), so it leaves the answer unknown; a named condition must be the one on file.
+_ANY_HEART = ("cardiac disease", "heart disease", "cardiovascular disease", "cardiovascular condition",
+              "cardiovascular conditions", "cardiac conditions", "cardiac event", "cardiovascular event", "nyha",
+              "new york heart association")  # fmt: skip
+
+
+# The same condition under other names (congestive heart failure is how trials write heart failure)
+_SAME = {"congestive heart failure": ("heart failure", "cardiac failure"), "chf": ("heart failure",),
+         "cardiac failure": ("heart failure",), "heart failure": ("cardiac failure",),
+         "heart attack": ("myocardial infarction",), "myocardial infarction": ("heart attack",)}  # fmt: skip
+
+
 def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
-    """A listed cardiac condition is present; its date and NYHA class are not in the profile, so a window or a class
-    limit leaves the answer unknown."""
+    """A listed condition is present when its name contains one the criterion names (heart failure is not angina).
+    The profile holds no dates, NYHA class or symptoms: a window, a class limit or a qualifier ("symptomatic") that the
+    condition's status does not settle leaves it unknown, and a generic "cardiac disease" leaves any listed heart
+    condition unknown."""
     v = fact.values
     assert isinstance(v, CardiacValues)
-    terms = [*v.conditions, "infarction", "heart failure", "angina", "arrhythmia"]
-    found = listed_condition(p, "cardiac history", terms)
-    if found.has and (v.within is not None or v.nyha_min is not None):
+    named = [t for c in v.conditions if c not in _ANY_HEART for t in (c, *_SAME.get(c, ()))]
+    found = current(p, tuple(named))
+    if not found:
+        heart = current(p, _HEART_WORDS) if len(named) < len(v.conditions) else []
+        if heart:
+            return Finding(None, f"{heart[0].name} on file; whether the trial means it (\"{v.conditions[0]}\") is not "
+                           "decided", (heart[0].path,), missing="whether the cardiac history counts for this trial")  # fmt: skip
+        return Finding(None, "cardiac history not recorded (not listed is not known to be absent)",
+                       missing="cardiac history")  # fmt: skip
+    condition = found[0]
+    status = (condition.status or "").lower()
+    if v.qualifier and not any(word in status for word in _ACTIVE_STATUS):
+        return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
+                       f"{v.qualifier}", (condition.path,), missing=f"whether {condition.path} is {v.qualifier}")  # fmt: skip
+    if v.within is not None or v.nyha_min is not None:
         limit = f"within {v.within}" if v.within is not None else f"NYHA class {v.nyha_min} or worse"
-        return Finding(None, f"{found.reason}; its date or class is not on file (trial: {limit})", found.evidence,
-                       missing=f"date and severity of {found.evidence[0]}")  # fmt: skip
-    return found
+        return Finding(None, f"{condition.name} on file; its date or class is not (trial: {limit})", (condition.path,),
+                       missing=f"date and severity of {condition.path}")  # fmt: skip
+    return Finding(True, f"{condition.name} on file", (condition.path,))
+
+
+_HEART_WORDS = ("cardi", "heart", "coronary", "infarction", "angina", "arrhythmia", "fibrillation")
 
 
 QTC = Kind(FactKind.QTC, QtcValues, extract_qtc, evaluate_qtc)

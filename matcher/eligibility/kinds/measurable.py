@@ -22,6 +22,13 @@ class MeasurableValues(Values):
 
 
 _RECIST = re.compile(r"\bRECIST\b", re.IGNORECASE)
+# A lesion as the place of something else, not a requirement of measurable disease: "absence of iodine uptake in at
+# least one target lesion", "no prior radiotherapy to the only measurable lesion"
+_LOCATION = re.compile(
+    r"\b(?:in|of|to|within|from|on|into)\s+(?:the\s+|a\s+|an\s+|any\s+|all\s+|each\s+)?(?:at\s+least\s+one\s+|one\s+)?"
+    r"(?:only\s+|sole\s+|single\s+)?$",
+    re.IGNORECASE,
+)
 _EITHER = re.compile(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 
 
@@ -30,6 +37,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         m
         for m in c.of("CONCEPT", "concept.measurable")
         if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
+        and not _LOCATION.search(c.text, max(0, m.start - 40), m.start)
     ]  # fmt: skip: "RAI refractoriness is defined as absence of uptake ... in measurable lesions"
     if not mentions or _EITHER.search(c.text):
         return []  # "measurable or non-measurable disease": no constraint
