@@ -307,8 +307,6 @@ def test_radiotherapy_within_six_calendar_months_violates_the_washout() -> None:
 COMPLETED_RT = "Completed any radiotherapy at least 14 days prior"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a patient who never had radiotherapy violates it ('no radiotherapy "
-                   "in the last 14 days')")  # fmt: skip
 def test_never_having_had_radiotherapy_meets_a_completed_radiotherapy_washout() -> None:
     """The patient had no radiotherapy (the complete history lists none): nothing to wait for."""
     result = outcome(quoted_criteria("inclusion", COMPLETED_RT), "Completed", patient())

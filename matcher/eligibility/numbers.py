@@ -54,9 +54,17 @@ DURATION = re.compile(
     r"(?P<n>" + _NUMBER_WORD + r")\s*(?:\(\s*\d+\s*\)\s*)?[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b",
     re.IGNORECASE,
 )
+# A window that must have passed, not one the therapy must fall in: "at least 4 weeks since prior X", "last dose more
+# than 4 weeks prior", "must have been completed at least 28 days prior to registration", "discontinued at least 4
+# weeks before" (not "within 4 weeks before")
 SINCE_CUE = re.compile(
     r"\b(?:since|elapsed|must have passed|from (?:the )?(?:last|prior|end)|after (?:the )?(?:last|end))\b|"
-    r"\blast dose\b[^.;]{0,30}\bat least\b",
+    r"\blast dose\b[^.;]{0,30}\bat least\b|"
+    r"\b(?:last|complet\w*|discontinu\w*|stopped|finished|ended)\b(?:(?!\bwithin\b)[^.;]){0,80}?"
+    r"\b(?:more\s+than|at\s+least|greater\s+than|≥|>=?)?\s*\S+\s*(?:\(\s*\d+\s*\)\s*)?(?:days?|weeks?|months?|years?)\s+"
+    r"(?:\([^)]*\)\s*)?(?:prior|before)\b|"
+    r"\b(?:more\s+than|at\s+least|greater\s+than|≥|>=?)\s*\S+\s*(?:days?|weeks?|months?|years?)\s+(?:\([^)]*\)\s*)?"
+    r"(?:prior|before)\b",
     re.I,
 )
 _COUNT_PATTERNS = [

@@ -114,7 +114,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             )  # fmt: skip
         if fields is not None:
             criteria.extend(structured_criteria(fields[position], len(criteria)))
-        results.append(_inherit_lead_ins(_mark_parents(criteria)))
+        results.append(_restated_by_sub_items(_inherit_lead_ins(_mark_parents(criteria))))
     return results
 
 
@@ -162,6 +162,23 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited
+
+
+def _restated_by_sub_items(criteria: list[Criterion]) -> list[Criterion]:
+    """A lead-in's own prior-therapy fact is left to its sub-items when they state therapies again: "Treatment with
+    any of the following anti-cancer therapies:" asks, through each sub-item, about a therapy within a window, not
+    about any therapy ever. (Other kinds keep the lead-in's own fact: "RAI-refractory as defined by one of the
+    following:" is answered by a stated status as well as by the definitions.)"""
+    restated = {c.parent for c in criteria if c.parent is not None and any(f.kind is _THERAPY for f in c.facts)}
+    return [
+        replace(c, facts=tuple(f for f in c.facts if f.kind is not _THERAPY))
+        if c.index in restated and c.text.rstrip().endswith(":")
+        else c
+        for c in criteria
+    ]
+
+
+_THERAPY = FactKind.PRIOR_THERAPY
 
 
 def parse_text(text: str, fields: StructuredFields | None = None) -> list[Criterion]:

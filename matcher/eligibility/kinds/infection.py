@@ -7,7 +7,7 @@ from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.kinds.base import Finding, Kind
-from matcher.eligibility.kinds.conditions import listed_condition
+from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
@@ -29,10 +29,31 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
 
 
+# Conditions on file that count as each agent; "active infection" is an acute one that needs treatment, which a
+# chronic infection under control (HIV on antiretroviral therapy) is not shown to be
+_TERMS = {"HIV": ("hiv", "human immunodeficiency"), "hepatitis B": ("hepatitis b", "hbv"),
+          "hepatitis C": ("hepatitis c", "hcv"), "hepatitis": ("hepatitis",), "active infection": ("infection",)}  # fmt: skip
+_CONTROLLED = ("controlled", "suppressed", "undetectable", "on antiretroviral", "chronic", "resolved", "stable")
+
+
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    """A listed condition is the infection the criterion names (HIV is not hepatitis); for "active infection", one
+    recorded as controlled or chronic is not shown to be active, and stays unknown."""
     v = fact.values
     assert isinstance(v, InfectionValues)
-    return listed_condition(p, " / ".join(v.agents) or "infection", [*v.agents, "HIV", "hepatitis"])
+    specific = [a for a in v.agents if a != "active infection"]
+    for agent in specific:
+        found = current(p, _TERMS.get(agent, (agent.lower(),)))
+        if found:
+            return Finding(True, f"{found[0].name} on file", (found[0].path,))
+    if "active infection" in v.agents and (found := current(p, _TERMS["active infection"])):
+        status = (found[0].status or "").lower()
+        if status and not any(word in status for word in _CONTROLLED):
+            return Finding(True, f"{found[0].name} on file ({status})", (found[0].path,))
+        return Finding(None, f"{found[0].name} on file ({status or 'status not stated'}); whether it is an active "
+                       "infection is not decided", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
+    label = " / ".join(v.agents) or "infection"
+    return Finding(None, f"{label} not recorded (not listed is not known to be absent)", missing=label)
 
 
 KIND = Kind(FactKind.INFECTION, InfectionValues, extract, evaluate)

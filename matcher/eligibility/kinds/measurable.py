@@ -23,10 +23,11 @@ class MeasurableValues(Values):
 
 _RECIST = re.compile(r"\bRECIST\b", re.IGNORECASE)
 # A lesion as the place of something else, not a requirement of measurable disease: "absence of iodine uptake in at
-# least one target lesion", "no prior radiotherapy to the only measurable lesion"
+# least one target lesion", "no prior radiotherapy to the only measurable lesion" (or "to the sole site of measurable
+# disease")
 _LOCATION = re.compile(
-    r"\b(?:in|of|to|within|from|on|into)\s+(?:the\s+|a\s+|an\s+|any\s+|all\s+|each\s+)?(?:at\s+least\s+one\s+|one\s+)?"
-    r"(?:only\s+|sole\s+|single\s+)?$",
+    r"\b(?:in|to|within|on|into)\s+(?:the\s+|a\s+|an\s+|any\s+|all\s+|each\s+)?(?:at\s+least\s+one\s+|one\s+)?"
+    r"(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?$",
     re.IGNORECASE,
 )
 _EITHER = re.compile(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)

@@ -128,6 +128,12 @@ _PROCEDURE_CUE = re.compile(
     re.IGNORECASE,
 )
 _BLOCKING = {"concept.progression", "concept.cardiac", "concept.other_malignancy", "concept.brain_metastases"}
+# The trial's own treatment, not a history: "would compromise the patient's ability to tolerate this treatment"
+_OWN_TREATMENT = re.compile(r"\b(?:this|the\s+study|study|protocol|trial)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# A window the text refers to but does not give: the reading is not complete
+_UNSTATED_WINDOW = re.compile(
+    r"\bwithin\s+(?:a|the)\s+(?:certain|specified|defined|specific|given)\s+(?:amount\s+of\s+time|period|time)", re.I
+)
 # Examples of what was just named: "immunotherapy, including combinations of immunotherapy and other anticancer or
 # targeted agents" asks about immunotherapy, not about every targeted agent
 _EXAMPLES = re.compile(r"\b(?:including|such\s+as|e\.g\.|for\s+example|i\.e\.)", re.IGNORECASE)
@@ -197,7 +203,7 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
         if m.id == "concept.radioiodine" and (_DIAGNOSTIC.match(c.text, m.end) or "diagnostic" in before[-25:].lower()):
             skip = True  # "diagnostic radioiodine scanning performed within 28 days": a scan, not a therapy
         if m.id == "concept.systemic_therapy":
-            skip = skip or bool(_CONDITION_TREATMENT.search(before))
+            skip = skip or bool(_CONDITION_TREATMENT.search(before) or _OWN_TREATMENT.search(before))
             following = next((x for x in c.mentions if x.start >= m.end and x.label in THERAPY_LABELS), None)
             if following is not None and _QUALIFIED_BY.fullmatch(c.text, m.end, following.start):
                 skip = True  # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes
@@ -339,6 +345,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             ongoing=c.has("concept.concomitant"),
         )
         uncertain = "a time window could not be read" if unread and window is None else None
+        if window is None and _UNSTATED_WINDOW.search(clause):
+            uncertain = "the text refers to a window it does not give"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
