@@ -27,6 +27,9 @@ class BloodPressureValues(Values):
 _SYSTOLIC = re.compile(r"systolic|SBP", re.IGNORECASE)
 _DIASTOLIC = re.compile(r"diastolic|DBP", re.IGNORECASE)
 _UNCONTROLLED = re.compile(r"uncontrolled|poorly controlled", re.IGNORECASE)
+# Blood pressure not at goal on treatment (2017 ACC/AHA guideline, stage 2 threshold): what "uncontrolled" on file
+# is taken to mean; a trial limit above it cannot be decided without readings
+_UNCONTROLLED_SYSTOLIC, _UNCONTROLLED_DIASTOLIC = 140, 90
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -67,7 +70,9 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     status = (c.status or "").lower()
     if v.uncontrolled and not limits and status in ("controlled", "uncontrolled"):
         return Finding(status == "uncontrolled", f"hypertension, {status}", (c.path,))
-    if status == "uncontrolled" and v.uncontrolled:
+    # Uncontrolled hypertension is >= 140/90 on treatment: it answers limits at or under those, not higher ones
+    standard = (v.systolic_over or 0) <= _UNCONTROLLED_SYSTOLIC and (v.diastolic_over or 0) <= _UNCONTROLLED_DIASTOLIC
+    if status == "uncontrolled" and v.uncontrolled and standard:
         return Finding(True, f"hypertension, uncontrolled (trial: {limits or 'uncontrolled'})", (c.path,))
     return Finding(
         None,

@@ -17,6 +17,9 @@ from matcher.patient import Patient
 
 # ECOG grade -> the Karnofsky range it corresponds to (Oken MM et al., Am J Clin Oncol 1982;5:649-655).
 ECOG_TO_KARNOFSKY = {0: (90, 100), 1: (70, 80), 2: (50, 60), 3: (30, 40), 4: (10, 20), 5: (0, 0)}
+# The correspondence is approximate at its edges (ECOG 2 is Karnofsky 60-70 in some tables): a limit within one
+# Karnofsky step of the patient's range is left unknown rather than violated
+_STEP = 10
 _SCALES = ("concept.ecog", "concept.karnofsky", "concept.lansky", "concept.performance_status")
 
 
@@ -120,12 +123,12 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if low is not None:
         if k_low >= low:
             return Finding(True, f"{reason} (trial: >= {fmt(low)})", ("ecog",))
-        if k_high < low:
+        if k_high + _STEP < low:
             return Finding(False, f"{reason} (trial: >= {fmt(low)})", ("ecog",))
     if high is not None:
         if k_high <= high:
             return Finding(True, f"{reason} (trial: <= {fmt(high)})", ("ecog",))
-        if k_low > high:
+        if k_low - _STEP > high:
             return Finding(False, f"{reason} (trial: <= {fmt(high)})", ("ecog",))
     return Finding(
         None,
