@@ -39,6 +39,12 @@ _AGE_BAND = re.compile(
     r"(?P<op>" + numbers.OPERATOR[len("(?P<op>") :] + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*(?:of\s+age|old))?",
     re.IGNORECASE,
 )
+# "..., over 65y must have at least one prior line of TKI treatment": a clause for an age band
+_AGE_CLAUSE = re.compile(
+    r"\b(?:patients\s+)?(?P<op>over|above|under|below|older\s+than|younger\s+than|aged\s+(?:over|under))\s*"
+    r"(?P<n>\d{1,3})\s*(?:y|yrs?|years?)\b(?:\s+(?:of\s+age|old))?\s*(?:,\s*)?(?:must|should|need|are|have)\b",
+    re.IGNORECASE,
+)
 _HISTOLOGY_ONLY = re.compile(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
 _FOR_PATIENTS_WITH = re.compile(
     r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$", re.I
@@ -140,8 +146,9 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         found.append(Condition("sex", women.group(0).strip(), "female"))
     elif men := cue("cue.scope.men").search(text):
         found.append(Condition("sex", men.group(0).strip(), "male"))
-    if band := _AGE_BAND.search(text):
-        op = numbers.operator_for(band.group("op"))
+    if band := _AGE_BAND.search(text) or _AGE_CLAUSE.search(text):
+        op = numbers.operator_for(band.group("op").lower().replace("aged ", "").replace("older than", "over")
+                                  .replace("younger than", "under"))  # fmt: skip
         if op in ("<", "<=", ">", ">="):
             found.append(Condition("age", band.group(0).strip(), f"{op}{band.group('n')}"))
     for m in c.of("HISTOLOGY"):

@@ -116,7 +116,9 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         broader = (mine is None and not marker.alteration) or (
             mine is not None and _generic(mine) and (wanted is None or mine.kind in ("any", wanted.kind))
         )
-        if marker.result is MarkerResult.NEGATIVE and (same or broader):
+        exact = wanted is not None and mine is not None and mine.id.split(".")[-1] == wanted.id.split(".")[-1]
+        # A negative test answers only what it tested: "V600E negative" does not rule out another BRAF V600 mutation
+        if marker.result is MarkerResult.NEGATIVE and (exact or broader):
             return Finding(False, f"{described} negative (trial: {label})", (marker.path,))
         unclear.append(marker.path)
     if unclear:

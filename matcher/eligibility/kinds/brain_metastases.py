@@ -13,6 +13,8 @@ from matcher.eligibility.text import CriterionText, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import BrainMets, Patient
 
+# "who have not completed radiosurgery or surgical resection": the untreated ones only
+_NOT_TREATED = re.compile(r"\b(?:have|has)\s+not\s+(?:completed|received|been\s+treated|undergone)\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 
 
@@ -31,7 +33,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if _EXAMPLE.search(c.text, low, m.start):
         return []  # "No distant metastases, including but not limited to, brain metastases": an example of the extent
     low, high = c.clause(m.start)
-    active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions)
+    active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions) or bool(
+        _NOT_TREATED.search(c.text, m.end, high)
+    )
     treated_exception = any(
         x.id == "concept.treated_state"
         and x.start > m.start

@@ -21,7 +21,7 @@ from matcher.patient import Patient
 class QtcValues(Values):
     op: str
     value: float
-    correction: str = "any"  # qtcf (Fridericia) | any (the text does not say, or another formula)
+    correction: str = "any"  # qtcf (Fridericia) | bazett | any (the text does not say)
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ _NYHA = re.compile(
     r"[^.;]{0,40}?(?:class|grade)\s*(?P<gt2>>|greater than|higher than)?\s*(?P<c>IV|III|II|I|[1-4])\b",
     re.I,
 )
+# "Class III or IV heart failure as defined by the NYHA functional classification"
+_NYHA_AFTER = re.compile(r"\b(?:class|grade)\s*(?P<c>IV|III|II|I|[1-4])\b[^.;]{0,80}?\b(?:NYHA|New York Heart)", re.I)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _QUALIFIER = re.compile(
     r"\b(?P<q>symptomatic|uncontrolled|unstable|severe|(?:clinically\s+)?significant|active|decompensated|"
@@ -62,7 +64,9 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     m = mentions[0]
     for t in numbers.thresholds(c.text, m.start, min(len(c.text), m.end + 80)):
         if t.value is not None and t.unit in (None, "ms", "msec") and 300 <= t.value <= 600:
-            correction = "qtcf" if _QTCF.search(c.text) and "bazett" not in c.text.lower() else "any"
+            bazett = "bazett" in c.text.lower() or bool(re.search(r"\bQTcB\b", c.text))
+            fridericia = bool(_QTCF.search(c.text))  # "by either the Bazett or Fridericia formula": either
+            correction = "qtcf" if fridericia and not bazett else "bazett" if bazett and not fridericia else "any"
             values = QtcValues(t.op, t.value, correction)
             return [make_fact(FactKind.QTC, c.polarity(m), values, "concept.qtc", c.text[m.start : t.end])]
     if _LONG_QT.search(c.text):
@@ -87,10 +91,10 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not mentions:
         return []
     nyha_min = None
-    nyha = _NYHA.search(c.text)
+    nyha = _NYHA.search(c.text) or _NYHA_AFTER.search(c.text)
     if nyha:
         grade = nyha.group("c").upper()
-        above = 1 if nyha.group("gt") or nyha.group("gt2") else 0  # "greater than NYHA class II" is class III
+        above = 1 if "gt" in nyha.re.groupindex and (nyha.group("gt") or nyha.group("gt2")) else 0  # "> NYHA II": III
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
@@ -104,6 +108,9 @@ def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding
     assert isinstance(v, QtcValues)
     if p.qtcf_ms is None:
         return Finding(None, "no QTcF on file", missing="QTcF")
+    if v.correction == "bazett":  # the profile has Fridericia's value; Bazett's runs higher above 60 beats a minute
+        return Finding(None, f"QTcF {fmt(p.qtcf_ms)} ms on file; the trial's limit is by Bazett's correction "
+                       f"({v.op} {fmt(v.value)} ms)", ("qtcf_ms",), missing="QTc by Bazett's correction")  # fmt: skip
     formula = "QTcF" if v.correction == "qtcf" else "QTc (formula not stated; compared with the QTcF on file)"
     return Finding(
         compare(p.qtcf_ms, v.op, v.value), f"QTcF {fmt(p.qtcf_ms)} ms (trial: {formula} {v.op} {fmt(v.value)} ms)",

@@ -31,6 +31,8 @@ _DIAGNOSIS_CUE = re.compile(
     r"variants?|carcinoma|cancer|tumou?rs?|malignan\w*|neoplasm)\b",
     re.IGNORECASE,
 )
+_BASKET = re.compile(r"\b(?:solid\s+tumou?rs?|advanced\s+malignanc\w*|any\s+(?:solid\s+)?(?:tumou?r|cancer))\b", re.I)
+_EXAMPLES = re.compile(r"\b(?:e\.g\.|such\s+as|including|for\s+example)", re.IGNORECASE)
 _PROVISO = re.compile(r"\b(?:are|is)\s+eligible\s+provided\s+(?:that\s+)?", re.IGNORECASE)
 # Subtypes the seed review counts as differentiated thyroid cancer although lists often leave them out.
 SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
@@ -38,6 +40,9 @@ SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [m for m in c.of("HISTOLOGY") if not c.in_condition(m)]
+    if _BASKET.search(c.text):  # "advanced malignancy (solid tumor or lymphoma)": any lymphoma, not the thyroid's;
+        # "solid tumor ... (e.g. colorectal, NSCLC, melanoma, papillary thyroid)": examples of any solid tumour
+        mentions = [m for m in mentions if m.id != "hist.other" and not _EXAMPLES.search(c.text, 0, m.start)]
     if not mentions or not _DIAGNOSIS_CUE.search(c.text):
         return []
     if c.section is Section.INCLUSION and permits(c.text):

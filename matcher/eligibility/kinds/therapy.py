@@ -418,7 +418,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
             matched.append(t)
     if v.within is not None:
         return _washout(fact.polarity, v.within, on, matched, uncertain, response_unknown, named)
-    count = len({t.name.lower() for t in matched})
+    count = len({t.start or t.name.lower() for t in matched})  # drugs started together are one regimen
     low, high = v.min_count, v.max_count
     paths = tuple(t.path for t in matched)
     described = ", ".join(_text(t) for t in matched) or f"no {named}"
