@@ -49,7 +49,7 @@ def sqlite_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 def rows_of(html: str) -> list[tuple[str, str, str]]:
     """(patient id, NCT id, verdict) of each queue row, in page order."""
-    return re.findall(r'href="/patients/([^"/]+)/trials/(NCT\d{8})">.*?class="verdict v-(\w+)"', html, re.S)
+    return re.findall(r'href="/patients/([^"/]+)/trials/(NCT\d{8})">.*?class="(?:verdict )?v-(\w+)"', html, re.S)
 
 
 def cli_run(engine: Engine, *args: str, stdin: str | None = None) -> tuple[int, str]:

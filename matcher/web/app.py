@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -356,6 +357,7 @@ def create_app(
         Mount("/static", app=static, name="static"),
     ]
     app = Starlette(routes=routes)
+    app.add_middleware(GZipMiddleware, minimum_size=2000)  # a queue of 500 matches is ~200 KB of HTML, ~30 KB sent
     app.add_middleware(SecurityHeaders)
     app.state.desk = d
     return app
