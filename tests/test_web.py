@@ -3,6 +3,7 @@ nightly run), on SQLite and PostgreSQL; and its security properties."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from matcher import db, store
 from matcher.cli import cli
 from matcher.tables import AccessLogRow, CriterionOverrideRow, MatchRow, TrialCriteriaRow, TrialRow
 from matcher.web.desk import collect_next
+from tests.conftest import ROOT
 from tests.web_support import (
     ADMIN,
     COORDINATOR,
@@ -146,6 +148,11 @@ def test_flagging_a_reading_changes_the_verdict_everywhere_and_is_dropped_when_t
     assert code == 0 and '"verdict": "ineligible"' in out and "seen in EHR" in out
     code, out = cli_run(desk, "overrides", "list")
     assert code == 0 and nct in out and f"patient {MINE}" in out
+    example = str(ROOT / "examples" / "rair-papillary-braf.json")
+    code, out = cli_run(desk, "match", example, "--on", "2026-11-26", "--json", "--any-status", "--all")
+    assert code == 0 and {t["nct_id"]: t["verdict"] for t in json.loads(out)["trials"]}[nct] == "ineligible"
+    code, out = cli_run(desk, "match", example, "--on", "2026-11-26", "--json", "--any-status")
+    assert code == 0 and nct not in {t["nct_id"] for t in json.loads(out)["trials"]}
     # The queue no longer lists it (ineligible), the nightly keeps it so.
     assert (MINE, nct) not in {(p, n) for p, n, _ in rows_of(c.get("/").text)}
 

@@ -29,6 +29,7 @@ MIN_PASSWORD = 10
 THROTTLE_ACCOUNT = 5
 THROTTLE_ADDRESS = 20
 THROTTLE_WINDOW = timedelta(minutes=15)
+KEEP_ATTEMPTS = timedelta(days=1)
 _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("not a password anyone has")  # verified against when the account does not exist
 
@@ -116,6 +117,7 @@ def authenticate(session: Session, email: str, password: str, address: str, now:
     except (VerificationError, InvalidHashError):
         ok = False
     session.add(LoginAttemptRow(email=email, address=address, ok=ok, at=now))
+    session.exec(delete(LoginAttemptRow).where(col(LoginAttemptRow.at) < now - KEEP_ATTEMPTS))  # bounded table
     session.commit()
     return User(row.email, row.role) if ok and row is not None else None
 
