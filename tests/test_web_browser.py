@@ -94,11 +94,11 @@ def test_a_coordinators_morning_in_a_real_browser(served: tuple[str, Engine]) ->
             shoot(page, "queue")
 
             # The queue from the keyboard: Tab to the first match and open it with Enter.
-            first = page.locator("a.open").first
+            first = page.locator("table.queue td:nth-child(2) a").first
             target = first.get_attribute("href")
             for _ in range(60):
                 page.keyboard.press("Tab")
-                if page.evaluate("document.activeElement.classList.contains('open')"):
+                if page.evaluate("document.activeElement.matches('table.queue td:nth-child(2) a')"):
                     break
             else:
                 pytest.fail("no queue row can be reached with Tab")
