@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from matcher import __version__, cli_match, cli_monitor, db, monitor_store, parsing, store
+from matcher import __version__, cli_match, cli_monitor, cli_web, db, monitor_store, parsing, store
 from matcher.cli_common import (
     CONTEXT_SETTINGS,
     DAY,
@@ -243,6 +243,10 @@ for command in (
     cli_monitor.schedule,
     cli_monitor.review,
     cli_monitor.coordinators,
+    cli_web.serve,
+    cli_web.users,
+    cli_web.audit,
+    cli_web.overrides,
 ):
     cli.add_command(command)
 cli.add_command(cli_monitor.trials_group(trials))  # `trials` lists; `trials quarantine|release|quarantined`

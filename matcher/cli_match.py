@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -23,8 +24,9 @@ from matcher.cli_common import (
     stored_trial,
 )
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import Filters, TrialMatch, match_stored
+from matcher.matching import Filters, TrialMatch, Verdict, match_stored, sort_matches
 from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialInfo, prepare
+from matcher.overrides import active_overrides, apply_overrides
 from matcher.patient import LoadedPatient, load_patient, parse_patient, patient_schema
 
 OUTCOME_MARK = {Outcome.SATISFIED: "✓", Outcome.VIOLATED: "✗", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–"}
@@ -124,7 +126,13 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     parsing.parse_stale(app.engine, app.now)
     filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
     with db.session(app.engine) as session:
-        matches = match_stored(session, loaded.patient, day, filters, app.settings.default_radius_km)
+        # Ineligible ones too: a reviewer's override may make one possible (filtered after the overrides).
+        found = match_stored(session, loaded.patient, day, replace(filters, include_ineligible=True),
+                             app.settings.default_radius_km)  # fmt: skip
+        overriding = active_overrides(session, app.now())
+    evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
+    found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in found]
+    matches = sort_matches([m for m in found if include_all or m.verdict is not Verdict.INELIGIBLE])
     if as_json:
         data = {
             "patient_id": loaded.patient.id,
@@ -171,7 +179,10 @@ def explain(app: App, patient: str, nct_id: str, on: datetime | None, as_json: b
     """
     loaded = _patient_from(app, patient)
     trial = _prepared(app, nct_id)
-    result = Evaluator(loaded.patient, _day(on, app), load_knowledge(), app.settings.default_radius_km).match(trial)
+    evaluator = Evaluator(loaded.patient, _day(on, app), load_knowledge(), app.settings.default_radius_km)
+    with db.session(app.engine) as session:
+        overriding = active_overrides(session, app.now()).get(trial.info.nct_id, [])
+    result = apply_overrides(evaluator.match(trial), overriding, evaluator)
     info = trial.info
     if as_json:
         emit_json(result.to_json())

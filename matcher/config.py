@@ -68,6 +68,11 @@ class Settings:
     misfire_grace_s: int = 6 * 3600
     lock_stale_s: int = 12 * 3600  # ignored since the database holds the lock (kept so that configs still load)
     sqlite_busy_timeout_s: float = 30.0
+    # The review desk (`matcher serve`): the key that signs session cookies (empty: a random one per process, so
+    # a restart signs everyone out), cookies sent over HTTPS only (behind a TLS proxy), minutes of idleness allowed.
+    web_secret: str = ""
+    web_secure_cookies: bool = False
+    web_idle_timeout_min: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -110,6 +115,8 @@ class Settings:
                 raise ConfigError(f"{name} must be a number of seconds >= 0, not {getattr(self, name)!r}")
         if not self.request_deadline_s > 0:
             raise ConfigError(f"request_deadline_s must be a number of seconds > 0, not {self.request_deadline_s!r}")
+        if not 1 <= self.web_idle_timeout_min <= 24 * 60:
+            raise ConfigError(f"web_idle_timeout_min must be between 1 and 1440, not {self.web_idle_timeout_min}")
         if not 0 < self.sqlite_busy_timeout_s <= 24 * 3600:
             raise ConfigError(f"sqlite_busy_timeout_s must be > 0 and at most 86400, not {self.sqlite_busy_timeout_s}")
 

@@ -39,6 +39,7 @@ from matcher.knowledge_base import load_knowledge
 from matcher.matching import prepare_row
 from matcher.matching.evaluate import ENROLLING_SITE, Evaluator, PreparedTrial, TrialMatch
 from matcher.notify import DeliveryRefused, DigestItem, Email, Sender, render_digest
+from matcher.overrides import active_overrides, apply_overrides
 from matcher.patient import parse_patient
 from matcher.sources import StudySource
 from matcher.store import TrialSummary
@@ -163,6 +164,7 @@ def rematch(
     previous = monitor_store.match_states(session)
     kb = load_knowledge()
     sites = store.sites_by_trial(session)
+    overriding = active_overrides(session, now)  # reviewers' corrections of readings (matcher/overrides.py)
     prepared: dict[str, PreparedTrial] = {}  # each trial is prepared once per run, not once per patient
     broken: dict[str, str] = {}  # trials to quarantine (not preparable, or blamed for a failure): NCT id -> why
     evaluated = events = 0
@@ -201,7 +203,7 @@ def rematch(
             plan = prepared[trial.nct_id]
             old = previous.get((patient_row.id, trial.nct_id))
             try:
-                match = evaluator.match(plan)
+                match = apply_overrides(evaluator.match(plan), overriding.get(trial.nct_id, ()), evaluator)
                 done.append((trial, old, match, news(old, match, evaluator.radius_km),
                              _stored_result(match, evaluator.recheck_on(plan))))  # fmt: skip
             except Exception as exc:  # noqa: BLE001  (blamed below, on the patient or on the trial)

@@ -262,3 +262,79 @@ class TrialQuarantineRow(SQLModel, table=True):
     run_id: int | None = None  # the nightly run that set it aside (automatic, during a nightly run)
     since: datetime
     by: str | None = Field(default=None, max_length=320)
+
+
+# --- the review desk (`matcher serve`) ----------------------------------------------------------------------
+
+
+class WebUserRow(SQLModel, table=True):
+    """A person who signs in to the review desk: a coordinator sees the patients whose profile names their email,
+    an admin sees every patient. Only an argon2 hash of the password is kept."""
+
+    __tablename__ = "web_user"
+
+    email: str = Field(primary_key=True, max_length=320)
+    role: str = Field(max_length=20)  # coordinator | admin
+    password_hash: str = Field(sa_column=Column(Text, nullable=False))
+    disabled: bool = False
+    created_at: datetime
+    disabled_at: datetime | None = None
+    last_queue_at: datetime | None = None  # when the queue was last shown to them: what is new since
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A signed-in browser. The cookie carries a random token, signed; the table keeps only its SHA-256, so a copy
+    of the database opens no session. Deleted at logout, at idle timeout and when the user is disabled."""
+
+    __tablename__ = "web_session"
+
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of the token
+    email: str = Field(max_length=320, index=True)
+    csrf: str = Field(max_length=64)
+    created_at: datetime
+    last_seen_at: datetime
+
+
+class LoginAttemptRow(SQLModel, table=True):
+    """Sign-in attempts, for throttling per account and per address (failed ones count)."""
+
+    __tablename__ = "login_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, index=True)
+    address: str = Field(max_length=64, index=True)
+    ok: bool
+    at: datetime = Field(index=True)
+
+
+class AccessLogRow(SQLModel, table=True):
+    """Every view of patient data: who, when, which patient, which page."""
+
+    __tablename__ = "access_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    who: str = Field(max_length=320, index=True)
+    patient_id: str = Field(max_length=64, index=True)
+    page: str = Field(max_length=20)  # queue | patient | match | flag
+    nct_id: str | None = Field(default=None, max_length=11)
+
+
+class CriterionOverrideRow(SQLModel, table=True):
+    """A reviewer's correction of one criterion's reading, keyed by trial and the SHA-256 of the criterion's text:
+    it survives re-parsing while the text is unchanged and is dropped (``dropped_at``, ``dropped_reason``) when the
+    registry text changes or a newer override of the same criterion and patient replaces it."""
+
+    __tablename__ = "criterion_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    nct_id: str = Field(max_length=11, index=True)
+    text_hash: str = Field(max_length=64)
+    criterion_text: str = Field(sa_column=Column(Text, nullable=False))
+    patient_id: str | None = Field(default=None, max_length=64)  # None: for every patient
+    outcome: str = Field(max_length=20)  # satisfied | violated | unknown
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    who: str = Field(max_length=320)
+    created_at: datetime
+    dropped_at: datetime | None = None
+    dropped_reason: str | None = Field(default=None, sa_column=Column(Text))

@@ -108,6 +108,11 @@ def invocations(patient_file: Path, criteria_file: Path, digests: Path) -> list[
         ["trials", "quarantine", NCT, "--reason", "sentinel reason"],
         ["trials", "quarantined", "--json"],
         ["trials", "release", NCT],
+        ["users", "add", COORDINATOR, "--role", "coordinator", "--password-stdin"],
+        ["users", "list", "--json"],
+        ["users", "disable", COORDINATOR],
+        ["audit", "--patient", PATIENT_ID, "--json"],
+        ["overrides", "list", "--all", "--json"],
         ["patients", "remove", PATIENT_ID],
     ]
 
@@ -126,12 +131,14 @@ def test_every_command_at_vv_keeps_patient_data_out_of_logs_and_json_valid(datab
     env = {"MATCHER_DATABASE_URL": database_url, "MATCHER_CONFIG": str(tmp_path / "empty.toml")}
     runner = CliRunner()
     existing = command_paths()
-    covered: set[tuple[str, ...]] = {("schedule",)}  # a long-running process: its own test below
+    # Long-running processes: `schedule` has its own test below, `serve` in tests/test_web_browser.py.
+    covered: set[tuple[str, ...]] = {("schedule",), ("serve",)}
     saw_sql = False
     for args in invocations(patient_file, criteria_file, tmp_path / "digests"):
         path = next(tuple(args[:n]) for n in (2, 1) if tuple(args[:n]) in existing)
         covered.add(path)
-        result: Result = runner.invoke(cli, ["-vv", *args], env=env, catch_exceptions=False)
+        stdin = "sentinel password\n" if "--password-stdin" in args else None
+        result: Result = runner.invoke(cli, ["-vv", *args], env=env, catch_exceptions=False, input=stdin)
         assert result.exit_code == 0, (args, result.stderr)
         assert leaked(result.stderr, NEVER_ON_STDERR) == [], args
         if path not in PATIENT_ON_STDOUT:
