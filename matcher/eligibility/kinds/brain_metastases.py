@@ -29,8 +29,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not mentions:
         return []
     m = mentions[0]
-    low, _ = c.clause(m.start)
-    if _EXAMPLE.search(c.text, low, m.start):
+    if _EXAMPLE.search(c.text, 0, m.start):  # not the clause: "including but not limited to" holds a "but"
         return []  # "No distant metastases, including but not limited to, brain metastases": an example of the extent
     low, high = c.clause(m.start)
     active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions) or bool(

@@ -128,6 +128,9 @@ _PROCEDURE_CUE = re.compile(
     re.IGNORECASE,
 )
 _BLOCKING = {"concept.progression", "concept.cardiac", "concept.other_malignancy", "concept.brain_metastases"}
+# A condition a surgery left, not the surgery: "surgical conditions (eg, stomach or intestinal surgery) that would
+# interfere with ... absorption", "incomplete healing from previous major surgery"
+_SURGERY_SEQUEL = re.compile(r"\b(?:absorption|absorb|heal(?:ed|ing)?|wounds?)\b", re.IGNORECASE)
 # The trial's own treatment, not a history: "would compromise the patient's ability to tolerate this treatment"
 _OWN_TREATMENT = re.compile(r"\b(?:this|the\s+study|study|protocol|trial)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A window the text refers to but does not give: the reading is not complete
@@ -200,6 +203,8 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end))
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
+        if m.id == "concept.surgery" and _SURGERY_SEQUEL.search(c.text) and not _durations(c.clause_text(m.start))[0]:
+            skip = True  # with a window it is a washout: "major surgery within 4 weeks, or incision not healed"
         if m.id == "concept.radioiodine" and (_DIAGNOSTIC.match(c.text, m.end) or "diagnostic" in before[-25:].lower()):
             skip = True  # "diagnostic radioiodine scanning performed within 28 days": a scan, not a therapy
         if m.id == "concept.systemic_therapy":
