@@ -47,7 +47,9 @@ _AGE_CLAUSE = re.compile(
 )
 _HISTOLOGY_ONLY = re.compile(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
 _FOR_PATIENTS_WITH = re.compile(
-    r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$", re.I
+    r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$"
+    r"|\bfor\s+(?:[\w-]+\s*(?:,|and|or)\s+){0,3}$",  # "(... within 6 months for follicular and medullary)"
+    re.IGNORECASE,
 )
 # "(Patients with well controlled atrial fibrillation are exempt from this criteria.)": the criterion does not apply to
 # a patient with that condition on file

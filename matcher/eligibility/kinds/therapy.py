@@ -105,8 +105,8 @@ _ABOUT_THE_DRUG_AFTER = re.compile(
 # A lesion's treatment, not the patient's: "prior external beam radiation to the measured tumor constituting the
 # target lesion(s)"; and a surgery named only by what it affects: "surgical procedure affecting absorption"
 _TO_A_LESION = re.compile(
-    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of)\s+(?:the\s+|a\s+|any\s+)?(?:measured\s+|measurable\s+|target\s+|index\s+)+"
-    r"(?:tumou?rs?|lesions?|diseases?)\b",
+    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of)\s+(?:the\s+|a\s+|any\s+)?(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?"
+    r"(?:measured\s+|measurable\s+|target\s+|index\s+)+(?:tumou?rs?|lesions?|diseases?)\b",
     re.IGNORECASE,
 )
 _AFFECTING = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|could|may)\s+affect)\s+absorption\b", re.I)
