@@ -32,6 +32,7 @@ from matcher.tables import (
     PatientVersionRow,
     SiteRow,
     TrialCriteriaRow,
+    TrialQuarantineRow,
     TrialRow,
 )
 
@@ -332,9 +333,11 @@ def current_criteria(
         TrialRow.content_hash,
         TrialCriteriaRow.criteria,
     ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
+    set_aside = sa_select(TrialQuarantineRow.nct_id)  # type: ignore[call-overload]
     query = query.where(
         col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash),
         col(TrialCriteriaRow.parser_version) == parser_version,
+        col(TrialRow.nct_id).not_in(set_aside),  # a trial set aside is matched nowhere (`matcher trials quarantine`)
     ).order_by(col(TrialRow.nct_id))
     if statuses:
         query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))

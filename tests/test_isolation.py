@@ -351,6 +351,11 @@ def test_quarantine_and_release_by_hand(world: World) -> None:
     assert f"{APATINIB}  QUARANTINED (manual, since " in trials.output and "sites misreported" in trials.output
     held = quarantine_rows(world)[APATINIB]
     assert (held.source, held.by, held.reason) == ("manual", "dr.a", "sites misreported")
+    # `matcher match` leaves it out too (it did not, before: only the nightly job skipped quarantined trials)
+    example_file = str(Path(__file__).resolve().parents[1] / "examples" / "rair-papillary-braf.json")
+    listed = world.run("match", example_file, "--all", "--any-status", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert APATINIB not in {t["nct_id"] for t in json.loads(listed.stdout)["trials"]}
 
     # The trial closes upstream: while quarantined, that is not matched and not news.
     world.edit(APATINIB, 4, set_status("COMPLETED"))
