@@ -26,9 +26,7 @@ from matcher.eligibility.criteria import (
     StoredCriterion,
     fact_keys,
     facts_key,
-    one_line,
     requires_biomarker,
-    shortened,
 )
 from matcher.eligibility.kinds import KINDS, Finding
 from matcher.eligibility.kinds.base import compare
@@ -105,6 +103,7 @@ class NearestSite:
             "country": self.site.country,
             "status": self.site.status,
             "distance_km": round(self.distance_km, 1),
+            **({"contacts": [c.to_json() for c in self.site.contacts]} if self.site.contacts else {}),
         }
 
 
@@ -326,10 +325,13 @@ def _later_phase(heading: str) -> Answer | None:
     return Answer(Outcome.NOT_APPLICABLE, f"applies to the {heading.rstrip(' :')}, not to enrolment")
 
 
-@lru_cache(maxsize=100_000)
 def _not_understood(text: str) -> Answer:
-    short = shortened(one_line(text), 80)  # not Criterion.display_text: no need to cache it on every criterion
-    return Answer(Outcome.UNKNOWN, "not understood by the parser; check the text", missing=(short,))
+    """Text the parser could not read is not a missing-data item (a coordinator cannot collect "Cohorts 3 and 4:
+    Enrollment closed."): it stays an unknown criterion with its reason, and `missing` lists profile data only."""
+    return _NOT_UNDERSTOOD
+
+
+_NOT_UNDERSTOOD = Answer(Outcome.UNKNOWN, "not understood by the parser; check the text")
 
 
 _UNDECIDED = {
