@@ -130,9 +130,12 @@ def trials(app: App, statuses: tuple[str, ...], phases: tuple[str, ...], as_json
     if as_json:
         emit_json([trial_summary(row) for row in rows])
         return
-    for row in rows:
-        phase = "/".join(p.removeprefix("PHASE") for p in row.phases) or "-"
-        click.echo(f"{row.nct_id}  {row.overall_status:<22} {phase:<6} {row.brief_title[:70]}")
+    out = Output()
+    if rows:
+        out.table(["trial", "status", "phase", "title"],
+                  [[row.nct_id, row.overall_status, "/".join(p.removeprefix("PHASE") for p in row.phases) or "-",
+                    row.brief_title] for row in rows])  # fmt: skip
+    out.show()
     click.echo(f"{len(rows)} trial(s)", err=True)
 
 
@@ -211,18 +214,22 @@ def runs(app: App, limit: int, as_json: bool) -> None:
     if as_json:
         emit_json({"fetch": [row.model_dump() for row in rows], "nightly": [row.model_dump() for row in nightly]})
         return
-    for run in nightly:
-        click.echo(
-            f"nightly #{run.id} {run.started_at:%Y-%m-%d %H:%M} {run.outcome:<9} fetch #{run.fetch_run_id} "
-            f"parsed {run.n_parsed} evaluated {run.n_evaluated} events {run.n_events} digests {run.n_digests} "
-            f"sent {run.n_sent}" + (f"  error: {run.error}" if run.error else "")
-        )
-    for row in rows:
-        click.echo(
-            f"fetch #{row.id} {row.started_at:%Y-%m-%d %H:%M} {row.outcome:<9} {row.mode:<11} new {row.n_new} "
-            f"changed {row.n_changed} unchanged {row.n_unchanged} failed {row.n_failed}"
-            + (f"  error: {row.error}" if row.error else "")
-        )
+    out = Output()
+    if nightly:
+        out.table(
+            ["nightly", "started", "outcome", "fetch", "parsed", "evaluated", "events", "digests", "sent", "error"],
+            [[f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.outcome, f"#{r.fetch_run_id}", r.n_parsed,
+              r.n_evaluated, r.n_events, r.n_digests, r.n_sent, r.error or ""] for r in nightly],
+        )  # fmt: skip
+    if nightly and rows:
+        out.echo("")
+    if rows:
+        out.table(
+            ["fetch", "started", "outcome", "mode", "new", "changed", "unchanged", "failed", "error"],
+            [[f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.outcome, r.mode, r.n_new, r.n_changed, r.n_unchanged,
+              r.n_failed, r.error or ""] for r in rows],
+        )  # fmt: skip
+    out.show()
 
 
 @cli.group("db")

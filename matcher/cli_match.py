@@ -245,6 +245,7 @@ def explain(app: App, patient: str, nct_id: str | None, on: datetime | None, as_
     Example:
 
         matcher explain examples/rair-papillary-braf.json NCT03690388
+
         matcher explain examples/rair-papillary-braf.json --all
     """
     if (nct_id is None) == (not every):
@@ -354,8 +355,11 @@ def patients_list(app: App, as_json: bool) -> None:
         emit_json([{"id": r.id, "version": r.version, "coordinator": r.coordinator,
                     "updated_at": r.updated_at.isoformat()} for r in rows])  # fmt: skip
         return
-    for r in rows:
-        click.echo(f"{r.id:<24} v{r.version:<3} {r.coordinator or '-':<36} updated {r.updated_at:%Y-%m-%d %H:%M}")
+    out = Output()
+    if rows:
+        out.table(["patient", "version", "coordinator", "updated"],
+                  [[r.id, f"v{r.version}", r.coordinator, f"{r.updated_at:%Y-%m-%d %H:%M}"] for r in rows])  # fmt: skip
+    out.show()
 
 
 @patients.command("show")
