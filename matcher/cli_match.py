@@ -212,7 +212,7 @@ def _table(out: Output, patient_id: str, day: date, report: MatchReport) -> None
         site = _site_line(m)
         if site:
             out.echo(site)
-        for line in _contact_lines(contacts_for(m, report.contacts.get(m.trial.nct_id, ()))):
+        for line in _contact_lines(report.call(m)):
             out.echo(line)
         out.echo(f"  {trial_url(m.trial.nct_id)}")
     _collect_lines(out, patient_id, collect_next(matches))
@@ -265,7 +265,7 @@ def explain(app: App, patient: str, nct_id: str | None, on: datetime | None, as_
             return
         out = Output()
         for m in report.matches:
-            _explained(out, loaded.patient.id, m, report.contacts.get(m.trial.nct_id, ()))
+            _explained(out, loaded.patient.id, m, report.call(m))
             out.echo("")
         _collect_lines(out, loaded.patient.id, items)
         out.show()
@@ -278,11 +278,11 @@ def explain(app: App, patient: str, nct_id: str | None, on: datetime | None, as_
         emit_json(match_json(result, contacts))
         return
     out = Output()
-    _explained(out, loaded.patient.id, result, contacts)
+    _explained(out, loaded.patient.id, result, contacts_for(result, contacts))
     out.show()
 
 
-def _explained(out: Output, patient_id: str, result: TrialMatch, contacts: Sequence[Contact]) -> None:
+def _explained(out: Output, patient_id: str, result: TrialMatch, call: Sequence[Contact]) -> None:
     info = result.trial
     out.echo(f"{info.nct_id} {info.title}\n{result.verdict.value.upper()} for {patient_id}"
              f" (score {result.score:.2f})\n")  # fmt: skip
@@ -298,7 +298,7 @@ def _explained(out: Output, patient_id: str, result: TrialMatch, contacts: Seque
         out.echo(f"missing: {'; '.join(result.missing)}")
     site = _site_line(result)
     out.echo("" if site is None else site.strip())
-    for line in _contact_lines(contacts_for(result, contacts), limit=4):
+    for line in _contact_lines(list(call), limit=4):
         out.echo(line.strip())
     out.echo(trial_url(info.nct_id))
 

@@ -85,7 +85,7 @@ def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
     connection = session.connection()
     connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_([t.nct_id for t in trials])))
     sites = [
-        {"nct_id": t.nct_id, "position": i, **vars(site), "contacts": [c.to_stored() for c in site.contacts]}
+        {"nct_id": t.nct_id, "position": i, **vars(site), "contacts": [c.to_stored() for c in site.contacts] or None}
         for t in trials
         for i, site in enumerate(t.sites)
     ]
@@ -148,23 +148,53 @@ def trial_sites(session: Session, nct_id: str) -> list[Site]:
     return [_site(row) for row in rows]
 
 
-def sites_by_trial(session: Session, located_only: bool = False) -> dict[str, list[Site]]:
+def sites_by_trial(
+    session: Session,
+    located_only: bool = False,
+    with_contacts: bool = True,
+    nct_ids: Sequence[str] | None = None,
+    contacts_only: bool = False,
+) -> dict[str, list[Site]]:
     """Stored sites by trial (plain column rows: tens of thousands of ORM objects would be slow).
 
-    ``located_only`` keeps the sites with coordinates, the only ones a distance can be measured to.
+    ``located_only`` keeps the sites with coordinates, the only ones a distance can be measured to;
+    ``with_contacts`` False leaves the contacts out (matching needs them for the nearest sites only:
+    `sites_with_contacts`); ``nct_ids`` limits the trials.
     """
     columns = (SiteRow.nct_id, SiteRow.facility, SiteRow.city, SiteRow.state, SiteRow.country, SiteRow.status,
-               SiteRow.lat, SiteRow.lon, SiteRow.contacts, SiteRow.geo_source)  # fmt: skip
-    query = sa_select(*columns).order_by(col(SiteRow.nct_id), col(SiteRow.position))  # type: ignore[call-overload]
+               SiteRow.lat, SiteRow.lon, SiteRow.geo_source)  # fmt: skip
+    extra = (SiteRow.contacts,) if with_contacts else ()
+    query = sa_select(*columns, *extra).order_by(col(SiteRow.nct_id), col(SiteRow.position))  # type: ignore[call-overload]
     if located_only:
         query = query.where(col(SiteRow.lat).is_not(None))
+    if nct_ids is not None:
+        query = query.where(col(SiteRow.nct_id).in_(list(nct_ids)))
+    if contacts_only:
+        query = query.where(col(SiteRow.contacts).is_not(None))
     result: dict[str, list[Site]] = {}
-    for nct_id, facility, city, state, country, status, lat, lon, contacts, source in session.connection().execute(
+    for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in session.connection().execute(
         query
     ):
-        site = Site(facility, city, state, country, status, lat, lon, _contacts(contacts), source)
+        site = Site(facility, city, state, country, status, lat, lon, _contacts(contacts[0] if contacts else None),
+                    source)  # fmt: skip
         result.setdefault(nct_id, []).append(site)
     return result
+
+
+def sites_with_contacts(session: Session, nct_ids: Sequence[str]) -> dict[str, list[Site]]:
+    """The sites of these trials that have contacts, with them (most sites have none: a small read)."""
+    found = sites_by_trial(session, nct_ids=nct_ids, contacts_only=True)
+    return {n: [s for s in sites if s.contacts] for n, sites in found.items() if any(s.contacts for s in sites)}
+
+
+def unplaced_counts(session: Session) -> dict[str, int]:
+    """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's)."""
+    query = (
+        sa_select(SiteRow.nct_id, func.count())  # type: ignore[call-overload]
+        .where(col(SiteRow.lat).is_(None))
+        .group_by(col(SiteRow.nct_id))
+    )
+    return {nct_id: int(n) for nct_id, n in session.connection().execute(query)}
 
 
 def _contacts(stored: list[dict[str, Any]] | None) -> tuple[Contact, ...]:

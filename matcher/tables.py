@@ -60,7 +60,9 @@ class SiteRow(SQLModel, table=True):
     status: str | None = Field(default=None, sa_type=Text)
     lat: float | None = None
     lon: float | None = None
-    contacts: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    # The site's contacts; SQL NULL when it has none (most sites): tens of thousands of "[]" to decode would slow
+    # every match down.
+    contacts: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     geo_source: str | None = Field(default=None, sa_type=Text)  # registry | gazetteer | unplaced
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, text
 
-from matcher import db, geo, store
+from matcher import db, geo, monitor_store, store
 from matcher.cli import cli
 from matcher.collect import collect_next
 from matcher.config import ENROLLING_STATUSES
@@ -266,3 +266,26 @@ def test_missing_never_holds_criterion_text_and_collect_next_is_ranked(engine: E
     possible = {m.trial.nct_id: m for m in matches if m.verdict.value == "possible"}
     for item in items:
         assert {n for n, m in possible.items() if item.item in m.missing} == set(item.trials)
+
+
+def test_migration_0005_keeps_stored_rows_and_gives_coordinators_the_defaults(database_url: str) -> None:
+    """A database at 0004 with a trial and a coordinator: 0005 adds the columns (the trial's contacts stay NULL
+    until the next fetch fills them), and the coordinator gets daily delivery, every kind, any distance."""
+    from alembic import command
+
+    engine = db.create_db_engine(database_url)
+    try:
+        with db._alembic_config(engine) as config:
+            command.upgrade(config, "0004")
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO coordinator (email, muted, updated_at) "
+                                    "VALUES ('old@hospital.example', false, '2026-11-01 00:00:00')"))  # fmt: skip
+        assert db.upgrade(engine) == ("0004", "0005")
+        with db.session(engine) as session:
+            [row] = monitor_store.preferences(session).values()
+        assert (row.delivery, row.news_kinds, row.near_km, row.not_enrolling_news) == ("daily", None, None, False)
+        with db._alembic_config(engine) as config:
+            command.downgrade(config, "0004")  # and back: the downgrade works on both databases
+        assert db.current_revision(engine) == "0004"
+    finally:
+        engine.dispose()
