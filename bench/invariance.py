@@ -11,7 +11,8 @@ trials, API v2 Markdown; their TREC labels are not read) and each layout transfo
   differences);
 - verdict level (skip with `--no-verdicts`): every variant is stored as a study (through ingestion and
   `parse_stale`, one SQLite database per corpus and layout) and the patients of examples/*.json,
-  tests/patients/*.json and the audit panel tests/panel/*.json are matched against it; reported: (patient, trial) verdicts that differ from the original.
+  tests/patients/*.json and tests/panel/*.json are matched against it; reported: (patient, trial) verdicts that
+  differ from the original.
 
 `--all-hint` checks the criteria level over all 1,443 HINT oncology texts instead (no verdicts; about 90 s).
 
@@ -129,8 +130,8 @@ def _study(shared: Path, corpus: str, nct: str, text: str) -> dict[str, Any]:
 def _patients() -> list[Any]:
     from matcher.patient import load_patient
 
-    paths = [*sorted((REPO_ROOT / "examples").glob("*.json")), *sorted((REPO_ROOT / "tests" / "patients").glob("*.json")),
-             *sorted((REPO_ROOT / "tests" / "panel").glob("*.json"))]  # fmt: skip
+    folders = (REPO_ROOT / "examples", REPO_ROOT / "tests" / "patients", REPO_ROOT / "tests" / "panel")
+    paths = [path for folder in folders for path in sorted(folder.glob("*.json"))]
     return [load_patient(path).patient for path in paths]
 
 

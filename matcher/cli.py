@@ -21,6 +21,7 @@ from matcher.cli_common import (
     STATUS,
     App,
     BadInput,
+    Output,
     configure_logging,
     emit_json,
     handle_errors,
@@ -30,6 +31,7 @@ from matcher.cli_common import (
 )
 from matcher.config import Settings
 from matcher.errors import ConfigError
+from matcher.models import trial_url
 from matcher.tables import TrialRow
 
 
@@ -128,9 +130,12 @@ def trials(app: App, statuses: tuple[str, ...], phases: tuple[str, ...], as_json
     if as_json:
         emit_json([trial_summary(row) for row in rows])
         return
-    for row in rows:
-        phase = "/".join(p.removeprefix("PHASE") for p in row.phases) or "-"
-        click.echo(f"{row.nct_id}  {row.overall_status:<22} {phase:<6} {row.brief_title[:70]}")
+    out = Output()
+    if rows:
+        out.table(["trial", "status", "phase", "title"],
+                  [[row.nct_id, row.overall_status, "/".join(p.removeprefix("PHASE") for p in row.phases) or "-",
+                    row.brief_title] for row in rows])  # fmt: skip
+    out.show()
     click.echo(f"{len(rows)} trial(s)", err=True)
 
 
@@ -160,22 +165,35 @@ def trial(app: App, nct_id: str, as_json: bool) -> None:
     with db.session(app.engine) as session:
         row = stored_trial(session, nct_id)
         sites = store.trial_sites(session, row.nct_id)
+        contacts = store.trial_contacts(session, row.nct_id)
     if as_json:
         emit_json(row.raw)
         return
-    click.echo(f"{row.nct_id}: {row.brief_title}")
+    out = Output()
+    out.echo(f"{row.nct_id}: {row.brief_title}")
     if row.official_title:
-        click.echo(f"  {row.official_title}")
-    click.echo(f"status: {row.overall_status}   phases: {', '.join(row.phases) or '-'}")
-    click.echo(f"conditions: {'; '.join(row.conditions)}")
-    click.echo(f"interventions: {'; '.join(row.interventions)}")
-    click.echo(f"ages: {row.minimum_age or 'any'} to {row.maximum_age or 'any'}   sex: {row.sex or 'ALL'}")
-    click.echo(f"last update posted: {row.last_update_posted or '-'}   sites: {len(sites)}")
-    for site in sites[:10]:
-        place = ", ".join(p for p in (site.city, site.state, site.country) if p)
-        click.echo(f"  - {site.facility or '?'} ({place}) {site.status or ''}")
-    click.echo("\n" + row.eligibility_text)
-    click.echo(f"\nhttps://clinicaltrials.gov/study/{row.nct_id}")
+        out.echo(f"  {row.official_title}")
+    out.echo(f"status: {row.overall_status}   phases: {', '.join(row.phases) or '-'}")
+    out.echo(f"conditions: {'; '.join(row.conditions)}")
+    out.echo(f"interventions: {'; '.join(row.interventions)}")
+    out.echo(f"ages: {row.minimum_age or 'any'} to {row.maximum_age or 'any'}   sex: {row.sex or 'ALL'}")
+    out.echo(f"last update posted: {row.last_update_posted or '-'}")
+    out.echo(trial_url(row.nct_id))
+    out.echo(f"\ncontacts: {len(contacts) or 'none given'}")
+    if contacts:
+        out.table(["role", "name", "phone", "email", "affiliation"],
+                  [[c.role, c.name, c.phone, c.email, c.affiliation] for c in contacts])  # fmt: skip
+    unplaced = sum(1 for s in sites if s.lat is None or s.lon is None)
+    out.echo(f"\nsites: {len(sites)}" + (f" ({unplaced} could not be placed on the map)" if unplaced else ""))
+    if sites:  # every site: a long list goes through the pager on a terminal
+        out.table(
+            ["facility", "place", "status", "coordinates", "site contacts"],
+            [[s.facility or "?", ", ".join(p for p in (s.city, s.state, s.country) if p), s.status,
+              f"{s.lat:.2f},{s.lon:.2f} ({s.geo_source or '?'})" if s.lat is not None and s.lon is not None
+              else "not placed", "; ".join(c.one_line() for c in s.contacts)] for s in sites],
+        )  # fmt: skip
+    out.echo("\n" + row.eligibility_text)
+    out.show()
 
 
 @cli.command()
@@ -196,18 +214,22 @@ def runs(app: App, limit: int, as_json: bool) -> None:
     if as_json:
         emit_json({"fetch": [row.model_dump() for row in rows], "nightly": [row.model_dump() for row in nightly]})
         return
-    for run in nightly:
-        click.echo(
-            f"nightly #{run.id} {run.started_at:%Y-%m-%d %H:%M} {run.outcome:<9} fetch #{run.fetch_run_id} "
-            f"parsed {run.n_parsed} evaluated {run.n_evaluated} events {run.n_events} digests {run.n_digests} "
-            f"sent {run.n_sent}" + (f"  error: {run.error}" if run.error else "")
-        )
-    for row in rows:
-        click.echo(
-            f"fetch #{row.id} {row.started_at:%Y-%m-%d %H:%M} {row.outcome:<9} {row.mode:<11} new {row.n_new} "
-            f"changed {row.n_changed} unchanged {row.n_unchanged} failed {row.n_failed}"
-            + (f"  error: {row.error}" if row.error else "")
-        )
+    out = Output()
+    if nightly:
+        out.table(
+            ["nightly", "started", "outcome", "fetch", "parsed", "evaluated", "events", "digests", "sent", "error"],
+            [[f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.outcome, f"#{r.fetch_run_id}", r.n_parsed,
+              r.n_evaluated, r.n_events, r.n_digests, r.n_sent, r.error or ""] for r in nightly],
+        )  # fmt: skip
+    if nightly and rows:
+        out.echo("")
+    if rows:
+        out.table(
+            ["fetch", "started", "outcome", "mode", "new", "changed", "unchanged", "failed", "error"],
+            [[f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.outcome, r.mode, r.n_new, r.n_changed, r.n_unchanged,
+              r.n_failed, r.error or ""] for r in rows],
+        )  # fmt: skip
+    out.show()
 
 
 @cli.group("db")

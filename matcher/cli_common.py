@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import wraps
@@ -203,3 +205,63 @@ def stored_trial(session: Session, nct_id: str) -> TrialRow:
     if row is None:
         raise BadInput(f"{nct_id} is not in the database (run `matcher fetch` first)")
     return row
+
+
+# --- tables and paging ----------------------------------------------------------------------------------------
+
+ELLIPSIS = "…"
+
+
+def terminal_width() -> int | None:
+    """The width to cut lines to: the terminal's when stdout is one (or when ``COLUMNS`` says), else None (a file
+    or a pipe gets whole lines, as with git)."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(20, int(os.environ["COLUMNS"]))
+    if sys.stdout.isatty():
+        return max(20, shutil.get_terminal_size((100, 24)).columns)
+    return None
+
+
+def cut(text: str, width: int | None) -> str:
+    """``text`` on one line, cut to ``width`` characters and marked with "…" when it was longer."""
+    line = " ".join(text.split()) if "\n" in text or "\t" in text else text
+    if width is None or len(line) <= width:
+        return line
+    return line[: max(0, width - 1)] + ELLIPSIS
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], width: int | None = None) -> list[str]:
+    """Lines of a table with a header row: columns as wide as their widest cell, cells separated by two spaces,
+    each line cut to ``width`` with "…" (the last column gives way first)."""
+    cells = [[("-" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        padded = [v.ljust(widths[i]) if i < len(values) - 1 else v for i, v in enumerate(values)]
+        return cut("  ".join(padded).rstrip(), width)
+
+    return [line([h.upper() for h in headers])] + [line(r) for r in cells]
+
+
+class Output:
+    """What a command prints on stdout, collected and then shown at once: through a pager (``$PAGER``, else
+    ``less -FRX``) when stdout is a terminal and the text is longer than it, else printed (as git does)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.width = terminal_width()
+
+    def echo(self, text: str = "") -> None:
+        for line in text.split("\n"):
+            self.lines.append(cut(line, self.width))
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        self.lines += table(headers, rows, self.width)
+
+    def show(self) -> None:
+        text = "\n".join(self.lines)
+        if sys.stdout.isatty() and len(self.lines) > shutil.get_terminal_size((100, 24)).lines - 1:
+            os.environ.setdefault("LESS", "FRX")
+            click.echo_via_pager(text + "\n")
+        elif self.lines:
+            click.echo(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -18,16 +19,29 @@ from matcher.cli_common import (
     STATUS,
     App,
     BadInput,
+    Output,
     emit_json,
     handle_errors,
     pass_app,
     stored_trial,
 )
+from matcher.collect import CollectItem, collect_next
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import Filters, TrialMatch, Verdict, match_stored, sort_matches
+from matcher.matching import (
+    Filters,
+    MatchReport,
+    TrialMatch,
+    Verdict,
+    contacts_for,
+    country_codes,
+    match_json,
+    match_report,
+    sort_matches,
+)
 from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialInfo, prepare
+from matcher.models import Contact, trial_url
 from matcher.overrides import active_overrides, apply_overrides
-from matcher.patient import LoadedPatient, load_patient, parse_patient, patient_schema
+from matcher.patient import LoadedPatient, Patient, load_patient, parse_patient, patient_schema
 
 OUTCOME_MARK = {Outcome.SATISFIED: "✓", Outcome.VIOLATED: "✗", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–"}
 DATE = DAY
@@ -119,84 +133,198 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
         matcher match examples/rair-papillary-braf.json --on 2026-11-26
     """
     loaded = _load(patient_json)
-    location = loaded.patient.location
-    if within is not None and (location is None or location.lat is None):
-        raise BadInput(f"--within needs the patient's location.lat and location.lon ({patient_json} has none)")
+    if within is not None:
+        _check_located(loaded.patient, patient_json)
     day = _day(on, app)
     parsing.parse_stale(app.engine, app.now)
     filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
+    try:
+        country_codes(countries)
+    except ValueError as exc:
+        raise BadInput(f"--country: {exc}") from None
     with db.session(app.engine) as session:
         # Ineligible ones too: a reviewer's override may make one possible (filtered after the overrides).
-        found = match_stored(session, loaded.patient, day, replace(filters, include_ineligible=True),
-                             app.settings.default_radius_km)  # fmt: skip
+        report = match_report(session, loaded.patient, day, replace(filters, include_ineligible=True),
+                              app.settings.default_radius_km)  # fmt: skip
         overriding = active_overrides(session, app.now())
     evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
-    found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in found]
+    found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in report.matches]
     matches = sort_matches([m for m in found if include_all or m.verdict is not Verdict.INELIGIBLE])
+    report = replace(report, matches=matches)
+    _report_unplaced(report, within)
     if as_json:
         data = {
             "patient_id": loaded.patient.id,
             "matched_on": day.isoformat(),
-            "trials": [m.to_json() for m in matches],
+            "trials": [match_json(m, report.contacts.get(m.trial.nct_id, ())) for m in matches],
+            "collect_next": [c.to_json() for c in collect_next(matches)],
         }
         click.echo(json.dumps(data, ensure_ascii=False))  # one line: it can be large, and scripts parse it
         return
-    _table(loaded.patient.id, day, matches)
+    out = Output()
+    _table(out, loaded.patient.id, day, report)
+    out.show()
 
 
-def _table(patient_id: str, day: date, matches: list[TrialMatch]) -> None:
-    click.echo(f"patient {patient_id}, matched on {day}: {len(matches)} trial(s)")
+def _check_located(patient: Patient, source: str) -> None:
+    location = patient.location
+    if location is None or location.lat is None or location.lon is None:
+        given = ", ".join(x for x in (location.city, location.state, location.country) if x) if location else ""
+        raise BadInput(
+            f"--within needs the patient's location: location.lat and location.lon, or a city the offline gazetteer "
+            f"knows (cities of 15,000 people or more) ({source} has {given or 'none'})"
+        )
+
+
+def _report_unplaced(report: MatchReport, within: float | None) -> None:
+    """Sites without coordinates are counted and said, never dropped silently (stderr: stdout may be JSON)."""
+    if report.unplaced_sites:
+        click.echo(f"{report.unplaced_sites} site(s) of the listed trials could not be placed (no geoPoint, and the "
+                   "gazetteer does not know their city): no distance is measured to them", err=True)  # fmt: skip
+    if within is not None and report.unplaced_left_out:
+        click.echo(f"--within {within:g} left out {len(report.unplaced_left_out)} trial(s) whose sites could not be "
+                   f"placed: {', '.join(report.unplaced_left_out)}", err=True)  # fmt: skip
+
+
+def _contact_lines(contacts: list[Contact], limit: int = 2) -> list[str]:
+    lines = [f"  contact: {c.one_line()}" for c in contacts[:limit]]
+    if len(contacts) > limit:
+        lines.append(f"  (and {len(contacts) - limit} more contact(s): matcher trial NCT_ID)")
+    return lines
+
+
+def _site_line(m: TrialMatch) -> str | None:
+    s = m.nearest_site
+    if s is None:
+        return None
+    place = ", ".join(x for x in (s.site.city, s.site.state, s.site.country) if x)
+    return f"  nearest enrolling site: {s.site.facility or '?'}, {place} ({s.distance_km:.0f} km)"
+
+
+def _table(out: Output, patient_id: str, day: date, report: MatchReport) -> None:
+    matches = report.matches
+    out.echo(f"patient {patient_id}, matched on {day}: {len(matches)} trial(s)")
+    if matches:
+        out.table(
+            ["verdict", "trial", "status", "score", "km", "nearest site"],
+            [
+                [m.verdict.value, m.trial.nct_id, m.trial.overall_status, f"{m.score:.2f}",
+                 f"{m.nearest_site.distance_km:.0f}" if m.nearest_site else None,
+                 ", ".join(x for x in (m.nearest_site.site.facility, m.nearest_site.site.city) if x)
+                 if m.nearest_site else None]
+                for m in matches
+            ],
+        )  # fmt: skip
     for m in matches:
-        click.echo(f"\n{m.verdict.value.upper():<10} {m.trial.nct_id}  {m.trial.overall_status}  score {m.score:.2f}")
-        click.echo(f"  {m.trial.title[:100]}")
-        if m.verdict.value == "ineligible" and m.deciding:
-            for text in m.deciding[:3]:
-                click.echo(f"  ✗ {text}")
+        out.echo(f"\n{m.verdict.value.upper():<10} {m.trial.nct_id}  {m.trial.overall_status}  score {m.score:.2f}")
+        out.echo(f"  {m.trial.title}")
+        mark = "✗" if m.verdict.value == "ineligible" else "?"
+        for text in m.deciding[:3]:
+            out.echo(f"  {mark} {text}")
+        if len(m.deciding) > 3:
+            out.echo(f"  (and {len(m.deciding) - 3} more: matcher explain PATIENT {m.trial.nct_id})")
         if m.missing:
-            click.echo(f"  missing: {'; '.join(m.missing[:6])}" + (" …" if len(m.missing) > 6 else ""))
+            out.echo(f"  missing: {'; '.join(m.missing)}")
         if m.eligible_from:
-            click.echo(f"  eligible from {m.eligible_from}")
-        if m.nearest_site:
-            s = m.nearest_site
-            click.echo(f"  nearest enrolling site: {s.site.facility}, {s.site.city} ({s.distance_km:.0f} km)")
+            out.echo(f"  eligible from {m.eligible_from}")
+        site = _site_line(m)
+        if site:
+            out.echo(site)
+        for line in _contact_lines(report.call(m)):
+            out.echo(line)
+        out.echo(f"  {trial_url(m.trial.nct_id)}")
+    _collect_lines(out, patient_id, collect_next(matches))
+
+
+def _collect_lines(out: Output, patient_id: str, items: list[CollectItem]) -> None:
+    if not items:
+        return
+    out.echo(f"\ncollect next for {patient_id} (ranked by how many of the listed trials each would settle):")
+    out.table(["data to collect", "trials", "decides alone", "which trials"],
+              [[c.item, len(c.trials), len(c.settles), ", ".join(c.trials)] for c in items])  # fmt: skip
 
 
 @click.command()
 @click.argument("patient")
-@click.argument("nct_id")
+@click.argument("nct_id", required=False)
 @click.option("--on", type=DATE, help="Match as of this day (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the trial's entry of the output contract.")
+@click.option(
+    "--all", "every", is_flag=True, help="Every stored trial (of the default statuses), then what to collect."
+)
 @pass_app
 @handle_errors
-def explain(app: App, patient: str, nct_id: str, on: datetime | None, as_json: bool) -> None:
-    """Every criterion of one trial for one patient, with outcome, reason and evidence.
+def explain(app: App, patient: str, nct_id: str | None, on: datetime | None, as_json: bool, every: bool) -> None:
+    """Every criterion of one trial for one patient, with outcome, reason and evidence; with --all, of every trial,
+    followed by the patient's collect-next list.
 
     PATIENT is a profile file or the id of a stored patient.
 
     Example:
 
         matcher explain examples/rair-papillary-braf.json NCT03690388
+
+        matcher explain examples/rair-papillary-braf.json --all
     """
+    if (nct_id is None) == (not every):
+        raise click.UsageError("give either an NCT id or --all")
     loaded = _patient_from(app, patient)
-    trial = _prepared(app, nct_id)
-    evaluator = Evaluator(loaded.patient, _day(on, app), load_knowledge(), app.settings.default_radius_km)
-    with db.session(app.engine) as session:
-        overriding = active_overrides(session, app.now()).get(trial.info.nct_id, [])
-    result = apply_overrides(evaluator.match(trial), overriding, evaluator)
-    info = trial.info
-    if as_json:
-        emit_json(result.to_json())
+    day = _day(on, app)
+    if every:
+        parsing.parse_stale(app.engine, app.now)
+        filters = Filters(tuple(app.settings.search_statuses), include_ineligible=True)
+        with db.session(app.engine) as session:
+            report = match_report(session, loaded.patient, day, filters, app.settings.default_radius_km)
+            overriding = active_overrides(session, app.now())
+        evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
+        found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in report.matches]
+        report = replace(report, matches=sort_matches(found))
+        items = collect_next(report.matches)
+        if as_json:
+            emit_json({"patient_id": loaded.patient.id, "matched_on": day.isoformat(),
+                       "trials": [match_json(m, report.contacts.get(m.trial.nct_id, ())) for m in report.matches],
+                       "collect_next": [c.to_json() for c in items]})  # fmt: skip
+            return
+        out = Output()
+        for m in report.matches:
+            _explained(out, loaded.patient.id, m, report.call(m))
+            out.echo("")
+        _collect_lines(out, loaded.patient.id, items)
+        out.show()
         return
-    click.echo(f"{info.nct_id} {info.title}\n{result.verdict.value.upper()} for {loaded.patient.id}"
-               f" (score {result.score:.2f})\n")  # fmt: skip
+    trial = _prepared(app, nct_id or "")
+    evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
+    with db.session(app.engine) as session:
+        contacts = store.trial_contacts(session, trial.info.nct_id)
+        corrections = active_overrides(session, app.now()).get(trial.info.nct_id, [])
+    result = apply_overrides(evaluator.match(trial), corrections, evaluator)
+    if as_json:
+        emit_json(match_json(result, contacts))
+        return
+    out = Output()
+    _explained(out, loaded.patient.id, result, contacts_for(result, contacts))
+    out.show()
+
+
+def _explained(out: Output, patient_id: str, result: TrialMatch, call: Sequence[Contact]) -> None:
+    info = result.trial
+    out.echo(f"{info.nct_id} {info.title}\n{result.verdict.value.upper()} for {patient_id}"
+             f" (score {result.score:.2f})\n")  # fmt: skip
     for r in result.results:
         c = r.criterion
         indent = "    " if c.parent is not None else ""
-        click.echo(f"{indent}{OUTCOME_MARK[r.outcome]} {c.section.value[:3].upper()} {c.display_text}")
+        out.echo(f"{indent}{OUTCOME_MARK[r.outcome]} {c.section.value[:3].upper()} {c.display_text}")
         evidence = f"  [{', '.join(r.evidence)}]" if r.evidence else ""
-        click.echo(f"{indent}    {r.outcome.value}: {r.reason}{evidence}")
+        out.echo(f"{indent}    {r.outcome.value}: {r.reason}{evidence}")
     if result.eligible_from:
-        click.echo(f"\neligible from {result.eligible_from}")
+        out.echo(f"\neligible from {result.eligible_from}")
+    if result.missing:
+        out.echo(f"missing: {'; '.join(result.missing)}")
+    site = _site_line(result)
+    out.echo("" if site is None else site.strip())
+    for line in _contact_lines(list(call), limit=4):
+        out.echo(line.strip())
+    out.echo(trial_url(info.nct_id))
 
 
 def _patient_from(app: App, ref: str) -> LoadedPatient:
@@ -251,8 +379,11 @@ def patients_list(app: App, as_json: bool) -> None:
         emit_json([{"id": r.id, "version": r.version, "coordinator": r.coordinator,
                     "updated_at": r.updated_at.isoformat()} for r in rows])  # fmt: skip
         return
-    for r in rows:
-        click.echo(f"{r.id:<24} v{r.version:<3} {r.coordinator or '-':<36} updated {r.updated_at:%Y-%m-%d %H:%M}")
+    out = Output()
+    if rows:
+        out.table(["patient", "version", "coordinator", "updated"],
+                  [[r.id, f"v{r.version}", r.coordinator, f"{r.updated_at:%Y-%m-%d %H:%M}"] for r in rows])  # fmt: skip
+    out.show()
 
 
 @patients.command("show")

@@ -15,7 +15,7 @@ import click
 
 from matcher import db, monitor_store, store
 from matcher.addresses import address_problem
-from matcher.cli_common import App, BadInput, emit_json, handle_errors, pass_app
+from matcher.cli_common import App, BadInput, Output, emit_json, handle_errors, pass_app
 from matcher.tables import MatchRow
 
 if TYPE_CHECKING:
@@ -128,8 +128,12 @@ def review_list(app: App, coordinator: str | None, status: str | None, as_json: 
         emit_json([{"patient_id": m.patient_id, "nct_id": m.nct_id, "verdict": m.verdict, "score": m.score,
                     "overall_status": m.overall_status, "review_status": s} for m, s in rows])  # fmt: skip
         return
-    for m, s in rows:
-        click.echo(f"{m.patient_id:<22} {m.nct_id}  {m.verdict:<9} {m.score:.2f}  {m.overall_status:<20} {s}")
+    out = Output()
+    if rows:
+        out.table(["patient", "trial", "verdict", "score", "status", "review"],
+                  [[m.patient_id, m.nct_id, m.verdict, f"{m.score:.2f}", m.overall_status, s]
+                   for m, s in rows])  # fmt: skip
+    out.show()
     click.echo(f"{len(rows)} match(es)", err=True)
 
 
@@ -199,6 +203,92 @@ def coordinators_unmute(app: App, email: str) -> None:
     click.echo(f"{email}: unmuted")
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@coordinators.command("set")
+@click.argument("email")
+@click.option("--kinds", metavar="KIND[,KIND...]",
+              help=f"News kinds to receive: {', '.join(monitor_store.NEWS_KINDS)}, or 'all'.")  # fmt: skip
+@click.option("--daily", "delivery", flag_value="daily", help="A digest every night with news (the default).")
+@click.option("--weekly", "delivery", flag_value="weekly", help="One digest a week with the week's news.")
+@click.option("--weekday", type=click.Choice(WEEKDAYS, case_sensitive=False), help="The weekly digest's day.")
+@click.option("--near-km", type=click.FloatRange(0, min_open=True), metavar="KM",
+              help="Only 'site opened nearby' news for sites within KM of the patient.")  # fmt: skip
+@click.option("--any-distance", is_flag=True, help="Remove the --near-km limit.")
+@click.option("--not-enrolling-news/--no-not-enrolling-news", default=None,
+              help="Also news about trials that are not enrolling (default: left out).")  # fmt: skip
+@pass_app
+@handle_errors
+def coordinators_set(app: App, email: str, kinds: str | None, delivery: str | None, weekday: str | None,
+                     near_km: float | None, any_distance: bool, not_enrolling_news: bool | None) -> None:  # fmt: skip
+    """Set a coordinator's digest preferences (options not given keep their value).
+
+    Example:
+
+        matcher coordinators set thyroid-trials@hospital.example --weekly --weekday friday --near-km 200
+    """
+    _check_email(email)
+    changes: dict[str, Any] = {}
+    if kinds is not None:
+        wanted = [k.strip() for k in kinds.split(",") if k.strip()]
+        bad = [k for k in wanted if k not in monitor_store.NEWS_KINDS and k != "all"]
+        if bad or not wanted:
+            raise BadInput(f"--kinds: unknown kind(s) {', '.join(bad) or '(none given)'}; "
+                           f"use {', '.join(monitor_store.NEWS_KINDS)} or all")  # fmt: skip
+        changes["news_kinds"] = None if "all" in wanted else wanted
+    if delivery is not None:
+        changes["delivery"] = delivery
+    if weekday is not None:
+        changes["digest_weekday"] = WEEKDAYS.index(weekday.lower())
+    if near_km is not None and any_distance:
+        raise click.UsageError("--near-km and --any-distance exclude each other")
+    if near_km is not None or any_distance:
+        changes["near_km"] = near_km
+    if not_enrolling_news is not None:
+        changes["not_enrolling_news"] = not_enrolling_news
+    if not changes:
+        raise click.UsageError("give at least one preference to set (see --help)")
+    with db.session(app.engine) as session:
+        row = monitor_store.set_preferences(session, email, app.now(), **changes)
+    click.echo(_preferences_line(row))
+
+
+def _preferences_line(row: Any) -> str:
+    kinds = ", ".join(row.news_kinds) if row.news_kinds else "all kinds"
+    when = f"weekly on {WEEKDAYS[row.digest_weekday].capitalize()}" if row.delivery == "weekly" else "daily"
+    near = f"sites opened within {row.near_km:g} km" if row.near_km is not None else "sites opened at any distance"
+    closed = "with" if row.not_enrolling_news else "without"
+    return (f"{row.email}: {kinds}; {when}; {near}; {closed} news of trials not enrolling"
+            + ("; MUTED" if row.muted else ""))  # fmt: skip
+
+
+@coordinators.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+@handle_errors
+def coordinators_list(app: App, as_json: bool) -> None:
+    """Coordinators with stored preferences (the others get the defaults: daily, every kind, any distance).
+
+    Example:
+
+        matcher coordinators list
+    """
+    with db.session(app.engine) as session:
+        rows = sorted(monitor_store.preferences(session).values(), key=lambda r: r.email)
+    if as_json:
+        emit_json([row.model_dump() for row in rows])
+        return
+    out = Output()
+    out.table(
+        ["email", "delivery", "news kinds", "near km", "not enrolling", "muted"],
+        [[r.email, "weekly " + WEEKDAYS[r.digest_weekday] if r.delivery == "weekly" else "daily",
+          ", ".join(r.news_kinds) if r.news_kinds else "all", r.near_km, "yes" if r.not_enrolling_news else "no",
+          "yes" if r.muted else "no"] for r in rows],
+    )  # fmt: skip
+    out.show()
+
+
 def _check_email(email: str) -> None:
     problem = address_problem(email)
     if problem is not None:
@@ -238,7 +328,7 @@ def _echo_quarantined(app: App | None, params: dict[str, Any]) -> None:
     with db.session(app.engine) as session:
         listed = {t.nct_id for t in store.list_trials(session, params.get("statuses", ()), params.get("phases", ()))}
         held = [row for nct_id, row in monitor_store.quarantined(session).items() if nct_id in listed]
-    for row in held:
+    for row in held:  # notices under the table, one line each (not a table of their own)
         click.echo(f"{row.nct_id}  QUARANTINED ({row.source}, since {row.since:%Y-%m-%d}): {row.reason}")
 
 
@@ -317,6 +407,9 @@ def trials_quarantined(app: App, as_json: bool) -> None:
     if as_json:
         emit_json([row.model_dump() for row in rows])
         return
-    for row in rows:
-        click.echo(f"{row.nct_id}  {row.source:<8} since {row.since:%Y-%m-%d %H:%M}  {row.reason}")
+    out = Output()
+    if rows:
+        out.table(["trial", "source", "since", "reason"],
+                  [[row.nct_id, row.source, f"{row.since:%Y-%m-%d %H:%M}", row.reason] for row in rows])  # fmt: skip
+    out.show()
     click.echo(f"{len(rows)} trial(s) quarantined", err=True)

@@ -11,8 +11,9 @@ import re
 from datetime import date
 from typing import Any
 
+from matcher import geo
 from matcher.errors import CtGovDataError
-from matcher.models import Site, Trial
+from matcher.models import GEO_GAZETTEER, GEO_REGISTRY, GEO_UNPLACED, Contact, Site, Trial
 
 NCT_ID = re.compile(r"NCT[0-9]{8}")  # used with fullmatch: "$" would let a trailing newline through
 
@@ -129,18 +130,61 @@ def _float(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _contact(value: object, role: str, where: str) -> Contact | None:
+    if not isinstance(value, dict):
+        return None
+    phone = _text(value.get("phone"), f"{where}.phone")
+    extension = _text(value.get("phoneExt"), f"{where}.phoneExt")
+    if phone and extension:
+        phone = f"{phone} ext. {extension}"
+    contact = Contact(
+        role=role,
+        name=_text(value.get("name"), f"{where}.name"),
+        phone=phone,
+        email=_text(value.get("email"), f"{where}.email"),
+        affiliation=_text(value.get("affiliation"), f"{where}.affiliation"),
+        title=_text(value.get("role"), f"{where}.role"),
+    )
+    return contact if contact.name or contact.phone or contact.email else None
+
+
+def _contacts(module: dict[str, Any]) -> tuple[Contact, ...]:
+    """Central contacts (the first is ``central``, the others ``central_backup``), then overall officials."""
+    found = [
+        _contact(c, "central" if i == 0 else "central_backup", f"contactsLocationsModule.centralContacts[{i}]")
+        for i, c in enumerate(_list(module.get("centralContacts")))
+    ]
+    found += [
+        _contact(c, "official", f"contactsLocationsModule.overallOfficials[{i}]")
+        for i, c in enumerate(_list(module.get("overallOfficials")))
+    ]
+    return tuple(c for c in found if c is not None)
+
+
 def _site(location: dict[str, Any], position: int) -> Site:
-    geo = location.get("geoPoint") if isinstance(location.get("geoPoint"), dict) else {}
-    assert isinstance(geo, dict)
+    point = location.get("geoPoint") if isinstance(location.get("geoPoint"), dict) else {}
+    assert isinstance(point, dict)
     where = f"contactsLocationsModule.locations[{position}]"
+    city = _text(location.get("city"), f"{where}.city")
+    state = _text(location.get("state"), f"{where}.state")
+    country = _text(location.get("country"), f"{where}.country")
+    lat, lon = _float(point.get("lat")), _float(point.get("lon"))
+    source = GEO_REGISTRY
+    if lat is None or lon is None:  # no geoPoint (legacy records): the offline gazetteer, by city
+        found = geo.place(city, state, country)
+        lat, lon = (found.lat, found.lon) if found else (None, None)
+        source = GEO_GAZETTEER if found else GEO_UNPLACED
+    contacts = (_contact(c, "site", f"{where}.contacts[{i}]") for i, c in enumerate(_list(location.get("contacts"))))
     return Site(
         facility=_text(location.get("facility"), f"{where}.facility"),
-        city=_text(location.get("city"), f"{where}.city"),
-        state=_text(location.get("state"), f"{where}.state"),
-        country=_text(location.get("country"), f"{where}.country"),
+        city=city,
+        state=state,
+        country=country,
         status=_text(location.get("status"), f"{where}.status"),
-        lat=_float(geo.get("lat")),
-        lon=_float(geo.get("lon")),
+        lat=lat,
+        lon=lon,
+        contacts=tuple(c for c in contacts if c is not None),
+        geo_source=source,
     )
 
 
@@ -166,7 +210,8 @@ def _parse(study: dict[str, Any], nct_id: str) -> Trial:
     design = _module(study, "designModule")
     eligibility = _module(study, "eligibilityModule")
     arms = _module(study, "armsInterventionsModule")
-    locations = _module(study, "contactsLocationsModule").get("locations", [])
+    places = _module(study, "contactsLocationsModule")
+    locations = places.get("locations", [])
     interventions = arms.get("interventions", [])
     update = status.get("lastUpdatePostDateStruct")
     healthy = eligibility.get("healthyVolunteers")
@@ -198,4 +243,5 @@ def _parse(study: dict[str, Any], nct_id: str) -> Trial:
             if isinstance(loc, dict)
         ),
         raw=study,
+        contacts=_contacts(places),
     )

@@ -80,6 +80,7 @@ def fetch(
     """
     with store.hold_lock(engine, "fetch", now(), lock_stale_after), open_session(engine) as session:
         store.fail_interrupted_runs(session, now())
+        store.backfill_from_raw(session, now())  # trials stored before contacts and gazetteer coordinates were kept
         if since is None and not full and source.incremental:
             watermark = store.last_watermark(session, source.name)
             since = watermark - timedelta(days=overlap_days) if watermark else None
@@ -108,6 +109,8 @@ class _Ingestion:
         self.now = now
         self.batch_size = batch_size
         self.known = store.trial_hashes(session)
+        self.contacts = store.contacts_hashes(session)
+        self.contact_updates: list[Trial] = []
         self.seen: set[str] = set()
         self.batch: list[Trial] = []
 
@@ -143,6 +146,10 @@ class _Ingestion:
         previous = self.known.get(trial.nct_id)
         if previous == trial.content_hash:
             summary.unchanged += 1
+            if self.contacts.get(trial.nct_id) != trial.contacts_hash:  # a new phone number: written, not re-parsed
+                self.contact_updates.append(trial)
+                if len(self.contact_updates) >= self.batch_size:
+                    self.save()
             return
         (summary.changed if previous else summary.new).append(trial.nct_id)
         self.batch.append(trial)
@@ -151,8 +158,10 @@ class _Ingestion:
 
     def save(self) -> None:
         store.save_trials(self.session, self.batch, self.now())
+        store.save_contacts(self.session, self.contact_updates, self.now())
         self.session.commit()
         self.batch.clear()
+        self.contact_updates.clear()
 
 
 def _record(session: Session, run: FetchRunRow, summary: FetchSummary, now: datetime) -> None:

@@ -36,14 +36,15 @@ from matcher.eligibility import parser_version
 from matcher.errors import MatcherError, NotifyError, PatientFileError
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import prepare_row
+from matcher.matching import contacts_for, prepare_row
 from matcher.matching.evaluate import ENROLLING_SITE, Evaluator, PreparedTrial, TrialMatch
-from matcher.notify import DeliveryRefused, DigestItem, Email, Sender, render_digest
+from matcher.models import Contact
+from matcher.notify import DeliveryRefused, DigestItem, Email, Sender, render_digest, web_base_url
 from matcher.overrides import active_overrides, apply_overrides
 from matcher.patient import parse_patient
 from matcher.sources import StudySource
 from matcher.store import TrialSummary
-from matcher.tables import MatchEventRow, MatchRow, NightlyRunRow, PatientRow
+from matcher.tables import CoordinatorRow, MatchEventRow, MatchRow, NightlyRunRow, PatientRow
 
 logger = logging.getLogger(__name__)
 NEWS_VERDICTS = {"eligible", "possible"}
@@ -95,7 +96,8 @@ def run_nightly(
                 result.set_aside.append({"kind": "trial", "id": held.nct_id, "error": held.reason})
             session.commit()
             result.evaluated, result.events = rematch(session, run.id, settings, now(), result.set_aside)
-            result.digests = build_digests(session, run.id, settings, now(), result.set_aside)
+            footer = _footer(result, store.count_trials(session))
+            result.digests = build_digests(session, run.id, settings, now(), result.set_aside, footer)
         except (MatcherError, SQLAlchemyError) as exc:
             session.rollback()
             message = str(exc) if isinstance(exc, MatcherError) else f"database error: {type(exc).__name__}"
@@ -120,6 +122,16 @@ def run_nightly(
             result.outcome = "failed"
             result.errors.append(f"database error recording the run: {type(exc).__name__}")
         return result
+
+
+def _footer(result: NightlyResult, stored: int) -> str:
+    """The night in one plain sentence, for the digests' footer."""
+    fetched = result.fetched
+    return (
+        f"Tonight (run {result.run_id}): {stored} trial(s) checked, {fetched.get('new', 0)} new and "
+        f"{fetched.get('changed', 0)} changed in the registry; {result.evaluated} patient-trial pair(s) evaluated "
+        f"again; {result.events} piece(s) of news for all coordinators."
+    )
 
 
 def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: datetime) -> None:
@@ -165,6 +177,7 @@ def rematch(
     kb = load_knowledge()
     sites = store.sites_by_trial(session)
     overriding = active_overrides(session, now)  # reviewers' corrections of readings (matcher/overrides.py)
+    contacts = store.contacts_by_trial(session)
     prepared: dict[str, PreparedTrial] = {}  # each trial is prepared once per run, not once per patient
     broken: dict[str, str] = {}  # trials to quarantine (not preparable, or blamed for a failure): NCT id -> why
     evaluated = events = 0
@@ -204,8 +217,9 @@ def rematch(
             old = previous.get((patient_row.id, trial.nct_id))
             try:
                 match = apply_overrides(evaluator.match(plan), overriding.get(trial.nct_id, ()), evaluator)
-                done.append((trial, old, match, news(old, match, evaluator.radius_km),
-                             _stored_result(match, evaluator.recheck_on(plan))))  # fmt: skip
+                trial_contacts = contacts.get(trial.nct_id, ())
+                done.append((trial, old, match, news(old, match, evaluator.radius_km, trial_contacts),
+                             _stored_result(match, evaluator.recheck_on(plan), trial_contacts)))  # fmt: skip
             except Exception as exc:  # noqa: BLE001  (blamed below, on the patient or on the trial)
                 failed[trial.nct_id] = _where(exc)
         if len(failed) >= 2:  # the profile is the likely cause: nothing of this patient is stored or mailed
@@ -249,15 +263,20 @@ def _inputs(old: MatchRow | None) -> tuple[str, str, str] | None:
     return (old.trial_hash, old.patient_hash, old.parser_version) if old else None
 
 
-def _state(match: TrialMatch) -> dict[str, object]:
+DECIDING_SHOWN = 5  # deciding or still-unknown criteria a digest item lists (it says how many more)
+
+
+def _state(match: TrialMatch, contacts: tuple[Contact, ...] = ()) -> dict[str, object]:
     return {
         "verdict": match.verdict.value,
         "overall_status": match.trial.overall_status,
         "title": match.trial.title,
-        "deciding": list(match.deciding[:3]),
+        "deciding": list(match.deciding[:DECIDING_SHOWN]),
+        "more_deciding": max(0, len(match.deciding) - DECIDING_SHOWN),
         "missing": list(match.missing[:6]),
         "nearest_km": round(match.nearest_site.distance_km, 1) if match.nearest_site else None,
         "site": _site_text(match),
+        "contacts": [c.one_line() for c in contacts_for(match, contacts)[:2]],
     }
 
 
@@ -267,10 +286,10 @@ def _site_text(match: TrialMatch) -> str | None:
 
 
 def news(
-    old: MatchRow | None, match: TrialMatch, radius_km: float
+    old: MatchRow | None, match: TrialMatch, radius_km: float, contacts: tuple[Contact, ...] = ()
 ) -> list[tuple[str, dict[str, object] | None, dict[str, object]]]:
     """What a coordinator needs to hear about one pair, and nothing else (docs/deploy.md)."""
-    after = _state(match)
+    after = _state(match, contacts)
     verdict, status = match.verdict.value, match.trial.overall_status
     if old is None:
         enrolling = status in ENROLLING_SITE
@@ -288,8 +307,8 @@ def news(
     return found
 
 
-def _stored_result(match: TrialMatch, recheck_on: date | None) -> dict[str, Any]:
-    return {"state": _state(match), "match": match.to_json(),
+def _stored_result(match: TrialMatch, recheck_on: date | None, contacts: tuple[Contact, ...] = ()) -> dict[str, Any]:
+    return {"state": _state(match, contacts), "match": match.to_json(),
             "recheck_on": recheck_on.isoformat() if recheck_on else None}  # fmt: skip
 
 
@@ -306,17 +325,49 @@ def _store_match(session: Session, old: MatchRow | None, patient: PatientRow, tr
     session.add(row)
 
 
+def wanted(event: MatchEventRow, prefs: CoordinatorRow | None) -> bool:
+    """Whether a coordinator with these preferences (None: the defaults) hears this news.
+
+    By default every kind, and no news about a trial that is not enrolling, unless it just stopped enrolling (a
+    closure of a matched trial is news); ``not_enrolling_news`` asks for all of it. ``near_km`` limits "site opened
+    near your patient" to sites within that distance."""
+    kinds = prefs.news_kinds if prefs is not None and prefs.news_kinds else None
+    if kinds is not None and event.kind not in kinds:
+        return False
+    status = str(event.after.get("overall_status", ""))
+    was = str((event.before or {}).get("overall_status", status))
+    if status not in ENROLLING_SITE and was not in ENROLLING_SITE and not (prefs and prefs.not_enrolling_news):
+        return False
+    if event.kind == "site_opened" and prefs is not None and prefs.near_km is not None:
+        distance = event.after.get("nearest_km")
+        return isinstance(distance, int | float) and distance <= prefs.near_km
+    return True
+
+
+def digest_due(prefs: CoordinatorRow | None, now: datetime) -> bool:
+    """Daily coordinators get a digest every night with news; weekly ones on their weekday (news waits, undigested,
+    until then: nothing is lost, and each piece goes into exactly one digest)."""
+    return prefs is None or prefs.delivery != "weekly" or now.weekday() == prefs.digest_weekday
+
+
 def build_digests(
-    session: Session, run_id: int, settings: Settings, now: datetime, set_aside: list[SetAside] | None = None
+    session: Session,
+    run_id: int,
+    settings: Settings,
+    now: datetime,
+    set_aside: list[SetAside] | None = None,
+    footer: str | None = None,
 ) -> int:
-    """One digest per coordinator with news, recorded in the outbox together with its events.
+    """One digest per coordinator with news that is due, recorded in the outbox together with its events.
 
     Admin lines go first: the trials set aside this run and the digests given up since the last report (in every
     digest), the coordinator's own patients set aside this run (in theirs only; such a coordinator gets a digest
-    even without news)."""
+    even without news, and even on a night a weekly digest is not due). News a coordinator's preferences leave out
+    stays undigested (not mailed) and is never counted as sent."""
     set_aside = set_aside if set_aside is not None else []
     patients = {p.id: p for p in store.list_patients(session)}
     quiet = monitor_store.muted(session)
+    prefs = monitor_store.preferences(session)
     reviews = monitor_store.reviews(session)
     grouped: dict[str, list[MatchEventRow]] = {}
     for event in monitor_store.undigested_events(session):
@@ -327,7 +378,11 @@ def build_digests(
             continue  # kept: sent when the patient gets a coordinator or the coordinator is unmuted
         if review and review.status in monitor_store.QUIET_REVIEW and event.kind != "verdict_change":
             continue
-        grouped.setdefault(coordinator, []).append(event)
+        if not wanted(event, prefs.get(coordinator)):
+            continue
+        grouped.setdefault(coordinator, [])
+        if digest_due(prefs.get(coordinator), now):
+            grouped[coordinator].append(event)
     given_up = monitor_store.given_up_unreported(session)
     common = [f"trial {s['id']} is set aside (quarantined, not matched): {s['error']}"
               for s in set_aside if s["kind"] == "trial"]  # fmt: skip
@@ -342,10 +397,15 @@ def build_digests(
             )
             grouped.setdefault(patient.coordinator, [])
     built = 0
+    web = web_base_url(settings)
     for coordinator, events in sorted(grouped.items()):
+        if not events and coordinator not in own:
+            continue  # news waiting for a weekly digest
+        weekly = (p := prefs.get(coordinator)) is not None and p.delivery == "weekly"
+        period = f"the week to {now.date().isoformat()}" if weekly else None
         try:
-            email = render_digest(coordinator, [_item(e) for e in events], run_id, settings, now,
-                                  own.get(coordinator, []) + common)  # fmt: skip
+            email = render_digest(coordinator, [_item(e, web) for e in events], run_id, settings, now,
+                                  own.get(coordinator, []) + common, footer, period)  # fmt: skip
         except Exception as exc:  # noqa: BLE001  (one coordinator's digest must not stop the others')
             # Its events stay undigested: they go into the coordinator's next digest.
             set_aside.append({"kind": "coordinator", "id": coordinator, "error": f"digest not built: {_where(exc)}"})
@@ -362,7 +422,7 @@ def build_digests(
     return built
 
 
-def _item(event: MatchEventRow) -> DigestItem:
+def _item(event: MatchEventRow, web_base: str | None = None) -> DigestItem:
     after = event.after
     before = event.before or {}
     if event.kind == "verdict_change":
@@ -379,9 +439,13 @@ def _item(event: MatchEventRow) -> DigestItem:
         overall_status=str(after.get("overall_status", "")),
         verdict=str(after.get("verdict", "")),
         before=was,
-        deciding=tuple(after.get("deciding", [])) if after.get("verdict") == "ineligible" else (),
+        deciding=tuple(after.get("deciding", [])) if after.get("verdict") in ("ineligible", "possible") else (),
         missing=tuple(after.get("missing", [])) if after.get("verdict") == "possible" else (),
-        site=str(after["site"]) if event.kind == "site_opened" and after.get("site") else None,
+        site=str(after["site"]) if after.get("site") else None,
+        contacts=tuple(str(c) for c in after.get("contacts", []) or ()),
+        more_deciding=int(after.get("more_deciding", 0) or 0) if after.get("verdict") != "eligible" else 0,
+        run_id=event.run_id,
+        web_base=web_base,
     )
 
 

@@ -99,6 +99,27 @@ def muted(session: Session) -> set[str]:
     return {row.email for row in session.exec(select(CoordinatorRow).where(CoordinatorRow.muted == True))}  # noqa: E712
 
 
+def preferences(session: Session) -> dict[str, CoordinatorRow]:
+    """Every coordinator with a stored row (mute state and preferences), by email."""
+    return {row.email: row for row in session.exec(select(CoordinatorRow))}
+
+
+NEWS_KINDS = ("new_match", "verdict_change", "status_change", "site_opened")
+DELIVERIES = ("daily", "weekly")
+
+
+def set_preferences(session: Session, email: str, now: datetime, **changes: Any) -> CoordinatorRow:
+    """Change some of a coordinator's preferences (``news_kinds``, ``delivery``, ``digest_weekday``, ``near_km``,
+    ``not_enrolling_news``); the others keep their values. Commits."""
+    row = session.get(CoordinatorRow, email) or CoordinatorRow(email=email, updated_at=now)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.updated_at = now
+    session.add(row)
+    session.commit()
+    return row
+
+
 def set_muted(session: Session, email: str, value: bool, now: datetime) -> None:
     row = session.get(CoordinatorRow, email) or CoordinatorRow(email=email, updated_at=now)
     row.muted, row.updated_at = value, now

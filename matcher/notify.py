@@ -3,12 +3,17 @@
 Registry text is untrusted: the HTML template autoescapes everything and `StrictUndefined` turns a missing
 variable into an error instead of an empty string. A digest carries the minimum: the patient's profile id
 (never a name), verdicts, trial titles and statuses, the trial's own criterion text that decided, the kinds
-of missing data, and a link to the trial.
+of missing data, the nearest site with its distance and contact, and links to the trial and the web desk.
+
+Per patient the items come in this order: new eligible matches, new possible ones, verdict changes, sites opened
+nearby, trial status news. The HTML is styled for mail clients: one stylesheet (templates/digest.css) inlined
+into ``style`` attributes by css-inline, no external asset; the text part carries the same content.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -17,9 +22,12 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
+import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from matcher.addresses import address_problem
@@ -50,10 +58,38 @@ class DigestItem:
     deciding: tuple[str, ...]
     missing: tuple[str, ...]
     site: str | None
+    contacts: tuple[str, ...] = ()  # whom to call, one line each (the nearest site's, else the trial's)
+    more_deciding: int = 0  # deciding criteria not listed
+    run_id: int | None = None  # the run that found this news (an earlier one for news held back)
+    web_base: str | None = None  # MATCHER_WEB_URL, when set
 
     @property
     def url(self) -> str:
         return TRIAL_URL.format(nct_id=self.nct_id)
+
+    @property
+    def web_url(self) -> str | None:
+        """This match on the web desk (``MATCHER_WEB_URL``/patients/ID/trials/NCT), when a web desk is set."""
+        if not self.web_base:
+            return None
+        return f"{self.web_base.rstrip('/')}/patients/{quote(self.patient_id, safe='')}/trials/{self.nct_id}"
+
+    @property
+    def rank(self) -> int:
+        """Order within a patient: new eligible, new possible, verdict changes, sites opened, status news."""
+        if self.kind == "new_match":
+            return 0 if self.verdict == "eligible" else 1
+        return {"verdict_change": 2, "site_opened": 3, "status_change": 4}.get(self.kind, 5)
+
+    @property
+    def criteria_label(self) -> str:
+        return "decided by" if self.verdict == "ineligible" else "still unknown"
+
+
+def web_base_url(settings: Settings) -> str | None:
+    """The web desk's base URL: the setting when the configuration has one, else ``MATCHER_WEB_URL``."""
+    value = getattr(settings, "web_url", None) or os.environ.get("MATCHER_WEB_URL") or None
+    return str(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -98,6 +134,14 @@ def _environment() -> Environment:
     )
 
 
+KIND_ORDER_TITLES = {
+    0: "New eligible matches",
+    1: "New possible matches",
+    2: "Verdict changes",
+    3: "Sites opened nearby",
+    4: "Trial status news",
+}
+
 KIND_TITLES = {
     "new_match": "New match",
     "verdict_change": "Verdict changed",
@@ -124,6 +168,28 @@ def subject_for(items: list[DigestItem]) -> str:
     return f"[matcher] {', '.join(parts)} for {patients} patient{'s' if patients > 1 else ''}"
 
 
+VERDICT_COLOURS = {"eligible": "#1a7f37", "possible": "#9a6700", "ineligible": "#cf222e"}
+
+
+@cache
+def _stylesheet() -> str:
+    return files("matcher.templates").joinpath("digest.css").read_text(encoding="utf-8")
+
+
+def inline_css(html: str) -> str:
+    """The digest's stylesheet moved into ``style`` attributes (mail clients drop ``<style>`` blocks)."""
+    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, extra_css=_stylesheet())
+    return str(inliner.inline(html))
+
+
+def order_items(items: list[DigestItem]) -> dict[str, list[DigestItem]]:
+    """Items by patient (patients by id), each patient's in the digest's order (`DigestItem.rank`)."""
+    by_patient: dict[str, list[DigestItem]] = {}
+    for item in sorted(items, key=lambda i: (i.patient_id, i.rank, i.nct_id, i.run_id or 0)):
+        by_patient.setdefault(item.patient_id, []).append(item)
+    return by_patient
+
+
 def render_digest(
     coordinator: str,
     items: list[DigestItem],
@@ -131,14 +197,25 @@ def render_digest(
     settings: Settings,
     now: datetime,
     notices: list[str] | None = None,
+    footer: str | None = None,
+    period: str | None = None,
 ) -> Email:
-    """One coordinator's digest for one run, grouped by patient, with the run's admin lines (``notices``: what
-    was set aside, digests given up) before the news."""
-    by_patient: dict[str, list[DigestItem]] = {}
-    for item in sorted(items, key=lambda i: (i.patient_id, i.kind, i.nct_id)):
-        by_patient.setdefault(item.patient_id, []).append(item)
+    """One coordinator's digest, made by nightly run ``run_id``: grouped by patient, in the digest's order, with
+    the run's admin lines (``notices``: what was set aside, digests given up) before the news, and ``footer`` (the
+    night's summary) after it. ``period`` names a weekly digest's span ("the week to 2026-11-30")."""
     notices = notices or []
-    context: dict[str, Any] = {"patients": by_patient, "titles": KIND_TITLES, "run_id": run_id, "notices": notices}
+    context: dict[str, Any] = {
+        "patients": order_items(items),
+        "titles": KIND_TITLES,
+        "run_id": run_id,
+        "day": now.date().isoformat(),
+        "notices": notices,
+        "footer": footer or "",
+        "period": period or "",
+        "colours": VERDICT_COLOURS,
+        "group_titles": KIND_ORDER_TITLES,
+        "count": len(items),
+    }
     env = _environment()
     host = settings.mail_from.rpartition("@")[2] or "matcher"
     subject = subject_for(items) if items else f"[matcher] {len(notices)} admin notice{'s' if len(notices) > 1 else ''}"
@@ -147,7 +224,7 @@ def render_digest(
         sender=settings.mail_from,
         subject=subject,
         text=env.get_template("digest.txt.j2").render(context),
-        html=env.get_template("digest.html.j2").render(context),
+        html=inline_css(env.get_template("digest.html.j2").render(context)),
         message_id=f"<digest-{run_id}-{hashlib.sha256(coordinator.encode()).hexdigest()[:12]}@{host}>",
         date=now,
     )

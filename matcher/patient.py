@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -340,7 +340,21 @@ def parse_patient(document: object, source: str = "<patient>", today: dt.date | 
         unique = {(p.path, p.expected, p.found): p for p in problems}.values()
         raise PatientFileError(source, sorted(unique, key=lambda p: _natural(p.path)))
     patient: Patient = _build(Patient, prepared)  # valid, so an object with a well-formed id
-    return LoadedPatient(patient, prepared, tuple(warnings))
+    return LoadedPatient(_placed(patient), prepared, tuple(warnings))
+
+
+def _placed(patient: Patient) -> Patient:
+    """A location given as city, state and country gets its coordinates from the offline gazetteer (`geo.place`);
+    given coordinates are kept as they are. A city the gazetteer does not know leaves lat/lon empty."""
+    from matcher import geo
+
+    loc = patient.location
+    if loc is None or (loc.lat is not None and loc.lon is not None) or not loc.city:
+        return patient
+    found = geo.place(loc.city, loc.state, loc.country)
+    if found is None:
+        return patient
+    return replace(patient, location=replace(loc, lat=found.lat, lon=found.lon))
 
 
 @dataclass

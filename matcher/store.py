@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from matcher.errors import LockHeld
-from matcher.models import Site, Trial
+from matcher.models import Contact, Site, Trial
 from matcher.tables import (
     FetchRunRow,
     LockRow,
@@ -76,13 +76,68 @@ def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> Non
         row.last_update_posted, row.content_hash, row.raw, row.updated_at = (
             trial.last_update_posted, trial.content_hash, trial.raw, now
         )  # fmt: skip
+        row.contacts, row.contacts_hash = [c.to_stored() for c in trial.contacts], trial.contacts_hash
         session.add(row)
     session.flush()
+    _replace_sites(session, trials)
+
+
+def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
     connection = session.connection()
-    connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_(ids)))
-    sites = [{"nct_id": t.nct_id, "position": i, **vars(site)} for t in trials for i, site in enumerate(t.sites)]
+    connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_([t.nct_id for t in trials])))
+    sites = [
+        {"nct_id": t.nct_id, "position": i, **vars(site), "contacts": [c.to_stored() for c in site.contacts] or None}
+        for t in trials
+        for i, site in enumerate(t.sites)
+    ]
     if sites:
         connection.execute(insert(SiteRow), sites)
+
+
+def contacts_hashes(session: Session) -> dict[str, str | None]:
+    """NCT id -> hash of the stored contacts (None: stored before contacts were kept)."""
+    return dict(session.exec(select(TrialRow.nct_id, TrialRow.contacts_hash)).all())
+
+
+def save_contacts(session: Session, trials: Sequence[Trial], now: datetime) -> None:
+    """Write the contacts of trials whose content is otherwise unchanged (and their sites, whose coordinates and
+    contacts are re-read with them); nothing is re-parsed or re-matched. The caller commits."""
+    if not trials:
+        return
+    rows = {
+        r.nct_id: r for r in session.exec(select(TrialRow).where(col(TrialRow.nct_id).in_([t.nct_id for t in trials])))
+    }
+    for trial in trials:
+        row = rows.get(trial.nct_id)
+        if row is None:
+            continue
+        row.contacts, row.contacts_hash = [c.to_stored() for c in trial.contacts], trial.contacts_hash
+        session.add(row)
+    session.flush()
+    _replace_sites(session, [t for t in trials if t.nct_id in rows])
+
+
+def backfill_from_raw(session: Session, now: datetime, batch_size: int = 200) -> int:
+    """Trials stored before contacts and gazetteer coordinates were kept (``contacts_hash`` NULL): read their
+    stored study JSON again and write their contacts and sites. Commits each batch; returns how many were filled.
+
+    A stored study that no longer reads (it read when it was stored) is left as it is and logged by NCT id."""
+    from matcher.ctgov_parse import parse_study  # the only reader of raw study dicts
+    from matcher.errors import CtGovDataError
+
+    ids = list(session.exec(select(TrialRow.nct_id).where(col(TrialRow.contacts_hash).is_(None))).all())
+    filled = 0
+    for start in range(0, len(ids), batch_size):
+        batch: list[Trial] = []
+        for row in session.exec(select(TrialRow).where(col(TrialRow.nct_id).in_(ids[start : start + batch_size]))):
+            try:
+                batch.append(parse_study(row.raw))
+            except CtGovDataError as exc:
+                logger.warning("%s: its stored study JSON no longer reads (%s); contacts not filled", row.nct_id, exc)
+        save_contacts(session, batch, now)
+        session.commit()
+        filled += len(batch)
+    return filled
 
 
 def get_trial(session: Session, nct_id: str) -> TrialRow | None:
@@ -94,24 +149,74 @@ def trial_sites(session: Session, nct_id: str) -> list[Site]:
     return [_site(row) for row in rows]
 
 
-def sites_by_trial(session: Session, located_only: bool = False) -> dict[str, list[Site]]:
+def sites_by_trial(
+    session: Session,
+    located_only: bool = False,
+    with_contacts: bool = True,
+    nct_ids: Sequence[str] | None = None,
+    contacts_only: bool = False,
+) -> dict[str, list[Site]]:
     """Stored sites by trial (plain column rows: tens of thousands of ORM objects would be slow).
 
-    ``located_only`` keeps the sites with coordinates, the only ones a distance can be measured to.
+    ``located_only`` keeps the sites with coordinates, the only ones a distance can be measured to;
+    ``with_contacts`` False leaves the contacts out (matching needs them for the nearest sites only:
+    `sites_with_contacts`); ``nct_ids`` limits the trials.
     """
     columns = (SiteRow.nct_id, SiteRow.facility, SiteRow.city, SiteRow.state, SiteRow.country, SiteRow.status,
-               SiteRow.lat, SiteRow.lon)  # fmt: skip
-    query = sa_select(*columns).order_by(col(SiteRow.nct_id), col(SiteRow.position))  # type: ignore[call-overload]
+               SiteRow.lat, SiteRow.lon, SiteRow.geo_source)  # fmt: skip
+    extra = (SiteRow.contacts,) if with_contacts else ()
+    query = sa_select(*columns, *extra).order_by(col(SiteRow.nct_id), col(SiteRow.position))  # type: ignore[call-overload]
     if located_only:
         query = query.where(col(SiteRow.lat).is_not(None))
+    if nct_ids is not None:
+        query = query.where(col(SiteRow.nct_id).in_(list(nct_ids)))
+    if contacts_only:
+        query = query.where(col(SiteRow.contacts).is_not(None))
     result: dict[str, list[Site]] = {}
-    for nct_id, *fields in session.connection().execute(query):
-        result.setdefault(nct_id, []).append(Site(*fields))
+    for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in session.connection().execute(
+        query
+    ):
+        site = Site(facility, city, state, country, status, lat, lon, _contacts(contacts[0] if contacts else None),
+                    source)  # fmt: skip
+        result.setdefault(nct_id, []).append(site)
     return result
 
 
+def sites_with_contacts(session: Session, nct_ids: Sequence[str]) -> dict[str, list[Site]]:
+    """The sites of these trials that have contacts, with them (most sites have none: a small read)."""
+    found = sites_by_trial(session, nct_ids=nct_ids, contacts_only=True)
+    return {n: [s for s in sites if s.contacts] for n, sites in found.items() if any(s.contacts for s in sites)}
+
+
+def unplaced_counts(session: Session) -> dict[str, int]:
+    """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's)."""
+    query = (
+        sa_select(SiteRow.nct_id, func.count())  # type: ignore[call-overload]
+        .where(col(SiteRow.lat).is_(None))
+        .group_by(col(SiteRow.nct_id))
+    )
+    return {nct_id: int(n) for nct_id, n in session.connection().execute(query)}
+
+
+def _contacts(stored: list[dict[str, Any]] | None) -> tuple[Contact, ...]:
+    return tuple(Contact.from_stored(c) for c in stored or () if isinstance(c, dict))
+
+
 def _site(row: SiteRow) -> Site:
-    return Site(row.facility, row.city, row.state, row.country, row.status, row.lat, row.lon)
+    return Site(row.facility, row.city, row.state, row.country, row.status, row.lat, row.lon,
+                _contacts(row.contacts), row.geo_source)  # fmt: skip
+
+
+def trial_contacts(session: Session, nct_id: str) -> list[Contact]:
+    """A stored trial's central contacts and overall officials (empty for an unknown trial)."""
+    row = session.get(TrialRow, nct_id.strip().upper())
+    return list(_contacts(row.contacts)) if row is not None else []
+
+
+def contacts_by_trial(session: Session) -> dict[str, tuple[Contact, ...]]:
+    """NCT id -> central contacts and overall officials, for every stored trial (one query)."""
+    rows = session.connection().execute(sa_select(TrialRow.nct_id, TrialRow.contacts))  # type: ignore[call-overload]
+    return {nct_id: _contacts(contacts) for nct_id, contacts in rows}
 
 
 def list_trials(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialRow]:

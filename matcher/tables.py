@@ -37,6 +37,11 @@ class TrialRow(SQLModel, table=True):
     last_update_posted: date | None = None
     content_hash: str = Field(max_length=64)
     raw: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # Central contacts and overall officials (`models.Contact.to_stored` each); None for a trial stored before
+    # contacts were kept, filled from ``raw`` by the next fetch (`store.backfill_from_raw`).
+    contacts: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    # Hash of the contacts of the trial and its sites: a new phone number is written without re-parsing anything.
+    contacts_hash: str | None = Field(default=None, max_length=64)
     first_seen_at: datetime
     updated_at: datetime
 
@@ -55,6 +60,10 @@ class SiteRow(SQLModel, table=True):
     status: str | None = Field(default=None, sa_type=Text)
     lat: float | None = None
     lon: float | None = None
+    # The site's contacts; SQL NULL when it has none (most sites): tens of thousands of "[]" to decode would slow
+    # every match down.
+    contacts: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    geo_source: str | None = Field(default=None, sa_type=Text)  # registry | gazetteer | unplaced
 
 
 class FetchRunRow(SQLModel, table=True):
@@ -242,6 +251,14 @@ class CoordinatorRow(SQLModel, table=True):
     email: str = Field(primary_key=True, max_length=320)
     muted: bool = False
     updated_at: datetime
+    # Preferences (`matcher coordinators set`): the news kinds wanted (None: the default ones), daily or weekly
+    # delivery (weekly: on `digest_weekday`, 0 = Monday), the distance limit for "site opened near your patient",
+    # and whether status news about trials that are not enrolling is wanted.
+    news_kinds: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    delivery: str = Field(default="daily", max_length=10)
+    digest_weekday: int = 0
+    near_km: float | None = None
+    not_enrolling_news: bool = False
 
     @validates("email")
     def _one_address(self, _key: str, value: str) -> str:

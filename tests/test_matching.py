@@ -575,7 +575,8 @@ def test_unparsed_criterion_is_unknown_says_so_and_keeps_the_trial_possible() ->
     r = check(m, "Serum TSH<0.5mU/L.", UNKNOWN, "parser")
     assert not r.criterion.facts
     assert m.verdict is Verdict.POSSIBLE, explain(m)
-    assert any("TSH" in item for item in m.missing)
+    # Issue 12 / the contract: unreadable text is not a missing-data item; it stays an unknown criterion.
+    assert not any("TSH" in item for item in m.missing), m.missing
 
 
 # --- the sparse profile against every thyroid trial -------------------------------------------------------------

@@ -9,34 +9,41 @@ then match_prepared(trials, patient, on, kb) for each patient
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from matcher import store
+from matcher import geo, store
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.eligibility import parser_version
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import (
+    ENROLLING_SITE,
     VERDICT_ORDER,
     Evaluator,
+    NearestSite,
     PreparedTrial,
     TrialInfo,
     TrialMatch,
     Verdict,
     prepare,
 )
-from matcher.models import Site
+from matcher.models import Contact, Site, trial_url
 from matcher.patient import Patient
 from matcher.tables import TrialRow
 
 __all__ = [
     "Filters",
+    "MatchReport",
     "TrialMatch",
     "Verdict",
+    "contacts_for",
+    "country_codes",
+    "match_json",
     "match_prepared",
+    "match_report",
     "match_stored",
     "prepare_row",
     "prepare_rows",
@@ -57,16 +64,120 @@ def sort_matches(matches: list[TrialMatch]) -> list[TrialMatch]:
     return sorted(matches, key=lambda m: (VERDICT_ORDER[m.verdict], -m.score, m.trial.nct_id))
 
 
+def country_codes(names: Sequence[str]) -> tuple[str, ...]:
+    """ISO codes of ``--country`` values ("USA", "US" and "United States" are one country).
+
+    Raises:
+        ValueError: a name that is no country (the message names it).
+    """
+    codes = []
+    for name in names:
+        code = geo.country_code(name)
+        if code is None:
+            raise ValueError(f"{name!r} is not a country name or code (e.g. 'United States', 'USA', 'DE')")
+        codes.append(code)
+    return tuple(codes)
+
+
 def _keep(match: TrialMatch, filters: Filters) -> bool:
     if match.verdict is Verdict.INELIGIBLE and not filters.include_ineligible:
         return False
     if filters.countries:
-        wanted = {c.lower() for c in filters.countries}
-        if not any((s.country or "").lower() in wanted for s in match.trial.sites):
+        wanted = set(country_codes(filters.countries))
+        if not any(geo.country_code(s.country) in wanted for s in match.trial.sites):
             return False
     return filters.within_km is None or (
         match.nearest_site is not None and match.nearest_site.distance_km <= filters.within_km
     )
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    """A patient's matches, and what distances could not say: ``unplaced_sites`` counts the sites of the listed
+    trials that neither the registry nor the gazetteer could place; ``unplaced_left_out`` names the trials that
+    ``--within`` left out only because none of their enrolling sites could be placed. ``contacts``: each trial's
+    central contacts and officials; ``site_contacts``: the listed trials' sites that have contacts."""
+
+    matches: list[TrialMatch]
+    contacts: dict[str, tuple[Contact, ...]]
+    unplaced_sites: int
+    unplaced_left_out: tuple[str, ...]
+    site_contacts: dict[str, list[Site]] = field(default_factory=dict)
+
+    def call(self, match: TrialMatch) -> list[Contact]:
+        """Whom to call about this match (`contacts_for`)."""
+        nct_id = match.trial.nct_id
+        return contacts_for(match, self.contacts.get(nct_id, ()), self.site_contacts.get(nct_id))
+
+
+def _with_site_contacts(match: TrialMatch, sites: Sequence[Site]) -> TrialMatch:
+    """The match with its nearest site's contacts (sites are matched without them: most have none)."""
+    near = match.nearest_site
+    if near is None:
+        return match
+    key = (near.site.facility, near.site.city, near.site.country, near.site.lat, near.site.lon)
+    found = next((s for s in sites if (s.facility, s.city, s.country, s.lat, s.lon) == key), None)
+    return replace(match, nearest_site=NearestSite(found, near.distance_km)) if found is not None else match
+
+
+def match_report(
+    session: Session, patient: Patient, on: date, filters: Filters, default_radius_km: float = DEFAULT_RADIUS_KM
+) -> MatchReport:
+    """Match one patient against every stored trial that passes the filters; with the trials' contacts and the
+    count of sites that could not be placed (never dropped silently)."""
+    # Distances need the sites with coordinates, a country filter every site; contacts are read afterwards for
+    # the listed trials only.
+    located = patient.location is not None and patient.location.lat is not None
+    sites = (
+        store.sites_by_trial(session, located_only=not filters.countries, with_contacts=False)
+        if located or filters.countries
+        else {}
+    )
+    trials = store.current_criteria(session, parser_version(), filters.statuses, filters.phases)
+    prepared = prepare_rows(((t, t.criteria) for t in trials), sites)
+    matches = match_prepared(prepared, patient, on, load_knowledge(), default_radius_km)
+    kept = sort_matches([m for m in matches if _keep(m, filters)])
+    unplaced = store.unplaced_counts(session)
+    unfiltered = Filters(filters.statuses, filters.phases, filters.countries, None, filters.include_ineligible)
+    left_out = tuple(
+        m.trial.nct_id
+        for m in matches
+        if filters.within_km is not None
+        and m.nearest_site is None
+        and unplaced.get(m.trial.nct_id, 0) > 0
+        and _keep(m, unfiltered)
+    )
+    with_contacts = store.sites_with_contacts(session, [m.trial.nct_id for m in kept])
+    kept = [_with_site_contacts(m, with_contacts.get(m.trial.nct_id, ())) for m in kept]
+    contacts = store.contacts_by_trial(session)
+    unplaced_sites = sum(unplaced.get(m.trial.nct_id, 0) for m in kept)
+    return MatchReport(kept, contacts, unplaced_sites, left_out, with_contacts)
+
+
+def contacts_for(
+    match: TrialMatch, trial_contacts: Sequence[Contact] = (), sites: Sequence[Site] | None = None
+) -> list[Contact]:
+    """Whom to call about this trial for this patient: the nearest enrolling site's contacts, else the trial's
+    central contacts, else its overall officials, else the contacts of its first enrolling site that has some
+    (among ``sites``, by default the match's)."""
+    if match.nearest_site is not None and match.nearest_site.site.contacts:
+        return list(match.nearest_site.site.contacts)
+    central = [c for c in trial_contacts if c.role.startswith("central")]
+    officials = [c for c in trial_contacts if c.role == "official"]
+    if central or officials:
+        return central or officials
+    candidates = match.trial.sites if sites is None else sites
+    enrolling = (s for s in candidates if s.contacts and (s.status is None or s.status in ENROLLING_SITE))
+    return list(next(enrolling, Site(None, None, None, None, None, None, None)).contacts)
+
+
+def match_json(match: TrialMatch, contacts: Sequence[Contact] = ()) -> dict[str, Any]:
+    """A trial's entry of the output contract, with its optional `url` and `contacts`."""
+    data = match.to_json()
+    data["url"] = trial_url(match.trial.nct_id)
+    if contacts:
+        data["contacts"] = [c.to_json() for c in contacts]
+    return data
 
 
 def prepare_row(
@@ -100,11 +211,5 @@ def match_prepared(
 def match_stored(
     session: Session, patient: Patient, on: date, filters: Filters, default_radius_km: float = DEFAULT_RADIUS_KM
 ) -> list[TrialMatch]:
-    """Match one patient against every stored trial that passes the status and phase filters."""
-    # Sites matter only for distances and country filters; skip reading them otherwise.
-    located = patient.location is not None and patient.location.lat is not None
-    sites = store.sites_by_trial(session, located_only=not filters.countries) if located or filters.countries else {}
-    trials = store.current_criteria(session, parser_version(), filters.statuses, filters.phases)
-    prepared = prepare_rows(((t, t.criteria) for t in trials), sites)
-    matches = match_prepared(prepared, patient, on, load_knowledge(), default_radius_km)
-    return sort_matches([m for m in matches if _keep(m, filters)])
+    """Match one patient against every stored trial that passes the filters (`match_report` says more)."""
+    return match_report(session, patient, on, filters, default_radius_km).matches
