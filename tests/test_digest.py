@@ -29,8 +29,8 @@ from tests.test_nightly import (
     CABOZANTINIB,
     HOUSTON_SITE,
     LENVATINIB_EXCLUSION,
+    OPENING,
     SCRIPT,
-    SHR_A1811,
     Monitor,
     add_exclusion,
     example,
@@ -66,11 +66,11 @@ def opens_with_markup(protocol: dict[str, Any]) -> None:
 # The registry's edits over ten nights (2026-11-21, a Saturday, to 2026-11-30): every kind of news, and news on
 # both sides of the weekly digest's Mondays (23 and 30).
 EDITS = {
-    22: [(SHR_A1811, opens_with_markup)],
+    22: [(OPENING, opens_with_markup)],
     24: [(CABOZANTINIB, add_exclusion(LENVATINIB_EXCLUSION))],
     25: [(APATINIB, lambda p: p["contactsLocationsModule"]["locations"].append(HOUSTON_SITE))],
-    27: [(SHR_A1811, set_status("ACTIVE_NOT_RECRUITING"))],  # a matched trial stops enrolling: news
-    28: [(SHR_A1811, set_status("COMPLETED"))],  # from one non-enrolling status to another: not mailed
+    27: [(OPENING, set_status("ACTIVE_NOT_RECRUITING"))],  # a matched trial stops enrolling: news
+    28: [(OPENING, set_status("COMPLETED"))],  # from one non-enrolling status to another: not mailed
     29: [(APATINIB, set_status("COMPLETED"))],
 }
 
@@ -109,12 +109,12 @@ def test_weekly_digest_holds_the_daily_news_without_loss_or_repeat(ten_nights: M
     # The week's news went out on the Monday after it, in the weekly coordinator's second digest only.
     assert (CABOZANTINIB, "verdict_change", "ineligible") in kinds_of(weekly[1:])
     assert "covering the week to 2026-11-30" in plain(weekly[1])
-    # the closure of a matched trial is news; SHR-A1811 moving between two non-enrolling statuses is not
+    # the closure of a matched trial is news; the opening trial moving between two non-enrolling statuses is not
     lines = set(news_of(daily))
     assert f"- Trial status changed: {APATINIB} (COMPLETED) - possible (was status RECRUITING)" in lines
-    assert f"- Trial status changed: {SHR_A1811} (ACTIVE_NOT_RECRUITING) - possible (was status RECRUITING)" in lines
-    assert not any(f"{SHR_A1811} (COMPLETED)" in line for line in lines)
-    recorded = [e for run in range(1, 11) for e in ten_nights.events(run) if e.nct_id == SHR_A1811]
+    assert f"- Trial status changed: {OPENING} (ACTIVE_NOT_RECRUITING) - possible (was status RECRUITING)" in lines
+    assert not any(f"{OPENING} (COMPLETED)" in line for line in lines)
+    recorded = [e for run in range(1, 11) for e in ten_nights.events(run) if e.nct_id == OPENING]
     assert any(e.after["overall_status"] == "COMPLETED" for e in recorded)  # recorded, not mailed
 
 
@@ -130,7 +130,7 @@ def test_digest_order_links_escaping_and_the_run_that_made_it(ten_nights: Monito
     ranks = [r + (v == "possible" and k == "new_match") for r, (_, _, k, v) in zip(ranks, items, strict=True)]
     assert ranks == sorted(ranks)
     assert items[0][1:] == (CABOZANTINIB, "new_match", "eligible")  # the eligible trial comes first
-    assert items[-1][1:] == (SHR_A1811, "status_change", "possible")
+    assert items[-1][1:] == (OPENING, "status_change", "possible")
     for _patient, nct, _kind, _verdict in items:
         assert f"https://clinicaltrials.gov/study/{nct}" in text
         assert re.search(rf'<a href="https://clinicaltrials.gov/study/{nct}"[^>]*>{nct}</a>', page)

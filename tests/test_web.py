@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -58,6 +59,12 @@ def cli_run(engine: Engine, *args: str, stdin: str | None = None) -> tuple[int, 
     result = CliRunner().invoke(cli, ["--database", str(engine.url.render_as_string(hide_password=False)), *args],
                                 input=stdin)  # fmt: skip
     return result.exit_code, result.output
+
+
+def cli_json(engine: Engine, *args: str) -> tuple[int, Any]:
+    """A command's --json output, as a script reads it: stdout only (messages such as unplaced sites go to stderr)."""
+    result = CliRunner().invoke(cli, ["--database", str(engine.url.render_as_string(hide_password=False)), *args])
+    return result.exit_code, json.loads(result.stdout) if result.exit_code == 0 else result.output
 
 
 # --- the pages, on both databases ---------------------------------------------------------------------------
@@ -149,10 +156,10 @@ def test_flagging_a_reading_changes_the_verdict_everywhere_and_is_dropped_when_t
     code, out = cli_run(desk, "overrides", "list")
     assert code == 0 and nct in out and f"patient {MINE}" in out
     example = str(ROOT / "examples" / "rair-papillary-braf.json")
-    code, out = cli_run(desk, "match", example, "--on", "2026-11-26", "--json", "--any-status", "--all")
-    assert code == 0 and {t["nct_id"]: t["verdict"] for t in json.loads(out)["trials"]}[nct] == "ineligible"
-    code, out = cli_run(desk, "match", example, "--on", "2026-11-26", "--json", "--any-status")
-    assert code == 0 and nct not in {t["nct_id"] for t in json.loads(out)["trials"]}
+    code, data = cli_json(desk, "match", example, "--on", "2026-11-26", "--json", "--any-status", "--all")
+    assert code == 0 and {t["nct_id"]: t["verdict"] for t in data["trials"]}[nct] == "ineligible"
+    code, data = cli_json(desk, "match", example, "--on", "2026-11-26", "--json", "--any-status")
+    assert code == 0 and nct not in {t["nct_id"] for t in data["trials"]}
     # The queue no longer lists it (ineligible), the nightly keeps it so.
     assert (MINE, nct) not in {(p, n) for p, n, _ in rows_of(c.get("/").text)}
 

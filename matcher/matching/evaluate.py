@@ -283,6 +283,14 @@ class Evaluator:
 
     def _facts(self, facts: Sequence[Fact]) -> Answer:
         """A criterion's answer from its facts': all must hold, except limits joined by "or" (any one of them)."""
+        if len(facts) == 1:  # most criteria ask one thing
+            fact = facts[0]
+            finding = self.finding(fact)
+            outcome, reason = _fact_answer(fact, finding)
+            needed: tuple[str, ...] = (finding.missing,) if outcome is Outcome.UNKNOWN and finding.missing else ()
+            wait = finding.eligible_from if outcome is not Outcome.VIOLATED else None
+            return Answer(outcome, reason, finding.evidence, needed, wait if wait and wait > self.on else None,
+                          (fact.rule,))  # fmt: skip
         findings = [self.finding(fact) for fact in facts]
         answers = [_fact_answer(fact, finding) for fact, finding in zip(facts, findings, strict=True)]
         outcomes = [outcome for outcome, _ in answers]
