@@ -185,10 +185,6 @@ def longest_window(text: str) -> tuple[Window | None, bool, bool]:
     return best, bool(SINCE_CUE.search(text)), unread
 
 
-def duration_unit_days(unit: str) -> int:
-    return _DURATION_UNITS[unit.lower().rstrip("s")]
-
-
 # After a duration: "3 months or more before entry" is a minimum time and "patients < 18 years of age" an age,
 # not windows.
 NOT_A_WINDOW = re.compile(r"\s*(?:(?:or|and)\s+(?:more|longer|greater|older)|of\s+age|old)\b", re.IGNORECASE)
