@@ -9,7 +9,7 @@ from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind
-from matcher.eligibility.text import CriterionText, make_fact, permits
+from matcher.eligibility.text import CriterionText, Mention, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import BrainMets, Patient
 
@@ -29,7 +29,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not mentions:
         return []
     m = mentions[0]
-    if _EXAMPLE.search(c.text, 0, m.start):  # not the clause: "including but not limited to" holds a "but"
+    if named_as_example(c, m):
         return []  # "No distant metastases, including but not limited to, brain metastases": an example of the extent
     low, high = c.clause(m.start)
     active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions) or bool(
@@ -45,6 +45,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     permission = c.section is Section.INCLUSION and polarity is Polarity.REQUIRE and permits(c.text)
     values = BrainValues("active" if active or treated_exception else "any", permission)
     return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
+
+
+def named_as_example(c: CriterionText, m: Mention) -> bool:
+    """Brain metastases named as an example ("No distant metastases, including but not limited to, brain
+    metastases"): the extent's, not a criterion of their own. Searched from the criterion's start, not the clause's:
+    "including but not limited to" holds a "but"."""
+    return bool(_EXAMPLE.search(c.text, 0, m.start))
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

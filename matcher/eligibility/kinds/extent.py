@@ -9,6 +9,7 @@ from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.brain_metastases import named_as_example
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
@@ -21,7 +22,6 @@ class ExtentValues(Values):
 
 _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
           "concept.advanced": "advanced"}  # fmt: skip
-_EXAMPLE = re.compile(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 _NODES = re.compile(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
 # A lesion described, not the patient's extent: "no radioiodine uptake in the measured metastatic tumor"
 _IN_A_LESION = re.compile(
@@ -46,7 +46,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not _GIVEN_FOR.search(c.text, max(0, m.start - 40), m.start)
         and not (_LESION_AFTER.match(c.text, m.end) and _IN_A_LESION.search(c.text, max(0, m.start - 40), m.start))
     ]  # fmt: skip
-    brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not _EXAMPLE.search(c.text, 0, m.start)]
+    brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not named_as_example(c, m)]
     if not mentions or brain or c.has("concept.other_malignancy"):
         return []  # "treated brain metastases": the brain kind's; "including ... brain metastases": an example
     extents = tuple(dict.fromkeys(_KINDS[m.id] for m in mentions))
