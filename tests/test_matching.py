@@ -180,7 +180,7 @@ def lab(test: str, value: float, unit: str, upper_limit: float | None = None) ->
 @pytest.mark.parametrize(
     ("nct_id", "start", "missing"),
     [
-        ("NCT02456701", "Confirmation in a CLIA certified laboratory", "BRAF mutation test"),
+        ("NCT02456701", "Confirmation in a CLIA certified laboratory", "BRAF V600 test"),
         ("NCT01709292", "BRAF V600E mutation detected in the primary tumor", "BRAF V600E test"),
     ],
 )
