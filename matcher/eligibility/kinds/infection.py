@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.kinds.base import Finding, Kind
 from matcher.eligibility.kinds.conditions import current
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 _AGENTS = {"concept.hiv": "HIV", "concept.hepatitis_b": "hepatitis B", "concept.hepatitis_c": "hepatitis C",
            "concept.hepatitis": "hepatitis", "concept.infection": "active infection"}  # fmt: skip
+_HEPATITIS = ("concept.hepatitis", "concept.hepatitis_b", "concept.hepatitis_c")
+# The types a hepatitis mention names, read from the words themselves, because a longer phrase can hide the letter
+# from the vocabulary ("chronic hepatitis B", "active hepatitis B or hepatitis C") and a list can share the word
+# ("hepatitis B or C", "infectious hepatitis, type B or C", "hepatitis c and/or hepatitis b")
+_HEPATITIS_TYPES = re.compile(
+    r"hepatitis[\s,]*(?:types?\s+)?(?P<first>[BC])\b"
+    r"(?:\s*(?:,|/|&|\bor\b|\band\b|\band/or\b)\s*(?:hepatitis\s+)?(?P<second>[BC])\b)?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -25,8 +35,17 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [m for m in c.mentions if m.id in _AGENTS and not c.excepted(m)]
     if not mentions:
         return []
-    values = InfectionValues(tuple(dict.fromkeys(_AGENTS[m.id] for m in mentions)))
+    values = InfectionValues(tuple(dict.fromkeys(agent for m in mentions for agent in _agents(c, m))))
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+
+
+def _agents(c: CriterionText, m: Mention) -> list[str]:
+    if m.id in _HEPATITIS:
+        word = c.text.lower().find("hepatitis", m.start, m.end)
+        types = _HEPATITIS_TYPES.match(c.text, word) if word >= 0 else None
+        if types is not None:
+            return [f"hepatitis {letter.upper()}" for letter in types.group("first", "second") if letter]
+    return [_AGENTS[m.id]]
 
 
 # Conditions on file that count as each agent; "active infection" is an acute one that needs treatment, which a
