@@ -137,6 +137,24 @@ def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Thresh
     return found
 
 
+# A comparator written after its number: "LVEF of 45% or less", "QTc 480 ms or more"
+_TRAILING = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|ms\b|msec\b)?\s+or\s+(?P<word>less|lower|below|more|greater|higher|above)\b",
+    re.IGNORECASE,
+)
+
+
+def trailing_thresholds(text: str, start: int = 0) -> list[Threshold]:
+    """Limits whose comparator follows the number ("45% or less"), as `Threshold`s."""
+    found = []
+    for match in _TRAILING.finditer(text, start):
+        op = "<=" if match.group("word").lower() in ("less", "lower", "below") else ">="
+        unit = match.group("unit")
+        found.append(Threshold(op, number(match.group("num")), unit, None, None, match.start(), match.end(),
+                               match.group(0)))  # fmt: skip
+    return found
+
+
 def operator_for(word: str) -> str | None:
     return _OPERATOR_MAP.get(word.lower())
 
