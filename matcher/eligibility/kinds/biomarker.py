@@ -103,7 +103,8 @@ def _fact(c: CriterionText, kb: KnowledgeBase, gene_id: str, alteration: Mention
     if alteration is not None:
         name = next(a.name for a in gene.alterations if a.id == alteration.id)
         values = BiomarkerValues(gene_id, gene.gene, alteration.id, name)
-    evidence = c.text[anchor.start : (alteration.end if alteration else anchor.end)]
+    spans = (anchor, alteration) if alteration else (anchor,)  # "activating V600 BRAF mutation": V600 comes first
+    evidence = c.text[min(m.start for m in spans) : max(m.end for m in spans)]
     return make_fact(FactKind.BIOMARKER, polarity, values, alteration.id if alteration else gene_id, evidence)
 
 
