@@ -108,6 +108,13 @@ def test_the_calculated_clearance_alternative_still_satisfies() -> None:
     assert result.outcome is Outcome.SATISFIED, result.reason
 
 
+def test_an_estimated_or_measured_clearance_limit_is_decided_by_the_clearance_on_file() -> None:
+    """NCT03037385 exclusion: both methods are named, so a low clearance on file excludes."""
+    text = "Estimated (Cockcroft-Gault formula) or measured creatinine clearance <40 mL/min."
+    result = outcome(quoted_criteria("exclusion", text), "Estimated", _with_kidney_labs(1.6, 35))
+    assert result.outcome is Outcome.VIOLATED, result.reason
+
+
 @pytest.mark.parametrize(("state", "expected"), [("treated_stable", Outcome.SATISFIED), ("active", Outcome.VIOLATED)])
 def test_uncontrolled_brain_metastases_exclude_active_ones_only(state: str, expected: Outcome) -> None:
     doc = patient()

@@ -39,9 +39,11 @@ _CONDITIONAL_LIMIT = re.compile(
     r"\s*(?:in\s+(?:the\s+)?presence\s+of|(?:for|in)\s+(?:subjects?|patients?|participants?)\s+with|if)\b", re.I
 )
 # A clearance measured from a timed urine collection, not estimated from serum creatinine: a profile's clearance does
-# not say which it is, so it cannot decide a limit on the measured one ("... OR 24-hour urine creatinine clearance")
+# not say which it is, so it cannot decide a limit on the measured one ("... OR 24-hour urine creatinine clearance");
+# "estimated or measured creatinine clearance" names both, which the one on file can decide
 _MEASURED_BEFORE = re.compile(
-    r"\b(?:24[- ]?h(?:ours?|rs?)?|timed)\s+urine\s+(?:collection\s+)?(?:for\s+)?$|\bmeasured\s+$", re.I
+    r"\b(?:24[- ]?h(?:ours?|rs?)?|timed)\s+urine\s+(?:collection\s+)?(?:for\s+)?$|(?<!\bor )(?<!\band )\bmeasured\s+$",
+    re.I,
 )
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
@@ -95,7 +97,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 def _measured(c: CriterionText, lab: Mention) -> bool:
     """Whether the test is a measured clearance: "24-hour urine creatinine clearance", "measured CrCl"."""
     before = c.text[max(0, lab.start - 40) : lab.start]
-    return bool(_MEASURED_BEFORE.search(before)) or lab.text.lower().startswith("measured")
+    return bool(_MEASURED_BEFORE.search(before)) or (
+        lab.text.lower().startswith("measured") and not re.search(r"\b(?:or|and)\s+$", before, re.I)
+    )
 
 
 def _shares_threshold(gap: str) -> bool:
