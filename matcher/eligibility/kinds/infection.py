@@ -18,12 +18,14 @@ _AGENTS = {"concept.hiv": "HIV", "concept.hepatitis_b": "hepatitis B", "concept.
 _HEPATITIS = ("concept.hepatitis", "concept.hepatitis_b", "concept.hepatitis_c")
 # The types a hepatitis mention names, read from the words themselves, because a longer phrase can hide the letter
 # from the vocabulary ("chronic hepatitis B", "active hepatitis B or hepatitis C") and a list can share the word
-# ("hepatitis B or C", "infectious hepatitis, type B or C", "hepatitis c and/or hepatitis b")
+# ("hepatitis B or C", "infectious hepatitis, type A, B, or C", "hepatitis c and/or hepatitis b"). B and C are
+# written in either case; A only as a capital, since "hepatitis, a history of ..." is no type.
+_TYPE = r"(?:(?i:[BC])|A)\b(?!-\w)"  # not "C-reactive protein"
 _HEPATITIS_TYPES = re.compile(
-    r"hepatitis[\s,]*(?:types?\s+)?(?P<first>[BC])\b"
-    r"(?:\s*(?:,|/|&|\bor\b|\band\b|\band/or\b)\s*(?:hepatitis\s+)?(?P<second>[BC])\b)?",
-    re.IGNORECASE,
-)
+    r"(?i:hepatitis)[\s,]*(?i:types?\s+)?" + _TYPE
+    + r"(?:\s*(?:,|/|&)?\s*(?i:\bor\b|\band/or\b|\band\b)?\s*(?i:hepatitis\s+)?" + _TYPE + ")*"
+)  # fmt: skip
+_LETTER = re.compile(r"\b[ABCbc]\b")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ def _agents(c: CriterionText, m: Mention) -> list[str]:
         word = c.text.lower().find("hepatitis", m.start, m.end)
         types = _HEPATITIS_TYPES.match(c.text, word) if word >= 0 else None
         if types is not None:
-            return [f"hepatitis {letter.upper()}" for letter in types.group("first", "second") if letter]
+            listed = types.group(0)[len("hepatitis") :]
+            return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)]
     return [_AGENTS[m.id]]
 
 
