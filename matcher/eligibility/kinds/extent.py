@@ -70,11 +70,14 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 def _about_extent_alone(c: CriterionText) -> bool:
     """Whether the criterion names nothing but an extent of disease ("Findings of metastatic disease."): then an
     exclusion excludes that extent."""
-    text = _BRACKETS.sub(" ", c.text)
-    for m in c.mentions:
-        if m.id in _KINDS:
-            text = text.replace(m.text, " ")
-    return text != _BRACKETS.sub(" ", c.text) and bool(_BARE.fullmatch(text))
+    extents = [m for m in c.mentions if m.id in _KINDS]
+    if not extents:
+        return False  # most exclusions: nothing to read, and nothing to strip
+    unbracketed = _BRACKETS.sub(" ", c.text)
+    text = unbracketed
+    for m in extents:
+        text = text.replace(m.text, " ")
+    return text != unbracketed and bool(_BARE.fullmatch(text))  # an extent outside brackets, and nothing else
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
