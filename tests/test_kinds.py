@@ -1,6 +1,10 @@
 """Issue 10, item 1: one home per criterion kind. Every kind is registered once; every value a kind's extractor can
 produce is read by its evaluator, or declared display-only (`Values.DISPLAY_ONLY`), or read by the matcher itself
-(`alternative`: limits joined by "or"); and the performance-status reading and evaluation live in one file."""
+(`alternative`: limits joined by "or"); and the performance-status reading and evaluation live in one file.
+
+The last tests match a written profile against kinds' readings where the outcome, not only the reading, is the
+point: what must stay unknown rather than violated, and what must still exclude (texts from the phrasing tables
+and the judged audit)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import inspect
 from dataclasses import fields
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -16,6 +21,8 @@ from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds import KINDS
 from matcher.eligibility.kinds.base import NoValues
 from matcher.matching import evaluate as matcher_evaluate
+from matcher.matching.evaluate import Outcome
+from tests.test_issue10_examples import outcome, patient, quoted_criteria
 
 READ_BY_THE_MATCHER = {"alternative"}  # matching.evaluate combines "or"-joined limits
 
@@ -71,3 +78,65 @@ def test_ecog_is_read_and_evaluated_in_one_file() -> None:
     assert entry.extract is not None
     assert inspect.getsourcefile(entry.extract) == inspect.getsourcefile(entry.evaluate)
     assert Path(inspect.getsourcefile(entry.evaluate) or "").name == "performance.py"
+
+
+# --- readings that must stay unknown rather than violated, and exclusions that must hold --------------------------
+
+# Three alternatives, as the judged audit item v0382 quotes them (tests/audit)
+CLEARANCE = (
+    "Creatinine ≤ 1.5 mg/dL OR calculated creatinine clearance (Cockcroft-Gault formula) ≥ 50 mL/min OR 24-hour "
+    "urine creatinine clearance ≥ 50 mL/min"
+)
+
+
+def _with_kidney_labs(creatinine: float, clearance: float) -> dict[str, Any]:
+    labs = [
+        {"test": "creatinine", "value": creatinine, "unit": "mg/dL", "date": "2026-11-02", "upper_limit": 1.3},
+        {"test": "creatinine clearance", "value": clearance, "unit": "mL/min", "date": "2026-11-02"},
+    ]
+    return patient(labs=labs)
+
+
+def test_a_measured_clearance_alternative_is_not_decided_by_a_clearance_of_unknown_method() -> None:
+    result = outcome(quoted_criteria("inclusion", CLEARANCE), "Creatinine", _with_kidney_labs(1.6, 42))
+    assert result.outcome is Outcome.UNKNOWN, result.reason
+    assert "reading uncertain: a measured creatinine clearance" in result.reason
+
+
+def test_the_calculated_clearance_alternative_still_satisfies() -> None:
+    result = outcome(quoted_criteria("inclusion", CLEARANCE), "Creatinine", _with_kidney_labs(1.6, 60))
+    assert result.outcome is Outcome.SATISFIED, result.reason
+
+
+def test_an_estimated_or_measured_clearance_limit_is_decided_by_the_clearance_on_file() -> None:
+    """NCT03037385 exclusion: both methods are named, so a low clearance on file excludes."""
+    text = "Estimated (Cockcroft-Gault formula) or measured creatinine clearance <40 mL/min."
+    result = outcome(quoted_criteria("exclusion", text), "Estimated", _with_kidney_labs(1.6, 35))
+    assert result.outcome is Outcome.VIOLATED, result.reason
+
+
+@pytest.mark.parametrize(("state", "expected"), [("treated_stable", Outcome.SATISFIED), ("active", Outcome.VIOLATED)])
+def test_uncontrolled_brain_metastases_exclude_active_ones_only(state: str, expected: Outcome) -> None:
+    doc = patient()
+    doc["disease"]["brain_metastases"] = state
+    result = outcome(quoted_criteria("exclusion", "Uncontrolled brain metastatic disease"), "Uncontrolled", doc)
+    assert result.outcome is expected, result.reason
+
+
+def test_an_exclusion_about_metastatic_disease_alone_excludes_a_metastatic_patient() -> None:
+    result = outcome(quoted_criteria("exclusion", "Findings of metastatic disease."), "Findings", patient())
+    assert result.outcome is Outcome.VIOLATED, result.reason
+
+
+@pytest.mark.parametrize(("sex", "violated"), [("male", True), ("female", False)])
+def test_an_age_named_with_a_sex_is_that_sexs_age_limit(sex: str, violated: bool) -> None:
+    """ "Males aged 18 or over": a 16-year-old boy is too young; the limit is not asked of a girl."""
+    result = outcome(
+        quoted_criteria("inclusion", "Males aged 18 or over"), "Males", patient(sex=sex, birth_date="2010-01-01")
+    )
+    assert (result.outcome is Outcome.VIOLATED) is violated, result.reason
+
+
+def test_an_age_that_picks_the_women_asked_for_something_else_is_no_age_limit() -> None:
+    trial = quoted_criteria("inclusion", "Women < 50 years of age must have a negative pregnancy test")
+    assert not [f for c in trial[1] for f in c.facts if f.kind is FactKind.AGE]

@@ -19,6 +19,7 @@ _NUMBER_WORD = r"(?:\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 _OPERATORS = [
     ("greater than or equal to", ">="), ("more than or equal to", ">="), ("less than or equal to", "<="),
     ("equal to or greater than", ">="), ("equal to or less than", "<="), ("equal or greater than", ">="),
+    ("greater or equal to", ">="), ("less or equal to", "<="),
     ("no greater than", "<="), ("not greater than", "<="), ("no more than", "<="), ("not more than", "<="),
     ("not exceeding", "<="), ("not to exceed", "<="), ("not exceed", "<="), ("no less than", ">="),
     ("not less than", ">="), ("greater than", ">"), ("more than", ">"), ("higher than", ">"), ("in excess of", ">"),
@@ -31,13 +32,17 @@ _OPERATORS = [
 OPERATOR = "(?P<op>" + "|".join(re.escape(text) for text, _ in _OPERATORS) + ")"
 _OPERATOR_MAP = {text: op for text, op in _OPERATORS}
 
-_VALUE = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# A count per microlitre is a whole number, so a point or a space before three digits groups thousands: "100.000/mm3",
+# "100 000 / mm3" (the European habits); elsewhere a point is a decimal point
+_PER_MICROLITRE = r"\s*/\s*(?:mm3|mm³|mm\^3|µL|μL|uL|ul|mcL|cmm|cu\.?\s*mm)\b"
+_GROUPED = r"(?P<grouped>\d{1,3}(?:[. ]\d{3})+)(?=" + _PER_MICROLITRE + ")"
+_VALUE = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|" + _GROUPED + r"|\d+(?:\.\d+)?)"
 _UNIT = (
     r"(?P<unit>(?:[x×*]\s*)?10\s*(?:\^|\*\*|\*|e)?\s*\(?(?:9|⁹)\)?\s*/\s*[lL]\b|(?:[x×*]\s*)?10\s*(?:\^|\*\*|\*)?\s*\(?"
     r"(?:3|6|12|³|⁶)\)?\s*/\s*(?:µ|μ|u|mc|m)?[lL]\b|(?:[x×]\s*)?10\s*(?:9|⁹)\s*/\s*[lL]\b|(?:cells?\s*)?/\s*(?:mm3|mm³|mm\^3|"
     r"µL|μL|uL|ul|mcL|cmm|cu\.?\s*mm)\b|g\s*/\s*dL|g\s*/\s*dl|g\s*/\s*L|mg\s*/\s*dL|mg\s*/\s*dl|mg\s*/\s*L|µmol\s*/\s*L|"
     r"μmol\s*/\s*L|umol\s*/\s*L|mmol\s*/\s*L|m[lL]\s*/\s*min(?:\s*/\s*1\.73\s*m\s*(?:2|²))?|U\s*/\s*L|IU\s*/\s*L|IU\s*/\s*mL|"
-    r"mIU\s*/\s*L|µIU\s*/\s*mL|uIU\s*/\s*mL|mU\s*/\s*L|ng\s*/\s*mL|G\s*/\s*L|%|msec|ms\b|mmHg|mm\s*Hg|seconds|sec\b|mCi|GBq|"
+    r"mIU\s*/\s*L|µIU\s*/\s*mL|uIU\s*/\s*mL|mU\s*/\s*L|ng\s*/\s*mL|Gi?\s*/\s*L|%|msec|ms\b|mmHg|mm\s*Hg|seconds|sec\b|mCi|GBq|"
     r"m?g\s*/\s*24\s*-?\s*h(?:ours|our|rs|r)?\b|s(?![a-zA-Z]))"
 )
 _ULN = r"(?P<uln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\s+limits?\s+of\s+(?:the\s+)?normal|ULN|IULN))"
@@ -111,7 +116,10 @@ def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Thresh
     found = []
     for match in THRESHOLD.finditer(text, start, len(text) if end is None else end):
         op = _OPERATOR_MAP.get(match.group("op").lower(), "=")
-        num = number(match.group("num")) if match.group("num") else None
+        written = match.group("num")
+        if match.group("grouped"):  # "100.000/mm3", "100 000 / mm3"
+            written = written.replace(" ", "").replace(".", "")
+        num = number(written) if written else None
         if num is not None and math.isnan(num):
             continue
         uln = lln = None
@@ -126,6 +134,24 @@ def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Thresh
             Threshold(op, num if uln is None and lln is None else None, " ".join(unit.split()) if unit else None,
                       uln, lln, match.start(), match.end(), match.group(0))
         )  # fmt: skip
+    return found
+
+
+# A comparator written after its number: "LVEF of 45% or less", "QTc 480 ms or more"
+_TRAILING = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|ms\b|msec\b)?\s+or\s+(?P<word>less|lower|below|more|greater|higher|above)\b",
+    re.IGNORECASE,
+)
+
+
+def trailing_thresholds(text: str, start: int = 0) -> list[Threshold]:
+    """Limits whose comparator follows the number ("45% or less"), as `Threshold`s."""
+    found = []
+    for match in _TRAILING.finditer(text, start):
+        op = "<=" if match.group("word").lower() in ("less", "lower", "below") else ">="
+        unit = match.group("unit")
+        found.append(Threshold(op, number(match.group("num")), unit, None, None, match.start(), match.end(),
+                               match.group(0)))  # fmt: skip
     return found
 
 

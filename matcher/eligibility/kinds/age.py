@@ -28,7 +28,21 @@ class AgeValues(Values):
     max_years: float | None = None
 
 
-_SUBGROUP = re.compile(r"\b(?:women|woman|female|females|men|male|males|children|pediatric|paediatric)\b", re.I)
+_SUBGROUP = re.compile(r"\b(?:children|pediatric|paediatric)\b", re.I)
+# A sex named with an age: "Males aged 18 or over" is the age limit for men (the scope step makes the sex a condition
+# of the criterion), but in "Women < 50 years of age must have a negative pregnancy test" the age picks the women
+# the rest of the sentence asks something of; "male or female" names no group at all
+_SEX = re.compile(r"\b(?:women|woman|females?|men|man|males?)\b", re.I)
+_ANY_SEX = re.compile(
+    r"\b(?:(?:fe)?males?|(?:wo)?men)\s*(?:or|and|/|&)\s*(?:(?:fe)?males?|(?:wo)?men)\b|\b(?:either|both|any)\s+sex",
+    re.I,
+)
+_PREDICATE = re.compile(
+    r"\b(?:must|should|shall|need|needs|will|are|is|who|with|of\s+(?:child|reproductive)\w*|ha(?:ve|s)|agree\w*|us(?:e|ing))\b",
+    re.I,
+)
+# "≥18 years old": the words name an age even where the tokenizer keeps them from the vocabulary ("old，")
+_AGE_WORDS = re.compile(r"\byears?\s+(?:old|of\s+age)\b", re.I)
 _YEARS = r"\s*(?:years?|yrs?)?(?:\s*(?:of\s*age|old))?"
 _AGE_RANGE = [
     # "between 18 and 75 years", "Age 18-75", "aged 18 to 75 years", "18 - 75 years old", "≥18 and ≤75 years"
@@ -48,18 +62,19 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not c.has("concept.age") and "year" not in c.text.lower():
         return []
     subgroup = ("concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding")
-    if _SUBGROUP.search(c.text) or any(c.has(concept) for concept in subgroup):
+    if _SUBGROUP.search(c.text) or _sex_subgroup(c.text) or any(c.has(concept) for concept in subgroup):
         return []  # "women < 50 years of age must ...", "Lansky (age < 16)": an age that picks a subgroup
+    named = c.has("concept.age") or bool(_AGE_WORDS.search(c.text))
     for pattern in _AGE_RANGE:
         for match in pattern.finditer(c.text):
             low, high = int(match.group("a")), int(match.group("b"))
             if c.about_someone_else(match.start()) or not 0 < low < high < 120:
                 continue
-            if pattern is not _AGE_RANGE[0] and not (c.has("concept.age") or "year" in match.group(0).lower()):
+            if pattern is not _AGE_RANGE[0] and not (named or "year" in match.group(0).lower()):
                 continue
             values = AgeValues(min_years=low, max_years=high)
             return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.range", match.group(0))]
-    bounds = _bounds(c)
+    bounds = _bounds(c, named)
     lower = next(((n + (op == ">"), m) for op, n, m in bounds if op in (">=", ">")), None)
     upper = next(((n - (op == "<"), m) for op, n, m in bounds if op in ("<=", "<")), None)
     if lower and upper and lower[0] < upper[0]:  # "Aged greater than or equal to 18 and ≤75 years": a range
@@ -73,21 +88,29 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return []
 
 
-def _bounds(c: CriterionText) -> list[tuple[str, int, re.Match[str]]]:
-    """Every age bound of the patient's in the text, in order, as (operator, years, match)."""
+def _sex_subgroup(text: str) -> bool:
+    """Whether a sex is named as a group of whom the sentence asks something more than the age."""
+    any_sex = [m.span() for m in _ANY_SEX.finditer(text)]
+    sexes = [m for m in _SEX.finditer(text) if not any(a <= m.start() < b for a, b in any_sex)]
+    return any(_PREDICATE.search(text, m.end()) for m in sexes)
+
+
+def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]]]:
+    """Every age bound of the patient's in the text, in order, as (operator, years, match); ``named``: whether the
+    text names an age ("age", "years old")."""
     found: list[tuple[str, int, re.Match[str]]] = []
     for pattern in _AGE:
         for match in pattern.finditer(c.text):
             if c.about_someone_else(match.start()):
                 continue  # "1st degree relative with unexplained sudden death under 40 years of age"
-            if not (c.has("concept.age") or pattern is not _AGE[0]):
+            if not (named or pattern is not _AGE[0]):
                 continue
             n = int(match.group("n"))
             if "dir" in pattern.groupindex:
                 op = ">=" if match.group("dir").lower() in ("older", "above", "over", "greater", "more") else "<="
             else:
                 op = numbers.operator_for(match.group("op") or "") or ">="
-            if op == "=" or not 0 < n < 120 or (pattern is _AGE[1] and not c.has("concept.age")):
+            if op == "=" or not 0 < n < 120 or (pattern is _AGE[1] and not named):
                 continue
             if any(m.start() <= match.start() < m.end() or match.start() <= m.start() < match.end()
                    for _, _, m in found):  # fmt: skip

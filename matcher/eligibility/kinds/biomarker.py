@@ -30,7 +30,13 @@ _GENE_CUE = re.compile(
     re.IGNORECASE,
 )
 _WILD_TYPE = re.compile(r"\b(?:wild[- ]?type|negative for|non-mutated|without)\b", re.IGNORECASE)
+# "HER2/neu status may be positive or negative", "regardless of BRAF status": either result is accepted, so nothing
+# is asked of the patient
+_EITHER_RESULT = re.compile(
+    r"\b(?:positive\s+or\s+negative|negative\s+or\s+positive|regardless\s+of|irrespective\s+of)\b", re.IGNORECASE
+)
 _GENERIC = ("mutation", "fusion", "amplification", "expression", "alteration", "positive")
+_NEAR = 40  # characters between a gene and the alteration that qualifies it ("BRAF mutation at V600")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -38,28 +44,53 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     alterations = c.of("ALTERATION")
     if not (genes or alterations) or not _GENE_CUE.search(c.text):
         return []
+    anchors = [(gene.id, gene) for gene in genes]
+    # an alteration that names its gene stands for it: "HER2-positive", "BRAF mutation"
+    anchors += [("gene." + a.id.split(".")[1], a) for a in alterations if _names_gene(kb, a)]
     facts = []
-    used: set[int] = set()
-    for gene in genes:
-        prefix = "alt." + gene.id.removeprefix("gene.") + "."
-        near = [a for a in alterations if a.id.startswith(prefix) and abs(a.start - gene.end) < 40]
-        alteration = near[0] if near else None
-        if alteration:
-            used.add(alteration.start)
-        facts.append(_fact(c, kb, gene.id, alteration, gene))
-    for alteration in alterations:
-        gene_id = "gene." + alteration.id.split(".")[1]
-        gene_name = kb.genes[gene_id].gene if gene_id in kb.genes else ""
-        if alteration.start not in used and gene_name and gene_name.lower() in alteration.text.lower():
-            facts.append(_fact(c, kb, gene_id, alteration, alteration))
+    for gene_id, anchor in sorted(anchors, key=lambda pair: pair[1].start):
+        if _EITHER_RESULT.search(c.clause_text(anchor.start)):
+            continue
+        facts.append(_fact(c, kb, gene_id, _qualifier(kb, gene_id, anchor, alterations), anchor))
     unique: dict[tuple[str, Polarity], Fact] = {}
-    for f in facts:  # "BRAF; ... BRAF mutation": one fact per gene, the one naming an alteration
+    for f in facts:  # "BRAF; ... BRAF mutation": one fact per gene, the one naming the most specific alteration
         v = f.values
         assert isinstance(v, BiomarkerValues)
         key = (v.gene, f.polarity)
-        if key not in unique or (v.alteration and not unique[key].values.alteration):  # type: ignore[attr-defined]
+        if key not in unique or _rank(kb, v) < _rank(kb, unique[key].values):  # type: ignore[arg-type]
             unique[key] = f
     return list(unique.values())
+
+
+def _names_gene(kb: KnowledgeBase, alteration: Mention) -> bool:
+    gene = kb.genes.get("gene." + alteration.id.split(".")[1])
+    return gene is not None and any(
+        re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", alteration.text, re.IGNORECASE)
+        for name in (gene.gene, *gene.synonyms)
+    )
+
+
+def _qualifier(kb: KnowledgeBase, gene_id: str, anchor: Mention, alterations: list[Mention]) -> Mention | None:
+    """The alteration of the gene nearest the anchor, a specific one before a generic one: "BRAF mutation at V600"
+    and "activating V600 BRAF mutation" ask for V600, not any BRAF mutation."""
+    prefix = "alt." + gene_id.removeprefix("gene.") + "."
+    near = [
+        a for a in alterations
+        if a.id.startswith(prefix) and (a is anchor or min(abs(a.start - anchor.end), abs(anchor.start - a.end)) < _NEAR)
+    ]  # fmt: skip
+    gene = kb.genes[gene_id]
+    return min(
+        near,
+        key=lambda a: (_generic(next(x for x in gene.alterations if x.id == a.id)), abs(a.start - anchor.start)),
+        default=None,
+    )
+
+
+def _rank(kb: KnowledgeBase, v: BiomarkerValues) -> int:
+    """0 for a specific alteration, 1 for a generic one, 2 for none."""
+    if v.alteration is None:
+        return 2
+    return int(_generic(next(a for a in kb.genes[v.gene].alterations if a.id == v.alteration)))
 
 
 def _fact(c: CriterionText, kb: KnowledgeBase, gene_id: str, alteration: Mention | None, anchor: Mention) -> Fact:
@@ -72,12 +103,20 @@ def _fact(c: CriterionText, kb: KnowledgeBase, gene_id: str, alteration: Mention
     if alteration is not None:
         name = next(a.name for a in gene.alterations if a.id == alteration.id)
         values = BiomarkerValues(gene_id, gene.gene, alteration.id, name)
-    evidence = c.text[anchor.start : (alteration.end if alteration else anchor.end)]
+    spans = (anchor, alteration) if alteration else (anchor,)  # "activating V600 BRAF mutation": V600 comes first
+    evidence = c.text[min(m.start for m in spans) : max(m.end for m in spans)]
     return make_fact(FactKind.BIOMARKER, polarity, values, alteration.id if alteration else gene_id, evidence)
 
 
 def _generic(alteration: Alteration) -> bool:
     return alteration.kind == "any" or alteration.name.lower() in _GENERIC
+
+
+def _at_codon(mine: Alteration, wanted: Alteration) -> bool:
+    """Whether a substitution is one of the mutations at the codon the trial names: V600E is a V600 mutation."""
+    return bool(re.fullmatch(r"[A-Z]\d+", wanted.name)) and bool(
+        re.fullmatch(re.escape(wanted.name) + "[A-Z]", mine.name)
+    )
 
 
 def _patient_alteration(kb: KnowledgeBase, gene_id: str, text: str | None) -> Alteration | None:
@@ -109,6 +148,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
             and (
                 mine.id.split(".")[-1] == wanted.id.split(".")[-1]
                 or (_generic(wanted) and (wanted.kind in ("any", mine.kind)))
+                or _at_codon(mine, wanted)
             )
         )
         if marker.result is MarkerResult.POSITIVE and same:

@@ -12,7 +12,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, make_fact, window_near
+from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -57,12 +57,22 @@ _QUALIFIER = re.compile(
 _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompensated", "severe")
 
 
+_REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
+
+
+def _near(c: CriterionText, m: Mention) -> list[numbers.Threshold]:
+    """The limits that start within reach of the mention, in order: a comparator written out in words ("greater than
+    or equal to 450 ms") may carry its number past the reach. A limit written after its number ("45% or less") too."""
+    found = numbers.thresholds(c.text, m.start) + numbers.trailing_thresholds(c.text, m.start)
+    return sorted((t for t in found if t.start <= m.end + _REACH), key=lambda t: t.start)
+
+
 def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.qtc")
     if not mentions:
         return []
     m = mentions[0]
-    for t in numbers.thresholds(c.text, m.start, min(len(c.text), m.end + 80)):
+    for t in _near(c, m):
         if t.value is not None and t.unit in (None, "ms", "msec") and 300 <= t.value <= 600:
             bazett = "bazett" in c.text.lower() or bool(re.search(r"\bQTcB\b", c.text))
             fridericia = bool(_QTCF.search(c.text))  # "by either the Bazett or Fridericia formula": either
@@ -79,7 +89,7 @@ def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not mentions:
         return []
     m = mentions[0]
-    for t in numbers.thresholds(c.text, m.start, min(len(c.text), m.end + 80)):
+    for t in _near(c, m):
         if t.value is not None and t.unit in (None, "%") and 20 <= t.value <= 80:
             values = LvefValues(t.op, t.value)
             return [make_fact(FactKind.LVEF, c.polarity(m), values, "concept.lvef", c.text[m.start : t.end])]

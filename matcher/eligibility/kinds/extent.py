@@ -37,9 +37,21 @@ _GIVEN_FOR = re.compile(
 )
 
 
+# What may stand beside the extent in an exclusion that is about the extent alone: "Metastatic (M1) or stage IV
+# disease", "Findings of metastatic disease."
+_BARE = re.compile(
+    r"(?:[\W_]|\b(?:findings?|evidence|presence|known|history|diagnosis|patients?|subjects?|participants?|with|of|or|"
+    r"and|disease|cancer)\b)*",
+    re.IGNORECASE,
+)
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    if c.section is not Section.INCLUSION or any(m.label == "LAB" for m in c.mentions):
+    if any(m.label == "LAB" for m in c.mentions):
         return []
+    if c.section is not Section.INCLUSION and not _about_extent_alone(c):
+        return []  # exclusions name metastases in many settings ("metastases to the liver", "metastatic to bone")
     mentions = [
         m for m in c.mentions
         if m.id in _KINDS and not c.excepted(m) and not _NODES.match(c.text, m.end)
@@ -53,6 +65,19 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     evidence = ", ".join(dict.fromkeys(m.text for m in mentions))
     return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), ExtentValues(extents), mentions[0].id,
                       evidence)]  # fmt: skip
+
+
+def _about_extent_alone(c: CriterionText) -> bool:
+    """Whether the criterion names nothing but an extent of disease ("Findings of metastatic disease."): then an
+    exclusion excludes that extent."""
+    extents = [m for m in c.mentions if m.id in _KINDS]
+    if not extents:
+        return False  # most exclusions: nothing to read, and nothing to strip
+    unbracketed = _BRACKETS.sub(" ", c.text)
+    text = unbracketed
+    for m in extents:
+        text = text.replace(m.text, " ")
+    return text != unbracketed and bool(_BARE.fullmatch(text))  # an extent outside brackets, and nothing else
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

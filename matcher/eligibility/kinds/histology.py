@@ -90,8 +90,15 @@ def _qualified(c: CriterionText, m: Mention) -> bool:
     return c.section is Section.EXCLUSION and bool(re.match(r"\s*(?:\([^)]*\)\s*)?with\b", c.text[m.end :]))
 
 
+# Between a group and the list that spells it out: "DTC subtypes: papillary or follicular", "differentiated thyroid
+# cancer (papillary, follicular and Hurthle cell)", "(i.e., papillary, follicular, or Hurthle cell disease)"; not a
+# list of examples ("(e.g. papillary)", "including"), which leaves the whole group
+_SPELLED_OUT = re.compile(r"[^:]*:|\s*\(\s*(?:i\.\s*e\.?,?\s*|that\s+is,?\s*|namely,?\s*)?$", re.IGNORECASE)
+
+
 def _listed_subtypes(c: CriterionText, group: Mention, mentions: list[Mention]) -> bool:
-    """ "one of the following DTC subtypes: papillary or follicular": the listed subtypes, not the whole group."""
+    """ "one of the following DTC subtypes: papillary or follicular", "DTC (papillary, follicular and Hurthle cell)":
+    the listed subtypes, not the whole group."""
     kb = load_knowledge()
     if group.id not in kb.histologies:
         return False
@@ -100,7 +107,7 @@ def _listed_subtypes(c: CriterionText, group: Mention, mentions: list[Mention]) 
         m for m in mentions
         if m.start > group.end and m.id in kb.histologies and kb.histology_members(m.id) < members
     ]  # fmt: skip
-    return bool(listed) and ":" in c.text[group.end : listed[0].start]
+    return bool(listed) and bool(_SPELLED_OUT.match(c.text[group.end : listed[0].start]))
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.kinds.base import Finding, Kind
 from matcher.eligibility.kinds.conditions import current
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 _AGENTS = {"concept.hiv": "HIV", "concept.hepatitis_b": "hepatitis B", "concept.hepatitis_c": "hepatitis C",
            "concept.hepatitis": "hepatitis", "concept.infection": "active infection"}  # fmt: skip
+_HEPATITIS = ("concept.hepatitis", "concept.hepatitis_b", "concept.hepatitis_c")
+# The types a hepatitis mention names, read from the words themselves, because a longer phrase can hide the letter
+# from the vocabulary ("chronic hepatitis B", "active hepatitis B or hepatitis C") and a list can share the word
+# ("hepatitis B or C", "infectious hepatitis, type A, B, or C", "hepatitis c and/or hepatitis b"). B and C are
+# written in either case; A only as a capital, since "hepatitis, a history of ..." is no type.
+_TYPE = r"(?:(?i:[BC])|A)\b(?!-\w)"  # not "C-reactive protein"
+_HEPATITIS_TYPES = re.compile(
+    r"(?i:hepatitis)[\s,]*(?i:types?\s+)?" + _TYPE
+    + r"(?:\s*(?:,|/|&)?\s*(?i:\bor\b|\band/or\b|\band\b)?\s*(?i:hepatitis\s+)?" + _TYPE + ")*"
+)  # fmt: skip
+_LETTER = re.compile(r"\b[ABCbc]\b")
 
 
 @dataclass(frozen=True)
@@ -25,8 +37,18 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [m for m in c.mentions if m.id in _AGENTS and not c.excepted(m)]
     if not mentions:
         return []
-    values = InfectionValues(tuple(dict.fromkeys(_AGENTS[m.id] for m in mentions)))
+    values = InfectionValues(tuple(dict.fromkeys(agent for m in mentions for agent in _agents(c, m))))
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+
+
+def _agents(c: CriterionText, m: Mention) -> list[str]:
+    if m.id in _HEPATITIS:
+        word = c.text.lower().find("hepatitis", m.start, m.end)
+        types = _HEPATITIS_TYPES.match(c.text, word) if word >= 0 else None
+        if types is not None:
+            listed = types.group(0)[len("hepatitis") :]
+            return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)]
+    return [_AGENTS[m.id]]
 
 
 # Conditions on file that count as each agent; "active infection" is an acute one that needs treatment, which a

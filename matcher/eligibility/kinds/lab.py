@@ -38,6 +38,13 @@ _GRADE_BEFORE = re.compile(r"\bgrade\s*$", re.IGNORECASE)
 _CONDITIONAL_LIMIT = re.compile(
     r"\s*(?:in\s+(?:the\s+)?presence\s+of|(?:for|in)\s+(?:subjects?|patients?|participants?)\s+with|if)\b", re.I
 )
+# A clearance measured from a timed urine collection, not estimated from serum creatinine: a profile's clearance does
+# not say which it is, so it cannot decide a limit on the measured one ("... OR 24-hour urine creatinine clearance");
+# "estimated or measured creatinine clearance" names both, which the one on file can decide
+_MEASURED_BEFORE = re.compile(
+    r"\b(?:24[- ]?h(?:ours?|rs?)?|timed)\s+urine\s+(?:collection\s+)?(?:for\s+)?$|(?<!\bor )(?<!\band )\bmeasured\s+$",
+    re.I,
+)
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -47,7 +54,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []
     facts: list[Fact] = []
     pending: list[Mention] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, bool]] = set()
     found = [
         t
         for t in numbers.thresholds(c.text)
@@ -78,12 +85,21 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 pending = []
                 continue  # "direct bilirubin > 1.5 x ULN in presence of Gilbert's disease": a conditional limit
             for mention in pending:
-                if mention.id in seen:
+                key = (mention.id, _measured(c, mention))
+                if key in seen:
                     continue
-                seen.add(mention.id)
+                seen.add(key)
                 facts.append(_fact(c, kb, mention, threshold, alternative, next_lab))
         pending = []
     return facts
+
+
+def _measured(c: CriterionText, lab: Mention) -> bool:
+    """Whether the test is a measured clearance: "24-hour urine creatinine clearance", "measured CrCl"."""
+    before = c.text[max(0, lab.start - 40) : lab.start]
+    return bool(_MEASURED_BEFORE.search(before)) or (
+        lab.text.lower().startswith("measured") and not re.search(r"\b(?:or|and)\s+$", before, re.I)
+    )
 
 
 def _shares_threshold(gap: str) -> bool:
@@ -115,7 +131,8 @@ def _fact(
     values = LabValues(
         lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
     )
-    return make_fact(FactKind.LAB, polarity, values, lab.id, evidence)
+    uncertain = f"a measured {test.name} is asked; the one on file may be estimated" if _measured(c, lab) else None
+    return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, uncertain)
 
 
 def _latest(p: Patient, lab_id: str, kb: KnowledgeBase) -> Lab | None:

@@ -80,7 +80,7 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
     if scale in ("karnofsky", "lansky") or (found and (found[0].value or 0) > 5):
         scale = "karnofsky" if scale == "ecog" else scale
         if not found:
-            return None
+            return _percent_range(c, first, scale, tail)
         t = found[0]
         value = t.value or 0
         if t.op in (">=", ">"):
@@ -100,6 +100,18 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
         if not digits:
             return None
         values = PerformanceValues("ecog", min=min(digits) or None, max=max(digits))
+    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
+
+
+def _percent_range(c: CriterionText, first: Mention, scale: str, tail: str) -> Fact | None:
+    """ "Karnofsky performance score 70-100%": a range on a percent scale; its top at 100 is no limit."""
+    found = numbers.RANGE.search(tail)
+    if found is None:
+        return None
+    low, high = float(found.group("a")), float(found.group("b"))
+    if not 0 <= low < high <= 100:
+        return None
+    values = PerformanceValues(scale, min=low, max=high if high < 100 else None)
     return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
 
 
