@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, delete, func, insert, or_, text
+from sqlalchemy import Engine, Text, cast, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -35,6 +35,9 @@ from matcher.tables import (
     TrialQuarantineRow,
     TrialRow,
 )
+
+if TYPE_CHECKING:
+    from matcher.eligibility.criteria import StoredCriterion
 
 logger = logging.getLogger(__name__)
 
@@ -429,14 +432,17 @@ def current_criteria(
     session: Session, parser_version: str, statuses: Sequence[str] = (), phases: Sequence[str] = ()
 ) -> list[TrialSummary]:
     """The trials to match, with their parsed criteria for their current content and this parser version (a
-    stored form from another version is never decoded), read as plain columns (the matching hot path)."""
+    stored form from another version is never decoded), read as plain columns (the matching hot path). The
+    criteria are read as JSON text and decoded once, straight into typed records (`decode_stored`)."""
+    from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
+
     query = sa_select(  # type: ignore[call-overload]
         TrialRow.nct_id,
         TrialRow.brief_title,
         TrialRow.overall_status,
         TrialRow.phases,
         TrialRow.content_hash,
-        TrialCriteriaRow.criteria,
+        cast(TrialCriteriaRow.criteria, Text),
     ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
     set_aside = sa_select(TrialQuarantineRow.nct_id)  # type: ignore[call-overload]
     query = query.where(
@@ -447,8 +453,11 @@ def current_criteria(
     if statuses:
         query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
     wanted = {p.upper() for p in phases}
-    rows = session.connection().execute(query)
-    return [TrialSummary(*row) for row in rows if not wanted or wanted & set(row[3])]
+    return [
+        TrialSummary(nct_id, title, status, phases, content_hash, decode_stored(criteria))
+        for nct_id, title, status, phases, content_hash, criteria in session.connection().execute(query)
+        if not wanted or wanted & set(phases)
+    ]
 
 
 @dataclass(frozen=True)
@@ -458,7 +467,7 @@ class TrialSummary:
     overall_status: str
     phases: list[str]
     content_hash: str
-    criteria: list[list[Any]]
+    criteria: tuple[StoredCriterion, ...]
 
 
 def stored_criteria(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, TrialCriteriaRow]:
