@@ -89,10 +89,11 @@ def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
     connection = session.connection()
     connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_([t.nct_id for t in trials])))
     sites = [
-        {"nct_id": t.nct_id, "position": i, **vars(site), "contacts": [c.to_stored() for c in site.contacts] or None}
+        {**site._asdict(), "nct_id": t.nct_id, "position": i,
+         "contacts": [c.to_stored() for c in site.contacts] or None}
         for t in trials
         for i, site in enumerate(t.sites)
-    ]
+    ]  # fmt: skip
     if sites:
         connection.execute(insert(SiteRow), sites)
 
@@ -179,9 +180,8 @@ def sites_by_trial(
     for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in session.connection().execute(
         query
     ):
-        site = Site(facility, city, state, country, status, lat, lon, _contacts(contacts[0] if contacts else None),
-                    source)  # fmt: skip
-        result.setdefault(nct_id, []).append(site)
+        stored = _contacts(contacts[0]) if contacts else ()
+        result.setdefault(nct_id, []).append(Site(facility, city, state, country, status, lat, lon, stored, source))
     return result
 
 
