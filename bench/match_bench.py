@@ -13,7 +13,9 @@ eligibility text of one of the 1,443 real oncology trials in ../shared/ctgov/hin
 of the first 1,443, then the 48 studies' own texts and repeats). Matching answers each distinct fact once per
 patient, so repeated criteria would flatter the numbers; the hint texts keep the repetition realistic.
 
-Run from the repository root:  .venv/bin/python -m bench.match_bench [--trials 2000] [--json FILE]
+Run from the repository root:  .venv/bin/python -m bench.match_bench [--trials 2000] [--json FILE] [--keep FILE]
+(--keep FILE: build the database in this SQLite file and keep it, or reuse it if it exists; bench.startup_bench
+times `matcher --help` and `matcher match` against it, beside other commits.)
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trials", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, metavar="FILE", help="build the database in FILE (reused if it exists)")
     add_common_args(parser)
     args = parser.parse_args()
     shared = shared_dir(args)
@@ -65,12 +68,15 @@ def main() -> None:
     print_machine(info)
     now = lambda: datetime.now(UTC)  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "studies"
-        folder.mkdir()
-        build_trials(shared, folder, args.trials)
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        database = args.keep.resolve() if args.keep else Path(tmp) / "bench.sqlite"
+        reuse = database.exists()
+        url = f"sqlite:///{database}"
         engine = db.open_database(url)
-        ingest.fetch(engine, DirectorySource(folder), now)
+        if not reuse:
+            folder = Path(tmp) / "studies"
+            folder.mkdir()
+            build_trials(shared, folder, args.trials)
+            ingest.fetch(engine, DirectorySource(folder), now)
         parsing.parse_stale(engine, now)
         with db.session(engine) as session:
             trials = store.list_trials(session)

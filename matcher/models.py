@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,11 @@ class Contact:
 GEO_REGISTRY, GEO_GAZETTEER, GEO_UNPLACED = "registry", "gazetteer", "unplaced"
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
+    """A trial site. A NamedTuple, read by name: `matcher match` holds the tens of thousands of sites of every
+    stored trial at once, and a tuple of plain values is cheaper to build than a frozen dataclass and, once its
+    contacts are empty (as they are for matching, `store.sites_by_trial`), no work for the garbage collector."""
+
     facility: str | None
     city: str | None
     state: str | None

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, delete, func, insert, or_, text
+from sqlalchemy import Engine, Text, cast, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -35,6 +35,9 @@ from matcher.tables import (
     TrialQuarantineRow,
     TrialRow,
 )
+
+if TYPE_CHECKING:
+    from matcher.eligibility.criteria import StoredCriterion
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +89,11 @@ def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
     connection = session.connection()
     connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_([t.nct_id for t in trials])))
     sites = [
-        {"nct_id": t.nct_id, "position": i, **vars(site), "contacts": [c.to_stored() for c in site.contacts] or None}
+        {**site._asdict(), "nct_id": t.nct_id, "position": i,
+         "contacts": [c.to_stored() for c in site.contacts] or None}
         for t in trials
         for i, site in enumerate(t.sites)
-    ]
+    ]  # fmt: skip
     if sites:
         connection.execute(insert(SiteRow), sites)
 
@@ -176,9 +180,8 @@ def sites_by_trial(
     for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in session.connection().execute(
         query
     ):
-        site = Site(facility, city, state, country, status, lat, lon, _contacts(contacts[0] if contacts else None),
-                    source)  # fmt: skip
-        result.setdefault(nct_id, []).append(site)
+        stored = _contacts(contacts[0]) if contacts else ()
+        result.setdefault(nct_id, []).append(Site(facility, city, state, country, status, lat, lon, stored, source))
     return result
 
 
@@ -429,14 +432,17 @@ def current_criteria(
     session: Session, parser_version: str, statuses: Sequence[str] = (), phases: Sequence[str] = ()
 ) -> list[TrialSummary]:
     """The trials to match, with their parsed criteria for their current content and this parser version (a
-    stored form from another version is never decoded), read as plain columns (the matching hot path)."""
+    stored form from another version is never decoded), read as plain columns (the matching hot path). The
+    criteria are read as JSON text and decoded once, straight into typed records (`decode_stored`)."""
+    from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
+
     query = sa_select(  # type: ignore[call-overload]
         TrialRow.nct_id,
         TrialRow.brief_title,
         TrialRow.overall_status,
         TrialRow.phases,
         TrialRow.content_hash,
-        TrialCriteriaRow.criteria,
+        cast(TrialCriteriaRow.criteria, Text),
     ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
     set_aside = sa_select(TrialQuarantineRow.nct_id)  # type: ignore[call-overload]
     query = query.where(
@@ -447,8 +453,11 @@ def current_criteria(
     if statuses:
         query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
     wanted = {p.upper() for p in phases}
-    rows = session.connection().execute(query)
-    return [TrialSummary(*row) for row in rows if not wanted or wanted & set(row[3])]
+    return [
+        TrialSummary(nct_id, title, status, phases, content_hash, decode_stored(criteria))
+        for nct_id, title, status, phases, content_hash, criteria in session.connection().execute(query)
+        if not wanted or wanted & set(phases)
+    ]
 
 
 @dataclass(frozen=True)
@@ -458,7 +467,7 @@ class TrialSummary:
     overall_status: str
     phases: list[str]
     content_hash: str
-    criteria: list[list[Any]]
+    criteria: tuple[StoredCriterion, ...]
 
 
 def stored_criteria(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, TrialCriteriaRow]:

@@ -8,7 +8,7 @@ from dataclasses import fields
 import click
 import pytest
 
-from matcher.cli import cli
+from matcher.cli import COMMANDS, cli
 from matcher.config import Settings
 from tests.conftest import ROOT
 
@@ -16,8 +16,12 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands(group: click.Group, prefix: str = "matcher") -> list[tuple[str, click.Command]]:
+    """Every command under ``group``, asked for as click asks (the root group imports a command when asked)."""
+    ctx = click.Context(group)
     found = []
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, f"{prefix} {name} is listed but cannot be loaded"
         found.append((f"{prefix} {name}", command))
         if isinstance(command, click.Group):
             found.extend(commands(command, f"{prefix} {name}"))
@@ -30,6 +34,16 @@ def test_every_command_has_help_and_is_in_docs_cli(name: str, command: click.Com
     if not isinstance(command, click.Group):
         assert "Example:" in command.help, f"{name} has no Example: block"
     assert f"`{name}`" in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8"), f"{name} missing from docs/cli.md"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_matcher_help_shows_each_commands_own_summary(name: str) -> None:
+    """`matcher --help` lists the summaries of the command table without importing the commands: each must be the
+    command's own first line, or the two would drift apart."""
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None and command.name == name
+    assert command.get_short_help_str(limit=10_000) == COMMANDS[name].summary
+    assert f"  {name} " in cli.get_help(click.Context(cli, info_name="matcher"))
 
 
 def test_every_setting_is_in_docs_configuration() -> None:

@@ -63,7 +63,10 @@ def sentinel_patient() -> dict[str, Any]:
 
 def command_paths(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
     paths: set[tuple[str, ...]] = set()
-    for name, command in group.commands.items():
+    ctx = click.Context(group)  # the root group loads each command when asked for it (matcher.cli.LazyGroup)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         if isinstance(command, click.Group):
             paths |= command_paths(command, (*prefix, name))
             if command.invoke_without_command:  # `matcher trials` lists, `matcher trials quarantine ...` acts

@@ -18,6 +18,7 @@ decided and holds for this patient.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +96,7 @@ class Scope:
         return [self.modality, [[c.kind, c.text, c.value] for c in self.conditions], list(self.others), self.anchor]
 
     @classmethod
-    def from_stored(cls, stored: list[Any] | None) -> Scope:
+    def from_stored(cls, stored: Sequence[Any] | None) -> Scope:
         if stored is None:
             return _DEFAULTS[REQUIREMENT]
         if len(stored) == 1:

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from matcher import geo, store
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.eligibility import parser_version
+from matcher.eligibility.criteria import StoredCriterion
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import (
     ENROLLING_SITE,
@@ -181,7 +182,9 @@ def match_json(match: TrialMatch, contacts: Sequence[Contact] = ()) -> dict[str,
 
 
 def prepare_row(
-    row: TrialRow | store.TrialSummary, criteria: Sequence[Sequence[Any]], sites: dict[str, list[Site]]
+    row: TrialRow | store.TrialSummary,
+    criteria: Sequence[StoredCriterion] | Sequence[Sequence[Any]],
+    sites: dict[str, list[Site]],
 ) -> PreparedTrial:
     """A trial with its criteria in their stored form, prepared once for matching any number of patients."""
     info = TrialInfo(
@@ -191,7 +194,8 @@ def prepare_row(
 
 
 def prepare_rows(
-    rows: Iterable[tuple[TrialRow | store.TrialSummary, Sequence[Sequence[Any]]]], sites: dict[str, list[Site]]
+    rows: Iterable[tuple[TrialRow | store.TrialSummary, Sequence[StoredCriterion] | Sequence[Sequence[Any]]]],
+    sites: dict[str, list[Site]],
 ) -> list[PreparedTrial]:
     return [prepare_row(row, criteria, sites) for row, criteria in rows]
 

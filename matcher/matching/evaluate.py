@@ -24,6 +24,7 @@ from matcher.eligibility.criteria import (
     Fact,
     Polarity,
     StoredCriterion,
+    decode_stored,
     fact_keys,
     facts_key,
     requires_biomarker,
@@ -395,9 +396,9 @@ class PreparedTrial:
 _ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for each patient
 
 
-def prepare(info: TrialInfo, rows: Sequence[Sequence[Any]]) -> PreparedTrial:
+def prepare(info: TrialInfo, rows: str | Sequence[StoredCriterion] | Sequence[Sequence[Any]]) -> PreparedTrial:
     """Arrange a trial's stored criteria for matching (every run reads all of them: facts are decoded when asked)."""
-    stored = tuple(StoredCriterion(*row) for row in rows)
+    stored = decode_stored(rows)
     fixed: list[Answer] = []
     asked: list[tuple[int, str, Scope | None]] = []
     children: dict[int, list[int]] = {}
@@ -409,7 +410,7 @@ def prepare(info: TrialInfo, rows: Sequence[Sequence[Any]]) -> PreparedTrial:
             fixed.append(later)
         elif facts:
             fixed.append(_ASKED)
-            key = facts_key([f[0] for f in facts])
+            key = facts_key([f.key for f in facts])
             asked.append((i, key, None if scope.plain else scope))
             if parent is None and requires_biomarker(key):
                 targeted.append(i)

