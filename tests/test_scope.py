@@ -79,3 +79,74 @@ def test_a_relative_named_in_the_criterion_keeps_it_from_violating() -> None:
     criterion = read("Exclusion", text)
     assert criterion.scope.others == ("1st degree relative",)
     assert not any(f.kind.value == "age" for f in criterion.facts)
+
+
+# NCT00287287, inclusion 2: two ways in, the second after "Alternatively,"
+ALTERNATIVELY = (
+    "Patients must have an unresectable, distantly metastatic tumor, which does not concentrate radioactive iodine. "
+    "Alternatively, follicular or papillary thyroid carcinoma patients with large distant tumor burdens which have "
+    "not sufficiently responded to more than 800 mCi I-131 cumulative therapy and are progressive (criteria #4) may "
+    "be appropriate for inclusion."
+)
+METASTATIC_NO_UPTAKE = {
+    "id": "a",
+    "diagnosis": {"histology": "papillary", "metastatic_sites": ["lung"]},
+    "radioiodine": {"uptake": "absent", "cumulative_activity_mci": 450, "progression_after_rai": True},
+}
+
+
+def test_a_requirement_offering_alternatives_records_them_and_reads_each_on_its_own() -> None:
+    criterion = read("Inclusion", ALTERNATIVELY)
+    assert len(criterion.scope.alternatives) == 2
+    assert criterion.scope.alternatives[1].startswith("follicular or papillary")
+    by_alternative = {(f.alternative, f.kind.value, getattr(f.values, "definition", None)) for f in criterion.facts}
+    assert (1, "rai_refractory", "no_uptake") in by_alternative  # "which does not concentrate radioactive iodine"
+    assert (2, "rai_refractory", "cumulative_activity") in by_alternative  # "more than 800 mCi"
+    assert {f.alternative for f in criterion.facts} == {1, 2}
+
+
+def test_alternatives_are_violated_only_when_every_alternative_is() -> None:
+    # The first way in holds (distant metastases without uptake): 450 mCi against the second's 800 does not matter
+    assert outcome("Inclusion", ALTERNATIVELY, METASTATIC_NO_UPTAKE)[0] is Outcome.SATISFIED
+    avid = {**METASTATIC_NO_UPTAKE, "radioiodine": {"uptake": "present", "cumulative_activity_mci": 650}}
+    found, reason = outcome("Inclusion", ALTERNATIVELY, avid)  # avid, and below 800 mCi: neither way in
+    assert found is Outcome.VIOLATED and "650 mCi" in reason
+    local = {**METASTATIC_NO_UPTAKE, "diagnosis": {"histology": "papillary", "metastatic_sites": [],
+                                                    "locally_advanced_unresectable": True}}  # fmt: skip
+    local["radioiodine"] = {"uptake": "absent", "cumulative_activity_mci": 200}
+    assert outcome("Inclusion", ALTERNATIVELY, local)[0] is Outcome.VIOLATED  # both ways need distant disease
+
+
+def test_an_alternative_that_was_not_read_keeps_the_others_from_violating() -> None:
+    # NCT00507429: the first alternative names no fact the parser reads
+    text = (
+        "Refractory to or progressed during or after therapy, or relapsed within 6 months following initial combined "
+        "modality therapy (usually including systemic chemotherapy and radiation) for regionally advanced disease"
+    )
+    criterion = read("Inclusion", text)
+    assert criterion.scope.alternatives[0] == "Refractory to or progressed during or after therapy"
+    assert all(f.uncertain and "an alternative was not read" in f.uncertain for f in criterion.facts)
+    found, reason = outcome("Inclusion", text, {"id": "n", "therapies": []})
+    assert found is Outcome.UNKNOWN and "reading uncertain: an alternative was not read" in reason
+
+
+def test_or_between_names_is_not_an_alternative_and_exclusions_have_none() -> None:
+    assert read("Inclusion", "Papillary or follicular thyroid carcinoma").scope.alternatives == ()
+    assert read("Exclusion", "Prior chemotherapy, or relapsed within 6 months of surgery").scope.alternatives == ()
+
+
+def test_an_alternative_sub_item_not_taken_is_not_a_violation() -> None:
+    # NCT00077103: "... of either of the following:", the second alternative "without measurable disease"
+    text = (
+        "Inclusion Criteria:\n\n- Histologically confirmed anaplastic or poorly differentiated variant thyroid "
+        "carcinoma of either of the following:\n  - Regionally advanced disease\n  - Completely resected disease "
+        "without measurable or evaluable disease\n"
+    )
+    criteria = parse_text(text)
+    assert criteria[0].any_of
+    profile = {"id": "p", "diagnosis": {"histology": "anaplastic", "metastatic_sites": ["lung"]},
+               "disease": {"measurable": True}}  # fmt: skip
+    info = TrialInfo("NCT00000000", "t", "RECRUITING", ())
+    m = match_trial(info, criteria, parse_patient(profile).patient, date(2026, 11, 26), load_knowledge())
+    assert [r.outcome for r in m.results] == [Outcome.SATISFIED, Outcome.SATISFIED, Outcome.NOT_APPLICABLE]
+    assert m.results[2].reason.startswith("an alternative not taken")
