@@ -150,3 +150,20 @@ def test_an_alternative_sub_item_not_taken_is_not_a_violation() -> None:
     m = match_trial(info, criteria, parse_patient(profile).patient, date(2026, 11, 26), load_knowledge())
     assert [r.outcome for r in m.results] == [Outcome.SATISFIED, Outcome.SATISFIED, Outcome.NOT_APPLICABLE]
     assert m.results[2].reason.startswith("an alternative not taken")
+
+
+def test_radiotherapy_waits_the_profile_cannot_tell_apart_never_exclude() -> None:
+    # NCT03131206, exclusion: a wait in hours and radiotherapy to the brain are read, but cannot violate
+    text = (
+        "Radiation therapy (except palliative to relieve bone pain) within 2 weeks of study entry. Palliative "
+        "radiation (≤10 fractions) must have been completed at least 48 hours prior to study entry. Stereotactic or "
+        "small field brain irradiation must have completed at least 2 weeks prior to study entry. Whole brain "
+        "radiation must have completed at least 4 weeks prior to study entry."
+    )
+    uncertain = [f.uncertain for f in read("Exclusion", text).facts]
+    assert uncertain[0] is None and "hours" in (uncertain[1] or "") and "named site" in (uncertain[3] or "")
+    femur = {"name": "palliative external beam radiotherapy to left femur", "kind": "radiotherapy",
+             "start": "2026-11-03", "end": "2026-11-09"}  # fmt: skip
+    found, reason = outcome("Exclusion", text, {"id": "r", "therapies": [femur]})
+    assert found is Outcome.UNKNOWN and reason.startswith("reading uncertain:")
+    assert outcome("Exclusion", text, {"id": "n", "therapies": []})[0] is Outcome.SATISFIED

@@ -109,6 +109,24 @@ _TO_A_LESION = re.compile(
     r"(?:measured\s+|measurable\s+|target\s+|index\s+)+(?:tumou?rs?|lesions?|diseases?)\b",
     re.IGNORECASE,
 )
+# How lesions are counted, part of a measurable-disease definition: "lesions in previously irradiated anatomic areas
+# (external beam radiation) cannot be considered target lesions unless there has been documented growth of those
+# lesions after radiotherapy" asks nothing about the patient's radiotherapy
+_LESION_COUNTING = re.compile(
+    r"\b(?:can|cannot|can\s+not|may|may\s+not|will|will\s+not|are|are\s+not|is|is\s+not)\s+(?:be\s+)?"
+    r"(?:considered|deemed|counted|used|selected|chosen)\s+(?:as\s+)?(?:an?\s+)?(?:target|measurable|index)\s+"
+    r"(?:lesions?|disease)\b",
+    re.IGNORECASE,
+)
+# Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
+# weeks prior", "Whole brain radiation ... 4 weeks"): the profile's radiotherapies are not read by site, so such a
+# fact can satisfy but not violate
+_SITED_RADIOTHERAPY = re.compile(
+    r"\b(?:brain|cranial|cranium|bone|bony|spin(?:e|al)|chest|thoracic|neck|lung|liver|pelvi[cs])\b[\w\s-]{0,25}$",
+    re.IGNORECASE,
+)
+# A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
+_HOURS = re.compile(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 _AFFECTING = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|could|may)\s+affect)\s+absorption\b", re.I)
 # The trial's own treatment as the reason for a criterion: "illness that may deteriorate during the isolation
 # period required by radioiodine therapy"
@@ -301,6 +319,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
     clause = c.text[low:high]
+    if _LESION_COUNTING.search(clause):
+        return []
     durations, unread = _durations(clause)
     others = [x for x in c.mentions if low <= x.start < high]
     groups: dict[Window | None, list[Mention]] = {}
@@ -352,8 +372,19 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         uncertain = "a time window could not be read" if unread and window is None else None
         if window is None and _UNSTATED_WINDOW.search(clause):
             uncertain = "the text refers to a window it does not give"
+        elif window is None and _HOURS.search(clause):
+            uncertain = "a wait in hours is not read"
+        sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
+        if sited:
+            uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
+
+
+def _sited(c: CriterionText, low: int, m: Mention) -> bool:
+    """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
+    irradiation"."""
+    return bool(_SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end]))
 
 
 def _progressed(c: CriterionText, m: Mention) -> bool:
