@@ -167,3 +167,45 @@ def test_radiotherapy_waits_the_profile_cannot_tell_apart_never_exclude() -> Non
     found, reason = outcome("Exclusion", text, {"id": "r", "therapies": [femur]})
     assert found is Outcome.UNKNOWN and reason.startswith("reading uncertain:")
     assert outcome("Exclusion", text, {"id": "n", "therapies": []})[0] is Outcome.SATISFIED
+
+
+def test_a_radioiodine_avid_trial_asks_for_uptake_and_the_latest_progression_does_not_close_its_window() -> None:
+    # NCT03506048, inclusion
+    text = (
+        "Prior treatment with therapeutic dose of radioactive iodine (> 50 mCi) with evidence of RAI uptake on "
+        "delayed scan and with progression (biochemical or anatomic) within 12 months of RAI"
+    )
+    assert "uptake" in {getattr(f.values, "definition", None) for f in read("Inclusion", text).facts}
+    absent = {"id": "a", "radioiodine": {"uptake": "absent", "cumulative_activity_mci": 450}}
+    found, reason = outcome("Inclusion", text, absent)
+    assert found is Outcome.VIOLATED and "uptake absent" in reason
+    # partial uptake, progression after RAI on file; the latest progression is years after the last RAI, and the
+    # progression after RAI may have come within 12 months of it
+    partial = {"id": "p", "radioiodine": {"uptake": "partial", "cumulative_activity_mci": 600,
+                                          "progression_after_rai": True, "last_treatment_on": "2018-03-01"},
+               "disease": {"progressing": True, "progression_date": "2026-07-15"}}  # fmt: skip
+    assert outcome("Inclusion", text, partial)[0] is Outcome.UNKNOWN
+
+
+def test_blood_pressure_the_profile_cannot_settle_never_excludes() -> None:
+    uncontrolled = {"id": "h", "conditions": [{"name": "hypertension", "status": "uncontrolled"}]}
+    own_definition = (  # NCT03506048, exclusion
+        "Patients with uncontrolled hypertension (requirement for more than 2 blood pressure [BP] medications or "
+        "grade 2 or higher BP elevation while on adequate doses of not more than 2 antihypertensive agents) are "
+        "excluded from the study"
+    )
+    judged = (  # NCT00923247, exclusion
+        "Evidence of severe or uncontrolled systemic disease or any concurrent condition including, but not limited "
+        "to symptomatic congestive heart failure, unstable angina pectoris, unstable hypertension, seizure disorder, "
+        "or psychiatric illness which in the Investigators opinion makes it undesirable for the patient to "
+        "participate in the trial or which would jeopardize compliance with the protocol."
+    )
+    for text in (own_definition, judged):
+        found, reason = outcome("Exclusion", text, uncontrolled)
+        assert found is Outcome.UNKNOWN and reason.startswith("reading uncertain:"), text
+    # NCT01208051: the usual definition (>= 140/90) is what "uncontrolled" on file means
+    usual = (
+        "Patients with poorly controlled hypertension (systolic blood pressure of 140 mmHg or higher or diastolic "
+        "blood pressure of 90 mmHg or higher) are ineligible"
+    )
+    assert outcome("Exclusion", usual, uncontrolled)[0] is Outcome.VIOLATED
