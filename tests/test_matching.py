@@ -389,7 +389,9 @@ def test_less_than_or_equal_written_as_slash_equals_is_read_as_at_most() -> None
     ("labs", "outcome"),
     [
         ([lab("creatinine", 97, "µmol/L")], SATISFIED),  # 1.10 mg/dL
-        ([lab("creatinine", 150, "µmol/L"), lab("creatinine clearance", 42, "mL/min")], VIOLATED),  # 1.70 mg/dL
+        # 1.70 mg/dL and a clearance under 50: the third alternative, a 24-hour urine clearance, is not on file
+        # (the violation audit judged 'violated' here wrong, tests/audit v0382)
+        ([lab("creatinine", 150, "µmol/L"), lab("creatinine clearance", 42, "mL/min")], UNKNOWN),
         ([lab("creatinine", 150, "µmol/L")], UNKNOWN),  # too high, but clearance might still qualify
     ],
 )

@@ -209,3 +209,16 @@ def test_blood_pressure_the_profile_cannot_settle_never_excludes() -> None:
         "blood pressure of 90 mmHg or higher) are ineligible"
     )
     assert outcome("Exclusion", usual, uncontrolled)[0] is Outcome.VIOLATED
+
+
+def test_a_test_named_again_as_an_alternative_measured_another_way_keeps_the_limits_from_violating() -> None:
+    text = (  # NCT02456701, under "normal organ and marrow function as defined below:"
+        "Creatinine ≤ 1.5 mg/dL OR calculated creatinine clearance (Cockcroft-Gault formula) ≥ 50 mL/min OR 24-hour "
+        "urine creatinine clearance ≥ 50 mL/min"
+    )
+    labs = [{"test": "creatinine", "value": 1.6, "unit": "mg/dL", "date": "2026-11-02"},
+            {"test": "creatinine clearance", "value": 42, "unit": "mL/min", "date": "2026-11-02"}]  # fmt: skip
+    found, reason = outcome("Inclusion", text, {"id": "k", "labs": labs})
+    assert found is Outcome.UNKNOWN and "24-hour urine creatinine clearance" in reason
+    labs[0]["value"] = 1.2
+    assert outcome("Inclusion", text, {"id": "k", "labs": labs})[0] is Outcome.SATISFIED

@@ -5,7 +5,7 @@ Gilbert's disease") or another specimen ("in FNA washout fluid") is not the seru
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -38,6 +38,9 @@ _GRADE_BEFORE = re.compile(r"\bgrade\s*$", re.IGNORECASE)
 _CONDITIONAL_LIMIT = re.compile(
     r"\s*(?:in\s+(?:the\s+)?presence\s+of|(?:for|in)\s+(?:subjects?|patients?|participants?)\s+with|if)\b", re.I
 )
+# The same test again as another alternative, measured another way: "... OR calculated creatinine clearance
+# (Cockcroft-Gault formula) >= 50 mL/min OR 24-hour urine creatinine clearance >= 50 mL/min"
+_OTHER_METHOD = re.compile(r"\b(?:24[- ]?(?:hours?|hrs?|h)\s+(?:urine\s+)?|measured\s+|urine\s+)$", re.IGNORECASE)
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -79,11 +82,21 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 continue  # "direct bilirubin > 1.5 x ULN in presence of Gilbert's disease": a conditional limit
             for mention in pending:
                 if mention.id in seen:
+                    method = _OTHER_METHOD.search(c.text, max(0, mention.start - 30), mention.start)
+                    if alternative and method:
+                        facts = _other_method(facts, f"{method.group(0)}{mention.text}", mention.id)
                     continue
                 seen.add(mention.id)
                 facts.append(_fact(c, kb, mention, threshold, alternative, next_lab))
         pending = []
     return facts
+
+
+def _other_method(facts: list[Fact], named: str, lab_id: str) -> list[Fact]:
+    """A test named again as an alternative measured another way: the profile's value may come from either method,
+    so the test's facts can satisfy the criterion but not violate it."""
+    doubt = f"an alternative measures it another way ({named!r})"
+    return [replace(f, uncertain=doubt) if getattr(f.values, "lab", None) == lab_id else f for f in facts]
 
 
 def _shares_threshold(gap: str) -> bool:

@@ -197,10 +197,16 @@ def _cumulative(c: CriterionText, m: Mention) -> bool:
     )
 
 
+# A note inside the criterion asks nothing of the patient: "(Note: Must have had >= 1 radioiodine scan since the last
+# radioiodine treatment)"
+_NOTE = re.compile(r"\(\s*notes?\s*:[^()]*\)", re.IGNORECASE)
+
+
 def _therapy_mentions(c: CriterionText) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
     previous: Mention | None = None
+    notes = [note.span() for note in _NOTE.finditer(c.text)]
     for m in c.mentions:
         if not (m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS):
             continue
@@ -212,7 +218,10 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
             or bool(_DEFINITION.search(c.text, low, m.start) or _DEFINITION.search(before))
         )
         skip = skip or bool(_WIDENING.search(c.text, low, m.start))  # "including those who have not had any ..."
-        skip = skip or bool(_CANDIDACY.search(before) or _CANDIDACY_AFTER.match(c.text, m.end))
+        # a wider look back: "poor candidates for or refractory to further surgery or radioactive I-131 therapy"
+        candidacy = _CANDIDACY.search(c.text, max(0, m.start - 100), m.start)
+        skip = skip or bool(candidacy or _CANDIDACY_AFTER.match(c.text, m.end))
+        skip = skip or any(a <= m.start < b for a, b in notes)
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
         skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
         skip = skip or _permitted_aside(c, m)
