@@ -15,6 +15,8 @@ from matcher.patient import BrainMets, Patient
 
 # "who have not completed radiosurgery or surgical resection": the untreated ones only
 _NOT_TREATED = re.compile(r"\b(?:have|has)\s+not\s+(?:completed|received|been\s+treated|undergone)\b", re.IGNORECASE)
+# "untreated", "symptomatic" ...; "uncontrolled" is the condition kinds' concept, and restricts brain metastases too
+_ACTIVE = ("concept.active_state", "concept.uncontrolled")
 _EXAMPLE = re.compile(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 
 
@@ -32,7 +34,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if named_as_example(c, m):
         return []  # "No distant metastases, including but not limited to, brain metastases": an example of the extent
     low, high = c.clause(m.start)
-    active = any(x.id == "concept.active_state" and low <= x.start < high for x in c.mentions) or bool(
+    active = any(x.id in _ACTIVE and low <= x.start < high for x in c.mentions) or bool(
         _NOT_TREATED.search(c.text, m.end, high)
     )
     treated_exception = any(
