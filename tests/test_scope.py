@@ -222,3 +222,18 @@ def test_a_test_named_again_as_an_alternative_measured_another_way_keeps_the_lim
     assert found is Outcome.UNKNOWN and "24-hour urine creatinine clearance" in reason
     labs[0]["value"] = 1.2
     assert outcome("Inclusion", text, {"id": "k", "labs": labs})[0] is Outcome.SATISFIED
+
+
+def test_a_requirement_of_the_trials_own_drug_cannot_exclude() -> None:
+    from matcher.eligibility.parser import StructuredFields
+
+    # NCT01118065, an everolimus trial: "Must have received prior everolimus or other mTOR inhibitor therapy"
+    text = "Inclusion Criteria:\n\n- Must have received prior everolimus or other mTOR inhibitor therapy\n"
+    [own] = [c for c in parse_text(text, StructuredFields(interventions=("everolimus",))) if c.source == "text"]
+    assert "the trial itself gives everolimus" in (own.facts[0].uncertain or "")
+    [other] = [c for c in parse_text(text, StructuredFields(interventions=("lenvatinib",))) if c.source == "text"]
+    assert other.facts[0].uncertain is None
+    info = TrialInfo("NCT00000000", "t", "RECRUITING", ())
+    patient = parse_patient({"id": "p", "therapies": []}).patient
+    m = match_trial(info, [own], patient, date(2026, 11, 26), load_knowledge())
+    assert m.results[0].outcome is Outcome.UNKNOWN and m.results[0].reason.startswith("reading uncertain:")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
-from matcher.eligibility.kinds import EXTRACTORS, primary_site
+from matcher.eligibility.kinds import EXTRACTORS, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.pipeline import build_nlp
@@ -45,6 +45,7 @@ class StructuredFields:
     maximum_age: str | None = None
     sex: str | None = None
     conditions: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()  # what the trial gives: a requirement of having had it is a contradiction
 
 
 def _years(field: str | None) -> float | None:
@@ -146,9 +147,18 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
                 )
             )  # fmt: skip
         if fields is not None:
+            criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria.extend(structured_criteria(fields[position], len(criteria)))
         results.append(_restated_by_sub_items(_inherit_lead_ins(_mark_parents(criteria))))
     return results
+
+
+def _given_by_the_trial(criteria: list[Criterion], interventions: Sequence[str], kb: KnowledgeBase) -> list[Criterion]:
+    """Prior-therapy requirements of a drug the trial gives are uncertain (`therapy.given_by_the_trial`)."""
+    own = {drug.id: drug.name for name in interventions if (drug := kb.drug_by_name(name)) is not None}
+    if not own:
+        return criteria
+    return [replace(c, facts=tuple(therapy.given_by_the_trial(f, own) for f in c.facts)) for c in criteria]
 
 
 def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:

@@ -11,7 +11,8 @@ the treatment of a condition ("infection requiring systemic therapy") or what a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -394,6 +395,22 @@ def _sited(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
     irradiation"."""
     return bool(_SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end]))
+
+
+def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
+    """A requirement of prior treatment with a drug the trial itself gives contradicts the trial ("Must have received
+    prior everolimus or other mTOR inhibitor therapy" in an everolimus trial, NCT01118065): the text may mean "must
+    not". Such a fact can satisfy, never violate. Progression on the drug ("progressed on sorafenib", in a trial that
+    adds a drug to it), a count or a window are what such trials ask, and stay."""
+    v = fact.values
+    if fact.kind is not FactKind.PRIOR_THERAPY or fact.polarity is not Polarity.REQUIRE:
+        return fact
+    assert isinstance(v, TherapyValues)
+    named = [own_drugs[d] for d in v.drugs if d in own_drugs]
+    if not named or v.progressed or v.max_count is not None or v.within is not None:
+        return fact
+    doubt = f"the trial itself gives {', '.join(named)}, which this requires having had"
+    return replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
 
 
 def _progressed(c: CriterionText, m: Mention) -> bool:
