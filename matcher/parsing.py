@@ -76,7 +76,8 @@ def parse_all_stale(
         from matcher.eligibility.parser import StructuredFields, parse_texts  # spaCy only when there is work
 
         def parse(trials: Sequence[TrialRow]) -> list[list[list[Any]]]:
-            fields = [StructuredFields(t.minimum_age, t.maximum_age, t.sex, tuple(t.conditions)) for t in trials]
+            fields = [StructuredFields(t.minimum_age, t.maximum_age, t.sex, tuple(t.conditions), tuple(t.interventions))
+                      for t in trials]  # fmt: skip
             parsed = parse_texts([t.eligibility_text for t in trials], fields)
             return [[c.to_stored() for c in criteria] for criteria in parsed]
 

@@ -65,7 +65,10 @@ def test_stored_criteria_read_back_exactly_as_the_parser_made_them(engine: Engin
         stored = store.stored_criteria(session)
     fresh = parse_texts(
         [t.eligibility_text for t in trials],
-        [StructuredFields(t.minimum_age, t.maximum_age, t.sex, tuple(t.conditions)) for t in trials],
+        [
+            StructuredFields(t.minimum_age, t.maximum_age, t.sex, tuple(t.conditions), tuple(t.interventions))
+            for t in trials
+        ],
     )
     for trial, criteria in zip(trials, fresh, strict=True):
         read_back = [Criterion.from_stored(c) for c in stored[trial.nct_id].criteria]

@@ -139,6 +139,7 @@ class Fact:
     rule: str
     evidence: str
     uncertain: str | None = None
+    alternative: int = 0
 
     @cached_property
     def key(self) -> str:
@@ -146,6 +147,8 @@ class Fact:
         asked = self.values.to_json()
         if self.uncertain:
             asked[_UNCERTAIN] = self.uncertain
+        if self.alternative:
+            asked[_ALTERNATIVE] = self.alternative
         return f"{self.kind.value}|{self.polarity.value}|{json.dumps(asked, sort_keys=True)}"
 
     def to_json(self) -> dict[str, Any]:
@@ -156,6 +159,7 @@ class Fact:
             "rule": self.rule,
             "evidence": self.evidence,
             "uncertain": self.uncertain,
+            "alternative": self.alternative,
             "key": self.key,
         }
 
@@ -164,26 +168,28 @@ class Fact:
 
     @classmethod
     def from_stored(cls, stored: StoredFact) -> Fact:
-        kind, polarity, values, uncertain = _asked(stored.key)
-        fact = cls(kind, polarity, values, stored.rule, stored.evidence, uncertain)
+        kind, polarity, values, uncertain, alternative = _asked(stored.key)
+        fact = cls(kind, polarity, values, stored.rule, stored.evidence, uncertain, alternative)
         fact.__dict__["key"] = stored.key
         return fact
 
 
 _UNCERTAIN = "uncertain"
+_ALTERNATIVE = "in_alternative"  # not "alternative": a lab's values have a field of that name
 
 
 @lru_cache(maxsize=65_536)
-def _asked(key: str) -> tuple[FactKind, Polarity, Values, str | None]:
-    """Kind, polarity, values and uncertainty from a fact's key, decoded once per distinct key (facts with equal keys
-    share the values object, which is frozen)."""
+def _asked(key: str) -> tuple[FactKind, Polarity, Values, str | None, int]:
+    """Kind, polarity, values, uncertainty and alternative from a fact's key, decoded once per distinct key (facts
+    with equal keys share the values object, which is frozen)."""
     from matcher.eligibility.kinds import KINDS  # the registry imports this module
 
     kind_name, polarity, encoded = key.split("|", 2)
     data = json.loads(encoded)
     uncertain = data.pop(_UNCERTAIN, None)
+    alternative = data.pop(_ALTERNATIVE, 0)
     kind = FactKind(kind_name)
-    return kind, Polarity(polarity), KINDS[kind].values.from_json(data), uncertain
+    return kind, Polarity(polarity), KINDS[kind].values.from_json(data), uncertain, alternative
 
 
 class StoredFact(msgspec.Struct, array_like=True, frozen=True):

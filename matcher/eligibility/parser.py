@@ -13,12 +13,20 @@ from typing import TYPE_CHECKING
 
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
-from matcher.eligibility.kinds import EXTRACTORS, primary_site
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
+from matcher.eligibility.kinds import EXTRACTORS, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.pipeline import build_nlp
-from matcher.eligibility.scope import NOTE, PERMISSION, RECOMMENDATION, Scope, condition_spans, read_scope
+from matcher.eligibility.scope import (
+    NOTE,
+    PERMISSION,
+    RECOMMENDATION,
+    Scope,
+    alternative_spans,
+    condition_spans,
+    read_scope,
+)
 from matcher.eligibility.segment import is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
@@ -37,6 +45,7 @@ class StructuredFields:
     maximum_age: str | None = None
     sex: str | None = None
     conditions: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()  # what the trial gives: a requirement of having had it is a contradiction
 
 
 def _years(field: str | None) -> float | None:
@@ -76,13 +85,38 @@ _LESION_RULE = re.compile(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|m
 
 def read_criterion(doc: Doc, section: Section, kb: KnowledgeBase) -> tuple[tuple[Fact, ...], Scope]:
     """One criterion's scope (`matcher.eligibility.scope`), then every fact it asks about, kind by kind
-    (`matcher.eligibility.kinds`), in a stable order."""
+    (`matcher.eligibility.kinds`), in a stable order; a requirement that offers alternatives is read one
+    alternative at a time (`_alternatives`)."""
     c = CriterionText(doc, section)
     scope = read_scope(c)
-    c.condition_spans = condition_spans(c, scope)
     if _LESION_RULE.search(c.text):
         return (), scope  # "... must show progression to be deemed a target lesion": how lesions are chosen
-    return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb)), scope
+    if scope.alternatives:
+        return _alternatives(doc, section, scope, kb), scope
+    return _facts(c, scope, kb), scope
+
+
+def _facts(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:
+    c.condition_spans = condition_spans(c, scope)
+    return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb))
+
+
+def _alternatives(doc: Doc, section: Section, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:
+    """The facts of each alternative, read on its own text and numbered from 1. An alternative with no fact was not
+    read: the others' facts are then uncertain (they can satisfy the criterion, never violate it), since the
+    unread alternative might be the one the patient meets."""
+    found: list[Fact] = []
+    unread = []
+    for number, (start, end) in enumerate(alternative_spans(doc.text), 1):
+        part = doc.char_span(start, end, alignment_mode="expand")
+        facts = _facts(CriterionText(part.as_doc(), section), scope, kb) if part is not None else ()
+        found.extend(replace(f, alternative=number) for f in facts)
+        if not facts:
+            unread.append(shortened(one_line(doc.text[start:end]), 60))
+    if unread:
+        doubt = f"an alternative was not read ({'; '.join(repr(u) for u in unread)})"
+        found = [replace(f, uncertain="; ".join(filter(None, (f.uncertain, doubt)))) for f in found]
+    return tuple(found)
 
 
 def _prepare(text: str) -> str:
@@ -113,9 +147,18 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
                 )
             )  # fmt: skip
         if fields is not None:
+            criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria.extend(structured_criteria(fields[position], len(criteria)))
         results.append(_restated_by_sub_items(_inherit_lead_ins(_mark_parents(criteria))))
     return results
+
+
+def _given_by_the_trial(criteria: list[Criterion], interventions: Sequence[str], kb: KnowledgeBase) -> list[Criterion]:
+    """Prior-therapy requirements of a drug the trial gives are uncertain (`therapy.given_by_the_trial`)."""
+    own = {drug.id: drug.name for name in interventions if (drug := kb.drug_by_name(name)) is not None}
+    if not own:
+        return criteria
+    return [replace(c, facts=tuple(therapy.given_by_the_trial(f, own) for f in c.facts)) for c in criteria]
 
 
 def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:

@@ -8,6 +8,10 @@ conditions under which it applies, and its time anchor, before any kind reads it
 - **Conditions.** "For patients with medullary thyroid cancer: ...", "Women of childbearing potential must ...",
   "Cohort 3: ...", "If ...": the criterion applies only when the condition holds. Sex, age and histology conditions
   are decided for each patient; others (a cohort, "if ...") are not, and leave a violation unknown.
+- **Alternatives.** A requirement that offers another way to meet it ("... which does not concentrate radioactive
+  iodine. Alternatively, ... more than 800 mCi ..."; "Refractory to ... therapy, or relapsed within 6 months
+  following ...") is read one alternative at a time (`alternative_spans`): each fact records the alternative it
+  belongs to, and the matcher violates the criterion only when every alternative is violated.
 - **Anchor.** The time a window counts from ("prior to randomization", "before the first dose"), for display.
 
 The cues are data (matcher/knowledge/cues.json). The matcher applies the scope (docs/matching.md, the completeness
@@ -84,6 +88,7 @@ class Scope:
     conditions: tuple[Condition, ...] = ()
     others: tuple[str, ...] = ()  # other persons the criterion names ("1st degree relative")
     anchor: str | None = None
+    alternatives: tuple[str, ...] = ()  # the texts of the alternatives a requirement offers, when it offers some
 
     @property
     def plain(self) -> bool:
@@ -93,7 +98,8 @@ class Scope:
     def to_stored(self) -> list[Any] | None:
         if self == _DEFAULTS[self.modality]:
             return None if self.modality == REQUIREMENT else [self.modality]
-        return [self.modality, [[c.kind, c.text, c.value] for c in self.conditions], list(self.others), self.anchor]
+        return [self.modality, [[c.kind, c.text, c.value] for c in self.conditions], list(self.others), self.anchor,
+                list(self.alternatives)]  # fmt: skip
 
     @classmethod
     def from_stored(cls, stored: Sequence[Any] | None) -> Scope:
@@ -101,8 +107,8 @@ class Scope:
             return _DEFAULTS[REQUIREMENT]
         if len(stored) == 1:
             return _DEFAULTS[stored[0]]
-        modality, conditions, others, anchor = stored
-        return cls(modality, tuple(Condition(*c) for c in conditions), tuple(others), anchor)
+        modality, conditions, others, anchor, alternatives = stored
+        return cls(modality, tuple(Condition(*c) for c in conditions), tuple(others), anchor, tuple(alternatives))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -110,6 +116,7 @@ class Scope:
             "conditions": [{"kind": c.kind, "text": c.text, "value": c.value} for c in self.conditions],
             "others": list(self.others),
             "anchor": self.anchor,
+            "alternatives": list(self.alternatives),
         }
 
 
@@ -135,7 +142,22 @@ def read_scope(c: CriterionText) -> Scope:
     conditions = _conditions(c)
     others = tuple(dict.fromkeys(m.group(0).lower() for m in cue("cue.other_person").finditer(text)))
     anchor = _ANCHOR.search(text)
-    return Scope(modality, conditions, others, anchor.group(0).strip() if anchor else None)
+    spans = alternative_spans(text) if modality == REQUIREMENT else []
+    alternatives = tuple(text[a:b].strip() for a, b in spans)
+    return Scope(modality, conditions, others, anchor.group(0).strip() if anchor else None, alternatives)
+
+
+def alternative_spans(text: str) -> list[tuple[int, int]]:
+    """Where each alternative of a requirement stands in its text (none when the text offers no alternative): the
+    text is cut at each "Alternatively," and at each ", or" that opens another way to qualify ("..., or relapsed
+    within 6 months"). "Or" between two words ("papillary or follicular") joins names, not alternatives."""
+    cuts = list(cue("cue.alternative").finditer(text))
+    if not cuts:
+        return []
+    starts = [0, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), len(text)]
+    spans = [(a, b) for a, b in zip(starts, ends, strict=True) if text[a:b].strip(" .,;")]
+    return spans if len(spans) > 1 else []
 
 
 def _permits(text: str) -> bool:

@@ -295,12 +295,7 @@ class Evaluator:
         findings = [self.finding(fact) for fact in facts]
         answers = [_fact_answer(fact, finding) for fact, finding in zip(facts, findings, strict=True)]
         outcomes = [outcome for outcome, _ in answers]
-        alternatives = [o for f, o in zip(facts, outcomes, strict=True) if getattr(f.values, "alternative", False)]
-        if alternatives:
-            rest = [o for f, o in zip(facts, outcomes, strict=True) if not getattr(f.values, "alternative", False)]
-            outcome = _all([*rest, _any(alternatives)])
-        else:
-            outcome = _all(outcomes)
+        outcome = _combined(facts, outcomes)
         deciding = [i for i, o in enumerate(outcomes) if o is outcome] or range(len(facts))
         reason = "; ".join(dict.fromkeys([answers[i][1] for i in deciding]))
         evidence = tuple(dict.fromkeys([path for i in deciding for path in findings[i].evidence]))
@@ -312,6 +307,27 @@ class Evaluator:
         if wait is not None and wait <= self.on:
             wait = None
         return Answer(outcome, reason, evidence, missing, wait, tuple([facts[i].rule for i in deciding]))
+
+
+def _combined(facts: Sequence[Fact], outcomes: list[Outcome]) -> Outcome:
+    """A criterion's outcome from its facts': when its text offers alternatives (`Fact.alternative`), any one
+    alternative whose facts all hold; within one, all facts, except limits joined by "or" (any one of them)."""
+    if not facts[0].alternative:
+        return _every(facts, outcomes)
+    alternatives: dict[int, tuple[list[Fact], list[Outcome]]] = {}
+    for fact, outcome in zip(facts, outcomes, strict=True):
+        alternative = alternatives.setdefault(fact.alternative, ([], []))
+        alternative[0].append(fact)
+        alternative[1].append(outcome)
+    return _any([_every(*alternative) for alternative in alternatives.values()])
+
+
+def _every(facts: Sequence[Fact], outcomes: list[Outcome]) -> Outcome:
+    limits = [o for f, o in zip(facts, outcomes, strict=True) if getattr(f.values, "alternative", False)]
+    if not limits:
+        return _all(outcomes)
+    rest = [o for f, o in zip(facts, outcomes, strict=True) if not getattr(f.values, "alternative", False)]
+    return _all([*rest, _any(limits)])
 
 
 def _fact_answer(fact: Fact, finding: Finding) -> tuple[Outcome, str]:
@@ -445,6 +461,8 @@ def _with_children(trial: PreparedTrial, parts: list[Answer]) -> None:
         own_parts = parts[index]
         own = own_parts.outcome if has_own else None
         outcomes = [parts[k].outcome for k in kid_indexes]
+        if any_of and Outcome.VIOLATED in outcomes and _any(outcomes) is not Outcome.VIOLATED:
+            _not_taken(parts, kid_indexes)
         # "by at least one of the following": any sub-item, or the parent's own statement; else all of them
         outcome = _any_of_outcome(own, outcomes) if any_of else _all(outcomes if own is None else [*outcomes, own])
         if outcome is own:
@@ -452,6 +470,15 @@ def _with_children(trial: PreparedTrial, parts: list[Answer]) -> None:
         waits = [w for k in kid_indexes if (w := parts[k].eligible_from)]
         wait = max(waits) if waits else own_parts.eligible_from
         parts[index] = Answer(outcome, _FROM_SUB_ITEMS, (), (), wait, own_parts.rules)
+
+
+def _not_taken(parts: list[Answer], alternatives: Sequence[int]) -> None:
+    """Alternatives are violated only when every alternative is: while another holds or may hold, one the patient
+    does not meet is an alternative not taken, not a violation (shown as not applicable, saying why)."""
+    for k in alternatives:
+        if (part := parts[k]).outcome is Outcome.VIOLATED:
+            reason = f"an alternative not taken (another holds or may hold): {part.reason}"
+            parts[k] = part._replace(outcome=Outcome.NOT_APPLICABLE, reason=reason, eligible_from=None)
 
 
 def _explain_parents(trial: PreparedTrial, outcomes: Sequence[Answer]) -> list[Answer]:

@@ -27,6 +27,22 @@ class BloodPressureValues(Values):
 _SYSTOLIC = re.compile(r"systolic|SBP", re.IGNORECASE)
 _DIASTOLIC = re.compile(r"diastolic|DBP", re.IGNORECASE)
 _UNCONTROLLED = re.compile(r"uncontrolled|poorly controlled", re.IGNORECASE)
+# What the profile's "controlled / uncontrolled" cannot settle, so the fact can satisfy but not violate: the
+# investigator's judgement ("unstable hypertension ... which in the Investigators opinion makes it undesirable"),
+# a definition by medications or a CTCAE grade ("requirement for more than 2 blood pressure [BP] medications or
+# grade 2 or higher BP elevation"), and blood pressure the patient may still bring under control ("Initiation or
+# adjustment of antihypertensive medication(s) is permitted prior to study entry")
+_UNSETTLED = (
+    (re.compile(r"\binvestigators?'?s?\s+(?:opinion|judge?ment)|\b(?:opinion|judge?ment)\s+of\s+the\s+(?:treating\s+)?"
+                r"(?:investigator|physician)|\bper\s+investigator", re.I),
+     "the investigator judges whether it excludes"),
+    (re.compile(r"\b(?:more\s+than|at\s+least|>|≥)\s*\d+\s+(?:blood\s+pressure\s+(?:\[BP\]\s+)?|BP\s+|antihypertensive\s+)?"
+                r"(?:medications?|agents|drugs)\b|\bgrade\s+[234]\b", re.I),
+     "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
+    (re.compile(r"\b(?:initiation|adjustment|start|optimi[sz]ation)\s+of\s+(?:the\s+)?antihypertensive\s+"
+                r"(?:medications?|therapy|treatment|agents)(?:\s*\(s\))?\s+(?:is|are)\s+(?:permitted|allowed)", re.I),
+     "antihypertensive treatment may be adjusted before entry"),
+)  # fmt: skip
 # Blood pressure not at goal on treatment (2017 ACC/AHA guideline, stage 2 threshold): what "uncontrolled" on file
 # is taken to mean; a trial limit above it cannot be decided without readings
 _UNCONTROLLED_SYSTOLIC, _UNCONTROLLED_DIASTOLIC = 140, 90
@@ -55,7 +71,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # "BP < 150/90" in an inclusion criterion excludes what is over it, as "BP > 150/90" in an exclusion does
     limits = systolic is not None or diastolic is not None
     polarity = Polarity.EXCLUDE if c.section is Section.EXCLUSION or uncontrolled or limits else c.polarity(mentions[0])
-    return [make_fact(FactKind.HYPERTENSION, polarity, values, mentions[0].id, mentions[0].text)]
+    uncertain = "; ".join(doubt for pattern, doubt in _UNSETTLED if pattern.search(c.text)) or None
+    return [make_fact(FactKind.HYPERTENSION, polarity, values, mentions[0].id, mentions[0].text, uncertain)]
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -18,6 +18,9 @@ from matcher.patient import Patient
 @dataclass(frozen=True)
 class ExtentValues(Values):
     any_of: tuple[str, ...]  # metastatic | locally_advanced | advanced
+    # the extents are one tumour's adjectives, not alternatives: "an unresectable, distantly metastatic tumor" is a
+    # metastatic tumour (that also cannot be resected), so a patient known to have no metastases does not have it
+    one_tumour: bool = False
 
 
 _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
@@ -45,6 +48,7 @@ _BARE = re.compile(
     re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+_ONE_TUMOUR = re.compile(r"unresectable,\s+(?:distantly\s+)?metastatic", re.IGNORECASE)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -63,8 +67,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []  # "treated brain metastases": the brain kind's; "including ... brain metastases": an example
     extents = tuple(dict.fromkeys(_KINDS[m.id] for m in mentions))
     evidence = ", ".join(dict.fromkeys(m.text for m in mentions))
-    return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), ExtentValues(extents), mentions[0].id,
-                      evidence)]  # fmt: skip
+    if _ONE_TUMOUR.fullmatch(c.text, mentions[0].start, mentions[-1].end) and extents[-1] == "metastatic":
+        values = ExtentValues(("metastatic",), one_tumour=True)
+    else:
+        values = ExtentValues(extents)
+    return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), values, mentions[0].id, evidence)]
 
 
 def _about_extent_alone(c: CriterionText) -> bool:
@@ -94,6 +101,10 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         what = "metastatic" if metastatic else "locally advanced, unresectable"
         paths = ("diagnosis.metastatic_sites",) if metastatic else ("diagnosis.locally_advanced_unresectable",)
         return Finding(True, f"{what} disease (trial: {trial})", paths)
+    if v.one_tumour and d is not None and d.metastatic_sites == ():
+        return Finding(
+            False, "no metastases (trial: an unresectable, metastatic tumour)", ("diagnosis.metastatic_sites",)
+        )
     if d is not None and d.metastatic_sites == () and d.locally_advanced_unresectable is False:
         return Finding(
             False,

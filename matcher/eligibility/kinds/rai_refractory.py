@@ -22,13 +22,22 @@ MAX_MCI = 10_000  # far above any lifetime dose: past it the number is not read
 
 @dataclass(frozen=True)
 class RaiValues(Values):
-    definition: str  # stated | no_uptake | cumulative_activity | progression_after_rai
+    definition: str  # stated | no_uptake | uptake | cumulative_activity | progression_after_rai
     min_mci: float | None = None
     within: Window | None = None
 
 
 _CUMULATIVE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mCi|GBq|gigabequerels?|MBq)", re.IGNORECASE)
 _DEFINED = re.compile(r"\b(?:is|are)\s+defined\s+as\b", re.IGNORECASE)
+# Some uptake asked for (a trial of radioiodine-avid disease): "with evidence of RAI uptake on delayed scan"
+_UPTAKE = re.compile(
+    r"\b(?:evidence\s+of|demonstrat\w*|showing|with)\s+(?:(?:RAI|radioiodine|radioactive\s+iodine|iodine|I-131|131I)[\s-]+)"
+    r"(?:uptake|avidity)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:no|not|non|without|never|lack\s+of|absence\s+of)\s*$", re.IGNORECASE
+)  # "do not demonstrate"
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -51,6 +60,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if uptake:
         facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(uptake[0]), RaiValues("no_uptake"), uptake[0].id,
                                uptake[0].text))  # fmt: skip
+    elif (
+        (avid := _UPTAKE.search(c.text))
+        and c.section is Section.INCLUSION
+        and not _NEGATED.search(c.text, max(0, avid.start() - 15), avid.start())
+    ):
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.default_polarity, RaiValues("uptake"), "rule.rai.uptake",
+                               avid.group(0)))  # fmt: skip
     activity = _CUMULATIVE.search(c.text)
     if activity and (c.has("concept.cumulative_activity") or c.has("concept.radioiodine")):
         value, unit = float(activity.group("n")), activity.group("u").lower()
@@ -76,6 +92,11 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         if r is None or r.uptake is None:
             return Finding(None, "radioiodine uptake not on file", missing="radioiodine uptake on scan")
         return Finding(r.uptake is not Uptake.PRESENT, f"radioiodine uptake {r.uptake.value}", ("radioiodine.uptake",))
+    if v.definition == "uptake":
+        if r is None or r.uptake is None:
+            return Finding(None, "radioiodine uptake not on file", missing="radioiodine uptake on scan")
+        return Finding(r.uptake is not Uptake.ABSENT, f"radioiodine uptake {r.uptake.value} (trial: some uptake)",
+                       ("radioiodine.uptake",))  # fmt: skip
     if v.definition == "cumulative_activity":
         if v.min_mci is None:
             return Finding(None, "the cumulative activity could not be read")
@@ -143,11 +164,20 @@ def _progression_after_rai(window: Window | None, p: Patient) -> Finding:
         return Finding(
             None, "dates of last radioiodine and progression not on file", missing="date of last RAI and of progression"
         )
-    inside = r.last_treatment_on <= d.progression_date <= add_window(r.last_treatment_on, window)
+    paths = ("radioiodine.last_treatment_on", "disease.progression_date")
+    if r.last_treatment_on <= d.progression_date <= add_window(r.last_treatment_on, window):
+        return Finding(
+            True,
+            f"progressed {d.progression_date}, last radioiodine {r.last_treatment_on} (trial: within {window})",
+            paths,
+        )
+    # The date on file is the latest progression; the one after radioiodine may have come earlier, inside the window
     return Finding(
-        inside,
-        f"progressed {d.progression_date}, last radioiodine {r.last_treatment_on} (trial: within {window})",
-        ("radioiodine.last_treatment_on", "disease.progression_date"),
+        None,
+        f"latest progression {d.progression_date}, last radioiodine {r.last_treatment_on}: the date of the "
+        f"progression after radioiodine is not on file (trial: within {window})",
+        paths,
+        missing="date of the progression after RAI",
     )
 
 

@@ -11,7 +11,8 @@ the treatment of a condition ("infection requiring systemic therapy") or what a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -109,6 +110,24 @@ _TO_A_LESION = re.compile(
     r"(?:measured\s+|measurable\s+|target\s+|index\s+)+(?:tumou?rs?|lesions?|diseases?)\b",
     re.IGNORECASE,
 )
+# How lesions are counted, part of a measurable-disease definition: "lesions in previously irradiated anatomic areas
+# (external beam radiation) cannot be considered target lesions unless there has been documented growth of those
+# lesions after radiotherapy" asks nothing about the patient's radiotherapy
+_LESION_COUNTING = re.compile(
+    r"\b(?:can|cannot|can\s+not|may|may\s+not|will|will\s+not|are|are\s+not|is|is\s+not)\s+(?:be\s+)?"
+    r"(?:considered|deemed|counted|used|selected|chosen)\s+(?:as\s+)?(?:an?\s+)?(?:target|measurable|index)\s+"
+    r"(?:lesions?|disease)\b",
+    re.IGNORECASE,
+)
+# Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
+# weeks prior", "Whole brain radiation ... 4 weeks"): the profile's radiotherapies are not read by site, so such a
+# fact can satisfy but not violate
+_SITED_RADIOTHERAPY = re.compile(
+    r"\b(?:brain|cranial|cranium|bone|bony|spin(?:e|al)|chest|thoracic|neck|lung|liver|pelvi[cs])\b[\w\s-]{0,25}$",
+    re.IGNORECASE,
+)
+# A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
+_HOURS = re.compile(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 _AFFECTING = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|could|may)\s+affect)\s+absorption\b", re.I)
 # The trial's own treatment as the reason for a criterion: "illness that may deteriorate during the isolation
 # period required by radioiodine therapy"
@@ -179,10 +198,16 @@ def _cumulative(c: CriterionText, m: Mention) -> bool:
     )
 
 
+# A note inside the criterion asks nothing of the patient: "(Note: Must have had >= 1 radioiodine scan since the last
+# radioiodine treatment)"
+_NOTE = re.compile(r"\(\s*notes?\s*:[^()]*\)", re.IGNORECASE)
+
+
 def _therapy_mentions(c: CriterionText) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
     previous: Mention | None = None
+    notes = [note.span() for note in _NOTE.finditer(c.text)]
     for m in c.mentions:
         if not (m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS):
             continue
@@ -194,7 +219,10 @@ def _therapy_mentions(c: CriterionText) -> list[Mention]:
             or bool(_DEFINITION.search(c.text, low, m.start) or _DEFINITION.search(before))
         )
         skip = skip or bool(_WIDENING.search(c.text, low, m.start))  # "including those who have not had any ..."
-        skip = skip or bool(_CANDIDACY.search(before) or _CANDIDACY_AFTER.match(c.text, m.end))
+        # a wider look back: "poor candidates for or refractory to further surgery or radioactive I-131 therapy"
+        candidacy = _CANDIDACY.search(c.text, max(0, m.start - 100), m.start)
+        skip = skip or bool(candidacy or _CANDIDACY_AFTER.match(c.text, m.end))
+        skip = skip or any(a <= m.start < b for a, b in notes)
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
         skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
         skip = skip or _permitted_aside(c, m)
@@ -301,6 +329,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
     clause = c.text[low:high]
+    if _LESION_COUNTING.search(clause):
+        return []
     durations, unread = _durations(clause)
     others = [x for x in c.mentions if low <= x.start < high]
     groups: dict[Window | None, list[Mention]] = {}
@@ -352,8 +382,35 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         uncertain = "a time window could not be read" if unread and window is None else None
         if window is None and _UNSTATED_WINDOW.search(clause):
             uncertain = "the text refers to a window it does not give"
+        elif window is None and _HOURS.search(clause):
+            uncertain = "a wait in hours is not read"
+        sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
+        if sited:
+            uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
+
+
+def _sited(c: CriterionText, low: int, m: Mention) -> bool:
+    """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
+    irradiation"."""
+    return bool(_SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end]))
+
+
+def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
+    """A requirement of prior treatment with a drug the trial itself gives contradicts the trial ("Must have received
+    prior everolimus or other mTOR inhibitor therapy" in an everolimus trial, NCT01118065): the text may mean "must
+    not". Such a fact can satisfy, never violate. Progression on the drug ("progressed on sorafenib", in a trial that
+    adds a drug to it), a count or a window are what such trials ask, and stay."""
+    v = fact.values
+    if fact.kind is not FactKind.PRIOR_THERAPY or fact.polarity is not Polarity.REQUIRE:
+        return fact
+    assert isinstance(v, TherapyValues)
+    named = [own_drugs[d] for d in v.drugs if d in own_drugs]
+    if not named or v.progressed or v.max_count is not None or v.within is not None:
+        return fact
+    doubt = f"the trial itself gives {', '.join(named)}, which this requires having had"
+    return replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
 
 
 def _progressed(c: CriterionText, m: Mention) -> bool:
