@@ -426,10 +426,15 @@ def save_criteria(
 
 
 def current_criteria(
-    session: Session, parser_version: str, statuses: Sequence[str] = (), phases: Sequence[str] = ()
+    session: Session,
+    parser_version: str,
+    statuses: Sequence[str] = (),
+    phases: Sequence[str] = (),
+    nct_ids: Sequence[str] | None = None,
 ) -> list[TrialSummary]:
     """The trials to match, with their parsed criteria for their current content and this parser version (a
-    stored form from another version is never decoded), read as plain columns (the matching hot path)."""
+    stored form from another version is never decoded), read as plain columns (the matching hot path).
+    ``nct_ids`` limits them to these trials."""
     query = sa_select(  # type: ignore[call-overload]
         TrialRow.nct_id,
         TrialRow.brief_title,
@@ -446,6 +451,8 @@ def current_criteria(
     ).order_by(col(TrialRow.nct_id))
     if statuses:
         query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
+    if nct_ids is not None:
+        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
     wanted = {p.upper() for p in phases}
     rows = session.connection().execute(query)
     return [TrialSummary(*row) for row in rows if not wanted or wanted & set(row[3])]
