@@ -1,9 +1,10 @@
 """The nightly job: fetch, parse, re-match what changed, record news, build digests, deliver through the outbox.
 
-    run_nightly(engine, settings, source, sender, now) -> NightlyResult
+    run_nightly(engine, settings, source, sender, now, workers=1, dask=None) -> NightlyResult
 
-Work is proportional to change: a (patient, trial) pair is evaluated again only when the trial's content
-hash, the patient's profile or the parser changed since its stored match. Events are stored whether or not
+Work is proportional to change (`matcher.rematch`): a (patient, trial) pair is evaluated again only when the
+trial's content hash, the patient's profile or the parser changed since its stored match, or the calendar may
+change its answer. Events are stored whether or not
 they are mailed. Digests are recorded (with their events) before sending and marked sent after the SMTP
 server accepts them; a digest whose send failed stays pending and goes out on the next run. If the process
 dies after the server accepted a digest and before it was marked sent, the next run sends it once more (at
@@ -19,11 +20,9 @@ record and in the digests' admin lines.
 from __future__ import annotations
 
 import logging
-import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,23 +31,15 @@ from sqlmodel import Session
 from matcher import monitor_store, parsing, store
 from matcher.config import Settings
 from matcher.db import session as open_session
-from matcher.eligibility import parser_version
-from matcher.errors import MatcherError, NotifyError, PatientFileError
+from matcher.errors import MatcherError, NotifyError
 from matcher.ingest import fetch
-from matcher.knowledge_base import load_knowledge
-from matcher.matching import contacts_for, prepare_row
-from matcher.matching.evaluate import ENROLLING_SITE, Evaluator, Outcome, PreparedTrial, TrialMatch, Verdict
-from matcher.models import Contact
-from matcher.monitor_store import DuePair, StoredPair
+from matcher.matching.evaluate import ENROLLING_SITE
 from matcher.notify import DeliveryRefused, DigestItem, Email, Sender, render_digest, web_base_url
-from matcher.overrides import Override, active_overrides, apply_overrides
-from matcher.patient import parse_patient
+from matcher.rematch import RematchProgress, SetAside, rematch, where_raised
 from matcher.sources import StudySource
-from matcher.tables import HASH_CHARS, CoordinatorRow, MatchEventRow, NightlyRunRow, PatientRow
+from matcher.tables import CoordinatorRow, MatchEventRow, NightlyRunRow
 
 logger = logging.getLogger(__name__)
-NEWS_VERDICTS = {"eligible", "possible"}
-SetAside = dict[str, str]  # {"kind": "patient" | "trial" | "digest" | "coordinator", "id": ..., "error": ...}
 
 
 @dataclass
@@ -67,9 +58,18 @@ class NightlyResult:
 
 
 def run_nightly(
-    engine: Engine, settings: Settings, source: StudySource, sender: Sender, now: Callable[[], datetime]
+    engine: Engine,
+    settings: Settings,
+    source: StudySource,
+    sender: Sender,
+    now: Callable[[], datetime],
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Callable[[RematchProgress], None] | None = None,
 ) -> NightlyResult:
-    """One nightly run; never overlaps another (database lock "nightly").
+    """One nightly run; never overlaps another (database lock "nightly"). The re-match runs in ``workers`` local
+    processes, or on the Dask cluster whose scheduler is at ``dask`` (`rematch`); ``progress`` hears how far it is.
 
     Raises:
         LockHeld: another nightly run is in progress.
@@ -94,7 +94,8 @@ def run_nightly(
                 session.add(held)
                 result.set_aside.append({"kind": "trial", "id": held.nct_id, "error": held.reason})
             session.commit()
-            result.evaluated, result.events = rematch(session, run.id, settings, now(), result.set_aside)
+            result.evaluated, result.events = rematch(session, run.id, settings, now(), result.set_aside,
+                                                      workers=workers, dask=dask, progress=progress)  # fmt: skip
             footer = _footer(result, store.count_trials(session))
             result.digests = build_digests(session, run.id, settings, now(), result.set_aside, footer)
         except (MatcherError, SQLAlchemyError) as exc:
@@ -145,251 +146,6 @@ def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: da
     run.error = "; ".join(errors) or None
     session.add(run)
     session.commit()
-
-
-def _where(exc: BaseException) -> str:
-    """An exception's type and the innermost line of our code it came from: enough to find the bug, and no
-    value (an exception's message may quote a profile value)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/matcher/" in f.filename.replace("\\", "/")]
-    if not frames:
-        return type(exc).__name__
-    frame = frames[-1]
-    module = frame.filename.replace("\\", "/").rsplit("/matcher/", 1)[1]
-    return f"{type(exc).__name__} in {module}:{frame.lineno} ({frame.name})"
-
-
-def rematch(
-    session: Session, run_id: int, settings: Settings, now: datetime, set_aside: list[SetAside] | None = None
-) -> tuple[int, int]:
-    """Evaluate the pairs that are due (`monitor_store.due_pairs`: new, changed inputs, or a day the calendar may
-    change the answer); store their new state and the news. Returns (evaluated, events).
-
-    A pair whose evaluation raises is not stored (it is tried again next run) and is blamed: on the patient when
-    the patient failed with two trials or more (the profile is the likely cause: none of the patient's pairs is
-    stored or mailed this run), else on the trial (quarantined with its error until its content changes or it is
-    released). Appends what it set aside to ``set_aside``."""
-    set_aside = set_aside if set_aside is not None else []
-    version = parser_version()
-    held = monitor_store.quarantined(session)
-    today = now.date()
-    trials = TrialCache(session, version)
-    overriding = active_overrides(session, now)  # reviewers' corrections of readings (matcher/overrides.py)
-    broken: dict[str, str] = {}  # trials to quarantine (not preparable, or blamed for a failure): NCT id -> why
-    evaluated = events = 0
-    for patient_row in store.list_patients(session):
-        due = [p for p in monitor_store.due_pairs(session, patient_row.id, patient_row.profile_hash, version, today)
-               if p.nct_id not in held and p.nct_id not in broken]  # fmt: skip
-        if not due:
-            continue
-        try:
-            evaluator = patient_evaluator(patient_row, today, settings)
-        except PatientFileError as exc:
-            # Say which patient, not what the profile holds (health data stays out of logs and run records).
-            why = f"stored profile no longer validates ({len(exc.problems)} problem(s)); re-add it"
-            _patient_aside(set_aside, patient_row.id, why)
-            continue
-        except Exception as exc:  # noqa: BLE001  (one patient must not stop the others; named by id only)
-            _patient_aside(set_aside, patient_row.id, f"cannot be evaluated: {_where(exc)}")
-            continue
-        plans = trials.prepared([p.nct_id for p in due], broken)
-        outcome = evaluate_pairs(evaluator, patient_row.profile_hash, [(plans[p.nct_id], p) for p in due
-                                 if p.nct_id in plans], overriding, trials.contacts, version, now)  # fmt: skip
-        if len(outcome.failed) >= 2:  # the profile is the likely cause: nothing of this patient is stored or mailed
-            _patient_aside(set_aside, patient_row.id, f"evaluation failed with {len(outcome.failed)} trials: "
-                                                      f"{next(iter(outcome.failed.values()))}")  # fmt: skip
-            continue
-        for nct_id, where in outcome.failed.items():  # one trial failed with a patient who works with every other
-            broken.setdefault(nct_id, f"evaluation failed: {where}")
-        events += store_evaluated(session, run_id, outcome, now)
-        evaluated += len(outcome.rows)
-        session.commit()
-    for nct_id, why in sorted(broken.items()):
-        monitor_store.quarantine(session, nct_id, "evaluate", why, now, content_hash=trials.hashes.get(nct_id),
-                                 parser_version=version, run_id=run_id)  # fmt: skip
-        set_aside.append({"kind": "trial", "id": nct_id, "error": why})
-        logger.error("%s set aside (quarantined, not matched): %s", nct_id, why)
-    session.commit()
-    return evaluated, events
-
-
-class TrialCache:
-    """The run's trials, each loaded and prepared once when a patient first needs it (not all of them up front:
-    a night with few changes touches few trials)."""
-
-    def __init__(self, session: Session, version: str) -> None:
-        self.session, self.version = session, version
-        self.contacts = store.contacts_by_trial(session)
-        self.hashes: dict[str, str] = {}
-        self.plans: dict[str, PreparedTrial] = {}
-
-    def prepared(self, nct_ids: Sequence[str], broken: dict[str, str]) -> dict[str, PreparedTrial]:
-        """The prepared trials among ``nct_ids``; one whose stored criteria cannot be prepared goes in ``broken``."""
-        wanted = [n for n in nct_ids if n not in self.plans and n not in broken]
-        if wanted:
-            sites = store.sites_by_trial(self.session, nct_ids=wanted)
-            for trial in store.current_criteria(self.session, self.version, nct_ids=wanted):
-                self.hashes[trial.nct_id] = trial.content_hash
-                try:
-                    self.plans[trial.nct_id] = prepare_row(trial, trial.criteria, sites)
-                except Exception as exc:  # noqa: BLE001  (a trial's stored criteria: quarantine it)
-                    broken[trial.nct_id] = f"its stored criteria cannot be prepared: {_where(exc)}"
-        return {n: plan for n in nct_ids if (plan := self.plans.get(n)) is not None}
-
-
-def patient_evaluator(patient_row: PatientRow, today: date, settings: Settings) -> Evaluator:
-    """One evaluator per patient and run: its answers are reused across the patient's trials.
-
-    Raises:
-        PatientFileError: the stored profile no longer validates.
-    """
-    patient = parse_patient(patient_row.profile, source=f"stored patient {patient_row.id}").patient
-    return Evaluator(patient, today, load_knowledge(), settings.default_radius_km)
-
-
-@dataclass
-class Evaluated:
-    """One patient's pairs evaluated: the match rows and events to write, and the pairs whose evaluation raised."""
-
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # NCT id -> where it raised
-
-
-def evaluate_pairs(
-    evaluator: Evaluator,
-    patient_hash: str,
-    pairs: Sequence[tuple[PreparedTrial, DuePair]],
-    overriding: Mapping[str, Sequence[Override]],
-    contacts: Mapping[str, tuple[Contact, ...]],
-    version: str,
-    now: datetime,
-) -> Evaluated:
-    """Evaluate one patient's pairs with the overrides in force: their new rows and their news, computed only (no
-    database). A pair whose evaluation raises is left out and named in ``failed``."""
-    done = Evaluated()
-    for plan, old in pairs:
-        nct_id = plan.info.nct_id
-        try:
-            match = apply_overrides(evaluator.match(plan), overriding.get(nct_id, ()), evaluator)
-            found = news(old.stored, match, evaluator.radius_km, contacts.get(nct_id, ()))
-            row = match_row(match, evaluator.recheck_on(plan), old.trial_hash, patient_hash, version, now)
-        except Exception as exc:  # noqa: BLE001  (the caller blames the patient or the trial)
-            done.failed[nct_id] = _where(exc)
-            continue
-        row["patient_id"] = evaluator.patient.id
-        done.rows.append(row)
-        done.events += [{"patient_id": evaluator.patient.id, "nct_id": nct_id, "kind": kind, "before": before,
-                         "after": after, "created_at": now} for kind, before, after in found]  # fmt: skip
-    return done
-
-
-def store_evaluated(session: Session, run_id: int | None, evaluated: Evaluated, now: datetime) -> int:
-    """Write evaluated pairs: their events, then their rows, in bulk (the caller commits). Returns the events."""
-    monitor_store.add_events(session, [e | {"run_id": run_id} for e in evaluated.events])
-    monitor_store.upsert_matches(session, evaluated.rows)
-    return len(evaluated.events)
-
-
-def rematch_and_store(session: Session, run_id: int | None, patient_row: PatientRow, plans: Sequence[PreparedTrial],
-                      settings: Settings, now: datetime) -> int:  # fmt: skip
-    """Evaluate one patient with these prepared trials now, with the overrides in force, and store the rows and
-    their news (committed): the review desk's "flag a reading" re-evaluates this way. Returns the pairs stored.
-
-    Raises:
-        PatientFileError: the stored profile no longer validates.
-        MatcherError: a pair cannot be evaluated (named by trial).
-    """
-    version = parser_version()
-    evaluator = patient_evaluator(patient_row, now.date(), settings)
-    hashes = store.trial_hashes(session)
-    olds = monitor_store.pair_states(session, patient_row.id, [p.info.nct_id for p in plans])
-    pairs = [(p, DuePair(p.info.nct_id, hashes[p.info.nct_id], olds.get(p.info.nct_id))) for p in plans]
-    # No contacts in the news: as the desk's re-evaluation has always stored it (digests unchanged).
-    outcome = evaluate_pairs(evaluator, patient_row.profile_hash, pairs, active_overrides(session, now), {}, version,
-                             now)  # fmt: skip
-    if outcome.failed:
-        nct_id, where = next(iter(outcome.failed.items()))
-        raise MatcherError(f"patient {patient_row.id} with {nct_id} cannot be evaluated: {where}")
-    store_evaluated(session, run_id, outcome, now)
-    session.commit()
-    return len(outcome.rows)
-
-
-def _patient_aside(set_aside: list[SetAside], patient_id: str, why: str) -> None:
-    set_aside.append({"kind": "patient", "id": patient_id, "error": why})
-    logger.error("stored patient %s set aside for this run: %s", patient_id, why)
-
-
-DECIDING_SHOWN = 5  # deciding or still-unknown criteria a digest item lists (it says how many more)
-
-
-def _state(match: TrialMatch, contacts: tuple[Contact, ...] = ()) -> dict[str, object]:
-    return {
-        "verdict": match.verdict.value,
-        "overall_status": match.trial.overall_status,
-        "title": match.trial.title,
-        "deciding": list(match.deciding[:DECIDING_SHOWN]),
-        "more_deciding": max(0, len(match.deciding) - DECIDING_SHOWN),
-        "missing": list(match.missing[:6]),
-        "nearest_km": _km(match),
-        "site": site_text(match),
-        "contacts": [c.one_line() for c in contacts_for(match, contacts)[:2]],
-    }
-
-
-def _km(match: TrialMatch) -> float | None:
-    return round(match.nearest_site.distance_km, 1) if match.nearest_site else None
-
-
-def site_text(match: TrialMatch) -> str | None:
-    """The nearest site in one line, as digests and the review desk show it."""
-    s = match.nearest_site
-    return f"{s.site.facility}, {s.site.city}, {s.site.country} ({s.distance_km:.0f} km)" if s else None
-
-
-def news(
-    old: StoredPair | None, match: TrialMatch, radius_km: float, contacts: tuple[Contact, ...] = ()
-) -> list[tuple[str, dict[str, object] | None, dict[str, object]]]:
-    """What a coordinator needs to hear about one pair, and nothing else (docs/deploy.md). An event's ``before``
-    is what the match row kept: verdict, status and distance."""
-    after = _state(match, contacts)
-    verdict, status = match.verdict.value, match.trial.overall_status
-    if old is None:
-        enrolling = status in ENROLLING_SITE
-        return [("new_match", None, after)] if verdict in NEWS_VERDICTS and enrolling else []
-    before: dict[str, object] = {"verdict": old.verdict, "overall_status": old.overall_status,
-                                 "nearest_km": old.nearest_km}  # fmt: skip
-    found: list[tuple[str, dict[str, object] | None, dict[str, object]]] = []
-    if verdict != old.verdict and (verdict in NEWS_VERDICTS or old.verdict in NEWS_VERDICTS):
-        found.append(("verdict_change", before, after))
-    if status != old.overall_status and (verdict in NEWS_VERDICTS or old.verdict in NEWS_VERDICTS):
-        found.append(("status_change", before, after))
-    was_near = old.nearest_km is not None and old.nearest_km <= radius_km
-    now_near = match.nearest_site is not None and match.nearest_site.distance_km <= radius_km
-    if now_near and not was_near and verdict in NEWS_VERDICTS:
-        found.append(("site_opened", before, after))
-    return found
-
-
-def match_row(match: TrialMatch, recheck_on: date | None, trial_hash: str, patient_hash: str, version: str,
-              now: datetime) -> dict[str, Any]:  # fmt: skip
-    """A match row's columns but the patient id: the answer and what it was computed from (`tables.MatchRow`)."""
-    deciding = {Verdict.INELIGIBLE: Outcome.VIOLATED, Verdict.POSSIBLE: Outcome.UNKNOWN}.get(match.verdict)
-    top = match.prepared.top
-    return {
-        "nct_id": match.trial.nct_id,
-        "verdict": match.verdict.value,
-        "score": match.score,
-        "overall_status": match.trial.overall_status,
-        "nearest_km": _km(match),
-        "deciding": ",".join(str(i) for i in top if match.outcomes[i].outcome is deciding),
-        "eligible_from": match.eligible_from,
-        "recheck_on": recheck_on,
-        "trial_hash": trial_hash[:HASH_CHARS],
-        "patient_hash": patient_hash[:HASH_CHARS],
-        "parser_version": version,
-        "updated_at": now,
-    }
 
 
 def wanted(event: MatchEventRow, prefs: CoordinatorRow | None) -> bool:
@@ -475,8 +231,10 @@ def build_digests(
                                   own.get(coordinator, []) + common, footer, period)  # fmt: skip
         except Exception as exc:  # noqa: BLE001  (one coordinator's digest must not stop the others')
             # Its events stay undigested: they go into the coordinator's next digest.
-            set_aside.append({"kind": "coordinator", "id": coordinator, "error": f"digest not built: {_where(exc)}"})
-            logger.error("the digest to %s could not be built: %s", coordinator, _where(exc))
+            set_aside.append(
+                {"kind": "coordinator", "id": coordinator, "error": f"digest not built: {where_raised(exc)}"}
+            )
+            logger.error("the digest to %s could not be built: %s", coordinator, where_raised(exc))
             continue
         monitor_store.add_digest(session, run_id, coordinator, email.subject, email.text, email.html,
                                  email.message_id, events, now)  # fmt: skip

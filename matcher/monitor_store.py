@@ -34,7 +34,7 @@ QUIET_REVIEW = {"dismissed", "not_eligible"}
 
 @dataclass(frozen=True)
 class StoredPair:
-    """What a stored match says about a pair: enough to tell news (`jobs.news`)."""
+    """What a stored match says about a pair: enough to tell news (`rematch.news`)."""
 
     verdict: str
     overall_status: str

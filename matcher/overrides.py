@@ -174,8 +174,8 @@ def list_overrides(session: Session, include_dropped: bool = False) -> list[Crit
 def rematch_pairs(session: Session, nct_id: str, patient_id: str | None, settings: Settings, now: datetime) -> int:
     """Evaluate again the stored matches of one trial (for one patient, or all) with the overrides in force, store
     them and record their news as the nightly job would (committed). Returns how many pairs were evaluated."""
-    from matcher import jobs  # the nightly job uses apply_overrides: imported here, not at module level
     from matcher.matching import prepare_row
+    from matcher.rematch import rematch_and_store  # it uses apply_overrides: imported here, not at module level
 
     trial = next(iter(store.current_criteria(session, parser_version(), nct_ids=[nct_id])), None)
     if trial is None:
@@ -188,5 +188,5 @@ def rematch_pairs(session: Session, nct_id: str, patient_id: str | None, setting
     for matched in list(session.exec(query.order_by(col(MatchRow.patient_id)))):
         patient_row = store.get_patient(session, matched)
         if patient_row is not None:
-            evaluated += jobs.rematch_and_store(session, None, patient_row, [prepared], settings, now)
+            evaluated += rematch_and_store(session, None, patient_row, [prepared], settings, now)
     return evaluated

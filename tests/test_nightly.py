@@ -22,7 +22,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -109,6 +109,7 @@ class Monitor:
     fake: FakeCtGov
     smtp: SmtpServer
     settings: Settings
+    where: dict[str, Any] = field(default_factory=dict)  # run_nightly's workers, dask, progress
 
     def source(self) -> ApiSource:
         client = CtGovClient(self.fake.base_url, make_session(retries=0), timeout_s=5, interval_s=0)
@@ -116,7 +117,8 @@ class Monitor:
 
     def night(self, day: int, sender: Sender | None = None) -> NightlyResult:
         clock = fixed_clock(f"2026-11-{day:02d}T02:30:00")
-        return run_nightly(self.engine, self.settings, self.source(), sender or SmtpSender(self.settings), clock)
+        sender = sender or SmtpSender(self.settings)
+        return run_nightly(self.engine, self.settings, self.source(), sender, clock, **self.where)
 
     def edit(self, nct_id: str, day: int, change: Callable[[dict[str, Any]], None]) -> None:
         """Change a served study as the registry would, and post the update on ``day``."""

@@ -24,13 +24,13 @@ from matcher.eligibility import parser_version
 from matcher.eligibility.criteria import Criterion
 from matcher.eligibility.kinds.rai_refractory import status as rai_status
 from matcher.errors import PatientFileError
-from matcher.jobs import site_text
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import Filters, prepare_row
 from matcher.matching.evaluate import CriterionResult, Evaluator, TrialMatch
 from matcher.models import Site
 from matcher.overrides import active_overrides, apply_overrides, list_overrides, text_hash
 from matcher.patient import Patient, parse_patient
+from matcher.rematch import site_text
 from matcher.tables import (
     AccessLogRow,
     CriterionOverrideRow,
