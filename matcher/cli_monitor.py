@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,19 +22,37 @@ from matcher.tables import MatchRow
 
 if TYPE_CHECKING:
     from matcher.jobs import NightlyResult
+    from matcher.rematch import RematchProgress
 
 EXIT_SET_ASIDE = 3  # the run completed with something set aside (docs/deploy.md: what cron should alert on)
 NCT_ID = re.compile(r"NCT\d{8}")
 
 
-def _nightly_once(app: App, source: str | None, dry_run: Path | None) -> NightlyResult:
+def _nightly_once(app: App, source: str | None, dry_run: Path | None, workers: int = 1,
+                  dask: str | None = None) -> NightlyResult:  # fmt: skip
     # Imported here: the nightly job's dependencies (HTTP, mail, templates) are not needed by other commands.
     from matcher.jobs import run_nightly
     from matcher.notify import DirectorySender, Sender, SmtpSender
     from matcher.sources import open_source
 
     sender: Sender = DirectorySender(dry_run) if dry_run else SmtpSender(app.settings)
-    return run_nightly(app.engine, app.settings, open_source(source, app.settings), sender, app.now)
+    return run_nightly(app.engine, app.settings, open_source(source, app.settings), sender, app.now,
+                       workers=workers, dask=dask, progress=_show_progress)  # fmt: skip
+
+
+def _show_progress(status: RematchProgress) -> None:
+    """The re-match's progress on stderr: counts and the time left on a terminal, redrawn in place; elsewhere (cron,
+    a log file) only the summary line at the end."""
+    terminal = sys.stderr.isatty()
+    if status.finished:
+        took, start = time.monotonic() - status.started, "\r" if terminal else ""
+        click.echo(f"{start}re-matched {status.patients} patient(s): {status.pairs} pair(s) evaluated, "
+                   f"{status.events} piece(s) of news, {took:.0f} s", err=True)  # fmt: skip
+    elif terminal:
+        eta = status.eta_s()
+        left = f", about {eta:.0f} s left" if eta is not None else ""
+        click.echo(f"\rre-matching: {status.done}/{status.patients} patient(s), {status.pairs} pair(s){left}  ",
+                   nl=False, err=True)  # fmt: skip
 
 
 def _summary(result: NightlyResult) -> str:
@@ -55,19 +75,31 @@ def _summary(result: NightlyResult) -> str:
 @click.option("--source", metavar="URL|DIR|ZIP", help="Where to fetch from (default: the configured API).")
 @click.option("--dry-run", type=click.Path(file_okay=False, path_type=Path), help="Write digests as .eml files here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes for the re-match (default: the cores this process may use).")  # fmt: skip
+@click.option("--dask", metavar="ADDRESS", help="Re-match on the Dask cluster whose scheduler is at ADDRESS.")
 @pass_app
 @handle_errors
-def nightly(app: App, source: str | None, dry_run: Path | None, as_json: bool) -> None:
+def nightly(app: App, source: str | None, dry_run: Path | None, as_json: bool, workers: int | None,
+            dask: str | None) -> None:  # fmt: skip
     """Run the nightly job once: fetch, parse, re-match what changed, mail digests (for cron or a timer).
 
     Exit status: 0 all done; 1 something failed (fetch, delivery); 3 done, but a patient, a trial or a digest
     was set aside (named in the summary and in `matcher runs`).
 
+    The re-match runs in --workers processes; with --dask, on a Dask cluster, with twice --workers partitions of
+    patients in flight (docs/deploy.md). Progress goes to stderr: counts and the time left on a terminal, one
+    summary line otherwise.
+
     Example:
 
         matcher nightly --dry-run /tmp/digests
+
+        matcher nightly --dask tcp://10.0.0.5:8786 --workers 16
     """
-    result = _nightly_once(app, source, dry_run)
+    from matcher.parallel import default_workers
+
+    result = _nightly_once(app, source, dry_run, workers or default_workers(), dask)
     if as_json:
         emit_json(result.__dict__)
     else:

@@ -1,9 +1,10 @@
 """The nightly job: fetch, parse, re-match what changed, record news, build digests, deliver through the outbox.
 
-    run_nightly(engine, settings, source, sender, now) -> NightlyResult
+    run_nightly(engine, settings, source, sender, now, workers=1, dask=None) -> NightlyResult
 
-Work is proportional to change: a (patient, trial) pair is evaluated again only when the trial's content
-hash, the patient's profile or the parser changed since its stored match. Events are stored whether or not
+Work is proportional to change (`matcher.rematch`): a (patient, trial) pair is evaluated again only when the
+trial's content hash, the patient's profile or the parser changed since its stored match, or the calendar may
+change its answer. Events are stored whether or not
 they are mailed. Digests are recorded (with their events) before sending and marked sent after the SMTP
 server accepts them; a digest whose send failed stays pending and goes out on the next run. If the process
 dies after the server accepted a digest and before it was marked sent, the next run sends it once more (at
@@ -19,11 +20,9 @@ record and in the digests' admin lines.
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,24 +31,15 @@ from sqlmodel import Session
 from matcher import monitor_store, parsing, store
 from matcher.config import Settings
 from matcher.db import session as open_session
-from matcher.eligibility import parser_version
-from matcher.errors import MatcherError, NotifyError, PatientFileError
+from matcher.errors import MatcherError, NotifyError
 from matcher.ingest import fetch
-from matcher.knowledge_base import load_knowledge
-from matcher.matching import contacts_for, prepare_row
-from matcher.matching.evaluate import ENROLLING_SITE, Evaluator, PreparedTrial, TrialMatch
-from matcher.models import Contact
+from matcher.matching.evaluate import ENROLLING_SITE
 from matcher.notify import DeliveryRefused, DigestItem, Email, Sender, render_digest, web_base_url
-from matcher.overrides import active_overrides, apply_overrides
-from matcher.patient import parse_patient
+from matcher.rematch import RematchProgress, SetAside, rematch, where_raised
 from matcher.sources import StudySource
-from matcher.store import TrialSummary
-from matcher.tables import CoordinatorRow, MatchEventRow, MatchRow, NightlyRunRow, PatientRow
+from matcher.tables import CoordinatorRow, MatchEventRow, NightlyRunRow
 
 logger = logging.getLogger(__name__)
-NEWS_VERDICTS = {"eligible", "possible"}
-News = tuple[str, dict[str, object] | None, dict[str, object]]
-SetAside = dict[str, str]  # {"kind": "patient" | "trial" | "digest" | "coordinator", "id": ..., "error": ...}
 
 
 @dataclass
@@ -68,9 +58,18 @@ class NightlyResult:
 
 
 def run_nightly(
-    engine: Engine, settings: Settings, source: StudySource, sender: Sender, now: Callable[[], datetime]
+    engine: Engine,
+    settings: Settings,
+    source: StudySource,
+    sender: Sender,
+    now: Callable[[], datetime],
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Callable[[RematchProgress], None] | None = None,
 ) -> NightlyResult:
-    """One nightly run; never overlaps another (database lock "nightly").
+    """One nightly run; never overlaps another (database lock "nightly"). The re-match runs in ``workers`` local
+    processes, or on the Dask cluster whose scheduler is at ``dask`` (`rematch`); ``progress`` hears how far it is.
 
     Raises:
         LockHeld: another nightly run is in progress.
@@ -95,7 +94,8 @@ def run_nightly(
                 session.add(held)
                 result.set_aside.append({"kind": "trial", "id": held.nct_id, "error": held.reason})
             session.commit()
-            result.evaluated, result.events = rematch(session, run.id, settings, now(), result.set_aside)
+            result.evaluated, result.events = rematch(session, run.id, settings, now(), result.set_aside,
+                                                      workers=workers, dask=dask, progress=progress)  # fmt: skip
             footer = _footer(result, store.count_trials(session))
             result.digests = build_digests(session, run.id, settings, now(), result.set_aside, footer)
         except (MatcherError, SQLAlchemyError) as exc:
@@ -146,183 +146,6 @@ def _finish(session: Session, run: NightlyRunRow, result: NightlyResult, now: da
     run.error = "; ".join(errors) or None
     session.add(run)
     session.commit()
-
-
-def _where(exc: BaseException) -> str:
-    """An exception's type and the innermost line of our code it came from: enough to find the bug, and no
-    value (an exception's message may quote a profile value)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/matcher/" in f.filename.replace("\\", "/")]
-    if not frames:
-        return type(exc).__name__
-    frame = frames[-1]
-    module = frame.filename.replace("\\", "/").rsplit("/matcher/", 1)[1]
-    return f"{type(exc).__name__} in {module}:{frame.lineno} ({frame.name})"
-
-
-def rematch(
-    session: Session, run_id: int, settings: Settings, now: datetime, set_aside: list[SetAside] | None = None
-) -> tuple[int, int]:
-    """Evaluate the pairs whose inputs changed or whose answer the calendar may have changed (`_due`); store the
-    new state and the news. Returns (evaluated, events).
-
-    A pair whose evaluation raises is not stored (it is tried again next run) and is blamed: on the patient when
-    the patient failed with two trials or more (the profile is the likely cause: none of the patient's pairs is
-    stored or mailed this run), else on the trial (quarantined with its error until its content changes or it is
-    released). Appends what it set aside to ``set_aside``."""
-    set_aside = set_aside if set_aside is not None else []
-    version = parser_version()
-    held = monitor_store.quarantined(session)
-    trials = [t for t in store.current_criteria(session, version) if t.nct_id not in held]
-    previous = monitor_store.match_states(session)
-    kb = load_knowledge()
-    sites = store.sites_by_trial(session)
-    overriding = active_overrides(session, now)  # reviewers' corrections of readings (matcher/overrides.py)
-    contacts = store.contacts_by_trial(session)
-    prepared: dict[str, PreparedTrial] = {}  # each trial is prepared once per run, not once per patient
-    broken: dict[str, str] = {}  # trials to quarantine (not preparable, or blamed for a failure): NCT id -> why
-    evaluated = events = 0
-    today = now.date()
-    for patient_row in store.list_patients(session):
-        try:
-            patient = parse_patient(patient_row.profile, source=f"stored patient {patient_row.id}").patient
-            inputs = (patient_row.profile_hash, version)
-            changed = [
-                t for t in trials
-                if _inputs(old := previous.get((patient_row.id, t.nct_id))) != (t.content_hash, *inputs)
-                or _due(old, today)
-            ]  # fmt: skip
-            if not changed:
-                continue
-            evaluator = Evaluator(patient, today, kb, settings.default_radius_km)  # one per patient: answers reused
-        except PatientFileError as exc:
-            # Say which patient, not what the profile holds (health data stays out of logs and run records).
-            why = f"stored profile no longer validates ({len(exc.problems)} problem(s)); re-add it"
-            _patient_aside(set_aside, patient_row.id, why)
-            continue
-        except Exception as exc:  # noqa: BLE001  (one patient must not stop the others; named by id only)
-            _patient_aside(set_aside, patient_row.id, f"cannot be evaluated: {_where(exc)}")
-            continue
-        done: list[tuple[TrialSummary, MatchRow | None, TrialMatch, list[News], dict[str, Any]]] = []
-        failed: dict[str, str] = {}  # NCT id -> where, for each pair of this patient whose evaluation raised
-        for trial in changed:
-            if trial.nct_id in broken:
-                continue
-            if trial.nct_id not in prepared:
-                try:
-                    prepared[trial.nct_id] = prepare_row(trial, trial.criteria, sites)
-                except Exception as exc:  # noqa: BLE001  (a trial's stored criteria: quarantine it)
-                    broken[trial.nct_id] = f"its stored criteria cannot be prepared: {_where(exc)}"
-                    continue
-            plan = prepared[trial.nct_id]
-            old = previous.get((patient_row.id, trial.nct_id))
-            try:
-                match = apply_overrides(evaluator.match(plan), overriding.get(trial.nct_id, ()), evaluator)
-                trial_contacts = contacts.get(trial.nct_id, ())
-                done.append((trial, old, match, news(old, match, evaluator.radius_km, trial_contacts),
-                             _stored_result(match, evaluator.recheck_on(plan), trial_contacts)))  # fmt: skip
-            except Exception as exc:  # noqa: BLE001  (blamed below, on the patient or on the trial)
-                failed[trial.nct_id] = _where(exc)
-        if len(failed) >= 2:  # the profile is the likely cause: nothing of this patient is stored or mailed
-            _patient_aside(set_aside, patient_row.id,
-                           f"evaluation failed with {len(failed)} trials: {next(iter(failed.values()))}")  # fmt: skip
-            continue
-        for nct_id, where in failed.items():  # one trial failed with a patient who works with every other
-            broken.setdefault(nct_id, f"evaluation failed: {where}")
-        for trial, old, match, found, stored in done:
-            for kind, before, after in found:
-                monitor_store.add_event(session, run_id, patient_row.id, trial.nct_id, kind, before, after, now)
-                events += 1
-            _store_match(session, old, patient_row, trial.content_hash, version, match, stored, now)
-            evaluated += 1
-        session.commit()
-    hashes = {t.nct_id: t.content_hash for t in trials}
-    for nct_id, why in sorted(broken.items()):
-        monitor_store.quarantine(session, nct_id, "evaluate", why, now, content_hash=hashes[nct_id],
-                                 parser_version=version, run_id=run_id)  # fmt: skip
-        set_aside.append({"kind": "trial", "id": nct_id, "error": why})
-        logger.error("%s set aside (quarantined, not matched): %s", nct_id, why)
-    session.commit()
-    return evaluated, events
-
-
-def _patient_aside(set_aside: list[SetAside], patient_id: str, why: str) -> None:
-    set_aside.append({"kind": "patient", "id": patient_id, "error": why})
-    logger.error("stored patient %s set aside for this run: %s", patient_id, why)
-
-
-def _due(old: MatchRow | None, today: date) -> bool:
-    """A stored match whose answer the calendar may have changed: a washout it waited for has passed, or a day
-    from which an answer may read otherwise (a birthday, a window closing) has come."""
-    if old is None:
-        return False
-    days = (old.result.get("match", {}).get("eligible_from"), old.result.get("recheck_on"))
-    return any(day and date.fromisoformat(str(day)) <= today for day in days)
-
-
-def _inputs(old: MatchRow | None) -> tuple[str, str, str] | None:
-    return (old.trial_hash, old.patient_hash, old.parser_version) if old else None
-
-
-DECIDING_SHOWN = 5  # deciding or still-unknown criteria a digest item lists (it says how many more)
-
-
-def _state(match: TrialMatch, contacts: tuple[Contact, ...] = ()) -> dict[str, object]:
-    return {
-        "verdict": match.verdict.value,
-        "overall_status": match.trial.overall_status,
-        "title": match.trial.title,
-        "deciding": list(match.deciding[:DECIDING_SHOWN]),
-        "more_deciding": max(0, len(match.deciding) - DECIDING_SHOWN),
-        "missing": list(match.missing[:6]),
-        "nearest_km": round(match.nearest_site.distance_km, 1) if match.nearest_site else None,
-        "site": _site_text(match),
-        "contacts": [c.one_line() for c in contacts_for(match, contacts)[:2]],
-    }
-
-
-def _site_text(match: TrialMatch) -> str | None:
-    s = match.nearest_site
-    return f"{s.site.facility}, {s.site.city}, {s.site.country} ({s.distance_km:.0f} km)" if s else None
-
-
-def news(
-    old: MatchRow | None, match: TrialMatch, radius_km: float, contacts: tuple[Contact, ...] = ()
-) -> list[tuple[str, dict[str, object] | None, dict[str, object]]]:
-    """What a coordinator needs to hear about one pair, and nothing else (docs/deploy.md)."""
-    after = _state(match, contacts)
-    verdict, status = match.verdict.value, match.trial.overall_status
-    if old is None:
-        enrolling = status in ENROLLING_SITE
-        return [("new_match", None, after)] if verdict in NEWS_VERDICTS and enrolling else []
-    before = old.result.get("state", {}) | {"verdict": old.verdict, "overall_status": old.overall_status}
-    found: list[tuple[str, dict[str, object] | None, dict[str, object]]] = []
-    if verdict != old.verdict and (verdict in NEWS_VERDICTS or old.verdict in NEWS_VERDICTS):
-        found.append(("verdict_change", before, after))
-    if status != old.overall_status and (verdict in NEWS_VERDICTS or old.verdict in NEWS_VERDICTS):
-        found.append(("status_change", before, after))
-    was_near = old.nearest_km is not None and old.nearest_km <= radius_km
-    now_near = match.nearest_site is not None and match.nearest_site.distance_km <= radius_km
-    if now_near and not was_near and verdict in NEWS_VERDICTS:
-        found.append(("site_opened", before, after))
-    return found
-
-
-def _stored_result(match: TrialMatch, recheck_on: date | None, contacts: tuple[Contact, ...] = ()) -> dict[str, Any]:
-    return {"state": _state(match, contacts), "match": match.to_json(),
-            "recheck_on": recheck_on.isoformat() if recheck_on else None}  # fmt: skip
-
-
-def _store_match(session: Session, old: MatchRow | None, patient: PatientRow, trial_hash: str, version: str,
-                 match: TrialMatch, result: dict[str, Any], now: datetime) -> None:  # fmt: skip
-    row = old or MatchRow(patient_id=patient.id, nct_id=match.trial.nct_id, verdict="", score=0, overall_status="",
-                          result={}, trial_hash="", patient_hash="", parser_version="", matched_on=now.date(),
-                          updated_at=now)  # fmt: skip
-    row.verdict, row.score, row.overall_status = match.verdict.value, match.score, match.trial.overall_status
-    row.nearest_km = round(match.nearest_site.distance_km, 1) if match.nearest_site else None
-    row.result = result
-    row.trial_hash, row.patient_hash, row.parser_version = trial_hash, patient.profile_hash, version
-    row.matched_on, row.updated_at = now.date(), now
-    session.add(row)
 
 
 def wanted(event: MatchEventRow, prefs: CoordinatorRow | None) -> bool:
@@ -408,8 +231,10 @@ def build_digests(
                                   own.get(coordinator, []) + common, footer, period)  # fmt: skip
         except Exception as exc:  # noqa: BLE001  (one coordinator's digest must not stop the others')
             # Its events stay undigested: they go into the coordinator's next digest.
-            set_aside.append({"kind": "coordinator", "id": coordinator, "error": f"digest not built: {_where(exc)}"})
-            logger.error("the digest to %s could not be built: %s", coordinator, _where(exc))
+            set_aside.append(
+                {"kind": "coordinator", "id": coordinator, "error": f"digest not built: {where_raised(exc)}"}
+            )
+            logger.error("the digest to %s could not be built: %s", coordinator, where_raised(exc))
             continue
         monitor_store.add_digest(session, run_id, coordinator, email.subject, email.text, email.html,
                                  email.message_id, events, now)  # fmt: skip

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func, insert, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from matcher.tables import (
+    HASH_CHARS,
     CoordinatorRow,
     DigestRow,
     MatchEventRow,
@@ -17,6 +23,7 @@ from matcher.tables import (
     PatientRow,
     ReviewEventRow,
     ReviewRow,
+    TrialCriteriaRow,
     TrialQuarantineRow,
     TrialRow,
 )
@@ -25,14 +32,83 @@ REVIEW_STATUSES = ("new", "reviewing", "contacted", "enrolled", "not_eligible", 
 QUIET_REVIEW = {"dismissed", "not_eligible"}
 
 
-def match_states(session: Session) -> dict[tuple[str, str], MatchRow]:
-    return {(row.patient_id, row.nct_id): row for row in session.exec(select(MatchRow))}
+@dataclass(frozen=True)
+class StoredPair:
+    """What a stored match says about a pair: enough to tell news (`rematch.news`)."""
+
+    verdict: str
+    overall_status: str
+    nearest_km: float | None
 
 
-def add_event(session: Session, run_id: int, patient_id: str, nct_id: str, kind: str,
-              before: dict[str, Any] | None, after: dict[str, Any], now: datetime) -> None:  # fmt: skip
-    session.add(MatchEventRow(run_id=run_id, patient_id=patient_id, nct_id=nct_id, kind=kind, before=before,
-                              after=after, created_at=now))  # fmt: skip
+@dataclass(frozen=True)
+class DuePair:
+    """A pair to evaluate: the trial, its current content hash, and its stored match (None: never matched)."""
+
+    nct_id: str
+    trial_hash: str
+    stored: StoredPair | None
+
+
+def due_pairs(session: Session, patient_id: str, profile_hash: str, version: str, today: date) -> list[DuePair]:
+    """The patient's pairs to evaluate tonight, in NCT id order, found in SQL: a trial with current criteria (its
+    content parsed by this parser version) that the patient has no match with, or whose match was computed from
+    other trial content, another profile or another parser version, or whose `recheck_on` or `eligible_from` has
+    come. A night without change returns no row: each match row is only looked up by its primary key."""
+    m = MatchRow.__table__.c  # type: ignore[attr-defined]
+    trial_hash = func.substr(col(TrialRow.content_hash), 1, HASH_CHARS)
+    query = (
+        sa_select(TrialRow.nct_id, TrialRow.content_hash, m.verdict, m.overall_status, m.nearest_km)  # type: ignore[call-overload]
+        .join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
+        .outerjoin(MatchRow, (m.patient_id == patient_id) & (m.nct_id == col(TrialRow.nct_id)))
+        .where(
+            col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash),
+            col(TrialCriteriaRow.parser_version) == version,
+            or_(
+                m.patient_id.is_(None),
+                m.trial_hash != trial_hash,
+                m.patient_hash != profile_hash[:HASH_CHARS],
+                m.parser_version != version,
+                m.recheck_on <= today,
+                m.eligible_from <= today,
+            ),
+        )
+        .order_by(col(TrialRow.nct_id))
+    )
+    return [
+        DuePair(nct_id, content_hash, None if verdict is None else StoredPair(verdict, status, km))
+        for nct_id, content_hash, verdict, status, km in session.connection().execute(query)
+    ]
+
+
+def pair_states(session: Session, patient_id: str, nct_ids: Sequence[str]) -> dict[str, StoredPair]:
+    """The stored matches of one patient with these trials, by NCT id."""
+    m = MatchRow.__table__.c  # type: ignore[attr-defined]
+    query = sa_select(m.nct_id, m.verdict, m.overall_status, m.nearest_km).where(
+        m.patient_id == patient_id, m.nct_id.in_(list(nct_ids))
+    )
+    return {n: StoredPair(v, s, km) for n, v, s, km in session.connection().execute(query)}
+
+
+def upsert_matches(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert or replace match rows (every column of `tables.MatchRow` each): one statement, executed for all
+    (the caller commits)."""
+    if not rows:
+        return
+    table = MatchRow.__table__  # type: ignore[attr-defined]
+    insert_into = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    statement = insert_into(table)
+    keys = ("patient_id", "nct_id")
+    changed = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    session.connection().execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed), list(rows))
+    for loaded in [o for o in session.identity_map.values() if isinstance(o, MatchRow)]:
+        session.expire(loaded)  # written past the ORM: a row loaded before reads the new values when next used
+
+
+def add_events(session: Session, events: Sequence[dict[str, Any]]) -> None:
+    """Append news (`tables.MatchEventRow` columns each), in the given order (their ids keep it)."""
+    if events:
+        session.connection().execute(insert(MatchEventRow.__table__), list(events))  # type: ignore[attr-defined]
 
 
 def undigested_events(session: Session) -> list[MatchEventRow]:

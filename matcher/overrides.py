@@ -30,7 +30,7 @@ from matcher.eligibility import parser_version
 from matcher.eligibility.criteria import one_line, shortened
 from matcher.errors import MatcherError
 from matcher.matching.evaluate import Answer, Evaluator, Outcome, PreparedTrial, TrialMatch
-from matcher.tables import CriterionOverrideRow, MatchEventRow, MatchRow
+from matcher.tables import CriterionOverrideRow, MatchRow
 
 logger = logging.getLogger(__name__)
 OUTCOMES = (Outcome.SATISFIED, Outcome.VIOLATED, Outcome.UNKNOWN)
@@ -174,33 +174,19 @@ def list_overrides(session: Session, include_dropped: bool = False) -> list[Crit
 def rematch_pairs(session: Session, nct_id: str, patient_id: str | None, settings: Settings, now: datetime) -> int:
     """Evaluate again the stored matches of one trial (for one patient, or all) with the overrides in force, store
     them and record their news as the nightly job would (committed). Returns how many pairs were evaluated."""
-    from matcher import jobs  # the nightly job uses apply_overrides: imported here, not at module level
-    from matcher.knowledge_base import load_knowledge
     from matcher.matching import prepare_row
-    from matcher.patient import parse_patient
+    from matcher.rematch import rematch_and_store  # it uses apply_overrides: imported here, not at module level
 
-    version = parser_version()
-    trial = next((t for t in store.current_criteria(session, version) if t.nct_id == nct_id), None)
+    trial = next(iter(store.current_criteria(session, parser_version(), nct_ids=[nct_id])), None)
     if trial is None:
         return 0
     prepared = prepare_row(trial, trial.criteria, {nct_id: store.trial_sites(session, nct_id)})
-    overrides = active_overrides(session, now).get(nct_id, [])
-    query = select(MatchRow).where(MatchRow.nct_id == nct_id)
+    query = select(MatchRow.patient_id).where(MatchRow.nct_id == nct_id)
     if patient_id is not None:
         query = query.where(MatchRow.patient_id == patient_id)
-    kb, evaluated = load_knowledge(), 0
-    for old in list(session.exec(query)):
-        patient_row = store.get_patient(session, old.patient_id)
-        if patient_row is None:
-            continue
-        patient = parse_patient(patient_row.profile, source=f"stored patient {patient_row.id}").patient
-        evaluator = Evaluator(patient, now.date(), kb, settings.default_radius_km)
-        match = apply_overrides(evaluator.match(prepared), overrides, evaluator)
-        for kind, before, after in jobs.news(old, match, evaluator.radius_km):
-            session.add(MatchEventRow(patient_id=old.patient_id, nct_id=nct_id, kind=kind, before=before, after=after,
-                                      created_at=now))  # fmt: skip
-        result = jobs._stored_result(match, evaluator.recheck_on(prepared))
-        jobs._store_match(session, old, patient_row, trial.content_hash, version, match, result, now)
-        evaluated += 1
-    session.commit()
+    evaluated = 0
+    for matched in list(session.exec(query.order_by(col(MatchRow.patient_id)))):
+        patient_row = store.get_patient(session, matched)
+        if patient_row is not None:
+            evaluated += rematch_and_store(session, None, patient_row, [prepared], settings, now)
     return evaluated

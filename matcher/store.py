@@ -429,11 +429,16 @@ def save_criteria(
 
 
 def current_criteria(
-    session: Session, parser_version: str, statuses: Sequence[str] = (), phases: Sequence[str] = ()
+    session: Session,
+    parser_version: str,
+    statuses: Sequence[str] = (),
+    phases: Sequence[str] = (),
+    nct_ids: Sequence[str] | None = None,
 ) -> list[TrialSummary]:
     """The trials to match, with their parsed criteria for their current content and this parser version (a
     stored form from another version is never decoded), read as plain columns (the matching hot path). The
-    criteria are read as JSON text and decoded once, straight into typed records (`decode_stored`)."""
+    criteria are read as JSON text and decoded once, straight into typed records (`decode_stored`). ``nct_ids``
+    limits them to these trials."""
     from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
 
     query = sa_select(  # type: ignore[call-overload]
@@ -452,6 +457,8 @@ def current_criteria(
     ).order_by(col(TrialRow.nct_id))
     if statuses:
         query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
+    if nct_ids is not None:
+        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
     wanted = {p.upper() for p in phases}
     return [
         TrialSummary(nct_id, title, status, phases, content_hash, decode_stored(criteria))

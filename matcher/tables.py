@@ -18,6 +18,8 @@ from sqlmodel import Field, SQLModel
 from matcher.addresses import address_problem, check_address
 from matcher.errors import PatientFileError, Problem
 
+HASH_CHARS = 16  # of a content or profile hash kept in a match row: 64 bits tell a change
+
 
 class TrialRow(SQLModel, table=True):
     __tablename__ = "trial"
@@ -141,9 +143,23 @@ class PatientVersionRow(SQLModel, table=True):
 
 
 class MatchRow(SQLModel, table=True):
-    """The last known match of one patient with one trial, and the inputs it was computed from."""
+    """The last known answer for one patient and one trial: what the nightly job needs to decide news, and the
+    inputs it was computed from. The explanation (each criterion's reason, the missing data, the nearest site) is
+    not stored: it is computed again when someone looks (`matcher explain`, the review desk; a digest item's event
+    carries its own). Kept small, under 200 bytes a pair on SQLite (docs/architecture.md): a centre's database
+    holds patients x trials of these.
+
+    ``deciding`` lists, comma-separated, the indexes (in the trial's stored criteria) of the top-level criteria
+    that decide the verdict: the violated ones of an ineligible pair, the unknown ones of a possible pair; None
+    for a row converted from the old JSON form until it is evaluated again. Hashes are the first HASH_CHARS hex
+    digits of the trial's content hash and the patient's profile hash, enough to tell a change.
+
+    The nightly job looks each patient's pairs up by primary key (`monitor_store.due_pairs`) and reads the two
+    dates there: an index on them would cost about 40 bytes a pair each and serve no query."""
 
     __tablename__ = "match"
+    # The primary key is the table (no second copy of it, as a rowid table keeps): a third of the bytes on SQLite.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     patient_id: str = Field(primary_key=True, max_length=64)
     nct_id: str = Field(primary_key=True, max_length=11)
@@ -151,11 +167,12 @@ class MatchRow(SQLModel, table=True):
     score: float
     overall_status: str = Field(sa_type=Text)  # the trial's, from the registry
     nearest_km: float | None = None
-    result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    trial_hash: str = Field(max_length=64)
-    patient_hash: str = Field(max_length=64)
+    deciding: str | None = Field(default=None, sa_type=Text)
+    eligible_from: date | None = None  # a washout the patient waits for ends: the verdict may change that day
+    recheck_on: date | None = None  # the calendar alone may change an answer that day (a birthday, a window)
+    trial_hash: str = Field(max_length=HASH_CHARS)
+    patient_hash: str = Field(max_length=HASH_CHARS)
     parser_version: str = Field(max_length=40)
-    matched_on: date
     updated_at: datetime
 
 

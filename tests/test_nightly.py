@@ -22,7 +22,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -32,7 +32,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from click.testing import CliRunner
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import col, select
 
 from matcher import db, monitor_store, store
@@ -109,6 +109,7 @@ class Monitor:
     fake: FakeCtGov
     smtp: SmtpServer
     settings: Settings
+    where: dict[str, Any] = field(default_factory=dict)  # run_nightly's workers, dask, progress
 
     def source(self) -> ApiSource:
         client = CtGovClient(self.fake.base_url, make_session(retries=0), timeout_s=5, interval_s=0)
@@ -116,7 +117,8 @@ class Monitor:
 
     def night(self, day: int, sender: Sender | None = None) -> NightlyResult:
         clock = fixed_clock(f"2026-11-{day:02d}T02:30:00")
-        return run_nightly(self.engine, self.settings, self.source(), sender or SmtpSender(self.settings), clock)
+        sender = sender or SmtpSender(self.settings)
+        return run_nightly(self.engine, self.settings, self.source(), sender, clock, **self.where)
 
     def edit(self, nct_id: str, day: int, change: Callable[[dict[str, Any]], None]) -> None:
         """Change a served study as the registry would, and post the update on ``day``."""
@@ -377,6 +379,26 @@ def test_five_nights_mail_exactly_the_news(engine: Engine, fake: FakeCtGov, smtp
     # Every message went out once: one per coordinator with news per night, all marked sent.
     assert len({m["Message-ID"] for m in smtp.messages}) == len(smtp.messages) == 2 + 2 + 1 + 1 + 2
     assert {d.status for d in monitor.digests()} == {"sent"}
+
+
+def test_a_night_without_change_reads_no_match_row(two_patients: Monitor) -> None:
+    """The pairs due are found in SQL, one query a patient: on a night when nothing changed, no other statement
+    touches the match table and no row comes back (nothing is evaluated, so none was due)."""
+    assert two_patients.night(21).evaluated > 0
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if re.search(r"\bmatch\b(?!_)", statement):
+            statements.append(statement)
+
+    event.listen(two_patients.engine, "before_cursor_execute", seen)
+    try:
+        again = two_patients.night(21)
+    finally:
+        event.remove(two_patients.engine, "before_cursor_execute", seen)
+    assert (again.outcome, again.evaluated, again.events) == ("succeeded", 0, 0)
+    assert len(statements) == 2  # the due query of each of the two patients, and nothing else
+    assert all(re.search(r"LEFT OUTER JOIN \"?match\"? ON", s) for s in statements), statements
 
 
 def test_a_birthday_re_evaluates_the_patients_pairs_without_any_other_change(

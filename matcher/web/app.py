@@ -210,7 +210,7 @@ class Desk:
         filters = desk.QueueFilters.read(dict(request.query_params))
         now = self.now()
         with db.session(self.engine) as session:
-            found = desk.queue(session, current.user, filters, now)
+            found = desk.queue(session, current.user, filters, self.settings, now)
             desk.record_views(session, current.user, found.patients, "queue", None, now)
         return self.render("queue.html.j2", current=current, queue=found, filters=filters, desk=desk,
                            review_statuses=monitor_store.REVIEW_STATUSES)  # fmt: skip
@@ -224,7 +224,7 @@ class Desk:
             row = auth.visible_patient(session, current.user, request.path_params["pid"])
             if row is None:
                 return self.not_found(current)
-            page = desk.patient_page(session, row, now)
+            page = desk.patient_page(session, row, self.settings, now)
             desk.record_views(session, current.user, [row.id], "patient", None, now)
         return self.render("patient.html.j2", current=current, page=page)
 

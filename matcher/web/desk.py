@@ -1,7 +1,6 @@
 """What the review desk's pages show, read from the same tables as the CLI (no HTML here).
 
-queue(session, user, filters, now) -> Queue
-collect_next(missing_lists) -> [(item, trials it would settle)]
+queue(session, user, filters, settings, now) -> Queue
 patient_page / match_page / trial_page / runs_page
 record_views(session, user, patient_ids, page, nct_id, now)    # the access log
 """
@@ -19,16 +18,19 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from matcher import monitor_store, store
+from matcher.collect import CollectItem, patient_collect_next
 from matcher.config import ENROLLING_STATUSES, Settings
 from matcher.eligibility import parser_version
 from matcher.eligibility.criteria import Criterion
 from matcher.eligibility.kinds.rai_refractory import status as rai_status
+from matcher.errors import PatientFileError
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import prepare_row
+from matcher.matching import Filters, prepare_row
 from matcher.matching.evaluate import CriterionResult, Evaluator, TrialMatch
 from matcher.models import Site
 from matcher.overrides import active_overrides, apply_overrides, list_overrides, text_hash
 from matcher.patient import Patient, parse_patient
+from matcher.rematch import site_text
 from matcher.tables import (
     AccessLogRow,
     CriterionOverrideRow,
@@ -112,9 +114,9 @@ class Queue:
     patients: list[str] = field(default_factory=list)
 
 
-def queue(session: Session, user: User, filters: QueueFilters, now: datetime) -> Queue:
+def queue(session: Session, user: User, filters: QueueFilters, settings: Settings, now: datetime) -> Queue:
     """The user's matches needing attention, grouped by review status (in the workflow's order), eligible first then
-    by score. Reads each stored match's small ``state`` part only (not its per-criterion results)."""
+    by score. What decides each (or what is missing) and the nearest site are computed now, for the rows shown."""
     query = sa_select(  # type: ignore[call-overload]
         MatchRow.patient_id,
         MatchRow.nct_id,
@@ -122,10 +124,11 @@ def queue(session: Session, user: User, filters: QueueFilters, now: datetime) ->
         MatchRow.score,
         MatchRow.overall_status,
         MatchRow.updated_at,
-        col(MatchRow.result)["state"],
+        TrialRow.brief_title,
         ReviewRow.status,
         ReviewRow.verdict_at_review,
     ).join(PatientRow, col(PatientRow.id) == col(MatchRow.patient_id))
+    query = query.join(TrialRow, col(TrialRow.nct_id) == col(MatchRow.nct_id))
     query = query.outerjoin(
         ReviewRow,
         (col(ReviewRow.patient_id) == col(MatchRow.patient_id)) & (col(ReviewRow.nct_id) == col(MatchRow.nct_id)),
@@ -140,18 +143,21 @@ def queue(session: Session, user: User, filters: QueueFilters, now: datetime) ->
         query = query.where(col(MatchRow.overall_status).in_(ENROLLING_STATUSES))
     me = session.get(WebUserRow, user.email)
     since = aware(me.last_queue_at) if me and me.last_queue_at else None
-    rows: list[QueueRow] = []
-    for pid, nct, verdict, score, status, updated, state, review, at_review in session.connection().execute(query):
-        current = review or "new"
+    shown = []
+    for found in session.connection().execute(query):
+        current = found.status or "new"
         if filters.review == "open" and current not in OPEN_REVIEW:
             continue
         if filters.review not in ("open", "any") and current != filters.review:
             continue
-        state = state or {}
-        deciding = state.get("deciding", []) if verdict == "ineligible" else state.get("missing", [])
-        rows.append(QueueRow(pid, nct, str(state.get("title", "")), status, verdict, score, current,
-                             tuple(str(d) for d in deciding[:3]), state.get("site"),
-                             since is None or aware(updated) > since,
+        shown.append(found)
+    explained = explain_pairs(session, [(f.patient_id, f.nct_id) for f in shown], settings, now)
+    rows: list[QueueRow] = []
+    for pid, nct, verdict, score, status, updated, title, review, at_review in shown:
+        match = explained.get((pid, nct))
+        deciding = (match.deciding if verdict == "ineligible" else match.missing) if match else ()
+        rows.append(QueueRow(pid, nct, title, status, verdict, score, review or "new", deciding[:3],
+                             site_text(match) if match else None, since is None or aware(updated) > since,
                              review is not None and at_review is not None and at_review != verdict))  # fmt: skip
     order = {s: i for i, s in enumerate(monitor_store.REVIEW_STATUSES)}
     verdict_order = {v: i for i, v in enumerate(VERDICTS)}
@@ -172,19 +178,13 @@ def queue(session: Session, user: User, filters: QueueFilters, now: datetime) ->
 # --- the patient page ----------------------------------------------------------------------------------------
 
 
-def collect_next(missing_lists: Iterable[Sequence[str]]) -> list[tuple[str, int]]:
-    """The missing data items, each with how many trials it would help settle (the trials whose answer waits on it),
-    most first: "QTcF" would settle 6 trials. Each trial counts once per item."""
-    counts = Counter(item for missing in missing_lists for item in dict.fromkeys(missing))
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
 @dataclass
 class PatientPage:
     row: PatientRow
     summary: list[tuple[str, str]]
     by_verdict: list[tuple[str, list[MatchRow]]]
-    collect: list[tuple[str, int]]
+    titles: dict[str, str]
+    collect: list[CollectItem]
     reviews: dict[str, str]
     problem: str | None = None
 
@@ -214,22 +214,30 @@ def patient_summary(patient: Patient, today: date) -> list[tuple[str, str]]:
     ]
 
 
-def patient_page(session: Session, row: PatientRow, now: datetime) -> PatientPage:
+def patient_page(session: Session, row: PatientRow, settings: Settings, now: datetime) -> PatientPage:
+    """The patient's stored matches by verdict, and what to collect next, worked out now against the enrolling
+    trials."""
     matches = list(session.exec(select(MatchRow).where(MatchRow.patient_id == row.id)).all())
+    titles_of = sa_select(TrialRow.nct_id, TrialRow.brief_title).where(  # type: ignore[call-overload]
+        col(TrialRow.nct_id).in_([m.nct_id for m in matches])
+    )
+    titles = {nct_id: title for nct_id, title in session.connection().execute(titles_of)}
     reviews = {r.nct_id: r.status for r in session.exec(select(ReviewRow).where(ReviewRow.patient_id == row.id)).all()}
     groups = []
     for verdict in VERDICTS:
         found = sorted((m for m in matches if m.verdict == verdict), key=lambda m: (-m.score, m.nct_id))
         if found:
             groups.append((verdict, found))
-    enrolling = [m for m in matches if m.verdict == "possible" and m.overall_status in ENROLLING_STATUSES]
-    collect = collect_next(m.result.get("match", {}).get("missing", []) for m in enrolling)
+    enrolling = Filters(statuses=ENROLLING_STATUSES)
     try:
-        summary = patient_summary(parse_patient(row.profile, source=f"stored patient {row.id}").patient, now.date())
+        patient = parse_patient(row.profile, source=f"stored patient {row.id}").patient
+        summary = patient_summary(patient, now.date())
+        collect = patient_collect_next(session, patient, now.date(), enrolling, settings.default_radius_km)
         problem = None
     except Exception as exc:  # noqa: BLE001  (a stored profile that no longer validates: say so, show the rest)
-        summary, problem = [], f"the stored profile does not validate ({type(exc).__name__}); re-add it"
-    return PatientPage(row, summary, groups, collect, reviews, problem)
+        summary, collect = [], []
+        problem = f"the stored profile does not validate ({type(exc).__name__}); re-add it"
+    return PatientPage(row, summary, groups, titles, collect, reviews, problem)
 
 
 # --- the match page ------------------------------------------------------------------------------------------
@@ -283,12 +291,42 @@ def trial_sites(session: Session, trial: TrialRow) -> list[SiteView]:
 def evaluate_pair(session: Session, patient: Patient, nct_id: str, settings: Settings, now: datetime,
                   ) -> TrialMatch | None:  # fmt: skip
     """The pair's explanation, computed now from the trial's current parse, with the overrides in force."""
-    trial = next((t for t in store.current_criteria(session, parser_version()) if t.nct_id == nct_id), None)
+    trial = next(iter(store.current_criteria(session, parser_version(), nct_ids=[nct_id])), None)
     if trial is None:
         return None
     prepared = prepare_row(trial, trial.criteria, {nct_id: store.trial_sites(session, nct_id)})
     evaluator = Evaluator(patient, now.date(), load_knowledge(), settings.default_radius_km)
     return apply_overrides(evaluator.match(prepared), active_overrides(session, now).get(nct_id, []), evaluator)
+
+
+def explain_pairs(session: Session, pairs: Sequence[tuple[str, str]], settings: Settings, now: datetime,
+                  ) -> dict[tuple[str, str], TrialMatch]:  # fmt: skip
+    """The explanations of these (patient id, NCT id) pairs, computed now (one evaluator a patient, each trial
+    prepared once), with the overrides in force. A pair that cannot be explained (a profile that no longer
+    validates, a trial not parsed for its current content) is left out: its page says why."""
+    wanted = sorted({nct_id for _, nct_id in pairs})
+    if not wanted:
+        return {}
+    sites = store.sites_by_trial(session, nct_ids=wanted)
+    plans = {t.nct_id: prepare_row(t, t.criteria, sites)
+             for t in store.current_criteria(session, parser_version(), nct_ids=wanted)}  # fmt: skip
+    overriding = active_overrides(session, now)
+    kb = load_knowledge()
+    found: dict[tuple[str, str], TrialMatch] = {}
+    for patient_id in sorted({p for p, _ in pairs}):
+        row = store.get_patient(session, patient_id)
+        try:
+            patient = parse_patient(row.profile, source=f"stored patient {patient_id}").patient if row else None
+        except PatientFileError:
+            continue
+        if patient is None:
+            continue
+        evaluator = Evaluator(patient, now.date(), kb, settings.default_radius_km)
+        for pid, nct_id in pairs:
+            if pid == patient_id and nct_id in plans:
+                match = evaluator.match(plans[nct_id])
+                found[(pid, nct_id)] = apply_overrides(match, overriding.get(nct_id, []), evaluator)
+    return found
 
 
 def match_page(session: Session, row: PatientRow, trial: TrialRow, settings: Settings, now: datetime) -> MatchPage:
