@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
@@ -17,14 +16,11 @@ from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Se
 from matcher.eligibility.kinds import EXTRACTORS, primary_site
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
-from matcher.eligibility.pipeline import build_nlp
+from matcher.eligibility.pipeline import find_mentions
 from matcher.eligibility.scope import NOTE, PERMISSION, RECOMMENDATION, Scope, condition_spans, read_scope
 from matcher.eligibility.segment import is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
 _ENDS_WITH_OR = re.compile(r"[,;]?\s+or\s*$", re.IGNORECASE)
@@ -74,10 +70,9 @@ def structured_criteria(fields: StructuredFields, first_index: int) -> list[Crit
 _LESION_RULE = re.compile(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|measurable) lesions?\b", re.IGNORECASE)
 
 
-def read_criterion(doc: Doc, section: Section, kb: KnowledgeBase) -> tuple[tuple[Fact, ...], Scope]:
+def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...], Scope]:
     """One criterion's scope (`matcher.eligibility.scope`), then every fact it asks about, kind by kind
     (`matcher.eligibility.kinds`), in a stable order."""
-    c = CriterionText(doc, section)
     scope = read_scope(c)
     c.condition_spans = condition_spans(c, scope)
     if _LESION_RULE.search(c.text):
@@ -91,20 +86,19 @@ def _prepare(text: str) -> str:
 
 def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None = None) -> list[list[Criterion]]:
     """Parse many eligibility texts in one `nlp.pipe` pass (the batch path: ingestion, benchmarks)."""
-    nlp = build_nlp()
     kb = load_knowledge()
     prepared = [_prepare(text) for text in texts]
     segmented = [segment(text) for text in prepared]
     flat = [" ".join(text[s.start : s.end].split()) for text, segs in zip(prepared, segmented, strict=True)
             for s in segs]  # fmt: skip
-    docs = iter(nlp.pipe(flat, batch_size=256))
+    mentions = find_mentions(flat)
+    lines = iter(flat)
     results = []
     for position, (text, segments) in enumerate(zip(prepared, segmented, strict=True)):
         criteria = []
         for index, seg in enumerate(segments):
-            doc = next(docs)
             raw = text[seg.start : seg.end]
-            facts, scope = read_criterion(doc, seg.section, kb)
+            facts, scope = read_criterion(CriterionText(next(lines), next(mentions), seg.section), kb)
             criteria.append(
                 Criterion(
                     index=index, section=seg.section, text=raw, start=seg.start, end=seg.end, parent=seg.parent,

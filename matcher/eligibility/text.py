@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.numbers import Window
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 _PRE_NEGATION = cue("cue.negation.before")
 _NEGATION_REACH = 8  # words, not counting other entities
@@ -61,8 +57,10 @@ THERAPY_CONCEPTS = {
 }
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A vocabulary name found in a criterion (`matcher.eligibility.pipeline`): its label (DRUG, CONCEPT...), the
+    entry's id, where it stands in the criterion's text, and its words."""
+
     label: str
     id: str
     start: int
@@ -78,13 +76,10 @@ def permits(text: str) -> bool:
 class CriterionText:
     """One criterion's text, entities, clauses and cues, with helpers for polarity."""
 
-    def __init__(self, doc: Doc, section: Section) -> None:
-        self.text = doc.text
+    def __init__(self, text: str, mentions: list[Mention], section: Section) -> None:
+        self.text = text
         self.section = section
-        text = doc.text  # slicing the text is much cheaper than Span.text
-        self.mentions = [
-            Mention(e.label_, e.ent_id_, e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in doc.ents
-        ]
+        self.mentions = mentions
         if _RATIONALE.match(text) and (main := _MAIN_CLAUSE.search(text)):  # what the reason names is not asked
             self.mentions = [m for m in self.mentions if m.start > main.start()]
         self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
