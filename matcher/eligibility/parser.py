@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
@@ -80,25 +81,39 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
     return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb)), scope
 
 
+class _Line(NamedTuple):
+    """A criterion as it is read: its words on one line, and its section."""
+
+    text: str
+    section: Section
+
+
 def _prepare(text: str) -> str:
     return unescape_markdown(text) if "\\" in text else text
 
 
 def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None = None) -> list[list[Criterion]]:
-    """Parse many eligibility texts in one `nlp.pipe` pass (the batch path: ingestion, benchmarks)."""
+    """Parse many eligibility texts together (the batch path: ingestion, benchmarks).
+
+    A criterion's reading depends only on its words (whitespace aside) and its section, and registries repeat the
+    same criteria from trial to trial ("Pregnant or breast-feeding women"): each distinct one is read once per call.
+    """
     kb = load_knowledge()
     prepared = [_prepare(text) for text in texts]
     segmented = [segment(text) for text in prepared]
-    flat = [" ".join(text[s.start : s.end].split()) for text, segs in zip(prepared, segmented, strict=True)
-            for s in segs]  # fmt: skip
-    mentions = find_mentions(flat)
-    lines = iter(flat)
+    lines = [[_Line(" ".join(text[s.start : s.end].split()), s.section) for s in segs]
+             for text, segs in zip(prepared, segmented, strict=True)]  # fmt: skip
+    distinct = list(dict.fromkeys(line for text_lines in lines for line in text_lines))
+    readings = {
+        line: read_criterion(CriterionText(line.text, mentions, line.section), kb)
+        for line, mentions in zip(distinct, find_mentions([line.text for line in distinct]), strict=True)
+    }
     results = []
-    for position, (text, segments) in enumerate(zip(prepared, segmented, strict=True)):
+    for position, (text, segments, text_lines) in enumerate(zip(prepared, segmented, lines, strict=True)):
         criteria = []
-        for index, seg in enumerate(segments):
+        for index, (seg, line) in enumerate(zip(segments, text_lines, strict=True)):
             raw = text[seg.start : seg.end]
-            facts, scope = read_criterion(CriterionText(next(lines), next(mentions), seg.section), kb)
+            facts, scope = readings[line]
             criteria.append(
                 Criterion(
                     index=index, section=seg.section, text=raw, start=seg.start, end=seg.end, parent=seg.parent,
