@@ -14,7 +14,7 @@ from typing import NamedTuple
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
-from matcher.eligibility.kinds import EXTRACTORS, primary_site
+from matcher.eligibility.kinds import extractors, primary_site
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.pipeline import find_mentions
@@ -78,7 +78,8 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
     c.condition_spans = condition_spans(c, scope)
     if _LESION_RULE.search(c.text):
         return (), scope  # "... must show progression to be deemed a target lesion": how lesions are chosen
-    return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb)), scope
+    found = {m.label for m in c.mentions} | {m.id for m in c.mentions}
+    return tuple(fact for extract in extractors(found) for fact in extract(c, kb)), scope
 
 
 class _Line(NamedTuple):
