@@ -118,7 +118,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria.append(
                 Criterion(
                     index=index, section=seg.section, text=raw, start=seg.start, end=seg.end, parent=seg.parent,
-                    any_of=is_any_of(raw) and raw.rstrip().endswith(":"), heading=seg.heading, facts=facts,
+                    any_of=raw.rstrip().endswith(":") and is_any_of(raw), heading=seg.heading, facts=facts,
                     scope=scope,
                 )
             )  # fmt: skip
@@ -133,14 +133,13 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     parents = {c.parent for c in criteria if c.parent is not None}
     # "Patients with a solid tumor who:" / "- have progressed ..., or" / "- decline standard therapy": alternatives
     joined_by_or = {c.parent for c in criteria if c.parent is not None and _ENDS_WITH_OR.search(c.text)}
-    return [
-        replace(
-            c,
-            any_of=c.section is Section.INCLUSION
-            and (c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or))),
+    marked = []
+    for c in criteria:
+        any_of = c.section is Section.INCLUSION and (
+            c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or))
         )
-        for c in criteria
-    ]
+        marked.append(c if any_of == c.any_of else replace(c, any_of=any_of))
+    return marked
 
 
 _LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes on to its sub-items
