@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"parser version {parser_version()}; {len(texts)} trials, {chars:,} characters of criteria text")
     print(
-        f"one-time setup: import {setup['import_s']:.2f} s, build_nlp {setup['build_nlp_s']:.2f} s, "
+        f"one-time setup: import {setup['import_s']:.2f} s, tokenizer + matchers {setup['build_nlp_s']:.2f} s, "
         f"warm-up parse {setup['warm_up_parse_s']:.3f} s; peak RSS {setup['peak_rss_mib_after_setup']:.0f} MiB "
         f"(before importing the parser: {rss_before_import:.0f} MiB)"
     )
