@@ -109,8 +109,9 @@ def build_nlp() -> Language:
 
 
 class _Entry(NamedTuple):
-    """What a phrase matcher key stands for: a vocabulary entry's label and id, and ``rank``, the order of two entries
-    that match the same tokens (spaCy's span order: the hashed label, then the hashed id)."""
+    """What a phrase matcher key stands for: a vocabulary entry's label and id, and ``rank``, which of two entries
+    that match the same tokens comes first: the hashed label, then the hashed id, the order spaCy's SpanRuler gave
+    them, kept so that no reading changed when this step replaced it."""
 
     label: str
     id: str
