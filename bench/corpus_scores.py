@@ -1,6 +1,6 @@
 """Entity extraction scored against two public annotated corpora of eligibility criteria: Chia and Leaf LCT.
 
-What it measures: our spaCy pipeline (`matcher.eligibility.pipeline.build_nlp()`: spacy.blank + one SpanRuler over
+What it measures: our entity step (`matcher.eligibility.pipeline.find_mentions()`: spaCy tokenizer, phrase matchers over
 the project's vocabularies) is run over every criterion line of the corpus text; its entities are mapped to the
 corpus's entity types by the table below and scored per type with precision, recall and F1, micro-averaged over
 the CORE types we claim, in two modes (the definitions of the published Chia numbers, Tian et al. 2021 / Li et
@@ -362,11 +362,10 @@ def _cue(criterion: Any, mention: Any, text: str, pre: re.Pattern[str], exceptio
 def evaluate(spec: CorpusSpec, docs: list[Document], examples: int) -> dict[str, Any]:
     from matcher.eligibility import numbers
     from matcher.eligibility.criteria import Section
-    from matcher.eligibility.pipeline import build_nlp
+    from matcher.eligibility.pipeline import find_mentions
     from matcher.eligibility.text import _BOUND, _EXCEPTION, _PRE_NEGATION, Mention
     from matcher.eligibility.text import CriterionText as _Criterion
 
-    nlp = build_nlp()
     scored_types = {*spec.core, spec.negation_type, spec.value_type}
     scores: dict[str, TypeScore] = defaultdict(TypeScore)
     misses: dict[str, Counter[str]] = defaultdict(Counter)
@@ -380,13 +379,13 @@ def evaluate(spec: CorpusSpec, docs: list[Document], examples: int) -> dict[str,
         line_list = list(lines(doc))
         n_lines += len(line_list)
         pred: set[Span] = set()
-        line_of: list[tuple[int, int, str, Any]] = []
-        for (offset, line, section), parsed in zip(line_list, nlp.pipe([t for _, t, _ in line_list]), strict=True):
-            line_of.append((offset, offset + len(line), section, parsed))
-            for ent in parsed.ents:
-                kind = spec.map_entity(ent.label_, ent.ent_id_, ent.text)
+        line_of: list[tuple[int, int, str, str, list[Mention]]] = []
+        for (offset, line, section), found in zip(line_list, find_mentions([t for _, t, _ in line_list]), strict=True):
+            line_of.append((offset, offset + len(line), section, line, found))
+            for ent in found:
+                kind = spec.map_entity(ent.label, ent.id, ent.text)
                 if kind:
-                    pred.add((kind, offset + ent.start_char, offset + ent.end_char))
+                    pred.add((kind, offset + ent.start, offset + ent.end))
             bounds = [m.span() for m in _BOUND.finditer(line)]
             cues = [m.span() for m in _PRE_NEGATION.finditer(line) if not any(a <= m.start() < b for a, b in bounds)]
             if spec.exceptions_negate:
@@ -411,8 +410,8 @@ def evaluate(spec: CorpusSpec, docs: list[Document], examples: int) -> dict[str,
             if where is None:
                 negation.skipped += 1
                 continue
-            low, _, section, parsed = where
-            criterion = _Criterion(parsed, Section(section))
+            low, _, section, line, found = where
+            criterion = _Criterion(line, found, Section(section))
             mention = Mention(kind, "", start - low, end - low, text)
             _, clause_end = criterion.clause(mention.start)
             predicted = criterion.negated(mention) or any(
@@ -421,7 +420,7 @@ def evaluate(spec: CorpusSpec, docs: list[Document], examples: int) -> dict[str,
             if spec.exceptions_negate:
                 predicted = predicted or criterion.excepted(mention)
             if predicted and entity_id not in doc.negated:
-                false_cues[_cue(criterion, mention, parsed.text, _PRE_NEGATION, _EXCEPTION)] += 1
+                false_cues[_cue(criterion, mention, line, _PRE_NEGATION, _EXCEPTION)] += 1
             for tally, actual in ((negation, entity_id in doc.negated), (negation_or, entity_id in doc.negated_or)):
                 if predicted and actual:
                     tally.tp += 1

@@ -1,7 +1,7 @@
 """Eligibility parsing: a trial's criteria text becomes structured, explainable criteria.
 
 - `segment`: sections, bullets, nesting, legacy wrapping -> criterion spans
-- `pipeline`: spacy.blank("en") + a SpanRuler over the vocabularies in matcher/knowledge
+- `pipeline`: spaCy's tokenizer (spacy.blank("en")) + phrase matchers over the vocabularies in matcher/knowledge
 - `extract`: facts (kind, polarity, values, rule id) from one criterion
 - `parser`: `parse_text` / `parse_texts`, the entry points (imports spaCy)
 - `criteria`: the output types, which round-trip to JSON (no spaCy needed to read them)

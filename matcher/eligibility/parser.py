@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
-from matcher.eligibility.kinds import EXTRACTORS, primary_site, therapy
+from matcher.eligibility.kinds import extractors, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
-from matcher.eligibility.pipeline import build_nlp
+from matcher.eligibility.pipeline import find_mentions
 from matcher.eligibility.scope import (
     NOTE,
     PERMISSION,
@@ -30,9 +30,6 @@ from matcher.eligibility.scope import (
 from matcher.eligibility.segment import is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
 _ENDS_WITH_OR = re.compile(r"[,;]?\s+or\s*$", re.IGNORECASE)
@@ -83,40 +80,49 @@ def structured_criteria(fields: StructuredFields, first_index: int) -> list[Crit
 _LESION_RULE = re.compile(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|measurable) lesions?\b", re.IGNORECASE)
 
 
-def read_criterion(doc: Doc, section: Section, kb: KnowledgeBase) -> tuple[tuple[Fact, ...], Scope]:
+def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...], Scope]:
     """One criterion's scope (`matcher.eligibility.scope`), then every fact it asks about, kind by kind
     (`matcher.eligibility.kinds`), in a stable order; a requirement that offers alternatives is read one
     alternative at a time (`_alternatives`)."""
-    c = CriterionText(doc, section)
     scope = read_scope(c)
     if _LESION_RULE.search(c.text):
         return (), scope  # "... must show progression to be deemed a target lesion": how lesions are chosen
     if scope.alternatives:
-        return _alternatives(doc, section, scope, kb), scope
+        return _alternatives(c, scope, kb), scope
     return _facts(c, scope, kb), scope
 
 
 def _facts(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:
+    """Every fact of one criterion (or of one alternative), asking only the kinds that can find something in it."""
     c.condition_spans = condition_spans(c, scope)
-    return tuple(fact for extract in EXTRACTORS for fact in extract(c, kb))
+    found = {m.label for m in c.mentions} | {m.id for m in c.mentions}
+    return tuple(fact for extract in extractors(found) for fact in extract(c, kb))
 
 
-def _alternatives(doc: Doc, section: Section, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:
+def _alternatives(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:
     """The facts of each alternative, read on its own text and numbered from 1. An alternative with no fact was not
     read: the others' facts are then uncertain (they can satisfy the criterion, never violate it), since the
     unread alternative might be the one the patient meets."""
     found: list[Fact] = []
     unread = []
-    for number, (start, end) in enumerate(alternative_spans(doc.text), 1):
-        part = doc.char_span(start, end, alignment_mode="expand")
-        facts = _facts(CriterionText(part.as_doc(), section), scope, kb) if part is not None else ()
+    for number, (start, end) in enumerate(alternative_spans(c.text), 1):
+        mentions = [m._replace(start=m.start - start, end=m.end - start) for m in c.mentions
+                    if m.start >= start and m.end <= end]  # fmt: skip
+        facts = _facts(CriterionText(c.text[start:end], mentions, c.section), scope, kb)
         found.extend(replace(f, alternative=number) for f in facts)
         if not facts:
-            unread.append(shortened(one_line(doc.text[start:end]), 60))
+            unread.append(shortened(one_line(c.text[start:end]), 60))
     if unread:
         doubt = f"an alternative was not read ({'; '.join(repr(u) for u in unread)})"
         found = [replace(f, uncertain="; ".join(filter(None, (f.uncertain, doubt)))) for f in found]
     return tuple(found)
+
+
+class _Line(NamedTuple):
+    """A criterion as it is read: its words on one line, and its section."""
+
+    text: str
+    section: Section
 
 
 def _prepare(text: str) -> str:
@@ -124,25 +130,31 @@ def _prepare(text: str) -> str:
 
 
 def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None = None) -> list[list[Criterion]]:
-    """Parse many eligibility texts in one `nlp.pipe` pass (the batch path: ingestion, benchmarks)."""
-    nlp = build_nlp()
+    """Parse many eligibility texts together (the batch path: ingestion, benchmarks).
+
+    A criterion's reading depends only on its words (whitespace aside) and its section, and registries repeat the
+    same criteria from trial to trial ("Pregnant or breast-feeding women"): each distinct one is read once per call.
+    """
     kb = load_knowledge()
     prepared = [_prepare(text) for text in texts]
     segmented = [segment(text) for text in prepared]
-    flat = [" ".join(text[s.start : s.end].split()) for text, segs in zip(prepared, segmented, strict=True)
-            for s in segs]  # fmt: skip
-    docs = iter(nlp.pipe(flat, batch_size=256))
+    lines = [[_Line(" ".join(text[s.start : s.end].split()), s.section) for s in segs]
+             for text, segs in zip(prepared, segmented, strict=True)]  # fmt: skip
+    distinct = list(dict.fromkeys(line for text_lines in lines for line in text_lines))
+    readings = {
+        line: read_criterion(CriterionText(line.text, mentions, line.section), kb)
+        for line, mentions in zip(distinct, find_mentions([line.text for line in distinct]), strict=True)
+    }
     results = []
-    for position, (text, segments) in enumerate(zip(prepared, segmented, strict=True)):
+    for position, (text, segments, text_lines) in enumerate(zip(prepared, segmented, lines, strict=True)):
         criteria = []
-        for index, seg in enumerate(segments):
-            doc = next(docs)
+        for index, (seg, line) in enumerate(zip(segments, text_lines, strict=True)):
             raw = text[seg.start : seg.end]
-            facts, scope = read_criterion(doc, seg.section, kb)
+            facts, scope = readings[line]
             criteria.append(
                 Criterion(
                     index=index, section=seg.section, text=raw, start=seg.start, end=seg.end, parent=seg.parent,
-                    any_of=is_any_of(raw) and raw.rstrip().endswith(":"), heading=seg.heading, facts=facts,
+                    any_of=raw.rstrip().endswith(":") and is_any_of(raw), heading=seg.heading, facts=facts,
                     scope=scope,
                 )
             )  # fmt: skip
@@ -166,14 +178,13 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     parents = {c.parent for c in criteria if c.parent is not None}
     # "Patients with a solid tumor who:" / "- have progressed ..., or" / "- decline standard therapy": alternatives
     joined_by_or = {c.parent for c in criteria if c.parent is not None and _ENDS_WITH_OR.search(c.text)}
-    return [
-        replace(
-            c,
-            any_of=c.section is Section.INCLUSION
-            and (c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or))),
+    marked = []
+    for c in criteria:
+        any_of = c.section is Section.INCLUSION and (
+            c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or))
         )
-        for c in criteria
-    ]
+        marked.append(c if any_of == c.any_of else replace(c, any_of=any_of))
+    return marked
 
 
 _LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes on to its sub-items

@@ -1,23 +1,30 @@
-"""The spaCy pipeline: ``spacy.blank("en")`` plus one SpanRuler fed from the vocabularies in matcher/knowledge.
+"""The entity step: spaCy's tokenizer (``spacy.blank("en")``) and phrase matchers fed from the vocabularies in
+matcher/knowledge, giving each criterion its `Mention`s.
 
-No model is downloaded: the tokenizer is spaCy's rule-based English one and every entity comes from a phrase
-pattern whose ``id`` is the vocabulary entry's id, so a fact can say which entry fired. Built once, reused.
+No model is downloaded: the tokenizer is spaCy's rule-based English one and every mention comes from a phrase
+pattern whose ``id`` is the vocabulary entry's id, so a fact can say which entry fired. Built once, reused. The
+matches become `Mention` records directly: no spaCy `Span` is built and nothing is written to ``doc.ents`` and read
+back, which had cost more than the tokenizer itself (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 from matcher.eligibility.kinds.primary_site import load_sites
+from matcher.eligibility.text import Mention
 from matcher.errors import RuleFileError
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
@@ -51,17 +58,24 @@ def load_concepts() -> tuple[Concept, ...]:
     return tuple(concepts)
 
 
-def patterns(kb: KnowledgeBase, concepts: tuple[Concept, ...]) -> list[dict[str, Any]]:
-    """SpanRuler phrase patterns: label = what it is, id = the vocabulary entry."""
-    found: list[dict[str, Any]] = []
+class Pattern(NamedTuple):
+    """One name of a vocabulary entry: ``label`` says what it is (DRUG, CONCEPT...), ``id`` the entry;
+    ``as_written`` for short symbols, matched only as written: "MET" the gene, not "met" the verb; "PD", "Ca", "PS"."""
+
+    label: str
+    id: str
+    phrase: str
+    as_written: bool
+
+
+def patterns(kb: KnowledgeBase, concepts: tuple[Concept, ...]) -> list[Pattern]:
+    """Every name of every vocabulary entry, once per entry."""
+    found: list[Pattern] = []
 
     def add(label: str, entry_id: str, names: tuple[str, ...] | list[str]) -> None:
         for name in dict.fromkeys(names):
-            # Short symbols match only as written: "MET" the gene, not "met" the verb; "PD", "Ca", "PS".
-            if len(name) <= 5 and " " not in name and any(ch.isupper() for ch in name):
-                found.append({"label": label, "pattern": [{"ORTH": name}], "id": entry_id})
-            else:
-                found.append({"label": label, "pattern": name, "id": entry_id})
+            as_written = len(name) <= 5 and " " not in name and any(ch.isupper() for ch in name)
+            found.append(Pattern(label, entry_id, name, as_written))
 
     for drug in kb.drugs.values():
         add("DRUG", drug.id, [drug.name, *drug.synonyms])
@@ -84,31 +98,86 @@ def patterns(kb: KnowledgeBase, concepts: tuple[Concept, ...]) -> list[dict[str,
 
 @cache
 def build_nlp() -> Language:
-    """The pipeline, built once per process.
-
-    Two SpanRulers, both phrase matchers: case-insensitive names, then the short symbols as written (a phrase
-    matcher on ORTH is many times faster than the equivalent token patterns). Overlaps keep the longest span.
-    """
+    """The tokenizer, built once per process: ``spacy.blank("en")`` with two more infix rules."""
     nlp = spacy.blank("en")
     # "time(PT)≤17s", "Ratio(INR)≤2": split a bracket glued to a word, and a comparator glued to the bracket
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z])\((?=[A-Za-z])", r"(?<=\))[≤≥<>]"]
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, Tokenizer)
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    found = patterns(load_knowledge(), load_concepts())
-    phrases = [p for p in found if isinstance(p["pattern"], str)]
-    symbols = [{**p, "pattern": p["pattern"][0]["ORTH"]} for p in found if not isinstance(p["pattern"], str)]
-    for name, attr, entries in (("span_ruler", "LOWER", phrases), ("symbol_ruler", "ORTH", symbols)):
-        ruler = nlp.add_pipe(
-            "span_ruler",
-            name=name,
-            config={
-                "annotate_ents": True,
-                "spans_key": None,
-                "phrase_matcher_attr": attr,
-                "validate": False,
-                "overwrite": False,
-            },
-        )
-        ruler.add_patterns(entries)  # type: ignore[attr-defined]
     return nlp
+
+
+class _Entry(NamedTuple):
+    """What a phrase matcher key stands for: a vocabulary entry's label and id, and ``rank``, which of two entries
+    that match the same tokens comes first: the hashed label, then the hashed id, the order spaCy's SpanRuler gave
+    them, kept so that no reading changed when this step replaced it."""
+
+    label: str
+    id: str
+    rank: tuple[int, int]
+
+
+class _Match(NamedTuple):
+    start: int  # token offsets
+    end: int
+    entry: _Entry
+
+
+class Vocabulary:
+    """The vocabulary's names found in a tokenized criterion, as `Mention`s: what the kinds read.
+
+    Two spaCy `PhraseMatcher`s: the names case-insensitively (``LOWER``), then the short symbols as written
+    (``ORTH``: "MET" the gene, not "met" the verb; a phrase matcher is many times faster than token patterns).
+    Overlaps keep the longest span, the first of equal ones: first among the names, then among the names kept and
+    the symbols together. Mentions are built straight from the matches, once per criterion.
+    """
+
+    def __init__(self, nlp: Language, found: list[Pattern]) -> None:
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.symbols = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entries: dict[int, _Entry] = {}
+        strings = nlp.vocab.strings
+        for p in found:
+            key = f"{p.label}|{p.id}"
+            self.entries[strings.add(key)] = _Entry(p.label, p.id, (strings.add(p.label), strings.add(p.id)))
+            (self.symbols if p.as_written else self.names).add(key, [nlp.make_doc(p.phrase)])
+
+    def _matches(self, matcher: PhraseMatcher, doc: Doc) -> list[_Match]:
+        found = {_Match(start, end, self.entries[key]) for key, start, end in matcher(doc) if start != end}
+        return sorted(found, key=lambda m: (m.start, m.end, m.entry.rank))
+
+    def mentions(self, doc: Doc, text: str) -> list[Mention]:
+        """The mentions in ``doc``, the tokens of ``text`` (slicing the text is much cheaper than ``doc.text``)."""
+        kept = _longest_first([*_longest_first(self._matches(self.names, doc)), *self._matches(self.symbols, doc)])
+        found = []
+        for m in kept:
+            first, last = doc[m.start], doc[m.end - 1]
+            start, end = first.idx, last.idx + len(last)
+            found.append(Mention(m.entry.label, m.entry.id, start, end, text[start:end]))
+        return found
+
+
+def _longest_first(matches: list[_Match]) -> list[_Match]:
+    """The matches that overlap no longer one (nor an equally long one before them), in text order."""
+    kept: list[_Match] = []
+    taken: set[int] = set()
+    for m in sorted(matches, key=lambda m: (m.end - m.start, -m.start), reverse=True):
+        if m.start not in taken and m.end - 1 not in taken:
+            kept.append(m)
+            taken.update(range(m.start, m.end))
+    return sorted(kept, key=lambda m: m.start)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary matcher, built once per process."""
+    return Vocabulary(build_nlp(), patterns(load_knowledge(), load_concepts()))
+
+
+def find_mentions(texts: Sequence[str]) -> Iterator[list[Mention]]:
+    """Each text's vocabulary mentions, in text order (one tokenizer pass over all the texts)."""
+    nlp, found = build_nlp(), vocabulary()
+    docs = nlp.tokenizer.pipe(texts, batch_size=256)  # type: ignore[union-attr]
+    for text, doc in zip(texts, docs, strict=True):
+        yield found.mentions(doc, text)

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import NamedTuple
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.numbers import Window
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 _PRE_NEGATION = cue("cue.negation.before")
 _NEGATION_REACH = 8  # words, not counting other entities
@@ -61,8 +58,10 @@ THERAPY_CONCEPTS = {
 }
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A vocabulary name found in a criterion (`matcher.eligibility.pipeline`): its label (DRUG, CONCEPT...), the
+    entry's id, where it stands in the criterion's text, and its words."""
+
     label: str
     id: str
     start: int
@@ -78,26 +77,45 @@ def permits(text: str) -> bool:
 class CriterionText:
     """One criterion's text, entities, clauses and cues, with helpers for polarity."""
 
-    def __init__(self, doc: Doc, section: Section) -> None:
-        self.text = doc.text
+    def __init__(self, text: str, mentions: list[Mention], section: Section) -> None:
+        self.text = text
         self.section = section
-        text = doc.text  # slicing the text is much cheaper than Span.text
-        self.mentions = [
-            Mention(e.label_, e.ent_id_, e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in doc.ents
-        ]
+        self.mentions = mentions
         if _RATIONALE.match(text) and (main := _MAIN_CLAUSE.search(text)):  # what the reason names is not asked
             self.mentions = [m for m in self.mentions if m.start > main.start()]
         self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
-        # "including, but not limited to" neither negates nor excepts: blank it out for the cue search
-        cues = _NOT_LIMITED.sub(lambda m: " " * len(m.group()), self.text)
-        bounds = [m.span() for m in _BOUND.finditer(cues)]
-        self.negations = [
-            m.span() for m in _PRE_NEGATION.finditer(cues) if not any(a <= m.start() < b for a, b in bounds)
-        ]
-        self.post_negations = [m.start() for m in _POST_NEGATION.finditer(cues)]
-        self.exceptions = [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(cues)]
-        self.other_persons = [m.start() for m in _OTHER_PERSON.finditer(cues)]
         self.condition_spans: list[tuple[int, int]] = []  # set by the scope step (`matcher.eligibility.scope`)
+
+    # The cues below are found when a kind first asks for them: most criteria need only some of them, many none.
+
+    @cached_property
+    def _cue_text(self) -> str:
+        """The text searched for cues: "including, but not limited to" neither negates nor excepts, so it is blanked."""
+        return _NOT_LIMITED.sub(lambda m: " " * len(m.group()), self.text)
+
+    @cached_property
+    def negations(self) -> list[tuple[int, int]]:
+        """Spans of the negation cues that stand before what they negate ("no", "without"), less bounds ("no more
+        than")."""
+        bounds = [m.span() for m in _BOUND.finditer(self._cue_text)]
+        return [
+            m.span() for m in _PRE_NEGATION.finditer(self._cue_text) if not any(a <= m.start() < b for a, b in bounds)
+        ]
+
+    @cached_property
+    def post_negations(self) -> list[int]:
+        """Where the negation cues that follow what they negate start ("is not allowed", "prohibited")."""
+        return [m.start() for m in _POST_NEGATION.finditer(self._cue_text)]
+
+    @cached_property
+    def exceptions(self) -> list[tuple[int, int]]:
+        """(start, end) of each exception ("other than X", "except X")."""
+        return [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(self._cue_text)]
+
+    @cached_property
+    def other_persons(self) -> list[int]:
+        """Where another person than the patient is named ("1st degree relative", "partner")."""
+        return [m.start() for m in _OTHER_PERSON.finditer(self._cue_text)]
 
     def _exception_end(self, cue: int) -> int:
         """An exception inside parentheses ends at the closing one: "(with the exception of Groups 3 and 4)"."""

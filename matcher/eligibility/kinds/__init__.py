@@ -1,9 +1,9 @@
 """Criterion kinds: one module each, holding the kind's typed values, phrasing data, extractor and evaluator.
 
-`KINDS` is the registry (every `FactKind` has exactly one entry); `EXTRACTORS` lists the extractors in the order their
-facts appear in a criterion. `tests/test_kinds.py` checks that each kind's evaluator reads every value its extractor
-can produce, or declares it display-only. See docs/parser.md for the kinds and docs/matching.md for how a fact becomes
-an outcome.
+`KINDS` is the registry (every `FactKind` has exactly one entry); `extractors(found)` gives the extractors that can
+find something in a criterion, by the mentions each kind needs, in the order their facts appear. `tests/test_kinds.py`
+checks that each kind's evaluator reads every value its extractor can produce, or declares it display-only. See
+docs/parser.md for the kinds and docs/matching.md for how a fact becomes an outcome.
 """
 
 from __future__ import annotations
@@ -63,6 +63,13 @@ _ALL = (
     lab.KIND,
 )
 KINDS: dict[FactKind, Kind] = {k.kind: k for k in _ALL}
-EXTRACTORS: tuple[Extractor, ...] = tuple(k.extract for k in _ALL if k.extract is not None)
+_EXTRACTING = tuple((k.needs, k.extract) for k in _ALL if k.extract is not None)
 
-__all__ = ["EXTRACTORS", "KINDS", "Finding", "Kind"]
+
+def extractors(found: set[str]) -> list[Extractor]:
+    """The extractors that can find something in a criterion whose mentions have these labels and ids (a kind's
+    ``needs``), in the order their facts appear."""
+    return [extract for needs, extract in _EXTRACTING if not needs or not needs.isdisjoint(found)]
+
+
+__all__ = ["KINDS", "Finding", "Kind", "extractors"]

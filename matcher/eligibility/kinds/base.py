@@ -56,12 +56,17 @@ Evaluator = Callable[[Fact, "Patient", date, "KnowledgeBase"], Finding]
 @dataclass(frozen=True)
 class Kind:
     """A registry entry: the kind, its typed values, its extractor (None for kinds only the structured fields give,
-    or that another kind's extractor produces) and its evaluator."""
+    or that another kind's extractor produces) and its evaluator.
+
+    ``needs`` names the mention labels and ids (`matcher.eligibility.pipeline`) of which the extractor needs at least
+    one to find anything: a criterion without any is not given to it. Empty: the extractor reads every criterion.
+    """
 
     kind: FactKind
     values: type[Values]
     extract: Extractor | None
     evaluate: Evaluator
+    needs: frozenset[str] = frozenset()
 
 
 def compare(value: float, op: str, threshold: float) -> bool:

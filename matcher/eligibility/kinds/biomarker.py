@@ -166,4 +166,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return Finding(None, f"{label} not tested", missing=f"{label} test")
 
 
-KIND = Kind(FactKind.BIOMARKER, BiomarkerValues, extract, evaluate)
+KIND = Kind(FactKind.BIOMARKER, BiomarkerValues, extract, evaluate, frozenset({"GENE", "ALTERATION"}))

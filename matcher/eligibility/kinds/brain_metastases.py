@@ -76,4 +76,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.BRAIN_METASTASES, BrainValues, extract, evaluate)
+KIND = Kind(FactKind.BRAIN_METASTASES, BrainValues, extract, evaluate, frozenset({"concept.brain_metastases"}))

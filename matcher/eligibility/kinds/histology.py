@@ -135,4 +135,4 @@ def _names_siblings(histologies: tuple[str, ...], kb: KnowledgeBase) -> bool:
     return any(kb.histology_members(h) & {"papillary", "follicular"} for h in histologies)
 
 
-KIND = Kind(FactKind.HISTOLOGY, HistologyValues, extract, evaluate)
+KIND = Kind(FactKind.HISTOLOGY, HistologyValues, extract, evaluate, frozenset({"HISTOLOGY"}))

@@ -78,4 +78,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return Finding(None, f"{label} not recorded (not listed is not known to be absent)", missing=label)
 
 
-KIND = Kind(FactKind.INFECTION, InfectionValues, extract, evaluate)
+KIND = Kind(FactKind.INFECTION, InfectionValues, extract, evaluate, frozenset(_AGENTS))

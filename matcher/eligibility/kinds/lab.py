@@ -179,4 +179,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.LAB, LabValues, extract, evaluate)
+KIND = Kind(FactKind.LAB, LabValues, extract, evaluate, frozenset({"LAB"}))

@@ -38,4 +38,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.LIFE_EXPECTANCY, LifeExpectancyValues, extract, evaluate)
+KIND = Kind(FactKind.LIFE_EXPECTANCY, LifeExpectancyValues, extract, evaluate, frozenset({"concept.life_expectancy"}))

@@ -60,4 +60,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.MEASURABLE_DISEASE, MeasurableValues, extract, evaluate)
+KIND = Kind(FactKind.MEASURABLE_DISEASE, MeasurableValues, extract, evaluate, frozenset({"concept.measurable"}))

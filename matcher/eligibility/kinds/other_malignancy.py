@@ -48,4 +48,6 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return Finding(True, f"{found[0].name} on file", (found[0].path,))
 
 
-KIND = Kind(FactKind.OTHER_MALIGNANCY, OtherMalignancyValues, extract, evaluate)
+KIND = Kind(
+    FactKind.OTHER_MALIGNANCY, OtherMalignancyValues, extract, evaluate, frozenset({"concept.other_malignancy"})
+)

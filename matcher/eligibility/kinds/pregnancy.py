@@ -57,6 +57,12 @@ def evaluate_contraception(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) 
     return Finding(None, "contraception is agreed at screening", not_applicable=True)
 
 
-PREGNANCY = Kind(FactKind.PREGNANCY, NoValues, extract, evaluate_pregnancy)
+PREGNANCY = Kind(
+    FactKind.PREGNANCY,
+    NoValues,
+    extract,
+    evaluate_pregnancy,
+    frozenset({"concept.pregnancy", "concept.breastfeeding", "concept.contraception"}),
+)
 BREASTFEEDING = Kind(FactKind.BREASTFEEDING, NoValues, None, evaluate_breastfeeding)
 CONTRACEPTION = Kind(FactKind.CONTRACEPTION, NoValues, None, evaluate_contraception)

@@ -132,4 +132,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return Finding(THYROID in v.sites, f"trial is for {names}" if THYROID not in v.sites else "thyroid cancer", path)
 
 
-KIND = Kind(FactKind.PRIMARY_SITE, PrimarySiteValues, extract, evaluate)
+KIND = Kind(FactKind.PRIMARY_SITE, PrimarySiteValues, extract, evaluate, frozenset({"SITE"}))

@@ -87,4 +87,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.PROGRESSION, ProgressionValues, extract, evaluate)
+KIND = Kind(FactKind.PROGRESSION, ProgressionValues, extract, evaluate, frozenset({"concept.progression"}))

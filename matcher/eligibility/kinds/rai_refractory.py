@@ -181,4 +181,12 @@ def _progression_after_rai(window: Window | None, p: Patient) -> Finding:
     )
 
 
-KIND = Kind(FactKind.RAI_REFRACTORY, RaiValues, extract, evaluate)
+KIND = Kind(
+    FactKind.RAI_REFRACTORY,
+    RaiValues,
+    extract,
+    evaluate,
+    frozenset(
+        {"concept.rai_refractory", "concept.radioiodine", "concept.rai_uptake_absent", "concept.cumulative_activity"}
+    ),
+)

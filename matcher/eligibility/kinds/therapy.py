@@ -565,4 +565,4 @@ def _text(t: Therapy) -> str:
     return f"prior {t.name}{span}" + (", progressed" if t.progressed else "")
 
 
-KIND = Kind(FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate)
+KIND = Kind(FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate, frozenset({*THERAPY_LABELS, *THERAPY_CONCEPTS}))
