@@ -18,8 +18,9 @@ from typing import Any
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from matcher.errors import LockHeld
 from matcher.models import Contact, Site, Trial
@@ -396,33 +397,78 @@ def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta |
 # --- parsed criteria ----------------------------------------------------------------------------------------
 
 
-def stale_criteria(session: Session, parser_version: str) -> list[TrialRow]:
-    """Trials whose stored parse is missing, for another content hash, or from another parser version."""
-    query = (
-        select(TrialRow)
-        .outerjoin(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
-        .where(
-            or_(
-                col(TrialCriteriaRow.nct_id).is_(None),
-                col(TrialCriteriaRow.content_hash) != col(TrialRow.content_hash),
-                col(TrialCriteriaRow.parser_version) != parser_version,
-            )
-        )
-        .order_by(col(TrialRow.nct_id))
-    )
-    return list(session.exec(query).all())
+@dataclass(frozen=True)
+class ParseInput:
+    """What the parser reads of a stored trial: its text and structured fields, never its raw study JSON (about
+    71 KiB a trial), so a batch is small and can be sent to a worker process."""
+
+    nct_id: str
+    content_hash: str
+    eligibility_text: str
+    minimum_age: str | None
+    maximum_age: str | None
+    sex: str | None
+    conditions: tuple[str, ...]
 
 
-def save_criteria(
-    session: Session, trial: TrialRow, parser_version: str, criteria: list[list[Any]], now: datetime
-) -> None:
-    row = session.get(TrialCriteriaRow, trial.nct_id) or TrialCriteriaRow(
-        nct_id=trial.nct_id, content_hash="", parser_version="", criteria=[], parsed_at=now
+def _needs_parse(parser_version: str) -> Any:
+    """Trials whose stored parse is missing, for another content hash, or from another parser version, and that
+    are not set aside (`trial_quarantine`)."""
+    set_aside = sa_select(TrialQuarantineRow.nct_id)  # type: ignore[call-overload]
+    query = sa_select(TrialRow.nct_id)  # type: ignore[call-overload]
+    return query.outerjoin(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id)).where(
+        or_(
+            col(TrialCriteriaRow.nct_id).is_(None),
+            col(TrialCriteriaRow.content_hash) != col(TrialRow.content_hash),
+            col(TrialCriteriaRow.parser_version) != parser_version,
+        ),
+        col(TrialRow.nct_id).not_in(set_aside),
     )
-    row.content_hash, row.parser_version, row.criteria, row.parsed_at = (
-        trial.content_hash, parser_version, criteria, now
+
+
+def count_stale_criteria(session: Session, parser_version: str) -> int:
+    query = sa_select(func.count()).select_from(_needs_parse(parser_version).subquery())
+    return int(session.connection().execute(query).scalar_one())
+
+
+def stale_criteria(session: Session, parser_version: str, after: str | None, limit: int) -> list[ParseInput]:
+    """The next ``limit`` trials, by NCT id after ``after``, whose stored parse is missing or stale.
+
+    Keyset pagination: each page is its own short query, so the caller can commit between pages and memory holds
+    one page, however many trials are stale."""
+    query = _needs_parse(parser_version).with_only_columns(
+        TrialRow.nct_id, TrialRow.content_hash, TrialRow.eligibility_text, TrialRow.minimum_age,
+        TrialRow.maximum_age, TrialRow.sex, TrialRow.conditions,
     )  # fmt: skip
-    session.add(row)
+    if after is not None:
+        query = query.where(col(TrialRow.nct_id) > after)
+    rows = session.connection().execute(query.order_by(col(TrialRow.nct_id)).limit(limit))
+    return [
+        ParseInput(n, h, text, low, high, sex, tuple(conditions)) for n, h, text, low, high, sex, conditions in rows
+    ]
+
+
+def save_criteria(session: Session, parsed: Sequence[tuple[ParseInput, list[list[Any]]]], parser_version: str,
+                  now: datetime) -> None:  # fmt: skip
+    """Insert or replace the parsed criteria of these trials in one statement (the caller commits)."""
+    rows = [
+        {"nct_id": trial.nct_id, "content_hash": trial.content_hash, "parser_version": parser_version,
+         "criteria": criteria, "parsed_at": now}
+        for trial, criteria in parsed
+    ]  # fmt: skip
+    upsert(session, TrialCriteriaRow, rows, key=("nct_id",))
+
+
+def upsert(session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any]], key: Sequence[str],
+           keep: Sequence[str] = ()) -> None:  # fmt: skip
+    """INSERT the rows, or on a conflict over ``key`` UPDATE every column given except ``keep`` (SQLite and
+    PostgreSQL share the ON CONFLICT form): one statement a batch, not one ORM object a row."""
+    if not rows:
+        return
+    dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(table)
+    update = {name: statement.excluded[name] for name in rows[0] if name not in key and name not in keep}
+    session.connection().execute(statement.on_conflict_do_update(index_elements=list(key), set_=update), rows)
 
 
 def current_criteria(
