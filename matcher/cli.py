@@ -88,6 +88,7 @@ def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_j
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
     from matcher import ingest  # HTTP and sources are only needed here
+    from matcher.parallel import default_workers
     from matcher.sources import open_source
 
     study_source = open_source(source, app.settings)
@@ -100,6 +101,7 @@ def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_j
         since=since.date() if since else None,
         overlap_days=app.settings.overlap_days,
         progress=progress_echo("fetch"),
+        workers=workers or default_workers(),
     )
     if not as_json:
         click.echo(

@@ -42,45 +42,35 @@ logger = logging.getLogger(__name__)
 # --- trials -------------------------------------------------------------------------------------------------
 
 
-def trial_hashes(session: Session) -> dict[str, str]:
-    """NCT id -> content hash of every stored trial (one query; used to skip unchanged studies)."""
-    return dict(session.exec(select(TrialRow.nct_id, TrialRow.content_hash)).all())
+def trial_hashes(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """NCT id -> content hash of the stored trials (of these, if given): one query, to skip unchanged studies."""
+    query = select(TrialRow.nct_id, TrialRow.content_hash)
+    if nct_ids is not None:
+        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
+    return dict(session.exec(query).all())
 
 
 def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> None:
     """Insert or replace trials and their sites (the caller commits: a batch is written whole or not at all).
 
-    Sites are replaced with one DELETE and one multi-row INSERT per batch: one ORM object per site made large
-    first loads slow (docs/benchmarks.md, Ingestion).
+    One upsert for the trials (a replaced trial keeps its ``first_seen_at``), one DELETE and one multi-row INSERT
+    for their sites: one ORM object a row made large first loads slow (docs/benchmarks.md, Ingestion).
     """
-    if not trials:
-        return
-    ids = [t.nct_id for t in trials]
-    existing = {row.nct_id: row for row in session.exec(select(TrialRow).where(col(TrialRow.nct_id).in_(ids)))}
-    for trial in trials:
-        row = existing.get(trial.nct_id) or TrialRow(
-            nct_id=trial.nct_id, brief_title="", overall_status="", content_hash="", raw={}, first_seen_at=now,
-            updated_at=now,
-        )  # fmt: skip
-        row.brief_title, row.official_title, row.overall_status = (
-            trial.brief_title,
-            trial.official_title,
-            trial.overall_status,
-        )
-        row.phases, row.conditions, row.interventions = (
-            list(trial.phases),
-            list(trial.conditions),
-            list(trial.interventions),
-        )
-        row.minimum_age, row.maximum_age, row.sex = trial.minimum_age, trial.maximum_age, trial.sex
-        row.healthy_volunteers, row.eligibility_text = trial.healthy_volunteers, trial.eligibility_text
-        row.last_update_posted, row.content_hash, row.raw, row.updated_at = (
-            trial.last_update_posted, trial.content_hash, trial.raw, now
-        )  # fmt: skip
-        row.contacts, row.contacts_hash = [c.to_stored() for c in trial.contacts], trial.contacts_hash
-        session.add(row)
-    session.flush()
-    _replace_sites(session, trials)
+    rows = [
+        {
+            "nct_id": t.nct_id, "brief_title": t.brief_title, "official_title": t.official_title,
+            "overall_status": t.overall_status, "phases": list(t.phases), "conditions": list(t.conditions),
+            "interventions": list(t.interventions), "minimum_age": t.minimum_age, "maximum_age": t.maximum_age,
+            "sex": t.sex, "healthy_volunteers": t.healthy_volunteers, "eligibility_text": t.eligibility_text,
+            "last_update_posted": t.last_update_posted, "content_hash": t.content_hash, "raw": t.raw,
+            "contacts": [c.to_stored() for c in t.contacts], "contacts_hash": t.contacts_hash,
+            "first_seen_at": now, "updated_at": now,
+        }
+        for t in trials
+    ]  # fmt: skip
+    upsert(session, TrialRow, rows, key=("nct_id",), keep=("first_seen_at",))
+    if trials:
+        _replace_sites(session, trials)
 
 
 def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
@@ -95,9 +85,12 @@ def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
         connection.execute(insert(SiteRow), sites)
 
 
-def contacts_hashes(session: Session) -> dict[str, str | None]:
-    """NCT id -> hash of the stored contacts (None: stored before contacts were kept)."""
-    return dict(session.exec(select(TrialRow.nct_id, TrialRow.contacts_hash)).all())
+def contacts_hashes(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, str | None]:
+    """NCT id -> hash of the stored contacts (None: stored before contacts were kept), of these trials if given."""
+    query = select(TrialRow.nct_id, TrialRow.contacts_hash)
+    if nct_ids is not None:
+        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
+    return dict(session.exec(query).all())
 
 
 def save_contacts(session: Session, trials: Sequence[Trial], now: datetime) -> None:
