@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from matcher import db, store
+from matcher import db, ingest, store
 from matcher.cli import cli
-from tests.conftest import ROOT, STUDIES
+from matcher.sources import DirectorySource
+from tests.conftest import ROOT, STUDIES, fixed_clock
 
 EXAMPLE = str(ROOT / "examples" / "rair-papillary-braf.json")
 
@@ -70,6 +71,17 @@ def test_fetch_json_parses_like_fetch_and_reports_it(run, database_url: str) -> 
     engine.dispose()
     again = json.loads(run("fetch", "--source", str(STUDIES), "--json").stdout)
     assert (again["unchanged"], again["parsed"]) == (48, 0)
+
+
+def test_parse_all_parses_what_a_fetch_stored(run, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    engine = db.open_database(database_url)
+    ingest.fetch(engine, DirectorySource(STUDIES), fixed_clock())  # stores, does not parse
+    engine.dispose()
+    parsed = run("parse", "--all", "--workers", "2", "--json")
+    assert parsed.exit_code == 0, parsed.output
+    assert json.loads(parsed.stdout) == {"parsed": 48, "set_aside": 0}
+    assert json.loads(run("parse", "--all", "--json").stdout) == {"parsed": 0, "set_aside": 0}
+    assert run("parse", "--all", "NCT03690388").exit_code == 2
 
 
 def test_bad_patient_file_exits_2_and_names_the_field(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
