@@ -21,8 +21,9 @@ then, for each database, imports it (`ingest.fetch(engine, ZipSource(zip), now, 
 named by --parse-on, parses every trial (`parsing.parse_all_stale(..., workers=N)`). Each step runs in its own child
 process with an address-space ceiling (RLIMIT_AS, --memory-limit-gib, default 3) so a runaway cannot hurt a shared
 machine. Reported per step: wall time, studies/s, peak RSS of the largest process (`os.wait4`'s rusage of the child:
-ru_maxrss covers the child and its worker processes, each on its own), the largest sum of the process tree's RSS
-(sampled from /proc every 0.2 s), and the time extrapolated linearly to the registry's 598,000 studies.
+ru_maxrss covers the child and its worker processes, each on its own), CPU seconds (user + system from the same
+rusage: less noisy than wall time on a shared machine), the largest sum of the process tree's RSS (sampled from /proc
+every 0.2 s), and the time extrapolated linearly to the registry's 598,000 studies.
 
 With --db postgres the script connects to the given server with AUTOCOMMIT, creates a scratch database
 matcher_bench_<random>, runs the same two ingestions in it and drops it at the end; no other database is touched.
@@ -259,6 +260,7 @@ def run_step(step: str, url: str, archive: Path, args: argparse.Namespace) -> di
         "seconds": seconds,
         "studies_per_s": rate,
         "peak_rss_mib": usage.ru_maxrss / 1024,
+        "cpu_s": usage.ru_utime + usage.ru_stime,  # the child and the workers it waited for: load-independent
         "tree_peak_rss_mib": tree_peak / 1024,
         "extrapolated_598k_s": REGISTRY_STUDIES / rate if rate else None,
     }
@@ -289,7 +291,7 @@ def child_step(step: str, url: str, archive: Path, workers: int) -> None:
 def _line(db_name: str, step: str, r: dict[str, Any]) -> str:
     return (
         f"{db_name:8} {step:6} {r['studies']:>8,} studies  {r['seconds']:8.1f} s  {r['studies_per_s']:7,.0f}/s  "
-        f"peak RSS {r['peak_rss_mib']:5.0f} MiB (tree {r['tree_peak_rss_mib']:5.0f} MiB)  "
+        f"CPU {r['cpu_s']:7.0f} s  peak RSS {r['peak_rss_mib']:5.0f} MiB (tree {r['tree_peak_rss_mib']:5.0f} MiB)  "
         f"598k in ~{(r['extrapolated_598k_s'] or math.inf) / 60:5.1f} min"
         + (f"  (stopped after {r['stopped_after_s']:.0f} s)" if "stopped_after_s" in r else "")
     )
