@@ -23,6 +23,7 @@ from matcher.cli_common import (
     emit_json,
     handle_errors,
     pass_app,
+    progress_echo,
     stored_trial,
 )
 from matcher.collect import CollectItem, collect_next
@@ -72,19 +73,30 @@ def _prepared(app: App, nct_id: str) -> PreparedTrial:
 @click.command()
 @click.argument("nct_id", required=False)
 @click.option("--text", "text_file", type=click.File("r", encoding="utf-8"), help="Parse this text file instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print the structured criteria as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the structured criteria (with --all: the counts) as JSON.")
+@click.option("--all", "every", is_flag=True, help="Parse every stored trial whose parse is missing or stale.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N", help="With --all: processes (default: the cores).")
 @pass_app
 @handle_errors
-def parse(app: App, nct_id: str | None, text_file: TextIO | None, as_json: bool) -> None:
+def parse(app: App, nct_id: str | None, text_file: TextIO | None, as_json: bool, every: bool,
+          workers: int | None) -> None:  # fmt: skip
     """Show a trial's criteria as the parser reads them: section, facts, the rule that fired.
 
     Example:
 
         matcher parse NCT03690388
         matcher parse --text criteria.txt --json
+        matcher parse --all --workers 2
     """
-    if (nct_id is None) == (text_file is None):
-        raise click.UsageError("give either an NCT id or --text FILE")
+    if [nct_id is not None, text_file is not None, every].count(True) != 1:
+        raise click.UsageError("give one of an NCT id, --text FILE or --all")
+    if every:
+        result = parsing.parse_all_stale(app.engine, app.now, progress_echo("parse", "trials parsed"), workers=workers)
+        if as_json:
+            emit_json({"parsed": len(result.parsed), "set_aside": len(result.set_aside)})
+        else:
+            click.echo(f"parsed the criteria of {len(result.parsed)} trial(s); {len(result.set_aside)} set aside")
+        return
     if text_file is not None:
         from matcher.eligibility.parser import parse_text
 

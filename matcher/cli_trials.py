@@ -33,10 +33,13 @@ from matcher.tables import TrialRow
 )
 @click.option("--full", is_flag=True, help="Ask for every matching study, not only those updated since the last run.")
 @click.option("--since", type=DAY, help="Ask only for studies updated on or after DATE.")
-@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary (with what was parsed) as JSON.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), metavar="N", help="Processes that read and parse (default: the cores)."
+)
 @pass_app
 @handle_errors
-def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_json: bool) -> None:
+def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_json: bool, workers: int | None) -> None:
     """Fetch RAIR-DTC trials into the database (incremental after the first run).
 
     Example:
@@ -46,6 +49,7 @@ def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_j
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
     from matcher import ingest  # HTTP and sources are only needed here
+    from matcher.parallel import default_workers
     from matcher.sources import open_source
 
     study_source = open_source(source, app.settings)
@@ -58,19 +62,20 @@ def fetch(app: App, source: str | None, full: bool, since: datetime | None, as_j
         since=since.date() if since else None,
         overlap_days=app.settings.overlap_days,
         progress=progress_echo("fetch"),
+        workers=workers or default_workers(),
     )
-    if as_json:
-        emit_json(summary.as_dict())
-        return
-    click.echo(
-        f"run {summary.run_id} ({summary.mode}{', since ' + str(summary.since) if summary.since else ''}): "
-        f"{len(summary.new)} new, {len(summary.changed)} changed, {summary.unchanged} unchanged, "
-        f"{len(summary.failures)} failed"
-    )
+    if not as_json:
+        click.echo(
+            f"run {summary.run_id} ({summary.mode}{', since ' + str(summary.since) if summary.since else ''}): "
+            f"{len(summary.new)} new, {len(summary.changed)} changed, {summary.unchanged} unchanged, "
+            f"{len(summary.failures)} failed"
+        )
     for failure in summary.failures:
         click.echo(f"  failed: {failure}", err=True)
-    parsed = parsing.parse_stale(app.engine, app.now, progress_echo("parse", "trials parsed"))
-    click.echo(f"parsed the criteria of {len(parsed)} new or changed trial(s)", err=True)
+    parsed = parsing.parse_all_stale(app.engine, app.now, progress_echo("parse", "trials parsed"), workers=workers)
+    click.echo(f"parsed the criteria of {len(parsed.parsed)} new or changed trial(s)", err=True)
+    if as_json:
+        emit_json({**summary.as_dict(), "parsed": len(parsed.parsed), "set_aside": len(parsed.set_aside)})
 
 
 @click.command("trials")

@@ -4,15 +4,19 @@ Guarantees (docs/architecture.md):
 - a trial and its sites are written in one transaction, batched; a crash loses at most the open batch;
 - the watermark only advances when a run succeeds, so the next run after a failure asks again;
 - an unchanged study (same content hash) is counted and not written;
-- one fetch at a time, enforced by a lock the database holds for as long as the fetching process lives.
+- one fetch at a time, enforced by a lock the database holds for as long as the fetching process lives;
+- memory stays flat whatever the source's size: studies go by in chunks, and what is stored is looked up a chunk
+  at a time. With ``workers`` > 1 the chunks are decoded and read into `Trial`s in worker processes
+  (`matcher.parallel`), results in source order; this process alone writes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -22,7 +26,8 @@ from matcher.ctgov_parse import parse_study
 from matcher.db import session as open_session
 from matcher.errors import CtGovDataError
 from matcher.models import Trial
-from matcher.sources import StudyRecord, StudySource
+from matcher.parallel import ordered_map, work_pool
+from matcher.sources import StudyFile, StudyRecord, StudySource, decode
 from matcher.tables import FetchRunRow
 
 logger = logging.getLogger(__name__)
@@ -69,8 +74,9 @@ def fetch(
     lock_stale_after: timedelta | None = None,
     batch_size: int = 200,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> FetchSummary:
-    """Run one fetch from ``source`` and record it as a fetch run.
+    """Run one fetch from ``source`` and record it as a fetch run; ``workers`` processes read the studies.
 
     ``lock_stale_after`` is ignored (kept for old callers): the lock is never taken from a live holder.
 
@@ -89,7 +95,12 @@ def fetch(
         assert run.id is not None
         summary = FetchSummary(run.id, source.name, mode, since)
         try:
-            _Ingestion(session, summary, now, batch_size).run(source.records(since), progress)
+            chunks = _chunks(source.records(since), batch_size)
+            with work_pool(workers) as pool:
+                # Inline, a chunk is written as soon as it is read; workers get two chunks each to keep busy (when a
+                # source fails, what they hold is not written, as with any batch not yet committed).
+                read = ordered_map(pool, read_studies, chunks, in_flight=1 if workers == 1 else 2 * workers)
+                _Ingestion(session, summary, now, batch_size).run(read, progress)
         except Exception as exc:
             session.rollback()
             summary.outcome, summary.error = "failed", str(exc) or type(exc).__name__
@@ -100,26 +111,55 @@ def fetch(
         return summary
 
 
+@dataclass(frozen=True)
+class Read:
+    """One study as a worker read it: a `Trial`, or why it was skipped (naming the file or page it came from)."""
+
+    trial: Trial | None
+    failure: str | None = None
+
+
+def read_studies(items: Sequence[StudyRecord | StudyFile]) -> list[Read]:
+    """Decode and read a chunk of studies: the CPU work of an import (JSON, hashing, sites), done in a worker
+    process when there are several; it needs nothing from the parent but its argument."""
+    read = []
+    for record in (r for item in items for r in decode(item)):
+        if record.study is None:
+            read.append(Read(None, f"{record.origin}: {record.error}"))
+            continue
+        try:
+            read.append(Read(parse_study(record.study)))
+        except CtGovDataError as exc:
+            read.append(Read(None, f"{record.origin}: {exc}"))
+    return read
+
+
+def _chunks(items: Iterable[StudyRecord | StudyFile], size: int) -> Iterator[list[StudyRecord | StudyFile]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 class _Ingestion:
-    """The state of one run's reading: what is stored, what was seen, the open batch."""
+    """The state of one run's writing: what was seen, the open batch."""
 
     def __init__(self, session: Session, summary: FetchSummary, now: Callable[[], datetime], batch_size: int):
         self.session = session
         self.summary = summary
         self.now = now
         self.batch_size = batch_size
-        self.known = store.trial_hashes(session)
-        self.contacts = store.contacts_hashes(session)
         self.contact_updates: list[Trial] = []
         self.seen: set[str] = set()
         self.batch: list[Trial] = []
 
-    def run(self, records: Iterable[StudyRecord], progress: Progress | None) -> None:
+    def run(self, chunks: Iterable[list[Read]], progress: Progress | None) -> None:
+        count = 0
         try:
-            for count, record in enumerate(records, start=1):
-                if progress and count % 100 == 0:
+            for chunk in chunks:
+                self.take(chunk)
+                count += len(chunk)
+                if progress:
                     progress(count)
-                self.take(record)
             self.save()
         except BaseException:
             # What was not committed was not ingested: count only what the database holds.
@@ -128,33 +168,32 @@ class _Ingestion:
             self.summary.changed = [n for n in self.summary.changed if n not in unsaved]
             raise
 
-    def take(self, record: StudyRecord) -> None:
+    def take(self, chunk: list[Read]) -> None:
         summary = self.summary
-        if record.study is None:
-            summary.failures.append(f"{record.origin}: {record.error}")
-            logger.warning("skipped %s: %s", record.origin, record.error)
-            return
-        try:
-            trial = parse_study(record.study)
-        except CtGovDataError as exc:
-            summary.failures.append(f"{record.origin}: {exc}")
-            logger.warning("skipped a study from %s: %s", record.origin, exc)
-            return
-        if trial.nct_id in self.seen:  # the watch list overlaps the search, and a restarted search repeats
-            return
-        self.seen.add(trial.nct_id)
-        previous = self.known.get(trial.nct_id)
-        if previous == trial.content_hash:
-            summary.unchanged += 1
-            if self.contacts.get(trial.nct_id) != trial.contacts_hash:  # a new phone number: written, not re-parsed
-                self.contact_updates.append(trial)
-                if len(self.contact_updates) >= self.batch_size:
-                    self.save()
-            return
-        (summary.changed if previous else summary.new).append(trial.nct_id)
-        self.batch.append(trial)
-        if len(self.batch) >= self.batch_size:
-            self.save()
+        ids = [r.trial.nct_id for r in chunk if r.trial is not None]
+        known = store.trial_hashes(self.session, ids)
+        contacts = store.contacts_hashes(self.session, ids)
+        for read in chunk:
+            trial = read.trial
+            if trial is None:
+                summary.failures.append(read.failure or "")
+                logger.warning("skipped %s", read.failure)
+                continue
+            if trial.nct_id in self.seen:  # the watch list overlaps the search, and a restarted search repeats
+                continue
+            self.seen.add(trial.nct_id)
+            previous = known.get(trial.nct_id)
+            if previous == trial.content_hash:
+                summary.unchanged += 1
+                if contacts.get(trial.nct_id) != trial.contacts_hash:  # a new phone number: written, not re-parsed
+                    self.contact_updates.append(trial)
+                    if len(self.contact_updates) >= self.batch_size:
+                        self.save()
+                continue
+            (summary.changed if previous else summary.new).append(trial.nct_id)
+            self.batch.append(trial)
+            if len(self.batch) >= self.batch_size:
+                self.save()
 
     def save(self) -> None:
         store.save_trials(self.session, self.batch, self.now())

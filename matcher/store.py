@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, Text, cast, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from matcher.errors import LockHeld
 from matcher.models import Contact, Site, Trial
@@ -44,45 +45,35 @@ logger = logging.getLogger(__name__)
 # --- trials -------------------------------------------------------------------------------------------------
 
 
-def trial_hashes(session: Session) -> dict[str, str]:
-    """NCT id -> content hash of every stored trial (one query; used to skip unchanged studies)."""
-    return dict(session.exec(select(TrialRow.nct_id, TrialRow.content_hash)).all())
+def trial_hashes(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """NCT id -> content hash of the stored trials (of these, if given): one query, to skip unchanged studies."""
+    query = select(TrialRow.nct_id, TrialRow.content_hash)
+    if nct_ids is not None:
+        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
+    return dict(session.exec(query).all())
 
 
 def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> None:
     """Insert or replace trials and their sites (the caller commits: a batch is written whole or not at all).
 
-    Sites are replaced with one DELETE and one multi-row INSERT per batch: one ORM object per site made large
-    first loads slow (docs/benchmarks.md, Ingestion).
+    One upsert for the trials (a replaced trial keeps its ``first_seen_at``), one DELETE and one multi-row INSERT
+    for their sites: one ORM object a row made large first loads slow (docs/benchmarks.md, Ingestion).
     """
-    if not trials:
-        return
-    ids = [t.nct_id for t in trials]
-    existing = {row.nct_id: row for row in session.exec(select(TrialRow).where(col(TrialRow.nct_id).in_(ids)))}
-    for trial in trials:
-        row = existing.get(trial.nct_id) or TrialRow(
-            nct_id=trial.nct_id, brief_title="", overall_status="", content_hash="", raw={}, first_seen_at=now,
-            updated_at=now,
-        )  # fmt: skip
-        row.brief_title, row.official_title, row.overall_status = (
-            trial.brief_title,
-            trial.official_title,
-            trial.overall_status,
-        )
-        row.phases, row.conditions, row.interventions = (
-            list(trial.phases),
-            list(trial.conditions),
-            list(trial.interventions),
-        )
-        row.minimum_age, row.maximum_age, row.sex = trial.minimum_age, trial.maximum_age, trial.sex
-        row.healthy_volunteers, row.eligibility_text = trial.healthy_volunteers, trial.eligibility_text
-        row.last_update_posted, row.content_hash, row.raw, row.updated_at = (
-            trial.last_update_posted, trial.content_hash, trial.raw, now
-        )  # fmt: skip
-        row.contacts, row.contacts_hash = [c.to_stored() for c in trial.contacts], trial.contacts_hash
-        session.add(row)
-    session.flush()
-    _replace_sites(session, trials)
+    rows = [
+        {
+            "nct_id": t.nct_id, "brief_title": t.brief_title, "official_title": t.official_title,
+            "overall_status": t.overall_status, "phases": list(t.phases), "conditions": list(t.conditions),
+            "interventions": list(t.interventions), "minimum_age": t.minimum_age, "maximum_age": t.maximum_age,
+            "sex": t.sex, "healthy_volunteers": t.healthy_volunteers, "eligibility_text": t.eligibility_text,
+            "last_update_posted": t.last_update_posted, "content_hash": t.content_hash, "raw": t.raw,
+            "contacts": [c.to_stored() for c in t.contacts], "contacts_hash": t.contacts_hash,
+            "first_seen_at": now, "updated_at": now,
+        }
+        for t in trials
+    ]  # fmt: skip
+    upsert(session, TrialRow, rows, key=("nct_id",), keep=("first_seen_at",))
+    if trials:
+        _replace_sites(session, trials)
 
 
 def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
@@ -98,9 +89,12 @@ def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
         connection.execute(insert(SiteRow), sites)
 
 
-def contacts_hashes(session: Session) -> dict[str, str | None]:
-    """NCT id -> hash of the stored contacts (None: stored before contacts were kept)."""
-    return dict(session.exec(select(TrialRow.nct_id, TrialRow.contacts_hash)).all())
+def contacts_hashes(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, str | None]:
+    """NCT id -> hash of the stored contacts (None: stored before contacts were kept), of these trials if given."""
+    query = select(TrialRow.nct_id, TrialRow.contacts_hash)
+    if nct_ids is not None:
+        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
+    return dict(session.exec(query).all())
 
 
 def save_contacts(session: Session, trials: Sequence[Trial], now: datetime) -> None:
@@ -399,33 +393,80 @@ def hold_lock(engine: Engine, name: str, now: datetime, stale_after: timedelta |
 # --- parsed criteria ----------------------------------------------------------------------------------------
 
 
-def stale_criteria(session: Session, parser_version: str) -> list[TrialRow]:
-    """Trials whose stored parse is missing, for another content hash, or from another parser version."""
-    query = (
-        select(TrialRow)
-        .outerjoin(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
-        .where(
-            or_(
-                col(TrialCriteriaRow.nct_id).is_(None),
-                col(TrialCriteriaRow.content_hash) != col(TrialRow.content_hash),
-                col(TrialCriteriaRow.parser_version) != parser_version,
-            )
-        )
-        .order_by(col(TrialRow.nct_id))
-    )
-    return list(session.exec(query).all())
+@dataclass(frozen=True)
+class ParseInput:
+    """What the parser reads of a stored trial: its text and structured fields, never its raw study JSON (about
+    71 KiB a trial), so a batch is small and can be sent to a worker process."""
+
+    nct_id: str
+    content_hash: str
+    eligibility_text: str
+    minimum_age: str | None
+    maximum_age: str | None
+    sex: str | None
+    conditions: tuple[str, ...]
+    interventions: tuple[str, ...]  # the trial's own drugs: a requirement of having had them cannot exclude
 
 
-def save_criteria(
-    session: Session, trial: TrialRow, parser_version: str, criteria: list[list[Any]], now: datetime
-) -> None:
-    row = session.get(TrialCriteriaRow, trial.nct_id) or TrialCriteriaRow(
-        nct_id=trial.nct_id, content_hash="", parser_version="", criteria=[], parsed_at=now
+def _needs_parse(parser_version: str) -> Any:
+    """Trials whose stored parse is missing, for another content hash, or from another parser version, and that
+    are not set aside (`trial_quarantine`)."""
+    set_aside = sa_select(TrialQuarantineRow.nct_id)  # type: ignore[call-overload]
+    query = sa_select(TrialRow.nct_id)  # type: ignore[call-overload]
+    return query.outerjoin(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id)).where(
+        or_(
+            col(TrialCriteriaRow.nct_id).is_(None),
+            col(TrialCriteriaRow.content_hash) != col(TrialRow.content_hash),
+            col(TrialCriteriaRow.parser_version) != parser_version,
+        ),
+        col(TrialRow.nct_id).not_in(set_aside),
     )
-    row.content_hash, row.parser_version, row.criteria, row.parsed_at = (
-        trial.content_hash, parser_version, criteria, now
+
+
+def count_stale_criteria(session: Session, parser_version: str) -> int:
+    query = sa_select(func.count()).select_from(_needs_parse(parser_version).subquery())
+    return int(session.connection().execute(query).scalar_one())
+
+
+def stale_criteria(session: Session, parser_version: str, after: str | None, limit: int) -> list[ParseInput]:
+    """The next ``limit`` trials, by NCT id after ``after``, whose stored parse is missing or stale.
+
+    Keyset pagination: each page is its own short query, so the caller can commit between pages and memory holds
+    one page, however many trials are stale."""
+    query = _needs_parse(parser_version).with_only_columns(
+        TrialRow.nct_id, TrialRow.content_hash, TrialRow.eligibility_text, TrialRow.minimum_age,
+        TrialRow.maximum_age, TrialRow.sex, TrialRow.conditions, TrialRow.interventions,
     )  # fmt: skip
-    session.add(row)
+    if after is not None:
+        query = query.where(col(TrialRow.nct_id) > after)
+    rows = session.connection().execute(query.order_by(col(TrialRow.nct_id)).limit(limit))
+    return [
+        ParseInput(n, h, text, low, high, sex, tuple(conditions), tuple(drugs))
+        for n, h, text, low, high, sex, conditions, drugs in rows
+    ]
+
+
+def save_criteria(session: Session, parsed: Sequence[tuple[ParseInput, list[list[Any]]]], parser_version: str,
+                  now: datetime) -> None:  # fmt: skip
+    """Insert or replace the parsed criteria of these trials in one statement (the caller commits)."""
+    rows = [
+        {"nct_id": trial.nct_id, "content_hash": trial.content_hash, "parser_version": parser_version,
+         "criteria": criteria, "parsed_at": now}
+        for trial, criteria in parsed
+    ]  # fmt: skip
+    upsert(session, TrialCriteriaRow, rows, key=("nct_id",))
+
+
+def upsert(session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any]], key: Sequence[str],
+           keep: Sequence[str] = ()) -> None:  # fmt: skip
+    """INSERT the rows, or on a conflict over ``key`` UPDATE every column given except ``keep`` (SQLite and
+    PostgreSQL share the ON CONFLICT form): one statement a batch, not one ORM object a row."""
+    if not rows:
+        return
+    dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(table)
+    update = {name: statement.excluded[name] for name in rows[0] if name not in key and name not in keep}
+    session.connection().execute(statement.on_conflict_do_update(index_elements=list(key), set_=update), rows)
 
 
 def current_criteria(

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from matcher import db, ingest, store
 from matcher.cli import cli
-from tests.conftest import ROOT, STUDIES
+from matcher.sources import DirectorySource
+from tests.conftest import ROOT, STUDIES, fixed_clock
 
 EXAMPLE = str(ROOT / "examples" / "rair-papillary-braf.json")
 
@@ -55,6 +57,31 @@ def test_fetch_twice_then_list_show_and_match(run) -> None:  # type: ignore[no-u
 
     explained = run("explain", EXAMPLE, "NCT03690388", "--on", "2026-11-26")
     assert explained.exit_code == 0 and "ECOG 1" in explained.stdout
+
+
+def test_fetch_json_parses_like_fetch_and_reports_it(run, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Before, `fetch --json` returned before the parse step: the trials it stored had no criteria to match."""
+    fetched = run("fetch", "--source", str(STUDIES), "--json", "--workers", "1")
+    assert fetched.exit_code == 0
+    summary = json.loads(fetched.stdout)
+    assert (summary["new"], summary["parsed"], summary["set_aside"]) == (48, 48, 0)
+    engine = db.open_database(database_url)
+    with db.session(engine) as session:
+        assert len(store.stored_criteria(session)) == 48
+    engine.dispose()
+    again = json.loads(run("fetch", "--source", str(STUDIES), "--json").stdout)
+    assert (again["unchanged"], again["parsed"]) == (48, 0)
+
+
+def test_parse_all_parses_what_a_fetch_stored(run, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    engine = db.open_database(database_url)
+    ingest.fetch(engine, DirectorySource(STUDIES), fixed_clock())  # stores, does not parse
+    engine.dispose()
+    parsed = run("parse", "--all", "--workers", "2", "--json")
+    assert parsed.exit_code == 0, parsed.output
+    assert json.loads(parsed.stdout) == {"parsed": 48, "set_aside": 0}
+    assert json.loads(run("parse", "--all", "--json").stdout) == {"parsed": 0, "set_aside": 0}
+    assert run("parse", "--all", "NCT03690388").exit_code == 2
 
 
 def test_bad_patient_file_exits_2_and_names_the_field(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

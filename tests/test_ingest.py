@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,8 +21,9 @@ from sqlmodel import select
 from matcher import db, ingest, store
 from matcher.config import Settings
 from matcher.ctgov_client import CtGovClient, make_session
-from matcher.errors import CtGovHTTPError, LockHeld
-from matcher.sources import ApiSource, DirectorySource
+from matcher.ctgov_parse import parse_study
+from matcher.errors import CtGovHTTPError, LockHeld, SourceError
+from matcher.sources import ApiSource, DirectorySource, ZipSource
 from matcher.tables import FetchRunRow, SiteRow, TrialRow
 from tests.conftest import STUDIES, fixed_clock, load_study
 from tests.fake_ctgov import Failure, FakeCtGov, serve
@@ -198,3 +200,48 @@ def test_a_file_nested_too_deeply_is_one_unreadable_file(engine: Engine, tmp_pat
     summary = ingest.fetch(engine, DirectorySource(tmp_path), fixed_clock())
     assert summary.new == ["NCT03690388"]
     assert summary.failures == [f"{tmp_path / 'deep.json'}: not readable JSON: nested too deeply"]
+
+
+def _bulk_zip(path: Path) -> Path:
+    """A zip laid out like the registry's bulk download (a folder of NCT*.json), with a file that is no study and
+    one that is not JSON."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ctg-studies/", b"")
+        for study in sorted(STUDIES.glob("NCT*.json")):
+            archive.write(study, f"ctg-studies/{study.name}")
+        archive.writestr("ctg-studies/README.txt", b"not a study")
+        archive.writestr("ctg-studies/NCT99999999.json", b"{not json")
+    return path
+
+
+def test_a_bulk_zip_read_by_two_workers_stores_every_study_in_archive_order(engine: Engine, tmp_path: Path) -> None:
+    archive = _bulk_zip(tmp_path / "ctg-studies.json.zip")
+    summary = ingest.fetch(engine, ZipSource(archive), fixed_clock(), batch_size=7, workers=2)
+    assert summary.new == ALL_STUDIES  # in the archive's order, whichever worker read them
+    assert len(summary.failures) == 1 and summary.failures[0].startswith(f"{archive}!ctg-studies/NCT99999999.json")
+    with db.session(engine) as session:
+        for nct in ALL_STUDIES:
+            expected = parse_study(json.loads((STUDIES / f"{nct}.json").read_bytes()))
+            row = store.get_trial(session, nct)
+            assert row is not None and row.content_hash == expected.content_hash
+            assert row.eligibility_text == expected.eligibility_text and row.raw == expected.raw
+            assert len(store.trial_sites(session, nct)) == len(expected.sites)
+    again = ingest.fetch(engine, ZipSource(archive), fixed_clock(), workers=2)
+    assert (len(again.new), len(again.changed), again.unchanged) == (0, 0, 48)
+
+
+def test_a_damaged_zip_fails_the_run_naming_the_file_and_keeps_the_committed_batches(
+    engine: Engine, tmp_path: Path
+) -> None:
+    archive = _bulk_zip(tmp_path / "ctg-studies.json.zip")
+    data = bytearray(archive.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(64)  # a hole in one member's compressed data; the directory is intact
+    archive.write_bytes(bytes(data))
+    with pytest.raises(SourceError, match=f"cannot read {archive}"):
+        ingest.fetch(engine, ZipSource(archive), fixed_clock(), batch_size=5)
+    failed = runs(engine)[-1]
+    assert failed.outcome == "failed" and str(archive) in (failed.error or "")
+    assert 0 < failed.n_new < 48 and failed.n_new % 5 == 0  # whole batches, committed before the damage
+    with db.session(engine) as session:
+        assert store.count_trials(session) == failed.n_new

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -95,3 +98,49 @@ def test_requires_biomarker_reads_the_key_as_the_facts_say() -> None:
     assert not requires_biomarker(tricky.key)
     braf = Fact(FactKind.BIOMARKER, Polarity.REQUIRE, BiomarkerValues("gene.braf", "BRAF"), "r", "")
     assert requires_biomarker(facts_key([tricky.key, braf.key]))
+
+
+def _stored_parses(url: str) -> dict[str, tuple[str, str, list[list[object]]]]:
+    engine = db.open_database(url)
+    with db.session(engine) as session:
+        found = {n: (r.content_hash, r.parser_version, r.criteria) for n, r in store.stored_criteria(session).items()}
+    engine.dispose()
+    return found
+
+
+def test_worker_processes_store_exactly_what_one_process_stores(tmp_path: Path) -> None:
+    """The 48 real studies parsed in batches of 10 by one process and by two worker processes."""
+    stored = []
+    for workers in (1, 2):
+        url = f"sqlite:///{tmp_path / f'workers{workers}.sqlite'}"
+        engine = db.open_database(url)
+        ingest.fetch(engine, DirectorySource(STUDIES), fixed_clock())
+        result = parsing.parse_all_stale(engine, fixed_clock(), workers=workers, batch_size=10)
+        engine.dispose()
+        assert len(result.parsed) == 48 and not result.set_aside
+        stored.append(_stored_parses(url))
+    assert stored[0] == stored[1]
+    assert sum(len(criteria) for _, _, criteria in stored[0].values()) > 500
+
+
+def test_a_killed_parse_keeps_the_batches_it_committed_and_the_next_run_goes_on(tmp_path: Path) -> None:
+    """The parse is killed (SIGKILL, no clean-up) right after its first batch of 10 is committed."""
+    url = f"sqlite:///{tmp_path / 'matcher.sqlite'}"
+    engine = db.open_database(url)
+    ingest.fetch(engine, DirectorySource(STUDIES), fixed_clock())
+    script = (
+        "import os, signal\n"
+        "from datetime import UTC, datetime\n"
+        "from matcher import db, parsing\n"
+        f"engine = db.open_database({url!r})\n"
+        "parsing.parse_all_stale(engine, lambda: datetime(2026, 11, 26, tzinfo=UTC), workers=1, batch_size=10,\n"
+        "                        progress=lambda done: os.kill(os.getpid(), signal.SIGKILL))\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=600)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    kept = _stored_parses(url)
+    assert len(kept) == 10
+    rest = parsing.parse_stale(engine, fixed_clock(), workers=1)
+    engine.dispose()
+    assert len(rest) == 38 and not set(rest) & set(kept)
+    assert set(_stored_parses(url)) == {p.stem for p in STUDIES.glob("NCT*.json")}
