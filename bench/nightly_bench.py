@@ -140,7 +140,7 @@ class Runner:
     timeout_s: float
 
     def run(self, args: list[str], log: Path) -> dict[str, Any]:
-        """Run `python -m matcher ARGS`; wall time, peak RSS, exit status, stdout, and whether memory ran out."""
+        """Run `python -P -m matcher ARGS`; wall time, peak RSS, exit status, stdout, and whether memory ran out."""
         limit = int(self.max_memory_gb * 2**30)
 
         def ceiling() -> None:
@@ -148,7 +148,8 @@ class Runner:
 
         with log.open("w+b") as err, tempfile.TemporaryFile() as out:
             start = time.perf_counter()
-            child = subprocess.Popen([sys.executable, "-m", "matcher", *args], stdout=out, stderr=err,
+            # -P: the working directory does not shadow PYTHONPATH (the source tree under test).
+            child = subprocess.Popen([sys.executable, "-P", "-m", "matcher", *args], stdout=out, stderr=err,
                                      env=self.env, preexec_fn=ceiling)  # fmt: skip
             status, usage = self._wait(child)
             seconds = time.perf_counter() - start
