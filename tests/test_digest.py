@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from matcher import db, monitor_store, store
 from matcher.cli import cli
 from matcher.config import Settings
+from matcher.errors import ConfigError
 from matcher.jobs import _item
 from matcher.notify import DigestItem, render_digest
 from matcher.patient import parse_patient
@@ -365,3 +366,11 @@ def test_a_realistic_worst_case_fits_under_one_megabyte(
     eligible = sum(1 for i in items[:50] if i.rank == 0)
     if len(shown) < 1000 * min(eligible, 10):  # fewer listed than new eligible matches: only those are listed
         assert {v for *_, v in shown} == {"eligible"}
+
+
+@pytest.mark.parametrize(("name", "value"), [("MATCHER_DIGEST_ITEMS_PER_PATIENT", "0"),
+                                             ("MATCHER_DIGEST_MAX_BYTES", "20000")])  # fmt: skip
+def test_digest_limits_that_cannot_work_are_refused_by_name(name: str, value: str, tmp_path: Path) -> None:
+    (tmp_path / "empty.toml").write_text("")
+    with pytest.raises(ConfigError, match=name.removeprefix("MATCHER_").lower()):
+        Settings.from_env({"MATCHER_CONFIG": str(tmp_path / "empty.toml"), name: value})
