@@ -24,7 +24,8 @@ Run from the repository root:
 `--code DIR` runs the nightly job from another source tree (the commit before a change, for a side-by-side);
 `--workers N` is passed on to `matcher nightly` only when given. `--write-docs` replaces the section of
 docs/benchmarks.md between `<!-- nightly_bench:NAME -->` and `<!-- /nightly_bench:NAME -->` (NAME from
---docs-section) with the table and the sizing sentence.
+--docs-section) with the table and the sizing sentence. `--report A.json B.json` runs nothing: it prints (and with
+--write-docs writes) one table from results saved by earlier runs.
 """
 
 from __future__ import annotations
@@ -256,7 +257,7 @@ def run_point(
         else:
             shutil.rmtree(work, ignore_errors=True)
     return {"point": point.name, "patients": point.patients, "trials": point.trials, "db": database,
-            "nights": nights, **stored}  # fmt: skip
+            "max_memory_gb": args.max_memory_gb, "nights": nights, **stored}  # fmt: skip
 
 
 @contextmanager
@@ -297,7 +298,7 @@ def cell(night: dict[str, Any] | None, max_memory_gb: float, first: dict[str, An
     return f"{night['seconds']:,.0f} s{share}"
 
 
-def table(results: list[dict[str, Any]], max_memory_gb: float) -> str:
+def table(results: list[dict[str, Any]]) -> str:
     lines = ["| patients × trials | database | first night | no-change night | 5%-change night | peak RSS | "
              "database size | bytes a pair | largest digest |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
@@ -305,13 +306,14 @@ def table(results: list[dict[str, Any]], max_memory_gb: float) -> str:
         nights = r["nights"]
         first = nights.get("first")
         ok_first = first if first and first["summary"] else None
-        peaks = [n["peak_rss_mib"] for n in (nights.get(k) for k in NIGHT_NAMES) if n and n["peak_rss_mib"]]
+        peaks = [n["peak_rss_mib"] for n in (nights.get(k) for k in NIGHT_NAMES) if n and n["peak_rss_mib"]] or [0]
+        ceiling = r["max_memory_gb"]
         digests = [n["largest_digest_bytes"] for n in (nights.get(k) for k in NIGHT_NAMES)
                    if n and n["largest_digest_bytes"]]  # fmt: skip
         lines.append(
-            f"| {r['patients']:,} × {r['trials']:,} | {r['db']} | {cell(first, max_memory_gb)} | "
-            f"{cell(nights.get('no_change'), max_memory_gb, ok_first)} | "
-            f"{cell(nights.get('changed_5pct'), max_memory_gb, ok_first)} | "
+            f"| {r['patients']:,} × {r['trials']:,} | {r['db']} | {cell(first, ceiling)} | "
+            f"{cell(nights.get('no_change'), ceiling, ok_first)} | "
+            f"{cell(nights.get('changed_5pct'), ceiling, ok_first)} | "
             f"{max(peaks) / 1024:.1f} GiB | {r['db_bytes'] / 2**20:,.0f} MiB | "
             f"{r['bytes_per_pair'] or '-'} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
         )
@@ -360,7 +362,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs-section", default="nightly", help="NAME of the marked section (default nightly)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to make the temporary directories")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    parser.add_argument("--report", type=Path, nargs="+", metavar="JSON", help="run nothing: report these results")
     args = parser.parse_args(argv)
+    if args.report:
+        runs = [json.loads(path.read_text(encoding="utf-8")) for path in args.report]
+        results = [{"max_memory_gb": run["max_memory_gb"]} | r for run in runs for r in run["results"]]
+        report(args, runs[0]["machine"], runs[0]["commit"], results)
+        return 0
     shared = shared_dir(args)
     info = machine()
     code = (args.code or REPO_ROOT).resolve()
@@ -374,15 +382,21 @@ def main(argv: list[str] | None = None) -> int:
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results = [run_point(p, d, args, shared, base_env) for p in parse_points(args.points) for d in databases]
     shutil.rmtree(empty_config.parent, ignore_errors=True)
-    report = table(results, args.max_memory_gb)
-    print("\n" + report + "\n\n" + sizing(results))
     write_json(args.out or args.json, {"machine": info, "commit": commit, "max_memory_gb": args.max_memory_gb,
                                        "workers": args.workers, "seed": args.seed, "results": results})  # fmt: skip
-    if args.write_docs:
-        when = f"{info['date_utc']}, commit `{commit}`, {info['cpu_model']}, {info['cpu_count']} cores, " \
-               f"{info['ram_gib']} GiB RAM, ceiling {args.max_memory_gb:g} GB a night"  # fmt: skip
-        write_docs(args.docs_section, f"Measured {when}.\n\n{report}\n\n{sizing(results)}")
+    report(args, info, commit, results)
     return 0
+
+
+def report(args: argparse.Namespace, info: dict[str, Any], commit: str, results: list[dict[str, Any]]) -> None:
+    """Print the table and the sizing sentence; with --write-docs, also into docs/benchmarks.md."""
+    text_ = f"{table(results)}\n\n{sizing(results)}"
+    print("\n" + text_)
+    if args.write_docs:
+        ceilings = ", ".join(sorted({f"{r['max_memory_gb']:g} GB" for r in results}))
+        when = (f"{info['date_utc']}, commit `{commit}`, {info['cpu_model']}, {info['cpu_count']} cores, "
+                f"{info['ram_gib']} GiB RAM; memory ceiling of a night: {ceilings}")  # fmt: skip
+        write_docs(args.docs_section, f"Measured {when}.\n\n{text_}")
 
 
 if __name__ == "__main__":
