@@ -162,6 +162,7 @@ class Runner:
         memory = code != 0 and any(sign in stderr for sign in OUT_OF_MEMORY_SIGNS)
         return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1) if usage else None,
                 "exit": code, "out_of_memory": memory, "timed_out": status is None, "stdout": stdout,
+                "load_average_1min": round(os.getloadavg()[0], 1),  # how busy the machine was, at the end
                 "stderr_tail": stderr[-2000:]}  # fmt: skip
 
     def _wait(self, child: subprocess.Popen[bytes]) -> tuple[int | None, resource.struct_rusage | None]:
