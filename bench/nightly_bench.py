@@ -10,8 +10,9 @@ What it measures, for each point PATIENTS x TRIALS and each database:
   * three nights, each `matcher nightly --source DIR --dry-run OUT --json` in its own process (the real command,
     with MATCHER_DATABASE_URL): the first night (everything new), a night with no change, and a night after 5% of
     the trials changed (each chosen trial's overall status switches between RECRUITING and ACTIVE_NOT_RECRUITING
-    and its criteria gain one exclusion line). Each night reports its wall time, the child's peak RSS
-    (`os.wait4`), its summary (pairs evaluated, events, digests) and the largest digest it wrote;
+    and its criteria gain one exclusion line). Each night reports its wall time, its CPU time (user + system,
+    steadier than wall time on a busy machine), the child's peak RSS (`os.wait4`), the load average, its summary
+    (pairs evaluated, events, digests) and the largest digest it wrote;
   * after the nights: the stored pairs (rows of `match`), the database size (the SQLite file with its WAL, or
     `pg_database_size`) and bytes a pair (database size / pairs).
 
@@ -161,6 +162,7 @@ class Runner:
         code = os.waitstatus_to_exitcode(status) if status is not None else None
         memory = code != 0 and any(sign in stderr for sign in OUT_OF_MEMORY_SIGNS)
         return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1) if usage else None,
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 1) if usage else None,  # steadier than wall time
                 "exit": code, "out_of_memory": memory, "timed_out": status is None, "stdout": stdout,
                 "load_average_1min": round(os.getloadavg()[0], 1),  # how busy the machine was, at the end
                 "stderr_tail": stderr[-2000:]}  # fmt: skip
@@ -280,8 +282,8 @@ def describe(night: dict[str, Any], max_memory_gb: float) -> str:
         return f"stopped after {night['seconds']:.0f} s (time limit)"
     summary = night["summary"] or {}
     digest = night["largest_digest_bytes"]
-    return (f"{night['seconds']:7.1f} s  peak RSS {night['peak_rss_mib']:,.0f} MiB  evaluated "
-            f"{summary.get('evaluated')}  events {summary.get('events')}  digests {summary.get('digests')}"
+    return (f"{night['seconds']:7.1f} s  CPU {night['cpu_s']:7.1f} s  peak RSS {night['peak_rss_mib']:,.0f} MiB  "
+            f"evaluated {summary.get('evaluated')}  events {summary.get('events')}  digests {summary.get('digests')}"
             f"{f'  largest {digest / 2**20:.2f} MiB' if digest else ''}  exit {night['exit']}")  # fmt: skip
 
 
@@ -296,7 +298,8 @@ def cell(night: dict[str, Any] | None, max_memory_gb: float, first: dict[str, An
     if night["timed_out"] or night["summary"] is None:
         return f"failed (exit {night['exit']})"
     share = f" ({100 * night['seconds'] / first['seconds']:.0f}% of the first)" if first else ""
-    return f"{night['seconds']:,.0f} s{share}"
+    cpu = f", CPU {night['cpu_s']:,.0f} s" if night.get("cpu_s") is not None else ""
+    return f"{night['seconds']:,.0f} s{share}{cpu}"
 
 
 def table(results: list[dict[str, Any]]) -> str:
