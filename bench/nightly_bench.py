@@ -60,6 +60,7 @@ PATIENTS_PER_COORDINATOR = 100
 CHANGED_SHARE = 0.05
 ADDED_LINE = "\n* Known hypersensitivity to the study drug or to any of its excipients"
 NIGHT_NAMES = ("first", "no_change", "changed_5pct")
+NIGHT_TITLES = {"first": "first", "no_change": "no-change", "changed_5pct": "5%-change"}
 DOCS = REPO_ROOT / "docs" / "benchmarks.md"
 OUT_OF_MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
 
@@ -312,6 +313,7 @@ def table(results: list[dict[str, Any]]) -> str:
         ok_first = first if first and first["summary"] else None
         peaks = [n["peak_rss_mib"] for n in (nights.get(k) for k in NIGHT_NAMES) if n and n["peak_rss_mib"]] or [0]
         ceiling = r["max_memory_gb"]
+        per_pair = f"{r['bytes_per_pair']:,.0f}" if r["bytes_per_pair"] else "-"
         digests = [n["largest_digest_bytes"] for n in (nights.get(k) for k in NIGHT_NAMES)
                    if n and n["largest_digest_bytes"]]  # fmt: skip
         lines.append(
@@ -319,23 +321,30 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{cell(nights.get('no_change'), ceiling, ok_first)} | "
             f"{cell(nights.get('changed_5pct'), ceiling, ok_first)} | "
             f"{max(peaks) / 1024:.1f} GiB | {r['db_bytes'] / 2**20:,.0f} MiB | "
-            f"{r['bytes_per_pair'] or '-'} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
+            f"{per_pair} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
         )
     return "\n".join(lines)
 
 
 def sizing(results: list[dict[str, Any]]) -> str:
-    """One sentence: the largest point whose three nights all finished, and the first night's rate."""
-    whole = [r for r in results if all(r["nights"].get(k) and r["nights"][k]["summary"] for k in NIGHT_NAMES)]
-    if not whole:
-        return "No point ran its three nights to the end on this machine."
-    best = max(whole, key=lambda r: (r["patients"] * r["trials"], r["db"]))
-    first = best["nights"]["first"]
-    rate = best["patients"] * best["trials"] / first["seconds"]
-    return (f"The largest point that ran all three nights is {best['patients']:,} patients × {best['trials']:,} "
-            f"trials ({best['db']}): its first night evaluated about {rate:,.0f} pairs a second, so a 4-hour night "
-            f"covers about {rate * 4 * 3600 / 1e6:.1f} million pairs at that rate, if memory and storage "
-            "allow.")  # fmt: skip
+    """The sizing sentences: the largest point whose three nights all finished, with its first night's rate, and
+    the smallest point that did not, with why."""
+    done = [r for r in results if all(r["nights"].get(k) and r["nights"][k]["summary"] for k in NIGHT_NAMES)]
+    if done:
+        best = max(done, key=lambda r: (r["patients"] * r["trials"], r["db"]))
+        rate = best["patients"] * best["trials"] / best["nights"]["first"]["seconds"]
+        said = (f"The largest point that ran all three nights is {best['patients']:,} patients × {best['trials']:,} "
+                f"trials ({best['db']}); its first night evaluated about {rate:,.0f} pairs a second.")  # fmt: skip
+    else:
+        said = "No point ran its three nights to the end on this machine."
+    failed = [r for r in results if r not in done]
+    if failed:
+        worst = min(failed, key=lambda r: (r["patients"] * r["trials"], r["db"]))
+        name = next(k for k in NIGHT_NAMES if not (worst["nights"].get(k) and worst["nights"][k]["summary"]))
+        why = cell(worst["nights"].get(name), worst["max_memory_gb"])
+        said += (f" The smallest that did not is {worst['patients']:,} × {worst['trials']:,} ({worst['db']}): "
+                 f"its {NIGHT_TITLES[name]} night: {why}.")  # fmt: skip
+    return said
 
 
 def write_docs(section: str, content: str) -> None:
