@@ -389,12 +389,12 @@ def main(argv: list[str] | None = None) -> int:
                             text=True).stdout.strip() or "unknown"  # fmt: skip
     print(f"nightly benchmark — `matcher nightly` from {code} (commit {commit})")
     print_machine(info)
-    empty_config = Path(tempfile.mkdtemp(prefix="nightly_bench_config_")) / "matcher.toml"
-    empty_config.write_text("")
-    base_env = dict(os.environ) | {"MATCHER_CONFIG": str(empty_config), "PYTHONPATH": str(code)}
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    results = [run_point(p, d, args, shared, base_env) for p in parse_points(args.points) for d in databases]
-    shutil.rmtree(empty_config.parent, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="nightly_bench_config_") as config_dir:
+        empty_config = Path(config_dir) / "matcher.toml"  # the user's own config file must not apply
+        empty_config.write_text("")
+        base_env = dict(os.environ) | {"MATCHER_CONFIG": str(empty_config), "PYTHONPATH": str(code)}
+        results = [run_point(p, d, args, shared, base_env) for p in parse_points(args.points) for d in databases]
     write_json(args.out or args.json, {"machine": info, "commit": commit, "max_memory_gb": args.max_memory_gb,
                                        "workers": args.workers, "seed": args.seed, "results": results})  # fmt: skip
     report(args, info, commit, results)
