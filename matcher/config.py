@@ -73,6 +73,12 @@ class Settings:
     web_secret: str = ""
     web_secure_cookies: bool = False
     web_idle_timeout_min: int = 30
+    # The desk's public address (https://desk.hospital.example/matcher/), for the links in digests; empty: none.
+    web_url: str = ""
+    # A digest lists at most this many items a patient (then "and M more", with where to see them), and stays
+    # under digest_max_bytes whatever the number of patients (what it leaves out, it names).
+    digest_items_per_patient: int = 10
+    digest_max_bytes: int = 1_000_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -117,6 +123,10 @@ class Settings:
             raise ConfigError(f"request_deadline_s must be a number of seconds > 0, not {self.request_deadline_s!r}")
         if not 1 <= self.web_idle_timeout_min <= 24 * 60:
             raise ConfigError(f"web_idle_timeout_min must be between 1 and 1440, not {self.web_idle_timeout_min}")
+        if self.digest_items_per_patient < 1:
+            raise ConfigError(f"digest_items_per_patient must be at least 1, not {self.digest_items_per_patient}")
+        if self.digest_max_bytes < 50_000:
+            raise ConfigError(f"digest_max_bytes must be at least 50000, not {self.digest_max_bytes}")
         if not 0 < self.sqlite_busy_timeout_s <= 24 * 3600:
             raise ConfigError(f"sqlite_busy_timeout_s must be > 0 and at most 86400, not {self.sqlite_busy_timeout_s}")
 

@@ -8,20 +8,27 @@ of missing data, the nearest site with its distance and contact, and links to th
 Per patient the items come in this order: new eligible matches, new possible ones, verdict changes, sites opened
 nearby, trial status news. The HTML is styled for mail clients: one stylesheet (templates/digest.css) inlined
 into ``style`` attributes by css-inline, no external asset; the text part carries the same content.
+
+A digest fits in a mailbox: it lists at most ``digest_items_per_patient`` items a patient, the first in that order,
+and says "and M more for patient X" with where to see them (the desk's patient page, else the command). When even
+that would pass ``digest_max_bytes`` (a coordinator with hundreds of patients), it keeps the most pressing items
+of all its patients (every new eligible match before any new possible one, and so on) and names the patients whose
+news it leaves out. What is left out is still recorded as delivered with the digest: it is on the desk and in
+`matcher review list`, and is not mailed again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import shlex
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
@@ -87,9 +94,28 @@ class DigestItem:
 
 
 def web_base_url(settings: Settings) -> str | None:
-    """The web desk's base URL: the setting when the configuration has one, else ``MATCHER_WEB_URL``."""
-    value = getattr(settings, "web_url", None) or os.environ.get("MATCHER_WEB_URL") or None
-    return str(value) if value else None
+    """The web desk's base URL (``MATCHER_WEB_URL``), when one is set."""
+    return settings.web_url or None
+
+
+@dataclass(frozen=True)
+class PatientNews:
+    """One patient's part of a digest: the items it lists, and how many more this digest leaves out."""
+
+    patient_id: str
+    items: list[DigestItem]
+    more: int
+    web_base: str | None
+
+    @property
+    def url(self) -> str | None:
+        """The patient's page on the web desk, when a web desk is set."""
+        return f"{self.web_base.rstrip('/')}/patients/{quote(self.patient_id, safe='')}" if self.web_base else None
+
+    @property
+    def command(self) -> str:
+        """The command that shows every trial of this stored patient."""
+        return f"matcher explain {shlex.quote(self.patient_id)} --all"
 
 
 @dataclass(frozen=True)
@@ -190,6 +216,11 @@ def order_items(items: list[DigestItem]) -> dict[str, list[DigestItem]]:
     return by_patient
 
 
+def _priority(item: DigestItem) -> tuple[int, str, str, int]:
+    """Which items a digest too big for a mailbox keeps first: the most pressing kind, over all patients."""
+    return item.rank, item.patient_id, item.nct_id, item.run_id or 0
+
+
 def render_digest(
     coordinator: str,
     items: list[DigestItem],
@@ -202,19 +233,76 @@ def render_digest(
 ) -> Email:
     """One coordinator's digest, made by nightly run ``run_id``: grouped by patient, in the digest's order, with
     the run's admin lines (``notices``: what was set aside, digests given up) before the news, and ``footer`` (the
-    night's summary) after it. ``period`` names a weekly digest's span ("the week to 2026-11-30")."""
-    notices = notices or []
+    night's summary) after it. ``period`` names a weekly digest's span ("the week to 2026-11-30").
+
+    It lists at most ``settings.digest_items_per_patient`` items a patient and stays under
+    ``settings.digest_max_bytes`` (see the module docstring); the subject counts every item."""
+    by_patient = order_items(items)
+    candidates = sorted((i for listed in by_patient.values() for i in listed[: settings.digest_items_per_patient]),
+                        key=_priority)  # fmt: skip
+    render = partial(_render, coordinator, items, by_patient, run_id, settings, now, notices or [], footer or "",
+                     period or "")  # fmt: skip
+    email = render(candidates)
+    size = _size(email)
+    if size <= settings.digest_max_bytes:
+        return email
+    # Too big: find how many of the most pressing items fit, between a count that fits (none at first) and one
+    # that does not, each try interpolated from the sizes of the two (a digest grows about linearly with its
+    # items), until they are within 1% of each other. The bracket shrinks at every try, so this ends.
+    best = render([])
+    fit_n, fit_size, over_n, over_size = 0, _size(best), len(candidates), size
+    while over_n - fit_n > max(1, over_n // 100):
+        share = (settings.digest_max_bytes - fit_size) / max(1, over_size - fit_size)
+        keep = min(over_n - 1, max(fit_n + 1, fit_n + int((over_n - fit_n) * share)))
+        email = render(candidates[:keep])
+        size = _size(email)
+        if size <= settings.digest_max_bytes:
+            best, fit_n, fit_size = email, keep, size
+        else:
+            over_n, over_size = keep, size
+    return best
+
+
+def _size(email: Email) -> int:
+    """The digest's size as sent. Measured with a stand-in recipient of the same length: a recipient that is not
+    one address is refused when the digest is sent (and the digest given up), not while it is built."""
+    stand_in = "x" * max(0, len(email.to) - len("@example.invalid")) + "@example.invalid"
+    return len(replace(email, to=stand_in).to_message().as_bytes())
+
+
+def _render(
+    coordinator: str,
+    items: list[DigestItem],
+    by_patient: dict[str, list[DigestItem]],
+    run_id: int,
+    settings: Settings,
+    now: datetime,
+    notices: list[str],
+    footer: str,
+    period: str,
+    shown: list[DigestItem],
+) -> Email:
+    """The digest listing the items of ``shown`` (the others of ``items`` counted as "more" or left out)."""
+    kept = set(shown)
+    web = web_base_url(settings)
+    patients = [PatientNews(pid, [i for i in listed if i in kept], len([i for i in listed if i not in kept]), web)
+                for pid, listed in by_patient.items()]  # fmt: skip
     context: dict[str, Any] = {
-        "patients": order_items(items),
+        "patients": [p for p in patients if p.items],
+        "left_out": [p.patient_id for p in patients if not p.items],
+        "queue_url": f"{web.rstrip('/')}/" if web else None,
+        "coordinator": shlex.quote(coordinator),
+        "max_mb": f"{settings.digest_max_bytes / 1_000_000:g}",
         "titles": KIND_TITLES,
         "run_id": run_id,
         "day": now.date().isoformat(),
         "notices": notices,
-        "footer": footer or "",
-        "period": period or "",
+        "footer": footer,
+        "period": period,
         "colours": VERDICT_COLOURS,
         "group_titles": KIND_ORDER_TITLES,
         "count": len(items),
+        "shown": len(kept),
     }
     env = _environment()
     host = settings.mail_from.rpartition("@")[2] or "matcher"

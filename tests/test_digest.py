@@ -1,7 +1,8 @@
 """A digest worth opening (issue 12): order, links, escaping, the run that made it, coordinators' preferences, and a
-weekly digest against daily ones over 10 simulated nights. Real pieces as in tests/test_nightly.py: the shared
-studies served by a loopback ClinicalTrials.gov, the example patients, SQLite and PostgreSQL, aiosmtpd; the HTML
-is rendered in Debian's Chromium (Playwright) for the picture."""
+weekly digest against daily ones over 10 simulated nights; a digest that fits in a mailbox (issue 14: at most N
+items a patient, then "and M more", and under the size cap however many patients). Real pieces as in
+tests/test_nightly.py: the shared studies served by a loopback ClinicalTrials.gov, the example patients, SQLite and
+PostgreSQL, aiosmtpd; the HTML is rendered in Debian's Chromium (Playwright) for the picture."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import os
 import re
 import shutil
 from collections import Counter
+from dataclasses import replace
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,10 @@ from sqlalchemy import Engine
 
 from matcher import db, monitor_store, store
 from matcher.cli import cli
+from matcher.config import Settings
+from matcher.errors import ConfigError
+from matcher.jobs import _item
+from matcher.notify import DigestItem, render_digest
 from matcher.patient import parse_patient
 from tests.conftest import ROOT, fixed_clock
 from tests.fake_ctgov import FakeCtGov
@@ -147,16 +154,28 @@ def test_web_desk_link_when_matcher_web_url_is_set(
     engine: Engine,
     fake: FakeCtGov,  # noqa: F811
     smtp: SmtpServer,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("MATCHER_WEB_URL", "https://desk.hospital.example/matcher/")
+    (tmp_path / "empty.toml").write_text("")
+    environ = {"MATCHER_CONFIG": str(tmp_path / "empty.toml"), "MATCHER_WEB_URL": "https://desk.hospital.example/matcher/",
+               "MATCHER_DIGEST_ITEMS_PER_PATIENT": "1"}  # fmt: skip
+    configured = Settings.from_env(environ)
     store_twins(engine)
-    monitor = Monitor(engine, fake, smtp, settings_for(fake, smtp))
+    settings = replace(settings_for(fake, smtp), web_url=configured.web_url,
+                       digest_items_per_patient=configured.digest_items_per_patient)  # fmt: skip
+    monitor = Monitor(engine, fake, smtp, settings)
     assert monitor.night(21).outcome == "succeeded"
     [message] = smtp.to(DAILY)
     link = f"https://desk.hospital.example/matcher/patients/d-ptc/trials/{CABOZANTINIB}"
     assert f"web desk: {link}" in plain(message)
     assert re.search(rf'<a href="{re.escape(link)}"[^>]*>open on the web desk</a>', html(message))
+    # one item listed; the rest are on the patient's page of the desk
+    more = len([e for e in monitor.events(1) if e.patient_id == "d-ptc"]) - 1
+    page = "https://desk.hospital.example/matcher/patients/d-ptc"
+    assert f"and {more} more for patient d-ptc: {page}" in plain(message).splitlines()
+    assert re.search(
+        rf'and {more} more for patient d-ptc: <a href="{re.escape(page)}"[^>]*>see them on the web desk', html(message)
+    )
 
 
 def test_preferences_leave_out_kinds_far_sites_and_keep_the_news(
@@ -234,3 +253,124 @@ def test_digest_renders_in_chromium_with_the_eligible_item_first(ten_nights: Mon
     if os.environ.get("MATCHER_WRITE_DOCS_SCREENSHOT"):  # the picture in docs/deploy.md
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, SCREENSHOT)
+
+
+# --- a digest that fits in a mailbox (issue 14) ----------------------------------------------------------------
+
+MORE_LINE = re.compile(r"^and (\d+) more for patient (\S+): ", re.MULTILINE)
+LEFT_OUT_LINE = re.compile(
+    r"^News for (\d+) more patients? is left out to keep this mail under [\d.]+ MB: (.+?)\. ", re.M
+)
+RANK = {("new_match", "eligible"): 0, ("new_match", "possible"): 1, ("verdict_change", None): 2,
+        ("site_opened", None): 3, ("status_change", None): 4}  # fmt: skip
+
+
+def rank_of(kind: str, verdict: str) -> int:
+    return RANK.get((kind, verdict), RANK.get((kind, None), 5))
+
+
+def more_of(message: EmailMessage) -> dict[str, int]:
+    return {patient: int(n) for n, patient in MORE_LINE.findall(plain(message))}
+
+
+def store_copies(engine: Engine, count: int) -> None:
+    """``count`` copies of the papillary patient (p-00, p-01, ...), all the daily coordinator's."""
+    with db.session(engine) as session:
+        for i in range(count):
+            loaded = parse_patient(example("rair-papillary-braf") | {"id": f"p-{i:02d}", "coordinator": DAILY})
+            store.save_patient(session, loaded.patient.id, loaded.document, DAILY, fixed_clock()())
+        session.commit()
+
+
+def test_items_a_patient_are_capped_and_the_rest_counted_with_where_to_see_them(
+    engine: Engine,
+    fake: FakeCtGov,  # noqa: F811
+    smtp: SmtpServer,  # noqa: F811
+) -> None:
+    store_twins(engine)
+    monitor = Monitor(engine, fake, smtp, replace(settings_for(fake, smtp), digest_items_per_patient=2))
+    assert monitor.night(21).outcome == "succeeded"
+    [message] = smtp.to(DAILY)
+    events = [e for e in monitor.events(1) if e.patient_id == "d-ptc"]
+    assert len(events) > 2
+    expected = sorted((rank_of(e.kind, str(e.after["verdict"])), e.nct_id) for e in events)[:2]
+    assert [(rank_of(k, v), nct) for _, nct, k, v in listed(message)] == expected  # the two most pressing
+    assert more_of(message) == {"d-ptc": len(events) - 2}
+    assert f"and {len(events) - 2} more for patient d-ptc: see them with `matcher explain d-ptc --all`" in plain(
+        message
+    )
+    assert (
+        f"and {len(events) - 2} more for patient d-ptc: see them with <code>matcher explain d-ptc --all</code>"
+        in html(message)
+    )
+    assert f"({len(events)} items, 2 listed here)" in plain(message)
+    assert message["Subject"].startswith(f"[matcher] {len(events)} new matches")  # the subject counts them all
+    # Left out of the mail, still delivered with it: the next night mails none of it again.
+    assert all(e.digest_id is not None for e in events)
+    assert monitor.night(22).outcome == "succeeded"
+    assert smtp.to(DAILY) == [message]
+
+
+def test_a_digest_for_many_patients_stays_under_the_size_cap_keeping_the_most_pressing_news(
+    engine: Engine,
+    fake: FakeCtGov,  # noqa: F811
+    smtp: SmtpServer,  # noqa: F811
+) -> None:
+    store_copies(engine, 40)
+    monitor = Monitor(engine, fake, smtp, replace(settings_for(fake, smtp), digest_max_bytes=50_000))
+    assert monitor.night(21).outcome == "succeeded"
+    [message] = smtp.to(DAILY)
+    assert len(message.as_bytes()) <= 50_000
+    events = monitor.events(1)
+    shown = listed(message)
+    more = more_of(message)
+    [(count, names)] = LEFT_OUT_LINE.findall(plain(message))
+    left_out = names.split(", ")
+    assert int(count) == len(left_out) > 0
+    assert "See it with `matcher review list --coordinator daily@hospital.example`." in plain(message)
+    # every piece of news is listed, counted as "more" or in a patient named as left out
+    per_patient = Counter(e.patient_id for e in events)
+    assert len(shown) + sum(more.values()) + sum(per_patient[p] for p in left_out) == len(events)
+    assert {p for p, *_ in shown} | set(left_out) == set(per_patient)
+    # the most pressing kinds were kept: nothing listed ranks below anything left out
+    kept = {(p, nct) for p, nct, *_ in shown}
+    dropped = [rank_of(e.kind, str(e.after["verdict"])) for e in events if (e.patient_id, e.nct_id) not in kept]
+    assert max(rank_of(k, v) for *_, k, v in shown) <= min(dropped)
+    assert all(e.digest_id is not None for e in events)
+    assert monitor.night(22).outcome == "succeeded"
+    assert smtp.to(DAILY) == [message]
+
+
+def test_a_realistic_worst_case_fits_under_one_megabyte(
+    engine: Engine,
+    fake: FakeCtGov,  # noqa: F811
+    smtp: SmtpServer,  # noqa: F811
+) -> None:
+    """1,000 patients with 50 pieces of news each (a first night at 1,000 x 500): the items are the real night's,
+    built by the nightly job's own code, under new patient ids and NCT ids."""
+    store_twins(engine)
+    monitor = Monitor(engine, fake, smtp, settings_for(fake, smtp))
+    assert monitor.night(21).outcome == "succeeded"
+    real = [_item(e) for e in monitor.events(1) if e.patient_id == "d-ptc"]
+    items: list[DigestItem] = [replace(real[k % len(real)], patient_id=f"patient-{p:04d}", nct_id=f"NCT9{k:07d}")
+                               for p in range(1000) for k in range(50)]  # fmt: skip
+    settings = Settings(mail_from="matcher@hospital.example")
+    email = render_digest(DAILY, items, 1, settings, datetime(2026, 11, 21, 2, 30))
+    size = len(email.to_message().as_bytes())
+    assert 900_000 < size <= settings.digest_max_bytes == 1_000_000  # full, not over
+    message = email.to_message()
+    shown = listed(message)
+    assert max(Counter(p for p, *_ in shown).values()) <= settings.digest_items_per_patient == 10
+    [(count, _names)] = LEFT_OUT_LINE.findall(plain(message))
+    assert len(shown) + sum(more_of(message).values()) + 50 * int(count) == len(items)
+    eligible = sum(1 for i in items[:50] if i.rank == 0)
+    if len(shown) < 1000 * min(eligible, 10):  # fewer listed than new eligible matches: only those are listed
+        assert {v for *_, v in shown} == {"eligible"}
+
+
+@pytest.mark.parametrize(("name", "value"), [("MATCHER_DIGEST_ITEMS_PER_PATIENT", "0"),
+                                             ("MATCHER_DIGEST_MAX_BYTES", "20000")])  # fmt: skip
+def test_digest_limits_that_cannot_work_are_refused_by_name(name: str, value: str, tmp_path: Path) -> None:
+    (tmp_path / "empty.toml").write_text("")
+    with pytest.raises(ConfigError, match=name.removeprefix("MATCHER_").lower()):
+        Settings.from_env({"MATCHER_CONFIG": str(tmp_path / "empty.toml"), name: value})

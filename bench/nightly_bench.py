@@ -1,0 +1,416 @@
+"""The nightly job at scale (issue 14): a grid of patients x trials, three nights each, on SQLite and PostgreSQL.
+
+What it measures, for each point PATIENTS x TRIALS and each database:
+  * TRIALS study files built as in bench/match_bench.py (`build_trials`: the 48 real study objects of
+    ctgov/studies under new NCT ids, carrying the real oncology eligibility texts of ctgov/hint);
+  * PATIENTS profiles derived from tests/panel/*.json and examples/*.json: each a copy of one of them under a new
+    id, with its birth date moved by up to 12 years, a location taken from another profile, the ECOG grade and
+    one biomarker's result varied, all drawn from a seeded random generator (the same seed gives the same
+    patients); one coordinator per 100 patients. They are stored with `matcher patients add`;
+  * three nights, each `matcher nightly --source DIR --dry-run OUT --json` in its own process (the real command,
+    with MATCHER_DATABASE_URL): the first night (everything new), a night with no change, and a night after 5% of
+    the trials changed (each chosen trial's overall status switches between RECRUITING and ACTIVE_NOT_RECRUITING
+    and its criteria gain one exclusion line). Each night reports its wall time, its CPU time (user + system,
+    steadier than wall time on a busy machine), the child's peak RSS (`os.wait4`), the load average, its summary
+    (pairs evaluated, events, digests) and the largest digest it wrote;
+  * after the nights: the stored pairs (rows of `match`), the database size (the SQLite file with its WAL, or
+    `pg_database_size`) and bytes a pair (database size / pairs).
+
+Each night's process gets an address-space ceiling (RLIMIT_AS, --max-memory-gb, default 4) so that the benchmark
+cannot take a shared machine down; a night that reaches it is reported as "out of memory at X GB".
+
+Run from the repository root:
+    .venv/bin/python -m bench.nightly_bench --points 200x500,1000x500 --db both --out bench/results/nightly.json
+    .venv/bin/python -m bench.nightly_bench --points 200x500 --code /path/to/checkout-of-the-commit-before
+`--code DIR` runs the nightly job from another source tree (the commit before a change, for a side-by-side);
+`--workers N` is passed on to `matcher nightly` only when given. `--write-docs` replaces the section of
+docs/benchmarks.md between `<!-- nightly_bench:NAME -->` and `<!-- /nightly_bench:NAME -->` (NAME from
+--docs-section) with the table and the sizing sentence. `--report A.json B.json` runs nothing: it prints (and with
+--write-docs writes) one table from results saved by earlier runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench._common import REPO_ROOT, add_common_args, machine, print_machine, shared_dir, write_json
+from bench.ingest_bench import DEFAULT_PG_URL, scratch_postgres
+from bench.match_bench import build_trials
+
+GRID = "200x500,1000x500,200x2000,1000x2000,5000x2000"
+PATIENTS_PER_COORDINATOR = 100
+CHANGED_SHARE = 0.05
+ADDED_LINE = "\n* Known hypersensitivity to the study drug or to any of its excipients"
+NIGHT_NAMES = ("first", "no_change", "changed_5pct")
+NIGHT_TITLES = {"first": "first", "no_change": "no-change", "changed_5pct": "5%-change"}
+DOCS = REPO_ROOT / "docs" / "benchmarks.md"
+OUT_OF_MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
+
+
+@dataclass(frozen=True)
+class Point:
+    patients: int
+    trials: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.patients}x{self.trials}"
+
+
+def parse_points(value: str) -> list[Point]:
+    points = []
+    for part in value.split(","):
+        patients, _, trials = part.strip().lower().partition("x")
+        points.append(Point(int(patients), int(trials)))
+    return points
+
+
+# --- inputs ----------------------------------------------------------------------------------------------------
+
+
+def base_profiles() -> list[dict[str, Any]]:
+    paths = sorted((REPO_ROOT / "tests" / "panel").glob("*.json")) + sorted((REPO_ROOT / "examples").glob("*.json"))
+    return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def build_patients(folder: Path, count: int, seed: int) -> list[Path]:
+    """`count` profile files varied from the panel and the examples (see the module docstring)."""
+    bases = base_profiles()
+    locations = [b["location"] for b in bases if "location" in b]
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        profile = copy.deepcopy(bases[i % len(bases)])
+        profile["id"] = f"bench-{i:05d}"
+        profile["coordinator"] = f"coordinator-{i // PATIENTS_PER_COORDINATOR:03d}@hospital.example"
+        if "birth_date" in profile:
+            year, rest = int(profile["birth_date"][:4]), profile["birth_date"][4:]
+            profile["birth_date"] = f"{min(2006, year + rng.randint(-12, 12))}{rest}"
+        if "location" in profile:
+            profile["location"] = copy.deepcopy(rng.choice(locations))
+        if "ecog" in profile:
+            profile["ecog"] = rng.choice([0, 0, 1, 1, 2])
+        if profile.get("biomarkers"):
+            marker = rng.choice(profile["biomarkers"])
+            marker["result"] = rng.choice(["positive", "negative"])
+        path = folder / f"{profile['id']}.json"
+        path.write_text(json.dumps(profile), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def change_trials(folder: Path, share: float, seed: int) -> int:
+    """Change `share` of the study files in place: status switched, one exclusion line added. Returns how many."""
+    files = sorted(folder.glob("NCT*.json"))
+    chosen = random.Random(seed).sample(files, max(1, round(share * len(files))))
+    for path in chosen:
+        study = json.loads(path.read_text(encoding="utf-8"))
+        status = study["protocolSection"]["statusModule"]
+        status["overallStatus"] = "ACTIVE_NOT_RECRUITING" if status["overallStatus"] == "RECRUITING" else "RECRUITING"
+        eligibility = study["protocolSection"].setdefault("eligibilityModule", {})
+        eligibility["eligibilityCriteria"] = eligibility.get("eligibilityCriteria", "") + ADDED_LINE
+        path.write_text(json.dumps(study), encoding="utf-8")
+    return len(chosen)
+
+
+# --- running the real command ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Runner:
+    """How to run `matcher` in a child process: environment, source tree, memory ceiling, time limit."""
+
+    env: dict[str, str]
+    max_memory_gb: float
+    timeout_s: float
+
+    def run(self, args: list[str], log: Path) -> dict[str, Any]:
+        """Run `python -P -m matcher ARGS`; wall time, peak RSS, exit status, stdout, and whether memory ran out."""
+        limit = int(self.max_memory_gb * 2**30)
+
+        def ceiling() -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+        with log.open("w+b") as err, tempfile.TemporaryFile() as out:
+            start = time.perf_counter()
+            # -P: the working directory does not shadow PYTHONPATH (the source tree under test).
+            child = subprocess.Popen([sys.executable, "-P", "-m", "matcher", *args], stdout=out, stderr=err,
+                                     env=self.env, preexec_fn=ceiling)  # fmt: skip
+            status, usage = self._wait(child)
+            seconds = time.perf_counter() - start
+            out.seek(0)
+            stdout = out.read().decode("utf-8", "replace")
+            err.seek(0)
+            stderr = err.read().decode("utf-8", "replace")
+        code = os.waitstatus_to_exitcode(status) if status is not None else None
+        memory = code != 0 and any(sign in stderr for sign in OUT_OF_MEMORY_SIGNS)
+        return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1) if usage else None,
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 1) if usage else None,  # steadier than wall time
+                "exit": code, "out_of_memory": memory, "timed_out": status is None, "stdout": stdout,
+                "load_average_1min": round(os.getloadavg()[0], 1),  # how busy the machine was, at the end
+                "stderr_tail": stderr[-2000:]}  # fmt: skip
+
+    def _wait(self, child: subprocess.Popen[bytes]) -> tuple[int | None, resource.struct_rusage | None]:
+        """The child's exit status and its own resource usage (not the maximum over every child so far)."""
+        deadline = time.monotonic() + self.timeout_s
+        while time.monotonic() < deadline:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                child.returncode = os.waitstatus_to_exitcode(status)
+                return status, usage
+            time.sleep(0.2)
+        child.kill()
+        _, _, usage = os.wait4(child.pid, 0)
+        child.returncode = -9
+        return None, usage
+
+
+def run_night(runner: Runner, studies: Path, work: Path, name: str, workers: int | None) -> dict[str, Any]:
+    out_dir = work / f"digests-{name}"
+    args = ["nightly", "--source", str(studies), "--dry-run", str(out_dir), "--json"]
+    if workers is not None:
+        args += ["--workers", str(workers)]
+    night = runner.run(args, work / f"night-{name}.log")
+    summary = _json_or_none(night.pop("stdout"))
+    night["summary"] = {k: summary.get(k) for k in ("run_id", "outcome", "parsed", "evaluated", "events",
+                                                   "digests", "errors")} if summary else None  # fmt: skip
+    run_id = summary.get("run_id") if summary else None
+    mine = list(out_dir.glob(f"digest-{run_id}-*.eml")) if run_id is not None else []
+    night["largest_digest_bytes"] = max((p.stat().st_size for p in mine), default=None)
+    if night["exit"] not in (0, 3) and not night["out_of_memory"]:
+        print(f"    night {name} exited {night['exit']}: {night['stderr_tail'][-500:]}")
+    return night
+
+
+def _json_or_none(text_: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text_)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+# --- one point on one database ---------------------------------------------------------------------------------
+
+
+def storage(url: str, sqlite_file: Path | None) -> dict[str, Any]:
+    """Stored pairs, database bytes and bytes a pair, read after the nights."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            pairs = connection.execute(text("SELECT count(*) FROM match")).scalar_one()
+            if sqlite_file is None:
+                size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+    finally:
+        engine.dispose()
+    if sqlite_file is not None:
+        size = sum(p.stat().st_size for p in sqlite_file.parent.glob(sqlite_file.name + "*"))
+    return {"pairs": pairs, "db_bytes": size, "bytes_per_pair": round(size / pairs, 1) if pairs else None}
+
+
+def run_point(
+    point: Point, database: str, args: argparse.Namespace, shared: Path, base_env: dict[str, str]
+) -> dict[str, Any]:
+    print(f"\n{point.name} on {database}")
+    work = Path(tempfile.mkdtemp(prefix=f"nightly_bench_{point.name}_{database}_", dir=args.workdir))
+    try:
+        studies, patients = work / "studies", work / "patients"
+        studies.mkdir()
+        patients.mkdir()
+        build_trials(shared, studies, point.trials)
+        files = build_patients(patients, point.patients, args.seed)
+        with _database(database, work, args.postgres_url) as (matcher_url, bench_url, sqlite_file):
+            env = base_env | {"MATCHER_DATABASE_URL": matcher_url}
+            runner = Runner(env, args.max_memory_gb, args.timeout_min * 60)
+            added = runner.run(["patients", "add", *map(str, files)], work / "patients-add.log")
+            if added["exit"] != 0:
+                raise SystemExit(f"`matcher patients add` failed: {added['stderr_tail']}")
+            print(f"  {point.patients} patients stored in {added['seconds']:.1f} s")
+            nights: dict[str, Any] = {}
+            for name in NIGHT_NAMES:
+                if name == "changed_5pct":
+                    nights["changed_trials"] = change_trials(studies, CHANGED_SHARE, args.seed)
+                nights[name] = night = run_night(runner, studies, work, name, args.workers)
+                print(f"  night {name:13} {describe(night, args.max_memory_gb)}")
+                if name == "first" and night["summary"] is None:
+                    break  # nothing to measure after a first night that did not finish
+            stored = storage(bench_url, sqlite_file)
+        print(f"  {stored['pairs']:,} pairs stored, database {stored['db_bytes'] / 2**20:,.0f} MiB, "
+              f"{stored['bytes_per_pair']} bytes a pair")  # fmt: skip
+    finally:
+        if args.keep:
+            print(f"  kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"point": point.name, "patients": point.patients, "trials": point.trials, "db": database,
+            "max_memory_gb": args.max_memory_gb, "nights": nights, **stored}  # fmt: skip
+
+
+@contextmanager
+def _database(kind: str, work: Path, postgres_url: str) -> Iterator[tuple[str, str, Path | None]]:
+    """(URL for matcher, URL for this script, the SQLite file or None) of a fresh database."""
+    if kind == "sqlite":
+        file = work / "bench.sqlite"
+        yield f"sqlite:///{file}", f"sqlite:///{file}", file
+        return
+    with scratch_postgres(postgres_url) as url:
+        # matcher takes postgresql:// (psycopg 3); this script's SQLAlchemy names the driver.
+        yield make_url(url).set(drivername="postgresql").render_as_string(hide_password=False), url, None
+
+
+def describe(night: dict[str, Any], max_memory_gb: float) -> str:
+    if night["out_of_memory"]:
+        return f"out of memory at {max_memory_gb:g} GB after {night['seconds']:.0f} s"
+    if night["timed_out"]:
+        return f"stopped after {night['seconds']:.0f} s (time limit)"
+    summary = night["summary"] or {}
+    digest = night["largest_digest_bytes"]
+    return (f"{night['seconds']:7.1f} s  CPU {night['cpu_s']:7.1f} s  peak RSS {night['peak_rss_mib']:,.0f} MiB  "
+            f"evaluated {summary.get('evaluated')}  events {summary.get('events')}  digests {summary.get('digests')}"
+            f"{f'  largest {digest / 2**20:.2f} MiB' if digest else ''}  exit {night['exit']}")  # fmt: skip
+
+
+# --- the report ------------------------------------------------------------------------------------------------
+
+
+def cell(night: dict[str, Any] | None, max_memory_gb: float, first: dict[str, Any] | None = None) -> str:
+    if night is None:
+        return "not run"
+    if night["out_of_memory"]:
+        return f"out of memory at {max_memory_gb:g} GB"
+    if night["timed_out"] or night["summary"] is None:
+        return f"failed (exit {night['exit']})"
+    share = f" ({100 * night['seconds'] / first['seconds']:.0f}% of the first)" if first else ""
+    cpu = f", CPU {night['cpu_s']:,.0f} s" if night.get("cpu_s") is not None else ""
+    return f"{night['seconds']:,.0f} s{share}{cpu}"
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = ["| patients × trials | database | first night | no-change night | 5%-change night | peak RSS | "
+             "database size | bytes a pair | largest digest |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for r in results:
+        nights = r["nights"]
+        first = nights.get("first")
+        ok_first = first if first and first["summary"] else None
+        peaks = [n["peak_rss_mib"] for n in (nights.get(k) for k in NIGHT_NAMES) if n and n["peak_rss_mib"]] or [0]
+        ceiling = r["max_memory_gb"]
+        per_pair = f"{r['bytes_per_pair']:,.0f}" if r["bytes_per_pair"] else "-"
+        digests = [n["largest_digest_bytes"] for n in (nights.get(k) for k in NIGHT_NAMES)
+                   if n and n["largest_digest_bytes"]]  # fmt: skip
+        lines.append(
+            f"| {r['patients']:,} × {r['trials']:,} | {r['db']} | {cell(first, ceiling)} | "
+            f"{cell(nights.get('no_change'), ceiling, ok_first)} | "
+            f"{cell(nights.get('changed_5pct'), ceiling, ok_first)} | "
+            f"{max(peaks) / 1024:.1f} GiB | {r['db_bytes'] / 2**20:,.0f} MiB | "
+            f"{per_pair} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
+        )
+    return "\n".join(lines)
+
+
+def sizing(results: list[dict[str, Any]]) -> str:
+    """The sizing sentences: the largest point whose three nights all finished, with its first night's rate, and
+    the smallest point that did not, with why."""
+    done = [r for r in results if all(r["nights"].get(k) and r["nights"][k]["summary"] for k in NIGHT_NAMES)]
+    if done:
+        best = max(done, key=lambda r: (r["patients"] * r["trials"], r["db"]))
+        rate = best["patients"] * best["trials"] / best["nights"]["first"]["seconds"]
+        said = (f"The largest point that ran all three nights is {best['patients']:,} patients × {best['trials']:,} "
+                f"trials ({best['db']}); its first night evaluated about {rate:,.0f} pairs a second.")  # fmt: skip
+    else:
+        said = "No point ran its three nights to the end on this machine."
+    failed = [r for r in results if r not in done]
+    if failed:
+        worst = min(failed, key=lambda r: (r["patients"] * r["trials"], r["db"]))
+        name = next(k for k in NIGHT_NAMES if not (worst["nights"].get(k) and worst["nights"][k]["summary"]))
+        why = cell(worst["nights"].get(name), worst["max_memory_gb"])
+        said += (f" The smallest that did not is {worst['patients']:,} × {worst['trials']:,} ({worst['db']}): "
+                 f"its {NIGHT_TITLES[name]} night: {why}.")  # fmt: skip
+    return said
+
+
+def write_docs(section: str, content: str) -> None:
+    start, end = f"<!-- nightly_bench:{section} -->", f"<!-- /nightly_bench:{section} -->"
+    doc = DOCS.read_text(encoding="utf-8")
+    block = f"{start}\n{content}\n{end}"
+    if start in doc and end in doc:
+        doc = doc[: doc.index(start)] + block + doc[doc.index(end) + len(end) :]
+    else:
+        doc = doc.rstrip("\n") + f"\n\n{block}\n"
+    DOCS.write_text(doc, encoding="utf-8")
+    print(f"{DOCS} section {section!r} written")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_common_args(parser)
+    parser.add_argument("--points", default=GRID, help=f"PATIENTSxTRIALS, comma-separated (default {GRID})")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--postgres-url", default=DEFAULT_PG_URL, help="server for the scratch databases")
+    parser.add_argument("--workers", type=int, default=None, help="passed on as `matcher nightly --workers N`")
+    parser.add_argument("--max-memory-gb", type=float, default=4.0, help="address-space ceiling of each night")
+    parser.add_argument("--timeout-min", type=float, default=90.0, help="time limit of each night (minutes)")
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--code", type=Path, default=None, help="run matcher from this source tree instead")
+    parser.add_argument("--out", type=Path, default=None, help="write the results as JSON (same as --json)")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
+    parser.add_argument("--docs-section", default="nightly", help="NAME of the marked section (default nightly)")
+    parser.add_argument("--workdir", type=Path, default=None, help="where to make the temporary directories")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    parser.add_argument("--report", type=Path, nargs="+", metavar="JSON", help="run nothing: report these results")
+    args = parser.parse_args(argv)
+    if args.report:
+        runs = [json.loads(path.read_text(encoding="utf-8")) for path in args.report]
+        results = [{"max_memory_gb": run["max_memory_gb"]} | r for run in runs for r in run["results"]]
+        report(args, runs[0]["machine"], runs[0]["commit"], results)
+        return 0
+    shared = shared_dir(args)
+    info = machine()
+    code = (args.code or REPO_ROOT).resolve()
+    commit = subprocess.run(["git", "-C", str(code), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip() or "unknown"  # fmt: skip
+    print(f"nightly benchmark — `matcher nightly` from {code} (commit {commit})")
+    print_machine(info)
+    databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    with tempfile.TemporaryDirectory(prefix="nightly_bench_config_") as config_dir:
+        empty_config = Path(config_dir) / "matcher.toml"  # the user's own config file must not apply
+        empty_config.write_text("")
+        base_env = dict(os.environ) | {"MATCHER_CONFIG": str(empty_config), "PYTHONPATH": str(code)}
+        results = [run_point(p, d, args, shared, base_env) for p in parse_points(args.points) for d in databases]
+    write_json(args.out or args.json, {"machine": info, "commit": commit, "max_memory_gb": args.max_memory_gb,
+                                       "workers": args.workers, "seed": args.seed, "results": results})  # fmt: skip
+    report(args, info, commit, results)
+    return 0
+
+
+def report(args: argparse.Namespace, info: dict[str, Any], commit: str, results: list[dict[str, Any]]) -> None:
+    """Print the table and the sizing sentence; with --write-docs, also into docs/benchmarks.md."""
+    text_ = f"{table(results)}\n\n{sizing(results)}"
+    print("\n" + text_)
+    if args.write_docs:
+        ceilings = ", ".join(sorted({f"{r['max_memory_gb']:g} GB" for r in results}))
+        when = (f"{info['date_utc']}, commit `{commit}`, {info['cpu_model']}, {info['cpu_count']} cores, "
+                f"{info['ram_gib']} GiB RAM; memory ceiling of a night: {ceilings}")  # fmt: skip
+        write_docs(args.docs_section, f"Measured {when}.\n\n{text_}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
