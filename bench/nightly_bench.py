@@ -219,11 +219,18 @@ def storage(url: str, sqlite_file: Path | None) -> dict[str, Any]:
             pairs = connection.execute(text("SELECT count(*) FROM match")).scalar_one()
             if sqlite_file is None:
                 size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+                state = connection.execute(text("SELECT pg_total_relation_size('match')")).scalar_one()
+            else:  # the match table and its indexes, page by page (SQLite's dbstat)
+                state = connection.execute(text(
+                    "SELECT sum(pgsize) FROM dbstat WHERE name IN "
+                    "(SELECT name FROM sqlite_master WHERE tbl_name = 'match')"
+                )).scalar_one()  # fmt: skip
     finally:
         engine.dispose()
     if sqlite_file is not None:
         size = sum(p.stat().st_size for p in sqlite_file.parent.glob(sqlite_file.name + "*"))
-    return {"pairs": pairs, "db_bytes": size, "bytes_per_pair": round(size / pairs, 1) if pairs else None}
+    return {"pairs": pairs, "db_bytes": size, "bytes_per_pair": round(size / pairs, 1) if pairs else None,
+            "state_bytes_per_pair": round(state / pairs, 1) if pairs and state else None}  # fmt: skip
 
 
 def run_point(
@@ -253,8 +260,10 @@ def run_point(
                 if name == "first" and night["summary"] is None:
                     break  # nothing to measure after a first night that did not finish
             stored = storage(bench_url, sqlite_file)
-        print(f"  {stored['pairs']:,} pairs stored, database {stored['db_bytes'] / 2**20:,.0f} MiB, "
-              f"{stored['bytes_per_pair']} bytes a pair")  # fmt: skip
+        print(
+            f"  {stored['pairs']:,} pairs stored, database {stored['db_bytes'] / 2**20:,.0f} MiB, "
+            f"{stored['bytes_per_pair']} bytes a pair; match table {stored['state_bytes_per_pair']} a pair"
+        )
     finally:
         if args.keep:
             print(f"  kept {work}")
@@ -305,8 +314,8 @@ def cell(night: dict[str, Any] | None, max_memory_gb: float, first: dict[str, An
 
 def table(results: list[dict[str, Any]]) -> str:
     lines = ["| patients × trials | database | first night | no-change night | 5%-change night | peak RSS | "
-             "database size | bytes a pair | largest digest |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+             "database size | bytes a pair (database) | bytes a pair (match table) | largest digest |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in results:
         nights = r["nights"]
         first = nights.get("first")
@@ -314,6 +323,7 @@ def table(results: list[dict[str, Any]]) -> str:
         peaks = [n["peak_rss_mib"] for n in (nights.get(k) for k in NIGHT_NAMES) if n and n["peak_rss_mib"]] or [0]
         ceiling = r["max_memory_gb"]
         per_pair = f"{r['bytes_per_pair']:,.0f}" if r["bytes_per_pair"] else "-"
+        state = f"{r['state_bytes_per_pair']:,.0f}" if r.get("state_bytes_per_pair") else "-"
         digests = [n["largest_digest_bytes"] for n in (nights.get(k) for k in NIGHT_NAMES)
                    if n and n["largest_digest_bytes"]]  # fmt: skip
         lines.append(
@@ -321,7 +331,7 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{cell(nights.get('no_change'), ceiling, ok_first)} | "
             f"{cell(nights.get('changed_5pct'), ceiling, ok_first)} | "
             f"{max(peaks) / 1024:.1f} GiB | {r['db_bytes'] / 2**20:,.0f} MiB | "
-            f"{per_pair} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
+            f"{per_pair} | {state} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
         )
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ def test_a_tiny_point_reports_consistent_numbers(tmp_path: Path) -> None:
     nights = point["nights"]
     assert point["pairs"] == 3 * 20 == nights["first"]["summary"]["evaluated"]
     assert point["bytes_per_pair"] == round(point["db_bytes"] / point["pairs"], 1)
+    assert 0 < point["state_bytes_per_pair"] < point["bytes_per_pair"]  # the match table is part of the database
     assert nights["no_change"]["summary"]["evaluated"] == 0  # nothing changed: nothing evaluated again
     assert nights["changed_trials"] == 1  # 5% of 20
     assert nights["changed_5pct"]["summary"]["evaluated"] == 3  # the changed trial with each patient
