@@ -37,7 +37,7 @@ from matcher.matching.evaluate import ENROLLING_SITE
 from matcher.notify import DeliveryRefused, DigestItem, Email, Sender, render_digest, web_base_url
 from matcher.rematch import RematchProgress, SetAside, rematch, where_raised
 from matcher.sources import StudySource
-from matcher.tables import CoordinatorRow, MatchEventRow, NightlyRunRow
+from matcher.tables import CoordinatorRow, MatchEventRow, NightlyRunRow, ReviewRow
 
 logger = logging.getLogger(__name__)
 
@@ -192,20 +192,9 @@ def build_digests(
     quiet = monitor_store.muted(session)
     prefs = monitor_store.preferences(session)
     reviews = monitor_store.reviews(session)
-    grouped: dict[str, list[MatchEventRow]] = {}
-    for event in monitor_store.undigested_events(session):
-        patient = patients.get(event.patient_id)
-        coordinator = patient.coordinator if patient else None
-        review = reviews.get((event.patient_id, event.nct_id))
-        if coordinator is None or coordinator in quiet:
-            continue  # kept: sent when the patient gets a coordinator or the coordinator is unmuted
-        if review and review.status in monitor_store.QUIET_REVIEW and event.kind != "verdict_change":
-            continue
-        if not wanted(event, prefs.get(coordinator)):
-            continue
-        grouped.setdefault(coordinator, [])
-        if digest_due(prefs.get(coordinator), now):
-            grouped[coordinator].append(event)
+    # News of a patient without a coordinator, or of a muted one, is kept: sent when the patient gets a
+    # coordinator or the coordinator is unmuted.
+    coordinators = {p.coordinator for p in patients.values() if p.coordinator and p.coordinator not in quiet}
     given_up = monitor_store.given_up_unreported(session)
     common = [f"trial {s['id']} is set aside (quarantined, not matched): {s['error']}"
               for s in set_aside if s["kind"] == "trial"]  # fmt: skip
@@ -218,12 +207,13 @@ def build_digests(
             own.setdefault(patient.coordinator, []).append(
                 f"patient {s['id']} was not matched this run: {s['error']}; check the stored profile"
             )
-            grouped.setdefault(patient.coordinator, [])
     built = 0
     web = web_base_url(settings)
-    for coordinator, events in sorted(grouped.items()):
+    for coordinator in sorted(coordinators):
+        # One coordinator's news in memory at a time; add_digest's changes are flushed by the next query.
+        events = _due_news(session, coordinator, prefs.get(coordinator), reviews, now)
         if not events and coordinator not in own:
-            continue  # news waiting for a weekly digest
+            continue  # no news tonight, or news waiting for a weekly digest
         weekly = (p := prefs.get(coordinator)) is not None and p.delivery == "weekly"
         period = f"the week to {now.date().isoformat()}" if weekly else None
         try:
@@ -245,6 +235,28 @@ def build_digests(
             session.add(digest)
     session.commit()
     return built
+
+
+def _due_news(
+    session: Session,
+    coordinator: str,
+    prefs: CoordinatorRow | None,
+    reviews: dict[tuple[str, str], ReviewRow],
+    now: datetime,
+) -> list[MatchEventRow]:
+    """The undigested news tonight's digest to ``coordinator`` carries, oldest first: what their preferences want,
+    less what a quieting review leaves out (a verdict change is always news). None on a night their weekly digest
+    is not due: it waits, undigested."""
+    if not digest_due(prefs, now):
+        return []
+    due = []
+    for event in monitor_store.undigested_events(session, coordinator):
+        review = reviews.get((event.patient_id, event.nct_id))
+        if review and review.status in monitor_store.QUIET_REVIEW and event.kind != "verdict_change":
+            continue
+        if wanted(event, prefs):
+            due.append(event)
+    return due
 
 
 def _item(event: MatchEventRow, web_base: str | None = None) -> DigestItem:
