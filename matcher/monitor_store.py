@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from matcher.store import chunks
 from matcher.tables import (
     HASH_CHARS,
     CoordinatorRow,
@@ -84,10 +85,12 @@ def due_pairs(session: Session, patient_id: str, profile_hash: str, version: str
 def pair_states(session: Session, patient_id: str, nct_ids: Sequence[str]) -> dict[str, StoredPair]:
     """The stored matches of one patient with these trials, by NCT id."""
     m = MatchRow.__table__.c  # type: ignore[attr-defined]
-    query = sa_select(m.nct_id, m.verdict, m.overall_status, m.nearest_km).where(
-        m.patient_id == patient_id, m.nct_id.in_(list(nct_ids))
-    )
-    return {n: StoredPair(v, s, km) for n, v, s, km in session.connection().execute(query)}
+    query = sa_select(m.nct_id, m.verdict, m.overall_status, m.nearest_km).where(m.patient_id == patient_id)
+    return {
+        n: StoredPair(v, s, km)
+        for ids in chunks(nct_ids)  # one IN list a chunk: within the bound parameters a statement may carry
+        for n, v, s, km in session.connection().execute(query.where(m.nct_id.in_(ids)))
+    }
 
 
 def upsert_matches(session: Session, rows: Sequence[dict[str, Any]]) -> None:

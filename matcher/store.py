@@ -8,7 +8,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,15 +42,29 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# A statement may carry at most 32,766 bound parameters on SQLite (its default SQLITE_MAX_VARIABLE_NUMBER) and
+# 65,535 on PostgreSQL (psycopg binds on the server): a list of NCT ids as long as the trials stored (a first
+# night, a whole-registry import) is sent in chunks of this many, one statement each.
+IN_CHUNK = 10_000
+
+
+def chunks(ids: Iterable[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
+    """These ids, sorted and without repeats, in lists of at most ``size``: one IN list each, and the chunks'
+    results in NCT id order when each statement orders by it."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
 # --- trials -------------------------------------------------------------------------------------------------
 
 
 def trial_hashes(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, str]:
     """NCT id -> content hash of the stored trials (of these, if given): one query, to skip unchanged studies."""
     query = select(TrialRow.nct_id, TrialRow.content_hash)
-    if nct_ids is not None:
-        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
-    return dict(session.exec(query).all())
+    if nct_ids is None:
+        return dict(session.exec(query).all())
+    return {n: h for ids in chunks(nct_ids) for n, h in session.exec(query.where(col(TrialRow.nct_id).in_(ids)))}
 
 
 def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> None:
@@ -78,7 +92,8 @@ def save_trials(session: Session, trials: Sequence[Trial], now: datetime) -> Non
 
 def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
     connection = session.connection()
-    connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_([t.nct_id for t in trials])))
+    for ids in chunks(t.nct_id for t in trials):
+        connection.execute(delete(SiteRow).where(col(SiteRow.nct_id).in_(ids)))
     sites = [
         {**site._asdict(), "nct_id": t.nct_id, "position": i,
          "contacts": [c.to_stored() for c in site.contacts] or None}
@@ -92,9 +107,9 @@ def _replace_sites(session: Session, trials: Sequence[Trial]) -> None:
 def contacts_hashes(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, str | None]:
     """NCT id -> hash of the stored contacts (None: stored before contacts were kept), of these trials if given."""
     query = select(TrialRow.nct_id, TrialRow.contacts_hash)
-    if nct_ids is not None:
-        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
-    return dict(session.exec(query).all())
+    if nct_ids is None:
+        return dict(session.exec(query).all())
+    return {n: h for ids in chunks(nct_ids) for n, h in session.exec(query.where(col(TrialRow.nct_id).in_(ids)))}
 
 
 def save_contacts(session: Session, trials: Sequence[Trial], now: datetime) -> None:
@@ -103,7 +118,9 @@ def save_contacts(session: Session, trials: Sequence[Trial], now: datetime) -> N
     if not trials:
         return
     rows = {
-        r.nct_id: r for r in session.exec(select(TrialRow).where(col(TrialRow.nct_id).in_([t.nct_id for t in trials])))
+        r.nct_id: r
+        for ids in chunks(t.nct_id for t in trials)
+        for r in session.exec(select(TrialRow).where(col(TrialRow.nct_id).in_(ids)))
     }
     for trial in trials:
         row = rows.get(trial.nct_id)
@@ -166,14 +183,12 @@ def sites_by_trial(
     query = sa_select(*columns, *extra).order_by(col(SiteRow.nct_id), col(SiteRow.position))  # type: ignore[call-overload]
     if located_only:
         query = query.where(col(SiteRow.lat).is_not(None))
-    if nct_ids is not None:
-        query = query.where(col(SiteRow.nct_id).in_(list(nct_ids)))
     if contacts_only:
         query = query.where(col(SiteRow.contacts).is_not(None))
+    queries = [query] if nct_ids is None else [query.where(col(SiteRow.nct_id).in_(ids)) for ids in chunks(nct_ids)]
     result: dict[str, list[Site]] = {}
-    for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in session.connection().execute(
-        query
-    ):
+    rows = (row for chunk in queries for row in session.connection().execute(chunk))
+    for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in rows:
         stored = _contacts(contacts[0]) if contacts else ()
         result.setdefault(nct_id, []).append(Site(facility, city, state, country, status, lat, lon, stored, source))
     return result
@@ -210,9 +225,11 @@ def trial_contacts(session: Session, nct_id: str) -> list[Contact]:
     return list(_contacts(row.contacts)) if row is not None else []
 
 
-def contacts_by_trial(session: Session) -> dict[str, tuple[Contact, ...]]:
-    """NCT id -> central contacts and overall officials, for every stored trial (one query)."""
-    rows = session.connection().execute(sa_select(TrialRow.nct_id, TrialRow.contacts))  # type: ignore[call-overload]
+def contacts_by_trial(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:
+    """NCT id -> central contacts and overall officials, for every stored trial (one query), or for these."""
+    query = sa_select(TrialRow.nct_id, TrialRow.contacts)  # type: ignore[call-overload]
+    queries = [query] if nct_ids is None else [query.where(col(TrialRow.nct_id).in_(ids)) for ids in chunks(nct_ids)]
+    rows = (row for chunk in queries for row in session.connection().execute(chunk))
     return {nct_id: _contacts(contacts) for nct_id, contacts in rows}
 
 
@@ -482,6 +499,22 @@ def current_criteria(
     limits them to these trials."""
     from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
 
+    query = _current(parser_version)
+    if statuses:
+        query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
+    queries = [query] if nct_ids is None else [query.where(col(TrialRow.nct_id).in_(ids)) for ids in chunks(nct_ids)]
+    wanted = {p.upper() for p in phases}
+    return [
+        TrialSummary(nct_id, title, status, phases, content_hash, decode_stored(criteria))
+        for chunk in queries
+        for nct_id, title, status, phases, content_hash, criteria in session.connection().execute(chunk)
+        if not wanted or wanted & set(phases)
+    ]
+
+
+def _current(parser_version: str) -> Any:
+    """The trials with parsed criteria for their current content and this parser version, not set aside, in NCT
+    id order: their summary columns and the criteria as the column's JSON text."""
     query = sa_select(  # type: ignore[call-overload]
         TrialRow.nct_id,
         TrialRow.brief_title,
@@ -491,21 +524,33 @@ def current_criteria(
         cast(TrialCriteriaRow.criteria, Text),
     ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
     set_aside = sa_select(TrialQuarantineRow.nct_id)  # type: ignore[call-overload]
-    query = query.where(
+    return query.where(
         col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash),
         col(TrialCriteriaRow.parser_version) == parser_version,
         col(TrialRow.nct_id).not_in(set_aside),  # a trial set aside is matched nowhere (`matcher trials quarantine`)
     ).order_by(col(TrialRow.nct_id))
-    if statuses:
-        query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
-    if nct_ids is not None:
-        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
-    wanted = {p.upper() for p in phases}
+
+
+def current_criteria_text(session: Session, parser_version: str, nct_ids: Sequence[str]) -> list[StoredTrial]:
+    """As `current_criteria` for these trials, with the criteria left as the column's JSON text: whichever process
+    prepares a trial decodes it (a string is cheap to keep and to send to a worker; typed records are not)."""
     return [
-        TrialSummary(nct_id, title, status, phases, content_hash, decode_stored(criteria))
-        for nct_id, title, status, phases, content_hash, criteria in session.connection().execute(query)
-        if not wanted or wanted & set(phases)
+        StoredTrial(*row)
+        for ids in chunks(nct_ids)
+        for row in session.connection().execute(_current(parser_version).where(col(TrialRow.nct_id).in_(ids)))
     ]
+
+
+@dataclass(frozen=True)
+class StoredTrial:
+    """A trial's summary with its current criteria as stored JSON text (`current_criteria_text`)."""
+
+    nct_id: str
+    brief_title: str
+    overall_status: str
+    phases: list[str]
+    content_hash: str
+    criteria_json: str
 
 
 @dataclass(frozen=True)
@@ -520,9 +565,10 @@ class TrialSummary:
 
 def stored_criteria(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, TrialCriteriaRow]:
     query = select(TrialCriteriaRow)
-    if nct_ids is not None:
-        query = query.where(col(TrialCriteriaRow.nct_id).in_(list(nct_ids)))
-    return {row.nct_id: row for row in session.exec(query)}
+    if nct_ids is None:
+        return {row.nct_id: row for row in session.exec(query)}
+    rows = (row for ids in chunks(nct_ids) for row in session.exec(query.where(col(TrialCriteriaRow.nct_id).in_(ids))))
+    return {row.nct_id: row for row in rows}
 
 
 # --- patients -----------------------------------------------------------------------------------------------
