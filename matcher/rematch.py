@@ -25,6 +25,7 @@ from sqlmodel import Session
 from matcher import monitor_store, store
 from matcher.config import Settings
 from matcher.eligibility import parser_version
+from matcher.eligibility.criteria import decode_stored
 from matcher.errors import MatcherError, PatientFileError
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import contacts_for, prepare_row
@@ -34,7 +35,7 @@ from matcher.monitor_store import DuePair, StoredPair
 from matcher.overrides import Override, active_overrides, apply_overrides
 from matcher.parallel import ordered_map, work_pool
 from matcher.patient import parse_patient
-from matcher.store import TrialSummary
+from matcher.store import StoredTrial, TrialSummary
 from matcher.tables import HASH_CHARS, PatientRow
 
 logger = logging.getLogger(__name__)
@@ -181,12 +182,13 @@ class PatientWork:
 class Partition:
     """A few patients and every input their due pairs need, sent whole to whichever process evaluates them.
 
-    The parent ships the trials' stored criteria and sites rather than prepared trials, and workers prepare them
-    (about 0.1 ms a trial, about 14 KB a trial to send): workers never open the database, so a Dask worker on
-    another machine needs no access to it, and memory holds only the partitions in flight (`ordered_map`)."""
+    The parent ships the trials' stored criteria (as the column's JSON text) and sites rather than prepared
+    trials, and workers decode and prepare them (about 0.1 ms a trial, about 14 KB a trial to send): workers never
+    open the database, so a Dask worker on another machine needs no access to it, and memory holds only the
+    partitions in flight (`ordered_map`)."""
 
     patients: tuple[PatientWork, ...]
-    trials: tuple[TrialSummary, ...]
+    trials: tuple[StoredTrial, ...]
     sites: dict[str, list[Site]]
     contacts: dict[str, tuple[Contact, ...]]
     overriding: dict[str, list[Override]]
@@ -209,34 +211,25 @@ class PartitionResult:
 
 
 class TrialInputs:
-    """The stored inputs of the trials due tonight, each loaded once per run, when a partition first needs it: a
-    night with few changes reads few trials."""
+    """The stored inputs of a partition's due trials, read again for each partition: the parent holds the
+    partitions in flight, never every trial of the night (a first night is due with every trial). Of the trials
+    read it keeps their content hashes only, to quarantine one the workers could not prepare."""
 
     def __init__(self, session: Session, version: str) -> None:
         self.session, self.version = session, version
-        self.contacts = store.contacts_by_trial(session)
-        self.trials: dict[str, TrialSummary] = {}
-        self.sites: dict[str, list[Site]] = {}
-
-    @property
-    def hashes(self) -> dict[str, str]:
-        return {nct_id: trial.content_hash for nct_id, trial in self.trials.items()}
+        self.hashes: dict[str, str] = {}
 
     def partition(self, patients: Sequence[PatientWork], overriding: Mapping[str, list[Override]], now: datetime,
                   radius_km: float) -> Partition:  # fmt: skip
         wanted = sorted({p.nct_id for work in patients for p in work.due})
-        missing = [n for n in wanted if n not in self.trials]
-        if missing:
-            self.sites.update(store.sites_by_trial(self.session, nct_ids=missing))
-            self.trials.update(
-                (t.nct_id, t) for t in store.current_criteria(self.session, self.version, nct_ids=missing)
-            )
-        present = [n for n in wanted if n in self.trials]
+        trials = store.current_criteria_text(self.session, self.version, wanted)
+        self.hashes.update((t.nct_id, t.content_hash) for t in trials)
+        present = [t.nct_id for t in trials]
         return Partition(
             patients=tuple(patients),
-            trials=tuple(self.trials[n] for n in present),
-            sites={n: self.sites[n] for n in present if n in self.sites},
-            contacts={n: self.contacts[n] for n in present if n in self.contacts},
+            trials=tuple(trials),
+            sites=store.sites_by_trial(self.session, nct_ids=present),
+            contacts=store.contacts_by_trial(self.session, nct_ids=present),
             overriding={n: overriding[n] for n in present if n in overriding},
             version=self.version,
             now=now,
@@ -251,7 +244,9 @@ def evaluate_partition(part: Partition) -> PartitionResult:
     unprepared: dict[str, str] = {}
     for trial in part.trials:
         try:
-            plans[trial.nct_id] = prepare_row(trial, trial.criteria, part.sites)
+            decoded = TrialSummary(trial.nct_id, trial.brief_title, trial.overall_status, trial.phases,
+                                   trial.content_hash, decode_stored(trial.criteria_json))  # fmt: skip
+            plans[trial.nct_id] = prepare_row(decoded, decoded.criteria, part.sites)
         except Exception as exc:  # noqa: BLE001  (a trial's stored criteria: the writer quarantines it)
             unprepared[trial.nct_id] = f"its stored criteria cannot be prepared: {where_raised(exc)}"
     results = []
