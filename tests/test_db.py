@@ -10,6 +10,9 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 from matcher import db
+from matcher.ctgov_parse import parse_study
+from matcher.eligibility import parse_text
+from tests.conftest import load_study
 
 
 def test_schema_head_constant_is_alembics_head(engine: Engine) -> None:
@@ -58,7 +61,7 @@ def test_migration_0007_turns_match_documents_into_columns_and_back(database_url
             "possible", 12.5, "a" * 16, "a" * 16)  # fmt: skip
         assert (str(first["eligible_from"]), str(first["recheck_on"])) == ("2026-12-24", "2027-03-01")
         assert (second["verdict"], second["eligible_from"], second["recheck_on"]) == ("eligible", None, None)
-        assert first["parser_version"] == second["parser_version"] == ""  # evaluated again by the next night
+        assert first["parser_version"] == second["parser_version"] == ""  # no stored parse: evaluated again
         with db._alembic_config(engine) as config:
             command.downgrade(config, "0006")
         with engine.connect() as connection:
@@ -66,5 +69,65 @@ def test_migration_0007_turns_match_documents_into_columns_and_back(database_url
         result = json.loads(result) if isinstance(result, str) else result
         assert result["recheck_on"] == "2027-03-01" and result["match"] == {"eligible_from": "2026-12-24"}
         assert result["state"] == {"verdict": "possible", "overall_status": "RECRUITING", "nearest_km": 12.5}
+    finally:
+        engine.dispose()
+
+
+def test_migration_0007_keeps_the_parser_version_of_rows_whose_parse_is_still_stored(database_url: str) -> None:
+    """A match row written by 0006 whose trial's stored parse is the one it was computed from (same content hash
+    and parser version) gets its deciding criteria from its document's outcomes and keeps its parser version: the
+    first night after upgrading does not evaluate every pair again. A row computed from another parse does."""
+    from alembic import command
+
+    engine = db.create_db_engine(database_url)
+    study = load_study("NCT00055614")  # a real study and its real parse, stored as 0006 stored them
+    trial = parse_study(study)
+    criteria = [c.to_stored() for c in parse_text(trial.eligibility_text)]
+    top = [i for i, c in enumerate(criteria) if c[5] is None]
+    assert len(top) >= 3 and len(top) < len(criteria)  # top-level criteria and sub-items both
+    outcomes = ["satisfied"] * len(criteria)
+    outcomes[top[0]] = outcomes[top[2]] = "unknown"
+    outcomes[next(i for i, c in enumerate(criteria) if c[5] is not None)] = "violated"  # a sub-item: not deciding
+    try:
+        with db._alembic_config(engine) as config:
+            command.upgrade(config, "0006")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO trial (nct_id, brief_title, overall_status, phases, conditions, interventions, "
+                "eligibility_text, content_hash, raw, first_seen_at, updated_at) VALUES (:n, 't', 'RECRUITING', "
+                "'[]', '[]', '[]', :e, :h, '{}', '2026-11-20 03:00:00', '2026-11-20 03:00:00')"
+            ), {"n": trial.nct_id, "e": trial.eligibility_text, "h": trial.content_hash})  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO trial_criteria (nct_id, content_hash, parser_version, criteria, parsed_at) "
+                "VALUES (:n, :h, '14+abc', :c, '2026-11-20 03:00:00')"
+            ), {"n": trial.nct_id, "h": trial.content_hash, "c": json.dumps(criteria)})  # fmt: skip
+            listed = [{"section": c[1], "text": c[2], "outcome": o, "reason": "", "evidence": []}
+                      for c, o in zip(criteria, outcomes, strict=True)]  # fmt: skip
+            document = {"state": {"verdict": "possible"}, "recheck_on": None,
+                        "match": {"verdict": "possible", "criteria": listed}}  # fmt: skip
+            connection.execute(text(
+                "INSERT INTO match (patient_id, nct_id, verdict, score, overall_status, nearest_km, result, "
+                "trial_hash, patient_hash, parser_version, matched_on, updated_at) VALUES (:p, :n, :v, 0.5, "
+                "'RECRUITING', NULL, :r, :h, :ph, :pv, '2026-11-20', '2026-11-20 03:00:00')"
+            ), [
+                {"p": "same", "n": trial.nct_id, "v": "possible", "r": json.dumps(document), "h": trial.content_hash,
+                 "ph": "c" * 64, "pv": "14+abc"},
+                {"p": "eligible", "n": trial.nct_id, "v": "eligible", "r": json.dumps(document),
+                 "h": trial.content_hash, "ph": "c" * 64, "pv": "14+abc"},
+                {"p": "older-text", "n": trial.nct_id, "v": "possible", "r": json.dumps(document), "h": "d" * 64,
+                 "ph": "c" * 64, "pv": "14+abc"},
+                {"p": "older-parser", "n": trial.nct_id, "v": "possible", "r": json.dumps(document),
+                 "h": trial.content_hash, "ph": "c" * 64, "pv": "13+abc"},
+            ])  # fmt: skip
+        assert db.upgrade(engine) == ("0006", db.SCHEMA_HEAD)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT patient_id, deciding, parser_version, trial_hash FROM match"))
+            found = {r.patient_id: (r.deciding, r.parser_version, r.trial_hash) for r in rows}
+        assert found == {
+            "same": (f"{top[0]},{top[2]}", "14+abc", trial.content_hash[:16]),
+            "eligible": ("", "14+abc", trial.content_hash[:16]),
+            "older-text": (None, "", "d" * 16),
+            "older-parser": (None, "", trial.content_hash[:16]),
+        }
     finally:
         engine.dispose()
