@@ -211,26 +211,33 @@ class PartitionResult:
 
 
 class TrialInputs:
-    """The stored inputs of a partition's due trials, read again for each partition: the parent holds the
-    partitions in flight, never every trial of the night (a first night is due with every trial). Of the trials
-    read it keeps their content hashes only, to quarantine one the workers could not prepare."""
+    """The stored inputs of a partition's due trials. The parent never holds every trial of the night as decoded
+    records: it keeps the inputs of the last partition built (criteria as the column's JSON text, sites,
+    contacts), which the partitions in flight share, reads from the database only the trials the last one did not
+    carry, and of every trial read keeps its content hash only, to quarantine one the workers cannot prepare."""
 
     def __init__(self, session: Session, version: str) -> None:
         self.session, self.version = session, version
         self.hashes: dict[str, str] = {}
+        self.last: dict[str, tuple[StoredTrial, list[Site] | None, tuple[Contact, ...] | None]] = {}
 
     def partition(self, patients: Sequence[PatientWork], overriding: Mapping[str, list[Override]], now: datetime,
                   radius_km: float) -> Partition:  # fmt: skip
         wanted = sorted({p.nct_id for work in patients for p in work.due})
-        trials = store.current_criteria_text(self.session, self.version, wanted)
-        self.hashes.update((t.nct_id, t.content_hash) for t in trials)
-        present = [t.nct_id for t in trials]
+        missing = [n for n in wanted if n not in self.last]
+        read = store.current_criteria_text(self.session, self.version, missing) if missing else []
+        sites = store.sites_by_trial(self.session, nct_ids=[t.nct_id for t in read]) if read else {}
+        contacts = store.contacts_by_trial(self.session, nct_ids=[t.nct_id for t in read]) if read else {}
+        fresh = {t.nct_id: (t, sites.get(t.nct_id), contacts.get(t.nct_id)) for t in read}
+        self.hashes.update((t.nct_id, t.content_hash) for t in read)
+        self.last = {n: found for n in wanted if (found := self.last.get(n) or fresh.get(n)) is not None}
+        inputs = self.last.values()
         return Partition(
             patients=tuple(patients),
-            trials=tuple(trials),
-            sites=store.sites_by_trial(self.session, nct_ids=present),
-            contacts=store.contacts_by_trial(self.session, nct_ids=present),
-            overriding={n: overriding[n] for n in present if n in overriding},
+            trials=tuple(t for t, _, _ in inputs),
+            sites={t.nct_id: s for t, s, _ in inputs if s is not None},
+            contacts={t.nct_id: c for t, _, c in inputs if c is not None},
+            overriding={n: overriding[n] for n in self.last if n in overriding},
             version=self.version,
             now=now,
             radius_km=radius_km,
