@@ -44,7 +44,7 @@ _TIME_ANCHOR_BEFORE = re.compile(
     r"|\b(?:confirmation|date|day|time)\s+of\s+$",
     re.IGNORECASE,
 )
-_ON_THERAPY = re.compile(r"\s*\)?\s*(?:\([^)]{0,10}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
+_ON_THERAPY = re.compile(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
 # A therapy named in general words after "progressed on / after": the therapy's response, not read here
 _THERAPY_WORDS = re.compile(
     r"\b(?:therap\w*|treatments?|regimens?|lines?|agents?|drugs?|inhibitors?|chemo\w*|TKIs?)\b", re.IGNORECASE
