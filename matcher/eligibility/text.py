@@ -20,17 +20,6 @@ from matcher.eligibility.numbers import Window
 _PRE_NEGATION = cue("cue.negation.before")
 _NEGATION_REACH = 8  # words, not counting other entities
 _BOUND = cue("cue.negation.bound")
-# Radioiodine that failed or cannot help, just before the mention: "did not respond to the most recent radioactive
-# iodine treatment", "no longer amenable to radioactive iodine therapy", "failure of radioactive iodine (131I) to
-# control the disease", "not a candidate for radioactive iodine therapy". Refractoriness as the seed review uses the
-# word (progression despite radioiodine; and, like the vocabulary's "not candidates for radioiodine", RAI no longer
-# an option), not whether radioiodine was given.
-_RAI_FAILED_BEFORE = re.compile(
-    r"\b(?:(?:did|does|do)\s+not\s+respond|not\s+respond\w*|unresponsive|(?:no\s+longer|not)\s+(?:amenable|responsive)|"
-    r"not\s+(?:a\s+)?candidates?\s+for|ineligible\s+for|"
-    r"failure\s+of|failed)\s+(?:to\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:\(\s*)?$",  # "... iodine (131I)": the same again
-    re.IGNORECASE,
-)
 _POST_NEGATION = cue("cue.negation.after")
 _EXCEPTION = cue("cue.exception")
 _NOT_LIMITED = cue("cue.exception.not_limited")
@@ -216,12 +205,6 @@ class CriterionText:
 
     def has(self, concept: str) -> bool:
         return any(m.id == concept for m in self.mentions)
-
-
-def rai_failure(c: CriterionText, m: Mention) -> str | None:
-    """The cue of a failed radioiodine just before a radioiodine mention ("did not respond to the most recent ")."""
-    found = _RAI_FAILED_BEFORE.search(c.text, max(0, m.start - 60), m.start)
-    return found.group(0) if found else None
 
 
 def make_fact(

@@ -26,7 +26,14 @@ class BloodPressureValues(Values):
 
 _SYSTOLIC = re.compile(r"systolic|SBP", re.IGNORECASE)
 _DIASTOLIC = re.compile(r"diastolic|DBP", re.IGNORECASE)
-_UNCONTROLLED = re.compile(r"uncontrolled|poorly controlled", re.IGNORECASE)
+# Uncontrolled, also as a clause about the treatment: "hypertension that cannot be controlled by medications", "that
+# drugs can't control", "hypertension, unless adequately controlled by medication" (excluded unless controlled)
+_UNCONTROLLED = re.compile(
+    r"uncontrolled|poorly controlled|\b(?:cannot|can\s*not|can['’]t|could\s+not|not\s+able\s+to)\s+(?:be\s+)?"
+    r"(?:adequately\s+|well\s+)?control(?:led)?\b|\bunless\s+(?:it\s+is\s+|they\s+are\s+)?(?:adequately\s+|well\s+|"
+    r"medically\s+)?controlled\b",
+    re.IGNORECASE,
+)
 # What the profile's "controlled / uncontrolled" cannot settle, so the fact can satisfy but not violate: the
 # investigator's judgement ("unstable hypertension ... which in the Investigators opinion makes it undesirable"),
 # a definition by medications or a CTCAE grade ("requirement for more than 2 blood pressure [BP] medications or
@@ -61,7 +68,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             diastolic = t.value
         elif systolic is None and (_SYSTOLIC.search(before) or t.value > 120):
             systolic = t.value
-            pair = re.match(r"\s*/\s*(\d{2,3})\b", c.text[t.end :])  # "140/90 mmHg"
+            pair = re.match(r"\s*/\s*(\d{2,3})(?!\d)", c.text[t.end :])  # "140/90 mmHg", "150/100mmHg"
             if pair and diastolic is None:
                 diastolic = float(pair.group(1))
     uncontrolled = c.has("concept.uncontrolled") or bool(_UNCONTROLLED.search(c.text))

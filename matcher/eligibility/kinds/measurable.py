@@ -1,4 +1,7 @@
-"""Measurable disease ("at least one measurable lesion per RECIST 1.1"); "measurable or evaluable" accepts either."""
+"""Measurable disease ("at least one measurable lesion per RECIST 1.1"); "measurable or evaluable" accepts either, as
+does "evaluable tumor; however, measurable disease is not required". "Measurable" with other words before its noun
+("evidence of measurable, contrast-enhancing residual disease") is read too; "measurable" with no disease, lesion or
+tumour after it ("measurable serum thyroglobulin") is not."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
 from matcher.eligibility.kinds.base import Finding, Kind
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -31,6 +34,21 @@ _LOCATION = re.compile(
     re.IGNORECASE,
 )
 _EITHER = re.compile(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
+# The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
+# disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
+# "measurable cancer"; not through a conjunction ("measurable and/or non-measurable disease")
+_BARE = frozenset({"measurable", "measureable"})
+_NOUN_AFTER = re.compile(
+    r"(?:\s*,?\s+(?!(?:and|or|and/or|nor|but)\b)[\w-]+){0,3}?\s*,?\s+(?:disease|lesions?|tumou?rs?|cancers?)\b",
+    re.IGNORECASE,
+)
+# "Patients without ... measurable disease are not eligible": two negations ask for measurable disease
+_NOT_ELIGIBLE = re.compile(r"\b(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded)\b", re.IGNORECASE)
+# "measurable disease is not required": evaluable disease is enough
+_NOT_REQUIRED = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:is|are)\s+not\s+(?:required|necessary|mandatory|needed)\b|^\s*(?:need|needs)\s+not\b",
+    re.IGNORECASE,
+)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -40,11 +58,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
         and not _LOCATION.search(c.text, max(0, m.start - 40), m.start)
     ]  # fmt: skip: "RAI refractoriness is defined as absence of uptake ... in measurable lesions"
+    mentions = [m for m in mentions if m.text.lower() not in _BARE or _NOUN_AFTER.match(c.text, m.end)]
     if not mentions or _EITHER.search(c.text):
         return []  # "measurable or non-measurable disease": no constraint
-    evaluable = c.has("concept.evaluable") or "evaluable" in mentions[0].text.lower()
+    m = mentions[0]
+    evaluable = c.has("concept.evaluable") or "evaluable" in m.text.lower() or bool(_NOT_REQUIRED.match(c.text, m.end))
     values = MeasurableValues(recist=bool(_RECIST.search(c.text)), evaluable_ok=evaluable)
-    return [make_fact(FactKind.MEASURABLE_DISEASE, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+    polarity = c.polarity(m)
+    if c.negated(m) and _NOT_ELIGIBLE.search(c.text, m.end):
+        polarity = Polarity.REQUIRE  # "patients without measurable disease are not eligible"
+    return [make_fact(FactKind.MEASURABLE_DISEASE, polarity, values, m.id, m.text)]
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

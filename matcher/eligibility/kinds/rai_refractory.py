@@ -1,6 +1,8 @@
 """Radioiodine-refractory: stated ("RAI-refractory"), or one of the seed review's definitions (Introduction): no uptake,
 progression after radioiodine (within a window), cumulative activity of 600 mCi or more. Radioiodine that failed ("did
-not respond to the most recent radioactive iodine treatment", "no longer amenable to") is refractoriness too."""
+not respond to the most recent radioactive iodine treatment", "no longer amenable to", "refractory to radio iodine",
+"Radioactive iodine (RAI) - refractory") is refractoriness too. The activity of one treatment ("therapeutic dose of
+radioactive iodine (> 50 mCi)") is not the cumulative activity of definition (3)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.kinds import progression
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, fmt
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, make_fact, rai_failure, window_near
+from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient, Uptake
 
@@ -35,6 +37,26 @@ _UPTAKE = re.compile(
     r"(?:uptake|avidity)\b",
     re.IGNORECASE,
 )
+# Radioiodine that failed or cannot help, just before the mention: "did not respond to the most recent radioactive
+# iodine treatment", "no longer amenable to radioactive iodine therapy", "failure of radioactive iodine (131I) to
+# control the disease", "not a candidate for radioactive iodine therapy", "refractory to radio iodine"; an option
+# ruled out may close a list ("should not be candidates for surgical resection, external beam radiotherapy or
+# radioiodine"). Refractoriness as the seed review uses the word (progression despite radioiodine; and, like the
+# vocabulary's "not candidates for radioiodine", RAI no longer an option), not whether radioiodine was given.
+_RAI_FAILED_BEFORE = re.compile(
+    r"\b(?:(?:(?:did|does|do)\s+not\s+respond|not\s+respond\w*|unresponsive|(?:no\s+longer|not)\s+responsive|"
+    r"refractory\s+to|resistant\s+to|failure\s+of|failed)\s+(?:to\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}|"
+    r"(?:(?:no\s+longer|not)\s+amenable\s+to|not\s+(?:be\s+)?(?:a\s+)?candidates?\s+for|ineligible\s+for)\s+(?:the\s+)?"
+    r"(?:[\w-]+(?:\s*,\s*|\s+)){0,8}?)(?:\(\s*)?$",  # "... iodine (131I)": the same again
+    re.IGNORECASE,
+)
+# ... or just after it: "Radioactive iodine (RAI) - refractory disease"
+_RAI_FAILED_AFTER = re.compile(r"\s*(?:\(\s*[^()]{1,20}\)\s*)?[-–]?\s*(?:refractory|resistant)\b", re.IGNORECASE)
+# One treatment's activity, not the cumulative one: "therapeutic dose of radioactive iodine (> 50 mCi)"
+_ONE_DOSE = re.compile(
+    r"\b(?:therapeutic|single|ablative|ablation|one|each)\s+(?:dose|activity|administration)\b|\bper\s+(?:dose|treatment)\b",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(
     r"\b(?:no|not|non|without|never|lack\s+of|absence\s+of)\s*$", re.IGNORECASE
 )  # "do not demonstrate"
@@ -48,9 +70,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                                stated[0].text))  # fmt: skip
     failed = None  # "did not respond to the most recent radioactive iodine treatment": refractoriness too
     if not stated:
-        failed = next(
-            (cue + m.text for m in c.of("CONCEPT", "concept.radioiodine") if (cue := rai_failure(c, m))), None
-        )
+        failed = next((failure for m in c.of("CONCEPT", "concept.radioiodine") if (failure := rai_failure(c, m))), None)
     if failed:  # the failure is what is asked, whatever the negation in the phrase says
         facts.append(make_fact(FactKind.RAI_REFRACTORY, c.default_polarity, RaiValues("stated"), "rule.rai.failed",
                                failed))  # fmt: skip
@@ -68,7 +88,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         facts.append(make_fact(FactKind.RAI_REFRACTORY, c.default_polarity, RaiValues("uptake"), "rule.rai.uptake",
                                avid.group(0)))  # fmt: skip
     activity = _CUMULATIVE.search(c.text)
-    if activity and (c.has("concept.cumulative_activity") or c.has("concept.radioiodine")):
+    one_dose = not c.has("concept.cumulative_activity") and _ONE_DOSE.search(c.text)
+    if activity and (c.has("concept.cumulative_activity") or c.has("concept.radioiodine")) and not one_dose:
         value, unit = float(activity.group("n")), activity.group("u").lower()
         mci = value if unit == "mci" else value * 27.027 if unit.startswith("g") else value / 37.0
         uncertain = None if 0 < mci <= MAX_MCI else f"a cumulative activity of {activity.group(0)} is out of bounds"
@@ -82,6 +103,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                                RaiValues("progression_after_rai", within=window), "rule.rai.progression",
                                found[0].text, uncertain))  # fmt: skip
     return facts
+
+
+def rai_failure(c: CriterionText, m: Mention) -> str | None:
+    """The words of a failed radioiodine, the mention with its cue before or after it ("did not respond to the most
+    recent radioactive iodine treatment", "Radioactive iodine (RAI) - refractory"); None without a cue."""
+    found = _RAI_FAILED_BEFORE.search(c.text, max(0, m.start - 100), m.start)
+    if found:
+        return c.text[found.start() : m.end]
+    after = _RAI_FAILED_AFTER.match(c.text, m.end)
+    return c.text[m.start : after.end()] if after else None
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -19,6 +19,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window
+from matcher.eligibility.kinds.rai_refractory import rai_failure
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
     THERAPY_CONCEPTS,
@@ -27,7 +28,6 @@ from matcher.eligibility.text import (
     Mention,
     make_fact,
     permits,
-    rai_failure,
 )
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient, Therapy, TherapyKind
@@ -51,7 +51,8 @@ _CONDITIONAL = cue("cue.condition.lesion")
 _THERAPY_CUE = re.compile(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
     r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
-    r"within|since|naive|naïve|refractory|intolerant|failed|failure|concurrent|concomitant|currently|ongoing)\b",
+    r"within|since|elapsed|last|naive|naïve|refractory|intolerant|failed|failure|concurrent|concomitant|currently|"
+    r"ongoing)\b",
     re.IGNORECASE,
 )
 PROGRESSED_ON = re.compile(
@@ -198,17 +199,42 @@ def _cumulative(c: CriterionText, m: Mention) -> bool:
     )
 
 
+# A class named once for a list of targets: "other BRAF or MEK inhibitors", "BRAF, MEK or HSP90 inhibitor therapy".
+# Each target whose "<target> inhibitor" is a class of the vocabulary names that class.
+_ELIDED = re.compile(
+    r"\b(?P<targets>(?:[A-Za-z][\w-]*(?:\s*,\s*(?:or\s+|and\s+)?|\s*/\s*|\s+(?:or|and|and/or)\s+))+)"
+    r"(?P<last>[A-Za-z][\w-]*)\s+inhibitors?\b"
+)
+_TARGET = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _elided_classes(c: CriterionText, kb: KnowledgeBase) -> list[Mention]:
+    """CLASS mentions for the targets of a shared "inhibitor(s)" ("BRAF or MEK inhibitors" -> the BRAF-inhibitor
+    class at "BRAF"), where no mention of the vocabulary already covers the target."""
+    if "nhibitor" not in c.text:
+        return []
+    found = []
+    for match in _ELIDED.finditer(c.text):
+        for target in _TARGET.finditer(c.text, match.start("targets"), match.end("last")):
+            drug_class = kb.class_by_name(f"{target.group(0)} inhibitor")
+            start, end = target.span()
+            covered = any(m.start < end and start < m.end and m.label in THERAPY_LABELS for m in c.mentions)
+            if drug_class is not None and not covered:
+                found.append(Mention("CLASS", drug_class.id, start, end, target.group(0)))
+    return found
+
+
 # A note inside the criterion asks nothing of the patient: "(Note: Must have had >= 1 radioiodine scan since the last
 # radioiodine treatment)"
 _NOTE = re.compile(r"\(\s*notes?\s*:[^()]*\)", re.IGNORECASE)
 
 
-def _therapy_mentions(c: CriterionText) -> list[Mention]:
+def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
     previous: Mention | None = None
     notes = [note.span() for note in _NOTE.finditer(c.text)]
-    for m in c.mentions:
+    for m in sorted([*c.mentions, *elided], key=lambda x: x.start) if elided else c.mentions:
         if not (m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS):
             continue
         before = c.text[max(0, m.start - 60) : m.start]
@@ -300,7 +326,8 @@ def _next_window(low: int, durations: list[tuple[int, Window]], m: Mention) -> i
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    candidates = [m for m in c.mentions if m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS]
+    elided = _elided_classes(c, kb)
+    candidates = [m for m in c.mentions if m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS] + elided
     if not candidates or not _THERAPY_CUE.search(c.text) or c.has("concept.hypersensitivity"):
         return []
     if any(c.has(concept) for concept in _TREATED_CONDITIONS):
@@ -314,7 +341,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         for m in c.mentions
     )
     rai_definition = c.section is Section.INCLUSION and progression and c.has("concept.radioiodine")
-    mentions = [m for m in _therapy_mentions(c) if not (rai_definition and m.id == "concept.radioiodine")]
+    mentions = [m for m in _therapy_mentions(c, elided) if not (rai_definition and m.id == "concept.radioiodine")]
     # A procedure named without a cue of having had it ("indication for other therapy modality (ie. surgery)",
     # "physical or psychiatric illness ... radioiodine") is not a prior-therapy criterion.
     mentions = [m for m in mentions if m.id not in _PROCEDURES or _PROCEDURE_CUE.search(c.clause_text(m.start))]
@@ -565,4 +592,7 @@ def _text(t: Therapy) -> str:
     return f"prior {t.name}{span}" + (", progressed" if t.progressed else "")
 
 
-KIND = Kind(FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate, frozenset({*THERAPY_LABELS, *THERAPY_CONCEPTS}))
+# GENE: a target of a shared "inhibitor(s)" ("BRAF or MEK inhibitors", `_elided_classes`)
+KIND = Kind(
+    FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate, frozenset({*THERAPY_LABELS, *THERAPY_CONCEPTS, "GENE"})
+)
