@@ -160,6 +160,9 @@ def sites_by_trial(
     ``with_contacts`` False leaves the contacts out (matching needs them for the nearest sites only:
     `sites_with_contacts`); ``nct_ids`` limits the trials.
     """
+    if nct_ids is not None and len(nct_ids) > IN_LIST_SIZE:
+        parts = (sites_by_trial(session, located_only, with_contacts, ids, contacts_only) for ids in _chunks(nct_ids))
+        return {nct_id: found for part in parts for nct_id, found in part.items()}
     columns = (SiteRow.nct_id, SiteRow.facility, SiteRow.city, SiteRow.state, SiteRow.country, SiteRow.status,
                SiteRow.lat, SiteRow.lon, SiteRow.geo_source)  # fmt: skip
     extra = (SiteRow.contacts,) if with_contacts else ()
@@ -210,10 +213,27 @@ def trial_contacts(session: Session, nct_id: str) -> list[Contact]:
     return list(_contacts(row.contacts)) if row is not None else []
 
 
-def contacts_by_trial(session: Session) -> dict[str, tuple[Contact, ...]]:
-    """NCT id -> central contacts and overall officials, for every stored trial (one query)."""
-    rows = session.connection().execute(sa_select(TrialRow.nct_id, TrialRow.contacts))  # type: ignore[call-overload]
-    return {nct_id: _contacts(contacts) for nct_id, contacts in rows}
+def contacts_by_trial(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:
+    """NCT id -> central contacts and overall officials, for every stored trial (one query), or for these."""
+    if nct_ids is not None:
+        return {n: c for chunk in _chunks(nct_ids) for n, c in _trial_contacts(session, chunk).items()}
+    return _trial_contacts(session, None)
+
+
+def _trial_contacts(session: Session, nct_ids: Sequence[str] | None) -> dict[str, tuple[Contact, ...]]:
+    query = sa_select(TrialRow.nct_id, TrialRow.contacts)  # type: ignore[call-overload]
+    if nct_ids is not None:
+        query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
+    return {nct_id: _contacts(contacts) for nct_id, contacts in session.connection().execute(query)}
+
+
+IN_LIST_SIZE = 5_000  # ids in one IN (...) list: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    ids = list(ids)
+    for start in range(0, len(ids), IN_LIST_SIZE):
+        yield ids[start : start + IN_LIST_SIZE]
 
 
 def list_trials(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialRow]:
@@ -480,6 +500,19 @@ def current_criteria(
     stored form from another version is never decoded), read as plain columns (the matching hot path). The
     criteria are read as JSON text and decoded once, straight into typed records (`decode_stored`). ``nct_ids``
     limits them to these trials."""
+    return list(iter_current_criteria(session, parser_version, statuses, phases, nct_ids))
+
+
+def iter_current_criteria(
+    session: Session,
+    parser_version: str,
+    statuses: Sequence[str] = (),
+    phases: Sequence[str] = (),
+    nct_ids: Sequence[str] | None = None,
+) -> Iterator[TrialSummary]:
+    """`current_criteria` one trial at a time, in NCT id order, each decoded when it is reached: a caller that
+    keeps only some of them (`matching.match_report`) never holds every trial's criteria at once. Run no other
+    query on the session until the iteration ends."""
     from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
 
     query = sa_select(  # type: ignore[call-overload]
@@ -501,11 +534,9 @@ def current_criteria(
     if nct_ids is not None:
         query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
     wanted = {p.upper() for p in phases}
-    return [
-        TrialSummary(nct_id, title, status, phases, content_hash, decode_stored(criteria))
-        for nct_id, title, status, phases, content_hash, criteria in session.connection().execute(query)
-        if not wanted or wanted & set(phases)
-    ]
+    for nct_id, title, status, trial_phases, content_hash, criteria in session.connection().execute(query):
+        if not wanted or wanted & set(trial_phases):
+            yield TrialSummary(nct_id, title, status, trial_phases, content_hash, decode_stored(criteria))
 
 
 @dataclass(frozen=True)
