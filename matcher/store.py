@@ -160,9 +160,6 @@ def sites_by_trial(
     ``with_contacts`` False leaves the contacts out (matching needs them for the nearest sites only:
     `sites_with_contacts`); ``nct_ids`` limits the trials.
     """
-    if nct_ids is not None and len(nct_ids) > IN_LIST_SIZE:
-        parts = (sites_by_trial(session, located_only, with_contacts, ids, contacts_only) for ids in _chunks(nct_ids))
-        return {nct_id: found for part in parts for nct_id, found in part.items()}
     columns = (SiteRow.nct_id, SiteRow.facility, SiteRow.city, SiteRow.state, SiteRow.country, SiteRow.status,
                SiteRow.lat, SiteRow.lon, SiteRow.geo_source)  # fmt: skip
     extra = (SiteRow.contacts,) if with_contacts else ()
@@ -215,25 +212,10 @@ def trial_contacts(session: Session, nct_id: str) -> list[Contact]:
 
 def contacts_by_trial(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:
     """NCT id -> central contacts and overall officials, for every stored trial (one query), or for these."""
-    if nct_ids is not None:
-        return {n: c for chunk in _chunks(nct_ids) for n, c in _trial_contacts(session, chunk).items()}
-    return _trial_contacts(session, None)
-
-
-def _trial_contacts(session: Session, nct_ids: Sequence[str] | None) -> dict[str, tuple[Contact, ...]]:
     query = sa_select(TrialRow.nct_id, TrialRow.contacts)  # type: ignore[call-overload]
     if nct_ids is not None:
         query = query.where(col(TrialRow.nct_id).in_(list(nct_ids)))
     return {nct_id: _contacts(contacts) for nct_id, contacts in session.connection().execute(query)}
-
-
-IN_LIST_SIZE = 5_000  # ids in one IN (...) list: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535
-
-
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    ids = list(ids)
-    for start in range(0, len(ids), IN_LIST_SIZE):
-        yield ids[start : start + IN_LIST_SIZE]
 
 
 def list_trials(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialRow]:

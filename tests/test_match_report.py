@@ -12,7 +12,16 @@ from matcher import db, geo, parsing, store
 from matcher.eligibility import parser_version
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
-from matcher.matching import Filters, TrialMatch, Verdict, match_prepared, match_report, prepare_rows
+from matcher.matching import (
+    IN_LIST,
+    Filters,
+    TrialMatch,
+    Verdict,
+    _in_parts,
+    match_prepared,
+    match_report,
+    prepare_rows,
+)
 from matcher.patient import load_patient
 from matcher.sources import DirectorySource
 from tests.conftest import ROOT, STUDIES, fixed_clock
@@ -80,9 +89,10 @@ def test_an_overridden_trial_is_kept_while_ineligible_for_the_override_to_be_app
     assert all(v is not Verdict.INELIGIBLE for n, v in kept.items() if n != ineligible[0])
 
 
-def test_sites_of_more_trials_than_one_in_list_holds_are_read_in_parts(stored: Engine) -> None:
+def test_more_trials_than_one_in_list_holds_are_read_in_parts(stored: Engine) -> None:
+    absent = [f"NCT9{i:07d}" for i in range(IN_LIST)]  # no such trials: nothing is read for them
     with db.session(stored) as session:
-        every, contacts = store.sites_by_trial(session), store.contacts_by_trial(session)
-        absent = [f"NCT9{i:07d}" for i in range(store.IN_LIST_SIZE)]  # no such trials: nothing read for them
-        assert store.sites_by_trial(session, nct_ids=sorted(every) + absent) == every
-        assert store.contacts_by_trial(session, sorted(contacts) + absent) == contacts
+        every, contacts = store.sites_by_trial(session, located_only=True), store.contacts_by_trial(session)
+        ids = sorted(contacts) + absent  # two parts
+        assert _in_parts(lambda part: store.sites_by_trial(session, located_only=True, nct_ids=part), ids) == every
+        assert _in_parts(lambda part: store.contacts_by_trial(session, part), ids) == contacts
