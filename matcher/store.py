@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, Text, cast, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -465,8 +464,15 @@ def upsert(session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any
     PostgreSQL share the ON CONFLICT form): one statement a batch, not one ORM object a row."""
     if not rows:
         return
-    dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = dialect_insert(table)
+    statement: Any  # either dialect's INSERT, imported here: reading (`matcher match`) needs neither
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table)
     update = {name: statement.excluded[name] for name in rows[0] if name not in key and name not in keep}
     session.connection().execute(statement.on_conflict_do_update(index_elements=list(key), set_=update), rows)
 
