@@ -155,10 +155,10 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     except ValueError as exc:
         raise BadInput(f"--country: {exc}") from None
     with db.session(app.engine) as session:
-        # Ineligible ones too: a reviewer's override may make one possible (filtered after the overrides).
-        report = match_report(session, loaded.patient, day, replace(filters, include_ineligible=True),
-                              app.settings.default_radius_km)  # fmt: skip
         overriding = active_overrides(session, app.now())
+        # The overridden trials' ineligible matches too: an override may make one possible (filtered after it).
+        report = match_report(session, loaded.patient, day, filters, app.settings.default_radius_km,
+                              overridden=overriding)  # fmt: skip
     evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
     found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in report.matches]
     matches = sort_matches([m for m in found if include_all or m.verdict is not Verdict.INELIGIBLE])

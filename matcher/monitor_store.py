@@ -9,8 +9,6 @@ from typing import Any
 
 from sqlalchemy import func, insert, or_
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from matcher.store import chunks
@@ -99,8 +97,15 @@ def upsert_matches(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
     table = MatchRow.__table__  # type: ignore[attr-defined]
-    insert_into = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
-    statement = insert_into(table)
+    statement: Any  # either dialect's INSERT, imported here: reading (`matcher match`) needs neither
+    if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table)
+    else:
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(table)
     keys = ("patient_id", "nct_id")
     changed = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
     session.connection().execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed), list(rows))

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, Text, cast, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -480,8 +479,15 @@ def upsert(session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any
     PostgreSQL share the ON CONFLICT form): one statement a batch, not one ORM object a row."""
     if not rows:
         return
-    dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = dialect_insert(table)
+    statement: Any  # either dialect's INSERT, imported here: reading (`matcher match`) needs neither
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table)
     update = {name: statement.excluded[name] for name in rows[0] if name not in key and name not in keep}
     session.connection().execute(statement.on_conflict_do_update(index_elements=list(key), set_=update), rows)
 
@@ -497,6 +503,19 @@ def current_criteria(
     stored form from another version is never decoded), read as plain columns (the matching hot path). The
     criteria are read as JSON text and decoded once, straight into typed records (`decode_stored`). ``nct_ids``
     limits them to these trials."""
+    return list(iter_current_criteria(session, parser_version, statuses, phases, nct_ids))
+
+
+def iter_current_criteria(
+    session: Session,
+    parser_version: str,
+    statuses: Sequence[str] = (),
+    phases: Sequence[str] = (),
+    nct_ids: Sequence[str] | None = None,
+) -> Iterator[TrialSummary]:
+    """`current_criteria` one trial at a time, in NCT id order, each decoded when it is reached: a caller that
+    keeps only some of them (`matching.match_report`) never holds every trial's criteria at once. Run no other
+    query on the session until the iteration ends."""
     from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
 
     query = _current(parser_version)
@@ -504,12 +523,10 @@ def current_criteria(
         query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
     queries = [query] if nct_ids is None else [query.where(col(TrialRow.nct_id).in_(ids)) for ids in chunks(nct_ids)]
     wanted = {p.upper() for p in phases}
-    return [
-        TrialSummary(nct_id, title, status, phases, content_hash, decode_stored(criteria))
-        for chunk in queries
-        for nct_id, title, status, phases, content_hash, criteria in session.connection().execute(chunk)
-        if not wanted or wanted & set(phases)
-    ]
+    for chunk in queries:
+        for nct_id, title, status, trial_phases, content_hash, criteria in session.connection().execute(chunk):
+            if not wanted or wanted & set(trial_phases):
+                yield TrialSummary(nct_id, title, status, trial_phases, content_hash, decode_stored(criteria))
 
 
 def _current(parser_version: str) -> Any:

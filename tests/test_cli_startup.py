@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +45,19 @@ def test_a_command_still_loads_what_it_needs() -> None:
     stdout, imported = run_matcher("--database", "sqlite://", "trials", "--json")
     assert stdout.strip() == "[]"
     assert "sqlalchemy" in imported
+
+
+def test_match_reads_without_the_parser_or_another_databases_dialect(tmp_path: Path) -> None:
+    """`matcher match` on SQLite reads stored parses: it loads neither spaCy nor PostgreSQL's dialect (issue 14:
+    imports where they are used; writing a batch, `store.upsert`, imports its dialect). The database exists: creating
+    one runs Alembic's migrations, which load every dialect."""
+    database = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    subprocess.run([sys.executable, "-m", "matcher", "--database", database, "trials"], capture_output=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "matcher", "--database", database,
+         "match", str(Path(__file__).parents[1] / "examples" / "rair-papillary-braf.json"), "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    modules = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert '"trials": []' in done.stdout and "sqlalchemy.dialects.sqlite" in modules
+    assert not {m for m in modules if m.startswith(("spacy", "sqlalchemy.dialects.postgresql", "psycopg"))}

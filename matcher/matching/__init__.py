@@ -8,10 +8,10 @@ then match_prepared(trials, patient, on, kb) for each patient
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -80,8 +80,8 @@ def country_codes(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _keep(match: TrialMatch, filters: Filters) -> bool:
-    if match.verdict is Verdict.INELIGIBLE and not filters.include_ineligible:
+def _keep(match: TrialMatch, filters: Filters, overridden: Collection[str] = ()) -> bool:
+    if not _verdict_kept(match, filters, overridden):
         return False
     if filters.countries:
         wanted = set(country_codes(filters.countries))
@@ -90,6 +90,12 @@ def _keep(match: TrialMatch, filters: Filters) -> bool:
     return filters.within_km is None or (
         match.nearest_site is not None and match.nearest_site.distance_km <= filters.within_km
     )
+
+
+def _verdict_kept(match: TrialMatch, filters: Filters, overridden: Collection[str]) -> bool:
+    """Whether the verdict filter keeps a match: an ineligible one only when asked for, or when a reviewer's override
+    may change its verdict (its trial is in ``overridden``)."""
+    return match.verdict is not Verdict.INELIGIBLE or filters.include_ineligible or match.trial.nct_id in overridden
 
 
 @dataclass(frozen=True)
@@ -122,22 +128,37 @@ def _with_site_contacts(match: TrialMatch, sites: Sequence[Site]) -> TrialMatch:
 
 
 def match_report(
-    session: Session, patient: Patient, on: date, filters: Filters, default_radius_km: float = DEFAULT_RADIUS_KM
+    session: Session,
+    patient: Patient,
+    on: date,
+    filters: Filters,
+    default_radius_km: float = DEFAULT_RADIUS_KM,
+    overridden: Collection[str] = (),
 ) -> MatchReport:
     """Match one patient against every stored trial that passes the filters; with the trials' contacts and the
-    count of sites that could not be placed (never dropped silently)."""
-    # Distances need the sites with coordinates, a country filter every site; contacts are read afterwards for
-    # the listed trials only.
+    count of sites that could not be placed (never dropped silently). ``overridden``: the trials with a reviewer's
+    override in force, whose ineligible matches are kept whatever the filters say, for the caller to apply it
+    (`overrides.apply_overrides`) and filter again.
+
+    Trials are read, decoded, prepared and evaluated one at a time, and only the matches the verdict filter keeps
+    are held: an ineligible trial's criteria are freed as soon as its verdict is known. The kept trials' sites are
+    read afterwards (distances need the located ones, a country filter every one), then their contacts."""
+    evaluator = Evaluator(patient, on, load_knowledge(), default_radius_km)
+    matches = []
+    for trial in store.iter_current_criteria(session, parser_version(), filters.statuses, filters.phases):
+        match = evaluator.match(prepare_row(trial, trial.criteria, {}))
+        if _verdict_kept(match, filters, overridden):
+            matches.append(match)
     located = patient.location is not None and patient.location.lat is not None
-    sites = (
-        store.sites_by_trial(session, located_only=not filters.countries, with_contacts=False)
-        if located or filters.countries
-        else {}
-    )
-    trials = store.current_criteria(session, parser_version(), filters.statuses, filters.phases)
-    prepared = prepare_rows(((t, t.criteria) for t in trials), sites)
-    matches = match_prepared(prepared, patient, on, load_knowledge(), default_radius_km)
-    kept = sort_matches([m for m in matches if _keep(m, filters)])
+    if located or filters.countries:
+        ids = [m.trial.nct_id for m in matches]
+        everywhere = bool(filters.countries)  # a country filter reads every site, distances the located ones
+        sites = _in_parts(
+            lambda part: store.sites_by_trial(session, located_only=not everywhere, with_contacts=False, nct_ids=part),
+            ids,
+        )
+        matches = [evaluator.placed(m, sites.get(m.trial.nct_id, ())) for m in matches]
+    kept = sort_matches([m for m in matches if _keep(m, filters, overridden)])
     unplaced = store.unplaced_counts(session)
     unfiltered = Filters(filters.statuses, filters.phases, filters.countries, None, filters.include_ineligible)
     left_out = tuple(
@@ -146,13 +167,28 @@ def match_report(
         if filters.within_km is not None
         and m.nearest_site is None
         and unplaced.get(m.trial.nct_id, 0) > 0
-        and _keep(m, unfiltered)
+        and _keep(m, unfiltered, overridden)
     )
-    with_contacts = store.sites_with_contacts(session, [m.trial.nct_id for m in kept])
+    kept_ids = [m.trial.nct_id for m in kept]
+    with_contacts = _in_parts(lambda part: store.sites_with_contacts(session, part), kept_ids)
     kept = [_with_site_contacts(m, with_contacts.get(m.trial.nct_id, ())) for m in kept]
-    contacts = store.contacts_by_trial(session)
+    contacts = _in_parts(lambda part: store.contacts_by_trial(session, part), kept_ids)
     unplaced_sites = sum(unplaced.get(m.trial.nct_id, 0) for m in kept)
     return MatchReport(kept, contacts, unplaced_sites, left_out, with_contacts)
+
+
+IN_LIST = 5_000  # NCT ids in one IN (...) list: well within the bound parameters of a statement (SQLite 32,766)
+
+_T = TypeVar("_T")
+
+
+def _in_parts(read: Callable[[list[str]], dict[str, _T]], nct_ids: list[str]) -> dict[str, _T]:
+    """What ``read`` gives for these trials, asked for at most `IN_LIST` of them at a time (`matcher match --all`
+    keeps every trial)."""
+    found: dict[str, _T] = {}
+    for start in range(0, len(nct_ids), IN_LIST):
+        found.update(read(nct_ids[start : start + IN_LIST]))
+    return found
 
 
 def contacts_for(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -221,6 +221,17 @@ class Evaluator:
 
     def match(self, trial: PreparedTrial) -> TrialMatch:
         """The trial's verdict for this patient (the loop every patient x trial pair goes through)."""
+        return _verdict(trial, self._answers(trial), nearest_site(self.patient, trial.info.sites), self.radius_km)
+
+    def placed(self, match: TrialMatch, sites: Sequence[Site]) -> TrialMatch:
+        """A match of a trial prepared without its sites (`matching.match_report` reads them for the kept trials
+        only), with them: its nearest site and the score's proximity. The answers and the verdict do not depend on
+        sites, so they are kept as they are."""
+        trial = replace(match.prepared, info=replace(match.prepared.info, sites=tuple(sites)))
+        return _verdict(trial, list(match.outcomes), nearest_site(self.patient, trial.info.sites), self.radius_km)
+
+    def _answers(self, trial: PreparedTrial) -> list[Answer]:
+        """Each criterion's answer for this patient, parents combined with their sub-items."""
         cache, parts = self._criteria, list(trial.fixed)
         for i, key, scope in trial.asked:
             answer = cache.get(key)
@@ -231,7 +242,7 @@ class Evaluator:
             parts[i] = answer
         if trial.children:
             _with_children(trial, parts)
-        return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self.radius_km)
+        return parts
 
     def recheck_on(self, trial: PreparedTrial) -> date | None:
         """After `match`: the first day on which the calendar alone may change one of the trial's answers for this
