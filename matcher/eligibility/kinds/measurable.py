@@ -11,7 +11,7 @@ from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
 from matcher.eligibility.kinds.base import Finding, Kind
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -39,7 +39,14 @@ _EITHER = re.compile(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # "measurable cancer"; not through a conjunction ("measurable and/or non-measurable disease")
 _BARE = frozenset({"measurable", "measureable"})
 _NOUN_AFTER = re.compile(
-    r"(?:\s*,?\s+(?!(?:and|or|and/or|nor|but)\b)[\w-]+){0,3}?\s*,?\s+(?:disease|lesions?|tumou?rs?|cancers?)\b",
+    r"(?:\s*,)?(?:\s+(?!(?:and|or|and/or|nor|but)\b)(?!measur)[\w-]+){0,2}\s+(?:disease|lesions?|tumou?rs?|cancers?)\b",
+    re.IGNORECASE,
+)
+# ... and not for a site or a kind of lesion the profile does not record apart ("No clinically measurable distant
+# disease", "measurable intracranial site of disease"), nor after "non-" ("Non-measurable disease with PSA >= 5")
+_SITED = re.compile(
+    r"\b(?:distant|intracranial|extracranial|brain|CNS|bone|bony|cutaneous|skin|breast|nodal|pelvic|hepatic|liver|lung|"
+    r"pulmonary|chest|local|locoregional)\b",
     re.IGNORECASE,
 )
 # "Patients without ... measurable disease are not eligible": two negations ask for measurable disease
@@ -58,16 +65,47 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
         and not _LOCATION.search(c.text, max(0, m.start - 40), m.start)
     ]  # fmt: skip: "RAI refractoriness is defined as absence of uptake ... in measurable lesions"
-    mentions = [m for m in mentions if m.text.lower() not in _BARE or _NOUN_AFTER.match(c.text, m.end)]
+    mentions = [m for m in mentions if m.text.lower() not in _BARE or _bare_reads(c, m)]
     if not mentions or _EITHER.search(c.text):
         return []  # "measurable or non-measurable disease": no constraint
     m = mentions[0]
+    unread = [x for x in c.mentions if x.id == "concept.measurable" and x.text.lower() in _BARE and x not in mentions]
+    if unread:  # a bare word not read is no mention: it must not carry a negation past a comma to the one read
+        c = _without(c, unread)
     evaluable = c.has("concept.evaluable") or "evaluable" in m.text.lower() or bool(_NOT_REQUIRED.match(c.text, m.end))
     values = MeasurableValues(recist=bool(_RECIST.search(c.text)), evaluable_ok=evaluable)
     polarity = c.polarity(m)
-    if c.negated(m) and _NOT_ELIGIBLE.search(c.text, m.end):
+    if _double_negation(c, m):
         polarity = Polarity.REQUIRE  # "patients without measurable disease are not eligible"
     return [make_fact(FactKind.MEASURABLE_DISEASE, polarity, values, m.id, m.text)]
+
+
+def _without(c: CriterionText, dropped: list[Mention]) -> CriterionText:
+    kept = CriterionText(c.text, [x for x in c.mentions if x not in dropped], c.section)
+    kept.condition_spans = c.condition_spans
+    return kept
+
+
+def _bare_reads(c: CriterionText, m: Mention) -> bool:
+    """Whether the bare word names measurable disease: a disease, lesion or tumour noun after it, no site between,
+    no "non-" before it, and not negated unless a second negation makes it a requirement ("patients without
+    measurable ... disease are not eligible")."""
+    noun = _NOUN_AFTER.match(c.text, m.end)
+    if (
+        noun is None
+        or _SITED.search(noun.group(0))
+        or re.search(r"\bnon[\s-]*$", c.text[max(0, m.start - 5) : m.start], re.I)
+    ):
+        return False
+    return not c.negated(m) or _double_negation(c, m)
+
+
+def _double_negation(c: CriterionText, m: Mention) -> bool:
+    """ "Patients without ... measurable disease are not eligible" (in one clause; "non-measurable" is a kind of
+    disease, not a negation of it)."""
+    cues = c.negating_cues(m)
+    _, high = c.clause(m.start)
+    return any(cue.lower() != "non" for cue in cues) and bool(_NOT_ELIGIBLE.search(c.text, m.end, high))
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

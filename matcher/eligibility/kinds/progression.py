@@ -1,10 +1,9 @@
 """Progression: "progressive disease within the past 12 months", "radiographic progression per RECIST 1.1",
-"progressive metastatic disease". A progression on a therapy the vocabulary names belongs to the therapy (`therapy`);
-after a therapy it does not name ("progressive disease after androgen deprivation") the progression is still asked.
-After radioiodine it is refractoriness (`rai_refractory`), and "confirmation of PD by IIR" is a date, not a
-requirement. An exclusion reads only the disease's own progression ("clinical signs of disease progression"), not
-a progressive something else ("progressive multifocal leukoencephalopathy") nor one tied to a therapy or another
-condition in the criterion."""
+"progressive metastatic disease". A progression on or after a therapy belongs to the therapy (`therapy`), after
+radioiodine it is refractoriness (`rai_refractory`), and "confirmation of PD by IIR" is a date, not a
+requirement. An exclusion is not read: across the HINT oncology texts its progressions are mostly tied to a
+transplant, an earlier therapy or a re-treatment ("A patient will not be eligible [for re-treatment] if ...: clinical
+signs of disease progression"), which the text around them decides."""
 
 from __future__ import annotations
 
@@ -18,14 +17,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, within
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import (
-    THERAPY_CONCEPTS,
-    THERAPY_LABELS,
-    CriterionText,
-    Mention,
-    make_fact,
-    window_near,
-)
+from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -45,19 +37,18 @@ _TIME_ANCHOR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ON_THERAPY = re.compile(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
-# A therapy named in general words after "progressed on / after": the therapy's response, not read here
-_THERAPY_WORDS = re.compile(
-    r"\b(?:therap\w*|treatments?|regimens?|lines?|agents?|drugs?|inhibitors?|chemo\w*|TKIs?)\b", re.IGNORECASE
-)
-# What an exclusion reads as the disease's own progression; a bare "progressive" or "progression" may be another
-# condition's ("progressive neurological disease") or a therapy's
-_DISEASE_PROGRESSION = re.compile(
-    r"(?:disease\s+progression|progressive\s+disease|progression\s+of\s+(?:the\s+)?disease|"
-    r"radiolog\w*\s+progression|radiographic\s+progression)",
+# "progressive" (an active state too) is the disease's progression when it describes the disease ("progressive
+# metastatic disease", "glioma which is progressive"), not another finding ("progressive lymphocytosis",
+# "progressive splenomegaly", "progressive decline of platelet count", "a progressive subtype of multiple sclerosis")
+_DISEASE_AFTER = re.compile(
+    r"(?:[\s,()/-]+(?!(?:and|or)\b)[\w-]+){0,3}?[\s,()/-]+(?:disease|cancers?|carcinomas?|tumou?rs?|lesions?|neoplasms?|"
+    r"malignan\w*|metasta\w*)\b",
     re.IGNORECASE,
 )
-# Another condition's progression, which that condition's kind reads
-_OTHER_CONDITIONS = ("concept.brain_metastases", "concept.other_malignancy", "concept.cardiac")
+_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s+$", re.IGNORECASE)
+_OR_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|provided|as\s+long\s+as|in\s+the\s+absence\s+of|unless)\b", re.IGNORECASE)
+_PREDICATE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
 
 def mentions(c: CriterionText) -> list[Mention]:
@@ -69,25 +60,18 @@ def mentions(c: CriterionText) -> list[Mention]:
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    if c.has("concept.brain_metastases"):
-        return []
-    exclusion = c.section is not Section.INCLUSION
-    if exclusion and any(c.has(other) for other in _OTHER_CONDITIONS):
+    if c.section is not Section.INCLUSION or c.has("concept.brain_metastases"):
         return []
     for m in mentions(c):
         if c.excepted(m):
             continue
+        if m.id == "concept.active_state" and not _describes_the_disease(c, m):
+            continue  # "progressive lymphocytosis", "recurrent or progressive tumor will be eligible"
         low, high = c.clause(m.start)
         if any(x.id == "concept.radioiodine" and low <= x.start < high for x in c.mentions):
             continue  # progression after radioiodine defines refractoriness (rai_refractory)
-        therapy = [x for x in c.mentions if low <= x.start < high and _is_therapy(x)]
-        if exclusion and (therapy or not _DISEASE_PROGRESSION.fullmatch(m.text)):
-            continue  # "disease progression within 6 months of prior TKI" is the therapy's; "progressive PML" no one's
         anchor = _TIME_ANCHOR_BEFORE.search(c.text[max(0, m.start - 60) : m.start])
-        on_therapy = _ON_THERAPY.match(c.text, m.end) and (
-            any(x.start >= m.end for x in therapy) or _THERAPY_WORDS.search(c.text, m.end, high)
-        )
-        if on_therapy or (anchor and numbers.longest_window(c.text[low:high])[0] is None):
+        if _ON_THERAPY.match(c.text, m.end) or (anchor and numbers.longest_window(c.text[low:high])[0] is None):
             continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
         window, uncertain = window_near(c, m)
         values = ProgressionValues(window, bool(_RECIST.search(c.text)))
@@ -95,8 +79,20 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return []
 
 
-def _is_therapy(m: Mention) -> bool:
-    return m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS
+def _describes_the_disease(c: CriterionText, m: Mention) -> bool:
+    """Whether "progressive" asks for the disease's progression: it describes the disease ("progressive metastatic
+    disease", "glioma which is progressive"), with no alternative beside it ("recurrent or progressive tumor",
+    "progressive metastatic disease or stable metastatic disease with rising PSA") and no permission or condition in
+    its clause ("... will be eligible", "if", "provided")."""
+    low, high = c.clause(m.start)
+    described = _DISEASE_AFTER.match(c.text, m.end)
+    end = described.end() if described else m.end
+    if not described and not _PREDICATE_BEFORE.search(c.text, max(0, m.start - 12), m.start):
+        return False
+    if _OR_BEFORE.search(c.text, max(0, m.start - 25), m.start) or _OR_AFTER.match(c.text, end):
+        return False
+    clause = c.text[low:high]
+    return not (permits(clause) or _CONDITION.search(clause))
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -51,7 +51,7 @@ _CONDITIONAL = cue("cue.condition.lesion")
 _THERAPY_CUE = re.compile(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
     r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
-    r"within|since|elapsed|last|naive|naïve|refractory|intolerant|failed|failure|concurrent|concomitant|currently|"
+    r"within|since|elapsed|naive|naïve|refractory|intolerant|failed|failure|concurrent|concomitant|currently|"
     r"ongoing)\b",
     re.IGNORECASE,
 )
@@ -206,6 +206,7 @@ _ELIDED = re.compile(
     r"(?P<last>[A-Za-z][\w-]*)\s+inhibitors?\b"
 )
 _TARGET = re.compile(r"[A-Za-z][\w-]*")
+_UNTREATED = re.compile(r"\b(?:untreated|naive|naïve)\b", re.IGNORECASE)
 
 
 def _elided_classes(c: CriterionText, kb: KnowledgeBase) -> list[Mention]:
@@ -215,6 +216,8 @@ def _elided_classes(c: CriterionText, kb: KnowledgeBase) -> list[Mention]:
         return []
     found = []
     for match in _ELIDED.finditer(c.text):
+        if _UNTREATED.search(c.text, max(0, match.start() - 40), match.start()):
+            continue  # "previously untreated with RAF, MEK, or other inhibitors": no polarity cue reads "untreated"
         for target in _TARGET.finditer(c.text, match.start("targets"), match.end("last")):
             drug_class = kb.class_by_name(f"{target.group(0)} inhibitor")
             start, end = target.span()
