@@ -329,10 +329,17 @@ def cell(night: dict[str, Any] | None, max_memory_gb: float, first: dict[str, An
     return f"{night['seconds']:,.0f} s{share}{cpu}"
 
 
+def load(nights: dict[str, Any]) -> str:
+    """The 1-minute load average at the end of each night that ran (the machine's business, not the night's)."""
+    values = [n["load_average_1min"] for n in (nights.get(k) for k in NIGHT_NAMES) if n and "load_average_1min" in n]
+    return f"{min(values):g} to {max(values):g}" if len(set(values)) > 1 else f"{values[0]:g}" if values else "-"
+
+
 def table(results: list[dict[str, Any]]) -> str:
     lines = ["| patients × trials | database | first night | no-change night | 5%-change night | peak RSS | "
-             "database size | bytes a pair (database) | bytes a pair (match table) | largest digest |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+             "database size | bytes a pair (database) | bytes a pair (match table) | largest digest | "
+             "load at each night's end |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in results:
         nights = r["nights"]
         first = nights.get("first")
@@ -348,7 +355,7 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{cell(nights.get('no_change'), ceiling, ok_first)} | "
             f"{cell(nights.get('changed_5pct'), ceiling, ok_first)} | "
             f"{max(peaks) / 1024:.1f} GiB | {r['db_bytes'] / 2**20:,.0f} MiB | "
-            f"{per_pair} | {state} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
+            f"{per_pair} | {state} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} | {load(nights)} |"
         )
     return "\n".join(lines)
 
@@ -396,8 +403,9 @@ def first_night_budget(results: list[dict[str, Any]], cores: int = 2) -> str:
         first = best["nights"]["first"]
         said = (f"**Measured:** the largest first night that finished within {budget_min:.0f} minutes is "
                 f"{best['patients']:,} × {best['trials']:,} ({best['db']}): {first['seconds']:,.0f} s, "
-                f"{pairs[id(best)] / first['seconds']:,.0f} pairs a second, load average "
-                f"{first.get('load_average_1min', '?')} at its end.")  # fmt: skip
+                f"{pairs[id(best)] / first['seconds']:,.0f} pairs a second"
+                + (f", load average {first['load_average_1min']:g} at its end" if "load_average_1min" in first else "")
+                + ".")  # fmt: skip
     else:
         said = f"**Measured:** no first night finished within {budget_min:.0f} minutes."
     over = [r for r in results if r not in within]
@@ -406,6 +414,7 @@ def first_night_budget(results: list[dict[str, Any]], cores: int = 2) -> str:
             " Over it or unfinished: "
             + "; ".join(
                 f"{r['patients']:,} × {r['trials']:,} ({r['db']}): {cell(r['nights'].get('first'), r['max_memory_gb'])}"
+                f" (load average {load(r['nights'])})"
                 for r in sorted(over, key=lambda r: r["patients"] * r["trials"])
             )
             + "."
@@ -417,8 +426,9 @@ def first_night_budget(results: list[dict[str, Any]], cores: int = 2) -> str:
     target = SIZING_TARGET.patients * SIZING_TARGET.trials
     said += (f" **Extrapolated, not measured** (linear in pairs, from {ref['patients']:,} × {ref['trials']:,} "
              f"({ref['db']}) at {wall_rate:,.0f} pairs a second of wall time): a {budget_min:.0f}-minute first night "
-             f"holds about {fits:,.0f} pairs, about {int(fits / SIZING_TARGET.trials) // 100 * 100:,} patients × "
-             f"{SIZING_TARGET.trials:,} trials; {SIZING_TARGET.patients:,} × {SIZING_TARGET.trials:,} "
+             f"holds about {fits / 1e6:,.1f} million pairs, about "
+             f"{int(fits / SIZING_TARGET.trials) // 100 * 100:,} patients × {SIZING_TARGET.trials:,} trials; "
+             f"{SIZING_TARGET.patients:,} × {SIZING_TARGET.trials:,} "
              f"({target:,} pairs) would take about {target / wall_rate / 60:,.0f} minutes at that rate.")  # fmt: skip
     if first.get("cpu_s"):
         cpu_rate = pairs[id(ref)] / first["cpu_s"]
@@ -466,9 +476,10 @@ def main(argv: list[str] | None = None) -> int:
         runs = [json.loads(path.read_text(encoding="utf-8")) for path in args.report]
         results = [{"max_memory_gb": run["max_memory_gb"]} | r for run in runs for r in run["results"]]
         commits = list(dict.fromkeys(f"`{run['commit']}`" for run in runs))  # every run's, in the order given
+        dates = sorted(run["machine"]["date_utc"] for run in runs)  # the first and the last
         report(
             args,
-            runs[0]["machine"] | {"date_utc": " to ".join(dict.fromkeys(run["machine"]["date_utc"] for run in runs))},
+            runs[0]["machine"] | {"date_utc": " to ".join(dict.fromkeys(dates[:: max(1, len(dates) - 1)]))},
             ", ".join(commits),
             results,
         )
