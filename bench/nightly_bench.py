@@ -22,11 +22,14 @@ cannot take a shared machine down; a night that reaches it is reported as "out o
 Run from the repository root:
     .venv/bin/python -m bench.nightly_bench --points 200x500,1000x500 --db both --out bench/results/nightly.json
     .venv/bin/python -m bench.nightly_bench --points 200x500 --code /path/to/checkout-of-the-commit-before
-`--code DIR` runs the nightly job from another source tree (the commit before a change, for a side-by-side);
-`--workers N` is passed on to `matcher nightly` only when given. `--write-docs` replaces the section of
-docs/benchmarks.md between `<!-- nightly_bench:NAME -->` and `<!-- /nightly_bench:NAME -->` (NAME from
---docs-section) with the table and the sizing sentence. `--report A.json B.json` runs nothing: it prints (and with
---write-docs writes) one table from results saved by earlier runs.
+`--code DIR` runs the nightly job from another source tree (the commit before a change, for a side-by-side), and
+`--python EXE` with another interpreter (that tree's own virtual environment, so it runs with the dependencies it
+was written for); `--workers N` is passed on to `matcher nightly` only when given; `--nights first,no_change` runs
+only those nights (a side-by-side of the first and the no-change night need not wait for the third).
+`--write-docs` replaces the section of docs/benchmarks.md between `<!-- nightly_bench:NAME -->` and
+`<!-- /nightly_bench:NAME -->` (NAME from --docs-section) with the table and the sizing sentence.
+`--report A.json B.json` runs nothing: it prints (and with --write-docs writes) one table from results saved by
+earlier runs.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ ADDED_LINE = "\n* Known hypersensitivity to the study drug or to any of its exci
 NIGHT_NAMES = ("first", "no_change", "changed_5pct")
 NIGHT_TITLES = {"first": "first", "no_change": "no-change", "changed_5pct": "5%-change"}
 DOCS = REPO_ROOT / "docs" / "benchmarks.md"
+FIRST_NIGHT_BUDGET_S = 20 * 60  # issue 14: a first night of 5,000 x 2,000 in 20 minutes, or the largest that does
 OUT_OF_MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
 
 
@@ -73,6 +77,16 @@ class Point:
     @property
     def name(self) -> str:
         return f"{self.patients}x{self.trials}"
+
+
+SIZING_TARGET = Point(5000, 2000)
+
+
+def _nights(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",")]
+    if unknown := [name for name in names if name not in NIGHT_NAMES]:
+        raise argparse.ArgumentTypeError(f"unknown night(s) {', '.join(unknown)}; choose from {', '.join(NIGHT_NAMES)}")
+    return sorted(names, key=NIGHT_NAMES.index)
 
 
 def parse_points(value: str) -> list[Point]:
@@ -141,6 +155,7 @@ class Runner:
     env: dict[str, str]
     max_memory_gb: float
     timeout_s: float
+    python: str = sys.executable
 
     def run(self, args: list[str], log: Path) -> dict[str, Any]:
         """Run `python -P -m matcher ARGS`; wall time, peak RSS, exit status, stdout, and whether memory ran out."""
@@ -149,10 +164,11 @@ class Runner:
         def ceiling() -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
+        load_before = round(os.getloadavg()[0], 1)
         with log.open("w+b") as err, tempfile.TemporaryFile() as out:
             start = time.perf_counter()
             # -P: the working directory does not shadow PYTHONPATH (the source tree under test).
-            child = subprocess.Popen([sys.executable, "-P", "-m", "matcher", *args], stdout=out, stderr=err,
+            child = subprocess.Popen([self.python, "-P", "-m", "matcher", *args], stdout=out, stderr=err,
                                      env=self.env, preexec_fn=ceiling)  # fmt: skip
             status, usage = self._wait(child)
             seconds = time.perf_counter() - start
@@ -166,6 +182,7 @@ class Runner:
                 "cpu_s": round(usage.ru_utime + usage.ru_stime, 1) if usage else None,  # steadier than wall time
                 "exit": code, "out_of_memory": memory, "timed_out": status is None, "stdout": stdout,
                 "load_average_1min": round(os.getloadavg()[0], 1),  # how busy the machine was, at the end
+                "load_average_1min_before": load_before,
                 "stderr_tail": stderr[-2000:]}  # fmt: skip
 
     def _wait(self, child: subprocess.Popen[bytes]) -> tuple[int | None, resource.struct_rusage | None]:
@@ -246,13 +263,13 @@ def run_point(
         files = build_patients(patients, point.patients, args.seed)
         with _database(database, work, args.postgres_url) as (matcher_url, bench_url, sqlite_file):
             env = base_env | {"MATCHER_DATABASE_URL": matcher_url}
-            runner = Runner(env, args.max_memory_gb, args.timeout_min * 60)
+            runner = Runner(env, args.max_memory_gb, args.timeout_min * 60, str(args.python or sys.executable))
             added = runner.run(["patients", "add", *map(str, files)], work / "patients-add.log")
             if added["exit"] != 0:
                 raise SystemExit(f"`matcher patients add` failed: {added['stderr_tail']}")
             print(f"  {point.patients} patients stored in {added['seconds']:.1f} s")
             nights: dict[str, Any] = {}
-            for name in NIGHT_NAMES:
+            for name in args.nights:
                 if name == "changed_5pct":
                     nights["changed_trials"] = change_trials(studies, CHANGED_SHARE, args.seed)
                 nights[name] = night = run_night(runner, studies, work, name, args.workers)
@@ -312,10 +329,17 @@ def cell(night: dict[str, Any] | None, max_memory_gb: float, first: dict[str, An
     return f"{night['seconds']:,.0f} s{share}{cpu}"
 
 
+def load(nights: dict[str, Any]) -> str:
+    """The 1-minute load average at the end of each night that ran (the machine's business, not the night's)."""
+    values = [n["load_average_1min"] for n in (nights.get(k) for k in NIGHT_NAMES) if n and "load_average_1min" in n]
+    return f"{min(values):g} to {max(values):g}" if len(set(values)) > 1 else f"{values[0]:g}" if values else "-"
+
+
 def table(results: list[dict[str, Any]]) -> str:
     lines = ["| patients × trials | database | first night | no-change night | 5%-change night | peak RSS | "
-             "database size | bytes a pair (database) | bytes a pair (match table) | largest digest |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+             "database size | bytes a pair (database) | bytes a pair (match table) | largest digest | "
+             "load at each night's end |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in results:
         nights = r["nights"]
         first = nights.get("first")
@@ -331,29 +355,87 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{cell(nights.get('no_change'), ceiling, ok_first)} | "
             f"{cell(nights.get('changed_5pct'), ceiling, ok_first)} | "
             f"{max(peaks) / 1024:.1f} GiB | {r['db_bytes'] / 2**20:,.0f} MiB | "
-            f"{per_pair} | {state} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} |"
+            f"{per_pair} | {state} | {f'{max(digests) / 2**20:.2f} MiB' if digests else '-'} | {load(nights)} |"
         )
     return "\n".join(lines)
 
 
-def sizing(results: list[dict[str, Any]]) -> str:
-    """The sizing sentences: the largest point whose three nights all finished, with its first night's rate, and
-    the smallest point that did not, with why."""
-    done = [r for r in results if all(r["nights"].get(k) and r["nights"][k]["summary"] for k in NIGHT_NAMES)]
+def _finished(r: dict[str, Any], name: str) -> bool:
+    night = r["nights"].get(name)
+    return bool(night and night["summary"])
+
+
+def sizing(results: list[dict[str, Any]], cores: int = 2) -> str:
+    """The sizing sentences: the largest point whose nights all finished, with its first night's rate; the smallest
+    point that did not, with why; the largest first night measured within the 20-minute budget; and, labelled as an
+    extrapolation, how many pairs a 20-minute first night holds at the largest first night's measured rate."""
+    ran = {id(r): [k for k in NIGHT_NAMES if k in r["nights"]] for r in results}
+    done = [r for r in results if ran[id(r)] and all(_finished(r, k) for k in ran[id(r)])]
+    every = "all three nights" if all(len(ran[id(r)]) == len(NIGHT_NAMES) for r in results) else "every night it ran"
     if done:
         best = max(done, key=lambda r: (r["patients"] * r["trials"], r["db"]))
         rate = best["patients"] * best["trials"] / best["nights"]["first"]["seconds"]
-        said = (f"The largest point that ran all three nights is {best['patients']:,} patients × {best['trials']:,} "
+        said = (f"The largest point that ran {every} is {best['patients']:,} patients × {best['trials']:,} "
                 f"trials ({best['db']}); its first night evaluated about {rate:,.0f} pairs a second.")  # fmt: skip
     else:
-        said = "No point ran its three nights to the end on this machine."
+        said = "No point ran its nights to the end on this machine."
     failed = [r for r in results if r not in done]
     if failed:
         worst = min(failed, key=lambda r: (r["patients"] * r["trials"], r["db"]))
-        name = next(k for k in NIGHT_NAMES if not (worst["nights"].get(k) and worst["nights"][k]["summary"]))
+        name = next(k for k in NIGHT_NAMES if k in worst["nights"] and not _finished(worst, k))
         why = cell(worst["nights"].get(name), worst["max_memory_gb"])
         said += (f" The smallest that did not is {worst['patients']:,} × {worst['trials']:,} ({worst['db']}): "
                  f"its {NIGHT_TITLES[name]} night: {why}.")  # fmt: skip
+    return said + "\n\n" + first_night_budget(results, cores)
+
+
+def first_night_budget(results: list[dict[str, Any]], cores: int = 2) -> str:
+    """Which first night fits in FIRST_NIGHT_BUDGET_S: measured, then extrapolated (and said to be) from the rate of
+    the largest first night that finished."""
+    budget_min = FIRST_NIGHT_BUDGET_S / 60
+    firsts = [r for r in results if _finished(r, "first")]
+    if not firsts:
+        return f"No first night finished, so nothing is known about a {budget_min:.0f}-minute night."
+    pairs = {id(r): r["patients"] * r["trials"] for r in firsts}
+    within = [r for r in firsts if r["nights"]["first"]["seconds"] <= FIRST_NIGHT_BUDGET_S]
+    if within:
+        best = max(within, key=lambda r: (pairs[id(r)], r["db"]))
+        first = best["nights"]["first"]
+        said = (f"**Measured:** the largest first night that finished within {budget_min:.0f} minutes is "
+                f"{best['patients']:,} × {best['trials']:,} ({best['db']}): {first['seconds']:,.0f} s, "
+                f"{pairs[id(best)] / first['seconds']:,.0f} pairs a second"
+                + (f", load average {first['load_average_1min']:g} at its end" if "load_average_1min" in first else "")
+                + ".")  # fmt: skip
+    else:
+        said = f"**Measured:** no first night finished within {budget_min:.0f} minutes."
+    over = [r for r in results if r not in within]
+    if over:
+        said += (
+            " Over it or unfinished: "
+            + "; ".join(
+                f"{r['patients']:,} × {r['trials']:,} ({r['db']}): {cell(r['nights'].get('first'), r['max_memory_gb'])}"
+                f" (load average {load(r['nights'])})"
+                for r in sorted(over, key=lambda r: r["patients"] * r["trials"])
+            )
+            + "."
+        )
+    ref = max(firsts, key=lambda r: (pairs[id(r)], r["db"]))
+    first = ref["nights"]["first"]
+    wall_rate = pairs[id(ref)] / first["seconds"]
+    fits = wall_rate * FIRST_NIGHT_BUDGET_S
+    target = SIZING_TARGET.patients * SIZING_TARGET.trials
+    said += (f" **Extrapolated, not measured** (linear in pairs, from {ref['patients']:,} × {ref['trials']:,} "
+             f"({ref['db']}) at {wall_rate:,.0f} pairs a second of wall time): a {budget_min:.0f}-minute first night "
+             f"holds about {fits / 1e6:,.1f} million pairs, about "
+             f"{int(fits / SIZING_TARGET.trials) // 100 * 100:,} patients × {SIZING_TARGET.trials:,} trials; "
+             f"{SIZING_TARGET.patients:,} × {SIZING_TARGET.trials:,} "
+             f"({target:,} pairs) would take about {target / wall_rate / 60:,.0f} minutes at that rate.")  # fmt: skip
+    if first.get("cpu_s"):
+        cpu_rate = pairs[id(ref)] / first["cpu_s"]
+        said += (f" With every core of this machine busy on the night alone ({cpu_rate:,.0f} pairs a CPU second × "
+                 f"{cores} cores, an upper bound: the writer's share is serial), "
+                 f"{target:,} pairs would take at least {target / cpu_rate / cores / 60:,.0f} "
+                 f"minutes.")  # fmt: skip
     return said
 
 
@@ -380,6 +462,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout-min", type=float, default=90.0, help="time limit of each night (minutes)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--code", type=Path, default=None, help="run matcher from this source tree instead")
+    parser.add_argument("--python", type=Path, default=None, help="run matcher with this interpreter instead")
+    parser.add_argument("--nights", type=_nights, default=list(NIGHT_NAMES),
+                        help=f"comma-separated, in order (default {','.join(NIGHT_NAMES)})")  # fmt: skip
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON (same as --json)")
     parser.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
     parser.add_argument("--docs-section", default="nightly", help="NAME of the marked section (default nightly)")
@@ -390,7 +475,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         runs = [json.loads(path.read_text(encoding="utf-8")) for path in args.report]
         results = [{"max_memory_gb": run["max_memory_gb"]} | r for run in runs for r in run["results"]]
-        report(args, runs[0]["machine"], runs[0]["commit"], results)
+        commits = list(dict.fromkeys(f"`{run['commit']}`" for run in runs))  # every run's, in the order given
+        dates = sorted(run["machine"]["date_utc"] for run in runs)  # the first and the last
+        report(
+            args,
+            runs[0]["machine"] | {"date_utc": " to ".join(dict.fromkeys(dates[:: max(1, len(dates) - 1)]))},
+            ", ".join(commits),
+            results,
+        )
         return 0
     shared = shared_dir(args)
     info = machine()
@@ -405,19 +497,22 @@ def main(argv: list[str] | None = None) -> int:
         empty_config.write_text("")
         base_env = dict(os.environ) | {"MATCHER_CONFIG": str(empty_config), "PYTHONPATH": str(code)}
         results = [run_point(p, d, args, shared, base_env) for p in parse_points(args.points) for d in databases]
+    python = str(args.python or sys.executable)
     write_json(args.out or args.json, {"machine": info, "commit": commit, "max_memory_gb": args.max_memory_gb,
-                                       "workers": args.workers, "seed": args.seed, "results": results})  # fmt: skip
+                                       "workers": args.workers, "seed": args.seed, "python": python,
+                                       "nights": args.nights, "results": results})  # fmt: skip
     report(args, info, commit, results)
     return 0
 
 
 def report(args: argparse.Namespace, info: dict[str, Any], commit: str, results: list[dict[str, Any]]) -> None:
     """Print the table and the sizing sentence; with --write-docs, also into docs/benchmarks.md."""
-    text_ = f"{table(results)}\n\n{sizing(results)}"
+    text_ = f"{table(results)}\n\n{sizing(results, info.get('cpu_count') or 2)}"
     print("\n" + text_)
     if args.write_docs:
         ceilings = ", ".join(sorted({f"{r['max_memory_gb']:g} GB" for r in results}))
-        when = (f"{info['date_utc']}, commit `{commit}`, {info['cpu_model']}, {info['cpu_count']} cores, "
+        commits = commit if commit.startswith("`") else f"`{commit}`"  # --report passes them quoted already
+        when = (f"{info['date_utc']}, commit {commits}, {info['cpu_model']}, {info['cpu_count']} cores, "
                 f"{info['ram_gib']} GiB RAM; memory ceiling of a night: {ceilings}")  # fmt: skip
         write_docs(args.docs_section, f"Measured {when}.\n\n{text_}")
 
