@@ -10,9 +10,11 @@ Exit status: 0 ok, 1 error, 2 bad usage or bad input (click's convention).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import click
 
@@ -80,12 +82,36 @@ class LazyGroup(click.Group):
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
-        command: click.Command = getattr(importlib.import_module(entry.module), entry.attribute)
+        module = importlib.import_module(entry.module)
+        command: click.Command = getattr(module, entry.attribute)
+        bind = getattr(module, "bind_runtime", None)
+        if bind is not None:
+            _before_running(command, bind)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):  # whole summaries, wrapped (click would cut each to one line)
             formatter.write_dl([(name, COMMANDS[name].summary) for name in self.list_commands(ctx)])
+
+
+def _before_running(command: click.Command, bind: Callable[[], None]) -> None:
+    """Make ``command`` (a group: each of its subcommands) call ``bind`` first when it runs, once: its module binds
+    then what only running needs, so its --help, which click prints before the command's callback, loads none of
+    it. A group's own callback runs before its subcommand's --help is read: it is left as it is."""
+    if getattr(command, "_binds_runtime", False):
+        return
+    if command.callback is not None and not isinstance(command, click.Group):
+        callback = command.callback
+
+        @functools.wraps(callback)
+        def bound(*args: Any, **kwargs: Any) -> Any:
+            bind()
+            return callback(*args, **kwargs)
+
+        command.callback = bound
+    command._binds_runtime = True  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _before_running(sub, bind)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)

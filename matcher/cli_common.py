@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import wraps
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
@@ -87,6 +89,24 @@ class BadInput(click.ClickException):
     """A bad input file or value: exit status 2, like a usage error."""
 
     exit_code = 2
+
+
+def lazy_module(name: str) -> ModuleType:
+    """The module ``name``, loaded when one of its attributes is first read (`importlib.util.LazyLoader`): a
+    command module names the database layer at its top, and `matcher COMMAND --help` still does not load it."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no module named {name!r}", name=name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:  # as an import binds it: `import matcher.db` then `matcher.db.session` finds it
+        setattr(sys.modules[parent], child, module)
+    return module
 
 
 @dataclass

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from matcher import db, parsing, store
 from matcher.cli_common import (
     DAY,
     KM,
@@ -22,29 +22,58 @@ from matcher.cli_common import (
     Output,
     emit_json,
     handle_errors,
+    lazy_module,
     pass_app,
     progress_echo,
     stored_trial,
 )
-from matcher.collect import CollectItem, collect_next
-from matcher.knowledge_base import load_knowledge
-from matcher.matching import (
-    Filters,
-    MatchReport,
-    TrialMatch,
-    Verdict,
-    contacts_for,
-    country_codes,
-    match_json,
-    match_report,
-    sort_matches,
-)
-from matcher.matching.evaluate import Evaluator, Outcome, PreparedTrial, TrialInfo, prepare
-from matcher.models import Contact, trial_url
-from matcher.overrides import active_overrides, apply_overrides
-from matcher.patient import LoadedPatient, Patient, load_patient, parse_patient, patient_schema
 
-OUTCOME_MARK = {Outcome.SATISFIED: "✓", Outcome.VIOLATED: "✗", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–"}
+# The matching layer (SQLAlchemy, jsonschema, msgspec) is loaded when a command runs, not for its --help
+# (tests/test_cli_startup.py): `bind_runtime` binds these names then (`cli.LazyGroup` calls it).
+if TYPE_CHECKING:
+    from matcher import db, parsing, store
+    from matcher.collect import CollectItem, collect_next
+    from matcher.knowledge_base import load_knowledge
+    from matcher.matching import (
+        Filters,
+        MatchReport,
+        TrialMatch,
+        Verdict,
+        contacts_for,
+        country_codes,
+        match_json,
+        match_report,
+        sort_matches,
+    )
+    from matcher.matching.evaluate import Evaluator, PreparedTrial, TrialInfo, prepare
+    from matcher.models import Contact, trial_url
+    from matcher.overrides import active_overrides, apply_overrides
+    from matcher.patient import LoadedPatient, Patient, load_patient, parse_patient, patient_schema
+else:
+    db, parsing, store = (lazy_module(f"matcher.{name}") for name in ("db", "parsing", "store"))
+
+
+RUNTIME = {  # module -> the names above that a command uses when it runs, bound by `bind_runtime`
+    "matcher.collect": ("CollectItem", "collect_next"),
+    "matcher.knowledge_base": ("load_knowledge",),
+    "matcher.matching": ("Filters", "MatchReport", "TrialMatch", "Verdict", "contacts_for", "country_codes",
+                         "match_json", "match_report", "sort_matches"),
+    "matcher.matching.evaluate": ("Evaluator", "PreparedTrial", "TrialInfo", "prepare"),
+    "matcher.models": ("Contact", "trial_url"),
+    "matcher.overrides": ("active_overrides", "apply_overrides"),
+    "matcher.patient": ("LoadedPatient", "Patient", "load_patient", "parse_patient", "patient_schema"),
+}  # fmt: skip
+
+
+def bind_runtime() -> None:
+    """Bind the matching layer's names (`RUNTIME`) in this module: `cli.LazyGroup` calls it before a command of
+    this module runs."""
+    for module, names in RUNTIME.items():
+        loaded = importlib.import_module(module)
+        globals().update({name: getattr(loaded, name) for name in names})
+
+
+OUTCOME_MARK = {"satisfied": "✓", "violated": "✗", "unknown": "?", "not_applicable": "–"}  # by Outcome
 DATE = DAY
 
 

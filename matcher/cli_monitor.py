@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from matcher import db, monitor_store, store
 from matcher.addresses import address_problem
-from matcher.cli_common import App, BadInput, Output, emit_json, handle_errors, pass_app
-from matcher.tables import MatchRow
+from matcher.cli_common import App, BadInput, Output, emit_json, handle_errors, lazy_module, pass_app
+from matcher.config import NEWS_KINDS, REVIEW_STATUSES
 
 if TYPE_CHECKING:
+    from matcher import db, monitor_store, store
     from matcher.jobs import NightlyResult
     from matcher.rematch import RematchProgress
+else:  # loaded when a command runs: `matcher nightly --help` loads no database layer
+    db, monitor_store, store = (lazy_module(f"matcher.{name}") for name in ("db", "monitor_store", "store"))
 
 EXIT_SET_ASIDE = 3  # the run completed with something set aside (docs/deploy.md: what cron should alert on)
 NCT_ID = re.compile(r"NCT\d{8}")
@@ -143,7 +145,7 @@ def review() -> None:
 
 @review.command("list")
 @click.option("--coordinator", help="Only patients of this coordinator (email).")
-@click.option("--status", type=click.Choice(monitor_store.REVIEW_STATUSES), help="Only matches in this review status.")
+@click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Only matches in this review status.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
 @handle_errors
@@ -172,7 +174,7 @@ def review_list(app: App, coordinator: str | None, status: str | None, as_json: 
 @review.command("set")
 @click.argument("patient_id")
 @click.argument("nct_id")
-@click.argument("status", type=click.Choice(monitor_store.REVIEW_STATUSES))
+@click.argument("status", type=click.Choice(REVIEW_STATUSES))
 @click.option("--note", help="Free-text note kept with the change.")
 @click.option("--by", "who", envvar="USER", default="unknown", show_default="$USER", help="Who makes the change.")
 @pass_app
@@ -185,6 +187,8 @@ def review_set(app: App, patient_id: str, nct_id: str, status: str, note: str | 
         matcher review set ex-rair-ptc-braf NCT03690388 contacted --note "called 26 Nov"
     """
     nct_id = nct_id.upper()
+    from matcher.tables import MatchRow
+
     with db.session(app.engine) as session:
         match = session.get(MatchRow, (patient_id, nct_id))
         if match is None:
@@ -241,7 +245,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 @coordinators.command("set")
 @click.argument("email")
 @click.option("--kinds", metavar="KIND[,KIND...]",
-              help=f"News kinds to receive: {', '.join(monitor_store.NEWS_KINDS)}, or 'all'.")  # fmt: skip
+              help=f"News kinds to receive: {', '.join(NEWS_KINDS)}, or 'all'.")  # fmt: skip
 @click.option("--daily", "delivery", flag_value="daily", help="A digest every night with news (the default).")
 @click.option("--weekly", "delivery", flag_value="weekly", help="One digest a week with the week's news.")
 @click.option("--weekday", type=click.Choice(WEEKDAYS, case_sensitive=False), help="The weekly digest's day.")
@@ -264,10 +268,10 @@ def coordinators_set(app: App, email: str, kinds: str | None, delivery: str | No
     changes: dict[str, Any] = {}
     if kinds is not None:
         wanted = [k.strip() for k in kinds.split(",") if k.strip()]
-        bad = [k for k in wanted if k not in monitor_store.NEWS_KINDS and k != "all"]
+        bad = [k for k in wanted if k not in NEWS_KINDS and k != "all"]
         if bad or not wanted:
             raise BadInput(f"--kinds: unknown kind(s) {', '.join(bad) or '(none given)'}; "
-                           f"use {', '.join(monitor_store.NEWS_KINDS)} or all")  # fmt: skip
+                           f"use {', '.join(NEWS_KINDS)} or all")  # fmt: skip
         changes["news_kinds"] = None if "all" in wanted else wanted
     if delivery is not None:
         changes["delivery"] = delivery

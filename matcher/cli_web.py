@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from matcher import db
-from matcher.cli_common import DAY, App, BadInput, emit_json, handle_errors, pass_app
+from matcher.cli_common import DAY, App, BadInput, emit_json, handle_errors, lazy_module, pass_app
+
+if TYPE_CHECKING:
+    from matcher import db
+else:  # loaded when a command runs: `matcher serve --help` loads no database layer
+    db = lazy_module("matcher.db")
 
 
 @click.command()

@@ -26,6 +26,11 @@ DEFAULT_TERM = (
     'OR "iodine refractory" OR "iodine-refractory" OR "radioactive iodine refractory" OR RAIR'
 )
 ENROLLING_STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION")
+# Coordinators' review statuses and news preferences (`monitor_store`), here so that a command's --help can list
+# them without loading the database layer.
+REVIEW_STATUSES = ("new", "reviewing", "contacted", "enrolled", "not_eligible", "dismissed")
+NEWS_KINDS = ("new_match", "verdict_change", "status_change", "site_opened")
+DELIVERIES = ("daily", "weekly")
 DEFAULT_WATCH_LIST = ("NCT04554680", "NCT03753919")
 
 

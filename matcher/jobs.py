@@ -217,7 +217,7 @@ def build_digests(
         weekly = (p := prefs.get(coordinator)) is not None and p.delivery == "weekly"
         period = f"the week to {now.date().isoformat()}" if weekly else None
         try:
-            email = render_digest(coordinator, [_item(e, web) for e in events], run_id, settings, now,
+            email = render_digest(coordinator, [digest_item(e, web) for e in events], run_id, settings, now,
                                   own.get(coordinator, []) + common, footer, period)  # fmt: skip
         except Exception as exc:  # noqa: BLE001  (one coordinator's digest must not stop the others')
             # Its events stay undigested: they go into the coordinator's next digest.
@@ -259,7 +259,9 @@ def _due_news(
     return due
 
 
-def _item(event: MatchEventRow, web_base: str | None = None) -> DigestItem:
+def digest_item(event: MatchEventRow, web_base: str | None = None) -> DigestItem:
+    """One piece of news as a digest lists it (`notify.render_digest`): what the event's stored states say, with a
+    link to the review desk at ``web_base`` if given."""
     after = event.after
     before = event.before or {}
     if event.kind == "verdict_change":

@@ -11,6 +11,9 @@ from sqlalchemy import func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from matcher.config import DELIVERIES as DELIVERIES  # re-exported: their home is light to import
+from matcher.config import NEWS_KINDS as NEWS_KINDS
+from matcher.config import REVIEW_STATUSES as REVIEW_STATUSES
 from matcher.store import chunks
 from matcher.tables import (
     HASH_CHARS,
@@ -27,7 +30,6 @@ from matcher.tables import (
     TrialRow,
 )
 
-REVIEW_STATUSES = ("new", "reviewing", "contacted", "enrolled", "not_eligible", "dismissed")
 QUIET_REVIEW = {"dismissed", "not_eligible"}
 
 
@@ -194,10 +196,6 @@ def muted(session: Session) -> set[str]:
 def preferences(session: Session) -> dict[str, CoordinatorRow]:
     """Every coordinator with a stored row (mute state and preferences), by email."""
     return {row.email: row for row in session.exec(select(CoordinatorRow))}
-
-
-NEWS_KINDS = ("new_match", "verdict_change", "status_change", "site_opened")
-DELIVERIES = ("daily", "weekly")
 
 
 def set_preferences(session: Session, email: str, now: datetime, **changes: Any) -> CoordinatorRow:

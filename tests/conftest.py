@@ -92,6 +92,24 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def run(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """`matcher ARGS...` through click's runner on this test's database, with an empty config file; returns the
+    click Result (stdout, stderr, exit_code)."""
+    from click.testing import CliRunner
+
+    from matcher.cli import cli
+
+    (tmp_path / "empty.toml").write_text("")
+    env = {"MATCHER_DATABASE_URL": database_url, "MATCHER_CONFIG": str(tmp_path / "empty.toml")}
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     engine = db.open_database(database_url)
     yield engine

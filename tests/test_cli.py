@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from matcher import db, ingest, store
@@ -14,18 +13,6 @@ from matcher.sources import DirectorySource
 from tests.conftest import ROOT, STUDIES, fixed_clock
 
 EXAMPLE = str(ROOT / "examples" / "rair-papillary-braf.json")
-
-
-@pytest.fixture
-def run(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    (tmp_path / "empty.toml").write_text("")
-    env = {"MATCHER_DATABASE_URL": database_url, "MATCHER_CONFIG": str(tmp_path / "empty.toml")}
-    runner = CliRunner()
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
-
-    return invoke
 
 
 def test_fetch_twice_then_list_show_and_match(run) -> None:  # type: ignore[no-untyped-def]

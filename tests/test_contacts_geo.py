@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import Engine, text
 
 from matcher import db, geo, monitor_store, store
-from matcher.cli import cli
 from matcher.collect import collect_next
 from matcher.config import ENROLLING_STATUSES
 from matcher.ctgov_parse import parse_study
@@ -27,18 +25,6 @@ from tests.conftest import CTGOV, ROOT, STUDIES, fixed_clock, load_study
 EXAMPLES = ROOT / "examples"
 HOUSTON = str(EXAMPLES / "rair-papillary-braf.json")
 RAW = CTGOV / "raw" / "api_v2" / "studies"
-
-
-@pytest.fixture
-def run(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    (tmp_path / "empty.toml").write_text("")
-    env = {"MATCHER_DATABASE_URL": database_url, "MATCHER_CONFIG": str(tmp_path / "empty.toml")}
-    runner = CliRunner()
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
-
-    return invoke
 
 
 def _studies(directory: Path) -> list[dict[str, Any]]:

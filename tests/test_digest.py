@@ -25,7 +25,7 @@ from matcher import db, monitor_store, store
 from matcher.cli import cli
 from matcher.config import Settings
 from matcher.errors import ConfigError
-from matcher.jobs import _item
+from matcher.jobs import digest_item
 from matcher.notify import DigestItem, render_digest
 from matcher.patient import parse_patient
 from tests.conftest import ROOT, fixed_clock
@@ -351,7 +351,7 @@ def test_a_realistic_worst_case_fits_under_one_megabyte(
     store_twins(engine)
     monitor = Monitor(engine, fake, smtp, settings_for(fake, smtp))
     assert monitor.night(21).outcome == "succeeded"
-    real = [_item(e) for e in monitor.events(1) if e.patient_id == "d-ptc"]
+    real = [digest_item(e) for e in monitor.events(1) if e.patient_id == "d-ptc"]
     items: list[DigestItem] = [replace(real[k % len(real)], patient_id=f"patient-{p:04d}", nct_id=f"NCT9{k:07d}")
                                for p in range(1000) for k in range(50)]  # fmt: skip
     settings = Settings(mail_from="matcher@hospital.example")
