@@ -9,6 +9,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from matcher.eligibility.cues import quick
+
 WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "single": 1,
@@ -55,14 +57,14 @@ THRESHOLD = re.compile(
 )
 RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?)")
 _DURATION_UNITS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30, "year": 365, "yr": 365}
-DURATION = re.compile(
+DURATION = quick(
     r"(?P<n>" + _NUMBER_WORD + r")\s*(?:\(\s*\d+\s*\)\s*)?[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b",
     re.IGNORECASE,
 )
 # A window that must have passed, not one the therapy must fall in: "at least 4 weeks since prior X", "last dose more
 # than 4 weeks prior", "must have been completed at least 28 days prior to registration", "discontinued at least 4
 # weeks before" (not "within 4 weeks before")
-SINCE_CUE = re.compile(
+SINCE_CUE = quick(
     r"\b(?:since|elapsed|must have passed|from (?:the )?(?:last|prior|end)|after (?:the )?(?:last|end))\b|"
     r"\blast dose\b[^.;]{0,30}\bat least\b|"
     r"\b(?:last|complet\w*|discontinu\w*|stopped|finished|ended)\b(?:(?!\bwithin\b)[^.;]){0,80}?"
@@ -138,7 +140,7 @@ def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Thresh
 
 
 # A comparator written after its number: "LVEF of 45% or less", "QTc 480 ms or more"
-_TRAILING = re.compile(
+_TRAILING = quick(
     r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|ms\b|msec\b)?\s+or\s+(?P<word>less|lower|below|more|greater|higher|above)\b",
     re.IGNORECASE,
 )

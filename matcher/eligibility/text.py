@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
-from matcher.eligibility.cues import cue
+from matcher.eligibility.cues import cue, quick
 from matcher.eligibility.numbers import Window
 
 _PRE_NEGATION = cue("cue.negation.before")
@@ -25,7 +25,7 @@ _BOUND = cue("cue.negation.bound")
 # control the disease", "not a candidate for radioactive iodine therapy". Refractoriness as the seed review uses the
 # word (progression despite radioiodine; and, like the vocabulary's "not candidates for radioiodine", RAI no longer
 # an option), not whether radioiodine was given.
-_RAI_FAILED_BEFORE = re.compile(
+_RAI_FAILED_BEFORE = quick(
     r"\b(?:(?:did|does|do)\s+not\s+respond|not\s+respond\w*|unresponsive|(?:no\s+longer|not)\s+(?:amenable|responsive)|"
     r"not\s+(?:a\s+)?candidates?\s+for|ineligible\s+for|"
     r"failure\s+of|failed)\s+(?:to\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}(?:\(\s*)?$",  # "... iodine (131I)": the same again
