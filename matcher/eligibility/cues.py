@@ -75,13 +75,19 @@ def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
     return found
 
 
+def _telling(word: str) -> bool:
+    """Whether a word says something of a text: a word of one or two letters ("no", "or") is in most texts; a
+    punctuation mark (";", ".") is not."""
+    return len(word) >= _SHORTEST or not any(ch.isalpha() for ch in word)
+
+
 def _anchored(items: Any) -> bool:
     return bool(items) and items[0][0] is sre.AT and items[0][1] in _STRING_START
 
 
 def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
     """(needles, anchored): a text can hold a match only if it contains a word of each set of ``needles`` (the most
-    selective first, at most two, words of one or two characters left out), or, when ``anchored``, if the pattern
+    selective first, at most two, words of one or two letters left out), or, when ``anchored``, if the pattern
     matches at its start (branches like "^\\W*if\\b" match only there). No needles: nothing to ask."""
     if pattern.flags & re.MULTILINE:  # "^" then matches after every newline
         return (), False
@@ -99,7 +105,7 @@ def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
         anchored = len(rest) < len(branches)
     else:
         found = _required(data, ignorecase)
-    useful = sorted({w for w in found if min(map(len, w)) >= _SHORTEST}, key=_score, reverse=True)[:_MOST_SETS]
+    useful = sorted({w for w in found if all(map(_telling, w))}, key=_score, reverse=True)[:_MOST_SETS]
     return tuple(useful), anchored and bool(useful)
 
 

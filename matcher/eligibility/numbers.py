@@ -75,14 +75,14 @@ SINCE_CUE = quick(
     re.I,
 )
 _COUNT_PATTERNS = [
-    (re.compile(r"\bat least (?P<n>" + _NUMBER_WORD + r")\b", re.I), "min"),
-    (re.compile(r"(?:≥|>=)\s*(?P<n>\d+)\s+(?:prior|previous|line|regimen|systemic)", re.I), "min"),
-    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r") or more\b", re.I), "min"),
-    (re.compile(r"(?<!no )(?<!not )\b(?:more than|greater than|>)\s*(?P<n>" + _NUMBER_WORD + r")\b(?!\s*(?:days?|weeks?|months?))", re.I), "over"),
-    (re.compile(r"\b(?:no more than|not more than|up to|at most|maximum of|a maximum of|limited to|≤|<=|=<)\s*(?P<n>" + _NUMBER_WORD
+    (quick(r"\bat least (?P<n>" + _NUMBER_WORD + r")\b", re.I), "min"),
+    (quick(r"(?:≥|>=)\s*(?P<n>\d+)\s+(?:prior|previous|line|regimen|systemic)", re.I), "min"),
+    (quick(r"\b(?P<n>" + _NUMBER_WORD + r") or more\b", re.I), "min"),
+    (quick(r"(?<!no )(?<!not )\b(?:more than|greater than|>)\s*(?P<n>" + _NUMBER_WORD + r")\b(?!\s*(?:days?|weeks?|months?))", re.I), "over"),
+    (quick(r"\b(?:no more than|not more than|up to|at most|maximum of|a maximum of|limited to|≤|<=|=<)\s*(?P<n>" + _NUMBER_WORD
                 + r")\b(?!\s*(?:days?|weeks?|months?|years?))", re.I), "max"),
-    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r") or (?:fewer|less)\b", re.I), "max"),
-    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD + r")\b", re.I), "range"),
+    (quick(r"\b(?P<n>" + _NUMBER_WORD + r") or (?:fewer|less)\b", re.I), "max"),
+    (quick(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD + r")\b", re.I), "range"),
 ]  # fmt: skip
 _COUNT_CONTEXT = re.compile(
     r"^[^.;\d]{0,60}?\b(?:prior|previous|lines?|regimens?|therap|agents?|treatments?|inhibitors?|drugs?|TKIs?|MKIs?|VEGF)",
