@@ -130,19 +130,20 @@ class QuickPattern:
     """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
     run (nor the text substituted); everything else is the pattern's own answer."""
 
-    __slots__ = ("anchored", "flags", "needles", "pattern", "regex")
+    __slots__ = ("anchored", "flags", "ignorecase", "needles", "pattern", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.pattern = regex.pattern
         self.flags = regex.flags
+        self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
         self.needles, self.anchored = needles(regex)
 
     def possible(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False only when the pattern cannot match in text[pos:endpos]."""
         if not self.needles:
             return True
-        folded = _lowered(text) if self.flags & re.IGNORECASE else text
+        folded = _lowered(text) if self.ignorecase else text
         if folded is None:
             return True
         for words in self.needles:
