@@ -51,8 +51,12 @@ _ULN = r"(?P<uln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+|local\s+
 _LLN = (
     r"(?P<lln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+)?(?:lower\s+limits?\s+of\s+(?:the\s+)?normal|LLN))"
 )
+# A threshold starts with an operator's first character: the lookahead lets re pass over other positions at once
+# instead of trying each of the operators there (Python's re does not do this itself for a case-insensitive pattern)
+_OPERATOR_START = "(?=[" + "".join(sorted({re.escape(text[0]) for text, _ in _OPERATORS})) + "])"
+_OPERATOR_HERE = _OPERATOR_START + OPERATOR
 THRESHOLD = re.compile(
-    OPERATOR + r"\s*(?:(?:the|an?)\s+)?" + _VALUE + r"?\s*(?:" + _ULN + "|" + _LLN + "|" + _UNIT + r")?",
+    _OPERATOR_HERE + r"\s*(?:(?:the|an?)\s+)?" + _VALUE + r"?\s*(?:" + _ULN + "|" + _LLN + "|" + _UNIT + r")?",
     re.IGNORECASE,
 )
 RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?)")
