@@ -1,15 +1,26 @@
 """Context cues as data: negation, permission, prohibition, candidacy, definitions, other persons, conditions,
 cohorts, recommendations and notes (matcher/knowledge/cues.json, the ConText idea: a cue with an id, a category and
 real examples). The file is validated against cues.schema.json when first loaded; `tests/test_scope.py` checks every
-example against its pattern."""
+example against its pattern.
+
+Each cue, and the parser's other hot patterns, is a `QuickPattern`: the compiled pattern plus the words one of which
+any of its matches must contain (found from the pattern itself, `needles`). Python's `re` has no fast scan for a
+case-insensitive pattern and tries it at every position of the text; a text that holds none of the words cannot
+match, and a substring test says so many times faster. The answer is the pattern's own whenever it can match.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -18,12 +29,160 @@ from matcher.errors import RuleFileError
 CUES_FILE = "cues.json"
 SCHEMA_FILE = "cues.schema.json"
 
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_STRING_START = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+# Characters that a case-insensitive pattern matches to an ASCII letter though their str.lower() is not that letter:
+# dotted capital I (whose lower() is two characters), dotless i, long s.
+_FOLD_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
+_SHORTEST = 3
+_MOST_SETS = 2  # a text that holds the words of the two most selective sets mostly holds the rest
+
+
+Needles = tuple[frozenset[str], ...]  # every set is needed: a text holds a word of each
+
+
+def _score(words: frozenset[str]) -> tuple[bool, int, int]:
+    """How selective a set of words is: words of four or more letters ("no", "arm" are in most texts), then fewer
+    words, then a longer shortest word."""
+    shortest = min(map(len, words))
+    return shortest >= 4, -len(words), shortest
+
+
+def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
+    """Sets of words, each holding a word that every match of the parsed sequence ``items`` contains (lower case if
+    ``ignorecase``). A run of literal characters is one; a group or a repeat done at least once gives its body's
+    sets; an alternation gives the union of its branches' most selective sets (none if a branch has none).
+    Lookarounds, classes and anchors give nothing, which only makes the sets less selective, never wrong."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is sre.LITERAL and chr(av).isascii():
+            run.append(chr(av).lower() if ignorecase else chr(av))
+            continue
+        if run:
+            found.append(frozenset({"".join(run)}))
+            run = []
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group that changes no flag
+            found.extend(_required(av[3], ignorecase))
+        elif op is sre.ATOMIC_GROUP:
+            found.extend(_required(av, ignorecase))
+        elif op in _REPEATS and av[0] >= 1:
+            found.extend(_required(av[2], ignorecase))
+        elif op is sre.BRANCH:
+            branches = [_required(branch, ignorecase) for branch in av[1]]
+            if all(branches):
+                found.append(frozenset().union(*(max(b, key=_score) for b in branches)))
+    return found
+
+
+def _telling(word: str) -> bool:
+    """Whether a word says something of a text: a word of one or two letters ("no", "or") is in most texts; a
+    punctuation mark (";", ".") is not."""
+    return len(word) >= _SHORTEST or not any(ch.isalpha() for ch in word)
+
+
+def _anchored(items: Any) -> bool:
+    return bool(items) and items[0][0] is sre.AT and items[0][1] in _STRING_START
+
+
+def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
+    """(needles, anchored): a text can hold a match only if it contains a word of each set of ``needles`` (the most
+    selective first, at most two, words of one or two letters left out), or, when ``anchored``, if the pattern
+    matches at its start (branches like "^\\W*if\\b" match only there). No needles: nothing to ask."""
+    if pattern.flags & re.MULTILINE:  # "^" then matches after every newline
+        return (), False
+    ignorecase = bool(pattern.flags & re.IGNORECASE)
+    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    if _anchored(data):  # re tries a pattern anchored at the start at the start only: nothing to gain
+        return (), False
+    anchored = False
+    if len(data) == 1 and data[0][0] is sre.BRANCH:
+        branches = data[0][1][1]
+        rest = [_required(b, ignorecase) for b in branches if not _anchored(b)]
+        if not all(rest):
+            return (), False
+        found = [frozenset().union(*(max(b, key=_score) for b in rest))]
+        anchored = len(rest) < len(branches)
+    else:
+        found = _required(data, ignorecase)
+    useful = sorted({w for w in found if all(map(_telling, w))}, key=_score, reverse=True)[:_MOST_SETS]
+    return tuple(useful), anchored and bool(useful)
+
+
+class _Lowered:
+    """The last text lowered, with its lower case, as one tuple (replaced whole, so threads never see half of it):
+    the cues of one criterion are asked about the same text in turn."""
+
+    last: tuple[str, str | None] = ("", "")
+
+
+def _lowered(text: str) -> str | None:
+    """The text as a case-insensitive pattern's literals see it, lower case; None when str.lower() would not say what
+    such a pattern matches (`_FOLD_EXCEPTIONS`)."""
+    last, lowered = _Lowered.last
+    if text is not last:
+        lowered = text.lower() if text.isascii() or not any(c in text for c in _FOLD_EXCEPTIONS) else None
+        _Lowered.last = (text, lowered)
+    return lowered
+
+
+class QuickPattern:
+    """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
+    run (nor the text substituted); everything else is the pattern's own answer."""
+
+    __slots__ = ("anchored", "flags", "ignorecase", "needles", "pattern", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.flags = regex.flags
+        self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
+        self.needles, self.anchored = needles(regex)
+
+    def possible(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        """False only when the pattern cannot match in text[pos:endpos]."""
+        if not self.needles:
+            return True
+        folded = _lowered(text) if self.ignorecase else text
+        if folded is None:
+            return True
+        for words in self.needles:
+            for word in words:
+                if word in folded:
+                    break
+            else:
+                return self.anchored and self.regex.match(text, pos, endpos) is not None
+        return True
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.search(text, pos, endpos) if self.possible(text, pos, endpos) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text, pos, endpos) if self.possible(text, pos, endpos) else iter(())
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
+        return self.regex.sub(repl, text) if self.possible(text) else text
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.fullmatch(text, pos, endpos)
+
+    def __repr__(self) -> str:
+        return f"QuickPattern({self.regex!r})"
+
+
+def quick(pattern: str, flags: int = 0) -> QuickPattern:
+    """re.compile(pattern, flags), with its needles."""
+    return QuickPattern(re.compile(pattern, flags))
+
 
 @dataclass(frozen=True)
 class Cue:
     id: str
     category: str
-    pattern: re.Pattern[str]
+    pattern: QuickPattern
     examples: tuple[str, ...]
     non_examples: tuple[str, ...]
 
@@ -42,7 +201,7 @@ def load_cues() -> dict[str, Cue]:
         if entry["id"] in cues:
             raise RuleFileError(CUES_FILE, entry["id"], "ids are unique")
         try:
-            pattern = re.compile(entry["pattern"], re.IGNORECASE)
+            pattern = quick(entry["pattern"], re.IGNORECASE)
         except re.error as exc:
             raise RuleFileError(CUES_FILE, entry["id"], f"the pattern does not compile: {exc}") from exc
         cues[entry["id"]] = Cue(entry["id"], entry["category"], pattern, tuple(entry["examples"]),
@@ -50,6 +209,6 @@ def load_cues() -> dict[str, Cue]:
     return cues
 
 
-def cue(cue_id: str) -> re.Pattern[str]:
+def cue(cue_id: str) -> QuickPattern:
     """The compiled pattern of one cue (KeyError names a cue the file lacks)."""
     return load_cues()[cue_id].pattern

@@ -9,6 +9,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from matcher.eligibility.cues import quick
+
 WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "single": 1,
@@ -49,20 +51,24 @@ _ULN = r"(?P<uln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+|local\s+
 _LLN = (
     r"(?P<lln>\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+)?(?:lower\s+limits?\s+of\s+(?:the\s+)?normal|LLN))"
 )
+# A threshold starts with an operator's first character: the lookahead lets re pass over other positions at once
+# instead of trying each of the operators there (Python's re does not do this itself for a case-insensitive pattern)
+_OPERATOR_START = "(?=[" + "".join(sorted({re.escape(text[0]) for text, _ in _OPERATORS})) + "])"
+_OPERATOR_HERE = _OPERATOR_START + OPERATOR
 THRESHOLD = re.compile(
-    OPERATOR + r"\s*(?:(?:the|an?)\s+)?" + _VALUE + r"?\s*(?:" + _ULN + "|" + _LLN + "|" + _UNIT + r")?",
+    _OPERATOR_HERE + r"\s*(?:(?:the|an?)\s+)?" + _VALUE + r"?\s*(?:" + _ULN + "|" + _LLN + "|" + _UNIT + r")?",
     re.IGNORECASE,
 )
 RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?)")
 _DURATION_UNITS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30, "year": 365, "yr": 365}
-DURATION = re.compile(
+DURATION = quick(
     r"(?P<n>" + _NUMBER_WORD + r")\s*(?:\(\s*\d+\s*\)\s*)?[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b",
     re.IGNORECASE,
 )
 # A window that must have passed, not one the therapy must fall in: "at least 4 weeks since prior X", "last dose more
 # than 4 weeks prior", "must have been completed at least 28 days prior to registration", "discontinued at least 4
 # weeks before" (not "within 4 weeks before")
-SINCE_CUE = re.compile(
+SINCE_CUE = quick(
     r"\b(?:since|elapsed|must have passed|from (?:the )?(?:last|prior|end)|after (?:the )?(?:last|end))\b|"
     r"\blast dose\b[^.;]{0,30}\bat least\b|"
     r"\b(?:last|complet\w*|discontinu\w*|stopped|finished|ended)\b(?:(?!\bwithin\b)[^.;]){0,80}?"
@@ -73,14 +79,14 @@ SINCE_CUE = re.compile(
     re.I,
 )
 _COUNT_PATTERNS = [
-    (re.compile(r"\bat least (?P<n>" + _NUMBER_WORD + r")\b", re.I), "min"),
-    (re.compile(r"(?:≥|>=)\s*(?P<n>\d+)\s+(?:prior|previous|line|regimen|systemic)", re.I), "min"),
-    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r") or more\b", re.I), "min"),
-    (re.compile(r"(?<!no )(?<!not )\b(?:more than|greater than|>)\s*(?P<n>" + _NUMBER_WORD + r")\b(?!\s*(?:days?|weeks?|months?))", re.I), "over"),
-    (re.compile(r"\b(?:no more than|not more than|up to|at most|maximum of|a maximum of|limited to|≤|<=|=<)\s*(?P<n>" + _NUMBER_WORD
+    (quick(r"\bat least (?P<n>" + _NUMBER_WORD + r")\b", re.I), "min"),
+    (quick(r"(?:≥|>=)\s*(?P<n>\d+)\s+(?:prior|previous|line|regimen|systemic)", re.I), "min"),
+    (quick(r"\b(?P<n>" + _NUMBER_WORD + r") or more\b", re.I), "min"),
+    (quick(r"(?<!no )(?<!not )\b(?:more than|greater than|>)\s*(?P<n>" + _NUMBER_WORD + r")\b(?!\s*(?:days?|weeks?|months?))", re.I), "over"),
+    (quick(r"\b(?:no more than|not more than|up to|at most|maximum of|a maximum of|limited to|≤|<=|=<)\s*(?P<n>" + _NUMBER_WORD
                 + r")\b(?!\s*(?:days?|weeks?|months?|years?))", re.I), "max"),
-    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r") or (?:fewer|less)\b", re.I), "max"),
-    (re.compile(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD + r")\b", re.I), "range"),
+    (quick(r"\b(?P<n>" + _NUMBER_WORD + r") or (?:fewer|less)\b", re.I), "max"),
+    (quick(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD + r")\b", re.I), "range"),
 ]  # fmt: skip
 _COUNT_CONTEXT = re.compile(
     r"^[^.;\d]{0,60}?\b(?:prior|previous|lines?|regimens?|therap|agents?|treatments?|inhibitors?|drugs?|TKIs?|MKIs?|VEGF)",
@@ -138,7 +144,7 @@ def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Thresh
 
 
 # A comparator written after its number: "LVEF of 45% or less", "QTc 480 ms or more"
-_TRAILING = re.compile(
+_TRAILING = quick(
     r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|ms\b|msec\b)?\s+or\s+(?P<word>less|lower|below|more|greater|higher|above)\b",
     re.IGNORECASE,
 )

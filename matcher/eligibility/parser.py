@@ -14,6 +14,7 @@ from typing import NamedTuple
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
+from matcher.eligibility.cues import quick
 from matcher.eligibility.kinds import extractors, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
@@ -77,7 +78,7 @@ def structured_criteria(fields: StructuredFields, first_index: int) -> list[Crit
     ]
 
 
-_LESION_RULE = re.compile(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|measurable) lesions?\b", re.IGNORECASE)
+_LESION_RULE = quick(r"\bto be (?:deemed|considered) (?:a |as )?(?:target|measurable) lesions?\b", re.IGNORECASE)
 
 
 def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...], Scope]:

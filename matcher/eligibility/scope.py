@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from matcher.eligibility import numbers
-from matcher.eligibility.cues import cue
+from matcher.eligibility.cues import cue, quick
 
 if TYPE_CHECKING:
     from matcher.eligibility.text import CriterionText
@@ -45,25 +45,25 @@ _AGE_BAND = re.compile(
     re.IGNORECASE,
 )
 # "..., over 65y must have at least one prior line of TKI treatment": a clause for an age band
-_AGE_CLAUSE = re.compile(
+_AGE_CLAUSE = quick(
     r"\b(?:patients\s+)?(?P<op>over|above|under|below|older\s+than|younger\s+than|aged\s+(?:over|under))\s*"
     r"(?P<n>\d{1,3})\s*(?:y|yrs?|years?)\b(?:\s+(?:of\s+age|old))?\s*(?:,\s*)?(?:must|should|need|are|have)\b",
     re.IGNORECASE,
 )
 _HISTOLOGY_ONLY = re.compile(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
-_FOR_PATIENTS_WITH = re.compile(
+_FOR_PATIENTS_WITH = quick(
     r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$"
     r"|\bfor\s+(?:[\w-]+\s*(?:,|and|or)\s+){0,3}$",  # "(... within 6 months for follicular and medullary)"
     re.IGNORECASE,
 )
 # "(Patients with well controlled atrial fibrillation are exempt from this criteria.)": the criterion does not apply to
 # a patient with that condition on file
-_EXEMPT_GROUP = re.compile(
+_EXEMPT_GROUP = quick(
     r"\b(?:patients?|subjects?|participants?)\s+with\s+(?P<what>[^.;()]{3,80}?)\s+(?:are|is)\s+exempt(?:ed)?\s+from\b",
     re.IGNORECASE,
 )
-_QUALIFIERS = re.compile(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
-_ANCHOR = re.compile(
+_QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
+_ANCHOR = quick(
     r"\b(?:prior\s+to|before|after|since|from)\s+(?:the\s+)?(?:planned\s+)?(?:first\s+dose|initiation|start|"
     r"randomi[sz]ation|enrol?ment|registration|study\s+entry|study\s+(?:treatment|drug)|screening|day\s+1|"
     r"signing|inclusion|cycle\s+1)[^,;.]{0,40}",

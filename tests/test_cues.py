@@ -1,0 +1,81 @@
+"""The cues' quick patterns (`matcher.eligibility.cues.QuickPattern`): the words a pattern's every match must contain
+are found from the pattern itself, and the quick pattern answers exactly as the pattern does. (That the parser's
+readings are unchanged is checked on the real corpora: docs/benchmarks.md, "Parse speed (session 3)".)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from matcher.eligibility import numbers, parser, scope, text
+from matcher.eligibility.cues import QuickPattern, load_cues, needles, quick
+
+CUES = load_cues()
+HOT = {
+    f"{module.__name__}.{name}": value
+    for module in (scope, text, numbers, parser)
+    for name, value in vars(module).items()
+    if isinstance(value, QuickPattern)
+}
+
+
+def test_needles_are_the_literal_words_every_match_must_contain() -> None:
+    # one word of each set, the most selective set first
+    assert needles(re.compile(r"\b(?:no|not)\s+(?:more|less)\b", re.I)) == ((frozenset({"more", "less"}),), False)
+    assert needles(re.compile(r"\b(?:patients?|subjects?)\s+with\s+.{3,80}?\s+are\s+exempt\b", re.I)) == (
+        (frozenset({"exempt"}), frozenset({"with"})),
+        False,
+    )
+    assert needles(re.compile(r"Cohort [A-Z]")) == ((frozenset({"Cohort "}),), False)  # case kept when case matters
+    # a branch anchored at the start is tried there; the others need their words
+    assert needles(re.compile(r"^\W*if\b|\bin\s+case\s+of\b", re.I)) == ((frozenset({"case"}),), True)
+    # an optional part, a lookahead, a class, a branch without a word, or a word of one or two letters says nothing
+    assert needles(re.compile(r"(?:very\s+)?(?=[a-z])xyz", re.I)) == ((frozenset({"xyz"}),), False)
+    assert needles(re.compile(r"\d+\s*(?:days?|\w+)", re.I)) == ((), False)
+    assert needles(re.compile(r"\bno\b", re.I)) == ((), False)
+    assert needles(re.compile(r"^patients", re.I)) == ((), False)  # re already tries it at the start only
+    assert needles(re.compile(r"^patients", re.I | re.M)) == ((), False)
+
+
+@pytest.mark.parametrize("cue_id", sorted(CUES))
+def test_every_cue_example_holds_one_of_its_words(cue_id: str) -> None:
+    pattern = CUES[cue_id].pattern
+    assert all(pattern.possible(example) for example in CUES[cue_id].examples)
+
+
+SAMPLES = [
+    "Patients who are not candidates for surgery are eligible.",
+    "No more than 2 prior lines; prior therapy is not allowed within 4 weeks before the first dose.",
+    "For patients with MTC: calcitonin must be elevated. Cohort B only.",
+    "If female, must not be pregnant or breast-feeding; partners of men must use contraception.",
+    "1st degree relative with unexplained sudden death under 40 years of age",
+    "Patients over 65y must have at least one prior line of TKI treatment",
+    "ECOG ≥ 2 or Karnofsky < 70%, except in case of bone metastases",
+    "Subjects with well controlled atrial fibrillation are exempt from this criterion.",
+    "Completed any radiotherapy at least 14 days prior to randomization",
+    "İF FEMALE, THE PATİENT MAY NOT BE PREGNANT",  # dotted capital I: lower() is two characters
+    "ſubjects with a ſpouse",  # long s matches s when case is ignored
+    "",
+]
+
+
+@pytest.mark.parametrize("name", sorted([*(f"cue {c}" for c in CUES), *HOT]))
+def test_a_quick_pattern_answers_as_its_pattern(name: str) -> None:
+    pattern = CUES[name[4:]].pattern if name.startswith("cue ") else HOT[name]
+    examples = [*SAMPLES, *(e for c in CUES.values() for e in (*c.examples, *c.non_examples))]
+    for sample in examples:
+        for variant in (sample, sample.upper(), sample.lower()):
+            expected = pattern.regex.search(variant)
+            found = pattern.search(variant)
+            assert (found and found.span()) == (expected and expected.span()), variant
+            assert [m.span() for m in pattern.finditer(variant, 3)] == [
+                m.span() for m in pattern.regex.finditer(variant, 3)
+            ]
+            assert pattern.sub("_", variant) == pattern.regex.sub("_", variant)
+
+
+def test_case_folds_that_lower_does_not_show_still_reach_the_pattern() -> None:
+    assert quick(r"\bsubstudy\b", re.I).search("a ſubstudy") is not None
+    assert quick(r"\bif\s+female\b", re.I).search("İf female") is not None
+    assert quick(r"\bkelvin\b", re.I).search("\u212aelvin") is not None
