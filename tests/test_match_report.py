@@ -13,11 +13,9 @@ from matcher.eligibility import parser_version
 from matcher.ingest import fetch
 from matcher.knowledge_base import load_knowledge
 from matcher.matching import (
-    IN_LIST,
     Filters,
     TrialMatch,
     Verdict,
-    _in_parts,
     match_prepared,
     match_report,
     prepare_rows,
@@ -87,12 +85,3 @@ def test_an_overridden_trial_is_kept_while_ineligible_for_the_override_to_be_app
     kept = {m.trial.nct_id: m.verdict for m in report.matches}
     assert kept[ineligible[0]] is Verdict.INELIGIBLE
     assert all(v is not Verdict.INELIGIBLE for n, v in kept.items() if n != ineligible[0])
-
-
-def test_more_trials_than_one_in_list_holds_are_read_in_parts(stored: Engine) -> None:
-    absent = [f"NCT9{i:07d}" for i in range(IN_LIST)]  # no such trials: nothing is read for them
-    with db.session(stored) as session:
-        every, contacts = store.sites_by_trial(session, located_only=True), store.contacts_by_trial(session)
-        ids = sorted(contacts) + absent  # two parts
-        assert _in_parts(lambda part: store.sites_by_trial(session, located_only=True, nct_ids=part), ids) == every
-        assert _in_parts(lambda part: store.contacts_by_trial(session, part), ids) == contacts

@@ -8,10 +8,10 @@ then match_prepared(trials, patient, on, kb) for each patient
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlmodel import Session
 
@@ -153,10 +153,7 @@ def match_report(
     if located or filters.countries:
         ids = [m.trial.nct_id for m in matches]
         everywhere = bool(filters.countries)  # a country filter reads every site, distances the located ones
-        sites = _in_parts(
-            lambda part: store.sites_by_trial(session, located_only=not everywhere, with_contacts=False, nct_ids=part),
-            ids,
-        )
+        sites = store.sites_by_trial(session, located_only=not everywhere, with_contacts=False, nct_ids=ids)
         matches = [evaluator.placed(m, sites.get(m.trial.nct_id, ())) for m in matches]
     kept = sort_matches([m for m in matches if _keep(m, filters, overridden)])
     unplaced = store.unplaced_counts(session)
@@ -170,25 +167,11 @@ def match_report(
         and _keep(m, unfiltered, overridden)
     )
     kept_ids = [m.trial.nct_id for m in kept]
-    with_contacts = _in_parts(lambda part: store.sites_with_contacts(session, part), kept_ids)
+    with_contacts = store.sites_with_contacts(session, kept_ids)
     kept = [_with_site_contacts(m, with_contacts.get(m.trial.nct_id, ())) for m in kept]
-    contacts = _in_parts(lambda part: store.contacts_by_trial(session, part), kept_ids)
+    contacts = store.contacts_by_trial(session, kept_ids)
     unplaced_sites = sum(unplaced.get(m.trial.nct_id, 0) for m in kept)
     return MatchReport(kept, contacts, unplaced_sites, left_out, with_contacts)
-
-
-IN_LIST = 5_000  # NCT ids in one IN (...) list: well within the bound parameters of a statement (SQLite 32,766)
-
-_T = TypeVar("_T")
-
-
-def _in_parts(read: Callable[[list[str]], dict[str, _T]], nct_ids: list[str]) -> dict[str, _T]:
-    """What ``read`` gives for these trials, asked for at most `IN_LIST` of them at a time (`matcher match --all`
-    keeps every trial)."""
-    found: dict[str, _T] = {}
-    for start in range(0, len(nct_ids), IN_LIST):
-        found.update(read(nct_ids[start : start + IN_LIST]))
-    return found
 
 
 def contacts_for(
