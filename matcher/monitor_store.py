@@ -28,6 +28,7 @@ from matcher.tables import (
     TrialCriteriaRow,
     TrialQuarantineRow,
     TrialRow,
+    short_hash_hex,
 )
 
 QUIET_REVIEW = {"dismissed", "not_eligible"}
@@ -57,7 +58,7 @@ def due_pairs(session: Session, patient_id: str, profile_hash: str, version: str
     other trial content, another profile or another parser version, or whose `recheck_on` or `eligible_from` has
     come. A night without change returns no row: each match row is only looked up by its primary key."""
     m = MatchRow.__table__.c  # type: ignore[attr-defined]
-    trial_hash = func.substr(col(TrialRow.content_hash), 1, HASH_CHARS)
+    trial_hash = func.substr(col(TrialRow.content_hash), 1, HASH_CHARS)  # what the row's bytes say in hex
     query = (
         sa_select(TrialRow.nct_id, TrialRow.content_hash, m.verdict, m.overall_status, m.nearest_km)  # type: ignore[call-overload]
         .join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
@@ -67,7 +68,7 @@ def due_pairs(session: Session, patient_id: str, profile_hash: str, version: str
             col(TrialCriteriaRow.parser_version) == version,
             or_(
                 m.patient_id.is_(None),
-                m.trial_hash != trial_hash,
+                short_hash_hex(m.trial_hash) != trial_hash,
                 m.patient_hash != profile_hash[:HASH_CHARS],
                 m.parser_version != version,
                 m.recheck_on <= today,

@@ -11,14 +11,86 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Dialect, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import validates
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from matcher.addresses import address_problem, check_address
 from matcher.errors import PatientFileError, Problem
 
 HASH_CHARS = 16  # of a content or profile hash kept in a match row: 64 bits tell a change
+
+# The one-character codes a match row stores for a verdict and for a trial's overall status (the registry's value
+# set, cli_common.OVERALL_STATUSES). Stored rows hold them: never change a code, only add new ones (a migration
+# turns existing values otherwise).
+VERDICT_CODES = {"eligible": "e", "possible": "p", "ineligible": "i"}
+STATUS_CODES = {
+    "RECRUITING": "R", "ACTIVE_NOT_RECRUITING": "A", "NOT_YET_RECRUITING": "N", "ENROLLING_BY_INVITATION": "I",
+    "COMPLETED": "C", "SUSPENDED": "S", "TERMINATED": "T", "WITHDRAWN": "W", "AVAILABLE": "V",
+    "NO_LONGER_AVAILABLE": "L", "TEMPORARILY_NOT_AVAILABLE": "P", "APPROVED_FOR_MARKETING": "M", "WITHHELD": "H",
+    "UNKNOWN": "U",
+}  # fmt: skip
+
+
+class Coded(TypeDecorator[str]):
+    """A name stored as its one-character code (`VERDICT_CODES`, `STATUS_CODES`); Python code, and SQL built with
+    the column (``==``, ``in_``), sees and compares the names. A name of an open set without a code (a status the
+    registry may add) is stored as itself: codes are one character, names longer. A closed set refuses it."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, codes: dict[str, str], open_set: bool = False) -> None:
+        super().__init__()
+        self.codes = tuple(codes.items())  # hashable: the statement cache keys on the arguments
+        self.open_set = open_set
+        self._code, self._name = dict(codes), {c: name for name, c in codes.items()}
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        code = self._code.get(value)
+        if code is None and (not self.open_set or len(value) == 1):
+            raise ValueError(f"no code for {value!r}")
+        return code or value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return self._name[value] if value is not None and len(value) == 1 else value
+
+
+class ShortHash(TypeDecorator[str]):
+    """The first HASH_CHARS hex digits of a hash, stored as their HASH_CHARS / 2 bytes (BLOB, bytea)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else bytes.fromhex(value[:HASH_CHARS])
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> str | None:
+        return None if value is None else bytes(value).hex()
+
+
+class short_hash_hex(FunctionElement[str]):
+    """SQL: the lower-case hex digits of a `ShortHash` column, to compare with the start of a hash kept as text."""
+
+    type = Text()
+    name = "short_hash_hex"
+    inherit_cache = True
+
+
+@compiles(short_hash_hex)
+def _short_hash_hex_sqlite(element: short_hash_hex, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower(hex({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(short_hash_hex, "postgresql")
+def _short_hash_hex_postgresql(element: short_hash_hex, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"encode({compiler.process(element.clauses, **kw)}, 'hex')"
 
 
 class TrialRow(SQLModel, table=True):
@@ -147,12 +219,14 @@ class MatchRow(SQLModel, table=True):
     inputs it was computed from. The explanation (each criterion's reason, the missing data, the nearest site) is
     not stored: it is computed again when someone looks (`matcher explain`, the review desk; a digest item's event
     carries its own). Kept small, under 200 bytes a pair on SQLite (docs/architecture.md): a centre's database
-    holds patients x trials of these.
+    holds patients x trials of these (about 180 bytes a pair on PostgreSQL too).
 
     ``deciding`` lists, comma-separated, the indexes (in the trial's stored criteria) of the top-level criteria
     that decide the verdict: the violated ones of an ineligible pair, the unknown ones of a possible pair; None
     for a row converted from the old JSON form until it is evaluated again. Hashes are the first HASH_CHARS hex
-    digits of the trial's content hash and the patient's profile hash, enough to tell a change.
+    digits of the trial's content hash and the patient's profile hash, enough to tell a change, stored as bytes
+    (`ShortHash`; `short_hash_hex` compares them with a hash in SQL). The verdict and the trial's overall status
+    are stored as one-character codes (`Coded`): code reads and writes them by name.
 
     The nightly job looks each patient's pairs up by primary key (`monitor_store.due_pairs`) and reads the two
     dates there: an index on them would cost about 40 bytes a pair each and serve no query."""
@@ -161,19 +235,21 @@ class MatchRow(SQLModel, table=True):
     # The primary key is the table (no second copy of it, as a rowid table keeps): a third of the bytes on SQLite.
     __table_args__ = {"sqlite_with_rowid": False}
 
-    patient_id: str = Field(primary_key=True, max_length=64)
-    nct_id: str = Field(primary_key=True, max_length=11)
-    verdict: str = Field(max_length=20)
+    # In this order: PostgreSQL aligns a float or a timestamp to 8 bytes and a date to 4, so the fixed-width
+    # columns come first (no padding between them) and the variable-width ones after (1-byte headers, unaligned).
+    updated_at: datetime
     score: float
-    overall_status: str = Field(sa_type=Text)  # the trial's, from the registry
     nearest_km: float | None = None
-    deciding: str | None = Field(default=None, sa_type=Text)
     eligible_from: date | None = None  # a washout the patient waits for ends: the verdict may change that day
     recheck_on: date | None = None  # the calendar alone may change an answer that day (a birthday, a window)
-    trial_hash: str = Field(max_length=HASH_CHARS)
-    patient_hash: str = Field(max_length=HASH_CHARS)
+    patient_id: str = Field(primary_key=True, max_length=64)
+    nct_id: str = Field(primary_key=True, max_length=11)
+    verdict: str = Field(sa_column=Column(Coded(VERDICT_CODES), nullable=False))
+    overall_status: str = Field(sa_column=Column(Coded(STATUS_CODES, open_set=True), nullable=False))  # the trial's
+    trial_hash: str = Field(sa_column=Column(ShortHash, nullable=False))
+    patient_hash: str = Field(sa_column=Column(ShortHash, nullable=False))
     parser_version: str = Field(max_length=40)
-    updated_at: datetime
+    deciding: str | None = Field(default=None, sa_type=Text)
 
 
 class NightlyRunRow(SQLModel, table=True):

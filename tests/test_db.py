@@ -51,7 +51,8 @@ def test_migration_0007_turns_match_documents_into_columns_and_back(database_url
                 {"p": "p1", "n": "NCT03690388", "v": "possible", "km": 12.5, "r": json.dumps(waits), "h": "a" * 64},
                 {"p": "p2", "n": "NCT03690388", "v": "eligible", "km": None, "r": "{}", "h": "b" * 64},
             ])  # fmt: skip
-        assert db.upgrade(engine) == ("0006", db.SCHEMA_HEAD)
+        with db._alembic_config(engine) as config:
+            command.upgrade(config, "0007")
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT * FROM match ORDER BY patient_id")).mappings().all()
             columns = {c["name"] for c in inspect(connection).get_columns("match")}
@@ -119,7 +120,8 @@ def test_migration_0007_keeps_the_parser_version_of_rows_whose_parse_is_still_st
                 {"p": "older-parser", "n": trial.nct_id, "v": "possible", "r": json.dumps(document),
                  "h": trial.content_hash, "ph": "c" * 64, "pv": "13+abc"},
             ])  # fmt: skip
-        assert db.upgrade(engine) == ("0006", db.SCHEMA_HEAD)
+        with db._alembic_config(engine) as config:
+            command.upgrade(config, "0007")
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT patient_id, deciding, parser_version, trial_hash FROM match"))
             found = {r.patient_id: (r.deciding, r.parser_version, r.trial_hash) for r in rows}
@@ -129,5 +131,76 @@ def test_migration_0007_keeps_the_parser_version_of_rows_whose_parse_is_still_st
             "older-text": (None, "", "d" * 16),
             "older-parser": (None, "", trial.content_hash[:16]),
         }
+    finally:
+        engine.dispose()
+
+
+def test_migration_0008_codes_the_match_rows_and_back(database_url: str) -> None:
+    """Match rows written at 0007 read the same through the model after 0008 (names, hex digits, dates), while the
+    table holds codes and bytes; the nightly job's query finds none of them due. The downgrade gives 0007's back."""
+    from datetime import date
+
+    from alembic import command
+    from sqlmodel import Session, select
+
+    from matcher import monitor_store
+    from matcher.tables import MatchRow
+
+    engine = db.create_db_engine(database_url)
+    columns = "patient_id, nct_id, verdict, score, overall_status, nearest_km, deciding, eligible_from, recheck_on, "
+    columns += "trial_hash, patient_hash, parser_version"
+    rows = [  # one of each verdict; a status with a code, one without; a hash no version wrote (not hex)
+        ("p1", "NCT03690388", "eligible", 1.0, "RECRUITING", 12.5, "", None, "2027-03-01", "a1" * 8, "0f" * 8, "17+x"),
+        ("p1", "NCT03602495", "possible", 0.5, "NOT_YET_RECRUITING", None, "0,3", "2026-12-24", None, "b2" * 8,
+         "0f" * 8, "17+x"),
+        ("p2", "NCT03690388", "ineligible", 0.0, "SOME_NEW_STATUS", None, None, None, None, "a1" * 8, "h", ""),
+    ]  # fmt: skip
+    try:
+        with db._alembic_config(engine) as config:
+            command.upgrade(config, "0007")
+        with engine.begin() as connection:
+            for nct_id, content_hash in (("NCT03690388", "a1" * 32), ("NCT03602495", "b2" * 32)):
+                connection.execute(text(
+                    "INSERT INTO trial (nct_id, brief_title, overall_status, phases, conditions, interventions, "
+                    "eligibility_text, content_hash, raw, first_seen_at, updated_at) VALUES (:n, 't', 'RECRUITING', "
+                    "'[]', '[]', '[]', '', :h, '{}', '2026-11-20 03:00:00', '2026-11-20 03:00:00')"
+                ), {"n": nct_id, "h": content_hash})  # fmt: skip
+                connection.execute(text(
+                    "INSERT INTO trial_criteria (nct_id, content_hash, parser_version, criteria, parsed_at) "
+                    "VALUES (:n, :h, '17+x', '[]', '2026-11-20 03:00:00')"
+                ), {"n": nct_id, "h": content_hash})  # fmt: skip
+            values = ", ".join(f":{c.strip()}" for c in columns.split(","))
+            connection.execute(
+                text(f"INSERT INTO match ({columns}, updated_at) VALUES ({values}, '2026-11-20 03:00:00')"),
+                [dict(zip([c.strip() for c in columns.split(",")], row, strict=True)) for row in rows],
+            )
+        assert db.upgrade(engine) == ("0007", "0008")
+        with engine.connect() as connection:
+            stored = connection.execute(text(
+                "SELECT patient_id, verdict, overall_status, trial_hash, patient_hash FROM match ORDER BY verdict"
+            )).all()  # fmt: skip
+        assert [(r.verdict, r.overall_status) for r in stored] == [
+            ("e", "R"), ("i", "SOME_NEW_STATUS"), ("p", "N")]  # fmt: skip
+        assert [(bytes(r.trial_hash), bytes(r.patient_hash)) for r in stored] == [
+            (b"\xa1" * 8, b"\x0f" * 8), (b"\xa1" * 8, b""), (b"\xb2" * 8, b"\x0f" * 8)]  # fmt: skip
+        with Session(engine) as session:
+            found = session.exec(select(MatchRow).order_by(MatchRow.patient_id, MatchRow.nct_id)).all()
+            read = [(m.patient_id, m.nct_id, m.verdict, m.score, m.overall_status, m.nearest_km, m.deciding,
+                     m.eligible_from and m.eligible_from.isoformat(), m.recheck_on and m.recheck_on.isoformat(),
+                     m.trial_hash, m.patient_hash, m.parser_version) for m in found]  # fmt: skip
+            assert read == sorted([*rows[:2], (*rows[2][:10], "", "")])
+            # p1's hashes and parser version are those of the stored trials: nothing is due before a recheck day
+            assert monitor_store.due_pairs(session, "p1", "0f" * 32, "17+x", date(2026, 12, 1)) == []
+            due = monitor_store.due_pairs(session, "p1", "0f" * 32, "17+x", date(2026, 12, 24))
+            assert [(p.nct_id, p.stored) for p in due] == [
+                ("NCT03602495", monitor_store.StoredPair("possible", "NOT_YET_RECRUITING", None))]  # fmt: skip
+            assert len(monitor_store.due_pairs(session, "p2", "0f" * 32, "17+x", date(2026, 12, 1))) == 2
+            assert session.exec(select(MatchRow.nct_id).where(MatchRow.verdict == "possible")).all() == ["NCT03602495"]
+        with db._alembic_config(engine) as config:
+            command.downgrade(config, "0007")
+        with engine.connect() as connection:
+            back = connection.execute(text(f"SELECT {columns} FROM match ORDER BY patient_id, nct_id")).all()
+        assert [tuple(str(v) if isinstance(v, date) else v for v in r) for r in back] == sorted(
+            [*rows[:2], (*rows[2][:10], "", "")])  # fmt: skip
     finally:
         engine.dispose()

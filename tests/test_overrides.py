@@ -101,7 +101,7 @@ def test_the_nightly_job_keeps_an_override_when_it_evaluates_the_pair_again(engi
         assert parse is not None
         index, top = next((i, c) for i, c in enumerate(parse.criteria) if c[5] is None)  # a top-level criterion
         add_override(session, row.nct_id, top[2], MINE, "violated", "", "r@hospital.example", NOW)
-        row.trial_hash = "changed"  # as if the trial had changed: the next rematch evaluates the pair again
+        row.trial_hash = "0" * 16  # as if the trial had changed: the next rematch evaluates the pair again
         session.add(row)
         session.commit()
         run = 99
