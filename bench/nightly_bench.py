@@ -24,7 +24,8 @@ Run from the repository root:
     .venv/bin/python -m bench.nightly_bench --points 200x500 --code /path/to/checkout-of-the-commit-before
 `--code DIR` runs the nightly job from another source tree (the commit before a change, for a side-by-side), and
 `--python EXE` with another interpreter (that tree's own virtual environment, so it runs with the dependencies it
-was written for); `--workers N` is passed on to `matcher nightly` only when given; `--nights first,no_change` runs
+was written for; `--code` alone is refused when the interpreter would apply another tree's migrations,
+see `migrations_from`); `--workers N` is passed on to `matcher nightly` only when given; `--nights first,no_change` runs
 only those nights (a side-by-side of the first and the no-change night need not wait for the third).
 `--write-docs` replaces the section of docs/benchmarks.md between `<!-- nightly_bench:NAME -->` and
 `<!-- /nightly_bench:NAME -->` (NAME from --docs-section) with the table and the sizing sentence.
@@ -492,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"nightly benchmark — `matcher nightly` from {code} (commit {commit})")
     print_machine(info)
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    migrations_from(code, str(args.python or sys.executable))
     with tempfile.TemporaryDirectory(prefix="nightly_bench_config_") as config_dir:
         empty_config = Path(config_dir) / "matcher.toml"  # the user's own config file must not apply
         empty_config.write_text("")
@@ -503,6 +505,21 @@ def main(argv: list[str] | None = None) -> int:
                                        "nights": args.nights, "results": results})  # fmt: skip
     report(args, info, commit, results)
     return 0
+
+
+def migrations_from(code: Path, python: str) -> None:
+    """Refuse to run when the migrations the nights would apply are not those of ``code``: an editable install
+    maps `matcher.migrations` to its own checkout's db/migrations, which PYTHONPATH does not override (a --code
+    run without --python would build the schema of the checkout the interpreter was installed from)."""
+    ask = "import matcher.migrations as m; print(list(m.__path__)[0])"
+    env = dict(os.environ) | {"PYTHONPATH": str(code)}
+    found = subprocess.run([python, "-P", "-c", ask], env=env, capture_output=True, text=True)
+    where = Path(found.stdout.strip() or "?").resolve()
+    if found.returncode != 0 or not where.is_relative_to(code):
+        raise SystemExit(
+            f"{python} would apply the migrations in {where}, not those of {code}: pass --python "
+            f"with {code}'s own environment, or link {code}/matcher/migrations to ../db/migrations"
+        )
 
 
 def report(args: argparse.Namespace, info: dict[str, Any], commit: str, results: list[dict[str, Any]]) -> None:
