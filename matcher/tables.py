@@ -218,8 +218,8 @@ class MatchRow(SQLModel, table=True):
     """The last known answer for one patient and one trial: what the nightly job needs to decide news, and the
     inputs it was computed from. The explanation (each criterion's reason, the missing data, the nearest site) is
     not stored: it is computed again when someone looks (`matcher explain`, the review desk; a digest item's event
-    carries its own). Kept small, under 200 bytes a pair on SQLite (docs/architecture.md): a centre's database
-    holds patients x trials of these (about 180 bytes a pair on PostgreSQL too).
+    carries its own). Kept small, under 200 bytes a pair on SQLite and on PostgreSQL (docs/architecture.md): a
+    centre's database holds patients x trials of these.
 
     ``deciding`` lists, comma-separated, the indexes (in the trial's stored criteria) of the top-level criteria
     that decide the verdict: the violated ones of an ineligible pair, the unknown ones of a possible pair; None
