@@ -213,8 +213,8 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
 
 
 def _parse_if_due(app: App) -> None:
-    """Parse the trials whose stored parse is missing or stale (`parsing.parse_stale`), when there are any: asking
-    is one Core query, while parsing loads the ORM and the parser."""
+    """Parse the trials whose stored parse is missing or stale (`parsing.parse_stale`), when there are any (asking is
+    one Core query; parsing loads the ORM and the parser)."""
     with app.engine.connect() as connection:
         due = store_read.parse_due(connection, parser_version())
     if due:
@@ -223,7 +223,7 @@ def _parse_if_due(app: App) -> None:
 
 def _overrides_in_force(app: App) -> dict[str, list[Override]]:
     """The reviewers' overrides in force, by NCT id (`overrides.active_overrides`, which also drops those whose
-    criterion text is gone): read through the ORM only when one exists, which asking is one Core query."""
+    criterion text is gone), read through the ORM only when one exists (asking is one Core query)."""
     with app.engine.connect() as connection:
         if not store_read.overrides_in_force(connection):
             return {}
