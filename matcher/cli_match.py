@@ -31,8 +31,9 @@ from matcher.cli_common import (
 # The matching layer (SQLAlchemy, jsonschema, msgspec) is loaded when a command runs, not for its --help
 # (tests/test_cli_startup.py): `bind_runtime` binds these names then (`cli.LazyGroup` calls it).
 if TYPE_CHECKING:
-    from matcher import db, parsing, store
+    from matcher import db, parsing, store, store_read
     from matcher.collect import CollectItem, collect_next
+    from matcher.eligibility import parser_version
     from matcher.knowledge_base import load_knowledge
     from matcher.matching import (
         Filters,
@@ -47,20 +48,20 @@ if TYPE_CHECKING:
     )
     from matcher.matching.evaluate import Evaluator, PreparedTrial, TrialInfo, prepare
     from matcher.models import Contact, trial_url
-    from matcher.overrides import active_overrides, apply_overrides
+    from matcher.overrides import Override
     from matcher.patient import LoadedPatient, Patient, load_patient, parse_patient, patient_schema
 else:
-    db, parsing, store = (lazy_module(f"matcher.{name}") for name in ("db", "parsing", "store"))
+    db, parsing, store, store_read = (lazy_module(f"matcher.{n}") for n in ("db", "parsing", "store", "store_read"))
 
 
 RUNTIME = {  # module -> the names above that a command uses when it runs, bound by `bind_runtime`
     "matcher.collect": ("CollectItem", "collect_next"),
+    "matcher.eligibility": ("parser_version",),
     "matcher.knowledge_base": ("load_knowledge",),
     "matcher.matching": ("Filters", "MatchReport", "TrialMatch", "Verdict", "contacts_for", "country_codes",
                          "match_json", "match_report", "sort_matches"),
     "matcher.matching.evaluate": ("Evaluator", "PreparedTrial", "TrialInfo", "prepare"),
     "matcher.models": ("Contact", "trial_url"),
-    "matcher.overrides": ("active_overrides", "apply_overrides"),
     "matcher.patient": ("LoadedPatient", "Patient", "load_patient", "parse_patient", "patient_schema"),
 }  # fmt: skip
 
@@ -177,19 +178,23 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     if within is not None:
         _check_located(loaded.patient, patient_json)
     day = _day(on, app)
-    parsing.parse_stale(app.engine, app.now)
+    _parse_if_due(app)
     filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
     try:
         country_codes(countries)
     except ValueError as exc:
         raise BadInput(f"--country: {exc}") from None
-    with db.session(app.engine) as session:
-        overriding = active_overrides(session, app.now())
+    overriding = _overrides_in_force(app)
+    with app.engine.connect() as connection:  # read with SQLAlchemy Core (`store_read`): no ORM
         # The overridden trials' ineligible matches too: an override may make one possible (filtered after it).
-        report = match_report(session, loaded.patient, day, filters, app.settings.default_radius_km,
+        report = match_report(connection, loaded.patient, day, filters, app.settings.default_radius_km,
                               overridden=overriding)  # fmt: skip
-    evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
-    found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in report.matches]
+    found = report.matches
+    if overriding:
+        from matcher.overrides import apply_overrides
+
+        evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
+        found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in found]
     matches = sort_matches([m for m in found if include_all or m.verdict is not Verdict.INELIGIBLE])
     report = replace(report, matches=matches)
     _report_unplaced(report, within)
@@ -205,6 +210,27 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     out = Output()
     _table(out, loaded.patient.id, day, report)
     out.show()
+
+
+def _parse_if_due(app: App) -> None:
+    """Parse the trials whose stored parse is missing or stale (`parsing.parse_stale`), when there are any (asking is
+    one Core query; parsing loads the ORM and the parser)."""
+    with app.engine.connect() as connection:
+        due = store_read.parse_due(connection, parser_version())
+    if due:
+        parsing.parse_stale(app.engine, app.now)
+
+
+def _overrides_in_force(app: App) -> dict[str, list[Override]]:
+    """The reviewers' overrides in force, by NCT id (`overrides.active_overrides`, which also drops those whose
+    criterion text is gone), read through the ORM only when one exists (asking is one Core query)."""
+    with app.engine.connect() as connection:
+        if not store_read.overrides_in_force(connection):
+            return {}
+    from matcher.overrides import active_overrides
+
+    with db.session(app.engine) as session:
+        return active_overrides(session, app.now())
 
 
 def _check_located(patient: Patient, source: str) -> None:
@@ -309,6 +335,8 @@ def explain(app: App, patient: str, nct_id: str | None, on: datetime | None, as_
     """
     if (nct_id is None) == (not every):
         raise click.UsageError("give either an NCT id or --all")
+    from matcher.overrides import active_overrides, apply_overrides  # the ORM: `match` reads without it
+
     loaded = _patient_from(app, patient)
     day = _day(on, app)
     if every:

@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.matching import Filters, TrialMatch, Verdict, match_stored
 from matcher.matching.evaluate import Outcome
 from matcher.patient import Patient
+
+if TYPE_CHECKING:
+    from sqlmodel import Session  # for annotations: reading the list needs no ORM
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,26 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, Text, cast, delete, func, insert, or_, text
+from sqlalchemy import Engine, delete, func, insert, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
+from matcher import store_read
 from matcher.errors import LockHeld
 from matcher.models import Contact, Site, Trial
+from matcher.store_read import StoredTrial as StoredTrial  # re-exported: the nightly re-match reads them here
+from matcher.store_read import TrialSummary as TrialSummary
+from matcher.store_read import chunks as chunks
+from matcher.store_read import contacts_of
 from matcher.tables import (
     FetchRunRow,
     LockRow,
@@ -36,24 +41,7 @@ from matcher.tables import (
     TrialRow,
 )
 
-if TYPE_CHECKING:
-    from matcher.eligibility.criteria import StoredCriterion
-
 logger = logging.getLogger(__name__)
-
-# A statement may carry at most 32,766 bound parameters on SQLite (its default SQLITE_MAX_VARIABLE_NUMBER) and
-# 65,535 on PostgreSQL (psycopg binds on the server): a list of NCT ids as long as the trials stored (a first
-# night, a whole-registry import) is sent in chunks of this many, one statement each.
-IN_CHUNK = 10_000
-
-
-def chunks(ids: Iterable[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
-    """These ids, sorted and without repeats, in lists of at most ``size``: one IN list each, and the chunks'
-    results in NCT id order when each statement orders by it."""
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), size):
-        yield ordered[start : start + size]
-
 
 # --- trials -------------------------------------------------------------------------------------------------
 
@@ -170,66 +158,34 @@ def sites_by_trial(
     nct_ids: Sequence[str] | None = None,
     contacts_only: bool = False,
 ) -> dict[str, list[Site]]:
-    """Stored sites by trial (plain column rows: tens of thousands of ORM objects would be slow).
-
-    ``located_only`` keeps the sites with coordinates, the only ones a distance can be measured to;
-    ``with_contacts`` False leaves the contacts out (matching needs them for the nearest sites only:
-    `sites_with_contacts`); ``nct_ids`` limits the trials.
-    """
-    columns = (SiteRow.nct_id, SiteRow.facility, SiteRow.city, SiteRow.state, SiteRow.country, SiteRow.status,
-               SiteRow.lat, SiteRow.lon, SiteRow.geo_source)  # fmt: skip
-    extra = (SiteRow.contacts,) if with_contacts else ()
-    query = sa_select(*columns, *extra).order_by(col(SiteRow.nct_id), col(SiteRow.position))  # type: ignore[call-overload]
-    if located_only:
-        query = query.where(col(SiteRow.lat).is_not(None))
-    if contacts_only:
-        query = query.where(col(SiteRow.contacts).is_not(None))
-    queries = [query] if nct_ids is None else [query.where(col(SiteRow.nct_id).in_(ids)) for ids in chunks(nct_ids)]
-    result: dict[str, list[Site]] = {}
-    rows = (row for chunk in queries for row in session.connection().execute(chunk))
-    for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in rows:
-        stored = _contacts(contacts[0]) if contacts else ()
-        result.setdefault(nct_id, []).append(Site(facility, city, state, country, status, lat, lon, stored, source))
-    return result
+    """Stored sites by trial (`store_read.sites_by_trial`, which says more)."""
+    return store_read.sites_by_trial(session.connection(), located_only, with_contacts, nct_ids, contacts_only)
 
 
 def sites_with_contacts(session: Session, nct_ids: Sequence[str]) -> dict[str, list[Site]]:
-    """The sites of these trials that have contacts, with them (most sites have none: a small read)."""
-    found = sites_by_trial(session, nct_ids=nct_ids, contacts_only=True)
-    return {n: [s for s in sites if s.contacts] for n, sites in found.items() if any(s.contacts for s in sites)}
+    """The sites of these trials that have contacts, with them (`store_read.sites_with_contacts`)."""
+    return store_read.sites_with_contacts(session.connection(), nct_ids)
 
 
 def unplaced_counts(session: Session) -> dict[str, int]:
     """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's)."""
-    query = (
-        sa_select(SiteRow.nct_id, func.count())  # type: ignore[call-overload]
-        .where(col(SiteRow.lat).is_(None))
-        .group_by(col(SiteRow.nct_id))
-    )
-    return {nct_id: int(n) for nct_id, n in session.connection().execute(query)}
-
-
-def _contacts(stored: list[dict[str, Any]] | None) -> tuple[Contact, ...]:
-    return tuple(Contact.from_stored(c) for c in stored or () if isinstance(c, dict))
+    return store_read.unplaced_counts(session.connection())
 
 
 def _site(row: SiteRow) -> Site:
     return Site(row.facility, row.city, row.state, row.country, row.status, row.lat, row.lon,
-                _contacts(row.contacts), row.geo_source)  # fmt: skip
+                contacts_of(row.contacts), row.geo_source)  # fmt: skip
 
 
 def trial_contacts(session: Session, nct_id: str) -> list[Contact]:
     """A stored trial's central contacts and overall officials (empty for an unknown trial)."""
     row = session.get(TrialRow, nct_id.strip().upper())
-    return list(_contacts(row.contacts)) if row is not None else []
+    return list(contacts_of(row.contacts)) if row is not None else []
 
 
 def contacts_by_trial(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:
     """NCT id -> central contacts and overall officials, for every stored trial (one query), or for these."""
-    query = sa_select(TrialRow.nct_id, TrialRow.contacts)  # type: ignore[call-overload]
-    queries = [query] if nct_ids is None else [query.where(col(TrialRow.nct_id).in_(ids)) for ids in chunks(nct_ids)]
-    rows = (row for chunk in queries for row in session.connection().execute(chunk))
-    return {nct_id: _contacts(contacts) for nct_id, contacts in rows}
+    return store_read.contacts_by_trial(session.connection(), nct_ids)
 
 
 def list_trials(session: Session, statuses: Sequence[str] = (), phases: Sequence[str] = ()) -> list[TrialRow]:
@@ -499,10 +455,8 @@ def current_criteria(
     phases: Sequence[str] = (),
     nct_ids: Sequence[str] | None = None,
 ) -> list[TrialSummary]:
-    """The trials to match, with their parsed criteria for their current content and this parser version (a
-    stored form from another version is never decoded), read as plain columns (the matching hot path). The
-    criteria are read as JSON text and decoded once, straight into typed records (`decode_stored`). ``nct_ids``
-    limits them to these trials."""
+    """The trials to match, with their parsed criteria decoded (`store_read.iter_current_criteria`, which says
+    more)."""
     return list(iter_current_criteria(session, parser_version, statuses, phases, nct_ids))
 
 
@@ -513,71 +467,15 @@ def iter_current_criteria(
     phases: Sequence[str] = (),
     nct_ids: Sequence[str] | None = None,
 ) -> Iterator[TrialSummary]:
-    """`current_criteria` one trial at a time, in NCT id order, each decoded when it is reached: a caller that
-    keeps only some of them (`matching.match_report`) never holds every trial's criteria at once. Run no other
-    query on the session until the iteration ends."""
-    from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
-
-    query = _current(parser_version)
-    if statuses:
-        query = query.where(col(TrialRow.overall_status).in_([s.upper() for s in statuses]))
-    queries = [query] if nct_ids is None else [query.where(col(TrialRow.nct_id).in_(ids)) for ids in chunks(nct_ids)]
-    wanted = {p.upper() for p in phases}
-    for chunk in queries:
-        for nct_id, title, status, trial_phases, content_hash, criteria in session.connection().execute(chunk):
-            if not wanted or wanted & set(trial_phases):
-                yield TrialSummary(nct_id, title, status, trial_phases, content_hash, decode_stored(criteria))
-
-
-def _current(parser_version: str) -> Any:
-    """The trials with parsed criteria for their current content and this parser version, not set aside, in NCT
-    id order: their summary columns and the criteria as the column's JSON text."""
-    query = sa_select(  # type: ignore[call-overload]
-        TrialRow.nct_id,
-        TrialRow.brief_title,
-        TrialRow.overall_status,
-        TrialRow.phases,
-        TrialRow.content_hash,
-        cast(TrialCriteriaRow.criteria, Text),
-    ).join(TrialCriteriaRow, col(TrialCriteriaRow.nct_id) == col(TrialRow.nct_id))
-    set_aside = sa_select(TrialQuarantineRow.nct_id)  # type: ignore[call-overload]
-    return query.where(
-        col(TrialCriteriaRow.content_hash) == col(TrialRow.content_hash),
-        col(TrialCriteriaRow.parser_version) == parser_version,
-        col(TrialRow.nct_id).not_in(set_aside),  # a trial set aside is matched nowhere (`matcher trials quarantine`)
-    ).order_by(col(TrialRow.nct_id))
+    """`current_criteria` one trial at a time (`store_read.iter_current_criteria`). Run no other query on the
+    session until the iteration ends."""
+    return store_read.iter_current_criteria(session.connection(), parser_version, statuses, phases, nct_ids)
 
 
 def current_criteria_text(session: Session, parser_version: str, nct_ids: Sequence[str]) -> list[StoredTrial]:
-    """As `current_criteria` for these trials, with the criteria left as the column's JSON text: whichever process
-    prepares a trial decodes it (a string is cheap to keep and to send to a worker; typed records are not)."""
-    return [
-        StoredTrial(*row)
-        for ids in chunks(nct_ids)
-        for row in session.connection().execute(_current(parser_version).where(col(TrialRow.nct_id).in_(ids)))
-    ]
-
-
-@dataclass(frozen=True)
-class StoredTrial:
-    """A trial's summary with its current criteria as stored JSON text (`current_criteria_text`)."""
-
-    nct_id: str
-    brief_title: str
-    overall_status: str
-    phases: list[str]
-    content_hash: str
-    criteria_json: str
-
-
-@dataclass(frozen=True)
-class TrialSummary:
-    nct_id: str
-    brief_title: str
-    overall_status: str
-    phases: list[str]
-    content_hash: str
-    criteria: tuple[StoredCriterion, ...]
+    """As `current_criteria` for these trials, with the criteria left as the column's JSON text
+    (`store_read.current_criteria_text`)."""
+    return store_read.current_criteria_text(session.connection(), parser_version, nct_ids)
 
 
 def stored_criteria(session: Session, nct_ids: Sequence[str] | None = None) -> dict[str, TrialCriteriaRow]:

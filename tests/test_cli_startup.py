@@ -47,10 +47,11 @@ def test_a_command_still_loads_what_it_needs() -> None:
     assert "sqlalchemy" in imported
 
 
-def test_match_reads_without_the_parser_or_another_databases_dialect(tmp_path: Path) -> None:
+def test_match_reads_without_the_parser_the_orm_or_another_databases_dialect(tmp_path: Path) -> None:
     """`matcher match` on SQLite reads stored parses: it loads neither spaCy nor PostgreSQL's dialect (issue 14:
     imports where they are used; writing a batch, `store.upsert`, imports its dialect). The database exists: creating
-    one runs Alembic's migrations, which load every dialect."""
+    one runs Alembic's migrations, which load every dialect. It reads with SQLAlchemy Core (`store_read`): neither
+    SQLModel, pydantic, SQLAlchemy's ORM nor the table classes (`matcher.tables`) are loaded."""
     database = f"sqlite:///{tmp_path / 'm.sqlite'}"
     subprocess.run([sys.executable, "-m", "matcher", "--database", database, "trials"], capture_output=True, check=True)
     done = subprocess.run(
@@ -61,6 +62,8 @@ def test_match_reads_without_the_parser_or_another_databases_dialect(tmp_path: P
     modules = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert '"trials": []' in done.stdout and "sqlalchemy.dialects.sqlite" in modules
     assert not {m for m in modules if m.startswith(("spacy", "sqlalchemy.dialects.postgresql", "psycopg"))}
+    orm = ("sqlmodel", "pydantic", "sqlalchemy.orm", "matcher.tables", "matcher.overrides", "alembic")
+    assert not {m for m in modules if m.startswith(orm)}, sorted(m for m in modules if m.startswith(orm))
 
 
 def _subcommands() -> list[list[str]]:

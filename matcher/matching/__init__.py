@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from matcher import geo, store
+from matcher import geo, store_read
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.eligibility import parser_version
 from matcher.eligibility.criteria import StoredCriterion
@@ -33,7 +31,12 @@ from matcher.matching.evaluate import (
 )
 from matcher.models import Contact, Site, trial_url
 from matcher.patient import Patient
-from matcher.tables import TrialRow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlmodel import Session
+
+    from matcher.tables import TrialRow
 
 __all__ = [
     "Filters",
@@ -128,7 +131,7 @@ def _with_site_contacts(match: TrialMatch, sites: Sequence[Site]) -> TrialMatch:
 
 
 def match_report(
-    session: Session,
+    session: Session | Connection,
     patient: Patient,
     on: date,
     filters: Filters,
@@ -142,10 +145,15 @@ def match_report(
 
     Trials are read, decoded, prepared and evaluated one at a time, and only the matches the verdict filter keeps
     are held: an ineligible trial's criteria are freed as soon as its verdict is known. The kept trials' sites are
-    read afterwards (distances need the located ones, a country filter every one), then their contacts."""
+    read afterwards (distances need the located ones, a country filter every one), then their contacts.
+
+    ``session``: an ORM session, or a Core connection (`matcher match` reads through `store_read` without the ORM).
+    """
+    connection = _connection(session)
     evaluator = Evaluator(patient, on, load_knowledge(), default_radius_km)
     matches = []
-    for trial in store.iter_current_criteria(session, parser_version(), filters.statuses, filters.phases):
+    statuses, phases = filters.statuses, filters.phases
+    for trial in store_read.iter_current_criteria(connection, parser_version(), statuses, phases):
         match = evaluator.match(prepare_row(trial, trial.criteria, {}))
         if _verdict_kept(match, filters, overridden):
             matches.append(match)
@@ -153,10 +161,10 @@ def match_report(
     if located or filters.countries:
         ids = [m.trial.nct_id for m in matches]
         everywhere = bool(filters.countries)  # a country filter reads every site, distances the located ones
-        sites = store.sites_by_trial(session, located_only=not everywhere, with_contacts=False, nct_ids=ids)
+        sites = store_read.sites_by_trial(connection, located_only=not everywhere, with_contacts=False, nct_ids=ids)
         matches = [evaluator.placed(m, sites.get(m.trial.nct_id, ())) for m in matches]
     kept = sort_matches([m for m in matches if _keep(m, filters, overridden)])
-    unplaced = store.unplaced_counts(session)
+    unplaced = store_read.unplaced_counts(connection)
     unfiltered = Filters(filters.statuses, filters.phases, filters.countries, None, filters.include_ineligible)
     left_out = tuple(
         m.trial.nct_id
@@ -167,11 +175,18 @@ def match_report(
         and _keep(m, unfiltered, overridden)
     )
     kept_ids = [m.trial.nct_id for m in kept]
-    with_contacts = store.sites_with_contacts(session, kept_ids)
+    with_contacts = store_read.sites_with_contacts(connection, kept_ids)
     kept = [_with_site_contacts(m, with_contacts.get(m.trial.nct_id, ())) for m in kept]
-    contacts = store.contacts_by_trial(session, kept_ids)
+    contacts = store_read.contacts_by_trial(connection, kept_ids)
     unplaced_sites = sum(unplaced.get(m.trial.nct_id, 0) for m in kept)
     return MatchReport(kept, contacts, unplaced_sites, left_out, with_contacts)
+
+
+def _connection(source: Session | Connection) -> Connection:
+    """The Core connection of an ORM session (its transaction's), or the connection itself."""
+    from sqlalchemy import Connection
+
+    return source if isinstance(source, Connection) else source.connection()
 
 
 def contacts_for(
@@ -201,7 +216,7 @@ def match_json(match: TrialMatch, contacts: Sequence[Contact] = ()) -> dict[str,
 
 
 def prepare_row(
-    row: TrialRow | store.TrialSummary,
+    row: TrialRow | store_read.TrialSummary,
     criteria: Sequence[StoredCriterion] | Sequence[Sequence[Any]],
     sites: dict[str, list[Site]],
 ) -> PreparedTrial:
@@ -213,7 +228,7 @@ def prepare_row(
 
 
 def prepare_rows(
-    rows: Iterable[tuple[TrialRow | store.TrialSummary, Sequence[StoredCriterion] | Sequence[Sequence[Any]]]],
+    rows: Iterable[tuple[TrialRow | store_read.TrialSummary, Sequence[StoredCriterion] | Sequence[Sequence[Any]]]],
     sites: dict[str, list[Site]],
 ) -> list[PreparedTrial]:
     return [prepare_row(row, criteria, sites) for row, criteria in rows]

@@ -424,30 +424,34 @@ _ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for eac
 
 
 def prepare(info: TrialInfo, rows: str | Sequence[StoredCriterion] | Sequence[Sequence[Any]]) -> PreparedTrial:
-    """Arrange a trial's stored criteria for matching (every run reads all of them: facts are decoded when asked)."""
-    stored = decode_stored(rows)
+    """Arrange a trial's stored criteria for matching (every run reads all of them: facts are decoded when asked).
+
+    A criterion's scope is decoded only where it is read (a criterion that asks something, or a sub-item), and only
+    when one is stored: most criteria are the patient's plain requirement, stored as None."""
+    # Already typed when read by `store_read` (msgspec decodes a whole tuple of records): not checked again.
+    typed = isinstance(rows, tuple) and (not rows or type(rows[0]) is StoredCriterion)
+    stored: tuple[StoredCriterion, ...] = rows if typed else decode_stored(rows)  # type: ignore[assignment]
     fixed: list[Answer] = []
     asked: list[tuple[int, str, Scope | None]] = []
     children: dict[int, list[int]] = {}
     top, targeted = [], []
     for i, c in enumerate(stored):
-        text, parent, heading, facts = c.text, c.parent, c.heading, c.facts
-        scope = Scope.from_stored(c.scope)
+        parent, heading, facts, stored_scope = c.parent, c.heading, c.facts, c.scope
         if heading and (later := _later_phase(heading)):
             fixed.append(later)
         elif facts:
             fixed.append(_ASKED)
-            key = facts_key([f.key for f in facts])
-            asked.append((i, key, None if scope.plain else scope))
+            key = facts[0].key if len(facts) == 1 else facts_key([f.key for f in facts])
+            scope = None if stored_scope is None else Scope.from_stored(stored_scope)
+            asked.append((i, key, None if scope is None or scope.plain else scope))
             if parent is None and requires_biomarker(key):
                 targeted.append(i)
         else:
-            fixed.append(_not_understood(text))
-        if parent is not None:  # a position in the same list
-            if scope.modality != NOTE:  # a note or definition under a lead-in asks nothing of the patient
-                children.setdefault(parent, []).append(i)
-        else:
+            fixed.append(_not_understood(c.text))
+        if parent is None:
             top.append(i)
+        elif stored_scope is None or Scope.from_stored(stored_scope).modality != NOTE:  # a position in the list
+            children.setdefault(parent, []).append(i)  # a note or definition under a lead-in asks nothing
     parents = []
     for parent in sorted(children, reverse=True):  # innermost first
         parents.append((parent, tuple(children[parent]), stored[parent].any_of, bool(stored[parent].facts)))

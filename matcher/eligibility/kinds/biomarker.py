@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import Alteration, KnowledgeBase
 from matcher.patient import MarkerResult, Patient
@@ -24,15 +24,15 @@ class BiomarkerValues(Values):
     alteration_name: str | None = None
 
 
-_GENE_CUE = re.compile(
+_GENE_CUE = lazy_regex(
     r"\b(?:mutat\w*|fusions?|rearrang\w*|alteration\w*|altered|amplif\w*|positive|negative|wild[- ]?type|"
     r"express\w*|variant|translocation|exon|gene|-driven|activating)\b",
     re.IGNORECASE,
 )
-_WILD_TYPE = re.compile(r"\b(?:wild[- ]?type|negative for|non-mutated|without)\b", re.IGNORECASE)
+_WILD_TYPE = lazy_regex(r"\b(?:wild[- ]?type|negative for|non-mutated|without)\b", re.IGNORECASE)
 # "HER2/neu status may be positive or negative", "regardless of BRAF status": either result is accepted, so nothing
 # is asked of the patient
-_EITHER_RESULT = re.compile(
+_EITHER_RESULT = lazy_regex(
     r"\b(?:positive\s+or\s+negative|negative\s+or\s+positive|regardless\s+of|irrespective\s+of)\b", re.IGNORECASE
 )
 _GENERIC = ("mutation", "fusion", "amplification", "expression", "alteration", "positive")

@@ -10,7 +10,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
-from matcher.eligibility.kinds.base import Finding, Kind, fmt
+from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -24,11 +24,11 @@ class BloodPressureValues(Values):
     diastolic_over: float | None = None
 
 
-_SYSTOLIC = re.compile(r"systolic|SBP", re.IGNORECASE)
-_DIASTOLIC = re.compile(r"diastolic|DBP", re.IGNORECASE)
+_SYSTOLIC = lazy_regex(r"systolic|SBP", re.IGNORECASE)
+_DIASTOLIC = lazy_regex(r"diastolic|DBP", re.IGNORECASE)
 # Uncontrolled, also as a clause about the treatment: "hypertension that cannot be controlled by medications", "that
 # drugs can't control", "hypertension, unless adequately controlled by medication" (excluded unless controlled)
-_UNCONTROLLED = re.compile(
+_UNCONTROLLED = lazy_regex(
     r"uncontrolled|poorly controlled|\b(?:cannot|can\s*not|can['’]t|could\s+not|not\s+able\s+to)\s+(?:be\s+)?"
     r"(?:adequately\s+|well\s+)?control(?:led)?\b|\bunless\s+(?:it\s+is\s+|they\s+are\s+)?(?:adequately\s+|well\s+|"
     r"medically\s+)?controlled\b",
@@ -40,13 +40,13 @@ _UNCONTROLLED = re.compile(
 # grade 2 or higher BP elevation"), and blood pressure the patient may still bring under control ("Initiation or
 # adjustment of antihypertensive medication(s) is permitted prior to study entry")
 _UNSETTLED = (
-    (re.compile(r"\binvestigators?'?s?\s+(?:opinion|judge?ment)|\b(?:opinion|judge?ment)\s+of\s+the\s+(?:treating\s+)?"
+    (lazy_regex(r"\binvestigators?'?s?\s+(?:opinion|judge?ment)|\b(?:opinion|judge?ment)\s+of\s+the\s+(?:treating\s+)?"
                 r"(?:investigator|physician)|\bper\s+investigator", re.I),
      "the investigator judges whether it excludes"),
-    (re.compile(r"\b(?:more\s+than|at\s+least|>|≥)\s*\d+\s+(?:blood\s+pressure\s+(?:\[BP\]\s+)?|BP\s+|antihypertensive\s+)?"
+    (lazy_regex(r"\b(?:more\s+than|at\s+least|>|≥)\s*\d+\s+(?:blood\s+pressure\s+(?:\[BP\]\s+)?|BP\s+|antihypertensive\s+)?"
                 r"(?:medications?|agents|drugs)\b|\bgrade\s+[234]\b", re.I),
      "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
-    (re.compile(r"\b(?:initiation|adjustment|start|optimi[sz]ation)\s+of\s+(?:the\s+)?antihypertensive\s+"
+    (lazy_regex(r"\b(?:initiation|adjustment|start|optimi[sz]ation)\s+of\s+(?:the\s+)?antihypertensive\s+"
                 r"(?:medications?|therapy|treatment|agents)(?:\s*\(s\))?\s+(?:is|are)\s+(?:permitted|allowed)", re.I),
      "antihypertensive treatment may be adjusted before entry"),
 )  # fmt: skip

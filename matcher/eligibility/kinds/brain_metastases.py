@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import BrainMets, Patient
 
 # "who have not completed radiosurgery or surgical resection": the untreated ones only
-_NOT_TREATED = re.compile(r"\b(?:have|has)\s+not\s+(?:completed|received|been\s+treated|undergone)\b", re.IGNORECASE)
+_NOT_TREATED = lazy_regex(r"\b(?:have|has)\s+not\s+(?:completed|received|been\s+treated|undergone)\b", re.IGNORECASE)
 # "untreated", "symptomatic"; "uncontrolled" is also the vocabulary's word for a condition not under control
 _ACTIVE = ("concept.active_state", "concept.uncontrolled")
-_EXAMPLE = re.compile(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
+_EXAMPLE = lazy_regex(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

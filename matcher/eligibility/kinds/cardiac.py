@@ -9,7 +9,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Values
-from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
+from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
@@ -38,18 +38,18 @@ class CardiacValues(Values):
     qualifier: str | None = None  # "symptomatic", "uncontrolled", "unstable": a listed condition may not be so
 
 
-_QTCF = re.compile(r"\bQTcF\b|Fridericia", re.IGNORECASE)
-_LONG_QT = re.compile(r"\blong QT|QT prolongation|prolonged QT", re.IGNORECASE)
-_NYHA = re.compile(
+_QTCF = lazy_regex(r"\bQTcF\b|Fridericia", re.IGNORECASE)
+_LONG_QT = lazy_regex(r"\blong QT|QT prolongation|prolonged QT", re.IGNORECASE)
+_NYHA = lazy_regex(
     r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*(?:the\s+)?)?"
     r"(?:NYHA|New York Heart Association)"
     r"[^.;]{0,40}?(?:class|grade)\s*(?P<gt2>>|greater than|higher than)?\s*(?P<c>IV|III|II|I|[1-4])\b",
     re.I,
 )
 # "Class III or IV heart failure as defined by the NYHA functional classification"
-_NYHA_AFTER = re.compile(r"\b(?:class|grade)\s*(?P<c>IV|III|II|I|[1-4])\b[^.;]{0,80}?\b(?:NYHA|New York Heart)", re.I)
+_NYHA_AFTER = lazy_regex(r"\b(?:class|grade)\s*(?P<c>IV|III|II|I|[1-4])\b[^.;]{0,80}?\b(?:NYHA|New York Heart)", re.I)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_QUALIFIER = re.compile(
+_QUALIFIER = lazy_regex(
     r"\b(?P<q>symptomatic|uncontrolled|unstable|severe|(?:clinically\s+)?significant|active|decompensated|"
     r"poorly\s+controlled|serious)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,

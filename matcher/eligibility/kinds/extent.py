@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.brain_metastases import named_as_example
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -25,15 +25,15 @@ class ExtentValues(Values):
 
 _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
           "concept.advanced": "advanced"}  # fmt: skip
-_NODES = re.compile(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
+_NODES = lazy_regex(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
 # A lesion described, not the patient's extent: "no radioiodine uptake in the measured metastatic tumor"
-_IN_A_LESION = re.compile(
+_IN_A_LESION = lazy_regex(
     r"\b(?:in|of|to|within|from)\s+(?:the\s+|a\s+|any\s+|all\s+)?(?:measured\s+|target\s+|index\s+)?$", re.I
 )
-_LESION_AFTER = re.compile(r"\s+(?:tumou?rs?|lesions?|sites?|foci|focus|deposits?)\b", re.IGNORECASE)
+_LESION_AFTER = lazy_regex(r"\s+(?:tumou?rs?|lesions?|sites?|foci|focus|deposits?)\b", re.IGNORECASE)
 # What a therapy was given for, not the patient's disease extent: "one prior chemotherapy regimen for metastatic
 # disease", "no prior treatment for advanced or metastatic colorectal cancer"
-_GIVEN_FOR = re.compile(
+_GIVEN_FOR = lazy_regex(
     r"\b(?:regimens?|therapy|therapies|treatment|chemotherapy|lines?)\s+(?:given\s+)?for\s+"
     r"(?:(?:[\w-]+\s+){1,2}(?:or|and)\s+|[\w-]+\s*/\s*)?$",
     re.IGNORECASE,
@@ -42,13 +42,13 @@ _GIVEN_FOR = re.compile(
 
 # What may stand beside the extent in an exclusion that is about the extent alone: "Metastatic (M1) or stage IV
 # disease", "Findings of metastatic disease."
-_BARE = re.compile(
+_BARE = lazy_regex(
     r"(?:[\W_]|\b(?:findings?|evidence|presence|known|history|diagnosis|patients?|subjects?|participants?|with|of|or|"
     r"and|disease|cancer)\b)*",
     re.IGNORECASE,
 )
-_BRACKETS = re.compile(r"\([^()]*\)")
-_ONE_TUMOUR = re.compile(r"unresectable,\s+(?:distantly\s+)?metastatic", re.IGNORECASE)
+_BRACKETS = lazy_regex(r"\([^()]*\)")
+_ONE_TUMOUR = lazy_regex(r"unresectable,\s+(?:distantly\s+)?metastatic", re.IGNORECASE)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:

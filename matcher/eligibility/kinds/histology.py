@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.patient import Patient
@@ -26,14 +26,14 @@ class HistologyValues(Values):
     permission: bool = False  # "... are eligible provided": widens the others; never a requirement
 
 
-_DIAGNOSIS_CUE = re.compile(
+_DIAGNOSIS_CUE = lazy_regex(
     r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|patients with|subjects with|participants with|subtypes?|"
     r"variants?|carcinoma|cancer|tumou?rs?|malignan\w*|neoplasm)\b",
     re.IGNORECASE,
 )
-_BASKET = re.compile(r"\b(?:solid\s+tumou?rs?|advanced\s+malignanc\w*|any\s+(?:solid\s+)?(?:tumou?r|cancer))\b", re.I)
-_EXAMPLES = re.compile(r"\b(?:e\.g\.|such\s+as|including|for\s+example)", re.IGNORECASE)
-_PROVISO = re.compile(r"\b(?:are|is)\s+eligible\s+provided\s+(?:that\s+)?", re.IGNORECASE)
+_BASKET = lazy_regex(r"\b(?:solid\s+tumou?rs?|advanced\s+malignanc\w*|any\s+(?:solid\s+)?(?:tumou?r|cancer))\b", re.I)
+_EXAMPLES = lazy_regex(r"\b(?:e\.g\.|such\s+as|including|for\s+example)", re.IGNORECASE)
+_PROVISO = lazy_regex(r"\b(?:are|is)\s+eligible\s+provided\s+(?:that\s+)?", re.IGNORECASE)
 # Subtypes the seed review counts as differentiated thyroid cancer although lists often leave them out.
 SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
 
@@ -93,7 +93,7 @@ def _qualified(c: CriterionText, m: Mention) -> bool:
 # Between a group and the list that spells it out: "DTC subtypes: papillary or follicular", "differentiated thyroid
 # cancer (papillary, follicular and Hurthle cell)", "(i.e., papillary, follicular, or Hurthle cell disease)"; not a
 # list of examples ("(e.g. papillary)", "including"), which leaves the whole group
-_SPELLED_OUT = re.compile(r"[^:]*:|\s*\(\s*(?:i\.\s*e\.?,?\s*|that\s+is,?\s*|namely,?\s*)?$", re.IGNORECASE)
+_SPELLED_OUT = lazy_regex(r"[^:]*:|\s*\(\s*(?:i\.\s*e\.?,?\s*|that\s+is,?\s*|namely,?\s*)?$", re.IGNORECASE)
 
 
 def _listed_subtypes(c: CriterionText, group: Mention, mentions: list[Mention]) -> bool:

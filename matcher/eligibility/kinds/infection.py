@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -21,11 +20,11 @@ _HEPATITIS = ("concept.hepatitis", "concept.hepatitis_b", "concept.hepatitis_c")
 # ("hepatitis B or C", "infectious hepatitis, type A, B, or C", "hepatitis c and/or hepatitis b"). B and C are
 # written in either case; A only as a capital, since "hepatitis, a history of ..." is no type.
 _TYPE = r"(?:(?i:[BC])|A)\b(?!-\w)"  # not "C-reactive protein"
-_HEPATITIS_TYPES = re.compile(
+_HEPATITIS_TYPES = lazy_regex(
     r"(?i:hepatitis)[\s,]*(?i:types?\s+)?" + _TYPE
     + r"(?:\s*(?:,|/|&)?\s*(?i:\bor\b|\band/or\b|\band\b)?\s*(?i:hepatitis\s+)?" + _TYPE + ")*"
 )  # fmt: skip
-_LETTER = re.compile(r"\b[ABCbc]\b")
+_LETTER = lazy_regex(r"\b[ABCbc]\b")
 
 
 @dataclass(frozen=True)

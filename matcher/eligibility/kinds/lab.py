@@ -10,7 +10,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
+from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
@@ -32,16 +32,16 @@ class LabValues(Values):
     alternative: bool = False  # one of several limits joined by "or": any one of them holding is enough
 
 
-_VERB = re.compile(r"\b(?:can|may|is|are|be|been|used|must|should|will)\b", re.IGNORECASE)
-_OTHER_SPECIMEN = re.compile(r"[^;.]{0,12}?\bin\s+(?:the\s+)?(?:FNA|fine[- ]needle|washout|cerebrospinal|CSF)\b", re.I)
-_GRADE_BEFORE = re.compile(r"\bgrade\s*$", re.IGNORECASE)
-_CONDITIONAL_LIMIT = re.compile(
+_VERB = lazy_regex(r"\b(?:can|may|is|are|be|been|used|must|should|will)\b", re.IGNORECASE)
+_OTHER_SPECIMEN = lazy_regex(r"[^;.]{0,12}?\bin\s+(?:the\s+)?(?:FNA|fine[- ]needle|washout|cerebrospinal|CSF)\b", re.I)
+_GRADE_BEFORE = lazy_regex(r"\bgrade\s*$", re.IGNORECASE)
+_CONDITIONAL_LIMIT = lazy_regex(
     r"\s*(?:in\s+(?:the\s+)?presence\s+of|(?:for|in)\s+(?:subjects?|patients?|participants?)\s+with|if)\b", re.I
 )
 # A clearance measured from a timed urine collection, not estimated from serum creatinine: a profile's clearance does
 # not say which it is, so it cannot decide a limit on the measured one ("... OR 24-hour urine creatinine clearance");
 # "estimated or measured creatinine clearance" names both, which the one on file can decide
-_MEASURED_BEFORE = re.compile(
+_MEASURED_BEFORE = lazy_regex(
     r"\b(?:24[- ]?h(?:ours?|rs?)?|timed)\s+urine\s+(?:collection\s+)?(?:for\s+)?$|(?<!\bor )(?<!\band )\bmeasured\s+$",
     re.I,
 )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
@@ -24,35 +24,35 @@ class MeasurableValues(Values):
     evaluable_ok: bool = False
 
 
-_RECIST = re.compile(r"\bRECIST\b", re.IGNORECASE)
+_RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
 # A lesion as the place of something else, not a requirement of measurable disease: "absence of iodine uptake in at
 # least one target lesion", "no prior radiotherapy to the only measurable lesion" (or "to the sole site of measurable
 # disease")
-_LOCATION = re.compile(
+_LOCATION = lazy_regex(
     r"\b(?:in|to|within|on|into)\s+(?:the\s+|a\s+|an\s+|any\s+|all\s+|each\s+)?(?:at\s+least\s+one\s+|one\s+)?"
     r"(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?$",
     re.IGNORECASE,
 )
-_EITHER = re.compile(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
+_EITHER = lazy_regex(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
 # disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
 # "measurable cancer"; not through a conjunction ("measurable and/or non-measurable disease")
 _BARE = frozenset({"measurable", "measureable"})
-_NOUN_AFTER = re.compile(
+_NOUN_AFTER = lazy_regex(
     r"(?:\s*,)?(?:\s+(?!(?:and|or|and/or|nor|but)\b)(?!measur)[\w-]+){0,2}\s+(?:disease|lesions?|tumou?rs?|cancers?)\b",
     re.IGNORECASE,
 )
 # ... and not for a site or a kind of lesion the profile does not record apart ("No clinically measurable distant
 # disease", "measurable intracranial site of disease"), nor after "non-" ("Non-measurable disease with PSA >= 5")
-_SITED = re.compile(
+_SITED = lazy_regex(
     r"\b(?:distant|intracranial|extracranial|brain|CNS|bone|bony|cutaneous|skin|breast|nodal|pelvic|hepatic|liver|lung|"
     r"pulmonary|chest|local|locoregional)\b",
     re.IGNORECASE,
 )
 # "Patients without ... measurable disease are not eligible": two negations ask for measurable disease
-_NOT_ELIGIBLE = re.compile(r"\b(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded)\b", re.IGNORECASE)
+_NOT_ELIGIBLE = lazy_regex(r"\b(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded)\b", re.IGNORECASE)
 # "measurable disease is not required": evaluable disease is enough
-_NOT_REQUIRED = re.compile(
+_NOT_REQUIRED = lazy_regex(
     r"^\s*(?:\([^)]*\)\s*)?(?:is|are)\s+not\s+(?:required|necessary|mandatory|needed)\b|^\s*(?:need|needs)\s+not\b",
     re.IGNORECASE,
 )

@@ -10,7 +10,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Values
-from matcher.eligibility.kinds.base import Finding, Kind, fmt
+from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
@@ -30,11 +30,11 @@ class PerformanceValues(Values):
     max: float | None = None
 
 
-_BRACKETED = re.compile(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "（Eastern ... Group）": names, not values
-_KARNOFSKY_ASIDE = re.compile(r"\([^()]*\bKarnofsky\b[^()]*\)?", re.IGNORECASE)
-_VERSION = re.compile(r"\b(?:1\.1|v\d+(?:\.\d+)?|version\s+\d+(?:\.\d+)?)\b", re.IGNORECASE)
-_DIGIT = re.compile(r"(?<![\d.])[0-5](?![\d.%])")
-_CLAUSE_END = re.compile(r"[;.](?:\s|$)|,\s+(?=[A-Z][a-z])|\bor\s+(?:Karnofsky|KPS|Lansky)\b")
+_BRACKETED = lazy_regex(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "（Eastern ... Group）": names, not values
+_KARNOFSKY_ASIDE = lazy_regex(r"\([^()]*\bKarnofsky\b[^()]*\)?", re.IGNORECASE)
+_VERSION = lazy_regex(r"\b(?:1\.1|v\d+(?:\.\d+)?|version\s+\d+(?:\.\d+)?)\b", re.IGNORECASE)
+_DIGIT = lazy_regex(r"(?<![\d.])[0-5](?![\d.%])")
+_CLAUSE_END = lazy_regex(r"[;.](?:\s|$)|,\s+(?=[A-Z][a-z])|\bor\s+(?:Karnofsky|KPS|Lansky)\b")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:

@@ -8,14 +8,14 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
-from matcher.eligibility.kinds.base import Finding, Kind, NoValues
+from matcher.eligibility.kinds.base import Finding, Kind, NoValues, lazy_regex
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
-_DEFINITION = re.compile(r"[^.]{0,80}\b(?:is|are)\s+defined\b", re.IGNORECASE)
-_AVOID = re.compile(r"\b(?:avoid|prevent)\w*\s+$", re.IGNORECASE)
-_METHOD = re.compile(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
+_DEFINITION = lazy_regex(r"[^.]{0,80}\b(?:is|are)\s+defined\b", re.IGNORECASE)
+_AVOID = lazy_regex(r"\b(?:avoid|prevent)\w*\s+$", re.IGNORECASE)
+_METHOD = lazy_regex(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:

@@ -18,7 +18,7 @@ from importlib.resources import files
 from jsonschema import Draft202012Validator
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.errors import RuleFileError
 from matcher.knowledge_base import KnowledgeBase
@@ -59,16 +59,16 @@ def load_sites() -> dict[str, Site]:
 
 
 # A trial open to many cancers, whatever else it names: a basket trial.
-_BASKET = re.compile(
+_BASKET = lazy_regex(
     r"\b(?:solid\s+tumou?rs?|solid\s+malignanc\w+|any\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
     r"(?:tumou?r|histology)[- ]agnostic|regardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)|"
     r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket)\b",
     re.IGNORECASE,
 )
-_FOR_PATIENTS_WITH = re.compile(
+_FOR_PATIENTS_WITH = lazy_regex(
     r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those|women|men)\s+with\s+(?:[\w-]+\s+){0,3}$", re.I
 )
-_DIAGNOSIS = re.compile(
+_DIAGNOSIS = lazy_regex(
     r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|documented|patients?\s+with|subjects?\s+with|"
     r"advanced|metastatic|recurrent|unresectable|refractory|stage)\b",
     re.IGNORECASE,

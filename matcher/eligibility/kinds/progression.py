@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
-from matcher.eligibility.kinds.base import Finding, Kind, add_window, within
+from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex, within
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_near
 from matcher.knowledge_base import KnowledgeBase
@@ -30,25 +30,25 @@ class ProgressionValues(Values):
     recist: bool = False
 
 
-_RECIST = re.compile(r"\bRECIST\b", re.IGNORECASE)
-_TIME_ANCHOR_BEFORE = re.compile(
+_RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
+_TIME_ANCHOR_BEFORE = lazy_regex(
     r"\b(?:prior to|before|after|since|from)\s+(?:the\s+)?(?:signing|signature of|date of)?\s*(?:the\s+|an?\s+)?$"
     r"|\b(?:confirmation|date|day|time)\s+of\s+$",
     re.IGNORECASE,
 )
-_ON_THERAPY = re.compile(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
+_ON_THERAPY = lazy_regex(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
 # "progressive" (an active state too) is the disease's progression when it describes the disease ("progressive
 # metastatic disease", "glioma which is progressive"), not another finding ("progressive lymphocytosis",
 # "progressive splenomegaly", "progressive decline of platelet count", "a progressive subtype of multiple sclerosis")
-_DISEASE_AFTER = re.compile(
+_DISEASE_AFTER = lazy_regex(
     r"(?:[\s,()/-]+(?!(?:and|or)\b)[\w-]+){0,3}?[\s,()/-]+(?:disease|cancers?|carcinomas?|tumou?rs?|lesions?|neoplasms?|"
     r"malignan\w*|metasta\w*)\b",
     re.IGNORECASE,
 )
-_OR_BEFORE = re.compile(r"\b(?:or|and/or)\s+$", re.IGNORECASE)
-_OR_AFTER = re.compile(r"(?:\s+[\w-]+){0,2}?\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
-_CONDITION = re.compile(r"\b(?:if|provided|as\s+long\s+as|in\s+the\s+absence\s+of|unless)\b", re.IGNORECASE)
-_PREDICATE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
+_OR_BEFORE = lazy_regex(r"\b(?:or|and/or)\s+$", re.IGNORECASE)
+_OR_AFTER = lazy_regex(r"(?:\s+[\w-]+){0,2}?\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
+_CONDITION = lazy_regex(r"\b(?:if|provided|as\s+long\s+as|in\s+the\s+absence\s+of|unless)\b", re.IGNORECASE)
+_PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
 
 def mentions(c: CriterionText) -> list[Mention]:

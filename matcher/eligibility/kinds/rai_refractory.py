@@ -12,7 +12,7 @@ from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.kinds import progression
-from matcher.eligibility.kinds.base import Finding, Kind, add_window, fmt
+from matcher.eligibility.kinds.base import Finding, Kind, add_window, fmt, lazy_regex
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
@@ -29,10 +29,10 @@ class RaiValues(Values):
     within: Window | None = None
 
 
-_CUMULATIVE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mCi|GBq|gigabequerels?|MBq)", re.IGNORECASE)
-_DEFINED = re.compile(r"\b(?:is|are)\s+defined\s+as\b", re.IGNORECASE)
+_CUMULATIVE = lazy_regex(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mCi|GBq|gigabequerels?|MBq)", re.IGNORECASE)
+_DEFINED = lazy_regex(r"\b(?:is|are)\s+defined\s+as\b", re.IGNORECASE)
 # Some uptake asked for (a trial of radioiodine-avid disease): "with evidence of RAI uptake on delayed scan"
-_UPTAKE = re.compile(
+_UPTAKE = lazy_regex(
     r"\b(?:evidence\s+of|demonstrat\w*|showing|with)\s+(?:(?:RAI|radioiodine|radioactive\s+iodine|iodine|I-131|131I)[\s-]+)"
     r"(?:uptake|avidity)\b",
     re.IGNORECASE,
@@ -43,7 +43,7 @@ _UPTAKE = re.compile(
 # ruled out may close a list ("should not be candidates for surgical resection, external beam radiotherapy or
 # radioiodine"). Refractoriness as the seed review uses the word (progression despite radioiodine; and, like the
 # vocabulary's "not candidates for radioiodine", RAI no longer an option), not whether radioiodine was given.
-_RAI_FAILED_BEFORE = re.compile(
+_RAI_FAILED_BEFORE = lazy_regex(
     r"\b(?:(?:(?:did|does|do)\s+not\s+respond|not\s+respond\w*|unresponsive|(?:no\s+longer|not)\s+responsive|"
     r"refractory\s+to|resistant\s+to|failure\s+of|failed)\s+(?:to\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}|"
     r"(?:(?:no\s+longer|not)\s+amenable\s+to|not\s+(?:be\s+)?(?:a\s+)?candidates?\s+for|ineligible\s+for)\s+(?:the\s+)?"
@@ -51,13 +51,13 @@ _RAI_FAILED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # ... or just after it: "Radioactive iodine (RAI) - refractory disease"
-_RAI_FAILED_AFTER = re.compile(r"\s*(?:\(\s*[^()]{1,20}\)\s*)?[-–]?\s*(?:refractory|resistant)\b", re.IGNORECASE)
+_RAI_FAILED_AFTER = lazy_regex(r"\s*(?:\(\s*[^()]{1,20}\)\s*)?[-–]?\s*(?:refractory|resistant)\b", re.IGNORECASE)
 # One treatment's activity, not the cumulative one: "therapeutic dose of radioactive iodine (> 50 mCi)"
-_ONE_DOSE = re.compile(
+_ONE_DOSE = lazy_regex(
     r"\b(?:therapeutic|single|ablative|ablation|one|each)\s+(?:dose|activity|administration)\b|\bper\s+(?:dose|treatment)\b",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(
+_NEGATED = lazy_regex(
     r"\b(?:no|not|non|without|never|lack\s+of|absence\s+of)\s*$", re.IGNORECASE
 )  # "do not demonstrate"
 

@@ -18,7 +18,7 @@ from datetime import date
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
-from matcher.eligibility.kinds.base import Finding, Kind, add_window
+from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex
 from matcher.eligibility.kinds.rai_refractory import rai_failure
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
@@ -48,38 +48,38 @@ class TherapyValues(Values):
 
 
 _CONDITIONAL = cue("cue.condition.lesion")
-_THERAPY_CUE = re.compile(
+_THERAPY_CUE = lazy_regex(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
     r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
     r"within|since|elapsed|naive|naïve|refractory|intolerant|failed|failure|concurrent|concomitant|currently|"
     r"ongoing)\b",
     re.IGNORECASE,
 )
-PROGRESSED_ON = re.compile(
+PROGRESSED_ON = lazy_regex(
     r"\b(?:progress\w*|PD|refractory|failed|failure|intoleran\w*)\b[^.;]{0,40}?\b(?:on|after|following|during|to|despite|with)\b",
     re.IGNORECASE,
 )
 # "progressed on", "failed prior", "refractory to" just before the therapy; "TKI failure" just after it
-_PROGRESSED_BEFORE = re.compile(
+_PROGRESSED_BEFORE = lazy_regex(
     r"\b(?:progress\w*|PD|refractory|failed|failure|intoleran\w*)\b[^.;]{0,25}?\b(?:on|after|following|during|to|"
     r"despite|with|of)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_PROGRESSED_AFTER = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:failure|refractory|intoleran\w*|progression on)\b", re.I)
+_PROGRESSED_AFTER = lazy_regex(r"\s*(?:\([^)]{0,20}\)\s*)?(?:failure|refractory|intoleran\w*|progression on)\b", re.I)
 # The trial's own drug as a time anchor: "prior to planned start of LOXO-292", "first dose of lenvatinib"
-_ANCHOR_BEFORE = re.compile(
+_ANCHOR_BEFORE = lazy_regex(
     r"\b(?:start(?:ing)?|initiation|initiating|first dose|last dose|final dose|dose|doses|administration|day 1|"
     r"cycle 1|completion)\s+(?:of\s+)?(?:the\s+)?(?:study\s+drug\s+)?$|"
     r"\b(?:requested|request)\s+(?:treatment\s+with\s+)?$",
     re.IGNORECASE,
 )
-_ANCHOR_AFTER = re.compile(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
+_ANCHOR_AFTER = lazy_regex(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
-_CONDITION_TREATMENT = re.compile(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # Toxicity or sequelae of a therapy: not the therapy ("unresolved toxicity > CTCAE grade 1 (except alopecia) from
 # previous anticancer therapy", "recovered from acute toxicities from previous surgery, chemotherapy or radiation").
 # Every therapy named after the cue in its clause is the toxicity's cause.
-_TOXICITY = re.compile(
+_TOXICITY = lazy_regex(
     r"\b(?:toxicit\w*|adverse\s+(?:events?|effects?|reactions?)|complications?|sequelae|side[- ]effects?|"
     r"recover\w*\s+from)\b",
     re.IGNORECASE,
@@ -95,10 +95,10 @@ _CANDIDACY_AFTER = cue("cue.candidacy.after")
 # "The effects of dabrafenib on the developing human fetus are unknown", "Dabrafenib should not be administered to
 # pediatric populations outside clinical trials", "dabrafenib may cause damage to the tissue that makes sperm",
 # "the ability to swallow and retain sunitinib tablets"
-_ABOUT_THE_DRUG_BEFORE = re.compile(
+_ABOUT_THE_DRUG_BEFORE = lazy_regex(
     r"\b(?:concentrations?|levels?|effects?|exposure|metabolism|clearance|pharmacokinetics)\s+of\s+$", re.IGNORECASE
 )
-_ABOUT_THE_DRUG_AFTER = re.compile(
+_ABOUT_THE_DRUG_AFTER = lazy_regex(
     r"\s*(?:\([^)]{0,30}\)\s*)?(?:may|might|can|could|should|will|is\s+known\s+to)\s+(?:not\s+)?(?:be\s+)?"
     r"(?:cause|increase|decrease|administered|given|used|interact|affect|induce|inhibit|prolong)\w*\b|"
     r"\s*(?:tablets?|capsules?|pills?)\b",
@@ -106,7 +106,7 @@ _ABOUT_THE_DRUG_AFTER = re.compile(
 )
 # A lesion's treatment, not the patient's: "prior external beam radiation to the measured tumor constituting the
 # target lesion(s)"; and a surgery named only by what it affects: "surgical procedure affecting absorption"
-_TO_A_LESION = re.compile(
+_TO_A_LESION = lazy_regex(
     r"\s*(?:therapy\s+|treatment\s+)?(?:to|of)\s+(?:the\s+|a\s+|any\s+)?(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?"
     r"(?:measured\s+|measurable\s+|target\s+|index\s+)+(?:tumou?rs?|lesions?|diseases?)\b",
     re.IGNORECASE,
@@ -114,7 +114,7 @@ _TO_A_LESION = re.compile(
 # How lesions are counted, part of a measurable-disease definition: "lesions in previously irradiated anatomic areas
 # (external beam radiation) cannot be considered target lesions unless there has been documented growth of those
 # lesions after radiotherapy" asks nothing about the patient's radiotherapy
-_LESION_COUNTING = re.compile(
+_LESION_COUNTING = lazy_regex(
     r"\b(?:can|cannot|can\s+not|may|may\s+not|will|will\s+not|are|are\s+not|is|is\s+not)\s+(?:be\s+)?"
     r"(?:considered|deemed|counted|used|selected|chosen)\s+(?:as\s+)?(?:an?\s+)?(?:target|measurable|index)\s+"
     r"(?:lesions?|disease)\b",
@@ -123,26 +123,26 @@ _LESION_COUNTING = re.compile(
 # Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
 # weeks prior", "Whole brain radiation ... 4 weeks"): the profile's radiotherapies are not read by site, so such a
 # fact can satisfy but not violate
-_SITED_RADIOTHERAPY = re.compile(
+_SITED_RADIOTHERAPY = lazy_regex(
     r"\b(?:brain|cranial|cranium|bone|bony|spin(?:e|al)|chest|thoracic|neck|lung|liver|pelvi[cs])\b[\w\s-]{0,25}$",
     re.IGNORECASE,
 )
 # A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
-_HOURS = re.compile(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
-_AFFECTING = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|could|may)\s+affect)\s+absorption\b", re.I)
+_HOURS = lazy_regex(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
+_AFFECTING = lazy_regex(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|could|may)\s+affect)\s+absorption\b", re.I)
 # The trial's own treatment as the reason for a criterion: "illness that may deteriorate during the isolation
 # period required by radioiodine therapy"
-_REQUIRED_BY = re.compile(r"\b(?:required|needed|necessary)\s+(?:by|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_REQUIRED_BY = lazy_regex(r"\b(?:required|needed|necessary)\s+(?:by|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes, not all systemic therapy
-_QUALIFIED_BY = re.compile(r"\s*(?:for\s+[^,;()]{1,40}?\s+)?with\s+(?:use\s+of\s+)?(?:any\s+|the\s+)?", re.IGNORECASE)
-_WIDENING = re.compile(r"\bincluding\s+(?:those|patients|subjects|participants)\s+who\b[^,;()]*$", re.IGNORECASE)
-_DIAGNOSTIC = re.compile(r"[\s-]*(?:scan\w*|uptake|imaging|avid\w*|whole[- ]body|diagnostic)\b", re.IGNORECASE)
-_CAUTION = re.compile(r"\bwith caution\b", re.IGNORECASE)
-_DERIVATIVES = re.compile(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
-_VEGF_BEFORE = re.compile(r"\bVEGFR?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
-_VEGF_AFTER = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
+_QUALIFIED_BY = lazy_regex(r"\s*(?:for\s+[^,;()]{1,40}?\s+)?with\s+(?:use\s+of\s+)?(?:any\s+|the\s+)?", re.IGNORECASE)
+_WIDENING = lazy_regex(r"\bincluding\s+(?:those|patients|subjects|participants)\s+who\b[^,;()]*$", re.IGNORECASE)
+_DIAGNOSTIC = lazy_regex(r"[\s-]*(?:scan\w*|uptake|imaging|avid\w*|whole[- ]body|diagnostic)\b", re.IGNORECASE)
+_CAUTION = lazy_regex(r"\bwith caution\b", re.IGNORECASE)
+_DERIVATIVES = lazy_regex(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
+_VEGF_BEFORE = lazy_regex(r"\bVEGFR?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
+_VEGF_AFTER = lazy_regex(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
 _PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
-_PROCEDURE_CUE = re.compile(
+_PROCEDURE_CUE = lazy_regex(
     r"\b(?:prior|previous|previously|received|receiving|receipt|underwent|undergone|had|history|within|since|"
     r"treated|treatment|therapy|dose|doses|administered|completed|concurrent|concomitant|last|ablation)\b",
     re.IGNORECASE,
@@ -150,16 +150,16 @@ _PROCEDURE_CUE = re.compile(
 _BLOCKING = {"concept.progression", "concept.cardiac", "concept.other_malignancy", "concept.brain_metastases"}
 # A condition a surgery left, not the surgery: "surgical conditions (eg, stomach or intestinal surgery) that would
 # interfere with ... absorption", "incomplete healing from previous major surgery"
-_SURGERY_SEQUEL = re.compile(r"\b(?:absorption|absorb|heal(?:ed|ing)?|wounds?)\b", re.IGNORECASE)
+_SURGERY_SEQUEL = lazy_regex(r"\b(?:absorption|absorb|heal(?:ed|ing)?|wounds?)\b", re.IGNORECASE)
 # The trial's own treatment, not a history: "would compromise the patient's ability to tolerate this treatment"
-_OWN_TREATMENT = re.compile(r"\b(?:this|the\s+study|study|protocol|trial)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_OWN_TREATMENT = lazy_regex(r"\b(?:this|the\s+study|study|protocol|trial)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A window the text refers to but does not give: the reading is not complete
-_UNSTATED_WINDOW = re.compile(
+_UNSTATED_WINDOW = lazy_regex(
     r"\bwithin\s+(?:a|the)\s+(?:certain|specified|defined|specific|given)\s+(?:amount\s+of\s+time|period|time)", re.I
 )
 # Examples of what was just named: "immunotherapy, including combinations of immunotherapy and other anticancer or
 # targeted agents" asks about immunotherapy, not about every targeted agent
-_EXAMPLES = re.compile(r"\b(?:including|such\s+as|e\.g\.|for\s+example|i\.e\.)", re.IGNORECASE)
+_EXAMPLES = lazy_regex(r"\b(?:including|such\s+as|e\.g\.|for\s+example|i\.e\.)", re.IGNORECASE)
 # A therapy of a condition the criterion is about: "HIV requiring antiretroviral therapy", "brain metastases treated
 # with radiotherapy": the condition's own kind reads it
 _TREATED_CONDITIONS = ("concept.hiv", "concept.hepatitis_b", "concept.hepatitis_c", "concept.hepatitis",
@@ -201,12 +201,12 @@ def _cumulative(c: CriterionText, m: Mention) -> bool:
 
 # A class named once for a list of targets: "other BRAF or MEK inhibitors", "BRAF, MEK or HSP90 inhibitor therapy".
 # Each target whose "<target> inhibitor" is a class of the vocabulary names that class.
-_ELIDED = re.compile(
+_ELIDED = lazy_regex(
     r"\b(?P<targets>(?:[A-Za-z][\w-]*(?:\s*,\s*(?:or\s+|and\s+)?|\s*/\s*|\s+(?:or|and|and/or)\s+))+)"
     r"(?P<last>[A-Za-z][\w-]*)\s+inhibitors?\b"
 )
-_TARGET = re.compile(r"[A-Za-z][\w-]*")
-_UNTREATED = re.compile(r"\b(?:untreated|naive|naïve)\b", re.IGNORECASE)
+_TARGET = lazy_regex(r"[A-Za-z][\w-]*")
+_UNTREATED = lazy_regex(r"\b(?:untreated|naive|naïve)\b", re.IGNORECASE)
 
 
 def _elided_classes(c: CriterionText, kb: KnowledgeBase) -> list[Mention]:
@@ -229,7 +229,7 @@ def _elided_classes(c: CriterionText, kb: KnowledgeBase) -> list[Mention]:
 
 # A note inside the criterion asks nothing of the patient: "(Note: Must have had >= 1 radioiodine scan since the last
 # radioiodine treatment)"
-_NOTE = re.compile(r"\(\s*notes?\s*:[^()]*\)", re.IGNORECASE)
+_NOTE = lazy_regex(r"\(\s*notes?\s*:[^()]*\)", re.IGNORECASE)
 
 
 def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:

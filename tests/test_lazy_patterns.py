@@ -1,0 +1,40 @@
+"""The kinds' module-level patterns are compiled on first use (`kinds.base.LazyPattern`), not at import: matching
+imports every kind for its evaluator and runs none of their extractors. A lazy pattern answers as `re.compile`'s."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from matcher.eligibility.kinds.base import LazyPattern, lazy_regex
+
+
+def test_importing_the_kinds_compiles_none_of_their_patterns() -> None:
+    code = (
+        "import re._compiler as c, types\n"
+        "seen = []\n"
+        "original = c.compile\n"
+        "c.compile = lambda p, flags=0: (seen.append(p), original(p, flags))[1]\n"
+        "import matcher.eligibility.kinds as kinds\n"
+        "modules = [m for m in vars(kinds).values() if isinstance(m, types.ModuleType)]\n"
+        "lazy = {v.pattern for m in modules for v in vars(m).values() if type(v).__name__ == 'LazyPattern'}\n"
+        "print(len(lazy), len(lazy & set(seen)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    patterns, compiled = map(int, done.stdout.split())
+    assert patterns > 50 and compiled == 0  # (the modules the kinds import compile their own patterns)
+
+
+def test_a_lazy_pattern_answers_as_the_compiled_one() -> None:
+    text = "ECOG performance status 0-1; ecog 2 allowed. Age >= 18 years"
+    source, flags = r"\becog\s*(?:performance\s+status\s*)?(?P<n>\d)", re.IGNORECASE
+    eager, lazy = re.compile(source, flags), lazy_regex(source, flags)
+    assert isinstance(lazy, LazyPattern) and lazy.groupindex == eager.groupindex
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+    assert lazy.findall(text) == eager.findall(text) and lazy.split(text) == eager.split(text)
+    assert lazy.sub("X", text) == eager.sub("X", text)
+    for method in ("search", "match", "fullmatch"):
+        assert repr(getattr(lazy, method)(text, 0, 7)) == repr(getattr(eager, method)(text, 0, 7))
+    assert lazy.search is not LazyPattern.search  # compiled once, then the compiled pattern's own methods
+    assert lazy.compiled() is lazy.compiled()
