@@ -167,7 +167,8 @@ class _Segmenter:
             return 0
         paragraph = [line]
         length = len(line.strip())
-        for _, following in lines[index + 1 :]:
+        for position in range(index + 1, len(lines)):  # not a slice of the rest: that copies it for every line
+            following = lines[position][1]
             if not following.strip() or _BULLET.match(following) or length > _LONGEST_HEADING:
                 break  # a heading is at most _LONGEST_HEADING characters: no need to read a long paragraph whole
             paragraph.append(following)
