@@ -200,10 +200,11 @@ class QuickPattern:
     """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
     run (nor the text substituted); everything else is the pattern's own answer."""
 
-    __slots__ = ("anchored", "flags", "ignorecase", "needles", "pattern", "regex", "scan")
+    __slots__ = ("anchored", "flags", "groupindex", "ignorecase", "needles", "pattern", "regex", "scan")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
+        self.groupindex = regex.groupindex
         self.scan = first_characters(regex) or regex  # what search, finditer and sub run: the same matches
         self.pattern = regex.pattern
         self.flags = regex.flags
