@@ -9,7 +9,7 @@ import re
 import pytest
 
 from matcher.eligibility import numbers, parser, scope, text
-from matcher.eligibility.cues import QuickPattern, load_cues, needles, quick
+from matcher.eligibility.cues import QuickPattern, first_characters, load_cues, needles, quick
 
 CUES = load_cues()
 HOT = {
@@ -79,3 +79,25 @@ def test_case_folds_that_lower_does_not_show_still_reach_the_pattern() -> None:
     assert quick(r"\bsubstudy\b", re.I).search("a ſubstudy") is not None
     assert quick(r"\bif\s+female\b", re.I).search("İf female") is not None
     assert quick(r"\bkelvin\b", re.I).search("\u212aelvin") is not None
+
+
+def test_first_characters_are_what_every_match_starts_with() -> None:
+    lookahead = first_characters(re.compile(r"\b(?:no|not|without)\b", re.I))
+    assert lookahead is not None and lookahead.pattern == r"(?=[nw])\b(?:no|not|without)\b"
+    assert first_characters(re.compile(r"(?P<n>\d+|one)\s*days?", re.I)) is not None
+    assert first_characters(re.compile(r"(?<=[a-z])\.\s+|;", re.I)) is not None  # a lookbehind matches nothing
+    # unknown, or re skips ahead by itself: no lookahead
+    assert first_characters(re.compile(r"\b(?:very\s+)?big", re.I)) is None  # an optional first part
+    assert first_characters(re.compile(r"(?:a|.)b", re.I)) is None  # any character
+    assert first_characters(re.compile(r"^\W*if\b", re.I)) is None  # an anchor
+    assert first_characters(re.compile(r"exempt", re.I)) is None  # a first literal
+    assert first_characters(re.compile(r"(?i)\b(?:no|not)\b")) is None  # global flags stay first
+    assert first_characters(re.compile(r"\b[^a]b")) is None  # a negated class
+
+
+def test_a_quick_pattern_searches_with_its_lookahead() -> None:
+    pattern = quick(r"\b(?:no|not|without)\s+(?:prior|previous)\b", re.I)
+    assert pattern.scan is not pattern.regex and pattern.regex.pattern == pattern.pattern
+    text = "Patients with NO prior therapy, or without previous surgery"
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.regex.finditer(text)]
+    assert len(list(pattern.finditer(text))) == 2

@@ -7,6 +7,11 @@ Each cue, and the parser's other hot patterns, is a `QuickPattern`: the compiled
 any of its matches must contain (found from the pattern itself, `needles`). Python's `re` has no fast scan for a
 case-insensitive pattern and tries it at every position of the text; a text that holds none of the words cannot
 match, and a substring test says so many times faster. The answer is the pattern's own whenever it can match.
+
+Where the text may hold a match, the search is run with the characters a match can start with put first, as a
+lookahead (`first_characters`): a pattern that starts with a word boundary or an alternation ("\\b(?:no|not|without
+|...)") is otherwise tried branch by branch at every position, and re passes over a position whose character is not
+in the lookahead's class at once. The lookahead only says what the pattern's first step already requires.
 """
 
 from __future__ import annotations
@@ -109,6 +114,71 @@ def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
     return tuple(useful), anchored and bool(useful)
 
 
+_ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT)
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+_BOUNDARIES = (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY)
+_CATEGORIES = {
+    sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
+}  # fmt: skip
+
+
+def _class_items(items: Any) -> list[str] | None:
+    """The members of a character class as class syntax; None for a negated class or one this does not render."""
+    found = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            found.append(re.escape(chr(av)))
+        elif op is sre.RANGE:
+            found.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is sre.CATEGORY and av in _CATEGORIES:
+            found.append(_CATEGORIES[av])
+        else:
+            return None
+    return found
+
+
+def _firsts(items: Any) -> list[str] | None:
+    """The class members, one of which is the first character of every match of the parsed sequence ``items``; None
+    when that is not known (a part that may match nothing, an anchor, any character, a back reference...). Word
+    boundaries and lookarounds before it match no character and are passed over."""
+    for op, av in items:
+        if (op is sre.AT and av in _BOUNDARIES) or op in _ZERO_WIDTH:
+            continue
+        if op is sre.LITERAL:
+            return [re.escape(chr(av))]
+        if op is sre.IN:
+            return _class_items(av)
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:
+            return _firsts(av[3])
+        if op is sre.ATOMIC_GROUP:
+            return _firsts(av)
+        if op in _REPEATS and av[0] >= 1:
+            return _firsts(av[2])
+        if op is sre.BRANCH:
+            found: list[str] = []
+            for branch in av[1]:
+                members = _firsts(branch)
+                if members is None:
+                    return None
+                found.extend(members)
+            return found
+        return None
+    return None  # the pattern may match the empty string
+
+
+def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern with a lookahead for the characters its matches can start with, compiled with the same flags; None
+    where re already starts from a first literal or class of its own, or where the first characters are not known."""
+    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    if not data or data[0][0] in (sre.LITERAL, sre.IN) or _GLOBAL_FLAGS.match(pattern.pattern):
+        return None  # re already skips ahead by the first literal or class; "(?i)" must stay first
+    members = _firsts(data)
+    if not members:
+        return None
+    return re.compile("(?=[" + "".join(dict.fromkeys(members)) + "])" + pattern.pattern, pattern.flags)
+
+
 class _Lowered:
     """The last text lowered, with its lower case, as one tuple (replaced whole, so threads never see half of it):
     the cues of one criterion are asked about the same text in turn."""
@@ -130,10 +200,12 @@ class QuickPattern:
     """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
     run (nor the text substituted); everything else is the pattern's own answer."""
 
-    __slots__ = ("anchored", "flags", "ignorecase", "needles", "pattern", "regex")
+    __slots__ = ("anchored", "flags", "groupindex", "ignorecase", "needles", "pattern", "regex", "scan")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
+        self.groupindex = regex.groupindex
+        self.scan = first_characters(regex) or regex  # what search, finditer and sub run: the same matches
         self.pattern = regex.pattern
         self.flags = regex.flags
         self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
@@ -155,13 +227,13 @@ class QuickPattern:
         return True
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.search(text, pos, endpos) if self.possible(text, pos, endpos) else None
+        return self.scan.search(text, pos, endpos) if self.possible(text, pos, endpos) else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text, pos, endpos) if self.possible(text, pos, endpos) else iter(())
+        return self.scan.finditer(text, pos, endpos) if self.possible(text, pos, endpos) else iter(())
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
-        return self.regex.sub(repl, text) if self.possible(text) else text
+        return self.scan.sub(repl, text) if self.possible(text) else text
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.match(text, pos, endpos)

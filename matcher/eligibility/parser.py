@@ -18,6 +18,7 @@ from matcher.eligibility.cues import quick
 from matcher.eligibility.kinds import extractors, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
+from matcher.eligibility.numbers import Window
 from matcher.eligibility.pipeline import find_mentions
 from matcher.eligibility.scope import (
     NOTE,
@@ -199,11 +200,14 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     disease:" every sub-item is part of a definition, and under "The following groups are eligible provided ...:"
     part of a permission."""
     inherited = list(criteria)
+    windows: dict[int, Window | None] = {}  # each lead-in's window, read once for all its sub-items
     for i, c in enumerate(criteria):
         if c.parent is None or not criteria[c.parent].text.rstrip().endswith(":"):
             continue
         lead = inherited[c.parent]
-        window = numbers.longest_window(lead.text)[0]
+        if c.parent not in windows:
+            windows[c.parent] = numbers.longest_window(lead.text)[0]
+        window = windows[c.parent]
         facts = tuple(
             replace(f, values=f.values.changed(within=window))
             if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None

@@ -10,6 +10,7 @@ back, which had cost more than the tokenizer itself (docs/benchmarks.md).
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -137,24 +138,51 @@ class Vocabulary:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.symbols = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entries: dict[int, _Entry] = {}
+        self.spaceless = True  # no name holds a whitespace token: no match can reach across a line break
         strings = nlp.vocab.strings
         for p in found:
             key = f"{p.label}|{p.id}"
             self.entries[strings.add(key)] = _Entry(p.label, p.id, (strings.add(p.label), strings.add(p.id)))
-            (self.symbols if p.as_written else self.names).add(key, [nlp.make_doc(p.phrase)])
+            phrase = nlp.make_doc(p.phrase)
+            self.spaceless = self.spaceless and not any(token.is_space for token in phrase)
+            (self.symbols if p.as_written else self.names).add(key, [phrase])
 
     def _matches(self, matcher: PhraseMatcher, doc: Doc) -> list[_Match]:
         found = {_Match(start, end, self.entries[key]) for key, start, end in matcher(doc) if start != end}
         return sorted(found, key=lambda m: (m.start, m.end, m.entry.rank))
 
+    def _kept(self, doc: Doc) -> list[_Match]:
+        return _longest_first([*_longest_first(self._matches(self.names, doc)), *self._matches(self.symbols, doc)])
+
     def mentions(self, doc: Doc, text: str) -> list[Mention]:
         """The mentions in ``doc``, the tokens of ``text`` (slicing the text is much cheaper than ``doc.text``)."""
-        kept = _longest_first([*_longest_first(self._matches(self.names, doc)), *self._matches(self.symbols, doc)])
         found = []
-        for m in kept:
+        for m in self._kept(doc):
             first, last = doc[m.start], doc[m.end - 1]
             start, end = first.idx, last.idx + len(last)
             found.append(Mention(m.entry.label, m.entry.id, start, end, text[start:end]))
+        return found
+
+    def mentions_of_lines(self, doc: Doc, texts: Sequence[str]) -> list[list[Mention]]:
+        """The mentions of each text, from ``doc``, the tokens of the texts joined by line breaks (`_LINE_BREAK`).
+
+        The same as one doc per text: spaCy splits at whitespace first and tokenizes the words between on their
+        own, so the texts' tokens are those they have alone, with a line-break token between texts; no name has a
+        whitespace token (``spaceless``), so no match reaches from one text into the next, and the overlap rule
+        (`_longest_first`) decides between the matches of one text as it does in that text's own doc.
+        """
+        starts = []  # where each text starts in the joined text
+        at = 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + len(_LINE_BREAK)
+        found: list[list[Mention]] = [[] for _ in texts]
+        for m in self._kept(doc):
+            first, last = doc[m.start], doc[m.end - 1]
+            position = bisect_right(starts, first.idx) - 1
+            base, text = starts[position], texts[position]
+            start, end = first.idx - base, last.idx + len(last) - base
+            found[position].append(Mention(m.entry.label, m.entry.id, start, end, text[start:end]))
         return found
 
 
@@ -175,9 +203,22 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(build_nlp(), patterns(load_knowledge(), load_concepts()))
 
 
+_LINE_BREAK = "\n"
+_LINES_PER_DOC = 256
+
+
 def find_mentions(texts: Sequence[str]) -> Iterator[list[Mention]]:
-    """Each text's vocabulary mentions, in text order (one tokenizer pass over all the texts)."""
+    """Each text's vocabulary mentions, in text order.
+
+    The texts are tokenized and matched some hundreds at a time, joined by line breaks into one doc
+    (`Vocabulary.mentions_of_lines`): a doc and two matcher calls per text had cost as much as the tokenizing.
+    """
     nlp, found = build_nlp(), vocabulary()
-    docs = nlp.tokenizer.pipe(texts, batch_size=256)  # type: ignore[union-attr]
-    for text, doc in zip(texts, docs, strict=True):
-        yield found.mentions(doc, text)
+    tokenizer = nlp.tokenizer
+    if not found.spaceless:  # a name with a whitespace token could match across texts: one doc per text
+        for text in texts:
+            yield found.mentions(tokenizer(text), text)
+        return
+    for first in range(0, len(texts), _LINES_PER_DOC):
+        lines = texts[first : first + _LINES_PER_DOC]
+        yield from found.mentions_of_lines(tokenizer(_LINE_BREAK.join(lines)), lines)

@@ -167,7 +167,8 @@ class _Segmenter:
             return 0
         paragraph = [line]
         length = len(line.strip())
-        for _, following in lines[index + 1 :]:
+        for position in range(index + 1, len(lines)):  # not a slice of the rest: that copies it for every line
+            following = lines[position][1]
             if not following.strip() or _BULLET.match(following) or length > _LONGEST_HEADING:
                 break  # a heading is at most _LONGEST_HEADING characters: no need to read a long paragraph whole
             paragraph.append(following)
@@ -211,11 +212,10 @@ class _Segmenter:
         indent = len(line) - len(line.lstrip())
         if self.current.style != "para":
             return indent >= self.text_column
-        before = self.text[: self.current.end].rstrip()
         # A heading starts with a capital: "Each patient must meet all of the following" / "inclusion criteria:"
         # is one sentence, "Some paragraph" / "Exclusion Criteria:" is a paragraph and a heading.
         heading_like = line.rstrip().endswith(":") and line.lstrip()[:1].isupper()
-        return not before.endswith((".", ":", ";", ")")) and not heading_like
+        return self.last_character(self.current.end) not in (".", ":", ";", ")") and not heading_like
 
     def line(self, offset: int, line: str, previous_blank: bool) -> None:
         if not line.strip():
@@ -257,7 +257,7 @@ class _Segmenter:
         style, number = _style(marker)
         if number is not None and number in self.expected_numbers():
             return False
-        ends_with_colon = self.text[: self.current.end].rstrip().endswith(":")
+        ends_with_colon = self.last_character(self.current.end) == ":"
         if self.current.style != "para" and indent >= self.text_column:
             # After a ":" a bullet or a Markdown list's "1." opens the sub-list ("4. ... conditions):" / "   1. ...")
             opens = style == "bullet" or (number == 1 and marker.endswith("."))
@@ -270,7 +270,14 @@ class _Segmenter:
         style, number = _style(marker)
         if previous_blank or self.current is None or style != "number" or number in self.expected_numbers():
             return False
-        return not self.text[: self.current.end].rstrip().endswith((":", ".", ";"))
+        return self.last_character(self.current.end) not in (":", ".", ";")
+
+    def last_character(self, end: int) -> str:
+        """The last character of the text before ``end`` that is not whitespace, "" if there is none: what
+        ``text[:end].rstrip()`` ends with, found without copying the text (asked on every line)."""
+        while end > 0 and self.text[end - 1].isspace():
+            end -= 1
+        return self.text[end - 1] if end > 0 else ""
 
     def open(self, start: int, end: int, indent: int, style: str, number: int | None, char: str = "") -> None:
         sibling_of = self.expected_numbers().get(number) if number is not None and number > 1 else None
@@ -297,7 +304,7 @@ class _Segmenter:
     def is_child(self, indent: int, style: str, char: str, parent: Segment) -> bool:
         if style == "para":
             return False
-        opens_list = self.text[: parent.end].rstrip().endswith(":")
+        opens_list = self.last_character(parent.end) == ":"
         if parent.style == "para" or parent.flat:
             return opens_list
         if not opens_list and (style, char, indent) in self.top_level:

@@ -74,6 +74,7 @@ class CriterionText:
             self.mentions = [m for m in self.mentions if m.start > main.start()]
         self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
         self.condition_spans: list[tuple[int, int]] = []  # set by the scope step (`matcher.eligibility.scope`)
+        self._excepted: dict[Mention, bool] = {}  # `excepted`, asked by kind after kind about the same mentions
 
     # The cues below are found when a kind first asks for them: most criteria need only some of them, many none.
 
@@ -127,7 +128,13 @@ class CriterionText:
 
     def excepted(self, mention: Mention) -> bool:
         """Whether the mention lies in an exception ("other than X", "except X"), or before an exemption in its clause
-        ("patients with well controlled atrial fibrillation are exempt from this criterion")."""
+        ("patients with well controlled atrial fibrillation are exempt from this criterion"). Found once per mention."""
+        found = self._excepted.get(mention)
+        if found is None:
+            found = self._excepted[mention] = self._find_excepted(mention)
+        return found
+
+    def _find_excepted(self, mention: Mention) -> bool:
         low, _ = self.clause(mention.start)
         if any(low <= cue < mention.start < end for cue, end in self.exceptions):
             return True

@@ -12,7 +12,8 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
+from matcher.eligibility.cues import quick
+from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
@@ -28,33 +29,33 @@ class AgeValues(Values):
     max_years: float | None = None
 
 
-_SUBGROUP = lazy_regex(r"\b(?:children|pediatric|paediatric)\b", re.I)
+_SUBGROUP = quick(r"\b(?:children|pediatric|paediatric)\b", re.I)
 # A sex named with an age: "Males aged 18 or over" is the age limit for men (the scope step makes the sex a condition
 # of the criterion), but in "Women < 50 years of age must have a negative pregnancy test" the age picks the women
 # the rest of the sentence asks something of; "male or female" names no group at all
-_SEX = lazy_regex(r"\b(?:women|woman|females?|men|man|males?)\b", re.I)
-_ANY_SEX = lazy_regex(
+_SEX = quick(r"\b(?:women|woman|females?|men|man|males?)\b", re.I)
+_ANY_SEX = quick(
     r"\b(?:(?:fe)?males?|(?:wo)?men)\s*(?:or|and|/|&)\s*(?:(?:fe)?males?|(?:wo)?men)\b|\b(?:either|both|any)\s+sex",
     re.I,
 )
-_PREDICATE = lazy_regex(
+_PREDICATE = quick(
     r"\b(?:must|should|shall|need|needs|will|are|is|who|with|of\s+(?:child|reproductive)\w*|ha(?:ve|s)|agree\w*|us(?:e|ing))\b",
     re.I,
 )
 # "≥18 years old": the words name an age even where the tokenizer keeps them from the vocabulary ("old，")
-_AGE_WORDS = lazy_regex(r"\byears?\s+(?:old|of\s+age)\b", re.I)
+_AGE_WORDS = quick(r"\byears?\s+(?:old|of\s+age)\b", re.I)
 _YEARS = r"\s*(?:years?|yrs?)?(?:\s*(?:of\s*age|old))?"
 _AGE_RANGE = [
     # "between 18 and 75 years", "Age 18-75", "aged 18 to 75 years", "18 - 75 years old", "≥18 and ≤75 years"
-    lazy_regex(r"\bbetween\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|-|–|to)\s*(?P<b>\d{1,3})\b", re.I),
-    lazy_regex(r"\bage[ds]?\s*(?:of\s*|is\s*|:\s*)?(?:from\s*)?(?P<a>\d{1,3})" + _YEARS + r"\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\b", re.I),
-    lazy_regex(r"(?P<a>\d{1,3})\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
-    lazy_regex(r"(?:≥|>=|=>)\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|,)\s*(?:≤|<=|=<)\s*(?P<b>\d{1,3})\b", re.I),
+    quick(r"\bbetween\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|-|–|to)\s*(?P<b>\d{1,3})\b", re.I),
+    quick(r"\bage[ds]?\s*(?:of\s*|is\s*|:\s*)?(?:from\s*)?(?P<a>\d{1,3})" + _YEARS + r"\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\b", re.I),
+    quick(r"(?P<a>\d{1,3})\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
+    quick(r"(?:≥|>=|=>)\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|,)\s*(?:≤|<=|=<)\s*(?P<b>\d{1,3})\b", re.I),
 ]  # fmt: skip
 _AGE = [
-    lazy_regex(r"\b(?:age[ds]?|age of)\s*(?:of\s*|is\s*|must be\s*|:\s*)?" + numbers.OPERATOR + r"?\s*(?P<n>\d{1,3})\b", re.I),
-    lazy_regex(numbers.OPERATOR + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
-    lazy_regex(r"(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*of\s*age|\s*old)?\s*(?:or|and)\s*(?P<dir>older|above|over|greater|more|younger|less|below|under)\b", re.I),
+    quick(r"\b(?:age[ds]?|age of)\s*(?:of\s*|is\s*|must be\s*|:\s*)?" + numbers.OPERATOR + r"?\s*(?P<n>\d{1,3})\b", re.I),
+    quick(numbers.OPERATOR + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
+    quick(r"(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*of\s*age|\s*old)?\s*(?:or|and)\s*(?P<dir>older|above|over|greater|more|younger|less|below|under)\b", re.I),
 ]  # fmt: skip
 
 

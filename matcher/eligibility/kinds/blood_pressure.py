@@ -107,4 +107,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.HYPERTENSION, BloodPressureValues, extract, evaluate)
+KIND = Kind(FactKind.HYPERTENSION, BloodPressureValues, extract, evaluate, frozenset({"concept.hypertension"}))

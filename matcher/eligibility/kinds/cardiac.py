@@ -178,6 +178,6 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
 _HEART_WORDS = ("cardi", "heart", "coronary", "infarction", "angina", "arrhythmia", "fibrillation")
 
 
-QTC = Kind(FactKind.QTC, QtcValues, extract_qtc, evaluate_qtc)
-LVEF = Kind(FactKind.LVEF, LvefValues, extract_lvef, evaluate_lvef)
-CARDIAC = Kind(FactKind.CARDIAC, CardiacValues, extract_cardiac, evaluate_cardiac)
+QTC = Kind(FactKind.QTC, QtcValues, extract_qtc, evaluate_qtc, frozenset({"concept.qtc"}))
+LVEF = Kind(FactKind.LVEF, LvefValues, extract_lvef, evaluate_lvef, frozenset({"concept.lvef"}))
+CARDIAC = Kind(FactKind.CARDIAC, CardiacValues, extract_cardiac, evaluate_cardiac, frozenset({"concept.cardiac"}))

@@ -76,6 +76,6 @@ def evaluate_hypersensitivity(fact: Fact, p: Patient, on: date, kb: KnowledgeBas
     return Finding(None, "allergies are not in the profile", missing="drug allergies")
 
 
-CONDITION = Kind(FactKind.CONDITION, ConditionValues, extract, evaluate)
+CONDITION = Kind(FactKind.CONDITION, ConditionValues, extract, evaluate, frozenset(_NAMES))
 HYPERSENSITIVITY = Kind(FactKind.HYPERSENSITIVITY, HypersensitivityValues, extract_hypersensitivity,
-                        evaluate_hypersensitivity)  # fmt: skip
+                        evaluate_hypersensitivity, frozenset({"concept.hypersensitivity"}))  # fmt: skip

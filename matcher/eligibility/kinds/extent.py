@@ -114,4 +114,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return Finding(None, "extent of disease not on file", missing="extent of disease (metastatic sites)")
 
 
-KIND = Kind(FactKind.DISEASE_EXTENT, ExtentValues, extract, evaluate)
+KIND = Kind(FactKind.DISEASE_EXTENT, ExtentValues, extract, evaluate, frozenset(_KINDS))

@@ -150,4 +150,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.PERFORMANCE_STATUS, PerformanceValues, extract, evaluate)
+KIND = Kind(FactKind.PERFORMANCE_STATUS, PerformanceValues, extract, evaluate, frozenset(_SCALES))

@@ -37,4 +37,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     )
 
 
-KIND = Kind(FactKind.SCREENING_ONLY, NoValues, extract, evaluate)
+KIND = Kind(FactKind.SCREENING_ONLY, NoValues, extract, evaluate, frozenset({"concept.screening_only"}))
