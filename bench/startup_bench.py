@@ -11,12 +11,13 @@ Run from the repository root:
     .venv/bin/python -m bench.startup_bench [--matcher PATH ...] [--database sqlite:///bench.sqlite] [--runs 5]
 
 For `match`, the database should hold the 2,000 trials of `bench.match_bench` (`--keep FILE` there writes it).
+
+Every command runs once untimed first, so that its byte code is written (`_common.command_environment`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import subprocess
@@ -24,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench._common import REPO_ROOT, machine, print_machine, write_json
+from bench._common import REPO_ROOT, command_environment, machine, print_machine, write_json
 
 PATIENT = REPO_ROOT / "examples" / "rair-papillary-braf.json"
 
@@ -33,7 +34,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system) of one run of ``command`` in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=True, env={**os.environ, "MATCHER_CONFIG": os.devnull})
+    subprocess.run(command, capture_output=True, check=True, env=command_environment())
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -54,6 +55,9 @@ def main() -> None:
     info = machine()
     print_machine(info)
     results: dict[str, dict[str, list[tuple[float, float]]]] = {name: {} for name in commands}
+    for command_args in commands.values():  # untimed: writes the byte code
+        for executable in executables:
+            timed([str(executable), *command_args])
     for _ in range(args.runs):
         for name, command_args in commands.items():
             for executable in executables:
