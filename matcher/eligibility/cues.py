@@ -198,18 +198,28 @@ def _lowered(text: str) -> str | None:
 
 class QuickPattern:
     """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
-    run (nor the text substituted); everything else is the pattern's own answer."""
+    run (nor the text substituted); everything else is the pattern's own answer.
+
+    It is compiled, and its needles found, when first used, not when made: matching imports the kinds for their
+    evaluators and runs none of their patterns. Until then only `pattern` and `flags` are set; the first read of any
+    other attribute (`__getattr__` is asked only for an unset slot) sets them all."""
 
     __slots__ = ("anchored", "flags", "groupindex", "ignorecase", "needles", "pattern", "regex", "scan")
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in QuickPattern.__slots__:
+            raise AttributeError(name)
+        regex = re.compile(self.pattern, self.flags)
         self.regex = regex
         self.groupindex = regex.groupindex
         self.scan = first_characters(regex) or regex  # what search, finditer and sub run: the same matches
-        self.pattern = regex.pattern
-        self.flags = regex.flags
         self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
         self.needles, self.anchored = needles(regex)
+        return getattr(self, name)
 
     def possible(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False only when the pattern cannot match in text[pos:endpos]."""
@@ -247,7 +257,7 @@ class QuickPattern:
 
 def quick(pattern: str, flags: int = 0) -> QuickPattern:
     """re.compile(pattern, flags), with its needles."""
-    return QuickPattern(re.compile(pattern, flags))
+    return QuickPattern(pattern, flags)
 
 
 @dataclass(frozen=True)
