@@ -260,6 +260,13 @@ class Evaluator:
         prohibition, with every condition decided and holding for this patient. A condition decided not to hold
         makes the criterion not applicable; anything undecided leaves it unknown, saying what to check."""
         conditions = [(c, self._holds(c)) for c in scope.conditions]
+        # Histologies name whom the criterion is for, any of them ("for follicular and medullary"; "Subjects with
+        # DTC, ...; Subjects with MTC, ..."): it does not apply when none is the patient's, and when one is but
+        # another is not, what the text asks may be the other's.
+        histology = [holds for c, holds in conditions if c.kind == "histology"]
+        split = True in histology and False in histology
+        if split:
+            conditions = [(c, holds) for c, holds in conditions if c.kind != "histology" or holds is not False]
         if any(holds is False for _, holds in conditions):
             text = next(c.text for c, holds in conditions if holds is False)
             return Answer(Outcome.NOT_APPLICABLE, f"applies only to {text!r}, which this patient is not")
@@ -270,6 +277,9 @@ class Evaluator:
         )
         doubts += [f"it speaks of another person ({', '.join(scope.others)})"] if scope.others else []
         doubts += [_UNDECIDED[c.kind].format(c.text) for c, holds in conditions if holds is None]
+        if split:
+            named = ", ".join(c.text for c in scope.conditions if c.kind == "histology")
+            doubts.append(f"it sets terms for several histologies ({named}), not all of them this patient's")
         if not doubts:
             return answer
         missing = ("which cohort fits",) if any(c.kind == "cohort" for c in scope.conditions) else ()

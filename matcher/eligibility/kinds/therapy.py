@@ -19,6 +19,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window
+from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
@@ -354,7 +355,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         by_clause.setdefault(c.clause(m.start), []).append(m)
     for (low, high), clause_mentions in by_clause.items():
         facts.extend(_clause_facts(c, kb, low, high, clause_mentions))
-    return facts
+    return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
 
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
