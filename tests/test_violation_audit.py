@@ -136,6 +136,15 @@ def test_sample_is_stratified_and_deterministic(tuning_matches: dict[str, list[T
 # --- the fresh samples: simple random draws of violated outcomes of the example profiles, judged after drawing ----
 
 FRESH = [item for name in audit.FRESH_FILES for item in audit.read_audit(audit.AUDIT_FILE.with_name(name))]
+# Judged wrong and still violated when the sample was drawn and scored (fixed after the score was reported).
+FRESH_OPEN = {"G022"}
+
+
+def _fresh_param(item: dict[str, Any]) -> Any:
+    if item["judgement"] == "wrong" and item["id"] in FRESH_OPEN:
+        mark = pytest.mark.xfail(strict=True, reason=f"judged wrong, still violated: {item['why']}")
+        return pytest.param(item, id=item["id"], marks=mark)
+    return pytest.param(item, id=item["id"])
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +155,7 @@ def fresh_replayed() -> dict[str, audit.Replayed]:
     return {r.item_id: r for r in audit.replay(FRESH, matches)}
 
 
-@pytest.mark.parametrize("item", [pytest.param(item, id=item["id"]) for item in FRESH])
+@pytest.mark.parametrize("item", [_fresh_param(item) for item in FRESH])
 def test_fresh_judged_outcome_holds(item: dict[str, Any], fresh_replayed: dict[str, audit.Replayed]) -> None:
     now = fresh_replayed[item["id"]]
     if item["judgement"] == "right":
