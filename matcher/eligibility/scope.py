@@ -74,8 +74,10 @@ _ANCHOR = quick(
 @dataclass(frozen=True)
 class Condition:
     """When a criterion applies: ``kind`` sex (``value`` female or male), age (``value`` like "<18"), histology
-    (``value`` a vocabulary id), exempt (``value`` a condition whose patients the criterion spares), cohort or other
-    (undecidable from a profile); ``text`` is the text's words."""
+    (``value`` a vocabulary id; several are any-of), exempt (``value`` a condition whose patients the criterion
+    spares), other_cohort (``value`` a histology another cohort of the trial takes: for its patients the criterion
+    is undecided; set across criteria by `kinds.histology.other_cohorts`), cohort or other (undecidable from a
+    profile); ``text`` is the text's words."""
 
     kind: str
     text: str

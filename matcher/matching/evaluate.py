@@ -301,6 +301,10 @@ class Evaluator:
         if condition.kind == "histology" and condition.value and condition.value in self.kb.histologies:
             histology = p.diagnosis.histology if p.diagnosis else None
             return None if histology is None else histology.value in self.kb.histology_members(condition.value)
+        if condition.kind == "other_cohort" and condition.value and condition.value in self.kb.histologies:
+            histology = p.diagnosis.histology if p.diagnosis else None  # another cohort takes that histology
+            taken = histology is None or histology.value in self.kb.histology_members(condition.value)
+            return None if taken else True
         return None
 
     def _facts(self, facts: Sequence[Fact]) -> Answer:
@@ -390,6 +394,7 @@ _UNDECIDED = {
     "sex": "it applies only to {!r}, and the profile does not give the sex",
     "age": "it applies only to {!r}, and the profile does not give the age",
     "histology": "it applies only to {!r}, and the profile does not give the histology",
+    "other_cohort": "another cohort of the trial may take this patient's histology ({!r})",
 }
 
 
