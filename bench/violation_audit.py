@@ -50,6 +50,10 @@ from matcher.sources import DirectorySource
 
 ON = date(2026, 11, 26)  # the fixed matching day of the audit
 PANEL_DIR = REPO_ROOT / "tests" / "panel"
+EXAMPLES_DIR = REPO_ROOT / "examples"
+TEST_PATIENTS_DIR = REPO_ROOT / "tests" / "patients"
+HELD_OUT_EXAMPLE = "trec2021-topic11.json"  # topic 11's patient: its trials are the held-out set
+FRESH_FILES = ("fresh_examples.jsonl", "fresh_examples_2.jsonl")  # simple random draws on the example profiles
 AUDIT_FILE = REPO_ROOT / "tests" / "audit" / "violations.jsonl"
 JUDGED_FILES = ("violations.jsonl", "violations_extra.jsonl", "violations_later.jsonl")
 OPEN_FILE = AUDIT_FILE.with_name("open_wrong.txt")  # the judged-wrong items still violated: issue 10's to-do list
@@ -126,6 +130,13 @@ def tuning_database(shared: Path, only: Iterable[str] | None = None) -> Iterator
 
 def load_panel(folder: Path = PANEL_DIR) -> list[LoadedPatient]:
     return [load_patient(path) for path in sorted(folder.glob("*.json"))]
+
+
+def example_profiles() -> list[LoadedPatient]:
+    """The profiles of the fresh samples (`tests/audit/fresh_examples*.jsonl`): `examples/*.json` but topic 11's
+    (held out) and `tests/patients/*.json`, 9 profiles written apart from the panel and the rules."""
+    paths = [p for p in sorted(EXAMPLES_DIR.glob("*.json")) if p.name != HELD_OUT_EXAMPLE]
+    return [load_patient(path) for path in [*paths, *sorted(TEST_PATIENTS_DIR.glob("*.json"))]]
 
 
 def match_panel(engine: Any, panel: Sequence[LoadedPatient], on: date = ON) -> dict[str, list[TrialMatch]]:
@@ -243,6 +254,13 @@ def stratified_sample(items: Sequence[dict[str, Any]], size: int, seed: int = SE
     for kind in sorted(quota):
         pool = by_kind[kind]
         chosen.extend(rng.sample(pool, quota[kind]) if quota[kind] < len(pool) else pool)
+    return sorted(chosen, key=lambda item: item["id"])
+
+
+def simple_sample(items: Sequence[dict[str, Any]], size: int, seed: int) -> list[dict[str, Any]]:
+    """``size`` items drawn at random, not stratified (the fresh samples: `random.Random(seed).sample`), in id
+    order."""
+    chosen = random.Random(seed).sample(list(items), min(size, len(items)))
     return sorted(chosen, key=lambda item: item["id"])
 
 
@@ -368,6 +386,12 @@ def print_replay(items: Sequence[dict[str, Any]], replayed: Sequence[Replayed]) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--panel", type=Path, default=PANEL_DIR, help="folder of patient profiles (tests/panel)")
+    parser.add_argument("--examples", action="store_true",
+                        help="use the example profiles of the fresh samples (examples/ but topic 11's, and "
+                        "tests/patients/) instead of --panel")  # fmt: skip
+    parser.add_argument("--draw", type=int, default=0, metavar="N",
+                        help="draw N items at random (simple, not stratified) with --seed, as the fresh samples "
+                        "were")  # fmt: skip
     parser.add_argument("--sample", type=int, default=0, metavar="N", help="draw N items stratified by fact kind")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the sample (default %(default)s)")
     parser.add_argument("--out", type=Path, default=None, help="write the sample (or every item) as JSON lines")
@@ -379,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     add_common_args(parser)
     args = parser.parse_args(argv)
     shared = shared_dir(args) if args.shared else default_shared_dir()
-    panel = load_panel(args.panel)
+    panel = example_profiles() if args.examples else load_panel(args.panel)
     documents = {p.patient.id: p.document for p in panel}
     print(f"{len(panel)} patients, matched on {ON}; held out: {len(heldout_ids(shared))} TREC topic-11 trials")
     if args.prune_open:
@@ -395,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         matches = match_panel(engine, panel)
     items = violations(matches, documents)
     sample = stratified_sample(items, args.sample, args.seed) if args.sample else []
+    if args.draw:
+        sample = simple_sample(items, args.draw, args.seed)
     print(f"{len(tuning_studies(shared))} tuning texts")
     print_counts(items, sample)
     for path, rows in ((args.all_out, items), (args.out, sample or items)):

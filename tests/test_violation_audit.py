@@ -131,3 +131,48 @@ def test_sample_is_stratified_and_deterministic(tuning_matches: dict[str, list[T
     share = 420 // len(available)
     for kind, count in available.items():
         assert drawn[kind] == count if count <= share else drawn[kind] >= share, kind
+
+
+# --- the fresh samples: simple random draws of violated outcomes of the example profiles, judged after drawing ----
+
+FRESH = [item for name in audit.FRESH_FILES for item in audit.read_audit(audit.AUDIT_FILE.with_name(name))]
+# Judged wrong and still violated when the sample was drawn and scored (fixed after the score was reported).
+FRESH_OPEN: set[str] = set()
+
+
+def _fresh_param(item: dict[str, Any]) -> Any:
+    if item["judgement"] == "wrong" and item["id"] in FRESH_OPEN:
+        mark = pytest.mark.xfail(strict=True, reason=f"judged wrong, still violated: {item['why']}")
+        return pytest.param(item, id=item["id"], marks=mark)
+    return pytest.param(item, id=item["id"])
+
+
+@pytest.fixture(scope="module")
+def fresh_replayed() -> dict[str, audit.Replayed]:
+    """Every fresh item replayed: the example profiles matched on the audit day against the trials they name."""
+    with audit.tuning_database(SHARED, {i["nct_id"] for i in FRESH}) as engine:
+        matches = audit.match_panel(engine, audit.example_profiles())
+    return {r.item_id: r for r in audit.replay(FRESH, matches)}
+
+
+@pytest.mark.parametrize("item", [_fresh_param(item) for item in FRESH])
+def test_fresh_judged_outcome_holds(item: dict[str, Any], fresh_replayed: dict[str, audit.Replayed]) -> None:
+    now = fresh_replayed[item["id"]]
+    if item["judgement"] == "right":
+        assert now.found, f"{item['nct_id']}: criterion not found any more: {item['text'][:120]}"
+        assert now.violated, f"{item['nct_id']} / {item['patient']}: no longer violated: {item['text'][:120]}"
+    else:
+        assert not now.violated, f"{item['nct_id']} / {item['patient']}: still violated: {item['why']}"
+
+
+def test_fresh_samples_are_judged_and_use_the_example_profiles_only() -> None:
+    profiles = {p.patient.id for p in audit.example_profiles()}
+    assert len(profiles) == 9
+    assert len({i["id"] for i in FRESH}) == len(FRESH)
+    held = audit.heldout_ids(SHARED)
+    for item in FRESH:
+        assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
+        assert item["judgement"] in ("right", "wrong") and item["patient"] in profiles, item["id"]
+        assert item["nct_id"] not in held, item["id"]
+        if item["judgement"] == "wrong":
+            assert item.get("cause"), item["id"]

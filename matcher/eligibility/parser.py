@@ -15,7 +15,7 @@ from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
 from matcher.eligibility.cues import quick
-from matcher.eligibility.kinds import extractors, primary_site, therapy
+from matcher.eligibility.kinds import extractors, histology, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.numbers import Window
@@ -163,7 +163,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         if fields is not None:
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria.extend(structured_criteria(fields[position], len(criteria)))
-        results.append(_restated_by_sub_items(_inherit_lead_ins(_mark_parents(criteria))))
+        results.append(histology.other_cohorts(_restated_by_sub_items(_inherit_lead_ins(_mark_parents(criteria)))))
     return results
 
 

@@ -74,8 +74,10 @@ _ANCHOR = quick(
 @dataclass(frozen=True)
 class Condition:
     """When a criterion applies: ``kind`` sex (``value`` female or male), age (``value`` like "<18"), histology
-    (``value`` a vocabulary id), exempt (``value`` a condition whose patients the criterion spares), cohort or other
-    (undecidable from a profile); ``text`` is the text's words."""
+    (``value`` a vocabulary id; several are any-of), exempt (``value`` a condition whose patients the criterion
+    spares), other_cohort (``value`` a histology another cohort of the trial takes: for its patients the criterion
+    is undecided; set across criteria by `kinds.histology.other_cohorts`), cohort or other (undecidable from a
+    profile); ``text`` is the text's words."""
 
     kind: str
     text: str
@@ -176,13 +178,17 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
                                   .replace("younger than", "under"))  # fmt: skip
         if op in ("<", "<=", ">", ">="):
             found.append(Condition("age", band.group(0).strip(), f"{op}{band.group('n')}"))
-    for m in c.of("HISTOLOGY"):
+    histologies = c.of("HISTOLOGY")
+    # "Subjects with DTC, serum TSH ... should be ...; Subjects with MTC, ...": the patients each clause is for
+    groups = [m.span("who") for m in cue("cue.scope.patients_with").finditer(text)] if histologies else []
+    for m in histologies:
         before = text[max(0, m.start - 60) : m.start]
-        if _FOR_PATIENTS_WITH.search(before) or _HISTOLOGY_ONLY.match(text, m.end):
+        in_group = any(a <= m.start and m.end <= b for a, b in groups)
+        if in_group or _FOR_PATIENTS_WITH.search(before) or _HISTOLOGY_ONLY.match(text, m.end):
             found.append(Condition("histology", text[max(0, m.start - 20) : m.end].strip(), m.id))
     if exempt := _EXEMPT_GROUP.search(text):
         found.append(Condition("exempt", exempt.group(0).strip(), _QUALIFIERS.sub("", exempt.group("what")).strip()))
-    if cohort := cue("cue.scope.cohort").search(text):
+    if cohort := cue("cue.scope.cohort").search(text) or cue("cue.scope.phase").search(text):
         found.append(Condition("cohort", cohort.group(0).strip()))
     other = cue("cue.scope.condition").search(text)
     if other and not any(k.kind in ("histology", "age") for k in found):

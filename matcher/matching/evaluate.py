@@ -260,6 +260,13 @@ class Evaluator:
         prohibition, with every condition decided and holding for this patient. A condition decided not to hold
         makes the criterion not applicable; anything undecided leaves it unknown, saying what to check."""
         conditions = [(c, self._holds(c)) for c in scope.conditions]
+        # Histologies name whom the criterion is for, any of them ("for follicular and medullary"; "Subjects with
+        # DTC, ...; Subjects with MTC, ..."): it does not apply when none is the patient's, and when one is but
+        # another is not, what the text asks may be the other's.
+        histology = [holds for c, holds in conditions if c.kind == "histology"]
+        split = True in histology and False in histology
+        if split:
+            conditions = [(c, holds) for c, holds in conditions if c.kind != "histology" or holds is not False]
         if any(holds is False for _, holds in conditions):
             text = next(c.text for c, holds in conditions if holds is False)
             return Answer(Outcome.NOT_APPLICABLE, f"applies only to {text!r}, which this patient is not")
@@ -270,6 +277,9 @@ class Evaluator:
         )
         doubts += [f"it speaks of another person ({', '.join(scope.others)})"] if scope.others else []
         doubts += [_UNDECIDED[c.kind].format(c.text) for c, holds in conditions if holds is None]
+        if split:
+            named = ", ".join(c.text for c in scope.conditions if c.kind == "histology")
+            doubts.append(f"it sets terms for several histologies ({named}), not all of them this patient's")
         if not doubts:
             return answer
         missing = ("which cohort fits",) if any(c.kind == "cohort" for c in scope.conditions) else ()
@@ -291,6 +301,10 @@ class Evaluator:
         if condition.kind == "histology" and condition.value and condition.value in self.kb.histologies:
             histology = p.diagnosis.histology if p.diagnosis else None
             return None if histology is None else histology.value in self.kb.histology_members(condition.value)
+        if condition.kind == "other_cohort" and condition.value and condition.value in self.kb.histologies:
+            histology = p.diagnosis.histology if p.diagnosis else None  # another cohort takes that histology
+            taken = histology is None or histology.value in self.kb.histology_members(condition.value)
+            return None if taken else True
         return None
 
     def _facts(self, facts: Sequence[Fact]) -> Answer:
@@ -380,6 +394,7 @@ _UNDECIDED = {
     "sex": "it applies only to {!r}, and the profile does not give the sex",
     "age": "it applies only to {!r}, and the profile does not give the age",
     "histology": "it applies only to {!r}, and the profile does not give the histology",
+    "other_cohort": "another cohort of the trial may take this patient's histology ({!r})",
 }
 
 

@@ -10,11 +10,12 @@ unknown, not violated: the list may not mean to exclude it (docs/matching.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line, shortened
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
+from matcher.eligibility.scope import Condition
 from matcher.eligibility.text import CriterionText, Mention, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.patient import Patient
@@ -133,6 +134,38 @@ def _names_siblings(histologies: tuple[str, ...], kb: KnowledgeBase) -> bool:
     """Whether the list names papillary or follicular carcinoma, the silent subtypes' siblings in the seed review's
     differentiated thyroid cancer."""
     return any(kb.histology_members(h) & {"papillary", "follicular"} for h in histologies)
+
+
+def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
+    """A trial's diagnosis criterion is one cohort's when another inclusion criterion opens a cohort for other
+    histologies: "Metastatic, RAI refractory, differentiated thyroid cancer ..., with progression within 13 months" /
+    "Exploratory cohort: incurable medullary thyroid cancer with prior TKI failure ... and anaplastic thyroid cancer"
+    (NCT03246958). A patient with one of those histologies may enter that cohort, so the first criterion gets an
+    `other_cohort` condition per histology the cohort adds: for such a patient it cannot violate (docs/matching.md)."""
+    kb = load_knowledge()
+
+    def required(c: Criterion) -> set[str]:
+        wanted = [f.values for f in c.facts if f.kind is FactKind.HISTOLOGY and f.polarity is Polarity.REQUIRE]
+        return {h for v in wanted if isinstance(v, HistologyValues) and not v.permission for h in v.histologies}
+
+    inclusion = [c for c in criteria if c.section is Section.INCLUSION and required(c)]
+    cohorts = [c for c in inclusion if any(k.kind == "cohort" for k in c.scope.conditions)]
+    if not cohorts:
+        return criteria
+    changed = list(criteria)
+    for c in inclusion:
+        if any(k.kind in ("cohort", "histology", "other") for k in c.scope.conditions):
+            continue  # a cohort's own criterion, or one already for some patients only
+        members = set().union(*(kb.histology_members(h) for h in required(c)))
+        added = tuple(
+            Condition("other_cohort", shortened(one_line(k.text), 90), h)
+            for k in cohorts
+            for h in sorted(required(k))
+            if h in kb.histologies and not kb.histology_members(h) & members  # a histology the first does not name
+        )
+        if added:
+            changed[c.index] = replace(c, scope=replace(c.scope, conditions=c.scope.conditions + added))
+    return changed
 
 
 KIND = Kind(FactKind.HISTOLOGY, HistologyValues, extract, evaluate, frozenset({"HISTOLOGY"}))

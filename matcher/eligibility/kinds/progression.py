@@ -8,13 +8,14 @@ signs of disease progression"), which the text around them decides."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Section, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex, within
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_near
@@ -75,7 +76,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
         window, uncertain = window_near(c, m)
         values = ProgressionValues(window, bool(_RECIST.search(c.text)))
-        return [make_fact(FactKind.PROGRESSION, c.polarity(m), values, m.id, m.text, uncertain)]
+        # "... progressed following standard therapies, or a disease for which no standard therapy exists"
+        return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, c.polarity(m), values, m.id, m.text, uncertain)])
     return []
 
 
@@ -120,6 +122,24 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         ("disease.progression_date",),
         changes_on=closes if closes > on else None,
     )
+
+
+def no_standard_therapy(c: CriterionText, facts: list[Fact]) -> list[Fact]:
+    """A requirement of progression on, or failure of, standard therapy that is also met when no standard therapy
+    exists ("... progressed (or relapsed) following standard therapies, or a disease for which no standard therapy
+    exists"): the progression and prior-therapy kinds pass their requirements through here, and they become
+    uncertain, since the patient may qualify through the alternative no kind reads."""
+    if c.section is not Section.INCLUSION or not facts:
+        return facts
+    found = cue("cue.alternative.no_standard_therapy").search(c.text)
+    if found is None:
+        return facts
+    what = shortened(re.split(r"[.;]", c.text[found.end() :], maxsplit=1)[0].strip(), 60)
+    doubt = f"an alternative was not read ({what!r})"
+    return [
+        replace(f, uncertain="; ".join(filter(None, (f.uncertain, doubt)))) if f.polarity is Polarity.REQUIRE else f
+        for f in facts
+    ]
 
 
 # "progressive" is also an active state ("progressive metastatic disease"): `mentions` takes both

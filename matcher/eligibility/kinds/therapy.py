@@ -19,6 +19,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex
+from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
@@ -354,7 +355,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         by_clause.setdefault(c.clause(m.start), []).append(m)
     for (low, high), clause_mentions in by_clause.items():
         facts.extend(_clause_facts(c, kb, low, high, clause_mentions))
-    return facts
+    return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
 
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
@@ -391,6 +392,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         if permission and window is None and high_count is None:
             continue  # "prior radiotherapy is allowed": no requirement
         polarity = c.polarity(first)
+        capped = False
+        if polarity is Polarity.REQUIRE and _MUST_NOT_HAVE.search(c.text, low, first.start):
+            polarity = Polarity.EXCLUDE  # "patients may not have received a BRAF, ... (MEK) or HSP90 inhibitor"
+            capped = bool(_DOSE_CAP.search(clause))  # "may not have had > 450 mg/m2 of doxorubicin"
         if permission and window is None:
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
         if window is not None and (since or permission) and polarity is Polarity.REQUIRE:
@@ -414,11 +419,23 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = "the text refers to a window it does not give"
         elif window is None and _HOURS.search(clause):
             uncertain = "a wait in hours is not read"
+        if capped:
+            uncertain = "a dose or cycle limit is not read"
         sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
+
+
+# A modal negation of having had the therapies that follow, however long their list: "may not have received a BRAF,
+# Mitogen Activated Kinase (MEK) or HSP90 inhibitor in the past" (NCT02721459)
+_MUST_NOT_HAVE = lazy_regex(
+    r"\b(?:must|may|should|shall|can)\s*not\s+have\s+(?:previously\s+|already\s+)?(?:received|had|been\s+treated\s+with)\b",
+    re.IGNORECASE,
+)
+
+_DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
 
 
 def _sited(c: CriterionText, low: int, m: Mention) -> bool:
