@@ -3,7 +3,7 @@
 Where the issue's example comes from a trial in ../shared (the thyroid studies, not the held-out TREC topic-11
 trials), the test reads that real trial; otherwise it parses the quoted criterion alone, in the section the text
 belongs to. Facts are checked where the example is about a reading; a patient (written here) is matched where it
-is about a verdict. A strict xfail names what today's parser or matcher does instead: each fix flips one.
+is about a verdict.
 """
 
 from __future__ import annotations
