@@ -162,16 +162,6 @@ def sites_by_trial(
     return store_read.sites_by_trial(session.connection(), located_only, with_contacts, nct_ids, contacts_only)
 
 
-def sites_with_contacts(session: Session, nct_ids: Sequence[str]) -> dict[str, list[Site]]:
-    """The sites of these trials that have contacts, with them (`store_read.sites_with_contacts`)."""
-    return store_read.sites_with_contacts(session.connection(), nct_ids)
-
-
-def unplaced_counts(session: Session) -> dict[str, int]:
-    """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's)."""
-    return store_read.unplaced_counts(session.connection())
-
-
 def _site(row: SiteRow) -> Site:
     return Site(row.facility, row.city, row.state, row.country, row.status, row.lat, row.lon,
                 contacts_of(row.contacts), row.geo_source)  # fmt: skip
@@ -457,19 +447,7 @@ def current_criteria(
 ) -> list[TrialSummary]:
     """The trials to match, with their parsed criteria decoded (`store_read.iter_current_criteria`, which says
     more)."""
-    return list(iter_current_criteria(session, parser_version, statuses, phases, nct_ids))
-
-
-def iter_current_criteria(
-    session: Session,
-    parser_version: str,
-    statuses: Sequence[str] = (),
-    phases: Sequence[str] = (),
-    nct_ids: Sequence[str] | None = None,
-) -> Iterator[TrialSummary]:
-    """`current_criteria` one trial at a time (`store_read.iter_current_criteria`). Run no other query on the
-    session until the iteration ends."""
-    return store_read.iter_current_criteria(session.connection(), parser_version, statuses, phases, nct_ids)
+    return list(store_read.iter_current_criteria(session.connection(), parser_version, statuses, phases, nct_ids))
 
 
 def current_criteria_text(session: Session, parser_version: str, nct_ids: Sequence[str]) -> list[StoredTrial]:

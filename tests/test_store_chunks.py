@@ -55,7 +55,7 @@ def many_trials(database_url: str) -> Iterator[tuple[Engine, list[str]]]:
         ])  # fmt: skip
         connection.execute(insert(MatchRow.__table__), [  # type: ignore[attr-defined]
             {"patient_id": "P1", "nct_id": n, "verdict": "possible", "score": 0.5, "overall_status": "RECRUITING",
-             "trial_hash": "t", "patient_hash": "p", "parser_version": VERSION, "updated_at": NOW}
+             "trial_hash": "0" * 16, "patient_hash": "1" * 16, "parser_version": VERSION, "updated_at": NOW}
             for n in ids[::SPARSE]
         ])  # fmt: skip
     yield engine, ids

@@ -156,7 +156,7 @@ def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
     for c in inclusion:
         if any(k.kind in ("cohort", "histology", "other") for k in c.scope.conditions):
             continue  # a cohort's own criterion, or one already for some patients only
-        members = set().union(*(kb.histology_members(h) for h in required(c)))
+        members = set().union(*(kb.histology_members(h) for h in required(c) if h in kb.histologies))
         added = tuple(
             Condition("other_cohort", shortened(one_line(k.text), 90), h)
             for k in cohorts
