@@ -451,13 +451,14 @@ def prepare(info: TrialInfo, rows: str | Sequence[StoredCriterion] | Sequence[Se
     children: dict[int, list[int]] = {}
     top, targeted = [], []
     for i, c in enumerate(stored):
-        parent, heading, facts, stored_scope = c.parent, c.heading, c.facts, c.scope
+        parent, heading, facts = c.parent, c.heading, c.facts
+        read = c.scope is not None and (facts or parent is not None)  # its scope is read: decoded once, here
+        scope = Scope.from_stored(c.scope) if read else None
         if heading and (later := _later_phase(heading)):
             fixed.append(later)
         elif facts:
             fixed.append(_ASKED)
             key = facts[0].key if len(facts) == 1 else facts_key([f.key for f in facts])
-            scope = None if stored_scope is None else Scope.from_stored(stored_scope)
             asked.append((i, key, None if scope is None or scope.plain else scope))
             if parent is None and requires_biomarker(key):
                 targeted.append(i)
@@ -465,7 +466,7 @@ def prepare(info: TrialInfo, rows: str | Sequence[StoredCriterion] | Sequence[Se
             fixed.append(_not_understood(c.text))
         if parent is None:
             top.append(i)
-        elif stored_scope is None or Scope.from_stored(stored_scope).modality != NOTE:  # a position in the list
+        elif scope is None or scope.modality != NOTE:  # a position in the list
             children.setdefault(parent, []).append(i)  # a note or definition under a lead-in asks nothing
     parents = []
     for parent in sorted(children, reverse=True):  # innermost first
