@@ -57,14 +57,18 @@ def replayed(tuning_matches: dict[str, list[TrialMatch]]) -> dict[str, audit.Rep
     return {r.item_id: r for r in audit.replay(ITEMS + EXTRA, tuning_matches)}
 
 
-@pytest.mark.parametrize("item", [_param(item) for item in ITEMS + EXTRA])
-def test_judged_outcome_holds(item: dict[str, Any], replayed: dict[str, audit.Replayed]) -> None:
-    now = replayed[item["id"]]
+def _holds(item: dict[str, Any], now: audit.Replayed) -> None:
+    """A judged-right item is still found and violated; a judged-wrong one is no longer violated."""
     if item["judgement"] == "right":
         assert now.found, f"{item['nct_id']}: criterion not found any more: {item['text'][:120]}"
         assert now.violated, f"{item['nct_id']} / {item['patient']}: no longer violated: {item['text'][:120]}"
     else:
         assert not now.violated, f"{item['nct_id']} / {item['patient']}: still violated: {item['why']}"
+
+
+@pytest.mark.parametrize("item", [_param(item) for item in ITEMS + EXTRA])
+def test_judged_outcome_holds(item: dict[str, Any], replayed: dict[str, audit.Replayed]) -> None:
+    _holds(item, replayed[item["id"]])
 
 
 def test_audit_file_is_complete_and_judged() -> None:
@@ -157,12 +161,7 @@ def fresh_replayed() -> dict[str, audit.Replayed]:
 
 @pytest.mark.parametrize("item", [_fresh_param(item) for item in FRESH])
 def test_fresh_judged_outcome_holds(item: dict[str, Any], fresh_replayed: dict[str, audit.Replayed]) -> None:
-    now = fresh_replayed[item["id"]]
-    if item["judgement"] == "right":
-        assert now.found, f"{item['nct_id']}: criterion not found any more: {item['text'][:120]}"
-        assert now.violated, f"{item['nct_id']} / {item['patient']}: no longer violated: {item['text'][:120]}"
-    else:
-        assert not now.violated, f"{item['nct_id']} / {item['patient']}: still violated: {item['why']}"
+    _holds(item, fresh_replayed[item["id"]])
 
 
 def test_fresh_samples_are_judged_and_use_the_example_profiles_only() -> None:
