@@ -121,7 +121,7 @@ def _chunked(
     order_by: str = "",
 ) -> Iterator[Any]:
     """The rows of ``sql`` (whose WHERE clause, if any, ends it), for every trial or, in chunks, for these NCT ids
-    (``key IN (...)`` added to it); ``order_by`` is put after the condition."""
+    (``key IN (...)`` added to it); ``order_by`` (or a GROUP BY) is put after the condition."""
     joiner = " AND " if " WHERE " in sql else " WHERE "
     if nct_ids is None:
         yield from _rows(connection, f"{sql} {order_by}", parameters)
@@ -272,10 +272,11 @@ def sites_with_contacts(connection: Reading, nct_ids: Sequence[str]) -> dict[str
     return {n: [s for s in sites if s.contacts] for n, sites in found.items() if any(s.contacts for s in sites)}
 
 
-def unplaced_counts(connection: Reading) -> dict[str, int]:
-    """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's)."""
-    sql = "SELECT nct_id, COUNT(*) FROM trial_site WHERE lat IS NULL GROUP BY nct_id"
-    return {nct_id: int(n) for nct_id, n in _rows(connection, sql)}
+def unplaced_counts(connection: Reading, nct_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's), for every
+    trial that has such sites, or for these trials."""
+    sql = "SELECT nct_id, COUNT(*) FROM trial_site WHERE lat IS NULL"
+    return {nct_id: int(n) for nct_id, n in _chunked(connection, sql, "nct_id", nct_ids, order_by="GROUP BY nct_id")}
 
 
 def contacts_by_trial(connection: Reading, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:

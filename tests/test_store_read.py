@@ -146,6 +146,8 @@ def test_sites_and_contacts_read_as_the_orm_reads_them(engine: Engine, tmp_path:
             sites.setdefault(r.nct_id, []).append(site)
         contacts = {r.nct_id: store_read.contacts_of(r.contacts) for r in session.exec(select(TrialRow))}
     assert any(s.contacts for found in sites.values() for s in found) and any(contacts.values())
+    unplaced = {n: n_sites for n, found in sites.items() if (n_sites := sum(s.lat is None for s in found))}
+    assert unplaced and set(unplaced) & set(ids[:20]) and set(unplaced) - set(ids[:20])
     located = {n: [s._replace(contacts=()) for s in found if s.lat is not None] for n, found in sites.items()}
     texts = []
     with readings(engine) as connections:
@@ -156,6 +158,10 @@ def test_sites_and_contacts_read_as_the_orm_reads_them(engine: Engine, tmp_path:
             by_chunks = store_read.sites_by_trial(connection, located_only=True, with_contacts=False, nct_ids=ids)
             assert by_chunks == {n: found for n, found in located.items() if found}
             texts.append(store_read.current_criteria_text(connection, parser_version(), ids[:2]))
+            assert store_read.unplaced_counts(connection) == unplaced
+            assert store_read.unplaced_counts(connection, ids[:20]) == {
+                n: unplaced[n] for n in ids[:20] if n in unplaced
+            }
     assert texts[0] == texts[-1] and [t.nct_id for t in texts[0]] == ids[:2]
 
 

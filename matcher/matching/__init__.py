@@ -165,7 +165,7 @@ def match_report(
         sites = store_read.sites_by_trial(connection, located_only=not everywhere, with_contacts=False, nct_ids=ids)
         matches = [evaluator.placed(m, sites.get(m.trial.nct_id, ())) for m in matches]
     kept = sort_matches([m for m in matches if _keep(m, filters, overridden)])
-    unplaced = store_read.unplaced_counts(connection)
+    unplaced = store_read.unplaced_counts(connection, [m.trial.nct_id for m in matches])  # `kept` is among them
     unfiltered = Filters(filters.statuses, filters.phases, filters.countries, None, filters.include_ineligible)
     left_out = tuple(
         m.trial.nct_id
