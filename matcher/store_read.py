@@ -19,6 +19,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from matcher.models import Contact, Site
@@ -65,8 +66,9 @@ def open_sqlite(url: str, busy_timeout_s: float) -> sqlite3.Connection | None:
     path = url.removeprefix(prefix)
     if path in ("", ":memory:") or path.startswith("file:"):
         return None
-    try:  # `sqlite3.connect` would create a missing file: only an existing one is opened here
-        connection = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=busy_timeout_s)
+    try:  # `sqlite3.connect` would create a missing file: only an existing one is opened here ("mode=rw")
+        uri = f"{Path(path).absolute().as_uri()}?mode=rw"  # as_uri quotes what a URI cannot hold (spaces, "?")
+        connection = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s)
     except sqlite3.Error:
         return None
     try:

@@ -172,7 +172,8 @@ def test_open_sqlite_opens_only_an_existing_file_at_the_current_schema(tmp_path:
                 f"sqlite:///{missing}?timeout=1"):  # fmt: skip
         assert store_read.open_sqlite(url, 1.0) is None, url
     assert not missing.exists()
-    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    url = f"sqlite:///{tmp_path / 'a folder' / 'm.sqlite'}"  # a path a URI must quote
+    (tmp_path / "a folder").mkdir()
     db.open_database(url).dispose()
     with closing(store_read.open_sqlite(url, 1.0)) as connection:  # type: ignore[type-var]
         assert isinstance(connection, sqlite3.Connection)
