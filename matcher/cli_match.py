@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -185,7 +186,7 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     except ValueError as exc:
         raise BadInput(f"--country: {exc}") from None
     overriding = _overrides_in_force(app)
-    with app.engine.connect() as connection:  # read with SQLAlchemy Core (`store_read`): no ORM
+    with _reading(app) as connection:  # plain SQL (`store_read`): no ORM, and on SQLite no SQLAlchemy
         # The overridden trials' ineligible matches too: an override may make one possible (filtered after it).
         report = match_report(connection, loaded.patient, day, filters, app.settings.default_radius_km,
                               overridden=overriding)  # fmt: skip
@@ -212,10 +213,25 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     out.show()
 
 
+@contextmanager
+def _reading(app: App) -> Iterator[store_read.Reading]:
+    """A connection for `matcher match`'s reads (`store_read`), closed after them. On an SQLite file whose schema is
+    current, the standard library's `sqlite3` (`store_read.open_sqlite`): SQLAlchemy is not imported unless a parse
+    is due or an override is in force. Otherwise (PostgreSQL; an SQLite database to create or migrate) a SQLAlchemy
+    Core connection of the command's engine, which opening migrates."""
+    direct = store_read.open_sqlite(app.settings.database_url, app.settings.sqlite_busy_timeout_s)
+    if direct is None:
+        with app.engine.connect() as connection:
+            yield connection
+        return
+    with closing(direct):
+        yield direct
+
+
 def _parse_if_due(app: App) -> None:
     """Parse the trials whose stored parse is missing or stale (`parsing.parse_stale`), when there are any (asking is
-    one Core query; parsing loads the ORM and the parser)."""
-    with app.engine.connect() as connection:
+    one query; parsing loads SQLAlchemy, the ORM and the parser)."""
+    with _reading(app) as connection:
         due = store_read.parse_due(connection, parser_version())
     if due:
         parsing.parse_stale(app.engine, app.now)
@@ -223,8 +239,8 @@ def _parse_if_due(app: App) -> None:
 
 def _overrides_in_force(app: App) -> dict[str, list[Override]]:
     """The reviewers' overrides in force, by NCT id (`overrides.active_overrides`, which also drops those whose
-    criterion text is gone), read through the ORM only when one exists (asking is one Core query)."""
-    with app.engine.connect() as connection:
+    criterion text is gone), read through the ORM only when one exists (asking is one query)."""
+    with _reading(app) as connection:
         if not store_read.overrides_in_force(connection):
             return {}
     from matcher.overrides import active_overrides

@@ -2,6 +2,9 @@
 
 Commands call `open_database`, which applies pending migrations, so a new database needs no setup step;
 `matcher db upgrade` does the same explicitly.
+
+SQLAlchemy is imported by the functions that use it, not by this module: `matcher match` on SQLite reads with the
+standard library's `sqlite3` (`store_read.open_sqlite`) and needs only `SCHEMA_HEAD` from here.
 """
 
 from __future__ import annotations
@@ -15,14 +18,11 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
 from matcher.config import default_database_url
 from matcher.errors import ConfigError, DatabaseError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlmodel import Session
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,10 @@ def create_db_engine(url: str, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -
     Raises:
         ConfigError: not a database URL, an unsupported database or driver, or a missing SQLite directory.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -70,6 +74,8 @@ def create_db_engine(url: str, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -
 
 def _sqlite_directory(directory: Path) -> None:
     """Create the default location's directory; any other must exist (a typo must not make a new, empty database)."""
+    from sqlalchemy.engine import make_url
+
     if directory.is_dir():
         return
     default = Path(make_url(default_database_url()).database or "").parent
@@ -102,7 +108,9 @@ def describe_error(exc: BaseException, busy_timeout_s: float = DEFAULT_BUSY_TIME
         return _describe_postgres(orig, exc)
     if orig is not exc:  # a value could not be sent or read: the message may quote it, so only the kinds are named
         return f"database error: {type(exc).__name__} from {type(orig).__name__} (SQL parameters are not shown)"
-    if isinstance(exc, SQLAlchemyError):  # SQLAlchemy's own state errors, which quote no value
+    # SQLAlchemy's own state errors, which quote no value (none when SQLAlchemy was never imported)
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
         return f"database error ({type(exc).__name__}): {str(exc).splitlines()[0][:200]}"
     return f"database error ({type(orig).__name__})"
 
@@ -160,6 +168,8 @@ def head_revision(engine: Engine) -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
@@ -169,6 +179,7 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> tuple[str | None, str | None]:
     """Apply pending migrations; returns (revision before, revision after)."""
     from alembic import command
+    from sqlalchemy.exc import SQLAlchemyError
 
     try:
         before = current_revision(engine)
@@ -186,6 +197,8 @@ def open_database(url: str, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> E
         ConfigError: see `create_db_engine`.
         DatabaseError: the database cannot be reached, read or migrated (the message names the cause).
     """
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
     try:
         engine = create_db_engine(url, busy_timeout_s)
     except ConfigError:

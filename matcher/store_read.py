@@ -1,72 +1,109 @@
-"""The reads of `matcher match`, in SQLAlchemy Core: the columns matching needs, as plain rows, on a `Connection`.
+"""The reads of `matcher match`, in plain SQL: the columns matching needs, as plain rows.
 
-`matcher match` reads every stored trial's criteria, then the sites and contacts of the trials it lists. Doing it
-through the ORM imported SQLModel, pydantic and the twenty table classes (`matcher.tables`) for rows it never
-builds objects of: about a fifth of the command's time (docs/benchmarks.md). Here the tables are named by
-lightweight `table()` clauses holding only the columns read; `tests/test_store_read.py` checks each against the
-table classes, which stay the schema's one definition (and Alembic's). The same statements run on SQLite and
-PostgreSQL. `matcher.store` keeps its session-taking functions for the other callers; they call these.
+`matcher match` reads every stored trial's criteria, then the sites and contacts of the trials it lists: a few
+SELECTs. On an SQLite file it runs them on the standard library's `sqlite3` (`open_sqlite`), so the command imports
+neither SQLAlchemy (a quarter of its time, docs/benchmarks.md) nor the ORM and its twenty table classes. Every other
+caller passes a SQLAlchemy connection (an ORM session's, `matcher.store`; `matcher match` on PostgreSQL, or on an
+SQLite database it must first create or migrate): the same statements then go to its driver as they are
+(`exec_driver_sql`). `Reading` names the two kinds of connection.
+
+The statements name their columns in `COLUMNS`, which `tests/test_store_read.py` checks against the table classes
+(`matcher.tables`, the schema's one definition, and Alembic's). JSON columns are read as their text (`CAST(... AS
+TEXT)`) and decoded here, so that SQLite, which stores text, and PostgreSQL, whose driver would decode them itself,
+give the same values.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import JSON, DateTime, Float, Integer, Text, cast, column, exists, func, or_, select, table
 
 from matcher.models import Contact, Site
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Select
+    from typing import TypeAlias
+
+    from sqlalchemy import Connection
 
     from matcher.eligibility.criteria import StoredCriterion
+
+    Reading: TypeAlias = sqlite3.Connection | Connection
 
 # A statement may carry at most 32,766 bound parameters on SQLite (its default SQLITE_MAX_VARIABLE_NUMBER) and
 # 65,535 on PostgreSQL (psycopg binds on the server): a list of NCT ids as long as the trials stored (a first
 # night, a whole-registry import) is sent in chunks of this many, one statement each.
 IN_CHUNK = 10_000
 
-TRIAL = table(
-    "trial",
-    column("nct_id", Text),
-    column("brief_title", Text),
-    column("overall_status", Text),
-    column("phases", JSON),
-    column("content_hash", Text),
-    column("contacts", JSON),
-)
-CRITERIA = table(
-    "trial_criteria",
-    column("nct_id", Text),
-    column("content_hash", Text),
-    column("parser_version", Text),
-    column("criteria", JSON),
-)
-QUARANTINE = table(
-    "trial_quarantine",
-    column("nct_id", Text),
-    column("source", Text),
-    column("content_hash", Text),
-    column("parser_version", Text),
-)
-SITE = table(
-    "trial_site",
-    column("nct_id", Text),
-    column("position", Integer),
-    column("facility", Text),
-    column("city", Text),
-    column("state", Text),
-    column("country", Text),
-    column("status", Text),
-    column("lat", Float),
-    column("lon", Float),
-    column("contacts", JSON(none_as_null=True)),
-    column("geo_source", Text),
-)
-OVERRIDE = table("criterion_override", column("id", Integer), column("dropped_at", DateTime))
-TABLES = (TRIAL, CRITERIA, QUARANTINE, SITE, OVERRIDE)  # checked against `matcher.tables` by the tests
+# table -> the columns the statements below read (checked against `matcher.tables` by the tests)
+COLUMNS = {
+    "trial": ("nct_id", "brief_title", "overall_status", "phases", "content_hash", "contacts"),
+    "trial_criteria": ("nct_id", "content_hash", "parser_version", "criteria"),
+    "trial_quarantine": ("nct_id", "source", "content_hash", "parser_version"),
+    "trial_site": ("nct_id", "position", "facility", "city", "state", "country", "status", "lat", "lon",
+                   "contacts", "geo_source"),
+    "criterion_override": ("id", "dropped_at"),
+    "alembic_version": ("version_num",),
+}  # fmt: skip
+
+
+def open_sqlite(url: str, busy_timeout_s: float) -> sqlite3.Connection | None:
+    """A standard-library connection to the SQLite file of ``url``, when it can be read as it is: a plain
+    ``sqlite:///PATH`` URL naming an existing file whose schema is at the newest migration (`db.SCHEMA_HEAD`).
+
+    None otherwise (PostgreSQL, a URL with options, a database still to create or to migrate): the caller opens it
+    the usual way (`db.open_database`), which creates and migrates. ``busy_timeout_s``: how long a read waits
+    while another process writes (as `db.create_db_engine` sets it).
+    """
+    from matcher.db import SCHEMA_HEAD  # db imports SQLAlchemy only in the functions that use it
+
+    prefix = "sqlite:///"  # "sqlite:///relative/path" and "sqlite:////absolute/path" name the file after it
+    if not url.startswith(prefix) or any(mark in url for mark in "?%#"):
+        return None
+    path = url.removeprefix(prefix)
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return None
+    try:  # `sqlite3.connect` would create a missing file: only an existing one is opened here ("mode=rw")
+        uri = f"{Path(path).absolute().as_uri()}?mode=rw"  # as_uri quotes what a URI cannot hold (spaces, "?")
+        connection = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s)
+    except sqlite3.Error:
+        return None
+    try:
+        found = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:  # no schema yet, or not a database: `db.open_database` says what is wrong
+        found = []
+    if [version for (version,) in found] != [SCHEMA_HEAD]:
+        connection.close()
+        return None
+    return connection
+
+
+def _rows(connection: Reading, sql: str, parameters: Sequence[Any] = ()) -> Iterable[Any]:
+    """The rows of one statement written with ``?`` placeholders (sqlite3's style; psycopg's ``%s`` is put in for a
+    driver that wants it). The statements hold no ``%`` of their own."""
+    if isinstance(connection, sqlite3.Connection):
+        return connection.execute(sql, parameters)
+    if connection.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    return connection.exec_driver_sql(sql, tuple(parameters))
+
+
+def _exists(connection: Reading, sql: str, parameters: Sequence[Any] = ()) -> bool:
+    """Whether the query ``sql`` finds a row."""
+    for (found,) in _rows(connection, f"SELECT EXISTS ({sql})", parameters):
+        return bool(found)
+    return False
+
+
+def _placeholders(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
 
 
 def chunks(ids: Iterable[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
@@ -77,39 +114,51 @@ def chunks(ids: Iterable[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
         yield ordered[start : start + size]
 
 
-def _chunked(query: Select[Any], key: Any, nct_ids: Sequence[str] | None) -> list[Select[Any]]:
-    return [query] if nct_ids is None else [query.where(key.in_(ids)) for ids in chunks(nct_ids)]
+def _chunked(
+    connection: Reading,
+    sql: str,
+    key: str,
+    nct_ids: Sequence[str] | None,
+    parameters: Sequence[Any] = (),
+    order_by: str = "",
+) -> Iterator[Any]:
+    """The rows of ``sql`` (whose WHERE clause, if any, ends it), for every trial or, in chunks, for these NCT ids
+    (``key IN (...)`` added to it); ``order_by`` (or a GROUP BY) is put after the condition."""
+    joiner = " AND " if " WHERE " in sql else " WHERE "
+    if nct_ids is None:
+        yield from _rows(connection, f"{sql} {order_by}", parameters)
+        return
+    for ids in chunks(nct_ids):
+        yield from _rows(connection, f"{sql}{joiner}{key} IN ({_placeholders(ids)}) {order_by}", [*parameters, *ids])
 
 
 # --- what `matcher match` checks before it reads --------------------------------------------------------------
 
+# Whether two columns' values differ, a NULL differing from any value and equal to NULL (SQL's IS DISTINCT FROM,
+# which SQLite before 3.39 lacks), in a form both databases read.
+_DIFFERENT = "({a} != {b} OR ({a} IS NULL) != ({b} IS NULL))"
 
-def parse_due(connection: Connection, parser_version: str) -> bool:
+
+def parse_due(connection: Reading, parser_version: str) -> bool:
     """Whether `parsing.parse_stale` has work: a trial whose stored parse is missing or stale and that is not set
     aside, or a trial set aside automatically whose content or the parser changed since (it is released and
     parsed). The command line parses (and loads the ORM and the parser) only then."""
-    t, c, q = TRIAL.c, CRITERIA.c, QUARANTINE.c
     stale = (
-        select(t.nct_id)
-        .outerjoin(CRITERIA, c.nct_id == t.nct_id)
-        .where(
-            or_(c.nct_id.is_(None), c.content_hash != t.content_hash, c.parser_version != parser_version),
-            t.nct_id.not_in(select(q.nct_id)),
-        )
+        "SELECT 1 FROM trial t LEFT JOIN trial_criteria c ON c.nct_id = t.nct_id"
+        " WHERE (c.nct_id IS NULL OR c.content_hash != t.content_hash OR c.parser_version != ?)"
+        " AND t.nct_id NOT IN (SELECT nct_id FROM trial_quarantine)"
     )
+    changed = _DIFFERENT.format(a="q.content_hash", b="t.content_hash")
     outdated = (
-        select(q.nct_id)
-        .join(TRIAL, t.nct_id == q.nct_id)
-        .where(q.source != "manual", or_(q.content_hash.is_distinct_from(t.content_hash),
-                                         q.parser_version.is_distinct_from(parser_version)))
-    )  # fmt: skip
-    return bool(connection.execute(select(or_(stale.exists(), outdated.exists()))).scalar())
+        "SELECT 1 FROM trial_quarantine q JOIN trial t ON t.nct_id = q.nct_id"
+        f" WHERE q.source != 'manual' AND ({changed} OR q.parser_version IS NULL OR q.parser_version != ?)"
+    )
+    return _exists(connection, stale, [parser_version]) or _exists(connection, outdated, [parser_version])
 
 
-def overrides_in_force(connection: Connection) -> bool:
+def overrides_in_force(connection: Reading) -> bool:
     """Whether any reviewer's override is in force (not dropped): only then are overrides read and applied."""
-    query = select(exists().where(OVERRIDE.c.dropped_at.is_(None)).select_from(OVERRIDE))
-    return bool(connection.execute(query).scalar())
+    return _exists(connection, "SELECT 1 FROM criterion_override WHERE dropped_at IS NULL")
 
 
 # --- trials and their criteria --------------------------------------------------------------------------------
@@ -137,25 +186,21 @@ class TrialSummary:
     criteria: tuple[StoredCriterion, ...]
 
 
-def current(parser_version: str) -> Select[Any]:
-    """The trials with parsed criteria for their current content and this parser version, not set aside, in NCT
-    id order: their summary columns and the criteria as the column's JSON text."""
-    t, c = TRIAL.c, CRITERIA.c
-    return (
-        select(t.nct_id, t.brief_title, t.overall_status, t.phases, t.content_hash, cast(c.criteria, Text))
-        .join(CRITERIA, c.nct_id == t.nct_id)
-        .where(
-            c.content_hash == t.content_hash,
-            c.parser_version == parser_version,
-            # a trial set aside is matched nowhere (`matcher trials quarantine`)
-            t.nct_id.not_in(select(QUARANTINE.c.nct_id)),
-        )
-        .order_by(t.nct_id)
-    )
+# The trials with parsed criteria for their current content and this parser version (the one parameter), not set
+# aside (a trial set aside is matched nowhere: `matcher trials quarantine`): their summary columns and the
+# criteria as the column's JSON text. Conditions may be added after it; order by `_IN_ORDER`.
+_CURRENT = (
+    "SELECT t.nct_id, t.brief_title, t.overall_status, CAST(t.phases AS TEXT), t.content_hash,"
+    " CAST(c.criteria AS TEXT)"
+    " FROM trial t JOIN trial_criteria c ON c.nct_id = t.nct_id"
+    " WHERE c.content_hash = t.content_hash AND c.parser_version = ?"
+    " AND t.nct_id NOT IN (SELECT nct_id FROM trial_quarantine)"
+)
+_IN_ORDER = "ORDER BY t.nct_id"
 
 
 def iter_current_criteria(
-    connection: Connection,
+    connection: Reading,
     parser_version: str,
     statuses: Sequence[str] = (),
     phases: Sequence[str] = (),
@@ -168,23 +213,25 @@ def iter_current_criteria(
     trials. Run no other query on the connection until the iteration ends."""
     from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
 
-    query = current(parser_version)
+    sql, parameters = _CURRENT, [parser_version]
     if statuses:
-        query = query.where(TRIAL.c.overall_status.in_([s.upper() for s in statuses]))
+        sql += f" AND t.overall_status IN ({_placeholders(statuses)})"
+        parameters += [s.upper() for s in statuses]
     wanted = {p.upper() for p in phases}
-    for chunk in _chunked(query, TRIAL.c.nct_id, nct_ids):
-        for nct_id, title, status, trial_phases, content_hash, criteria in connection.execute(chunk):
-            if not wanted or wanted & set(trial_phases):
-                yield TrialSummary(nct_id, title, status, trial_phases, content_hash, decode_stored(criteria))
+    rows = _chunked(connection, sql, "t.nct_id", nct_ids, parameters, _IN_ORDER)
+    for nct_id, title, status, phases_json, content_hash, criteria in rows:
+        trial_phases = json.loads(phases_json)
+        if not wanted or wanted & set(trial_phases):
+            yield TrialSummary(nct_id, title, status, trial_phases, content_hash, decode_stored(criteria))
 
 
-def current_criteria_text(connection: Connection, parser_version: str, nct_ids: Sequence[str]) -> list[StoredTrial]:
+def current_criteria_text(connection: Reading, parser_version: str, nct_ids: Sequence[str]) -> list[StoredTrial]:
     """As `iter_current_criteria` for these trials, with the criteria left as the column's JSON text: whichever
     process prepares a trial decodes it (a string is cheap to keep and to send to a worker; typed records are not)."""
+    rows = _chunked(connection, _CURRENT, "t.nct_id", nct_ids, [parser_version], _IN_ORDER)
     return [
-        StoredTrial(*row)
-        for chunk in _chunked(current(parser_version), TRIAL.c.nct_id, nct_ids)
-        for row in connection.execute(chunk)
+        StoredTrial(nct_id, title, status, json.loads(phases_json), content_hash, criteria)
+        for nct_id, title, status, phases_json, content_hash, criteria in rows
     ]
 
 
@@ -196,7 +243,7 @@ def contacts_of(stored: list[dict[str, Any]] | None) -> tuple[Contact, ...]:
 
 
 def sites_by_trial(
-    connection: Connection,
+    connection: Reading,
     located_only: bool = False,
     with_contacts: bool = True,
     nct_ids: Sequence[str] | None = None,
@@ -208,36 +255,33 @@ def sites_by_trial(
     ``with_contacts`` False leaves the contacts out (matching needs them for the nearest sites only:
     `sites_with_contacts`); ``nct_ids`` limits the trials.
     """
-    s = SITE.c
-    columns = (s.nct_id, s.facility, s.city, s.state, s.country, s.status, s.lat, s.lon, s.geo_source)
-    query = select(*columns, *((s.contacts,) if with_contacts else ())).order_by(s.nct_id, s.position)
-    if located_only:
-        query = query.where(s.lat.is_not(None))
-    if contacts_only:
-        query = query.where(s.contacts.is_not(None))
+    contacts = "CAST(contacts AS TEXT)" if with_contacts else "NULL"
+    sql = f"SELECT nct_id, facility, city, state, country, status, lat, lon, geo_source, {contacts} FROM trial_site"
+    conditions = [*(["lat IS NOT NULL"] if located_only else []), *(["contacts IS NOT NULL"] if contacts_only else [])]
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
     result: dict[str, list[Site]] = {}
-    rows = (row for chunk in _chunked(query, s.nct_id, nct_ids) for row in connection.execute(chunk))
-    for nct_id, facility, city, state, country, status, lat, lon, source, *contacts in rows:
-        stored = contacts_of(contacts[0]) if contacts else ()
+    rows = _chunked(connection, sql, "nct_id", nct_ids, order_by="ORDER BY nct_id, position")
+    for nct_id, facility, city, state, country, status, lat, lon, source, contacts_json in rows:
+        stored = contacts_of(_json(contacts_json))
         result.setdefault(nct_id, []).append(Site(facility, city, state, country, status, lat, lon, stored, source))
     return result
 
 
-def sites_with_contacts(connection: Connection, nct_ids: Sequence[str]) -> dict[str, list[Site]]:
+def sites_with_contacts(connection: Reading, nct_ids: Sequence[str]) -> dict[str, list[Site]]:
     """The sites of these trials that have contacts, with them (most sites have none: a small read)."""
     found = sites_by_trial(connection, nct_ids=nct_ids, contacts_only=True)
     return {n: [s for s in sites if s.contacts] for n, sites in found.items() if any(s.contacts for s in sites)}
 
 
-def unplaced_counts(connection: Connection) -> dict[str, int]:
-    """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's)."""
-    s = SITE.c
-    query = select(s.nct_id, func.count()).where(s.lat.is_(None)).group_by(s.nct_id)
-    return {nct_id: int(n) for nct_id, n in connection.execute(query)}
+def unplaced_counts(connection: Reading, nct_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's), for every
+    trial that has such sites, or for these trials."""
+    sql = "SELECT nct_id, COUNT(*) FROM trial_site WHERE lat IS NULL"
+    return {nct_id: int(n) for nct_id, n in _chunked(connection, sql, "nct_id", nct_ids, order_by="GROUP BY nct_id")}
 
 
-def contacts_by_trial(connection: Connection, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:
+def contacts_by_trial(connection: Reading, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:
     """NCT id -> central contacts and overall officials, for every stored trial (one query), or for these."""
-    query = select(TRIAL.c.nct_id, TRIAL.c.contacts)
-    rows = (row for chunk in _chunked(query, TRIAL.c.nct_id, nct_ids) for row in connection.execute(chunk))
-    return {nct_id: contacts_of(contacts) for nct_id, contacts in rows}
+    rows = _chunked(connection, "SELECT nct_id, CAST(contacts AS TEXT) FROM trial", "nct_id", nct_ids)
+    return {nct_id: contacts_of(_json(contacts)) for nct_id, contacts in rows}

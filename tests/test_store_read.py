@@ -1,25 +1,30 @@
-"""`matcher match` reads with SQLAlchemy Core (`store_read`), not the ORM: its light table clauses must name the
-schema's real columns (the table classes stay its one definition), its two questions before reading (is a parse
-due? is an override in force?) must agree with the ORM code that acts on them, and a match through a Core connection
-must equal one through an ORM session, on SQLite and PostgreSQL."""
+"""`matcher match` reads in plain SQL (`store_read`), not through the ORM: its statements must name the schema's
+real columns (the table classes stay its one definition), its two questions before reading (is a parse due? is an
+override in force?) must agree with the ORM code that acts on them, and a match must be the same whichever way it
+reads: through an ORM session, a SQLAlchemy Core connection, or on SQLite the standard library's `sqlite3`
+(`store_read.open_sqlite`), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import JSON, Engine, Text, TypeDecorator, update
-from sqlmodel import SQLModel, select
+from sqlalchemy import Engine, text, update
+from sqlmodel import SQLModel, col, select
 
 import matcher.tables  # noqa: F401  (the table classes fill SQLModel.metadata)
 from matcher import db, ingest, parsing, store, store_read
 from matcher.eligibility import parser_version
 from matcher.matching import Filters, match_report
+from matcher.models import Site
 from matcher.overrides import add_override
 from matcher.patient import load_patient
 from matcher.sources import DirectorySource
-from matcher.tables import TrialCriteriaRow, TrialQuarantineRow
+from matcher.tables import SiteRow, TrialCriteriaRow, TrialQuarantineRow, TrialRow
 
 ROOT = Path(__file__).parents[1]
 STUDIES = ROOT.parent / "shared" / "ctgov" / "studies"
@@ -27,17 +32,27 @@ NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 ON = date(2026, 11, 26)
 
 
-def test_every_light_table_names_real_columns_of_compatible_types() -> None:
-    for light in store_read.TABLES:
-        real = SQLModel.metadata.tables[light.name]
-        for column in light.columns:
-            assert column.name in real.columns, f"{light.name}.{column.name} is not a column of the schema"
-            real_type = real.columns[column.name].type
-            real_type = real_type.impl_instance if isinstance(real_type, TypeDecorator) else real_type
-            if isinstance(column.type, JSON):
-                assert isinstance(real_type, JSON), f"{light.name}.{column.name}: JSON here, {real_type} there"
-            elif not isinstance(column.type, Text):  # Text stands for any string column (VARCHAR(n) included)
-                assert column.type.python_type is real_type.python_type, f"{light.name}.{column.name}"
+def test_every_column_read_is_a_real_column_of_the_schema() -> None:
+    for name, columns in store_read.COLUMNS.items():
+        if name == "alembic_version":  # Alembic's own table: `open_sqlite` is tested below
+            continue
+        real = SQLModel.metadata.tables[name]
+        for column in columns:
+            assert column in real.columns, f"{name}.{column} is not a column of the schema"
+
+
+@contextmanager
+def readings(engine: Engine) -> Iterator[list[store_read.Reading]]:
+    """Every kind of connection `store_read` reads on for this database: SQLAlchemy Core's, and on SQLite the
+    standard library's as `matcher match` opens it."""
+    with engine.connect() as connection:
+        direct = store_read.open_sqlite(engine.url.render_as_string(hide_password=False), 5.0)
+        assert (direct is not None) == (engine.dialect.name == "sqlite")
+        if direct is None:
+            yield [connection]
+            return
+        with closing(direct):
+            yield [connection, direct]
 
 
 def _fetched(engine: Engine, folder: Path, count: int = 6) -> list[str]:
@@ -51,8 +66,17 @@ def _fetched(engine: Engine, folder: Path, count: int = 6) -> list[str]:
 
 
 def _due(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        return store_read.parse_due(connection, parser_version())
+    with readings(engine) as connections:
+        answers = {store_read.parse_due(connection, parser_version()) for connection in connections}
+    assert len(answers) == 1, "the connections disagree"
+    return answers.pop()
+
+
+def _in_force(engine: Engine) -> bool:
+    with readings(engine) as connections:
+        answers = {store_read.overrides_in_force(connection) for connection in connections}
+    assert len(answers) == 1, "the connections disagree"
+    return answers.pop()
 
 
 def test_a_parse_is_due_exactly_when_parsing_has_work(engine: Engine, tmp_path: Path) -> None:
@@ -81,31 +105,83 @@ def test_a_parse_is_due_exactly_when_parsing_has_work(engine: Engine, tmp_path: 
 def test_an_override_in_force_is_seen_and_a_dropped_one_is_not(engine: Engine, tmp_path: Path) -> None:
     ids = _fetched(engine, tmp_path / "studies", 2)
     parsing.parse_stale(engine, lambda: NOW)
-    with engine.connect() as connection:
-        assert not store_read.overrides_in_force(connection)
+    assert not _in_force(engine)
     with db.session(engine) as session:
         text = store.stored_criteria(session, [ids[0]])[ids[0]].criteria[0][2]
         row = add_override(session, ids[0], text, None, "unknown", "", "reviewer@example.org", NOW)
         session.commit()
-        with engine.connect() as connection:
-            assert store_read.overrides_in_force(connection)
+        assert _in_force(engine)
         row.dropped_at = NOW
         session.add(row)
         session.commit()
-    with engine.connect() as connection:
-        assert not store_read.overrides_in_force(connection)
+    assert not _in_force(engine)
 
 
-def test_matching_through_a_connection_equals_matching_through_a_session(engine: Engine, tmp_path: Path) -> None:
+def test_matching_reads_the_same_through_every_connection(engine: Engine, tmp_path: Path) -> None:
     _fetched(engine, tmp_path / "studies", 12)
     parsing.parse_stale(engine, lambda: NOW)
     patient = load_patient(ROOT / "examples" / "rair-papillary-braf.json").patient
     for filters in (Filters(include_ineligible=True), Filters(("RECRUITING",), ("PHASE2",), ("United States",))):
-        with engine.connect() as connection:
-            core = match_report(connection, patient, ON, filters)
         with db.session(engine) as session:
             orm = match_report(session, patient, ON, filters)
-        assert [m.to_json() for m in core.matches] == [m.to_json() for m in orm.matches]
-        assert (core.contacts, core.unplaced_sites, core.site_contacts) == (
-            orm.contacts, orm.unplaced_sites, orm.site_contacts)  # fmt: skip
-    assert core.matches or filters.countries  # the second filter may leave none; the first lists every trial
+        with readings(engine) as connections:
+            for connection in connections:
+                read = match_report(connection, patient, ON, filters)
+                assert [m.to_json() for m in read.matches] == [m.to_json() for m in orm.matches]
+                assert (read.contacts, read.unplaced_sites, read.site_contacts) == (
+                    orm.contacts, orm.unplaced_sites, orm.site_contacts)  # fmt: skip
+        assert orm.matches or filters.countries  # the second filter may leave none; the first lists every trial
+
+
+def test_sites_and_contacts_read_as_the_orm_reads_them(engine: Engine, tmp_path: Path) -> None:
+    """Sites with and without contacts and the trials' contacts, JSON columns decoded alike on both databases,
+    whole or in chunks of NCT ids, equal to what the table classes read."""
+    ids = _fetched(engine, tmp_path / "studies", 48)
+    parsing.parse_stale(engine, lambda: NOW)
+    with db.session(engine) as session:
+        sites: dict[str, list[Site]] = {}
+        for r in session.exec(select(SiteRow).order_by(col(SiteRow.nct_id), col(SiteRow.position))):
+            stored = store_read.contacts_of(r.contacts)
+            site = Site(r.facility, r.city, r.state, r.country, r.status, r.lat, r.lon, stored, r.geo_source)
+            sites.setdefault(r.nct_id, []).append(site)
+        contacts = {r.nct_id: store_read.contacts_of(r.contacts) for r in session.exec(select(TrialRow))}
+    assert any(s.contacts for found in sites.values() for s in found) and any(contacts.values())
+    unplaced = {n: n_sites for n, found in sites.items() if (n_sites := sum(s.lat is None for s in found))}
+    assert unplaced and set(unplaced) & set(ids[:20]) and set(unplaced) - set(ids[:20])
+    located = {n: [s._replace(contacts=()) for s in found if s.lat is not None] for n, found in sites.items()}
+    texts = []
+    with readings(engine) as connections:
+        for connection in connections:
+            assert store_read.sites_by_trial(connection) == sites
+            assert store_read.contacts_by_trial(connection) == contacts
+            assert store_read.contacts_by_trial(connection, ids[:3]) == {n: contacts[n] for n in ids[:3]}
+            by_chunks = store_read.sites_by_trial(connection, located_only=True, with_contacts=False, nct_ids=ids)
+            assert by_chunks == {n: found for n, found in located.items() if found}
+            texts.append(store_read.current_criteria_text(connection, parser_version(), ids[:2]))
+            assert store_read.unplaced_counts(connection) == unplaced
+            assert store_read.unplaced_counts(connection, ids[:20]) == {
+                n: unplaced[n] for n in ids[:20] if n in unplaced
+            }
+    assert texts[0] == texts[-1] and [t.nct_id for t in texts[0]] == ids[:2]
+
+
+def test_open_sqlite_opens_only_an_existing_file_at_the_current_schema(tmp_path: Path) -> None:
+    """Anything else goes the usual way (`db.open_database`), which creates and migrates: no file is made here."""
+    missing = tmp_path / "missing.sqlite"
+    for url in (f"sqlite:///{missing}", "sqlite://", "sqlite:///:memory:", "postgresql://u@h/d",
+                f"sqlite:///{missing}?timeout=1"):  # fmt: skip
+        assert store_read.open_sqlite(url, 1.0) is None, url
+    assert not missing.exists()
+    url = f"sqlite:///{tmp_path / 'a folder' / 'm.sqlite'}"  # a path a URI must quote
+    (tmp_path / "a folder").mkdir()
+    db.open_database(url).dispose()
+    with closing(store_read.open_sqlite(url, 1.0)) as connection:  # type: ignore[type-var]
+        assert isinstance(connection, sqlite3.Connection)
+        assert not store_read.parse_due(connection, parser_version())
+    engine = db.create_db_engine(url)
+    with engine.begin() as connection:  # an older schema: to be migrated first
+        connection.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+    engine.dispose()
+    assert store_read.open_sqlite(url, 1.0) is None
+    (tmp_path / "not.sqlite").write_text("not a database")
+    assert store_read.open_sqlite(f"sqlite:///{tmp_path / 'not.sqlite'}", 1.0) is None

@@ -8,6 +8,7 @@ then match_prepared(trials, patient, on, kb) for each patient
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -33,7 +34,6 @@ from matcher.models import Contact, Site, trial_url
 from matcher.patient import Patient
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
     from sqlmodel import Session
 
     from matcher.tables import TrialRow
@@ -131,7 +131,7 @@ def _with_site_contacts(match: TrialMatch, sites: Sequence[Site]) -> TrialMatch:
 
 
 def match_report(
-    session: Session | Connection,
+    session: Session | store_read.Reading,
     patient: Patient,
     on: date,
     filters: Filters,
@@ -147,7 +147,8 @@ def match_report(
     are held: an ineligible trial's criteria are freed as soon as its verdict is known. The kept trials' sites are
     read afterwards (distances need the located ones, a country filter every one), then their contacts.
 
-    ``session``: an ORM session, or a Core connection (`matcher match` reads through `store_read` without the ORM).
+    ``session``: an ORM session, or a connection: SQLAlchemy's, or on SQLite the standard library's (`matcher match`
+    reads through `store_read` without the ORM, and on SQLite without SQLAlchemy).
     """
     connection = _connection(session)
     evaluator = Evaluator(patient, on, load_knowledge(), default_radius_km)
@@ -164,7 +165,7 @@ def match_report(
         sites = store_read.sites_by_trial(connection, located_only=not everywhere, with_contacts=False, nct_ids=ids)
         matches = [evaluator.placed(m, sites.get(m.trial.nct_id, ())) for m in matches]
     kept = sort_matches([m for m in matches if _keep(m, filters, overridden)])
-    unplaced = store_read.unplaced_counts(connection)
+    unplaced = store_read.unplaced_counts(connection, [m.trial.nct_id for m in matches])  # `kept` is among them
     unfiltered = Filters(filters.statuses, filters.phases, filters.countries, None, filters.include_ineligible)
     left_out = tuple(
         m.trial.nct_id
@@ -182,8 +183,11 @@ def match_report(
     return MatchReport(kept, contacts, unplaced_sites, left_out, with_contacts)
 
 
-def _connection(source: Session | Connection) -> Connection:
-    """The Core connection of an ORM session (its transaction's), or the connection itself."""
+def _connection(source: Session | store_read.Reading) -> store_read.Reading:
+    """The Core connection of an ORM session (its transaction's), or the connection itself (SQLAlchemy's, or the
+    standard library's on SQLite: `store_read.open_sqlite`)."""
+    if isinstance(source, sqlite3.Connection):
+        return source
     from sqlalchemy import Connection
 
     return source if isinstance(source, Connection) else source.connection()
