@@ -244,9 +244,10 @@ class WordTokens:
         """The doc of the lines joined by line breaks; each line is words joined by single spaces."""
         words: list[str] = []
         spaces: list[bool] = []
+        known = self.known
         for line in lines:
             for word in line.split(" "):
-                tokens, spaced = self.word(word)
+                tokens, spaced = known.get(word) or self.word(word)
                 words += tokens
                 spaces += spaced
             spaces[-1] = False  # the line's last token: a line break follows, not a space
