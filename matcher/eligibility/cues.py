@@ -198,11 +198,13 @@ def _lowered(text: str) -> str | None:
 
 class QuickPattern:
     """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
-    run (nor the text substituted); everything else is the pattern's own answer.
+    run (nor the text substituted); everything else is the pattern's own answer. Every module-level pattern of the
+    parser is one (`quick`; the kinds' `kinds.base.lazy_regex` is the same).
 
     It is compiled, and its needles found, when first used, not when made: matching imports the kinds for their
     evaluators and runs none of their patterns. Until then only `pattern` and `flags` are set; the first read of any
-    other attribute (`__getattr__` is asked only for an unset slot) sets them all."""
+    other attribute (`__getattr__` is asked only for an unset slot) sets them all. It pickles as its pattern and
+    flags (a worker process compiles it again on first use)."""
 
     __slots__ = ("anchored", "flags", "groupindex", "ignorecase", "needles", "pattern", "regex", "scan")
 
@@ -220,6 +222,9 @@ class QuickPattern:
         self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
         self.needles, self.anchored = needles(regex)
         return getattr(self, name)
+
+    def __reduce__(self) -> tuple[type[QuickPattern], tuple[str, int]]:
+        return QuickPattern, (self.pattern, self.flags)
 
     def possible(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False only when the pattern cannot match in text[pos:endpos]."""
@@ -242,8 +247,14 @@ class QuickPattern:
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.scan.finditer(text, pos, endpos) if self.possible(text, pos, endpos) else iter(())
 
-    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
-        return self.scan.sub(repl, text) if self.possible(text) else text
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.scan.findall(text, pos, endpos) if self.possible(text, pos, endpos) else []
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        return self.scan.sub(repl, text, count) if self.possible(text) else text
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
+        return self.scan.split(text, maxsplit) if self.possible(text) else [text]
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.match(text, pos, endpos)
@@ -252,11 +263,11 @@ class QuickPattern:
         return self.regex.fullmatch(text, pos, endpos)
 
     def __repr__(self) -> str:
-        return f"QuickPattern({self.regex!r})"
+        return f"QuickPattern({self.pattern!r}, {self.flags!r})"
 
 
 def quick(pattern: str, flags: int = 0) -> QuickPattern:
-    """re.compile(pattern, flags), with its needles."""
+    """re.compile(pattern, flags), compiled on first use, with its needles."""
     return QuickPattern(pattern, flags)
 
 

@@ -10,6 +10,7 @@ back, which had cost more than the tokenizer itself (docs/benchmarks.md).
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -205,20 +206,85 @@ def vocabulary() -> Vocabulary:
 
 _LINE_BREAK = "\n"
 _LINES_PER_DOC = 256
+_MOST_WORDS = 200_000  # words remembered by `WordTokens` (about 200 bytes each); then it starts again
+_NOT_ONE_LINE = re.compile(r"^\s|\s$|\s\s|[^\S ]")  # not words joined by single spaces
+
+
+class WordTokens:
+    """spaCy's tokenizer, run once per distinct word: docs are built from their words' tokens.
+
+    spaCy splits a text at whitespace first and tokenizes each word (a run of non-space characters) on its own, with
+    its prefix, suffix and infix rules and special cases ("e.g.", "cannot" -> "can" "not"): a text's tokens are its
+    words' tokens, whatever stands around them. So each distinct word is tokenized once and its tokens remembered,
+    and a doc is built straight from them (``Doc(vocab, words, spaces)``): the same tokens, at the same offsets, as
+    the tokenizer gives the joined text (tests/test_pipeline.py checks it). spaCy keeps such a cache of its own, but
+    holds at most 10,000 words and stores no word that comes after a special case in the same doc (spaCy #1250); with
+    "and/or" or "e.g." in most docs, it tokenized again 159,000 of the 562,000 words of the HINT criteria on every
+    pass.
+
+    Only texts of words joined by single spaces are built this way (what `parse_texts` gives: its lines are
+    ``" ".join(text.split())``); `find_mentions` gives any other text to the tokenizer as it is.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.known: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]] = {}
+
+    def word(self, word: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+        """The tokens of one word, and whether each is followed by a space when a space follows the word."""
+        found = self.known.get(word)
+        if found is None:
+            if len(self.known) >= _MOST_WORDS:
+                self.known.clear()
+            tokens = tuple(token.text for token in self.nlp.tokenizer(word))
+            found = self.known[word] = (tokens, (*(False for _ in tokens[1:]), True))
+        return found
+
+    def doc(self, lines: Sequence[str]) -> Doc:
+        """The doc of the lines joined by line breaks; each line is words joined by single spaces."""
+        words: list[str] = []
+        spaces: list[bool] = []
+        known = self.known
+        for line in lines:
+            for word in line.split(" "):
+                tokens, spaced = known.get(word) or self.word(word)
+                words += tokens
+                spaces += spaced
+            spaces[-1] = False  # the line's last token: a line break follows, not a space
+            words.append(_LINE_BREAK)
+            spaces.append(False)
+        return Doc(self.nlp.vocab, words=words[:-1], spaces=spaces[:-1])
+
+
+@cache
+def word_tokens() -> WordTokens:
+    return WordTokens(build_nlp())
 
 
 def find_mentions(texts: Sequence[str]) -> Iterator[list[Mention]]:
     """Each text's vocabulary mentions, in text order.
 
-    The texts are tokenized and matched some hundreds at a time, joined by line breaks into one doc
-    (`Vocabulary.mentions_of_lines`): a doc and two matcher calls per text had cost as much as the tokenizing.
+    The texts are tokenized (`WordTokens`) and matched some hundreds at a time, joined by line breaks into one doc
+    (`Vocabulary.mentions_of_lines`): a doc and two matcher calls per text had cost as much as the tokenizing. A
+    text that is not words joined by single spaces, or is empty, has a doc of its own from the tokenizer.
     """
-    nlp, found = build_nlp(), vocabulary()
-    tokenizer = nlp.tokenizer
+    found, words = vocabulary(), word_tokens()
+    tokenizer = words.nlp.tokenizer
     if not found.spaceless:  # a name with a whitespace token could match across texts: one doc per text
         for text in texts:
             yield found.mentions(tokenizer(text), text)
         return
-    for first in range(0, len(texts), _LINES_PER_DOC):
-        lines = texts[first : first + _LINES_PER_DOC]
-        yield from found.mentions_of_lines(tokenizer(_LINE_BREAK.join(lines)), lines)
+    lines: list[str] = []
+    for text in texts:
+        if text and not _NOT_ONE_LINE.search(text):
+            lines.append(text)
+            if len(lines) == _LINES_PER_DOC:
+                yield from found.mentions_of_lines(words.doc(lines), lines)
+                lines = []
+            continue
+        if lines:
+            yield from found.mentions_of_lines(words.doc(lines), lines)
+            lines = []
+        yield found.mentions(tokenizer(text), text)
+    if lines:
+        yield from found.mentions_of_lines(words.doc(lines), lines)

@@ -128,7 +128,7 @@ _DEFAULTS = {m: Scope(m) for m in (REQUIREMENT, PROHIBITION, PERMISSION, RECOMME
 def read_scope(c: CriterionText) -> Scope:
     """The criterion's scope, from its text and the entities spaCy found (histology conditions)."""
     text = c.text
-    first_clause = text[: c.clause(0)[1]]
+    first_clause = c.first_clause
     if cue("cue.modality.note").search(text):
         modality = NOTE
     elif cue("cue.modality.recommendation").search(first_clause):

@@ -72,11 +72,23 @@ class CriterionText:
         self.mentions = mentions
         if _RATIONALE.match(text) and (main := _MAIN_CLAUSE.search(text)):  # what the reason names is not asked
             self.mentions = [m for m in self.mentions if m.start > main.start()]
-        self.breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
         self.condition_spans: list[tuple[int, int]] = []  # set by the scope step (`matcher.eligibility.scope`)
         self._excepted: dict[Mention, bool] = {}  # `excepted`, asked by kind after kind about the same mentions
 
-    # The cues below are found when a kind first asks for them: most criteria need only some of them, many none.
+    # The clauses and cues below are found when a kind first asks for them: most criteria need only some of them,
+    # many none.
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        """Where each clause starts (0 and the end of each clause break), then one past the end of the text."""
+        return [0, *(m.end() for m in _CLAUSE_BREAK.finditer(self.text)), len(self.text) + 1]
+
+    @cached_property
+    def first_clause(self) -> str:
+        """The text of the first clause, as ``clause_text(0)``, found with one search: the scope step reads it for every
+        criterion, and most criteria need no other clause."""
+        found = _CLAUSE_BREAK.search(self.text)
+        return self.text[: found.end()] if found else self.text
 
     @cached_property
     def _cue_text(self) -> str:

@@ -9,16 +9,15 @@ entry, its path ("dates of therapies[2]"), never the patient's own values: missi
 
 from __future__ import annotations
 
-import re
-import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.cues import QuickPattern, quick
 from matcher.eligibility.numbers import Window
 
 if TYPE_CHECKING:
@@ -71,60 +70,13 @@ class Kind:
     needs: frozenset[str] = frozenset()
 
 
-class LazyPattern:
-    """``re.compile(pattern, flags)``, compiled when first used rather than at import (`lazy_regex`).
+def lazy_regex(pattern: str, flags: int = 0) -> QuickPattern:
+    """What the kinds write for a module-level pattern instead of ``re.compile(pattern, flags)``: the same pattern,
+    compiled on first use, with a quick check for the words a match needs (`matcher.eligibility.cues.QuickPattern`).
 
     Matching imports every kind for its evaluator and never runs an extractor: compiling the kinds' hundred-odd
-    patterns was most of the time it took to import them. The first call compiles the pattern and binds the compiled
-    pattern's own methods on this object, so that every later call is the compiled pattern's, at its cost.
-    """
-
-    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "split")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern, self.flags = pattern, flags
-        self._regex: re.Pattern[str] | None = None
-
-    def compiled(self) -> re.Pattern[str]:
-        if self._regex is None:
-            self._regex = re.compile(self.pattern, self.flags)
-            for name in self._METHODS:  # found on the instance from now on, before the methods below
-                setattr(self, name, getattr(self._regex, name))
-        return self._regex
-
-    @property
-    def groupindex(self) -> Mapping[str, int]:
-        return self.compiled().groupindex
-
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled().search(string, pos, endpos)
-
-    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled().match(string, pos, endpos)
-
-    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled().fullmatch(string, pos, endpos)
-
-    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.compiled().finditer(string, pos, endpos)
-
-    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.compiled().findall(string, pos, endpos)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
-        return self.compiled().sub(repl, string, count)
-
-    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        return self.compiled().split(string, maxsplit)
-
-    def __repr__(self) -> str:
-        return f"LazyPattern({self.pattern!r}, {self.flags!r})"
-
-
-def lazy_regex(pattern: str, flags: int = 0) -> LazyPattern:
-    """What the kinds write for a module-level pattern instead of ``re.compile(pattern, flags)``: the same pattern,
-    compiled on first use (`LazyPattern`)."""
-    return LazyPattern(pattern, flags)
+    patterns at import was most of the time it took to import them."""
+    return quick(pattern, flags)
 
 
 def compare(value: float, op: str, threshold: float) -> bool:
