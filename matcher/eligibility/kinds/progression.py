@@ -49,6 +49,19 @@ _DISEASE_AFTER = lazy_regex(
 _OR_BEFORE = lazy_regex(r"\b(?:or|and/or)\s+$", re.IGNORECASE)
 _OR_AFTER = lazy_regex(r"(?:\s+[\w-]+){0,2}?\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _CONDITION = lazy_regex(r"\b(?:if|provided|as\s+long\s+as|in\s+the\s+absence\s+of|unless)\b", re.IGNORECASE)
+# therapies another kind reads after "progression on/after": `therapy` and `rai_refractory` own them
+_THERAPY_CONCEPTS = frozenset({"concept.surgery", "concept.radiotherapy", "concept.radioiodine",
+                               "concept.systemic_therapy", "concept.investigational", "concept.transplant"})  # fmt: skip
+# another way to qualify beside the progression: "progressed on, or be intolerant to", "or relapsed", "or refractory"
+_ALTERNATIVE_AFTER = lazy_regex(
+    r"\b(?:or|and/or)\s+(?:(?:be|been|is|are|was|were|have|has|had|who)\s+)?(?:intoleran|relaps|recurr|refractor|"
+    r"unable|ineligible|unsuitable|not\s+(?:a\s+)?candidate|stable|refus|contraindicat|failed|fail|withdrawn|"
+    r"discontinu|stopped|toxicit)",
+    re.IGNORECASE,
+)
+# the text defines a term or says the progression is not asked: "Relapse is defined as progression of disease after
+# an initial response", "Evidence of disease progression on a prior therapy is not required"
+_NOT_ASKED = lazy_regex(r"\b(?:is|are)\s+defined\b|\bdefined\s+as\b|\bnot\s+(?:required|necessary|needed)\b", re.I)
 _PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
 
@@ -63,7 +76,8 @@ def mentions(c: CriterionText) -> list[Mention]:
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if c.section is not Section.INCLUSION or c.has("concept.brain_metastases"):
         return []
-    for m in mentions(c):
+    found = mentions(c)
+    for m in found:
         if c.excepted(m):
             continue
         if m.id == "concept.active_state" and not _describes_the_disease(c, m):
@@ -78,7 +92,36 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         values = ProgressionValues(window, bool(_RECIST.search(c.text)))
         # "... progressed following standard therapies, or a disease for which no standard therapy exists"
         return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, c.polarity(m), values, m.id, m.text, uncertain)])
+    for m in found:
+        if m.id == "concept.progression" and not c.excepted(m) and _after_unnamed_therapy(c, m):
+            values = ProgressionValues(None, bool(_RECIST.search(c.text)))
+            return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, Polarity.REQUIRE, values, m.id, m.text)])
     return []
+
+
+def _after_unnamed_therapy(c: CriterionText, m: Mention) -> bool:
+    """Whether "progressive disease after <X>" states a progression that only this kind can read: the words after
+    it name no therapy the vocabulary knows (so `therapy` reads nothing), they are the whole criterion's subject
+    ("Progressive disease after androgen deprivation", "Progressive disease after medical or surgical castration":
+    prostate-cancer texts of HINT), and nothing beside it is an alternative, a condition, a permission or a cohort
+    ("provided their disease has progressed on dasatinib", "progressed on, or be intolerant to ado-trastuzumab
+    emtansine", "Progression following ... Herceptin (Arm A only)" stay unread). The disease must be progressing
+    whatever X was, so the requirement is read; what X was is left to the coordinator (the reason names the
+    progression only)."""
+    low, _ = c.clause(m.start)
+    if m.start - low > 25 or not _ON_THERAPY.match(c.text, m.end) or c.polarity(m) is not Polarity.REQUIRE:
+        return False
+    if any((x.label in ("DRUG", "CLASS") or x.id in _THERAPY_CONCEPTS) and m.end <= x.start for x in c.mentions):
+        return False
+    return not (
+        _OR_BEFORE.search(c.text, max(0, m.start - 25), m.start)
+        or _ALTERNATIVE_AFTER.search(c.text, m.end)
+        or _NOT_ASKED.search(c.text)
+        or numbers.longest_window(c.text)[0] is not None
+        or _CONDITION.search(c.text)
+        or permits(c.text)
+        or cue("cue.scope.cohort").search(c.text)
+    )
 
 
 def _describes_the_disease(c: CriterionText, m: Mention) -> bool:
