@@ -1,5 +1,7 @@
 """Progression: "progressive disease within the past 12 months", "radiographic progression per RECIST 1.1",
-"progressive metastatic disease". A progression on or after a therapy belongs to the therapy (`therapy`), after
+"progressive metastatic disease". A progression on or after a therapy belongs to the therapy (`therapy`) when the
+vocabulary names it; when it does not ("Progressive disease after androgen deprivation"), the progression is read
+here (`_after_unnamed_therapy`); after
 radioiodine it is refractoriness (`rai_refractory`), and "confirmation of PD by IIR" is a date, not a
 requirement. An exclusion is not read: across the HINT oncology texts its progressions are mostly tied to a
 transplant, an earlier therapy or a re-treatment ("A patient will not be eligible [for re-treatment] if ...: clinical

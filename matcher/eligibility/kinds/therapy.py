@@ -158,7 +158,12 @@ _FUTURE_THERAPY = lazy_regex(
     r"\bplans?\s+to\s+(?:receiv|undergo|hav|start|get|participat)\w*|\b(?:or|and|is|are|be|been)\s+planned\b|"
     r"\bplanned\s+(?:after|during|for|participation)\b|"
     r"\b(?:intention|intends?|due|scheduled)\s+to\s+(?:start|receiv|undergo|begin|have)\w*|"
-    r"\buntil\s+the\s+end\s+of\s+(?:the\s+)?(?:study|trial)\b",
+    r"\buntil\s+the\s+end\s+of\s+(?:the\s+)?(?:study|trial)\b|"
+    # the study's own schedule and agreements: "Starting 7 days prior to study virus injection continuing until after
+    # the iodine I 131 radioiodine therapy on day 5" (NCT00788307), "Agree to abstain from donating blood while taking
+    # CC-122 or sorafenib" (NCT02323906)
+    r"\bcontinuing\s+until\b|\btherapy\s+on\s+(?:study\s+)?day\s+-?\d+\b|"
+    r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,80}\bwhile\s+(?:taking|receiving|on)\b",
     re.IGNORECASE,
 )
 # A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
