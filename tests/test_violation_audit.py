@@ -191,7 +191,6 @@ FRESH_3_OPEN = {
     "H049",  # "ANC >=, Plts >=100,000 /mm3": the platelets' number read as the ANC limit
     "H052",  # "may not involve more than 3 metastatic sites": read as an exclusion of metastases
     "H054",  # "If alkaline phosphatase is > 2.5 x ULN, AST and ALT must be < 1.5 x ULN": a conditional limit
-    "H062",  # "PSA ... rises on two occasions each at least one week apart": read as progression within 1 week
     "H064",  # "must have non-measurable disease ... assessed within 28 days": an assessment requirement
 }
 

@@ -61,6 +61,11 @@ _ALTERNATIVE_AFTER = lazy_regex(
     r"discontinu|stopped|toxicit)",
     re.IGNORECASE,
 )
+# the spacing of the measurements that show a progression ("PSA ... serially rises on two occasions each at least one
+# week apart", NCT01313559; "2 consecutively rising PSA levels separated by 2 weeks", NCT00439270)
+_TESTS_APART = lazy_regex(
+    r"\b(?:weeks?|days?|months?)\s+apart\b|\bseparated\s+by\s+(?:at\s+least\s+)?\w+\s+(?:weeks?|days?)\b", re.I
+)
 # the text defines a term or says the progression is not asked: "Relapse is defined as progression of disease after
 # an initial response", "Evidence of disease progression on a prior therapy is not required"
 _NOT_ASKED = lazy_regex(r"\b(?:is|are)\s+defined\b|\bdefined\s+as\b|\bnot\s+(?:required|necessary|needed)\b", re.I)
@@ -91,9 +96,17 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if _ON_THERAPY.match(c.text, m.end) or (anchor and numbers.longest_window(c.text[low:high])[0] is None):
             continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
         window, uncertain = window_near(c, m)
+        polarity = c.polarity(m)
+        if window is not None and _TESTS_APART.search(c.text[low:high]):
+            # "two rising PSA values each at least one week apart": the tests' spacing, not a window. A requirement
+            # without it is looser (safe); an exclusion without it would be wider, so it becomes uncertain instead.
+            if polarity is Polarity.REQUIRE:
+                window = None
+            else:
+                uncertain = "the window may be the spacing of the tests, not the progression's"
         values = ProgressionValues(window, bool(_RECIST.search(c.text)))
         # "... progressed following standard therapies, or a disease for which no standard therapy exists"
-        return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, c.polarity(m), values, m.id, m.text, uncertain)])
+        return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, polarity, values, m.id, m.text, uncertain)])
     for m in found:
         if m.id == "concept.progression" and not c.excepted(m) and _after_unnamed_therapy(c, m):
             values = ProgressionValues(None, bool(_RECIST.search(c.text)))
