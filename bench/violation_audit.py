@@ -54,6 +54,9 @@ EXAMPLES_DIR = REPO_ROOT / "examples"
 TEST_PATIENTS_DIR = REPO_ROOT / "tests" / "patients"
 HELD_OUT_EXAMPLE = "trec2021-topic11.json"  # topic 11's patient: its trials are the held-out set
 FRESH_FILES = ("fresh_examples.jsonl", "fresh_examples_2.jsonl")  # simple random draws on the example profiles
+# Fresh sample 3: stratified by kind, the example profiles and topic 11's patient (as its note describes him) against
+# the tuning texts and every HINT oncology text; never a held-out trial.
+FRESH_3_FILE = "fresh_examples_3.jsonl"
 AUDIT_FILE = REPO_ROOT / "tests" / "audit" / "violations.jsonl"
 JUDGED_FILES = ("violations.jsonl", "violations_extra.jsonl", "violations_later.jsonl")
 OPEN_FILE = AUDIT_FILE.with_name("open_wrong.txt")  # the judged-wrong items still violated: issue 10's to-do list
@@ -88,8 +91,9 @@ def hint_study(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def tuning_studies(shared: Path) -> dict[str, dict[str, Any]]:
-    """The tuning texts by NCT id, as API v2-shaped studies, without any held-out trial."""
+def tuning_studies(shared: Path, oncology: bool = False) -> dict[str, dict[str, Any]]:
+    """The tuning texts by NCT id, as API v2-shaped studies, without any held-out trial; with ``oncology``, also
+    every HINT oncology text (``ctgov/hint/oncology_all.csv``) not already there (the corpus of fresh sample 3)."""
     ctgov = shared / "ctgov"
     held = heldout_ids(shared)
     with (ctgov / "raw" / "legacy_xml" / "index.csv").open(encoding="utf-8", newline="") as handle:
@@ -101,17 +105,20 @@ def tuning_studies(shared: Path) -> dict[str, dict[str, Any]]:
             study.pop("derivedFrom", None)
             studies[nct_id] = study
     csv.field_size_limit(sys.maxsize)
-    with (ctgov / "hint" / "thyroid_cancer_trials.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["nctid"] not in held and row["nctid"] not in studies:
-                studies[row["nctid"]] = hint_study(row)
+    hint_files = ["thyroid_cancer_trials.csv", *(["oncology_all.csv"] if oncology else [])]
+    for name in hint_files:
+        with (ctgov / "hint" / name).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row["nctid"] not in held and row["nctid"] not in studies:
+                    studies[row["nctid"]] = hint_study(row)
     return studies
 
 
 @contextmanager
-def tuning_database(shared: Path, only: Iterable[str] | None = None) -> Iterator[Any]:
-    """A temporary SQLite database holding the tuning texts (or those of ``only``), ingested and parsed."""
-    studies = tuning_studies(shared)
+def tuning_database(shared: Path, only: Iterable[str] | None = None, oncology: bool = False) -> Iterator[Any]:
+    """A temporary SQLite database holding the tuning texts (or those of ``only``), ingested and parsed; with
+    ``oncology``, the HINT oncology texts too."""
+    studies = tuning_studies(shared, oncology)
     wanted = set(only) if only is not None else set(studies)
     now = lambda: datetime.now(UTC)  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,6 +144,13 @@ def example_profiles() -> list[LoadedPatient]:
     (held out) and `tests/patients/*.json`, 9 profiles written apart from the panel and the rules."""
     paths = [p for p in sorted(EXAMPLES_DIR.glob("*.json")) if p.name != HELD_OUT_EXAMPLE]
     return [load_patient(path) for path in [*paths, *sorted(TEST_PATIENTS_DIR.glob("*.json"))]]
+
+
+def sample_3_profiles() -> list[LoadedPatient]:
+    """The profiles of fresh sample 3: the example profiles and topic 11's patient. His profile is written from the
+    topic's note only (no judgment or outcome of topic 11 is read); matched against tuning texts, never against the
+    held-out trials, he is fair tuning data."""
+    return [*example_profiles(), load_patient(EXAMPLES_DIR / HELD_OUT_EXAMPLE)]
 
 
 def match_panel(engine: Any, panel: Sequence[LoadedPatient], on: date = ON) -> dict[str, list[TrialMatch]]:
@@ -389,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", action="store_true",
                         help="use the example profiles of the fresh samples (examples/ but topic 11's, and "
                         "tests/patients/) instead of --panel")  # fmt: skip
+    parser.add_argument("--sample-3", dest="sample_3", action="store_true",
+                        help="fresh sample 3's set-up: the example profiles and topic 11's patient (as --examples, "
+                        "plus him) against the tuning texts and every HINT oncology text")  # fmt: skip
     parser.add_argument("--draw", type=int, default=0, metavar="N",
                         help="draw N items at random (simple, not stratified) with --seed, as the fresh samples "
                         "were")  # fmt: skip
@@ -403,25 +420,25 @@ def main(argv: list[str] | None = None) -> int:
     add_common_args(parser)
     args = parser.parse_args(argv)
     shared = shared_dir(args) if args.shared else default_shared_dir()
-    panel = example_profiles() if args.examples else load_panel(args.panel)
+    panel = sample_3_profiles() if args.sample_3 else example_profiles() if args.examples else load_panel(args.panel)
     documents = {p.patient.id: p.document for p in panel}
     print(f"{len(panel)} patients, matched on {ON}; held out: {len(heldout_ids(shared))} TREC topic-11 trials")
     if args.prune_open:
         return prune_open(shared, panel)
     if args.replay:
         audit = read_audit(args.replay)
-        with tuning_database(shared, {i["nct_id"] for i in audit}) as engine:
+        with tuning_database(shared, {i["nct_id"] for i in audit}, oncology=True) as engine:
             matches = match_panel(engine, [p for p in panel if p.patient.id in {i["patient"] for i in audit}])
         results = print_replay(audit, replay(audit, matches))
         write_json(args.json, results)
         return 0
-    with tuning_database(shared) as engine:
+    with tuning_database(shared, oncology=args.sample_3) as engine:
         matches = match_panel(engine, panel)
     items = violations(matches, documents)
     sample = stratified_sample(items, args.sample, args.seed) if args.sample else []
     if args.draw:
         sample = simple_sample(items, args.draw, args.seed)
-    print(f"{len(tuning_studies(shared))} tuning texts")
+    print(f"{len(tuning_studies(shared, oncology=args.sample_3))} tuning texts")
     print_counts(items, sample)
     for path, rows in ((args.all_out, items), (args.out, sample or items)):
         if path is not None:

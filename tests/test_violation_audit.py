@@ -175,3 +175,56 @@ def test_fresh_samples_are_judged_and_use_the_example_profiles_only() -> None:
         assert item["nct_id"] not in held, item["id"]
         if item["judgement"] == "wrong":
             assert item.get("cause"), item["id"]
+
+
+# --- fresh sample 3: stratified by kind, on the tuning thyroid texts and every HINT oncology text --------------------
+
+FRESH_3 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_3_FILE))
+# Judged wrong when drawn (25 of 64 right) and still violated after parser 19's fixes: each is a reading no general
+# rule of that round reached; listed with its judgement, so a fix flips it and its id must go.
+FRESH_3_OPEN = {
+    "H008",  # "No endocrine or neuroendocrine tumors, lymphoma of the pancreas, ...": read as requiring them
+    "H028",  # "Current treatment with a non-taxane, non-anthracycline based chemotherapy": "non-" flips the exclusion
+    "H033",  # "disease amenable to efficacy assessment (RECIST) ... non-measurable ... may be eligible"
+    "H037",  # "Evaluable or measurable disease outside the CNS is present": the condition of an exemption
+    "H038",  # ">= 65 years of age OR > 18 and < 65 ..., provided that ...": the second age alternative dropped
+    "H049",  # "ANC >=, Plts >=100,000 /mm3": the platelets' number read as the ANC limit
+    "H052",  # "may not involve more than 3 metastatic sites": read as an exclusion of metastases
+    "H054",  # "If alkaline phosphatase is > 2.5 x ULN, AST and ALT must be < 1.5 x ULN": a conditional limit
+    "H064",  # "must have non-measurable disease ... assessed within 28 days": an assessment requirement
+}
+
+
+def _fresh_3_param(item: dict[str, Any]) -> Any:
+    if item["judgement"] == "wrong" and item["id"] in FRESH_3_OPEN:
+        mark = pytest.mark.xfail(strict=True, reason=f"judged wrong, still violated: {item['why']}")
+        return pytest.param(item, id=item["id"], marks=mark)
+    return pytest.param(item, id=item["id"])
+
+
+@pytest.fixture(scope="module")
+def fresh_3_replayed() -> dict[str, audit.Replayed]:
+    """Fresh sample 3 replayed: its profiles matched on the audit day against the trials it names."""
+    with audit.tuning_database(SHARED, {i["nct_id"] for i in FRESH_3}, oncology=True) as engine:
+        matches = audit.match_panel(engine, audit.sample_3_profiles())
+    return {r.item_id: r for r in audit.replay(FRESH_3, matches)}
+
+
+@pytest.mark.parametrize("item", [_fresh_3_param(item) for item in FRESH_3])
+def test_fresh_3_judged_outcome_holds(item: dict[str, Any], fresh_3_replayed: dict[str, audit.Replayed]) -> None:
+    _holds(item, fresh_3_replayed[item["id"]])
+
+
+def test_fresh_sample_3_is_judged_stratified_and_never_held_out() -> None:
+    profiles = {p.patient.id for p in audit.sample_3_profiles()}
+    assert len(profiles) == 10 and "trec-2021-topic11" in profiles
+    assert len(FRESH_3) >= 60 and len({i["id"] for i in FRESH_3}) == len(FRESH_3)
+    held = audit.heldout_ids(SHARED)
+    for item in FRESH_3:
+        assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
+        assert item["judgement"] in ("right", "wrong") and item["patient"] in profiles, item["id"]
+        assert item["nct_id"] not in held, item["id"]
+        if item["judgement"] == "wrong":
+            assert item.get("cause"), item["id"]
+    per_kind = Counter(audit.primary_kind(i) for i in FRESH_3)
+    assert len(per_kind) >= 15 and min(per_kind.values()) >= 3, per_kind

@@ -190,6 +190,20 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
 
 
 _LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes on to its sub-items
+# A lead-in whose sub-items are its exceptions: "Second malignancy within the past 5 years except:" / "Treated
+# medullary or papillary thyroid cancer" (NCT02412878) says who is allowed, not what excludes
+_EXCEPTIONS_FOLLOW = quick(
+    r"\b(?:except(?:\s+for)?|with\s+the\s+exceptions?\s+of|other\s+than|excluding)(?:\s+(?:for\s+)?the\s+following)?"
+    r"\s*:\s*$",
+    re.IGNORECASE,
+)
+# A lead-in whose sub-items say who is tested: "Documented LVEF <= 45%; testing is required in patients who are:" /
+# "Age greater than or equal to 65 years old" (NCT02153905) names patients to test, not an exclusion
+_TESTED_FOLLOW = quick(
+    r"\b(?:testing|tests?|assessment|evaluation|screening)\s+(?:is\s+|are\s+)?(?:required|needed|mandatory|indicated)\s+"
+    r"(?:in|for)\s+(?:patients|subjects|participants|those)\s*(?:who\s+(?:are|have)|with)?\s*:\s*$",
+    re.IGNORECASE,
+)
 _WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC, FactKind.PROGRESSION)
 
 
@@ -218,6 +232,10 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
         if lead.scope.modality in _LEAD_MODALITIES and scope.modality not in _LEAD_MODALITIES:
             scope = replace(scope, modality=lead.scope.modality)  # "The following are not considered ...:"
+        elif scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_FOLLOW.search(lead.text):
+            scope = replace(scope, modality=PERMISSION)  # an exception to the lead-in: who is allowed
+        elif scope.modality not in _LEAD_MODALITIES and _TESTED_FOLLOW.search(lead.text):
+            scope = replace(scope, modality=NOTE)  # who is to be tested
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited

@@ -29,7 +29,10 @@ class AgeValues(Values):
     max_years: float | None = None
 
 
-_SUBGROUP = quick(r"\b(?:children|pediatric|paediatric)\b", re.I)
+# An age that picks a subgroup ("children"), or that is part of a definition of menopause ("Subjects not using HRT
+# must have experienced total cessation of menses for >= 1 year and be greater than 45 years in age", NCT00619424):
+# not the patient's entry limit
+_SUBGROUP = quick(r"\b(?:children|pediatric|paediatric)\b|\bmenses\b|\bmenopaus\w*|\bamenorrh\w*", re.I)
 # A sex named with an age: "Males aged 18 or over" is the age limit for men (the scope step makes the sex a condition
 # of the criterion), but in "Women < 50 years of age must have a negative pregnancy test" the age picks the women
 # the rest of the sentence asks something of; "male or female" names no group at all
@@ -52,6 +55,14 @@ _AGE_RANGE = [
     quick(r"(?P<a>\d{1,3})\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
     quick(r"(?:≥|>=|=>)\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|,)\s*(?:≤|<=|=<)\s*(?P<b>\d{1,3})\b", re.I),
 ]  # fmt: skip
+# Words just before an age-like bound that make it something else: a subgroup the sentence asks something of
+# ("Performance status ≥ 80% (Karnofsky) for patients ≥ 60 years old or ≥ 70% for patients < 60", NCT01350258), or a
+# duration ("Cancer survivors, who ... have no evidence of that disease for 3 years or more", NCT02389842)
+_NOT_THE_PATIENTS_LIMIT = quick(
+    r"\b(?:for|in|among)\s+(?:patients?|subjects?|participants?|those|persons|people|children|adults)\s*"
+    r"(?:who\s+are\s*|aged?\s*)?$|\bfor\s*(?:at\s+least\s*|a\s+minimum\s+of\s*|more\s+than\s*|over\s*)?$",
+    re.I,
+)
 _AGE = [
     quick(r"\b(?:age[ds]?|age of)\s*(?:of\s*|is\s*|must be\s*|:\s*)?" + numbers.OPERATOR + r"?\s*(?P<n>\d{1,3})\b", re.I),
     quick(numbers.OPERATOR + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
@@ -104,6 +115,8 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
         for match in pattern.finditer(c.text):
             if c.about_someone_else(match.start()):
                 continue  # "1st degree relative with unexplained sudden death under 40 years of age"
+            if _NOT_THE_PATIENTS_LIMIT.search(c.text, max(0, match.start() - 40), match.start()):
+                continue  # "... for patients ≥ 60 years old" (a subgroup), "no evidence of disease for 3 years or more"
             if not (named or pattern is not _AGE[0]):
                 continue
             n = int(match.group("n"))

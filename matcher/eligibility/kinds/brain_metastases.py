@@ -18,6 +18,22 @@ _NOT_TREATED = lazy_regex(r"\b(?:have|has)\s+not\s+(?:completed|received|been\s+
 # "untreated", "symptomatic"; "uncontrolled" is also the vocabulary's word for a condition not under control
 _ACTIVE = ("concept.active_state", "concept.uncontrolled")
 _EXAMPLE = lazy_regex(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
+# An inclusion that says what brain metastases, or the patients who have them, must be: "Brain metastasis if present
+# and treated must be stable ..." (NCT01799161), "Patients with brain metastasis can only be included if they were
+# treated ..." (NCT00556049), "Brain metastases must be treated and stable for at least 3 months", "Participants with a
+# history of CNS metastases ... must have received definitive local treatment". It does not ask the patient to have
+# them: it excludes brain metastases that do not meet it, which the profile cannot tell apart (treated, stable,
+# steroids), so it is read as an exclusion of active ones that can satisfy but never violate.
+_CONDITION_AFTER = lazy_regex(
+    r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:if\s+(?:present|any)\b|(?:must|should|shall|need|needs|can|may)\s+(?:only\s+)?"
+    r"(?:be|have|not)\b|(?:that|which|who)\s+(?:are|have|has|require|was|were)\b)",
+    re.IGNORECASE,
+)
+_CONDITION_BEFORE = lazy_regex(
+    r"\b(?:patients?|subjects?|participants?|those|individuals)\s+with\s+(?:a\s+)?(?:history\s+of\s+|known\s+|"
+    r"previously\s+treated\s+|treated\s+|stable\s+)*$|\bif\s+(?:there\s+(?:is|are)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,14 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     )
     polarity = c.polarity(m)
     permission = c.section is Section.INCLUSION and polarity is Polarity.REQUIRE and permits(c.text)
+    if (
+        c.section is Section.INCLUSION
+        and polarity is Polarity.REQUIRE
+        and not permission
+        and (_CONDITION_AFTER.match(c.text, m.end) or _CONDITION_BEFORE.search(c.text, max(0, m.start - 50), m.start))
+    ):
+        doubt = "what it asks of brain metastases (treated, stable, off steroids) is not read"
+        return [make_fact(FactKind.BRAIN_METASTASES, Polarity.EXCLUDE, BrainValues("active"), m.id, m.text, doubt)]
     values = BrainValues("active" if active or treated_exception else "any", permission)
     return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
 

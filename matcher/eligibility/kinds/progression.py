@@ -1,5 +1,7 @@
 """Progression: "progressive disease within the past 12 months", "radiographic progression per RECIST 1.1",
-"progressive metastatic disease". A progression on or after a therapy belongs to the therapy (`therapy`), after
+"progressive metastatic disease". A progression on or after a therapy belongs to the therapy (`therapy`) when the
+vocabulary names it; when it does not ("Progressive disease after androgen deprivation"), the progression is read
+here (`_after_unnamed_therapy`); after
 radioiodine it is refractoriness (`rai_refractory`), and "confirmation of PD by IIR" is a date, not a
 requirement. An exclusion is not read: across the HINT oncology texts its progressions are mostly tied to a
 transplant, an earlier therapy or a re-treatment ("A patient will not be eligible [for re-treatment] if ...: clinical
@@ -49,6 +51,24 @@ _DISEASE_AFTER = lazy_regex(
 _OR_BEFORE = lazy_regex(r"\b(?:or|and/or)\s+$", re.IGNORECASE)
 _OR_AFTER = lazy_regex(r"(?:\s+[\w-]+){0,2}?\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
 _CONDITION = lazy_regex(r"\b(?:if|provided|as\s+long\s+as|in\s+the\s+absence\s+of|unless)\b", re.IGNORECASE)
+# therapies another kind reads after "progression on/after": `therapy` and `rai_refractory` own them
+_THERAPY_CONCEPTS = frozenset({"concept.surgery", "concept.radiotherapy", "concept.radioiodine",
+                               "concept.systemic_therapy", "concept.investigational", "concept.transplant"})  # fmt: skip
+# another way to qualify beside the progression: "progressed on, or be intolerant to", "or relapsed", "or refractory"
+_ALTERNATIVE_AFTER = lazy_regex(
+    r"\b(?:or|and/or)\s+(?:(?:be|been|is|are|was|were|have|has|had|who)\s+)?(?:intoleran|relaps|recurr|refractor|"
+    r"unable|ineligible|unsuitable|not\s+(?:a\s+)?candidate|stable|refus|contraindicat|failed|fail|withdrawn|"
+    r"discontinu|stopped|toxicit)",
+    re.IGNORECASE,
+)
+# the spacing of the measurements that show a progression ("PSA ... serially rises on two occasions each at least one
+# week apart", NCT01313559; "2 consecutively rising PSA levels separated by 2 weeks", NCT00439270)
+_TESTS_APART = lazy_regex(
+    r"\b(?:weeks?|days?|months?)\s+apart\b|\bseparated\s+by\s+(?:at\s+least\s+)?\w+\s+(?:weeks?|days?)\b", re.I
+)
+# the text defines a term or says the progression is not asked: "Relapse is defined as progression of disease after
+# an initial response", "Evidence of disease progression on a prior therapy is not required"
+_NOT_ASKED = lazy_regex(r"\b(?:is|are)\s+defined\b|\bdefined\s+as\b|\bnot\s+(?:required|necessary|needed)\b", re.I)
 _PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
 
@@ -63,7 +83,8 @@ def mentions(c: CriterionText) -> list[Mention]:
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if c.section is not Section.INCLUSION or c.has("concept.brain_metastases"):
         return []
-    for m in mentions(c):
+    found = mentions(c)
+    for m in found:
         if c.excepted(m):
             continue
         if m.id == "concept.active_state" and not _describes_the_disease(c, m):
@@ -75,10 +96,47 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if _ON_THERAPY.match(c.text, m.end) or (anchor and numbers.longest_window(c.text[low:high])[0] is None):
             continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
         window, uncertain = window_near(c, m)
+        polarity = c.polarity(m)
+        if window is not None and _TESTS_APART.search(c.text[low:high]):
+            # "two rising PSA values each at least one week apart": the tests' spacing, not a window. A requirement
+            # without it is looser (safe); an exclusion without it would be wider, so it becomes uncertain instead.
+            if polarity is Polarity.REQUIRE:
+                window = None
+            else:
+                uncertain = "the window may be the spacing of the tests, not the progression's"
         values = ProgressionValues(window, bool(_RECIST.search(c.text)))
         # "... progressed following standard therapies, or a disease for which no standard therapy exists"
-        return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, c.polarity(m), values, m.id, m.text, uncertain)])
+        return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, polarity, values, m.id, m.text, uncertain)])
+    for m in found:
+        if m.id == "concept.progression" and not c.excepted(m) and _after_unnamed_therapy(c, m):
+            values = ProgressionValues(None, bool(_RECIST.search(c.text)))
+            return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, Polarity.REQUIRE, values, m.id, m.text)])
     return []
+
+
+def _after_unnamed_therapy(c: CriterionText, m: Mention) -> bool:
+    """Whether "progressive disease after <X>" states a progression that only this kind can read: the words after
+    it name no therapy the vocabulary knows (so `therapy` reads nothing), they are the whole criterion's subject
+    ("Progressive disease after androgen deprivation", "Progressive disease after medical or surgical castration":
+    prostate-cancer texts of HINT), and nothing beside it is an alternative, a condition, a permission or a cohort
+    ("provided their disease has progressed on dasatinib", "progressed on, or be intolerant to ado-trastuzumab
+    emtansine", "Progression following ... Herceptin (Arm A only)" stay unread). The disease must be progressing
+    whatever X was, so the requirement is read; what X was is left to the coordinator (the reason names the
+    progression only)."""
+    low, _ = c.clause(m.start)
+    if m.start - low > 25 or not _ON_THERAPY.match(c.text, m.end) or c.polarity(m) is not Polarity.REQUIRE:
+        return False
+    if any((x.label in ("DRUG", "CLASS") or x.id in _THERAPY_CONCEPTS) and m.end <= x.start for x in c.mentions):
+        return False
+    return not (
+        _OR_BEFORE.search(c.text, max(0, m.start - 25), m.start)
+        or _ALTERNATIVE_AFTER.search(c.text, m.end)
+        or _NOT_ASKED.search(c.text)
+        or numbers.longest_window(c.text)[0] is not None
+        or _CONDITION.search(c.text)
+        or permits(c.text)
+        or cue("cue.scope.cohort").search(c.text)
+    )
 
 
 def _describes_the_disease(c: CriterionText, m: Mention) -> bool:

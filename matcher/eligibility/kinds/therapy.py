@@ -125,7 +125,45 @@ _LESION_COUNTING = lazy_regex(
 # weeks prior", "Whole brain radiation ... 4 weeks"): the profile's radiotherapies are not read by site, so such a
 # fact can satisfy but not violate
 _SITED_RADIOTHERAPY = lazy_regex(
-    r"\b(?:brain|cranial|cranium|bone|bony|spin(?:e|al)|chest|thoracic|neck|lung|liver|pelvi[cs])\b[\w\s-]{0,25}$",
+    r"\b(?:brain|cranial|cranium|bone|bony|spin(?:e|al)|chest|thoracic|neck|lung|liver|pelvi[cs]|mediastinal|"
+    r"abdominal)\b[\w\s-]{0,25}$",
+    re.IGNORECASE,
+)
+# ... or after it ("No prior radiotherapy to the thorax", "radiotherapy to planned field of treatment", "Radiotherapy
+# including lung field"): the same, a site or field the profile's radiotherapies are not read by
+_SITE_AFTER = lazy_regex(
+    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of|including|involving|at)\s+(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
+    r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:brain|cranium|head|neck|thorax|chest|lungs?|mediastinum|abdomen|pelvis|liver|bones?|"
+    r"spine|breast|prostate|fields?|sites?|areas?|regions?|lesions?)\b",
+    re.IGNORECASE,
+)
+# A surgery of a named organ or site ("Have a history of cardiac or aortic surgery", "previous bowel surgery",
+# "No previous history of gastric or hepatobiliary surgery"): a thyroidectomy is not one, and the profile's
+# surgeries are not read by organ, so such a fact can satisfy but not violate (HINT: NCT02154646, NCT02055690)
+_SITED_SURGERY = lazy_regex(
+    r"\b(?:cardiac|heart|aortic|vascular|cardiothoracic|thoracic|lung|pulmonary|brain|cranial|spinal|bowel|"
+    r"intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|hepatobiliary|liver|hepatic|pancreatic|"
+    r"abdominal|pelvic|bariatric|ocular|eye|orthopa?edic|breast|prostate|bladder|renal|kidney|esophageal|"
+    r"oesophageal)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s*$",
+    re.IGNORECASE,
+)
+# A therapy the patient plans or will have, not one they had: "Patients planning on receiving other anti-cancer
+# therapies while on this study" (NCT00439296), "Major surgery ... planned after study", "Radiotherapy including lung
+# field concerned since the administration of the product until the end of the study" (NCT02250118), "no intention
+# to start routine adjuvant systemic therapy": the profile holds the history, not plans, so a fact read from such a
+# clause (often beside a history: "Major surgery during the previous month or planned after study") can satisfy,
+# never violate. "within 4 weeks of planned start of LOXO-292" is a time anchor, not a plan.
+_FUTURE_THERAPY = lazy_regex(
+    r"\bplan(?:s|ning)\s+(?:on|to)\s+(?:receiv|undergo|hav|start|get|be\s+treated|participat)\w*|"
+    r"\bplans?\s+to\s+(?:receiv|undergo|hav|start|get|participat)\w*|\b(?:or|and|is|are|be|been)\s+planned\b|"
+    r"\bplanned\s+(?:after|during|for|participation)\b|"
+    r"\b(?:intention|intends?|due|scheduled)\s+to\s+(?:start|receiv|undergo|begin|have)\w*|"
+    r"\buntil\s+the\s+end\s+of\s+(?:the\s+)?(?:study|trial)\b|"
+    # the study's own schedule and agreements: "Starting 7 days prior to study virus injection continuing until after
+    # the iodine I 131 radioiodine therapy on day 5" (NCT00788307), "Agree to abstain from donating blood while taking
+    # CC-122 or sorafenib" (NCT02323906)
+    r"\bcontinuing\s+until\b|\btherapy\s+on\s+(?:study\s+)?day\s+-?\d+\b|"
+    r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,80}\bwhile\s+(?:taking|receiving|on)\b",
     re.IGNORECASE,
 )
 # A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
@@ -424,6 +462,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
+        if future := _FUTURE_THERAPY.search(clause):
+            uncertain = f"a planned therapy ({future.group(0)!r}) is not told apart from a past one"
+        sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
+        if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
+            uncertain = f"surgery of a named site ({sited_surgery[0].text!r}) is not told apart from other surgery"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
@@ -441,7 +484,12 @@ _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
 def _sited(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
     irradiation"."""
-    return bool(_SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end]))
+    return bool(_SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end]) or _SITE_AFTER.match(c.text, m.end))
+
+
+def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
+    """Whether a surgery mention names the organ or site operated on: "cardiac or aortic surgery", "bowel surgery"."""
+    return bool(_SITED_SURGERY.search(c.text[max(low, m.start - 40) : m.start]) or _SITE_AFTER.match(c.text, m.end))
 
 
 def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
