@@ -3,7 +3,7 @@
 What it measures (issue "Matching", section Speed):
   (a) `matcher match PATIENT --any-status --json` as a user runs it, in a fresh process, against a database
       holding 2,000 stored trials with stored parses (all 2,000 evaluated; the output lists the eligible and
-      possible ones, as the contract's default does): wall time (median of 5 runs). Goal: under 1 s.
+      possible ones, as the contract's default does): wall time (median of 5 runs). Goal (issue 14): at most 0.5 s.
   (b) patient x trial evaluations per second in one process (criteria already loaded and trials prepared; all
       example patients against all 2,000 trials; median of the runs). Goal: at least 20,000 pairs per second.
 
