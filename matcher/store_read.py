@@ -16,6 +16,7 @@ give the same values.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from matcher.models import Contact, Site
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -85,6 +88,7 @@ def _rows(connection: Reading, sql: str, parameters: Sequence[Any] = ()) -> Iter
     """The rows of one statement written with ``?`` placeholders (sqlite3's style; psycopg's ``%s`` is put in for a
     driver that wants it). The statements hold no ``%`` of their own."""
     if isinstance(connection, sqlite3.Connection):
+        log.debug("%s", sql)  # `-vv` shows the statements, as SQLAlchemy's log does; never the parameters
         return connection.execute(sql, parameters)
     if connection.dialect.paramstyle != "qmark":
         sql = sql.replace("?", "%s")

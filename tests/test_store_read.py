@@ -6,6 +6,7 @@ reads: through an ORM session, a SQLAlchemy Core connection, or on SQLite the st
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text, update
 from sqlmodel import SQLModel, col, select
 
@@ -185,3 +187,22 @@ def test_open_sqlite_opens_only_an_existing_file_at_the_current_schema(tmp_path:
     assert store_read.open_sqlite(url, 1.0) is None
     (tmp_path / "not.sqlite").write_text("not a database")
     assert store_read.open_sqlite(f"sqlite:///{tmp_path / 'not.sqlite'}", 1.0) is None
+
+
+def test_the_sqlite3_reads_are_logged_at_debug_without_their_parameters(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`-vv` shows SQL statements (as SQLAlchemy's log does on the other path), never the values bound to them."""
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    engine = db.open_database(url)
+    ids = _fetched(engine, tmp_path / "studies")
+    engine.dispose()
+    with (
+        closing(store_read.open_sqlite(url, 1.0)) as connection,  # type: ignore[type-var]
+        caplog.at_level(logging.DEBUG, logger="matcher.store_read"),
+    ):
+        sites = store_read.sites_by_trial(connection, nct_ids=ids)
+    assert sites and set(sites) <= set(ids)
+    logged = [r.getMessage() for r in caplog.records if r.name == "matcher.store_read"]
+    assert logged and all("SELECT" in line for line in logged)
+    assert not any(nct_id in line for line in logged for nct_id in ids)
