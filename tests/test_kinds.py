@@ -140,3 +140,20 @@ def test_an_age_named_with_a_sex_is_that_sexs_age_limit(sex: str, violated: bool
 def test_an_age_that_picks_the_women_asked_for_something_else_is_no_age_limit() -> None:
     trial = quoted_criteria("inclusion", "Women < 50 years of age must have a negative pregnancy test")
     assert not [f for c in trial[1] for f in c.facts if f.kind is FactKind.AGE]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("No measurable or evaluable tumoral lesion", "not understood"),  # NCT00791544's exclusions (HINT)
+        ("No measurable disease.", "required or excluded is unclear"),
+    ],
+)
+def test_no_measurable_disease_under_an_exclusion_heading_never_excludes_a_patient_with_it(text: str, why: str) -> None:
+    """Such a line is written alike by a trial that needs measurable disease and by one that restates "measurable
+    disease excludes" as "No X": the reading is uncertain, so neither patient has the trial hidden."""
+    trial = quoted_criteria("exclusion", text)
+    with_lesion = outcome(trial, text[:20], patient())
+    assert with_lesion.outcome is Outcome.UNKNOWN and why in with_lesion.reason, with_lesion.reason
+    without = patient(disease={"progressing": True, "measurable": False})
+    assert outcome(trial, text[:20], without).outcome is not Outcome.VIOLATED

@@ -201,18 +201,18 @@ class CriterionText:
             return Polarity.EXCLUDE  # "no concurrent investigational therapy is permitted / may be given"
         if any(_MODAL_NEGATION.fullmatch(cue) for cue in cues):
             return Polarity.EXCLUDE  # "must not have had X", and in an exclusion list "may not be receiving X"
-        if self.section is Section.EXCLUSION and self._opens_with_no(mention):
+        if self.section is Section.EXCLUSION and self.opens_with_no(mention):
             return Polarity.EXCLUDE  # "No untreated brain metastases." under an exclusion heading: X excludes
         return default.flipped()
 
-    def _opens_with_no(self, mention: Mention) -> bool:
+    def opens_with_no(self, mention: Mention) -> bool:
         """Whether the sentence of the mention opens with the "No" that negates it ("No prior taxanes.", "... would make
         patient ineligible. No prior taxanes."). Under an exclusion heading such an item is an inclusion-style line that
         restates what excludes (HINT lists of "No X" items under "Exclusion Criteria", e.g. NCT00147550, NCT00512798);
         read twice as a negation it would ask for X and exclude every patient without it."""
         low, _ = self.clause(mention.start)
         for a, b in self.negations:
-            if max(low, 0) <= a < mention.start and self.text[a:b].lower() == "no" and self.in_scope(a, b, mention):
+            if low <= a < mention.start and self.text[a:b].lower() == "no" and self.in_scope(a, b, mention):
                 before = self.text[:a].rstrip()
                 if not before or before.endswith((".", ";", ":")):
                     return True

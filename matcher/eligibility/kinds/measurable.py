@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -77,7 +77,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     polarity = c.polarity(m)
     if _double_negation(c, m):
         polarity = Polarity.REQUIRE  # "patients without measurable disease are not eligible"
-    return [make_fact(FactKind.MEASURABLE_DISEASE, polarity, values, m.id, m.text)]
+    uncertain = None
+    if c.section is Section.EXCLUSION and c.opens_with_no(m):
+        # "No measurable disease" under an exclusion heading: a trial that needs measurable disease ("patients with no
+        # measurable disease are excluded") and one that restates its exclusions as "No X" lines (an adjuvant trial:
+        # measurable disease excludes) write it alike; either reading would hide trials from someone.
+        uncertain = "'No measurable disease' under an exclusion heading: required or excluded is unclear"
+    return [make_fact(FactKind.MEASURABLE_DISEASE, polarity, values, m.id, m.text, uncertain)]
 
 
 def _without(c: CriterionText, dropped: list[Mention]) -> CriterionText:
