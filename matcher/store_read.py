@@ -81,6 +81,7 @@ def open_sqlite(url: str, busy_timeout_s: float) -> sqlite3.Connection | None:
     if [version for (version,) in found] != [SCHEMA_HEAD]:
         connection.close()
         return None
+    connection.execute("PRAGMA query_only = ON")  # "mode=rw" opens it writable: these reads must not write
     return connection
 
 

@@ -42,7 +42,8 @@ def test_a_lazy_pattern_answers_as_the_compiled_one() -> None:
     assert lazy.findall("no score here") == [] and lazy.split("no score here") == ["no score here"]
     for method in ("search", "match", "fullmatch"):
         assert repr(getattr(lazy, method)(text, 0, 7)) == repr(getattr(eager, method)(text, 0, 7))
-    assert lazy.regex is lazy.regex  # compiled once
+    compiled = lazy.regex
+    assert lazy.search(text) is not None and lazy.regex is compiled  # compiled once, then reused
 
 
 def test_a_pattern_pickles_used_or_not() -> None:

@@ -180,6 +180,8 @@ def test_open_sqlite_opens_only_an_existing_file_at_the_current_schema(tmp_path:
     with closing(store_read.open_sqlite(url, 1.0)) as connection:  # type: ignore[type-var]
         assert isinstance(connection, sqlite3.Connection)
         assert not store_read.parse_due(connection, parser_version())
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.execute("DELETE FROM trial")
     engine = db.create_db_engine(url)
     with engine.begin() as connection:  # an older schema: to be migrated first
         connection.execute(text("UPDATE alembic_version SET version_num = '0007'"))
