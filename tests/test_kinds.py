@@ -157,3 +157,14 @@ def test_no_measurable_disease_under_an_exclusion_heading_never_excludes_a_patie
     assert with_lesion.outcome is Outcome.UNKNOWN and why in with_lesion.reason, with_lesion.reason
     without = patient(disease={"progressing": True, "measurable": False})
     assert outcome(trial, text[:20], without).outcome is not Outcome.VIOLATED
+
+
+def test_non_measurable_disease_in_an_inclusion_is_not_an_exclusion_of_measurable_disease() -> None:
+    """NCT00649207 (HINT): a permission, not "measurable disease excludes": the fact can satisfy, never violate."""
+    text = (
+        "Pathologically or radiographically confirmed metastatic disease in the brain. Subjects with non-measurable "
+        "lesions, including leptomeningeal carcinomatosis, are eligible."
+    )
+    _, criteria = quoted_criteria("inclusion", text)
+    found = [f for c in criteria for f in c.facts if f.kind is FactKind.MEASURABLE_DISEASE]
+    assert found and all(f.uncertain and "allowed or excluded is unclear" in f.uncertain for f in found), found

@@ -33,6 +33,7 @@ _LOCATION = lazy_regex(
     r"(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?$",
     re.IGNORECASE,
 )
+_NON = lazy_regex(r"\bnon[\s-]*$", re.IGNORECASE)  # "non-measurable", "non measurable": just before the mention
 _EITHER = lazy_regex(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
 # disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
@@ -78,7 +79,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if _double_negation(c, m):
         polarity = Polarity.REQUIRE  # "patients without measurable disease are not eligible"
     uncertain = None
-    if c.section is Section.EXCLUSION and c.opens_with_no(m):
+    if (
+        c.section is Section.INCLUSION
+        and polarity is Polarity.EXCLUDE
+        and _NON.search(c.text, max(0, m.start - 5), m.start)
+    ):
+        # "Japanese patients who have advanced non-measurable disease ... may be eligible" (NCT01241461), "must have
+        # non-measurable disease ... assessed within 28 days" (NCT02339168): mostly a permission or an assessment
+        # (measurable disease not required), sometimes "non-measurable disease only"; not read as an exclusion
+        uncertain = "'non-measurable disease' in an inclusion: measurable disease allowed or excluded is unclear"
+    elif c.section is Section.EXCLUSION and c.opens_with_no(m):
         # "No measurable disease" under an exclusion heading: a trial that needs measurable disease ("patients with no
         # measurable disease are excluded") and one that restates its exclusions as "No X" lines (an adjuvant trial:
         # measurable disease excludes) write it alike; either reading would hide trials from someone.
