@@ -168,3 +168,17 @@ def test_non_measurable_disease_in_an_inclusion_is_not_an_exclusion_of_measurabl
     _, criteria = quoted_criteria("inclusion", text)
     found = [f for c in criteria for f in c.facts if f.kind is FactKind.MEASURABLE_DISEASE]
     assert found and all(f.uncertain and "allowed or excluded is unclear" in f.uncertain for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prior non-platinum chemotherapy",
+        "Current treatment with a non-taxane, non-anthracycline based chemotherapy.",  # NCT00048633 (HINT)
+    ],
+)
+def test_a_non_x_therapy_exclusion_never_excludes_a_patient_without_x(text: str) -> None:
+    """ "non-platinum" names a therapy other than platinum: not a negation that turns the exclusion into a
+    requirement of platinum (which every patient never given it would violate)."""
+    result = outcome(quoted_criteria("exclusion", text), text[:12], patient())
+    assert result.outcome is Outcome.UNKNOWN and "a therapy other than" in result.reason, result.reason

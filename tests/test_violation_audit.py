@@ -184,7 +184,6 @@ FRESH_3 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_3_FILE))
 # rule of that round reached; listed with its judgement, so a fix flips it and its id must go.
 FRESH_3_OPEN = {
     "H008",  # "No endocrine or neuroendocrine tumors, lymphoma of the pancreas, ...": read as requiring them
-    "H028",  # "Current treatment with a non-taxane, non-anthracycline based chemotherapy": "non-" flips the exclusion
     "H037",  # "Evaluable or measurable disease outside the CNS is present": the condition of an exemption
     "H038",  # ">= 65 years of age OR > 18 and < 65 ..., provided that ...": the second age alternative dropped
     "H049",  # "ANC >=, Plts >=100,000 /mm3": the platelets' number read as the ANC limit
