@@ -182,3 +182,11 @@ def test_a_non_x_therapy_exclusion_never_excludes_a_patient_without_x(text: str)
     requirement of platinum (which every patient never given it would violate)."""
     result = outcome(quoted_criteria("exclusion", text), text[:12], patient())
     assert result.outcome is Outcome.UNKNOWN and "a therapy other than" in result.reason, result.reason
+
+
+def test_a_lab_named_with_a_comparator_and_no_number_takes_no_other_tests_limit() -> None:
+    """NCT02862145 (HINT) writes "ANC ≥, Plts ≥100,000 /mm3": the platelets' limit is not the neutrophils'."""
+    _, criteria = quoted_criteria("inclusion", "ANC ≥, Plts ≥100,000 /mm3")
+    assert [f for c in criteria for f in c.facts if f.kind is FactKind.LAB] == []
+    _, kept = quoted_criteria("inclusion", "ANC ≥ 1,500/mm3, Plts ≥100,000 /mm3")
+    assert [f.values.lab for c in kept for f in c.facts if f.kind is FactKind.LAB] == ["lab.anc"]  # type: ignore[attr-defined]

@@ -186,7 +186,6 @@ FRESH_3_OPEN = {
     "H008",  # "No endocrine or neuroendocrine tumors, lymphoma of the pancreas, ...": read as requiring them
     "H037",  # "Evaluable or measurable disease outside the CNS is present": the condition of an exemption
     "H038",  # ">= 65 years of age OR > 18 and < 65 ..., provided that ...": the second age alternative dropped
-    "H049",  # "ANC >=, Plts >=100,000 /mm3": the platelets' number read as the ANC limit
     "H052",  # "may not involve more than 3 metastatic sites": read as an exclusion of metastases
     "H054",  # "If alkaline phosphatase is > 2.5 x ULN, AST and ALT must be < 1.5 x ULN": a conditional limit
 }

@@ -45,6 +45,9 @@ _MEASURED_BEFORE = lazy_regex(
     r"\b(?:24[- ]?h(?:ours?|rs?)?|timed)\s+urine\s+(?:collection\s+)?(?:for\s+)?$|(?<!\bor )(?<!\band )\bmeasured\s+$",
     re.I,
 )
+# A comparator with no number after a test's name ("ANC ≥, Plts ≥100,000 /mm3", NCT02862145): its limit is missing
+# from the text, and the next number is another test's
+_NO_NUMBER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?(?:≥|≤|>=|<=|=>|=<|>|<)\s*(?:[,;]|$)")
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -62,6 +65,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts
     last_end = -1
     for index, lab in enumerate(labs):
+        if _NO_NUMBER.match(c.text, lab.end):
+            continue  # "ANC ≥,": no limit given for it
         pending.append(lab)
         next_lab = labs[index + 1].start if index + 1 < len(labs) else len(c.text)
         after = [t for t in found if lab.end <= t.start < max(next_lab, lab.end + 1)]
