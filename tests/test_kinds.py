@@ -190,3 +190,17 @@ def test_a_lab_named_with_a_comparator_and_no_number_takes_no_other_tests_limit(
     assert [f for c in criteria for f in c.facts if f.kind is FactKind.LAB] == []
     _, kept = quoted_criteria("inclusion", "ANC ≥ 1,500/mm3, Plts ≥100,000 /mm3")
     assert [f.values.lab for c in kept for f in c.facts if f.kind is FactKind.LAB] == ["lab.anc"]  # type: ignore[attr-defined]
+
+
+def test_a_conditional_lab_sentence_and_a_decimal_comma_give_no_limit_for_everyone() -> None:
+    """NCT00783471 (HINT): "ALP < 2,5 x ULN" is not "ALP < 2" (the decimal comma is not read), and the sentence
+    that opens with "If" says what follows from a condition, not a limit every patient must meet."""
+    text = (
+        "Alkaline phosphatase (ALP) < 2,5 x ULN. If alkaline phosphatase is > 2.5 x ULN, SGOT (AST) and SGPT (ALT) "
+        "must be < 1.5 x ULN."
+    )
+    _, criteria = quoted_criteria("inclusion", text)
+    assert [f for c in criteria for f in c.facts if f.kind is FactKind.LAB] == []
+    _, plain = quoted_criteria("inclusion", "Alkaline phosphatase (ALP) < 2.5 x ULN. AST and ALT must be < 1.5 x ULN.")
+    labs = [f.values.lab for c in plain for f in c.facts if f.kind is FactKind.LAB]  # type: ignore[attr-defined]
+    assert labs == ["lab.alkaline_phosphatase", "lab.ast", "lab.alt"]

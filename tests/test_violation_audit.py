@@ -187,7 +187,6 @@ FRESH_3_OPEN = {
     "H037",  # "Evaluable or measurable disease outside the CNS is present": the condition of an exemption
     "H038",  # ">= 65 years of age OR > 18 and < 65 ..., provided that ...": the second age alternative dropped
     "H052",  # "may not involve more than 3 metastatic sites": read as an exclusion of metastases
-    "H054",  # "If alkaline phosphatase is > 2.5 x ULN, AST and ALT must be < 1.5 x ULN": a conditional limit
 }
 
 

@@ -48,6 +48,10 @@ _MEASURED_BEFORE = lazy_regex(
 # A comparator with no number after a test's name ("ANC ≥, Plts ≥100,000 /mm3", NCT02862145): its limit is missing
 # from the text, and the next number is another test's
 _NO_NUMBER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?(?:≥|≤|>=|<=|=>|=<|>|<)\s*(?:[,;]|$)")
+# A decimal comma ("ALP < 2,5 x ULN", NCT00783471): the number read stops at the comma, so the limit is not read
+_DECIMAL_COMMA = lazy_regex(r",\d{1,2}(?!\d)")
+# A sentence that opens with "if" states a condition and what follows from it: no limit in it applies to everyone
+_IF_SENTENCE = lazy_regex(r"\W*if\b", re.IGNORECASE)
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -61,12 +65,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     found = [
         t
         for t in numbers.thresholds(c.text)
-        if not c.text.startswith("+", t.end) and not _GRADE_BEFORE.search(c.text[max(0, t.start - 12) : t.start])
-    ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts
+        if not c.text.startswith("+", t.end)
+        and not _GRADE_BEFORE.search(c.text[max(0, t.start - 12) : t.start])
+        and not _DECIMAL_COMMA.match(c.text, t.end)
+    ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts; "< 2,5 x ULN" is not "< 2"
     last_end = -1
     for index, lab in enumerate(labs):
         if _NO_NUMBER.match(c.text, lab.end):
             continue  # "ANC ≥,": no limit given for it
+        if _IF_SENTENCE.match(c.text, _sentence_start(c.text, lab.start)):
+            continue  # "If alkaline phosphatase is > 2.5 x ULN, AST and ALT must be < 1.5 x ULN": a conditional limit
         pending.append(lab)
         next_lab = labs[index + 1].start if index + 1 < len(labs) else len(c.text)
         after = [t for t in found if lab.end <= t.start < max(next_lab, lab.end + 1)]
@@ -97,6 +105,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 facts.append(_fact(c, kb, mention, threshold, alternative, next_lab))
         pending = []
     return facts
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts: after the last ". " or "; " before it (0 if none)."""
+    return max(text.rfind(". ", 0, position), text.rfind("; ", 0, position)) + 1
 
 
 def _measured(c: CriterionText, lab: Mention) -> bool:
