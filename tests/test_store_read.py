@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -67,18 +67,20 @@ def _fetched(engine: Engine, folder: Path, count: int = 6) -> list[str]:
         return sorted(store.trial_hashes(session))
 
 
-def _due(engine: Engine) -> bool:
+def _agreed(engine: Engine, ask: Callable[[store_read.Reading], bool]) -> bool:
+    """The answer every kind of connection gives to ``ask`` (they must agree)."""
     with readings(engine) as connections:
-        answers = {store_read.parse_due(connection, parser_version()) for connection in connections}
+        answers = {ask(connection) for connection in connections}
     assert len(answers) == 1, "the connections disagree"
     return answers.pop()
+
+
+def _due(engine: Engine) -> bool:
+    return _agreed(engine, lambda connection: store_read.parse_due(connection, parser_version()))
 
 
 def _in_force(engine: Engine) -> bool:
-    with readings(engine) as connections:
-        answers = {store_read.overrides_in_force(connection) for connection in connections}
-    assert len(answers) == 1, "the connections disagree"
-    return answers.pop()
+    return _agreed(engine, store_read.overrides_in_force)
 
 
 def test_a_parse_is_due_exactly_when_parsing_has_work(engine: Engine, tmp_path: Path) -> None:
