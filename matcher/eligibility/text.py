@@ -37,6 +37,7 @@ _RATIONALE = cue("cue.note.rationale")
 _MAIN_CLAUSE = cue("cue.note.main_clause")
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
+_NON_BEFORE = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
     "concept.systemic_therapy": "systemic",
@@ -204,6 +205,11 @@ class CriterionText:
         if self.section is Section.EXCLUSION and self.opens_with_no(mention):
             return Polarity.EXCLUDE  # "No untreated brain metastases." under an exclusion heading: X excludes
         return default.flipped()
+
+    def prefixed_non(self, mention: Mention) -> bool:
+        """Whether "non-" stands just before the mention ("non-measurable disease", "non-platinum chemotherapy"): it
+        names something other than the mention, it does not negate the criterion."""
+        return bool(_NON_BEFORE.search(self.text, max(0, mention.start - 5), mention.start))
 
     def opens_with_no(self, mention: Mention) -> bool:
         """Whether the sentence of the mention opens with the "No" that negates it ("No prior taxanes.", "... would make

@@ -33,7 +33,6 @@ _LOCATION = lazy_regex(
     r"(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?$",
     re.IGNORECASE,
 )
-_NON = lazy_regex(r"\bnon[\s-]*$", re.IGNORECASE)  # "non-measurable", "non measurable": just before the mention
 _EITHER = lazy_regex(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
 # disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
@@ -79,11 +78,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if _double_negation(c, m):
         polarity = Polarity.REQUIRE  # "patients without measurable disease are not eligible"
     uncertain = None
-    if (
-        c.section is Section.INCLUSION
-        and polarity is Polarity.EXCLUDE
-        and _NON.search(c.text, max(0, m.start - 5), m.start)
-    ):
+    if c.section is Section.INCLUSION and polarity is Polarity.EXCLUDE and c.prefixed_non(m):
         # "Japanese patients who have advanced non-measurable disease ... may be eligible" (NCT01241461), "must have
         # non-measurable disease ... assessed within 28 days" (NCT02339168): mostly a permission or an assessment
         # (measurable disease not required), sometimes "non-measurable disease only"; not read as an exclusion
@@ -107,11 +102,7 @@ def _bare_reads(c: CriterionText, m: Mention) -> bool:
     no "non-" before it, and not negated unless a second negation makes it a requirement ("patients without
     measurable ... disease are not eligible")."""
     noun = _NOUN_AFTER.match(c.text, m.end)
-    if (
-        noun is None
-        or _SITED.search(noun.group(0))
-        or re.search(r"\bnon[\s-]*$", c.text[max(0, m.start - 5) : m.start], re.I)
-    ):
+    if noun is None or _SITED.search(noun.group(0)) or c.prefixed_non(m):
         return False
     return not c.negated(m) or _double_negation(c, m)
 

@@ -204,8 +204,6 @@ _EXAMPLES = lazy_regex(r"\b(?:including|such\s+as|e\.g\.|for\s+example|i\.e\.)",
 _TREATED_CONDITIONS = ("concept.hiv", "concept.hepatitis_b", "concept.hepatitis_c", "concept.hepatitis",
                        "concept.infection", "concept.brain_metastases")  # fmt: skip
 
-_NON = lazy_regex(r"\bnon[\s-]*$", re.IGNORECASE)  # "non-platinum", "non taxane": just before a mention
-
 
 def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
     before = c.text[max(0, m.start - 60) : m.start]
@@ -469,7 +467,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
         if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
             uncertain = f"surgery of a named site ({sited_surgery[0].text!r}) is not told apart from other surgery"
-        if other := next((m for m in kept if _NON.search(c.text, max(0, m.start - 5), m.start)), None):
+        if other := next((m for m in kept if c.prefixed_non(m)), None):
             # "Prior non-platinum chemotherapy", "a non-taxane, non-anthracycline based chemotherapy": a therapy other
             # than the one named, which the classes cannot say; "non-" is not a negation of the criterion
             uncertain = f"a therapy other than {other.text!r} (non-{other.text}) is not read"
