@@ -10,7 +10,6 @@ back, which had cost more than the tokenizer itself (docs/benchmarks.md).
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -207,7 +206,6 @@ def vocabulary() -> Vocabulary:
 _LINE_BREAK = "\n"
 _LINES_PER_DOC = 256
 _MOST_WORDS = 200_000  # words remembered by `WordTokens` (about 200 bytes each); then it starts again
-_NOT_ONE_LINE = re.compile(r"^\s|\s$|\s\s|[^\S ]")  # not words joined by single spaces
 
 
 class WordTokens:
@@ -256,6 +254,12 @@ class WordTokens:
         return Doc(self.nlp.vocab, words=words[:-1], spaces=spaces[:-1])
 
 
+def _one_line(text: str) -> bool:
+    """Whether a text is words joined by single spaces: no other whitespace, none at either end, none doubled. Asked
+    of every criterion; splitting and joining says it several times faster than a regex tried at every position."""
+    return text == " ".join(text.split())
+
+
 @cache
 def word_tokens() -> WordTokens:
     return WordTokens(build_nlp())
@@ -276,7 +280,7 @@ def find_mentions(texts: Sequence[str]) -> Iterator[list[Mention]]:
         return
     lines: list[str] = []
     for text in texts:
-        if text and not _NOT_ONE_LINE.search(text):
+        if text and _one_line(text):
             lines.append(text)
             if len(lines) == _LINES_PER_DOC:
                 yield from found.mentions_of_lines(words.doc(lines), lines)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from matcher.eligibility.criteria import Section
 
@@ -119,6 +120,25 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
     return None
 
 
+class _TextLine(NamedTuple):
+    """One line of the text, without its line break: where it starts, its characters, and its bullet or number
+    (`_BULLET`; None on a blank line), found once: the heading and item steps both ask for it."""
+
+    offset: int
+    text: str
+    bullet: re.Match[str] | None
+
+
+def _lines(text: str) -> list[_TextLine]:
+    lines = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        lines.append(_TextLine(offset, line, _BULLET.match(line) if line.strip() else None))
+        offset += len(raw)
+    return lines
+
+
 class _Segmenter:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -132,34 +152,29 @@ class _Segmenter:
         self.text_column = 0
 
     def run(self) -> list[Segment]:
-        lines: list[tuple[int, str]] = []
-        offset = 0
-        for raw in self.text.splitlines(keepends=True):
-            lines.append((offset, raw.rstrip("\r\n")))
-            offset += len(raw)
+        lines = _lines(self.text)
         previous_blank = True
         index = 0
         while index < len(lines):
-            offset, line = lines[index]
+            line = lines[index]
             taken = self.heading_lines(lines, index, previous_blank)
             if taken:
-                last_offset, last_line = lines[index + taken - 1]
-                self.headings.append((offset, last_offset + len(last_line.rstrip())))
+                last = lines[index + taken - 1]
+                self.headings.append((line.offset, last.offset + len(last.text.rstrip())))
                 index += taken
                 previous_blank = False
                 continue
-            self.line(offset, line, previous_blank)
-            previous_blank = not line.strip()
+            self.line(line, previous_blank)
+            previous_blank = not line.text.strip()
             index += 1
         return self.segments
 
-    def heading_lines(self, lines: list[tuple[int, str]], index: int, previous_blank: bool) -> int:
+    def heading_lines(self, lines: list[_TextLine], index: int, previous_blank: bool) -> int:
         """How many lines from `index` form a heading (0: none). A heading is read from its whole paragraph, so that
         "Participants were eligible for ... / if the met the following criteria:" is one heading however wrapped."""
-        line = lines[index][1]
+        line, bullet = lines[index].text, lines[index].bullet
         if not line.strip():
             return 0
-        bullet = _BULLET.match(line)
         if bullet:  # "-  INCLUSION CRITERIA:", unless a hard wrap put the marker there
             if self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
                 return 0
@@ -168,8 +183,8 @@ class _Segmenter:
         paragraph = [line]
         length = len(line.strip())
         for position in range(index + 1, len(lines)):  # not a slice of the rest: that copies it for every line
-            following = lines[position][1]
-            if not following.strip() or _BULLET.match(following) or length > _LONGEST_HEADING:
+            following = lines[position].text
+            if not following.strip() or lines[position].bullet or length > _LONGEST_HEADING:
                 break  # a heading is at most _LONGEST_HEADING characters: no need to read a long paragraph whole
             paragraph.append(following)
             length += len(following.strip()) + 1
@@ -217,10 +232,10 @@ class _Segmenter:
         heading_like = line.rstrip().endswith(":") and line.lstrip()[:1].isupper()
         return self.last_character(self.current.end) not in (".", ":", ";", ")") and not heading_like
 
-    def line(self, offset: int, line: str, previous_blank: bool) -> None:
+    def line(self, text_line: _TextLine, previous_blank: bool) -> None:
+        offset, line, bullet = text_line.offset, text_line.text, text_line.bullet
         if not line.strip():
             return
-        bullet = _BULLET.match(line)
         if bullet and self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
             bullet = None  # "... prior to day\n 1. Group C ...": a hard wrap before a number, not a new item
         if bullet:
