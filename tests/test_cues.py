@@ -91,6 +91,7 @@ def test_first_characters_are_what_every_match_starts_with() -> None:
     assert first_characters(re.compile(r"(?:a|.)b", re.I)) is None  # any character
     assert first_characters(re.compile(r"^\W*if\b", re.I)) is None  # an anchor
     assert first_characters(re.compile(r"exempt", re.I)) is None  # a first literal
+    assert first_characters(re.compile(r";|\s+but\s+|\bhowever\b", re.I)) is None  # a space passes every few characters
     assert first_characters(re.compile(r"(?i)\b(?:no|not)\b")) is None  # global flags stay first
     assert first_characters(re.compile(r"\b[^a]b")) is None  # a negated class
 

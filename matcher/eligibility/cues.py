@@ -121,6 +121,10 @@ _CATEGORIES = {
     sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
     sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
 }  # fmt: skip
+# First characters that pass nearly every position (a space comes every few characters): a lookahead for them costs
+# more than it saves: the clause break (one of its branches is \s+but\s+), searched in every criterion, took twice as
+# long with one.
+_WIDE = {r"\s", r"\S", r"\w", r"\W", r"\D"}
 
 
 def _class_items(items: Any) -> list[str] | None:
@@ -169,12 +173,13 @@ def _firsts(items: Any) -> list[str] | None:
 
 def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """The pattern with a lookahead for the characters its matches can start with, compiled with the same flags; None
-    where re already starts from a first literal or class of its own, or where the first characters are not known."""
+    where re already starts from a first literal or class of its own, where the first characters are not known, or
+    where they include a wide class (`_WIDE`)."""
     data = sre_parse.parse(pattern.pattern, pattern.flags).data
     if not data or data[0][0] in (sre.LITERAL, sre.IN) or _GLOBAL_FLAGS.match(pattern.pattern):
         return None  # re already skips ahead by the first literal or class; "(?i)" must stay first
     members = _firsts(data)
-    if not members:
+    if not members or not _WIDE.isdisjoint(members):
         return None
     return re.compile("(?=[" + "".join(dict.fromkeys(members)) + "])" + pattern.pattern, pattern.flags)
 
