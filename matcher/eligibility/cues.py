@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -201,37 +201,20 @@ def _lowered(text: str) -> str | None:
     return lowered
 
 
-class QuickPattern:
-    """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
-    run (nor the text substituted); everything else is the pattern's own answer. Every module-level pattern of the
-    parser is one (`quick`; the kinds' `kinds.base.lazy_regex` is the same).
+class _Compiled:
+    """A `QuickPattern` once compiled: the regex, what search, finditer and sub run (`scan`: the same matches), and
+    the needles."""
 
-    It is compiled, and its needles found, when first used, not when made: matching imports the kinds for their
-    evaluators and runs none of their patterns. Until then only `pattern` and `flags` are set; the first read of any
-    other attribute (`__getattr__` is asked only for an unset slot) sets them all. It pickles as its pattern and
-    flags (a worker process compiles it again on first use)."""
+    __slots__ = ("anchored", "ignorecase", "needles", "regex", "scan")
 
-    __slots__ = ("anchored", "flags", "groupindex", "ignorecase", "needles", "pattern", "regex", "scan")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern = pattern
-        self.flags = flags
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in QuickPattern.__slots__:
-            raise AttributeError(name)
-        regex = re.compile(self.pattern, self.flags)
+    def __init__(self, pattern: str, flags: int) -> None:
+        regex = re.compile(pattern, flags)
         self.regex = regex
-        self.groupindex = regex.groupindex
-        self.scan = first_characters(regex) or regex  # what search, finditer and sub run: the same matches
+        self.scan = first_characters(regex) or regex
         self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
         self.needles, self.anchored = needles(regex)
-        return getattr(self, name)
 
-    def __reduce__(self) -> tuple[type[QuickPattern], tuple[str, int]]:
-        return QuickPattern, (self.pattern, self.flags)
-
-    def possible(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+    def possible(self, text: str, pos: int, endpos: int) -> bool:
         """False only when the pattern cannot match in text[pos:endpos]."""
         if not self.needles:
             return True
@@ -246,26 +229,74 @@ class QuickPattern:
                 return self.anchored and self.regex.match(text, pos, endpos) is not None
         return True
 
+
+class QuickPattern:
+    """A compiled pattern that first asks whether the text holds one of its `needles`: where none is, no search is
+    run (nor the text substituted); everything else is the pattern's own answer. Every module-level pattern of the
+    parser is one (`quick`; the kinds' `kinds.base.lazy_regex` is the same).
+
+    It is compiled, and its needles found, when first used, not when made: matching imports the kinds for their
+    evaluators and runs none of their patterns. Until then only `pattern` and `flags` are set; the first use sets
+    `_compiled` (`_Compiled`), which each method reads. (Not a ``__getattr__`` that fills the slots on first read: a
+    class with one reads every attribute through a slower hook, and these patterns are asked some 1.8 million times
+    a pass over the HINT texts.) It pickles as its pattern and flags (a worker process compiles it again on first
+    use)."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: _Compiled | None = None
+
+    def _compile(self) -> _Compiled:
+        compiled = self._compiled = _Compiled(self.pattern, self.flags)
+        return compiled
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return (self._compiled or self._compile()).regex
+
+    @property
+    def scan(self) -> re.Pattern[str]:
+        return (self._compiled or self._compile()).scan
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        return (self._compiled or self._compile()).regex.groupindex
+
+    def __reduce__(self) -> tuple[type[QuickPattern], tuple[str, int]]:
+        return QuickPattern, (self.pattern, self.flags)
+
+    def possible(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        """False only when the pattern cannot match in text[pos:endpos]."""
+        return (self._compiled or self._compile()).possible(text, pos, endpos)
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.scan.search(text, pos, endpos) if self.possible(text, pos, endpos) else None
+        compiled = self._compiled or self._compile()
+        return compiled.scan.search(text, pos, endpos) if compiled.possible(text, pos, endpos) else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.scan.finditer(text, pos, endpos) if self.possible(text, pos, endpos) else iter(())
+        compiled = self._compiled or self._compile()
+        return compiled.scan.finditer(text, pos, endpos) if compiled.possible(text, pos, endpos) else iter(())
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.scan.findall(text, pos, endpos) if self.possible(text, pos, endpos) else []
+        compiled = self._compiled or self._compile()
+        return compiled.scan.findall(text, pos, endpos) if compiled.possible(text, pos, endpos) else []
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
-        return self.scan.sub(repl, text, count) if self.possible(text) else text
+        compiled = self._compiled or self._compile()
+        return compiled.scan.sub(repl, text, count) if compiled.possible(text, 0, sys.maxsize) else text
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
-        return self.scan.split(text, maxsplit) if self.possible(text) else [text]
+        compiled = self._compiled or self._compile()
+        return compiled.scan.split(text, maxsplit) if compiled.possible(text, 0, sys.maxsize) else [text]
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.match(text, pos, endpos)
+        return (self._compiled or self._compile()).regex.match(text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.fullmatch(text, pos, endpos)
+        return (self._compiled or self._compile()).regex.fullmatch(text, pos, endpos)
 
     def __repr__(self) -> str:
         return f"QuickPattern({self.pattern!r}, {self.flags!r})"
