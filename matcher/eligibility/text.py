@@ -70,7 +70,7 @@ _T = TypeVar("_T")
 class found_once(Generic[_T]):
     """`functools.cached_property` without its lock: the value is computed on the first read and stored in the
     instance, where later reads find it without calling anything. A `CriterionText` belongs to one thread, and on
-    Python 3.11 cached_property takes a lock on every first read: some 130,000 of them a pass over the HINT texts."""
+    Python 3.11 cached_property takes a lock on every first read: some 100,000 of them a pass over the HINT texts."""
 
     def __init__(self, compute: Callable[[Any], _T]) -> None:
         self.compute = compute
