@@ -1,0 +1,115 @@
+"""Matching records (`matching.evaluate.MatchingRecord`, table ``trial_matching``): `matcher match` reads one record
+a trial instead of its criteria. A record must give exactly what reading the criteria gives; one made by other code
+or for other criteria is never read, and is made again from the stored criteria; migration 0009 adds the table on
+SQLite and PostgreSQL, and the first `matcher match` fills it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+from sqlmodel import select
+
+from matcher import db, parsing, store, store_read
+from matcher.eligibility import parser_version
+from matcher.ingest import fetch
+from matcher.matching import Filters, match_json, match_report
+from matcher.matching.evaluate import matching_version
+from matcher.patient import load_patient
+from matcher.sources import DirectorySource
+from matcher.tables import TrialMatchingRow
+from tests.conftest import ROOT, STUDIES, fixed_clock
+
+ON = "2026-11-26"
+PATIENTS = sorted((ROOT / "examples").glob("*.json"))
+
+
+@pytest.fixture
+def stored(engine: Engine) -> Engine:
+    fetch(engine, DirectorySource(STUDIES), fixed_clock())
+    parsing.parse_stale(engine, fixed_clock())
+    return engine
+
+
+def _reports(engine: Engine) -> list[Any]:
+    """Every example patient's whole output (contract JSON with every criterion's outcome and reason, and the
+    rules behind each answer), ineligible trials included."""
+    from datetime import date
+
+    found = []
+    with engine.connect() as connection:
+        for path in PATIENTS:
+            patient = load_patient(path).patient
+            report = match_report(connection, patient, date.fromisoformat(ON), Filters(include_ineligible=True))
+            found.append([(match_json(m), [p.rules for p in m.parts]) for m in report.matches])
+    return found
+
+
+def _records(engine: Engine) -> dict[str, tuple[str, str]]:
+    with db.session(engine) as session:
+        return {r.nct_id: (r.matching_version, r.record) for r in session.exec(select(TrialMatchingRow))}
+
+
+def _due(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return store_read.matching_due(connection, parser_version(), matching_version())
+
+
+def test_parsing_writes_a_record_per_trial_and_records_give_what_the_criteria_give(stored: Engine) -> None:
+    records = _records(stored)
+    with db.session(stored) as session:
+        assert set(records) == set(store.stored_criteria(session)) and len(records) == 48
+    assert {version for version, _ in records.values()} == {matching_version()} and not _due(stored)
+    from_records = _reports(stored)
+    with stored.begin() as connection:  # no records: every trial is matched from its criteria, as before 0009
+        connection.execute(text("DELETE FROM trial_matching"))
+    assert _due(stored)
+    assert _reports(stored) == from_records
+    assert sum(len(r) for r in from_records) == 48 * len(PATIENTS)
+
+
+def test_a_record_made_by_other_code_is_not_read_and_is_made_again_from_the_criteria(stored: Engine) -> None:
+    expected, records = _reports(stored), _records(stored)
+    with stored.begin() as connection:  # records of another version of matcher, in a form this one cannot read
+        connection.execute(text("UPDATE trial_matching SET matching_version = 'other', record = 'not a record'"))
+    assert _due(stored)
+    assert _reports(stored) == expected
+    assert store.refresh_matching_records(stored, parser_version(), batch=10) == 48  # pages of 10
+    assert _records(stored) == records and not _due(stored)
+    assert store.refresh_matching_records(stored, parser_version()) == 0
+
+
+def test_a_record_for_other_criteria_is_not_read(stored: Engine) -> None:
+    """A record is valid for the content hash and parser version of the criteria it was made from."""
+    expected = _reports(stored)
+    with stored.begin() as connection:
+        connection.execute(text("UPDATE trial_matching SET content_hash = 'other', record = 'not a record'"))
+    assert _due(stored) and _reports(stored) == expected
+    with stored.begin() as connection:
+        connection.execute(text("UPDATE trial_matching SET content_hash = (SELECT content_hash FROM trial_criteria "
+                                "c WHERE c.nct_id = trial_matching.nct_id), parser_version = '0'"))  # fmt: skip
+    assert _due(stored) and _reports(stored) == expected
+
+
+def test_migration_0009_adds_the_table_and_matcher_match_fills_it(database_url: str, run: Any) -> None:
+    from alembic import command
+
+    engine = db.open_database(database_url)
+    try:
+        fetch(engine, DirectorySource(STUDIES), fixed_clock())
+        parsing.parse_stale(engine, fixed_clock())
+        patient = str(ROOT / "examples" / "rair-papillary-braf.json")
+        before = run("match", patient, "--on", ON, "--any-status", "--all", "--json")
+        assert before.exit_code == 0 and len(json.loads(before.stdout)["trials"]) == 48
+        with db._alembic_config(engine) as config:
+            command.downgrade(config, "0008")
+        with engine.connect() as connection:
+            assert "trial_matching" not in inspect(connection).get_table_names()
+        after = run("match", patient, "--on", ON, "--any-status", "--all", "--json")  # migrates, then makes the records
+        assert db.current_revision(engine) == db.SCHEMA_HEAD == "0009"
+        assert (after.exit_code, after.stdout, after.stderr) == (before.exit_code, before.stdout, before.stderr)
+        assert len(_records(engine)) == 48 and not _due(engine)
+    finally:
+        engine.dispose()
