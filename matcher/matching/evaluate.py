@@ -406,12 +406,13 @@ _UNDECIDED = {
 
 class Question(msgspec.Struct, array_like=True, frozen=True):
     """A criterion whose answer depends on the patient: where it is, what it asks (its key, `facts_key` of its
-    facts' keys: equal keys, equal answers), the rules that read its facts, and its scope in the stored form where
-    it is not plain (None: the patient's own, unconditional requirement; decoded in `PreparedTrial.scopes`)."""
+    facts' keys: equal keys, equal answers), the rules that read its facts (joined as their keys are), and its
+    scope in the stored form where it is not plain (None: the patient's own, unconditional requirement; decoded in
+    `PreparedTrial.scopes`). Strings and numbers only, mostly: the garbage collector does not track it."""
 
     position: int
     key: str
-    rules: tuple[str, ...]
+    rules: str
     scope: tuple[Any, ...] | None
 
 
@@ -491,19 +492,18 @@ class PreparedTrial:
         return replace(self, stored=stored)
 
     def facts(self, question: Question) -> tuple[Fact, ...]:
-        """A question's facts, decoded the first time a patient's answer needs them, from their keys (`Fact.key`
-        holds all a fact asks) and rules. Without the evidence (the text each was read from): no evaluator reads
-        it, and results show the criteria decoded from the stored ones (``criteria``).
+        """A question's facts, from their keys (`Fact.key` holds all a fact asks) and rules, decoded the first time
+        a patient's answer needs them. Without the evidence (the text each was read from): no evaluator reads it,
+        and results show the criteria decoded from the stored ones (``criteria``).
 
         Kept per trial, so a trial prepared once per run decodes each of its criteria at most once, whichever
-        patients ask (`matcher match` and the benchmark: about once per distinct key, since every patient goes
-        through the trials in the same order).
+        patients ask (the nightly job; `matcher match`: about once per distinct key, and those of the trials it
+        does not show are freed with them).
         """
         found = self.decoded.get(question.position)
         if found is None:
-            keys = fact_keys(question.key)
-            found = tuple(Fact.from_stored(StoredFact(k, r, "")) for k, r in zip(keys, question.rules, strict=True))
-            self.decoded[question.position] = found
+            pairs = zip(fact_keys(question.key), fact_keys(question.rules), strict=True)
+            found = self.decoded[question.position] = tuple(Fact.from_stored(StoredFact(k, r, "")) for k, r in pairs)
         return found
 
 
@@ -530,7 +530,7 @@ def plan(stored: Sequence[StoredCriterion]) -> MatchingRecord:
             later.append(LaterPhase(i, heading))
         elif facts:
             key = facts[0].key if len(facts) == 1 else facts_key([f.key for f in facts])
-            rules = tuple(f.rule for f in facts)
+            rules = facts_key([f.rule for f in facts])  # rule ids hold no separator
             asked.append(Question(i, key, rules, None if scope is None or scope.plain else c.scope))
             if parent is None and requires_biomarker(key):
                 targeted.append(i)
