@@ -113,3 +113,39 @@ def test_migration_0009_adds_the_table_and_matcher_match_fills_it(database_url: 
         assert len(_records(engine)) == 48 and not _due(engine)
     finally:
         engine.dispose()
+
+
+def test_matching_that_drops_ineligible_trials_stops_at_the_first_deciding_violation(stored: Engine) -> None:
+    """`Evaluator.match_unless_ineligible` gives None exactly for the trials `match` finds ineligible through a
+    criterion that decides alone, and otherwise the same match; it asks fewer questions. (An answer's ``rules``
+    are those of the first criterion that asked its key, in either: the order in which trials ask may differ.)"""
+    from datetime import date
+
+    from matcher.knowledge_base import load_knowledge
+    from matcher.matching.evaluate import Evaluator, TrialInfo, Verdict, from_record
+
+    kb, on = load_knowledge(), date.fromisoformat(ON)
+    with stored.connect() as connection:
+        rows = list(store_read.iter_matching(connection, parser_version(), matching_version()))
+    trials = [from_record(TrialInfo(r.nct_id, r.brief_title, r.overall_status, tuple(r.phases)), r.record or "")
+              for r in rows]  # fmt: skip
+    stopped = 0
+    for path in PATIENTS:
+        patient = load_patient(path).patient
+        full, early = Evaluator(patient, on, kb), Evaluator(patient, on, kb)
+        for trial in trials:
+            whole, found = full.match(trial), early.match_unless_ineligible(trial)
+            violated = {q.position for q in trial.asked if q.decides} & {
+                i for i, a in enumerate(whole.outcomes) if a.outcome.value == "violated"}  # fmt: skip
+            assert (found is None) == bool(violated), (path.name, trial.info.nct_id)
+            if found is None:
+                stopped += 1
+                assert whole.verdict is Verdict.INELIGIBLE
+            else:
+                assert (found.verdict, found.score, _shown(found)) == (whole.verdict, whole.score, _shown(whole))
+        assert len(early._criteria) <= len(full._criteria)
+    assert stopped > 0
+
+
+def _shown(match: Any) -> list[Any]:
+    return [(a.outcome, a.reason, a.evidence, a.missing, a.eligible_from) for a in match.parts]

@@ -164,8 +164,11 @@ def match_report(
             from_hash[row.nct_id] = row.content_hash
         else:
             prepared = prepare(info, row.criteria_json or "")
-        match = evaluator.match(prepared)
-        if _verdict_kept(match, filters, overridden):
+        if filters.include_ineligible or row.nct_id in overridden:
+            match: TrialMatch | None = evaluator.match(prepared)
+        else:  # an ineligible trial is dropped: its other questions need no answer
+            match = evaluator.match_unless_ineligible(prepared)
+        if match is not None and _verdict_kept(match, filters, overridden):
             matches.append(match)
     matches = _with_criteria(connection, version, evaluator, matches, from_hash)
     located = patient.location is not None and patient.location.lat is not None

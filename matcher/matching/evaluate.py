@@ -231,7 +231,19 @@ class Evaluator:
 
     def match(self, trial: PreparedTrial) -> TrialMatch:
         """The trial's verdict for this patient (the loop every patient x trial pair goes through)."""
-        return _verdict(trial, self._answers(trial), nearest_site(self.patient, trial.info.sites), self.radius_km)
+        parts = self._answers(trial)
+        assert parts is not None  # only `match_unless_ineligible` stops early
+        return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self.radius_km)
+
+    def match_unless_ineligible(self, trial: PreparedTrial) -> TrialMatch | None:
+        """As `match`, for a caller that drops ineligible trials: None as soon as a criterion that decides the
+        verdict on its own (`Question.decides`) is violated, without answering the trial's other questions. For one
+        patient against 2,000 stored trials, about 4 in 10 distinct questions are asked only by trials already
+        ruled out."""
+        parts = self._answers(trial, until_violated=True)
+        if parts is None:
+            return None
+        return _verdict(trial, parts, nearest_site(self.patient, trial.info.sites), self.radius_km)
 
     def placed(self, match: TrialMatch, sites: Sequence[Site]) -> TrialMatch:
         """A match of a trial prepared without its sites (`matching.match_report` reads them for the kept trials
@@ -240,8 +252,9 @@ class Evaluator:
         trial = replace(match.prepared, info=replace(match.prepared.info, sites=tuple(sites)))
         return _verdict(trial, list(match.outcomes), nearest_site(self.patient, trial.info.sites), self.radius_km)
 
-    def _answers(self, trial: PreparedTrial) -> list[Answer]:
-        """Each criterion's answer for this patient, parents combined with their sub-items."""
+    def _answers(self, trial: PreparedTrial, until_violated: bool = False) -> list[Answer] | None:
+        """Each criterion's answer for this patient, parents combined with their sub-items; ``until_violated``:
+        None as soon as a criterion that decides the verdict on its own is violated (the trial is ineligible)."""
         cache, parts = self._criteria, list(trial.fixed)
         for question in trial.asked:
             answer = cache.get(question.key)
@@ -249,6 +262,8 @@ class Evaluator:
                 answer = cache[question.key] = self._facts(trial.facts(question))
             if question.scope is not None and answer.outcome is not Outcome.SATISFIED:
                 answer = self._scoped(answer, trial.scopes[question.position])
+            if until_violated and question.decides and answer.outcome is Outcome.VIOLATED:
+                return None
             parts[question.position] = answer
         if trial.children:
             _with_children(trial, parts)
@@ -411,6 +426,7 @@ class Question(msgspec.Struct, array_like=True, frozen=True):
     `PreparedTrial.scopes`). Strings and numbers only, mostly: the garbage collector does not track it."""
 
     position: int
+    decides: bool  # top-level, and no sub-items combine with it: its answer is its outcome in the verdict
     key: str
     rules: str
     scope: tuple[Any, ...] | None
@@ -519,7 +535,7 @@ def plan(stored: Sequence[StoredCriterion]) -> MatchingRecord:
     decoded only where it is read (a criterion that asks something, or a sub-item), and only when one is stored:
     most criteria are the patient's plain requirement, stored as None."""
     later: list[LaterPhase] = []
-    asked: list[Question] = []
+    asked: list[tuple[int, str, str, tuple[Any, ...] | None]] = []  # position, key, rules, scope
     children: dict[int, list[int]] = {}
     top, targeted = [], []
     for i, c in enumerate(stored):
@@ -531,7 +547,7 @@ def plan(stored: Sequence[StoredCriterion]) -> MatchingRecord:
         elif facts:
             key = facts[0].key if len(facts) == 1 else facts_key([f.key for f in facts])
             rules = facts_key([f.rule for f in facts])  # rule ids hold no separator
-            asked.append(Question(i, key, rules, None if scope is None or scope.plain else c.scope))
+            asked.append((i, key, rules, None if scope is None or scope.plain else c.scope))
             if parent is None and requires_biomarker(key):
                 targeted.append(i)
         if parent is None:
@@ -542,7 +558,10 @@ def plan(stored: Sequence[StoredCriterion]) -> MatchingRecord:
         Parent(parent, tuple(children[parent]), stored[parent].any_of, bool(stored[parent].facts))
         for parent in sorted(children, reverse=True)  # innermost first
     ]
-    return MatchingRecord(len(stored), tuple(later), tuple(asked), tuple(parents), tuple(top), tuple(targeted))
+    questions = tuple(
+        Question(i, stored[i].parent is None and i not in children, key, rules, scope) for i, key, rules, scope in asked
+    )
+    return MatchingRecord(len(stored), tuple(later), questions, tuple(parents), tuple(top), tuple(targeted))
 
 
 def arrange(info: TrialInfo, record: MatchingRecord, stored: tuple[StoredCriterion, ...] | None) -> PreparedTrial:
