@@ -268,15 +268,15 @@ _RECORD_JOIN = (
 
 @dataclass(frozen=True)
 class MatchingRow:
-    """A trial to match: its summary, and its matching record (JSON text), or where it has no valid record its
-    criteria as the column's JSON text."""
+    """A trial to match: its summary, and its matching record (`matching.evaluate.encode_record`), or where it has
+    no valid record its criteria as the column's JSON text."""
 
     nct_id: str
     brief_title: str
     overall_status: str
     phases: list[str]
     content_hash: str
-    record: str | None
+    record: bytes | None
     criteria_json: str | None
 
 

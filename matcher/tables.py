@@ -191,7 +191,7 @@ class TrialMatchingRow(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     parser_version: str = Field(max_length=40)
     matching_version: str = Field(max_length=40)
-    record: str = Field(sa_column=Column(Text, nullable=False))  # MatchingRecord as compact JSON text
+    record: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # MatchingRecord as MessagePack
 
 
 class PatientRow(SQLModel, table=True):

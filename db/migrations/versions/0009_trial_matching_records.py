@@ -30,7 +30,7 @@ def upgrade() -> None:
     sa.Column('content_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('parser_version', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('matching_version', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-    sa.Column('record', sa.Text(), nullable=False),
+    sa.Column('record', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['nct_id'], ['trial.nct_id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('nct_id')
     )
