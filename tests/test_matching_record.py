@@ -149,3 +149,37 @@ def test_matching_that_drops_ineligible_trials_stops_at_the_first_deciding_viola
 
 def _shown(match: Any) -> list[Any]:
     return [(a.outcome, a.reason, a.evidence, a.missing, a.eligible_from) for a in match.parts]
+
+
+def test_criteria_read_after_the_records_are_those_the_records_were_made_from(stored: Engine) -> None:
+    """`matcher match` reads the listed trials' criteria after matching them from their records: a trial parsed
+    again meanwhile (its criteria now for another content hash) is matched again from its new criteria, and a
+    trial whose criteria are gone is left out."""
+    from datetime import date
+
+    from matcher.knowledge_base import load_knowledge
+    from matcher.matching import _with_criteria
+    from matcher.matching.evaluate import Evaluator, TrialInfo, from_record
+
+    patient = load_patient(PATIENTS[0]).patient
+    evaluator = Evaluator(patient, date.fromisoformat(ON), load_knowledge())
+    with stored.connect() as connection:
+        rows = list(store_read.iter_matching(connection, parser_version(), matching_version()))
+    matches = [evaluator.match(from_record(TrialInfo(r.nct_id, r.brief_title, r.overall_status, tuple(r.phases)),
+                                           r.record or b"")) for r in rows]  # fmt: skip
+    changed, gone, source = rows[0].nct_id, rows[1].nct_id, rows[2].nct_id
+    with stored.begin() as connection:  # the first trial now has the third's criteria, under a new content hash
+        connection.execute(text("UPDATE trial SET content_hash = 'new' WHERE nct_id = :n"), {"n": changed})
+        connection.execute(text(
+            "UPDATE trial_criteria SET content_hash = 'new', criteria = (SELECT c.criteria FROM trial_criteria c "
+            "WHERE c.nct_id = :s) WHERE nct_id = :n"), {"n": changed, "s": source})  # fmt: skip
+        connection.execute(text("DELETE FROM trial_criteria WHERE nct_id = :n"), {"n": gone})
+    with stored.connect() as connection:
+        hashes = {r.nct_id: r.content_hash for r in rows}
+        found = _with_criteria(
+            connection, parser_version(), evaluator, matches, hashes, Filters(include_ineligible=True), ()
+        )
+    assert [m.trial.nct_id for m in found] == [r.nct_id for r in rows if r.nct_id != gone]
+    assert all(m.prepared.stored is not None for m in found)
+    assert match_json(found[0])["criteria"] == match_json(found[1])["criteria"]  # matched from the third's criteria
+    assert matches[0].prepared.fixed != matches[2].prepared.fixed  # the two trials' criteria differed

@@ -170,7 +170,7 @@ def match_report(
             match = evaluator.match_unless_ineligible(prepared)
         if match is not None and _verdict_kept(match, filters, overridden):
             matches.append(match)
-    matches = _with_criteria(connection, version, evaluator, matches, from_hash)
+    matches = _with_criteria(connection, version, evaluator, matches, from_hash, filters, overridden)
     located = patient.location is not None and patient.location.lat is not None
     if located or filters.countries:
         ids = [m.trial.nct_id for m in matches]
@@ -196,15 +196,21 @@ def match_report(
     return MatchReport(kept, contacts, unplaced_sites, left_out, with_contacts)
 
 
-def _with_criteria(connection: store_read.Reading, version: str, evaluator: Evaluator, matches: list[TrialMatch],
-                   from_hash: dict[str, str]) -> list[TrialMatch]:  # fmt: skip
+def _with_criteria(
+    connection: store_read.Reading,
+    version: str,
+    evaluator: Evaluator,
+    matches: list[TrialMatch],
+    from_hash: dict[str, str],
+    filters: Filters,
+    overridden: Collection[str],
+) -> list[TrialMatch]:
     """The matches with the stored criteria of the trials matched from their records (``from_hash``: the content
     hash each record was made for) attached: what their output shows, read for the kept trials only. A trial whose
-    criteria changed meanwhile (another process parsed it) is matched again from its new criteria; one whose
-    criteria are gone is left out."""
-    texts = store_read.criteria_texts(
-        connection, version, [m.trial.nct_id for m in matches if m.prepared.stored is None]
-    )
+    criteria changed meanwhile (another process parsed it) is matched again from its new criteria, and kept if the
+    verdict filter keeps it; one whose criteria are gone is left out."""
+    from_records = [m.trial.nct_id for m in matches if m.prepared.stored is None]
+    texts = store_read.criteria_texts(connection, version, from_records)
     found = []
     for m in matches:
         if m.prepared.stored is not None:
@@ -213,8 +219,8 @@ def _with_criteria(connection: store_read.Reading, version: str, evaluator: Eval
             stored = decode_stored(text.criteria_json)
             if text.content_hash == from_hash[m.trial.nct_id]:
                 found.append(replace(m, prepared=m.prepared.with_stored(stored)))
-            else:
-                found.append(evaluator.match(prepare(m.trial, stored)))
+            elif _verdict_kept(again := evaluator.match(prepare(m.trial, stored)), filters, overridden):
+                found.append(again)
     return found
 
 
