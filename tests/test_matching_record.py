@@ -6,6 +6,7 @@ SQLite and PostgreSQL, and the first `matcher match` fills it."""
 from __future__ import annotations
 
 import json
+from itertools import product
 from typing import Any
 
 import pytest
@@ -35,14 +36,15 @@ def stored(engine: Engine) -> Engine:
 
 def _reports(engine: Engine) -> list[Any]:
     """Every example patient's whole output (contract JSON with every criterion's outcome and reason, and the
-    rules behind each answer), ineligible trials included."""
+    rules behind each answer): the trials listed by default, which are matched from their records, and every
+    trial, ineligible ones included, which are matched from their criteria (all of them are shown)."""
     from datetime import date
 
     found = []
     with engine.connect() as connection:
-        for path in PATIENTS:
+        for path, filters in product(PATIENTS, (Filters(), Filters(include_ineligible=True))):
             patient = load_patient(path).patient
-            report = match_report(connection, patient, date.fromisoformat(ON), Filters(include_ineligible=True))
+            report = match_report(connection, patient, date.fromisoformat(ON), filters)
             found.append([(match_json(m), [p.rules for p in m.parts]) for m in report.matches])
     return found
 
@@ -62,12 +64,15 @@ def test_parsing_writes_a_record_per_trial_and_records_give_what_the_criteria_gi
     with db.session(stored) as session:
         assert set(records) == set(store.stored_criteria(session)) and len(records) == 48
     assert {version for version, _ in records.values()} == {matching_version()} and not _due(stored)
+    with stored.connect() as connection:
+        rows = list(store_read.iter_matching(connection, parser_version(), matching_version()))
+    assert len(rows) == 48 and all(r.record is not None and r.criteria_json is None for r in rows)
     from_records = _reports(stored)
     with stored.begin() as connection:  # no records: every trial is matched from its criteria, as before 0009
         connection.execute(text("DELETE FROM trial_matching"))
     assert _due(stored)
     assert _reports(stored) == from_records
-    assert sum(len(r) for r in from_records) == 48 * len(PATIENTS)
+    assert sum(len(r) for r in from_records[1::2]) == 48 * len(PATIENTS) and any(from_records[0::2])
 
 
 def test_a_record_made_by_other_code_is_not_read_and_is_made_again_from_the_criteria(stored: Engine) -> None:
