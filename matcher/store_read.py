@@ -283,25 +283,19 @@ class MatchingRow:
 def iter_matching(
     connection: Reading,
     parser_version: str,
-    matching_version: str | None,
+    matching_version: str,
     statuses: Sequence[str] = (),
     phases: Sequence[str] = (),
 ) -> Iterator[MatchingRow]:
     """The trials to match (as `iter_current_criteria`), one at a time in NCT id order, each with its matching record
     where one was made from its current criteria by this code (``matching_version``), else with its criteria: the
-    criteria column, by far the largest, is read only for those. ``matching_version`` None: every trial with its
-    criteria, no record (for a caller that shows nearly every trial, and so reads their criteria anyway). Run no
-    other query on the connection until the iteration ends."""
-    if matching_version is None:
-        select = "SELECT t.nct_id, t.brief_title, t.overall_status, CAST(t.phases AS TEXT), t.content_hash, NULL,"
-        select += f" CAST(c.criteria AS TEXT) {_WITH_CRITERIA}"
-        conditions, parameters = _with_statuses(statuses, [parser_version])
-    else:
-        select = (
-            "SELECT t.nct_id, t.brief_title, t.overall_status, CAST(t.phases AS TEXT), t.content_hash, m.record,"
-            f" CASE WHEN m.nct_id IS NULL THEN CAST(c.criteria AS TEXT) END {_WITH_CRITERIA}{_RECORD_JOIN}"
-        )
-        conditions, parameters = _with_statuses(statuses, [matching_version, parser_version])
+    criteria column, by far the largest, is read only for those. Run no other query on the connection until the
+    iteration ends."""
+    select = (
+        "SELECT t.nct_id, t.brief_title, t.overall_status, CAST(t.phases AS TEXT), t.content_hash, m.record,"
+        f" CASE WHEN m.nct_id IS NULL THEN CAST(c.criteria AS TEXT) END {_WITH_CRITERIA}{_RECORD_JOIN}"
+    )
+    conditions, parameters = _with_statuses(statuses, [matching_version, parser_version])
     wanted = {p.upper() for p in phases}
     for nct_id, title, status, phases_json, content_hash, record, criteria in _chunked(
         connection, select, conditions, "t.nct_id", None, parameters, _IN_ORDER

@@ -36,8 +36,8 @@ def stored(engine: Engine) -> Engine:
 
 def _reports(engine: Engine) -> list[Any]:
     """Every example patient's whole output (contract JSON with every criterion's outcome and reason, and the
-    rules behind each answer): the trials listed by default, which are matched from their records, and every
-    trial, ineligible ones included, which are matched from their criteria (all of them are shown)."""
+    rules behind each answer): the trials listed by default (evaluation stops early in the trials not listed), and
+    every trial, ineligible ones included."""
     from datetime import date
 
     found = []

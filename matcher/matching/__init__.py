@@ -157,9 +157,7 @@ def match_report(
     matches = []
     version = parser_version()
     from_hash: dict[str, str] = {}  # trials matched from their records -> the content hash the record is for
-    # With ineligible trials listed, nearly every trial is shown, and its criteria read anyway: no records then.
-    records = None if filters.include_ineligible else matching_version()
-    for row in store_read.iter_matching(connection, version, records, filters.statuses, filters.phases):
+    for row in store_read.iter_matching(connection, version, matching_version(), filters.statuses, filters.phases):
         info = TrialInfo(row.nct_id, row.brief_title, row.overall_status, tuple(row.phases))
         if row.record is not None:
             prepared = from_record(info, row.record)
