@@ -47,7 +47,7 @@ if TYPE_CHECKING:
         match_report,
         sort_matches,
     )
-    from matcher.matching.evaluate import Evaluator, PreparedTrial, TrialInfo, prepare
+    from matcher.matching.evaluate import Evaluator, PreparedTrial, TrialInfo, matching_version, prepare
     from matcher.models import Contact, trial_url
     from matcher.overrides import Override
     from matcher.patient import LoadedPatient, Patient, load_patient, parse_patient, patient_schema
@@ -61,7 +61,7 @@ RUNTIME = {  # module -> the names above that a command uses when it runs, bound
     "matcher.knowledge_base": ("load_knowledge",),
     "matcher.matching": ("Filters", "MatchReport", "TrialMatch", "Verdict", "contacts_for", "country_codes",
                          "match_json", "match_report", "sort_matches"),
-    "matcher.matching.evaluate": ("Evaluator", "PreparedTrial", "TrialInfo", "prepare"),
+    "matcher.matching.evaluate": ("Evaluator", "PreparedTrial", "TrialInfo", "matching_version", "prepare"),
     "matcher.models": ("Contact", "trial_url"),
     "matcher.patient": ("LoadedPatient", "Patient", "load_patient", "parse_patient", "patient_schema"),
 }  # fmt: skip
@@ -179,14 +179,14 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
     if within is not None:
         _check_located(loaded.patient, patient_json)
     day = _day(on, app)
-    _parse_if_due(app)
-    filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
-    try:
-        country_codes(countries)
-    except ValueError as exc:
-        raise BadInput(f"--country: {exc}") from None
-    overriding = _overrides_in_force(app)
     with _reading(app) as connection:  # plain SQL (`store_read`): no ORM, and on SQLite no SQLAlchemy
+        _bring_up_to_date(app, connection)
+        filters = _filters(statuses, any_status, phases, countries, within, include_all, app)
+        try:
+            country_codes(countries)
+        except ValueError as exc:
+            raise BadInput(f"--country: {exc}") from None
+        overriding = _overrides_in_force(app, connection)
         # The overridden trials' ineligible matches too: an override may make one possible (filtered after it).
         report = match_report(connection, loaded.patient, day, filters, app.settings.default_radius_km,
                               overridden=overriding)  # fmt: skip
@@ -215,10 +215,12 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
 
 @contextmanager
 def _reading(app: App) -> Iterator[store_read.Reading]:
-    """A connection for `matcher match`'s reads (`store_read`), closed after them. On an SQLite file whose schema is
-    current, the standard library's `sqlite3` (`store_read.open_sqlite`): SQLAlchemy is not imported unless a parse
-    is due or an override is in force. Otherwise (PostgreSQL; an SQLite database to create or migrate) a SQLAlchemy
-    Core connection of the command's engine, which opening migrates."""
+    """The connection `matcher match` reads through (`store_read`), closed after its reads. On an SQLite file whose
+    schema is current, the standard library's `sqlite3` (`store_read.open_sqlite`): SQLAlchemy is not imported
+    unless a parse is due, matching records are to be made, or an override is in force (each then writes or reads
+    through the command's engine, while this connection, holding no transaction, stays open). Otherwise
+    (PostgreSQL; an SQLite database to create or migrate) a SQLAlchemy Core connection of the command's engine,
+    which opening migrates."""
     direct = store_read.open_sqlite(app.settings.database_url, app.settings.sqlite_busy_timeout_s)
     if direct is None:
         with app.engine.connect() as connection:
@@ -228,21 +230,23 @@ def _reading(app: App) -> Iterator[store_read.Reading]:
         yield direct
 
 
-def _parse_if_due(app: App) -> None:
-    """Parse the trials whose stored parse is missing or stale (`parsing.parse_stale`), when there are any (asking is
-    one query; parsing loads SQLAlchemy, the ORM and the parser)."""
-    with _reading(app) as connection:
-        due = store_read.parse_due(connection, parser_version())
-    if due:
+def _bring_up_to_date(app: App, connection: store_read.Reading) -> None:
+    """Parse the trials whose stored parse is missing or stale (`parsing.parse_stale`), and make the matching
+    records that are missing or were made by other code (`store.refresh_matching_records`, from the stored
+    criteria), when there are any: asking is one query each; the work loads SQLAlchemy and the ORM (parsing, the
+    parser too)."""
+    version = parser_version()
+    if store_read.parse_due(connection, version):
         parsing.parse_stale(app.engine, app.now)
+    if store_read.matching_due(connection, version, matching_version()):
+        store.refresh_matching_records(app.engine, version)
 
 
-def _overrides_in_force(app: App) -> dict[str, list[Override]]:
+def _overrides_in_force(app: App, connection: store_read.Reading) -> dict[str, list[Override]]:
     """The reviewers' overrides in force, by NCT id (`overrides.active_overrides`, which also drops those whose
     criterion text is gone), read through the ORM only when one exists (asking is one query)."""
-    with _reading(app) as connection:
-        if not store_read.overrides_in_force(connection):
-            return {}
+    if not store_read.overrides_in_force(connection):
+        return {}
     from matcher.overrides import active_overrides
 
     with db.session(app.engine) as session:

@@ -82,7 +82,7 @@ def apply_overrides(match: TrialMatch, overrides: Sequence[Override], evaluator:
     for o in sorted(mine, key=lambda o: (o.patient_id is not None, o.created_at, o.id)):  # the patient's win
         chosen[o.text_hash] = o
     prepared = match.prepared
-    hits = {i: chosen[h] for i, c in enumerate(prepared.stored) if (h := text_hash(c.text)) in chosen}
+    hits = {i: chosen[h] for i, c in enumerate(prepared.criteria_stored) if (h := text_hash(c.text)) in chosen}
     if not hits:
         return match
     return evaluator.match(_overridden(prepared, hits))
@@ -91,12 +91,12 @@ def apply_overrides(match: TrialMatch, overrides: Sequence[Override], evaluator:
 def _overridden(prepared: PreparedTrial, hits: dict[int, Override]) -> PreparedTrial:
     fixed = list(prepared.fixed)
     for i, o in hits.items():
-        fixed[i] = o.answer(prepared.stored[i].text)
+        fixed[i] = o.answer(prepared.criteria_stored[i].text)
     return replace(
         prepared,
         fixed=tuple(fixed),
-        asked=tuple(a for a in prepared.asked if a[0] not in hits),
-        children=tuple(c for c in prepared.children if c[0] not in hits),
+        asked=tuple(q for q in prepared.asked if q.position not in hits),
+        children=tuple(c for c in prepared.children if c.position not in hits),
     )
 
 

@@ -37,6 +37,7 @@ from matcher.tables import (
     PatientVersionRow,
     SiteRow,
     TrialCriteriaRow,
+    TrialMatchingRow,
     TrialQuarantineRow,
     TrialRow,
 )
@@ -417,6 +418,44 @@ def save_criteria(session: Session, parsed: Sequence[tuple[ParseInput, list[list
         for trial, criteria in parsed
     ]  # fmt: skip
     upsert(session, TrialCriteriaRow, rows, key=("nct_id",))
+    save_matching_records(session, [(t.nct_id, t.content_hash, criteria) for t, criteria in parsed], parser_version)
+
+
+def save_matching_records(session: Session, trials: Sequence[tuple[str, str, str | list[list[Any]]]],
+                          parser_version: str) -> None:  # fmt: skip
+    """Insert or replace the matching records (`matching.evaluate.MatchingRecord`) of these trials' criteria, each
+    given as (NCT id, content hash, criteria: stored lists or the column's JSON text). A trial whose criteria cannot
+    be arranged gets no record: matching reads its criteria (and says what is wrong with them)."""
+    from matcher.eligibility.criteria import decode_stored
+    from matcher.matching.evaluate import encode_record, matching_version, plan
+
+    version, rows = matching_version(), []
+    for nct_id, content_hash, criteria in trials:
+        try:
+            record = encode_record(plan(decode_stored(criteria)))
+        except (ValueError, TypeError, LookupError) as exc:  # msgspec's errors are ValueErrors
+            logger.warning("%s: no matching record (its stored criteria: %s)", nct_id, exc)
+            continue
+        rows.append({"nct_id": nct_id, "content_hash": content_hash, "parser_version": parser_version,
+                     "matching_version": version, "record": record})  # fmt: skip
+    upsert(session, TrialMatchingRow, rows, key=("nct_id",))
+
+
+def refresh_matching_records(engine: Engine, parser_version: str, batch: int = 500) -> int:
+    """Make the matching records that are missing or were made by other code, from the stored criteria (no parsing):
+    after a migration, an upgrade of matcher, or records lost. Committed page by page; returns how many were made."""
+    from matcher.matching.evaluate import matching_version
+
+    made, after = 0, None
+    with Session(engine) as session:
+        connection = session.connection()
+        while page := store_read.records_to_make(connection, parser_version, matching_version(), after, batch):
+            after = page[-1].nct_id
+            save_matching_records(session, [(t.nct_id, t.content_hash, t.criteria_json) for t in page], parser_version)
+            session.commit()
+            connection = session.connection()
+            made += len(page)
+    return made
 
 
 def upsert(session: Session, table: type[SQLModel], rows: Sequence[dict[str, Any]], key: Sequence[str],

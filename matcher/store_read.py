@@ -45,6 +45,7 @@ IN_CHUNK = 10_000
 COLUMNS = {
     "trial": ("nct_id", "brief_title", "overall_status", "phases", "content_hash", "contacts"),
     "trial_criteria": ("nct_id", "content_hash", "parser_version", "criteria"),
+    "trial_matching": ("nct_id", "content_hash", "parser_version", "matching_version", "record"),
     "trial_quarantine": ("nct_id", "source", "content_hash", "parser_version"),
     "trial_site": ("nct_id", "position", "facility", "city", "state", "country", "status", "lat", "lon",
                    "contacts", "geo_source"),
@@ -121,20 +122,26 @@ def chunks(ids: Iterable[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
 
 def _chunked(
     connection: Reading,
-    sql: str,
+    select: str,
+    conditions: Sequence[str],
     key: str,
     nct_ids: Sequence[str] | None,
     parameters: Sequence[Any] = (),
-    order_by: str = "",
+    tail: str = "",
 ) -> Iterator[Any]:
-    """The rows of ``sql`` (whose WHERE clause, if any, ends it), for every trial or, in chunks, for these NCT ids
-    (``key IN (...)`` added to it); ``order_by`` (or a GROUP BY) is put after the condition."""
-    joiner = " AND " if " WHERE " in sql else " WHERE "
+    """The rows of ``select`` (``SELECT ... FROM ...``) where all ``conditions`` hold, for every trial or, in
+    chunks, for these NCT ids (``key IN (...)`` is one more condition); ``tail`` (an ORDER BY or a GROUP BY) ends
+    each statement. ``parameters`` are those of the conditions, in order."""
+
+    def statement(more: Sequence[str]) -> str:
+        where = " AND ".join([*conditions, *more])
+        return " ".join(part for part in (select, f"WHERE {where}" if where else "", tail) if part)
+
     if nct_ids is None:
-        yield from _rows(connection, f"{sql} {order_by}", parameters)
+        yield from _rows(connection, statement(()), parameters)
         return
     for ids in chunks(nct_ids):
-        yield from _rows(connection, f"{sql}{joiner}{key} IN ({_placeholders(ids)}) {order_by}", [*parameters, *ids])
+        yield from _rows(connection, statement([f"{key} IN ({_placeholders(ids)})"]), [*parameters, *ids])
 
 
 # --- what `matcher match` checks before it reads --------------------------------------------------------------
@@ -192,14 +199,17 @@ class TrialSummary:
 
 
 # The trials with parsed criteria for their current content and this parser version (the one parameter), not set
-# aside (a trial set aside is matched nowhere: `matcher trials quarantine`): their summary columns and the
-# criteria as the column's JSON text. Conditions may be added after it; order by `_IN_ORDER`.
+# aside (a trial set aside is matched nowhere: `matcher trials quarantine`); order by `_IN_ORDER`.
+_WITH_CRITERIA = "FROM trial t JOIN trial_criteria c ON c.nct_id = t.nct_id"
+_CURRENT_ONLY = (
+    "c.content_hash = t.content_hash",
+    "c.parser_version = ?",
+    "t.nct_id NOT IN (SELECT nct_id FROM trial_quarantine)",
+)
+# their summary columns and the criteria as the column's JSON text
 _CURRENT = (
     "SELECT t.nct_id, t.brief_title, t.overall_status, CAST(t.phases AS TEXT), t.content_hash,"
-    " CAST(c.criteria AS TEXT)"
-    " FROM trial t JOIN trial_criteria c ON c.nct_id = t.nct_id"
-    " WHERE c.content_hash = t.content_hash AND c.parser_version = ?"
-    " AND t.nct_id NOT IN (SELECT nct_id FROM trial_quarantine)"
+    f" CAST(c.criteria AS TEXT) {_WITH_CRITERIA}"
 )
 _IN_ORDER = "ORDER BY t.nct_id"
 
@@ -218,12 +228,9 @@ def iter_current_criteria(
     trials. Run no other query on the connection until the iteration ends."""
     from matcher.eligibility.criteria import decode_stored  # the criteria's format: only matching reads it
 
-    sql, parameters = _CURRENT, [parser_version]
-    if statuses:
-        sql += f" AND t.overall_status IN ({_placeholders(statuses)})"
-        parameters += [s.upper() for s in statuses]
+    conditions, parameters = _with_statuses(statuses, [parser_version])
     wanted = {p.upper() for p in phases}
-    rows = _chunked(connection, sql, "t.nct_id", nct_ids, parameters, _IN_ORDER)
+    rows = _chunked(connection, _CURRENT, conditions, "t.nct_id", nct_ids, parameters, _IN_ORDER)
     for nct_id, title, status, phases_json, content_hash, criteria in rows:
         trial_phases = json.loads(phases_json)
         if not wanted or wanted & set(trial_phases):
@@ -233,11 +240,104 @@ def iter_current_criteria(
 def current_criteria_text(connection: Reading, parser_version: str, nct_ids: Sequence[str]) -> list[StoredTrial]:
     """As `iter_current_criteria` for these trials, with the criteria left as the column's JSON text: whichever
     process prepares a trial decodes it (a string is cheap to keep and to send to a worker; typed records are not)."""
-    rows = _chunked(connection, _CURRENT, "t.nct_id", nct_ids, [parser_version], _IN_ORDER)
+    rows = _chunked(connection, _CURRENT, _CURRENT_ONLY, "t.nct_id", nct_ids, [parser_version], _IN_ORDER)
     return [
         StoredTrial(nct_id, title, status, json.loads(phases_json), content_hash, criteria)
         for nct_id, title, status, phases_json, content_hash, criteria in rows
     ]
+
+
+def _with_statuses(statuses: Sequence[str], parameters: list[Any]) -> tuple[list[str], list[Any]]:
+    """`_CURRENT_ONLY`, and the trial's overall status among these (any, if none), with their parameters."""
+    if not statuses:
+        return [*_CURRENT_ONLY], parameters
+    return [*_CURRENT_ONLY, f"t.overall_status IN ({_placeholders(statuses)})"], [
+        *parameters,
+        *(s.upper() for s in statuses),
+    ]
+
+
+# --- matching records (`matching.evaluate.MatchingRecord`) -------------------------------------------------------
+
+# A trial's record, joined where it was made from its current criteria by this code (the first parameter)
+_RECORD_JOIN = (
+    " LEFT JOIN trial_matching m ON m.nct_id = c.nct_id AND m.content_hash = c.content_hash"
+    " AND m.parser_version = c.parser_version AND m.matching_version = ?"
+)
+
+
+@dataclass(frozen=True)
+class MatchingRow:
+    """A trial to match: its summary, and its matching record (`matching.evaluate.encode_record`), or where it has
+    no valid record its criteria as the column's JSON text."""
+
+    nct_id: str
+    brief_title: str
+    overall_status: str
+    phases: list[str]
+    content_hash: str
+    record: bytes | None
+    criteria_json: str | None
+
+
+def iter_matching(
+    connection: Reading,
+    parser_version: str,
+    matching_version: str,
+    statuses: Sequence[str] = (),
+    phases: Sequence[str] = (),
+) -> Iterator[MatchingRow]:
+    """The trials to match (as `iter_current_criteria`), one at a time in NCT id order, each with its matching record
+    where one was made from its current criteria by this code (``matching_version``), else with its criteria: the
+    criteria column, by far the largest, is read only for those. Run no other query on the connection until the
+    iteration ends."""
+    select = (
+        "SELECT t.nct_id, t.brief_title, t.overall_status, CAST(t.phases AS TEXT), t.content_hash, m.record,"
+        f" CASE WHEN m.nct_id IS NULL THEN CAST(c.criteria AS TEXT) END {_WITH_CRITERIA}{_RECORD_JOIN}"
+    )
+    conditions, parameters = _with_statuses(statuses, [matching_version, parser_version])
+    wanted = {p.upper() for p in phases}
+    for nct_id, title, status, phases_json, content_hash, record, criteria in _chunked(
+        connection, select, conditions, "t.nct_id", None, parameters, _IN_ORDER
+    ):
+        trial_phases = json.loads(phases_json)
+        if not wanted or wanted & set(trial_phases):
+            yield MatchingRow(nct_id, title, status, trial_phases, content_hash, record, criteria)
+
+
+@dataclass(frozen=True)
+class CriteriaText:
+    """A trial's current criteria as the column's JSON text, with the content hash they were parsed from."""
+
+    nct_id: str
+    content_hash: str
+    criteria_json: str
+
+
+def criteria_texts(connection: Reading, parser_version: str, nct_ids: Sequence[str]) -> dict[str, CriteriaText]:
+    """NCT id -> the current criteria (as the column's JSON text) of these trials, with the content hash they were
+    parsed from (the trials matched from their records, that a command shows)."""
+    select = f"SELECT t.nct_id, c.content_hash, CAST(c.criteria AS TEXT) {_WITH_CRITERIA}"
+    rows = _chunked(connection, select, _CURRENT_ONLY, "t.nct_id", nct_ids, [parser_version])
+    return {nct_id: CriteriaText(nct_id, content_hash, criteria) for nct_id, content_hash, criteria in rows}
+
+
+def matching_due(connection: Reading, parser_version: str, matching_version: str) -> bool:
+    """Whether a trial's current criteria have no matching record made from them by this code."""
+    stale = f"SELECT 1 {_WITH_CRITERIA}{_RECORD_JOIN} WHERE {' AND '.join(_CURRENT_ONLY)} AND m.nct_id IS NULL"
+    return _exists(connection, stale, [matching_version, parser_version])
+
+
+def records_to_make(
+    connection: Reading, parser_version: str, matching_version: str, after: str | None, limit: int
+) -> list[CriteriaText]:
+    """The next ``limit`` trials by NCT id after ``after`` whose current criteria have no record made by this code
+    (keyset pagination: the caller commits between pages)."""
+    select = f"SELECT c.nct_id, c.content_hash, CAST(c.criteria AS TEXT) {_WITH_CRITERIA}{_RECORD_JOIN}"
+    conditions = [*_CURRENT_ONLY, "m.nct_id IS NULL", *(["c.nct_id > ?"] if after is not None else [])]
+    parameters = [matching_version, parser_version, *([after] if after is not None else [])]
+    rows = _chunked(connection, select, conditions, "c.nct_id", None, parameters, f"ORDER BY c.nct_id LIMIT {limit:d}")
+    return [CriteriaText(nct_id, content_hash, criteria) for nct_id, content_hash, criteria in rows]
 
 
 # --- sites and contacts -----------------------------------------------------------------------------------------
@@ -263,10 +363,8 @@ def sites_by_trial(
     contacts = "CAST(contacts AS TEXT)" if with_contacts else "NULL"
     sql = f"SELECT nct_id, facility, city, state, country, status, lat, lon, geo_source, {contacts} FROM trial_site"
     conditions = [*(["lat IS NOT NULL"] if located_only else []), *(["contacts IS NOT NULL"] if contacts_only else [])]
-    if conditions:
-        sql += " WHERE " + " AND ".join(conditions)
     result: dict[str, list[Site]] = {}
-    rows = _chunked(connection, sql, "nct_id", nct_ids, order_by="ORDER BY nct_id, position")
+    rows = _chunked(connection, sql, conditions, "nct_id", nct_ids, tail="ORDER BY nct_id, position")
     for nct_id, facility, city, state, country, status, lat, lon, source, contacts_json in rows:
         stored = contacts_of(_json(contacts_json))
         result.setdefault(nct_id, []).append(Site(facility, city, state, country, status, lat, lon, stored, source))
@@ -282,11 +380,12 @@ def sites_with_contacts(connection: Reading, nct_ids: Sequence[str]) -> dict[str
 def unplaced_counts(connection: Reading, nct_ids: Sequence[str] | None = None) -> dict[str, int]:
     """NCT id -> how many of its sites have no coordinates (neither the registry's nor the gazetteer's), for every
     trial that has such sites, or for these trials."""
-    sql = "SELECT nct_id, COUNT(*) FROM trial_site WHERE lat IS NULL"
-    return {nct_id: int(n) for nct_id, n in _chunked(connection, sql, "nct_id", nct_ids, order_by="GROUP BY nct_id")}
+    sql = "SELECT nct_id, COUNT(*) FROM trial_site"
+    rows = _chunked(connection, sql, ["lat IS NULL"], "nct_id", nct_ids, tail="GROUP BY nct_id")
+    return {nct_id: int(n) for nct_id, n in rows}
 
 
 def contacts_by_trial(connection: Reading, nct_ids: Sequence[str] | None = None) -> dict[str, tuple[Contact, ...]]:
     """NCT id -> central contacts and overall officials, for every stored trial (one query), or for these."""
-    rows = _chunked(connection, "SELECT nct_id, CAST(contacts AS TEXT) FROM trial", "nct_id", nct_ids)
+    rows = _chunked(connection, "SELECT nct_id, CAST(contacts AS TEXT) FROM trial", (), "nct_id", nct_ids)
     return {nct_id: contacts_of(_json(contacts)) for nct_id, contacts in rows}

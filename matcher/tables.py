@@ -180,6 +180,20 @@ class TrialCriteriaRow(SQLModel, table=True):
     parsed_at: datetime
 
 
+class TrialMatchingRow(SQLModel, table=True):
+    """What matching needs of a trial's parsed criteria, worked out once (`matching.evaluate.MatchingRecord`):
+    valid for the criteria's content hash and parser version and for the code that made it (``matching_version``).
+    `matcher match` reads these records, not the criteria, except for the trials it shows."""
+
+    __tablename__ = "trial_matching"
+
+    nct_id: str = Field(primary_key=True, foreign_key="trial.nct_id", max_length=11, ondelete="CASCADE")
+    content_hash: str = Field(max_length=64)
+    parser_version: str = Field(max_length=40)
+    matching_version: str = Field(max_length=40)
+    record: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # MatchingRecord as MessagePack
+
+
 class PatientRow(SQLModel, table=True):
     __tablename__ = "patient"
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from matcher import geo, store_read
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.eligibility import parser_version
-from matcher.eligibility.criteria import StoredCriterion
+from matcher.eligibility.criteria import StoredCriterion, decode_stored
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import (
     ENROLLING_SITE,
@@ -28,6 +28,8 @@ from matcher.matching.evaluate import (
     TrialInfo,
     TrialMatch,
     Verdict,
+    from_record,
+    matching_version,
     prepare,
 )
 from matcher.models import Contact, Site, trial_url
@@ -153,11 +155,22 @@ def match_report(
     connection = _connection(session)
     evaluator = Evaluator(patient, on, load_knowledge(), default_radius_km)
     matches = []
-    statuses, phases = filters.statuses, filters.phases
-    for trial in store_read.iter_current_criteria(connection, parser_version(), statuses, phases):
-        match = evaluator.match(prepare_row(trial, trial.criteria, {}))
-        if _verdict_kept(match, filters, overridden):
+    version = parser_version()
+    from_hash: dict[str, str] = {}  # trials matched from their records -> the content hash the record is for
+    for row in store_read.iter_matching(connection, version, matching_version(), filters.statuses, filters.phases):
+        info = TrialInfo(row.nct_id, row.brief_title, row.overall_status, tuple(row.phases))
+        if row.record is not None:
+            prepared = from_record(info, row.record)
+            from_hash[row.nct_id] = row.content_hash
+        else:
+            prepared = prepare(info, row.criteria_json or "")
+        if filters.include_ineligible or row.nct_id in overridden:
+            match: TrialMatch | None = evaluator.match(prepared)
+        else:  # an ineligible trial is dropped: its other questions need no answer
+            match = evaluator.match_unless_ineligible(prepared)
+        if match is not None and _verdict_kept(match, filters, overridden):
             matches.append(match)
+    matches = _with_criteria(connection, version, evaluator, matches, from_hash, filters, overridden)
     located = patient.location is not None and patient.location.lat is not None
     if located or filters.countries:
         ids = [m.trial.nct_id for m in matches]
@@ -181,6 +194,34 @@ def match_report(
     contacts = store_read.contacts_by_trial(connection, kept_ids)
     unplaced_sites = sum(unplaced.get(m.trial.nct_id, 0) for m in kept)
     return MatchReport(kept, contacts, unplaced_sites, left_out, with_contacts)
+
+
+def _with_criteria(
+    connection: store_read.Reading,
+    version: str,
+    evaluator: Evaluator,
+    matches: list[TrialMatch],
+    from_hash: dict[str, str],
+    filters: Filters,
+    overridden: Collection[str],
+) -> list[TrialMatch]:
+    """The matches with the stored criteria of the trials matched from their records (``from_hash``: the content
+    hash each record was made for) attached: what their output shows, read for the kept trials only. A trial whose
+    criteria changed meanwhile (another process parsed it) is matched again from its new criteria, and kept if the
+    verdict filter keeps it; one whose criteria are gone is left out."""
+    from_records = [m.trial.nct_id for m in matches if m.prepared.stored is None]
+    texts = store_read.criteria_texts(connection, version, from_records)
+    found = []
+    for m in matches:
+        if m.prepared.stored is not None:
+            found.append(m)
+        elif (text := texts.get(m.trial.nct_id)) is not None:
+            stored = decode_stored(text.criteria_json)
+            if text.content_hash == from_hash[m.trial.nct_id]:
+                found.append(replace(m, prepared=m.prepared.with_stored(stored)))
+            elif _verdict_kept(again := evaluator.match(prepare(m.trial, stored)), filters, overridden):
+                found.append(again)
+    return found
 
 
 def _connection(source: Session | store_read.Reading) -> store_read.Reading:
