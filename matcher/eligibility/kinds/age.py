@@ -33,6 +33,12 @@ class AgeValues(Values):
 # must have experienced total cessation of menses for >= 1 year and be greater than 45 years in age", NCT00619424):
 # not the patient's entry limit
 _SUBGROUP = quick(r"\b(?:children|pediatric|paediatric)\b|\bmenses\b|\bmenopaus\w*|\bamenorrh\w*", re.I)
+# A lab value with its unit beside an age: the age picks the row of a lab-by-age table ("0.5 mg/dL (6 months to < 1
+# year of age)", NCT00679354; "Age 10 to < 13 years: maximum serum creatinine 1.2 mg/dL", NCT02642965), or it is one
+# way to qualify ("> or = 65 years of age or diagnosed with renal insufficiency, defined as having a creatinine > 3
+# mg/dl", NCT00113919): not the patient's entry limit (parser 20; 25 criteria of the tuning texts, every one a row or
+# an alternative)
+_LAB_VALUE = quick(r"\d\s*(?:(?:mg|g|µmol|μmol|umol|mmol|mcg|ng)\s*/\s*d?l|ml\s*/\s*min)\b", re.I)
 # A sex named with an age: "Males aged 18 or over" is the age limit for men (the scope step makes the sex a condition
 # of the criterion), but in "Women < 50 years of age must have a negative pregnancy test" the age picks the women
 # the rest of the sentence asks something of; "male or female" names no group at all
@@ -76,6 +82,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     subgroup = ("concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding")
     if _SUBGROUP.search(c.text) or _sex_subgroup(c.text) or any(c.has(concept) for concept in subgroup):
         return []  # "women < 50 years of age must ...", "Lansky (age < 16)": an age that picks a subgroup
+    if _LAB_VALUE.search(c.text):
+        return []  # "0.5 mg/dL (6 months to < 1 year of age)": the row of a lab-by-age table
     named = c.has("concept.age") or bool(_AGE_WORDS.search(c.text))
     for pattern in _AGE_RANGE:
         for match in pattern.finditer(c.text):

@@ -23,10 +23,14 @@ _EXAMPLE = lazy_regex(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 # treated ..." (NCT00556049), "Brain metastases must be treated and stable for at least 3 months", "Participants with a
 # history of CNS metastases ... must have received definitive local treatment". It does not ask the patient to have
 # them: it excludes brain metastases that do not meet it, which the profile cannot tell apart (treated, stable,
-# steroids), so it is read as an exclusion of active ones that can satisfy but never violate.
+# steroids), so it is read as an exclusion of active ones that can satisfy but never violate. So does one that names
+# the state they must be in ("Brain metastases with clinically controlled neurologic symptoms, defined as ...").
 _CONDITION_AFTER = lazy_regex(
     r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:if\s+(?:present|any)\b|(?:must|should|shall|need|needs|can|may)\s+(?:only\s+)?"
-    r"(?:be|have|not)\b|(?:that|which|who)\s+(?:are|have|has|require|was|were)\b)",
+    r"(?:be|have|not)\b|(?:that|which|who)\s+(?:are|have|has|require|was|were)\b"
+    # "Brain metastases with clinically controlled neurologic symptoms, defined as surgical excision and/or radiation
+    # therapy followed by 21 days of stable neurologic function" (NCT00445198; parser 20)
+    r"|with\s+(?:[\w-]+\s+){0,2}?(?:controlled|stable|treated|resolved|asymptomatic)\b)",
     re.IGNORECASE,
 )
 _CONDITION_BEFORE = lazy_regex(

@@ -34,6 +34,10 @@ _BRACKETED = lazy_regex(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "
 _KARNOFSKY_ASIDE = lazy_regex(r"\([^()]*\bKarnofsky\b[^()]*\)?", re.IGNORECASE)
 _VERSION = lazy_regex(r"\b(?:1\.1|v\d+(?:\.\d+)?|version\s+\d+(?:\.\d+)?)\b", re.IGNORECASE)
 _DIGIT = lazy_regex(r"(?<![\d.])[0-5](?![\d.%])")
+_UNREAD_BOUND = lazy_regex(
+    r"\b(?:less|lower|below|under|fewer|greater|more|higher|above|over|up\s+to|at\s+(?:most|least)|maximum|minimum)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_END = lazy_regex(r"[;.](?:\s|$)|,\s+(?=[A-Z][a-z])|\bor\s+(?:Karnofsky|KPS|Lansky)\b")
 
 
@@ -100,6 +104,11 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
         if not digits:
             return None
         values = PerformanceValues("ecog", min=min(digits) or None, max=max(digits))
+        if bound := _UNREAD_BOUND.search(tail):
+            # "ECOG performance status less tha 2" (NCT00637390): a comparator the thresholds did not read (a typo),
+            # so the digits are not the scores allowed (parser 20)
+            reason = f"a bound ({bound.group(0)!r}) beside the scores is not read"
+            return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60], reason)
     return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
 
 
