@@ -511,3 +511,34 @@ def test_primary_and_glued_exclusion_headings_open_the_exclusions(text: str, sta
     (found,) = [c for c in criteria if c.display_text.startswith(start)]
     assert found.section.value == "exclusion"
     assert outcome(_text_trial(text), start, patient(qtcf_ms=442)).outcome is not Outcome.VIOLATED
+
+
+# --- the reviewer's safe-direction findings (parser 20) ------------------------------------------------------------
+
+
+def test_a_subgroup_word_after_the_first_sentence_leaves_its_age_limit() -> None:
+    """NCT00492206: "children" in the explanation does not drop the limit the first sentence states; in a menopause
+    definition (NCT00619424) the age is still not the patient's."""
+    _, criteria = quoted_criteria("inclusion", "Age >18 years. Lung cancer is extremely rare in children.")
+    ages = [f.values.to_json() for c in criteria for f in c.facts if f.kind is FactKind.AGE]
+    assert ages == [{"op": ">", "years": 18}], ages
+    menopause = (
+        "Subjects not using hormone replacement therapy (HRT) must have experienced total cessation of menses for ≥1 "
+        "year and be greater than 45 years in age"
+    )
+    assert not [f for c in quoted_criteria("inclusion", menopause)[1] for f in c.facts if f.kind is FactKind.AGE]
+
+
+@pytest.mark.parametrize(
+    ("text", "therapy"),
+    [
+        ("Patients who have had bowel irradiation within 6 weeks.", "radiotherapy"),  # NCT01083537
+        ("No prior major surgery to the upper gastrointestinal tract", "surgery"),  # NCT00646139
+    ],
+)
+def test_a_radiotherapy_or_surgery_of_an_organ_on_the_one_organ_list_never_excludes(text: str, therapy: str) -> None:
+    doc = patient(therapies=[{"name": f"prior {therapy}", "kind": therapy, "start": "2026-11-01", "end": "2026-11-02"}])
+    result = outcome(quoted_criteria("exclusion", text), text[:12], doc)
+    assert result.outcome is not Outcome.VIOLATED, result.reason
+    read = [f for c in quoted_criteria("exclusion", text)[1] for f in c.facts if f.kind is FactKind.PRIOR_THERAPY]
+    assert read and all(f.uncertain and "named site" in f.uncertain for f in read), read

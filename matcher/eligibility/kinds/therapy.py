@@ -126,33 +126,29 @@ _LESION_COUNTING = lazy_regex(
     r"(?:lesions?|disease)\b",
     re.IGNORECASE,
 )
-# Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
-# weeks prior", "Whole brain radiation ... 4 weeks"): the profile's radiotherapies are not read by site, so such a
-# fact can satisfy but not violate
-_SITED_RADIOTHERAPY = lazy_regex(
-    r"\b(?:brain|cranial|cranium|bone|bony|spin(?:e|al)|chest|thoracic|neck|lung|liver|pelvi[cs]|mediastinal|"
-    r"abdominal)\b[\w\s-]{0,25}$",
-    re.IGNORECASE,
+# The organs and body sites a radiotherapy or a surgery can be restricted to, adjective or noun: one list for the three
+# patterns below. The profile's radiotherapies and surgeries are not read by site, so a fact restricted to one can
+# satisfy but not violate. The thyroid is not among them (a thyroidectomy is the history the profile holds).
+_ORGANS = (
+    "brain|cranial|cranium|head|neck|bones?|bony|spine|spinal|chest|thorax|thoracic|cardiothoracic|lungs?|pulmonary|"
+    "mediastinal|mediastinum|liver|hepatic|hepatobiliary|pelvis|pelvic|abdomen|abdominal|breast|prostate|cardiac|heart|"
+    "aortic|vascular|bowel|intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|pancreatic|bariatric|"
+    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal"
 )
+# Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
+# weeks prior", "Whole brain radiation ... 4 weeks")
+_SITED_RADIOTHERAPY = lazy_regex(r"\b(?:" + _ORGANS + r")\b[\w\s-]{0,25}$", re.IGNORECASE)
 # ... or after it ("No prior radiotherapy to the thorax", "radiotherapy to planned field of treatment", "Radiotherapy
-# including lung field"): the same, a site or field the profile's radiotherapies are not read by
+# including lung field", "radiation overlapping with the proposed treatment field"): a site or field
 _SITE_AFTER = lazy_regex(
     r"\s*(?:therapy\s+|treatment\s+)?(?:to|of|including|involving|at|overlapping(?:\s+with)?)\s+"
-    r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
-    r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:brain|cranium|head|neck|thorax|chest|lungs?|mediastinum|abdomen|pelvis|liver|bones?|"
-    r"spine|breast|prostate|fields?|sites?|areas?|regions?|lesions?)\b",
+    r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:" + _ORGANS + r"|fields?|sites?|areas?|regions?|lesions?)\b",
     re.IGNORECASE,
 )
 # A surgery of a named organ or site ("Have a history of cardiac or aortic surgery", "previous bowel surgery",
-# "No previous history of gastric or hepatobiliary surgery"): a thyroidectomy is not one, and the profile's
-# surgeries are not read by organ, so such a fact can satisfy but not violate (HINT: NCT02154646, NCT02055690)
-_SITED_SURGERY = lazy_regex(
-    r"\b(?:cardiac|heart|aortic|vascular|cardiothoracic|thoracic|lung|pulmonary|brain|cranial|spinal|bowel|"
-    r"intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|hepatobiliary|liver|hepatic|pancreatic|"
-    r"abdominal|pelvic|bariatric|ocular|eye|orthopa?edic|breast|prostate|bladder|renal|kidney|esophageal|"
-    r"oesophageal)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s*$",
-    re.IGNORECASE,
-)
+# "No previous history of gastric or hepatobiliary surgery"; HINT: NCT02154646, NCT02055690)
+_SITED_SURGERY = lazy_regex(r"\b(?:" + _ORGANS + r")\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s*$", re.IGNORECASE)
 # A therapy the patient plans or will have, not one they had: "Patients planning on receiving other anti-cancer
 # therapies while on this study" (NCT00439296), "Major surgery ... planned after study", "Radiotherapy including lung
 # field concerned since the administration of the product until the end of the study" (NCT02250118), "no intention
