@@ -542,3 +542,18 @@ def test_a_radiotherapy_or_surgery_of_an_organ_on_the_one_organ_list_never_exclu
     assert result.outcome is not Outcome.VIOLATED, result.reason
     read = [f for c in quoted_criteria("exclusion", text)[1] for f in c.facts if f.kind is FactKind.PRIOR_THERAPY]
     assert read and all(f.uncertain and "named site" in f.uncertain for f in read), read
+
+
+def test_sub_items_of_an_exclusions_permission_are_its_terms() -> None:
+    """NCT02389842 (sample 3's H037): "Patients with a history of treated CNS metastases are eligible, provided they
+    meet all of the following criteria:" / "Evaluable or measurable disease outside the CNS is present." says on what
+    terms they may enter; it does not exclude measurable disease."""
+    text = (
+        "Exclusion criteria:\n\n  1. Known untreated or active central nervous system (CNS) metastases (progressing or "
+        "requiring corticosteroids for symptomatic control). Patients with a history of treated CNS metastases are "
+        "eligible, provided they meet all of the following criteria:\n\n       -  Evaluable or measurable disease "
+        "outside the CNS is present.\n\n       -  Not requiring dexamethasone treatment.\n"
+    )
+    trial = _text_trial(text)
+    assert outcome(trial, "Evaluable", patient()).outcome is not Outcome.VIOLATED
+    assert all(c.scope.modality == "permission" for c in trial[1] if c.parent is not None)

@@ -23,6 +23,7 @@ from matcher.eligibility.pipeline import find_mentions
 from matcher.eligibility.scope import (
     NOTE,
     PERMISSION,
+    PROHIBITION,
     RECOMMENDATION,
     Scope,
     alternative_spans,
@@ -214,6 +215,13 @@ _TESTED_FOLLOW = quick(
 _EXCEPTIONS_BELOW = quick(
     r"\bexceptions?\b[^.;]{0,120}?\b(?:as\s+)?(?:noted|listed|specified|described|shown)\s+below\b", re.IGNORECASE
 )
+# A lead-in whose sub-items say when some patients are allowed: "... Patients with a history of treated CNS metastases
+# are eligible, provided they meet all of the following criteria:" / "Evaluable or measurable disease outside the CNS is
+# present" (NCT02389842) under an exclusion heading: the sub-items are the terms of a permission (parser 20). Not in an
+# inclusion, where "... will be eligible only if all of the following criteria apply:" lists the requirements
+_PERMITTED_FOLLOW = quick(
+    r"\b(?:are|is|will\s+be|may\s+be)\s+(?:eligible|allowed|permitted|included)\b[^.;:]*:\s*$", re.IGNORECASE
+)
 _WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC, FactKind.PROGRESSION)
 
 
@@ -248,6 +256,10 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             scope = replace(scope, modality=lead.scope.modality)  # "The following are not considered ...:"
         elif scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_FOLLOW.search(lead.text):
             scope = replace(scope, modality=PERMISSION)  # an exception to the lead-in: who is allowed
+        elif (
+            scope.modality == PROHIBITION and lead.section is Section.EXCLUSION and _PERMITTED_FOLLOW.search(lead.text)
+        ):
+            scope = replace(scope, modality=PERMISSION)  # the terms on which some patients are allowed
         elif scope.modality not in _LEAD_MODALITIES and _TESTED_FOLLOW.search(lead.text):
             scope = replace(scope, modality=NOTE)  # who is to be tested
         if facts != c.facts or scope is not c.scope:
