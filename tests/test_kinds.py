@@ -414,6 +414,75 @@ def test_a_misspelled_ecog_comparator_is_not_an_exact_score() -> None:
     assert result.outcome is Outcome.UNKNOWN, result.reason
 
 
+@pytest.mark.parametrize(
+    ("section", "text", "ecog", "expected"),
+    [
+        # NCT02427893: ECOG 0-1 patients were wrongly excluded while "2 or less" read as exactly 2
+        ("inclusion", "ECOG performance status 2 or less", 0, Outcome.SATISFIED),
+        ("inclusion", "ECOG performance status 2 or less", 3, Outcome.VIOLATED),
+        # NCT02891616: "1 or better" read as exactly 1
+        (
+            "inclusion",
+            "The Eastern Cooperative Oncology Group (ECOG) performance status of 1 or better",
+            0,
+            Outcome.SATISFIED,
+        ),
+        # NCT00758693
+        ("inclusion", "ECOG performance status better than or equal 2.", 1, Outcome.SATISFIED),
+        # NCT00579111: under the exclusions, "Zubrod of 3 or greater" excludes ECOG 3 and 4, not ECOG 2
+        (
+            "exclusion",
+            "Severe chronic pulmonary disease requiring oxygen (Zubrod of 3 or greater).",
+            4,
+            Outcome.VIOLATED,
+        ),
+        (
+            "exclusion",
+            "Severe chronic pulmonary disease requiring oxygen (Zubrod of 3 or greater).",
+            2,
+            Outcome.SATISFIED,
+        ),
+        # NCT02437318
+        (
+            "exclusion",
+            "Patient has Eastern Cooperative Oncology Group (ECOG) performance status 2 or more",
+            1,
+            Outcome.SATISFIED,
+        ),
+        (
+            "exclusion",
+            "Patient has Eastern Cooperative Oncology Group (ECOG) performance status 2 or more",
+            2,
+            Outcome.VIOLATED,
+        ),
+        # NCT02038153: ECOG 0 is Karnofsky 90-100; ECOG 3 is 30-40
+        ("inclusion", "Karnofsky performance status 70 or greater", 0, Outcome.SATISFIED),
+        ("inclusion", "Karnofsky performance status 70 or greater", 3, Outcome.VIOLATED),
+    ],
+)
+def test_a_performance_status_bound_in_words_is_read(section: str, text: str, ecog: int, expected: Outcome) -> None:
+    result = outcome(quoted_criteria(section, text), text[:12], patient(ecog=ecog))
+    assert result.outcome is expected, result.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # NCT00543335: "0-2 or greater" contradicts itself; the 30% is a weight loss (was Karnofsky <= 30, violated
+        # by every patient)
+        "Eastern Cooperative Oncology Group (ECOG) Performance Status 0-2 or greater, weight loss </= 30% or less.",
+        # NCT00046839: "more than 5%" is a weight loss (was ECOG >= 6, violated by every patient)
+        "Zubrod 2 AND more than 5% weight loss over the past 3 months OR",
+    ],
+)
+def test_a_performance_status_bound_that_is_not_the_scores_is_uncertain(text: str) -> None:
+    for ecog in (0, 1, 2):
+        result = outcome(quoted_criteria("inclusion", text), text[:12], patient(ecog=ecog))
+        assert result.outcome is not Outcome.VIOLATED, result.reason
+    (criterion,) = quoted_criteria("inclusion", text)[1]
+    assert all(f.uncertain for f in criterion.facts if f.kind is FactKind.PERFORMANCE_STATUS), criterion.facts
+
+
 def test_a_gene_named_as_a_drugs_target_is_not_the_tumours() -> None:
     """NCT02385669 (J010): "Targeted therapies specific for mutated BRAF or for MEK"."""
     _, criteria = quoted_criteria("exclusion", "Targeted therapies specific for mutated BRAF or for MEK")
