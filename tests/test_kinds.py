@@ -9,6 +9,7 @@ and the judged audit)."""
 from __future__ import annotations
 
 import ast
+import csv
 import inspect
 from dataclasses import fields
 from pathlib import Path
@@ -23,7 +24,8 @@ from matcher.eligibility.kinds.base import NoValues
 from matcher.eligibility.parser import parse_text
 from matcher.matching import evaluate as matcher_evaluate
 from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.test_issue10_examples import outcome, patient, quoted_criteria
+from tests.conftest import CTGOV
+from tests.test_issue10_examples import facts, outcome, patient, quoted_criteria, the_criterion
 
 READ_BY_THE_MATCHER = {"alternative"}  # matching.evaluate combines "or"-joined limits
 
@@ -626,3 +628,106 @@ def test_sub_items_of_an_exclusions_permission_are_its_terms() -> None:
     trial = _text_trial(text)
     assert outcome(trial, "Evaluable", patient()).outcome is not Outcome.VIOLATED
     assert all(c.scope.modality == "permission" for c in trial[1] if c.parent is not None)
+
+
+def _hint_trial(nct_id: str) -> tuple[TrialInfo, tuple[Criterion, ...]]:
+    """A HINT oncology trial's whole eligibility text, as the registry wrote it."""
+    csv.field_size_limit(1 << 30)
+    with (CTGOV / "hint" / "oncology_all.csv").open(encoding="utf-8", newline="") as f:
+        (text,) = [r["criteria"] for r in csv.DictReader(f) if r["nctid"] == nct_id]
+    return TrialInfo(nct_id, "HINT", "RECRUITING", ("PHASE2",)), tuple(parse_text(text))
+
+
+@pytest.mark.parametrize(
+    ("nct_id", "lead_in", "sub_item", "doc"),
+    [
+        (
+            "NCT00709618",
+            "A subject will be eligible for inclusion in this study only if all of the following criteria apply:",
+            "ECOG performance status (PS) of 0 to 2",
+            {"ecog": 3},
+        ),
+        (
+            "NCT00619424",
+            "A subject will be considered eligible for inclusion in this study only if all of the following criteria "
+            "are met:",
+            "ECOG Performance status must be ≤1.",
+            {"ecog": 2},
+        ),
+        (
+            "NCT02354131",
+            "A patient will be eligible for inclusion only if all of the following criteria are fulfilled:",
+            "ECOG performance status 0-2",
+            {"ecog": 3},
+        ),
+        (
+            "NCT02189343",
+            "Patients meeting all of the following criteria may be enrolled in the study:",
+            "Must be ≥ 18 years of age at the time of signing the ICF.",
+            {"birth_date": "2010-01-01"},
+        ),
+    ],
+)
+def test_sub_items_of_an_inclusion_lead_in_that_makes_eligibility_depend_on_all_of_them_are_requirements(
+    nct_id: str, lead_in: str, sub_item: str, doc: dict[str, Any]
+) -> None:
+    """The sub-items were permissions ("be eligible", "may be enrolled" in the lead-in), so none could exclude."""
+    trial = _hint_trial(nct_id)
+    (lead,) = [c for c in trial[1] if c.display_text == lead_in]
+    assert lead.scope.modality == "requirement"
+    assert the_criterion(trial[1], sub_item).scope.modality == "requirement"
+    assert outcome(trial, sub_item, patient(**doc)).outcome is Outcome.VIOLATED
+
+
+@pytest.mark.parametrize(
+    ("nct_id", "lead_in"),
+    [
+        (
+            "NCT02385669",
+            "Participants who have had brain metastases will be eligible if all of the following are true:",
+        ),
+        (
+            "NCT02642965",
+            "Patients with a known history of human immunodeficiency virus (HIV) are eligible, if they meet all of the "
+            "following conditions:",
+        ),
+    ],
+)
+def test_a_subgroups_lead_in_stays_a_permission(nct_id: str, lead_in: str) -> None:
+    (lead,) = [c for c in _hint_trial(nct_id)[1] if c.display_text == lead_in]
+    assert lead.scope.modality == "permission"
+
+
+def test_under_the_new_requirements_a_definitions_window_and_a_later_time_point_never_exclude() -> None:
+    """NCT02354131, sub-items of "A patient will be eligible for inclusion only if all of the following criteria are
+    fulfilled:": "platinum sensitivity defined as no recurrence within 6 months of last receipt of
+    platinum/chemotherapy" does not ask for platinum in the last 6 months, and "8 weeks following progression of
+    disease" is a time point after it, not a window on it."""
+    trial = _hint_trial("NCT02354131")
+    doc = patient(therapies=[{"name": "carboplatin", "kind": "systemic", "start": "2025-01-01", "end": "2025-05-01"}])
+    assert outcome(trial, "Recurrent platinum-sensitive", doc).outcome is not Outcome.VIOLATED
+    assert outcome(trial, "The patient agrees to complete PROs", doc).outcome is not Outcome.VIOLATED
+
+
+def test_a_candidate_for_a_transplant_has_not_had_one() -> None:
+    """NCT02189343: "Must not be a candidate for autologous stem cell transplant (ASCT), have declined the option of
+    ASCT, or have relapsed after prior ASCT." (now a requirement): a patient after a transplant may enter."""
+    trial = _hint_trial("NCT02189343")
+    criterion = the_criterion(trial[1], "Must not be a candidate for autologous")
+    assert not facts(criterion, FactKind.CONDITION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # NCT02412878
+        "Disease progression within 60 days of discontinuation from most recent therapy",
+        "Disease progression within 6 months after the last treatment.",  # NCT03042611
+    ],
+)
+def test_a_progression_window_counted_from_a_therapys_end_never_excludes(text: str) -> None:
+    """A progression 11 months ago, 45 days after lenvatinib stopped, is what these texts ask for."""
+    doc = patient()
+    doc["disease"]["progression_date"] = "2026-01-15"
+    result = outcome(quoted_criteria("inclusion", text), text[:12], doc)
+    assert result.outcome is not Outcome.VIOLATED, result.reason

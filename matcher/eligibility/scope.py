@@ -173,7 +173,14 @@ def alternative_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _permits(text: str) -> bool:
-    return bool(cue("cue.permission").search(text)) and not cue("cue.permission.denied").search(text)
+    """ "Prior radiotherapy is allowed", not "... is not allowed"; nor an inclusion lead-in that makes eligibility
+    depend on all its sub-items ("A subject will be eligible for inclusion in this study only if all of the following
+    criteria apply:", NCT00709618), whose sub-items are requirements (parser 20)."""
+    return (
+        bool(cue("cue.permission").search(text))
+        and not cue("cue.permission.denied").search(text)
+        and not cue("cue.requirement.all_following").search(text)
+    )
 
 
 def _conditions(c: CriterionText) -> tuple[Condition, ...]:

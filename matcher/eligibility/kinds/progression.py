@@ -83,6 +83,20 @@ _THERAPY_DURATION = lazy_regex(
     r"finish|cessation|prior|initiat|receiv)\w*)(?:[\w-]+\s+){0,3}?(?:treatment|therapy|therapies)\b",
     re.I,
 )
+# a time counted from the progression, not its recency: "at one additional time point 8 weeks following progression
+# of disease" (NCT02354131)
+_COUNTED_FROM = lazy_regex(
+    r"\b\d+\s*(?:days?|weeks?|months?|years?)\s+(?:after|following)\s+(?:the\s+|(?:the\s+)?(?:disease|documented)\s+)?$",
+    re.IGNORECASE,
+)
+# a window counted from the end of a therapy, not from today: "documented evidence of PD during or within 60 days
+# (measured from the end of the last cycle) of completing treatment with the last antimyeloma drug regimen"
+# (NCT02189343)
+_FROM_A_THERAPY = lazy_regex(
+    r"\bwithin\s+\S+\s*(?:days?|weeks?|months?)\s*(?:\([^)]{0,60}\)\s*)?(?:of|after|from)\s+(?:the\s+)?"
+    r"(?:complet|end\b|last\b|discontinu|stop|cessation|final)",
+    re.IGNORECASE,
+)
 _PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
 
@@ -109,12 +123,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         anchor = _TIME_ANCHOR_BEFORE.search(c.text[max(0, m.start - 60) : m.start])
         if _ON_THERAPY.match(c.text, m.end) or (anchor and numbers.longest_window(c.text[low:high])[0] is None):
             continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
+        if _COUNTED_FROM.search(c.text, max(0, m.start - 40), m.start):
+            continue  # "8 weeks following progression of disease": a time after it, not a window on it
         window, uncertain = window_near(c, m)
         if _DEFINES.search(c.text) and not _in_first_sentence(c.text, m.start):
             # "Received treatment with <=3 prior lines of therapy. A line of therapy is defined as ... without
             # intervening progression ...": a progression in the sentences that define a term is not asked
             uncertain = "the progression is part of a definition"
         polarity = c.polarity(m)
+        if window is not None and _counted_from_a_therapy(c.text, window):
+            uncertain = "the window is counted from the end of a therapy, not from today"
         if window is not None and _THERAPY_DURATION.search(c.text[low:high]):
             # "a minimum of 6 months of abiraterone treatment prior to disease progression": the therapy's duration
             if polarity is Polarity.REQUIRE:
@@ -136,6 +154,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             values = ProgressionValues(None, bool(_RECIST.search(c.text)))
             return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, Polarity.REQUIRE, values, m.id, m.text)])
     return []
+
+
+def _counted_from_a_therapy(text: str, window: Window) -> bool:
+    """Whether the text counts this window from a therapy's end ("within 60 days (measured from the end of the last
+    cycle) of completing treatment"), not from today ("progression within 13 months prior to study registration")."""
+    for found in _FROM_A_THERAPY.finditer(text):
+        duration = numbers.DURATION.search(found.group(0))
+        if duration is not None and numbers.window_of(duration) == window:
+            return True
+    return False
 
 
 def _in_first_sentence(text: str, position: int) -> bool:

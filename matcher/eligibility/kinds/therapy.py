@@ -87,6 +87,12 @@ _TOXICITY = lazy_regex(
     re.IGNORECASE,
 )
 _DEFINITION = cue("cue.definition.before")
+# A sensitivity defined by the time from a therapy to a recurrence: "platinum sensitivity defined as no recurrence
+# within 6 months of last receipt of platinum/chemotherapy" (NCT02354131): the window is the time from the therapy to
+# the recurrence, not the therapy's recency
+_DEFINED_BY_RECURRENCE = lazy_regex(
+    r"\bdefined\s+as\b[^.;()]{0,40}?\b(?:recurr\w*|relaps\w*|progress\w*)\b", re.IGNORECASE
+)
 # "131I administered solely for diagnostic purposes is not considered 131I therapy": a definition
 _NOT_CONSIDERED_AFTER = cue("cue.definition.after")
 # How therapies are counted, a definition: "prior adjuvant chemotherapy for early stage disease does not count as one
@@ -468,6 +474,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = "a wait in hours is not read"
         if capped:
             uncertain = "a dose or cycle limit is not read"
+        if window is not None and _DEFINED_BY_RECURRENCE.search(clause):  # parser 20
+            uncertain = "the window is part of a definition"
         sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
