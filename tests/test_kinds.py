@@ -731,3 +731,15 @@ def test_a_progression_window_counted_from_a_therapys_end_never_excludes(text: s
     doc["disease"]["progression_date"] = "2026-01-15"
     result = outcome(quoted_criteria("inclusion", text), text[:12], doc)
     assert result.outcome is not Outcome.VIOLATED, result.reason
+
+
+@pytest.mark.parametrize(("state", "expected"), [("treated_stable", Outcome.SATISFIED), ("active", Outcome.VIOLATED)])
+def test_symptomatic_brain_metastases_glued_to_a_list_marker_are_the_active_ones(state: str, expected: Outcome) -> None:
+    """NCT01974752 (its whole registry text): "--Symptomatic brain metastases or spinal cord compression (patients must
+    be treated and stable off steroids and anti-convulsants for at least 1 month prior to entry into the study)"
+    excluded any brain metastases once parser 20's heading fix put it among the exclusions: "--Symptomatic" is one
+    token the vocabulary did not see."""
+    doc = patient()
+    doc["disease"]["brain_metastases"] = state
+    result = outcome(_hint_trial("NCT01974752"), "--Symptomatic brain metastases", doc)
+    assert result.outcome is expected, result.reason
