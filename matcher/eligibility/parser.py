@@ -23,6 +23,7 @@ from matcher.eligibility.pipeline import find_mentions
 from matcher.eligibility.scope import (
     NOTE,
     PERMISSION,
+    PROHIBITION,
     RECOMMENDATION,
     Scope,
     alternative_spans,
@@ -198,11 +199,28 @@ _EXCEPTIONS_FOLLOW = quick(
     re.IGNORECASE,
 )
 # A lead-in whose sub-items say who is tested: "Documented LVEF <= 45%; testing is required in patients who are:" /
-# "Age greater than or equal to 65 years old" (NCT02153905) names patients to test, not an exclusion
+# "Age greater than or equal to 65 years old" (NCT02153905) names patients to test, not an exclusion; so do the
+# sub-items of "Documented LVEF of less than 45 percent in patients with:" (NCT00610311) and "... tested in patients
+# with:" (NCT01583686): the patients in whom the lead-in applies (parser 20)
 _TESTED_FOLLOW = quick(
-    r"\b(?:testing|tests?|assessment|evaluation|screening)\s+(?:is\s+|are\s+)?(?:required|needed|mandatory|indicated)\s+"
-    r"(?:in|for)\s+(?:patients|subjects|participants|those)\s*(?:who\s+(?:are|have)|with)?\s*:\s*$",
+    r"\b(?:(?:testing|tests?|assessment|evaluation|screening)\s+(?:is\s+|are\s+)?(?:required|needed|mandatory|indicated)"
+    r"\s+|tested\s+)?(?:in|for)\s+(?:patients|subjects|participants|those)\s*(?:who\s+(?:are|have)|with)\s*:\s*$"
+    r"|\b(?:testing|tests?|assessment|evaluation|screening)\s+(?:is\s+|are\s+)?(?:required|needed|mandatory|indicated)"
+    r"\s+(?:in|for)\s+(?:patients|subjects|participants|those)\s*:\s*$",
     re.IGNORECASE,
+)
+# A lead-in that says its exceptions follow, though it does not end on a colon: "Patients with a history of other
+# invasive malignancies, with the exception of non-melanoma skin cancer and other specific malignancies as noted
+# below, are excluded if ..." (NCT02661815): its sub-items are the exceptions (parser 20)
+_EXCEPTIONS_BELOW = quick(
+    r"\bexceptions?\b[^.;]{0,120}?\b(?:as\s+)?(?:noted|listed|specified|described|shown)\s+below\b", re.IGNORECASE
+)
+# A lead-in whose sub-items say when some patients are allowed: "... Patients with a history of treated CNS metastases
+# are eligible, provided they meet all of the following criteria:" / "Evaluable or measurable disease outside the CNS is
+# present" (NCT02389842) under an exclusion heading: the sub-items are the terms of a permission (parser 20). Not in an
+# inclusion, where "... will be eligible only if all of the following criteria apply:" lists the requirements
+_PERMITTED_FOLLOW = quick(
+    r"\b(?:are|is|will\s+be|may\s+be)\s+(?:eligible|allowed|permitted|included)\b[^.;:]*:\s*$", re.IGNORECASE
 )
 _WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC, FactKind.PROGRESSION)
 
@@ -216,7 +234,11 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     inherited = list(criteria)
     windows: dict[int, Window | None] = {}  # each lead-in's window, read once for all its sub-items
     for i, c in enumerate(criteria):
-        if c.parent is None or not criteria[c.parent].text.rstrip().endswith(":"):
+        if c.parent is None:
+            continue
+        if not criteria[c.parent].text.rstrip().endswith(":"):
+            if c.scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_BELOW.search(criteria[c.parent].text):
+                inherited[i] = replace(c, scope=replace(c.scope, modality=PERMISSION))  # the exceptions noted below
             continue
         lead = inherited[c.parent]
         if c.parent not in windows:
@@ -234,6 +256,10 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             scope = replace(scope, modality=lead.scope.modality)  # "The following are not considered ...:"
         elif scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_FOLLOW.search(lead.text):
             scope = replace(scope, modality=PERMISSION)  # an exception to the lead-in: who is allowed
+        elif (
+            scope.modality == PROHIBITION and lead.section is Section.EXCLUSION and _PERMITTED_FOLLOW.search(lead.text)
+        ):
+            scope = replace(scope, modality=PERMISSION)  # the terms on which some patients are allowed
         elif scope.modality not in _LEAD_MODALITIES and _TESTED_FOLLOW.search(lead.text):
             scope = replace(scope, modality=NOTE)  # who is to be tested
         if facts != c.facts or scope is not c.scope:

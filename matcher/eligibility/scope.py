@@ -62,6 +62,16 @@ _EXEMPT_GROUP = quick(
     r"\b(?:patients?|subjects?|participants?)\s+with\s+(?P<what>[^.;()]{3,80}?)\s+(?:are|is)\s+exempt(?:ed)?\s+from\b",
     re.IGNORECASE,
 )
+# A criterion that opens on the patients it is for and says what they must be: "Patients with CNS leukemia or lymphoma
+# must be refractory to conventional therapy, including radiotherapy" (NCT00112619). When what picks them is a
+# histology the vocabulary has no thyroid id for ("other"), the criterion is theirs: for anyone else it is undecided,
+# never the trial's requirement of that histology (parser 20). A thyroid histology there stays a requirement ("Patients
+# with DTC must have radioiodine-refractory disease").
+_PATIENTS_WITH_MUST = quick(
+    r"^\W*(?:patients?|subjects?|participants?)\s+with\s+(?P<who>[^.;:,]{2,60}?)\s+(?:must|should|shall|need\s+to|"
+    r"(?:is|are)\s+required\s+to)\b",
+    re.IGNORECASE,
+)
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
 _ANCHOR = quick(
     r"\b(?:prior\s+to|before|after|since|from)\s+(?:the\s+)?(?:planned\s+)?(?:first\s+dose|initiation|start|"
@@ -163,7 +173,14 @@ def alternative_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _permits(text: str) -> bool:
-    return bool(cue("cue.permission").search(text)) and not cue("cue.permission.denied").search(text)
+    """ "Prior radiotherapy is allowed", not "... is not allowed"; nor an inclusion lead-in that makes eligibility
+    depend on all its sub-items ("A subject will be eligible for inclusion in this study only if all of the following
+    criteria apply:", NCT00709618), whose sub-items are requirements (parser 20)."""
+    return (
+        bool(cue("cue.permission").search(text))
+        and not cue("cue.permission.denied").search(text)
+        and not cue("cue.requirement.all_following").search(text)
+    )
 
 
 def _conditions(c: CriterionText) -> tuple[Condition, ...]:
@@ -186,6 +203,10 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         in_group = any(a <= m.start and m.end <= b for a, b in groups)
         if in_group or _FOR_PATIENTS_WITH.search(before) or _HISTOLOGY_ONLY.match(text, m.end):
             found.append(Condition("histology", text[max(0, m.start - 20) : m.end].strip(), m.id))
+    if (opener := _PATIENTS_WITH_MUST.match(text)) and any(
+        m.id == "hist.other" and m.end <= opener.end("who") for m in histologies
+    ):
+        found.append(Condition("other", opener.group(0).strip()))
     if exempt := _EXEMPT_GROUP.search(text):
         found.append(Condition("exempt", exempt.group(0).strip(), _QUALIFIERS.sub("", exempt.group("what")).strip()))
     if cohort := cue("cue.scope.cohort").search(text) or cue("cue.scope.phase").search(text):

@@ -21,7 +21,7 @@ from matcher.eligibility.criteria import Section
 _LONGEST_HEADING = 160
 _PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
 _MAIN_HEADER = re.compile(
-    _PREFIX + r"(?:key|main|major|general|specific|additional|other|principal)?\s*"
+    _PREFIX + r"(?:key|main|major|general|specific|additional|other|principal|primary)?\s*"
     r"(?P<kind>inclusion|exclusion|eligibility|non-inclusion|non inclusion)(?:\s*criteria|\s*criterion)?\b(?P<rest>[^.;]{0,90}?)\s*:?\s*(?:\*\*)?\s*$",
     re.IGNORECASE,
 )
@@ -39,6 +39,9 @@ _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*•·▪◦‣○●⁃]|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)](?![a-zA-Z]\.)|"
     r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|o(?=\s))[ \t]+(?=\S)"
 )
+# A heading glued to the first item after it: "Exclusion Criteria:-Involvement in the planning ..." (NCT01974752). The
+# line stays a criterion, of the section the heading opens (parser 20).
+_GLUED_HEADING = re.compile(r"^\s*(?P<kind>inclusion|exclusion)\s+criteria\s*:\s*-\s*(?=\S)", re.IGNORECASE)
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:", "Participants were eligible
@@ -57,7 +60,10 @@ _WINDOW = re.compile(
     re.IGNORECASE,
 )
 _ANY_OF = re.compile(
-    r"\b(?:at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more|any\s+one|any\s+of\s+the\s+following|either|"
+    # "having 3 or more of the following characteristics:" (NCT00556049): a sub-item alone is one of several ways
+    # to qualify, never a requirement of its own (read as any one, which is looser; parser 20)
+    r"\b(?:(?:[2-9]|two|three|four|five)\s+or\s+more\s+of\s+the\s+following|"
+    r"at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more|any\s+one|any\s+of\s+the\s+following|either|"
     r"(?:one|1)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:following\w*|below|listed|categories))\b",
     re.IGNORECASE,
 )
@@ -255,6 +261,9 @@ class _Segmenter:
             self.current.end = offset + len(line.rstrip())
             self.split_inline()
             return
+        if glued := _GLUED_HEADING.match(line):
+            self.section = Section.EXCLUSION if glued.group("kind").lower() == "exclusion" else Section.INCLUSION
+            self.heading, self.stack = None, []
         self.open(offset + indent, offset + len(line.rstrip()), indent, "para", None)
         self.text_column = 0
 

@@ -31,8 +31,15 @@ class AgeValues(Values):
 
 # An age that picks a subgroup ("children"), or that is part of a definition of menopause ("Subjects not using HRT
 # must have experienced total cessation of menses for >= 1 year and be greater than 45 years in age", NCT00619424):
-# not the patient's entry limit
+# not the patient's entry limit, in the sentence that names it
 _SUBGROUP = quick(r"\b(?:children|pediatric|paediatric)\b|\bmenses\b|\bmenopaus\w*|\bamenorrh\w*", re.I)
+_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
+# A lab value with its unit beside an age: the age picks the row of a lab-by-age table ("0.5 mg/dL (6 months to < 1
+# year of age)", NCT00679354; "Age 10 to < 13 years: maximum serum creatinine 1.2 mg/dL", NCT02642965), or it is one
+# way to qualify ("> or = 65 years of age or diagnosed with renal insufficiency, defined as having a creatinine > 3
+# mg/dl", NCT00113919): not the patient's entry limit (parser 20; 25 criteria of the tuning texts, every one a row or
+# an alternative)
+_LAB_VALUE = quick(r"\d\s*(?:(?:mg|g|µmol|μmol|umol|mmol|mcg|ng)\s*/\s*d?l|ml\s*/\s*min)\b", re.I)
 # A sex named with an age: "Males aged 18 or over" is the age limit for men (the scope step makes the sex a condition
 # of the criterion), but in "Women < 50 years of age must have a negative pregnancy test" the age picks the women
 # the rest of the sentence asks something of; "male or female" names no group at all
@@ -74,19 +81,22 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not c.has("concept.age") and "year" not in c.text.lower():
         return []
     subgroup = ("concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding")
-    if _SUBGROUP.search(c.text) or _sex_subgroup(c.text) or any(c.has(concept) for concept in subgroup):
+    if _sex_subgroup(c.text) or any(c.has(concept) for concept in subgroup):
         return []  # "women < 50 years of age must ...", "Lansky (age < 16)": an age that picks a subgroup
+    if _LAB_VALUE.search(c.text):
+        return []  # "0.5 mg/dL (6 months to < 1 year of age)": the row of a lab-by-age table
     named = c.has("concept.age") or bool(_AGE_WORDS.search(c.text))
+    subgroups = _subgroup_sentences(c.text)
     for pattern in _AGE_RANGE:
         for match in pattern.finditer(c.text):
             low, high = int(match.group("a")), int(match.group("b"))
-            if c.about_someone_else(match.start()) or not 0 < low < high < 120:
+            if c.about_someone_else(match.start()) or not 0 < low < high < 120 or _within(subgroups, match):
                 continue
             if pattern is not _AGE_RANGE[0] and not (named or "year" in match.group(0).lower()):
                 continue
             values = AgeValues(min_years=low, max_years=high)
             return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.range", match.group(0))]
-    bounds = _bounds(c, named)
+    bounds = [b for b in _bounds(c, named) if not _within(subgroups, b[2])]
     lower = next(((n + (op == ">"), m) for op, n, m in bounds if op in (">=", ">")), None)
     upper = next(((n - (op == "<"), m) for op, n, m in bounds if op in ("<=", "<")), None)
     if lower and upper and lower[0] < upper[0]:  # "Aged greater than or equal to 18 and ≤75 years": a range
@@ -98,6 +108,22 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
                           match.group(0))]  # fmt: skip
     return []
+
+
+def _subgroup_sentences(text: str) -> list[tuple[int, int]]:
+    """Where an age is not the patient's limit, when the text names a subgroup or a menopause definition: the whole
+    text, unless its first sentence names none; then the sentences after it ("Age >18 years. Lung cancer is extremely
+    rare in children.", NCT00492206: the first sentence is the limit, the others explain it; parser 20)."""
+    if not _SUBGROUP.search(text):
+        return []
+    first = _SENTENCE_BREAK.search(text)
+    if first is None or _SUBGROUP.search(text, 0, first.start() + 1):
+        return [(0, len(text))]
+    return [(first.start() + 1, len(text))]
+
+
+def _within(spans: list[tuple[int, int]], match: re.Match[str]) -> bool:
+    return any(a <= match.start() < b for a, b in spans)
 
 
 def _sex_subgroup(text: str) -> bool:

@@ -35,6 +35,13 @@ _WILD_TYPE = lazy_regex(r"\b(?:wild[- ]?type|negative for|non-mutated|without)\b
 _EITHER_RESULT = lazy_regex(
     r"\b(?:positive\s+or\s+negative|negative\s+or\s+positive|regardless\s+of|irrespective\s+of)\b", re.IGNORECASE
 )
+# A gene named as what a therapy targets, not the patient's tumour: "Targeted therapies specific for mutated BRAF or for
+# MEK" (NCT02385669), "anti-epidermal growth factor receptor (EGFR) therapy" (NCT02393755) (parser 20)
+_TARGET_BEFORE = lazy_regex(
+    r"\banti-\s*$|\b(?:therap(?:y|ies)|agents?|drugs?|inhibitors?|treatments?|antibod(?:y|ies))\s+(?:specific(?:ally)?\s+)?"
+    r"(?:for|against|targeting|directed\s+(?:at|against|to)|that\s+targets?)\s+(?:the\s+)?(?:mutated\s+|mutant\s+)?$",
+    re.IGNORECASE,
+)
 _GENERIC = ("mutation", "fusion", "amplification", "expression", "alteration", "positive")
 _NEAR = 40  # characters between a gene and the alteration that qualifies it ("BRAF mutation at V600")
 
@@ -51,6 +58,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     for gene_id, anchor in sorted(anchors, key=lambda pair: pair[1].start):
         if _EITHER_RESULT.search(c.clause_text(anchor.start)):
             continue
+        if _TARGET_BEFORE.search(c.text, max(0, anchor.start - 50), anchor.start):
+            continue  # "therapies specific for mutated BRAF": the drug's target
         facts.append(_fact(c, kb, gene_id, _qualifier(kb, gene_id, anchor, alterations), anchor))
     unique: dict[tuple[str, Polarity], Fact] = {}
     for f in facts:  # "BRAF; ... BRAF mutation": one fact per gene, the one naming the most specific alteration

@@ -17,16 +17,25 @@ from matcher.patient import BrainMets, Patient
 _NOT_TREATED = lazy_regex(r"\b(?:have|has)\s+not\s+(?:completed|received|been\s+treated|undergone)\b", re.IGNORECASE)
 # "untreated", "symptomatic"; "uncontrolled" is also the vocabulary's word for a condition not under control
 _ACTIVE = ("concept.active_state", "concept.uncontrolled")
+# The same words glued to a list marker the segmenter left ("--Symptomatic brain metastases or spinal cord
+# compression (patients must be treated and stable ...)", NCT01974752), where the vocabulary does not see them
+_ACTIVE_WORD = lazy_regex(
+    r"(?<![A-Za-z])(?:symptomatic|untreated|active|progressive|progressing|unstable|uncontrolled)\b", re.IGNORECASE
+)
 _EXAMPLE = lazy_regex(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 # An inclusion that says what brain metastases, or the patients who have them, must be: "Brain metastasis if present
 # and treated must be stable ..." (NCT01799161), "Patients with brain metastasis can only be included if they were
 # treated ..." (NCT00556049), "Brain metastases must be treated and stable for at least 3 months", "Participants with a
 # history of CNS metastases ... must have received definitive local treatment". It does not ask the patient to have
 # them: it excludes brain metastases that do not meet it, which the profile cannot tell apart (treated, stable,
-# steroids), so it is read as an exclusion of active ones that can satisfy but never violate.
+# steroids), so it is read as an exclusion of active ones that can satisfy but never violate. So does one that names
+# the state they must be in ("Brain metastases with clinically controlled neurologic symptoms, defined as ...").
 _CONDITION_AFTER = lazy_regex(
     r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:if\s+(?:present|any)\b|(?:must|should|shall|need|needs|can|may)\s+(?:only\s+)?"
-    r"(?:be|have|not)\b|(?:that|which|who)\s+(?:are|have|has|require|was|were)\b)",
+    r"(?:be|have|not)\b|(?:that|which|who)\s+(?:are|have|has|require|was|were)\b"
+    # "Brain metastases with clinically controlled neurologic symptoms, defined as surgical excision and/or radiation
+    # therapy followed by 21 days of stable neurologic function" (NCT00445198; parser 20)
+    r"|with\s+(?:[\w-]+\s+){0,2}?(?:controlled|stable|treated|resolved|asymptomatic)\b)",
     re.IGNORECASE,
 )
 _CONDITION_BEFORE = lazy_regex(
@@ -50,8 +59,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if named_as_example(c, m):
         return []  # "No distant metastases, including but not limited to, brain metastases": an example of the extent
     low, high = c.clause(m.start)
-    active = any(x.id in _ACTIVE and low <= x.start < high for x in c.mentions) or bool(
-        _NOT_TREATED.search(c.text, m.end, high)
+    active = (
+        any(x.id in _ACTIVE and low <= x.start < high for x in c.mentions)
+        or bool(_NOT_TREATED.search(c.text, m.end, high))
+        or bool(_ACTIVE_WORD.search(c.text, low, m.start))
     )
     treated_exception = any(
         x.id == "concept.treated_state"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
@@ -57,6 +57,8 @@ _QUALIFIER = lazy_regex(
 _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompensated", "severe")
 
 
+# A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
+_MUST_BE = re.compile(r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+(?:be|remain)\b(?!\s+not\b)", re.I)
 _REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
 
 
@@ -78,7 +80,11 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             fridericia = bool(_QTCF.search(c.text))  # "by either the Bazett or Fridericia formula": either
             correction = "qtcf" if fridericia and not bazett else "bazett" if bazett and not fridericia else "any"
             values = QtcValues(t.op, t.value, correction)
-            return [make_fact(FactKind.QTC, c.polarity(m), values, "concept.qtc", c.text[m.start : t.end])]
+            polarity = c.polarity(m)
+            if c.section is Section.EXCLUSION and _MUST_BE.search(c.text, m.end, t.start):
+                polarity = Polarity.REQUIRE  # "The average QTc ... must be less than 480 msec in order for the patient
+                # to be eligible" under an exclusion heading states the limit to meet (NCT01372813; parser 20)
+            return [make_fact(FactKind.QTC, polarity, values, "concept.qtc", c.text[m.start : t.end])]
     if _LONG_QT.search(c.text):
         return [make_fact(FactKind.CARDIAC, c.polarity(m), CardiacValues(("long QT",)), "concept.qtc", m.text)]
     return []

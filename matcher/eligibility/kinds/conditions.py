@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind
 from matcher.eligibility.text import THERAPY_LABELS, CriterionText, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
@@ -49,9 +50,15 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
     return Finding(None, f"{label} not recorded (not listed is not known to be absent)", missing=label)
 
 
+_CANDIDACY = cue("cue.candidacy.before")
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [m for m in c.mentions if m.id in _NAMES and not c.excepted(m) and not permits(c.clause_text(m.start))]
-    if not mentions:
+    if not mentions or _CANDIDACY.search(c.text, max(0, mentions[0].start - 100), mentions[0].start):
+        # "Must not be a candidate for autologous stem cell transplant (ASCT), have declined the option of ASCT, or
+        # have relapsed after prior ASCT" (NCT02189343) asks whether a transplant could be given, not whether one
+        # was; the criterion's later mentions are its alternatives (parser 20)
         return []
     values = ConditionValues(tuple(dict.fromkeys(_NAMES[m.id] for m in mentions)))
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]

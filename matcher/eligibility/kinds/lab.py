@@ -52,6 +52,15 @@ _NO_NUMBER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?(?:≥|≤|>=|<=|=>|=<|>|<)\s*(?:
 _DECIMAL_COMMA = lazy_regex(r",\d{1,2}(?!\d)")
 # A sentence that opens with "if" states a condition and what follows from it: no limit in it applies to everyone
 _IF_SENTENCE = lazy_regex(r"\W*if\b", re.IGNORECASE)
+# A multiple written before a worded comparator: "AST/ALT 6x above the upper limit of normal" (NCT00524667) is > 6 x ULN
+_MULTIPLE_BEFORE = lazy_regex(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×]|times|-?fold)\s*$", re.IGNORECASE)
+# A negation between a test and its limit: "Alkaline phosphatase and AST may not both be greater than the ULN"
+# (NCT00365417) forbids the limit; "both" (or "together") asks it of the tests together, which is not read (parser 20)
+_NEGATED_LIMIT = lazy_regex(r"\b(?:may|must|should|can|shall)\s*not\b(?!\s+exceed)", re.IGNORECASE)
+_TOGETHER = lazy_regex(r"\b(?:both|together|concomitant\w*|simultaneous\w*)\b", re.IGNORECASE)
+# Counts no patient has, in the canonical unit: past them the limit is a typo ("Neutrophil count < 555 x 109/l",
+# NCT00418028) and is not read (parser 20)
+_PLAUSIBLE_MAX = {"lab.anc": 100.0, "lab.wbc": 500.0, "lab.lymphocytes": 500.0, "lab.platelets": 5000.0}
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -102,7 +111,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 if key in seen:
                     continue
                 seen.add(key)
-                facts.append(_fact(c, kb, mention, threshold, alternative, next_lab))
+                facts.append(_fact(c, kb, mention, threshold, alternative, next_lab, pending[-1].end))
         pending = []
     return facts
 
@@ -127,7 +136,7 @@ def _shares_threshold(gap: str) -> bool:
 
 
 def _fact(
-    c: CriterionText, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool, until: int
+    c: CriterionText, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool, until: int, after: int
 ) -> Fact:
     test = kb.labs[lab.id]
     evidence = c.text[lab.start : t.end]
@@ -136,12 +145,23 @@ def _fact(
     polarity = c.default_polarity
     if c.negation_after(t.end, min(until, c.clause(t.start)[1])):
         polarity = Polarity.EXCLUDE  # in an exclusion ("... will be ineligible") it says the same again
+    between = c.text[after : t.start]
+    together = None
+    if _NEGATED_LIMIT.search(between):
+        polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
+        if _TOGETHER.search(between):
+            together = "a limit on several tests together ('both') is not read"
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
-        uncertain = (
+        uln, lln = t.uln, t.lln
+        written = _MULTIPLE_BEFORE.search(c.text, max(0, t.start - 12), t.start)
+        if written and not any(ch.isdigit() for ch in t.text):
+            multiple = float(written.group(1))  # "6x above the upper limit of normal"
+            uln, lln = (multiple, None) if t.uln is not None else (None, multiple)
+        uncertain = together or (
             None if multiple and 0 < multiple <= MAX_ULN_MULTIPLE else f"the multiple in '{t.text}' is out of bounds"
         )
-        values = LabValues(lab.id, test.name, t.op, uln_multiple=t.uln, lln_multiple=t.lln, alternative=alternative)
+        values = LabValues(lab.id, test.name, t.op, uln_multiple=uln, lln_multiple=lln, alternative=alternative)
         return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, uncertain)
     canonical = test.to_canonical(t.value, t.unit) if t.value is not None and t.unit else None
     if canonical is None and t.value is not None and not t.unit and not test.canonical_unit:
@@ -150,7 +170,9 @@ def _fact(
         lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
     )
     uncertain = f"a measured {test.name} is asked; the one on file may be estimated" if _measured(c, lab) else None
-    return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, uncertain)
+    if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
+        uncertain = f"the limit in '{t.text}' is out of plausible bounds"
+    return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, together or uncertain)
 
 
 def _latest(p: Patient, lab_id: str, kb: KnowledgeBase) -> Lab | None:

@@ -33,6 +33,13 @@ _LOCATION = lazy_regex(
     r"(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?$",
     re.IGNORECASE,
 )
+# Measurable lesions as what a therapy was given for: "Previous radiotherapy for measurable lesions" (NCT02404363)
+# excludes the radiotherapy, not measurable disease (parser 20)
+_TREATED_FOR = lazy_regex(
+    r"\b(?:radio\w*|radiation|irradiat\w*|surgery|surgical|resect\w*|ablat\w*|treatment|therapy|treated)\s+"
+    r"(?:for|of)\s+(?:the\s+|all\s+|any\s+)?(?:only\s+|sole\s+)?$",
+    re.IGNORECASE,
+)
 _EITHER = lazy_regex(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
 # disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
@@ -64,6 +71,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         for m in c.of("CONCEPT", "concept.measurable")
         if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
         and not _LOCATION.search(c.text, max(0, m.start - 40), m.start)
+        and not _TREATED_FOR.search(c.text, max(0, m.start - 40), m.start)
     ]  # fmt: skip: "RAI refractoriness is defined as absence of uptake ... in measurable lesions"
     mentions = [m for m in mentions if m.text.lower() not in _BARE or _bare_reads(c, m)]
     if not mentions or _EITHER.search(c.text):

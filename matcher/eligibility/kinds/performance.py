@@ -1,6 +1,8 @@
 """Performance status: ECOG (0-5), Karnofsky and Lansky (0-100%). "ECOG 0 or 1", "0-1", "0 to 1", "≤ 1", "of 0, 1",
 "0~2", "PS 0/1", "Eastern Cooperative Oncology Group (ECOG) performance status of 0 or 1", "Karnofsky ≥ 70%"; a
-bracketed Karnofsky after an ECOG limit is its equivalent, and the children's Lansky scale is a fact of its own."""
+bracketed Karnofsky after an ECOG limit is its equivalent, and the children's Lansky scale is a fact of its own.
+Bounds in words: "ECOG 2 or less", "1 or better", "Zubrod of 3 or greater", "2 and above", "less or equal 2",
+"better than or equal 2", "Karnofsky performance status 70 or greater" (parser 20)."""
 
 from __future__ import annotations
 
@@ -34,6 +36,29 @@ _BRACKETED = lazy_regex(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "
 _KARNOFSKY_ASIDE = lazy_regex(r"\([^()]*\bKarnofsky\b[^()]*\)?", re.IGNORECASE)
 _VERSION = lazy_regex(r"\b(?:1\.1|v\d+(?:\.\d+)?|version\s+\d+(?:\.\d+)?)\b", re.IGNORECASE)
 _DIGIT = lazy_regex(r"(?<![\d.])[0-5](?![\d.%])")
+_UNREAD_BOUND = lazy_regex(
+    r"\b(?:less|lower|below|under|fewer|greater|more|higher|above|over|up\s+to|at\s+(?:most|least)|maximum|minimum)\b",
+    re.IGNORECASE,
+)
+# Comparators written in words that numbers.thresholds does not know: "less or equal 2", "less than or equal 1",
+# "less than/equal to 2", "better than or equal 2" (NCT00716417, NCT02154646, NCT03253289, NCT00758693)
+_AT_MOST = lazy_regex(
+    r"\b(?:less\s+(?:than\s*)?(?:or|/)\s*equal(?:\s+to)?|equal\s+(?:to\s+)?or\s+less(?:\s+than)?|"
+    r"better\s+than\s+or\s+equal(?:\s+to)?)\b",
+    re.IGNORECASE,
+)
+_AT_LEAST = lazy_regex(
+    r"\b(?:(?:greater|more)\s+(?:than\s*)?(?:or|/)\s*equal(?:\s+to)?|equal\s+(?:to\s+)?or\s+(?:greater|more)(?:\s+than)?)\b",
+    re.IGNORECASE,
+)
+# A bound written after its score: "ECOG 2 or less", "of 1 or better", "Zubrod of 3 or greater", "2 and above",
+# "Karnofsky performance status 70 or greater", "KPS 70% or greater"; not "Zubrod 2 AND more than 5% weight loss"
+_TRAILING = lazy_regex(
+    r"(?<![\d.])(?P<num>\d{1,3})\s*(?P<percent>%)?\s*(?:or|and|&)\s+"
+    r"(?P<word>less|lower|below|fewer|under|better|greater|more|higher|above|over|worse)\b(?!\s+than\b)",
+    re.IGNORECASE,
+)
+_LOWER_WORDS = frozenset({"less", "lower", "below", "fewer", "under"})  # a lower number; "better"/"worse" by scale
 _CLAUSE_END = lazy_regex(r"[;.](?:\s|$)|,\s+(?=[A-Z][a-z])|\bor\s+(?:Karnofsky|KPS|Lansky)\b")
 
 
@@ -76,18 +101,31 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
     tail = _VERSION.sub(" ", _BRACKETED.sub(" ", tail))
     stop = _CLAUSE_END.search(tail, len(first.text))
     tail = tail[: stop.start()] if stop else tail
+    evidence = tail[:60]  # as written
+    tail = _AT_LEAST.sub("≥", _AT_MOST.sub("≤", tail))
     found = [t for t in numbers.thresholds(tail) if t.op != "=" and t.value is not None]
+    trailing = list(_TRAILING.finditer(tail))
+    ecog_only = first.id == "concept.ecog" and scale == "ecog"
+    if ecog_only:  # "Zubrod 2 AND more than 5% weight loss": a percentage is no ECOG score
+        found = [t for t in found if t.unit != "%"]
+        trailing = [m for m in trailing if not m.group("percent") and int(m.group("num")) <= 5]
+    if trailing and (not found or trailing[0].start() < found[0].start):
+        return _trailing_bound(c, first, scale, tail, trailing[0], evidence)
+    if scale == "karnofsky" and found and (found[0].value or 0) <= 5 and first.id == "concept.performance_status":
+        # "Performance status less than or equal 2 (Karnofsky >60%)" (NCT02071537): the bracketed Karnofsky is the
+        # equivalent of an ECOG limit
+        scale = "ecog"
     if scale in ("karnofsky", "lansky") or (found and (found[0].value or 0) > 5):
         scale = "karnofsky" if scale == "ecog" else scale
         if not found:
-            return _percent_range(c, first, scale, tail)
+            return _percent_range(c, first, scale, tail, evidence)
         t = found[0]
         value = t.value or 0
         if t.op in (">=", ">"):
             values = PerformanceValues(scale, min=value + (10 if t.op == ">" else 0))
         else:
             values = PerformanceValues(scale, max=value - (10 if t.op == "<" else 0))
-        return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
+        return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence)
     if found and found[0].value is not None and found[0].value <= 5:
         t = found[0]
         v = int(t.value or 0)
@@ -100,10 +138,42 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
         if not digits:
             return None
         values = PerformanceValues("ecog", min=min(digits) or None, max=max(digits))
-    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
+        if bound := _UNREAD_BOUND.search(tail) or _TRAILING.search(tail):
+            # "ECOG performance status less tha 2" (NCT00637390): a comparator the thresholds did not read (a typo),
+            # so the digits are not the scores allowed (parser 20)
+            reason = f"a bound ({bound.group(0)!r}) beside the scores is not read"
+            return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence, reason)
+    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence)
 
 
-def _percent_range(c: CriterionText, first: Mention, scale: str, tail: str) -> Fact | None:
+def _trailing_bound(
+    c: CriterionText, first: Mention, scale: str, tail: str, bound: re.Match[str], evidence: str
+) -> Fact | None:
+    """ "ECOG 2 or less" is ECOG <= 2, "ECOG 1 or better" <= 1, "Zubrod of 3 or greater" >= 3, "Karnofsky 70 or
+    higher" >= 70. Scores before the bound that it contradicts ("ECOG 0-2 or greater", NCT00543335) leave the
+    reading uncertain."""
+    value = int(bound.group("num"))
+    word = bound.group("word").lower()
+    if scale == "ecog" and (value > 5 or bound.group("percent")):
+        scale = "karnofsky"  # "performance status of 60 or greater": a percent scale
+    # a better ECOG is a lower one, a better Karnofsky a higher one
+    lower = (word == "better") == (scale == "ecog") if word in ("better", "worse") else word in _LOWER_WORDS
+    if scale == "ecog":
+        values = PerformanceValues("ecog", max=value) if lower else PerformanceValues("ecog", min=value or None)
+        before = [int(d) for d in _DIGIT.findall(tail, 0, bound.start())]
+        if any(d > value if lower else d < value for d in before):
+            scores = [*before, value]
+            values = PerformanceValues("ecog", min=min(scores) or None, max=max(scores))
+            reason = f"the scores and the bound ({word!r}) after them disagree"
+            return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence, reason)
+    elif value > 100:
+        return None
+    else:
+        values = PerformanceValues(scale, max=float(value)) if lower else PerformanceValues(scale, min=float(value))
+    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence)
+
+
+def _percent_range(c: CriterionText, first: Mention, scale: str, tail: str, evidence: str) -> Fact | None:
     """ "Karnofsky performance score 70-100%": a range on a percent scale; its top at 100 is no limit."""
     found = numbers.RANGE.search(tail)
     if found is None:
@@ -112,7 +182,7 @@ def _percent_range(c: CriterionText, first: Mention, scale: str, tail: str) -> F
     if not 0 <= low < high <= 100:
         return None
     values = PerformanceValues(scale, min=low, max=high if high < 100 else None)
-    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, tail[:60])
+    return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence)
 
 
 def _in_brackets(text: str, start: int, position: int) -> bool:

@@ -69,6 +69,34 @@ _TESTS_APART = lazy_regex(
 # the text defines a term or says the progression is not asked: "Relapse is defined as progression of disease after
 # an initial response", "Evidence of disease progression on a prior therapy is not required"
 _NOT_ASKED = lazy_regex(r"\b(?:is|are)\s+defined\b|\bdefined\s+as\b|\bnot\s+(?:required|necessary|needed)\b", re.I)
+# a text that defines a term: "When patients have undergone sequential phases of treatment without intervening
+# progression, ..., this is considered to be 1 line of treatment" (NCT03687125) says what a line of therapy is
+_DEFINES = lazy_regex(
+    r"\b(?:is|are)\s+(?:defined|considered\s+(?:to\s+be|as)|counted\s+as)\b|\bdefined\s+as\b|\b(?:does|do)\s+not\s+count\b",
+    re.I,
+)
+_SENTENCE_END = lazy_regex(r"[.;](?=\s+[A-Z(]|\s*$)")
+# how long a therapy was given, not a window on the progression: "a minimum of 6 months of abiraterone treatment
+# prior to disease progression" (NCT01171898)
+_THERAPY_DURATION = lazy_regex(
+    r"\b\d+\s*(?:days?|weeks?|months?|years?)\s+of\s+(?!(?:the\s+)?(?:complet|start|stop|end|discontinu|last|final|"
+    r"finish|cessation|prior|initiat|receiv)\w*)(?:[\w-]+\s+){0,3}?(?:treatment|therapy|therapies)\b",
+    re.I,
+)
+# a time counted from the progression, not its recency: "at one additional time point 8 weeks following progression
+# of disease" (NCT02354131)
+_COUNTED_FROM = lazy_regex(
+    r"\b\d+\s*(?:days?|weeks?|months?|years?)\s+(?:after|following)\s+(?:the\s+|(?:the\s+)?(?:disease|documented)\s+)?$",
+    re.IGNORECASE,
+)
+# a window counted from the end of a therapy, not from today: "documented evidence of PD during or within 60 days
+# (measured from the end of the last cycle) of completing treatment with the last antimyeloma drug regimen"
+# (NCT02189343)
+_FROM_A_THERAPY = lazy_regex(
+    r"\bwithin\s+\S+\s*(?:days?|weeks?|months?)\s*(?:\([^)]{0,60}\)\s*)?(?:of|after|from)\s+(?:the\s+)?"
+    r"(?:complet|end\b|last\b|discontinu|stop|cessation|final)",
+    re.IGNORECASE,
+)
 _PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
 
@@ -95,8 +123,22 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         anchor = _TIME_ANCHOR_BEFORE.search(c.text[max(0, m.start - 60) : m.start])
         if _ON_THERAPY.match(c.text, m.end) or (anchor and numbers.longest_window(c.text[low:high])[0] is None):
             continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
+        if _COUNTED_FROM.search(c.text, max(0, m.start - 40), m.start):
+            continue  # "8 weeks following progression of disease": a time after it, not a window on it
         window, uncertain = window_near(c, m)
+        if _DEFINES.search(c.text) and not _in_first_sentence(c.text, m.start):
+            # "Received treatment with <=3 prior lines of therapy. A line of therapy is defined as ... without
+            # intervening progression ...": a progression in the sentences that define a term is not asked
+            uncertain = "the progression is part of a definition"
         polarity = c.polarity(m)
+        if window is not None and _counted_from_a_therapy(c.text, window):
+            uncertain = "the window is counted from the end of a therapy, not from today"
+        if window is not None and _THERAPY_DURATION.search(c.text[low:high]):
+            # "a minimum of 6 months of abiraterone treatment prior to disease progression": the therapy's duration
+            if polarity is Polarity.REQUIRE:
+                window = None
+            else:
+                uncertain = "the window may be a therapy's duration, not the progression's"
         if window is not None and _TESTS_APART.search(c.text[low:high]):
             # "two rising PSA values each at least one week apart": the tests' spacing, not a window. A requirement
             # without it is looser (safe); an exclusion without it would be wider, so it becomes uncertain instead.
@@ -112,6 +154,22 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             values = ProgressionValues(None, bool(_RECIST.search(c.text)))
             return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, Polarity.REQUIRE, values, m.id, m.text)])
     return []
+
+
+def _counted_from_a_therapy(text: str, window: Window) -> bool:
+    """Whether the text counts this window from a therapy's end ("within 60 days (measured from the end of the last
+    cycle) of completing treatment"), not from today ("progression within 13 months prior to study registration")."""
+    for found in _FROM_A_THERAPY.finditer(text):
+        duration = numbers.DURATION.search(found.group(0))
+        if duration is not None and numbers.window_of(duration) == window:
+            return True
+    return False
+
+
+def _in_first_sentence(text: str, position: int) -> bool:
+    """Whether ``position`` lies in the text's first sentence."""
+    end = _SENTENCE_END.search(text)
+    return end is None or position < end.start()
 
 
 def _after_unnamed_therapy(c: CriterionText, m: Mention) -> bool:

@@ -19,6 +19,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex
+from matcher.eligibility.kinds.primary_site import THYROID
 from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
 from matcher.eligibility.numbers import Window
@@ -86,8 +87,18 @@ _TOXICITY = lazy_regex(
     re.IGNORECASE,
 )
 _DEFINITION = cue("cue.definition.before")
+# A sensitivity defined by the time from a therapy to a recurrence: "platinum sensitivity defined as no recurrence
+# within 6 months of last receipt of platinum/chemotherapy" (NCT02354131): the window is the time from the therapy to
+# the recurrence, not the therapy's recency
+_DEFINED_BY_RECURRENCE = lazy_regex(
+    r"\bdefined\s+as\b[^.;()]{0,40}?\b(?:recurr\w*|relaps\w*|progress\w*)\b", re.IGNORECASE
+)
 # "131I administered solely for diagnostic purposes is not considered 131I therapy": a definition
 _NOT_CONSIDERED_AFTER = cue("cue.definition.after")
+# How therapies are counted, a definition: "prior adjuvant chemotherapy for early stage disease does not count as one
+# line of therapy if 12 months or greater elapsed between completion of adjuvant therapy and initiation of first-line
+# systemic therapy" (NCT02134886); every therapy in that clause is part of it (parser 20)
+_COUNTING = lazy_regex(r"\b(?:does|do)\s+not\s+count\s+(?:as|towards?)\b|\bcounts?\s+as\s+(?:one|1|a|an)\b", re.I)
 # Whether a therapy could be given, not whether it was: "not amenable to surgical resection or external-beam
 # radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
 _CANDIDACY = cue("cue.candidacy.before")
@@ -121,32 +132,29 @@ _LESION_COUNTING = lazy_regex(
     r"(?:lesions?|disease)\b",
     re.IGNORECASE,
 )
-# Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
-# weeks prior", "Whole brain radiation ... 4 weeks"): the profile's radiotherapies are not read by site, so such a
-# fact can satisfy but not violate
-_SITED_RADIOTHERAPY = lazy_regex(
-    r"\b(?:brain|cranial|cranium|bone|bony|spin(?:e|al)|chest|thoracic|neck|lung|liver|pelvi[cs]|mediastinal|"
-    r"abdominal)\b[\w\s-]{0,25}$",
-    re.IGNORECASE,
+# The organs and body sites a radiotherapy or a surgery can be restricted to, adjective or noun: one list for the three
+# patterns below. The profile's radiotherapies and surgeries are not read by site, so a fact restricted to one can
+# satisfy but not violate. The thyroid is not among them (a thyroidectomy is the history the profile holds).
+_ORGANS = (
+    "brain|cranial|cranium|head|neck|bones?|bony|spine|spinal|chest|thorax|thoracic|cardiothoracic|lungs?|pulmonary|"
+    "mediastinal|mediastinum|liver|hepatic|hepatobiliary|pelvis|pelvic|abdomen|abdominal|breast|prostate|cardiac|heart|"
+    "aortic|vascular|bowel|intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|pancreatic|bariatric|"
+    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal"
 )
+# Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
+# weeks prior", "Whole brain radiation ... 4 weeks")
+_SITED_RADIOTHERAPY = lazy_regex(r"\b(?:" + _ORGANS + r")\b[\w\s-]{0,25}$", re.IGNORECASE)
 # ... or after it ("No prior radiotherapy to the thorax", "radiotherapy to planned field of treatment", "Radiotherapy
-# including lung field"): the same, a site or field the profile's radiotherapies are not read by
+# including lung field", "radiation overlapping with the proposed treatment field"): a site or field
 _SITE_AFTER = lazy_regex(
-    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of|including|involving|at)\s+(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
-    r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:brain|cranium|head|neck|thorax|chest|lungs?|mediastinum|abdomen|pelvis|liver|bones?|"
-    r"spine|breast|prostate|fields?|sites?|areas?|regions?|lesions?)\b",
+    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of|including|involving|at|overlapping(?:\s+with)?)\s+"
+    r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:" + _ORGANS + r"|fields?|sites?|areas?|regions?|lesions?)\b",
     re.IGNORECASE,
 )
 # A surgery of a named organ or site ("Have a history of cardiac or aortic surgery", "previous bowel surgery",
-# "No previous history of gastric or hepatobiliary surgery"): a thyroidectomy is not one, and the profile's
-# surgeries are not read by organ, so such a fact can satisfy but not violate (HINT: NCT02154646, NCT02055690)
-_SITED_SURGERY = lazy_regex(
-    r"\b(?:cardiac|heart|aortic|vascular|cardiothoracic|thoracic|lung|pulmonary|brain|cranial|spinal|bowel|"
-    r"intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|hepatobiliary|liver|hepatic|pancreatic|"
-    r"abdominal|pelvic|bariatric|ocular|eye|orthopa?edic|breast|prostate|bladder|renal|kidney|esophageal|"
-    r"oesophageal)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s*$",
-    re.IGNORECASE,
-)
+# "No previous history of gastric or hepatobiliary surgery"; HINT: NCT02154646, NCT02055690)
+_SITED_SURGERY = lazy_regex(r"\b(?:" + _ORGANS + r")\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s*$", re.IGNORECASE)
 # A therapy the patient plans or will have, not one they had: "Patients planning on receiving other anti-cancer
 # therapies while on this study" (NCT00439296), "Major surgery ... planned after study", "Radiotherapy including lung
 # field concerned since the administration of the product until the end of the study" (NCT02250118), "no intention
@@ -156,7 +164,7 @@ _SITED_SURGERY = lazy_regex(
 _FUTURE_THERAPY = lazy_regex(
     r"\bplan(?:s|ning)\s+(?:on|to)\s+(?:receiv|undergo|hav|start|get|be\s+treated|participat)\w*|"
     r"\bplans?\s+to\s+(?:receiv|undergo|hav|start|get|participat)\w*|\b(?:or|and|is|are|be|been)\s+planned\b|"
-    r"\bplanned\s+(?:after|during|for|participation)\b|"
+    r"\bplanned\s+(?:after|during|for|participation)\b|\bas\s+planned\b|"
     r"\b(?:intention|intends?|due|scheduled)\s+to\s+(?:start|receiv|undergo|begin|have)\w*|"
     r"\buntil\s+the\s+end\s+of\s+(?:the\s+)?(?:study|trial)\b|"
     # the study's own schedule and agreements: "Starting 7 days prior to study virus injection continuing until after
@@ -268,7 +276,14 @@ def _elided_classes(c: CriterionText, kb: KnowledgeBase) -> list[Mention]:
 
 # A note inside the criterion asks nothing of the patient: "(Note: Must have had >= 1 radioiodine scan since the last
 # radioiodine treatment)"
-_NOTE = lazy_regex(r"\(\s*notes?\s*:[^()]*\)", re.IGNORECASE)
+# or a note that opens on whom it is for, to the end of its sentence: "... prior systemic therapy ... Note: Patients who
+# have previously received ipilimumab and have documented gastrointestinal (GI) toxicity must have a normal
+# colonoscopy" (NCT02153905), "Note: If subject received major surgery, they must have recovered" (parser 20)
+_NOTE = lazy_regex(
+    r"\(\s*notes?\s*:[^()]*\)|\bnotes?\s*:\s*(?:if\b|(?:in\s+|for\s+)?(?:patients?|subjects?|participants?|those)\s+"
+    r"(?:who|with)\b)[^.;]*",
+    re.IGNORECASE,
+)
 
 
 def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
@@ -296,7 +311,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or _permitted_aside(c, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
-        skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end))
+        skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end) or _COUNTING.search(c.clause_text(m.start)))
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
         if m.id == "concept.surgery" and _SURGERY_SEQUEL.search(c.text) and not _durations(c.clause_text(m.start))[0]:
@@ -459,6 +474,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = "a wait in hours is not read"
         if capped:
             uncertain = "a dose or cycle limit is not read"
+        if window is not None and _DEFINED_BY_RECURRENCE.search(clause):  # parser 20
+            uncertain = "the window is part of a definition"
         sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
@@ -467,6 +484,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
         if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
             uncertain = f"surgery of a named site ({sited_surgery[0].text!r}) is not told apart from other surgery"
+        if cancer := next((x for m in kept if (x := _for_another_cancer(c, high, m))), None):
+            # "previous systemic therapy for Hepatocellular carcinoma including sorafenib" (NCT02323906): a therapy
+            # given for another cancer, which the profile's therapies (for the thyroid cancer) are not (parser 20)
+            uncertain = f"a therapy for another cancer ({cancer!r}) is not told apart from the patient's"
         if other := next((m for m in kept if c.prefixed_non(m)), None):
             # "Prior non-platinum chemotherapy", "a non-taxane, non-anthracycline based chemotherapy": a therapy other
             # than the one named, which the classes cannot say; "non-" is not a negation of the criterion
@@ -483,6 +504,22 @@ _MUST_NOT_HAVE = lazy_regex(
 )
 
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
+
+
+# What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
+_GIVEN_FOR = lazy_regex(
+    r"[^.;()]{0,40}?\bfor\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
+    """The other cancer (a primary site other than the thyroid) a therapy was given for, if the clause names one."""
+    for site in c.of("SITE"):
+        if m.end <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, m.end, site.start):
+            return site.text
+    return None
 
 
 def _sited(c: CriterionText, low: int, m: Mention) -> bool:
