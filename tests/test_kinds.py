@@ -377,6 +377,22 @@ def test_a_qtc_limit_that_must_be_met_under_an_exclusion_heading_is_a_requiremen
     assert outcome(quoted_criteria("exclusion", text), "The average", patient(qtcf_ms=495)).outcome is Outcome.VIOLATED
 
 
+def test_a_modal_about_how_qtc_is_measured_does_not_turn_an_exclusion_into_a_requirement() -> None:
+    """The rule above flips only a modal that states an upper limit; a reviewer's boundary phrasing (no registry text
+    in ../shared has it) for a modal about the measurement, with the exclusion's limit in the next clause."""
+    text = "Mean QTcF must be calculated from triplicate ECGs; QTcF > 480 ms"
+    assert outcome(quoted_criteria("exclusion", text), "Mean", patient(qtcf_ms=442)).outcome is Outcome.SATISFIED
+    assert outcome(quoted_criteria("exclusion", text), "Mean", patient(qtcf_ms=495)).outcome is Outcome.VIOLATED
+
+
+def test_a_negation_of_another_verb_does_not_turn_a_lab_requirement_into_an_exclusion() -> None:
+    """The "may not be greater than" rule below needs the negation right before the limit; a reviewer's boundary
+    phrasing (no registry text in ../shared has it)."""
+    text = "Hemoglobin, which may not be achieved by transfusion, of at least 9 g/dL"
+    labs = [{"test": "hemoglobin", "value": 12.0, "unit": "g/dL", "date": "2026-11-05"}]
+    assert outcome(quoted_criteria("inclusion", text), "Hemoglobin", patient(labs=labs)).outcome is Outcome.SATISFIED
+
+
 def _liver(ast: float, alt: float) -> dict[str, Any]:
     labs = [
         {"test": "AST", "value": ast, "unit": "U/L", "date": "2026-11-05", "upper_limit": 40},

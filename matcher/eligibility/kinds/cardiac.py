@@ -81,7 +81,15 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             correction = "qtcf" if fridericia and not bazett else "bazett" if bazett and not fridericia else "any"
             values = QtcValues(t.op, t.value, correction)
             polarity = c.polarity(m)
-            if c.section is Section.EXCLUSION and _MUST_BE.search(c.text, m.end, t.start):
+            must = _MUST_BE.search(c.text, m.end, t.start)
+            # only a modal that states an upper limit, in the same clause ("must be less than CTC Grade 2 (<=480
+            # msec)"); "QTcF must be calculated from triplicate ECGs; QTcF > 480 ms" stays the exclusion it is
+            if (
+                c.section is Section.EXCLUSION
+                and must
+                and t.op in ("<", "<=")
+                and ";" not in c.text[must.end() : t.start]
+            ):
                 polarity = Polarity.REQUIRE  # "The average QTc ... must be less than 480 msec in order for the patient
                 # to be eligible" under an exclusion heading states the limit to meet (NCT01372813; parser 20)
             return [make_fact(FactKind.QTC, polarity, values, "concept.qtc", c.text[m.start : t.end])]

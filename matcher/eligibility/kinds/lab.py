@@ -56,7 +56,13 @@ _IF_SENTENCE = lazy_regex(r"\W*if\b", re.IGNORECASE)
 _MULTIPLE_BEFORE = lazy_regex(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×]|times|-?fold)\s*$", re.IGNORECASE)
 # A negation between a test and its limit: "Alkaline phosphatase and AST may not both be greater than the ULN"
 # (NCT00365417) forbids the limit; "both" (or "together") asks it of the tests together, which is not read (parser 20)
-_NEGATED_LIMIT = lazy_regex(r"\b(?:may|must|should|can|shall)\s*not\b(?!\s+exceed)", re.IGNORECASE)
+# the negation must govern the limit itself, right before it ("AST may not be greater than the ULN"), not another
+# verb ("Hemoglobin, which may not be achieved by transfusion, of at least 9 g/dL" stays a requirement)
+_NEGATED_LIMIT = lazy_regex(
+    r"\b(?:may|must|should|can|shall)\s*not\s+(?:both\s+)?be"
+    r"(?:\s+(?:greater|more|higher|less|lower|above|below|over|under)(?:\s+than)?)?\s*$",
+    re.IGNORECASE,
+)
 _TOGETHER = lazy_regex(r"\b(?:both|together|concomitant\w*|simultaneous\w*)\b", re.IGNORECASE)
 # Counts no patient has, in the canonical unit: past them the limit is a typo ("Neutrophil count < 555 x 109/l",
 # NCT00418028) and is not read (parser 20)
