@@ -759,3 +759,34 @@ def test_symptomatic_brain_metastases_glued_to_a_list_marker_are_the_active_ones
     doc["disease"]["brain_metastases"] = state
     result = outcome(_hint_trial("NCT01974752"), "--Symptomatic brain metastases", doc)
     assert result.outcome is expected, result.reason
+
+
+def _performance(text: str) -> Fact:
+    found = [f for c in quoted_criteria("inclusion", text)[1] for f in c.facts if f.kind is FactKind.PERFORMANCE_STATUS]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        ("Performance status of 0-2 on the ECOG Performance Scale and life expectancy > 3 months.", 2),  # NCT01235897
+        ("ECOG PS:0-1,Life expectancy of more than 6 months", 1),  # NCT02586350
+        ("ECOG PS：0-1,Expected Survival Time: Over 3 months", 1),  # NCT02388919
+        ("PATIENT CHARACTERISTICS: Age: 16 to 44 Performance status: ECOG 0-2 Life expectancy: At least 3 months", 2),
+    ],
+)
+def test_a_life_expectancy_limit_after_the_scores_is_not_the_performance_status_limit(text: str, high: int) -> None:
+    """Read as ECOG >= 4 or >= 3 before (a reviewer's finding; the last is NCT00003060): every ECOG 0-1 patient was
+    excluded."""
+    fact = _performance(text)
+    assert fact.polarity is Polarity.REQUIRE and fact.uncertain is None
+    assert fact.values.to_json() == {"scale": "ecog", "max": high}
+
+
+def test_a_negation_elsewhere_in_an_inclusion_sentence_does_not_exclude_the_scores() -> None:
+    """NCT00003640: "Not specified" belongs to the life expectancy; read as a negation, WHO 0-1 excluded WHO 0-1."""
+    fact = _performance(
+        "PATIENT CHARACTERISTICS: Age: Not specified Performance status: WHO 0-1 Life expectancy: Not specified"
+    )
+    assert fact.uncertain and "negation" in fact.uncertain

@@ -7,11 +7,11 @@ Bounds in words: "ECOG 2 or less", "1 or better", "Zubrod of 3 or greater", "2 a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -59,7 +59,12 @@ _TRAILING = lazy_regex(
     re.IGNORECASE,
 )
 _LOWER_WORDS = frozenset({"less", "lower", "below", "fewer", "under"})  # a lower number; "better"/"worse" by scale
-_CLAUSE_END = lazy_regex(r"[;.](?:\s|$)|,\s+(?=[A-Z][a-z])|\bor\s+(?:Karnofsky|KPS|Lansky)\b")
+# The scores end where the clause does, or where another measure with its own limit begins: "ECOG 0-2 Life
+# expectancy: At least 3 months" (NCT00003060) and "... ECOG Performance Scale and life expectancy > 3 months"
+# (NCT01235897) read as ECOG >= 3 and >= 4 before
+_CLAUSE_END = lazy_regex(
+    r"[;.](?:\s|$)|,\s+(?=[A-Z][a-z])|\bor\s+(?:Karnofsky|KPS|Lansky)\b|(?i:\b(?:life\s+expectancy|survival)\b)"
+)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -80,6 +85,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     for index, group in enumerate(groups):
         end = groups[index + 1][0].start if index + 1 < len(groups) else len(c.text)
         fact = _fact(c, group, end)
+        if fact is not None and fact.polarity is not c.default_polarity and c.section is Section.INCLUSION:
+            # A negation in an inclusion's sentence is seldom about the scores: "Performance status: WHO 0-1 Life
+            # expectancy: Not specified" (NCT00003640) would exclude WHO 0-1
+            doubt = "a negation in the sentence may not be about the performance status"
+            fact = replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
         if fact is not None:
             facts.append(fact)
     return facts
