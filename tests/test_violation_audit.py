@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import pytest
 
 from bench import violation_audit as audit
 from matcher.matching.evaluate import TrialMatch
-from matcher.patient import load_patient
+from matcher.patient import LoadedPatient, load_patient
 from tests.conftest import SHARED
 
 ITEMS = audit.read_audit(audit.AUDIT_FILE)
@@ -37,11 +37,21 @@ REQUIRED = ("id", "nct_id", "patient", "section", "text", "kind", "reading", "re
 OPEN = audit.read_open()
 
 
-def _param(item: dict[str, Any]) -> Any:
-    if item["judgement"] == "wrong" and item["id"] in OPEN:
-        mark = pytest.mark.xfail(strict=True, reason=f"issue 10: judged wrong, still violated: {item['why']}")
+def _param(item: dict[str, Any], still_open: Container[str]) -> Any:
+    """A judged item as a test case; one judged wrong whose id is still listed open is a strict xfail."""
+    if item["judgement"] == "wrong" and item["id"] in still_open:
+        mark = pytest.mark.xfail(strict=True, reason=f"judged wrong, still violated: {item['why']}")
         return pytest.param(item, id=item["id"], marks=mark)
     return pytest.param(item, id=item["id"])
+
+
+def _replay_sample(
+    items: list[dict[str, Any]], profiles: Sequence[LoadedPatient], oncology: bool = False
+) -> dict[str, audit.Replayed]:
+    """A sample's items replayed: its profiles matched on the audit day against the trials it names."""
+    with audit.tuning_database(SHARED, {i["nct_id"] for i in items}, oncology=oncology) as engine:
+        matches = audit.match_panel(engine, profiles)
+    return {r.item_id: r for r in audit.replay(items, matches)}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +76,7 @@ def _holds(item: dict[str, Any], now: audit.Replayed) -> None:
         assert not now.violated, f"{item['nct_id']} / {item['patient']}: still violated: {item['why']}"
 
 
-@pytest.mark.parametrize("item", [_param(item) for item in ITEMS + EXTRA])
+@pytest.mark.parametrize("item", [_param(item, OPEN) for item in ITEMS + EXTRA])
 def test_judged_outcome_holds(item: dict[str, Any], replayed: dict[str, audit.Replayed]) -> None:
     _holds(item, replayed[item["id"]])
 
@@ -144,22 +154,13 @@ FRESH = [item for name in audit.FRESH_FILES for item in audit.read_audit(audit.A
 FRESH_OPEN: set[str] = set()
 
 
-def _fresh_param(item: dict[str, Any]) -> Any:
-    if item["judgement"] == "wrong" and item["id"] in FRESH_OPEN:
-        mark = pytest.mark.xfail(strict=True, reason=f"judged wrong, still violated: {item['why']}")
-        return pytest.param(item, id=item["id"], marks=mark)
-    return pytest.param(item, id=item["id"])
-
-
 @pytest.fixture(scope="module")
 def fresh_replayed() -> dict[str, audit.Replayed]:
-    """Every fresh item replayed: the example profiles matched on the audit day against the trials they name."""
-    with audit.tuning_database(SHARED, {i["nct_id"] for i in FRESH}) as engine:
-        matches = audit.match_panel(engine, audit.example_profiles())
-    return {r.item_id: r for r in audit.replay(FRESH, matches)}
+    """Every fresh item replayed against the example profiles."""
+    return _replay_sample(FRESH, audit.example_profiles())
 
 
-@pytest.mark.parametrize("item", [_fresh_param(item) for item in FRESH])
+@pytest.mark.parametrize("item", [_param(item, FRESH_OPEN) for item in FRESH])
 def test_fresh_judged_outcome_holds(item: dict[str, Any], fresh_replayed: dict[str, audit.Replayed]) -> None:
     _holds(item, fresh_replayed[item["id"]])
 
@@ -190,22 +191,13 @@ FRESH_3_OPEN = {
 }
 
 
-def _fresh_3_param(item: dict[str, Any]) -> Any:
-    if item["judgement"] == "wrong" and item["id"] in FRESH_3_OPEN:
-        mark = pytest.mark.xfail(strict=True, reason=f"judged wrong, still violated: {item['why']}")
-        return pytest.param(item, id=item["id"], marks=mark)
-    return pytest.param(item, id=item["id"])
-
-
 @pytest.fixture(scope="module")
 def fresh_3_replayed() -> dict[str, audit.Replayed]:
-    """Fresh sample 3 replayed: its profiles matched on the audit day against the trials it names."""
-    with audit.tuning_database(SHARED, {i["nct_id"] for i in FRESH_3}, oncology=True) as engine:
-        matches = audit.match_panel(engine, audit.sample_3_profiles())
-    return {r.item_id: r for r in audit.replay(FRESH_3, matches)}
+    """Fresh sample 3 replayed against its profiles."""
+    return _replay_sample(FRESH_3, audit.sample_3_profiles(), oncology=True)
 
 
-@pytest.mark.parametrize("item", [_fresh_3_param(item) for item in FRESH_3])
+@pytest.mark.parametrize("item", [_param(item, FRESH_3_OPEN) for item in FRESH_3])
 def test_fresh_3_judged_outcome_holds(item: dict[str, Any], fresh_3_replayed: dict[str, audit.Replayed]) -> None:
     _holds(item, fresh_3_replayed[item["id"]])
 
@@ -230,26 +222,17 @@ def test_fresh_sample_3_is_judged_stratified_and_never_held_out() -> None:
 
 FRESH_4 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_4_FILE))
 # Judged wrong when drawn (37 of 72 right) and still violated after parser 20's rules: none. An id goes here, with
-# its cause, only for an item no general rule reached.
-FRESH_4_OPEN: dict[str, str] = {}
-
-
-def _fresh_4_param(item: dict[str, Any]) -> Any:
-    if item["judgement"] == "wrong" and item["id"] in FRESH_4_OPEN:
-        mark = pytest.mark.xfail(strict=True, reason=f"judged wrong, still violated: {FRESH_4_OPEN[item['id']]}")
-        return pytest.param(item, id=item["id"], marks=mark)
-    return pytest.param(item, id=item["id"])
+# a comment giving its cause, only for an item no general rule reached.
+FRESH_4_OPEN: set[str] = set()
 
 
 @pytest.fixture(scope="module")
 def fresh_4_replayed() -> dict[str, audit.Replayed]:
-    """Fresh sample 4 replayed: sample 3's profiles matched on the audit day against the trials it names."""
-    with audit.tuning_database(SHARED, {i["nct_id"] for i in FRESH_4}, oncology=True) as engine:
-        matches = audit.match_panel(engine, audit.sample_3_profiles())
-    return {r.item_id: r for r in audit.replay(FRESH_4, matches)}
+    """Fresh sample 4 replayed against sample 3's profiles."""
+    return _replay_sample(FRESH_4, audit.sample_3_profiles(), oncology=True)
 
 
-@pytest.mark.parametrize("item", [_fresh_4_param(item) for item in FRESH_4])
+@pytest.mark.parametrize("item", [_param(item, FRESH_4_OPEN) for item in FRESH_4])
 def test_fresh_4_judged_outcome_holds(item: dict[str, Any], fresh_4_replayed: dict[str, audit.Replayed]) -> None:
     _holds(item, fresh_4_replayed[item["id"]])
 
