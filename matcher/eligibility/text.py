@@ -38,6 +38,7 @@ _MAIN_CLAUSE = cue("cue.note.main_clause")
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
 _NON_BEFORE = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.;](?=\s+[A-Z(])")
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
     "concept.systemic_therapy": "systemic",
@@ -271,6 +272,12 @@ class CriterionText:
 
     def has(self, concept: str) -> bool:
         return any(m.id == concept for m in self.mentions)
+
+
+def first_sentence_end(text: str) -> int | None:
+    """Where the text's first sentence ends (a '.' or ';' before a capital or a bracket), or None if it has one."""
+    found = _SENTENCE_BREAK.search(text)
+    return None if found is None else found.start()
 
 
 def make_fact(

@@ -14,7 +14,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
 from matcher.eligibility.cues import quick
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.text import CriterionText, first_sentence_end, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -33,7 +33,6 @@ class AgeValues(Values):
 # must have experienced total cessation of menses for >= 1 year and be greater than 45 years in age", NCT00619424):
 # not the patient's entry limit, in the sentence that names it
 _SUBGROUP = quick(r"\b(?:children|pediatric|paediatric)\b|\bmenses\b|\bmenopaus\w*|\bamenorrh\w*", re.I)
-_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 # A lab value with its unit beside an age: the age picks the row of a lab-by-age table ("0.5 mg/dL (6 months to < 1
 # year of age)", NCT00679354; "Age 10 to < 13 years: maximum serum creatinine 1.2 mg/dL", NCT02642965), or it is one
 # way to qualify ("> or = 65 years of age or diagnosed with renal insufficiency, defined as having a creatinine > 3
@@ -116,10 +115,10 @@ def _subgroup_sentences(text: str) -> list[tuple[int, int]]:
     rare in children.", NCT00492206: the first sentence is the limit, the others explain it; parser 20)."""
     if not _SUBGROUP.search(text):
         return []
-    first = _SENTENCE_BREAK.search(text)
-    if first is None or _SUBGROUP.search(text, 0, first.start() + 1):
+    first = first_sentence_end(text)
+    if first is None or _SUBGROUP.search(text, 0, first + 1):
         return [(0, len(text))]
-    return [(first.start() + 1, len(text))]
+    return [(first + 1, len(text))]
 
 
 def _within(spans: list[tuple[int, int]], match: re.Match[str]) -> bool:

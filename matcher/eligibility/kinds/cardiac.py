@@ -58,7 +58,7 @@ _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompen
 
 
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
-_MUST_BE = re.compile(r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+(?:be|remain)\b(?!\s+not\b)", re.I)
+_MUST_BE = lazy_regex(r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+(?:be|remain)\b(?!\s+not\b)", re.I)
 _REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
 
 

@@ -54,10 +54,10 @@ _DECIMAL_COMMA = lazy_regex(r",\d{1,2}(?!\d)")
 _IF_SENTENCE = lazy_regex(r"\W*if\b", re.IGNORECASE)
 # A multiple written before a worded comparator: "AST/ALT 6x above the upper limit of normal" (NCT00524667) is > 6 x ULN
 _MULTIPLE_BEFORE = lazy_regex(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×]|times|-?fold)\s*$", re.IGNORECASE)
-# A negation between a test and its limit: "Alkaline phosphatase and AST may not both be greater than the ULN"
-# (NCT00365417) forbids the limit; "both" (or "together") asks it of the tests together, which is not read (parser 20)
-# the negation must govern the limit itself, right before it ("AST may not be greater than the ULN"), not another
-# verb ("Hemoglobin, which may not be achieved by transfusion, of at least 9 g/dL" stays a requirement)
+# A negation right before a test's limit: "Alkaline phosphatase and AST may not both be greater than the ULN"
+# (NCT00365417) forbids the limit; "both" (or "together") asks it of the tests together, which is not read (parser 20).
+# A negation of another verb is not the limit's ("Hemoglobin, which may not be achieved by transfusion, of at least
+# 9 g/dL" stays a requirement)
 _NEGATED_LIMIT = lazy_regex(
     r"\b(?:may|must|should|can|shall)\s*not\s+(?:both\s+)?be"
     r"(?:\s+(?:greater|more|higher|less|lower|above|below|over|under)(?:\s+than)?)?\s*$",

@@ -20,7 +20,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex, within
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_near
+from matcher.eligibility.text import CriterionText, Mention, first_sentence_end, make_fact, permits, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -75,7 +75,6 @@ _DEFINES = lazy_regex(
     r"\b(?:is|are)\s+(?:defined|considered\s+(?:to\s+be|as)|counted\s+as)\b|\bdefined\s+as\b|\b(?:does|do)\s+not\s+count\b",
     re.I,
 )
-_SENTENCE_END = lazy_regex(r"[.;](?=\s+[A-Z(]|\s*$)")
 # how long a therapy was given, not a window on the progression: "a minimum of 6 months of abiraterone treatment
 # prior to disease progression" (NCT01171898)
 _THERAPY_DURATION = lazy_regex(
@@ -168,8 +167,8 @@ def _counted_from_a_therapy(text: str, window: Window) -> bool:
 
 def _in_first_sentence(text: str, position: int) -> bool:
     """Whether ``position`` lies in the text's first sentence."""
-    end = _SENTENCE_END.search(text)
-    return end is None or position < end.start()
+    end = first_sentence_end(text)
+    return end is None or position < end
 
 
 def _after_unnamed_therapy(c: CriterionText, m: Mention) -> bool:
