@@ -252,3 +252,67 @@ def test_fresh_sample_4_is_judged_checked_stratified_and_never_held_out() -> Non
     per_kind = Counter(audit.primary_kind(i) for i in drawn)
     assert len(per_kind) >= 15 and min(per_kind.values()) >= 3, per_kind
     assert {audit.primary_kind(i) for i in FRESH_4 if "stratum" in i} == {"prior_therapy"}
+
+
+# --- fresh sample 5: as sample 4, new seeds (20261208, 20261209), at parser 20 (019ceb7), before any rule change ----
+
+FRESH_5 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_5_FILE))
+# Judged wrong when drawn (50 of 72 right) and still violated: each waits for a general rule of its phrasing class
+# (tests/audit/README.md, "Fresh sample 5"); a fix flips its items and their ids must go.
+FRESH_5_OPEN = {
+    "K005",  # "Evaluable metastatic disease (no need for measurable disease)": a waiver read as an exclusion
+    "K007",  # "Patients for the triplet regimen (ganetespib, paclitaxel, trastuzumab):": the trial's regimen required
+    "K010",  # "No recent invasive surgical procedures; this includes:": its sub-items read as requirements
+    "K022",  # "No endocrine or neuroendocrine tumors, lymphoma of the pancreas, ...": the "No" lost (sample 3's H008)
+    "K025",  # "No prior radiotherapy to measurable target lesion ...": read as an exclusion of measurable disease
+    "K026",  # "At least 3 weeks since prior systemic chemotherapy for leptomeningeal disease": the disease required
+    "K031",  # "QT interval > 480 msec" under "No cardiac conduction disturbances ...:" read as required
+    "K035",  # "No ongoing cardiac dysrhythmias, atrial fibrillation, or history of ... QTc > 500 msec": "No" lost
+    "K038",  # "Patients who are over age 65 and ... are also eligible": an alternative's age read as the limit
+    "K041",  # "No locally recurrent resectable disease": "resectable" dropped
+    "K042",  # "Serum creatinine of at least 1.5 times the upper limit of normal": an inverted limit read literally
+    "K049",  # "More than four prior systemic treatment regimens": later exclusions nested under it (QTc sub-item)
+    "K054",  # "no prior chemotherapies for the treatment of metastatic disease": metastatic disease excluded
+    "K055",  # "Any measurable lesion that has been previously irradiated will not be ... a target lesion"
+    "K060",  # "QTcF >= 450 ms (male) or QTcF >= 470 ms (female)": the men's limit applied to a woman
+    "K063",  # "Patients do not require measurable disease.": a waiver read as an exclusion
+    "K065",  # "EGFR-TKIs ... that can inhibit EGFR with the T790M mutation": read as any TKI (excludes lenvatinib)
+    "K066",  # "There is no limit to the number of prior regimens.": read as an exclusion of prior therapy
+    "K067",  # "No prior anti-angiogenesis agents, including thalidomide and bevacizumab": the drugs required
+    "K069",  # "Initiation of consolidation chemotherapy within 4-8 weeks of ...": the protocol's schedule required
+    "K071",  # "Subjects cannot participate in studies of other investigational ...": an exclusion flipped to required
+    "K072",  # "... to ensure they are fit to receive chemotherapy": the trial's own chemotherapy required
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_5_replayed() -> dict[str, audit.Replayed]:
+    """Fresh sample 5 replayed against sample 3's profiles."""
+    return _replay_sample(FRESH_5, audit.sample_3_profiles(), oncology=True)
+
+
+@pytest.mark.parametrize("item", [_param(item, FRESH_5_OPEN) for item in FRESH_5])
+def test_fresh_5_judged_outcome_holds(item: dict[str, Any], fresh_5_replayed: dict[str, audit.Replayed]) -> None:
+    _holds(item, fresh_5_replayed[item["id"]])
+
+
+def test_fresh_sample_5_is_judged_checked_stratified_and_never_held_out() -> None:
+    profiles = {p.patient.id for p in audit.sample_3_profiles()}
+    assert len(FRESH_5) == 72 and len({i["id"] for i in FRESH_5}) == len(FRESH_5)
+    assert [i["id"] for i in FRESH_5] == [f"K{n:03d}" for n in range(1, 73)]
+    held = audit.heldout_ids(SHARED)
+    for item in FRESH_5:
+        assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
+        assert item["judgement"] in ("right", "wrong") and item["patient"] in profiles, item["id"]
+        assert item["checked"] in ("agree", "disagree") and item["nct_id"] not in held, item["id"]
+        assert item["drawn_as"] and isinstance(item["reason_ok"], bool), item["id"]
+        if item["judgement"] == "wrong" or not item["reason_ok"]:
+            assert item.get("cause"), item["id"]
+        if item["checked"] == "disagree":
+            assert item.get("second_note"), item["id"]
+    assert not FRESH_5_OPEN - {i["id"] for i in FRESH_5 if i["judgement"] == "wrong"}  # only judged-wrong items open
+    drawn = [i for i in FRESH_5 if "stratum" not in i]
+    assert len(drawn) == 64
+    per_kind = Counter(audit.primary_kind(i) for i in drawn)
+    assert len(per_kind) >= 15 and min(per_kind.values()) >= 4, per_kind
+    assert {audit.primary_kind(i) for i in FRESH_5 if "stratum" in i} == {"prior_therapy"}
