@@ -48,3 +48,27 @@ def test_a_childrens_renal_limit_does_not_judge_an_adult() -> None:
     adults = next(o for text, o in outcomes.items() if text.startswith("Adult Population"))
     assert children is Outcome.NOT_APPLICABLE
     assert adults is Outcome.VIOLATED  # the adult row still applies to her
+
+
+# --- c. "N or more of the following" lead-ins (NCT02535351, NCT00334932) ------------------------------------------
+
+SURGICAL_RISK = """Exclusion Criteria:
+
+- Patients with > 3 of the following surgical risk factors are not eligible:
+  - Serum albumin CTCAE v 4.0 grade 2 or worse
+  - Symptoms at presentation due to metastases
+  - History of malabsorption syndrome
+- Pregnant or breastfeeding women
+"""
+
+
+def test_one_item_of_more_than_3_risk_factors_does_not_exclude() -> None:
+    sub_item = _criterion(SURGICAL_RISK, "History of malabsorption")
+    assert sub_item.facts and all(f.uncertain for f in sub_item.facts)
+    after = _criterion(SURGICAL_RISK, "Pregnant or breastfeeding")  # the list's end: back to plain prohibitions
+    assert after.facts and not any(f.uncertain for f in after.facts)
+
+
+def test_an_exclusion_of_one_or_more_of_the_following_still_excludes_per_item() -> None:
+    text = "Exclusion Criteria:\n\n- One or more of the following:\n  - History of malabsorption syndrome\n"
+    assert not any(f.uncertain for f in _criterion(text, "History of malabsorption").facts)
