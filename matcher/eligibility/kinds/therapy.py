@@ -98,7 +98,16 @@ _NOT_CONSIDERED_AFTER = cue("cue.definition.after")
 # How therapies are counted, a definition: "prior adjuvant chemotherapy for early stage disease does not count as one
 # line of therapy if 12 months or greater elapsed between completion of adjuvant therapy and initiation of first-line
 # systemic therapy" (NCT02134886); every therapy in that clause is part of it (parser 20)
-_COUNTING = lazy_regex(r"\b(?:does|do)\s+not\s+count\s+(?:as|towards?)\b|\bcounts?\s+as\s+(?:one|1|a|an)\b", re.I)
+# "Combined treatment with chemotherapy and radiation constitutes a single regimen", "Anti-cancer agents used for
+# pleurodesis are not counted as a line of therapy", "... is considered an additional line of therapy" (NCT02031744)
+# count lines and regimens the same way (parser 21)
+_COUNTING = lazy_regex(
+    r"\b(?:does|do)\s+not\s+count\s+(?:as|towards?)\b|\bcounts?\s+as\s+(?:one|1|a|an)\b|"
+    r"\b(?:constitutes?|(?:is|are)\s+(?:not\s+)?(?:considered|counted)(?:\s+as)?|(?:be\s+)?counted\s+as)\s+"
+    r"(?:(?:one|1|a|an|the\s+same)\s+)?(?:(?:single|separate|additional|new|distinct)\s+)?"
+    r"(?:lines?|regimens?)\b",
+    re.I,
+)
 # Whether a therapy could be given, not whether it was: "not amenable to surgical resection or external-beam
 # radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
 _CANDIDACY = cue("cue.candidacy.before")
@@ -123,6 +132,13 @@ _TO_A_LESION = lazy_regex(
     r"(?:measured\s+|measurable\s+|target\s+|index\s+)+(?:tumou?rs?|lesions?|diseases?)\b",
     re.IGNORECASE,
 )
+# Where a lesion lies, not the patient's radiotherapy: "Lesions must be outside a previous radiotherapy field if they
+# are the sole site of disease" (NCT02031744), "radiation pneumonitis in the radiation field" (parser 21)
+_IN_A_FIELD_BEFORE = lazy_regex(
+    r"\b(?:outside|within|inside|in|into|from)\s+(?:of\s+)?(?:the\s+|a\s+|an\s+|any\s+)?(?:previous(?:ly)?\s+|prior\s+)?$",
+    re.IGNORECASE,
+)
+_FIELD_AFTER = lazy_regex(r"\s*(?:treatment\s+)?(?:fields?|ports?|volumes?)\b", re.IGNORECASE)
 # How lesions are counted, part of a measurable-disease definition: "lesions in previously irradiated anatomic areas
 # (external beam radiation) cannot be considered target lesions unless there has been documented growth of those
 # lesions after radiotherapy" asks nothing about the patient's radiotherapy
@@ -308,6 +324,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or any(a <= m.start < b for a, b in notes)
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
         skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
+        skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
