@@ -202,6 +202,7 @@ def _permits(text: str) -> bool:
         bool(cue("cue.permission").search(text))
         and not cue("cue.permission.denied").search(text)
         and not cue("cue.requirement.all_following").search(text)
+        and not cue("cue.requirement.acceptable").search(text)  # "Acceptable liver function: ..." (parser 21)
     )
 
 
