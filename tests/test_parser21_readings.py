@@ -72,3 +72,16 @@ def test_one_item_of_more_than_3_risk_factors_does_not_exclude() -> None:
 def test_an_exclusion_of_one_or_more_of_the_following_still_excludes_per_item() -> None:
     text = "Exclusion Criteria:\n\n- One or more of the following:\n  - History of malabsorption syndrome\n"
     assert not any(f.uncertain for f in _criterion(text, "History of malabsorption").facts)
+
+
+# --- f. a statement of how lines are counted (NCT05380414, a thyroid study) ----------------------------------------
+
+COUNTED_OUT = (
+    "Inclusion Criteria:\n\n- Patient pretreated with no more than one prior systemic chemotherapy for "
+    "metastatic/advanced disease (radiotherapy is not counted as a line of therapy).\n"
+)
+
+
+def test_counting_radiotherapy_out_keeps_the_chemotherapy_limit() -> None:
+    facts = _criterion(COUNTED_OUT, "Patient pretreated").facts
+    assert [(f.values.to_json().get("max_count"), bool(f.uncertain)) for f in facts] == [(1, False)]
