@@ -11,6 +11,10 @@ Each table, tests/phrasings/<kind>.json, is a list of rows:
   value names. Only the values written are compared; lists as sets, ``histologies`` by the patient histologies
   they cover. Time windows use the calendar form ``{"window": {"number": 6, "unit": "month"}}``.
 - ``absent`` (optional): kinds the text must not produce ("measurable or non-measurable disease").
+- ``uncertain`` (optional, per expected fact): whether the fact must be uncertain (true: it can never violate) or
+  certain (false).
+- ``scope`` (optional): the criterion's ``modality`` and/or its ``conditions`` as "kind:value" strings (an age
+  band of a lab-by-age row is "age:>=10", "age:<13"; an undecidable condition "other:"), compared exactly.
 - ``xfail`` (optional): why today's parser reads the row wrongly; a strict xfail, so a fix flips it and the entry
   must go. ``invariance_xfail`` (optional): the same, per variant family (bullet, punctuation, symbols, wrap).
 
@@ -33,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
 from matcher.eligibility.parser import parse_text
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from tests.conftest import CTGOV, SHARED, STUDIES
@@ -43,7 +47,7 @@ TABLES: dict[str, list[dict[str, Any]]] = {
     path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(PHRASINGS.glob("*.json"))
 }
 HEADINGS = {"inclusion": "Inclusion Criteria:", "exclusion": "Exclusion Criteria:"}
-ROW_KEYS = {"text", "source", "section", "reading", "absent", "xfail", "invariance_xfail", "note"}
+ROW_KEYS = {"text", "source", "section", "reading", "absent", "xfail", "invariance_xfail", "note", "scope"}
 FAMILIES = ("bullet", "punctuation", "symbols", "wrap")
 MIN_ROWS = 15
 
@@ -97,6 +101,8 @@ def _differences(expected: dict[str, Any], fact: Fact) -> list[str]:
         found.append(f"kind {fact.kind.value} != {expected['kind']}")
     if fact.polarity.value != expected["polarity"]:
         found.append(f"polarity {fact.polarity.value} != {expected['polarity']}")
+    if "uncertain" in expected and bool(fact.uncertain) is not expected["uncertain"]:
+        found.append(f"uncertain: expected {expected['uncertain']}, got {fact.uncertain!r}")
     for key, value in expected["values"].items():
         why = _value_differs(key, value, fact.values.to_json())
         if why:
@@ -327,11 +333,22 @@ def test_rows_are_well_formed_and_copied_verbatim(kind: str) -> None:
         assert any(row["text"] in text for text in sources), f"{where}: not verbatim in {row['source']}"
 
 
+def scope_problems(expected: dict[str, Any], criteria: Sequence[Criterion]) -> list[str]:
+    """What keeps the row's criterion (its first) from having the expected modality and conditions."""
+    scope = criteria[0].scope
+    got = {"modality": scope.modality, "conditions": [f"{c.kind}:{c.value or ''}" for c in scope.conditions]}
+    return [
+        f"scope {key}: expected {value!r}, got {got[key]!r}" for key, value in expected.items() if got[key] != value
+    ]
+
+
 @pytest.mark.parametrize(("kind", "index"), _cases(lambda row: row.get("xfail")))
 def test_phrasing_reading(kind: str, index: int) -> None:
     row = TABLES[kind][index]
-    facts = facts_of(wrapped(row["section"], f"- {row['text']}"))
+    criteria = parse_text(wrapped(row["section"], f"- {row['text']}"))
+    facts = [fact for criterion in criteria for fact in criterion.facts]
     problems = reading_problems(row["reading"], row.get("absent", []), facts)
+    problems += scope_problems(row.get("scope", {}), criteria)
     assert not problems, (
         f"{row['source']} {row['section']}: {row['text']!r}\n  "
         + "\n  ".join(problems)

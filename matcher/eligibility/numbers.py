@@ -19,6 +19,11 @@ _NUMBER_WORD = r"(?:\d+(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 
 # Comparator phrases, longest first, mapped to a canonical operator.
 _OPERATORS = [
+    # "less than equals to (<=) 2" (NCT03116971), "greater than equal to (>=) 3 x ULN" (NCT01300247), "greater than and
+    # equal to (>=) 1.0*10^9" (NCT02381080): the "or" left out (parser 21)
+    ("greater than or equals to", ">="), ("less than or equals to", "<="), ("greater than and equal to", ">="),
+    ("less than and equal to", "<="), ("greater than equals to", ">="), ("less than equals to", "<="),
+    ("greater than equal to", ">="), ("less than equal to", "<="), ("more than equal to", ">="),
     ("greater than or equal to", ">="), ("more than or equal to", ">="), ("less than or equal to", "<="),
     ("equal to or greater than", ">="), ("equal to or less than", "<="), ("equal or greater than", ">="),
     ("greater or equal to", ">="), ("less or equal to", "<="),
@@ -56,8 +61,21 @@ _LLN = (
 # instead of trying each of the operators there (Python's re does not do this itself for a case-insensitive pattern)
 _OPERATOR_START = "(?=[" + "".join(sorted({re.escape(text[0]) for text, _ in _OPERATORS})) + "])"
 _OPERATOR_HERE = _OPERATOR_START + OPERATOR
+# The symbol a worded comparator repeats in brackets: "less than or equal to (<=) 2", "greater than or equal to (>/=) 12"
+_BRACKETED_SYMBOL = r"(?:\s*\(\s*(?P<sym>" + OPERATOR[len("(?P<op>") :] + r"\s*\))?"
+BRACKETED_OPERATOR = r"(?:\s*\(\s*(?:" + OPERATOR[len("(?P<op>") :] + r"\s*\))?"  # the same, as a group of no name
 THRESHOLD = re.compile(
-    _OPERATOR_HERE + r"\s*(?:(?:the|an?)\s+)?" + _VALUE + r"?\s*(?:" + _ULN + "|" + _LLN + "|" + _UNIT + r")?",
+    _OPERATOR_HERE
+    + _BRACKETED_SYMBOL
+    + r"\s*(?:(?:the|an?)\s+)?"
+    + _VALUE
+    + r"?\s*(?:"
+    + _ULN
+    + "|"
+    + _LLN
+    + "|"
+    + _UNIT
+    + r")?",
     re.IGNORECASE,
 )
 RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?)")
@@ -123,6 +141,8 @@ def thresholds(text: str, start: int = 0, end: int | None = None) -> list[Thresh
     found = []
     for match in THRESHOLD.finditer(text, start, len(text) if end is None else end):
         op = _OPERATOR_MAP.get(match.group("op").lower(), "=")
+        if match.group("sym") and _OPERATOR_MAP.get(match.group("sym").lower()) != op:
+            continue  # "less than or equal to (>=) 2" (NCT02519452): the words and the symbol disagree; not read
         written = match.group("num")
         if match.group("grouped"):  # "100.000/mm3", "100 000 / mm3"
             written = written.replace(" ", "").replace(".", "")

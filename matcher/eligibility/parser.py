@@ -30,7 +30,7 @@ from matcher.eligibility.scope import (
     condition_spans,
     read_scope,
 )
-from matcher.eligibility.segment import is_any_of, segment
+from matcher.eligibility.segment import count_lead_end, is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
@@ -92,7 +92,18 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
         return (), scope  # "... must show progression to be deemed a target lesion": how lesions are chosen
     if scope.alternatives:
         return _alternatives(c, scope, kb), scope
-    return _facts(c, scope, kb), scope
+    facts = _facts(c, scope, kb)
+    if (lead_end := count_lead_end(c.text)) is not None and lead_end < len(c.text.rstrip(" .;:")):
+        # "At least 2 of the following adverse prognostic factors: Age >/= 70 years; or AHD; or ECOG ... = 2"
+        # (NCT01160354): each item after the lead-in is one of several asked together, never asked alone
+        facts = tuple(_counted(f, c.text[:lead_end]) if c.text.find(f.evidence, lead_end) >= 0 else f for f in facts)
+    return facts, scope
+
+
+def _counted(fact: Fact, lead: str) -> Fact:
+    """A fact that is one of several items a lead-in asks a number of ("> 3 of the following"): uncertain."""
+    doubt = f"one of several items of which the text asks a number together ({shortened(one_line(lead), 60)!r})"
+    return replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
 
 
 def _facts(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:
@@ -244,11 +255,15 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         if c.parent not in windows:
             windows[c.parent] = numbers.longest_window(lead.text)[0]
         window = windows[c.parent]
+        counted = lead.section is Section.EXCLUSION and count_lead_end(lead.text) is not None
+        facts = tuple(
+            _counted(f, lead.text) if counted else f for f in c.facts
+        )  # "Patients with > 3 of the following surgical risk factors are not eligible:" (NCT02535351)
         facts = tuple(
             replace(f, values=f.values.changed(within=window))
             if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
             else f
-            for f in c.facts
+            for f in facts
         )
         conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope

@@ -50,6 +50,28 @@ _AGE_CLAUSE = quick(
     r"(?P<n>\d{1,3})\s*(?:y|yrs?|years?)\b(?:\s+(?:of\s+age|old))?\s*(?:,\s*)?(?:must|should|need|are|have)\b",
     re.IGNORECASE,
 )
+# The row of a lab-by-age table: a lab value with its unit, and the age band of the patients it is for, either heading
+# the row ("Age 10 to < 13 years: maximum serum creatinine 1.2 mg/dL", NCT02642965; "Pediatric Population (age <18):
+# Calculated creatinine clearance >= 90 ml/min/1.73m2", NCT01158885; "Patients 18 years and older (Adult population):
+# Serum creatinine <1.0 mg/dL", NCT00852709) or opening a bracket after the value ("<= 0.8 mg/dL (for patients 1 to 5
+# years old)", NCT00098839; "Serum creatinine < 1.0 mg/dL in adolescent/young adults (patients 12 to 17 years of
+# age)", NCT00852709). The band is when the row applies (age conditions), not the patient's entry age (parser 21)
+_LAB_VALUE = quick(r"\d\s*(?:(?:mg|g|µmol|μmol|umol|mmol|mcg|ng)\s*/\s*d?l|ml\s*/\s*min)\b", re.I)
+_YRS = r"\s*(?:years?|yrs?|y)\b(?:\s*(?:of\s+age|old))?"
+_BAND = (
+    r"(?:(?P<a>\d{1,2})\s*(?P<au>months?|years?|yrs?)?(?:\s*of\s+age)?\s*(?:-|–|to|through)\s*(?P<lt><|less\s+than)?\s*"
+    r"(?P<b>\d{1,2})(?!\d)" + _YRS + "|" + numbers.OPERATOR + r"\s*(?P<n>\d{1,2})(?![\d.])(?:" + _YRS + ")?|"
+    r"(?:older|younger|greater|less)\s+than\s+(?P<n2>\d{1,2})" + _YRS + "|"
+    r"(?P<n3>\d{1,2})" + _YRS + r"\s*(?:and|or|&)\s*(?P<dir>over|older|above|under|younger|below))"
+)
+_ROW_AGE = quick(
+    # heading the row, before its ":"; or opening a bracket ("(age <18)", "(for patients 1 to 5 years old)")
+    r"(?:^\W*|\(\s*)(?:for\s+)?(?:(?:pediatric|paediatric|adult|adolescent)\s+(?:population|patients?)\s*\(\s*)?"
+    r"(?:(?:patients?|subjects?|participants?|children)\s+)?(?:age[ds]?\s*(?::\s*)?)?" + _BAND + r"[^.;:()]{0,40}?"
+    r"(?:\)[^.;:]{0,30})?(?::|\)|\(\s*adults?\s+population\s*\)\s*:)",
+    re.IGNORECASE,
+)
+_AGE_WORD = re.compile(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
 _HISTOLOGY_ONLY = re.compile(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
 _FOR_PATIENTS_WITH = quick(
     r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$"
@@ -180,6 +202,7 @@ def _permits(text: str) -> bool:
         bool(cue("cue.permission").search(text))
         and not cue("cue.permission.denied").search(text)
         and not cue("cue.requirement.all_following").search(text)
+        and not cue("cue.requirement.acceptable").search(text)  # "Acceptable liver function: ..." (parser 21)
     )
 
 
@@ -195,6 +218,8 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
                                   .replace("younger than", "under"))  # fmt: skip
         if op in ("<", "<=", ">", ">="):
             found.append(Condition("age", band.group(0).strip(), f"{op}{band.group('n')}"))
+    if not any(k.kind == "age" for k in found):
+        found.extend(_row_ages(text))
     histologies = c.of("HISTOLOGY")
     # "Subjects with DTC, serum TSH ... should be ...; Subjects with MTC, ...": the patients each clause is for
     groups = [m.span("who") for m in cue("cue.scope.patients_with").finditer(text)] if histologies else []
@@ -215,6 +240,32 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
     if other and not any(k.kind in ("histology", "age") for k in found):
         found.append(Condition("other", other.group(0).strip()))
     return tuple(found)
+
+
+def _row_ages(text: str) -> list[Condition]:
+    """The age band of a lab-by-age table's row, as age conditions (`_ROW_AGE`); none when the text holds no lab
+    value, or more than one band (several rows in one text: which limit is whose is not read here)."""
+    if not _LAB_VALUE.search(text):
+        return []
+    bands = [band for band in _ROW_AGE.finditer(text) if _AGE_WORD.search(band.group(0))]  # not "(< 50 ng/dL)"
+    if len(bands) != 1:
+        return []
+    band = bands[0]
+    words = band.group(0).strip(" (:)")
+    if band.group("b"):
+        found = [] if (band.group("au") or "").lower().startswith("month") else [(">=", band.group("a"))]
+        return [
+            Condition("age", words, f"{op}{n}")
+            for op, n in [*found, ("<" if band.group("lt") else "<=", band.group("b"))]
+        ]
+    if band.group("n"):
+        op = numbers.operator_for(band.group("op"))
+        return [Condition("age", words, f"{op}{band.group('n')}")] if op in ("<", "<=", ">", ">=") else []
+    if band.group("n2"):
+        op = ">" if band.group(0).lower().lstrip("( ").find("older") >= 0 or "greater" in band.group(0).lower() else "<"
+        return [Condition("age", words, f"{op}{band.group('n2')}")]
+    older = band.group("dir").lower() in ("over", "older", "above")
+    return [Condition("age", words, f"{'>=' if older else '<='}{band.group('n3')}")]
 
 
 def condition_spans(c: CriterionText, scope: Scope) -> list[tuple[int, int]]:

@@ -37,6 +37,16 @@ _RATIONALE = cue("cue.note.rationale")
 _MAIN_CLAUSE = cue("cue.note.main_clause")
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
+# "No ongoing cardiac dysrhythmias, atrial fibrillation, or history of corrected QT interval (QTc interval) > 500 msec"
+# (NCT00698815): a "No" that opens a sentence of coordinated items ("A, B, or C") negates every item of it, past the
+# commas; not past a verb ("No prior chemotherapy, patients must ...") (parser 21)
+_COORDINATED = re.compile(r",\s*(?:or|and|nor)\s", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:must|should|shall|will|are|is|was|were|may|can|need|needs|has|have|who|which|that)\b", re.I)
+# What a list names as its setting rather than as an item ("... for advanced or locally advanced pancreatic cancer",
+# "... before breast cancer diagnosis", "intracranial metastasis"): the tumour and its extent are not reached this way
+_SETTING = re.compile(r"\b(?:after|following|before|during|for)\b", re.IGNORECASE)
+_SETTING_LABELS = frozenset({"HISTOLOGY", "SITE"})
+_SETTING_IDS = frozenset({"concept.metastatic", "concept.locally_advanced", "concept.advanced"})
 _NON_BEFORE = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.;](?=\s+[A-Z(])")
 THERAPY_LABELS = {"DRUG", "CLASS"}
@@ -186,6 +196,8 @@ class CriterionText:
         entities ("no X, Y or Z", not "without aggressive subtype, follicular ... carcinoma")."""
         if self.text[cue_start:cue_end].lower() == "non":
             return mention.start - cue_end <= 1
+        if self._opens_a_list(cue_start, cue_end, mention):
+            return True
         comma = self.text.find(",", cue_end, mention.start)
         if comma >= 0 and not any(cue_end <= m.start < comma for m in self.mentions):
             return False
@@ -196,6 +208,20 @@ class CriterionText:
             if cue_end <= m.start and m.end <= mention.start:
                 gap = gap.replace(m.text, " ")
         return len(gap.split()) <= _NEGATION_REACH
+
+    def _opens_a_list(self, cue_start: int, cue_end: int, mention: Mention) -> bool:
+        """Whether the cue is a "No" opening a sentence whose coordinated items ("A, B, or C") the mention is one of."""
+        opens = self.text[:cue_start].rstrip()[-1:] in ("", ".", ";", ":")
+        if self.text[cue_start:cue_end].lower() != "no" or not opens:
+            return False
+        if mention.label in _SETTING_LABELS or mention.id in _SETTING_IDS:
+            return False
+        low, high = self.clause(mention.start)
+        if cue_start < low or not _COORDINATED.search(self.text, cue_end, high):
+            return False
+        gap = self.text[cue_end : mention.start]
+        item = gap[gap.rfind(",") + 1 :]  # the mention's own item: "... after completion of surgery" is its setting
+        return not _VERB.search(gap) and not _SETTING.search(item) and gap.count("(") == gap.count(")")
 
     def negating_cues(self, mention: Mention) -> list[str]:
         low, _ = self.clause(mention.start)

@@ -69,9 +69,12 @@ _NOT_THE_PATIENTS_LIMIT = quick(
     r"(?:who\s+are\s*|aged?\s*)?$|\bfor\s*(?:at\s+least\s*|a\s+minimum\s+of\s*|more\s+than\s*|over\s*)?$",
     re.I,
 )
+# the symbol a worded comparator repeats in brackets: "aged greater than or equal to (>=) 18 years" (NCT01085331)
+_SYMBOL = numbers.BRACKETED_OPERATOR
 _AGE = [
-    quick(r"\b(?:age[ds]?|age of)\s*(?:of\s*|is\s*|must be\s*|:\s*)?" + numbers.OPERATOR + r"?\s*(?P<n>\d{1,3})\b", re.I),
-    quick(numbers.OPERATOR + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
+    quick(r"\b(?:age[ds]?|age of)\s*(?:of\s*|is\s*|must be\s*|:\s*)?(?:" + numbers.OPERATOR + _SYMBOL + r")?\s*(?P<n>\d{1,3})\b",
+          re.I),
+    quick(numbers.OPERATOR + _SYMBOL + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
     quick(r"(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*of\s*age|\s*old)?\s*(?:or|and)\s*(?P<dir>older|above|over|greater|more|younger|less|below|under)\b", re.I),
 ]  # fmt: skip
 

@@ -69,6 +69,16 @@ def _near(c: CriterionText, m: Mention) -> list[numbers.Threshold]:
     return sorted((t for t in found if t.start <= m.end + _REACH), key=lambda t: t.start)
 
 
+def _polarity(c: CriterionText, m: Mention) -> tuple[Polarity, str | None]:
+    """The polarity of a heart limit, and a doubt: under an exclusion heading a "no" inside a list item ("History of
+    familial long QT, serious ventricular arrhythmia ..., no QTc >= 480 msec calculated ...", NCT03391050) negates the
+    exclusion only by a slip of the pen; read as the exclusion it sits in, and uncertain (parser 21)."""
+    polarity = c.polarity(m)
+    if c.section is Section.EXCLUSION and polarity is Polarity.REQUIRE and c.negating_cues(m):
+        return Polarity.EXCLUDE, f"a negation inside an exclusion ({', '.join(c.negating_cues(m))!r}) is not read"
+    return polarity, None
+
+
 def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.qtc")
     if not mentions:
@@ -80,7 +90,7 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             fridericia = bool(_QTCF.search(c.text))  # "by either the Bazett or Fridericia formula": either
             correction = "qtcf" if fridericia and not bazett else "bazett" if bazett and not fridericia else "any"
             values = QtcValues(t.op, t.value, correction)
-            polarity = c.polarity(m)
+            polarity, doubt = _polarity(c, m)
             must = _MUST_BE.search(c.text, m.end, t.start)
             # only a modal that states an upper limit, in the same clause ("must be less than CTC Grade 2 (<=480
             # msec)"); "QTcF must be calculated from triplicate ECGs; QTcF > 480 ms" stays the exclusion it is
@@ -90,9 +100,9 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 and t.op in ("<", "<=")
                 and ";" not in c.text[must.end() : t.start]
             ):
-                polarity = Polarity.REQUIRE  # "The average QTc ... must be less than 480 msec in order for the patient
-                # to be eligible" under an exclusion heading states the limit to meet (NCT01372813; parser 20)
-            return [make_fact(FactKind.QTC, polarity, values, "concept.qtc", c.text[m.start : t.end])]
+                polarity, doubt = Polarity.REQUIRE, None  # "The average QTc ... must be less than 480 msec in order
+                # for the patient to be eligible" under an exclusion heading states the limit to meet (NCT01372813)
+            return [make_fact(FactKind.QTC, polarity, values, "concept.qtc", c.text[m.start : t.end], doubt)]
     if _LONG_QT.search(c.text):
         return [make_fact(FactKind.CARDIAC, c.polarity(m), CardiacValues(("long QT",)), "concept.qtc", m.text)]
     return []
@@ -106,7 +116,8 @@ def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     for t in _near(c, m):
         if t.value is not None and t.unit in (None, "%") and 20 <= t.value <= 80:
             values = LvefValues(t.op, t.value)
-            return [make_fact(FactKind.LVEF, c.polarity(m), values, "concept.lvef", c.text[m.start : t.end])]
+            polarity, doubt = _polarity(c, m)
+            return [make_fact(FactKind.LVEF, polarity, values, "concept.lvef", c.text[m.start : t.end], doubt)]
     return []
 
 

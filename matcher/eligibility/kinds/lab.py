@@ -64,6 +64,19 @@ _NEGATED_LIMIT = lazy_regex(
     re.IGNORECASE,
 )
 _TOGETHER = lazy_regex(r"\b(?:both|together|concomitant\w*|simultaneous\w*)\b", re.IGNORECASE)
+# A limit that patients on anticoagulation are spared or given another of: "INR < 1.5 (except for patients receiving
+# full-dose warfarin)" (NCT00100815), "INR =< 1.5 (=< 3 for patients on warfarin)" (NCT01064622), "Patients not on
+# warfarin INR <=1.5; Patients on warfarin INR <=3" (NCT01127763). A profile does not say who is anticoagulated, so the
+# clotting tests' limits in such a text are uncertain (parser 21)
+_ANTICOAGULATED = lazy_regex(
+    r"\b(?:patients?|subjects?|participants?|those)\s+(?:who\s+are\s+)?(?:on|receiving|taking|using|treated\s+with|"
+    r"requiring)\b[^.;]{0,60}?\b(?:anti-?coagula\w*|warfarin|coumadin|heparin|LMWH|low[- ]molecular[- ]weight|"
+    r"vitamin\s+K\s+antagonists?|DOACs?|apixaban|rivaroxaban|dabigatran|edoxaban|enoxaparin|dalteparin)",
+    re.IGNORECASE,
+)
+_CLOTTING = frozenset({"lab.inr", "lab.pt", "lab.ptt"})
+# A number that counts time is no lab value: "maintained a stable INR ... for at least 4 weeks" (NCT02159248)
+_TIME_AFTER = lazy_regex(r"\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|years?)\b", re.IGNORECASE)
 # Counts no patient has, in the canonical unit: past them the limit is a typo ("Neutrophil count < 555 x 109/l",
 # NCT00418028) and is not read (parser 20)
 _PLAUSIBLE_MAX = {"lab.anc": 100.0, "lab.wbc": 500.0, "lab.lymphocytes": 500.0, "lab.platelets": 5000.0}
@@ -83,6 +96,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if not c.text.startswith("+", t.end)
         and not _GRADE_BEFORE.search(c.text[max(0, t.start - 12) : t.start])
         and not _DECIMAL_COMMA.match(c.text, t.end)
+        and not (t.unit is None and t.uln is None and t.lln is None and _TIME_AFTER.match(c.text, t.end))
     ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts; "< 2,5 x ULN" is not "< 2"
     last_end = -1
     for index, lab in enumerate(labs):
@@ -157,6 +171,10 @@ def _fact(
         polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
         if _TOGETHER.search(between):
             together = "a limit on several tests together ('both') is not read"
+    spared = None
+    if lab.id in _CLOTTING and (on := _ANTICOAGULATED.search(c.text)):
+        spared = f"the limit differs for {on.group(0)!r}, which the profile does not say"
+        together = together or spared
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln
@@ -176,6 +194,7 @@ def _fact(
         lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
     )
     uncertain = f"a measured {test.name} is asked; the one on file may be estimated" if _measured(c, lab) else None
+    uncertain = spared or uncertain
     if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
         uncertain = f"the limit in '{t.text}' is out of plausible bounds"
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, together or uncertain)

@@ -96,6 +96,16 @@ _FROM_A_THERAPY = lazy_regex(
     r"(?:complet|end\b|last\b|discontinu|stop|cessation|final)",
     re.IGNORECASE,
 )
+# "disease progression within 3 months of platinum-based therapy" (NCT01249443), "relapsed within 6 months of
+# adjuvant endocrine therapy": a window counted from a therapy, not a therapy's duration and not counted from today;
+# not "within 28 days of study treatment" or "of the first dose", which count from the trial's start (parser 21)
+_WITHIN_OF_THERAPY = lazy_regex(
+    r"\bwithin\s+\S+\s*(?:days?|weeks?|months?|years?)\s+of\s+(?!(?:the\s+)?(?:first|start|initiation|beginning|"
+    r"planned|study|protocol|trial|registration|enrol\w*|random\w*|screening|day|this)\b)(?:[\w/-]+\s+){0,4}?"
+    r"(?:treatment|therapy|therapies|regimen|chemotherapy)\b",
+    re.IGNORECASE,
+)
+_WITHIN_BEFORE = lazy_regex(r"\bwithin\s+$", re.IGNORECASE)
 _PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
 
@@ -130,9 +140,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # intervening progression ...": a progression in the sentences that define a term is not asked
             uncertain = "the progression is part of a definition"
         polarity = c.polarity(m)
-        if window is not None and _counted_from_a_therapy(c.text, window):
-            uncertain = "the window is counted from the end of a therapy, not from today"
-        if window is not None and _THERAPY_DURATION.search(c.text[low:high]):
+        if window is not None and (counted := _counted_from_a_therapy(c.text, window)):
+            uncertain = f"the window is counted from {counted}, not from today"
+        if window is not None and _therapy_duration(c.text, low, high):
             # "a minimum of 6 months of abiraterone treatment prior to disease progression": the therapy's duration
             if polarity is Polarity.REQUIRE:
                 window = None
@@ -155,14 +165,25 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return []
 
 
-def _counted_from_a_therapy(text: str, window: Window) -> bool:
-    """Whether the text counts this window from a therapy's end ("within 60 days (measured from the end of the last
-    cycle) of completing treatment"), not from today ("progression within 13 months prior to study registration")."""
-    for found in _FROM_A_THERAPY.finditer(text):
-        duration = numbers.DURATION.search(found.group(0))
-        if duration is not None and numbers.window_of(duration) == window:
-            return True
-    return False
+def _therapy_duration(text: str, low: int, high: int) -> bool:
+    """Whether the clause names how long a therapy was given ("a minimum of 6 months of abiraterone treatment"); not
+    a window "within 6 months of <therapy>", which `_counted_from_a_therapy` reads."""
+    return any(
+        not _WITHIN_BEFORE.search(text, max(0, found.start() - 10), found.start())
+        for found in _THERAPY_DURATION.finditer(text, low, high)
+    )
+
+
+def _counted_from_a_therapy(text: str, window: Window) -> str | None:
+    """What the text counts this window from, if a therapy or its end ("within 60 days (measured from the end of the last
+    cycle) of completing treatment") or from a therapy ("within 3 months of platinum-based therapy"), not from today
+    ("progression within 13 months prior to study registration")."""
+    for pattern, start in ((_FROM_A_THERAPY, "the end of a therapy"), (_WITHIN_OF_THERAPY, "a therapy")):
+        for found in pattern.finditer(text):
+            duration = numbers.DURATION.search(found.group(0))
+            if duration is not None and numbers.window_of(duration) == window:
+                return start
+    return None
 
 
 def _in_first_sentence(text: str, position: int) -> bool:

@@ -99,6 +99,15 @@ _NOT_CONSIDERED_AFTER = cue("cue.definition.after")
 # line of therapy if 12 months or greater elapsed between completion of adjuvant therapy and initiation of first-line
 # systemic therapy" (NCT02134886); every therapy in that clause is part of it (parser 20)
 _COUNTING = lazy_regex(r"\b(?:does|do)\s+not\s+count\s+(?:as|towards?)\b|\bcounts?\s+as\s+(?:one|1|a|an)\b", re.I)
+# The same, said otherwise: "Combined treatment with chemotherapy and radiation constitutes a single regimen",
+# "Anti-cancer agents used for pleurodesis are not counted as a line of therapy" (NCT02031744). Only the therapies in
+# the same bracket or outside any: "no more than one prior systemic chemotherapy ... (radiotherapy is not counted as a
+# line of therapy)" (NCT05380414) still limits the chemotherapy (parser 21)
+_COUNTED = lazy_regex(
+    r"\b(?:constitutes?|(?:is|are)\s+(?:not\s+)?(?:considered|counted)(?:\s+as)?|(?:be\s+)?counted\s+as)\s+"
+    r"(?:(?:one|1|a|an|the\s+same)\s+)?(?:(?:single|separate|additional|new|distinct)\s+)?(?:lines?|regimens?)\b",
+    re.I,
+)
 # Whether a therapy could be given, not whether it was: "not amenable to surgical resection or external-beam
 # radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
 _CANDIDACY = cue("cue.candidacy.before")
@@ -123,6 +132,13 @@ _TO_A_LESION = lazy_regex(
     r"(?:measured\s+|measurable\s+|target\s+|index\s+)+(?:tumou?rs?|lesions?|diseases?)\b",
     re.IGNORECASE,
 )
+# Where a lesion lies, not the patient's radiotherapy: "Lesions must be outside a previous radiotherapy field if they
+# are the sole site of disease" (NCT02031744), "radiation pneumonitis in the radiation field" (parser 21)
+_IN_A_FIELD_BEFORE = lazy_regex(
+    r"\b(?:outside|within|inside|in|into|from)\s+(?:of\s+)?(?:the\s+|a\s+|an\s+|any\s+)?(?:previous(?:ly)?\s+|prior\s+)?$",
+    re.IGNORECASE,
+)
+_FIELD_AFTER = lazy_regex(r"\s*(?:treatment\s+)?(?:fields?|ports?|volumes?)\b", re.IGNORECASE)
 # How lesions are counted, part of a measurable-disease definition: "lesions in previously irradiated anatomic areas
 # (external beam radiation) cannot be considered target lesions unless there has been documented growth of those
 # lesions after radiotherapy" asks nothing about the patient's radiotherapy
@@ -308,10 +324,12 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or any(a <= m.start < b for a, b in notes)
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
         skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
+        skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end) or _COUNTING.search(c.clause_text(m.start)))
+        skip = skip or _counted(c, m)
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
         if m.id == "concept.surgery" and _SURGERY_SEQUEL.search(c.text) and not _durations(c.clause_text(m.start))[0]:
@@ -408,7 +426,31 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         by_clause.setdefault(c.clause(m.start), []).append(m)
     for (low, high), clause_mentions in by_clause.items():
         facts.extend(_clause_facts(c, kb, low, high, clause_mentions))
+    facts = _counting_widened(c, facts)
     return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
+
+
+def _counted(c: CriterionText, m: Mention) -> bool:
+    """Whether the mention is part of a statement of how lines or regimens are counted (`_COUNTED`) in its clause and
+    in the same bracket: "History of >=1 prior chemotherapy regimen (treatment with EGFR tyrosine kinase inhibitors
+    will be counted as one regimen)" (NCT01069757) still asks for the chemotherapy."""
+    low, high = c.clause(m.start)
+    for found in _COUNTED.finditer(c.text, low, high):
+        between = c.text[min(m.end, found.start()) : max(m.start, found.end())]
+        if "(" not in between and ")" not in between:
+            return True
+    return False
+
+
+def _counting_widened(c: CriterionText, facts: list[Fact]) -> list[Fact]:
+    """Facts beside a statement that counts other therapies in ("treatment with EGFR tyrosine kinase inhibitors will
+    be counted as one regimen", NCT01069757) are uncertain: the count they ask for takes therapies they do not name.
+    A statement that counts some out ("radiotherapy is not counted as a line of therapy") leaves them as read."""
+    widening = [m for m in _COUNTED.finditer(c.text) if not re.search(r"\bnot\b", m.group(0), re.I)]
+    if not widening:
+        return facts
+    doubt = f"the text counts other therapies in ({widening[0].group(0)!r})"
+    return [replace(f, uncertain="; ".join(filter(None, (f.uncertain, doubt)))) for f in facts]
 
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
