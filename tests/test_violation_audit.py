@@ -267,7 +267,6 @@ FRESH_5_OPEN = {
     "K025",  # "No prior radiotherapy to measurable target lesion ...": read as an exclusion of measurable disease
     "K026",  # "At least 3 weeks since prior systemic chemotherapy for leptomeningeal disease": the disease required
     "K031",  # "QT interval > 480 msec" under "No cardiac conduction disturbances ...:" read as required
-    "K035",  # "No ongoing cardiac dysrhythmias, atrial fibrillation, or history of ... QTc > 500 msec": "No" lost
     "K038",  # "Patients who are over age 65 and ... are also eligible": an alternative's age read as the limit
     "K041",  # "No locally recurrent resectable disease": "resectable" dropped
     "K042",  # "Serum creatinine of at least 1.5 times the upper limit of normal": an inverted limit read literally
