@@ -262,9 +262,9 @@ FRESH_5 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_5_FILE))
 # K067, K071 with the negation-scope rules (an opening "No" governs its list, a "No ...:" lead-in its items, "cannot"
 # under an exclusion heading forbids); K005, K063, K066 with the waiver cue ("no need for X", "do not require X", "no
 # limit to X" ask neither for X nor against it); K025, K026, K054, K055 with the therapy-target rule (the disease or
-# lesion a therapy was for is not the patient's).
+# lesion a therapy was for is not the patient's); K007 with the own-regimen cue (a drug in the parentheses of the
+# regimen a criterion is for).
 FRESH_5_OPEN = {
-    "K007",  # "Patients for the triplet regimen (ganetespib, paclitaxel, trastuzumab):": the trial's regimen required
     "K038",  # "Patients who are over age 65 and ... are also eligible": an alternative's age read as the limit
     "K041",  # "No locally recurrent resectable disease": "resectable" dropped
     "K042",  # "Serum creatinine of at least 1.5 times the upper limit of normal": an inverted limit read literally
