@@ -175,7 +175,8 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         if fields is not None:
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria.extend(structured_criteria(fields[position], len(criteria)))
-        results.append(histology.other_cohorts(_restated_by_sub_items(_inherit_lead_ins(_mark_parents(criteria)))))
+        criteria = _beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria)))
+        results.append(histology.other_cohorts(_restated_by_sub_items(criteria)))
     return results
 
 
@@ -234,6 +235,20 @@ _PERMITTED_FOLLOW = quick(
     r"\b(?:are|is|will\s+be|may\s+be)\s+(?:eligible|allowed|permitted|included)\b[^.;:]*:\s*$", re.IGNORECASE
 )
 _WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC, FactKind.PROGRESSION)
+# An inclusion lead-in that opens with "No" and ends on a colon: its items are what the patient must not have. "No
+# recent invasive surgical procedures; this includes:" / "Major surgical procedure ... within 28 days prior to
+# registration" (NCT00088894), "No arterial thromboembolic event within the past 6 months, including any of the
+# following:" / "Transient ischemic attack". Not when the lead-in names an exception or a condition ("No prior
+# radiotherapy unless:"), whose items say when the lead-in does not apply, nor a bound ("No more than 1 of the
+# following toxicities:") or a lead-in whose items show the absence ("No evidence of leukemia, as indicated by the
+# following criteria:" / "WBC <= ULN", NCT00345826)
+_NEGATED_LEAD = quick(
+    r"^\W*no\b(?!\s+(?:more|less|fewer|greater|higher|lower|longer)\b)"
+    r"(?![^:]*\b(?:unless|except|other\s+than|if|provided|excluding|indicated|evidenced|shown|demonstrated|criteria)\b)"
+    r"[^:]*:\s*$",
+    re.IGNORECASE,
+)
+_OWN_NEGATION = quick(r"^\W*(?:no|not|none|without|never)\b|\b(?:must|should|may|can)\s*not\b", re.IGNORECASE)
 
 
 def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
@@ -277,9 +292,45 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             scope = replace(scope, modality=PERMISSION)  # the terms on which some patients are allowed
         elif scope.modality not in _LEAD_MODALITIES and _TESTED_FOLLOW.search(lead.text):
             scope = replace(scope, modality=NOTE)  # who is to be tested
+        if (
+            lead.section is Section.INCLUSION
+            and scope.modality not in _LEAD_MODALITIES
+            and _NEGATED_LEAD.search(lead.text)
+            and not _OWN_NEGATION.search(c.text)
+        ):
+            # the lead-in's "No" reaches its items: what an item names excludes (an item with a negation of its own,
+            # "No ...:" / "- no Y", already reads as an exclusion and is left alone)
+            facts = tuple(replace(f, polarity=Polarity.EXCLUDE) if f.polarity is Polarity.REQUIRE else f for f in facts)
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited
+
+
+def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
+    """The items after an inclusion lead-in "No ...:" that has no sub-items, laid out beside it: "No cardiac
+    conduction disturbances or medication potentially causing them:" / "QT interval > 480 msec (...)" /
+    "Complete left bundle branch block" / "No uncontrolled infectious disease" (NCT01575782). Where the lead-in's
+    list ends is not marked, so what those items require is uncertain (it may be what the lead-in forbids), up to
+    the first item with a negation of its own or a lead-in of its own."""
+    changed = list(criteria)
+    parents = {c.parent for c in criteria if c.parent is not None}
+    for i, lead in enumerate(criteria):
+        if lead.section is not Section.INCLUSION or lead.index in parents or not _NEGATED_LEAD.search(lead.text):
+            continue
+        doubt = f"reading uncertain: may be an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
+        for j in range(i + 1, len(criteria)):
+            c = criteria[j]
+            if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
+                break
+            if _OWN_NEGATION.search(c.text) or c.text.rstrip().endswith(":"):
+                break
+            facts = tuple(
+                replace(f, uncertain=doubt) if f.polarity is Polarity.REQUIRE and not f.uncertain else f
+                for f in c.facts
+            )
+            if facts != c.facts:
+                changed[j] = replace(c, facts=facts)
+    return changed
 
 
 def _restated_by_sub_items(criteria: list[Criterion]) -> list[Criterion]:
@@ -287,7 +338,11 @@ def _restated_by_sub_items(criteria: list[Criterion]) -> list[Criterion]:
     any of the following anti-cancer therapies:" asks, through each sub-item, about a therapy within a window, not
     about any therapy ever. (Other kinds keep the lead-in's own fact: "RAI-refractory as defined by one of the
     following:" is answered by a stated status as well as by the definitions.)"""
+    parents = {c.parent for c in criteria if c.parent is not None}
     restated = {c.parent for c in criteria if c.parent is not None and any(f.kind is _THERAPY for f in c.facts)}
+    # a heading over its sub-items ("Other Systemic Therapy:" / "There is no limit to the number of prior regimens",
+    # NCT02649686) names what they are about, it asks for nothing itself
+    restated |= {c.index for c in criteria if c.index in parents and _HEADING.match(c.text)}
     return [
         replace(c, facts=tuple(f for f in c.facts if f.kind is not _THERAPY))
         if c.index in restated and c.text.rstrip().endswith(":")
@@ -297,6 +352,7 @@ def _restated_by_sub_items(criteria: list[Criterion]) -> list[Criterion]:
 
 
 _THERAPY = FactKind.PRIOR_THERAPY
+_HEADING = quick(r"^\W*(?:[\w/-]+\s+){0,3}[\w/-]+\s*:\s*$")
 
 
 def parse_text(text: str, fields: StructuredFields | None = None) -> list[Criterion]:

@@ -19,6 +19,7 @@ from matcher.eligibility.numbers import Window
 
 _PRE_NEGATION = cue("cue.negation.before")
 _NEGATION_REACH = 8  # words, not counting other entities
+_LIST_END = cue("cue.negation.list_end")
 _BOUND = cue("cue.negation.bound")
 _POST_NEGATION = cue("cue.negation.after")
 _EXCEPTION = cue("cue.exception")
@@ -31,22 +32,21 @@ _NOT_PERMITTED = cue("cue.permission.denied")
 # requirement to have X.
 _MODAL_NEGATION = cue("cue.prohibition.modal")
 _MAY_BE_GIVEN = cue("cue.prohibition.may_be_given")
+_CANNOT = cue("cue.prohibition.cannot")  # in an exclusion only: "Subjects cannot participate in studies of ..."
 # A reason given before the criterion: "Because lenalidomide may increase the risk of DVT, patients must stop
 # Epogen ..." asks about Epogen, not lenalidomide or DVT. The reason ends at the comma before the main clause.
 _RATIONALE = cue("cue.note.rationale")
 _MAIN_CLAUSE = cue("cue.note.main_clause")
+# "(no need for measurable disease)", "There is no limit to the number of prior regimens.": what follows is waived,
+# neither asked for nor excluded
+_WAIVER = cue("cue.note.waiver")
+# "prior systemic chemotherapy for leptomeningeal disease", "Any measurable lesion that has been previously irradiated":
+# the disease or lesion a therapy was for, not the patient's disease
+_THERAPY_TARGET = cue("cue.note.therapy_target")
+_THERAPY_TARGET_AFTER = cue("cue.note.therapy_target_after")
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and|and/or)\s+|/\s*)$", re.IGNORECASE)
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
-# "No ongoing cardiac dysrhythmias, atrial fibrillation, or history of corrected QT interval (QTc interval) > 500 msec"
-# (NCT00698815): a "No" that opens a sentence of coordinated items ("A, B, or C") negates every item of it, past the
-# commas; not past a verb ("No prior chemotherapy, patients must ...") (parser 21)
-_COORDINATED = re.compile(r",\s*(?:or|and|nor)\s", re.IGNORECASE)
-_VERB = re.compile(r"\b(?:must|should|shall|will|are|is|was|were|may|can|need|needs|has|have|who|which|that)\b", re.I)
-# What a list names as its setting rather than as an item ("... for advanced or locally advanced pancreatic cancer",
-# "... before breast cancer diagnosis", "intracranial metastasis"): the tumour and its extent are not reached this way
-_SETTING = re.compile(r"\b(?:after|following|before|during|for)\b", re.IGNORECASE)
-_SETTING_LABELS = frozenset({"HISTOLOGY", "SITE"})
-_SETTING_IDS = frozenset({"concept.metastatic", "concept.locally_advanced", "concept.advanced"})
 _NON_BEFORE = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.;](?=\s+[A-Z(])")
 THERAPY_LABELS = {"DRUG", "CLASS"}
@@ -153,6 +153,12 @@ class CriterionText:
         return [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(self._cue_text)]
 
     @found_once
+    def waivers(self) -> list[tuple[int, int]]:
+        """(start, end) of each waiver ("no need for X", "do not require X", "no limit to X"): to the end of its clause,
+        or of the parenthesis it stands in."""
+        return [(m.start(), self._exception_end(m.start())) for m in _WAIVER.finditer(self._cue_text)]
+
+    @found_once
     def other_persons(self) -> list[int]:
         """Where another person than the patient is named ("1st degree relative", "partner")."""
         return [m.start() for m in _OTHER_PERSON.finditer(self._cue_text)]
@@ -177,8 +183,9 @@ class CriterionText:
         return self.text[low:high]
 
     def excepted(self, mention: Mention) -> bool:
-        """Whether the mention lies in an exception ("other than X", "except X"), or before an exemption in its clause
-        ("patients with well controlled atrial fibrillation are exempt from this criterion"). Found once per mention."""
+        """Whether the mention lies in an exception ("other than X", "except X") or a waiver ("no need for X"), or
+        before an exemption in its clause ("patients with well controlled atrial fibrillation are exempt from this
+        criterion"). Found once per mention."""
         found = self._excepted.get(mention)
         if found is None:
             found = self._excepted[mention] = self._find_excepted(mention)
@@ -188,6 +195,8 @@ class CriterionText:
         low, _ = self.clause(mention.start)
         if any(low <= cue < mention.start < end for cue, end in self.exceptions):
             return True
+        if any(low <= cue <= mention.start < end for cue, end in self.waivers):
+            return True  # waived: "Patients do not require measurable disease."
         exempt = _EXEMPT.search(self.text, mention.end, mention.end + 60)
         return exempt is not None and not re.search(r"[.;(]", self.text[mention.end : exempt.start()])
 
@@ -196,8 +205,8 @@ class CriterionText:
         entities ("no X, Y or Z", not "without aggressive subtype, follicular ... carcinoma")."""
         if self.text[cue_start:cue_end].lower() == "non":
             return mention.start - cue_end <= 1
-        if self._opens_a_list(cue_start, cue_end, mention):
-            return True
+        if self._opening_no(cue_start, cue_end) and not _LIST_END.search(self._cue_text, cue_end, mention.start):
+            return True  # "No X, Y, or Z", "No prior anti-angiogenesis agents, including thalidomide": the whole list
         comma = self.text.find(",", cue_end, mention.start)
         if comma >= 0 and not any(cue_end <= m.start < comma for m in self.mentions):
             return False
@@ -209,19 +218,13 @@ class CriterionText:
                 gap = gap.replace(m.text, " ")
         return len(gap.split()) <= _NEGATION_REACH
 
-    def _opens_a_list(self, cue_start: int, cue_end: int, mention: Mention) -> bool:
-        """Whether the cue is a "No" opening a sentence whose coordinated items ("A, B, or C") the mention is one of."""
-        opens = self.text[:cue_start].rstrip()[-1:] in ("", ".", ";", ":")
-        if self.text[cue_start:cue_end].lower() != "no" or not opens:
+    def _opening_no(self, cue_start: int, cue_end: int) -> bool:
+        """Whether the cue is a "No" that opens the criterion or one of its sentences: it governs the list that
+        follows it up to a verb, a relative clause, a condition or an exception (`cue.negation.list_end`)."""
+        if self.text[cue_start:cue_end].lower() != "no":
             return False
-        if mention.label in _SETTING_LABELS or mention.id in _SETTING_IDS:
-            return False
-        low, high = self.clause(mention.start)
-        if cue_start < low or not _COORDINATED.search(self.text, cue_end, high):
-            return False
-        gap = self.text[cue_end : mention.start]
-        item = gap[gap.rfind(",") + 1 :]  # the mention's own item: "... after completion of surgery" is its setting
-        return not _VERB.search(gap) and not _SETTING.search(item) and gap.count("(") == gap.count(")")
+        before = self.text[:cue_start].rstrip()
+        return not before or before.endswith((".", ";", ":"))
 
     def negating_cues(self, mention: Mention) -> list[str]:
         low, _ = self.clause(mention.start)
@@ -255,6 +258,8 @@ class CriterionText:
             return Polarity.EXCLUDE  # "no concurrent investigational therapy is permitted / may be given"
         if any(_MODAL_NEGATION.fullmatch(cue) for cue in cues):
             return Polarity.EXCLUDE  # "must not have had X", and in an exclusion list "may not be receiving X"
+        if self.section is Section.EXCLUSION and any(_CANNOT.fullmatch(cue) for cue in cues):
+            return Polarity.EXCLUDE  # "Subjects cannot participate in studies of other investigational therapies"
         if self.section is Section.EXCLUSION and self.opens_with_no(mention):
             return Polarity.EXCLUDE  # "No untreated brain metastases." under an exclusion heading: X excludes
         return default.flipped()
@@ -281,6 +286,26 @@ class CriterionText:
     def default_polarity(self) -> Polarity:
         """What a fact with no cue of its own asks: an inclusion requires it, an exclusion excludes it."""
         return Polarity.REQUIRE if self.section is Section.INCLUSION else Polarity.EXCLUDE
+
+    def therapy_target(self, mention: Mention) -> bool:
+        """Whether the mention names what a therapy was given for or to ("chemotherapy for leptomeningeal disease",
+        "no prior chemotherapies for the treatment of metastatic disease", "radiotherapy to measurable target lesion"):
+        the therapy's target, not the patient's disease."""
+        low, _ = self.clause(mention.start)
+        start = mention.start
+        while not _THERAPY_TARGET.search(self.text, max(low, start - 60), start):
+            # the next name of a list the therapy was for: "radiotherapy for locally advanced or metastatic disease"
+            joined = _LIST_JOIN.search(self.text, max(low, start - 12), start)
+            before = [m for m in self.mentions if joined and m.end <= joined.start() and m.end >= joined.start() - 1]
+            if not before:
+                return False
+            start = before[0].start
+        return True
+
+    def treated_lesion(self, mention: Mention) -> bool:
+        """Whether a lesion is described as already treated after its name ("Any measurable lesion that has been
+        previously irradiated will not be considered as a target lesion"): which lesions count, not the patient's."""
+        return bool(_THERAPY_TARGET_AFTER.match(self.text, mention.end))
 
     def about_someone_else(self, position: int) -> bool:
         """Whether the text at ``position`` is about another person than the patient: a relative or a partner named

@@ -52,7 +52,8 @@ class BrainValues(Values):
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    mentions = c.of("CONCEPT", "concept.brain_metastases")
+    # "since prior systemic chemotherapy for leptomeningeal disease": what the therapy was for, not asked
+    mentions = [m for m in c.of("CONCEPT", "concept.brain_metastases") if not c.therapy_target(m)]
     if not mentions:
         return []
     m = mentions[0]

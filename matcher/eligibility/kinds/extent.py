@@ -39,6 +39,14 @@ _GIVEN_FOR = lazy_regex(
     re.IGNORECASE,
 )
 
+# Metastases of one site, not the patient's extent: "No intracranial edema, intracranial metastasis, or active epidural
+# disease" (NCT00719901) excludes brain metastases, not every metastatic patient; "Liver metastases" excludes those
+_SITED = lazy_regex(
+    r"\b(?:intracranial|cranial|brain|cerebral|cns|leptomeningeal|meningeal|liver|hepatic|bone|osseous|skeletal|"
+    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|skin|cutaneous|visceral)\s+$",
+    re.IGNORECASE,
+)
+
 
 # What may stand beside the extent in an exclusion that is about the extent alone: "Metastatic (M1) or stage IV
 # disease", "Findings of metastatic disease."
@@ -62,9 +70,24 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not _GIVEN_FOR.search(c.text, max(0, m.start - 40), m.start)
         and not (_LESION_AFTER.match(c.text, m.end) and _IN_A_LESION.search(c.text, max(0, m.start - 40), m.start))
     ]  # fmt: skip
+    # "no prior chemotherapies for the treatment of metastatic disease": what a forbidden therapy was for (a required
+    # therapy for metastatic disease does imply it: "must have received >= 1 prior regimen for metastatic disease");
+    # every name of the list goes ("for advanced or locally advanced pancreatic cancer")
+    targets = [m for m in mentions if c.therapy_target(m)]
+    if any(c.polarity(m) is not c.default_polarity for m in targets):
+        mentions = [m for m in mentions if m not in targets]
     brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not named_as_example(c, m)]
     if not mentions or brain or c.has("concept.other_malignancy"):
         return []  # "treated brain metastases": the brain kind's; "including ... brain metastases": an example
+    if c.section is Section.INCLUSION:
+        # a site's metastases excluded in an inclusion ("No intracranial metastasis") do not exclude every metastasis
+        # ("Serum transaminases <= 2.5xUNL in absence of liver metastases, or <= 5xUNL in presence of liver
+        # metastases": neither of its site's mentions is the patient's extent)
+        sited = [m for m in mentions if _SITED.search(c.text, max(0, m.start - 20), m.start)]
+        if any(c.polarity(m) is not c.default_polarity for m in sited):
+            mentions = [m for m in mentions if m not in sited]
+        if not mentions:
+            return []
     extents = tuple(dict.fromkeys(_KINDS[m.id] for m in mentions))
     evidence = ", ".join(dict.fromkeys(m.text for m in mentions))
     if _ONE_TUMOUR.fullmatch(c.text, mentions[0].start, mentions[-1].end) and extents[-1] == "metastatic":

@@ -40,6 +40,10 @@ _TREATED_FOR = lazy_regex(
     r"(?:for|of)\s+(?:the\s+|all\s+|any\s+)?(?:only\s+|sole\s+)?$",
     re.IGNORECASE,
 )
+# Which lesions count, not what the patient has: "... will not be considered as a target lesion" (NCT01033032)
+_COUNTED_AS = lazy_regex(
+    r"\b(?:considered|deemed|regarded|counted|used|selected)\s+(?:as\s+)?(?:an?\s+|the\s+)?$", re.I
+)
 _EITHER = lazy_regex(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
 # disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
@@ -72,6 +76,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
         and not _LOCATION.search(c.text, max(0, m.start - 40), m.start)
         and not _TREATED_FOR.search(c.text, max(0, m.start - 40), m.start)
+        and not c.therapy_target(m)  # "No prior radiotherapy to measurable target lesion"
+        and not c.treated_lesion(m)  # "Any measurable lesion that has been previously irradiated will not be ..."
+        and not _COUNTED_AS.search(c.text, max(0, m.start - 30), m.start)
     ]  # fmt: skip: "RAI refractoriness is defined as absence of uptake ... in measurable lesions"
     mentions = [m for m in mentions if m.text.lower() not in _BARE or _bare_reads(c, m)]
     if not mentions or _EITHER.search(c.text):

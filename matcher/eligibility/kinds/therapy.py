@@ -112,6 +112,9 @@ _COUNTED = lazy_regex(
 # radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
 _CANDIDACY = cue("cue.candidacy.before")
 _CANDIDACY_AFTER = cue("cue.candidacy.after")
+# the trial's own regimen, plan or schedule: "Patients for the triplet regimen (ganetespib, paclitaxel, trastuzumab):"
+_OWN_REGIMEN = cue("cue.candidacy.own_regimen")
+_IN_ITS_PARENTHESES = lazy_regex(r"\s*\([^()]*")
 # What the text says about a drug, not about the patient: "since concentrations of dabrafenib may be decreased",
 # "The effects of dabrafenib on the developing human fetus are unknown", "Dabrafenib should not be administered to
 # pediatric populations outside clinical trials", "dabrafenib may cause damage to the tissue that makes sperm",
@@ -306,6 +309,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
     previous: Mention | None = None
+    planned_end = -1  # where the last planned therapy's name ends
     notes = [note.span() for note in _NOTE.finditer(c.text)]
     for m in sorted([*c.mentions, *elided], key=lambda x: x.start) if elided else c.mentions:
         if not (m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS):
@@ -321,6 +325,10 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         # a wider look back: "poor candidates for or refractory to further surgery or radioactive I-131 therapy"
         candidacy = _CANDIDACY.search(c.text, max(0, m.start - 100), m.start)
         skip = skip or bool(candidacy or _CANDIDACY_AFTER.match(c.text, m.end))
+        skip = skip or bool(_OWN_REGIMEN.search(c.text, max(low, m.start - 80), m.start))
+        # the drugs of a planned therapy, in its parentheses: "scheduled for treatment with cytotoxic chemotherapy
+        # (Gemcitabine HCL/Carboplatin)" (NCT01466647)
+        skip = skip or bool(planned_end >= 0 and _IN_ITS_PARENTHESES.fullmatch(c.text, planned_end, m.start))
         skip = skip or any(a <= m.start < b for a, b in notes)
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
         skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
@@ -346,6 +354,8 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         previous = m
         if not skip:
             kept.append(m)
+        elif _OWN_REGIMEN.search(c.text, max(low, m.start - 80), m.start):
+            planned_end = m.end
     return kept
 
 
