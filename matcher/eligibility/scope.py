@@ -197,12 +197,15 @@ def alternative_spans(text: str) -> list[tuple[int, int]]:
 def _permits(text: str) -> bool:
     """ "Prior radiotherapy is allowed", not "... is not allowed"; nor an inclusion lead-in that makes eligibility
     depend on all its sub-items ("A subject will be eligible for inclusion in this study only if all of the following
-    criteria apply:", NCT00709618), whose sub-items are requirements (parser 20)."""
+    criteria apply:", NCT00709618), whose sub-items are requirements (parser 20). An opening "Acceptable liver
+    function:" is no permission (parser 21), but a permission after it still is ("...; patients with Gilbert's
+    syndrome may be included")."""
+    if acceptable := cue("cue.requirement.acceptable").search(text):
+        text = text[acceptable.end() :]
     return (
         bool(cue("cue.permission").search(text))
         and not cue("cue.permission.denied").search(text)
         and not cue("cue.requirement.all_following").search(text)
-        and not cue("cue.requirement.acceptable").search(text)  # "Acceptable liver function: ..." (parser 21)
     )
 
 

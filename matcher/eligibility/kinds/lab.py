@@ -67,14 +67,21 @@ _TOGETHER = lazy_regex(r"\b(?:both|together|concomitant\w*|simultaneous\w*)\b", 
 # A limit that patients on anticoagulation are spared or given another of: "INR < 1.5 (except for patients receiving
 # full-dose warfarin)" (NCT00100815), "INR =< 1.5 (=< 3 for patients on warfarin)" (NCT01064622), "Patients not on
 # warfarin INR <=1.5; Patients on warfarin INR <=3" (NCT01127763). A profile does not say who is anticoagulated, so the
-# clotting tests' limits in such a text are uncertain (parser 21)
+# clotting tests' limits in such a text are uncertain (parser 21), whatever the words around the anticoagulant: "or in
+# the therapeutic range if on anticoagulation therapy" (NCT00421889), "... if given anticoagulant" (NCT01188707)
 _ANTICOAGULATED = lazy_regex(
-    r"\b(?:patients?|subjects?|participants?|those)\s+(?:who\s+are\s+)?(?:on|receiving|taking|using|treated\s+with|"
-    r"requiring)\b[^.;]{0,60}?\b(?:anti-?coagula\w*|warfarin|coumadin|heparin|LMWH|low[- ]molecular[- ]weight|"
-    r"vitamin\s+K\s+antagonists?|DOACs?|apixaban|rivaroxaban|dabigatran|edoxaban|enoxaparin|dalteparin)",
+    r"\b(?:anti-?coagula\w*|warfarin|coumadin|heparin|LMWH|low[- ]molecular[- ]weight|vitamin\s+K\s+antagonists?|DOACs?|"
+    r"apixaban|rivaroxaban|dabigatran|edoxaban|enoxaparin|dalteparin|therapeutic\s+range)",
     re.IGNORECASE,
 )
 _CLOTTING = frozenset({"lab.inr", "lab.pt", "lab.ptt"})
+# A liver test's limit with another limit or a waiver for a group: "AST/ALT <= 2.5 x ULN (<= 5 x ULN in patients with
+# liver metastases)", "Total bilirubin <= 1.5 x ULN (Gilbert's syndrome allowed)": which limit is the patient's, the
+# profile does not say
+_LIVER_GROUP = lazy_regex(r"\bGilbert\w*|\b(?:liver|hepatic)\s+(?:metastas[ie]s|mets|involvement|lesions?)\b", re.I)
+_LIVER_TESTS = frozenset(
+    {"lab.bilirubin_total", "lab.bilirubin_direct", "lab.ast", "lab.alt", "lab.alkaline_phosphatase"}
+)
 # A number that counts time is no lab value: "maintained a stable INR ... for at least 4 weeks" (NCT02159248)
 _TIME_AFTER = lazy_regex(r"\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|years?)\b", re.IGNORECASE)
 # Counts no patient has, in the canonical unit: past them the limit is a typo ("Neutrophil count < 555 x 109/l",
@@ -173,7 +180,10 @@ def _fact(
             together = "a limit on several tests together ('both') is not read"
     spared = None
     if lab.id in _CLOTTING and (on := _ANTICOAGULATED.search(c.text)):
-        spared = f"the limit differs for {on.group(0)!r}, which the profile does not say"
+        spared = f"the limit differs with {on.group(0)!r}, which the profile does not say"
+        together = together or spared
+    elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
+        spared = f"the limit differs for {group.group(0)!r}, which the profile does not say"
         together = together or spared
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln

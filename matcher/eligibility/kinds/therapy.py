@@ -195,6 +195,9 @@ _FUTURE_THERAPY = lazy_regex(
 )
 # A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
 _HOURS = lazy_regex(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
+# The therapy a reaction or toxicity is put down to, not a therapy asked about: "No prior sensitivity (e.g., rash,
+# dyspnea, ...) attributed to anthracyclines" (NCT00346229) neither requires nor forbids anthracyclines
+_CAUSE_BEFORE = lazy_regex(r"\b(?:attributed|attributable|ascribed)\s+to\s+(?:(?:the|any|prior|previous)\s+)?$", re.I)
 _AFFECTING = lazy_regex(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|could|may)\s+affect)\s+absorption\b", re.I)
 # The trial's own treatment as the reason for a criterion: "illness that may deteriorate during the isolation
 # period required by radioiodine therapy"
@@ -332,6 +335,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or any(a <= m.start < b for a, b in notes)
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
         skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
+        skip = skip or bool(_CAUSE_BEFORE.search(before))
         skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
