@@ -85,3 +85,29 @@ COUNTED_OUT = (
 def test_counting_radiotherapy_out_keeps_the_chemotherapy_limit() -> None:
     facts = _criterion(COUNTED_OUT, "Patient pretreated").facts
     assert [(f.values.to_json().get("max_count"), bool(f.uncertain)) for f in facts] == [(1, False)]
+
+
+# --- parser 22, after a review: the items of an inclusion "No ...:" lead-in ----------------------------------------
+
+DIABETES_DEFINED = """Inclusion Criteria:
+
+- No diabetes with end-organ damage defined as:
+  - Documented diabetic neuropathy
+  - Cardiovascular disease requiring active therapy
+"""  # NCT00049673: the items define the diabetic damage; heart disease alone does not exclude
+
+COMORBIDITY_ANY_OF = """Inclusion Criteria:
+
+- No severe, active comorbidity, defined as any of the following:
+  - Transmural myocardial infarction within the past 6 months
+"""  # NCT00423293: each item is a comorbidity the patient must not have
+
+
+def test_the_items_that_define_a_negated_lead_in_are_uncertain() -> None:
+    facts = _criterion(DIABETES_DEFINED, "Cardiovascular disease").facts
+    assert facts and all(f.uncertain for f in facts)
+
+
+def test_the_items_of_a_negated_lead_in_listing_comorbidities_exclude() -> None:
+    facts = _criterion(COMORBIDITY_ANY_OF, "Transmural myocardial").facts
+    assert [(f.kind.value, f.polarity.value, bool(f.uncertain)) for f in facts] == [("cardiac", "exclude", False)]

@@ -206,8 +206,10 @@ _LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes o
 # A lead-in whose sub-items are its exceptions: "Second malignancy within the past 5 years except:" / "Treated
 # medullary or papillary thyroid cancer" (NCT02412878) says who is allowed, not what excludes
 _EXCEPTIONS_FOLLOW = quick(
-    r"\b(?:except(?:\s+for)?|with\s+the\s+exceptions?\s+of|other\s+than|excluding)(?:\s+(?:for\s+)?the\s+following)?"
-    r"\s*:\s*$",
+    r"\b(?:except(?:\s+for)?|with\s+the\s+exceptions?\s+of|other\s+than|excluding|apart\s+from|aside\s+from)"
+    r"(?:\s+(?:for\s+)?the\s+following)?\s*:\s*$"
+    # "No prior systemic therapy with the following exceptions:", "...; the following prior therapies are allowed:"
+    r"|\bwith\s+the\s+following\s+exceptions?\s*:\s*$|\bfollowing\s+(?:[\w-]+\s+){0,3}(?:are|is)\s+(?:allowed|permitted)\s*:\s*$",
     re.IGNORECASE,
 )
 # A lead-in whose sub-items say who is tested: "Documented LVEF <= 45%; testing is required in patients who are:" /
@@ -242,12 +244,29 @@ _WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC
 # radiotherapy unless:"), whose items say when the lead-in does not apply, nor a bound ("No more than 1 of the
 # following toxicities:") or a lead-in whose items show the absence ("No evidence of leukemia, as indicated by the
 # following criteria:" / "WBC <= ULN", NCT00345826)
+# Nor when the "No" may not reach the colon: a new clause or sentence ("No known contraindications; patients must meet
+# all of the following:"), a verb of its own, a permission or an exception ("...; the following prior therapies are
+# allowed:", "... with the following exceptions:") (review of parser 22). "; this includes:" continues the list.
 _NEGATED_LEAD = quick(
     r"^\W*no\b(?!\s+(?:more|less|fewer|greater|higher|lower|longer)\b)"
-    r"(?![^:]*\b(?:unless|except|other\s+than|if|provided|excluding|indicated|evidenced|shown|demonstrated|criteria)\b)"
+    r"(?![^:]*\b(?:unless|except\w*|exceptions?|other\s+than|apart\s+from|aside\s+from|besides|if|provided|"
+    r"excluding|indicated|evidenced|shown|demonstrated|criteria|must|should|shall|is|are|has|have|eligible|allowed|"
+    r"permitted|acceptable)\b)"
+    r"(?![^:]*(?:;(?!\s*(?:this|these|which)?\s*includ)|\.\s))"
     r"[^:]*:\s*$",
     re.IGNORECASE,
 )
+# What the patient must not have, when a "No ...:" lead-in's item names it: a therapy, a condition, an infection...
+# An item of another kind may state the good state instead ("No hepatic dysfunction, defined as:" / "Total bilirubin
+# <= 1.5 x ULN"; "No high-risk features, including:" / "Liver metastases" is no exclusion of every metastasis), and so
+# may any item of a lead-in that defines ("No diabetes with end-organ damage defined as:", NCT00049673): uncertain.
+_ADVERSE = frozenset({
+    FactKind.PRIOR_THERAPY, FactKind.CARDIAC, FactKind.INFECTION, FactKind.CONDITION, FactKind.OTHER_MALIGNANCY,
+    FactKind.BRAIN_METASTASES, FactKind.HYPERSENSITIVITY, FactKind.PREGNANCY, FactKind.BREASTFEEDING,
+    FactKind.HYPERTENSION, FactKind.SCREENING_ONLY,
+})  # fmt: skip
+# ("No severe, active comorbidity, defined as any of the following:" lists comorbidities: its items exclude)
+_DEFINING_LEAD = quick(r"\b(?:defined(?!\s+as\s+any\s+of\b)|i\.\s?e\.|as\s+follows)\b", re.IGNORECASE)
 _OWN_NEGATION = quick(r"^\W*(?:no|not|none|without|never)\b|\b(?:must|should|may|can)\s*not\b", re.IGNORECASE)
 
 
@@ -300,10 +319,22 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         ):
             # the lead-in's "No" reaches its items: what an item names excludes (an item with a negation of its own,
             # "No ...:" / "- no Y", already reads as an exclusion and is left alone)
-            facts = tuple(replace(f, polarity=Polarity.EXCLUDE) if f.polarity is Polarity.REQUIRE else f for f in facts)
+            defining = bool(_DEFINING_LEAD.search(lead.text))
+            doubt = f"an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
+            facts = tuple(_under_negated_lead(f, defining, doubt) for f in facts)
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited
+
+
+def _under_negated_lead(fact: Fact, defining: bool, doubt: str) -> Fact:
+    """An item's requirement under an inclusion "No ...:" lead-in: an exclusion when it names something adverse,
+    else uncertain (it may state the good state, or define the lead-in)."""
+    if fact.polarity is not Polarity.REQUIRE:
+        return fact
+    if fact.kind in _ADVERSE and not defining:
+        return replace(fact, polarity=Polarity.EXCLUDE)
+    return fact if fact.uncertain else replace(fact, uncertain=doubt)
 
 
 def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
@@ -317,7 +348,7 @@ def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     for i, lead in enumerate(criteria):
         if lead.section is not Section.INCLUSION or lead.index in parents or not _NEGATED_LEAD.search(lead.text):
             continue
-        doubt = f"reading uncertain: may be an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
+        doubt = f"may be an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
         for j in range(i + 1, len(criteria)):
             c = criteria[j]
             if c.section is not lead.section or c.parent != lead.parent or c.source != "text":

@@ -33,6 +33,7 @@ _NOT_PERMITTED = cue("cue.permission.denied")
 _MODAL_NEGATION = cue("cue.prohibition.modal")
 _MAY_BE_GIVEN = cue("cue.prohibition.may_be_given")
 _CANNOT = cue("cue.prohibition.cannot")  # in an exclusion only: "Subjects cannot participate in studies of ..."
+_CANNOT_RELATIVE = cue("cue.prohibition.cannot_relative")  # "Patients who cannot be evaluated for ...": no prohibition
 # A reason given before the criterion: "Because lenalidomide may increase the risk of DVT, patients must stop
 # Epogen ..." asks about Epogen, not lenalidomide or DVT. The reason ends at the comma before the main clause.
 _RATIONALE = cue("cue.note.rationale")
@@ -258,7 +259,11 @@ class CriterionText:
             return Polarity.EXCLUDE  # "no concurrent investigational therapy is permitted / may be given"
         if any(_MODAL_NEGATION.fullmatch(cue) for cue in cues):
             return Polarity.EXCLUDE  # "must not have had X", and in an exclusion list "may not be receiving X"
-        if self.section is Section.EXCLUSION and any(_CANNOT.fullmatch(cue) for cue in cues):
+        if (
+            self.section is Section.EXCLUSION
+            and any(_CANNOT.fullmatch(cue) for cue in cues)
+            and not _CANNOT_RELATIVE.search(self.text, self.clause(mention.start)[0], mention.start)
+        ):
             return Polarity.EXCLUDE  # "Subjects cannot participate in studies of other investigational therapies"
         if self.section is Section.EXCLUSION and self.opens_with_no(mention):
             return Polarity.EXCLUDE  # "No untreated brain metastases." under an exclusion heading: X excludes
@@ -294,9 +299,11 @@ class CriterionText:
         low, _ = self.clause(mention.start)
         start = mention.start
         while not _THERAPY_TARGET.search(self.text, max(low, start - 60), start):
-            # the next name of a list the therapy was for: "radiotherapy for locally advanced or metastatic disease"
+            # the next name of a list the therapy was for: "radiotherapy for locally advanced or metastatic disease",
+            # or a name that qualifies it: "therapy for metastatic differentiated thyroid cancer"
             joined = _LIST_JOIN.search(self.text, max(low, start - 12), start)
-            before = [m for m in self.mentions if joined and m.end <= joined.start() and m.end >= joined.start() - 1]
+            end = joined.start() if joined else len(self.text[:start].rstrip())
+            before = [m for m in self.mentions if m.start < start and end - 1 <= m.end <= end]
             if not before:
                 return False
             start = before[0].start

@@ -52,6 +52,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if c.has("concept.other_malignancy"):
         return []  # "any other solid tumor or lymphoma": not the trial's cancer
     mentions = [m for m in mentions if not _listed_subtypes(c, m, mentions) and not _qualified(c, m)]
+    # what a forbidden therapy was for is not a histology the patient must not have: "No prior systemic therapy for
+    # locally advanced or metastatic differentiated thyroid cancer" (a first-line trial for that very cancer)
+    mentions = [m for m in mentions if not (c.polarity(m) is Polarity.EXCLUDE and c.therapy_target(m))]
     facts = []
     for polarity in (Polarity.REQUIRE, Polarity.EXCLUDE):
         chosen = [m for m in mentions if c.polarity(m) is polarity]

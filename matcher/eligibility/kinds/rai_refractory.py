@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Section, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.kinds import progression
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, fmt, lazy_regex
 from matcher.eligibility.numbers import Window
@@ -64,7 +64,9 @@ _NEGATED = lazy_regex(
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     facts = []
-    stated = c.of("CONCEPT", "concept.rai_refractory")
+    # "No prior VEGFR-targeted therapy for radioiodine-refractory thyroid cancer": what a forbidden therapy was for
+    stated = [m for m in c.of("CONCEPT", "concept.rai_refractory") if not (c.polarity(m) is Polarity.EXCLUDE
+                                                                           and c.therapy_target(m))]  # fmt: skip
     if stated:
         facts.append(make_fact(FactKind.RAI_REFRACTORY, c.polarity(stated[0]), RaiValues("stated"), stated[0].id,
                                stated[0].text))  # fmt: skip
