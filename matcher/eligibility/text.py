@@ -20,6 +20,7 @@ from matcher.eligibility.numbers import Window
 _PRE_NEGATION = cue("cue.negation.before")
 _NEGATION_REACH = 8  # words, not counting other entities
 _LIST_END = cue("cue.negation.list_end")
+_ITEM_END = cue("cue.negation.item_end")
 _BOUND = cue("cue.negation.bound")
 _POST_NEGATION = cue("cue.negation.after")
 _EXCEPTION = cue("cue.exception")
@@ -207,7 +208,11 @@ class CriterionText:
         if self.text[cue_start:cue_end].lower() == "non":
             return mention.start - cue_end <= 1
         if self._opening_no(cue_start, cue_end) and not _LIST_END.search(self._cue_text, cue_end, mention.start):
-            return True  # "No X, Y, or Z", "No prior anti-angiogenesis agents, including thalidomide": the whole list
+            # "No X, Y, or Z", "No prior anti-angiogenesis agents, including thalidomide": the whole list, but not
+            # what an item names as its cause, time or setting ("neuropathy due to prior chemotherapy")
+            item = max(cue_end, self._cue_text.rfind(",", cue_end, mention.start) + 1)
+            if not _ITEM_END.search(self._cue_text, item, mention.start):
+                return True
         comma = self.text.find(",", cue_end, mention.start)
         if comma >= 0 and not any(cue_end <= m.start < comma for m in self.mentions):
             return False
