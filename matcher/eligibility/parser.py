@@ -266,6 +266,7 @@ _ADVERSE = frozenset({
     FactKind.HYPERTENSION, FactKind.SCREENING_ONLY,
 })  # fmt: skip
 # ("No severe, active comorbidity, defined as any of the following:" lists comorbidities: its items exclude)
+_ITEM_EXCEPTION = quick(r"\b(?:unless|except\s+(?:if|when|for)|provided\s+that|as\s+long\s+as)\b", re.IGNORECASE)
 _DEFINING_LEAD = quick(r"\b(?:defined(?!\s+as\s+any\s+of\b)|i\.\s?e\.|as\s+follows)\b", re.IGNORECASE)
 _OWN_NEGATION = quick(r"^\W*(?:no|not|none|without|never)\b|\b(?:must|should|may|can)\s*not\b", re.IGNORECASE)
 
@@ -319,20 +320,22 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         ):
             # the lead-in's "No" reaches its items: what an item names excludes (an item with a negation of its own,
             # "No ...:" / "- no Y", already reads as an exclusion and is left alone)
-            defining = bool(_DEFINING_LEAD.search(lead.text))
+            # an item with an exception of its own ("... NYHA class 3 or 4 in the past, unless a screening
+            # echocardiogram ...", NCT01949337) is not simply excluded either
+            unsure = bool(_DEFINING_LEAD.search(lead.text) or _ITEM_EXCEPTION.search(c.text))
             doubt = f"an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
-            facts = tuple(_under_negated_lead(f, defining, doubt) for f in facts)
+            facts = tuple(_under_negated_lead(f, unsure, doubt) for f in facts)
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited
 
 
-def _under_negated_lead(fact: Fact, defining: bool, doubt: str) -> Fact:
+def _under_negated_lead(fact: Fact, unsure: bool, doubt: str) -> Fact:
     """An item's requirement under an inclusion "No ...:" lead-in: an exclusion when it names something adverse,
-    else uncertain (it may state the good state, or define the lead-in)."""
+    else uncertain (it may state the good state, define the lead-in or carry an exception of its own)."""
     if fact.polarity is not Polarity.REQUIRE:
         return fact
-    if fact.kind in _ADVERSE and not defining:
+    if fact.kind in _ADVERSE and not unsure:
         return replace(fact, polarity=Polarity.EXCLUDE)
     return fact if fact.uncertain else replace(fact, uncertain=doubt)
 
