@@ -62,6 +62,9 @@ FRESH_4_FILE = "fresh_examples_4.jsonl"
 # Fresh sample 5: drawn the same way (seed 20261208) at parser 20 (019ceb7), plus 8 more prior-therapy items (seed
 # 20261209)
 FRESH_5_FILE = "fresh_examples_5.jsonl"
+# Fresh sample 6: drawn the same way (seed 20261210) at parser 22 (1f11c9a), plus 8 more prior-therapy items (seed
+# 20261211)
+FRESH_6_FILE = "fresh_examples_6.jsonl"
 AUDIT_FILE = REPO_ROOT / "tests" / "audit" / "violations.jsonl"
 JUDGED_FILES = ("violations.jsonl", "violations_extra.jsonl", "violations_later.jsonl")
 OPEN_FILE = AUDIT_FILE.with_name("open_wrong.txt")  # the judged-wrong items still violated: issue 10's to-do list

@@ -307,3 +307,70 @@ def test_fresh_sample_5_is_judged_checked_stratified_and_never_held_out() -> Non
     per_kind = Counter(audit.primary_kind(i) for i in drawn)
     assert len(per_kind) >= 15 and min(per_kind.values()) >= 4, per_kind
     assert {audit.primary_kind(i) for i in FRESH_5 if "stratum" in i} == {"prior_therapy"}
+
+
+# --- fresh sample 6: as sample 5, new seeds (20261210, 20261211), at parser 22 (1f11c9a), before any rule change ----
+
+FRESH_6 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_6_FILE))
+# Judged wrong when drawn (47 of 72 right) and still violated: each waits for a general rule of its phrasing class
+# (tests/audit/README.md, "Fresh sample 6"); a fix flips its items and their ids must go.
+FRESH_6_OPEN = {
+    "L002",  # "ECOG PS other than 2": the complement read as ECOG 2 itself
+    "L003",  # "Hemoglobin less than or equal to 9 g/dL" among adequacy limits: an inverted limit read literally
+    "L005",  # "Have discontinued all previous therapies ... for at least 21 days": a washout read as a recent therapy
+    "L006",  # "(does not include radiotherapy, ... for 4 days)": an exception note read as a required radiotherapy
+    "L007",  # "Serum creatinine (CR) < 1.5mg/dl" as an exclusion: an inverted limit read literally
+    "L008",  # "Direct bilirubin: =< ULN for patients with total bilirubin levels > 1.5 ULN": the condition required
+    "L010",  # "Age >= 75 years, or" (one way in of "based on one of the following:") read as the age limit
+    "L013",  # "The following tumor types are not eligible:" taken for the exclusion heading: inclusions flipped
+    "L016",  # "Age 65 yrs and older OR if less than 65 years, must have ...": the alternative's age read as the limit
+    "L018",  # "Patients on antiandrogens ... If progression is documented ...": one group's condition required
+    "L030",  # "A total bilirubin ... less than 1.5 times ... may be used for eligibility": a permission excluded
+    "L032",  # "At least 14 days between ibrutinib initiation and last cancer therapy": a washout required
+    "L037",  # "prior chemotherapy for non-metastatic disease ... is allowed": setting read as extent; required
+    "L042",  # "No prior systemic therapy administered in the recurrent or metastatic setting": setting as extent
+    "L046",  # "... while receiving lapatinib ditosylate therapy": the trial's own drug read as a required prior therapy
+    "L058",  # "QTc > 450 ms in males / > 470 ms in females": the men's limit applied to a woman
+    "L059",  # "those allocated chemotherapy must start treatment within 6 weeks of ...": the trial's schedule required
+    "L060",  # "for whom no standard therapy exists and with measurable ... disease": the "no" carried to the next item
+    "L063",  # "New CNS metastasis could be the reason for disease progression, but ...": a permission read as required
+    "L064",  # "Prior radiotherapy ... to areas of measurable disease": the therapy's target read as the disease
+    "L065",  # "(... during BAY 43-9006 treatment)": the trial's own drug read as an excluded prior therapy
+    "L068",  # "should be off all previous intensive therapy, chemotherapy or radiotherapy for 3 weeks": a washout
+    "L069",  # "Stopped initial treatment with MK-3475 ..." (the retreatment phase): the trial's own drug required
+    "L070",  # "... should be excluded due to ..." under the inclusion heading read as a requirement
+    "L072",  # "can still be enrolled in ... + nivolumab or ... + ipilimumab": the trial's own arms required
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_6_replayed() -> dict[str, audit.Replayed]:
+    """Fresh sample 6 replayed against sample 3's profiles."""
+    return _replay_sample(FRESH_6, audit.sample_3_profiles(), oncology=True)
+
+
+@pytest.mark.parametrize("item", [_param(item, FRESH_6_OPEN) for item in FRESH_6])
+def test_fresh_6_judged_outcome_holds(item: dict[str, Any], fresh_6_replayed: dict[str, audit.Replayed]) -> None:
+    _holds(item, fresh_6_replayed[item["id"]])
+
+
+def test_fresh_sample_6_is_judged_checked_stratified_and_never_held_out() -> None:
+    profiles = {p.patient.id for p in audit.sample_3_profiles()}
+    assert len(FRESH_6) == 72 and len({i["id"] for i in FRESH_6}) == len(FRESH_6)
+    assert [i["id"] for i in FRESH_6] == [f"L{n:03d}" for n in range(1, 73)]
+    held = audit.heldout_ids(SHARED)
+    for item in FRESH_6:
+        assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
+        assert item["judgement"] in ("right", "wrong") and item["patient"] in profiles, item["id"]
+        assert item["checked"] in ("agree", "disagree") and item["nct_id"] not in held, item["id"]
+        assert item["drawn_as"] and isinstance(item["reason_ok"], bool), item["id"]
+        if item["judgement"] == "wrong" or not item["reason_ok"]:
+            assert item.get("cause"), item["id"]
+        if item["checked"] == "disagree":
+            assert item.get("second_note"), item["id"]
+    assert not FRESH_6_OPEN - {i["id"] for i in FRESH_6 if i["judgement"] == "wrong"}  # only judged-wrong items open
+    drawn = [i for i in FRESH_6 if "stratum" not in i]
+    assert len(drawn) == 64
+    per_kind = Counter(audit.primary_kind(i) for i in drawn)
+    assert len(per_kind) >= 15 and min(per_kind.values()) >= 4, per_kind
+    assert {audit.primary_kind(i) for i in FRESH_6 if "stratum" in i} == {"prior_therapy"}
