@@ -49,6 +49,7 @@ _THERAPY_TARGET_AFTER = cue("cue.note.therapy_target_after")
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and|and/or)\s+|/\s*)$", re.IGNORECASE)
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
+_GAP_VERB = re.compile(r"\b(?:exists?|existed|is|are|was|were)\b", re.IGNORECASE)
 _NON_BEFORE = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.;](?=\s+[A-Z(])")
 THERAPY_LABELS = {"DRUG", "CLASS"}
@@ -222,7 +223,9 @@ class CriterionText:
         for m in self.mentions:
             if cue_end <= m.start and m.end <= mention.start:
                 gap = gap.replace(m.text, " ")
-        return len(gap.split()) <= _NEGATION_REACH
+        # nor past the verb that closes its own clause ("for whom no standard therapy exists and with measurable
+        # disease", NCT02442531)
+        return len(gap.split()) <= _NEGATION_REACH and not _GAP_VERB.search(gap)
 
     def _opening_no(self, cue_start: int, cue_end: int) -> bool:
         """Whether the cue is a "No" that opens the criterion or one of its sentences: it governs the list that

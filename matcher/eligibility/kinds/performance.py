@@ -58,6 +58,9 @@ _TRAILING = lazy_regex(
     r"(?P<word>less|lower|below|fewer|under|better|greater|more|higher|above|over|worse)\b(?!\s+than\b)",
     re.IGNORECASE,
 )
+_COMPLEMENT = lazy_regex(
+    r"\b(?:other\s+than|except|excluding|apart\s+from)\s+(?:an?\s+)?(?:ECOG\s+|PS\s+|score\s+)*\d", re.I
+)
 _LOWER_WORDS = frozenset({"less", "lower", "below", "fewer", "under"})  # a lower number; "better"/"worse" by scale
 # The scores end where the clause does, or where another measure with its own limit begins: "ECOG 0-2 Life
 # expectancy: At least 3 months" (NCT00003060) and "... ECOG Performance Scale and life expectancy > 3 months"
@@ -89,6 +92,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # A negation in an inclusion's sentence is seldom about the scores: "Performance status: WHO 0-1 Life
             # expectancy: Not specified" (NCT00003640) would exclude WHO 0-1
             doubt = "a negation in the sentence may not be about the performance status"
+            fact = replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
+        if fact is not None and _COMPLEMENT.search(c.text, group[0].end, end):
+            # "ECOG PS other than 2" (NCT00190710): every score but the one named, not the one named
+            doubt = "the scores are named as an exception ('other than', 'except')"
             fact = replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
         if fact is not None:
             facts.append(fact)
