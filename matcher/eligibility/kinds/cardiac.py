@@ -12,7 +12,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
+from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -135,7 +135,38 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
     values = CardiacValues(tuple(dict.fromkeys(m.text.lower() for m in mentions)), nyha_min, window,
                            " ".join(qualifier.group("q").lower().split()) if qualifier else None)  # fmt: skip
+    excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
+    spared = next(
+        (m for m in [*excepted, *mentions[1:]] if (c.excepted(m) or _allowed(c, m)) and _spares(c, m, values)), None
+    )
+    if spared is not None and uncertain is None:
+        # "atrial fibrillation requiring treatment, except rate controlled atrial fibrillation", "(patients with
+        # chronic rate-controlled atrial fibrillation ... are eligible)": the spared form of a condition is not told
+        # apart from the excluded one in a profile
+        uncertain = f"an exception ({spared.text!r}) to the cardiac conditions is not read"
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
+
+
+def _spares(c: CriterionText, m: Mention, values: CardiacValues) -> bool:
+    """Whether a spared mention takes back part of what the fact excludes: the same condition, or a rhythm under an
+    arrhythmia exclusion ("cardiac arrhythmias requiring treatment, except rate controlled atrial fibrillation"), not
+    the same condition outside the fact's window ("myocardial infarction that occurred greater than 6 months before
+    the start of study treatment is permitted": the window already says it)."""
+    name = m.text.lower()
+    rhythm = any(re.search(r"rhythm|fibrillation|flutter", n) for n in values.conditions)
+    if name not in values.conditions and not (rhythm and re.search(r"rhythm|fibrillation|flutter", name)):
+        return False
+    return not (values.within is not None and _LATER.search(c.text, m.end, m.end + 80))
+
+
+_LATER = lazy_regex(r"\b(?:greater|more|longer)\s+than\s+\d|\bover\s+\d|>\s*\d|\bdistant\b", re.IGNORECASE)
+
+
+def _allowed(c: CriterionText, m: Mention) -> bool:
+    """Whether the mention is in a part that lets its patients in: up to the end of its parenthesis or sentence,
+    "... atrial fibrillation in the absence of other cardiac abnormalities are eligible)"."""
+    end = re.search(r"[().;,]", c.text[m.end :])
+    return permits(c.text[m.end : m.end + end.start() if end else len(c.text)])
 
 
 def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -509,6 +509,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
         if window is not None and (since or permission) and polarity is Polarity.REQUIRE:
             polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
+        entry_barred = None
+        if window is not None and polarity is Polarity.REQUIRE:
+            entry_barred = _CANNOT_ENTER.search(c.text, first.end, high)
+        if entry_barred:
+            polarity = Polarity.EXCLUDE  # "patients receiving prior radiation cannot register within 7 days after"
         if high_count is not None and low_count is None:
             low_count = 0  # "no more than 2 prior chemotherapy regimens" allows none
         values = TherapyValues(
@@ -548,6 +553,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "Prior non-platinum chemotherapy", "a non-taxane, non-anthracycline based chemotherapy": a therapy other
             # than the one named, which the classes cannot say; "non-" is not a negation of the criterion
             uncertain = f"a therapy other than {other.text!r} (non-{other.text}) is not read"
+        if entry_barred and (cond := _ENTRY_CONDITION.search(c.text, entry_barred.end(), high)):
+            # "... adjuvant chemotherapy may not be entered into the study if the relapse has occurred within 12
+            # months of completion of adjuvant treatment" (NCT01022541): the window is the condition's, not read
+            uncertain = f"the window belongs to a condition ({cond.group(0)!r}) that is not read"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
@@ -558,6 +567,16 @@ _MUST_NOT_HAVE = lazy_regex(
     r"\b(?:must|may|should|shall|can)\s*not\s+have\s+(?:previously\s+|already\s+)?(?:received|had|been\s+treated\s+with)\b",
     re.IGNORECASE,
 )
+
+# A washout told as when the patients who had the therapy may not enter: "Patients receiving prior radiation cannot
+# register within 7 days after completion of radiation" (NCT01642251) excludes radiotherapy within the window for
+# them; it never requires the therapy.
+_CANNOT_ENTER = lazy_regex(
+    r"\b(?:cannot|can\s+not|may\s+not|must\s+not|should\s+not|shall\s+not|will\s+not)\s+(?:be\s+)?"
+    r"(?:register(?:ed)?|enrol+(?:ed)?|enter(?:ed)?|randomi[sz]ed?|start|begin|receive\s+study|participate)\b",
+    re.IGNORECASE,
+)
+_ENTRY_CONDITION = lazy_regex(r"\b(?:if|unless|when|provided)\b[^.;]{0,60}", re.IGNORECASE)
 
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
 
