@@ -266,7 +266,6 @@ FRESH_5 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_5_FILE))
 # regimen a criterion is for).
 FRESH_5_OPEN = {
     "K038",  # "Patients who are over age 65 and ... are also eligible": an alternative's age read as the limit
-    "K041",  # "No locally recurrent resectable disease": "resectable" dropped
     "K042",  # "Serum creatinine of at least 1.5 times the upper limit of normal": an inverted limit read literally
     "K049",  # "More than four prior systemic treatment regimens": later exclusions nested under it (QTc sub-item)
     "K060",  # "QTcF >= 450 ms (male) or QTcF >= 470 ms (female)": the men's limit applied to a woman
