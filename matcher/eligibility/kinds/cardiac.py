@@ -22,6 +22,7 @@ class QtcValues(Values):
     op: str
     value: float
     correction: str = "any"  # qtcf (Fridericia) | bazett | any (the text does not say)
+    sex: str | None = None  # male | female: the limit is that sex's ("QTcF >= 450 ms (male) or >= 470 ms (female)")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,36 @@ def _polarity(c: CriterionText, m: Mention) -> tuple[Polarity, str | None]:
     return polarity, None
 
 
+_SEX_WORD = lazy_regex(r"\b(?:males?|men|man|females?|women|woman)\b", re.IGNORECASE)
+
+
+def _sex_limits(c: CriterionText, m: Mention) -> list[tuple[numbers.Threshold, str]] | None:
+    """The QTc limits of a criterion that gives one per sex ("QTcF >= 450 ms (male) or QTcF >= 470 ms (female)",
+    sample 5 K060; "QTc > 450 msec for men and > 470 msec for women"), each with its sex: the sex word between the
+    limit and the next one. None unless every limit has exactly one sex and both sexes are named."""
+    limits = [
+        t for t in numbers.thresholds(c.text, m.start)
+        if t.value is not None and t.unit in (None, "ms", "msec") and 300 <= t.value <= 600
+    ]  # fmt: skip
+    if len(limits) < 2:
+        return None
+    # the sex word stands before each limit ("QTc interphase male ≥450ms, female≥470ms", NCT03199677) when one
+    # stands between the mention and the first limit; else after each ("≥ 450 ms (male) or QTcF ≥ 470 ms (female)")
+    before = bool(_SEX_WORD.search(c.text[m.end : limits[0].start]))
+    paired = []
+    for i, t in enumerate(limits):
+        if before:
+            low, end = (limits[i - 1].end if i else m.end), t.start
+        else:
+            low, end = t.end, limits[i + 1].start if i + 1 < len(limits) else min(len(c.text), t.end + 40)
+        words = {w.group(0).lower().rstrip("s") for w in _SEX_WORD.finditer(c.text, low, end)}
+        sexes = {"female" if w in ("female", "women", "woman") else "male" for w in words}
+        if len(sexes) != 1:
+            return None
+        paired.append((t, sexes.pop()))
+    return paired if {sex for _, sex in paired} == {"male", "female"} else None
+
+
 def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.qtc")
     if not mentions:
@@ -102,6 +133,21 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             ):
                 polarity, doubt = Polarity.REQUIRE, None  # "The average QTc ... must be less than 480 msec in order
                 # for the patient to be eligible" under an exclusion heading states the limit to meet (NCT01372813)
+            by_sex = _sex_limits(c, m)
+            if by_sex is not None:  # one limit per sex: each asks only that sex
+                return [
+                    make_fact(
+                        FactKind.QTC,
+                        polarity,
+                        QtcValues(x.op, x.value or 0.0, correction, sex),
+                        "concept.qtc",
+                        c.text[x.start : x.end],
+                        doubt,
+                    )
+                    for x, sex in by_sex
+                ]
+            if doubt is None and _SEX_WORD.search(c.text, max(m.end, t.start - 30), t.end + 40):
+                doubt = "a QTc limit written for one sex is not told apart from the other's"
             return [make_fact(FactKind.QTC, polarity, values, "concept.qtc", c.text[m.start : t.end], doubt)]
     if _LONG_QT.search(c.text):
         return [make_fact(FactKind.CARDIAC, c.polarity(m), CardiacValues(("long QT",)), "concept.qtc", m.text)]
@@ -172,6 +218,13 @@ def _allowed(c: CriterionText, m: Mention) -> bool:
 def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, QtcValues)
+    if v.sex is not None:
+        if p.sex is None:
+            return Finding(None, f"sex not on file (trial: QTc {v.op} {fmt(v.value)} ms for {v.sex} patients)",
+                           missing="sex")  # fmt: skip
+        if p.sex.value != v.sex:  # another sex's limit: nothing asked of this patient
+            return Finding(fact.polarity is Polarity.REQUIRE, f"the QTc limit {v.op} {fmt(v.value)} ms is for "
+                           f"{v.sex} patients", ("sex",))  # fmt: skip
     if p.qtcf_ms is None:
         return Finding(None, "no QTcF on file", missing="QTcF")
     if v.correction == "bazett":  # the profile has Fridericia's value; Bazett's runs higher above 60 beats a minute
