@@ -265,7 +265,6 @@ FRESH_5 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_5_FILE))
 # lesion a therapy was for is not the patient's); K007 with the own-regimen cue (a drug in the parentheses of the
 # regimen a criterion is for).
 FRESH_5_OPEN = {
-    "K038",  # "Patients who are over age 65 and ... are also eligible": an alternative's age read as the limit
     "K049",  # "More than four prior systemic treatment regimens": later exclusions nested under it (QTc sub-item)
     "K069",  # "Initiation of consolidation chemotherapy within 4-8 weeks of ...": the protocol's schedule required
     "K072",  # "... to ensure they are fit to receive chemotherapy": the trial's own chemotherapy required
