@@ -790,3 +790,110 @@ def test_a_negation_elsewhere_in_an_inclusion_sentence_does_not_exclude_the_scor
         "PATIENT CHARACTERISTICS: Age: Not specified Performance status: WHO 0-1 Life expectancy: Not specified"
     )
     assert fact.uncertain and "negation" in fact.uncertain
+
+
+# --- parser 23 ----------------------------------------------------------------------------------------------------
+
+RAI_AND_MARROW = (
+    "No prior radiation therapy to > 25% of bone marrow, or radioactive iodine with cumulative activity > 600 mCi"
+)
+
+
+@pytest.mark.parametrize("section", ["inclusion", "exclusion"])
+def test_a_negated_cumulative_activity_is_a_cap_never_a_requirement(section: str) -> None:
+    """A reported wrong exclusion (issue 10): this line read as requiring >= 600 mCi of radioiodine, so a RAIR-DTC
+    patient given 250 mCi was excluded. "No ... radioactive iodine with cumulative activity > 600 mCi" caps it."""
+    doc = patient()
+    doc["radioiodine"]["cumulative_activity_mci"] = 250
+    trial = quoted_criteria(section, RAI_AND_MARROW)
+    rai = facts(the_criterion(trial[1], "No prior radiation"), FactKind.RAI_REFRACTORY)
+    assert [f.polarity for f in rai] == [Polarity.EXCLUDE]
+    assert outcome(trial, "No prior radiation", doc).outcome is not Outcome.VIOLATED
+
+
+def test_a_negation_that_does_not_reach_the_activity_leaves_it_uncertain() -> None:
+    """A negation earlier in the clause that the reading cannot tie to the activity: never a requirement decided."""
+    trial = quoted_criteria("inclusion", "Not eligible for surgery; cumulative RAI activity of no more than 600 mCi")
+    for criterion in trial[1]:
+        for fact in facts(criterion, FactKind.RAI_REFRACTORY):
+            assert fact.polarity is Polarity.EXCLUDE or fact.uncertain, fact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # NCT02267707 (HINT) #4: read as requiring a biliary stent
+        "For those patients who had a biliary stent inserted, 2 stable bilirubin readings within 48 to 72 hours of "
+        "each other taken at least 5 days and not more than 14 days post-stenting must be obtained.",
+        # NCT00555256 (HINT)
+        "For all patients with reproductive potential, the use of adequate contraception and will be required for "
+        "the duration of treatment and the 3 months following treatment",
+    ],
+)
+def test_for_those_patients_who_is_a_condition_of_the_criterion(text: str) -> None:
+    (criterion,) = quoted_criteria("inclusion", text)[1]
+    assert [c.kind for c in criterion.scope.conditions] == ["other"], criterion.scope
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients receiving prior radiation cannot register within 7 days after completion of radiation",
+        "Patients who received prior chemotherapy may not be enrolled within 21 days after the last dose",
+    ],
+)
+def test_patients_who_had_x_cannot_register_within_a_window_is_a_washout(text: str) -> None:
+    """The washout class of issue 10 (brief of parser 23): the therapy within the window excludes, it is never
+    required; a patient without it is not excluded."""
+    trial = quoted_criteria("inclusion", text)
+    therapy = facts(the_criterion(trial[1], "Patients"), FactKind.PRIOR_THERAPY)
+    assert therapy and all(f.polarity is Polarity.EXCLUDE and f.values.within for f in therapy), therapy  # type: ignore[attr-defined]
+    doc = patient(therapies=[])
+    assert outcome(trial, "Patients", doc).outcome is not Outcome.VIOLATED
+
+
+def test_past_and_an_opening_no_does_not_negate_a_limit() -> None:
+    """The reviewer's variant of parser 21's ', and' (brief of parser 23): the LVEF limit is required, not excluded."""
+    (criterion,) = quoted_criteria("inclusion", "No clinically significant cardiac disease, and LVEF ≥ 50%")[1]
+    lvef = facts(criterion, FactKind.LVEF)
+    assert [f.polarity for f in lvef] == [Polarity.REQUIRE], lvef
+
+
+@pytest.mark.parametrize(
+    ("section", "text"),
+    [
+        (
+            "inclusion",
+            "No serious cardiac arrhythmia or atrial fibrillation requiring treatment, except rate controlled "
+            "atrial fibrillation",
+        ),
+        # NCT02610075 (HINT) exclusions
+        (
+            "exclusion",
+            "Significant ventricular or supraventricular arrhythmias (patients with chronic rate-controlled "
+            "atrial fibrillation in the absence of other cardiac abnormalities are eligible)",
+        ),
+        # NCT00537095 (thyroid study) exclusions, abridged: the list shortened, its last sentence kept
+        (
+            "exclusion",
+            "History of arrhythmia (ventricular tachycardia or uncontrolled atrial fibrillation), which is "
+            "symptomatic or requires treatment. Subjects with atrial fibrillation controlled by medication are "
+            "permitted.",
+        ),
+    ],
+)
+def test_a_cardiac_exclusion_that_spares_a_form_of_its_condition_never_excludes_it(section: str, text: str) -> None:
+    doc = patient(conditions=[{"name": "atrial fibrillation", "status": "active"}])
+    trial = quoted_criteria(section, text)
+    result = outcome(trial, text[:12], doc)
+    assert result.outcome is not Outcome.VIOLATED, result.reason
+
+
+def test_a_permission_outside_the_window_is_no_exception() -> None:
+    """NCT01075048 (HINT): the 6 months already say which infarctions exclude; the reading stays certain."""
+    text = (
+        "Myocardial infarction that occurred within 6 months prior to start of study treatment (myocardial infarction "
+        "that occurred greater than 6 months before the start of study treatment is permitted)."
+    )
+    (criterion,) = quoted_criteria("exclusion", text)[1]
+    assert [f.uncertain for f in facts(criterion, FactKind.CARDIAC)] == [None]

@@ -265,12 +265,7 @@ FRESH_5 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_5_FILE))
 # lesion a therapy was for is not the patient's); K007 with the own-regimen cue (a drug in the parentheses of the
 # regimen a criterion is for).
 FRESH_5_OPEN = {
-    "K038",  # "Patients who are over age 65 and ... are also eligible": an alternative's age read as the limit
-    "K041",  # "No locally recurrent resectable disease": "resectable" dropped
-    "K042",  # "Serum creatinine of at least 1.5 times the upper limit of normal": an inverted limit read literally
     "K049",  # "More than four prior systemic treatment regimens": later exclusions nested under it (QTc sub-item)
-    "K060",  # "QTcF >= 450 ms (male) or QTcF >= 470 ms (female)": the men's limit applied to a woman
-    "K065",  # "EGFR-TKIs ... that can inhibit EGFR with the T790M mutation": read as any TKI (excludes lenvatinib)
     "K069",  # "Initiation of consolidation chemotherapy within 4-8 weeks of ...": the protocol's schedule required
     "K072",  # "... to ensure they are fit to receive chemotherapy": the trial's own chemotherapy required
 }
@@ -319,7 +314,6 @@ FRESH_6_OPEN = {
     "L005",  # "Have discontinued all previous therapies ... for at least 21 days": a washout read as a recent therapy
     "L006",  # "(does not include radiotherapy, ... for 4 days)": an exception note read as a required radiotherapy
     "L007",  # "Serum creatinine (CR) < 1.5mg/dl" as an exclusion: an inverted limit read literally
-    "L008",  # "Direct bilirubin: =< ULN for patients with total bilirubin levels > 1.5 ULN": the condition required
     "L010",  # "Age >= 75 years, or" (one way in of "based on one of the following:") read as the age limit
     "L013",  # "The following tumor types are not eligible:" taken for the exclusion heading: inclusions flipped
     "L016",  # "Age 65 yrs and older OR if less than 65 years, must have ...": the alternative's age read as the limit
@@ -329,7 +323,6 @@ FRESH_6_OPEN = {
     "L037",  # "prior chemotherapy for non-metastatic disease ... is allowed": setting read as extent; required
     "L042",  # "No prior systemic therapy administered in the recurrent or metastatic setting": setting as extent
     "L046",  # "... while receiving lapatinib ditosylate therapy": the trial's own drug read as a required prior therapy
-    "L058",  # "QTc > 450 ms in males / > 470 ms in females": the men's limit applied to a woman
     "L059",  # "those allocated chemotherapy must start treatment within 6 weeks of ...": the trial's schedule required
     "L063",  # "New CNS metastasis could be the reason for disease progression, but ...": a permission read as required
     "L064",  # "Prior radiotherapy ... to areas of measurable disease": the therapy's target read as the disease

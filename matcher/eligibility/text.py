@@ -208,12 +208,17 @@ class CriterionText:
         entities ("no X, Y or Z", not "without aggressive subtype, follicular ... carcinoma")."""
         if self.text[cue_start:cue_end].lower() == "non":
             return mention.start - cue_end <= 1
-        if self._opening_no(cue_start, cue_end) and not _LIST_END.search(self._cue_text, cue_end, mention.start):
-            # "No X, Y, or Z", "No prior anti-angiogenesis agents, including thalidomide": the whole list, but not
-            # what an item names as its cause, time or setting ("neuropathy due to prior chemotherapy")
-            item = max(cue_end, self._cue_text.rfind(",", cue_end, mention.start) + 1)
-            if not _ITEM_END.search(self._cue_text, item, mention.start):
-                return True
+        if self._opening_no(cue_start, cue_end):
+            end = _LIST_END.search(self._cue_text, cue_end, mention.start)
+            if not end:
+                # "No X, Y, or Z", "No prior anti-angiogenesis agents, including thalidomide": the whole list, but
+                # not what an item names as its cause, time or setting ("neuropathy due to prior chemotherapy")
+                item = max(cue_end, self._cue_text.rfind(",", cue_end, mention.start) + 1)
+                if not _ITEM_END.search(self._cue_text, item, mention.start):
+                    return True
+            elif end.group(0).startswith(","):
+                # "No clinically significant cardiac disease, and LVEF ≥ 50%": what follows ", and" is not "No"'s
+                return False
         comma = self.text.find(",", cue_end, mention.start)
         if comma >= 0 and not any(cue_end <= m.start < comma for m in self.mentions):
             return False

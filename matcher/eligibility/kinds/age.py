@@ -108,8 +108,28 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                           "rule.age.range", evidence)]  # fmt: skip
     for op, n, match in bounds:
         return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
-                          match.group(0))]  # fmt: skip
+                          match.group(0), _let_in(c, match))]  # fmt: skip
     return []
+
+
+# An alternative way in: "... are also eligible", "may also be enrolled" (not "Patients 18 years or older ... are
+# eligible", the limit itself)
+_ALSO_ELIGIBLE = quick(
+    r"\b(?:are|is|will|may|can|could|would)\s+(?:be\s+)?also\s+(?:be\s+)?(?:eligible|allowed|permitted|included|enrolled|"
+    r"considered)\b",
+    re.I,
+)
+
+
+def _let_in(c: CriterionText, match: re.Match[str]) -> str | None:
+    """Whether the age stands in a sentence that lets a group in ("Patients who are over age 65 and have not
+    received therapy for AML are also eligible, if ...", NCT02296242, sample 5 K038): the age of an alternative way
+    in, not the patient's limit; the reading is uncertain (the doubt returned)."""
+    end = c.text.find(". ", match.end())
+    sentence = c.text[match.start() : end if end >= 0 else len(c.text)]
+    if _ALSO_ELIGIBLE.search(sentence):
+        return f"the age ({match.group(0)!r}) is that of a group the text lets in, not a limit"
+    return None
 
 
 def _subgroup_sentences(text: str) -> list[tuple[int, int]]:

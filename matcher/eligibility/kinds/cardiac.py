@@ -12,7 +12,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
+from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -22,6 +22,7 @@ class QtcValues(Values):
     op: str
     value: float
     correction: str = "any"  # qtcf (Fridericia) | bazett | any (the text does not say)
+    sex: str | None = None  # male | female: the limit is that sex's ("QTcF >= 450 ms (male) or >= 470 ms (female)")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,36 @@ def _polarity(c: CriterionText, m: Mention) -> tuple[Polarity, str | None]:
     return polarity, None
 
 
+_SEX_WORD = lazy_regex(r"\b(?:males?|men|man|females?|women|woman)\b", re.IGNORECASE)
+
+
+def _sex_limits(c: CriterionText, m: Mention) -> list[tuple[numbers.Threshold, str]] | None:
+    """The QTc limits of a criterion that gives one per sex ("QTcF >= 450 ms (male) or QTcF >= 470 ms (female)",
+    sample 5 K060; "QTc > 450 msec for men and > 470 msec for women"), each with its sex: the sex word between the
+    limit and the next one. None unless every limit has exactly one sex and both sexes are named."""
+    limits = [
+        t for t in numbers.thresholds(c.text, m.start)
+        if t.value is not None and t.unit in (None, "ms", "msec") and 300 <= t.value <= 600
+    ]  # fmt: skip
+    if len(limits) < 2:
+        return None
+    # the sex word stands before each limit ("QTc interphase male ≥450ms, female≥470ms", NCT03199677) when one
+    # stands between the mention and the first limit; else after each ("≥ 450 ms (male) or QTcF ≥ 470 ms (female)")
+    before = bool(_SEX_WORD.search(c.text[m.end : limits[0].start]))
+    paired = []
+    for i, t in enumerate(limits):
+        if before:
+            low, end = (limits[i - 1].end if i else m.end), t.start
+        else:
+            low, end = t.end, limits[i + 1].start if i + 1 < len(limits) else min(len(c.text), t.end + 40)
+        words = {w.group(0).lower().rstrip("s") for w in _SEX_WORD.finditer(c.text, low, end)}
+        sexes = {"female" if w in ("female", "women", "woman") else "male" for w in words}
+        if len(sexes) != 1:
+            return None
+        paired.append((t, sexes.pop()))
+    return paired if {sex for _, sex in paired} == {"male", "female"} else None
+
+
 def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.qtc")
     if not mentions:
@@ -102,6 +133,21 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             ):
                 polarity, doubt = Polarity.REQUIRE, None  # "The average QTc ... must be less than 480 msec in order
                 # for the patient to be eligible" under an exclusion heading states the limit to meet (NCT01372813)
+            by_sex = _sex_limits(c, m)
+            if by_sex is not None:  # one limit per sex: each asks only that sex
+                return [
+                    make_fact(
+                        FactKind.QTC,
+                        polarity,
+                        QtcValues(x.op, x.value or 0.0, correction, sex),
+                        "concept.qtc",
+                        c.text[x.start : x.end],
+                        doubt,
+                    )
+                    for x, sex in by_sex
+                ]
+            if doubt is None and _SEX_WORD.search(c.text, max(m.end, t.start - 30), t.end + 40):
+                doubt = "a QTc limit written for one sex is not told apart from the other's"
             return [make_fact(FactKind.QTC, polarity, values, "concept.qtc", c.text[m.start : t.end], doubt)]
     if _LONG_QT.search(c.text):
         return [make_fact(FactKind.CARDIAC, c.polarity(m), CardiacValues(("long QT",)), "concept.qtc", m.text)]
@@ -135,12 +181,50 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
     values = CardiacValues(tuple(dict.fromkeys(m.text.lower() for m in mentions)), nyha_min, window,
                            " ".join(qualifier.group("q").lower().split()) if qualifier else None)  # fmt: skip
+    excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
+    spared = next(
+        (m for m in [*excepted, *mentions[1:]] if (c.excepted(m) or _allowed(c, m)) and _spares(c, m, values)), None
+    )
+    if spared is not None and uncertain is None:
+        # "atrial fibrillation requiring treatment, except rate controlled atrial fibrillation", "(patients with
+        # chronic rate-controlled atrial fibrillation ... are eligible)": the spared form of a condition is not told
+        # apart from the excluded one in a profile
+        uncertain = f"an exception ({spared.text!r}) to the cardiac conditions is not read"
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
+
+
+def _spares(c: CriterionText, m: Mention, values: CardiacValues) -> bool:
+    """Whether a spared mention takes back part of what the fact excludes: the same condition, or a rhythm under an
+    arrhythmia exclusion ("cardiac arrhythmias requiring treatment, except rate controlled atrial fibrillation"), not
+    the same condition outside the fact's window ("myocardial infarction that occurred greater than 6 months before
+    the start of study treatment is permitted": the window already says it)."""
+    name = m.text.lower()
+    rhythm = any(re.search(r"rhythm|fibrillation|flutter", n) for n in values.conditions)
+    if name not in values.conditions and not (rhythm and re.search(r"rhythm|fibrillation|flutter", name)):
+        return False
+    return not (values.within is not None and _LATER.search(c.text, m.end, m.end + 80))
+
+
+_LATER = lazy_regex(r"\b(?:greater|more|longer)\s+than\s+\d|\bover\s+\d|>\s*\d|\bdistant\b", re.IGNORECASE)
+
+
+def _allowed(c: CriterionText, m: Mention) -> bool:
+    """Whether the mention is in a part that lets its patients in: up to the end of its parenthesis or sentence,
+    "... atrial fibrillation in the absence of other cardiac abnormalities are eligible)"."""
+    end = re.search(r"[().;,]", c.text[m.end :])
+    return permits(c.text[m.end : m.end + end.start() if end else len(c.text)])
 
 
 def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, QtcValues)
+    if v.sex is not None:
+        if p.sex is None:
+            return Finding(None, f"sex not on file (trial: QTc {v.op} {fmt(v.value)} ms for {v.sex} patients)",
+                           missing="sex")  # fmt: skip
+        if p.sex.value != v.sex:  # another sex's limit: nothing asked of this patient
+            return Finding(fact.polarity is Polarity.REQUIRE, f"the QTc limit {v.op} {fmt(v.value)} ms is for "
+                           f"{v.sex} patients", ("sex",))  # fmt: skip
     if p.qtcf_ms is None:
         return Finding(None, "no QTcF on file", missing="QTcF")
     if v.correction == "bazett":  # the profile has Fridericia's value; Bazett's runs higher above 60 beats a minute

@@ -94,7 +94,23 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         values = ExtentValues(("metastatic",), one_tumour=True)
     else:
         values = ExtentValues(extents)
-    return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), values, mentions[0].id, evidence)]
+    narrowed = next((m for m in mentions if _RESECTABLE_AFTER.match(c.text, m.end)
+                     or _RESECTABLE_BEFORE.search(c.text, max(0, m.start - 25), m.start)), None)  # fmt: skip
+    uncertain = None
+    if narrowed is not None:
+        # "No locally recurrent resectable disease" (NCT01013506, sample 5 K041): only the disease that can still be
+        # resected, which the extent values do not tell apart from an unresectable one
+        uncertain = f"the extent is narrowed to resectable disease ({narrowed.text!r}), which is not read"
+    return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), values, mentions[0].id, evidence, uncertain)]
+
+
+# An extent that can still be removed: "locally recurrent resectable disease", "resectable locally advanced"
+_RESECTABLE_AFTER = lazy_regex(
+    r"\s*(?:and\s+|but\s+)?(?:(?:potentially|surgically)\s+)?(?:resectable|operable|amenable\s+to\s+"
+    r"(?:curative\s+)?(?:surgery|resection))\b",
+    re.IGNORECASE,
+)
+_RESECTABLE_BEFORE = lazy_regex(r"(?<!un)(?<!non-)(?<!non)\b(?:resectable|operable)\s*(?:,\s*)?$", re.IGNORECASE)
 
 
 def _about_extent_alone(c: CriterionText) -> bool:

@@ -195,6 +195,17 @@ def _fact(
         uncertain = together or (
             None if multiple and 0 < multiple <= MAX_ULN_MULTIPLE else f"the multiple in '{t.text}' is out of bounds"
         )
+        if (
+            uncertain is None
+            and uln is not None
+            and uln >= 1
+            and t.op in (">", ">=")
+            and polarity is Polarity.REQUIRE
+            and not re.search(r"\bnot\s*$", c.text[max(0, t.start - 8) : t.start], re.IGNORECASE)  # left as it was
+        ):
+            # "Serum creatinine of at least 1.5 times the upper limit of normal" under "Adequate ... function"
+            # (NCT02323906, sample 5 K042): an abnormal value asked for reads as an inverted limit; never decided
+            uncertain = f"a value at or above the upper limit of normal is required ('{t.text}'): an inverted limit?"
         values = LabValues(lab.id, test.name, t.op, uln_multiple=uln, lln_multiple=lln, alternative=alternative)
         return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, uncertain)
     canonical = test.to_canonical(t.value, t.unit) if t.value is not None and t.unit else None

@@ -96,7 +96,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         mci = value if unit == "mci" else value * 27.027 if unit.startswith("g") else value / 37.0
         uncertain = None if 0 < mci <= MAX_MCI else f"a cumulative activity of {activity.group(0)} is out of bounds"
         values = RaiValues("cumulative_activity", min_mci=round(mci) if uncertain is None else None)
-        facts.append(make_fact(FactKind.RAI_REFRACTORY, c.default_polarity, values, "concept.cumulative_activity",
+        polarity, negation = activity_polarity(c, activity.start())
+        if uncertain is None and negation:
+            uncertain = f"a negation ({negation!r}) stands before the cumulative activity {activity.group(0)}"
+        if uncertain is None and (cap := _UPPER_BOUND.search(c.text, max(0, activity.start() - 30), activity.start())):
+            uncertain = f"an upper bound ({cap.group(0).strip()!r}) on the cumulative activity is not read"
+        facts.append(make_fact(FactKind.RAI_REFRACTORY, polarity, values, "concept.cumulative_activity",
                                activity.group(0), uncertain))  # fmt: skip
     found = progression.mentions(c)
     if found and c.has("concept.radioiodine") and not (stated or failed) and c.section is Section.INCLUSION:
@@ -105,6 +110,36 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                                RaiValues("progression_after_rai", within=window), "rule.rai.progression",
                                found[0].text, uncertain))  # fmt: skip
     return facts
+
+
+def activity_polarity(c: CriterionText, at: int) -> tuple[Polarity, str | None]:
+    """What a cumulative activity asks, from the radioiodine mention it qualifies (the last one before it in its
+    clause): a negated one is an exclusion of that activity ("No prior radiation therapy to > 25% of bone marrow, or
+    radioactive iodine with cumulative activity > 600 mCi" under an inclusion heading excludes > 600 mCi, it does not
+    require it). A negation earlier in the clause that does not reach the mention leaves the reading uncertain (the
+    second value returned: the negating words), never a requirement of the activity."""
+    low, _ = c.clause(at)
+    before = [
+        m for m in c.mentions if m.id in {"concept.cumulative_activity", "concept.radioiodine"} and low <= m.start < at
+    ]
+    if not before:
+        return c.default_polarity, None
+    mention = before[-1]
+    polarity = c.polarity(mention)
+    if polarity is c.default_polarity and c.section is Section.INCLUSION:
+        stray = _CLAUSE_NEGATION.search(c.text, low, mention.start)
+        if stray:
+            return polarity, stray.group(0)
+    return polarity, None
+
+
+# A cap written before the number ("no more than 600 mCi", "< 600 mCi"): not the RAIR definition's lower bound
+_UPPER_BOUND = lazy_regex(
+    r"(?:<|≤|=<|<=|\b(?:no|not)\s+(?:more|greater)\s+than|\bless\s+than|\bup\s+to|\bbelow|\bmaximum(?:\s+of)?|"
+    r"\bnot\s+(?:to\s+)?exceed(?:ing)?|\bat\s+most)\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_NEGATION = lazy_regex(r"\b(?:no|not|without|never|none)\b", re.IGNORECASE)
 
 
 def rai_failure(c: CriterionText, m: Mention) -> str | None:

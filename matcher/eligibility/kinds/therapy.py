@@ -509,6 +509,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
         if window is not None and (since or permission) and polarity is Polarity.REQUIRE:
             polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
+        entry_barred = None
+        if window is not None and polarity is Polarity.REQUIRE:
+            entry_barred = _CANNOT_ENTER.search(c.text, first.end, high)
+        if entry_barred:
+            polarity = Polarity.EXCLUDE  # "patients receiving prior radiation cannot register within 7 days after"
         if high_count is not None and low_count is None:
             low_count = 0  # "no more than 2 prior chemotherapy regimens" allows none
         values = TherapyValues(
@@ -548,6 +553,15 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "Prior non-platinum chemotherapy", "a non-taxane, non-anthracycline based chemotherapy": a therapy other
             # than the one named, which the classes cannot say; "non-" is not a negation of the criterion
             uncertain = f"a therapy other than {other.text!r} (non-{other.text}) is not read"
+        if entry_barred and (cond := _ENTRY_CONDITION.search(c.text, entry_barred.end(), high)):
+            # "... adjuvant chemotherapy may not be entered into the study if the relapse has occurred within 12
+            # months of completion of adjuvant treatment" (NCT01022541): the window is the condition's, not read
+            uncertain = f"the window belongs to a condition ({cond.group(0)!r}) that is not read"
+        unknown_target = next(
+            (t[0] for m in kept if m.label == "CLASS" and (t := _tki_target(c, kb, m)) and t[1] is None), None
+        )
+        if unknown_target:  # "BTK tyrosine kinase inhibitor" with no BTK class: not any kinase inhibitor
+            uncertain = f"a kinase inhibitor of one target ({unknown_target}) is not told apart from others"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
@@ -558,6 +572,16 @@ _MUST_NOT_HAVE = lazy_regex(
     r"\b(?:must|may|should|shall|can)\s*not\s+have\s+(?:previously\s+|already\s+)?(?:received|had|been\s+treated\s+with)\b",
     re.IGNORECASE,
 )
+
+# A washout told as when the patients who had the therapy may not enter: "Patients receiving prior radiation cannot
+# register within 7 days after completion of radiation" (NCT01642251) excludes radiotherapy within the window for
+# them; it never requires the therapy.
+_CANNOT_ENTER = lazy_regex(
+    r"\b(?:cannot|can\s+not|may\s+not|must\s+not|should\s+not|shall\s+not|will\s+not)\s+(?:be\s+)?"
+    r"(?:register(?:ed)?|enrol+(?:ed)?|enter(?:ed)?|randomi[sz]ed?|start|begin|receive\s+study|participate)\b",
+    re.IGNORECASE,
+)
+_ENTRY_CONDITION = lazy_regex(r"\b(?:if|unless|when|provided)\b[^.;]{0,60}", re.IGNORECASE)
 
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
 
@@ -610,6 +634,27 @@ def _progressed(c: CriterionText, m: Mention) -> bool:
     return bool(_PROGRESSED_BEFORE.search(before) or _PROGRESSED_AFTER.match(c.text, m.end))
 
 
+# A kinase inhibitor named by its target just before it: "EGFR-TKIs", "ALK TKI", "BTK kinase inhibitor"
+_TKI_TARGET = lazy_regex(r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)(?:targeted\s+|targeting\s+)?$")
+_ANY_TKI = ("class.tki", "class.kinase_inhibitor")
+
+
+def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> tuple[str, str | None] | None:
+    """The target that narrows a kinase-inhibitor class ("EGFR-TKIs (e.g., CO-1686, AZD9291) that can inhibit EGFR
+    with the T790M mutation", NCT02192697: EGFR inhibitors, not lenvatinib): (target, its class in the vocabulary or
+    None). None when no target stands before the class."""
+    if m.id not in _ANY_TKI:
+        return None
+    found = _TKI_TARGET.search(c.text, max(0, m.start - 15), m.start)
+    if not found or found.group("g").upper() in ("TKI", "TKIS", "MKI", "MKIS", "ORAL", "PRIOR", "ANY"):
+        return None
+    target = found.group("g")
+    if c.text[max(0, found.start() - 1) : found.start()] in ("/", "-"):
+        return f"{c.text[max(0, found.start() - 12) : found.start()].split()[-1]}{target}", None  # "EGFR/VEGFR TKIs"
+    known = kb.class_by_name(f"{target} inhibitor")
+    return target, known.id if known is not None and known.id not in _ANY_TKI else None
+
+
 def _classes(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> set[str]:
     classes = set()
     for m in kept:
@@ -625,7 +670,8 @@ def _classes(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> set[st
                 (m.id == "class.targeted_therapy" and _VEGF_BEFORE.search(before))
                 or (m.id == "class.monoclonal_antibody" and _VEGF_AFTER.match(c.text, m.end))
             )
-            classes.add("class.vegf_pathway_inhibitor" if vegf else m.id)
+            target = _tki_target(c, kb, m)
+            classes.add("class.vegf_pathway_inhibitor" if vegf else target[1] if target and target[1] else m.id)
         elif m.label == "DRUG" and _DERIVATIVES.match(c.text, m.end) and m.id in kb.drugs:
             classes.update(kb.drugs[m.id].classes)  # "thalidomide or any of its derivatives"
     return classes
