@@ -111,3 +111,16 @@ def test_the_items_that_define_a_negated_lead_in_are_uncertain() -> None:
 def test_the_items_of_a_negated_lead_in_listing_comorbidities_exclude() -> None:
     facts = _criterion(COMORBIDITY_ANY_OF, "Transmural myocardial").facts
     assert [(f.kind.value, f.polarity.value, bool(f.uncertain)) for f in facts] == [("cardiac", "exclude", False)]
+
+
+# --- parser 23, after a review: an RAI activity that is another alternative of a definition --------------------------
+
+RAIR_DEFINED = (  # the single-line form of the seed review's RAIR definition (no registry text in ../shared has it)
+    "Inclusion Criteria:\n\n- RAI refractory, defined as no RAI uptake or a cumulative activity ≥ 600 mCi of RAI\n"
+)
+
+
+def test_the_activity_alternative_of_a_rair_definition_is_required_not_excluded() -> None:
+    facts = _criterion(RAIR_DEFINED, "RAI refractory").facts
+    activity = [f for f in facts if f.values.to_json().get("definition") == "cumulative_activity"]
+    assert [(f.polarity.value, bool(f.uncertain)) for f in activity] == [("require", False)]

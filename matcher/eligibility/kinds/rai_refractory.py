@@ -112,6 +112,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return facts
 
 
+_ALTERNATIVE_BETWEEN = lazy_regex(r",|;|\bor\b", re.IGNORECASE)
+
+
 def activity_polarity(c: CriterionText, at: int) -> tuple[Polarity, str | None]:
     """What a cumulative activity asks, from the radioiodine mention it qualifies (the last one before it in its
     clause): a negated one is an exclusion of that activity ("No prior radiation therapy to > 25% of bone marrow, or
@@ -125,6 +128,12 @@ def activity_polarity(c: CriterionText, at: int) -> tuple[Polarity, str | None]:
     if not before:
         return c.default_polarity, None
     mention = before[-1]
+    if _ALTERNATIVE_BETWEEN.search(c.text, mention.end, at) or any(
+        m.id == "concept.rai_uptake_absent" and low <= m.start < at for m in c.mentions
+    ):
+        # "defined as no RAI uptake or a cumulative activity >= 600 mCi": the "no" is the uptake's, the activity
+        # another alternative of the definition
+        return c.default_polarity, None
     polarity = c.polarity(mention)
     if polarity is c.default_polarity and c.section is Section.INCLUSION:
         stray = _CLAUSE_NEGATION.search(c.text, low, mention.start)

@@ -651,8 +651,11 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> tuple[str, s
     target = found.group("g")
     if c.text[max(0, found.start() - 1) : found.start()] in ("/", "-"):
         return f"{c.text[max(0, found.start() - 12) : found.start()].split()[-1]}{target}", None  # "EGFR/VEGFR TKIs"
+    # the target's class stands for the kinase inhibitors only when it is one of theirs: "EGFR inhibitor" also holds
+    # cetuximab and "VEGF inhibitor" bevacizumab (NCT00312377 permits bevacizumab beside "VEGFR-TKIs"): uncertain
     known = kb.class_by_name(f"{target} inhibitor")
-    return target, known.id if known is not None and known.id not in _ANY_TKI else None
+    kinase = known is not None and known.id not in _ANY_TKI and not kb.class_closure(known.id).isdisjoint(_ANY_TKI)
+    return target, known.id if kinase and known is not None else None
 
 
 def _classes(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> set[str]:
