@@ -282,12 +282,14 @@ def test_fresh_5_judged_outcome_holds(item: dict[str, Any], fresh_5_replayed: di
     _holds(item, fresh_5_replayed[item["id"]])
 
 
-def test_fresh_sample_5_is_judged_checked_stratified_and_never_held_out() -> None:
+def _assert_judged_sample(items: list[dict[str, Any]], letter: str, still_open: set[str]) -> None:
+    """A fresh sample drawn as samples 5 and 6 were: 72 items named <letter>001-<letter>072, each judged, checked and
+    explained, never a held-out trial; 64 stratified by kind (at least 4 of each of 15 kinds) and 8 more of prior
+    therapy; only judged-wrong items open."""
     profiles = {p.patient.id for p in audit.sample_3_profiles()}
-    assert len(FRESH_5) == 72 and len({i["id"] for i in FRESH_5}) == len(FRESH_5)
-    assert [i["id"] for i in FRESH_5] == [f"K{n:03d}" for n in range(1, 73)]
+    assert [i["id"] for i in items] == [f"{letter}{n:03d}" for n in range(1, 73)]
     held = audit.heldout_ids(SHARED)
-    for item in FRESH_5:
+    for item in items:
         assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
         assert item["judgement"] in ("right", "wrong") and item["patient"] in profiles, item["id"]
         assert item["checked"] in ("agree", "disagree") and item["nct_id"] not in held, item["id"]
@@ -296,12 +298,16 @@ def test_fresh_sample_5_is_judged_checked_stratified_and_never_held_out() -> Non
             assert item.get("cause"), item["id"]
         if item["checked"] == "disagree":
             assert item.get("second_note"), item["id"]
-    assert not FRESH_5_OPEN - {i["id"] for i in FRESH_5 if i["judgement"] == "wrong"}  # only judged-wrong items open
-    drawn = [i for i in FRESH_5 if "stratum" not in i]
+    assert not still_open - {i["id"] for i in items if i["judgement"] == "wrong"}
+    drawn = [i for i in items if "stratum" not in i]
     assert len(drawn) == 64
     per_kind = Counter(audit.primary_kind(i) for i in drawn)
     assert len(per_kind) >= 15 and min(per_kind.values()) >= 4, per_kind
-    assert {audit.primary_kind(i) for i in FRESH_5 if "stratum" in i} == {"prior_therapy"}
+    assert {audit.primary_kind(i) for i in items if "stratum" in i} == {"prior_therapy"}
+
+
+def test_fresh_sample_5_is_judged_checked_stratified_and_never_held_out() -> None:
+    _assert_judged_sample(FRESH_5, "K", FRESH_5_OPEN)
 
 
 # --- fresh sample 6: as sample 5, new seeds (20261210, 20261211), at parser 22 (1f11c9a), before any rule change ----
@@ -346,22 +352,4 @@ def test_fresh_6_judged_outcome_holds(item: dict[str, Any], fresh_6_replayed: di
 
 
 def test_fresh_sample_6_is_judged_checked_stratified_and_never_held_out() -> None:
-    profiles = {p.patient.id for p in audit.sample_3_profiles()}
-    assert len(FRESH_6) == 72 and len({i["id"] for i in FRESH_6}) == len(FRESH_6)
-    assert [i["id"] for i in FRESH_6] == [f"L{n:03d}" for n in range(1, 73)]
-    held = audit.heldout_ids(SHARED)
-    for item in FRESH_6:
-        assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
-        assert item["judgement"] in ("right", "wrong") and item["patient"] in profiles, item["id"]
-        assert item["checked"] in ("agree", "disagree") and item["nct_id"] not in held, item["id"]
-        assert item["drawn_as"] and isinstance(item["reason_ok"], bool), item["id"]
-        if item["judgement"] == "wrong" or not item["reason_ok"]:
-            assert item.get("cause"), item["id"]
-        if item["checked"] == "disagree":
-            assert item.get("second_note"), item["id"]
-    assert not FRESH_6_OPEN - {i["id"] for i in FRESH_6 if i["judgement"] == "wrong"}  # only judged-wrong items open
-    drawn = [i for i in FRESH_6 if "stratum" not in i]
-    assert len(drawn) == 64
-    per_kind = Counter(audit.primary_kind(i) for i in drawn)
-    assert len(per_kind) >= 15 and min(per_kind.values()) >= 4, per_kind
-    assert {audit.primary_kind(i) for i in FRESH_6 if "stratum" in i} == {"prior_therapy"}
+    _assert_judged_sample(FRESH_6, "L", FRESH_6_OPEN)
