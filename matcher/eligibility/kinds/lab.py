@@ -173,18 +173,15 @@ def _fact(
     if c.negation_after(t.end, min(until, c.clause(t.start)[1])):
         polarity = Polarity.EXCLUDE  # in an exclusion ("... will be ineligible") it says the same again
     between = c.text[after : t.start]
-    together = None
+    doubt = None  # what makes the limit uncertain whatever its number says
     if _NEGATED_LIMIT.search(between):
         polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
         if _TOGETHER.search(between):
-            together = "a limit on several tests together ('both') is not read"
-    spared = None
+            doubt = "a limit on several tests together ('both') is not read"
     if lab.id in _CLOTTING and (on := _ANTICOAGULATED.search(c.text)):
-        spared = f"the limit differs with {on.group(0)!r}, which the profile does not say"
-        together = together or spared
+        doubt = doubt or f"the limit differs with {on.group(0)!r}, which the profile does not say"
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
-        spared = f"the limit differs for {group.group(0)!r}, which the profile does not say"
-        together = together or spared
+        doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln
@@ -192,7 +189,7 @@ def _fact(
         if written and not any(ch.isdigit() for ch in t.text):
             multiple = float(written.group(1))  # "6x above the upper limit of normal"
             uln, lln = (multiple, None) if t.uln is not None else (None, multiple)
-        uncertain = together or (
+        uncertain = doubt or (
             None if multiple and 0 < multiple <= MAX_ULN_MULTIPLE else f"the multiple in '{t.text}' is out of bounds"
         )
         if (
@@ -215,10 +212,9 @@ def _fact(
         lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
     )
     uncertain = f"a measured {test.name} is asked; the one on file may be estimated" if _measured(c, lab) else None
-    uncertain = spared or uncertain
     if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
         uncertain = f"the limit in '{t.text}' is out of plausible bounds"
-    return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, together or uncertain)
+    return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
 
 
 def _latest(p: Patient, lab_id: str, kb: KnowledgeBase) -> Lab | None:
