@@ -265,7 +265,7 @@ def _row_ages(text: str) -> list[Condition]:
         op = numbers.operator_for(band.group("op"))
         return [Condition("age", words, f"{op}{band.group('n')}")] if op in ("<", "<=", ">", ">=") else []
     if band.group("n2"):
-        op = ">" if band.group(0).lower().lstrip("( ").find("older") >= 0 or "greater" in band.group(0).lower() else "<"
+        op = ">" if any(word in band.group(0).lower() for word in ("older", "greater")) else "<"
         return [Condition("age", words, f"{op}{band.group('n2')}")]
     older = band.group("dir").lower() in ("over", "older", "above")
     return [Condition("age", words, f"{'>=' if older else '<='}{band.group('n3')}")]
