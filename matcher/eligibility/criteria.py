@@ -141,6 +141,10 @@ class Fact:
     uncertain: str | None = None
     alternative: int = 0
 
+    def doubted(self, doubt: str) -> Fact:
+        """The fact with one more thing its reading could not settle (after any it already has)."""
+        return replace(self, uncertain="; ".join(filter(None, (self.uncertain, doubt))))
+
     @cached_property
     def key(self) -> str:
         """What the fact asks, as a string: equal keys get equal answers for one patient on one day."""

@@ -103,7 +103,7 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
 def _counted(fact: Fact, lead: str) -> Fact:
     """A fact that is one of several items a lead-in asks a number of ("> 3 of the following"): uncertain."""
     doubt = f"one of several items of which the text asks a number together ({shortened(one_line(lead), 60)!r})"
-    return replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
+    return fact.doubted(doubt)
 
 
 def _facts(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:
@@ -128,7 +128,7 @@ def _alternatives(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fa
             unread.append(shortened(one_line(c.text[start:end]), 60))
     if unread:
         doubt = f"an alternative was not read ({'; '.join(repr(u) for u in unread)})"
-        found = [replace(f, uncertain="; ".join(filter(None, (f.uncertain, doubt)))) for f in found]
+        found = [f.doubted(doubt) for f in found]
     return tuple(found)
 
 

@@ -7,7 +7,7 @@ Bounds in words: "ECOG 2 or less", "1 or better", "Zubrod of 3 or greater", "2 a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -92,11 +92,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # A negation in an inclusion's sentence is seldom about the scores: "Performance status: WHO 0-1 Life
             # expectancy: Not specified" (NCT00003640) would exclude WHO 0-1
             doubt = "a negation in the sentence may not be about the performance status"
-            fact = replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
+            fact = fact.doubted(doubt)
         if fact is not None and _COMPLEMENT.search(c.text, group[0].end, end):
             # "ECOG PS other than 2" (NCT00190710): every score but the one named, not the one named
             doubt = "the scores are named as an exception ('other than', 'except')"
-            fact = replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
+            fact = fact.doubted(doubt)
         if fact is not None:
             facts.append(fact)
     return facts

@@ -10,7 +10,7 @@ signs of disease progression"), which the text around them decides."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -272,10 +272,7 @@ def no_standard_therapy(c: CriterionText, facts: list[Fact]) -> list[Fact]:
         return facts
     what = shortened(re.split(r"[.;]", c.text[found.end() :], maxsplit=1)[0].strip(), 60)
     doubt = f"an alternative was not read ({what!r})"
-    return [
-        replace(f, uncertain="; ".join(filter(None, (f.uncertain, doubt)))) if f.polarity is Polarity.REQUIRE else f
-        for f in facts
-    ]
+    return [f.doubted(doubt) if f.polarity is Polarity.REQUIRE else f for f in facts]
 
 
 # "progressive" is also an active state ("progressive metastatic disease"): `mentions` takes both

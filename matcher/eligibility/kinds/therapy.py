@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -464,7 +464,7 @@ def _counting_widened(c: CriterionText, facts: list[Fact]) -> list[Fact]:
     if not widening:
         return facts
     doubt = f"the text counts other therapies in ({widening[0].group(0)!r})"
-    return [replace(f, uncertain="; ".join(filter(None, (f.uncertain, doubt)))) for f in facts]
+    return [f.doubted(doubt) for f in facts]
 
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
@@ -626,7 +626,7 @@ def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
     if not named or v.progressed or v.max_count is not None or v.within is not None:
         return fact
     doubt = f"the trial itself gives {', '.join(named)}, which this requires having had"
-    return replace(fact, uncertain="; ".join(filter(None, (fact.uncertain, doubt))))
+    return fact.doubted(doubt)
 
 
 def _progressed(c: CriterionText, m: Mention) -> bool:
