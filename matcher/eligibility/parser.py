@@ -175,7 +175,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         if fields is not None:
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria.extend(structured_criteria(fields[position], len(criteria)))
-        criteria = _beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria)))
+        criteria = _dangling_alternatives(_beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria))))
         results.append(histology.other_cohorts(_restated_by_sub_items(criteria)))
     return results
 
@@ -364,6 +364,34 @@ def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             )
             if facts != c.facts:
                 changed[j] = replace(c, facts=facts)
+    return changed
+
+
+def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
+    """An inclusion that ends on "or" offers another way in, the criterion laid out after it ("ECOG 0-1 OR" /
+    "Karnofsky 70-100%", NCT00077246; "Serum total bilirubin: =< 1.5 X ULN OR" / "Direct bilirubin: =< ULN for ...",
+    NCT02775812). When the two are not sub-items of one "any of" lead-in, which the matcher reads as alternatives, they
+    stand as separate criteria, each asked alone: neither is the trial's requirement on its own, so what each
+    requires is uncertain. So is the last sub-item of a lead-in that ends on "or" ("based on one of the following:" /
+    "Age >= 75 years, or", NCT03151408, whose next alternative was laid out outside the lead-in) and the criterion
+    after it (sample 7)."""
+    changed = list(criteria)
+    for i, c in enumerate(criteria):
+        if c.section is not Section.INCLUSION or c.source != "text" or not _ENDS_WITH_OR.search(c.text):
+            continue
+        following = next((d for d in criteria[i + 1 :] if d.parent == c.parent), None)
+        if following is not None and c.parent is not None and criteria[c.parent].any_of:
+            continue  # alternatives the matcher combines
+        if following is None and c.parent is not None:  # the next alternative is laid out after the lead-in
+            lead = criteria[c.parent]
+            if lead.parent is not None and criteria[lead.parent].any_of:
+                continue  # the lead-in is itself one of alternatives the matcher combines
+            following = next((d for d in criteria[i + 1 :] if d.parent == lead.parent), None)
+        doubt = f"one of alternatives laid out as separate criteria ({shortened(one_line(c.text), 60)!r})"
+        for j in (i,) if following is None or following.section is not c.section else (i, following.index):
+            facts = tuple(f if f.uncertain else f.doubted(doubt) for f in changed[j].facts)
+            if facts != changed[j].facts:
+                changed[j] = replace(changed[j], facts=facts)
     return changed
 
 

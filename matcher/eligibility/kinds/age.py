@@ -66,16 +66,34 @@ _AGE_RANGE = [
 # duration ("Cancer survivors, who ... have no evidence of that disease for 3 years or more", NCT02389842)
 _NOT_THE_PATIENTS_LIMIT = quick(
     r"\b(?:for|in|among)\s+(?:patients?|subjects?|participants?|those|persons|people|children|adults)\s*"
-    r"(?:who\s+are\s*|aged?\s*)?$|\bfor\s*(?:at\s+least\s*|a\s+minimum\s+of\s*|more\s+than\s*|over\s*)?$",
+    r"(?:who\s+are\s*|aged?\s*)?$|\bfor\s*(?:at\s+least\s*|a\s+minimum\s+of\s*|more\s+than\s*|over\s*)?$"
+    # a condition: "... will be limited to 2 different prior induction regimens if patients are older than 30 years"
+    # ("patients are excluded if they are < 22 years of age", NCT02903069, is the limit)
+    r"|(?<!excluded\s)(?<!eligible\s)\b(?:if|when|where)\s+(?:the\s+)?(?:patients?|subjects?|participants?|they|he|she)\s+(?:are|is)\s*$",
     re.I,
 )
+# A number of years that measures another attribute, named just before it in its clause: a disease-free interval ("Any
+# prior invasive malignancy (unless non-melanomatous resectable skin or the DFS is 2 years or more)", NCT01732640;
+# "asynchronous double cancer with disease-free duration of 3 years or less", NCT00498225), a remission, a follow-up
+# (sample 7, M019); or a time since an event, named just after it ("... unless the other malignancy was treated 5 or
+# more years ago", NCT00684216; "... completed 2 or more years before screening", NCT01666314): not an age
+_OTHER_ATTRIBUTE = quick(
+    r"\b(?:DFS|PFS|RFS|EFS|(?:disease|relapse|recurrence|progression|event|cancer|tumou?r)[- ]free|free\s+of|interval|"
+    r"duration|remission|survival|follow[- ]?up|no\s+evidence\s+of)\b[^.;()]{0,30}$",
+    re.I,
+)
+# another unit after the number: "Age > 28 days and < 18 years" (NCT02393859) is no limit of 28 years
+_OTHER_UNIT = re.compile(r"\s*(?:days?|weeks?|wks?|months?|mos?)\b", re.I)
+_TIME_SINCE = re.compile(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
 # the symbol a worded comparator repeats in brackets: "aged greater than or equal to (>=) 18 years" (NCT01085331)
 _SYMBOL = numbers.BRACKETED_OPERATOR
 _AGE = [
     quick(r"\b(?:age[ds]?|age of)\s*(?:of\s*|is\s*|must be\s*|:\s*)?(?:" + numbers.OPERATOR + _SYMBOL + r")?\s*(?P<n>\d{1,3})\b",
           re.I),
     quick(numbers.OPERATOR + _SYMBOL + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
-    quick(r"(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*of\s*age|\s*old)?\s*(?:or|and)\s*(?P<dir>older|above|over|greater|more|younger|less|below|under)\b", re.I),
+    quick(r"(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*of\s*age|\s*old)?\s*(?:or|and)\s*(?P<dir>older|above|over|greater|more|younger|less|below|under)\b(?!\s*than\b)", re.I),
+    # "Female patients older than 15 years and younger than 46 years" (NCT00429403): not "15 years and younger"
+    quick(r"\b(?P<cmp>older|younger)\s+than\s+(?P<n>\d{1,3})\b(?P<unit>\s*(?:years?|yrs?)\b)?", re.I),
 ]  # fmt: skip
 
 
@@ -106,9 +124,22 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # whole years, both ends inclusive: "> 17 and < 76" is 18 to 75
         return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(min_years=lower[0], max_years=upper[0]),
                           "rule.age.range", evidence)]  # fmt: skip
+    branches = None
+    if lower and upper and c.default_polarity is Polarity.EXCLUDE and upper[0] + 1 < lower[0] - 1:
+        # "Patients that are < 18 yrs. of age or > 80 yrs. of age." (NCT02083536) under the exclusion heading: ages
+        # outside a range are excluded, the range is required
+        evidence = c.text[min(lower[1].start(), upper[1].start()) : max(lower[1].end(), upper[1].end())]
+        values = AgeValues(min_years=upper[0] + 1, max_years=lower[0] - 1)
+        return [make_fact(FactKind.AGE, Polarity.REQUIRE, values, "rule.age.range", evidence)]
+    if lower and upper and lower[0] > upper[0]:
+        # "Age 65 yrs and older OR if less than 65 years, must have at least one of the following criteria:"
+        # (NCT02264574, sample 6 L016): two ages that exclude each other are the branches of alternatives, not a limit
+        branches = (
+            f"the text names ages that exclude each other ({lower[1].group(0)!r}, {upper[1].group(0)!r}): branches"
+        )
     for op, n, match in bounds:
         return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
-                          match.group(0), _let_in(c, match))]  # fmt: skip
+                          match.group(0), branches or _let_in(c, match))]  # fmt: skip
     return []
 
 
@@ -165,10 +196,22 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
                 continue  # "1st degree relative with unexplained sudden death under 40 years of age"
             if _NOT_THE_PATIENTS_LIMIT.search(c.text, max(0, match.start() - 40), match.start()):
                 continue  # "... for patients ≥ 60 years old" (a subgroup), "no evidence of disease for 3 years or more"
+            if (
+                _OTHER_ATTRIBUTE.search(c.text, max(0, match.start() - 40), match.start())
+                or _TIME_SINCE.match(c.text, match.end())
+                or _OTHER_UNIT.match(c.text, match.end())
+            ):
+                continue  # "the DFS is 2 years or more", "treated 5 or more years ago", "> 28 days": not an age
             if not (named or pattern is not _AGE[0]):
                 continue
+            if pattern is _AGE[2] and not named and not re.search(r"\d\s*(?:years?|yrs?)\b", match.group(0), re.I):
+                continue  # "grade 2 or greater", "2 or more risk factors": a number with no unit in a text naming no age
             n = int(match.group("n"))
-            if "dir" in pattern.groupindex:
+            if "cmp" in pattern.groupindex and not (match.group("unit") or named):
+                continue  # "older than 30": of what, the text does not say
+            if "cmp" in pattern.groupindex:
+                op = ">" if match.group("cmp").lower() == "older" else "<"
+            elif "dir" in pattern.groupindex:
                 op = ">=" if match.group("dir").lower() in ("older", "above", "over", "greater", "more") else "<="
             else:
                 op = numbers.operator_for(match.group("op") or "") or ">="

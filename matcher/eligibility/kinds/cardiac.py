@@ -133,6 +133,20 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             ):
                 polarity, doubt = Polarity.REQUIRE, None  # "The average QTc ... must be less than 480 msec in order
                 # for the patient to be eligible" under an exclusion heading states the limit to meet (NCT01372813)
+            elif (
+                c.section is Section.EXCLUSION
+                and polarity is Polarity.EXCLUDE
+                and t.op in ("<", "<=")
+                and t.value >= 400
+            ):
+                # "Corrected QT interval (QTc) ≤ 450 msec at least 7 days prior to registration for protocol
+                # therapy." under the exclusion heading (NCT01034631, sample 7 M017): no trial excludes a short QTc; a
+                # requirement written there, as an inverted lab limit (parser 23). Uncertain, as it may be either
+                # (a short QTc, "QTcF < 300 ms", is an exclusion and stays one)
+                doubt = (
+                    doubt
+                    or f"an upper QTc limit under the exclusion heading ({t.text!r}): a requirement written there?"
+                )
             by_sex = _sex_limits(c, m)
             if by_sex is not None:  # one limit per sex: each asks only that sex
                 return [

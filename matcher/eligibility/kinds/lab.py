@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -63,6 +63,42 @@ _NEGATED_LIMIT = lazy_regex(
     r"(?:\s+(?:greater|more|higher|less|lower|above|below|over|under)(?:\s+than)?)?\s*$",
     re.IGNORECASE,
 )
+# A limit the patient fails to keep: "platelet refractory (i.e., unable to maintain a platelet count >= 50,000
+# cells/mm3)" (NCT00401011, sample 7 M012) excludes a count below it, not one above: the limit reads the other way
+_UNABLE_BEFORE = lazy_regex(
+    r"\b(?:unable|inability|not\s+able|fail(?:s|ed|ure)?|cannot|can\s*not)\s+to\s+(?:maintain|achieve|keep|sustain|"
+    r"reach|attain)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# A limit the text permits in place of another: "Direct bilirubin > 1.5x the institutional ULN for age. A total
+# bilirubin result that is less than 1.5 times the institutional ULN for age may be used for eligibility if a direct
+# bilirubin result is not available." (NCT00928200, sample 7 M036; NCT00439296, sample 6 L030): neither a requirement
+# nor an exclusion of its own; uncertain. Not a bracket after the limit ("Hemoglobin < 9.0 g/dL (red blood cell
+# transfusion and erythropoietin may be used to reach ...)", NCT03037385), which says how to meet it
+_PERMITTED_LIMIT = lazy_regex(
+    r"[^.;()]{0,30}?\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b", re.IGNORECASE
+)
+# A requirement written under the exclusion heading: "Patient must have adequate renal function with a serum
+# creatinine level of less than 1.5 mg/dl ..." (NCT00604461, sample 7 M035: a "Laboratory Values:" heading after the
+# exclusions), "Must have a platelet count >75,000." (NCT01042704), "Adequate bone marrow function (absolute neutrophil
+# count >1.5 x 109/L, ...)" (NCT00413192): when what it would exclude is the adequate side of the test (a low
+# creatinine, a high platelet count), the limit is the one to meet, or the text is misplaced; either way not an
+# exclusion to apply. Uncertain, as the inverted limits of parser 23. When it excludes the inadequate side, every
+# reading excludes ("Adequate renal function defined as calculated creatinine clearance less than or equal to 60
+# mL/min", NCT02870569, judged right as v0391), and "The patient should have no ... hyponatremia (serum sodium value
+# less than 134 Meq/L)" stays the exclusion it is.
+_REQUIRED_BEFORE = lazy_regex(
+    r"\badequate\b|^\W*(?:(?:the\s+)?(?:patients?|subjects?|participants?)\s+)?(?:must|should|shall)\s+(?:also\s+)?"
+    r"(?:have|be|demonstrate|show)\b(?!\s+(?:no|not)\b)",
+    re.IGNORECASE,
+)
+# The side of each test that is adequate (a count, a clearance: high; a liver or kidney marker, a clotting time: low);
+# tests with both sides abnormal (WBC, calcium, sodium, ...) are not listed
+_ADEQUATE_HIGH = frozenset({"lab.anc", "lab.platelets", "lab.hemoglobin", "lab.creatinine_clearance", "lab.egfr",
+                            "lab.albumin"})  # fmt: skip
+_ADEQUATE_LOW = frozenset({"lab.creatinine", "lab.bilirubin_total", "lab.bilirubin_direct", "lab.ast", "lab.alt",
+                           "lab.alkaline_phosphatase", "lab.inr", "lab.ptt", "lab.pt", "lab.urine_protein",
+                           "lab.upcr"})  # fmt: skip
 _TOGETHER = lazy_regex(r"\b(?:both|together|concomitant\w*|simultaneous\w*)\b", re.IGNORECASE)
 # A limit that patients on anticoagulation are spared or given another of: "INR < 1.5 (except for patients receiving
 # full-dose warfarin)" (NCT00100815), "INR =< 1.5 (=< 3 for patients on warfarin)" (NCT01064622), "Patients not on
@@ -172,8 +208,19 @@ def _fact(
     polarity = c.default_polarity
     if c.negation_after(t.end, min(until, c.clause(t.start)[1])):
         polarity = Polarity.EXCLUDE  # in an exclusion ("... will be ineligible") it says the same again
+    if _UNABLE_BEFORE.search(c.text, max(0, lab.start - 40), lab.start):
+        polarity = polarity.flipped()  # "unable to maintain a platelet count >= 50,000": excluded below it
     between = c.text[after : t.start]
     doubt = None  # what makes the limit uncertain whatever its number says
+    if _PERMITTED_LIMIT.match(c.text, t.end):
+        doubt = f"a limit the text permits in place of another ({c.text[lab.start : t.end]!r} may be used)"
+    elif (
+        c.section is Section.EXCLUSION
+        and polarity is Polarity.EXCLUDE
+        and _adequate_side(lab.id, t.op)
+        and (required := _REQUIRED_BEFORE.search(c.text, _sentence_start(c.text, lab.start), lab.start))
+    ):
+        doubt = f"a requirement ({required.group(0).strip()!r}) under the exclusion heading: the limit to meet?"
     if _NEGATED_LIMIT.search(between):
         polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
         if _TOGETHER.search(between):
@@ -215,6 +262,11 @@ def _fact(
     if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
         uncertain = f"the limit in '{t.text}' is out of plausible bounds"
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
+
+
+def _adequate_side(lab_id: str, op: str) -> bool:
+    """Whether the values the limit picks are the test's adequate side ("creatinine < 1.5", "platelets > 100")."""
+    return (lab_id in _ADEQUATE_HIGH and op in (">", ">=")) or (lab_id in _ADEQUATE_LOW and op in ("<", "<="))
 
 
 def _latest(p: Patient, lab_id: str, kb: KnowledgeBase) -> Lab | None:
