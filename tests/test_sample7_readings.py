@@ -13,7 +13,7 @@ import pytest
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.lab import LabValues
-from matcher.eligibility.parser import parse_text
+from matcher.eligibility.parser import StructuredFields, parse_text
 from matcher.knowledge_base import load_knowledge
 from matcher.matching.evaluate import Outcome, TrialInfo, match_trial
 from matcher.patient import parse_patient
@@ -111,6 +111,12 @@ def test_a_line_ending_in_or_and_the_next_line_are_alternatives() -> None:
     assert _outcome(ECOG_OR_KARNOFSKY, doc, "Karnofsky") is not Outcome.VIOLATED
     # without the "OR", the ECOG limit alone is the requirement, and excludes
     assert _outcome(ECOG_OR_KARNOFSKY.replace(" OR", ""), doc, "ECOG 0-1") is Outcome.VIOLATED
+
+
+def test_a_structured_field_is_no_alternative_of_the_last_line() -> None:
+    criteria = parse_text("Inclusion Criteria:\n\n- ECOG 0-1 OR\n", StructuredFields("18 Years"))
+    (age,) = [c for c in criteria if c.source == "structured"]
+    assert age.facts and not any(f.uncertain for f in age.facts)
 
 
 def test_alternatives_inside_an_any_of_lead_in_are_left_to_the_matcher() -> None:

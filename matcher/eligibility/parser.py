@@ -379,14 +379,14 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     for i, c in enumerate(criteria):
         if c.section is not Section.INCLUSION or c.source != "text" or not _ENDS_WITH_OR.search(c.text):
             continue
-        following = next((d for d in criteria[i + 1 :] if d.parent == c.parent), None)
+        following = next((d for d in criteria[i + 1 :] if d.parent == c.parent and d.source == "text"), None)
         if following is not None and c.parent is not None and criteria[c.parent].any_of:
             continue  # alternatives the matcher combines
         if following is None and c.parent is not None:  # the next alternative is laid out after the lead-in
             lead = criteria[c.parent]
             if lead.parent is not None and criteria[lead.parent].any_of:
                 continue  # the lead-in is itself one of alternatives the matcher combines
-            following = next((d for d in criteria[i + 1 :] if d.parent == lead.parent), None)
+            following = next((d for d in criteria[i + 1 :] if d.parent == lead.parent and d.source == "text"), None)
         doubt = f"one of alternatives laid out as separate criteria ({shortened(one_line(c.text), 60)!r})"
         for j in (i,) if following is None or following.section is not c.section else (i, following.index):
             facts = tuple(f if f.uncertain else f.doubted(doubt) for f in changed[j].facts)
