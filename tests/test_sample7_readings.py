@@ -169,6 +169,14 @@ def test_years_of_another_attribute_are_no_age(line: str) -> None:
         ("Exclusion", "Patients that are < 18 yrs. of age or > 80 yrs. of age.", AgeValues(None, None, 18, 80)),
         # NCT01146808
         ("Exclusion", "Patients younger than 21 years of age", AgeValues("<", 21)),
+        # phrasings (review RE): words that name the age in the bound itself keep it an age beside an attribute word
+        # ("remission", "interval", "survival") or a time word ("prior to")
+        ("Inclusion", "Patients in first complete remission, aged 18 years or older", AgeValues(">=", 18)),
+        ("Inclusion", "Disease-free interval of at least 6 months, age 18 or older", AgeValues(">=", 18)),
+        ("Inclusion", "Patients must be 18 years of age or older prior to registration", AgeValues(">=", 18)),
+        ("Inclusion", "Age ≥ 18 years prior to enrollment", AgeValues(">=", 18)),
+        # an "if" after a word that lets the patient in states the limit, not a condition
+        ("Inclusion", "Patients may be included if they are 18 years or older", AgeValues(">=", 18)),
     ],
 )
 def test_age_limits_still_read(section: str, line: str, expected: AgeValues) -> None:

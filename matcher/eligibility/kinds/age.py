@@ -69,7 +69,8 @@ _NOT_THE_PATIENTS_LIMIT = quick(
     r"(?:who\s+are\s*|aged?\s*)?$|\bfor\s*(?:at\s+least\s*|a\s+minimum\s+of\s*|more\s+than\s*|over\s*)?$"
     # a condition: "... will be limited to 2 different prior induction regimens if patients are older than 30 years"
     # ("patients are excluded if they are < 22 years of age", NCT02903069, is the limit)
-    r"|(?<!excluded\s)(?<!eligible\s)\b(?:if|when|where)\s+(?:the\s+)?(?:patients?|subjects?|participants?|they|he|she)\s+(?:are|is)\s*$",
+    r"|(?<!excluded\s)(?<!eligible\s)(?<!included\s)(?<!enrolled\s)(?<!allowed\s)(?<!permitted\s)"
+    r"(?<!accepted\s)\b(?:if|when|where)\s+(?:the\s+)?(?:patients?|subjects?|participants?|they|he|she)\s+(?:are|is)\s*$",
     re.I,
 )
 # A number of years that measures another attribute, named just before it in its clause: a disease-free interval ("Any
@@ -79,11 +80,15 @@ _NOT_THE_PATIENTS_LIMIT = quick(
 # more years ago", NCT00684216; "... completed 2 or more years before screening", NCT01666314): not an age
 _OTHER_ATTRIBUTE = quick(
     r"\b(?:DFS|PFS|RFS|EFS|(?:disease|relapse|recurrence|progression|event|cancer|tumou?r)[- ]free|free\s+of|interval|"
-    r"duration|remission|survival|follow[- ]?up|no\s+evidence\s+of)\b[^.;()]{0,30}$",
+    r"duration|remission|survival|follow[- ]?up|no\s+evidence\s+of)\b(?:(?!\bage[ds]?\b)[^.;()]){0,30}$",
     re.I,
 )
 # another unit after the number: "Age > 28 days and < 18 years" (NCT02393859) is no limit of 28 years
 _OTHER_UNIT = re.compile(r"\s*(?:days?|weeks?|wks?|months?|mos?)\b", re.I)
+# Words in the bound itself that name an age ("Age ≥ 18", "aged 18 years or older", "18 years of age or older"):
+# an age, whatever stands around it ("Patients in first complete remission, aged 18 years or older"; "Must be 18 years
+# of age or older prior to registration" is an age limit, not a time since an event)
+_AGE_WORDED = re.compile(r"\b(?:age[ds]?|older|younger|old)\b", re.I)
 _TIME_SINCE = re.compile(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
 # the symbol a worded comparator repeats in brackets: "aged greater than or equal to (>=) 18 years" (NCT01085331)
 _SYMBOL = numbers.BRACKETED_OPERATOR
@@ -196,10 +201,12 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
                 continue  # "1st degree relative with unexplained sudden death under 40 years of age"
             if _NOT_THE_PATIENTS_LIMIT.search(c.text, max(0, match.start() - 40), match.start()):
                 continue  # "... for patients ≥ 60 years old" (a subgroup), "no evidence of disease for 3 years or more"
-            if (
-                _OTHER_ATTRIBUTE.search(c.text, max(0, match.start() - 40), match.start())
-                or _TIME_SINCE.match(c.text, match.end())
-                or _OTHER_UNIT.match(c.text, match.end())
+            if _OTHER_UNIT.match(c.text, match.end()) or (
+                not _AGE_WORDED.search(match.group(0))
+                and (
+                    _OTHER_ATTRIBUTE.search(c.text, max(0, match.start() - 40), match.start())
+                    or _TIME_SINCE.match(c.text, match.end())
+                )
             ):
                 continue  # "the DFS is 2 years or more", "treated 5 or more years ago", "> 28 days": not an age
             if not (named or pattern is not _AGE[0]):
