@@ -92,13 +92,19 @@ _REQUIRED_BEFORE = lazy_regex(
     r"(?:have|be|demonstrate|show)\b(?!\s+(?:no|not)\b)",
     re.IGNORECASE,
 )
-# The side of each test that is adequate (a count, a clearance: high; a liver or kidney marker, a clotting time: low);
-# tests with both sides abnormal (WBC, calcium, sodium, ...) are not listed
+# The side of each test that is adequate: the other side is the only one NCI CTCAE v5.0 grades as an adverse event
+# ("Neutrophil count decreased", "Platelet count decreased", "Anemia", "Chronic kidney disease" (a low clearance or
+# eGFR), "Hypoalbuminemia"; "Creatinine increased", "Blood bilirubin increased", "Aspartate/Alanine aminotransferase
+# increased", "Alkaline phosphatase increased", "INR increased", "Activated partial thromboplastin time prolonged",
+# "Proteinuria", "Serum amylase increased", "Lipase increased"; HbA1c: a high one is the diabetes trials exclude). A
+# prothrombin time is taken in seconds or as a ratio (a PT given as % activity, "PT less than 50%", NCT00234416, runs
+# the other way: a requirement cue before it only makes it uncertain). Tests with both sides abnormal (WBC,
+# lymphocytes, glucose, calcium, sodium, potassium, magnesium, phosphorus, TSH) are not listed
 _ADEQUATE_HIGH = frozenset({"lab.anc", "lab.platelets", "lab.hemoglobin", "lab.creatinine_clearance", "lab.egfr",
                             "lab.albumin"})  # fmt: skip
 _ADEQUATE_LOW = frozenset({"lab.creatinine", "lab.bilirubin_total", "lab.bilirubin_direct", "lab.ast", "lab.alt",
                            "lab.alkaline_phosphatase", "lab.inr", "lab.ptt", "lab.pt", "lab.urine_protein",
-                           "lab.upcr"})  # fmt: skip
+                           "lab.upcr", "lab.amylase", "lab.lipase", "lab.hba1c"})  # fmt: skip
 _TOGETHER = lazy_regex(r"\b(?:both|together|concomitant\w*|simultaneous\w*)\b", re.IGNORECASE)
 # A limit that patients on anticoagulation are spared or given another of: "INR < 1.5 (except for patients receiving
 # full-dose warfarin)" (NCT00100815), "INR =< 1.5 (=< 3 for patients on warfarin)" (NCT01064622), "Patients not on
@@ -208,19 +214,22 @@ def _fact(
     polarity = c.default_polarity
     if c.negation_after(t.end, min(until, c.clause(t.start)[1])):
         polarity = Polarity.EXCLUDE  # in an exclusion ("... will be ineligible") it says the same again
-    if _UNABLE_BEFORE.search(c.text, max(0, lab.start - 40), lab.start):
-        polarity = polarity.flipped()  # "unable to maintain a platelet count >= 50,000": excluded below it
-    between = c.text[after : t.start]
     doubt = None  # what makes the limit uncertain whatever its number says
-    if _PERMITTED_LIMIT.match(c.text, t.end):
+    if unable := _UNABLE_BEFORE.search(c.text, max(0, lab.start - 40), lab.start):
+        # "unable to maintain a platelet count >= 50,000": a count at the limit is no exclusion; one below it may be
+        # refractoriness (a failure despite support over time, which one count does not show) or not: uncertain
+        polarity = polarity.flipped()
+        doubt = f"a limit the patient fails to keep ({unable.group(0).strip()!r}): one low count does not show it"
+    elif _PERMITTED_LIMIT.match(c.text, t.end):
         doubt = f"a limit the text permits in place of another ({c.text[lab.start : t.end]!r} may be used)"
     elif (
         c.section is Section.EXCLUSION
         and polarity is Polarity.EXCLUDE
         and _adequate_side(lab.id, t.op)
-        and (required := _REQUIRED_BEFORE.search(c.text, _sentence_start(c.text, lab.start), lab.start))
+        and (required := _REQUIRED_BEFORE.search(c.text[_sentence_start(c.text, lab.start) : lab.start]))
     ):
         doubt = f"a requirement ({required.group(0).strip()!r}) under the exclusion heading: the limit to meet?"
+    between = c.text[after : t.start]
     if _NEGATED_LIMIT.search(between):
         polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
         if _TOGETHER.search(between):
