@@ -177,6 +177,13 @@ def test_years_of_another_attribute_are_no_age(line: str) -> None:
         ("Inclusion", "Age ≥ 18 years prior to enrollment", AgeValues(">=", 18)),
         # an "if" after a word that lets the patient in states the limit, not a condition
         ("Inclusion", "Patients may be included if they are 18 years or older", AgeValues(">=", 18)),
+        # NCT01044966: "no older than" is at most
+        (
+            "Inclusion",
+            "Age Patients must be at least 18 years of age but no older than 85 years.",
+            AgeValues(None, None, 18, 85),
+        ),
+        ("Inclusion", "Patients no older than 75 years", AgeValues("<=", 75)),
     ],
 )
 def test_age_limits_still_read(section: str, line: str, expected: AgeValues) -> None:
@@ -189,6 +196,19 @@ def test_an_age_range_written_as_an_exclusion_excludes_outside_it() -> None:
     text = "Exclusion Criteria:\n\n- Patients that are < 18 yrs. of age or > 80 yrs. of age.\n"
     assert _outcome(text, _aged(44), "Patients that are") is Outcome.SATISFIED
     assert _outcome(text, _aged(85), "Patients that are") is Outcome.VIOLATED
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # phrasings (review RE): "older than" said of a thing, not of the patient
+        "Tumour sample older than 3 years",
+        "Archival tumour tissue not older than 5 years must be available",
+    ],
+)
+def test_the_age_of_a_thing_is_no_age_limit(line: str) -> None:
+    assert _facts("Exclusion", line, FactKind.AGE) == []
+    assert _outcome(f"Exclusion Criteria:\n\n- {line}\n", _aged(60), line[:20]) is not Outcome.VIOLATED
 
 
 def test_an_age_in_a_condition_is_not_the_limit() -> None:

@@ -88,7 +88,20 @@ _OTHER_UNIT = re.compile(r"\s*(?:days?|weeks?|wks?|months?|mos?)\b", re.I)
 # Words in the bound itself that name an age ("Age ≥ 18", "aged 18 years or older", "18 years of age or older"):
 # an age, whatever stands around it ("Patients in first complete remission, aged 18 years or older"; "Must be 18 years
 # of age or older prior to registration" is an age limit, not a time since an event)
-_AGE_WORDED = re.compile(r"\b(?:age[ds]?|older|younger|old)\b", re.I)
+_AGE_WORDED = re.compile(r"\b(?:age[ds]?|old)\b|\b(?:or|and)\s+(?:older|younger)\b", re.I)
+# "older/younger than N": whose age, the word before says: a person's ("Male patients older than 18 years",
+# NCT02044354; "Older than 18 years of age", NCT00361244) or a thing's ("Archival tumour tissue not older than 5 years",
+# "a biopsy older than 6 months": no age of the patient's). The last such word in the clause decides
+_PERSON_OR_THING = quick(
+    r"\b(?:(?P<person>patients?|subjects?|participants?|people|persons?|individuals?|adults?|(?:wo)?m[ae]n|"
+    r"(?:fe)?males?|girls?|boys?|age[ds]?|who|they)|(?P<thing>tissues?|samples?|specimens?|biops(?:y|ies)|blocks?|"
+    r"slides?|scans?|images?|imaging|materials?|tests?|results?|data|lesions?|malignanc(?:y|ies)|cancers?|"
+    r"tumou?rs?|diseases?|diagnos[ie]s|therap(?:y|ies)|treatments?|surger(?:y|ies)|transplant\w*|events?|"
+    r"histor(?:y|ies)|infections?|values?|measurements?|reports?|ECGs?|MRIs?|CT))\b",
+    re.I,
+)
+# "no older than 85 years" ("must be at least 18 years of age but no older than 85 years", NCT01044966): at most 85
+_NEGATED_COMPARISON = re.compile(r"\b(?:no|not|never)\s*$", re.I)
 _TIME_SINCE = re.compile(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
 # the symbol a worded comparator repeats in brackets: "aged greater than or equal to (>=) 18 years" (NCT01085331)
 _SYMBOL = numbers.BRACKETED_OPERATOR
@@ -217,7 +230,13 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
             if "cmp" in pattern.groupindex and not (match.group("unit") or named):
                 continue  # "older than 30": of what, the text does not say
             if "cmp" in pattern.groupindex:
-                op = ">" if match.group("cmp").lower() == "older" else "<"
+                if not _a_persons_age(c.text, match.start()):
+                    continue  # "tissue not older than 5 years": the age of a thing
+                older = match.group("cmp").lower() == "older"
+                if _NEGATED_COMPARISON.search(c.text, max(0, match.start() - 8), match.start()):
+                    op = "<=" if older else ">="  # "no older than 85 years", "not younger than 18 years"
+                else:
+                    op = ">" if older else "<"
             elif "dir" in pattern.groupindex:
                 op = ">=" if match.group("dir").lower() in ("older", "above", "over", "greater", "more") else "<="
             else:
@@ -230,6 +249,17 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
             found.append((op, n, match))
     found.sort(key=lambda b: b[2].start())
     return found
+
+
+def _a_persons_age(text: str, start: int) -> bool:
+    """Whether "older/younger than" at ``start`` is said of a person: the last person or thing named before it in its
+    clause is a person, or nothing but a negation stands before it ("Older than 18 years of age", "Not older than ...")."""
+    clause = text[max(0, start - 60) : start]
+    clause = clause[max(clause.rfind(". "), clause.rfind(";"), clause.rfind("\n")) + 1 :]
+    last = next(reversed([*_PERSON_OR_THING.finditer(clause)]), None)
+    if last is None:
+        return not re.search(r"[a-z]{2,}", _NEGATED_COMPARISON.sub("", clause), re.I)
+    return last.group("person") is not None
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
