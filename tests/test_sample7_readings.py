@@ -268,6 +268,9 @@ def test_how_to_meet_a_limit_leaves_it_an_exclusion() -> None:
     )
     (fact,) = _facts("Exclusion", line, FactKind.LAB)
     assert fact.polarity is Polarity.EXCLUDE and not fact.uncertain
+    # phrasing (review RE): a new clause after the limit says how to meet it too
+    (fact,) = _facts("Inclusion", "ANC ≥ 1500/µL, growth factors may be used", FactKind.LAB)
+    assert fact.polarity is Polarity.REQUIRE and not fact.uncertain
 
 
 @pytest.mark.parametrize(

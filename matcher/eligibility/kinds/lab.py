@@ -73,10 +73,11 @@ _UNABLE_BEFORE = lazy_regex(
 # A limit the text permits in place of another: "Direct bilirubin > 1.5x the institutional ULN for age. A total
 # bilirubin result that is less than 1.5 times the institutional ULN for age may be used for eligibility if a direct
 # bilirubin result is not available." (NCT00928200, sample 7 M036; NCT00439296, sample 6 L030): neither a requirement
-# nor an exclusion of its own; uncertain. Not a bracket after the limit ("Hemoglobin < 9.0 g/dL (red blood cell
-# transfusion and erythropoietin may be used to reach ...)", NCT03037385), which says how to meet it
+# nor an exclusion of its own; uncertain. Not a bracket or a new clause after the limit ("Hemoglobin < 9.0 g/dL (red
+# blood cell transfusion and erythropoietin may be used to reach ...)", NCT03037385; "ANC ≥ 1500/µL, growth factors
+# may be used"), which says how to meet it
 _PERMITTED_LIMIT = lazy_regex(
-    r"[^.;()]{0,30}?\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b", re.IGNORECASE
+    r"[^.;,()]{0,30}?\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b", re.IGNORECASE
 )
 # A requirement written under the exclusion heading: "Patient must have adequate renal function with a serum
 # creatinine level of less than 1.5 mg/dl ..." (NCT00604461, sample 7 M035: a "Laboratory Values:" heading after the
