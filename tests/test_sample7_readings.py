@@ -332,3 +332,17 @@ def test_an_upper_qtc_limit_under_the_exclusion_heading_is_uncertain() -> None:
 def test_a_qtc_exclusion_stays(line: str) -> None:
     (fact,) = _facts("Exclusion", line, FactKind.QTC)
     assert fact.polarity is Polarity.EXCLUDE and not fact.uncertain
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Glycosylated haemoglobin (HbA1C) ≥7.0% at screening",  # NCT02389842
+        "Uncontrolled diabetes (defined as Hgb A1C > 8.0%)",  # NCT02655458
+        "Have poorly controlled diabetes (HgB A1C ≥ 8%)",  # NCT02478125
+    ],
+)
+def test_hba1c_spelled_out_is_no_hemoglobin(line: str) -> None:
+    # review RE: read as a hemoglobin limit of 7 or 8 before
+    (fact,) = _facts("Exclusion", line, FactKind.LAB)
+    assert isinstance(fact.values, LabValues) and fact.values.lab == "lab.hba1c" and fact.values.unit == "%"
