@@ -140,9 +140,9 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 and t.value >= 400
             ):
                 # "Corrected QT interval (QTc) ≤ 450 msec at least 7 days prior to registration for protocol
-                # therapy." under the exclusion heading (NCT01034631, sample 7 M017): no trial excludes a short QTc; a
-                # requirement written there, as an inverted lab limit (parser 23). Uncertain, as it may be either
-                # (a short QTc, "QTcF < 300 ms", is an exclusion and stays one)
+                # therapy." under the exclusion heading (NCT01034631, sample 7 M017): a limit of 400 ms or more takes
+                # in normal QTcs, which no trial excludes; a requirement written there, as an inverted lab limit
+                # (parser 23). Uncertain (an abnormally short QTc, "QTcF < 300 ms", is an exclusion and stays one)
                 doubt = (
                     doubt
                     or f"an upper QTc limit under the exclusion heading ({t.text!r}): a requirement written there?"
