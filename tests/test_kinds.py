@@ -140,6 +140,25 @@ def test_an_age_named_with_a_sex_is_that_sexs_age_limit(sex: str, violated: bool
     assert (result.outcome is Outcome.VIOLATED) is violated, result.reason
 
 
+@pytest.mark.parametrize(
+    ("section", "text", "birth_date", "expected"),
+    [
+        # NCT00234000 and 26 other HINT trials: "Age > 18 years"; an 18-year-old is older than 18 years on every day
+        # but the birthday, or not at all if the trial means whole years: unknown, never violated
+        ("inclusion", "Age > 18 years", "2008-06-01", Outcome.UNKNOWN),
+        ("inclusion", "Age > 18 years", "2009-06-01", Outcome.VIOLATED),  # 17
+        ("inclusion", "Age > 18 years", "2007-06-01", Outcome.SATISFIED),  # 19
+        ("exclusion", "Age > 75 years", "1951-06-01", Outcome.UNKNOWN),  # 75: the boundary year either way
+        ("exclusion", "Age > 75 years", "1950-06-01", Outcome.VIOLATED),  # 76
+    ],
+)
+def test_the_year_after_an_older_than_birthday_is_unknown(
+    section: str, text: str, birth_date: str, expected: Outcome
+) -> None:
+    result = outcome(quoted_criteria(section, text), "Age", patient(birth_date=birth_date))
+    assert result.outcome is expected, result.reason
+
+
 def test_an_age_that_picks_the_women_asked_for_something_else_is_no_age_limit() -> None:
     trial = quoted_criteria("inclusion", "Women < 50 years of age must have a negative pregnancy test")
     assert not [f for c in trial[1] for f in c.facts if f.kind is FactKind.AGE]

@@ -275,6 +275,12 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if v.op is None or v.years is None:
         return Finding(None, "the age limit could not be read", missing=None)
     reason = f"age {years} on {on} (trial: {v.op} {fmt(v.years)})"
+    if v.op == ">" and years == v.years:
+        # "> 18 years", "older than 65": a patient of 18 in whole years is older than 18 years on every day but the
+        # birthday itself, and the text does not say whether it means whole years (19 and up). Either reading would
+        # exclude someone, so the boundary year is unknown.
+        reason = f"age {years} on {on}: 'older than {fmt(v.years)}' may or may not include the year after that birthday"
+        return Finding(None, reason, paths, changes_on=_next_birthday(p, on))
     return Finding(compare(years, v.op, v.years), reason, paths, changes_on=_next_birthday(p, on))
 
 
