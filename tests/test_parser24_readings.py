@@ -203,3 +203,70 @@ def test_a_top_level_exclusion_lead_in_still_opens_the_exclusions() -> None:
     assert criteria["Patients with clinically significant peripheral vascular disease are not eligible"].section is (
         Section.EXCLUSION
     )
+
+
+# --- a result that stands in for another, a later phase, a therapy's setting ----------------------------------------
+
+
+def test_a_result_that_may_stand_in_for_another_is_no_limit() -> None:
+    # NCT00439296 (L030), also NCT00440726 and NCT00928200
+    c = _one(
+        "Direct bilirubin > 1.5x the institutional ULN for age. A total bilirubin result that is less than 1.5 times "
+        "the institutional ULN for age may be used for eligibility if a direct bilirubin result is not available.",
+        "Exclusion",
+    )
+    by_lab = {f.values.lab: f for f in c.facts if f.kind is FactKind.LAB}  # type: ignore[attr-defined]
+    assert by_lab["lab.bilirubin_direct"].uncertain is None
+    assert by_lab["lab.bilirubin_total"].uncertain
+
+
+RETREATMENT = """Inclusion Criteria:
+
+  -  Have measurable disease based on RECIST 1.1
+
+  -  SECOND COURSE PHASE (RETREATMENT PERIOD FOR POST-COMPLETE RESPONSE RELAPSE ONLY)
+
+  -  Subjects may be eligible to receive MK-3475 in the second course phase of this study if the study remains open
+     and the subject meets the following conditions:
+
+  -  Stopped initial treatment with MK-3475 after attaining an investigator-determined confirmed response according
+     to RECIST1.1 response criteria
+
+Exclusion Criteria:
+
+  -  Has received prior therapy with vorinostat or other epigenetic agent
+"""
+
+
+def test_a_later_phase_heading_in_capitals_heads_its_criteria() -> None:
+    # NCT02538510 (L069): the retreatment phase's conditions are no entry criteria
+    criteria = {" ".join(c.text.split())[:40]: c for c in parse_text(RETREATMENT) if c.source == "text"}
+    assert not any(text.startswith("SECOND COURSE") for text in criteria)
+    assert criteria["Have measurable disease based on RECIST "].heading is None
+    stopped = criteria["Stopped initial treatment with MK-3475 a"]
+    assert stopped.heading is not None and "RETREATMENT" in stopped.heading
+    assert criteria["Has received prior therapy with vorinost"].heading is None
+    # a sentence that names retreatment is still a criterion
+    assert _one("Retreatment with radioiodine is not planned").heading is None
+
+
+SETTINGS = [
+    # NCT02358031 (L042)
+    ("No prior systemic therapy administered in the recurrent or metastatic setting (with the exception of systemic "
+     "therapy completed > 6 months prior if given as part of multimodal treatment for locally advanced disease)",
+     "Inclusion", FactKind.DISEASE_EXTENT),
+    # NCT00728845
+    ("No prior cytotoxic chemotherapy or targeted therapy in the advanced or metastatic setting", "Inclusion",
+     FactKind.DISEASE_EXTENT),
+    # NCT00667953 (L064)
+    ("Prior radiotherapy, or prior intratumor injection therapy, to areas of measurable disease that are used as "
+     "target indicator lesions, unless progression has occurred at that site",
+     "Exclusion", FactKind.MEASURABLE_DISEASE),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "section", "kind"), SETTINGS)
+def test_a_forbidden_therapys_setting_or_target_is_not_the_patients_disease(
+    text: str, section: str, kind: FactKind
+) -> None:
+    assert not [f for f in _one(text, section).facts if f.kind is kind]

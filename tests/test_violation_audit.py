@@ -321,12 +321,8 @@ FRESH_6_OPEN = {
     "L010",  # "Age >= 75 years, or" (one way in of "based on one of the following:") read as the age limit
     "L016",  # "Age 65 yrs and older OR if less than 65 years, must have ...": the alternative's age read as the limit
     "L018",  # "Patients on antiandrogens ... If progression is documented ...": one group's condition required
-    "L030",  # "A total bilirubin ... less than 1.5 times ... may be used for eligibility": a permission excluded
     "L037",  # "prior chemotherapy for non-metastatic disease ... is allowed": setting read as extent; required
-    "L042",  # "No prior systemic therapy administered in the recurrent or metastatic setting": setting as extent
     "L063",  # "New CNS metastasis could be the reason for disease progression, but ...": a permission read as required
-    "L064",  # "Prior radiotherapy ... to areas of measurable disease": the therapy's target read as the disease
-    "L069",  # "Stopped initial treatment with MK-3475 ..." (the retreatment phase): the trial's own drug required
     "L070",  # "... should be excluded due to ..." under the inclusion heading read as a requirement
 }
 

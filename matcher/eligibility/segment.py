@@ -53,6 +53,14 @@ _LEAD_IN = re.compile(
     r"as\s+for\s+(?:phase|part|cohort)\b[^.]{0,60}:)\s*$",
     re.IGNORECASE,
 )
+# A line in capitals that names a later phase of the trial: "-  SECOND COURSE PHASE (RETREATMENT PERIOD FOR
+# POST-COMPLETE RESPONSE RELAPSE ONLY)" (NCT02538510) heads the conditions of retreatment with the trial's own drug,
+# not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion.
+_LATER_PHASE_HEADING = re.compile(
+    _PREFIX
+    + r"(?P<name>(?=[^a-z]*$)(?=[^:.;]*\b(?:SECOND\s+COURSE|RE-?TREATMENT|CROSS-?OVER|EXTENSION\s+(?:PHASE|PERIOD)|"
+    r"CONTINUATION\s+(?:PHASE|PERIOD))\b)[A-Z][A-Z0-9 ()/,&-]{8,}:?)\s*$"
+)
 # A time window in a lead-in sentence: its sub-items are criteria within that window, so it stays a criterion.
 _WINDOW = re.compile(
     r"\b(?:within|prior\s+to|before|since|during|in\s+the\s+(?:past|last|previous))\b[^:]*?\d|"
@@ -131,6 +139,8 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
         return section, (stripped.strip(" :*#") if rest else None)
     if _INCLUSION_LEAD.match(stripped):
         return Section.INCLUSION, None
+    if phase := _LATER_PHASE_HEADING.match(stripped):
+        return None, phase.group("name")  # the criteria under it decide a later phase (matching, `_later_phase`)
     if _LEAD_IN.match(stripped):
         return None, None
     if stripped.endswith(":") and _EXCLUSION_LEAD.match(stripped):
