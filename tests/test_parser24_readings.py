@@ -270,3 +270,28 @@ def test_a_forbidden_therapys_setting_or_target_is_not_the_patients_disease(
     text: str, section: str, kind: FactKind
 ) -> None:
     assert not [f for f in _one(text, section).facts if f.kind is kind]
+
+
+CONDITIONAL_PROGRESSION = [
+    # NCT00933426 (L018)
+    "Patients on antiandrogens should be discontinued from flutamide, nilutamide or cyproterone acetate for at least 4 "
+    "weeks and bicalutamide for 6 weeks. If progression is documented during or after this time interval, patients "
+    "are eligible.",
+    # NCT00104988
+    "If all known sites of disease are within a previously irradiated port, disease progression must be clearly "
+    "demonstrated",
+    # NCT00293371
+    "If improvement after antiandrogen withdrawal is noted, disease progression must be established",
+]
+
+
+@pytest.mark.parametrize("text", CONDITIONAL_PROGRESSION)
+def test_a_progression_in_a_condition_is_not_asked_of_everyone(text: str) -> None:
+    facts = [f for f in _one(text).facts if f.kind is FactKind.PROGRESSION]
+    assert facts and all(f.uncertain for f in facts)
+
+
+def test_a_progression_asked_of_everyone_stays_required() -> None:
+    # NCT00038194's general progression criterion has no condition
+    facts = [f for f in _one("Progressive disease after androgen deprivation").facts if f.kind is FactKind.PROGRESSION]
+    assert [(f.polarity, f.uncertain) for f in facts] == [(Polarity.REQUIRE, None)]

@@ -320,7 +320,6 @@ FRESH_6_OPEN = {
     "L007",  # "Serum creatinine (CR) < 1.5mg/dl" as an exclusion: an inverted limit read literally
     "L010",  # "Age >= 75 years, or" (one way in of "based on one of the following:") read as the age limit
     "L016",  # "Age 65 yrs and older OR if less than 65 years, must have ...": the alternative's age read as the limit
-    "L018",  # "Patients on antiandrogens ... If progression is documented ...": one group's condition required
     "L037",  # "prior chemotherapy for non-metastatic disease ... is allowed": setting read as extent; required
     "L063",  # "New CNS metastasis could be the reason for disease progression, but ...": a permission read as required
     "L070",  # "... should be excluded due to ..." under the inclusion heading read as a requirement
