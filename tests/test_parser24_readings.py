@@ -49,6 +49,17 @@ def test_a_washout_told_as_a_gap_excludes_recent_therapy_and_never_requires_it(t
     assert all(f.polarity is Polarity.EXCLUDE for f in facts)
 
 
+def test_a_window_the_therapy_was_had_in_stays_a_requirement_beside_a_gap() -> None:
+    # review of parser 24, a constructed sentence (no tuning text has one): the gap ("discontinued ... for at least
+    # 4 weeks") is not the window the therapy was had in ("within 6 months"), which stays required
+    c = _one(
+        "Must have received at least one prior platinum regimen within 6 months and discontinued it for at least "
+        "4 weeks"
+    )
+    facts = _therapy(c)
+    assert [(f.polarity, f.values.within.number) for f in facts] == [(Polarity.REQUIRE, 6)]  # type: ignore[attr-defined]
+
+
 def test_a_subgroups_advice_is_no_requirement() -> None:
     # NCT02109224 (L032): what patients fit for transplant should do first
     c = _one(

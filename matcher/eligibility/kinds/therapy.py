@@ -500,7 +500,12 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     low_count, high_count = numbers.count_bounds(clause)
     # "at least 4 weeks since prior X"; "off all previous ... therapy for 3 weeks prior to ...", "At least 14 days
     # between X initiation and last cancer therapy" (`cue.washout.gap`, parser 24): a gap, met by no recent therapy
-    since = bool(numbers.SINCE_CUE.search(clause) or _WASHOUT_GAP.search(clause))
+    since = bool(numbers.SINCE_CUE.search(clause))
+    gap = bool(_WASHOUT_GAP.search(clause))
+    # a window told as "within 6 months" is a time the therapy was had in, not the gap: "Must have received a prior
+    # platinum regimen within 6 months and discontinued it for at least 4 weeks" requires the platinum (review of
+    # parser 24)
+    had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
     permission = permits(re.sub(r"\([^()]*\)", "", clause))  # "(low dose chemotherapy ... is allowed)" is aside
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
@@ -520,7 +525,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             capped = bool(_DOSE_CAP.search(clause))  # "may not have had > 450 mg/m2 of doxorubicin"
         if permission and window is None:
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
-        if window is not None and (since or permission) and polarity is Polarity.REQUIRE:
+        if (
+            window is not None
+            and (since or permission or (gap and window not in had_within))
+            and polarity is Polarity.REQUIRE
+        ):
             polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
         entry_barred = None
         if window is not None and polarity is Polarity.REQUIRE:
@@ -609,6 +618,9 @@ _CANNOT_ENTER = lazy_regex(
 )
 # A washout told as a gap (parser 24): `cue.washout.gap`
 _WASHOUT_GAP = cue("cue.washout.gap")
+_WITHIN_BEFORE = lazy_regex(
+    r"\b(?:within|in\s+the\s+(?:past|last|previous|preceding)|during\s+the\s+(?:past|last|previous))\s+$", re.I
+)
 # A time told by a treatment being given ("while receiving lapatinib", "during BAY 43-9006 treatment"), unless the
 # clause tells what happened in it before ("progressed while receiving sorafenib", "relapsed while on imatinib")
 _DURING_BEFORE = lazy_regex(
