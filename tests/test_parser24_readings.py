@@ -259,6 +259,14 @@ def test_a_later_phase_heading_in_capitals_heads_its_criteria() -> None:
     assert criteria["Has received prior therapy with vorinost"].heading is None
     # a sentence that names retreatment is still a criterion
     assert _one("Retreatment with radioiodine is not planned").heading is None
+    # review of parser 24, a constructed text in capitals: a criterion that names retreatment is no heading over the
+    # criteria after it
+    capitals = (
+        "EXCLUSION CRITERIA:\n\n- NO PRIOR RETREATMENT WITH RADIOACTIVE IODINE WITHIN 6 MONTHS\n"
+        "- PRIOR SORAFENIB OR LENVATINIB\n"
+    )
+    read = [c for c in parse_text(capitals) if c.source == "text"]
+    assert [(c.heading, bool(c.facts)) for c in read] == [(None, True), (None, True)]
 
 
 SETTINGS = [

@@ -55,11 +55,15 @@ _LEAD_IN = re.compile(
 )
 # A line in capitals that names a later phase of the trial: "-  SECOND COURSE PHASE (RETREATMENT PERIOD FOR
 # POST-COMPLETE RESPONSE RELAPSE ONLY)" (NCT02538510) heads the conditions of retreatment with the trial's own drug,
-# not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion.
+# not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion. It must name a
+# phase or period and not open as a criterion does: in a text written all in capitals, "NO PRIOR RETREATMENT WITH
+# RADIOACTIVE IODINE WITHIN 6 MONTHS" is a criterion, not a heading over the rest (review of parser 24).
 _LATER_PHASE_HEADING = re.compile(
     _PREFIX
     + r"(?P<name>(?=[^a-z]*$)(?=[^:.;]*\b(?:SECOND\s+COURSE|RE-?TREATMENT|CROSS-?OVER|EXTENSION\s+(?:PHASE|PERIOD)|"
-    r"CONTINUATION\s+(?:PHASE|PERIOD))\b)[A-Z][A-Z0-9 ()/,&-]{8,}:?)\s*$"
+    r"CONTINUATION\s+(?:PHASE|PERIOD))\b)(?=[^:.;]*\b(?:PHASE|PERIOD)\b)"
+    r"(?!(?:NO|NOT|NON|PRIOR|PREVIOUS|ANY|HISTORY|PATIENTS?|SUBJECTS?|PARTICIPANTS?|MUST|HAS|HAVE)\b)"
+    r"[A-Z][A-Z0-9 ()/,&-]{8,}:?)\s*$"
 )
 # A time window in a lead-in sentence: its sub-items are criteria within that window, so it stays a criterion.
 _WINDOW = re.compile(
