@@ -53,6 +53,18 @@ _LEAD_IN = re.compile(
     r"as\s+for\s+(?:phase|part|cohort)\b[^.]{0,60}:)\s*$",
     re.IGNORECASE,
 )
+# A line in capitals that names a later phase of the trial: "-  SECOND COURSE PHASE (RETREATMENT PERIOD FOR
+# POST-COMPLETE RESPONSE RELAPSE ONLY)" (NCT02538510) heads the conditions of retreatment with the trial's own drug,
+# not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion. It must name a
+# phase or period and not open as a criterion does: in a text written all in capitals, "NO PRIOR RETREATMENT WITH
+# RADIOACTIVE IODINE WITHIN 6 MONTHS" is a criterion, not a heading over the rest (review of parser 24).
+_LATER_PHASE_HEADING = re.compile(
+    _PREFIX
+    + r"(?P<name>(?=[^a-z]*$)(?=[^:.;]*\b(?:SECOND\s+COURSE|RE-?TREATMENT|CROSS-?OVER|EXTENSION\s+(?:PHASE|PERIOD)|"
+    r"CONTINUATION\s+(?:PHASE|PERIOD))\b)(?=[^:.;]*\b(?:PHASE|PERIOD)\b)"
+    r"(?!(?:NO|NOT|NON|PRIOR|PREVIOUS|ANY|HISTORY|PATIENTS?|SUBJECTS?|PARTICIPANTS?|MUST|HAS|HAVE)\b)"
+    r"[A-Z][A-Z0-9 ()/,&-]{8,}:?)\s*$"
+)
 # A time window in a lead-in sentence: its sub-items are criteria within that window, so it stays a criterion.
 _WINDOW = re.compile(
     r"\b(?:within|prior\s+to|before|since|during|in\s+the\s+(?:past|last|previous))\b[^:]*?\d|"
@@ -131,6 +143,8 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
         return section, (stripped.strip(" :*#") if rest else None)
     if _INCLUSION_LEAD.match(stripped):
         return Section.INCLUSION, None
+    if phase := _LATER_PHASE_HEADING.match(stripped):
+        return None, phase.group("name")  # the criteria under it decide a later phase (matching, `_later_phase`)
     if _LEAD_IN.match(stripped):
         return None, None
     if stripped.endswith(":") and _EXCLUSION_LEAD.match(stripped):
@@ -166,6 +180,10 @@ class _Segmenter:
         self.stack: list[int] = []
         self.section = Section.INCLUSION
         self.heading: str | None = None
+        # (section, item) to return to once the list leaves ``item``: an exclusion lead-in nested in an inclusion
+        # item ("The following tumor types are not eligible:", NCT00413192) is that item's, not the section's
+        self.section_of_item: tuple[Section, int] | None = None
+        self.section_before_lead: Section | None = None
         self.current: Segment | None = None
         self.text_column = 0
 
@@ -228,9 +246,12 @@ class _Segmenter:
                 # "-  Patients who have had allogeneic HSCT are not eligible if they meet any of the following:",
                 # "Patients with a history of the following within 28 days prior to registration are not
                 # eligible:": a criterion whose sub-items follow (and inherit its window), not a heading.
+                if section is not self.section and self.section_of_item is None:
+                    self.section_before_lead = self.section  # if nested in an item, it ends with it (`open`)
                 self.section = section
                 return 0
             self.section = section or self.section
+            self.section_of_item = None if section is not None else self.section_of_item
             if section is not None or heading is not None:  # a lead-in ("For Phase 1", "Notes:") keeps both
                 self.heading = heading
             self.stack, self.current = [], None
@@ -275,7 +296,7 @@ class _Segmenter:
             return
         if glued := _GLUED_HEADING.match(line):
             self.section = Section.EXCLUSION if glued.group("kind").lower() == "exclusion" else Section.INCLUSION
-            self.heading, self.stack = None, []
+            self.heading, self.stack, self.section_of_item = None, [], None
         self.open(offset + indent, offset + len(line.rstrip()), indent, "para", None)
         self.text_column = 0
 
@@ -328,7 +349,13 @@ class _Segmenter:
             indent = self.segments[sibling_of].indent
         while self.stack and not self.is_child(indent, style, char, self.segments[self.stack[-1]]):
             self.stack.pop()
+        if self.section_of_item is not None and self.section_of_item[1] not in self.stack:
+            self.section, self.section_of_item = self.section_of_item[0], None  # the nested lead-in's item has ended
         parent = self.stack[-1] if self.stack else None
+        if self.section_before_lead is not None:
+            if parent is not None:  # the lead-in is a sub-item: its section is its item's (parser 24)
+                self.section_of_item = (self.section_before_lead, self.stack[0])
+            self.section_before_lead = None
         segment = Segment(self.section, start, end, indent, style, number, parent, self.heading, char)
         if parent is None:
             self.top_level.add((style, char, indent))

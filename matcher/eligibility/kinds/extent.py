@@ -43,7 +43,7 @@ _GIVEN_FOR = lazy_regex(
 # disease" (NCT00719901) excludes brain metastases, not every metastatic patient; "Liver metastases" excludes those
 _SITED = lazy_regex(
     r"\b(?:intracranial|cranial|brain|cerebral|cns|leptomeningeal|meningeal|liver|hepatic|bone|osseous|skeletal|"
-    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|skin|cutaneous|visceral)\s+$",
+    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|subdural|dural|skin|cutaneous|visceral)\s+$",
     re.IGNORECASE,
 )
 

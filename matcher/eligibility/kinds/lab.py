@@ -199,6 +199,13 @@ def _measured(c: CriterionText, lab: Mention) -> bool:
     )
 
 
+# A result that may stand in for another's: "... may be used for eligibility if a direct bilirubin result is not
+# available" (NCT00439296)
+_STAND_IN = lazy_regex(
+    r"\b(?:may|can|could)\s+(?:also\s+)?be\s+used\s+(?:for|to\s+(?:determine|establish|assess))\s+eligibility\b", re.I
+)
+
+
 def _shares_threshold(gap: str) -> bool:
     """ "AST (SGOT) and ALT", "INR or PT": names and brackets between two tests; not a clause ("[GFR] can also be
     used in place of creatinine")."""
@@ -239,6 +246,12 @@ def _fact(
         doubt = doubt or f"the limit differs with {on.group(0)!r}, which the profile does not say"
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
+    low, high = c.clause(t.start)
+    if stand_in := _STAND_IN.search(c.text, low, high):
+        # "A total bilirubin result that is less than 1.5 times the institutional ULN for age may be used for
+        # eligibility if a direct bilirubin result is not available" (NCT00439296): a value that may stand in for
+        # another test's, not a limit of its own (parser 24)
+        doubt = doubt or f"a result offered in place of another ({stand_in.group(0)!r}) is not read as a limit"
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln

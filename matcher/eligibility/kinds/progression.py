@@ -139,6 +139,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # "Received treatment with <=3 prior lines of therapy. A line of therapy is defined as ... without
             # intervening progression ...": a progression in the sentences that define a term is not asked
             uncertain = "the progression is part of a definition"
+        if uncertain is None and (opened := _IF_CLAUSE.match(c.text, low, m.start)):
+            # "Patients on antiandrogens should be discontinued ... If progression is documented during or after this
+            # time interval, patients are eligible." (NCT00933426): a progression in a condition, of some patients
+            uncertain = f"the progression is part of a condition ({opened.group(0).strip(' ,;')!r} ...)"
         polarity = c.polarity(m)
         if window is not None and (counted := _counted_from_a_therapy(c.text, window)):
             uncertain = f"the window is counted from {counted}, not from today"
@@ -163,6 +167,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             values = ProgressionValues(None, bool(_RECIST.search(c.text)))
             return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, Polarity.REQUIRE, values, m.id, m.text)])
     return []
+
+
+# A clause that opens on a condition: "If progression is documented ..., patients are eligible" (parser 24)
+_IF_CLAUSE = lazy_regex(r"\W*(?:if|when|once|in\s+case)\b", re.IGNORECASE)
 
 
 def _therapy_duration(text: str, low: int, high: int) -> bool:

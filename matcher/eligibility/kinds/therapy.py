@@ -328,7 +328,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         # a wider look back: "poor candidates for or refractory to further surgery or radioactive I-131 therapy"
         candidacy = _CANDIDACY.search(c.text, max(0, m.start - 100), m.start)
         skip = skip or bool(candidacy or _CANDIDACY_AFTER.match(c.text, m.end))
-        skip = skip or bool(_OWN_REGIMEN.search(c.text, max(low, m.start - 80), m.start))
+        skip = skip or bool(_OWN_REGIMEN.search(c.text, max(low, m.start - 160), m.start))
         # the drugs of a planned therapy, in its parentheses: "scheduled for treatment with cytotoxic chemotherapy
         # (Gemcitabine HCL/Carboplatin)" (NCT01466647)
         skip = skip or bool(planned_end >= 0 and _IN_ITS_PARENTHESES.fullmatch(c.text, planned_end, m.start))
@@ -338,6 +338,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or bool(_CAUSE_BEFORE.search(before))
         skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
+        skip = skip or _not_included(c, low, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end) or _COUNTING.search(c.clause_text(m.start)))
@@ -358,9 +359,19 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         previous = m
         if not skip:
             kept.append(m)
-        elif _OWN_REGIMEN.search(c.text, max(low, m.start - 80), m.start):
+        elif _OWN_REGIMEN.search(c.text, max(low, m.start - 160), m.start):
             planned_end = m.end
     return kept
+
+
+# What a therapy named before does not include: "Previous treatment with anti-myeloma therapy (does not include
+# radiotherapy, bisphosphonates, or a single short course of steroid ... for 4 days)" (NCT02215980) neither asks for
+# radiotherapy nor forbids it (an exception in `cue.exception`; parser 24)
+_NOT_INCLUDED = lazy_regex(r"(?:does|do)\s+not\s+include|not\s+including", re.IGNORECASE)
+
+
+def _not_included(c: CriterionText, low: int, m: Mention) -> bool:
+    return any(low <= cue < m.start < end and _NOT_INCLUDED.match(c.text, cue) for cue, end in c.exceptions)
 
 
 def _an_example(text: str, start: int, position: int) -> bool:
@@ -487,7 +498,14 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     if not groups:
         return []
     low_count, high_count = numbers.count_bounds(clause)
+    # "at least 4 weeks since prior X"; "off all previous ... therapy for 3 weeks prior to ...", "At least 14 days
+    # between X initiation and last cancer therapy" (`cue.washout.gap`, parser 24): a gap, met by no recent therapy
     since = bool(numbers.SINCE_CUE.search(clause))
+    gap = bool(_WASHOUT_GAP.search(clause))
+    # a window told as "within 6 months" is a time the therapy was had in, not the gap: "Must have received a prior
+    # platinum regimen within 6 months and discontinued it for at least 4 weeks" requires the platinum (review of
+    # parser 24)
+    had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
     permission = permits(re.sub(r"\([^()]*\)", "", clause))  # "(low dose chemotherapy ... is allowed)" is aside
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
@@ -507,7 +525,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             capped = bool(_DOSE_CAP.search(clause))  # "may not have had > 450 mg/m2 of doxorubicin"
         if permission and window is None:
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
-        if window is not None and (since or permission) and polarity is Polarity.REQUIRE:
+        if (
+            window is not None
+            and (since or permission or (gap and window not in had_within))
+            and polarity is Polarity.REQUIRE
+        ):
             polarity = Polarity.EXCLUDE  # "at least 4 weeks since prior X", "X allowed if stopped 14 days before"
         entry_barred = None
         if window is not None and polarity is Polarity.REQUIRE:
@@ -562,6 +584,17 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         )
         if unknown_target:  # "BTK tyrosine kinase inhibitor" with no BTK class: not any kinase inhibitor
             uncertain = f"a kinase inhibitor of one target ({unknown_target}) is not told apart from others"
+        if during := next((m for m in kept if _during_treatment(c, low, m)), None):
+            # "... while receiving lapatinib ditosylate therapy" (NCT00623064), "(Patients will be taken off treatment
+            # if they require therapeutic anticoagulation during BAY 43-9006 treatment)" (NCT00093613): a time told by
+            # a treatment being given, most often the trial's own, not the patient's past therapy (parser 24)
+            uncertain = (
+                f"a therapy named as the time of another ('{during.text}' while it is given) may be the trial's own"
+            )
+        if subgroup := _SUBGROUP_ADVICE.match(clause):
+            # "patients otherwise fit for blood or marrow transplantation (BMT) should receive second-line
+            # chemotherapy before considering enrollment" (NCT02109224): what some patients should do (parser 24)
+            uncertain = f"a therapy asked of a subgroup ({subgroup.group(0).strip()!r}) is not read as everyone's"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
@@ -578,9 +611,51 @@ _MUST_NOT_HAVE = lazy_regex(
 # them; it never requires the therapy.
 _CANNOT_ENTER = lazy_regex(
     r"\b(?:cannot|can\s+not|may\s+not|must\s+not|should\s+not|shall\s+not|will\s+not)\s+(?:be\s+)?"
-    r"(?:register(?:ed)?|enrol+(?:ed)?|enter(?:ed)?|randomi[sz]ed?|start|begin|receive\s+study|participate)\b",
+    r"(?:register(?:ed)?|enrol+(?:ed)?|enter(?:ed)?|randomi[sz]ed?|receive\s+study|participate|"
+    # "start"/"begin" only the study: "must not start any other anticancer therapy" is a rule for the trial's time
+    r"(?:start|begin)\s+(?:the\s+|on\s+)?(?:study|trial|protocol)\b)\b",
     re.IGNORECASE,
 )
+# A washout told as a gap (parser 24): `cue.washout.gap`
+_WASHOUT_GAP = cue("cue.washout.gap")
+_WITHIN_BEFORE = lazy_regex(
+    r"\b(?:within|in\s+the\s+(?:past|last|previous|preceding)|during\s+the\s+(?:past|last|previous))\s+$", re.I
+)
+# A time told by a treatment being given ("while receiving lapatinib", "during BAY 43-9006 treatment"), unless the
+# clause tells what happened in it before ("progressed while receiving sorafenib", "relapsed while on imatinib")
+_DURING_BEFORE = lazy_regex(
+    r"\b(?:while\s+(?:receiving|on|taking|being\s+treated\s+with|undergoing)|during)\s+(?:the\s+)?(?:study\s+|protocol\s+)?$",
+    re.IGNORECASE,
+)
+_HAPPENED = lazy_regex(
+    r"\b(?:progress\w*|PD|relaps\w*|recurr\w*|respon\w*|fail\w*|refractor\w*|intoleran\w*|toxicit\w*|discontinu\w*|"
+    r"stopped|develop\w*|experienc\w*|occur\w*|stable|remission|increas\w*|appear\w*|ris(?:e|ing)|worsen\w*|"
+    r"transform\w*|evol\w*|loss|lost)\b",
+    re.IGNORECASE,
+)
+# A clause that opens on a subgroup told by its fitness for a therapy: "patients otherwise fit for blood or marrow
+# transplantation (BMT) should receive second-line chemotherapy" (NCT02109224)
+_SUBGROUP_ADVICE = lazy_regex(
+    r"\W*(?:patients?|subjects?|participants?|those)\s+(?:who\s+are\s+)?(?:otherwise\s+)?(?:fit|eligible|suitable|"
+    r"candidates?)\s+for\b",
+    re.IGNORECASE,
+)
+
+
+def _during_treatment(c: CriterionText, low: int, m: Mention) -> bool:
+    """Whether a therapy is named as the time while it is given ("while receiving lapatinib ditosylate therapy"), with
+    nothing in its clause before it that tells of the patient's past with it."""
+    if m.label != "DRUG" or not _DURING_BEFORE.search(c.text, max(low, m.start - 40), m.start):
+        return False
+    # "... should be avoided while on MEK162 treatment" (NCT02041481): the trial's time, whatever the clause told before
+    return bool(_AVOIDED.search(c.text, max(low, m.start - 60), m.start) or not _HAPPENED.search(c.text, low, m.start))
+
+
+_AVOIDED = lazy_regex(
+    r"\b(?:avoid\w*|prohibited|not\s+(?:be\s+)?(?:allowed|permitted|taken|used|given))\s+(?:while|during)\b", re.I
+)
+
+
 _ENTRY_CONDITION = lazy_regex(r"\b(?:if|unless|when|provided)\b[^.;]{0,60}", re.IGNORECASE)
 
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
