@@ -150,9 +150,9 @@ class TrialMatch:
         if self.verdict is Verdict.ELIGIBLE:
             return ()
         deciding = Outcome.VIOLATED if self.verdict is Verdict.INELIGIBLE else Outcome.UNKNOWN
-        stored = self.prepared.criteria_stored  # `Criterion.short_text`, without decoding every criterion
+        shown = self.prepared.shown  # `Criterion.short_text`, without decoding every criterion
         top = self.prepared.top
-        return tuple(shortened(one_line(stored[i].text), 70) for i in top if self.outcomes[i].outcome is deciding)
+        return tuple(shortened(one_line(shown[i].text), 70) for i in top if self.outcomes[i].outcome is deciding)
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
@@ -176,7 +176,7 @@ class TrialMatch:
                     "reason": p.reason,
                     "evidence": list(p.evidence),
                 }
-                for c, p in zip(self.prepared.criteria_stored, self.parts, strict=True)
+                for c, p in zip(self.prepared.shown, self.parts, strict=True)
             ],
             "missing": list(self.missing),
         }
@@ -484,6 +484,28 @@ class MatchingRecord(msgspec.Struct, array_like=True, frozen=True):
     targeted: tuple[int, ...]
 
 
+class ShownCriterion(msgspec.Struct, array_like=True, frozen=True):
+    """A stored criterion (the JSON list of `StoredCriterion`, field for field) read for what a match's output shows
+    of it: its facts and scope are left as they are in the text (`msgspec.Raw`). The hundreds of trials a match lists
+    are read this way: a record of strings and numbers, which the garbage collector does not track, instead of a
+    tree of facts and scopes that it scans again and again while the matches are held."""
+
+    position: int
+    section: str
+    text: str
+    start: int | None
+    end: int | None
+    parent: int | None
+    any_of: bool
+    heading: str | None
+    source: str
+    facts: msgspec.Raw
+    scope: msgspec.Raw
+
+
+_SHOWN = msgspec.json.Decoder(tuple[ShownCriterion, ...])
+
+
 @dataclass(frozen=True)
 class PreparedTrial:
     """A trial's criteria arranged for evaluation (`arrange`): its record, and what a patient's answers start from.
@@ -493,8 +515,10 @@ class PreparedTrial:
     the questions that have one, each decoded when an answer first needs it (`scope`).
 
     ``stored`` is None for a trial prepared from its stored record, which evaluation needs alone: the criteria
-    themselves (texts, for the output) are read for the trials a command shows and attached with `with_stored`.
-    A criterion becomes an object only when a result is shown (``criteria``).
+    themselves (texts, for the output) are read for the trials a command shows and attached as the column's JSON
+    text (`with_criteria_json`), read at first for their sections and texts only (``shown``: what a match's output
+    shows of them), and decoded whole when something needs more (``criteria_stored``). A criterion becomes an
+    object only when a result is shown (``criteria``).
     """
 
     info: TrialInfo
@@ -506,13 +530,27 @@ class PreparedTrial:
     targeted: tuple[int, ...]
     decoded: dict[int, tuple[Fact, ...]] = field(default_factory=dict, compare=False)
     scopes: dict[int, Scope] = field(default_factory=dict, compare=False)
+    texts: tuple[ShownCriterion, ...] | None = field(default=None, compare=False)
+    criteria_json: str | None = field(default=None, compare=False)
 
     @property
-    def criteria_stored(self) -> tuple[StoredCriterion, ...]:
-        """The stored criteria (attached by `with_stored` when the trial was prepared from its record)."""
-        if self.stored is None:
+    def shown(self) -> Sequence[StoredCriterion | ShownCriterion]:
+        """Each criterion's section and text (and position, parent, ...): what a match's output shows of it."""
+        if self.stored is not None:
+            return self.stored
+        if self.texts is None:
             raise ValueError(f"{self.info.nct_id}: prepared from its matching record; its criteria are not attached")
-        return self.stored
+        return self.texts
+
+    @cached_property
+    def criteria_stored(self) -> tuple[StoredCriterion, ...]:
+        """The stored criteria (attached by `with_stored` or, as JSON text, by `with_criteria_json` when the trial
+        was prepared from its record)."""
+        if self.stored is not None:
+            return self.stored
+        if self.criteria_json is None:
+            raise ValueError(f"{self.info.nct_id}: prepared from its matching record; its criteria are not attached")
+        return decode_stored(self.criteria_json)
 
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -524,12 +562,21 @@ class PreparedTrial:
             raise ValueError(f"{self.info.nct_id}: {len(stored)} stored criteria for a record of {len(self.fixed)}")
         return replace(self, stored=stored)
 
+    def with_criteria_json(self, text: str) -> PreparedTrial:
+        """The trial with its stored criteria as the column's JSON text, which must be those its record was made
+        from: read here for what is shown of them (`ShownCriterion`), decoded whole when first needed."""
+        texts = _SHOWN.decode(text)
+        if len(texts) != len(self.fixed):
+            raise ValueError(f"{self.info.nct_id}: {len(texts)} stored criteria for a record of {len(self.fixed)}")
+        return replace(self, texts=texts, criteria_json=text)
+
     def with_sites(self, sites: tuple[Site, ...]) -> PreparedTrial:
         """The trial with these sites, and all else as it is (what it decoded so far included): built field by field,
         as `dataclasses.replace` would, without its per-call look-up of the fields (a match places hundreds)."""
         i = self.info
         return PreparedTrial(TrialInfo(i.nct_id, i.title, i.overall_status, i.phases, sites), self.stored, self.fixed,
-                             self.asked, self.children, self.top, self.targeted, self.decoded, self.scopes)  # fmt: skip
+                             self.asked, self.children, self.top, self.targeted, self.decoded, self.scopes,
+                             self.texts, self.criteria_json)  # fmt: skip
 
     def scope(self, question: Question) -> Scope:
         """A question's scope (one it has: ``question.scope`` is not None), decoded the first time an answer that is
