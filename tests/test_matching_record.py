@@ -113,7 +113,7 @@ def test_migration_0009_adds_the_table_and_matcher_match_fills_it(database_url: 
         with engine.connect() as connection:
             assert "trial_matching" not in inspect(connection).get_table_names()
         after = run("match", patient, "--on", ON, "--any-status", "--all", "--json")  # migrates, then makes the records
-        assert db.current_revision(engine) == db.SCHEMA_HEAD == "0009"
+        assert db.current_revision(engine) == db.SCHEMA_HEAD
         assert (after.exit_code, after.stdout, after.stderr) == (before.exit_code, before.stdout, before.stderr)
         assert len(_records(engine)) == 48 and not _due(engine)
     finally:
