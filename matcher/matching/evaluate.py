@@ -249,7 +249,7 @@ class Evaluator:
         """A match of a trial prepared without its sites (`matching.match_report` reads them for the kept trials
         only), with them: its nearest site and the score's proximity. The answers and the verdict do not depend on
         sites, so they are kept as they are."""
-        trial = match.prepared.with_sites(tuple(sites))
+        trial = replace(match.prepared, info=replace(match.prepared.info, sites=tuple(sites)))
         return _verdict(trial, list(match.outcomes), nearest_site(self.patient, trial.info.sites), self.radius_km)
 
     def _answers(self, trial: PreparedTrial, until_violated: bool = False) -> list[Answer] | None:
@@ -569,14 +569,6 @@ class PreparedTrial:
         if len(texts) != len(self.fixed):
             raise ValueError(f"{self.info.nct_id}: {len(texts)} stored criteria for a record of {len(self.fixed)}")
         return replace(self, texts=texts, criteria_json=text)
-
-    def with_sites(self, sites: tuple[Site, ...]) -> PreparedTrial:
-        """The trial with these sites, and all else as it is (what it decoded so far included): built field by field,
-        as `dataclasses.replace` would, without its per-call look-up of the fields (a match places hundreds)."""
-        i = self.info
-        return PreparedTrial(TrialInfo(i.nct_id, i.title, i.overall_status, i.phases, sites), self.stored, self.fixed,
-                             self.asked, self.children, self.top, self.targeted, self.decoded, self.scopes,
-                             self.texts, self.criteria_json)  # fmt: skip
 
     def scope(self, question: Question) -> Scope:
         """A question's scope (one it has: ``question.scope`` is not None), decoded the first time an answer that is
