@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # The newest migration in db/migrations/versions (tests/test_db.py checks it against Alembic's own head).
 # Knowing it here lets every command check the schema with one query, without importing Alembic.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 
 
 SUPPORTED_URLS = "sqlite:///PATH (an SQLite file) or postgresql://USER@HOST[:PORT]/DATABASE (PostgreSQL, psycopg 3)"

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from matcher.models import Contact, Site
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,12 @@ def _exists(connection: Reading, sql: str, parameters: Sequence[Any] = ()) -> bo
 
 def _placeholders(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
+
+
+def _phases(text: str) -> list[str]:
+    """A trial's phases from the column's JSON text (msgspec: one call in C, a row of every trial read)."""
+    phases: list[str] = msgspec.json.decode(text)
+    return phases
 
 
 def _json(text: str | None) -> Any:
@@ -211,7 +219,8 @@ _CURRENT = (
     "SELECT t.nct_id, t.brief_title, t.overall_status, CAST(t.phases AS TEXT), t.content_hash,"
     f" CAST(c.criteria AS TEXT) {_WITH_CRITERIA}"
 )
-_IN_ORDER = "ORDER BY t.nct_id"
+# (by the criteria's key, equal to the trial's by the join: SQLite then walks that index in order instead of sorting)
+_IN_ORDER = "ORDER BY c.nct_id"
 
 
 def iter_current_criteria(
@@ -232,7 +241,7 @@ def iter_current_criteria(
     wanted = {p.upper() for p in phases}
     rows = _chunked(connection, _CURRENT, conditions, "t.nct_id", nct_ids, parameters, _IN_ORDER)
     for nct_id, title, status, phases_json, content_hash, criteria in rows:
-        trial_phases = json.loads(phases_json)
+        trial_phases = _phases(phases_json)
         if not wanted or wanted & set(trial_phases):
             yield TrialSummary(nct_id, title, status, trial_phases, content_hash, decode_stored(criteria))
 
@@ -242,7 +251,7 @@ def current_criteria_text(connection: Reading, parser_version: str, nct_ids: Seq
     process prepares a trial decodes it (a string is cheap to keep and to send to a worker; typed records are not)."""
     rows = _chunked(connection, _CURRENT, _CURRENT_ONLY, "t.nct_id", nct_ids, [parser_version], _IN_ORDER)
     return [
-        StoredTrial(nct_id, title, status, json.loads(phases_json), content_hash, criteria)
+        StoredTrial(nct_id, title, status, _phases(phases_json), content_hash, criteria)
         for nct_id, title, status, phases_json, content_hash, criteria in rows
     ]
 
@@ -300,7 +309,7 @@ def iter_matching(
     for nct_id, title, status, phases_json, content_hash, record, criteria in _chunked(
         connection, select, conditions, "t.nct_id", None, parameters, _IN_ORDER
     ):
-        trial_phases = json.loads(phases_json)
+        trial_phases = _phases(phases_json)
         if not wanted or wanted & set(trial_phases):
             yield MatchingRow(nct_id, title, status, trial_phases, content_hash, record, criteria)
 

@@ -95,6 +95,9 @@ def _short_hash_hex_postgresql(element: short_hash_hex, compiler: SQLCompiler, *
 
 class TrialRow(SQLModel, table=True):
     __tablename__ = "trial"
+    # `matcher match` first checks every trial's content hash against its stored parse's (`store_read.parse_due`,
+    # `matching_due`): this index holds both, so the checks do not read each row past its eligibility text.
+    __table_args__ = (Index("ix_trial_nct_id_content_hash", "nct_id", "content_hash"),)
 
     nct_id: str = Field(primary_key=True, max_length=11)
     brief_title: str = Field(sa_column=Column(Text, nullable=False))

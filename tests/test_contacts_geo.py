@@ -237,7 +237,7 @@ def test_missing_never_holds_criterion_text_and_collect_next_is_ranked(engine: E
 
     with db.session(engine) as session:
         matches = match_stored(session, patient, date(2026, 11, 26), Filters(include_ineligible=True))
-    texts = {" ".join(c.text.split()) for m in matches for c in m.prepared.stored}
+    texts = {" ".join(c.text.split()) for m in matches for c in m.prepared.criteria_stored}
     unreadable = 0
     for m in matches:
         for item in m.missing:  # what the old code put there: the criterion's text, or its first 79 characters + "…"

@@ -113,7 +113,7 @@ def test_migration_0009_adds_the_table_and_matcher_match_fills_it(database_url: 
         with engine.connect() as connection:
             assert "trial_matching" not in inspect(connection).get_table_names()
         after = run("match", patient, "--on", ON, "--any-status", "--all", "--json")  # migrates, then makes the records
-        assert db.current_revision(engine) == db.SCHEMA_HEAD == "0009"
+        assert db.current_revision(engine) == db.SCHEMA_HEAD
         assert (after.exit_code, after.stdout, after.stderr) == (before.exit_code, before.stdout, before.stderr)
         assert len(_records(engine)) == 48 and not _due(engine)
     finally:
@@ -185,6 +185,24 @@ def test_criteria_read_after_the_records_are_those_the_records_were_made_from(st
             connection, parser_version(), evaluator, matches, hashes, Filters(include_ineligible=True), ()
         )
     assert [m.trial.nct_id for m in found] == [r.nct_id for r in rows if r.nct_id != gone]
-    assert all(m.prepared.stored is not None for m in found)
+    assert all(len(m.prepared.criteria_stored) == len(m.prepared.fixed) for m in found)
     assert match_json(found[0])["criteria"] == match_json(found[1])["criteria"]  # matched from the third's criteria
     assert matches[0].prepared.fixed != matches[2].prepared.fixed  # the two trials' criteria differed
+
+
+def test_the_criteria_shown_are_read_from_the_stored_format_field_for_field(stored: Engine) -> None:
+    """`ShownCriterion` reads the JSON list of `StoredCriterion`, facts and scope left undecoded: the same fields in
+    the same order, and the sections and texts of the matches `match_report` lists are those of their criteria."""
+    from datetime import date
+
+    from matcher.eligibility.criteria import StoredCriterion
+    from matcher.matching.evaluate import ShownCriterion
+
+    assert ShownCriterion.__struct_fields__ == StoredCriterion.__struct_fields__
+    patient = load_patient(PATIENTS[0]).patient
+    with stored.connect() as connection:
+        report = match_report(connection, patient, date.fromisoformat(ON), Filters(include_ineligible=True))
+    assert report.matches and all(m.prepared.stored is None for m in report.matches)  # matched from their records
+    for m in report.matches:
+        shown = [(c.position, c.section, c.text, c.parent) for c in m.prepared.shown]
+        assert shown == [(c.position, c.section, c.text, c.parent) for c in m.prepared.criteria_stored]

@@ -210,3 +210,27 @@ def test_the_sqlite3_reads_are_logged_at_debug_without_their_parameters(
     logged = [r.getMessage() for r in caplog.records if r.name == "matcher.store_read"]
     assert logged and all("SELECT" in line for line in logged)
     assert not any(nct_id in line for line in logged for nct_id in ids)
+
+
+def test_the_checks_before_reading_read_the_trials_hashes_from_their_index(tmp_path: Path) -> None:
+    """`parse_due` and `matching_due` compare every trial's content hash with its stored parse's: on SQLite they
+    read it from the index of (nct_id, content_hash) (migration 0010), not from each trial's row, where the hash
+    comes after the eligibility text."""
+    from matcher.matching.evaluate import matching_version
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    engine = db.open_database(url)
+    _fetched(engine, tmp_path / "studies")
+    parsing.parse_stale(engine, lambda: NOW)
+    engine.dispose()
+    statements: list[str] = []
+    with closing(store_read.open_sqlite(url, 1.0)) as connection:  # type: ignore[type-var]
+        connection.set_trace_callback(statements.append)
+        store_read.parse_due(connection, parser_version())
+        store_read.matching_due(connection, parser_version(), matching_version())
+        connection.set_trace_callback(None)
+        plans = [[row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}")] for sql in statements]
+    trial_steps = [step for plan in plans for step in plan if " t " in f"{step} "]
+    assert len(statements) == 3 and trial_steps
+    hashes = [step for step in trial_steps if "COVERING INDEX ix_trial_nct_id_content_hash" in step]
+    assert len(hashes) == 2, plans  # the stale parses' and the stale records' checks; the quarantine's reads by id

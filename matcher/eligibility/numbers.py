@@ -64,7 +64,7 @@ _OPERATOR_HERE = _OPERATOR_START + OPERATOR
 # The symbol a worded comparator repeats in brackets: "less than or equal to (<=) 2", "greater than or equal to (>/=) 12"
 _BRACKETED_SYMBOL = r"(?:\s*\(\s*(?P<sym>" + OPERATOR[len("(?P<op>") :] + r"\s*\))?"
 BRACKETED_OPERATOR = r"(?:\s*\(\s*(?:" + OPERATOR[len("(?P<op>") :] + r"\s*\))?"  # the same, as a group of no name
-THRESHOLD = re.compile(
+THRESHOLD = quick(
     _OPERATOR_HERE
     + _BRACKETED_SYMBOL
     + r"\s*(?:(?:the|an?)\s+)?"
@@ -78,7 +78,7 @@ THRESHOLD = re.compile(
     + r")?",
     re.IGNORECASE,
 )
-RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?)")
+RANGE = quick(r"(?P<a>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<b>\d+(?:\.\d+)?)")
 _DURATION_UNITS = {"day": 1, "week": 7, "wk": 7, "month": 30, "mo": 30, "year": 365, "yr": 365}
 DURATION = quick(
     r"(?P<n>" + _NUMBER_WORD + r")\s*(?:\(\s*\d+\s*\)\s*)?[- ]?(?P<unit>days?|weeks?|wks?|months?|mos?|years?|yrs?)\b",
@@ -107,7 +107,7 @@ _COUNT_PATTERNS = [
     (quick(r"\b(?P<n>" + _NUMBER_WORD + r") or (?:fewer|less)\b", re.I), "max"),
     (quick(r"\b(?P<n>" + _NUMBER_WORD + r")\s*(?:or|-|–|to)\s*(?P<m>" + _NUMBER_WORD + r")\b", re.I), "range"),
 ]  # fmt: skip
-_COUNT_CONTEXT = re.compile(
+_COUNT_CONTEXT = quick(
     r"^[^.;\d]{0,60}?\b(?:prior|previous|lines?|regimens?|therap|agents?|treatments?|inhibitors?|drugs?|TKIs?|MKIs?|VEGF)",
     re.IGNORECASE,
 )
@@ -240,12 +240,10 @@ def longest_window(text: str) -> tuple[Window | None, bool, bool]:
 
 # After a duration: "3 months or more before entry" is a minimum time and "patients < 18 years of age" an age,
 # not windows.
-NOT_A_WINDOW = re.compile(r"\s*(?:(?:or|and)\s+(?:more|longer|greater|older)|of\s+age|old)\b", re.IGNORECASE)
+NOT_A_WINDOW = quick(r"\s*(?:(?:or|and)\s+(?:more|longer|greater|older)|of\s+age|old)\b", re.IGNORECASE)
 
 
-_TIME_UNIT_AHEAD = re.compile(
-    r"\s*(?:\(\s*\d+\s*\)\s*)?(?:days?|weeks?|wks?|months?|years?|half|hours?|cm|mm|mg|%)", re.I
-)
+_TIME_UNIT_AHEAD = quick(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:days?|weeks?|wks?|months?|years?|half|hours?|cm|mm|mg|%)", re.I)
 
 
 def count_bounds(text: str) -> tuple[int | None, int | None]:

@@ -39,7 +39,7 @@ REQUIREMENT, PROHIBITION, PERMISSION, RECOMMENDATION, NOTE = (
     "recommendation",
     "note",
 )
-_AGE_BAND = re.compile(
+_AGE_BAND = quick(
     r"^\W*(?:for\s+|in\s+)?(?:patients?|subjects?|participants?|children|adults|those)\s*(?:aged?\s*|who\s+are\s*)?"
     r"(?P<op>" + numbers.OPERATOR[len("(?P<op>") :] + r"\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)?(?:\s*(?:of\s+age|old))?",
     re.IGNORECASE,
@@ -71,8 +71,8 @@ _ROW_AGE = quick(
     r"(?:\)[^.;:]{0,30})?(?::|\)|\(\s*adults?\s+population\s*\)\s*:)",
     re.IGNORECASE,
 )
-_AGE_WORD = re.compile(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
-_HISTOLOGY_ONLY = re.compile(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
+_AGE_WORD = quick(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
+_HISTOLOGY_ONLY = quick(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
 _FOR_PATIENTS_WITH = quick(
     r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$"
     r"|\bfor\s+(?:[\w-]+\s*(?:,|and|or)\s+){0,3}$",  # "(... within 6 months for follicular and medullary)"

@@ -14,7 +14,7 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
-from matcher.eligibility.cues import cue
+from matcher.eligibility.cues import cue, quick
 from matcher.eligibility.numbers import Window
 
 _PRE_NEGATION = cue("cue.negation.before")
@@ -46,12 +46,12 @@ _WAIVER = cue("cue.note.waiver")
 # the disease or lesion a therapy was for, not the patient's disease
 _THERAPY_TARGET = cue("cue.note.therapy_target")
 _THERAPY_TARGET_AFTER = cue("cue.note.therapy_target_after")
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and|and/or)\s+|/\s*)$", re.IGNORECASE)
+_LIST_JOIN = quick(r"\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and|and/or)\s+|/\s*)$", re.IGNORECASE)
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
-_GAP_VERB = re.compile(r"\b(?:exists?|existed|is|are|was|were)\b", re.IGNORECASE)
-_NON_BEFORE = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"[.;](?=\s+[A-Z(])")
+_GAP_VERB = quick(r"\b(?:exists?|existed|is|are|was|were)\b", re.IGNORECASE)
+_NON_BEFORE = quick(r"\bnon[\s-]*$", re.IGNORECASE)
+_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
     "concept.systemic_therapy": "systemic",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from matcher import geo, store_read
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.eligibility import parser_version
-from matcher.eligibility.criteria import StoredCriterion, decode_stored
+from matcher.eligibility.criteria import StoredCriterion
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import (
     ENROLLING_SITE,
@@ -216,10 +216,9 @@ def _with_criteria(
         if m.prepared.stored is not None:
             found.append(m)
         elif (text := texts.get(m.trial.nct_id)) is not None:
-            stored = decode_stored(text.criteria_json)
             if text.content_hash == from_hash[m.trial.nct_id]:
-                found.append(replace(m, prepared=m.prepared.with_stored(stored)))
-            elif _verdict_kept(again := evaluator.match(prepare(m.trial, stored)), filters, overridden):
+                found.append(replace(m, prepared=m.prepared.with_criteria_json(text.criteria_json)))
+            elif _verdict_kept(again := evaluator.match(prepare(m.trial, text.criteria_json)), filters, overridden):
                 found.append(again)
     return found
 
