@@ -338,6 +338,8 @@ def load_cues() -> dict[str, Cue]:
     return cues
 
 
+@cache
 def cue(cue_id: str) -> QuickPattern:
-    """The compiled pattern of one cue (KeyError names a cue the file lacks)."""
+    """The compiled pattern of one cue (KeyError names a cue the file lacks). Cached: the scope step asks for a dozen
+    cues by id for every criterion."""
     return load_cues()[cue_id].pattern
