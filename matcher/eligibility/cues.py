@@ -46,11 +46,12 @@ _MOST_SETS = 2  # a text that holds the words of the two most selective sets mos
 Needles = tuple[frozenset[str], ...]  # every set is needed: a text holds a word of each
 
 
-def _score(words: frozenset[str]) -> tuple[bool, int, int]:
-    """How selective a set of words is: words of four or more letters ("no", "arm" are in most texts), then fewer
-    words, then a longer shortest word."""
+def _score(words: frozenset[str]) -> tuple[bool, bool, int, int]:
+    """How selective a set of words is: telling words only (`_telling`: a set with "no" in it is no needle, nor is an
+    alternation's union that took it for a branch, "\\bno\\s+(?:upper\\s+)?(?:limits?|maximum|cap)\\b"), then words of
+    four or more letters ("no", "arm" are in most texts), then fewer words, then a longer shortest word."""
     shortest = min(map(len, words))
-    return shortest >= 4, -len(words), shortest
+    return all(map(_telling, words)), shortest >= 4, -len(words), shortest
 
 
 def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
@@ -218,7 +219,12 @@ class _Compiled:
         """False only when the pattern cannot match in text[pos:endpos]."""
         if not self.needles:
             return True
-        folded = _lowered(text) if self.ignorecase else text
+        if self.ignorecase:
+            last, folded = _Lowered.last  # mostly the text the last cue was asked about: no call
+            if text is not last:
+                folded = _lowered(text)
+        else:
+            folded = text
         if folded is None:
             return True
         for words in self.needles:
