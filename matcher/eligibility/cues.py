@@ -143,13 +143,19 @@ def _class_items(items: Any) -> list[str] | None:
     return found
 
 
+_AT_START = "^"  # in `_firsts`' answer: a match may start at the start of the text, whatever its first character
+
+
 def _firsts(items: Any) -> list[str] | None:
-    """The class members, one of which is the first character of every match of the parsed sequence ``items``; None
-    when that is not known (a part that may match nothing, an anchor, any character, a back reference...). Word
-    boundaries and lookarounds before it match no character and are passed over."""
-    for op, av in items:
+    """The class members, one of which is the first character of every match of the parsed sequence ``items``; or
+    `_AT_START` for a match that starts where the text does ("^\\W*if\\b"); None when that is not known (a part that
+    may match nothing, any character, a back reference...). Word boundaries and lookarounds before it match no
+    character and are passed over; an optional part gives its own first characters and those of what follows it."""
+    for at, (op, av) in enumerate(items):
         if (op is sre.AT and av in _BOUNDARIES) or op in _ZERO_WIDTH:
             continue
+        if op is sre.AT and av in _STRING_START:
+            return [_AT_START]
         if op is sre.LITERAL:
             return [re.escape(chr(av))]
         if op is sre.IN:
@@ -160,6 +166,9 @@ def _firsts(items: Any) -> list[str] | None:
             return _firsts(av)
         if op in _REPEATS and av[0] >= 1:
             return _firsts(av[2])
+        if op in _REPEATS and av[0] == 0:  # "(?:tested\\s+)?for": "tested" or what follows
+            body, after = _firsts(av[2]), _firsts(items[at + 1 :])
+            return None if body is None or after is None else body + after
         if op is sre.BRANCH:
             found: list[str] = []
             for branch in av[1]:
@@ -175,14 +184,26 @@ def _firsts(items: Any) -> list[str] | None:
 def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """The pattern with a lookahead for the characters its matches can start with, compiled with the same flags; None
     where re already starts from a first literal or class of its own, where the first characters are not known, or
-    where they include a wide class (`_WIDE`)."""
+    where they include a wide class (`_WIDE`), or in a VERBOSE pattern (whose comment would take the closing
+    parenthesis). Where some branches of an alternation match only at the start of the text ("^\\W*if\\b|\\bin\\s+
+    case\\s+of\\b"), the lookahead is asked after the text's first position: "(?:^|(?=[i]))"."""
     data = sre_parse.parse(pattern.pattern, pattern.flags).data
     if not data or data[0][0] in (sre.LITERAL, sre.IN) or _GLOBAL_FLAGS.match(pattern.pattern):
         return None  # re already skips ahead by the first literal or class; "(?i)" must stay first
     members = _firsts(data)
-    if not members or not _WIDE.isdisjoint(members):
+    if members is None or not _WIDE.isdisjoint(members):
         return None
-    return re.compile("(?=[" + "".join(dict.fromkeys(members)) + "])" + pattern.pattern, pattern.flags)
+    alternation = len(data) == 1 and data[0][0] is sre.BRANCH
+    at_start = _AT_START in members
+    if at_start and not (alternation and any(map(_anchored, data[0][1][1]))):
+        return None  # "(?:^\\W*|\\(\\s*)for": re passes over a position at "^" and "\\(" as fast as at the lookahead
+    members = [m for m in members if m != _AT_START]
+    if not members or (at_start and pattern.flags & re.MULTILINE) or pattern.flags & re.VERBOSE:
+        return None  # anchored at the start: re tries it there only; MULTILINE: "^" matches at every line
+    lookahead = "(?=[" + "".join(dict.fromkeys(members)) + "])"
+    # an alternation in a group: the lookahead is asked before every branch of "a|b", not before the first only
+    body = "(?:" + pattern.pattern + ")" if alternation else pattern.pattern
+    return re.compile(("(?:^|" + lookahead + ")" if at_start else lookahead) + body, pattern.flags)
 
 
 class _Lowered:
