@@ -85,9 +85,19 @@ def test_first_characters_are_what_every_match_starts_with() -> None:
     lookahead = first_characters(re.compile(r"\b(?:no|not|without)\b", re.I))
     assert lookahead is not None and lookahead.pattern == r"(?=[nw])\b(?:no|not|without)\b"
     assert first_characters(re.compile(r"(?P<n>\d+|one)\s*days?", re.I)) is not None
-    assert first_characters(re.compile(r"(?<=[a-z])\.\s+|;", re.I)) is not None  # a lookbehind matches nothing
+    branches = first_characters(re.compile(r"(?<=[a-z])\.\s+|;", re.I))  # a lookbehind matches nothing
+    assert branches is not None and branches.pattern == r"(?=[\.;])(?:(?<=[a-z])\.\s+|;)"  # for every branch
+    optional = first_characters(re.compile(r"\b(?:very\s+)?big", re.I))  # an optional part, or what follows it
+    assert optional is not None and optional.pattern == r"(?=[vb])\b(?:very\s+)?big"
+    # branches that match only at the start of the text: the lookahead is for every other position
+    at_start = first_characters(re.compile(r"^\W*if\b|\bin\s+case\s+of\b", re.I))
+    assert at_start is not None and at_start.pattern == r"(?:^|(?=[i]))(?:^\W*if\b|\bin\s+case\s+of\b)"
+    for sample in ("If so", " if so", "x in case of", "in case of", "x if"):
+        found, expected = at_start.search(sample), re.search(r"^\W*if\b|\bin\s+case\s+of\b", sample, re.I)
+        assert (found and found.span()) == (expected and expected.span()), sample
     # unknown, or re skips ahead by itself: no lookahead
-    assert first_characters(re.compile(r"\b(?:very\s+)?big", re.I)) is None  # an optional first part
+    assert first_characters(re.compile(r"(?:^\W*|\(\s*)for", re.I)) is None  # "^" and "(" are passed over at once
+    assert first_characters(re.compile(r"\b(?:very\s+)?", re.I)) is None  # may match nothing
     assert first_characters(re.compile(r"(?:a|.)b", re.I)) is None  # any character
     assert first_characters(re.compile(r"^\W*if\b", re.I)) is None  # an anchor
     assert first_characters(re.compile(r"exempt", re.I)) is None  # a first literal

@@ -46,11 +46,12 @@ _MOST_SETS = 2  # a text that holds the words of the two most selective sets mos
 Needles = tuple[frozenset[str], ...]  # every set is needed: a text holds a word of each
 
 
-def _score(words: frozenset[str]) -> tuple[bool, int, int]:
-    """How selective a set of words is: words of four or more letters ("no", "arm" are in most texts), then fewer
-    words, then a longer shortest word."""
+def _score(words: frozenset[str]) -> tuple[bool, bool, int, int]:
+    """How selective a set of words is: telling words only (`_telling`: a set with "no" in it is no needle, nor is an
+    alternation's union that took it for a branch, "\\bno\\s+(?:upper\\s+)?(?:limits?|maximum|cap)\\b"), then words of
+    four or more letters ("no", "arm" are in most texts), then fewer words, then a longer shortest word."""
     shortest = min(map(len, words))
-    return shortest >= 4, -len(words), shortest
+    return all(map(_telling, words)), shortest >= 4, -len(words), shortest
 
 
 def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
@@ -142,13 +143,19 @@ def _class_items(items: Any) -> list[str] | None:
     return found
 
 
+_AT_START = "^"  # in `_firsts`' answer: a match may start at the start of the text, whatever its first character
+
+
 def _firsts(items: Any) -> list[str] | None:
-    """The class members, one of which is the first character of every match of the parsed sequence ``items``; None
-    when that is not known (a part that may match nothing, an anchor, any character, a back reference...). Word
-    boundaries and lookarounds before it match no character and are passed over."""
-    for op, av in items:
+    """The class members, one of which is the first character of every match of the parsed sequence ``items``; or
+    `_AT_START` for a match that starts where the text does ("^\\W*if\\b"); None when that is not known (a part that
+    may match nothing, any character, a back reference...). Word boundaries and lookarounds before it match no
+    character and are passed over; an optional part gives its own first characters and those of what follows it."""
+    for at, (op, av) in enumerate(items):
         if (op is sre.AT and av in _BOUNDARIES) or op in _ZERO_WIDTH:
             continue
+        if op is sre.AT and av in _STRING_START:
+            return [_AT_START]
         if op is sre.LITERAL:
             return [re.escape(chr(av))]
         if op is sre.IN:
@@ -159,6 +166,9 @@ def _firsts(items: Any) -> list[str] | None:
             return _firsts(av)
         if op in _REPEATS and av[0] >= 1:
             return _firsts(av[2])
+        if op in _REPEATS and av[0] == 0:  # "(?:tested\\s+)?for": "tested" or what follows
+            body, after = _firsts(av[2]), _firsts(items[at + 1 :])
+            return None if body is None or after is None else body + after
         if op is sre.BRANCH:
             found: list[str] = []
             for branch in av[1]:
@@ -174,14 +184,26 @@ def _firsts(items: Any) -> list[str] | None:
 def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """The pattern with a lookahead for the characters its matches can start with, compiled with the same flags; None
     where re already starts from a first literal or class of its own, where the first characters are not known, or
-    where they include a wide class (`_WIDE`)."""
+    where they include a wide class (`_WIDE`), or in a VERBOSE pattern (whose comment would take the closing
+    parenthesis). Where some branches of an alternation match only at the start of the text ("^\\W*if\\b|\\bin\\s+
+    case\\s+of\\b"), the lookahead is asked after the text's first position: "(?:^|(?=[i]))"."""
     data = sre_parse.parse(pattern.pattern, pattern.flags).data
     if not data or data[0][0] in (sre.LITERAL, sre.IN) or _GLOBAL_FLAGS.match(pattern.pattern):
         return None  # re already skips ahead by the first literal or class; "(?i)" must stay first
     members = _firsts(data)
-    if not members or not _WIDE.isdisjoint(members):
+    if members is None or not _WIDE.isdisjoint(members):
         return None
-    return re.compile("(?=[" + "".join(dict.fromkeys(members)) + "])" + pattern.pattern, pattern.flags)
+    alternation = len(data) == 1 and data[0][0] is sre.BRANCH
+    at_start = _AT_START in members
+    if at_start and not (alternation and any(map(_anchored, data[0][1][1]))):
+        return None  # "(?:^\\W*|\\(\\s*)for": re passes over a position at "^" and "\\(" as fast as at the lookahead
+    members = [m for m in members if m != _AT_START]
+    if not members or (at_start and pattern.flags & re.MULTILINE) or pattern.flags & re.VERBOSE:
+        return None  # anchored at the start: re tries it there only; MULTILINE: "^" matches at every line
+    lookahead = "(?=[" + "".join(dict.fromkeys(members)) + "])"
+    # an alternation in a group: the lookahead is asked before every branch of "a|b", not before the first only
+    body = "(?:" + pattern.pattern + ")" if alternation else pattern.pattern
+    return re.compile(("(?:^|" + lookahead + ")" if at_start else lookahead) + body, pattern.flags)
 
 
 class _Lowered:
@@ -215,10 +237,16 @@ class _Compiled:
         self.needles, self.anchored = needles(regex)
 
     def possible(self, text: str, pos: int, endpos: int) -> bool:
-        """False only when the pattern cannot match in text[pos:endpos]."""
+        """False only when the pattern cannot match in text[pos:endpos]. (`QuickPattern`'s searches call it only for
+        a pattern with needles: a quarter of the calls over the HINT texts were for patterns with none.)"""
         if not self.needles:
             return True
-        folded = _lowered(text) if self.ignorecase else text
+        if self.ignorecase:
+            last, folded = _Lowered.last  # mostly the text the last cue was asked about: no call
+            if text is not last:
+                folded = _lowered(text)
+        else:
+            folded = text
         if folded is None:
             return True
         for words in self.needles:
@@ -274,23 +302,33 @@ class QuickPattern:
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         compiled = self._compiled or self._compile()
-        return compiled.scan.search(text, pos, endpos) if compiled.possible(text, pos, endpos) else None
+        if compiled.needles and not compiled.possible(text, pos, endpos):
+            return None
+        return compiled.scan.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         compiled = self._compiled or self._compile()
-        return compiled.scan.finditer(text, pos, endpos) if compiled.possible(text, pos, endpos) else iter(())
+        if compiled.needles and not compiled.possible(text, pos, endpos):
+            return iter(())
+        return compiled.scan.finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         compiled = self._compiled or self._compile()
-        return compiled.scan.findall(text, pos, endpos) if compiled.possible(text, pos, endpos) else []
+        if compiled.needles and not compiled.possible(text, pos, endpos):
+            return []
+        return compiled.scan.findall(text, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         compiled = self._compiled or self._compile()
-        return compiled.scan.sub(repl, text, count) if compiled.possible(text, 0, sys.maxsize) else text
+        if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
+            return text
+        return compiled.scan.sub(repl, text, count)
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         compiled = self._compiled or self._compile()
-        return compiled.scan.split(text, maxsplit) if compiled.possible(text, 0, sys.maxsize) else [text]
+        if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
+            return [text]
+        return compiled.scan.split(text, maxsplit)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return (self._compiled or self._compile()).regex.match(text, pos, endpos)
@@ -338,6 +376,8 @@ def load_cues() -> dict[str, Cue]:
     return cues
 
 
+@cache
 def cue(cue_id: str) -> QuickPattern:
-    """The compiled pattern of one cue (KeyError names a cue the file lacks)."""
+    """The compiled pattern of one cue (KeyError names a cue the file lacks). Cached: the scope step asks for a dozen
+    cues by id for every criterion."""
     return load_cues()[cue_id].pattern

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from matcher.eligibility.criteria import Section
+from matcher.eligibility.cues import quick
 
 _LONGEST_HEADING = 160
 _PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
@@ -84,9 +85,10 @@ _ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s+)or\s*$", re.IGNORECASE)
 # (NCT00556049), "Must have received ≥ 2 of the following therapeutic regimens" (NCT00334932), "At least two of the
 # following four symptoms:" (NCT01083537), "Patients with > 3 of the following surgical risk factors are not
 # eligible:" (NCT02535351). From two on, no item alone meets it or excludes (parser 21). Under an inclusion heading
-# the sub-items stay requirements (the matcher counts no items: a group of alternatives would be met by one)
+# the sub-items stay requirements (the matcher counts no items: a group of alternatives would be met by one). Asked of
+# every criterion: a `QuickPattern`, so that a text without "following", "below" or "listed" is not searched.
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_COUNT_OF_FOLLOWING = re.compile(
+_COUNT_OF_FOLLOWING = quick(
     r"(?:(?P<op>at\s+least|a\s+minimum\s+of|more\s+than|greater\s+than|≥|>=|>)\s*(?P<n>[1-9]|one|two|three|four|five|six)"
     r"|(?P<m>[1-9]|one|two|three|four|five|six)\s+or\s+more)\s+(?:\([^()]{0,20}\)\s+)?of\s+(?:the\s+)?"
     r"(?:[\w-]+\s+){0,4}?(?:following|below|listed)\b",
@@ -479,8 +481,11 @@ def count_of_following(text: str) -> int | None:
     """How many of the items that follow a lead-in asks for ("> 3 of the following" is 4), None when it asks no
     number of them: from 2 on, an item alone neither meets the lead-in nor excludes."""
     match = _COUNT_OF_FOLLOWING.search(text)
-    if match is None:
-        return None
+    return None if match is None else _number_asked(match)
+
+
+def _number_asked(match: re.Match[str]) -> int:
+    """The number a `_COUNT_OF_FOLLOWING` match asks for."""
     word = (match.group("n") or match.group("m")).lower()
     number = _WORDS.get(word) or int(word)
     strict = (
@@ -495,4 +500,4 @@ def count_lead_end(text: str) -> int | None:
     """Where a lead-in that asks for two or more of the items after it ends ("At least 2 of the following adverse
     prognostic factors:"), when the text asks for such a number; None otherwise."""
     match = _COUNT_OF_FOLLOWING.search(text)
-    return match.end() if match is not None and (count_of_following(text) or 0) >= 2 else None
+    return match.end() if match is not None and _number_asked(match) >= 2 else None

@@ -538,9 +538,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             polarity = Polarity.EXCLUDE  # "patients receiving prior radiation cannot register within 7 days after"
         if high_count is not None and low_count is None:
             low_count = 0  # "no more than 2 prior chemotherapy regimens" allows none
+        targets = {m: _tki_target(c, kb, m) for m in kept if m.label == "CLASS"}  # read once: classes and doubt
         values = TherapyValues(
             drugs=tuple(sorted({m.id for m in kept if m.label == "DRUG"})),
-            classes=tuple(sorted(_classes(c, kb, kept))),
+            classes=tuple(sorted(_classes(c, kb, kept, targets))),
             categories=tuple(sorted({THERAPY_CONCEPTS[m.id] for m in kept if m.id in THERAPY_CONCEPTS})),
             except_drugs=tuple(sorted({m.id for m in exceptions if m.label == "DRUG"})),
             except_classes=tuple(sorted({m.id for m in exceptions if m.label == "CLASS"})),
@@ -579,9 +580,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "... adjuvant chemotherapy may not be entered into the study if the relapse has occurred within 12
             # months of completion of adjuvant treatment" (NCT01022541): the window is the condition's, not read
             uncertain = f"the window belongs to a condition ({cond.group(0)!r}) that is not read"
-        unknown_target = next(
-            (t[0] for m in kept if m.label == "CLASS" and (t := _tki_target(c, kb, m)) and t[1] is None), None
-        )
+        unknown_target = next((t[0] for t in targets.values() if t and t[1] is None), None)
         if unknown_target:  # "BTK tyrosine kinase inhibitor" with no BTK class: not any kinase inhibitor
             uncertain = f"a kinase inhibitor of one target ({unknown_target}) is not told apart from others"
         if during := next((m for m in kept if _during_treatment(c, low, m)), None):
@@ -733,7 +732,10 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> tuple[str, s
     return target, known.id if kinase and known is not None else None
 
 
-def _classes(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> set[str]:
+def _classes(
+    c: CriterionText, kb: KnowledgeBase, kept: list[Mention], targets: Mapping[Mention, tuple[str, str | None] | None]
+) -> set[str]:
+    """The classes the kept mentions name; ``targets`` holds each class mention's kinase target (`_tki_target`)."""
     classes = set()
     for m in kept:
         if (
@@ -748,7 +750,7 @@ def _classes(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> set[st
                 (m.id == "class.targeted_therapy" and _VEGF_BEFORE.search(before))
                 or (m.id == "class.monoclonal_antibody" and _VEGF_AFTER.match(c.text, m.end))
             )
-            target = _tki_target(c, kb, m)
+            target = targets[m]
             classes.add("class.vegf_pathway_inhibitor" if vegf else target[1] if target and target[1] else m.id)
         elif m.label == "DRUG" and _DERIVATIVES.match(c.text, m.end) and m.id in kb.drugs:
             classes.update(kb.drugs[m.id].classes)  # "thalidomide or any of its derivatives"
