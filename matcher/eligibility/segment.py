@@ -173,6 +173,13 @@ def _lines(text: str) -> list[_TextLine]:
     return lines
 
 
+class _NestedLead(NamedTuple):
+    """An exclusion lead-in nested in an inclusion item: the section to return to once the list leaves ``item``."""
+
+    section: Section
+    item: int
+
+
 class _Segmenter:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -182,9 +189,9 @@ class _Segmenter:
         self.stack: list[int] = []
         self.section = Section.INCLUSION
         self.heading: str | None = None
-        # (section, item) to return to once the list leaves ``item``: an exclusion lead-in nested in an inclusion
-        # item ("The following tumor types are not eligible:", NCT00413192) is that item's, not the section's
-        self.section_of_item: tuple[Section, int] | None = None
+        # an exclusion lead-in nested in an inclusion item ("The following tumor types are not eligible:",
+        # NCT00413192) is that item's, not the section's
+        self.section_of_item: _NestedLead | None = None
         self.section_before_lead: Section | None = None
         self.current: Segment | None = None
         self.text_column = 0
@@ -351,12 +358,12 @@ class _Segmenter:
             indent = self.segments[sibling_of].indent
         while self.stack and not self.is_child(indent, style, char, self.segments[self.stack[-1]]):
             self.stack.pop()
-        if self.section_of_item is not None and self.section_of_item[1] not in self.stack:
-            self.section, self.section_of_item = self.section_of_item[0], None  # the nested lead-in's item has ended
+        if self.section_of_item is not None and self.section_of_item.item not in self.stack:
+            self.section, self.section_of_item = self.section_of_item.section, None  # the nested lead-in's item ended
         parent = self.stack[-1] if self.stack else None
         if self.section_before_lead is not None:
             if parent is not None:  # the lead-in is a sub-item: its section is its item's (parser 24)
-                self.section_of_item = (self.section_before_lead, self.stack[0])
+                self.section_of_item = _NestedLead(self.section_before_lead, self.stack[0])
             self.section_before_lead = None
         segment = Segment(self.section, start, end, indent, style, number, parent, self.heading, char)
         if parent is None:

@@ -263,8 +263,7 @@ class Evaluator:
             answer = cache.get(question.key)
             if answer is None:
                 answer = cache[question.key] = self._facts(trial.facts(question))
-            if question.scope is not None and answer.outcome is not Outcome.SATISFIED:
-                answer = self._scoped(answer, trial.scope(question))
+            answer = self._in_scope(trial, question, answer)
             if until_violated and question.decides and answer.outcome is Outcome.VIOLATED:
                 return None
             parts[question.position] = answer
@@ -279,12 +278,16 @@ class Evaluator:
         distinct questions is asked only before such a violation, by a trial that `_answers` would drop later.)"""
         cache = self._criteria
         for question in trial.asked:
-            if question.decides and (answer := cache.get(question.key)) is not None:
-                if question.scope is not None and answer.outcome is not Outcome.SATISFIED:
-                    answer = self._scoped(answer, trial.scope(question))
-                if answer.outcome is Outcome.VIOLATED:
-                    return True
+            answer = cache.get(question.key) if question.decides else None
+            if answer is not None and self._in_scope(trial, question, answer).outcome is Outcome.VIOLATED:
+                return True
         return False
+
+    def _in_scope(self, trial: PreparedTrial, question: Question, answer: Answer) -> Answer:
+        """The answer under the question's scope, if it has one: a satisfied answer stands whatever the scope."""
+        if question.scope is not None and answer.outcome is not Outcome.SATISFIED:
+            return self._scoped(answer, trial.scope(question))
+        return answer
 
     def recheck_on(self, trial: PreparedTrial) -> date | None:
         """After `match`: the first day on which the calendar alone may change one of the trial's answers for this
@@ -544,8 +547,8 @@ class PreparedTrial:
 
     @cached_property
     def criteria_stored(self) -> tuple[StoredCriterion, ...]:
-        """The stored criteria (attached by `with_stored` or, as JSON text, by `with_criteria_json` when the trial
-        was prepared from its record)."""
+        """The stored criteria (attached as JSON text by `with_criteria_json` when the trial was prepared from its
+        record)."""
         if self.stored is not None:
             return self.stored
         if self.criteria_json is None:
@@ -555,12 +558,6 @@ class PreparedTrial:
     @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(Criterion.from_stored(c) for c in self.criteria_stored)
-
-    def with_stored(self, stored: tuple[StoredCriterion, ...]) -> PreparedTrial:
-        """The trial with its stored criteria, which must be those its record was made from."""
-        if len(stored) != len(self.fixed):
-            raise ValueError(f"{self.info.nct_id}: {len(stored)} stored criteria for a record of {len(self.fixed)}")
-        return replace(self, stored=stored)
 
     def with_criteria_json(self, text: str) -> PreparedTrial:
         """The trial with its stored criteria as the column's JSON text, which must be those its record was made
@@ -652,7 +649,7 @@ def encode_record(record: MatchingRecord) -> bytes:
 
 
 def from_record(info: TrialInfo, record: bytes) -> PreparedTrial:
-    """A trial prepared from its stored record, without its criteria (`PreparedTrial.with_stored`)."""
+    """A trial prepared from its stored record, without its criteria (`PreparedTrial.with_criteria_json`)."""
     return arrange(info, _RECORD.decode(record), None)
 
 

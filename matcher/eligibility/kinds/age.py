@@ -9,6 +9,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
@@ -88,7 +89,7 @@ _OTHER_UNIT = re.compile(r"\s*(?:days?|weeks?|wks?|months?|mos?)\b", re.I)
 # Words in the bound itself that name an age ("Age ≥ 18", "aged 18 years or older", "18 years of age or older"):
 # an age, whatever stands around it ("Patients in first complete remission, aged 18 years or older"; "Must be 18 years
 # of age or older prior to registration" is an age limit, not a time since an event)
-_AGE_WORDED = re.compile(r"\b(?:age[ds]?|old)\b|\b(?:or|and)\s+(?:older|younger)\b", re.I)
+_AGE_IN_BOUND = re.compile(r"\b(?:age[ds]?|old)\b|\b(?:or|and)\s+(?:older|younger)\b", re.I)
 # "older/younger than N": whose age, the word before says: a person's ("Male patients older than 18 years",
 # NCT02044354; "Older than 18 years of age", NCT00361244) or a thing's ("Archival tumour tissue not older than 5 years",
 # "a biopsy older than 6 months": no age of the patient's). The last such word in the clause decides
@@ -115,6 +116,18 @@ _AGE = [
 ]  # fmt: skip
 
 
+class _Limit(NamedTuple):
+    """One end of an age range, in whole years, inclusive; ``match`` is the bound it was read from."""
+
+    years: int
+    match: re.Match[str]
+
+
+def _between(text: str, a: _Limit, b: _Limit) -> str:
+    """The text from the first bound to the last: the evidence of a range."""
+    return text[min(a.match.start(), b.match.start()) : max(a.match.end(), b.match.end())]
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not c.has("concept.age") and "year" not in c.text.lower():
         return []
@@ -134,30 +147,26 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 continue
             values = AgeValues(min_years=low, max_years=high)
             return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.range", match.group(0))]
-    bounds = [b for b in _bounds(c, named) if not _within(subgroups, b[2])]
-    lower = next(((n + (op == ">"), m) for op, n, m in bounds if op in (">=", ">")), None)
-    upper = next(((n - (op == "<"), m) for op, n, m in bounds if op in ("<=", "<")), None)
-    if lower and upper and lower[0] < upper[0]:  # "Aged greater than or equal to 18 and ≤75 years": a range
-        evidence = c.text[min(lower[1].start(), upper[1].start()) : max(lower[1].end(), upper[1].end())]
+    bounds = [(op, n, m) for op, n, m in _bounds(c, named) if not _within(subgroups, m)]
+    lower = next((_Limit(n + (op == ">"), m) for op, n, m in bounds if op in (">=", ">")), None)
+    upper = next((_Limit(n - (op == "<"), m) for op, n, m in bounds if op in ("<=", "<")), None)
+    if lower and upper and lower.years < upper.years:  # "Aged greater than or equal to 18 and ≤75 years": a range
         # whole years, both ends inclusive: "> 17 and < 76" is 18 to 75
-        return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(min_years=lower[0], max_years=upper[0]),
-                          "rule.age.range", evidence)]  # fmt: skip
-    branches = None
-    if lower and upper and c.default_polarity is Polarity.EXCLUDE and upper[0] + 1 < lower[0] - 1:
+        return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(min_years=lower.years, max_years=upper.years),
+                          "rule.age.range", _between(c.text, lower, upper))]  # fmt: skip
+    doubt = None
+    if lower and upper and c.default_polarity is Polarity.EXCLUDE and upper.years + 1 < lower.years - 1:
         # "Patients that are < 18 yrs. of age or > 80 yrs. of age." (NCT02083536) under the exclusion heading: ages
         # outside a range are excluded, the range is required
-        evidence = c.text[min(lower[1].start(), upper[1].start()) : max(lower[1].end(), upper[1].end())]
-        values = AgeValues(min_years=upper[0] + 1, max_years=lower[0] - 1)
-        return [make_fact(FactKind.AGE, Polarity.REQUIRE, values, "rule.age.range", evidence)]
-    if lower and upper and lower[0] > upper[0]:
+        values = AgeValues(min_years=upper.years + 1, max_years=lower.years - 1)
+        return [make_fact(FactKind.AGE, Polarity.REQUIRE, values, "rule.age.range", _between(c.text, lower, upper))]
+    if lower and upper and lower.years > upper.years:
         # "Age 65 yrs and older OR if less than 65 years, must have at least one of the following criteria:"
         # (NCT02264574, sample 6 L016): two ages that exclude each other are the branches of alternatives, not a limit
-        branches = (
-            f"the text names ages that exclude each other ({lower[1].group(0)!r}, {upper[1].group(0)!r}): branches"
-        )
+        doubt = f"the text names ages that exclude each other ({lower.match.group(0)!r}, {upper.match.group(0)!r}): branches"
     for op, n, match in bounds:
         return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
-                          match.group(0), branches or _let_in(c, match))]  # fmt: skip
+                          match.group(0), doubt or _let_in(c, match))]  # fmt: skip
     return []
 
 
@@ -215,7 +224,7 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
             if _NOT_THE_PATIENTS_LIMIT.search(c.text, max(0, match.start() - 40), match.start()):
                 continue  # "... for patients ≥ 60 years old" (a subgroup), "no evidence of disease for 3 years or more"
             if _OTHER_UNIT.match(c.text, match.end()) or (
-                not _AGE_WORDED.search(match.group(0))
+                not _AGE_IN_BOUND.search(match.group(0))
                 and (
                     _OTHER_ATTRIBUTE.search(c.text, max(0, match.start() - 40), match.start())
                     or _TIME_SINCE.match(c.text, match.end())

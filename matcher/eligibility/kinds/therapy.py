@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -328,7 +329,8 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         # a wider look back: "poor candidates for or refractory to further surgery or radioactive I-131 therapy"
         candidacy = _CANDIDACY.search(c.text, max(0, m.start - 100), m.start)
         skip = skip or bool(candidacy or _CANDIDACY_AFTER.match(c.text, m.end))
-        skip = skip or bool(_OWN_REGIMEN.search(c.text, max(low, m.start - 160), m.start))
+        own_regimen = bool(_OWN_REGIMEN.search(c.text, max(low, m.start - 160), m.start))
+        skip = skip or own_regimen
         # the drugs of a planned therapy, in its parentheses: "scheduled for treatment with cytotoxic chemotherapy
         # (Gemcitabine HCL/Carboplatin)" (NCT01466647)
         skip = skip or bool(planned_end >= 0 and _IN_ITS_PARENTHESES.fullmatch(c.text, planned_end, m.start))
@@ -359,7 +361,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         previous = m
         if not skip:
             kept.append(m)
-        elif _OWN_REGIMEN.search(c.text, max(low, m.start - 160), m.start):
+        elif own_regimen:
             planned_end = m.end
     return kept
 
@@ -371,7 +373,7 @@ _NOT_INCLUDED = lazy_regex(r"(?:does|do)\s+not\s+include|not\s+including", re.IG
 
 
 def _not_included(c: CriterionText, low: int, m: Mention) -> bool:
-    return any(low <= cue < m.start < end and _NOT_INCLUDED.match(c.text, cue) for cue, end in c.exceptions)
+    return any(low <= start < m.start < end and _NOT_INCLUDED.match(c.text, start) for start, end in c.exceptions)
 
 
 def _an_example(text: str, start: int, position: int) -> bool:
@@ -580,7 +582,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "... adjuvant chemotherapy may not be entered into the study if the relapse has occurred within 12
             # months of completion of adjuvant treatment" (NCT01022541): the window is the condition's, not read
             uncertain = f"the window belongs to a condition ({cond.group(0)!r}) that is not read"
-        unknown_target = next((t[0] for t in targets.values() if t and t[1] is None), None)
+        unknown_target = next((t.name for t in targets.values() if t and t.class_id is None), None)
         if unknown_target:  # "BTK tyrosine kinase inhibitor" with no BTK class: not any kinase inhibitor
             uncertain = f"a kinase inhibitor of one target ({unknown_target}) is not told apart from others"
         if during := next((m for m in kept if _during_treatment(c, low, m)), None):
@@ -713,7 +715,12 @@ _TKI_TARGET = lazy_regex(r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)
 _ANY_TKI = ("class.tki", "class.kinase_inhibitor")
 
 
-def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> tuple[str, str | None] | None:
+class _KinaseTarget(NamedTuple):
+    name: str  # "EGFR", "EGFR/VEGFR"
+    class_id: str | None  # its class of kinase inhibitors in the vocabulary, if it has one
+
+
+def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarget | None:
     """The target that narrows a kinase-inhibitor class ("EGFR-TKIs (e.g., CO-1686, AZD9291) that can inhibit EGFR
     with the T790M mutation", NCT02192697: EGFR inhibitors, not lenvatinib): (target, its class in the vocabulary or
     None). None when no target stands before the class."""
@@ -724,16 +731,17 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> tuple[str, s
         return None
     target = found.group("g")
     if c.text[max(0, found.start() - 1) : found.start()] in ("/", "-"):
-        return f"{c.text[max(0, found.start() - 12) : found.start()].split()[-1]}{target}", None  # "EGFR/VEGFR TKIs"
+        # "EGFR/VEGFR TKIs"
+        return _KinaseTarget(f"{c.text[max(0, found.start() - 12) : found.start()].split()[-1]}{target}", None)
     # the target's class stands for the kinase inhibitors only when it is one of theirs: "EGFR inhibitor" also holds
     # cetuximab and "VEGF inhibitor" bevacizumab (NCT00312377 permits bevacizumab beside "VEGFR-TKIs"): uncertain
     known = kb.class_by_name(f"{target} inhibitor")
     kinase = known is not None and known.id not in _ANY_TKI and not kb.class_closure(known.id).isdisjoint(_ANY_TKI)
-    return target, known.id if kinase and known is not None else None
+    return _KinaseTarget(target, known.id if kinase and known is not None else None)
 
 
 def _classes(
-    c: CriterionText, kb: KnowledgeBase, kept: list[Mention], targets: Mapping[Mention, tuple[str, str | None] | None]
+    c: CriterionText, kb: KnowledgeBase, kept: list[Mention], targets: Mapping[Mention, _KinaseTarget | None]
 ) -> set[str]:
     """The classes the kept mentions name; ``targets`` holds each class mention's kinase target (`_tki_target`)."""
     classes = set()
@@ -751,7 +759,8 @@ def _classes(
                 or (m.id == "class.monoclonal_antibody" and _VEGF_AFTER.match(c.text, m.end))
             )
             target = targets[m]
-            classes.add("class.vegf_pathway_inhibitor" if vegf else target[1] if target and target[1] else m.id)
+            narrowed = target.class_id if target else None
+            classes.add("class.vegf_pathway_inhibitor" if vegf else narrowed or m.id)
         elif m.label == "DRUG" and _DERIVATIVES.match(c.text, m.end) and m.id in kb.drugs:
             classes.update(kb.drugs[m.id].classes)  # "thalidomide or any of its derivatives"
     return classes
