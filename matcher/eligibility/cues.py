@@ -241,12 +241,7 @@ class _Compiled:
         a pattern with needles: a quarter of the calls over the HINT texts were for patterns with none.)"""
         if not self.needles:
             return True
-        if self.ignorecase:
-            last, folded = _Lowered.last  # mostly the text the last cue was asked about: no call
-            if text is not last:
-                folded = _lowered(text)
-        else:
-            folded = text
+        folded = _lowered(text) if self.ignorecase else text
         if folded is None:
             return True
         for words in self.needles:
