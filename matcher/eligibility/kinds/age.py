@@ -236,9 +236,9 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
             if pattern is _AGE[2] and not named and not re.search(r"\d\s*(?:years?|yrs?)\b", match.group(0), re.I):
                 continue  # "grade 2 or greater", "2 or more risk factors": a number with no unit in a text naming no age
             n = int(match.group("n"))
-            if "cmp" in pattern.groupindex and not (match.group("unit") or named):
-                continue  # "older than 30": of what, the text does not say
             if "cmp" in pattern.groupindex:
+                if not (match.group("unit") or named):
+                    continue  # "older than 30": of what, the text does not say
                 if not _a_persons_age(c.text, match.start()):
                     continue  # "tissue not older than 5 years": the age of a thing
                 older = match.group("cmp").lower() == "older"
@@ -265,10 +265,10 @@ def _a_persons_age(text: str, start: int) -> bool:
     clause is a person, or nothing but a negation stands before it ("Older than 18 years of age", "Not older than ...")."""
     clause = text[max(0, start - 60) : start]
     clause = clause[max(clause.rfind(". "), clause.rfind(";"), clause.rfind("\n")) + 1 :]
-    last = next(reversed([*_PERSON_OR_THING.finditer(clause)]), None)
-    if last is None:
+    named = [*_PERSON_OR_THING.finditer(clause)]
+    if not named:
         return not re.search(r"[a-z]{2,}", _NEGATED_COMPARISON.sub("", clause), re.I)
-    return last.group("person") is not None
+    return named[-1].group("person") is not None
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
