@@ -241,7 +241,7 @@ def _fact(
     if _NEGATED_LIMIT.search(between):
         polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
         if _TOGETHER.search(between):
-            doubt = "a limit on several tests together ('both') is not read"
+            doubt = doubt or "a limit on several tests together ('both') is not read"
     if lab.id in _CLOTTING and (on := _ANTICOAGULATED.search(c.text)):
         doubt = doubt or f"the limit differs with {on.group(0)!r}, which the profile does not say"
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
