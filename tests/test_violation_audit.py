@@ -378,3 +378,46 @@ def test_fresh_7_judged_outcome_holds(item: dict[str, Any], fresh_7_replayed: di
 
 def test_fresh_sample_7_is_judged_checked_stratified_and_never_held_out() -> None:
     _assert_judged_sample(FRESH_7, "M", FRESH_7_OPEN)
+
+
+# --- fresh sample 8: as sample 7, new seeds (20261214, 20261215), at 93dae82, before any rule change ----------------
+
+FRESH_8_FILE = "fresh_examples_8.jsonl"
+FRESH_8 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_8_FILE))
+# Judged wrong when drawn (54 of 72 right) and still violated: each waits for a general rule of its phrasing class
+# (tests/audit/README.md, "Fresh sample 8"); a fix flips its items and their ids must go.
+FRESH_8_OPEN = {
+    "N003",  # "Patient who has not had resolution of all acute toxic effects of prior anti-cancer therapy": any therapy
+    "N014",  # = M058's criterion: "Measurable or evaluable disease No known active CNS disease" excludes measurable
+    "N015",  # "Must not require concurrent glucocorticoids for control of metastases": the target read as the extent
+    "N018",  # "No grade 1 or greater peripheral neuropathy due to prior chemotherapy": a required chemotherapy
+    "N019",  # "Serum creatinine <1.0 mg/dL; if serum creatinine >1.0 mg/dL, then ... GFR must be >60": GFR way lost
+    "N022",  # ">= 3 months prior to registration for craniospinal irradiation" nested: a washout read as required
+    "N023",  # "Patients must be <18 years of age." in an adult breast cancer trial: a slip read literally
+    "N029",  # "Not be receiving any other investigational agent." under the exclusions: read as a requirement
+    "N032",  # "... or radiotherapy remain eligible. Lesions within a prior field of radiation ...": RT excluded
+    "N033",  # "also patients with the following abnormal laboratory values can be considered:": ANC < 1 required
+    "N036",  # "Males and females of at least 18 years of age" with the rest of the inclusion list nested under it
+    "N040",  # = K049, M050: later exclusions nested under "More than four prior systemic treatment regimens"
+    "N046",  # "patients with rapidly progressive disease may not have been suitable": a progression in 5 weeks required
+    "N048",  # "Co-administration of anti-cancer therapies other than those administered in this study": any prior one
+    "N050",  # "A lesion in a previously irradiated area is ineligible to be considered as measurable disease": excluded
+    "N070",  # "Experienced resolution of toxic effect(s) of the most recent prior anti-cancer therapy": one required
+    "N071",  # N032's text in NCT00179608: "... or radiotherapy remain eligible. ..." excludes radiotherapy
+    "N072",  # "Serum blood chemistries within 21 days of radiation fraction 1": the study's radiation required
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_8_replayed() -> dict[str, audit.Replayed]:
+    """Fresh sample 8 replayed against sample 3's profiles."""
+    return _replay_sample(FRESH_8, audit.sample_3_profiles(), oncology=True)
+
+
+@pytest.mark.parametrize("item", [_param(item, FRESH_8_OPEN) for item in FRESH_8])
+def test_fresh_8_judged_outcome_holds(item: dict[str, Any], fresh_8_replayed: dict[str, audit.Replayed]) -> None:
+    _holds(item, fresh_8_replayed[item["id"]])
+
+
+def test_fresh_sample_8_is_judged_checked_stratified_and_never_held_out() -> None:
+    _assert_judged_sample(FRESH_8, "N", FRESH_8_OPEN)
