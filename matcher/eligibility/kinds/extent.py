@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Section, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.brain_metastases import named_as_example
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -28,8 +29,10 @@ _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "local
 _NODES = lazy_regex(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
 # A lesion described, not the patient's extent: "no radioiodine uptake in the measured metastatic tumor"
 _IN_A_LESION = lazy_regex(
-    r"\b(?:in|of|to|within|from)\s+(?:the\s+|a\s+|any\s+|all\s+)?(?:measured\s+|target\s+|index\s+)?$", re.I
-)
+    r"\b(?:in|of|to|within|from)\s+(?:the\s+|a\s+|an\s+|any\s+|all\s+)?(?:measured\s+|target\s+|index\s+)?"
+    r"(?:primary\s+(?:or|and|and/or)\s+)?$",
+    re.I,
+)  # "a tissue block from a primary or metastatic tumor resection or biopsy" (NCT02684006)
 _LESION_AFTER = lazy_regex(r"\s+(?:tumou?rs?|lesions?|sites?|foci|focus|deposits?)\b", re.IGNORECASE)
 # What a therapy was given for, not the patient's disease extent: "one prior chemotherapy regimen for metastatic
 # disease", "no prior treatment for advanced or metastatic colorectal cancer"
@@ -42,8 +45,18 @@ _GIVEN_FOR = lazy_regex(
 # Metastases of one site, not the patient's extent: "No intracranial edema, intracranial metastasis, or active epidural
 # disease" (NCT00719901) excludes brain metastases, not every metastatic patient; "Liver metastases" excludes those
 _SITED = lazy_regex(
-    r"\b(?:intracranial|cranial|brain|cerebral|cns|leptomeningeal|meningeal|liver|hepatic|bone|osseous|skeletal|"
-    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|subdural|dural|skin|cutaneous|visceral)\s+$",
+    r"\b(?:intracranial|cranial|brain|cerebral|cns|leptomeningeal|meningeal|liver|hepatic|bone|bony|osseous|skeletal|"
+    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|subdural|dural|skin|cutaneous|visceral)"
+    r"\s+(?:\([^()]{0,40}\)\s+)?$",
+    re.IGNORECASE,
+)  # "No bony metastases by bone scan" (NCT00002633), "No history of CNS (central nervous system) metastases"
+# ... or after it: "No known primary or metastatic hepatic tumor" (NCT00398047), "life-threatening metastatic visceral
+# disease" (NCT02137837), "No metastatic cancer to the ovaries" (NCT00003298); not "metastatic disease in the liver,
+# peritoneum, lungs, or paraaortic lymph nodes", a list of the sites that exclude
+_SITED_AFTER = lazy_regex(
+    r"\s+(?:visceral|hepatic|liver|bone|bony|osseous|brain|cerebral|cns|lung|pulmonary|peritoneal|pleural|ovarian)\b"
+    r"|(?:\s+(?:cancer|disease|tumou?rs?|carcinoma|lesions?))?\s+to\s+(?:the\s+)?(?!distant\b|other\b)(?:[\w-]+\s+)?"
+    r"(?:ovar\w*|liver|brain|bones?|lungs?|peritoneum|pleura|skin|adrenals?)\b",
     re.IGNORECASE,
 )
 
@@ -76,6 +89,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     targets = [m for m in mentions if c.therapy_target(m)]
     if any(c.polarity(m) is not c.default_polarity for m in targets):
         mentions = [m for m in mentions if m not in targets]
+    # ... and the setting, target, cause or history of something else, or a condition, in the other phrasings of
+    # `_not_the_patients`
+    others = [m for m in mentions if _not_the_patients(c, m)]
+    if any(c.polarity(m) is not c.default_polarity for m in others):
+        mentions = [m for m in mentions if m not in others]
     brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not named_as_example(c, m)]
     if not mentions or brain or c.has("concept.other_malignancy"):
         return []  # "treated brain metastases": the brain kind's; "including ... brain metastases": an example
@@ -83,7 +101,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # a site's metastases excluded in an inclusion ("No intracranial metastasis") do not exclude every metastasis
         # ("Serum transaminases <= 2.5xUNL in absence of liver metastases, or <= 5xUNL in presence of liver
         # metastases": neither of its site's mentions is the patient's extent)
-        sited = [m for m in mentions if _SITED.search(c.text, max(0, m.start - 20), m.start)]
+        sited = [m for m in mentions if _SITED.search(c.text, max(0, m.start - 60), m.start)
+                 or _SITED_AFTER.match(c.text, m.end)]  # fmt: skip
         if any(c.polarity(m) is not c.default_polarity for m in sited):
             mentions = [m for m in mentions if m not in sited]
         if not mentions:
@@ -97,11 +116,98 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     narrowed = next((m for m in mentions if _RESECTABLE_AFTER.match(c.text, m.end)
                      or _RESECTABLE_BEFORE.search(c.text, max(0, m.start - 25), m.start)), None)  # fmt: skip
     uncertain = None
+    first = mentions[0]
+    fact_polarity = polarity(c, first)
+    excluded = fact_polarity is Polarity.EXCLUDE  # a limit or a narrowing matters only to an exclusion
     if narrowed is not None:
         # "No locally recurrent resectable disease" (NCT01013506, sample 5 K041): only the disease that can still be
         # resected, which the extent values do not tell apart from an unresectable one
         uncertain = f"the extent is narrowed to resectable disease ({narrowed.text!r}), which is not read"
-    return [make_fact(FactKind.DISEASE_EXTENT, c.polarity(mentions[0]), values, mentions[0].id, evidence, uncertain)]
+    elif excluded and (
+        counted := next((m for m in mentions if _COUNT_BEFORE.search(c.text, max(0, m.start - 40), m.start)), None)
+    ):
+        # "Patient's disease may not involve more than 3 metastatic sites" (NCT00216047): a limit on the number of
+        # sites, which the profile may not list completely
+        uncertain = f"a limit on the number of metastatic sites or lesions ({counted.text!r}) is not read"
+    elif excluded and (narrowed_to := next((m for m in mentions if _NARROWED_AFTER.match(c.text, m.end)), None)):
+        # "No patients with locally advanced disease for whom radiotherapy is indicated" (NCT01313390)
+        uncertain = (
+            f"the extent is narrowed to some of the patients who have it ({narrowed_to.text!r}), which is not read"
+        )
+    elif _two_negations(c, first):
+        # "Patients with PSA >= 5 ng/ml only and no other radiographic evidence of metastatic prostate cancer were not
+        # eligible" (NCT00439270): a negation and an exclusion in one clause ask for the extent, or for more than it
+        uncertain = "two negations around the extent ('no ... not eligible'): required or excluded is unclear"
+    return [make_fact(FactKind.DISEASE_EXTENT, fact_polarity, values, first.id, evidence, uncertain)]
+
+
+# Context cues of the extent (matcher/knowledge/cues.json): the setting of a therapy after the extent, the target,
+# cause or history of something else before it, a condition or permission before it, a limit on the number of sites,
+# a narrowing relative clause after it, and negations that are a candidacy, not a negation of the disease
+_SETTING_AFTER = cue("cue.extent.setting_after")
+_TARGET_BEFORE = cue("cue.extent.target_before")
+_CONDITION_BEFORE = cue("cue.extent.condition_before")
+_NARROWED_AFTER = cue("cue.extent.narrowed_after")
+_COUNT_BEFORE = cue("cue.extent.count_before")
+_NOT_A_NEGATION = cue("cue.candidacy.not_a_negation")
+_NOT_ELIGIBLE = lazy_regex(r"\b(?:(?:is|are|were|was|will\s+be|be)\s+not\s+eligible|ineligible)\b", re.IGNORECASE)
+
+
+def _not_the_patients(c: CriterionText, m: Mention) -> bool:
+    """Whether the extent is the setting of a therapy ("No prior treatment with cisplatin in the metastatic
+    setting"), the target, cause or history of something else ("No prior thalidomide for stage IV disease", "No
+    refractory pain secondary to metastatic disease", "No previously resected extrahepatic metastases") or lies in a
+    condition or a permission ("For patients without clinical metastasis treated by surgery, ..."). Asked only of a
+    negated extent: a required therapy for metastatic disease does imply it."""
+    return bool(
+        _SETTING_AFTER.match(c.text, m.end)
+        or _TARGET_BEFORE.search(c.text, max(0, m.start - 120), m.start)
+        or _CONDITION_BEFORE.search(c.text, c.clause(m.start)[0], m.start)
+    )
+
+
+def _own_negations(c: CriterionText, m: Mention) -> list[tuple[int, int]]:
+    """The negation cues before the mention that negate it: not one inside a parenthesis closed before it ("archival
+    FFPE tumor tissue block (not cut slides) from a primary or metastatic tumor", NCT02684006; "(stage IIIb/c not
+    responding ...) or stage IV", NCT01361945), nor one that overlaps it ("HCC that is not amenable to surgical
+    resection", NCT00712790), nor one that is a candidacy ("not surgically resectable or metastatic sarcomas")."""
+    low, _ = c.clause(m.start)
+    return [
+        (a, b) for a, b in c.negations
+        if low <= a < m.start and b <= m.start and c.in_scope(a, b, m)
+        and not _closed_between(c.text, a, m.start) and not _NOT_A_NEGATION.match(c.text, a)
+    ]  # fmt: skip
+
+
+def _closed_between(text: str, start: int, end: int) -> bool:
+    """Whether a parenthesis open at ``start`` closes before ``end``."""
+    depth = 0
+    for char in text[start:end]:
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            return True
+    return False
+
+
+def polarity(c: CriterionText, m: Mention) -> Polarity:
+    """The mention's polarity (`CriterionText.polarity`), but a negation that is not the disease's own
+    (`_own_negations`; a post-negation that is a candidacy: "Inoperable HCC which is not eligible for locoregional
+    therapy", NCT02029157) leaves the section's default."""
+    found = c.polarity(m)
+    if found is c.default_polarity or c.section is not Section.INCLUSION:
+        return found
+    _, high = c.clause(m.start)
+    post = [cue for cue in c.post_negations if m.end <= cue < high]
+    if post and all(_NOT_A_NEGATION.match(c.text, cue) for cue in post) and not _own_negations(c, m):
+        return c.default_polarity
+    if not post and c.negating_cues(m) and not _own_negations(c, m):
+        return c.default_polarity
+    return found
+
+
+def _two_negations(c: CriterionText, m: Mention) -> bool:
+    _, high = c.clause(m.start)
+    return bool(_own_negations(c, m)) and bool(_NOT_ELIGIBLE.search(c.text, m.end, high))
 
 
 # An extent that can still be removed: "locally recurrent resectable disease", "resectable locally advanced"

@@ -11,6 +11,7 @@ from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
+from matcher.eligibility.kinds.extent import polarity as disease_polarity
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
@@ -41,9 +42,19 @@ _TREATED_FOR = lazy_regex(
     re.IGNORECASE,
 )
 # Which lesions count, not what the patient has: "... will not be considered as a target lesion" (NCT01033032)
+# "... is not assessable as measurable disease" and "... in order to be considered to have measurable disease"
+# (NCT02339168, sample 7 M006): which lesions count
 _COUNTED_AS = lazy_regex(
-    r"\b(?:considered|deemed|regarded|counted|used|selected)\s+(?:as\s+)?(?:an?\s+|the\s+)?$", re.I
+    r"\b(?:considered|deemed|regarded|counted|used|selected|assessable)\s+(?:as\s+|to\s+(?:be|have)\s+)?"
+    r"(?:an?\s+|the\s+)?$",
+    re.I,
 )
+# Where the measurable disease lies, not whether there is some: "Subjects with bone or skin as the only site of
+# measurable disease" (NCT00300781), "Bone disease may not be only source of measurable disease" (NCT00045188)
+# A lesion that must not be one, not the patient's measurable disease: "(biopsied tumor lesion should not be a RECIST
+# target lesion)" (NCT02684006, NCT02493751)
+_NOT_TO_BE = lazy_regex(r"\b(?:should|must|can|may|will)\s*not\s+be\s+(?:an?\s+|the\s+)?(?:RECIST\s+)?$", re.I)
+_ONLY_SITE = lazy_regex(r"\b(?:only|sole)\s+(?:sites?|sources?|locations?)\s+of\s+$", re.I)
 _EITHER = lazy_regex(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
 # disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
@@ -79,6 +90,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not c.therapy_target(m)  # "No prior radiotherapy to measurable target lesion"
         and not c.treated_lesion(m)  # "Any measurable lesion that has been previously irradiated will not be ..."
         and not _COUNTED_AS.search(c.text, max(0, m.start - 30), m.start)
+        and not _ONLY_SITE.search(c.text, max(0, m.start - 30), m.start)
+        and not _NOT_TO_BE.search(c.text, max(0, m.start - 30), m.start)
+        and not _of_another_cancer(c, m)
     ]  # fmt: skip: "RAI refractoriness is defined as absence of uptake ... in measurable lesions"
     mentions = [m for m in mentions if m.text.lower() not in _BARE or _bare_reads(c, m)]
     if not mentions or _EITHER.search(c.text):
@@ -89,7 +103,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         c = _without(c, unread)
     evaluable = c.has("concept.evaluable") or "evaluable" in m.text.lower() or bool(_NOT_REQUIRED.match(c.text, m.end))
     values = MeasurableValues(recist=bool(_RECIST.search(c.text)), evaluable_ok=evaluable)
-    polarity = c.polarity(m)
+    polarity = disease_polarity(c, m)  # not a candidacy's negation: "not considered a candidate for ... therapy"
     if _double_negation(c, m):
         polarity = Polarity.REQUIRE  # "patients without measurable disease are not eligible"
     uncertain = None
@@ -110,6 +124,14 @@ def _without(c: CriterionText, dropped: list[Mention]) -> CriterionText:
     kept = CriterionText(c.text, [x for x in c.mentions if x not in dropped], c.section)
     kept.condition_spans = c.condition_spans
     return kept
+
+
+def _of_another_cancer(c: CriterionText, m: Mention) -> bool:
+    """Whether another malignancy is named before the mention in its clause: "Concurrent malignancies with evidence
+    of active or measurable disease except non-melanoma skin cancer" (NCT01144169, sample 7 M027) is that cancer's
+    measurable disease, not the patient's."""
+    low, _ = c.clause(m.start)
+    return any(x.id == "concept.other_malignancy" and low <= x.start < m.start for x in c.mentions)
 
 
 def _bare_reads(c: CriterionText, m: Mention) -> bool:

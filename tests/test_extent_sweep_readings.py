@@ -1,0 +1,202 @@
+"""The whole-kind sweep of disease_extent and measurable_disease (issue 10; tests/audit/extent_sweep_changes.txt):
+every `violated` outcome of the two kinds over the sample-3 profiles and the tuning texts, read against its trial.
+The wrong ones fell into classes: a therapy's setting or target, a cause or a history read as the patient's extent;
+a condition or a permission; a site's metastases; a limit on the number of sites; a negation that is a candidacy
+("not eligible for locoregional therapy") or that stays in its parenthesis; two negations; another cancer's measurable
+disease; a definition of which lesions count; the only site of measurable disease. Each row quotes registry text with
+the trial it came from and its expected reading; the last rows must keep their exclusion."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.parser import parse_text
+
+EXTENT = FactKind.DISEASE_EXTENT
+MEASURABLE = FactKind.MEASURABLE_DISEASE
+NONE = "no fact"
+UNCERTAIN = "uncertain"
+
+
+def _facts(section: str, line: str, kind: FactKind) -> list[Fact]:
+    criteria = parse_text(f"{section} Criteria:\n\n- {line}\n")
+    return [f for c in criteria for f in c.facts if f.kind is kind]
+
+
+CASES = [
+    # --- a therapy's setting or target, a cause, a history: not the patient's extent ----------------------------
+    ("Inclusion", "No prior thalidomide for stage IV disease", EXTENT, NONE),  # NCT00104988 (sample 7 M026)
+    ("Inclusion", "No prior temozolomide or dacarbazine for stage IV disease", EXTENT, NONE),  # NCT00104988
+    ("Inclusion", "No previously resected extrahepatic metastases", EXTENT, NONE),  # NCT00056030 (sample 7 M009)
+    ("Inclusion", "No previous chemotherapy either in an adjuvant or metastatic setting", EXTENT, NONE),  # NCT02404363
+    ("Inclusion", "No prior treatment with cisplatin in the metastatic setting.", EXTENT, NONE),  # NCT01918306
+    (
+        "Inclusion",
+        "No previous oestrogen or steroid as metastatic prostate cancer treatment.",
+        EXTENT,
+        NONE,
+    ),  # NCT00115635
+    ("Inclusion", "Must not require concurrent glucocorticoids for control of metastases", EXTENT, NONE),  # NCT00096486
+    ("Inclusion", "No refractory pain secondary to metastatic disease", EXTENT, NONE),  # NCT00346229
+    (
+        "Inclusion",
+        "Patients must have not been previously treated with anticancer drugs for advanced disease.",
+        EXTENT,
+        NONE,
+    ),  # NCT00783471
+    (
+        "Inclusion",
+        "Patients with a history of prior chemotherapy or hormone therapy or immunotherapy for recurrent or metastatic "
+        "disease are NOT eligible.",
+        EXTENT,
+        NONE,
+    ),  # NCT02137837
+    # --- a condition or a permission ----------------------------------------------------------------------------
+    (
+        "Inclusion",
+        "For patients without clinical metastasis treated by surgery, serum PSA values must be > 0.2 ng/ml by two "
+        "measurements at least two weeks apart.",
+        EXTENT,
+        NONE,
+    ),  # NCT00582556
+    (
+        "Inclusion",
+        "Bone scan within 12 weeks prior to registration. Equivocal bone scan findings are allowed if plain films are "
+        "negative for metastasis.",
+        EXTENT,
+        NONE,
+    ),  # NCT01826838
+    # --- a site's metastases, or the tissue a sample comes from --------------------------------------------------
+    ("Inclusion", "No bony metastases by bone scan", EXTENT, NONE),  # NCT00002633
+    ("Inclusion", "No history of CNS (central nervous system) metastases", EXTENT, NONE),  # NCT00376948
+    ("Inclusion", "No known primary or metastatic hepatic tumor", EXTENT, NONE),  # NCT00398047
+    ("Inclusion", "No metastatic cancer to the ovaries", EXTENT, NONE),  # NCT00003298
+    (
+        "Inclusion",
+        "Alternatively, a recently obtained archival FFPE tumor tissue block (not cut slides) from a primary or "
+        "metastatic tumor resection or biopsy can be provided.",
+        EXTENT,
+        NONE,
+    ),  # NCT02684006
+    # --- a limit, a narrowing, two negations: uncertain ----------------------------------------------------------
+    (
+        "Inclusion",
+        "Patient's disease may not involve more than 3 metastatic sites. In addition, patient may not be symptomatic "
+        "from pulmonary metastasis or have liver metastasis involving > 50% of parenchyma.",
+        EXTENT,
+        UNCERTAIN,
+    ),  # NCT00216047 (sample 7 M032, sample 3 H052)
+    ("Inclusion", "No patients with locally advanced disease for whom radiotherapy is indicated", EXTENT, UNCERTAIN),
+    (
+        "Inclusion",
+        "Measurable disease on either computer tomography scan or magnetic resonance imaging or positive bone scan. "
+        "Patients with PSA ≥5 ng/ml only and no other radiographic evidence of metastatic prostate cancer were not "
+        "eligible",
+        EXTENT,
+        UNCERTAIN,
+    ),  # NCT00439270
+    # --- a candidacy's negation, a negation inside its parenthesis: the extent stays required --------------------
+    ("Inclusion", "Inoperable HCC which is not eligible for locoregional therapy", EXTENT, Polarity.REQUIRE),
+    (
+        "Inclusion",
+        "HCC that is not amenable to surgical resection or immediate liver transplantation",
+        EXTENT,
+        Polarity.REQUIRE,
+    ),  # NCT00712790
+    (
+        "Inclusion",
+        "Locally-advanced unresectable disease or be ineligible for neo-adjuvant therapy or have metastatic disease.",
+        EXTENT,
+        Polarity.REQUIRE,
+    ),  # NCT00426127
+    (
+        "Inclusion",
+        "histologically documented and not surgically resectable or metastatic sarcomas which progressed after first "
+        "or further line treatments for relapsing disease",
+        EXTENT,
+        Polarity.REQUIRE,
+    ),  # NCT02398058
+    (
+        "Inclusion",
+        "Chemotherapy-naive patients who are histologically or cytologically diagnosed NSCLC with stage IIIB (not "
+        "applicable of radical thoracic radiation) or stage IV",
+        EXTENT,
+        Polarity.REQUIRE,
+    ),  # NCT00424775
+    # --- measurable disease: another cancer's, a definition, the only site ----------------------------------------
+    (
+        "Exclusion",
+        "Concurrent malignancies with evidence of active or measurable disease except non-melanoma skin cancer",
+        MEASURABLE,
+        NONE,
+    ),  # NCT01144169 (sample 7 M027)
+    ("Exclusion", "Subjects with bone or skin as the only site of measurable disease", MEASURABLE, NONE),  # NCT00300781
+    ("Inclusion", "Bone disease may not be only source of measurable disease", MEASURABLE, NONE),  # NCT00045188
+    (
+        "Inclusion",
+        "Soft tissue disease that has been radiated within the two months prior to registration is not assessable as "
+        "measurable disease; soft tissue disease that has been radiated two or more months prior to registration is "
+        "assessable as measurable disease provided that the lesion has progressed following radiation; patients must "
+        "have at least one measurable lesion outside the previously irradiated region in order to be considered to "
+        "have measurable disease",
+        MEASURABLE,
+        Polarity.REQUIRE,
+    ),  # NCT02339168 (sample 7 M006)
+    (
+        "Inclusion",
+        "Measurable disease per modified RECIST 1.1. A lesion in a previously irradiated area is ineligible to be "
+        "considered as measurable disease unless there is objective evidence of progression of the lesion prior to "
+        "study enrollment.",
+        MEASURABLE,
+        Polarity.REQUIRE,
+    ),  # NCT02164240
+    (
+        "Inclusion",
+        "DISEASE CHARACTERISTICS: Histologically or cytologically proven gallbladder or bile duct carcinoma with "
+        "metastatic or recurrent disease deemed unresectable and not considered a candidate for potentially curative "
+        "therapy Measurable or evaluable disease No known active CNS disease",
+        MEASURABLE,
+        Polarity.REQUIRE,
+    ),  # NCT00003276 (sample 7 M058)
+    (
+        "Inclusion",
+        "Availability of a formalin-fixed, paraffin-embedded (FFPE) tumor tissue block from a de novo tumor biopsy "
+        "during screening (biopsied tumor lesion should not be a RECIST target lesion).",
+        MEASURABLE,
+        NONE,
+    ),  # NCT02684006
+    # --- kept: the extent or measurable disease the criterion excludes -------------------------------------------
+    ("Inclusion", "No distant metastases", EXTENT, Polarity.EXCLUDE),  # NCT00066703
+    ("Inclusion", "No evidence of extrahepatic metastases by physical examination or x-ray", EXTENT, Polarity.EXCLUDE),
+    (
+        "Inclusion",
+        "All patients must have no distant metastatic disease in the liver, peritoneum, lungs, or paraaortic lymph "
+        "nodes.",
+        EXTENT,
+        Polarity.EXCLUDE,
+    ),  # NCT00503932
+    (
+        "Inclusion",
+        "No evidence of metastasis to distant organs (liver, peritoneum, lung, others).",
+        EXTENT,
+        Polarity.EXCLUDE,
+    ),
+    ("Inclusion", "No stage IV or recurrent disease", EXTENT, Polarity.EXCLUDE),  # NCT00023673
+    ("Exclusion", "Metastatic disease or locally advanced cancer", EXTENT, Polarity.EXCLUDE),  # NCT00193128
+    ("Inclusion", "No measurable disease.", MEASURABLE, Polarity.EXCLUDE),  # NCT01025570 (adjuvant)
+    ("Inclusion", "No locally advanced disease AND a candidate for radical surgery", EXTENT, Polarity.EXCLUDE),
+]
+
+
+@pytest.mark.parametrize(("section", "text", "kind", "expected"), CASES, ids=[c[1][:50] for c in CASES])
+def test_extent_sweep_reading(section: str, text: str, kind: FactKind, expected: object) -> None:
+    facts = _facts(section, text, kind)
+    if expected == NONE:
+        assert facts == []
+        return
+    assert len(facts) == 1, facts
+    if expected == UNCERTAIN:
+        assert facts[0].uncertain, facts[0]
+        return
+    assert facts[0].polarity is expected and not facts[0].uncertain, facts[0]
