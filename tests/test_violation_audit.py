@@ -381,8 +381,6 @@ FRESH_8 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_8_FILE))
 # (tests/audit/README.md, "Fresh sample 8"); a fix flips its items and their ids must go.
 FRESH_8_OPEN = {
     "N003",  # "Patient who has not had resolution of all acute toxic effects of prior anti-cancer therapy": any therapy
-    "N014",  # = M058's criterion: "Measurable or evaluable disease No known active CNS disease" excludes measurable
-    "N015",  # "Must not require concurrent glucocorticoids for control of metastases": the target read as the extent
     "N018",  # "No grade 1 or greater peripheral neuropathy due to prior chemotherapy": a required chemotherapy
     "N019",  # "Serum creatinine <1.0 mg/dL; if serum creatinine >1.0 mg/dL, then ... GFR must be >60": GFR way lost
     "N022",  # ">= 3 months prior to registration for craniospinal irradiation" nested: a washout read as required
@@ -394,7 +392,6 @@ FRESH_8_OPEN = {
     "N040",  # = K049, M050: later exclusions nested under "More than four prior systemic treatment regimens"
     "N046",  # "patients with rapidly progressive disease may not have been suitable": a progression in 5 weeks required
     "N048",  # "Co-administration of anti-cancer therapies other than those administered in this study": any prior one
-    "N050",  # "A lesion in a previously irradiated area is ineligible to be considered as measurable disease": excluded
     "N070",  # "Experienced resolution of toxic effect(s) of the most recent prior anti-cancer therapy": one required
     "N071",  # N032's text in NCT00179608: "... or radiotherapy remain eligible. ..." excludes radiotherapy
     "N072",  # "Serum blood chemistries within 21 days of radiation fraction 1": the study's radiation required
