@@ -45,8 +45,7 @@ class Finding:
     changes_on: date | None = None
 
 
-@dataclass(frozen=True)
-class NoValues(Values):
+class NoValues(Values, frozen=True):
     """The values of a kind that asks one yes-or-no question (pregnancy, screening-only)."""
 
 

@@ -28,8 +28,7 @@ SITES_FILE = "primary_sites.json"
 THYROID = "site.thyroid"
 
 
-@dataclass(frozen=True)
-class PrimarySiteValues(Values):
+class PrimarySiteValues(Values, frozen=True):
     DISPLAY_ONLY = frozenset({"names"})
 
     sites: tuple[str, ...]
