@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from matcher import geo, store_read
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.eligibility import parser_version
@@ -57,8 +59,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(msgspec.Struct, frozen=True):
     statuses: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()

@@ -89,8 +89,7 @@ class Answer(NamedTuple):
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CriterionResult:
+class CriterionResult(msgspec.Struct, frozen=True):
     criterion: Criterion
     outcome: Outcome
     reason: str
@@ -100,8 +99,7 @@ class CriterionResult:
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class NearestSite:
+class NearestSite(msgspec.Struct, frozen=True):
     site: Site
     distance_km: float
 
