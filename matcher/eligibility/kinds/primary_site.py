@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.resources import files
 
+import msgspec
 from jsonschema import Draft202012Validator
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -35,8 +35,7 @@ class PrimarySiteValues(Values, frozen=True):
     names: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(msgspec.Struct, frozen=True):
     id: str
     name: str
     synonyms: tuple[str, ...]
