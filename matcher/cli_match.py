@@ -6,7 +6,6 @@ import importlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -197,7 +196,7 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
         evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
         found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in found]
     matches = sort_matches([m for m in found if include_all or m.verdict is not Verdict.INELIGIBLE])
-    report = replace(report, matches=matches)
+    report = report.with_matches(matches)
     _report_unplaced(report, within)
     if as_json:
         data = {
@@ -369,7 +368,7 @@ def explain(app: App, patient: str, nct_id: str | None, on: datetime | None, as_
             overriding = active_overrides(session, app.now())
         evaluator = Evaluator(loaded.patient, day, load_knowledge(), app.settings.default_radius_km)
         found = [apply_overrides(m, overriding.get(m.trial.nct_id, ()), evaluator) for m in report.matches]
-        report = replace(report, matches=sort_matches(found))
+        report = report.with_matches(sort_matches(found))
         items = collect_next(report.matches)
         if as_json:
             emit_json({"patient_id": loaded.patient.id, "matched_on": day.isoformat(),

@@ -11,9 +11,10 @@ An item is a profile field a coordinator can fill in ("QTcF", "BRAF status"), as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from matcher.config import DEFAULT_RADIUS_KM
 from matcher.matching import Filters, TrialMatch, Verdict, match_stored
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session  # for annotations: reading the list needs no ORM
 
 
-@dataclass(frozen=True)
-class CollectItem:
+class CollectItem(msgspec.Struct, frozen=True):
     item: str
     trials: tuple[str, ...]  # the possible trials with an unknown criterion that needs it
     settles: tuple[str, ...]  # those it would decide on its own: it is all they lack

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+import msgspec
 
 # Names the registry and people use that GeoNames writes otherwise (keys are `_key`-normalised).
 _COUNTRY_ALIASES = {
@@ -33,8 +34,7 @@ _COUNTRY_ALIASES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     lat: float
     lon: float
     name: str  # the gazetteer's name of the city it was placed at

@@ -23,6 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import msgspec
+
 from matcher.errors import RuleFileError
 
 PROFILE_VALUES = frozenset(
@@ -49,8 +51,7 @@ def unit_key(unit: str) -> str:
     return re.sub(r"^10[*e]?(\d)", r"10\1", text)
 
 
-@dataclass(frozen=True)
-class Drug:
+class Drug(msgspec.Struct, frozen=True):
     id: str
     name: str
     synonyms: tuple[str, ...]
@@ -59,8 +60,7 @@ class Drug:
     cite: str
 
 
-@dataclass(frozen=True)
-class DrugClass:
+class DrugClass(msgspec.Struct, frozen=True):
     id: str
     name: str
     synonyms: tuple[str, ...]
@@ -68,16 +68,14 @@ class DrugClass:
     cite: str
 
 
-@dataclass(frozen=True)
-class Alteration:
+class Alteration(msgspec.Struct, frozen=True):
     id: str
     name: str
     kind: str
     synonyms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Gene:
+class Gene(msgspec.Struct, frozen=True):
     id: str
     gene: str
     synonyms: tuple[str, ...]
@@ -86,8 +84,7 @@ class Gene:
     cite: str = ""
 
 
-@dataclass(frozen=True)
-class Histology:
+class Histology(msgspec.Struct, frozen=True):
     id: str
     name: str
     profile_value: str | None  # None for group entries (DTC, thyroid cancer)
@@ -97,8 +94,7 @@ class Histology:
     cite: str = ""
 
 
-@dataclass(frozen=True)
-class LabTest:
+class LabTest(msgspec.Struct, frozen=True):
     id: str
     name: str
     synonyms: tuple[str, ...]

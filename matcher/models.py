@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+import msgspec
 
-@dataclass(frozen=True)
-class Contact:
+
+class Contact(msgspec.Struct, frozen=True):
     """A person or office to call, as the registry gives it. ``role``: ``central`` (the first central contact),
     ``central_backup`` (the others), ``official`` (an overall official: ``affiliation`` and ``title`` say where and
     what) or ``site`` (a site's contact)."""
@@ -30,7 +30,7 @@ class Contact:
         return data
 
     def to_stored(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if v is not None}
+        return {name: value for name in self.__struct_fields__ if (value := getattr(self, name)) is not None}
 
     @classmethod
     def from_stored(cls, value: dict[str, Any]) -> Contact:
@@ -66,8 +66,7 @@ class Site(NamedTuple):
     geo_source: str | None = None
 
 
-@dataclass(frozen=True)
-class Trial:
+class Trial(msgspec.Struct, frozen=True):
     """One study, reduced to what matching and listing need; ``raw`` keeps the whole study object."""
 
     nct_id: str

@@ -19,7 +19,6 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -184,8 +183,7 @@ def overrides_in_force(connection: Reading) -> bool:
 # --- trials and their criteria --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StoredTrial:
+class StoredTrial(msgspec.Struct, frozen=True):
     """A trial's summary with its current criteria as stored JSON text (`current_criteria_text`)."""
 
     nct_id: str
@@ -196,8 +194,7 @@ class StoredTrial:
     criteria_json: str
 
 
-@dataclass(frozen=True)
-class TrialSummary:
+class TrialSummary(msgspec.Struct, frozen=True):
     nct_id: str
     brief_title: str
     overall_status: str
@@ -275,8 +272,7 @@ _RECORD_JOIN = (
 )
 
 
-@dataclass(frozen=True)
-class MatchingRow:
+class MatchingRow(msgspec.Struct, frozen=True):
     """A trial to match: its summary, and its matching record (`matching.evaluate.encode_record`), or where it has
     no valid record its criteria as the column's JSON text."""
 
@@ -314,8 +310,7 @@ def iter_matching(
             yield MatchingRow(nct_id, title, status, trial_phases, content_hash, record, criteria)
 
 
-@dataclass(frozen=True)
-class CriteriaText:
+class CriteriaText(msgspec.Struct, frozen=True):
     """A trial's current criteria as the column's JSON text, with the content hash they were parsed from."""
 
     nct_id: str

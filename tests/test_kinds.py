@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import csv
 import inspect
-from dataclasses import fields
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -64,11 +63,11 @@ def test_every_value_is_read_by_the_evaluator_or_declared_display_only(kind: Fac
     assert module is not None
     read = _read_attributes(module, entry.evaluate.__name__)
     unread = {
-        f.name for f in fields(entry.values)  # type: ignore[arg-type]
-        if f.name not in read and f.name not in entry.values.DISPLAY_ONLY and f.name not in READ_BY_THE_MATCHER
+        name for name in entry.values.__struct_fields__
+        if name not in read and name not in entry.values.DISPLAY_ONLY and name not in READ_BY_THE_MATCHER
     }  # fmt: skip
     assert not unread, f"{kind.value}: the evaluator never reads {sorted(unread)}"
-    assert {f.name for f in fields(entry.values)} >= entry.values.DISPLAY_ONLY  # type: ignore[arg-type]
+    assert set(entry.values.__struct_fields__) >= entry.values.DISPLAY_ONLY
 
 
 def test_the_matcher_reads_what_it_claims() -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -745,7 +745,7 @@ def test_json_of_a_waiting_trial_carries_eligible_from_and_the_nearest_site() ->
     info, criteria = trial(COSMIC)
     site = Site("MD Anderson Cancer Center", "Houston", "Texas", "United States", "RECRUITING", 29.707, -95.397)
     doc = with_therapy("cosmic-candidate", doxorubicin("2026-09-01", "2026-10-30"))
-    m = match_trial(replace(info, sites=(site,)), criteria, parse_patient(doc).patient, ON, kb())
+    m = match_trial(msgspec.structs.replace(info, sites=(site,)), criteria, parse_patient(doc).patient, ON, kb())
     data = m.to_json()
     Draft202012Validator(TRIAL_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
     assert data["eligible_from"] == "2026-11-27"
@@ -759,7 +759,7 @@ def test_proximity_uses_the_patients_radius_else_the_configured_default() -> Non
     profile wins."""
     info, criteria = trial(COSMIC)
     site = Site("MD Anderson Cancer Center", "Houston", "Texas", "United States", "RECRUITING", 29.707, -95.397)
-    prepared = prepare(replace(info, sites=(site,)), [c.to_stored() for c in criteria])
+    prepared = prepare(msgspec.structs.replace(info, sites=(site,)), [c.to_stored() for c in criteria])
     dallas = {"country": "United States", "city": "Dallas", "lat": 32.78, "lon": -96.80}
     unset = parse_patient(profile("cosmic-candidate", {"location": dallas})).patient
     default, wider = (Evaluator(unset, ON, kb(), radius).match(prepared) for radius in (500.0, 1000.0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar
@@ -93,8 +93,11 @@ def requires_biomarker(criterion_key: str) -> bool:
     return criterion_key.startswith(_BIOMARKER_REQUIRED) or _KEY_SEPARATOR + _BIOMARKER_REQUIRED in criterion_key
 
 
-class Values:
-    """The base of each kind's typed values (a frozen dataclass in the kind's module, `matcher.eligibility.kinds`).
+class Values(msgspec.Struct, frozen=True):
+    """The base of each kind's typed values (a frozen struct in the kind's module, `matcher.eligibility.kinds`): a
+    record read by field name. A msgspec struct rather than a dataclass: its class is made in C, where a frozen
+    dataclass has its methods generated and compiled at import (matching imports every kind for its evaluator), and
+    an instance is made without a Python-level ``__setattr__`` per field.
 
     ``DISPLAY_ONLY`` names the fields that explain a reading but that the kind's evaluator does not need (names
     shown to people, for instance); `tests/test_kinds.py` checks that every other field is read by the evaluator.
@@ -105,17 +108,17 @@ class Values:
     def to_json(self) -> dict[str, Any]:
         """The fields that are set (not None, not empty, not False), windows as {number, unit}."""
         found: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
             if value is None or value is False or value == ():
                 continue
-            found[f.name] = value.to_json() if isinstance(value, Window) else list(value) if isinstance(
+            found[name] = value.to_json() if isinstance(value, Window) else list(value) if isinstance(
                 value, tuple) else value  # fmt: skip
         return found
 
     def changed(self, **changes: Any) -> Values:
         """A copy with some fields changed (the values are frozen)."""
-        return replace(self, **changes)  # type: ignore[type-var]
+        return msgspec.structs.replace(self, **changes)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Values:

@@ -20,13 +20,13 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+import msgspec
 from jsonschema import Draft202012Validator
 
 from matcher.errors import RuleFileError
@@ -340,8 +340,7 @@ def quick(pattern: str, flags: int = 0) -> QuickPattern:
     return QuickPattern(pattern, flags)
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(msgspec.Struct, frozen=True):
     id: str
     category: str
     pattern: QuickPattern

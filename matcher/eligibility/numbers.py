@@ -9,6 +9,8 @@ import math
 import re
 from dataclasses import dataclass
 
+import msgspec
+
 from matcher.eligibility.cues import quick
 
 WORD_NUMBERS = {
@@ -113,8 +115,7 @@ _COUNT_CONTEXT = quick(
 )
 
 
-@dataclass(frozen=True)
-class Threshold:
+class Threshold(msgspec.Struct, frozen=True):
     op: str
     value: float | None
     unit: str | None

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from matcher import geo, store_read
 from matcher.config import DEFAULT_RADIUS_KM
@@ -57,8 +59,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(msgspec.Struct, frozen=True):
     statuses: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
@@ -103,8 +104,7 @@ def _verdict_kept(match: TrialMatch, filters: Filters, overridden: Collection[st
     return match.verdict is not Verdict.INELIGIBLE or filters.include_ineligible or match.trial.nct_id in overridden
 
 
-@dataclass(frozen=True)
-class MatchReport:
+class MatchReport(msgspec.Struct, frozen=True):
     """A patient's matches, and what distances could not say: ``unplaced_sites`` counts the sites of the listed
     trials that neither the registry nor the gazetteer could place; ``unplaced_left_out`` names the trials that
     ``--within`` left out only because none of their enrolling sites could be placed. ``contacts``: each trial's
@@ -114,7 +114,11 @@ class MatchReport:
     contacts: dict[str, tuple[Contact, ...]]
     unplaced_sites: int
     unplaced_left_out: tuple[str, ...]
-    site_contacts: dict[str, list[Site]] = field(default_factory=dict)
+    site_contacts: dict[str, list[Site]] = msgspec.field(default_factory=dict)
+
+    def with_matches(self, matches: list[TrialMatch]) -> MatchReport:
+        """The report with these matches (filtered or sorted again by the caller), the rest as it is."""
+        return msgspec.structs.replace(self, matches=matches)
 
     def call(self, match: TrialMatch) -> list[Contact]:
         """Whom to call about this match (`contacts_for`)."""

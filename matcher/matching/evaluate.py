@@ -69,8 +69,7 @@ class Verdict(StrEnum):
 VERDICT_ORDER = {Verdict.ELIGIBLE: 0, Verdict.POSSIBLE: 1, Verdict.INELIGIBLE: 2}
 
 
-@dataclass(frozen=True)
-class TrialInfo:
+class TrialInfo(msgspec.Struct, frozen=True):
     nct_id: str
     title: str
     overall_status: str
@@ -89,8 +88,7 @@ class Answer(NamedTuple):
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CriterionResult:
+class CriterionResult(msgspec.Struct, frozen=True):
     criterion: Criterion
     outcome: Outcome
     reason: str
@@ -100,8 +98,7 @@ class CriterionResult:
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class NearestSite:
+class NearestSite(msgspec.Struct, frozen=True):
     site: Site
     distance_km: float
 
@@ -249,7 +246,7 @@ class Evaluator:
         """A match of a trial prepared without its sites (`matching.match_report` reads them for the kept trials
         only), with them: its nearest site and the score's proximity. The answers and the verdict do not depend on
         sites, so they are kept as they are."""
-        trial = replace(match.prepared, info=replace(match.prepared.info, sites=tuple(sites)))
+        trial = replace(match.prepared, info=msgspec.structs.replace(match.prepared.info, sites=tuple(sites)))
         return _verdict(trial, list(match.outcomes), nearest_site(self.patient, trial.info.sites), self.radius_km)
 
     def _answers(self, trial: PreparedTrial, until_violated: bool = False) -> list[Answer] | None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -20,8 +19,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class AgeValues(Values):
+class AgeValues(Values, frozen=True):
     """Either a bound (``op`` and ``years``) or a range (``min_years`` to ``max_years``, both inclusive)."""
 
     op: str | None = None

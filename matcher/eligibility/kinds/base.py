@@ -10,10 +10,10 @@ entry, its path ("dates of therapies[2]"), never the patient's own values: missi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+import msgspec
 from dateutil.relativedelta import relativedelta
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """has: True (present / meets), False (absent / does not meet), None (unknown).
 
     ``not_applicable`` for things a profile cannot answer; ``eligible_from`` for a washout that is met by
@@ -45,8 +44,7 @@ class Finding:
     changes_on: date | None = None
 
 
-@dataclass(frozen=True)
-class NoValues(Values):
+class NoValues(Values, frozen=True):
     """The values of a kind that asks one yes-or-no question (pregnancy, screening-only)."""
 
 
@@ -54,8 +52,7 @@ Extractor = Callable[["CriterionText", "KnowledgeBase"], list[Fact]]
 Evaluator = Callable[[Fact, "Patient", date, "KnowledgeBase"], Finding]
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(msgspec.Struct, frozen=True):
     """A registry entry: the kind, its typed values, its extractor (None for kinds only the structured fields give,
     or that another kind's extractor produces) and its evaluator.
 

@@ -4,7 +4,6 @@ alterations from matcher/knowledge/biomarkers.json. A gene named without an alte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
@@ -14,8 +13,7 @@ from matcher.knowledge_base import Alteration, KnowledgeBase
 from matcher.patient import MarkerResult, Patient
 
 
-@dataclass(frozen=True)
-class BiomarkerValues(Values):
+class BiomarkerValues(Values, frozen=True):
     DISPLAY_ONLY = frozenset({"gene_name", "alteration_name"})
 
     gene: str

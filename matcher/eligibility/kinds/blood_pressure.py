@@ -5,7 +5,6 @@ controlled, not readings: a reading threshold leaves a controlled patient unknow
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -17,8 +16,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class BloodPressureValues(Values):
+class BloodPressureValues(Values, frozen=True):
     uncontrolled: bool = False
     systolic_over: float | None = None
     diastolic_over: float | None = None

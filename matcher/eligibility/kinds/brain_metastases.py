@@ -4,7 +4,6 @@ permission "treated, stable brain metastases are allowed"."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -45,8 +44,7 @@ _CONDITION_BEFORE = lazy_regex(
 )
 
 
-@dataclass(frozen=True)
-class BrainValues(Values):
+class BrainValues(Values, frozen=True):
     applies_to: str = "any"  # any | active
     permission: bool = False
 

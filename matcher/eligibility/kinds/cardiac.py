@@ -4,7 +4,6 @@ class, arrhythmia, long QT syndrome), each with a window where the text gives on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -17,22 +16,19 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class QtcValues(Values):
+class QtcValues(Values, frozen=True):
     op: str
     value: float
     correction: str = "any"  # qtcf (Fridericia) | bazett | any (the text does not say)
     sex: str | None = None  # male | female: the limit is that sex's ("QTcF >= 450 ms (male) or >= 470 ms (female)")
 
 
-@dataclass(frozen=True)
-class LvefValues(Values):
+class LvefValues(Values, frozen=True):
     op: str
     value: float
 
 
-@dataclass(frozen=True)
-class CardiacValues(Values):
+class CardiacValues(Values, frozen=True):
     conditions: tuple[str, ...]
     nyha_min: int | None = None
     within: Window | None = None

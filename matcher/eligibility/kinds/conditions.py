@@ -4,7 +4,6 @@ absent (../shared/contracts/patient.md), so it never satisfies an exclusion."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -20,13 +19,11 @@ _NAMES = {"concept.transplant": "organ or stem-cell transplant", "concept.autoim
           "concept.wound": "non-healing wound"}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ConditionValues(Values):
+class ConditionValues(Values, frozen=True):
     conditions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class HypersensitivityValues(Values):
+class HypersensitivityValues(Values, frozen=True):
     DISPLAY_ONLY = frozenset({"to"})
 
     to: tuple[str, ...] = ()

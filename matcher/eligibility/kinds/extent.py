@@ -4,7 +4,6 @@ setting of a regimen ("chemotherapy for metastatic disease") and lymph-node lesi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -16,8 +15,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class ExtentValues(Values):
+class ExtentValues(Values, frozen=True):
     any_of: tuple[str, ...]  # metastatic | locally_advanced | advanced
     # the extents are one tumour's adjectives, not alternatives: "an unresectable, distantly metastatic tumor" is a
     # metastatic tumour (that also cannot be resected), so a patient known to have no metastases does not have it

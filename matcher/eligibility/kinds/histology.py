@@ -10,7 +10,7 @@ unknown, not violated: the list may not mean to exclude it (docs/matching.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line, shortened
@@ -21,8 +21,7 @@ from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class HistologyValues(Values):
+class HistologyValues(Values, frozen=True):
     histologies: tuple[str, ...]
     permission: bool = False  # "... are eligible provided": widens the others; never a requirement
 

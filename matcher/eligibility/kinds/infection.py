@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
@@ -27,8 +26,7 @@ _HEPATITIS_TYPES = lazy_regex(
 _LETTER = lazy_regex(r"\b[ABCbc]\b")
 
 
-@dataclass(frozen=True)
-class InfectionValues(Values):
+class InfectionValues(Values, frozen=True):
     agents: tuple[str, ...]
 
 

@@ -5,7 +5,6 @@ Gilbert's disease") or another specimen ("in FNA washout fluid") is not the seru
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -16,8 +15,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
 
 
-@dataclass(frozen=True)
-class LabValues(Values):
+class LabValues(Values, frozen=True):
     DISPLAY_ONLY = frozenset({"lab_name", "value", "unit", "canonical_unit"})
 
     lab: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
@@ -13,8 +12,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class LifeExpectancyValues(Values):
+class LifeExpectancyValues(Values, frozen=True):
     at_least: Window | None = None
 
 

@@ -6,7 +6,6 @@ tumour after it ("measurable serum thyroglobulin") is not."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -17,8 +16,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class MeasurableValues(Values):
+class MeasurableValues(Values, frozen=True):
     DISPLAY_ONLY = frozenset({"recist"})
 
     recist: bool = False

@@ -3,7 +3,6 @@ The profile lists conditions without dates, so a listed other cancer against a w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
@@ -17,8 +16,7 @@ from matcher.patient import Patient
 _MALIGNANCY = ("cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "leukaemia", "melanoma", "sarcoma", "myeloma")
 
 
-@dataclass(frozen=True)
-class OtherMalignancyValues(Values):
+class OtherMalignancyValues(Values, frozen=True):
     within: Window | None = None
 
 

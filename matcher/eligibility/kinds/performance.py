@@ -7,7 +7,6 @@ Bounds in words: "ECOG 2 or less", "1 or better", "Zubrod of 3 or greater", "2 a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility import numbers
@@ -25,8 +24,7 @@ _STEP = 10
 _SCALES = ("concept.ecog", "concept.karnofsky", "concept.lansky", "concept.performance_status")
 
 
-@dataclass(frozen=True)
-class PerformanceValues(Values):
+class PerformanceValues(Values, frozen=True):
     scale: str  # ecog | karnofsky | lansky
     min: float | None = None
     max: float | None = None

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib.resources import files
 
+import msgspec
 from jsonschema import Draft202012Validator
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -28,16 +28,14 @@ SITES_FILE = "primary_sites.json"
 THYROID = "site.thyroid"
 
 
-@dataclass(frozen=True)
-class PrimarySiteValues(Values):
+class PrimarySiteValues(Values, frozen=True):
     DISPLAY_ONLY = frozenset({"names"})
 
     sites: tuple[str, ...]
     names: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(msgspec.Struct, frozen=True):
     id: str
     name: str
     synonyms: tuple[str, ...]

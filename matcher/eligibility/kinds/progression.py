@@ -10,7 +10,6 @@ signs of disease progression"), which the text around them decides."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -25,8 +24,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class ProgressionValues(Values):
+class ProgressionValues(Values, frozen=True):
     DISPLAY_ONLY = frozenset({"recist"})
 
     within: Window | None = None

@@ -7,7 +7,6 @@ radioactive iodine (> 50 mCi)") is not the cumulative activity of definition (3)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -22,8 +21,7 @@ RAIR_CUMULATIVE_MCI = 600  # seed review, Introduction: RAIR definition (3)
 MAX_MCI = 10_000  # far above any lifetime dose: past it the number is not read
 
 
-@dataclass(frozen=True)
-class RaiValues(Values):
+class RaiValues(Values, frozen=True):
     definition: str  # stated | no_uptake | uptake | cumulative_activity | progression_after_rai
     min_mci: float | None = None
     within: Window | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
@@ -11,8 +10,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 
-@dataclass(frozen=True)
-class SexValues(Values):
+class SexValues(Values, frozen=True):
     sex: str  # female | male
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -36,8 +35,7 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient, Therapy, TherapyKind
 
 
-@dataclass(frozen=True)
-class TherapyValues(Values):
+class TherapyValues(Values, frozen=True):
     drugs: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()  # systemic | investigational | surgery | radiotherapy | radioiodine
