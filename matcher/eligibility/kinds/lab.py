@@ -10,6 +10,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -129,7 +130,13 @@ _LIVER_TESTS = frozenset(
 _TIME_AFTER = lazy_regex(r"\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|years?)\b", re.IGNORECASE)
 # Counts no patient has, in the canonical unit: past them the limit is a typo ("Neutrophil count < 555 x 109/l",
 # NCT00418028) and is not read (parser 20)
-_PLAUSIBLE_MAX = {"lab.anc": 100.0, "lab.wbc": 500.0, "lab.lymphocytes": 500.0, "lab.platelets": 5000.0}
+_PLAUSIBLE_MAX = {
+    "lab.anc": 100.0,
+    "lab.wbc": 500.0,
+    "lab.lymphocytes": 500.0,
+    "lab.platelets": 5000.0,
+    "lab.hemoglobin": 25.0,
+}  # fmt: skip: "hemoglobin > 90g/dl" (NCT01645215) is 90 g/L
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -163,10 +170,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             threshold = after[0]
             before = c.text[last_end : pending[0].start] if last_end >= 0 else ""
             # "WBC >= 3.0 or granulocytes >= 1.5": "or" between two thresholds, not "or correctable with supplements"
-            alternative = bool(
-                index + 1 < len(labs)
-                and re.match(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", c.text[threshold.end : next_lab], re.I)
-            ) or bool(facts and re.search(r"\bor\b", before, re.I))
+            # (words before the "or" in a requirement only: under the exclusion heading, limits read as alternatives
+            # would exclude only together)
+            or_after = _OR_AFTER if c.default_polarity is Polarity.REQUIRE else _OR_RIGHT_AFTER
+            alternative = bool(index + 1 < len(labs) and or_after.match(c.text[threshold.end : next_lab])) or bool(
+                facts and re.search(r"\bor\b", before, re.I)
+            )
             joined = c.text[pending[0].end : pending[-1].start]
             alternative = alternative or bool(len(pending) > 1 and re.search(r"(?<!and/)\bor\b", joined, re.I))
             last_end = threshold.end
@@ -184,6 +193,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 facts.append(_fact(c, kb, mention, threshold, alternative, next_lab, pending[-1].end))
         pending = []
     return facts
+
+
+# "or" after a limit, past its brackets and a few words that end it ("Creatinine < 2 x normal for age or GFR > 70
+# ml/min/1.73m^2", NCT00042991; "=< 1.5 times upper limit of institutional normal for age or GFR >= 70", NCT00095940)
+_OR_RIGHT_AFTER = lazy_regex(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", re.IGNORECASE)
+_OR_AFTER = lazy_regex(
+    r"[\s,;]*(?:\([^)]*\)\s*)?(?:(?:x|times|fold|the|of|upper|lower|limits?|normal|institutional|laboratory|lab|reference|"
+    r"range|for|age|ULN|ULRR|UNL|IULN|LLN)\s+){0,5}or\b",
+    re.IGNORECASE,
+)
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -246,6 +265,7 @@ def _fact(
         doubt = doubt or f"the limit differs with {on.group(0)!r}, which the profile does not say"
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
+    doubt = doubt or _abnormal_limit(c, lab, t, polarity)
     low, high = c.clause(t.start)
     if stand_in := _STAND_IN.search(c.text, low, high):
         # "A total bilirubin result that is less than 1.5 times the institutional ULN for age may be used for
@@ -285,6 +305,36 @@ def _fact(
     if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
         uncertain = f"the limit in '{t.text}' is out of plausible bounds"
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
+
+
+def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polarity: Polarity) -> str | None:
+    """What makes a limit uncertain by the way it is written (sweep of the lab violations, issue 10): an "=" that is
+    no limit ("Platelet count >/ =100,000/mm^3", NCT00543335, read as "= 100,000"); another limit offered right after it (cue.lab.other_limit_after);
+    a limit the text says may change (cue.lab.limit_may_change); an abnormal value required where the text speaks of
+    adequacy, lists features or defines a condition (cue.lab.abnormal_context); a low creatinine, bilirubin or enzyme
+    excluded ("Serum creatinine (CR) < 1.5mg/dl or 24 hour CR clearance < 50 ml/min" under the exclusions,
+    NCT02728700, sample 6 L007; "Hepatic: ALT < 2 x upper limit of normal," under "Adequate organ function defined
+    as:" among the exclusions, NCT00625729), which no trial means to exclude."""
+    if t.op == "=":
+        return f"'{t.text}' is no limit (an '=' where a comparator was meant?)"
+    if other := cue("cue.lab.other_limit_after").match(c.text, t.end):
+        return f"another limit follows ({other.group(0).strip()!r}): which is the patient's, the profile may not say"
+    if change := cue("cue.lab.limit_may_change").search(c.text):
+        return f"the limit may change during the trial ({change.group(0)!r})"
+    inadequate = (lab.id in _ADEQUATE_HIGH and t.op in ("<", "<=")) or (lab.id in _ADEQUATE_LOW and t.op in (">", ">="))
+    if (
+        polarity is Polarity.REQUIRE
+        and inadequate
+        and t.uln is None
+        and t.lln is None
+        and (why := cue("cue.lab.abnormal_context").search(c.text))
+    ):
+        return (
+            f"an abnormal {lab.text} is asked where the text says {why.group(0)!r}: an inverted limit or one feature?"
+        )
+    if polarity is Polarity.EXCLUDE and lab.id in _ADEQUATE_LOW and t.op in ("<", "<="):
+        return f"a low {lab.text} is excluded ('{t.text}'): an inverted limit?"
+    return None
 
 
 def _adequate_side(lab_id: str, op: str) -> bool:
