@@ -5,12 +5,23 @@ reading; each class has rows that must keep their reading."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.kinds import age
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.lab import LabValues
 from matcher.eligibility.parser import parse_text
+from matcher.knowledge_base import load_knowledge
+from matcher.patient import load_patient
+
+_PATIENT = load_patient(Path(__file__).parents[1] / "examples" / "rair-papillary-braf.json").patient
+assert _PATIENT.diagnosis is not None
+_DIAGNOSIS = _PATIENT.diagnosis
 
 
 def _facts(section: str, line: str, kind: FactKind) -> list[Fact]:
@@ -123,7 +134,6 @@ def test_several_age_bands_read_as_their_envelope(line: str, values: AgeValues) 
         ("Inclusion", "Positive axillary lymph nodes;negative axillary lymph node with age< 35 years or Ⅲ grade or "
          "intravascular cancer embolus.", "alternatives"),  # NCT01378533
         ("Inclusion", "≥75 years of age OR", "alternatives"),  # NCT02348489
-        ("Inclusion", "Age: < or = 21 years of age at the time of original diagnosis", "at diagnosis"),  # NCT00665990
         ("Inclusion", "Age Patients must be < 21 years of age when originally diagnosed with ALL. Patient must be > 1 "
          "year of age at study entry.", "at diagnosis"),  # NCT00440726
         ("Exclusion", "Patients with a history of clinically significant atrial and/or ventricular arrhythmias "
@@ -235,3 +245,17 @@ def test_as_well_as_is_no_alternative() -> None:
     )  # NCT00886457
     fact = _lab("Inclusion", line, "lab.creatinine")
     assert isinstance(fact.values, LabValues) and not fact.values.alternative
+
+
+def test_an_age_at_diagnosis_is_read_on_the_diagnosis_date() -> None:
+    fact = _age("Inclusion", "Age: < or = 21 years of age at the time of original diagnosis")  # NCT00665990
+    assert (fact.values, fact.uncertain) == (AgeValues(op="<=", years=21, at_diagnosis=True), None)
+    values = fact.values
+    assert isinstance(values, AgeValues)
+    born, diagnosed = date(1990, 5, 1), date(2008, 6, 1)  # 18 at diagnosis, 36 today
+    young = replace(_PATIENT, birth_date=born, diagnosis=replace(_DIAGNOSIS, diagnosed_on=diagnosed))
+    assert age.evaluate(fact, young, date(2026, 11, 26), load_knowledge()).has is True
+    older = replace(young, diagnosis=replace(_DIAGNOSIS, diagnosed_on=date(2015, 1, 1)))  # 24 at diagnosis
+    assert age.evaluate(fact, older, date(2026, 11, 26), load_knowledge()).has is False
+    unknown = replace(young, diagnosis=replace(_DIAGNOSIS, diagnosed_on=None))
+    assert age.evaluate(fact, unknown, date(2026, 11, 26), load_knowledge()).has is None

@@ -28,6 +28,7 @@ class AgeValues(Values):
     years: float | None = None
     min_years: float | None = None
     max_years: float | None = None
+    at_diagnosis: bool = False  # a bound on the age at diagnosis (cue.age.at_event), not today's age
 
 
 # An age that picks a subgroup ("children"), or that is part of a definition of menopause ("Subjects not using HRT
@@ -197,8 +198,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # (NCT02264574, sample 6 L016): two ages that exclude each other are the branches of alternatives, not a limit
         doubt = f"the text names ages that exclude each other ({lower.match.group(0)!r}, {upper.match.group(0)!r}): branches"
     for op, n, match in bounds:
-        return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
-                          match.group(0), doubt or _let_in(c, match) or _not_a_limit(c, match))]  # fmt: skip
+        # "Age: < or = 21 years of age at the time of original diagnosis" (NCT00665990): a bound on the age at
+        # diagnosis, read on the diagnosis date
+        at_diagnosis = bool(cue("cue.age.at_event").match(c.text, match.end()))
+        values = AgeValues(op=op, years=n, at_diagnosis=at_diagnosis)
+        doubt = doubt or _let_in(c, match) or _not_a_limit(c, match, at_event=not at_diagnosis)
+        return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.threshold", match.group(0), doubt)]
     return []
 
 
@@ -259,11 +264,13 @@ def _loosest(years: int, bounds: list[tuple[str, int]], ends: list[int], inclusi
     return AgeValues(op=next(op for op, n in bounds if n == years), years=years)
 
 
-def _not_a_limit(c: CriterionText, match: re.Match[str], alternatives: bool = True) -> str | None:
+def _not_a_limit(
+    c: CriterionText, match: re.Match[str], alternatives: bool = True, at_event: bool = True
+) -> str | None:
     """Whether what follows an age bound makes it no limit of the patient's age today: an age at diagnosis
     (cue.age.at_event), one alternative of several (cue.age.alternative), or, under the exclusion heading, an age
     that excludes only with another condition (cue.age.with_condition)."""
-    if cue("cue.age.at_event").match(c.text, match.end()):
+    if at_event and cue("cue.age.at_event").match(c.text, match.end()):
         return f"the age ({match.group(0)!r}) is one at diagnosis, not today's"
     if alternatives and cue("cue.age.alternative").match(c.text, match.end()):
         return f"the age ({match.group(0)!r}) is one of several alternatives"
@@ -382,6 +389,8 @@ def _a_persons_age(text: str, start: int) -> bool:
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, AgeValues)
+    if v.at_diagnosis:
+        return _at_diagnosis(v, p)
     years = p.age_on(on)
     if years is None:
         return Finding(None, "age not on file", missing="date of birth or age")
@@ -399,6 +408,21 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         reason = f"age {years} on {on}: 'older than {fmt(v.years)}' may or may not include the year after that birthday"
         return Finding(None, reason, paths, changes_on=_next_birthday(p, on))
     return Finding(compare(years, v.op, v.years), reason, paths, changes_on=_next_birthday(p, on))
+
+
+def _at_diagnosis(v: AgeValues, p: Patient) -> Finding:
+    """A bound on the age at diagnosis: the age on the diagnosis date, from the date of birth (a stated age is
+    today's)."""
+    diagnosed = p.diagnosis.diagnosed_on if p.diagnosis is not None else None
+    if diagnosed is None or p.birth_date is None or v.op is None or v.years is None:
+        return Finding(None, "age at diagnosis not on file", missing="date of birth and date of diagnosis")
+    years = p.age_on(diagnosed)
+    if years is None:
+        return Finding(None, "age at diagnosis not on file", missing="date of birth and date of diagnosis")
+    reason = f"age {years} at diagnosis on {diagnosed} (trial: {v.op} {fmt(v.years)} at diagnosis)"
+    if v.op == ">" and years == v.years:
+        return Finding(None, reason + ": the boundary year is not decided", ("birth_date", "diagnosis.diagnosed_on"))
+    return Finding(compare(years, v.op, v.years), reason, ("birth_date", "diagnosis.diagnosed_on"))
 
 
 def _next_birthday(p: Patient, on: date) -> date | None:
