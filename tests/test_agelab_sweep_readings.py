@@ -194,6 +194,11 @@ def _lab(section: str, line: str, lab: str) -> Fact:
          "greater than ULN)", "lab.ast", "another limit"),  # NCT00030407
         ("Inclusion", "AST/SGOT and ALT/SGPT ≤ 1.5 x Upper Limit of Normal (ULN) if AP > 2.5 ULN", "lab.alt",
          "another limit"),  # NCT01361945
+        # the condition of another limit
+        ("Inclusion", "Alkaline phosphatase no greater than ULN (or no greater than 5 times ULN if AST/ALT no greater "
+         "than ULN)", "lab.ast", "a condition"),  # NCT00030407
+        ("Inclusion", "Serum creatinine or serum bilirubin < 1.5 times the upper limit of normal; higher levels are "
+         "acceptable if ALT levels < 2 x upper limits of normal", "lab.alt", "a condition"),  # NCT00234000
         # an "=" where a comparator was meant; a limit the text lets change; a unit misread
         ("Inclusion", "INR < = 1.5", "lab.inr", "no limit"),  # NCT00650923
         ("Inclusion", "Hemoglobin ≥ 12 g/dL for the safety phase of the study; if the study treatment proved to be "
@@ -229,6 +234,7 @@ def test_a_plain_lab_limit_stays_decided(section: str, line: str, lab: str, pola
     "line",
     [
         "Creatinine < 2 x normal for age or GFR > 70 ml/min/1.73m^2",  # NCT00042991
+        "Serum creatinine =< 1.5 times upper limit of institutional normal for age or GFR >= 70 ml/min/1.73m^2",
         "Creatinine ≤ 1.5 X laboratory ULN OR calculated creatinine clearance ≥ 60 ml/min/1.73 m^2 for patients "
         "w/creatinine levels above the laboratory ULN",  # NCT00512668
     ],

@@ -200,7 +200,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 _OR_RIGHT_AFTER = lazy_regex(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", re.IGNORECASE)
 _OR_AFTER = lazy_regex(
     r"[\s,;]*(?:\([^)]*\)\s*)?(?:(?:x|times|fold|the|of|upper|lower|limits?|normal|institutional|laboratory|lab|reference|"
-    r"range|for|age|ULN|ULRR|UNL|IULN|LLN)\s+){0,5}or\b",
+    r"range|for|age|ULN|ULRR|UNL|IULN|LLN)\s+){0,8}or\b",
     re.IGNORECASE,
 )
 
@@ -307,6 +307,9 @@ def _fact(
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
 
 
+_IF_BEFORE = lazy_regex(r"\b(?:if|when|provided|unless)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polarity: Polarity) -> str | None:
     """What makes a limit uncertain by the way it is written (sweep of the lab violations, issue 10): an "=" that is
     no limit ("Platelet count >/ =100,000/mm^3", NCT00543335, read as "= 100,000"); another limit offered right after it (cue.lab.other_limit_after);
@@ -317,6 +320,10 @@ def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polari
     as:" among the exclusions, NCT00625729), which no trial means to exclude."""
     if t.op == "=":
         return f"'{t.text}' is no limit (an '=' where a comparator was meant?)"
+    if condition := _IF_BEFORE.search(c.text, max(0, lab.start - 12), lab.start):
+        # "Alkaline phosphatase no greater than ULN (or no greater than 5 times ULN if AST/ALT no greater than ULN)"
+        # (NCT00030407): the AST/ALT limit is the condition of another limit, not a limit of its own
+        return f"a condition ({condition.group(0).strip()!r} ...), not a limit of its own"
     if other := cue("cue.lab.other_limit_after").match(c.text, t.end):
         return f"another limit follows ({other.group(0).strip()!r}): which is the patient's, the profile may not say"
     if change := cue("cue.lab.limit_may_change").search(c.text):
