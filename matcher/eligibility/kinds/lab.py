@@ -77,9 +77,14 @@ _UNABLE_BEFORE = lazy_regex(
 # nor an exclusion of its own; uncertain. Not a bracket or a new clause after the limit ("Hemoglobin < 9.0 g/dL (red
 # blood cell transfusion and erythropoietin may be used to reach ...)", NCT03037385; "ANC ≥ 1500/µL, growth factors
 # may be used"), which says how to meet it
-_PERMITTED_LIMIT = lazy_regex(
-    r"[^.;,()]{0,30}?\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b", re.IGNORECASE
+# One rule with the stand-in of parser 24 ("... may be used for eligibility if a direct bilirubin result is not
+# available", NCT00439296): a permission right after the limit, or one "for eligibility" anywhere in its clause.
+_PERMITTED = lazy_regex(
+    r"\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b"
+    r"(?P<eligibility>\s+(?:for|to\s+(?:determine|establish|assess))\s+eligibility\b)?",
+    re.IGNORECASE,
 )
+_PERMITTED_NEAR = 30  # characters between the limit and its permission, none of them ".;,()"
 # A requirement written under the exclusion heading: "Patient must have adequate renal function with a serum
 # creatinine level of less than 1.5 mg/dl ..." (NCT00604461, sample 7 M035: a "Laboratory Values:" heading after the
 # exclusions), "Must have a platelet count >75,000." (NCT01042704), "Adequate bone marrow function (absolute neutrophil
@@ -218,11 +223,17 @@ def _measured(c: CriterionText, lab: Mention) -> bool:
     )
 
 
-# A result that may stand in for another's: "... may be used for eligibility if a direct bilirubin result is not
-# available" (NCT00439296)
-_STAND_IN = lazy_regex(
-    r"\b(?:may|can|could)\s+(?:also\s+)?be\s+used\s+(?:for|to\s+(?:determine|establish|assess))\s+eligibility\b", re.I
-)
+def _permitted(c: CriterionText, t: numbers.Threshold) -> re.Match[str] | None:
+    """The permission that makes the limit one the text permits in place of another (`_PERMITTED`): right after the
+    limit in the same phrase, or "... may be used for eligibility" anywhere in the limit's clause."""
+    low, high = c.clause(t.start)
+    for found in _PERMITTED.finditer(c.text, low, high):
+        gap = c.text[t.end : found.start()]
+        if found.group("eligibility") or (
+            found.start() >= t.end and len(gap) <= _PERMITTED_NEAR and not re.search(r"[.;,()]", gap)
+        ):
+            return found
+    return None
 
 
 def _shares_threshold(gap: str) -> bool:
@@ -247,7 +258,10 @@ def _fact(
         # refractoriness (a failure despite support over time, which one count does not show) or not: uncertain
         polarity = polarity.flipped()
         doubt = f"a limit the patient fails to keep ({unable.group(0).strip()!r}): one low count does not show it"
-    elif _PERMITTED_LIMIT.match(c.text, t.end):
+    elif _permitted(c, t):
+        # "A total bilirubin result that is less than 1.5 times the institutional ULN for age may be used for
+        # eligibility if a direct bilirubin result is not available" (NCT00439296): a value that may stand in for
+        # another test's, not a limit of its own (parser 24)
         doubt = f"a limit the text permits in place of another ({c.text[lab.start : t.end]!r} may be used)"
     elif (
         c.section is Section.EXCLUSION
@@ -266,12 +280,6 @@ def _fact(
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
     doubt = doubt or _abnormal_limit(c, lab, t, polarity)
-    low, high = c.clause(t.start)
-    if stand_in := _STAND_IN.search(c.text, low, high):
-        # "A total bilirubin result that is less than 1.5 times the institutional ULN for age may be used for
-        # eligibility if a direct bilirubin result is not available" (NCT00439296): a value that may stand in for
-        # another test's, not a limit of its own (parser 24)
-        doubt = doubt or f"a result offered in place of another ({stand_in.group(0)!r}) is not read as a limit"
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln
