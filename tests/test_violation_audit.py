@@ -315,7 +315,6 @@ FRESH_6 = audit.read_audit(audit.AUDIT_FILE.with_name(audit.FRESH_6_FILE))
 # (tests/audit/README.md, "Fresh sample 6"); a fix flips its items and their ids must go.
 FRESH_6_OPEN = {
     "L003",  # "Hemoglobin less than or equal to 9 g/dL" among adequacy limits: an inverted limit read literally
-    "L007",  # "Serum creatinine (CR) < 1.5mg/dl" as an exclusion: an inverted limit read literally
     "L037",  # "prior chemotherapy for non-metastatic disease ... is allowed": setting read as extent; required
     "L063",  # "New CNS metastasis could be the reason for disease progression, but ...": a permission read as required
     "L070",  # "... should be excluded due to ..." under the inclusion heading read as a requirement

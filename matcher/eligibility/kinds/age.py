@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.cues import quick
+from matcher.eligibility.cues import cue, quick
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
 from matcher.eligibility.text import CriterionText, first_sentence_end, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -26,6 +26,7 @@ class AgeValues(Values, frozen=True):
     years: float | None = None
     min_years: float | None = None
     max_years: float | None = None
+    at_diagnosis: bool = False  # a bound on the age at diagnosis (cue.age.at_event), not today's age
 
 
 # An age that picks a subgroup ("children"), or that is part of a definition of menopause ("Subjects not using HRT
@@ -59,6 +60,9 @@ _AGE_RANGE = [
     quick(r"\bage[ds]?\s*(?:of\s*|is\s*|:\s*)?(?:from\s*)?(?P<a>\d{1,3})" + _YEARS + r"\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\b", re.I),
     quick(r"(?P<a>\d{1,3})\s*(?:-|–|~|to)\s*(?P<b>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
     quick(r"(?:≥|>=|=>)\s*(?P<a>\d{1,3})" + _YEARS + r"\s*(?:and|,)\s*(?:≤|<=|=<)\s*(?P<b>\d{1,3})\b", re.I),
+    # "Age at the time of informed consent 20 years up to 74 years" (NCT01090167)
+    # ("untreated AML patients (60 years to 74 years)", NCT01090167, is one alternative's band: not read)
+    quick(r"(?P<a>\d{1,3})\s*(?:years?|yrs?)\s*up\s+to\s*(?P<b>\d{1,3})\s*(?:years?|yrs?)\b", re.I),
 ]  # fmt: skip
 # Words just before an age-like bound that make it something else: a subgroup the sentence asks something of
 # ("Performance status ≥ 80% (Karnofsky) for patients ≥ 60 years old or ≥ 70% for patients < 60", NCT01350258), or a
@@ -101,6 +105,14 @@ _PERSON_OR_THING = quick(
 )
 # "no older than 85 years" ("must be at least 18 years of age but no older than 85 years", NCT01044966): at most 85
 _NEGATED_COMPARISON = re.compile(r"\b(?:no|not|never)\s*$", re.I)
+# An upper-bound comparator before the word "age": "Patients with Philadelphia (Ph) chromosome positive CML < age 65
+# and older than 21 years" (NCT00446173), "Under age 55 and deemed ineligible for conventional high-dose
+# chemotherapy" (NCT00301951): the number after "age" is an upper limit, not a lower one
+_UPPER_BEFORE_AGE = re.compile(
+    r"(?:(?P<inclusive>≤|<=|=<|\bup\s+to|\bat\s+most|\bno\s+older\s+than|\bless\s+than\s+or\s+equal\s+to)|<|\b(?:under|below|less\s+than|"
+    r"younger\s+than))\s*(?:the\s+)?$",
+    re.I,
+)
 _TIME_SINCE = re.compile(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
 # the symbol a worded comparator repeats in brackets: "aged greater than or equal to (>=) 18 years" (NCT01085331)
 _SYMBOL = numbers.BRACKETED_OPERATOR
@@ -136,6 +148,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []  # "0.5 mg/dL (6 months to < 1 year of age)": the row of a lab-by-age table
     named = c.has("concept.age") or bool(_AGE_WORDS.search(c.text))
     subgroups = _subgroup_sentences(c.text)
+    ranges: list[tuple[_Limit, _Limit]] = []
     for pattern in _AGE_RANGE:
         for match in pattern.finditer(c.text):
             low, high = int(match.group("a")), int(match.group("b"))
@@ -143,15 +156,35 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 continue
             if pattern is not _AGE_RANGE[0] and not (named or "year" in match.group(0).lower()):
                 continue
-            values = AgeValues(min_years=low, max_years=high)
-            return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.range", match.group(0))]
-    bounds = [(op, n, m) for op, n, m in _bounds(c, named) if not _within(subgroups, m)]
-    lower = next((_Limit(n + (op == ">"), m) for op, n, m in bounds if op in (">=", ">")), None)
-    upper = next((_Limit(n - (op == "<"), m) for op, n, m in bounds if op in ("<=", "<")), None)
+            if any(_overlap(match, a.match) for a, _ in ranges):
+                continue
+            ranges.append((_Limit(low, match), _Limit(high, match)))
+    bounds = [(op, n, m) for op, n, m in _bounds(c, named)
+              if not _within(subgroups, m) and not any(_overlap(m, a.match) for a, _ in ranges)
+              and not any(_restates(op, n, a.years, b.years) for a, b in ranges)]  # fmt: skip
+    ranges = [r for i, r in enumerate(ranges)
+              if all((r[0].years, r[1].years) != (o[0].years, o[1].years) for o in ranges[:i])]  # fmt: skip
+    lowers = [b for b in bounds if b[0] in (">=", ">")]
+    uppers = [b for b in bounds if b[0] in ("<=", "<")]
+    if (
+        len(ranges) > 1
+        or (ranges and bounds)
+        or len({n for _, n, _ in lowers}) > 1
+        or len({n for _, n, _ in uppers}) > 1
+    ):
+        return _bands(c, ranges, bounds)  # "over the age of 60 or relapsed/refractory AML over the age of 18"
+    if ranges:
+        first, last = ranges[0]
+        values = AgeValues(min_years=first.years, max_years=last.years)
+        doubt = _not_a_limit(c, first.match)
+        return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.range", first.match.group(0), doubt)]
+    lower = next((_Limit(n + (op == ">"), m) for op, n, m in lowers), None)
+    upper = next((_Limit(n - (op == "<"), m) for op, n, m in uppers), None)
     if lower and upper and lower.years < upper.years:  # "Aged greater than or equal to 18 and ≤75 years": a range
         # whole years, both ends inclusive: "> 17 and < 76" is 18 to 75
         return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(min_years=lower.years, max_years=upper.years),
-                          "rule.age.range", _between(c.text, lower, upper))]  # fmt: skip
+                          "rule.age.range", _between(c.text, lower, upper),
+                          _not_a_limit(c, lower.match) or _not_a_limit(c, upper.match))]  # fmt: skip
     doubt = None
     if lower and upper and c.default_polarity is Polarity.EXCLUDE and upper.years + 1 < lower.years - 1:
         # "Patients that are < 18 yrs. of age or > 80 yrs. of age." (NCT02083536) under the exclusion heading: ages
@@ -163,9 +196,85 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # (NCT02264574, sample 6 L016): two ages that exclude each other are the branches of alternatives, not a limit
         doubt = f"the text names ages that exclude each other ({lower.match.group(0)!r}, {upper.match.group(0)!r}): branches"
     for op, n, match in bounds:
-        return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(op=op, years=n), "rule.age.threshold",
-                          match.group(0), doubt or _let_in(c, match))]  # fmt: skip
+        # "Age: < or = 21 years of age at the time of original diagnosis" (NCT00665990): a bound on the age at
+        # diagnosis, read on the diagnosis date
+        at_diagnosis = bool(cue("cue.age.at_event").match(c.text, match.end()))
+        values = AgeValues(op=op, years=n, at_diagnosis=at_diagnosis)
+        doubt = doubt or _let_in(c, match) or _not_a_limit(c, match, at_event=not at_diagnosis)
+        return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.threshold", match.group(0), doubt)]
     return []
+
+
+def _restates(op: str, n: int, low: int, high: int) -> bool:
+    """Whether a bound says again one end of a range ("Age 18-75 years ... patients aged 18 years or older")."""
+    return (op, n) in ((">=", low), (">", low - 1), ("<=", high), ("<", high + 1))
+
+
+def _overlap(a: re.Match[str], b: re.Match[str]) -> bool:
+    return a.start() < b.end() and b.start() < a.end()
+
+
+def _bands(
+    c: CriterionText, ranges: list[tuple[_Limit, _Limit]], bounds: list[tuple[str, int, re.Match[str]]]
+) -> list[Fact]:
+    """Several age bands in one criterion: "Untreated AML patients over the age of 60 or relapsed/refractory AML over
+    the age of 18" (NCT00636922), "ECOG PS 0-2 (≤ 70 years of age) OR ECOG PS 0 (71-75 years of age)" (NCT00719797),
+    "Age at the time of informed consent 20 years up to 74 years; 60 years or older for patients with previously
+    untreated AML" (NCT01090167): each band is that of a group or of one alternative, which the profile does not
+    decide. Any patient the trial takes is in one of them, so the limit read is their envelope: the lowest lower bound
+    if every band has one, the highest upper bound if every band has one (each bound on its own is a band of one side;
+    a bound of each side only, as in "≥ 18 and ≤ 75", is read as a range before this). No envelope: uncertain."""
+    spans = [a.match for a, _ in ranges] + [m for _, _, m in bounds]
+    evidence = c.text[min(m.start() for m in spans) : max(m.end() for m in spans)]
+    # (inclusive whole years) per band; "> 60" counts as 60 here, the loosest reading of its boundary year
+    lows = [a.years for a, _ in ranges] + [n for op, n, _ in bounds if op in (">=", ">")]
+    highs = [b.years for _, b in ranges] + [n for op, n, _ in bounds if op in ("<=", "<")]
+    low = min(lows) if len(lows) == len(ranges) + len(bounds) else None  # every band has a lower bound
+    high = max(highs) if len(highs) == len(ranges) + len(bounds) else None
+    last = max(m.start() for m in spans)  # an "or" after an earlier band leads to the next band
+    doubt = next((d for m in spans if (d := _not_a_limit(c, m, alternatives=m.start() == last))), None)
+    if low is not None and high is not None:
+        values = AgeValues(min_years=low, max_years=high) if low < high else AgeValues()
+        if not low < high:
+            doubt = doubt or f"the age bands of the text ({evidence!r}) do not make one limit"
+    elif low is not None:  # the loosest lower bound, as written ("> 13" stays "> 13")
+        values = _loosest(
+            low, [(op, n) for op, n, _ in bounds if op in (">=", ">")], [a.years for a, _ in ranges], ">="
+        )
+    elif high is not None:
+        values = _loosest(
+            high, [(op, n) for op, n, _ in bounds if op in ("<=", "<")], [b.years for _, b in ranges], "<="
+        )
+    else:
+        values = AgeValues()
+        doubt = doubt or f"the ages of the text ({evidence!r}) are those of several groups or alternatives"
+    if not doubt and c.default_polarity is Polarity.EXCLUDE:
+        doubt = f"several age bands under the exclusion heading ({evidence!r})"
+    rule = "rule.age.range" if values.min_years is not None else "rule.age.threshold"
+    return [make_fact(FactKind.AGE, c.default_polarity, values, rule, evidence, doubt)]
+
+
+def _loosest(years: int, bounds: list[tuple[str, int]], ends: list[int], inclusive: str) -> AgeValues:
+    """The loosest one-sided limit at ``years``: a range's end there or an inclusive bound is read inclusive, else the
+    strict bound as written."""
+    if years in ends or (inclusive, years) in bounds:
+        return AgeValues(op=inclusive, years=years)
+    return AgeValues(op=next(op for op, n in bounds if n == years), years=years)
+
+
+def _not_a_limit(
+    c: CriterionText, match: re.Match[str], alternatives: bool = True, at_event: bool = True
+) -> str | None:
+    """Whether what follows an age bound makes it no limit of the patient's age today: an age at diagnosis
+    (cue.age.at_event), one alternative of several (cue.age.alternative), or, under the exclusion heading, an age
+    that excludes only with another condition (cue.age.with_condition)."""
+    if at_event and cue("cue.age.at_event").match(c.text, match.end()):
+        return f"the age ({match.group(0)!r}) is one at diagnosis, not today's"
+    if alternatives and cue("cue.age.alternative").match(c.text, match.end()):
+        return f"the age ({match.group(0)!r}) is one of several alternatives"
+    if c.default_polarity is Polarity.EXCLUDE and cue("cue.age.with_condition").match(c.text, match.end()):
+        return f"the age ({match.group(0)!r}) excludes only with another condition"
+    return None
 
 
 # An alternative way in: "... are also eligible", "may also be enrolled" (not "Patients 18 years or older ... are
@@ -246,6 +355,12 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
                     op = ">" if older else "<"
             elif "dir" in pattern.groupindex:
                 op = ">=" if match.group("dir").lower() in ("older", "above", "over", "greater", "more") else "<="
+            elif (
+                pattern is _AGE[0]
+                and not match.group("op")
+                and (before := _UPPER_BEFORE_AGE.search(c.text, max(0, match.start() - 24), match.start()))
+            ):
+                op = "<=" if before.group("inclusive") else "<"  # "CML < age 65", "Under age 55": an upper limit
             else:
                 op = numbers.operator_for(match.group("op") or "") or ">="
             if op == "=" or not 0 < n < 120 or (pattern is _AGE[1] and not named):
@@ -272,6 +387,8 @@ def _a_persons_age(text: str, start: int) -> bool:
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, AgeValues)
+    if v.at_diagnosis:
+        return _at_diagnosis(v, p)
     years = p.age_on(on)
     if years is None:
         return Finding(None, "age not on file", missing="date of birth or age")
@@ -289,6 +406,21 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         reason = f"age {years} on {on}: 'older than {fmt(v.years)}' may or may not include the year after that birthday"
         return Finding(None, reason, paths, changes_on=_next_birthday(p, on))
     return Finding(compare(years, v.op, v.years), reason, paths, changes_on=_next_birthday(p, on))
+
+
+def _at_diagnosis(v: AgeValues, p: Patient) -> Finding:
+    """A bound on the age at diagnosis: the age on the diagnosis date, from the date of birth (a stated age is
+    today's)."""
+    diagnosed = p.diagnosis.diagnosed_on if p.diagnosis is not None else None
+    if diagnosed is None or p.birth_date is None or v.op is None or v.years is None:
+        return Finding(None, "age at diagnosis not on file", missing="date of birth and date of diagnosis")
+    years = p.age_on(diagnosed)
+    if years is None:
+        return Finding(None, "age at diagnosis not on file", missing="date of birth and date of diagnosis")
+    reason = f"age {years} at diagnosis on {diagnosed} (trial: {v.op} {fmt(v.years)} at diagnosis)"
+    if v.op == ">" and years == v.years:
+        return Finding(None, reason + ": the boundary year is not decided", ("birth_date", "diagnosis.diagnosed_on"))
+    return Finding(compare(years, v.op, v.years), reason, ("birth_date", "diagnosis.diagnosed_on"))
 
 
 def _next_birthday(p: Patient, on: date) -> date | None:

@@ -9,6 +9,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -74,9 +75,14 @@ _UNABLE_BEFORE = lazy_regex(
 # nor an exclusion of its own; uncertain. Not a bracket or a new clause after the limit ("Hemoglobin < 9.0 g/dL (red
 # blood cell transfusion and erythropoietin may be used to reach ...)", NCT03037385; "ANC ≥ 1500/µL, growth factors
 # may be used"), which says how to meet it
-_PERMITTED_LIMIT = lazy_regex(
-    r"[^.;,()]{0,30}?\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b", re.IGNORECASE
+# One rule with the stand-in of parser 24 ("... may be used for eligibility if a direct bilirubin result is not
+# available", NCT00439296): a permission right after the limit, or one "for eligibility" anywhere in its clause.
+_PERMITTED = lazy_regex(
+    r"\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b"
+    r"(?P<eligibility>\s+(?:for|to\s+(?:determine|establish|assess))\s+eligibility\b)?",
+    re.IGNORECASE,
 )
+_PERMITTED_NEAR = 30  # characters between the limit and its permission, none of them ".;,()"
 # A requirement written under the exclusion heading: "Patient must have adequate renal function with a serum
 # creatinine level of less than 1.5 mg/dl ..." (NCT00604461, sample 7 M035: a "Laboratory Values:" heading after the
 # exclusions), "Must have a platelet count >75,000." (NCT01042704), "Adequate bone marrow function (absolute neutrophil
@@ -127,7 +133,13 @@ _LIVER_TESTS = frozenset(
 _TIME_AFTER = lazy_regex(r"\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|years?)\b", re.IGNORECASE)
 # Counts no patient has, in the canonical unit: past them the limit is a typo ("Neutrophil count < 555 x 109/l",
 # NCT00418028) and is not read (parser 20)
-_PLAUSIBLE_MAX = {"lab.anc": 100.0, "lab.wbc": 500.0, "lab.lymphocytes": 500.0, "lab.platelets": 5000.0}
+_PLAUSIBLE_MAX = {
+    "lab.anc": 100.0,
+    "lab.wbc": 500.0,
+    "lab.lymphocytes": 500.0,
+    "lab.platelets": 5000.0,
+    "lab.hemoglobin": 25.0,
+}  # fmt: skip: "hemoglobin > 90g/dl" (NCT01645215) is 90 g/L
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -161,10 +173,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             threshold = after[0]
             before = c.text[last_end : pending[0].start] if last_end >= 0 else ""
             # "WBC >= 3.0 or granulocytes >= 1.5": "or" between two thresholds, not "or correctable with supplements"
-            alternative = bool(
-                index + 1 < len(labs)
-                and re.match(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", c.text[threshold.end : next_lab], re.I)
-            ) or bool(facts and re.search(r"\bor\b", before, re.I))
+            # (words before the "or" in a requirement only: under the exclusion heading, limits read as alternatives
+            # would exclude only together)
+            or_after = _OR_AFTER if c.default_polarity is Polarity.REQUIRE else _OR_RIGHT_AFTER
+            alternative = bool(index + 1 < len(labs) and or_after.match(c.text[threshold.end : next_lab])) or bool(
+                facts and re.search(r"\bor\b", before, re.I)
+            )
             joined = c.text[pending[0].end : pending[-1].start]
             alternative = alternative or bool(len(pending) > 1 and re.search(r"(?<!and/)\bor\b", joined, re.I))
             last_end = threshold.end
@@ -184,6 +198,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return facts
 
 
+# "or" after a limit, past its brackets and a few words that end it ("Creatinine < 2 x normal for age or GFR > 70
+# ml/min/1.73m^2", NCT00042991; "=< 1.5 times upper limit of institutional normal for age or GFR >= 70", NCT00095940)
+_OR_RIGHT_AFTER = lazy_regex(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", re.IGNORECASE)
+_OR_AFTER = lazy_regex(
+    r"[\s,;]*(?:\([^)]*\)\s*)?(?:(?:x|times|fold|the|of|upper|lower|limits?|normal|institutional|laboratory|lab|reference|"
+    r"range|for|age|ULN|ULRR|UNL|IULN|LLN)\s+){0,8}or\b",
+    re.IGNORECASE,
+)
+
+
 def _sentence_start(text: str, position: int) -> int:
     """Where the sentence holding ``position`` starts: after the last ". " or "; " before it (0 if none)."""
     return max(text.rfind(". ", 0, position), text.rfind("; ", 0, position)) + 1
@@ -197,11 +221,17 @@ def _measured(c: CriterionText, lab: Mention) -> bool:
     )
 
 
-# A result that may stand in for another's: "... may be used for eligibility if a direct bilirubin result is not
-# available" (NCT00439296)
-_STAND_IN = lazy_regex(
-    r"\b(?:may|can|could)\s+(?:also\s+)?be\s+used\s+(?:for|to\s+(?:determine|establish|assess))\s+eligibility\b", re.I
-)
+def _permitted(c: CriterionText, t: numbers.Threshold) -> re.Match[str] | None:
+    """The permission that makes the limit one the text permits in place of another (`_PERMITTED`): right after the
+    limit in the same phrase, or "... may be used for eligibility" anywhere in the limit's clause."""
+    low, high = c.clause(t.start)
+    for found in _PERMITTED.finditer(c.text, low, high):
+        gap = c.text[t.end : found.start()]
+        if found.group("eligibility") or (
+            found.start() >= t.end and len(gap) <= _PERMITTED_NEAR and not re.search(r"[.;,()]", gap)
+        ):
+            return found
+    return None
 
 
 def _shares_threshold(gap: str) -> bool:
@@ -226,7 +256,10 @@ def _fact(
         # refractoriness (a failure despite support over time, which one count does not show) or not: uncertain
         polarity = polarity.flipped()
         doubt = f"a limit the patient fails to keep ({unable.group(0).strip()!r}): one low count does not show it"
-    elif _PERMITTED_LIMIT.match(c.text, t.end):
+    elif _permitted(c, t):
+        # "A total bilirubin result that is less than 1.5 times the institutional ULN for age may be used for
+        # eligibility if a direct bilirubin result is not available" (NCT00439296): a value that may stand in for
+        # another test's, not a limit of its own (parser 24)
         doubt = f"a limit the text permits in place of another ({c.text[lab.start : t.end]!r} may be used)"
     elif (
         c.section is Section.EXCLUSION
@@ -244,12 +277,7 @@ def _fact(
         doubt = doubt or f"the limit differs with {on.group(0)!r}, which the profile does not say"
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
-    low, high = c.clause(t.start)
-    if stand_in := _STAND_IN.search(c.text, low, high):
-        # "A total bilirubin result that is less than 1.5 times the institutional ULN for age may be used for
-        # eligibility if a direct bilirubin result is not available" (NCT00439296): a value that may stand in for
-        # another test's, not a limit of its own (parser 24)
-        doubt = doubt or f"a result offered in place of another ({stand_in.group(0)!r}) is not read as a limit"
+    doubt = doubt or _abnormal_limit(c, lab, t, polarity)
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln
@@ -283,6 +311,43 @@ def _fact(
     if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
         uncertain = f"the limit in '{t.text}' is out of plausible bounds"
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
+
+
+_IF_BEFORE = lazy_regex(r"\b(?:if|when|provided|unless)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polarity: Polarity) -> str | None:
+    """What makes a limit uncertain by the way it is written (sweep of the lab violations, issue 10): an "=" that is
+    no limit ("Platelet count >/ =100,000/mm^3", NCT00543335, read as "= 100,000"); another limit offered right after it (cue.lab.other_limit_after);
+    a limit the text says may change (cue.lab.limit_may_change); an abnormal value required where the text speaks of
+    adequacy, lists features or defines a condition (cue.lab.abnormal_context); a low creatinine, bilirubin or enzyme
+    excluded ("Serum creatinine (CR) < 1.5mg/dl or 24 hour CR clearance < 50 ml/min" under the exclusions,
+    NCT02728700, sample 6 L007; "Hepatic: ALT < 2 x upper limit of normal," under "Adequate organ function defined
+    as:" among the exclusions, NCT00625729), which no trial means to exclude."""
+    if t.op == "=":
+        return f"'{t.text}' is no limit (an '=' where a comparator was meant?)"
+    if condition := _IF_BEFORE.search(c.text, max(0, lab.start - 12), lab.start):
+        # "Alkaline phosphatase no greater than ULN (or no greater than 5 times ULN if AST/ALT no greater than ULN)"
+        # (NCT00030407): the AST/ALT limit is the condition of another limit, not a limit of its own
+        return f"a condition ({condition.group(0).strip()!r} ...), not a limit of its own"
+    if other := cue("cue.lab.other_limit_after").match(c.text, t.end):
+        return f"another limit follows ({other.group(0).strip()!r}): which is the patient's, the profile may not say"
+    if change := cue("cue.lab.limit_may_change").search(c.text):
+        return f"the limit may change during the trial ({change.group(0)!r})"
+    inadequate = (lab.id in _ADEQUATE_HIGH and t.op in ("<", "<=")) or (lab.id in _ADEQUATE_LOW and t.op in (">", ">="))
+    if (
+        polarity is Polarity.REQUIRE
+        and inadequate
+        and t.uln is None
+        and t.lln is None
+        and (why := cue("cue.lab.abnormal_context").search(c.text))
+    ):
+        return (
+            f"an abnormal {lab.text} is asked where the text says {why.group(0)!r}: an inverted limit or one feature?"
+        )
+    if polarity is Polarity.EXCLUDE and lab.id in _ADEQUATE_LOW and t.op in ("<", "<="):
+        return f"a low {lab.text} is excluded ('{t.text}'): an inverted limit?"
+    return None
 
 
 def _adequate_side(lab_id: str, op: str) -> bool:
