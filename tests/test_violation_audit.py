@@ -381,7 +381,6 @@ FRESH_8 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_8_FILE))
 FRESH_8_OPEN = {
     "N003",  # "Patient who has not had resolution of all acute toxic effects of prior anti-cancer therapy": any therapy
     "N018",  # "No grade 1 or greater peripheral neuropathy due to prior chemotherapy": a required chemotherapy
-    "N019",  # "Serum creatinine <1.0 mg/dL; if serum creatinine >1.0 mg/dL, then ... GFR must be >60": GFR way lost
     "N022",  # ">= 3 months prior to registration for craniospinal irradiation" nested: a washout read as required
     "N023",  # "Patients must be <18 years of age." in an adult breast cancer trial: a slip read literally
     "N029",  # "Not be receiving any other investigational agent." under the exclusions: read as a requirement
