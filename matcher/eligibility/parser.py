@@ -14,8 +14,8 @@ from typing import NamedTuple
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
-from matcher.eligibility.cues import quick
-from matcher.eligibility.kinds import extractors, histology, primary_site, therapy
+from matcher.eligibility.cues import cue, quick
+from matcher.eligibility.kinds import extractors, histology, lab, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.numbers import Window
@@ -91,13 +91,96 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
     if _LESION_RULE.search(c.text):
         return (), scope  # "... must show progression to be deemed a target lesion": how lesions are chosen
     if scope.alternatives:
-        return _alternatives(c, scope, kb), scope
-    facts = _facts(c, scope, kb)
+        return _sentence_modalities(c, scope, kb, _alternatives(c, scope, kb), reread=False), scope
+    facts = _sentence_modalities(c, scope, kb, _facts(c, scope, kb))
     if (lead_end := count_lead_end(c.text)) is not None and lead_end < len(c.text.rstrip(" .;:")):
         # "At least 2 of the following adverse prognostic factors: Age >/= 70 years; or AHD; or ECOG ... = 2"
         # (NCT01160354): each item after the lead-in is one of several asked together, never asked alone
         facts = tuple(_counted(f, c.text[:lead_end]) if c.text.find(f.evidence, lead_end) >= 0 else f for f in facts)
     return facts, scope
+
+
+_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
+
+
+def _sentence_modalities(
+    c: CriterionText, scope: Scope, kb: KnowledgeBase, facts: tuple[Fact, ...], reread: bool = True
+) -> tuple[Fact, ...]:
+    """Scope below the criterion: a sentence or a note inside it that asks nothing of the patient makes uncertain the
+    facts read from it (parser 25). The scope step reads the criterion's first clause; what a later sentence says of
+    its own words is decided here, from cues (matcher/knowledge/cues.json):
+
+    - a later sentence that recommends ("Subjects with symptomatic tumor lesions ... are strongly encouraged to
+      receive palliative radiotherapy prior to enrollment.", NCT03572478);
+    - a sentence that says what may be so ("New CNS metastasis could be the reason for disease progression, but they
+      must be stable clinically", NCT00571116);
+    - a sentence that allows a therapy either way ("Patients that either have received previous treatment with
+      anthracyclines and/or taxanes or not", NCT00418028);
+    - an inline note, to the end of the criterion ("Cytopathologically confirmed CNS infiltration NB: in absence of
+      suspicion of CNS involvement, lumbar puncture is not required", NCT00384228);
+    - under the inclusion heading, a sentence that says who is excluded ("Patients with ... history of a major surgical
+      procedure ... within 28 days prior to beginning therapy should be excluded due to ...", NCT00665990): what it
+      names is not required; a fact a kind read as excluded ("Pregnant and/or lactating women will be excluded")
+      stays.
+
+    Such a fact can satisfy, never violate: the reading is uncertain, never a new exclusion. A kind that reads the
+    whole criterion as its own when it names its subject anywhere (brain metastases) would otherwise drop what the
+    other sentences ask ("Subjects must have progressed ... after at least one prior systemic therapy ..."): the rest
+    of the criterion is read again without the sentences that ask nothing, and its facts stand as read."""
+    if not facts:
+        return facts
+    text = c.text
+    cuts = list(_SENTENCE_BREAK.finditer(text))
+    starts = [0, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), len(text)]
+    doubts: list[tuple[int, int, str, bool]] = []  # where, why, and whether it doubts only what is required
+    for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        sentence = text[start:end]
+        if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
+            doubts.append((start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement", False))
+        elif found := cue("cue.permission.possibility").search(sentence):
+            doubts.append(
+                (start, end, f"what may be so ({found.group(0).strip()!r}) is not asked of the patient", False)
+            )
+        elif found := cue("cue.permission.either_way").search(sentence):
+            # from the cue on: "Patients must have stage IIIB or IV NSCLC ... whether or not previously treated with
+            # cytotoxic chemotherapy" (NCT02040870) still asks for NSCLC
+            why = f"a therapy allowed either way ({shortened(found.group(0), 60)!r})"
+            doubts.append((start + found.start(), end, why, False))
+        elif c.section is Section.INCLUSION and (found := cue("cue.prohibition.be_excluded").search(sentence)):
+            doubts.append((start, end, f"an exclusion ({found.group(0)!r}) under the inclusion heading", True))
+    if note := cue("cue.modality.note_inline").search(text):
+        doubts.append(
+            (note.start(), len(text), f"a note ({shortened(text[note.start() :], 60)!r}) asks nothing", False)
+        )
+    if not doubts:
+        return facts
+    blanked = [(start, end) for start, end, _, required_only in doubts if not required_only]
+    if not (reread and blanked):
+        return tuple(_doubted(fact, text.find(fact.evidence), doubts) for fact in facts)
+    kept = "".join(" " if any(a <= i < b for a, b in blanked) else ch for i, ch in enumerate(text))
+    mentions = [m for m in c.mentions if not any(a <= m.start < b for a, b in blanked)]
+    rest = _facts(CriterionText(kept, mentions, c.section), scope, kb) if kept.strip(" .;,") else ()
+    c.condition_spans = condition_spans(c, scope)
+    spared = [d for d in doubts if d[3]]  # what the rest is read with: only the doubts of what it still holds
+    return (
+        *(_doubted(f, at, spared) for f in rest if not any(a <= (at := kept.find(f.evidence)) < b for a, b in blanked)),
+        *(_doubted(f, at, doubts) for f in facts if _overlaps(at := text.find(f.evidence), f.evidence, blanked)),
+    )
+
+
+def _overlaps(at: int, evidence: str, spans: Sequence[tuple[int, ...]]) -> bool:
+    """Whether evidence found at ``at`` (-1: not found) overlaps any of the spans (their first two numbers)."""
+    return at >= 0 and any(at < span[1] and span[0] < at + len(evidence) for span in spans)
+
+
+def _doubted(fact: Fact, at: int, doubts: Sequence[tuple[int, int, str, bool]]) -> Fact:
+    """The fact with the doubt of the first span its evidence overlaps; one that doubts only what is required leaves
+    an exclusion as read."""
+    for start, end, why, required_only in doubts:
+        if _overlaps(at, fact.evidence, [(start, end)]) and (fact.polarity is Polarity.REQUIRE or not required_only):
+            return fact.doubted(why)
+    return fact
 
 
 def _counted(fact: Fact, lead: str) -> Fact:
@@ -176,7 +259,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria.extend(structured_criteria(fields[position], len(criteria)))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria))))
-        results.append(histology.other_cohorts(_restated_by_sub_items(criteria)))
+        results.append(lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria))))
     return results
 
 

@@ -242,6 +242,10 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
     other = cue("cue.scope.condition").search(text)
     if other and not any(k.kind in ("histology", "age") for k in found):
         found.append(Condition("other", other.group(0).strip()))
+    elif (group := cue("cue.scope.for_group").search(text)) and not found:
+        # "For stage 2 GBM participants, no prior treatment with bevacizumab ..." (NCT02142803): a group of the
+        # trial's patients that a profile cannot place (parser 25)
+        found.append(Condition("cohort", group.group(0).strip()))
     return tuple(found)
 
 

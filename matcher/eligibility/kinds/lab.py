@@ -5,7 +5,9 @@ Gilbert's disease") or another specimen ("in FNA washout fluid") is not the seru
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
@@ -14,6 +16,9 @@ from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_reg
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
+
+if TYPE_CHECKING:
+    from matcher.eligibility.criteria import Criterion
 
 
 class LabValues(Values, frozen=True):
@@ -397,6 +402,57 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         f"{test.canonical_unit})",
         (result.path,),
     )
+
+
+def _asks_adequate(fact: Fact) -> bool | None:
+    """Whether a certain lab fact lets in only the adequate side of its test (a required "ANC >= 1.5", an excluded
+    "clearance < 50"), only the inadequate side (a required "hemoglobin <= 9", an excluded "creatinine < 1.5"), or
+    neither is known (None: a test with both sides abnormal, an uncertain fact)."""
+    v = fact.values
+    if fact.kind is not FactKind.LAB or fact.uncertain or not isinstance(v, LabValues):
+        return None
+    if (v.lab not in _ADEQUATE_HIGH and v.lab not in _ADEQUATE_LOW) or v.op not in ("<", "<=", ">", ">="):
+        return None
+    if v.canonical_value is None and v.uln_multiple is None and v.lln_multiple is None:
+        return None  # a value in a unit the test is not read in ("creatinine clearance >= 60 mL/min"): never decided
+    return _adequate_side(v.lab, v.op) == (fact.polarity is Polarity.REQUIRE)
+
+
+def inverted_among(criteria: list[Criterion]) -> list[Criterion]:
+    """A limit that asks for the inadequate side of its test where every other test beside it asks for the adequate
+    side reads as inverted (parser 25): "Hemoglobin less than or equal to 9 g/dL" among "Absolute neutrophil count
+    greater than or equal to 1.5 x 10^9/L", "Platelet count greater than or equal to 75 x 10^9/L" under "Lab results,
+    within 10 days of MKC-1 administration:" (NCT00306631), "Serum creatinine (CR) < 1.5mg/dl or 24 hour CR clearance
+    < 50 ml/min" as an exclusion (NCT02728700). Beside means in the same criterion or under the same lead-in. Such a
+    limit is uncertain, never decided: a list that asks for low counts throughout ("Hemoglobin level <= 9.0 g/dL;",
+    "Platelet count <= 75,000 /uL;", NCT01908387) or for renal impairment ("Creatinine > 1.3 or ... creatinine
+    clearance < 60 ml/min", NCT00490061) has no limit of the other side, and stays as read. An exclusion of a test's
+    adequate side excludes the patients with normal values, whatever stands beside it: "Hepatic: ALT < 2 x upper limit
+    of normal," (NCT00625729), "... must demonstrate < 1g of protein in 24 hours to be eligible" read as an excluded
+    urine protein (NCT00426829); it is uncertain too."""
+    groups: dict[tuple[str, int | None] | tuple[str, int], list[int]] = {}
+    for c in criteria:
+        if any(f.kind is FactKind.LAB for f in c.facts):
+            groups.setdefault(("under", c.parent) if c.parent is not None else ("own", c.index), []).append(c.index)
+    changed = list(criteria)
+    for members in groups.values():
+        asked = [(i, f.values.lab, _asks_adequate(f)) for i in members for f in criteria[i].facts
+                 if isinstance(f.values, LabValues)]  # fmt: skip
+        for i in members:
+            c = criteria[i]
+            facts = []
+            for f in c.facts:
+                if _asks_adequate(f) is False and isinstance(f.values, LabValues):
+                    others = [ok for _, lab, ok in asked if lab != f.values.lab and ok is not None]
+                    if f.polarity is Polarity.EXCLUDE:
+                        f = f.doubted(f"'{f.evidence}' excludes the adequate side of the test: an inverted limit?")
+                    elif others and all(others):
+                        f = f.doubted(f"'{f.evidence}' asks for the inadequate side of the test where the limits "
+                                      "beside it ask for the adequate side: an inverted limit?")  # fmt: skip
+                facts.append(f)
+            if facts != list(c.facts):
+                changed[i] = replace(c, facts=tuple(facts))
+    return changed
 
 
 KIND = Kind(FactKind.LAB, LabValues, extract, evaluate, frozenset({"LAB"}))

@@ -115,6 +115,9 @@ def mentions(c: CriterionText) -> list[Mention]:
     ]  # fmt: skip
 
 
+_SENTENCE_END = lazy_regex(r"[.;](?=\s+[A-Z(])")
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if c.section is not Section.INCLUSION or c.has("concept.brain_metastases"):
         return []
@@ -133,6 +136,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if _COUNTED_FROM.search(c.text, max(0, m.start - 40), m.start):
             continue  # "8 weeks following progression of disease": a time after it, not a window on it
         window, uncertain = window_near(c, m)
+        if window is not None and (stop := _SENTENCE_END.search(c.text, m.end)) is not None:
+            low_clause, high_clause = c.clause(m.start)
+            if numbers.longest_window(c.text[m.start : stop.start()])[0] is None and (
+                numbers.longest_window(c.text[low_clause : min(high_clause, stop.start())])[0] is None
+            ):
+                # "Subjects must have progressed ... after at least one prior systemic therapy ... . ... Prior systemic
+                # therapy must have been completed at least 28 days before registration." (NCT00571116): the window of
+                # a later sentence may not be the progression's (parser 25)
+                uncertain = uncertain or "the window is read from a later sentence: it may not be the progression's"
         if _DEFINES.search(c.text) and not _in_first_sentence(c.text, m.start):
             # "Received treatment with <=3 prior lines of therapy. A line of therapy is defined as ... without
             # intervening progression ...": a progression in the sentences that define a term is not asked

@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex
 from matcher.eligibility.kinds.primary_site import THYROID
@@ -157,7 +157,10 @@ _ORGANS = (
     "brain|cranial|cranium|head|neck|bones?|bony|spine|spinal|chest|thorax|thoracic|cardiothoracic|lungs?|pulmonary|"
     "mediastinal|mediastinum|liver|hepatic|hepatobiliary|pelvis|pelvic|abdomen|abdominal|breast|prostate|cardiac|heart|"
     "aortic|vascular|bowel|intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|pancreatic|bariatric|"
-    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal"
+    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal|"
+    # a heart or vessel procedure: "Coronary artery bypass graft surgery", "coronary artery by-pass graft surgery",
+    # "coronary bypass surgery", "Cardiac valvular surgery", "gastric bypass surgery" (parser 25)
+    r"coronary|by-?pass(?:\s+graft(?:ing)?)?|valve|valvular"
 )
 # Radiotherapy to a named site ("Stereotactic or small field brain irradiation must have completed at least 2
 # weeks prior", "Whole brain radiation ... 4 weeks")
@@ -448,7 +451,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     facts = []
     by_clause: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
-        by_clause.setdefault(c.clause(m.start), []).append(m)
+        by_clause.setdefault(_examples_joined(c, m.start), []).append(m)
     for (low, high), clause_mentions in by_clause.items():
         facts.extend(_clause_facts(c, kb, low, high, clause_mentions))
     facts = _counting_widened(c, facts)
@@ -537,7 +540,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         if entry_barred:
             polarity = Polarity.EXCLUDE  # "patients receiving prior radiation cannot register within 7 days after"
         if high_count is not None and low_count is None:
-            low_count = 0  # "no more than 2 prior chemotherapy regimens" allows none
+            # "no more than 2 prior chemotherapy regimens" allows none; "must have \"progressed on\" up to 2 lines of
+            # prior VEGFR-targeted therapy" (NCT01811212), "refractory to no more than 2 prior induction regimens"
+            # (NCT01214655) ask for at least one: a progression on none is no progression (parser 25)
+            low_count = 1 if _PROGRESSED_ON_COUNT.search(clause) else 0
         targets = {m: _tki_target(c, kb, m) for m in kept if m.label == "CLASS"}  # read once: classes and doubt
         values = TherapyValues(
             drugs=tuple(sorted({m.id for m in kept if m.label == "DRUG"})),
@@ -594,6 +600,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "patients otherwise fit for blood or marrow transplantation (BMT) should receive second-line
             # chemotherapy before considering enrollment" (NCT02109224): what some patients should do (parser 24)
             uncertain = f"a therapy asked of a subgroup ({subgroup.group(0).strip()!r}) is not read as everyone's"
+        if polarity is Polarity.REQUIRE and (other_way := cue("cue.alternative.not_given").search(clause)):
+            # "Patients must have previously received, not tolerated, or been judged clinically unsuitable for
+            # platinum-containing therapy" (NCT02277197): intolerance, refusal or unsuitability, which a profile does
+            # not record, also qualify (parser 25)
+            uncertain = f"an alternative to having had it ({shortened(other_way.group(0), 60)!r}) is not read"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
@@ -630,6 +641,27 @@ _HAPPENED = lazy_regex(
     r"\b(?:progress\w*|PD|relaps\w*|recurr\w*|respon\w*|fail\w*|refractor\w*|intoleran\w*|toxicit\w*|discontinu\w*|"
     r"stopped|develop\w*|experienc\w*|occur\w*|stable|remission|increas\w*|appear\w*|ris(?:e|ing)|worsen\w*|"
     r"transform\w*|evol\w*|loss|lost)\b",
+    re.IGNORECASE,
+)
+# The examples after "including but not limited to": the clause break at "but" cuts them from what they exemplify
+_EXAMPLES_GO_ON = lazy_regex(r"not\s+(?:be\s+)?(?:limited|restricted)\s+to\b", re.IGNORECASE)
+
+
+def _examples_joined(c: CriterionText, position: int) -> tuple[int, int]:
+    """The clause of a therapy mention, joined to the clause before it when it opens on "not limited to": in "A minimum
+    of 4 weeks from prior chemotherapy, including but not limited to, docetaxel, ..., cisplatin, or estramustine"
+    (NCT02963051, sample 7 M044) the drugs are examples of the chemotherapy and take its window and polarity; read on
+    their own under the inclusion heading, they were a required docetaxel or cisplatin (parser 25)."""
+    low, high = c.clause(position)
+    while low > 0 and _EXAMPLES_GO_ON.match(c.text, low):
+        low = c.clause(low - 1)[0]
+    return low, high
+
+
+# A progression on a counted number of therapies: "progressed on\" up to 2 lines", "refractory to no more than 2 prior"
+_PROGRESSED_ON_COUNT = lazy_regex(
+    r"\b(?:progressed|progression|failed|refractory)\W{0,3}\s+(?:on|after|to|following)\W{0,3}\s+(?:up\s+to|no\s+more\s+"
+    r"than|a\s+maximum\s+of|at\s+most|≤|<=)\s*(?:\d|one\b|two\b|three\b)",
     re.IGNORECASE,
 )
 # A clause that opens on a subgroup told by its fitness for a therapy: "patients otherwise fit for blood or marrow
