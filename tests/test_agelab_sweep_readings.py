@@ -194,6 +194,8 @@ def test_an_upper_age_bound_of_a_group_or_condition_is_no_limit(line: str) -> No
         ("Patients must not be under age 18", AgeValues(op=">=", years=18)),
         ("Not older than age 75", AgeValues(op="<=", years=75)),
         ("Patients must be under age 70", AgeValues(op="<", years=70)),  # kept
+        # the bound's own "or older" is not turned by a "below" before "age"
+        ("In addition to the criteria listed below age 18 years or older", AgeValues(op=">=", years=18)),
     ],
 )  # fmt: skip
 def test_an_upper_bound_before_age_is_read_with_its_group_and_negation(line: str, values: AgeValues) -> None:

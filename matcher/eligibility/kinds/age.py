@@ -115,6 +115,11 @@ _UPPER_BEFORE_AGE = re.compile(
     r"(?P<negated>\b(?:not|no|never)\s+(?:be\s+)?)?(?:<|\b(?:under|below|less\s+than|younger\s+than)))\s*(?:the\s+)?$",
     re.I,
 )
+# the bound's own direction after it ("age 18 or older"), which a comparator before "age" does not turn
+_OWN_DIRECTION = re.compile(
+    r"\s*(?:years?|yrs?)?(?:\s*(?:of\s+age|old))?\s*(?:or|and)\s+(?:older|over|above|younger|under|below)\b(?!\s+than)",
+    re.I,
+)
 # "if" right before "under age N": the age conditions something else ("Ineligible for transplant if under age 65"),
 # not "patients are excluded if under age 18", the limit
 _CONDITION_BEFORE = re.compile(
@@ -361,6 +366,8 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
                 if pattern is _AGE[0] and not match.group("op")
                 else None
             )
+            if lead and _OWN_DIRECTION.match(c.text, match.end()):
+                lead = None  # "... below age 18 or older": the bound says its own direction
             start = lead.start() if lead else match.start()
             if _NOT_THE_PATIENTS_LIMIT.search(c.text, max(0, start - 40), start):
                 continue  # "... for patients ≥ 60 years old" (a subgroup), "no evidence of disease for 3 years or more"
