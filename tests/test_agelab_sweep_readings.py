@@ -182,6 +182,11 @@ def test_an_upper_age_bound_of_a_group_or_condition_is_no_limit(line: str) -> No
     assert _facts("Inclusion", line, FactKind.AGE) == []
 
 
+def test_an_upper_age_bound_with_a_negated_modal_stays_a_limit() -> None:
+    fact = _age("Exclusion", "Patients under age 18 will not be enrolled")
+    assert (fact.values, fact.polarity, fact.uncertain) == (AgeValues(op="<", years=18), Polarity.EXCLUDE, None)
+
+
 @pytest.mark.parametrize(
     ("line", "values"),
     [
