@@ -108,9 +108,23 @@ _NEGATED_COMPARISON = re.compile(r"\b(?:no|not|never)\s*$", re.I)
 # An upper-bound comparator before the word "age": "Patients with Philadelphia (Ph) chromosome positive CML < age 65
 # and older than 21 years" (NCT00446173), "Under age 55 and deemed ineligible for conventional high-dose
 # chemotherapy" (NCT00301951): the number after "age" is an upper limit, not a lower one
+# A negation before the comparator turns it ("Not younger than age 18", "must not be under age 18": at least 18;
+# review of the sweep: read as "< 18" they excluded every adult)
 _UPPER_BEFORE_AGE = re.compile(
-    r"(?:(?P<inclusive>≤|<=|=<|\bup\s+to|\bat\s+most|\bno\s+older\s+than|\bless\s+than\s+or\s+equal\s+to)|<|\b(?:under|below|less\s+than|"
-    r"younger\s+than))\s*(?:the\s+)?$",
+    r"(?:(?P<inclusive>≤|<=|=<|\bup\s+to|\bat\s+most|\bno[t]?\s+older\s+than|\bless\s+than\s+or\s+equal\s+to)|"
+    r"(?P<negated>\b(?:not|no|never)\s+(?:be\s+)?)?(?:<|\b(?:under|below|less\s+than|younger\s+than)))\s*(?:the\s+)?$",
+    re.I,
+)
+# the bound's own direction after it ("age 18 or older"), which a comparator before "age" does not turn
+_OWN_DIRECTION = re.compile(
+    r"\s*(?:years?|yrs?)?(?:\s*(?:of\s+age|old))?\s*(?:or|and)\s+(?:older|over|above|younger|under|below)\b(?!\s+than)",
+    re.I,
+)
+# "if" right before "under age N": the age conditions something else ("Ineligible for transplant if under age 65"),
+# not "patients are excluded if under age 18", the limit
+_CONDITION_BEFORE = re.compile(
+    r"(?<!excluded\s)(?<!eligible\s)(?<!included\s)(?<!enrolled\s)(?<!allowed\s)(?<!permitted\s)(?<!accepted\s)"
+    r"\b(?:if|when|unless|whether)\s*$",
     re.I,
 )
 _TIME_SINCE = re.compile(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
@@ -184,7 +198,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # whole years, both ends inclusive: "> 17 and < 76" is 18 to 75
         return [make_fact(FactKind.AGE, c.default_polarity, AgeValues(min_years=lower.years, max_years=upper.years),
                           "rule.age.range", _between(c.text, lower, upper),
-                          _not_a_limit(c, lower.match) or _not_a_limit(c, upper.match))]  # fmt: skip
+                          _not_a_limit(c, lower.match) or _not_a_limit(c, upper.match)
+                          or _event_before(c, "<", upper.match))]  # fmt: skip
     doubt = None
     if lower and upper and c.default_polarity is Polarity.EXCLUDE and upper.years + 1 < lower.years - 1:
         # "Patients that are < 18 yrs. of age or > 80 yrs. of age." (NCT02083536) under the exclusion heading: ages
@@ -201,6 +216,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         at_diagnosis = bool(cue("cue.age.at_event").match(c.text, match.end()))
         values = AgeValues(op=op, years=n, at_diagnosis=at_diagnosis)
         doubt = doubt or _let_in(c, match) or _not_a_limit(c, match, at_event=not at_diagnosis)
+        doubt = doubt or (None if at_diagnosis else _event_before(c, op, match))
         return [make_fact(FactKind.AGE, c.default_polarity, values, "rule.age.threshold", match.group(0), doubt)]
     return []
 
@@ -233,6 +249,7 @@ def _bands(
     high = max(highs) if len(highs) == len(ranges) + len(bounds) else None
     last = max(m.start() for m in spans)  # an "or" after an earlier band leads to the next band
     doubt = next((d for m in spans if (d := _not_a_limit(c, m, alternatives=m.start() == last))), None)
+    doubt = doubt or next((d for op, _, m in bounds if (d := _event_before(c, op, m))), None)
     if low is not None and high is not None:
         values = AgeValues(min_years=low, max_years=high) if low < high else AgeValues()
         if not low < high:
@@ -274,6 +291,21 @@ def _not_a_limit(
         return f"the age ({match.group(0)!r}) is one of several alternatives"
     if c.default_polarity is Polarity.EXCLUDE and cue("cue.age.with_condition").match(c.text, match.end()):
         return f"the age ({match.group(0)!r}) excludes only with another condition"
+    return None
+
+
+def _event_before(c: CriterionText, op: str, match: re.Match[str]) -> str | None:
+    """Whether an upper bound is the age at an event named just before it (cue.age.event_before): "Patients diagnosed
+    under age 40 with breast cancer", "Onset of disease below the age of 30". Today's age only grows, so read as
+    today's the bound would exclude a patient who met it then (a lower bound read on today's age excludes no one who
+    met it then). Uncertain."""
+    if op not in ("<", "<="):
+        return None
+    start = max(
+        0, match.start() - 40, c.text.rfind(". ", 0, match.start()) + 1, c.text.rfind(";", 0, match.start()) + 1
+    )
+    if event := cue("cue.age.event_before").search(c.text, start, match.start()):
+        return f"the age ({match.group(0)!r}) may be one at an event ({event.group(0).strip()!r}), not today's"
     return None
 
 
@@ -328,8 +360,19 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
         for match in pattern.finditer(c.text):
             if c.about_someone_else(match.start()):
                 continue  # "1st degree relative with unexplained sudden death under 40 years of age"
-            if _NOT_THE_PATIENTS_LIMIT.search(c.text, max(0, match.start() - 40), match.start()):
+            # "Zubrod 0-2 for patients under age 65": the subgroup's words stand before the comparator
+            lead = (
+                _UPPER_BEFORE_AGE.search(c.text, max(0, match.start() - 24), match.start())
+                if pattern is _AGE[0] and not match.group("op")
+                else None
+            )
+            if lead and _OWN_DIRECTION.match(c.text, match.end()):
+                lead = None  # "... below age 18 or older": the bound says its own direction
+            start = lead.start() if lead else match.start()
+            if _NOT_THE_PATIENTS_LIMIT.search(c.text, max(0, start - 40), start):
                 continue  # "... for patients ≥ 60 years old" (a subgroup), "no evidence of disease for 3 years or more"
+            if lead and _CONDITION_BEFORE.search(c.text, max(0, start - 40), start):
+                continue  # "Ineligible for transplant if under age 65": a condition of another attribute
             if _OTHER_UNIT.match(c.text, match.end()) or (
                 not _AGE_IN_BOUND.search(match.group(0))
                 and (
@@ -355,22 +398,38 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
                     op = ">" if older else "<"
             elif "dir" in pattern.groupindex:
                 op = ">=" if match.group("dir").lower() in ("older", "above", "over", "greater", "more") else "<="
-            elif (
-                pattern is _AGE[0]
-                and not match.group("op")
-                and (before := _UPPER_BEFORE_AGE.search(c.text, max(0, match.start() - 24), match.start()))
-            ):
-                op = "<=" if before.group("inclusive") else "<"  # "CML < age 65", "Under age 55": an upper limit
+            elif lead:  # "CML < age 65", "Under age 55": an upper limit; "not under age 18": a lower one
+                op = "<=" if lead.group("inclusive") else ">=" if lead.group("negated") else "<"
             else:
                 op = numbers.operator_for(match.group("op") or "") or ">="
             if op == "=" or not 0 < n < 120 or (pattern is _AGE[1] and not named):
                 continue
+            if op in ("<", "<=") and _group_asked(c.text, match):
+                continue  # "Patients under the age of 18 must have consent of a parent": a group, not the limit
             if any(m.start() <= match.start() < m.end() or match.start() <= m.start() < match.end()
                    for _, _, m in found):  # fmt: skip
                 continue  # the same words read by two patterns
             found.append((op, n, match))
     found.sort(key=lambda b: b[2].start())
     return found
+
+
+# A person named right before an upper bound, its comparator words between ("Patients under the age of 18 must ...",
+# "subjects under age 21 need ...", "Patients < 18 years of age must ...")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:patients?|subjects?|participants?|persons?|people|individuals?|those|minors?|children|adolescents?|"
+    r"volunteers?|anyone)\s*(?:who\s+are\s*|aged?\s*)?(?:(?:under|below|less\s+than|younger\s+than|up\s+to|<|≤|<=|=<)"
+    r"\s*(?:the\s+)?)?$",
+    re.I,
+)
+
+
+def _group_asked(text: str, match: re.Match[str]) -> bool:
+    """Whether an upper age bound picks the group its sentence asks something of (cue.age.group_asked): "Patients
+    under the age of 18 must have consent of a parent or guardian" is no upper limit of the patient's age (review of
+    the age/lab sweep: read as "< 18" it excluded every adult)."""
+    before = _PERSON_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    return bool(before and cue("cue.age.group_asked").match(text, match.end()))
 
 
 def _a_persons_age(text: str, start: int) -> bool:
