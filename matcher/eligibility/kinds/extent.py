@@ -13,7 +13,7 @@ from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.brain_metastases import named_as_example
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Patient
+from matcher.patient import Diagnosis, Patient
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class ExtentValues(Values):
     # the extents are one tumour's adjectives, not alternatives: "an unresectable, distantly metastatic tumor" is a
     # metastatic tumour (that also cannot be resected), so a patient known to have no metastases does not have it
     one_tumour: bool = False
+    # metastases of these sites only ("No bony metastases by bone scan"): `SITES`' names; a patient has them when
+    # one of the profile's known sites is one of them
+    sites: tuple[str, ...] = ()
 
 
 _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
@@ -46,7 +49,7 @@ _GIVEN_FOR = lazy_regex(
 # disease" (NCT00719901) excludes brain metastases, not every metastatic patient; "Liver metastases" excludes those
 _SITED = lazy_regex(
     r"\b(?:intracranial|cranial|brain|cerebral|cns|leptomeningeal|meningeal|liver|hepatic|bone|bony|osseous|skeletal|"
-    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|subdural|dural|skin|cutaneous|visceral)"
+    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|subdural|dural|skin|cutaneous|visceral|marrow)"
     r"\s+(?:\([^()]{0,40}\)\s+)?$",
     re.IGNORECASE,
 )  # "No bony metastases by bone scan" (NCT00002633), "No history of CNS (central nervous system) metastases"
@@ -105,6 +108,22 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                  or _SITED_AFTER.match(c.text, m.end)]  # fmt: skip
         if any(c.polarity(m) is not c.default_polarity for m in sited):
             mentions = [m for m in mentions if m not in sited]
+            if not mentions:
+                # "No bony metastases by bone scan" (NCT00002633): that site's metastases, read against the profile's
+                # sites; a site the profile cannot name (brain: the brain kind's; "visceral") is not read
+                sites = _sites_of(c, sited)
+                if not sites or not c.opens_with_no(sited[0]) or _LIMITED.search(c.clause_text(sited[0].start)):
+                    # "3 x ULN without liver metastases" (NCT00709618): a lab limit's condition; "evidence of liver
+                    # metastases estimated as involving > one third of the liver" (NCT00934895): a limit not read
+                    return []
+                evidence = ", ".join(dict.fromkeys(m.text for m in sited))
+                values = ExtentValues(("metastatic",), sites=sites)
+                return [make_fact(FactKind.DISEASE_EXTENT, Polarity.EXCLUDE, values, sited[0].id, evidence)]
+            if any(_PERMITTED.search(c.text, m.end, c.clause(m.start)[1]) for m in mentions):
+                # "Patients with presence of life-threatening metastatic visceral disease ... are not eligible.
+                # Patients with discrete pulmonary parenchymal metastases are eligible" (NCT02137837): a permission
+                # beside a site's exclusion, not a requirement of metastatic disease
+                return []
         if not mentions:
             return []
     extents = tuple(dict.fromkeys(_KINDS[m.id] for m in mentions))
@@ -150,6 +169,7 @@ _CONDITION_BEFORE = cue("cue.extent.condition_before")
 _NARROWED_AFTER = cue("cue.extent.narrowed_after")
 _COUNT_BEFORE = cue("cue.extent.count_before")
 _NOT_A_NEGATION = cue("cue.candidacy.not_a_negation")
+_PERMITTED = cue("cue.permission")
 _NOT_ELIGIBLE = lazy_regex(r"\b(?:(?:is|are|were|was|will\s+be|be)\s+not\s+eligible|ineligible)\b", re.IGNORECASE)
 
 
@@ -164,6 +184,53 @@ def _not_the_patients(c: CriterionText, m: Mention) -> bool:
         or _TARGET_BEFORE.search(c.text, max(0, m.start - 120), m.start)
         or _CONDITION_BEFORE.search(c.text, c.clause(m.start)[0], m.start)
     )
+
+
+# The sites a profile's `diagnosis.metastatic_sites` can name, each with the words that name it in a criterion and in a
+# profile ("bony", "hepatic", "ovaries", "adrenal glands"); brain and CNS metastases are the brain kind's
+SITES = {
+    "bone": r"bon[ey]s?|osseous|skeletal",
+    "liver": r"liver|hepatic",
+    "lung": r"lungs?|pulmonary",
+    "pleura": r"pleura[el]?",
+    "peritoneum": r"peritone(?:um|al)",
+    "adrenal": r"adrenals?",
+    "skin": r"skin|cutaneous",
+    "ovary": r"ovar(?:y|ies|ian)",
+}
+_SITE_WORDS = [(site, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for site, words in SITES.items()]
+_NOT_A_SITE = lazy_regex(r"\bmarrow\b", re.IGNORECASE)  # "bone marrow" is not bone
+
+
+# A number or a limit in the clause: the site's metastases are bounded ("involving > one third of the liver"), or the
+# clause is a lab limit's condition
+_LIMITED = lazy_regex(r"\d|[<>≤≥%]|\binvolv\w*|\b(?:more|greater|less|fewer)\s+than\b|\bULN\b", re.I)
+# A site adjective that names the primary cancer, not where the metastases are: "stage IV ovarian epithelial cancer"
+_PRIMARY_AFTER = lazy_regex(r"\s+(?:[\w-]+\s+)?(?:cancer|carcinoma|adenocarcinoma|neoplasm)\b", re.I)
+
+
+def site_of(name: str) -> str | None:
+    """The site (`SITES`) a profile's or a criterion's words name, if exactly one."""
+    if _NOT_A_SITE.search(name):
+        return None
+    found = {site for site, words in _SITE_WORDS if words.search(name)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _sites_of(c: CriterionText, sited: list[Mention]) -> tuple[str, ...]:
+    """The sites of the mentions `_SITED` or `_SITED_AFTER` found, or () when one of them names another place."""
+    sites = []
+    for m in sited:
+        before = _SITED.search(c.text, max(0, m.start - 60), m.start)
+        after = _SITED_AFTER.match(c.text, m.end)
+        if after and not before and _PRIMARY_AFTER.match(c.text, after.end()):
+            return ()  # "metastatic ovarian epithelial cancer": the primary's site
+        words = _BRACKETS.sub(" ", before.group(0)) if before else after.group(0) if after else ""
+        site = site_of(words)
+        if site is None:
+            return ()
+        sites.append(site)
+    return tuple(dict.fromkeys(sites))
 
 
 def _own_negations(c: CriterionText, m: Mention) -> list[tuple[int, int]]:
@@ -236,6 +303,8 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, ExtentValues)
     d = p.diagnosis
+    if v.sites:
+        return _at_sites(v.sites, d)
     wanted = set(v.any_of)
     metastatic = bool(d and d.metastatic_sites)
     local = bool(d and d.locally_advanced_unresectable)
@@ -257,6 +326,23 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
             ("diagnosis.metastatic_sites", "diagnosis.locally_advanced_unresectable"),
         )
     return Finding(None, "extent of disease not on file", missing="extent of disease (metastatic sites)")
+
+
+def _at_sites(sites: tuple[str, ...], d: Diagnosis | None) -> Finding:
+    """Metastases at one of the sites: present when a known site of the profile is one of them, absent when the
+    profile lists no metastases, unknown otherwise (a site not listed is not known to be free of metastases)."""
+    trial = " or ".join(sites)
+    if d is None or d.metastatic_sites is None:
+        return Finding(None, f"metastatic sites not on file (trial: metastases in {trial})", missing="metastatic sites")
+    if d.metastatic_sites == ():
+        return Finding(False, f"no metastases (trial: metastases in {trial})", ("diagnosis.metastatic_sites",))
+    found = [s for s in d.metastatic_sites if site_of(s) in sites]
+    if found:
+        return Finding(True, f"metastases in {', '.join(found)} (trial: metastases in {trial})",
+                       ("diagnosis.metastatic_sites",))  # fmt: skip
+    return Finding(
+        None, f"metastases in {trial} not known (trial: metastases in {trial})", missing=f"metastases in {trial}"
+    )
 
 
 KIND = Kind(FactKind.DISEASE_EXTENT, ExtentValues, extract, evaluate, frozenset(_KINDS))
