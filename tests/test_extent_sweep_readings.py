@@ -285,6 +285,11 @@ SITED = [
     ("No known primary or metastatic hepatic tumor", ("liver",)),  # NCT00398047
     ("No metastatic cancer to the ovaries", ("ovary",)),  # NCT00003298
     ("No extra-abdominal disease or parenchymal liver metastases", ("liver",)),  # NCT00310076
+    (
+        "All patients must have no distant metastatic disease in the liver, peritoneum, lungs, or paraaortic lymph "
+        "nodes.",
+        ("liver", "peritoneum", "lung"),
+    ),  # NCT00503932: lymph nodes, which the profile's names do not tell apart, are read as no site
 ]
 
 
@@ -313,3 +318,12 @@ def test_a_sites_exclusion_is_violated_only_by_that_site() -> None:
     assert _outcome(text, None) is Outcome.UNKNOWN
     assert _outcome("No known primary or metastatic hepatic tumor", ["liver", "lung"]) is Outcome.VIOLATED
     assert _outcome("No known primary or metastatic hepatic tumor", ["adrenal glands"]) is Outcome.UNKNOWN
+    listed = (
+        "All patients must have no distant metastatic disease in the liver, peritoneum, lungs, or paraaortic nodes."
+    )
+    assert _outcome(listed, ["cervical lymph nodes", "adrenal glands"]) is Outcome.UNKNOWN
+    assert _outcome(listed, ["lung", "mediastinal lymph nodes"]) is Outcome.VIOLATED
+    # "to distant organs (liver, peritoneum, lung, others)": every distant organ, still every metastasis
+    assert _outcome("No evidence of metastasis to distant organs (liver, peritoneum, lung, others).", ["adrenal"]) is (
+        Outcome.VIOLATED
+    )

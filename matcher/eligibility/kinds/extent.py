@@ -105,14 +105,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # ("Serum transaminases <= 2.5xUNL in absence of liver metastases, or <= 5xUNL in presence of liver
         # metastases": neither of its site's mentions is the patient's extent)
         sited = [m for m in mentions if _SITED.search(c.text, max(0, m.start - 60), m.start)
-                 or _SITED_AFTER.match(c.text, m.end)]  # fmt: skip
+                 or _SITED_AFTER.match(c.text, m.end) or _SITE_LIST.match(c.text, m.end)]  # fmt: skip
         if any(c.polarity(m) is not c.default_polarity for m in sited):
             mentions = [m for m in mentions if m not in sited]
             if not mentions:
                 # "No bony metastases by bone scan" (NCT00002633): that site's metastases, read against the profile's
                 # sites; a site the profile cannot name (brain: the brain kind's; "visceral") is not read
                 sites = _sites_of(c, sited)
-                if not sites or not c.opens_with_no(sited[0]) or _LIMITED.search(c.clause_text(sited[0].start)):
+                opened = c.opens_with_no(sited[0]) or _MUST_HAVE_NO.search(c.text, 0, sited[0].start)
+                metastases = all(m.id == "concept.metastatic" for m in sited)
+                if not sites or not metastases or not opened or _LIMITED.search(c.clause_text(sited[0].start)):
                     # "3 x ULN without liver metastases" (NCT00709618): a lab limit's condition; "evidence of liver
                     # metastases estimated as involving > one third of the liver" (NCT00934895): a limit not read
                     return []
@@ -209,6 +211,21 @@ _LIMITED = lazy_regex(r"\d|[<>≤≥%]|\binvolv\w*|\b(?:more|greater|less|fewer)
 _PRIMARY_AFTER = lazy_regex(r"\s+(?:[\w-]+\s+)?(?:cancer|carcinoma|adenocarcinoma|neoplasm)\b", re.I)
 
 
+_SITE_ITEM = r"(?:[\w-]+\s+){0,2}?(?:bones?|liver|lungs?|pleura|peritoneum|adrenals?(?:\s+glands?)?|skin|ovar(?:y|ies)|(?:lymph\s+)?nodes?)"
+# A list of the sites after the extent, to the end of the sentence: "metastatic disease in the liver, peritoneum, lungs,
+# or paraaortic lymph nodes."
+_SITE_LIST = lazy_regex(
+    rf"(?:\s+(?:disease|cancer))?\s+(?:in|to|involving)\s+(?:the\s+)?(?P<items>{_SITE_ITEM}(?:\s*,\s*(?:(?:or|and)\s+)?"
+    rf"{_SITE_ITEM}|\s+(?:or|and|and/or)\s+{_SITE_ITEM})+)\s*(?:[.;]|$)",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and|and/or)\s+", re.IGNORECASE)
+_NODE = re.compile(r"\bnodes?\b", re.IGNORECASE)
+_MUST_HAVE_NO = lazy_regex(
+    r"^(?:all\s+)?(?:patients|subjects|participants)\s+(?:must|should)\s+(?:have|show)\s+no\s", re.I
+)
+
+
 def site_of(name: str) -> str | None:
     """The site (`SITES`) a profile's or a criterion's words name, if exactly one."""
     if _NOT_A_SITE.search(name):
@@ -219,8 +236,17 @@ def site_of(name: str) -> str | None:
 
 def _sites_of(c: CriterionText, sited: list[Mention]) -> tuple[str, ...]:
     """The sites of the mentions `_SITED` or `_SITED_AFTER` found, or () when one of them names another place."""
-    sites = []
+    sites: list[str] = []
     for m in sited:
+        if listed := _SITE_LIST.match(c.text, m.end):
+            # "no distant metastatic disease in the liver, peritoneum, lungs, or paraaortic lymph nodes" (NCT00503932):
+            # every item a site, lymph nodes (which the profile's names do not tell apart) read as no site
+            items = [i for i in _LIST_SPLIT.split(listed.group("items")) if i.strip() and not _NODE.search(i)]
+            found = [site_of(i) for i in items]
+            if not found or None in found:
+                return ()
+            sites.extend(s for s in found if s is not None)
+            continue
         before = _SITED.search(c.text, max(0, m.start - 60), m.start)
         after = _SITED_AFTER.match(c.text, m.end)
         if after and not before and _PRIMARY_AFTER.match(c.text, after.end()):
