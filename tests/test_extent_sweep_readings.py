@@ -327,3 +327,12 @@ def test_a_sites_exclusion_is_violated_only_by_that_site() -> None:
     assert _outcome("No evidence of metastasis to distant organs (liver, peritoneum, lung, others).", ["adrenal"]) is (
         Outcome.VIOLATED
     )
+
+
+def test_a_recommendation_naming_the_extent_never_violates() -> None:
+    # NCT01423123: what the investigator should weigh, not a criterion; read as excluding metastatic disease, it
+    # violated every metastatic patient
+    text = "Co-morbid conditions should be taken into consideration, but not the diagnosis of metastatic breast cancer."
+    [criterion] = parse_text(f"Inclusion Criteria:\n\n- {text}\n")
+    assert criterion.scope.modality == "recommendation"
+    assert _outcome(text, ["lung", "bone"]) is not Outcome.VIOLATED
