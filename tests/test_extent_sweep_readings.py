@@ -8,10 +8,16 @@ the trial it came from and its expected reading; the last rows must keep their e
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.kinds.extent import ExtentValues
 from matcher.eligibility.parser import parse_text
+from matcher.knowledge_base import load_knowledge
+from matcher.matching.evaluate import Outcome, TrialInfo, match_trial
+from matcher.patient import parse_patient
 
 EXTENT = FactKind.DISEASE_EXTENT
 MEASURABLE = FactKind.MEASURABLE_DISEASE
@@ -68,10 +74,7 @@ CASES = [
         NONE,
     ),  # NCT01826838
     # --- a site's metastases, or the tissue a sample comes from --------------------------------------------------
-    ("Inclusion", "No bony metastases by bone scan", EXTENT, NONE),  # NCT00002633
     ("Inclusion", "No history of CNS (central nervous system) metastases", EXTENT, NONE),  # NCT00376948
-    ("Inclusion", "No known primary or metastatic hepatic tumor", EXTENT, NONE),  # NCT00398047
-    ("Inclusion", "No metastatic cancer to the ovaries", EXTENT, NONE),  # NCT00003298
     (
         "Inclusion",
         "Alternatively, a recently obtained archival FFPE tumor tissue block (not cut slides) from a primary or "
@@ -200,3 +203,136 @@ def test_extent_sweep_reading(section: str, text: str, kind: FactKind, expected:
         assert facts[0].uncertain, facts[0]
         return
     assert facts[0].polarity is expected and not facts[0].uncertain, facts[0]
+
+
+# --- second reading (helper 'extrev'): where the sweep's rules were too broad ---------------------------------------
+# A candidacy is one for a treatment: an exclusion from the study, a phase or a cohort stays an exclusion (the sweep's
+# candidacy cue read "Patients with distant metastases are not eligible for this phase II study" as requiring them).
+# A time after the extent is not a therapy's setting; a finding's "evidence for" after a prior therapy is not its
+# target.
+SECOND_READING = [
+    (
+        "Inclusion",
+        "Patients with distant metastases are not eligible for this phase II study.",
+        EXTENT,
+        Polarity.EXCLUDE,
+    ),
+    ("Inclusion", "Patients with distant metastases are not eligible for the phase II part", EXTENT, Polarity.EXCLUDE),
+    (
+        "Inclusion",
+        "Patients with distant metastases are not eligible for admission into the study",
+        EXTENT,
+        Polarity.EXCLUDE,
+    ),
+    ("Inclusion", "No evidence of metastatic disease prior to treatment", EXTENT, Polarity.EXCLUDE),
+    (
+        "Inclusion",
+        "Previously untreated patients with no radiological evidence for distant metastases",
+        EXTENT,
+        Polarity.EXCLUDE,
+    ),
+    ("Inclusion", "No prior surgery and negative for metastatic disease", EXTENT, Polarity.EXCLUDE),
+    # the candidacies of the sweep stay required
+    ("Inclusion", "Inoperable HCC which is not eligible for locoregional therapy", EXTENT, Polarity.REQUIRE),
+    # a permission beside a site's exclusion is not a requirement of metastatic disease
+    (
+        "Inclusion",
+        "Patients with presence of life-threatening metastatic visceral disease, defined as extensive hepatic "
+        "involvement, or any degree of brain or leptomeningeal involvement (past or present), or symptomatic "
+        "pulmonary lymphangitic spread are not eligible. Patients with discrete pulmonary parenchymal metastases are "
+        "eligible, provided their respiratory function is not significantly compromised as a result of disease in the "
+        "opinion of the investigator.",
+        EXTENT,
+        NONE,
+    ),  # NCT02137837
+    # a site's metastases in a lab limit's condition, a bounded site, the primary's site: not read
+    ("Inclusion", "3 × ULN without liver metastases", EXTENT, NONE),  # NCT00709618
+    (
+        "Inclusion",
+        "Serum transaminases ≤ 2.5xUNL in absence of liver metastases, or ≤ 5xUNL in presence of liver metastases",
+        EXTENT,
+        NONE,
+    ),  # NCT01038037
+    (
+        "Inclusion",
+        "No bilateral diffuse lymphangitis carcinomatosa of the lung (> 50% of lung involvement) or evidence of liver "
+        "metastases estimated as involving > one third of the liver by sonogram and/or CT scan",
+        EXTENT,
+        NONE,
+    ),  # NCT00934895
+    ("Inclusion", "No bone marrow metastases", EXTENT, NONE),
+    # "in order to be considered to have measurable disease" defines which lesions count; this asks for it
+    (
+        "Inclusion",
+        "Patients must be considered to have measurable disease per RECIST 1.1",
+        MEASURABLE,
+        Polarity.REQUIRE,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("section", "text", "kind", "expected"), SECOND_READING, ids=[c[1][:50] for c in SECOND_READING]
+)
+def test_second_reading(section: str, text: str, kind: FactKind, expected: object) -> None:
+    test_extent_sweep_reading(section, text, kind, expected)
+
+
+# A site's metastases excluded ("No bony metastases"): read against the profile's known sites, violated only when one
+# of them is that site; unknown when the profile lists other sites (not listed is not known to be absent).
+SITED = [
+    ("No bony metastases by bone scan", ("bone",)),  # NCT00002633
+    ("No known primary or metastatic hepatic tumor", ("liver",)),  # NCT00398047
+    ("No metastatic cancer to the ovaries", ("ovary",)),  # NCT00003298
+    ("No extra-abdominal disease or parenchymal liver metastases", ("liver",)),  # NCT00310076
+    (
+        "All patients must have no distant metastatic disease in the liver, peritoneum, lungs, or paraaortic lymph "
+        "nodes.",
+        ("liver", "peritoneum", "lung"),
+    ),  # NCT00503932: lymph nodes, which the profile's names do not tell apart, are read as no site
+]
+
+
+@pytest.mark.parametrize(("text", "sites"), SITED, ids=[c[0][:50] for c in SITED])
+def test_a_sites_metastases_are_read_against_the_profiles_sites(text: str, sites: tuple[str, ...]) -> None:
+    [fact] = _facts("Inclusion", text, EXTENT)
+    assert fact.polarity is Polarity.EXCLUDE and not fact.uncertain
+    assert isinstance(fact.values, ExtentValues) and fact.values.sites == sites
+
+
+def _outcome(text: str, metastatic_sites: list[str] | None) -> Outcome:
+    [criterion] = parse_text(f"Inclusion Criteria:\n\n- {text}\n")
+    diagnosis = {} if metastatic_sites is None else {"metastatic_sites": metastatic_sites}
+    patient = parse_patient({"id": "p", "diagnosis": diagnosis}).patient
+    info = TrialInfo("NCT00000000", "t", "RECRUITING", ())
+    return match_trial(info, [criterion], patient, date(2026, 11, 26), load_knowledge()).results[0].outcome
+
+
+def test_a_sites_exclusion_is_violated_only_by_that_site() -> None:
+    text = "No bony metastases by bone scan"
+    assert _outcome(text, ["lung", "bone"]) is Outcome.VIOLATED
+    assert _outcome(text, ["Bones (T12 vertebra)"]) is Outcome.VIOLATED
+    assert _outcome(text, ["lung", "mediastinal lymph nodes"]) is Outcome.UNKNOWN  # bone not known either way
+    assert _outcome(text, ["bone marrow"]) is Outcome.UNKNOWN
+    assert _outcome(text, []) is Outcome.SATISFIED  # no metastases at all
+    assert _outcome(text, None) is Outcome.UNKNOWN
+    assert _outcome("No known primary or metastatic hepatic tumor", ["liver", "lung"]) is Outcome.VIOLATED
+    assert _outcome("No known primary or metastatic hepatic tumor", ["adrenal glands"]) is Outcome.UNKNOWN
+    listed = (
+        "All patients must have no distant metastatic disease in the liver, peritoneum, lungs, or paraaortic nodes."
+    )
+    assert _outcome(listed, ["cervical lymph nodes", "adrenal glands"]) is Outcome.UNKNOWN
+    assert _outcome(listed, ["lung", "mediastinal lymph nodes"]) is Outcome.VIOLATED
+    # "to distant organs (liver, peritoneum, lung, others)": every distant organ, still every metastasis
+    assert _outcome("No evidence of metastasis to distant organs (liver, peritoneum, lung, others).", ["adrenal"]) is (
+        Outcome.VIOLATED
+    )
+
+
+def test_a_recommendation_naming_the_extent_never_violates() -> None:
+    # NCT01423123: what the investigator should weigh, not a criterion; read as excluding metastatic disease, it
+    # violated every metastatic patient
+    text = "Co-morbid conditions should be taken into consideration, but not the diagnosis of metastatic breast cancer."
+    [criterion] = parse_text(f"Inclusion Criteria:\n\n- {text}\n")
+    assert criterion.scope.modality == "recommendation"
+    assert _outcome(text, ["lung", "bone"]) is not Outcome.VIOLATED

@@ -12,7 +12,7 @@ from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.brain_metastases import named_as_example
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Patient
+from matcher.patient import Diagnosis, Patient
 
 
 class ExtentValues(Values, frozen=True):
@@ -20,6 +20,9 @@ class ExtentValues(Values, frozen=True):
     # the extents are one tumour's adjectives, not alternatives: "an unresectable, distantly metastatic tumor" is a
     # metastatic tumour (that also cannot be resected), so a patient known to have no metastases does not have it
     one_tumour: bool = False
+    # metastases of these sites only ("No bony metastases by bone scan"): `SITES`' names; a patient has them when
+    # one of the profile's known sites is one of them
+    sites: tuple[str, ...] = ()
 
 
 _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
@@ -44,7 +47,7 @@ _GIVEN_FOR = lazy_regex(
 # disease" (NCT00719901) excludes brain metastases, not every metastatic patient; "Liver metastases" excludes those
 _SITED = lazy_regex(
     r"\b(?:intracranial|cranial|brain|cerebral|cns|leptomeningeal|meningeal|liver|hepatic|bone|bony|osseous|skeletal|"
-    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|subdural|dural|skin|cutaneous|visceral)"
+    r"lung|pulmonary|peritoneal|hemoperitoneal|pleural|adrenal|spinal|epidural|subdural|dural|skin|cutaneous|visceral|marrow)"
     r"\s+(?:\([^()]{0,40}\)\s+)?$",
     re.IGNORECASE,
 )  # "No bony metastases by bone scan" (NCT00002633), "No history of CNS (central nervous system) metastases"
@@ -100,9 +103,27 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # ("Serum transaminases <= 2.5xUNL in absence of liver metastases, or <= 5xUNL in presence of liver
         # metastases": neither of its site's mentions is the patient's extent)
         sited = [m for m in mentions if _SITED.search(c.text, max(0, m.start - 60), m.start)
-                 or _SITED_AFTER.match(c.text, m.end)]  # fmt: skip
+                 or _SITED_AFTER.match(c.text, m.end) or _SITE_LIST.match(c.text, m.end)]  # fmt: skip
         if any(c.polarity(m) is not c.default_polarity for m in sited):
             mentions = [m for m in mentions if m not in sited]
+            if not mentions:
+                # "No bony metastases by bone scan" (NCT00002633): that site's metastases, read against the profile's
+                # sites; a site the profile cannot name (brain: the brain kind's; "visceral") is not read
+                sites = _sites_of(c, sited)
+                opened = c.opens_with_no(sited[0]) or _MUST_HAVE_NO.search(c.text, 0, sited[0].start)
+                metastases = all(m.id == "concept.metastatic" for m in sited)
+                if not sites or not metastases or not opened or _LIMITED.search(c.clause_text(sited[0].start)):
+                    # "3 x ULN without liver metastases" (NCT00709618): a lab limit's condition; "evidence of liver
+                    # metastases estimated as involving > one third of the liver" (NCT00934895): a limit not read
+                    return []
+                evidence = ", ".join(dict.fromkeys(m.text for m in sited))
+                values = ExtentValues(("metastatic",), sites=sites)
+                return [make_fact(FactKind.DISEASE_EXTENT, Polarity.EXCLUDE, values, sited[0].id, evidence)]
+            if any(_PERMITTED.search(c.text, m.end, c.clause(m.start)[1]) for m in mentions):
+                # "Patients with presence of life-threatening metastatic visceral disease ... are not eligible.
+                # Patients with discrete pulmonary parenchymal metastases are eligible" (NCT02137837): a permission
+                # beside a site's exclusion, not a requirement of metastatic disease
+                return []
         if not mentions:
             return []
     extents = tuple(dict.fromkeys(_KINDS[m.id] for m in mentions))
@@ -148,6 +169,7 @@ _CONDITION_BEFORE = cue("cue.extent.condition_before")
 _NARROWED_AFTER = cue("cue.extent.narrowed_after")
 _COUNT_BEFORE = cue("cue.extent.count_before")
 _NOT_A_NEGATION = cue("cue.candidacy.not_a_negation")
+_PERMITTED = cue("cue.permission")
 _NOT_ELIGIBLE = lazy_regex(r"\b(?:(?:is|are|were|was|will\s+be|be)\s+not\s+eligible|ineligible)\b", re.IGNORECASE)
 
 
@@ -162,6 +184,77 @@ def _not_the_patients(c: CriterionText, m: Mention) -> bool:
         or _TARGET_BEFORE.search(c.text, max(0, m.start - 120), m.start)
         or _CONDITION_BEFORE.search(c.text, c.clause(m.start)[0], m.start)
     )
+
+
+# The sites a profile's `diagnosis.metastatic_sites` can name, each with the words that name it in a criterion and in a
+# profile ("bony", "hepatic", "ovaries", "adrenal glands"); brain and CNS metastases are the brain kind's
+SITES = {
+    "bone": r"bon[ey]s?|osseous|skeletal",
+    "liver": r"liver|hepatic",
+    "lung": r"lungs?|pulmonary",
+    "pleura": r"pleura[el]?",
+    "peritoneum": r"peritone(?:um|al)",
+    "adrenal": r"adrenals?",
+    "skin": r"skin|cutaneous",
+    "ovary": r"ovar(?:y|ies|ian)",
+}
+_SITE_WORDS = [(site, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for site, words in SITES.items()]
+_NOT_A_SITE = lazy_regex(r"\bmarrow\b", re.IGNORECASE)  # "bone marrow" is not bone
+
+
+# A number or a limit in the clause: the site's metastases are bounded ("involving > one third of the liver"), or the
+# clause is a lab limit's condition
+_LIMITED = lazy_regex(r"\d|[<>≤≥%]|\binvolv\w*|\b(?:more|greater|less|fewer)\s+than\b|\bULN\b", re.I)
+# A site adjective that names the primary cancer, not where the metastases are: "stage IV ovarian epithelial cancer"
+_PRIMARY_AFTER = lazy_regex(r"\s+(?:[\w-]+\s+)?(?:cancer|carcinoma|adenocarcinoma|neoplasm)\b", re.I)
+
+
+_SITE_ITEM = r"(?:[\w-]+\s+){0,2}?(?:bones?|liver|lungs?|pleura|peritoneum|adrenals?(?:\s+glands?)?|skin|ovar(?:y|ies)|(?:lymph\s+)?nodes?)"
+# A list of the sites after the extent, to the end of the sentence: "metastatic disease in the liver, peritoneum, lungs,
+# or paraaortic lymph nodes."
+_SITE_LIST = lazy_regex(
+    rf"(?:\s+(?:disease|cancer))?\s+(?:in|to|involving)\s+(?:the\s+)?(?P<items>{_SITE_ITEM}(?:\s*,\s*(?:(?:or|and)\s+)?"
+    rf"{_SITE_ITEM}|\s+(?:or|and|and/or)\s+{_SITE_ITEM})+)\s*(?:[.;]|$)",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and|and/or)\s+", re.IGNORECASE)
+_NODE = re.compile(r"\bnodes?\b", re.IGNORECASE)
+_MUST_HAVE_NO = lazy_regex(
+    r"^(?:all\s+)?(?:patients|subjects|participants)\s+(?:must|should)\s+(?:have|show)\s+no\s", re.I
+)
+
+
+def site_of(name: str) -> str | None:
+    """The site (`SITES`) a profile's or a criterion's words name, if exactly one."""
+    if _NOT_A_SITE.search(name):
+        return None
+    found = {site for site, words in _SITE_WORDS if words.search(name)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _sites_of(c: CriterionText, sited: list[Mention]) -> tuple[str, ...]:
+    """The sites of the mentions `_SITED` or `_SITED_AFTER` found, or () when one of them names another place."""
+    sites: list[str] = []
+    for m in sited:
+        if listed := _SITE_LIST.match(c.text, m.end):
+            # "no distant metastatic disease in the liver, peritoneum, lungs, or paraaortic lymph nodes" (NCT00503932):
+            # every item a site, lymph nodes (which the profile's names do not tell apart) read as no site
+            items = [i for i in _LIST_SPLIT.split(listed.group("items")) if i.strip() and not _NODE.search(i)]
+            found = [site_of(i) for i in items]
+            if not found or None in found:
+                return ()
+            sites.extend(s for s in found if s is not None)
+            continue
+        before = _SITED.search(c.text, max(0, m.start - 60), m.start)
+        after = _SITED_AFTER.match(c.text, m.end)
+        if after and not before and _PRIMARY_AFTER.match(c.text, after.end()):
+            return ()  # "metastatic ovarian epithelial cancer": the primary's site
+        words = _BRACKETS.sub(" ", before.group(0)) if before else after.group(0) if after else ""
+        site = site_of(words)
+        if site is None:
+            return ()
+        sites.append(site)
+    return tuple(dict.fromkeys(sites))
 
 
 def _own_negations(c: CriterionText, m: Mention) -> list[tuple[int, int]]:
@@ -234,6 +327,8 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, ExtentValues)
     d = p.diagnosis
+    if v.sites:
+        return _at_sites(v.sites, d)
     wanted = set(v.any_of)
     metastatic = bool(d and d.metastatic_sites)
     local = bool(d and d.locally_advanced_unresectable)
@@ -255,6 +350,23 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
             ("diagnosis.metastatic_sites", "diagnosis.locally_advanced_unresectable"),
         )
     return Finding(None, "extent of disease not on file", missing="extent of disease (metastatic sites)")
+
+
+def _at_sites(sites: tuple[str, ...], d: Diagnosis | None) -> Finding:
+    """Metastases at one of the sites: present when a known site of the profile is one of them, absent when the
+    profile lists no metastases, unknown otherwise (a site not listed is not known to be free of metastases)."""
+    trial = " or ".join(sites)
+    if d is None or d.metastatic_sites is None:
+        return Finding(None, f"metastatic sites not on file (trial: metastases in {trial})", missing="metastatic sites")
+    if d.metastatic_sites == ():
+        return Finding(False, f"no metastases (trial: metastases in {trial})", ("diagnosis.metastatic_sites",))
+    found = [s for s in d.metastatic_sites if site_of(s) in sites]
+    if found:
+        return Finding(True, f"metastases in {', '.join(found)} (trial: metastases in {trial})",
+                       ("diagnosis.metastatic_sites",))  # fmt: skip
+    return Finding(
+        None, f"metastases in {trial} not known (trial: metastases in {trial})", missing=f"metastases in {trial}"
+    )
 
 
 KIND = Kind(FactKind.DISEASE_EXTENT, ExtentValues, extract, evaluate, frozenset(_KINDS))

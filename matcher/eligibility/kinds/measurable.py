@@ -43,10 +43,10 @@ _TREATED_FOR = lazy_regex(
 # "... is not assessable as measurable disease" and "... in order to be considered to have measurable disease"
 # (NCT02339168, sample 7 M006): which lesions count
 _COUNTED_AS = lazy_regex(
-    r"\b(?:considered|deemed|regarded|counted|used|selected|assessable)\s+(?:as\s+|to\s+(?:be|have)\s+)?"
-    r"(?:an?\s+|the\s+)?$",
+    r"\b(?:considered|deemed|regarded|counted|used|selected|assessable)\s+(?:as\s+|to\s+be\s+)?(?:an?\s+|the\s+)?$"
+    r"|\border\s+to\s+be\s+(?:considered|deemed)\s+to\s+have\s+$",
     re.I,
-)
+)  # not "Patients must be considered to have measurable disease", a requirement
 # Where the measurable disease lies, not whether there is some: "Subjects with bone or skin as the only site of
 # measurable disease" (NCT00300781), "Bone disease may not be only source of measurable disease" (NCT00045188)
 # A lesion that must not be one, not the patient's measurable disease: "(biopsied tumor lesion should not be a RECIST
@@ -87,7 +87,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not _TREATED_FOR.search(c.text, max(0, m.start - 40), m.start)
         and not c.therapy_target(m)  # "No prior radiotherapy to measurable target lesion"
         and not c.treated_lesion(m)  # "Any measurable lesion that has been previously irradiated will not be ..."
-        and not _COUNTED_AS.search(c.text, max(0, m.start - 30), m.start)
+        and not _COUNTED_AS.search(c.text, max(0, m.start - 40), m.start)
         and not _ONLY_SITE.search(c.text, max(0, m.start - 30), m.start)
         and not _NOT_TO_BE.search(c.text, max(0, m.start - 30), m.start)
         and not _of_another_cancer(c, m)
