@@ -126,7 +126,9 @@ def test_an_inline_nb_note_does_not_flip_the_exclusion() -> None:
 
 
 def test_an_inline_nb_note_names_no_cancer_the_trial_is_for() -> None:
-    # NCT00424840: the lung cancer of the note is not the trial's exclusion of lung cancer; the INR limit stays
+    # NCT00424840: the lung cancer of the note is not the trial's exclusion of lung cancer; the INR limit stays as the
+    # whole criterion reads it, uncertain (the note's anticoagulant): read alone without the note, the rest would make
+    # it certain, a reading the whole criterion did not have (review of parser 25)
     c = _one(
         "international normalized ratio (INR<1.5) and a prothrombin time (PTT) no greater than normal limits of normal "
         "within 1 week prior to registration. NB: subjects with lung cancer placed on anticoagulant therapy for a "
@@ -134,7 +136,7 @@ def test_an_inline_nb_note_names_no_cancer_the_trial_is_for() -> None:
     )
     assert all(f.uncertain for f in _of(c, FactKind.PRIMARY_SITE))
     labs = _of(c, FactKind.LAB)
-    assert labs and not any(f.uncertain for f in labs)
+    assert labs and all(f.uncertain for f in labs)
 
 
 # --- an exclusion sentence under the inclusion heading -----------------------------------------------------------
@@ -304,3 +306,86 @@ def test_a_window_of_a_later_sentence_leaves_the_progression_uncertain() -> None
 def test_a_window_in_the_progressions_own_sentence_stays() -> None:
     c = _one("Documented disease progression within 6 months prior to study entry. Prior therapy is allowed.")
     assert [(f.values.within.number, f.uncertain) for f in _of(c, FactKind.PROGRESSION)] == [(6, None)]  # type: ignore[attr-defined]
+
+
+# --- review of parser 25 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # constructed on NCT00384228's inline note: the note holds the exception of the rest ("are eligible"); read
+        # alone, the rest would exclude every brain metastasis, the whole criterion only active ones
+        (
+            "Known brain metastases NB: patients with treated, stable brain metastases are eligible",
+            FactKind.BRAIN_METASTASES,
+        ),
+        # constructed on NCT02040870's "whether or not previously treated": the window after it is the rest's
+        (
+            "Prior chemotherapy, whether or not previously treated with adjuvant therapy, unless completed more than "
+            "12 months before.",
+            FactKind.PRIOR_THERAPY,
+        ),
+    ],
+)
+def test_the_rest_read_again_never_excludes_more_than_the_whole(text: str, kind: FactKind) -> None:
+    c = _one(text, "Exclusion")
+    assert _of(c, kind) and all(f.uncertain for f in _of(c, kind))
+
+
+def test_a_kind_the_whole_reading_did_not_read_stands_as_read_again() -> None:
+    # NCT00571116: the kinds the whole reading did not read (the brain metastases took the criterion) stand as read
+    c = _one(
+        "Subjects must have progressed based on Response Evaluation Criteria in Solid Tumors (RECIST) criteria after "
+        "at least one prior systemic therapy (chemotherapy, biologic/immunotherapy, or a combination regimen) for "
+        "metastatic disease. This includes development of any new lesion or a 20% increase in the sum of the "
+        "subject's measurable disease compared to their previous nadir. New CNS metastasis could be the reason for "
+        "disease progression, but they must be stable clinically and satisfy criteria delineated in section 5.4. "
+        "Prior systemic therapy must have been completed at least 28 days before registration."
+    )
+    therapy = _of(c, FactKind.PRIOR_THERAPY)
+    assert [(f.polarity, bool(f.uncertain)) for f in therapy] == [(Polarity.REQUIRE, False), (Polarity.EXCLUDE, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        # NCT02231749, NCT00581789: the class and its examples are one exclusion
+        (
+            "Prior systemic treatment with VEGF or VEGF receptor targeted therapy (including, but not limited to, "
+            "Sunitinib, Pazopanib, Axitinib, Tivozanib, and Bevacizumab)",
+            "Exclusion",
+        ),
+        (
+            "Prior treatment with any receptor tyrosine kinase inhibitors, VEGF inhibitors, or other angiogenic "
+            "inhibitors (including but not limited to bevacizumab, sunitinib, erlotinib, gefitinib, or thalidomide).",
+            "Exclusion",
+        ),
+        # NCT02963051 (M044): the washout's class and examples, one fact
+        (
+            "A minimum of 4 weeks from prior chemotherapy, including but not limited to, docetaxel, cabazitaxel, "
+            "mitoxantrone, carboplatinum, cisplatin, or estramustine; if applicable, prior to registration.",
+            "Inclusion",
+        ),
+    ],
+)
+def test_a_class_and_its_examples_are_one_fact(text: str, section: str) -> None:
+    facts = _of(_one(text, section), FactKind.PRIOR_THERAPY)
+    assert len(facts) == 1
+    assert facts[0].values.drugs and (facts[0].values.classes or facts[0].values.categories)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # NCT03382886 (a thyroid trial): "or refused" far from "Received"; NCT03511222
+        "Received at least one line of therapy with a TKI (including, but not limited to sorafenib, lenvatinib, and/or "
+        "regorafenib) with evidence of disease progression clinically or radiographically as deemed by investigator, "
+        "or refused therapy with a TKI. No more than two lines of prior therapy are allowed.",
+        "SCLC cohort: histologically or cytologically confirmed diagnosis of small cell lung cancer whose disease "
+        "progressed on platinum-based chemotherapy or refused chemotherapy",
+    ],
+)
+def test_a_therapy_required_or_refused_is_uncertain(text: str) -> None:
+    facts = [f for f in _of(_one(text), FactKind.PRIOR_THERAPY) if f.polarity is Polarity.REQUIRE]
+    assert facts and all(f.uncertain for f in facts)

@@ -164,9 +164,47 @@ def _sentence_modalities(
     c.condition_spans = condition_spans(c, scope)
     spared = [d for d in doubts if d[3]]  # what the rest is read with: only the doubts of what it still holds
     return (
-        *(_doubted(f, at, spared) for f in rest if not any(a <= (at := kept.find(f.evidence)) < b for a, b in blanked)),
+        *(_as_whole(_doubted(f, at, spared), facts) for f in rest if not _within(at := kept.find(f.evidence), blanked)),
         *(_doubted(f, at, doubts) for f in facts if _overlaps(at := text.find(f.evidence), f.evidence, blanked)),
     )
+
+
+def _within(at: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= at < b for a, b in spans)
+
+
+def _as_whole(fact: Fact, whole: Sequence[Fact]) -> Fact:
+    """A fact of the rest read again, against the whole criterion's reading (review of parser 25). The sentences left
+    out may hold what qualifies the rest: "Known brain metastases NB: patients with treated, stable brain metastases
+    are eligible" read as a whole excludes active brain metastases, its rest alone any; "Prior chemotherapy, whether or
+    not previously treated with adjuvant therapy, unless completed more than 12 months before" loses its window. So a
+    certain fact of a kind the whole criterion was read for stands only if the whole reading had it too, certain;
+    otherwise it is uncertain, never a new exclusion. A kind the whole reading did not read at all (one kind took the
+    criterion as its own: "New CNS metastasis could be the reason for disease progression", NCT00571116) stands as
+    read."""
+    if fact.uncertain or not any(f.kind is fact.kind for f in whole):
+        return fact
+    if any(not f.uncertain and f.polarity is fact.polarity and _no_wider(fact, f) for f in whole):
+        return fact
+    return fact.doubted("read without the sentences that ask nothing, the criterion reads otherwise as a whole")
+
+
+def _no_wider(fact: Fact, whole: Fact) -> bool:
+    """Whether the fact asks what the whole reading's fact asks, or (an exclusion) fewer of the same things: every
+    value equal, but for a list of alternatives the rest names part of ("hepatitis" of "hepatitis", "hepatitis B")."""
+    if fact.values == whole.values:
+        return True
+    if fact.polarity is not Polarity.EXCLUDE or type(fact.values) is not type(whole.values):
+        return False
+    for name in fact.values.__struct_fields__:
+        mine, theirs = getattr(fact.values, name), getattr(whole.values, name)
+        if mine == theirs:
+            continue
+        if not (isinstance(mine, tuple) and isinstance(theirs, tuple) and mine and not name.startswith("except")):
+            return False
+        if not set(mine) <= set(theirs):
+            return False
+    return True
 
 
 def _overlaps(at: int, evidence: str, spans: Sequence[tuple[int, ...]]) -> bool:

@@ -651,10 +651,16 @@ def _examples_joined(c: CriterionText, position: int) -> tuple[int, int]:
     """The clause of a therapy mention, joined to the clause before it when it opens on "not limited to": in "A minimum
     of 4 weeks from prior chemotherapy, including but not limited to, docetaxel, ..., cisplatin, or estramustine"
     (NCT02963051, sample 7 M044) the drugs are examples of the chemotherapy and take its window and polarity; read on
-    their own under the inclusion heading, they were a required docetaxel or cisplatin (parser 25)."""
+    their own under the inclusion heading, they were a required docetaxel or cisplatin (parser 25). The clause before
+    is joined to its examples too, so that the two are one group of mentions, read as one fact: in "Progression after
+    at least one prior VEGFR-targeted therapy, including but not limited to sorafenib or lenvatinib" the class and its
+    examples are alternatives; keyed apart, the examples were a second requirement, of sorafenib or lenvatinib itself,
+    which a patient treated with cabozantinib alone does not meet (review of parser 25)."""
     low, high = c.clause(position)
     while low > 0 and _EXAMPLES_GO_ON.match(c.text, low):
         low = c.clause(low - 1)[0]
+    while high < len(c.text) and _EXAMPLES_GO_ON.match(c.text, high):
+        high = c.clause(high)[1]
     return low, high
 
 
