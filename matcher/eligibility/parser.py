@@ -100,6 +100,15 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
     return facts, scope
 
 
+class _Doubt(NamedTuple):
+    """A span of a criterion that asks nothing of the patient, why, and whether it doubts only what is required."""
+
+    start: int
+    end: int
+    why: str
+    required_only: bool = False
+
+
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 
 
@@ -133,36 +142,36 @@ def _sentence_modalities(
     cuts = list(_SENTENCE_BREAK.finditer(text))
     starts = [0, *(m.end() for m in cuts)]
     ends = [*(m.start() for m in cuts), len(text)]
-    doubts: list[tuple[int, int, str, bool]] = []  # where, why, and whether it doubts only what is required
+    doubts: list[_Doubt] = []
     for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
         sentence = text[start:end]
         if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
-            doubts.append((start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement", False))
+            doubts.append(_Doubt(start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement"))
         elif found := cue("cue.permission.possibility").search(sentence):
             doubts.append(
-                (start, end, f"what may be so ({found.group(0).strip()!r}) is not asked of the patient", False)
+                _Doubt(start, end, f"what may be so ({found.group(0).strip()!r}) is not asked of the patient")
             )
         elif found := cue("cue.permission.either_way").search(sentence):
             # from the cue on: "Patients must have stage IIIB or IV NSCLC ... whether or not previously treated with
             # cytotoxic chemotherapy" (NCT02040870) still asks for NSCLC
             why = f"a therapy allowed either way ({shortened(found.group(0), 60)!r})"
-            doubts.append((start + found.start(), end, why, False))
+            doubts.append(_Doubt(start + found.start(), end, why))
         elif c.section is Section.INCLUSION and (found := cue("cue.prohibition.be_excluded").search(sentence)):
-            doubts.append((start, end, f"an exclusion ({found.group(0)!r}) under the inclusion heading", True))
+            why = f"an exclusion ({found.group(0)!r}) under the inclusion heading"
+            doubts.append(_Doubt(start, end, why, required_only=True))
     if note := cue("cue.modality.note_inline").search(text):
-        doubts.append(
-            (note.start(), len(text), f"a note ({shortened(text[note.start() :], 60)!r}) asks nothing", False)
-        )
+        doubts.append(_Doubt(note.start(), len(text), f"a note ({shortened(text[note.start() :], 60)!r}) asks nothing"))
     if not doubts:
         return facts
-    blanked = [(start, end) for start, end, _, required_only in doubts if not required_only]
+    blanked = [(d.start, d.end) for d in doubts if not d.required_only]
     if not (reread and blanked):
         return tuple(_doubted(fact, text.find(fact.evidence), doubts) for fact in facts)
     kept = "".join(" " if any(a <= i < b for a, b in blanked) else ch for i, ch in enumerate(text))
     mentions = [m for m in c.mentions if not any(a <= m.start < b for a, b in blanked)]
     rest = _facts(CriterionText(kept, mentions, c.section), scope, kb) if kept.strip(" .;,") else ()
-    c.condition_spans = condition_spans(c, scope)
-    spared = [d for d in doubts if d[3]]  # what the rest is read with: only the doubts of what it still holds
+    spared = [
+        d for d in doubts if d.required_only
+    ]  # what the rest is read with: only the doubts of what it still holds
     return (
         *(_as_whole(_doubted(f, at, spared), facts) for f in rest if not _within(at := kept.find(f.evidence), blanked)),
         *(_doubted(f, at, doubts) for f in facts if _overlaps(at := text.find(f.evidence), f.evidence, blanked)),
@@ -207,17 +216,19 @@ def _no_wider(fact: Fact, whole: Fact) -> bool:
     return True
 
 
-def _overlaps(at: int, evidence: str, spans: Sequence[tuple[int, ...]]) -> bool:
-    """Whether evidence found at ``at`` (-1: not found) overlaps any of the spans (their first two numbers)."""
-    return at >= 0 and any(at < span[1] and span[0] < at + len(evidence) for span in spans)
+def _overlaps(at: int, evidence: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether evidence found at ``at`` (-1: not found) overlaps any of the spans (start, end)."""
+    return at >= 0 and any(at < end and start < at + len(evidence) for start, end in spans)
 
 
-def _doubted(fact: Fact, at: int, doubts: Sequence[tuple[int, int, str, bool]]) -> Fact:
+def _doubted(fact: Fact, at: int, doubts: Sequence[_Doubt]) -> Fact:
     """The fact with the doubt of the first span its evidence overlaps; one that doubts only what is required leaves
     an exclusion as read."""
-    for start, end, why, required_only in doubts:
-        if _overlaps(at, fact.evidence, [(start, end)]) and (fact.polarity is Polarity.REQUIRE or not required_only):
-            return fact.doubted(why)
+    for d in doubts:
+        if _overlaps(at, fact.evidence, [(d.start, d.end)]) and (
+            fact.polarity is Polarity.REQUIRE or not d.required_only
+        ):
+            return fact.doubted(d.why)
     return fact
 
 

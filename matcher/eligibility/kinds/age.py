@@ -176,10 +176,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     bounds = [(op, n, m) for op, n, m in _bounds(c, named)
               if not _within(subgroups, m) and not any(_overlap(m, a.match) for a, _ in ranges)
               and not any(_restates(op, n, a.years, b.years) for a, b in ranges)]  # fmt: skip
-    ranges = [r for i, r in enumerate(ranges)
-              if all((r[0].years, r[1].years) != (o[0].years, o[1].years) for o in ranges[:i])]  # fmt: skip
-    lowers = [b for b in bounds if b[0] in (">=", ">")]
-    uppers = [b for b in bounds if b[0] in ("<=", "<")]
+    distinct: dict[tuple[int, int], tuple[_Limit, _Limit]] = {}  # a range said twice is one band
+    for a, b in ranges:
+        distinct.setdefault((a.years, b.years), (a, b))
+    ranges = list(distinct.values())
+    lowers = [(op, n, m) for op, n, m in bounds if op in (">=", ">")]
+    uppers = [(op, n, m) for op, n, m in bounds if op in ("<=", "<")]
     if (
         len(ranges) > 1
         or (ranges and bounds)
