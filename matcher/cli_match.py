@@ -205,9 +205,11 @@ def match(app: App, patient_json: str, on: datetime | None, as_json: bool, inclu
             "trials": [match_json(m, report.contacts.get(m.trial.nct_id, ())) for m in matches],
             "collect_next": [c.to_json() for c in collect_next(matches)],
         }
-        # One line: it can be large (megabytes, every criterion of hundreds of trials), and scripts parse it. A tree
-        # of fresh dicts and lists holds no cycle: the encoder need not keep a table of the containers it is in.
-        click.echo(json.dumps(data, ensure_ascii=False, check_circular=False))
+        # One line, compact: it can be large (megabytes, every criterion of hundreds of trials), and scripts parse it.
+        # msgspec's encoder writes it in a tenth of json.dumps' time (UTF-8, no spaces after separators).
+        import msgspec  # here, not at the top: `matcher match --help` loads no encoder
+
+        click.echo(msgspec.json.encode(data))
         return
     out = Output()
     _table(out, loaded.patient.id, day, report)
