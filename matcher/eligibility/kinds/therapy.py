@@ -605,8 +605,122 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # platinum-containing therapy" (NCT02277197): intolerance, refusal or unsuitability, which a profile does
             # not record, also qualify (parser 25)
             uncertain = f"an alternative to having had it ({shortened(other_way.group(0), 60)!r}) is not read"
+        uncertain = uncertain or _swept_doubt(c, clause, polarity, values, window, bool(durations))
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
+
+
+def _swept_doubt(
+    c: CriterionText, clause: str, polarity: Polarity, v: TherapyValues, window: Window | None, timed: bool
+) -> str | None:
+    """The classes of the therapy sweep (issue 10): readings that `violated` outcomes showed wrong, made uncertain
+    (never turned into another requirement: a wrong `violated` hides a trial for good)."""
+    if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
+        # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
+        return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
+    if polarity is Polarity.REQUIRE and (found := _NAIVE.search(clause)):
+        return f"'{found.group(0)}' (not having had the therapy) is not read"  # "Taxane naïve" (NCT00133224)
+    if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
+        # "Patients must have =< 2 prior chemotherapy regimens" (NCT00045708), "≤1 previous line of chemotherapy"
+        return f"a count limit ({found.group(0)!r}) is not read"
+    if found := _DOSE_LIMIT.search(clause):
+        # "Patients must have less than 400mg/m2 lifetime exposure of anthracycline chemotherapy" (NCT00440726)
+        return f"a dose limit ({found.group(0)!r}) is not read"
+    if not (polarity is Polarity.EXCLUDE and v.within) and (found := _FOR_SOME.search(clause)):
+        # "Ejection fraction >= 35% (for patients with history of cardiac disease or anthracycline exposure)"
+        return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
+    if (
+        not (polarity is Polarity.EXCLUDE and v.within)
+        and v.max_count is None
+        and (found := _INCLUDED_IF.search(clause))
+    ):
+        # "Patient previously treated with bortezomib will be included in the study, if ..." (NCT00431990)
+        return f"a permission ({found.group(0)!r}) is not read as a requirement"
+    if c.section is Section.EXCLUSION and polarity is Polarity.REQUIRE and (found := _MUST_NEVER.search(clause)):
+        # an exclusion's own requirement: "Patients must never have had docetaxel or ... doxorubicin" (NCT00426127)
+        return f"a requirement inside an exclusion ({found.group(0)!r}) is not read"
+    if c.section is Section.EXCLUSION and polarity is Polarity.EXCLUDE and v.min_count == 0 and v.max_count is not None:
+        # "No more than 1 prior course of palliative radiotherapy" under exclusions (NCT00439270): a cap, negated
+        return "a count limit under the exclusions is not read"
+    duration = _given_for(clause)
+    recurred = _RECURRED.search(clause)  # "disease has come back at least six months after": the recurrence's time
+    if (
+        polarity is Polarity.REQUIRE
+        and window is not None
+        and not (duration or recurred)
+        and (found := _GAP_BEFORE.search(clause))
+    ):
+        # "Subjects may begin AZD2171 at least 3 weeks after their last dose of chemotherapy" (NCT00275028), "No prior
+        # chemotherapy exceeding 6 weeks in duration" (NCT00427713): a gap or a duration, not a time the therapy was had
+        return f"a gap or duration ({found.group(0)!r}) is not read as the time of the therapy"
+    if polarity is Polarity.EXCLUDE and v.within is None and timed and _WITHIN.search(clause):
+        # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
+        # treatment day 1" (NCT00300781): the clause's window was not attached
+        return "the clause's time window is not attached to the therapy"
+    surgery_only = v.categories == ("surgery",) and polarity is Polarity.EXCLUDE  # a required one: no surgery fails
+    if surgery_only and (found := _SURGERY_AIM.search(clause)):
+        # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
+        return f"surgery of a named aim or site ({found.group(0)!r}) is not told apart from other surgery"
+    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes and v.within is None
+    if systemic_only and (found := _NON_CANCER_DRUG.search(clause)):
+        # "chronic, systemic treatment with corticosteroids or another immunosuppressive agent" (NCT01063478)
+        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
+    return None
+
+
+_NOT_HISTORY = cue("cue.therapy.not_history")
+_NAIVE = cue("cue.therapy.naive")
+_UNREAD_CAP = lazy_regex(
+    r"(?:=<|<=|≤)\s*\d+\s+(?!(?:days?|weeks?|wks?|months?|years?|hours?)\b)(?:\w+\s+)?(?:prior|previous|lines?|regimens?|courses?|treatments?|therap(?:y|ies))\b",
+    re.I,
+)
+_DOSE_LIMIT = lazy_regex(r"\bmg\s*/\s*m\s*\^?\s*2|\b(?:lifetime|cumulative)\s+(?:\w+\s+){0,2}(?:dose|exposure)", re.I)
+_FOR_SOME = lazy_regex(
+    r"\(\s*(?:for|in)\s+(?:patients|subjects|participants|those)\s+(?:with|who)\b|\bin\s+case\b|\bin\s+the\s+event\b",
+    re.I,
+)
+_INCLUDED_IF = lazy_regex(
+    r"\b(?:will|may|can)\s+(?:also\s+)?be\s+(?:included|eligible|allowed|permitted|enrolled)\b|\bremain\s+eligible\b",
+    re.I,
+)
+_MUST_NEVER = lazy_regex(r"\b(?:must|should|shall)\s+(?:never|not)\b", re.I)
+_TIME_UNIT = r"(?:days?|weeks?|wks?|months?|years?)\b"
+_GAP_BEFORE = lazy_regex(
+    r"\b(?:at\s+least|a\s+minimum\s+of|minimum|more\s+than|greater\s+than|over|longer\s+than)\s*"
+    r"(?:\d+|one|two|three|four|five|six|eight|twelve)\s*" + _TIME_UNIT + r"\s*(?:have\s+|has\s+|must\s+have\s+)?"
+    r"(?:since|from|after|elapsed|away|previously)\b|\belapsed\s+since\b|\bafter\s+(?:their|the|his|her)\s+last\b",
+    re.I,
+)
+# How long a therapy was given: "for at least 6 weeks", "at least 14 days of exposure", "At least 12 weeks of prior
+# treatment with erlotinib", "for at least 56 days"
+_THERAPY_DURATION = lazy_regex(
+    r"\bfor\s+(?:at\s+least|a\s+minimum\s+of|a\s+minimum|minimum|more\s+than|over|>|≥)\s*\S+\s*" + _TIME_UNIT + r"|"
+    r"\b(?:at\s+least|a\s+minimum\s+of)\s+\S+\s+(?:days?|weeks?|months?|cycles?|courses?|doses?)\s+of\s+"
+    r"(?:prior\s+)?(?:treatment|therapy|exposure)\b",
+    re.I,
+)
+
+
+def _given_for(clause: str) -> bool:
+    """Whether a clause tells how long a therapy was given ("for at least 6 weeks"), not a gap told with a negation
+    ("must not have received treatment with such antibodies for at least 6 weeks", NCT00249301)."""
+    return bool(_THERAPY_DURATION.search(clause)) and not _NO_RECEIPT.search(clause)
+
+
+_RECURRED = lazy_regex(r"\b(?:recur\w*|relaps\w*|progress\w*|(?:come|came)\s+back)\b", re.I)
+_NO_RECEIPT = lazy_regex(r"\b(?:not|no|never|without|off)\b", re.I)
+_WITHIN = lazy_regex(r"\bwithin\b", re.I)
+_SURGERY_AIM = lazy_regex(
+    r"\bsurg\w*\s+(?:to|for|of|on)\s+(?:the\s+)?(?:remove|resect|treat|cancer|tumou?r|\w+al\b|\w+ic\b|\w+ine\b)|"
+    r"\b(?:curative|definitive|cytoreductive|debulking|prostatic|gastrointestinal|gastric|abdominal|bowel|"
+    r"intestinal|cardiac|thoracic|brain|spinal|hepatic|pelvic|radical)\s+(?:\w+\s+)?surg\w*|\bcurative\s+intent\b",
+    re.I,
+)
+_NON_CANCER_DRUG = lazy_regex(
+    r"\b(?:corticosteroids?|steroids?|immunosuppress\w*|anticoagula\w*|antibiotics?|antiretrovira\w*|antivira\w*|"
+    r"antifungals?|hormone\s+replacement)\b",
+    re.I,
+)
 
 
 # A modal negation of having had the therapies that follow, however long their list: "may not have received a BRAF,
