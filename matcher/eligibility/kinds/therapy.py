@@ -670,35 +670,15 @@ def _swept_doubt(
 
 _NOT_HISTORY = cue("cue.therapy.not_history")
 _NAIVE = cue("cue.therapy.naive")
-_UNREAD_CAP = lazy_regex(
-    r"(?:=<|<=|≤)\s*\d+\s+(?!(?:days?|weeks?|wks?|months?|years?|hours?)\b)(?:\w+\s+)?(?:prior|previous|lines?|regimens?|courses?|treatments?|therap(?:y|ies))\b",
-    re.I,
-)
-_DOSE_LIMIT = lazy_regex(r"\bmg\s*/\s*m\s*\^?\s*2|\b(?:lifetime|cumulative)\s+(?:\w+\s+){0,2}(?:dose|exposure)", re.I)
-_FOR_SOME = lazy_regex(
-    r"\(\s*(?:for|in)\s+(?:patients|subjects|participants|those)\s+(?:with|who)\b|\bin\s+case\b|\bin\s+the\s+event\b",
-    re.I,
-)
-_INCLUDED_IF = lazy_regex(
-    r"\b(?:will|may|can)\s+(?:also\s+)?be\s+(?:included|eligible|allowed|permitted|enrolled)\b|\bremain\s+eligible\b",
-    re.I,
-)
-_MUST_NEVER = lazy_regex(r"\b(?:must|should|shall)\s+(?:never|not)\b", re.I)
-_TIME_UNIT = r"(?:days?|weeks?|wks?|months?|years?)\b"
-_GAP_BEFORE = lazy_regex(
-    r"\b(?:at\s+least|a\s+minimum\s+of|minimum|more\s+than|greater\s+than|over|longer\s+than)\s*"
-    r"(?:\d+|one|two|three|four|five|six|eight|twelve)\s*" + _TIME_UNIT + r"\s*(?:have\s+|has\s+|must\s+have\s+)?"
-    r"(?:since|from|after|elapsed|away|previously)\b|\belapsed\s+since\b|\bafter\s+(?:their|the|his|her)\s+last\b",
-    re.I,
-)
+_UNREAD_CAP = cue("cue.therapy.count_cap")
+_DOSE_LIMIT = cue("cue.therapy.dose_limit")
+_FOR_SOME = cue("cue.therapy.for_some")
+_INCLUDED_IF = cue("cue.therapy.included_if")
+_MUST_NEVER = cue("cue.therapy.must_never")
+_GAP_BEFORE = cue("cue.therapy.gap_before")
 # How long a therapy was given: "for at least 6 weeks", "at least 14 days of exposure", "At least 12 weeks of prior
 # treatment with erlotinib", "for at least 56 days"
-_THERAPY_DURATION = lazy_regex(
-    r"\bfor\s+(?:at\s+least|a\s+minimum\s+of|a\s+minimum|minimum|more\s+than|over|>|≥)\s*\S+\s*" + _TIME_UNIT + r"|"
-    r"\b(?:at\s+least|a\s+minimum\s+of)\s+\S+\s+(?:days?|weeks?|months?|cycles?|courses?|doses?)\s+of\s+"
-    r"(?:prior\s+)?(?:treatment|therapy|exposure)\b",
-    re.I,
-)
+_THERAPY_DURATION = cue("cue.therapy.given_for")
 
 
 def _given_for(clause: str) -> bool:
@@ -710,17 +690,8 @@ def _given_for(clause: str) -> bool:
 _RECURRED = lazy_regex(r"\b(?:recur\w*|relaps\w*|progress\w*|(?:come|came)\s+back)\b", re.I)
 _NO_RECEIPT = lazy_regex(r"\b(?:not|no|never|without|off)\b", re.I)
 _WITHIN = lazy_regex(r"\bwithin\b", re.I)
-_SURGERY_AIM = lazy_regex(
-    r"\bsurg\w*\s+(?:to|for|of|on)\s+(?:the\s+)?(?:remove|resect|treat|cancer|tumou?r|\w+al\b|\w+ic\b|\w+ine\b)|"
-    r"\b(?:curative|definitive|cytoreductive|debulking|prostatic|gastrointestinal|gastric|abdominal|bowel|"
-    r"intestinal|cardiac|thoracic|brain|spinal|hepatic|pelvic|radical)\s+(?:\w+\s+)?surg\w*|\bcurative\s+intent\b",
-    re.I,
-)
-_NON_CANCER_DRUG = lazy_regex(
-    r"\b(?:corticosteroids?|steroids?|immunosuppress\w*|anticoagula\w*|antibiotics?|antiretrovira\w*|antivira\w*|"
-    r"antifungals?|hormone\s+replacement)\b",
-    re.I,
-)
+_SURGERY_AIM = cue("cue.therapy.surgery_aim")
+_NON_CANCER_DRUG = cue("cue.therapy.other_systemic")
 
 
 # A modal negation of having had the therapies that follow, however long their list: "may not have received a BRAF,
