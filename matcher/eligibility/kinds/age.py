@@ -87,11 +87,11 @@ _OTHER_ATTRIBUTE = quick(
     re.I,
 )
 # another unit after the number: "Age > 28 days and < 18 years" (NCT02393859) is no limit of 28 years
-_OTHER_UNIT = re.compile(r"\s*(?:days?|weeks?|wks?|months?|mos?)\b", re.I)
+_OTHER_UNIT = quick(r"\s*(?:days?|weeks?|wks?|months?|mos?)\b", re.I)
 # Words in the bound itself that name an age ("Age ≥ 18", "aged 18 years or older", "18 years of age or older"):
 # an age, whatever stands around it ("Patients in first complete remission, aged 18 years or older"; "Must be 18 years
 # of age or older prior to registration" is an age limit, not a time since an event)
-_AGE_IN_BOUND = re.compile(r"\b(?:age[ds]?|old)\b|\b(?:or|and)\s+(?:older|younger)\b", re.I)
+_AGE_IN_BOUND = quick(r"\b(?:age[ds]?|old)\b|\b(?:or|and)\s+(?:older|younger)\b", re.I)
 # "older/younger than N": whose age, the word before says: a person's ("Male patients older than 18 years",
 # NCT02044354; "Older than 18 years of age", NCT00361244) or a thing's ("Archival tumour tissue not older than 5 years",
 # "a biopsy older than 6 months": no age of the patient's). The last such word in the clause decides
@@ -104,30 +104,30 @@ _PERSON_OR_THING = quick(
     re.I,
 )
 # "no older than 85 years" ("must be at least 18 years of age but no older than 85 years", NCT01044966): at most 85
-_NEGATED_COMPARISON = re.compile(r"\b(?:no|not|never)\s*$", re.I)
+_NEGATED_COMPARISON = quick(r"\b(?:no|not|never)\s*$", re.I)
 # An upper-bound comparator before the word "age": "Patients with Philadelphia (Ph) chromosome positive CML < age 65
 # and older than 21 years" (NCT00446173), "Under age 55 and deemed ineligible for conventional high-dose
 # chemotherapy" (NCT00301951): the number after "age" is an upper limit, not a lower one
 # A negation before the comparator turns it ("Not younger than age 18", "must not be under age 18": at least 18;
 # review of the sweep: read as "< 18" they excluded every adult)
-_UPPER_BEFORE_AGE = re.compile(
+_UPPER_BEFORE_AGE = quick(
     r"(?:(?P<inclusive>≤|<=|=<|\bup\s+to|\bat\s+most|\bno[t]?\s+older\s+than|\bless\s+than\s+or\s+equal\s+to)|"
     r"(?P<negated>\b(?:not|no|never)\s+(?:be\s+)?)?(?:<|\b(?:under|below|less\s+than|younger\s+than)))\s*(?:the\s+)?$",
     re.I,
 )
 # the bound's own direction after it ("age 18 or older"), which a comparator before "age" does not turn
-_OWN_DIRECTION = re.compile(
+_OWN_DIRECTION = quick(
     r"\s*(?:years?|yrs?)?(?:\s*(?:of\s+age|old))?\s*(?:or|and)\s+(?:older|over|above|younger|under|below)\b(?!\s+than)",
     re.I,
 )
 # "if" right before "under age N": the age conditions something else ("Ineligible for transplant if under age 65"),
 # not "patients are excluded if under age 18", the limit
-_CONDITION_BEFORE = re.compile(
+_CONDITION_BEFORE = quick(
     r"(?<!excluded\s)(?<!eligible\s)(?<!included\s)(?<!enrolled\s)(?<!allowed\s)(?<!permitted\s)(?<!accepted\s)"
     r"\b(?:if|when|unless|whether)\s*$",
     re.I,
 )
-_TIME_SINCE = re.compile(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
+_TIME_SINCE = quick(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
 # the symbol a worded comparator repeats in brackets: "aged greater than or equal to (>=) 18 years" (NCT01085331)
 _SYMBOL = numbers.BRACKETED_OPERATOR
 _AGE = [
@@ -418,7 +418,7 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
 
 # A person named right before an upper bound, its comparator words between ("Patients under the age of 18 must ...",
 # "subjects under age 21 need ...", "Patients < 18 years of age must ...")
-_PERSON_BEFORE = re.compile(
+_PERSON_BEFORE = quick(
     r"\b(?:patients?|subjects?|participants?|persons?|people|individuals?|those|minors?|children|adolescents?|"
     r"volunteers?|anyone)\s*(?:who\s+are\s*|aged?\s*)?(?:(?:under|below|less\s+than|younger\s+than|up\s+to|<|≤|<=|=<)"
     r"\s*(?:the\s+)?)?$",

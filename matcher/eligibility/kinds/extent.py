@@ -198,7 +198,7 @@ SITES = {
     "skin": r"skin|cutaneous",
     "ovary": r"ovar(?:y|ies|ian)",
 }
-_SITE_WORDS = [(site, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for site, words in SITES.items()]
+_SITE_WORDS = [(site, lazy_regex(rf"\b(?:{words})\b", re.IGNORECASE)) for site, words in SITES.items()]
 _NOT_A_SITE = lazy_regex(r"\bmarrow\b", re.IGNORECASE)  # "bone marrow" is not bone
 
 
@@ -217,8 +217,8 @@ _SITE_LIST = lazy_regex(
     rf"{_SITE_ITEM}|\s+(?:or|and|and/or)\s+{_SITE_ITEM})+)\s*(?:[.;]|$)",
     re.IGNORECASE,
 )
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and|and/or)\s+", re.IGNORECASE)
-_NODE = re.compile(r"\bnodes?\b", re.IGNORECASE)
+_LIST_SPLIT = lazy_regex(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and|and/or)\s+", re.IGNORECASE)
+_NODE = lazy_regex(r"\bnodes?\b", re.IGNORECASE)
 _MUST_HAVE_NO = lazy_regex(
     r"^(?:all\s+)?(?:patients|subjects|participants)\s+(?:must|should)\s+(?:have|show)\s+no\s", re.I
 )
