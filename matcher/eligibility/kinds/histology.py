@@ -86,12 +86,16 @@ def _permission(c: CriterionText, mentions: list[Mention]) -> list[Fact]:
     return facts
 
 
+_RISK_BEFORE = cue("cue.histology.risk_before")
+_WITH_AFTER = cue("cue.histology.with_after")
+
+
 def _qualified(c: CriterionText, m: Mention) -> bool:
     """ "low-risk DTC patients" is a risk group; in an exclusion, "FTC with > 4 foci of vascular invasion" and "PTC
     with aggressive variants" exclude a subgroup that has no fact kind, not the histology."""
-    if re.search(r"risk\s+(?:\w+\s+)?$", c.text[max(0, m.start - 30) : m.start], re.IGNORECASE):
+    if _RISK_BEFORE.search(c.text[max(0, m.start - 30) : m.start]):
         return True
-    return c.section is Section.EXCLUSION and bool(re.match(r"\s*(?:\([^)]*\)\s*)?with\b", c.text[m.end :]))
+    return c.section is Section.EXCLUSION and bool(_WITH_AFTER.match(c.text[m.end :]))
 
 
 # Between a group and the list that spells it out: "DTC subtypes: papillary or follicular", "differentiated thyroid

@@ -37,7 +37,7 @@ class LabValues(Values, frozen=True):
 
 
 _VERB = lazy_regex(r"\b(?:can|may|is|are|be|been|used|must|should|will)\b", re.IGNORECASE)
-_OTHER_SPECIMEN = lazy_regex(r"[^;.]{0,12}?\bin\s+(?:the\s+)?(?:FNA|fine[- ]needle|washout|cerebrospinal|CSF)\b", re.I)
+_OTHER_SPECIMEN = cue("cue.lab.other_specimen")
 _GRADE_BEFORE = lazy_regex(r"\bgrade\s*$", re.IGNORECASE)
 _CONDITIONAL_LIMIT = cue("cue.lab.conditional_limit")
 # A clearance measured from a timed urine collection, not estimated from serum creatinine: a profile's clearance does
@@ -187,12 +187,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 # "or" after a limit, past its brackets and a few words that end it ("Creatinine < 2 x normal for age or GFR > 70
 # ml/min/1.73m^2", NCT00042991; "=< 1.5 times upper limit of institutional normal for age or GFR >= 70", NCT00095940)
-_OR_RIGHT_AFTER = lazy_regex(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", re.IGNORECASE)
-_OR_AFTER = lazy_regex(
-    r"[\s,;]*(?:\([^)]*\)\s*)?(?:(?:x|times|fold|the|of|upper|lower|limits?|normal|institutional|laboratory|lab|reference|"
-    r"range|for|age|ULN|ULRR|UNL|IULN|LLN)\s+){0,8}or\b",
-    re.IGNORECASE,
-)
+_OR_RIGHT_AFTER = cue("cue.lab.or_right_after")
+_OR_AFTER = cue("cue.lab.or_after")
 
 
 def _sentence_start(text: str, position: int) -> int:

@@ -63,13 +63,14 @@ _SITED = lazy_regex(
 _NOT_ELIGIBLE = cue("cue.measurable.not_eligible")
 # "measurable disease is not required": evaluable disease is enough
 _NOT_REQUIRED = cue("cue.measurable.not_required")
+_DEFINED_BEFORE = cue("cue.measurable.defined_before")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [
         m
         for m in c.of("CONCEPT", "concept.measurable")
-        if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
+        if not _DEFINED_BEFORE.search(c.text[c.clause(m.start)[0] : m.start])
         and not _LOCATION.search(c.text, max(0, m.start - 40), m.start)
         and not _TREATED_FOR.search(c.text, max(0, m.start - 40), m.start)
         and not c.therapy_target(m)  # "No prior radiotherapy to measurable target lesion"

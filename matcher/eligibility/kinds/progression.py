@@ -32,7 +32,7 @@ class ProgressionValues(Values, frozen=True):
 
 
 _RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
-_TIME_ANCHOR_BEFORE = cue("cue.progression.time_anchor_before")
+_TIME_ANCHOR_BEFORE = cue("cue.anchor.time_before")
 _ON_THERAPY = lazy_regex(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
 # "progressive" (an active state too) is the disease's progression when it describes the disease ("progressive
 # metastatic disease", "glioma which is progressive"), not another finding ("progressive lymphocytosis",
