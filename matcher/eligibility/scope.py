@@ -72,35 +72,19 @@ _ROW_AGE = quick(
     re.IGNORECASE,
 )
 _AGE_WORD = quick(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
-_HISTOLOGY_ONLY = quick(r"^\s*(?:\w+\s+){0,3}?only\b|^\s*\)?\s*(?:patients|cohort|subjects)\s+only\b", re.I)
-_FOR_PATIENTS_WITH = quick(
-    r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:\w+\s+){0,3}$"
-    r"|\bfor\s+(?:[\w-]+\s*(?:,|and|or)\s+){0,3}$",  # "(... within 6 months for follicular and medullary)"
-    re.IGNORECASE,
-)
+_HISTOLOGY_ONLY = cue("cue.scope.histology_only")
+_FOR_PATIENTS_WITH = cue("cue.scope.for_patients_with_before")
 # "(Patients with well controlled atrial fibrillation are exempt from this criteria.)": the criterion does not apply to
 # a patient with that condition on file
-_EXEMPT_GROUP = quick(
-    r"\b(?:patients?|subjects?|participants?)\s+with\s+(?P<what>[^.;()]{3,80}?)\s+(?:are|is)\s+exempt(?:ed)?\s+from\b",
-    re.IGNORECASE,
-)
+_EXEMPT_GROUP = cue("cue.scope.exempt_group")
 # A criterion that opens on the patients it is for and says what they must be: "Patients with CNS leukemia or lymphoma
 # must be refractory to conventional therapy, including radiotherapy" (NCT00112619). When what picks them is a
 # histology the vocabulary has no thyroid id for ("other"), the criterion is theirs: for anyone else it is undecided,
 # never the trial's requirement of that histology (parser 20). A thyroid histology there stays a requirement ("Patients
 # with DTC must have radioiodine-refractory disease").
-_PATIENTS_WITH_MUST = quick(
-    r"^\W*(?:patients?|subjects?|participants?)\s+with\s+(?P<who>[^.;:,]{2,60}?)\s+(?:must|should|shall|need\s+to|"
-    r"(?:is|are)\s+required\s+to)\b",
-    re.IGNORECASE,
-)
+_PATIENTS_WITH_MUST = cue("cue.scope.patients_with_must")
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
-_ANCHOR = quick(
-    r"\b(?:prior\s+to|before|after|since|from)\s+(?:the\s+)?(?:planned\s+)?(?:first\s+dose|initiation|start|"
-    r"randomi[sz]ation|enrol?ment|registration|study\s+entry|study\s+(?:treatment|drug)|screening|day\s+1|"
-    r"signing|inclusion|cycle\s+1)[^,;.]{0,40}",
-    re.IGNORECASE,
-)
+_ANCHOR = cue("cue.scope.anchor")
 
 
 @dataclass(frozen=True)

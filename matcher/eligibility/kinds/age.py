@@ -32,7 +32,7 @@ class AgeValues(Values, frozen=True):
 # An age that picks a subgroup ("children"), or that is part of a definition of menopause ("Subjects not using HRT
 # must have experienced total cessation of menses for >= 1 year and be greater than 45 years in age", NCT00619424):
 # not the patient's entry limit, in the sentence that names it
-_SUBGROUP = quick(r"\b(?:children|pediatric|paediatric)\b|\bmenses\b|\bmenopaus\w*|\bamenorrh\w*", re.I)
+_SUBGROUP = cue("cue.age.subgroup")
 # A lab value with its unit beside an age: the age picks the row of a lab-by-age table ("0.5 mg/dL (6 months to < 1
 # year of age)", NCT00679354; "Age 10 to < 13 years: maximum serum creatinine 1.2 mg/dL", NCT02642965), or it is one
 # way to qualify ("> or = 65 years of age or diagnosed with renal insufficiency, defined as having a creatinine > 3
@@ -67,25 +67,13 @@ _AGE_RANGE = [
 # Words just before an age-like bound that make it something else: a subgroup the sentence asks something of
 # ("Performance status ≥ 80% (Karnofsky) for patients ≥ 60 years old or ≥ 70% for patients < 60", NCT01350258), or a
 # duration ("Cancer survivors, who ... have no evidence of that disease for 3 years or more", NCT02389842)
-_NOT_THE_PATIENTS_LIMIT = quick(
-    r"\b(?:for|in|among)\s+(?:patients?|subjects?|participants?|those|persons|people|children|adults)\s*"
-    r"(?:who\s+are\s*|aged?\s*)?$|\bfor\s*(?:at\s+least\s*|a\s+minimum\s+of\s*|more\s+than\s*|over\s*)?$"
-    # a condition: "... will be limited to 2 different prior induction regimens if patients are older than 30 years"
-    # ("patients are excluded if they are < 22 years of age", NCT02903069, is the limit)
-    r"|(?<!excluded\s)(?<!eligible\s)(?<!included\s)(?<!enrolled\s)(?<!allowed\s)(?<!permitted\s)"
-    r"(?<!accepted\s)\b(?:if|when|where)\s+(?:the\s+)?(?:patients?|subjects?|participants?|they|he|she)\s+(?:are|is)\s*$",
-    re.I,
-)
+_NOT_THE_PATIENTS_LIMIT = cue("cue.age.not_the_patients_limit")
 # A number of years that measures another attribute, named just before it in its clause: a disease-free interval ("Any
 # prior invasive malignancy (unless non-melanomatous resectable skin or the DFS is 2 years or more)", NCT01732640;
 # "asynchronous double cancer with disease-free duration of 3 years or less", NCT00498225), a remission, a follow-up
 # (sample 7, M019); or a time since an event, named just after it ("... unless the other malignancy was treated 5 or
 # more years ago", NCT00684216; "... completed 2 or more years before screening", NCT01666314): not an age
-_OTHER_ATTRIBUTE = quick(
-    r"\b(?:DFS|PFS|RFS|EFS|(?:disease|relapse|recurrence|progression|event|cancer|tumou?r)[- ]free|free\s+of|interval|"
-    r"duration|remission|survival|follow[- ]?up|no\s+evidence\s+of)\b(?:(?!\bage[ds]?\b)[^.;()]){0,30}$",
-    re.I,
-)
+_OTHER_ATTRIBUTE = cue("cue.age.other_attribute")
 # another unit after the number: "Age > 28 days and < 18 years" (NCT02393859) is no limit of 28 years
 _OTHER_UNIT = quick(r"\s*(?:days?|weeks?|wks?|months?|mos?)\b", re.I)
 # Words in the bound itself that name an age ("Age ≥ 18", "aged 18 years or older", "18 years of age or older"):
@@ -122,11 +110,7 @@ _OWN_DIRECTION = quick(
 )
 # "if" right before "under age N": the age conditions something else ("Ineligible for transplant if under age 65"),
 # not "patients are excluded if under age 18", the limit
-_CONDITION_BEFORE = quick(
-    r"(?<!excluded\s)(?<!eligible\s)(?<!included\s)(?<!enrolled\s)(?<!allowed\s)(?<!permitted\s)(?<!accepted\s)"
-    r"\b(?:if|when|unless|whether)\s*$",
-    re.I,
-)
+_CONDITION_BEFORE = cue("cue.age.condition_before")
 _TIME_SINCE = quick(r"\s*(?:(?:years?|yrs?)\s+)?(?:ago|before|prior|since|after|earlier|previously)\b", re.I)
 # the symbol a worded comparator repeats in brackets: "aged greater than or equal to (>=) 18 years" (NCT01085331)
 _SYMBOL = numbers.BRACKETED_OPERATOR
@@ -313,11 +297,7 @@ def _event_before(c: CriterionText, op: str, match: re.Match[str]) -> str | None
 
 # An alternative way in: "... are also eligible", "may also be enrolled" (not "Patients 18 years or older ... are
 # eligible", the limit itself)
-_ALSO_ELIGIBLE = quick(
-    r"\b(?:are|is|will|may|can|could|would)\s+(?:be\s+)?also\s+(?:be\s+)?(?:eligible|allowed|permitted|included|enrolled|"
-    r"considered)\b",
-    re.I,
-)
+_ALSO_ELIGIBLE = cue("cue.age.also_eligible")
 
 
 def _let_in(c: CriterionText, match: re.Match[str]) -> str | None:
@@ -418,12 +398,7 @@ def _bounds(c: CriterionText, named: bool) -> list[tuple[str, int, re.Match[str]
 
 # A person named right before an upper bound, its comparator words between ("Patients under the age of 18 must ...",
 # "subjects under age 21 need ...", "Patients < 18 years of age must ...")
-_PERSON_BEFORE = quick(
-    r"\b(?:patients?|subjects?|participants?|persons?|people|individuals?|those|minors?|children|adolescents?|"
-    r"volunteers?|anyone)\s*(?:who\s+are\s*|aged?\s*)?(?:(?:under|below|less\s+than|younger\s+than|up\s+to|<|≤|<=|=<)"
-    r"\s*(?:the\s+)?)?$",
-    re.I,
-)
+_PERSON_BEFORE = cue("cue.age.person_before")
 
 
 def _group_asked(text: str, match: re.Match[str]) -> bool:

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import Alteration, KnowledgeBase
@@ -30,16 +31,10 @@ _GENE_CUE = lazy_regex(
 _WILD_TYPE = lazy_regex(r"\b(?:wild[- ]?type|negative for|non-mutated|without)\b", re.IGNORECASE)
 # "HER2/neu status may be positive or negative", "regardless of BRAF status": either result is accepted, so nothing
 # is asked of the patient
-_EITHER_RESULT = lazy_regex(
-    r"\b(?:positive\s+or\s+negative|negative\s+or\s+positive|regardless\s+of|irrespective\s+of)\b", re.IGNORECASE
-)
+_EITHER_RESULT = cue("cue.biomarker.either_result")
 # A gene named as what a therapy targets, not the patient's tumour: "Targeted therapies specific for mutated BRAF or for
 # MEK" (NCT02385669), "anti-epidermal growth factor receptor (EGFR) therapy" (NCT02393755) (parser 20)
-_TARGET_BEFORE = lazy_regex(
-    r"\banti-\s*$|\b(?:therap(?:y|ies)|agents?|drugs?|inhibitors?|treatments?|antibod(?:y|ies))\s+(?:specific(?:ally)?\s+)?"
-    r"(?:for|against|targeting|directed\s+(?:at|against|to)|that\s+targets?)\s+(?:the\s+)?(?:mutated\s+|mutant\s+)?$",
-    re.IGNORECASE,
-)
+_TARGET_BEFORE = cue("cue.biomarker.target_before")
 _GENERIC = ("mutation", "fusion", "amplification", "expression", "alteration", "positive")
 _NEAR = 40  # characters between a gene and the alteration that qualifies it ("BRAF mutation at V600")
 

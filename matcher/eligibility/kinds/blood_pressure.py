@@ -9,6 +9,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import CriterionText, make_fact
@@ -38,15 +39,10 @@ _UNCONTROLLED = lazy_regex(
 # grade 2 or higher BP elevation"), and blood pressure the patient may still bring under control ("Initiation or
 # adjustment of antihypertensive medication(s) is permitted prior to study entry")
 _UNSETTLED = (
-    (lazy_regex(r"\binvestigators?'?s?\s+(?:opinion|judge?ment)|\b(?:opinion|judge?ment)\s+of\s+the\s+(?:treating\s+)?"
-                r"(?:investigator|physician)|\bper\s+investigator", re.I),
-     "the investigator judges whether it excludes"),
-    (lazy_regex(r"\b(?:more\s+than|at\s+least|>|≥)\s*\d+\s+(?:blood\s+pressure\s+(?:\[BP\]\s+)?|BP\s+|antihypertensive\s+)?"
-                r"(?:medications?|agents|drugs)\b|\bgrade\s+[234]\b", re.I),
+    (cue("cue.blood_pressure.investigator"), "the investigator judges whether it excludes"),
+    (cue("cue.blood_pressure.defined_by_count"),
      "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
-    (lazy_regex(r"\b(?:initiation|adjustment|start|optimi[sz]ation)\s+of\s+(?:the\s+)?antihypertensive\s+"
-                r"(?:medications?|therapy|treatment|agents)(?:\s*\(s\))?\s+(?:is|are)\s+(?:permitted|allowed)", re.I),
-     "antihypertensive treatment may be adjusted before entry"),
+    (cue("cue.blood_pressure.may_adjust"), "antihypertensive treatment may be adjusted before entry"),
 )  # fmt: skip
 # Blood pressure not at goal on treatment (2017 ACC/AHA guideline, stage 2 threshold): what "uncontrolled" on file
 # is taken to mean; a trial limit above it cannot be decided without readings

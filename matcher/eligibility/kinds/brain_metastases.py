@@ -7,13 +7,14 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import BrainMets, Patient
 
 # "who have not completed radiosurgery or surgical resection": the untreated ones only
-_NOT_TREATED = lazy_regex(r"\b(?:have|has)\s+not\s+(?:completed|received|been\s+treated|undergone)\b", re.IGNORECASE)
+_NOT_TREATED = cue("cue.brain.not_treated")
 # "untreated", "symptomatic"; "uncontrolled" is also the vocabulary's word for a condition not under control
 _ACTIVE = ("concept.active_state", "concept.uncontrolled")
 # The same words glued to a list marker the segmenter left ("--Symptomatic brain metastases or spinal cord
@@ -21,7 +22,7 @@ _ACTIVE = ("concept.active_state", "concept.uncontrolled")
 _ACTIVE_WORD = lazy_regex(
     r"(?<![A-Za-z])(?:symptomatic|untreated|active|progressive|progressing|unstable|uncontrolled)\b", re.IGNORECASE
 )
-_EXAMPLE = lazy_regex(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
+_EXAMPLE = cue("cue.brain.example")
 # An inclusion that says what brain metastases, or the patients who have them, must be: "Brain metastasis if present
 # and treated must be stable ..." (NCT01799161), "Patients with brain metastasis can only be included if they were
 # treated ..." (NCT00556049), "Brain metastases must be treated and stable for at least 3 months", "Participants with a
@@ -29,19 +30,8 @@ _EXAMPLE = lazy_regex(r"\b(?:including|such\s+as|e\.g\.)", re.IGNORECASE)
 # them: it excludes brain metastases that do not meet it, which the profile cannot tell apart (treated, stable,
 # steroids), so it is read as an exclusion of active ones that can satisfy but never violate. So does one that names
 # the state they must be in ("Brain metastases with clinically controlled neurologic symptoms, defined as ...").
-_CONDITION_AFTER = lazy_regex(
-    r"\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:if\s+(?:present|any)\b|(?:must|should|shall|need|needs|can|may)\s+(?:only\s+)?"
-    r"(?:be|have|not)\b|(?:that|which|who)\s+(?:are|have|has|require|was|were)\b"
-    # "Brain metastases with clinically controlled neurologic symptoms, defined as surgical excision and/or radiation
-    # therapy followed by 21 days of stable neurologic function" (NCT00445198; parser 20)
-    r"|with\s+(?:[\w-]+\s+){0,2}?(?:controlled|stable|treated|resolved|asymptomatic)\b)",
-    re.IGNORECASE,
-)
-_CONDITION_BEFORE = lazy_regex(
-    r"\b(?:patients?|subjects?|participants?|those|individuals)\s+with\s+(?:a\s+)?(?:history\s+of\s+|known\s+|"
-    r"previously\s+treated\s+|treated\s+|stable\s+)*$|\bif\s+(?:there\s+(?:is|are)\s+)?$",
-    re.IGNORECASE,
-)
+_CONDITION_AFTER = cue("cue.brain.condition_after")
+_CONDITION_BEFORE = cue("cue.brain.condition_before")
 
 
 class BrainValues(Values, frozen=True):

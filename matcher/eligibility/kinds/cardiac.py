@@ -8,6 +8,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
@@ -55,7 +56,7 @@ _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompen
 
 
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
-_MUST_BE = lazy_regex(r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to)\s+(?:be|remain)\b(?!\s+not\b)", re.I)
+_MUST_BE = cue("cue.cardiac.must_be")
 _REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
 
 

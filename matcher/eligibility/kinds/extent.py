@@ -29,19 +29,12 @@ _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "local
           "concept.advanced": "advanced"}  # fmt: skip
 _NODES = lazy_regex(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re.IGNORECASE)
 # A lesion described, not the patient's extent: "no radioiodine uptake in the measured metastatic tumor"
-_IN_A_LESION = lazy_regex(
-    r"\b(?:in|of|to|within|from)\s+(?:the\s+|a\s+|an\s+|any\s+|all\s+)?(?:measured\s+|target\s+|index\s+)?"
-    r"(?:primary\s+(?:or|and|and/or)\s+)?$",
-    re.I,
-)  # "a tissue block from a primary or metastatic tumor resection or biopsy" (NCT02684006)
+# ("a tissue block from a primary or metastatic tumor resection or biopsy", NCT02684006)
+_IN_A_LESION = cue("cue.extent.in_a_lesion")
 _LESION_AFTER = lazy_regex(r"\s+(?:tumou?rs?|lesions?|sites?|foci|focus|deposits?)\b", re.IGNORECASE)
 # What a therapy was given for, not the patient's disease extent: "one prior chemotherapy regimen for metastatic
 # disease", "no prior treatment for advanced or metastatic colorectal cancer"
-_GIVEN_FOR = lazy_regex(
-    r"\b(?:regimens?|therapy|therapies|treatment|chemotherapy|lines?)\s+(?:given\s+)?for\s+"
-    r"(?:(?:[\w-]+\s+){1,2}(?:or|and)\s+|[\w-]+\s*/\s*)?$",
-    re.IGNORECASE,
-)
+_GIVEN_FOR = cue("cue.extent.given_for")
 
 # Metastases of one site, not the patient's extent: "No intracranial edema, intracranial metastasis, or active epidural
 # disease" (NCT00719901) excludes brain metastases, not every metastatic patient; "Liver metastases" excludes those
@@ -170,7 +163,7 @@ _NARROWED_AFTER = cue("cue.extent.narrowed_after")
 _COUNT_BEFORE = cue("cue.extent.count_before")
 _NOT_A_NEGATION = cue("cue.candidacy.not_a_negation")
 _PERMITTED = cue("cue.permission")
-_NOT_ELIGIBLE = lazy_regex(r"\b(?:(?:is|are|were|was|will\s+be|be)\s+not\s+eligible|ineligible)\b", re.IGNORECASE)
+_NOT_ELIGIBLE = cue("cue.extent.not_eligible")
 
 
 def _not_the_patients(c: CriterionText, m: Mention) -> bool:
@@ -219,9 +212,7 @@ _SITE_LIST = lazy_regex(
 )
 _LIST_SPLIT = lazy_regex(r"\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and|and/or)\s+", re.IGNORECASE)
 _NODE = lazy_regex(r"\bnodes?\b", re.IGNORECASE)
-_MUST_HAVE_NO = lazy_regex(
-    r"^(?:all\s+)?(?:patients|subjects|participants)\s+(?:must|should)\s+(?:have|show)\s+no\s", re.I
-)
+_MUST_HAVE_NO = cue("cue.extent.must_have_no")
 
 
 def site_of(name: str) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line, shortened
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.scope import Condition
 from matcher.eligibility.text import CriterionText, Mention, make_fact, permits
@@ -32,8 +33,8 @@ _DIAGNOSIS_CUE = lazy_regex(
     re.IGNORECASE,
 )
 _BASKET = lazy_regex(r"\b(?:solid\s+tumou?rs?|advanced\s+malignanc\w*|any\s+(?:solid\s+)?(?:tumou?r|cancer))\b", re.I)
-_EXAMPLES = lazy_regex(r"\b(?:e\.g\.|such\s+as|including|for\s+example)", re.IGNORECASE)
-_PROVISO = lazy_regex(r"\b(?:are|is)\s+eligible\s+provided\s+(?:that\s+)?", re.IGNORECASE)
+_EXAMPLES = cue("cue.histology.examples")
+_PROVISO = cue("cue.histology.proviso")
 # Subtypes the seed review counts as differentiated thyroid cancer although lists often leave them out.
 SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
 
@@ -85,18 +86,22 @@ def _permission(c: CriterionText, mentions: list[Mention]) -> list[Fact]:
     return facts
 
 
+_RISK_BEFORE = cue("cue.histology.risk_before")
+_WITH_AFTER = cue("cue.histology.with_after")
+
+
 def _qualified(c: CriterionText, m: Mention) -> bool:
     """ "low-risk DTC patients" is a risk group; in an exclusion, "FTC with > 4 foci of vascular invasion" and "PTC
     with aggressive variants" exclude a subgroup that has no fact kind, not the histology."""
-    if re.search(r"risk\s+(?:\w+\s+)?$", c.text[max(0, m.start - 30) : m.start], re.IGNORECASE):
+    if _RISK_BEFORE.search(c.text[max(0, m.start - 30) : m.start]):
         return True
-    return c.section is Section.EXCLUSION and bool(re.match(r"\s*(?:\([^)]*\)\s*)?with\b", c.text[m.end :]))
+    return c.section is Section.EXCLUSION and bool(_WITH_AFTER.match(c.text[m.end :]))
 
 
 # Between a group and the list that spells it out: "DTC subtypes: papillary or follicular", "differentiated thyroid
 # cancer (papillary, follicular and Hurthle cell)", "(i.e., papillary, follicular, or Hurthle cell disease)"; not a
 # list of examples ("(e.g. papillary)", "including"), which leaves the whole group
-_SPELLED_OUT = lazy_regex(r"[^:]*:|\s*\(\s*(?:i\.\s*e\.?,?\s*|that\s+is,?\s*|namely,?\s*)?$", re.IGNORECASE)
+_SPELLED_OUT = cue("cue.histology.spelled_out")
 
 
 def _listed_subtypes(c: CriterionText, group: Mention, mentions: list[Mention]) -> bool:

@@ -37,11 +37,9 @@ class LabValues(Values, frozen=True):
 
 
 _VERB = lazy_regex(r"\b(?:can|may|is|are|be|been|used|must|should|will)\b", re.IGNORECASE)
-_OTHER_SPECIMEN = lazy_regex(r"[^;.]{0,12}?\bin\s+(?:the\s+)?(?:FNA|fine[- ]needle|washout|cerebrospinal|CSF)\b", re.I)
+_OTHER_SPECIMEN = cue("cue.lab.other_specimen")
 _GRADE_BEFORE = lazy_regex(r"\bgrade\s*$", re.IGNORECASE)
-_CONDITIONAL_LIMIT = lazy_regex(
-    r"\s*(?:in\s+(?:the\s+)?presence\s+of|(?:for|in)\s+(?:subjects?|patients?|participants?)\s+with|if)\b", re.I
-)
+_CONDITIONAL_LIMIT = cue("cue.lab.conditional_limit")
 # A clearance measured from a timed urine collection, not estimated from serum creatinine: a profile's clearance does
 # not say which it is, so it cannot decide a limit on the measured one ("... OR 24-hour urine creatinine clearance");
 # "estimated or measured creatinine clearance" names both, which the one on file can decide
@@ -55,25 +53,17 @@ _NO_NUMBER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?(?:≥|≤|>=|<=|=>|=<|>|<)\s*(?:
 # A decimal comma ("ALP < 2,5 x ULN", NCT00783471): the number read stops at the comma, so the limit is not read
 _DECIMAL_COMMA = lazy_regex(r",\d{1,2}(?!\d)")
 # A sentence that opens with "if" states a condition and what follows from it: no limit in it applies to everyone
-_IF_SENTENCE = lazy_regex(r"\W*if\b", re.IGNORECASE)
+_IF_SENTENCE = cue("cue.lab.if_sentence")
 # A multiple written before a worded comparator: "AST/ALT 6x above the upper limit of normal" (NCT00524667) is > 6 x ULN
 _MULTIPLE_BEFORE = lazy_regex(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×]|times|-?fold)\s*$", re.IGNORECASE)
 # A negation right before a test's limit: "Alkaline phosphatase and AST may not both be greater than the ULN"
 # (NCT00365417) forbids the limit; "both" (or "together") asks it of the tests together, which is not read (parser 20).
 # A negation of another verb is not the limit's ("Hemoglobin, which may not be achieved by transfusion, of at least
 # 9 g/dL" stays a requirement)
-_NEGATED_LIMIT = lazy_regex(
-    r"\b(?:may|must|should|can|shall)\s*not\s+(?:both\s+)?be"
-    r"(?:\s+(?:greater|more|higher|less|lower|above|below|over|under)(?:\s+than)?)?\s*$",
-    re.IGNORECASE,
-)
+_NEGATED_LIMIT = cue("cue.lab.negated_limit")
 # A limit the patient fails to keep: "platelet refractory (i.e., unable to maintain a platelet count >= 50,000
 # cells/mm3)" (NCT00401011, sample 7 M012) excludes a count below it, not one above: the limit reads the other way
-_UNABLE_BEFORE = lazy_regex(
-    r"\b(?:unable|inability|not\s+able|fail(?:s|ed|ure)?|cannot|can\s*not)\s+to\s+(?:maintain|achieve|keep|sustain|"
-    r"reach|attain)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$",
-    re.IGNORECASE,
-)
+_UNABLE_BEFORE = cue("cue.lab.unable_before")
 # A limit the text permits in place of another: "Direct bilirubin > 1.5x the institutional ULN for age. A total
 # bilirubin result that is less than 1.5 times the institutional ULN for age may be used for eligibility if a direct
 # bilirubin result is not available." (NCT00928200, sample 7 M036; NCT00439296, sample 6 L030): neither a requirement
@@ -82,11 +72,7 @@ _UNABLE_BEFORE = lazy_regex(
 # may be used"), which says how to meet it
 # One rule with the stand-in of parser 24 ("... may be used for eligibility if a direct bilirubin result is not
 # available", NCT00439296): a permission right after the limit, or one "for eligibility" anywhere in its clause.
-_PERMITTED = lazy_regex(
-    r"\b(?:may|can|could)\s+(?:also\s+)?be\s+(?:used|accepted|substituted)\b"
-    r"(?P<eligibility>\s+(?:for|to\s+(?:determine|establish|assess))\s+eligibility\b)?",
-    re.IGNORECASE,
-)
+_PERMITTED = cue("cue.lab.permitted")
 _PERMITTED_NEAR = 30  # characters between the limit and its permission, none of them ".;,()"
 # A requirement written under the exclusion heading: "Patient must have adequate renal function with a serum
 # creatinine level of less than 1.5 mg/dl ..." (NCT00604461, sample 7 M035: a "Laboratory Values:" heading after the
@@ -97,11 +83,7 @@ _PERMITTED_NEAR = 30  # characters between the limit and its permission, none of
 # reading excludes ("Adequate renal function defined as calculated creatinine clearance less than or equal to 60
 # mL/min", NCT02870569, judged right as v0391), and "The patient should have no ... hyponatremia (serum sodium value
 # less than 134 Meq/L)" stays the exclusion it is.
-_REQUIRED_BEFORE = lazy_regex(
-    r"\badequate\b|^\W*(?:(?:the\s+)?(?:patients?|subjects?|participants?)\s+)?(?:must|should|shall)\s+(?:also\s+)?"
-    r"(?:have|be|demonstrate|show)\b(?!\s+(?:no|not)\b)",
-    re.IGNORECASE,
-)
+_REQUIRED_BEFORE = cue("cue.lab.required_before")
 # The side of each test that is adequate: the other side is the only one NCI CTCAE v5.0 grades as an adverse event
 # ("Neutrophil count decreased", "Platelet count decreased", "Anemia", "Chronic kidney disease" (a low clearance or
 # eGFR), "Hypoalbuminemia"; "Creatinine increased", "Blood bilirubin increased", "Aspartate/Alanine aminotransferase
@@ -115,7 +97,7 @@ _ADEQUATE_HIGH = frozenset({"lab.anc", "lab.platelets", "lab.hemoglobin", "lab.c
 _ADEQUATE_LOW = frozenset({"lab.creatinine", "lab.bilirubin_total", "lab.bilirubin_direct", "lab.ast", "lab.alt",
                            "lab.alkaline_phosphatase", "lab.inr", "lab.ptt", "lab.pt", "lab.urine_protein",
                            "lab.upcr", "lab.amylase", "lab.lipase", "lab.hba1c"})  # fmt: skip
-_TOGETHER = lazy_regex(r"\b(?:both|together|concomitant\w*|simultaneous\w*)\b", re.IGNORECASE)
+_TOGETHER = cue("cue.lab.together")
 # A limit that patients on anticoagulation are spared or given another of: "INR < 1.5 (except for patients receiving
 # full-dose warfarin)" (NCT00100815), "INR =< 1.5 (=< 3 for patients on warfarin)" (NCT01064622), "Patients not on
 # warfarin INR <=1.5; Patients on warfarin INR <=3" (NCT01127763). A profile does not say who is anticoagulated, so the
@@ -205,12 +187,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 # "or" after a limit, past its brackets and a few words that end it ("Creatinine < 2 x normal for age or GFR > 70
 # ml/min/1.73m^2", NCT00042991; "=< 1.5 times upper limit of institutional normal for age or GFR >= 70", NCT00095940)
-_OR_RIGHT_AFTER = lazy_regex(r"[\s,;]*(?:\([^)]*\)\s*)?or\b", re.IGNORECASE)
-_OR_AFTER = lazy_regex(
-    r"[\s,;]*(?:\([^)]*\)\s*)?(?:(?:x|times|fold|the|of|upper|lower|limits?|normal|institutional|laboratory|lab|reference|"
-    r"range|for|age|ULN|ULRR|UNL|IULN|LLN)\s+){0,8}or\b",
-    re.IGNORECASE,
-)
+_OR_RIGHT_AFTER = cue("cue.lab.or_right_after")
+_OR_AFTER = cue("cue.lab.or_after")
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -318,7 +296,7 @@ def _fact(
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
 
 
-_IF_BEFORE = lazy_regex(r"\b(?:if|when|provided|unless)\s+(?:the\s+)?$", re.IGNORECASE)
+_IF_BEFORE = cue("cue.lab.if_before")
 
 
 def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polarity: Polarity) -> str | None:

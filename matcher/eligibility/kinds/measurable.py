@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.extent import polarity as disease_polarity
 from matcher.eligibility.text import CriterionText, Mention, make_fact
@@ -27,32 +28,21 @@ _RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
 # A lesion as the place of something else, not a requirement of measurable disease: "absence of iodine uptake in at
 # least one target lesion", "no prior radiotherapy to the only measurable lesion" (or "to the sole site of measurable
 # disease")
-_LOCATION = lazy_regex(
-    r"\b(?:in|to|within|on|into)\s+(?:the\s+|a\s+|an\s+|any\s+|all\s+|each\s+)?(?:at\s+least\s+one\s+|one\s+)?"
-    r"(?:only\s+|sole\s+|single\s+)?(?:sites?\s+of\s+)?$",
-    re.IGNORECASE,
-)
+_LOCATION = cue("cue.measurable.location")
 # Measurable lesions as what a therapy was given for: "Previous radiotherapy for measurable lesions" (NCT02404363)
 # excludes the radiotherapy, not measurable disease (parser 20)
-_TREATED_FOR = lazy_regex(
-    r"\b(?:radio\w*|radiation|irradiat\w*|surgery|surgical|resect\w*|ablat\w*|treatment|therapy|treated)\s+"
-    r"(?:for|of)\s+(?:the\s+|all\s+|any\s+)?(?:only\s+|sole\s+)?$",
-    re.IGNORECASE,
-)
+_TREATED_FOR = cue("cue.measurable.treated_for")
 # Which lesions count, not what the patient has: "... will not be considered as a target lesion" (NCT01033032)
 # "... is not assessable as measurable disease" and "... in order to be considered to have measurable disease"
 # (NCT02339168, sample 7 M006): which lesions count
-_COUNTED_AS = lazy_regex(
-    r"\b(?:considered|deemed|regarded|counted|used|selected|assessable)\s+(?:as\s+|to\s+be\s+)?(?:an?\s+|the\s+)?$"
-    r"|\border\s+to\s+be\s+(?:considered|deemed)\s+to\s+have\s+$",
-    re.I,
-)  # not "Patients must be considered to have measurable disease", a requirement
+# not "Patients must be considered to have measurable disease", a requirement
+_COUNTED_AS = cue("cue.measurable.counted_as")
 # Where the measurable disease lies, not whether there is some: "Subjects with bone or skin as the only site of
 # measurable disease" (NCT00300781), "Bone disease may not be only source of measurable disease" (NCT00045188)
 # A lesion that must not be one, not the patient's measurable disease: "(biopsied tumor lesion should not be a RECIST
 # target lesion)" (NCT02684006, NCT02493751)
-_NOT_TO_BE = lazy_regex(r"\b(?:should|must|can|may|will)\s*not\s+be\s+(?:an?\s+|the\s+)?(?:RECIST\s+)?$", re.I)
-_ONLY_SITE = lazy_regex(r"\b(?:only|sole)\s+(?:sites?|sources?|locations?)\s+of\s+$", re.I)
+_NOT_TO_BE = cue("cue.measurable.not_to_be")
+_ONLY_SITE = cue("cue.measurable.only_site")
 _EITHER = lazy_regex(r"\bmeasurable\s+(?:and/)?or\s+non-?measurable\b", re.I)
 # The bare word ("measurable", in the vocabulary so that the kind sees it) names measurable disease only with a
 # disease, lesion or tumour noun after a few describing words: "measurable, contrast-enhancing residual disease",
@@ -70,19 +60,17 @@ _SITED = lazy_regex(
     re.IGNORECASE,
 )
 # "Patients without ... measurable disease are not eligible": two negations ask for measurable disease
-_NOT_ELIGIBLE = lazy_regex(r"\b(?:is|are|will\s+be)\s+(?:not\s+eligible|ineligible|excluded)\b", re.IGNORECASE)
+_NOT_ELIGIBLE = cue("cue.measurable.not_eligible")
 # "measurable disease is not required": evaluable disease is enough
-_NOT_REQUIRED = lazy_regex(
-    r"^\s*(?:\([^)]*\)\s*)?(?:is|are)\s+not\s+(?:required|necessary|mandatory|needed)\b|^\s*(?:need|needs)\s+not\b",
-    re.IGNORECASE,
-)
+_NOT_REQUIRED = cue("cue.measurable.not_required")
+_DEFINED_BEFORE = cue("cue.measurable.defined_before")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [
         m
         for m in c.of("CONCEPT", "concept.measurable")
-        if not re.search(r"\bdefined\s+as\b", c.text[c.clause(m.start)[0] : m.start], re.IGNORECASE)
+        if not _DEFINED_BEFORE.search(c.text[c.clause(m.start)[0] : m.start])
         and not _LOCATION.search(c.text, max(0, m.start - 40), m.start)
         and not _TREATED_FOR.search(c.text, max(0, m.start - 40), m.start)
         and not c.therapy_target(m)  # "No prior radiotherapy to measurable target lesion"

@@ -11,6 +11,7 @@ from datetime import date
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
@@ -56,9 +57,7 @@ _TRAILING = lazy_regex(
     r"(?P<word>less|lower|below|fewer|under|better|greater|more|higher|above|over|worse)\b(?!\s+than\b)",
     re.IGNORECASE,
 )
-_COMPLEMENT = lazy_regex(
-    r"\b(?:other\s+than|except|excluding|apart\s+from)\s+(?:an?\s+)?(?:ECOG\s+|PS\s+|score\s+)*\d", re.I
-)
+_COMPLEMENT = cue("cue.performance.complement")
 _LOWER_WORDS = frozenset({"less", "lower", "below", "fewer", "under"})  # a lower number; "better"/"worse" by scale
 # The scores end where the clause does, or where another measure with its own limit begins: "ECOG 0-2 Life
 # expectancy: At least 3 months" (NCT00003060) and "... ECOG Performance Scale and life expectancy > 3 months"

@@ -8,13 +8,14 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, NoValues, lazy_regex
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
-_DEFINITION = lazy_regex(r"[^.]{0,80}\b(?:is|are)\s+defined\b", re.IGNORECASE)
-_AVOID = lazy_regex(r"\b(?:avoid|prevent)\w*\s+$", re.IGNORECASE)
+_DEFINITION = cue("cue.pregnancy.definition")
+_AVOID = cue("cue.pregnancy.avoid")
 _METHOD = lazy_regex(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
 
 

@@ -18,6 +18,7 @@ import msgspec
 from jsonschema import Draft202012Validator
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.errors import RuleFileError
@@ -63,9 +64,7 @@ _BASKET = lazy_regex(
     r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket)\b",
     re.IGNORECASE,
 )
-_FOR_PATIENTS_WITH = lazy_regex(
-    r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those|women|men)\s+with\s+(?:[\w-]+\s+){0,3}$", re.I
-)
+_FOR_PATIENTS_WITH = cue("cue.primary_site.for_patients_with")
 _DIAGNOSIS = lazy_regex(
     r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|documented|patients?\s+with|subjects?\s+with|"
     r"advanced|metastatic|recurrent|unresectable|refractory|stage)\b",

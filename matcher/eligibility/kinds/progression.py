@@ -32,11 +32,7 @@ class ProgressionValues(Values, frozen=True):
 
 
 _RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
-_TIME_ANCHOR_BEFORE = lazy_regex(
-    r"\b(?:prior to|before|after|since|from)\s+(?:the\s+)?(?:signing|signature of|date of)?\s*(?:the\s+|an?\s+)?$"
-    r"|\b(?:confirmation|date|day|time)\s+of\s+$",
-    re.IGNORECASE,
-)
+_TIME_ANCHOR_BEFORE = cue("cue.anchor.time_before")
 _ON_THERAPY = lazy_regex(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
 # "progressive" (an active state too) is the disease's progression when it describes the disease ("progressive
 # metastatic disease", "glioma which is progressive"), not another finding ("progressive lymphocytosis",
@@ -46,19 +42,14 @@ _DISEASE_AFTER = lazy_regex(
     r"malignan\w*|metasta\w*)\b",
     re.IGNORECASE,
 )
-_OR_BEFORE = lazy_regex(r"\b(?:or|and/or)\s+$", re.IGNORECASE)
-_OR_AFTER = lazy_regex(r"(?:\s+[\w-]+){0,2}?\s*,?\s*(?:or|and/or)\b", re.IGNORECASE)
-_CONDITION = lazy_regex(r"\b(?:if|provided|as\s+long\s+as|in\s+the\s+absence\s+of|unless)\b", re.IGNORECASE)
+_OR_BEFORE = cue("cue.progression.or_before")
+_OR_AFTER = cue("cue.progression.or_after")
+_CONDITION = cue("cue.progression.condition")
 # therapies another kind reads after "progression on/after": `therapy` and `rai_refractory` own them
 _THERAPY_CONCEPTS = frozenset({"concept.surgery", "concept.radiotherapy", "concept.radioiodine",
                                "concept.systemic_therapy", "concept.investigational", "concept.transplant"})  # fmt: skip
 # another way to qualify beside the progression: "progressed on, or be intolerant to", "or relapsed", "or refractory"
-_ALTERNATIVE_AFTER = lazy_regex(
-    r"\b(?:or|and/or)\s+(?:(?:be|been|is|are|was|were|have|has|had|who)\s+)?(?:intoleran|relaps|recurr|refractor|"
-    r"unable|ineligible|unsuitable|not\s+(?:a\s+)?candidate|stable|refus|contraindicat|failed|fail|withdrawn|"
-    r"discontinu|stopped|toxicit)",
-    re.IGNORECASE,
-)
+_ALTERNATIVE_AFTER = cue("cue.progression.alternative_after")
 # the spacing of the measurements that show a progression ("PSA ... serially rises on two occasions each at least one
 # week apart", NCT01313559; "2 consecutively rising PSA levels separated by 2 weeks", NCT00439270)
 _TESTS_APART = lazy_regex(
@@ -66,43 +57,24 @@ _TESTS_APART = lazy_regex(
 )
 # the text defines a term or says the progression is not asked: "Relapse is defined as progression of disease after
 # an initial response", "Evidence of disease progression on a prior therapy is not required"
-_NOT_ASKED = lazy_regex(r"\b(?:is|are)\s+defined\b|\bdefined\s+as\b|\bnot\s+(?:required|necessary|needed)\b", re.I)
+_NOT_ASKED = cue("cue.progression.not_asked")
 # a text that defines a term: "When patients have undergone sequential phases of treatment without intervening
 # progression, ..., this is considered to be 1 line of treatment" (NCT03687125) says what a line of therapy is
-_DEFINES = lazy_regex(
-    r"\b(?:is|are)\s+(?:defined|considered\s+(?:to\s+be|as)|counted\s+as)\b|\bdefined\s+as\b|\b(?:does|do)\s+not\s+count\b",
-    re.I,
-)
+_DEFINES = cue("cue.progression.defines")
 # how long a therapy was given, not a window on the progression: "a minimum of 6 months of abiraterone treatment
 # prior to disease progression" (NCT01171898)
-_THERAPY_DURATION = lazy_regex(
-    r"\b\d+\s*(?:days?|weeks?|months?|years?)\s+of\s+(?!(?:the\s+)?(?:complet|start|stop|end|discontinu|last|final|"
-    r"finish|cessation|prior|initiat|receiv)\w*)(?:[\w-]+\s+){0,3}?(?:treatment|therapy|therapies)\b",
-    re.I,
-)
+_THERAPY_DURATION = cue("cue.progression.therapy_duration")
 # a time counted from the progression, not its recency: "at one additional time point 8 weeks following progression
 # of disease" (NCT02354131)
-_COUNTED_FROM = lazy_regex(
-    r"\b\d+\s*(?:days?|weeks?|months?|years?)\s+(?:after|following)\s+(?:the\s+|(?:the\s+)?(?:disease|documented)\s+)?$",
-    re.IGNORECASE,
-)
+_COUNTED_FROM = cue("cue.progression.counted_from")
 # a window counted from the end of a therapy, not from today: "documented evidence of PD during or within 60 days
 # (measured from the end of the last cycle) of completing treatment with the last antimyeloma drug regimen"
 # (NCT02189343)
-_FROM_A_THERAPY = lazy_regex(
-    r"\bwithin\s+\S+\s*(?:days?|weeks?|months?)\s*(?:\([^)]{0,60}\)\s*)?(?:of|after|from)\s+(?:the\s+)?"
-    r"(?:complet|end\b|last\b|discontinu|stop|cessation|final)",
-    re.IGNORECASE,
-)
+_FROM_A_THERAPY = cue("cue.progression.from_a_therapy")
 # "disease progression within 3 months of platinum-based therapy" (NCT01249443), "relapsed within 6 months of
 # adjuvant endocrine therapy": a window counted from a therapy, not a therapy's duration and not counted from today;
 # not "within 28 days of study treatment" or "of the first dose", which count from the trial's start (parser 21)
-_WITHIN_OF_THERAPY = lazy_regex(
-    r"\bwithin\s+\S+\s*(?:days?|weeks?|months?|years?)\s+of\s+(?!(?:the\s+)?(?:first|start|initiation|beginning|"
-    r"planned|study|protocol|trial|registration|enrol\w*|random\w*|screening|day|this)\b)(?:[\w/-]+\s+){0,4}?"
-    r"(?:treatment|therapy|therapies|regimen|chemotherapy)\b",
-    re.IGNORECASE,
-)
+_WITHIN_OF_THERAPY = cue("cue.progression.within_of_therapy")
 _WITHIN_BEFORE = lazy_regex(r"\bwithin\s+$", re.IGNORECASE)
 _PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
@@ -180,7 +152,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 
 # A clause that opens on a condition: "If progression is documented ..., patients are eligible" (parser 24)
-_IF_CLAUSE = lazy_regex(r"\W*(?:if|when|once|in\s+case)\b", re.IGNORECASE)
+_IF_CLAUSE = cue("cue.progression.if_clause")
 
 
 def _therapy_duration(text: str, low: int, high: int) -> bool:

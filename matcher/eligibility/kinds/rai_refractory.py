@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds import progression
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, fmt, lazy_regex
 from matcher.eligibility.numbers import Window
@@ -28,7 +29,7 @@ class RaiValues(Values, frozen=True):
 
 
 _CUMULATIVE = lazy_regex(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>mCi|GBq|gigabequerels?|MBq)", re.IGNORECASE)
-_DEFINED = lazy_regex(r"\b(?:is|are)\s+defined\s+as\b", re.IGNORECASE)
+_DEFINED = cue("cue.rai.defined")
 # Some uptake asked for (a trial of radioiodine-avid disease): "with evidence of RAI uptake on delayed scan"
 _UPTAKE = lazy_regex(
     r"\b(?:evidence\s+of|demonstrat\w*|showing|with)\s+(?:(?:RAI|radioiodine|radioactive\s+iodine|iodine|I-131|131I)[\s-]+)"
@@ -55,9 +56,8 @@ _ONE_DOSE = lazy_regex(
     r"\b(?:therapeutic|single|ablative|ablation|one|each)\s+(?:dose|activity|administration)\b|\bper\s+(?:dose|treatment)\b",
     re.IGNORECASE,
 )
-_NEGATED = lazy_regex(
-    r"\b(?:no|not|non|without|never|lack\s+of|absence\s+of)\s*$", re.IGNORECASE
-)  # "do not demonstrate"
+# "do not demonstrate"
+_NEGATED = cue("cue.rai.negated_before")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:

@@ -6,16 +6,13 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, NoValues, lazy_regex
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
-_TIME_ANCHOR_BEFORE = lazy_regex(
-    r"\b(?:prior to|before|after|since|from)\s+(?:the\s+)?(?:signing|signature of|date of)?\s*(?:the\s+|an?\s+)?$"
-    r"|\b(?:confirmation|date|day|time)\s+of\s+$",
-    re.IGNORECASE,
-)
+_TIME_ANCHOR_BEFORE = cue("cue.anchor.time_before")
 _AGREE = lazy_regex(r"(?:must\s+)?agrees?|willing", re.IGNORECASE)
 
 
