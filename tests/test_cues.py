@@ -4,12 +4,15 @@ readings are unchanged is checked on the real corpora: docs/benchmarks.md, "Pars
 
 from __future__ import annotations
 
+import pickle
 import re
+from pathlib import Path
 
 import pytest
 
+import matcher
 from matcher.eligibility import numbers, parser, scope, text
-from matcher.eligibility.cues import QuickPattern, first_characters, load_cues, needles, quick
+from matcher.eligibility.cues import QuickPattern, cue, first_characters, load_cues, needles, quick
 
 CUES = load_cues()
 HOT = {
@@ -112,3 +115,19 @@ def test_a_quick_pattern_searches_with_its_lookahead() -> None:
     text = "Patients with NO prior therapy, or without previous surgery"
     assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.regex.finditer(text)]
     assert len(list(pattern.finditer(text))) == 2
+
+
+def test_every_cue_named_in_the_code_is_in_the_file_and_every_entry_is_used() -> None:
+    # `cue(id)` reads the file on first use, so a misspelt id would only fail when its pattern is first searched
+    source = "\n".join(path.read_text(encoding="utf-8") for path in Path(matcher.__file__).parent.rglob("*.py"))
+    named = set(re.findall(r"""\bcue\(\s*["']([\w.]+)["']""", source))
+    assert named - CUES.keys() == set()
+    assert CUES.keys() - named == set()
+
+
+def test_a_cue_pattern_answers_as_its_entry_and_pickles_as_its_id() -> None:
+    pattern = cue("cue.negation.before")
+    assert repr(pattern) == "cue('cue.negation.before')"
+    assert pattern.search("patients without brain metastases") is not None
+    assert pattern.pattern == CUES["cue.negation.before"].pattern.pattern
+    assert pickle.loads(pickle.dumps(pattern)) is pattern  # the cached pattern of that id
