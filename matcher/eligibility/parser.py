@@ -125,6 +125,10 @@ def _sentence_modalities(
       must be stable clinically", NCT00571116);
     - a sentence that allows a therapy either way ("Patients that either have received previous treatment with
       anthracyclines and/or taxanes or not", NCT00418028);
+    - a sentence that says which lesions may count ("Lesions within a prior field of radiation may only be used as
+      indicator lesions if there has been evidence of disease progression at that site.", NCT00412581);
+    - a later sentence that gives a reason and asks nothing ("Because of the slow onset of action of ipilimumab ...,
+      patients with rapidly progressive disease may not have been suitable for the protocol.", NCT01838200);
     - an inline note, to the end of the criterion ("Cytopathologically confirmed CNS infiltration NB: in absence of
       suspicion of CNS involvement, lumbar puncture is not required", NCT00384228);
     - under the inclusion heading, a sentence that says who is excluded ("Patients with ... history of a major surgical
@@ -147,6 +151,11 @@ def _sentence_modalities(
         sentence = text[start:end]
         if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
             doubts.append(_Doubt(start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement"))
+        elif found := cue("cue.note.lesion_rule").search(sentence):
+            why = f"a rule for which lesions count ({shortened(found.group(0).strip(), 60)!r}), asks nothing"
+            doubts.append(_Doubt(start, end, why))
+        elif number and cue("cue.note.reason_sentence").match(sentence):
+            doubts.append(_Doubt(start, end, f"a reason ({shortened(sentence.strip(), 60)!r}), asks nothing"))
         elif found := cue("cue.permission.possibility").search(sentence):
             doubts.append(
                 _Doubt(start, end, f"what may be so ({found.group(0).strip()!r}) is not asked of the patient")
