@@ -6,7 +6,7 @@ N046, N071)."""
 from __future__ import annotations
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity
-from matcher.eligibility.parser import parse_text
+from matcher.eligibility.parser import StructuredFields, parse_text
 from matcher.eligibility.scope import PERMISSION
 from matcher.eligibility.segment import segment
 
@@ -174,3 +174,22 @@ def test_more_than_four_prior_regimens_keeps_its_own_reading_alone() -> None:
     )
     criteria = [c for c in parse_text(text) if c.source == "text"]
     assert [c.parent for c in criteria] == [None, None, None, None]
+
+
+# --- an age limit that contradicts the trial's structured ages ----------------------------------------------------
+
+
+def test_an_age_limit_below_the_structured_minimum_is_uncertain() -> None:
+    # NCT01918306 (N023): "Patients must be <18 years of age." in an adult stage IV breast cancer trial. The HINT text
+    # has no structured ages, so N023 stays open; with a structured minimum of 18 the slip is uncertain
+    text = "Inclusion Criteria:\n\n- Patients must be <18 years of age.\n"
+    adult = [f for c in parse_text(text, StructuredFields("18 Years")) if c.source == "text" for f in c.facts]
+    assert [(f.kind, bool(f.uncertain)) for f in adult] == [(FactKind.AGE, True)]
+    alone = [f for c in parse_text(text) if c.source == "text" for f in c.facts]
+    assert [(f.kind, bool(f.uncertain)) for f in alone] == [(FactKind.AGE, False)]
+
+
+def test_an_age_limit_the_structured_ages_allow_stands() -> None:
+    text = "Inclusion Criteria:\n\n- Age >= 18 years\n"
+    facts = [f for c in parse_text(text, StructuredFields("18 Years")) if c.source == "text" for f in c.facts]
+    assert [(f.kind, bool(f.uncertain)) for f in facts] == [(FactKind.AGE, False)]
