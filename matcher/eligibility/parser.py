@@ -15,7 +15,7 @@ from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
 from matcher.eligibility.cues import cue, quick
-from matcher.eligibility.kinds import extractors, histology, lab, primary_site, therapy
+from matcher.eligibility.kinds import age, extractors, histology, lab, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.numbers import Window
@@ -125,6 +125,10 @@ def _sentence_modalities(
       must be stable clinically", NCT00571116);
     - a sentence that allows a therapy either way ("Patients that either have received previous treatment with
       anthracyclines and/or taxanes or not", NCT00418028);
+    - a sentence that says which lesions may count ("Lesions within a prior field of radiation may only be used as
+      indicator lesions if there has been evidence of disease progression at that site.", NCT00412581);
+    - a later sentence that gives a reason and asks nothing ("Because of the slow onset of action of ipilimumab ...,
+      patients with rapidly progressive disease may not have been suitable for the protocol.", NCT01838200);
     - an inline note, to the end of the criterion ("Cytopathologically confirmed CNS infiltration NB: in absence of
       suspicion of CNS involvement, lumbar puncture is not required", NCT00384228);
     - under the inclusion heading, a sentence that says who is excluded ("Patients with ... history of a major surgical
@@ -147,6 +151,11 @@ def _sentence_modalities(
         sentence = text[start:end]
         if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
             doubts.append(_Doubt(start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement"))
+        elif found := cue("cue.note.lesion_rule").search(sentence):
+            why = f"a rule for which lesions count ({shortened(found.group(0).strip(), 60)!r}), asks nothing"
+            doubts.append(_Doubt(start, end, why))
+        elif number and cue("cue.note.reason_sentence").match(sentence):
+            doubts.append(_Doubt(start, end, f"a reason ({shortened(sentence.strip(), 60)!r}), asks nothing"))
         elif found := cue("cue.permission.possibility").search(sentence):
             doubts.append(
                 _Doubt(start, end, f"what may be so ({found.group(0).strip()!r}) is not asked of the patient")
@@ -306,6 +315,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             )  # fmt: skip
         if fields is not None:
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
+            criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria))))
         results.append(lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria))))
@@ -318,6 +328,23 @@ def _given_by_the_trial(criteria: list[Criterion], interventions: Sequence[str],
     if not own:
         return criteria
     return [replace(c, facts=tuple(therapy.given_by_the_trial(f, own) for f in c.facts)) for c in criteria]
+
+
+def _against_structured_ages(criteria: list[Criterion], fields: StructuredFields) -> list[Criterion]:
+    """A text's age requirement that contradicts the trial's structured ages is uncertain (`age.against_structured`);
+    one for a subgroup (an age condition) is not the trial's entry limit and is left alone."""
+    low, high = _years(fields.minimum_age), _years(fields.maximum_age)
+    if low is None and high is None:
+        return criteria
+    checked = []
+    for c in criteria:
+        facts = (
+            c.facts
+            if any(k.kind == "age" for k in c.scope.conditions)
+            else tuple(age.against_structured(f, low, high) for f in c.facts)
+        )
+        checked.append(c if facts == c.facts else replace(c, facts=facts))
+    return checked
 
 
 def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:

@@ -467,10 +467,49 @@ def _adopt_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
     return segments
 
 
+# What makes an item a lead-in even without a colon: "... of the following types", "as listed below", "including"
+_LEADS_ON = re.compile(r"\b(?:following|below)\b|\b(?:as\s+follows|listed|includ\w*|such\s+as|e\.\s?g\.?|i\.\s?e\.?)\W*$",
+                       re.IGNORECASE)  # fmt: skip
+
+
+def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segment]:
+    """The rest of a section nested under its first item by the legacy layout is the section's list, not that item's.
+
+    "-  Males and females of at least 18 years of age" / "     -  Histologically/cytologically documented diagnosis
+    of metastatic breast ..." / "     -  Eastern Cooperative Oncology Group (ECOG) performance status of <= 1" / ...
+    (NCT02655952), "-  • More than four prior systemic treatment regimens (not counting maintenance rituximab; ...)" /
+    "     -  Allogeneic bone marrow transplant" / ... (NCT00724984): the renderer wrote the first item's marker at the
+    list's margin and every other item deeper. Nothing in the first item's words introduces a list (no colon, no
+    "following", "below", "including"), and its "sub-items" run to the end of the section: they are the section's
+    items, each asked alone, never through the first item (a violated sub-item would make a criterion that holds
+    violated). Read from the text's logic, not its wrap width: the same items unwrapped or in Markdown nest the same.
+    """
+    for index, first in enumerate(segments):
+        if first.parent is not None or first.style == "para":
+            continue
+        if any(s.parent is None and s.section is first.section and s.heading == first.heading
+               for s in segments[:index]):  # fmt: skip
+            continue  # not the first item of its list
+        words = text[first.start : first.end].rstrip()
+        if words.endswith(":") or _LEADS_ON.search(words):
+            continue
+        end = index + 1
+        while end < len(segments) and segments[end].section is first.section and segments[end].heading == first.heading:
+            if segments[end].parent is None:
+                break
+            end += 1
+        children = [i for i in range(index + 1, end) if segments[i].parent == index]
+        if len(children) < 3 or (end < len(segments) and segments[end].section is first.section):
+            continue  # a few sub-items, or items after them at the first one's level: a list of the first item's
+        for i in children:
+            segments[i].parent = None
+    return segments
+
+
 def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
     segments = _Segmenter(text).run()
-    return _adopt_alternatives(text, _adopt_paragraphs(text, segments))
+    return _adopt_alternatives(text, _adopt_paragraphs(text, _release_first_item_lists(text, segments)))
 
 
 def heading_spans(text: str) -> list[tuple[int, int]]:

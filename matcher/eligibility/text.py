@@ -52,6 +52,9 @@ _OTHER_PERSON = cue("cue.other_person")
 _GAP_VERB = quick(r"\b(?:exists?|existed|is|are|was|were)\b", re.IGNORECASE)
 _NON_BEFORE = quick(r"\bnon[\s-]*$", re.IGNORECASE)
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
+# The verb of a requirement stated with an opening "Not" ("Not be receiving ...", "Not have received ..."): the "Not"
+# is the requirement's own, not a negation of an exclusion
+_NOT_VERB = cue("cue.prohibition.not_verb")
 THERAPY_LABELS = {"DRUG", "CLASS"}
 THERAPY_CONCEPTS = {
     "concept.systemic_therapy": "systemic",
@@ -291,10 +294,15 @@ class CriterionText:
         """Whether the sentence of the mention opens with the "No" that negates it ("No prior taxanes.", "... would make
         patient ineligible. No prior taxanes."). Under an exclusion heading such an item is an inclusion-style line that
         restates what excludes (HINT lists of "No X" items under "Exclusion Criteria", e.g. NCT00147550, NCT00512798);
-        read twice as a negation it would ask for X and exclude every patient without it."""
+        read twice as a negation it would ask for X and exclude every patient without it. So does an opening "Not"
+        before the verb of a requirement ("Not be receiving any other investigational agent.", NCT02065466, under the
+        exclusion heading: the patient must not be on one)."""
         low, _ = self.clause(mention.start)
         for a, b in self.negations:
-            if low <= a < mention.start and self.text[a:b].lower() == "no" and self.in_scope(a, b, mention):
+            word = self.text[a:b].lower()
+            if word == "not" and not _NOT_VERB.match(self.text, b):
+                continue
+            if low <= a < mention.start and word in ("no", "not") and self.in_scope(a, b, mention):
                 before = self.text[:a].rstrip()
                 if not before or before.endswith((".", ";", ":")):
                     return True

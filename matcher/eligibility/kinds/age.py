@@ -484,3 +484,22 @@ def structured(low: float | None, high: float | None) -> list[tuple[str, Fact]]:
         found.append(("Maximum age", make_fact(FactKind.AGE, Polarity.REQUIRE, AgeValues("<=", high),
                                               "field.maximumAge", "")))  # fmt: skip
     return found
+
+
+def against_structured(fact: Fact, low: float | None, high: float | None) -> Fact:
+    """A text's age requirement that no age the trial's own structured fields allow can meet is a slip ("Patients must
+    be <18 years of age." where minimumAge is 18 years, as NCT01918306's adult stage IV breast cancer text says): the
+    reading is uncertain, never a violation (the structured limits stay the trial's)."""
+    v = fact.values
+    if fact.kind is not FactKind.AGE or fact.polarity is not Polarity.REQUIRE or not isinstance(v, AgeValues):
+        return fact
+    if v.at_diagnosis or fact.uncertain:
+        return fact
+    top = v.max_years if v.max_years is not None else v.years if v.op in ("<", "<=") else None
+    bottom = v.min_years if v.min_years is not None else v.years if v.op in (">", ">=") else None
+    below = top is not None and low is not None and (top < low or (top == low and v.op == "<"))
+    above = bottom is not None and high is not None and (bottom > high or (bottom == high and v.op == ">"))
+    if not (below or above):
+        return fact
+    field = f"minimum age {fmt(low)}" if below and low is not None else f"maximum age {fmt(high or 0)}"
+    return fact.doubted(f"the text's age limit contradicts the trial's structured {field}: a slip in the text?")
