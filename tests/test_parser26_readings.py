@@ -193,3 +193,125 @@ def test_an_age_limit_the_structured_ages_allow_stands() -> None:
     text = "Inclusion Criteria:\n\n- Age >= 18 years\n"
     facts = [f for c in parse_text(text, StructuredFields("18 Years")) if c.source == "text" for f in c.facts]
     assert [(f.kind, bool(f.uncertain)) for f in facts] == [(FactKind.AGE, False)]
+
+
+# --- review of parser 26 (r26): where the rules read too much ------------------------------------------------------
+
+_NCT00411762_FIRST = """
+        Inclusion Criteria:
+
+          -  Patients with adequate hepatic function defined as
+
+               -  AST/ALT ≤ 2.5 X ULN;
+
+               -  Total Bilirubin ≤ 2.0 XULN;
+
+               -  Alkaline Phosphatase ≤ 5 X ULN (in presence of liver metastasis); or
+
+               -  Alkaline Phosphatase ≤ 2.5 X ULN (in absence of liver metastasis).
+
+        Exclusion Criteria:
+
+          -  Pregnancy
+"""
+
+
+def test_a_first_item_that_ends_unfinished_keeps_its_sub_items() -> None:
+    # NCT00411762's lead-in "... defined as" (no colon), here the section's first item: its alkaline phosphatase limits
+    # are alternatives of the lead-in, never four requirements of their own
+    assert [s.parent for s in segment(_NCT00411762_FIRST)] == [None, 0, 0, 0, 0, None]
+
+
+def _first_item_list(first: str, items: list[str]) -> str:
+    lines = ["", "        Inclusion Criteria:", "", f"          -  {first}", ""]
+    for item in items:
+        lines += [f"               -  {item}", ""]
+    return "\n".join([*lines, "        Exclusion Criteria:", "", "          -  Pregnancy", ""])
+
+
+def test_a_first_item_that_offers_alternatives_or_a_window_or_a_condition_keeps_its_sub_items() -> None:
+    # lead-in wordings of the corpora without their colon: "progressive disease may be defined as either"
+    # (NCT01267266), "defined as either" (NCT02165397), "... all within 21 days prior to enrollment" (NCT02312102), a
+    # cohort; released, each alternative would be a requirement and the window or the cohort would be lost
+    items = ["New clinical or radiographic metastases", "Rising PSA", "Progression of measurable disease by RECIST"]
+    for first in (
+        "Disease that is refractory to the last prior rituximab-containing therapy defined as either",
+        "Participants must have the following organ function all within 21 days prior to enrollment",
+        "Patients must have progressive disease within 6 months prior to registration",
+        "Dose expansion cohort only",
+        "Patients must meet one of",
+    ):
+        assert [s.parent for s in segment(_first_item_list(first, items))] == [None, 0, 0, 0, None], first
+
+
+def test_a_first_item_that_is_a_criterion_of_its_own_still_releases_the_list() -> None:
+    # NCT00467012's "At least 20 years old and obtained a written informed consent" (N036's class)
+    text = _first_item_list(
+        "At least 20 years old and obtained a written informed consent",
+        ["Histologically confirmed carcinoma", "ECOG performance status 0 or 1", "Life expectancy of at least 3 weeks"],
+    )
+    assert [s.parent for s in segment(text)] == [None, None, None, None, None]
+
+
+def test_an_opening_not_before_what_excludes_by_its_absence_is_no_prohibition() -> None:
+    # Chia NCT03304496 (exclusion): "Not have informed consent ..."; Leaf NCT03863938 (exclusion): "Not use of a
+    # medically acceptable method of contraception"; Leaf NCT03864653 (exclusion): "Not currently enrolled within the
+    # "Getting Off" program.": the patient without it is excluded, so the "Not" is no requirement's own
+    from matcher.eligibility.cues import cue
+
+    not_verb = cue("cue.prohibition.not_verb")
+    for text in (
+        "Not have informed consent for the present clinical trial, or do not fully understand the meaning of informed "
+        "consent.",
+        "Not use of a medically acceptable method of contraception",
+        'Not currently enrolled within the "Getting Off" program.',
+        "Not have recovered from the toxic effects of prior chemotherapy.",
+    ):
+        assert not not_verb.match(text, 3), text
+    # NCT02065466, NCT02359058, NCT01805089: what the patient is on or had
+    for text in (
+        "Not be receiving any other investigational agent.",
+        "Not have received prior first-line systemic chemotherapy for locally advanced",
+        "Not currently receiving chemotherapy or hormonal therapy",
+    ):
+        assert not_verb.match(text, 3), text
+
+
+def test_not_having_measurable_disease_under_the_exclusion_heading_excludes_no_measurable_disease() -> None:
+    # read as the requirement's own "Not", "Not have measurable disease." would exclude the measurable disease the
+    # trial needs; the plain reading asks for it
+    c = _one("Not have measurable disease.", "Exclusion")
+    assert not [f for f in _of(c, FactKind.MEASURABLE_DISEASE) if f.polarity is Polarity.EXCLUDE]
+
+
+def test_can_be_considered_is_a_permission_only_of_the_patients() -> None:
+    from matcher.eligibility.cues import cue
+
+    closing = cue("cue.permission.closing")
+    # NCT02078089, NCT00402415, NCT02215980: the patients or their lesions may be considered
+    assert closing.search("NOTE: Patients on gabapentin or pregabalin can be considered if they can be tapered off")
+    assert closing.search("Larger lesions may be considered if they meet all other criteria.")
+    # what may be considered is a therapy or an exception within an exclusion: the exclusion stands
+    warfarin = "Patients receiving warfarin, unless a switch to low molecular weight heparin can be considered."
+    c = _one(warfarin, "Exclusion")
+    assert c.scope.modality != PERMISSION
+    c = _one("Patients with prior cabozantinib therapy in whom retreatment could be considered", "Exclusion")
+    assert c.scope.modality != PERMISSION
+
+
+def test_a_lesion_that_can_be_used_as_an_indicator_lesion_is_what_a_requirement_asks() -> None:
+    # NCT00427414: "Must have ≥ 5 measurable, previously nonirradiated, cutaneous lesions that can be used as indicator
+    # lesions": a requirement, not a rule for which lesions count; the same relative clause after "measurable lesion"
+    # leaves the measurable disease required, certain
+    from matcher.eligibility.cues import cue
+
+    relative = cue("cue.note.lesion_rule_relative")
+    assert relative.search(
+        "Must have ≥ 5 measurable, previously nonirradiated, cutaneous lesions that can be used as indicator lesions"
+    )
+    c = _one("Must have at least one measurable lesion that\n   can be used as a target lesion per RECIST 1.1")
+    assert [(f.polarity, f.uncertain) for f in _of(c, FactKind.MEASURABLE_DISEASE)] == [(Polarity.REQUIRE, None)]
+    # NCT01033032: a rule stays a rule
+    assert not relative.search(
+        "(Note: Any measurable lesion that has been previously irradiated will not be considered as a target lesion)."
+    )

@@ -151,7 +151,9 @@ def _sentence_modalities(
         sentence = text[start:end]
         if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
             doubts.append(_Doubt(start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement"))
-        elif found := cue("cue.note.lesion_rule").search(sentence):
+        elif (found := cue("cue.note.lesion_rule").search(sentence)) and not cue(
+            "cue.note.lesion_rule_relative"
+        ).search(sentence):  # "lesions that can be used as indicator lesions" is what a requirement asks for
             why = f"a rule for which lesions count ({shortened(found.group(0).strip(), 60)!r}), asks nothing"
             doubts.append(_Doubt(start, end, why))
         elif number and cue("cue.note.reason_sentence").match(sentence):

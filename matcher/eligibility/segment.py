@@ -467,9 +467,20 @@ def _adopt_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
     return segments
 
 
-# What makes an item a lead-in even without a colon: "... of the following types", "as listed below", "including"
-_LEADS_ON = re.compile(r"\b(?:following|below)\b|\b(?:as\s+follows|listed|includ\w*|such\s+as|e\.\s?g\.?|i\.\s?e\.?)\W*$",
-                       re.IGNORECASE)  # fmt: skip
+# What makes an item a lead-in even without a colon: "... of the following types", "as listed below", "including";
+# alternatives ("Patients must meet either of the criteria", "defined by at least one of"); a window its sub-items
+# inherit ("Any of these within 6 months prior to registration"); a condition its sub-items inherit ("Expansion cohort
+# only", "For patients with medullary thyroid cancer"); words that leave the item unfinished ("Adequate organ function
+# as defined by", "Women who are"). Review of parser 26: each of these, released, made its sub-items stand alone.
+_LEADS_ON = re.compile(
+    r"\b(?:following|below)\b|\b(?:as\s+follows|listed|includ\w*|such\s+as|e\.\s?g\.?|i\.\s?e\.?)\W*$|"
+    r"\b(?:either|(?:one|any|each|all|both|none|some|two|three)\s+of)\b|\bat\s+least\s+(?:one|1)\b|"
+    r"\b(?:within|prior\s+to|before|since|during|in\s+the\s+(?:past|last|previous))\b[^:]*?\d|"
+    r"^\W*(?:for|in|among)\s+(?:patients|participants|subjects|those|women|men|females|males|cohort|arm|part|phase)\b|"
+    r"\b(?:cohorts?|arms?|part|phase|portion|sub-?study|expansion|escalation|only)\b|"
+    r"\b(?:of|by|as|with|and|or|to|for|in|from|are|is|who|that|which|the|an?|these|criteria|conditions|meet|than)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segment]:
