@@ -39,7 +39,10 @@ _CONDITION_AFTER = lazy_regex(
 )
 _CONDITION_BEFORE = lazy_regex(
     r"\b(?:patients?|subjects?|participants?|those|individuals)\s+with\s+(?:a\s+)?(?:history\s+of\s+|known\s+|"
-    r"previously\s+treated\s+|treated\s+|stable\s+)*$|\bif\s+(?:there\s+(?:is|are)\s+)?$",
+    r"previously\s+treated\s+|treated\s+|stable\s+)*"
+    # "Patients with known brain or leptomeningeal disease." (NCT00201838): the mention is the second name (sweep 3)
+    r"(?:(?:brain|cns|central\s+nervous\s+system|spinal\s+cord)\s+(?:and/or|or)\s+)?$"
+    r"|\bif\s+(?:there\s+(?:is|are)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -77,10 +80,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not permission
         and (_CONDITION_AFTER.match(c.text, m.end) or _CONDITION_BEFORE.search(c.text, max(0, m.start - 50), m.start))
     ):
-        doubt = "what it asks of brain metastases (treated, stable, off steroids) is not read"
-        return [make_fact(FactKind.BRAIN_METASTASES, Polarity.EXCLUDE, BrainValues("active"), m.id, m.text, doubt)]
+        unread = "what it asks of brain metastases (treated, stable, off steroids) is not read"
+        return [make_fact(FactKind.BRAIN_METASTASES, Polarity.EXCLUDE, BrainValues("active"), m.id, m.text, unread)]
     values = BrainValues("active" if active or treated_exception else "any", permission)
-    return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
+    doubt: str | None = None
+    if polarity is Polarity.REQUIRE and not permission and c.section is Section.EXCLUSION:
+        # "Patients with central nervous system (CNS) involvement unless they meet ALL of the following criteria:
+        # - Clinically stable CNS tumor ..." (NCT02429089): an exception's condition, not a requirement (sweep 3)
+        doubt = "a requirement of brain metastases in the exclusions (an exception's condition?)"
+    return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end], doubt)]
 
 
 def named_as_example(c: CriterionText, m: Mention) -> bool:
