@@ -264,3 +264,20 @@ def test_scales_joined_by_or_are_alternatives(line: str) -> None:
 )
 def test_a_plain_performance_status_keeps_its_reading(line: str, values: PerformanceValues) -> None:
     _check(_item("Inclusion", line, PS), [(Polarity.REQUIRE, values, None)])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Patients are also considered to have progressive disease when:",  # NCT01889420: a definition's lead-in
+        "Measurable disease (RECIST 1.1 (Appendix 2) or Progressive Disease (PD) according to CA125 GCIG criteria with "
+        "non-measurable disease on CT scan.",  # NCT02055690: an alternative before it
+    ],
+)
+def test_a_defined_progression_or_one_after_another_alternative_is_uncertain(line: str) -> None:
+    _check(_item("Inclusion", line, PROGRESSION), UNCERTAIN)
+
+
+def test_a_bracketed_alternative_scale_makes_the_limit_uncertain() -> None:
+    line = "Eastern Cooperative Oncology Group (ECOG) Performance Status ≤1 (or Karnofsky ≥70%)."  # NCT01618253
+    _check(_item("Inclusion", line, PS), UNCERTAIN)

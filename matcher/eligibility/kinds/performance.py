@@ -128,6 +128,7 @@ _OR_BETWEEN = lazy_regex(r"\bor\b|/", re.IGNORECASE)
 # carry (sweep 3)
 _BOUND_BEFORE = lazy_regex(r"(?:[<>≤≥]=?|\b(?:greater|more|less|lower|higher)\s+than)\s*$", re.IGNORECASE)
 _UNLESS = lazy_regex(r"\bunless\b", re.IGNORECASE)
+_OR_BRACKETED = lazy_regex(r"\(\s*or\s+(?:Karnofsky|KPS|Lansky|ECOG|WHO|Zubrod)\b", re.IGNORECASE)
 
 
 def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact) -> Fact:
@@ -146,6 +147,9 @@ def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact)
         return fact.doubted("a count of the following criteria stands beside the scores")
     if any(_BOUND_BEFORE.search(c.text, max(0, m.start - 20), m.start) for m in group):
         return fact.doubted("a comparator before the scale's name is not read")
+    if _OR_BRACKETED.search(c.text, start, min(end, start + 80)):
+        # "ECOG Performance Status ≤1 (or Karnofsky ≥70%)" (NCT01618253): an alternative limit, not an equivalent
+        return fact.doubted("an alternative limit in brackets ('(or ...') is not read")
     if _UNLESS.search(c.text, start):
         # "Performance status of < 2 as per ECOG scale, unless PS of 3-4 based solely on bone pain" (NCT01062230)
         return fact.doubted("an exception ('unless ...') is not read")

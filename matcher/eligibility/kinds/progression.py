@@ -213,11 +213,25 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
         return "the progression is part of a permission's condition"
     if (found := cue("cue.progression.alternative_after").search(c.text, m.end)) is not None:
         return f"an alternative was not read ({shortened(c.text[found.start() :], 60)!r})"
+    if _CONSIDERED_TO_HAVE.search(c.text, start, m.start):
+        # "Patients are also considered to have progressive disease when:" (NCT01889420): a definition's lead-in
+        return "the progression is defined, not asked"
+    if (before := _OR_BEFORE.search(c.text, max(0, m.start - 25), m.start)) and not _RELAPSE_BEFORE.search(
+        c.text, max(0, before.start() - 25), before.start()
+    ):
+        # "Measurable disease (RECIST 1.1 (Appendix 2) or Progressive Disease (PD) according to CA125 GCIG criteria"
+        # (NCT02055690): another way to qualify before it; not "Recurrent or progressive disease"
+        return "an alternative before the progression was not read"
     if cue("cue.progression.subgroup").search(c.text[start:]):
         return "the progression is asked of some patients only"
     if cue("cue.progression.if_before").search(c.text, start, m.start):
         return "the progression is part of an if-condition"
     return None
+
+
+_CONSIDERED_TO_HAVE = lazy_regex(r"\b(?:is|are)\s+(?:also\s+)?considered\s+to\s+have\b", re.IGNORECASE)
+# "Relapsed or progressive", "recurrent or progressive": the profile's progression answers both
+_RELAPSE_BEFORE = lazy_regex(r"\b(?:relaps\w*|recurr\w*|recurrence|persistent|metastatic|advanced)\s*,?\s*$", re.I)
 
 
 def _sentence_start(text: str, position: int) -> int:
