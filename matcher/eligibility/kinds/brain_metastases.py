@@ -67,10 +67,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not permission
         and (_CONDITION_AFTER.match(c.text, m.end) or _CONDITION_BEFORE.search(c.text, max(0, m.start - 50), m.start))
     ):
-        doubt = "what it asks of brain metastases (treated, stable, off steroids) is not read"
-        return [make_fact(FactKind.BRAIN_METASTASES, Polarity.EXCLUDE, BrainValues("active"), m.id, m.text, doubt)]
+        unread = "what it asks of brain metastases (treated, stable, off steroids) is not read"
+        return [make_fact(FactKind.BRAIN_METASTASES, Polarity.EXCLUDE, BrainValues("active"), m.id, m.text, unread)]
     values = BrainValues("active" if active or treated_exception else "any", permission)
-    return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end])]
+    doubt: str | None = None
+    if polarity is Polarity.REQUIRE and not permission and c.section is Section.EXCLUSION:
+        # "Patients with central nervous system (CNS) involvement unless they meet ALL of the following criteria:
+        # - Clinically stable CNS tumor ..." (NCT02429089): an exception's condition, not a requirement (sweep 3)
+        doubt = "a requirement of brain metastases in the exclusions (an exception's condition?)"
+    return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end], doubt)]
 
 
 def named_as_example(c: CriterionText, m: Mention) -> bool:

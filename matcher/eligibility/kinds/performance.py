@@ -6,8 +6,12 @@ Bounds in words: "ECOG 2 or less", "1 or better", "Zubrod of 3 or greater", "2 a
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import replace
 from datetime import date
+
+import msgspec
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
@@ -29,6 +33,7 @@ class PerformanceValues(Values, frozen=True):
     scale: str  # ecog | karnofsky | lansky
     min: float | None = None
     max: float | None = None
+    alternative: bool = False  # one of several scales joined by "or": any one of them holding is enough (sweep 3)
 
 
 _BRACKETED = lazy_regex(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "（Eastern ... Group）": names, not values
@@ -67,6 +72,16 @@ _CLAUSE_END = lazy_regex(
 )
 
 
+# "< or equal to 2" (NCT01992952): the comparator in symbol and words, read as its symbol (sweep 3)
+_AT_MOST_MIXED = lazy_regex(r"<\s*(?:or|/)\s*equal(?:\s+to)?\b", re.IGNORECASE)
+_AT_LEAST_MIXED = lazy_regex(r">\s*(?:or|/)\s*equal(?:\s+to)?\b", re.IGNORECASE)
+# A symbol lost in the registry's encoding where the comparator stands: "performance score ¿ 2" (NCT02273388),
+# "performance status (PS) £ 1" (NCT00234416): the bound is not known (sweep 3)
+_LOST_SYMBOL = lazy_regex(r"[¿£�]")
+# "meeting ≥ 1 of the following criteria" (NCT00288054): a count of criteria, not a score (sweep 3)
+_COUNT_OF_FOLLOWING = lazy_regex(r"(?:≥|>=?|at\s+least)\s*\d\s+of\s+the\s+following\b", re.IGNORECASE)
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     scales = [m for m in c.mentions if m.id in _SCALES]
     if not scales:
@@ -94,9 +109,50 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # "ECOG PS other than 2" (NCT00190710): every score but the one named, not the one named
             doubt = "the scores are named as an exception ('other than', 'except')"
             fact = fact.doubted(doubt)
+        if fact is not None and fact.uncertain is None:
+            fact = _doubted_value(c, group, end, fact)
         if fact is not None:
             facts.append(fact)
+    if len(facts) > 1 and any(
+        _OR_BETWEEN.search(c.text, before[-1].end, after[0].start) for before, after in itertools.pairwise(groups)
+    ):
+        # "ECOG PS of 0, 1 or 2 or a Karnofsky Performance Status > 70 %" (NCT01335074), "Karnofsky performance
+        # status (KPS) >= 70%, or ECOG performance status 0 to 1" (NCT00609921): either scale's limit is enough
+        facts = [replace(f, values=msgspec.structs.replace(f.values, alternative=True)) for f in facts]
     return facts
+
+
+_OR_BETWEEN = lazy_regex(r"\bor\b|/", re.IGNORECASE)
+# "Performance status > ECOG 2" (NCT01466647): a comparator before the scale's name, which the scores after it do not
+# carry (sweep 3)
+_BOUND_BEFORE = lazy_regex(r"(?:[<>≤≥]=?|\b(?:greater|more|less|lower|higher)\s+than)\s*$", re.IGNORECASE)
+_UNLESS = lazy_regex(r"\bunless\b", re.IGNORECASE)
+_OR_BRACKETED = lazy_regex(r"\(\s*or\s+(?:Karnofsky|KPS|Lansky|ECOG|WHO|Zubrod)\b", re.IGNORECASE)
+
+
+def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact) -> Fact:
+    """A reading whose score is not one of its scale's, or read through a lost symbol, a count, a comparator before the
+    scale's name or an exception (sweep 3)."""
+    start = group[0].end
+    v = fact.values
+    assert isinstance(v, PerformanceValues)
+    if v.scale != "ecog" and any(x is not None and (not 0 <= x <= 100 or x % 10) for x in (v.min, v.max)):
+        # "Performance status: Not specified ... WBC at least 3,000" (NCT00002863) read as Karnofsky >= 3000;
+        # "Lansky for patients =< 16 years of age" (NCT02642965) as Lansky <= 16
+        return fact.doubted(f"the {v.scale.title()} limit is not a score of the scale")
+    if (lost := _LOST_SYMBOL.search(c.text, start, min(end, start + 80))) is not None:
+        return fact.doubted(f"a symbol ({lost.group(0)!r}) is lost where the comparator stands")
+    if _COUNT_OF_FOLLOWING.search(c.text, start, end):
+        return fact.doubted("a count of the following criteria stands beside the scores")
+    if any(_BOUND_BEFORE.search(c.text, max(0, m.start - 20), m.start) for m in group):
+        return fact.doubted("a comparator before the scale's name is not read")
+    if _OR_BRACKETED.search(c.text, start, min(end, start + 80)):
+        # "ECOG Performance Status ≤1 (or Karnofsky ≥70%)" (NCT01618253): an alternative limit, not an equivalent
+        return fact.doubted("an alternative limit in brackets ('(or ...') is not read")
+    if _UNLESS.search(c.text, start):
+        # "Performance status of < 2 as per ECOG scale, unless PS of 3-4 based solely on bone pain" (NCT01062230)
+        return fact.doubted("an exception ('unless ...') is not read")
+    return fact
 
 
 def _family(m: Mention) -> str:
@@ -116,6 +172,7 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
     stop = _CLAUSE_END.search(tail, len(first.text))
     tail = tail[: stop.start()] if stop else tail
     evidence = tail[:60]  # as written
+    tail = _AT_LEAST_MIXED.sub("≥", _AT_MOST_MIXED.sub("≤", tail))
     tail = _AT_LEAST.sub("≥", _AT_MOST.sub("≤", tail))
     found = [t for t in numbers.thresholds(tail) if t.op != "=" and t.value is not None]
     trailing = list(_TRAILING.finditer(tail))

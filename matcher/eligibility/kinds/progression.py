@@ -107,6 +107,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             continue  # "progressed on lenvatinib" belongs to the therapy; "confirmation of PD by IIR" is a date
         if _COUNTED_FROM.search(c.text, max(0, m.start - 40), m.start):
             continue  # "8 weeks following progression of disease": a time after it, not a window on it
+        if cue("cue.progression.not_the_patients").search(c.text, max(0, m.start - 60), m.start) or (
+            m.text.upper() == "PD" and cue("cue.progression.pd_not_progression").match(c.text[m.end :])
+        ):
+            continue  # "with or without progression", "risk of disease progression", "PK and PD sampling" (sweep 3)
         window, uncertain = window_near(c, m)
         if window is not None and (stop := _SENTENCE_END.search(c.text, m.end)) is not None:
             low_clause, high_clause = c.clause(m.start)
@@ -125,7 +129,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # "Patients on antiandrogens should be discontinued ... If progression is documented during or after this
             # time interval, patients are eligible." (NCT00933426): a progression in a condition, of some patients
             uncertain = f"the progression is part of a condition ({opened.group(0).strip(' ,;')!r} ...)"
+        if uncertain is None:
+            uncertain = _context_doubt(c, m)
         polarity = c.polarity(m)
+        if window is not None and polarity is Polarity.REQUIRE and _window_not_its(c.text, window):
+            # "(6 weeks for bicalutamide or nilutamide) and there is continued evidence of disease progression",
+            # "PSA progression defined as a > 25% increase ... with a 1-month interval": a washout, a spacing, an
+            # assessment's date. A requirement without it is looser; an exclusion keeps it (its window only narrows
+            # what the exclusion's words exclude).
+            window = None
         if window is not None and (counted := _counted_from_a_therapy(c.text, window)):
             uncertain = f"the window is counted from {counted}, not from today"
         if window is not None and _therapy_duration(c.text, low, high):
@@ -153,6 +165,67 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 # A clause that opens on a condition: "If progression is documented ..., patients are eligible" (parser 24)
 _IF_CLAUSE = cue("cue.progression.if_clause")
+
+
+def _context_doubt(c: CriterionText, m: Mention) -> str | None:
+    """What makes the progression no plain requirement of every patient (sweep 3): a permission to keep a therapy
+    ("... that show subsequent tumor progression may continue on this medication"), another way to qualify ("either
+    progressive disease or stable disease", "or refused therapy with a TKI"), a group it is asked of ("Patients with
+    progressive disease between 4 and 12 weeks after ... must have ...", "Patients who have been recently withdrawn
+    from ... must demonstrate progression"), an if-condition ("... only if in complete remission ... with no disease
+    progression"). Not an exception ("The patients should not have progression of their underlying tumour disease unless
+    there is evidence for significant clinical benefit ... from treatment with BIBF 1120", NCT00715403): the audit judged
+    it right for patients who never had the drug (sample 5's K003)."""
+    start = _sentence_start(c.text, m.start)
+    if cue("cue.progression.permission").search(c.text):
+        return "the progression is part of a permission to keep a therapy"
+    if c.polarity(m) is Polarity.EXCLUDE and permits(c.text):
+        # "Patients may have received prior lenalidomide as long as ... the patient may not have experienced a
+        # progression while receiving lenalidomide previously" (NCT02160015): the condition of a permission
+        return "the progression is part of a permission's condition"
+    if (found := cue("cue.progression.other_way_in").search(c.text, m.end)) is not None:
+        return f"an alternative was not read ({shortened(c.text[found.start() :], 60)!r})"
+    if _CONSIDERED_TO_HAVE.search(c.text, start, m.start):
+        # "Patients are also considered to have progressive disease when:" (NCT01889420): a definition's lead-in
+        return "the progression is defined, not asked"
+    if (before := _OR_BEFORE.search(c.text, max(0, m.start - 25), m.start)) and not _RELAPSE_BEFORE.search(
+        c.text, max(0, before.start() - 25), before.start()
+    ):
+        # "Measurable disease (RECIST 1.1 (Appendix 2) or Progressive Disease (PD) according to CA125 GCIG criteria"
+        # (NCT02055690): another way to qualify before it; not "Recurrent or progressive disease"
+        return "an alternative before the progression was not read"
+    if cue("cue.progression.subgroup").search(c.text[start:]):
+        return "the progression is asked of some patients only"
+    if cue("cue.progression.if_before").search(c.text, start, m.start):
+        return "the progression is part of an if-condition"
+    return None
+
+
+_CONSIDERED_TO_HAVE = cue("cue.progression.defined_as")
+# "Relapsed or progressive", "recurrent or progressive": the profile's progression answers both
+_RELAPSE_BEFORE = cue("cue.progression.relapse_before")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts."""
+    start = 0
+    for found in _SENTENCE_END.finditer(text, 0, position):
+        start = found.end()
+    return start
+
+
+def _window_not_its(text: str, window: Window) -> bool:
+    """Whether the duration the window was read from is a washout, a spacing, a delay or an assessment's date, not
+    the progression's recency (cue.progression.window_not_its)."""
+    pattern = cue("cue.progression.window_not_its")
+    for found in numbers.DURATION.finditer(text):
+        if numbers.window_of(found) != window:
+            continue
+        before = text[max(0, found.start() - 40) : found.start()]
+        ending = pattern.search(before)
+        if pattern.match(text[found.end() : found.end() + 40]) or (ending is not None and ending.end() == len(before)):
+            return True
+    return False
 
 
 def _therapy_duration(text: str, low: int, high: int) -> bool:
