@@ -370,8 +370,34 @@ def load_cues() -> dict[str, Cue]:
     return cues
 
 
+class CuePattern(QuickPattern):
+    """A cue's pattern named by its id, read from the cue file when first used (`load_cues`: the file is read and
+    validated against its schema then, not at import): matching imports the kinds for their evaluators, and their
+    modules name the cues their extractors use, but it uses none. It shares the file's compiled pattern, and pickles
+    as its id."""
+
+    __slots__ = ("cue_id",)
+
+    def __init__(self, cue_id: str) -> None:
+        super().__init__("", re.IGNORECASE)  # the pattern is the file's, set on first use
+        self.cue_id = cue_id
+
+    def _compile(self) -> _Compiled:
+        """The file's pattern for this id, compiled (KeyError names a cue the file lacks)."""
+        found = load_cues()[self.cue_id].pattern
+        self.pattern, self.flags = found.pattern, found.flags
+        compiled = self._compiled = found._compiled or found._compile()
+        return compiled
+
+    def __reduce__(self) -> tuple[Callable[[str], QuickPattern], tuple[str]]:  # type: ignore[override]
+        return cue, (self.cue_id,)
+
+    def __repr__(self) -> str:
+        return f"cue({self.cue_id!r})"
+
+
 @cache
 def cue(cue_id: str) -> QuickPattern:
-    """The compiled pattern of one cue (KeyError names a cue the file lacks). Cached: the scope step asks for a dozen
-    cues by id for every criterion."""
-    return load_cues()[cue_id].pattern
+    """The pattern of one cue, read from the file when first used (`CuePattern`). Cached: the scope step asks for a
+    dozen cues by id for every criterion."""
+    return CuePattern(cue_id)
