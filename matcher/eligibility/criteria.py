@@ -121,9 +121,12 @@ class Values(msgspec.Struct, frozen=True):
         return msgspec.structs.replace(self, **changes)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Values:
-        return cls(**{k: Window(**v) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
-                      for k, v in data.items()})  # fmt: skip
+    def decoder(cls) -> msgspec.json.Decoder[Any]:
+        """Reads the kind's values straight from the JSON object of a fact's key (`Fact.key`: the fields `to_json`
+        wrote; the key's other entries are not fields, and are skipped). A number keeps its JSON type, as written:
+        a field that holds a number is typed ``int | float``, so that 18 is not read back as 18.0 (keys and
+        reasons show the number as the parser wrote it)."""
+        return _decoder(cls)
 
 
 @dataclass(frozen=True)
@@ -185,18 +188,33 @@ _UNCERTAIN = "uncertain"
 _ALTERNATIVE = "in_alternative"  # not "alternative": a lab's values have a field of that name
 
 
+@lru_cache(maxsize=64)
+def _decoder(values: type[Values]) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(values)
+
+
+class _Reading(msgspec.Struct, frozen=True):
+    """What a fact's key holds beside the kind's values (`Fact.key`, written with `_UNCERTAIN` and `_ALTERNATIVE`)."""
+
+    uncertain: str | None = None
+    in_alternative: int = 0
+
+
+_READING = msgspec.json.Decoder(_Reading)
+
+
 @lru_cache(maxsize=65_536)
 def _asked(key: str) -> tuple[FactKind, Polarity, Values, str | None, int]:
     """Kind, polarity, values, uncertainty and alternative from a fact's key, decoded once per distinct key (facts
-    with equal keys share the values object, which is frozen)."""
+    with equal keys share the values object, which is frozen): the JSON object is read twice by msgspec, in C, for
+    the kind's typed values and for the reading's uncertainty and alternative."""
     from matcher.eligibility.kinds import KINDS  # the registry imports this module
 
     kind_name, polarity, encoded = key.split("|", 2)
-    data = json.loads(encoded)
-    uncertain = data.pop(_UNCERTAIN, None)
-    alternative = data.pop(_ALTERNATIVE, 0)
     kind = FactKind(kind_name)
-    return kind, Polarity(polarity), KINDS[kind].values.from_json(data), uncertain, alternative
+    reading = _READING.decode(encoded)
+    values = KINDS[kind].values.decoder().decode(encoded)
+    return kind, Polarity(polarity), values, reading.uncertain, reading.in_alternative
 
 
 class StoredFact(msgspec.Struct, array_like=True, frozen=True):

@@ -26,8 +26,8 @@ _SCALES = ("concept.ecog", "concept.karnofsky", "concept.lansky", "concept.perfo
 
 class PerformanceValues(Values, frozen=True):
     scale: str  # ecog | karnofsky | lansky
-    min: float | None = None
-    max: float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
 
 
 _BRACKETED = lazy_regex(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "（Eastern ... Group）": names, not values
