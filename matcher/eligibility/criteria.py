@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar
@@ -129,14 +129,16 @@ class Values(msgspec.Struct, frozen=True):
         return _decoder(cls)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True, dict=True):
     """One thing a criterion asks about.
 
     ``values`` is the kind's typed values (docs/parser.md lists them); ``rule`` is the id of the rule or vocabulary
     entry that produced it, so a verdict can say which rule fired; ``evidence`` is the matched text. ``uncertain``
     says what the reading could not settle (a window it could not read, a number out of bounds): such a fact can
     satisfy but never violate (docs/matching.md, the completeness rule).
+
+    A frozen struct with a ``__dict__`` for its cached ``key``: matching makes one for each fact it decodes
+    (`from_stored`), without a Python-level ``__init__``. `changed` makes a copy with other fields.
     """
 
     kind: FactKind
@@ -147,9 +149,13 @@ class Fact:
     uncertain: str | None = None
     alternative: int = 0
 
+    def changed(self, **changes: Any) -> Fact:
+        """A copy with some fields changed (the key of the copy is computed again)."""
+        return msgspec.structs.replace(self, **changes)
+
     def doubted(self, doubt: str) -> Fact:
         """The fact with one more thing its reading could not settle (after any it already has)."""
-        return replace(self, uncertain="; ".join(filter(None, (self.uncertain, doubt))))
+        return self.changed(uncertain="; ".join(filter(None, (self.uncertain, doubt))))
 
     @cached_property
     def key(self) -> str:
