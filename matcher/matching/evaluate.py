@@ -157,18 +157,21 @@ class TrialMatch(msgspec.Struct, frozen=True, dict=True):
         return tuple(dict.fromkeys(m for p in unknown for m in p.missing))
 
     def to_json(self) -> dict[str, Any]:
+        """The output contract's entry. Verdicts and outcomes are string enums: a JSON encoder writes them as their
+        values, so the members go in as they are (reading ``.value`` runs Python code, for each of some 20,000
+        criteria when hundreds of trials are listed)."""
         data: dict[str, Any] = {
             "nct_id": self.trial.nct_id,
             "title": self.trial.title,
             "overall_status": self.trial.overall_status,
             "phases": list(self.trial.phases),
-            "verdict": self.verdict.value,
+            "verdict": self.verdict,
             "score": self.score,
             "criteria": [  # from the stored form: the output lists every criterion of hundreds of trials
                 {
                     "section": c.section,
                     "text": c.text,
-                    "outcome": p.outcome.value,
+                    "outcome": p.outcome,
                     "reason": p.reason,
                     "evidence": list(p.evidence),
                 }
