@@ -112,3 +112,24 @@ def test_a_quick_pattern_searches_with_its_lookahead() -> None:
     text = "Patients with NO prior therapy, or without previous surgery"
     assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.regex.finditer(text)]
     assert len(list(pattern.finditer(text))) == 2
+
+
+def test_every_cue_the_code_names_is_in_the_file() -> None:
+    # A cue is read from the file when first used (`CuePattern`), not at import: an id the file lacks would only fail
+    # when a text reaches it, so every id the code names is checked here.
+    from pathlib import Path
+
+    import matcher
+
+    named = {
+        found
+        for path in Path(matcher.__file__).parent.rglob("*.py")
+        for found in re.findall(r"""\bcue\(\s*["']([^"']+)["']""", path.read_text(encoding="utf-8"))
+    }
+    assert len(named) > 50
+    assert sorted(named - set(CUES)) == []
+    pattern = text.cue("cue.negation.before")
+    assert (
+        pattern.search("no prior therapy") is not None
+        and pattern.pattern == CUES["cue.negation.before"].pattern.pattern
+    )
