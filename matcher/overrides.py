@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
+import msgspec
 from sqlmodel import Session, col, select
 
 from matcher import store
@@ -92,7 +93,7 @@ def _overridden(prepared: PreparedTrial, hits: dict[int, Override]) -> PreparedT
     fixed = list(prepared.fixed)
     for i, o in hits.items():
         fixed[i] = o.answer(prepared.criteria_stored[i].text)
-    return replace(
+    return msgspec.structs.replace(
         prepared,
         fixed=tuple(fixed),
         asked=tuple(q for q in prepared.asked if q.position not in hits),

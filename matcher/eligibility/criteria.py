@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar
@@ -121,19 +121,24 @@ class Values(msgspec.Struct, frozen=True):
         return msgspec.structs.replace(self, **changes)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Values:
-        return cls(**{k: Window(**v) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
-                      for k, v in data.items()})  # fmt: skip
+    def decoder(cls) -> msgspec.json.Decoder[Any]:
+        """Reads the kind's values straight from the JSON object of a fact's key (`Fact.key`: the fields `to_json`
+        wrote; the key's other entries are not fields, and are skipped). A number keeps its JSON type, as written:
+        a field that holds a number is typed ``int | float``, so that 18 is not read back as 18.0 (keys and
+        reasons show the number as the parser wrote it)."""
+        return _decoder(cls)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True, dict=True):
     """One thing a criterion asks about.
 
     ``values`` is the kind's typed values (docs/parser.md lists them); ``rule`` is the id of the rule or vocabulary
     entry that produced it, so a verdict can say which rule fired; ``evidence`` is the matched text. ``uncertain``
     says what the reading could not settle (a window it could not read, a number out of bounds): such a fact can
     satisfy but never violate (docs/matching.md, the completeness rule).
+
+    A frozen struct with a ``__dict__`` for its cached ``key``: matching makes one for each fact it decodes
+    (`from_stored`), without a Python-level ``__init__``. `changed` makes a copy with other fields.
     """
 
     kind: FactKind
@@ -144,9 +149,13 @@ class Fact:
     uncertain: str | None = None
     alternative: int = 0
 
+    def changed(self, **changes: Any) -> Fact:
+        """A copy with some fields changed (the key of the copy is computed again)."""
+        return msgspec.structs.replace(self, **changes)
+
     def doubted(self, doubt: str) -> Fact:
         """The fact with one more thing its reading could not settle (after any it already has)."""
-        return replace(self, uncertain="; ".join(filter(None, (self.uncertain, doubt))))
+        return self.changed(uncertain="; ".join(filter(None, (self.uncertain, doubt))))
 
     @cached_property
     def key(self) -> str:
@@ -185,18 +194,33 @@ _UNCERTAIN = "uncertain"
 _ALTERNATIVE = "in_alternative"  # not "alternative": a lab's values have a field of that name
 
 
+@lru_cache(maxsize=64)
+def _decoder(values: type[Values]) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(values)
+
+
+class _Reading(msgspec.Struct, frozen=True):
+    """What a fact's key holds beside the kind's values (`Fact.key`, written with `_UNCERTAIN` and `_ALTERNATIVE`)."""
+
+    uncertain: str | None = None
+    in_alternative: int = 0
+
+
+_READING = msgspec.json.Decoder(_Reading)
+
+
 @lru_cache(maxsize=65_536)
 def _asked(key: str) -> tuple[FactKind, Polarity, Values, str | None, int]:
     """Kind, polarity, values, uncertainty and alternative from a fact's key, decoded once per distinct key (facts
-    with equal keys share the values object, which is frozen)."""
+    with equal keys share the values object, which is frozen): the JSON object is read twice by msgspec, in C, for
+    the kind's typed values and for the reading's uncertainty and alternative."""
     from matcher.eligibility.kinds import KINDS  # the registry imports this module
 
     kind_name, polarity, encoded = key.split("|", 2)
-    data = json.loads(encoded)
-    uncertain = data.pop(_UNCERTAIN, None)
-    alternative = data.pop(_ALTERNATIVE, 0)
     kind = FactKind(kind_name)
-    return kind, Polarity(polarity), KINDS[kind].values.from_json(data), uncertain, alternative
+    reading = _READING.decode(encoded)
+    values = KINDS[kind].values.decoder().decode(encoded)
+    return kind, Polarity(polarity), values, reading.uncertain, reading.in_alternative
 
 
 class StoredFact(msgspec.Struct, array_like=True, frozen=True):

@@ -266,7 +266,7 @@ def _alternatives(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fa
         mentions = [m._replace(start=m.start - start, end=m.end - start) for m in c.mentions
                     if m.start >= start and m.end <= end]  # fmt: skip
         facts = _facts(CriterionText(c.text[start:end], mentions, c.section), scope, kb)
-        found.extend(replace(f, alternative=number) for f in facts)
+        found.extend(f.changed(alternative=number) for f in facts)
         if not facts:
             unread.append(shortened(one_line(c.text[start:end]), 60))
     if unread:
@@ -456,7 +456,7 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             _counted(f, lead.text) if counted else f for f in c.facts
         )  # "Patients with > 3 of the following surgical risk factors are not eligible:" (NCT02535351)
         facts = tuple(
-            replace(f, values=f.values.changed(within=window))
+            f.changed(values=f.values.changed(within=window))
             if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
             else f
             for f in facts
@@ -497,8 +497,8 @@ def _under_negated_lead(fact: Fact, unsure: bool, doubt: str) -> Fact:
     if fact.polarity is not Polarity.REQUIRE:
         return fact
     if fact.kind in _ADVERSE and not unsure:
-        return replace(fact, polarity=Polarity.EXCLUDE)
-    return fact if fact.uncertain else replace(fact, uncertain=doubt)
+        return fact.changed(polarity=Polarity.EXCLUDE)
+    return fact if fact.uncertain else fact.changed(uncertain=doubt)
 
 
 def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
@@ -520,8 +520,7 @@ def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             if _OWN_NEGATION.search(c.text) or c.text.rstrip().endswith(":"):
                 break
             facts = tuple(
-                replace(f, uncertain=doubt) if f.polarity is Polarity.REQUIRE and not f.uncertain else f
-                for f in c.facts
+                f.changed(uncertain=doubt) if f.polarity is Polarity.REQUIRE and not f.uncertain else f for f in c.facts
             )
             if facts != c.facts:
                 changed[j] = replace(c, facts=facts)

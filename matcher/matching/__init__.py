@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +132,9 @@ def _with_site_contacts(match: TrialMatch, sites: Sequence[Site]) -> TrialMatch:
         return match
     key = (near.site.facility, near.site.city, near.site.country, near.site.lat, near.site.lon)
     found = next((s for s in sites if (s.facility, s.city, s.country, s.lat, s.lon) == key), None)
-    return replace(match, nearest_site=NearestSite(found, near.distance_km)) if found is not None else match
+    if found is None:
+        return match
+    return msgspec.structs.replace(match, nearest_site=NearestSite(found, near.distance_km))
 
 
 def match_report(
@@ -221,7 +222,7 @@ def _with_criteria(
             found.append(m)
         elif (text := texts.get(m.trial.nct_id)) is not None:
             if text.content_hash == from_hash[m.trial.nct_id]:
-                found.append(replace(m, prepared=m.prepared.with_criteria_json(text.criteria_json)))
+                found.append(msgspec.structs.replace(m, prepared=m.prepared.with_criteria_json(text.criteria_json)))
             elif _verdict_kept(again := evaluator.match(prepare(m.trial, text.criteria_json)), filters, overridden):
                 found.append(again)
     return found

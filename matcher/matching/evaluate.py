@@ -14,7 +14,6 @@ import math
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -113,9 +112,9 @@ class NearestSite(msgspec.Struct, frozen=True):
         }
 
 
-@dataclass(frozen=True)
-class TrialMatch:
-    """A trial's verdict for a patient; the per-criterion results are built when first asked for."""
+class TrialMatch(msgspec.Struct, frozen=True, dict=True):
+    """A trial's verdict for a patient; the per-criterion results are built when first asked for (a struct with a
+    ``__dict__`` for its cached properties: one is made for each trial matched, without a Python-level ``__init__``)."""
 
     prepared: PreparedTrial
     verdict: Verdict
@@ -158,18 +157,21 @@ class TrialMatch:
         return tuple(dict.fromkeys(m for p in unknown for m in p.missing))
 
     def to_json(self) -> dict[str, Any]:
+        """The output contract's entry. Verdicts and outcomes are string enums: a JSON encoder writes them as their
+        values, so the members go in as they are (reading ``.value`` runs Python code, for each of some 20,000
+        criteria when hundreds of trials are listed)."""
         data: dict[str, Any] = {
             "nct_id": self.trial.nct_id,
             "title": self.trial.title,
             "overall_status": self.trial.overall_status,
             "phases": list(self.trial.phases),
-            "verdict": self.verdict.value,
+            "verdict": self.verdict,
             "score": self.score,
             "criteria": [  # from the stored form: the output lists every criterion of hundreds of trials
                 {
                     "section": c.section,
                     "text": c.text,
-                    "outcome": p.outcome.value,
+                    "outcome": p.outcome,
                     "reason": p.reason,
                     "evidence": list(p.evidence),
                 }
@@ -246,7 +248,8 @@ class Evaluator:
         """A match of a trial prepared without its sites (`matching.match_report` reads them for the kept trials
         only), with them: its nearest site and the score's proximity. The answers and the verdict do not depend on
         sites, so they are kept as they are."""
-        trial = replace(match.prepared, info=msgspec.structs.replace(match.prepared.info, sites=tuple(sites)))
+        info = msgspec.structs.replace(match.prepared.info, sites=tuple(sites))
+        trial = msgspec.structs.replace(match.prepared, info=info)
         return _verdict(trial, list(match.outcomes), nearest_site(self.patient, trial.info.sites), self.radius_km)
 
     def _answers(self, trial: PreparedTrial, until_violated: bool = False) -> list[Answer] | None:
@@ -506,8 +509,7 @@ class ShownCriterion(msgspec.Struct, array_like=True, frozen=True):
 _SHOWN = msgspec.json.Decoder(tuple[ShownCriterion, ...])
 
 
-@dataclass(frozen=True)
-class PreparedTrial:
+class PreparedTrial(msgspec.Struct, frozen=True, dict=True):
     """A trial's criteria arranged for evaluation (`arrange`): its record, and what a patient's answers start from.
 
     ``fixed`` holds each criterion's answer where it is the same for every patient (under a later-phase heading;
@@ -519,6 +521,9 @@ class PreparedTrial:
     text (`with_criteria_json`), read at first for their sections and texts only (``shown``: what a match's output
     shows of them), and decoded whole when something needs more (``criteria_stored``). A criterion becomes an
     object only when a result is shown (``criteria``).
+
+    A struct with a ``__dict__`` for its cached properties, as `TrialMatch`: one is made for each stored trial.
+    ``decoded`` and ``scopes`` are caches, filled as answers need them.
     """
 
     info: TrialInfo
@@ -528,10 +533,10 @@ class PreparedTrial:
     children: tuple[Parent, ...]
     top: tuple[int, ...]
     targeted: tuple[int, ...]
-    decoded: dict[int, tuple[Fact, ...]] = field(default_factory=dict, compare=False)
-    scopes: dict[int, Scope] = field(default_factory=dict, compare=False)
-    texts: tuple[ShownCriterion, ...] | None = field(default=None, compare=False)
-    criteria_json: str | None = field(default=None, compare=False)
+    decoded: dict[int, tuple[Fact, ...]] = msgspec.field(default_factory=dict)
+    scopes: dict[int, Scope] = msgspec.field(default_factory=dict)
+    texts: tuple[ShownCriterion, ...] | None = None
+    criteria_json: str | None = None
 
     @property
     def shown(self) -> Sequence[StoredCriterion | ShownCriterion]:
@@ -562,7 +567,7 @@ class PreparedTrial:
         texts = _SHOWN.decode(text)
         if len(texts) != len(self.fixed):
             raise ValueError(f"{self.info.nct_id}: {len(texts)} stored criteria for a record of {len(self.fixed)}")
-        return replace(self, texts=texts, criteria_json=text)
+        return msgspec.structs.replace(self, texts=texts, criteria_json=text)
 
     def scope(self, question: Question) -> Scope:
         """A question's scope (one it has: ``question.scope`` is not None), decoded the first time an answer that is

@@ -23,9 +23,9 @@ class AgeValues(Values, frozen=True):
     """Either a bound (``op`` and ``years``) or a range (``min_years`` to ``max_years``, both inclusive)."""
 
     op: str | None = None
-    years: float | None = None
-    min_years: float | None = None
-    max_years: float | None = None
+    years: int | float | None = None
+    min_years: int | float | None = None
+    max_years: int | float | None = None
     at_diagnosis: bool = False  # a bound on the age at diagnosis (cue.age.at_event), not today's age
 
 

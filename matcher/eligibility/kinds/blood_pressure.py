@@ -19,8 +19,8 @@ from matcher.patient import Patient
 
 class BloodPressureValues(Values, frozen=True):
     uncontrolled: bool = False
-    systolic_over: float | None = None
-    diastolic_over: float | None = None
+    systolic_over: int | float | None = None
+    diastolic_over: int | float | None = None
 
 
 _SYSTOLIC = lazy_regex(r"systolic|SBP", re.IGNORECASE)

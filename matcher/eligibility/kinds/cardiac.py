@@ -19,14 +19,14 @@ from matcher.patient import Patient
 
 class QtcValues(Values, frozen=True):
     op: str
-    value: float
+    value: int | float
     correction: str = "any"  # qtcf (Fridericia) | bazett | any (the text does not say)
     sex: str | None = None  # male | female: the limit is that sex's ("QTcF >= 450 ms (male) or >= 470 ms (female)")
 
 
 class LvefValues(Values, frozen=True):
     op: str
-    value: float
+    value: int | float
 
 
 class CardiacValues(Values, frozen=True):

@@ -27,12 +27,12 @@ class LabValues(Values, frozen=True):
     lab: str
     lab_name: str
     op: str
-    value: float | None = None
+    value: int | float | None = None
     unit: str | None = None
-    canonical_value: float | None = None
+    canonical_value: int | float | None = None
     canonical_unit: str | None = None
-    uln_multiple: float | None = None
-    lln_multiple: float | None = None
+    uln_multiple: int | float | None = None
+    lln_multiple: int | float | None = None
     alternative: bool = False  # one of several limits joined by "or": any one of them holding is enough
 
 

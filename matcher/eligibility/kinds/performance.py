@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 from datetime import date
-
-import msgspec
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
@@ -31,8 +28,8 @@ _SCALES = ("concept.ecog", "concept.karnofsky", "concept.lansky", "concept.perfo
 
 class PerformanceValues(Values, frozen=True):
     scale: str  # ecog | karnofsky | lansky
-    min: float | None = None
-    max: float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
     alternative: bool = False  # one of several scales joined by "or": any one of them holding is enough (sweep 3)
 
 
@@ -118,7 +115,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     ):
         # "ECOG PS of 0, 1 or 2 or a Karnofsky Performance Status > 70 %" (NCT01335074), "Karnofsky performance
         # status (KPS) >= 70%, or ECOG performance status 0 to 1" (NCT00609921): either scale's limit is enough
-        facts = [replace(f, values=msgspec.structs.replace(f.values, alternative=True)) for f in facts]
+        facts = [f.changed(values=f.values.changed(alternative=True)) for f in facts]
     return facts
 
 

@@ -24,7 +24,7 @@ MAX_MCI = 10_000  # far above any lifetime dose: past it the number is not read
 
 class RaiValues(Values, frozen=True):
     definition: str  # stated | no_uptake | uptake | cumulative_activity | progression_after_rai
-    min_mci: float | None = None
+    min_mci: int | float | None = None
     within: Window | None = None
 
 
