@@ -218,6 +218,44 @@ UNCERTAIN_2 = [
     ),  # NCT01440127
     ("Inclusion", "Patients with a plan for surgical resection at UCIMC within 2-4 weeks of enrollment.", "planned"),
     # NCT00256334
+    ("Inclusion", "All disease must be encompassed within a radiotherapy portal", "may need"),  # NCT01693276
+    (
+        "Inclusion",
+        "Radiation therapy requirements: Patient must have a completed treatment plan approved by the protocol "
+        "review team",
+        "planned",
+    ),  # NCT01063478
+    (
+        "Inclusion",
+        "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy, cancer-related "
+        "hormonal therapy prior to study entry",
+        "washout without its window",
+    ),  # NCT01241461
+    (
+        "Inclusion",
+        "Bevacizumab may not be initiated until 4 weeks after surgical resection or radiation therapy completion.",
+        "minimum time",
+    ),  # NCT02065466
+    (
+        "Inclusion",
+        "Patients previously treated with imatinib mesylate must have documented progression of disease",
+        "marks out",
+    ),  # NCT00573404
+    ("Inclusion", "No Bruton's tyrosine kinase inhibitor at any point prior to enrollment", "kind of kinase"),
+    # NCT02160015
+    ("Exclusion", "Prior treatment with 3rd generation TKI", "kind of kinase"),  # NCT02468661
+    (
+        "Inclusion",
+        "Male participants must agree to not donate sperm during the course of the study and for 120 days after "
+        "receiving their last dose of TAK-117 and docetaxel",
+        "planned",
+    ),  # NCT02393209
+    (
+        "Inclusion",
+        "Previously treated or untreated; prior therapy may include chemotherapy or targeted therapy for metastatic "
+        "disease",
+        "permission",
+    ),  # NCT02608437
 ]
 
 
@@ -270,6 +308,11 @@ NO_THERAPY_2 = [
     # NCT00023673
     (
         "Inclusion",
+        "General history/physical examination by a radiation oncologist and/or medical oncologist within 84 days "
+        "prior to registration",
+    ),  # NCT02775812
+    (
+        "Inclusion",
         "Formalin-fixed, paraffin-embedded tumour tissue samples representative of the tumour will be provided to "
         "sponsor within 3 weeks of the patient starting chemotherapy",
     ),  # NCT00783471
@@ -283,6 +326,13 @@ def test_sweep_2_no_therapy_asked(section: str, line: str) -> None:
 
 
 KEPT_2 = [
+    # a window with a least time beside it is still read: "within 8 weeks after ... (but no sooner than 3 weeks)"
+    (
+        "Inclusion",
+        "Ability to start adjuvant therapy within 8 weeks after pancreatic cancer surgery "
+        "(but no sooner than 3 weeks).",
+        Polarity.REQUIRE,
+    ),  # NCT01025570
     # a progression told by its time keeps its therapy; a spacing is no window; a washout of the 35 thyroid studies
     ("Inclusion", "Progression more than 6 months after the start of initial chemotherapy treatment", Polarity.REQUIRE),
     # NCT00113607

@@ -198,6 +198,11 @@ _FUTURE_THERAPY = lazy_regex(
     # "Intent to administer neoadjuvant chemotherapy" (NCT01440127), "a plan for surgical resection" (NCT00256334),
     # "Radiation therapy after start of the protocol" (NCT00306813): therapy sweep 2
     r"\bintent\s+to\s+(?:administer|give|start|receiv|undergo)\w*|\bplan\s+for\b|"
+    # "Patient must have a completed treatment plan" (NCT01063478), "to be treated with radiation therapy"
+    # (NCT01826838), "Scheduled or possibility of scheduling primary surgery" (NCT02802748), "Plan to initiate systemic
+    # cancer therapy" (NCT02555878), "agree to not donate sperm ... after receiving their last dose" (NCT02393209)
+    r"\btreatment\s+plan\b|\bto\s+be\s+treated\s+with\b|\bscheduling\b|\bscheduled\s+or\b|\bplans?\s+to\s+initiat\w*|"
+    r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,160}\b(?:after|during|until)\b|"
     r"\bafter\s+(?:the\s+)?start\s+of\s+(?:the\s+)?(?:protocol|study|trial)\b|"
     # the study's own schedule and agreements: "Starting 7 days prior to study virus injection continuing until after
     # the iodine I 131 radioiodine therapy on day 5" (NCT00788307), "Agree to abstain from donating blood while taking
@@ -695,6 +700,7 @@ def _swept_doubt(
         polarity is Polarity.REQUIRE
         and window is not None
         and not told_by_recurrence
+        and not _WITHIN.search(clause)  # "within 8 weeks after pancreatic cancer surgery (but no sooner than 3 weeks)"
         and (found := _MIN_GAP.search(clause))
     ):
         # ">= 3 months prior to registration for craniospinal irradiation; >= 4 weeks for local radiation"
@@ -720,6 +726,12 @@ def _swept_doubt(
         # "Biologic (anti-neoplastic agent): at least 7 days since the completion of therapy with a biologic agent"
         # (NCT02642965): a gap whose window was not attached
         return f"a gap ({found.group(0)!r}) without its window is not read"
+    if polarity is Polarity.REQUIRE and window is None and (found := _DISCONTINUED.search(clause)):
+        # "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy" (NCT01241461)
+        return f"a washout without its window ({found.group(0)!r}) is not read as a therapy required"
+    if "class.tki" in v.classes and (found := _TKI_KIND.search(clause)):
+        # "No Bruton's tyrosine kinase inhibitor" (NCT02160015), "3rd generation TKI" (NCT02468661)
+        return f"a kind of kinase inhibitor ({found.group(0)!r}) is not told apart from others"
     if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
         # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
         return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
@@ -766,6 +778,8 @@ _CO_ADMINISTERED = cue("cue.therapy.co_administered")
 _LASTED = cue("cue.therapy.lasted")
 _NOT_PERMITTED = cue("cue.therapy.not_permitted")
 _SUBGROUP_RULE = cue("cue.therapy.subgroup_rule")
+_DISCONTINUED = cue("cue.therapy.discontinued")
+_TKI_KIND = cue("cue.therapy.tki_kind")
 _APART = cue("cue.therapy.apart")
 _STARTING = cue("cue.therapy.starting")
 
