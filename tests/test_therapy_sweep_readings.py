@@ -128,3 +128,245 @@ def test_plain_readings_kept(section: str, line: str, polarity: Polarity) -> Non
     assert any(f.polarity is polarity and not f.uncertain for f in facts), [
         (f.polarity, f.values, f.uncertain) for f in facts
     ]
+
+
+# Sweep 2 (tests/audit/therapy_sweep_changes.txt, "Sweep 2"): classes read as uncertain
+UNCERTAIN_2 = [
+    # a minimum time before entry: a washout, not a therapy required within the window (cue.therapy.min_gap)
+    (
+        "Inclusion",
+        ">= 3 months prior to registration for craniospinal irradiation (>= 18 Gy); >= 4 weeks for local radiation "
+        "to primary tumor",
+        "minimum time before entry",
+    ),  # NCT00095940
+    (
+        "Inclusion",
+        "Adjuvant chemotherapy/radiotherapy ≥ 6 months prior to randomization.",
+        "minimum time",
+    ),  # NCT01124786
+    ("Inclusion", "Focal irradiation > 2 weeks prior to enrollment", "minimum time"),  # NCT02255461
+    ("Inclusion", "At least 4 weeks is required from treatment of bevacizumab", "minimum time"),  # NCT01058655
+    (
+        "Inclusion",
+        "A treatment-free interval of at least three weeks for cytotoxic therapies, radiation therapy, or other "
+        "experimental drugs prior to first treatment on this protocol.",
+        "minimum time",
+    ),  # NCT00102622
+    # a therapy given with the study's (cue.therapy.co_administered)
+    (
+        "Exclusion",
+        "Co-administration of anti-cancer therapies other than those administered in this study",
+        "given with the study's",
+    ),  # NCT02075840
+    # a prohibition read as a requirement (cue.therapy.not_permitted, _MUST_NOT_HAVE after the name)
+    (
+        "Exclusion",
+        "Patients are not permitted any chemotherapeutic agents or other antineoplastic agents either during or "
+        "within four weeks prior to the first dose of AP23573.",
+        "prohibition",
+    ),  # NCT00087451
+    (
+        "Inclusion",
+        "Myelosuppressive chemotherapy: must not have received myelosuppressive chemotherapy within 3 weeks of entry "
+        "onto this study (excluding hydroxyurea)",
+        "negation",
+    ),  # NCT02642965
+    # how long a therapy lasted (cue.therapy.lasted)
+    (
+        "Inclusion",
+        "Prior chemotherapy given as part of neoadjuvant treatment (i.e., chemoradiotherapy) may last a maximum of "
+        "11-12 weeks",
+        "lasted",
+    ),  # NCT00427713
+    # a rule for the patients a therapy history marks out (cue.therapy.subgroup_rule)
+    (
+        "Inclusion",
+        "Patients who have not had prior primary therapy such as radiation or surgery, are required to have a "
+        "detectable PSA of at least 0.2 ng/ml.",
+        "marks out",
+    ),  # NCT00582556
+    (
+        "Inclusion",
+        "Patients who have previously received MDX-010 must have a normal colonoscopy with normal colonic biopsies.",
+        "marks out",
+    ),  # NCT00924001
+    # a therapy the patient may need or get (cue.therapy.not_history, widened)
+    (
+        "Inclusion",
+        "Indication for a standard treatment with either cisplatin plus paclitaxel or cisplatin plus 5 FU as judged "
+        "by the investigator",
+        "may need",
+    ),  # NCT00716417
+    (
+        "Inclusion",
+        "Histologically confirmed advanced solid tumor type that is FDA approved for treatment with Carboplatin.",
+        "may need",
+    ),  # NCT01542047
+    ("Inclusion", "Unfit for concurrent chemoradiation with cisplatin", "may need"),  # NCT02938273
+    # surgery of a named site (cue.therapy.surgery_aim, widened)
+    ("Exclusion", "History of major surgery to small intestine.", "named aim or site"),  # NCT00412412
+    (
+        "Exclusion",
+        "Patient must not have undergone prior sentinel lymph node surgery; cores or FNA of lymph node are acceptable",
+        "named aim or site",
+    ),  # NCT01368263
+    # plans (_FUTURE_THERAPY)
+    (
+        "Exclusion",
+        "Intent to administer neoadjuvant chemotherapy or radiation therapy prior to the surgery or biopsy;",
+        "planned",
+    ),  # NCT01440127
+    ("Inclusion", "Patients with a plan for surgical resection at UCIMC within 2-4 weeks of enrollment.", "planned"),
+    # NCT00256334
+    ("Inclusion", "All disease must be encompassed within a radiotherapy portal", "may need"),  # NCT01693276
+    (
+        "Inclusion",
+        "Radiation therapy requirements: Patient must have a completed treatment plan approved by the protocol "
+        "review team",
+        "planned",
+    ),  # NCT01063478
+    (
+        "Inclusion",
+        "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy, cancer-related "
+        "hormonal therapy prior to study entry",
+        "washout without its window",
+    ),  # NCT01241461
+    (
+        "Inclusion",
+        "Bevacizumab may not be initiated until 4 weeks after surgical resection or radiation therapy completion.",
+        "minimum time",
+    ),  # NCT02065466
+    (
+        "Inclusion",
+        "Patients previously treated with imatinib mesylate must have documented progression of disease",
+        "marks out",
+    ),  # NCT00573404
+    ("Inclusion", "No Bruton's tyrosine kinase inhibitor at any point prior to enrollment", "kind of kinase"),
+    # NCT02160015
+    ("Exclusion", "Prior treatment with 3rd generation TKI", "kind of kinase"),  # NCT02468661
+    (
+        "Inclusion",
+        "Male participants must agree to not donate sperm during the course of the study and for 120 days after "
+        "receiving their last dose of TAK-117 and docetaxel",
+        "planned",
+    ),  # NCT02393209
+    (
+        "Inclusion",
+        "Previously treated or untreated; prior therapy may include chemotherapy or targeted therapy for metastatic "
+        "disease",
+        "permission",
+    ),  # NCT02608437
+]
+
+
+@pytest.mark.parametrize(("section", "line", "why"), UNCERTAIN_2)
+def test_sweep_2_classes_are_uncertain(section: str, line: str, why: str) -> None:
+    facts = _therapy(section, line)
+    assert facts, line
+    assert all(f.uncertain for f in facts), [(f.polarity, f.values, f.uncertain) for f in facts]
+    assert any(why in (f.uncertain or "") for f in facts), [f.uncertain for f in facts]
+
+
+# Sweep 2: no therapy asked about at all (a toxicity, a condition put down to a therapy, the study's schedule, a drug's
+# property, a group's name)
+NO_THERAPY_2 = [
+    (
+        "Exclusion",
+        "Patient who has not had resolution of all acute toxic effects of prior anti-cancer therapy to NCI CTCAE "
+        "version 4.03 Grade <1",
+    ),  # NCT02429089
+    ("Inclusion", "No grade 1 or greater peripheral neuropathy due to prior chemotherapy"),  # NCT00052507
+    (
+        "Inclusion",
+        "Experienced resolution of toxic effect(s) of the most recent prior anti-cancer therapy to Grade ≤1 (except "
+        "alopecia or neuropathy)",
+    ),  # NCT02915523
+    (
+        "Exclusion",
+        "All AEs of any prior chemotherapy, surgery, or radiotherapy not resolved to National Cancer Institute (NCI) "
+        "Common Terminology Criteria for Adverse Events (CTCAE) (v.4.0) Grade ≤ 1",
+    ),  # NCT02655458
+    (
+        "Inclusion",
+        "Subjects must have recovered (to baseline/stabilization) from prior cytotoxic therapy-associated acute "
+        "toxicities.",
+    ),  # NCT00722592
+    ("Exclusion", "Participant has AML secondary to prior chemotherapy for other neoplasms (except for MDS)."),
+    # NCT02421939
+    ("Inclusion", "Serum blood chemistries within 21 days of radiation fraction 1, as defined below:"),  # NCT01852890
+    (
+        "Inclusion",
+        "Adequate renal and hepatic function, as determined within 3 days prior to administration of chemotherapy on "
+        "Day 1 of Cycle 1 and defined as follows,",
+    ),  # NCT03404752
+    (
+        "Inclusion",
+        "No gastrointestinal disorder that might affect the gastrointestinal absorption of capecitabine or imatinib "
+        "mesylate",
+    ),  # NCT00601510
+    ("Inclusion", "Ineligible for currently open Radiation Therapy Oncology Group (RTOG) phase III lung protocols"),
+    # NCT00023673
+    (
+        "Inclusion",
+        "General history/physical examination by a radiation oncologist and/or medical oncologist within 84 days "
+        "prior to registration",
+    ),  # NCT02775812
+    (
+        "Inclusion",
+        "Formalin-fixed, paraffin-embedded tumour tissue samples representative of the tumour will be provided to "
+        "sponsor within 3 weeks of the patient starting chemotherapy",
+    ),  # NCT00783471
+]
+
+
+@pytest.mark.parametrize(("section", "line"), NO_THERAPY_2)
+def test_sweep_2_no_therapy_asked(section: str, line: str) -> None:
+    facts = [f for f in _therapy(section, line) if not f.uncertain]
+    assert not facts, [(f.polarity, f.values) for f in facts]
+
+
+KEPT_2 = [
+    # a window with a least time beside it is still read: "within 8 weeks after ... (but no sooner than 3 weeks)"
+    (
+        "Inclusion",
+        "Ability to start adjuvant therapy within 8 weeks after pancreatic cancer surgery "
+        "(but no sooner than 3 weeks).",
+        Polarity.REQUIRE,
+    ),  # NCT01025570
+    # a progression told by its time keeps its therapy; a spacing is no window; a washout of the 35 thyroid studies
+    ("Inclusion", "Progression more than 6 months after the start of initial chemotherapy treatment", Polarity.REQUIRE),
+    # NCT00113607
+    (
+        "Inclusion",
+        "Have received at least 4 cycles of docetaxel or cabazitaxel, and less than ten, with two consecutive rising "
+        "PSA values, checked at least 7 days apart.",
+        Polarity.REQUIRE,
+    ),  # NCT03043989
+    (
+        "Exclusion",
+        "Subjects who have received any chemotherapy or extra radiotherapy within 30 days prior to the first dose of "
+        "study drug and should have recovered from any toxicity related to previous anti-cancer treatment;",
+        Polarity.EXCLUDE,
+    ),  # NCT02870569
+    (
+        "Exclusion",
+        "Patients who have received prior lenalidomide therapy are not eligible for this study",
+        Polarity.EXCLUDE,
+    ),  # NCT01904643
+    ("Exclusion", "Cytotoxic chemotherapy within 3 weeks of initiating investigational treatment.", Polarity.EXCLUDE),
+    # NCT00735878
+    (
+        "Inclusion",
+        "Cumulative activity of 131I of >600 mCi or 22 gigabequerels (GBq), with the last dose administered at least "
+        "6 months prior to study entry",
+        Polarity.EXCLUDE,
+    ),  # NCT02870569
+]
+
+
+@pytest.mark.parametrize(("section", "line", "polarity"), KEPT_2)
+def test_sweep_2_plain_readings_kept(section: str, line: str, polarity: Polarity) -> None:
+    facts = _therapy(section, line)
+    assert any(f.polarity is polarity and not f.uncertain for f in facts), [
+        (f.polarity, f.values, f.uncertain) for f in facts
+    ]

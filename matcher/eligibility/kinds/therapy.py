@@ -78,13 +78,20 @@ _ANCHOR_AFTER = lazy_regex(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.I
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
 _CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # Toxicity or sequelae of a therapy: not the therapy ("unresolved toxicity > CTCAE grade 1 (except alopecia) from
-# previous anticancer therapy", "recovered from acute toxicities from previous surgery, chemotherapy or radiation").
-# Every therapy named after the cue in its clause is the toxicity's cause.
-_TOXICITY = lazy_regex(
-    r"\b(?:toxicit\w*|adverse\s+(?:events?|effects?|reactions?)|complications?|sequelae|side[- ]effects?|"
-    r"recover\w*\s+from)\b",
-    re.IGNORECASE,
-)
+# previous anticancer therapy", "resolution of all acute toxic effects of prior anti-cancer therapy"). Every therapy
+# named after the cue in its clause is the toxicity's cause (`cue.therapy.toxicity`); a condition put down to the
+# therapy named right after "due to", "related to" ... (`cue.therapy.caused_by`): "No grade 1 or greater peripheral
+# neuropathy due to prior chemotherapy" neither requires nor forbids the chemotherapy (therapy sweep 2)
+_TOXICITY = cue("cue.therapy.toxicity")
+_CAUSED_BY = cue("cue.therapy.caused_by")
+# A day of the study's schedule told by its therapy: "within 21 days of radiation fraction 1" (therapy sweep 2)
+_SCHEDULE_ANCHOR = cue("cue.therapy.schedule_anchor")
+# What something does to a drug: "might affect the gastrointestinal absorption of capecitabine or imatinib mesylate"
+_DRUG_PROPERTY = cue("cue.therapy.drug_property")
+# A therapy's name in a group's name ("Radiation Therapy Oncology Group"), a toxicity named after its therapy
+# ("cytotoxic therapy-associated acute toxicities"): no therapy asked about (therapy sweep 2)
+_INSTITUTION = cue("cue.therapy.institution")
+_TOXICITY_AFTER = cue("cue.therapy.toxicity_after")
 _DEFINITION = cue("cue.definition.before")
 # A sensitivity defined by the time from a therapy to a recurrence: "platinum sensitivity defined as no recurrence
 # within 6 months of last receipt of platinum/chemotherapy" (NCT02354131): the window is the time from the therapy to
@@ -188,6 +195,15 @@ _FUTURE_THERAPY = lazy_regex(
     r"\bplanned\s+(?:after|during|for|participation)\b|\bas\s+planned\b|"
     r"\b(?:intention|intends?|due|scheduled)\s+to\s+(?:start|receiv|undergo|begin|have)\w*|"
     r"\buntil\s+the\s+end\s+of\s+(?:the\s+)?(?:study|trial)\b|"
+    # "Intent to administer neoadjuvant chemotherapy" (NCT01440127), "a plan for surgical resection" (NCT00256334),
+    # "Radiation therapy after start of the protocol" (NCT00306813): therapy sweep 2
+    r"\bintent\s+to\s+(?:administer|give|start|receiv|undergo)\w*|\bplan\s+for\b|"
+    # "Patient must have a completed treatment plan" (NCT01063478), "to be treated with radiation therapy"
+    # (NCT01826838), "Scheduled or possibility of scheduling primary surgery" (NCT02802748), "Plan to initiate systemic
+    # cancer therapy" (NCT02555878), "agree to not donate sperm ... after receiving their last dose" (NCT02393209)
+    r"\btreatment\s+plan\b|\bto\s+be\s+treated\s+with\b|\bscheduling\b|\bscheduled\s+or\b|\bplans?\s+to\s+initiat\w*|"
+    r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,160}\b(?:after|during|until)\b|"
+    r"\bafter\s+(?:the\s+)?start\s+of\s+(?:the\s+)?(?:protocol|study|trial)\b|"
     # the study's own schedule and agreements: "Starting 7 days prior to study virus injection continuing until after
     # the iodine I 131 radioiodine therapy on day 5" (NCT00788307), "Agree to abstain from donating blood while taking
     # CC-122 or sorafenib" (NCT02323906)
@@ -226,7 +242,8 @@ _SURGERY_SEQUEL = lazy_regex(r"\b(?:absorption|absorb|heal(?:ed|ing)?|wounds?)\b
 _OWN_TREATMENT = lazy_regex(r"\b(?:this|the\s+study|study|protocol|trial)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A window the text refers to but does not give: the reading is not complete
 _UNSTATED_WINDOW = lazy_regex(
-    r"\bwithin\s+(?:a|the)\s+(?:certain|specified|defined|specific|given)\s+(?:amount\s+of\s+time|period|time)", re.I
+    r"\bwithin\s+(?:a\s+|the\s+)?(?:certain|specified|defined|specific|given)\s+(?:amount\s+of\s+time|periods?|times?)",
+    re.I,
 )
 # Examples of what was just named: "immunotherapy, including combinations of immunotherapy and other anticancer or
 # targeted agents" asks about immunotherapy, not about every targeted agent
@@ -248,6 +265,11 @@ def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
         and re.fullmatch(r"\s*\(\s*", c.text[previous.end : m.start])
         and _anchored(c, previous, None)
     )
+
+
+def _put_down_to(before: str) -> bool:
+    """Whether the text before a therapy's name ends with a cause cue ("peripheral neuropathy due to prior")."""
+    return any(not before[found.end() :].strip() for found in _CAUSED_BY.finditer(before))
 
 
 def _permitted_aside(c: CriterionText, m: Mention) -> bool:
@@ -338,7 +360,15 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or any(a <= m.start < b for a, b in notes)
         skip = skip or bool(_REQUIRED_BY.search(before) or _ABOUT_THE_DRUG_BEFORE.search(before))
         skip = skip or bool(_TO_A_LESION.match(c.text, m.end) or _AFFECTING.match(c.text, m.end))
-        skip = skip or bool(_CAUSE_BEFORE.search(before))
+        # an excepted therapy stays one, to be read as the exception: "(with the exception of when ... the treatment was
+        # discontinued due to docetaxel related side effect)" (NCT02890511)
+        skip = skip or bool(_CAUSE_BEFORE.search(before) or (_put_down_to(before) and not c.excepted(m)))
+        skip = skip or bool(_SCHEDULE_ANCHOR.match(c.text, m.end) or _DRUG_PROPERTY.search(c.text, low, m.start))
+        skip = skip or bool(_INSTITUTION.match(c.text, m.end))
+        # a time told by a therapy's start, most often the trial's own: "within 3 weeks of the patient starting
+        # chemotherapy" (NCT00783471), "within 3 weeks of initiating investigational treatment" (therapy sweep 2)
+        skip = skip or _started(c, m)
+        skip = skip or bool(_TOXICITY_AFTER.match(c.text, m.end) and not c.excepted(m))
         skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
         skip = skip or _not_included(c, low, m)
@@ -394,8 +424,8 @@ def _durations(clause: str) -> tuple[list[tuple[int, Window]], bool]:
     a window-like duration could not be read (out of bounds)."""
     found, unread = [], False
     for match in numbers.DURATION.finditer(clause):
-        if numbers.NOT_A_WINDOW.match(clause, match.end()):
-            continue
+        if numbers.NOT_A_WINDOW.match(clause, match.end()) or _APART.match(clause, match.start()):
+            continue  # "checked at least 7 days apart" (NCT03043989): a spacing, not a window (therapy sweep 2)
         window = numbers.window_of(match)
         if window is None:
             unread = True
@@ -605,6 +635,18 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # platinum-containing therapy" (NCT02277197): intolerance, refusal or unsuitability, which a profile does
             # not record, also qualify (parser 25)
             uncertain = f"an alternative to having had it ({shortened(other_way.group(0), 60)!r}) is not read"
+        subgroup_rule = _SUBGROUP_RULE.search(c.text) if window is None else None  # a washout stays read
+        if subgroup_rule and first.start < subgroup_rule.end():
+            # "Patients who have not had prior primary therapy such as radiation or surgery, are required to have a
+            # detectable PSA" (NCT00582556), "Patients who have previously received MDX-010 must have a normal
+            # colonoscopy" (NCT00924001): the therapies say whom the rule is for (therapy sweep 2)
+            uncertain = (
+                f"a rule for the patients a therapy history marks out ({shortened(subgroup_rule.group(0), 60)!r})"
+            )
+        if polarity is Polarity.EXCLUDE and (spaced := _APART.search(clause)):
+            # a spacing is not a window, and no window read is wider for an exclusion: "serum PSA values must be >
+            # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
+            uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         uncertain = uncertain or _swept_doubt(c, clause, polarity, values, window, bool(durations))
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
@@ -653,6 +695,46 @@ def _swept_doubt(
         # "Subjects may begin AZD2171 at least 3 weeks after their last dose of chemotherapy" (NCT00275028), "No prior
         # chemotherapy exceeding 6 weeks in duration" (NCT00427713): a gap or a duration, not a time the therapy was had
         return f"a gap or duration ({found.group(0)!r}) is not read as the time of the therapy"
+    told_by_recurrence = bool(duration or recurred or v.progressed)  # "Progression more than 6 months after ..."
+    if (
+        polarity is Polarity.REQUIRE
+        and window is not None
+        and not told_by_recurrence
+        and not _WITHIN.search(clause)  # "within 8 weeks after pancreatic cancer surgery (but no sooner than 3 weeks)"
+        and (found := _MIN_GAP.search(clause))
+    ):
+        # ">= 3 months prior to registration for craniospinal irradiation; >= 4 weeks for local radiation"
+        # (therapy sweep 2): a least time before entry, a washout, not a therapy had within the window
+        return f"a minimum time before entry ({found.group(0)!r}) is not read as the time of the therapy"
+    if window is not None and (found := _LASTED.search(clause)):
+        # "Prior chemotherapy given as part of neoadjuvant treatment ... may last a maximum of 11-12 weeks" (NCT00427713)
+        return f"how long a therapy lasted ({found.group(0)!r}) is not read as the time of the therapy"
+    if polarity is Polarity.REQUIRE and (found := _NOT_PERMITTED.search(clause)):
+        # "Patients are not permitted any chemotherapeutic agents ... within four weeks prior to the first dose"
+        return f"a prohibition ({found.group(0)!r}) is not read as a requirement"
+    if polarity is Polarity.REQUIRE and (found := _MUST_NOT_HAVE.search(clause)):
+        # "Myelosuppressive chemotherapy: must not have received myelosuppressive chemotherapy within 3 weeks of entry"
+        # (NCT02642965): the negation after the therapy's first name
+        return f"a negation ({found.group(0)!r}) after the therapy's name is not read"
+    if (
+        polarity is Polarity.REQUIRE
+        and window is None
+        and timed
+        and not told_by_recurrence
+        and (found := _GAP_BEFORE.search(clause))
+    ):
+        # "Biologic (anti-neoplastic agent): at least 7 days since the completion of therapy with a biologic agent"
+        # (NCT02642965): a gap whose window was not attached
+        return f"a gap ({found.group(0)!r}) without its window is not read"
+    if polarity is Polarity.REQUIRE and window is None and (found := _DISCONTINUED.search(clause)):
+        # "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy" (NCT01241461)
+        return f"a washout without its window ({found.group(0)!r}) is not read as a therapy required"
+    if "class.tki" in v.classes and (found := _TKI_KIND.search(clause)):
+        # "No Bruton's tyrosine kinase inhibitor" (NCT02160015), "3rd generation TKI" (NCT02468661)
+        return f"a kind of kinase inhibitor ({found.group(0)!r}) is not told apart from others"
+    if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
+        # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
+        return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
     if polarity is Polarity.EXCLUDE and v.within is None and timed and _WITHIN.search(clause):
         # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
         # treatment day 1" (NCT00300781): the clause's window was not attached
@@ -691,6 +773,23 @@ _RECURRED = lazy_regex(r"\b(?:recur\w*|relaps\w*|progress\w*|(?:come|came)\s+bac
 _NO_RECEIPT = lazy_regex(r"\b(?:not|no|never|without|off)\b", re.I)
 _WITHIN = lazy_regex(r"\bwithin\b", re.I)
 _SURGERY_AIM = cue("cue.therapy.surgery_aim")
+_MIN_GAP = cue("cue.therapy.min_gap")
+_CO_ADMINISTERED = cue("cue.therapy.co_administered")
+_LASTED = cue("cue.therapy.lasted")
+_NOT_PERMITTED = cue("cue.therapy.not_permitted")
+_SUBGROUP_RULE = cue("cue.therapy.subgroup_rule")
+_DISCONTINUED = cue("cue.therapy.discontinued")
+_TKI_KIND = cue("cue.therapy.tki_kind")
+_APART = cue("cue.therapy.apart")
+_STARTING = cue("cue.therapy.starting")
+
+
+def _started(c: CriterionText, m: Mention) -> bool:
+    """Whether the text just before a therapy's name tells the start of it ("the patient starting chemotherapy")."""
+    before = c.text[max(0, m.start - 40) : m.start]
+    return any(not before[found.end() :].strip() and found.group(0).strip() for found in _STARTING.finditer(before))
+
+
 _NON_CANCER_DRUG = cue("cue.therapy.other_systemic")
 
 
