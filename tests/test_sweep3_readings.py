@@ -50,8 +50,6 @@ _NOT_ASKED = [
     "criteria: 2.1 ISS stage 2 or 3 disease 2.2 Abnormal metaphase cytogenetics",  # NCT02043860
     "Patients must have at least one measurable lesion as defined by RECIST. Irradiated lesions and non-measurable "
     "disease are only evaluable for disease progression",  # NCT01361945
-    "Not eligible for other protocols due to progressive disease OR maximum number of vaccine injections with stable "
-    "disease has been attained",  # NCT00324623
     # NCT00659178
     "The subject is likely to maintain good venous blood access for PK and PD sampling throughout the study;",
     "Able and willing to undergo blood sampling for PK and PD analysis;",  # NCT02418624
@@ -281,3 +279,73 @@ def test_a_defined_progression_or_one_after_another_alternative_is_uncertain(lin
 def test_a_bracketed_alternative_scale_makes_the_limit_uncertain() -> None:
     line = "Eastern Cooperative Oncology Group (ECOG) Performance Status ≤1 (or Karnofsky ≥70%)."  # NCT01618253
     _check(_item("Inclusion", line, PS), UNCERTAIN)
+
+
+# --- review of sweep 3 (tests/audit/sweep3_changes.txt, "Review") ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a reason among others: the progression is read, and doubted (sweep 3 dropped every progression after "due to")
+        "Failed 1 prior platinum-containing chemotherapy regimen for advanced or metastatic disease due to disease "
+        "progression or treatment toxicity",  # NCT00081107
+        "Not eligible for other protocols due to progressive disease OR maximum number of vaccine injections with "
+        "stable disease has been attained",  # NCT00324623
+    ],
+)
+def test_a_progression_given_as_one_reason_among_others_is_uncertain(line: str) -> None:
+    _check(_item("Inclusion", line, PROGRESSION), UNCERTAIN)
+
+
+def test_another_way_in_is_looked_for_in_the_progressions_sentence_only() -> None:
+    # two sentences of the registry: NCT00563147's requirement, then NCT02186834's transplant sentence, whose
+    # "(or refused)" is an alternative to the transplant, not to the progression
+    line = (
+        "Documented progressive disease. Patients must have previously received or be ineligible for (or refused) "
+        "autologous stem cell transplant."
+    )
+    _check(_item("Inclusion", line, PROGRESSION), [(Polarity.REQUIRE, ProgressionValues(), None)])
+
+
+def test_an_unless_in_a_later_item_of_the_same_line_does_not_doubt_the_performance_status() -> None:
+    # Chia's NCT02804646: numbered items run on one line; the "unless" is the pregnancy test's (item 13)
+    text = (
+        "Inclusion Criteria:\n\n5) ECOG PS 0 or 1; 6) expected survival at least 3 months; 13) have an intact uterus "
+        "in women prior to enrollment in the study must have a negative pregnancy test result (unless it is already 24 "
+        "months of amenorrhea) within 28 days.\n"
+    )
+    facts = [f for c in parse_text(text) for f in c.facts if f.kind is PS]
+    _check(facts, [(Polarity.REQUIRE, PerformanceValues("ecog", max=1), None)])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # NCT00610792: a progression-free interval is a time without progression
+        "Prior anthracycline limited to doxorubicin equivalent of 280mg/m2 with progression free interval of at least "
+        "12 months for patients who have been pre-treated with CAELYX",
+        # NCT00862836
+        "Patients with a progression-free-interval of 6 to 12 months after platinum-based chemotherapy are only "
+        "eligible if a further course of platinum-based combination chemotherapy is not possible as judged by the "
+        "investigator(s).",
+    ],
+)
+def test_a_progression_free_interval_is_no_progression(line: str) -> None:
+    _check(_item("Inclusion", line, PROGRESSION), NONE)
+
+
+def test_a_progression_free_intervals_durations_are_no_window_of_the_progression() -> None:
+    line = (
+        "Has evidence of PD, with progression-free interval ≥6 months in Phase 1 ≥18 months in Phase 2"  # NCT03687125
+    )
+    _check(_item("Inclusion", line, PROGRESSION), [(Polarity.REQUIRE, ProgressionValues(), None)])
+
+
+def test_another_way_in_before_evidence_of_progression_makes_it_uncertain() -> None:
+    line = (  # NCT00735878: the progression-free survival is skipped, the toxicities are another way in
+        "For patients participating in the phase I part of the study, no alternative therapy is available that is "
+        "expected to prolong overall or progression-free survival. Unacceptable toxicities during first- or "
+        "second-line therapy or evidence for disease progression."
+    )
+    _check(_item("Inclusion", line, PROGRESSION), UNCERTAIN)

@@ -124,6 +124,9 @@ _OR_BETWEEN = lazy_regex(r"\bor\b|/", re.IGNORECASE)
 # carry (sweep 3)
 _BOUND_BEFORE = lazy_regex(r"(?:[<>≤≥]=?|\b(?:greater|more|less|lower|higher)\s+than)\s*$", re.IGNORECASE)
 _UNLESS = lazy_regex(r"\bunless\b", re.IGNORECASE)
+# the end of the scores' sentence: an "unless" in a later sentence ("ECOG 0-1. Patients with brain metastases are
+# excluded unless treated") is not the performance status's exception (review of sweep 3)
+_SENTENCE_END = lazy_regex(r"[.;](?=\s+[A-Z(\d])")
 _OR_BRACKETED = lazy_regex(r"\(\s*or\s+(?:Karnofsky|KPS|Lansky|ECOG|WHO|Zubrod)\b", re.IGNORECASE)
 
 
@@ -146,7 +149,8 @@ def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact)
     if _OR_BRACKETED.search(c.text, start, min(end, start + 80)):
         # "ECOG Performance Status ≤1 (or Karnofsky ≥70%)" (NCT01618253): an alternative limit, not an equivalent
         return fact.doubted("an alternative limit in brackets ('(or ...') is not read")
-    if _UNLESS.search(c.text, start):
+    sentence = _SENTENCE_END.search(c.text, start)
+    if _UNLESS.search(c.text, start, sentence.start() if sentence else len(c.text)):
         # "Performance status of < 2 as per ECOG scale, unless PS of 3-4 based solely on bone pain" (NCT01062230)
         return fact.doubted("an exception ('unless ...') is not read")
     return fact

@@ -75,6 +75,8 @@ _FROM_A_THERAPY = cue("cue.progression.from_a_therapy")
 # adjuvant endocrine therapy": a window counted from a therapy, not a therapy's duration and not counted from today;
 # not "within 28 days of study treatment" or "of the first dose", which count from the trial's start (parser 21)
 _WITHIN_OF_THERAPY = cue("cue.progression.within_of_therapy")
+# "progression-free interval", "progression free survival": a time without progression (review of sweep 3)
+_FREE_AFTER = cue("cue.progression.free_after")
 _WITHIN_BEFORE = lazy_regex(r"\bwithin\s+$", re.IGNORECASE)
 _PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
 
@@ -111,7 +113,17 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             m.text.upper() == "PD" and cue("cue.progression.pd_not_progression").match(c.text[m.end :])
         ):
             continue  # "with or without progression", "risk of disease progression", "PK and PD sampling" (sweep 3)
+        if _FREE_AFTER.match(c.text, m.end):
+            continue  # "with progression free interval of at least 12 months" (NCT00610792): a time without it
+        reason_for = cue("cue.progression.reason_for").search(c.text, max(0, m.start - 60), m.start)
+        if reason_for is not None and not _OR_AFTER.match(c.text, m.end):
+            # "Prior sorafenib discontinued due to disease progression": the patient's progression, read as it stands;
+            # one reason among others ("due to disease progression or treatment toxicity", NCT00081107) is doubted
+            # below (review of sweep 3: the sweep dropped every progression after "due to")
+            reason_for = None
         window, uncertain = window_near(c, m)
+        if reason_for is not None:
+            uncertain = uncertain or "the progression is one reason among others ('due to ... or ...')"
         if window is not None and (stop := _SENTENCE_END.search(c.text, m.end)) is not None:
             low_clause, high_clause = c.clause(m.start)
             if numbers.longest_window(c.text[m.start : stop.start()])[0] is None and (
@@ -138,6 +150,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # assessment's date. A requirement without it is looser; an exclusion keeps it (its window only narrows
             # what the exclusion's words exclude).
             window = None
+        if window is not None and any(_FREE_AFTER.match(c.text, x.end) for x in found):
+            # "Has evidence of PD, with progression-free interval ≥6 months in Phase 1 ≥18 months in Phase 2"
+            # (NCT03687125): the durations are the progression-free interval's, not the progression's recency
+            if polarity is Polarity.REQUIRE:
+                window = None
+            else:
+                uncertain = uncertain or "the window may be a progression-free interval's, not the progression's"
         if window is not None and (counted := _counted_from_a_therapy(c.text, window)):
             uncertain = f"the window is counted from {counted}, not from today"
         if window is not None and _therapy_duration(c.text, low, high):
@@ -177,20 +196,25 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
     there is evidence for significant clinical benefit ... from treatment with BIBF 1120", NCT00715403): the audit judged
     it right for patients who never had the drug (sample 5's K003)."""
     start = _sentence_start(c.text, m.start)
-    if cue("cue.progression.permission").search(c.text):
+    # the permission and the other way in are looked for in the progression's sentence only: "Patients must have
+    # progressive disease. Patients unable to swallow ... or intolerant of ..." holds no alternative to the progression
+    # (review of sweep 3)
+    stop = _sentence_stop(c.text, m.end)
+    if cue("cue.progression.permission").search(c.text, start, stop):
         return "the progression is part of a permission to keep a therapy"
     if c.polarity(m) is Polarity.EXCLUDE and permits(c.text):
         # "Patients may have received prior lenalidomide as long as ... the patient may not have experienced a
         # progression while receiving lenalidomide previously" (NCT02160015): the condition of a permission
         return "the progression is part of a permission's condition"
-    if (found := cue("cue.progression.other_way_in").search(c.text, m.end)) is not None:
+    if (found := cue("cue.progression.other_way_in").search(c.text, m.end, stop)) is not None:
         return f"an alternative was not read ({shortened(c.text[found.start() :], 60)!r})"
     if _CONSIDERED_TO_HAVE.search(c.text, start, m.start):
         # "Patients are also considered to have progressive disease when:" (NCT01889420): a definition's lead-in
         return "the progression is defined, not asked"
-    if (before := _OR_BEFORE.search(c.text, max(0, m.start - 25), m.start)) and not _RELAPSE_BEFORE.search(
-        c.text, max(0, before.start() - 25), before.start()
-    ):
+    before = _OR_BEFORE.search(c.text, max(0, m.start - 25), m.start) or _OR_EVIDENCE_BEFORE.search(
+        c.text, max(0, m.start - 60), m.start
+    )
+    if before and not _RELAPSE_BEFORE.search(c.text, max(0, before.start() - 25), before.start()):
         # "Measurable disease (RECIST 1.1 (Appendix 2) or Progressive Disease (PD) according to CA125 GCIG criteria"
         # (NCT02055690): another way to qualify before it; not "Recurrent or progressive disease"
         return "an alternative before the progression was not read"
@@ -202,6 +226,9 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
 
 
 _CONSIDERED_TO_HAVE = cue("cue.progression.defined_as")
+# "Unacceptable toxicities during first- or second-line therapy or evidence for disease progression" (NCT00735878):
+# another way to qualify before "evidence of" the progression (review of sweep 3)
+_OR_EVIDENCE_BEFORE = cue("cue.progression.or_evidence_before")
 # "Relapsed or progressive", "recurrent or progressive": the profile's progression answers both
 _RELAPSE_BEFORE = cue("cue.progression.relapse_before")
 
@@ -212,6 +239,12 @@ def _sentence_start(text: str, position: int) -> int:
     for found in _SENTENCE_END.finditer(text, 0, position):
         start = found.end()
     return start
+
+
+def _sentence_stop(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` ends (the text's end when no later sentence starts)."""
+    found = _SENTENCE_END.search(text, position)
+    return found.end() if found is not None else len(text)
 
 
 def _window_not_its(text: str, window: Window) -> bool:
