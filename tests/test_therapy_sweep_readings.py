@@ -370,3 +370,71 @@ def test_sweep_2_plain_readings_kept(section: str, line: str, polarity: Polarity
     assert any(f.polarity is polarity and not f.uncertain for f in facts), [
         (f.polarity, f.values, f.uncertain) for f in facts
     ]
+
+
+# Sweep 2 review (helper rth; tests/audit/therapy_sweep_changes.txt, "Sweep 2 review"): a toxicity named after a list
+# of therapies, a condition a therapy could worsen, a therapy aimed at another cancer, a washout period told after its
+# therapy; and two real exclusions the sweep had dropped or made uncertain, read again.
+NO_THERAPY_REVIEW = [
+    (
+        "Exclusion",
+        "Occurrence of a grade 3 or higher sorafenib or lenvatinib related toxicity during any sorafenib / lenvatinib "
+        "treatment received prior to study enrolment, according to toxicity criteria (NCI CTCAE v 5.0)",
+    ),  # NCT02716012: sorafenib was still excluded
+    ("Exclusion", "Active acute infections that could be worsened by anticancer therapy or interfere with this study"),
+    # NCT00079612 (fresh sample 9's P072)
+]
+
+
+@pytest.mark.parametrize(("section", "line"), NO_THERAPY_REVIEW)
+def test_sweep_2_review_no_therapy_asked(section: str, line: str) -> None:
+    facts = [f for f in _therapy(section, line) if not f.uncertain]
+    assert not facts, [(f.polarity, f.values) for f in facts]
+
+
+UNCERTAIN_REVIEW = [
+    ("Exclusion", "Prior systemic therapy directed at advanced or metastatic RCC", "another cancer"),
+    # NCT02684006 (fresh sample 9's P069, sample 7's M030 class)
+    ("Inclusion", "For a prior BRAF inhibitor, the washout period is 7 days.", "minimum time"),
+    # NCT01590082 (fresh sample 9's P024)
+    (
+        "Exclusion",
+        "Impaired gastrointestinal (GI) function or active GI disease that may significantly alter the absorption of "
+        "study drug in the opinion of the treating physician (e.g., active ulcerative diseases, uncontrolled nausea, "
+        "uncontrolled vomiting, uncontrolled diarrhea, active malabsorption syndrome, small bowel resection within "
+        "last 1 year or gastric bypass surgery within last 1 year).",
+        "surgery",
+    ),  # NCT02225574: the surgery is asked about (uncertain), not dropped as the study drug's absorption
+]
+
+
+@pytest.mark.parametrize(("section", "line", "why"), UNCERTAIN_REVIEW)
+def test_sweep_2_review_uncertain(section: str, line: str, why: str) -> None:
+    facts = _therapy(section, line)
+    assert facts, "no prior-therapy fact"
+    assert all(f.uncertain and why in f.uncertain for f in facts), [(f.values, f.uncertain) for f in facts]
+
+
+KEPT_REVIEW = [
+    (
+        "Exclusion",
+        "Major surgery within 4 weeks of registration (breast cancer surgery regardless of timing is an exclusion "
+        "criteria).",
+        Polarity.EXCLUDE,
+    ),  # NCT01484080: a washout of any major surgery, beside a named one
+    (
+        "Inclusion",
+        "Patient must have completed any prior chemotherapy, immunotherapy, radiation therapy, biological therapy, or "
+        "other investigational cancer therapy at least 4 weeks prior to starting the study drug(s). For a prior BRAF "
+        "inhibitor, the washout period is 7 days.",
+        Polarity.EXCLUDE,
+    ),  # NCT01590082: the 4-week washout stays read beside the uncertain BRAF one
+]
+
+
+@pytest.mark.parametrize(("section", "line", "polarity"), KEPT_REVIEW)
+def test_sweep_2_review_readings_kept(section: str, line: str, polarity: Polarity) -> None:
+    facts = _therapy(section, line)
+    assert any(f.polarity is polarity and not f.uncertain and f.values.within for f in facts), [
+        (f.polarity, f.values, f.uncertain) for f in facts
+    ]

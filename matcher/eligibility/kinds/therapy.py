@@ -272,6 +272,34 @@ def _put_down_to(before: str) -> bool:
     return any(not before[found.end() :].strip() for found in _CAUSED_BY.finditer(before))
 
 
+# A list of therapies joined before the toxicity named after them: "sorafenib or lenvatinib related toxicity"
+_JOINED = lazy_regex(r"\s*(?:,\s*(?:(?:and|or)\s+)?|/\s*|(?:and/or|or|and)\s+)", re.IGNORECASE)
+
+
+def _toxicity_named_after(c: CriterionText, m: Mention) -> bool:
+    """Whether a toxicity is named right after the therapy, or after the list of therapies it opens: "a grade 3 or
+    higher sorafenib or lenvatinib related toxicity" (NCT02716012) is no sorafenib asked about (therapy sweep 2
+    review)."""
+    end = m.end
+    for _ in range(4):
+        if _TOXICITY_AFTER.match(c.text, end):
+            return True
+        joined = _JOINED.match(c.text, end)
+        following = joined and next((n for n in c.mentions if n.start == joined.end()), None)
+        if not following:
+            return False
+        end = following.end
+    return False
+
+
+def _of_a_drug_property(c: CriterionText, low: int, m: Mention) -> bool:
+    """Whether the therapy is the drug whose property is named before it in its clause ("the gastrointestinal
+    absorption of capecitabine or imatinib mesylate"), not a therapy named past a parenthesis that opens after the
+    property: "alter the absorption of study drug ... (e.g., ... gastric bypass surgery within last 1 year)"
+    (NCT02225574) still asks about the surgery (therapy sweep 2 review)."""
+    return any("(" not in c.text[found.end() : m.start] for found in _DRUG_PROPERTY.finditer(c.text, low, m.start))
+
+
 def _permitted_aside(c: CriterionText, m: Mention) -> bool:
     """Whether the mention sits in a parenthesis that permits: "(metastatic brain or leptomeningeal tumors treated
     with radiation and/or surgery are allowed)" says what stays eligible, not what excludes."""
@@ -363,12 +391,12 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         # an excepted therapy stays one, to be read as the exception: "(with the exception of when ... the treatment was
         # discontinued due to docetaxel related side effect)" (NCT02890511)
         skip = skip or bool(_CAUSE_BEFORE.search(before) or (_put_down_to(before) and not c.excepted(m)))
-        skip = skip or bool(_SCHEDULE_ANCHOR.match(c.text, m.end) or _DRUG_PROPERTY.search(c.text, low, m.start))
+        skip = skip or bool(_SCHEDULE_ANCHOR.match(c.text, m.end) or _of_a_drug_property(c, low, m))
         skip = skip or bool(_INSTITUTION.match(c.text, m.end))
         # a time told by a therapy's start, most often the trial's own: "within 3 weeks of the patient starting
         # chemotherapy" (NCT00783471), "within 3 weeks of initiating investigational treatment" (therapy sweep 2)
         skip = skip or _started(c, m)
-        skip = skip or bool(_TOXICITY_AFTER.match(c.text, m.end) and not c.excepted(m))
+        skip = skip or bool(_toxicity_named_after(c, m) and not c.excepted(m))
         skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
         skip = skip or _not_included(c, low, m)
@@ -740,7 +768,7 @@ def _swept_doubt(
         # treatment day 1" (NCT00300781): the clause's window was not attached
         return "the clause's time window is not attached to the therapy"
     surgery_only = v.categories == ("surgery",) and polarity is Polarity.EXCLUDE  # a required one: no surgery fails
-    if surgery_only and (found := _SURGERY_AIM.search(clause)):
+    if surgery_only and (found := _SURGERY_AIM.search(clause)) and not _plain_major_surgery(clause):
         # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
         return f"surgery of a named aim or site ({found.group(0)!r}) is not told apart from other surgery"
     systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes and v.within is None
@@ -791,6 +819,18 @@ def _started(c: CriterionText, m: Mention) -> bool:
 
 
 _NON_CANCER_DRUG = cue("cue.therapy.other_systemic")
+_MAJOR_SURGERY = cue("cue.therapy.major_surgery")
+
+
+def _plain_major_surgery(clause: str) -> bool:
+    """Whether the clause names major surgery with no aim or site of its own, besides a named one: "Major surgery
+    within 4 weeks of registration (breast cancer surgery regardless of timing is an exclusion criteria)"
+    (NCT01484080) is a washout of any major surgery (therapy sweep 2 review); "History of major surgery to small
+    intestine" (NCT00412412) is not."""
+    aims = [found.span() for found in _SURGERY_AIM.finditer(clause)]
+    return any(
+        not any(a < major.end() and major.start() < b for a, b in aims) for major in _MAJOR_SURGERY.finditer(clause)
+    )
 
 
 # A modal negation of having had the therapies that follow, however long their list: "may not have received a BRAF,
@@ -883,9 +923,10 @@ _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
 
 
 # What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
+# "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
 _GIVEN_FOR = lazy_regex(
-    r"[^.;()]{0,40}?\bfor\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?"
-    r"(?:[\w-]+\s+){0,2}$",
+    r"[^.;()]{0,40}?\b(?:for|(?:directed|aimed)\s+(?:at|against|to(?:wards?)?))\s+(?:the\s+)?"
+    r"(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?(?:[\w-]+\s+){0,2}(?:or\s+[\w-]+\s+)?$",
     re.IGNORECASE,
 )
 
