@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
@@ -57,6 +57,11 @@ _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompen
 
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
 _MUST_BE = cue("cue.cardiac.must_be")
+# What leaves a QTc limit undecided by the QTcF on file (sweep 4): a limit asked only of patients on some drug, an
+# uncorrected QT, an exclusion heading inside the criterion before the limit (a list run into one line)
+_DRUG_CONDITION = cue("cue.qtc.drug_condition")
+_UNCORRECTED = cue("cue.qtc.uncorrected")
+_HEADING_INSIDE = cue("cue.qtc.heading_inside")
 _REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
 
 
@@ -144,6 +149,7 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                     doubt
                     or f"an upper QTc limit under the exclusion heading ({t.text!r}): a requirement written there?"
                 )
+            doubt = doubt or _qtc_doubt(c, m, t)
             by_sex = _sex_limits(c, m)
             if by_sex is not None:  # one limit per sex: each asks only that sex
                 return [
@@ -163,6 +169,20 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if _LONG_QT.search(c.text):
         return [make_fact(FactKind.CARDIAC, c.polarity(m), CardiacValues(("long QT",)), "concept.qtc", m.text)]
     return []
+
+
+def _qtc_doubt(c: CriterionText, m: Mention, t: numbers.Threshold) -> str | None:
+    """What the QTcF on file cannot settle about the QTc limit ``t`` read from this criterion (sweep 4). A drug
+    condition counts only in the limit's sentence, before it: "QTc with Bazett's correction ... >= 480 msec ... (Note:
+    ... Patients who are receiving a drug ... are excluded if QTc is >= 460 msec" (NCT00923247) keeps its first limit."""
+    found = _DRUG_CONDITION.search(c.text, 0, t.start)
+    if found and not re.search(r"\.\s", c.text[found.end() : t.start]):
+        return f"a QTc limit for patients on some drug ({shortened(found.group(0), 60)!r}): their drugs are not on file"
+    if found := _UNCORRECTED.search(c.text):
+        return f"an uncorrected QT interval ({found.group(0)!r}), not the QTc"
+    if c.section is Section.INCLUSION and (found := _HEADING_INSIDE.search(c.text, 0, m.start)):
+        return f"the QTc limit follows an exclusion heading inside the criterion ({found.group(0)!r})"
+    return None
 
 
 def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:

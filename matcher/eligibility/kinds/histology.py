@@ -32,9 +32,17 @@ _DIAGNOSIS_CUE = lazy_regex(
     r"variants?|carcinoma|cancer|tumou?rs?|malignan\w*|neoplasm)\b",
     re.IGNORECASE,
 )
-_BASKET = lazy_regex(r"\b(?:solid\s+tumou?rs?|advanced\s+malignanc\w*|any\s+(?:solid\s+)?(?:tumou?r|cancer))\b", re.I)
+# "solid malignancy including but not limited to: pancreas, lung, ..." (NCT02555878), "advanced non-hematologic
+# malignancy (except squamous cell of the lung) including ..." (NCT00703638): any solid tumour (sweep 4)
+_BASKET = lazy_regex(
+    r"\b(?:solid\s+tumou?rs?|(?:advanced|solid|non-?hematologic(?:al)?)\s+malignanc\w*|"
+    r"any\s+(?:solid\s+)?(?:tumou?r|cancer))\b",
+    re.I,
+)
 _EXAMPLES = cue("cue.histology.examples")
 _PROVISO = cue("cue.histology.proviso")
+_OTHER_ORGAN = cue("cue.histology.other_organ")
+_THYROID = lazy_regex(r"\bthyroid|\b(?:PTC|FTC|DTC|MTC|ATC|PDTC)\b|H[uü]rthle", re.IGNORECASE)
 # Subtypes the seed review counts as differentiated thyroid cancer although lists often leave them out.
 SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
 
@@ -64,8 +72,23 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if chosen:
             ids = tuple(dict.fromkeys(m.id for m in chosen))
             evidence = ", ".join(dict.fromkeys(m.text for m in chosen))
-            facts.append(make_fact(FactKind.HISTOLOGY, polarity, HistologyValues(ids), ids[0], evidence))
+            # another tumour ("lymphoma") excluded is no thyroid cancer either way: only a thyroid subtype's name doubted
+            thyroid_named = any(h != "hist.other" for h in ids)
+            doubt = _other_organ(c) if polarity is Polarity.EXCLUDE and thyroid_named else None
+            facts.append(make_fact(FactKind.HISTOLOGY, polarity, HistologyValues(ids), ids[0], evidence, doubt))
     return facts
+
+
+def _other_organ(c: CriterionText) -> str | None:
+    """Why an excluded histology may be another organ's subtype: the criterion names another organ's tumour and not
+    the thyroid ("Collecting duct, papillary, or chromophobe type renal cell carcinoma ... are excluded", NCT00384969;
+    "Squamous cell or undifferentiated gastric cancer", NCT02370498; sweep 4)."""
+    if _THYROID.search(c.text):
+        return None
+    organ = _OTHER_ORGAN.search(c.text)
+    if organ is None:
+        return None
+    return f"the excluded histology may be another organ's ({organ.group(0)!r}), not a thyroid cancer's"
 
 
 def _permission(c: CriterionText, mentions: list[Mention]) -> list[Fact]:
