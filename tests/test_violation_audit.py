@@ -429,9 +429,7 @@ FRESH_10_OPEN = {
     "Q023",  # "I have received 2nd line anti-cancer therapy": the line count dropped, any systemic therapy excluded
     "Q034",  # "... or untreated patients with del17p by FISH ...": the second way in dropped
     "Q042",  # "any of the following should be considered for exclusion:": a recommendation read as an exclusion
-    "Q048",  # "solid malignancy including but not limited to: ... or lymphoma": an open list read as a histology
     "Q051",  # "Patients with < 5 % bone marrow blasts must meet >= 1 of the following": an alternative required
-    "Q062",  # "Collecting duct, papillary, or chromophobe type renal cell carcinoma": papillary thyroid excluded
     "Q065",  # "contraindicates the use of an investigational drug": an investigational therapy required
     "Q067",  # "patients previously treated with antineoplastic therapy ... must have recovered": a therapy required
     "Q069",  # "... will be considered to have failed one line of chemotherapy": a definition read as a requirement
