@@ -68,10 +68,10 @@ _GLUED_HEADING = re.compile(
 # capitalised word of its own name ("9. Phase I Specific Inclusion Criteria: Multiple myeloma ...", NCT01985477, is
 # one item for phase I, `_INLINE_AFTER`).
 _INLINE_HEADING = re.compile(
-    r"(?<![\s:])(?<!\bthe)(?<!\bany)(?<!\ball)(?<!\bof)(?<!\bthese)(?<!\bother)(?<!\babove)(?<!\bbelow)\s+"
-    r"(?P<kind>Inclusion|Exclusion|INCLUSION|EXCLUSION)\s+(?:criteria|Criteria|CRITERIA)\s*:"
+    r"(?<=\s)(?P<kind>Inclusion|Exclusion|INCLUSION|EXCLUSION)\s+(?:criteria|Criteria|CRITERIA)\s*:"
 )
-_INLINE_AFTER = re.compile(r"(?:[.;)\]]|(?<![\w-])[a-z][\w-]*)$")
+_INLINE_AFTER = re.compile(r"(?:[.;)\]]|(?<![\w-])(?!(?:the|any|all|of|these|other|above|below)\s)[a-z][\w-]*)\s+$")
+_LONGEST_HEADING_NAME = 40  # "Exclusion Criteria:" and the space before it, with room for a wide wrap
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:", "Participants were eligible
@@ -348,7 +348,7 @@ class _Segmenter:
                 self.current.flat = True
             self.current.end = offset + len(line.rstrip())
             self.split_inline()
-            self.split_heading()
+            self.split_heading(offset - _LONGEST_HEADING_NAME)  # the heading's words may be wrapped before this line
             return
         if glued := _GLUED_HEADING.match(line):
             self.section = Section.EXCLUSION if glued.group("kind").lower() == "exclusion" else Section.INCLUSION
@@ -451,21 +451,29 @@ class _Segmenter:
             self.open(match.end(), end, segment.indent, "number", n)
             return
 
-    def split_heading(self) -> None:
+    def split_heading(self, since: int = 0) -> None:
         """Split an item where a section heading runs on inside it (`_INLINE_HEADING`): the rest is a criterion of
-        the section the heading opens, and what follows is in that section."""
+        the section the heading opens, and what follows is in that section. Searched from ``since`` when the item's
+        earlier lines were searched already (a long paragraph is not searched again for each line it gains)."""
         segment = self.current
         assert segment is not None
-        found = _INLINE_HEADING.search(self.text, segment.start + 1, segment.end)
-        while found is not None and not _INLINE_AFTER.search(self.text, segment.start, found.start()):
+        start = max(segment.start + 1, since)
+        if self.text.find("riteri", start, segment.end) < 0 and self.text.find("RITERI", start, segment.end) < 0:
+            return  # no heading's words: nothing to search (asked for every line of the text)
+        found = _INLINE_HEADING.search(self.text, start, segment.end)
+        while found is not None and not _INLINE_AFTER.search(
+            self.text, max(segment.start, found.start() - _LONGEST_HEADING_NAME), found.start()
+        ):
             found = _INLINE_HEADING.search(self.text, found.end(), segment.end)
         if found is None:
             return
         end = segment.end
         segment.end = found.start()
+        while self.text[segment.end - 1].isspace():
+            segment.end -= 1
         self.section = Section.EXCLUSION if found.group("kind").lower() == "exclusion" else Section.INCLUSION
         self.heading, self.stack, self.section_of_item = None, [], None
-        self.open(found.start("kind"), end, segment.indent, "para", None)
+        self.open(found.start(), end, segment.indent, "para", None)
         self.text_column = 0
 
     def expected_numbers(self) -> dict[int, int]:
