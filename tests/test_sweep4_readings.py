@@ -55,8 +55,9 @@ def test_a_qtc_limit_the_qtcf_on_file_does_not_settle_is_uncertain(line: str) ->
     _check(_item("Exclusion", line, QTC), UNCERTAIN)
 
 
-def test_a_qtc_limit_after_an_exclusion_heading_inside_one_criterion_is_uncertain() -> None:
-    # NCT02369874: the whole list run into one line, read under the inclusion heading
+def test_a_qtc_limit_after_an_exclusion_heading_inside_one_line_is_an_exclusion() -> None:
+    # NCT02369874: the whole list run into one line; the heading inside it opens the exclusions (parser 27), so the
+    # QTc limit excludes (sweep 4 first made it uncertain, read under the inclusion heading)
     line = (
         "Inclusion Criteria: - Age ≥18 years; - Histologically or cytologically confirmed recurrent or metastatic "
         "SCCHN; Exclusion Criteria: - Patients with a history of brain metastases, spinal cord compression, or "
@@ -64,7 +65,9 @@ def test_a_qtc_limit_after_an_exclusion_heading_inside_one_criterion_is_uncertai
         "electrocardiograms (ECGs) using Fridericia's Correction; - Active tuberculosis"
     )
     facts = [f for c in parse_text(line) for f in c.facts if f.kind is QTC]
-    assert facts and all(f.uncertain for f in facts), facts
+    assert [(f.polarity, f.values, f.uncertain) for f in facts] == [
+        (Polarity.EXCLUDE, QtcValues(">=", 470.0, "qtcf"), None)
+    ]
 
 
 _QTC_KEPT = [

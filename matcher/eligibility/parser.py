@@ -25,6 +25,7 @@ from matcher.eligibility.scope import (
     PERMISSION,
     PROHIBITION,
     RECOMMENDATION,
+    Condition,
     Scope,
     alternative_spans,
     condition_spans,
@@ -308,6 +309,10 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         for index, (seg, line) in enumerate(zip(segments, text_lines, strict=True)):
             raw = text[seg.start : seg.end]
             facts, scope = readings[line]
+            if seg.heading is not None:
+                scope = _under_heading(seg.heading, scope)
+            if seg.maybe_exclusion:
+                facts = tuple(f if f.uncertain else f.doubted(_MAYBE_EXCLUSION) for f in facts)
             criteria.append(
                 Criterion(
                     index=index, section=seg.section, text=raw, start=seg.start, end=seg.end, parent=seg.parent,
@@ -322,6 +327,26 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         criteria = _dangling_alternatives(_beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria))))
         results.append(lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria))))
     return results
+
+
+_MAYBE_EXCLUSION = (
+    "under a second 'Inclusion Criteria' heading in a text with no exclusion heading: may be an exclusion"
+)
+
+
+def _under_heading(heading: str, scope: Scope) -> Scope:
+    """The scope of a criterion under a sub-heading. Under a heading over another person's criteria ("Donor Inclusion
+    Criteria:", NCT01303965) it is that person's, whether or not the criterion names them (`cue.other_person.lead`).
+    Under a heading that restricts it to one cohort ("EXC CRITERIA (AZD6244 cohorts)", NCT01160926; "Inclusion
+    Criteria for Part 2A only:") it is that cohort's, not every patient's (`cue.scope.cohort_heading`)."""
+    if _OTHER_PERSON_LEAD.search(heading) and (person := _OTHER_PERSON.search(heading)):
+        others = tuple(dict.fromkeys((*scope.others, person.group(0).lower())))
+        scope = scope if others == scope.others else replace(scope, others=others)
+    if _COHORT.search(heading) and _COHORT_HEADING.search(heading):
+        condition = Condition("cohort", heading.strip(" -*:"))
+        if condition not in scope.conditions:
+            scope = replace(scope, conditions=(*scope.conditions, condition))
+    return scope
 
 
 def _given_by_the_trial(criteria: list[Criterion], interventions: Sequence[str], kb: KnowledgeBase) -> list[Criterion]:
@@ -364,6 +389,10 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
 
 
 _LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes on to its sub-items
+_OTHER_PERSON = cue("cue.other_person")
+_OTHER_PERSON_LEAD = cue("cue.other_person.lead")
+_COHORT = cue("cue.scope.cohort")
+_COHORT_HEADING = cue("cue.scope.cohort_heading")
 # A lead-in whose sub-items are its exceptions: "Second malignancy within the past 5 years except:" / "Treated
 # medullary or papillary thyroid cancer" (NCT02412878) says who is allowed, not what excludes
 _EXCEPTIONS_FOLLOW = quick(
@@ -463,6 +492,10 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         )
         conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
+        if lead.scope.others and _OTHER_PERSON_LEAD.search(lead.text):
+            # "Donor criteria:" / "Must have an ECOG performance status of 0 or 1" (NCT00241358): the donor's
+            others = tuple(dict.fromkeys((*scope.others, *lead.scope.others)))
+            scope = replace(scope, others=others) if others != scope.others else scope
         if lead.scope.modality in _LEAD_MODALITIES and scope.modality not in _LEAD_MODALITIES:
             scope = replace(scope, modality=lead.scope.modality)  # "The following are not considered ...:"
         elif scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_FOLLOW.search(lead.text):

@@ -85,6 +85,7 @@ _EXEMPT_GROUP = cue("cue.scope.exempt_group")
 _PATIENTS_WITH_MUST = cue("cue.scope.patients_with_must")
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
 _ANCHOR = cue("cue.scope.anchor")
+_RECOMMENDATION_LEAD = cue("cue.modality.recommendation_lead")
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ def read_scope(c: CriterionText) -> Scope:
     first_clause = c.first_clause
     if cue("cue.modality.note").search(text):
         modality = NOTE
-    elif cue("cue.modality.recommendation").search(first_clause):
+    elif cue("cue.modality.recommendation").search(first_clause) or _RECOMMENDATION_LEAD.search(text):
+        # "Cardiac Symptoms; any of the following should be considered for exclusion:" (NCT01643603): its sub-items
+        # are recommendations too (`parser._inherit_lead_ins`)
         modality = RECOMMENDATION
     elif (c.section == "inclusion" and _permits(first_clause)) or cue("cue.permission.closing").search(first_clause):
         # In an exclusion, "... is allowed" inside the sentence is an exception, which the kinds read; a sentence

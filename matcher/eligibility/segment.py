@@ -21,11 +21,19 @@ from matcher.eligibility.cues import quick
 
 _LONGEST_HEADING = 160
 _PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
+# A section heading. Before the section's name: a letter or roman numeral of an outline ("A. INCLUSION CRITERIA",
+# "B. EXCLUSION CRITERIA", NCT01158885), a quote, the person whose criteria follow ("Recipient Inclusion Criteria:",
+# "Donor Inclusion Criteria:", NCT01303965, NCT02255162: kept as the sub-heading, `other_person_heading`), a word that
+# ranks the list ("Key", "Select", "Disease-specific", "Bevacizumab-Specific"). The name may be abbreviated when
+# "criteria" follows ("Inc Criteria:", "Exc Criteria:", NCT01160926; fresh sample 9's P053).
 _MAIN_HEADER = re.compile(
-    _PREFIX + r"(?:key|main|major|general|specific|additional|other|principal|primary)?\s*"
-    r"(?P<kind>inclusion|exclusion|eligibility|non-inclusion|non inclusion)(?:\s*criteria|\s*criterion)?\b(?P<rest>[^.;]{0,90}?)\s*:?\s*(?:\*\*)?\s*$",
+    _PREFIX + r"(?:(?:[A-H]|I{1,3}|IV|V)[.)]\s+)?[\"“]?\s*(?P<who>(?:donors?|recipients?)\s+)?"
+    r"(?:(?:key|main|major|general|specific|additional|other|principal|primary|select(?:ed)?|[\w]+-specific)\s+)?"
+    r"(?P<kind>inclusion|exclusion|eligibility|non-inclusion|non inclusion|(?:inc|incl|exc|excl)\.?(?=\s*criteri))"
+    r"(?:\s*criteria|\s*criterion)?\b(?P<rest>[^.;]{0,90}?)\s*:?\s*(?:\*\*)?\s*$",
     re.IGNORECASE,
 )
+_SECTION_OF = {"inc": Section.INCLUSION, "exc": Section.EXCLUSION, "non": Section.EXCLUSION}
 _INCLUSION_LEAD = re.compile(
     _PREFIX + r"(?:patients|participants|subjects|individuals)\b[^.]{0,60}\b(?:must|should|will|need to)\s+"
     r"(?:meet|have|fulfil+|satisfy)\s+(?:all|each)\b[^.]*:\s*$",
@@ -42,7 +50,28 @@ _BULLET = re.compile(
 )
 # A heading glued to the first item after it: "Exclusion Criteria:-Involvement in the planning ..." (NCT01974752). The
 # line stays a criterion, of the section the heading opens (parser 20).
-_GLUED_HEADING = re.compile(r"^\s*(?P<kind>inclusion|exclusion)\s+criteria\s*:\s*-\s*(?=\S)", re.IGNORECASE)
+# So is one glued to its sentence, with or without a space: "Exclusion Criteria:Patients meeting any of the following
+# exclusion criteria are not to be enrolled in the study." (NCT01162031; fresh sample 9's P066), "Exclusion Criteria:
+# Patients meeting any of the following exclusion criteria will not be eligible for enrollment." (NCT00466583).
+_GLUED_HEADING = re.compile(
+    r"^\s*(?:(?:key|main|major|general|other|select)\s+)?(?P<kind>inclusion|exclusion|(?:inc|incl|exc|excl)\.?)\s*"
+    r"criteria\s*:\s*-?\s*(?=\S)",
+    re.IGNORECASE,
+)
+# A heading inside a paragraph or an item, after its last criterion: "... must agree to use adequate contraception.
+# Exclusion Criteria:- Patients receiving any other investigational agents" (NCT00368329), "... Additional criteria
+# determined at screening visit Exclusion Criteria:- Having had more than one treatment regimen ..." (NCT00325351),
+# "... pregnancy test for female pre-menopausal patients. Exclusion Criteria: - Histologically or cytologically ..."
+# (NCT02369874). The text from the heading on is a criterion of the section it opens, however the text is wrapped
+# (the whole item is searched each time a line joins it). Capitalised, with its colon; after the end of a sentence or
+# a word in lower case, not after a word that makes it a reference ("meets the Exclusion Criteria: ...") nor a
+# capitalised word of its own name ("9. Phase I Specific Inclusion Criteria: Multiple myeloma ...", NCT01985477, is
+# one item for phase I, `_INLINE_AFTER`).
+_INLINE_HEADING = re.compile(
+    r"(?<=\s)(?P<kind>Inclusion|Exclusion|INCLUSION|EXCLUSION)\s+(?:criteria|Criteria|CRITERIA)\s*:"
+)
+_INLINE_AFTER = re.compile(r"(?:[.;)\]]|(?<![\w-])(?!(?:the|any|all|of|these|other|above|below)\s)[a-z][\w-]*)\s+$")
+_LONGEST_HEADING_NAME = 40  # "Exclusion Criteria:" and the space before it, with room for a wide wrap
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:", "Participants were eligible
@@ -74,10 +103,15 @@ _WINDOW = re.compile(
 )
 _ANY_OF = re.compile(
     # "having 3 or more of the following characteristics:" (NCT00556049): a sub-item alone is one of several ways
-    # to qualify, never a requirement of its own (read as any one, which is looser; parser 20)
+    # to qualify, never a requirement of its own (read as any one, which is looser; parser 20). "One" before "the
+    # following" says it whatever little word joins them: "... alkaline phosphatase according 1 to the following
+    # criteria:" (NCT00303888, a garbled "according to 1 of"; fresh sample 9's P041). A lead-in that says what the
+    # patients may be lists ways to qualify: "Patients may be:" / "- newly diagnosed ..." / "- relapsed ..."
+    # (NCT02422615, NCT02437318).
     r"\b(?:(?:[2-9]|two|three|four|five)\s+or\s+more\s+of\s+the\s+following|"
     r"at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more|any\s+one|any\s+of\s+the\s+following|either|"
-    r"(?:one|1)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:following\w*|below|listed|categories))\b",
+    r"(?:one|1)\s+(?:of|to|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:following\w*|below|listed|categories)|"
+    r"(?:patients|subjects|participants)\s+(?:may|can|could)\s+be(?=\s*:\s*$))\b",
     re.IGNORECASE,
 )
 _ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s+)or\s*$", re.IGNORECASE)
@@ -108,6 +142,9 @@ class Segment:
     heading: str | None
     marker: str = ""  # the bullet character ("-", "*", "•"), "" for numbers and letters
     flat: bool = False  # hard-wrapped back to the marker's column: a broken legacy item, not a list parent
+    # under a second bare "Inclusion Criteria:" heading in a text with no exclusion section: it may head the
+    # exclusions ("Pregnant and nursing mothers.", NCT00201838), so what it asks is uncertain (`_Segmenter.run`)
+    maybe_exclusion: bool = False
 
 
 def _style(marker: str) -> tuple[str, int | None]:
@@ -138,11 +175,9 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
     ):
         main = None  # "* Eligibility for medical insurance coverage" is a criterion
     if main and (colon or len(stripped) < 60):
-        kind = main.group("kind").lower()
-        section = {"inclusion": Section.INCLUSION, "exclusion": Section.EXCLUSION, "non-inclusion": Section.EXCLUSION,
-                   "non inclusion": Section.EXCLUSION}.get(kind)  # fmt: skip
+        section = _SECTION_OF.get(main.group("kind")[:3].lower())  # "eligibility": the section it is in
         rest = main.group("rest").strip(" :*")
-        return section, (stripped.strip(" :*#") if rest else None)
+        return section, (stripped.strip(" :*#") if rest or main.group("who") else None)
     if _INCLUSION_LEAD.match(stripped):
         return Section.INCLUSION, None
     if phase := _LATER_PHASE_HEADING.match(stripped):
@@ -195,6 +230,8 @@ class _Segmenter:
         self.section_before_lead: Section | None = None
         self.current: Segment | None = None
         self.text_column = 0
+        self.inclusion_headings = 0  # bare "Inclusion Criteria:" headings seen
+        self.repeated_from: int | None = None  # the first segment after a second one
 
     def run(self) -> list[Segment]:
         lines = _lines(self.text)
@@ -212,6 +249,11 @@ class _Segmenter:
             self.line(line, previous_blank)
             previous_blank = not line.text.strip()
             index += 1
+        if self.repeated_from is not None and all(s.section is Section.INCLUSION for s in self.segments):
+            # "Inclusion Criteria:" / items / "Inclusion Criteria:" / "Pregnant and nursing mothers." / ... and no
+            # exclusion heading (NCT00201838): the second list may be the exclusions under a mistyped heading
+            for later in self.segments[self.repeated_from :]:
+                later.maybe_exclusion = True
         return self.segments
 
     def heading_lines(self, lines: list[_TextLine], index: int, previous_blank: bool) -> int:
@@ -259,6 +301,10 @@ class _Segmenter:
                     self.section_before_lead = self.section  # if nested in an item, it ends with it (`open`)
                 self.section = section
                 return 0
+            if section is Section.INCLUSION and heading is None and _MAIN_HEADER.match(joined):
+                self.inclusion_headings += 1
+                if self.inclusion_headings == 2 and self.segments:
+                    self.repeated_from = len(self.segments)
             self.section = section or self.section
             self.section_of_item = None if section is not None else self.section_of_item
             if section is not None or heading is not None:  # a lead-in ("For Phase 1", "Notes:") keeps both
@@ -302,6 +348,7 @@ class _Segmenter:
                 self.current.flat = True
             self.current.end = offset + len(line.rstrip())
             self.split_inline()
+            self.split_heading(offset - _LONGEST_HEADING_NAME)  # the heading's words may be wrapped before this line
             return
         if glued := _GLUED_HEADING.match(line):
             self.section = Section.EXCLUSION if glued.group("kind").lower() == "exclusion" else Section.INCLUSION
@@ -372,6 +419,7 @@ class _Segmenter:
         self.stack.append(len(self.segments) - 1)
         self.current = segment
         self.split_inline()
+        self.split_heading()
 
     def is_child(self, indent: int, style: str, char: str, parent: Segment) -> bool:
         if style == "para":
@@ -402,6 +450,31 @@ class _Segmenter:
             segment.end = match.start()
             self.open(match.end(), end, segment.indent, "number", n)
             return
+
+    def split_heading(self, since: int = 0) -> None:
+        """Split an item where a section heading runs on inside it (`_INLINE_HEADING`): the rest is a criterion of
+        the section the heading opens, and what follows is in that section. Searched from ``since`` when the item's
+        earlier lines were searched already (a long paragraph is not searched again for each line it gains)."""
+        segment = self.current
+        assert segment is not None
+        start = max(segment.start + 1, since)
+        if self.text.find("riteri", start, segment.end) < 0 and self.text.find("RITERI", start, segment.end) < 0:
+            return  # no heading's words: nothing to search (asked for every line of the text)
+        found = _INLINE_HEADING.search(self.text, start, segment.end)
+        while found is not None and not _INLINE_AFTER.search(
+            self.text, max(segment.start, found.start() - _LONGEST_HEADING_NAME), found.start()
+        ):
+            found = _INLINE_HEADING.search(self.text, found.end(), segment.end)
+        if found is None:
+            return
+        end = segment.end
+        segment.end = found.start()
+        while self.text[segment.end - 1].isspace():
+            segment.end -= 1
+        self.section = Section.EXCLUSION if found.group("kind").lower() == "exclusion" else Section.INCLUSION
+        self.heading, self.stack, self.section_of_item = None, [], None
+        self.open(found.start(), end, segment.indent, "para", None)
+        self.text_column = 0
 
     def expected_numbers(self) -> dict[int, int]:
         """Next number of each numbered list on the stack -> the item whose sibling it would be."""

@@ -58,10 +58,9 @@ _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompen
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
 _MUST_BE = cue("cue.cardiac.must_be")
 # What leaves a QTc limit undecided by the QTcF on file (sweep 4): a limit asked only of patients on some drug, an
-# uncorrected QT, an exclusion heading inside the criterion before the limit (a list run into one line)
+# uncorrected QT
 _DRUG_CONDITION = cue("cue.qtc.drug_condition")
 _UNCORRECTED = cue("cue.qtc.uncorrected")
-_HEADING_INSIDE = cue("cue.qtc.heading_inside")
 _REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
 
 
@@ -180,8 +179,6 @@ def _qtc_doubt(c: CriterionText, m: Mention, t: numbers.Threshold) -> str | None
         return f"a QTc limit for patients on some drug ({shortened(found.group(0), 60)!r}): their drugs are not on file"
     if found := _UNCORRECTED.search(c.text):
         return f"an uncorrected QT interval ({found.group(0)!r}), not the QTc"
-    if c.section is Section.INCLUSION and (found := _HEADING_INSIDE.search(c.text, 0, m.start)):
-        return f"the QTc limit follows an exclusion heading inside the criterion ({found.group(0)!r})"
     return None
 
 
