@@ -223,3 +223,56 @@ def test_should_be_considered_for_exclusion_is_a_recommendation() -> None:
     assert qtc.scope.modality == RECOMMENDATION
     assert _find(criteria, "Cardiac Symptoms").scope.modality == RECOMMENDATION
     assert [f.kind for f in qtc.facts] == [FactKind.QTC]
+
+
+# --- review of parser 27 (helper r27) --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        # No registry text in the corpora (HINT, ctgov studies, Chia, LCT) points at a heading this way; these are
+        # the reference phrasings the inline-heading rule must not take for a heading run on inside an item.
+        "Patients who do not meet the criteria listed in Exclusion Criteria: below may enrol",
+        "Measurable disease (see Exclusion Criteria: item 3 for exceptions)",
+        "Prior therapy as defined under Exclusion Criteria: 5 is allowed",
+        "Subjects must fulfil Inclusion Criteria: 1 to 4 at screening",
+        "Patients meeting any Exclusion Criteria: will not be enrolled",
+    ],
+)
+def test_a_reference_to_a_heading_inside_an_item_is_no_heading(item: str) -> None:
+    text = f"Inclusion Criteria:\n\n  -  Age >= 18\n\n  -  {item}\n\n  -  ECOG 0-1\n\n"
+    text += "Exclusion Criteria:\n\n  -  Pregnancy\n"
+    sections = [(" ".join(text[s.start : s.end].split()), s.section) for s in segment(text)]
+    assert sections == [
+        ("Age >= 18", Section.INCLUSION),
+        (item, Section.INCLUSION),
+        ("ECOG 0-1", Section.INCLUSION),
+        ("Pregnancy", Section.EXCLUSION),
+    ]
+
+
+def test_a_heading_run_on_inside_an_item_ends_at_the_next_item_without_a_blank_line() -> None:
+    # NCT03929705 (LCT corpus): "-  First visit suspect TB subjects with no prior history of TB diagnosis Inclusion
+    # Criteria: Cohort 2a and 2b" / "-  Must be at least 18 years of age" / ... with no blank lines: the items after
+    # the run-on heading stay items (API v2 markdown has no blank lines between items either)
+    text = (
+        "Inclusion Criteria: Cohort 1a and 1b\n"
+        "       -  Must be T-SPOT.TB positive\n"
+        "       -  First visit suspect TB subjects with no prior history of TB diagnosis Inclusion Criteria: Cohort 2a "
+        "and 2b\n"
+        "       -  Must be at least 18 years of age\n"
+        "       -  Must be able to provide informed consent\n"
+    )
+    items = [" ".join(text[s.start : s.end].split()) for s in segment(text)]
+    assert items[-3:] == [
+        "Inclusion Criteria: Cohort 2a and 2b",
+        "Must be at least 18 years of age",
+        "Must be able to provide informed consent",
+    ]
+    # and an exclusion heading run on inside an item of a Markdown list makes the next items exclusions, one each
+    text = "Inclusion Criteria:\n* Age >= 18\n* Signed informed consent. Exclusion Criteria: Pregnancy\n"
+    text += "* ECOG 2 or more\n"
+    criteria = _criteria(text)
+    assert [c.section for c in criteria] == [Section.INCLUSION, Section.INCLUSION, Section.EXCLUSION, Section.EXCLUSION]
+    assert [f.polarity for f in _find(criteria, "ECOG 2").facts] == [Polarity.EXCLUDE]

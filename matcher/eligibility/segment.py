@@ -66,11 +66,17 @@ _GLUED_HEADING = re.compile(
 # (the whole item is searched each time a line joins it). Capitalised, with its colon; after the end of a sentence or
 # a word in lower case, not after a word that makes it a reference ("meets the Exclusion Criteria: ...") nor a
 # capitalised word of its own name ("9. Phase I Specific Inclusion Criteria: Multiple myeloma ...", NCT01985477, is
-# one item for phase I, `_INLINE_AFTER`).
+# one item for phase I, `_INLINE_AFTER`), nor after a word that points at the heading ("listed in Exclusion Criteria:
+# ...", "(see Exclusion Criteria: 5)", "must fulfil Inclusion Criteria: 1 to 4": a reference, not a heading; review of
+# parser 27).
 _INLINE_HEADING = re.compile(
     r"(?<=\s)(?P<kind>Inclusion|Exclusion|INCLUSION|EXCLUSION)\s+(?:criteria|Criteria|CRITERIA)\s*:"
 )
-_INLINE_AFTER = re.compile(r"(?:[.;)\]]|(?<![\w-])(?!(?:the|any|all|of|these|other|above|below)\s)[a-z][\w-]*)\s+$")
+_INLINE_AFTER = re.compile(
+    r"(?:[.;)\]]|(?<![\w-])(?!(?:the|any|all|of|these|other|above|below|see|per|in|under|to|from|by|with|for|as|on|"
+    r"and|or|no|none|each|every|both|either|such|meet|meets|meeting|met|fulfil\w*|satisf\w*|listed|defined|described|"
+    r"specified|outlined|stated|mentioned|given|refer|referred)\s)[a-z][\w-]*)\s+$"
+)
 _LONGEST_HEADING_NAME = 40  # "Exclusion Criteria:" and the space before it, with room for a wide wrap
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
@@ -473,8 +479,13 @@ class _Segmenter:
             segment.end -= 1
         self.section = Section.EXCLUSION if found.group("kind").lower() == "exclusion" else Section.INCLUSION
         self.heading, self.stack, self.section_of_item = None, [], None
-        self.open(found.start(), end, segment.indent, "para", None)
-        self.text_column = 0
+        if segment.style == "para":
+            self.open(found.start(), end, segment.indent, "para", None)
+            self.text_column = 0
+        else:
+            # The rest of a list item stays an item of that list: "* Signed consent. Exclusion Criteria: Pregnancy" /
+            # "* ECOG 2 or more" without a blank line (API v2 markdown) is two criteria, as it is with one
+            self.open(found.start(), end, segment.indent, segment.style, segment.number, segment.marker)
 
     def expected_numbers(self) -> dict[int, int]:
         """Next number of each numbered list on the stack -> the item whose sibling it would be."""
