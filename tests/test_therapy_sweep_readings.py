@@ -495,6 +495,19 @@ UNCERTAIN_3 = [
     ),  # NCT00091624
     ("Inclusion", "No prior failure to achieve at least a PR with Azacitidine or Everolimus", "negated failure"),
     # NCT00636922, cue.therapy.no_failure
+    (
+        "Inclusion",
+        "Patients who have failed at least one line of a standard treatment, including bendamustine, fludarabine, "
+        "ibrutinib, or alemtuzumab and require treatment within 2 years of completion of last treatment regimen or "
+        "untreated patients with del17p by FISH (high-risk) who do not have an allogeneic stem cell transplant option.",
+        "untreated alternative",
+    ),  # NCT02194374 (fresh sample 10's Q034), cue.therapy.untreated_alternative
+    (
+        "Inclusion",
+        "In the phase I portion, patients may either have had no prior chemotherapy (chemotherapy naive), or have been "
+        "refractory to or relapsed from standard chemotherapy, including capecitabine-based regimens.",
+        "treated alternative",
+    ),  # NCT00411762, cue.therapy.treated_alternative
 ]
 
 
@@ -527,6 +540,11 @@ KEPT_3 = [
     ),  # NCT00933426: "second-line" qualifies the hormonal therapy, not the chemotherapy (a misfire of line_order)
     ("Exclusion", "More than 1 line of therapy for treatment of MBC.", Polarity.EXCLUDE),  # NCT00709618: a count read
     ("Inclusion", "Patients must have failed one line of chemotherapy", Polarity.REQUIRE),
+    (
+        "Exclusion",
+        "AML in relapse or refractory after 3 or more previous lines of chemotherapy (and/or HSCT) treatment",
+        Polarity.EXCLUDE,
+    ),  # Chia NCT00989261: a disease state in two words, no treated alternative (a misfire of treated_alternative)
 ]
 
 

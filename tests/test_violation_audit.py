@@ -426,7 +426,6 @@ FRESH_10_OPEN = {
     "Q017",  # "No evidence of or history of metastatic adenocarcinoma of the prostate": any metastasis excluded
     "Q020",  # "Patients receiving non-steroidal anti-androgens ... must have demonstrated progression": a condition
     "Q021",  # "ALT and AST > upper limit of Normal": both named, read as either; her ALT is normal
-    "Q034",  # "... or untreated patients with del17p by FISH ...": the second way in dropped
     "Q042",  # "any of the following should be considered for exclusion:": a recommendation read as an exclusion
     "Q051",  # "Patients with < 5 % bone marrow blasts must meet >= 1 of the following": an alternative required
 }

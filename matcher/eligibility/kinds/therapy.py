@@ -710,6 +710,14 @@ def _swept_doubt(
         # "... within 6 months after adjuvant chemotherapy will be considered to have failed one line of chemotherapy"
         # (NCT00559507, fresh sample 10's Q069): a definition, not a therapy required (therapy 3)
         return f"a definition ({found.group(0)!r}) is not read as a requirement"
+    if polarity is Polarity.REQUIRE and (found := _UNTREATED_ALTERNATIVE.search(c.text, low)):
+        # "Patients who have failed at least one line of a standard treatment ... or untreated patients with del17p by
+        # FISH" (NCT02194374, fresh sample 10's Q034): no therapy is a way in too (therapy 3)
+        return f"an untreated alternative ({found.group(0)!r}) is not read"
+    if polarity is Polarity.EXCLUDE and (found := _treated_alternative(c, low)):
+        # "patients may either have had no prior chemotherapy (chemotherapy naive), or have been refractory to or
+        # relapsed from standard chemotherapy" (NCT00411762): the therapy is a way in too (therapy 3)
+        return f"a treated alternative ({found.group(0)!r}) is not read"
     if polarity is Polarity.REQUIRE and (found := _NO_FAILURE.search(clause)):
         # "No prior failure to achieve at least a PR with Azacitidine or Everolimus" (NCT00636922) (therapy 3)
         return f"a negated failure ({found.group(0)!r}) is not read as a therapy required"
@@ -802,6 +810,19 @@ _NOT_HISTORY = cue("cue.therapy.not_history")
 _LINE_ORDER = cue("cue.therapy.line_order")
 _DEEMED = cue("cue.therapy.deemed")
 _NO_FAILURE = cue("cue.therapy.no_failure")
+_TREATED_ALTERNATIVE = cue("cue.therapy.treated_alternative")
+_NOT_HAD = lazy_regex(r"\b(?:no|not|never|without|na[iï]ve|untreated)\b", re.IGNORECASE)
+
+
+def _treated_alternative(c: CriterionText, low: int) -> re.Match[str] | None:
+    """A treated way in (`cue.therapy.treated_alternative`) after a therapy not had: "no prior chemotherapy ..., or
+    have been refractory to" (NCT00411762); not a disease state told in two words, "AML in relapse or refractory after
+    3 or more previous lines of chemotherapy" (Chia NCT00989261), which still excludes the lines."""
+    found = _TREATED_ALTERNATIVE.search(c.text, low)
+    return found if found and _NOT_HAD.search(c.text, low, found.start()) else None
+
+
+_UNTREATED_ALTERNATIVE = cue("cue.therapy.untreated_alternative")
 _CONTRAINDICATED = cue("cue.therapy.contraindicated")
 
 
