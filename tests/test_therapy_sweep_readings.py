@@ -508,6 +508,18 @@ UNCERTAIN_3 = [
         "refractory to or relapsed from standard chemotherapy, including capecitabine-based regimens.",
         "treated alternative",
     ),  # NCT00411762, cue.therapy.treated_alternative
+    (
+        "Inclusion",
+        "Numbers of prior chemotherapy(s): maximum 2 prior chemotherapies. Reintroduction of a platinum at relapse, "
+        "after an initial response lasting > 6 months is considered 1 chemotherapy regimen only.",
+        "",
+    ),  # NCT00610792: a cap told as "maximum 2" (cue.therapy.count_cap), a counting definition (cue.therapy.deemed)
+    (
+        "Inclusion",
+        "Prior autologous peripheral blood stem cell transplantation is considered 1 prior regimen",
+        "definition",
+    ),
+    # NCT00047203
 ]
 
 
