@@ -438,3 +438,131 @@ def test_sweep_2_review_readings_kept(section: str, line: str, polarity: Polarit
     assert any(f.polarity is polarity and not f.uncertain and f.values.within for f in facts), [
         (f.polarity, f.values, f.uncertain) for f in facts
     ]
+
+
+# Therapy 3 (tests/audit/therapy_sweep_changes.txt, "Therapy 3"): fresh sample 10's therapy items and the sweep's
+# leftovers, each class read uncertain or read no therapy; the last rows keep their reading.
+NO_THERAPY_3 = [
+    (
+        "Inclusion",
+        "No other medical or psychiatric disease, metabolic dysfunction, physical examination finding, or clinical "
+        "laboratory finding giving reasonable suspicion of a disease or condition that contraindicates the use of an "
+        "investigational drug or that may affect the interpretation of the study results or render the patient at high "
+        "risk for treatment complications",
+    ),  # NCT00551421 (fresh sample 10's Q065): the study's drug as context, cue.therapy.contraindicated
+    (
+        "Inclusion",
+        "History of hearing loss that would preclude cisplatin chemotherapy. These would include the existing need of "
+        "a hearing aid or a >= 25 decibel shift over 2 contiguous frequencies on a pretreatment hearing test.",
+    ),  # NCT00490061: a required chemotherapy was read
+    (
+        "Exclusion",
+        "Refractory nausea and vomiting, malabsorption, external biliary shunt, or significant small bowel resection "
+        "that would preclude adequate vemurafenib absorption",
+    ),  # NCT01910181: prior vemurafenib was excluded
+]
+
+
+@pytest.mark.parametrize(("section", "line"), NO_THERAPY_3)
+def test_therapy_3_no_therapy_asked(section: str, line: str) -> None:
+    facts = [f for f in _therapy(section, line) if not f.uncertain]
+    assert not facts, [(f.polarity, f.values) for f in facts]
+
+
+UNCERTAIN_3 = [
+    (
+        "Exclusion",
+        "I have received 2nd line anti-cancer therapy (For example, patients with previous 2nd line non small cell "
+        "lung cancer (NSCLC) treatment with Tarceva (erlotinib, OSI-744), Alimta (pemetrexed) are not eligible)",
+        "line of a given order",
+    ),  # NCT00312377 (fresh sample 10's Q023), cue.therapy.line_order
+    (
+        "Inclusion",
+        "Patients with evidence of recurrent disease during or within 6 months after adjuvant chemotherapy will be "
+        "considered to have failed one line of chemotherapy for metastatic disease",
+        "definition",
+    ),  # NCT00559507 (fresh sample 10's Q069), cue.therapy.deemed
+    (
+        "Inclusion",
+        "Prior anthracycline limited to doxorubicin equivalent of 280mg/m2 with progression free interval of at least "
+        "12 months for patients who have been pre-treated with CAELYX",
+        "dose limit",
+    ),  # NCT00610792: a number glued to its unit ("280mg/m2"), cue.therapy.dose_limit
+    (
+        "Exclusion",
+        "Subjects who have received > 500mg/m2 of doxorubicin alone, or Doxil® alone, or doxorubicin plus Doxil®.",
+        "dose limit",
+    ),  # NCT00091624
+    ("Inclusion", "No prior failure to achieve at least a PR with Azacitidine or Everolimus", "negated failure"),
+    # NCT00636922, cue.therapy.no_failure
+    (
+        "Inclusion",
+        "Patients who have failed at least one line of a standard treatment, including bendamustine, fludarabine, "
+        "ibrutinib, or alemtuzumab and require treatment within 2 years of completion of last treatment regimen or "
+        "untreated patients with del17p by FISH (high-risk) who do not have an allogeneic stem cell transplant option.",
+        "untreated alternative",
+    ),  # NCT02194374 (fresh sample 10's Q034), cue.therapy.untreated_alternative
+    (
+        "Inclusion",
+        "In the phase I portion, patients may either have had no prior chemotherapy (chemotherapy naive), or have been "
+        "refractory to or relapsed from standard chemotherapy, including capecitabine-based regimens.",
+        "treated alternative",
+    ),  # NCT00411762, cue.therapy.treated_alternative
+    (
+        "Inclusion",
+        "Numbers of prior chemotherapy(s): maximum 2 prior chemotherapies. Reintroduction of a platinum at relapse, "
+        "after an initial response lasting > 6 months is considered 1 chemotherapy regimen only.",
+        "",
+    ),  # NCT00610792: a cap told as "maximum 2" (cue.therapy.count_cap), a counting definition (cue.therapy.deemed)
+    (
+        "Inclusion",
+        "Prior autologous peripheral blood stem cell transplantation is considered 1 prior regimen",
+        "definition",
+    ),
+    # NCT00047203
+]
+
+
+@pytest.mark.parametrize(("section", "line", "why"), UNCERTAIN_3)
+def test_therapy_3_uncertain(section: str, line: str, why: str) -> None:
+    facts = _therapy(section, line)
+    assert facts, "no prior-therapy fact"
+    assert all(f.uncertain and why in f.uncertain for f in facts), [(f.values, f.uncertain) for f in facts]
+
+
+def test_therapy_3_a_rule_for_the_treated_in_a_later_clause() -> None:
+    """NCT02050009 (fresh sample 10's Q067): the washout stays read, the recovery rule for the treated is uncertain."""
+    facts = _therapy(
+        "Inclusion",
+        "No antineoplastic therapy (eg, drugs, biologicals, monoclonal antibodies, etc) or radiotherapy within 6 "
+        "months before enrollment; patients previously treated with antineoplastic therapy in the past must have "
+        "recovered (ie, grade =< 1 toxicity or patient's baseline status, except alopecia) from all "
+        "treatment-related toxicities",
+    )
+    certain = [f for f in facts if not f.uncertain]
+    assert [(f.polarity, f.values.within is not None) for f in certain] == [(Polarity.EXCLUDE, True)]
+    assert any(f.polarity is Polarity.REQUIRE and "marks out" in (f.uncertain or "") for f in facts)
+
+
+KEPT_3 = [
+    (
+        "Exclusion",
+        "Patients receiving any concurrent biological, immunological, second-line hormonal therapy or chemotherapy.",
+        Polarity.EXCLUDE,
+    ),  # NCT00933426: "second-line" qualifies the hormonal therapy, not the chemotherapy (a misfire of line_order)
+    ("Exclusion", "More than 1 line of therapy for treatment of MBC.", Polarity.EXCLUDE),  # NCT00709618: a count read
+    ("Inclusion", "Patients must have failed one line of chemotherapy", Polarity.REQUIRE),
+    (
+        "Exclusion",
+        "AML in relapse or refractory after 3 or more previous lines of chemotherapy (and/or HSCT) treatment",
+        Polarity.EXCLUDE,
+    ),  # Chia NCT00989261: a disease state in two words, no treated alternative (a misfire of treated_alternative)
+]
+
+
+@pytest.mark.parametrize(("section", "line", "polarity"), KEPT_3)
+def test_therapy_3_readings_kept(section: str, line: str, polarity: Polarity) -> None:
+    facts = _therapy(section, line)
+    assert any(f.polarity is polarity and not f.uncertain for f in facts), [
+        (f.polarity, f.values, f.uncertain) for f in facts
+    ]

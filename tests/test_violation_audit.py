@@ -421,13 +421,8 @@ FRESH_10_OPEN = {
     "Q017",  # "No evidence of or history of metastatic adenocarcinoma of the prostate": any metastasis excluded
     "Q020",  # "Patients receiving non-steroidal anti-androgens ... must have demonstrated progression": a condition
     "Q021",  # "ALT and AST > upper limit of Normal": both named, read as either; her ALT is normal
-    "Q023",  # "I have received 2nd line anti-cancer therapy": the line count dropped, any systemic therapy excluded
-    "Q034",  # "... or untreated patients with del17p by FISH ...": the second way in dropped
     "Q042",  # "any of the following should be considered for exclusion:": a recommendation read as an exclusion
     "Q051",  # "Patients with < 5 % bone marrow blasts must meet >= 1 of the following": an alternative required
-    "Q065",  # "contraindicates the use of an investigational drug": an investigational therapy required
-    "Q067",  # "patients previously treated with antineoplastic therapy ... must have recovered": a therapy required
-    "Q069",  # "... will be considered to have failed one line of chemotherapy": a definition read as a requirement
 }
 
 

@@ -393,6 +393,9 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or bool(_CAUSE_BEFORE.search(before) or (_put_down_to(before) and not c.excepted(m)))
         skip = skip or bool(_SCHEDULE_ANCHOR.match(c.text, m.end) or _of_a_drug_property(c, low, m))
         skip = skip or bool(_INSTITUTION.match(c.text, m.end))
+        # what a condition contraindicates or precludes: "a disease or condition that contraindicates the use of an
+        # investigational drug" (NCT00551421, fresh sample 10's Q065): no therapy of the patient's (therapy 3)
+        skip = skip or bool(_CONTRAINDICATED.search(before))
         # a time told by a therapy's start, most often the trial's own: "within 3 weeks of the patient starting
         # chemotherapy" (NCT00783471), "within 3 weeks of initiating investigational treatment" (therapy sweep 2)
         skip = skip or _started(c, m)
@@ -663,28 +666,34 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # platinum-containing therapy" (NCT02277197): intolerance, refusal or unsuitability, which a profile does
             # not record, also qualify (parser 25)
             uncertain = f"an alternative to having had it ({shortened(other_way.group(0), 60)!r}) is not read"
-        subgroup_rule = _SUBGROUP_RULE.search(c.text) if window is None else None  # a washout stays read
-        if subgroup_rule and first.start < subgroup_rule.end():
+        subgroup_rule = _subgroup_rule(c.text, low) if window is None else None  # a washout stays read
+        if subgroup_rule and first.start < subgroup_rule[0]:
             # "Patients who have not had prior primary therapy such as radiation or surgery, are required to have a
             # detectable PSA" (NCT00582556), "Patients who have previously received MDX-010 must have a normal
             # colonoscopy" (NCT00924001): the therapies say whom the rule is for (therapy sweep 2)
-            uncertain = (
-                f"a rule for the patients a therapy history marks out ({shortened(subgroup_rule.group(0), 60)!r})"
-            )
+            uncertain = f"a rule for the patients a therapy history marks out ({shortened(subgroup_rule[1], 60)!r})"
         if polarity is Polarity.EXCLUDE and (spaced := _APART.search(clause)):
             # a spacing is not a window, and no window read is wider for an exclusion: "serum PSA values must be >
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
-        uncertain = uncertain or _swept_doubt(c, clause, polarity, values, window, bool(durations))
+        uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
 
 
 def _swept_doubt(
-    c: CriterionText, clause: str, polarity: Polarity, v: TherapyValues, window: Window | None, timed: bool
+    c: CriterionText,
+    read: tuple[int, int, list[Mention]],
+    polarity: Polarity,
+    v: TherapyValues,
+    window: Window | None,
+    timed: bool,
 ) -> str | None:
     """The classes of the therapy sweep (issue 10): readings that `violated` outcomes showed wrong, made uncertain
-    (never turned into another requirement: a wrong `violated` hides a trial for good)."""
+    (never turned into another requirement: a wrong `violated` hides a trial for good). ``read`` is where the clause
+    starts and ends and the mentions the fact reads."""
+    low, high, kept = read
+    clause = c.text[low:high]
     if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
         # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
         return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
@@ -693,6 +702,25 @@ def _swept_doubt(
     if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
         # "Patients must have =< 2 prior chemotherapy regimens" (NCT00045708), "≤1 previous line of chemotherapy"
         return f"a count limit ({found.group(0)!r}) is not read"
+    if polarity is Polarity.EXCLUDE and v.min_count <= 1 and (found := _line_order(c, (low, high), kept)):
+        # "I have received 2nd line anti-cancer therapy" (NCT00312377, fresh sample 10's Q023): a line of some order is
+        # not any therapy; a requirement keeps its reading (no therapy is no 2nd line either) (therapy 3)
+        return f"a line of a given order ({found.group(0)!r}) is not read as any therapy"
+    if polarity is Polarity.REQUIRE and (found := _DEEMED.search(clause)):
+        # "... within 6 months after adjuvant chemotherapy will be considered to have failed one line of chemotherapy"
+        # (NCT00559507, fresh sample 10's Q069): a definition, not a therapy required (therapy 3)
+        return f"a definition ({found.group(0)!r}) is not read as a requirement"
+    if polarity is Polarity.REQUIRE and (found := _UNTREATED_ALTERNATIVE.search(c.text, low)):
+        # "Patients who have failed at least one line of a standard treatment ... or untreated patients with del17p by
+        # FISH" (NCT02194374, fresh sample 10's Q034): no therapy is a way in too (therapy 3)
+        return f"an untreated alternative ({found.group(0)!r}) is not read"
+    if polarity is Polarity.EXCLUDE and (found := _treated_alternative(c, low)):
+        # "patients may either have had no prior chemotherapy (chemotherapy naive), or have been refractory to or
+        # relapsed from standard chemotherapy" (NCT00411762): the therapy is a way in too (therapy 3)
+        return f"a treated alternative ({found.group(0)!r}) is not read"
+    if polarity is Polarity.REQUIRE and (found := _NO_FAILURE.search(clause)):
+        # "No prior failure to achieve at least a PR with Azacitidine or Everolimus" (NCT00636922) (therapy 3)
+        return f"a negated failure ({found.group(0)!r}) is not read as a therapy required"
     if found := _DOSE_LIMIT.search(clause):
         # "Patients must have less than 400mg/m2 lifetime exposure of anthracycline chemotherapy" (NCT00440726)
         return f"a dose limit ({found.group(0)!r}) is not read"
@@ -779,6 +807,56 @@ def _swept_doubt(
 
 
 _NOT_HISTORY = cue("cue.therapy.not_history")
+_LINE_ORDER = cue("cue.therapy.line_order")
+_DEEMED = cue("cue.therapy.deemed")
+_NO_FAILURE = cue("cue.therapy.no_failure")
+_TREATED_ALTERNATIVE = cue("cue.therapy.treated_alternative")
+_NOT_HAD = lazy_regex(r"\b(?:no|not|never|without|na[iï]ve|untreated)\b", re.IGNORECASE)
+
+
+def _treated_alternative(c: CriterionText, low: int) -> re.Match[str] | None:
+    """A treated way in (`cue.therapy.treated_alternative`) after a therapy not had: "no prior chemotherapy ..., or
+    have been refractory to" (NCT00411762); not a disease state told in two words, "AML in relapse or refractory after
+    3 or more previous lines of chemotherapy" (Chia NCT00989261), which still excludes the lines."""
+    found = _TREATED_ALTERNATIVE.search(c.text, low)
+    return found if found and _NOT_HAD.search(c.text, low, found.start()) else None
+
+
+_UNTREATED_ALTERNATIVE = cue("cue.therapy.untreated_alternative")
+_CONTRAINDICATED = cue("cue.therapy.contraindicated")
+
+
+def _line_order(c: CriterionText, span: tuple[int, int], kept: list[Mention]) -> re.Match[str] | None:
+    """A line of a given order (`cue.therapy.line_order`) that qualifies a therapy read: one of the fact's mentions
+    starts within two words after it ("2nd line anti-cancer therapy"), or no therapy is named right after it ("for
+    melanoma (second line)"). Not when it qualifies a therapy the fact does not read: "any concurrent biological,
+    immunological, second-line hormonal therapy or chemotherapy" (NCT00933426) still excludes chemotherapy."""
+    for found in _LINE_ORDER.finditer(c.text, *span):
+        near = _NEXT_WORDS.match(c.text, found.end())
+        end = near.end() if near else found.end()
+        if any(found.end() <= m.start <= end for m in kept):
+            return found
+        if not _THERAPY_WORD.match(c.text, found.end()):
+            return found
+    return None
+
+
+_NEXT_WORDS = lazy_regex(r"\W*(?:[\w-]+\W+){0,2}")
+_THERAPY_WORD = lazy_regex(
+    r"\W*(?:[\w-]+\s+){0,2}?(?:\w*therap\w*|treatments?|regimens?|chemo\w*|agents?|drugs?)\b", re.I
+)
+
+
+def _subgroup_rule(text: str, low: int) -> tuple[int, str] | None:
+    """A rule for the patients a therapy history marks out (`cue.therapy.subgroup_rule`), opening the criterion or the
+    clause at ``low``: "No antineoplastic therapy ... within 6 months before enrollment; patients previously treated
+    with antineoplastic therapy in the past must have recovered ..." (NCT02050009, fresh sample 10's Q067; therapy 3)."""
+    for offset in (0, low) if low else (0,):
+        if found := _SUBGROUP_RULE.search(text[offset:]):
+            return offset + found.end(), found.group(0).strip()  # where it ends in the text, and what it says
+    return None
+
+
 _NAIVE = cue("cue.therapy.naive")
 _UNREAD_CAP = cue("cue.therapy.count_cap")
 _DOSE_LIMIT = cue("cue.therapy.dose_limit")
