@@ -8,12 +8,7 @@ import pytest
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section
 from matcher.eligibility.parser import parse_text
-
-
-def _one(text: str, section: str = "Inclusion") -> Criterion:
-    criteria = [c for c in parse_text(f"{section} Criteria:\n\n- {text}\n") if c.source == "text"]
-    assert len(criteria) == 1
-    return criteria[0]
+from tests.readings import one_criterion as _one
 
 
 def _therapy(c: Criterion) -> list[Fact]:

@@ -10,19 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity
-from matcher.eligibility.parser import parse_text
-
-
-def _one(text: str, section: str = "Inclusion") -> Criterion:
-    criteria = [c for c in parse_text(f"{section} Criteria:\n\n- {text}\n") if c.source == "text"]
-    assert len(criteria) == 1
-    return criteria[0]
-
-
-def _of(c: Criterion, kind: FactKind) -> list[Fact]:
-    return [f for f in c.facts if f.kind is kind]
-
+from matcher.eligibility.criteria import FactKind, Polarity
+from tests.readings import facts_of as _of
+from tests.readings import one_criterion as _one
 
 # --- a later sentence that recommends: what it names is advised, not asked ---------------------------------------
 

@@ -5,21 +5,12 @@ N046, N071)."""
 
 from __future__ import annotations
 
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity
+from matcher.eligibility.criteria import FactKind, Polarity
 from matcher.eligibility.parser import StructuredFields, parse_text
 from matcher.eligibility.scope import PERMISSION
 from matcher.eligibility.segment import segment
-
-
-def _one(text: str, section: str = "Inclusion") -> Criterion:
-    criteria = [c for c in parse_text(f"{section} Criteria:\n\n- {text}\n") if c.source == "text"]
-    assert len(criteria) == 1
-    return criteria[0]
-
-
-def _of(c: Criterion, kind: FactKind) -> list[Fact]:
-    return [f for f in c.facts if f.kind is kind]
-
+from tests.readings import facts_of as _of
+from tests.readings import one_criterion as _one
 
 # --- a sentence that says which lesions count asks nothing of the patient ------------------------------------------
 

@@ -7,39 +7,18 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity
+from matcher.eligibility.criteria import FactKind, Polarity
 from matcher.eligibility.kinds.brain_metastases import BrainValues
 from matcher.eligibility.kinds.performance import PerformanceValues
 from matcher.eligibility.kinds.progression import ProgressionValues
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.parser import parse_text
+from tests.readings import NONE, UNCERTAIN
+from tests.readings import check as _check
+from tests.readings import item_facts as _item
+from tests.readings import line_facts as _facts
 
 PROGRESSION, BRAIN, PS = FactKind.PROGRESSION, FactKind.BRAIN_METASTASES, FactKind.PERFORMANCE_STATUS
-NONE = "none"  # no fact of the kind
-UNCERTAIN = "uncertain"  # facts of the kind, every one uncertain
-
-
-def _facts(text: str, line: str, kind: FactKind) -> list[Fact]:
-    """The facts of one kind read from the criterion whose text is ``line``, in the list ``text``."""
-    found = [c for c in parse_text(text) if " ".join(c.text.split()) == line]
-    assert len(found) == 1, f"{len(found)} criteria read as {line!r}"
-    return [f for f in found[0].facts if f.kind is kind]
-
-
-def _item(section: str, line: str, kind: FactKind) -> list[Fact]:
-    return _facts(f"{section} Criteria:\n\n- {line}\n", line, kind)
-
-
-def _check(facts: list[Fact], expected: object) -> None:
-    if expected == NONE:
-        assert facts == [], facts
-    elif expected == UNCERTAIN:
-        assert facts, "no fact read"
-        assert all(f.uncertain for f in facts), facts
-    else:
-        assert [(f.polarity, f.values, f.uncertain) for f in facts] == expected, facts
-
-
 # --- progression: not the patient's progression, or no plain requirement ---------------------------------------------
 
 _NOT_ASKED = [
