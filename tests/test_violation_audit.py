@@ -439,3 +439,29 @@ def test_fresh_10_judged_outcome_holds(item: dict[str, Any], fresh_10_replayed: 
 
 def test_fresh_sample_10_is_judged_checked_stratified_and_never_held_out() -> None:
     _assert_judged_sample(FRESH_10, "Q", FRESH_10_OPEN)
+
+
+# --- fresh sample 11: as sample 10, new seeds (20261220, 20261221), at 4809f94, before any rule change ---------------
+
+FRESH_11_FILE = "fresh_examples_11.jsonl"
+FRESH_11 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_11_FILE))
+# Judged wrong when drawn (71 of 72 right) and still violated: each waits for a general rule of its phrasing class
+# (tests/audit/README.md, "Fresh sample 11"); a fix flips its items and their ids must go.
+FRESH_11_OPEN = {
+    "R018",  # "ALT and AST > upper limit of Normal": both named, read as either; her ALT is normal (= Q021)
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_11_replayed() -> dict[str, audit.Replayed]:
+    """Fresh sample 11 replayed against sample 3's profiles."""
+    return _replay_sample(FRESH_11, audit.sample_3_profiles(), oncology=True)
+
+
+@pytest.mark.parametrize("item", [_param(item, FRESH_11_OPEN) for item in FRESH_11])
+def test_fresh_11_judged_outcome_holds(item: dict[str, Any], fresh_11_replayed: dict[str, audit.Replayed]) -> None:
+    _holds(item, fresh_11_replayed[item["id"]])
+
+
+def test_fresh_sample_11_is_judged_checked_stratified_and_never_held_out() -> None:
+    _assert_judged_sample(FRESH_11, "R", FRESH_11_OPEN)
