@@ -364,6 +364,7 @@ FRESH_8 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_8_FILE))
 # (tests/audit/README.md, "Fresh sample 8"); a fix flips its items and their ids must go.
 FRESH_8_OPEN = {
     "N023",  # "Patients must be <18 years of age." in an adult breast cancer trial: a slip read literally
+    "N047",  # "AST/SGOT and/or ALT/SGPT </=1.5 x ULN": "and/or" admits her (AST within); re-judged with R040
 }
 
 
@@ -449,6 +450,7 @@ FRESH_11 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_11_FILE))
 # (tests/audit/README.md, "Fresh sample 11"); a fix flips its items and their ids must go.
 FRESH_11_OPEN = {
     "R018",  # "ALT and AST > upper limit of Normal": both named, read as either; her ALT is normal (= Q021)
+    "R040",  # "AST and/or ALT ≤ 1.5 times ULN": "and/or" admits him (AST within); the blind second reader's call
 }
 
 
