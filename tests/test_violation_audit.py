@@ -467,3 +467,72 @@ def test_fresh_11_judged_outcome_holds(item: dict[str, Any], fresh_11_replayed: 
 
 def test_fresh_sample_11_is_judged_checked_stratified_and_never_held_out() -> None:
     _assert_judged_sample(FRESH_11, "R", FRESH_11_OPEN)
+
+
+# --- fresh sample 12: 400 items stratified by kind (seed 20261222) at 03db54e (4809f94's rules), two blind readers ----
+
+FRESH_12_FILE = "fresh_examples_12.jsonl"
+FRESH_12 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_12_FILE))
+# Judged wrong when drawn (370 of 400 right) and still violated (tests/audit/README.md, "Fresh sample 12").
+FRESH_12_OPEN = {
+    "S018",  # a progression clause for antiandrogen users, and a castration clause, read as everyone's
+    "S030",  # "No stage IV or recurrent disease": stage II on file (= Q007)
+    "S035",  # a lymphoma line, one of two alternatives (solid tumour or lymphoma), required of all
+    "S037",  # "Biopsy must be after any prior chemotherapy": the biopsy's timing read as a required chemotherapy
+    "S039",  # "Aurora A-targeted agents" widened to any targeted therapy
+    "S097",  # "≥ 60 years" of the dose-confirmation cohort applied to all
+    "S105",  # progression required "for patients with prior brachytherapy or radiosurgery" read as everyone's (= P019)
+    "S106",  # "... or lack of candidacy for standard therapy": the alternative dropped
+    "S107",  # progression of "Patients receiving non-steroidal anti-androgens" read as everyone's (= Q020)
+    "S108",  # "ALT and AST > upper limit of Normal" read as either (= Q021, R018)
+    "S142",  # "Patients must be <18 years of age" in an adult trial: a slip read literally (= N023)
+    "S180",  # "Prior chemotherapy regimens ≤1" read as at least one required
+    "S195",  # "three or more months from the end of chemoradiotherapy or ...": the alternative dropped
+    "S196",  # refractoriness to a platinum regimen (an exclusion) read as a required platinum
+    "S204",  # "No previous surgery, radiation therapy or chemotherapy for SSCHN": the disease dropped
+    "S210",  # as S106, another patient
+    "S219",  # "Prior ... chemotherapy is not a requirement, but allowed only if ..." read as required
+    "S254",  # "AST and/or ALT ≤ 1.5 times ULN": "and/or" admits him (= R040)
+    "S267",  # a QTc limit "in the presence of" potassium and magnesium levels not on file
+    "S271",  # as S267
+    "S281",  # as S097, another patient
+    "S311",  # "ECOG ≥ 2" in a transplant-eligible myeloma trial: a slip read literally
+    "S315",  # "any other HER2 directed tyrosine kinase inhibitor" widened to any TKI
+    "S320",  # "Extra-ovarian papillary serous tumors eligible": a permission read as a papillary requirement
+    "S325",  # a cytopenia alternative under "Patients with < 5 % bone marrow blasts must meet ≥ 1 of" (= Q051)
+    "S326",  # as S325, the platelet alternative
+    "S380",  # "TKIs are considered noncytotoxic compounds": a counting note read as a TKI exclusion
+    "S391",  # a creatinine limit "for females" applied to a man
+    "S394",  # the bare fragment "systemic therapy." read as excluding any systemic therapy
+    "S397",  # "systemic anti-cancer therapy for ... NSCLC": the disease dropped
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_12_replayed() -> dict[str, audit.Replayed]:
+    """Fresh sample 12 replayed against sample 3's profiles."""
+    return _replay_sample(FRESH_12, audit.sample_3_profiles(), oncology=True)
+
+
+@pytest.mark.parametrize("item", [_param(item, FRESH_12_OPEN) for item in FRESH_12])
+def test_fresh_12_judged_outcome_holds(item: dict[str, Any], fresh_12_replayed: dict[str, audit.Replayed]) -> None:
+    _holds(item, fresh_12_replayed[item["id"]])
+
+
+def test_fresh_sample_12_is_judged_twice_stratified_and_never_held_out() -> None:
+    """400 items S001-S400, each judged by two readers blind to each other (`checked`), stratified: every kind of the
+    pool, 35 or 36 of each (all of a kind that has fewer)."""
+    assert [i["id"] for i in FRESH_12] == [f"S{n:03d}" for n in range(1, 401)]
+    held = audit.heldout_ids(SHARED)
+    profiles = {p.patient.id for p in audit.sample_3_profiles()}
+    for item in FRESH_12:
+        assert all(item.get(k) not in (None, "") for k in REQUIRED), item["id"]
+        assert item["judgement"] in ("right", "wrong") and item["patient"] in profiles, item["id"]
+        assert item["checked"] in ("agree", "disagree") and item["nct_id"] not in held, item["id"]
+        if item["judgement"] == "wrong" or not item["reason_ok"]:
+            assert item.get("cause"), item["id"]
+        if item["checked"] == "disagree":
+            assert item.get("second_note"), item["id"]
+    assert not FRESH_12_OPEN - {i["id"] for i in FRESH_12 if i["judgement"] == "wrong"}
+    per_kind = Counter(audit.primary_kind(i) for i in FRESH_12)
+    assert len(per_kind) == 15 and min(n for n in per_kind.values() if n >= 35) == 35, per_kind
