@@ -29,6 +29,7 @@ from matcher.eligibility.scope import (
     Scope,
     alternative_spans,
     condition_spans,
+    patients_group_end,
     read_scope,
 )
 from matcher.eligibility.segment import count_lead_end, is_any_of, segment
@@ -94,11 +95,32 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
     if scope.alternatives:
         return _sentence_modalities(c, scope, kb, _alternatives(c, scope, kb), reread=False), scope
     facts = _sentence_modalities(c, scope, kb, _facts(c, scope, kb))
+    scope = _group_read_by_kind(c, scope, facts)
     if (lead_end := count_lead_end(c.text)) is not None and lead_end < len(c.text.rstrip(" .;:")):
         # "At least 2 of the following adverse prognostic factors: Age >/= 70 years; or AHD; or ECOG ... = 2"
         # (NCT01160354): each item after the lead-in is one of several asked together, never asked alone
         facts = tuple(_counted(f, c.text[:lead_end]) if c.text.find(f.evidence, lead_end) >= 0 else f for f in facts)
     return facts, scope
+
+
+def _group_read_by_kind(c: CriterionText, scope: Scope, facts: tuple[Fact, ...]) -> Scope:
+    """The group a criterion opens on is no condition of its own when a kind read the group's words as what the
+    criterion excludes: "Patients with history of hypertension must be well controlled (< 160/90) ..." (NCT00110214)
+    excludes uncontrolled hypertension, "Patients with known central nervous system (CNS) involvement must have
+    clinically stable CNS tumor ..." (NCT03179956) active brain metastases, the group's own state, which the kind
+    decides; nor when the criterion names the trial's cancer ("Patients with CLL/SLL must demonstrate active disease
+    ...", NCT03010358), whose patients are the trial's (scope 11)."""
+    end = patients_group_end(c)
+    if end is None:
+        return scope
+    named = {m.id for m in c.mentions if m.start < end}
+    if not any(f.kind is FactKind.PRIMARY_SITE for f in facts) and not any(
+        f.polarity is Polarity.EXCLUDE and not f.uncertain and (0 <= c.text.find(f.evidence) < end or f.rule in named)
+        for f in facts
+    ):
+        return scope
+    group = Condition("other", c.text[:end].strip())
+    return replace(scope, conditions=tuple(k for k in scope.conditions if k != group))
 
 
 class _Doubt(NamedTuple):
@@ -324,7 +346,8 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
-        criteria = _dangling_alternatives(_beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria))))
+        criteria = _beside_recommendation_lead_ins(_inherit_lead_ins(_mark_parents(criteria)))
+        criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         results.append(lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria))))
     return results
 
@@ -468,7 +491,7 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     disease:" every sub-item is part of a definition, and under "The following groups are eligible provided ...:"
     part of a permission."""
     inherited = list(criteria)
-    windows: dict[int, Window | None] = {}  # each lead-in's window, read once for all its sub-items
+    windows: dict[int, tuple[Window | None, bool]] = {}  # each lead-in's window and whether it is a washout
     for i, c in enumerate(criteria):
         if c.parent is None:
             continue
@@ -478,14 +501,14 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             continue
         lead = inherited[c.parent]
         if c.parent not in windows:
-            windows[c.parent] = numbers.longest_window(lead.text)[0]
-        window = windows[c.parent]
+            windows[c.parent] = numbers.longest_window(lead.text)[:2]
+        window, washout = windows[c.parent]
         counted = lead.section is Section.EXCLUSION and count_lead_end(lead.text) is not None
         facts = tuple(
             _counted(f, lead.text) if counted else f for f in c.facts
         )  # "Patients with > 3 of the following surgical risk factors are not eligible:" (NCT02535351)
         facts = tuple(
-            f.changed(values=f.values.changed(within=window))
+            _windowed(f, window, washout)
             if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
             else f
             for f in facts
@@ -522,6 +545,40 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited
+
+
+def _windowed(fact: Fact, window: Window, washout: bool) -> Fact:
+    """A sub-item's fact with its lead-in's window. Under a washout lead-in ("At least 3 weeks since prior treatment
+    with:" / "Systemic hormonal anti-cancer therapy, ..." / "Any experimental therapy", NCT00660153) the therapy an
+    item names is one the patient must not have had in that time, as "At least 4 weeks since prior chemotherapy"
+    alone reads, not one required within it (scope 11)."""
+    fact = fact.changed(values=fact.values.changed(within=window))
+    if washout and fact.kind is _THERAPY and fact.polarity is Polarity.REQUIRE:
+        return fact.changed(polarity=Polarity.EXCLUDE)
+    return fact
+
+
+def _beside_recommendation_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
+    """The items after a recommendation lead-in that has no sub-items, laid out beside it: "Cardiac Symptoms; any of
+    the following should be considered for exclusion:" / "Uncontrolled angina, ..." / "Prolonged QTc interval on
+    pre-entry electrocardiogram (> 450 msec)." (NCT00882583, where NCT01643603 puts the same items under it). Where
+    its list ends is not marked, so what those items ask is uncertain (it may be only recommended), up to the next
+    lead-in of their list (scope 11)."""
+    changed = list(criteria)
+    parents = {c.parent for c in criteria if c.parent is not None}
+    for i, lead in enumerate(criteria):
+        if lead.scope.modality != RECOMMENDATION or lead.index in parents or not lead.text.rstrip().endswith(":"):
+            continue
+        doubt = f"may be an item of the recommendation {shortened(one_line(lead.text), 60)!r}"
+        for c in criteria[i + 1 :]:
+            if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
+                break
+            if c.text.rstrip().endswith(":"):
+                break
+            facts = tuple(f if f.uncertain else f.doubted(doubt) for f in c.facts)
+            if facts != c.facts:
+                changed[c.index] = replace(c, facts=facts)
+    return changed
 
 
 def _under_negated_lead(fact: Fact, unsure: bool, doubt: str) -> Fact:
