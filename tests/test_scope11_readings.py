@@ -167,3 +167,34 @@ def test_the_items_under_a_recommendation_lead_in_are_recommendations() -> None:
     )
     item = next(c for c in parse_text(text) if c.text.startswith("Prolonged QTc"))
     assert item.scope.modality == RECOMMENDATION
+
+
+# --- an any-of lead-in's own requirement is asked beside its alternatives (matching) ---------------------------------
+
+_PROSTATE_LEAD = (
+    "Inclusion Criteria:\n\n"
+    "  - Must have prostate cancer considered to be hormone refractory or androgen independent by one or more of the "
+    "following criteria (despite androgen deprivation and anti-androgen withdrawal when applicable):\n\n"
+    "      - Progression of unidimensionally measurable disease assessed within 28 days prior to initial "
+    "administration of drug\n"
+    "      - Progression of evaluable but not measurable disease assessed within 28 days prior to initial "
+    "administration of drug for PSA evaluation and within 42 days for imaging studies (e.g., bone scans)\n"
+)  # NCT00513071 (sweep 3 lost these outcomes: the lead-in was met through its progression sub-item)
+
+
+def test_an_any_of_lead_ins_own_requirement_is_asked_beside_its_alternatives() -> None:
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from matcher.knowledge_base import load_knowledge
+    from matcher.matching.evaluate import TrialInfo, match_trial
+    from matcher.patient import parse_patient
+
+    doc = json.loads((Path(__file__).parent / "patients" / "cosmic-candidate.json").read_text(encoding="utf-8"))
+    doc.setdefault("disease", {})["progressing"] = True
+    criteria = parse_text(_PROSTATE_LEAD)
+    assert criteria[0].any_of and facts_of(criteria[0], FactKind.PRIMARY_SITE)
+    m = match_trial(TrialInfo("NCT00513071", "t", "RECRUITING", ()), criteria, parse_patient(doc).patient,
+                    date(2026, 11, 26), load_knowledge())  # fmt: skip
+    assert m.results[0].outcome.value == "violated"  # a thyroid cancer is no prostate cancer, progressing or not
