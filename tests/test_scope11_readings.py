@@ -198,3 +198,70 @@ def test_an_any_of_lead_ins_own_requirement_is_asked_beside_its_alternatives() -
     m = match_trial(TrialInfo("NCT00513071", "t", "RECRUITING", ()), criteria, parse_patient(doc).patient,
                     date(2026, 11, 26), load_knowledge())  # fmt: skip
     assert m.results[0].outcome.value == "violated"  # a thyroid cancer is no prostate cancer, progressing or not
+
+
+# --- review of scope 11 ---------------------------------------------------------------------------------------------
+
+_PHASE_SEGMENT = (
+    "Inclusion Criteria:\n\n"
+    "  - Male or female patients ≥18 years of age.\n\n"
+    "For the Phase IIa segment, patients must meet the following additional criteria:\n\n"
+    "  - Patients with a histological/cytological diagnosis of metastatic and/or\n\n"
+    "unresectable sarcoma within one of the following histological subgroups:\n\n"
+    "  - Bone sarcomas\n\n"
+    "  - Leiomyosarcomas\n\n"
+    "  - Liposarcomas\n"
+)  # NCT00112372: the sarcoma requirement is the Phase IIa segment's, the layout moved its second half out of the list
+
+
+def test_a_sentence_the_layout_moved_out_of_its_list_keeps_the_lists_conditions() -> None:
+    criteria = parse_text(_PHASE_SEGMENT)
+    sarcoma = next(c for c in criteria if c.text.startswith("unresectable sarcoma"))
+    assert facts_of(sarcoma, FactKind.HISTOLOGY)
+    assert [k.kind for k in sarcoma.scope.conditions] == ["cohort"]
+    # its sub-items inherit it in turn
+    bone = next(c for c in criteria if c.text.startswith("Bone sarcomas"))
+    assert [k.kind for k in bone.scope.conditions] == ["cohort"]
+
+
+def test_items_of_one_list_ending_on_and_stay_each_read_alone() -> None:
+    # NCT02664077: siblings of one list, the first ending on "and", are not one sentence's halves
+    text = (
+        "Inclusion Criteria:\n\n"
+        "  - Adequate bone marrow function:\n\n"
+        "      - platelet count must be greater than or equal to 100,000/mm3; and\n"
+        "      - hemoglobin must be greater than or equal to 9 g/dL.\n"
+    )
+    hemoglobin = next(c for c in parse_text(text) if c.text.startswith("hemoglobin"))
+    assert hemoglobin.scope.conditions == ()
+
+
+_ROMAN_BESIDE = (
+    "Exclusion Criteria:\n\n"
+    "  3. Medical History and Concurrent Diseases\n\n"
+    "       1. No malignancy [other than the one treated in this study] which required\n"
+    "          radiotherapy or systemic treatment within the past 5 years.\n\n"
+    "       2. Concurrent medical condition which may increase the risk of toxicity, including:\n"
+    "          Pleural or pericardial effusion of any grade.\n\n"
+    "       3. Cardiac Symptoms; any of the following should be considered for exclusion:\n\n"
+    "     i) Uncontrolled angina, congestive heart failure or myocardial infarction (MI) within\n"
+    "     (6 months) ii). Patients with intercurrent cardiac dysfunction or left ventricular\n"
+    "     ejection fraction (LVEF) < 50%.\n\n"
+    "     v) Prolonged corrected QT (QTc) interval on pre-entry electrocardiogram (450 msec).\n\n"
+    "     d) History of significant bleeding disorder unrelated to cancer, including: i)\n"
+    "     Diagnosed congenital bleeding disorders (e.g., von Willebrand's disease). ii)\n"
+    "     Diagnosed acquired bleeding disorder within one year (e.g., acquired anti-factor VIII\n"
+    "     antibodies).\n\n"
+    "     iii) Ongoing or recent (≤ 3 months) significant gastrointestinal bleeding.\n\n"
+    "  4. Allergies and Adverse Drug Reactions\n"
+)  # NCT01306942: "d)" is the outer list's next item, after the recommendation's "i) ... v)"
+
+
+def test_the_items_beside_a_recommendation_end_at_a_marker_of_another_style() -> None:
+    criteria = parse_text(_ROMAN_BESIDE)
+    angina = next(c for c in criteria if c.text.startswith("Uncontrolled angina"))
+    check(facts_of(angina, FactKind.CARDIAC), UNCERTAIN)
+    bleeding = next(c for c in criteria if c.text.startswith("History of significant bleeding"))
+    assert [f.uncertain for f in facts_of(bleeding, FactKind.CONDITION)] == [None]
+    gi = next(c for c in criteria if c.text.startswith("Ongoing or recent"))
+    assert [f.uncertain for f in facts_of(gi, FactKind.CONDITION)] == [None]
