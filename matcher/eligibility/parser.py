@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import NamedTuple
 
 from matcher.ctgov_parse import unescape_markdown
@@ -29,6 +30,7 @@ from matcher.eligibility.scope import (
     Scope,
     alternative_spans,
     condition_spans,
+    patients_group_end,
     read_scope,
 )
 from matcher.eligibility.segment import count_lead_end, is_any_of, segment
@@ -94,11 +96,32 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
     if scope.alternatives:
         return _sentence_modalities(c, scope, kb, _alternatives(c, scope, kb), reread=False), scope
     facts = _sentence_modalities(c, scope, kb, _facts(c, scope, kb))
+    scope = _group_read_by_kind(c, scope, facts)
     if (lead_end := count_lead_end(c.text)) is not None and lead_end < len(c.text.rstrip(" .;:")):
         # "At least 2 of the following adverse prognostic factors: Age >/= 70 years; or AHD; or ECOG ... = 2"
         # (NCT01160354): each item after the lead-in is one of several asked together, never asked alone
         facts = tuple(_counted(f, c.text[:lead_end]) if c.text.find(f.evidence, lead_end) >= 0 else f for f in facts)
     return facts, scope
+
+
+def _group_read_by_kind(c: CriterionText, scope: Scope, facts: tuple[Fact, ...]) -> Scope:
+    """The group a criterion opens on is no condition of its own when a kind read the group's words as what the
+    criterion excludes: "Patients with history of hypertension must be well controlled (< 160/90) ..." (NCT00110214)
+    excludes uncontrolled hypertension, "Patients with known central nervous system (CNS) involvement must have
+    clinically stable CNS tumor ..." (NCT03179956) active brain metastases, the group's own state, which the kind
+    decides; nor when the criterion names the trial's cancer ("Patients with CLL/SLL must demonstrate active disease
+    ...", NCT03010358), whose patients are the trial's (scope 11)."""
+    end = patients_group_end(c)
+    if end is None:
+        return scope
+    named = {m.id for m in c.mentions if m.start < end}
+    if not any(f.kind is FactKind.PRIMARY_SITE for f in facts) and not any(
+        f.polarity is Polarity.EXCLUDE and not f.uncertain and (0 <= c.text.find(f.evidence) < end or f.rule in named)
+        for f in facts
+    ):
+        return scope
+    group = Condition("other", c.text[:end].strip())
+    return replace(scope, conditions=tuple(k for k in scope.conditions if k != group))
 
 
 class _Doubt(NamedTuple):
@@ -324,7 +347,9 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
-        criteria = _dangling_alternatives(_beside_negated_lead_ins(_inherit_lead_ins(_mark_parents(criteria))))
+        criteria = _continued_sentences(_mark_parents(criteria))
+        criteria = _beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text)
+        criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         results.append(lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria))))
     return results
 
@@ -468,7 +493,7 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     disease:" every sub-item is part of a definition, and under "The following groups are eligible provided ...:"
     part of a permission."""
     inherited = list(criteria)
-    windows: dict[int, Window | None] = {}  # each lead-in's window, read once for all its sub-items
+    windows: dict[int, tuple[Window | None, bool]] = {}  # each lead-in's window and whether it is a washout
     for i, c in enumerate(criteria):
         if c.parent is None:
             continue
@@ -478,14 +503,14 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             continue
         lead = inherited[c.parent]
         if c.parent not in windows:
-            windows[c.parent] = numbers.longest_window(lead.text)[0]
-        window = windows[c.parent]
+            windows[c.parent] = numbers.longest_window(lead.text)[:2]
+        window, washout = windows[c.parent]
         counted = lead.section is Section.EXCLUSION and count_lead_end(lead.text) is not None
         facts = tuple(
             _counted(f, lead.text) if counted else f for f in c.facts
         )  # "Patients with > 3 of the following surgical risk factors are not eligible:" (NCT02535351)
         facts = tuple(
-            f.changed(values=f.values.changed(within=window))
+            _windowed(f, window, washout)
             if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
             else f
             for f in facts
@@ -522,6 +547,94 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited
+
+
+def _windowed(fact: Fact, window: Window, washout: bool) -> Fact:
+    """A sub-item's fact with its lead-in's window. Under a washout lead-in ("At least 3 weeks since prior treatment
+    with:" / "Systemic hormonal anti-cancer therapy, ..." / "Any experimental therapy", NCT00660153) the therapy an
+    item names is one the patient must not have had in that time, as "At least 4 weeks since prior chemotherapy"
+    alone reads, not one required within it (scope 11)."""
+    fact = fact.changed(values=fact.values.changed(within=window))
+    if washout and fact.kind is _THERAPY and fact.polarity is Polarity.REQUIRE:
+        return fact.changed(polarity=Polarity.EXCLUDE)
+    return fact
+
+
+# a criterion's text that stops mid-sentence, on a conjunction ("... diagnosis of metastatic and/or")
+_OPEN_SENTENCE = quick(r"(?:\b(?:and|or|and/or|of|with)|,)\s*$", re.IGNORECASE)
+_STARTS_LOWER = quick(r"^\W*[a-z]")
+
+
+def _continued_sentences(criteria: list[Criterion]) -> list[Criterion]:
+    """A criterion the layout moved out of its list mid-sentence takes the conditions of the one it continues: "For
+    the Phase IIa segment, patients must meet the following additional criteria:" / "Patients with a histological/
+    cytological diagnosis of metastatic and/or" (an item of it) / "unresectable sarcoma within one of the following
+    histological subgroups:" (at the left margin, no item of it, NCT00112372) is the Phase IIa segment's requirement,
+    not everyone's (review of scope 11). Only where the two stand in different lists: items of one list that end on
+    "and"/"or" are siblings, each read alone."""
+    changed = list(criteria)
+    for before, c in pairwise(criteria):
+        if (
+            c.source != "text"
+            or before.source != "text"
+            or c.section is not before.section
+            or c.parent == before.parent
+            or not _OPEN_SENTENCE.search(before.text.rstrip())
+            or not _STARTS_LOWER.match(c.text)
+        ):
+            continue
+        conditions, at = [*before.scope.conditions], before.parent
+        while at is not None:  # and the lead-ins it is an item of ("For the Phase IIa segment, ...:")
+            conditions += criteria[at].scope.conditions
+            at = criteria[at].parent
+        missing = tuple(dict.fromkeys(k for k in conditions if k not in c.scope.conditions))
+        if missing:
+            changed[c.index] = replace(c, scope=replace(c.scope, conditions=(*c.scope.conditions, *missing)))
+    return changed
+
+
+# the list marker just before an item ("i) ", "d) ", "3. "): where a recommendation's laid-out items end
+_ITEM_MARKER = quick(r"(?:^|\s)\(?(?P<marker>[a-zA-Z]{1,5}|\d{1,3})[.)]\s*$")
+_ROMAN = quick(r"^(?:[ivx]+|[IVX]+)$")
+
+
+def _marker_style(text: str, c: Criterion) -> str:
+    """The style of the marker an item's line opens on: roman, letter, number, or "" (a bullet or none)."""
+    if c.start is None:
+        return ""
+    found = _ITEM_MARKER.search(text[max(0, c.start - 12) : c.start])
+    if found is None:
+        return ""
+    marker = found.group("marker")
+    return "number" if marker.isdigit() else "roman" if _ROMAN.match(marker) else "letter" if len(marker) == 1 else ""
+
+
+def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str = "") -> list[Criterion]:
+    """The items after a recommendation lead-in that has no sub-items, laid out beside it: "Cardiac Symptoms; any of
+    the following should be considered for exclusion:" / "Uncontrolled angina, ..." / "Prolonged QTc interval on
+    pre-entry electrocardiogram (> 450 msec)." (NCT00882583, where NCT01643603 puts the same items under it). Where
+    its list ends is not marked, so what those items ask is uncertain (it may be only recommended), up to the next
+    lead-in of their list (scope 11), or an item whose marker is of another style than the first's: "3. Cardiac
+    Symptoms; any of the following should be considered for exclusion:" / "i) Uncontrolled angina ..." ... "vi) ..." /
+    "d) History of significant bleeding disorder ..." (NCT01306942), an item of the outer list (review of scope 11)."""
+    changed = list(criteria)
+    parents = {c.parent for c in criteria if c.parent is not None}
+    for i, lead in enumerate(criteria):
+        if lead.scope.modality != RECOMMENDATION or lead.index in parents or not lead.text.rstrip().endswith(":"):
+            continue
+        doubt = f"may be an item of the recommendation {shortened(one_line(lead.text), 60)!r}"
+        first = _marker_style(text, criteria[i + 1]) if i + 1 < len(criteria) else ""
+        for c in criteria[i + 1 :]:
+            if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
+                break
+            if c.text.rstrip().endswith(":"):
+                break
+            if first and (style := _marker_style(text, c)) and style != first:
+                break  # "i) ... vi) ..." then "d) History of significant bleeding ..." (NCT01306942): the outer list
+            facts = tuple(f if f.uncertain else f.doubted(doubt) for f in c.facts)
+            if facts != c.facts:
+                changed[c.index] = replace(c, facts=facts)
+    return changed
 
 
 def _under_negated_lead(fact: Fact, unsure: bool, doubt: str) -> Fact:

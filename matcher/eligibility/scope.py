@@ -83,6 +83,12 @@ _EXEMPT_GROUP = cue("cue.scope.exempt_group")
 # never the trial's requirement of that histology (parser 20). A thyroid histology there stays a requirement ("Patients
 # with DTC must have radioiodine-refractory disease").
 _PATIENTS_WITH_MUST = cue("cue.scope.patients_with_must")
+# A criterion that opens on the patients it is for, picked by what they have, had or receive, then says what they must
+# do: "Patients with normal marrow cytogenetics or an isolated 5q- abnormality must have failed ... lenalidomide"
+# (NCT00356928), "Patients receiving non-steroidal anti-androgens ... must have demonstrated progression of disease
+# since the agents were suspended" (NCT01267266). The group is a condition a profile does not decide (scope 11); a
+# group named by a histology or a tumour word is the trial's own population, and the criterion stays everyone's.
+_PATIENTS_WHO_MUST = cue("cue.scope.patients_who_must")
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
 _ANCHOR = cue("cue.scope.anchor")
 _RECOMMENDATION_LEAD = cue("cue.modality.recommendation_lead")
@@ -222,18 +228,29 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         m.id == "hist.other" and m.end <= opener.end("who") for m in histologies
     ):
         found.append(Condition("other", opener.group(0).strip()))
+    elif (end := patients_group_end(c)) is not None:
+        found.append(Condition("other", text[:end].strip()))
     if exempt := _EXEMPT_GROUP.search(text):
         found.append(Condition("exempt", exempt.group(0).strip(), _QUALIFIERS.sub("", exempt.group("what")).strip()))
     if cohort := cue("cue.scope.cohort").search(text) or cue("cue.scope.phase").search(text):
         found.append(Condition("cohort", cohort.group(0).strip()))
     other = cue("cue.scope.condition").search(text)
-    if other and not any(k.kind in ("histology", "age") for k in found):
+    if other and not any(k.kind in ("histology", "age", "other") for k in found):
         found.append(Condition("other", other.group(0).strip()))
     elif (group := cue("cue.scope.for_group").search(text)) and not found:
         # "For stage 2 GBM participants, no prior treatment with bevacizumab ..." (NCT02142803): a group of the
         # trial's patients that a profile cannot place (parser 25)
         found.append(Condition("cohort", group.group(0).strip()))
     return tuple(found)
+
+
+def patients_group_end(c: CriterionText) -> int | None:
+    """Where the group of patients a criterion opens on ends, with its modal verb (`cue.scope.patients_who_must`),
+    None when it opens on none or the group names a histology or a primary site (the trial's own population)."""
+    group = _PATIENTS_WHO_MUST.match(c.text)
+    if group is None or any(m.label in ("HISTOLOGY", "SITE") and m.start < group.end("who") for m in c.mentions):
+        return None
+    return group.end()
 
 
 def _row_ages(text: str) -> list[Condition]:

@@ -454,12 +454,14 @@ class Question(msgspec.Struct, array_like=True, frozen=True):
 
 class Parent(msgspec.Struct, array_like=True, frozen=True):
     """A criterion with sub-items: the parent's position, its sub-items', whether they are alternatives ("at least
-    one of the following"), and whether the parent has facts of its own."""
+    one of the following"), whether the parent has facts of its own, and whether those ask something of their own
+    beside the alternatives (`_own_apart`)."""
 
     position: int
     items: tuple[int, ...]
     any_of: bool
     has_facts: bool
+    own_apart: bool = False
 
 
 class LaterPhase(msgspec.Struct, array_like=True, frozen=True):
@@ -625,13 +627,33 @@ def plan(stored: Sequence[StoredCriterion]) -> MatchingRecord:
         elif scope is None or scope.modality != NOTE:  # a position in the list
             children.setdefault(parent, []).append(i)  # a note or definition under a lead-in asks nothing
     parents = [
-        Parent(parent, tuple(children[parent]), stored[parent].any_of, bool(stored[parent].facts))
+        Parent(
+            parent,
+            tuple(children[parent]),
+            stored[parent].any_of,
+            bool(stored[parent].facts),
+            stored[parent].any_of and _own_apart(stored, parent, children[parent]),
+        )
         for parent in sorted(children, reverse=True)  # innermost first
     ]
     questions = tuple(
         Question(i, stored[i].parent is None and i not in children, key, rules, scope) for i, key, rules, scope in asked
     )
     return MatchingRecord(len(stored), tuple(later), questions, tuple(parents), tuple(top), tuple(targeted))
+
+
+def _own_apart(stored: Sequence[StoredCriterion], parent: int, items: Sequence[int]) -> bool:
+    """Whether an any-of lead-in's own facts ask what none of its alternatives asks: "Must have prostate cancer
+    considered to be hormone refractory ... by one or more of the following criteria ...:" / "Progression of
+    unidimensionally measurable disease ..." (NCT00513071) asks for prostate cancer and one of the progressions, all
+    of it. Where an alternative asks a kind the lead-in asks too ("RAI-refractory as defined by one of the
+    following:"), the alternatives define the lead-in's own fact, and one that holds meets it; a lead-in's own
+    exclusion ("... which has not responded or recurred following at least one prior chemotherapy regimen or radiation
+    therapy:", NCT00629187, a requirement misread) is left as before (scope 11)."""
+    own = {f.key.split("|", 1)[0] for f in stored[parent].facts}
+    theirs = {f.key.split("|", 1)[0] for i in items for f in stored[i].facts}
+    required = all(f.key.split("|", 2)[1] == "require" for f in stored[parent].facts)
+    return required and bool(own) and bool(theirs) and not own & theirs
 
 
 def arrange(info: TrialInfo, record: MatchingRecord, stored: tuple[StoredCriterion, ...] | None) -> PreparedTrial:
@@ -696,8 +718,12 @@ def _with_children(trial: PreparedTrial, parts: list[Answer]) -> None:
         outcomes = [parts[k].outcome for k in kid_indexes]
         if any_of and Outcome.VIOLATED in outcomes and _any(outcomes) is not Outcome.VIOLATED:
             _not_taken(parts, kid_indexes)
-        # "by at least one of the following": any sub-item, or the parent's own statement; else all of them
-        outcome = _any_of_outcome(own, outcomes) if any_of else _all(outcomes if own is None else [*outcomes, own])
+        # "by at least one of the following": any sub-item, or the parent's own statement; else all of them. A
+        # lead-in's own requirement beside its alternatives is asked as well (`_own_apart`)
+        if any_of and parent.own_apart and own is not None:
+            outcome = _all([own, _any(outcomes)])
+        else:
+            outcome = _any_of_outcome(own, outcomes) if any_of else _all(outcomes if own is None else [*outcomes, own])
         if outcome is own:
             continue
         waits = [w for k in kid_indexes if (w := parts[k].eligible_from)]
