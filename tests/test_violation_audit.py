@@ -474,9 +474,7 @@ FRESH_12_OPEN = {
     "S037",  # "Biopsy must be after any prior chemotherapy": the biopsy's timing read as a required chemotherapy
     "S039",  # "Aurora A-targeted agents" widened to any targeted therapy
     "S097",  # "≥ 60 years" of the dose-confirmation cohort applied to all
-    "S105",  # progression required "for patients with prior brachytherapy or radiosurgery" read as everyone's (= P019)
     "S106",  # "... or lack of candidacy for standard therapy": the alternative dropped
-    "S107",  # progression of "Patients receiving non-steroidal anti-androgens" read as everyone's (= Q020)
     "S108",  # "ALT and AST > upper limit of Normal" read as either (= Q021, R018)
     "S142",  # "Patients must be <18 years of age" in an adult trial: a slip read literally (= N023)
     "S180",  # "Prior chemotherapy regimens ≤1" read as at least one required
@@ -492,8 +490,6 @@ FRESH_12_OPEN = {
     "S311",  # "ECOG ≥ 2" in a transplant-eligible myeloma trial: a slip read literally
     "S315",  # "any other HER2 directed tyrosine kinase inhibitor" widened to any TKI
     "S320",  # "Extra-ovarian papillary serous tumors eligible": a permission read as a papillary requirement
-    "S325",  # a cytopenia alternative under "Patients with < 5 % bone marrow blasts must meet ≥ 1 of" (= Q051)
-    "S326",  # as S325, the platelet alternative
     "S380",  # "TKIs are considered noncytotoxic compounds": a counting note read as a TKI exclusion
     "S391",  # a creatinine limit "for females" applied to a man
     "S394",  # the bare fragment "systemic therapy." read as excluding any systemic therapy
