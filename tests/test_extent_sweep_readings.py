@@ -97,8 +97,8 @@ CASES = [
         "Patients with PSA ≥5 ng/ml only and no other radiographic evidence of metastatic prostate cancer were not "
         "eligible",
         EXTENT,
-        UNCERTAIN,
-    ),  # NCT00439270
+        NONE,
+    ),  # NCT00439270: the prostate cancer's extent, not a thyroid patient's (narrow helper; was uncertain)
     # --- a candidacy's negation, a negation inside its parenthesis: the extent stays required --------------------
     ("Inclusion", "Inoperable HCC which is not eligible for locoregional therapy", EXTENT, Polarity.REQUIRE),
     (

@@ -12,7 +12,7 @@ from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.brain_metastases import named_as_example
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Diagnosis, Patient
+from matcher.patient import Diagnosis, Histology, Patient
 
 
 class ExtentValues(Values, frozen=True):
@@ -23,6 +23,9 @@ class ExtentValues(Values, frozen=True):
     # metastases of these sites only ("No bony metastases by bone scan"): `SITES`' names; a patient has them when
     # one of the profile's known sites is one of them
     sites: tuple[str, ...] = ()
+    # the extent named only as a stage ("No stage IV disease"): "IV", "IVB"; read against the stage on file, since a
+    # thyroid cancer's AJCC stage is not its extent alone (differentiated, under 55: distant metastases are stage II)
+    stage: str | None = None
 
 
 _KINDS = {"concept.metastatic": "metastatic", "concept.locally_advanced": "locally_advanced",
@@ -64,6 +67,11 @@ _BARE = lazy_regex(
 )
 _BRACKETS = lazy_regex(r"\([^()]*\)")
 _ONE_TUMOUR = lazy_regex(r"unresectable,\s+(?:distantly\s+)?metastatic", re.IGNORECASE)
+_STAGE = lazy_regex(r"stage\s+(IV[ABC]?)", re.IGNORECASE)  # concept.metastatic's stage names
+_SUBSTAGE = lazy_regex(r"\bIV[ABC]\b", re.IGNORECASE)
+_PATIENT_STAGE = lazy_regex(
+    r"^\s*(?:(?:AJCC|TNM|clinical|pathologic(?:al)?)\s+)*(?:stage\s*)?(IV|I{1,3})([ABC])?\b", re.I
+)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -88,6 +96,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     others = [m for m in mentions if _not_the_patients(c, m)]
     if any(c.polarity(m) is not c.default_polarity for m in others):
         mentions = [m for m in mentions if m not in others]
+    # ... and another organ's cancer's extent excluded: "No evidence of or history of metastatic adenocarcinoma of
+    # the prostate" (NCT00788307, sample 10 Q017); with the names listed beside it ("No metastatic or locally
+    # advanced breast cancer")
+    cancers = [m for m in mentions if _OTHER_PRIMARY_AFTER.match(c.text, m.end)]
+    if any(polarity(c, m) is not c.default_polarity for m in cancers):
+        mentions = [m for m in mentions if m not in cancers and not _OTHER_PRIMARY_AFTER.match(c.text, m.end)]
     brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not named_as_example(c, m)]
     if not mentions or brain or c.has("concept.other_malignancy"):
         return []  # "treated brain metastases": the brain kind's; "including ... brain metastases": an example
@@ -121,8 +135,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             return []
     extents = tuple(dict.fromkeys(_KINDS[m.id] for m in mentions))
     evidence = ", ".join(dict.fromkeys(m.text for m in mentions))
+    staged = [_STAGE.fullmatch(m.text) for m in mentions]
     if _ONE_TUMOUR.fullmatch(c.text, mentions[0].start, mentions[-1].end) and extents[-1] == "metastatic":
         values = ExtentValues(("metastatic",), one_tumour=True)
+    elif all(staged) and len({s.group(1).upper() for s in staged if s}) == 1 and staged[0]:
+        # "No stage IV disease" (NCT00093756, sample 10 Q007): a stage, which the text does not equate with an extent
+        # ("Metastatic (M1) or stage IV disease" does, and stays the metastatic extent)
+        stage = staged[0].group(1).upper()
+        if len(stage) > 2 and len(_SUBSTAGE.findall(c.text)) > 1:
+            stage = "IV"  # "Stage IVB or IVC disease": several substages, read as stage IV
+        values = ExtentValues(extents, stage=stage)
     else:
         values = ExtentValues(extents)
     narrowed = next((m for m in mentions if _RESECTABLE_AFTER.match(c.text, m.end)
@@ -164,6 +186,9 @@ _COUNT_BEFORE = cue("cue.extent.count_before")
 _NOT_A_NEGATION = cue("cue.candidacy.not_a_negation")
 _PERMITTED = cue("cue.permission")
 _NOT_ELIGIBLE = cue("cue.extent.not_eligible")
+# Another organ's cancer after the extent: "No evidence of or history of metastatic adenocarcinoma of the prostate"
+# (NCT00788307, sample 10 Q017) excludes that cancer gone metastatic, which a thyroid patient does not have
+_OTHER_PRIMARY_AFTER = cue("cue.extent.other_primary_after")
 
 
 def _not_the_patients(c: CriterionText, m: Mention) -> bool:
@@ -320,6 +345,8 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     d = p.diagnosis
     if v.sites:
         return _at_sites(v.sites, d)
+    if v.stage:
+        return _at_stage(v.stage, p, on, fact.polarity is Polarity.REQUIRE)
     wanted = set(v.any_of)
     metastatic = bool(d and d.metastatic_sites)
     local = bool(d and d.locally_advanced_unresectable)
@@ -341,6 +368,62 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
             ("diagnosis.metastatic_sites", "diagnosis.locally_advanced_unresectable"),
         )
     return Finding(None, "extent of disease not on file", missing="extent of disease (metastatic sites)")
+
+
+def _at_stage(stage: str, p: Patient, on: date, required: bool) -> Finding:
+    """A stage named as the extent ("No stage IV disease"), read against the stage on file; without one, by the
+    thyroid cancer's AJCC (8th edition) staging where it is certain: anaplastic carcinoma is stage IV; medullary with
+    distant metastases is IVC; differentiated is stage IV only with distant metastases at 55 or older at diagnosis
+    (under 55: stage II) or a T4b tumour (read as locally advanced, unresectable). A stage that differs, for a patient
+    with distant metastases, leaves a required stage IV unknown (the text may mean metastatic disease by it)."""
+    trial = f"stage {stage}"
+    d = p.diagnosis
+    if d is None:
+        return Finding(None, f"diagnosis not on file (trial: {trial})", missing="stage of disease")
+    distant = d.metastatic_sites is not None and any(not _NODE.search(site) for site in d.metastatic_sites)
+    if d.stage:
+        found = _PATIENT_STAGE.match(d.stage)
+        if found is None:
+            return Finding(None, f"stage {d.stage} not read (trial: {trial})", missing="stage of disease")
+        roman, letter = found.group(1).upper(), (found.group(2) or "").upper()
+        if roman == "IV" and len(stage) > 2 and not letter:
+            return Finding(None, f"stage {d.stage}, substage not on file (trial: {trial})", missing="stage of disease")
+        has: bool | None = roman == "IV" and (len(stage) == 2 or letter == stage[2])
+        shown = f"stage {d.stage} (trial: {trial})"
+        paths: tuple[str, ...] = ("diagnosis.stage",)
+    else:
+        has = None if len(stage) > 2 else _thyroid_stage_iv(p, on, distant)
+        shown = f"stage not on file, {'distant metastases' if distant else 'no distant metastases'} (trial: {trial})"
+        paths = ("diagnosis.histology", "diagnosis.metastatic_sites")
+    if has is False and required and distant:
+        return Finding(None, f"{shown}, which may mean metastatic disease",
+                       missing="whether the trial's stage means metastatic disease")  # fmt: skip
+    if has is None:
+        return Finding(None, f"{shown}; a thyroid cancer's stage is not its extent alone", missing="stage of disease")
+    return Finding(has, shown, paths)
+
+
+def _thyroid_stage_iv(p: Patient, on: date, distant: bool) -> bool | None:
+    """Whether the thyroid cancer is AJCC stage IV, where the profile makes it certain (`_at_stage`)."""
+    d = p.diagnosis
+    if d is None or d.histology is None:
+        return None
+    if d.histology is Histology.ANAPLASTIC:
+        return True
+    if d.histology is Histology.MEDULLARY:
+        return True if distant else None
+    if d.histology not in _DIFFERENTIATED:
+        return None
+    if not distant:
+        known_free = d.metastatic_sites is not None and d.locally_advanced_unresectable is False
+        return False if known_free else None
+    # the age at diagnosis; without a diagnosis date, the age today (the profile's only age; P032, a 75-year-old
+    # with adrenal metastases, is stage IV)
+    years = p.age_on(d.diagnosed_on) if d.diagnosed_on else p.age_on(on)
+    return None if years is None else years >= 55
+
+
+_DIFFERENTIATED = {Histology.PAPILLARY, Histology.FOLLICULAR, Histology.ONCOCYTIC, Histology.POORLY_DIFFERENTIATED}
 
 
 def _at_sites(sites: tuple[str, ...], d: Diagnosis | None) -> Finding:

@@ -42,6 +42,7 @@ _BASKET = lazy_regex(
 _EXAMPLES = cue("cue.histology.examples")
 _PROVISO = cue("cue.histology.proviso")
 _OTHER_ORGAN = cue("cue.histology.other_organ")
+_OTHER_TUMOUR_AFTER = cue("cue.histology.other_tumour_after")
 _THYROID = lazy_regex(r"\bthyroid|\b(?:PTC|FTC|DTC|MTC|ATC|PDTC)\b|H[uü]rthle", re.IGNORECASE)
 # Subtypes the seed review counts as differentiated thyroid cancer although lists often leave them out.
 SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
@@ -60,6 +61,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if c.has("concept.other_malignancy"):
         return []  # "any other solid tumor or lymphoma": not the trial's cancer
     mentions = [m for m in mentions if not _listed_subtypes(c, m, mentions) and not _qualified(c, m)]
+    named = mentions
+    # another organ's tumour: "Grade 3b follicular lymphoma" (NCT01290549), the NSCLC's "large cell anaplastic
+    # carcinoma" (NCT00555256); an exclusion naming another organ stays uncertain (`_other_organ`)
+    mentions = [m for m in mentions if not (c.polarity(m) is Polarity.REQUIRE and another_organs(c, m))]
     # what a forbidden therapy was for is not a histology the patient must not have: "No prior systemic therapy for
     # locally advanced or metastatic differentiated thyroid cancer" (a first-line trial for that very cancer)
     mentions = [m for m in mentions if not (c.polarity(m) is Polarity.EXCLUDE and c.therapy_target(m))]
@@ -73,10 +78,30 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             ids = tuple(dict.fromkeys(m.id for m in chosen))
             evidence = ", ".join(dict.fromkeys(m.text for m in chosen))
             # another tumour ("lymphoma") excluded is no thyroid cancer either way: only a thyroid subtype's name doubted
-            thyroid_named = any(h != "hist.other" for h in ids)
+            # (asked of the names before another organ's were dropped: "Kirsten rat sarcoma ..., anaplastic lymphoma
+            # receptor tyrosine kinase" stays doubted when its "anaplastic" goes)
+            thyroid_named = any(m.id != "hist.other" for m in named if c.polarity(m) is polarity)
             doubt = _other_organ(c) if polarity is Polarity.EXCLUDE and thyroid_named else None
+            if polarity is Polarity.EXCLUDE and (
+                other := next((m for m in chosen if _OTHER_TUMOUR_AFTER.match(c.text, m.end)), None)
+            ):
+                doubt = doubt or f"the excluded histology names another tumour ({other.text!r} before it)"
             facts.append(make_fact(FactKind.HISTOLOGY, polarity, HistologyValues(ids), ids[0], evidence, doubt))
     return facts
+
+
+def another_organs(c: CriterionText, m: Mention) -> bool:
+    """Whether a histology mention names another organ's tumour: one followed by that tumour ("Grade 3b follicular
+    lymphoma", "papillary ... type renal cell carcinoma"), or one after another organ's cancer in a criterion that
+    does not name the thyroid ("histologically or cytologically proven NSCLC, including adenocarcinoma,
+    broncho-alveolar cell and large cell anaplastic carcinoma", NCT00555256, sample 10 Q013)."""
+    return bool(_OTHER_TUMOUR_AFTER.match(c.text, m.end)) or _organs_subtype(c, m)
+
+
+def _organs_subtype(c: CriterionText, m: Mention) -> bool:
+    if _THYROID.search(c.text):
+        return False
+    return any(s.id != "site.thyroid" and s.end <= m.start for s in c.of("SITE"))
 
 
 def _other_organ(c: CriterionText) -> str | None:

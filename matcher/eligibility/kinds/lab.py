@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from matcher.eligibility import numbers
@@ -168,6 +169,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             )
             joined = c.text[pending[0].end : pending[-1].start]
             alternative = alternative or bool(len(pending) > 1 and re.search(r"(?<!and/)\bor\b", joined, re.I))
+            # "ALT and AST > upper limit of Normal" (NCT01278810, sample 10 Q021): tests joined by "and" alone (not
+            # "/", "or", "and/or") under one limit name them together: an exclusion of the limit needs every one
+            # over it, which is the "any one holding is enough" of `alternative` for an excluded limit
+            gaps = [c.text[a.end : b.start] for a, b in pairwise(pending)]
+            together = all(_AND_ONLY.fullmatch(g) for g in gaps) and any("and" in g.lower() for g in gaps)
             last_end = threshold.end
             if _OTHER_SPECIMEN.match(c.text, threshold.end):
                 pending = []
@@ -180,7 +186,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 if key in seen:
                     continue
                 seen.add(key)
-                facts.append(_fact(c, kb, mention, threshold, alternative, next_lab, pending[-1].end))
+                fact = _fact(c, kb, mention, threshold, alternative, next_lab, pending[-1].end)
+                if together and fact.polarity is Polarity.EXCLUDE and fact.uncertain is None:
+                    fact = fact.changed(values=fact.values.changed(alternative=True))  # not a doubted limit's
+                facts.append(fact)
         pending = []
     return facts
 
@@ -188,6 +197,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 # "or" after a limit, past its brackets and a few words that end it ("Creatinine < 2 x normal for age or GFR > 70
 # ml/min/1.73m^2", NCT00042991; "=< 1.5 times upper limit of institutional normal for age or GFR >= 70", NCT00095940)
 _OR_RIGHT_AFTER = cue("cue.lab.or_right_after")
+# Only brackets and "and" between the names of tests: "ALT and AST", "AST (SGOT) and ALT (SGPT)"; not "AST/ALT",
+# "AST and/or ALT", "AST or ALT", nor a list with commas ("bilirubin, AST and ALT"), which exclusions mean as either
+_AND_ONLY = lazy_regex(r"[\s()]*(?:\band\b[\s()]*)?", re.IGNORECASE)
 _OR_AFTER = cue("cue.lab.or_after")
 
 

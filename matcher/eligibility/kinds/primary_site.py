@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
+from matcher.eligibility.kinds.histology import another_organs
 from matcher.eligibility.text import CriterionText, make_fact
 from matcher.errors import RuleFileError
 from matcher.knowledge_base import KnowledgeBase
@@ -80,7 +81,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         for m in c.of("SITE")
         if not c.about_someone_else(m.start) and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
     ]  # fmt: skip: "GnRH agonists for patients with hormone-refractory prostate cancer" picks patients
-    if not sites or not _DIAGNOSIS.search(c.text) or c.of("HISTOLOGY") or any(m.id == THYROID for m in sites):
+    # a histology word that is another organ's tumour's ("NSCLC, including ... large cell anaplastic carcinoma",
+    # NCT00555256) is no thyroid histology
+    histologies = [m for m in c.of("HISTOLOGY") if not another_organs(c, m)]
+    if not sites or not _DIAGNOSIS.search(c.text) or histologies or any(m.id == THYROID for m in sites):
         return []  # a thyroid histology or site beside them: the trial is open to thyroid patients
     ids = tuple(dict.fromkeys(m.id for m in sites))
     values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
