@@ -203,3 +203,30 @@ def test_antibodies_of_a_class_that_holds_only_antibodies_stay_read() -> None:
         T,
     )
     assert facts and all(f.uncertain is None for f in facts), facts
+
+
+# radiotherapy to a share of the marrow or nodes, or to a named organ (the TREC profile's neck radiotherapy is none)
+SITED_RADIOTHERAPY = [
+    ("Inclusion", "No prior radiotherapy to more than 10% of bone marrow"),  # NCT00003382
+    ("Inclusion", "No prior radiotherapy to > 50 % of all nodal groups"),  # NCT00088933
+    ("Inclusion", "No prior ovarian radiotherapy"),  # NCT00066703
+    (
+        "Inclusion",
+        "No prior radiotherapy that potentially included the heart in the field (e.g., mantle) or chest",
+    ),  # NCT00096005
+    (
+        "Exclusion",
+        "Prior radiotherapy that included ≥ 30% of the bone marrow (e.g., the whole of the pelvis or half of the "
+        "spine).",
+    ),  # NCT00448734
+]
+
+
+@pytest.mark.parametrize(("section", "line"), SITED_RADIOTHERAPY)
+def test_radiotherapy_to_a_share_of_the_marrow_is_not_any_radiotherapy(section: str, line: str) -> None:
+    check(item_facts(section, line, T), UNCERTAIN)
+
+
+def test_plain_radiotherapy_stays_read() -> None:
+    facts = item_facts("Inclusion", "No prior radiotherapy", T)  # NCT00003958
+    assert len(facts) == 1 and facts[0].uncertain is None and facts[0].polarity is Polarity.EXCLUDE, facts

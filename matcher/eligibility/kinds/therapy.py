@@ -166,7 +166,7 @@ _ORGANS = (
     "brain|cranial|cranium|head|neck|bones?|bony|spine|spinal|chest|thorax|thoracic|cardiothoracic|lungs?|pulmonary|"
     "mediastinal|mediastinum|liver|hepatic|hepatobiliary|pelvis|pelvic|abdomen|abdominal|breast|prostate|cardiac|heart|"
     "aortic|vascular|bowel|intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|pancreatic|bariatric|"
-    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal|"
+    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal|ovarian|ovary|ovaries|"
     # a heart or vessel procedure: "Coronary artery bypass graft surgery", "coronary artery by-pass graft surgery",
     # "coronary bypass surgery", "Cardiac valvular surgery", "gastric bypass surgery" (parser 25)
     r"coronary|by-?pass(?:\s+graft(?:ing)?)?|valve|valvular"
@@ -177,9 +177,13 @@ _SITED_RADIOTHERAPY = lazy_regex(r"\b(?:" + _ORGANS + r")\b[\w\s-]{0,25}$", re.I
 # ... or after it ("No prior radiotherapy to the thorax", "radiotherapy to planned field of treatment", "Radiotherapy
 # including lung field", "radiation overlapping with the proposed treatment field"): a site or field
 _SITE_AFTER = lazy_regex(
-    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of|including|involving|at|overlapping(?:\s+with)?)\s+"
-    r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:" + _ORGANS + r"|fields?|sites?|areas?|regions?|lesions?)\b",
+    r"\s*(?:therapy\s+|treatment\s+)?(?:that\s+(?:\w+\s+)?)?"
+    r"(?:to|of|including|included|involving|involved|at|overlapping(?:\s+with)?)\s+"
+    r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
+    # a share of the marrow or nodes: "to more than 10% of bone marrow", "to > 50 % of all nodal groups" (therapy 4)
+    r"(?:(?:(?:more|greater|less)\s+than|over|>=?|≥|<)\s*)?(?:\d+\s*%\s*(?:of\s+)?)?"
+    r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:" + _ORGANS + r"|marrow|nodal|fields?|sites?|areas?|regions?|lesions?)\b",
     re.IGNORECASE,
 )
 # A surgery of a named organ or site ("Have a history of cardiac or aortic surgery", "previous bowel surgery",
