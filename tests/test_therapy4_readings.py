@@ -230,3 +230,17 @@ def test_radiotherapy_to_a_share_of_the_marrow_is_not_any_radiotherapy(section: 
 def test_plain_radiotherapy_stays_read() -> None:
     facts = item_facts("Inclusion", "No prior radiotherapy", T)  # NCT00003958
     assert len(facts) == 1 and facts[0].uncertain is None and facts[0].polarity is Polarity.EXCLUDE, facts
+
+
+@pytest.mark.parametrize(
+    ("section", "line"),
+    [
+        ("Exclusion", "Prior WBRT"),  # NCT00470847
+        ("Exclusion", "Previous total body irradiation or total lymphoid irradiation."),  # NCT00509145
+        ("Exclusion", "Radiation therapy covering more than 25% of the bone marrow producing area."),  # NCT00115635
+        ("Exclusion", "Prior radiation >=25% of bone marrow containing skeleton"),  # NCT00207025
+        ("Exclusion", "The subject has received radiation to > 25% of his or her bone marrow."),  # NCT00485719
+    ],
+)
+def test_a_kind_of_radiotherapy_told_by_its_name_or_share_is_not_any_radiotherapy(section: str, line: str) -> None:
+    check(item_facts(section, line, T), UNCERTAIN)

@@ -178,11 +178,12 @@ _SITED_RADIOTHERAPY = lazy_regex(r"\b(?:" + _ORGANS + r")\b[\w\s-]{0,25}$", re.I
 # including lung field", "radiation overlapping with the proposed treatment field"): a site or field
 _SITE_AFTER = lazy_regex(
     r"\s*(?:therapy\s+|treatment\s+)?(?:that\s+(?:\w+\s+)?)?"
-    r"(?:to|of|including|included|involving|involved|at|overlapping(?:\s+with)?)\s+"
+    r"(?:(?:to|of|including|included|involving|involved|covering|at|overlapping(?:\s+with)?)\s+|"
+    r"(?=(?:>=?|≥|(?:more|greater)\s+than)\s*\d+\s*%))"
     r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
     # a share of the marrow or nodes: "to more than 10% of bone marrow", "to > 50 % of all nodal groups" (therapy 4)
     r"(?:(?:(?:more|greater|less)\s+than|over|>=?|≥|<)\s*)?(?:\d+\s*%\s*(?:of\s+)?)?"
-    r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+|(?:his\s+or\s+her|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:" + _ORGANS + r"|marrow|nodal|fields?|sites?|areas?|regions?|lesions?)\b",
     re.IGNORECASE,
 )
@@ -1091,8 +1092,19 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
 
 def _sited(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
-    irradiation"."""
-    return bool(_SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end]) or _SITE_AFTER.match(c.text, m.end))
+    irradiation"; or a kind of radiotherapy by its name ("Prior WBRT", "total lymphoid irradiation", therapy 4)."""
+    return bool(
+        _SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end])
+        or _SITE_AFTER.match(c.text, m.end)
+        or _RADIOTHERAPY_KIND.search(c.text[max(low, m.start - 30) : m.end])
+    )
+
+
+# A kind of radiotherapy told by its name: "Prior WBRT", "total body irradiation or total lymphoid irradiation"
+_RADIOTHERAPY_KIND = lazy_regex(
+    r"\b(?:WBRT|PCI|TBI|TLI|total[- ](?:body|lymphoid|skin)|mantle|intra-?operative)\b[\w\s()-]{0,25}$",
+    re.IGNORECASE,
+)
 
 
 def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
