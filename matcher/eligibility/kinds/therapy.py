@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import NamedTuple
 
+import msgspec
+
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
 from matcher.eligibility.cues import cue
@@ -164,7 +166,7 @@ _ORGANS = (
     "brain|cranial|cranium|head|neck|bones?|bony|spine|spinal|chest|thorax|thoracic|cardiothoracic|lungs?|pulmonary|"
     "mediastinal|mediastinum|liver|hepatic|hepatobiliary|pelvis|pelvic|abdomen|abdominal|breast|prostate|cardiac|heart|"
     "aortic|vascular|bowel|intestinal|colonic|colorectal|gastric|stomach|gastrointestinal|GI|pancreatic|bariatric|"
-    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal|"
+    "ocular|eye|orthopa?edic|bladder|renal|kidney|o?esophageal|ovarian|ovary|ovaries|"
     # a heart or vessel procedure: "Coronary artery bypass graft surgery", "coronary artery by-pass graft surgery",
     # "coronary bypass surgery", "Cardiac valvular surgery", "gastric bypass surgery" (parser 25)
     r"coronary|by-?pass(?:\s+graft(?:ing)?)?|valve|valvular"
@@ -175,9 +177,14 @@ _SITED_RADIOTHERAPY = lazy_regex(r"\b(?:" + _ORGANS + r")\b[\w\s-]{0,25}$", re.I
 # ... or after it ("No prior radiotherapy to the thorax", "radiotherapy to planned field of treatment", "Radiotherapy
 # including lung field", "radiation overlapping with the proposed treatment field"): a site or field
 _SITE_AFTER = lazy_regex(
-    r"\s*(?:therapy\s+|treatment\s+)?(?:to|of|including|involving|at|overlapping(?:\s+with)?)\s+"
-    r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)(?:the\s+|a\s+|any\s+|all\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:" + _ORGANS + r"|fields?|sites?|areas?|regions?|lesions?)\b",
+    r"\s*(?:therapy\s+|treatment\s+)?(?:that\s+(?:\w+\s+)?)?"
+    r"(?:(?:to|of|including|included|involving|involved|covering|at|overlapping(?:\s+with)?)\s+|"
+    r"(?=(?:>=?|≥|(?:more|greater)\s+than)\s*\d+\s*%))"
+    r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
+    # a share of the marrow or nodes: "to more than 10% of bone marrow", "to > 50 % of all nodal groups" (therapy 4)
+    r"(?:(?:(?:more|greater|less)\s+than|over|>=?|≥|<)\s*)?(?:\d+\s*%\s*(?:of\s+)?)?"
+    r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+|(?:his\s+or\s+her|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:" + _ORGANS + r"|marrow|nodal|fields?|sites?|areas?|regions?|lesions?)\b",
     re.IGNORECASE,
 )
 # A surgery of a named organ or site ("Have a history of cardiac or aortic surgery", "previous bowel surgery",
@@ -226,7 +233,7 @@ _WIDENING = lazy_regex(r"\bincluding\s+(?:those|patients|subjects|participants)\
 _DIAGNOSTIC = lazy_regex(r"[\s-]*(?:scan\w*|uptake|imaging|avid\w*|whole[- ]body|diagnostic)\b", re.IGNORECASE)
 _CAUTION = lazy_regex(r"\bwith caution\b", re.IGNORECASE)
 _DERIVATIVES = lazy_regex(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
-_VEGF_BEFORE = lazy_regex(r"\bVEGFR?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
+_VEGF_BEFORE = lazy_regex(r"\bVEGF-?R?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
 _VEGF_AFTER = lazy_regex(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
 _PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
 _PROCEDURE_CUE = lazy_regex(
@@ -606,6 +613,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # (NCT01214655) ask for at least one: a progression on none is no progression (parser 25)
             low_count = 1 if _PROGRESSED_ON_COUNT.search(clause) else 0
         targets = {m: _tki_target(c, kb, m) for m in kept if m.label == "CLASS"}  # read once: classes and doubt
+        # a wider class of the target ("EGFR inhibitor" for "EGFR small molecule TKI") is implied by a requirement only
+        targets = {
+            m: t._replace(class_id=None) if t and t.wider and polarity is not Polarity.REQUIRE else t
+            for m, t in targets.items()
+        }
         values = TherapyValues(
             drugs=tuple(sorted({m.id for m in kept if m.label == "DRUG"})),
             classes=tuple(sorted(_classes(c, kb, kept, targets))),
@@ -647,7 +659,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "... adjuvant chemotherapy may not be entered into the study if the relapse has occurred within 12
             # months of completion of adjuvant treatment" (NCT01022541): the window is the condition's, not read
             uncertain = f"the window belongs to a condition ({cond.group(0)!r}) that is not read"
-        unknown_target = next((t.name for t in targets.values() if t and t.class_id is None), None)
+        unknown_target = next(
+            (t.name for t in targets.values() if t and t.class_id is None),
+            None,
+        )
         if unknown_target:  # "BTK tyrosine kinase inhibitor" with no BTK class: not any kinase inhibitor
             uncertain = f"a kinase inhibitor of one target ({unknown_target}) is not told apart from others"
         if during := next((m for m in kept if _during_treatment(c, low, m)), None):
@@ -677,8 +692,61 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
+        if polarity is Polarity.EXCLUDE and (antibody := _antibody_of_mixed_class(c, kb, kept)):
+            # "another anti-EGFr monoclonal antibody (mAb)" (NCT00101894): not every EGFR inhibitor (vandetanib),
+            # nor every antibody (therapy 4)
+            uncertain = uncertain or (
+                f"an antibody of one target ({antibody.text!r}) is not told apart from other therapies of its class"
+            )
+        if polarity is Polarity.REQUIRE and window is not None and (least := _least_time(clause, durations, window)):
+            # "... got worse again after at least 6 months" (NCT00325351), "At least 12 weeks of prior treatment with
+            # erlotinib" (NCT01026844): a least time since the therapy, or how long it was given, not a recent window;
+            # the therapy at any time is what the criterion implies (therapy 4)
+            values = msgspec.structs.replace(values, within=None)
+            if not (values.progressed or _given_for(clause) or _RECURRED.search(clause) or _COURSE_TOLD.search(clause)):
+                # "Patients must be greater than or equal to 12 weeks from completion of prior curative intent
+                # therapy" (NCT01009346): a gap before entry, which asks for no therapy (therapy 4)
+                uncertain = uncertain or f"a least time since the therapy ({least!r}) is not read as a therapy required"
         facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
     return facts
+
+
+def _antibody_of_mixed_class(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> Mention | None:
+    """A class named as an antibody's target (`cue.therapy.antibody_of_target`: "anti-EGFR antibodies") whose drugs
+    are not all antibodies (EGFR inhibitors hold vandetanib; CTLA-4 inhibitors hold antibodies only)."""
+    for m in kept:
+        if (
+            m.label == "CLASS"
+            and m.id in kb.classes
+            and (antibody := _ANTIBODY_OF.match(c.text, m.end))
+            and not any(x is not m and x.id == m.id for x in kept)  # "anti-HER2 antibody or ... HER2 inhibitors"
+            and not _OR_OTHER.match(
+                c.text, antibody.end()
+            )  # "anti-VEGF antibody or other VEGF/VEGF-R targeted therapy"
+            and any(
+                m.id in closure and "class.monoclonal_antibody" not in closure
+                for drug in kb.drugs.values()
+                if (closure := frozenset().union(*(kb.class_closure(x) for x in drug.classes if x in kb.classes)))
+            )
+        ):
+            return m
+    return None
+
+
+_OR_OTHER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:and/)?or\s+(?:any\s+)?other\b", re.I)
+_LEAST_TIME = cue("cue.therapy.least_time")
+
+
+_COURSE_TOLD = cue("cue.therapy.course_told")
+
+
+def _least_time(clause: str, durations: list[tuple[int, Window]], window: Window) -> str | None:
+    """The least time (`cue.therapy.least_time`) the clause tells ``window`` by, when every place it tells it is one:
+    "recurrence > 6 months after conclusion of therapy", "at least 6 weeks", not "within 6 months"."""
+    spans = [(m.start(), m.end()) for m in _LEAST_TIME.finditer(clause)]
+    places = [p for p, w in durations if w == window]
+    found = [next((clause[a:b] for a, b in spans if a <= p < b), None) for p in places]
+    return found[0] if found and all(found) else None
 
 
 def _swept_doubt(
@@ -697,6 +765,9 @@ def _swept_doubt(
     if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
         # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
         return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
+    if found := _DEFINED_KIND.search(clause):
+        # "Tyrosine kinase inhibitors (eg, Tarceva and Iressa) are considered noncytotoxic compounds" (NCT00249301)
+        return f"a definition ({found.group(0)!r}) is not read as a therapy asked about"
     if polarity is Polarity.REQUIRE and (found := _NAIVE.search(clause)):
         return f"'{found.group(0)}' (not having had the therapy) is not read"  # "Taxane naïve" (NCT00133224)
     if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
@@ -807,6 +878,8 @@ def _swept_doubt(
 
 
 _NOT_HISTORY = cue("cue.therapy.not_history")
+_DEFINED_KIND = cue("cue.therapy.defined_kind")
+_ANTIBODY_OF = cue("cue.therapy.antibody_of_target")
 _LINE_ORDER = cue("cue.therapy.line_order")
 _DEEMED = cue("cue.therapy.deemed")
 _NO_FAILURE = cue("cue.therapy.no_failure")
@@ -1019,8 +1092,19 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
 
 def _sited(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
-    irradiation"."""
-    return bool(_SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end]) or _SITE_AFTER.match(c.text, m.end))
+    irradiation"; or a kind of radiotherapy by its name ("Prior WBRT", "total lymphoid irradiation", therapy 4)."""
+    return bool(
+        _SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end])
+        or _SITE_AFTER.match(c.text, m.end)
+        or _RADIOTHERAPY_KIND.search(c.text[max(low, m.start - 30) : m.end])
+    )
+
+
+# A kind of radiotherapy told by its name: "Prior WBRT", "total body irradiation or total lymphoid irradiation"
+_RADIOTHERAPY_KIND = lazy_regex(
+    r"\b(?:WBRT|PCI|TBI|TLI|total[- ](?:body|lymphoid|skin)|mantle|intra-?operative)\b[\w\s()-]{0,25}$",
+    re.IGNORECASE,
+)
 
 
 def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
@@ -1050,13 +1134,22 @@ def _progressed(c: CriterionText, m: Mention) -> bool:
 
 
 # A kinase inhibitor named by its target just before it: "EGFR-TKIs", "ALK TKI", "BTK kinase inhibitor"
-_TKI_TARGET = lazy_regex(r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)(?:targeted\s+|targeting\s+)?$")
+_TKI_TARGET = lazy_regex(
+    r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)(?:targeted\s+|targeting\s+|small[- ]molecule\s+)?$"
+)
 _ANY_TKI = ("class.tki", "class.kinase_inhibitor")
+_SPELLED_TARGET = lazy_regex(
+    r"\b(?P<w>epidermal|vascular\s+endothelial|platelet[- ]derived|fibroblast)\s+growth\s+factor(?:\s+receptors?)?"
+    r"(?:\s*\([A-Za-z-]+\))?\s+$",
+    re.I,
+)
+_SPELLED_TARGETS = {"epidermal": "EGFR", "vascular": "VEGFR", "platelet": "PDGFR", "fibroblast": "FGFR"}
 
 
 class _KinaseTarget(NamedTuple):
     name: str  # "EGFR", "EGFR/VEGFR"
     class_id: str | None  # its class of kinase inhibitors in the vocabulary, if it has one
+    wider: bool = False  # the class holds more than kinase inhibitors ("EGFR inhibitor" holds cetuximab too)
 
 
 def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarget | None:
@@ -1065,7 +1158,13 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarge
     None). None when no target stands before the class."""
     if m.id not in _ANY_TKI:
         return None
-    found = _TKI_TARGET.search(c.text, max(0, m.start - 15), m.start)
+    spelled = _SPELLED_TARGET.search(c.text, max(0, m.start - 60), m.start)
+    if spelled:
+        # "other epidermal growth factor tyrosine kinase inhibitor" (NCT00096486): EGFR told in words (therapy 4)
+        name = _SPELLED_TARGETS[spelled.group("w").lower().replace("-", " ").split()[0]]
+        known = kb.class_by_name(f"{name} inhibitor")
+        return _KinaseTarget(name, known.id if known is not None else None, wider=known is not None)
+    found = _TKI_TARGET.search(c.text, max(0, m.start - 30), m.start)
     if not found or found.group("g").upper() in ("TKI", "TKIS", "MKI", "MKIS", "ORAL", "PRIOR", "ANY"):
         return None
     target = found.group("g")
@@ -1076,6 +1175,10 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarge
     # cetuximab and "VEGF inhibitor" bevacizumab (NCT00312377 permits bevacizumab beside "VEGFR-TKIs"): uncertain
     known = kb.class_by_name(f"{target} inhibitor")
     kinase = known is not None and known.id not in _ANY_TKI and not kb.class_closure(known.id).isdisjoint(_ANY_TKI)
+    if known is not None and not kinase and known.id not in _ANY_TKI and known.id.startswith("class."):
+        # "another EGFR small molecule TKI agent" (NCT01026844): EGFR inhibitors hold it, and more; a requirement
+        # read with the wider class is still implied by the text, an exclusion is not (therapy 4)
+        return _KinaseTarget(target, known.id, wider=True)
     return _KinaseTarget(target, known.id if kinase and known is not None else None)
 
 
