@@ -131,3 +131,12 @@ def test_a_cue_pattern_answers_as_its_entry_and_pickles_as_its_id() -> None:
     assert pattern.search("patients without brain metastases") is not None
     assert pattern.pattern == CUES["cue.negation.before"].pattern.pattern
     assert pickle.loads(pickle.dumps(pattern)) is pattern  # the cached pattern of that id
+
+
+def test_a_cue_says_when_case_matters() -> None:
+    # "Exclusion Criteria:" capitalised inside a paragraph is a heading (NCT00368329); in lower case, a reference
+    heading = cue("cue.heading.inline")
+    assert not heading.regex.flags & re.IGNORECASE
+    assert heading.search("... adequate contraception. Exclusion Criteria:- Patients receiving any other agents")
+    assert heading.search("Patients who meet any of the exclusion criteria: see below") is None
+    assert cue("cue.heading.main").regex.flags & re.IGNORECASE  # case is ignored unless the entry says otherwise

@@ -361,8 +361,8 @@ def load_cues() -> dict[str, Cue]:
     for entry in data["entries"]:
         if entry["id"] in cues:
             raise RuleFileError(CUES_FILE, entry["id"], "ids are unique")
-        try:
-            pattern = quick(entry["pattern"], re.IGNORECASE)
+        try:  # case is ignored unless the entry says it matters ("Exclusion Criteria:" as a heading, not in a sentence)
+            pattern = quick(entry["pattern"], 0 if entry.get("case_sensitive") else re.IGNORECASE)
         except re.error as exc:
             raise RuleFileError(CUES_FILE, entry["id"], f"the pattern does not compile: {exc}") from exc
         cues[entry["id"]] = Cue(entry["id"], entry["category"], pattern, tuple(entry["examples"]),
