@@ -213,16 +213,6 @@ class _Lowered:
     last: tuple[str, str | None] = ("", "")
 
 
-def _lowered(text: str) -> str | None:
-    """The text as a case-insensitive pattern's literals see it, lower case; None when str.lower() would not say what
-    such a pattern matches (`_FOLD_EXCEPTIONS`)."""
-    last, lowered = _Lowered.last
-    if text is not last:
-        lowered = text.lower() if text.isascii() or not any(c in text for c in _FOLD_EXCEPTIONS) else None
-        _Lowered.last = (text, lowered)
-    return lowered
-
-
 class _Compiled:
     """A `QuickPattern` once compiled: the regex, what search, finditer and sub run (`scan`: the same matches), and
     the needles."""
@@ -241,7 +231,15 @@ class _Compiled:
         a pattern with needles: a quarter of the calls over the HINT texts were for patterns with none.)"""
         if not self.needles:
             return True
-        folded = _lowered(text) if self.ignorecase else text
+        folded: str | None = text
+        if self.ignorecase:
+            # the text as a case-insensitive pattern's literals see it, lower case; None when str.lower() would not
+            # say what such a pattern matches (`_FOLD_EXCEPTIONS`). Here, not in a function of its own: it is asked
+            # about a million times a pass over the HINT texts, and the call cost more than the check
+            last, folded = _Lowered.last
+            if text is not last:
+                folded = text.lower() if text.isascii() or not any(c in text for c in _FOLD_EXCEPTIONS) else None
+                _Lowered.last = (text, folded)
         if folded is None:
             return True
         for words in self.needles:
