@@ -131,3 +131,27 @@ def test_a_cue_pattern_answers_as_its_entry_and_pickles_as_its_id() -> None:
     assert pattern.search("patients without brain metastases") is not None
     assert pattern.pattern == CUES["cue.negation.before"].pattern.pattern
     assert pickle.loads(pickle.dumps(pattern)) is pattern  # the cached pattern of that id
+
+
+def test_a_cue_says_when_case_matters() -> None:
+    # "Exclusion Criteria:" capitalised inside a paragraph is a heading (NCT00368329); in lower case, a reference
+    heading = cue("cue.heading.inline")
+    assert not heading.regex.flags & re.IGNORECASE
+    assert heading.search("... adequate contraception. Exclusion Criteria:- Patients receiving any other agents")
+    assert heading.search("Patients who meet any of the exclusion criteria: see below") is None
+    assert cue("cue.heading.main").regex.flags & re.IGNORECASE  # case is ignored unless the entry says otherwise
+
+
+def test_a_plain_ascii_text_is_matched_by_the_ascii_twin_with_the_same_answers() -> None:
+    # re.ASCII changes only what non-ASCII characters match, and Unicode's \s also takes the separators \x1c-\x1f
+    pattern = quick(r"\bno\s+prior\b", re.I)
+    compiled = pattern._compiled or pattern._compile()
+    assert compiled.ascii_regex.flags & re.ASCII and not compiled.regex.flags & re.ASCII
+    for sample in ("No prior therapy", "no\x1cprior therapy", "NO PRİOR", "no\u00a0prior", "no prior"):
+        expected = compiled.regex.search(sample)
+        found = pattern.search(sample)
+        assert (found and found.span()) == (expected and expected.span()), sample
+    # a pattern that names a character folding to an ASCII letter keeps Unicode's answer ("\u212a" is "k")
+    kelvin = quick("\u212aelvin", re.I)
+    twin = kelvin._compiled or kelvin._compile()
+    assert twin.ascii_regex is twin.regex and kelvin.search("kelvin") is not None

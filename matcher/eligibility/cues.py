@@ -213,26 +213,82 @@ class _Lowered:
     last: tuple[str, str | None] = ("", "")
 
 
-def _lowered(text: str) -> str | None:
-    """The text as a case-insensitive pattern's literals see it, lower case; None when str.lower() would not say what
-    such a pattern matches (`_FOLD_EXCEPTIONS`)."""
-    last, lowered = _Lowered.last
+# Non-ASCII characters that a case-insensitive pattern matches to an ASCII letter: dotted capital I, dotless i, long s,
+# Kelvin sign. A pattern that names one is not given an ASCII twin (`_ascii_twin`).
+_ASCII_FOLDS = frozenset({0x130, 0x131, 0x17F, 0x212A})
+# ASCII characters that Unicode's \s matches and ASCII's does not (information separators): a text with one is matched
+# by the pattern itself.
+_UNICODE_SPACES = re.compile("[\x1c-\x1f]")
+
+
+def _names_an_ascii_fold(items: Any) -> bool:
+    """Whether the parsed sequence ``items`` holds a literal, or a class range, of `_ASCII_FOLDS`."""
+    for op, av in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL) and av in _ASCII_FOLDS:
+            return True
+        if op is sre.RANGE and any(av[0] <= c <= av[1] for c in _ASCII_FOLDS):
+            return True
+        parts: list[Any] = []
+        if op is sre.IN or op is sre.ATOMIC_GROUP:
+            parts = [av]
+        elif op is sre.BRANCH:
+            parts = list(av[1])
+        elif op is sre.SUBPATTERN:
+            parts = [av[3]]
+        elif op in _REPEATS:
+            parts = [av[2]]
+        elif op in _ZERO_WIDTH:
+            parts = [av[1]]
+        elif op is sre.GROUPREF_EXISTS:
+            parts = [p for p in av[1:] if p is not None]
+        if any(_names_an_ascii_fold(part) for part in parts):
+            return True
+    return False
+
+
+def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern compiled with re.ASCII, which gives the same matches in a plain ASCII text (`_plain`): the flag
+    changes only what non-ASCII characters of the text match (and the information separators, `_UNICODE_SPACES`).
+    Python's re otherwise looks every letter up in Unicode's case tables for a case-insensitive pattern, and every
+    character for \\b and \\w: a pass over the HINT texts spent about a twentieth of its time there. The pattern itself
+    where the twin could differ: it names a character of `_ASCII_FOLDS`, or asks for Unicode (``(?u)``)."""
+    try:
+        if _names_an_ascii_fold(sre_parse.parse(pattern.pattern, pattern.flags).data):
+            return pattern
+        return re.compile(pattern.pattern, pattern.flags & ~re.UNICODE | re.ASCII)  # a str pattern has re.UNICODE
+    except (re.error, ValueError):  # "(?u)" in the pattern and re.ASCII do not go together
+        return pattern
+
+
+class _Plain:
+    """The last text asked about, and whether it is plain ASCII (`_plain`), as one tuple (replaced whole)."""
+
+    last: tuple[str, bool] = ("", True)
+
+
+def _plain(text: str) -> bool:
+    """Whether a pattern's ASCII twin (`_ascii_twin`) answers for it: ASCII, without an information separator.
+    str.isascii() is known without reading the text; the separators are looked for once per text, not once per
+    pattern (the cues of one criterion are asked about the same text in turn)."""
+    last, plain = _Plain.last
     if text is not last:
-        lowered = text.lower() if text.isascii() or not any(c in text for c in _FOLD_EXCEPTIONS) else None
-        _Lowered.last = (text, lowered)
-    return lowered
+        plain = text.isascii() and _UNICODE_SPACES.search(text) is None
+        _Plain.last = (text, plain)
+    return plain
 
 
 class _Compiled:
-    """A `QuickPattern` once compiled: the regex, what search, finditer and sub run (`scan`: the same matches), and
-    the needles."""
+    """A `QuickPattern` once compiled: the regex, what search, finditer and sub run (`scan`: the same matches), the
+    same two compiled for a plain ASCII text (`ascii_regex`, `ascii_scan`: `_ascii_twin`), and the needles."""
 
-    __slots__ = ("anchored", "ignorecase", "needles", "regex", "scan")
+    __slots__ = ("anchored", "ascii_regex", "ascii_scan", "ignorecase", "needles", "regex", "scan")
 
     def __init__(self, pattern: str, flags: int) -> None:
         regex = re.compile(pattern, flags)
         self.regex = regex
         self.scan = first_characters(regex) or regex
+        self.ascii_regex = _ascii_twin(regex)
+        self.ascii_scan = self.ascii_regex if self.scan is regex else _ascii_twin(self.scan)
         self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
         self.needles, self.anchored = needles(regex)
 
@@ -241,7 +297,15 @@ class _Compiled:
         a pattern with needles: a quarter of the calls over the HINT texts were for patterns with none.)"""
         if not self.needles:
             return True
-        folded = _lowered(text) if self.ignorecase else text
+        folded: str | None = text
+        if self.ignorecase:
+            # the text as a case-insensitive pattern's literals see it, lower case; None when str.lower() would not
+            # say what such a pattern matches (`_FOLD_EXCEPTIONS`). Here, not in a function of its own: it is asked
+            # about a million times a pass over the HINT texts, and the call cost more than the check
+            last, folded = _Lowered.last
+            if text is not last:
+                folded = text.lower() if text.isascii() or not any(c in text for c in _FOLD_EXCEPTIONS) else None
+                _Lowered.last = (text, folded)
         if folded is None:
             return True
         for words in self.needles:
@@ -299,37 +363,39 @@ class QuickPattern:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return None
-        return compiled.scan.search(text, pos, endpos)
+        return (compiled.ascii_scan if _plain(text) else compiled.scan).search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return iter(())
-        return compiled.scan.finditer(text, pos, endpos)
+        return (compiled.ascii_scan if _plain(text) else compiled.scan).finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return []
-        return compiled.scan.findall(text, pos, endpos)
+        return (compiled.ascii_scan if _plain(text) else compiled.scan).findall(text, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
             return text
-        return compiled.scan.sub(repl, text, count)
+        return (compiled.ascii_scan if _plain(text) else compiled.scan).sub(repl, text, count)
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
             return [text]
-        return compiled.scan.split(text, maxsplit)
+        return (compiled.ascii_scan if _plain(text) else compiled.scan).split(text, maxsplit)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return (self._compiled or self._compile()).regex.match(text, pos, endpos)
+        compiled = self._compiled or self._compile()
+        return (compiled.ascii_regex if _plain(text) else compiled.regex).match(text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return (self._compiled or self._compile()).regex.fullmatch(text, pos, endpos)
+        compiled = self._compiled or self._compile()
+        return (compiled.ascii_regex if _plain(text) else compiled.regex).fullmatch(text, pos, endpos)
 
     def __repr__(self) -> str:
         return f"QuickPattern({self.pattern!r}, {self.flags!r})"
@@ -361,8 +427,8 @@ def load_cues() -> dict[str, Cue]:
     for entry in data["entries"]:
         if entry["id"] in cues:
             raise RuleFileError(CUES_FILE, entry["id"], "ids are unique")
-        try:
-            pattern = quick(entry["pattern"], re.IGNORECASE)
+        try:  # case is ignored unless the entry says it matters ("Exclusion Criteria:" as a heading, not in a sentence)
+            pattern = quick(entry["pattern"], 0 if entry.get("case_sensitive") else re.IGNORECASE)
         except re.error as exc:
             raise RuleFileError(CUES_FILE, entry["id"], f"the pattern does not compile: {exc}") from exc
         cues[entry["id"]] = Cue(entry["id"], entry["category"], pattern, tuple(entry["examples"]),

@@ -17,33 +17,18 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from matcher.eligibility.criteria import Section
-from matcher.eligibility.cues import quick
+from matcher.eligibility.cues import cue, quick
 
 _LONGEST_HEADING = 160
-_PREFIX = r"^[\s*#_>-]*(?:\*\*)?\s*"
 # A section heading. Before the section's name: a letter or roman numeral of an outline ("A. INCLUSION CRITERIA",
 # "B. EXCLUSION CRITERIA", NCT01158885), a quote, the person whose criteria follow ("Recipient Inclusion Criteria:",
 # "Donor Inclusion Criteria:", NCT01303965, NCT02255162: kept as the sub-heading, `other_person_heading`), a word that
 # ranks the list ("Key", "Select", "Disease-specific", "Bevacizumab-Specific"). The name may be abbreviated when
 # "criteria" follows ("Inc Criteria:", "Exc Criteria:", NCT01160926; fresh sample 9's P053).
-_MAIN_HEADER = re.compile(
-    _PREFIX + r"(?:(?:[A-H]|I{1,3}|IV|V)[.)]\s+)?[\"“]?\s*(?P<who>(?:donors?|recipients?)\s+)?"
-    r"(?:(?:key|main|major|general|specific|additional|other|principal|primary|select(?:ed)?|[\w]+-specific)\s+)?"
-    r"(?P<kind>inclusion|exclusion|eligibility|non-inclusion|non inclusion|(?:inc|incl|exc|excl)\.?(?=\s*criteri))"
-    r"(?:\s*criteria|\s*criterion)?\b(?P<rest>[^.;]{0,90}?)\s*:?\s*(?:\*\*)?\s*$",
-    re.IGNORECASE,
-)
+_MAIN_HEADER = cue("cue.heading.main")
 _SECTION_OF = {"inc": Section.INCLUSION, "exc": Section.EXCLUSION, "non": Section.EXCLUSION}
-_INCLUSION_LEAD = re.compile(
-    _PREFIX + r"(?:patients|participants|subjects|individuals)\b[^.]{0,60}\b(?:must|should|will|need to)\s+"
-    r"(?:meet|have|fulfil+|satisfy)\s+(?:all|each)\b[^.]*:\s*$",
-    re.IGNORECASE,
-)
-_EXCLUSION_LEAD = re.compile(
-    _PREFIX + r"[^.]{0,100}\b(?:(?:will|shall)\s+be\s+excluded|(?:are|is|will\s+be)\s+(?:not\s+eligible|ineligible)|"
-    r"(?:must|should)\s+not\s+(?:meet|have)\s+any|excluded\s+if|exclusion[s]?\s*:)[^.]*:?\s*$",
-    re.IGNORECASE,
-)
+_INCLUSION_LEAD = cue("cue.heading.inclusion_lead")
+_EXCLUSION_LEAD = cue("cue.heading.exclusion_lead")
 _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*•·▪◦‣○●⁃]|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)](?![a-zA-Z]\.)|"
     r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|o(?=\s))[ \t]+(?=\S)"
@@ -53,11 +38,7 @@ _BULLET = re.compile(
 # So is one glued to its sentence, with or without a space: "Exclusion Criteria:Patients meeting any of the following
 # exclusion criteria are not to be enrolled in the study." (NCT01162031; fresh sample 9's P066), "Exclusion Criteria:
 # Patients meeting any of the following exclusion criteria will not be eligible for enrollment." (NCT00466583).
-_GLUED_HEADING = re.compile(
-    r"^\s*(?:(?:key|main|major|general|other|select)\s+)?(?P<kind>inclusion|exclusion|(?:inc|incl|exc|excl)\.?)\s*"
-    r"criteria\s*:\s*-?\s*(?=\S)",
-    re.IGNORECASE,
-)
+_GLUED_HEADING = cue("cue.heading.glued")
 # A heading inside a paragraph or an item, after its last criterion: "... must agree to use adequate contraception.
 # Exclusion Criteria:- Patients receiving any other investigational agents" (NCT00368329), "... Additional criteria
 # determined at screening visit Exclusion Criteria:- Having had more than one treatment regimen ..." (NCT00325351),
@@ -69,14 +50,8 @@ _GLUED_HEADING = re.compile(
 # one item for phase I, `_INLINE_AFTER`), nor after a word that points at the heading ("listed in Exclusion Criteria:
 # ...", "(see Exclusion Criteria: 5)", "must fulfil Inclusion Criteria: 1 to 4": a reference, not a heading; review of
 # parser 27).
-_INLINE_HEADING = re.compile(
-    r"(?<=\s)(?P<kind>Inclusion|Exclusion|INCLUSION|EXCLUSION)\s+(?:criteria|Criteria|CRITERIA)\s*:"
-)
-_INLINE_AFTER = re.compile(
-    r"(?:[.;)\]]|(?<![\w-])(?!(?:the|any|all|of|these|other|above|below|see|per|in|under|to|from|by|with|for|as|on|"
-    r"and|or|no|none|each|every|both|either|such|meet|meets|meeting|met|fulfil\w*|satisf\w*|listed|defined|described|"
-    r"specified|outlined|stated|mentioned|given|refer|referred)\s)[a-z][\w-]*)\s+$"
-)
+_INLINE_HEADING = cue("cue.heading.inline")
+_INLINE_AFTER = cue("cue.heading.inline_after")
 _LONGEST_HEADING_NAME = 40  # "Exclusion Criteria:" and the space before it, with room for a wide wrap
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
@@ -94,13 +69,7 @@ _LEAD_IN = re.compile(
 # not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion. It must name a
 # phase or period and not open as a criterion does: in a text written all in capitals, "NO PRIOR RETREATMENT WITH
 # RADIOACTIVE IODINE WITHIN 6 MONTHS" is a criterion, not a heading over the rest (review of parser 24).
-_LATER_PHASE_HEADING = re.compile(
-    _PREFIX
-    + r"(?P<name>(?=[^a-z]*$)(?=[^:.;]*\b(?:SECOND\s+COURSE|RE-?TREATMENT|CROSS-?OVER|EXTENSION\s+(?:PHASE|PERIOD)|"
-    r"CONTINUATION\s+(?:PHASE|PERIOD))\b)(?=[^:.;]*\b(?:PHASE|PERIOD)\b)"
-    r"(?!(?:NO|NOT|NON|PRIOR|PREVIOUS|ANY|HISTORY|PATIENTS?|SUBJECTS?|PARTICIPANTS?|MUST|HAS|HAVE)\b)"
-    r"[A-Z][A-Z0-9 ()/,&-]{8,}:?)\s*$"
-)
+_LATER_PHASE_HEADING = cue("cue.heading.later_phase")
 # A time window in a lead-in sentence: its sub-items are criteria within that window, so it stays a criterion.
 _WINDOW = re.compile(
     r"\b(?:within|prior\s+to|before|since|during|in\s+the\s+(?:past|last|previous))\b[^:]*?\d|"

@@ -46,12 +46,16 @@ _WAIVER = cue("cue.note.waiver")
 # the disease or lesion a therapy was for, not the patient's disease
 _THERAPY_TARGET = cue("cue.note.therapy_target")
 _THERAPY_TARGET_AFTER = cue("cue.note.therapy_target_after")
-_LIST_JOIN = quick(r"\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and|and/or)\s+|/\s*)$", re.IGNORECASE)
+_LIST_JOIN = cue("cue.structure.list_join")
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
-_GAP_VERB = quick(r"\b(?:exists?|existed|is|are|was|were)\b", re.IGNORECASE)
-_NON_BEFORE = quick(r"\bnon[\s-]*$", re.IGNORECASE)
+_GAP_VERB = cue("cue.negation.gap_verb")
+_NON_BEFORE = cue("cue.negation.non_prefix")
+# Where a sentence ends: a '.' or ';' before a capital or a bracket; where a numbered item may end one too, also
+# before a digit ("ECOG 0-1. 2. Patients with brain metastases are excluded unless treated"). Punctuation, not words:
+# they stay here, the one home of sentence bounds (`sentence_break`).
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
+_SENTENCE_OR_ITEM_BREAK = quick(r"[.;](?=\s+[A-Z(\d])")
 # The verb of a requirement stated with an opening "Not" ("Not be receiving ...", "Not have received ..."): the "Not"
 # is the requirement's own, not a negation of an exclusion
 _NOT_VERB = cue("cue.prohibition.not_verb")
@@ -351,6 +355,27 @@ class CriterionText:
 
     def has(self, concept: str) -> bool:
         return any(m.id == concept for m in self.mentions)
+
+
+def sentence_break(text: str, position: int = 0, *, numbered_items: bool = False) -> re.Match[str] | None:
+    """The first end of a sentence at or after ``position`` (a '.' or ';' before a capital or a bracket, and with
+    ``numbered_items`` also before a digit: the number of the next item), or None."""
+    return (_SENTENCE_OR_ITEM_BREAK if numbered_items else _SENTENCE_BREAK).search(text, position)
+
+
+def sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` starts."""
+    start = 0
+    for found in _SENTENCE_BREAK.finditer(text, 0, position):
+        start = found.end()
+    return start
+
+
+def sentence_stop(text: str, position: int) -> int:
+    """Where the sentence holding ``position`` ends, past its '.' or ';' (the text's end when no later sentence
+    starts)."""
+    found = _SENTENCE_BREAK.search(text, position)
+    return found.end() if found is not None else len(text)
 
 
 def first_sentence_end(text: str) -> int | None:

@@ -14,7 +14,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
-from matcher.eligibility.text import CriterionText, Mention, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_break
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -76,7 +76,7 @@ _AT_LEAST_MIXED = lazy_regex(r">\s*(?:or|/)\s*equal(?:\s+to)?\b", re.IGNORECASE)
 # "performance status (PS) £ 1" (NCT00234416): the bound is not known (sweep 3)
 _LOST_SYMBOL = lazy_regex(r"[¿£�]")
 # "meeting ≥ 1 of the following criteria" (NCT00288054): a count of criteria, not a score (sweep 3)
-_COUNT_OF_FOLLOWING = lazy_regex(r"(?:≥|>=?|at\s+least)\s*\d\s+of\s+the\s+following\b", re.IGNORECASE)
+_COUNT_OF_FOLLOWING = cue("cue.performance.count_of_following")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -119,15 +119,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return facts
 
 
-_OR_BETWEEN = lazy_regex(r"\bor\b|/", re.IGNORECASE)
+_OR_BETWEEN = cue("cue.performance.or_between")
 # "Performance status > ECOG 2" (NCT01466647): a comparator before the scale's name, which the scores after it do not
 # carry (sweep 3)
 _BOUND_BEFORE = lazy_regex(r"(?:[<>≤≥]=?|\b(?:greater|more|less|lower|higher)\s+than)\s*$", re.IGNORECASE)
-_UNLESS = lazy_regex(r"\bunless\b", re.IGNORECASE)
-# the end of the scores' sentence: an "unless" in a later sentence ("ECOG 0-1. Patients with brain metastases are
-# excluded unless treated") is not the performance status's exception (review of sweep 3)
-_SENTENCE_END = lazy_regex(r"[.;](?=\s+[A-Z(\d])")
-_OR_BRACKETED = lazy_regex(r"\(\s*or\s+(?:Karnofsky|KPS|Lansky|ECOG|WHO|Zubrod)\b", re.IGNORECASE)
+_UNLESS = cue("cue.performance.unless")
+_OR_BRACKETED = cue("cue.performance.or_bracketed")
 
 
 def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact) -> Fact:
@@ -149,7 +146,9 @@ def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact)
     if _OR_BRACKETED.search(c.text, start, min(end, start + 80)):
         # "ECOG Performance Status ≤1 (or Karnofsky ≥70%)" (NCT01618253): an alternative limit, not an equivalent
         return fact.doubted("an alternative limit in brackets ('(or ...') is not read")
-    sentence = _SENTENCE_END.search(c.text, start)
+    # the end of the scores' sentence, or of their numbered item: an "unless" in a later sentence ("ECOG 0-1. Patients
+    # with brain metastases are excluded unless treated") is not the performance status's exception (review of sweep 3)
+    sentence = sentence_break(c.text, start, numbered_items=True)
     if _UNLESS.search(c.text, start, sentence.start() if sentence else len(c.text)):
         # "Performance status of < 2 as per ECOG scale, unless PS of 3-4 based solely on bone pain" (NCT01062230)
         return fact.doubted("an exception ('unless ...') is not read")

@@ -19,7 +19,17 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex, within
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, Mention, first_sentence_end, make_fact, permits, window_near
+from matcher.eligibility.text import (
+    CriterionText,
+    Mention,
+    first_sentence_end,
+    make_fact,
+    permits,
+    sentence_break,
+    sentence_start,
+    sentence_stop,
+    window_near,
+)
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -33,15 +43,11 @@ class ProgressionValues(Values, frozen=True):
 
 _RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
 _TIME_ANCHOR_BEFORE = cue("cue.anchor.time_before")
-_ON_THERAPY = lazy_regex(r"\s*\)?\s*(?:\([^)]{0,20}\)\s*)?(?:on|after|following|despite|during)\b", re.I)
+_ON_THERAPY = cue("cue.progression.on_therapy")
 # "progressive" (an active state too) is the disease's progression when it describes the disease ("progressive
 # metastatic disease", "glioma which is progressive"), not another finding ("progressive lymphocytosis",
 # "progressive splenomegaly", "progressive decline of platelet count", "a progressive subtype of multiple sclerosis")
-_DISEASE_AFTER = lazy_regex(
-    r"(?:[\s,()/-]+(?!(?:and|or)\b)[\w-]+){0,3}?[\s,()/-]+(?:disease|cancers?|carcinomas?|tumou?rs?|lesions?|neoplasms?|"
-    r"malignan\w*|metasta\w*)\b",
-    re.IGNORECASE,
-)
+_DISEASE_AFTER = cue("cue.progression.disease_after")
 _OR_BEFORE = cue("cue.progression.or_before")
 _OR_AFTER = cue("cue.progression.or_after")
 _CONDITION = cue("cue.progression.condition")
@@ -52,9 +58,7 @@ _THERAPY_CONCEPTS = frozenset({"concept.surgery", "concept.radiotherapy", "conce
 _ALTERNATIVE_AFTER = cue("cue.progression.alternative_after")
 # the spacing of the measurements that show a progression ("PSA ... serially rises on two occasions each at least one
 # week apart", NCT01313559; "2 consecutively rising PSA levels separated by 2 weeks", NCT00439270)
-_TESTS_APART = lazy_regex(
-    r"\b(?:weeks?|days?|months?)\s+apart\b|\bseparated\s+by\s+(?:at\s+least\s+)?\w+\s+(?:weeks?|days?)\b", re.I
-)
+_TESTS_APART = cue("cue.progression.tests_apart")
 # the text defines a term or says the progression is not asked: "Relapse is defined as progression of disease after
 # an initial response", "Evidence of disease progression on a prior therapy is not required"
 _NOT_ASKED = cue("cue.progression.not_asked")
@@ -77,8 +81,8 @@ _FROM_A_THERAPY = cue("cue.progression.from_a_therapy")
 _WITHIN_OF_THERAPY = cue("cue.progression.within_of_therapy")
 # "progression-free interval", "progression free survival": a time without progression (review of sweep 3)
 _FREE_AFTER = cue("cue.progression.free_after")
-_WITHIN_BEFORE = lazy_regex(r"\bwithin\s+$", re.IGNORECASE)
-_PREDICATE_BEFORE = lazy_regex(r"\b(?:is|are|was|were|be|been|being|become|becomes|became)\s+$", re.IGNORECASE)
+_WITHIN_BEFORE = cue("cue.progression.within_before")
+_PREDICATE_BEFORE = cue("cue.progression.predicate_before")
 
 
 def mentions(c: CriterionText) -> list[Mention]:
@@ -87,9 +91,6 @@ def mentions(c: CriterionText) -> list[Mention]:
         m for m in c.mentions
         if m.id == "concept.progression" or (m.id == "concept.active_state" and m.text.lower().startswith("progress"))
     ]  # fmt: skip
-
-
-_SENTENCE_END = lazy_regex(r"[.;](?=\s+[A-Z(])")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -124,7 +125,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         window, uncertain = window_near(c, m)
         if reason_for is not None:
             uncertain = uncertain or "the progression is one reason among others ('due to ... or ...')"
-        if window is not None and (stop := _SENTENCE_END.search(c.text, m.end)) is not None:
+        if window is not None and (stop := sentence_break(c.text, m.end)) is not None:
             low_clause, high_clause = c.clause(m.start)
             if numbers.longest_window(c.text[m.start : stop.start()])[0] is None and (
                 numbers.longest_window(c.text[low_clause : min(high_clause, stop.start())])[0] is None
@@ -195,11 +196,11 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
     progression"). Not an exception ("The patients should not have progression of their underlying tumour disease unless
     there is evidence for significant clinical benefit ... from treatment with BIBF 1120", NCT00715403): the audit judged
     it right for patients who never had the drug (sample 5's K003)."""
-    start = _sentence_start(c.text, m.start)
+    start = sentence_start(c.text, m.start)
     # the permission and the other way in are looked for in the progression's sentence only: "Patients must have
     # progressive disease. Patients unable to swallow ... or intolerant of ..." holds no alternative to the progression
     # (review of sweep 3)
-    stop = _sentence_stop(c.text, m.end)
+    stop = sentence_stop(c.text, m.end)
     if cue("cue.progression.permission").search(c.text, start, stop):
         return "the progression is part of a permission to keep a therapy"
     if c.polarity(m) is Polarity.EXCLUDE and permits(c.text):
@@ -231,20 +232,6 @@ _CONSIDERED_TO_HAVE = cue("cue.progression.defined_as")
 _OR_EVIDENCE_BEFORE = cue("cue.progression.or_evidence_before")
 # "Relapsed or progressive", "recurrent or progressive": the profile's progression answers both
 _RELAPSE_BEFORE = cue("cue.progression.relapse_before")
-
-
-def _sentence_start(text: str, position: int) -> int:
-    """Where the sentence holding ``position`` starts."""
-    start = 0
-    for found in _SENTENCE_END.finditer(text, 0, position):
-        start = found.end()
-    return start
-
-
-def _sentence_stop(text: str, position: int) -> int:
-    """Where the sentence holding ``position`` ends (the text's end when no later sentence starts)."""
-    found = _SENTENCE_END.search(text, position)
-    return found.end() if found is not None else len(text)
 
 
 def _window_not_its(text: str, window: Window) -> bool:
