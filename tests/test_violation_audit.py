@@ -477,8 +477,6 @@ FRESH_12_OPEN = {
     "S210",  # as S106, another patient
     "S219",  # "Prior ... chemotherapy is not a requirement, but allowed only if ..." read as required
     "S254",  # "AST and/or ALT ≤ 1.5 times ULN": "and/or" admits him (= R040)
-    "S267",  # a QTc limit "in the presence of" potassium and magnesium levels not on file
-    "S271",  # as S267
     "S281",  # as S097, another patient
     "S311",  # "ECOG ≥ 2" in a transplant-eligible myeloma trial: a slip read literally
     "S315",  # "any other HER2 directed tyrosine kinase inhibitor" widened to any TKI

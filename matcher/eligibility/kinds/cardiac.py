@@ -61,6 +61,12 @@ _MUST_BE = cue("cue.cardiac.must_be")
 # uncorrected QT
 _DRUG_CONDITION = cue("cue.qtc.drug_condition")
 _UNCORRECTED = cue("cue.qtc.uncorrected")
+# ... and a limit asked only with the electrolytes at given levels (sample 12): "QTc > 450 in the presence of potassium
+# >= 4 mEq/L and magnesium >= 1.7 mEq/L" (NCT01014546)
+_ELECTROLYTE_CONDITION = cue("cue.qtc.electrolyte_condition")
+# Where such a condition ends: at the next alternative, clause or sentence ("... and magnesium greater than or equal to
+# 1.8 mg/dL, or underlying conduction disease that prevents measurement of the QTc interval", NCT00590603)
+_CONDITION_END = lazy_regex(r",\s*or\s|[;)]|\.(?:\s|$)")
 _REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
 
 
@@ -179,7 +185,27 @@ def _qtc_doubt(c: CriterionText, m: Mention, t: numbers.Threshold) -> str | None
         return f"a QTc limit for patients on some drug ({shortened(found.group(0), 60)!r}): their drugs are not on file"
     if found := _UNCORRECTED.search(c.text):
         return f"an uncorrected QT interval ({found.group(0)!r}), not the QTc"
+    for start, end in electrolyte_conditions(c.text):
+        # in the limit's sentence: right after the limit, or before its mention
+        after = t.end <= start <= t.end + _REACH and not re.search(r"\.\s|;", c.text[t.end : start])
+        if after or (start < m.start and not re.search(r"\.\s|;", c.text[start : m.start])):
+            return (
+                f"a QTc limit that applies only with the electrolytes at given levels "
+                f"({shortened(c.text[start:end], 120)!r}): whether it applies is not decided"
+            )
     return None
+
+
+def electrolyte_conditions(text: str) -> list[tuple[int, int]]:
+    """Where the text states the electrolyte levels under which a QTc limit applies (``cue.qtc.electrolyte_condition``),
+    from the cue to the end of its clause: "in the presence of serum potassium greater than or equal to 4.0 mEq/L and
+    magnesium greater than or equal to 1.8 mg/dL" (NCT00590603). The levels there pick when the limit counts; they ask
+    nothing of the patient themselves."""
+    spans = []
+    for found in _ELECTROLYTE_CONDITION.finditer(text):
+        end = _CONDITION_END.search(text, found.end())
+        spans.append((found.start(), end.start() if end else len(text)))
+    return spans
 
 
 def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
