@@ -82,3 +82,9 @@ _KEPT = [
 @pytest.mark.parametrize(("line", "expected"), _KEPT)
 def test_a_qtc_limit_after_correction_of_the_electrolytes_keeps_its_reading(line: str, expected: object) -> None:
     _check(_item("Exclusion", line, QTC), expected)
+
+
+@pytest.mark.parametrize("line", [_MYELOMA, _MYELOFIBROSIS])
+def test_the_levels_a_qtc_limit_applies_at_are_no_lab_limit(line: str) -> None:
+    """Normal potassium and magnesium were read as exclusions of their own; they are the QTc limit's condition."""
+    assert _item("Exclusion", line, FactKind.LAB) == []

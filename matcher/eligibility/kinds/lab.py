@@ -14,6 +14,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
+from matcher.eligibility.kinds.cardiac import electrolyte_conditions
 from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
@@ -147,7 +148,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not (t.unit is None and t.uln is None and t.lln is None and _TIME_AFTER.match(c.text, t.end))
     ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts; "< 2,5 x ULN" is not "< 2"
     last_end = -1
+    conditions = electrolyte_conditions(c.text) if c.has("concept.qtc") else []
     for index, lab in enumerate(labs):
+        if any(a <= lab.start < b for a, b in conditions):
+            continue  # "QTc > 450 in the presence of potassium >= 4": the levels a QTc limit applies at, no lab limit
         if _NO_NUMBER.match(c.text, lab.end):
             continue  # "ANC ≥,": no limit given for it
         if _IF_SENTENCE.match(c.text, _sentence_start(c.text, lab.start)):
