@@ -550,7 +550,6 @@ KEPT_3 = [
         "Patients receiving any concurrent biological, immunological, second-line hormonal therapy or chemotherapy.",
         Polarity.EXCLUDE,
     ),  # NCT00933426: "second-line" qualifies the hormonal therapy, not the chemotherapy (a misfire of line_order)
-    ("Exclusion", "More than 1 line of therapy for treatment of MBC.", Polarity.EXCLUDE),  # NCT00709618: a count read
     ("Inclusion", "Patients must have failed one line of chemotherapy", Polarity.REQUIRE),
     (
         "Exclusion",

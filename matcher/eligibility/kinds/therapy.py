@@ -692,6 +692,9 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
+        uncertain = uncertain or _therapy5_doubt(c, kb, (low, high, kept), polarity)
+        values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
+        uncertain = uncertain or one_target
         if polarity is Polarity.EXCLUDE and (antibody := _antibody_of_mixed_class(c, kb, kept)):
             # "another anti-EGFr monoclonal antibody (mAb)" (NCT00101894): not every EGFR inhibitor (vandetanib),
             # nor every antibody (therapy 4)
@@ -1073,6 +1076,94 @@ _ENTRY_CONDITION = lazy_regex(r"\b(?:if|unless|when|provided)\b[^.;]{0,60}", re.
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
 
 
+_TIMED_BY = cue("cue.therapy.timed_by")
+_NOT_REQUIRED = cue("cue.therapy.not_required")
+_CANDIDACY_ALTERNATIVE = cue("cue.therapy.candidacy_alternative")
+_OTHER_CANCER_ABBREVIATION = cue("cue.therapy.other_cancer_abbreviation")
+_FRAGMENT = cue("cue.therapy.fragment")
+# "for locally advanced/metastatic NSCLC", "for SSCHN": what lies between a therapy and the abbreviation of the cancer
+_FOR_NAMED = lazy_regex(
+    r"[^.;()]{0,60}?\bfor\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?"
+    r"(?:[\w/-]+\s+){0,3}",
+    re.IGNORECASE,
+)
+# a target before "targeted": "Aurora A-targeted agents" (NCT01045421), "HER2-targeted therapy"
+_TARGETED_BY = lazy_regex(r"\b(?P<g>[A-Z]\w{0,12}(?:\s+[A-Z0-9]{1,2})?)\s*-\s*$|\b(?P<u>[A-Z][A-Z0-9]{1,8})\s+$")
+_NOT_A_TARGET = lazy_regex(r"(?:VEGF\w*|Prior|Previous|Any|Other|No|The|A|An|Molecular|Molecularly)\b", re.IGNORECASE)
+_NEGATION = lazy_regex(r"\b(?:no|not|never|without|none)\b", re.IGNORECASE)
+_OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re.IGNORECASE)
+
+
+def _targeted_of_one_target(
+    c: CriterionText, kb: KnowledgeBase, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> tuple[TherapyValues, str | None]:
+    """A targeted therapy named with its target ("Aurora A-targeted agents, including MLN8237", NCT01045421; "other
+    EGFR-targeted agents") is a class of that target, not any targeted therapy (sorafenib). A requirement with no cap
+    keeps the wider class (no targeted therapy at all is none of that target either); otherwise the target's class
+    ("EGFR inhibitor") takes its place when the vocabulary has one and the clause excepts nothing, else the class is
+    dropped when the fact names other therapies (an exclusion read narrower stays sound), else the fact is uncertain."""
+    low, high, kept = read
+    if "class.targeted_therapy" not in v.classes or (polarity is Polarity.REQUIRE and v.max_count is None):
+        return v, None
+    for m in kept:
+        if m.id != "class.targeted_therapy":
+            continue
+        found = _TARGETED_BY.search(c.text, max(0, m.start - 20), m.start)
+        target = (found.group("g") or found.group("u")) if found else None
+        if target is None and (told := re.match(r"([A-Za-z0-9]+)-targeted", m.text)):
+            target = told.group(1)
+        if not target or _NOT_A_TARGET.match(target) or _EXAMPLES.search(c.text, low, m.start):
+            continue  # "No previous therapy for the tumor, including ... EGFR targeted therapy" (NCT00882583): an example
+        known = kb.class_by_name(f"{target} inhibitor")
+        if known is not None and known.id != m.id and not _OTHER_THAN.search(c.text, low, high):
+            classes = tuple(sorted({known.id if x == m.id else x for x in v.classes}))
+            return msgspec.structs.replace(v, classes=classes), None
+        if polarity is Polarity.EXCLUDE and (v.drugs or v.categories or len(v.classes) > 1):
+            classes = tuple(x for x in v.classes if x != "class.targeted_therapy")
+            return msgspec.structs.replace(v, classes=classes), None
+        return v, f"a therapy of one target ({target}) is not told apart from other targeted therapies"
+    return v, None
+
+
+def _therapy5_doubt(
+    c: CriterionText, kb: KnowledgeBase, read: tuple[int, int, list[Mention]], polarity: Polarity
+) -> str | None:
+    """The classes of fresh sample 12's prior-therapy items (therapy 5), made uncertain: a therapy timing a biopsy, a
+    therapy said not to be required, an unread candidacy alternative, a therapy for another cancer named by its
+    abbreviation, a negation only inside a bracketed definition, a target-qualified targeted therapy, a fragment."""
+    low, high, kept = read
+    clause = c.text[low:high]
+    if found := _TIMED_BY.search(clause):
+        # "Biopsy must be after any prior chemotherapy" (NCT00787267): the biopsy's timing
+        return f"a therapy that times a biopsy or sample ({found.group(0)!r}) is not read as one asked of the patient"
+    if polarity is Polarity.REQUIRE and (found := _NOT_REQUIRED.search(clause)):
+        # "Prior treatment with cytotoxic chemotherapy is not a requirement, but allowed only if ..." (NCT02300610)
+        return f"a therapy said not to be required ({found.group(0)!r}) is not read as a requirement"
+    if polarity is Polarity.REQUIRE and (found := _CANDIDACY_ALTERNATIVE.search(c.text, kept[0].end, high)):
+        # "Tumor progression after receiving standard/approved chemotherapy, or lack of candidacy for standard
+        # therapy" (NCT02229981): not being a candidate qualifies too, which a profile does not record
+        return f"an alternative to having had it ({found.group(0)!r}) is not read"
+    for m in kept if polarity is Polarity.EXCLUDE else []:  # a required therapy for another cancer: none had fails it
+        for found in _OTHER_CANCER_ABBREVIATION.finditer(c.text, m.end, high):
+            between = (m.end, found.start())
+            if _FOR_NAMED.fullmatch(c.text, *between) and not _OTHER_THAN.search(c.text, *between):
+                # "No previous surgery, radiation therapy or chemotherapy for SSCHN" (NCT01221753)
+                return f"a therapy for another cancer ({found.group(0)!r}) is not told apart from the patient's"
+    if (
+        c.section is Section.EXCLUSION
+        and polarity is Polarity.REQUIRE
+        and _NEGATION.search(c.text, low, kept[0].start)
+        and not _NEGATION.search(re.sub(r"\([^()]*\)", "", c.text[: kept[0].start]))
+    ):
+        # "Patients that are refractory (i.e. not responded or progressed within 6 months) to a carboplatin ...
+        # regimen" (NCT00601718): the negation of a bracketed definition is not the criterion's
+        return "a negation inside brackets (a definition) is not read as the criterion's"
+    if found := _FRAGMENT.search(c.text.strip()):
+        # "systemic therapy." (NCT01693276): a line whose verb was lost in the split
+        return f"a fragment ({found.group(0)!r}) is not read"
+    return None
+
+
 # What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
 # "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
 _GIVEN_FOR = lazy_regex(
@@ -1135,7 +1226,8 @@ def _progressed(c: CriterionText, m: Mention) -> bool:
 
 # A kinase inhibitor named by its target just before it: "EGFR-TKIs", "ALK TKI", "BTK kinase inhibitor"
 _TKI_TARGET = lazy_regex(
-    r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)(?:targeted\s+|targeting\s+|small[- ]molecule\s+)?$"
+    r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)"
+    r"(?:targeted\s+|targeting\s+|small[- ]molecule\s+|direct(?:ed|e)?\s+|specific\s+)?$"
 )
 _ANY_TKI = ("class.tki", "class.kinase_inhibitor")
 _SPELLED_TARGET = lazy_regex(
