@@ -480,7 +480,6 @@ FRESH_12_OPEN = {
     "S281",  # as S097, another patient
     "S311",  # "ECOG ≥ 2" in a transplant-eligible myeloma trial: a slip read literally
     "S315",  # "any other HER2 directed tyrosine kinase inhibitor" widened to any TKI
-    "S380",  # "TKIs are considered noncytotoxic compounds": a counting note read as a TKI exclusion
     "S391",  # a creatinine limit "for females" applied to a man
     "S394",  # the bare fragment "systemic therapy." read as excluding any systemic therapy
     "S397",  # "systemic anti-cancer therapy for ... NSCLC": the disease dropped
