@@ -463,21 +463,16 @@ FRESH_12_FILE = "fresh_examples_12.jsonl"
 FRESH_12 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_12_FILE))
 # Judged wrong when drawn (370 of 400 right) and still violated (tests/audit/README.md, "Fresh sample 12").
 FRESH_12_OPEN = {
-    "S018",  # a progression clause for antiandrogen users, and a castration clause, read as everyone's
-    "S035",  # a lymphoma line, one of two alternatives (solid tumour or lymphoma), required of all
     "S037",  # "Biopsy must be after any prior chemotherapy": the biopsy's timing read as a required chemotherapy
     "S039",  # "Aurora A-targeted agents" widened to any targeted therapy
-    "S097",  # "≥ 60 years" of the dose-confirmation cohort applied to all
     "S106",  # "... or lack of candidacy for standard therapy": the alternative dropped
     "S142",  # "Patients must be <18 years of age" in an adult trial: a slip read literally (= N023)
     "S180",  # "Prior chemotherapy regimens ≤1" read as at least one required
-    "S195",  # "three or more months from the end of chemoradiotherapy or ...": the alternative dropped
     "S196",  # refractoriness to a platinum regimen (an exclusion) read as a required platinum
     "S204",  # "No previous surgery, radiation therapy or chemotherapy for SSCHN": the disease dropped
     "S210",  # as S106, another patient
     "S219",  # "Prior ... chemotherapy is not a requirement, but allowed only if ..." read as required
     "S254",  # "AST and/or ALT ≤ 1.5 times ULN": "and/or" admits him (= R040)
-    "S281",  # as S097, another patient
     "S311",  # "ECOG ≥ 2" in a transplant-eligible myeloma trial: a slip read literally
     "S315",  # "any other HER2 directed tyrosine kinase inhibitor" widened to any TKI
     "S391",  # a creatinine limit "for females" applied to a man
