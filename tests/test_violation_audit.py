@@ -463,13 +463,8 @@ FRESH_12_FILE = "fresh_examples_12.jsonl"
 FRESH_12 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_12_FILE))
 # Judged wrong when drawn (370 of 400 right) and still violated (tests/audit/README.md, "Fresh sample 12").
 FRESH_12_OPEN = {
-    "S018",  # a progression clause for antiandrogen users, and a castration clause, read as everyone's
-    "S035",  # a lymphoma line, one of two alternatives (solid tumour or lymphoma), required of all
-    "S097",  # "≥ 60 years" of the dose-confirmation cohort applied to all
     "S142",  # "Patients must be <18 years of age" in an adult trial: a slip read literally (= N023)
-    "S195",  # "three or more months from the end of chemoradiotherapy or ...": the alternative dropped
     "S254",  # "AST and/or ALT ≤ 1.5 times ULN": "and/or" admits him (= R040)
-    "S281",  # as S097, another patient
     "S311",  # "ECOG ≥ 2" in a transplant-eligible myeloma trial: a slip read literally
     "S391",  # a creatinine limit "for females" applied to a man
 }

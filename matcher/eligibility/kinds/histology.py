@@ -197,6 +197,7 @@ def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
     "Exploratory cohort: incurable medullary thyroid cancer with prior TKI failure ... and anaplastic thyroid cancer"
     (NCT03246958). A patient with one of those histologies may enter that cohort, so the first criterion gets an
     `other_cohort` condition per histology the cohort adds: for such a patient it cannot violate (docs/matching.md)."""
+    criteria = _set_apart(criteria)
     kb = load_knowledge()
 
     def required(c: Criterion) -> set[str]:
@@ -220,6 +221,37 @@ def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
         )
         if added:
             changed[c.index] = replace(c, scope=replace(c.scope, conditions=c.scope.conditions + added))
+    return changed
+
+
+def _set_apart(criteria: list[Criterion]) -> list[Criterion]:
+    """A diagnosis line of one of the diseases the trial sets its patients apart by is that group's, not everyone's:
+    "The subject has a histologically confirmed diagnosis of lymphoma ..." beside "The subject has a histologically
+    confirmed solid tumor ...", where other criteria open on "For subjects with solid tumors," and "Subjects with
+    indolent lymphoma must" (NCT00486135; fresh sample 12's S035). Only a diagnosis outside the thyroid's
+    (`hist.other`) whose words name one group (`cue.scope.disease_group`), while another group names another disease:
+    a thyroid trial's "Patients with DTC must ..." leaves its DTC diagnosis line everyone's. The line gets a cohort
+    condition, which a profile does not decide: it cannot violate."""
+    groups = [
+        k.text
+        for c in criteria
+        for k in c.scope.conditions
+        if k.kind in ("histology", "other", "cohort") and cue("cue.scope.disease_group").search(k.text)
+    ]
+    if len(groups) < 2:
+        return criteria
+    changed = list(criteria)
+    for c in criteria:
+        if c.section is not Section.INCLUSION or c.scope.conditions:
+            continue
+        wanted = [f for f in c.facts if f.kind is FactKind.HISTOLOGY and f.polarity is Polarity.REQUIRE]
+        if not wanted or any(not isinstance(f.values, HistologyValues) or f.values.histologies != ("hist.other",)
+                             or f.values.permission for f in wanted):  # fmt: skip
+            continue
+        words = {f.evidence.lower() for f in wanted}
+        own = [g for g in groups if any(w in g.lower() for w in words)]
+        if own and any(all(w not in g.lower() for w in words) for g in groups):
+            changed[c.index] = replace(c, scope=replace(c.scope, conditions=(Condition("cohort", own[0]),)))
     return changed
 
 

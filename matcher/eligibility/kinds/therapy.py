@@ -581,7 +581,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
-    for window, kept in groups.items():
+    work = list(groups.items())
+    for window, kept in work:  # a group may be split below (appended)
         first = kept[0]
         if c.section is Section.INCLUSION and _CONDITIONAL.search(c.text[low : first.start]):
             continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
@@ -640,6 +641,14 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         if window is not None and _DEFINED_BY_RECURRENCE.search(clause):  # parser 20
             uncertain = "the window is part of a definition"
         sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
+        apart = [m for m in kept if _apart_from_sited(c, low, m)] if sited and polarity is Polarity.EXCLUDE else []
+        if apart and len(apart) < len(kept):
+            # "radiotherapy to more than 33% of their bone marrow or received any radiotherapy within 4 weeks of entry"
+            # (NCT00612677): an exclusion of either is an exclusion of each; any radiotherapy keeps a reading of its
+            # own, the sited radiotherapy alone is uncertain (review of therapy 4)
+            work.append((window, apart))
+            work.append((window, [m for m in kept if m not in apart]))
+            continue
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
         if future := _FUTURE_THERAPY.search(clause):
@@ -1181,6 +1190,19 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
     return None
 
 
+def _apart_from_sited(c: CriterionText, low: int, m: Mention) -> bool:
+    """Whether a radiotherapy beside a sited one is read apart from it: one told as any ("or received any radiotherapy
+    within 4 weeks of entry"). Not an unsited radiotherapy otherwise: its site may follow its window ("prior radiation
+    therapy within the past 3 years to the breast"); nor a drug beside (tried: it made certain the misread windows of
+    "chemotherapy must have been completed at least 90 days prior to documentation of relapse", NCT00470054)."""
+    if m.id != "concept.radiotherapy":
+        return False
+    return not _sited(c, low, m) and bool(_ANY_RADIOTHERAPY.search(c.text, max(low, m.start - 20), m.start))
+
+
+_ANY_RADIOTHERAPY = lazy_regex(r"\bany\s+(?:prior\s+|previous\s+|other\s+)?$", re.IGNORECASE)
+
+
 def _sited(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
     irradiation"; or a kind of radiotherapy by its name ("Prior WBRT", "total lymphoid irradiation", therapy 4)."""
@@ -1224,10 +1246,11 @@ def _progressed(c: CriterionText, m: Mention) -> bool:
     return bool(_PROGRESSED_BEFORE.search(before) or _PROGRESSED_AFTER.match(c.text, m.end))
 
 
-# A kinase inhibitor named by its target just before it: "EGFR-TKIs", "ALK TKI", "BTK kinase inhibitor"
+# A kinase inhibitor named by its target just before it: "EGFR-TKIs", "ALK TKI", "BTK kinase inhibitor", "EGFR
+# tyrosine-kinase inhibitors" (NCT02192697: 'kinase inhibitors' read after 'tyrosine-', review of therapy 4)
 _TKI_TARGET = lazy_regex(
     r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)"
-    r"(?:targeted\s+|targeting\s+|small[- ]molecule\s+|direct(?:ed|e)?\s+|specific\s+)?$"
+    r"(?:targeted\s+|targeting\s+|small[- ]molecule\s+|direct(?:ed|e)?\s+|specific\s+|tyrosine[- ])?$"
 )
 _ANY_TKI = ("class.tki", "class.kinase_inhibitor")
 _SPELLED_TARGET = lazy_regex(
