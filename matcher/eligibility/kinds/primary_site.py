@@ -71,6 +71,11 @@ _DIAGNOSIS = lazy_regex(
     r"advanced|metastatic|recurrent|unresectable|refractory|stage)\b",
     re.IGNORECASE,
 )
+# The patient must have the cancer, named right after a few words of it: "Patients must have bladder cancer.",
+# "Patent must have BCG unresponsive non-muscle-invasive bladder cancer defined as: ..." (NCT03106610), "must have
+# platinum-resistant ovarian cancer"; not what must have been done for it ("must have received ... for multiple
+# myeloma", "must have been completed"), nor its absence ("must have no history of breast cancer")
+_MUST_HAVE = cue("cue.primary_site.must_have")
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -84,7 +89,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # a histology word that is another organ's tumour's ("NSCLC, including ... large cell anaplastic carcinoma",
     # NCT00555256) is no thyroid histology
     histologies = [m for m in c.of("HISTOLOGY") if not another_organs(c, m)]
-    if not sites or not _DIAGNOSIS.search(c.text) or histologies or any(m.id == THYROID for m in sites):
+    diagnosis = _DIAGNOSIS.search(c.text) or any(
+        _MUST_HAVE.search(c.text, max(0, m.start - 100), m.start) for m in sites
+    )
+    if not sites or not diagnosis or histologies or any(m.id == THYROID for m in sites):
         return []  # a thyroid histology or site beside them: the trial is open to thyroid patients
     ids = tuple(dict.fromkeys(m.id for m in sites))
     values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
