@@ -436,7 +436,7 @@ FRESH_11_FILE = "fresh_examples_11.jsonl"
 FRESH_11 = audit.read_audit(audit.AUDIT_FILE.with_name(FRESH_11_FILE))
 # Judged wrong when drawn (71 of 72 right) and still violated: each waits for a general rule of its phrasing class
 # (tests/audit/README.md, "Fresh sample 11"); a fix flips its items and their ids must go.
-FRESH_11_OPEN = {}
+FRESH_11_OPEN: set[str] = set()
 
 
 @pytest.fixture(scope="module")
