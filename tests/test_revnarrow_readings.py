@@ -180,6 +180,9 @@ def test_must_have_a_site_cancer(line: str, polarity: Polarity) -> None:
     "line",
     [
         "Patients must have no history of breast cancer",
+        # NCT02253277: one stratum's patients
+        "Patients of the first stratum must have chronic myeloid leukemia receiving nilotinib first-line therapy or "
+        "receiving second-line or subsequent-line treatment with nilotinib.",
         "Must have received at least 1 prior line of therapy for multiple myeloma",  # NCT02136134
         "Breast cancer participants must have measurable disease by RECIST criteria",  # NCT01116648 (a cohort's)
         "Cohort A: RET-positive NSCLC subjects must have received at least one prior line of therapy, but must be "
