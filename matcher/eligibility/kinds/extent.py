@@ -417,10 +417,38 @@ def _thyroid_stage_iv(p: Patient, on: date, distant: bool) -> bool | None:
     if not distant:
         known_free = d.metastatic_sites is not None and d.locally_advanced_unresectable is False
         return False if known_free else None
-    # the age at diagnosis; without a diagnosis date, the age today (the profile's only age; P032, a 75-year-old
-    # with adrenal metastases, is stage IV)
-    years = p.age_on(d.diagnosed_on) if d.diagnosed_on else p.age_on(on)
-    return None if years is None else years >= 55
+    # AJCC 8 stages a differentiated cancer by the age at diagnosis: 55 or older with distant metastases is IVB,
+    # younger is stage II
+    ages = _age_at_diagnosis(p, on)
+    if ages is None:
+        return None
+    youngest, oldest = ages
+    return False if oldest < 55 else True if youngest >= 55 else None
+
+
+# Without a diagnosis date, the age at diagnosis is taken as at most this many years under the age today: a patient
+# under 55 today was under 55 then (stage II); one of 55 to 64 may have been diagnosed before 55 (undecided); P032,
+# a 75-year-old with adrenal metastases, is stage IV (a judgement: a differentiated cancer found over ten years
+# before its distant metastases is not impossible)
+_YEARS_SINCE_DIAGNOSIS = 10
+
+
+def _age_at_diagnosis(p: Patient, on: date) -> tuple[int, int] | None:
+    """The youngest and oldest the patient can have been at diagnosis: exact from the birth and diagnosis dates; from
+    an age on file (today's) and the diagnosis date, within a year; without a diagnosis date, `_YEARS_SINCE_DIAGNOSIS`
+    under today's age."""
+    d = p.diagnosis
+    diagnosed = d.diagnosed_on if d else None
+    if diagnosed is not None and p.birth_date is not None:
+        years = p.age_on(diagnosed)
+        return None if years is None else (years, years)
+    today = p.age_on(on)
+    if today is None:
+        return None
+    if diagnosed is not None:
+        elapsed = on.year - diagnosed.year
+        return today - elapsed - 1, today - elapsed + 1
+    return today - _YEARS_SINCE_DIAGNOSIS, today
 
 
 _DIFFERENTIATED = {Histology.PAPILLARY, Histology.FOLLICULAR, Histology.ONCOCYTIC, Histology.POORLY_DIFFERENTIATED}

@@ -10,6 +10,8 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
@@ -36,10 +38,18 @@ class LabValues(Values, frozen=True):
     uln_multiple: int | float | None = None
     lln_multiple: int | float | None = None
     alternative: bool = False  # one of several limits joined by "or": any one of them holding is enough
+    # the other tests named with this one under the limit where the text may mean each test or either ("ALT and AST >
+    # ULN" excluded, "AST and/or ALT <= 1.5 x ULN" required): decided only when all of them fall on the same side
+    joined: tuple[str, ...] = ()
+    # a limit for one sex ("creatinine less than 1.1 mg/dl for females and less than 1.4 mg/dl for males",
+    # NCT01409174): "female" or "male"; ``both_sexes`` when the other sex's limit is read too
+    sex: str | None = None
+    both_sexes: bool = False
 
 
 _VERB = lazy_regex(r"\b(?:can|may|is|are|be|been|used|must|should|will)\b", re.IGNORECASE)
 _OTHER_SPECIMEN = cue("cue.lab.other_specimen")
+_SEX_AFTER = cue("cue.lab.sex_after")
 _GRADE_BEFORE = lazy_regex(r"\bgrade\s*$", re.IGNORECASE)
 _CONDITIONAL_LIMIT = cue("cue.lab.conditional_limit")
 # A clearance measured from a timed urine collection, not estimated from serum creatinine: a profile's clearance does
@@ -178,6 +188,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # over it, which is the "any one holding is enough" of `alternative` for an excluded limit
             gaps = [c.text[a.end : b.start] for a, b in pairwise(pending)]
             together = all(_AND_ONLY.fullmatch(g) for g in gaps) and any("and" in g.lower() for g in gaps)
+            # "AST and/or ALT <= 1.5 times ULN" required (NCT00305812), "AST/SGOT and/or ALT/SGPT </=1.5 x ULN"
+            # (NCT02044354): met by either test within it, or by each: one within and one over is undecided
+            # (only the tests the "and/or" joins: "ALP, along with AST and/or ALT <= 5 x ULN" asks ALP's alone)
+            either = _either_groups(pending, gaps) if not any(_BARE_OR.search(g) for g in gaps) else {}
             last_end = threshold.end
             if _OTHER_SPECIMEN.match(c.text, threshold.end):
                 pending = []
@@ -193,7 +207,20 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 fact = _fact(c, kb, mention, threshold, alternative, next_lab, pending[-1].end)
                 if together and fact.polarity is Polarity.EXCLUDE and fact.uncertain is None:
                     fact = fact.changed(values=fact.values.changed(alternative=True))  # not a doubted limit's
-                facts.append(fact)
+                if together and fact.polarity is Polarity.EXCLUDE:
+                    partners = tuple(dict.fromkeys(m.id for m in pending if m.id != mention.id))
+                elif fact.polarity is Polarity.REQUIRE:
+                    partners = tuple(i for i in either.get(mention.id, ()) if i != mention.id)
+                else:
+                    partners = ()
+                if (
+                    partners
+                    and fact.uncertain is None
+                    and not alternative
+                    and _comparable(kb, mention.id, partners, fact.values)
+                ):
+                    fact = fact.changed(values=fact.values.changed(joined=partners))
+                facts.extend(_by_sex(c, kb, mention, fact, after, next_lab, pending[-1].end))
         pending = []
     return facts
 
@@ -205,6 +232,76 @@ _OR_RIGHT_AFTER = cue("cue.lab.or_right_after")
 # "AST and/or ALT", "AST or ALT", nor a list with commas ("bilirubin, AST and ALT"), which exclusions mean as either
 _AND_ONLY = lazy_regex(r"[\s()]*(?:\band\b[\s()]*)?", re.IGNORECASE)
 _OR_AFTER = cue("cue.lab.or_after")
+_AND_OR = lazy_regex(r"\band\s*/\s*or\b", re.IGNORECASE)
+_BARE_OR = lazy_regex(r"(?<!/)(?<!/\s)\bor\b", re.IGNORECASE)
+
+
+# What may stand between tests an "and/or" joins: brackets, "/" ("AST/SGOT and/or ALT/SGPT") and the "and/or"
+_EITHER_GAP = lazy_regex(r"[\s()/]*(?:\band\s*/\s*or\b[\s()/]*)?", re.IGNORECASE)
+
+
+def _either_groups(pending: list[Mention], gaps: list[str]) -> dict[str, tuple[str, ...]]:
+    """The tests joined by "and/or" under one limit, by test: runs of names with only brackets, "/" and "and/or"
+    between them, holding an "and/or"."""
+    groups: dict[str, tuple[str, ...]] = {}
+    run = [pending[0]] if pending else []
+    for mention, gap in zip(pending[1:], gaps, strict=True):
+        if _EITHER_GAP.fullmatch(gap):
+            run.append(mention)
+            continue
+        groups.update(_run_group(run, pending, gaps))
+        run = [mention]
+    groups.update(_run_group(run, pending, gaps))
+    return groups
+
+
+def _run_group(run: list[Mention], pending: list[Mention], gaps: list[str]) -> dict[str, tuple[str, ...]]:
+    if len(run) < 2:
+        return {}
+    first = pending.index(run[0])
+    if not any(_AND_OR.search(g) for g in gaps[first : first + len(run) - 1]):
+        return {}
+    ids = tuple(dict.fromkeys(m.id for m in run))
+    return {i: ids for i in ids} if len(ids) > 1 else {}
+
+
+def _comparable(kb: KnowledgeBase, lab_id: str, partners: tuple[str, ...], v: Values) -> bool:
+    """Whether the limit read for ``lab_id`` compares the partner tests too: a multiple of their own normal limits,
+    or a value in a unit they share."""
+    if not isinstance(v, LabValues):
+        return False
+    if v.uln_multiple is not None or v.lln_multiple is not None:
+        return True
+    unit = kb.labs[lab_id].canonical_unit
+    return v.canonical_value is not None and all(kb.labs[p].canonical_unit == unit for p in partners)
+
+
+def _sex_of(c: CriterionText, t: numbers.Threshold) -> str | None:
+    found = _SEX_AFTER.match(c.text, t.end)
+    if found is None:
+        return None
+    return "female" if re.search(r"female|women", found.group(0), re.IGNORECASE) else "male"
+
+
+def _by_sex(
+    c: CriterionText, kb: KnowledgeBase, lab: Mention, fact: Fact, after: list[numbers.Threshold], until: int, end: int
+) -> list[Fact]:
+    """The fact, and when its limit is one sex's ("serum creatinine less than 1.1 mg/dl for females and less than 1.4
+    mg/dl for males", NCT01409174; "Hemoglobin > 12 g/dl for females and >13 g/dl for males", NCT00882193), the
+    other sex's limit after it as a fact of its own; each limit carries its sex (`evaluate`)."""
+    v = fact.values
+    if not isinstance(v, LabValues) or not after or (sex := _sex_of(c, after[0])) is None:
+        return [fact]
+    other = next((t for t in after[1:] if (s := _sex_of(c, t)) is not None and s != sex), None)
+    if other is None:
+        return [fact.changed(values=v.changed(sex=sex))]
+    second = _fact(c, kb, lab, other, v.alternative, until, end)
+    if not isinstance(second.values, LabValues) or second.polarity is not fact.polarity:
+        return [fact.changed(values=v.changed(sex=sex))]
+    return [
+        fact.changed(values=v.changed(sex=sex, both_sexes=True)),
+        second.changed(values=second.values.changed(sex=_sex_of(c, other), both_sexes=True)),
+    ]
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -362,6 +459,34 @@ def _latest(p: Patient, lab_id: str, kb: KnowledgeBase) -> Lab | None:
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, LabValues)
+    if v.sex is not None and (p.sex is None or p.sex.value != v.sex):
+        limit = f"{kb.labs[v.lab].name} {v.op} {fmt(v.value or v.uln_multiple or v.lln_multiple or 0)}"
+        if p.sex is None:
+            return Finding(None, f"the limit {limit} is for {v.sex} patients; sex not on file", missing="sex")
+        if v.both_sexes:
+            return Finding(None, f"the limit {limit} is for {v.sex} patients", not_applicable=True)
+        return Finding(None, f"reading uncertain: the limit {limit} read is for {v.sex} patients, the one for "
+                       f"{p.sex.value} patients is not read")  # fmt: skip
+    own = _compared(v, p, kb)
+    if not v.joined or own.has is None:
+        return own
+    # "ALT and AST > ULN", "AST and/or ALT <= 1.5 x ULN": each test or either; decided only when every test named
+    # falls on the same side of the limit, so that both readings agree
+    others = [_compared(msgspec.structs.replace(v, lab=lab), p, kb) for lab in v.joined]
+    if all(o.has == own.has for o in others):
+        return own
+    names = " and ".join([kb.labs[v.lab].name, *(kb.labs[lab].name for lab in v.joined)])
+    shown = "; ".join(o.reason for o in (own, *others))
+    missing = next((o.missing for o in others if o.missing), None)
+    return Finding(
+        None,
+        f"reading uncertain: a limit on {names} may mean each test or either, and they differ; {shown}",
+        tuple(dict.fromkeys(path for o in (own, *others) for path in o.evidence)),
+        missing=missing,
+    )
+
+
+def _compared(v: LabValues, p: Patient, kb: KnowledgeBase) -> Finding:
     name = kb.labs[v.lab].name
     result = _latest(p, v.lab, kb)
     if result is None:

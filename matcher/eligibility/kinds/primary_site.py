@@ -71,6 +71,19 @@ _DIAGNOSIS = lazy_regex(
     r"advanced|metastatic|recurrent|unresectable|refractory|stage)\b",
     re.IGNORECASE,
 )
+# The patient must have the cancer, named right after a few words of it: "Patients must have bladder cancer.",
+# "Patent must have BCG unresponsive non-muscle-invasive bladder cancer defined as: ..." (NCT03106610), "must have
+# platinum-resistant ovarian cancer"; not what must have been done for it ("must have received ... for multiple
+# myeloma", "must have been completed"), nor its absence ("must have no history of breast cancer")
+_MUST_HAVE = cue("cue.primary_site.must_have")
+# a part of the trial before it: "Patients of the first stratum must have chronic myeloid leukemia" (NCT02253277),
+# "For the expanded cohort portion of the study, patients must have NSCLC" (NCT02959619): that part's patients only
+_PART_BEFORE = lazy_regex(r"\b(?:strat(?:um|a)|cohorts?|arms?|part|portion|phase|group)\b", re.IGNORECASE)
+
+
+def _must_have(c: CriterionText, site: int) -> bool:
+    found = _MUST_HAVE.search(c.text, max(0, site - 100), site)
+    return found is not None and not _PART_BEFORE.search(c.text, 0, found.start())
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -84,7 +97,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # a histology word that is another organ's tumour's ("NSCLC, including ... large cell anaplastic carcinoma",
     # NCT00555256) is no thyroid histology
     histologies = [m for m in c.of("HISTOLOGY") if not another_organs(c, m)]
-    if not sites or not _DIAGNOSIS.search(c.text) or histologies or any(m.id == THYROID for m in sites):
+    diagnosis = _DIAGNOSIS.search(c.text) or any(_must_have(c, m.start) for m in sites)
+    if not sites or not diagnosis or histologies or any(m.id == THYROID for m in sites):
         return []  # a thyroid histology or site beside them: the trial is open to thyroid patients
     ids = tuple(dict.fromkeys(m.id for m in sites))
     values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
