@@ -1096,8 +1096,13 @@ _FOR_NAMED = lazy_regex(
     r"(?:[\w/-]+\s+){0,3}",
     re.IGNORECASE,
 )
-# a target before "targeted": "Aurora A-targeted agents" (NCT01045421), "HER2-targeted therapy"
-_TARGETED_BY = lazy_regex(r"\b(?P<g>[A-Z]\w{0,12}(?:\s+[A-Z0-9]{1,2})?)\s*-\s*$|\b(?P<u>[A-Z][A-Z0-9]{1,8})\s+$")
+# a target before "targeted": "Aurora A-targeted agents" (NCT01045421), "HER2-targeted therapy"; a target in mixed
+# case, with a slash or a hyphen ("other Her2/ErbB2 targeted therapy" NCT00558103, "HER-2 targeted agents" NCT01471847,
+# "IGF1-R targeted therapy" NCT00728390; review round 2), but not a capitalised word ("Oral targeted therapy")
+_TARGETED_BY = lazy_regex(
+    r"\b(?P<g>[A-Z]\w{0,12}(?:\s+[A-Z0-9]{1,2})?)\s*-\s*$"
+    r"|\b(?P<u>[A-Z][A-Z0-9]{1,8}|[A-Z](?=[\w/-]*[A-Z0-9])[\w/-]{1,12})\s+$"
+)
 _NOT_A_TARGET = lazy_regex(r"(?:VEGF\w*|Prior|Previous|Any|Other|No|The|A|An|Molecular|Molecularly)\b", re.IGNORECASE)
 _NEGATION = lazy_regex(r"\b(?:no|not|never|without|none)\b", re.IGNORECASE)
 _OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re.IGNORECASE)
