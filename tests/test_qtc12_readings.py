@@ -88,3 +88,11 @@ def test_a_qtc_limit_after_correction_of_the_electrolytes_keeps_its_reading(line
 def test_the_levels_a_qtc_limit_applies_at_are_no_lab_limit(line: str) -> None:
     """Normal potassium and magnesium were read as exclusions of their own; they are the QTc limit's condition."""
     assert _item("Exclusion", line, FactKind.LAB) == []
+
+
+def test_a_bracket_inside_the_condition_does_not_end_it() -> None:
+    """NCT01014546's condition with the electrolytes' symbols in brackets (adapted): the magnesium level after "(K)"
+    is still the condition's, not a lab exclusion of its own (the final read's finding)."""
+    line = "QTc > 450 msec in the presence of serum potassium (K) >= 4.0 mEq/L and magnesium (Mg) >= 1.8 mg/dL"
+    assert electrolyte_conditions(line) == [(line.index("in the presence"), len(line))]
+    assert _item("Exclusion", line, FactKind.LAB) == []

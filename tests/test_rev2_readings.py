@@ -37,3 +37,15 @@ def test_capitalised_word_is_no_target() -> None:
         "Oral targeted therapy within 5 half-lives (if known) or 3 weeks (if half-life is unknown) of study entry.",
     )
     assert any("class.targeted_therapy" in f.values.classes and not f.uncertain for f in facts)
+
+
+def test_a_target_spelled_out_reads_as_its_abbreviation() -> None:
+    """The final read's finding: "vascular endothelial growth factor receptor" before "tyrosine kinase inhibitor" took
+    a path that never asked whether the target's class is a kinase class, so it read as any TKI, uncertain, while
+    "VEGFR tyrosine kinase inhibitor" reads as the VEGFR class (adapted from NCT00096486's spelled EGFR form)."""
+    spelled = _therapy(
+        "Exclusion", "Prior treatment with a vascular endothelial growth factor receptor tyrosine kinase inhibitor"
+    )
+    short = _therapy("Exclusion", "Prior treatment with a VEGFR tyrosine kinase inhibitor")
+    assert [(f.values, f.uncertain) for f in spelled] == [(f.values, f.uncertain) for f in short]
+    assert not any(f.uncertain for f in spelled)

@@ -109,8 +109,9 @@ def _group_read_by_kind(c: CriterionText, scope: Scope, facts: tuple[Fact, ...])
     criterion excludes: "Patients with history of hypertension must be well controlled (< 160/90) ..." (NCT00110214)
     excludes uncontrolled hypertension, "Patients with known central nervous system (CNS) involvement must have
     clinically stable CNS tumor ..." (NCT03179956) active brain metastases, the group's own state, which the kind
-    decides; nor when the criterion names the trial's cancer ("Patients with CLL/SLL must demonstrate active disease
-    ...", NCT03010358), whose patients are the trial's (scope 11)."""
+    decides; nor when a kind read the trial's cancer in it (a primary-site fact), whose patients are the trial's
+    (scope 11; a group named by a histology or a leukaemia's abbreviation, "Patients with CLL/SLL must ...", is left
+    out by `cue.scope.patients_who_must` itself)."""
     end = patients_group_end(c)
     if end is None:
         return scope
@@ -609,7 +610,7 @@ def _marker_style(text: str, c: Criterion) -> str:
     return "number" if marker.isdigit() else "roman" if _ROMAN.match(marker) else "letter" if len(marker) == 1 else ""
 
 
-def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str = "") -> list[Criterion]:
+def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str) -> list[Criterion]:
     """The items after a recommendation lead-in that has no sub-items, laid out beside it: "Cardiac Symptoms; any of
     the following should be considered for exclusion:" / "Uncontrolled angina, ..." / "Prolonged QTc interval on
     pre-entry electrocardiogram (> 450 msec)." (NCT00882583, where NCT01643603 puts the same items under it). Where

@@ -53,7 +53,8 @@ _GAP_VERB = cue("cue.negation.gap_verb")
 _NON_BEFORE = cue("cue.negation.non_prefix")
 # Where a sentence ends: a '.' or ';' before a capital or a bracket; where a numbered item may end one too, also
 # before a digit ("ECOG 0-1. 2. Patients with brain metastases are excluded unless treated"). Punctuation, not words:
-# they stay here, the one home of sentence bounds (`sentence_break`).
+# they stay here, the home of the progression and performance kinds' sentence bounds (`sentence_break`); lab.py's
+# `_sentence_start` (a '. ' or '; ' at any case) is older and differs, so its readings would change with it.
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 _SENTENCE_OR_ITEM_BREAK = quick(r"[.;](?=\s+[A-Z(\d])")
 # The verb of a requirement stated with an opening "Not" ("Not be receiving ...", "Not have received ..."): the "Not"

@@ -65,8 +65,9 @@ _UNCORRECTED = cue("cue.qtc.uncorrected")
 # >= 4 mEq/L and magnesium >= 1.7 mEq/L" (NCT01014546)
 _ELECTROLYTE_CONDITION = cue("cue.qtc.electrolyte_condition")
 # Where such a condition ends: at the next alternative, clause or sentence ("... and magnesium greater than or equal to
-# 1.8 mg/dL, or underlying conduction disease that prevents measurement of the QTc interval", NCT00590603)
-_CONDITION_END = lazy_regex(r",\s*or\s|[;)]|\.(?:\s|$)")
+# 1.8 mg/dL, or underlying conduction disease that prevents measurement of the QTc interval", NCT00590603); a bracket
+# opened inside it is read whole ("potassium (K) >= 4.0 mEq/L and magnesium (Mg) >= 1.8 mg/dL")
+_CONDITION = lazy_regex(r"(?:[^;()]|\([^()]*\))*?(?=,\s*or\s|[;)]|\.(?:\s|$)|$)")
 _REACH = 80  # characters from a QTc or LVEF mention to the limit that belongs to it
 
 
@@ -203,8 +204,8 @@ def electrolyte_conditions(text: str) -> list[tuple[int, int]]:
     nothing of the patient themselves."""
     spans = []
     for found in _ELECTROLYTE_CONDITION.finditer(text):
-        end = _CONDITION_END.search(text, found.end())
-        spans.append((found.start(), end.start() if end else len(text)))
+        condition = _CONDITION.match(text, found.end())
+        spans.append((found.start(), condition.end() if condition else len(text)))
     return spans
 
 

@@ -101,7 +101,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # advanced breast cancer")
     cancers = [m for m in mentions if _OTHER_PRIMARY_AFTER.match(c.text, m.end)]
     if any(polarity(c, m) is not c.default_polarity for m in cancers):
-        mentions = [m for m in mentions if m not in cancers and not _OTHER_PRIMARY_AFTER.match(c.text, m.end)]
+        mentions = [m for m in mentions if m not in cancers]
     brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not named_as_example(c, m)]
     if not mentions or brain or c.has("concept.other_malignancy"):
         return []  # "treated brain metastases": the brain kind's; "including ... brain metastases": an example

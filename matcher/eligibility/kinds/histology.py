@@ -196,7 +196,8 @@ def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
     histologies: "Metastatic, RAI refractory, differentiated thyroid cancer ..., with progression within 13 months" /
     "Exploratory cohort: incurable medullary thyroid cancer with prior TKI failure ... and anaplastic thyroid cancer"
     (NCT03246958). A patient with one of those histologies may enter that cohort, so the first criterion gets an
-    `other_cohort` condition per histology the cohort adds: for such a patient it cannot violate (docs/matching.md)."""
+    `other_cohort` condition per histology the cohort adds: for such a patient it cannot violate (docs/matching.md).
+    First, a non-thyroid disease line other criteria set apart as one disease group's gets that cohort (`_set_apart`)."""
     criteria = _set_apart(criteria)
     kb = load_knowledge()
 

@@ -1144,7 +1144,8 @@ def _therapy5_doubt(
 ) -> str | None:
     """The classes of fresh sample 12's prior-therapy items (therapy 5), made uncertain: a therapy timing a biopsy, a
     therapy said not to be required, an unread candidacy alternative, a therapy for another cancer named by its
-    abbreviation, a negation only inside a bracketed definition, a target-qualified targeted therapy, a fragment."""
+    abbreviation, a negation only inside a bracketed definition, a fragment (a target-qualified targeted therapy is
+    `_targeted_of_one_target`'s)."""
     low, high, kept = read
     clause = c.text[low:high]
     if found := _TIMED_BY.search(clause):
@@ -1281,21 +1282,20 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarge
     spelled = _SPELLED_TARGET.search(c.text, max(0, m.start - 60), m.start)
     if spelled:
         # "other epidermal growth factor tyrosine kinase inhibitor" (NCT00096486): EGFR told in words (therapy 4)
-        name = _SPELLED_TARGETS[spelled.group("w").lower().replace("-", " ").split()[0]]
-        known = kb.class_by_name(f"{name} inhibitor")
-        return _KinaseTarget(name, known.id if known is not None else None, wider=known is not None)
-    found = _TKI_TARGET.search(c.text, max(0, m.start - 30), m.start)
-    if not found or found.group("g").upper() in ("TKI", "TKIS", "MKI", "MKIS", "ORAL", "PRIOR", "ANY"):
-        return None
-    target = found.group("g")
-    if c.text[max(0, found.start() - 1) : found.start()] in ("/", "-"):
-        # "EGFR/VEGFR TKIs"
-        return _KinaseTarget(f"{c.text[max(0, found.start() - 12) : found.start()].split()[-1]}{target}", None)
+        target = _SPELLED_TARGETS[spelled.group("w").lower().replace("-", " ").split()[0]]
+    else:
+        found = _TKI_TARGET.search(c.text, max(0, m.start - 30), m.start)
+        if not found or found.group("g").upper() in ("TKI", "TKIS", "MKI", "MKIS", "ORAL", "PRIOR", "ANY"):
+            return None
+        target = found.group("g")
+        if c.text[max(0, found.start() - 1) : found.start()] in ("/", "-"):
+            # "EGFR/VEGFR TKIs"
+            return _KinaseTarget(f"{c.text[max(0, found.start() - 12) : found.start()].split()[-1]}{target}", None)
     # the target's class stands for the kinase inhibitors only when it is one of theirs: "EGFR inhibitor" also holds
     # cetuximab and "VEGF inhibitor" bevacizumab (NCT00312377 permits bevacizumab beside "VEGFR-TKIs"): uncertain
     known = kb.class_by_name(f"{target} inhibitor")
     kinase = known is not None and known.id not in _ANY_TKI and not kb.class_closure(known.id).isdisjoint(_ANY_TKI)
-    if known is not None and not kinase and known.id not in _ANY_TKI and known.id.startswith("class."):
+    if known is not None and not kinase and known.id not in _ANY_TKI:
         # "another EGFR small molecule TKI agent" (NCT01026844): EGFR inhibitors hold it, and more; a requirement
         # read with the wider class is still implied by the text, an exclusion is not (therapy 4)
         return _KinaseTarget(target, known.id, wider=True)
