@@ -720,7 +720,7 @@ def _with_children(trial: PreparedTrial, parts: list[Answer]) -> None:
             _not_taken(parts, kid_indexes)
         # "by at least one of the following": any sub-item, or the parent's own statement; else all of them. A
         # lead-in's own requirement beside its alternatives is asked as well (`_own_apart`)
-        if any_of and parent.own_apart and own is not None:
+        if parent.own_apart and own is not None:  # own_apart is only ever set on an any-of parent
             outcome = _all([own, _any(outcomes)])
         else:
             outcome = _any_of_outcome(own, outcomes) if any_of else _all(outcomes if own is None else [*outcomes, own])

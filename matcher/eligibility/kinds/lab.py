@@ -244,22 +244,20 @@ def _either_groups(pending: list[Mention], gaps: list[str]) -> dict[str, tuple[s
     """The tests joined by "and/or" under one limit, by test: runs of names with only brackets, "/" and "and/or"
     between them, holding an "and/or"."""
     groups: dict[str, tuple[str, ...]] = {}
-    run = [pending[0]] if pending else []
-    for mention, gap in zip(pending[1:], gaps, strict=True):
-        if _EITHER_GAP.fullmatch(gap):
-            run.append(mention)
-            continue
-        groups.update(_run_group(run, pending, gaps))
-        run = [mention]
-    groups.update(_run_group(run, pending, gaps))
+    first = 0  # where the run of names starts in ``pending``
+    for index, gap in enumerate(gaps, start=1):
+        if not _EITHER_GAP.fullmatch(gap):
+            groups.update(_run_group(pending[first:index], gaps[first : index - 1]))
+            first = index
+    groups.update(_run_group(pending[first:], gaps[first:]))
     return groups
 
 
-def _run_group(run: list[Mention], pending: list[Mention], gaps: list[str]) -> dict[str, tuple[str, ...]]:
+def _run_group(run: list[Mention], gaps: list[str]) -> dict[str, tuple[str, ...]]:
+    """A run's tests, each mapped to all of them, when an "and/or" stands in the run's gaps."""
     if len(run) < 2:
         return {}
-    first = pending.index(run[0])
-    if not any(_AND_OR.search(g) for g in gaps[first : first + len(run) - 1]):
+    if not any(_AND_OR.search(g) for g in gaps):
         return {}
     ids = tuple(dict.fromkeys(m.id for m in run))
     return {i: ids for i in ids} if len(ids) > 1 else {}
