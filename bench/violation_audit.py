@@ -54,17 +54,6 @@ EXAMPLES_DIR = REPO_ROOT / "examples"
 TEST_PATIENTS_DIR = REPO_ROOT / "tests" / "patients"
 HELD_OUT_EXAMPLE = "trec2021-topic11.json"  # topic 11's patient: its trials are the held-out set
 FRESH_FILES = ("fresh_examples.jsonl", "fresh_examples_2.jsonl")  # simple random draws on the example profiles
-# Fresh sample 3: stratified by kind, the example profiles and topic 11's patient (as its note describes him) against
-# the tuning texts and every HINT oncology text; never a held-out trial.
-FRESH_3_FILE = "fresh_examples_3.jsonl"
-# Fresh sample 4: drawn the same way as sample 3 (seed 20261206) at parser 19, plus 8 more prior-therapy items
-FRESH_4_FILE = "fresh_examples_4.jsonl"
-# Fresh sample 5: drawn the same way (seed 20261208) at parser 20 (019ceb7), plus 8 more prior-therapy items (seed
-# 20261209)
-FRESH_5_FILE = "fresh_examples_5.jsonl"
-# Fresh sample 6: drawn the same way (seed 20261210) at parser 22 (1f11c9a), plus 8 more prior-therapy items (seed
-# 20261211)
-FRESH_6_FILE = "fresh_examples_6.jsonl"
 AUDIT_FILE = REPO_ROOT / "tests" / "audit" / "violations.jsonl"
 JUDGED_FILES = ("violations.jsonl", "violations_extra.jsonl", "violations_later.jsonl")
 OPEN_FILE = AUDIT_FILE.with_name("open_wrong.txt")  # the judged-wrong items still violated: issue 10's to-do list
