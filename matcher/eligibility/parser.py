@@ -38,7 +38,7 @@ from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
-_ENDS_WITH_OR = re.compile(r"[,;]?\s+or\s*$", re.IGNORECASE)
+_ENDS_WITH_OR = cue("cue.structure.ends_with_or")
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365, "day": 1 / 365}
 
 

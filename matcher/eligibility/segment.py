@@ -55,15 +55,8 @@ _INLINE_AFTER = cue("cue.heading.inline_after")
 _LONGEST_HEADING_NAME = 40  # "Exclusion Criteria:" and the space before it, with room for a wide wrap
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
-# Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:", "Participants were eligible
-# for ... / if the met the following criteria:"): headings that keep the section.
-_LEAD_IN = re.compile(
-    r"^(?:(?:for|in)\s+(?:phase|part|stage|arm)\s*[\w/&, -]{1,15}:?|notes?\s*:|"
-    r"(?:patients|participants|subjects)\s+(?:were|are|will\s+be)\s+eligible\s+for\b[^.:;]{0,160}:?|"
-    r"(?:if|when|who)\b[^.]{0,60}\bthe\s+following(?:\s+criteria)?\s*:|"
-    r"as\s+for\s+(?:phase|part|cohort)\b[^.]{0,60}:)\s*$",
-    re.IGNORECASE,
-)
+# Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:"): headings that keep the section.
+_LEAD_IN = cue("cue.heading.lead_in")
 # A line in capitals that names a later phase of the trial: "-  SECOND COURSE PHASE (RETREATMENT PERIOD FOR
 # POST-COMPLETE RESPONSE RELAPSE ONLY)" (NCT02538510) heads the conditions of retreatment with the trial's own drug,
 # not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion. It must name a
@@ -71,25 +64,11 @@ _LEAD_IN = re.compile(
 # RADIOACTIVE IODINE WITHIN 6 MONTHS" is a criterion, not a heading over the rest (review of parser 24).
 _LATER_PHASE_HEADING = cue("cue.heading.later_phase")
 # A time window in a lead-in sentence: its sub-items are criteria within that window, so it stays a criterion.
-_WINDOW = re.compile(
-    r"\b(?:within|prior\s+to|before|since|during|in\s+the\s+(?:past|last|previous))\b[^:]*?\d|"
-    r"\b\d+\s*(?:days?|weeks?|months?|years?)\b",
-    re.IGNORECASE,
-)
-_ANY_OF = re.compile(
-    # "having 3 or more of the following characteristics:" (NCT00556049): a sub-item alone is one of several ways
-    # to qualify, never a requirement of its own (read as any one, which is looser; parser 20). "One" before "the
-    # following" says it whatever little word joins them: "... alkaline phosphatase according 1 to the following
-    # criteria:" (NCT00303888, a garbled "according to 1 of"; fresh sample 9's P041). A lead-in that says what the
-    # patients may be lists ways to qualify: "Patients may be:" / "- newly diagnosed ..." / "- relapsed ..."
-    # (NCT02422615, NCT02437318).
-    r"\b(?:(?:[2-9]|two|three|four|five)\s+or\s+more\s+of\s+the\s+following|"
-    r"at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more|any\s+one|any\s+of\s+the\s+following|either|"
-    r"(?:one|1)\s+(?:of|to|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:following\w*|below|listed|categories)|"
-    r"(?:patients|subjects|participants)\s+(?:may|can|could)\s+be(?=\s*:\s*$))\b",
-    re.IGNORECASE,
-)
-_ENDS_WITH_OR = re.compile(r"(?:[,;]\s*|\s+)or\s*$", re.IGNORECASE)
+_WINDOW = cue("cue.structure.window")
+# A lead-in whose sub-items are ways to qualify ("One of the following diagnoses:"), never requirements each.
+_ANY_OF = cue("cue.structure.any_of")
+# An item that ends with "or" joins the next one as its alternative ("T2 at least 4 cm OR").
+_ENDS_WITH_OR = cue("cue.structure.ends_with_or")
 # A lead-in that asks for a number of the items after it: "having 3 or more of the following characteristics:"
 # (NCT00556049), "Must have received ≥ 2 of the following therapeutic regimens" (NCT00334932), "At least two of the
 # following four symptoms:" (NCT01083537), "Patients with > 3 of the following surgical risk factors are not
