@@ -236,6 +236,29 @@ SAMPLES = (
             "S311": "'ECOG ≥ 2' in a transplant-eligible myeloma trial: a slip read literally",
         },
     ),
+    Sample(
+        13,
+        "T",
+        "400 items, seed 20261223, at 22abb7a, two blind readers",
+        {
+            "T013": "'Demonstrated tumor progression' under 'For Part II': a cohort's requirement applied to all",
+            "T052": "'systemic therapy ... for ... gastric or esophagogastric adenocarcinoma': disease dropped",
+            "T058": "'chemotherapy or biological therapy' of a required palliative line: an alternative dropped",
+            "T083": "'Tumor progression after standard chemotherapy, or where none yet approved': alternative dropped",
+            "T104": "'Age >/= 60 years' defining postmenopausal status read as an age limit",
+            "T111": "'experimental drugs (mTor inhibitor or tyrosin kinase inhibitor)' widened to any kinase inhibitor",
+            "T161": "'No other concurrent chemotherapy; surgery or radiation therapy during the treatment phase'",
+            "T165": "'may be benefit from the use of anthracyclines' (the trial's drug) read as prior therapy",
+            "T167": "a Phase II cohort's breast cancer requirement applied to the whole trial",
+            "T185": "'4 weeks from an investigational agent': a washout read as a recent agent required",
+            "T209": "'thyroid carcinoma of follicular origin (including ...)': an open list read as closed",
+            "T255": "as T161, another patient",
+            "T287": "'Plan of curative radiotherapy': a plan read as a required prior therapy",
+            "T290": "'12 weeks from ... radiation for recurrent GBM': a GBM washout read as the primary site",
+            "T395": "'Previous anti-cancer treatment ... for current breast cancer': the disease dropped",
+            "T398": "'such patients are eligible' (platinum-resistant disease): a permission read as required platinum",
+        },
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 
