@@ -78,7 +78,14 @@ _ANCHOR_BEFORE = lazy_regex(
 )
 _ANCHOR_AFTER = lazy_regex(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
-_CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+,?\s+){0,3}$", re.IGNORECASE)
+# The aim of a therapy named just before: "hormonal therapy as cancer therapy" (NCT01360827), "hormonal therapy for
+# cancer treatment" (NCT03753919): the named therapy, not any anticancer therapy (therapy 6)
+_AIM_OF_NAMED = lazy_regex(
+    r"\b(?!(?:prior|previous|other|any|no|all)\b)[\w-]+\s+(?:therap(?:y|ies)|treatments?|agents?|drugs?)\s+"
+    r"(?:as|for)\s+(?:(?:a|an|the)\s+)?$",
+    re.IGNORECASE,
+)
 # Toxicity or sequelae of a therapy: not the therapy ("unresolved toxicity > CTCAE grade 1 (except alopecia) from
 # previous anticancer therapy", "resolution of all acute toxic effects of prior anti-cancer therapy"). Every therapy
 # named after the cue in its clause is the toxicity's cause (`cue.therapy.toxicity`); a condition put down to the
@@ -228,12 +235,17 @@ _AFFECTING = lazy_regex(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|cou
 # period required by radioiodine therapy"
 _REQUIRED_BY = lazy_regex(r"\b(?:required|needed|necessary)\s+(?:by|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes, not all systemic therapy
-_QUALIFIED_BY = lazy_regex(r"\s*(?:for\s+[^,;()]{1,40}?\s+)?with\s+(?:use\s+of\s+)?(?:any\s+|the\s+)?", re.IGNORECASE)
+_QUALIFIED_BY = lazy_regex(
+    r"\s*(?:for\s+[^,;()]{1,40}?\s+)?(?:with|of)\s+(?!or\s+without\b)(?:use\s+of\s+)?(?:any\s+|the\s+|an?\s+)?"
+    # the target of a class named after it: "with VEGF or VEGF receptor targeted therapy" (NCT02231749; therapy 6)
+    r"(?:(?:(?-i:[A-Z])[\w/()-]*|or|receptors?)\s+){0,4}",
+    re.IGNORECASE,
+)
 _WIDENING = lazy_regex(r"\bincluding\s+(?:those|patients|subjects|participants)\s+who\b[^,;()]*$", re.IGNORECASE)
 _DIAGNOSTIC = lazy_regex(r"[\s-]*(?:scan\w*|uptake|imaging|avid\w*|whole[- ]body|diagnostic)\b", re.IGNORECASE)
 _CAUTION = lazy_regex(r"\bwith caution\b", re.IGNORECASE)
 _DERIVATIVES = lazy_regex(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
-_VEGF_BEFORE = lazy_regex(r"\bVEGF-?R?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
+_VEGF_BEFORE = lazy_regex(r"\bVEGF(?:-?R|\s+receptors?)?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
 _VEGF_AFTER = lazy_regex(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
 _PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
 _PROCEDURE_CUE = lazy_regex(
@@ -422,6 +434,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
             skip = True  # "diagnostic radioiodine scanning performed within 28 days": a scan, not a therapy
         if m.id == "concept.systemic_therapy":
             skip = skip or bool(_CONDITION_TREATMENT.search(before) or _OWN_TREATMENT.search(before))
+            skip = skip or bool(_AIM_OF_NAMED.search(before))
             following = next((x for x in c.mentions if x.start >= m.end and x.label in THERAPY_LABELS), None)
             if following is not None and _QUALIFIED_BY.fullmatch(c.text, m.end, following.start):
                 skip = True  # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes
@@ -1103,6 +1116,9 @@ _TARGETED_BY = lazy_regex(
     r"\b(?P<g>[A-Z]\w{0,12}(?:\s+[A-Z0-9]{1,2})?)\s*-\s*$"
     r"|\b(?P<u>[A-Z][A-Z0-9]{1,8}|[A-Z](?=[\w/-]*[A-Z0-9])[\w/-]{1,12})\s+$"
 )
+_TARGET_NOUN = lazy_regex(
+    r"(?P<t>(?:\(?[\w-]+\)?\s+)?(?:receptors?|ligands?|family|checkpoints?|pathways?|class))\s*-?\s*$", re.I
+)
 _NOT_A_TARGET = lazy_regex(r"(?:VEGF\w*|Prior|Previous|Any|Other|No|The|A|An|Molecular|Molecularly)\b", re.IGNORECASE)
 _NEGATION = lazy_regex(r"\b(?:no|not|never|without|none)\b", re.IGNORECASE)
 _OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re.IGNORECASE)
@@ -1126,6 +1142,10 @@ def _targeted_of_one_target(
         target = (found.group("g") or found.group("u")) if found else None
         if target is None and (told := re.match(r"([A-Za-z0-9]+)-targeted", m.text)):
             target = told.group(1)
+        if target is None and (noun := _TARGET_NOUN.search(c.text, max(0, m.start - 40), m.start)):
+            # a target told by a lower-case noun: "HER family-targeted therapy" (NCT00551421), "immune checkpoint
+            # targeted therapy" (NCT03652233), "(RANK) ligand targeted agents" (NCT02107703) (therapy 6)
+            target = noun.group("t")
         if not target or _NOT_A_TARGET.match(target) or _EXAMPLES.search(c.text, low, m.start):
             continue  # "No previous therapy for the tumor, including ... EGFR targeted therapy" (NCT00882583): an example
         known = kb.class_by_name(f"{target} inhibitor")
