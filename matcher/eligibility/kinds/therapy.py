@@ -79,11 +79,12 @@ _ANCHOR_BEFORE = lazy_regex(
 _ANCHOR_AFTER = lazy_regex(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
 _CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+,?\s+){0,3}$", re.IGNORECASE)
-# The aim of a therapy named just before: "hormonal therapy as cancer therapy" (NCT01360827), "hormonal therapy for
-# cancer treatment" (NCT03753919): the named therapy, not any anticancer therapy (therapy 6)
+# The aim of a therapy named just before: "hormonal therapy as cancer therapy" (NCT01360827): the named therapy, not
+# any anticancer therapy. Not "for": "Any concurrent chemotherapy, IP, biologic, or hormonal therapy for cancer
+# treatment" (NCT03753919) was judged to exclude a current dabrafenib (v0996, F050) (therapy 6)
 _AIM_OF_NAMED = lazy_regex(
     r"\b(?!(?:prior|previous|other|any|no|all)\b)[\w-]+\s+(?:therap(?:y|ies)|treatments?|agents?|drugs?)\s+"
-    r"(?:as|for)\s+(?:(?:a|an|the)\s+)?$",
+    r"as\s+(?:(?:a|an|the)\s+)?$",
     re.IGNORECASE,
 )
 # Toxicity or sequelae of a therapy: not the therapy ("unresolved toxicity > CTCAE grade 1 (except alopecia) from
@@ -245,7 +246,9 @@ _WIDENING = lazy_regex(r"\bincluding\s+(?:those|patients|subjects|participants)\
 _DIAGNOSTIC = lazy_regex(r"[\s-]*(?:scan\w*|uptake|imaging|avid\w*|whole[- ]body|diagnostic)\b", re.IGNORECASE)
 _CAUTION = lazy_regex(r"\bwith caution\b", re.IGNORECASE)
 _DERIVATIVES = lazy_regex(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
-_VEGF_BEFORE = lazy_regex(r"\bVEGF(?:-?R|\s+receptors?)?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
+_VEGF_BEFORE = lazy_regex(
+    r"\bVEGF(?:-?R|\s+receptors?)?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I
+)
 _VEGF_AFTER = lazy_regex(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
 _PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
 _PROCEDURE_CUE = lazy_regex(
@@ -539,6 +542,31 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
 
 
+def _concurrent(c: CriterionText, low: int, high: int) -> bool:
+    """Whether a fact read from the clause at ``low``-``high`` asks about a current therapy: the criterion names one
+    concurrent in that clause, or outside a bracket that gives examples of something else ("prior chemotherapy for
+    non-metastatic disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed", NCT02438722, made
+    "must not have received any prior systemic anticancer therapy for advanced or metastatic disease" a current
+    therapy only; therapy 6)."""
+    found = [m for m in c.mentions if m.id == "concept.concomitant"]
+    return any(low <= m.start < high or not _EXAMPLE_BRACKET.search(c.text, 0, m.start) for m in found)
+
+
+# a bracket of examples still open at the end of the text: "(i.e. adjuvant therapy or "
+_EXAMPLE_BRACKET = lazy_regex(r"\(\s*(?:i\.e\.|e\.g\.|eg\b|ie\b|such\s+as|including)[^()]*$", re.IGNORECASE)
+
+
+def _past_open_bracket(c: CriterionText, low: int, high: int) -> str:
+    """The clause, carried on past a bracket it leaves open to the end of the clause the bracket closes in: "Patients
+    with one prior relapse on a bevacizumab or an anti-VEGF(R) (i.e. VEGF-trap, vandetanib, ..., XL184, etc.)
+    containing regimen are allowed to participate" (NCT01339039) is cut at "etc." inside the bracket (therapy 6)."""
+    clause = c.text[low:high]
+    if clause.count("(") <= clause.count(")"):
+        return clause
+    closed = c.text.find(")", high)
+    return clause if closed < 0 else c.text[low : c.clause(closed)[1]]
+
+
 def _counted(c: CriterionText, m: Mention) -> bool:
     """Whether the mention is part of a statement of how lines or regimens are counted (`_COUNTED`) in its clause and
     in the same bracket: "History of >=1 prior chemotherapy regimen (treatment with EGFR tyrosine kinase inhibitors
@@ -590,7 +618,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     # platinum regimen within 6 months and discontinued it for at least 4 weeks" requires the platinum (review of
     # parser 24)
     had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
-    permission = permits(re.sub(r"\([^()]*\)", "", clause))  # "(low dose chemotherapy ... is allowed)" is aside
+    permission = permits(re.sub(r"\([^()]*\)", "", _past_open_bracket(c, low, high)))  # "(... is allowed)" is aside
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
@@ -642,7 +670,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             max_count=high_count,
             within=window,
             progressed=any(_progressed(c, m) for m in kept),
-            ongoing=c.has("concept.concomitant"),
+            ongoing=_concurrent(c, low, high),
         )
         uncertain = "a time window could not be read" if unread and window is None else None
         if window is None and _UNSTATED_WINDOW.search(clause):
@@ -715,6 +743,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
         uncertain = uncertain or _therapy5_doubt(c, kb, (low, high, kept), polarity)
+        uncertain = uncertain or _therapy6_doubt(c, (low, high, kept), polarity, values)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
         if polarity is Polarity.EXCLUDE and (antibody := _antibody_of_mixed_class(c, kb, kept)):
@@ -1034,7 +1063,9 @@ _WITHIN_BEFORE = lazy_regex(
 # A time told by a treatment being given ("while receiving lapatinib", "during BAY 43-9006 treatment"), unless the
 # clause tells what happened in it before ("progressed while receiving sorafenib", "relapsed while on imatinib")
 _DURING_BEFORE = lazy_regex(
-    r"\b(?:while\s+(?:receiving|on|taking|being\s+treated\s+with|undergoing)|during)\s+(?:the\s+)?(?:study\s+|protocol\s+)?$",
+    r"\b(?:while\s+(?:receiving|on|taking|being\s+treated\s+with|undergoing)|during)\s+(?:the\s+)?(?:study\s+|protocol\s+)?"
+    # "Current use of prohibited medication during treatment with GSK1120212" (NCT01476137; therapy 6)
+    r"(?:(?<=during\s)(?:treatment|therapy)\s+with\s+)?$",
     re.IGNORECASE,
 )
 _HAPPENED = lazy_regex(
@@ -1044,7 +1075,12 @@ _HAPPENED = lazy_regex(
     re.IGNORECASE,
 )
 # The examples after "including but not limited to": the clause break at "but" cuts them from what they exemplify
-_EXAMPLES_GO_ON = lazy_regex(r"not\s+(?:be\s+)?(?:limited|restricted)\s+to\b", re.IGNORECASE)
+_EXAMPLES_GO_ON = lazy_regex(
+    # "... since the patient has received any anti cancer treatment; including radiotherapy (...), cytotoxic
+    # chemotherapy, biologic agents or targeted therapy" (NCT02655952): examples cut off by a semicolon (therapy 6)
+    r"not\s+(?:be\s+)?(?:limited|restricted)\s+to\b|(?<=;)\s*(?:including|such\s+as|e\.g\.)|(?<=;\s)\s*(?:including|such\s+as|e\.g\.)",
+    re.IGNORECASE,
+)
 
 
 def _examples_joined(c: CriterionText, position: int) -> tuple[int, int]:
@@ -1199,6 +1235,94 @@ def _therapy5_doubt(
     return None
 
 
+# A therapy told as given with another: "an EGFR inhibitor in combination with 5-FU or a 5FU prodrug" (NCT00528281)
+# asks about the combination, which the profile's separate therapies do not say was given; "alone or in combination
+# with" is either (therapy 6)
+_COMBINATION = lazy_regex(
+    r"\b(?:in\s+combination\s+with|combined\s+with|in\s+conjunction\s+with)\b",
+    re.IGNORECASE,
+)
+# A line of its own in title case, no verb and no stop: "Prior Systemic Therapy" (NCT01184274) heads the washouts
+# listed after it, it asks nothing itself (therapy 6)
+# "either as single agent or in combination with", "alone or in combination with": either (therapy 6)
+_EITHER = lazy_regex(r"\b(?:alone|single[- ]agents?|monotherapy|either)\b[^.;]{0,20}$", re.IGNORECASE)
+_HEADING = lazy_regex(r"\W*(?:[A-Z][\w/-]*\s+){1,5}[A-Z][\w/-]*\s*:?\s*")
+# An outcome negated, not the therapy: "who can not achieve remission after at least two cycle of systemic therapy"
+# (NCT02886559) asks for the therapy (therapy 6)
+_NEGATED_OUTCOME = lazy_regex(
+    r"\b(?:not|never|cannot|unable\s+to|fail(?:ed|s)?\s+to)\s+(?:achieve|attain|obtain|reach|respond|tolerate)\w*\b",
+    re.IGNORECASE,
+)
+# "(0-1 for patients who received 2 prior regimens [...])" (NCT00436501): a rule for some patients in a bracket that
+# opens on something else (`cue.therapy.for_some` reads only a bracket that opens on it) (therapy 6)
+_FOR_SOME_IN_BRACKET = lazy_regex(
+    r"\([^()]{0,30}?\b(?:for|in)\s+(?:patients|subjects|participants|those)\s+(?:with|who)\b", re.IGNORECASE
+)
+# The setting a therapy was given in, which the profile does not record: "Concurrent adjuvant cancer therapy"
+# (NCT02643420) is not the patient's metastatic-disease therapy (therapy 6)
+_SETTING_BEFORE = lazy_regex(
+    r"\b(?:neo-?adjuvant|adjuvant|peri-?operative|maintenance|consolidation)\s+(?:(?:or|and|and/or)\s+[\w-]+\s+)?"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+# The study's time, not the patient's past: "Other chemotherapy, radiation therapy, ... may not be used while the
+# patient is on study" (NCT00170157) (therapy 6)
+_ON_STUDY = lazy_regex(
+    r"\bwhile\s+(?:the\s+)?(?:(?:patients?|subjects?|participants?)\s+(?:is|are)\s+)?(?:on|in|receiving)\s+"
+    r"(?:the\s+|this\s+)?(?:study|trial|protocol)\b",
+    re.IGNORECASE,
+)
+# A therapy a condition needs: "Patients requiring radiation therapy" (NCT00088023), "bone metastases for which
+# radiation therapy, bisphosphonates or bone-seeking radionuclides are necessary" (NCT00642018) (therapy 6)
+_NEEDED_BEFORE = lazy_regex(r"\b(?:requir(?:e|es|ing)|need(?:s|ing)?)\s+(?:[\w-]+,?\s+){0,3}$", re.IGNORECASE)
+_BRACKET = lazy_regex(r"\([^()]*\)")
+_NEEDED_AFTER = lazy_regex(r"\bfor\s+which\b[^.;]{0,80}?\b(?:is|are)\s+(?:necessary|needed|indicated|planned)\b", re.I)
+
+
+def _therapy6_doubt(
+    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> str | None:
+    """The classes of therapy 4's read list left wrong (therapy 6), made uncertain: a combination, a heading, a rule
+    for some patients, a negated outcome read as a therapy not had, the setting a therapy was
+    given in, the study's time, a therapy a condition needs."""
+    low, high, kept = read
+    clause = c.text[low:high]
+    found = _COMBINATION.search(c.text, kept[0].end, high)
+    if (
+        polarity is Polarity.EXCLUDE
+        and found
+        and not _EITHER.search(c.text, max(low, found.start() - 40), found.start())
+    ):
+        return f"a therapy given in combination ({found.group(0)!r}) is not told apart from either given alone"
+    if _HEADING.fullmatch(c.text) and not c.text.strip().isupper():
+        return "a heading (a line in title case with no verb) is not read as a requirement"
+    if polarity is Polarity.EXCLUDE and (found := _NEGATED_OUTCOME.search(c.text, low, kept[0].start)):
+        return f"a negated outcome ({found.group(0)!r}) is not read as a therapy not had"
+    if not (polarity is Polarity.EXCLUDE and v.within) and (found := _FOR_SOME_IN_BRACKET.search(clause)):
+        return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
+    if polarity is Polarity.EXCLUDE and (
+        setting := next(
+            (x for m in kept if (x := _SETTING_BEFORE.search(c.text, max(low, m.start - 40), m.start))), None
+        )
+    ):
+        return f"the setting a therapy was given in ({setting.group(0).strip()!r}) is not on file"
+    if not v.ongoing and v.within is None and (found := _ON_STUDY.search(clause)):
+        return f"a therapy during the study ({found.group(0)!r}) is not read as a past one"
+    ids = {m.id for m in kept}
+    for bracket in _BRACKET.finditer(_past_open_bracket(c, low, high)):
+        inside = (low + bracket.start(), low + bracket.end())
+        named = any(m.id in ids and inside[0] <= m.start < inside[1] for m in c.mentions)
+        if polarity is Polarity.EXCLUDE and named and permits(bracket.group(0)):
+            # "Has had prior treatment with systemic chemotherapy for metastatic disease (...; prior neoadjuvant/
+            # adjuvant chemotherapy permitted if completed >= 1 year from study entry)" (NCT01342172)
+            return f"a permission in brackets ({shortened(bracket.group(0), 60)!r}) for some of the therapy is not read"
+    if all(_NEEDED_BEFORE.search(c.text, max(low, m.start - 40), m.start) for m in kept) or (
+        found := _NEEDED_AFTER.search(clause)
+    ):
+        return "a therapy a condition needs is not read as one the patient had"
+    return None
+
+
 # What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
 # "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
 _GIVEN_FOR = lazy_regex(
@@ -1241,7 +1365,9 @@ def _sited(c: CriterionText, low: int, m: Mention) -> bool:
 
 # A kind of radiotherapy told by its name: "Prior WBRT", "total body irradiation or total lymphoid irradiation"
 _RADIOTHERAPY_KIND = lazy_regex(
-    r"\b(?:WBRT|PCI|TBI|TLI|total[- ](?:body|lymphoid|skin)|mantle|intra-?operative)\b[\w\s()-]{0,25}$",
+    r"\b(?:WBRT|PCI|TBI|TLI|total[- ](?:body|lymphoid|skin)|mantle|intra-?operative|stereotactic|radiosurgery|SRS|SBRT|"
+    # "stereotactic radiosurgery, or interstitial brachytherapy" (NCT00329719): a kind of radiotherapy (therapy 6)
+    r"brachytherapy|interstitial)\b[\w\s()-]{0,25}$",
     re.IGNORECASE,
 )
 
