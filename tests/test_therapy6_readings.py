@@ -174,9 +174,9 @@ KEPT = [
     (
         "Inclusion",
         "Patients must not have received any prior systemic anticancer therapy for advanced or metastatic disease "
-        "including chemotherapy or EGFR tyrosine kinase inhibitor therapy (including gefitinib, erlotinib, afatinib, or "
-        "any experimental EGFR tyrosine kinase inhibitors [TKI] agents); prior chemotherapy for non-metastatic disease "
-        "(i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has passed since "
+        "including chemotherapy or EGFR tyrosine kinase inhibitor therapy (including gefitinib, erlotinib, afatinib, "
+        "or any experimental EGFR tyrosine kinase inhibitors [TKI] agents); prior chemotherapy for non-metastatic "
+        "disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has passed since "
         "completion of therapy",
         Polarity.EXCLUDE,
     ),  # NCT02438722
@@ -219,9 +219,9 @@ def test_therapy_6_concurrent_only_in_examples_of_a_permission() -> None:
     facts = _therapy(
         "Inclusion",
         "Patients must not have received any prior systemic anticancer therapy for advanced or metastatic disease "
-        "including chemotherapy or EGFR tyrosine kinase inhibitor therapy (including gefitinib, erlotinib, afatinib, or "
-        "any experimental EGFR tyrosine kinase inhibitors [TKI] agents); prior chemotherapy for non-metastatic disease "
-        "(i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has passed since "
+        "including chemotherapy or EGFR tyrosine kinase inhibitor therapy (including gefitinib, erlotinib, afatinib, "
+        "or any experimental EGFR tyrosine kinase inhibitors [TKI] agents); prior chemotherapy for non-metastatic "
+        "disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has passed since "
         "completion of therapy",
     )
     systemic = [f for f in facts if f.values.categories == ("systemic",)]
