@@ -176,8 +176,8 @@ KEPT = [
         "Patients must not have received any prior systemic anticancer therapy for advanced or metastatic disease "
         "including chemotherapy or EGFR tyrosine kinase inhibitor therapy (including gefitinib, erlotinib, afatinib, "
         "or any experimental EGFR tyrosine kinase inhibitors [TKI] agents); prior chemotherapy for non-metastatic "
-        "disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has passed since "
-        "completion of therapy",
+        "disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has "
+        "passed since completion of therapy",
         Polarity.EXCLUDE,
     ),  # NCT02438722
     # a combination told as either
@@ -221,8 +221,8 @@ def test_therapy_6_concurrent_only_in_examples_of_a_permission() -> None:
         "Patients must not have received any prior systemic anticancer therapy for advanced or metastatic disease "
         "including chemotherapy or EGFR tyrosine kinase inhibitor therapy (including gefitinib, erlotinib, afatinib, "
         "or any experimental EGFR tyrosine kinase inhibitors [TKI] agents); prior chemotherapy for non-metastatic "
-        "disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has passed since "
-        "completion of therapy",
+        "disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed as long as > 12 months has "
+        "passed since completion of therapy",
     )
     systemic = [f for f in facts if f.values.categories == ("systemic",)]
     assert [(f.polarity, f.values.ongoing, f.uncertain) for f in systemic] == [(Polarity.EXCLUDE, False, None)]
