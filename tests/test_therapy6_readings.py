@@ -227,3 +227,28 @@ def test_therapy_6_concurrent_only_in_examples_of_a_permission() -> None:
     systemic = [f for f in facts if f.values.categories == ("systemic",)]
     assert [(f.polarity, f.values.ongoing, f.uncertain) for f in systemic] == [(Polarity.EXCLUDE, False, None)]
     assert not any(f.polarity is Polarity.REQUIRE for f in facts)
+
+
+def test_review_a_named_kind_of_radiotherapy_as_the_trials_time_is_no_doubt() -> None:
+    """Review of therapy 6: "SBRT", a kind of radiotherapy, made the washout of any radiotherapy uncertain where it is
+    the trial's own treatment, the time the washout is counted to (NCT02989870)."""
+    facts = _therapy(
+        "Exclusion",
+        "Have received radiation therapy, major surgery, other locoregional therapy, within 4 weeks prior to the first "
+        "date of SBRT",
+    )
+    assert [(f.polarity, f.values.categories, f.uncertain) for f in facts] == [
+        (Polarity.EXCLUDE, ("radiotherapy", "surgery"), None)
+    ]
+    assert facts[0].values.within is not None and facts[0].values.within.number == 4
+
+
+def test_review_an_anchor_of_a_sited_radiotherapy_keeps_its_doubt() -> None:
+    """Review of therapy 6: only a named kind is taken as the trial's time; a sited one keeps the doubt, which here
+    also covers a recovery condition the surgery washout does not read (NCT03043599)."""
+    facts = _therapy(
+        "Exclusion",
+        "Major surgery or significant traumatic injury that is not recovered at least 14 days before the initiation of "
+        "thoracic radiation therapy.",
+    )
+    assert facts and all(f.uncertain for f in facts)

@@ -77,6 +77,16 @@ _ANCHOR_BEFORE = lazy_regex(
     re.IGNORECASE,
 )
 _ANCHOR_AFTER = lazy_regex(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
+# The trial's own radiotherapy, of a named kind, as a time anchor: "radiation therapy, major surgery, ... within 4 weeks
+# prior to the first date of SBRT" (NCT02989870) is a washout of any radiotherapy; read as the patient's, the kind
+# (SBRT) made the washout uncertain (review of therapy 6). Only a named kind: "Major surgery ... that is not recovered
+# at least 14 days before the initiation of thoracic radiation therapy" (NCT03043599) would become a certain surgery
+# washout, which its recovery condition is not
+_RADIOTHERAPY_ANCHOR = lazy_regex(
+    r"\b(?:prior\s+to|before)\s+(?:the\s+)?(?:first\s+(?:date|day|dose|fraction)|start|initiation|beginning)\s+of\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
 _CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+,?\s+){0,3}$", re.IGNORECASE)
 # The aim of a therapy named just before: "hormonal therapy as cancer therapy" (NCT01360827): the named therapy, not
@@ -279,6 +289,8 @@ _TREATED_CONDITIONS = ("concept.hiv", "concept.hepatitis_b", "concept.hepatitis_
 def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
     before = c.text[max(0, m.start - 60) : m.start]
     if m.label == "DRUG" and (_ANCHOR_BEFORE.search(before) or _ANCHOR_AFTER.match(c.text, m.end)):
+        return True
+    if m.id == "concept.radiotherapy" and _RADIOTHERAPY_ANCHOR.search(before) and _RADIOTHERAPY_KIND.match(m.text):
         return True
     # "start of LOXO-292 (selpercatinib)": the bracketed name shares its anchor
     return bool(
@@ -1078,7 +1090,8 @@ _HAPPENED = lazy_regex(
 _EXAMPLES_GO_ON = lazy_regex(
     # "... since the patient has received any anti cancer treatment; including radiotherapy (...), cytotoxic
     # chemotherapy, biologic agents or targeted therapy" (NCT02655952): examples cut off by a semicolon (therapy 6)
-    r"not\s+(?:be\s+)?(?:limited|restricted)\s+to\b|(?<=;)\s*(?:including|such\s+as|e\.g\.)|(?<=;\s)\s*(?:including|such\s+as|e\.g\.)",
+    # A clause starts just after its ";" (`cue.clause_break`), so the lookbehind sees it
+    r"not\s+(?:be\s+)?(?:limited|restricted)\s+to\b|(?<=;)\s*(?:including|such\s+as|e\.g\.)",
     re.IGNORECASE,
 )
 
@@ -1242,10 +1255,10 @@ _COMBINATION = lazy_regex(
     r"\b(?:in\s+combination\s+with|combined\s+with|in\s+conjunction\s+with)\b",
     re.IGNORECASE,
 )
-# A line of its own in title case, no verb and no stop: "Prior Systemic Therapy" (NCT01184274) heads the washouts
-# listed after it, it asks nothing itself (therapy 6)
 # "either as single agent or in combination with", "alone or in combination with": either (therapy 6)
 _EITHER = lazy_regex(r"\b(?:alone|single[- ]agents?|monotherapy|either)\b[^.;]{0,20}$", re.IGNORECASE)
+# A line of its own in title case, no verb and no stop: "Prior Systemic Therapy" (NCT01184274) heads the washouts
+# listed after it, it asks nothing itself (therapy 6)
 _HEADING = lazy_regex(r"\W*(?:[A-Z][\w/-]*\s+){1,5}[A-Z][\w/-]*\s*:?\s*")
 # An outcome negated, not the therapy: "who can not achieve remission after at least two cycle of systemic therapy"
 # (NCT02886559) asks for the therapy (therapy 6)
