@@ -211,12 +211,7 @@ SAMPLES = (
             "K072": "'... to ensure they are fit to receive chemotherapy': the trial's own chemotherapy required",
         },
     ),
-    Sample(
-        6,
-        "L",
-        "seeds 20261210-11 at parser 22 (1f11c9a)",
-        {"L037": "'prior chemotherapy for non-metastatic disease ... is allowed': setting read as extent; required"},
-    ),
+    Sample(6, "L", "seeds 20261210-11 at parser 22 (1f11c9a)"),
     Sample(7, "M", "seeds 20261212-13 at 622d619"),
     Sample(
         8,
