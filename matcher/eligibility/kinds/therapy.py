@@ -218,6 +218,9 @@ _FUTURE_THERAPY = lazy_regex(
     r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,80}\bwhile\s+(?:taking|receiving|on)\b",
     re.IGNORECASE,
 )
+# The same class in data ("Plan of curative radiotherapy with or without concurrent chemotherapy", NCT02059967; "No
+# planned palliative procedures ...", NCT01949337: therapy 7)
+_PLAN_OF = cue("cue.therapy.plan_of")
 # A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
 _HOURS = lazy_regex(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 # The therapy a reaction or toxicity is put down to, not a therapy asked about: "No prior sensitivity (e.g., rash,
@@ -651,7 +654,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             continue
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
-        if future := _FUTURE_THERAPY.search(clause):
+        if future := _FUTURE_THERAPY.search(clause) or _PLAN_OF.search(clause):
             uncertain = f"a planned therapy ({future.group(0)!r}) is not told apart from a past one"
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
         if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
@@ -1197,14 +1200,16 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
     for ... gastric or esophagogastric adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic
     chemotherapy, ...) with therapeutic intent for current breast cancer", NCT02032277: fresh sample 13's T052/T395),
     and the site may be told by its organ before the cancer's noun ("gastric ... adenocarcinoma", therapy 7)."""
-    start = _past_asides(c.text, m.end)
-    for site in c.of("SITE"):
-        if m.end <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
-            return site.text
-    organ = _ORGAN_CANCER.search(c.text, start, high)
-    excepted = organ and any(a <= organ.start() < b for a, b in c.exceptions)  # as `c.of` leaves excepted sites out
-    if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
-        return organ.group(0)
+    # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
+    # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed
+    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end))):
+        for site in c.of("SITE"):
+            if start <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
+                return site.text
+        organ = _ORGAN_CANCER.search(c.text, start, high)
+        excepted = organ and any(a <= organ.start() < b for a, b in c.exceptions)  # as `c.of` leaves excepted sites
+        if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
+            return organ.group(0)
     return None
 
 
@@ -1268,7 +1273,7 @@ def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
 
 def _therapy7_doubt(c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity) -> str | None:
     """The classes of fresh sample 13's prior-therapy items (therapy 7), made uncertain: a therapy the patient may
-    benefit from, a plan of therapy, a clause opening on a time from a therapy, a permission of the patients a clause
+    benefit from, a clause opening on a time from a therapy, a permission of the patients a clause
     describes, an alternative of there being no therapy, a negation carried over a semicolon, a kind of kinase or an
     experimental drug the class does not hold (an alternative the vocabulary does not read: `_unread_alternative`)."""
     low, high, kept = read
@@ -1276,9 +1281,6 @@ def _therapy7_doubt(c: CriterionText, read: tuple[int, int, list[Mention]], pola
     if found := _BENEFIT_FROM.search(c.text, low, kept[0].start):
         # "Patients have no better choice and may be benefit from the use of anthracyclines" (NCT02043756)
         return f"a therapy the patient may benefit from ({found.group(0)!r}) is not read as a past one"
-    if found := _PLAN_OF.search(clause):
-        # "Plan of curative radiotherapy with or without concurrent chemotherapy" (NCT02059967)
-        return f"a planned therapy ({found.group(0)!r}) is not told apart from a past one"
     if polarity is Polarity.REQUIRE and (found := _GAP_OPENING.search(clause)):
         # "4 weeks from an investigational agent (not ... FDA approved)" (NCT02142803): an interval, a washout
         return f"an interval since a therapy ({found.group(0).strip()!r}) is not read as a therapy required"
@@ -1334,7 +1336,12 @@ def _unread_alternative(
                 and (found.end() == m.start or found.start() == m.end)
                 and not _read_alternative(c, m, found.start(), found.end())
             ):
-                told = found.group(0) + c.text[found.end() : found.end() + 40]
+                # the alternative's own words, and the kind it names by "with" or "of" ("or treatment with a hormonal
+                # agent", NCT03514836); never the therapy read beside it, which would tell every alternative before a
+                # chemotherapy ("local therapy or chemotherapy") as systemic (review of therapy 7)
+                told = found.group(0)
+                if found.start() == m.end and (by := _TOLD_BY.match(c.text, found.end())):
+                    told += " " + re.split(r"[,;()]", c.text[by.end() : by.end() + 30])[0]
                 if v.max_count is None and _SYSTEMIC_ALTERNATIVE.search(told):
                     categories = tuple(sorted({*v.categories, "systemic"}))
                     return msgspec.structs.replace(v, categories=categories), None
@@ -1358,7 +1365,6 @@ _SYSTEMIC_ALTERNATIVE = cue("cue.therapy.systemic_alternative")
 _PARTNER_BEFORE = lazy_regex(r"\b(?:with|plus)\s+$", re.IGNORECASE)
 _TOLD_BY = lazy_regex(r"\s+(?:with|of)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 _BENEFIT_FROM = cue("cue.therapy.benefit_from")
-_PLAN_OF = cue("cue.therapy.plan_of")
 _GAP_OPENING = cue("cue.therapy.gap_opening")
 _SUCH_ELIGIBLE = cue("cue.therapy.such_eligible")
 _NONE_ALTERNATIVE = cue("cue.therapy.none_alternative")
