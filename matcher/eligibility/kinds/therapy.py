@@ -236,6 +236,9 @@ _FUTURE_THERAPY = lazy_regex(
     r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,80}\bwhile\s+(?:taking|receiving|on)\b",
     re.IGNORECASE,
 )
+# The same class in data ("Plan of curative radiotherapy with or without concurrent chemotherapy", NCT02059967; "No
+# planned palliative procedures ...", NCT01949337: therapy 7)
+_PLAN_OF = cue("cue.therapy.plan_of")
 # A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
 _HOURS = lazy_regex(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 # The therapy a reaction or toxicity is put down to, not a therapy asked about: "No prior sensitivity (e.g., rash,
@@ -704,7 +707,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             continue
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
-        if future := _FUTURE_THERAPY.search(clause):
+        if future := _FUTURE_THERAPY.search(clause) or _PLAN_OF.search(clause):
             uncertain = f"a planned therapy ({future.group(0)!r}) is not told apart from a past one"
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
         if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
@@ -756,8 +759,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
         uncertain = uncertain or _therapy5_doubt(c, kb, (low, high, kept), polarity)
         uncertain = uncertain or _therapy6_doubt(c, (low, high, kept), polarity, values)
+        uncertain = uncertain or _therapy7_doubt(c, (low, high, kept), polarity)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
+        values, dropped = _unread_alternative(c, (low, high, kept), polarity, values)
+        uncertain = uncertain or dropped
         if polarity is Polarity.EXCLUDE and (antibody := _antibody_of_mixed_class(c, kb, kept)):
             # "another anti-EGFr monoclonal antibody (mAb)" (NCT00101894): not every EGFR inhibitor (vandetanib),
             # nor every antibody (therapy 4)
@@ -1346,11 +1352,45 @@ _GIVEN_FOR = lazy_regex(
 
 
 def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
-    """The other cancer (a primary site other than the thyroid) a therapy was given for, if the clause names one."""
-    for site in c.of("SITE"):
-        if m.end <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, m.end, site.start):
-            return site.text
+    """The other cancer (a primary site other than the thyroid) a therapy was given for, if the clause names one. The
+    therapy's bracketed list or aside may stand between ("Previous systemic therapy (chemotherapy or biologic therapy)
+    for ... gastric or esophagogastric adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic
+    chemotherapy, ...) with therapeutic intent for current breast cancer", NCT02032277: fresh sample 13's T052/T395),
+    and the site may be told by its organ before the cancer's noun ("gastric ... adenocarcinoma", therapy 7)."""
+    # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
+    # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed
+    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end))):
+        for site in c.of("SITE"):
+            if start <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
+                return site.text
+        organ = _ORGAN_CANCER.search(c.text, start, high)
+        excepted = organ and any(a <= organ.start() < b for a, b in c.exceptions)  # as `c.of` leaves excepted sites
+        if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
+            return organ.group(0)
     return None
+
+
+# The organ of another cancer before its noun: "metastatic gastric or esophagogastric adenocarcinoma" (therapy 7). Not
+# the head or neck (a thyroid cancer is a head and neck cancer), nor a bone or the brain (where its metastases lie)
+_ORGAN_CANCER = lazy_regex(
+    r"\b(?:gastric|stomach|o?esophag\w*|gastro-?o?esophageal|pancrea\w*|breast|prostat\w*|lungs?|pulmonary|colorectal|"
+    r"colon|rectal|bowel|liver|hepatic|hepatocellular|ovarian|ovary|fallopian|endometrial|uterine|cervical|bladder|"
+    r"urothelial|renal|kidney|abdominal|pelvic|skin|gyn[ae]{1,2}cologic\w*)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s+"
+    r"(?:adenocarcinomas?|carcinomas?|cancers?|tumou?rs?|malignanc(?:y|ies)|sarcomas?|neoplasms?)\b",
+    re.IGNORECASE,
+)
+_ASIDE = lazy_regex(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+
+
+def _past_asides(text: str, position: int) -> int:
+    """Where the text after a therapy's name goes on past the bracket the name stands in ("(chemotherapy or biologic
+    therapy)") and past any bracketed aside after it."""
+    opened = text.rfind("(", 0, position)
+    if opened >= 0 and text.rfind(")", 0, position) < opened and (closed := text.find(")", position)) >= 0:
+        position = closed + 1
+    while aside := _ASIDE.match(text, position):
+        position = aside.end()
+    return position
 
 
 def _apart_from_sited(c: CriterionText, low: int, m: Mention) -> bool:
@@ -1388,6 +1428,115 @@ _RADIOTHERAPY_KIND = lazy_regex(
 def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a surgery mention names the organ or site operated on: "cardiac or aortic surgery", "bowel surgery"."""
     return bool(_SITED_SURGERY.search(c.text[max(low, m.start - 40) : m.start]) or _SITE_AFTER.match(c.text, m.end))
+
+
+def _therapy7_doubt(c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity) -> str | None:
+    """The classes of fresh sample 13's prior-therapy items (therapy 7), made uncertain: a therapy the patient may
+    benefit from, a clause opening on a time from a therapy, a permission of the patients a clause
+    describes, an alternative of there being no therapy, a negation carried over a semicolon, a kind of kinase or an
+    experimental drug the class does not hold (an alternative the vocabulary does not read: `_unread_alternative`)."""
+    low, high, kept = read
+    clause = c.text[low:high]
+    if found := _BENEFIT_FROM.search(c.text, low, kept[0].start):
+        # "Patients have no better choice and may be benefit from the use of anthracyclines" (NCT02043756)
+        return f"a therapy the patient may benefit from ({found.group(0)!r}) is not read as a past one"
+    if polarity is Polarity.REQUIRE and (found := _GAP_OPENING.search(clause)):
+        # "4 weeks from an investigational agent (not ... FDA approved)" (NCT02142803): an interval, a washout
+        return f"an interval since a therapy ({found.group(0).strip()!r}) is not read as a therapy required"
+    if polarity is Polarity.REQUIRE and (found := _SUCH_ELIGIBLE.search(c.text, kept[0].end)):
+        # "...; such patients are eligible for this trial" (NCT02275039): a definition and a permission
+        return f"a permission ({found.group(0)!r}) is not read as a requirement"
+    if polarity is Polarity.REQUIRE and (found := _NONE_ALTERNATIVE.search(c.text, kept[0].end)):
+        # "Tumor progression after standard chemotherapy, or where none yet approved" (NCT00413322)
+        return f"an alternative of there being none ({found.group(0).strip(' ,')!r}) is not read"
+    if (
+        polarity is Polarity.REQUIRE
+        and low > 0
+        and _NEGATION_CARRIED.match(c.text[:low])
+        and not _NEGATION.search(clause)
+        and not _OWN_VERB.search(clause)
+    ):
+        # "No other concurrent chemotherapy; surgery or radiation therapy during the treatment phase" (NCT00993642)
+        return "a clause after a negated one may be part of its list (the negation not repeated)"
+    if polarity is Polarity.EXCLUDE:
+        for m in kept:
+            if m.id == "class.kinase_inhibitor" and (
+                found := _KINASE_KIND.search(c.text, max(low, m.start - 30), m.start)
+            ):
+                # "tyrosin kinase inhibitor" (NCT01298713): not every kinase inhibitor
+                return f"a kind of kinase inhibitor ({found.group(0).strip()!r}) is not told apart from others"
+            experimental = m.label == "CLASS" and _EXPERIMENTAL_OF.search(c.text, max(low, m.start - 80), m.start)
+            if experimental and ")" not in c.text[experimental.end() : m.start]:
+                # "Treatment with experimental drugs (mTor inhibitor or ...)" (NCT01298713)
+                return f"a class of experimental drugs ({experimental.group(0)!r}) is not told apart from approved ones"
+    return None
+
+
+def _unread_alternative(
+    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> tuple[TherapyValues, str | None]:
+    """A required therapy joined by "or" to one the vocabulary does not read ("at least one line of palliative therapy
+    (chemotherapy or biological therapy)", NCT01799161, fresh sample 13's T058): the other qualifies too. Told as a
+    systemic therapy (biologic, hormonal, targeted ...: `cue.therapy.systemic_alternative`) and with no count cap, the
+    requirement is widened to any systemic therapy, which a patient without one still fails (sample 10's Q033); else it
+    is uncertain (therapy 7)."""
+    low, high, kept = read
+    if polarity is not Polarity.REQUIRE:
+        return v, None
+    # not a partner of the therapy asked ("anti-HER2 therapy ... combined with chemotherapy or hormonal therapy",
+    # NCT00679211): what it was given with
+    if any(_PARTNER_BEFORE.search(c.text, max(low, x.start - 30), x.start) for x in kept):
+        return v, None
+    for m in kept:
+        for found in (_UNREAD_ALTERNATIVE.match(c.text, m.end, high),
+                      _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start)):  # fmt: skip
+            if (
+                found
+                and (found.end() == m.start or found.start() == m.end)
+                and not _read_alternative(c, m, found.start(), found.end())
+            ):
+                # the alternative's own words, and the kind it names by "with" or "of" ("or treatment with a hormonal
+                # agent", NCT03514836); never the therapy read beside it, which would tell every alternative before a
+                # chemotherapy ("local therapy or chemotherapy") as systemic (review of therapy 7)
+                told = found.group(0)
+                if found.start() == m.end and (by := _TOLD_BY.match(c.text, found.end())):
+                    told += " " + re.split(r"[,;()]", c.text[by.end() : by.end() + 30])[0]
+                if v.max_count is None and _SYSTEMIC_ALTERNATIVE.search(told):
+                    categories = tuple(sorted({*v.categories, "systemic"}))
+                    return msgspec.structs.replace(v, categories=categories), None
+                return v, f"an alternative the vocabulary does not read ({found.group(0).strip()!r}) is not read"
+    return v, None
+
+
+def _read_alternative(c: CriterionText, m: Mention, start: int, end: int) -> bool:
+    """Whether a therapy of the vocabulary is named in the alternative at start-end, or right after it by "with" or
+    "of" ("and/or treatment with radiation and temozolomide", NCT02253212)."""
+    told = _TOLD_BY.match(c.text, end)
+    last = told.end() if told else end
+    return any(
+        (start < x.end and x.start < end) or (told and x.start == last)
+        for x in c.mentions
+        if x is not m and (x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS)
+    )
+
+
+_SYSTEMIC_ALTERNATIVE = cue("cue.therapy.systemic_alternative")
+_PARTNER_BEFORE = lazy_regex(r"\b(?:with|plus)\s+$", re.IGNORECASE)
+_TOLD_BY = lazy_regex(r"\s+(?:with|of)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
+_BENEFIT_FROM = cue("cue.therapy.benefit_from")
+_GAP_OPENING = cue("cue.therapy.gap_opening")
+_SUCH_ELIGIBLE = cue("cue.therapy.such_eligible")
+_NONE_ALTERNATIVE = cue("cue.therapy.none_alternative")
+_NEGATION_CARRIED = cue("cue.therapy.negation_carried")
+_KINASE_KIND = cue("cue.therapy.kinase_kind_before")
+_EXPERIMENTAL_OF = cue("cue.therapy.experimental_of")
+_UNREAD_ALTERNATIVE = cue("cue.therapy.unread_alternative")
+# A verb of the clause's own: then it says what it asks itself
+_OWN_VERB = lazy_regex(
+    r"\b(?:must|should|shall|will|may|can|is|are|was|were|be|been|has|have|had|received|receiving|undergone|"
+    r"underwent|requir\w*|allowed|permitted)\b",
+    re.IGNORECASE,
+)
 
 
 def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
