@@ -193,6 +193,9 @@ class Sample:
     letter: str
     drawn: str
     still_open: dict[str, str] = field(default_factory=dict)
+    # judged right but reached through a wrong reading (cause given), which a later rule read rightly: the criterion is
+    # still found, and no longer violated, for the reason given (the trial's verdict comes from elsewhere)
+    reread: dict[str, str] = field(default_factory=dict)
 
     @property
     def items(self) -> list[dict[str, Any]]:
@@ -201,7 +204,15 @@ class Sample:
 
 SAMPLES = (
     Sample(3, "H", "seed 20261205 at parser 18 (a8f494c), 64 items"),
-    Sample(4, "J", "seed 20261206 at parser 19 (075108c), 64 items and 8 more of prior therapy"),
+    Sample(
+        4,
+        "J",
+        "seed 20261206 at parser 19 (075108c), 64 items and 8 more of prior therapy",
+        reread={
+            "J060": "'Adenocarcinoma or poorly differentiated carcinoma of the stomach ...' stands under '-  PHASE II:'"
+            " (scope 13): phase II's, unknown; the trial stays for GI cancers through its conditions list"
+        },
+    ),
     Sample(
         5,
         "K",
@@ -235,32 +246,29 @@ SAMPLES = (
             "S142": "'Patients must be <18 years of age' in an adult trial: a slip read literally (= N023)",
             "S311": "'ECOG ≥ 2' in a transplant-eligible myeloma trial: a slip read literally",
         },
+        reread={"S070": "as J060, another patient"},
     ),
     Sample(
         13,
         "T",
         "400 items, seed 20261223, at 22abb7a, two blind readers",
         {
-            "T013": "'Demonstrated tumor progression' under 'For Part II': a cohort's requirement applied to all",
             "T052": "'systemic therapy ... for ... gastric or esophagogastric adenocarcinoma': disease dropped",
             "T058": "'chemotherapy or biological therapy' of a required palliative line: an alternative dropped",
             "T083": "'Tumor progression after standard chemotherapy, or where none yet approved': alternative dropped",
-            "T104": "'Age >/= 60 years' defining postmenopausal status read as an age limit",
             "T111": "'experimental drugs (mTor inhibitor or tyrosin kinase inhibitor)' widened to any kinase inhibitor",
             "T161": "'No other concurrent chemotherapy; surgery or radiation therapy during the treatment phase'",
             "T165": "'may be benefit from the use of anthracyclines' (the trial's drug) read as prior therapy",
-            "T167": "a Phase II cohort's breast cancer requirement applied to the whole trial",
             "T185": "'4 weeks from an investigational agent': a washout read as a recent agent required",
-            "T209": "'thyroid carcinoma of follicular origin (including ...)': an open list read as closed",
             "T255": "as T161, another patient",
             "T287": "'Plan of curative radiotherapy': a plan read as a required prior therapy",
-            "T290": "'12 weeks from ... radiation for recurrent GBM': a GBM washout read as the primary site",
             "T395": "'Previous anti-cancer treatment ... for current breast cancer': the disease dropped",
             "T398": "'such patients are eligible' (platinum-resistant disease): a permission read as required platinum",
         },
     ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
+REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
 
 
 @pytest.fixture(scope="module")
@@ -274,6 +282,10 @@ def samples_replayed() -> dict[str, audit.Replayed]:
     "item", [_param(item, sample.still_open) for sample in SAMPLES for item in SAMPLE_ITEMS[sample.number]]
 )
 def test_sample_judged_outcome_holds(item: dict[str, Any], samples_replayed: dict[str, audit.Replayed]) -> None:
+    if item["id"] in REREAD:
+        now = samples_replayed[item["id"]]
+        assert now.found and not now.violated, REREAD[item["id"]]
+        return
     _holds(item, samples_replayed[item["id"]])
 
 
@@ -300,6 +312,7 @@ def test_sample_is_judged_explained_and_never_held_out(sample: Sample) -> None:
         if sample.number >= 5 and item["checked"] == "disagree":
             assert item.get("second_note"), item["id"]
     assert set(sample.still_open) <= {i["id"] for i in items if i["judgement"] == "wrong"}
+    assert set(sample.reread) <= {i["id"] for i in items if i["judgement"] == "right"}
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: f"sample-{s.number}")
