@@ -572,24 +572,43 @@ def cohort_lead(line: str, section: Section, before: tuple[str, Section] | None)
 
 
 class _Reach(NamedTuple):
-    """How far an item lead-in's cohort reaches: the cohort (None: every cohort), its section, and the cohort of the
-    lead-in line above it (a new line above ends the item's reach)."""
+    """How far an item lead-in's cohort reaches: the cohort (None: every cohort), its section, the cohort of the
+    lead-in line above it (a new line above ends the item's reach), and the item the lead-in is a sub-item of (its
+    reach ends with that item's sub-items)."""
 
     cohort: str | None
     section: Section | None  # None: the lead-in stands over section headings, and reaches past them
     above: str | None
+    within: int | None
+
+
+def _under(segments: list[Segment], index: int, ancestor: int) -> bool:
+    """Whether a segment is a sub-item, at any depth, of ``ancestor``."""
+    parent = segments[index].parent
+    while parent is not None and parent != ancestor:
+        parent = segments[parent].parent
+    return parent == ancestor
 
 
 def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
     """An item that is only a cohort's lead-in ("-  For Part II:", "• For phase I and II of the study:") does what the
     same words do as a line of their own (`cohort_lead`): with no sub-item, the criteria after it are that cohort's, up
-    to the next lead-in or the end of its section; naming every cohort, it ends the cohort of the lead-in line above.
-    Its own sub-items take its conditions from it (parser.py `_inherit_lead_ins`). Fresh sample 13's T013, T167."""
+    to the next lead-in or the end of its section, or, when it is itself a sub-item, of its parent's sub-items; naming
+    every cohort, it ends the cohort of the lead-in line above. Its own sub-items take its conditions from it (parser.py
+    `_inherit_lead_ins`). Fresh sample 13's T013, T167."""
     has_children = {s.parent for s in segments if s.parent is not None}
     reach: _Reach | None = None
     for index, s in enumerate(segments):
-        if reach is not None and (reach.section not in (None, s.section) or s.cohort != reach.above):
-            reach = None  # the section ended, or a lead-in line above starts another cohort
+        if reach is not None and (
+            reach.section not in (None, s.section)
+            or s.cohort != reach.above
+            or (reach.within is not None and not _under(segments, index, reach.within))
+        ):
+            # the section ended, a lead-in line above starts another cohort, or the list the lead-in stands in ended:
+            # "-  Has experienced failure of at least 1 prior chemotherapy regimen:" / "-  For Phase 2 of the study:" /
+            # "-  Participants must have received 1 prior platinum-based ..." / ... / "-  Has Eastern Cooperative
+            # Oncology Group (ECOG) Performance Status of 0 or 1." back at the outer level is everyone's (NCT02393209)
+            reach = None
         words = " ".join(text[s.start : s.end].split())
         if _COHORT_LEAD.match(words):
             # "For the Phase I component:" / "Inclusion Criteria:" / ... / "Exclusion Criteria:" / ... (NCT01058655):
@@ -600,9 +619,11 @@ def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
             )
             section = None if over else s.section
             if _EVERY_COHORT.search(words):
-                reach = _Reach(None, section, s.cohort)
+                # not bound to its parent: "     • For phase I and II of the study:" (NCT01131364), indented under the
+                # item above it, still stands over the items after that item
+                reach = _Reach(None, section, s.cohort, None)
             elif index not in has_children:
-                reach = _Reach(words.strip(" -*•:"), section, s.cohort)
+                reach = _Reach(words.strip(" -*•:"), section, s.cohort, s.parent)
             else:
                 reach = None  # its sub-items are its cohort's
             continue
