@@ -66,6 +66,7 @@ _BASKET = lazy_regex(
     re.IGNORECASE,
 )
 _FOR_PATIENTS_WITH = cue("cue.primary_site.for_patients_with")
+_TIME_SINCE_THERAPY = cue("cue.primary_site.time_since_therapy")
 _DIAGNOSIS = lazy_regex(
     r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|documented|patients?\s+with|subjects?\s+with|"
     r"advanced|metastatic|recurrent|unresectable|refractory|stage)\b",
@@ -92,8 +93,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     sites = [
         m
         for m in c.of("SITE")
-        if not c.about_someone_else(m.start) and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
-    ]  # fmt: skip: "GnRH agonists for patients with hormone-refractory prostate cancer" picks patients
+        if not c.about_someone_else(m.start)
+        and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
+        and not (_TIME_SINCE_THERAPY.search(c.text, 0, m.start) and c.therapy_target(m))
+    ]  # fmt: skip: "GnRH agonists for patients with hormone-refractory prostate cancer" picks patients; "12 weeks from
+    # the completion of radiation for recurrent GBM unless ..." (NCT02142803, fresh sample 13's T290): a time to wait
+    # after a therapy for that cancer, asked of the patients who had it, not the cancer the trial is for ("Must have
+    # received 2 prior chemotherapy regimens for metastatic breast cancer", with no time, still says whose it is)
     # a histology word that is another organ's tumour's ("NSCLC, including ... large cell anaplastic carcinoma",
     # NCT00555256) is no thyroid histology
     histologies = [m for m in c.of("HISTOLOGY") if not another_organs(c, m)]
