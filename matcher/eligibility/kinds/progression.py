@@ -232,6 +232,9 @@ _CONSIDERED_TO_HAVE = cue("cue.progression.defined_as")
 _OR_EVIDENCE_BEFORE = cue("cue.progression.or_evidence_before")
 # "Relapsed or progressive", "recurrent or progressive": the profile's progression answers both
 _RELAPSE_BEFORE = cue("cue.progression.relapse_before")
+# "Progression more than 6 months after the start of initial chemotherapy treatment" (NCT00113607, fresh sample 12
+# S006): the time from an event to the progression, not the progression's recency
+_INTERVAL_AFTER = cue("cue.progression.interval_after")
 
 
 def _window_not_its(text: str, window: Window) -> bool:
@@ -245,6 +248,8 @@ def _window_not_its(text: str, window: Window) -> bool:
         ending = pattern.search(before)
         if pattern.match(text[found.end() : found.end() + 40]) or (ending is not None and ending.end() == len(before)):
             return True
+        if _INTERVAL_AFTER.match(text, found.end()):
+            return True  # "progression ≥6 months after completing ... a platinum-containing regimen": from that event
     return False
 
 
