@@ -11,7 +11,7 @@ from typing import Any
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.cues import cue
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import THERAPY_LABELS, CriterionText, Mention, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
@@ -24,15 +24,19 @@ _NAMES = {"concept.transplant": "organ or stem-cell transplant", "concept.autoim
 # concept.gi holds several conditions; each is named for what the text says, not all as a perforation or fistula:
 # "diagnosis compatible with Malignant Bowel Obstruction" (NCT01083537, fresh sample 12 S040) asks for a bowel
 # obstruction, "malabsorption syndrome" excludes malabsorption. (pattern on the phrase, name, words of a listed
-# condition that are that condition)
+# condition that are that condition: the gut's own, so that a thyroid patient's "airway obstruction", "tracheal
+# obstruction", an "arteriovenous fistula" for dialysis or an immune-related "colitis" is no such condition)
 _GI_NAMES = (
-    (re.compile(r"perforat|fistula", re.I), "gastrointestinal perforation/fistula", ("perforation", "fistula")),
-    (re.compile(r"obstruct", re.I), "bowel obstruction", ("obstruction",)),
-    (re.compile(r"absorp|short\s+(?:gut|bowel)", re.I), "malabsorption", ("malabsorption", "short bowel", "short gut")),
-    (re.compile(r"crohn|colitis|inflammatory\s+bowel", re.I), "inflammatory bowel disease",
-     ("crohn", "colitis", "inflammatory bowel")),
-    (re.compile(r"c(?:o?e)liac", re.I), "celiac disease", ("celiac", "coeliac")),
-    (re.compile(r"pancreatitis", re.I), "pancreatitis", ("pancreatitis",)),
+    (lazy_regex(r"perforat|fistula", re.I), "gastrointestinal perforation/fistula",
+     ("gastrointestinal perforation", "gastrointestinal fistula", "bowel perforation", "intestinal perforation",
+      "gastric perforation", "enterocutaneous fistula", "enteric fistula", "abdominal fistula")),
+    (lazy_regex(r"obstruct", re.I), "bowel obstruction",
+     ("bowel obstruction", "intestinal obstruction", "gastrointestinal obstruction", "gastric outlet obstruction")),
+    (lazy_regex(r"absorp|short\s+(?:gut|bowel)", re.I), "malabsorption", ("malabsorption", "short bowel", "short gut")),
+    (lazy_regex(r"crohn|colitis|inflammatory\s+bowel", re.I), "inflammatory bowel disease",
+     ("crohn", "ulcerative colitis", "inflammatory bowel")),
+    (lazy_regex(r"c(?:o?e)liac", re.I), "celiac disease", ("celiac", "coeliac")),
+    (lazy_regex(r"pancreatitis", re.I), "pancreatitis", ("pancreatitis",)),
 )  # fmt: skip
 _GI_OTHER = "gastrointestinal disease"  # "gastrointestinal disease" and what the table does not name
 _TERMS = {name: terms for _, name, terms in _GI_NAMES} | {_GI_OTHER: ("gastrointestinal",)}

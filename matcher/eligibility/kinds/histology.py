@@ -113,6 +113,8 @@ _GENE_AFTER = lazy_regex(r"\s*(?:viral|virus|oncogene)\b", re.IGNORECASE)
 
 
 _OF_OTHER_ORGAN = cue("cue.histology.of_other_organ_after")
+# what joins two histology names of one phrase: "undifferentiated/poorly differentiated", "adenocarcinoma or ..."
+_JOINED_NAME = lazy_regex(r"\s*(?:/|,|&|\band/or\b|\bor\b|\band\b)\s*", re.IGNORECASE)
 # the organ a histology is said to be of, as the primary site it names
 _ORGAN_SITES = (
     (r"stomach|gastro", "site.stomach"), (r"esophag|oesophag", "site.esophagus"), (r"pancrea|ampulla", "site.pancreas"),
@@ -126,8 +128,15 @@ _ORGAN_SITES = (
 
 def organ_site(c: CriterionText, m: Mention) -> str | None:
     """The primary site a histology's name is said to be of, when another organ than the thyroid: "poorly
-    differentiated carcinoma of the stomach" (NCT02344810, fresh sample 12 S070)."""
-    if _THYROID.search(c.text) or (found := _OF_OTHER_ORGAN.match(c.text, m.end)) is None:
+    differentiated carcinoma of the stomach" (NCT02344810, fresh sample 12 S070). A name joined to the next one
+    shares its organ: "undifferentiated/poorly differentiated carcinoma of the head and neck" (NCT01445405)."""
+    if _THYROID.search(c.text):
+        return None
+    end = m.end
+    for n in sorted(c.of("HISTOLOGY"), key=lambda n: n.start):
+        if n.start >= end and _JOINED_NAME.fullmatch(c.text, end, n.start):
+            end = n.end
+    if (found := _OF_OTHER_ORGAN.match(c.text, end)) is None:
         return None
     organ = found.group("organ").lower()
     return next((site for words, site in _ORGAN_SITES if re.match(words, organ)), None)

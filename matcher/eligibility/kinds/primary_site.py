@@ -103,6 +103,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not c.about_someone_else(m.start)
         and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
         and not _GENERIC_EXAMPLES.search(c.text, max(0, m.start - 200), m.start)
+        and not _DISEASE_BY.search(c.text, max(0, m.start - 60), m.start)
     ]
     if not names_diagnosis(c):
         bare = []  # read where the histology kind read it before: "lymphoma" named as a diagnosis
@@ -122,8 +123,14 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 
 _BE_EXCLUDED = cue("cue.prohibition.be_excluded")
-# "Subjects with pseudomyxoma, mesothelioma, ..., sarcoma, or neuroendocrine histology are excluded." (NCT01253681)
-_ARE_EXCLUDED = lazy_regex(r"\b(?:are|is)\s+(?:excluded|ineligible|not\s+eligible)\b(?!\s+by\b)", re.IGNORECASE)
+# "Subjects with pseudomyxoma, mesothelioma, ..., sarcoma, or neuroendocrine histology are excluded." (NCT01253681);
+# not a therapy the patients cannot have: "Large-cell lymphoma, Hodgkin's lymphoma and multiple myeloma: patients with
+# chemotherapy sensitive disease that has failed or who are ineligible for an autologous transplant." (NCT00963872)
+_ARE_EXCLUDED = lazy_regex(
+    r"\b(?:are|is)\s+(?:excluded|ineligible|not\s+eligible)\b(?!\s+by\b)"
+    r"(?!\s+(?:for|to)\s+(?!(?:this|the)\s+(?:study|trial|protocol)\b))",
+    re.IGNORECASE,
+)
 # a generic cancer with examples: "a diagnosis of cancer that is advanced and/or metastatic disease (including
 # Non-Hodgkin's Lymphoma)" (NCT01115803) is any cancer; not "hematologic malignancy, including ... lymphoma"
 _GENERIC_EXAMPLES = lazy_regex(
@@ -132,6 +139,10 @@ _GENERIC_EXAMPLES = lazy_regex(
     r"[^.;]{0,80}$",
     re.IGNORECASE,
 )
+
+
+# "counts due to known bone marrow involvement by lymphoma" (NCT00625729): the disease's spread, no diagnosis asked
+_DISEASE_BY = cue("cue.primary_site.disease_by_before")
 
 
 _SEGMENT_BREAK = lazy_regex(r"[.;](?=\s)|[()]")
