@@ -157,13 +157,14 @@ def test_alt_and_ast_over_excludes_when_both_are_over() -> None:
             NONE,
             ("site.lung",),
         ),
-        # NCT01290549 (sample 10 Q036): "follicular lymphoma" is a lymphoma (the lymphomas stay "other")
+        # NCT01290549 (sample 10 Q036): "follicular lymphoma" is a lymphoma; and the lymphomas are a blood cancer,
+        # no "other" thyroid histology (reasons, fresh sample 12 S100)
         (
             "History of one of the following histologically-documented hematologic malignancy for which no effective "
             "standard therapy exists: indolent non Hodgkin's lymphoma (NHL), Grade 3b follicular lymphoma (FL), "
             "diffuse large B-cell lymphoma (DLBCL), mantle cell lymphoma (MCL), or chronic lymphocytic leukemia (CLL)",
-            ("hist.other",),
             NONE,
+            ("site.blood",),
         ),
         # NCT02242045 (sample 9 P046): a blood cancer
         (

@@ -217,7 +217,7 @@ _PHASE_SEGMENT = (
 def test_a_sentence_the_layout_moved_out_of_its_list_keeps_the_lists_conditions() -> None:
     criteria = parse_text(_PHASE_SEGMENT)
     sarcoma = next(c for c in criteria if c.text.startswith("unresectable sarcoma"))
-    assert facts_of(sarcoma, FactKind.HISTOLOGY)
+    assert facts_of(sarcoma, FactKind.PRIMARY_SITE)  # a bare "sarcoma": a sarcoma, no thyroid histology (reasons)
     assert [k.kind for k in sarcoma.scope.conditions] == ["cohort"]
     # its sub-items inherit it in turn
     bone = next(c for c in criteria if c.text.startswith("Bone sarcomas"))

@@ -125,8 +125,6 @@ _HISTOLOGY_KEPT = [
      [(Polarity.EXCLUDE, HistologyValues(("hist.medullary", "hist.anaplastic", "hist.other")), None)]),  # NCT01813136
     ("Exclusion", "Anaplastic or medullary carcinoma of the thyroid",
      [(Polarity.EXCLUDE, HistologyValues(("hist.anaplastic", "hist.medullary")), None)]),  # NCT01321554
-    ("Inclusion", "Hodgkin's lymphoma (histologically proven)",
-     [(Polarity.REQUIRE, HistologyValues(("hist.other",)), None)]),  # NCT00147875
     ("Inclusion", "Histologically confirmed medullary thyroid carcinoma",
      [(Polarity.REQUIRE, HistologyValues(("hist.medullary",)), None)]),  # NCT01736878
 ]  # fmt: skip

@@ -47,13 +47,14 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     anchors = [(gene.id, gene) for gene in genes]
     # an alteration that names its gene stands for it: "HER2-positive", "BRAF mutation"
     anchors += [("gene." + a.id.split(".")[1], a) for a in alterations if _names_gene(kb, a)]
-    facts = []
+    placed: list[tuple[Fact, Mention]] = []
     for gene_id, anchor in sorted(anchors, key=lambda pair: pair[1].start):
         if _EITHER_RESULT.search(c.clause_text(anchor.start)):
             continue
         if _TARGET_BEFORE.search(c.text, max(0, anchor.start - 50), anchor.start):
             continue  # "therapies specific for mutated BRAF": the drug's target
-        facts.append(_fact(c, kb, gene_id, _qualifier(kb, gene_id, anchor, alterations), anchor))
+        placed.append((_fact(c, kb, gene_id, _qualifier(kb, gene_id, anchor, alterations), anchor), anchor))
+    facts = _after_wild_type(c, placed)
     unique: dict[tuple[str, Polarity], Fact] = {}
     for f in facts:  # "BRAF; ... BRAF mutation": one fact per gene, the one naming the most specific alteration
         v = f.values
@@ -62,6 +63,28 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if key not in unique or _rank(kb, v) < _rank(kb, unique[key].values):  # type: ignore[arg-type]
             unique[key] = f
     return list(unique.values())
+
+
+def _after_wild_type(c: CriterionText, placed: list[tuple[Fact, Mention]]) -> list[Fact]:
+    """A gene asked wild type first, then named again in a later sentence that spells out what wild type means, is not
+    asked mutated there: "Participants classified as KRAS/NRAS wild-type** ... **: Participants with no mutation in
+    any of the codons shown below are considered wild type. KRAS: EXON2 (codon 12, 13), ..." (NCT02613221, fresh
+    sample 12 S371) asks no KRAS or NRAS mutation."""
+    first: dict[str, tuple[Fact, Mention]] = {}
+    kept = []
+    for f, anchor in placed:
+        v = f.values
+        assert isinstance(v, BiomarkerValues)
+        earlier, at = first.setdefault(v.gene, (f, anchor))
+        if (
+            earlier is not f
+            and earlier.polarity is not f.polarity
+            and _WILD_TYPE.search(c.text, max(0, at.start - 25), at.end + 25)
+            and re.search(r"[.;:]\s", c.text[at.end : anchor.start])
+        ):
+            continue  # a later sentence's gene, where the first asked it wild type
+        kept.append(f)
+    return kept
 
 
 def _names_gene(kb: KnowledgeBase, alteration: Mention) -> bool:

@@ -71,11 +71,26 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return [make_fact(FactKind.BRAIN_METASTASES, Polarity.EXCLUDE, BrainValues("active"), m.id, m.text, unread)]
     values = BrainValues("active" if active or treated_exception else "any", permission)
     doubt: str | None = None
+    # "CD20+ lymphoid malignancies with either documented CNS involvement or peripheral nerve infiltration"
+    # (NCT01596127, fresh sample 12 S042): another alternative than brain metastases, which is not read
+    if (
+        polarity is Polarity.REQUIRE
+        and not permission
+        and (other := _EITHER_OTHER.match(c.text, m.end))
+        and _EITHER.search(c.text, c.clause(m.start)[0], m.start)
+    ):
+        doubt = f"an alternative is not read ({other.group(0).strip()!r})"
     if polarity is Polarity.REQUIRE and not permission and c.section is Section.EXCLUSION:
         # "Patients with central nervous system (CNS) involvement unless they meet ALL of the following criteria:
         # - Clinically stable CNS tumor ..." (NCT02429089): an exception's condition, not a requirement (sweep 3)
         doubt = "a requirement of brain metastases in the exclusions (an exception's condition?)"
     return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end], doubt)]
+
+
+_EITHER = lazy_regex(r"\beither\b", re.IGNORECASE)
+_EITHER_OTHER = lazy_regex(
+    r"\s+or\s+(?!brain\b|cns\b|central\b|leptomening|intracranial|cerebral)[\w-]+(?:\s+[\w-]+){0,2}", re.IGNORECASE
+)
 
 
 def named_as_example(c: CriterionText, m: Mention) -> bool:

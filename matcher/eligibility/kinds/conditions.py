@@ -1,22 +1,51 @@
-"""Other named conditions (transplant, autoimmune disease, bleeding disorder, gastrointestinal perforation or fistula,
-non-healing wound) and drug hypersensitivity. A listed condition is present; one not listed is not known to be
-absent (../shared/contracts/patient.md), so it never satisfies an exclusion."""
+"""Other named conditions (transplant, autoimmune disease, bleeding disorder, gastrointestinal conditions such as a
+perforation or fistula, bowel obstruction or malabsorption, non-healing wound) and drug hypersensitivity. A listed
+condition is present; one not listed is not known to be absent (../shared/contracts/patient.md), so it never satisfies
+an exclusion."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.cues import cue
-from matcher.eligibility.kinds.base import Finding, Kind
-from matcher.eligibility.text import THERAPY_LABELS, CriterionText, make_fact, permits
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
+from matcher.eligibility.text import THERAPY_LABELS, CriterionText, Mention, make_fact, permits
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
 _NAMES = {"concept.transplant": "organ or stem-cell transplant", "concept.autoimmune": "autoimmune disease",
           "concept.bleeding": "bleeding disorder", "concept.gi": "gastrointestinal perforation/fistula",
           "concept.wound": "non-healing wound"}  # fmt: skip
+
+
+# concept.gi holds several conditions; each is named for what the text says, not all as a perforation or fistula:
+# "diagnosis compatible with Malignant Bowel Obstruction" (NCT01083537, fresh sample 12 S040) asks for a bowel
+# obstruction, "malabsorption syndrome" excludes malabsorption. (pattern on the phrase, name, words of a listed
+# condition that are that condition: the gut's own, so that a thyroid patient's "airway obstruction", "tracheal
+# obstruction", an "arteriovenous fistula" for dialysis or an immune-related "colitis" is no such condition)
+_GI_NAMES = (
+    (lazy_regex(r"perforat|fistula", re.I), "gastrointestinal perforation/fistula",
+     ("gastrointestinal perforation", "gastrointestinal fistula", "bowel perforation", "intestinal perforation",
+      "gastric perforation", "enterocutaneous fistula", "enteric fistula", "abdominal fistula")),
+    (lazy_regex(r"obstruct", re.I), "bowel obstruction",
+     ("bowel obstruction", "intestinal obstruction", "gastrointestinal obstruction", "gastric outlet obstruction")),
+    (lazy_regex(r"absorp|short\s+(?:gut|bowel)", re.I), "malabsorption", ("malabsorption", "short bowel", "short gut")),
+    (lazy_regex(r"crohn|colitis|inflammatory\s+bowel", re.I), "inflammatory bowel disease",
+     ("crohn", "ulcerative colitis", "inflammatory bowel")),
+    (lazy_regex(r"c(?:o?e)liac", re.I), "celiac disease", ("celiac", "coeliac")),
+    (lazy_regex(r"pancreatitis", re.I), "pancreatitis", ("pancreatitis",)),
+)  # fmt: skip
+_GI_OTHER = "gastrointestinal disease"  # "gastrointestinal disease" and what the table does not name
+_TERMS = {name: terms for _, name, terms in _GI_NAMES} | {_GI_OTHER: ("gastrointestinal",)}
+
+
+def _name(m: Mention) -> str:
+    if m.id != "concept.gi":
+        return _NAMES[m.id]
+    return next((name for pattern, name, _ in _GI_NAMES if pattern.search(m.text)), _GI_OTHER)
 
 
 class ConditionValues(Values, frozen=True):
@@ -48,23 +77,35 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
 
 
 _CANDIDACY = cue("cue.candidacy.before")
+# "brain metastases without associated hemorrhage" (NCT02065466, fresh sample 12 S144): a lesion's bleeding, not a
+# bleeding disorder of the patient's
+_LESION_BLEEDING = cue("cue.condition.lesion_bleeding_before")
+
+
+def _lesions(c: CriterionText, m: Mention) -> bool:
+    return m.id == "concept.bleeding" and bool(_LESION_BLEEDING.search(c.text, max(0, m.start - 80), m.start))
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    mentions = [m for m in c.mentions if m.id in _NAMES and not c.excepted(m) and not permits(c.clause_text(m.start))]
+    mentions = [
+        m
+        for m in c.mentions
+        if m.id in _NAMES and not c.excepted(m) and not permits(c.clause_text(m.start)) and not _lesions(c, m)
+    ]
     if not mentions or _CANDIDACY.search(c.text, max(0, mentions[0].start - 100), mentions[0].start):
         # "Must not be a candidate for autologous stem cell transplant (ASCT), have declined the option of ASCT, or
         # have relapsed after prior ASCT" (NCT02189343) asks whether a transplant could be given, not whether one
         # was; the criterion's later mentions are its alternatives (parser 20)
         return []
-    values = ConditionValues(tuple(dict.fromkeys(_NAMES[m.id] for m in mentions)))
+    values = ConditionValues(tuple(dict.fromkeys(_name(m) for m in mentions)))
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, ConditionValues)
-    return listed_condition(p, " / ".join(v.conditions), [n.split()[0] for n in v.conditions if n.split()] or ["-"])
+    terms = [t for n in v.conditions for t in _TERMS.get(n, n.split()[:1])]
+    return listed_condition(p, " / ".join(v.conditions), terms or ["-"])
 
 
 def extract_hypersensitivity(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:

@@ -35,6 +35,21 @@ _NODES = lazy_regex(r"\s*(?:lymph[- ]?)?nodes?\b|\s+lesions?\s+(?:is|are)\b", re
 # ("a tissue block from a primary or metastatic tumor resection or biopsy", NCT02684006)
 _IN_A_LESION = cue("cue.extent.in_a_lesion")
 _LESION_AFTER = lazy_regex(r"\s+(?:tumou?rs?|lesions?|sites?|foci|focus|deposits?)\b", re.IGNORECASE)
+# Where a specimen comes from: "wild type in primary tumor or metastatic tissue" (NCT01038037, fresh sample 12 S066)
+_SPECIMEN_AFTER = cue("cue.extent.specimen_after")
+_ADJUVANT_LIST_BEFORE = cue("cue.extent.adjuvant_list_before")
+_SETTING_LIST_AFTER = cue("cue.extent.setting_list_after")
+
+
+def _in_a_setting_list(c: CriterionText, m: Mention) -> bool:
+    """Whether the extent is one of the settings a therapy may have been given in, beside an adjuvant one: "This
+    therapy may have been given in a neoadjuvant, adjuvant or metastatic setting" (NCT00471718, fresh sample 12 S021)
+    asks no extent of the patient."""
+    return bool(
+        _ADJUVANT_LIST_BEFORE.search(c.text, max(0, m.start - 80), m.start) and _SETTING_LIST_AFTER.match(c.text, m.end)
+    )
+
+
 # What a therapy was given for, not the patient's disease extent: "one prior chemotherapy regimen for metastatic
 # disease", "no prior treatment for advanced or metastatic colorectal cancer"
 _GIVEN_FOR = cue("cue.extent.given_for")
@@ -84,6 +99,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if m.id in _KINDS and not c.excepted(m) and not _NODES.match(c.text, m.end)
         and not _GIVEN_FOR.search(c.text, max(0, m.start - 40), m.start)
         and not (_LESION_AFTER.match(c.text, m.end) and _IN_A_LESION.search(c.text, max(0, m.start - 40), m.start))
+        and not _SPECIMEN_AFTER.match(c.text, m.end) and not _in_a_setting_list(c, m)
     ]  # fmt: skip
     # "no prior chemotherapies for the treatment of metastatic disease": what a forbidden therapy was for (a required
     # therapy for metastatic disease does imply it: "must have received >= 1 prior regimen for metastatic disease");

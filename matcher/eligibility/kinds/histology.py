@@ -65,6 +65,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # another organ's tumour: "Grade 3b follicular lymphoma" (NCT01290549), the NSCLC's "large cell anaplastic
     # carcinoma" (NCT00555256); an exclusion naming another organ stays uncertain (`_other_organ`)
     mentions = [m for m in mentions if not (c.polarity(m) is Polarity.REQUIRE and another_organs(c, m))]
+    mentions = [m for m in mentions if not other_tumour_site(c, m)]  # "Kaposi's sarcoma" excluded: no thyroid's
     # what a forbidden therapy was for is not a histology the patient must not have: "No prior systemic therapy for
     # locally advanced or metastatic differentiated thyroid cancer" (a first-line trial for that very cancer)
     mentions = [m for m in mentions if not (c.polarity(m) is Polarity.EXCLUDE and c.therapy_target(m))]
@@ -90,12 +91,72 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return facts
 
 
+# A bare "lymphoma" or "sarcoma" (hist.other's names without "thyroid") is the thyroid's only where the criterion
+# names the thyroid ("Other histological subtypes of thyroid tumors: anaplastic, medullary, lymphoma or sarcoma",
+# NCT02472080); elsewhere it is a blood cancer or a sarcoma of another site: "The participant has a B-cell malignancy
+# (diffuse large B-cell lymphoma [DLBCL], ...)" (NCT02743546), "Histologically confirmed Kaposi's sarcoma"
+# (NCT00427414), fresh sample 12 S055, S162 (primary_site reads them as those sites)
+_BARE_OTHER_SITES = {"lymphoma": "site.blood", "sarcoma": "site.soft_tissue"}
+
+
+def other_tumour_site(c: CriterionText, m: Mention) -> str | None:
+    """The primary site a bare "lymphoma" or "sarcoma" names in a criterion that does not name the thyroid."""
+    if m.id != "hist.other" or _THYROID.search(c.text) or _BASKET.search(c.text):
+        return None  # "advanced non-hematologic malignancy ... including ... or sarcoma": any solid tumour
+    if _GENE_BEFORE.search(c.text, max(0, m.start - 12), m.start) or _GENE_AFTER.match(c.text, m.end):
+        return None  # "Kirsten rat sarcoma viral oncogene homolog (KRAS)": a gene's name
+    return _BARE_OTHER_SITES.get(m.text.lower())
+
+
+_GENE_BEFORE = lazy_regex(r"\b(?:rat|murine|kirsten|feline|avian)\s+$", re.IGNORECASE)
+_GENE_AFTER = lazy_regex(r"\s*(?:viral|virus|oncogene)\b", re.IGNORECASE)
+
+
+_OF_OTHER_ORGAN = cue("cue.histology.of_other_organ_after")
+# what joins two histology names of one phrase: "undifferentiated/poorly differentiated", "adenocarcinoma or ..."
+_JOINED_NAME = lazy_regex(r"\s*(?:/|,|&|\band/or\b|\bor\b|\band\b)\s*", re.IGNORECASE)
+# the organ a histology is said to be of, as the primary site it names
+_ORGAN_SITES = (
+    (r"stomach|gastro", "site.stomach"), (r"esophag|oesophag", "site.esophagus"), (r"pancrea|ampulla", "site.pancreas"),
+    (r"bile|biliary|gallbladder", "site.biliary"), (r"liver", "site.liver"), (r"lung", "site.lung"),
+    (r"breast", "site.breast"), (r"prostate", "site.prostate"), (r"bladder|urothel", "site.bladder"),
+    (r"kidney", "site.kidney"), (r"colo|rect", "site.colorectal"), (r"ovar|fallopian|peritone", "site.ovary"),
+    (r"cervix", "site.cervix"), (r"uter|endometri", "site.uterus"),
+    (r"head|oral|laryn|pharyn", "site.head_neck"), (r"skin", "site.skin"), (r"brain", "site.brain"),
+)  # fmt: skip
+
+
+def organ_site(c: CriterionText, m: Mention) -> str | None:
+    """The primary site a histology's name is said to be of, when another organ than the thyroid: "poorly
+    differentiated carcinoma of the stomach" (NCT02344810, fresh sample 12 S070). A name joined to the next one
+    shares its organ: "undifferentiated/poorly differentiated carcinoma of the head and neck" (NCT01445405)."""
+    if _THYROID.search(c.text):
+        return None
+    end = m.end
+    for n in sorted(c.of("HISTOLOGY"), key=lambda n: n.start):
+        if n.start >= end and _JOINED_NAME.fullmatch(c.text, end, n.start):
+            end = n.end
+    if (found := _OF_OTHER_ORGAN.match(c.text, end)) is None:
+        return None
+    organ = found.group("organ").lower()
+    return next((site for words, site in _ORGAN_SITES if re.match(words, organ)), None)
+
+
+def names_diagnosis(c: CriterionText) -> bool:
+    """Whether the criterion speaks of a diagnosis ("histologically confirmed", "patients with", "malignancy")."""
+    return bool(_DIAGNOSIS_CUE.search(c.text))
+
+
 def another_organs(c: CriterionText, m: Mention) -> bool:
     """Whether a histology mention names another organ's tumour: one followed by that tumour ("Grade 3b follicular
     lymphoma", "papillary ... type renal cell carcinoma"), or one after another organ's cancer in a criterion that
     does not name the thyroid ("histologically or cytologically proven NSCLC, including adenocarcinoma,
     broncho-alveolar cell and large cell anaplastic carcinoma", NCT00555256, sample 10 Q013)."""
-    return bool(_OTHER_TUMOUR_AFTER.match(c.text, m.end)) or _organs_subtype(c, m)
+    return (
+        bool(_OTHER_TUMOUR_AFTER.match(c.text, m.end))
+        or _organs_subtype(c, m)
+        or bool(other_tumour_site(c, m) or organ_site(c, m))
+    )
 
 
 def _organs_subtype(c: CriterionText, m: Mention) -> bool:
@@ -251,8 +312,15 @@ def _set_apart(criteria: list[Criterion]) -> list[Criterion]:
         if c.section is not Section.INCLUSION or c.scope.conditions:
             continue
         wanted = [f for f in c.facts if f.kind is FactKind.HISTOLOGY and f.polarity is Polarity.REQUIRE]
-        if not wanted or any(not isinstance(f.values, HistologyValues) or f.values.histologies != ("hist.other",)
-                             or f.values.permission for f in wanted):  # fmt: skip
+        # ... or the site kind's reading of the same bare words ("lymphoma": a blood cancer, `other_tumour_site`)
+        wanted += [f for f in c.facts if f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE
+                   and set(f.evidence.lower().split(", ")) <= set(_BARE_OTHER_SITES)]  # fmt: skip
+        if not wanted or any(
+            f.kind is FactKind.HISTOLOGY
+            and (not isinstance(f.values, HistologyValues) or f.values.histologies != ("hist.other",)
+                 or f.values.permission)
+            for f in wanted
+        ):  # fmt: skip
             continue
         words = {f.evidence.lower() for f in wanted}
         own = [g for g in groups if any(w in g.lower() for w in words)]

@@ -73,6 +73,9 @@ _MULTIPLE_BEFORE = lazy_regex(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×]|times|-?fol
 # A negation of another verb is not the limit's ("Hemoglobin, which may not be achieved by transfusion, of at least
 # 9 g/dL" stays a requirement)
 _NEGATED_LIMIT = cue("cue.lab.negated_limit")
+# "Prothrombin Time ≤ 1.5 x normal" (NCT01522677, fresh sample 12 S134): a multiple of normal the threshold did not read
+# as one of the upper limit; the number is no value in the test's unit, so the limit is uncertain
+_TIMES_NORMAL = cue("cue.lab.times_normal_after")
 # A limit the patient fails to keep: "platelet refractory (i.e., unable to maintain a platelet count >= 50,000
 # cells/mm3)" (NCT00401011, sample 7 M012) excludes a count below it, not one above: the limit reads the other way
 _UNABLE_BEFORE = cue("cue.lab.unable_before")
@@ -367,6 +370,8 @@ def _fact(
         polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
         if _TOGETHER.search(between):
             doubt = doubt or "a limit on several tests together ('both') is not read"
+    if t.uln is None and t.lln is None and _TIMES_NORMAL.match(c.text, t.end):
+        doubt = doubt or f"a multiple of normal after '{t.text.strip()}' is not a value in the test's unit"
     if lab.id in _CLOTTING and (on := _ANTICOAGULATED.search(c.text)):
         doubt = doubt or f"the limit differs with {on.group(0)!r}, which the profile does not say"
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):

@@ -64,6 +64,7 @@ _NOT_ELIGIBLE = cue("cue.measurable.not_eligible")
 # "measurable disease is not required": evaluable disease is enough
 _NOT_REQUIRED = cue("cue.measurable.not_required")
 _DEFINED_BEFORE = cue("cue.measurable.defined_before")
+_EVALUABLE_BUT_NOT = lazy_regex(r"\bevaluable\s*(?:,|but|and)?\s*(?:not|non-?)\s*$", re.IGNORECASE)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -98,6 +99,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # non-measurable disease ... assessed within 28 days" (NCT02339168): mostly a permission or an assessment
         # (measurable disease not required), sometimes "non-measurable disease only"; not read as an exclusion
         uncertain = "'non-measurable disease' in an inclusion: measurable disease allowed or excluded is unclear"
+    elif (
+        c.section is Section.INCLUSION
+        and polarity is Polarity.EXCLUDE
+        and _EVALUABLE_BUT_NOT.search(c.text, max(0, m.start - 40), m.start)
+    ):
+        # "Progression of evaluable but not measurable disease assessed within 28 days ..." (NCT00513071, fresh sample
+        # 12 S022): one way the disease may be followed, under a lead-in of alternatives; the trial allows measurable
+        # disease elsewhere ("Measurable disease is not required but is allowed"): not an exclusion to apply
+        uncertain = "'evaluable but not measurable disease' in an inclusion: a kind of disease described, not excluded?"
     elif c.section is Section.EXCLUSION and c.opens_with_no(m):
         # "No measurable disease" under an exclusion heading: a trial that needs measurable disease ("patients with no
         # measurable disease are excluded") and one that restates its exclusions as "No X" lines (an adjuvant trial:

@@ -20,8 +20,8 @@ from jsonschema import Draft202012Validator
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
-from matcher.eligibility.kinds.histology import another_organs
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.kinds.histology import another_organs, names_diagnosis, organ_site, other_tumour_site
+from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.errors import RuleFileError
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
@@ -100,16 +100,65 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # the completion of radiation for recurrent GBM unless ..." (NCT02142803, fresh sample 13's T290): a time to wait
     # after a therapy for that cancer, asked of the patients who had it, not the cancer the trial is for ("Must have
     # received 2 prior chemotherapy regimens for metastatic breast cancer", with no time, still says whose it is)
+    # a bare "lymphoma" or "sarcoma" where the thyroid is not named: a blood cancer, a sarcoma (fresh sample 12 S055);
+    # a histology of another organ: "poorly differentiated carcinoma of the stomach" (S070)
+    bare = [
+        Mention("SITE", site, m.start, m.end, m.text)
+        for m in c.of("HISTOLOGY")
+        if (site := other_tumour_site(c, m) or organ_site(c, m))
+        and not c.about_someone_else(m.start)
+        and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
+        and not _GENERIC_EXAMPLES.search(c.text, max(0, m.start - 200), m.start)
+        and not _DISEASE_BY.search(c.text, max(0, m.start - 60), m.start)
+    ]
+    if not names_diagnosis(c):
+        bare = []  # read where the histology kind read it before: "lymphoma" named as a diagnosis
+    # a sentence that says who is excluded names no cancer the trial is for: "Participants with Kaposi's sarcoma,
+    # GIST or myxoid liposarcoma will be excluded." (NCT02783599)
+    sites = sorted((m for m in sites + bare if not _in_excluding_sentence(c.text, m.start)), key=lambda m: m.start)
     # a histology word that is another organ's tumour's ("NSCLC, including ... large cell anaplastic carcinoma",
     # NCT00555256) is no thyroid histology
     histologies = [m for m in c.of("HISTOLOGY") if not another_organs(c, m)]
-    diagnosis = _DIAGNOSIS.search(c.text) or any(_must_have(c, m.start) for m in sites)
+    diagnosis = _DIAGNOSIS.search(c.text) or any(_must_have(c, m.start) for m in sites) or bool(bare)
     if not sites or not diagnosis or histologies or any(m.id == THYROID for m in sites):
         return []  # a thyroid histology or site beside them: the trial is open to thyroid patients
     ids = tuple(dict.fromkeys(m.id for m in sites))
     values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
     return [make_fact(FactKind.PRIMARY_SITE, c.polarity(sites[0]), values, "rule.primary_site.text",
                       ", ".join(dict.fromkeys(m.text for m in sites)))]  # fmt: skip
+
+
+_BE_EXCLUDED = cue("cue.prohibition.be_excluded")
+# "Subjects with pseudomyxoma, mesothelioma, ..., sarcoma, or neuroendocrine histology are excluded." (NCT01253681);
+# not a therapy the patients cannot have: "Large-cell lymphoma, Hodgkin's lymphoma and multiple myeloma: patients with
+# chemotherapy sensitive disease that has failed or who are ineligible for an autologous transplant." (NCT00963872)
+_ARE_EXCLUDED = lazy_regex(
+    r"\b(?:are|is)\s+(?:excluded|ineligible|not\s+eligible)\b(?!\s+by\b)"
+    r"(?!\s+(?:for|to)\s+(?!(?:this|the)\s+(?:study|trial|protocol)\b))",
+    re.IGNORECASE,
+)
+# a generic cancer with examples: "a diagnosis of cancer that is advanced and/or metastatic disease (including
+# Non-Hodgkin's Lymphoma)" (NCT01115803) is any cancer; not "hematologic malignancy, including ... lymphoma"
+_GENERIC_EXAMPLES = lazy_regex(
+    r"(?<!hematologic )(?<!haematologic )(?<!hematological )(?<!lymphoid )(?<!blood )"
+    r"\b(?:cancers?|malignanc(?:y|ies)|tumou?rs?|neoplasms?)\b[^.;]{0,80}?\b(?:including|such\s+as|e\.\s?g\.?)"
+    r"[^.;]{0,80}$",
+    re.IGNORECASE,
+)
+
+
+# "counts due to known bone marrow involvement by lymphoma" (NCT00625729): the disease's spread, no diagnosis asked
+_DISEASE_BY = cue("cue.primary_site.disease_by_before")
+
+
+_SEGMENT_BREAK = lazy_regex(r"[.;](?=\s)|[()]")
+
+
+def _in_excluding_sentence(text: str, at: int) -> bool:
+    """Whether the site stands in a sentence, clause or bracket that says who is excluded."""
+    start = max((m.end() for m in _SEGMENT_BREAK.finditer(text, 0, at)), default=0)
+    end = next((m.start() for m in _SEGMENT_BREAK.finditer(text, at)), len(text))
+    return bool(_BE_EXCLUDED.search(text, start, end) or _ARE_EXCLUDED.search(text, start, end))
 
 
 def from_conditions(conditions: Sequence[str]) -> Fact | None:
@@ -153,4 +202,4 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return Finding(THYROID in v.sites, f"trial is for {names}" if THYROID not in v.sites else "thyroid cancer", path)
 
 
-KIND = Kind(FactKind.PRIMARY_SITE, PrimarySiteValues, extract, evaluate, frozenset({"SITE"}))
+KIND = Kind(FactKind.PRIMARY_SITE, PrimarySiteValues, extract, evaluate, frozenset({"SITE", "HISTOLOGY"}))

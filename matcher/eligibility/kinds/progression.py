@@ -160,6 +160,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 uncertain = uncertain or "the window may be a progression-free interval's, not the progression's"
         if window is not None and (counted := _counted_from_a_therapy(c.text, window)):
             uncertain = f"the window is counted from {counted}, not from today"
+        elif window is not None and _within_after_an_event(c.text, window):
+            # "Progression while on or within 4 weeks since the last infusion of trastuzumab" (NCT01471847)
+            uncertain = uncertain or "the window is counted from an event, not from today"
         if window is not None and _therapy_duration(c.text, low, high):
             # "a minimum of 6 months of abiraterone treatment prior to disease progression": the therapy's duration
             if polarity is Polarity.REQUIRE:
@@ -232,6 +235,9 @@ _CONSIDERED_TO_HAVE = cue("cue.progression.defined_as")
 _OR_EVIDENCE_BEFORE = cue("cue.progression.or_evidence_before")
 # "Relapsed or progressive", "recurrent or progressive": the profile's progression answers both
 _RELAPSE_BEFORE = cue("cue.progression.relapse_before")
+# "Progression more than 6 months after the start of initial chemotherapy treatment" (NCT00113607, fresh sample 12
+# S006): the time from an event to the progression, not the progression's recency
+_INTERVAL_AFTER = cue("cue.progression.interval_after")
 
 
 def _window_not_its(text: str, window: Window) -> bool:
@@ -242,10 +248,26 @@ def _window_not_its(text: str, window: Window) -> bool:
         if numbers.window_of(found) != window:
             continue
         before = text[max(0, found.start() - 40) : found.start()]
+        # "within 6 months after the last treatment" (NCT03042611) is a window counted from a therapy: kept, and
+        # uncertain (`_counted_from_a_therapy`), since a progression may lie inside or outside it
+        before_at = max(0, found.start() - 10)
         ending = pattern.search(before)
         if pattern.match(text[found.end() : found.end() + 40]) or (ending is not None and ending.end() == len(before)):
             return True
+        if _INTERVAL_AFTER.match(text, found.end()) and not _WITHIN_BEFORE.search(text, before_at, found.start()):
+            return True  # "progression ≥6 months after completing ... a platinum-containing regimen": from that event
     return False
+
+
+def _within_after_an_event(text: str, window: Window) -> bool:
+    """Whether the window is "within" a duration "after", "following", "from" or "since" an event (a window
+    `_window_not_its` keeps): "within 1 year from completion of adjuvant endocrine therapy" (NCT02107703)."""
+    return any(
+        numbers.window_of(found) == window
+        and _WITHIN_BEFORE.search(text, max(0, found.start() - 10), found.start()) is not None
+        and _INTERVAL_AFTER.match(text, found.end()) is not None
+        for found in numbers.DURATION.finditer(text)
+    )
 
 
 def _therapy_duration(text: str, low: int, high: int) -> bool:
