@@ -329,3 +329,21 @@ def test_a_window_within_a_time_after_an_event_is_kept_and_uncertain(line: str) 
     # definition), so it is no looser requirement to drop; the profile cannot date it against that event
     (fact,) = _item("Inclusion", line, PROGRESSION)
     assert fact.values.within is not None and fact.uncertain and "not from today" in fact.uncertain
+
+
+# NCT01679041 (fresh sample 12 S043, S149, S291, S393)
+_NOT_OVER = (
+    "Baseline serum creatinine must be <1.5 mg/dL, left ventricular ejection fraction >55%, adequate pulmonary "
+    "functions (oxygen saturation at room air of >90%), and AST and ALT not > 2x upper limits of normal, and no "
+    "history of previous or active malignancy, except for localized cutaneous basal or squamous cell carcinoma in "
+    "situ of the cervix"
+)
+
+
+def test_a_bare_not_before_a_limit_excludes_what_is_over_it() -> None:
+    facts = _item("Inclusion", _NOT_OVER, LAB)
+    liver = [f for f in facts if f.rule in ("lab.ast", "lab.alt")]
+    assert len(liver) == 2
+    for fact in liver:
+        assert fact.polarity is Polarity.EXCLUDE and fact.uncertain is None
+        assert fact.values.op == ">" and fact.values.uln_multiple == 2.0

@@ -16,7 +16,7 @@ from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
 from matcher.eligibility.cues import cue, quick
-from matcher.eligibility.kinds import age, extractors, histology, lab, primary_site, therapy
+from matcher.eligibility.kinds import age, extractors, histology, lab, other_malignancy, primary_site, therapy
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.numbers import Window
@@ -350,6 +350,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
+            criteria = other_malignancy.in_a_trial_not_for_cancer(criteria, fields[position].conditions)
         criteria = _continued_sentences(_mark_parents(criteria))
         criteria = _status_definitions(_beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))

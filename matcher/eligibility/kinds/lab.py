@@ -73,6 +73,9 @@ _MULTIPLE_BEFORE = lazy_regex(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×]|times|-?fol
 # A negation of another verb is not the limit's ("Hemoglobin, which may not be achieved by transfusion, of at least
 # 9 g/dL" stays a requirement)
 _NEGATED_LIMIT = cue("cue.lab.negated_limit")
+# A bare "not" right before the comparator: "AST and ALT not > 2x upper limits of normal" (NCT01679041, fresh sample
+# 12 S043) forbids the limit, it does not ask for it
+_BARE_NOT = cue("cue.lab.bare_not_before")
 # "Prothrombin Time ≤ 1.5 x normal" (NCT01522677, fresh sample 12 S134): a multiple of normal the threshold did not read
 # as one of the upper limit; the number is no value in the test's unit, so the limit is uncertain
 _TIMES_NORMAL = cue("cue.lab.times_normal_after")
@@ -370,6 +373,11 @@ def _fact(
         polarity = Polarity.EXCLUDE  # "AST may not be greater than the ULN"
         if _TOGETHER.search(between):
             doubt = doubt or "a limit on several tests together ('both') is not read"
+    elif _BARE_NOT.search(between):
+        if polarity is Polarity.REQUIRE:
+            polarity = Polarity.EXCLUDE  # "AST and ALT not > 2x ULN" required: over it excludes
+        else:  # under the exclusion heading "not > 2x ULN" says the limit twice over, or the other way: unread
+            doubt = doubt or f"a negated limit under the exclusion heading ('not{c.text[t.start : t.end]}')"
     if t.uln is None and t.lln is None and _TIMES_NORMAL.match(c.text, t.end):
         doubt = doubt or f"a multiple of normal after '{t.text.strip()}' is not a value in the test's unit"
     if lab.id in _CLOTTING and (on := _ANTICOAGULATED.search(c.text)):

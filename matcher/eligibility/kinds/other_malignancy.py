@@ -1,23 +1,54 @@
 """Another cancer: "other malignancy within the past 3 years, except adequately treated non-melanoma skin cancer".
-The profile lists conditions without dates, so a listed other cancer against a window is unknown, not violated."""
+The profile lists conditions without dates, so a listed other cancer against a window is unknown, not violated.
+
+In a trial that is not for cancer ("no history of previous or active malignancy" in a multiple sclerosis transplant
+trial, NCT01679041) the exclusion is of any cancer, the patient's own included (`in_a_trial_not_for_cancer`). Where
+it is unclear whether the trial is for cancer, it stays a matter of other cancers only."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Values
-from matcher.eligibility.kinds.base import Finding, Kind
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.cues import cue
+from matcher.eligibility.kinds.base import Finding, Kind, within
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Patient
+from matcher.patient import Histology, Patient
 
 _MALIGNANCY = ("cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "leukaemia", "melanoma", "sarcoma", "myeloma")
 
 
+# What a conditions list names when the trial may be for a cancer, its treatment or its consequences, or for a
+# transplant (whose patients may have had a blood cancer): any of these leaves it unclear whether the trial is for cancer
+_CANCER_CONDITION = re.compile(
+    r"cancer|carcinom|malignan|neoplas|tumou?r|lymphom|leuka?emi|myelom|sarcom|melanom|blastom|gliom|metasta|oncolog"
+    r"|myelodysplas|carcinoid|mesotheliom|adenom|thymom|seminom|germ cell|hodgkin|waldenstr|macroglobulin|myelopro"
+    r"|myelofibros|polycyth|thrombocyth|mastocyt|histiocyt|amyloid|papillom|dysplas|polyp|barrett|nodul|lesion|mass\b"
+    r"|cyst|graft|transplant|gvhd|stem cell|\b(?:mds|aml|all|cll|cml|nhl|cin|hpv)\b|chemotherap|radiat|surviv"
+    r"|mucositis|neutropeni|cachexi|lymphoedema|lymphedema|hot flash",
+    re.IGNORECASE,
+)
+# An inclusion criterion that names a cancer may say the trial is for it ("patients with hematologic malignancy");
+# "No evidence of myelodysplastic syndrome on peripheral blood smear" (NCT01679041) is a test before treatment, and a
+# trial for it names it in its conditions
+_CANCER_IN_TEXT = re.compile(
+    r"cancer|carcinom|malignan|neoplas|tumou?r|lymphom|leuka?emi|myelom|sarcom|melanom|metasta|oncolog",
+    re.IGNORECASE,
+)
+# "other malignancy", "a second cancer": said against a first cancer, so not of any cancer
+_RELATIVE = re.compile(r"\b(?:other|another|second|secondary|additional)\b(?!\s+than)", re.IGNORECASE)
+_INVESTIGATOR = cue("cue.other_malignancy.investigator")
+
+
 class OtherMalignancyValues(Values, frozen=True):
     within: Window | None = None
+    any_cancer: bool = False  # the trial is not for cancer: the patient's own cancer counts
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -30,9 +61,37 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                       mentions[0].text, uncertain)]  # fmt: skip
 
 
+def in_a_trial_not_for_cancer(criteria: list[Criterion], conditions: Sequence[str]) -> list[Criterion]:
+    """In a trial that is not for cancer, "no history of previous or active malignancy" excludes any cancer, the
+    patient's own included (NCT01679041, conditions "multiple sclerosis"). The trial is not for cancer when its
+    conditions list names only other diseases and no inclusion criterion but the exclusion itself names a cancer; a
+    mention said against a first cancer ("other malignancy", "second cancer"), or a line the investigator judges
+    (`cue.other_malignancy.investigator`), stays other cancers only."""
+    if not conditions or any(_CANCER_CONDITION.search(condition) for condition in conditions):
+        return criteria
+    if any(c.section is Section.INCLUSION and c.source == "text" and _CANCER_IN_TEXT.search(c.text)
+           and not any(f.kind is FactKind.OTHER_MALIGNANCY for f in c.facts) for c in criteria):  # fmt: skip
+        return criteria
+    read = []
+    for c in criteria:
+        facts = c.facts if _INVESTIGATOR.search(c.text) else tuple(_of_any_cancer(f) for f in c.facts)
+        read.append(c if facts == c.facts else replace(c, facts=facts))
+    return read
+
+
+def _of_any_cancer(fact: Fact) -> Fact:
+    if fact.kind is not FactKind.OTHER_MALIGNANCY or fact.polarity is not Polarity.EXCLUDE or _RELATIVE.search(
+            fact.evidence):  # fmt: skip
+        return fact
+    assert isinstance(fact.values, OtherMalignancyValues)
+    return fact if fact.values.any_cancer else fact.changed(values=fact.values.changed(any_cancer=True))
+
+
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, OtherMalignancyValues)
+    if v.any_cancer and (own := _own_cancer(p, v.within, on)) is not None:
+        return own
     found = [c for c in current(p, _MALIGNANCY) if "thyroid" not in c.name.lower()]
     if not found:
         return Finding(
@@ -44,6 +103,27 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         return Finding(None, f"{found[0].name} on file, without a date (trial: within {v.within})", (found[0].path,),
                        missing=f"date of diagnosis of {found[0].path}")  # fmt: skip
     return Finding(True, f"{found[0].name} on file", (found[0].path,))
+
+
+def _own_cancer(p: Patient, window: Window | None, on: date) -> Finding | None:
+    """The patient's own cancer against a trial not for cancer that excludes any cancer history; None when no cancer
+    is on file or, under a window, it was diagnosed before it (then other cancers are looked at as before)."""
+    d = p.diagnosis
+    if d is None or not (d.cancer or d.histology is not None):
+        return None
+    kind = "" if d.histology in (None, Histology.OTHER) else f"{d.histology.value.replace('_', ' ')} "
+    name = d.cancer or f"{kind}thyroid cancer"
+    path = ("diagnosis.cancer",) if d.cancer else ("diagnosis.histology",)
+    said = f"trial excludes any history of cancer (it is not a cancer trial); the patient has {name}"
+    if window is None:
+        return Finding(True, said, path)
+    if d.diagnosed_on is None:
+        return Finding(None, f"{said}, without a diagnosis date (trial: within {window})", path,
+                       missing="date of diagnosis (diagnosis.diagnosed_on)")  # fmt: skip
+    if within(d.diagnosed_on, window, on):
+        return Finding(True, f"{said}, diagnosed {d.diagnosed_on} (trial: within {window})",
+                       (*path, "diagnosis.diagnosed_on"))  # fmt: skip
+    return None
 
 
 KIND = Kind(
