@@ -100,6 +100,20 @@ THE_TRIALS_CANCER = [
         "limited to, esophageal, gastric, and small intestine, appendiceal, and pancreatico-biliary cancers.",
         "site.colorectal",
     ),
+    # any malignancy, then the cancer confirmed by name: a CLL trial (review)
+    (  # NCT02160015
+        "Patients must have histologically confirmed malignancy that is metastatic or unresectable and for which "
+        "standard curative or palliative measures do not exist or are no longer effective; previously treated, "
+        "pathologically confirmed chronic lymphocytic leukemia (CLL) or small lymphocytic lymphoma (SLL) that requires "
+        "as per the National Cancer Institute (NCI) Working Group Guidelines for the treatment of CLL",
+        "site.blood",
+    ),
+    # "<cancer> patients are eligible" says which patients the trial takes, as "Patients with <cancer> ... are
+    # eligible" does (review: cue.primary_site.site_patients no longer reads a bare "are")
+    (  # NCT00042991, a brain stem glioma trial
+        "Phase II: only newly diagnosed non-disseminated diffuse intrinsic brain stem glioma patients are eligible",
+        "site.brain",
+    ),
 ]
 
 

@@ -63,15 +63,26 @@ _BASKET = lazy_regex(
     r"\b(?:solid\s+tumou?rs?|solid\s+malignanc\w+|any\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
     r"(?:tumou?r|histology)[- ]agnostic|regardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)|"
     r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket|"
-    # "advanced non-hematologic malignancy" (NCT00512798, NCT00703638), "Patients must have histologically confirmed
-    # malignancy that is metastatic or unresectable" (NCT00402415); "Advanced colorectal cancer or other
+    # "advanced non-hematologic malignancy" (NCT00512798, NCT00703638); "Advanced colorectal cancer or other
     # adenocarcinomas" (NCT00413322): the named site is one of many
-    r"non-?hematologic(?:al)?\s+malignanc\w*|(?:histologically|cytologically|pathologically)\s+(?:or\s+\w+\s+)?"
-    r"(?:confirmed|proven|documented)\s+malignancy(?!\s+of)|other\s+(?:adeno)?carcinomas|other\s+(?:solid\s+)?(?:tumou?rs|cancers|malignancies)|"
+    r"non-?hematologic(?:al)?\s+malignanc\w*|other\s+(?:adeno)?carcinomas|other\s+(?:solid\s+)?(?:tumou?rs|cancers|malignancies)|"
     # a brain tumour or a metastasis to the brain from any primary: "recurrent malignant glioma or metastatic brain
     # cancer" (NCT02279992), "proven glioma or radiographic appearance of metastatic lesion" (NCT02279992)
     r"or\s+(?:[\w-]+\s+){0,3}(?:brain\s+metastas[ie]s|metastatic\s+brain\s+\w+)|"
     r"metastatic\s+lesions?\s+(?:with|from)\s+(?:a|any)\s+primary)\b",
+    re.IGNORECASE,
+)
+# Any malignancy, "Patients must have histologically confirmed malignancy that is metastatic or unresectable"
+# (NCT00402415), is a basket unless the criterion goes on to confirm a cancer by name: "...; previously treated,
+# pathologically confirmed chronic lymphocytic leukemia (CLL) or small lymphocytic lymphoma" (NCT02160015, CLL only)
+_ANY_MALIGNANCY = lazy_regex(
+    r"\b(?:histologically|cytologically|pathologically)\s+(?:or\s+\w+\s+)?(?:confirmed|proven|documented)\s+"
+    r"malignancy\b(?!\s+of)",
+    re.IGNORECASE,
+)
+_CONFIRMED_BEFORE = lazy_regex(
+    r"\b(?:histologically|cytologically|pathologically)\s+(?:or\s+\w+\s+)?(?:confirmed|proven|documented)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _FOR_PATIENTS_WITH = cue("cue.primary_site.for_patients_with")
@@ -153,6 +164,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         else:
             sites.append(m)
             dropped_end = -1
+    if _ANY_MALIGNANCY.search(c.text) and not any(
+        _CONFIRMED_BEFORE.search(c.text, max(0, m.start - 80), m.start) for m in sites
+    ):
+        return []
     # a histology word that is another organ's tumour's ("NSCLC, including ... large cell anaplastic carcinoma",
     # NCT00555256) is no thyroid histology
     histologies = [m for m in c.of("HISTOLOGY") if not another_organs(c, m)]
