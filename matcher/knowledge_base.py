@@ -92,6 +92,9 @@ class Histology(msgspec.Struct, frozen=True):
     groups: tuple[str, ...] = ()
     members: tuple[str, ...] = ()  # group entries (DTC, thyroid cancer) list their members
     cite: str = ""
+    # profile values a group's words leave open, neither in nor out of it ("thyroid carcinoma of follicular origin" and
+    # an anaplastic carcinoma): a requirement or exclusion of the group is unknown for them
+    undecided: tuple[str, ...] = ()
 
 
 class LabTest(msgspec.Struct, frozen=True):
@@ -184,7 +187,7 @@ _STRS = (lambda v: isinstance(v, list) and all(isinstance(s, str) and s for s in
 # Every key has one type in every file: key -> (check, what the error says was expected).
 _TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     **dict.fromkeys(("id", "name", "gene", "kind", "cite", "note", "source"), _STR),
-    **dict.fromkeys(("synonyms", "classes", "targets", "parents", "members", "groups"), _STRS),
+    **dict.fromkeys(("synonyms", "classes", "targets", "parents", "members", "groups", "undecided"), _STRS),
     "alterations": (lambda v: isinstance(v, list), "a list"),
     "entries": (lambda v: isinstance(v, list), "a list"),
     "profile_value": (lambda v: v is None or isinstance(v, str), "a string or null"),
@@ -204,7 +207,7 @@ _DRUG = _spec("id name synonyms classes targets cite")
 _CLASS = _spec("id name synonyms parents cite")
 _GENE = _spec("id gene synonyms alterations cite", "members")
 _ALT = _spec("id name kind synonyms")
-_HIST = _spec("id name profile_value synonyms", "groups members cite")
+_HIST = _spec("id name profile_value synonyms", "groups members cite undecided")
 _LAB = _spec("id name synonyms canonical_unit units uln_allowed", "note")
 
 
@@ -316,6 +319,8 @@ def _histologies(root: Traversable) -> dict[str, Histology]:
     for h in hists.values():
         if h.profile_value not in PROFILE_VALUES and not (h.profile_value is None and h.members):
             raise RuleFileError(path, h.id, f"profile_value must be in {sorted(PROFILE_VALUES)}, or null for a group")
+        if not set(h.undecided) <= PROFILE_VALUES:
+            raise RuleFileError(path, h.id, f"undecided values must be in {sorted(PROFILE_VALUES)}")
     _links(path, {h.id: h.groups for h in hists.values()}, hists, "groups")
     _links(path, {h.id: h.members for h in hists.values()}, hists, "members")
     in_groups = {(h.id, g) for h in hists.values() for g in h.groups}

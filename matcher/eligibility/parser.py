@@ -335,6 +335,8 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             facts, scope = readings[line]
             if seg.heading is not None:
                 scope = _under_heading(seg.heading, scope)
+            if seg.cohort is not None:
+                scope = _in_cohort(seg.cohort, scope)
             if seg.maybe_exclusion:
                 facts = tuple(f if f.uncertain else f.doubted(_MAYBE_EXCLUSION) for f in facts)
             criteria.append(
@@ -349,7 +351,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
         criteria = _continued_sentences(_mark_parents(criteria))
-        criteria = _beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text)
+        criteria = _status_definitions(_beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         results.append(lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria))))
     return results
@@ -373,6 +375,13 @@ def _under_heading(heading: str, scope: Scope) -> Scope:
         if condition not in scope.conditions:
             scope = replace(scope, conditions=(*scope.conditions, condition))
     return scope
+
+
+def _in_cohort(cohort: str, scope: Scope) -> Scope:
+    """The scope of a criterion a cohort's lead-in stands over ("For Part II" / "13. Demonstrated tumor progression at
+    the time of study entry.", NCT00240097; segment.py `cohort_lead`): that cohort's, which no profile decides."""
+    condition = Condition("cohort", cohort)
+    return scope if condition in scope.conditions else replace(scope, conditions=(*scope.conditions, condition))
 
 
 def _given_by_the_trial(criteria: list[Criterion], interventions: Sequence[str], kb: KnowledgeBase) -> list[Criterion]:
@@ -499,8 +508,11 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         if c.parent is None:
             continue
         if not criteria[c.parent].text.rstrip().endswith(":"):
+            scope = _cohorts_of(inherited[c.parent], c.scope, criteria)
             if c.scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_BELOW.search(criteria[c.parent].text):
-                inherited[i] = replace(c, scope=replace(c.scope, modality=PERMISSION))  # the exceptions noted below
+                scope = replace(scope, modality=PERMISSION)  # the exceptions noted below
+            if scope is not c.scope:
+                inherited[i] = replace(c, scope=scope)
             continue
         lead = inherited[c.parent]
         if c.parent not in windows:
@@ -548,6 +560,22 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         if facts != c.facts or scope is not c.scope:
             inherited[i] = replace(c, facts=facts, scope=scope)
     return inherited
+
+
+def _cohorts_of(parent: Criterion, scope: Scope, criteria: list[Criterion]) -> Scope:
+    """A sub-item's scope with the cohorts of its parent, whatever the parent ends with: "Additional Exclusion
+    Requirements for arm 1 only (nivolumab Plus TAK-580)" / "Left ventricular ejection fraction (LVEF) <50 percent"
+    (NCT02723006), "Small cell lung cancer (SCLC) (phase II)" / "Progressed after one prior platinum-based chemotherapy
+    regimen" (NCT00521144) are asked of that arm's or phase's patients only; a parent that ends with ":" passes on all
+    its conditions (`_inherit_lead_ins`). Not under a parent that is itself one of alternatives ("Histologically
+    confirmed diagnosis of 1 of the following:" / "Glioblastoma multiforme (GBM) (phase I only)" / "Progressive disease
+    despite standard therapy", NCT00085566): its sub-items are asked only through that alternative, which the matcher
+    combines with the others, and a patient without GBM fails it whatever the phase (fresh sample 13's T003 stays as
+    read: the cohort is one more thing the alternative asks, a matching rule, not a scope)."""
+    if parent.parent is not None and criteria[parent.parent].any_of:
+        return scope
+    cohorts = tuple(k for k in parent.scope.conditions if k.kind == "cohort" and k not in scope.conditions)
+    return replace(scope, conditions=(*scope.conditions, *cohorts)) if cohorts else scope
 
 
 def _windowed(fact: Fact, window: Window, washout: bool) -> Fact:
@@ -635,6 +663,38 @@ def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str) -> lis
             facts = tuple(f if f.uncertain else f.doubted(doubt) for f in c.facts)
             if facts != c.facts:
                 changed[c.index] = replace(c, facts=facts)
+    return changed
+
+
+_STATUS_LEAD = cue("cue.definition.status_lead")
+_STATUS_ITEM = cue("cue.definition.status_item")
+
+
+def _status_definitions(criteria: list[Criterion]) -> list[Criterion]:
+    """The items of a lead-in that ends on a definition of menopausal status or childbearing potential are notes:
+    "... agreement to remain abstinent or to use two adequate methods of contraception ...; postmenopausal is defined
+    as:" / "Age >/= 60 years" / "Age </= 60 years and amenorrheic for 12 months ..." (NCT01918306) say who is exempt
+    from contraception, not the patient's age (fresh sample 13's T104). Its sub-items, or, when the layout put them
+    beside it, the items after it, while they name what such a definition does (an age, menses, FSH, an
+    oophorectomy: `cue.definition.status_item`) and up to the next lead-in."""
+    changed = list(criteria)
+    parents = {c.parent for c in criteria if c.parent is not None}
+    for i, lead in enumerate(criteria):
+        if lead.source != "text" or not _STATUS_LEAD.search(one_line(lead.text)):
+            continue
+        if lead.index in parents:
+            items = [c for c in criteria if c.parent == lead.index]
+        else:
+            items = []
+            for c in criteria[i + 1 :]:
+                if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
+                    break
+                if c.text.rstrip().endswith(":") or not _STATUS_ITEM.search(c.text):
+                    break
+                items.append(c)
+        for c in items:
+            if _STATUS_ITEM.search(c.text) and c.scope.modality not in _LEAD_MODALITIES:
+                changed[c.index] = replace(c, scope=replace(c.scope, modality=NOTE))
     return changed
 
 

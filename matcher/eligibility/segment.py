@@ -57,6 +57,10 @@ _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:"): headings that keep the section.
 _LEAD_IN = cue("cue.heading.lead_in")
+# A lead-in that limits the criteria after it to one cohort, part or phase of the trial ("For Part II", "For Phase II of
+# the study:", "Phase II only:"), and one that names every cohort ("For phase I and II of the study:"), which ends it
+_COHORT_LEAD = cue("cue.scope.cohort_lead")
+_EVERY_COHORT = cue("cue.scope.every_cohort")
 # A line in capitals that names a later phase of the trial: "-  SECOND COURSE PHASE (RETREATMENT PERIOD FOR
 # POST-COMPLETE RESPONSE RELAPSE ONLY)" (NCT02538510) heads the conditions of retreatment with the trial's own drug,
 # not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion. It must name a
@@ -99,6 +103,9 @@ class Segment:
     # under a second bare "Inclusion Criteria:" heading in a text with no exclusion section: it may head the
     # exclusions ("Pregnant and nursing mothers.", NCT00201838), so what it asks is uncertain (`_Segmenter.run`)
     maybe_exclusion: bool = False
+    # the cohort, part or phase a lead-in line above it limits it to ("For Part II", NCT00240097; "For Phase II of the
+    # study:", NCT01131364): the criterion is that cohort's, not every patient's (`_cohort_leads`)
+    cohort: str | None = None
 
 
 def _style(marker: str) -> tuple[str, int | None]:
@@ -186,6 +193,8 @@ class _Segmenter:
         self.text_column = 0
         self.inclusion_headings = 0  # bare "Inclusion Criteria:" headings seen
         self.repeated_from: int | None = None  # the first segment after a second one
+        # the cohort lead-in line the items below are limited to, with the section it stands in (`cohort_lead`)
+        self.cohort: tuple[str, Section] | None = None
 
     def run(self) -> list[Segment]:
         lines = _lines(self.text)
@@ -261,6 +270,7 @@ class _Segmenter:
                     self.repeated_from = len(self.segments)
             self.section = section or self.section
             self.section_of_item = None if section is not None else self.section_of_item
+            self.cohort = cohort_lead(joined, self.section, self.cohort) if header == (None, None) else None
             if section is not None or heading is not None:  # a lead-in ("For Phase 1", "Notes:") keeps both
                 self.heading = heading
             self.stack, self.current = [], None
@@ -367,6 +377,8 @@ class _Segmenter:
                 self.section_of_item = _NestedLead(self.section_before_lead, self.stack[0])
             self.section_before_lead = None
         segment = Segment(self.section, start, end, indent, style, number, parent, self.heading, char)
+        if self.cohort is not None and self.cohort[1] is self.section:
+            segment.cohort = self.cohort[0]
         if parent is None:
             self.top_level.add((style, char, indent))
         self.segments.append(segment)
@@ -549,10 +561,82 @@ def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segmen
     return segments
 
 
+def cohort_lead(line: str, section: Section, before: tuple[str, Section] | None) -> tuple[str, Section] | None:
+    """The cohort a lead-in line limits the criteria after it to, with its section: the line itself when it names one
+    cohort, part or phase ("For Part II"), None when it names every one ("For phase I and II of the study:"); a
+    lead-in that names none ("Notes:") leaves ``before`` as it was."""
+    words = " ".join(line.split())
+    if not _COHORT_LEAD.match(words):
+        return before
+    return None if _EVERY_COHORT.search(words) else (words.strip(" -*•:"), section)
+
+
+class _Reach(NamedTuple):
+    """How far an item lead-in's cohort reaches: the cohort (None: every cohort), its section, the cohort of the
+    lead-in line above it (a new line above ends the item's reach), and the item the lead-in is a sub-item of (its
+    reach ends with that item's sub-items)."""
+
+    cohort: str | None
+    section: Section | None  # None: the lead-in stands over section headings, and reaches past them
+    above: str | None
+    within: int | None
+
+
+def _under(segments: list[Segment], index: int, ancestor: int) -> bool:
+    """Whether a segment is a sub-item, at any depth, of ``ancestor``."""
+    parent = segments[index].parent
+    while parent is not None and parent != ancestor:
+        parent = segments[parent].parent
+    return parent == ancestor
+
+
+def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
+    """An item that is only a cohort's lead-in ("-  For Part II:", "• For phase I and II of the study:") does what the
+    same words do as a line of their own (`cohort_lead`): with no sub-item, the criteria after it are that cohort's, up
+    to the next lead-in or the end of its section, or, when it is itself a sub-item, of its parent's sub-items; naming
+    every cohort, it ends the cohort of the lead-in line above. Its own sub-items take its conditions from it (parser.py
+    `_inherit_lead_ins`). Fresh sample 13's T013, T167."""
+    has_children = {s.parent for s in segments if s.parent is not None}
+    reach: _Reach | None = None
+    for index, s in enumerate(segments):
+        if reach is not None and (
+            reach.section not in (None, s.section)
+            or s.cohort != reach.above
+            or (reach.within is not None and not _under(segments, index, reach.within))
+        ):
+            # the section ended, a lead-in line above starts another cohort, or the list the lead-in stands in ended:
+            # "-  Has experienced failure of at least 1 prior chemotherapy regimen:" / "-  For Phase 2 of the study:" /
+            # "-  Participants must have received 1 prior platinum-based ..." / ... / "-  Has Eastern Cooperative
+            # Oncology Group (ECOG) Performance Status of 0 or 1." back at the outer level is everyone's (NCT02393209)
+            reach = None
+        words = " ".join(text[s.start : s.end].split())
+        if _COHORT_LEAD.match(words):
+            # "For the Phase I component:" / "Inclusion Criteria:" / ... / "Exclusion Criteria:" / ... (NCT01058655):
+            # a lead-in over section headings reaches past them, up to the next lead-in
+            nxt = segments[index + 1].start if index + 1 < len(segments) else len(text)
+            over = any(
+                (h := header_of(line)) is not None and h[0] is not None for line in text[s.end : nxt].splitlines()
+            )
+            section = None if over else s.section
+            if _EVERY_COHORT.search(words):
+                # not bound to its parent: "     • For phase I and II of the study:" (NCT01131364), indented under the
+                # item above it, still stands over the items after that item
+                reach = _Reach(None, section, s.cohort, None)
+            elif index not in has_children:
+                reach = _Reach(words.strip(" -*•:"), section, s.cohort, s.parent)
+            else:
+                reach = None  # its sub-items are its cohort's
+            continue
+        if reach is not None:
+            s.cohort = reach.cohort
+    return segments
+
+
 def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
     segments = _Segmenter(text).run()
-    return _adopt_alternatives(text, _adopt_paragraphs(text, _release_first_item_lists(text, segments)))
+    segments = _adopt_alternatives(text, _adopt_paragraphs(text, _release_first_item_lists(text, segments)))
+    return _cohort_leads(text, segments)
 
 
 def heading_spans(text: str) -> list[tuple[int, int]]:

@@ -179,6 +179,11 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     shown = f"{value.replace('_', ' ')} (trial: {names})"
     if value in wanted:
         return Finding(True, shown, ("diagnosis.histology",))
+    if any(value in kb.histologies[h].undecided for h in v.histologies if h in kb.histologies):
+        # "thyroid carcinoma of follicular origin (including papillary, ...)" and an anaplastic carcinoma, which
+        # arises from follicular cells too (histologies.json `undecided`; fresh sample 13's T209)
+        return Finding(None, f"{shown}; the trial's words may or may not take this histology",
+                       ("diagnosis.histology",), missing="whether the trial accepts this histology")  # fmt: skip
     if fact.polarity is Polarity.REQUIRE and value in SILENT_SUBTYPES and _names_siblings(v.histologies, kb):
         return Finding(None, f"{shown}; the trial's list is silent on this subtype of differentiated thyroid cancer",
                        ("diagnosis.histology",), missing="whether the trial accepts this subtype")  # fmt: skip

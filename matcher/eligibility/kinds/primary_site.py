@@ -21,7 +21,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.histology import another_organs
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact
 from matcher.errors import RuleFileError
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
@@ -86,6 +86,7 @@ _CONFIRMED_BEFORE = lazy_regex(
     re.IGNORECASE,
 )
 _FOR_PATIENTS_WITH = cue("cue.primary_site.for_patients_with")
+_TIME_SINCE_THERAPY = cue("cue.primary_site.time_since_therapy")
 _DIAGNOSIS = lazy_regex(
     r"\b(?:histolog\w*|cytolog\w*|confirm\w*|diagnos\w*|documented|patients?\s+with|subjects?\s+with|"
     r"advanced|metastatic|recurrent|unresectable|refractory|stage)\b",
@@ -134,12 +135,18 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return (before[-1] if before else 0), (after.start() + 1 if after else len(text))
 
 
-def _not_the_trials(c: CriterionText, start: int, end: int) -> bool:
-    """Whether the site at text[start:end] names a group, an example, an exception or a drug's indication rather
-    than the cancer the trial is for."""
-    text = c.text
+def _not_the_trials(c: CriterionText, m: Mention) -> bool:
+    """Whether the site mention names a group, an example, an exception, a drug's indication or a washout's therapy
+    target rather than the cancer the trial is for."""
+    text, start, end = c.text, m.start, m.end
     if c.about_someone_else(start) or _FOR_PATIENTS_WITH.search(text, max(0, start - 60), start):
         return True  # "GnRH agonists for patients with hormone-refractory prostate cancer" picks patients
+    if _TIME_SINCE_THERAPY.search(text, 0, start) and c.therapy_target(m):
+        # "12 weeks from the completion of radiation for recurrent GBM unless ..." (NCT02142803, fresh sample 13's
+        # T290): a time to wait after a therapy for that cancer, asked of the patients who had it, not the cancer the
+        # trial is for ("Must have received 2 prior chemotherapy regimens for metastatic breast cancer", with no
+        # time, still says whose it is)
+        return True
     first, last = _sentence(text, start, end)
     # the cues read after the site start with "^": searched in the rest of the sentence, its parentheses left out
     rest = _PARENTHESIS.sub(" ", text[end:last])
@@ -159,7 +166,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     dropped_end = -1
     for m in c.of("SITE"):
         joined = dropped_end >= 0 and _JOINED.fullmatch(c.text, dropped_end, m.start) is not None
-        if joined or _not_the_trials(c, m.start, m.end):
+        if joined or _not_the_trials(c, m):
             dropped_end = m.end
         else:
             sites.append(m)

@@ -77,8 +77,26 @@ _ANCHOR_BEFORE = lazy_regex(
     re.IGNORECASE,
 )
 _ANCHOR_AFTER = lazy_regex(r"\s*(?:treatment\s+period|period|phase|arm)\b", re.IGNORECASE)
+# The trial's own radiotherapy, of a named kind, as a time anchor: "radiation therapy, major surgery, ... within 4 weeks
+# prior to the first date of SBRT" (NCT02989870) is a washout of any radiotherapy; read as the patient's, the kind
+# (SBRT) made the washout uncertain (review of therapy 6). Only a named kind: "Major surgery ... that is not recovered
+# at least 14 days before the initiation of thoracic radiation therapy" (NCT03043599) would become a certain surgery
+# washout, which its recovery condition is not
+_RADIOTHERAPY_ANCHOR = lazy_regex(
+    r"\b(?:prior\s+to|before)\s+(?:the\s+)?(?:first\s+(?:date|day|dose|fraction)|start|initiation|beginning)\s+of\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 # Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
-_CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+,?\s+){0,3}$", re.IGNORECASE)
+# The aim of a therapy named just before: "hormonal therapy as cancer therapy" (NCT01360827): the named therapy, not
+# any anticancer therapy. Not "for": "Any concurrent chemotherapy, IP, biologic, or hormonal therapy for cancer
+# treatment" (NCT03753919) was judged to exclude a current dabrafenib (v0996, F050) (therapy 6)
+_AIM_OF_NAMED = lazy_regex(
+    r"\b(?!(?:prior|previous|other|any|no|all)\b)[\w-]+\s+(?:therap(?:y|ies)|treatments?|agents?|drugs?)\s+"
+    r"as\s+(?:(?:a|an|the)\s+)?$",
+    re.IGNORECASE,
+)
 # Toxicity or sequelae of a therapy: not the therapy ("unresolved toxicity > CTCAE grade 1 (except alopecia) from
 # previous anticancer therapy", "resolution of all acute toxic effects of prior anti-cancer therapy"). Every therapy
 # named after the cue in its clause is the toxicity's cause (`cue.therapy.toxicity`); a condition put down to the
@@ -218,6 +236,9 @@ _FUTURE_THERAPY = lazy_regex(
     r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,80}\bwhile\s+(?:taking|receiving|on)\b",
     re.IGNORECASE,
 )
+# The same class in data ("Plan of curative radiotherapy with or without concurrent chemotherapy", NCT02059967; "No
+# planned palliative procedures ...", NCT01949337: therapy 7)
+_PLAN_OF = cue("cue.therapy.plan_of")
 # A wait in hours ("Palliative radiation must have been completed at least 48 hours prior"): not a calendar window
 _HOURS = lazy_regex(r"\b\d+\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 # The therapy a reaction or toxicity is put down to, not a therapy asked about: "No prior sensitivity (e.g., rash,
@@ -228,12 +249,19 @@ _AFFECTING = lazy_regex(r"\s*(?:[\w-]+\s+){0,2}?(?:affecting|that\s+(?:would|cou
 # period required by radioiodine therapy"
 _REQUIRED_BY = lazy_regex(r"\b(?:required|needed|necessary)\s+(?:by|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes, not all systemic therapy
-_QUALIFIED_BY = lazy_regex(r"\s*(?:for\s+[^,;()]{1,40}?\s+)?with\s+(?:use\s+of\s+)?(?:any\s+|the\s+)?", re.IGNORECASE)
+_QUALIFIED_BY = lazy_regex(
+    r"\s*(?:for\s+[^,;()]{1,40}?\s+)?(?:with|of)\s+(?!or\s+without\b)(?:use\s+of\s+)?(?:any\s+|the\s+|an?\s+)?"
+    # the target of a class named after it: "with VEGF or VEGF receptor targeted therapy" (NCT02231749; therapy 6)
+    r"(?:(?:(?-i:[A-Z])[\w/()-]*|or|receptors?)\s+){0,4}",
+    re.IGNORECASE,
+)
 _WIDENING = lazy_regex(r"\bincluding\s+(?:those|patients|subjects|participants)\s+who\b[^,;()]*$", re.IGNORECASE)
 _DIAGNOSTIC = lazy_regex(r"[\s-]*(?:scan\w*|uptake|imaging|avid\w*|whole[- ]body|diagnostic)\b", re.IGNORECASE)
 _CAUTION = lazy_regex(r"\bwith caution\b", re.IGNORECASE)
 _DERIVATIVES = lazy_regex(r"\s*(?:or|and)\s+(?:any\s+of\s+)?(?:its|their)\s+(?:derivatives|analogues|analogs)\b", re.I)
-_VEGF_BEFORE = lazy_regex(r"\bVEGF-?R?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I)
+_VEGF_BEFORE = lazy_regex(
+    r"\bVEGF(?:-?R|\s+receptors?)?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I
+)
 _VEGF_AFTER = lazy_regex(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
 _PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
 _PROCEDURE_CUE = lazy_regex(
@@ -264,6 +292,8 @@ _TREATED_CONDITIONS = ("concept.hiv", "concept.hepatitis_b", "concept.hepatitis_
 def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
     before = c.text[max(0, m.start - 60) : m.start]
     if m.label == "DRUG" and (_ANCHOR_BEFORE.search(before) or _ANCHOR_AFTER.match(c.text, m.end)):
+        return True
+    if m.id == "concept.radiotherapy" and _RADIOTHERAPY_ANCHOR.search(before) and _RADIOTHERAPY_KIND.match(m.text):
         return True
     # "start of LOXO-292 (selpercatinib)": the bracketed name shares its anchor
     return bool(
@@ -422,6 +452,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
             skip = True  # "diagnostic radioiodine scanning performed within 28 days": a scan, not a therapy
         if m.id == "concept.systemic_therapy":
             skip = skip or bool(_CONDITION_TREATMENT.search(before) or _OWN_TREATMENT.search(before))
+            skip = skip or bool(_AIM_OF_NAMED.search(before))
             following = next((x for x in c.mentions if x.start >= m.end and x.label in THERAPY_LABELS), None)
             if following is not None and _QUALIFIED_BY.fullmatch(c.text, m.end, following.start):
                 skip = True  # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes
@@ -526,6 +557,31 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
 
 
+def _concurrent(c: CriterionText, low: int, high: int) -> bool:
+    """Whether a fact read from the clause at ``low``-``high`` asks about a current therapy: the criterion names one
+    concurrent in that clause, or outside a bracket that gives examples of something else ("prior chemotherapy for
+    non-metastatic disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed", NCT02438722, made
+    "must not have received any prior systemic anticancer therapy for advanced or metastatic disease" a current
+    therapy only; therapy 6)."""
+    found = [m for m in c.mentions if m.id == "concept.concomitant"]
+    return any(low <= m.start < high or not _EXAMPLE_BRACKET.search(c.text, 0, m.start) for m in found)
+
+
+# a bracket of examples still open at the end of the text: "(i.e. adjuvant therapy or "
+_EXAMPLE_BRACKET = lazy_regex(r"\(\s*(?:i\.e\.|e\.g\.|eg\b|ie\b|such\s+as|including)[^()]*$", re.IGNORECASE)
+
+
+def _past_open_bracket(c: CriterionText, low: int, high: int) -> str:
+    """The clause, carried on past a bracket it leaves open to the end of the clause the bracket closes in: "Patients
+    with one prior relapse on a bevacizumab or an anti-VEGF(R) (i.e. VEGF-trap, vandetanib, ..., XL184, etc.)
+    containing regimen are allowed to participate" (NCT01339039) is cut at "etc." inside the bracket (therapy 6)."""
+    clause = c.text[low:high]
+    if clause.count("(") <= clause.count(")"):
+        return clause
+    closed = c.text.find(")", high)
+    return clause if closed < 0 else c.text[low : c.clause(closed)[1]]
+
+
 def _counted(c: CriterionText, m: Mention) -> bool:
     """Whether the mention is part of a statement of how lines or regimens are counted (`_COUNTED`) in its clause and
     in the same bracket: "History of >=1 prior chemotherapy regimen (treatment with EGFR tyrosine kinase inhibitors
@@ -577,7 +633,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     # platinum regimen within 6 months and discontinued it for at least 4 weeks" requires the platinum (review of
     # parser 24)
     had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
-    permission = permits(re.sub(r"\([^()]*\)", "", clause))  # "(low dose chemotherapy ... is allowed)" is aside
+    permission = permits(re.sub(r"\([^()]*\)", "", _past_open_bracket(c, low, high)))  # "(... is allowed)" is aside
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
@@ -629,7 +685,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             max_count=high_count,
             within=window,
             progressed=any(_progressed(c, m) for m in kept),
-            ongoing=c.has("concept.concomitant"),
+            ongoing=_concurrent(c, low, high),
         )
         uncertain = "a time window could not be read" if unread and window is None else None
         if window is None and _UNSTATED_WINDOW.search(clause):
@@ -651,7 +707,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             continue
         if sited:
             uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
-        if future := _FUTURE_THERAPY.search(clause):
+        if future := _FUTURE_THERAPY.search(clause) or _PLAN_OF.search(clause):
             uncertain = f"a planned therapy ({future.group(0)!r}) is not told apart from a past one"
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
         if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
@@ -702,8 +758,12 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
         uncertain = uncertain or _therapy5_doubt(c, kb, (low, high, kept), polarity)
+        uncertain = uncertain or _therapy6_doubt(c, (low, high, kept), polarity, values)
+        uncertain = uncertain or _therapy7_doubt(c, (low, high, kept), polarity)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
+        values, dropped = _unread_alternative(c, (low, high, kept), polarity, values)
+        uncertain = uncertain or dropped
         if polarity is Polarity.EXCLUDE and (antibody := _antibody_of_mixed_class(c, kb, kept)):
             # "another anti-EGFr monoclonal antibody (mAb)" (NCT00101894): not every EGFR inhibitor (vandetanib),
             # nor every antibody (therapy 4)
@@ -1021,7 +1081,9 @@ _WITHIN_BEFORE = lazy_regex(
 # A time told by a treatment being given ("while receiving lapatinib", "during BAY 43-9006 treatment"), unless the
 # clause tells what happened in it before ("progressed while receiving sorafenib", "relapsed while on imatinib")
 _DURING_BEFORE = lazy_regex(
-    r"\b(?:while\s+(?:receiving|on|taking|being\s+treated\s+with|undergoing)|during)\s+(?:the\s+)?(?:study\s+|protocol\s+)?$",
+    r"\b(?:while\s+(?:receiving|on|taking|being\s+treated\s+with|undergoing)|during)\s+(?:the\s+)?(?:study\s+|protocol\s+)?"
+    # "Current use of prohibited medication during treatment with GSK1120212" (NCT01476137; therapy 6)
+    r"(?:(?<=during\s)(?:treatment|therapy)\s+with\s+)?$",
     re.IGNORECASE,
 )
 _HAPPENED = lazy_regex(
@@ -1031,7 +1093,13 @@ _HAPPENED = lazy_regex(
     re.IGNORECASE,
 )
 # The examples after "including but not limited to": the clause break at "but" cuts them from what they exemplify
-_EXAMPLES_GO_ON = lazy_regex(r"not\s+(?:be\s+)?(?:limited|restricted)\s+to\b", re.IGNORECASE)
+_EXAMPLES_GO_ON = lazy_regex(
+    # "... since the patient has received any anti cancer treatment; including radiotherapy (...), cytotoxic
+    # chemotherapy, biologic agents or targeted therapy" (NCT02655952): examples cut off by a semicolon (therapy 6)
+    # A clause starts just after its ";" (`cue.clause_break`), so the lookbehind sees it
+    r"not\s+(?:be\s+)?(?:limited|restricted)\s+to\b|(?<=;)\s*(?:including|such\s+as|e\.g\.)",
+    re.IGNORECASE,
+)
 
 
 def _examples_joined(c: CriterionText, position: int) -> tuple[int, int]:
@@ -1103,6 +1171,9 @@ _TARGETED_BY = lazy_regex(
     r"\b(?P<g>[A-Z]\w{0,12}(?:\s+[A-Z0-9]{1,2})?)\s*-\s*$"
     r"|\b(?P<u>[A-Z][A-Z0-9]{1,8}|[A-Z](?=[\w/-]*[A-Z0-9])[\w/-]{1,12})\s+$"
 )
+_TARGET_NOUN = lazy_regex(
+    r"(?P<t>(?:\(?[\w-]+\)?\s+)?(?:receptors?|ligands?|family|checkpoints?|pathways?|class))\s*-?\s*$", re.I
+)
 _NOT_A_TARGET = lazy_regex(r"(?:VEGF\w*|Prior|Previous|Any|Other|No|The|A|An|Molecular|Molecularly)\b", re.IGNORECASE)
 _NEGATION = lazy_regex(r"\b(?:no|not|never|without|none)\b", re.IGNORECASE)
 _OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re.IGNORECASE)
@@ -1126,6 +1197,10 @@ def _targeted_of_one_target(
         target = (found.group("g") or found.group("u")) if found else None
         if target is None and (told := re.match(r"([A-Za-z0-9]+)-targeted", m.text)):
             target = told.group(1)
+        if target is None and (noun := _TARGET_NOUN.search(c.text, max(0, m.start - 40), m.start)):
+            # a target told by a lower-case noun: "HER family-targeted therapy" (NCT00551421), "immune checkpoint
+            # targeted therapy" (NCT03652233), "(RANK) ligand targeted agents" (NCT02107703) (therapy 6)
+            target = noun.group("t")
         if not target or _NOT_A_TARGET.match(target) or _EXAMPLES.search(c.text, low, m.start):
             continue  # "No previous therapy for the tumor, including ... EGFR targeted therapy" (NCT00882583): an example
         known = kb.class_by_name(f"{target} inhibitor")
@@ -1179,6 +1254,94 @@ def _therapy5_doubt(
     return None
 
 
+# A therapy told as given with another: "an EGFR inhibitor in combination with 5-FU or a 5FU prodrug" (NCT00528281)
+# asks about the combination, which the profile's separate therapies do not say was given; "alone or in combination
+# with" is either (therapy 6)
+_COMBINATION = lazy_regex(
+    r"\b(?:in\s+combination\s+with|combined\s+with|in\s+conjunction\s+with)\b",
+    re.IGNORECASE,
+)
+# "either as single agent or in combination with", "alone or in combination with": either (therapy 6)
+_EITHER = lazy_regex(r"\b(?:alone|single[- ]agents?|monotherapy|either)\b[^.;]{0,20}$", re.IGNORECASE)
+# A line of its own in title case, no verb and no stop: "Prior Systemic Therapy" (NCT01184274) heads the washouts
+# listed after it, it asks nothing itself (therapy 6)
+_HEADING = lazy_regex(r"\W*(?:[A-Z][\w/-]*\s+){1,5}[A-Z][\w/-]*\s*:?\s*")
+# An outcome negated, not the therapy: "who can not achieve remission after at least two cycle of systemic therapy"
+# (NCT02886559) asks for the therapy (therapy 6)
+_NEGATED_OUTCOME = lazy_regex(
+    r"\b(?:not|never|cannot|unable\s+to|fail(?:ed|s)?\s+to)\s+(?:achieve|attain|obtain|reach|respond|tolerate)\w*\b",
+    re.IGNORECASE,
+)
+# "(0-1 for patients who received 2 prior regimens [...])" (NCT00436501): a rule for some patients in a bracket that
+# opens on something else (`cue.therapy.for_some` reads only a bracket that opens on it) (therapy 6)
+_FOR_SOME_IN_BRACKET = lazy_regex(
+    r"\([^()]{0,30}?\b(?:for|in)\s+(?:patients|subjects|participants|those)\s+(?:with|who)\b", re.IGNORECASE
+)
+# The setting a therapy was given in, which the profile does not record: "Concurrent adjuvant cancer therapy"
+# (NCT02643420) is not the patient's metastatic-disease therapy (therapy 6)
+_SETTING_BEFORE = lazy_regex(
+    r"\b(?:neo-?adjuvant|adjuvant|peri-?operative|maintenance|consolidation)\s+(?:(?:or|and|and/or)\s+[\w-]+\s+)?"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+# The study's time, not the patient's past: "Other chemotherapy, radiation therapy, ... may not be used while the
+# patient is on study" (NCT00170157) (therapy 6)
+_ON_STUDY = lazy_regex(
+    r"\bwhile\s+(?:the\s+)?(?:(?:patients?|subjects?|participants?)\s+(?:is|are)\s+)?(?:on|in|receiving)\s+"
+    r"(?:the\s+|this\s+)?(?:study|trial|protocol)\b",
+    re.IGNORECASE,
+)
+# A therapy a condition needs: "Patients requiring radiation therapy" (NCT00088023), "bone metastases for which
+# radiation therapy, bisphosphonates or bone-seeking radionuclides are necessary" (NCT00642018) (therapy 6)
+_NEEDED_BEFORE = lazy_regex(r"\b(?:requir(?:e|es|ing)|need(?:s|ing)?)\s+(?:[\w-]+,?\s+){0,3}$", re.IGNORECASE)
+_BRACKET = lazy_regex(r"\([^()]*\)")
+_NEEDED_AFTER = lazy_regex(r"\bfor\s+which\b[^.;]{0,80}?\b(?:is|are)\s+(?:necessary|needed|indicated|planned)\b", re.I)
+
+
+def _therapy6_doubt(
+    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> str | None:
+    """The classes of therapy 4's read list left wrong (therapy 6), made uncertain: a combination, a heading, a rule
+    for some patients, a negated outcome read as a therapy not had, the setting a therapy was
+    given in, the study's time, a therapy a condition needs."""
+    low, high, kept = read
+    clause = c.text[low:high]
+    found = _COMBINATION.search(c.text, kept[0].end, high)
+    if (
+        polarity is Polarity.EXCLUDE
+        and found
+        and not _EITHER.search(c.text, max(low, found.start() - 40), found.start())
+    ):
+        return f"a therapy given in combination ({found.group(0)!r}) is not told apart from either given alone"
+    if _HEADING.fullmatch(c.text) and not c.text.strip().isupper():
+        return "a heading (a line in title case with no verb) is not read as a requirement"
+    if polarity is Polarity.EXCLUDE and (found := _NEGATED_OUTCOME.search(c.text, low, kept[0].start)):
+        return f"a negated outcome ({found.group(0)!r}) is not read as a therapy not had"
+    if not (polarity is Polarity.EXCLUDE and v.within) and (found := _FOR_SOME_IN_BRACKET.search(clause)):
+        return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
+    if polarity is Polarity.EXCLUDE and (
+        setting := next(
+            (x for m in kept if (x := _SETTING_BEFORE.search(c.text, max(low, m.start - 40), m.start))), None
+        )
+    ):
+        return f"the setting a therapy was given in ({setting.group(0).strip()!r}) is not on file"
+    if not v.ongoing and v.within is None and (found := _ON_STUDY.search(clause)):
+        return f"a therapy during the study ({found.group(0)!r}) is not read as a past one"
+    ids = {m.id for m in kept}
+    for bracket in _BRACKET.finditer(_past_open_bracket(c, low, high)):
+        inside = (low + bracket.start(), low + bracket.end())
+        named = any(m.id in ids and inside[0] <= m.start < inside[1] for m in c.mentions)
+        if polarity is Polarity.EXCLUDE and named and permits(bracket.group(0)):
+            # "Has had prior treatment with systemic chemotherapy for metastatic disease (...; prior neoadjuvant/
+            # adjuvant chemotherapy permitted if completed >= 1 year from study entry)" (NCT01342172)
+            return f"a permission in brackets ({shortened(bracket.group(0), 60)!r}) for some of the therapy is not read"
+    if all(_NEEDED_BEFORE.search(c.text, max(low, m.start - 40), m.start) for m in kept) or (
+        found := _NEEDED_AFTER.search(clause)
+    ):
+        return "a therapy a condition needs is not read as one the patient had"
+    return None
+
+
 # What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
 # "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
 _GIVEN_FOR = lazy_regex(
@@ -1189,11 +1352,45 @@ _GIVEN_FOR = lazy_regex(
 
 
 def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
-    """The other cancer (a primary site other than the thyroid) a therapy was given for, if the clause names one."""
-    for site in c.of("SITE"):
-        if m.end <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, m.end, site.start):
-            return site.text
+    """The other cancer (a primary site other than the thyroid) a therapy was given for, if the clause names one. The
+    therapy's bracketed list or aside may stand between ("Previous systemic therapy (chemotherapy or biologic therapy)
+    for ... gastric or esophagogastric adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic
+    chemotherapy, ...) with therapeutic intent for current breast cancer", NCT02032277: fresh sample 13's T052/T395),
+    and the site may be told by its organ before the cancer's noun ("gastric ... adenocarcinoma", therapy 7)."""
+    # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
+    # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed
+    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end))):
+        for site in c.of("SITE"):
+            if start <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
+                return site.text
+        organ = _ORGAN_CANCER.search(c.text, start, high)
+        excepted = organ and any(a <= organ.start() < b for a, b in c.exceptions)  # as `c.of` leaves excepted sites
+        if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
+            return organ.group(0)
     return None
+
+
+# The organ of another cancer before its noun: "metastatic gastric or esophagogastric adenocarcinoma" (therapy 7). Not
+# the head or neck (a thyroid cancer is a head and neck cancer), nor a bone or the brain (where its metastases lie)
+_ORGAN_CANCER = lazy_regex(
+    r"\b(?:gastric|stomach|o?esophag\w*|gastro-?o?esophageal|pancrea\w*|breast|prostat\w*|lungs?|pulmonary|colorectal|"
+    r"colon|rectal|bowel|liver|hepatic|hepatocellular|ovarian|ovary|fallopian|endometrial|uterine|cervical|bladder|"
+    r"urothelial|renal|kidney|abdominal|pelvic|skin|gyn[ae]{1,2}cologic\w*)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s+"
+    r"(?:adenocarcinomas?|carcinomas?|cancers?|tumou?rs?|malignanc(?:y|ies)|sarcomas?|neoplasms?)\b",
+    re.IGNORECASE,
+)
+_ASIDE = lazy_regex(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+
+
+def _past_asides(text: str, position: int) -> int:
+    """Where the text after a therapy's name goes on past the bracket the name stands in ("(chemotherapy or biologic
+    therapy)") and past any bracketed aside after it."""
+    opened = text.rfind("(", 0, position)
+    if opened >= 0 and text.rfind(")", 0, position) < opened and (closed := text.find(")", position)) >= 0:
+        position = closed + 1
+    while aside := _ASIDE.match(text, position):
+        position = aside.end()
+    return position
 
 
 def _apart_from_sited(c: CriterionText, low: int, m: Mention) -> bool:
@@ -1221,7 +1418,9 @@ def _sited(c: CriterionText, low: int, m: Mention) -> bool:
 
 # A kind of radiotherapy told by its name: "Prior WBRT", "total body irradiation or total lymphoid irradiation"
 _RADIOTHERAPY_KIND = lazy_regex(
-    r"\b(?:WBRT|PCI|TBI|TLI|total[- ](?:body|lymphoid|skin)|mantle|intra-?operative)\b[\w\s()-]{0,25}$",
+    r"\b(?:WBRT|PCI|TBI|TLI|total[- ](?:body|lymphoid|skin)|mantle|intra-?operative|stereotactic|radiosurgery|SRS|SBRT|"
+    # "stereotactic radiosurgery, or interstitial brachytherapy" (NCT00329719): a kind of radiotherapy (therapy 6)
+    r"brachytherapy|interstitial)\b[\w\s()-]{0,25}$",
     re.IGNORECASE,
 )
 
@@ -1229,6 +1428,115 @@ _RADIOTHERAPY_KIND = lazy_regex(
 def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a surgery mention names the organ or site operated on: "cardiac or aortic surgery", "bowel surgery"."""
     return bool(_SITED_SURGERY.search(c.text[max(low, m.start - 40) : m.start]) or _SITE_AFTER.match(c.text, m.end))
+
+
+def _therapy7_doubt(c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity) -> str | None:
+    """The classes of fresh sample 13's prior-therapy items (therapy 7), made uncertain: a therapy the patient may
+    benefit from, a clause opening on a time from a therapy, a permission of the patients a clause
+    describes, an alternative of there being no therapy, a negation carried over a semicolon, a kind of kinase or an
+    experimental drug the class does not hold (an alternative the vocabulary does not read: `_unread_alternative`)."""
+    low, high, kept = read
+    clause = c.text[low:high]
+    if found := _BENEFIT_FROM.search(c.text, low, kept[0].start):
+        # "Patients have no better choice and may be benefit from the use of anthracyclines" (NCT02043756)
+        return f"a therapy the patient may benefit from ({found.group(0)!r}) is not read as a past one"
+    if polarity is Polarity.REQUIRE and (found := _GAP_OPENING.search(clause)):
+        # "4 weeks from an investigational agent (not ... FDA approved)" (NCT02142803): an interval, a washout
+        return f"an interval since a therapy ({found.group(0).strip()!r}) is not read as a therapy required"
+    if polarity is Polarity.REQUIRE and (found := _SUCH_ELIGIBLE.search(c.text, kept[0].end)):
+        # "...; such patients are eligible for this trial" (NCT02275039): a definition and a permission
+        return f"a permission ({found.group(0)!r}) is not read as a requirement"
+    if polarity is Polarity.REQUIRE and (found := _NONE_ALTERNATIVE.search(c.text, kept[0].end)):
+        # "Tumor progression after standard chemotherapy, or where none yet approved" (NCT00413322)
+        return f"an alternative of there being none ({found.group(0).strip(' ,')!r}) is not read"
+    if (
+        polarity is Polarity.REQUIRE
+        and low > 0
+        and _NEGATION_CARRIED.match(c.text[:low])
+        and not _NEGATION.search(clause)
+        and not _OWN_VERB.search(clause)
+    ):
+        # "No other concurrent chemotherapy; surgery or radiation therapy during the treatment phase" (NCT00993642)
+        return "a clause after a negated one may be part of its list (the negation not repeated)"
+    if polarity is Polarity.EXCLUDE:
+        for m in kept:
+            if m.id == "class.kinase_inhibitor" and (
+                found := _KINASE_KIND.search(c.text, max(low, m.start - 30), m.start)
+            ):
+                # "tyrosin kinase inhibitor" (NCT01298713): not every kinase inhibitor
+                return f"a kind of kinase inhibitor ({found.group(0).strip()!r}) is not told apart from others"
+            experimental = m.label == "CLASS" and _EXPERIMENTAL_OF.search(c.text, max(low, m.start - 80), m.start)
+            if experimental and ")" not in c.text[experimental.end() : m.start]:
+                # "Treatment with experimental drugs (mTor inhibitor or ...)" (NCT01298713)
+                return f"a class of experimental drugs ({experimental.group(0)!r}) is not told apart from approved ones"
+    return None
+
+
+def _unread_alternative(
+    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> tuple[TherapyValues, str | None]:
+    """A required therapy joined by "or" to one the vocabulary does not read ("at least one line of palliative therapy
+    (chemotherapy or biological therapy)", NCT01799161, fresh sample 13's T058): the other qualifies too. Told as a
+    systemic therapy (biologic, hormonal, targeted ...: `cue.therapy.systemic_alternative`) and with no count cap, the
+    requirement is widened to any systemic therapy, which a patient without one still fails (sample 10's Q033); else it
+    is uncertain (therapy 7)."""
+    low, high, kept = read
+    if polarity is not Polarity.REQUIRE:
+        return v, None
+    # not a partner of the therapy asked ("anti-HER2 therapy ... combined with chemotherapy or hormonal therapy",
+    # NCT00679211): what it was given with
+    if any(_PARTNER_BEFORE.search(c.text, max(low, x.start - 30), x.start) for x in kept):
+        return v, None
+    for m in kept:
+        for found in (_UNREAD_ALTERNATIVE.match(c.text, m.end, high),
+                      _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start)):  # fmt: skip
+            if (
+                found
+                and (found.end() == m.start or found.start() == m.end)
+                and not _read_alternative(c, m, found.start(), found.end())
+            ):
+                # the alternative's own words, and the kind it names by "with" or "of" ("or treatment with a hormonal
+                # agent", NCT03514836); never the therapy read beside it, which would tell every alternative before a
+                # chemotherapy ("local therapy or chemotherapy") as systemic (review of therapy 7)
+                told = found.group(0)
+                if found.start() == m.end and (by := _TOLD_BY.match(c.text, found.end())):
+                    told += " " + re.split(r"[,;()]", c.text[by.end() : by.end() + 30])[0]
+                if v.max_count is None and _SYSTEMIC_ALTERNATIVE.search(told):
+                    categories = tuple(sorted({*v.categories, "systemic"}))
+                    return msgspec.structs.replace(v, categories=categories), None
+                return v, f"an alternative the vocabulary does not read ({found.group(0).strip()!r}) is not read"
+    return v, None
+
+
+def _read_alternative(c: CriterionText, m: Mention, start: int, end: int) -> bool:
+    """Whether a therapy of the vocabulary is named in the alternative at start-end, or right after it by "with" or
+    "of" ("and/or treatment with radiation and temozolomide", NCT02253212)."""
+    told = _TOLD_BY.match(c.text, end)
+    last = told.end() if told else end
+    return any(
+        (start < x.end and x.start < end) or (told and x.start == last)
+        for x in c.mentions
+        if x is not m and (x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS)
+    )
+
+
+_SYSTEMIC_ALTERNATIVE = cue("cue.therapy.systemic_alternative")
+_PARTNER_BEFORE = lazy_regex(r"\b(?:with|plus)\s+$", re.IGNORECASE)
+_TOLD_BY = lazy_regex(r"\s+(?:with|of)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
+_BENEFIT_FROM = cue("cue.therapy.benefit_from")
+_GAP_OPENING = cue("cue.therapy.gap_opening")
+_SUCH_ELIGIBLE = cue("cue.therapy.such_eligible")
+_NONE_ALTERNATIVE = cue("cue.therapy.none_alternative")
+_NEGATION_CARRIED = cue("cue.therapy.negation_carried")
+_KINASE_KIND = cue("cue.therapy.kinase_kind_before")
+_EXPERIMENTAL_OF = cue("cue.therapy.experimental_of")
+_UNREAD_ALTERNATIVE = cue("cue.therapy.unread_alternative")
+# A verb of the clause's own: then it says what it asks itself
+_OWN_VERB = lazy_regex(
+    r"\b(?:must|should|shall|will|may|can|is|are|was|were|be|been|has|have|had|received|receiving|undergone|"
+    r"underwent|requir\w*|allowed|permitted)\b",
+    re.IGNORECASE,
+)
 
 
 def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
