@@ -62,7 +62,27 @@ def load_sites() -> dict[str, Site]:
 _BASKET = lazy_regex(
     r"\b(?:solid\s+tumou?rs?|solid\s+malignanc\w+|any\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
     r"(?:tumou?r|histology)[- ]agnostic|regardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)|"
-    r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket)\b",
+    r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket|"
+    # "advanced non-hematologic malignancy" (NCT00512798, NCT00703638); "Advanced colorectal cancer or other
+    # adenocarcinomas" (NCT00413322): the named site is one of many
+    r"non-?hematologic(?:al)?\s+malignanc\w*|other\s+(?:adeno)?carcinomas|other\s+(?:solid\s+)?(?:tumou?rs|cancers|malignancies)|"
+    # a brain tumour or a metastasis to the brain from any primary: "recurrent malignant glioma or metastatic brain
+    # cancer" (NCT02279992), "proven glioma or radiographic appearance of metastatic lesion" (NCT02279992)
+    r"or\s+(?:[\w-]+\s+){0,3}(?:brain\s+metastas[ie]s|metastatic\s+brain\s+\w+)|"
+    r"metastatic\s+lesions?\s+(?:with|from)\s+(?:a|any)\s+primary)\b",
+    re.IGNORECASE,
+)
+# Any malignancy, "Patients must have histologically confirmed malignancy that is metastatic or unresectable"
+# (NCT00402415), is a basket unless the criterion goes on to confirm a cancer by name: "...; previously treated,
+# pathologically confirmed chronic lymphocytic leukemia (CLL) or small lymphocytic lymphoma" (NCT02160015, CLL only)
+_ANY_MALIGNANCY = lazy_regex(
+    r"\b(?:histologically|cytologically|pathologically)\s+(?:or\s+\w+\s+)?(?:confirmed|proven|documented)\s+"
+    r"malignancy\b(?!\s+of)",
+    re.IGNORECASE,
+)
+_CONFIRMED_BEFORE = lazy_regex(
+    r"\b(?:histologically|cytologically|pathologically)\s+(?:or\s+\w+\s+)?(?:confirmed|proven|documented)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _FOR_PATIENTS_WITH = cue("cue.primary_site.for_patients_with")
@@ -87,19 +107,74 @@ def _must_have(c: CriterionText, site: int) -> bool:
     return found is not None and not _PART_BEFORE.search(c.text, 0, found.start())
 
 
+# A site that names a group the criterion is about, or that is not the trial's cancer at all (cues.json): "Patients
+# with refractory or relapsed leukemia must have greater than 25% blasts" (NCT01184274), "Prostate cancer patients
+# must be hormone refractory." (NCT00487786), "... such as non small cell lung cancer" (NCT00719524), "except for
+# patients diagnosed with mesothelioma" (NCT00703638), "approved for the treatment of advanced/metastatic RCC"
+# (NCT00334282), "For recurrent HCC, radiographic evidence of progression." (NCT00081900)
+_GROUP_SUBJECT = cue("cue.primary_site.group_subject")
+_GROUP_PREDICATE = cue("cue.primary_site.group_predicate")
+_SITE_PATIENTS = cue("cue.primary_site.site_patients")
+_EXAMPLE = cue("cue.primary_site.example")
+_EXCEPTION = cue("cue.primary_site.exception")
+_APPROVED_FOR = cue("cue.primary_site.approved_for")
+_PERMISSION = cue("cue.primary_site.permission")
+_FOR_CONDITION = cue("cue.primary_site.for_condition")
+_COMMA_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?,")
+# sites joined to the one before by "or", "and", a comma or a parenthesis share its reading: "(≤ 5 x IULN for patients
+# with liver metastases or hepatocellular carcinoma (HCC))" (NCT03511222)
+_JOINED = re.compile(r"[\s,/()]*(?:(?:and/or|or|and)\b[\s(]*)?")
+_SENTENCE_END = re.compile(r"[.;]\s")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence (or ";" clause) holding text[start:end]."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() + 1 if after else len(text))
+
+
+def _not_the_trials(c: CriterionText, m: Mention) -> bool:
+    """Whether the site mention names a group, an example, an exception, a drug's indication or a washout's therapy
+    target rather than the cancer the trial is for."""
+    text, start, end = c.text, m.start, m.end
+    if c.about_someone_else(start) or _FOR_PATIENTS_WITH.search(text, max(0, start - 60), start):
+        return True  # "GnRH agonists for patients with hormone-refractory prostate cancer" picks patients
+    if _TIME_SINCE_THERAPY.search(text, 0, start) and c.therapy_target(m):
+        # "12 weeks from the completion of radiation for recurrent GBM unless ..." (NCT02142803, fresh sample 13's
+        # T290): a time to wait after a therapy for that cancer, asked of the patients who had it, not the cancer the
+        # trial is for ("Must have received 2 prior chemotherapy regimens for metastatic breast cancer", with no
+        # time, still says whose it is)
+        return True
+    first, last = _sentence(text, start, end)
+    # the cues read after the site start with "^": searched in the rest of the sentence, its parentheses left out
+    rest = _PARENTHESIS.sub(" ", text[end:last])
+    if _GROUP_SUBJECT.search(text, max(first, start - 120), start) and _GROUP_PREDICATE.search(rest):
+        return True
+    if _SITE_PATIENTS.search(rest) or _PERMISSION.search(text, first, start):
+        return True
+    if _FOR_CONDITION.search(text[:start]) and _COMMA_AFTER.match(text, end):
+        return True
+    return any(p.search(text, max(first, start - 160), start) for p in (_EXAMPLE, _EXCEPTION, _APPROVED_FOR))
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if c.section is not Section.INCLUSION or c.has("concept.other_malignancy") or _BASKET.search(c.text):
         return []
-    sites = [
-        m
-        for m in c.of("SITE")
-        if not c.about_someone_else(m.start)
-        and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
-        and not (_TIME_SINCE_THERAPY.search(c.text, 0, m.start) and c.therapy_target(m))
-    ]  # fmt: skip: "GnRH agonists for patients with hormone-refractory prostate cancer" picks patients; "12 weeks from
-    # the completion of radiation for recurrent GBM unless ..." (NCT02142803, fresh sample 13's T290): a time to wait
-    # after a therapy for that cancer, asked of the patients who had it, not the cancer the trial is for ("Must have
-    # received 2 prior chemotherapy regimens for metastatic breast cancer", with no time, still says whose it is)
+    sites = []
+    dropped_end = -1
+    for m in c.of("SITE"):
+        joined = dropped_end >= 0 and _JOINED.fullmatch(c.text, dropped_end, m.start) is not None
+        if joined or _not_the_trials(c, m):
+            dropped_end = m.end
+        else:
+            sites.append(m)
+            dropped_end = -1
+    if _ANY_MALIGNANCY.search(c.text) and not any(
+        _CONFIRMED_BEFORE.search(c.text, max(0, m.start - 80), m.start) for m in sites
+    ):
+        return []
     # a bare "lymphoma" or "sarcoma" where the thyroid is not named: a blood cancer, a sarcoma (fresh sample 12 S055);
     # a histology of another organ: "poorly differentiated carcinoma of the stomach" (S070)
     bare = [
