@@ -255,3 +255,29 @@ KEPT = [
 def test_therapy_8_kept(section: str, line: str, count: int) -> None:
     facts = _therapy(section, line)
     assert len([f for f in facts if not f.uncertain]) >= count, [(f.values, f.uncertain) for f in facts]
+
+
+# Review (rev8): the narrowing to chemotherapy takes "cytotoxic" alone before the systemic therapy, not a list
+# ("Any cytotoxic or biologic therapy", NCT02372240) and not "cytostatic", which GOG texts use for the non-cytotoxic
+# agents ("Non-cytotoxic (biologic or cytostatic) agents include ...", NCT00722592).
+@pytest.mark.parametrize(
+    ("before", "narrowed"),
+    [
+        ("No prior cytotoxic ", True),  # NCT00002633 "No prior cytotoxic anticancer therapy"
+        ("Any prior anti-angiogenic therapy, endocrine or cytotoxic ", True),  # NCT00417885 "... anti-cancer therapy"
+        ("Any cytotoxic or ", False),  # NCT02372240 "Any cytotoxic or biologic therapy"
+        ("Non-cytotoxic (biologic or cytostatic) ", False),  # NCT00722592 "... cytostatic) agents"
+        ("Prior cytostatic ", False),
+    ],
+)
+def test_therapy_8_review_cytotoxic_before(before: str, narrowed: bool) -> None:
+    from matcher.eligibility.kinds.therapy import _CYTOTOXIC_BEFORE
+
+    assert bool(_CYTOTOXIC_BEFORE.search(before)) is narrowed
+
+
+def test_therapy_8_review_required_cytotoxic_is_chemotherapy() -> None:
+    """A required cytotoxic therapy is chemotherapy (as before the branch): a patient with only a kinase inhibitor has
+    not had one, so the requirement is rightly not met."""
+    facts = _therapy("Inclusion", "Patients must have had prior cytotoxic therapy for their disease.")  # NCT01352312
+    assert [(f.polarity, f.values.classes) for f in facts] == [(Polarity.REQUIRE, ("class.chemotherapy",))]

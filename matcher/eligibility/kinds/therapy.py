@@ -1629,7 +1629,9 @@ _DEFINITION_OF = cue("cue.therapy.definition_of")
 _OR_OPENING = cue("cue.therapy.or_opening")
 _HALF_LIVES = cue("cue.therapy.half_lives")
 # "No prior cytotoxic anticancer therapy" (NCT00002633): chemotherapy, not any systemic therapy; not "non-cytotoxic"
-_CYTOTOXIC_BEFORE = lazy_regex(r"(?<![\w-])(?:cytotoxic|cytostatic)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# and not one of a list ("Any cytotoxic or biologic therapy", NCT02372240). Not "cytostatic": GOG texts use it for the
+# non-cytotoxic agents ("Non-cytotoxic (biologic or cytostatic) agents", NCT00722592), so a required one is not chemo.
+_CYTOTOXIC_BEFORE = lazy_regex(r"(?<![\w-])cytotoxic\s+(?:(?!(?:or|and|and/or|nor|plus)\s)[\w-]+\s+)?$", re.IGNORECASE)
 # "systemic therapy with ramucirumab" (NCT02572687), "systemic therapy ... targeting programmed death (PD) 1"
 # (NCT02572687), "Prior systemic therapy with cytostatics" (NCT01374789): the systemic therapy is only what follows
 _SYSTEMIC_QUALIFIED = lazy_regex(
@@ -1674,11 +1676,7 @@ def _therapy8_reading(
     """The reading narrowed (a cytotoxic or a qualified systemic therapy), then the doubt of therapy 8's classes."""
     low, _, kept = read
     systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
-    if (
-        systemic
-        and "systemic" in v.categories
-        and not any(x.id == "concept.systemic_therapy" for x in kept if x not in systemic)
-    ):
+    if systemic and "systemic" in v.categories:
         if all(_CYTOTOXIC_BEFORE.search(c.text, max(low, m.start - 30), m.start) for m in systemic):
             categories = tuple(x for x in v.categories if x != "systemic")
             classes = tuple(sorted({*v.classes, "class.chemotherapy"}))
@@ -1709,9 +1707,9 @@ def _therapy8_doubt(
         return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
     if polarity is Polarity.REQUIRE and (found := _NO_WASHOUT.search(c.text)):
         return f"a therapy that needs no washout ({found.group(0)!r}) is not read as one required"
-    if found := _QUOTA.search(c.text):
+    if found := _QUOTA.search(clause):
         return f"an enrolment quota ({found.group(0)!r}) is not read as a requirement"
-    if found := _UNSAFE_FOR.search(c.text):
+    if found := _UNSAFE_FOR.search(clause):
         return f"whether a therapy could be given ({found.group(0)!r}) is not read as one had"
     if _OR_OPENING.match(c.text):
         return "a criterion that opens on 'or' is an alternative to the one before"
