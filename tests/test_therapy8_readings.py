@@ -144,7 +144,7 @@ UNCERTAIN = [
         "Exclusion",
         "Any prior treatment with an aurora kinase inhibitor (either an aurora A kinase or pan-aurora kinase "
         "inhibitor)",
-        "one target",
+        "kinase inhibitor",  # after the merge with main, therapy 7 tells "a kind of kinase inhibitor" first
     ),  # NCT02219789
     ("Exclusion", "Prior use of Raf-Kinase inhibitors, MEK or Farnesyl Transferase Inhibitors.", "one target"),
     # NCT00619541
