@@ -440,6 +440,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
         skip = skip or _not_included(c, low, m)
+        skip = skip or _therapy8_skip(c, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end) or _COUNTING.search(c.clause_text(m.start)))
@@ -760,6 +761,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         uncertain = uncertain or _therapy5_doubt(c, kb, (low, high, kept), polarity)
         uncertain = uncertain or _therapy6_doubt(c, (low, high, kept), polarity, values)
         uncertain = uncertain or _therapy7_doubt(c, (low, high, kept), polarity)
+        values, doubt8 = _therapy8_reading(c, (low, high, kept), polarity, values)
+        uncertain = uncertain or doubt8
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
         values, dropped = _unread_alternative(c, (low, high, kept), polarity, values)
@@ -1766,3 +1769,156 @@ def _text(t: Therapy) -> str:
 KIND = Kind(
     FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate, frozenset({*THERAPY_LABELS, *THERAPY_CONCEPTS, "GENE"})
 )
+
+
+# Therapy 8 (issue 10): the classes of the pool's unread prior-therapy outcomes judged wrong, made uncertain or
+# narrowed (never turned into another requirement). Each cue names the real text that called for it.
+_EXCEPTION_HEADING = cue("cue.therapy.exception_heading")
+_NAMED_AFTER_RADIATION = cue("cue.therapy.named_after_radiation")
+_DECLINED = cue("cue.therapy.declined_alternative")
+_CAP_IN_WORDS = cue("cue.therapy.cap_in_words")
+_ALLOWABLE = cue("cue.therapy.allowable")
+_EITHER_TREATED = cue("cue.therapy.either_treated")
+_SUBGROUP_HEADING = cue("cue.therapy.subgroup_heading")
+_NO_WASHOUT = cue("cue.therapy.no_washout")
+_QUOTA = cue("cue.therapy.quota")
+_RADIOTHERAPY_NAMED = cue("cue.therapy.radiotherapy_kind")
+_UNSAFE_FOR = cue("cue.therapy.unsafe_for")
+_REQUIRED_BY_CONDITION = cue("cue.therapy.required_by_condition")
+_SOME_OF = cue("cue.therapy.some_of")
+_OTHER_AGENTS = cue("cue.therapy.other_agents")
+_DEFINITION_OF = cue("cue.therapy.definition_of")
+_OR_OPENING = cue("cue.therapy.or_opening")
+_HALF_LIVES = cue("cue.therapy.half_lives")
+# "No prior cytotoxic anticancer therapy" (NCT00002633): chemotherapy, not any systemic therapy; not "non-cytotoxic"
+# and not one of a list ("Any cytotoxic or biologic therapy", NCT02372240). Not "cytostatic": GOG texts use it for the
+# non-cytotoxic agents ("Non-cytotoxic (biologic or cytostatic) agents", NCT00722592), so a required one is not chemo.
+_CYTOTOXIC_BEFORE = lazy_regex(r"(?<![\w-])cytotoxic\s+(?:(?!(?:or|and|and/or|nor|plus)\s)[\w-]+\s+)?$", re.IGNORECASE)
+# "systemic therapy with ramucirumab" (NCT02572687), "systemic therapy ... targeting programmed death (PD) 1"
+# (NCT02572687), "Prior systemic therapy with cytostatics" (NCT01374789): the systemic therapy is only what follows
+_SYSTEMIC_QUALIFIED = lazy_regex(
+    r"\s*(?:\([^()]*\)\s*)?(?:with|targeting|directed\s+(?:at|against))\s+"
+    r"(?!(?:any|all|other|or|and|an?|the|no|therapeutic|curative|palliative)\b)",
+    re.IGNORECASE,
+)
+# a kinase inhibitor named by a target word the vocabulary does not take: "aurora kinase inhibitor" (NCT02219789),
+# "Raf-Kinase inhibitors" (NCT00619541)
+_KINASE_WORD = lazy_regex(r"\b(?P<t>[A-Za-z][A-Za-z0-9]*)(?:\s+[A-Z0-9])?\s*[\s-]\s*$")
+_GENERIC_TEXT = (
+    "tyrosine multi multikinase multitargeted targeted oral prior previous any other molecule small protein a an the "
+    "of with or and novel selective receptor specific another including no serine threonine more to for than in on by "
+    "as at from such these those all tyrosin kinase one two factor"
+)
+_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+# "for the treatment of metastatic disease" after a surgery or radiotherapy (NCT02077881): the setting is not on file
+_FOR_ADVANCED = lazy_regex(
+    r"[^.;]{0,60}?\bfor\s+(?:the\s+)?(?:treatment\s+of\s+)?(?:(?:locally\s+)?advanced\s+|recurrent\s+|metastatic\s+|"
+    r"and\s+|or\s+|/\s*)+(?:disease|cancer)\b",
+    re.IGNORECASE,
+)
+
+
+def _therapy8_skip(c: CriterionText, m: Mention) -> bool:
+    """A therapy named in an exception or a note that opens a sentence ("Exception: local radiation therapy for
+    symptomatic bone lesions", NCT01042704; "Note: for agents that ... (i.e. monoclonal antibodies)", NCT02642965), or
+    a radiotherapy that names a condition or a document ("radiation pneumonitis", "radiation therapy records"): no
+    therapy asked about."""
+    for found in _EXCEPTION_HEADING.finditer(c.text):
+        # a note on the washout of the therapy it opens on stays read: "Note: For prior bevacizumab therapy at least 40
+        # days should have elapsed since last dose" (NCT00678977)
+        own_washout = m.start - found.start() < 25 and _durations(found.group(0))[0]
+        if found.start() < m.start < found.end() and not own_washout:
+            return True
+    return m.id == "concept.radiotherapy" and bool(_NAMED_AFTER_RADIATION.search(c.text[m.end : m.end + 40]))
+
+
+def _therapy8_reading(
+    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> tuple[TherapyValues, str | None]:
+    """The reading narrowed (a cytotoxic or a qualified systemic therapy), then the doubt of therapy 8's classes."""
+    low, _, kept = read
+    systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
+    if systemic and "systemic" in v.categories:
+        if all(_CYTOTOXIC_BEFORE.search(c.text, max(low, m.start - 30), m.start) for m in systemic):
+            categories = tuple(x for x in v.categories if x != "systemic")
+            classes = tuple(sorted({*v.classes, "class.chemotherapy"}))
+            v = msgspec.structs.replace(v, categories=categories, classes=classes)
+        elif polarity is Polarity.EXCLUDE and all(_SYSTEMIC_QUALIFIED.match(c.text, m.end) for m in systemic):
+            categories = tuple(x for x in v.categories if x != "systemic")
+            if not (v.drugs or v.classes):
+                return v, "a systemic therapy told by what it is given with or targets is not read as any"
+            v = msgspec.structs.replace(v, categories=categories)
+    return v, _therapy8_doubt(c, read, polarity, v)
+
+
+def _therapy8_doubt(
+    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> str | None:
+    low, high, kept = read
+    clause = c.text[low:high]
+    washout = polarity is Polarity.EXCLUDE and v.within is not None
+    if polarity is Polarity.REQUIRE and (found := _DECLINED.search(c.text)):
+        return f"an alternative to having had it ({found.group(0)!r}) is not read"
+    if v.max_count is None and (found := _CAP_IN_WORDS.search(clause)):
+        return f"a count limit ({found.group(0)!r}) is not read"
+    if polarity is Polarity.REQUIRE and (found := _ALLOWABLE.search(clause)):
+        return f"a permission or a count note ({found.group(0)!r}) is not read as a requirement"
+    if found := _EITHER_TREATED.search(c.text):
+        return f"a therapy not had, or either way ({found.group(0)!r}), is not read as one asked about"
+    if not washout and (found := _SUBGROUP_HEADING.search(c.text)):
+        return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
+    if polarity is Polarity.REQUIRE and (found := _NO_WASHOUT.search(c.text)):
+        return f"a therapy that needs no washout ({found.group(0)!r}) is not read as one required"
+    if found := _QUOTA.search(clause):
+        return f"an enrolment quota ({found.group(0)!r}) is not read as a requirement"
+    if found := _UNSAFE_FOR.search(clause):
+        return f"whether a therapy could be given ({found.group(0)!r}) is not read as one had"
+    if _OR_OPENING.match(c.text):
+        return "a criterion that opens on 'or' is an alternative to the one before"
+    if all(_REQUIRED_BY_CONDITION.search(c.text, max(low, m.start - 60), m.start) for m in kept):
+        return "a therapy a condition requires is not read as one the patient had"
+    if polarity is Polarity.EXCLUDE and (
+        some := next((f for m in kept if (f := _SOME_OF.search(c.text, max(low, m.start - 40), m.start))), None)
+    ):
+        return f"some therapies of a class ({some.group(0).strip()!r}) are not the whole class"
+    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes
+    if systemic_only and not v.ongoing and (found := _OTHER_AGENTS.search(clause)):
+        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
+    if polarity is Polarity.REQUIRE and (found := _DEFINITION_OF.search(c.text, low, kept[0].start)):
+        return f"a definition ({found.group(0)!r}) is not read as a therapy required"
+    if v.ongoing and (found := _DEFINITION_OF.search(clause)) and found.group(0).startswith("("):
+        # "Any combination of drugs given concurrently (considered 1 prior regimen)" (NCT00334932): "concurrently"
+        # is how the regimen's drugs were given, not a current therapy
+        return f"how regimens are counted ({found.group(0)!r}) is not a therapy asked about"
+    if polarity is Polarity.EXCLUDE and v.within is None and not v.ongoing and (found := _HALF_LIVES.search(c.text)):
+        return f"a washout in half-lives ({found.group(0)!r}) is not read"
+    radiotherapy_only = v.categories == ("radiotherapy",) and not v.drugs and not v.classes
+    if (
+        radiotherapy_only
+        and polarity is Polarity.EXCLUDE
+        and v.within is None
+        and (found := _RADIOTHERAPY_NAMED.search(c.text))
+    ):
+        return f"radiotherapy of a named site, share or kind ({found.group(0)!r}) is not told apart from other"
+    procedures = [m for m in kept if m.id in _PROCEDURES]
+    if polarity is Polarity.EXCLUDE and any(_FOR_ADVANCED.match(c.text, m.end) for m in procedures):
+        return "the setting a surgery or radiotherapy was given in (advanced or metastatic disease) is not on file"
+    generic_kinase = bool(set(v.classes) & set(_ANY_TKI))  # not one narrowed to its target ("VEGFR ... TKI")
+    if polarity is Polarity.EXCLUDE and generic_kinase and (target := _kinase_word(c, _kinase_classes(kept))):
+        return f"a kinase inhibitor of one target ({target}) is not told apart from others"
+    return None
+
+
+def _kinase_classes(kept: list[Mention]) -> list[Mention]:
+    return [m for m in kept if m.id in _ANY_TKI]
+
+
+def _kinase_word(c: CriterionText, kinase: list[Mention]) -> str | None:
+    """The target word before a kinase-inhibitor class that `_tki_target` does not read ("aurora kinase inhibitor")."""
+    for m in kinase:
+        found = _KINASE_WORD.search(c.text, max(0, m.start - 25), m.start)
+        word = found.group("t") if found else ""
+        plain = word.lower() in _GENERIC_WORDS or word.lower().endswith(("ed", "al", "ar", "ly", "ic", "ive", "ing"))
+        if len(word) > 2 and not plain and not word.isupper():
+            return word
+    return None
