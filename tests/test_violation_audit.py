@@ -249,6 +249,26 @@ SAMPLES = (
         reread={"S070": ("as J060, another patient", "trial is for")},
     ),
     Sample(13, "T", "400 items, seed 20261223, at 22abb7a, two blind readers"),
+    Sample(
+        14,
+        "U",
+        "400 items, seed 20261224, at 33eca4c (session 12's rules), two blind readers",
+        {
+            "U014": "'continued evidence of disease progression' after prior flutamide: antiandrogen users' condition",
+            "U024": "progression asked of 'patients with hormone receptor-positive breast cancer' read as everyone's",
+            "U050": "'with evidence of disease progression' after adjuvant therapy for resected NSCLC: a group's",
+            "U052": "'ECOG performance status = 1' where the text lost every '≤' to '=': a slip read literally",
+            "U064": "'For NSCLC patients at the MTD' cohort's diagnosis applied to the whole trial",
+            "U146": "'must have discontinued the above cancer therapies for 1 week prior': a washout read as final",
+            "U158": "'at least once anti-cancer treatment (including ... radiotherapy ...)' read as systemic only",
+            "U178": "'... administered for the currently diagnosed breast cancer': the disease dropped",
+            "U180": "'Gross ascites ... that precludes accurate targeting ... with radiation therapy' read as therapy",
+            "U209": "'simultaneous ... anticancer therapy during the trial treatment period' read as any prior therapy",
+            "U247": "a QTc >= 450 ECG 'can be submitted for a centralized, cardiologic evaluation': read as final",
+            "U321": "as U247, another patient",
+            "U388": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= S142)",
+        },
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
@@ -317,14 +337,15 @@ def test_sample_is_judged_explained_and_never_held_out(sample: Sample) -> None:
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: f"sample-{s.number}")
 def test_sample_is_stratified_by_kind(sample: Sample) -> None:
     """Samples 3-11: 64 items stratified by kind (at least 3 of each of 15 kinds; 4 from sample 5 on), from sample 4
-    on 8 more of prior therapy (`stratum`); samples 12 and later: 400 items, every kind of the pool, 35 or 36 of each
-    (all of a kind that has fewer)."""
+    on 8 more of prior therapy (`stratum`); samples 12 and later: 400 items, every kind of the pool, an equal share of
+    each (one more for some), all of a kind that has fewer."""
     items = SAMPLE_ITEMS[sample.number]
     drawn = [i for i in items if "stratum" not in i]
     per_kind = Counter(audit.primary_kind(i) for i in drawn)
     if sample.number >= 12:
-        assert len(items) == 400 and len(per_kind) == 15, per_kind
-        assert min(n for n in per_kind.values() if n >= 35) == 35 and max(per_kind.values()) == 36, per_kind
+        larger = [n for n in per_kind.values() if n >= 30]  # the kinds with fewer outcomes are taken whole
+        assert len(items) == 400 and len(per_kind) >= 15 and len(larger) >= 10, per_kind
+        assert max(larger) - min(larger) <= 1, per_kind
         return
     assert len(drawn) == 64 and len(per_kind) >= 15, per_kind
     assert min(per_kind.values()) >= (4 if sample.number >= 5 else 3), per_kind
