@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, within
 from matcher.eligibility.kinds.conditions import current
@@ -74,17 +74,26 @@ def in_a_trial_not_for_cancer(criteria: list[Criterion], conditions: Sequence[st
         return criteria
     read = []
     for c in criteria:
-        facts = c.facts if _INVESTIGATOR.search(c.text) else tuple(_of_any_cancer(f) for f in c.facts)
+        facts = c.facts if _INVESTIGATOR.search(c.text) else tuple(_of_any_cancer(f, c.text) for f in c.facts)
         read.append(c if facts == c.facts else replace(c, facts=facts))
     return read
 
 
-def _of_any_cancer(fact: Fact) -> Fact:
-    if fact.kind is not FactKind.OTHER_MALIGNANCY or fact.polarity is not Polarity.EXCLUDE or _RELATIVE.search(
-            fact.evidence):  # fmt: skip
+def _of_any_cancer(fact: Fact, text: str) -> Fact:
+    if fact.kind is not FactKind.OTHER_MALIGNANCY or fact.polarity is not Polarity.EXCLUDE or _against_a_first(
+            fact.evidence, text):  # fmt: skip
         return fact
     assert isinstance(fact.values, OtherMalignancyValues)
     return fact if fact.values.any_cancer else fact.changed(values=fact.values.changed(any_cancer=True))
+
+
+def _against_a_first(evidence: str, text: str) -> bool:
+    """Whether the malignancy is said against a first cancer ("other", "second") in the criterion up to its mention:
+    the mention's own words leave out what stands before them ("No other current active malignancy", NCT00073723, has
+    the evidence "active malignancy"). The whole criterion when the evidence is not found in it."""
+    line = one_line(text)
+    at = line.find(evidence)
+    return bool(_RELATIVE.search(line, 0, at + len(evidence) if at >= 0 else len(line)))
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -159,18 +159,25 @@ def _not_the_trials(c: CriterionText, m: Mention) -> bool:
     return any(p.search(text, max(first, start - 160), start) for p in (_EXAMPLE, _EXCEPTION, _APPROVED_FOR))
 
 
-def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    if c.section is not Section.INCLUSION or c.has("concept.other_malignancy") or _BASKET.search(c.text):
-        return []
+def _the_trials(c: CriterionText, mentions: list[Mention]) -> list[Mention]:
+    """The site mentions that name the cancer the trial is for (`_not_the_trials`), in text order; a site joined to a
+    dropped one by "or", "and", a comma or a parenthesis is dropped with it."""
     sites = []
     dropped_end = -1
-    for m in c.of("SITE"):
+    for m in mentions:
         joined = dropped_end >= 0 and _JOINED.fullmatch(c.text, dropped_end, m.start) is not None
         if joined or _not_the_trials(c, m):
             dropped_end = m.end
         else:
             sites.append(m)
             dropped_end = -1
+    return sites
+
+
+def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
+    if c.section is not Section.INCLUSION or c.has("concept.other_malignancy") or _BASKET.search(c.text):
+        return []
+    sites = _the_trials(c, c.of("SITE"))
     if _ANY_MALIGNANCY.search(c.text) and not any(
         _CONFIRMED_BEFORE.search(c.text, max(0, m.start - 80), m.start) for m in sites
     ):
@@ -181,11 +188,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         Mention("SITE", site, m.start, m.end, m.text)
         for m in c.of("HISTOLOGY")
         if (site := other_tumour_site(c, m) or organ_site(c, m))
-        and not c.about_someone_else(m.start)
-        and not _FOR_PATIENTS_WITH.search(c.text, max(0, m.start - 60), m.start)
         and not _GENERIC_EXAMPLES.search(c.text, max(0, m.start - 200), m.start)
         and not _DISEASE_BY.search(c.text, max(0, m.start - 60), m.start)
     ]
+    # the same filter as the sites, in one pass with them: "Patients with CNS leukemia or lymphoma must have had a
+    # negative bone marrow aspiration" (NCT00112619) names a group, its "lymphoma" joined to the group's leukemia
+    kept = {id(m) for m in _the_trials(c, sorted([*c.of("SITE"), *bare], key=lambda m: m.start))}
+    bare = [m for m in bare if id(m) in kept]
     if not names_diagnosis(c):
         bare = []  # read where the histology kind read it before: "lymphoma" named as a diagnosis
     # a sentence that says who is excluded names no cancer the trial is for: "Participants with Kaposi's sarcoma,
