@@ -57,13 +57,15 @@ _QTC_KEPT = [
     ("Exclusion", "Patients with corrected QT (QTc) interval of > 450 msec or those on medications known to prolong "
      "QTc interval", [(Polarity.EXCLUDE, QtcValues(">", 450.0), None)]),  # NCT02255461
     ("Inclusion", "QTc interval no greater than 440 msec", [(Polarity.REQUIRE, QtcValues("<=", 440.0), None)]),
-    # the drug condition of a later sentence is not the first limit's (NCT00923247)
+    # the drug condition of a later sentence is not the first limit's (NCT00923247); the repeat of the screening ECG
+    # that can clear it is (QTc 14, tests/test_qtc14_readings.py)
     ("Exclusion", "QTc with Bazett's correction that is not measurable, or greater than or equal to 480 msec on "
      "screening electrocardiogram (ECG). (Note: If a patient has a QTc interval greater than or equal to 480 msec on "
      "screening ECG, the screen ECG may be repeated twice (at least 24 hours apart). The average QTc from the three "
      "screening ECGs must be less than 480 msec in order for the patient to be eligible for the study). Patients who "
      "are receiving a drug that has a risk of QTc prolongation are excluded if QTc is greater than or equal to 460 "
-     "msec.", [(Polarity.EXCLUDE, QtcValues(">=", 480.0, "bazett"), None)]),
+     "msec.", [(Polarity.EXCLUDE, QtcValues(">=", 480.0, "bazett"), "a QTc past the limit can be cleared by a review "
+               "or repeated ECGs ('ECG may be repeated'): their result is not on file")]),
 ]  # fmt: skip
 
 

@@ -264,8 +264,6 @@ SAMPLES = (
             "U178": "'... administered for the currently diagnosed breast cancer': the disease dropped",
             "U180": "'Gross ascites ... that precludes accurate targeting ... with radiation therapy' read as therapy",
             "U209": "'simultaneous ... anticancer therapy during the trial treatment period' read as any prior therapy",
-            "U247": "a QTc >= 450 ECG 'can be submitted for a centralized, cardiologic evaluation': read as final",
-            "U321": "as U247, another patient",
             "U388": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= S142)",
         },
     ),

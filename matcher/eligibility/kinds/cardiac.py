@@ -64,6 +64,10 @@ _UNCORRECTED = cue("cue.qtc.uncorrected")
 # ... and a limit asked only with the electrolytes at given levels (sample 12): "QTc > 450 in the presence of potassium
 # >= 4 mEq/L and magnesium >= 1.7 mEq/L" (NCT01014546)
 _ELECTROLYTE_CONDITION = cue("cue.qtc.electrolyte_condition")
+# ... and a limit that a review or a re-measurement can clear (sample 14): "If the screening ECG has a QTc >= 450 msecs,
+# the ECG can be submitted for a centralized, cardiologic evaluation" (NCT00724984), "the screen ECG may be repeated
+# twice ... The average QTc from the three screening ECGs must be <480 msec" (NCT01183559)
+_CLEARING_REVIEW = cue("cue.qtc.clearing_review")
 # Where such a condition ends: at the next alternative, clause or sentence ("... and magnesium greater than or equal to
 # 1.8 mg/dL, or underlying conduction disease that prevents measurement of the QTc interval", NCT00590603); a bracket
 # opened inside it is read whole ("potassium (K) >= 4.0 mEq/L and magnesium (Mg) >= 1.8 mg/dL")
@@ -180,7 +184,9 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 def _qtc_doubt(c: CriterionText, m: Mention, t: numbers.Threshold) -> str | None:
     """What the QTcF on file cannot settle about the QTc limit ``t`` read from this criterion (sweep 4). A drug
     condition counts only in the limit's sentence, before it: "QTc with Bazett's correction ... >= 480 msec ... (Note:
-    ... Patients who are receiving a drug ... are excluded if QTc is >= 460 msec" (NCT00923247) keeps its first limit."""
+    ... Patients who are receiving a drug ... are excluded if QTc is >= 460 msec" (NCT00923247) keeps its first limit.
+    A review or re-measurement after the limit that can clear it (``cue.qtc.clearing_review``, sample 14) leaves the
+    limit undecided too."""
     found = _DRUG_CONDITION.search(c.text, 0, t.start)
     if found and not re.search(r"\.\s", c.text[found.end() : t.start]):
         return f"a QTc limit for patients on some drug ({shortened(found.group(0), 60)!r}): their drugs are not on file"
@@ -194,6 +200,13 @@ def _qtc_doubt(c: CriterionText, m: Mention, t: numbers.Threshold) -> str | None
                 f"a QTc limit that applies only with the electrolytes at given levels "
                 f"({shortened(c.text[start:end], 120)!r}): whether it applies is not decided"
             )
+    # a review or re-measurement after the limit that can clear a reading past it: the profile holds one QTcF, not the
+    # review's result. "Repeated demonstration of a QTc interval > 450 msec" defines the exclusion and clears nothing
+    if found := _CLEARING_REVIEW.search(c.text, t.end):
+        return (
+            f"a QTc past the limit can be cleared by a review or repeated ECGs ({shortened(found.group(0), 80)!r}): "
+            "their result is not on file"
+        )
     return None
 
 
