@@ -79,8 +79,6 @@ def test_a_progression_asked_of_some_or_beside_an_alternative_is_uncertain(line:
 
 _NO_WINDOW = [
     # a drug's washout, the spacing of measurements, an assessment's date: not the progression's recency
-    "At least 4 weeks since prior flutamide (6 weeks for bicalutamide or nilutamide) and there is continued evidence "
-    "of disease progression",  # NCT00337077
     "Patients receiving non-steroidal anti-androgens (e.g., flutamide) or other hormonal treatment (such as "
     "ketoconazole, abiraterone, or TAK-700) must have stopped these drugs at least 28 days prior to enrollment for "
     "flutamide or ketoconazole, or at least 42 days prior to enrollment for bicalutamide or nilutamide, and the "
@@ -93,6 +91,16 @@ _NO_WINDOW = [
 @pytest.mark.parametrize("line", _NO_WINDOW)
 def test_a_duration_that_is_not_the_progressions_window_is_dropped_from_a_requirement(line: str) -> None:
     _check(_item("Inclusion", line, PROGRESSION), [(Polarity.REQUIRE, ProgressionValues(), None)])
+
+
+def test_a_washouts_duration_is_dropped_and_the_progression_is_the_therapys_patients() -> None:
+    # NCT00337077: the washout is no window; the progression is asked of the antiandrogen users only (prog14, U014)
+    line = (
+        "At least 4 weeks since prior flutamide (6 weeks for bicalutamide or nilutamide) and there is continued "
+        "evidence of disease progression"
+    )
+    doubt = "the progression is asked of the patients who had the therapy of the washout before it"
+    _check(_item("Inclusion", line, PROGRESSION), [(Polarity.REQUIRE, ProgressionValues(), doubt)])
 
 
 @pytest.mark.parametrize(

@@ -254,11 +254,7 @@ SAMPLES = (
         "U",
         "400 items, seed 20261224, at 33eca4c (session 12's rules), two blind readers",
         {
-            "U014": "'continued evidence of disease progression' after prior flutamide: antiandrogen users' condition",
-            "U024": "progression asked of 'patients with hormone receptor-positive breast cancer' read as everyone's",
-            "U050": "'with evidence of disease progression' after adjuvant therapy for resected NSCLC: a group's",
             "U052": "'ECOG performance status = 1' where the text lost every '≤' to '=': a slip read literally",
-            "U064": "'For NSCLC patients at the MTD' cohort's diagnosis applied to the whole trial",
             "U146": "'must have discontinued the above cancer therapies for 1 week prior': a washout read as final",
             "U158": "'at least once anti-cancer treatment (including ... radiotherapy ...)' read as systemic only",
             "U178": "'... administered for the currently diagnosed breast cancer': the disease dropped",

@@ -232,7 +232,11 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         found.append(Condition("other", text[:end].strip()))
     if exempt := _EXEMPT_GROUP.search(text):
         found.append(Condition("exempt", exempt.group(0).strip(), _QUALIFIERS.sub("", exempt.group("what")).strip()))
-    if cohort := cue("cue.scope.cohort").search(text) or cue("cue.scope.phase").search(text):
+    if cohort := (
+        cue("cue.scope.cohort").search(text)
+        or cue("cue.scope.phase").search(text)
+        or cue("cue.scope.cohort_at_dose").search(text)  # "For NSCLC patients at the MTD, ..." (prog14)
+    ):
         found.append(Condition("cohort", cohort.group(0).strip()))
     other = cue("cue.scope.condition").search(text)
     if other and not any(k.kind in ("histology", "age", "other") for k in found):

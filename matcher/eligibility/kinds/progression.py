@@ -224,9 +224,43 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
         return "an alternative before the progression was not read"
     if cue("cue.progression.subgroup").search(c.text[start:]):
         return "the progression is asked of some patients only"
+    if _AFTER_WASHOUT.search(c.text[start : m.start]):
+        # "At least 4 weeks since prior flutamide (...) and there is continued evidence of disease progression"
+        # (NCT00337077), "More than 1 year since post-operative adjuvant therapy for ... with evidence of disease
+        # progression" (NCT00728845): asked of the patients who had that therapy (fresh sample 14's U014, U050)
+        return "the progression is asked of the patients who had the therapy of the washout before it"
+    if (group := _subgroup_before(c, m, start)) is not None:
+        return f"the progression is asked of a group of patients only ({shortened(group, 60)!r})"
     if cue("cue.progression.if_before").search(c.text, start, m.start):
         return "the progression is part of an if-condition"
     return None
+
+
+_AFTER_WASHOUT = cue("cue.progression.after_washout")
+_GROUP_OPENING = cue("cue.progression.group_opening")
+_GROUP_DEFINED_BY = cue("cue.progression.group_defined_by")
+_ITEM_OR_SENTENCE_BREAK = lazy_regex(r"\.\s|\s[-•]\s")
+
+
+def _subgroup_before(c: CriterionText, m: Mention, start: int) -> str | None:
+    """The group of patients the progression is asked of, when the progression's sentence, or the parenthesis it
+    stands in, opens on a group defined by a therapy or a biomarker and says what they must have ("(patients with
+    hormone receptor-positive breast cancer should have received ... hormonal therapy ... until disease progression)",
+    NCT00509587; "Patients with NSCLC harboring an EGFR, ALK or ROS-1 alteration must have progressed through ...",
+    NCT02963610): a patient not shown to be in it is not asked (fresh sample 14's U024). A group named by the trial's
+    own disease alone ("Patients with metastatic thyroid cancer must have progression") is every patient's."""
+    opening = c.text.rfind("(", start, m.start)
+    if opening >= 0 and c.text.find(")", opening, m.start) < 0:
+        start = opening + 1
+    group = _GROUP_OPENING.search(c.text[start : m.start])
+    if group is None or _ITEM_OR_SENTENCE_BREAK.search(c.text, start + group.end(), m.start):
+        return None  # "... should have been off treatment for at least 3 weeks as wash-out period. - Have had disease
+        # that has progressed within 6 months ..." (NCT00477386, items run together): the group's sentence ended
+    low, high = start + group.start("who"), start + group.end("who")
+    names_a_therapy = any(
+        (x.label in ("DRUG", "CLASS") or x.id in _THERAPY_CONCEPTS) and low <= x.start < high for x in c.mentions
+    )
+    return group.group(0).strip() if names_a_therapy or _GROUP_DEFINED_BY.search(c.text, low, high) else None
 
 
 _CONSIDERED_TO_HAVE = cue("cue.progression.defined_as")
