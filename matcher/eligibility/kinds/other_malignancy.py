@@ -14,7 +14,7 @@ from datetime import date
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line
 from matcher.eligibility.cues import cue
-from matcher.eligibility.kinds.base import Finding, Kind, within
+from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, make_fact, window_near
@@ -26,7 +26,7 @@ _MALIGNANCY = ("cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "leuka
 
 # What a conditions list names when the trial may be for a cancer, its treatment or its consequences, or for a
 # transplant (whose patients may have had a blood cancer): any of these leaves it unclear whether the trial is for cancer
-_CANCER_CONDITION = re.compile(
+_CANCER_CONDITION = lazy_regex(
     r"cancer|carcinom|malignan|neoplas|tumou?r|lymphom|leuka?emi|myelom|sarcom|melanom|blastom|gliom|metasta|oncolog"
     r"|myelodysplas|carcinoid|mesotheliom|adenom|thymom|seminom|germ cell|hodgkin|waldenstr|macroglobulin|myelopro"
     r"|myelofibros|polycyth|thrombocyth|mastocyt|histiocyt|amyloid|papillom|dysplas|polyp|barrett|nodul|lesion|mass\b"
@@ -37,12 +37,12 @@ _CANCER_CONDITION = re.compile(
 # An inclusion criterion that names a cancer may say the trial is for it ("patients with hematologic malignancy");
 # "No evidence of myelodysplastic syndrome on peripheral blood smear" (NCT01679041) is a test before treatment, and a
 # trial for it names it in its conditions
-_CANCER_IN_TEXT = re.compile(
+_CANCER_IN_TEXT = lazy_regex(
     r"cancer|carcinom|malignan|neoplas|tumou?r|lymphom|leuka?emi|myelom|sarcom|melanom|metasta|oncolog",
     re.IGNORECASE,
 )
 # "other malignancy", "a second cancer": said against a first cancer, so not of any cancer
-_RELATIVE = re.compile(r"\b(?:other|another|second|secondary|additional)\b(?!\s+than)", re.IGNORECASE)
+_RELATIVE = lazy_regex(r"\b(?:other|another|second|secondary|additional)\b(?!\s+than)", re.IGNORECASE)
 _INVESTIGATOR = cue("cue.other_malignancy.investigator")
 
 

@@ -120,12 +120,12 @@ _EXCEPTION = cue("cue.primary_site.exception")
 _APPROVED_FOR = cue("cue.primary_site.approved_for")
 _PERMISSION = cue("cue.primary_site.permission")
 _FOR_CONDITION = cue("cue.primary_site.for_condition")
-_COMMA_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?,")
+_COMMA_AFTER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?,")
 # sites joined to the one before by "or", "and", a comma or a parenthesis share its reading: "(≤ 5 x IULN for patients
 # with liver metastases or hepatocellular carcinoma (HCC))" (NCT03511222)
-_JOINED = re.compile(r"[\s,/()]*(?:(?:and/or|or|and)\b[\s(]*)?")
-_SENTENCE_END = re.compile(r"[.;]\s")
-_PARENTHESIS = re.compile(r"\([^()]*\)")
+_JOINED = lazy_regex(r"[\s,/()]*(?:(?:and/or|or|and)\b[\s(]*)?")
+_SENTENCE_END = lazy_regex(r"[.;]\s")
+_PARENTHESIS = lazy_regex(r"\([^()]*\)")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
