@@ -1291,7 +1291,11 @@ _SETTING_BEFORE = lazy_regex(
 # patient is on study" (NCT00170157) (therapy 6)
 _ON_STUDY = lazy_regex(
     r"\bwhile\s+(?:the\s+)?(?:(?:patients?|subjects?|participants?)\s+(?:is|are)\s+)?(?:on|in|receiving)\s+"
-    r"(?:the\s+|this\s+)?(?:study|trial|protocol)\b",
+    r"(?:the\s+|this\s+)?(?:study|trial|protocol)\b"
+    # "... or simultaneous radiotherapy during the trial treatment period" (NCT02477644, fresh sample 14's U209): the
+    # study's time told by its period (therapy 9)
+    r"|\bduring\s+(?:the\s+|this\s+)?(?:study|trial|protocol)(?:\s+(?:treatment|therapy|drug|intervention))?\s+"
+    r"(?:period|phase)\b",
     re.IGNORECASE,
 )
 # A therapy a condition needs: "Patients requiring radiation therapy" (NCT00088023), "bone metastases for which
@@ -1361,8 +1365,10 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
     chemotherapy, ...) with therapeutic intent for current breast cancer", NCT02032277: fresh sample 13's T052/T395),
     and the site may be told by its organ before the cancer's noun ("gastric ... adenocarcinoma", therapy 7)."""
     # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
-    # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed
-    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end))):
+    # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed;
+    # and from the end of the list the therapy opens ("radiation therapy, chemotherapy, biotherapy, and/or hormonal
+    # therapy administered for the currently diagnosed breast cancer", NCT00365417, fresh sample 14's U178: therapy 9)
+    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), _list_end(c, high, m))):
         for site in c.of("SITE"):
             if start <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
                 return site.text
@@ -1371,6 +1377,35 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
         if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
             return organ.group(0)
     return None
+
+
+# what joins a list of therapies: a comma, "and", "or", "and/or", with at most one word the vocabulary does not read
+# between ("chemotherapy, biotherapy, and/or hormonal therapy")
+_LIST_JOIN = lazy_regex(
+    r"\s*(?:,\s*)?(?:(?:and/or|and|or)\s+)?(?:[\w-]+\s*,\s*(?:(?:and/or|and|or)\s+)?|[\w-]+\s+(?:and/or|and|or)\s+)?",
+    re.IGNORECASE,
+)
+# a therapy the vocabulary does not read, after the last one read: ", biotherapy", ", and/or hormonal therapy"
+_LIST_TAIL = lazy_regex(
+    r"(?:\s*,\s*(?:(?:and/or|and|or)\s+)?|\s+(?:and/or|and|or)\s+)(?:[\w-]+\s+)?[\w-]*"
+    r"(?:therapy|therapies|treatments?|agents?|drugs?)\b",
+    re.IGNORECASE,
+)
+
+
+def _list_end(c: CriterionText, high: int, m: Mention) -> int:
+    """Where the list of therapies that ``m`` opens ends (its last therapy's name), within the clause (therapy 9)."""
+    end = m.end
+    for x in c.mentions:
+        if x.start < end or x.start >= high:
+            continue
+        therapy = x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS
+        if not (therapy and _LIST_JOIN.fullmatch(c.text, end, x.start)):
+            break
+        end = x.end
+    while tail := _LIST_TAIL.match(c.text, end, high):  # therapies the vocabulary does not read: "biotherapy"
+        end = tail.end()
+    return end
 
 
 # The organ of another cancer before its noun: "metastatic gastric or esophagogastric adenocarcinoma" (therapy 7). Not
@@ -1790,6 +1825,8 @@ _OTHER_AGENTS = cue("cue.therapy.other_agents")
 _DEFINITION_OF = cue("cue.therapy.definition_of")
 _OR_OPENING = cue("cue.therapy.or_opening")
 _HALF_LIVES = cue("cue.therapy.half_lives")
+_DISCONTINUED_BEFORE = cue("cue.therapy.discontinued_before")  # therapy 9
+_PRECLUDES = cue("cue.therapy.precludes")  # therapy 9
 # "No prior cytotoxic anticancer therapy" (NCT00002633): chemotherapy, not any systemic therapy; not "non-cytotoxic"
 # and not one of a list ("Any cytotoxic or biologic therapy", NCT02372240). Not "cytostatic": GOG texts use it for the
 # non-cytotoxic agents ("Non-cytotoxic (biologic or cytostatic) agents", NCT00722592), so a required one is not chemo.
@@ -1836,8 +1873,15 @@ def _therapy8_reading(
     c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
 ) -> tuple[TherapyValues, str | None]:
     """The reading narrowed (a cytotoxic or a qualified systemic therapy), then the doubt of therapy 8's classes."""
-    low, _, kept = read
+    low, high, kept = read
     systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
+    if polarity is Polarity.REQUIRE and (local := _local_examples(c, high, systemic)):
+        # "Received at least once anti-cancer treatment (including chemotherapy, radiotherapy, biological or endocrine
+        # treatment)" (NCT01278810, fresh sample 14's U158): an anticancer treatment whose examples name a local one
+        # is any anticancer treatment, not only a systemic one; widened, a requirement is only met more easily
+        # (radioiodine is a radiotherapy; therapy 9)
+        categories = tuple(sorted({*v.categories, *local}))
+        v = msgspec.structs.replace(v, categories=categories)
     if systemic and "systemic" in v.categories:
         if all(_CYTOTOXIC_BEFORE.search(c.text, max(low, m.start - 30), m.start) for m in systemic):
             categories = tuple(x for x in v.categories if x != "systemic")
@@ -1849,6 +1893,21 @@ def _therapy8_reading(
                 return v, "a systemic therapy told by what it is given with or targets is not read as any"
             v = msgspec.structs.replace(v, categories=categories)
     return v, _therapy8_doubt(c, read, polarity, v)
+
+
+def _local_examples(c: CriterionText, high: int, systemic: list[Mention]) -> set[str]:
+    """The local therapies (radiotherapy, radioiodine, surgery) among the examples of an anticancer treatment not told
+    as systemic ("anti-cancer treatment (including chemotherapy, radiotherapy, ...)"), as categories (therapy 9)."""
+    found: set[str] = set()
+    for m in systemic:
+        if "systemic" in m.text.lower():
+            continue
+        for x in c.mentions:
+            if m.end <= x.start < high and x.id in _PROCEDURES and _an_example(c.text, m.end, x.start):
+                found.add(THERAPY_CONCEPTS[x.id])
+                if x.id == "concept.radiotherapy":
+                    found.add("radioiodine")
+    return found
 
 
 def _therapy8_doubt(
@@ -1873,6 +1932,19 @@ def _therapy8_doubt(
         return f"an enrolment quota ({found.group(0)!r}) is not read as a requirement"
     if found := _UNSAFE_FOR.search(clause):
         return f"whether a therapy could be given ({found.group(0)!r}) is not read as one had"
+    if all(_PRECLUDES.search(c.text, max(low, m.start - 80), m.start) for m in kept):
+        # "Gross ascites seen on CT that precludes accurate targeting of the tumor with radiation therapy"
+        # (NCT00426829, fresh sample 14's U180): therapy 9
+        return "a therapy a condition precludes is not read as one the patient had"
+    if (
+        polarity is Polarity.EXCLUDE
+        and v.ongoing
+        and v.within is None
+        and (found := _DISCONTINUED_BEFORE.search(c.text, kept[0].end))
+    ):
+        # "Concurrent anti-cancer therapy (...) ... Patients must have discontinued the above cancer therapies for 1
+        # week prior to the first dose" (NCT01918306, fresh sample 14's U146): a washout, met by waiting (therapy 9)
+        return f"a current therapy with its own discontinuation period ({shortened(found.group(0), 60)!r}) is a washout"
     if _OR_OPENING.match(c.text):
         return "a criterion that opens on 'or' is an alternative to the one before"
     if all(_REQUIRED_BY_CONDITION.search(c.text, max(low, m.start - 60), m.start) for m in kept):
