@@ -1875,7 +1875,9 @@ def _therapy8_reading(
     """The reading narrowed (a cytotoxic or a qualified systemic therapy), then the doubt of therapy 8's classes."""
     low, high, kept = read
     systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
-    if polarity is Polarity.REQUIRE and (local := _local_examples(c, high, systemic)):
+    # not under a cap ("at most N"): widened, a capped requirement would count more therapies against its cap and so
+    # could be violated by a past radioiodine (review rev14)
+    if polarity is Polarity.REQUIRE and v.max_count is None and (local := _local_examples(c, high, systemic)):
         # "Received at least once anti-cancer treatment (including chemotherapy, radiotherapy, biological or endocrine
         # treatment)" (NCT01278810, fresh sample 14's U158): an anticancer treatment whose examples name a local one
         # is any anticancer treatment, not only a systemic one; widened, a requirement is only met more easily
