@@ -179,7 +179,7 @@ def test_fresh_samples_are_judged_and_use_the_example_profiles_only() -> None:
             assert item.get("cause"), item["id"]
 
 
-# --- the stratified fresh samples (3-13): sample 3's ten profiles against the tuning texts and every HINT oncology
+# --- the stratified fresh samples (3 on): sample 3's ten profiles against the tuning texts and every HINT oncology
 # text, each drawn at one commit before that round's rule changes and judged after drawing ----------------------
 
 
