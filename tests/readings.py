@@ -20,16 +20,41 @@ def facts_of(c: Criterion, kind: FactKind) -> list[Fact]:
     return [f for f in c.facts if f.kind is kind]
 
 
-def line_facts(text: str, line: str, kind: FactKind) -> list[Fact]:
-    """The facts of one kind read from the criterion whose text is ``line``, in the list ``text``."""
+def line_criterion(text: str, line: str) -> Criterion:
+    """The criterion whose text is ``line``, in the list ``text``."""
     found = [c for c in parse_text(text) if " ".join(c.text.split()) == line]
     assert len(found) == 1, f"{len(found)} criteria read as {line!r}"
-    return facts_of(found[0], kind)
+    return found[0]
+
+
+def line_facts(text: str, line: str, kind: FactKind) -> list[Fact]:
+    """The facts of one kind read from the criterion whose text is ``line``, in the list ``text``."""
+    return facts_of(line_criterion(text, line), kind)
+
+
+def item_criterion(section: str, line: str) -> Criterion:
+    """The criterion ``line`` as the only item under a section heading."""
+    return line_criterion(f"{section} Criteria:\n\n- {line}\n", line)
 
 
 def item_facts(section: str, line: str, kind: FactKind) -> list[Fact]:
     """The facts of one kind read from ``line`` as the only item under a section heading."""
-    return line_facts(f"{section} Criteria:\n\n- {line}\n", line, kind)
+    return facts_of(item_criterion(section, line), kind)
+
+
+def therapy_facts(section: str, line: str) -> list[Fact]:
+    """The prior-therapy facts of every criterion read from ``line`` as the only item under a section heading (a line
+    may be read as more than one criterion)."""
+    return [f for c in parse_text(f"{section} Criteria:\n\n- {line}\n") for f in facts_of(c, FactKind.PRIOR_THERAPY)]
+
+
+def cohorts_by_text(text: str) -> dict[str, list[str]]:
+    """The cohort conditions of each criterion read from the text, by the criterion's text."""
+    return {
+        " ".join(c.text.split()): [k.text for k in c.scope.conditions if k.kind == "cohort"]
+        for c in parse_text(text)
+        if c.source == "text"
+    }
 
 
 def check(facts: list[Fact], expected: object) -> None:

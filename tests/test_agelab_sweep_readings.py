@@ -15,19 +15,13 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity
 from matcher.eligibility.kinds import age
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.lab import LabValues
-from matcher.eligibility.parser import parse_text
 from matcher.knowledge_base import load_knowledge
 from matcher.patient import load_patient
+from tests.readings import item_facts as _facts
 
 _PATIENT = load_patient(Path(__file__).parents[1] / "examples" / "rair-papillary-braf.json").patient
 assert _PATIENT.diagnosis is not None
 _DIAGNOSIS = _PATIENT.diagnosis
-
-
-def _facts(section: str, line: str, kind: FactKind) -> list[Fact]:
-    found = [c for c in parse_text(f"{section} Criteria:\n\n- {line}\n") if " ".join(c.text.split()) == line]
-    assert len(found) == 1, f"{len(found)} criteria read as {line!r}"
-    return [f for f in found[0].facts if f.kind is kind]
 
 
 def _age(section: str, line: str) -> Fact:

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.eligibility.criteria import Fact, FactKind
+from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds import other_malignancy
 from matcher.eligibility.parser import parse_text
-
-
-def _facts(section: str, line: str, kind: FactKind) -> list[Fact]:
-    found = [c for c in parse_text(f"{section} Criteria:\n\n- {line}\n") if " ".join(c.text.split()) == line]
-    assert len(found) == 1, f"{len(found)} criteria read as {line!r}"
-    return [f for f in found[0].facts if f.kind is kind]
-
+from tests.readings import item_facts as _facts
 
 # --- primary site: a bare "lymphoma" or "sarcoma" passes the same filter as a named site ----------------------------
 # The histology words read as sites (`other_tumour_site`) skipped `_not_the_trials`: a group the criterion is about

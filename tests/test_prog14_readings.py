@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.eligibility.criteria import Criterion, FactKind
+from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.parser import parse_text
-
-
-def _criterion(section: str, line: str) -> Criterion:
-    found = [c for c in parse_text(f"{section} Criteria:\n\n- {line}\n") if " ".join(c.text.split()) == line]
-    assert len(found) == 1, f"{len(found)} criteria read as {line!r}"
-    return found[0]
+from tests.readings import item_criterion as _criterion
 
 
 def _progression_doubt(line: str) -> str | None:

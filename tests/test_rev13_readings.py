@@ -20,9 +20,9 @@ import pytest
 from bench import violation_audit as audit
 from bench.rewrap import rewrap, to_legacy, to_markdown, unwrap
 from matcher.eligibility.kinds import primary_site
-from matcher.eligibility.parser import parse_text
 from matcher.matching.evaluate import Outcome, TrialMatch, Verdict
 from tests.conftest import SHARED
+from tests.readings import cohorts_by_text as _cohorts
 
 # NCT02393209, verbatim (shortened lists)
 NESTED_LEAD = """Inclusion Criteria
@@ -49,14 +49,6 @@ Exclusion Criteria:
 
   -  Previous treatment with a PI3K or AKT inhibitor.
 """
-
-
-def _cohorts(text: str) -> dict[str, list[str]]:
-    return {
-        " ".join(c.text.split()): [k.text for k in c.scope.conditions if k.kind == "cohort"]
-        for c in parse_text(text)
-        if c.source == "text"
-    }
 
 
 @pytest.mark.parametrize("layout", [unwrap, lambda t: rewrap(t, 60), to_markdown, to_legacy, lambda t: t])

@@ -14,6 +14,7 @@ from matcher.eligibility.parser import parse_text
 from matcher.eligibility.scope import NOTE
 from matcher.matching.evaluate import Outcome
 from tests.readings import NONE, check, facts_of, one_criterion
+from tests.readings import cohorts_by_text as _cohorts
 from tests.test_matching import match, profile
 
 # --- a cohort's lead-in makes the criteria after it that cohort's, whatever the layout ----------------------------
@@ -88,14 +89,6 @@ ITEM_LEADS = """Inclusion Criteria:
   -  Patients must have measurable disease by RECIST 1.1 criteria within 4 weeks prior to
      registration
 """
-
-
-def _cohorts(text: str) -> dict[str, list[str]]:
-    return {
-        " ".join(c.text.split()): [k.text for k in c.scope.conditions if k.kind == "cohort"]
-        for c in parse_text(text)
-        if c.source == "text"
-    }
 
 
 @pytest.mark.parametrize(

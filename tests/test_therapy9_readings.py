@@ -8,14 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity
-from matcher.eligibility.parser import parse_text
-
-
-def _therapy(section: str, line: str) -> list[Fact]:
-    criteria = parse_text(f"{section} Criteria:\n\n- {line}\n")
-    return [f for c in criteria for f in c.facts if f.kind is FactKind.PRIOR_THERAPY]
-
+from matcher.eligibility.criteria import Polarity
+from tests.readings import therapy_facts as _therapy
 
 UNCERTAIN = [
     (
