@@ -209,6 +209,7 @@ SAMPLES = (
         4,
         "J",
         "seed 20261206 at parser 19 (075108c), 64 items and 8 more of prior therapy",
+        {"J051": "'ECOG performance status <1': a likely slip for '≤1' read literally (re-judged at sample 15)"},
         reread={
             "J060": (
                 "'Adenocarcinoma or poorly differentiated carcinoma of the stomach ...' stands under '-  PHASE II:'"
@@ -228,7 +229,12 @@ SAMPLES = (
         },
     ),
     Sample(6, "L", "seeds 20261210-11 at parser 22 (1f11c9a)"),
-    Sample(7, "M", "seeds 20261212-13 at 622d619"),
+    Sample(
+        7,
+        "M",
+        "seeds 20261212-13 at 622d619",
+        {"M039": "'a performance status of 2 on the ECOG Performance Scale': a likely slip (re-judged at sample 15)"},
+    ),
     Sample(
         8,
         "N",
@@ -256,6 +262,26 @@ SAMPLES = (
         {
             "U052": "'ECOG performance status = 1' where the text lost every '≤' to '=': a slip read literally",
             "U388": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= S142)",
+        },
+    ),
+    Sample(
+        15,
+        "V",
+        "400 items, seed 20261225, at d7856e6 (8257958's rules), two blind readers",
+        {
+            "V011": "'No other concurrent anticancer therapy': met by stopping her ongoing therapy, read as final",
+            "V049": "'Have a performance status of 2 on the ECOG Performance Scale': a likely slip read literally",
+            "V104": "'other anti-cancer therapy ... must be stopped prior to ... enrolment': a washout read as final",
+            "V131": "a CIRS organ-impairment score line read as a prior-therapy exclusion",
+            "V132": "as V049, another patient",
+            "V146": "'Only one prior anti-tumor treatment regimen': her radioiodine may be that regimen",
+            "V147": "'Progressive disease following the previous anti-tumor treatment regimen': radioiodine may be it",
+            "V200": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= U388)",
+            "V268": "'progression on or after stopping ... VEGF-targeted therapies within 6 months': the window is the"
+            " progression's, read as the therapy's",
+            "V376": "'ECOG performance status <1': a likely slip for '≤1' read literally",
+            "V385": "'Patient must receive induction chemotherapy ... within 30 days of first study drug dose': the"
+            " protocol's schedule read as a prior therapy",
         },
     ),
 )
