@@ -749,10 +749,9 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # a spacing is not a window, and no window read is wider for an exclusion: "serum PSA values must be >
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
-        uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
-        uncertain = uncertain or _therapy5_doubt(c, kb, (low, high, kept), polarity)
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
-        uncertain = uncertain or narrowed or _doubt(_Read(c, low, high, kept, polarity, values, targets))
+        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations))
+        uncertain = uncertain or _doubt(read, narrowed)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
         values, dropped = _unread_alternative(c, (low, high, kept), polarity, values)
@@ -812,128 +811,6 @@ def _least_time(clause: str, durations: list[tuple[int, Window]], window: Window
     places = [p for p, w in durations if w == window]
     found = [next((clause[a:b] for a, b in spans if a <= p < b), None) for p in places]
     return found[0] if found and all(found) else None
-
-
-def _swept_doubt(
-    c: CriterionText,
-    read: tuple[int, int, list[Mention]],
-    polarity: Polarity,
-    v: TherapyValues,
-    window: Window | None,
-    timed: bool,
-) -> str | None:
-    """The classes of the therapy sweep (issue 10): readings that `violated` outcomes showed wrong, made uncertain
-    (never turned into another requirement: a wrong `violated` hides a trial for good). ``read`` is where the clause
-    starts and ends and the mentions the fact reads."""
-    low, high, kept = read
-    clause = c.text[low:high]
-    if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
-        # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
-        return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
-    if found := _DEFINED_KIND.search(clause):
-        # "Tyrosine kinase inhibitors (eg, Tarceva and Iressa) are considered noncytotoxic compounds" (NCT00249301)
-        return f"a definition ({found.group(0)!r}) is not read as a therapy asked about"
-    if polarity is Polarity.REQUIRE and (found := _NAIVE.search(clause)):
-        return f"'{found.group(0)}' (not having had the therapy) is not read"  # "Taxane naïve" (NCT00133224)
-    if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
-        # "Patients must have =< 2 prior chemotherapy regimens" (NCT00045708), "≤1 previous line of chemotherapy"
-        return f"a count limit ({found.group(0)!r}) is not read"
-    if polarity is Polarity.EXCLUDE and v.min_count <= 1 and (found := _line_order(c, (low, high), kept)):
-        # "I have received 2nd line anti-cancer therapy" (NCT00312377, fresh sample 10's Q023): a line of some order is
-        # not any therapy; a requirement keeps its reading (no therapy is no 2nd line either) (therapy 3)
-        return f"a line of a given order ({found.group(0)!r}) is not read as any therapy"
-    if polarity is Polarity.REQUIRE and (found := _DEEMED.search(clause)):
-        # "... within 6 months after adjuvant chemotherapy will be considered to have failed one line of chemotherapy"
-        # (NCT00559507, fresh sample 10's Q069): a definition, not a therapy required (therapy 3)
-        return f"a definition ({found.group(0)!r}) is not read as a requirement"
-    if polarity is Polarity.REQUIRE and (found := _UNTREATED_ALTERNATIVE.search(c.text, low)):
-        # "Patients who have failed at least one line of a standard treatment ... or untreated patients with del17p by
-        # FISH" (NCT02194374, fresh sample 10's Q034): no therapy is a way in too (therapy 3)
-        return f"an untreated alternative ({found.group(0)!r}) is not read"
-    if polarity is Polarity.EXCLUDE and (found := _treated_alternative(c, low)):
-        # "patients may either have had no prior chemotherapy (chemotherapy naive), or have been refractory to or
-        # relapsed from standard chemotherapy" (NCT00411762): the therapy is a way in too (therapy 3)
-        return f"a treated alternative ({found.group(0)!r}) is not read"
-    if polarity is Polarity.REQUIRE and (found := _NO_FAILURE.search(clause)):
-        # "No prior failure to achieve at least a PR with Azacitidine or Everolimus" (NCT00636922) (therapy 3)
-        return f"a negated failure ({found.group(0)!r}) is not read as a therapy required"
-    if found := _DOSE_LIMIT.search(clause):
-        # "Patients must have less than 400mg/m2 lifetime exposure of anthracycline chemotherapy" (NCT00440726)
-        return f"a dose limit ({found.group(0)!r}) is not read"
-    if (
-        not (polarity is Polarity.EXCLUDE and v.within)
-        and v.max_count is None
-        and (found := _INCLUDED_IF.search(clause))
-    ):
-        # "Patient previously treated with bortezomib will be included in the study, if ..." (NCT00431990)
-        return f"a permission ({found.group(0)!r}) is not read as a requirement"
-    if c.section is Section.EXCLUSION and polarity is Polarity.REQUIRE and (found := _MUST_NEVER.search(clause)):
-        # an exclusion's own requirement: "Patients must never have had docetaxel or ... doxorubicin" (NCT00426127)
-        return f"a requirement inside an exclusion ({found.group(0)!r}) is not read"
-    if c.section is Section.EXCLUSION and polarity is Polarity.EXCLUDE and v.min_count == 0 and v.max_count is not None:
-        # "No more than 1 prior course of palliative radiotherapy" under exclusions (NCT00439270): a cap, negated
-        return "a count limit under the exclusions is not read"
-    duration = _given_for(clause)
-    recurred = _RECURRED.search(clause)  # "disease has come back at least six months after": the recurrence's time
-    if (
-        polarity is Polarity.REQUIRE
-        and window is not None
-        and not (duration or recurred)
-        and (found := _GAP_BEFORE.search(clause))
-    ):
-        # "Subjects may begin AZD2171 at least 3 weeks after their last dose of chemotherapy" (NCT00275028), "No prior
-        # chemotherapy exceeding 6 weeks in duration" (NCT00427713): a gap or a duration, not a time the therapy was had
-        return f"a gap or duration ({found.group(0)!r}) is not read as the time of the therapy"
-    told_by_recurrence = bool(duration or recurred or v.progressed)  # "Progression more than 6 months after ..."
-    if (
-        polarity is Polarity.REQUIRE
-        and window is not None
-        and not told_by_recurrence
-        and not _WITHIN.search(clause)  # "within 8 weeks after pancreatic cancer surgery (but no sooner than 3 weeks)"
-        and (found := _MIN_GAP.search(clause))
-    ):
-        # ">= 3 months prior to registration for craniospinal irradiation; >= 4 weeks for local radiation"
-        # (therapy sweep 2): a least time before entry, a washout, not a therapy had within the window
-        return f"a minimum time before entry ({found.group(0)!r}) is not read as the time of the therapy"
-    if window is not None and (found := _LASTED.search(clause)):
-        # "Prior chemotherapy given as part of neoadjuvant treatment ... may last a maximum of 11-12 weeks" (NCT00427713)
-        return f"how long a therapy lasted ({found.group(0)!r}) is not read as the time of the therapy"
-    if polarity is Polarity.REQUIRE and (found := _NOT_PERMITTED.search(clause)):
-        # "Patients are not permitted any chemotherapeutic agents ... within four weeks prior to the first dose"
-        return f"a prohibition ({found.group(0)!r}) is not read as a requirement"
-    if polarity is Polarity.REQUIRE and (found := _MUST_NOT_HAVE.search(clause)):
-        # "Myelosuppressive chemotherapy: must not have received myelosuppressive chemotherapy within 3 weeks of entry"
-        # (NCT02642965): the negation after the therapy's first name
-        return f"a negation ({found.group(0)!r}) after the therapy's name is not read"
-    if (
-        polarity is Polarity.REQUIRE
-        and window is None
-        and timed
-        and not told_by_recurrence
-        and (found := _GAP_BEFORE.search(clause))
-    ):
-        # "Biologic (anti-neoplastic agent): at least 7 days since the completion of therapy with a biologic agent"
-        # (NCT02642965): a gap whose window was not attached
-        return f"a gap ({found.group(0)!r}) without its window is not read"
-    if polarity is Polarity.REQUIRE and window is None and (found := _DISCONTINUED.search(clause)):
-        # "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy" (NCT01241461)
-        return f"a washout without its window ({found.group(0)!r}) is not read as a therapy required"
-    if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
-        # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
-        return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
-    if polarity is Polarity.EXCLUDE and v.within is None and timed and _WITHIN.search(clause):
-        # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
-        # treatment day 1" (NCT00300781): the clause's window was not attached
-        return "the clause's time window is not attached to the therapy"
-    surgery_only = v.categories == ("surgery",) and polarity is Polarity.EXCLUDE  # a required one: no surgery fails
-    if surgery_only and (found := _SURGERY_AIM.search(clause)) and not _plain_major_surgery(clause):
-        # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
-        return f"surgery of a named aim or site ({found.group(0)!r}) is not told apart from other surgery"
-    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes and v.within is None
-    if systemic_only and (found := _NON_CANCER_DRUG.search(clause)):
-        # "chronic, systemic treatment with corticosteroids or another immunosuppressive agent" (NCT01063478)
-        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
-    return None
 
 
 _NOT_HISTORY = cue("cue.therapy.not_history")
@@ -1182,46 +1059,6 @@ def _targeted_of_one_target(
     return v, None
 
 
-def _therapy5_doubt(
-    c: CriterionText, kb: KnowledgeBase, read: tuple[int, int, list[Mention]], polarity: Polarity
-) -> str | None:
-    """The classes of fresh sample 12's prior-therapy items (therapy 5), made uncertain: a therapy timing a biopsy, a
-    therapy said not to be required, an unread candidacy alternative, a therapy for another cancer named by its
-    abbreviation, a negation only inside a bracketed definition, a fragment (a target-qualified targeted therapy is
-    `_targeted_of_one_target`'s)."""
-    low, high, kept = read
-    clause = c.text[low:high]
-    if found := _TIMED_BY.search(clause):
-        # "Biopsy must be after any prior chemotherapy" (NCT00787267): the biopsy's timing
-        return f"a therapy that times a biopsy or sample ({found.group(0)!r}) is not read as one asked of the patient"
-    if polarity is Polarity.REQUIRE and (found := _NOT_REQUIRED.search(clause)):
-        # "Prior treatment with cytotoxic chemotherapy is not a requirement, but allowed only if ..." (NCT02300610)
-        return f"a therapy said not to be required ({found.group(0)!r}) is not read as a requirement"
-    if polarity is Polarity.REQUIRE and (found := _CANDIDACY_ALTERNATIVE.search(c.text, kept[0].end, high)):
-        # "Tumor progression after receiving standard/approved chemotherapy, or lack of candidacy for standard
-        # therapy" (NCT02229981): not being a candidate qualifies too, which a profile does not record
-        return f"an alternative to having had it ({found.group(0)!r}) is not read"
-    for m in kept if polarity is Polarity.EXCLUDE else []:  # a required therapy for another cancer: none had fails it
-        for found in _OTHER_CANCER_ABBREVIATION.finditer(c.text, m.end, high):
-            between = (m.end, found.start())
-            if _FOR_NAMED.fullmatch(c.text, *between) and not _OTHER_THAN.search(c.text, *between):
-                # "No previous surgery, radiation therapy or chemotherapy for SSCHN" (NCT01221753)
-                return f"a therapy for another cancer ({found.group(0)!r}) is not told apart from the patient's"
-    if (
-        c.section is Section.EXCLUSION
-        and polarity is Polarity.REQUIRE
-        and _NEGATION.search(c.text, low, kept[0].start)
-        and not _NEGATION.search(re.sub(r"\([^()]*\)", "", c.text[: kept[0].start]))
-    ):
-        # "Patients that are refractory (i.e. not responded or progressed within 6 months) to a carboplatin ...
-        # regimen" (NCT00601718): the negation of a bracketed definition is not the criterion's
-        return "a negation inside brackets (a definition) is not read as the criterion's"
-    if found := _FRAGMENT.search(c.text.strip()):
-        # "systemic therapy." (NCT01693276): a line whose verb was lost in the split
-        return f"a fragment ({found.group(0)!r}) is not read"
-    return None
-
-
 # A therapy told as given with another: "an EGFR inhibitor in combination with 5-FU or a 5FU prodrug" (NCT00528281)
 # asks about the combination, which the profile's separate therapies do not say was given; "alone or in combination
 # with" is either (therapy 6)
@@ -1265,14 +1102,138 @@ class _Read(NamedTuple):
     polarity: Polarity
     v: TherapyValues
     targets: Mapping[Mention, _KinaseTarget | None]
+    timed: bool  # the clause tells a duration
 
 
-def _doubt(r: _Read) -> str | None:
+def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
     """Why a reading is uncertain: the first reason that holds, each named by what the text says that the reading does
-    not hold (therapies 6-10: classes that `violated` outcomes showed wrong; never turned into another requirement)."""
-    c, low, high, kept, polarity, v, _ = r
+    not hold. The classes that `violated` outcomes showed wrong (the therapy sweep, then ``narrowed``, `_narrowed`'s
+    reason, then therapies 5-10), made uncertain, never turned into another requirement: a wrong `violated` hides a
+    trial for good. A target-qualified targeted therapy is `_targeted_of_one_target`'s."""
+    c, low, high, kept, polarity, v, _, timed = r
     clause, first = c.text[low:high], kept[0]
     exclude, require = polarity is Polarity.EXCLUDE, polarity is Polarity.REQUIRE
+    if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
+        # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
+        return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
+    if found := _DEFINED_KIND.search(clause):
+        # "Tyrosine kinase inhibitors (eg, Tarceva and Iressa) are considered noncytotoxic compounds" (NCT00249301)
+        return f"a definition ({found.group(0)!r}) is not read as a therapy asked about"
+    if require and (found := _NAIVE.search(clause)):
+        return f"'{found.group(0)}' (not having had the therapy) is not read"  # "Taxane naïve" (NCT00133224)
+    if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
+        # "Patients must have =< 2 prior chemotherapy regimens" (NCT00045708), "≤1 previous line of chemotherapy"
+        return f"a count limit ({found.group(0)!r}) is not read"
+    if exclude and v.min_count <= 1 and (found := _line_order(c, (low, high), kept)):
+        # "I have received 2nd line anti-cancer therapy" (NCT00312377, fresh sample 10's Q023): a line of some order is
+        # not any therapy; a requirement keeps its reading (no therapy is no 2nd line either) (therapy 3)
+        return f"a line of a given order ({found.group(0)!r}) is not read as any therapy"
+    if require and (found := _DEEMED.search(clause)):
+        # "... within 6 months after adjuvant chemotherapy will be considered to have failed one line of chemotherapy"
+        # (NCT00559507, fresh sample 10's Q069): a definition, not a therapy required (therapy 3)
+        return f"a definition ({found.group(0)!r}) is not read as a requirement"
+    if require and (found := _UNTREATED_ALTERNATIVE.search(c.text, low)):
+        # "Patients who have failed at least one line of a standard treatment ... or untreated patients with del17p by
+        # FISH" (NCT02194374, fresh sample 10's Q034): no therapy is a way in too (therapy 3)
+        return f"an untreated alternative ({found.group(0)!r}) is not read"
+    if exclude and (found := _treated_alternative(c, low)):
+        # "patients may either have had no prior chemotherapy (chemotherapy naive), or have been refractory to or
+        # relapsed from standard chemotherapy" (NCT00411762): the therapy is a way in too (therapy 3)
+        return f"a treated alternative ({found.group(0)!r}) is not read"
+    if require and (found := _NO_FAILURE.search(clause)):
+        # "No prior failure to achieve at least a PR with Azacitidine or Everolimus" (NCT00636922) (therapy 3)
+        return f"a negated failure ({found.group(0)!r}) is not read as a therapy required"
+    if found := _DOSE_LIMIT.search(clause):
+        # "Patients must have less than 400mg/m2 lifetime exposure of anthracycline chemotherapy" (NCT00440726)
+        return f"a dose limit ({found.group(0)!r}) is not read"
+    if not (exclude and v.within) and v.max_count is None and (found := _INCLUDED_IF.search(clause)):
+        # "Patient previously treated with bortezomib will be included in the study, if ..." (NCT00431990)
+        return f"a permission ({found.group(0)!r}) is not read as a requirement"
+    if c.section is Section.EXCLUSION and require and (found := _MUST_NEVER.search(clause)):
+        # an exclusion's own requirement: "Patients must never have had docetaxel or ... doxorubicin" (NCT00426127)
+        return f"a requirement inside an exclusion ({found.group(0)!r}) is not read"
+    if c.section is Section.EXCLUSION and exclude and v.min_count == 0 and v.max_count is not None:
+        # "No more than 1 prior course of palliative radiotherapy" under exclusions (NCT00439270): a cap, negated
+        return "a count limit under the exclusions is not read"
+    duration = _given_for(clause)
+    recurred = _RECURRED.search(clause)  # "disease has come back at least six months after": the recurrence's time
+    if require and v.within is not None and not (duration or recurred) and (found := _GAP_BEFORE.search(clause)):
+        # "Subjects may begin AZD2171 at least 3 weeks after their last dose of chemotherapy" (NCT00275028), "No prior
+        # chemotherapy exceeding 6 weeks in duration" (NCT00427713): a gap or a duration, not a time the therapy was had
+        return f"a gap or duration ({found.group(0)!r}) is not read as the time of the therapy"
+    told_by_recurrence = bool(duration or recurred or v.progressed)  # "Progression more than 6 months after ..."
+    if (
+        require
+        and v.within is not None
+        and not told_by_recurrence
+        and not _WITHIN.search(clause)  # "within 8 weeks after pancreatic cancer surgery (but no sooner than 3 weeks)"
+        and (found := _MIN_GAP.search(clause))
+    ):
+        # ">= 3 months prior to registration for craniospinal irradiation; >= 4 weeks for local radiation"
+        # (therapy sweep 2): a least time before entry, a washout, not a therapy had within the window
+        return f"a minimum time before entry ({found.group(0)!r}) is not read as the time of the therapy"
+    if v.within is not None and (found := _LASTED.search(clause)):
+        # "Prior chemotherapy given as part of neoadjuvant treatment ... may last a maximum of 11-12 weeks" (NCT00427713)
+        return f"how long a therapy lasted ({found.group(0)!r}) is not read as the time of the therapy"
+    if require and (found := _NOT_PERMITTED.search(clause)):
+        # "Patients are not permitted any chemotherapeutic agents ... within four weeks prior to the first dose"
+        return f"a prohibition ({found.group(0)!r}) is not read as a requirement"
+    if require and (found := _MUST_NOT_HAVE.search(clause)):
+        # "Myelosuppressive chemotherapy: must not have received myelosuppressive chemotherapy within 3 weeks of entry"
+        # (NCT02642965): the negation after the therapy's first name
+        return f"a negation ({found.group(0)!r}) after the therapy's name is not read"
+    if require and v.within is None and timed and not told_by_recurrence and (found := _GAP_BEFORE.search(clause)):
+        # "Biologic (anti-neoplastic agent): at least 7 days since the completion of therapy with a biologic agent"
+        # (NCT02642965): a gap whose window was not attached
+        return f"a gap ({found.group(0)!r}) without its window is not read"
+    if require and v.within is None and (found := _DISCONTINUED.search(clause)):
+        # "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy" (NCT01241461)
+        return f"a washout without its window ({found.group(0)!r}) is not read as a therapy required"
+    if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
+        # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
+        return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
+    if exclude and v.within is None and timed and _WITHIN.search(clause):
+        # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
+        # treatment day 1" (NCT00300781): the clause's window was not attached
+        return "the clause's time window is not attached to the therapy"
+    surgery_only = v.categories == ("surgery",) and exclude  # a required one: no surgery fails
+    if surgery_only and (found := _SURGERY_AIM.search(clause)) and not _plain_major_surgery(clause):
+        # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
+        return f"surgery of a named aim or site ({found.group(0)!r}) is not told apart from other surgery"
+    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes and v.within is None
+    if systemic_only and (found := _NON_CANCER_DRUG.search(clause)):
+        # "chronic, systemic treatment with corticosteroids or another immunosuppressive agent" (NCT01063478)
+        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
+    if narrowed:  # why `_narrowed` left the reading as it was
+        return narrowed
+    if found := _TIMED_BY.search(clause):
+        # "Biopsy must be after any prior chemotherapy" (NCT00787267): the biopsy's timing
+        return f"a therapy that times a biopsy or sample ({found.group(0)!r}) is not read as one asked of the patient"
+    if require and (found := _NOT_REQUIRED.search(clause)):
+        # "Prior treatment with cytotoxic chemotherapy is not a requirement, but allowed only if ..." (NCT02300610)
+        return f"a therapy said not to be required ({found.group(0)!r}) is not read as a requirement"
+    if require and (found := _CANDIDACY_ALTERNATIVE.search(c.text, first.end, high)):
+        # "Tumor progression after receiving standard/approved chemotherapy, or lack of candidacy for standard
+        # therapy" (NCT02229981): not being a candidate qualifies too, which a profile does not record
+        return f"an alternative to having had it ({found.group(0)!r}) is not read"
+    for m in kept if exclude else []:  # a required therapy for another cancer: none had fails it
+        for found in _OTHER_CANCER_ABBREVIATION.finditer(c.text, m.end, high):
+            between = (m.end, found.start())
+            if _FOR_NAMED.fullmatch(c.text, *between) and not _OTHER_THAN.search(c.text, *between):
+                # "No previous surgery, radiation therapy or chemotherapy for SSCHN" (NCT01221753)
+                return f"a therapy for another cancer ({found.group(0)!r}) is not told apart from the patient's"
+    if (
+        c.section is Section.EXCLUSION
+        and require
+        and _NEGATION.search(c.text, low, first.start)
+        and not _NEGATION.search(re.sub(r"\([^()]*\)", "", c.text[: first.start]))
+    ):
+        # "Patients that are refractory (i.e. not responded or progressed within 6 months) to a carboplatin ...
+        # regimen" (NCT00601718): the negation of a bracketed definition is not the criterion's
+        return "a negation inside brackets (a definition) is not read as the criterion's"
+    if found := _FRAGMENT.search(c.text.strip()):
+        # "systemic therapy." (NCT01693276): a line whose verb was lost in the split
+        return f"a fragment ({found.group(0)!r}) is not read"
     # combination: "an EGFR inhibitor in combination with 5-FU" (NCT00528281); "alone or in combination" is either
     found = _COMBINATION.search(c.text, first.end, high)
     if exclude and found and not _EITHER.search(c.text, max(low, found.start() - 40), found.start()):
@@ -1404,10 +1365,11 @@ _SUBGROUP_RULE = cue("cue.therapy.subgroup_rule")
 
 def _for_some(c: CriterionText, low: int, high: int, first: Mention) -> str | None:
     """A rule for some patients: told in the clause in a bracket, as a case or an 'only eligible if', or as a heading
-    that opens the criterion (`cue.therapy.rule_for_some`); a clause that opens on whom a therapy fits (`_SUBGROUP_ADVICE`); or the patients a
-    therapy history marks out, with their own requirement after it (`cue.therapy.subgroup_rule`, opening the criterion
-    or the clause, the first therapy inside it: "Patients who have previously received MDX-010 must have a normal
-    colonoscopy", NCT00924001; not "Patients with RAIR-DTC must have received prior lenvatinib")."""
+    that opens the criterion (`cue.therapy.rule_for_some`); a clause that opens on whom a therapy fits
+    (`_SUBGROUP_ADVICE`); or the patients a therapy history marks out, with their own requirement after it
+    (`cue.therapy.subgroup_rule`, opening the criterion or the clause, the first therapy inside it: "Patients who have
+    previously received MDX-010 must have a normal colonoscopy", NCT00924001; not "Patients with RAIR-DTC must have
+    received prior lenvatinib")."""
     if found := _RULE_FOR_SOME.search(c.text, low, high) or _SUBGROUP_ADVICE.match(c.text, low):
         return found.group(0).strip()
     for offset in (0, low) if low else (0,):
@@ -1936,7 +1898,7 @@ def _kinase_of_one_target(r: _Read) -> str | None:
     generation TKI": `cue.therapy.tki_kind`), or, for an exclusion, a kind or a target word just before a class left
     whole (`cue.therapy.kinase_kind_before`: "tyrosin kinase inhibitor", NCT01298713; "aurora kinase inhibitor",
     NCT02219789; "Raf-Kinase inhibitors", NCT00619541)."""
-    c, low, high, kept, polarity, v, targets = r
+    c, low, high, kept, polarity, v, targets, _ = r
     if name := next((t.name for t in targets.values() if t and t.class_id is None), None):
         return name
     if "class.tki" in v.classes and (found := _TKI_KIND.search(c.text, low, high)):
