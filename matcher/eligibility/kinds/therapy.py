@@ -87,8 +87,21 @@ _RADIOTHERAPY_ANCHOR = lazy_regex(
     r"(?:the\s+)?(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
-# Treatment of a condition, or toxicity of an earlier one: not a prior anticancer therapy
-_CONDITION_TREATMENT = lazy_regex(r"\brequir(?:e|es|ed|ing)\s+(?:\w+,?\s+){0,3}$", re.IGNORECASE)
+# A therapy a condition requires or needs (`cue.therapy.needed_by_condition`: "Patients requiring radiation therapy",
+# "Infections requiring intravenous (IV) systemic therapy", "bone metastases for which radiation therapy ... are
+# necessary"): not the patient's history. A generic anticancer therapy so named at most three words after the cue, with
+# no bracket between, is no mention (`_therapy_mentions`: "requiring active, ongoing systemic treatment"); a fact whose
+# therapies are all so named is uncertain (`_doubt`)
+_NEEDED = cue("cue.therapy.needed_by_condition")
+
+
+def _needed(c: CriterionText, low: int, m: Mention, near: bool = False) -> bool:
+    start, found = max(low, m.start - 60), None
+    while later := _NEEDED.search(c.text, start, m.start):  # the cue nearest the therapy
+        start, found = later.start() + 1, later
+    return found is not None and not (near and ("(" in found.group(0) or len(found.group(0).split()) > 4))
+
+
 # The aim of a therapy named just before: "hormonal therapy as cancer therapy" (NCT01360827): the named therapy, not
 # any anticancer therapy. Not "for": "Any concurrent chemotherapy, IP, biologic, or hormonal therapy for cancer
 # treatment" (NCT03753919) was judged to exclude a current dabrafenib (v0996, F050) (therapy 6)
@@ -293,7 +306,7 @@ def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
     before = c.text[max(0, m.start - 60) : m.start]
     if m.label == "DRUG" and (_ANCHOR_BEFORE.search(before) or _ANCHOR_AFTER.match(c.text, m.end)):
         return True
-    if m.id == "concept.radiotherapy" and _RADIOTHERAPY_ANCHOR.search(before) and _RADIOTHERAPY_KIND.match(m.text):
+    if m.id == "concept.radiotherapy" and _RADIOTHERAPY_ANCHOR.search(before) and _of_kind(m.text):
         return True
     # "start of LOXO-292 (selpercatinib)": the bracketed name shares its anchor
     return bool(
@@ -440,7 +453,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or bool(_FIELD_AFTER.match(c.text, m.end) and _IN_A_FIELD_BEFORE.search(before))
         skip = skip or _permitted_aside(c, m)
         skip = skip or _not_included(c, low, m)
-        skip = skip or _therapy8_skip(c, m)
+        skip = skip or _no_therapy_asked(c, m)
         # "No concurrent chemotherapy may be given" is a prohibition about the patient: only an unnegated subject
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end) or _COUNTING.search(c.clause_text(m.start)))
@@ -452,7 +465,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         if m.id == "concept.radioiodine" and (_DIAGNOSTIC.match(c.text, m.end) or "diagnostic" in before[-25:].lower()):
             skip = True  # "diagnostic radioiodine scanning performed within 28 days": a scan, not a therapy
         if m.id == "concept.systemic_therapy":
-            skip = skip or bool(_CONDITION_TREATMENT.search(before) or _OWN_TREATMENT.search(before))
+            skip = skip or _needed(c, low, m, near=True) or bool(_OWN_TREATMENT.search(before))
             skip = skip or bool(_AIM_OF_NAMED.search(before))
             following = next((x for x in c.mentions if x.start >= m.end and x.label in THERAPY_LABELS), None)
             if following is not None and _QUALIFIED_BY.fullmatch(c.text, m.end, following.start):
@@ -725,12 +738,6 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "... adjuvant chemotherapy may not be entered into the study if the relapse has occurred within 12
             # months of completion of adjuvant treatment" (NCT01022541): the window is the condition's, not read
             uncertain = f"the window belongs to a condition ({cond.group(0)!r}) that is not read"
-        unknown_target = next(
-            (t.name for t in targets.values() if t and t.class_id is None),
-            None,
-        )
-        if unknown_target:  # "BTK tyrosine kinase inhibitor" with no BTK class: not any kinase inhibitor
-            uncertain = f"a kinase inhibitor of one target ({unknown_target}) is not told apart from others"
         if during := next((m for m in kept if _during_treatment(c, low, m)), None):
             # "... while receiving lapatinib ditosylate therapy" (NCT00623064), "(Patients will be taken off treatment
             # if they require therapeutic anticoagulation during BAY 43-9006 treatment)" (NCT00093613): a time told by
@@ -738,31 +745,13 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = (
                 f"a therapy named as the time of another ('{during.text}' while it is given) may be the trial's own"
             )
-        if subgroup := _SUBGROUP_ADVICE.match(clause):
-            # "patients otherwise fit for blood or marrow transplantation (BMT) should receive second-line
-            # chemotherapy before considering enrollment" (NCT02109224): what some patients should do (parser 24)
-            uncertain = f"a therapy asked of a subgroup ({subgroup.group(0).strip()!r}) is not read as everyone's"
-        if polarity is Polarity.REQUIRE and (other_way := cue("cue.alternative.not_given").search(clause)):
-            # "Patients must have previously received, not tolerated, or been judged clinically unsuitable for
-            # platinum-containing therapy" (NCT02277197): intolerance, refusal or unsuitability, which a profile does
-            # not record, also qualify (parser 25)
-            uncertain = f"an alternative to having had it ({shortened(other_way.group(0), 60)!r}) is not read"
-        subgroup_rule = _subgroup_rule(c.text, low) if window is None else None  # a washout stays read
-        if subgroup_rule and first.start < subgroup_rule[0]:
-            # "Patients who have not had prior primary therapy such as radiation or surgery, are required to have a
-            # detectable PSA" (NCT00582556), "Patients who have previously received MDX-010 must have a normal
-            # colonoscopy" (NCT00924001): the therapies say whom the rule is for (therapy sweep 2)
-            uncertain = f"a rule for the patients a therapy history marks out ({shortened(subgroup_rule[1], 60)!r})"
         if polarity is Polarity.EXCLUDE and (spaced := _APART.search(clause)):
             # a spacing is not a window, and no window read is wider for an exclusion: "serum PSA values must be >
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
-        uncertain = uncertain or _swept_doubt(c, (low, high, kept), polarity, values, window, bool(durations))
-        uncertain = uncertain or _therapy5_doubt(c, kb, (low, high, kept), polarity)
-        uncertain = uncertain or _therapy6_doubt(c, (low, high, kept), polarity, values)
-        uncertain = uncertain or _therapy7_doubt(c, (low, high, kept), polarity)
-        values, doubt8 = _therapy8_reading(c, (low, high, kept), polarity, values)
-        uncertain = uncertain or doubt8
+        values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
+        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations))
+        uncertain = uncertain or _doubt(read, narrowed)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
         values, dropped = _unread_alternative(c, (low, high, kept), polarity, values)
@@ -824,134 +813,6 @@ def _least_time(clause: str, durations: list[tuple[int, Window]], window: Window
     return found[0] if found and all(found) else None
 
 
-def _swept_doubt(
-    c: CriterionText,
-    read: tuple[int, int, list[Mention]],
-    polarity: Polarity,
-    v: TherapyValues,
-    window: Window | None,
-    timed: bool,
-) -> str | None:
-    """The classes of the therapy sweep (issue 10): readings that `violated` outcomes showed wrong, made uncertain
-    (never turned into another requirement: a wrong `violated` hides a trial for good). ``read`` is where the clause
-    starts and ends and the mentions the fact reads."""
-    low, high, kept = read
-    clause = c.text[low:high]
-    if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
-        # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
-        return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
-    if found := _DEFINED_KIND.search(clause):
-        # "Tyrosine kinase inhibitors (eg, Tarceva and Iressa) are considered noncytotoxic compounds" (NCT00249301)
-        return f"a definition ({found.group(0)!r}) is not read as a therapy asked about"
-    if polarity is Polarity.REQUIRE and (found := _NAIVE.search(clause)):
-        return f"'{found.group(0)}' (not having had the therapy) is not read"  # "Taxane naïve" (NCT00133224)
-    if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
-        # "Patients must have =< 2 prior chemotherapy regimens" (NCT00045708), "≤1 previous line of chemotherapy"
-        return f"a count limit ({found.group(0)!r}) is not read"
-    if polarity is Polarity.EXCLUDE and v.min_count <= 1 and (found := _line_order(c, (low, high), kept)):
-        # "I have received 2nd line anti-cancer therapy" (NCT00312377, fresh sample 10's Q023): a line of some order is
-        # not any therapy; a requirement keeps its reading (no therapy is no 2nd line either) (therapy 3)
-        return f"a line of a given order ({found.group(0)!r}) is not read as any therapy"
-    if polarity is Polarity.REQUIRE and (found := _DEEMED.search(clause)):
-        # "... within 6 months after adjuvant chemotherapy will be considered to have failed one line of chemotherapy"
-        # (NCT00559507, fresh sample 10's Q069): a definition, not a therapy required (therapy 3)
-        return f"a definition ({found.group(0)!r}) is not read as a requirement"
-    if polarity is Polarity.REQUIRE and (found := _UNTREATED_ALTERNATIVE.search(c.text, low)):
-        # "Patients who have failed at least one line of a standard treatment ... or untreated patients with del17p by
-        # FISH" (NCT02194374, fresh sample 10's Q034): no therapy is a way in too (therapy 3)
-        return f"an untreated alternative ({found.group(0)!r}) is not read"
-    if polarity is Polarity.EXCLUDE and (found := _treated_alternative(c, low)):
-        # "patients may either have had no prior chemotherapy (chemotherapy naive), or have been refractory to or
-        # relapsed from standard chemotherapy" (NCT00411762): the therapy is a way in too (therapy 3)
-        return f"a treated alternative ({found.group(0)!r}) is not read"
-    if polarity is Polarity.REQUIRE and (found := _NO_FAILURE.search(clause)):
-        # "No prior failure to achieve at least a PR with Azacitidine or Everolimus" (NCT00636922) (therapy 3)
-        return f"a negated failure ({found.group(0)!r}) is not read as a therapy required"
-    if found := _DOSE_LIMIT.search(clause):
-        # "Patients must have less than 400mg/m2 lifetime exposure of anthracycline chemotherapy" (NCT00440726)
-        return f"a dose limit ({found.group(0)!r}) is not read"
-    if not (polarity is Polarity.EXCLUDE and v.within) and (found := _FOR_SOME.search(clause)):
-        # "Ejection fraction >= 35% (for patients with history of cardiac disease or anthracycline exposure)"
-        return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
-    if (
-        not (polarity is Polarity.EXCLUDE and v.within)
-        and v.max_count is None
-        and (found := _INCLUDED_IF.search(clause))
-    ):
-        # "Patient previously treated with bortezomib will be included in the study, if ..." (NCT00431990)
-        return f"a permission ({found.group(0)!r}) is not read as a requirement"
-    if c.section is Section.EXCLUSION and polarity is Polarity.REQUIRE and (found := _MUST_NEVER.search(clause)):
-        # an exclusion's own requirement: "Patients must never have had docetaxel or ... doxorubicin" (NCT00426127)
-        return f"a requirement inside an exclusion ({found.group(0)!r}) is not read"
-    if c.section is Section.EXCLUSION and polarity is Polarity.EXCLUDE and v.min_count == 0 and v.max_count is not None:
-        # "No more than 1 prior course of palliative radiotherapy" under exclusions (NCT00439270): a cap, negated
-        return "a count limit under the exclusions is not read"
-    duration = _given_for(clause)
-    recurred = _RECURRED.search(clause)  # "disease has come back at least six months after": the recurrence's time
-    if (
-        polarity is Polarity.REQUIRE
-        and window is not None
-        and not (duration or recurred)
-        and (found := _GAP_BEFORE.search(clause))
-    ):
-        # "Subjects may begin AZD2171 at least 3 weeks after their last dose of chemotherapy" (NCT00275028), "No prior
-        # chemotherapy exceeding 6 weeks in duration" (NCT00427713): a gap or a duration, not a time the therapy was had
-        return f"a gap or duration ({found.group(0)!r}) is not read as the time of the therapy"
-    told_by_recurrence = bool(duration or recurred or v.progressed)  # "Progression more than 6 months after ..."
-    if (
-        polarity is Polarity.REQUIRE
-        and window is not None
-        and not told_by_recurrence
-        and not _WITHIN.search(clause)  # "within 8 weeks after pancreatic cancer surgery (but no sooner than 3 weeks)"
-        and (found := _MIN_GAP.search(clause))
-    ):
-        # ">= 3 months prior to registration for craniospinal irradiation; >= 4 weeks for local radiation"
-        # (therapy sweep 2): a least time before entry, a washout, not a therapy had within the window
-        return f"a minimum time before entry ({found.group(0)!r}) is not read as the time of the therapy"
-    if window is not None and (found := _LASTED.search(clause)):
-        # "Prior chemotherapy given as part of neoadjuvant treatment ... may last a maximum of 11-12 weeks" (NCT00427713)
-        return f"how long a therapy lasted ({found.group(0)!r}) is not read as the time of the therapy"
-    if polarity is Polarity.REQUIRE and (found := _NOT_PERMITTED.search(clause)):
-        # "Patients are not permitted any chemotherapeutic agents ... within four weeks prior to the first dose"
-        return f"a prohibition ({found.group(0)!r}) is not read as a requirement"
-    if polarity is Polarity.REQUIRE and (found := _MUST_NOT_HAVE.search(clause)):
-        # "Myelosuppressive chemotherapy: must not have received myelosuppressive chemotherapy within 3 weeks of entry"
-        # (NCT02642965): the negation after the therapy's first name
-        return f"a negation ({found.group(0)!r}) after the therapy's name is not read"
-    if (
-        polarity is Polarity.REQUIRE
-        and window is None
-        and timed
-        and not told_by_recurrence
-        and (found := _GAP_BEFORE.search(clause))
-    ):
-        # "Biologic (anti-neoplastic agent): at least 7 days since the completion of therapy with a biologic agent"
-        # (NCT02642965): a gap whose window was not attached
-        return f"a gap ({found.group(0)!r}) without its window is not read"
-    if polarity is Polarity.REQUIRE and window is None and (found := _DISCONTINUED.search(clause)):
-        # "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy" (NCT01241461)
-        return f"a washout without its window ({found.group(0)!r}) is not read as a therapy required"
-    if "class.tki" in v.classes and (found := _TKI_KIND.search(clause)):
-        # "No Bruton's tyrosine kinase inhibitor" (NCT02160015), "3rd generation TKI" (NCT02468661)
-        return f"a kind of kinase inhibitor ({found.group(0)!r}) is not told apart from others"
-    if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
-        # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
-        return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
-    if polarity is Polarity.EXCLUDE and v.within is None and timed and _WITHIN.search(clause):
-        # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
-        # treatment day 1" (NCT00300781): the clause's window was not attached
-        return "the clause's time window is not attached to the therapy"
-    surgery_only = v.categories == ("surgery",) and polarity is Polarity.EXCLUDE  # a required one: no surgery fails
-    if surgery_only and (found := _SURGERY_AIM.search(clause)) and not _plain_major_surgery(clause):
-        # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
-        return f"surgery of a named aim or site ({found.group(0)!r}) is not told apart from other surgery"
-    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes and v.within is None
-    if systemic_only and (found := _NON_CANCER_DRUG.search(clause)):
-        # "chronic, systemic treatment with corticosteroids or another immunosuppressive agent" (NCT01063478)
-        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
-    return None
-
-
 _NOT_HISTORY = cue("cue.therapy.not_history")
 _DEFINED_KIND = cue("cue.therapy.defined_kind")
 _ANTIBODY_OF = cue("cue.therapy.antibody_of_target")
@@ -995,20 +856,9 @@ _THERAPY_WORD = lazy_regex(
 )
 
 
-def _subgroup_rule(text: str, low: int) -> tuple[int, str] | None:
-    """A rule for the patients a therapy history marks out (`cue.therapy.subgroup_rule`), opening the criterion or the
-    clause at ``low``: "No antineoplastic therapy ... within 6 months before enrollment; patients previously treated
-    with antineoplastic therapy in the past must have recovered ..." (NCT02050009, fresh sample 10's Q067; therapy 3)."""
-    for offset in (0, low) if low else (0,):
-        if found := _SUBGROUP_RULE.search(text[offset:]):
-            return offset + found.end(), found.group(0).strip()  # where it ends in the text, and what it says
-    return None
-
-
 _NAIVE = cue("cue.therapy.naive")
 _UNREAD_CAP = cue("cue.therapy.count_cap")
 _DOSE_LIMIT = cue("cue.therapy.dose_limit")
-_FOR_SOME = cue("cue.therapy.for_some")
 _INCLUDED_IF = cue("cue.therapy.included_if")
 _MUST_NEVER = cue("cue.therapy.must_never")
 _GAP_BEFORE = cue("cue.therapy.gap_before")
@@ -1031,7 +881,6 @@ _MIN_GAP = cue("cue.therapy.min_gap")
 _CO_ADMINISTERED = cue("cue.therapy.co_administered")
 _LASTED = cue("cue.therapy.lasted")
 _NOT_PERMITTED = cue("cue.therapy.not_permitted")
-_SUBGROUP_RULE = cue("cue.therapy.subgroup_rule")
 _DISCONTINUED = cue("cue.therapy.discontinued")
 _TKI_KIND = cue("cue.therapy.tki_kind")
 _APART = cue("cue.therapy.apart")
@@ -1128,13 +977,6 @@ _PROGRESSED_ON_COUNT = lazy_regex(
     r"than|a\s+maximum\s+of|at\s+most|≤|<=)\s*(?:\d|one\b|two\b|three\b)",
     re.IGNORECASE,
 )
-# A clause that opens on a subgroup told by its fitness for a therapy: "patients otherwise fit for blood or marrow
-# transplantation (BMT) should receive second-line chemotherapy" (NCT02109224)
-_SUBGROUP_ADVICE = lazy_regex(
-    r"\W*(?:patients?|subjects?|participants?|those)\s+(?:who\s+are\s+)?(?:otherwise\s+)?(?:fit|eligible|suitable|"
-    r"candidates?)\s+for\b",
-    re.IGNORECASE,
-)
 
 
 def _during_treatment(c: CriterionText, low: int, m: Mention) -> bool:
@@ -1217,46 +1059,6 @@ def _targeted_of_one_target(
     return v, None
 
 
-def _therapy5_doubt(
-    c: CriterionText, kb: KnowledgeBase, read: tuple[int, int, list[Mention]], polarity: Polarity
-) -> str | None:
-    """The classes of fresh sample 12's prior-therapy items (therapy 5), made uncertain: a therapy timing a biopsy, a
-    therapy said not to be required, an unread candidacy alternative, a therapy for another cancer named by its
-    abbreviation, a negation only inside a bracketed definition, a fragment (a target-qualified targeted therapy is
-    `_targeted_of_one_target`'s)."""
-    low, high, kept = read
-    clause = c.text[low:high]
-    if found := _TIMED_BY.search(clause):
-        # "Biopsy must be after any prior chemotherapy" (NCT00787267): the biopsy's timing
-        return f"a therapy that times a biopsy or sample ({found.group(0)!r}) is not read as one asked of the patient"
-    if polarity is Polarity.REQUIRE and (found := _NOT_REQUIRED.search(clause)):
-        # "Prior treatment with cytotoxic chemotherapy is not a requirement, but allowed only if ..." (NCT02300610)
-        return f"a therapy said not to be required ({found.group(0)!r}) is not read as a requirement"
-    if polarity is Polarity.REQUIRE and (found := _CANDIDACY_ALTERNATIVE.search(c.text, kept[0].end, high)):
-        # "Tumor progression after receiving standard/approved chemotherapy, or lack of candidacy for standard
-        # therapy" (NCT02229981): not being a candidate qualifies too, which a profile does not record
-        return f"an alternative to having had it ({found.group(0)!r}) is not read"
-    for m in kept if polarity is Polarity.EXCLUDE else []:  # a required therapy for another cancer: none had fails it
-        for found in _OTHER_CANCER_ABBREVIATION.finditer(c.text, m.end, high):
-            between = (m.end, found.start())
-            if _FOR_NAMED.fullmatch(c.text, *between) and not _OTHER_THAN.search(c.text, *between):
-                # "No previous surgery, radiation therapy or chemotherapy for SSCHN" (NCT01221753)
-                return f"a therapy for another cancer ({found.group(0)!r}) is not told apart from the patient's"
-    if (
-        c.section is Section.EXCLUSION
-        and polarity is Polarity.REQUIRE
-        and _NEGATION.search(c.text, low, kept[0].start)
-        and not _NEGATION.search(re.sub(r"\([^()]*\)", "", c.text[: kept[0].start]))
-    ):
-        # "Patients that are refractory (i.e. not responded or progressed within 6 months) to a carboplatin ...
-        # regimen" (NCT00601718): the negation of a bracketed definition is not the criterion's
-        return "a negation inside brackets (a definition) is not read as the criterion's"
-    if found := _FRAGMENT.search(c.text.strip()):
-        # "systemic therapy." (NCT01693276): a line whose verb was lost in the split
-        return f"a fragment ({found.group(0)!r}) is not read"
-    return None
-
-
 # A therapy told as given with another: "an EGFR inhibitor in combination with 5-FU or a 5FU prodrug" (NCT00528281)
 # asks about the combination, which the profile's separate therapies do not say was given; "alone or in combination
 # with" is either (therapy 6)
@@ -1275,18 +1077,6 @@ _NEGATED_OUTCOME = lazy_regex(
     r"\b(?:not|never|cannot|unable\s+to|fail(?:ed|s)?\s+to)\s+(?:achieve|attain|obtain|reach|respond|tolerate)\w*\b",
     re.IGNORECASE,
 )
-# "(0-1 for patients who received 2 prior regimens [...])" (NCT00436501): a rule for some patients in a bracket that
-# opens on something else (`cue.therapy.for_some` reads only a bracket that opens on it) (therapy 6)
-_FOR_SOME_IN_BRACKET = lazy_regex(
-    r"\([^()]{0,30}?\b(?:for|in)\s+(?:patients|subjects|participants|those)\s+(?:with|who)\b", re.IGNORECASE
-)
-# The setting a therapy was given in, which the profile does not record: "Concurrent adjuvant cancer therapy"
-# (NCT02643420) is not the patient's metastatic-disease therapy (therapy 6)
-_SETTING_BEFORE = lazy_regex(
-    r"\b(?:neo-?adjuvant|adjuvant|peri-?operative|maintenance|consolidation)\s+(?:(?:or|and|and/or)\s+[\w-]+\s+)?"
-    r"(?:[\w-]+\s+)?$",
-    re.IGNORECASE,
-)
 # The study's time, not the patient's past: "Other chemotherapy, radiation therapy, ... may not be used while the
 # patient is on study" (NCT00170157) (therapy 6)
 _ON_STUDY = lazy_regex(
@@ -1298,54 +1088,316 @@ _ON_STUDY = lazy_regex(
     r"(?:period|phase)\b",
     re.IGNORECASE,
 )
-# A therapy a condition needs: "Patients requiring radiation therapy" (NCT00088023), "bone metastases for which
-# radiation therapy, bisphosphonates or bone-seeking radionuclides are necessary" (NCT00642018) (therapy 6)
-_NEEDED_BEFORE = lazy_regex(r"\b(?:requir(?:e|es|ing)|need(?:s|ing)?)\s+(?:[\w-]+,?\s+){0,3}$", re.IGNORECASE)
 _BRACKET = lazy_regex(r"\([^()]*\)")
-_NEEDED_AFTER = lazy_regex(r"\bfor\s+which\b[^.;]{0,80}?\b(?:is|are)\s+(?:necessary|needed|indicated|planned)\b", re.I)
 
 
-def _therapy6_doubt(
-    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
-) -> str | None:
-    """The classes of therapy 4's read list left wrong (therapy 6), made uncertain: a combination, a heading, a rule
-    for some patients, a negated outcome read as a therapy not had, the setting a therapy was
-    given in, the study's time, a therapy a condition needs."""
-    low, high, kept = read
-    clause = c.text[low:high]
-    found = _COMBINATION.search(c.text, kept[0].end, high)
+class _Read(NamedTuple):
+    """What one fact reads: the criterion, its clause (``low``-``high``), the mentions it keeps, its polarity, its
+    values and the kinase target of each class mention (`_tki_target`)."""
+
+    c: CriterionText
+    low: int
+    high: int
+    kept: list[Mention]
+    polarity: Polarity
+    v: TherapyValues
+    targets: Mapping[Mention, _KinaseTarget | None]
+    timed: bool  # the clause tells a duration
+
+
+def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
+    """Why a reading is uncertain: the first reason that holds, each named by what the text says that the reading does
+    not hold. The classes that `violated` outcomes showed wrong (the therapy sweep, then ``narrowed``, `_narrowed`'s
+    reason, then therapies 5-10), made uncertain, never turned into another requirement: a wrong `violated` hides a
+    trial for good. A target-qualified targeted therapy is `_targeted_of_one_target`'s."""
+    c, low, high, kept, polarity, v, _, timed = r
+    clause, first = c.text[low:high], kept[0]
+    exclude, require = polarity is Polarity.EXCLUDE, polarity is Polarity.REQUIRE
+    if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
+        # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
+        return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
+    if found := _DEFINED_KIND.search(clause):
+        # "Tyrosine kinase inhibitors (eg, Tarceva and Iressa) are considered noncytotoxic compounds" (NCT00249301)
+        return f"a definition ({found.group(0)!r}) is not read as a therapy asked about"
+    if require and (found := _NAIVE.search(clause)):
+        return f"'{found.group(0)}' (not having had the therapy) is not read"  # "Taxane naïve" (NCT00133224)
+    if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
+        # "Patients must have =< 2 prior chemotherapy regimens" (NCT00045708), "≤1 previous line of chemotherapy"
+        return f"a count limit ({found.group(0)!r}) is not read"
+    if exclude and v.min_count <= 1 and (found := _line_order(c, (low, high), kept)):
+        # "I have received 2nd line anti-cancer therapy" (NCT00312377, fresh sample 10's Q023): a line of some order is
+        # not any therapy; a requirement keeps its reading (no therapy is no 2nd line either) (therapy 3)
+        return f"a line of a given order ({found.group(0)!r}) is not read as any therapy"
+    if require and (found := _DEEMED.search(clause)):
+        # "... within 6 months after adjuvant chemotherapy will be considered to have failed one line of chemotherapy"
+        # (NCT00559507, fresh sample 10's Q069): a definition, not a therapy required (therapy 3)
+        return f"a definition ({found.group(0)!r}) is not read as a requirement"
+    if require and (found := _UNTREATED_ALTERNATIVE.search(c.text, low)):
+        # "Patients who have failed at least one line of a standard treatment ... or untreated patients with del17p by
+        # FISH" (NCT02194374, fresh sample 10's Q034): no therapy is a way in too (therapy 3)
+        return f"an untreated alternative ({found.group(0)!r}) is not read"
+    if exclude and (found := _treated_alternative(c, low)):
+        # "patients may either have had no prior chemotherapy (chemotherapy naive), or have been refractory to or
+        # relapsed from standard chemotherapy" (NCT00411762): the therapy is a way in too (therapy 3)
+        return f"a treated alternative ({found.group(0)!r}) is not read"
+    if require and (found := _NO_FAILURE.search(clause)):
+        # "No prior failure to achieve at least a PR with Azacitidine or Everolimus" (NCT00636922) (therapy 3)
+        return f"a negated failure ({found.group(0)!r}) is not read as a therapy required"
+    if found := _DOSE_LIMIT.search(clause):
+        # "Patients must have less than 400mg/m2 lifetime exposure of anthracycline chemotherapy" (NCT00440726)
+        return f"a dose limit ({found.group(0)!r}) is not read"
+    if not (exclude and v.within) and v.max_count is None and (found := _INCLUDED_IF.search(clause)):
+        # "Patient previously treated with bortezomib will be included in the study, if ..." (NCT00431990)
+        return f"a permission ({found.group(0)!r}) is not read as a requirement"
+    if c.section is Section.EXCLUSION and require and (found := _MUST_NEVER.search(clause)):
+        # an exclusion's own requirement: "Patients must never have had docetaxel or ... doxorubicin" (NCT00426127)
+        return f"a requirement inside an exclusion ({found.group(0)!r}) is not read"
+    if c.section is Section.EXCLUSION and exclude and v.min_count == 0 and v.max_count is not None:
+        # "No more than 1 prior course of palliative radiotherapy" under exclusions (NCT00439270): a cap, negated
+        return "a count limit under the exclusions is not read"
+    duration = _given_for(clause)
+    recurred = _RECURRED.search(clause)  # "disease has come back at least six months after": the recurrence's time
+    if require and v.within is not None and not (duration or recurred) and (found := _GAP_BEFORE.search(clause)):
+        # "Subjects may begin AZD2171 at least 3 weeks after their last dose of chemotherapy" (NCT00275028), "No prior
+        # chemotherapy exceeding 6 weeks in duration" (NCT00427713): a gap or a duration, not a time the therapy was had
+        return f"a gap or duration ({found.group(0)!r}) is not read as the time of the therapy"
+    told_by_recurrence = bool(duration or recurred or v.progressed)  # "Progression more than 6 months after ..."
     if (
-        polarity is Polarity.EXCLUDE
-        and found
-        and not _EITHER.search(c.text, max(low, found.start() - 40), found.start())
+        require
+        and v.within is not None
+        and not told_by_recurrence
+        and not _WITHIN.search(clause)  # "within 8 weeks after pancreatic cancer surgery (but no sooner than 3 weeks)"
+        and (found := _MIN_GAP.search(clause))
     ):
+        # ">= 3 months prior to registration for craniospinal irradiation; >= 4 weeks for local radiation"
+        # (therapy sweep 2): a least time before entry, a washout, not a therapy had within the window
+        return f"a minimum time before entry ({found.group(0)!r}) is not read as the time of the therapy"
+    if v.within is not None and (found := _LASTED.search(clause)):
+        # "Prior chemotherapy given as part of neoadjuvant treatment ... may last a maximum of 11-12 weeks" (NCT00427713)
+        return f"how long a therapy lasted ({found.group(0)!r}) is not read as the time of the therapy"
+    if require and (found := _NOT_PERMITTED.search(clause)):
+        # "Patients are not permitted any chemotherapeutic agents ... within four weeks prior to the first dose"
+        return f"a prohibition ({found.group(0)!r}) is not read as a requirement"
+    if require and (found := _MUST_NOT_HAVE.search(clause)):
+        # "Myelosuppressive chemotherapy: must not have received myelosuppressive chemotherapy within 3 weeks of entry"
+        # (NCT02642965): the negation after the therapy's first name
+        return f"a negation ({found.group(0)!r}) after the therapy's name is not read"
+    if require and v.within is None and timed and not told_by_recurrence and (found := _GAP_BEFORE.search(clause)):
+        # "Biologic (anti-neoplastic agent): at least 7 days since the completion of therapy with a biologic agent"
+        # (NCT02642965): a gap whose window was not attached
+        return f"a gap ({found.group(0)!r}) without its window is not read"
+    if require and v.within is None and (found := _DISCONTINUED.search(clause)):
+        # "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy" (NCT01241461)
+        return f"a washout without its window ({found.group(0)!r}) is not read as a therapy required"
+    if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
+        # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
+        return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
+    if exclude and v.within is None and timed and _WITHIN.search(clause):
+        # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
+        # treatment day 1" (NCT00300781): the clause's window was not attached
+        return "the clause's time window is not attached to the therapy"
+    surgery_only = v.categories == ("surgery",) and exclude  # a required one: no surgery fails
+    if surgery_only and (found := _SURGERY_AIM.search(clause)) and not _plain_major_surgery(clause):
+        # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
+        return f"surgery of a named aim or site ({found.group(0)!r}) is not told apart from other surgery"
+    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes and v.within is None
+    if systemic_only and (found := _NON_CANCER_DRUG.search(clause)):
+        # "chronic, systemic treatment with corticosteroids or another immunosuppressive agent" (NCT01063478)
+        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
+    if narrowed:  # why `_narrowed` left the reading as it was
+        return narrowed
+    if found := _TIMED_BY.search(clause):
+        # "Biopsy must be after any prior chemotherapy" (NCT00787267): the biopsy's timing
+        return f"a therapy that times a biopsy or sample ({found.group(0)!r}) is not read as one asked of the patient"
+    if require and (found := _NOT_REQUIRED.search(clause)):
+        # "Prior treatment with cytotoxic chemotherapy is not a requirement, but allowed only if ..." (NCT02300610)
+        return f"a therapy said not to be required ({found.group(0)!r}) is not read as a requirement"
+    if require and (found := _CANDIDACY_ALTERNATIVE.search(c.text, first.end, high)):
+        # "Tumor progression after receiving standard/approved chemotherapy, or lack of candidacy for standard
+        # therapy" (NCT02229981): not being a candidate qualifies too, which a profile does not record
+        return f"an alternative to having had it ({found.group(0)!r}) is not read"
+    for m in kept if exclude else []:  # a required therapy for another cancer: none had fails it
+        for found in _OTHER_CANCER_ABBREVIATION.finditer(c.text, m.end, high):
+            between = (m.end, found.start())
+            if _FOR_NAMED.fullmatch(c.text, *between) and not _OTHER_THAN.search(c.text, *between):
+                # "No previous surgery, radiation therapy or chemotherapy for SSCHN" (NCT01221753)
+                return f"a therapy for another cancer ({found.group(0)!r}) is not told apart from the patient's"
+    if (
+        c.section is Section.EXCLUSION
+        and require
+        and _NEGATION.search(c.text, low, first.start)
+        and not _NEGATION.search(re.sub(r"\([^()]*\)", "", c.text[: first.start]))
+    ):
+        # "Patients that are refractory (i.e. not responded or progressed within 6 months) to a carboplatin ...
+        # regimen" (NCT00601718): the negation of a bracketed definition is not the criterion's
+        return "a negation inside brackets (a definition) is not read as the criterion's"
+    if found := _FRAGMENT.search(c.text.strip()):
+        # "systemic therapy." (NCT01693276): a line whose verb was lost in the split
+        return f"a fragment ({found.group(0)!r}) is not read"
+    # combination: "an EGFR inhibitor in combination with 5-FU" (NCT00528281); "alone or in combination" is either
+    found = _COMBINATION.search(c.text, first.end, high)
+    if exclude and found and not _EITHER.search(c.text, max(low, found.start() - 40), found.start()):
         return f"a therapy given in combination ({found.group(0)!r}) is not told apart from either given alone"
+    # heading: "Prior Systemic Therapy" (NCT01184274) heads the washouts listed after it
     if _HEADING.fullmatch(c.text) and not c.text.strip().isupper():
         return "a heading (a line in title case with no verb) is not read as a requirement"
-    if polarity is Polarity.EXCLUDE and (found := _NEGATED_OUTCOME.search(c.text, low, kept[0].start)):
+    # negated outcome: "who can not achieve remission after at least two cycle of systemic therapy" (NCT02886559)
+    if exclude and (found := _NEGATED_OUTCOME.search(c.text, low, first.start)):
         return f"a negated outcome ({found.group(0)!r}) is not read as a therapy not had"
-    if not (polarity is Polarity.EXCLUDE and v.within) and (found := _FOR_SOME_IN_BRACKET.search(clause)):
-        return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
-    if polarity is Polarity.EXCLUDE and (
-        setting := next(
-            (x for m in kept if (x := _SETTING_BEFORE.search(c.text, max(low, m.start - 40), m.start))), None
-        )
-    ):
-        return f"the setting a therapy was given in ({setting.group(0).strip()!r}) is not on file"
+    if not (exclude and v.within) and (some := _for_some(c, low, high, first)):  # a washout stays read
+        return f"a rule for some patients, whom the text marks out ({shortened(some, 60)!r}), is not read as everyone's"
+    if exclude and (setting := _setting(c, low, high, kept)):
+        return f"the setting a therapy was given in ({setting!r}) is not on file"
+    # the study's time: "... may not be used while the patient is on study" (NCT00170157)
     if not v.ongoing and v.within is None and (found := _ON_STUDY.search(clause)):
         return f"a therapy during the study ({found.group(0)!r}) is not read as a past one"
-    ids = {m.id for m in kept}
-    for bracket in _BRACKET.finditer(_past_open_bracket(c, low, high)):
+    # a bracket that permits some of an excluded therapy: "(...; prior neoadjuvant/adjuvant chemotherapy permitted if
+    # completed >= 1 year from study entry)" (NCT01342172)
+    for bracket in _BRACKET.finditer(_past_open_bracket(c, low, high)) if exclude else ():
         inside = (low + bracket.start(), low + bracket.end())
-        named = any(m.id in ids and inside[0] <= m.start < inside[1] for m in c.mentions)
-        if polarity is Polarity.EXCLUDE and named and permits(bracket.group(0)):
-            # "Has had prior treatment with systemic chemotherapy for metastatic disease (...; prior neoadjuvant/
-            # adjuvant chemotherapy permitted if completed >= 1 year from study entry)" (NCT01342172)
+        named = any(m.id in {x.id for x in kept} and inside[0] <= m.start < inside[1] for m in c.mentions)
+        if named and permits(bracket.group(0)):
             return f"a permission in brackets ({shortened(bracket.group(0), 60)!r}) for some of the therapy is not read"
-    if all(_NEEDED_BEFORE.search(c.text, max(low, m.start - 40), m.start) for m in kept) or (
-        found := _NEEDED_AFTER.search(clause)
-    ):
-        return "a therapy a condition needs is not read as one the patient had"
+    if all(_needed(c, low, m) for m in kept):
+        return "a therapy a condition requires or needs is not read as one the patient had"
+    # benefit: "Patients have no better choice and may be benefit from the use of anthracyclines" (NCT02043756)
+    if found := _BENEFIT_FROM.search(c.text, low, first.start):
+        return f"a therapy the patient may benefit from ({found.group(0)!r}) is not read as a past one"
+    # an interval, a washout: "4 weeks from an investigational agent (not ... FDA approved)" (NCT02142803)
+    if require and (found := _GAP_OPENING.search(clause)):
+        return f"an interval since a therapy ({found.group(0).strip()!r}) is not read as a therapy required"
+    # "...; such patients are eligible for this trial" (NCT02275039): a definition and a permission
+    if require and (found := _SUCH_ELIGIBLE.search(c.text, first.end)):
+        return f"a permission ({found.group(0)!r}) is not read as a requirement"
+    # "Tumor progression after standard chemotherapy, or where none yet approved" (NCT00413322)
+    if require and (found := _NONE_ALTERNATIVE.search(c.text, first.end)):
+        return f"an alternative of there being none ({found.group(0).strip(' ,')!r}) is not read"
+    carried = require and low > 0 and _NEGATION_CARRIED.match(c.text[:low])
+    if carried and not _NEGATION.search(clause) and not _OWN_VERB.search(clause):
+        # "No other concurrent chemotherapy; surgery or radiation therapy during the treatment phase" (NCT00993642)
+        return "a clause after a negated one may be part of its list (the negation not repeated)"
+    for m in kept if exclude else ():
+        experimental = m.label == "CLASS" and _EXPERIMENTAL_OF.search(c.text, max(low, m.start - 80), m.start)
+        if experimental and ")" not in c.text[experimental.end() : m.start]:
+            # "Treatment with experimental drugs (mTor inhibitor or ...)" (NCT01298713)
+            return f"a class of experimental drugs ({experimental.group(0)!r}) is not told apart from approved ones"
+    if require and (found := _ALTERNATIVE_NOT_HAD.search(c.text)):
+        return f"an alternative to having had it ({shortened(found.group(0), 60)!r}) is not read"
+    if v.max_count is None and (found := _CAP_IN_WORDS.search(clause)):
+        return f"a count limit ({found.group(0)!r}) is not read"
+    if require and (found := _ALLOWABLE.search(clause)):
+        return f"a permission or a count note ({found.group(0)!r}) is not read as a requirement"
+    if found := _EITHER_TREATED.search(c.text):
+        return f"a therapy not had, or either way ({found.group(0)!r}), is not read as one asked about"
+    if require and (found := _NO_WASHOUT.search(c.text)):
+        return f"a therapy that needs no washout ({found.group(0)!r}) is not read as one required"
+    if found := _QUOTA.search(clause):
+        return f"an enrolment quota ({found.group(0)!r}) is not read as a requirement"
+    if found := _UNSAFE_FOR.search(clause):
+        return f"whether a therapy could be given ({found.group(0)!r}) is not read as one had"
+    if all(_PRECLUDES.search(c.text, max(low, m.start - 80), m.start) for m in kept):
+        # "Gross ascites seen on CT that precludes accurate targeting of the tumor with radiation therapy" (NCT00426829)
+        return "a therapy a condition precludes is not read as one the patient had"
+    if exclude and v.ongoing and v.within is None and (found := _DISCONTINUED_BEFORE.search(c.text, first.end)):
+        # "Concurrent anti-cancer therapy (...) ... Patients must have discontinued the above cancer therapies for 1
+        # week prior to the first dose" (NCT01918306): a washout, met by waiting
+        return f"a current therapy with its own discontinuation period ({shortened(found.group(0), 60)!r}) is a washout"
+    if _OR_OPENING.match(c.text):
+        return "a criterion that opens on 'or' is an alternative to the one before"
+    some_of = (_SOME_OF.search(c.text, max(low, m.start - 40), m.start) for m in kept) if exclude else iter(())
+    if part := next(filter(None, some_of), None):
+        return f"some therapies of a class ({part.group(0).strip()!r}) are not the whole class"
+    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes
+    if systemic_only and not v.ongoing and (found := _OTHER_AGENTS.search(clause)):
+        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
+    if require and (found := _DEFINITION_OF.search(c.text, low, first.start)):
+        return f"a definition ({found.group(0)!r}) is not read as a therapy required"
+    if v.ongoing and (found := _DEFINITION_OF.search(clause)) and found.group(0).startswith("("):
+        # "Any combination of drugs given concurrently (considered 1 prior regimen)" (NCT00334932)
+        return f"how regimens are counted ({found.group(0)!r}) is not a therapy asked about"
+    if exclude and v.within is None and not v.ongoing and (found := _HALF_LIVES.search(c.text)):
+        return f"a washout in half-lives ({found.group(0)!r}) is not read"
+    radiotherapy_only = v.categories == ("radiotherapy",) and not v.drugs and not v.classes
+    if radiotherapy_only and exclude and v.within is None and (found := _RADIOTHERAPY_OF_KIND.search(c.text)):
+        return f"radiotherapy to a named site ({found.group(0)!r}) is not told apart from other radiotherapy"
+    if kinase := _kinase_of_one_target(r):
+        return f"a kind of kinase inhibitor, of one target or kind ({kinase!r}), is not told apart from others"
+    return None
+
+
+# The cues `_doubt` reads (therapies 6-10): each one's entry in cues.json quotes the real text that called for it
+_BENEFIT_FROM = cue("cue.therapy.benefit_from")
+_GAP_OPENING = cue("cue.therapy.gap_opening")
+_SUCH_ELIGIBLE = cue("cue.therapy.such_eligible")
+_NONE_ALTERNATIVE = cue("cue.therapy.none_alternative")
+_NEGATION_CARRIED = cue("cue.therapy.negation_carried")
+_EXPERIMENTAL_OF = cue("cue.therapy.experimental_of")
+_ALTERNATIVE_NOT_HAD = cue("cue.therapy.alternative_not_had")
+_CAP_IN_WORDS = cue("cue.therapy.cap_in_words")
+_ALLOWABLE = cue("cue.therapy.allowable")
+_EITHER_TREATED = cue("cue.therapy.either_treated")
+_NO_WASHOUT = cue("cue.therapy.no_washout")
+_QUOTA = cue("cue.therapy.quota")
+_UNSAFE_FOR = cue("cue.therapy.unsafe_for")
+_SOME_OF = cue("cue.therapy.some_of")
+_OTHER_AGENTS = cue("cue.therapy.other_agents")
+_DEFINITION_OF = cue("cue.therapy.definition_of")
+_OR_OPENING = cue("cue.therapy.or_opening")
+_HALF_LIVES = cue("cue.therapy.half_lives")
+_DISCONTINUED_BEFORE = cue("cue.therapy.discontinued_before")  # therapy 9
+_PRECLUDES = cue("cue.therapy.precludes")  # therapy 9
+# A verb of the clause's own: then it says what it asks itself
+_OWN_VERB = lazy_regex(
+    r"\b(?:must|should|shall|will|may|can|is|are|was|were|be|been|has|have|had|received|receiving|undergone|"
+    r"underwent|requir\w*|allowed|permitted)\b",
+    re.IGNORECASE,
+)
+_RULE_FOR_SOME = cue("cue.therapy.rule_for_some")
+# A clause that opens on a subgroup told by its fitness for a therapy: "patients otherwise fit for blood or marrow
+# transplantation (BMT) should receive second-line chemotherapy" (NCT02109224)
+_SUBGROUP_ADVICE = lazy_regex(
+    r"\W*(?:patients?|subjects?|participants?|those)\s+(?:who\s+are\s+)?(?:otherwise\s+)?(?:fit|eligible|suitable|"
+    r"candidates?)\s+for\b",
+    re.IGNORECASE,
+)
+_SUBGROUP_RULE = cue("cue.therapy.subgroup_rule")
+
+
+def _for_some(c: CriterionText, low: int, high: int, first: Mention) -> str | None:
+    """A rule for some patients: told in the clause in a bracket, as a case or an 'only eligible if', or as a heading
+    that opens the criterion (`cue.therapy.rule_for_some`); a clause that opens on whom a therapy fits
+    (`_SUBGROUP_ADVICE`); or the patients a therapy history marks out, with their own requirement after it
+    (`cue.therapy.subgroup_rule`, opening the criterion or the clause, the first therapy inside it: "Patients who have
+    previously received MDX-010 must have a normal colonoscopy", NCT00924001; not "Patients with RAIR-DTC must have
+    received prior lenvatinib")."""
+    if found := _RULE_FOR_SOME.search(c.text, low, high) or _SUBGROUP_ADVICE.match(c.text, low):
+        return found.group(0).strip()
+    for offset in (0, low) if low else (0,):
+        if (found := _SUBGROUP_RULE.search(c.text[offset:])) and first.start < offset + found.end():
+            return found.group(0).strip()
+    return None
+
+
+_SETTING = cue("cue.therapy.setting")
+_SETTING_GAP = lazy_regex(r"\s+(?:(?:or|and|and/or)\s+[\w-]+\s+)?(?:[\w-]+\s+)?")
+_SETTING_NEAR = lazy_regex(r"[^.;]{0,60}")
+
+
+def _setting(c: CriterionText, low: int, high: int, kept: list[Mention]) -> str | None:
+    """The setting a therapy was given in (`cue.therapy.setting`), which the profile does not record: a setting word
+    at most two words before a therapy ("Concurrent adjuvant cancer therapy", NCT02643420), or the disease a surgery or
+    radiotherapy was given for, after it ("for the treatment of metastatic disease", NCT02077881)."""
+    for found in _SETTING.finditer(c.text, low, high):
+        for m in kept:
+            before = found.group("word") and found.start() >= m.start - 40
+            if before and _SETTING_GAP.fullmatch(c.text, found.end(), m.start):
+                return found.group(0)
+            if (
+                m.id in _PROCEDURES
+                and not found.group("word")
+                and _SETTING_NEAR.fullmatch(c.text, m.end, found.start())
+            ):
+                return found.group(0)
     return None
 
 
@@ -1450,64 +1502,25 @@ def _sited(c: CriterionText, low: int, m: Mention) -> bool:
     return bool(
         _SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end])
         or _SITE_AFTER.match(c.text, m.end)
-        or _RADIOTHERAPY_KIND.search(c.text[max(low, m.start - 30) : m.end])
+        or _of_kind(c.text[max(low, m.start - 30) : m.end])
     )
 
 
-# A kind of radiotherapy told by its name: "Prior WBRT", "total body irradiation or total lymphoid irradiation"
-_RADIOTHERAPY_KIND = lazy_regex(
-    r"\b(?:WBRT|PCI|TBI|TLI|total[- ](?:body|lymphoid|skin)|mantle|intra-?operative|stereotactic|radiosurgery|SRS|SBRT|"
-    # "stereotactic radiosurgery, or interstitial brachytherapy" (NCT00329719): a kind of radiotherapy (therapy 6)
-    r"brachytherapy|interstitial)\b[\w\s()-]{0,25}$",
-    re.IGNORECASE,
-)
+# A kind, site or share of radiotherapy (`cue.therapy.radiotherapy_of_kind`: "Prior WBRT", "total lymphoid
+# irradiation", "to > 30 percent of bone marrow", "splenic irradiation"): one list, read next to a radiotherapy's name
+# (`_sited`) and, for an exclusion of radiotherapy alone with no window, anywhere in the criterion (`_doubt`)
+_RADIOTHERAPY_OF_KIND = cue("cue.therapy.radiotherapy_of_kind")
+_NAME_TAIL = lazy_regex(r"[\w\s()-]{0,25}")
+
+
+def _of_kind(text: str) -> str | None:
+    """The kind of radiotherapy ``text`` ends with: a kind named at most a short name before its end."""
+    return next((x.group(0) for x in _RADIOTHERAPY_OF_KIND.finditer(text) if _NAME_TAIL.fullmatch(text, x.end())), None)
 
 
 def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a surgery mention names the organ or site operated on: "cardiac or aortic surgery", "bowel surgery"."""
     return bool(_SITED_SURGERY.search(c.text[max(low, m.start - 40) : m.start]) or _SITE_AFTER.match(c.text, m.end))
-
-
-def _therapy7_doubt(c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity) -> str | None:
-    """The classes of fresh sample 13's prior-therapy items (therapy 7), made uncertain: a therapy the patient may
-    benefit from, a clause opening on a time from a therapy, a permission of the patients a clause
-    describes, an alternative of there being no therapy, a negation carried over a semicolon, a kind of kinase or an
-    experimental drug the class does not hold (an alternative the vocabulary does not read: `_unread_alternative`)."""
-    low, high, kept = read
-    clause = c.text[low:high]
-    if found := _BENEFIT_FROM.search(c.text, low, kept[0].start):
-        # "Patients have no better choice and may be benefit from the use of anthracyclines" (NCT02043756)
-        return f"a therapy the patient may benefit from ({found.group(0)!r}) is not read as a past one"
-    if polarity is Polarity.REQUIRE and (found := _GAP_OPENING.search(clause)):
-        # "4 weeks from an investigational agent (not ... FDA approved)" (NCT02142803): an interval, a washout
-        return f"an interval since a therapy ({found.group(0).strip()!r}) is not read as a therapy required"
-    if polarity is Polarity.REQUIRE and (found := _SUCH_ELIGIBLE.search(c.text, kept[0].end)):
-        # "...; such patients are eligible for this trial" (NCT02275039): a definition and a permission
-        return f"a permission ({found.group(0)!r}) is not read as a requirement"
-    if polarity is Polarity.REQUIRE and (found := _NONE_ALTERNATIVE.search(c.text, kept[0].end)):
-        # "Tumor progression after standard chemotherapy, or where none yet approved" (NCT00413322)
-        return f"an alternative of there being none ({found.group(0).strip(' ,')!r}) is not read"
-    if (
-        polarity is Polarity.REQUIRE
-        and low > 0
-        and _NEGATION_CARRIED.match(c.text[:low])
-        and not _NEGATION.search(clause)
-        and not _OWN_VERB.search(clause)
-    ):
-        # "No other concurrent chemotherapy; surgery or radiation therapy during the treatment phase" (NCT00993642)
-        return "a clause after a negated one may be part of its list (the negation not repeated)"
-    if polarity is Polarity.EXCLUDE:
-        for m in kept:
-            if m.id == "class.kinase_inhibitor" and (
-                found := _KINASE_KIND.search(c.text, max(low, m.start - 30), m.start)
-            ):
-                # "tyrosin kinase inhibitor" (NCT01298713): not every kinase inhibitor
-                return f"a kind of kinase inhibitor ({found.group(0).strip()!r}) is not told apart from others"
-            experimental = m.label == "CLASS" and _EXPERIMENTAL_OF.search(c.text, max(low, m.start - 80), m.start)
-            if experimental and ")" not in c.text[experimental.end() : m.start]:
-                # "Treatment with experimental drugs (mTor inhibitor or ...)" (NCT01298713)
-                return f"a class of experimental drugs ({experimental.group(0)!r}) is not told apart from approved ones"
-    return None
 
 
 def _unread_alternative(
@@ -1561,20 +1574,7 @@ def _read_alternative(c: CriterionText, m: Mention, start: int, end: int) -> boo
 _SYSTEMIC_ALTERNATIVE = cue("cue.therapy.systemic_alternative")
 _PARTNER_BEFORE = lazy_regex(r"\b(?:with|plus)\s+$", re.IGNORECASE)
 _TOLD_BY = lazy_regex(r"\s+(?:with|of)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
-_BENEFIT_FROM = cue("cue.therapy.benefit_from")
-_GAP_OPENING = cue("cue.therapy.gap_opening")
-_SUCH_ELIGIBLE = cue("cue.therapy.such_eligible")
-_NONE_ALTERNATIVE = cue("cue.therapy.none_alternative")
-_NEGATION_CARRIED = cue("cue.therapy.negation_carried")
-_KINASE_KIND = cue("cue.therapy.kinase_kind_before")
-_EXPERIMENTAL_OF = cue("cue.therapy.experimental_of")
 _UNREAD_ALTERNATIVE = cue("cue.therapy.unread_alternative")
-# A verb of the clause's own: then it says what it asks itself
-_OWN_VERB = lazy_regex(
-    r"\b(?:must|should|shall|will|may|can|is|are|was|were|be|been|has|have|had|received|receiving|undergone|"
-    r"underwent|requir\w*|allowed|permitted)\b",
-    re.IGNORECASE,
-)
 
 
 def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
@@ -1806,27 +1806,11 @@ KIND = Kind(
 )
 
 
-# Therapy 8 (issue 10): the classes of the pool's unread prior-therapy outcomes judged wrong, made uncertain or
-# narrowed (never turned into another requirement). Each cue names the real text that called for it.
+# Therapy 8 (issue 10): a therapy named in an exception or a note, or a radiotherapy that names a condition or a
+# document, is no mention; a cytotoxic or a qualified systemic therapy is narrowed. Each cue names the real text that
+# called for it.
 _EXCEPTION_HEADING = cue("cue.therapy.exception_heading")
 _NAMED_AFTER_RADIATION = cue("cue.therapy.named_after_radiation")
-_DECLINED = cue("cue.therapy.declined_alternative")
-_CAP_IN_WORDS = cue("cue.therapy.cap_in_words")
-_ALLOWABLE = cue("cue.therapy.allowable")
-_EITHER_TREATED = cue("cue.therapy.either_treated")
-_SUBGROUP_HEADING = cue("cue.therapy.subgroup_heading")
-_NO_WASHOUT = cue("cue.therapy.no_washout")
-_QUOTA = cue("cue.therapy.quota")
-_RADIOTHERAPY_NAMED = cue("cue.therapy.radiotherapy_kind")
-_UNSAFE_FOR = cue("cue.therapy.unsafe_for")
-_REQUIRED_BY_CONDITION = cue("cue.therapy.required_by_condition")
-_SOME_OF = cue("cue.therapy.some_of")
-_OTHER_AGENTS = cue("cue.therapy.other_agents")
-_DEFINITION_OF = cue("cue.therapy.definition_of")
-_OR_OPENING = cue("cue.therapy.or_opening")
-_HALF_LIVES = cue("cue.therapy.half_lives")
-_DISCONTINUED_BEFORE = cue("cue.therapy.discontinued_before")  # therapy 9
-_PRECLUDES = cue("cue.therapy.precludes")  # therapy 9
 # "No prior cytotoxic anticancer therapy" (NCT00002633): chemotherapy, not any systemic therapy; not "non-cytotoxic"
 # and not one of a list ("Any cytotoxic or biologic therapy", NCT02372240). Not "cytostatic": GOG texts use it for the
 # non-cytotoxic agents ("Non-cytotoxic (biologic or cytostatic) agents", NCT00722592), so a required one is not chemo.
@@ -1838,6 +1822,7 @@ _SYSTEMIC_QUALIFIED = lazy_regex(
     r"(?!(?:any|all|other|or|and|an?|the|no|therapeutic|curative|palliative)\b)",
     re.IGNORECASE,
 )
+_KINASE_KIND = cue("cue.therapy.kinase_kind_before")
 # a kinase inhibitor named by a target word the vocabulary does not take: "aurora kinase inhibitor" (NCT02219789),
 # "Raf-Kinase inhibitors" (NCT00619541)
 _KINASE_WORD = lazy_regex(r"\b(?P<t>[A-Za-z][A-Za-z0-9]*)(?:\s+[A-Z0-9])?\s*[\s-]\s*$")
@@ -1847,15 +1832,9 @@ _GENERIC_TEXT = (
     "as at from such these those all tyrosin kinase one two factor"
 )
 _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
-# "for the treatment of metastatic disease" after a surgery or radiotherapy (NCT02077881): the setting is not on file
-_FOR_ADVANCED = lazy_regex(
-    r"[^.;]{0,60}?\bfor\s+(?:the\s+)?(?:treatment\s+of\s+)?(?:(?:locally\s+)?advanced\s+|recurrent\s+|metastatic\s+|"
-    r"and\s+|or\s+|/\s*)+(?:disease|cancer)\b",
-    re.IGNORECASE,
-)
 
 
-def _therapy8_skip(c: CriterionText, m: Mention) -> bool:
+def _no_therapy_asked(c: CriterionText, m: Mention) -> bool:
     """A therapy named in an exception or a note that opens a sentence ("Exception: local radiation therapy for
     symptomatic bone lesions", NCT01042704; "Note: for agents that ... (i.e. monoclonal antibodies)", NCT02642965), or
     a radiotherapy that names a condition or a document ("radiation pneumonitis", "radiation therapy records"): no
@@ -1869,10 +1848,11 @@ def _therapy8_skip(c: CriterionText, m: Mention) -> bool:
     return m.id == "concept.radiotherapy" and bool(_NAMED_AFTER_RADIATION.search(c.text[m.end : m.end + 40]))
 
 
-def _therapy8_reading(
+def _narrowed(
     c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
 ) -> tuple[TherapyValues, str | None]:
-    """The reading narrowed (a cytotoxic or a qualified systemic therapy), then the doubt of therapy 8's classes."""
+    """The reading widened by local examples, or narrowed (a cytotoxic or a qualified systemic therapy), and why a
+    qualified systemic therapy alone is uncertain (therapies 8 and 9)."""
     low, high, kept = read
     systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
     # not under a cap ("at most N"): widened, a capped requirement would count more therapies against its cap and so
@@ -1894,7 +1874,7 @@ def _therapy8_reading(
             if not (v.drugs or v.classes):
                 return v, "a systemic therapy told by what it is given with or targets is not read as any"
             v = msgspec.structs.replace(v, categories=categories)
-    return v, _therapy8_doubt(c, read, polarity, v)
+    return v, None
 
 
 def _local_examples(c: CriterionText, high: int, systemic: list[Mention]) -> set[str]:
@@ -1912,84 +1892,22 @@ def _local_examples(c: CriterionText, high: int, systemic: list[Mention]) -> set
     return found
 
 
-def _therapy8_doubt(
-    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
-) -> str | None:
-    low, high, kept = read
-    clause = c.text[low:high]
-    washout = polarity is Polarity.EXCLUDE and v.within is not None
-    if polarity is Polarity.REQUIRE and (found := _DECLINED.search(c.text)):
-        return f"an alternative to having had it ({found.group(0)!r}) is not read"
-    if v.max_count is None and (found := _CAP_IN_WORDS.search(clause)):
-        return f"a count limit ({found.group(0)!r}) is not read"
-    if polarity is Polarity.REQUIRE and (found := _ALLOWABLE.search(clause)):
-        return f"a permission or a count note ({found.group(0)!r}) is not read as a requirement"
-    if found := _EITHER_TREATED.search(c.text):
-        return f"a therapy not had, or either way ({found.group(0)!r}), is not read as one asked about"
-    if not washout and (found := _SUBGROUP_HEADING.search(c.text)):
-        return f"a rule for some patients ({found.group(0)!r}) is not read as everyone's"
-    if polarity is Polarity.REQUIRE and (found := _NO_WASHOUT.search(c.text)):
-        return f"a therapy that needs no washout ({found.group(0)!r}) is not read as one required"
-    if found := _QUOTA.search(clause):
-        return f"an enrolment quota ({found.group(0)!r}) is not read as a requirement"
-    if found := _UNSAFE_FOR.search(clause):
-        return f"whether a therapy could be given ({found.group(0)!r}) is not read as one had"
-    if all(_PRECLUDES.search(c.text, max(low, m.start - 80), m.start) for m in kept):
-        # "Gross ascites seen on CT that precludes accurate targeting of the tumor with radiation therapy"
-        # (NCT00426829, fresh sample 14's U180): therapy 9
-        return "a therapy a condition precludes is not read as one the patient had"
-    if (
-        polarity is Polarity.EXCLUDE
-        and v.ongoing
-        and v.within is None
-        and (found := _DISCONTINUED_BEFORE.search(c.text, kept[0].end))
-    ):
-        # "Concurrent anti-cancer therapy (...) ... Patients must have discontinued the above cancer therapies for 1
-        # week prior to the first dose" (NCT01918306, fresh sample 14's U146): a washout, met by waiting (therapy 9)
-        return f"a current therapy with its own discontinuation period ({shortened(found.group(0), 60)!r}) is a washout"
-    if _OR_OPENING.match(c.text):
-        return "a criterion that opens on 'or' is an alternative to the one before"
-    if all(_REQUIRED_BY_CONDITION.search(c.text, max(low, m.start - 60), m.start) for m in kept):
-        return "a therapy a condition requires is not read as one the patient had"
-    if polarity is Polarity.EXCLUDE and (
-        some := next((f for m in kept if (f := _SOME_OF.search(c.text, max(low, m.start - 40), m.start))), None)
-    ):
-        return f"some therapies of a class ({some.group(0).strip()!r}) are not the whole class"
-    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes
-    if systemic_only and not v.ongoing and (found := _OTHER_AGENTS.search(clause)):
-        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
-    if polarity is Polarity.REQUIRE and (found := _DEFINITION_OF.search(c.text, low, kept[0].start)):
-        return f"a definition ({found.group(0)!r}) is not read as a therapy required"
-    if v.ongoing and (found := _DEFINITION_OF.search(clause)) and found.group(0).startswith("("):
-        # "Any combination of drugs given concurrently (considered 1 prior regimen)" (NCT00334932): "concurrently"
-        # is how the regimen's drugs were given, not a current therapy
-        return f"how regimens are counted ({found.group(0)!r}) is not a therapy asked about"
-    if polarity is Polarity.EXCLUDE and v.within is None and not v.ongoing and (found := _HALF_LIVES.search(c.text)):
-        return f"a washout in half-lives ({found.group(0)!r}) is not read"
-    radiotherapy_only = v.categories == ("radiotherapy",) and not v.drugs and not v.classes
-    if (
-        radiotherapy_only
-        and polarity is Polarity.EXCLUDE
-        and v.within is None
-        and (found := _RADIOTHERAPY_NAMED.search(c.text))
-    ):
-        return f"radiotherapy of a named site, share or kind ({found.group(0)!r}) is not told apart from other"
-    procedures = [m for m in kept if m.id in _PROCEDURES]
-    if polarity is Polarity.EXCLUDE and any(_FOR_ADVANCED.match(c.text, m.end) for m in procedures):
-        return "the setting a surgery or radiotherapy was given in (advanced or metastatic disease) is not on file"
-    generic_kinase = bool(set(v.classes) & set(_ANY_TKI))  # not one narrowed to its target ("VEGFR ... TKI")
-    if polarity is Polarity.EXCLUDE and generic_kinase and (target := _kinase_word(c, _kinase_classes(kept))):
-        return f"a kinase inhibitor of one target ({target}) is not told apart from others"
-    return None
-
-
-def _kinase_classes(kept: list[Mention]) -> list[Mention]:
-    return [m for m in kept if m.id in _ANY_TKI]
-
-
-def _kinase_word(c: CriterionText, kinase: list[Mention]) -> str | None:
-    """The target word before a kinase-inhibitor class that `_tki_target` does not read ("aurora kinase inhibitor")."""
-    for m in kinase:
+def _kinase_of_one_target(r: _Read) -> str | None:
+    """A kinase inhibitor of one target or kind, which its class does not tell apart: a target with no class of its
+    own ("BTK tyrosine kinase inhibitor"), a kind told in the clause ("No Bruton's tyrosine kinase inhibitor", "3rd
+    generation TKI": `cue.therapy.tki_kind`), or, for an exclusion, a kind or a target word just before a class left
+    whole (`cue.therapy.kinase_kind_before`: "tyrosin kinase inhibitor", NCT01298713; "aurora kinase inhibitor",
+    NCT02219789; "Raf-Kinase inhibitors", NCT00619541)."""
+    c, low, high, kept, polarity, v, targets, _ = r
+    if name := next((t.name for t in targets.values() if t and t.class_id is None), None):
+        return name
+    if "class.tki" in v.classes and (found := _TKI_KIND.search(c.text, low, high)):
+        return found.group(0)
+    for m in kept if polarity is Polarity.EXCLUDE else ():
+        if m.id not in _ANY_TKI or m.id not in v.classes:
+            continue
+        if found := _KINASE_KIND.search(c.text, max(low, m.start - 30), m.start):
+            return found.group(0).strip()
         found = _KINASE_WORD.search(c.text, max(0, m.start - 25), m.start)
         word = found.group("t") if found else ""
         plain = word.lower() in _GENERIC_WORDS or word.lower().endswith(("ed", "al", "ar", "ly", "ic", "ive", "ing"))
