@@ -203,6 +203,15 @@ class Sample:
         return audit.read_audit(audit.AUDIT_FILE.with_name(f"fresh_examples_{self.number}.jsonl"))
 
 
+# another tumour's histology word read as a thyroid histology (fresh sample 15; hist15)
+_WILMS = (
+    "'Diffuse anaplastic Wilms' tumor' (NCT00003926) is no anaplastic thyroid carcinoma: not read; the trial stays for"
+    " the other tumours it lists"
+)
+_LUNG_LARGE_CELL = (
+    "'Large cell anaplastic carcinoma, including giant and clear cell carcinoma' under NCT00033553's NSCLC lead-in is"
+    " the lung's large cell carcinoma: not read; the lead-in says the trial is for lung cancer"
+)
 SAMPLES = (
     Sample(3, "H", "seed 20261205 at parser 18 (a8f494c), 64 items"),
     Sample(
@@ -252,9 +261,17 @@ SAMPLES = (
             "S142": "'Patients must be <18 years of age' in an adult trial: a slip read literally (= N023)",
             "S311": "'ECOG ≥ 2' in a transplant-eligible myeloma trial: a slip read literally",
         },
-        reread={"S070": ("as J060, another patient", "trial is for")},
+        reread={
+            "S070": ("as J060, another patient", "trial is for"),
+            "S241": (_LUNG_LARGE_CELL, "trial is for"),
+        },
     ),
-    Sample(13, "T", "400 items, seed 20261223, at 22abb7a, two blind readers"),
+    Sample(
+        13,
+        "T",
+        "400 items, seed 20261223, at 22abb7a, two blind readers",
+        reread={i: (_WILMS, "trial is for") for i in ("T035", "T316", "T367")},
+    ),
     Sample(
         14,
         "U",
@@ -262,6 +279,10 @@ SAMPLES = (
         {
             "U052": "'ECOG performance status = 1' where the text lost every '≤' to '=': a slip read literally",
             "U388": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= S142)",
+        },
+        reread={
+            **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("U078", "U112", "U143", "U229")},
+            **{i: (_WILMS, "trial is for") for i in ("U141", "U372")},
         },
     ),
     Sample(
@@ -282,6 +303,10 @@ SAMPLES = (
             "V376": "'ECOG performance status <1': a likely slip for '≤1' read literally",
             "V385": "'Patient must receive induction chemotherapy ... within 30 days of first study drug dose': the"
             " protocol's schedule read as a prior therapy",
+        },
+        reread={
+            "V073": (_WILMS, "trial is for"),
+            **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("V231", "V400")},
         },
     ),
 )

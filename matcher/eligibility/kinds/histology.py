@@ -43,6 +43,7 @@ _EXAMPLES = cue("cue.histology.examples")
 _PROVISO = cue("cue.histology.proviso")
 _OTHER_ORGAN = cue("cue.histology.other_organ")
 _OTHER_TUMOUR_AFTER = cue("cue.histology.other_tumour_after")
+_MORE_TUMOURS_AFTER = cue("cue.histology.other_tumour_named_after")
 _THYROID = lazy_regex(r"\bthyroid|\b(?:PTC|FTC|DTC|MTC|ATC|PDTC)\b|H[uü]rthle", re.IGNORECASE)
 # Subtypes the seed review counts as differentiated thyroid cancer although lists often leave them out.
 SILENT_SUBTYPES = {"oncocytic", "poorly_differentiated"}
@@ -84,7 +85,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             thyroid_named = any(m.id != "hist.other" for m in named if c.polarity(m) is polarity)
             doubt = _other_organ(c) if polarity is Polarity.EXCLUDE and thyroid_named else None
             if polarity is Polarity.EXCLUDE and (
-                other := next((m for m in chosen if _OTHER_TUMOUR_AFTER.match(c.text, m.end)), None)
+                other := next((m for m in chosen if tumour_after(c.text, m.end)), None)
             ):
                 doubt = doubt or f"the excluded histology names another tumour ({other.text!r} before it)"
             facts.append(make_fact(FactKind.HISTOLOGY, polarity, HistologyValues(ids), ids[0], evidence, doubt))
@@ -136,10 +137,22 @@ def organ_site(c: CriterionText, m: Mention) -> str | None:
     for n in sorted(c.of("HISTOLOGY"), key=lambda n: n.start):
         if n.start >= end and _JOINED_NAME.fullmatch(c.text, end, n.start):
             end = n.end
-    if (found := _OF_OTHER_ORGAN.match(c.text, end)) is None:
+    if (found := _OF_OTHER_ORGAN.match(c.text, end) or _organ_before(c, m)) is None:
         return None
     organ = found.group("organ").lower()
     return next((site for words, site in _ORGAN_SITES if re.match(words, organ)), None)
+
+
+_OF_OTHER_ORGAN_BEFORE = cue("cue.histology.of_other_organ_before")
+_CLAUSE_END = lazy_regex(r"[.;](?=\s)")
+
+
+def _organ_before(c: CriterionText, m: Mention) -> re.Match[str] | None:
+    """Another organ's tumour named before the histology in its sentence: "squamous cell carcinoma of the head and
+    neck, including variants or undifferentiated/poorly differentiated carcinoma" (NCT00629226, fresh sample 15's
+    V037): the variants of that tumour."""
+    start = max((b.end() for b in _CLAUSE_END.finditer(c.text, 0, m.start)), default=0)
+    return next(reversed(list(_OF_OTHER_ORGAN_BEFORE.finditer(c.text, start, m.start))), None)
 
 
 def names_diagnosis(c: CriterionText) -> bool:
@@ -152,11 +165,13 @@ def another_organs(c: CriterionText, m: Mention) -> bool:
     lymphoma", "papillary ... type renal cell carcinoma"), or one after another organ's cancer in a criterion that
     does not name the thyroid ("histologically or cytologically proven NSCLC, including adenocarcinoma,
     broncho-alveolar cell and large cell anaplastic carcinoma", NCT00555256, sample 10 Q013)."""
-    return (
-        bool(_OTHER_TUMOUR_AFTER.match(c.text, m.end))
-        or _organs_subtype(c, m)
-        or bool(other_tumour_site(c, m) or organ_site(c, m))
-    )
+    return tumour_after(c.text, m.end) or _organs_subtype(c, m) or bool(other_tumour_site(c, m) or organ_site(c, m))
+
+
+def tumour_after(text: str, end: int) -> bool:
+    """Whether another tumour follows a histology's name, which is then that tumour's subtype: "Grade 3b follicular
+    lymphoma", "Diffuse anaplastic Wilms' tumor" (NCT00003926, fresh sample 15's V073)."""
+    return bool(_OTHER_TUMOUR_AFTER.match(text, end) or _MORE_TUMOURS_AFTER.match(text, end))
 
 
 def _organs_subtype(c: CriterionText, m: Mention) -> bool:
@@ -263,8 +278,9 @@ def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
     "Exploratory cohort: incurable medullary thyroid cancer with prior TKI failure ... and anaplastic thyroid cancer"
     (NCT03246958). A patient with one of those histologies may enter that cohort, so the first criterion gets an
     `other_cohort` condition per histology the cohort adds: for such a patient it cannot violate (docs/matching.md).
-    First, a non-thyroid disease line other criteria set apart as one disease group's gets that cohort (`_set_apart`)."""
-    criteria = _set_apart(criteria)
+    First, a histology word under a lead-in for another organ's cancer is that cancer's subtype (`_under_other_organ`),
+    and a non-thyroid disease line other criteria set apart as one disease group's gets that cohort (`_set_apart`)."""
+    criteria = _set_apart(_under_other_organ(criteria))
     kb = load_knowledge()
 
     def required(c: Criterion) -> set[str]:
@@ -288,6 +304,31 @@ def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
         )
         if added:
             changed[c.index] = replace(c, scope=replace(c.scope, conditions=c.scope.conditions + added))
+    return changed
+
+
+def _under_other_organ(criteria: list[Criterion]) -> list[Criterion]:
+    """A histology a sub-item requires is another organ's subtype when a lead-in above it asks for that organ's cancer
+    (a primary-site requirement) and neither names the thyroid: "Histologically or cytologically confirmed non-small
+    cell lung cancer (NSCLC)" / "Large cell anaplastic carcinoma, including giant and clear cell carcinoma"
+    (NCT00033553, fresh sample 15's V231): the lung's large cell carcinoma, no anaplastic thyroid carcinoma. The
+    sub-item keeps its other facts; the lead-in says what the trial is for. As `another_organs` within a criterion,
+    only a requirement: an exclusion that may be another organ's is left to its doubt."""
+    changed = list(criteria)
+    for c in criteria:
+        if c.parent is None or _THYROID.search(c.text):
+            continue
+        kept = tuple(f for f in c.facts if f.kind is not FactKind.HISTOLOGY or f.polarity is not Polarity.REQUIRE)
+        if len(kept) == len(c.facts):
+            continue
+        lead: Criterion | None = criteria[c.parent]
+        organ = False
+        while lead is not None and not _THYROID.search(lead.text):
+            organ = organ or any(f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE and not f.uncertain
+                                 for f in lead.facts)  # fmt: skip
+            lead = criteria[lead.parent] if lead.parent is not None else None
+        if organ and lead is None:  # a site asked above, the thyroid named nowhere on the way up
+            changed[c.index] = replace(c, facts=kept)
     return changed
 
 
