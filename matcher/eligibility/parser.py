@@ -137,7 +137,7 @@ def _sentence_groups(c: CriterionText, scope: Scope, facts: tuple[Fact, ...]) ->
     have definitive therapy for their brain metastases, should be asymptomatic", NCT00722293: the brain-metastases
     kind's own terms for those patients), and a limit a kind read as the group's own looser one ("In patients with liver
     metastasis, liver function tests should be less than 5 times the upper limit of normal": `alternative`)."""
-    for group in sentence_groups(c):
+    for group in sentence_groups(c) if facts else ():
         (a, b), ats = group.who, [c.text.find(f.evidence) for f in facts]
         named = {m.id for m in c.mentions if a <= m.start < b}
         if any(

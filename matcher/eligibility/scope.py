@@ -275,9 +275,8 @@ def sentence_groups(c: CriterionText) -> list[SentenceGroup]:
     or a therapy or a biomarker narrows it ("harboring an EGFR ... alteration"). The parser applies them to what the
     sentence asks (`parser._sentence_groups`; scope 15)."""
     text = c.text
-    cuts = list(_SENTENCE_BREAK.finditer(text))
     found: list[SentenceGroup] = []
-    if not cuts:
+    if not _SENTENCE_GROUP.possible(text) or not (cuts := list(_SENTENCE_BREAK.finditer(text))):
         return found
     for start, end in zip([m.end() for m in cuts], [*(m.start() for m in cuts[1:]), len(text)], strict=True):
         group = _SENTENCE_GROUP.match(text, start, end)
