@@ -32,6 +32,7 @@ from matcher.eligibility.scope import (
     condition_spans,
     patients_group_end,
     read_scope,
+    sentence_groups,
 )
 from matcher.eligibility.segment import count_lead_end, is_any_of, segment
 from matcher.eligibility.text import CriterionText
@@ -94,9 +95,9 @@ def read_criterion(c: CriterionText, kb: KnowledgeBase) -> tuple[tuple[Fact, ...
     if _LESION_RULE.search(c.text):
         return (), scope  # "... must show progression to be deemed a target lesion": how lesions are chosen
     if scope.alternatives:
-        return _sentence_modalities(c, scope, kb, _alternatives(c, scope, kb), reread=False), scope
+        return _sentence_groups(c, scope, _sentence_modalities(c, scope, kb, _alternatives(c, scope, kb), reread=False))
     facts = _sentence_modalities(c, scope, kb, _facts(c, scope, kb))
-    scope = _group_read_by_kind(c, scope, facts)
+    facts, scope = _sentence_groups(c, _group_read_by_kind(c, scope, facts), facts)
     if (lead_end := count_lead_end(c.text)) is not None and lead_end < len(c.text.rstrip(" .;:")):
         # "At least 2 of the following adverse prognostic factors: Age >/= 70 years; or AHD; or ECOG ... = 2"
         # (NCT01160354): each item after the lead-in is one of several asked together, never asked alone
@@ -123,6 +124,50 @@ def _group_read_by_kind(c: CriterionText, scope: Scope, facts: tuple[Fact, ...])
         return scope
     group = Condition("other", c.text[:end].strip())
     return replace(scope, conditions=tuple(k for k in scope.conditions if k != group))
+
+
+def _sentence_groups(c: CriterionText, scope: Scope, facts: tuple[Fact, ...]) -> tuple[tuple[Fact, ...], Scope]:
+    """What a later sentence asks of the patients it opens on (`scope.sentence_groups`) is theirs: "... Patients with
+    NSCLC harboring an EGFR, ALK or ROS-1 alteration must have progressed through at least one prior therapy with
+    appropriate molecularly targeted agents." (NCT02963610). When that sentence holds every fact of the criterion,
+    its group's conditions are the criterion's, decided by the matcher (not applicable to a patient they do not fit,
+    unknown while undecided); when other sentences ask something too, the sentence's facts are uncertain: they can
+    satisfy, never violate. Left as read: a sentence whose group a kind read as what the criterion excludes (as
+    `_group_read_by_kind`), or which a kind read as a permission ("Patients with metastatic disease to the brain should
+    have definitive therapy for their brain metastases, should be asymptomatic", NCT00722293: the brain-metastases
+    kind's own terms for those patients), and a limit a kind read as the group's own looser one ("In patients with liver
+    metastasis, liver function tests should be less than 5 times the upper limit of normal": `alternative`)."""
+    for group in sentence_groups(c) if facts else ():
+        (a, b), ats = group.who, [c.text.find(f.evidence) for f in facts]
+        named = {m.id for m in c.mentions if a <= m.start < b}
+        if any(
+            not f.uncertain
+            and group.start <= at < group.end
+            and (
+                (f.polarity is Polarity.EXCLUDE and (a <= at < b or f.rule in named))
+                or getattr(f.values, "permission", False)
+            )
+            for f, at in zip(facts, ats, strict=True)
+        ):
+            continue
+        asked = [
+            group.start <= at < group.end and not getattr(f.values, "alternative", False)
+            for f, at in zip(facts, ats, strict=True)
+        ]
+        if not any(asked):
+            continue
+        if all(asked):
+            scope = replace(
+                scope, conditions=(*scope.conditions, *(k for k in group.conditions if k not in scope.conditions))
+            )
+        else:
+            doubt = (
+                f"asked only of the patients its sentence opens on ({shortened(c.text[group.start : b].strip(), 60)!r})"
+            )
+            facts = tuple(
+                f.doubted(doubt) if ask and not f.uncertain else f for f, ask in zip(facts, asked, strict=True)
+            )
+    return facts, scope
 
 
 class _Doubt(NamedTuple):

@@ -89,9 +89,14 @@ _PATIENTS_WITH_MUST = cue("cue.scope.patients_with_must")
 # since the agents were suspended" (NCT01267266). The group is a condition a profile does not decide (scope 11); a
 # group named by a histology or a tumour word is the trial's own population, and the criterion stays everyone's.
 _PATIENTS_WHO_MUST = cue("cue.scope.patients_who_must")
+# A sentence after a criterion's first that opens on the patients it is for: what it asks is theirs (`sentence_groups`)
+_SENTENCE_GROUP = cue("cue.scope.sentence_group")
+_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
+_DEFINED_BY = cue("cue.progression.group_defined_by")  # a group narrowed by a therapy or a biomarker
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
 _ANCHOR = cue("cue.scope.anchor")
 _RECOMMENDATION_LEAD = cue("cue.modality.recommendation_lead")
+_MONITORING_LEAD = cue("cue.modality.monitoring_lead")
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,8 @@ def read_scope(c: CriterionText) -> Scope:
     """The criterion's scope, from its text and the entities spaCy found (histology conditions)."""
     text = c.text
     first_clause = c.first_clause
-    if cue("cue.modality.note").search(text):
+    if cue("cue.modality.note").search(text) or _MONITORING_LEAD.search(text):
+        # "...; these patients should have increased monitoring:" (NCT00275028): its sub-items are notes too
         modality = NOTE
     elif cue("cue.modality.recommendation").search(first_clause) or _RECOMMENDATION_LEAD.search(text):
         # "Cardiac Symptoms; any of the following should be considered for exclusion:" (NCT01643603): its sub-items
@@ -246,6 +252,50 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         # trial's patients that a profile cannot place (parser 25)
         found.append(Condition("cohort", group.group(0).strip()))
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class SentenceGroup:
+    """A later sentence of a criterion that opens on the patients it is for (`sentence_groups`): where the sentence
+    stands, where the group's words stand, and the conditions they make."""
+
+    start: int
+    end: int
+    who: tuple[int, int]
+    conditions: tuple[Condition, ...]
+
+
+def sentence_groups(c: CriterionText) -> list[SentenceGroup]:
+    """The sentences after a criterion's first that open on the patients they are for (`cue.scope.sentence_group`):
+    "... at the discretion of the treating physician. Patients with NSCLC harboring an EGFR, ALK or ROS-1 alteration
+    must have progressed through at least one prior therapy with appropriate molecularly targeted agents."
+    (NCT02963610) asks the targeted therapy of those patients only. The group's words make the conditions: a
+    histology named there (a primary site other than the thyroid as the "other" histology, as a non-thyroid
+    histology word is), decided for each patient; and a group no profile decides ("other") when nothing such is named
+    or a therapy or a biomarker narrows it ("harboring an EGFR ... alteration"). The parser applies them to what the
+    sentence asks (`parser._sentence_groups`; scope 15)."""
+    text = c.text
+    found: list[SentenceGroup] = []
+    if not _SENTENCE_GROUP.possible(text) or not (cuts := list(_SENTENCE_BREAK.finditer(text))):
+        return found
+    for start, end in zip([m.end() for m in cuts], [*(m.start() for m in cuts[1:]), len(text)], strict=True):
+        group = _SENTENCE_GROUP.match(text, start, end)
+        if group is None:
+            continue
+        a, b = group.span("who") if group.group("who") else group.span("for_who")
+        words = text[a:b]
+        named = [m for m in c.mentions if m.label in ("HISTOLOGY", "SITE") and a <= m.start < b]
+        conditions = [
+            Condition("histology", words, m.id if m.label == "HISTOLOGY" else _SITE_HISTOLOGY.get(m.id, "hist.other"))
+            for m in named
+        ]
+        if not named or _DEFINED_BY.search(words):
+            conditions.append(Condition("other", text[start : group.end()].strip()))
+        found.append(SentenceGroup(start, end, (a, b), tuple(dict.fromkeys(conditions))))
+    return found
+
+
+_SITE_HISTOLOGY = {"site.thyroid": "hist.thyroid_cancer"}
 
 
 def patients_group_end(c: CriterionText) -> int | None:
