@@ -203,6 +203,10 @@ class Sample:
         return audit.read_audit(audit.AUDIT_FILE.with_name(f"fresh_examples_{self.number}.jsonl"))
 
 
+# NCT00115635's "PSA progression defined as a > 25% increase between two independent measurements performed with a
+# 1-month interval or more ...": the interval between the measurements, read as a progression window until prog15
+_PSA_INTERVAL = "the 1-month interval between two PSA measurements is no window on the progression (prog15)"
+
 SAMPLES = (
     Sample(3, "H", "seed 20261205 at parser 18 (a8f494c), 64 items"),
     Sample(
@@ -234,6 +238,7 @@ SAMPLES = (
         "M",
         "seeds 20261212-13 at 622d619",
         {"M039": "'a performance status of 2 on the ECOG Performance Scale': a likely slip (re-judged at sample 15)"},
+        reread={"M011": (_PSA_INTERVAL, "trial is for")},
     ),
     Sample(
         8,
@@ -252,7 +257,7 @@ SAMPLES = (
             "S142": "'Patients must be <18 years of age' in an adult trial: a slip read literally (= N023)",
             "S311": "'ECOG ≥ 2' in a transplant-eligible myeloma trial: a slip read literally",
         },
-        reread={"S070": ("as J060, another patient", "trial is for")},
+        reread={"S070": ("as J060, another patient", "trial is for"), "S116": (_PSA_INTERVAL, "trial is for")},
     ),
     Sample(13, "T", "400 items, seed 20261223, at 22abb7a, two blind readers"),
     Sample(
@@ -263,6 +268,7 @@ SAMPLES = (
             "U052": "'ECOG performance status = 1' where the text lost every '≤' to '=': a slip read literally",
             "U388": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= S142)",
         },
+        reread={item: (_PSA_INTERVAL, "trial is for") for item in ("U115", "U233", "U311")},
     ),
     Sample(
         15,
@@ -283,6 +289,7 @@ SAMPLES = (
             "V385": "'Patient must receive induction chemotherapy ... within 30 days of first study drug dose': the"
             " protocol's schedule read as a prior therapy",
         },
+        reread={"V317": (_PSA_INTERVAL, "trial is for")},
     ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
