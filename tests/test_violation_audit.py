@@ -212,6 +212,10 @@ _LUNG_LARGE_CELL = (
     "'Large cell anaplastic carcinoma, including giant and clear cell carcinoma' under NCT00033553's NSCLC lead-in is"
     " the lung's large cell carcinoma: not read; the lead-in says the trial is for lung cancer"
 )
+# NCT00115635's "PSA progression defined as a > 25% increase between two independent measurements performed with a
+# 1-month interval or more ...": the interval between the measurements, read as a progression window until prog15
+_PSA_INTERVAL = "the 1-month interval between two PSA measurements is no window on the progression (prog15)"
+
 SAMPLES = (
     Sample(3, "H", "seed 20261205 at parser 18 (a8f494c), 64 items"),
     Sample(
@@ -243,6 +247,7 @@ SAMPLES = (
         "M",
         "seeds 20261212-13 at 622d619",
         {"M039": "'a performance status of 2 on the ECOG Performance Scale': a likely slip (re-judged at sample 15)"},
+        reread={"M011": (_PSA_INTERVAL, "trial is for")},
     ),
     Sample(
         8,
@@ -263,6 +268,7 @@ SAMPLES = (
         },
         reread={
             "S070": ("as J060, another patient", "trial is for"),
+            "S116": (_PSA_INTERVAL, "trial is for"),
             "S241": (_LUNG_LARGE_CELL, "trial is for"),
         },
     ),
@@ -283,6 +289,7 @@ SAMPLES = (
         reread={
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("U078", "U112", "U143", "U229")},
             **{i: (_WILMS, "trial is for") for i in ("U141", "U372")},
+            **{i: (_PSA_INTERVAL, "trial is for") for i in ("U115", "U233", "U311")},
         },
     ),
     Sample(
@@ -307,6 +314,7 @@ SAMPLES = (
         reread={
             "V073": (_WILMS, "trial is for"),
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("V231", "V400")},
+            "V317": (_PSA_INTERVAL, "trial is for"),
         },
     ),
 )

@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
-from matcher.eligibility.cues import cue
+from matcher.eligibility.cues import QuickPattern, cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex, within
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
@@ -123,6 +123,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # below (review of sweep 3: the sweep dropped every progression after "due to")
             reason_for = None
         window, uncertain = window_near(c, m)
+        if window is not None and (own := _own_sentence_window(c.text, m)) is not None:
+            # "Had disease progression while on a platinum ... or within 14 months after completing the first-line
+            # platinum regimen. Participants who ... may have a longer interval since prior platinum-containing therapy
+            # (≤24 months)." (NCT02426125): the window of the progression's own sentence, not the longest of the text
+            window = own
         if reason_for is not None:
             uncertain = uncertain or "the progression is one reason among others ('due to ... or ...')"
         if window is not None and (stop := sentence_break(c.text, m.end)) is not None:
@@ -144,7 +149,20 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             uncertain = f"the progression is part of a condition ({opened.group(0).strip(' ,;')!r} ...)"
         if uncertain is None:
             uncertain = _context_doubt(c, m)
+        if _RULED_OUT.search(c.text, max(0, m.start - 60), m.start):
+            # "CT/MRI/PET should be performed within 2 months of study entry to exclude disease progression"
+            # (NCT02550743): what the imaging is to rule out
+            uncertain = uncertain or "the progression is what a test is to rule out, not asked"
         polarity = c.polarity(m)
+        if window is not None and (other := _window_of_another(c, m, window)) is not None:
+            # prog15: the duration is told of something else than the progression (fresh sample 15's V140, V176,
+            # V397, V317). A requirement without it is looser; a therapy's duration ("on treatment with ibrutinib for
+            # at least 18 months ... and without evidence of disease progression") is not the exclusion's either
+            told, certain = other
+            if polarity is Polarity.REQUIRE or certain:
+                window = None
+            else:
+                uncertain = uncertain or told
         if window is not None and polarity is Polarity.REQUIRE and _window_not_its(c.text, window):
             # "(6 weeks for bicalutamide or nilutamide) and there is continued evidence of disease progression",
             # "PSA progression defined as a > 25% increase ... with a 1-month interval": a washout, a spacing, an
@@ -163,6 +181,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         elif window is not None and _within_after_an_event(c.text, window):
             # "Progression while on or within 4 weeks since the last infusion of trastuzumab" (NCT01471847)
             uncertain = uncertain or "the window is counted from an event, not from today"
+        elif window is not None and _on_or_within(c, m, window):
+            # "progression while on therapy or within 6 months in the adjuvant/neoadjuvant setting" (NCT00765765)
+            uncertain = uncertain or "the window is counted from the end of a therapy, not from today"
         if window is not None and _therapy_duration(c.text, low, high):
             # "a minimum of 6 months of abiraterone treatment prior to disease progression": the therapy's duration
             if polarity is Polarity.REQUIRE:
@@ -291,6 +312,71 @@ def _window_not_its(text: str, window: Window) -> bool:
         if _INTERVAL_AFTER.match(text, found.end()) and not _WITHIN_BEFORE.search(text, before_at, found.start()):
             return True  # "progression ≥6 months after completing ... a platinum-containing regimen": from that event
     return False
+
+
+# prog15: how a duration near a progression is told when it is another event's
+_TREATED_FOR = cue("cue.progression.treated_for")
+_MEASURE_INTERVAL = cue("cue.progression.measure_interval")
+_OTHER_EVENT_WITHIN = cue("cue.progression.other_event_within")
+_ON_OR_WITHIN = cue("cue.progression.on_or_within")
+_RULED_OUT = cue("cue.progression.ruled_out")
+
+
+def _own_sentence_window(text: str, m: Mention) -> Window | None:
+    """The longest window of the progression's own sentence, from the mention on, when the text goes on after it
+    (`window_near` reads to the end of the criterion)."""
+    stop = sentence_break(text, m.end)
+    return None if stop is None else numbers.longest_window(text[m.start : stop.start()])[0]
+
+
+def _occurrences(c: CriterionText, m: Mention, window: Window) -> tuple[list[re.Match[str]], bool]:
+    """The durations the window was read from (`window_near`: after the mention, else in its clause), and whether
+    they all stand before the mention."""
+    after = [d for d in numbers.DURATION.finditer(c.text, m.start) if numbers.window_of(d) == window]
+    if after:
+        return after, False
+    low, high = c.clause(m.start)
+    return [d for d in numbers.DURATION.finditer(c.text, low, high) if numbers.window_of(d) == window], True
+
+
+def _holds(pattern: QuickPattern, text: str, duration: re.Match[str]) -> bool:
+    """Whether a match of ``pattern`` around the duration holds it ("on treatment with ibrutinib for at least 18
+    months")."""
+    start, end = duration.span()
+    return any(
+        found.start() <= start and end <= found.end()
+        for found in pattern.finditer(text, max(0, start - 100), min(len(text), end + 100))
+    )
+
+
+def _window_of_another(c: CriterionText, m: Mention, window: Window) -> tuple[str, bool] | None:
+    """What the window's duration is told of, when not the progression's recency, and whether that is certain (a
+    therapy's duration: "currently on treatment with ibrutinib for at least 18 months ... and without evidence of
+    disease progression", NCT02973399). A duration only before the progression is another event's ("No more than 6
+    weeks since prior external beam radiotherapy ... without evidence of progression", NCT00045110; "must start
+    treatment within 6 weeks of diagnosis of disease progression", NCT01926236); an interval between two
+    measurements ("with a 1-month interval", NCT00115635), a therapy's completion ("(completed within the previous
+    12 months)", NCT02134015) or a time after a therapy ("while on therapy or within 6 months", NCT00765765) is not
+    the progression's recency either."""
+    found, before = _occurrences(c, m, window)
+    if not found or _counted_from_a_therapy(c.text, window) or _within_after_an_event(c.text, window):
+        return None  # a window counted from a therapy or an event is kept, uncertain (below)
+    if all(_holds(_TREATED_FOR, c.text, d) or _holds(_THERAPY_DURATION, c.text, d) for d in found):
+        return "the window is a therapy's duration, not the progression's", True
+    if before:
+        return "the window stands before the progression, told of another event: it may not be the progression's", False
+    if all(_holds(_MEASURE_INTERVAL, c.text, d) for d in found):
+        return "the window may be the interval between two measurements, not the progression's", False
+    if all(_holds(_OTHER_EVENT_WITHIN, c.text, d) for d in found):
+        return "the window is another event's (a therapy completed or given within it), not the progression's", False
+    return None
+
+
+def _on_or_within(c: CriterionText, m: Mention, window: Window) -> bool:
+    """Whether the window is "while on <therapy> or within N" (cue.progression.on_or_within): counted from the end
+    of that therapy."""
+    found, _ = _occurrences(c, m, window)
+    return any(_holds(_ON_OR_WITHIN, c.text, d) for d in found)
 
 
 def _within_after_an_event(text: str, window: Window) -> bool:
