@@ -222,7 +222,6 @@ SAMPLES = (
         4,
         "J",
         "seed 20261206 at parser 19 (075108c), 64 items and 8 more of prior therapy",
-        {"J051": "'ECOG performance status <1': a likely slip for '≤1' read literally (re-judged at sample 15)"},
         reread={
             "J060": (
                 "'Adenocarcinoma or poorly differentiated carcinoma of the stomach ...' stands under '-  PHASE II:'"
@@ -242,19 +241,8 @@ SAMPLES = (
         },
     ),
     Sample(6, "L", "seeds 20261210-11 at parser 22 (1f11c9a)"),
-    Sample(
-        7,
-        "M",
-        "seeds 20261212-13 at 622d619",
-        {"M039": "'a performance status of 2 on the ECOG Performance Scale': a likely slip (re-judged at sample 15)"},
-        reread={"M011": (_PSA_INTERVAL, "trial is for")},
-    ),
-    Sample(
-        8,
-        "N",
-        "seeds 20261214-15 at 93dae82",
-        {"N023": "'Patients must be <18 years of age.' in an adult breast cancer trial: a slip read literally"},
-    ),
+    Sample(7, "M", "seeds 20261212-13 at 622d619", reread={"M011": (_PSA_INTERVAL, "trial is for")}),
+    Sample(8, "N", "seeds 20261214-15 at 93dae82"),
     Sample(9, "P", "seeds 20261216-17 at b379f39"),
     Sample(10, "Q", "seeds 20261218-19 at 9b25ab6"),
     Sample(11, "R", "seeds 20261220-21 at 4809f94"),
@@ -262,31 +250,32 @@ SAMPLES = (
         12,
         "S",
         "400 items, seed 20261222, at 03db54e (4809f94's rules), two blind readers",
-        {
-            "S142": "'Patients must be <18 years of age' in an adult trial: a slip read literally (= N023)",
-            "S311": "'ECOG ≥ 2' in a transplant-eligible myeloma trial: a slip read literally",
-        },
         reread={
             "S070": ("as J060, another patient", "trial is for"),
             "S116": (_PSA_INTERVAL, "trial is for"),
             "S241": (_LUNG_LARGE_CELL, "trial is for"),
+            "S099": (
+                "'AML, in first or subsequent remission ..., age 51 to 60 years of age': the AML group's band where"
+                " the trial's own line says '2 to 60 years of age' (slips 15), unknown; the trial is for blood cancers",
+                "trial is for",
+            ),
         },
     ),
     Sample(
         13,
         "T",
         "400 items, seed 20261223, at 22abb7a, two blind readers",
-        reread={i: (_WILMS, "trial is for") for i in ("T035", "T316", "T367")},
+        reread={
+            "T098": ("as S099, the same patient (slips 15)", "trial is for"),
+            **{i: (_WILMS, "trial is for") for i in ("T035", "T316", "T367")},
+        },
     ),
     Sample(
         14,
         "U",
         "400 items, seed 20261224, at 33eca4c (session 12's rules), two blind readers",
-        {
-            "U052": "'ECOG performance status = 1' where the text lost every '≤' to '=': a slip read literally",
-            "U388": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= S142)",
-        },
         reread={
+            "U187": ("as V338, another patient (slips 15)", "trial is for"),
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("U078", "U112", "U143", "U229")},
             **{i: (_WILMS, "trial is for") for i in ("U141", "U372")},
             **{i: (_PSA_INTERVAL, "trial is for") for i in ("U115", "U233", "U311")},
@@ -298,16 +287,12 @@ SAMPLES = (
         "400 items, seed 20261225, at d7856e6 (8257958's rules), two blind readers",
         {
             "V011": "'No other concurrent anticancer therapy': met by stopping her ongoing therapy, read as final",
-            "V049": "'Have a performance status of 2 on the ECOG Performance Scale': a likely slip read literally",
             "V104": "'other anti-cancer therapy ... must be stopped prior to ... enrolment': a washout read as final",
             "V131": "a CIRS organ-impairment score line read as a prior-therapy exclusion",
-            "V132": "as V049, another patient",
             "V146": "'Only one prior anti-tumor treatment regimen': her radioiodine may be that regimen",
             "V147": "'Progressive disease following the previous anti-tumor treatment regimen': radioiodine may be it",
-            "V200": "'Patients must be <18 years of age.' in an adult trial: a slip read literally (= U388)",
             "V268": "'progression on or after stopping ... VEGF-targeted therapies within 6 months': the window is the"
             " progression's, read as the therapy's",
-            "V376": "'ECOG performance status <1': a likely slip for '≤1' read literally",
             "V385": "'Patient must receive induction chemotherapy ... within 30 days of first study drug dose': the"
             " protocol's schedule read as a prior therapy",
         },
@@ -315,6 +300,17 @@ SAMPLES = (
             "V073": (_WILMS, "trial is for"),
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("V231", "V400")},
             "V317": (_PSA_INTERVAL, "trial is for"),
+            "V045": (
+                "'Age > 60 years with AML not candidates for ... standard chemotherapy': the AML group's age where"
+                " the trial's own line says 'At least 18 years of age.' (slips 15), unknown; the trial is for blood"
+                " cancers",
+                "trial is for",
+            ),
+            "V338": (
+                "'ALL, age 51 - 60 years in first or subsequent remission ...': the ALL group's band where the trial's"
+                " own line says '2 to 60 years of age' (slips 15), unknown; the trial is for blood cancers",
+                "trial is for",
+            ),
         },
     ),
 )

@@ -16,7 +16,16 @@ from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
 from matcher.eligibility.cues import cue, quick
-from matcher.eligibility.kinds import age, extractors, histology, lab, other_malignancy, primary_site, therapy
+from matcher.eligibility.kinds import (
+    age,
+    extractors,
+    histology,
+    lab,
+    other_malignancy,
+    performance,
+    primary_site,
+    therapy,
+)
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.numbers import Window
@@ -399,7 +408,9 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         criteria = _continued_sentences(_mark_parents(criteria))
         criteria = _status_definitions(_beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
-        results.append(lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria))))
+        criteria = lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria)))
+        # slips and a group's age, judged against the trial's other lines (slips 15)
+        results.append(age.slips_among(performance.slips_among(criteria)))
     return results
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line, shortened
 from matcher.eligibility.cues import cue, quick
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt
 from matcher.eligibility.text import CriterionText, first_sentence_end, make_fact
@@ -503,3 +504,137 @@ def against_structured(fact: Fact, low: float | None, high: float | None) -> Fac
         return fact
     field = f"minimum age {fmt(low)}" if below and low is not None else f"maximum age {fmt(high or 0)}"
     return fact.doubted(f"the text's age limit contradicts the trial's structured {field}: a slip in the text?")
+
+
+# What a line that states only the trial's age limit holds beside the age: the persons, their sex, when the age counts
+# ("Males and females of any ethnic background, 2 to 60 years of age", NCT01220297; "At least 18 years of age.",
+# NCT01149915; "Age ≥18 years at the time of informed consent")
+_AGE_LINE_WORDS = quick(
+    r"\b(?:patients?|subjects?|participants?|persons?|people|individuals?|adults?|(?:wo)?m[ae]n|(?:fe)?males?|of|any|"
+    r"ethnic\w*|backgrounds?|races?|sex|genders?|and|or|must|be|are|is|who|aged?|years?|yrs?|old|older|over|above|at|"
+    r"least|the|a|an|time|day|date|signing|signs?|signed|informed|consent|form|registration|enrol+ment|study|entry|"
+    r"screening|inclusive(?:ly)?|on|in|to|greater|than|equal|less|more|between|legal|local|regulations?|per|majority|"
+    r"country|through|up)\b",
+    re.I,
+)
+
+
+def slips_among(criteria: list[Criterion]) -> list[Criterion]:
+    """Age requirements that the trial's other lines make uncertain (slips 15).
+
+    - A slip: an upper limit that admits no patient of an age another line of the trial names ("Patients must be <18
+      years of age." in a trial whose text defines postmenopause as "Age >/= 60 years", NCT01918306; "<75 years of age
+      with at least 1 of the following:" beside "≥75 years of age OR", NCT02348489). Read literally it excludes the
+      patients the rest of the text is about.
+    - A group's age: where the trial states its age limit on a line of its own ("At least 18 years of age.",
+      NCT01149915; "Males and females of any ethnic background, 2 to 60 years of age", NCT01220297), an age in a line
+      that names a group ("Age > 60 years with AML not candidates for ... standard chemotherapy"; "ALL, age 51 - 60
+      years in first or subsequent remission") is that group's, a condition of that alternative, not everyone's. It
+      stays as read where it bounds a side the trial's own line leaves open ("Age ≥ 18" and "... aged 18-75 with ...":
+      the 75 is read)."""
+    ages = [(i, f) for i, c in enumerate(criteria) if not c.scope.others for f in c.facts
+            if f.kind is FactKind.AGE and isinstance(f.values, AgeValues) and not f.values.at_diagnosis]  # fmt: skip
+    if len(ages) < 2:
+        return criteria
+    own = [
+        (i, f)
+        for i, f in ages
+        if _plain(criteria[i], f) and _age_only(criteria[i], f) and not _an_alternative(criteria[i], criteria)
+    ]
+    changed = list(criteria)
+    for i, c in enumerate(criteria):
+        facts = []
+        for f in c.facts:
+            if (
+                f.kind is FactKind.AGE
+                and isinstance(f.values, AgeValues)
+                and _plain(c, f)
+                and not c.scope.others
+                # "Meets 1 of the following criteria:" / "Age 55-70 years" / "Under age 55 and deemed ineligible ..."
+                # (NCT00301951): branches the any-of lead-in reads
+                and not _an_alternative(c, criteria)
+            ):
+                others = [g for j, g in ages if one_line(criteria[j].text) != one_line(c.text)]
+                f = _against_other_lines(f, others)
+                if not f.uncertain and own and not _age_only(c, f):
+                    f = _a_groups_age(f, [(criteria[j], g) for j, g in own if j != i])
+            facts.append(f)
+        if tuple(facts) != c.facts:
+            changed[i] = replace(c, facts=tuple(facts))
+    return changed
+
+
+def _an_alternative(c: Criterion, criteria: list[Criterion]) -> bool:
+    """Whether the criterion is one sub-item of a lead-in that asks for one of them."""
+    parent = next((p for p in criteria if p.index == c.parent), None) if c.parent is not None else None
+    return parent is not None and parent.any_of
+
+
+def _plain(c: Criterion, f: Fact) -> bool:
+    """A text's age requirement for everyone, not yet doubted."""
+    return (
+        c.source == "text"
+        and c.section is Section.INCLUSION
+        and f.polarity is Polarity.REQUIRE
+        and not f.uncertain
+        and not f.alternative
+        and not any(k.kind in ("age", "cohort", "other") for k in c.scope.conditions)
+    )
+
+
+def _age_only(c: Criterion, f: Fact) -> bool:
+    """Whether the line states nothing but the age limit (`_AGE_LINE_WORDS`)."""
+    rest = _AGE_LINE_WORDS.sub(" ", one_line(c.text).replace(f.evidence, " ", 1))
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
+def _sides(v: AgeValues) -> tuple[int | float | None, int | float | None]:
+    """(lowest age admitted, highest age admitted), in whole years, None where the limit leaves that side open."""
+    if v.min_years is not None or v.max_years is not None:
+        return v.min_years, v.max_years
+    if v.years is None:
+        return None, None
+    if v.op in (">", ">="):
+        return v.years + (v.op == ">"), None
+    if v.op in ("<", "<="):
+        return None, v.years - (v.op == "<")
+    return None, None
+
+
+def _against_other_lines(f: Fact, others: list[Fact]) -> Fact:
+    v = f.values
+    assert isinstance(v, AgeValues)
+    if v.op not in ("<", "<=") or v.years is None:
+        return f  # an upper limit alone: "<18 years" (a range is a band its text chose)
+    _, top = _sides(v)
+    for g in others:
+        w = g.values
+        assert isinstance(w, AgeValues)
+        bottom: int | float | None
+        if g.polarity is Polarity.EXCLUDE and w.op in ("<", "<=") and w.years is not None:
+            bottom = w.years + (w.op == "<=")  # excluded under 18: at least 18
+        elif g.polarity is Polarity.REQUIRE:
+            bottom = _sides(w)[0]
+        else:
+            continue
+        if top is not None and bottom is not None and bottom > top:
+            return f.doubted(
+                f"the upper age limit ({f.evidence!r}) admits no patient of the age another line of the trial names"
+                f" ({g.evidence!r}): a slip, or one branch of alternatives"
+            )
+    return f
+
+
+def _a_groups_age(f: Fact, own: list[tuple[Criterion, Fact]]) -> Fact:
+    v = f.values
+    assert isinstance(v, AgeValues)
+    low, high = _sides(v)
+    bounded = [_sides(g.values) for _, g in own if isinstance(g.values, AgeValues)]
+    if (low is not None and not any(b[0] is not None for b in bounded)) or (
+        high is not None and not any(b[1] is not None for b in bounded)
+    ):
+        return f  # it bounds a side the trial's own age line leaves open: a limit of its own
+    line = shortened(one_line(own[0][0].text), 60)
+    return f.doubted(
+        f"the age ({f.evidence!r}) is that of the group this line names; the trial's age limit is {line!r}"
+    )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from datetime import date
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Section, Values
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
 from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_break
@@ -143,6 +144,15 @@ def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact)
         return fact.doubted("a count of the following criteria stands beside the scores")
     if any(_BOUND_BEFORE.search(c.text, max(0, m.start - 20), m.start) for m in group):
         return fact.doubted("a comparator before the scale's name is not read")
+    if v.scale == "ecog" and v.min is not None and v.max is None:
+        aside = _KARNOFSKY_ASIDE.search(c.text, start, min(end, start + 80))
+        if aside and any(t.op in (">=", ">") for t in numbers.thresholds(aside.group(0))):
+            # "ECOG performance status >=2 (Karnofsky >=60%). Patients with PS of 3 are eligible if their PS is due to
+            # pain" (NCT01042704): the bracketed equivalent is a better score's limit, the ECOG bound a worse one's
+            return fact.doubted(
+                f"the ECOG lower bound and its bracketed equivalent ({aside.group(0)!r}) point opposite ways: may be"
+                " a slip for an upper bound"
+            )
     if _OR_BRACKETED.search(c.text, start, min(end, start + 80)):
         # "ECOG Performance Status ≤1 (or Karnofsky ≥70%)" (NCT01618253): an alternative limit, not an equivalent
         return fact.doubted("an alternative limit in brackets ('(or ...') is not read")
@@ -289,6 +299,79 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         ("ecog",),
         missing=f"{v.scale.title()} performance status",
     )
+
+
+# A strict "< 1" (NCT00681798 "ECOG performance status <1", NCT01361945 "WHO Performance Status of < 1"): ECOG 0 only
+_BELOW_ONE = lazy_regex(r"<\s*1\b(?!\s*(?:\.\d|%))")
+# The trial asks its patients to be fit for a transplant or intensive therapy ("... and are eligible for auto-SCT for
+# consolidation", NCT02655458): a performance status of 2 or worse is not what such a trial takes
+_FIT_FOR_INTENSIVE = cue("cue.performance.fit_for_intensive")
+_NEGATION_BEFORE = cue("cue.negation.before")
+
+
+def slips_among(criteria: list[Criterion]) -> list[Criterion]:
+    """Performance-status requirements that are likely slips, judged against the trial's other lines (slips 15): a
+    single grade ("Have a performance status of 2 on the ECOG Performance Scale.", NCT02289222; "ECOG performance
+    status = 1" in a text that lost every "≤", NCT02149108) or ECOG 0 through a strict "<1" (NCT00681798) that no
+    other line of the trial names; a lower bound that only poor performance meets where another line asks for a
+    better score, or for patients fit for a transplant or intensive therapy ("ECOG ≥ 2" where the patients "are
+    eligible for auto-SCT", NCT02655458). Read literally they exclude the fittest patients; the text does not settle
+    which it means, so the reading is uncertain, never violated. A single grade another line names stays as read:
+    "ECOG Performance Status of 2 ." beside the exclusion "ECOG PS other than 2" (NCT00190710), "An ECOG performance
+    status of 2" (a comorbidity) beside "ECOG performance status ≤ 2" (NCT03151408)."""
+    found = [(i, f) for i, c in enumerate(criteria) if c.source == "text" and not c.scope.others for f in c.facts
+             if isinstance(f.values, PerformanceValues) and f.values.scale == "ecog"]  # fmt: skip
+    if not found:
+        return criteria
+    changed = list(criteria)
+    for i, c in enumerate(criteria):
+        if c.source != "text" or c.scope.others:
+            continue
+        others = [g for j, g in found if j != i and one_line(criteria[j].text) != one_line(c.text)]
+        facts = tuple(_slip(f, others, criteria, i) for f in c.facts)
+        if facts != c.facts:
+            changed[i] = replace(c, facts=facts)
+    return changed
+
+
+def _slip(f: Fact, others: list[Fact], criteria: list[Criterion], at: int) -> Fact:
+    v = f.values
+    if not isinstance(v, PerformanceValues) or v.scale != "ecog" or f.polarity is not Polarity.REQUIRE:
+        return f
+    if f.uncertain or v.alternative or f.alternative:
+        return f
+    edges = [(g.values.min or 0, g.values.max) for g in others if isinstance(g.values, PerformanceValues)]
+    if v.min is not None and v.min >= 1 and v.max == v.min:
+        grade = int(v.min)
+        if any(grade in (low, high) for low, high in edges):
+            return f  # another line names the grade: "ECOG PS other than 2", "ECOG performance status ≤ 2"
+        return f.doubted(
+            f"a single ECOG grade ({f.evidence!r}) that no other line of the trial names: may be a slip for ECOG ≤ {grade}"
+        )
+    if v.min is None and v.max == 0 and _BELOW_ONE.search(f.evidence):
+        if any(high == 0 for _, high in edges):
+            return f
+        return f.doubted(f"ECOG 0 only, through a strict '<1' ({f.evidence!r}): may be a slip for ECOG ≤ 1")
+    if v.min is not None and v.min >= 1 and v.max is None:
+        requirements = [g for g in others if g.polarity is Polarity.REQUIRE and not g.uncertain]
+        better = [g for g in requirements if isinstance(g.values, PerformanceValues) and g.values.max is not None
+                  and g.values.max < v.min]  # fmt: skip
+        if better:
+            return f.doubted(
+                f"the lower bound ({f.evidence!r}) contradicts another line of the trial ({better[0].evidence!r}):"
+                " may be a slip for an upper bound"
+            )
+        for j, c in enumerate(criteria):
+            if j == at or c.source != "text" or c.section is not Section.INCLUSION or c.scope.others:
+                continue  # "... are potential candidates for autologous transplantation" excluded: no such trial
+            text = one_line(c.text)
+            fit = _FIT_FOR_INTENSIVE.search(text)
+            if fit and not _NEGATION_BEFORE.search(text, max(0, fit.start() - 30), fit.start()):
+                return f.doubted(
+                    f"a lower bound ({f.evidence!r}) in a trial for patients {fit.group(0)!r}: may be a slip for an"
+                    " upper bound"
+                )
+    return f
 
 
 KIND = Kind(FactKind.PERFORMANCE_STATUS, PerformanceValues, extract, evaluate, frozenset(_SCALES))
