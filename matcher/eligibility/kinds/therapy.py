@@ -720,7 +720,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             work.append((window, [m for m in kept if m not in apart]))
             continue
         if sited:
-            uncertain = f"radiotherapy to a named site ({sited[0].text!r}) is not told apart from other radiotherapy"
+            uncertain = _sited_reason(_sited(c, low, sited[0]) or sited[0].text)
         if future := _FUTURE_THERAPY.search(clause) or _PLAN_OF.search(clause):
             uncertain = f"a planned therapy ({future.group(0)!r}) is not told apart from a past one"
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
@@ -745,6 +745,12 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = (
                 f"a therapy named as the time of another ('{during.text}' while it is given) may be the trial's own"
             )
+        if not (polarity is Polarity.EXCLUDE and window) and (some := _for_some(c, low, high, first)):
+            # whom the rule is for, before what the fact reads (a washout stays read): "Patients who had prior
+            # interstitial brachytherapy or stereotactic radiosurgery must have confirmation of true disease
+            # progression" (NCT00085566) asks nothing about the radiotherapy's kind
+            uncertain = f"a rule for some patients, whom the text marks out ({shortened(some, 60)!r}), is not read"
+            uncertain += " as everyone's"
         if polarity is Polarity.EXCLUDE and (spaced := _APART.search(clause)):
             # a spacing is not a window, and no window read is wider for an exclusion: "serum PSA values must be >
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
@@ -1244,8 +1250,6 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
     # negated outcome: "who can not achieve remission after at least two cycle of systemic therapy" (NCT02886559)
     if exclude and (found := _NEGATED_OUTCOME.search(c.text, low, first.start)):
         return f"a negated outcome ({found.group(0)!r}) is not read as a therapy not had"
-    if not (exclude and v.within) and (some := _for_some(c, low, high, first)):  # a washout stays read
-        return f"a rule for some patients, whom the text marks out ({shortened(some, 60)!r}), is not read as everyone's"
     if exclude and (setting := _setting(c, low, high, kept)):
         return f"the setting a therapy was given in ({setting!r}) is not on file"
     # the study's time: "... may not be used while the patient is on study" (NCT00170157)
@@ -1319,7 +1323,7 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
         return f"a washout in half-lives ({found.group(0)!r}) is not read"
     radiotherapy_only = v.categories == ("radiotherapy",) and not v.drugs and not v.classes
     if radiotherapy_only and exclude and v.within is None and (found := _RADIOTHERAPY_OF_KIND.search(c.text)):
-        return f"radiotherapy to a named site ({found.group(0)!r}) is not told apart from other radiotherapy"
+        return _sited_reason(found.group(0))
     if kinase := _kinase_of_one_target(r):
         return f"a kind of kinase inhibitor, of one target or kind ({kinase!r}), is not told apart from others"
     return None
@@ -1370,7 +1374,12 @@ def _for_some(c: CriterionText, low: int, high: int, first: Mention) -> str | No
     (`cue.therapy.subgroup_rule`, opening the criterion or the clause, the first therapy inside it: "Patients who have
     previously received MDX-010 must have a normal colonoscopy", NCT00924001; not "Patients with RAIR-DTC must have
     received prior lenvatinib")."""
-    if found := _RULE_FOR_SOME.search(c.text, low, high) or _SUBGROUP_ADVICE.match(c.text, low):
+    # the heading form opens the criterion: searched from a later clause's start, "^" would not match it
+    if (
+        found := _RULE_FOR_SOME.search(c.text, low, high)
+        or _RULE_FOR_SOME.match(c.text)
+        or _SUBGROUP_ADVICE.match(c.text, low)
+    ):
         return found.group(0).strip()
     for offset in (0, low) if low else (0,):
         if (found := _SUBGROUP_RULE.search(c.text[offset:])) and first.start < offset + found.end():
@@ -1391,7 +1400,7 @@ def _setting(c: CriterionText, low: int, high: int, kept: list[Mention]) -> str 
         for m in kept:
             before = found.group("word") and found.start() >= m.start - 40
             if before and _SETTING_GAP.fullmatch(c.text, found.end(), m.start):
-                return found.group(0)
+                return c.text[found.start() : m.start].strip()  # "neoadjuvant or adjuvant", not "neoadjuvant"
             if (
                 m.id in _PROCEDURES
                 and not found.group("word")
@@ -1496,14 +1505,21 @@ def _apart_from_sited(c: CriterionText, low: int, m: Mention) -> bool:
 _ANY_RADIOTHERAPY = lazy_regex(r"\bany\s+(?:prior\s+|previous\s+|other\s+)?$", re.IGNORECASE)
 
 
-def _sited(c: CriterionText, low: int, m: Mention) -> bool:
-    """Whether a radiotherapy mention names the site treated: "whole brain radiation", "small field brain
-    irradiation"; or a kind of radiotherapy by its name ("Prior WBRT", "total lymphoid irradiation", therapy 4)."""
-    return bool(
-        _SITED_RADIOTHERAPY.search(c.text[max(low, m.start - 30) : m.end])
-        or _SITE_AFTER.match(c.text, m.end)
-        or _of_kind(c.text[max(low, m.start - 30) : m.end])
-    )
+def _sited(c: CriterionText, low: int, m: Mention) -> str | None:
+    """The site treated that a radiotherapy mention names ("whole brain radiation", "small field brain irradiation",
+    "radiotherapy to the thorax"), or its kind by name ("Prior WBRT", "total lymphoid irradiation", therapy 4): the
+    words the reason quotes ("pelvic" of "wide-field (full-dose pelvic) radiotherapy", not "radiotherapy")."""
+    start = max(low, m.start - 30)
+    before = c.text[start : m.end]
+    if found := _SITED_RADIOTHERAPY.search(before):  # "brain radiation", "Whole brain radiation" whole
+        return " ".join(c.text[min(m.start, start + found.start()) : m.end].split())
+    if found := _SITE_AFTER.match(c.text, m.end):  # "to > 25% of bone marrow", not "... of bone"
+        end = marrow.end() if (marrow := _MARROW_AFTER.match(c.text, found.end())) else found.end()
+        return " ".join(c.text[found.start() : end].split())
+    return _of_kind(before)
+
+
+_MARROW_AFTER = lazy_regex(r"\s+marrow\b", re.IGNORECASE)
 
 
 # A kind, site or share of radiotherapy (`cue.therapy.radiotherapy_of_kind`: "Prior WBRT", "total lymphoid
@@ -1511,6 +1527,11 @@ def _sited(c: CriterionText, low: int, m: Mention) -> bool:
 # (`_sited`) and, for an exclusion of radiotherapy alone with no window, anywhere in the criterion (`_doubt`)
 _RADIOTHERAPY_OF_KIND = cue("cue.therapy.radiotherapy_of_kind")
 _NAME_TAIL = lazy_regex(r"[\w\s()-]{0,25}")
+
+
+def _sited_reason(site: str) -> str:
+    """The reason a radiotherapy of a site, share or kind is uncertain, quoting the words that name it."""
+    return f"radiotherapy of a named site, share or kind ({site!r}) is not told apart from other radiotherapy"
 
 
 def _of_kind(text: str) -> str | None:
