@@ -409,8 +409,11 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         criteria = _status_definitions(_beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         criteria = lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria)))
-        # slips and a group's age, judged against the trial's other lines (slips 15)
-        results.append(age.slips_among(performance.slips_among(criteria)))
+        # last, on the finished criteria: a performance-status or age requirement that the trial's other lines make a
+        # likely slip, and an age that is a group's, not everyone's (slips 15). Each kind reads the whole list, since
+        # the evidence is on another line; which lines count does not depend on their order
+        # (tests/test_revp15_readings.py).
+        results.append(age.slips_and_groups_among(performance.slips_among(criteria)))
     return results
 
 

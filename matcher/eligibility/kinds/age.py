@@ -519,8 +519,8 @@ _AGE_LINE_WORDS = quick(
 )
 
 
-def slips_among(criteria: list[Criterion]) -> list[Criterion]:
-    """Age requirements that the trial's other lines make uncertain (slips 15).
+def slips_and_groups_among(criteria: list[Criterion]) -> list[Criterion]:
+    """Age requirements that the trial's other lines make uncertain (slips 15): a likely slip, or a group's age.
 
     - A slip: an upper limit that admits no patient of an age another line of the trial names ("Patients must be <18
       years of age." in a trial whose text defines postmenopause as "Age >/= 60 years", NCT01918306; "<75 years of age
