@@ -83,19 +83,6 @@ def test_the_other_sentences_requirements_stay_everyones(
     assert item_facts(section, line, kept) and not any(f.uncertain for f in item_facts(section, line, kept))
 
 
-def test_a_criterion_whose_facts_are_all_the_groups_takes_its_condition() -> None:
-    # NCT02557854 #2: the one fact read is from the desmoid sentence
-    c = item_criterion(
-        "Inclusion",
-        "The subject's tumor must have relapsed after or failed to respond to frontline therapy and there must be no "
-        "other known curative therapies available. Patients with desmoid fibromatosis must have relapsed after or "
-        "failed to respond to at least one prior line of therapy, and in the opinion of the treating physician "
-        "surgical resection of the tumor must not be possible without an amputation or other surgery predicted to "
-        "result in an unacceptable functional deficit.",
-    )
-    assert [k.text for k in c.scope.conditions if k.kind == "other"] == ["Patients with desmoid fibromatosis must"]
-
-
 @pytest.mark.parametrize(
     ("line", "kind"),
     [

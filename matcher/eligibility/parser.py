@@ -138,10 +138,13 @@ def _group_read_by_kind(c: CriterionText, scope: Scope, facts: tuple[Fact, ...])
 def _sentence_groups(c: CriterionText, scope: Scope, facts: tuple[Fact, ...]) -> tuple[tuple[Fact, ...], Scope]:
     """What a later sentence asks of the patients it opens on (`scope.sentence_groups`) is theirs: "... Patients with
     NSCLC harboring an EGFR, ALK or ROS-1 alteration must have progressed through at least one prior therapy with
-    appropriate molecularly targeted agents." (NCT02963610). When that sentence holds every fact of the criterion,
-    its group's conditions are the criterion's, decided by the matcher (not applicable to a patient they do not fit,
-    unknown while undecided); when other sentences ask something too, the sentence's facts are uncertain: they can
-    satisfy, never violate. Left as read: a sentence whose group a kind read as what the criterion excludes (as
+    appropriate molecularly targeted agents." (NCT02963610). When that sentence holds every fact of the criterion and
+    its group is named by histologies only, they are the criterion's conditions, decided by the matcher for each
+    patient (not applicable to a patient of another histology); otherwise the sentence's facts are uncertain: they can
+    satisfy, never violate. A group no profile decides ("other") is never made the whole criterion's: the sentences
+    before it may ask something of everyone that no kind reads ("The subject's tumor must have relapsed after or
+    failed to respond to frontline therapy ... Patients with desmoid fibromatosis must have relapsed after ...",
+    NCT02557854). Left as read: a sentence whose group a kind read as what the criterion excludes (as
     `_group_read_by_kind`), or which a kind read as a permission ("Patients with metastatic disease to the brain should
     have definitive therapy for their brain metastases, should be asymptomatic", NCT00722293: the brain-metastases
     kind's own terms for those patients), and a limit a kind read as the group's own looser one ("In patients with liver
@@ -165,7 +168,7 @@ def _sentence_groups(c: CriterionText, scope: Scope, facts: tuple[Fact, ...]) ->
         ]
         if not any(asked):
             continue
-        if all(asked):
+        if all(asked) and all(k.kind == "histology" for k in group.conditions):
             scope = replace(
                 scope, conditions=(*scope.conditions, *(k for k in group.conditions if k not in scope.conditions))
             )

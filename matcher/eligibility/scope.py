@@ -93,6 +93,7 @@ _PATIENTS_WHO_MUST = cue("cue.scope.patients_who_must")
 _SENTENCE_GROUP = cue("cue.scope.sentence_group")
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 _DEFINED_BY = cue("cue.progression.group_defined_by")  # a group narrowed by a therapy or a biomarker
+_PERMISSION = cue("cue.permission")
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
 _ANCHOR = cue("cue.scope.anchor")
 _RECOMMENDATION_LEAD = cue("cue.modality.recommendation_lead")
@@ -283,6 +284,10 @@ def sentence_groups(c: CriterionText) -> list[SentenceGroup]:
         if group is None:
             continue
         a, b = group.span("who") if group.group("who") else group.span("for_who")
+        if _PERMISSION.search(text, a, b):
+            # "(Patients with a history of atrial arrhythmia are eligible but should be discussed with the Sponsor
+            # ...)" (NCT00532389): the group's words say who may enter, a permission, not the patients asked
+            continue
         words = text[a:b]
         named = [m for m in c.mentions if m.label in ("HISTOLOGY", "SITE") and a <= m.start < b]
         conditions = [
