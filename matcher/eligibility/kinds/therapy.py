@@ -48,6 +48,9 @@ class TherapyValues(Values, frozen=True):
     within: Window | None = None
     progressed: bool = False
     ongoing: bool = False
+    # what an anticancer treatment not told as systemic may also be (radioiodine, radiotherapy): a requirement unmet
+    # without them and not unmet with them is uncertain (`cue.therapy.anticancer_not_systemic`, therapy 15)
+    maybe_categories: tuple[str, ...] = ()
 
 
 _CONDITIONAL = cue("cue.condition.lesion")
@@ -756,6 +759,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
+        values = _reread(c, (low, high, kept), polarity, values)
         read = _Read(c, low, high, kept, polarity, values, targets, bool(durations))
         uncertain = uncertain or _doubt(read, narrowed)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
@@ -1326,7 +1330,7 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
         return _sited_reason(found.group(0))
     if kinase := _kinase_of_one_target(r):
         return f"a kind of kinase inhibitor, of one target or kind ({kinase!r}), is not told apart from others"
-    return None
+    return _doubt15(r)
 
 
 # The cues `_doubt` reads (therapies 6-10): each one's entry in cues.json quotes the real text that called for it
@@ -1719,6 +1723,13 @@ def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, TherapyValues)
+    found = _evaluated(fact.polarity, v, p, on, kb)
+    if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_categories:
+        return _maybe_local(fact.polarity, v, p, on, kb, found)
+    return found
+
+
+def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if p.therapies is None:
         return Finding(None, "treatment history not on file", missing="treatment history")
     named = _label(v, kb)
@@ -1735,7 +1746,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         elif hit:
             matched.append(t)
     if v.within is not None:
-        return _washout(fact.polarity, v.within, on, matched, uncertain, response_unknown, named)
+        return _washout(polarity, v.within, on, matched, uncertain, response_unknown, named)
     count = len({t.start or t.name.lower() for t in matched})  # drugs started together are one regimen
     low, high = v.min_count, v.max_count
     paths = tuple(t.path for t in matched)
@@ -1935,3 +1946,90 @@ def _kinase_of_one_target(r: _Read) -> str | None:
         if len(word) > 2 and not plain and not word.isupper():
             return word
     return None
+
+
+# Therapy 15 (issue 10): fresh sample 15's prior-therapy items judged wrong (V104, V131, V146, V147, V268, V385), each
+# by its class. Each cue names the real text that called for it.
+_STOPPED_BEFORE_ENTRY = cue("cue.therapy.stopped_before_entry")
+_ABILITY_TO_RECEIVE = cue("cue.therapy.ability_to_receive")
+_TO_RECEIVE = cue("cue.therapy.to_receive")
+_PROGRESSED_AFTER_STOPPING = cue("cue.therapy.progressed_after_stopping")
+_ANTICANCER_NOT_SYSTEMIC = cue("cue.therapy.anticancer_not_systemic")
+_LOCAL_KINDS = ("radioiodine", "radiotherapy")
+
+
+def _reread(
+    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> TherapyValues:
+    """The reading changed by therapy 15's classes: a therapy to be stopped before entry is a current one, a window
+    from stopping a therapy to a progression is not the therapy's, and an anticancer treatment not told as systemic
+    may also be a radioiodine or radiotherapy (their doubts are `_doubt15`'s)."""
+    low, high, kept = read
+    if polarity is Polarity.EXCLUDE and v.within is None and _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, high):
+        # "Treatment with any other anti-cancer therapy ... must be stopped prior to day of enrolment" (NCT00268593,
+        # V104): a washout of no length, met by stopping: only a current therapy is asked about, and it may stop
+        return msgspec.structs.replace(v, ongoing=True)
+    if (
+        polarity is Polarity.REQUIRE
+        and v.within is not None
+        and not v.ongoing
+        and _PROGRESSED_AFTER_STOPPING.search(c.text, low, high)
+    ):
+        # "progression on or after stopping treatment with VEGF-targeted therapies within 6 months" (NCT01152801, V268):
+        # the window is from stopping to the progression, not from the therapy to today; the therapy is required at
+        # any time, and a progression after it is not one on it
+        v = msgspec.structs.replace(v, within=None, progressed=False)
+    generic = v.categories == ("systemic",) and not v.drugs and not v.classes
+    if polarity is Polarity.REQUIRE and generic and all(_anticancer_not_systemic(c, low, m) for m in kept):
+        # "Only one prior anti-tumor treatment regimen in the non-curative setting", "Progressive disease following
+        # the previous anti-tumor treatment regimen" (NCT00297089, V146 and V147): her radioiodine may be it
+        v = msgspec.structs.replace(v, maybe_categories=_LOCAL_KINDS)
+    return v
+
+
+def _doubt15(r: _Read) -> str | None:
+    """Therapy 15's doubts, the last of `_doubt`'s: a therapy to be stopped before entry (met by stopping), one a
+    condition limits the ability to receive, one the patient must or will receive (the protocol's schedule)."""
+    c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
+    stopped = _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, high)
+    if polarity is Polarity.EXCLUDE and v.ongoing and v.within is None and stopped:
+        return f"a therapy to be stopped before entry ({shortened(stopped.group(0), 60)!r}) is met by stopping it"
+    if all(_ABILITY_TO_RECEIVE.search(c.text, max(low, m.start - 80), m.start) for m in kept):
+        # "... limiting the ability to receive the treatment regimen of this trial" (NCT02242942, V131)
+        return "whether a therapy could be given (the ability to receive it) is not read as one had"
+    if found := next((f for m in kept if (f := _TO_RECEIVE.search(c.text, max(low, m.start - 60), m.start))), None):
+        # "Patient must receive induction chemotherapy ... Completion of induction therapy will occur within 30 days of
+        # first study drug dose" (NCT01653418, V385): the protocol's schedule or a plan, not a history
+        return f"a therapy the patient is to receive ({found.group(0).strip()!r}) is not read as one had"
+    return None
+
+
+def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
+    """Whether a systemic-therapy mention names an anticancer treatment without saying systemic (read on the mention
+    and the words just before it, `cue.therapy.anticancer_not_systemic`)."""
+    return m.id == "concept.systemic_therapy" and bool(
+        _ANTICANCER_NOT_SYSTEMIC.search(c.text[max(low, m.start - 25) : m.end])
+    )
+
+
+def _maybe_local(
+    polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase, found: Finding
+) -> Finding:
+    """A requirement of an anticancer treatment not told as systemic, unmet, of a patient with no systemic therapy:
+    uncertain when her radioiodine or radiotherapy (``v.maybe_categories``), counted too, would not leave it unmet. A
+    systemic therapy on file is the treatment a reader takes it for ("Progressive disease following the previous
+    anti-tumor treatment regimen" after sorafenib stopped for toxicity stays unmet, therapy 8's G169)."""
+    if any(t.kind is TherapyKind.SYSTEMIC for t in p.therapies or ()):
+        return found
+    wider = msgspec.structs.replace(v, categories=(*v.categories, *v.maybe_categories), maybe_categories=())
+    if _evaluated(polarity, wider, p, on, kb).has is False:
+        return found
+    local = next((t for t in p.therapies or () if t.kind is not None and t.kind.value in v.maybe_categories), None)
+    if local is None:
+        return found
+    return Finding(
+        None,
+        f"reading uncertain: an anticancer treatment not told as systemic may be her {local.name} ({local.path}); "
+        f"{found.reason}",
+        (*found.evidence, local.path),
+    )
