@@ -285,9 +285,6 @@ SAMPLES = (
         15,
         "V",
         "400 items, seed 20261225, at d7856e6 (8257958's rules), two blind readers",
-        {
-            "V011": "'No other concurrent anticancer therapy': met by stopping her ongoing therapy, read as final",
-        },
         reread={
             "V073": (_WILMS, "trial is for"),
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("V231", "V400")},
