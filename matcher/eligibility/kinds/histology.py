@@ -76,6 +76,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         specific = [m for m in chosen if m.id != "hist.thyroid_cancer"]
         if specific or polarity is Polarity.EXCLUDE:
             chosen = specific  # "thyroid cancer" alongside subtypes adds nothing; in an exclusion it is context
+        if polarity is Polarity.EXCLUDE and _THYROID.search(c.text):  # another tumour's word beside the thyroid's
+            # goes, and the thyroid's stay certain: "Medullary or anaplastic thyroid carcinoma, or undifferentiated
+            # small cell carcinoma" (revh15); only another tumour's words left are doubted below
+            chosen = [m for m in chosen if not tumour_after(c.text, m.end)] or chosen
         if chosen:
             ids = tuple(dict.fromkeys(m.id for m in chosen))
             evidence = ", ".join(dict.fromkeys(m.text for m in chosen))
@@ -144,15 +148,23 @@ def organ_site(c: CriterionText, m: Mention) -> str | None:
 
 
 _OF_OTHER_ORGAN_BEFORE = cue("cue.histology.of_other_organ_before")
+_ANOTHER_SUBJECT_BETWEEN = cue("cue.histology.another_subject_between")
 _CLAUSE_END = lazy_regex(r"[.;](?=\s)")
 
 
 def _organ_before(c: CriterionText, m: Mention) -> re.Match[str] | None:
     """Another organ's tumour named before the histology in its sentence: "squamous cell carcinoma of the head and
     neck, including variants or undifferentiated/poorly differentiated carcinoma" (NCT00629226, fresh sample 15's
-    V037): the variants of that tumour."""
+    V037): the variants of that tumour. Not where a list goes on between them to another site or subject ("<cancer>
+    of the lung or breast, or anaplastic carcinoma"): the word is then an alternative of its own (revh15)."""
     start = max((b.end() for b in _CLAUSE_END.finditer(c.text, 0, m.start)), default=0)
-    return next(reversed(list(_OF_OTHER_ORGAN_BEFORE.finditer(c.text, start, m.start))), None)
+    found = next(reversed(list(_OF_OTHER_ORGAN_BEFORE.finditer(c.text, start, m.start))), None)
+    if found is None or _ANOTHER_SUBJECT_BETWEEN.search(c.text, found.end(), m.start):
+        return None
+    return None if _AN_ORGAN.search(c.text, found.end(), m.start) else found
+
+
+_AN_ORGAN = lazy_regex(r"\b(?:" + "|".join(words for words, _ in _ORGAN_SITES) + ")", re.IGNORECASE)
 
 
 def names_diagnosis(c: CriterionText) -> bool:
