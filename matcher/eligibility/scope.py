@@ -77,6 +77,13 @@ _FOR_PATIENTS_WITH = cue("cue.scope.for_patients_with_before")
 # "(Patients with well controlled atrial fibrillation are exempt from this criteria.)": the criterion does not apply to
 # a patient with that condition on file
 _EXEMPT_GROUP = cue("cue.scope.exempt_group")
+# Four cues read a group of patients named before what is asked of them ("Patients with X must ..."), each where it
+# stands: `cue.scope.patients_with` a clause with its own subject after the group (`_conditions`, histology
+# conditions); `cue.scope.patients_with_must` the criterion's opening, picked by a histology with no thyroid id;
+# `cue.scope.patients_who_must` the criterion's opening, picked by what they have, had or receive
+# (`patients_group_end`); `cue.scope.sentence_group` a sentence after the first (`sentence_groups`). The kinds read the
+# same form for their own doubts: `cue.therapy.subgroup_rule` (therapy.py), `cue.progression.group_opening`.
+#
 # A criterion that opens on the patients it is for and says what they must be: "Patients with CNS leukemia or lymphoma
 # must be refractory to conventional therapy, including radiotherapy" (NCT00112619). When what picks them is a
 # histology the vocabulary has no thyroid id for ("other"), the criterion is theirs: for anyone else it is undecided,
@@ -92,6 +99,8 @@ _PATIENTS_WHO_MUST = cue("cue.scope.patients_who_must")
 # A sentence after a criterion's first that opens on the patients it is for: what it asks is theirs (`sentence_groups`)
 _SENTENCE_GROUP = cue("cue.scope.sentence_group")
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
+# the histology a primary site named in such a sentence's group makes (any other site: the "other" histology)
+_SITE_HISTOLOGY = {"site.thyroid": "hist.thyroid_cancer"}
 _DEFINED_BY = cue("cue.progression.group_defined_by")  # a group narrowed by a therapy or a biomarker
 _PERMISSION = cue("cue.permission")
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
@@ -203,7 +212,7 @@ def _permits(text: str) -> bool:
     if acceptable := cue("cue.requirement.acceptable").search(text):
         text = text[acceptable.end() :]
     return (
-        bool(cue("cue.permission").search(text))
+        bool(_PERMISSION.search(text))
         and not cue("cue.permission.denied").search(text)
         and not cue("cue.requirement.all_following").search(text)
     )
@@ -298,9 +307,6 @@ def sentence_groups(c: CriterionText) -> list[SentenceGroup]:
             conditions.append(Condition("other", text[start : group.end()].strip()))
         found.append(SentenceGroup(start, end, (a, b), tuple(dict.fromkeys(conditions))))
     return found
-
-
-_SITE_HISTOLOGY = {"site.thyroid": "hist.thyroid_cancer"}
 
 
 def patients_group_end(c: CriterionText) -> int | None:

@@ -565,9 +565,8 @@ def slips_and_groups_among(criteria: list[Criterion]) -> list[Criterion]:
 
 
 def _an_alternative(c: Criterion, criteria: list[Criterion]) -> bool:
-    """Whether the criterion is one sub-item of a lead-in that asks for one of them."""
-    parent = next((p for p in criteria if p.index == c.parent), None) if c.parent is not None else None
-    return parent is not None and parent.any_of
+    """Whether the criterion is one sub-item of a lead-in that asks for one of them (as `performance.slips_among`)."""
+    return c.parent is not None and criteria[c.parent].any_of
 
 
 def _plain(c: Criterion, f: Fact) -> bool:

@@ -150,6 +150,7 @@ def organ_site(c: CriterionText, m: Mention) -> str | None:
 _OF_OTHER_ORGAN_BEFORE = cue("cue.histology.of_other_organ_before")
 _ANOTHER_SUBJECT_BETWEEN = cue("cue.histology.another_subject_between")
 _CLAUSE_END = lazy_regex(r"[.;](?=\s)")
+_AN_ORGAN = lazy_regex(r"\b(?:" + "|".join(words for words, _ in _ORGAN_SITES) + ")", re.IGNORECASE)
 
 
 def _organ_before(c: CriterionText, m: Mention) -> re.Match[str] | None:
@@ -162,9 +163,6 @@ def _organ_before(c: CriterionText, m: Mention) -> re.Match[str] | None:
     if found is None or _ANOTHER_SUBJECT_BETWEEN.search(c.text, found.end(), m.start):
         return None
     return None if _AN_ORGAN.search(c.text, found.end(), m.start) else found
-
-
-_AN_ORGAN = lazy_regex(r"\b(?:" + "|".join(words for words, _ in _ORGAN_SITES) + ")", re.IGNORECASE)
 
 
 def names_diagnosis(c: CriterionText) -> bool:

@@ -165,9 +165,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 uncertain = uncertain or told
         if window is not None and polarity is Polarity.REQUIRE and _window_not_its(c.text, window):
             # "(6 weeks for bicalutamide or nilutamide) and there is continued evidence of disease progression",
-            # "PSA progression defined as a > 25% increase ... with a 1-month interval": a washout, a spacing, an
-            # assessment's date. A requirement without it is looser; an exclusion keeps it (its window only narrows
-            # what the exclusion's words exclude).
+            # "over 4 weeks" (NCT00933426), "assessed within 28 days prior to initial administration of drug": a
+            # washout, a spacing, an assessment's date (an interval between two measurements is `_window_of_another`'s,
+            # above). A requirement without it is looser; an exclusion keeps it (its window only narrows what the
+            # exclusion's words exclude).
             window = None
         if window is not None and any(_FREE_AFTER.match(c.text, x.end) for x in found):
             # "Has evidence of PD, with progression-free interval ≥6 months in Phase 1 ≥18 months in Phase 2"

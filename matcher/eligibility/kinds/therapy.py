@@ -1120,7 +1120,7 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
     not hold. The classes that `violated` outcomes showed wrong (the therapy sweep, then ``narrowed``, `_narrowed`'s
     reason, then therapies 5-10), made uncertain, never turned into another requirement: a wrong `violated` hides a
     trial for good. A target-qualified targeted therapy is `_targeted_of_one_target`'s."""
-    c, low, high, kept, polarity, v, _, timed = r
+    c, low, high, kept, polarity, v, timed = r.c, r.low, r.high, r.kept, r.polarity, r.v, r.timed
     clause, first = c.text[low:high], kept[0]
     exclude, require = polarity is Polarity.EXCLUDE, polarity is Polarity.REQUIRE
     if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
@@ -1930,7 +1930,7 @@ def _kinase_of_one_target(r: _Read) -> str | None:
     generation TKI": `cue.therapy.tki_kind`), or, for an exclusion, a kind or a target word just before a class left
     whole (`cue.therapy.kinase_kind_before`: "tyrosin kinase inhibitor", NCT01298713; "aurora kinase inhibitor",
     NCT02219789; "Raf-Kinase inhibitors", NCT00619541)."""
-    c, low, high, kept, polarity, v, targets, _ = r
+    c, low, high, kept, polarity, v, targets = r.c, r.low, r.high, r.kept, r.polarity, r.v, r.targets
     if name := next((t.name for t in targets.values() if t and t.class_id is None), None):
         return name
     if "class.tki" in v.classes and (found := _TKI_KIND.search(c.text, low, high)):
