@@ -324,8 +324,8 @@ def _under_other_organ(criteria: list[Criterion]) -> list[Criterion]:
     (NCT00033553, fresh sample 15's V231): the lung's large cell carcinoma, no anaplastic thyroid carcinoma. The
     sub-item keeps its other facts; the lead-in says what the trial is for. As `another_organs` within a criterion,
     only a requirement: an exclusion that may be another organ's is left to its doubt."""
-    changed = list(criteria)
-    for c in criteria:
+    changed = _site_under_same_site(criteria)
+    for c in changed:
         if c.parent is None or _THYROID.search(c.text):
             continue
         kept = tuple(f for f in c.facts if f.kind is not FactKind.HISTOLOGY or f.polarity is not Polarity.REQUIRE)
@@ -339,6 +339,38 @@ def _under_other_organ(criteria: list[Criterion]) -> list[Criterion]:
             lead = criteria[lead.parent] if lead.parent is not None else None
         if organ and lead is None:  # a site asked above, the thyroid named nowhere on the way up
             changed[c.index] = replace(c, facts=kept)
+    return changed
+
+
+def _site_under_same_site(criteria: list[Criterion]) -> list[Criterion]:
+    """A primary-site requirement of some alternatives of an any-of lead-in that already asks that site, certain, of
+    every patient: "Patient 18 years or older with a diagnosis of non-Hodgkin Lymphoma or chronic lymphocytic leukemia
+    (NHL or CLL) and one of the following:" / "Progression of CLL/SLL (small lymphocytic lymphoma) following at least 2
+    prior chemotherapy regimens ..." beside "Progression of NHL ..." (NCT00625729). The lead-in says what the trial is
+    for; the sub-item's site only names which alternative is that disease's. Kept, it would make the lead-in's site
+    one its alternatives define (`matching.evaluate._own_apart`), met when an alternative without it holds: the trial
+    would no longer be 'trial is for'. Where every alternative asks the site, nothing changes (each is violated)."""
+
+    def sites(c: Criterion, certain: bool) -> set[str]:
+        return {s for f in c.facts if f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE
+                and not (certain and f.uncertain) for s in getattr(f.values, "sites", ())}  # fmt: skip
+
+    items: dict[int, list[Criterion]] = {}
+    for c in criteria:
+        if c.parent is not None:
+            items.setdefault(c.parent, []).append(c)
+    changed = list(criteria)
+    for parent, kids in items.items():
+        lead = criteria[parent]
+        above = sites(lead, certain=True)
+        if not lead.any_of or not above or _THYROID.search(lead.text):
+            continue
+        repeat = [k for k in kids if sites(k, certain=False) and sites(k, certain=False) <= above]
+        if not repeat or len(repeat) == len(kids):
+            continue
+        for k in repeat:
+            changed[k.index] = replace(k, facts=tuple(f for f in k.facts if f.kind is not FactKind.PRIMARY_SITE
+                                                      or f.polarity is not Polarity.REQUIRE))  # fmt: skip
     return changed
 
 

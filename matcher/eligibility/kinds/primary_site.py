@@ -60,7 +60,10 @@ def load_sites() -> dict[str, Site]:
 
 # A trial open to many cancers, whatever else it names: a basket trial.
 _BASKET = lazy_regex(
-    r"\b(?:solid\s+tumou?rs?|solid\s+malignanc\w+|any\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
+    # not the response criteria's name: "adenocarcinoma of the pancreas with measurable or non-measurable disease per
+    # Response Evaluation Criteria in Solid Tumors (RECIST) 1.1" (NCT01231581) names no basket
+    r"\b(?:(?<!criteria\sin\s)(?<!criteria\sfor\s)solid\s+tumou?rs?|solid\s+malignanc\w+|"
+    r"any\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
     r"(?:tumou?r|histology)[- ]agnostic|regardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)|"
     r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket|"
     # "advanced non-hematologic malignancy" (NCT00512798, NCT00703638); "Advanced colorectal cancer or other
@@ -120,7 +123,11 @@ _EXCEPTION = cue("cue.primary_site.exception")
 _APPROVED_FOR = cue("cue.primary_site.approved_for")
 _PERMISSION = cue("cue.primary_site.permission")
 _FOR_CONDITION = cue("cue.primary_site.for_condition")
-_COMMA_AFTER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?,")
+_GROUP_PERMISSION = cue("cue.primary_site.group_permission")
+_PERMISSION_ADVERB = cue("cue.primary_site.permission_adverb")
+# "For AML subjects, they must have a documented CR within 45 days prior to allo-HCT;" (NCT02370888): the group's
+# noun may stand between the site and the comma
+_COMMA_AFTER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?(?:(?:patients|subjects|participants)\s*)?,", re.IGNORECASE)
 # sites joined to the one before by "or", "and", a comma or a parenthesis share its reading: "(≤ 5 x IULN for patients
 # with liver metastases or hepatocellular carcinoma (HCC))" (NCT03511222)
 _JOINED = lazy_regex(r"[\s,/()]*(?:(?:and/or|or|and)\b[\s(]*)?")
@@ -150,9 +157,15 @@ def _not_the_trials(c: CriterionText, m: Mention) -> bool:
     first, last = _sentence(text, start, end)
     # the cues read after the site start with "^": searched in the rest of the sentence, its parentheses left out
     rest = _PARENTHESIS.sub(" ", text[end:last])
-    if _GROUP_SUBJECT.search(text, max(first, start - 120), start) and _GROUP_PREDICATE.search(rest):
+    if _GROUP_SUBJECT.search(text, max(first, start - 120), start) and (
+        _GROUP_PREDICATE.search(rest) or _GROUP_PERMISSION.search(rest)
+    ):
         return True
-    if _SITE_PATIENTS.search(rest) or _PERMISSION.search(text, first, start):
+    if (
+        _SITE_PATIENTS.search(rest)
+        or _PERMISSION.search(text, first, start)
+        or _PERMISSION_ADVERB.search(text, first, start)
+    ):
         return True
     if _FOR_CONDITION.search(text[:start]) and _COMMA_AFTER.match(text, end):
         return True
@@ -208,8 +221,26 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []  # a thyroid histology or site beside them: the trial is open to thyroid patients
     ids = tuple(dict.fromkeys(m.id for m in sites))
     values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
+    # one group of the trial's patients, named by an age band: "AML, in first or subsequent remission or
+    # relapsed/refractory disease, age 51 to 60 years of age" (NCT01220297, beside "... age 2 to 60 years"),
+    # "Evidence of AML associated with dysplasia ... for elderly patients (i.e., > 60 years old)" (NCT00351975)
+    band = _GROUP_AGE.search(c.text)
+    uncertain = f"the line names one group of patients by age ('{band.group(0).strip()}')" if band else None
     return [make_fact(FactKind.PRIMARY_SITE, c.polarity(sites[0]), values, "rule.primary_site.text",
-                      ", ".join(dict.fromkeys(m.text for m in sites)))]  # fmt: skip
+                      ", ".join(dict.fromkeys(m.text for m in sites)), uncertain)]  # fmt: skip
+
+
+# an older group's age in a disease line: a band that starts at 40 or more after a comma (", age 51 to 60 years of
+# age"; not "aged 55-59 years" in a definition of postmenopausal, NCT00904423), or a lower
+# limit of 50 or more ("> 60 years old", "over the age of 60", "≥ 65 years of age"); not an adult floor ("aged 18 to
+# 75 years", "18 years of age or older") nor an upper limit ("age </= 85 years old")
+_GROUP_AGE = lazy_regex(
+    r"[,;]\s*age[sd]?\s+[4-9]\d\s*(?:to|-|–|through)\s*\d{2,3}\s*(?:years|yrs)\b"
+    r"|\b(?:over|older\s+than)\s+(?:the\s+age\s+of\s+)?[5-9]\d\b(?![\d,.])"
+    r"|\bage\s*(?:>|≥|>=)\s*[5-9]\d\b(?![\d,.])"
+    r"|(?<![<≤/])(?:>|≥|>=)\s*[5-9]\d\s*(?:years|yrs)\b",
+    re.IGNORECASE,
+)
 
 
 _BE_EXCLUDED = cue("cue.prohibition.be_excluded")
