@@ -302,6 +302,18 @@ SAMPLES = (
             ),
         },
     ),
+    Sample(
+        16,
+        "W",
+        "400 items, seed 20261226, at b3017cc (d1bd76f's rules, session 13), two blind readers",
+        {
+            "W033": "'Previous cancer systemic therapy ... within 3 months of baseline': the window dropped",
+            "W155": "'amenable to receiving GW572016 for 7-14 days prior to their resection': the protocol's dosing"
+            " before surgery, read as a window on her past surgery",
+            "W199": "'... radiotherapy ... within the past 4 weeks before start of therapy': the window dropped",
+            "W323": "'Prior anticancer therapy for extensive disease (ED) SCLC': the therapy's disease dropped",
+        },
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
