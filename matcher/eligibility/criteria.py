@@ -287,6 +287,11 @@ class Criterion:
     facts: tuple[Fact, ...] = field(default=())
     scope: Scope = field(default_factory=Scope)
 
+    def is_alternative(self, criteria: Sequence[Criterion]) -> bool:
+        """Whether this is one sub-item of a lead-in whose sub-items are alternatives (its parent's ``any_of``), in
+        the trial's ``criteria`` (indexed by ``index``)."""
+        return self.parent is not None and criteria[self.parent].any_of
+
     @cached_property
     def display_text(self) -> str:
         return one_line(self.text)

@@ -635,7 +635,7 @@ def _cohorts_of(parent: Criterion, scope: Scope, criteria: list[Criterion]) -> S
     despite standard therapy", NCT00085566): its sub-items are asked only through that alternative, which the matcher
     combines with the others, and a patient without GBM fails it whatever the phase (fresh sample 13's T003 stays as
     read: the cohort is one more thing the alternative asks, a matching rule, not a scope)."""
-    if parent.parent is not None and criteria[parent.parent].any_of:
+    if parent.is_alternative(criteria):
         return scope
     cohorts = tuple(k for k in parent.scope.conditions if k.kind == "cohort" and k not in scope.conditions)
     return replace(scope, conditions=(*scope.conditions, *cohorts)) if cohorts else scope
@@ -810,11 +810,11 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
         if c.section is not Section.INCLUSION or c.source != "text" or not _ENDS_WITH_OR.search(c.text):
             continue
         following = next((d for d in criteria[i + 1 :] if d.parent == c.parent and d.source == "text"), None)
-        if following is not None and c.parent is not None and criteria[c.parent].any_of:
+        if following is not None and c.is_alternative(criteria):
             continue  # alternatives the matcher combines
         if following is None and c.parent is not None:  # the next alternative is laid out after the lead-in
             lead = criteria[c.parent]
-            if lead.parent is not None and criteria[lead.parent].any_of:
+            if lead.is_alternative(criteria):
                 continue  # the lead-in is itself one of alternatives the matcher combines
             following = next((d for d in criteria[i + 1 :] if d.parent == lead.parent and d.source == "text"), None)
         doubt = f"one of alternatives laid out as separate criteria ({shortened(one_line(c.text), 60)!r})"

@@ -539,7 +539,7 @@ def slips_and_groups_among(criteria: list[Criterion]) -> list[Criterion]:
     own = [
         (i, f)
         for i, f in ages
-        if _plain(criteria[i], f) and _age_only(criteria[i], f) and not _an_alternative(criteria[i], criteria)
+        if _plain(criteria[i], f) and _age_only(criteria[i], f) and not criteria[i].is_alternative(criteria)
     ]
     changed = list(criteria)
     for i, c in enumerate(criteria):
@@ -552,7 +552,7 @@ def slips_and_groups_among(criteria: list[Criterion]) -> list[Criterion]:
                 and not c.scope.others
                 # "Meets 1 of the following criteria:" / "Age 55-70 years" / "Under age 55 and deemed ineligible ..."
                 # (NCT00301951): branches the any-of lead-in reads
-                and not _an_alternative(c, criteria)
+                and not c.is_alternative(criteria)
             ):
                 others = [g for j, g in ages if one_line(criteria[j].text) != one_line(c.text)]
                 f = _against_other_lines(f, others)
@@ -562,11 +562,6 @@ def slips_and_groups_among(criteria: list[Criterion]) -> list[Criterion]:
         if tuple(facts) != c.facts:
             changed[i] = replace(c, facts=tuple(facts))
     return changed
-
-
-def _an_alternative(c: Criterion, criteria: list[Criterion]) -> bool:
-    """Whether the criterion is one sub-item of a lead-in that asks for one of them (as `performance.slips_among`)."""
-    return c.parent is not None and criteria[c.parent].any_of
 
 
 def _plain(c: Criterion, f: Fact) -> bool:

@@ -322,14 +322,13 @@ def slips_among(criteria: list[Criterion]) -> list[Criterion]:
     alternative under an any-of lead-in a slip: "A minimum of any one of the following disease-related symptoms must be
     present:" / "Extreme fatigue (ie, ECOG PS 2; ...)" (NCT00758693) names one way in, as age.slips_and_groups_among
     leaves such branches (review 15)."""
-    leads_any_of = {c.index for c in criteria if c.any_of}
     found = [(i, f) for i, c in enumerate(criteria) if c.source == "text" and not c.scope.others for f in c.facts
              if isinstance(f.values, PerformanceValues) and f.values.scale == "ecog"]  # fmt: skip
     if not found:
         return criteria
     changed = list(criteria)
     for i, c in enumerate(criteria):
-        if c.source != "text" or c.scope.others or c.parent in leads_any_of:
+        if c.source != "text" or c.scope.others or c.is_alternative(criteria):
             continue
         others = [g for j, g in found if j != i and one_line(criteria[j].text) != one_line(c.text)]
         facts = tuple(_slip(f, others, criteria, i) for f in c.facts)
