@@ -20,6 +20,15 @@ def facts_of(c: Criterion, kind: FactKind) -> list[Fact]:
     return [f for f in c.facts if f.kind is kind]
 
 
+def list_text(*items: str, exclusions: tuple[str, ...] = ()) -> str:
+    """One trial's text from its lines: ``items`` under "Inclusion Criteria:", ``exclusions`` under "Exclusion
+    Criteria:"."""
+    text = "Inclusion Criteria:\n\n" + "".join(f"- {item}\n" for item in items)
+    if exclusions:
+        text += "\nExclusion Criteria:\n\n" + "".join(f"- {item}\n" for item in exclusions)
+    return text
+
+
 def line_criterion(text: str, line: str) -> Criterion:
     """The criterion whose text is ``line``, in the list ``text``."""
     found = [c for c in parse_text(text) if " ".join(c.text.split()) == line]

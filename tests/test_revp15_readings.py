@@ -6,25 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.eligibility.criteria import Fact, FactKind
+from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds.performance import PerformanceValues
-from matcher.eligibility.parser import parse_texts
+from tests.readings import line_facts, list_text
 
 PS = FactKind.PERFORMANCE_STATUS
 AGE = FactKind.AGE
-
-
-def _trial(items: tuple[str, ...], exclusions: tuple[str, ...] = ()) -> str:
-    text = "Inclusion Criteria:\n\n" + "".join(f"- {item}\n" for item in items)
-    if exclusions:
-        text += "\nExclusion Criteria:\n\n" + "".join(f"- {item}\n" for item in exclusions)
-    return text
-
-
-def _facts(text: str, line: str, kind: FactKind) -> list[Fact]:
-    [criteria] = parse_texts([text])
-    [criterion] = [c for c in criteria if " ".join(c.text.split()) == line]
-    return [f for f in criterion.facts if f.kind is kind]
 
 
 @pytest.mark.parametrize(
@@ -85,7 +72,7 @@ def test_a_cross_line_doubt_does_not_depend_on_the_lines_order(
 ) -> None:
     if reverse:
         items, exclusions = items[::-1], exclusions[::-1]
-    facts = _facts(_trial(items, exclusions), line, kind)
+    facts = line_facts(list_text(*items, exclusions=exclusions), line, kind)
     assert facts
     assert all(bool(f.uncertain) is uncertain for f in facts), [f.uncertain for f in facts]
 
@@ -102,6 +89,6 @@ def test_a_single_grade_that_is_one_alternative_under_an_any_of_lead_in_is_no_sl
         '       -  Fevers of greater than 100.5"F for ≥ 2 weeks without evidence of infection.\n'
     )
     line = "Extreme fatigue (ie, ECOG PS 2; cannot work or unable to perform usual activities)."
-    facts = _facts(text, line, PS)
+    facts = line_facts(text, line, PS)
     assert [(f.values.min, f.values.max) for f in facts if isinstance(f.values, PerformanceValues)] == [(2, 2)]
     assert all(f.uncertain is None for f in facts), [f.uncertain for f in facts]

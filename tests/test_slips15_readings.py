@@ -10,16 +10,10 @@ from matcher.eligibility.criteria import FactKind, Polarity
 from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.performance import PerformanceValues
 from tests.readings import UNCERTAIN, check, item_facts, line_facts
+from tests.readings import list_text as _trial
 
 PS = FactKind.PERFORMANCE_STATUS
 AGE = FactKind.AGE
-
-
-def _trial(*items: str, exclusions: tuple[str, ...] = ()) -> str:
-    text = "Inclusion Criteria:\n\n" + "".join(f"- {item}\n" for item in items)
-    if exclusions:
-        text += "\nExclusion Criteria:\n\n" + "".join(f"- {item}\n" for item in exclusions)
-    return text
 
 
 # --- a single ECOG grade, or ECOG 0 through "<1", that no other line of the trial names --------------------------
