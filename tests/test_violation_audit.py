@@ -197,6 +197,9 @@ class Sample:
     # still found, and no longer violated, for the reason given, and the trial is still ineligible for that patient
     # with the reason given ("trial is for ..."): the right judgement's patient still does not see the trial
     reread: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # a sweep draws one item per criterion from the criteria no earlier sample judged, to find the weak classes of
+    # the unread pool; not stratified by kind and not a measure of the whole pool
+    sweep: bool = False
 
     @property
     def items(self) -> list[dict[str, Any]]:
@@ -314,6 +317,47 @@ SAMPLES = (
             "W323": "'Prior anticancer therapy for extensive disease (ED) SCLC': the therapy's disease dropped",
         },
     ),
+    Sample(
+        17,
+        "X",
+        "sweep of criteria never judged before: 242 items, one per criterion, seed 20261228, at 6435825 (d1bd76f's"
+        " rules), two blind readers",
+        {
+            # the protocol's own schedule or on-study rule read as a requirement on past therapy
+            "X015": "'ECOG ... 0, 1 or 2 ... prior to administration of chemotherapy': the trial's own chemotherapy",
+            "X025": "'expected not be able to complete 6 months of adjuvant chemotherapy': the trial's plan",
+            "X027": "'Severe organ dysfunctions ... might prevent completion of the treatment regimen': the protocol's",
+            "X038": "'other investigational ... therapy not permitted during the treatment phase': on study",
+            # the therapy's disease dropped: a therapy for another cancer
+            "X028": "'No previous treatment for CLL by chemotherapy, radiotherapy, or immunotherapy': for CLL",
+            "X031": "'anticancer therapy ... for epithelial ovarian, primary peritoneal or fallopian tube cancer'",
+            "X032": "'No prior radiotherapy for LCIS': for LCIS",
+            "X051": "'No prior definitive surgery, radiotherapy, ... for head and neck cancer': his thyroidectomy",
+            "X072": "'Previous systemic therapy for ... gastric or GEJ or lower esophageal adenocarcinoma'",
+            "X073": "'No other concurrent anticancer agents or therapies for this cancer': a melanoma trial's cancer",
+            "X075": "'Refractory MM (i.e. refractory to all prior therapies)': the myeloma's therapies",
+            "X105": "'Lung cancer-specific therapy (including surgery)': her thyroidectomy",
+            # a permission or another route read as a requirement
+            "X040": "'Have received any number lines of prior systemic therapy': a permission, read as 1+ required",
+            "X077": "'live in countries ... no established standard first-line therapy ...': a route, read as required",
+            "X102": "'Patients will not be excluded because of any prior regimen': a permission, read as an exclusion",
+            "X155": "'Must have had at least 1 prior systemic therapy': the text's IL-2 route dropped",
+            # a closed list of therapy classes widened to any systemic therapy, or narrowed
+            "X084": "'at least one systemic standard care (or effective salvage chemotherapy)': read as chemotherapy",
+            "X111": "'No other concurrent chemotherapy, radiotherapy, immunotherapy, or hormonal': BRAF/MEK",
+            "X169": "'previously received systemic treatment (chemotherapy or trabectedin)': Cohort C's, and widened",
+            "X170": "'Concurrent anti-cancer treatment in another investigational trial': any concurrent therapy",
+            "X222": "'No other concurrent chemotherapy, immunotherapy, ..., or experimental': BRAF/MEK",
+            # a window dropped
+            "X054": "'Adjuvant therapy (including radiation therapy) within 2 calendar weeks': window dropped",
+            # a condition or an alternative dropped (progression, extent)
+            "X126": "'HER2-positive patients ... progression after trastuzumab': the HER2-positive group's line",
+            "X181": "'stable og progressive disease': the 'stable' alternative dropped",
+            "X221": "'For recurrent HCC, radiographic evidence of progression': the condition dropped",
+            "X048": "'No locally advanced disease AND a candidate for radical surgery': ambiguous, read as a plain ban",
+        },
+        sweep=True,
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
@@ -385,6 +429,14 @@ def test_sample_is_stratified_by_kind(sample: Sample) -> None:
     on 8 more of prior therapy (`stratum`); samples 12 and later: 400 items, every kind of the pool, an equal share of
     each (one more for some), all of a kind that has fewer."""
     items = SAMPLE_ITEMS[sample.number]
+    if sample.sweep:
+        criteria = {(i["nct_id"], i["text"]) for i in items}
+        assert len(criteria) == len(items) >= 200, "a sweep judges each criterion once"
+        earlier = {
+            (i["nct_id"], i["text"]) for s in SAMPLES if s.number < sample.number for i in SAMPLE_ITEMS[s.number]
+        }
+        assert not criteria & earlier, "a sweep reads only criteria no earlier sample judged"
+        return
     drawn = [i for i in items if "stratum" not in i]
     per_kind = Counter(audit.primary_kind(i) for i in drawn)
     if sample.number >= 12:
