@@ -334,7 +334,6 @@ SAMPLES = (
             "X032": "'No prior radiotherapy for LCIS': for LCIS",
             "X051": "'No prior definitive surgery, radiotherapy, ... for head and neck cancer': his thyroidectomy",
             "X072": "'Previous systemic therapy for ... gastric or GEJ or lower esophageal adenocarcinoma'",
-            "X073": "'No other concurrent anticancer agents or therapies for this cancer': a melanoma trial's cancer",
             "X075": "'Refractory MM (i.e. refractory to all prior therapies)': the myeloma's therapies",
             "X105": "'Lung cancer-specific therapy (including surgery)': her thyroidectomy",
             # a permission or another route read as a requirement
