@@ -188,7 +188,9 @@ CASES = [
     ("Inclusion", "No stage IV or recurrent disease", EXTENT, Polarity.EXCLUDE),  # NCT00023673
     ("Exclusion", "Metastatic disease or locally advanced cancer", EXTENT, Polarity.EXCLUDE),  # NCT00193128
     ("Inclusion", "No measurable disease.", MEASURABLE, Polarity.EXCLUDE),  # NCT01025570 (adjuvant)
-    ("Inclusion", "No locally advanced disease AND a candidate for radical surgery", EXTENT, Polarity.EXCLUDE),
+    # NCT01005199: kept here once; the sweep of never-judged outcomes (S17-048, prog16) read it in full as ambiguous
+    # (the candidates for radical surgery only, in an HCC trial that admits unresectable disease): uncertain
+    ("Inclusion", "No locally advanced disease AND a candidate for radical surgery", EXTENT, UNCERTAIN),
 ]
 
 

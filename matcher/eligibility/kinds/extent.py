@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.brain_metastases import named_as_example
-from matcher.eligibility.text import CriterionText, Mention, make_fact
+from matcher.eligibility.kinds.progression import group_opening
+from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Diagnosis, Histology, Patient
 
@@ -184,6 +185,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         uncertain = (
             f"the extent is narrowed to some of the patients who have it ({narrowed_to.text!r}), which is not read"
         )
+    elif excluded and (candidacy := next((m for m in mentions if _CANDIDACY_AFTER.match(c.text, m.end)), None)):
+        # "No locally advanced disease AND a candidate for radical surgery" (NCT01005199, sweep S17-048): the
+        # candidates for a treatment only, or a second requirement beside the exclusion; which is unclear
+        uncertain = f"the extent is joined to a candidacy for a treatment ({candidacy.text!r}, ...), which is not read"
+    elif (group := group_opening(c.text[sentence_start(c.text, first.start) : first.start])) is not None:
+        # "For <a group or a disease>, ...", "<marker>-positive patients ...": asked of that group only (prog16)
+        uncertain = f"the extent is asked of a group of patients only ({shortened(group, 60)!r})"
     elif _two_negations(c, first):
         # "Patients with PSA >= 5 ng/ml only and no other radiographic evidence of metastatic prostate cancer were not
         # eligible" (NCT00439270): a negation and an exclusion in one clause ask for the extent, or for more than it
@@ -198,6 +206,7 @@ _SETTING_AFTER = cue("cue.extent.setting_after")
 _TARGET_BEFORE = cue("cue.extent.target_before")
 _CONDITION_BEFORE = cue("cue.extent.condition_before")
 _NARROWED_AFTER = cue("cue.extent.narrowed_after")
+_CANDIDACY_AFTER = cue("cue.extent.candidacy_after")  # "No locally advanced disease AND a candidate for ..." (prog16)
 _COUNT_BEFORE = cue("cue.extent.count_before")
 _NOT_A_NEGATION = cue("cue.candidacy.not_a_negation")
 _PERMITTED = cue("cue.permission")
@@ -367,11 +376,12 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     metastatic = bool(d and d.metastatic_sites)
     local = bool(d and d.locally_advanced_unresectable)
     trial = " or ".join(w.replace("_", " ") for w in v.any_of)
-    if (metastatic and ({"metastatic", "advanced"} & wanted)) or (
-        local and ({"locally_advanced", "advanced"} & wanted)
-    ):
-        what = "metastatic" if metastatic else "locally advanced, unresectable"
-        paths = ("diagnosis.metastatic_sites",) if metastatic else ("diagnosis.locally_advanced_unresectable",)
+    by_metastases = metastatic and bool({"metastatic", "advanced"} & wanted)
+    if by_metastases or (local and ({"locally_advanced", "advanced"} & wanted)):
+        # the reason names the extent that matched: a metastatic patient who is also locally advanced has "locally
+        # advanced" by the latter (sweep S17-048's reason said "metastatic disease (trial: locally advanced)")
+        what = "metastatic" if by_metastases else "locally advanced, unresectable"
+        paths = ("diagnosis.metastatic_sites",) if by_metastases else ("diagnosis.locally_advanced_unresectable",)
         return Finding(True, f"{what} disease (trial: {trial})", paths)
     if v.one_tumour and d is not None and d.metastatic_sites == ():
         return Finding(

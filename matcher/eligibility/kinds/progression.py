@@ -234,6 +234,14 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
         return "the progression is part of a permission's condition"
     if (found := cue("cue.progression.other_way_in").search(c.text, m.end, stop)) is not None:
         return f"an alternative was not read ({shortened(c.text[found.start() :], 60)!r})"
+    if (found := _STABLE_BEFORE.search(c.text, max(0, m.start - 30), m.start)) is not None:
+        # "stable og progressive disease" (NCT00281476, sweep S17-181): stable disease is another way in
+        return f"an alternative before the progression was not read ({found.group(0).strip()!r})"
+    if (group := group_opening(c.text[start : m.start])) is not None:
+        # "For recurrent HCC, radiographic evidence of progression." (NCT00081900), "Human epidermal growth factor
+        # receptor 2 (HER2)-positive patients, ..., must have received trastuzumab ... and have had recurrence or
+        # progression of disease" (NCT00559507): asked of that group only (sweep S17-221, S17-126)
+        return f"the progression is asked of a group of patients only ({shortened(group, 60)!r})"
     if _CONSIDERED_TO_HAVE.search(c.text, start, m.start):
         # "Patients are also considered to have progressive disease when:" (NCT01889420): a definition's lead-in
         return "the progression is defined, not asked"
@@ -259,6 +267,21 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
 
 
 _AFTER_WASHOUT = cue("cue.progression.after_washout")
+# prog16: stable disease named beside the progression, and the groups a sentence opens on ("For recurrent HCC,",
+# "HER2-positive patients, ...")
+_STABLE_BEFORE = cue("cue.progression.stable_before")
+_FOR_GROUP_BEFORE = cue("cue.progression.for_group_before")
+_MARKER_GROUP = cue("cue.progression.marker_group")
+
+
+def group_opening(opening: str) -> str | None:
+    """The group of patients a sentence opens on, when it opens on "For <a group or a disease>," or on the patients
+    of a biomarker ("<marker>-positive patients"), from the sentence's start to the progression: what follows is
+    asked of them only, which a profile does not decide here."""
+    found = _FOR_GROUP_BEFORE.search(opening) or _MARKER_GROUP.search(opening)
+    return None if found is None else found.group(0).strip(" ,:")
+
+
 _GROUP_OPENING = cue("cue.progression.group_opening")
 _GROUP_DEFINED_BY = cue("cue.progression.group_defined_by")
 _ITEM_OR_SENTENCE_BREAK = lazy_regex(r"\.\s|\s[-•]\s")
@@ -440,6 +463,7 @@ def _after_unnamed_therapy(c: CriterionText, m: Mention) -> bool:
         or _CONDITION.search(c.text)
         or permits(c.text)
         or cue("cue.scope.cohort").search(c.text)
+        or group_opening(c.text[sentence_start(c.text, m.start) : m.start]) is not None
     )
 
 
