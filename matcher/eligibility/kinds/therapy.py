@@ -681,6 +681,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             entry_barred = _CANNOT_ENTER.search(c.text, first.end, high)
         if entry_barred:
             polarity = Polarity.EXCLUDE  # "patients receiving prior radiation cannot register within 7 days after"
+        if window is None and not durations and polarity is Polarity.EXCLUDE and not _concurrent(c, low, high):
+            window = _list_window(c, low, high)  # "...; participation in ... within the past 4 weeks" (therapy 16)
         if high_count is not None and low_count is None:
             # "no more than 2 prior chemotherapy regimens" allows none; "must have \"progressed on\" up to 2 lines of
             # prior VEGFR-targeted therapy" (NCT01811212), "refractory to no more than 2 prior induction regimens"
@@ -1016,7 +1018,7 @@ _FRAGMENT = cue("cue.therapy.fragment")
 # "for locally advanced/metastatic NSCLC", "for SSCHN": what lies between a therapy and the abbreviation of the cancer
 _FOR_NAMED = lazy_regex(
     r"[^.;()]{0,60}?\bfor\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?"
-    r"(?:[\w/-]+\s+){0,3}",
+    r"(?:[\w/-]+\s+(?:\([^()]{0,40}\)\s+)?){0,3}",  # "for extensive disease (ED) SCLC" (therapy 16)
     re.IGNORECASE,
 )
 # a target before "targeted": "Aurora A-targeted agents" (NCT01045421), "HER2-targeted therapy"; a target in mixed
@@ -1095,7 +1097,9 @@ _ON_STUDY = lazy_regex(
     # "... or simultaneous radiotherapy during the trial treatment period" (NCT02477644, fresh sample 14's U209): the
     # study's time told by its period (therapy 9)
     r"|\bduring\s+(?:the\s+|this\s+)?(?:study|trial|protocol)(?:\s+(?:treatment|therapy|drug|intervention))?\s+"
-    r"(?:period|phase)\b",
+    r"(?:period|phase)\b"
+    # "other investigational anti-cancer therapy is not permitted during the treatment phase" (NCT01558492; therapy 16)
+    r"|\bduring\s+the\s+treatment\s+(?:period|phase)\b",
     re.IGNORECASE,
 )
 _BRACKET = lazy_regex(r"\([^()]*\)")
@@ -1202,10 +1206,16 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
     if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
         # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
         return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
-    if exclude and v.within is None and timed and _WITHIN.search(clause):
+    if exclude and v.within is None and timed and _WINDOW_TOLD.search(clause):
         # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
-        # treatment day 1" (NCT00300781): the clause's window was not attached
+        # treatment day 1" (NCT00300781), "... or any other cancer or experimental treatment ≤ 28 days prior to the
+        # first day of the first cycle" (NCT01032291): the clause's window was not attached
         return "the clause's time window is not attached to the therapy"
+    if exclude and v.within is None and not v.ongoing and (found := _WINDOW_IN_WORDS.search(clause)):
+        # "Use of any investigational agent within a month of treatment" (NCT00463840): not any one ever (therapy 16)
+        return f"a window told in words ({found.group(0)!r}) is not read"
+    if v.within is not None and (before := _before_procedure(r, clause)):
+        return f"a window before a {before[0]} ({before[1]!r}) times what precedes it, not a past one"
     surgery_only = v.categories == ("surgery",) and exclude  # a required one: no surgery fails
     if surgery_only and (found := _SURGERY_AIM.search(clause)) and not _plain_major_surgery(clause):
         # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
@@ -1333,6 +1343,62 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
     return _doubt15(r)
 
 
+# Therapy 16 (issue 10): fresh sample 16's prior-therapy items judged wrong (W033, W199, W155, W323), each by its
+# class. Each cue names the real text that called for it.
+_WINDOW_TOLD = cue("cue.therapy.window_told")
+_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
+_BEFORE_PROCEDURE = cue("cue.therapy.before_procedure")
+# a full stop after an abbreviation ends no sentence: "(e.g. antibody therapies, ...)"
+_ABBREVIATION_STOP = lazy_regex(r"\b(?:e\.g|i\.e|eg|ie|etc|vs|approx|incl)\.\s*$", re.IGNORECASE)
+_AT_ANY_TIME = lazy_regex(r"\bat\s+any\s+time\b", re.IGNORECASE)
+_CAPITAL_NEXT = lazy_regex(r"\s*[A-Z(]")
+
+
+def _before_procedure(r: _Read, clause: str) -> tuple[str, str] | None:
+    """The kind of procedure (surgery or radiotherapy) the fact reads, and the words, when its window is told as the
+    time before a procedure of that kind (`cue.therapy.before_procedure`): "amenable to receiving GW572016 for 7-14
+    days prior to their resection" (NCT00095940, W155) is the protocol's dosing before a planned surgery, not a surgery
+    had in the last 14 days. An exclusion so read is a washout the text does not set; a requirement only when the text
+    marks the procedure as the patient's coming one (their, planned; indicated, amenable: `cue.therapy.not_history`):
+    a bare "... within 84 days prior to surgery" in a workup list (NCT02775812) is unmet for a patient with none of it
+    (fresh sample 11's R020, judged right)."""
+    found = _BEFORE_PROCEDURE.search(clause)
+    if found is None:
+        return None
+    kind = "surgery" if found.group("surgery") else "radiotherapy"
+    coming = found.group("own") or _NOT_HISTORY.search(clause) or _FUTURE_THERAPY.search(clause)
+    if kind in r.v.categories and (r.polarity is Polarity.EXCLUDE or coming):
+        return kind, found.group(0)
+    return None
+
+
+def _list_window(c: CriterionText, low: int, high: int) -> Window | None:
+    """The window of an exclusion whose clause tells none, told at the end of the list the clause is part of: the
+    first window of a later clause of its sentence, each clause up to it with no verb of its own (the list's items, cut
+    apart by a ';' or at "e.g."), as a window belongs to the mentions before it in one clause. "Treatment with other
+    investigational drugs; chemotherapy, immunotherapy, radiotherapy or hormone therapy (...); participation in another
+    clinical study within the past 4 weeks before start of therapy" (NCT00730821, fresh sample 16's W199), "Previous
+    cancer systemic therapy such as chemotherapy, immunotherapy (e.g. antibody therapies, tumor-vaccines), biological
+    response modifiers (e.g. cytokines) within 3 months of baseline" (NCT00128531, W033): therapy 16. Read with it, an
+    exclusion excludes no more than read without it."""
+    # "radiation ablation of the bone marrow ... at any time; mitoxantrone, ... within prior nine months" (NCT00836719)
+    if _AT_ANY_TIME.search(c.text, low, high):
+        return None
+    for start, end in zip(c.breaks[1:], c.breaks[2:], strict=False):
+        if start < high:
+            continue
+        before = c.text[:start].rstrip()
+        ended = before.endswith(";") and _CAPITAL_NEXT.match(c.text, start)
+        if ended or (before.endswith(".") and not _ABBREVIATION_STOP.search(before)) or before[-1:] not in ".;":
+            return None  # the sentence ended, or a contrast ("but", "however") began
+        later = c.text[start:end]
+        if _OWN_VERB.search(later):
+            return None  # a statement of its own
+        if (durations := _durations(later)[0]) and _WINDOW_TOLD.search(later):
+            return durations[0][1]
+    return None
+
+
 # The cues `_doubt` reads (therapies 6-10): each one's entry in cues.json quotes the real text that called for it
 _BENEFIT_FROM = cue("cue.therapy.benefit_from")
 _GAP_OPENING = cue("cue.therapy.gap_opening")
@@ -1416,9 +1482,13 @@ def _setting(c: CriterionText, low: int, high: int, kept: list[Mention]) -> str 
 
 # What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
 # "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
+# A word of the disease's description may carry its abbreviation or an aside in brackets: "Prior anticancer therapy for
+# extensive disease (ED) SCLC" (NCT03116971, fresh sample 16's W323; therapy 16)
+_DISEASE_WORD = r"[\w-]+\s+(?:\([^()]{0,40}\)\s+)?"
 _GIVEN_FOR = lazy_regex(
     r"[^.;()]{0,40}?\b(?:for|(?:directed|aimed)\s+(?:at|against|to(?:wards?)?))\s+(?:the\s+)?"
-    r"(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?(?:[\w-]+\s+){0,2}(?:or\s+[\w-]+\s+)?$",
+    r"(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?(?:" + _DISEASE_WORD + r"){0,2}"
+    r"(?:or\s+" + _DISEASE_WORD + r")?$",
     re.IGNORECASE,
 )
 
@@ -1434,14 +1504,34 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
     # and from the end of the list the therapy opens ("radiation therapy, chemotherapy, biotherapy, and/or hormonal
     # therapy administered for the currently diagnosed breast cancer", NCT00365417, fresh sample 14's U178: therapy 9)
     for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), _list_end(c, high, m))):
-        for site in c.of("SITE"):
-            if start <= site.start < high and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
-                return site.text
-        organ = _ORGAN_CANCER.search(c.text, start, high)
-        excepted = organ and any(a <= organ.start() < b for a, b in c.exceptions)  # as `c.of` leaves excepted sites
-        if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
-            return organ.group(0)
+        if found := _site_given_for(c, start, high):
+            return found[0]
+    # a treatment named before the therapy, given for another cancer, whose examples the therapy opens: "Prior therapy
+    # for lung cancer with chemotherapy" (NCT01565772), "No previous treatment for metastatic colorectal cancer,
+    # including chemotherapy, ..." (NCT01022541): the W323 class told the other way round (therapy 16)
+    for told in _TREATMENT_FOR.finditer(c.text, c.clause(m.start)[0], m.start):
+        found = _site_given_for(c, told.end(), m.start)
+        if found and _EXAMPLES_OF_IT.fullmatch(c.text, found[1], m.start):
+            return found[0]
     return None
+
+
+def _site_given_for(c: CriterionText, start: int, end: int) -> tuple[str, int] | None:
+    """The other cancer (its text and where it ends) that the text from ``start`` says a therapy was given for, before
+    ``end``: a primary site other than the thyroid, or an organ before a cancer's noun."""
+    for site in c.of("SITE"):
+        if start <= site.start < end and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
+            return site.text, site.end
+    organ = _ORGAN_CANCER.search(c.text, start, end)
+    excepted = organ and any(a <= organ.start() < b for a, b in c.exceptions)  # as `c.of` leaves excepted sites
+    if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
+        return organ.group(0), organ.end()
+    return None
+
+
+_TREATMENT_FOR = lazy_regex(r"\b(?:treatments?|therap(?:y|ies))(?=\s+for\b)", re.IGNORECASE)
+# what opens the examples of a treatment, after the cancer it was given for: ", including", "with", "by", ":"
+_EXAMPLES_OF_IT = lazy_regex(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:including|with|by|such\s+as|:)\s*", re.IGNORECASE)
 
 
 # what joins a list of therapies: a comma, "and", "or", "and/or", with at most one word the vocabulary does not read
@@ -1478,7 +1568,10 @@ def _list_end(c: CriterionText, high: int, m: Mention) -> int:
 _ORGAN_CANCER = lazy_regex(
     r"\b(?:gastric|stomach|o?esophag\w*|gastro-?o?esophageal|pancrea\w*|breast|prostat\w*|lungs?|pulmonary|colorectal|"
     r"colon|rectal|bowel|liver|hepatic|hepatocellular|ovarian|ovary|fallopian|endometrial|uterine|cervical|bladder|"
-    r"urothelial|renal|kidney|abdominal|pelvic|skin|gyn[ae]{1,2}cologic\w*)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s+"
+    r"urothelial|renal|kidney|abdominal|pelvic|skin|gyn[ae]{1,2}cologic\w*|"
+    # "prior local treatment for retroperitoneal sarcoma: surgery or radiotherapy in the tumour bed" (NCT02275286), "No
+    # prior chemotherapy for gastrointestinal stromal tumors" (NCT00103168): therapy 16
+    r"retroperitoneal|soft[- ]tissue|gastrointestinal(?:\s+stromal)?)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s+"
     r"(?:adenocarcinomas?|carcinomas?|cancers?|tumou?rs?|malignanc(?:y|ies)|sarcomas?|neoplasms?)\b",
     re.IGNORECASE,
 )
