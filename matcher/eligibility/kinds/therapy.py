@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 import msgspec
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex
 from matcher.eligibility.kinds.primary_site import THYROID
@@ -650,7 +651,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     # platinum regimen within 6 months and discontinued it for at least 4 weeks" requires the platinum (review of
     # parser 24)
     had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
-    permission = permits(re.sub(r"\([^()]*\)", "", _past_open_bracket(c, low, high)))  # "(... is allowed)" is aside
+    unbracketed = re.sub(r"\([^()]*\)", "", _past_open_bracket(c, low, high))  # "(... is allowed)" is aside
+    permission = permits(unbracketed) or bool(_NOT_EXCLUDED.search(unbracketed))  # "will not be excluded" (therapy 16b)
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
@@ -670,6 +672,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             capped = bool(_DOSE_CAP.search(clause))  # "may not have had > 450 mg/m2 of doxorubicin"
         if permission and window is None:
             polarity = Polarity.REQUIRE  # "up to two prior VEGFR TKIs are allowed": a cap on the count
+        if polarity is Polarity.REQUIRE and _any_number(c, window, high_count, kept):
+            continue  # "Have received any number lines of prior systemic therapy": none is a number too (therapy 16b)
         if (
             window is not None
             and (since or permission or (gap and window not in had_within))
@@ -783,7 +787,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
                 # "Patients must be greater than or equal to 12 weeks from completion of prior curative intent
                 # therapy" (NCT01009346): a gap before entry, which asks for no therapy (therapy 4)
                 uncertain = uncertain or f"a least time since the therapy ({least!r}) is not read as a therapy required"
-        facts.append(make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain))
+        fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
+        facts.extend(_told_systemic_apart(c, kept, fact))  # therapy 16b
     return facts
 
 
@@ -1658,7 +1663,8 @@ def _unread_alternative(
         return v, None
     for m in kept:
         for found in (_UNREAD_ALTERNATIVE.match(c.text, m.end, high),
-                      _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start)):  # fmt: skip
+                      _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start),
+                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(0, m.start - 60), m.start)):  # fmt: skip
             if (
                 found
                 and (found.end() == m.start or found.start() == m.end)
@@ -2094,7 +2100,7 @@ def _doubt15(r: _Read) -> str | None:
         # "Patient must receive induction chemotherapy ... Completion of induction therapy will occur within 30 days of
         # first study drug dose" (NCT01653418, V385): the protocol's schedule or a plan, not a history
         return f"a therapy the patient is to receive ({found.group(0).strip()!r}) is not read as one had"
-    return None
+    return _doubt16b(r)
 
 
 def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
@@ -2126,3 +2132,153 @@ def _maybe_local(
         f"{found.reason}",
         (*found.evidence, local.path),
     )
+
+
+# Therapy 16b (issue 10): sweep 17's prior-therapy items judged wrong of three classes, each fixed as a class: a
+# permission or an alternative route read as a requirement (S17-040, S17-077, S17-102), a closed list of kinds widened
+# to any systemic therapy (S17-111, S17-222, S17-170, S17-169), a systemic standard care narrowed to chemotherapy
+# (S17-084). Each cue names the real text that called for it.
+_ANY_NUMBER = cue("cue.therapy.any_number")
+_NOT_EXCLUDED = cue("cue.therapy.not_excluded")
+_ACCESS_TO = cue("cue.therapy.access_to")
+_KIND_BEFORE_ANTICANCER = cue("cue.therapy.kind_before_anticancer")
+_IN_ANOTHER_TRIAL = cue("cue.therapy.in_another_trial")
+_STANDARD_CARE_ALTERNATIVE = cue("cue.therapy.standard_care_alternative")
+# a bracket right after a systemic therapy that tells what it is, as a list and not as examples: "systemic treatment
+# (chemotherapy or trabectedin)" (NCT02275286, S17-169); "(i.e. ...)" tells it too, "(e.g. ...)" does not
+_DEFINING_BRACKET = lazy_regex(r"\s*\(\s*(?:i\.\s?e\.?,?\s*|ie,?\s+|namely,?\s+)?(?P<list>[^()]{1,80})\)")
+_NOT_A_LIST = lazy_regex(
+    r"^(?:e\.\s?g|eg\b|including|includ|such\s+as|for\b|except|excluding|within|not\b|no\b|at\s+least|as\b|in\b|with\b|"
+    r"\d)|\b(?:etc|days?|weeks?|months?|standard|any|all|other)\b",
+    re.IGNORECASE,
+)
+_ANY_KIND = lazy_regex(r"\bany\s+(?:type|kind|form|sort)s?\s+of\s+$", re.IGNORECASE)
+# a generic anticancer therapy heading the list, read or not: "No other concurrent antineoplastic or antitumor agents,
+# including chemotherapy, radiotherapy, immunotherapy, or hormonal anticancer therapy" (NCT00280150) is any of them
+_GENERIC_HEAD = lazy_regex(r"\b(?:anti-?\s?neoplastic|anti-?\s?tumou?r|anti-?\s?cancer|systemic|cancer\s+therap)", re.I)
+_LIST_ITEM_JOIN = lazy_regex(r"\s*(?:,\s*(?:(?:and|or|and/or)\s+)?|/|\s(?:and/or|or|and)\s)\s*", re.IGNORECASE)
+
+
+def _any_number(c: CriterionText, window: Window | None, high_count: int | None, kept: list[Mention]) -> bool:
+    """A requirement whose therapies a count with no floor opens ("Have received any number lines of prior systemic
+    therapy (including systemic therapy in the curative intent setting)", NCT02538510, S17-040; "Subjects may have
+    received any number of the following therapies: ...", NCT02729194): any number, none included, asks for none. A
+    window, a cap or a progression on the therapy is still read."""
+    first = kept[0]
+    return (
+        window is None
+        and high_count is None
+        and not any(_progressed(c, m) for m in kept)
+        and bool(_ANY_NUMBER.search(c.text, max(0, first.start - 260), first.start))
+    )
+
+
+def _told_systemic(c: CriterionText, m: Mention) -> str | None:
+    """What tells a generic systemic therapy as one kind only (therapy 16b): a kind just before it ("hormonal cancer
+    therapy", NCT01313390), another trial it is given in ("anti-cancer treatment in another investigational trial",
+    NCT02586025), or a bracket right after it that lists what it is ("systemic treatment (chemotherapy or
+    trabectedin)", NCT02275286)."""
+    if m.id != "concept.systemic_therapy":
+        return None
+    if not m.text.lower().startswith("systemic") and (kind := _KIND_BEFORE_ANTICANCER.search(c.text, 0, m.start)):
+        return f"{kind.group(0).strip()} {m.text}"
+    if trial := _IN_ANOTHER_TRIAL.match(c.text, m.end):
+        return f"{m.text}{trial.group(0)}"
+    bracket = _DEFINING_BRACKET.match(c.text, m.end)
+    # "Anticancer treatment (chemotherapy, radiotherapy)", "Any type of systemic therapy (...)": examples
+    if not m.text.lower().startswith("systemic") or _ANY_KIND.search(c.text, 0, m.start):
+        return None
+    if bracket is None or _NOT_A_LIST.search(bracket.group("list").strip()):
+        return None
+    items = [x for x in _LIST_ITEM_JOIN.split(bracket.group("list").strip()) if x]
+    named = any(
+        bracket.start("list") <= x.start < bracket.end("list")
+        for x in c.mentions
+        if x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS
+    )
+    if named and all(len(item.split()) <= 3 for item in items):
+        return f"{m.text} {bracket.group(0).strip()}"
+    return None
+
+
+def _told_systemic_apart(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fact]:
+    """An exclusion of a generic systemic therapy that the text tells as one kind only (`_told_systemic`) is not an
+    exclusion of any systemic therapy: "No other concurrent chemotherapy, radiotherapy, immunotherapy, or hormonal
+    antitumor therapy" (NCT00303888, S17-111) names no targeted kinase inhibitor, "Concurrent anti-cancer treatment in
+    another investigational trial" (NCT02586025, S17-170) no approved drug given outside a trial. The rest of the list
+    keeps its reading; the systemic therapy so told is a fact of its own, uncertain (a profile does not tell a hormonal
+    therapy, or a drug given within a trial)."""
+    v = fact.values
+    assert isinstance(v, TherapyValues)
+    systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
+    if fact.polarity is not Polarity.EXCLUDE or "systemic" not in v.categories or not systemic:
+        return [fact]
+    told = [t for m in systemic if (t := _told_systemic(c, m))]
+    if len(told) < len(systemic) or _GENERIC_HEAD.search(c.text, c.clause(kept[0].start)[0], kept[0].start):
+        return [fact]
+    doubt = f"a systemic therapy told as one kind ({shortened(told[0], 60)!r}) is not read as any systemic therapy"
+    rest = msgspec.structs.replace(v, categories=tuple(x for x in v.categories if x != "systemic"))
+    alone = msgspec.structs.replace(
+        v, drugs=(), classes=(), categories=("systemic",), except_drugs=(), except_classes=()
+    )
+    if not (rest.drugs or rest.classes or rest.categories):
+        return [fact.doubted(doubt)]
+    return [fact.changed(values=rest), fact.changed(values=alone).doubted(doubt)]
+
+
+def _doubt16b(r: _Read) -> str | None:
+    """Therapy 16b's doubts, the last of `_doubt`'s: a therapy named as one the patient may have access to, and an
+    exclusion of a past therapy that a later sentence says will not exclude."""
+    c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
+    if all(_ACCESS_TO.search(c.text, max(low, m.start - 100), m.start) for m in kept):
+        # "... or where there are barriers to the access of established therapies such as sunitinib, sorafenib, IFNα
+        # or IL-2" (NCT00334282, S17-077): a circumstance of a route for untreated patients, not a therapy had
+        return "whether a therapy can be had (access to it) is not read as one had"
+    if polarity is Polarity.EXCLUDE and not v.ongoing:
+        ids = {m.id for m in kept}
+        for found in _NOT_EXCLUDED.finditer(c.text, high):
+            named = [x for x in c.mentions if high <= x.start < found.start() and x.id in ids]
+            if named and not re.search(r"[.;]", c.text[named[-1].end : found.start()]):
+                # "Subject has been treated with Nab-Paclitaxel NOTE: Subjects who have had previous treatment with
+                # Nab-Paclitaxel will NOT be excluded if given in the adjuvant or neoadjuvant setting" (NCT02379247)
+                return f"a later sentence says some of the therapy will not exclude ({found.group(0)!r})"
+    return None
+
+
+_UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
+_NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
+
+
+def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+    """Requirements of a prior systemic therapy that another inclusion line of the trial gives a route around for
+    patients with none (`cue.therapy.untreated_route`): "Must have had at least 1 prior systemic therapy" beside
+    "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
+    interleukin-2" (NCT00301067, sweep 17's S17-155). The route's terms (not a candidate for IL-2, a country without
+    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated."""
+    routes = [
+        c
+        for c in criteria
+        if c.section is Section.INCLUSION
+        and _NO_PRIOR.search(c.text)
+        and _UNTREATED_ROUTE.search(" ".join(c.text.split()))
+    ]
+    if not routes:
+        return criteria
+    doubt = f"another line lets patients with no prior systemic therapy in ({shortened(routes[0].display_text, 60)!r})"
+    changed = []
+    for c in criteria:
+        if any(c is r for r in routes):
+            changed.append(c)
+            continue
+        facts = tuple(f.doubted(doubt) if _systemic_required(f) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed
+
+
+def _systemic_required(f: Fact) -> bool:
+    """A certain requirement of a prior systemic therapy (any, or of a drug or class), with no window."""
+    v = f.values
+    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not Polarity.REQUIRE or f.uncertain:
+        return False
+    assert isinstance(v, TherapyValues)
+    return v.within is None and bool(v.drugs or v.classes or "systemic" in v.categories)
