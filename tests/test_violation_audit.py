@@ -328,18 +328,6 @@ SAMPLES = (
             "X072": "'Previous systemic therapy for ... gastric or GEJ or lower esophageal adenocarcinoma'",
             "X075": "'Refractory MM (i.e. refractory to all prior therapies)': the myeloma's therapies",
             "X105": "'Lung cancer-specific therapy (including surgery)': her thyroidectomy",
-            # a permission or another route read as a requirement
-            "X040": "'Have received any number lines of prior systemic therapy': a permission, read as 1+ required",
-            "X077": "'live in countries ... no established standard first-line therapy ...': a route, read as required",
-            "X102": "'Patients will not be excluded because of any prior regimen': a permission, read as an exclusion",
-            "X155": "'Must have had at least 1 prior systemic therapy': the text's IL-2 route dropped",
-            # a closed list of therapy classes widened to any systemic therapy, or narrowed
-            "X084": "'at least one systemic standard care (or effective salvage chemotherapy)': read as chemotherapy",
-            "X111": "'No other concurrent chemotherapy, radiotherapy, immunotherapy, or hormonal': BRAF/MEK",
-            "X169": "'previously received systemic treatment (chemotherapy or trabectedin)': Cohort C's, and widened",
-            "X170": "'Concurrent anti-cancer treatment in another investigational trial': any concurrent therapy",
-            "X222": "'No other concurrent chemotherapy, immunotherapy, ..., or experimental': BRAF/MEK",
-            # a condition or an alternative dropped (progression, extent)
         },
         sweep=True,
     ),
