@@ -289,8 +289,11 @@ def other_cohorts(criteria: list[Criterion]) -> list[Criterion]:
     (NCT03246958). A patient with one of those histologies may enter that cohort, so the first criterion gets an
     `other_cohort` condition per histology the cohort adds: for such a patient it cannot violate (docs/matching.md).
     First, a histology word under a lead-in for another organ's cancer is that cancer's subtype (`_under_other_organ`),
-    and a non-thyroid disease line other criteria set apart as one disease group's gets that cohort (`_set_apart`)."""
-    criteria = _set_apart(_under_other_organ(criteria))
+    and a non-thyroid disease line other criteria set apart as one disease group's gets that cohort (`_set_apart`);
+    a trial with a line that lets many cancers in asks no other site for sure (`primary_site.open_to_many`)."""
+    from matcher.eligibility.kinds.primary_site import open_to_many  # primary_site reads histology's helpers
+
+    criteria = open_to_many(_set_apart(_under_other_organ(criteria)))
     kb = load_knowledge()
 
     def required(c: Criterion) -> set[str]:

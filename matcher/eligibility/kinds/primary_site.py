@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
@@ -17,7 +18,7 @@ from importlib.resources import files
 import msgspec
 from jsonschema import Draft202012Validator
 
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.histology import another_organs, names_diagnosis, organ_site, other_tumour_site
@@ -72,7 +73,16 @@ _BASKET = lazy_regex(
     # a brain tumour or a metastasis to the brain from any primary: "recurrent malignant glioma or metastatic brain
     # cancer" (NCT02279992), "proven glioma or radiographic appearance of metastatic lesion" (NCT02279992)
     r"or\s+(?:[\w-]+\s+){0,3}(?:brain\s+metastas[ie]s|metastatic\s+brain\s+\w+)|"
-    r"metastatic\s+lesions?\s+(?:with|from)\s+(?:a|any)\s+primary)\b",
+    r"metastatic\s+lesions?\s+(?:with|from)\s+(?:a|any)\s+primary|"
+    # an organ's metastases from any primary beside its own cancers: "unresectable hepatocellular carcinoma, liver
+    # mets with no evidence of extrahepatic disease, or cholangiocarcinoma" (NCT00216437)
+    r"(?:,|\bor)\s+(?:(?:isolated|solitary|unresectable|metastatic)\s+)?(?:liver|hepatic|lung|pulmonary|peritoneal)\s+"
+    r"(?:metastas[ie]s|mets)\b"
+    r"(?!\s+(?:are|is|must|should|will|may|allowed|permitted)\b)|"
+    # any cancer that carries a target: "Metastatic or unresectable measurable cancers that express mesothelin"
+    # (NCT01583686), "Metastatic or locally advanced refractory/recurrent cancer that expresses MAGE-A3" (NCT02153905)
+    r"(?<![\w-])(?:(?:metastatic|advanced|unresectable|measurable|refractory|recurrent|locally|inoperable|or|and)"
+    r"[\s/,]+){1,6}(?:cancers?|tumou?rs?|malignanc(?:y|ies))\s+(?:that|which)\s+express(?:es)?)\b",
     re.IGNORECASE,
 )
 # Any malignancy, "Patients must have histologically confirmed malignancy that is metastatic or unresectable"
@@ -318,3 +328,88 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
 
 
 KIND = Kind(FactKind.PRIMARY_SITE, PrimarySiteValues, extract, evaluate, frozenset({"SITE", "HISTOLOGY"}))
+
+
+# A line that opens the trial to many cancers (`open_to_many`): solid tumours by name, even beside a named site ("Patients
+# with refractory solid tumors other than ovarian cancer", NCT00421889; "patients with other solid malignancies will be
+# allowed to participate during the dose escalating Phase I part", NCT00411762); any other basket form only where the
+# line names no site ("Locally advanced breast cancers ...; locally advanced cancers must be ..." names breast cancer)
+_SOLID = lazy_regex(
+    r"(?<!criteria\sin\s)(?<!criteria\sfor\s)(?<!criterion\sin\s)\bsolid\s+(?:tumou?rs?|malignanc(?:y|ies)|cancers?)\b",
+    re.IGNORECASE,
+)
+# not a cancer the patient had or is free of: "No prior chemotherapy for any cancer", "Other primary solid tumor
+# curatively treated with no known active disease present" (NCT00115765)
+_HISTORY_BEFORE = lazy_regex(
+    r"\b(?:no|not|without|prior|previous(?:ly)?|history|except|exception|other\s+primary|second(?:ary)?|concurrent|"
+    r"for\s+(?:the\s+)?(?:treatment|therapy)|(?:treatment|therapy|treated)\s+(?:for|of))\b",
+    re.IGNORECASE,
+)
+_HISTORY_AFTER = lazy_regex(
+    r"^[^.;]{0,80}?\b(?:curatively|with\s+curative\s+intent|disease[- ]free|no\s+(?:known\s+)?(?:active|evidence)|"
+    r"in\s+remission|excluded|ineligible|not\s+eligible)\b",
+    re.IGNORECASE,
+)
+# the other basket forms that open a whole trial, where the line names no site: not an organ's metastases or the
+# response criteria, which lab and lesion lines name ("AST and ALT <= 2.5 times ULN, independently of liver metastases")
+_MANY = lazy_regex(
+    r"\bany\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)\b(?!\s+(?:therapy|treatment|mass|lesion))|"
+    r"\b(?:tumou?r|histology)[- ]agnostic\b|\bregardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)\b|"
+    r"\bnon-?hematologic(?:al)?\s+malignanc|"
+    r"(?<![\w-])(?:(?:metastatic|advanced|unresectable|measurable|refractory|recurrent|locally|inoperable|or|and)"
+    r"[\s/,]+){1,6}(?:cancers?|tumou?rs?|malignanc(?:y|ies))\s+(?:that|which)\s+express(?:es)?\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_to_many(c: Criterion) -> bool:
+    """Whether an inclusion line lets patients with many cancers in (a basket or a part of the trial for one)."""
+    if c.section is not Section.INCLUSION or any(f.kind is FactKind.OTHER_MALIGNANCY for f in c.facts):
+        return False
+    text = " ".join(c.text.split())
+    if text.endswith(":"):
+        # a lead-in whose sub-items list the tumours: "Histologically confirmed high-risk or relapsed solid tumors or
+        # brain tumors, including:" over Ewing's sarcoma, ..., hepatoblastoma (NCT00003926; fresh sample 2's T035)
+        return False
+    found = _SOLID.search(text)
+    if found is None and _site_named(text) is None:
+        found = _MANY.search(text) or _ANY_MALIGNANCY.search(text)
+    if found is None or _in_excluding_sentence(text, found.start()):
+        return False
+    first, last = _sentence(text, found.start(), found.end())
+    if _CLOSED_LIST.match(text, found.end(), last):
+        return False  # "solid cancer for which Bevacizumab has an indication: renal cell carcinoma, ..." (NCT02835833)
+    return not _HISTORY_BEFORE.search(text, first, found.start()) and not _HISTORY_AFTER.search(text[found.end() :])
+
+
+# the many cancers then listed, after a colon with no "including" (a closed list; "solid tumors or brain tumors,
+# including:" gives examples), or those a drug is known for: "an advanced solid tumor in which bevacizumab has shown
+# benefit in specific disease population" (NCT02142803). Not "an advanced cancer" either: "Dose Escalation Phase: ...
+# diagnosis of an advanced cancer that is refractory to standard therapy" goes on "Irinotecan must be listed in the
+# Compendia for reimbursement, ie. colorectal cancer; lung cancer; ..." (NCT01016860, fresh sample 10's Q012)
+_CLOSED_LIST = lazy_regex(
+    r"(?:(?!\b(?:including|such\s+as|e\.\s?g)\b)[^:.;]){0,260}:\s*\S"
+    r"|[^.;]{0,40}?\b(?:in|for)\s+which\s+[\w-]+\s+(?:has|have)\s+(?:shown\s+benefit|an?\s+indication)\b",
+    re.IGNORECASE,
+)
+
+
+def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
+    """A trial with an inclusion line that lets many cancers in ("Phase 1 ONLY: histologically or cytologically
+    confirmed advanced/metastatic solid tumors ..." beside "... confirmed extensive-stage disease SCLC", NCT02289690;
+    "Inclusion criteria Part A: Participants with histologically-confirmed advanced solid tumors ..." beside Part B's
+    glioblastoma and melanoma, NCT01294735; a conditions list of five cancers beside "Metastatic or locally advanced
+    refractory/recurrent cancer that expresses MAGE-A3", NCT02153905) is no trial for its other lines' or its
+    conditions' cancers alone: a thyroid patient may enter that part. Their primary-site requirements become uncertain
+    (-> unknown), never 'trial is for'."""
+    basket = next((c for c in criteria if _opens_to_many(c)), None)
+    if basket is None:
+        return criteria
+    doubt = f"another line lets many cancers in ('{shortened(one_line(basket.text), 80)}')"
+    changed = list(criteria)
+    for c in criteria:
+        if any(f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE and not f.uncertain for f in c.facts):
+            facts = tuple(f.doubted(doubt) if f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE
+                          and not f.uncertain else f for f in c.facts)  # fmt: skip
+            changed[c.index] = replace(c, facts=facts)
+    return changed
