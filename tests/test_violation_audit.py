@@ -361,7 +361,6 @@ SAMPLES = (
             "Y137": "requirement of incurable disease read as an exclusion of prior surgery/RT/chemo",
             "Y141": "'curative' qualifier dropped",
             "Y142": "disease qualifier (first-line metastatic CRC) dropped",
-            "Y154": "a closed list of classes widened to any systemic therapy",
             "Y161": "exception clause (tissue dose constraints) dropped; needs data not in profile",
             "Y181": "protocol's own study therapy read as required prior therapy",
             "Y187": "exclusion (contraindication) read as an inclusion requirement of recent surgery",
