@@ -41,6 +41,14 @@ _BULLET = re.compile(
 _GLUED_HEADING = cue("cue.heading.glued")
 _TEMPLATE_HEADING = cue("cue.heading.template_section")
 _PART_LINE = cue("cue.heading.part_line")
+_PART_WORDS = ("cohort", "part", "arm", "group", "stratum", "phase")
+# the last words a template heading (`cue.heading.template_section`) may end on, with or without its colon
+_TEMPLATE_WORDS = (
+    "Population Disease Diseases Exceptions Findings Surgery Reaction Reactions Status Criteria Treatments"
+)
+_TEMPLATE_LAST_WORDS = tuple(
+    f"{word}{colon}" for word in (*_TEMPLATE_WORDS.split(), "Therapies") for colon in ("", ":")
+)
 # A heading inside a paragraph or an item, after its last criterion: "... must agree to use adequate contraception.
 # Exclusion Criteria:- Patients receiving any other investigational agents" (NCT00368329), "... Additional criteria
 # determined at screening visit Exclusion Criteria:- Having had more than one treatment regimen ..." (NCT00325351),
@@ -229,8 +237,10 @@ class _Segmenter:
         Formula Prior Therapy or Surgery", NCT02655458; `cue.heading.template_section`) ends that item and is a
         heading: the item stops before it, and no item after it is a sub-item of one before it. Only in a text
         that has such a heading on a line of its own too; otherwise the words are left in the item."""
-        found = [  # the heading is the item's last words: its tail is searched, not the whole item
+        found = [  # the heading is the item's last words: only an item that ends on a heading's last word is searched
             (i, _TEMPLATE_HEADING.search(self.text, max(s.start, s.end - 100), s.end))
+            if self.text.endswith(_TEMPLATE_LAST_WORDS, s.start, s.end)
+            else (i, None)
             for i, s in enumerate(self.segments)
         ]
         if not any(m is not None and m.start() == s.start for (_, m), s in zip(found, self.segments, strict=True)):
@@ -259,7 +269,11 @@ class _Segmenter:
                 return 0
         elif self.continues(line, previous_blank):
             return 0
-        if _PART_LINE.match(line) and self.part_heads(lines, index):
+        if (
+            line.lstrip(" *#_>-").lower().startswith(_PART_WORDS)  # the cue is asked only of a line it may match
+            and _PART_LINE.match(line)
+            and self.part_heads(lines, index)
+        ):
             self.part_heading = line.strip(" :*#")
             self.stack, self.current = [], None
             return 1
