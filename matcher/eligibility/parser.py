@@ -403,6 +403,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
                     scope=scope,
                 )
             )  # fmt: skip
+        criteria = _under_part_headings(criteria)
         if fields is not None:
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria = _against_structured_ages(criteria, fields[position])
@@ -439,6 +440,94 @@ def _under_heading(heading: str, scope: Scope) -> Scope:
         if condition not in scope.conditions:
             scope = replace(scope, conditions=(*scope.conditions, condition))
     return scope
+
+
+_HEADING_PART = cue("cue.scope.heading_part")
+_HEADING_EVERY_PART = cue("cue.scope.heading_every_part")
+_PART_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+_LATER_PERIODS = ("extension", "maintenance", "treatment period", "substudy", "sub-study")
+
+
+def _heading_part(heading: str) -> str | None:
+    """The one part, phase, cohort, arm, group or stratum a sub-heading names, as a key ("phase 2" for "Exclusion
+    Criteria (Phase II)"), or a named period ("escalation", "extension"); None when it names none, or every one
+    ("Key Exclusion Criteria (Phase 1 and Phase 2)")."""
+    if _HEADING_EVERY_PART.search(heading):
+        return None
+    parts = set()
+    for m in _HEADING_PART.finditer(heading):
+        if m.group("named"):
+            named = " ".join(m.group("named").lower().replace("dose", "").replace("-", " ").split())
+            parts.add("expansion" if named.startswith("expan") else named)
+        else:
+            what, number = m.group(0)[: m.start("id") - m.start()].strip().lower(), m.group("id").lower()
+            suffix = number[-1] if number[-1] in "ab" and number[:-1] in _PART_ROMAN else ""
+            number = _PART_ROMAN.get(number[: len(number) - len(suffix)], number[: len(number) - len(suffix)]) + suffix
+            parts.add(f"{'phase' if what == 'portion' else what} {number}")
+    return parts.pop() if len(parts) == 1 else None
+
+
+def _under_part_headings(criteria: list[Criterion]) -> list[Criterion]:
+    """Criteria under sub-headings that name the trial's parts ("Inclusion Criteria for Part 1:" / "Inclusion
+    Criteria for Part 2A only:" / "Inclusion Criteria for Part 2B only:", NCT01476137; "Inclusion Criteria (phase I)"
+    / "Inclusion Criteria (phase II)") are their part's: a patient may enter another part, so no profile decides them
+    and they cannot exclude (issue 10, items 2 and 3). It holds when the text's sub-headings name two parts or more,
+    or one later period of the trial ("Exclusion Criteria for Open-Label Extension"). A criterion that every other
+    part asks too is every part's and stays as it is: the same words, or the same certain facts (all it can be
+    violated by), under every other part's heading of its section ("Normal electrocardiogram (ECG) with QTc <=450
+    msec ..." under "Inclusion Criteria (Group A)", "Normal ECG with QTc <=450 msec ..." under "(Group B)",
+    NCT00412412), or a part that takes another's list ("As listed for Part 1 with the exception of criterion 2 ...":
+    Part 1's items but its second). A heading for the whole population ("Inclusion Criteria:", "DISEASE
+    CHARACTERISTICS:") names no part (heading16)."""
+    parts = {c.heading: _heading_part(c.heading) for c in criteria if c.heading is not None}
+    named = set(parts.values()) - {None}
+    if not named or (len(named) == 1 and not named & set(_LATER_PERIODS)):
+        return criteria
+
+    def keys(c: Criterion) -> set[object]:
+        found: set[object] = {(c.section, " ".join(_NOT_WORD.sub(" ", c.text.lower()).split()))}
+        # what it can be violated by: its certain facts, not a bare "must agree"
+        if asks := sorted(f.key for f in c.facts if not f.uncertain and not f.key.endswith("|{}")):
+            found.add((c.section, "\n".join(asks)))
+        return found
+
+    asked: dict[str | None, set[object]] = {}
+    for c in criteria:
+        if c.heading is not None and (part := parts[c.heading]) is not None:
+            asked.setdefault(part, set()).update(keys(c))
+    for c in criteria:  # "As listed for Part 1 with the exception of criterion 2 ...": Part 1's other items
+        if c.heading is None or (part := parts[c.heading]) is None or not (taken := _TAKES_LIST.search(c.text)):
+            continue
+        source = _heading_part(taken.group("part"))
+        but = {int(n) for n in _EXCEPT_ITEM.findall(c.text)}
+        items = [k for k in criteria if k.heading is not None and parts[k.heading] == source and k.parent is None]
+        for number, k in enumerate(items, 1):
+            if number not in but:
+                asked[part].update(keys(k))
+    changed = []
+    for c in criteria:
+        part = parts.get(c.heading) if c.heading is not None else None
+        if part is None or c.heading is None:
+            changed.append(c)
+            continue
+        condition = Condition("cohort", c.heading.strip(" -*:"))
+        if part not in _LATER_PERIODS and all(keys(c) & asked[p] for p in named if p != part):
+            # every part's: not the heading's cohort (`_under_heading`), whatever its words
+            kept = tuple(k for k in c.scope.conditions if k != condition)
+            changed.append(c if kept == c.scope.conditions else replace(c, scope=replace(c.scope, conditions=kept)))
+        else:
+            changed.append(c if condition in c.scope.conditions else replace(
+                c, scope=replace(c.scope, conditions=(*c.scope.conditions, condition))))  # fmt: skip
+    return changed
+
+
+_NOT_WORD = quick(r"[\W_]+")
+_TAKES_LIST = quick(
+    r"^\W*(?:(?:same|identical)\s+as(?:\s+(?:for|in))?|as\s+(?:listed|described|defined|stated|outlined|specified)"
+    r"\s+(?:for|in|under))\s+(?:the\s+)?(?P<part>(?:part|phase|cohort|arm|group|stratum)\s*[\w]{1,3})\b",
+    re.IGNORECASE,
+)
+_EXCEPT_ITEM = quick(r"\bexception\s+of\s+(?:inclusion\s+|exclusion\s+)?criteri(?:on|a)\s*#?\s*(\d{1,2})\b", re.I)
 
 
 def _in_cohort(cohort: str, scope: Scope) -> Scope:

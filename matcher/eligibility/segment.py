@@ -39,6 +39,16 @@ _BULLET = re.compile(
 # exclusion criteria are not to be enrolled in the study." (NCT01162031; fresh sample 9's P066), "Exclusion Criteria:
 # Patients meeting any of the following exclusion criteria will not be eligible for enrollment." (NCT00466583).
 _GLUED_HEADING = cue("cue.heading.glued")
+_TEMPLATE_HEADING = cue("cue.heading.template_section")
+_PART_LINE = cue("cue.heading.part_line")
+_PART_WORDS = ("cohort", "part", "arm", "group", "stratum", "phase")
+# the last words a template heading (`cue.heading.template_section`) may end on, with or without its colon
+_TEMPLATE_WORDS = (
+    "Population Disease Diseases Exceptions Findings Surgery Reaction Reactions Status Criteria Treatments"
+)
+_TEMPLATE_LAST_WORDS = tuple(
+    f"{word}{colon}" for word in (*_TEMPLATE_WORDS.split(), "Therapies") for colon in ("", ":")
+)
 # A heading inside a paragraph or an item, after its last criterion: "... must agree to use adequate contraception.
 # Exclusion Criteria:- Patients receiving any other investigational agents" (NCT00368329), "... Additional criteria
 # determined at screening visit Exclusion Criteria:- Having had more than one treatment regimen ..." (NCT00325351),
@@ -195,6 +205,8 @@ class _Segmenter:
         self.repeated_from: int | None = None  # the first segment after a second one
         # the cohort lead-in line the items below are limited to, with the section it stands in (`cohort_lead`)
         self.cohort: tuple[str, Section] | None = None
+        # the part's line ("Cohort A: STS") the section headings below it are for (`cue.heading.part_line`)
+        self.part_heading: str | None = None
 
     def run(self) -> list[Segment]:
         lines = _lines(self.text)
@@ -212,12 +224,39 @@ class _Segmenter:
             self.line(line, previous_blank)
             previous_blank = not line.text.strip()
             index += 1
+        self.glued_template_headings()
         if self.repeated_from is not None and all(s.section is Section.INCLUSION for s in self.segments):
             # "Inclusion Criteria:" / items / "Inclusion Criteria:" / "Pregnant and nursing mothers." / ... and no
             # exclusion heading (NCT00201838): the second list may be the exclusions under a mistyped heading
             for later in self.segments[self.repeated_from :]:
                 later.maybe_exclusion = True
         return self.segments
+
+    def glued_template_headings(self) -> None:
+        """A template's section heading glued to the end of the item before it ("CrCl < 60 ml/min by Cockcroft-Gault
+        Formula Prior Therapy or Surgery", NCT02655458; `cue.heading.template_section`) ends that item and is a
+        heading: the item stops before it, and no item after it is a sub-item of one before it. Only in a text
+        that has such a heading on a line of its own too; otherwise the words are left in the item."""
+        found = [  # the heading is the item's last words: only an item that ends on a heading's last word is searched
+            (i, _TEMPLATE_HEADING.search(self.text, max(s.start, s.end - 100), s.end))
+            if self.text.endswith(_TEMPLATE_LAST_WORDS, s.start, s.end)
+            else (i, None)
+            for i, s in enumerate(self.segments)
+        ]
+        if not any(m is not None and m.start() == s.start for (_, m), s in zip(found, self.segments, strict=True)):
+            return
+        for i, glued in found:
+            segment = self.segments[i]
+            if glued is None or glued.start() == segment.start:
+                continue
+            segment.end = glued.start()
+            while self.text[segment.end - 1].isspace():
+                segment.end -= 1
+            self.headings.append((glued.start(), glued.start() + len(glued.group(0).rstrip())))
+            for later in self.segments[i + 1 :]:
+                if later.parent is not None and later.parent <= i:
+                    later.parent = None
+        self.headings.sort()
 
     def heading_lines(self, lines: list[_TextLine], index: int, previous_blank: bool) -> int:
         """How many lines from `index` form a heading (0: none). A heading is read from its whole paragraph, so that
@@ -230,6 +269,14 @@ class _Segmenter:
                 return 0
         elif self.continues(line, previous_blank):
             return 0
+        if (
+            line.lstrip(" *#_>-").lower().startswith(_PART_WORDS)  # the cue is asked only of a line it may match
+            and _PART_LINE.match(line)
+            and self.part_heads(lines, index)
+        ):
+            self.part_heading = line.strip(" :*#")
+            self.stack, self.current = [], None
+            return 1
         paragraph = [line]
         length = len(line.strip())
         for position in range(index + 1, len(lines)):  # not a slice of the rest: that copies it for every line
@@ -273,9 +320,19 @@ class _Segmenter:
             self.cohort = cohort_lead(joined, self.section, self.cohort) if header == (None, None) else None
             if section is not None or heading is not None:  # a lead-in ("For Phase 1", "Notes:") keeps both
                 self.heading = heading
+                if self.part_heading is not None and section is not None:
+                    self.heading = self.part_heading if heading is None else f"{self.part_heading}: {heading}"
             self.stack, self.current = [], None
             return count
         return 0
+
+    @staticmethod
+    def part_heads(lines: list[_TextLine], index: int) -> bool:
+        """Whether the next line with text after a part's line (`_PART_LINE`) is a section heading: the part's line
+        then heads the sections under it, up to the next part's line ("Cohort A: STS" / "Inclusion Criteria:",
+        NCT02275286)."""
+        following = next((t.text for t in lines[index + 1 :] if t.text.strip()), "")
+        return _MAIN_HEADER.match(following.strip()) is not None
 
     def continues(self, line: str, previous_blank: bool) -> bool:
         """Whether a line without a marker right after a criterion's line is where that criterion's wrapped text
