@@ -329,6 +329,14 @@ SAMPLES = (
             "X075": "'Refractory MM (i.e. refractory to all prior therapies)': the myeloma's therapies",
             "X105": "'Lung cancer-specific therapy (including surgery)': her thyroidectomy",
         },
+        reread={
+            "X037": (
+                "'Patients must have documentation of disease progression within 6 months prior to study entry.'"
+                " stands under NCT02275286's Cohort A heading: that cohort's line (heading 16), unknown; every cohort"
+                " is for sarcoma",
+                "trial is for",
+            )
+        },
         sweep=True,
     ),
     Sample(
@@ -339,7 +347,6 @@ SAMPLES = (
         {
             "Y003": "protocol dosing note (lenalidomide dose adjustment) read as a prior-lenalidomide requirement",
             "Y006": "therapy for another disease (melanoma) matched to thyroid surgery",
-            "Y007": "a part's (cohort's) line read as the trial's",
             "Y009": "'surgery and/or chemotherapy' read as requiring chemotherapy; any-of alternative dropped",
             "Y018": "'only one' read as a requirement of >=1 chemotherapy",
             "Y019": "surgery for another disease matched to thyroidectomy",
@@ -349,7 +356,6 @@ SAMPLES = (
             "Y033": "concomitant-medication bar read as any prior systemic therapy",
             "Y042": "disease qualifier (SCCHN) dropped",
             "Y048": "reference to protocol-defined list read as any systemic therapy",
-            "Y055": "section heading read as a prior-surgery exclusion",
             "Y056": "cohort definition read as a prior-therapy requirement",
             "Y060": "protocol's planned treatment read as required prior radiotherapy",
             "Y082": "reading widened 'investigational anticancer agent' to any systemic therapy",
@@ -358,10 +364,8 @@ SAMPLES = (
             "Y131": "line of therapy narrowed to systemic; radioiodine/surgery not considered",
             "Y134": "treatment regimen narrowed to systemic therapy; radioiodine-refractory history ignored",
             "Y136": "'use of' (current) against 'previous use of' read as any past use",
-            "Y137": "requirement of incurable disease read as an exclusion of prior surgery/RT/chemo",
             "Y141": "'curative' qualifier dropped",
             "Y142": "disease qualifier (first-line metastatic CRC) dropped",
-            "Y161": "exception clause (tissue dose constraints) dropped; needs data not in profile",
             "Y181": "protocol's own study therapy read as required prior therapy",
             "Y187": "exclusion (contraindication) read as an inclusion requirement of recent surgery",
             "Y188": "permission for chemo-free patients read as a requirement of recent chemotherapy",
