@@ -10,7 +10,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.brain_metastases import named_as_example
-from matcher.eligibility.kinds.progression import group_opening
+from matcher.eligibility.kinds.progression import group_asked_of
 from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Diagnosis, Histology, Patient
@@ -189,7 +189,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # "No locally advanced disease AND a candidate for radical surgery" (NCT01005199, sweep S17-048): the
         # candidates for a treatment only, or a second requirement beside the exclusion; which is unclear
         uncertain = f"the extent is joined to a candidacy for a treatment ({candidacy.text!r}, ...), which is not read"
-    elif (group := group_opening(c.text[sentence_start(c.text, first.start) : first.start])) is not None:
+    elif (group := group_asked_of(c.text[sentence_start(c.text, first.start) : first.start])) is not None:
         # "For <a group or a disease>, ...", "<marker>-positive patients ...": asked of that group only (prog16)
         uncertain = f"the extent is asked of a group of patients only ({shortened(group, 60)!r})"
     elif _two_negations(c, first):

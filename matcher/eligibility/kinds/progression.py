@@ -237,7 +237,7 @@ def _context_doubt(c: CriterionText, m: Mention) -> str | None:
     if (found := _STABLE_BEFORE.search(c.text, max(0, m.start - 30), m.start)) is not None:
         # "stable og progressive disease" (NCT00281476, sweep S17-181): stable disease is another way in
         return f"an alternative before the progression was not read ({found.group(0).strip()!r})"
-    if (group := group_opening(c.text[start : m.start])) is not None:
+    if (group := group_asked_of(c.text[start : m.start])) is not None:
         # "For recurrent HCC, radiographic evidence of progression." (NCT00081900), "Human epidermal growth factor
         # receptor 2 (HER2)-positive patients, ..., must have received trastuzumab ... and have had recurrence or
         # progression of disease" (NCT00559507): asked of that group only (sweep S17-221, S17-126)
@@ -274,7 +274,7 @@ _FOR_GROUP_BEFORE = cue("cue.progression.for_group_before")
 _MARKER_GROUP = cue("cue.progression.marker_group")
 
 
-def group_opening(opening: str) -> str | None:
+def group_asked_of(opening: str) -> str | None:
     """The group of patients a sentence opens on, when it opens on "For <a group or a disease>," or on the patients
     of a biomarker ("<marker>-positive patients"), from the sentence's start to the progression: what follows is
     asked of them only, which a profile does not decide here."""
@@ -282,6 +282,8 @@ def group_opening(opening: str) -> str | None:
     return None if found is None else found.group(0).strip(" ,:")
 
 
+# not `group_asked_of`'s openings: a group defined by a therapy or a biomarker that says what they must have
+# ("Patients with NSCLC harboring an EGFR ... alteration must have progressed ..."), read by `_subgroup_before`
 _GROUP_OPENING = cue("cue.progression.group_opening")
 _GROUP_DEFINED_BY = cue("cue.progression.group_defined_by")
 _ITEM_OR_SENTENCE_BREAK = lazy_regex(r"\.\s|\s[-•]\s")
@@ -463,7 +465,7 @@ def _after_unnamed_therapy(c: CriterionText, m: Mention) -> bool:
         or _CONDITION.search(c.text)
         or permits(c.text)
         or cue("cue.scope.cohort").search(c.text)
-        or group_opening(c.text[sentence_start(c.text, m.start) : m.start]) is not None
+        or group_asked_of(c.text[sentence_start(c.text, m.start) : m.start]) is not None
     )
 
 

@@ -1664,7 +1664,7 @@ def _unread_alternative(
     for m in kept:
         for found in (_UNREAD_ALTERNATIVE.match(c.text, m.end, high),
                       _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start),
-                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(0, m.start - 60), m.start)):  # fmt: skip
+                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start)):  # fmt: skip
             if (
                 found
                 and (found.end() == m.start or found.start() == m.end)
@@ -2184,10 +2184,10 @@ def _told_systemic(c: CriterionText, m: Mention) -> str | None:
         return f"{kind.group(0).strip()} {m.text}"
     if trial := _IN_ANOTHER_TRIAL.match(c.text, m.end):
         return f"{m.text}{trial.group(0)}"
-    bracket = _DEFINING_BRACKET.match(c.text, m.end)
     # "Anticancer treatment (chemotherapy, radiotherapy)", "Any type of systemic therapy (...)": examples
     if not m.text.lower().startswith("systemic") or _ANY_KIND.search(c.text, 0, m.start):
         return None
+    bracket = _DEFINING_BRACKET.match(c.text, m.end)
     if bracket is None or _NOT_A_LIST.search(bracket.group("list").strip()):
         return None
     items = [x for x in _LIST_ITEM_JOIN.split(bracket.group("list").strip()) if x]
@@ -2259,7 +2259,7 @@ def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
         c
         for c in criteria
         if c.section is Section.INCLUSION
-        and _NO_PRIOR.search(c.text)
+        and _NO_PRIOR.search(c.text)  # a quick test first: the cue is searched in the text joined again
         and _UNTREATED_ROUTE.search(" ".join(c.text.split()))
     ]
     if not routes:
