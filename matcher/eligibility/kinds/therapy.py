@@ -20,7 +20,7 @@ import msgspec
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, shortened
-from matcher.eligibility.cues import cue
+from matcher.eligibility.cues import QuickPattern, cue
 from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex
 from matcher.eligibility.kinds.primary_site import THYROID
 from matcher.eligibility.kinds.progression import no_standard_therapy
@@ -33,6 +33,8 @@ from matcher.eligibility.text import (
     Mention,
     make_fact,
     permits,
+    sentence_break,
+    sentence_start,
 )
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient, Therapy, TherapyKind
@@ -735,7 +737,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
         if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
             uncertain = f"surgery of a named site ({sited_surgery[0].text!r}) is not told apart from other surgery"
-        if cancer := next((x for m in kept if (x := _for_another_cancer(c, high, m))), None):
+        excluded = polarity is Polarity.EXCLUDE
+        if cancer := next((x for m in kept if (x := _for_another_cancer(c, high, m, excluded))), None):
             # "previous systemic therapy for Hepatocellular carcinoma including sorafenib" (NCT02323906): a therapy
             # given for another cancer, which the profile's therapies (for the thyroid cancer) are not (parser 20)
             uncertain = f"a therapy for another cancer ({cancer!r}) is not told apart from the patient's"
@@ -1020,12 +1023,6 @@ _NOT_REQUIRED = cue("cue.therapy.not_required")
 _CANDIDACY_ALTERNATIVE = cue("cue.therapy.candidacy_alternative")
 _OTHER_CANCER_ABBREVIATION = cue("cue.therapy.other_cancer_abbreviation")
 _FRAGMENT = cue("cue.therapy.fragment")
-# "for locally advanced/metastatic NSCLC", "for SSCHN": what lies between a therapy and the abbreviation of the cancer
-_FOR_NAMED = lazy_regex(
-    r"[^.;()]{0,60}?\bfor\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?"
-    r"(?:[\w/-]+\s+(?:\([^()]{0,40}\)\s+)?){0,3}",  # "for extensive disease (ED) SCLC" (therapy 16)
-    re.IGNORECASE,
-)
 # a target before "targeted": "Aurora A-targeted agents" (NCT01045421), "HER2-targeted therapy"; a target in mixed
 # case, with a slash or a hyphen ("other Her2/ErbB2 targeted therapy" NCT00558103, "HER-2 targeted agents" NCT01471847,
 # "IGF1-R targeted therapy" NCT00728390; review round 2), but not a capitalised word ("Oral targeted therapy")
@@ -1241,12 +1238,6 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
         # "Tumor progression after receiving standard/approved chemotherapy, or lack of candidacy for standard
         # therapy" (NCT02229981): not being a candidate qualifies too, which a profile does not record
         return f"an alternative to having had it ({found.group(0)!r}) is not read"
-    for m in kept if exclude else []:  # a required therapy for another cancer: none had fails it
-        for found in _OTHER_CANCER_ABBREVIATION.finditer(c.text, m.end, high):
-            between = (m.end, found.start())
-            if _FOR_NAMED.fullmatch(c.text, *between) and not _OTHER_THAN.search(c.text, *between):
-                # "No previous surgery, radiation therapy or chemotherapy for SSCHN" (NCT01221753)
-                return f"a therapy for another cancer ({found.group(0)!r}) is not told apart from the patient's"
     if (
         c.section is Section.EXCLUSION
         and require
@@ -1489,54 +1480,128 @@ def _setting(c: CriterionText, low: int, high: int, kept: list[Mention]) -> str 
 # "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
 # A word of the disease's description may carry its abbreviation or an aside in brackets: "Prior anticancer therapy for
 # extensive disease (ED) SCLC" (NCT03116971, fresh sample 16's W323; therapy 16)
-_DISEASE_WORD = r"[\w-]+\s+(?:\([^()]{0,40}\)\s+)?"
+# Therapy 17 (sweeps 17 and 18): any tie of a therapy to the disease it treats ("against", "to treat", a surgery "of
+# the cholangiocarcinoma", NCT02082522's Y019; "for first-line treatment of metastatic CRC", NCT01286818's Y142; "for
+# primary disease of pancreatic adenocarcinoma", NCT02436668's Y097) and a longer description ("for inoperable locally
+# advanced or metastatic TNBC", NCT02425891's Y022; "for epithelial ovarian, primary peritoneal or fallopian tube
+# cancers", NCT01253681's X031); no time word (a window is not a description)
+_DISEASE_WORD = (
+    r"(?!(?:years?|months?|weeks?|days?|prior|before|after|within|since|other|except)\b)"
+    r"[A-Za-z][\w/-]*,?\s+(?:\([^()]{0,40}\)\s+)?"
+)
 _GIVEN_FOR = lazy_regex(
-    r"[^.;()]{0,40}?\b(?:for|(?:directed|aimed)\s+(?:at|against|to(?:wards?)?))\s+(?:the\s+)?"
-    r"(?:(?:treatment|management)\s+of\s+)?(?:(?:their|the|his|her|an?)\s+)?(?:" + _DISEASE_WORD + r"){0,2}"
-    r"(?:or\s+" + _DISEASE_WORD + r")?$",
+    r"(?:[^.;()]{0,60}?\b(?:for|against|to\s+treat|(?:directed|aimed)\s+(?:at|against|to(?:wards?)?))|\s*of)\s+"
+    r"(?:the\s+)?(?:(?:[\w-]+\s+)?(?:treatment|management|therapy|disease|diagnosis)\s+of\s+)?"
+    r"(?:(?:their|the|his|her|an?)\s+)?(?:" + _DISEASE_WORD + r"){0,6}$",
     re.IGNORECASE,
 )
+# The patients a criterion is about, named by another disease: "Patients with Refractory MM (i.e. patients refractory
+# to all prior therapies) who under all prior previous lines of therapy have" (NCT00532389, X075), "Subjects with
+# recurrent and metastatic NPC who did't receive any Systemic chemotherapy" (NCT03121716, Y188): therapy 17
+_PATIENTS_WITH = lazy_regex(
+    r"\b(?:patients|subjects|participants|those|persons|individuals)\s+with\s+(?:" + _DISEASE_WORD + r"){0,4}$",
+    re.IGNORECASE,
+)
+# Another disease told as the cancer a therapy is specific to ("Lung cancer-specific therapy (including surgery)",
+# NCT00960115, X105), or as the last item of a list of therapies, a garbled "for" ("Previous chemotherapy or radiation
+# therapy or lung cancer", NCT00482014, Y208): therapy 17
+_SPECIFIC_TO = lazy_regex(r"\s*-\s*(?:specific|directed|related)\s+(?:therap(?:y|ies)|treatments?)\b", re.IGNORECASE)
+_OR_A_DISEASE = lazy_regex(r"\s*,?\s*(?:and/)?or\s+(?:" + _DISEASE_WORD + r"){0,2}$", re.IGNORECASE)
+_CLAUSE_END = lazy_regex(r"\W*$")
+# a wider alternative after the disease, told by time or as any other cancer: "for current lung cancer or within the
+# past 5 years" (NCT02059967), "for metastatic or locally advanced, unresectable pancreatic cancer, or other
+# malignancy" (NCT01251640): the patient's therapy may be that one
+_OR_WIDER = lazy_regex(
+    r"\s*,?\s*or\s+(?:within|in\s+the\s+(?:past|last)|during|(?:any\s+)?other\s+(?:malignan|cancer|tumou?r|neoplas))",
+    re.IGNORECASE,
+)
+# Diseases that are neither a primary site nor an abbreviation of one: see `cue.therapy.other_disease`
+_OTHER_DISEASE = cue("cue.therapy.other_disease")
 
 
-def _for_another_cancer(c: CriterionText, high: int, m: Mention) -> str | None:
-    """The other cancer (a primary site other than the thyroid) a therapy was given for, if the clause names one. The
-    therapy's bracketed list or aside may stand between ("Previous systemic therapy (chemotherapy or biologic therapy)
-    for ... gastric or esophagogastric adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic
-    chemotherapy, ...) with therapeutic intent for current breast cancer", NCT02032277: fresh sample 13's T052/T395),
-    and the site may be told by its organ before the cancer's noun ("gastric ... adenocarcinoma", therapy 7)."""
+def _for_another_cancer(c: CriterionText, high: int, m: Mention, excluded: bool, others: bool = False) -> str | None:
+    """The other disease (a cancer of a primary site other than the thyroid, or another disease) a therapy was given
+    for, if the clause names one. The therapy's bracketed list or aside may stand between ("Previous systemic therapy
+    (chemotherapy or biologic therapy) for ... gastric or esophagogastric adenocarcinoma", NCT00719550; "Previous
+    anti-cancer treatment (cytotoxic chemotherapy, ...) with therapeutic intent for current breast cancer",
+    NCT02032277: fresh sample 13's T052/T395), and the site may be told by its organ before the cancer's noun
+    ("gastric ... adenocarcinoma", therapy 7). "For this cancer", "for the tumor" name no other disease: the
+    patient's own. Therapy 17's "-specific", "patients with" and "or <disease>" forms are read for an exclusion only
+    (``excluded``): a therapy required of "Patients with invasive epithelial ovarian ... cancer, being resistant to
+    treatment with platinum and a taxane" (NCT02728622, fresh sample 8's N065) is one a thyroid patient lacks."""
     # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
     # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed;
     # and from the end of the list the therapy opens ("radiation therapy, chemotherapy, biotherapy, and/or hormonal
     # therapy administered for the currently diagnosed breast cancer", NCT00365417, fresh sample 14's U178: therapy 9)
-    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), _list_end(c, high, m))):
-        if found := _site_given_for(c, start, high):
+    # another cancer's abbreviation, for an exclusion (a required therapy "for MM" is one she lacks: fresh sample 17's
+    # X140, as therapy 5 read it), and with ``others`` another disease
+    names = (*((_OTHER_CANCER_ABBREVIATION,) if excluded else ()), *((_OTHER_DISEASE,) if others else ()))
+    listed = _list_end(c, high, m)
+    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), listed)):
+        if found := _site_given_for(c, start, high, names):
             return found[0]
+    low = c.clause(m.start)[0]
     # a treatment named before the therapy, given for another cancer, whose examples the therapy opens: "Prior therapy
     # for lung cancer with chemotherapy" (NCT01565772), "No previous treatment for metastatic colorectal cancer,
-    # including chemotherapy, ..." (NCT01022541): the W323 class told the other way round (therapy 16)
-    for told in _TREATMENT_FOR.finditer(c.text, c.clause(m.start)[0], m.start):
-        found = _site_given_for(c, told.end(), m.start)
+    # including chemotherapy, ..." (NCT01022541): the W323 class told the other way round (therapy 16); or which the
+    # therapy times: "Treatment directed against the resected melanoma that is administrated after the surgery"
+    # (NCT02388906, Y006: therapy 17)
+    for told in _TREATMENT_FOR.finditer(c.text, low, m.start):
+        found = _site_given_for(c, told.end(), m.start, names)
         if found and _EXAMPLES_OF_IT.fullmatch(c.text, found[1], m.start):
             return found[0]
+    if not excluded:
+        return None
+    for text, start, end in _diseases(c, sentence_start(c.text, m.start), m.start, names):
+        specific = _SPECIFIC_TO.match(c.text, end)
+        if specific and _EXAMPLES_OF_IT.fullmatch(c.text, specific.end(), m.start):
+            return text  # "Lung cancer-specific therapy (including surgery)"
+        if _PATIENTS_WITH.search(c.text, max(0, start - 80), start):
+            return text  # "Patients with Refractory MM ... who under all prior previous lines of therapy have"
+    for text, start, end in _diseases(c, listed, high, names):
+        if _OR_A_DISEASE.fullmatch(c.text, listed, start) and _CLAUSE_END.fullmatch(c.text, end, high):
+            return text  # "Previous chemotherapy or radiation therapy or lung cancer"
     return None
 
 
-def _site_given_for(c: CriterionText, start: int, end: int) -> tuple[str, int] | None:
-    """The other cancer (its text and where it ends) that the text from ``start`` says a therapy was given for, before
-    ``end``: a primary site other than the thyroid, or an organ before a cancer's noun."""
-    for site in c.of("SITE"):
-        if start <= site.start < end and site.id != THYROID and _GIVEN_FOR.fullmatch(c.text, start, site.start):
-            return site.text, site.end
-    organ = _ORGAN_CANCER.search(c.text, start, end)
-    excepted = organ and any(a <= organ.start() < b for a, b in c.exceptions)  # as `c.of` leaves excepted sites
-    if organ and not excepted and _GIVEN_FOR.fullmatch(c.text, start, organ.start()):
-        return organ.group(0), organ.end()
+def _diseases(
+    c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()
+) -> list[tuple[str, int, int]]:
+    """The diseases other than the patient's thyroid cancer named from ``start`` to ``end`` (their text, start and end),
+    in order: a primary site other than the thyroid, an organ before a cancer's noun, and what ``names`` finds (another
+    cancer's abbreviation, `cue.therapy.other_cancer_abbreviation`; another disease, `cue.therapy.other_disease`, read
+    late by `_doubt17`, after the doubts a surgery's aim and the like give); none in an exception ("other than breast
+    cancer")."""
+    found = [(x.text, x.start, x.end) for x in c.of("SITE") if start <= x.start < end and x.id != THYROID]
+    for pattern in (_ORGAN_CANCER, *names):
+        found += [(x.group(0), x.start(), x.end()) for x in pattern.finditer(c.text, start, end)]
+    kept = (x for x in found if not any(a <= x[1] < b for a, b in c.exceptions))
+    return sorted(kept, key=lambda x: (x[1], -x[2]))  # the first, the longest at a start
+
+
+def _site_given_for(
+    c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()
+) -> tuple[str, int] | None:
+    """The other disease (its text and where it ends) that the text from ``start`` says a therapy was given for,
+    before ``end`` (`_diseases`), with no exception between ("for cancers other than SCCHN") and no wider alternative
+    after it (`_OR_WIDER`)."""
+    for text, at, to in _diseases(c, start, end, names):
+        given = _GIVEN_FOR.fullmatch(c.text, start, at) and not _OTHER_THAN.search(c.text, start, at)
+        if given and not _OR_WIDER.match(c.text, to):
+            return text, to
     return None
 
 
-_TREATMENT_FOR = lazy_regex(r"\b(?:treatments?|therap(?:y|ies))(?=\s+for\b)", re.IGNORECASE)
-# what opens the examples of a treatment, after the cancer it was given for: ", including", "with", "by", ":"
-_EXAMPLES_OF_IT = lazy_regex(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:including|with|by|such\s+as|:)\s*", re.IGNORECASE)
+_TREATMENT_FOR = lazy_regex(
+    r"\b(?:treatments?|therap(?:y|ies))(?=\s+(?:for|against|to\s+treat|(?:directed|aimed)\s+(?:at|against))\b)",
+    re.IGNORECASE,
+)
+# what opens the examples of a treatment, after the cancer it was given for: ", including", "with", "by", ":", "(e.g.";
+# or a relative clause that times the therapy by it ("that is administrated after the", therapy 17)
+_EXAMPLES_OF_IT = lazy_regex(
+    r"\s*(?:\([^()]*\)\s*)?,?\s*(?:\(\s*)?(?:including|with|by|such\s+as|e\.g\.|:)\s*|\s+(?:that|which)\b[^.;()]{0,60}",
+    re.IGNORECASE,
+)
 
 
 # what joins a list of therapies: a comma, "and", "or", "and/or", with at most one word the vocabulary does not read
@@ -1576,7 +1641,9 @@ _ORGAN_CANCER = lazy_regex(
     r"urothelial|renal|kidney|abdominal|pelvic|skin|gyn[ae]{1,2}cologic\w*|"
     # "prior local treatment for retroperitoneal sarcoma: surgery or radiotherapy in the tumour bed" (NCT02275286), "No
     # prior chemotherapy for gastrointestinal stromal tumors" (NCT00103168): therapy 16
-    r"retroperitoneal|soft[- ]tissue|gastrointestinal(?:\s+stromal)?)\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s+"
+    r"retroperitoneal|soft[- ]tissue|gastrointestinal(?:\s+stromal)?|"
+    # "for epithelial ovarian, primary peritoneal or fallopian tube cancers" (NCT01253681, X031: therapy 17)
+    r"peritoneal|fallopian(?:\s+tube)?)\b(?:\s+(?:or|and|and/or)\s+[\w-]+(?:\s+tube)?)?\s+"
     r"(?:adenocarcinomas?|carcinomas?|cancers?|tumou?rs?|malignanc(?:y|ies)|sarcomas?|neoplasms?)\b",
     re.IGNORECASE,
 )
@@ -2054,6 +2121,7 @@ _ABILITY_TO_RECEIVE = cue("cue.therapy.ability_to_receive")
 _TO_RECEIVE = cue("cue.therapy.to_receive")
 _PROGRESSED_AFTER_STOPPING = cue("cue.therapy.progressed_after_stopping")
 _ANTICANCER_NOT_SYSTEMIC = cue("cue.therapy.anticancer_not_systemic")
+_LINE_NOT_SYSTEMIC = cue("cue.therapy.line_not_systemic")  # therapy 17
 _LOCAL_KINDS = ("radioiodine", "radiotherapy")
 
 
@@ -2100,15 +2168,76 @@ def _doubt15(r: _Read) -> str | None:
         # "Patient must receive induction chemotherapy ... Completion of induction therapy will occur within 30 days of
         # first study drug dose" (NCT01653418, V385): the protocol's schedule or a plan, not a history
         return f"a therapy the patient is to receive ({found.group(0).strip()!r}) is not read as one had"
-    return _doubt16b(r)
+    return _doubt16b(r) or _doubt17(r)
+
+
+# Therapy 17 (issue 10): the sweeps' (fresh samples 17 and 18) prior-therapy items judged wrong, by class: the
+# protocol's own schedule, plan or dosing note read as a history, the disease described by the therapies that cannot
+# cure it, a count told with "only", a contraindication listed under the inclusions. Each cue names its real text.
+_PROTOCOL_BEFORE = cue("cue.therapy.protocol_before")
+_PROTOCOL_DEFINED = cue("cue.therapy.protocol_defined")
+_DISEASE_DESCRIBED = cue("cue.therapy.disease_described")
+_ONLY_COUNT = cue("cue.therapy.only_count")
+_CONTRAINDICATION = cue("cue.therapy.contraindication")
+_ACCEPTED = cue("cue.therapy.accepted")
+_HAD_VERB = lazy_regex(
+    r"\b(?:must|should|ha(?:ve|s|d)|underw\w+|undergone|received|post|status|after|following|since|recover\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _doubt17(r: _Read) -> str | None:
+    """Therapy 17's doubts, the last of `_doubt`'s, after therapy 16b's."""
+    c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
+    clause = c.text[low:high]
+    told = [_PROTOCOL_BEFORE.search(c.text, max(low, m.start - 100), m.start) for m in kept]
+    if all(told):
+        # "... prior to administration of chemotherapy" (NCT03404752, X015), "expected not be able to complete 6 months
+        # of adjuvant chemotherapy" (NCT02251977, X025): the protocol's treatment, not the patient's past one
+        words = shortened(next(filter(None, told)).group(0).strip(), 60)
+        return f"a therapy of the protocol's own schedule ({words!r}) is not read as one had"
+    if found := _PROTOCOL_DEFINED.search(clause):
+        # "Currently receiving cancer therapy as specified in the protocol" (NCT01387204, Y048)
+        return f"a therapy the protocol defines, plans or doses ({found.group(0)!r}) is not read as one had"
+    if found := _DISEASE_DESCRIBED.search(c.text, max(low, kept[0].start - 60), kept[0].start):
+        # "advanced non-hematologic malignancy that is not curable by standard surgery, ..." (NCT00512798, Y137)
+        return f"a disease described by the therapies that cannot treat it ({found.group(0).strip()!r}) is not read"
+    if polarity is Polarity.REQUIRE and (found := _ACCEPTED.search(clause)):
+        # "Subjects with ... NPC who did't receive any Systemic chemotherapy ... are excepted." (NCT03121716, Y188)
+        return f"a permission ({found.group(0).strip(' .')!r}) is not read as a requirement"
+    excluded = polarity is Polarity.EXCLUDE
+    if excluded and (other := next((x for m in kept if (x := _for_another_cancer(c, high, m, True, True))), None)):
+        # "No prior radiotherapy for LCIS" (NCT00096369, X032), "for amyloidosis" (Y021), "for head and neck cancer"
+        return f"a therapy for another cancer ({other!r}) is not told apart from the patient's"
+    if v.max_count is None and not v.maybe_categories and (found := _ONLY_COUNT.search(clause)):
+        # (therapy 15 reads "Only one prior anti-tumor treatment regimen" as her radioiodine's, V146)
+        # "Only one prior treatment with systemic chemotherapy" (NCT00133224, Y018): a cap or an exact count
+        return f"a count told with 'only' ({found.group(0)!r}) may be a cap; it is not read"
+    recent_surgery = polarity is Polarity.REQUIRE and v.within is not None and v.categories == ("surgery",)
+    contraindication = _CONTRAINDICATION.search(clause)
+    if c.section is Section.INCLUSION and recent_surgery and contraindication and not _HAD_VERB.search(clause):
+        # "Major surgery or unhealed wound ≤ 2 weeks prior to registration." under the inclusions (NCT00093756, Y187):
+        # an exclusion listed under the inclusions
+        return f"a contraindication ({contraindication.group(0)!r}) under the inclusions is not a surgery required"
+    return None
 
 
 def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
-    """Whether a systemic-therapy mention names an anticancer treatment without saying systemic (read on the mention
-    and the words just before it, `cue.therapy.anticancer_not_systemic`)."""
-    return m.id == "concept.systemic_therapy" and bool(
-        _ANTICANCER_NOT_SYSTEMIC.search(c.text[max(low, m.start - 25) : m.end])
-    )
+    """Whether a systemic-therapy mention names an anticancer treatment, a line or a regimen without saying systemic
+    (read on the mention and the words just before it, `cue.therapy.anticancer_not_systemic`, `line_not_systemic`)."""
+    if m.id != "concept.systemic_therapy":
+        return False
+    told = c.text[max(low, m.start - 25) : m.end]
+    if _ANTICANCER_NOT_SYSTEMIC.search(told):
+        return True
+    # a line or regimen not told as systemic ("at least one prior line of therapy", NCT00532389, Y131: therapy 17),
+    # whose sentence names no drug or class it is of ("1-3 lines of therapy ..., including at least one standard
+    # chemotherapy-containing regimen", NCT02005471)
+    start, end = sentence_start(c.text, m.start), (found.start() if (found := sentence_break(c.text, m.end)) else None)
+    named = any(x.label in ("DRUG", "CLASS") and start <= x.start < (end or len(c.text)) for x in c.mentions)
+    # nor a line given for another cancer: "at least 1 prior line of therapy for MM" is one she lacks (X140)
+    other = _site_given_for(c, m.end, c.clause(m.start)[1], (_OTHER_CANCER_ABBREVIATION,))
+    return not named and not other and bool(_LINE_NOT_SYSTEMIC.search(told))
 
 
 def _maybe_local(
@@ -2227,7 +2356,7 @@ def _told_systemic_apart(c: CriterionText, kept: list[Mention], fact: Fact) -> l
 
 
 def _doubt16b(r: _Read) -> str | None:
-    """Therapy 16b's doubts, the last of `_doubt`'s: a therapy named as one the patient may have access to, and an
+    """Therapy 16b's doubts, after therapy 15's: a therapy named as one the patient may have access to, and an
     exclusion of a past therapy that a later sentence says will not exclude."""
     c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
     if all(_ACCESS_TO.search(c.text, max(low, m.start - 100), m.start) for m in kept):
