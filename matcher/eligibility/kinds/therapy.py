@@ -769,6 +769,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
         values = _reread(c, (low, high, kept), polarity, values)
+        values = _investigational_only(c, kept, values)  # therapy 17b
         read = _Read(c, low, high, kept, polarity, values, targets, bool(durations))
         uncertain = uncertain or _doubt(read, narrowed)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
@@ -2371,6 +2372,102 @@ def _doubt16b(r: _Read) -> str | None:
                 # "Subject has been treated with Nab-Paclitaxel NOTE: Subjects who have had previous treatment with
                 # Nab-Paclitaxel will NOT be excluded if given in the adjuvant or neoadjuvant setting" (NCT02379247)
                 return f"a later sentence says some of the therapy will not exclude ({found.group(0)!r})"
+    return _doubt17b(r)
+
+
+# Therapy 17b (issue 10): sweep 18's prior-therapy items judged wrong of two classes, each fixed as a class: a qualified
+# therapy word read bare (Y082, Y141, Y093, Y136, Y033), and an exception or alternative that needs data not on file
+# (Y161, Y198, Y009, Y027, Y207). Each cue names the real text that called for it.
+_INVESTIGATIONAL_KIND = cue("cue.therapy.investigational_kind")
+_INTENT_QUALIFIED = cue("cue.therapy.intent_qualified")
+_SPECIFIC_CLASS = cue("cue.therapy.specific_class")
+_USE_AGAINST_PREVIOUS = cue("cue.therapy.use_against_previous")
+_UNREAD_EXCEPTION = cue("cue.therapy.unread_exception")
+_FIELD_OVERLAP = cue("cue.therapy.field_overlap")
+_ANY_OF_LEAD_IN = cue("cue.therapy.any_of_lead_in")
+_MARKER_GROUP = cue("cue.therapy.marker_group")
+_TIME_TOLD = cue("cue.therapy.time_told")
+_OR_JOIN = lazy_regex(r"\s*,?\s*(?:and/or|or)\s+", re.IGNORECASE)
+_SENTENCE_END = lazy_regex(r"\.\s+(?=[A-Z])")
+
+
+def _investigational_only(c: CriterionText, kept: list[Mention], v: TherapyValues) -> TherapyValues:
+    """An anticancer agent told as investigational just before it (`cue.therapy.investigational_kind`: "concurrent
+    therapy with any other investigational anticancer agent while on study", NCT02620423, Y082) is an investigational
+    one only, not any systemic therapy: an approved drug on file does not meet it."""
+    systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
+    if not systemic or "systemic" not in v.categories:
+        return v
+    if not all(_INVESTIGATIONAL_KIND.search(c.text, max(0, m.start - 30), m.start) for m in systemic):
+        return v
+    categories = tuple(sorted({*(x for x in v.categories if x != "systemic"), "investigational"}))
+    return msgspec.structs.replace(v, categories=categories)
+
+
+def _dropped_alternative(c: CriterionText, kept: list[Mention]) -> Mention | None:
+    """A surgery or radiotherapy dropped as no history (`_PROCEDURE_CUE`) that is joined by "or" or "and/or" to a
+    therapy kept: "residual disease ... after surgery and/or chemotherapy" (NCT01445405, Y009)."""
+    for x in c.mentions:
+        if x.id not in _PROCEDURES or any(x is m for m in kept):
+            continue
+        for m in kept:
+            between = (x.end, m.start) if x.end <= m.start else (m.end, x.start)
+            if between[0] <= between[1] and _OR_JOIN.fullmatch(c.text, *between):
+                return x
+    return None
+
+
+def _doubt17b(r: _Read) -> str | None:
+    """Therapy 17b's doubts, the last of `_doubt`'s: a therapy word qualified by what a profile does not record (its
+    intent, a class told as specific, a bare 'use' set against a 'previous use'), and an exception or alternative that
+    needs data not on file (a condition of an exception in the sentence of an exclusion with no window, the fields of
+    a radiotherapy, an alternative that is a procedure or names no therapy, a rule for the patients with a marker
+    result). An exclusion that tells no time at all is `_untimed_among`'s: its lead-in may tell it."""
+    c, low, kept, polarity, v = r.c, r.low, r.kept, r.polarity, r.v
+    exclude, require = polarity is Polarity.EXCLUDE, polarity is Polarity.REQUIRE
+    if exclude and (found := _INTENT_QUALIFIED.search(c.text, max(low, kept[0].start - 40), kept[0].start)):
+        # "No other concurrent, curative anticancer therapy" (NCT00262769, Y141): a palliative one is not curative; the
+        # intent heads the fact's therapies ("Has had chemotherapy, ..., definitive radiation" is no curative chemo)
+        return f"a therapy of a given intent ({found.group(0).strip()!r}) is not told apart from others"
+    for m in kept if exclude else ():
+        if m.label == "CLASS" and (found := _SPECIFIC_CLASS.search(c.text, max(low, m.start - 30), m.start)):
+            # "or other specific EGFR inhibitor" (NCT00436072, Y093): vandetanib is an EGFR inhibitor, not a specific one
+            return (
+                f"another class told as specific ({found.group(0).strip()!r}) is not told apart from multi-target drugs"
+            )
+    if exclude and not v.ongoing and (found := _USE_AGAINST_PREVIOUS.search(c.text)):
+        # "Use of any ... (VEGF) targeted therapy or previous use of regorafenib" (NCT02664077, Y136)
+        return f"a 'use' set against a 'previous use' ({found.group(0).strip()!r}) may be a current use only"
+    sentence = _SENTENCE_END.search(c.text, kept[-1].end)
+    if (
+        exclude
+        and v.within is None
+        and (found := _UNREAD_EXCEPTION.search(c.text, kept[0].end, sentence.start() if sentence else len(c.text)))
+    ):
+        # "... or previous treatment with radiotherapy (except if previous radiotherapy treatment plus planned study
+        # radiotherapy treatment allow tissues constrains)" (NCT02275286, Y161)
+        return f"an exception told by a condition ({found.group(0)!r}) is not read"
+    if "radiotherapy" in v.categories and (found := _FIELD_OVERLAP.search(c.text)):
+        # "Overlap of treatment field with a previous radiation field" (NCT00610246, Y198)
+        return f"where a radiotherapy's field lay ({shortened(found.group(0), 60)!r}) is not on file"
+    if require and (dropped := _dropped_alternative(c, kept)):
+        # "after surgery and/or chemotherapy" (NCT01445405, Y009): a surgery alone meets it
+        return f"an alternative ({dropped.text!r}) is not read"
+    if require and (lead := _ANY_OF_LEAD_IN.search(c.text, 0, kept[-1].start)):
+        # "as evidenced by one or more of the following: previous ... response to ... gefitinib; known somatic
+        # mutation of the EGFR tyrosine kinase" (NCT00372515, Y027): an alternative that names no therapy
+        items = re.split(r";", c.text[lead.end() :])
+        therapies = [x for x in c.mentions if x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS]
+        offset, bare = lead.end(), None
+        for item in items:
+            if item.strip() and not any(offset <= x.start < offset + len(item) for x in therapies):
+                bare = item.strip()
+            offset += len(item) + 1
+        if bare:
+            return f"an alternative that names no therapy ({shortened(bare, 60)!r}) is not read"
+    if found := _MARKER_GROUP.search(c.text, 0, kept[0].start):
+        # "examined as positive in EGFR&ALK mutation detection and never take the treatment of TKIs" (NCT02388919, Y207)
+        return f"a rule for the patients with a marker result ({shortened(found.group(0), 60)!r}) is not read as everyone's"
     return None
 
 
@@ -2378,12 +2475,41 @@ _UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
 _NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
 
 
+def _untimed_among(criteria: list[Criterion]) -> list[Criterion]:
+    """Exclusions of a therapy that tell no time at all (`cue.therapy.time_told`), in their text, heading or lead-in:
+    "Anticancer therapies such as biologic therapy and chemotherapy, as well as radiation therapy or cancer surgery"
+    (NCT01083368, sweep 18's Y033), a line of a bar on concomitant medications beside "Rifampicin": a current therapy
+    or a past one, so uncertain (therapy 17b). A sub-item takes its lead-in's time ("Radiation therapy" under "... within
+    28 days prior to ...:", NCT00381173), so the trial's list is read, not the line alone."""
+    doubt = "an exclusion that tells no time (current or past) is not read as any past therapy"
+    changed = []
+    for c in criteria:
+        told = " ".join(x for x in (c.text, c.heading or "") if x)
+        if c.parent is not None or c.section is not Section.EXCLUSION or _TIME_TOLD.search(told):
+            changed.append(c)
+            continue
+        facts = tuple(f.doubted(doubt) if _untimed(f) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed
+
+
+def _untimed(f: Fact) -> bool:
+    """A certain exclusion of a prior therapy with no window, not of a current one."""
+    v = f.values
+    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not Polarity.EXCLUDE or f.uncertain:
+        return False
+    assert isinstance(v, TherapyValues)
+    return v.within is None and not v.ongoing
+
+
 def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
     """Requirements of a prior systemic therapy that another inclusion line of the trial gives a route around for
     patients with none (`cue.therapy.untreated_route`): "Must have had at least 1 prior systemic therapy" beside
     "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
     interleukin-2" (NCT00301067, sweep 17's S17-155). The route's terms (not a candidate for IL-2, a country without
-    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated."""
+    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated. The kind's other pass over the list, exclusions that
+    tell no time, runs first (`_untimed_among`, therapy 17b)."""
+    criteria = _untimed_among(criteria)
     routes = [
         c
         for c in criteria
