@@ -2169,7 +2169,7 @@ def _doubt15(r: _Read) -> str | None:
         # "Patient must receive induction chemotherapy ... Completion of induction therapy will occur within 30 days of
         # first study drug dose" (NCT01653418, V385): the protocol's schedule or a plan, not a history
         return f"a therapy the patient is to receive ({found.group(0).strip()!r}) is not read as one had"
-    return _doubt16b(r) or _doubt17(r)
+    return _doubt16b(r) or _doubt17(r) or _doubt17b(r)
 
 
 # Therapy 17 (issue 10): the sweeps' (fresh samples 17 and 18) prior-therapy items judged wrong, by class: the
@@ -2188,7 +2188,7 @@ _HAD_VERB = lazy_regex(
 
 
 def _doubt17(r: _Read) -> str | None:
-    """Therapy 17's doubts, the last of `_doubt`'s, after therapy 16b's."""
+    """Therapy 17's doubts."""
     c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
     clause = c.text[low:high]
     told = [_PROTOCOL_BEFORE.search(c.text, max(low, m.start - 100), m.start) for m in kept]
@@ -2372,7 +2372,7 @@ def _doubt16b(r: _Read) -> str | None:
                 # "Subject has been treated with Nab-Paclitaxel NOTE: Subjects who have had previous treatment with
                 # Nab-Paclitaxel will NOT be excluded if given in the adjuvant or neoadjuvant setting" (NCT02379247)
                 return f"a later sentence says some of the therapy will not exclude ({found.group(0)!r})"
-    return _doubt17b(r)
+    return None
 
 
 # Therapy 17b (issue 10): sweep 18's prior-therapy items judged wrong of two classes, each fixed as a class: a qualified
