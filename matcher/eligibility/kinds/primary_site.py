@@ -309,11 +309,20 @@ def from_conditions(conditions: Sequence[str]) -> Fact | None:
 
 
 def _site_named(condition: str) -> str | None:
+    """The first site (in the vocabulary's order) one of whose synonyms the text names as a whole word."""
     text = condition.lower()
-    for site in load_sites().values():
-        if any(re.search(rf"(?<!\w){re.escape(s.lower())}(?!\w)", text) for s in site.synonyms):
-            return site.id
-    return None
+    return next((site for site, synonyms in _site_synonyms() if synonyms.search(text)), None)
+
+
+@cache
+def _site_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each site's synonyms as one compiled alternation, built once: `open_to_many` asks `_site_named` of every
+    inclusion line, and ~200 patterns looked up and searched per call cost ~3 ms a line (8x this).
+    Same matches: the lookarounds around the alternation hold for some synonym iff they held for one searched alone."""
+    return tuple(
+        (site.id, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(s.lower()) for s in site.synonyms)})(?!\w)"))
+        for site in load_sites().values()
+    )
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
