@@ -446,6 +446,16 @@ _HEADING_PART = cue("cue.scope.heading_part")
 _HEADING_EVERY_PART = cue("cue.scope.heading_every_part")
 _PART_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 _LATER_PERIODS = ("extension", "maintenance", "treatment period", "substudy", "sub-study")
+_NOT_WORD = quick(r"[\W_]+")  # a criterion's words compared across parts, without punctuation or case
+# a part that takes another's list: "As listed for Part 1 with the exception of criterion 2 ..."
+_TAKES_LIST = quick(
+    r"^\W*(?:(?:same|identical)\s+as(?:\s+(?:for|in))?|as\s+(?:listed|described|defined|stated|outlined|specified)"
+    r"\s+(?:for|in|under))\s+(?:the\s+)?(?P<part>(?:part|phase|cohort|arm|group|stratum)\s*\w{1,3})\b",
+    re.IGNORECASE,
+)
+_EXCEPT_ITEM = quick(
+    r"\bexception\s+of\s+(?:inclusion\s+|exclusion\s+)?criteri(?:on|a)\s*#?\s*(\d{1,2})\b", re.IGNORECASE
+)
 
 
 def _heading_part(heading: str) -> str | None:
@@ -519,15 +529,6 @@ def _under_part_headings(criteria: list[Criterion]) -> list[Criterion]:
             changed.append(c if condition in c.scope.conditions else replace(
                 c, scope=replace(c.scope, conditions=(*c.scope.conditions, condition))))  # fmt: skip
     return changed
-
-
-_NOT_WORD = quick(r"[\W_]+")
-_TAKES_LIST = quick(
-    r"^\W*(?:(?:same|identical)\s+as(?:\s+(?:for|in))?|as\s+(?:listed|described|defined|stated|outlined|specified)"
-    r"\s+(?:for|in|under))\s+(?:the\s+)?(?P<part>(?:part|phase|cohort|arm|group|stratum)\s*[\w]{1,3})\b",
-    re.IGNORECASE,
-)
-_EXCEPT_ITEM = quick(r"\bexception\s+of\s+(?:inclusion\s+|exclusion\s+)?criteri(?:on|a)\s*#?\s*(\d{1,2})\b", re.I)
 
 
 def _in_cohort(cohort: str, scope: Scope) -> Scope:

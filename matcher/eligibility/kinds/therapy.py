@@ -653,7 +653,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     # platinum regimen within 6 months and discontinued it for at least 4 weeks" requires the platinum (review of
     # parser 24)
     had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
-    unbracketed = re.sub(r"\([^()]*\)", "", _past_open_bracket(c, low, high))  # "(... is allowed)" is aside
+    unbracketed = _BRACKET.sub("", _past_open_bracket(c, low, high))  # "(... is allowed)" is aside
     permission = permits(unbracketed) or bool(_NOT_EXCLUDED.search(unbracketed))  # "will not be excluded" (therapy 16b)
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
