@@ -11,7 +11,7 @@ the treatment of a condition ("infection requiring systemic therapy") or what a 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
@@ -2484,41 +2484,40 @@ _UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
 _NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
 
 
+def untimed_and_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+    """The trial's list read as a whole, for what a line alone does not tell: exclusions that tell no time
+    (`_untimed_among`, therapy 17b), then requirements another line gives a route around (`_untreated_routes_among`,
+    therapy 16b)."""
+    return _untreated_routes_among(_untimed_among(criteria))
+
+
 def _untimed_among(criteria: list[Criterion]) -> list[Criterion]:
     """Exclusions of a therapy that tell no time at all (`cue.therapy.time_told`), in their text, heading or lead-in:
     "Anticancer therapies such as biologic therapy and chemotherapy, as well as radiation therapy or cancer surgery"
     (NCT01083368, sweep 18's Y033), a line of a bar on concomitant medications beside "Rifampicin": a current therapy
     or a past one, so uncertain (therapy 17b). A sub-item takes its lead-in's time ("Radiation therapy" under "... within
     28 days prior to ...:", NCT00381173), so the trial's list is read, not the line alone."""
+
+    def told(c: Criterion) -> bool:
+        text = " ".join(x for x in (c.text, c.heading or "") if x)
+        return c.parent is not None or c.section is not Section.EXCLUSION or bool(_TIME_TOLD.search(text))
+
     doubt = "an exclusion that tells no time (current or past) is not read as any past therapy"
-    changed = []
-    for c in criteria:
-        told = " ".join(x for x in (c.text, c.heading or "") if x)
-        if c.parent is not None or c.section is not Section.EXCLUSION or _TIME_TOLD.search(told):
-            changed.append(c)
-            continue
-        facts = tuple(f.doubted(doubt) if _untimed(f) else f for f in c.facts)
-        changed.append(c if facts == c.facts else replace(c, facts=facts))
-    return changed
+    return _doubted(criteria, told, _untimed, doubt)
 
 
 def _untimed(f: Fact) -> bool:
     """A certain exclusion of a prior therapy with no window, not of a current one."""
-    v = f.values
-    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not Polarity.EXCLUDE or f.uncertain:
-        return False
-    assert isinstance(v, TherapyValues)
-    return v.within is None and not v.ongoing
+    v = _certain(f, Polarity.EXCLUDE)
+    return v is not None and v.within is None and not v.ongoing
 
 
-def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+def _untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
     """Requirements of a prior systemic therapy that another inclusion line of the trial gives a route around for
     patients with none (`cue.therapy.untreated_route`): "Must have had at least 1 prior systemic therapy" beside
     "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
     interleukin-2" (NCT00301067, sweep 17's S17-155). The route's terms (not a candidate for IL-2, a country without
-    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated.
-    The kind's other pass over the list, exclusions that tell no time, runs first (`_untimed_among`, therapy 17b)."""
-    criteria = _untimed_among(criteria)
+    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated."""
     routes = [
         c
         for c in criteria
@@ -2529,20 +2528,29 @@ def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
     if not routes:
         return criteria
     doubt = f"another line lets patients with no prior systemic therapy in ({shortened(routes[0].display_text, 60)!r})"
-    changed = []
-    for c in criteria:
-        if any(c is r for r in routes):
-            changed.append(c)
-            continue
-        facts = tuple(f.doubted(doubt) if _systemic_required(f) else f for f in c.facts)
-        changed.append(c if facts == c.facts else replace(c, facts=facts))
-    return changed
+    return _doubted(criteria, lambda c: any(c is r for r in routes), _systemic_required, doubt)
 
 
 def _systemic_required(f: Fact) -> bool:
     """A certain requirement of a prior systemic therapy (any, or of a drug or class), with no window."""
-    v = f.values
-    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not Polarity.REQUIRE or f.uncertain:
-        return False
-    assert isinstance(v, TherapyValues)
-    return v.within is None and bool(v.drugs or v.classes or "systemic" in v.categories)
+    v = _certain(f, Polarity.REQUIRE)
+    return v is not None and v.within is None and bool(v.drugs or v.classes or "systemic" in v.categories)
+
+
+def _certain(f: Fact, polarity: Polarity) -> TherapyValues | None:
+    """The values of a certain prior-therapy fact of the given polarity, else None."""
+    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not polarity or f.uncertain:
+        return None
+    assert isinstance(f.values, TherapyValues)
+    return f.values
+
+
+def _doubted(
+    criteria: list[Criterion], kept: Callable[[Criterion], bool], doubts: Callable[[Fact], bool], doubt: str
+) -> list[Criterion]:
+    """The criteria with ``doubt`` on each fact ``doubts`` picks, but in those ``kept`` leaves as they are."""
+    changed = []
+    for c in criteria:
+        facts = c.facts if kept(c) else tuple(f.doubted(doubt) if doubts(f) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed
