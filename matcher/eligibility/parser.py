@@ -471,8 +471,9 @@ def _heading_part(heading: str) -> str | None:
             parts.add("expansion" if named.startswith("expan") else named)
         else:
             what, number = m.group(0)[: m.start("id") - m.start()].strip().lower(), m.group("id").lower()
-            suffix = number[-1] if number[-1] in "ab" and number[:-1] in _PART_ROMAN else ""
-            number = _PART_ROMAN.get(number[: len(number) - len(suffix)], number[: len(number) - len(suffix)]) + suffix
+            suffix = number[-1] if number[-1] in "ab" and number[:-1] in _PART_ROMAN else ""  # "IIa": "2a"
+            base = number[: len(number) - len(suffix)]
+            number = _PART_ROMAN.get(base, base) + suffix
             parts.add(f"{'phase' if what == 'portion' else what} {number}")
     return parts.pop() if len(parts) == 1 else None
 
