@@ -417,7 +417,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         # likely slip, and an age that is a group's, not everyone's (slips 15). Each kind reads the whole list, since
         # the evidence is on another line; which lines count does not depend on their order
         # (tests/test_revp15_readings.py).
-        criteria = therapy.untimed_and_routes_among(criteria)  # no time told; a route in for the untreated
+        criteria = therapy.untreated_routes_among(criteria)  # untimed exclusions, routes in for the untreated
         results.append(age.slips_and_groups_among(performance.slips_among(criteria)))
     return results
 

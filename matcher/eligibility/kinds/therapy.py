@@ -2484,11 +2484,11 @@ _UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
 _NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
 
 
-def untimed_and_routes_among(criteria: list[Criterion]) -> list[Criterion]:
-    """The trial's list read as a whole, for what a line alone does not tell: exclusions that tell no time
-    (`_untimed_among`, therapy 17b), then requirements another line gives a route around (`_untreated_routes_among`,
-    therapy 16b)."""
-    return _untreated_routes_among(_untimed_among(criteria))
+def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+    """The therapy kind's cross-line pass in `parse_texts`, the trial's list read as a whole for what a line alone does
+    not tell: exclusions that tell no time (`_untimed_among`, therapy 17b), then requirements another line gives a
+    route around for the untreated (`_untreated_routes`, therapy 16b)."""
+    return _untreated_routes(_untimed_among(criteria))
 
 
 def _untimed_among(criteria: list[Criterion]) -> list[Criterion]:
@@ -2512,7 +2512,7 @@ def _untimed(f: Fact) -> bool:
     return v is not None and v.within is None and not v.ongoing
 
 
-def _untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+def _untreated_routes(criteria: list[Criterion]) -> list[Criterion]:
     """Requirements of a prior systemic therapy that another inclusion line of the trial gives a route around for
     patients with none (`cue.therapy.untreated_route`): "Must have had at least 1 prior systemic therapy" beside
     "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
