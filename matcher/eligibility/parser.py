@@ -417,7 +417,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         # likely slip, and an age that is a group's, not everyone's (slips 15). Each kind reads the whole list, since
         # the evidence is on another line; which lines count does not depend on their order
         # (tests/test_revp15_readings.py).
-        criteria = therapy.untreated_routes_among(criteria)  # a route in for patients with none (therapy 16b)
+        criteria = therapy.untreated_routes_among(criteria)  # untimed exclusions, routes in for the untreated
         results.append(age.slips_and_groups_among(performance.slips_among(criteria)))
     return results
 
@@ -446,6 +446,16 @@ _HEADING_PART = cue("cue.scope.heading_part")
 _HEADING_EVERY_PART = cue("cue.scope.heading_every_part")
 _PART_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 _LATER_PERIODS = ("extension", "maintenance", "treatment period", "substudy", "sub-study")
+_NOT_WORD = quick(r"[\W_]+")  # a criterion's words compared across parts, without punctuation or case
+# a part that takes another's list: "As listed for Part 1 with the exception of criterion 2 ..."
+_TAKES_LIST = quick(
+    r"^\W*(?:(?:same|identical)\s+as(?:\s+(?:for|in))?|as\s+(?:listed|described|defined|stated|outlined|specified)"
+    r"\s+(?:for|in|under))\s+(?:the\s+)?(?P<part>(?:part|phase|cohort|arm|group|stratum)\s*\w{1,3})\b",
+    re.IGNORECASE,
+)
+_EXCEPT_ITEM = quick(
+    r"\bexception\s+of\s+(?:inclusion\s+|exclusion\s+)?criteri(?:on|a)\s*#?\s*(\d{1,2})\b", re.IGNORECASE
+)
 
 
 def _heading_part(heading: str) -> str | None:
@@ -461,8 +471,9 @@ def _heading_part(heading: str) -> str | None:
             parts.add("expansion" if named.startswith("expan") else named)
         else:
             what, number = m.group(0)[: m.start("id") - m.start()].strip().lower(), m.group("id").lower()
-            suffix = number[-1] if number[-1] in "ab" and number[:-1] in _PART_ROMAN else ""
-            number = _PART_ROMAN.get(number[: len(number) - len(suffix)], number[: len(number) - len(suffix)]) + suffix
+            suffix = number[-1] if number[-1] in "ab" and number[:-1] in _PART_ROMAN else ""  # "IIa": "2a"
+            base = number[: len(number) - len(suffix)]
+            number = _PART_ROMAN.get(base, base) + suffix
             parts.add(f"{'phase' if what == 'portion' else what} {number}")
     return parts.pop() if len(parts) == 1 else None
 
@@ -519,15 +530,6 @@ def _under_part_headings(criteria: list[Criterion]) -> list[Criterion]:
             changed.append(c if condition in c.scope.conditions else replace(
                 c, scope=replace(c.scope, conditions=(*c.scope.conditions, condition))))  # fmt: skip
     return changed
-
-
-_NOT_WORD = quick(r"[\W_]+")
-_TAKES_LIST = quick(
-    r"^\W*(?:(?:same|identical)\s+as(?:\s+(?:for|in))?|as\s+(?:listed|described|defined|stated|outlined|specified)"
-    r"\s+(?:for|in|under))\s+(?:the\s+)?(?P<part>(?:part|phase|cohort|arm|group|stratum)\s*[\w]{1,3})\b",
-    re.IGNORECASE,
-)
-_EXCEPT_ITEM = quick(r"\bexception\s+of\s+(?:inclusion\s+|exclusion\s+)?criteri(?:on|a)\s*#?\s*(\d{1,2})\b", re.I)
 
 
 def _in_cohort(cohort: str, scope: Scope) -> Scope:

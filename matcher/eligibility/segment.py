@@ -44,11 +44,9 @@ _PART_LINE = cue("cue.heading.part_line")
 _PART_WORDS = ("cohort", "part", "arm", "group", "stratum", "phase")
 # the last words a template heading (`cue.heading.template_section`) may end on, with or without its colon
 _TEMPLATE_WORDS = (
-    "Population Disease Diseases Exceptions Findings Surgery Reaction Reactions Status Criteria Treatments"
+    "Population Disease Diseases Exceptions Findings Surgery Reaction Reactions Status Criteria Treatments Therapies"
 )
-_TEMPLATE_LAST_WORDS = tuple(
-    f"{word}{colon}" for word in (*_TEMPLATE_WORDS.split(), "Therapies") for colon in ("", ":")
-)
+_TEMPLATE_LAST_WORDS = tuple(f"{word}{colon}" for word in _TEMPLATE_WORDS.split() for colon in ("", ":"))
 # A heading inside a paragraph or an item, after its last criterion: "... must agree to use adequate contraception.
 # Exclusion Criteria:- Patients receiving any other investigational agents" (NCT00368329), "... Additional criteria
 # determined at screening visit Exclusion Criteria:- Having had more than one treatment regimen ..." (NCT00325351),

@@ -11,7 +11,7 @@ the treatment of a condition ("infection requiring systemic therapy") or what a 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
@@ -423,7 +423,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
     planned_end = -1  # where the last planned therapy's name ends
     notes = [note.span() for note in _NOTE.finditer(c.text)]
     for m in sorted([*c.mentions, *elided], key=lambda x: x.start) if elided else c.mentions:
-        if not (m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS):
+        if not _is_therapy(m):
             continue
         before = c.text[max(0, m.start - 60) : m.start]
         low, _ = c.clause(m.start)
@@ -549,7 +549,7 @@ def _next_window(low: int, durations: list[tuple[int, Window]], m: Mention) -> i
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     elided = _elided_classes(c, kb)
-    candidates = [m for m in c.mentions if m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS] + elided
+    candidates = [m for m in c.mentions if _is_therapy(m)] + elided
     if not candidates or not _THERAPY_CUE.search(c.text) or c.has("concept.hypersensitivity"):
         return []
     if any(c.has(concept) for concept in _TREATED_CONDITIONS):
@@ -653,7 +653,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     # platinum regimen within 6 months and discontinued it for at least 4 weeks" requires the platinum (review of
     # parser 24)
     had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
-    unbracketed = re.sub(r"\([^()]*\)", "", _past_open_bracket(c, low, high))  # "(... is allowed)" is aside
+    unbracketed = _BRACKET.sub("", _past_open_bracket(c, low, high))  # "(... is allowed)" is aside
     permission = permits(unbracketed) or bool(_NOT_EXCLUDED.search(unbracketed))  # "will not be excluded" (therapy 16b)
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
@@ -1619,14 +1619,18 @@ _LIST_TAIL = lazy_regex(
 )
 
 
+def _is_therapy(x: Mention) -> bool:
+    """Whether a mention names a therapy: a drug, a class or a therapy concept (surgery, radiotherapy, ...)."""
+    return x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS
+
+
 def _list_end(c: CriterionText, high: int, m: Mention) -> int:
     """Where the list of therapies that ``m`` opens ends (its last therapy's name), within the clause (therapy 9)."""
     end = m.end
     for x in c.mentions:
         if x.start < end or x.start >= high:
             continue
-        therapy = x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS
-        if not (therapy and _LIST_JOIN.fullmatch(c.text, end, x.start)):
+        if not (_is_therapy(x) and _LIST_JOIN.fullmatch(c.text, end, x.start)):
             break
         end = x.end
     while tail := _LIST_TAIL.match(c.text, end, high):  # therapies the vocabulary does not read: "biotherapy"
@@ -1759,7 +1763,7 @@ def _read_alternative(c: CriterionText, m: Mention, start: int, end: int) -> boo
     return any(
         (start < x.end and x.start < end) or (told and x.start == last)
         for x in c.mentions
-        if x is not m and (x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS)
+        if x is not m and _is_therapy(x)
     )
 
 
@@ -2156,8 +2160,9 @@ def _reread(
 
 
 def _doubt15(r: _Read) -> str | None:
-    """Therapy 15's doubts, the last of `_doubt`'s: a therapy to be stopped before entry (met by stopping), one a
-    condition limits the ability to receive, one the patient must or will receive (the protocol's schedule)."""
+    """Therapy 15's doubts, after the rest of `_doubt`'s: a therapy to be stopped before entry (met by stopping), one
+    a condition limits the ability to receive, one the patient must or will receive (the protocol's schedule); then
+    therapy 16b's, 17's and 17b's, in that order (17's reason for another disease before 17b's intent words)."""
     c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
     stopped = _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, high)
     if polarity is Polarity.EXCLUDE and v.ongoing and v.within is None and stopped:
@@ -2188,7 +2193,10 @@ _HAD_VERB = lazy_regex(
 
 
 def _doubt17(r: _Read) -> str | None:
-    """Therapy 17's doubts."""
+    """Therapy 17's doubts, after 16b's: the protocol's own schedule, plan or dosing read as a history, the disease
+    described by the therapies that cannot treat it, a permission ("are excepted") under the inclusions, a therapy for
+    another disease (`cue.therapy.other_disease` too), a count told with "only", a contraindication under the
+    inclusions."""
     c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
     clause = c.text[low:high]
     told = [_PROTOCOL_BEFORE.search(c.text, max(low, m.start - 100), m.start) for m in kept]
@@ -2321,11 +2329,7 @@ def _told_systemic(c: CriterionText, m: Mention) -> str | None:
     if bracket is None or _NOT_A_LIST.search(bracket.group("list").strip()):
         return None
     items = [x for x in _LIST_ITEM_JOIN.split(bracket.group("list").strip()) if x]
-    named = any(
-        bracket.start("list") <= x.start < bracket.end("list")
-        for x in c.mentions
-        if x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS
-    )
+    named = any(bracket.start("list") <= x.start < bracket.end("list") for x in c.mentions if _is_therapy(x))
     if named and all(len(item.split()) <= 3 for item in items):
         return f"{m.text} {bracket.group(0).strip()}"
     return None
@@ -2417,6 +2421,21 @@ def _dropped_alternative(c: CriterionText, kept: list[Mention]) -> Mention | Non
     return None
 
 
+def _bare_alternative(c: CriterionText, kept: list[Mention]) -> str | None:
+    """The last item, cut at ';', that names no therapy among the alternatives an any-of lead-in opens before the last
+    therapy (`cue.therapy.any_of_lead_in`): "as evidenced by one or more of the following: previous ... response to
+    ... gefitinib; known somatic mutation of the EGFR tyrosine kinase" (NCT00372515, Y027)."""
+    lead = _ANY_OF_LEAD_IN.search(c.text, 0, kept[-1].start)
+    if lead is None:
+        return None
+    offset, bare = lead.end(), None
+    for item in c.text[lead.end() :].split(";"):
+        if item.strip() and not any(offset <= x.start < offset + len(item) for x in c.mentions if _is_therapy(x)):
+            bare = item.strip()
+        offset += len(item) + 1
+    return bare
+
+
 def _doubt17b(r: _Read) -> str | None:
     """Therapy 17b's doubts, the last of `_doubt`'s: a therapy word qualified by what a profile does not record (its
     intent, a class told as specific, a bare 'use' set against a 'previous use'), and an exception or alternative that
@@ -2453,18 +2472,8 @@ def _doubt17b(r: _Read) -> str | None:
     if require and (dropped := _dropped_alternative(c, kept)):
         # "after surgery and/or chemotherapy" (NCT01445405, Y009): a surgery alone meets it
         return f"an alternative ({dropped.text!r}) is not read"
-    if require and (lead := _ANY_OF_LEAD_IN.search(c.text, 0, kept[-1].start)):
-        # "as evidenced by one or more of the following: previous ... response to ... gefitinib; known somatic
-        # mutation of the EGFR tyrosine kinase" (NCT00372515, Y027): an alternative that names no therapy
-        items = re.split(r";", c.text[lead.end() :])
-        therapies = [x for x in c.mentions if x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS]
-        offset, bare = lead.end(), None
-        for item in items:
-            if item.strip() and not any(offset <= x.start < offset + len(item) for x in therapies):
-                bare = item.strip()
-            offset += len(item) + 1
-        if bare:
-            return f"an alternative that names no therapy ({shortened(bare, 60)!r}) is not read"
+    if require and (bare := _bare_alternative(c, kept)):
+        return f"an alternative that names no therapy ({shortened(bare, 60)!r}) is not read"
     if found := _MARKER_GROUP.search(c.text, 0, kept[0].start):
         # "examined as positive in EGFR&ALK mutation detection and never take the treatment of TKIs" (NCT02388919, Y207)
         return f"a rule for the patients with a marker result ({shortened(found.group(0), 60)!r}) is not read as everyone's"
@@ -2475,41 +2484,40 @@ _UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
 _NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
 
 
+def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+    """The therapy kind's cross-line pass in `parse_texts`, the trial's list read as a whole for what a line alone does
+    not tell: exclusions that tell no time (`_untimed_among`, therapy 17b), then requirements another line gives a
+    route around for the untreated (`_untreated_routes`, therapy 16b)."""
+    return _untreated_routes(_untimed_among(criteria))
+
+
 def _untimed_among(criteria: list[Criterion]) -> list[Criterion]:
     """Exclusions of a therapy that tell no time at all (`cue.therapy.time_told`), in their text, heading or lead-in:
     "Anticancer therapies such as biologic therapy and chemotherapy, as well as radiation therapy or cancer surgery"
     (NCT01083368, sweep 18's Y033), a line of a bar on concomitant medications beside "Rifampicin": a current therapy
     or a past one, so uncertain (therapy 17b). A sub-item takes its lead-in's time ("Radiation therapy" under "... within
     28 days prior to ...:", NCT00381173), so the trial's list is read, not the line alone."""
+
+    def told(c: Criterion) -> bool:
+        text = " ".join(x for x in (c.text, c.heading or "") if x)
+        return c.parent is not None or c.section is not Section.EXCLUSION or bool(_TIME_TOLD.search(text))
+
     doubt = "an exclusion that tells no time (current or past) is not read as any past therapy"
-    changed = []
-    for c in criteria:
-        told = " ".join(x for x in (c.text, c.heading or "") if x)
-        if c.parent is not None or c.section is not Section.EXCLUSION or _TIME_TOLD.search(told):
-            changed.append(c)
-            continue
-        facts = tuple(f.doubted(doubt) if _untimed(f) else f for f in c.facts)
-        changed.append(c if facts == c.facts else replace(c, facts=facts))
-    return changed
+    return _doubted(criteria, told, _untimed, doubt)
 
 
 def _untimed(f: Fact) -> bool:
     """A certain exclusion of a prior therapy with no window, not of a current one."""
-    v = f.values
-    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not Polarity.EXCLUDE or f.uncertain:
-        return False
-    assert isinstance(v, TherapyValues)
-    return v.within is None and not v.ongoing
+    v = _certain(f, Polarity.EXCLUDE)
+    return v is not None and v.within is None and not v.ongoing
 
 
-def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+def _untreated_routes(criteria: list[Criterion]) -> list[Criterion]:
     """Requirements of a prior systemic therapy that another inclusion line of the trial gives a route around for
     patients with none (`cue.therapy.untreated_route`): "Must have had at least 1 prior systemic therapy" beside
     "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
     interleukin-2" (NCT00301067, sweep 17's S17-155). The route's terms (not a candidate for IL-2, a country without
-    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated. The kind's other pass over the list, exclusions that
-    tell no time, runs first (`_untimed_among`, therapy 17b)."""
-    criteria = _untimed_among(criteria)
+    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated."""
     routes = [
         c
         for c in criteria
@@ -2520,20 +2528,29 @@ def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
     if not routes:
         return criteria
     doubt = f"another line lets patients with no prior systemic therapy in ({shortened(routes[0].display_text, 60)!r})"
-    changed = []
-    for c in criteria:
-        if any(c is r for r in routes):
-            changed.append(c)
-            continue
-        facts = tuple(f.doubted(doubt) if _systemic_required(f) else f for f in c.facts)
-        changed.append(c if facts == c.facts else replace(c, facts=facts))
-    return changed
+    return _doubted(criteria, lambda c: any(c is r for r in routes), _systemic_required, doubt)
 
 
 def _systemic_required(f: Fact) -> bool:
     """A certain requirement of a prior systemic therapy (any, or of a drug or class), with no window."""
-    v = f.values
-    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not Polarity.REQUIRE or f.uncertain:
-        return False
-    assert isinstance(v, TherapyValues)
-    return v.within is None and bool(v.drugs or v.classes or "systemic" in v.categories)
+    v = _certain(f, Polarity.REQUIRE)
+    return v is not None and v.within is None and bool(v.drugs or v.classes or "systemic" in v.categories)
+
+
+def _certain(f: Fact, polarity: Polarity) -> TherapyValues | None:
+    """The values of a certain prior-therapy fact of the given polarity, else None."""
+    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not polarity or f.uncertain:
+        return None
+    assert isinstance(f.values, TherapyValues)
+    return f.values
+
+
+def _doubted(
+    criteria: list[Criterion], kept: Callable[[Criterion], bool], doubts: Callable[[Fact], bool], doubt: str
+) -> list[Criterion]:
+    """The criteria with ``doubt`` on each fact ``doubts`` picks, but in those ``kept`` leaves as they are."""
+    changed = []
+    for c in criteria:
+        facts = c.facts if kept(c) else tuple(f.doubted(doubt) if doubts(f) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed
