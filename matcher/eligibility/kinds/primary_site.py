@@ -290,6 +290,21 @@ def _in_excluding_sentence(text: str, at: int) -> bool:
     return bool(_BE_EXCLUDED.search(text, start, end) or _ARE_EXCLUDED.search(text, start, end))
 
 
+# A condition that names no cancer of its own beside named ones: a supportive-care symptom ("colorectal cancer",
+# "chemotherapy-induced neutropenia", NCT02251977; "mucositis", "head and neck cancer", NCT00626639) or a generic
+# "carcinoma" ("carcinoma", "fallopian tube cancer", "ovarian cancer", "primary peritoneal cancer", NCT01253681).
+# Whole conditions only; "solid tumors" and the like are baskets (`_BASKET`), read before this. Not "cancer" or
+# "neoplasms": ['neoplasms', 'breast neoplasms', 'breast cancer'] (NCT00900627) takes any "solid, malignant tumour"
+# in phase I; nor "anemia": ['anemia', 'leukemia', ...] (NCT01034592) is for Diamond-Blackfan anemia.
+_SIDE_CONDITION = lazy_regex(
+    r"(?:(?:chemotherapy|radiation|radiotherapy|treatment|cancer|therapy)[- ](?:induced|related|associated)\s+|"
+    r"(?:acute|chronic|delayed|febrile|oral|peripheral|radiation|mucosal)\s+)*"
+    r"(?:neutropenia|mucositis|stomatitis|nausea|vomiting|nausea\s+and\s+vomiting|pain|fatigue|xerostomia|"
+    r"thrombocytopenia|diarrh(?:o)?ea|dermatitis|neuropathy|cachexia|lymphedema|hot\s+flashes|carcinoma)",
+    re.IGNORECASE,
+)
+
+
 def from_conditions(conditions: Sequence[str]) -> Fact | None:
     """The trial's conditions list as a primary-site fact, when every condition names another primary site; None
     when one names thyroid cancer, a basket, or nothing the vocabulary knows (then the list says nothing sure)."""
@@ -301,8 +316,12 @@ def from_conditions(conditions: Sequence[str]) -> Fact | None:
             return None
         site = _site_named(condition)
         if site is None:
+            if _SIDE_CONDITION.fullmatch(condition.strip()):
+                continue  # a symptom or a bare "carcinoma" beside named cancers: they decide
             return None
         found.append(site)
+    if not found:
+        return None  # only symptoms or generic words: nothing sure
     ids = tuple(dict.fromkeys(found))
     values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
     return make_fact(FactKind.PRIMARY_SITE, Polarity.REQUIRE, values, "field.conditions", "; ".join(conditions))
