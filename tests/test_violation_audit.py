@@ -337,6 +337,7 @@ SAMPLES = (
         },
         sweep=True,
     ),
+    Sample(19, "Z", "400 items, seed 20261227, at 9307bfb (ba03224's rules, RULES_VERSION 34), two blind readers"),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
