@@ -220,8 +220,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     ]
     # the same filter as the sites, in one pass with them: "Patients with CNS leukemia or lymphoma must have had a
     # negative bone marrow aspiration" (NCT00112619) names a group, its "lymphoma" joined to the group's leukemia
-    kept = {id(m) for m in _the_trials(c, sorted([*c.of("SITE"), *bare], key=lambda m: m.start))}
-    bare = [m for m in bare if id(m) in kept]
+    if bare:  # (none in most lines: then the pass would read the sites again for nothing)
+        kept = {id(m) for m in _the_trials(c, sorted([*c.of("SITE"), *bare], key=lambda m: m.start))}
+        bare = [m for m in bare if id(m) in kept]
     if not names_diagnosis(c):
         bare = []  # read where the histology kind read it before: "lymphoma" named as a diagnosis
     # a sentence that says who is excluded names no cancer the trial is for: "Participants with Kaposi's sarcoma,

@@ -2551,6 +2551,9 @@ def _doubted(
     """The criteria with ``doubt`` on each fact ``doubts`` picks, but in those ``kept`` leaves as they are."""
     changed = []
     for c in criteria:
-        facts = c.facts if kept(c) else tuple(f.doubted(doubt) if doubts(f) else f for f in c.facts)
+        if not any(doubts(f) for f in c.facts) or kept(c):  # ``kept`` may search the text: asked only where it tells
+            changed.append(c)
+            continue
+        facts = tuple(f.doubted(doubt) if doubts(f) else f for f in c.facts)
         changed.append(c if facts == c.facts else replace(c, facts=facts))
     return changed
