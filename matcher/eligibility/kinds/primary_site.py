@@ -418,8 +418,8 @@ def _opens_to_many(c: Criterion) -> bool:
         # brain tumors, including:" over Ewing's sarcoma, ..., hepatoblastoma (NCT00003926; fresh sample 2's T035)
         return False
     found = _SOLID.search(text)
-    if found is None and _site_named(text) is None:
-        found = _MANY.search(text) or _ANY_MALIGNANCY.search(text)
+    if found is None and (many := _MANY.search(text) or _ANY_MALIGNANCY.search(text)) and _site_named(text) is None:
+        found = many  # the other basket forms, where the line names no site (asked only of a line with one of them)
     if found is None or _in_excluding_sentence(text, found.start()):
         return False
     first, last = _sentence(text, found.start(), found.end())
