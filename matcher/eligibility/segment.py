@@ -537,7 +537,7 @@ def _adopt_alternatives(text: str, segments: list[Segment]) -> list[Segment]:
             chain.append(position)
             if not _ENDS_WITH_OR.search(text[item.start : item.end]):
                 break
-        if len(chain) >= 2 and _ENDS_WITH_OR.search(text[segments[chain[0]].start : segments[chain[0]].end]):
+        if len(chain) >= 2:  # the chain went past its first item only because that item ends with "or"
             for position in chain:
                 segments[position].parent = index
     return segments

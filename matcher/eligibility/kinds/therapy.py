@@ -1538,8 +1538,9 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention, excluded: bool,
     # X140, as therapy 5 read it), and with ``others`` another disease
     names = (*((_OTHER_CANCER_ABBREVIATION,) if excluded else ()), *((_OTHER_DISEASE,) if others else ()))
     listed = _list_end(c, high, m)
+    after_list = _diseases(c, listed, high, names)  # read once: for the site given for, and for "or <disease>"
     for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), listed)):
-        if found := _site_given_for(c, start, high, names):
+        if found := _site_given_for(c, start, high, names, after_list if start == listed else None):
             return found[0]
     low = c.clause(m.start)[0]
     # a treatment named before the therapy, given for another cancer, whose examples the therapy opens: "Prior therapy
@@ -1559,7 +1560,7 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention, excluded: bool,
             return text  # "Lung cancer-specific therapy (including surgery)"
         if _PATIENTS_WITH.search(c.text, max(0, start - 80), start):
             return text  # "Patients with Refractory MM ... who under all prior previous lines of therapy have"
-    for text, start, end in _diseases(c, listed, high, names):
+    for text, start, end in after_list:
         if _OR_A_DISEASE.fullmatch(c.text, listed, start) and _CLAUSE_END.fullmatch(c.text, end, high):
             return text  # "Previous chemotherapy or radiation therapy or lung cancer"
     return None
@@ -1581,12 +1582,16 @@ def _diseases(
 
 
 def _site_given_for(
-    c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()
+    c: CriterionText,
+    start: int,
+    end: int,
+    names: tuple[QuickPattern, ...] = (),
+    diseases: list[tuple[str, int, int]] | None = None,
 ) -> tuple[str, int] | None:
     """The other disease (its text and where it ends) that the text from ``start`` says a therapy was given for,
     before ``end`` (`_diseases`), with no exception between ("for cancers other than SCCHN") and no wider alternative
-    after it (`_OR_WIDER`)."""
-    for text, at, to in _diseases(c, start, end, names):
+    after it (`_OR_WIDER`). ``diseases``: `_diseases` from ``start`` to ``end``, when the caller has read them."""
+    for text, at, to in _diseases(c, start, end, names) if diseases is None else diseases:
         given = _GIVEN_FOR.fullmatch(c.text, start, at) and not _OTHER_THAN.search(c.text, start, at)
         if given and not _OR_WIDER.match(c.text, to):
             return text, to
@@ -2199,11 +2204,12 @@ def _doubt17(r: _Read) -> str | None:
     inclusions."""
     c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
     clause = c.text[low:high]
-    told = [_PROTOCOL_BEFORE.search(c.text, max(low, m.start - 100), m.start) for m in kept]
-    if all(told):
+    # the first mention's words, then the others' only while each is told too (the first without stops the search)
+    told = _PROTOCOL_BEFORE.search(c.text, max(low, kept[0].start - 100), kept[0].start)
+    if told and all(_PROTOCOL_BEFORE.search(c.text, max(low, m.start - 100), m.start) for m in kept[1:]):
         # "... prior to administration of chemotherapy" (NCT03404752, X015), "expected not be able to complete 6 months
         # of adjuvant chemotherapy" (NCT02251977, X025): the protocol's treatment, not the patient's past one
-        words = shortened(next(filter(None, told)).group(0).strip(), 60)
+        words = shortened(told.group(0).strip(), 60)
         return f"a therapy of the protocol's own schedule ({words!r}) is not read as one had"
     if found := _PROTOCOL_DEFINED.search(clause):
         # "Currently receiving cancer therapy as specified in the protocol" (NCT01387204, Y048)
