@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind
-from matcher.eligibility.parser import parse_text
+from matcher.eligibility.parser import StructuredFields, parse_text
 
 NONE = "none"  # no fact of the kind
 UNCERTAIN = "uncertain"  # facts of the kind, every one uncertain
@@ -55,6 +55,12 @@ def therapy_facts(section: str, line: str) -> list[Fact]:
     """The prior-therapy facts of every criterion read from ``line`` as the only item under a section heading (a line
     may be read as more than one criterion)."""
     return [f for c in parse_text(f"{section} Criteria:\n\n- {line}\n") for f in facts_of(c, FactKind.PRIOR_THERAPY)]
+
+
+def conditions_site_facts(text: str, *conditions: str) -> list[Fact]:
+    """The primary-site facts the trial's conditions list gives, read beside its eligibility text."""
+    criteria = parse_text(text, StructuredFields(conditions=conditions))
+    return [f for c in criteria if c.source == "structured" for f in c.facts if f.kind is FactKind.PRIMARY_SITE]
 
 
 def cohorts_by_text(text: str) -> dict[str, list[str]]:

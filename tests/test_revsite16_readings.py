@@ -5,17 +5,7 @@ malignancy beside a named cancer (NCT00445198). Every text is the registry's."""
 
 from __future__ import annotations
 
-from matcher.eligibility.criteria import FactKind
-from matcher.eligibility.parser import StructuredFields, parse_text
-from tests.readings import list_text
-
-SITE = FactKind.PRIMARY_SITE
-
-
-def _conditions_site(text: str, *conditions: str) -> list:
-    criteria = parse_text(text, StructuredFields(conditions=conditions))
-    return [f for c in criteria if c.source == "structured" for f in c.facts if f.kind is SITE]
-
+from tests.readings import conditions_site_facts, list_text
 
 # NCT02153905, inclusion 1 in full (site 16's test stopped before the colon)
 MAGE_A3 = (
@@ -29,23 +19,10 @@ MAGE_A3 = (
 
 
 def test_a_colon_before_assay_methods_is_no_closed_list_of_cancers() -> None:
-    facts = _conditions_site(
+    facts = conditions_site_facts(
         list_text(MAGE_A3), "breast cancer", "cervical cancer", "renal cancer", "melanoma", "bladder cancer"
     )
     assert facts and all(f.uncertain and f.uncertain.startswith("another line lets many cancers in") for f in facts)
-
-
-def test_a_colon_before_named_cancers_still_closes_the_list() -> None:
-    # NCT01476137 (site 16's T: its Part 1 lists thirteen cancers, no thyroid cancer)
-    text = list_text(
-        "Histologically or cytologically confirmed diagnosis of a solid tumor malignancy with one of the following "
-        "characteristics that is not responsive to standard therapies or for which there is no approved or curative "
-        "therapy or for subjects which refuse standard therapy: breast cancer, colorectal cancer, pancreatic cancer, "
-        "endometrial cancer, non-small cell lung cancer, ovarian cancer, melanoma, renal cell carcinoma, head and neck "
-        "cancer, prostate cancer, gastric cancer, hepatocellular cancer, or bladder cancer."
-    )
-    facts = _conditions_site(text, "breast cancer", "colorectal cancer")
-    assert facts and not any(f.uncertain for f in facts)
 
 
 def test_a_phase_for_any_non_haematological_malignancy_beside_a_named_cancer() -> None:
@@ -55,7 +32,7 @@ def test_a_phase_for_any_non_haematological_malignancy_beside_a_named_cancer() -
         "other non-hematological malignancy (North America only).(Phase 1 only)",
         "Histologically and/or cytologically documented diagnosis of SCLC.(Phase 2a)",
     )
-    facts = _conditions_site(text, "small cell lung cancer", "small cell lung carcinoma")
+    facts = conditions_site_facts(text, "small cell lung cancer", "small cell lung carcinoma")
     assert facts and all(f.uncertain for f in facts)
 
 
@@ -64,5 +41,5 @@ def test_a_non_haematological_malignancy_treated_before_opens_nothing() -> None:
     text = list_text(
         "Age >=18", "Treatment for non-hematologic malignancy greater than 6 months prior to enrollment is acceptable."
     )
-    facts = _conditions_site(text, "acute myeloid leukemia", "relapsed acute myeloid leukemia")
+    facts = conditions_site_facts(text, "acute myeloid leukemia", "relapsed acute myeloid leukemia")
     assert facts and not any(f.uncertain for f in facts)

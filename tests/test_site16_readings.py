@@ -6,15 +6,9 @@ carries a target are baskets. Every text is the registry's."""
 from __future__ import annotations
 
 from matcher.eligibility.criteria import FactKind
-from matcher.eligibility.parser import StructuredFields, parse_text
-from tests.readings import NONE, UNCERTAIN, check, item_facts, line_facts, list_text
+from tests.readings import NONE, UNCERTAIN, check, conditions_site_facts, item_facts, line_facts, list_text
 
 SITE = FactKind.PRIMARY_SITE
-
-
-def _conditions_site(text: str, *conditions: str) -> list:
-    criteria = parse_text(text, StructuredFields(conditions=conditions))
-    return [f for c in criteria if c.source == "structured" for f in c.facts if f.kind is SITE]
 
 
 # NCT02289690: a phase 1 part for solid tumours beside the phase 2 part's small cell lung cancer
@@ -33,7 +27,7 @@ def test_a_phase_for_solid_tumours_makes_the_other_parts_site_uncertain() -> Non
     )
     check(line_facts(NCT02289690, line, SITE), UNCERTAIN)
     assert all(f.uncertain and f.uncertain.startswith("another line lets many cancers in") for f in
-               _conditions_site(NCT02289690, "small cell lung cancer"))  # fmt: skip
+               conditions_site_facts(NCT02289690, "small cell lung cancer"))  # fmt: skip
 
 
 def test_the_parts_alone_still_say_what_the_trial_is_for() -> None:
@@ -49,7 +43,7 @@ def test_solid_tumours_named_beside_the_trials_cancer() -> None:
     # NCT00421889 Part C: "Patients with refractory solid tumors other than ovarian cancer."; conditions ovarian and
     # bladder cancer
     text = list_text("Patients with refractory solid tumors other than ovarian cancer.")
-    facts = _conditions_site(text, "ovarian cancer", "bladder cancer")
+    facts = conditions_site_facts(text, "ovarian cancer", "bladder cancer")
     assert facts and all(f.uncertain for f in facts)
 
 
@@ -75,7 +69,7 @@ def test_conditions_list_beside_a_basket_line_is_uncertain() -> None:
             ("breast cancer", "cervical cancer", "renal cancer", "melanoma", "bladder cancer"),
         ),
     ):
-        facts = _conditions_site(list_text(line), *conditions)
+        facts = conditions_site_facts(list_text(line), *conditions)
         assert facts and all(f.uncertain for f in facts), line
 
 
@@ -118,7 +112,7 @@ def test_not_a_basket_line() -> None:
             ("lung cancer", "pancreatic cancer", "esophageal cancer"),
         ),
     ):
-        facts = _conditions_site(list_text(line), *conditions)
+        facts = conditions_site_facts(list_text(line), *conditions)
         assert facts and not any(f.uncertain for f in facts), line
 
 
@@ -131,7 +125,7 @@ def test_closed_list_after_solid_tumour_keeps_the_trial_for_its_cancers() -> Non
         "endometrial cancer, non-small cell lung cancer, ovarian cancer, melanoma, renal cell carcinoma, head and neck "
         "cancer, prostate cancer, gastric cancer, hepatocellular cancer, or bladder cancer."
     )
-    facts = _conditions_site(text, "breast cancer", "colorectal cancer")
+    facts = conditions_site_facts(text, "breast cancer", "colorectal cancer")
     assert facts and not any(f.uncertain for f in facts)
 
 

@@ -5,12 +5,8 @@ the registry's."""
 
 from __future__ import annotations
 
-from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds.primary_site import PrimarySiteValues, from_conditions
-from matcher.eligibility.parser import StructuredFields, parse_text
-from tests.readings import list_text
-
-SITE = FactKind.PRIMARY_SITE
+from tests.readings import conditions_site_facts, list_text
 
 
 def _sites(*conditions: str) -> tuple[str, ...] | None:
@@ -89,6 +85,5 @@ def test_a_basket_trial_gets_no_certain_site() -> None:
         "or progression) solid tumor or lymphoma that is metastatic, unresectable, progressive, or recurrent, and for "
         "which standard curative or palliative measures do not exist or are no longer effective."
     )
-    criteria = parse_text(text, StructuredFields(conditions=("neoplasms", "lymphomas")))
-    facts = [f for c in criteria if c.source == "structured" for f in c.facts if f.kind is SITE]
+    facts = conditions_site_facts(text, "neoplasms", "lymphomas")
     assert all(f.uncertain for f in facts)
