@@ -1337,7 +1337,8 @@ def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
         return _sited_reason(found.group(0))
     if kinase := _kinase_of_one_target(r):
         return f"a kind of kinase inhibitor, of one target or kind ({kinase!r}), is not told apart from others"
-    return _doubt15(r)
+    # the later rounds' doubts, in order (17's reason for another disease before 17b's intent words)
+    return _doubt15(r) or _doubt16b(r) or _doubt17(r) or _doubt17b(r)
 
 
 # Therapy 16 (issue 10): fresh sample 16's prior-therapy items judged wrong (W033, W199, W155, W323), each by its
@@ -2166,8 +2167,7 @@ def _reread(
 
 def _doubt15(r: _Read) -> str | None:
     """Therapy 15's doubts, after the rest of `_doubt`'s: a therapy to be stopped before entry (met by stopping), one
-    a condition limits the ability to receive, one the patient must or will receive (the protocol's schedule); then
-    therapy 16b's, 17's and 17b's, in that order (17's reason for another disease before 17b's intent words)."""
+    a condition limits the ability to receive, one the patient must or will receive (the protocol's schedule)."""
     c, low, high, kept, polarity, v = r.c, r.low, r.high, r.kept, r.polarity, r.v
     stopped = _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, high)
     if polarity is Polarity.EXCLUDE and v.ongoing and v.within is None and stopped:
@@ -2179,7 +2179,7 @@ def _doubt15(r: _Read) -> str | None:
         # "Patient must receive induction chemotherapy ... Completion of induction therapy will occur within 30 days of
         # first study drug dose" (NCT01653418, V385): the protocol's schedule or a plan, not a history
         return f"a therapy the patient is to receive ({found.group(0).strip()!r}) is not read as one had"
-    return _doubt16b(r) or _doubt17(r) or _doubt17b(r)
+    return None
 
 
 # Therapy 17 (issue 10): the sweeps' (fresh samples 17 and 18) prior-therapy items judged wrong, by class: the
