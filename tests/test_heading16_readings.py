@@ -106,13 +106,19 @@ def test_what_every_group_asks_in_its_own_words_stays_everyones() -> None:
 
 
 def test_a_heading_over_every_part_limits_nothing() -> None:
+    # NCT00445458's inclusion criteria (the registry's text, its first items)
     text = (
-        "Key Inclusion Criteria (Part 1 and Part 2):\n\n  -  ECOG performance status 0 or 1\n\n"
-        "Inclusion Criteria for Part 2 Only:\n\n  -  Prior treatment with a PD-1 inhibitor\n"
+        "Inclusion Criteria:\n\nInclusion criteria for both parts of clinical trial:\n\n"
+        "  -  Good performance status\n\n  -  At least one measurable target lesion\n\n"
+        "Inclusion Criteria for Part 1 Only:\n\n"
+        "- Pathologically confirmed solid tumor not curable with available standard therapy\n\n"
+        "Inclusion Criteria for Part 2 Only:\n\n"
+        "  -  Pathologically confirmed breast cancer\n\n  -  HER2 positive tumor\n\n"
+        "  -  Prior treatment with Herceptin\n"
     )
     cohorts = cohorts_by_text(text)
-    assert cohorts["ECOG performance status 0 or 1"] == []
-    assert cohorts["Prior treatment with a PD-1 inhibitor"] == ["Inclusion Criteria for Part 2 Only"]
+    assert cohorts["Good performance status"] == []
+    assert cohorts["Prior treatment with Herceptin"] == ["Inclusion Criteria for Part 2 Only"]
 
 
 def test_a_later_period_of_the_trial_is_no_entry_criterion() -> None:
