@@ -96,10 +96,11 @@ class Mention(NamedTuple):
 
 
 def _a_therapy(mention: Mention) -> bool:
-    """Whether the mention names a therapy. "with or without X" (`CriterionText.either_ways`) is not read for a therapy
-    here: the therapy kind reads an excepted therapy as an exception to the criterion's ("platinum-based regimen with
-    or without intravenous consolidation chemotherapy", NCT01116648, would require a chemotherapy other than
-    chemotherapy), or as its own when a window follows it, so its "either way" is left to that kind."""
+    """Whether the mention names a therapy. "with or without X" (`CriterionText.either_ways`) and a negation in a
+    bracket closed before X (`CriterionText.in_scope`) are not read for a therapy here: the therapy kind reads an
+    excepted therapy as an exception to the criterion's ("platinum-based regimen with or without intravenous
+    consolidation chemotherapy", NCT01116648, would require a chemotherapy other than chemotherapy), or as its own when
+    a window follows it, and doubts a bracketed negation itself; so these are left to that kind."""
     return mention.label in THERAPY_LABELS or mention.id in THERAPY_CONCEPTS
 
 
@@ -294,9 +295,12 @@ class CriterionText:
             return mention.start - cue_end <= 1
         if not _a_therapy(mention) and any(a <= cue_start < b for a, b in self.either_ways):
             return False  # the "without" of "with or without X" negates no X
-        if self.text.count(")", cue_end, mention.start) > self.text.count("(", cue_end, mention.start):
+        if not _a_therapy(mention) and self.text.count(")", cue_end, mention.start) > self.text.count(
+            "(", cue_end, mention.start
+        ):
             # nor out of the bracket it stands in: "ALT and AST ≤ 3.0×ULN (without liver metastases), ALT and AST ≤
-            # 5.0×ULN (with liver metastases)" (NCT02336750)
+            # 5.0×ULN (with liver metastases)" (NCT02336750). A therapy's kind reads such a negation itself ("a
+            # negation inside brackets (a definition) is not read as the criterion's", NCT00601718)
             return False
         if self._opening_no(cue_start, cue_end):
             end = _LIST_END.search(self._cue_text, cue_end, mention.start)
