@@ -47,9 +47,23 @@ _WAIVER = cue("cue.note.waiver")
 _THERAPY_TARGET = cue("cue.note.therapy_target")
 _THERAPY_TARGET_AFTER = cue("cue.note.therapy_target_after")
 _LIST_JOIN = cue("cue.structure.list_join")
+# "with or without evidence of measurable disease", "regardless of prior therapy": what follows is allowed either way,
+# neither asked for nor excluded (`either_ways`); the "without" of "with or without" negates nothing
+_EITHER_WAY = cue("cue.note.either_way")
+_EITHER_WAY_END = quick(r"[,()]")  # with `cue.negation.list_end`: where what "either way" names ends
+# "... evidence of leptomeningeal disease are irrelevant in terms of inclusion or exclusion into this study": what the
+# sentence names before the statement does not bear on eligibility (`irrelevant`)
+_IRRELEVANT = cue("cue.note.irrelevant")
+_EXCLUSION_OF = cue("cue.negation.exclusion_of")
+_IRRELEVANT_IF = cue("cue.note.irrelevant_if")
 _CLAUSE_BREAK = cue("cue.clause_break")
 _OTHER_PERSON = cue("cue.other_person")
 _GAP_VERB = cue("cue.negation.gap_verb")
+# The words a list item may end on that the clause before a negation also names (`CriterionText._next_alternative`):
+# words of four letters or more, not the common ones that say nothing of what the items are
+_HEAD_WORD = quick(r"[A-Za-z]{4,}")
+_NOT_HEADS = frozenset({"with", "that", "which", "have", "from", "must", "been", "their", "this", "than", "other"})
+_ITEM_STOP = quick(r"[,;.]")
 _NON_BEFORE = cue("cue.negation.non_prefix")
 # Where a sentence ends: a '.' or ';' before a capital or a bracket; where a numbered item may end one too, also
 # before a digit ("ECOG 0-1. 2. Patients with brain metastases are excluded unless treated"). Punctuation, not words:
@@ -79,6 +93,15 @@ class Mention(NamedTuple):
     start: int
     end: int
     text: str
+
+
+def _a_therapy(mention: Mention) -> bool:
+    """Whether the mention names a therapy. "with or without X" (`CriterionText.either_ways`) and a negation in a
+    bracket closed before X (`CriterionText.in_scope`) are not read for a therapy here: the therapy kind reads an
+    excepted therapy as an exception to the criterion's ("platinum-based regimen with or without intravenous
+    consolidation chemotherapy", NCT01116648, would require a chemotherapy other than chemotherapy), or as its own when
+    a window follows it, and doubts a bracketed negation itself; so these are left to that kind."""
+    return mention.label in THERAPY_LABELS or mention.id in THERAPY_CONCEPTS
 
 
 def permits(text: str) -> bool:
@@ -149,9 +172,12 @@ class CriterionText:
         """Spans of the negation cues that stand before what they negate ("no", "without"), less bounds ("no more
         than")."""
         bounds = [m.span() for m in _BOUND.finditer(self._cue_text)]
-        return [
+        found = [
             m.span() for m in _PRE_NEGATION.finditer(self._cue_text) if not any(a <= m.start() < b for a, b in bounds)
         ]
+        if self.section is Section.INCLUSION:  # "..., with the exclusion of central nervous system (CNS) metastases"
+            found = sorted([*found, *(m.span() for m in _EXCLUSION_OF.finditer(self._cue_text))])
+        return found
 
     @found_once
     def post_negations(self) -> list[int]:
@@ -168,6 +194,53 @@ class CriterionText:
         """(start, end) of each waiver ("no need for X", "do not require X", "no limit to X"): to the end of its clause,
         or of the parenthesis it stands in."""
         return [(m.start(), self._exception_end(m.start())) for m in _WAIVER.finditer(self._cue_text)]
+
+    @found_once
+    def either_ways(self) -> list[tuple[int, int]]:
+        """(start, end) of each "either way" cue with what it names ("with or without measurable disease", "regardless
+        of prior therapy"): to the next comma or bracket, the end of the list it opens (`cue.negation.list_end`: a verb,
+        a relative clause...) or the end of its clause. "..., with or without metastatic disease, with the exclusion of
+        central nervous system (CNS) metastases" (NCT00170157) still excludes the CNS metastases."""
+        found = []
+        for m in _EITHER_WAY.finditer(self._cue_text):
+            _, high = self.clause(m.start())
+            stops = (
+                _EITHER_WAY_END.search(self._cue_text, m.end(), high),
+                _LIST_END.search(self._cue_text, m.end(), high),
+            )
+            end = min([high, *(stop.start() for stop in stops if stop)])
+            found.append((m.start(), end))
+        return found
+
+    @found_once
+    def _either_way_names(self) -> dict[str, int]:
+        """The ids of the names (not therapies) that an "either way" cue governs, with where the first such cue stands:
+        a later mention of the same name in the criterion is not asked either ("Patients will be eligible with or
+        without measurable or evaluable disease. Patients with both measurable and evaluable disease will be evaluated
+        for criteria for measurable disease", NCT01063478)."""
+        found: dict[str, int] = {}
+        for a, b in self.either_ways:
+            for x in self.mentions:
+                if a <= x.start < b and not _a_therapy(x):
+                    found.setdefault(x.id, a)
+        return found
+
+    @found_once
+    def irrelevant(self) -> list[tuple[int, int]]:
+        """(start, end) of each statement that what it names does not bear on eligibility ("... are irrelevant in terms
+        of inclusion or exclusion", "... is not an exclusion", "... does not exclude the patient"): from the start of
+        its sentence, or of the bracket it stands in, to the end of the statement; to the end of the sentence when a
+        condition follows ("Previous malignancy is not an exclusion provided that the other malignancy is considered
+        under control, ...", NCT02721459: what the condition names is not asked of every patient either)."""
+        found = []
+        for m in _IRRELEVANT.finditer(self._cue_text):
+            start = sentence_start(self.text, m.start())
+            opened = self.text.rfind("(", start, m.start())
+            if opened >= 0 and self.text.find(")", opened, m.start()) < 0:
+                start = opened
+            end = sentence_stop(self.text, m.end()) if _IRRELEVANT_IF.match(self._cue_text, m.end()) else m.end()
+            found.append((start, end))
+        return found
 
     @found_once
     def other_persons(self) -> list[int]:
@@ -208,6 +281,10 @@ class CriterionText:
             return True
         if any(low <= cue <= mention.start < end for cue, end in self.waivers):
             return True  # waived: "Patients do not require measurable disease."
+        if not _a_therapy(mention) and self._either_way_names.get(mention.id, len(self.text)) <= mention.start:
+            return True  # either way: "with or without evidence of measurable disease" (NCT00861471)
+        if any(start <= mention.start < end for start, end in self.irrelevant):
+            return True  # "... evidence of leptomeningeal disease are irrelevant in terms of inclusion" (NCT01044966)
         exempt = _EXEMPT.search(self.text, mention.end, mention.end + 60)
         return exempt is not None and not re.search(r"[.;(]", self.text[mention.end : exempt.start()])
 
@@ -216,6 +293,15 @@ class CriterionText:
         entities ("no X, Y or Z", not "without aggressive subtype, follicular ... carcinoma")."""
         if self.text[cue_start:cue_end].lower() == "non":
             return mention.start - cue_end <= 1
+        if not _a_therapy(mention) and any(a <= cue_start < b for a, b in self.either_ways):
+            return False  # the "without" of "with or without X" negates no X
+        if not _a_therapy(mention) and self.text.count(")", cue_end, mention.start) > self.text.count(
+            "(", cue_end, mention.start
+        ):
+            # nor out of the bracket it stands in: "ALT and AST ≤ 3.0×ULN (without liver metastases), ALT and AST ≤
+            # 5.0×ULN (with liver metastases)" (NCT02336750). A therapy's kind reads such a negation itself ("a
+            # negation inside brackets (a definition) is not read as the criterion's", NCT00601718)
+            return False
         if self._opening_no(cue_start, cue_end):
             end = _LIST_END.search(self._cue_text, cue_end, mention.start)
             if not end:
@@ -230,6 +316,8 @@ class CriterionText:
         comma = self.text.find(",", cue_end, mention.start)
         if comma >= 0 and not any(cue_end <= m.start < comma for m in self.mentions):
             return False
+        if comma >= 0 and self._next_alternative(cue_start, cue_end, comma, mention):
+            return False
         # a cue reaches a few words, or further only through other entities ("absence of uptake of RAI on a
         # diagnostic test ... in measurable lesions" does not negate the measurable lesions)
         gap = self.text[cue_end : mention.start]
@@ -239,6 +327,23 @@ class CriterionText:
         # nor past the verb that closes its own clause ("for whom no standard therapy exists and with measurable
         # disease", NCT02442531)
         return len(gap.split()) <= _NEGATION_REACH and not _GAP_VERB.search(gap)
+
+    def _next_alternative(self, cue_start: int, cue_end: int, comma: int, mention: Mention) -> bool:
+        """Whether the list past the comma after a negation is not the negation's but a list of alternatives that the
+        negated phrase stands in, so the negation stays in its own item (`in_scope`): an item of the list ends on a
+        word that the clause named before the negation ("presenting as stage IIIB disease without indications for
+        definitive radiotherapy, stage IV disease, or recurrent disease following radiation therapy or surgical
+        resection", NCT01165216: stage IV is one way in, not excluded), or the mention names again what was negated
+        before the comma ("AST/ALT ≤ 2.5 x ULN for patients without liver metastasis, ≤ 5 times for liver
+        metastases", NCT02145910)."""
+        last_comma = self.text.rfind(",", cue_end, mention.start)
+        if any(m.id == mention.id and cue_end <= m.start and m.end <= last_comma for m in self.mentions):
+            return True
+        low, _ = self.clause(cue_start)
+        named = {w.lower() for w in _HEAD_WORD.findall(self.text, low, cue_start)} - _NOT_HEADS
+        stop = _ITEM_STOP.search(self.text, mention.end)
+        items = self.text[comma + 1 : stop.start() if stop else len(self.text)].split(",")
+        return any((last := _HEAD_WORD.findall(item)) and last[-1].lower() in named for item in items)
 
     def _opening_no(self, cue_start: int, cue_end: int) -> bool:
         """Whether the cue is a "No" that opens the criterion or one of its sentences: it governs the list that
