@@ -42,6 +42,10 @@ _GLUED_HEADING = cue("cue.heading.glued")
 _TEMPLATE_HEADING = cue("cue.heading.template_section")
 _PART_LINE = cue("cue.heading.part_line")
 _PART_WORDS = ("cohort", "part", "arm", "group", "stratum", "phase")
+# A line of its own that only names a part: "Part A" / "-  Participants with ... advanced solid tumors ..." / "Part B"
+# / "-  ... recurrent glioblastoma multiforme (GBM) ..." / "Part A and Part B" / "-  ... ECOG ..." (NCT01294735,
+# fresh sample 20's AA046): a sub-heading over the items below it, with no colon (`header_of`)
+_PART_LABEL = cue("cue.heading.part_label")
 # the last words a template heading (`cue.heading.template_section`) may end on, with or without its colon
 _TEMPLATE_WORDS = (
     "Population Disease Diseases Exceptions Findings Surgery Reaction Reactions Status Criteria Treatments Therapies"
@@ -149,6 +153,8 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
         return section, (stripped.strip(" :*#") if rest or main.group("who") else None)
     if _INCLUSION_LEAD.match(stripped):
         return Section.INCLUSION, None
+    if stripped.lstrip("*# ").lower().startswith(_PART_WORDS) and _PART_LABEL.match(stripped):
+        return None, stripped.strip(" :*#")  # a part's label: the items under it are that part's, in this section
     if phase := _LATER_PHASE_HEADING.match(stripped):
         return None, phase.group("name")  # the criteria under it decide a later phase (matching, `_later_phase`)
     if _LEAD_IN.match(stripped):

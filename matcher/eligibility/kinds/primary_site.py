@@ -134,6 +134,7 @@ _GROUP_PREDICATE = cue("cue.primary_site.group_predicate")
 _SITE_PATIENTS = cue("cue.primary_site.site_patients")
 _EXAMPLE = cue("cue.primary_site.example")
 _EXCEPTION = cue("cue.primary_site.exception")
+_MEDICATION_RULE = cue("cue.primary_site.medication_rule")
 _APPROVED_FOR = cue("cue.primary_site.approved_for")
 _PERMISSION = cue("cue.primary_site.permission")
 _FOR_CONDITION = cue("cue.primary_site.for_condition")
@@ -183,6 +184,10 @@ def _not_the_trials(c: CriterionText, m: Mention) -> bool:
         return True
     if _FOR_CONDITION.search(text[:start]) and _COMMA_AFTER.match(text, end):
         return True
+    if _MEDICATION_RULE.search(text, 0, start):
+        # who may have a drug the study bars: "... not permitted during the study with the following exceptions: (1)
+        # intrathecal (IT) therapy for patients with controlled Central Nervous System (CNS) leukemia" (NCT02530476)
+        return True
     return any(p.search(text, max(first, start - 160), start) for p in (_EXAMPLE, _EXCEPTION, _APPROVED_FOR))
 
 
@@ -201,10 +206,54 @@ def _the_trials(c: CriterionText, mentions: list[Mention]) -> list[Mention]:
     return sites
 
 
+# Sites listed before a cancer word they share: "non-small cell lung, prostate, and bladder/urothelial cancer"
+# (NCT00565227), whose "lung" and "prostate" name no site alone (`_elided`)
+_SHARED_HEAD = lazy_regex(r"\b(?:cancers?|carcinomas?)$", re.IGNORECASE)
+_LISTED_BEFORE = lazy_regex(r"(?:[\w-]+(?:\s+[\w-]+){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/))+$")
+_LIST_BREAK = lazy_regex(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/)\s*")
+
+
+def _elided(c: CriterionText, sites: list[Mention]) -> list[Mention]:
+    """The sites listed before a site mention that share its cancer word ("non-small cell lung, prostate, and
+    bladder/urothelial cancer": lung, prostate and bladder cancer), in the reading of that mention: the trial is for
+    each of them, and the reason names all. A listed thyroid ("thyroid, lung and breast cancer") is read as the
+    thyroid site, which keeps the trial open."""
+    found = []
+    for m in sites:
+        head = _SHARED_HEAD.search(m.text)
+        listed = _LISTED_BEFORE.search(c.text, max(0, m.start - 120), m.start) if head else None
+        if head is None or listed is None:
+            continue
+        offset = listed.start()
+        for part in _LIST_BREAK.split(c.text[listed.start() : m.start]):
+            # a conjunct with its own cancer word ("epithelial ovarian cancer or") is a mention of its own
+            words = [] if _SHARED_HEAD.search(part.rstrip()) else part.split()
+            # the shortest end of the words that, with the shared cancer word, names a site ("Only patients with
+            # non-small cell lung": "lung cancer")
+            named = next(
+                (
+                    (site, tail)
+                    for k in range(len(words) - 1, -1, -1)
+                    if (tail := " ".join(words[k:]))
+                    and (site := THYROID if "thyroid" in tail.lower() else _site_named(f"{tail} {head.group(0)}"))
+                ),
+                None,
+            )
+            start = c.text.find(part, offset) if part else -1
+            if named is not None and start >= 0:
+                end = start + len(part)
+                found.append(Mention("SITE", named[0], end - len(named[1]), end, named[1]))
+            if start >= 0:
+                offset = start + len(part)
+    return found
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if c.section is not Section.INCLUSION or c.has("concept.other_malignancy") or _BASKET.search(c.text):
         return []
     sites = _the_trials(c, c.of("SITE"))
+    if sites:
+        sites = sorted([*sites, *_elided(c, sites)], key=lambda m: m.start)
     if _ANY_MALIGNANCY.search(c.text) and not any(
         _CONFIRMED_BEFORE.search(c.text, max(0, m.start - 80), m.start) for m in sites
     ):
@@ -402,8 +451,13 @@ _HISTORY_AFTER = lazy_regex(
 _MANY = lazy_regex(
     r"\bany\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)\b(?!\s+(?:therapy|treatment|mass|lesion))|"
     r"\b(?:tumou?r|histology)[- ]agnostic\b|\bregardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)\b|"
-    + _EXPRESSING
-    + r"\b",
+    # a cancer told by where it lies, of any primary: "Histologically, cytologically, or radiologically confirmed liver
+    # dominant or liver only malignancy" (NCT02753881, a TACE trial listed for "liver cancer"; fresh sample 20's
+    # AA227); not "liver-dominant disease", which a colorectal trial's line may ask of its own cancer
+    r"\b(?:liver|hepatic|bone|brain|lung|pulmonary|peritoneal)[- ](?:dominant|predominant|only)\b"
+    r"(?:\s+or\s+[\w-]+[- ](?:dominant|predominant|only))?\s+(?:malignanc(?:y|ies)|cancers?|tumou?rs?)\b|"
+    # metastases from any primary: "metastatic to the liver from any primary", "of any histology"
+    r"\b(?:from|of)\s+any\s+(?:solid\s+)?(?:primary|origin|histolog\w*)\b|" + _EXPRESSING + r"\b",
     re.IGNORECASE,
 )
 
