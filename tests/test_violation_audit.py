@@ -343,11 +343,13 @@ SAMPLES = (
         "AA",
         "sweep 3 of never-judged criteria: 428 items, one per criterion (200 primary-site lines, 120 conditions lists,"
         " 68 with two kinds, 40 performance status), seed 20261230, at d7ce842 (ba03224's rules), two blind readers",
-        {
-            "AA046": "a line under NCT01294735's 'Part B' heading read as the trial's, while Part A takes any"
-            " solid tumour",
-            "AA227": "conditions list 'liver cancer' read as the trial's cancer, while the text takes any"
-            " liver-dominant malignancy",
+        {},
+        reread={
+            "AA109": (
+                "a washout line's exceptions ('... intrathecal (IT) therapy for patients with controlled CNS"
+                " leukemia') no longer give NCT02530476's cancer (site 20); its conditions list still does",
+                "trial is for",
+            )
         },
         sweep=True,
     ),
