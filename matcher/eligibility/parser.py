@@ -42,6 +42,7 @@ from matcher.eligibility.scope import (
     patients_group_end,
     read_scope,
     sentence_groups,
+    unasked_spans,
 )
 from matcher.eligibility.segment import count_lead_end, is_any_of, segment
 from matcher.eligibility.text import CriterionText
@@ -254,6 +255,8 @@ def _sentence_modalities(
             doubts.append(_Doubt(start, end, why, required_only=True))
     if note := cue("cue.modality.note_inline").search(text):
         doubts.append(_Doubt(note.start(), len(text), f"a note ({shortened(text[note.start() :], 60)!r}) asks nothing"))
+    # recommended, permitted or conditional: what is required there is not asked (scope20)
+    doubts.extend(_Doubt(*span, required_only=True) for span in unasked_spans(c))
     if not doubts:
         return facts
     blanked = [(d.start, d.end) for d in doubts if not d.required_only]

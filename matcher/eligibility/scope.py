@@ -13,6 +13,8 @@ conditions under which it applies, and its time anchor, before any kind reads it
   following ...") is read one alternative at a time (`alternative_spans`): each fact records the alternative it
   belongs to, and the matcher violates the criterion only when every alternative is violated.
 - **Anchor.** The time a window counts from ("prior to randomization", "before the first dose"), for display.
+- **Unasked spans.** A sentence that recommends a therapy, lists what a permission allows, or asks under an
+  "otherwise" condition, and a therapy named "if given" (`unasked_spans`): a requirement read there is uncertain.
 
 The cues are data (matcher/knowledge/cues.json). The matcher applies the scope (docs/matching.md, the completeness
 rule): a criterion is `violated` only when it is the patient's, a requirement or prohibition, and every condition is
@@ -24,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from matcher.eligibility import numbers
 from matcher.eligibility.cues import cue, quick
@@ -316,6 +318,66 @@ def patients_group_end(c: CriterionText) -> int | None:
     if group is None or any(m.label in ("HISTOLOGY", "SITE") and m.start < group.end("who") for m in c.mentions):
         return None
     return group.end()
+
+
+# Spans of a criterion that ask nothing a kind can read as required there (`unasked_spans`, scope20)
+_ANY_COUNT = cue("cue.permission.any_count")
+_LISTS_WHAT = cue("cue.definition.lists_what")
+_CONSIDERED_FOR = cue("cue.modality.considered_for")
+_OTHERWISE = cue("cue.condition.otherwise")
+_IF_GIVEN = cue("cue.condition.if_given")
+
+
+class Unasked(NamedTuple):
+    """A span of a criterion whose requirements are not the patient's, and why."""
+
+    start: int
+    end: int
+    why: str
+
+
+def unasked_spans(c: CriterionText) -> list[Unasked]:
+    """The spans of a criterion's sentences that a kind may read a requirement from though they ask for nothing
+    (fresh sample 20's AA194, AA172, AA123). The parser makes a requirement read there uncertain
+    (`parser._sentence_modalities`); an exclusion read there stays as read, and the rest of the criterion is not read
+    again without the span, since the span's words may be what tells the rest's reading ("Patients with bulky disease
+    ..." is what makes "Chronic lymphocytic leukemia ... that have progressed" a diagnosis the trial asks for).
+
+    - a sentence that recommends a therapy ("Patients with bulky disease should be considered for debulking
+      chemotherapy before transplant.", NCT00963872): nothing in it is asked;
+    - a sentence that lists what a permission before it allows ("Naïve or any number of prior systemic therapeutic
+      regimens for unresectable stage III or stage IV melanoma, except prior BRAF or MEK inhibitor agents. This
+      includes chemotherapy, immunotherapy, biochemotherapy, or investigational treatments.", NCT02915666): it
+      permits them, none is required; the exclusion beside the permission ("except prior BRAF ...") stays;
+    - a sentence with an "otherwise" clause ("Blasts must be < 10% ... (otherwise induction chemotherapy to achieve
+      < 10% blasts is required pre-transplant).", NCT00376519): each half is asked under a condition a profile does
+      not decide;
+    - a therapy named with a condition of its having been given ("Induction chemotherapy, if given, may or may not
+      have included cetuximab.", NCT02277197), from where its clause opens to the condition: not asked for.
+    """
+    text = c.text
+    cuts = list(_SENTENCE_BREAK.finditer(text))
+    found: list[Unasked] = []
+    previous = ""
+    for start, end in zip([0, *(m.end() for m in cuts)], [*(m.start() for m in cuts), len(text)], strict=True):
+        sentence = text[start:end]
+        if advised := _CONSIDERED_FOR.search(sentence):
+            why = f"a recommendation ({advised.group(0).strip()!r}), not a requirement"
+            found.append(Unasked(start, end, why))
+        elif (listed := _LISTS_WHAT.search(sentence)) and (_ANY_COUNT.search(previous) or _permits(previous)):
+            why = f"a list of what a permission before it allows ({listed.group(0).strip()!r}), not a requirement"
+            found.append(Unasked(start, end, why))
+        if otherwise := _OTHERWISE.search(sentence):
+            told = " ".join(sentence[otherwise.start() :].strip(" (;:.").split()[:6])
+            why = f"asked under a condition ({told + ' ...'!r}) that the profile does not decide"
+            found.append(Unasked(start, end, why))
+        for given in _IF_GIVEN.finditer(sentence):
+            # the clause the condition stands in: from the bracket, semicolon or colon before it, or the sentence
+            opens = max(sentence.rfind(mark, 0, given.start()) + 1 for mark in "(;:")
+            why = f"a therapy named under a condition of its having been given ({given.group(0)!r}), not asked for"
+            found.append(Unasked(start + opens, start + given.end(), why))
+        previous = sentence
+    return found
 
 
 def _row_ages(text: str) -> list[Condition]:
