@@ -737,8 +737,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
         if sited_surgery and not any(m.id != "concept.surgery" for m in kept):
             uncertain = f"surgery of a named site ({sited_surgery[0].text!r}) is not told apart from other surgery"
-        excluded = polarity is Polarity.EXCLUDE
-        if cancer := next((x for m in kept if (x := _for_another_cancer(c, high, m, excluded))), None):
+        another = _another_disease(c, high, kept, polarity is Polarity.EXCLUDE)
+        if cancer := another.cancer:
             # "previous systemic therapy for Hepatocellular carcinoma including sorafenib" (NCT02323906): a therapy
             # given for another cancer, which the profile's therapies (for the thyroid cancer) are not (parser 20)
             uncertain = f"a therapy for another cancer ({cancer!r}) is not told apart from the patient's"
@@ -770,7 +770,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
         values = _reread(c, (low, high, kept), polarity, values)
         values = _investigational_only(c, kept, values)  # therapy 17b
-        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations))
+        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations), another.disease)
         uncertain = uncertain or _doubt(read, narrowed)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
@@ -1120,6 +1120,7 @@ class _Read(NamedTuple):
     v: TherapyValues
     targets: Mapping[Mention, _KinaseTarget | None]
     timed: bool  # the clause tells a duration
+    another_disease: str | None  # `_AnotherDisease.disease`: for an exclusion, the other disease it was given for
 
 
 def _doubt(r: _Read, narrowed: str | None = None) -> str | None:
@@ -1521,27 +1522,69 @@ _OR_WIDER = lazy_regex(
 _OTHER_DISEASE = cue("cue.therapy.other_disease")
 
 
-def _for_another_cancer(c: CriterionText, high: int, m: Mention, excluded: bool, others: bool = False) -> str | None:
+class _Disease(NamedTuple):
+    """A disease other than the patient's thyroid cancer named in the text, and whether it is named only by the
+    other-disease cue (`cue.therapy.other_disease`)."""
+
+    text: str
+    start: int
+    end: int
+    other: bool
+
+
+class _AnotherDisease(NamedTuple):
+    """What a clause says its therapies were given for, asked once per clause (`_another_disease`): another cancer,
+    read with the fact (`_clause_facts`), and, for an exclusion, another disease, the other-disease cue counted too,
+    read late among the doubts (`_doubt17`), after those a surgery's aim and the like give."""
+
+    cancer: str | None
+    disease: str | None
+
+
+def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded: bool) -> _AnotherDisease:
+    """The other cancer the first therapy given for one was given for (`_given_for_another`), else, for an exclusion,
+    the other disease the first so given was given for, the other-disease cue counted too. The diseases of each span
+    of text are found once, with every cue, and the other-disease cue's left out for the cancer."""
+    names = (_OTHER_CANCER_ABBREVIATION, _OTHER_DISEASE) if excluded else ()
+    found: dict[tuple[int, int], list[_Disease]] = {}
+
+    def diseases(start: int, end: int) -> list[_Disease]:
+        if (start, end) not in found:
+            found[start, end] = _diseases(c, start, end, names)
+        return found[start, end]
+
+    def cancers(start: int, end: int) -> list[_Disease]:
+        return [x for x in diseases(start, end) if not x.other]
+
+    if cancer := next((x for m in kept if (x := _given_for_another(c, high, m, excluded, cancers))), None):
+        return _AnotherDisease(cancer, None)
+    if not excluded:
+        return _AnotherDisease(None, None)
+    return _AnotherDisease(None, next((x for m in kept if (x := _given_for_another(c, high, m, True, diseases))), None))
+
+
+def _given_for_another(
+    c: CriterionText, high: int, m: Mention, excluded: bool, diseases: Callable[[int, int], list[_Disease]]
+) -> str | None:
     """The other disease (a cancer of a primary site other than the thyroid, or another disease) a therapy was given
-    for, if the clause names one. The therapy's bracketed list or aside may stand between ("Previous systemic therapy
-    (chemotherapy or biologic therapy) for ... gastric or esophagogastric adenocarcinoma", NCT00719550; "Previous
-    anti-cancer treatment (cytotoxic chemotherapy, ...) with therapeutic intent for current breast cancer",
-    NCT02032277: fresh sample 13's T052/T395), and the site may be told by its organ before the cancer's noun
-    ("gastric ... adenocarcinoma", therapy 7). "For this cancer", "for the tumor" name no other disease: the
-    patient's own. Therapy 17's "-specific", "patients with" and "or <disease>" forms are read for an exclusion only
-    (``excluded``): a therapy required of "Patients with invasive epithelial ovarian ... cancer, being resistant to
-    treatment with platinum and a taxane" (NCT02728622, fresh sample 8's N065) is one a thyroid patient lacks."""
+    for, if the clause names one among ``diseases`` (`_diseases` of a span). The therapy's bracketed list or aside may
+    stand between ("Previous systemic therapy (chemotherapy or biologic therapy) for ... gastric or esophagogastric
+    adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic chemotherapy, ...) with therapeutic intent
+    for current breast cancer", NCT02032277: fresh sample 13's T052/T395), and the site may be told by its organ before
+    the cancer's noun ("gastric ... adenocarcinoma", therapy 7). "For this cancer", "for the tumor" name no other
+    disease: the patient's own. Therapy 17's "-specific", "patients with" and "or <disease>" forms are read for an
+    exclusion only (``excluded``): a therapy required of "Patients with invasive epithelial ovarian ... cancer, being
+    resistant to treatment with platinum and a taxane" (NCT02728622, fresh sample 8's N065) is one a thyroid patient
+    lacks."""
     # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
     # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed;
     # and from the end of the list the therapy opens ("radiation therapy, chemotherapy, biotherapy, and/or hormonal
     # therapy administered for the currently diagnosed breast cancer", NCT00365417, fresh sample 14's U178: therapy 9)
     # another cancer's abbreviation, for an exclusion (a required therapy "for MM" is one she lacks: fresh sample 17's
-    # X140, as therapy 5 read it), and with ``others`` another disease
-    names = (*((_OTHER_CANCER_ABBREVIATION,) if excluded else ()), *((_OTHER_DISEASE,) if others else ()))
+    # X140, as therapy 5 read it)
     listed = _list_end(c, high, m)
-    after_list = _diseases(c, listed, high, names)  # read once: for the site given for, and for "or <disease>"
     for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), listed)):
-        if found := _site_given_for(c, start, high, names, after_list if start == listed else None):
+        if found := _site_given_for(c, start, diseases(start, high)):
             return found[0]
     low = c.clause(m.start)[0]
     # a treatment named before the therapy, given for another cancer, whose examples the therapy opens: "Prior therapy
@@ -1550,49 +1593,43 @@ def _for_another_cancer(c: CriterionText, high: int, m: Mention, excluded: bool,
     # therapy times: "Treatment directed against the resected melanoma that is administrated after the surgery"
     # (NCT02388906, Y006: therapy 17)
     for told in _TREATMENT_FOR.finditer(c.text, low, m.start):
-        found = _site_given_for(c, told.end(), m.start, names)
+        found = _site_given_for(c, told.end(), diseases(told.end(), m.start))
         if found and _EXAMPLES_OF_IT.fullmatch(c.text, found[1], m.start):
             return found[0]
     if not excluded:
         return None
-    for text, start, end in _diseases(c, sentence_start(c.text, m.start), m.start, names):
+    for text, start, end, _ in diseases(sentence_start(c.text, m.start), m.start):
         specific = _SPECIFIC_TO.match(c.text, end)
         if specific and _EXAMPLES_OF_IT.fullmatch(c.text, specific.end(), m.start):
             return text  # "Lung cancer-specific therapy (including surgery)"
         if _PATIENTS_WITH.search(c.text, max(0, start - 80), start):
             return text  # "Patients with Refractory MM ... who under all prior previous lines of therapy have"
-    for text, start, end in after_list:
+    for text, start, end, _ in diseases(listed, high):
         if _OR_A_DISEASE.fullmatch(c.text, listed, start) and _CLAUSE_END.fullmatch(c.text, end, high):
             return text  # "Previous chemotherapy or radiation therapy or lung cancer"
     return None
 
 
-def _diseases(
-    c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()
-) -> list[tuple[str, int, int]]:
-    """The diseases other than the patient's thyroid cancer named from ``start`` to ``end`` (their text, start and end),
-    in order: a primary site other than the thyroid, an organ before a cancer's noun, and what ``names`` finds (another
-    cancer's abbreviation, `cue.therapy.other_cancer_abbreviation`; another disease, `cue.therapy.other_disease`, read
-    late by `_doubt17`, after the doubts a surgery's aim and the like give); none in an exception ("other than breast
-    cancer")."""
-    found = [(x.text, x.start, x.end) for x in c.of("SITE") if start <= x.start < end and x.id != THYROID]
+def _diseases(c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()) -> list[_Disease]:
+    """The diseases other than the patient's thyroid cancer named from ``start`` to ``end``, in order: a primary site
+    other than the thyroid, an organ before a cancer's noun, and what ``names`` finds (another cancer's abbreviation,
+    `cue.therapy.other_cancer_abbreviation`; another disease, `cue.therapy.other_disease`, marked ``other``); none in
+    an exception ("other than breast cancer")."""
+    found = [
+        _Disease(x.text, x.start, x.end, False) for x in c.of("SITE") if start <= x.start < end and x.id != THYROID
+    ]
     for pattern in (_ORGAN_CANCER, *names):
-        found += [(x.group(0), x.start(), x.end()) for x in pattern.finditer(c.text, start, end)]
-    kept = (x for x in found if not any(a <= x[1] < b for a, b in c.exceptions))
-    return sorted(kept, key=lambda x: (x[1], -x[2]))  # the first, the longest at a start
+        other = pattern is _OTHER_DISEASE
+        found += [_Disease(x.group(0), x.start(), x.end(), other) for x in pattern.finditer(c.text, start, end)]
+    kept = (x for x in found if not any(a <= x.start < b for a, b in c.exceptions))
+    return sorted(kept, key=lambda x: (x.start, -x.end))  # the first, the longest at a start
 
 
-def _site_given_for(
-    c: CriterionText,
-    start: int,
-    end: int,
-    names: tuple[QuickPattern, ...] = (),
-    diseases: list[tuple[str, int, int]] | None = None,
-) -> tuple[str, int] | None:
-    """The other disease (its text and where it ends) that the text from ``start`` says a therapy was given for,
-    before ``end`` (`_diseases`), with no exception between ("for cancers other than SCCHN") and no wider alternative
-    after it (`_OR_WIDER`). ``diseases``: `_diseases` from ``start`` to ``end``, when the caller has read them."""
-    for text, at, to in _diseases(c, start, end, names) if diseases is None else diseases:
+def _site_given_for(c: CriterionText, start: int, diseases: list[_Disease]) -> tuple[str, int] | None:
+    """The other disease (its text and where it ends) among ``diseases`` (`_diseases` from ``start``) that the text
+    from ``start`` says a therapy was given for, with no exception between ("for cancers other than SCCHN") and no
+    wider alternative after it (`_OR_WIDER`)."""
+    for text, at, to, _ in diseases:
         given = _GIVEN_FOR.fullmatch(c.text, start, at) and not _OTHER_THAN.search(c.text, start, at)
         if given and not _OR_WIDER.match(c.text, to):
             return text, to
@@ -2220,8 +2257,7 @@ def _doubt17(r: _Read) -> str | None:
     if polarity is Polarity.REQUIRE and (found := _ACCEPTED.search(clause)):
         # "Subjects with ... NPC who did't receive any Systemic chemotherapy ... are excepted." (NCT03121716, Y188)
         return f"a permission ({found.group(0).strip(' .')!r}) is not read as a requirement"
-    excluded = polarity is Polarity.EXCLUDE
-    if excluded and (other := next((x for m in kept if (x := _for_another_cancer(c, high, m, True, True))), None)):
+    if other := r.another_disease:
         # "No prior radiotherapy for LCIS" (NCT00096369, X032), "for amyloidosis" (Y021), "for head and neck cancer"
         return f"a therapy for another cancer ({other!r}) is not told apart from the patient's"
     if v.max_count is None and not v.maybe_categories and (found := _ONLY_COUNT.search(clause)):
@@ -2251,7 +2287,8 @@ def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
     start, end = sentence_start(c.text, m.start), (found.start() if (found := sentence_break(c.text, m.end)) else None)
     named = any(x.label in ("DRUG", "CLASS") and start <= x.start < (end or len(c.text)) for x in c.mentions)
     # nor a line given for another cancer: "at least 1 prior line of therapy for MM" is one she lacks (X140)
-    other = _site_given_for(c, m.end, c.clause(m.start)[1], (_OTHER_CANCER_ABBREVIATION,))
+    end = c.clause(m.start)[1]
+    other = _site_given_for(c, m.end, _diseases(c, m.end, end, (_OTHER_CANCER_ABBREVIATION,)))
     return not named and not other and bool(_LINE_NOT_SYSTEMIC.search(told))
 
 
