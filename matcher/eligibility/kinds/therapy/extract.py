@@ -1,30 +1,45 @@
-"""Prior therapy and washouts: drugs, classes and categories named in a criterion, with counts, windows (calendar
-units) and exceptions; the evaluator reads the patient's treatment history.
-
-A window belongs to the mentions before it ("anticancer treatment within 21 days or any investigational agent
-within 30 days" -> two facts); a progression between a therapy and a window takes the window ("progressed within
-14 months ... and was treated with cabozantinib": no cabozantinib window). The trial's own drug named as a time
-anchor ("prior to planned start of LOXO-292", "OOL Lenvatinib Treatment Period") is not a prior therapy, nor is
-the treatment of a condition ("infection requiring systemic therapy") or what a definition calls systemic.
-"""
+"""The prior-therapy extractor: the therapies a criterion names (drugs, classes, surgery, radiotherapy, radioiodine,
+systemic and investigational therapy), grouped by the window each belongs to, with counts and exceptions, as facts.
+What the text around a reading calls for is read here too: a reading narrowed (a cytotoxic or a qualified systemic
+therapy), widened (local examples, an alternative the vocabulary does not read) or split (a systemic therapy told as
+one kind), and a fact made uncertain where the clause itself tells why (a site, another cancer, a plan, a rule for
+some patients). The doubts read after it are `doubts`'s."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
-from datetime import date
 from typing import NamedTuple
 
 import msgspec
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, shortened
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, shortened
 from matcher.eligibility.cues import QuickPattern, cue
-from matcher.eligibility.kinds.base import Finding, Kind, add_window, lazy_regex
+from matcher.eligibility.kinds.base import lazy_regex
 from matcher.eligibility.kinds.primary_site import THYROID
 from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
+from matcher.eligibility.kinds.therapy.doubts import _doubt, _Read
+from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
+from matcher.eligibility.kinds.therapy.reading import (
+    _ANY_TKI,
+    _BRACKET,
+    _FUTURE_THERAPY,
+    _MUST_NOT_HAVE,
+    _NOT_EXCLUDED,
+    _OWN_VERB,
+    _PROCEDURES,
+    _RADIOTHERAPY_OF_KIND,
+    _RECURRED,
+    _WINDOW_TOLD,
+    _given_for,
+    _is_therapy,
+    _KinaseTarget,
+    _needed,
+    _past_open_bracket,
+    _sited_reason,
+)
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
     THERAPY_CONCEPTS,
@@ -37,24 +52,6 @@ from matcher.eligibility.text import (
     sentence_start,
 )
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Patient, Therapy, TherapyKind
-
-
-class TherapyValues(Values, frozen=True):
-    drugs: tuple[str, ...] = ()
-    classes: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()  # systemic | investigational | surgery | radiotherapy | radioiodine
-    except_drugs: tuple[str, ...] = ()
-    except_classes: tuple[str, ...] = ()
-    min_count: int = 1
-    max_count: int | None = None
-    within: Window | None = None
-    progressed: bool = False
-    ongoing: bool = False
-    # what an anticancer treatment not told as systemic may also be (radioiodine, radiotherapy): a requirement unmet
-    # without them and not unmet with them is uncertain (`cue.therapy.anticancer_not_systemic`, therapy 15)
-    maybe_categories: tuple[str, ...] = ()
-
 
 _CONDITIONAL = cue("cue.condition.lesion")
 _THERAPY_CUE = lazy_regex(
@@ -93,21 +90,6 @@ _RADIOTHERAPY_ANCHOR = lazy_regex(
     r"(?:the\s+)?(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
-# A therapy a condition requires or needs (`cue.therapy.needed_by_condition`: "Patients requiring radiation therapy",
-# "Infections requiring intravenous (IV) systemic therapy", "bone metastases for which radiation therapy ... are
-# necessary"): not the patient's history. A generic anticancer therapy so named at most three words after the cue, with
-# no bracket between, is no mention (`_therapy_mentions`: "requiring active, ongoing systemic treatment"); a fact whose
-# therapies are all so named is uncertain (`_doubt`)
-_NEEDED = cue("cue.therapy.needed_by_condition")
-
-
-def _needed(c: CriterionText, low: int, m: Mention, near: bool = False) -> bool:
-    start, found = max(low, m.start - 60), None
-    while later := _NEEDED.search(c.text, start, m.start):  # the cue nearest the therapy
-        start, found = later.start() + 1, later
-    return found is not None and not (near and ("(" in found.group(0) or len(found.group(0).split()) > 4))
-
-
 # The aim of a therapy named just before: "hormonal therapy as cancer therapy" (NCT01360827): the named therapy, not
 # any anticancer therapy. Not "for": "Any concurrent chemotherapy, IP, biologic, or hormonal therapy for cancer
 # treatment" (NCT03753919) was judged to exclude a current dabrafenib (v0996, F050) (therapy 6)
@@ -227,34 +209,6 @@ _SITE_AFTER = lazy_regex(
 # A surgery of a named organ or site ("Have a history of cardiac or aortic surgery", "previous bowel surgery",
 # "No previous history of gastric or hepatobiliary surgery"; HINT: NCT02154646, NCT02055690)
 _SITED_SURGERY = lazy_regex(r"\b(?:" + _ORGANS + r")\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s*$", re.IGNORECASE)
-# A therapy the patient plans or will have, not one they had: "Patients planning on receiving other anti-cancer
-# therapies while on this study" (NCT00439296), "Major surgery ... planned after study", "Radiotherapy including lung
-# field concerned since the administration of the product until the end of the study" (NCT02250118), "no intention
-# to start routine adjuvant systemic therapy": the profile holds the history, not plans, so a fact read from such a
-# clause (often beside a history: "Major surgery during the previous month or planned after study") can satisfy,
-# never violate. "within 4 weeks of planned start of LOXO-292" is a time anchor, not a plan.
-_FUTURE_THERAPY = lazy_regex(
-    r"\bplan(?:s|ning)\s+(?:on|to)\s+(?:receiv|undergo|hav|start|get|be\s+treated|participat)\w*|"
-    r"\bplans?\s+to\s+(?:receiv|undergo|hav|start|get|participat)\w*|\b(?:or|and|is|are|be|been)\s+planned\b|"
-    r"\bplanned\s+(?:after|during|for|participation)\b|\bas\s+planned\b|"
-    r"\b(?:intention|intends?|due|scheduled)\s+to\s+(?:start|receiv|undergo|begin|have)\w*|"
-    r"\buntil\s+the\s+end\s+of\s+(?:the\s+)?(?:study|trial)\b|"
-    # "Intent to administer neoadjuvant chemotherapy" (NCT01440127), "a plan for surgical resection" (NCT00256334),
-    # "Radiation therapy after start of the protocol" (NCT00306813): therapy sweep 2
-    r"\bintent\s+to\s+(?:administer|give|start|receiv|undergo)\w*|\bplan\s+for\b|"
-    # "Patient must have a completed treatment plan" (NCT01063478), "to be treated with radiation therapy"
-    # (NCT01826838), "Scheduled or possibility of scheduling primary surgery" (NCT02802748), "Plan to initiate systemic
-    # cancer therapy" (NCT02555878), "agree to not donate sperm ... after receiving their last dose" (NCT02393209)
-    r"\btreatment\s+plan\b|\bto\s+be\s+treated\s+with\b|\bscheduling\b|\bscheduled\s+or\b|\bplans?\s+to\s+initiat\w*|"
-    r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,160}\b(?:after|during|until)\b|"
-    r"\bafter\s+(?:the\s+)?start\s+of\s+(?:the\s+)?(?:protocol|study|trial)\b|"
-    # the study's own schedule and agreements: "Starting 7 days prior to study virus injection continuing until after
-    # the iodine I 131 radioiodine therapy on day 5" (NCT00788307), "Agree to abstain from donating blood while taking
-    # CC-122 or sorafenib" (NCT02323906)
-    r"\bcontinuing\s+until\b|\btherapy\s+on\s+(?:study\s+)?day\s+-?\d+\b|"
-    r"\bagree\w*\s+(?:not\s+)?to\b[^.;]{0,80}\bwhile\s+(?:taking|receiving|on)\b",
-    re.IGNORECASE,
-)
 # The same class in data ("Plan of curative radiotherapy with or without concurrent chemotherapy", NCT02059967; "No
 # planned palliative procedures ...", NCT01949337: therapy 7)
 _PLAN_OF = cue("cue.therapy.plan_of")
@@ -282,7 +236,6 @@ _VEGF_BEFORE = lazy_regex(
     r"\bVEGF(?:-?R|\s+receptors?)?\)?\s*-?\s*$|\bvascular endothelial growth[- ]factor\b[^,;]{0,20}$", re.I
 )
 _VEGF_AFTER = lazy_regex(r"\s*(?:\([^)]{0,40}\)\s*)?(?:that|which)\s+targets?\s+VEGF", re.IGNORECASE)
-_PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
 _PROCEDURE_CUE = lazy_regex(
     r"\b(?:prior|previous|previously|received|receiving|receipt|underwent|undergone|had|history|within|since|"
     r"treated|treatment|therapy|dose|doses|administered|completed|concurrent|concomitant|last|ablation)\b",
@@ -591,17 +544,6 @@ def _concurrent(c: CriterionText, low: int, high: int) -> bool:
 _EXAMPLE_BRACKET = lazy_regex(r"\(\s*(?:i\.e\.|e\.g\.|eg\b|ie\b|such\s+as|including)[^()]*$", re.IGNORECASE)
 
 
-def _past_open_bracket(c: CriterionText, low: int, high: int) -> str:
-    """The clause, carried on past a bracket it leaves open to the end of the clause the bracket closes in: "Patients
-    with one prior relapse on a bevacizumab or an anti-VEGF(R) (i.e. VEGF-trap, vandetanib, ..., XL184, etc.)
-    containing regimen are allowed to participate" (NCT01339039) is cut at "etc." inside the bracket (therapy 6)."""
-    clause = c.text[low:high]
-    if clause.count("(") <= clause.count(")"):
-        return clause
-    closed = c.text.find(")", high)
-    return clause if closed < 0 else c.text[low : c.clause(closed)[1]]
-
-
 def _counted(c: CriterionText, m: Mention) -> bool:
     """Whether the mention is part of a statement of how lines or regimens are counted (`_COUNTED`) in its clause and
     in the same bracket: "History of >=1 prior chemotherapy regimen (treatment with EGFR tyrosine kinase inhibitors
@@ -768,9 +710,9 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
             uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
-        values = _reread(c, (low, high, kept), polarity, values)
+        values, stopped = _reread(c, (low, high, kept), polarity, values)
         values = _investigational_only(c, kept, values)  # therapy 17b
-        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations), another.disease, narrowed)
+        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations), another.disease, narrowed, stopped)
         uncertain = uncertain or _doubt(read)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
@@ -820,8 +762,6 @@ def _antibody_of_mixed_class(c: CriterionText, kb: KnowledgeBase, kept: list[Men
 
 _OR_OTHER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:and/)?or\s+(?:any\s+)?other\b", re.I)
 _LEAST_TIME = cue("cue.therapy.least_time")
-
-
 _COURSE_TOLD = cue("cue.therapy.course_told")
 
 
@@ -834,76 +774,8 @@ def _least_time(clause: str, durations: list[tuple[int, Window]], window: Window
     return found[0] if found and all(found) else None
 
 
-_NOT_HISTORY = cue("cue.therapy.not_history")
-_DEFINED_KIND = cue("cue.therapy.defined_kind")
 _ANTIBODY_OF = cue("cue.therapy.antibody_of_target")
-_LINE_ORDER = cue("cue.therapy.line_order")
-_DEEMED = cue("cue.therapy.deemed")
-_NO_FAILURE = cue("cue.therapy.no_failure")
-_TREATED_ALTERNATIVE = cue("cue.therapy.treated_alternative")
-_NOT_HAD = lazy_regex(r"\b(?:no|not|never|without|na[iï]ve|untreated)\b", re.IGNORECASE)
-
-
-def _treated_alternative(c: CriterionText, low: int) -> re.Match[str] | None:
-    """A treated way in (`cue.therapy.treated_alternative`) after a therapy not had: "no prior chemotherapy ..., or
-    have been refractory to" (NCT00411762); not a disease state told in two words, "AML in relapse or refractory after
-    3 or more previous lines of chemotherapy" (Chia NCT00989261), which still excludes the lines."""
-    found = _TREATED_ALTERNATIVE.search(c.text, low)
-    return found if found and _NOT_HAD.search(c.text, low, found.start()) else None
-
-
-_UNTREATED_ALTERNATIVE = cue("cue.therapy.untreated_alternative")
 _CONTRAINDICATED = cue("cue.therapy.contraindicated")
-
-
-def _line_order(c: CriterionText, span: tuple[int, int], kept: list[Mention]) -> re.Match[str] | None:
-    """A line of a given order (`cue.therapy.line_order`) that qualifies a therapy read: one of the fact's mentions
-    starts within two words after it ("2nd line anti-cancer therapy"), or no therapy is named right after it ("for
-    melanoma (second line)"). Not when it qualifies a therapy the fact does not read: "any concurrent biological,
-    immunological, second-line hormonal therapy or chemotherapy" (NCT00933426) still excludes chemotherapy."""
-    for found in _LINE_ORDER.finditer(c.text, *span):
-        near = _NEXT_WORDS.match(c.text, found.end())
-        end = near.end() if near else found.end()
-        if any(found.end() <= m.start <= end for m in kept):
-            return found
-        if not _THERAPY_WORD.match(c.text, found.end()):
-            return found
-    return None
-
-
-_NEXT_WORDS = lazy_regex(r"\W*(?:[\w-]+\W+){0,2}")
-_THERAPY_WORD = lazy_regex(
-    r"\W*(?:[\w-]+\s+){0,2}?(?:\w*therap\w*|treatments?|regimens?|chemo\w*|agents?|drugs?)\b", re.I
-)
-
-
-_NAIVE = cue("cue.therapy.naive")
-_UNREAD_CAP = cue("cue.therapy.count_cap")
-_DOSE_LIMIT = cue("cue.therapy.dose_limit")
-_INCLUDED_IF = cue("cue.therapy.included_if")
-_MUST_NEVER = cue("cue.therapy.must_never")
-_GAP_BEFORE = cue("cue.therapy.gap_before")
-# How long a therapy was given: "for at least 6 weeks", "at least 14 days of exposure", "At least 12 weeks of prior
-# treatment with erlotinib", "for at least 56 days"
-_THERAPY_DURATION = cue("cue.therapy.given_for")
-
-
-def _given_for(clause: str) -> bool:
-    """Whether a clause tells how long a therapy was given ("for at least 6 weeks"), not a gap told with a negation
-    ("must not have received treatment with such antibodies for at least 6 weeks", NCT00249301)."""
-    return bool(_THERAPY_DURATION.search(clause)) and not _NO_RECEIPT.search(clause)
-
-
-_RECURRED = lazy_regex(r"\b(?:recur\w*|relaps\w*|progress\w*|(?:come|came)\s+back)\b", re.I)
-_NO_RECEIPT = lazy_regex(r"\b(?:not|no|never|without|off)\b", re.I)
-_WITHIN = lazy_regex(r"\bwithin\b", re.I)
-_SURGERY_AIM = cue("cue.therapy.surgery_aim")
-_MIN_GAP = cue("cue.therapy.min_gap")
-_CO_ADMINISTERED = cue("cue.therapy.co_administered")
-_LASTED = cue("cue.therapy.lasted")
-_NOT_PERMITTED = cue("cue.therapy.not_permitted")
-_DISCONTINUED = cue("cue.therapy.discontinued")
-_TKI_KIND = cue("cue.therapy.tki_kind")
 _APART = cue("cue.therapy.apart")
 _STARTING = cue("cue.therapy.starting")
 
@@ -913,28 +785,6 @@ def _started(c: CriterionText, m: Mention) -> bool:
     before = c.text[max(0, m.start - 40) : m.start]
     return any(not before[found.end() :].strip() and found.group(0).strip() for found in _STARTING.finditer(before))
 
-
-_NON_CANCER_DRUG = cue("cue.therapy.other_systemic")
-_MAJOR_SURGERY = cue("cue.therapy.major_surgery")
-
-
-def _plain_major_surgery(clause: str) -> bool:
-    """Whether the clause names major surgery with no aim or site of its own, besides a named one: "Major surgery
-    within 4 weeks of registration (breast cancer surgery regardless of timing is an exclusion criteria)"
-    (NCT01484080) is a washout of any major surgery (therapy sweep 2 review); "History of major surgery to small
-    intestine" (NCT00412412) is not."""
-    aims = [found.span() for found in _SURGERY_AIM.finditer(clause)]
-    return any(
-        not any(a < major.end() and major.start() < b for a, b in aims) for major in _MAJOR_SURGERY.finditer(clause)
-    )
-
-
-# A modal negation of having had the therapies that follow, however long their list: "may not have received a BRAF,
-# Mitogen Activated Kinase (MEK) or HSP90 inhibitor in the past" (NCT02721459)
-_MUST_NOT_HAVE = lazy_regex(
-    r"\b(?:must|may|should|shall|can)\s*not\s+have\s+(?:previously\s+|already\s+)?(?:received|had|been\s+treated\s+with)\b",
-    re.IGNORECASE,
-)
 
 # A washout told as when the patients who had the therapy may not enter: "Patients receiving prior radiation cannot
 # register within 7 days after completion of radiation" (NCT01642251) excludes radiotherapy within the window for
@@ -1012,18 +862,9 @@ def _during_treatment(c: CriterionText, low: int, m: Mention) -> bool:
 _AVOIDED = lazy_regex(
     r"\b(?:avoid\w*|prohibited|not\s+(?:be\s+)?(?:allowed|permitted|taken|used|given))\s+(?:while|during)\b", re.I
 )
-
-
 _ENTRY_CONDITION = lazy_regex(r"\b(?:if|unless|when|provided)\b[^.;]{0,60}", re.IGNORECASE)
-
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
-
-
-_TIMED_BY = cue("cue.therapy.timed_by")
-_NOT_REQUIRED = cue("cue.therapy.not_required")
-_CANDIDACY_ALTERNATIVE = cue("cue.therapy.candidacy_alternative")
 _OTHER_CANCER_ABBREVIATION = cue("cue.therapy.other_cancer_abbreviation")
-_FRAGMENT = cue("cue.therapy.fragment")
 # a target before "targeted": "Aurora A-targeted agents" (NCT01045421), "HER2-targeted therapy"; a target in mixed
 # case, with a slash or a hyphen ("other Her2/ErbB2 targeted therapy" NCT00558103, "HER-2 targeted agents" NCT01471847,
 # "IGF1-R targeted therapy" NCT00728390; review round 2), but not a capitalised word ("Oral targeted therapy")
@@ -1035,7 +876,6 @@ _TARGET_NOUN = lazy_regex(
     r"(?P<t>(?:\(?[\w-]+\)?\s+)?(?:receptors?|ligands?|family|checkpoints?|pathways?|class))\s*-?\s*$", re.I
 )
 _NOT_A_TARGET = lazy_regex(r"(?:VEGF\w*|Prior|Previous|Any|Other|No|The|A|An|Molecular|Molecularly)\b", re.IGNORECASE)
-_NEGATION = lazy_regex(r"\b(?:no|not|never|without|none)\b", re.IGNORECASE)
 _OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re.IGNORECASE)
 
 
@@ -1074,539 +914,10 @@ def _targeted_of_one_target(
     return v, None
 
 
-# A therapy told as given with another: "an EGFR inhibitor in combination with 5-FU or a 5FU prodrug" (NCT00528281)
-# asks about the combination, which the profile's separate therapies do not say was given; "alone or in combination
-# with" is either (therapy 6)
-_COMBINATION = lazy_regex(
-    r"\b(?:in\s+combination\s+with|combined\s+with|in\s+conjunction\s+with)\b",
-    re.IGNORECASE,
-)
-# "either as single agent or in combination with", "alone or in combination with": either (therapy 6)
-_EITHER = lazy_regex(r"\b(?:alone|single[- ]agents?|monotherapy|either)\b[^.;]{0,20}$", re.IGNORECASE)
-# A line of its own in title case, no verb and no stop: "Prior Systemic Therapy" (NCT01184274) heads the washouts
-# listed after it, it asks nothing itself (therapy 6)
-_HEADING = lazy_regex(r"\W*(?:[A-Z][\w/-]*\s+){1,5}[A-Z][\w/-]*\s*:?\s*")
-# An outcome negated, not the therapy: "who can not achieve remission after at least two cycle of systemic therapy"
-# (NCT02886559) asks for the therapy (therapy 6)
-_NEGATED_OUTCOME = lazy_regex(
-    r"\b(?:not|never|cannot|unable\s+to|fail(?:ed|s)?\s+to)\s+(?:achieve|attain|obtain|reach|respond|tolerate)\w*\b",
-    re.IGNORECASE,
-)
-# The study's time, not the patient's past: "Other chemotherapy, radiation therapy, ... may not be used while the
-# patient is on study" (NCT00170157) (therapy 6)
-_ON_STUDY = lazy_regex(
-    r"\bwhile\s+(?:the\s+)?(?:(?:patients?|subjects?|participants?)\s+(?:is|are)\s+)?(?:on|in|receiving)\s+"
-    r"(?:the\s+|this\s+)?(?:study|trial|protocol)\b"
-    # "... or simultaneous radiotherapy during the trial treatment period" (NCT02477644, fresh sample 14's U209): the
-    # study's time told by its period (therapy 9)
-    r"|\bduring\s+(?:the\s+|this\s+)?(?:study|trial|protocol)(?:\s+(?:treatment|therapy|drug|intervention))?\s+"
-    r"(?:period|phase)\b"
-    # "other investigational anti-cancer therapy is not permitted during the treatment phase" (NCT01558492; therapy 16)
-    r"|\bduring\s+the\s+treatment\s+(?:period|phase)\b",
-    re.IGNORECASE,
-)
-_BRACKET = lazy_regex(r"\([^()]*\)")
-
-
-class _Read(NamedTuple):
-    """What one fact reads: the criterion, its clause (``low``-``high``), the mentions it keeps, its polarity, its
-    values and the kinase target of each class mention (`_tki_target`)."""
-
-    c: CriterionText
-    low: int
-    high: int
-    kept: list[Mention]
-    polarity: Polarity
-    v: TherapyValues
-    targets: Mapping[Mention, _KinaseTarget | None]
-    timed: bool  # the clause tells a duration
-    another_disease: str | None  # `_AnotherDisease.disease`: for an exclusion, the other disease it was given for
-    narrowed: str | None  # why `_narrowed` left a qualified systemic therapy as it was
-
-    @property
-    def clause(self) -> str:
-        return self.c.text[self.low : self.high]
-
-    @property
-    def first(self) -> Mention:
-        return self.kept[0]
-
-    @property
-    def exclude(self) -> bool:
-        return self.polarity is Polarity.EXCLUDE
-
-    @property
-    def require(self) -> bool:
-        return self.polarity is Polarity.REQUIRE
-
-
-# The doubts: why a reading is uncertain. Each makes a fact `unknown` ("reading uncertain: ...") where the text says
-# something the reading does not hold: a wrong `violated` hides a trial for good, a wrong `unknown` costs a coordinator
-# a minute. They are grouped by what they are about and run in `_doubt`'s order; the first that answers is the reason.
-# Each cue's entry in cues.json quotes the real text that called for it.
-
-
-def _doubt(r: _Read) -> str | None:
-    """Why a reading is uncertain: the first reason that holds, by subject. The reason only words the doubt (every
-    doubt makes the fact uncertain; none changes its values), so the order decides which one a coordinator reads."""
-    return (
-        _may_need_or_get(r)
-        or _not_asked(r)
-        or _untreated_way_in(r)
-        or _count_unread(r)
-        or _polarity_unread(r)
-        or _window_unread(r)
-        or _systemic_of_another_kind(r)
-        or _permission_or_exception(r)
-        or _another_way_in(r)
-        or _during_the_study(r)
-        or _need_or_possibility(r)
-        or _protocol_schedule(r)
-        or _qualified_therapy(r)
-    )
-
-
-def _before_each(r: _Read, pattern: QuickPattern, reach: int) -> bool:
-    """Whether ``pattern`` is told within ``reach`` characters before every therapy the fact reads (in its clause)."""
-    return all(pattern.search(r.c.text, max(r.low, m.start - reach), m.start) for m in r.kept)
-
-
-def _before_one(r: _Read, pattern: QuickPattern, reach: int) -> re.Match[str] | None:
-    """``pattern`` as told within ``reach`` characters before the first therapy the fact reads that has it."""
-    return next((f for m in r.kept if (f := pattern.search(r.c.text, max(r.low, m.start - reach), m.start))), None)
-
-
-def _during_the_study(r: _Read) -> str | None:
-    """A therapy told by the study's own time or procedures, not the patient's past: one given with the study's
-    drugs, one that times a biopsy or sample, one during the study. A profile records what she had before; read as
-    a history, such a therapy would exclude (or require) on a treatment that is not hers."""
-    v, clause = r.v, r.clause
-    if not v.ongoing and (found := _CO_ADMINISTERED.search(clause)):
-        # "Co-administration of anti-cancer therapies other than those administered in this study" (therapy sweep 2)
-        return f"a therapy given with the study's ({found.group(0)!r}) is not read as a past one"
-    if found := _TIMED_BY.search(clause):
-        # "Biopsy must be after any prior chemotherapy" (NCT00787267): the biopsy's timing
-        return f"a therapy that times a biopsy or sample ({found.group(0)!r}) is not read as one asked of the patient"
-    # the study's time: "... may not be used while the patient is on study" (NCT00170157)
-    if not v.ongoing and v.within is None and (found := _ON_STUDY.search(clause)):
-        return f"a therapy during the study ({found.group(0)!r}) is not read as a past one"
-    return None
-
-
-def _protocol_schedule(r: _Read) -> str | None:
-    """A therapy of the protocol's own schedule, not the patient's past: one she is to receive, one the protocol
-    times, defines, plans or doses, a 'use' set against a 'previous use' (a current one). A profile records what she
-    had; read as a history, such a therapy would exclude (or require) on a treatment that is not hers."""
-    c, low, kept, v = r.c, r.low, r.kept, r.v
-    clause, first = r.clause, r.first
-    if found := _before_one(r, _TO_RECEIVE, 60):
-        # "Patient must receive induction chemotherapy ... Completion of induction therapy will occur within 30 days of
-        # first study drug dose" (NCT01653418, V385): the protocol's schedule or a plan, not a history
-        return f"a therapy the patient is to receive ({found.group(0).strip()!r}) is not read as one had"
-    # the first mention's words, then the others' only while each is told too (the first without stops the search)
-    told = _PROTOCOL_BEFORE.search(c.text, max(low, first.start - 100), first.start)
-    if told and all(_PROTOCOL_BEFORE.search(c.text, max(low, m.start - 100), m.start) for m in kept[1:]):
-        # "... prior to administration of chemotherapy" (NCT03404752, X015), "expected not be able to complete 6 months
-        # of adjuvant chemotherapy" (NCT02251977, X025): the protocol's treatment, not the patient's past one
-        words = shortened(told.group(0).strip(), 60)
-        return f"a therapy of the protocol's own schedule ({words!r}) is not read as one had"
-    if found := _PROTOCOL_DEFINED.search(clause):
-        # "Currently receiving cancer therapy as specified in the protocol" (NCT01387204, Y048)
-        return f"a therapy the protocol defines, plans or doses ({found.group(0)!r}) is not read as one had"
-    if r.exclude and not v.ongoing and (found := _USE_AGAINST_PREVIOUS.search(c.text)):
-        # "Use of any ... (VEGF) targeted therapy or previous use of regorafenib" (NCT02664077, Y136)
-        return f"a 'use' set against a 'previous use' ({found.group(0).strip()!r}) may be a current use only"
-    return None
-
-
-def _need_or_possibility(r: _Read) -> str | None:
-    """A therapy named for whether it could be had, not for having had it: one a condition needs or precludes, one
-    she may benefit from, whether it could be given (her ability to receive it, her access to it). Read as a
-    history, it would exclude or require on a treatment she may never have had."""
-    c, low, kept, first = r.c, r.low, r.kept, r.first
-    if all(_needed(c, low, m) for m in kept):
-        return "a therapy a condition requires or needs is not read as one the patient had"
-    # benefit: "Patients have no better choice and may be benefit from the use of anthracyclines" (NCT02043756)
-    if found := _BENEFIT_FROM.search(c.text, low, first.start):
-        return f"a therapy the patient may benefit from ({found.group(0)!r}) is not read as a past one"
-    if found := _UNSAFE_FOR.search(r.clause):
-        return f"whether a therapy could be given ({found.group(0)!r}) is not read as one had"
-    if _before_each(r, _PRECLUDES, 80):
-        # "Gross ascites seen on CT that precludes accurate targeting of the tumor with radiation therapy" (NCT00426829)
-        return "a therapy a condition precludes is not read as one the patient had"
-    if _before_each(r, _ABILITY_TO_RECEIVE, 80):
-        # "... limiting the ability to receive the treatment regimen of this trial" (NCT02242942, V131)
-        return "whether a therapy could be given (the ability to receive it) is not read as one had"
-    if _before_each(r, _ACCESS_TO, 100):
-        # "... or where there are barriers to the access of established therapies such as sunitinib, sorafenib, IFNα
-        # or IL-2" (NCT00334282, S17-077): a circumstance of a route for untreated patients, not a therapy had
-        return "whether a therapy can be had (access to it) is not read as one had"
-    return None
-
-
-def _not_asked(r: _Read) -> str | None:
-    """Text that asks nothing of the patient's history: a definition (what a kind of drug is considered, when a line
-    is deemed failed, what a therapy is defined as), a heading, a fragment whose verb was lost in the split, or a rule
-    for the patients with a marker result. Read as a requirement or an exclusion, it would ask what the text does not."""
-    c, low, kept, clause, first = r.c, r.low, r.kept, r.clause, r.first
-    if found := _DEFINED_KIND.search(clause):
-        # "Tyrosine kinase inhibitors (eg, Tarceva and Iressa) are considered noncytotoxic compounds" (NCT00249301)
-        return f"a definition ({found.group(0)!r}) is not read as a therapy asked about"
-    if r.require and (found := _DEEMED.search(clause)):
-        # "... within 6 months after adjuvant chemotherapy will be considered to have failed one line of chemotherapy"
-        # (NCT00559507, fresh sample 10's Q069): a definition, not a therapy required (therapy 3)
-        return f"a definition ({found.group(0)!r}) is not read as a requirement"
-    if found := _FRAGMENT.search(c.text.strip()):
-        # "systemic therapy." (NCT01693276): a line whose verb was lost in the split
-        return f"a fragment ({found.group(0)!r}) is not read"
-    # heading: "Prior Systemic Therapy" (NCT01184274) heads the washouts listed after it
-    if _HEADING.fullmatch(c.text) and not c.text.strip().isupper():
-        return "a heading (a line in title case with no verb) is not read as a requirement"
-    if r.require and (found := _DEFINITION_OF.search(c.text, low, first.start)):
-        return f"a definition ({found.group(0)!r}) is not read as a therapy required"
-    if found := _MARKER_GROUP.search(c.text, 0, kept[0].start):
-        # "examined as positive in EGFR&ALK mutation detection and never take the treatment of TKIs" (NCT02388919, Y207)
-        return f"a rule for the patients with a marker result ({shortened(found.group(0), 60)!r}) is not read as everyone's"
-    return None
-
-
-def _polarity_unread(r: _Read) -> str | None:
-    """A negation or a section the reading does not hold: a failure negated, a requirement inside an exclusion (or an
-    exclusion listed under the inclusions), a prohibition or a negation after the therapy's name, a negation inside a
-    bracketed definition, a negated outcome, and a clause that may carry the negation of the one before. Read as they
-    stand, they would turn an exclusion into a requirement or the other way round."""
-    c, low, clause, first = r.c, r.low, r.clause, r.first
-    exclude, require = r.exclude, r.require
-    if require and (found := _NO_FAILURE.search(clause)):
-        # "No prior failure to achieve at least a PR with Azacitidine or Everolimus" (NCT00636922) (therapy 3)
-        return f"a negated failure ({found.group(0)!r}) is not read as a therapy required"
-    if c.section is Section.EXCLUSION and require and (found := _MUST_NEVER.search(clause)):
-        # an exclusion's own requirement: "Patients must never have had docetaxel or ... doxorubicin" (NCT00426127)
-        return f"a requirement inside an exclusion ({found.group(0)!r}) is not read"
-    if require and (found := _NOT_PERMITTED.search(clause)):
-        # "Patients are not permitted any chemotherapeutic agents ... within four weeks prior to the first dose"
-        return f"a prohibition ({found.group(0)!r}) is not read as a requirement"
-    if require and (found := _MUST_NOT_HAVE.search(clause)):
-        # "Myelosuppressive chemotherapy: must not have received myelosuppressive chemotherapy within 3 weeks of entry"
-        # (NCT02642965): the negation after the therapy's first name
-        return f"a negation ({found.group(0)!r}) after the therapy's name is not read"
-    if (
-        c.section is Section.EXCLUSION
-        and require
-        and _NEGATION.search(c.text, low, first.start)
-        and not _NEGATION.search(re.sub(r"\([^()]*\)", "", c.text[: first.start]))
-    ):
-        # "Patients that are refractory (i.e. not responded or progressed within 6 months) to a carboplatin ...
-        # regimen" (NCT00601718): the negation of a bracketed definition is not the criterion's
-        return "a negation inside brackets (a definition) is not read as the criterion's"
-    # negated outcome: "who can not achieve remission after at least two cycle of systemic therapy" (NCT02886559)
-    if exclude and (found := _NEGATED_OUTCOME.search(c.text, low, first.start)):
-        return f"a negated outcome ({found.group(0)!r}) is not read as a therapy not had"
-    carried = require and low > 0 and _NEGATION_CARRIED.match(c.text[:low])
-    if carried and not _NEGATION.search(clause) and not _OWN_VERB.search(clause):
-        # "No other concurrent chemotherapy; surgery or radiation therapy during the treatment phase" (NCT00993642)
-        return "a clause after a negated one may be part of its list (the negation not repeated)"
-    return None
-
-
-def _may_need_or_get(r: _Read) -> str | None:
-    """A therapy told as one the patient may need or get (indicated, proposed, planned: `cue.therapy.not_history`),
-    with no window or progression: the trial's or her coming treatment, not a past one, which a profile does not
-    record."""
-    v, clause = r.v, r.clause
-    if v.within is None and not v.progressed and (found := _NOT_HISTORY.search(clause)):
-        # "in whom the gemcitabine and cisplatin chemotherapy regimen is clinically indicated" (NCT00101907)
-        return f"a therapy the patient may need or get ({found.group(0)!r}) is not read as a past one"
-    return None
-
-
-def _untreated_way_in(r: _Read) -> str | None:
-    """Having had none of the therapy as a way in (naive, untreated patients) beside a requirement, or having had it
-    as a way in beside an exclusion of it: the patient may enter either way, so the therapy alone decides nothing."""
-    c, low, clause = r.c, r.low, r.clause
-    exclude, require = r.exclude, r.require
-    if require and (found := _NAIVE.search(clause)):
-        return f"'{found.group(0)}' (not having had the therapy) is not read"  # "Taxane naïve" (NCT00133224)
-    if require and (found := _UNTREATED_ALTERNATIVE.search(c.text, low)):
-        # "Patients who have failed at least one line of a standard treatment ... or untreated patients with del17p by
-        # FISH" (NCT02194374, fresh sample 10's Q034): no therapy is a way in too (therapy 3)
-        return f"an untreated alternative ({found.group(0)!r}) is not read"
-    if exclude and (found := _treated_alternative(c, low)):
-        # "patients may either have had no prior chemotherapy (chemotherapy naive), or have been refractory to or
-        # relapsed from standard chemotherapy" (NCT00411762): the therapy is a way in too (therapy 3)
-        return f"a treated alternative ({found.group(0)!r}) is not read"
-    return None
-
-
-def _systemic_of_another_kind(r: _Read) -> str | None:
-    """A generic systemic therapy told as another kind than the anticancer therapy read: a systemic treatment of
-    another kind (corticosteroids, immunosuppressants, other agents), or a systemic therapy told only by what it is
-    given with or targets (`_narrowed`). Read as any systemic therapy, it would exclude on her kinase inhibitor."""
-    v, clause = r.v, r.clause
-    systemic_only = v.categories == ("systemic",) and not v.drugs and not v.classes
-    if systemic_only and v.within is None and (found := _NON_CANCER_DRUG.search(clause)):
-        # "chronic, systemic treatment with corticosteroids or another immunosuppressive agent" (NCT01063478)
-        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
-    if r.narrowed:  # why `_narrowed` left the reading as it was
-        return r.narrowed
-    if systemic_only and not v.ongoing and (found := _OTHER_AGENTS.search(clause)):
-        return f"a systemic treatment of another kind ({found.group(0)!r}) is not read as anticancer therapy"
-    return None
-
-
-def _permission_or_exception(r: _Read) -> str | None:
-    """A permission, an exception or a note read as a requirement or an exclusion: "will be included if", "is not a
-    requirement", a bracket or a later sentence that permits some of the therapy, "such patients are eligible",
-    "allowable", "are excepted", an enrolment quota, an exception told by a condition not on file. A permission asks
-    for nothing; read as a requirement it would exclude the patients it lets in."""
-    c, low, high, kept, v, clause, first = r.c, r.low, r.high, r.kept, r.v, r.clause, r.first
-    exclude, require = r.exclude, r.require
-    if not (exclude and v.within) and v.max_count is None and (found := _INCLUDED_IF.search(clause)):
-        # "Patient previously treated with bortezomib will be included in the study, if ..." (NCT00431990)
-        return f"a permission ({found.group(0)!r}) is not read as a requirement"
-    if require and (found := _NOT_REQUIRED.search(clause)):
-        # "Prior treatment with cytotoxic chemotherapy is not a requirement, but allowed only if ..." (NCT02300610)
-        return f"a therapy said not to be required ({found.group(0)!r}) is not read as a requirement"
-    # a bracket that permits some of an excluded therapy: "(...; prior neoadjuvant/adjuvant chemotherapy permitted if
-    # completed >= 1 year from study entry)" (NCT01342172)
-    for bracket in _BRACKET.finditer(_past_open_bracket(c, low, high)) if exclude else ():
-        inside = (low + bracket.start(), low + bracket.end())
-        named = any(m.id in {x.id for x in kept} and inside[0] <= m.start < inside[1] for m in c.mentions)
-        if named and permits(bracket.group(0)):
-            return f"a permission in brackets ({shortened(bracket.group(0), 60)!r}) for some of the therapy is not read"
-    # "...; such patients are eligible for this trial" (NCT02275039): a definition and a permission
-    if require and (found := _SUCH_ELIGIBLE.search(c.text, first.end)):
-        return f"a permission ({found.group(0)!r}) is not read as a requirement"
-    if require and (found := _ALLOWABLE.search(clause)):
-        return f"a permission or a count note ({found.group(0)!r}) is not read as a requirement"
-    if found := _QUOTA.search(clause):
-        return f"an enrolment quota ({found.group(0)!r}) is not read as a requirement"
-    if exclude and not v.ongoing:
-        ids = {m.id for m in kept}
-        for found in _NOT_EXCLUDED.finditer(c.text, high):
-            again = [x for x in c.mentions if high <= x.start < found.start() and x.id in ids]
-            if again and not re.search(r"[.;]", c.text[again[-1].end : found.start()]):
-                # "Subject has been treated with Nab-Paclitaxel NOTE: Subjects who have had previous treatment with
-                # Nab-Paclitaxel will NOT be excluded if given in the adjuvant or neoadjuvant setting" (NCT02379247)
-                return f"a later sentence says some of the therapy will not exclude ({found.group(0)!r})"
-    if require and (found := _ACCEPTED.search(clause)):
-        # "Subjects with ... NPC who did't receive any Systemic chemotherapy ... are excepted." (NCT03121716, Y188)
-        return f"a permission ({found.group(0).strip(' .')!r}) is not read as a requirement"
-    sentence = _SENTENCE_END.search(c.text, kept[-1].end)
-    if (
-        exclude
-        and v.within is None
-        and (found := _UNREAD_EXCEPTION.search(c.text, kept[0].end, sentence.start() if sentence else len(c.text)))
-    ):
-        # "... or previous treatment with radiotherapy (except if previous radiotherapy treatment plus planned study
-        # radiotherapy treatment allow tissues constrains)" (NCT02275286, Y161)
-        return f"an exception told by a condition ({found.group(0)!r}) is not read"
-    recent_surgery = require and v.within is not None and v.categories == ("surgery",)
-    contraindication = _CONTRAINDICATION.search(clause)
-    if c.section is Section.INCLUSION and recent_surgery and contraindication and not _HAD_VERB.search(clause):
-        # "Major surgery or unhealed wound ≤ 2 weeks prior to registration." under the inclusions (NCT00093756, Y187):
-        # an exclusion listed under the inclusions
-        return f"a contraindication ({contraindication.group(0)!r}) under the inclusions is not a surgery required"
-    return None
-
-
-def _another_way_in(r: _Read) -> str | None:
-    """An alternative to having had a required therapy that a profile does not record: not being a candidate for it,
-    there being none approved, not having had it, either way, a procedure or an item that names no therapy, or a
-    criterion that opens on "or" (the alternative to the one before). A patient may enter by the alternative, so the
-    therapy alone decides nothing."""
-    c, high, kept, first, require = r.c, r.high, r.kept, r.first, r.require
-    if require and (found := _CANDIDACY_ALTERNATIVE.search(c.text, first.end, high)):
-        # "Tumor progression after receiving standard/approved chemotherapy, or lack of candidacy for standard
-        # therapy" (NCT02229981): not being a candidate qualifies too, which a profile does not record
-        return f"an alternative to having had it ({found.group(0)!r}) is not read"
-    # "Tumor progression after standard chemotherapy, or where none yet approved" (NCT00413322)
-    if require and (found := _NONE_ALTERNATIVE.search(c.text, first.end)):
-        return f"an alternative of there being none ({found.group(0).strip(' ,')!r}) is not read"
-    if require and (found := _ALTERNATIVE_NOT_HAD.search(c.text)):
-        return f"an alternative to having had it ({shortened(found.group(0), 60)!r}) is not read"
-    if found := _EITHER_TREATED.search(c.text):
-        return f"a therapy not had, or either way ({found.group(0)!r}), is not read as one asked about"
-    if _OR_OPENING.match(c.text):
-        return "a criterion that opens on 'or' is an alternative to the one before"
-    if require and (dropped := _dropped_alternative(c, kept)):
-        # "after surgery and/or chemotherapy" (NCT01445405, Y009): a surgery alone meets it
-        return f"an alternative ({dropped.text!r}) is not read"
-    if require and (bare := _bare_alternative(c, kept)):
-        return f"an alternative that names no therapy ({shortened(bare, 60)!r}) is not read"
-    return None
-
-
-def _window_unread(r: _Read) -> str | None:
-    """A window or washout the reading does not hold: a gap, a least time or a duration read as the time the therapy
-    was had, a washout with no window (discontinued, stopped before entry, "no washout", half-lives), a window told in
-    words or elsewhere in the clause, or a window before a procedure (the protocol's dosing). A washout is met by
-    waiting; read as a therapy had within a window, it would exclude or require on the wrong dates."""
-    c, kept, v, clause, first = r.c, r.kept, r.v, r.clause, r.first
-    exclude, require = r.exclude, r.require
-    duration = _given_for(clause)
-    recurred = _RECURRED.search(clause)  # "disease has come back at least six months after": the recurrence's time
-    if require and v.within is not None and not (duration or recurred) and (found := _GAP_BEFORE.search(clause)):
-        # "Subjects may begin AZD2171 at least 3 weeks after their last dose of chemotherapy" (NCT00275028), "No prior
-        # chemotherapy exceeding 6 weeks in duration" (NCT00427713): a gap or a duration, not a time the therapy was had
-        return f"a gap or duration ({found.group(0)!r}) is not read as the time of the therapy"
-    told_by_recurrence = bool(duration or recurred or v.progressed)  # "Progression more than 6 months after ..."
-    if (
-        require
-        and v.within is not None
-        and not told_by_recurrence
-        and not _WITHIN.search(clause)  # "within 8 weeks after pancreatic cancer surgery (but no sooner than 3 weeks)"
-        and (found := _MIN_GAP.search(clause))
-    ):
-        # ">= 3 months prior to registration for craniospinal irradiation; >= 4 weeks for local radiation"
-        # (therapy sweep 2): a least time before entry, a washout, not a therapy had within the window
-        return f"a minimum time before entry ({found.group(0)!r}) is not read as the time of the therapy"
-    if v.within is not None and (found := _LASTED.search(clause)):
-        # "Prior chemotherapy given as part of neoadjuvant treatment ... may last a maximum of 11-12 weeks" (NCT00427713)
-        return f"how long a therapy lasted ({found.group(0)!r}) is not read as the time of the therapy"
-    if require and v.within is None and r.timed and not told_by_recurrence and (found := _GAP_BEFORE.search(clause)):
-        # "Biologic (anti-neoplastic agent): at least 7 days since the completion of therapy with a biologic agent"
-        # (NCT02642965): a gap whose window was not attached
-        return f"a gap ({found.group(0)!r}) without its window is not read"
-    if require and v.within is None and (found := _DISCONTINUED.search(clause)):
-        # "Have discontinued all previous therapies for cancer, including chemotherapy, radiotherapy" (NCT01241461)
-        return f"a washout without its window ({found.group(0)!r}) is not read as a therapy required"
-    if exclude and v.within is None and r.timed and _WINDOW_TOLD.search(clause):
-        # "Major surgery, chemotherapy, radiotherapy, investigational agents or other cancer therapy within 1 week of
-        # treatment day 1" (NCT00300781), "... or any other cancer or experimental treatment ≤ 28 days prior to the
-        # first day of the first cycle" (NCT01032291): the clause's window was not attached
-        return "the clause's time window is not attached to the therapy"
-    if exclude and v.within is None and not v.ongoing and (found := _WINDOW_IN_WORDS.search(clause)):
-        # "Use of any investigational agent within a month of treatment" (NCT00463840): not any one ever (therapy 16)
-        return f"a window told in words ({found.group(0)!r}) is not read"
-    if v.within is not None and (before := _before_procedure(r, clause)):
-        return f"a window before a {before[0]} ({before[1]!r}) times what precedes it, not a past one"
-    # an interval, a washout: "4 weeks from an investigational agent (not ... FDA approved)" (NCT02142803)
-    if require and (found := _GAP_OPENING.search(clause)):
-        return f"an interval since a therapy ({found.group(0).strip()!r}) is not read as a therapy required"
-    if require and (found := _NO_WASHOUT.search(c.text)):
-        return f"a therapy that needs no washout ({found.group(0)!r}) is not read as one required"
-    if exclude and v.ongoing and v.within is None and (found := _DISCONTINUED_BEFORE.search(c.text, first.end)):
-        # "Concurrent anti-cancer therapy (...) ... Patients must have discontinued the above cancer therapies for 1
-        # week prior to the first dose" (NCT01918306): a washout, met by waiting
-        return f"a current therapy with its own discontinuation period ({shortened(found.group(0), 60)!r}) is a washout"
-    if exclude and v.within is None and not v.ongoing and (found := _HALF_LIVES.search(c.text)):
-        return f"a washout in half-lives ({found.group(0)!r}) is not read"
-    stopped = _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, r.high)
-    if exclude and v.ongoing and v.within is None and stopped:
-        return f"a therapy to be stopped before entry ({shortened(stopped.group(0), 60)!r}) is met by stopping it"
-    return None
-
-
-def _count_unread(r: _Read) -> str | None:
-    """A count, a line or a dose the reading does not hold: a cap ("=< 2 prior regimens", in words, with "only", or
-    negated under the exclusions), a line of a given order, a lifetime dose limit, or a note on how regimens are
-    counted. A cap read as any therapy would exclude a patient within it."""
-    c, low, high, kept, v, clause = r.c, r.low, r.high, r.kept, r.v, r.clause
-    if v.max_count is None and (found := _UNREAD_CAP.search(clause)):
-        # "Patients must have =< 2 prior chemotherapy regimens" (NCT00045708), "≤1 previous line of chemotherapy"
-        return f"a count limit ({found.group(0)!r}) is not read"
-    if r.exclude and v.min_count <= 1 and (found := _line_order(c, (low, high), kept)):
-        # "I have received 2nd line anti-cancer therapy" (NCT00312377, fresh sample 10's Q023): a line of some order is
-        # not any therapy; a requirement keeps its reading (no therapy is no 2nd line either) (therapy 3)
-        return f"a line of a given order ({found.group(0)!r}) is not read as any therapy"
-    if found := _DOSE_LIMIT.search(clause):
-        # "Patients must have less than 400mg/m2 lifetime exposure of anthracycline chemotherapy" (NCT00440726)
-        return f"a dose limit ({found.group(0)!r}) is not read"
-    if c.section is Section.EXCLUSION and r.exclude and v.min_count == 0 and v.max_count is not None:
-        # "No more than 1 prior course of palliative radiotherapy" under exclusions (NCT00439270): a cap, negated
-        return "a count limit under the exclusions is not read"
-    if v.max_count is None and (found := _CAP_IN_WORDS.search(clause)):
-        return f"a count limit ({found.group(0)!r}) is not read"
-    if v.ongoing and (found := _DEFINITION_OF.search(clause)) and found.group(0).startswith("("):
-        # "Any combination of drugs given concurrently (considered 1 prior regimen)" (NCT00334932)
-        return f"how regimens are counted ({found.group(0)!r}) is not a therapy asked about"
-    if v.max_count is None and not v.maybe_categories and (found := _ONLY_COUNT.search(clause)):
-        # (therapy 15 reads "Only one prior anti-tumor treatment regimen" as her radioiodine's, V146)
-        # "Only one prior treatment with systemic chemotherapy" (NCT00133224, Y018): a cap or an exact count
-        return f"a count told with 'only' ({found.group(0)!r}) may be a cap; it is not read"
-    return None
-
-
-def _qualified_therapy(r: _Read) -> str | None:
-    """A therapy qualified by what a profile does not record, which the class or category read does not tell apart:
-    a surgery's aim or site, a radiotherapy's site, share, kind or field, a systemic therapy told by what it is given
-    with (`_narrowed`), a combination, a setting (adjuvant, metastatic), an intent (curative), an experimental drug of
-    a class, some of a class, a class told as specific, a kinase inhibitor of one target or kind. Read as the whole
-    class, it would exclude on a therapy of another kind."""
-    c, low, high, kept, v, clause, first = r.c, r.low, r.high, r.kept, r.v, r.clause, r.first
-    exclude = r.exclude
-    surgery_only = v.categories == ("surgery",) and exclude  # a required one: no surgery fails
-    if surgery_only and (found := _SURGERY_AIM.search(clause)) and not _plain_major_surgery(clause):
-        # "No prior surgery to remove tumor" (NCT00003652), "Previous prostatic surgery" (NCT00128531)
-        return f"surgery of a named aim or site ({found.group(0)!r}) is not told apart from other surgery"
-    # combination: "an EGFR inhibitor in combination with 5-FU" (NCT00528281); "alone or in combination" is either
-    found = _COMBINATION.search(c.text, first.end, high)
-    if exclude and found and not _EITHER.search(c.text, max(low, found.start() - 40), found.start()):
-        return f"a therapy given in combination ({found.group(0)!r}) is not told apart from either given alone"
-    if exclude and (setting := _setting(c, low, high, kept)):
-        return f"the setting a therapy was given in ({setting!r}) is not on file"
-    for m in kept if exclude else ():
-        experimental = m.label == "CLASS" and _EXPERIMENTAL_OF.search(c.text, max(low, m.start - 80), m.start)
-        if experimental and ")" not in c.text[experimental.end() : m.start]:
-            # "Treatment with experimental drugs (mTor inhibitor or ...)" (NCT01298713)
-            return f"a class of experimental drugs ({experimental.group(0)!r}) is not told apart from approved ones"
-    if exclude and (part := _before_one(r, _SOME_OF, 40)):
-        return f"some therapies of a class ({part.group(0).strip()!r}) are not the whole class"
-    radiotherapy_only = v.categories == ("radiotherapy",) and not v.drugs and not v.classes
-    if radiotherapy_only and exclude and v.within is None and (found := _RADIOTHERAPY_OF_KIND.search(c.text)):
-        return _sited_reason(found.group(0))
-    if kinase := _kinase_of_one_target(r):
-        return f"a kind of kinase inhibitor, of one target or kind ({kinase!r}), is not told apart from others"
-    if found := _DISEASE_DESCRIBED.search(c.text, max(low, kept[0].start - 60), kept[0].start):
-        # "advanced non-hematologic malignancy that is not curable by standard surgery, ..." (NCT00512798, Y137)
-        return f"a disease described by the therapies that cannot treat it ({found.group(0).strip()!r}) is not read"
-    if other := r.another_disease:
-        # "No prior radiotherapy for LCIS" (NCT00096369, X032), "for amyloidosis" (Y021), "for head and neck cancer"
-        return f"a therapy for another cancer ({other!r}) is not told apart from the patient's"
-    if exclude and (found := _INTENT_QUALIFIED.search(c.text, max(low, kept[0].start - 40), kept[0].start)):
-        # "No other concurrent, curative anticancer therapy" (NCT00262769, Y141): a palliative one is not curative; the
-        # intent heads the fact's therapies ("Has had chemotherapy, ..., definitive radiation" is no curative chemo)
-        return f"a therapy of a given intent ({found.group(0).strip()!r}) is not told apart from others"
-    for m in kept if exclude else ():
-        if m.label == "CLASS" and (found := _SPECIFIC_CLASS.search(c.text, max(low, m.start - 30), m.start)):
-            # "or other specific EGFR inhibitor" (NCT00436072, Y093): vandetanib is an EGFR inhibitor, not a specific one
-            return (
-                f"another class told as specific ({found.group(0).strip()!r}) is not told apart from multi-target drugs"
-            )
-    if "radiotherapy" in v.categories and (found := _FIELD_OVERLAP.search(c.text)):
-        # "Overlap of treatment field with a previous radiation field" (NCT00610246, Y198)
-        return f"where a radiotherapy's field lay ({shortened(found.group(0), 60)!r}) is not on file"
-    return None
-
-
-# Therapy 16 (issue 10): fresh sample 16's prior-therapy items judged wrong (W033, W199, W155, W323), each by its
-# class. Each cue names the real text that called for it.
-_WINDOW_TOLD = cue("cue.therapy.window_told")
-_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
-_BEFORE_PROCEDURE = cue("cue.therapy.before_procedure")
 # a full stop after an abbreviation ends no sentence: "(e.g. antibody therapies, ...)"
 _ABBREVIATION_STOP = lazy_regex(r"\b(?:e\.g|i\.e|eg|ie|etc|vs|approx|incl)\.\s*$", re.IGNORECASE)
 _AT_ANY_TIME = lazy_regex(r"\bat\s+any\s+time\b", re.IGNORECASE)
 _CAPITAL_NEXT = lazy_regex(r"\s*[A-Z(]")
-
-
-def _before_procedure(r: _Read, clause: str) -> tuple[str, str] | None:
-    """The kind of procedure (surgery or radiotherapy) the fact reads, and the words, when its window is told as the
-    time before a procedure of that kind (`cue.therapy.before_procedure`): "amenable to receiving GW572016 for 7-14
-    days prior to their resection" (NCT00095940, W155) is the protocol's dosing before a planned surgery, not a surgery
-    had in the last 14 days. An exclusion so read is a washout the text does not set; a requirement only when the text
-    marks the procedure as the patient's coming one (their, planned; indicated, amenable: `cue.therapy.not_history`):
-    a bare "... within 84 days prior to surgery" in a workup list (NCT02775812) is unmet for a patient with none of it
-    (fresh sample 11's R020, judged right)."""
-    found = _BEFORE_PROCEDURE.search(clause)
-    if found is None:
-        return None
-    kind = "surgery" if found.group("surgery") else "radiotherapy"
-    coming = found.group("own") or _NOT_HISTORY.search(clause) or _FUTURE_THERAPY.search(clause)
-    if kind in r.v.categories and (r.polarity is Polarity.EXCLUDE or coming):
-        return kind, found.group(0)
-    return None
 
 
 def _list_window(c: CriterionText, low: int, high: int) -> Window | None:
@@ -1636,33 +947,6 @@ def _list_window(c: CriterionText, low: int, high: int) -> Window | None:
     return None
 
 
-# The cues `_doubt` reads (therapies 6-10): each one's entry in cues.json quotes the real text that called for it
-_BENEFIT_FROM = cue("cue.therapy.benefit_from")
-_GAP_OPENING = cue("cue.therapy.gap_opening")
-_SUCH_ELIGIBLE = cue("cue.therapy.such_eligible")
-_NONE_ALTERNATIVE = cue("cue.therapy.none_alternative")
-_NEGATION_CARRIED = cue("cue.therapy.negation_carried")
-_EXPERIMENTAL_OF = cue("cue.therapy.experimental_of")
-_ALTERNATIVE_NOT_HAD = cue("cue.therapy.alternative_not_had")
-_CAP_IN_WORDS = cue("cue.therapy.cap_in_words")
-_ALLOWABLE = cue("cue.therapy.allowable")
-_EITHER_TREATED = cue("cue.therapy.either_treated")
-_NO_WASHOUT = cue("cue.therapy.no_washout")
-_QUOTA = cue("cue.therapy.quota")
-_UNSAFE_FOR = cue("cue.therapy.unsafe_for")
-_SOME_OF = cue("cue.therapy.some_of")
-_OTHER_AGENTS = cue("cue.therapy.other_agents")
-_DEFINITION_OF = cue("cue.therapy.definition_of")
-_OR_OPENING = cue("cue.therapy.or_opening")
-_HALF_LIVES = cue("cue.therapy.half_lives")
-_DISCONTINUED_BEFORE = cue("cue.therapy.discontinued_before")  # therapy 9
-_PRECLUDES = cue("cue.therapy.precludes")  # therapy 9
-# A verb of the clause's own: then it says what it asks itself
-_OWN_VERB = lazy_regex(
-    r"\b(?:must|should|shall|will|may|can|is|are|was|were|be|been|has|have|had|received|receiving|undergone|"
-    r"underwent|requir\w*|allowed|permitted)\b",
-    re.IGNORECASE,
-)
 _RULE_FOR_SOME = cue("cue.therapy.rule_for_some")
 # A clause that opens on a subgroup told by its fitness for a therapy: "patients otherwise fit for blood or marrow
 # transplantation (BMT) should receive second-line chemotherapy" (NCT02109224)
@@ -1691,29 +975,6 @@ def _for_some(c: CriterionText, low: int, high: int, first: Mention) -> str | No
     for offset in (0, low) if low else (0,):
         if (found := _SUBGROUP_RULE.search(c.text[offset:])) and first.start < offset + found.end():
             return found.group(0).strip()
-    return None
-
-
-_SETTING = cue("cue.therapy.setting")
-_SETTING_GAP = lazy_regex(r"\s+(?:(?:or|and|and/or)\s+[\w-]+\s+)?(?:[\w-]+\s+)?")
-_SETTING_NEAR = lazy_regex(r"[^.;]{0,60}")
-
-
-def _setting(c: CriterionText, low: int, high: int, kept: list[Mention]) -> str | None:
-    """The setting a therapy was given in (`cue.therapy.setting`), which the profile does not record: a setting word
-    at most two words before a therapy ("Concurrent adjuvant cancer therapy", NCT02643420), or the disease a surgery or
-    radiotherapy was given for, after it ("for the treatment of metastatic disease", NCT02077881)."""
-    for found in _SETTING.finditer(c.text, low, high):
-        for m in kept:
-            before = found.group("word") and found.start() >= m.start - 40
-            if before and _SETTING_GAP.fullmatch(c.text, found.end(), m.start):
-                return c.text[found.start() : m.start].strip()  # "neoadjuvant or adjuvant", not "neoadjuvant"
-            if (
-                m.id in _PROCEDURES
-                and not found.group("word")
-                and _SETTING_NEAR.fullmatch(c.text, m.end, found.start())
-            ):
-                return found.group(0)
     return None
 
 
@@ -1884,8 +1145,6 @@ _EXAMPLES_OF_IT = lazy_regex(
     r"\s*(?:\([^()]*\)\s*)?,?\s*(?:\(\s*)?(?:including|with|by|such\s+as|e\.g\.|:)\s*|\s+(?:that|which)\b[^.;()]{0,60}",
     re.IGNORECASE,
 )
-
-
 # what joins a list of therapies: a comma, "and", "or", "and/or", with at most one word the vocabulary does not read
 # between ("chemotherapy, biotherapy, and/or hormonal therapy")
 _LIST_JOIN = lazy_regex(
@@ -1898,11 +1157,6 @@ _LIST_TAIL = lazy_regex(
     r"(?:therapy|therapies|treatments?|agents?|drugs?)\b",
     re.IGNORECASE,
 )
-
-
-def _is_therapy(x: Mention) -> bool:
-    """Whether a mention names a therapy: a drug, a class or a therapy concept (surgery, radiotherapy, ...)."""
-    return x.label in THERAPY_LABELS or x.id in THERAPY_CONCEPTS
 
 
 def _list_end(c: CriterionText, high: int, m: Mention) -> int:
@@ -1975,18 +1229,7 @@ def _sited(c: CriterionText, low: int, m: Mention) -> str | None:
 
 
 _MARROW_AFTER = lazy_regex(r"\s+marrow\b", re.IGNORECASE)
-
-
-# A kind, site or share of radiotherapy (`cue.therapy.radiotherapy_of_kind`: "Prior WBRT", "total lymphoid
-# irradiation", "to > 30 percent of bone marrow", "splenic irradiation"): one list, read next to a radiotherapy's name
-# (`_sited`) and, for an exclusion of radiotherapy alone with no window, anywhere in the criterion (`_doubt`)
-_RADIOTHERAPY_OF_KIND = cue("cue.therapy.radiotherapy_of_kind")
 _NAME_TAIL = lazy_regex(r"[\w\s()-]{0,25}")
-
-
-def _sited_reason(site: str) -> str:
-    """The reason a radiotherapy of a site, share or kind is uncertain, quoting the words that name it."""
-    return f"radiotherapy of a named site, share or kind ({site!r}) is not told apart from other radiotherapy"
 
 
 def _of_kind(text: str) -> str | None:
@@ -2054,22 +1297,6 @@ _TOLD_BY = lazy_regex(r"\s+(?:with|of)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 _UNREAD_ALTERNATIVE = cue("cue.therapy.unread_alternative")
 
 
-def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
-    """A requirement of prior treatment with a drug the trial itself gives contradicts the trial ("Must have received
-    prior everolimus or other mTOR inhibitor therapy" in an everolimus trial, NCT01118065): the text may mean "must
-    not". Such a fact can satisfy, never violate. Progression on the drug ("progressed on sorafenib", in a trial that
-    adds a drug to it), a count or a window are what such trials ask, and stay."""
-    v = fact.values
-    if fact.kind is not FactKind.PRIOR_THERAPY or fact.polarity is not Polarity.REQUIRE:
-        return fact
-    assert isinstance(v, TherapyValues)
-    named = [own_drugs[d] for d in v.drugs if d in own_drugs]
-    if not named or v.progressed or v.max_count is not None or v.within is not None:
-        return fact
-    doubt = f"the trial itself gives {', '.join(named)}, which this requires having had"
-    return fact.doubted(doubt)
-
-
 def _progressed(c: CriterionText, m: Mention) -> bool:
     before = c.text[max(0, m.start - 60) : m.start]
     return bool(_PROGRESSED_BEFORE.search(before) or _PROGRESSED_AFTER.match(c.text, m.end))
@@ -2081,19 +1308,12 @@ _TKI_TARGET = lazy_regex(
     r"\b(?P<g>[A-Z][A-Za-z0-9]{1,8}[A-Z0-9])(?:\s*-\s*|\s+)"
     r"(?:targeted\s+|targeting\s+|small[- ]molecule\s+|direct(?:ed|e)?\s+|specific\s+|tyrosine[- ])?$"
 )
-_ANY_TKI = ("class.tki", "class.kinase_inhibitor")
 _SPELLED_TARGET = lazy_regex(
     r"\b(?P<w>epidermal|vascular\s+endothelial|platelet[- ]derived|fibroblast)\s+growth\s+factor(?:\s+receptors?)?"
     r"(?:\s*\([A-Za-z-]+\))?\s+$",
     re.I,
 )
 _SPELLED_TARGETS = {"epidermal": "EGFR", "vascular": "VEGFR", "platelet": "PDGFR", "fibroblast": "FGFR"}
-
-
-class _KinaseTarget(NamedTuple):
-    name: str  # "EGFR", "EGFR/VEGFR"
-    class_id: str | None  # its class of kinase inhibitors in the vocabulary, if it has one
-    wider: bool = False  # the class holds more than kinase inhibitors ("EGFR inhibitor" holds cetuximab too)
 
 
 def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarget | None:
@@ -2151,148 +1371,6 @@ def _classes(
     return classes
 
 
-def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
-    """Whether a therapy is one the fact names; None when its name is not in our drug vocabulary."""
-    categories = set(v.categories)
-    kind = t.kind
-    if kind is TherapyKind.SURGERY or kind is TherapyKind.RADIOTHERAPY or kind is TherapyKind.RADIOIODINE:
-        return kind.value in categories
-    drug = kb.drug_by_name(t.name)
-    if drug is not None:
-        classes = kb.drug_classes(drug.id)
-        if drug.id in v.except_drugs or classes & set(v.except_classes):
-            return False
-        if drug.id in v.drugs or classes & set(v.classes):
-            return True
-    if kind is TherapyKind.SYSTEMIC or (kind is None and drug is not None):
-        if "systemic" in categories:
-            return True
-        if drug is None and (v.classes or "investigational" in categories):
-            return None  # an unknown drug might belong to the class, or be investigational
-    return False
-
-
-def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
-    v = fact.values
-    assert isinstance(v, TherapyValues)
-    found = _evaluated(fact.polarity, v, p, on, kb)
-    if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_categories:
-        return _maybe_local(fact.polarity, v, p, on, kb, found)
-    return found
-
-
-def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
-    if p.therapies is None:
-        return Finding(None, "treatment history not on file", missing="treatment history")
-    named = _label(v, kb)
-    matched, uncertain, response_unknown = [], [], []
-    for t in p.therapies:
-        if v.ongoing and not t.ongoing:
-            continue  # "no concurrent radioiodine therapy" is about now, not the history
-        hit = _matches(v, t, kb)
-        if hit is None:
-            uncertain.append(t)
-        elif hit and v.progressed and not t.progressed:
-            if t.progressed is None:
-                response_unknown.append(t)  # "progressed on X": X on file, but not how it ended
-        elif hit:
-            matched.append(t)
-    if v.within is not None:
-        return _washout(polarity, v.within, on, matched, uncertain, response_unknown, named)
-    count = len({t.start or t.name.lower() for t in matched})  # drugs started together are one regimen
-    low, high = v.min_count, v.max_count
-    paths = tuple(t.path for t in matched)
-    described = ", ".join(_text(t) for t in matched) or f"no {named}"
-    inside = count >= low and (high is None or count <= high)
-    if uncertain and not inside:
-        return Finding(
-            None,
-            f"{described}; cannot tell whether {uncertain[0].name} is {named}",
-            (*paths, uncertain[0].path),
-            missing=f"drug class of {uncertain[0].path}",
-        )
-    if response_unknown and count < low:
-        return _progression_unknown(response_unknown[0], named, paths)
-    bounds = f"{low}" + (f"-{high}" if high is not None else "+")
-    suffix = f" (trial: {bounds} {named}{', progressed on it' if v.progressed else ''})"
-    return Finding(inside, described + suffix, paths or ("therapies",))
-
-
-def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) -> Finding:
-    return Finding(
-        None,
-        f"{_text(t)} on file, but not whether the disease progressed on it (trial: progressed on {named})",
-        (*paths, t.path),
-        missing=f"response to {t.path} (reason stopped or best response)",
-    )
-
-
-def _washout(
-    polarity: Polarity,
-    window: Window,
-    on: date,
-    matched: list[Therapy],
-    uncertain: list[Therapy],
-    response_unknown: list[Therapy],
-    named: str,
-) -> Finding:
-    latest: tuple[date, Therapy] | None = None
-    for t in matched:
-        if t.ongoing:
-            return Finding(
-                None, f"on {t.name} now; {window} must pass after it stops", (t.path,), missing=f"stop date of {t.path}"
-            )
-        last = t.end or t.start
-        if last is None:
-            return Finding(None, f"dates of {t.name} not on file", (t.path,), missing=f"dates of {t.path}")
-        if latest is None or last > latest[0]:
-            latest = (last, t)
-    if latest is not None and on < (free := add_window(latest[0], window)):
-        last, t = latest
-        if polarity is Polarity.REQUIRE:  # met until the window closes
-            return Finding(True, f"{t.name} ended {last}, within {window}", (t.path,), changes_on=free)
-        return Finding(
-            False,
-            f"{t.name} ended {last}; the {window} washout is met from {free}",
-            (t.path,),
-            eligible_from=free,
-        )
-    for t in [*uncertain, *response_unknown]:  # a drug of unknown class, or of unknown outcome, in the window
-        last = t.end or t.start
-        if t.ongoing or last is None or on < add_window(last, window):
-            if t in response_unknown:
-                return _progression_unknown(t, named)
-            return Finding(
-                None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}"
-            )
-    if latest is not None:
-        return Finding(False, f"last {named} ended {latest[0]}, more than {window} ago", (latest[1].path,))
-    return Finding(False, f"no {named} in the last {window}", ("therapies",))
-
-
-def _label(v: TherapyValues, kb: KnowledgeBase) -> str:
-    names = [kb.drugs[d].name for d in v.drugs if d in kb.drugs]
-    names += [kb.classes[c].name for c in v.classes if c in kb.classes]
-    names += [c if c != "systemic" else "systemic therapy" for c in v.categories]
-    return " or ".join(names) or "the named therapy"
-
-
-def _text(t: Therapy) -> str:
-    span = f" ({t.start})" if t.start else ""
-    if t.end or t.ongoing:
-        span = f" ({t.start or '?'} to {t.end or 'ongoing'})"
-    return f"prior {t.name}{span}" + (", progressed" if t.progressed else "")
-
-
-# GENE: a target of a shared "inhibitor(s)" ("BRAF or MEK inhibitors", `_elided_classes`)
-KIND = Kind(
-    FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate, frozenset({*THERAPY_LABELS, *THERAPY_CONCEPTS, "GENE"})
-)
-
-
-# Therapy 8 (issue 10): a therapy named in an exception or a note, or a radiotherapy that names a condition or a
-# document, is no mention; a cytotoxic or a qualified systemic therapy is narrowed. Each cue names the real text that
-# called for it.
 _EXCEPTION_HEADING = cue("cue.therapy.exception_heading")
 _NAMED_AFTER_RADIATION = cue("cue.therapy.named_after_radiation")
 # "No prior cytotoxic anticancer therapy" (NCT00002633): chemotherapy, not any systemic therapy; not "non-cytotoxic"
@@ -2306,16 +1384,6 @@ _SYSTEMIC_QUALIFIED = lazy_regex(
     r"(?!(?:any|all|other|or|and|an?|the|no|therapeutic|curative|palliative)\b)",
     re.IGNORECASE,
 )
-_KINASE_KIND = cue("cue.therapy.kinase_kind_before")
-# a kinase inhibitor named by a target word the vocabulary does not take: "aurora kinase inhibitor" (NCT02219789),
-# "Raf-Kinase inhibitors" (NCT00619541)
-_KINASE_WORD = lazy_regex(r"\b(?P<t>[A-Za-z][A-Za-z0-9]*)(?:\s+[A-Z0-9])?\s*[\s-]\s*$")
-_GENERIC_TEXT = (
-    "tyrosine multi multikinase multitargeted targeted oral prior previous any other molecule small protein a an the "
-    "of with or and novel selective receptor specific another including no serine threonine more to for than in on by "
-    "as at from such these those all tyrosin kinase one two factor"
-)
-_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 
 
 def _no_therapy_asked(c: CriterionText, m: Mention) -> bool:
@@ -2376,35 +1444,7 @@ def _local_examples(c: CriterionText, high: int, systemic: list[Mention]) -> set
     return found
 
 
-def _kinase_of_one_target(r: _Read) -> str | None:
-    """A kinase inhibitor of one target or kind, which its class does not tell apart: a target with no class of its
-    own ("BTK tyrosine kinase inhibitor"), a kind told in the clause ("No Bruton's tyrosine kinase inhibitor", "3rd
-    generation TKI": `cue.therapy.tki_kind`), or, for an exclusion, a kind or a target word just before a class left
-    whole (`cue.therapy.kinase_kind_before`: "tyrosin kinase inhibitor", NCT01298713; "aurora kinase inhibitor",
-    NCT02219789; "Raf-Kinase inhibitors", NCT00619541)."""
-    c, low, high, kept, polarity, v, targets = r.c, r.low, r.high, r.kept, r.polarity, r.v, r.targets
-    if name := next((t.name for t in targets.values() if t and t.class_id is None), None):
-        return name
-    if "class.tki" in v.classes and (found := _TKI_KIND.search(c.text, low, high)):
-        return found.group(0)
-    for m in kept if polarity is Polarity.EXCLUDE else ():
-        if m.id not in _ANY_TKI or m.id not in v.classes:
-            continue
-        if found := _KINASE_KIND.search(c.text, max(low, m.start - 30), m.start):
-            return found.group(0).strip()
-        found = _KINASE_WORD.search(c.text, max(0, m.start - 25), m.start)
-        word = found.group("t") if found else ""
-        plain = word.lower() in _GENERIC_WORDS or word.lower().endswith(("ed", "al", "ar", "ly", "ic", "ive", "ing"))
-        if len(word) > 2 and not plain and not word.isupper():
-            return word
-    return None
-
-
-# Therapy 15 (issue 10): fresh sample 15's prior-therapy items judged wrong (V104, V131, V146, V147, V268, V385), each
-# by its class. Each cue names the real text that called for it.
 _STOPPED_BEFORE_ENTRY = cue("cue.therapy.stopped_before_entry")
-_ABILITY_TO_RECEIVE = cue("cue.therapy.ability_to_receive")
-_TO_RECEIVE = cue("cue.therapy.to_receive")
 _PROGRESSED_AFTER_STOPPING = cue("cue.therapy.progressed_after_stopping")
 _ANTICANCER_NOT_SYSTEMIC = cue("cue.therapy.anticancer_not_systemic")
 _LINE_NOT_SYSTEMIC = cue("cue.therapy.line_not_systemic")  # therapy 17
@@ -2413,15 +1453,17 @@ _LOCAL_KINDS = ("radioiodine", "radiotherapy")
 
 def _reread(
     c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
-) -> TherapyValues:
-    """The reading changed by therapy 15's classes: a therapy to be stopped before entry is a current one, a window
-    from stopping a therapy to a progression is not the therapy's, and an anticancer treatment not told as systemic
-    may also be a radioiodine or radiotherapy (their doubts are `_window_unread`'s and `_maybe_local`'s)."""
+) -> tuple[TherapyValues, re.Match[str] | None]:
+    """The reading changed by what the text tells of stopping and of local therapy: a therapy to be stopped before
+    entry is a current one (and the words that say so, for `_window_unread`'s doubt), a window from stopping a therapy
+    to a progression is not the therapy's, and an anticancer treatment not told as systemic may also be a radioiodine
+    or radiotherapy (`_maybe_local`)."""
     low, high, kept = read
-    if polarity is Polarity.EXCLUDE and v.within is None and _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, high):
+    stopped = _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, high)
+    if polarity is Polarity.EXCLUDE and v.within is None and stopped:
         # "Treatment with any other anti-cancer therapy ... must be stopped prior to day of enrolment" (NCT00268593,
         # V104): a washout of no length, met by stopping: only a current therapy is asked about, and it may stop
-        return msgspec.structs.replace(v, ongoing=True)
+        return msgspec.structs.replace(v, ongoing=True), stopped
     if (
         polarity is Polarity.REQUIRE
         and v.within is not None
@@ -2437,22 +1479,7 @@ def _reread(
         # "Only one prior anti-tumor treatment regimen in the non-curative setting", "Progressive disease following
         # the previous anti-tumor treatment regimen" (NCT00297089, V146 and V147): her radioiodine may be it
         v = msgspec.structs.replace(v, maybe_categories=_LOCAL_KINDS)
-    return v
-
-
-# Therapy 17 (issue 10): the sweeps' (fresh samples 17 and 18) prior-therapy items judged wrong, by class: the
-# protocol's own schedule, plan or dosing note read as a history, the disease described by the therapies that cannot
-# cure it, a count told with "only", a contraindication listed under the inclusions. Each cue names its real text.
-_PROTOCOL_BEFORE = cue("cue.therapy.protocol_before")
-_PROTOCOL_DEFINED = cue("cue.therapy.protocol_defined")
-_DISEASE_DESCRIBED = cue("cue.therapy.disease_described")
-_ONLY_COUNT = cue("cue.therapy.only_count")
-_CONTRAINDICATION = cue("cue.therapy.contraindication")
-_ACCEPTED = cue("cue.therapy.accepted")
-_HAD_VERB = lazy_regex(
-    r"\b(?:must|should|ha(?:ve|s|d)|underw\w+|undergone|received|post|status|after|following|since|recover\w*)\b",
-    re.IGNORECASE,
-)
+    return v, None
 
 
 def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
@@ -2474,36 +1501,7 @@ def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
     return not named and not other and bool(_LINE_NOT_SYSTEMIC.search(told))
 
 
-def _maybe_local(
-    polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase, found: Finding
-) -> Finding:
-    """A requirement of an anticancer treatment not told as systemic, unmet, of a patient with no systemic therapy:
-    uncertain when her radioiodine or radiotherapy (``v.maybe_categories``), counted too, would not leave it unmet. A
-    systemic therapy on file is the treatment a reader takes it for ("Progressive disease following the previous
-    anti-tumor treatment regimen" after sorafenib stopped for toxicity stays unmet, therapy 8's G169)."""
-    if any(t.kind is TherapyKind.SYSTEMIC for t in p.therapies or ()):
-        return found
-    wider = msgspec.structs.replace(v, categories=(*v.categories, *v.maybe_categories), maybe_categories=())
-    if _evaluated(polarity, wider, p, on, kb).has is False:
-        return found
-    local = next((t for t in p.therapies or () if t.kind is not None and t.kind.value in v.maybe_categories), None)
-    if local is None:
-        return found
-    return Finding(
-        None,
-        f"reading uncertain: an anticancer treatment not told as systemic may be her {local.name} ({local.path}); "
-        f"{found.reason}",
-        (*found.evidence, local.path),
-    )
-
-
-# Therapy 16b (issue 10): sweep 17's prior-therapy items judged wrong of three classes, each fixed as a class: a
-# permission or an alternative route read as a requirement (S17-040, S17-077, S17-102), a closed list of kinds widened
-# to any systemic therapy (S17-111, S17-222, S17-170, S17-169), a systemic standard care narrowed to chemotherapy
-# (S17-084). Each cue names the real text that called for it.
 _ANY_NUMBER = cue("cue.therapy.any_number")
-_NOT_EXCLUDED = cue("cue.therapy.not_excluded")
-_ACCESS_TO = cue("cue.therapy.access_to")
 _KIND_BEFORE_ANTICANCER = cue("cue.therapy.kind_before_anticancer")
 _IN_ANOTHER_TRIAL = cue("cue.therapy.in_another_trial")
 _STANDARD_CARE_ALTERNATIVE = cue("cue.therapy.standard_care_alternative")
@@ -2585,20 +1583,7 @@ def _told_systemic_apart(c: CriterionText, kept: list[Mention], fact: Fact) -> l
     return [fact.changed(values=rest), fact.changed(values=alone).doubted(doubt)]
 
 
-# Therapy 17b (issue 10): sweep 18's prior-therapy items judged wrong of two classes, each fixed as a class: a qualified
-# therapy word read bare (Y082, Y141, Y093, Y136, Y033), and an exception or alternative that needs data not on file
-# (Y161, Y198, Y009, Y027, Y207). Each cue names the real text that called for it.
 _INVESTIGATIONAL_KIND = cue("cue.therapy.investigational_kind")
-_INTENT_QUALIFIED = cue("cue.therapy.intent_qualified")
-_SPECIFIC_CLASS = cue("cue.therapy.specific_class")
-_USE_AGAINST_PREVIOUS = cue("cue.therapy.use_against_previous")
-_UNREAD_EXCEPTION = cue("cue.therapy.unread_exception")
-_FIELD_OVERLAP = cue("cue.therapy.field_overlap")
-_ANY_OF_LEAD_IN = cue("cue.therapy.any_of_lead_in")
-_MARKER_GROUP = cue("cue.therapy.marker_group")
-_TIME_TOLD = cue("cue.therapy.time_told")
-_OR_JOIN = lazy_regex(r"\s*,?\s*(?:and/or|or)\s+", re.IGNORECASE)
-_SENTENCE_END = lazy_regex(r"\.\s+(?=[A-Z])")
 
 
 def _investigational_only(c: CriterionText, kept: list[Mention], v: TherapyValues) -> TherapyValues:
@@ -2612,110 +1597,3 @@ def _investigational_only(c: CriterionText, kept: list[Mention], v: TherapyValue
         return v
     categories = tuple(sorted({*(x for x in v.categories if x != "systemic"), "investigational"}))
     return msgspec.structs.replace(v, categories=categories)
-
-
-def _dropped_alternative(c: CriterionText, kept: list[Mention]) -> Mention | None:
-    """A surgery or radiotherapy dropped as no history (`_PROCEDURE_CUE`) that is joined by "or" or "and/or" to a
-    therapy kept: "residual disease ... after surgery and/or chemotherapy" (NCT01445405, Y009)."""
-    for x in c.mentions:
-        if x.id not in _PROCEDURES or any(x is m for m in kept):
-            continue
-        for m in kept:
-            between = (x.end, m.start) if x.end <= m.start else (m.end, x.start)
-            if between[0] <= between[1] and _OR_JOIN.fullmatch(c.text, *between):
-                return x
-    return None
-
-
-def _bare_alternative(c: CriterionText, kept: list[Mention]) -> str | None:
-    """The last item, cut at ';', that names no therapy among the alternatives an any-of lead-in opens before the last
-    therapy (`cue.therapy.any_of_lead_in`): "as evidenced by one or more of the following: previous ... response to
-    ... gefitinib; known somatic mutation of the EGFR tyrosine kinase" (NCT00372515, Y027)."""
-    lead = _ANY_OF_LEAD_IN.search(c.text, 0, kept[-1].start)
-    if lead is None:
-        return None
-    offset, bare = lead.end(), None
-    for item in c.text[lead.end() :].split(";"):
-        if item.strip() and not any(offset <= x.start < offset + len(item) for x in c.mentions if _is_therapy(x)):
-            bare = item.strip()
-        offset += len(item) + 1
-    return bare
-
-
-_UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
-_NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
-
-
-def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
-    """The therapy kind's cross-line pass in `parse_texts`, the trial's list read as a whole for what a line alone does
-    not tell: exclusions that tell no time (`_untimed_among`, therapy 17b), then requirements another line gives a
-    route around for the untreated (`_untreated_routes`, therapy 16b)."""
-    return _untreated_routes(_untimed_among(criteria))
-
-
-def _untimed_among(criteria: list[Criterion]) -> list[Criterion]:
-    """Exclusions of a therapy that tell no time at all (`cue.therapy.time_told`), in their text, heading or lead-in:
-    "Anticancer therapies such as biologic therapy and chemotherapy, as well as radiation therapy or cancer surgery"
-    (NCT01083368, sweep 18's Y033), a line of a bar on concomitant medications beside "Rifampicin": a current therapy
-    or a past one, so uncertain (therapy 17b). A sub-item takes its lead-in's time ("Radiation therapy" under "... within
-    28 days prior to ...:", NCT00381173), so the trial's list is read, not the line alone."""
-
-    def told(c: Criterion) -> bool:
-        text = " ".join(x for x in (c.text, c.heading or "") if x)
-        return c.parent is not None or c.section is not Section.EXCLUSION or bool(_TIME_TOLD.search(text))
-
-    doubt = "an exclusion that tells no time (current or past) is not read as any past therapy"
-    return _doubted(criteria, told, _untimed, doubt)
-
-
-def _untimed(f: Fact) -> bool:
-    """A certain exclusion of a prior therapy with no window, not of a current one."""
-    v = _certain(f, Polarity.EXCLUDE)
-    return v is not None and v.within is None and not v.ongoing
-
-
-def _untreated_routes(criteria: list[Criterion]) -> list[Criterion]:
-    """Requirements of a prior systemic therapy that another inclusion line of the trial gives a route around for
-    patients with none (`cue.therapy.untreated_route`): "Must have had at least 1 prior systemic therapy" beside
-    "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
-    interleukin-2" (NCT00301067, sweep 17's S17-155). The route's terms (not a candidate for IL-2, a country without
-    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated."""
-    routes = [
-        c
-        for c in criteria
-        if c.section is Section.INCLUSION
-        and _NO_PRIOR.search(c.text)  # a quick test first: the cue is searched in the text joined again
-        and _UNTREATED_ROUTE.search(" ".join(c.text.split()))
-    ]
-    if not routes:
-        return criteria
-    doubt = f"another line lets patients with no prior systemic therapy in ({shortened(routes[0].display_text, 60)!r})"
-    return _doubted(criteria, lambda c: any(c is r for r in routes), _systemic_required, doubt)
-
-
-def _systemic_required(f: Fact) -> bool:
-    """A certain requirement of a prior systemic therapy (any, or of a drug or class), with no window."""
-    v = _certain(f, Polarity.REQUIRE)
-    return v is not None and v.within is None and bool(v.drugs or v.classes or "systemic" in v.categories)
-
-
-def _certain(f: Fact, polarity: Polarity) -> TherapyValues | None:
-    """The values of a certain prior-therapy fact of the given polarity, else None."""
-    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not polarity or f.uncertain:
-        return None
-    assert isinstance(f.values, TherapyValues)
-    return f.values
-
-
-def _doubted(
-    criteria: list[Criterion], kept: Callable[[Criterion], bool], doubts: Callable[[Fact], bool], doubt: str
-) -> list[Criterion]:
-    """The criteria with ``doubt`` on each fact ``doubts`` picks, but in those ``kept`` leaves as they are."""
-    changed = []
-    for c in criteria:
-        if not any(doubts(f) for f in c.facts) or kept(c):  # ``kept`` may search the text: asked only where it tells
-            changed.append(c)
-            continue
-        facts = tuple(f.doubted(doubt) if doubts(f) else f for f in c.facts)
-        changed.append(c if facts == c.facts else replace(c, facts=facts))
-    return changed
