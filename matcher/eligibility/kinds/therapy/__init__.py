@@ -10,11 +10,13 @@ the treatment of a condition ("infection requiring systemic therapy") or what a 
 The kind is a package, read in this order:
 - `evaluator`: the typed values (`TherapyValues`) and how a patient's treatment history meets them.
 - `extract`: the extractor: the therapies a criterion names, their windows, counts and exceptions, one fact per
-  window, and the changes to a reading that the text around it calls for (narrowed, widened, told apart).
+  window (`_clause_facts` runs the steps below on each).
+- `refine`: how the words around a reading narrow, widen or split its values before the doubts read it.
 - `doubts`: why a reading is uncertain (`_doubt`), grouped by what the text says that the reading does not hold:
   the therapy is not the patient's history (a need, a plan, the study's time, the protocol's schedule), the text asks
   nothing, a way in without it, a count, a negation, a window or washout, a permission or exception, a qualifier the
   profile does not record.
+- `diseases`: what a therapy was given for, when the clause names another cancer or disease.
 - `reading`: the words around a therapy's mention that both the extractor and the doubts read.
 - `across`: the passes over a trial's whole list (a route in for the untreated on another line, an exclusion that
   tells no time, a therapy the trial itself gives).

@@ -1,30 +1,29 @@
 """The prior-therapy extractor: the therapies a criterion names (drugs, classes, surgery, radiotherapy, radioiodine,
 systemic and investigational therapy), grouped by the window each belongs to, with counts and exceptions, as facts.
-What the text around a reading calls for is read here too: a reading narrowed (a cytotoxic or a qualified systemic
-therapy), widened (local examples, an alternative the vocabulary does not read) or split (a systemic therapy told as
-one kind), and a fact made uncertain where the clause itself tells why (a site, another cancer, a plan, a rule for
-some patients). The doubts read after it are `doubts`'s."""
+A fact is made uncertain here where the clause itself tells why (a site, another cancer, a plan, a rule for some
+patients, a therapy named as the time of another); its values are then refined (`refine`) and doubted (`doubts`),
+in `_clause_facts`."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from collections.abc import Mapping
 
 import msgspec
 
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, shortened
-from matcher.eligibility.cues import QuickPattern, cue
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
-from matcher.eligibility.kinds.primary_site import THYROID
 from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
+from matcher.eligibility.kinds.therapy.diseases import _another_disease
 from matcher.eligibility.kinds.therapy.doubts import _doubt, _Read
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
 from matcher.eligibility.kinds.therapy.reading import (
     _ANY_TKI,
     _BRACKET,
+    _COUNTED,
     _FUTURE_THERAPY,
     _MUST_NOT_HAVE,
     _NOT_EXCLUDED,
@@ -33,12 +32,23 @@ from matcher.eligibility.kinds.therapy.reading import (
     _RADIOTHERAPY_OF_KIND,
     _RECURRED,
     _WINDOW_TOLD,
+    _an_example,
     _given_for,
     _is_therapy,
     _KinaseTarget,
     _needed,
     _past_open_bracket,
     _sited_reason,
+)
+from matcher.eligibility.kinds.therapy.refine import (
+    _antibody_of_mixed_class,
+    _counting_widened,
+    _investigational_only,
+    _narrowed,
+    _reread,
+    _targeted_of_one_target,
+    _told_systemic_apart,
+    _unread_alternative,
 )
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
@@ -48,8 +58,6 @@ from matcher.eligibility.text import (
     Mention,
     make_fact,
     permits,
-    sentence_break,
-    sentence_start,
 )
 from matcher.knowledge_base import KnowledgeBase
 
@@ -126,15 +134,6 @@ _NOT_CONSIDERED_AFTER = cue("cue.definition.after")
 # line of therapy if 12 months or greater elapsed between completion of adjuvant therapy and initiation of first-line
 # systemic therapy" (NCT02134886); every therapy in that clause is part of it (parser 20)
 _COUNTING = lazy_regex(r"\b(?:does|do)\s+not\s+count\s+(?:as|towards?)\b|\bcounts?\s+as\s+(?:one|1|a|an)\b", re.I)
-# The same, said otherwise: "Combined treatment with chemotherapy and radiation constitutes a single regimen",
-# "Anti-cancer agents used for pleurodesis are not counted as a line of therapy" (NCT02031744). Only the therapies in
-# the same bracket or outside any: "no more than one prior systemic chemotherapy ... (radiotherapy is not counted as a
-# line of therapy)" (NCT05380414) still limits the chemotherapy (parser 21)
-_COUNTED = lazy_regex(
-    r"\b(?:constitutes?|(?:is|are)\s+(?:not\s+)?(?:considered|counted)(?:\s+as)?|(?:be\s+)?counted\s+as)\s+"
-    r"(?:(?:one|1|a|an|the\s+same)\s+)?(?:(?:single|separate|additional|new|distinct)\s+)?(?:lines?|regimens?)\b",
-    re.I,
-)
 # Whether a therapy could be given, not whether it was: "not amenable to surgical resection or external-beam
 # radiotherapy", "who cannot be treated with radiotherapy", "candidates for surgery"
 _CANDIDACY = cue("cue.candidacy.before")
@@ -252,9 +251,6 @@ _UNSTATED_WINDOW = lazy_regex(
     r"\bwithin\s+(?:a\s+|the\s+)?(?:certain|specified|defined|specific|given)\s+(?:amount\s+of\s+time|periods?|times?)",
     re.I,
 )
-# Examples of what was just named: "immunotherapy, including combinations of immunotherapy and other anticancer or
-# targeted agents" asks about immunotherapy, not about every targeted agent
-_EXAMPLES = lazy_regex(r"\b(?:including|such\s+as|e\.g\.|for\s+example|i\.e\.)", re.IGNORECASE)
 # A therapy of a condition the criterion is about: "HIV requiring antiretroviral therapy", "brain metastases treated
 # with radiotherapy": the condition's own kind reads it
 _TREATED_CONDITIONS = ("concept.hiv", "concept.hepatitis_b", "concept.hepatitis_c", "concept.hepatitis",
@@ -449,18 +445,6 @@ def _not_included(c: CriterionText, low: int, m: Mention) -> bool:
     return any(low <= start < m.start < end and _NOT_INCLUDED.match(c.text, start) for start, end in c.exceptions)
 
 
-def _an_example(text: str, start: int, position: int) -> bool:
-    """Whether ``position`` lies in examples of what was named before ``start``: after "including" or "such as", up to
-    the end of the clause or of the parenthesis the cue opened ("antibody (including investigational antibody) or
-    systemic chemotherapy": the chemotherapy is not an example)."""
-    cue = _EXAMPLES.search(text, start, position)
-    if cue is None:
-        return False
-    between = text[cue.end() : position]
-    opened = text[start : cue.start()].count("(") - text[start : cue.start()].count(")")
-    return not (opened > 0 and between.count(")") > between.count("("))
-
-
 def _durations(clause: str) -> tuple[list[tuple[int, Window]], bool]:
     """(position, window) of the windows in a clause, a parenthesised one only when it is the only kind; and whether
     a window-like duration could not be read (out of bounds)."""
@@ -554,17 +538,6 @@ def _counted(c: CriterionText, m: Mention) -> bool:
         if "(" not in between and ")" not in between:
             return True
     return False
-
-
-def _counting_widened(c: CriterionText, facts: list[Fact]) -> list[Fact]:
-    """Facts beside a statement that counts other therapies in ("treatment with EGFR tyrosine kinase inhibitors will
-    be counted as one regimen", NCT01069757) are uncertain: the count they ask for takes therapies they do not name.
-    A statement that counts some out ("radiotherapy is not counted as a line of therapy") leaves them as read."""
-    widening = [m for m in _COUNTED.finditer(c.text) if not re.search(r"\bnot\b", m.group(0), re.I)]
-    if not widening:
-        return facts
-    doubt = f"the text counts other therapies in ({widening[0].group(0)!r})"
-    return [f.doubted(doubt) for f in facts]
 
 
 def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, mentions: list[Mention]) -> list[Fact]:
@@ -738,29 +711,6 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     return facts
 
 
-def _antibody_of_mixed_class(c: CriterionText, kb: KnowledgeBase, kept: list[Mention]) -> Mention | None:
-    """A class named as an antibody's target (`cue.therapy.antibody_of_target`: "anti-EGFR antibodies") whose drugs
-    are not all antibodies (EGFR inhibitors hold vandetanib; CTLA-4 inhibitors hold antibodies only)."""
-    for m in kept:
-        if (
-            m.label == "CLASS"
-            and m.id in kb.classes
-            and (antibody := _ANTIBODY_OF.match(c.text, m.end))
-            and not any(x is not m and x.id == m.id for x in kept)  # "anti-HER2 antibody or ... HER2 inhibitors"
-            and not _OR_OTHER.match(
-                c.text, antibody.end()
-            )  # "anti-VEGF antibody or other VEGF/VEGF-R targeted therapy"
-            and any(
-                m.id in closure and "class.monoclonal_antibody" not in closure
-                for drug in kb.drugs.values()
-                if (closure := frozenset().union(*(kb.class_closure(x) for x in drug.classes if x in kb.classes)))
-            )
-        ):
-            return m
-    return None
-
-
-_OR_OTHER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:and/)?or\s+(?:any\s+)?other\b", re.I)
 _LEAST_TIME = cue("cue.therapy.least_time")
 _COURSE_TOLD = cue("cue.therapy.course_told")
 
@@ -774,7 +724,6 @@ def _least_time(clause: str, durations: list[tuple[int, Window]], window: Window
     return found[0] if found and all(found) else None
 
 
-_ANTIBODY_OF = cue("cue.therapy.antibody_of_target")
 _CONTRAINDICATED = cue("cue.therapy.contraindicated")
 _APART = cue("cue.therapy.apart")
 _STARTING = cue("cue.therapy.starting")
@@ -864,56 +813,6 @@ _AVOIDED = lazy_regex(
 )
 _ENTRY_CONDITION = lazy_regex(r"\b(?:if|unless|when|provided)\b[^.;]{0,60}", re.IGNORECASE)
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
-_OTHER_CANCER_ABBREVIATION = cue("cue.therapy.other_cancer_abbreviation")
-# a target before "targeted": "Aurora A-targeted agents" (NCT01045421), "HER2-targeted therapy"; a target in mixed
-# case, with a slash or a hyphen ("other Her2/ErbB2 targeted therapy" NCT00558103, "HER-2 targeted agents" NCT01471847,
-# "IGF1-R targeted therapy" NCT00728390; review round 2), but not a capitalised word ("Oral targeted therapy")
-_TARGETED_BY = lazy_regex(
-    r"\b(?P<g>[A-Z]\w{0,12}(?:\s+[A-Z0-9]{1,2})?)\s*-\s*$"
-    r"|\b(?P<u>[A-Z][A-Z0-9]{1,8}|[A-Z](?=[\w/-]*[A-Z0-9])[\w/-]{1,12})\s+$"
-)
-_TARGET_NOUN = lazy_regex(
-    r"(?P<t>(?:\(?[\w-]+\)?\s+)?(?:receptors?|ligands?|family|checkpoints?|pathways?|class))\s*-?\s*$", re.I
-)
-_NOT_A_TARGET = lazy_regex(r"(?:VEGF\w*|Prior|Previous|Any|Other|No|The|A|An|Molecular|Molecularly)\b", re.IGNORECASE)
-_OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re.IGNORECASE)
-
-
-def _targeted_of_one_target(
-    c: CriterionText, kb: KnowledgeBase, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
-) -> tuple[TherapyValues, str | None]:
-    """A targeted therapy named with its target ("Aurora A-targeted agents, including MLN8237", NCT01045421; "other
-    EGFR-targeted agents") is a class of that target, not any targeted therapy (sorafenib). A requirement with no cap
-    keeps the wider class (no targeted therapy at all is none of that target either); otherwise the target's class
-    ("EGFR inhibitor") takes its place when the vocabulary has one and the clause excepts nothing, else the class is
-    dropped when the fact names other therapies (an exclusion read narrower stays sound), else the fact is uncertain."""
-    low, high, kept = read
-    if "class.targeted_therapy" not in v.classes or (polarity is Polarity.REQUIRE and v.max_count is None):
-        return v, None
-    for m in kept:
-        if m.id != "class.targeted_therapy":
-            continue
-        found = _TARGETED_BY.search(c.text, max(0, m.start - 20), m.start)
-        target = (found.group("g") or found.group("u")) if found else None
-        if target is None and (told := re.match(r"([A-Za-z0-9]+)-targeted", m.text)):
-            target = told.group(1)
-        if target is None and (noun := _TARGET_NOUN.search(c.text, max(0, m.start - 40), m.start)):
-            # a target told by a lower-case noun: "HER family-targeted therapy" (NCT00551421), "immune checkpoint
-            # targeted therapy" (NCT03652233), "(RANK) ligand targeted agents" (NCT02107703) (therapy 6)
-            target = noun.group("t")
-        if not target or _NOT_A_TARGET.match(target) or _EXAMPLES.search(c.text, low, m.start):
-            continue  # "No previous therapy for the tumor, including ... EGFR targeted therapy" (NCT00882583): an example
-        known = kb.class_by_name(f"{target} inhibitor")
-        if known is not None and known.id != m.id and not _OTHER_THAN.search(c.text, low, high):
-            classes = tuple(sorted({known.id if x == m.id else x for x in v.classes}))
-            return msgspec.structs.replace(v, classes=classes), None
-        if polarity is Polarity.EXCLUDE and (v.drugs or v.categories or len(v.classes) > 1):
-            classes = tuple(x for x in v.classes if x != "class.targeted_therapy")
-            return msgspec.structs.replace(v, classes=classes), None
-        return v, f"a therapy of one target ({target}) is not told apart from other targeted therapies"
-    return v, None
-
-
 # a full stop after an abbreviation ends no sentence: "(e.g. antibody therapies, ...)"
 _ABBREVIATION_STOP = lazy_regex(r"\b(?:e\.g|i\.e|eg|ie|etc|vs|approx|incl)\.\s*$", re.IGNORECASE)
 _AT_ANY_TIME = lazy_regex(r"\bat\s+any\s+time\b", re.IGNORECASE)
@@ -978,229 +877,6 @@ def _for_some(c: CriterionText, low: int, high: int, first: Mention) -> str | No
     return None
 
 
-# What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
-# "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
-# A word of the disease's description may carry its abbreviation or an aside in brackets: "Prior anticancer therapy for
-# extensive disease (ED) SCLC" (NCT03116971, fresh sample 16's W323; therapy 16)
-# Therapy 17 (sweeps 17 and 18): any tie of a therapy to the disease it treats ("against", "to treat", a surgery "of
-# the cholangiocarcinoma", NCT02082522's Y019; "for first-line treatment of metastatic CRC", NCT01286818's Y142; "for
-# primary disease of pancreatic adenocarcinoma", NCT02436668's Y097) and a longer description ("for inoperable locally
-# advanced or metastatic TNBC", NCT02425891's Y022; "for epithelial ovarian, primary peritoneal or fallopian tube
-# cancers", NCT01253681's X031); no time word (a window is not a description)
-_DISEASE_WORD = (
-    r"(?!(?:years?|months?|weeks?|days?|prior|before|after|within|since|other|except)\b)"
-    r"[A-Za-z][\w/-]*,?\s+(?:\([^()]{0,40}\)\s+)?"
-)
-_GIVEN_FOR = lazy_regex(
-    r"(?:[^.;()]{0,60}?\b(?:for|against|to\s+treat|(?:directed|aimed)\s+(?:at|against|to(?:wards?)?))|\s*of)\s+"
-    r"(?:the\s+)?(?:(?:[\w-]+\s+)?(?:treatment|management|therapy|disease|diagnosis)\s+of\s+)?"
-    r"(?:(?:their|the|his|her|an?)\s+)?(?:" + _DISEASE_WORD + r"){0,6}$",
-    re.IGNORECASE,
-)
-# The patients a criterion is about, named by another disease: "Patients with Refractory MM (i.e. patients refractory
-# to all prior therapies) who under all prior previous lines of therapy have" (NCT00532389, X075), "Subjects with
-# recurrent and metastatic NPC who did't receive any Systemic chemotherapy" (NCT03121716, Y188): therapy 17
-_PATIENTS_WITH = lazy_regex(
-    r"\b(?:patients|subjects|participants|those|persons|individuals)\s+with\s+(?:" + _DISEASE_WORD + r"){0,4}$",
-    re.IGNORECASE,
-)
-# Another disease told as the cancer a therapy is specific to ("Lung cancer-specific therapy (including surgery)",
-# NCT00960115, X105), or as the last item of a list of therapies, a garbled "for" ("Previous chemotherapy or radiation
-# therapy or lung cancer", NCT00482014, Y208): therapy 17
-_SPECIFIC_TO = lazy_regex(r"\s*-\s*(?:specific|directed|related)\s+(?:therap(?:y|ies)|treatments?)\b", re.IGNORECASE)
-_OR_A_DISEASE = lazy_regex(r"\s*,?\s*(?:and/)?or\s+(?:" + _DISEASE_WORD + r"){0,2}$", re.IGNORECASE)
-_CLAUSE_END = lazy_regex(r"\W*$")
-# a wider alternative after the disease, told by time or as any other cancer: "for current lung cancer or within the
-# past 5 years" (NCT02059967), "for metastatic or locally advanced, unresectable pancreatic cancer, or other
-# malignancy" (NCT01251640): the patient's therapy may be that one
-_OR_WIDER = lazy_regex(
-    r"\s*,?\s*or\s+(?:within|in\s+the\s+(?:past|last)|during|(?:any\s+)?other\s+(?:malignan|cancer|tumou?r|neoplas))",
-    re.IGNORECASE,
-)
-# Diseases that are neither a primary site nor an abbreviation of one: see `cue.therapy.other_disease`
-_OTHER_DISEASE = cue("cue.therapy.other_disease")
-
-
-class _Disease(NamedTuple):
-    """A disease other than the patient's thyroid cancer named in the text, and whether it is named only by the
-    other-disease cue (`cue.therapy.other_disease`)."""
-
-    text: str
-    start: int
-    end: int
-    other: bool
-
-
-class _AnotherDisease(NamedTuple):
-    """What a clause says its therapies were given for, asked once per clause (`_another_disease`): another cancer,
-    read with the fact (`_clause_facts`), and, for an exclusion, another disease, the other-disease cue counted too,
-    read late among the doubts (`_qualified_therapy`), after those a surgery's aim and the like give."""
-
-    cancer: str | None
-    disease: str | None
-
-
-def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded: bool) -> _AnotherDisease:
-    """The other cancer the first therapy given for one was given for (`_given_for_another`), else, for an exclusion,
-    the other disease the first so given was given for, the other-disease cue counted too. The diseases of each span
-    of text are found once, with every cue, and the other-disease cue's left out for the cancer."""
-    names = (_OTHER_CANCER_ABBREVIATION, _OTHER_DISEASE) if excluded else ()
-    found: dict[tuple[int, int], list[_Disease]] = {}
-
-    def diseases(start: int, end: int) -> list[_Disease]:
-        if (start, end) not in found:
-            found[start, end] = _diseases(c, start, end, names)
-        return found[start, end]
-
-    def cancers(start: int, end: int) -> list[_Disease]:
-        return [x for x in diseases(start, end) if not x.other]
-
-    if cancer := next((x for m in kept if (x := _given_for_another(c, high, m, excluded, cancers))), None):
-        return _AnotherDisease(cancer, None)
-    if not excluded:
-        return _AnotherDisease(None, None)
-    return _AnotherDisease(None, next((x for m in kept if (x := _given_for_another(c, high, m, True, diseases))), None))
-
-
-def _given_for_another(
-    c: CriterionText, high: int, m: Mention, excluded: bool, diseases: Callable[[int, int], list[_Disease]]
-) -> str | None:
-    """The other disease (a cancer of a primary site other than the thyroid, or another disease) a therapy was given
-    for, if the clause names one among ``diseases`` (`_diseases` of a span). The therapy's bracketed list or aside may
-    stand between ("Previous systemic therapy (chemotherapy or biologic therapy) for ... gastric or esophagogastric
-    adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic chemotherapy, ...) with therapeutic intent
-    for current breast cancer", NCT02032277: fresh sample 13's T052/T395), and the site may be told by its organ before
-    the cancer's noun ("gastric ... adenocarcinoma", therapy 7). "For this cancer", "for the tumor" name no other
-    disease: the patient's own. Therapy 17's "-specific", "patients with" and "or <disease>" forms are read for an
-    exclusion only (``excluded``): a therapy required of "Patients with invasive epithelial ovarian ... cancer, being
-    resistant to treatment with platinum and a taxane" (NCT02728622, fresh sample 8's N065) is one a thyroid patient
-    lacks."""
-    # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
-    # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed;
-    # and from the end of the list the therapy opens ("radiation therapy, chemotherapy, biotherapy, and/or hormonal
-    # therapy administered for the currently diagnosed breast cancer", NCT00365417, fresh sample 14's U178: therapy 9)
-    # another cancer's abbreviation, for an exclusion (a required therapy "for MM" is one she lacks: fresh sample 17's
-    # X140, as therapy 5 read it)
-    listed = _list_end(c, high, m)
-    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), listed)):
-        if found := _site_given_for(c, start, diseases(start, high)):
-            return found[0]
-    low = c.clause(m.start)[0]
-    # a treatment named before the therapy, given for another cancer, whose examples the therapy opens: "Prior therapy
-    # for lung cancer with chemotherapy" (NCT01565772), "No previous treatment for metastatic colorectal cancer,
-    # including chemotherapy, ..." (NCT01022541): the W323 class told the other way round (therapy 16); or which the
-    # therapy times: "Treatment directed against the resected melanoma that is administrated after the surgery"
-    # (NCT02388906, Y006: therapy 17)
-    for told in _TREATMENT_FOR.finditer(c.text, low, m.start):
-        found = _site_given_for(c, told.end(), diseases(told.end(), m.start))
-        if found and _EXAMPLES_OF_IT.fullmatch(c.text, found[1], m.start):
-            return found[0]
-    if not excluded:
-        return None
-    for text, start, end, _ in diseases(sentence_start(c.text, m.start), m.start):
-        specific = _SPECIFIC_TO.match(c.text, end)
-        if specific and _EXAMPLES_OF_IT.fullmatch(c.text, specific.end(), m.start):
-            return text  # "Lung cancer-specific therapy (including surgery)"
-        if _PATIENTS_WITH.search(c.text, max(0, start - 80), start):
-            return text  # "Patients with Refractory MM ... who under all prior previous lines of therapy have"
-    for text, start, end, _ in diseases(listed, high):
-        if _OR_A_DISEASE.fullmatch(c.text, listed, start) and _CLAUSE_END.fullmatch(c.text, end, high):
-            return text  # "Previous chemotherapy or radiation therapy or lung cancer"
-    return None
-
-
-def _diseases(c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()) -> list[_Disease]:
-    """The diseases other than the patient's thyroid cancer named from ``start`` to ``end``, in order: a primary site
-    other than the thyroid, an organ before a cancer's noun, and what ``names`` finds (another cancer's abbreviation,
-    `cue.therapy.other_cancer_abbreviation`; another disease, `cue.therapy.other_disease`, marked ``other``); none in
-    an exception ("other than breast cancer")."""
-    found = [
-        _Disease(x.text, x.start, x.end, False) for x in c.of("SITE") if start <= x.start < end and x.id != THYROID
-    ]
-    for pattern in (_ORGAN_CANCER, *names):
-        other = pattern is _OTHER_DISEASE
-        found += [_Disease(x.group(0), x.start(), x.end(), other) for x in pattern.finditer(c.text, start, end)]
-    kept = (x for x in found if not any(a <= x.start < b for a, b in c.exceptions))
-    return sorted(kept, key=lambda x: (x.start, -x.end))  # the first, the longest at a start
-
-
-def _site_given_for(c: CriterionText, start: int, diseases: list[_Disease]) -> tuple[str, int] | None:
-    """The other disease (its text and where it ends) among ``diseases`` (`_diseases` from ``start``) that the text
-    from ``start`` says a therapy was given for, with no exception between ("for cancers other than SCCHN") and no
-    wider alternative after it (`_OR_WIDER`)."""
-    for text, at, to, _ in diseases:
-        given = _GIVEN_FOR.fullmatch(c.text, start, at) and not _OTHER_THAN.search(c.text, start, at)
-        if given and not _OR_WIDER.match(c.text, to):
-            return text, to
-    return None
-
-
-_TREATMENT_FOR = lazy_regex(
-    r"\b(?:treatments?|therap(?:y|ies))(?=\s+(?:for|against|to\s+treat|(?:directed|aimed)\s+(?:at|against))\b)",
-    re.IGNORECASE,
-)
-# what opens the examples of a treatment, after the cancer it was given for: ", including", "with", "by", ":", "(e.g.";
-# or a relative clause that times the therapy by it ("that is administrated after the", therapy 17)
-_EXAMPLES_OF_IT = lazy_regex(
-    r"\s*(?:\([^()]*\)\s*)?,?\s*(?:\(\s*)?(?:including|with|by|such\s+as|e\.g\.|:)\s*|\s+(?:that|which)\b[^.;()]{0,60}",
-    re.IGNORECASE,
-)
-# what joins a list of therapies: a comma, "and", "or", "and/or", with at most one word the vocabulary does not read
-# between ("chemotherapy, biotherapy, and/or hormonal therapy")
-_LIST_JOIN = lazy_regex(
-    r"\s*(?:,\s*)?(?:(?:and/or|and|or)\s+)?(?:[\w-]+\s*,\s*(?:(?:and/or|and|or)\s+)?|[\w-]+\s+(?:and/or|and|or)\s+)?",
-    re.IGNORECASE,
-)
-# a therapy the vocabulary does not read, after the last one read: ", biotherapy", ", and/or hormonal therapy"
-_LIST_TAIL = lazy_regex(
-    r"(?:\s*,\s*(?:(?:and/or|and|or)\s+)?|\s+(?:and/or|and|or)\s+)(?:[\w-]+\s+)?[\w-]*"
-    r"(?:therapy|therapies|treatments?|agents?|drugs?)\b",
-    re.IGNORECASE,
-)
-
-
-def _list_end(c: CriterionText, high: int, m: Mention) -> int:
-    """Where the list of therapies that ``m`` opens ends (its last therapy's name), within the clause (therapy 9)."""
-    end = m.end
-    for x in c.mentions:
-        if x.start < end or x.start >= high:
-            continue
-        if not (_is_therapy(x) and _LIST_JOIN.fullmatch(c.text, end, x.start)):
-            break
-        end = x.end
-    while tail := _LIST_TAIL.match(c.text, end, high):  # therapies the vocabulary does not read: "biotherapy"
-        end = tail.end()
-    return end
-
-
-# The organ of another cancer before its noun: "metastatic gastric or esophagogastric adenocarcinoma" (therapy 7). Not
-# the head or neck (a thyroid cancer is a head and neck cancer), nor a bone or the brain (where its metastases lie)
-_ORGAN_CANCER = lazy_regex(
-    r"\b(?:gastric|stomach|o?esophag\w*|gastro-?o?esophageal|pancrea\w*|breast|prostat\w*|lungs?|pulmonary|colorectal|"
-    r"colon|rectal|bowel|liver|hepatic|hepatocellular|ovarian|ovary|fallopian|endometrial|uterine|cervical|bladder|"
-    r"urothelial|renal|kidney|abdominal|pelvic|skin|gyn[ae]{1,2}cologic\w*|"
-    # "prior local treatment for retroperitoneal sarcoma: surgery or radiotherapy in the tumour bed" (NCT02275286), "No
-    # prior chemotherapy for gastrointestinal stromal tumors" (NCT00103168): therapy 16
-    r"retroperitoneal|soft[- ]tissue|gastrointestinal(?:\s+stromal)?|"
-    # "for epithelial ovarian, primary peritoneal or fallopian tube cancers" (NCT01253681, X031: therapy 17)
-    r"peritoneal|fallopian(?:\s+tube)?)\b(?:\s+(?:or|and|and/or)\s+[\w-]+(?:\s+tube)?)?\s+"
-    r"(?:adenocarcinomas?|carcinomas?|cancers?|tumou?rs?|malignanc(?:y|ies)|sarcomas?|neoplasms?)\b",
-    re.IGNORECASE,
-)
-_ASIDE = lazy_regex(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
-
-
-def _past_asides(text: str, position: int) -> int:
-    """Where the text after a therapy's name goes on past the bracket the name stands in ("(chemotherapy or biologic
-    therapy)") and past any bracketed aside after it."""
-    opened = text.rfind("(", 0, position)
-    if opened >= 0 and text.rfind(")", 0, position) < opened and (closed := text.find(")", position)) >= 0:
-        position = closed + 1
-    while aside := _ASIDE.match(text, position):
-        position = aside.end()
-    return position
-
-
 def _apart_from_sited(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a radiotherapy beside a sited one is read apart from it: one told as any ("or received any radiotherapy
     within 4 weeks of entry"). Not an unsited radiotherapy otherwise: its site may follow its window ("prior radiation
@@ -1240,61 +916,6 @@ def _of_kind(text: str) -> str | None:
 def _sited_surgery(c: CriterionText, low: int, m: Mention) -> bool:
     """Whether a surgery mention names the organ or site operated on: "cardiac or aortic surgery", "bowel surgery"."""
     return bool(_SITED_SURGERY.search(c.text[max(low, m.start - 40) : m.start]) or _SITE_AFTER.match(c.text, m.end))
-
-
-def _unread_alternative(
-    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
-) -> tuple[TherapyValues, str | None]:
-    """A required therapy joined by "or" to one the vocabulary does not read ("at least one line of palliative therapy
-    (chemotherapy or biological therapy)", NCT01799161, fresh sample 13's T058): the other qualifies too. Told as a
-    systemic therapy (biologic, hormonal, targeted ...: `cue.therapy.systemic_alternative`) and with no count cap, the
-    requirement is widened to any systemic therapy, which a patient without one still fails (sample 10's Q033); else it
-    is uncertain (therapy 7)."""
-    low, high, kept = read
-    if polarity is not Polarity.REQUIRE:
-        return v, None
-    # not a partner of the therapy asked ("anti-HER2 therapy ... combined with chemotherapy or hormonal therapy",
-    # NCT00679211): what it was given with
-    if any(_PARTNER_BEFORE.search(c.text, max(low, x.start - 30), x.start) for x in kept):
-        return v, None
-    for m in kept:
-        for found in (_UNREAD_ALTERNATIVE.match(c.text, m.end, high),
-                      _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start),
-                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start)):  # fmt: skip
-            if (
-                found
-                and (found.end() == m.start or found.start() == m.end)
-                and not _read_alternative(c, m, found.start(), found.end())
-            ):
-                # the alternative's own words, and the kind it names by "with" or "of" ("or treatment with a hormonal
-                # agent", NCT03514836); never the therapy read beside it, which would tell every alternative before a
-                # chemotherapy ("local therapy or chemotherapy") as systemic (review of therapy 7)
-                told = found.group(0)
-                if found.start() == m.end and (by := _TOLD_BY.match(c.text, found.end())):
-                    told += " " + re.split(r"[,;()]", c.text[by.end() : by.end() + 30])[0]
-                if v.max_count is None and _SYSTEMIC_ALTERNATIVE.search(told):
-                    categories = tuple(sorted({*v.categories, "systemic"}))
-                    return msgspec.structs.replace(v, categories=categories), None
-                return v, f"an alternative the vocabulary does not read ({found.group(0).strip()!r}) is not read"
-    return v, None
-
-
-def _read_alternative(c: CriterionText, m: Mention, start: int, end: int) -> bool:
-    """Whether a therapy of the vocabulary is named in the alternative at start-end, or right after it by "with" or
-    "of" ("and/or treatment with radiation and temozolomide", NCT02253212)."""
-    told = _TOLD_BY.match(c.text, end)
-    last = told.end() if told else end
-    return any(
-        (start < x.end and x.start < end) or (told and x.start == last)
-        for x in c.mentions
-        if x is not m and _is_therapy(x)
-    )
-
-
-_SYSTEMIC_ALTERNATIVE = cue("cue.therapy.systemic_alternative")
-_PARTNER_BEFORE = lazy_regex(r"\b(?:with|plus)\s+$", re.IGNORECASE)
-_TOLD_BY = lazy_regex(r"\s+(?:with|of)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
-_UNREAD_ALTERNATIVE = cue("cue.therapy.unread_alternative")
 
 
 def _progressed(c: CriterionText, m: Mention) -> bool:
@@ -1373,17 +994,6 @@ def _classes(
 
 _EXCEPTION_HEADING = cue("cue.therapy.exception_heading")
 _NAMED_AFTER_RADIATION = cue("cue.therapy.named_after_radiation")
-# "No prior cytotoxic anticancer therapy" (NCT00002633): chemotherapy, not any systemic therapy; not "non-cytotoxic"
-# and not one of a list ("Any cytotoxic or biologic therapy", NCT02372240). Not "cytostatic": GOG texts use it for the
-# non-cytotoxic agents ("Non-cytotoxic (biologic or cytostatic) agents", NCT00722592), so a required one is not chemo.
-_CYTOTOXIC_BEFORE = lazy_regex(r"(?<![\w-])cytotoxic\s+(?:(?!(?:or|and|and/or|nor|plus)\s)[\w-]+\s+)?$", re.IGNORECASE)
-# "systemic therapy with ramucirumab" (NCT02572687), "systemic therapy ... targeting programmed death (PD) 1"
-# (NCT02572687), "Prior systemic therapy with cytostatics" (NCT01374789): the systemic therapy is only what follows
-_SYSTEMIC_QUALIFIED = lazy_regex(
-    r"\s*(?:\([^()]*\)\s*)?(?:with|targeting|directed\s+(?:at|against))\s+"
-    r"(?!(?:any|all|other|or|and|an?|the|no|therapeutic|curative|palliative)\b)",
-    re.IGNORECASE,
-)
 
 
 def _no_therapy_asked(c: CriterionText, m: Mention) -> bool:
@@ -1400,124 +1010,7 @@ def _no_therapy_asked(c: CriterionText, m: Mention) -> bool:
     return m.id == "concept.radiotherapy" and bool(_NAMED_AFTER_RADIATION.search(c.text[m.end : m.end + 40]))
 
 
-def _narrowed(
-    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
-) -> tuple[TherapyValues, str | None]:
-    """The reading widened by local examples, or narrowed (a cytotoxic or a qualified systemic therapy), and why a
-    qualified systemic therapy alone is uncertain (therapies 8 and 9)."""
-    low, high, kept = read
-    systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
-    # not under a cap ("at most N"): widened, a capped requirement would count more therapies against its cap and so
-    # could be violated by a past radioiodine (review rev14)
-    if polarity is Polarity.REQUIRE and v.max_count is None and (local := _local_examples(c, high, systemic)):
-        # "Received at least once anti-cancer treatment (including chemotherapy, radiotherapy, biological or endocrine
-        # treatment)" (NCT01278810, fresh sample 14's U158): an anticancer treatment whose examples name a local one
-        # is any anticancer treatment, not only a systemic one; widened, a requirement is only met more easily
-        # (radioiodine is a radiotherapy; therapy 9)
-        categories = tuple(sorted({*v.categories, *local}))
-        v = msgspec.structs.replace(v, categories=categories)
-    if systemic and "systemic" in v.categories:
-        if all(_CYTOTOXIC_BEFORE.search(c.text, max(low, m.start - 30), m.start) for m in systemic):
-            categories = tuple(x for x in v.categories if x != "systemic")
-            classes = tuple(sorted({*v.classes, "class.chemotherapy"}))
-            v = msgspec.structs.replace(v, categories=categories, classes=classes)
-        elif polarity is Polarity.EXCLUDE and all(_SYSTEMIC_QUALIFIED.match(c.text, m.end) for m in systemic):
-            categories = tuple(x for x in v.categories if x != "systemic")
-            if not (v.drugs or v.classes):
-                return v, "a systemic therapy told by what it is given with or targets is not read as any"
-            v = msgspec.structs.replace(v, categories=categories)
-    return v, None
-
-
-def _local_examples(c: CriterionText, high: int, systemic: list[Mention]) -> set[str]:
-    """The local therapies (radiotherapy, radioiodine, surgery) among the examples of an anticancer treatment not told
-    as systemic ("anti-cancer treatment (including chemotherapy, radiotherapy, ...)"), as categories (therapy 9)."""
-    found: set[str] = set()
-    for m in systemic:
-        if "systemic" in m.text.lower():
-            continue
-        for x in c.mentions:
-            if m.end <= x.start < high and x.id in _PROCEDURES and _an_example(c.text, m.end, x.start):
-                found.add(THERAPY_CONCEPTS[x.id])
-                if x.id == "concept.radiotherapy":
-                    found.add("radioiodine")
-    return found
-
-
-_STOPPED_BEFORE_ENTRY = cue("cue.therapy.stopped_before_entry")
-_PROGRESSED_AFTER_STOPPING = cue("cue.therapy.progressed_after_stopping")
-_ANTICANCER_NOT_SYSTEMIC = cue("cue.therapy.anticancer_not_systemic")
-_LINE_NOT_SYSTEMIC = cue("cue.therapy.line_not_systemic")  # therapy 17
-_LOCAL_KINDS = ("radioiodine", "radiotherapy")
-
-
-def _reread(
-    c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
-) -> tuple[TherapyValues, re.Match[str] | None]:
-    """The reading changed by what the text tells of stopping and of local therapy: a therapy to be stopped before
-    entry is a current one (and the words that say so, for `_window_unread`'s doubt), a window from stopping a therapy
-    to a progression is not the therapy's, and an anticancer treatment not told as systemic may also be a radioiodine
-    or radiotherapy (`_maybe_local`)."""
-    low, high, kept = read
-    stopped = _STOPPED_BEFORE_ENTRY.search(c.text, kept[-1].end, high)
-    if polarity is Polarity.EXCLUDE and v.within is None and stopped:
-        # "Treatment with any other anti-cancer therapy ... must be stopped prior to day of enrolment" (NCT00268593,
-        # V104): a washout of no length, met by stopping: only a current therapy is asked about, and it may stop
-        return msgspec.structs.replace(v, ongoing=True), stopped
-    if (
-        polarity is Polarity.REQUIRE
-        and v.within is not None
-        and not v.ongoing
-        and _PROGRESSED_AFTER_STOPPING.search(c.text, low, high)
-    ):
-        # "progression on or after stopping treatment with VEGF-targeted therapies within 6 months" (NCT01152801, V268):
-        # the window is from stopping to the progression, not from the therapy to today; the therapy is required at
-        # any time, and a progression after it is not one on it
-        v = msgspec.structs.replace(v, within=None, progressed=False)
-    generic = v.categories == ("systemic",) and not v.drugs and not v.classes
-    if polarity is Polarity.REQUIRE and generic and all(_anticancer_not_systemic(c, low, m) for m in kept):
-        # "Only one prior anti-tumor treatment regimen in the non-curative setting", "Progressive disease following
-        # the previous anti-tumor treatment regimen" (NCT00297089, V146 and V147): her radioiodine may be it
-        v = msgspec.structs.replace(v, maybe_categories=_LOCAL_KINDS)
-    return v, None
-
-
-def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
-    """Whether a systemic-therapy mention names an anticancer treatment, a line or a regimen without saying systemic
-    (read on the mention and the words just before it, `cue.therapy.anticancer_not_systemic`, `line_not_systemic`)."""
-    if m.id != "concept.systemic_therapy":
-        return False
-    told = c.text[max(low, m.start - 25) : m.end]
-    if _ANTICANCER_NOT_SYSTEMIC.search(told):
-        return True
-    # a line or regimen not told as systemic ("at least one prior line of therapy", NCT00532389, Y131: therapy 17),
-    # whose sentence names no drug or class it is of ("1-3 lines of therapy ..., including at least one standard
-    # chemotherapy-containing regimen", NCT02005471)
-    start, end = sentence_start(c.text, m.start), (found.start() if (found := sentence_break(c.text, m.end)) else None)
-    named = any(x.label in ("DRUG", "CLASS") and start <= x.start < (end or len(c.text)) for x in c.mentions)
-    # nor a line given for another cancer: "at least 1 prior line of therapy for MM" is one she lacks (X140)
-    end = c.clause(m.start)[1]
-    other = _site_given_for(c, m.end, _diseases(c, m.end, end, (_OTHER_CANCER_ABBREVIATION,)))
-    return not named and not other and bool(_LINE_NOT_SYSTEMIC.search(told))
-
-
 _ANY_NUMBER = cue("cue.therapy.any_number")
-_KIND_BEFORE_ANTICANCER = cue("cue.therapy.kind_before_anticancer")
-_IN_ANOTHER_TRIAL = cue("cue.therapy.in_another_trial")
-_STANDARD_CARE_ALTERNATIVE = cue("cue.therapy.standard_care_alternative")
-# a bracket right after a systemic therapy that tells what it is, as a list and not as examples: "systemic treatment
-# (chemotherapy or trabectedin)" (NCT02275286, S17-169); "(i.e. ...)" tells it too, "(e.g. ...)" does not
-_DEFINING_BRACKET = lazy_regex(r"\s*\(\s*(?:i\.\s?e\.?,?\s*|ie,?\s+|namely,?\s+)?(?P<list>[^()]{1,80})\)")
-_NOT_A_LIST = lazy_regex(
-    r"^(?:e\.\s?g|eg\b|including|includ|such\s+as|for\b|except|excluding|within|not\b|no\b|at\s+least|as\b|in\b|with\b|"
-    r"\d)|\b(?:etc|days?|weeks?|months?|standard|any|all|other)\b",
-    re.IGNORECASE,
-)
-_ANY_KIND = lazy_regex(r"\bany\s+(?:type|kind|form|sort)s?\s+of\s+$", re.IGNORECASE)
-# a generic anticancer therapy heading the list, read or not: "No other concurrent antineoplastic or antitumor agents,
-# including chemotherapy, radiotherapy, immunotherapy, or hormonal anticancer therapy" (NCT00280150) is any of them
-_GENERIC_HEAD = lazy_regex(r"\b(?:anti-?\s?neoplastic|anti-?\s?tumou?r|anti-?\s?cancer|systemic|cancer\s+therap)", re.I)
-_LIST_ITEM_JOIN = lazy_regex(r"\s*(?:,\s*(?:(?:and|or|and/or)\s+)?|/|\s(?:and/or|or|and)\s)\s*", re.IGNORECASE)
 
 
 def _any_number(c: CriterionText, window: Window | None, high_count: int | None, kept: list[Mention]) -> bool:
@@ -1532,68 +1025,3 @@ def _any_number(c: CriterionText, window: Window | None, high_count: int | None,
         and not any(_progressed(c, m) for m in kept)
         and bool(_ANY_NUMBER.search(c.text, max(0, first.start - 260), first.start))
     )
-
-
-def _told_systemic(c: CriterionText, m: Mention) -> str | None:
-    """What tells a generic systemic therapy as one kind only (therapy 16b): a kind just before it ("hormonal cancer
-    therapy", NCT01313390), another trial it is given in ("anti-cancer treatment in another investigational trial",
-    NCT02586025), or a bracket right after it that lists what it is ("systemic treatment (chemotherapy or
-    trabectedin)", NCT02275286)."""
-    if m.id != "concept.systemic_therapy":
-        return None
-    if not m.text.lower().startswith("systemic") and (kind := _KIND_BEFORE_ANTICANCER.search(c.text, 0, m.start)):
-        return f"{kind.group(0).strip()} {m.text}"
-    if trial := _IN_ANOTHER_TRIAL.match(c.text, m.end):
-        return f"{m.text}{trial.group(0)}"
-    # "Anticancer treatment (chemotherapy, radiotherapy)", "Any type of systemic therapy (...)": examples
-    if not m.text.lower().startswith("systemic") or _ANY_KIND.search(c.text, 0, m.start):
-        return None
-    bracket = _DEFINING_BRACKET.match(c.text, m.end)
-    if bracket is None or _NOT_A_LIST.search(bracket.group("list").strip()):
-        return None
-    items = [x for x in _LIST_ITEM_JOIN.split(bracket.group("list").strip()) if x]
-    named = any(bracket.start("list") <= x.start < bracket.end("list") for x in c.mentions if _is_therapy(x))
-    if named and all(len(item.split()) <= 3 for item in items):
-        return f"{m.text} {bracket.group(0).strip()}"
-    return None
-
-
-def _told_systemic_apart(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fact]:
-    """An exclusion of a generic systemic therapy that the text tells as one kind only (`_told_systemic`) is not an
-    exclusion of any systemic therapy: "No other concurrent chemotherapy, radiotherapy, immunotherapy, or hormonal
-    antitumor therapy" (NCT00303888, S17-111) names no targeted kinase inhibitor, "Concurrent anti-cancer treatment in
-    another investigational trial" (NCT02586025, S17-170) no approved drug given outside a trial. The rest of the list
-    keeps its reading; the systemic therapy so told is a fact of its own, uncertain (a profile does not tell a hormonal
-    therapy, or a drug given within a trial)."""
-    v = fact.values
-    assert isinstance(v, TherapyValues)
-    systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
-    if fact.polarity is not Polarity.EXCLUDE or "systemic" not in v.categories or not systemic:
-        return [fact]
-    told = [t for m in systemic if (t := _told_systemic(c, m))]
-    if len(told) < len(systemic) or _GENERIC_HEAD.search(c.text, c.clause(kept[0].start)[0], kept[0].start):
-        return [fact]
-    doubt = f"a systemic therapy told as one kind ({shortened(told[0], 60)!r}) is not read as any systemic therapy"
-    rest = msgspec.structs.replace(v, categories=tuple(x for x in v.categories if x != "systemic"))
-    alone = msgspec.structs.replace(
-        v, drugs=(), classes=(), categories=("systemic",), except_drugs=(), except_classes=()
-    )
-    if not (rest.drugs or rest.classes or rest.categories):
-        return [fact.doubted(doubt)]
-    return [fact.changed(values=rest), fact.changed(values=alone).doubted(doubt)]
-
-
-_INVESTIGATIONAL_KIND = cue("cue.therapy.investigational_kind")
-
-
-def _investigational_only(c: CriterionText, kept: list[Mention], v: TherapyValues) -> TherapyValues:
-    """An anticancer agent told as investigational just before it (`cue.therapy.investigational_kind`: "concurrent
-    therapy with any other investigational anticancer agent while on study", NCT02620423, Y082) is an investigational
-    one only, not any systemic therapy: an approved drug on file does not meet it."""
-    systemic = [m for m in kept if m.id == "concept.systemic_therapy"]
-    if not systemic or "systemic" not in v.categories:
-        return v
-    if not all(_INVESTIGATIONAL_KIND.search(c.text, max(0, m.start - 30), m.start) for m in systemic):
-        return v
-    categories = tuple(sorted({*(x for x in v.categories if x != "systemic"), "investigational"}))
-    return msgspec.structs.replace(v, categories=categories)

@@ -31,6 +31,15 @@ def _needed(c: CriterionText, low: int, m: Mention, near: bool = False) -> bool:
     return found is not None and not (near and ("(" in found.group(0) or len(found.group(0).split()) > 4))
 
 
+# The same, said otherwise: "Combined treatment with chemotherapy and radiation constitutes a single regimen",
+# "Anti-cancer agents used for pleurodesis are not counted as a line of therapy" (NCT02031744). Only the therapies in
+# the same bracket or outside any: "no more than one prior systemic chemotherapy ... (radiotherapy is not counted as a
+# line of therapy)" (NCT05380414) still limits the chemotherapy (parser 21)
+_COUNTED = lazy_regex(
+    r"\b(?:constitutes?|(?:is|are)\s+(?:not\s+)?(?:considered|counted)(?:\s+as)?|(?:be\s+)?counted\s+as)\s+"
+    r"(?:(?:one|1|a|an|the\s+same)\s+)?(?:(?:single|separate|additional|new|distinct)\s+)?(?:lines?|regimens?)\b",
+    re.I,
+)
 # A therapy the patient plans or will have, not one they had: "Patients planning on receiving other anti-cancer
 # therapies while on this study" (NCT00439296), "Major surgery ... planned after study", "Radiotherapy including lung
 # field concerned since the administration of the product until the end of the study" (NCT02250118), "no intention
@@ -60,6 +69,21 @@ _FUTURE_THERAPY = lazy_regex(
     re.IGNORECASE,
 )
 _PROCEDURES = {"concept.surgery", "concept.radiotherapy", "concept.radioiodine"}
+# Examples of what was just named: "immunotherapy, including combinations of immunotherapy and other anticancer or
+# targeted agents" asks about immunotherapy, not about every targeted agent
+_EXAMPLES = lazy_regex(r"\b(?:including|such\s+as|e\.g\.|for\s+example|i\.e\.)", re.IGNORECASE)
+
+
+def _an_example(text: str, start: int, position: int) -> bool:
+    """Whether ``position`` lies in examples of what was named before ``start``: after "including" or "such as", up to
+    the end of the clause or of the parenthesis the cue opened ("antibody (including investigational antibody) or
+    systemic chemotherapy": the chemotherapy is not an example)."""
+    cue = _EXAMPLES.search(text, start, position)
+    if cue is None:
+        return False
+    between = text[cue.end() : position]
+    opened = text[start : cue.start()].count("(") - text[start : cue.start()].count(")")
+    return not (opened > 0 and between.count(")") > between.count("("))
 
 
 def _past_open_bracket(c: CriterionText, low: int, high: int) -> str:
