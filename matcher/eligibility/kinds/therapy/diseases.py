@@ -92,12 +92,13 @@ def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded:
     found: dict[tuple[int, int], list[_Disease]] = {}
 
     def diseases(start: int, end: int) -> list[_Disease]:
-        if (start, end) not in found:
-            found[start, end] = _diseases(c, start, end, names)
-        return found[start, end]
+        if (listed := found.get((start, end))) is None:
+            listed = found[start, end] = _diseases(c, start, end, names)
+        return listed
 
     def cancers(start: int, end: int) -> list[_Disease]:
-        return [x for x in diseases(start, end) if not x.other]
+        listed = diseases(start, end)
+        return [x for x in listed if not x.other] if any(x.other for x in listed) else listed
 
     if cancer := next((x for m in kept if (x := _given_for_another(c, high, m, excluded, cancers))), None):
         return _AnotherDisease(cancer, None)
