@@ -265,7 +265,7 @@ def test_therapy_8_kept(section: str, line: str, count: int) -> None:
     ],
 )
 def test_therapy_8_review_cytotoxic_before(before: str, narrowed: bool) -> None:
-    from matcher.eligibility.kinds.therapy import _CYTOTOXIC_BEFORE
+    from matcher.eligibility.kinds.therapy.refine import _CYTOTOXIC_BEFORE
 
     assert bool(_CYTOTOXIC_BEFORE.search(before)) is narrowed
 

@@ -1,0 +1,110 @@
+"""The prior-therapy kind's passes over a trial's whole list, for what a line alone does not tell: a requirement
+another line gives a route around for the untreated, an exclusion that tells no time, a therapy the trial itself
+gives (`parse_texts`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, shortened
+from matcher.eligibility.cues import cue
+from matcher.eligibility.kinds.base import lazy_regex
+from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
+
+
+def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
+    """A requirement of prior treatment with a drug the trial itself gives contradicts the trial ("Must have received
+    prior everolimus or other mTOR inhibitor therapy" in an everolimus trial, NCT01118065): the text may mean "must
+    not". Such a fact can satisfy, never violate. Progression on the drug ("progressed on sorafenib", in a trial that
+    adds a drug to it), a count or a window are what such trials ask, and stay."""
+    v = fact.values
+    if fact.kind is not FactKind.PRIOR_THERAPY or fact.polarity is not Polarity.REQUIRE:
+        return fact
+    assert isinstance(v, TherapyValues)
+    named = [own_drugs[d] for d in v.drugs if d in own_drugs]
+    if not named or v.progressed or v.max_count is not None or v.within is not None:
+        return fact
+    doubt = f"the trial itself gives {', '.join(named)}, which this requires having had"
+    return fact.doubted(doubt)
+
+
+_TIME_TOLD = cue("cue.therapy.time_told")
+_UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
+_NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
+
+
+def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+    """The therapy kind's cross-line pass in `parse_texts`, the trial's list read as a whole for what a line alone does
+    not tell: exclusions that tell no time (`_untimed_among`, therapy 17b), then requirements another line gives a
+    route around for the untreated (`_untreated_routes`, therapy 16b)."""
+    return _untreated_routes(_untimed_among(criteria))
+
+
+def _untimed_among(criteria: list[Criterion]) -> list[Criterion]:
+    """Exclusions of a therapy that tell no time at all (`cue.therapy.time_told`), in their text, heading or lead-in:
+    "Anticancer therapies such as biologic therapy and chemotherapy, as well as radiation therapy or cancer surgery"
+    (NCT01083368, sweep 18's Y033), a line of a bar on concomitant medications beside "Rifampicin": a current therapy
+    or a past one, so uncertain (therapy 17b). A sub-item takes its lead-in's time ("Radiation therapy" under "... within
+    28 days prior to ...:", NCT00381173), so the trial's list is read, not the line alone."""
+
+    def told(c: Criterion) -> bool:
+        text = " ".join(x for x in (c.text, c.heading or "") if x)
+        return c.parent is not None or c.section is not Section.EXCLUSION or bool(_TIME_TOLD.search(text))
+
+    doubt = "an exclusion that tells no time (current or past) is not read as any past therapy"
+    return _doubted(criteria, told, _untimed, doubt)
+
+
+def _untimed(f: Fact) -> bool:
+    """A certain exclusion of a prior therapy with no window, not of a current one."""
+    v = _certain(f, Polarity.EXCLUDE)
+    return v is not None and v.within is None and not v.ongoing
+
+
+def _untreated_routes(criteria: list[Criterion]) -> list[Criterion]:
+    """Requirements of a prior systemic therapy that another inclusion line of the trial gives a route around for
+    patients with none (`cue.therapy.untreated_route`): "Must have had at least 1 prior systemic therapy" beside
+    "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
+    interleukin-2" (NCT00301067, sweep 17's S17-155). The route's terms (not a candidate for IL-2, a country without
+    access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated."""
+    routes = [
+        c
+        for c in criteria
+        if c.section is Section.INCLUSION
+        and _NO_PRIOR.search(c.text)  # a quick test first: the cue is searched in the text joined again
+        and _UNTREATED_ROUTE.search(" ".join(c.text.split()))
+    ]
+    if not routes:
+        return criteria
+    doubt = f"another line lets patients with no prior systemic therapy in ({shortened(routes[0].display_text, 60)!r})"
+    return _doubted(criteria, lambda c: any(c is r for r in routes), _systemic_required, doubt)
+
+
+def _systemic_required(f: Fact) -> bool:
+    """A certain requirement of a prior systemic therapy (any, or of a drug or class), with no window."""
+    v = _certain(f, Polarity.REQUIRE)
+    return v is not None and v.within is None and bool(v.drugs or v.classes or "systemic" in v.categories)
+
+
+def _certain(f: Fact, polarity: Polarity) -> TherapyValues | None:
+    """The values of a certain prior-therapy fact of the given polarity, else None."""
+    if f.kind is not FactKind.PRIOR_THERAPY or f.polarity is not polarity or f.uncertain:
+        return None
+    assert isinstance(f.values, TherapyValues)
+    return f.values
+
+
+def _doubted(
+    criteria: list[Criterion], kept: Callable[[Criterion], bool], doubts: Callable[[Fact], bool], doubt: str
+) -> list[Criterion]:
+    """The criteria with ``doubt`` on each fact ``doubts`` picks, but in those ``kept`` leaves as they are."""
+    changed = []
+    for c in criteria:
+        if not any(doubts(f) for f in c.facts) or kept(c):  # ``kept`` may search the text: asked only where it tells
+            changed.append(c)
+            continue
+        facts = tuple(f.doubted(doubt) if doubts(f) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed

@@ -1,0 +1,246 @@
+"""What a therapy was given for, when the clause names another cancer or disease than the patient's thyroid
+cancer ("previous systemic therapy for Hepatocellular carcinoma", "No prior radiotherapy for LCIS"): the profile's
+therapies are for her thyroid cancer, so such a therapy is not told apart from hers. Asked once per clause
+(`_another_disease`): another cancer for the fact's own doubt, and, for an exclusion, another disease for the
+qualifier doubts'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from matcher.eligibility.cues import QuickPattern, cue
+from matcher.eligibility.kinds.base import lazy_regex
+from matcher.eligibility.kinds.primary_site import THYROID
+from matcher.eligibility.kinds.therapy.reading import _is_therapy
+from matcher.eligibility.text import (
+    CriterionText,
+    Mention,
+    sentence_start,
+)
+
+_OTHER_CANCER_ABBREVIATION = cue("cue.therapy.other_cancer_abbreviation")
+_OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re.IGNORECASE)
+# What lies between a therapy and the cancer it was given for: "therapy for", "chemotherapy for the treatment of"
+# "systemic therapy directed at advanced or metastatic RCC" (NCT02684006, fresh sample 9's P069): therapy sweep 2 review
+# A word of the disease's description may carry its abbreviation or an aside in brackets: "Prior anticancer therapy for
+# extensive disease (ED) SCLC" (NCT03116971, fresh sample 16's W323; therapy 16)
+# Therapy 17 (sweeps 17 and 18): any tie of a therapy to the disease it treats ("against", "to treat", a surgery "of
+# the cholangiocarcinoma", NCT02082522's Y019; "for first-line treatment of metastatic CRC", NCT01286818's Y142; "for
+# primary disease of pancreatic adenocarcinoma", NCT02436668's Y097) and a longer description ("for inoperable locally
+# advanced or metastatic TNBC", NCT02425891's Y022; "for epithelial ovarian, primary peritoneal or fallopian tube
+# cancers", NCT01253681's X031); no time word (a window is not a description)
+_DISEASE_WORD = (
+    r"(?!(?:years?|months?|weeks?|days?|prior|before|after|within|since|other|except)\b)"
+    r"[A-Za-z][\w/-]*,?\s+(?:\([^()]{0,40}\)\s+)?"
+)
+_GIVEN_FOR = lazy_regex(
+    r"(?:[^.;()]{0,60}?\b(?:for|against|to\s+treat|(?:directed|aimed)\s+(?:at|against|to(?:wards?)?))|\s*of)\s+"
+    r"(?:the\s+)?(?:(?:[\w-]+\s+)?(?:treatment|management|therapy|disease|diagnosis)\s+of\s+)?"
+    r"(?:(?:their|the|his|her|an?)\s+)?(?:" + _DISEASE_WORD + r"){0,6}$",
+    re.IGNORECASE,
+)
+# The patients a criterion is about, named by another disease: "Patients with Refractory MM (i.e. patients refractory
+# to all prior therapies) who under all prior previous lines of therapy have" (NCT00532389, X075), "Subjects with
+# recurrent and metastatic NPC who did't receive any Systemic chemotherapy" (NCT03121716, Y188): therapy 17
+_PATIENTS_WITH = lazy_regex(
+    r"\b(?:patients|subjects|participants|those|persons|individuals)\s+with\s+(?:" + _DISEASE_WORD + r"){0,4}$",
+    re.IGNORECASE,
+)
+# Another disease told as the cancer a therapy is specific to ("Lung cancer-specific therapy (including surgery)",
+# NCT00960115, X105), or as the last item of a list of therapies, a garbled "for" ("Previous chemotherapy or radiation
+# therapy or lung cancer", NCT00482014, Y208): therapy 17
+_SPECIFIC_TO = lazy_regex(r"\s*-\s*(?:specific|directed|related)\s+(?:therap(?:y|ies)|treatments?)\b", re.IGNORECASE)
+_OR_A_DISEASE = lazy_regex(r"\s*,?\s*(?:and/)?or\s+(?:" + _DISEASE_WORD + r"){0,2}$", re.IGNORECASE)
+_CLAUSE_END = lazy_regex(r"\W*$")
+# a wider alternative after the disease, told by time or as any other cancer: "for current lung cancer or within the
+# past 5 years" (NCT02059967), "for metastatic or locally advanced, unresectable pancreatic cancer, or other
+# malignancy" (NCT01251640): the patient's therapy may be that one
+_OR_WIDER = lazy_regex(
+    r"\s*,?\s*or\s+(?:within|in\s+the\s+(?:past|last)|during|(?:any\s+)?other\s+(?:malignan|cancer|tumou?r|neoplas))",
+    re.IGNORECASE,
+)
+# Diseases that are neither a primary site nor an abbreviation of one: see `cue.therapy.other_disease`
+_OTHER_DISEASE = cue("cue.therapy.other_disease")
+
+
+class _Disease(NamedTuple):
+    """A disease other than the patient's thyroid cancer named in the text, and whether it is named only by the
+    other-disease cue (`cue.therapy.other_disease`)."""
+
+    text: str
+    start: int
+    end: int
+    other: bool
+
+
+class _AnotherDisease(NamedTuple):
+    """What a clause says its therapies were given for, asked once per clause (`_another_disease`): another cancer,
+    read with the fact (`_clause_facts`), and, for an exclusion, another disease, the other-disease cue counted too,
+    read late among the doubts (`_qualified_therapy`), after those a surgery's aim and the like give."""
+
+    cancer: str | None
+    disease: str | None
+
+
+def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded: bool) -> _AnotherDisease:
+    """The other cancer the first therapy given for one was given for (`_given_for_another`), else, for an exclusion,
+    the other disease the first so given was given for, the other-disease cue counted too. The diseases of each span
+    of text are found once, with every cue, and the other-disease cue's left out for the cancer."""
+    names = (_OTHER_CANCER_ABBREVIATION, _OTHER_DISEASE) if excluded else ()
+    found: dict[tuple[int, int], list[_Disease]] = {}
+
+    def diseases(start: int, end: int) -> list[_Disease]:
+        if (listed := found.get((start, end))) is None:
+            listed = found[start, end] = _diseases(c, start, end, names)
+        return listed
+
+    def cancers(start: int, end: int) -> list[_Disease]:
+        listed = diseases(start, end)
+        return [x for x in listed if not x.other] if any(x.other for x in listed) else listed
+
+    if cancer := next((x for m in kept if (x := _given_for_another(c, high, m, excluded, cancers))), None):
+        return _AnotherDisease(cancer, None)
+    if not excluded:
+        return _AnotherDisease(None, None)
+    return _AnotherDisease(None, next((x for m in kept if (x := _given_for_another(c, high, m, True, diseases))), None))
+
+
+def _given_for_another(
+    c: CriterionText, high: int, m: Mention, excluded: bool, diseases: Callable[[int, int], list[_Disease]]
+) -> str | None:
+    """The other disease (a cancer of a primary site other than the thyroid, or another disease) a therapy was given
+    for, if the clause names one among ``diseases`` (`_diseases` of a span). The therapy's bracketed list or aside may
+    stand between ("Previous systemic therapy (chemotherapy or biologic therapy) for ... gastric or esophagogastric
+    adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic chemotherapy, ...) with therapeutic intent
+    for current breast cancer", NCT02032277: fresh sample 13's T052/T395), and the site may be told by its organ before
+    the cancer's noun ("gastric ... adenocarcinoma", therapy 7). "For this cancer", "for the tumor" name no other
+    disease: the patient's own. Therapy 17's "-specific", "patients with" and "or <disease>" forms are read for an
+    exclusion only (``excluded``): a therapy required of "Patients with invasive epithelial ovarian ... cancer, being
+    resistant to treatment with platinum and a taxane" (NCT02728622, fresh sample 8's N065) is one a thyroid patient
+    lacks."""
+    # from the therapy's name, and from past its bracket: a therapy inside a bracket may be given for a site inside
+    # it too ("(including radiotherapy for prostate cancer)"), which parser 20's rule read before the bracket was passed;
+    # and from the end of the list the therapy opens ("radiation therapy, chemotherapy, biotherapy, and/or hormonal
+    # therapy administered for the currently diagnosed breast cancer", NCT00365417, fresh sample 14's U178: therapy 9)
+    # another cancer's abbreviation, for an exclusion (a required therapy "for MM" is one she lacks: fresh sample 17's
+    # X140, as therapy 5 read it)
+    listed = _list_end(c, high, m)
+    for start in dict.fromkeys((m.end, _past_asides(c.text, m.end), listed)):
+        if found := _site_given_for(c, start, diseases(start, high)):
+            return found[0]
+    low = c.clause(m.start)[0]
+    # a treatment named before the therapy, given for another cancer, whose examples the therapy opens: "Prior therapy
+    # for lung cancer with chemotherapy" (NCT01565772), "No previous treatment for metastatic colorectal cancer,
+    # including chemotherapy, ..." (NCT01022541): the W323 class told the other way round (therapy 16); or which the
+    # therapy times: "Treatment directed against the resected melanoma that is administrated after the surgery"
+    # (NCT02388906, Y006: therapy 17)
+    for told in _TREATMENT_FOR.finditer(c.text, low, m.start):
+        found = _site_given_for(c, told.end(), diseases(told.end(), m.start))
+        if found and _EXAMPLES_OF_IT.fullmatch(c.text, found[1], m.start):
+            return found[0]
+    if not excluded:
+        return None
+    for text, start, end, _ in diseases(sentence_start(c.text, m.start), m.start):
+        specific = _SPECIFIC_TO.match(c.text, end)
+        if specific and _EXAMPLES_OF_IT.fullmatch(c.text, specific.end(), m.start):
+            return text  # "Lung cancer-specific therapy (including surgery)"
+        if _PATIENTS_WITH.search(c.text, max(0, start - 80), start):
+            return text  # "Patients with Refractory MM ... who under all prior previous lines of therapy have"
+    for text, start, end, _ in diseases(listed, high):
+        if _OR_A_DISEASE.fullmatch(c.text, listed, start) and _CLAUSE_END.fullmatch(c.text, end, high):
+            return text  # "Previous chemotherapy or radiation therapy or lung cancer"
+    return None
+
+
+def _diseases(c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()) -> list[_Disease]:
+    """The diseases other than the patient's thyroid cancer named from ``start`` to ``end``, in order: a primary site
+    other than the thyroid, an organ before a cancer's noun, and what ``names`` finds (another cancer's abbreviation,
+    `cue.therapy.other_cancer_abbreviation`; another disease, `cue.therapy.other_disease`, marked ``other``); none in
+    an exception ("other than breast cancer")."""
+    found = [
+        _Disease(x.text, x.start, x.end, False) for x in c.of("SITE") if start <= x.start < end and x.id != THYROID
+    ]
+    for pattern in (_ORGAN_CANCER, *names):
+        other = pattern is _OTHER_DISEASE
+        found += [_Disease(x.group(0), x.start(), x.end(), other) for x in pattern.finditer(c.text, start, end)]
+    kept = (x for x in found if not any(a <= x.start < b for a, b in c.exceptions))
+    return sorted(kept, key=lambda x: (x.start, -x.end))  # the first, the longest at a start
+
+
+def _site_given_for(c: CriterionText, start: int, diseases: list[_Disease]) -> tuple[str, int] | None:
+    """The other disease (its text and where it ends) among ``diseases`` (`_diseases` from ``start``) that the text
+    from ``start`` says a therapy was given for, with no exception between ("for cancers other than SCCHN") and no
+    wider alternative after it (`_OR_WIDER`)."""
+    for text, at, to, _ in diseases:
+        given = _GIVEN_FOR.fullmatch(c.text, start, at) and not _OTHER_THAN.search(c.text, start, at)
+        if given and not _OR_WIDER.match(c.text, to):
+            return text, to
+    return None
+
+
+_TREATMENT_FOR = lazy_regex(
+    r"\b(?:treatments?|therap(?:y|ies))(?=\s+(?:for|against|to\s+treat|(?:directed|aimed)\s+(?:at|against))\b)",
+    re.IGNORECASE,
+)
+# what opens the examples of a treatment, after the cancer it was given for: ", including", "with", "by", ":", "(e.g.";
+# or a relative clause that times the therapy by it ("that is administrated after the", therapy 17)
+_EXAMPLES_OF_IT = lazy_regex(
+    r"\s*(?:\([^()]*\)\s*)?,?\s*(?:\(\s*)?(?:including|with|by|such\s+as|e\.g\.|:)\s*|\s+(?:that|which)\b[^.;()]{0,60}",
+    re.IGNORECASE,
+)
+# what joins a list of therapies: a comma, "and", "or", "and/or", with at most one word the vocabulary does not read
+# between ("chemotherapy, biotherapy, and/or hormonal therapy")
+_LIST_JOIN = lazy_regex(
+    r"\s*(?:,\s*)?(?:(?:and/or|and|or)\s+)?(?:[\w-]+\s*,\s*(?:(?:and/or|and|or)\s+)?|[\w-]+\s+(?:and/or|and|or)\s+)?",
+    re.IGNORECASE,
+)
+# a therapy the vocabulary does not read, after the last one read: ", biotherapy", ", and/or hormonal therapy"
+_LIST_TAIL = lazy_regex(
+    r"(?:\s*,\s*(?:(?:and/or|and|or)\s+)?|\s+(?:and/or|and|or)\s+)(?:[\w-]+\s+)?[\w-]*"
+    r"(?:therapy|therapies|treatments?|agents?|drugs?)\b",
+    re.IGNORECASE,
+)
+
+
+def _list_end(c: CriterionText, high: int, m: Mention) -> int:
+    """Where the list of therapies that ``m`` opens ends (its last therapy's name), within the clause (therapy 9)."""
+    end = m.end
+    for x in c.mentions:
+        if x.start < end or x.start >= high:
+            continue
+        if not (_is_therapy(x) and _LIST_JOIN.fullmatch(c.text, end, x.start)):
+            break
+        end = x.end
+    while tail := _LIST_TAIL.match(c.text, end, high):  # therapies the vocabulary does not read: "biotherapy"
+        end = tail.end()
+    return end
+
+
+# The organ of another cancer before its noun: "metastatic gastric or esophagogastric adenocarcinoma" (therapy 7). Not
+# the head or neck (a thyroid cancer is a head and neck cancer), nor a bone or the brain (where its metastases lie)
+_ORGAN_CANCER = lazy_regex(
+    r"\b(?:gastric|stomach|o?esophag\w*|gastro-?o?esophageal|pancrea\w*|breast|prostat\w*|lungs?|pulmonary|colorectal|"
+    r"colon|rectal|bowel|liver|hepatic|hepatocellular|ovarian|ovary|fallopian|endometrial|uterine|cervical|bladder|"
+    r"urothelial|renal|kidney|abdominal|pelvic|skin|gyn[ae]{1,2}cologic\w*|"
+    # "prior local treatment for retroperitoneal sarcoma: surgery or radiotherapy in the tumour bed" (NCT02275286), "No
+    # prior chemotherapy for gastrointestinal stromal tumors" (NCT00103168): therapy 16
+    r"retroperitoneal|soft[- ]tissue|gastrointestinal(?:\s+stromal)?|"
+    # "for epithelial ovarian, primary peritoneal or fallopian tube cancers" (NCT01253681, X031: therapy 17)
+    r"peritoneal|fallopian(?:\s+tube)?)\b(?:\s+(?:or|and|and/or)\s+[\w-]+(?:\s+tube)?)?\s+"
+    r"(?:adenocarcinomas?|carcinomas?|cancers?|tumou?rs?|malignanc(?:y|ies)|sarcomas?|neoplasms?)\b",
+    re.IGNORECASE,
+)
+_ASIDE = lazy_regex(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+
+
+def _past_asides(text: str, position: int) -> int:
+    """Where the text after a therapy's name goes on past the bracket the name stands in ("(chemotherapy or biologic
+    therapy)") and past any bracketed aside after it."""
+    opened = text.rfind("(", 0, position)
+    if opened >= 0 and text.rfind(")", 0, position) < opened and (closed := text.find(")", position)) >= 0:
+        position = closed + 1
+    while aside := _ASIDE.match(text, position):
+        position = aside.end()
+    return position

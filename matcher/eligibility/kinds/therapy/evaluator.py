@@ -1,0 +1,186 @@
+"""The prior-therapy kind's typed values and its evaluator: how a patient's treatment history (drugs, classes,
+categories, dates, progression) meets a requirement or an exclusion of a therapy, with its count and window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from matcher.eligibility.criteria import Fact, Polarity, Values
+from matcher.eligibility.kinds.base import Finding, add_window
+from matcher.eligibility.numbers import Window
+from matcher.knowledge_base import KnowledgeBase
+from matcher.patient import Patient, Therapy, TherapyKind
+
+
+class TherapyValues(Values, frozen=True):
+    drugs: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # systemic | investigational | surgery | radiotherapy | radioiodine
+    except_drugs: tuple[str, ...] = ()
+    except_classes: tuple[str, ...] = ()
+    min_count: int = 1
+    max_count: int | None = None
+    within: Window | None = None
+    progressed: bool = False
+    ongoing: bool = False
+    # what an anticancer treatment not told as systemic may also be (radioiodine, radiotherapy): a requirement unmet
+    # without them and not unmet with them is uncertain (`cue.therapy.anticancer_not_systemic`, therapy 15)
+    maybe_categories: tuple[str, ...] = ()
+
+
+def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
+    """Whether a therapy is one the fact names; None when its name is not in our drug vocabulary."""
+    categories = set(v.categories)
+    kind = t.kind
+    if kind is TherapyKind.SURGERY or kind is TherapyKind.RADIOTHERAPY or kind is TherapyKind.RADIOIODINE:
+        return kind.value in categories
+    drug = kb.drug_by_name(t.name)
+    if drug is not None:
+        classes = kb.drug_classes(drug.id)
+        if drug.id in v.except_drugs or classes & set(v.except_classes):
+            return False
+        if drug.id in v.drugs or classes & set(v.classes):
+            return True
+    if kind is TherapyKind.SYSTEMIC or (kind is None and drug is not None):
+        if "systemic" in categories:
+            return True
+        if drug is None and (v.classes or "investigational" in categories):
+            return None  # an unknown drug might belong to the class, or be investigational
+    return False
+
+
+def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    v = fact.values
+    assert isinstance(v, TherapyValues)
+    found = _evaluated(fact.polarity, v, p, on, kb)
+    if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_categories:
+        return _maybe_local(fact.polarity, v, p, on, kb, found)
+    return found
+
+
+def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    if p.therapies is None:
+        return Finding(None, "treatment history not on file", missing="treatment history")
+    named = _label(v, kb)
+    matched, uncertain, response_unknown = [], [], []
+    for t in p.therapies:
+        if v.ongoing and not t.ongoing:
+            continue  # "no concurrent radioiodine therapy" is about now, not the history
+        hit = _matches(v, t, kb)
+        if hit is None:
+            uncertain.append(t)
+        elif hit and v.progressed and not t.progressed:
+            if t.progressed is None:
+                response_unknown.append(t)  # "progressed on X": X on file, but not how it ended
+        elif hit:
+            matched.append(t)
+    if v.within is not None:
+        return _washout(polarity, v.within, on, matched, uncertain, response_unknown, named)
+    count = len({t.start or t.name.lower() for t in matched})  # drugs started together are one regimen
+    low, high = v.min_count, v.max_count
+    paths = tuple(t.path for t in matched)
+    described = ", ".join(_text(t) for t in matched) or f"no {named}"
+    inside = count >= low and (high is None or count <= high)
+    if uncertain and not inside:
+        return Finding(
+            None,
+            f"{described}; cannot tell whether {uncertain[0].name} is {named}",
+            (*paths, uncertain[0].path),
+            missing=f"drug class of {uncertain[0].path}",
+        )
+    if response_unknown and count < low:
+        return _progression_unknown(response_unknown[0], named, paths)
+    bounds = f"{low}" + (f"-{high}" if high is not None else "+")
+    suffix = f" (trial: {bounds} {named}{', progressed on it' if v.progressed else ''})"
+    return Finding(inside, described + suffix, paths or ("therapies",))
+
+
+def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) -> Finding:
+    return Finding(
+        None,
+        f"{_text(t)} on file, but not whether the disease progressed on it (trial: progressed on {named})",
+        (*paths, t.path),
+        missing=f"response to {t.path} (reason stopped or best response)",
+    )
+
+
+def _washout(
+    polarity: Polarity,
+    window: Window,
+    on: date,
+    matched: list[Therapy],
+    uncertain: list[Therapy],
+    response_unknown: list[Therapy],
+    named: str,
+) -> Finding:
+    latest: tuple[date, Therapy] | None = None
+    for t in matched:
+        if t.ongoing:
+            return Finding(
+                None, f"on {t.name} now; {window} must pass after it stops", (t.path,), missing=f"stop date of {t.path}"
+            )
+        last = t.end or t.start
+        if last is None:
+            return Finding(None, f"dates of {t.name} not on file", (t.path,), missing=f"dates of {t.path}")
+        if latest is None or last > latest[0]:
+            latest = (last, t)
+    if latest is not None and on < (free := add_window(latest[0], window)):
+        last, t = latest
+        if polarity is Polarity.REQUIRE:  # met until the window closes
+            return Finding(True, f"{t.name} ended {last}, within {window}", (t.path,), changes_on=free)
+        return Finding(
+            False,
+            f"{t.name} ended {last}; the {window} washout is met from {free}",
+            (t.path,),
+            eligible_from=free,
+        )
+    for t in [*uncertain, *response_unknown]:  # a drug of unknown class, or of unknown outcome, in the window
+        last = t.end or t.start
+        if t.ongoing or last is None or on < add_window(last, window):
+            if t in response_unknown:
+                return _progression_unknown(t, named)
+            return Finding(
+                None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}"
+            )
+    if latest is not None:
+        return Finding(False, f"last {named} ended {latest[0]}, more than {window} ago", (latest[1].path,))
+    return Finding(False, f"no {named} in the last {window}", ("therapies",))
+
+
+def _label(v: TherapyValues, kb: KnowledgeBase) -> str:
+    names = [kb.drugs[d].name for d in v.drugs if d in kb.drugs]
+    names += [kb.classes[c].name for c in v.classes if c in kb.classes]
+    names += [c if c != "systemic" else "systemic therapy" for c in v.categories]
+    return " or ".join(names) or "the named therapy"
+
+
+def _text(t: Therapy) -> str:
+    span = f" ({t.start})" if t.start else ""
+    if t.end or t.ongoing:
+        span = f" ({t.start or '?'} to {t.end or 'ongoing'})"
+    return f"prior {t.name}{span}" + (", progressed" if t.progressed else "")
+
+
+def _maybe_local(
+    polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase, found: Finding
+) -> Finding:
+    """A requirement of an anticancer treatment not told as systemic, unmet, of a patient with no systemic therapy:
+    uncertain when her radioiodine or radiotherapy (``v.maybe_categories``), counted too, would not leave it unmet. A
+    systemic therapy on file is the treatment a reader takes it for ("Progressive disease following the previous
+    anti-tumor treatment regimen" after sorafenib stopped for toxicity stays unmet, therapy 8's G169)."""
+    if any(t.kind is TherapyKind.SYSTEMIC for t in p.therapies or ()):
+        return found
+    wider = msgspec.structs.replace(v, categories=(*v.categories, *v.maybe_categories), maybe_categories=())
+    if _evaluated(polarity, wider, p, on, kb).has is False:
+        return found
+    local = next((t for t in p.therapies or () if t.kind is not None and t.kind.value in v.maybe_categories), None)
+    if local is None:
+        return found
+    return Finding(
+        None,
+        f"reading uncertain: an anticancer treatment not told as systemic may be her {local.name} ({local.path}); "
+        f"{found.reason}",
+        (*found.evidence, local.path),
+    )
