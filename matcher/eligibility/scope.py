@@ -84,7 +84,7 @@ _EXEMPT_GROUP = cue("cue.scope.exempt_group")
 # conditions); `cue.scope.patients_with_must` the criterion's opening, picked by a histology with no thyroid id;
 # `cue.scope.patients_who_must` the criterion's opening, picked by what they have, had or receive
 # (`patients_group_end`); `cue.scope.sentence_group` a sentence after the first (`sentence_groups`). The kinds read the
-# same form for their own doubts: `cue.therapy.subgroup_rule` (therapy.py), `cue.progression.group_opening`.
+# same form for their own doubts: `cue.therapy.subgroup_rule` (kinds/therapy/), `cue.progression.group_opening`.
 #
 # A criterion that opens on the patients it is for and says what they must be: "Patients with CNS leukemia or lymphoma
 # must be refractory to conventional therapy, including radiotherapy" (NCT00112619). When what picks them is a
