@@ -43,12 +43,11 @@ from matcher.eligibility.scope import (
     read_scope,
     sentence_groups,
 )
-from matcher.eligibility.segment import count_lead_end, is_any_of, segment
+from matcher.eligibility.segment import count_lead_end, ends_with_or, is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
-_ENDS_WITH_OR = cue("cue.structure.ends_with_or")
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365, "day": 1 / 365}
 
 
@@ -568,7 +567,7 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     """A criterion that has sub-items and says "at least one of the following" is a group of alternatives."""
     parents = {c.parent for c in criteria if c.parent is not None}
     # "Patients with a solid tumor who:" / "- have progressed ..., or" / "- decline standard therapy": alternatives
-    joined_by_or = {c.parent for c in criteria if c.parent is not None and _ENDS_WITH_OR.search(c.text)}
+    joined_by_or = {c.parent for c in criteria if c.parent is not None and ends_with_or(c.text)}
     marked = []
     for c in criteria:
         any_of = c.section is Section.INCLUSION and (
@@ -899,7 +898,7 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     after it (sample 7)."""
     changed = list(criteria)
     for i, c in enumerate(criteria):
-        if c.section is not Section.INCLUSION or c.source != "text" or not _ENDS_WITH_OR.search(c.text):
+        if c.section is not Section.INCLUSION or c.source != "text" or not ends_with_or(c.text):
             continue
         following = next((d for d in criteria[i + 1 :] if d.parent == c.parent and d.source == "text"), None)
         if following is not None and c.is_alternative(criteria):
