@@ -121,6 +121,8 @@ def _group_read_by_kind(c: CriterionText, scope: Scope, facts: tuple[Fact, ...])
     decides; nor when a kind read the trial's cancer in it (a primary-site fact), whose patients are the trial's
     (scope 11; a group named by a histology or a leukaemia's abbreviation, "Patients with CLL/SLL must ...", is left
     out by `cue.scope.patients_who_must` itself)."""
+    if not any(k.kind == "other" for k in scope.conditions):
+        return scope  # the scope step made no group a condition (`scope._conditions`): nothing to take back
     end = patients_group_end(c)
     if end is None:
         return scope
