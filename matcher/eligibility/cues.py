@@ -115,6 +115,16 @@ def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
     return tuple(useful), anchored and bool(useful)
 
 
+def match_needles(pattern: re.Pattern[str]) -> Needles:
+    """Needles of every match, wherever it starts and whether or not it is anchored: for `QuickPattern.match`, and
+    for a search where `needles` gives none, as for a pattern anchored at the start. re tries those at one position
+    only, but the one try can be long: "^\\W*(?:notes?\\b|...|(?:[\\w/-]+\\s+){0,8}?(?:is|are)\\s+considered ...)"
+    walks back and forth over the opening words of every criterion, a heading's pattern over every line's."""
+    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    found = _required(data, bool(pattern.flags & re.IGNORECASE))
+    return tuple(sorted({w for w in found if all(map(_telling, w))}, key=_score, reverse=True)[:_MOST_SETS])
+
+
 _ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT)
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _BOUNDARIES = (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY)
@@ -281,7 +291,7 @@ class _Compiled:
     """A `QuickPattern` once compiled: the regex, what search, finditer and sub run (`scan`: the same matches), the
     same two compiled for a plain ASCII text (`ascii_regex`, `ascii_scan`: `_ascii_twin`), and the needles."""
 
-    __slots__ = ("anchored", "ascii_regex", "ascii_scan", "ignorecase", "needles", "regex", "scan")
+    __slots__ = ("anchored", "ascii_regex", "ascii_scan", "ignorecase", "match_needles", "needles", "regex", "scan")
 
     def __init__(self, pattern: str, flags: int) -> None:
         regex = re.compile(pattern, flags)
@@ -291,12 +301,20 @@ class _Compiled:
         self.ascii_scan = self.ascii_regex if self.scan is regex else _ascii_twin(self.scan)
         self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
         self.needles, self.anchored = needles(regex)
+        self.match_needles = match_needles(regex)
+        if not self.needles:  # every match holds them, where it starts too
+            self.needles = self.match_needles
 
     def possible(self, text: str, pos: int, endpos: int) -> bool:
         """False only when the pattern cannot match in text[pos:endpos]. (`QuickPattern`'s searches call it only for
         a pattern with needles: a quarter of the calls over the HINT texts were for patterns with none.)"""
-        if not self.needles:
+        if not self.lacks(text, self.needles):
             return True
+        return self.anchored and self.regex.match(text, pos, endpos) is not None
+
+    def lacks(self, text: str, needles: Needles) -> bool:
+        """Whether the text lacks every word of some set of the needles (so no match holds them all). False when that
+        is not known: a case-insensitive pattern, and a text whose lower case does not say what it matches."""
         folded: str | None = text
         if self.ignorecase:
             # the text as a case-insensitive pattern's literals see it, lower case; None when str.lower() would not
@@ -307,14 +325,14 @@ class _Compiled:
                 folded = text.lower() if text.isascii() or not any(c in text for c in _FOLD_EXCEPTIONS) else None
                 _Lowered.last = (text, folded)
         if folded is None:
-            return True
-        for words in self.needles:
+            return False
+        for words in needles:
             for word in words:
                 if word in folded:
                     break
             else:
-                return self.anchored and self.regex.match(text, pos, endpos) is not None
-        return True
+                return True
+        return False
 
 
 class QuickPattern:
@@ -391,10 +409,14 @@ class QuickPattern:
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         compiled = self._compiled or self._compile()
+        if compiled.match_needles and compiled.lacks(text, compiled.match_needles):
+            return None
         return (compiled.ascii_regex if _plain(text) else compiled.regex).match(text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         compiled = self._compiled or self._compile()
+        if compiled.match_needles and compiled.lacks(text, compiled.match_needles):
+            return None
         return (compiled.ascii_regex if _plain(text) else compiled.regex).fullmatch(text, pos, endpos)
 
     def __repr__(self) -> str:

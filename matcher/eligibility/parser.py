@@ -44,12 +44,11 @@ from matcher.eligibility.scope import (
     sentence_groups,
     unasked_spans,
 )
-from matcher.eligibility.segment import count_lead_end, is_any_of, segment
+from matcher.eligibility.segment import count_lead_end, ends_with_or, is_any_of, segment
 from matcher.eligibility.text import CriterionText
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
-_ENDS_WITH_OR = cue("cue.structure.ends_with_or")
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365, "day": 1 / 365}
 
 
@@ -123,6 +122,8 @@ def _group_read_by_kind(c: CriterionText, scope: Scope, facts: tuple[Fact, ...])
     decides; nor when a kind read the trial's cancer in it (a primary-site fact), whose patients are the trial's
     (scope 11; a group named by a histology or a leukaemia's abbreviation, "Patients with CLL/SLL must ...", is left
     out by `cue.scope.patients_who_must` itself)."""
+    if not any(k.kind == "other" for k in scope.conditions):
+        return scope  # the scope step made no group a condition (`scope._conditions`): nothing to take back
     end = patients_group_end(c)
     if end is None:
         return scope
@@ -571,7 +572,7 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     """A criterion that has sub-items and says "at least one of the following" is a group of alternatives."""
     parents = {c.parent for c in criteria if c.parent is not None}
     # "Patients with a solid tumor who:" / "- have progressed ..., or" / "- decline standard therapy": alternatives
-    joined_by_or = {c.parent for c in criteria if c.parent is not None and _ENDS_WITH_OR.search(c.text)}
+    joined_by_or = {c.parent for c in criteria if c.parent is not None and ends_with_or(c.text)}
     marked = []
     for c in criteria:
         any_of = c.section is Section.INCLUSION and (
@@ -902,7 +903,7 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     after it (sample 7)."""
     changed = list(criteria)
     for i, c in enumerate(criteria):
-        if c.section is not Section.INCLUSION or c.source != "text" or not _ENDS_WITH_OR.search(c.text):
+        if c.section is not Section.INCLUSION or c.source != "text" or not ends_with_or(c.text):
             continue
         following = next((d for d in criteria[i + 1 :] if d.parent == c.parent and d.source == "text"), None)
         if following is not None and c.is_alternative(criteria):

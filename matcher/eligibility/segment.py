@@ -83,7 +83,7 @@ _LATER_PHASE_HEADING = cue("cue.heading.later_phase")
 _WINDOW = cue("cue.structure.window")
 # A lead-in whose sub-items are ways to qualify ("One of the following diagnoses:"), never requirements each.
 _ANY_OF = cue("cue.structure.any_of")
-# An item that ends with "or" joins the next one as its alternative ("T2 at least 4 cm OR").
+# An item that ends with "or" joins the next one as its alternative ("T2 at least 4 cm OR"): `ends_with_or`.
 _ENDS_WITH_OR = cue("cue.structure.ends_with_or")
 # A lead-in that asks for a number of the items after it: "having 3 or more of the following characteristics:"
 # (NCT00556049), "Must have received ≥ 2 of the following therapeutic regimens" (NCT00334932), "At least two of the
@@ -541,7 +541,7 @@ def _adopt_alternatives(text: str, segments: list[Segment]) -> list[Segment]:
             if item.indent != lead.indent or item.style != lead.style:
                 break
             chain.append(position)
-            if not _ENDS_WITH_OR.search(text[item.start : item.end]):
+            if not ends_with_or(text[item.start : item.end]):
                 break
         if len(chain) >= 2:  # the chain went past its first item only because that item ends with "or"
             for position in chain:
@@ -705,6 +705,14 @@ def heading_spans(text: str) -> list[tuple[int, int]]:
     segmenter = _Segmenter(text)
     segmenter.run()
     return segmenter.headings
+
+
+def ends_with_or(text: str) -> bool:
+    """Whether the text ends with "or" as a word of its own (`cue.structure.ends_with_or`, "(?:[,;]\\s*|\\s+)or\\s*$").
+    The pattern has no word long enough to be a needle, and re tries it at every position of every criterion; but
+    every match is "or" followed by nothing but white space, so a text is searched only when its last word, white space
+    stripped, ends with "or" in any case (re's \\s and str.strip() take the same characters for white space)."""
+    return text.rstrip()[-2:].lower() == "or" and _ENDS_WITH_OR.search(text) is not None
 
 
 def is_any_of(text: str) -> bool:
