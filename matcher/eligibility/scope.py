@@ -32,7 +32,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.cues import cue, quick
 
 if TYPE_CHECKING:
-    from matcher.eligibility.text import CriterionText
+    from matcher.eligibility.text import CriterionText, Mention
 
 REQUIREMENT, PROHIBITION, PERMISSION, RECOMMENDATION, NOTE = (
     "requirement",
@@ -326,6 +326,7 @@ _LISTS_WHAT = cue("cue.definition.lists_what")
 _CONSIDERED_FOR = cue("cue.modality.considered_for")
 _OTHERWISE = cue("cue.condition.otherwise")
 _IF_GIVEN = cue("cue.condition.if_given")
+_GROUP_CLAUSE = cue("cue.scope.group_clause")
 
 
 class Unasked(NamedTuple):
@@ -353,7 +354,15 @@ def unasked_spans(c: CriterionText) -> list[Unasked]:
       < 10% blasts is required pre-transplant).", NCT00376519): each half is asked under a condition a profile does
       not decide;
     - a therapy named with a condition of its having been given ("Induction chemotherapy, if given, may or may not
-      have included cetuximab.", NCT02277197), from where its clause opens to the condition: not asked for.
+      have included cetuximab.", NCT02277197), from where its clause opens to the condition: not asked for;
+    - a clause after a semicolon that opens on the group of patients it is for ("...; for patients with leukemia
+      evolving from myelodysplastic syndrome, they should have completed at least one cycle of induction
+      chemotherapy", NCT03672851), or a bracket that does ("(For patients receiving chemotherapy prior to protocol
+      chemoradiation, the initial clinical stage applies.", NCT02550743), to its end: asked of that group only. What
+      the bracket follows is left as read: it may be everyone's ("Total bilirubin level ≤ 1.5 × the ULN range and AST
+      and ALT levels ≤ 2.5 × ULN or AST and ALT levels ≤ 5 X ULN (for subjects with documented metastatic disease to
+      the liver)", NCT03481920). A clause naming a thyroid histology or the thyroid is left to the histology
+      conditions, which the matcher decides (`_conditions`).
     """
     text = c.text
     cuts = list(_SENTENCE_BREAK.finditer(text))
@@ -376,8 +385,22 @@ def unasked_spans(c: CriterionText) -> list[Unasked]:
             opens = max(sentence.rfind(mark, 0, given.start()) + 1 for mark in "(;:")
             why = f"a therapy named under a condition of its having been given ({given.group(0)!r}), not asked for"
             found.append(Unasked(start + opens, start + given.end(), why))
+        for group in _GROUP_CLAUSE.finditer(sentence):
+            # from the group's words (after the semicolon or the bracket) to the next semicolon, or the bracket's close
+            at, opened = start + group.start() + 1, start + group.end()
+            marks = ";)" if text[at - 1] == "(" else ";"
+            stop = min([end, *(x for mark in marks if (x := text.find(mark, opened, end)) >= 0)])
+            if any(_thyroid(m) for m in c.mentions if at <= m.start < stop):
+                continue
+            who = text[at:stop].split(",")[0].strip(" (;")
+            found.append(Unasked(at, stop, f"asked only of a group of patients ({who!r})"))
         previous = sentence
     return found
+
+
+def _thyroid(m: Mention) -> bool:
+    """Whether a mention names a thyroid histology or the thyroid."""
+    return (m.label == "HISTOLOGY" and m.id != "hist.other") or m.id == "site.thyroid"
 
 
 def _row_ages(text: str) -> list[Condition]:
