@@ -282,6 +282,12 @@ SAMPLES = (
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("U078", "U112", "U143", "U229")},
             **{i: (_WILMS, "trial is for") for i in ("U141", "U372")},
             **{i: (_PSA_INTERVAL, "trial is for") for i in ("U115", "U233", "U311")},
+            "U308": (
+                "'...; for patients with leukemia evolving from myelodysplastic syndrome, they should have completed at"
+                " least one cycle of induction chemotherapy': that group's requirement (group 20), unknown; the trial"
+                " is for blood cancers",
+                "trial is for",
+            ),
         },
     ),
     Sample(
@@ -334,6 +340,13 @@ SAMPLES = (
         " (d1bd76f's rules), two blind readers",
         {
             "Y056": "cohort definition read as a prior-therapy requirement",
+        },
+        reread={
+            "Y164": (
+                "'... (for patients who underwent prostatectomy, ...)': the PSA rule's local therapy is asked of a"
+                " group (group 20), unknown; NCT00512668 is for prostate cancer",
+                "trial is for",
+            )
         },
         sweep=True,
     ),
