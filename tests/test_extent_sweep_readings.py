@@ -125,8 +125,8 @@ CASES = [
         "Chemotherapy-naive patients who are histologically or cytologically diagnosed NSCLC with stage IIIB (not "
         "applicable of radical thoracic radiation) or stage IV",
         EXTENT,
-        Polarity.REQUIRE,
-    ),  # NCT00424775
+        UNCERTAIN,
+    ),  # NCT00424775: required (tests/test_extent20_readings.py), beside an alternative not read
     # --- measurable disease: another cancer's, a definition, the only site ----------------------------------------
     (
         "Exclusion",

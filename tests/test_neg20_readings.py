@@ -34,7 +34,10 @@ def test_a_negation_inside_one_alternative_does_not_exclude_the_next() -> None:
         "disease without indications for definitive radiotherapy, stage IV disease, or recurrent disease following "
         "radiation therapy or surgical resection"
     )
-    check(item_facts("Inclusion", line, EXTENT), [(Polarity.REQUIRE, ExtentValues(("metastatic",), stage="IV"), None)])
+    # the other ways in (stage IIIB without an indication, recurrent disease) are not read: uncertain (extent20)
+    [extent] = item_facts("Inclusion", line, EXTENT)
+    assert extent.polarity is Polarity.REQUIRE and extent.values == ExtentValues(("metastatic",), stage="IV")
+    assert extent.uncertain and "another is not read" in extent.uncertain
     # the therapies stay the therapy kind's reading: uncertain, never violated (therapy.py is not changed here)
     check(therapy_facts("Inclusion", line), UNCERTAIN)
 

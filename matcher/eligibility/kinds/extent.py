@@ -196,6 +196,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # "Patients with PSA >= 5 ng/ml only and no other radiographic evidence of metastatic prostate cancer were not
         # eligible" (NCT00439270): a negation and an exclusion in one clause ask for the extent, or for more than it
         uncertain = "two negations around the extent ('no ... not eligible'): required or excluded is unclear"
+    elif values.stage and not excluded and (other := _STAGE_ALTERNATIVE.search(c.text)):
+        # "Stage IIIB with pleural effusion or stage IV disease" (NCT00030407), "Stage IV, or Recurrent NSCLC"
+        # (NCT02041533): the stage is one way in; the other (an earlier stage with its qualifier, recurrent disease)
+        # is not read, and a thyroid patient with recurrent disease may be at an earlier stage (under 55 with distant
+        # metastases: stage II), so the stage alone cannot violate
+        way_in = shortened(" ".join(c.text[other.start() :].split()), 60)
+        uncertain = f"stage {values.stage} is one way in; another is not read ({way_in!r})"
     return [make_fact(FactKind.DISEASE_EXTENT, fact_polarity, values, first.id, evidence, uncertain)]
 
 
@@ -211,6 +218,7 @@ _COUNT_BEFORE = cue("cue.extent.count_before")
 _NOT_A_NEGATION = cue("cue.candidacy.not_a_negation")
 _PERMITTED = cue("cue.permission")
 _NOT_ELIGIBLE = cue("cue.extent.not_eligible")
+_STAGE_ALTERNATIVE = cue("cue.extent.stage_alternative")  # an earlier stage or recurrence beside stage IV
 # Another organ's cancer after the extent: "No evidence of or history of metastatic adenocarcinoma of the prostate"
 # (NCT00788307, sample 10 Q017) excludes that cancer gone metastatic, which a thyroid patient does not have
 _OTHER_PRIMARY_AFTER = cue("cue.extent.other_primary_after")
