@@ -90,6 +90,10 @@ def test_therapy_20_a_regimen_with_or_without_more_chemotherapy_is_still_the_reg
         "are allowed following unlimited prior therapy; for stage 2 GBM participants, no more than 2 prior relapses "
         "are allowed; for these patients, relapse is defined as progression following initial therapy (i.e. radiation "
         "+/- chemo if that was used as initial therapy) or a subsequent therapy",
+        # NCT00268385 (moved from tests/test_scope20_readings.py, which read it uncertain by "if that was used"): the
+        # "+/-" chemotherapy is not read at all
+        "Patients with recurrent disease may have had treatment for any number of prior relapses; relapse is defined "
+        "as progression following initial therapy (i.e. radiation +/- chemo if that was used as initial therapy)",
         # NCT01266031: statements about the study drug
         "Patients receiving treatment with any antiepileptic medications except Valproic acid (because of its HDAC "
         "inhibitory activity) can be included in the study. Vorinostat is not metabolized by Cytochrome P450 3A4 "

