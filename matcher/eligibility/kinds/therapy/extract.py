@@ -555,7 +555,7 @@ def _surgery_to_come(before: str) -> bool:
     from it: "within 84 days prior to surgery" (NCT02775812's imaging) is left as read, for two audit items judged
     right on the outcome (fresh samples 11 and 12, the trial being for head and neck SCC) rest on it until reread."""
     found = _BEFORE_IT.search(before)
-    return bool(found) and not _DAYS_BEFORE.search(before, 0, found.start())
+    return found is not None and not _DAYS_BEFORE.search(before, 0, found.start())
 
 
 # A therapy named as optional: "fluorouracil +/- oxaliplatin"
