@@ -58,12 +58,6 @@ NCT02277197 = (
             "a recommendation",
         ),  # NCT00376519
         (NCT00376519, "asked under a condition ('otherwise induction chemotherapy"),
-        (
-            "Patients with recurrent disease may have had treatment for any number of prior relapses; relapse is "
-            "defined as progression following initial therapy (i.e. radiation +/- chemo if that was used as initial "
-            "therapy)",
-            "having been given ('if that was used')",
-        ),  # NCT00268385
     ],
 )
 def test_no_therapy_is_required_by_words_that_ask_for_none(line: str, why: str) -> None:

@@ -30,10 +30,12 @@ _OTHER_THAN = lazy_regex(r"\b(?:other\s+than|except|besides|apart\s+from)\b", re
 # the cholangiocarcinoma", NCT02082522's Y019; "for first-line treatment of metastatic CRC", NCT01286818's Y142; "for
 # primary disease of pancreatic adenocarcinoma", NCT02436668's Y097) and a longer description ("for inoperable locally
 # advanced or metastatic TNBC", NCT02425891's Y022; "for epithelial ovarian, primary peritoneal or fallopian tube
-# cancers", NCT01253681's X031); no time word (a window is not a description)
+# cancers", NCT01253681's X031); no time word (a window is not a description). An aside may tell a stage at length: "for
+# advanced or recurrent (Stage IIIB not amenable for multimodality treatment) or metastatic (Stage IV) NSCLC"
+# (NCT02075840, fresh sample 20's AA339: therapy 20)
 _DISEASE_WORD = (
     r"(?!(?:years?|months?|weeks?|days?|prior|before|after|within|since|other|except)\b)"
-    r"[A-Za-z][\w/-]*,?\s+(?:\([^()]{0,40}\)\s+)?"
+    r"[A-Za-z][\w/-]*,?\s+(?:\([^()]{0,60}\)\s+)?"
 )
 _GIVEN_FOR = lazy_regex(
     r"(?:[^.;()]{0,60}?\b(?:for|against|to\s+treat|(?:directed|aimed)\s+(?:at|against|to(?:wards?)?))|\s*of)\s+"

@@ -732,6 +732,7 @@ _DISEASE_DESCRIBED = cue("cue.therapy.disease_described")
 _INTENT_QUALIFIED = cue("cue.therapy.intent_qualified")
 _SPECIFIC_CLASS = cue("cue.therapy.specific_class")
 _FIELD_OVERLAP = cue("cue.therapy.field_overlap")
+_THIS_EPISODE = cue("cue.therapy.this_episode")
 
 
 def _qualified_therapy(r: _Read) -> str | None:
@@ -770,6 +771,11 @@ def _qualified_therapy(r: _Read) -> str | None:
     if other := r.another_disease:
         # "No prior radiotherapy for LCIS" (NCT00096369, X032), "for amyloidosis" (Y021), "for head and neck cancer"
         return f"a therapy for another cancer ({other!r}) is not told apart from the patient's"
+    if found := _THIS_EPISODE.search(c.text, first.end, high):
+        # "Patients may not have received any systemic therapy for the treatment of this recurrence or relapse"
+        # (NCT00087451, fresh sample 20's AA002): the recurrence is the trial's disease, a glioma's there, not her thyroid
+        # cancer; nor does a profile tell which recurrence a therapy treated (therapy 20)
+        return f"a therapy for one recurrence ({found.group(0)!r}) is not told apart from therapy of the cancer before"
     if exclude and (found := _INTENT_QUALIFIED.search(c.text, max(low, kept[0].start - 40), kept[0].start)):
         # "No other concurrent, curative anticancer therapy" (NCT00262769, Y141): a palliative one is not curative; the
         # intent heads the fact's therapies ("Has had chemotherapy, ..., definitive radiation" is no curative chemo)

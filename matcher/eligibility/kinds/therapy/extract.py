@@ -128,6 +128,13 @@ _DEFINITION = cue("cue.definition.before")
 _DEFINED_BY_RECURRENCE = lazy_regex(
     r"\bdefined\s+as\b[^.;()]{0,40}?\b(?:recurr\w*|relaps\w*|progress\w*)\b", re.IGNORECASE
 )
+# a window counted to a relapse, not to today: "chemotherapy must have been completed at least 90 days prior to
+# documentation of relapse" (NCT00470054: therapy 20)
+_BEFORE_RELAPSE = lazy_regex(
+    r"\b(?:prior\s+to|before)\s+(?:the\s+)?(?:(?:documentation|diagnosis|date)\s+of\s+(?:the\s+)?)?"
+    r"(?:relapse|recurrence|progression|progressive\s+disease)\b",
+    re.IGNORECASE,
+)
 # "131I administered solely for diagnostic purposes is not considered 131I therapy": a definition
 _NOT_CONSIDERED_AFTER = cue("cue.definition.after")
 # How therapies are counted, a definition: "prior adjuvant chemotherapy for early stage disease does not count as one
@@ -151,6 +158,10 @@ _ABOUT_THE_DRUG_BEFORE = lazy_regex(
 _ABOUT_THE_DRUG_AFTER = lazy_regex(
     r"\s*(?:\([^)]{0,30}\)\s*)?(?:may|might|can|could|should|will|is\s+known\s+to)\s+(?:not\s+)?(?:be\s+)?"
     r"(?:cause|increase|decrease|administered|given|used|interact|affect|induce|inhibit|prolong)\w*\b|"
+    # a statement of the drug's metabolism: "Vorinostat is not metabolized by Cytochrome P450 3A4 (CYP 3A4); however,
+    # Vorinostat may potentially suppress CYP 3A4 activity" (NCT01266031, the trial's own drug: therapy 20)
+    r"\s*(?:is|are)\s+(?:not\s+)?(?:metaboli[sz]ed|a\s+substrate)\b|"
+    r"\s*(?:may|might|can|could)\s+(?:potentially\s+)?(?:suppress|inhibit|induce)\w*\b|"
     r"\s*(?:tablets?|capsules?|pills?)\b",
     re.IGNORECASE,
 )
@@ -413,6 +424,11 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or bool(m.label == "DRUG" and _ABOUT_THE_DRUG_AFTER.match(c.text, m.end) and not c.negated(m))
         skip = skip or bool(_NOT_CONSIDERED_AFTER.match(c.text, m.end) or _COUNTING.search(c.clause_text(m.start)))
         skip = skip or _counted(c, m)
+        skip = skip or _either_way(c, m)
+        # a surgery named as the time of something done before it is the one planned: "Examination by an ear nose and
+        # throat (ENT) or head & neck surgeon prior to surgery" (NCT02775812), "Ability to achieve erections ... prior
+        # to surgery" (NCT00544076): none the patient had (therapy 20)
+        skip = skip or bool(m.id == "concept.surgery" and _surgery_to_come(before))
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
         if m.id == "concept.surgery" and _SURGERY_SEQUEL.search(c.text) and not _durations(c.clause_text(m.start))[0]:
@@ -528,6 +544,36 @@ def _concurrent(c: CriterionText, low: int, high: int) -> bool:
 _EXAMPLE_BRACKET = lazy_regex(r"\(\s*(?:i\.e\.|e\.g\.|eg\b|ie\b|such\s+as|including)[^()]*$", re.IGNORECASE)
 
 
+# the time before a surgery to come: "prior to surgery", "before the planned surgery" (`_therapy_mentions`)
+_BEFORE_IT = lazy_regex(r"\b(?:prior\s+to|before)\s+(?:(?:the|their|his|her)\s+)?(?:planned\s+|scheduled\s+)?$", re.I)
+# a time counted back from the surgery: "within 84 days prior to surgery"
+_DAYS_BEFORE = lazy_regex(r"\b(?:days?|weeks?|months?)\s+$", re.IGNORECASE)
+
+
+def _surgery_to_come(before: str) -> bool:
+    """Whether the text before a surgery names it as the time of something done before it, with no window counted back
+    from it: "within 84 days prior to surgery" (NCT02775812's imaging) is left as read, for two audit items judged
+    right on the outcome (fresh samples 11 and 12, the trial being for head and neck SCC) rest on it until reread."""
+    found = _BEFORE_IT.search(before)
+    return found is not None and not _DAYS_BEFORE.search(before, 0, found.start())
+
+
+# A therapy named as optional: "fluorouracil +/- oxaliplatin"
+_PLUS_MINUS = cue("cue.therapy.plus_minus")
+
+
+def _either_way(c: CriterionText, m: Mention) -> bool:
+    """Whether the therapy is one the patient may have had or not: named by an "either way" cue ("whether or not
+    previously treated with cytotoxic chemotherapy", NCT02040870; "fluorouracil with or without oxaliplatin",
+    NCT00423696; "(with or without chemotherapy)", NCT00258349; `CriterionText.either_ways`, which leaves therapies to
+    this kind) or "+/-" (`cue.therapy.plus_minus`). It is neither required nor excluded, and not an exception either:
+    "a first-line platinum-based regimen with or without intravenous consolidation chemotherapy" (NCT01116648) still
+    asks for the platinum regimen, with or without more chemotherapy (therapy 20)."""
+    return any(a <= m.start < b for a, b in c.either_ways) or bool(
+        _PLUS_MINUS.search(c.text, max(0, m.start - 12), m.start)
+    )
+
+
 def _counted(c: CriterionText, m: Mention) -> bool:
     """Whether the mention is part of a statement of how lines or regimens are counted (`_COUNTED`) in its clause and
     in the same bracket: "History of >=1 prior chemotherapy regimen (treatment with EGFR tyrosine kinase inhibitors
@@ -636,6 +682,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = "a dose or cycle limit is not read"
         if window is not None and _DEFINED_BY_RECURRENCE.search(clause):  # parser 20
             uncertain = "the window is part of a definition"
+        elif window is not None and _BEFORE_RELAPSE.search(clause):
+            uncertain = "the window is counted to a relapse, not to today"
         sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
         apart = [m for m in kept if _apart_from_sited(c, low, m)] if sited and polarity is Polarity.EXCLUDE else []
         if apart and len(apart) < len(kept):
