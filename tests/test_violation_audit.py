@@ -366,6 +366,20 @@ SAMPLES = (
         },
         sweep=True,
     ),
+    Sample(
+        21,
+        "AB",
+        "400 items, seed 20261231, at b25ddb8 (session 15's rules, RULES_VERSION 35), two blind readers",
+        {
+            "AB002": "a line under NCT00085566's 'Glioblastoma multiforme (GBM) (phase I only)' heading read as the"
+            " trial's",
+            "AB099": "a line under NCT01171898's capitalised cohort heading ('METASTATIC CRPC, CHEMOTHERAPY-NAIVE,"
+            " POST-ABIRATERONE') read as the trial's",
+            "AB115": "NCT02134886's stratum definition read as a prior-erlotinib requirement (Y056's line)",
+            "AB206": "'Treatment-naive SSCHN, i.e. no prior chemotherapy, radiotherapy ...': the other cancer's therapy"
+            " read as any prior radiotherapy",
+        },
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
