@@ -85,6 +85,11 @@ def test_a_branch_whose_words_the_text_lacks_is_left_out_of_the_search() -> None
     assert branches == (r"\bcohort\b", r"\w+(?<=group)\s+only\b", r"^\W*for\b", r"(?P<n>\d+)\s+arms?", r"[|(]x\|")
     assert guards == ((0, (frozenset({"cohort"}),)), (1, (frozenset({"group"}), frozenset({"only"}))))
     assert branch_guards(re.compile(r"\b(?:cohort|group)\b", re.I)) == ((), ())  # not an alternation at the top
+    # what every branch starts with is taken out of the alternation by re's parser: the branches are still cut
+    factored = quick(r"\bplan\s+for\b|\bscheduled\b", re.I)
+    assert factored.search("as scheduled") is not None and factored._compiled is not None
+    assert factored._compiled.for_text("as scheduled").regex.pattern == r"\bscheduled\b"  # type: ignore[union-attr]
+    assert factored._compiled.for_text("as planned") is None and factored.search("as planned") is None
     quick_pattern = quick(pattern.pattern, re.I)
     for sample in ("Group A only, 2 arms", "for the cohort", "Cohort only", "3 arms (x|", "only in group B"):
         found, expected = quick_pattern.search(sample), pattern.search(sample)

@@ -248,7 +248,7 @@ def _alone(branch: str, items: Any, flags: int) -> bool:
     """Whether a branch's text is a pattern of its own, the parsed branch ``items``, without groups: one that opens a
     capturing group or refers to one (a group opened by another branch) is not."""
     try:
-        return re.compile(branch, flags).groups == 0 and repr(sre_parse.parse(branch, flags).data) == repr(items)
+        return re.compile(branch, flags).groups == 0 and repr(sre_parse.parse(branch, flags).data) == repr(list(items))
     except re.error:
         return False
 
@@ -265,12 +265,15 @@ def branch_guards(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[Guar
     one without telling needles. No guards for a pattern that is not an alternation, nor one with global flags or
     VERBOSE (whose comments may hold a bar), nor MULTILINE (whose "^" is any line's)."""
     data = sre_parse.parse(pattern.pattern, pattern.flags).data
-    alternation = len(data) == 1 and data[0][0] is sre.BRANCH
-    if not alternation or pattern.flags & (re.VERBOSE | re.MULTILINE) or _GLOBAL_FLAGS.match(pattern.pattern):
+    if not data or data[-1][0] is not sre.BRANCH or pattern.flags & (re.VERBOSE | re.MULTILINE):
+        return (), ()
+    if _GLOBAL_FLAGS.match(pattern.pattern):
         return (), ()
     branches = _top_branches(pattern.pattern)
-    parsed = data[0][1][1]
-    if len(branches) != len(parsed):  # the cut did not find the parser's branches: leave the pattern whole
+    # the parser takes what every branch starts with out of the alternation ("\\ba|\\bb": "\\b", then "a|b")
+    prefix = list(data[:-1])
+    parsed = [prefix + list(branch) for branch in data[-1][1][1]]
+    if len(branches) != len(parsed) or len(parsed) < 2:  # the cut did not find the parser's branches
         return (), ()
     ignorecase = bool(pattern.flags & re.IGNORECASE)
     guards = []
@@ -377,13 +380,24 @@ class _Compiled:
         self.branches, self.guards = branch_guards(regex)
         self.variants: dict[tuple[int, ...], _Compiled] = {}
 
-    def for_text(self, text: str) -> _Compiled:
+    def scan_for(self, text: str) -> re.Pattern[str] | None:
+        """What a search of the text runs: the scan of the branches it may match (`for_text`), the ASCII twin for a
+        plain text (`_plain`); None where it can match no branch."""
+        compiled = self.for_text(text) if self.guards else self
+        if compiled is None:
+            return None
+        return compiled.ascii_scan if _plain(text) else compiled.scan
+
+    def for_text(self, text: str) -> _Compiled | None:
         """The pattern to search the text with: itself, or the alternation of its branches the text may match, where
-        it lacks the needles of some (`branch_guards`: the same matches). The search of "cue.scope.cohort", in every
-        criterion, otherwise tried "\\b[\\w/-]++(?:(?<=group)|(?<=stratum))\\s+only\\b" at every word of every text."""
+        it lacks the needles of some (`branch_guards`: the same matches); None where it lacks those of every branch.
+        The search of "cue.scope.cohort", in every criterion, otherwise tried "\\b[\\w/-]++(?:(?<=group)|(?<=stratum))
+        \\s+only\\b" at every word of every text."""
         left_out = tuple(at for at, needles in self.guards if self.lacks(text, needles))
-        if not left_out or len(left_out) == len(self.branches):  # all left out: no match, as the pattern says
+        if not left_out:
             return self
+        if len(left_out) == len(self.branches):  # the text can match none
+            return None
         variant = self.variants.get(left_out)
         if variant is None:
             kept = [branch for at, branch in enumerate(self.branches) if at not in left_out]
@@ -466,41 +480,41 @@ class QuickPattern:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return None
-        if compiled.guards:
-            compiled = compiled.for_text(text)
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).search(text, pos, endpos)
+        if (scan := compiled.scan_for(text)) is None:
+            return None
+        return scan.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return iter(())
-        if compiled.guards:
-            compiled = compiled.for_text(text)
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).finditer(text, pos, endpos)
+        if (scan := compiled.scan_for(text)) is None:
+            return iter(())
+        return scan.finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return []
-        if compiled.guards:
-            compiled = compiled.for_text(text)
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).findall(text, pos, endpos)
+        if (scan := compiled.scan_for(text)) is None:
+            return []
+        return scan.findall(text, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
             return text
-        if compiled.guards:
-            compiled = compiled.for_text(text)
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).sub(repl, text, count)
+        if (scan := compiled.scan_for(text)) is None:
+            return text
+        return scan.sub(repl, text, count)
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
             return [text]
-        if compiled.guards:
-            compiled = compiled.for_text(text)
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).split(text, maxsplit)
+        if (scan := compiled.scan_for(text)) is None:
+            return [text]
+        return scan.split(text, maxsplit)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         compiled = self._compiled or self._compile()
