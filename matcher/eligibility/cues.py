@@ -261,9 +261,10 @@ def branch_guards(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[Guar
     out of a search, its needles. A text that lacks them cannot match the branch anywhere, and an alternation tries
     its branches in turn at each position, so the alternation of the other branches finds the same matches (the
     same first one, the same spans): `_Compiled.for_text`. A branch with a capturing group is never left out (the
-    groups keep their numbers), nor one anchored at the start (re tries it at the start only: nothing to gain), nor
-    one without telling needles. No guards for a pattern that is not an alternation, nor one with global flags or
-    VERBOSE (whose comments may hold a bar), nor MULTILINE (whose "^" is any line's)."""
+    groups keep their numbers), nor one without telling needles. (One anchored at the start is: re tries it at the
+    start only, but a text that can match no branch is not searched at all.) No guards for a pattern that is not an
+    alternation, nor one with global flags or VERBOSE (whose comments may hold a bar), nor MULTILINE (whose "^" is
+    any line's)."""
     data = sre_parse.parse(pattern.pattern, pattern.flags).data
     if not data or data[-1][0] is not sre.BRANCH or pattern.flags & (re.VERBOSE | re.MULTILINE):
         return (), ()
@@ -278,7 +279,7 @@ def branch_guards(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[Guar
     ignorecase = bool(pattern.flags & re.IGNORECASE)
     guards = []
     for at, items in enumerate(parsed):
-        if _anchored(items) or not _alone(branches[at], items, pattern.flags):
+        if not _alone(branches[at], items, pattern.flags):
             continue
         useful = sorted({w for w in _required(items, ignorecase) if all(map(_telling, w))}, key=_score, reverse=True)
         if useful:
