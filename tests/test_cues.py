@@ -12,7 +12,7 @@ import pytest
 
 import matcher
 from matcher.eligibility import numbers, parser, scope, text
-from matcher.eligibility.cues import QuickPattern, cue, first_characters, load_cues, needles, quick
+from matcher.eligibility.cues import QuickPattern, branch_guards, cue, first_characters, load_cues, needles, quick
 
 CUES = load_cues()
 HOT = {
@@ -76,6 +76,31 @@ def test_a_quick_pattern_answers_as_its_pattern(name: str) -> None:
                 m.span() for m in pattern.regex.finditer(variant, 3)
             ]
             assert pattern.sub("_", variant) == pattern.regex.sub("_", variant)
+
+
+def test_a_branch_whose_words_the_text_lacks_is_left_out_of_the_search() -> None:
+    # a lookbehind's words are in the text too; a branch with a group is always searched
+    pattern = re.compile(r"\bcohort\b|\w+(?<=group)\s+only\b|^\W*for\b|(?P<n>\d+)\s+arms?|[|(]x\|", re.I)
+    branches, guards = branch_guards(pattern)
+    assert branches == (r"\bcohort\b", r"\w+(?<=group)\s+only\b", r"^\W*for\b", r"(?P<n>\d+)\s+arms?", r"[|(]x\|")
+    assert guards == (
+        (0, (frozenset({"cohort"}),)),
+        (1, (frozenset({"group"}), frozenset({"only"}))),
+        (2, (frozenset({"for"}),)),
+    )
+    assert branch_guards(re.compile(r"\b(?:cohort|group)\b", re.I)) == ((), ())  # not an alternation at the top
+    # what every branch starts with is taken out of the alternation by re's parser: the branches are still cut
+    factored = quick(r"\bplan\s+for\b|\bscheduled\b", re.I)
+    assert factored.search("as scheduled") is not None and factored._compiled is not None
+    assert factored._compiled.for_text("as scheduled").regex.pattern == r"\bscheduled\b"  # type: ignore[union-attr]
+    assert factored._compiled.for_text("as planned") is None and factored.search("as planned") is None
+    quick_pattern = quick(pattern.pattern, re.I)
+    for sample in ("Group A only, 2 arms", "for the cohort", "Cohort only", "3 arms (x|", "only in group B"):
+        found, expected = quick_pattern.search(sample), pattern.search(sample)
+        assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+    assert quick_pattern._compiled is not None and quick_pattern._compiled.for_text("2 arms").regex.pattern == (
+        r"(?P<n>\d+)\s+arms?|[|(]x\|"
+    )
 
 
 def test_case_folds_that_lower_does_not_show_still_reach_the_pattern() -> None:

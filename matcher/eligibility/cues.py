@@ -56,9 +56,11 @@ def _score(words: frozenset[str]) -> tuple[bool, bool, int, int]:
 
 def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
     """Sets of words, each holding a word that every match of the parsed sequence ``items`` contains (lower case if
-    ``ignorecase``). A run of literal characters is one; a group or a repeat done at least once gives its body's
-    sets; an alternation gives the union of its branches' most selective sets (none if a branch has none).
-    Lookarounds, classes and anchors give nothing, which only makes the sets less selective, never wrong."""
+    ``ignorecase``), or that the text holds next to it (a lookahead or lookbehind that must match: every set is
+    asked of the whole text). A run of literal characters is one; a group or a repeat done at least once gives its
+    body's sets, as does a lookaround that must match; an alternation gives the union of its branches' most selective
+    sets (none if a branch has none). Negative lookarounds, classes and anchors give nothing, which only makes the
+    sets less selective, never wrong."""
     found: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in [*items, (None, None)]:
@@ -74,6 +76,8 @@ def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
             found.extend(_required(av, ignorecase))
         elif op in _REPEATS and av[0] >= 1:
             found.extend(_required(av[2], ignorecase))
+        elif op is sre.ASSERT:  # a lookaround's words are in the text, next to the match: "\\w+(?<=group)\\s+only"
+            found.extend(_required(av[1], ignorecase))
         elif op is sre.BRANCH:
             branches = [_required(branch, ignorecase) for branch in av[1]]
             if all(branches):
@@ -216,6 +220,73 @@ def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(("(?:^|" + lookahead + ")" if at_start else lookahead) + body, pattern.flags)
 
 
+def _top_branches(pattern: str) -> list[str]:
+    """The pattern's text cut at the bars of its top-level alternation (one piece where it has none): a bar in a
+    group, a class or after a backslash is not one."""
+    pieces, start, depth, at = [], 0, 0, 0
+    while at < len(pattern):
+        ch = pattern[at]
+        if ch == "\\":
+            at += 1
+        elif ch == "[":  # a class runs to the first "]" not escaped and not its first member ("[]a]", "[^]a]")
+            at += 2 if pattern.startswith("[^", at) else 1
+            at += 1 if pattern.startswith("]", at) else 0
+            while pattern[at] != "]":
+                at += 2 if pattern[at] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            pieces.append(pattern[start:at])
+            start = at + 1
+        at += 1
+    return [*pieces, pattern[start:]]
+
+
+def _alone(branch: str, items: Any, flags: int) -> bool:
+    """Whether a branch's text is a pattern of its own, the parsed branch ``items``, without groups: one that opens a
+    capturing group or refers to one (a group opened by another branch) is not."""
+    try:
+        return re.compile(branch, flags).groups == 0 and repr(sre_parse.parse(branch, flags).data) == repr(list(items))
+    except re.error:
+        return False
+
+
+Guard = tuple[int, Needles]  # a top-level branch, by its place, and the needles of all its matches
+
+
+def branch_guards(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[Guard, ...]]:
+    """(branches, guards): the text of each branch of a top-level alternation, and for each branch that can be left
+    out of a search, its needles. A text that lacks them cannot match the branch anywhere, and an alternation tries
+    its branches in turn at each position, so the alternation of the other branches finds the same matches (the
+    same first one, the same spans): `_Compiled.for_text`. A branch with a capturing group is never left out (the
+    groups keep their numbers), nor one without telling needles. (One anchored at the start is: re tries it at the
+    start only, but a text that can match no branch is not searched at all.) No guards for a pattern that is not an
+    alternation, nor one with global flags or VERBOSE (whose comments may hold a bar), nor MULTILINE (whose "^" is
+    any line's)."""
+    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    if not data or data[-1][0] is not sre.BRANCH or pattern.flags & (re.VERBOSE | re.MULTILINE):
+        return (), ()
+    if _GLOBAL_FLAGS.match(pattern.pattern):
+        return (), ()
+    branches = _top_branches(pattern.pattern)
+    # the parser takes what every branch starts with out of the alternation ("\\ba|\\bb": "\\b", then "a|b")
+    prefix = list(data[:-1])
+    parsed = [prefix + list(branch) for branch in data[-1][1][1]]
+    if len(branches) != len(parsed) or len(parsed) < 2:  # the cut did not find the parser's branches
+        return (), ()
+    ignorecase = bool(pattern.flags & re.IGNORECASE)
+    guards = []
+    for at, items in enumerate(parsed):
+        if not _alone(branches[at], items, pattern.flags):
+            continue
+        useful = sorted({w for w in _required(items, ignorecase) if all(map(_telling, w))}, key=_score, reverse=True)
+        if useful:
+            guards.append((at, tuple(useful[:_MOST_SETS])))
+    return (tuple(branches), tuple(guards)) if guards else ((), ())
+
+
 class _Lowered:
     """The last text lowered, with its lower case, as one tuple (replaced whole, so threads never see half of it):
     the cues of one criterion are asked about the same text in turn."""
@@ -291,7 +362,10 @@ class _Compiled:
     """A `QuickPattern` once compiled: the regex, what search, finditer and sub run (`scan`: the same matches), the
     same two compiled for a plain ASCII text (`ascii_regex`, `ascii_scan`: `_ascii_twin`), and the needles."""
 
-    __slots__ = ("anchored", "ascii_regex", "ascii_scan", "ignorecase", "match_needles", "needles", "regex", "scan")
+    __slots__ = (
+        "anchored", "ascii_regex", "ascii_scan", "branches", "guards", "ignorecase", "match_needles", "needles",
+        "regex", "scan", "variants",
+    )  # fmt: skip
 
     def __init__(self, pattern: str, flags: int) -> None:
         regex = re.compile(pattern, flags)
@@ -304,6 +378,32 @@ class _Compiled:
         self.match_needles = match_needles(regex)
         if not self.needles:  # every match holds them, where it starts too
             self.needles = self.match_needles
+        self.branches, self.guards = branch_guards(regex)
+        self.variants: dict[tuple[int, ...], _Compiled] = {}
+
+    def scan_for(self, text: str) -> re.Pattern[str] | None:
+        """What a search of the text runs: the scan of the branches it may match (`for_text`), the ASCII twin for a
+        plain text (`_plain`); None where it can match no branch."""
+        compiled = self.for_text(text) if self.guards else self
+        if compiled is None:
+            return None
+        return compiled.ascii_scan if _plain(text) else compiled.scan
+
+    def for_text(self, text: str) -> _Compiled | None:
+        """The pattern to search the text with: itself, or the alternation of its branches the text may match, where
+        it lacks the needles of some (`branch_guards`: the same matches); None where it lacks those of every branch.
+        The search of "cue.scope.cohort", in every criterion, otherwise tried "\\b[\\w/-]++(?:(?<=group)|(?<=stratum))
+        \\s+only\\b" at every word of every text."""
+        left_out = tuple(at for at, needles in self.guards if self.lacks(text, needles))
+        if not left_out:
+            return self
+        if len(left_out) == len(self.branches):  # the text can match none
+            return None
+        variant = self.variants.get(left_out)
+        if variant is None:
+            kept = [branch for at, branch in enumerate(self.branches) if at not in left_out]
+            variant = self.variants[left_out] = _Compiled("|".join(kept), self.regex.flags)
+        return variant
 
     def possible(self, text: str, pos: int, endpos: int) -> bool:
         """False only when the pattern cannot match in text[pos:endpos]. (`QuickPattern`'s searches call it only for
@@ -381,31 +481,41 @@ class QuickPattern:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return None
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).search(text, pos, endpos)
+        if (scan := compiled.scan_for(text)) is None:
+            return None
+        return scan.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return iter(())
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).finditer(text, pos, endpos)
+        if (scan := compiled.scan_for(text)) is None:
+            return iter(())
+        return scan.finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
             return []
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).findall(text, pos, endpos)
+        if (scan := compiled.scan_for(text)) is None:
+            return []
+        return scan.findall(text, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
             return text
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).sub(repl, text, count)
+        if (scan := compiled.scan_for(text)) is None:
+            return text
+        return scan.sub(repl, text, count)
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
             return [text]
-        return (compiled.ascii_scan if _plain(text) else compiled.scan).split(text, maxsplit)
+        if (scan := compiled.scan_for(text)) is None:
+            return [text]
+        return scan.split(text, maxsplit)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         compiled = self._compiled or self._compile()
