@@ -180,3 +180,52 @@ def test_a_plain_ascii_text_is_matched_by_the_ascii_twin_with_the_same_answers()
     kelvin = quick("\u212aelvin", re.I)
     twin = kelvin._compiled or kelvin._compile()
     assert twin.ascii_regex is twin.regex and kelvin.search("kelvin") is not None
+
+
+def _corpus_lines() -> list[str]:
+    """Every 25th distinct line of the HINT texts, with an upper-case copy of some and copies where the letters whose
+    lower case re and str.lower() see differently stand in (long s, dotted and dotless i)."""
+    from bench._common import load_hint
+    from tests.conftest import SHARED
+
+    lines = sorted({line.strip() for t in load_hint(SHARED) for line in t.text.splitlines() if line.strip()})[::25]
+    return [
+        *lines,
+        *(line.upper() for line in lines[::3]),
+        *(line.replace("s", "\u017f") for line in lines[::5]),
+        *(line.replace("I", "\u0130").replace("i", "\u0131") for line in lines[::7]),
+    ]
+
+
+def test_a_skipped_search_or_a_left_out_branch_never_loses_a_match_on_real_texts() -> None:
+    # every pattern of the parser and the kinds that a guard or its needles can skip: wherever the quick pattern does
+    # not run the plain regex as it is (no search, some branches left out, no match), it answers as the regex does
+    import importlib
+    import pkgutil
+
+    import matcher.eligibility
+
+    for module in pkgutil.walk_packages(matcher.eligibility.__path__, "matcher.eligibility."):
+        importlib.import_module(module.name)
+    import gc
+
+    patterns = {(c.pattern.pattern, c.pattern.flags): c.pattern for c in CUES.values()}
+    for value in gc.get_objects():
+        if type(value) is QuickPattern and value.pattern:
+            patterns.setdefault((value.pattern, value.flags), value)
+    lines = _corpus_lines()
+    asked = 0
+    for pattern in patterns.values():
+        compiled = pattern._compiled or pattern._compile()
+        if not compiled.guards:
+            continue
+        regex = re.compile(pattern.pattern, pattern.flags)
+        for line in lines:
+            skipped = bool(compiled.needles) and not compiled.possible(line, 0, len(line))
+            if skipped or compiled.for_text(line) is not compiled:
+                asked += 1
+                found = [(m.span(), m.groups()) for m in pattern.finditer(line)]
+                assert found == [(m.span(), m.groups()) for m in regex.finditer(line)], (pattern.pattern, line)
+            if compiled.match_needles and compiled.lacks(line, compiled.match_needles):
+                assert regex.match(line) is None and pattern.match(line) is None, (pattern.pattern, line)
+    assert asked > 10_000  # the guards were asked about many real texts
