@@ -339,7 +339,11 @@ def _facts(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...
     """Every fact of one criterion (or of one alternative), asking only the kinds that can find something in it."""
     c.condition_spans = condition_spans(c, scope)
     found = {m.label for m in c.mentions} | {m.id for m in c.mentions}
-    return tuple(fact for extract in extractors(found) for fact in extract(c, kb))
+    facts = tuple(fact for extract in extractors(found) for fact in extract(c, kb))
+    if not c.guessed:
+        return facts
+    doubt = "a negation before the comma may or may not reach this item (read as another way in)"
+    return tuple(f.doubted(doubt) if any(m.text in f.evidence for m in c.guessed) else f for f in facts)
 
 
 def _alternatives(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:

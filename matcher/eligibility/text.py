@@ -147,6 +147,8 @@ class CriterionText:
             self.mentions = [m for m in self.mentions if m.start > main.start()]
         self.condition_spans: list[tuple[int, int]] = []  # set by the scope step (`matcher.eligibility.scope`)
         self._excepted: dict[Mention, bool] = {}  # `excepted`, asked by kind after kind about the same mentions
+        # mentions a negation was kept from on the guess of one shared word (`_next_alternative`): read uncertain
+        self.guessed: set[Mention] = set()
 
     # The clauses and cues below are found when a kind first asks for them: most criteria need only some of them,
     # many none.
@@ -343,7 +345,13 @@ class CriterionText:
         named = {w.lower() for w in _HEAD_WORD.findall(self.text, low, cue_start)} - _NOT_HEADS
         stop = _ITEM_STOP.search(self.text, mention.end)
         items = self.text[comma + 1 : stop.start() if stop else len(self.text)].split(",")
-        return any((last := _HEAD_WORD.findall(item)) and last[-1].lower() in named for item in items)
+        if not any((last := _HEAD_WORD.findall(item)) and last[-1].lower() in named for item in items):
+            return False
+        # one shared word is a guess: right in NCT01165216's list of stages, wrong in a list that only happens to end
+        # on such a word ("... without prior radioiodine, prior lenvatinib, or brain metastases from their disease",
+        # rev20), so what is read of the mention is uncertain either way (`parser._facts`)
+        self.guessed.add(mention)
+        return True
 
     def _opening_no(self, cue_start: int, cue_end: int) -> bool:
         """Whether the cue is a "No" that opens the criterion or one of its sentences: it governs the list that
