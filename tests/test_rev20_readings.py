@@ -6,6 +6,8 @@ uncertain: it can satisfy, never violate."""
 
 from __future__ import annotations
 
+import pytest
+
 from matcher.eligibility.criteria import FactKind, Polarity
 from tests.readings import item_facts
 
@@ -13,22 +15,21 @@ EXTENT, BRAIN, HISTOLOGY = FactKind.DISEASE_EXTENT, FactKind.BRAIN_METASTASES, F
 GUESS = "a negation before the comma may or may not reach this item"
 
 
-def test_an_alternative_freed_from_a_negation_by_one_shared_word_is_uncertain() -> None:
+FREED_BY_A_SHARED_WORD = [
     # NCT01988493: "advanced HCC of BCLC Stage C" is the second way in, after intermediate HCC "who were not eligible
     # for surgical ... therapies": read as required, uncertain (the first way in is not read)
-    line = (
-        "Participants were either intermediate HCC of BCLC Stage B, who were not eligible for surgical and/or "
-        "local-regional therapies or who had progressive disease (PD) after surgical and/or local-regional therapies "
-        "(note: the local-regional therapy must not contain sorafenib), or advanced HCC of BCLC Stage C"
-    )
-    [extent] = item_facts("Inclusion", line, EXTENT)
-    assert extent.polarity is Polarity.REQUIRE and extent.uncertain and GUESS in extent.uncertain
-    # NCT01165216 (fresh sample 20's AA095): stage IV is a way in, uncertain on both counts
-    line = (
-        "Histologically or cytologically documented nonsmall-cell lung cancer (NSCLC) presenting as stage IIIB "
-        "disease without indications for definitive radiotherapy, stage IV disease, or recurrent disease following "
-        "radiation therapy or surgical resection"
-    )
+    "Participants were either intermediate HCC of BCLC Stage B, who were not eligible for surgical and/or "
+    "local-regional therapies or who had progressive disease (PD) after surgical and/or local-regional therapies "
+    "(note: the local-regional therapy must not contain sorafenib), or advanced HCC of BCLC Stage C",
+    # NCT01165216 (fresh sample 20's AA095): stage IV is a way in, uncertain on both counts (extent20's too)
+    "Histologically or cytologically documented nonsmall-cell lung cancer (NSCLC) presenting as stage IIIB disease "
+    "without indications for definitive radiotherapy, stage IV disease, or recurrent disease following radiation "
+    "therapy or surgical resection",
+]
+
+
+@pytest.mark.parametrize("line", FREED_BY_A_SHARED_WORD, ids=["NCT01988493", "NCT01165216"])
+def test_an_alternative_freed_from_a_negation_by_one_shared_word_is_uncertain(line: str) -> None:
     [extent] = item_facts("Inclusion", line, EXTENT)
     assert extent.polarity is Polarity.REQUIRE and extent.uncertain and GUESS in extent.uncertain
 
