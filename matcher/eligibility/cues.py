@@ -381,12 +381,9 @@ class _Compiled:
         self.branches, self.guards = branch_guards(regex)
         self.variants: dict[tuple[int, ...], _Compiled] = {}
 
-    def scan_for(self, text: str, pos: int, endpos: int) -> re.Pattern[str] | None:
-        """What a search of text[pos:endpos] runs: the scan of the branches it may match (`for_text`), the ASCII twin
-        for a plain text (`_plain`); None where the pattern cannot match there (`possible`) or the text can match no
-        branch."""
-        if self.needles and not self.possible(text, pos, endpos):
-            return None
+    def scan_for(self, text: str) -> re.Pattern[str] | None:
+        """What a search of the text runs: the scan of the branches it may match (`for_text`), the ASCII twin for a
+        plain text (`_plain`); None where it can match no branch."""
         compiled = self.for_text(text) if self.guards else self
         if compiled is None:
             return None
@@ -482,31 +479,41 @@ class QuickPattern:
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         compiled = self._compiled or self._compile()
-        if (scan := compiled.scan_for(text, pos, endpos)) is None:
+        if compiled.needles and not compiled.possible(text, pos, endpos):
+            return None
+        if (scan := compiled.scan_for(text)) is None:
             return None
         return scan.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         compiled = self._compiled or self._compile()
-        if (scan := compiled.scan_for(text, pos, endpos)) is None:
+        if compiled.needles and not compiled.possible(text, pos, endpos):
+            return iter(())
+        if (scan := compiled.scan_for(text)) is None:
             return iter(())
         return scan.finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         compiled = self._compiled or self._compile()
-        if (scan := compiled.scan_for(text, pos, endpos)) is None:
+        if compiled.needles and not compiled.possible(text, pos, endpos):
+            return []
+        if (scan := compiled.scan_for(text)) is None:
             return []
         return scan.findall(text, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         compiled = self._compiled or self._compile()
-        if (scan := compiled.scan_for(text, 0, sys.maxsize)) is None:
+        if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
+            return text
+        if (scan := compiled.scan_for(text)) is None:
             return text
         return scan.sub(repl, text, count)
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
         compiled = self._compiled or self._compile()
-        if (scan := compiled.scan_for(text, 0, sys.maxsize)) is None:
+        if compiled.needles and not compiled.possible(text, 0, sys.maxsize):
+            return [text]
+        if (scan := compiled.scan_for(text)) is None:
             return [text]
         return scan.split(text, maxsplit)
 
