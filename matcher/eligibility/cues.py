@@ -477,6 +477,8 @@ class QuickPattern:
         """False only when the pattern cannot match in text[pos:endpos]."""
         return (self._compiled or self._compile()).possible(text, pos, endpos)
 
+    # search, finditer, findall, sub and split each write out the needle check and the branch choice: folded into one
+    # call they cost 1.7% more of a parse's instructions (the hottest path of the parser)
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         compiled = self._compiled or self._compile()
         if compiled.needles and not compiled.possible(text, pos, endpos):
