@@ -200,6 +200,9 @@ class Sample:
     # a sweep draws one item per criterion from the criteria no earlier sample judged, to find the weak classes of
     # the unread pool; not stratified by kind and not a measure of the whole pool
     sweep: bool = False
+    # a patient's sweep draws from that patient's outcomes no earlier sample judged for him (the criterion may have
+    # been judged for another patient), to find what excludes him wrongly; not a measure of the whole pool
+    patient: str = ""
 
     @property
     def items(self) -> list[dict[str, Any]]:
@@ -380,6 +383,23 @@ SAMPLES = (
             " read as any prior radiotherapy",
         },
     ),
+    Sample(
+        22,
+        "AC",
+        "topic 11's patient: his 287 violated outcomes of every kind but primary site that no sample judged for him,"
+        " plus 33 primary-site ones, seed 20270101, at 70c3805 (RULES_VERSION 36), two blind readers",
+        {
+            "AC071": "NCT00460603's conditions list (colorectal) read as the trial's only cancer although its phase 1"
+            " takes 'any solid/GI tumor'",
+            "AC151": "'at least 2 prior regimens of therapy', not said to be systemic, read as systemic therapy for a"
+            " patient with radioiodine and radiotherapy on file",
+            "AC173": "the protocol's own schedule ('Initiation of consolidation chemotherapy within 4-8 weeks ...')"
+            " read as a prior-therapy requirement (K069's line)",
+            "AC228": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' read as a"
+            " chemotherapy requirement",
+        },
+        patient="trec-2021-topic11",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
@@ -451,6 +471,17 @@ def test_sample_is_stratified_by_kind(sample: Sample) -> None:
     on 8 more of prior therapy (`stratum`); samples 12 and later: 400 items, every kind of the pool, an equal share of
     each (one more for some), all of a kind that has fewer."""
     items = SAMPLE_ITEMS[sample.number]
+    if sample.patient:
+        outcomes = {(i["nct_id"], i["text"], i["patient"]) for i in items}
+        assert {i["patient"] for i in items} == {sample.patient} and len(outcomes) == len(items) >= 200
+        earlier = {
+            (i["nct_id"], i["text"], i["patient"])
+            for s in SAMPLES
+            if s.number < sample.number
+            for i in SAMPLE_ITEMS[s.number]
+        }
+        assert not outcomes & earlier, "a patient's sweep reads only outcomes no earlier sample judged for him"
+        return
     if sample.sweep:
         criteria = {(i["nct_id"], i["text"]) for i in items}
         assert len(criteria) == len(items) >= 200, "a sweep judges each criterion once"
