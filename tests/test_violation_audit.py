@@ -400,6 +400,24 @@ SAMPLES = (
         },
         patient="trec-2021-topic11",
     ),
+    Sample(
+        23,
+        "AD",
+        "the RAIR papillary example patient: his 299 violated outcomes of every kind but primary site that no sample"
+        " judged for him, plus 21 primary-site ones, seed 20270102, at a7e866d (RULES_VERSION 36), two blind readers",
+        {
+            "AD170": "'at least 2 prior regimens of therapy' (AC151's line) read as systemic therapy for a patient with"
+            " radioiodine on file",
+            "AD235": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' (AC228's line)"
+            " read as a chemotherapy requirement",
+            "AD296": "'Pre-op imaging ... within 84 days prior to surgery' read as surgery in the last 84 days",
+            "AD309": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
+            " chemotherapy",
+            "AD318": "'Subjects may have not received molecular targeted therapy', a permission as written, read as a"
+            " prohibition",
+        },
+        patient="ex-rair-ptc-braf",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
