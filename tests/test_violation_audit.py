@@ -391,8 +391,6 @@ SAMPLES = (
         {
             "AC071": "NCT00460603's conditions list (colorectal) read as the trial's only cancer although its phase 1"
             " takes 'any solid/GI tumor'",
-            "AC151": "'at least 2 prior regimens of therapy', not said to be systemic, read as systemic therapy for a"
-            " patient with radioiodine and radiotherapy on file",
             "AC173": "the protocol's own schedule ('Initiation of consolidation chemotherapy within 4-8 weeks ...')"
             " read as a prior-therapy requirement (K069's line)",
             "AC228": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' read as a"
@@ -406,8 +404,6 @@ SAMPLES = (
         "the RAIR papillary example patient: his 299 violated outcomes of every kind but primary site that no sample"
         " judged for him, plus 21 primary-site ones, seed 20270102, at a7e866d (RULES_VERSION 36), two blind readers",
         {
-            "AD170": "'at least 2 prior regimens of therapy' (AC151's line) read as systemic therapy for a patient with"
-            " radioiodine on file",
             "AD235": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' (AC228's line)"
             " read as a chemotherapy requirement",
             "AD296": "'Pre-op imaging ... within 84 days prior to surgery' read as surgery in the last 84 days",
@@ -417,6 +413,23 @@ SAMPLES = (
             " prohibition",
         },
         patient="ex-rair-ptc-braf",
+    ),
+    Sample(
+        24,
+        "AE",
+        "the VEGFR-naive RAIR test patient: her 293 violated outcomes of every kind but primary site that no sample"
+        " judged for her, plus 27 primary-site ones, seed 20270103, at dd099f5 (RULES_VERSION 36), two blind readers",
+        {
+            "AE220": "'>= 18 year old men and women who use pazopanib', the study's own pazopanib, read as prior"
+            " pazopanib",
+            "AE222": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' (AC228's line)"
+            " read as a chemotherapy requirement",
+            "AE289": "'Pre-op Imaging ... within 84 days prior to surgery' (AD296's line) read as surgery in the last"
+            " 84 days",
+            "AE303": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
+            " chemotherapy",
+        },
+        patient="tm-vegfr-naive-rair",
     ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
