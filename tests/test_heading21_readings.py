@@ -1,8 +1,8 @@
 """Lines under a cohort's heading are that cohort's (heading21; tests/audit/heading21_changes.txt): a cohort named in
-capitals on a line of its own above its sections (NCT01171898, fresh sample 21's AB099) and a stratum named in
-capitals before a colon (NCT02134886, Y056 and AB115). Real registry text, shortened to the lines that matter.
-Undecided for a patient who may be in another cohort, such a line never excludes; what every cohort asks stays
-everyone's."""
+capitals on a line of its own above its sections (NCT01171898, fresh sample 21's AB099), the sub-items of an
+alternative that names one phase (NCT00085566's "(phase I only)", AB002; NCT00521144), and a stratum named in capitals
+before a colon (NCT02134886, Y056 and AB115). Real registry text, shortened to the lines that matter. Undecided for a
+patient who may be in another cohort, such a line never excludes; what every cohort asks stays everyone's."""
 
 from __future__ import annotations
 
@@ -148,6 +148,66 @@ Exclusion criteria:
   -  Evidence of active plasma cell leukemia
 """
     assert all(cohorts == [] for cohorts in cohorts_by_text(text).values())
+
+
+# NCT00085566's disease lines: an any-of list of two diseases, each with its phase and its own sub-items
+GBM = """DISEASE CHARACTERISTICS:
+
+  -  Histologically confirmed diagnosis of 1 of the following:
+
+       -  Glioblastoma multiforme (GBM) (phase I only)
+
+            -  Progressive disease despite standard therapy
+
+            -  Progressive disease based on 1 of the following:
+
+                 -  New or progressive (25% bidimensional increase) soft tissue masses on
+                    CT scan or MRI
+
+                 -  New or prior lesions that have increased in size by physical
+                    examination
+
+       -  Castrate metastatic prostate cancer (closed to accrual as of 10/19/2006) (phase I
+          and II)
+
+            -  Progressive disease despite standard therapy AND castrate levels < 50 ng/dL
+               of testosterone
+
+  -  No brain metastases
+"""
+
+
+def test_the_sub_items_of_an_alternative_for_one_phase_are_that_phases() -> None:
+    # AB002: "Progressive disease despite standard therapy" is the phase I GBM patients'
+    cohorts = cohorts_by_text(GBM)
+    assert cohorts["Progressive disease despite standard therapy"] == ["phase I"]
+    assert cohorts["Progressive disease based on 1 of the following:"] == ["phase I"]
+    # an alternative that names every phase passes on no cohort (its sub-items stay as read: V003, P001)
+    line = "Progressive disease despite standard therapy AND castrate levels < 50 ng/dL of testosterone"
+    assert cohorts[line] == []
+    assert cohorts["No brain metastases"] == []
+
+
+def test_a_phase_named_by_each_alternative_reaches_its_sub_items() -> None:
+    # NCT00521144: phase I takes advanced solid tumours, phase II small cell lung cancer after platinum
+    text = """Inclusion Criteria:
+
+  -  Histologically or cytologically confirmed diagnosis of 1 of the following:
+
+       -  Advanced solid tumor (phase I)
+
+            -  Topotecan hydrochloride must be an appropriate treatment for this cancer
+
+       -  Small cell lung cancer (SCLC) (phase II)
+
+            -  Progressed after one prior platinum-based chemotherapy regimen
+
+  -  No leptomeningeal involvement
+"""
+    cohorts = cohorts_by_text(text)
+    assert cohorts["Progressed after one prior platinum-based chemotherapy regimen"] == ["phase II"]
+    assert cohorts["Topotecan hydrochloride must be an appropriate treatment for this cancer"] == ["phase I"]
+    assert cohorts["No leptomeningeal involvement"] == []
 
 
 # NCT02134886's two strata, sub-items of its prior-therapy permission

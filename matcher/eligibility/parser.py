@@ -766,15 +766,29 @@ def _cohorts_of(parent: Criterion, scope: Scope, criteria: list[Criterion]) -> S
     Requirements for arm 1 only (nivolumab Plus TAK-580)" / "Left ventricular ejection fraction (LVEF) <50 percent"
     (NCT02723006), "Small cell lung cancer (SCLC) (phase II)" / "Progressed after one prior platinum-based chemotherapy
     regimen" (NCT00521144) are asked of that arm's or phase's patients only; a parent that ends with ":" passes on all
-    its conditions (`_inherit_lead_ins`). Not under a parent that is itself one of alternatives ("Histologically
-    confirmed diagnosis of 1 of the following:" / "Glioblastoma multiforme (GBM) (phase I only)" / "Progressive disease
-    despite standard therapy", NCT00085566): its sub-items are asked only through that alternative, which the matcher
-    combines with the others, and a patient without GBM fails it whatever the phase (fresh sample 13's T003 stays as
-    read: the cohort is one more thing the alternative asks, a matching rule, not a scope)."""
-    if parent.is_alternative(criteria):
-        return scope
+    its conditions (`_inherit_lead_ins`). A parent that is itself one of alternatives passes its cohort on too
+    ("Histologically confirmed diagnosis of 1 of the following:" / "Glioblastoma multiforme (GBM) (phase I only)" /
+    "Progressive disease despite standard therapy", NCT00085566: the line is the phase I GBM patients', fresh sample
+    21's AB002, which overrules sample 13's T003, judged right for a wrong reason), unless its words name every phase
+    ("Castrate metastatic prostate cancer (...) (phase I and II)", whose cohort is no part of the trial; heading21)."""
     cohorts = tuple(k for k in parent.scope.conditions if k.kind == "cohort" and k not in scope.conditions)
+    if parent.is_alternative(criteria):
+        # an alternative's cohort reaches its sub-items unless the alternative's own words name every phase
+        # ("Castrate metastatic prostate cancer (...) (phase I and II)", NCT00085566)
+        cohorts = tuple(k for k in cohorts if not _names_every_phase(parent.text, k.text))
     return replace(scope, conditions=(*scope.conditions, *cohorts)) if cohorts else scope
+
+
+def _names_every_phase(text: str, cohort: str) -> bool:
+    """Whether the words after a cohort's name in a text join another part to it ("phase I and II", "phase I/II")."""
+    flat = " ".join(text.split())
+    at = flat.find(cohort)
+    return at >= 0 and _EVERY_COHORT_AFTER.match(flat, at + len(cohort)) is not None
+
+
+_EVERY_COHORT_AFTER = quick(
+    r"\s*(?:,|/|&|-|–|\band\b|\bor\b)\s*(?:phases?\s+|parts?\s+)?(?:[1-4]|i{1,3}|iv)[ab]?\b", re.IGNORECASE
+)
 
 
 def _windowed(fact: Fact, window: Window, washout: bool) -> Fact:
