@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from bench.rewrap import rewrap, to_legacy, to_markdown, unwrap
 from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.parser import parse_text
 from matcher.knowledge_base import load_knowledge
@@ -252,3 +255,17 @@ def test_a_group_in_small_letters_before_a_colon_is_the_criterion_itself() -> No
         "Rheumatoid Arthritis, Systemic Lupus Erythematosus"
     )
     assert [k for k in line_criterion(text, line).scope.conditions if k.kind == "cohort"] == []
+
+
+@pytest.mark.parametrize("layout", [unwrap, lambda t: rewrap(t, 60), lambda t: rewrap(t, 120), to_markdown, to_legacy])
+def test_the_cohorts_are_the_same_whatever_the_layout(layout) -> None:  # type: ignore[no-untyped-def]
+    for text in (CRPC, GBM, STRATA):
+
+        def cohorts(t: str) -> list[tuple[str, list[str]]]:
+            return [
+                (" ".join(c.text.split()).strip("*- "), [k.text for k in c.scope.conditions if k.kind == "cohort"])
+                for c in parse_text(t)
+                if c.source == "text"
+            ]
+
+        assert cohorts(layout(text)) == cohorts(text)
