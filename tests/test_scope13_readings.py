@@ -141,9 +141,10 @@ def test_the_sub_items_of_a_cohort_line_without_a_colon_are_that_cohorts() -> No
     assert [c for c in _cohorts(text).values()][1] == ["arm 1"]
 
 
-def test_the_sub_items_of_an_alternative_keep_their_reading() -> None:
-    """NCT00085566 (T003 stays as read, with L001 and P001 judged right): the GBM line is one of the alternatives of
-    "1 of the following", which the matcher combines; its phase is one more thing that alternative asks."""
+def test_the_sub_items_of_an_alternative_for_one_phase_are_that_phases() -> None:
+    """NCT00085566: the GBM line is one of the alternatives of "1 of the following"; its sub-items are the phase I GBM
+    patients' (fresh sample 21's AB002, which overrules T003's "stays as read"; heading21), while those of the
+    alternative that names every phase ("(phase I and II)") keep their reading."""
     text = (
         "DISEASE CHARACTERISTICS:\n\n"
         "  -  Histologically confirmed diagnosis of 1 of the following:\n\n"
@@ -154,7 +155,9 @@ def test_the_sub_items_of_an_alternative_keep_their_reading() -> None:
         "            -  Progressive disease despite standard therapy AND castrate levels < 50 ng/dL\n"
         "               of testosterone\n"
     )
-    assert _cohorts(text)["Progressive disease despite standard therapy"] == []
+    cohorts = _cohorts(text)
+    assert cohorts["Progressive disease despite standard therapy"] == ["phase I"]
+    assert cohorts["Progressive disease despite standard therapy AND castrate levels < 50 ng/dL of testosterone"] == []
 
 
 # --- a time to wait after a therapy for a cancer does not make the trial that cancer's ----------------------------

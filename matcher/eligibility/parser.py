@@ -451,6 +451,8 @@ def _under_heading(heading: str, scope: Scope) -> Scope:
 
 
 _HEADING_PART = cue("cue.scope.heading_part")
+# a cohort named in capitals on a line of its own above its sections ("NON-METASTATIC CRPC", NCT01171898; segment.py)
+_COHORT_NAME_LINE = cue("cue.heading.cohort_name_line")
 _HEADING_EVERY_PART = cue("cue.scope.heading_every_part")
 _PART_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 _LATER_PERIODS = ("extension", "maintenance", "treatment period", "substudy", "sub-study")
@@ -483,6 +485,8 @@ def _heading_part(heading: str) -> str | None:
             base = number[: len(number) - len(suffix)]
             number = _PART_ROMAN.get(base, base) + suffix
             parts.add(f"{'phase' if what == 'portion' else what} {number}")
+    if not parts and _COHORT_NAME_LINE.match(name := heading.split(": ", 1)[0]):
+        return "cohort " + " ".join(name.lower().split())  # "NON-METASTATIC CRPC" / "Inclusion Criteria" (heading21)
     return parts.pop() if len(parts) == 1 else None
 
 
@@ -511,9 +515,13 @@ def _under_part_headings(criteria: list[Criterion]) -> list[Criterion]:
         return found
 
     asked: dict[str | None, set[object]] = {}
+    facts_asked: dict[str | None, set[tuple[Section, str]]] = {}  # each part's certain facts, one at a time
     for c in criteria:
         if c.heading is not None and (part := parts[c.heading]) is not None:
             asked.setdefault(part, set()).update(keys(c))
+            facts_asked.setdefault(part, set()).update(
+                (c.section, f.key) for f in c.facts if not f.uncertain and not f.key.endswith("|{}")
+            )
     for c in criteria:  # "As listed for Part 1 with the exception of criterion 2 ...": Part 1's other items
         if c.heading is None or (part := parts[c.heading]) is None or not (taken := _TAKES_LIST.search(c.text)):
             continue
@@ -534,10 +542,38 @@ def _under_part_headings(criteria: list[Criterion]) -> list[Criterion]:
             # every part's: not the heading's cohort (`_under_heading`), whatever its words
             kept = tuple(k for k in c.scope.conditions if k != condition)
             changed.append(c if kept == c.scope.conditions else replace(c, scope=replace(c.scope, conditions=kept)))
+        elif (
+            part not in _LATER_PERIODS
+            and condition not in c.scope.conditions  # a heading naming its cohort itself keeps it (`_under_heading`)
+            and (shared := _shared_facts(c, part, named, facts_asked))
+        ):
+            # what every part asks stays as read, the rest is this part's ("Histologically or cytologically proven
+            # prostate cancer with progressive disease ..." under two of NCT01171898's three cohorts: every cohort
+            # asks prostate cancer, one asks no progression; heading21)
+            doubt = f"asked under {one_line(c.heading)!r} only, one part of the trial"
+            facts = tuple(f if f in shared or f.uncertain else f.doubted(doubt) for f in c.facts)
+            changed.append(replace(c, facts=facts))
         else:
             changed.append(c if condition in c.scope.conditions else replace(
                 c, scope=replace(c.scope, conditions=(*c.scope.conditions, condition))))  # fmt: skip
     return changed
+
+
+def _shared_facts(
+    c: Criterion, part: str, named: set[str | None], facts_asked: dict[str | None, set[tuple[Section, str]]]
+) -> tuple[Fact, ...]:
+    """The certain facts of a criterion under one part's heading that every other part asks too, in the same section,
+    each on some line of its own: a patient who fails one fails every part, so it stays the trial's (the caution of
+    NCT01602952: a line that excludes in every part must still exclude). None when the criterion's other facts are
+    all shared too (then nothing is the part's alone: `keys` in `_under_part_headings` decides the whole line)."""
+    shared = tuple(
+        f
+        for f in c.facts
+        if not f.uncertain
+        and not f.key.endswith("|{}")
+        and all((c.section, f.key) in facts_asked.get(p, ()) for p in named if p != part)
+    )
+    return shared if shared and any(f not in shared and not f.uncertain for f in c.facts) else ()
 
 
 def _in_cohort(cohort: str, scope: Scope) -> Scope:
@@ -730,15 +766,29 @@ def _cohorts_of(parent: Criterion, scope: Scope, criteria: list[Criterion]) -> S
     Requirements for arm 1 only (nivolumab Plus TAK-580)" / "Left ventricular ejection fraction (LVEF) <50 percent"
     (NCT02723006), "Small cell lung cancer (SCLC) (phase II)" / "Progressed after one prior platinum-based chemotherapy
     regimen" (NCT00521144) are asked of that arm's or phase's patients only; a parent that ends with ":" passes on all
-    its conditions (`_inherit_lead_ins`). Not under a parent that is itself one of alternatives ("Histologically
-    confirmed diagnosis of 1 of the following:" / "Glioblastoma multiforme (GBM) (phase I only)" / "Progressive disease
-    despite standard therapy", NCT00085566): its sub-items are asked only through that alternative, which the matcher
-    combines with the others, and a patient without GBM fails it whatever the phase (fresh sample 13's T003 stays as
-    read: the cohort is one more thing the alternative asks, a matching rule, not a scope)."""
-    if parent.is_alternative(criteria):
-        return scope
+    its conditions (`_inherit_lead_ins`). A parent that is itself one of alternatives passes its cohort on too
+    ("Histologically confirmed diagnosis of 1 of the following:" / "Glioblastoma multiforme (GBM) (phase I only)" /
+    "Progressive disease despite standard therapy", NCT00085566: the line is the phase I GBM patients', fresh sample
+    21's AB002, which overrules sample 13's T003, judged right for a wrong reason), unless its words name every phase
+    ("Castrate metastatic prostate cancer (...) (phase I and II)", whose cohort is no part of the trial; heading21)."""
     cohorts = tuple(k for k in parent.scope.conditions if k.kind == "cohort" and k not in scope.conditions)
+    if parent.is_alternative(criteria):
+        # an alternative's cohort reaches its sub-items unless the alternative's own words name every phase
+        # ("Castrate metastatic prostate cancer (...) (phase I and II)", NCT00085566)
+        cohorts = tuple(k for k in cohorts if not _names_every_phase(parent.text, k.text))
     return replace(scope, conditions=(*scope.conditions, *cohorts)) if cohorts else scope
+
+
+def _names_every_phase(text: str, cohort: str) -> bool:
+    """Whether the words after a cohort's name in a text join another part to it ("phase I and II", "phase I/II")."""
+    flat = " ".join(text.split())
+    at = flat.find(cohort)
+    return at >= 0 and _EVERY_COHORT_AFTER.match(flat, at + len(cohort)) is not None
+
+
+_EVERY_COHORT_AFTER = quick(
+    r"\s*(?:,|/|&|-|–|\band\b|\bor\b)\s*(?:phases?\s+|parts?\s+)?(?:[1-4]|i{1,3}|iv)[ab]?\b", re.IGNORECASE
+)
 
 
 def _windowed(fact: Fact, window: Window, washout: bool) -> Fact:

@@ -109,6 +109,9 @@ _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|tr
 _ANCHOR = cue("cue.scope.anchor")
 _RECOMMENDATION_LEAD = cue("cue.modality.recommendation_lead")
 _MONITORING_LEAD = cue("cue.modality.monitoring_lead")
+# A stratum's name in capitals before a colon: "PARTICIPANTS WITH PRIOR LINES OF THERAPY: all other participants (...)"
+# (NCT02134886): what follows defines or asks of that stratum, a cohort no profile decides (heading21)
+_STRATUM_LINE = cue("cue.scope.stratum_line")
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,8 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         or cue("cue.scope.cohort_at_dose").search(text)  # "For NSCLC patients at the MTD, ..." (prog14)
     ):
         found.append(Condition("cohort", cohort.group(0).strip()))
+    elif stratum := _STRATUM_LINE.match(text):
+        found.append(Condition("cohort", stratum.group("who").strip()))
     other = cue("cue.scope.condition").search(text)
     if other and not any(k.kind in ("histology", "age", "other") for k in found):
         found.append(Condition("other", other.group(0).strip()))

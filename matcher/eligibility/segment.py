@@ -46,6 +46,9 @@ _PART_WORDS = ("cohort", "part", "arm", "group", "stratum", "phase")
 # / "-  ... recurrent glioblastoma multiforme (GBM) ..." / "Part A and Part B" / "-  ... ECOG ..." (NCT01294735,
 # fresh sample 20's AA046): a sub-heading over the items below it, with no colon (`header_of`)
 _PART_LABEL = cue("cue.heading.part_label")
+# A cohort named in capitals on a line of its own, with no colon, right above a section heading ("NON-METASTATIC CRPC" /
+# "Inclusion Criteria", NCT01171898): it heads the sections under it as a part's line does (heading21)
+_COHORT_NAME_LINE = cue("cue.heading.cohort_name_line")
 # the last words a template heading (`cue.heading.template_section`) may end on, with or without its colon
 _TEMPLATE_WORDS = (
     "Population Disease Diseases Exceptions Findings Surgery Reaction Reactions Status Criteria Treatments Therapies"
@@ -274,10 +277,10 @@ class _Segmenter:
         elif self.continues(line, previous_blank):
             return 0
         if (
-            line.lstrip(" *#_>-").lower().startswith(_PART_WORDS)  # the cue is asked only of a line it may match
-            and _PART_LINE.match(line)
-            and self.part_heads(lines, index)
-        ):
+            (line.lstrip(" *#_>-").lower().startswith(_PART_WORDS) and _PART_LINE.match(line))
+            # the cues are asked only of a line they may match: a capitals cohort's name has no small letter
+            or (line == line.upper() and not bullet and _COHORT_NAME_LINE.match(line))
+        ) and self.part_heads(lines, index):
             self.part_heading = line.strip(" :*#")
             self.stack, self.current = [], None
             return 1
