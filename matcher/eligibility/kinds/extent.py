@@ -203,6 +203,14 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # metastases: stage II), so the stage alone cannot violate
         way_in = shortened(" ".join(c.text[other.start() :].split()), 60)
         uncertain = f"stage {values.stage} is one way in; another is not read ({way_in!r})"
+    elif not excluded and (recurrence := recurrence_alternative(c.text, mentions)) is not None:
+        # "Recurrent or metastatic SCCHN" (NCT02054442), "Locally advanced, metastatic, or recurrent disease"
+        # (NCT00281996): recurrent (persistent, residual, relapsed, refractory) disease is another way in, which the
+        # profile does not record, and a thyroid patient with neither metastases nor an unresectable tumour may have it
+        # (RAI-refractory disease is persistent or recurrent after radioiodine): the extent alone cannot violate
+        word = recurrence.group(0).lower()
+        way_in = shortened(" ".join(c.text[recurrence.start() :].split()), 60)
+        uncertain = f"recurrence not on file: {word!r} disease is a way in ({way_in!r})"
     return [make_fact(FactKind.DISEASE_EXTENT, fact_polarity, values, first.id, evidence, uncertain)]
 
 
@@ -357,6 +365,108 @@ _RESECTABLE_AFTER = lazy_regex(
     re.IGNORECASE,
 )
 _RESECTABLE_BEFORE = lazy_regex(r"(?<!un)(?<!non-)(?<!non)\b(?:resectable|operable)\s*(?:,\s*)?$", re.IGNORECASE)
+
+
+# A recurrence word (`recurrence_alternative`); "refractory" alone, not a therapy's ("RAI-refractory", "refractory to
+# radioiodine", "hormone refractory": a word before it names what the disease is refractory to); not a time ("Stage IV
+# disease at primary diagnosis or at relapse after curative-intent surgery", NCT00709618, asks stage IV at relapse)
+_RECURRENCE = lazy_regex(
+    r"(?<!\bat )(?<!\btime of )\b(?:recurr(?:ent|ence|ing|ed)|relaps(?:ed|e|ing)|persist(?:ent|ed|ing)|residual|"
+    r"(?<![-/])(?<!\bRAI )(?<!iodine )(?<!hormone )refractory(?!\s+to\b))\b",
+    re.IGNORECASE,
+)
+_EXTENT_WORD = r"(?:metasta\w*|advanced|unresectable|non-?resectable|inoperable|M1\b|stage\s+IV[ABC]?\b)"
+# What joins two alternatives: "or", "and/or", "/", a comma; an item of a list between ("metastatic, unresectable,
+# progressive, or recurrent"); an enumeration ("1) unresectable 2)locally recurrent, or 3) metastatic disease")
+_JOIN = r"(?P<join>\s*,\s*(?:or\s+|and/or\s+)?|\s+(?:or|and/or)\s+|\s*/\s*)"
+_ITEMS = r"(?:\s*,\s*(?!(?:or|and)\b)[\w-]+(?:\s+(?!(?:or|and)\b)[\w-]+){0,2})*?"
+_ENUMERATION = r"(?:\(?(?:\d|[a-c])\)\s*)?"
+# A clause that narrows the recurrence to what no cure is offered for, which the profile does not decide either
+# ("Recurrent and/or metastatic SCCHN, not suitable for local therapy", "recurrent disease not amenable to curative
+# treatment with local or systemic therapy, or metastatic", NCT02252042)
+_NO_CURE = (
+    r"(?:\s+(?:that\s+is\s+|which\s+is\s+)?(?:not\s+amenable|not\s+suitable|unsuitable|unfit|not\s+eligible)\s+"
+    r"(?:to|for)\b[^;()]{0,80}?)?"
+)
+# The extent after the recurrence: "Recurrent or metastatic", "Recurrent or persistent local disease and/or distant
+# metastases" (NCT01736878), "recurrent (Stage IIIB ...) or metastatic"
+_EXTENT_AFTER = lazy_regex(
+    rf"(?:\s+(?:local|locoregional|regional))?(?:\s+(?:disease|cancer|tumou?rs?|lesions?))?{_NO_CURE}"
+    rf"(?:\s*\([^()]{{0,100}}\))?\)?{_ITEMS}{_JOIN}{_ENUMERATION}(?:[\w-]+\s+){{0,2}}?{_EXTENT_WORD}",
+    re.IGNORECASE,
+)
+# ... or before it: "Metastatic or locally recurrent disease", "Metastatic or chest wall recurrent disease",
+# "locally advanced/metastatic disease (i.e., newly diagnosed Stage IV RCC ...) or has recurrent disease" (NCT02853331),
+# "Stage IV advanced non-small cell lung cancer or recurrent disease after previous surgery" (NCT00411593), "Locally
+# advanced (stage T3 or T4) prostate cancer or Relapsing prostate cancer following radical prostatectomy" (NCT00378690)
+_EXTENT_BEFORE = lazy_regex(
+    rf"{_EXTENT_WORD}\w*(?:\s+(?!(?:or|and|with|that|which|who|for)\b)[\w-]+|\s*\([^()]{{0,100}}\)){{0,5}}?\)?"
+    rf"{_ITEMS}{_JOIN}\(?{_ENUMERATION}(?:(?!(?:or|and)\b)[\w-]+\s+){{0,4}}?$",
+    re.IGNORECASE,
+)
+# A comma list goes on to an "or" ("Recurrent, metastatic, locally advanced unresectable, or treatment-refractory
+# disease"), not a list of adjectives ("Advanced, progressive, recurrent epithelial ovarian ... carcinoma")
+_LIST_GOES_ON = lazy_regex(
+    r"(?:\s*,\s*(?:[\w-]+\s+){0,2}[\w-]+)*\s*,?\s+(?:or|and/or)\b|\s*/",
+    re.IGNORECASE,
+)
+# A recurrence that is the extent's adjective, not another way in: "Recurrent advanced disease" (NCT00303888),
+# "recurrent metastatic pancreatic adenocarcinoma" (NCT02734160), "Locally recurrent and unresectable" (NCT02973997)
+_QUALIFIES_EXTENT = lazy_regex(
+    r"\s+(?:and\s+)?(?:(?:locally|loco-?regionally|distantly|regionally)\s+)?(?:advanced|metasta|unresectable|"
+    r"non-?resectable|inoperable)",
+    re.IGNORECASE,
+)
+# A recurrence that must be unresectable, which the profile's unresectable tumour decides: "Unresectable locoregional
+# recurrent or metastatic soft tissue sarcoma" (NCT00699517), "locally recurrent disease must not be amenable to
+# surgery or radiation with curative intent" (NCT01265927)
+_UNRESECTABLE_BEFORE = lazy_regex(
+    r"\b(?:unresectable|non-?resectable|inoperable)\s+(?:(?:locally|local|loco-?regional(?:ly)?|regional(?:ly)?)\s+)?$",
+    re.IGNORECASE,
+)  # ... "Evidence of inoperable local recurrence or metastasis" (NCT00077246)
+# ... "Metastatic or locally recurrent disease that is, in the opinion of the investigator, not amenable to resection or
+# radiation therapy" (NCT00471276), "advanced/locally recurrent Medullary Thyroid Cancer not appropriate for surgical
+# resection" (NCT00215605); not "not amenable to curative therapy", which a recurrence in the neck that a surgeon
+# would not operate on again may be without an unresectable tumour on file
+_UNRESECTABLE_RECURRENCE = lazy_regex(
+    r"\brecurren\w*(?:\s+(?!(?:or|and)\b)[\w-]+){0,3}?\s+(?:must\s+not\s+be|(?:(?:that|which)\s+(?:is|are)\b[^.;]{0,50}?\s)?"
+    r"not)\s+(?:amenable|appropriate|suitable)\s+(?:to|for)\s+(?:surgery|(?:surgical\s+)?resection|curative\s+"
+    r"(?:surgery|resection))",
+    re.IGNORECASE,
+)
+# The extent's noun, not another way in: "had metastatic recurrence within 6 months of adjuvant endocrine therapy"
+# (NCT01240928)
+_EXTENT_ADJECTIVE_BEFORE = lazy_regex(r"\b(?:metastatic|distant)\s+$", re.IGNORECASE)
+
+
+def recurrence_alternative(text: str, mentions: list[Mention]) -> re.Match[str] | None:
+    """A recurrence word that is a way in which the profile does not decide: another way in beside an extent
+    ("Recurrent or metastatic disease"), joined to it by "or", "and/or", "/" or a comma in a list that goes on to an
+    "or", or an extent named by its recurrence ("Metastatic or locally recurrent disease": a locally recurrent tumour
+    need not be unresectable). None when every recurrence word is the extent's adjective ("Recurrent advanced disease")
+    or must be unresectable ("Unresectable locoregional recurrent or metastatic")."""
+    if _UNRESECTABLE_RECURRENCE.search(text):
+        return None
+    for found in _RECURRENCE.finditer(text):
+        start, end = found.span()
+        if (
+            _QUALIFIES_EXTENT.match(text, end)
+            or _UNRESECTABLE_BEFORE.search(text, max(0, start - 40), start)
+            or _EXTENT_ADJECTIVE_BEFORE.search(text, max(0, start - 20), start)
+        ):
+            continue
+        stop = text.find(".", end)
+        if _NOT_ELIGIBLE.search(text, end, len(text) if stop < 0 else stop):
+            continue  # "Subjects with only locally persistent or only locally recurrent disease are not eligible"
+        if any(m.start <= start and end <= m.end for m in mentions):
+            return found  # "locally recurrent", "locoregional recurrence": the extent's own name
+        after = _EXTENT_AFTER.match(text, end)
+        if after and (after.group("join").strip() != "," or _LIST_GOES_ON.match(text, after.end())):
+            return found
+        before = _EXTENT_BEFORE.search(text, max(0, start - 200), start)
+        if before and (before.group("join").strip() != "," or _LIST_GOES_ON.match(text, end)):
+            return found
+    return None
 
 
 def _about_extent_alone(c: CriterionText) -> bool:
