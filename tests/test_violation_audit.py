@@ -221,6 +221,10 @@ _LUNG_LARGE_CELL = (
 # NCT00115635's "PSA progression defined as a > 25% increase between two independent measurements performed with a
 # 1-month interval or more ...": the interval between the measurements, read as a progression window until prog15
 _PSA_INTERVAL = "the 1-month interval between two PSA measurements is no window on the progression (prog15)"
+# NCT00085566's progression lines stand under its "Glioblastoma multiforme (GBM) (phase I only)" and prostate
+# alternatives of "1 of the following": each alternative's sub-items are that cohort's (heading 21), and the GBM
+# alternative names no site the reading knows, so neither decides; the trial is for glioblastoma and prostate cancer
+_GBM_PHASE_I = "a line under one of NCT00085566's cohort alternatives ('(phase I only)') is that cohort's (heading 21)"
 
 SAMPLES = (
     Sample(3, "H", "seed 20261205 at parser 18 (a8f494c), 64 items"),
@@ -246,10 +250,10 @@ SAMPLES = (
             "K072": "'... to ensure they are fit to receive chemotherapy': the trial's own chemotherapy required",
         },
     ),
-    Sample(6, "L", "seeds 20261210-11 at parser 22 (1f11c9a)"),
+    Sample(6, "L", "seeds 20261210-11 at parser 22 (1f11c9a)", reread={"L001": (_GBM_PHASE_I, "trial is for")}),
     Sample(7, "M", "seeds 20261212-13 at 622d619", reread={"M011": (_PSA_INTERVAL, "trial is for")}),
     Sample(8, "N", "seeds 20261214-15 at 93dae82"),
-    Sample(9, "P", "seeds 20261216-17 at b379f39"),
+    Sample(9, "P", "seeds 20261216-17 at b379f39", reread={"P001": (_GBM_PHASE_I, "trial is for")}),
     Sample(10, "Q", "seeds 20261218-19 at 9b25ab6"),
     Sample(11, "R", "seeds 20261220-21 at 4809f94"),
     Sample(
@@ -273,6 +277,7 @@ SAMPLES = (
         "400 items, seed 20261223, at 22abb7a, two blind readers",
         reread={
             "T098": ("as S099, the same patient (slips 15)", "trial is for"),
+            "T003": (_GBM_PHASE_I, "trial is for"),
             **{i: (_WILMS, "trial is for") for i in ("T035", "T316", "T367")},
         },
     ),
@@ -282,6 +287,7 @@ SAMPLES = (
         "400 items, seed 20261224, at 33eca4c (session 12's rules), two blind readers",
         reread={
             "U187": ("as V338, another patient (slips 15)", "trial is for"),
+            "U004": (_GBM_PHASE_I, "trial is for"),
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("U078", "U112", "U143", "U229")},
             **{i: (_WILMS, "trial is for") for i in ("U141", "U372")},
             **{i: (_PSA_INTERVAL, "trial is for") for i in ("U115", "U233", "U311")},
@@ -299,6 +305,7 @@ SAMPLES = (
         "400 items, seed 20261225, at d7856e6 (8257958's rules), two blind readers",
         reread={
             "V073": (_WILMS, "trial is for"),
+            **{i: (_GBM_PHASE_I, "trial is for") for i in ("V003", "V004")},
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("V231", "V400")},
             "V317": (_PSA_INTERVAL, "trial is for"),
             "V045": (
@@ -341,9 +348,6 @@ SAMPLES = (
         "Y",
         "sweep 2 of never-judged criteria: every other prior-therapy criterion (209), seed 20261229, at 6435825"
         " (d1bd76f's rules), two blind readers",
-        {
-            "Y056": "cohort definition read as a prior-therapy requirement",
-        },
         reread={
             "Y164": (
                 "'... (for patients who underwent prostatectomy, ...)': the PSA rule's local therapy is asked of a"
@@ -374,11 +378,6 @@ SAMPLES = (
         "AB",
         "400 items, seed 20261231, at b25ddb8 (session 15's rules, RULES_VERSION 35), two blind readers",
         {
-            "AB002": "a line under NCT00085566's 'Glioblastoma multiforme (GBM) (phase I only)' heading read as the"
-            " trial's",
-            "AB099": "a line under NCT01171898's capitalised cohort heading ('METASTATIC CRPC, CHEMOTHERAPY-NAIVE,"
-            " POST-ABIRATERONE') read as the trial's",
-            "AB115": "NCT02134886's stratum definition read as a prior-erlotinib requirement (Y056's line)",
             "AB206": "'Treatment-naive SSCHN, i.e. no prior chemotherapy, radiotherapy ...': the other cancer's therapy"
             " read as any prior radiotherapy",
         },
@@ -428,6 +427,13 @@ SAMPLES = (
             " 84 days",
             "AE303": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
             " chemotherapy",
+        },
+        reread={
+            "AE218": (
+                "NCT02134886's stratum line 'PARTICIPANTS WITH PRIOR LINES OF THERAPY: all other participants ...' is"
+                " that stratum's definition (heading 21), unknown; the trial is for lung cancer",
+                "trial is for",
+            )
         },
         patient="tm-vegfr-naive-rair",
     ),
