@@ -437,6 +437,31 @@ SAMPLES = (
         },
         patient="tm-vegfr-naive-rair",
     ),
+    Sample(
+        25,
+        "AF",
+        "the untreated RAIR follicular example patient: her 295 violated outcomes of every kind but primary site that"
+        " no sample judged for her, plus 25 primary-site ones, seed 20270104, at 6ba4565 (RULES_VERSION 36), two"
+        " blind readers",
+        {
+            "AF173": "the protocol's consolidation schedule (K069's line) read as a prior-therapy requirement",
+            "AF201": "a QTc limit of NCT01974752's run-on exclusion list given as the reason of its systemic-therapy"
+            " line",
+            "AF220": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
+            "AF222": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' (AC228's line)"
+            " read as a chemotherapy requirement",
+            "AF303": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
+            " chemotherapy",
+        },
+        reread={
+            "AF219": (
+                "NCT02134886's stratum line is that stratum's definition (heading 21), unknown, as AE218; the trial is"
+                " for lung cancer",
+                "trial is for",
+            )
+        },
+        patient="ex-rair-ftc-untreated",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
