@@ -134,13 +134,8 @@ KEPT = [
         "or an investigational agent with HER2-inhibitory activity.",
         Polarity.REQUIRE,
     ),  # NCT00679211
-    # an alternative read by "treatment with" its therapy
-    (
-        "Inclusion",
-        "Subjects with recurrent glioma who have failed standard therapy with surgery and/or treatment with radiation "
-        "and temozolomide.",
-        Polarity.REQUIRE,
-    ),  # NCT02253212
+    # (NCT02253212's "Subjects with recurrent glioma who have failed standard therapy with surgery and/or treatment with
+    # radiation and temozolomide." is the glioma's course since therapy 21: tests/test_therapy21_readings.py)
     # a site excepted is not the cancer the therapy was for
     (
         "Inclusion",

@@ -11,6 +11,7 @@ from dataclasses import replace
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
+from matcher.eligibility.kinds.primary_site import THYROID, PrimarySiteValues
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
 
 
@@ -38,8 +39,50 @@ _NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
 def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
     """The therapy kind's cross-line pass in `parse_texts`, the trial's list read as a whole for what a line alone does
     not tell: exclusions that tell no time (`_untimed_among`, therapy 17b), then requirements another line gives a
-    route around for the untreated (`_untreated_routes`, therapy 16b)."""
-    return _untreated_routes(_untimed_among(criteria))
+    route around for the untreated (`_untreated_routes`, therapy 16b), then another cancer's course required where the
+    trial does not say it is for another cancer (`_courses_unsaid`, therapy 21)."""
+    return _courses_unsaid(_untreated_routes(_untimed_among(criteria)))
+
+
+# the doubt `course_of_another` gives, alone: "about another cancer's therapy ('CML'), not the patient's thyroid
+# cancer's" (the therapy kind), "... progression ('myeloma') ..." (the progression kind)
+_COURSE_DOUBT = lazy_regex(
+    r"about another cancer's (?:therapy|progression) \((?:'[^']*'|\"[^\"]*\")\), not the patient's thyroid cancer's"
+)
+
+
+def _courses_unsaid(criteria: list[Criterion]) -> list[Criterion]:
+    """A requirement told in another cancer's course ("Ph+ CML patients in chronic or accelerated phase who are
+    resistant or intolerant to Imatinib mesylate", NCT01602952, fresh sample 15's V090) is uncertain only where the
+    trial says it is for another cancer: a certain requirement of a primary site other than the thyroid, with no
+    condition, in its list or its conditions list, which the primary-site kind reads as "trial is for <cancer>". Where
+    none does, the thyroid patient who lacks the other cancer's therapy lacks what the line asks, and nothing else
+    tells her the trial is not hers: the requirement keeps its reading (therapy 21). An exclusion stays uncertain: the
+    other cancer's therapy is none of hers ("Treatment-naive SSCHN, i.e. no prior chemotherapy, radiotherapy ...",
+    NCT00570674, fresh sample 21's AB206)."""
+
+    def course_only(f: Fact) -> bool:
+        return f.polarity is Polarity.REQUIRE and f.uncertain is not None and bool(_COURSE_DOUBT.fullmatch(f.uncertain))
+
+    if not any(course_only(f) for c in criteria for f in c.facts) or any(_other_site_required(c) for c in criteria):
+        return criteria
+    changed = []
+    for c in criteria:
+        facts = tuple(f.changed(uncertain=None) if course_only(f) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed
+
+
+def _other_site_required(c: Criterion) -> bool:
+    """Whether the criterion requires, certainly and of every patient, a primary site other than the thyroid."""
+    return c.scope.plain and any(
+        f.kind is FactKind.PRIMARY_SITE
+        and f.polarity is Polarity.REQUIRE
+        and not f.uncertain
+        and isinstance(f.values, PrimarySiteValues)
+        and THYROID not in f.values.sites
+        for f in c.facts
+    )
 
 
 def _untimed_among(criteria: list[Criterion]) -> list[Criterion]:

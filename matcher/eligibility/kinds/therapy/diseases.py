@@ -18,6 +18,7 @@ from matcher.eligibility.text import (
     CriterionText,
     Mention,
     sentence_start,
+    sentence_stop,
 )
 
 _OTHER_CANCER_ABBREVIATION = cue("cue.therapy.other_cancer_abbreviation")
@@ -80,10 +81,13 @@ class _Disease(NamedTuple):
 class _AnotherDisease(NamedTuple):
     """What a clause says its therapies were given for, asked once per clause (`_another_disease`): another cancer,
     read with the fact (`_clause_facts`), and, for an exclusion, another disease, the other-disease cue counted too,
-    read late among the doubts (`_qualified_therapy`), after those a surgery's aim and the like give."""
+    read late among the doubts (`_qualified_therapy`), after those a surgery's aim and the like give; else another
+    cancer whose course the therapy is told in (`course_of_another`: "Chronic myelogenous leukemia resistant to
+    imatinib therapy", therapy 21), read with the fact as the cancer is."""
 
     cancer: str | None
     disease: str | None
+    course: str | None = None
 
 
 def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded: bool) -> _AnotherDisease:
@@ -104,9 +108,11 @@ def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded:
 
     if cancer := next((x for m in kept if (x := _given_for_another(c, high, m, excluded, cancers))), None):
         return _AnotherDisease(cancer, None)
-    if not excluded:
-        return _AnotherDisease(None, None)
-    return _AnotherDisease(None, next((x for m in kept if (x := _given_for_another(c, high, m, True, diseases))), None))
+    if excluded and (other := next((x for m in kept if (x := _given_for_another(c, high, m, True, diseases))), None)):
+        return _AnotherDisease(None, other)
+    # therapy 21: the course of another cancer a therapy is told in; as for a therapy given for another cancer, one
+    # such therapy makes the clause's reading the other cancer's
+    return _AnotherDisease(None, None, next((x for m in kept if (x := course_of_another(c, m.start, m.end))), None))
 
 
 def _given_for_another(
@@ -246,3 +252,94 @@ def _past_asides(text: str, position: int) -> int:
     while aside := _ASIDE.match(text, position):
         position = aside.end()
     return position
+
+
+# Therapy 21: a therapy told in the course of another cancer, the cancer named before it in its sentence: "Chronic
+# myelogenous leukemia resistant to imatinib therapy" (NCT00376519, fresh sample 21's AB020), "Treatment-naive SSCHN,
+# i.e. no prior chemotherapy, radiotherapy or attempted complete resection" (NCT00570674, AB206), "Relapse or
+# progression of myeloma following prior systemic antineoplastic therapy" (NCT01464112, AB134): the other cancer's
+# resistance, relapse, progression, treatment or its absence, of which a thyroid patient's therapies tell nothing.
+# What joins the cancer to the therapy names its course ("resistant", "refractory", "relapsed", "progressed after",
+# "failed", "previously treated with", "not previously treated with", "with no prior", "naive", "untreated").
+_COURSE_WORD = lazy_regex(
+    r"\b(?:resist\w*|refractory|intoleran\w*|relaps\w*|recurr\w*|progress\w*|fail\w*|(?:previously\s+)?treated|"
+    r"pre-?treated|untreated|na[iï]ve|no\s+(?:prior|previous)|without\s+(?:any\s+)?(?:prior|previous)|following|after|"
+    r"despite)\b",
+    re.IGNORECASE,
+)
+# "i.e." and "e.g." are no stops; a bracket after the cancer ("(CML)") is passed
+_ABBREVIATION_DOTS = lazy_regex(r"\b(?:i\.e|e\.g|vs)\.", re.IGNORECASE)
+_STOP = lazy_regex(r"[.;:]")
+# the therapy's name told by a course word that leads on to the cancer after it: "Imatinib mesylate-resistant
+# Philadelphia chromosome-positive (Ph+) acute lymphoblastic leukemia" (NCT00316953), "chemotherapy-refractory
+# metastatic CRPC" (NCT01083368)
+_COURSE_SUFFIX = lazy_regex(
+    r"(?:\s+[a-z]+)?\s*-\s*(?:resistant|refractory|na[iï]ve|pre-?treated|intolerant|exposed|failed)\b"
+    r"(?:,?\s+(?:[\w+/-]+|\([^()]{0,20}\))){0,6}\s+",
+    re.IGNORECASE,
+)
+# a cancer that is one of many, or no cancer of its own: a basket's "solid tumors, including NSCLC ..."; the therapy
+# given "for any (other) cancer" is not the named cancer's
+_WIDER_DISEASE = lazy_regex(
+    r"\b(?:solid|any\s+(?:cancer|tumou?r|malignan)|other\s+(?:cancer|tumou?r|malignan|solid)|e\.g\.|such\s+as|"
+    r"including)",
+    re.IGNORECASE,
+)
+# the disease an event of its course is told of: "progression of myeloma", "relapse of their AML"
+_OF_DISEASE = lazy_regex(
+    r"\s+(?:of|in)\s+(?:(?:the|his|her|their|underlying|known)\s+)?(?:[\w-]+,?\s+){0,3}?", re.IGNORECASE
+)
+# the patient's own cancer named in the sentence: a basket of it and another ("NSCLC or thyroid cancer"), or its
+# histologies, which the SITE mentions do not all carry
+_THYROID_NAMED = lazy_regex(
+    r"\b(?:thyroid|DTC|PTC|FTC|MTC|ATC|RAIR|papillary|follicular|medullary|anaplastic|H[uü]rthle|oncocytic)\b",
+    re.IGNORECASE,
+)
+_FOR_ANY = lazy_regex(
+    r"\s*(?:\([^()]*\)\s*)?(?:for|of)\s+(?:the\s+treatment\s+of\s+)?(?:any|other|another|an?\s+other|thyroid)\b",
+    re.IGNORECASE,
+)
+
+
+def course_of_another(c: CriterionText, start: int, end: int, event: bool = False) -> str | None:
+    """The other cancer (not the thyroid's) whose course the therapy or event at ``start``-``end`` is told in: the
+    cancer named before it in its sentence and joined to it by a course word (`_COURSE_WORD`), with no stop between,
+    or named after it by a course word on its name ("Imatinib mesylate-resistant ... leukemia"); none when the
+    sentence names the thyroid too, or a wider disease ("solid tumors including ..."), or the therapy is given "for
+    any other cancer". The cancers are those `_named_cancers` finds. An ``event`` of the course itself (a progression, a relapse: `progression`) needs no
+    course word between: "Progression of NHL following ..." (NCT00625729), "Multiple myeloma ... considered to have
+    disease progression" (NCT00306813)."""
+    low = sentence_start(c.text, start)
+    stop = sentence_stop(c.text, end)
+    if _THYROID_NAMED.search(c.text, low, stop) or _FOR_ANY.match(c.text, end):
+        return None
+    for text, at, to, _ in reversed(_named_cancers(c, low, start)):
+        link = _ABBREVIATION_DOTS.sub(lambda x: x.group(0).replace(".", " "), c.text[to:start])
+        if len(link) > 120 or _STOP.search(link) or _WIDER_DISEASE.search(c.text, low, at):
+            continue
+        if _COURSE_WORD.search(link) or (event and len(link) <= 80):
+            return text
+    after = _named_cancers(c, end, stop)
+    if event and after and _OF_DISEASE.fullmatch(c.text, end, after[0].start):
+        return after[0].text
+    wider = after and _WIDER_DISEASE.search(c.text, low, after[0].start)
+    if after and not wider and _COURSE_SUFFIX.fullmatch(c.text, end, after[0].start):
+        return after[0].text
+    return None
+
+
+def _named_cancers(c: CriterionText, start: int, end: int) -> list[_Disease]:
+    """The other cancers named from ``start`` to ``end`` that tell a course apart (`course_of_another`): a primary site
+    of the vocabulary but the thyroid, and an abbreviation of `cue.therapy.other_cancer_abbreviation`, the evidence the
+    primary-site kind reads for "trial is for <cancer>"; not an organ before a cancer's noun (`_ORGAN_CANCER`: "fallopian
+    tube or peritoneal cancer", NCT02728622, fresh sample 8's N065, a trial no site of the vocabulary names: the
+    requirement is the one the patient fails there), nor another disease of `cue.therapy.other_disease`; none in an
+    exception."""
+    found = [
+        _Disease(x.text, x.start, x.end, False) for x in c.of("SITE") if start <= x.start < end and x.id != THYROID
+    ]
+    found += [
+        _Disease(x.group(0), x.start(), x.end(), False) for x in _OTHER_CANCER_ABBREVIATION.finditer(c.text, start, end)
+    ]
+    kept = (x for x in found if not any(a <= x.start < b for a, b in c.exceptions))
+    return sorted(kept, key=lambda x: (x.start, -x.end))

@@ -614,6 +614,7 @@ _TO_RECEIVE = cue("cue.therapy.to_receive")
 _PROTOCOL_BEFORE = cue("cue.therapy.protocol_before")
 _PROTOCOL_DEFINED = cue("cue.therapy.protocol_defined")
 _USE_AGAINST_PREVIOUS = cue("cue.therapy.use_against_previous")
+_INITIATION_TIMED = cue("cue.therapy.initiation_timed")
 
 
 def _protocol_schedule(r: _Read) -> str | None:
@@ -633,6 +634,11 @@ def _protocol_schedule(r: _Read) -> str | None:
         # of adjuvant chemotherapy" (NCT02251977, X025): the protocol's treatment, not the patient's past one
         words = shortened(told.group(0).strip(), 60)
         return f"a therapy of the protocol's own schedule ({words!r}) is not read as one had"
+    if found := _INITIATION_TIMED.search(c.text):
+        # "Initiation of consolidation chemotherapy within 4-8 weeks of concurrent chemo-radiotherapy without
+        # progression." (NCT01336543, K069): the protocol's schedule, not a therapy had within the window (therapy 21)
+        words = shortened(found.group(0).strip(), 60)
+        return f"a therapy's start timed by another ({words!r}) is the protocol's schedule, not read as one had"
     if found := _PROTOCOL_DEFINED.search(clause):
         # "Currently receiving cancer therapy as specified in the protocol" (NCT01387204, Y048)
         return f"a therapy the protocol defines, plans or doses ({found.group(0)!r}) is not read as one had"

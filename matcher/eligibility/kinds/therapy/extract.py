@@ -754,6 +754,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
                 # "Patients must be greater than or equal to 12 weeks from completion of prior curative intent
                 # therapy" (NCT01009346): a gap before entry, which asks for no therapy (therapy 4)
                 uncertain = uncertain or f"a least time since the therapy ({least!r}) is not read as a therapy required"
+        if course := another.course:
+            # "Chronic myelogenous leukemia resistant to imatinib therapy" (NCT00376519), "Treatment-naive SSCHN, i.e. no
+            # prior chemotherapy, radiotherapy ..." (NCT00570674): the other cancer's course, not the thyroid
+            # cancer's; the trial's relevance says whom it is for; read last, after every doubt (therapy 21)
+            uncertain = uncertain or f"about another cancer's therapy ({course!r}), not the patient's thyroid cancer's"
         fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
         facts.extend(_told_systemic_apart(c, kept, fact))  # therapy 16b
     return facts
