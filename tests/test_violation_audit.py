@@ -224,6 +224,10 @@ _PSA_INTERVAL = "the 1-month interval between two PSA measurements is no window 
 # NCT00085566's progression lines stand under its "Glioblastoma multiforme (GBM) (phase I only)" and prostate
 # alternatives of "1 of the following": each alternative's sub-items are that cohort's (heading 21), and the GBM
 # alternative names no site the reading knows, so neither decides; the trial is for glioblastoma and prostate cancer
+# a line about another cancer's therapy or course ("Chronic myelogenous leukemia resistant to imatinib therapy",
+# "Relapse or progression of myeloma following prior systemic antineoplastic therapy") read as the thyroid cancer's
+# until therapy 21: unknown on its own line; each trial is for that other cancer
+_OTHER_COURSE = "another cancer's therapy or course, read as the patient's own until therapy 21"
 _GBM_PHASE_I = "a line under one of NCT00085566's cohort alternatives ('(phase I only)') is that cohort's (heading 21)"
 
 SAMPLES = (
@@ -233,12 +237,13 @@ SAMPLES = (
         "J",
         "seed 20261206 at parser 19 (075108c), 64 items and 8 more of prior therapy",
         reread={
+            "J057": (_OTHER_COURSE, "trial is for"),
             "J060": (
                 "'Adenocarcinoma or poorly differentiated carcinoma of the stomach ...' stands under '-  PHASE II:'"
                 " (scope 13): phase II's, unknown; phase I asks 'adenocarcinoma originating from anywhere in the"
                 " gastrointestinal tract', and the trial stays for GI cancers through its conditions list",
                 "trial is for",
-            )
+            ),
         },
     ),
     Sample(
@@ -246,7 +251,6 @@ SAMPLES = (
         "K",
         "seeds 20261208-09 at parser 20 (019ceb7)",
         {
-            "K069": "'Initiation of consolidation chemotherapy within 4-8 weeks of ...': the protocol's schedule",
             "K072": "'... to ensure they are fit to receive chemotherapy': the trial's own chemotherapy required",
         },
     ),
@@ -261,6 +265,7 @@ SAMPLES = (
         "S",
         "400 items, seed 20261222, at 03db54e (4809f94's rules), two blind readers",
         reread={
+            **{i: (_OTHER_COURSE, "trial is for") for i in ("S157", "S190")},
             "S070": ("as J060, another patient", "trial is for"),
             "S116": (_PSA_INTERVAL, "trial is for"),
             "S241": (_LUNG_LARGE_CELL, "trial is for"),
@@ -286,6 +291,7 @@ SAMPLES = (
         "U",
         "400 items, seed 20261224, at 33eca4c (session 12's rules), two blind readers",
         reread={
+            **{i: (_OTHER_COURSE, "trial is for") for i in ("U120", "U129")},
             "U187": ("as V338, another patient (slips 15)", "trial is for"),
             "U004": (_GBM_PHASE_I, "trial is for"),
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("U078", "U112", "U143", "U229")},
@@ -304,6 +310,7 @@ SAMPLES = (
         "V",
         "400 items, seed 20261225, at d7856e6 (8257958's rules), two blind readers",
         reread={
+            "V186": (_OTHER_COURSE, "trial is for"),
             "V073": (_WILMS, "trial is for"),
             **{i: (_GBM_PHASE_I, "trial is for") for i in ("V003", "V004")},
             **{i: (_LUNG_LARGE_CELL, "trial is for") for i in ("V231", "V400")},
@@ -334,12 +341,13 @@ SAMPLES = (
         " rules), two blind readers",
         {},
         reread={
+            "X217": (_OTHER_COURSE, "trial is for"),
             "X037": (
                 "'Patients must have documentation of disease progression within 6 months prior to study entry.'"
                 " stands under NCT02275286's Cohort A heading: that cohort's line (heading 16), unknown; every cohort"
                 " is for sarcoma",
                 "trial is for",
-            )
+            ),
         },
         sweep=True,
     ),
@@ -357,7 +365,14 @@ SAMPLES = (
         },
         sweep=True,
     ),
-    Sample(19, "Z", "400 items, seed 20261227, at 9307bfb (ba03224's rules, RULES_VERSION 34), two blind readers"),
+    Sample(
+        19,
+        "Z",
+        "400 items, seed 20261227, at 9307bfb (ba03224's rules, RULES_VERSION 34), two blind readers",
+        reread={
+            "Z247": (_OTHER_COURSE, "trial is for"),
+        },
+    ),
     Sample(
         20,
         "AA",
@@ -377,9 +392,9 @@ SAMPLES = (
         21,
         "AB",
         "400 items, seed 20261231, at b25ddb8 (session 15's rules, RULES_VERSION 35), two blind readers",
-        {
-            "AB206": "'Treatment-naive SSCHN, i.e. no prior chemotherapy, radiotherapy ...': the other cancer's therapy"
-            " read as any prior radiotherapy",
+        {},
+        reread={
+            **{i: (_OTHER_COURSE, "trial is for") for i in ("AB020", "AB134")},
         },
     ),
     Sample(
@@ -390,12 +405,13 @@ SAMPLES = (
         {
             "AC071": "NCT00460603's conditions list (colorectal) read as the trial's only cancer although its phase 1"
             " takes 'any solid/GI tumor'",
-            "AC173": "the protocol's own schedule ('Initiation of consolidation chemotherapy within 4-8 weeks ...')"
-            " read as a prior-therapy requirement (K069's line)",
             "AC228": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' read as a"
             " chemotherapy requirement",
         },
         patient="trec-2021-topic11",
+        reread={
+            **{i: (_OTHER_COURSE, "trial is for") for i in ("AC136", "AC181", "AC196")},
+        },
     ),
     Sample(
         23,
@@ -412,6 +428,9 @@ SAMPLES = (
             " prohibition",
         },
         patient="ex-rair-ptc-braf",
+        reread={
+            **{i: (_OTHER_COURSE, "trial is for") for i in ("AD031", "AD057", "AD155", "AD207")},
+        },
     ),
     Sample(
         24,
@@ -429,11 +448,12 @@ SAMPLES = (
             " chemotherapy",
         },
         reread={
+            **{i: (_OTHER_COURSE, "trial is for") for i in ("AE027", "AE054", "AE148", "AE179", "AE192")},
             "AE218": (
                 "NCT02134886's stratum line 'PARTICIPANTS WITH PRIOR LINES OF THERAPY: all other participants ...' is"
                 " that stratum's definition (heading 21), unknown; the trial is for lung cancer",
                 "trial is for",
-            )
+            ),
         },
         patient="tm-vegfr-naive-rair",
     ),
@@ -444,7 +464,6 @@ SAMPLES = (
         " no sample judged for her, plus 25 primary-site ones, seed 20270104, at 6ba4565 (RULES_VERSION 36), two"
         " blind readers",
         {
-            "AF173": "the protocol's consolidation schedule (K069's line) read as a prior-therapy requirement",
             "AF201": "a QTc limit of NCT01974752's run-on exclusion list given as the reason of its systemic-therapy"
             " line",
             "AF220": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
@@ -454,11 +473,12 @@ SAMPLES = (
             " chemotherapy",
         },
         reread={
+            **{i: (_OTHER_COURSE, "trial is for") for i in ("AF028", "AF050", "AF178", "AF194")},
             "AF219": (
                 "NCT02134886's stratum line is that stratum's definition (heading 21), unknown, as AE218; the trial is"
                 " for lung cancer",
                 "trial is for",
-            )
+            ),
         },
         patient="ex-rair-ftc-untreated",
     ),

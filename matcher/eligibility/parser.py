@@ -564,8 +564,9 @@ def _shared_facts(
 ) -> tuple[Fact, ...]:
     """The certain facts of a criterion under one part's heading that every other part asks too, in the same section,
     each on some line of its own: a patient who fails one fails every part, so it stays the trial's (the caution of
-    NCT01602952: a line that excludes in every part must still exclude). None when the criterion's other facts are
-    all shared too (then nothing is the part's alone: `keys` in `_under_part_headings` decides the whole line)."""
+    NCT01602952: a line that excludes in every part must still exclude), also where the rest is already uncertain
+    (another cancer's progression, therapy 21). None when every fact is a shared certain one (then nothing is the
+    part's alone: `keys` in `_under_part_headings` decides the whole line)."""
     shared = tuple(
         f
         for f in c.facts
@@ -573,7 +574,7 @@ def _shared_facts(
         and not f.key.endswith("|{}")
         and all((c.section, f.key) in facts_asked.get(p, ()) for p in named if p != part)
     )
-    return shared if shared and any(f not in shared and not f.uncertain for f in c.facts) else ()
+    return shared if shared and any(f not in shared for f in c.facts) else ()
 
 
 def _in_cohort(cohort: str, scope: Scope) -> Scope:
