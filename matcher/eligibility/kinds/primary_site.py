@@ -66,12 +66,16 @@ _EXPRESSING = (
     r"(?<![\w-])(?:(?:metastatic|advanced|unresectable|measurable|refractory|recurrent|locally|inoperable|or|and)"
     r"[\s/,]+){1,6}(?:cancers?|tumou?rs?|malignanc(?:y|ies))\s+(?:that|which)\s+express(?:es)?"
 )
+# "solid" before the cancer word, with what may stand between: "any solid/GI tumor" (NCT00460603, fresh sample 22's
+# AC071: solid or gastrointestinal), "solid, malignant tumour which is unresponsive to standard therapies (Phase I)"
+# (NCT00900627)
+_SOLID_WORD = r"solid(?:\s*/\s*[\w-]+|,?\s+malignant)?\s+"
 # A trial open to many cancers, whatever else it names: a basket trial.
 _BASKET = lazy_regex(
     # not the response criteria's name: "adenocarcinoma of the pancreas with measurable or non-measurable disease per
     # Response Evaluation Criteria in Solid Tumors (RECIST) 1.1" (NCT01231581) names no basket
-    r"\b(?:(?<!criteria\sin\s)(?<!criteria\sfor\s)solid\s+tumou?rs?|solid\s+malignanc\w+|"
-    r"any\s+(?:solid\s+)?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
+    r"\b(?:(?<!criteria\sin\s)(?<!criteria\sfor\s)" + _SOLID_WORD + r"tumou?rs?|" + _SOLID_WORD + r"malignanc\w+|"
+    r"any\s+(?:" + _SOLID_WORD + r")?(?:tumou?r|cancer|malignancy)|advanced\s+cancers|"
     r"(?:tumou?r|histology)[- ]agnostic|regardless\s+of\s+(?:tumou?r\s+)?(?:type|histology|origin)|"
     r"(?:multiple|various|other)\s+(?:tumou?r|cancer)\s+types|basket|"
     # "advanced non-hematologic malignancy" (NCT00512798, NCT00703638); "Advanced colorectal cancer or other
@@ -430,14 +434,19 @@ KIND = Kind(FactKind.PRIMARY_SITE, PrimarySiteValues, extract, evaluate, frozens
 # malignancy (North America only).(Phase 1 only)", NCT00445198); any other basket form only where the line names no
 # site ("Locally advanced breast cancers ...; locally advanced cancers must be ..." names breast cancer)
 _SOLID = lazy_regex(
-    r"(?<!criteria\sin\s)(?<!criteria\sfor\s)(?<!criterion\sin\s)\bsolid\s+(?:tumou?rs?|malignanc(?:y|ies)|cancers?)\b|"
+    r"(?<!criteria\sin\s)(?<!criteria\sfor\s)(?<!criterion\sin\s)\b"
+    + _SOLID_WORD
+    + r"(?:tumou?rs?|malignanc(?:y|ies)|cancers?)\b|"
     r"\bnon-?hematologic(?:al)?\s+malignanc(?:y|ies)\b",
     re.IGNORECASE,
 )
 # not a cancer the patient had or is free of: "No prior chemotherapy for any cancer", "Other primary solid tumor
-# curatively treated with no known active disease present" (NCT00115765)
+# curatively treated with no known active disease present" (NCT00115765); "with or without prior therapy" says no
+# history: "Phase 1b (only): Diagnosis of one of the following unresectable NSCLC with or without prior therapy
+# advanced solid tumor that progressed after standard therapy" (NCT01039948)
 _HISTORY_BEFORE = lazy_regex(
-    r"\b(?:no|not|without|prior|previous(?:ly)?|history|except|exception|other\s+primary|second(?:ary)?|concurrent|"
+    r"\b(?:no|not|(?<!with\sor\s)without|(?<!without\s)prior|previous(?:ly)?|history|except|exception|other\s+primary|"
+    r"second(?:ary)?|concurrent|"
     r"for\s+(?:the\s+)?(?:treatment|therapy)|(?:treatment|therapy|treated)\s+(?:for|of))\b",
     re.IGNORECASE,
 )
