@@ -1,7 +1,8 @@
 """Regimen 21 (issue 10; tests/audit/regimen21_changes.txt): prior-therapy requirements the text does not tell as
 systemic, each quoting the registry text it came from. A "regimen of therapy" not told as systemic may be a radioiodine
 or a radiotherapy, so a count it leaves unmet is uncertain when those, counted too, would meet it (samples 22 and 23's
-AC151 and AD170). A line told as systemic stays unmet by radioiodine alone (AC186, AC298)."""
+AC151 and AD170); a standard therapy named as the alternative of a chemotherapy qualifies too, and for a thyroid cancer
+may be a local one (AC228 and AD235). A line told as systemic stays unmet by radioiodine alone (AC186, AC298)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ LENVATINIB_ONLY = replace(RAIR_PAPILLARY, therapies=RAIR_PAPILLARY.therapies[-1:
 
 # NCT01126450
 REGIMENS_OF_THERAPY = "Subjects must have received prior treatment with at least 2 prior regimens of therapy"
+STANDARD_THERAPY = (
+    "Patients must have previously received prior first line standard therapy (or effective salvage chemotherapy "
+    "regimens) for their disease, if known to be effective for that disease, and have been either non-responders "
+    "(progressive disease) or have recurred."
+)  # NCT02153905
 
 
 def test_regimen21_regimens_of_therapy_may_be_radioiodine() -> None:
@@ -52,6 +58,13 @@ def test_regimen21_a_systemic_therapy_enough_for_the_count_is_the_treatment() ->
     (fact,) = therapy_facts("Inclusion", "Progressive disease following the previous anti-tumor treatment regimen")
     sorafenib = load_patient(ROOT / "examples" / "ret-fusion-papillary.json").patient
     assert evaluate(fact, sorafenib, ON, KB).has is False
+
+
+def test_regimen21_standard_therapy_alternative_is_uncertain() -> None:
+    """AC228 and AD235 (judged wrong when violated): the chemotherapy is one alternative of any first-line standard
+    therapy, which for a thyroid cancer may be surgery, radioiodine, radiotherapy or a kinase inhibitor."""
+    facts = therapy_facts("Inclusion", STANDARD_THERAPY)
+    assert facts and all(f.uncertain and "first line standard therapy" in f.uncertain for f in facts), facts
 
 
 @pytest.mark.parametrize(

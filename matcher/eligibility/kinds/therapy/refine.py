@@ -133,7 +133,8 @@ def _unread_alternative(
     for m in kept:
         for found in (_UNREAD_ALTERNATIVE.match(c.text, m.end, high),
                       _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start),
-                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start)):  # fmt: skip
+                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start),
+                      _STANDARD_THERAPY_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start)):  # fmt: skip
             if (
                 found
                 and (found.end() == m.start or found.start() == m.end)
@@ -291,6 +292,9 @@ def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
 _KIND_BEFORE_ANTICANCER = cue("cue.therapy.kind_before_anticancer")
 _IN_ANOTHER_TRIAL = cue("cue.therapy.in_another_trial")
 _STANDARD_CARE_ALTERNATIVE = cue("cue.therapy.standard_care_alternative")
+# "prior first line standard therapy (or effective salvage chemotherapy regimens)" (NCT02153905, AC228 and AD235:
+# regimen21): any standard therapy, which for her cancer may be a local one, not only the chemotherapy
+_STANDARD_THERAPY_ALTERNATIVE = cue("cue.therapy.standard_therapy_alternative")
 # a bracket right after a systemic therapy that tells what it is, as a list and not as examples: "systemic treatment
 # (chemotherapy or trabectedin)" (NCT02275286, S17-169); "(i.e. ...)" tells it too, "(e.g. ...)" does not
 _DEFINING_BRACKET = lazy_regex(r"\s*\(\s*(?:i\.\s?e\.?,?\s*|ie,?\s+|namely,?\s+)?(?P<list>[^()]{1,80})\)")
