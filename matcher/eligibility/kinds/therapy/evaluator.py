@@ -166,11 +166,14 @@ def _text(t: Therapy) -> str:
 def _maybe_local(
     polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase, found: Finding
 ) -> Finding:
-    """A requirement of an anticancer treatment not told as systemic, unmet, of a patient with no systemic therapy:
-    uncertain when her radioiodine or radiotherapy (``v.maybe_categories``), counted too, would not leave it unmet. A
+    """A requirement of an anticancer treatment not told as systemic, unmet, of a patient with fewer systemic
+    therapies than it asks (mostly none): uncertain when her radioiodine or radiotherapy (``v.maybe_categories``), counted too, would not leave it unmet. A
     systemic therapy on file is the treatment a reader takes it for ("Progressive disease following the previous
     anti-tumor treatment regimen" after sorafenib stopped for toxicity stays unmet, therapy 8's G169)."""
-    if any(t.kind is TherapyKind.SYSTEMIC for t in p.therapies or ()):
+    systemic = {t.start or t.name.lower() for t in p.therapies or () if t.kind is TherapyKind.SYSTEMIC}
+    if systemic and len(systemic) >= v.min_count:
+        # her systemic therapies are as many as asked: a reader takes them for it. Fewer ("at least 2 prior regimens of
+        # therapy", one kinase inhibitor after radioiodine, AD170: regimen21), her radioiodine may count too
         return found
     wider = msgspec.structs.replace(v, categories=(*v.categories, *v.maybe_categories), maybe_categories=())
     if _evaluated(polarity, wider, p, on, kb).has is False:

@@ -133,7 +133,8 @@ def _unread_alternative(
     for m in kept:
         for found in (_UNREAD_ALTERNATIVE.match(c.text, m.end, high),
                       _UNREAD_ALTERNATIVE.search(c.text, max(low, m.start - 40), m.start),
-                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start)):  # fmt: skip
+                      _STANDARD_CARE_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start),
+                      _STANDARD_THERAPY_ALTERNATIVE.search(c.text, max(low, m.start - 60), m.start)):  # fmt: skip
             if (
                 found
                 and (found.end() == m.start or found.start() == m.end)
@@ -229,6 +230,7 @@ _STOPPED_BEFORE_ENTRY = cue("cue.therapy.stopped_before_entry")
 _PROGRESSED_AFTER_STOPPING = cue("cue.therapy.progressed_after_stopping")
 _ANTICANCER_NOT_SYSTEMIC = cue("cue.therapy.anticancer_not_systemic")
 _LINE_NOT_SYSTEMIC = cue("cue.therapy.line_not_systemic")  # therapy 17
+_REGIMEN_NOT_SYSTEMIC = cue("cue.therapy.regimen_of_therapy_not_systemic")  # regimen21
 _LOCAL_KINDS = ("radioiodine", "radiotherapy")
 
 
@@ -279,12 +281,20 @@ def _anticancer_not_systemic(c: CriterionText, low: int, m: Mention) -> bool:
     # nor a line given for another cancer: "at least 1 prior line of therapy for MM" is one she lacks (X140)
     end = c.clause(m.start)[1]
     other = _site_given_for(c, m.end, _diseases(c, m.end, end, (_OTHER_CANCER_ABBREVIATION,)))
-    return not named and not other and bool(_LINE_NOT_SYSTEMIC.search(told))
+    if not named and not other and _LINE_NOT_SYSTEMIC.search(told):
+        return True
+    # "at least 2 prior regimens of therapy" (NCT01126450, AC151 and AD170: regimen21): the words after the mention
+    # say it is a regimen of any therapy; read up to its clause's end, which may still tell it systemic
+    after = c.text[max(low, m.start - 25) : min(c.clause(m.start)[1], m.end + 40)]
+    return not named and not other and bool(_REGIMEN_NOT_SYSTEMIC.search(after))
 
 
 _KIND_BEFORE_ANTICANCER = cue("cue.therapy.kind_before_anticancer")
 _IN_ANOTHER_TRIAL = cue("cue.therapy.in_another_trial")
 _STANDARD_CARE_ALTERNATIVE = cue("cue.therapy.standard_care_alternative")
+# "prior first line standard therapy (or effective salvage chemotherapy regimens)" (NCT02153905, AC228 and AD235:
+# regimen21): any standard therapy, which for her cancer may be a local one, not only the chemotherapy
+_STANDARD_THERAPY_ALTERNATIVE = cue("cue.therapy.standard_therapy_alternative")
 # a bracket right after a systemic therapy that tells what it is, as a list and not as examples: "systemic treatment
 # (chemotherapy or trabectedin)" (NCT02275286, S17-169); "(i.e. ...)" tells it too, "(e.g. ...)" does not
 _DEFINING_BRACKET = lazy_regex(r"\s*\(\s*(?:i\.\s?e\.?,?\s*|ie,?\s+|namely,?\s+)?(?P<list>[^()]{1,80})\)")
