@@ -228,10 +228,25 @@ _PSA_INTERVAL = "the 1-month interval between two PSA measurements is no window 
 # "Relapse or progression of myeloma following prior systemic antineoplastic therapy") read as the thyroid cancer's
 # until therapy 21: unknown on its own line; each trial is for that other cancer
 _OTHER_COURSE = "another cancer's therapy or course, read as the patient's own until therapy 21"
+# NCT01126450's "Subjects must have received prior treatment with at least 2 prior regimens of therapy": regimens not
+# said to be systemic, which radioiodine or radiotherapy may be (regimen 21); the trial is for colorectal cancer
+_REGIMENS = "'at least 2 prior regimens of therapy', not said to be systemic, may count radioiodine (regimen 21)"
 _GBM_PHASE_I = "a line under one of NCT00085566's cohort alternatives ('(phase I only)') is that cohort's (heading 21)"
 
 SAMPLES = (
-    Sample(3, "H", "seed 20261205 at parser 18 (a8f494c), 64 items"),
+    Sample(
+        3,
+        "H",
+        "seed 20261205 at parser 18 (a8f494c), 64 items",
+        reread={
+            "H042": (
+                "NCT02153905's 'prior first line standard therapy (or effective salvage chemotherapy regimens)' read"
+                " as chemotherapy until regimen 21, now uncertain; its progression clause is read uncertain"
+                " (an if-condition); the trial stays ineligible for her on ECOG",
+                "ECOG",
+            )
+        },
+    ),
     Sample(
         4,
         "J",
@@ -402,15 +417,11 @@ SAMPLES = (
         "AC",
         "topic 11's patient: his 287 violated outcomes of every kind but primary site that no sample judged for him,"
         " plus 33 primary-site ones, seed 20270101, at 70c3805 (RULES_VERSION 36), two blind readers",
-        {
-            "AC071": "NCT00460603's conditions list (colorectal) read as the trial's only cancer although its phase 1"
-            " takes 'any solid/GI tumor'",
-            "AC228": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' read as a"
-            " chemotherapy requirement",
-        },
+        {},
         patient="trec-2021-topic11",
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AC136", "AC181", "AC196")},
+            "AC151": (_REGIMENS, "trial is for"),
         },
     ),
     Sample(
@@ -419,8 +430,6 @@ SAMPLES = (
         "the RAIR papillary example patient: his 299 violated outcomes of every kind but primary site that no sample"
         " judged for him, plus 21 primary-site ones, seed 20270102, at a7e866d (RULES_VERSION 36), two blind readers",
         {
-            "AD235": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' (AC228's line)"
-            " read as a chemotherapy requirement",
             "AD296": "'Pre-op imaging ... within 84 days prior to surgery' read as surgery in the last 84 days",
             "AD309": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
             " chemotherapy",
@@ -430,6 +439,7 @@ SAMPLES = (
         patient="ex-rair-ptc-braf",
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AD031", "AD057", "AD155", "AD207")},
+            "AD170": (_REGIMENS, "trial is for"),
         },
     ),
     Sample(
@@ -440,8 +450,6 @@ SAMPLES = (
         {
             "AE220": "'>= 18 year old men and women who use pazopanib', the study's own pazopanib, read as prior"
             " pazopanib",
-            "AE222": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' (AC228's line)"
-            " read as a chemotherapy requirement",
             "AE289": "'Pre-op Imaging ... within 84 days prior to surgery' (AD296's line) read as surgery in the last"
             " 84 days",
             "AE303": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
@@ -449,6 +457,7 @@ SAMPLES = (
         },
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AE027", "AE054", "AE148", "AE179", "AE192")},
+            "AE157": (_REGIMENS, "trial is for"),
             "AE218": (
                 "NCT02134886's stratum line 'PARTICIPANTS WITH PRIOR LINES OF THERAPY: all other participants ...' is"
                 " that stratum's definition (heading 21), unknown; the trial is for lung cancer",
@@ -467,13 +476,12 @@ SAMPLES = (
             "AF201": "a QTc limit of NCT01974752's run-on exclusion list given as the reason of its systemic-therapy"
             " line",
             "AF220": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
-            "AF222": "'prior first line standard therapy (or effective salvage chemotherapy regimens)' (AC228's line)"
-            " read as a chemotherapy requirement",
             "AF303": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
             " chemotherapy",
         },
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AF028", "AF050", "AF178", "AF194")},
+            "AF155": (_REGIMENS, "trial is for"),
             "AF219": (
                 "NCT02134886's stratum line is that stratum's definition (heading 21), unknown, as AE218; the trial is"
                 " for lung cancer",
