@@ -490,6 +490,18 @@ SAMPLES = (
         },
         patient="ex-rair-ftc-untreated",
     ),
+    Sample(
+        26,
+        "AG",
+        "the BRAF-untested test patient: her 255 violated outcomes of every kind but primary site that no sample"
+        " judged for her, plus 65 primary-site ones, seed 20270105, at 0d82159 (RULES_VERSION 37), two blind readers",
+        {
+            "AG228": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
+            "AG310": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
+            " chemotherapy",
+        },
+        patient="tm-braf-untested",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
