@@ -583,6 +583,7 @@ _UNSAFE_FOR = cue("cue.therapy.unsafe_for")
 _PRECLUDES = cue("cue.therapy.precludes")  # therapy 9
 _ABILITY_TO_RECEIVE = cue("cue.therapy.ability_to_receive")
 _ACCESS_TO = cue("cue.therapy.access_to")
+_FIT_TO_RECEIVE = cue("cue.therapy.fit_to_receive")  # anchor21
 
 
 def _need_or_possibility(r: _Read) -> str | None:
@@ -607,6 +608,10 @@ def _need_or_possibility(r: _Read) -> str | None:
         # "... or where there are barriers to the access of established therapies such as sunitinib, sorafenib, IFNα
         # or IL-2" (NCT00334282, S17-077): a circumstance of a route for untreated patients, not a therapy had
         return "whether a therapy can be had (access to it) is not read as one had"
+    if _before_each(r, _FIT_TO_RECEIVE, 100):
+        # "... must be considered not suitable to doxorubicin/anthracycline therapy" (NCT01131364), "the expected
+        # stability of their performance status while receiving repeat weekly chemotherapy cycles" (NCT02993731, K072)
+        return "whether the patient is fit for a therapy, or could take the protocol's course of it, is not read as one had"
     return None
 
 
