@@ -38,6 +38,8 @@ _K072 = (
 )  # NCT02993731
 
 UNCERTAIN = [
+    # 1. a test timed before the protocol's surgery (AD296)
+    ("Inclusion", _AD296, "a window before a surgery"),
     # 2. a candidacy or the protocol's course of a therapy (AD309, K072)
     ("Inclusion", _K072, "fit for a therapy"),
     (

@@ -303,6 +303,7 @@ _LASTED = cue("cue.therapy.lasted")
 _DISCONTINUED = cue("cue.therapy.discontinued")
 _WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
 _BEFORE_PROCEDURE = cue("cue.therapy.before_procedure")
+_TEST_BEFORE_PROCEDURE = cue("cue.therapy.test_before_procedure")  # anchor21
 
 
 def _before_procedure(r: _Read, clause: str) -> tuple[str, str] | None:
@@ -310,14 +311,17 @@ def _before_procedure(r: _Read, clause: str) -> tuple[str, str] | None:
     time before a procedure of that kind (`cue.therapy.before_procedure`): "amenable to receiving GW572016 for 7-14
     days prior to their resection" (NCT00095940, W155) is the protocol's dosing before a planned surgery, not a surgery
     had in the last 14 days. An exclusion so read is a washout the text does not set; a requirement only when the text
-    marks the procedure as the patient's coming one (their, planned; indicated, amenable: `cue.therapy.not_history`):
-    a bare "... within 84 days prior to surgery" in a workup list (NCT02775812) is unmet for a patient with none of it
-    (fresh sample 11's R020, judged right)."""
+    marks the procedure as the patient's coming one (their, planned; indicated, amenable: `cue.therapy.not_history`),
+    or when what the window times is a test or document named before it (`cue.therapy.test_before_procedure`): "Pre-op
+    Imaging of the head and neck ... within 84 days prior to surgery" (NCT02775812, AD296) times the imaging before the
+    protocol's surgery; the imaging is not on file (fresh sample 11's R020 and 12's S374, judged right through this
+    wrong reading, are excluded by "trial is for head and neck squamous cell cancer")."""
     found = _BEFORE_PROCEDURE.search(clause)
     if found is None:
         return None
     kind = "surgery" if found.group("surgery") else "radiotherapy"
     coming = found.group("own") or _NOT_HISTORY.search(clause) or _FUTURE_THERAPY.search(clause)
+    coming = coming or _TEST_BEFORE_PROCEDURE.search(clause, 0, found.start())
     if kind in r.v.categories and (r.polarity is Polarity.EXCLUDE or coming):
         return kind, found.group(0)
     return None
