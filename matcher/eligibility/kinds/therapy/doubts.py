@@ -303,6 +303,7 @@ _LASTED = cue("cue.therapy.lasted")
 _DISCONTINUED = cue("cue.therapy.discontinued")
 _WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
 _BEFORE_PROCEDURE = cue("cue.therapy.before_procedure")
+_TEST_BEFORE_PROCEDURE = cue("cue.therapy.test_before_procedure")  # anchor21
 
 
 def _before_procedure(r: _Read, clause: str) -> tuple[str, str] | None:
@@ -310,14 +311,17 @@ def _before_procedure(r: _Read, clause: str) -> tuple[str, str] | None:
     time before a procedure of that kind (`cue.therapy.before_procedure`): "amenable to receiving GW572016 for 7-14
     days prior to their resection" (NCT00095940, W155) is the protocol's dosing before a planned surgery, not a surgery
     had in the last 14 days. An exclusion so read is a washout the text does not set; a requirement only when the text
-    marks the procedure as the patient's coming one (their, planned; indicated, amenable: `cue.therapy.not_history`):
-    a bare "... within 84 days prior to surgery" in a workup list (NCT02775812) is unmet for a patient with none of it
-    (fresh sample 11's R020, judged right)."""
+    marks the procedure as the patient's coming one (their, planned; indicated, amenable: `cue.therapy.not_history`),
+    or when what the window times is a test or document named before it (`cue.therapy.test_before_procedure`): "Pre-op
+    Imaging of the head and neck ... within 84 days prior to surgery" (NCT02775812, AD296) times the imaging before the
+    protocol's surgery; the imaging is not on file (fresh sample 11's R020 and 12's S374, judged right through this
+    wrong reading, are excluded by "trial is for head and neck squamous cell cancer")."""
     found = _BEFORE_PROCEDURE.search(clause)
     if found is None:
         return None
     kind = "surgery" if found.group("surgery") else "radiotherapy"
     coming = found.group("own") or _NOT_HISTORY.search(clause) or _FUTURE_THERAPY.search(clause)
+    coming = coming or _TEST_BEFORE_PROCEDURE.search(clause, 0, found.start())
     if kind in r.v.categories and (r.polarity is Polarity.EXCLUDE or coming):
         return kind, found.group(0)
     return None
@@ -583,6 +587,7 @@ _UNSAFE_FOR = cue("cue.therapy.unsafe_for")
 _PRECLUDES = cue("cue.therapy.precludes")  # therapy 9
 _ABILITY_TO_RECEIVE = cue("cue.therapy.ability_to_receive")
 _ACCESS_TO = cue("cue.therapy.access_to")
+_FIT_TO_RECEIVE = cue("cue.therapy.fit_to_receive")  # anchor21
 
 
 def _need_or_possibility(r: _Read) -> str | None:
@@ -607,6 +612,10 @@ def _need_or_possibility(r: _Read) -> str | None:
         # "... or where there are barriers to the access of established therapies such as sunitinib, sorafenib, IFNα
         # or IL-2" (NCT00334282, S17-077): a circumstance of a route for untreated patients, not a therapy had
         return "whether a therapy can be had (access to it) is not read as one had"
+    if _before_each(r, _FIT_TO_RECEIVE, 100):
+        # "... must be considered not suitable to doxorubicin/anthracycline therapy" (NCT01131364), "the expected
+        # stability of their performance status while receiving repeat weekly chemotherapy cycles" (NCT02993731, K072)
+        return "whether the patient is fit for a therapy, or could take the protocol's course of it, is not read as one had"
     return None
 
 
