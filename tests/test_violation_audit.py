@@ -230,6 +230,9 @@ _PSA_INTERVAL = "the 1-month interval between two PSA measurements is no window 
 _OTHER_COURSE = "another cancer's therapy or course, read as the patient's own until therapy 21"
 # NCT01126450's "Subjects must have received prior treatment with at least 2 prior regimens of therapy": regimens not
 # said to be systemic, which radioiodine or radiotherapy may be (regimen 21); the trial is for colorectal cancer
+# NCT02775812's "Pre-op Imaging of the head and neck ... within 84 days prior to surgery": a window that times the
+# imaging before the trial's surgery, read as a surgery in the last 84 days until anchor 21; the trial is for HNSCC
+_IMAGING_WINDOW = "a window timing the imaging before surgery is no recent surgery (anchor 21)"
 _REGIMENS = "'at least 2 prior regimens of therapy', not said to be systemic, may count radioiodine (regimen 21)"
 _GBM_PHASE_I = "a line under one of NCT00085566's cohort alternatives ('(phase I only)') is that cohort's (heading 21)"
 
@@ -265,16 +268,14 @@ SAMPLES = (
         5,
         "K",
         "seeds 20261208-09 at parser 20 (019ceb7)",
-        {
-            "K072": "'... to ensure they are fit to receive chemotherapy': the trial's own chemotherapy required",
-        },
+        {},
     ),
     Sample(6, "L", "seeds 20261210-11 at parser 22 (1f11c9a)", reread={"L001": (_GBM_PHASE_I, "trial is for")}),
     Sample(7, "M", "seeds 20261212-13 at 622d619", reread={"M011": (_PSA_INTERVAL, "trial is for")}),
     Sample(8, "N", "seeds 20261214-15 at 93dae82"),
     Sample(9, "P", "seeds 20261216-17 at b379f39", reread={"P001": (_GBM_PHASE_I, "trial is for")}),
     Sample(10, "Q", "seeds 20261218-19 at 9b25ab6"),
-    Sample(11, "R", "seeds 20261220-21 at 4809f94"),
+    Sample(11, "R", "seeds 20261220-21 at 4809f94", reread={"R020": (_IMAGING_WINDOW, "trial is for")}),
     Sample(
         12,
         "S",
@@ -282,6 +283,7 @@ SAMPLES = (
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("S157", "S190")},
             "S070": ("as J060, another patient", "trial is for"),
+            "S374": (_IMAGING_WINDOW, "trial is for"),
             "S116": (_PSA_INTERVAL, "trial is for"),
             "S241": (_LUNG_LARGE_CELL, "trial is for"),
             "S099": (
@@ -429,13 +431,7 @@ SAMPLES = (
         "AD",
         "the RAIR papillary example patient: his 299 violated outcomes of every kind but primary site that no sample"
         " judged for him, plus 21 primary-site ones, seed 20270102, at a7e866d (RULES_VERSION 36), two blind readers",
-        {
-            "AD296": "'Pre-op imaging ... within 84 days prior to surgery' read as surgery in the last 84 days",
-            "AD309": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
-            " chemotherapy",
-            "AD318": "'Subjects may have not received molecular targeted therapy', a permission as written, read as a"
-            " prohibition",
-        },
+        {},
         patient="ex-rair-ptc-braf",
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AD031", "AD057", "AD155", "AD207")},
@@ -450,10 +446,6 @@ SAMPLES = (
         {
             "AE220": "'>= 18 year old men and women who use pazopanib', the study's own pazopanib, read as prior"
             " pazopanib",
-            "AE289": "'Pre-op Imaging ... within 84 days prior to surgery' (AD296's line) read as surgery in the last"
-            " 84 days",
-            "AE303": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
-            " chemotherapy",
         },
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AE027", "AE054", "AE148", "AE179", "AE192")},
@@ -476,8 +468,6 @@ SAMPLES = (
             "AF201": "a QTc limit of NCT01974752's run-on exclusion list given as the reason of its systemic-therapy"
             " line",
             "AF220": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
-            "AF303": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
-            " chemotherapy",
         },
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AF028", "AF050", "AF178", "AF194")},
@@ -497,8 +487,6 @@ SAMPLES = (
         " judged for her, plus 65 primary-site ones, seed 20270105, at 0d82159 (RULES_VERSION 37), two blind readers",
         {
             "AG228": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
-            "AG310": "NCT02993731's age line ('... fit to receive chemotherapy', K072's line) read as prior"
-            " chemotherapy",
         },
         patient="tm-braf-untested",
     ),
