@@ -417,6 +417,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
             criteria = other_malignancy.in_a_trial_not_for_cancer(criteria, fields[position].conditions)
+        criteria = therapy.used_now_in_the_trial(criteria, text)
         criteria = _continued_sentences(_mark_parents(criteria))
         criteria = _status_definitions(_beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds.base import Kind
-from matcher.eligibility.kinds.therapy.across import given_by_the_trial, untreated_routes_among
+from matcher.eligibility.kinds.therapy.across import given_by_the_trial, untreated_routes_among, used_now_in_the_trial
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues, evaluate
 from matcher.eligibility.kinds.therapy.extract import extract
 from matcher.eligibility.text import THERAPY_CONCEPTS, THERAPY_LABELS
@@ -37,4 +37,12 @@ KIND = Kind(
 )
 
 
-__all__ = ["KIND", "TherapyValues", "evaluate", "extract", "given_by_the_trial", "untreated_routes_among"]
+__all__ = [
+    "KIND",
+    "TherapyValues",
+    "evaluate",
+    "extract",
+    "given_by_the_trial",
+    "untreated_routes_among",
+    "used_now_in_the_trial",
+]

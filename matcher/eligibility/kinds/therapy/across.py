@@ -31,6 +31,50 @@ def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
     return fact.doubted(doubt)
 
 
+# A current use of a drug ("≥ 18 year old men and women who use pazopanib", NCT02138526, a HINT text with no
+# interventions field, fresh samples 22-23's AE220, AF220, AG228): the drug word right after the verb
+_CURRENT_USE = lazy_regex(
+    r"\b(?:who|that)\s+(?:(?:are|is)\s+(?:currently\s+)?(?:using|taking)|(?:currently\s+)?(?:use|take)s?)\s+([a-z][\w-]+)",
+    re.IGNORECASE,
+)
+# what a trial calls the drug it gives: "within 28 days prior to first dose of investigational product" (NCT02138526)
+_OWN_PRODUCT = lazy_regex(
+    r"\binvestigational\s+(?:product|medicinal\s+product)s?\b|\bstudy\s+(?:drugs?|medications?)\b", re.IGNORECASE
+)
+
+
+def used_now_in_the_trial(criteria: list[Criterion], text: str) -> list[Criterion]:
+    """A requirement told as a current use of a drug ("men and women who use pazopanib", NCT02138526) in a text that
+    speaks of its investigational product or study drug and names the drug on another line too ("pharmacokinetics of
+    pazopanib"): the drug is most likely the study's own, which the text's interventions field (absent from a HINT
+    text) would name: as `given_by_the_trial`, uncertain, not a prior therapy required (own21)."""
+    if not _OWN_PRODUCT.search(text):
+        return criteria
+    checked = []
+    for c in criteria:
+        found = _CURRENT_USE.search(c.text) if c.start is not None and c.end is not None else None
+        if found is None or c.start is None or c.end is None:
+            checked.append(c)
+            continue
+        drug = found.group(1)
+        elsewhere = re.search(rf"\b{re.escape(drug)}\b", text[: c.start] + " " + text[c.end :], re.IGNORECASE)
+        facts = tuple(_used_now(f, found.group(0)) if elsewhere and drug in f.evidence else f for f in c.facts)
+        checked.append(c if facts == c.facts else replace(c, facts=facts))
+    return checked
+
+
+def _used_now(fact: Fact, said: str) -> Fact:
+    v = fact.values
+    if fact.kind is not FactKind.PRIOR_THERAPY or fact.polarity is not Polarity.REQUIRE or fact.uncertain:
+        return fact
+    assert isinstance(v, TherapyValues)
+    if not v.drugs or v.progressed or v.max_count is not None or v.within is not None:
+        return fact
+    return fact.doubted(
+        f"a current use ({said!r}) of what is likely the study's own drug, not a prior therapy required"
+    )
+
+
 _TIME_TOLD = cue("cue.therapy.time_told")
 _UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
 _NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
