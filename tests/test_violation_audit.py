@@ -443,10 +443,7 @@ SAMPLES = (
         "AE",
         "the VEGFR-naive RAIR test patient: her 293 violated outcomes of every kind but primary site that no sample"
         " judged for her, plus 27 primary-site ones, seed 20270103, at dd099f5 (RULES_VERSION 36), two blind readers",
-        {
-            "AE220": "'>= 18 year old men and women who use pazopanib', the study's own pazopanib, read as prior"
-            " pazopanib",
-        },
+        {},
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AE027", "AE054", "AE148", "AE179", "AE192")},
             "AE157": (_REGIMENS, "trial is for"),
@@ -467,7 +464,6 @@ SAMPLES = (
         {
             "AF201": "a QTc limit of NCT01974752's run-on exclusion list given as the reason of its systemic-therapy"
             " line",
-            "AF220": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
         },
         reread={
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AF028", "AF050", "AF178", "AF194")},
@@ -485,9 +481,7 @@ SAMPLES = (
         "AG",
         "the BRAF-untested test patient: her 255 violated outcomes of every kind but primary site that no sample"
         " judged for her, plus 65 primary-site ones, seed 20270105, at 0d82159 (RULES_VERSION 37), two blind readers",
-        {
-            "AG228": "'men and women who use pazopanib' (AE220's line) read as prior pazopanib",
-        },
+        {},
         patient="tm-braf-untested",
     ),
 )
