@@ -112,7 +112,16 @@ def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded:
         return _AnotherDisease(None, other)
     # therapy 21: the course of another cancer a therapy is told in; as for a therapy given for another cancer, one
     # such therapy makes the clause's reading the other cancer's
-    return _AnotherDisease(None, None, next((x for m in kept if (x := course_of_another(c, m.start, m.end))), None))
+    # surgery 21: a surgery required that another cancer's name or the procedure tells is that cancer's
+    course = next(
+        (
+            x
+            for m in kept
+            if (x := course_of_another(c, m.start, m.end) or (None if excluded else _surgery_of_another(c, m)))
+        ),
+        None,
+    )
+    return _AnotherDisease(None, None, course)
 
 
 def _given_for_another(
@@ -343,3 +352,61 @@ def _named_cancers(c: CriterionText, start: int, end: int) -> list[_Disease]:
     ]
     kept = (x for x in found if not any(a <= x.start < b for a, b in c.exceptions))
     return sorted(kept, key=lambda x: (x.start, -x.end))
+
+
+# Surgery 21: a surgery named as another cancer's ("pancreatic cancer surgery", NCT01025570; "Completely removed
+# melanoma by surgery", NCT02388906; "gross total surgical resection of ... squamous cell carcinoma (SCC)",
+# NCT02775812), or as a procedure a thyroid cancer is not treated by ("cytoreductive surgery", NCT00310076,
+# NCT00942838), or as the surgery the trial's treatment follows ("Ability to start treatment between 8 and 12 weeks
+# following surgery", NCT00621049): another cancer's course, read as `course_of_another` is, uncertain only where the
+# trial says it is for another cancer (`_courses_unsaid`), never a window from the patient's thyroidectomy.
+_CANCER_THEN_SURGERY = lazy_regex(r"\s*(?:(?:cancers?|carcinomas?|tumou?rs?)\s+)?(?:by\s+)?", re.IGNORECASE)
+_REMOVED = lazy_regex(r"\b(?:removed|resected|excised)\s+$", re.IGNORECASE)
+_SURGERY_OF = lazy_regex(r"\s+(?:of|for)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:[\w()-]+,?\s+){0,8}?", re.IGNORECASE)
+# a cancer the organ of which no site of the vocabulary names: "resection of high-risk oral cavity, oropharynx (p16
+# negative), larynx, or hypopharynx squamous cell carcinoma (SCC)" (NCT02775812)
+_OF_CANCER = lazy_regex(
+    r"\s+(?:of|for)\s+(?P<cancer>[^.;:]{0,120}?\b(?:squamous\s+cell\s+)?(?:carcinomas?|cancers?))\b", re.IGNORECASE
+)
+_CYTOREDUCTIVE = lazy_regex(r"\bcytoreductive\s+$", re.IGNORECASE)
+_TREATMENT_AFTER = lazy_regex(
+    r"\b(?:start|begin|initiate)\s+(?:the\s+)?(?:adjuvant\s+|study\s+|protocol\s+)?(?:treatment|therapy)\b"
+    r"[^.;:]{0,40}\b(?:after|following)\s+(?:the\s+|their\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _surgery_of_another(c: CriterionText, m: Mention) -> str | None:
+    """The other cancer's surgery a surgery mention names (surgery 21): the cancer just before it ("pancreatic cancer
+    surgery", "melanoma by surgery" after a removal), or after it by "of" ("resection of ... SCC"), in a sentence that
+    names no thyroid cancer nor a wider disease; a cytoreductive surgery; the surgery a trial's treatment starts after."""
+    if m.id != "concept.surgery":
+        return None
+    low = sentence_start(c.text, m.start)
+    stop = sentence_stop(c.text, m.end)
+    if (
+        _THYROID_NAMED.search(c.text, low, stop)
+        or _FOR_ANY.match(c.text, m.end)
+        or _WIDER_DISEASE.search(c.text, low, stop)
+    ):
+        return None
+    before = _named_cancers(c, low, m.start)
+    if before and (link := _CANCER_THEN_SURGERY.fullmatch(c.text, before[-1].end, m.start)):
+        if "by" not in link.group(0).lower():
+            return " ".join(c.text[before[-1].start : m.end].split())
+        if _REMOVED.search(c.text, low, before[-1].start):
+            return f"{m.text} of {before[-1].text}"
+    after = _named_cancers(c, m.end, stop)
+    if (
+        after
+        and _SURGERY_OF.fullmatch(c.text, m.end, after[0].start)
+        and not _STOP.search(c.text, m.end, after[0].start)
+    ):
+        return f"{m.text} of {after[0].text}"
+    if of_cancer := _OF_CANCER.match(c.text, m.end, stop):
+        return f"{m.text} of {' '.join(of_cancer.group('cancer').split()[-3:])}"
+    if _CYTOREDUCTIVE.search(c.text, low, m.start) or m.text.lower().startswith("cytoreductive"):
+        return "cytoreductive surgery"
+    if _TREATMENT_AFTER.search(c.text, low, m.start):
+        return "the surgery the trial's treatment follows"
+    return None
