@@ -232,6 +232,10 @@ _OTHER_COURSE = "another cancer's therapy or course, read as the patient's own u
 # said to be systemic, which radioiodine or radiotherapy may be (regimen 21); the trial is for colorectal cancer
 # NCT02775812's "Pre-op Imaging of the head and neck ... within 84 days prior to surgery": a window that times the
 # imaging before the trial's surgery, read as a surgery in the last 84 days until anchor 21; the trial is for HNSCC
+# a surgery another cancer's trial requires ("Ability to start adjuvant therapy within 8 weeks after pancreatic cancer
+# surgery", "Completely removed melanoma by surgery performed within 12 weeks"), read as any surgery with its window
+# measured from the thyroidectomy until surgery 21: that cancer's course, unknown; each trial is for that cancer
+_OTHER_SURGERY = "another cancer's surgery, read as any surgery until surgery 21"
 _IMAGING_WINDOW = "a window timing the imaging before surgery is no recent surgery (anchor 21)"
 _REGIMENS = "'at least 2 prior regimens of therapy', not said to be systemic, may count radioiodine (regimen 21)"
 _GBM_PHASE_I = "a line under one of NCT00085566's cohort alternatives ('(phase I only)') is that cohort's (heading 21)"
@@ -273,9 +277,19 @@ SAMPLES = (
     Sample(6, "L", "seeds 20261210-11 at parser 22 (1f11c9a)", reread={"L001": (_GBM_PHASE_I, "trial is for")}),
     Sample(7, "M", "seeds 20261212-13 at 622d619", reread={"M011": (_PSA_INTERVAL, "trial is for")}),
     Sample(8, "N", "seeds 20261214-15 at 93dae82"),
-    Sample(9, "P", "seeds 20261216-17 at b379f39", reread={"P001": (_GBM_PHASE_I, "trial is for")}),
+    Sample(
+        9,
+        "P",
+        "seeds 20261216-17 at b379f39",
+        reread={"P065": (_OTHER_SURGERY, "trial is for"), "P001": (_GBM_PHASE_I, "trial is for")},
+    ),
     Sample(10, "Q", "seeds 20261218-19 at 9b25ab6"),
-    Sample(11, "R", "seeds 20261220-21 at 4809f94", reread={"R020": (_IMAGING_WINDOW, "trial is for")}),
+    Sample(
+        11,
+        "R",
+        "seeds 20261220-21 at 4809f94",
+        reread={"R019": (_OTHER_SURGERY, "trial is for"), "R020": (_IMAGING_WINDOW, "trial is for")},
+    ),
     Sample(
         12,
         "S",
@@ -308,6 +322,7 @@ SAMPLES = (
         "U",
         "400 items, seed 20261224, at 33eca4c (session 12's rules), two blind readers",
         reread={
+            "U218": (_OTHER_SURGERY, "trial is for"),
             **{i: (_OTHER_COURSE, "trial is for") for i in ("U120", "U129")},
             "U187": ("as V338, another patient (slips 15)", "trial is for"),
             "U004": (_GBM_PHASE_I, "trial is for"),
@@ -350,6 +365,9 @@ SAMPLES = (
         "W",
         "400 items, seed 20261226, at b3017cc (d1bd76f's rules, session 13), two blind readers",
         {},
+        reread={
+            **{i: (_OTHER_SURGERY, "trial is for") for i in ("W126", "W229")},
+        },
     ),
     Sample(
         17,
@@ -358,6 +376,7 @@ SAMPLES = (
         " rules), two blind readers",
         {},
         reread={
+            **{i: (_OTHER_SURGERY, "trial is for") for i in ("X003", "X061")},
             "X217": (_OTHER_COURSE, "trial is for"),
             "X037": (
                 "'Patients must have documentation of disease progression within 6 months prior to study entry.'"
@@ -374,11 +393,12 @@ SAMPLES = (
         "sweep 2 of never-judged criteria: every other prior-therapy criterion (209), seed 20261229, at 6435825"
         " (d1bd76f's rules), two blind readers",
         reread={
+            "Y133": (_OTHER_SURGERY, "trial is for"),
             "Y164": (
                 "'... (for patients who underwent prostatectomy, ...)': the PSA rule's local therapy is asked of a"
                 " group (group 20), unknown; NCT00512668 is for prostate cancer",
                 "trial is for",
-            )
+            ),
         },
         sweep=True,
     ),
@@ -411,6 +431,7 @@ SAMPLES = (
         "400 items, seed 20261231, at b25ddb8 (session 15's rules, RULES_VERSION 35), two blind readers",
         {},
         reread={
+            "AB389": (_OTHER_SURGERY, "trial is for"),
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AB020", "AB134")},
         },
     ),
@@ -434,6 +455,7 @@ SAMPLES = (
         {},
         patient="ex-rair-ptc-braf",
         reread={
+            **{i: (_OTHER_SURGERY, "trial is for") for i in ("AD115", "AD157", "AD262", "AD294")},
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AD031", "AD057", "AD155", "AD207")},
             "AD170": (_REGIMENS, "trial is for"),
         },
@@ -445,6 +467,7 @@ SAMPLES = (
         " judged for her, plus 27 primary-site ones, seed 20270103, at dd099f5 (RULES_VERSION 36), two blind readers",
         {},
         reread={
+            **{i: (_OTHER_SURGERY, "trial is for") for i in ("AE106", "AE139", "AE150", "AE252", "AE287")},
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AE027", "AE054", "AE148", "AE179", "AE192")},
             "AE157": (_REGIMENS, "trial is for"),
             "AE218": (
@@ -466,6 +489,7 @@ SAMPLES = (
             " line",
         },
         reread={
+            **{i: (_OTHER_SURGERY, "trial is for") for i in ("AF099", "AF131", "AF143", "AF253", "AF287")},
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AF028", "AF050", "AF178", "AF194")},
             "AF155": (_REGIMENS, "trial is for"),
             "AF219": (
@@ -482,6 +506,7 @@ SAMPLES = (
         "the BRAF-untested test patient: her 255 violated outcomes of every kind but primary site that no sample"
         " judged for her, plus 65 primary-site ones, seed 20270105, at 0d82159 (RULES_VERSION 37), two blind readers",
         {},
+        reread={i: (_OTHER_SURGERY, "trial is for") for i in ("AG102", "AG132", "AG143", "AG262")},
         patient="tm-braf-untested",
     ),
 )
