@@ -509,6 +509,7 @@ SAMPLES = (
         reread={i: (_OTHER_SURGERY, "trial is for") for i in ("AG102", "AG132", "AG143", "AG262")},
         patient="tm-braf-untested",
     ),
+    Sample(27, "AH", "400 items, seed 20270106, at 95908e6 (session 16's rules, RULES_VERSION 38), two blind readers"),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
