@@ -34,7 +34,8 @@ def given_by_the_trial(fact: Fact, own_drugs: Mapping[str, str]) -> Fact:
 # A current use of a drug ("≥ 18 year old men and women who use pazopanib", NCT02138526, a HINT text with no
 # interventions field, fresh samples 22-23's AE220, AF220, AG228): the drug word right after the verb
 _CURRENT_USE = lazy_regex(
-    r"\b(?:who|that)\s+(?:(?:are|is)\s+(?:currently\s+)?(?:using|taking)|(?:currently\s+)?(?:use|take)s?)\s+([a-z][\w-]+)",
+    r"\b(?:who|that)\s+(?:(?:are|is)\s+(?:currently\s+)?(?:using|taking)|(?:currently\s+)?(?:use|take)s?)"
+    r"\s+([a-z][\w-]+)",
     re.IGNORECASE,
 )
 # what a trial calls the drug it gives: "within 28 days prior to first dose of investigational product" (NCT02138526)
@@ -52,8 +53,7 @@ def used_now_in_the_trial(criteria: list[Criterion], text: str) -> list[Criterio
         return criteria
     checked = []
     for c in criteria:
-        found = _CURRENT_USE.search(c.text) if c.start is not None and c.end is not None else None
-        if found is None or c.start is None or c.end is None:
+        if c.start is None or c.end is None or not (found := _CURRENT_USE.search(c.text)):
             checked.append(c)
             continue
         drug = found.group(1)

@@ -315,9 +315,9 @@ def course_of_another(c: CriterionText, start: int, end: int, event: bool = Fals
     cancer named before it in its sentence and joined to it by a course word (`_COURSE_WORD`), with no stop between,
     or named after it by a course word on its name ("Imatinib mesylate-resistant ... leukemia"); none when the
     sentence names the thyroid too, or a wider disease ("solid tumors including ..."), or the therapy is given "for
-    any other cancer". The cancers are those `_named_cancers` finds. An ``event`` of the course itself (a progression, a relapse: `progression`) needs no
-    course word between: "Progression of NHL following ..." (NCT00625729), "Multiple myeloma ... considered to have
-    disease progression" (NCT00306813)."""
+    any other cancer". The cancers are those `_named_cancers` finds. An ``event`` of the course itself (a progression,
+    a relapse: `progression`) needs no course word between: "Progression of NHL following ..." (NCT00625729),
+    "Multiple myeloma ... considered to have disease progression" (NCT00306813)."""
     low = sentence_start(c.text, start)
     stop = sentence_stop(c.text, end)
     if _THYROID_NAMED.search(c.text, low, stop) or _FOR_ANY.match(c.text, end):
