@@ -167,9 +167,11 @@ def _maybe_local(
     polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase, found: Finding
 ) -> Finding:
     """A requirement of an anticancer treatment not told as systemic, unmet, of a patient with fewer systemic
-    therapies than it asks (mostly none): uncertain when her radioiodine or radiotherapy (``v.maybe_categories``), counted too, would not leave it unmet. A
-    systemic therapy on file is the treatment a reader takes it for ("Progressive disease following the previous
-    anti-tumor treatment regimen" after sorafenib stopped for toxicity stays unmet, therapy 8's G169)."""
+    regimens than it asks (mostly none): uncertain when her radioiodine or radiotherapy (``v.maybe_categories``),
+    counted too, would not leave it unmet. Systemic therapies on file as many as asked are the treatment a reader takes
+    it for ("Progressive disease following the previous anti-tumor treatment regimen" after sorafenib stopped for
+    toxicity stays unmet, therapy 8's G169)."""
+    # a regimen: the systemic therapies started on one day count once (dabrafenib with trametinib)
     systemic = {t.start or t.name.lower() for t in p.therapies or () if t.kind is TherapyKind.SYSTEMIC}
     if systemic and len(systemic) >= v.min_count:
         # her systemic therapies are as many as asked: a reader takes them for it. Fewer ("at least 2 prior regimens of
