@@ -198,10 +198,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 window = None
             else:
                 uncertain = "the window may be the spacing of the tests, not the progression's"
-        if uncertain is None and (cancer := _of_another_cancer(c, m)) is not None:
+        if uncertain is None:
             # "Relapse or progression of myeloma following prior systemic antineoplastic therapy" (NCT01464112, fresh
             # sample 21's AB134): another cancer's course, not the thyroid cancer's; read last (therapy 21)
-            uncertain = f"about another cancer's progression ({cancer!r}), not the patient's thyroid cancer's"
+            uncertain = _another_cancers_course(c, m)
         values = ProgressionValues(window, bool(_RECIST.search(c.text)))
         # "... progressed following standard therapies, or a disease for which no standard therapy exists"
         return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, polarity, values, m.id, m.text, uncertain)])
@@ -212,13 +212,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return []
 
 
-def _of_another_cancer(c: CriterionText, m: Mention) -> str | None:
-    """The other cancer whose progression or relapse the mention tells, named after it ("progression of myeloma") or
-    before it in its sentence ("Multiple myeloma ... considered to have disease progression"): the therapy kind's
-    reading of another cancer's course (`course_of_another`; imported here, since the therapy kind imports this one)."""
-    from matcher.eligibility.kinds.therapy.diseases import course_of_another
+def _another_cancers_course(c: CriterionText, m: Mention) -> str | None:
+    """The doubt of a progression or relapse the mention tells of another cancer, named after it ("progression of
+    myeloma") or before it in its sentence ("Multiple myeloma ... considered to have disease progression"): the therapy
+    kind's reading of another cancer's course (`course_of_another`, `course_doubt`; imported here, since the therapy
+    kind imports this one)."""
+    from matcher.eligibility.kinds.therapy.diseases import course_doubt, course_of_another
 
-    return course_of_another(c, m.start, m.end, event=True)
+    cancer = course_of_another(c, m.start, m.end, event=True)
+    return None if cancer is None else course_doubt("progression", cancer)
 
 
 # A clause that opens on a condition: "If progression is documented ..., patients are eligible" (parser 24)

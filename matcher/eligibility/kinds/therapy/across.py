@@ -12,6 +12,7 @@ from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Se
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
 from matcher.eligibility.kinds.primary_site import THYROID, PrimarySiteValues
+from matcher.eligibility.kinds.therapy.diseases import COURSE_DOUBT
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
 
 
@@ -88,13 +89,6 @@ def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
     return _courses_unsaid(_untreated_routes(_untimed_among(criteria)))
 
 
-# the doubt `course_of_another` gives, alone: "about another cancer's therapy ('CML'), not the patient's thyroid
-# cancer's" (the therapy kind), "... progression ('myeloma') ..." (the progression kind)
-_COURSE_DOUBT = lazy_regex(
-    r"about another cancer's (?:therapy|progression) \((?:'[^']*'|\"[^\"]*\")\), not the patient's thyroid cancer's"
-)
-
-
 def _courses_unsaid(criteria: list[Criterion]) -> list[Criterion]:
     """A requirement told in another cancer's course ("Ph+ CML patients in chronic or accelerated phase who are
     resistant or intolerant to Imatinib mesylate", NCT01602952, fresh sample 15's V090) is uncertain only where the
@@ -106,7 +100,7 @@ def _courses_unsaid(criteria: list[Criterion]) -> list[Criterion]:
     NCT00570674, fresh sample 21's AB206)."""
 
     def course_only(f: Fact) -> bool:
-        return f.polarity is Polarity.REQUIRE and f.uncertain is not None and bool(_COURSE_DOUBT.fullmatch(f.uncertain))
+        return f.polarity is Polarity.REQUIRE and f.uncertain is not None and bool(COURSE_DOUBT.fullmatch(f.uncertain))
 
     if not any(course_only(f) for c in criteria for f in c.facts) or any(_other_site_required(c) for c in criteria):
         return criteria

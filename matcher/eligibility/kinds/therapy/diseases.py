@@ -310,6 +310,18 @@ _FOR_ANY = lazy_regex(
 )
 
 
+def course_doubt(subject: str, cancer: str) -> str:
+    """Why a therapy or progression (``subject``) told in another cancer's course (`course_of_another`) is uncertain;
+    the only place this reason is written, and `COURSE_DOUBT` the only place it is read back."""
+    return f"about another cancer's {subject} ({cancer!r}), not the patient's thyroid cancer's"
+
+
+# `course_doubt`'s reason alone, which `across._courses_unsaid` tells such facts apart by
+COURSE_DOUBT = lazy_regex(
+    r"about another cancer's (?:therapy|progression) \((?:'[^']*'|\"[^\"]*\")\), not the patient's thyroid cancer's"
+)
+
+
 def course_of_another(c: CriterionText, start: int, end: int, event: bool = False) -> str | None:
     """The other cancer (not the thyroid's) whose course the therapy or event at ``start``-``end`` is told in: the
     cancer named before it in its sentence and joined to it by a course word (`_COURSE_WORD`), with no stop between,

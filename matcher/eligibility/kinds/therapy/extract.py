@@ -17,7 +17,7 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
 from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
-from matcher.eligibility.kinds.therapy.diseases import _another_disease
+from matcher.eligibility.kinds.therapy.diseases import _another_disease, course_doubt
 from matcher.eligibility.kinds.therapy.doubts import _doubt, _Read
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
 from matcher.eligibility.kinds.therapy.reading import (
@@ -758,7 +758,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "Chronic myelogenous leukemia resistant to imatinib therapy" (NCT00376519), "Treatment-naive SSCHN, i.e. no
             # prior chemotherapy, radiotherapy ..." (NCT00570674): the other cancer's course, not the thyroid
             # cancer's; the trial's relevance says whom it is for; read last, after every doubt (therapy 21)
-            uncertain = uncertain or f"about another cancer's therapy ({course!r}), not the patient's thyroid cancer's"
+            uncertain = uncertain or course_doubt("therapy", course)
         fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
         facts.extend(_told_systemic_apart(c, kept, fact))  # therapy 16b
     return facts
