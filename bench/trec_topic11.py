@@ -9,7 +9,10 @@ TREC labels are lenient ("eligible" often means nothing in the note contradicts 
 excludes here, so the second number is the one that matters for a coordinator.
 
 The trials' text is TrialGPT2's recent API v2 Markdown rendering; each is wrapped into an API v2-shaped study
-object (nctId, title, status, phases, eligibility module) so that it goes through the same ingestion and parser.
+object (nctId, title, status, phases, conditions, eligibility module) so that it goes through the same ingestion and
+parser. The conditions list is the trial's own (TrialGPT2's ``condition`` field), as the API gives it to `matcher
+fetch`: relevance reads it (a trial whose conditions name only other cancers is "for" them). Until session 17 it was
+left out, so the held-out runs before then saw no conditions list.
 
 Run from the repository root:  .venv/bin/python -m bench.trec_topic11 [--json FILE] [--show 20]
 """
@@ -34,6 +37,7 @@ ON = date(2021, 4, 27)  # the TREC 2021 snapshot date
 
 
 def study(trial: dict[str, object]) -> dict[str, object]:
+    conditions = trial.get("condition")
     eligibility = {"eligibilityCriteria": trial["raw_criteria"], "sex": str(trial.get("sex") or "ALL").upper()}
     for key, field in (("minimum_age", "minimumAge"), ("maximum_age", "maximumAge")):
         if trial.get(key) and trial[key] != "N/A":
@@ -43,6 +47,7 @@ def study(trial: dict[str, object]) -> dict[str, object]:
             "identificationModule": {"nctId": trial["nctid"], "briefTitle": trial["title"]},
             "statusModule": {"overallStatus": trial.get("overall_status") or "UNKNOWN"},
             "designModule": {"phases": trial.get("phases") or []},
+            "conditionsModule": {"conditions": conditions if isinstance(conditions, list) else []},
             "eligibilityModule": eligibility,
         }
     }

@@ -25,6 +25,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import json
 import random
@@ -70,6 +71,14 @@ def heldout_ids(shared: Path) -> set[str]:
     return {path.stem for path in folder.glob("NCT*.json")}
 
 
+def hint_conditions(diseases: str) -> list[str]:
+    """A HINT row's ``diseases``: a Python list literal, whose names may hold commas ("carcinoma, renal cell")."""
+    if not diseases.strip():
+        return []
+    names = ast.literal_eval(diseases)
+    return [str(name) for name in names]
+
+
 def hint_study(row: dict[str, str]) -> dict[str, Any]:
     """A HINT row as an API v2-shaped study: the legacy text with its common indentation removed (as the
     converter of ``ctgov/studies`` did), the status and phases mapped to API v2 values."""
@@ -80,9 +89,7 @@ def hint_study(row: dict[str, str]) -> dict[str, Any]:
             "identificationModule": {"nctId": row["nctid"], "briefTitle": f"HINT thyroid text {row['nctid']}"},
             "statusModule": {"overallStatus": (row.get("status") or "unknown").strip().upper().replace(" ", "_")},
             "designModule": {"phases": phases},
-            "conditionsModule": {
-                "conditions": [d.strip(" '\"") for d in row.get("diseases", "").strip("[]").split(",")]
-            },
+            "conditionsModule": {"conditions": hint_conditions(row.get("diseases", ""))},
             "eligibilityModule": {"eligibilityCriteria": text},
         }
     }
