@@ -510,6 +510,22 @@ SAMPLES = (
         patient="tm-braf-untested",
     ),
     Sample(27, "AH", "400 items, seed 20270106, at 95908e6 (session 16's rules, RULES_VERSION 38), two blind readers"),
+    Sample(
+        28,
+        "AI",
+        "the RET-fusion papillary example patient: her 235 violated outcomes of every kind but primary site that no"
+        " sample judged for her, plus 85 primary-site ones, seed 20270107, at da61029 (RULES_VERSION 38), two blind"
+        " readers",
+        {
+            "AI077": "myeloma named in a lab line's permission read as NCT00536575's site requirement",
+            **{
+                i: "a prohibition of therapy 'for this disease' (the tumor, the current disease, this cancer, the study"
+                " cancer) in a trial for another cancer applied to her thyroid therapy"
+                for i in ("AI125", "AI134", "AI177", "AI293", "AI302")
+            },
+        },
+        patient="ex-ret-fusion-ptc",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
