@@ -209,6 +209,12 @@ class Sample:
         return audit.read_audit(audit.AUDIT_FILE.with_name(f"fresh_examples_{self.number}.jsonl"))
 
 
+# a ban of therapy "for this disease" in a trial for another cancer applied to the patient's thyroid therapy (samples
+# 28 and 29)
+_THIS_DISEASE = (
+    "a prohibition of therapy 'for this disease' (the tumor, the current disease, this cancer, the study cancer) in a"
+    " trial for another cancer applied to the patient's thyroid therapy"
+)
 # another tumour's histology word read as a thyroid histology (fresh sample 15; hist15)
 _WILMS = (
     "'Diffuse anaplastic Wilms' tumor' (NCT00003926) is no anaplastic thyroid carcinoma: not read; the trial stays for"
@@ -518,13 +524,17 @@ SAMPLES = (
         " readers",
         {
             "AI077": "myeloma named in a lab line's permission read as NCT00536575's site requirement",
-            **{
-                i: "a prohibition of therapy 'for this disease' (the tumor, the current disease, this cancer, the study"
-                " cancer) in a trial for another cancer applied to her thyroid therapy"
-                for i in ("AI125", "AI134", "AI177", "AI293", "AI302")
-            },
+            **{i: _THIS_DISEASE for i in ("AI125", "AI134", "AI177", "AI293", "AI302")},
         },
         patient="ex-ret-fusion-ptc",
+    ),
+    Sample(
+        29,
+        "AJ",
+        "the COSMIC-candidate test patient: his 222 violated outcomes of every kind but primary site that no sample"
+        " judged for him, plus 98 primary-site ones, seed 20270108, at c4fe6f1 (RULES_VERSION 38), two blind readers",
+        {i: _THIS_DISEASE for i in ("AJ136", "AJ149", "AJ187", "AJ302")},
+        patient="tm-cosmic-candidate",
     ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
