@@ -536,6 +536,20 @@ SAMPLES = (
         {i: _THIS_DISEASE for i in ("AJ136", "AJ149", "AJ187", "AJ302")},
         patient="tm-cosmic-candidate",
     ),
+    Sample(
+        30,
+        "AK",
+        "the anaplastic BRAF example patient: all her 398 violated outcomes of every kind but primary site that no"
+        " sample judged for her, seed 20270109, at f3ee214 (RULES_VERSION 38), two blind readers",
+        {
+            **{i: _THIS_DISEASE for i in ("AK150", "AK221", "AK378")},
+            "AK285": "NCT02253277's ECOG limit of one stratum ('<= 1 for patients in CP, <= 2 for patients in AP/BC')"
+            " read as every patient's",
+            "AK389": "NCT03246958's 'over 65y must have at least one prior line of TKI treatment' violated by a patient"
+            " on dabrafenib and trametinib (kinase inhibitors the line may count)",
+        },
+        patient="ex-atc-braf",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
