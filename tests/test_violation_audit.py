@@ -550,6 +550,15 @@ SAMPLES = (
         },
         patient="ex-atc-braf",
     ),
+    Sample(
+        31,
+        "AL",
+        "the medullary RET M918T example patient: his 226 violated outcomes of every kind but primary site that no"
+        " sample judged for him, plus 94 primary-site ones, seed 20270110, at abb3462 (RULES_VERSION 38), two blind"
+        " readers",
+        {i: _THIS_DISEASE for i in ("AL137", "AL146", "AL188", "AL301", "AL306")},
+        patient="ex-mtc-ret-m918t",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
