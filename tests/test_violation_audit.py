@@ -559,6 +559,20 @@ SAMPLES = (
         {i: _THIS_DISEASE for i in ("AL137", "AL146", "AL188", "AL301", "AL306")},
         patient="ex-mtc-ret-m918t",
     ),
+    Sample(
+        32,
+        "AM",
+        "the sparse example patient: his 18 violated outcomes of every kind but primary site that no sample judged for"
+        " him, plus 302 primary-site ones, seed 20270111, at d797480 (RULES_VERSION 38), two blind readers",
+        {
+            "AM101": "myeloma named in an organ-function line's permission read as NCT00590603's site requirement",
+            "AM231": "the conditions list of NCT02125409, a screening-colonoscopy trial ('colorectal cancer'), read as"
+            " the cancer its participants have",
+            "AM251": "breast and prostate carcinoma named in an AML trial's permission of a past cancer in remission"
+            " read as its site requirement",
+        },
+        patient="ex-sparse",
+    ),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
