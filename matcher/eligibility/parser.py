@@ -193,9 +193,6 @@ class _Doubt(NamedTuple):
     required_only: bool = False
 
 
-_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
-
-
 def _sentence_modalities(
     c: CriterionText, scope: Scope, kb: KnowledgeBase, facts: tuple[Fact, ...], reread: bool = True
 ) -> tuple[Fact, ...]:
@@ -227,11 +224,8 @@ def _sentence_modalities(
     if not facts:
         return facts
     text = c.text
-    cuts = list(_SENTENCE_BREAK.finditer(text))
-    starts = [0, *(m.end() for m in cuts)]
-    ends = [*(m.start() for m in cuts), len(text)]
     doubts: list[_Doubt] = []
-    for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
+    for number, (start, end) in enumerate(c.sentences):
         sentence = text[start:end]
         if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
             doubts.append(_Doubt(start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement"))

@@ -100,7 +100,6 @@ _PATIENTS_WITH_MUST = cue("cue.scope.patients_with_must")
 _PATIENTS_WHO_MUST = cue("cue.scope.patients_who_must")
 # A sentence after a criterion's first that opens on the patients it is for: what it asks is theirs (`sentence_groups`)
 _SENTENCE_GROUP = cue("cue.scope.sentence_group")
-_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 # the histology a primary site named in such a sentence's group makes (any other site: the "other" histology)
 _SITE_HISTOLOGY = {"site.thyroid": "hist.thyroid_cancer"}
 _DEFINED_BY = cue("cue.progression.group_defined_by")  # a group narrowed by a therapy or a biomarker
@@ -293,9 +292,9 @@ def sentence_groups(c: CriterionText) -> list[SentenceGroup]:
     sentence asks (`parser._sentence_groups`; scope 15)."""
     text = c.text
     found: list[SentenceGroup] = []
-    if not _SENTENCE_GROUP.possible(text) or not (cuts := list(_SENTENCE_BREAK.finditer(text))):
+    if not _SENTENCE_GROUP.possible(text) or len(c.sentences) < 2:
         return found
-    for start, end in zip([m.end() for m in cuts], [*(m.start() for m in cuts[1:]), len(text)], strict=True):
+    for start, end in c.sentences[1:]:
         group = _SENTENCE_GROUP.match(text, start, end)
         if group is None:
             continue
@@ -370,10 +369,9 @@ def unasked_spans(c: CriterionText) -> list[Unasked]:
       conditions, which the matcher decides (`_conditions`).
     """
     text = c.text
-    cuts = list(_SENTENCE_BREAK.finditer(text))
     found: list[Unasked] = []
     previous = ""
-    for start, end in zip([0, *(m.end() for m in cuts)], [*(m.start() for m in cuts), len(text)], strict=True):
+    for start, end in c.sentences:
         sentence = text[start:end]
         if advised := _CONSIDERED_FOR.search(sentence):
             why = f"a recommendation ({advised.group(0).strip()!r}), not a requirement"

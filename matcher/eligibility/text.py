@@ -467,6 +467,16 @@ class CriterionText:
     def of(self, label: str, *ids: str) -> list[Mention]:
         return [m for m in self.mentions if m.label == label and (not ids or m.id in ids) and not self.excepted(m)]
 
+    @found_once
+    def sentences(self) -> list[tuple[int, int]]:
+        """Where each sentence starts and ends (the '.' or ';' before a capital or a bracket between them, left out):
+        the scope step (`scope.unasked_spans`, `scope.sentence_groups`) and the parser (`_sentence_modalities`) each
+        read the criterion sentence by sentence, so the breaks are found once for the three."""
+        cuts = list(_SENTENCE_BREAK.finditer(self.text))
+        starts = [0, *(m.end() for m in cuts)]
+        ends = [*(m.start() for m in cuts), len(self.text)]
+        return list(zip(starts, ends, strict=True))
+
     def has(self, concept: str) -> bool:
         return any(m.id == concept for m in self.mentions)
 
