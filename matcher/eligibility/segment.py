@@ -68,6 +68,12 @@ _TEMPLATE_LAST_WORDS = tuple(f"{word}{colon}" for word in _TEMPLATE_WORDS.split(
 _INLINE_HEADING = cue("cue.heading.inline")
 _INLINE_AFTER = cue("cue.heading.inline_after")
 _LONGEST_HEADING_NAME = 40  # "Exclusion Criteria:" and the space before it, with room for a wide wrap
+# An item's own marker glued to the next sentence inside it: "... non-systemic therapy. -Having received any of the
+# following within the specified timeframe:" (NCT01974752): from the dash on, the next item (`split_dash`, layout22)
+_GLUED_DASH_ITEM = cue("cue.structure.glued_dash_item")
+# A paragraph that opens with a dash glued to its first word ("--Symptomatic brain metastases ...", NCT01974752): an item
+# the author marked, which ends a lead-in's unmarked paragraphs (`_adopt_paragraphs`)
+_GLUED_DASH_START = cue("cue.structure.glued_dash_start")
 _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[•·▪◦‣○●⁃])[ \t]+(?=\S)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:"): headings that keep the section.
@@ -377,6 +383,7 @@ class _Segmenter:
             self.current.end = offset + len(line.rstrip())
             self.split_inline()
             self.split_heading(offset - _LONGEST_HEADING_NAME)  # the heading's words may be wrapped before this line
+            self.split_dash(offset - 2)  # the full stop may end the line before
             return
         if glued := _GLUED_HEADING.match(line):
             self.section = Section.EXCLUSION if glued.group("kind").lower() == "exclusion" else Section.INCLUSION
@@ -450,6 +457,7 @@ class _Segmenter:
         self.current = segment
         self.split_inline()
         self.split_heading()
+        self.split_dash()
 
     def is_child(self, indent: int, style: str, char: str, parent: Segment) -> bool:
         if style == "para":
@@ -511,6 +519,26 @@ class _Segmenter:
             # "* ECOG 2 or more" without a blank line (API v2 markdown) is two criteria, as it is with one
             self.open(found.start(), end, segment.indent, segment.style, segment.number, segment.marker)
 
+    def split_dash(self, since: int = 0) -> None:
+        """Split an item where its author's dash, glued to the next word, follows a full stop inside it
+        (`cue.structure.glued_dash_item`): "-  Patients cannot have previously been treated with a systemic anti-cancer
+        therapy. Patients can have prior intra-hepatic or non-systemic therapy. -Having received any of the following
+        within the specified timeframe:" (NCT01974752) is two items, the second a lead-in of its own, at the first
+        one's level. Searched in the whole item as its lines join it, so the wrap width never decides it: a dash at
+        the start of a wrapped line is the same dash. The dash is a marker, left out of the item as a bullet is."""
+        segment = self.current
+        assert segment is not None
+        if self.text.find("-", max(segment.start, since), segment.end) < 0:
+            return
+        found = _GLUED_DASH_ITEM.search(self.text, max(segment.start + 1, since), segment.end)
+        if found is None:
+            return
+        end = segment.end
+        segment.end = found.start()
+        while self.text[segment.end - 1].isspace():
+            segment.end -= 1
+        self.open(found.end(), end, segment.indent, segment.style, segment.number, segment.marker)
+
     def expected_numbers(self) -> dict[int, int]:
         """Next number of each numbered list on the stack -> the item whose sibling it would be."""
         return {
@@ -559,11 +587,17 @@ def _adopt_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
     "Cardiac angioplasty or stenting Myocardial infarction ..." (HINT NCT01418001): the legacy renderer wrote what
     the lead-in introduces as a paragraph without a marker. As a top-level criterion it would lose the lead-in's
     window (or its "one of"); as its sub-item it keeps them. The run ends at the next item with a marker.
+
+    A paragraph marked otherwise than the run's first one ends it: "-  ... -Having received any of the following
+    within the specified timeframe:" / "Any prior systemic anti-cancer therapy ..., Radiation therapy within 4 weeks
+    ..." / "--Symptomatic brain metastases ..." (NCT01974752): the dash glued to "Symptomatic" marks the next item of
+    the list, which the lead-in's window does not reach (layout22).
     """
     has_children = {s.parent for s in segments if s.parent is not None}
     for index, lead in enumerate(segments):
         if lead.style == "para" or index in has_children or not text[lead.start : lead.end].endswith(":"):
             continue
+        marked: bool | None = None  # whether the run's paragraphs open with a glued dash, as its first one does
         for item in segments[index + 1 :]:
             if item.style != "para" or item.parent is not None:
                 if item.parent is not None and item.parent > index:
@@ -571,6 +605,10 @@ def _adopt_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
                 break
             if item.section is not lead.section or item.heading != lead.heading:
                 break
+            dashed = _GLUED_DASH_START.match(text, item.start, item.end) is not None
+            if marked is not None and dashed != marked:
+                break
+            marked = dashed
             item.parent = index
     return segments
 
