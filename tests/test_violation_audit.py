@@ -490,10 +490,7 @@ SAMPLES = (
         "the untreated RAIR follicular example patient: her 295 violated outcomes of every kind but primary site that"
         " no sample judged for her, plus 25 primary-site ones, seed 20270104, at 6ba4565 (RULES_VERSION 36), two"
         " blind readers",
-        {
-            "AF201": "a QTc limit of NCT01974752's run-on exclusion list given as the reason of its systemic-therapy"
-            " line",
-        },
+        {},
         reread={
             **{i: (_OTHER_SURGERY, "trial is for") for i in ("AF099", "AF131", "AF143", "AF253", "AF287")},
             **{i: (_OTHER_COURSE, "trial is for") for i in ("AF028", "AF050", "AF178", "AF194")},
