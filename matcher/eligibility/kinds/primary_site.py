@@ -42,6 +42,8 @@ class Site(msgspec.Struct, frozen=True):
     id: str
     name: str
     synonyms: tuple[str, ...]
+    # read only in a conditions list, never in criteria text ("lymphoma", "sarcoma", "non-small cell"; the JSON's about)
+    conditions_synonyms: tuple[str, ...] = ()
 
 
 @cache
@@ -53,7 +55,10 @@ def load_sites() -> dict[str, Site]:
     error = next(iter(Draft202012Validator(schema).iter_errors(data)), None)
     if error is not None:
         raise RuleFileError(SITES_FILE, "/".join(map(str, error.absolute_path)) or "the file", error.message)
-    sites = {e["id"]: Site(e["id"], e["name"], tuple(e["synonyms"])) for e in data["entries"]}
+    sites = {
+        e["id"]: Site(e["id"], e["name"], tuple(e["synonyms"]), tuple(e.get("conditions_synonyms", ())))
+        for e in data["entries"]
+    }
     if len(sites) != len(data["entries"]) or THYROID not in sites:
         raise RuleFileError(SITES_FILE, "entries", f"ids are unique and {THYROID} is one of them")
     return sites
@@ -121,6 +126,46 @@ _MUST_HAVE = cue("cue.primary_site.must_have")
 # a part of the trial before it: "Patients of the first stratum must have chronic myeloid leukemia" (NCT02253277),
 # "For the expanded cohort portion of the study, patients must have NSCLC" (NCT02959619): that part's patients only
 _PART_BEFORE = lazy_regex(r"\b(?:strat(?:um|a)|cohorts?|arms?|part|portion|phase|group)\b", re.IGNORECASE)
+
+
+# The line opens on the cancer, with only words that tell its stage or treatment state before it: "Operable colon
+# cancer amenable to curative surgery." (NCT01681472), "Inoperable pancreatic cancer" (NCT00556023), "Multiple myeloma
+# (MM)" (NCT00150462), "Chronic myelogenous leukemia in accelerated or blast phase" (NCT00351975): a diagnosis named
+# as the line's subject, as "Patients with ..." names one
+_OPENS_ON_SITE = lazy_regex(
+    r"^[\s*•·\-–\d.)(]*(?:(?:operable|inoperable|resectable|unresectable|locali[sz]ed|non-?metastatic|"
+    r"newly[- ]diagnosed|previously[- ](?:un)?treated|untreated|relapsed|refractory|recurrent|persistent|progressive|"
+    r"primary|invasive|high[- ]risk|early[- ]stage|early|(?:women|men|females?|males?)\s+with)[\s,/]+|(?:or|and)\s+)*$",
+    re.IGNORECASE,
+)
+
+
+# not where the line permits, negates or excludes ("CLL in transformation allowed", NCT00304005; "Inoperable HCC which
+# is not eligible for locoregional therapy", NCT02029157), nor where the cancer names a group or a therapy's target
+# ("Melanoma patients can have up to 2 regimens ...", NCT00512798; "CLL therapy, major surgery, or irradiation for CLL
+# was completed > 4 weeks before registration", NCT01558167), nor a statement ("AML, MDS and MM are diseases of the
+# haematopoietic system ...", NCT00689000), nor a line that tells the cancer's course ("relapsed multiple myeloma that
+# has progressed following therapies that included bortezomib ...", NCT01023880; "NSCLC that has failed crizotinib
+# treatment", NCT01871805), which the therapy kinds read as that cancer's (therapy 21)
+_NOT_OPENING = lazy_regex(
+    r"\b(?:not|no|allowed|permitted|eligible|ineligible|excluded|acceptable|progress\w*|failed|following)\b",
+    re.IGNORECASE,
+)
+_AFTER_OPENING_SITE = lazy_regex(
+    r"(?:\s*\([^()]*\))?(?:\s*(?:,|\band\b|\bor\b)\s*[A-Z]{2,5}\b)?"
+    r"\s*(?:patients?|subjects?|participants?|therapy|treatment|are|is)\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_on(c: CriterionText, sites: list[Mention]) -> bool:
+    """Whether the line opens on its first site (`_OPENS_ON_SITE`) and says nothing that makes the sites something other
+    than the diagnosis asked (`_NOT_OPENING`, `_AFTER_OPENING_SITE`: after any site, or a short name joined to it)."""
+    return (
+        _OPENS_ON_SITE.match(c.text[: sites[0].start]) is not None
+        and not _NOT_OPENING.search(c.text)
+        and not any(_AFTER_OPENING_SITE.match(c.text, m.end) for m in sites)
+    )
 
 
 def _must_have(c: CriterionText, site: int) -> bool:
@@ -284,7 +329,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # a histology word that is another organ's tumour's ("NSCLC, including ... large cell anaplastic carcinoma",
     # NCT00555256) is no thyroid histology
     histologies = [m for m in c.of("HISTOLOGY") if not another_organs(c, m)]
-    diagnosis = _DIAGNOSIS.search(c.text) or any(_must_have(c, m.start) for m in sites) or bool(bare)
+    diagnosis = (
+        _DIAGNOSIS.search(c.text)
+        or any(_must_have(c, m.start) for m in sites)
+        or bool(bare)
+        or (bool(sites) and _opens_on(c, sites))
+    )
     if not sites or not diagnosis or histologies or any(m.id == THYROID for m in sites):
         return []  # a thyroid histology or site beside them: the trial is open to thyroid patients
     ids = tuple(dict.fromkeys(m.id for m in sites))
@@ -368,7 +418,7 @@ def from_conditions(conditions: Sequence[str]) -> Fact | None:
     for condition in conditions:
         if "thyroid" in condition.lower() or _BASKET.search(condition):
             return None
-        site = _site_named(condition)
+        site = _condition_site(condition)
         if site is None:
             if _SIDE_CONDITION.fullmatch(condition.strip()):
                 continue  # a symptom or a bare "carcinoma" beside named cancers: they decide
@@ -379,6 +429,42 @@ def from_conditions(conditions: Sequence[str]) -> Fact | None:
     ids = tuple(dict.fromkeys(found))
     values = PrimarySiteValues(ids, tuple(load_sites()[i].name for i in ids))
     return make_fact(FactKind.PRIMARY_SITE, Polarity.REQUIRE, values, "field.conditions", "; ".join(conditions))
+
+
+# MeSH's inverted names: "carcinoma, renal cell", "neoplasms, colonic", "leukemia, myeloid, acute", "lymphoma, large
+# b-cell, diffuse", "brain neoplasms, malignant, primary" (NCT02343081): the head noun first, its modifiers after, the
+# nearest last
+_INVERTED_HEAD = lazy_regex(
+    r"^[^,]*\b(?:carcinoma|adenocarcinoma|neoplasms?|cancers?|tumou?rs?|leuka?emias?|lymphomas?|sarcomas?|"
+    r"melanomas?|gliomas?|myelomas?|astrocytomas?)\s*,",
+    re.IGNORECASE,
+)
+
+
+def _condition_site(condition: str) -> str | None:
+    """The site one of the trial's conditions names: by a synonym read in text or one read only in a conditions list
+    (`Site.conditions_synonyms`), the condition in its written order or, when MeSH's inverted form, turned back
+    ("carcinoma, renal cell": "renal cell carcinoma")."""
+    forms = [condition]
+    if _INVERTED_HEAD.match(condition):
+        forms.append(" ".join(part.strip() for part in reversed(condition.split(",")) if part.strip()))
+    for form in forms:
+        site = _site_named(form) or next(
+            (site for site, synonyms in _conditions_synonyms() if synonyms.search(form.lower())), None
+        )
+        if site is not None:
+            return site
+    return None
+
+
+@cache
+def _conditions_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each site's conditions-only synonyms as one compiled alternation (sites that have any), built once."""
+    return tuple(
+        (site.id, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(s.lower()) for s in site.conditions_synonyms)})(?!\w)"))
+        for site in load_sites().values()
+        if site.conditions_synonyms
+    )
 
 
 def _site_named(condition: str) -> str | None:
@@ -406,6 +492,7 @@ def _site_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
         (site.id, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(s.lower()) for s in site.synonyms)})(?!\w)"))
         for site in load_sites().values()
+        if site.synonyms  # a site known only in conditions lists has no text synonym (an empty one would match anywhere)
     )
 
 
@@ -440,6 +527,26 @@ _SOLID = lazy_regex(
     r"\bnon-?hematologic(?:al)?\s+malignanc(?:y|ies)\b",
     re.IGNORECASE,
 )
+# (the organ-metastases form of `_BASKET`, which keeps the line itself from naming the trial's cancer)
+_ORGAN_METASTASES = lazy_regex(
+    r"(?:,|\bor)\s+(?:(?:isolated|solitary|unresectable|metastatic)\s+)?(?:liver|hepatic|lung|pulmonary|peritoneal)\s+"
+    r"(?:metastas[ie]s|mets)\b(?!\s+(?:are|is|must|should|will|may|allowed|permitted)\b)",
+    re.IGNORECASE,
+)
+
+
+def _organ_metastases(text: str) -> re.Match[str] | None:
+    """An organ's metastases listed beside a named cancer of the same sentence, as one of the cancers the line takes;
+    not a lab line's exception ("... in the presence of radiologically apparent liver metastasis", NCT00048633) nor an
+    example of metastatic disease ("(e.g. bone metastases, pelvic mass, nodal, liver or lung metastases)",
+    NCT00471718), which name no cancer before it."""
+    found = _ORGAN_METASTASES.search(text)
+    if found is None:
+        return None
+    first, _ = _sentence(text, found.start(), found.end())
+    return found if _site_named(text[first : found.start()]) is not None else None
+
+
 # not a cancer the patient had or is free of: "No prior chemotherapy for any cancer", "Other primary solid tumor
 # curatively treated with no known active disease present" (NCT00115765); "with or without prior therapy" says no
 # history: "Phase 1b (only): Diagnosis of one of the following unresectable NSCLC with or without prior therapy
@@ -480,6 +587,11 @@ def _opens_to_many(c: Criterion) -> bool:
         # a lead-in whose sub-items list the tumours: "Histologically confirmed high-risk or relapsed solid tumors or
         # brain tumors, including:" over Ewing's sarcoma, ..., hepatoblastoma (NCT00003926; fresh sample 2's T035)
         return False
+    # an organ's metastases from any primary beside its own cancers: "unresectable hepatocellular carcinoma, liver mets
+    # with no evidence of extrahepatic disease, or cholangiocarcinoma" (NCT00216437, listed for "cancer of liver"); its
+    # "no evidence" is of disease elsewhere, no history
+    if (mets := _organ_metastases(text)) is not None and not _in_excluding_sentence(text, mets.start()):
+        return True
     found = _SOLID.search(text)
     if found is None and (many := _MANY.search(text) or _ANY_MALIGNANCY.search(text)) and _site_named(text) is None:
         found = many  # the other basket forms, where the line names no site (asked only of a line with one of them)
