@@ -209,12 +209,6 @@ class Sample:
         return audit.read_audit(audit.AUDIT_FILE.with_name(f"fresh_examples_{self.number}.jsonl"))
 
 
-# a ban of therapy "for this disease" in a trial for another cancer applied to the patient's thyroid therapy (samples
-# 28 and 29)
-_THIS_DISEASE = (
-    "a prohibition of therapy 'for this disease' (the tumor, the current disease, this cancer, the study cancer) in a"
-    " trial for another cancer applied to the patient's thyroid therapy"
-)
 # another tumour's histology word read as a thyroid histology (fresh sample 15; hist15)
 _WILMS = (
     "'Diffuse anaplastic Wilms' tumor' (NCT00003926) is no anaplastic thyroid carcinoma: not read; the trial stays for"
@@ -521,7 +515,6 @@ SAMPLES = (
         " readers",
         {
             "AI077": "myeloma named in a lab line's permission read as NCT00536575's site requirement",
-            **{i: _THIS_DISEASE for i in ("AI125", "AI134", "AI177", "AI293", "AI302")},
         },
         patient="ex-ret-fusion-ptc",
     ),
@@ -530,7 +523,7 @@ SAMPLES = (
         "AJ",
         "the COSMIC-candidate test patient: his 222 violated outcomes of every kind but primary site that no sample"
         " judged for him, plus 98 primary-site ones, seed 20270108, at c4fe6f1 (RULES_VERSION 38), two blind readers",
-        {i: _THIS_DISEASE for i in ("AJ136", "AJ149", "AJ187", "AJ302")},
+        {},
         patient="tm-cosmic-candidate",
     ),
     Sample(
@@ -539,7 +532,6 @@ SAMPLES = (
         "the anaplastic BRAF example patient: all her 398 violated outcomes of every kind but primary site that no"
         " sample judged for her, seed 20270109, at f3ee214 (RULES_VERSION 38), two blind readers",
         {
-            **{i: _THIS_DISEASE for i in ("AK150", "AK221", "AK378")},
             "AK285": "NCT02253277's ECOG limit of one stratum ('<= 1 for patients in CP, <= 2 for patients in AP/BC')"
             " read as every patient's",
             "AK389": "NCT03246958's 'over 65y must have at least one prior line of TKI treatment' violated by a patient"
@@ -553,7 +545,7 @@ SAMPLES = (
         "the medullary RET M918T example patient: his 226 violated outcomes of every kind but primary site that no"
         " sample judged for him, plus 94 primary-site ones, seed 20270110, at abb3462 (RULES_VERSION 38), two blind"
         " readers",
-        {i: _THIS_DISEASE for i in ("AL137", "AL146", "AL188", "AL301", "AL306")},
+        {},
         patient="ex-mtc-ret-m918t",
     ),
     Sample(

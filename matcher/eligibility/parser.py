@@ -420,7 +420,8 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         # likely slip, and an age that is a group's, not everyone's (slips 15). Each kind reads the whole list, since
         # the evidence is on another line; which lines count does not depend on their order
         # (tests/test_revp15_readings.py).
-        criteria = therapy.untreated_routes_among(criteria)  # untimed exclusions, routes in for the untreated
+        # untimed exclusions, routes in for the untreated, the trial's own disease
+        criteria = therapy.untreated_routes_among(criteria, fields[position].conditions if fields is not None else ())
         results.append(age.slips_and_groups_among(performance.slips_among(criteria)))
     return results
 

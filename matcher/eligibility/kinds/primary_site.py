@@ -578,7 +578,7 @@ _MANY = lazy_regex(
 )
 
 
-def _opens_to_many(c: Criterion) -> bool:
+def opens_to_many(c: Criterion) -> bool:
     """Whether an inclusion line lets patients with many cancers in (a basket or a part of the trial for one)."""
     if c.section is not Section.INCLUSION or any(f.kind is FactKind.OTHER_MALIGNANCY for f in c.facts):
         return False
@@ -625,7 +625,7 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
     refractory/recurrent cancer that expresses MAGE-A3", NCT02153905) is no trial for its other lines' or its
     conditions' cancers alone: a thyroid patient may enter that part. Their primary-site requirements become uncertain
     (-> unknown), never 'trial is for'."""
-    basket = next((c for c in criteria if _opens_to_many(c)), None)
+    basket = next((c for c in criteria if opens_to_many(c)), None)
     if basket is None:
         return criteria
     doubt = f"another line lets many cancers in ('{shortened(one_line(basket.text), 80)}')"

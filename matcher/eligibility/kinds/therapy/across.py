@@ -5,14 +5,14 @@ gives (`parse_texts`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
-from matcher.eligibility.kinds.primary_site import THYROID, PrimarySiteValues
-from matcher.eligibility.kinds.therapy.diseases import COURSE_DOUBT
+from matcher.eligibility.kinds.primary_site import THYROID, PrimarySiteValues, opens_to_many
+from matcher.eligibility.kinds.therapy.diseases import COURSE_DOUBT, OWN_DISEASE_DOUBT
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
 
 
@@ -81,12 +81,75 @@ _UNTREATED_ROUTE = cue("cue.therapy.untreated_route")
 _NO_PRIOR = lazy_regex(r"\bno\s+(?:prior|previous)\b", re.IGNORECASE)
 
 
-def untreated_routes_among(criteria: list[Criterion]) -> list[Criterion]:
+def untreated_routes_among(criteria: list[Criterion], conditions: Sequence[str] = ()) -> list[Criterion]:
     """The therapy kind's cross-line pass in `parse_texts`, the trial's list read as a whole for what a line alone does
     not tell: exclusions that tell no time (`_untimed_among`, therapy 17b), then requirements another line gives a
     route around for the untreated (`_untreated_routes`, therapy 16b), then another cancer's course required where the
-    trial does not say it is for another cancer (`_courses_unsaid`, therapy 21)."""
-    return _courses_unsaid(_untreated_routes(_untimed_among(criteria)))
+    trial does not say it is for another cancer (`_courses_unsaid`, therapy 21). First of all, a therapy told for the
+    trial's own disease keeps its doubt only where it is another cancer's (`_own_disease_told`, therapy 22), so that
+    the passes after it read the facts it clears as they were read before."""
+    return _courses_unsaid(_untreated_routes(_untimed_among(_own_disease_told(criteria, conditions))))
+
+
+def _own_disease_told(criteria: list[Criterion], conditions: Sequence[str]) -> list[Criterion]:
+    """An exclusion of a therapy told for the trial's own disease ("No prior systemic anticancer treatment for this
+    disease", NCT01005199, an HCC trial; "Prior surgery, radiotherapy or chemotherapy for this cancer", NCT02950259, a
+    breast trial: sweep 28's AI134, AI302) is uncertain in a trial for another cancer (`_other_site_required`): that
+    cancer's therapy, which the thyroid patient's is not; and in a trial whose lines and conditions list name neither
+    her cancer nor many cancers (`_hers_unsaid`: "No previous therapy for the tumor, ..." in a trial for "squamous cell
+    carcinoma of OC, OP, HP, or larynx", conditions "head and neck cancer", NCT00882583, AI125), where "the tumor" is
+    not known to be hers. Elsewhere the doubt
+    (`own_disease_doubt`) is taken off: in a thyroid or basket trial the disease is the patient's own, and a
+    requirement in another cancer's trial is that cancer's therapy, which she lacks, and a concurrent therapy "for this
+    cancer" is the one she is on ("No other concurrent anticancer agents or therapies for this cancer", NCT00349206, a
+    melanoma trial: fresh sample 17's X073, judged right) (therapy 22)."""
+
+    def told(f: Fact) -> bool:
+        return f.uncertain is not None and OWN_DISEASE_DOUBT.match(f.uncertain) is not None
+
+    if not any(told(f) for c in criteria for f in c.facts):
+        return criteria
+    another = any(_other_site_required(c) for c in criteria) or _hers_unsaid(criteria, conditions)
+    changed = []
+    for c in criteria:
+        facts = tuple(_undoubted(f) if told(f) and not (another and _past_excluded(f)) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed
+
+
+# the patient's thyroid cancer named: the organ, its histologies, its radioiodine therapy and marker
+_HERS_NAMED = lazy_regex(
+    r"\b(?:thyroid\w*|DTC|PTC|FTC|MTC|ATC|RAIR|RAI|papillary|follicular|medullary|anaplastic|H[uü]rthle|oncocytic|"
+    r"radio-?iodine|radioactive\s+iodine|I-?131|131-?I|thyroglobulin)\b",
+    re.IGNORECASE,
+)
+
+
+def _hers_unsaid(criteria: list[Criterion], conditions: Sequence[str]) -> bool:
+    """Whether no line of the trial, nor its conditions list, names the patient's thyroid cancer (`_HERS_NAMED`, a
+    primary-site fact of the thyroid) and no line lets many cancers in (`primary_site.opens_to_many`): the trial's own
+    disease is not known. (A thyroid trial whose lines never name the thyroid says so in its conditions list.)"""
+    if any(_HERS_NAMED.search(condition) for condition in conditions):
+        return False
+    for c in criteria:
+        if _HERS_NAMED.search(c.text) or opens_to_many(c):
+            return False
+        sites = (f.values for f in c.facts if f.kind is FactKind.PRIMARY_SITE)
+        if any(isinstance(v, PrimarySiteValues) and THYROID in v.sites for v in sites):
+            return False
+    return True
+
+
+def _past_excluded(f: Fact) -> bool:
+    """Whether the fact excludes a past therapy, not a current one."""
+    return f.polarity is Polarity.EXCLUDE and isinstance(f.values, TherapyValues) and not f.values.ongoing
+
+
+def _undoubted(f: Fact) -> Fact:
+    """The fact without the own-disease doubt its doubts open with, and any doubt added after it kept."""
+    assert f.uncertain is not None
+    rest = OWN_DISEASE_DOUBT.sub("", f.uncertain, count=1)
+    return f.changed(uncertain=rest or None)
 
 
 def _courses_unsaid(criteria: list[Criterion]) -> list[Criterion]:

@@ -133,7 +133,8 @@ def _given_for_another(
     adenocarcinoma", NCT00719550; "Previous anti-cancer treatment (cytotoxic chemotherapy, ...) with therapeutic intent
     for current breast cancer", NCT02032277: fresh sample 13's T052/T395), and the site may be told by its organ before
     the cancer's noun ("gastric ... adenocarcinoma", therapy 7). "For this cancer", "for the tumor" name no other
-    disease: the patient's own. Therapy 17's "-specific", "patients with" and "or <disease>" forms are read for an
+    disease here: the trial's own, the patient's in a thyroid or basket trial, another cancer in a trial for one, which
+    the trial's list tells (`for_own_disease`, `across._own_disease_told`: therapy 22). Therapy 17's "-specific", "patients with" and "or <disease>" forms are read for an
     exclusion only (``excluded``): a therapy required of "Patients with invasive epithelial ovarian ... cancer, being
     resistant to treatment with platinum and a taxane" (NCT02728622, fresh sample 8's N065) is one a thyroid patient
     lacks."""
@@ -319,6 +320,37 @@ def course_doubt(subject: str, cancer: str) -> str:
 # `course_doubt`'s reason alone, which `across._courses_unsaid` tells such facts apart by
 COURSE_DOUBT = lazy_regex(
     r"about another cancer's (?:therapy|progression) \((?:'[^']*'|\"[^\"]*\")\), not the patient's thyroid cancer's"
+)
+
+
+# Therapy 22: a therapy told as given for the trial's own disease, named only by reference ("for this disease", "for
+# the tumor", "for the current disease", "for this cancer", "for the study cancer": sweep 28's AI134, AI125, AI177,
+# AI302, AI293). In a thyroid or basket trial it is the patient's own cancer; in a trial for another cancer, that
+# cancer, whose therapy hers is not: the trial's list decides (`across._own_disease_told`).
+_OWN_DISEASE = cue("cue.therapy.own_disease")
+
+
+def for_own_disease(c: CriterionText, low: int, high: int) -> str | None:
+    """The reference to the trial's own disease the therapies of the clause ``low``-``high`` are told as given for
+    (`cue.therapy.own_disease`), before or after their names: "No previous therapy for the tumor, including
+    chemotherapy, ..." (NCT00882583)."""
+    found = _OWN_DISEASE.search(c.text, low, high)
+    return None if found is None else " ".join(found.group(0).split())
+
+
+def own_disease_doubt(said: str) -> str:
+    """Why a therapy told for the trial's own disease (``said``: `for_own_disease`) is uncertain in a trial for another
+    cancer, or in one that names no cancer of its own; the only place this reason is written, and `OWN_DISEASE_DOUBT`
+    the only place it is read back."""
+    return (
+        f"a therapy for the trial's own cancer ({said!r}), which the trial does not say is the patient's thyroid cancer"
+    )
+
+
+# `own_disease_doubt`'s reason, at the start of a fact's doubts, which `across._own_disease_told` keeps or takes off
+OWN_DISEASE_DOUBT = lazy_regex(
+    r"a therapy for the trial's own cancer \((?:'[^']*'|\"[^\"]*\")\), which the trial does not say is the patient's"
+    r" thyroid cancer(?:; |$)"
 )
 
 

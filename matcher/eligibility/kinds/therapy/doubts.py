@@ -417,6 +417,7 @@ _INCLUDED_IF = cue("cue.therapy.included_if")
 _NOT_REQUIRED = cue("cue.therapy.not_required")
 _SUCH_ELIGIBLE = cue("cue.therapy.such_eligible")
 _ALLOWABLE = cue("cue.therapy.allowable")
+_OTHER_CANCER_ALLOWED = cue("cue.therapy.other_cancer_allowed")
 _QUOTA = cue("cue.therapy.quota")
 _CONTRAINDICATION = cue("cue.therapy.contraindication")
 _ACCEPTED = cue("cue.therapy.accepted")
@@ -453,6 +454,10 @@ def _permission_or_exception(r: _Read) -> str | None:
         return f"a permission ({found.group(0)!r}) is not read as a requirement"
     if require and (found := _ALLOWABLE.search(clause)):
         return f"a permission or a count note ({found.group(0)!r}) is not read as a requirement"
+    if exclude and (found := _OTHER_CANCER_ALLOWED.search(clause)):
+        # "note: prior cytotoxic chemotherapy or biologic/targeted therapy for a different cancer is allowable"
+        # (NCT02775812, sweep 28's AI293): a permission, not an exclusion of the therapies it names (therapy 22)
+        return f"a permission of therapy for another cancer ({shortened(found.group(0), 60)!r}) is not an exclusion"
     if found := _QUOTA.search(clause):
         return f"an enrolment quota ({found.group(0)!r}) is not read as a requirement"
     if exclude and not v.ongoing:

@@ -17,7 +17,12 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
 from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
-from matcher.eligibility.kinds.therapy.diseases import _another_disease, course_doubt
+from matcher.eligibility.kinds.therapy.diseases import (
+    _another_disease,
+    course_doubt,
+    for_own_disease,
+    own_disease_doubt,
+)
 from matcher.eligibility.kinds.therapy.doubts import _doubt, _Read
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
 from matcher.eligibility.kinds.therapy.reading import (
@@ -759,6 +764,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # prior chemotherapy, radiotherapy ..." (NCT00570674): the other cancer's course, not the thyroid
             # cancer's; the trial's relevance says whom it is for; read last, after every doubt (therapy 21)
             uncertain = uncertain or course_doubt("therapy", course)
+        if not uncertain and (own_told := for_own_disease(c, low, high)):
+            # "No prior systemic anticancer treatment for this disease" (NCT01005199, an HCC trial): the trial's own
+            # cancer, which the trial's list tells (`across._own_disease_told`); read last, after every doubt, so that
+            # the pass can take it off again (therapy 22)
+            uncertain = own_disease_doubt(own_told)
         fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
         facts.extend(_told_systemic_apart(c, kept, fact))  # therapy 16b
     return facts
