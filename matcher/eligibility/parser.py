@@ -416,6 +416,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         criteria = _status_definitions(_beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         criteria = lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria)))
+        criteria = _cohorts_as_alternatives(criteria)
         # last, on the finished criteria: a performance-status or age requirement that the trial's other lines make a
         # likely slip, and an age that is a group's, not everyone's (slips 15). Each kind reads the whole list, since
         # the evidence is on another line; which lines count does not depend on their order
@@ -774,6 +775,89 @@ def _cohorts_of(parent: Criterion, scope: Scope, criteria: list[Criterion]) -> S
         # ("Castrate metastatic prostate cancer (...) (phase I and II)", NCT00085566)
         cohorts = tuple(k for k in cohorts if not _names_every_phase(parent.text, k.text))
     return replace(scope, conditions=(*scope.conditions, *cohorts)) if cohorts else scope
+
+
+_LABEL_OPENING = cue("cue.scope.cohort_label_opening")
+_LABEL = cue("cue.scope.cohort_label")
+LISTED_COHORT = "listed_cohort"  # a condition kind: one of the cohorts a lead-in's alternatives are (evaluate.py)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _cohorts_as_alternatives(criteria: list[Criterion]) -> list[Criterion]:
+    """The alternatives of a lead-in that are the trial's cohorts: "Patients should meet one of the following
+    criteria:" / "1. Cohort 1: Patients with ... differentiated thyroid cancer ..." / "2. Cohort 2: ... medullary
+    thyroid cancer ..." / "3. Cohort 3: ... anaplastic thyroid cancer ..." (NCT03753919). Each alternative is one
+    cohort's, but the other cohorts are its siblings, evaluated beside it: "other cohorts may still fit" is answered by
+    the alternatives logic (a patient who fails every alternative fails the lead-in). So the cohort condition of each
+    alternative, and of its sub-items, becomes a `listed_cohort` one, which the matcher takes as decided.
+
+    Only when every alternative opens with a label of its own (`cue.scope.cohort_label_opening`), the lead-in is no
+    cohort's (no cohort condition, heading or label of its own), and the trial names no cohort, part, arm or phase
+    elsewhere but those labels (`cue.scope.cohort_label`, `cue.scope.cohort`; a criterion with a cohort condition
+    outside the list): a trial with a phase I part open to other tumours, another heading's cohort or a cohort the
+    list leaves out keeps the doubt (cohort22)."""
+    parents = [c for c in criteria if c.any_of and c.section is Section.INCLUSION]
+    if not parents:
+        return criteria
+    children: dict[int, list[int]] = {}
+    for c in criteria:
+        if c.parent is not None:
+            children.setdefault(c.parent, []).append(c.index)
+    changed = list(criteria)
+    for lead in parents:
+        items = [criteria[i] for i in children.get(lead.index, ()) if criteria[i].scope.modality != NOTE]
+        if len(items) < 2 or lead.parent is not None:
+            continue
+        openings = [_LABEL_OPENING.search(one_line(c.text)) for c in items]
+        named = [" ".join(m.group("label").split()) for m in openings if m is not None]
+        labels = [_label(n) for n in named]
+        if len(labels) < len(items) or len(set(labels)) < len(labels):
+            continue
+        if lead.heading or any(k.kind in ("cohort", "other_cohort") for k in lead.scope.conditions):
+            continue
+        if _COHORT.search(one_line(lead.text)) or _LABEL.search(one_line(lead.text)):
+            continue
+        subtree = _subtree(lead.index, children)
+        if not _only_these_cohorts(criteria, subtree, set(labels)):
+            continue
+        for i in sorted(subtree - {lead.index}):
+            c = changed[i]
+            at = i
+            while criteria[at].parent != lead.index:
+                at = criteria[at].parent  # type: ignore[assignment]
+            label = named[items.index(criteria[at])]
+            conditions = tuple(Condition(LISTED_COHORT, label) if k.kind == "cohort" else k for k in c.scope.conditions)
+            if conditions != c.scope.conditions:
+                changed[i] = replace(c, scope=replace(c.scope, conditions=tuple(dict.fromkeys(conditions))))
+    return changed
+
+
+def _subtree(root: int, children: dict[int, list[int]]) -> set[int]:
+    found, todo = {root}, [root]
+    while todo:
+        for k in children.get(todo.pop(), ()):
+            found.add(k)
+            todo.append(k)
+    return found
+
+
+def _only_these_cohorts(criteria: list[Criterion], subtree: set[int], labels: set[str]) -> bool:
+    """Whether the trial names no cohort, part, arm or phase outside the lead-in's subtree but the given labels."""
+    for c in criteria:
+        if c.heading and (_COHORT.search(c.heading) or _LABEL.search(c.heading)):
+            return False
+        if c.index not in subtree and any(k.kind == "cohort" for k in c.scope.conditions):
+            return False
+        text = one_line(c.text)
+        named = {m.start() for m in _LABEL.finditer(text) if _label(m.group(0)) in labels}
+        if any(m.start() not in named for m in _COHORT.finditer(text)):
+            return False
+        if any(_label(m.group(0)) not in labels for m in _LABEL.finditer(text)):
+            return False
+    return True
 
 
 def _names_every_phase(text: str, cohort: str) -> bool:

@@ -118,8 +118,9 @@ class Condition:
     """When a criterion applies: ``kind`` sex (``value`` female or male), age (``value`` like "<18"), histology
     (``value`` a vocabulary id; several are any-of), exempt (``value`` a condition whose patients the criterion
     spares), other_cohort (``value`` a histology another cohort of the trial takes: for its patients the criterion
-    is undecided; set across criteria by `kinds.histology.other_cohorts`), cohort or other (undecidable from a
-    profile); ``text`` is the text's words."""
+    is undecided; set across criteria by `kinds.histology.other_cohorts`), listed_cohort (one of the cohorts a lead-in's
+    alternatives are, ``text`` its label: decided by the alternatives logic, parser `_cohorts_as_alternatives`), cohort
+    or other (undecidable from a profile); ``text`` is the text's words."""
 
     kind: str
     text: str

@@ -346,6 +346,10 @@ class Evaluator:
         if condition.kind == "histology" and condition.value and condition.value in self.kb.histologies:
             histology = p.diagnosis.histology if p.diagnosis else None
             return None if histology is None else histology.value in self.kb.histology_members(condition.value)
+        if condition.kind == "listed_cohort":
+            # one of the cohorts a lead-in's alternatives are (parser `_cohorts_as_alternatives`): the other cohorts
+            # are its siblings, evaluated beside it, so the alternatives logic decides, not this condition
+            return True
         if condition.kind == "other_cohort" and condition.value and condition.value in self.kb.histologies:
             histology = p.diagnosis.histology if p.diagnosis else None  # another cohort takes that histology
             taken = histology is None or histology.value in self.kb.histology_members(condition.value)

@@ -28,6 +28,12 @@ class TherapyValues(Values, frozen=True):
     # what an anticancer treatment not told as systemic may also be (radioiodine, radiotherapy): a requirement unmet
     # without them and not unmet with them is uncertain (`cue.therapy.anticancer_not_systemic`, therapy 15)
     maybe_categories: tuple[str, ...] = ()
+    # one of requirements joined by "or" ("after progression on Lenvatinib ... or progression on at least two prior
+    # MKIs"): any one of them (matching.evaluate reads it, as a lab's limits joined by "or"; cohort22)
+    alternative: bool = False
+    # the text counts a therapy stopped for intolerable toxicity, with progression after stopping it, as one progressed
+    # on (`cue.therapy.progressed_after_intolerance`, cohort22)
+    after_intolerance: bool = False
 
 
 def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
@@ -72,7 +78,10 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
         if hit is None:
             uncertain.append(t)
         elif hit and v.progressed and not t.progressed:
-            if t.progressed is None:
+            after = _progressed_after_stopping(t, p) if v.after_intolerance else False
+            if after:
+                matched.append(t)  # stopped for toxicity, then progressed: counted as the text allows
+            elif t.progressed is None or after is None:
                 response_unknown.append(t)  # "progressed on X": X on file, but not how it ended
         elif hit:
             matched.append(t)
@@ -95,6 +104,22 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
     bounds = f"{low}" + (f"-{high}" if high is not None else "+")
     suffix = f" (trial: {bounds} {named}{', progressed on it' if v.progressed else ''})"
     return Finding(inside, described + suffix, paths or ("therapies",))
+
+
+def _progressed_after_stopping(t: Therapy, p: Patient) -> bool | None:
+    """Whether a therapy stopped for toxicity was followed by a progression: the disease progressing, with a progression
+    date after the therapy's end. None when the profile cannot tell (no end date, no progression date); False when it
+    was not stopped for toxicity, or the disease is not progressing."""
+    if t.reason_stopped != "toxicity":
+        return False
+    disease = p.disease
+    if disease is None or disease.progressing is None:
+        return None
+    if not disease.progressing:
+        return False
+    if t.end is None or disease.progression_date is None:
+        return None
+    return disease.progression_date > t.end or None
 
 
 def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) -> Finding:

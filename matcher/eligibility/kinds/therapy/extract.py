@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import msgspec
 
@@ -532,6 +533,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     for (low, high), clause_mentions in by_clause.items():
         facts.extend(_clause_facts(c, kb, low, high, clause_mentions))
     facts = _counting_widened(c, facts)
+    if facts and c.section is Section.INCLUSION and _AFTER_INTOLERANCE.search(c.text):
+        facts = [_after_intolerance(f) for f in facts]
     return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
 
 
@@ -611,6 +614,17 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     if not groups:
         return []
     low_count, high_count = numbers.count_bounds(clause)
+    either: dict[int, int] = {}  # a group split at "or at least N" (`_or_at_least`): its own least count
+    progressed_either: set[int] = set()  # "... or progression on at least two prior MKIs": the second progressed on
+    for window, kept in list(groups.items()):
+        if split := _or_at_least(c, low, high, kept):
+            alone, counted, count, told_progressed = split
+            if told_progressed:
+                progressed_either.add(id(counted))
+            del groups[window]
+            groups[window] = alone
+            groups[_Either(window)] = counted  # type: ignore[index]
+            either[id(alone)], either[id(counted)] = 1, count
     # "at least 4 weeks since prior X"; "off all previous ... therapy for 3 weeks prior to ...", "At least 14 days
     # between X initiation and last cancer therapy" (`cue.washout.gap`, parser 24): a gap, met by no recent therapy
     since = bool(numbers.SINCE_CUE.search(clause))
@@ -627,6 +641,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     work = list(groups.items())
     for window, kept in work:  # a group may be split below (appended)
         first = kept[0]
+        if isinstance(window, _Either):
+            window = window.window
         if c.section is Section.INCLUSION and _CONDITIONAL.search(c.text[low : first.start]):
             continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
         if re.match(r"\W*if\b", c.text[low : first.start], re.IGNORECASE):
@@ -666,17 +682,19 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             m: t._replace(class_id=None) if t and t.wider and polarity is not Polarity.REQUIRE else t
             for m, t in targets.items()
         }
+        group_low = either.get(id(kept), low_count)
         values = TherapyValues(
             drugs=tuple(sorted({m.id for m in kept if m.label == "DRUG"})),
             classes=tuple(sorted(_classes(c, kb, kept, targets))),
             categories=tuple(sorted({THERAPY_CONCEPTS[m.id] for m in kept if m.id in THERAPY_CONCEPTS})),
             except_drugs=tuple(sorted({m.id for m in exceptions if m.label == "DRUG"})),
             except_classes=tuple(sorted({m.id for m in exceptions if m.label == "CLASS"})),
-            min_count=(0 if permission else 1) if low_count is None else low_count,
+            min_count=(0 if permission else 1) if group_low is None else group_low,
             max_count=high_count,
             within=window,
-            progressed=any(_progressed(c, m) for m in kept),
+            progressed=any(_progressed(c, m) for m in kept) or id(kept) in progressed_either,
             ongoing=_concurrent(c, low, high),
+            alternative=id(kept) in either and polarity is Polarity.REQUIRE,  # excluded: each of them is
         )
         uncertain = "a time window could not be read" if unread and window is None else None
         if window is None and _UNSTATED_WINDOW.search(clause):
@@ -772,6 +790,59 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
         facts.extend(_told_systemic_apart(c, kept, fact))  # therapy 16b
     return facts
+
+
+# "Patients with intolerable toxicity to MKIs that meet the prior inclusion criteria and experience disease
+# progression by RECIST v1.1 after stopping therapy may be included." (NCT03753919)
+_AFTER_INTOLERANCE = cue("cue.therapy.progressed_after_intolerance")
+
+
+def _after_intolerance(fact: Fact) -> Fact:
+    """A "progressed on" requirement of a criterion that lets a therapy stopped for intolerable toxicity, with a
+    progression after it, count (`cue.therapy.progressed_after_intolerance`): such a therapy meets it (cohort22)."""
+    v = fact.values
+    if fact.polarity is not Polarity.REQUIRE or not isinstance(v, TherapyValues) or not v.progressed:
+        return fact
+    return fact.changed(values=msgspec.structs.replace(v, after_intolerance=True))
+
+
+class _Either(NamedTuple):
+    """The key of the second part of a group split at "or at least N" (`_or_at_least`): the same window, apart."""
+
+    window: Window | None
+
+
+# "... or progression on at least two prior MKIs": a least count that belongs to what follows the "or" alone
+_OR_AT_LEAST = lazy_regex(
+    r"\bor\s+(?P<on>(?:disease\s+)?(?:progress\w*|relaps\w*|fail\w*|refractory)\s+(?:on|to|after|following|with)\s+)?"
+    r"(?:at\s+least|a\s+minimum\s+of|>=|\u2265)\s*(?P<n>\d{1,2}|two|three|four|five)\b"
+    r"(?!\s*(?:\(\w+\)\s*)?(?:hours?|days?|weeks?|months?|years?|cycles?|doses?|mg)\b)",  # a time, not a count
+    re.IGNORECASE,
+)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _or_at_least(
+    c: CriterionText, low: int, high: int, kept: list[Mention]
+) -> tuple[list[Mention], list[Mention], int, bool] | None:
+    """A therapy named alone, or a number of others: "Patients could be recruited in the study after progression on
+    Lenvatinib (regardless prior lines) or progression on at least two prior MKIs which may or not include
+    Lenvatinib" (NCT03753919) asks for a progression on lenvatinib, or on two MKIs; "at least two" is not the count of
+    lenvatinib too. The group's mentions before the "or" (with no count of their own) and after it, and the count
+    (two or more: "X or at least one Y" is one requirement of either), and whether the "or" tells a progression on
+    what follows; None when the clause is not so told (cohort22)."""
+    found = _OR_AT_LEAST.search(c.text, low, high)
+    if found is None:
+        return None
+    n = found.group("n").lower()
+    least = int(n) if n.isdigit() else _SMALL[n]
+    before = [m for m in kept if m.end <= found.start()]
+    after = [m for m in kept if m.start >= found.end()]
+    if least < 2 or not before or not after or len(before) + len(after) != len(kept):
+        return None
+    if numbers.count_bounds(c.text[low : found.start()]) != (None, None):
+        return None  # "≥ 2 prior therapies including X or ≥ 2 prior therapies not including X": counted on both sides
+    return before, after, least, found.group("on") is not None
 
 
 _LEAST_TIME = cue("cue.therapy.least_time")
