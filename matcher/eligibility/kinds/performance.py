@@ -11,6 +11,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
+import msgspec
+
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line
 from matcher.eligibility.cues import cue
@@ -32,6 +34,10 @@ class PerformanceValues(Values, frozen=True):
     min: int | float | None = None
     max: int | float | None = None
     alternative: bool = False  # one of several scales joined by "or": any one of them holding is enough (sweep 3)
+    # The strictest of several limits the line gives per group ("≤ 1 for patients in CP, ≤ 2 for patients in AP/BC",
+    # NCT02253277): min/max are then the most lenient, which holds whatever the patient's group; where this one and
+    # they disagree, the patient's group decides, which the profile does not tell (misc22)
+    group_limit: int | float | None = None
 
 
 _BRACKETED = lazy_regex(r"[(（][^()（）]{0,40}[)）]")  # "(ECOG)", "(PS)", "（Eastern ... Group）": names, not values
@@ -172,6 +178,7 @@ def _family(m: Mention) -> str:
 def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
     first = scales[0]
     tail = c.text[first.start : min(end, first.start + 120)]
+    raw = tail
     if first.id == "concept.ecog":  # "ECOG <= 2 (Karnofsky >= 60%)": the bracketed scale is its equivalent
         scales = [m for m in scales if m.id != "concept.karnofsky" or not _in_brackets(c.text, first.end, m.start)]
         tail = _KARNOFSKY_ASIDE.sub("", tail)
@@ -206,6 +213,7 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
             values = PerformanceValues(scale, min=value + (10 if t.op == ">" else 0))
         else:
             values = PerformanceValues(scale, max=value - (10 if t.op == "<" else 0))
+        values = _per_group(values, raw, found, c.polarity(first), step=10)
         return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence)
     if found and found[0].value is not None and found[0].value <= 5:
         t = found[0]
@@ -214,6 +222,7 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
             values = PerformanceValues("ecog", min=v + (1 if t.op == ">" else 0))
         else:
             values = PerformanceValues("ecog", max=v - 1 if t.op == "<" else v)
+        values = _per_group(values, raw, found, c.polarity(first), step=1)
     else:
         digits = [int(d) for d in _DIGIT.findall(tail)]
         if not digits:
@@ -225,6 +234,47 @@ def _fact(c: CriterionText, scales: list[Mention], end: int) -> Fact | None:
             reason = f"a bound ({bound.group(0)!r}) beside the scores is not read"
             return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence, reason)
     return make_fact(FactKind.PERFORMANCE_STATUS, c.polarity(first), values, first.id, evidence)
+
+
+_GROUP_AFTER_LIMIT = cue("cue.performance.group_after_limit")
+_SCORE = lazy_regex(r"\d\s*%?")
+_AGE_GROUP = lazy_regex(r"\b(?:years?|yrs?|aged?)\b", re.IGNORECASE)
+
+
+def _per_group(
+    values: PerformanceValues, raw: str, found: list[numbers.Threshold], polarity: Polarity, step: int
+) -> PerformanceValues:
+    """Limits given per group ("performance status of ≤ 1 for patients in CP, ≤ 2 for patients in AP/BC",
+    NCT02253277; "ECOG ≤ 1 (Phase Ib), ≤ 2 (Phase II JX+CP)", NCT02630368): the first limit read is one group's only. A patient
+    whose group is not decided is held to the most lenient limit (for an exclusion, the narrowest range it excludes),
+    with the strictest kept as ``group_limit``; never the strictest alone (sample 30's AK285, misc22). Limits are the
+    scale's scores, in the first one's direction and unit, and a score in the line as written (``raw``: the
+    brackets kept) is followed by its group."""
+    ecog = values.scale == "ecog"
+    upper = values.max is not None
+    first = found[0]
+    limits = []
+    for t in found:
+        if t.value is None or (t.op in ("<=", "<")) != upper or t.unit != first.unit:
+            continue
+        valid = 0 <= t.value <= 5 if ecog else 0 <= t.value <= 100 and not t.value % 10
+        if not valid:
+            continue
+        strict = step if t.op in ("<", ">") else 0
+        limits.append((t, t.value - strict if upper else t.value + strict))
+    if len({v for _, v in limits}) < 2 or not any(_GROUP_AFTER_LIMIT.match(raw, m.end()) for m in _SCORE.finditer(raw)):
+        return values
+    if _AGE_GROUP.search(raw):
+        # groups by age ("> or = 80% ... for patients > or = 60 years old or > or = 70% for patients < 60",
+        # NCT01350258): her age decides the group, which this reading does not yet take; left as read
+        return values
+    scores = [int(v) if ecog else v for _, v in limits]
+    # a requirement is most lenient where its range is widest, an exclusion where it is narrowest
+    wide = (polarity is Polarity.REQUIRE) == upper
+    lenient, strictest = (max(scores), min(scores)) if wide else (min(scores), max(scores))
+    if upper:
+        return msgspec.structs.replace(values, max=lenient, group_limit=strictest)
+    return msgspec.structs.replace(values, min=lenient, group_limit=strictest)
 
 
 def _trailing_bound(
@@ -276,13 +326,31 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     assert isinstance(v, PerformanceValues)
     if p.ecog is None:
         return Finding(None, "no ECOG performance status on file", missing="ECOG performance status")
+    found = _evaluated(v, p.ecog)
+    if v.group_limit is None:
+        return found
+    # limits given per group: the most lenient read holds whatever her group; where the strictest disagrees, her
+    # group decides, and the profile does not tell it (misc22)
+    side = {"max": v.group_limit} if v.max is not None else {"min": v.group_limit}
+    strictest = _evaluated(msgspec.structs.replace(v, group_limit=None, **side), p.ecog)
+    if strictest.has == found.has:
+        return found
+    return Finding(
+        None,
+        f"reading uncertain: the line gives its limits per group, and her group is not known; {found.reason}, but"
+        f" {strictest.reason.split(' (trial: ')[-1].rstrip(')')} for another group",
+        found.evidence,
+    )
+
+
+def _evaluated(v: PerformanceValues, ecog: int) -> Finding:
     low, high = v.min, v.max
     if v.scale == "ecog":
-        meets = (low is None or p.ecog >= low) and (high is None or p.ecog <= high)
+        meets = (low is None or ecog >= low) and (high is None or ecog <= high)
         wanted = f"{fmt(low or 0)}-{fmt(high)}" if high is not None else f">= {fmt(low or 0)}"
-        return Finding(meets, f"ECOG {p.ecog} (trial: ECOG {wanted})", ("ecog",))
-    k_low, k_high = ECOG_TO_KARNOFSKY.get(p.ecog, (0, 0))
-    reason = f"ECOG {p.ecog} corresponds to {v.scale.title()} {k_low}-{k_high}"
+        return Finding(meets, f"ECOG {ecog} (trial: ECOG {wanted})", ("ecog",))
+    k_low, k_high = ECOG_TO_KARNOFSKY.get(ecog, (0, 0))
+    reason = f"ECOG {ecog} corresponds to {v.scale.title()} {k_low}-{k_high}"
     if low is not None:
         if k_low >= low:
             return Finding(True, f"{reason} (trial: >= {fmt(low)})", ("ecog",))
