@@ -532,8 +532,6 @@ SAMPLES = (
         "the anaplastic BRAF example patient: all her 398 violated outcomes of every kind but primary site that no"
         " sample judged for her, seed 20270109, at f3ee214 (RULES_VERSION 38), two blind readers",
         {
-            "AK285": "NCT02253277's ECOG limit of one stratum ('<= 1 for patients in CP, <= 2 for patients in AP/BC')"
-            " read as every patient's",
             "AK389": "NCT03246958's 'over 65y must have at least one prior line of TKI treatment' violated by a patient"
             " on dabrafenib and trametinib (kinase inhibitors the line may count)",
         },
