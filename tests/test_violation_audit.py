@@ -513,9 +513,7 @@ SAMPLES = (
         "the RET-fusion papillary example patient: her 235 violated outcomes of every kind but primary site that no"
         " sample judged for her, plus 85 primary-site ones, seed 20270107, at da61029 (RULES_VERSION 38), two blind"
         " readers",
-        {
-            "AI077": "myeloma named in a lab line's permission read as NCT00536575's site requirement",
-        },
+        {},
         patient="ex-ret-fusion-ptc",
     ),
     Sample(
@@ -551,13 +549,7 @@ SAMPLES = (
         "AM",
         "the sparse example patient: his 18 violated outcomes of every kind but primary site that no sample judged for"
         " him, plus 302 primary-site ones, seed 20270111, at d797480 (RULES_VERSION 38), two blind readers",
-        {
-            "AM101": "myeloma named in an organ-function line's permission read as NCT00590603's site requirement",
-            "AM231": "the conditions list of NCT02125409, a screening-colonoscopy trial ('colorectal cancer'), read as"
-            " the cancer its participants have",
-            "AM251": "breast and prostate carcinoma named in an AML trial's permission of a past cancer in remission"
-            " read as its site requirement",
-        },
+        {},
         patient="ex-sparse",
     ),
 )

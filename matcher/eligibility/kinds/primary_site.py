@@ -29,6 +29,11 @@ from matcher.patient import Histology, Patient
 
 SITES_FILE = "primary_sites.json"
 THYROID = "site.thyroid"
+# neuroendocrine tumours, read only as an item of a list the trial is limited to (`_limited_sites`): medullary thyroid
+# cancer is one (`evaluate`). Not in primary_sites.json: its schema has no list-only synonyms, and a conditions list or
+# criteria text naming "neuroendocrine" may be a medullary thyroid trial's.
+NEUROENDOCRINE = "site.neuroendocrine"
+_LIST_ONLY_NAMES = {NEUROENDOCRINE: "neuroendocrine tumours"}
 
 
 class PrimarySiteValues(Values, frozen=True):
@@ -189,6 +194,14 @@ _PERMISSION = cue("cue.primary_site.permission")
 _FOR_CONDITION = cue("cue.primary_site.for_condition")
 _GROUP_PERMISSION = cue("cue.primary_site.group_permission")
 _PERMISSION_ADVERB = cue("cue.primary_site.permission_adverb")
+# a cancer named as a lab value's cause or an organ's involvement: "(Patients with platelets >= 30,000 are eligible if
+# thrombocytopenia is felt to be due to extensive bone marrow involvement with myeloma)" (NCT00536575), "patients with
+# elevated creatinine due to myeloma are not excluded" (NCT00590603)
+_CAUSE_BEFORE = cue("cue.primary_site.cause_before")
+# a past cancer named by a generic word before the site: "Patients with a history of carcinoma in remission (on no
+# therapy or on hormonal therapy for the adjuvant treatment of breast carcinoma or prostate carcinoma) are included in
+# the study." (NCT02234037, an AML trial)
+_HISTORY_OF_CANCER = cue("cue.primary_site.history_of_cancer")
 # "For AML subjects, they must have a documented CR within 45 days prior to allo-HCT;" (NCT02370888): the group's
 # noun may stand between the site and the comma
 _COMMA_AFTER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?(?:(?:patients|subjects|participants)\s*)?,", re.IGNORECASE)
@@ -219,6 +232,8 @@ def _not_the_trials(c: CriterionText, m: Mention) -> bool:
         # time, still says whose it is)
         return True
     first, last = _sentence(text, start, end)
+    if _CAUSE_BEFORE.search(text, max(first, start - 80), start) or _HISTORY_OF_CANCER.search(text, first, start):
+        return True  # the cause of a lab value, or a past cancer: no diagnosis the trial asks
     # the cues read after the site start with "^": searched in the rest of the sentence, its parentheses left out
     rest = _PARENTHESIS.sub(" ", text[end:last])
     if _GROUP_SUBJECT.search(text, max(first, start - 120), start) and (
@@ -295,6 +310,51 @@ def _elided(c: CriterionText, sites: list[Mention]) -> list[Mention]:
             if start >= 0:
                 offset = start + len(part)
     return found
+
+
+# A basket narrowed to a closed list of cancers: "Patients with histologically confirmed metastatic or unresectable
+# solid tumors ...; histology will be limited to those tumors for which temsirolimus or vinorelbine have reported
+# clinical activity: lung, breast, ovary, cervix, prostate, uterus, renal, bladder and neuroendocrine tumors"
+# (NCT01155258). Not a first stage ("Initial enrollment will be limited to differentiated thyroid cancer and renal cell
+# carcinoma", NCT01100619) nor one part ("Expansion cohorts are limited to ...", NCT01192165: its escalation takes any
+# solid tumour; "The phase II component of the study enrollment will be limited to ...", NCT00983528): the subject is
+# the whole trial's histology, tumour types, eligibility or enrolment.
+_LIMITED_TO = lazy_regex(
+    r"(?<!initial\s)(?<!first\s)\b(?:histolog(?:y|ies)|tumou?r\s+types?|eligibility|enrol(?:l)?ment|accrual)\s+"
+    r"(?:will\s+be|is|are)\s+(?:limited|restricted)\s+to\b(?P<list>[^.;]*)",
+    re.IGNORECASE,
+)
+_LIST_ITEM = lazy_regex(r"\s*(?:,\s*(?:and\s+|or\s+)?|\band/or\b|\band\b|\bor\b)\s*", re.IGNORECASE)
+_ITEM_HEAD = lazy_regex(r"\s+(?:tumou?rs?|cancers?|carcinomas?|malignanc(?:y|ies))$", re.IGNORECASE)
+# an organ's bare name as a list item ("ovary", "renal"), which names no site alone in criteria text
+_ORGAN_WORDS = {"lung": "site.lung", "breast": "site.breast", "ovary": "site.ovary", "ovarian": "site.ovary",
+                "cervix": "site.cervix", "cervical": "site.cervix", "prostate": "site.prostate", "uterus": "site.uterus",
+                "uterine": "site.uterus", "endometrium": "site.uterus", "renal": "site.kidney", "kidney": "site.kidney",
+                "bladder": "site.bladder", "colon": "site.colorectal", "rectum": "site.colorectal",
+                "stomach": "site.stomach", "pancreas": "site.pancreas", "liver": "site.liver",
+                "neuroendocrine": NEUROENDOCRINE, "thyroid": THYROID}  # fmt: skip
+
+
+def _limited_sites(text: str) -> tuple[str, ...] | None:
+    """The sites of the closed list a trial is limited to (`_LIMITED_TO`), or None when there is none, it has one item,
+    or an item is not a site known here (then the list is not read: unsure)."""
+    found = _LIMITED_TO.search(text)
+    if found is None or _PART_BEFORE.search(text, _sentence(text, found.start(), found.end())[0], found.start()):
+        return None  # one part's limit: "The phase II component of the study enrollment will be limited to ..."
+    listed = found.group("list")
+    listed = listed[listed.index(":") + 1 :] if ":" in listed else listed
+    sites = []
+    for item in _LIST_ITEM.split(listed.strip()):
+        word = _ITEM_HEAD.sub("", item.strip()).lower()
+        site = _ORGAN_WORDS.get(word) or (_site_named(f"{word} cancer") if word else None)
+        if site is None:
+            return None
+        sites.append(site)
+    return tuple(dict.fromkeys(sites)) if len(sites) > 1 else None
+
+
+def _site_name(site: str) -> str:
+    return load_sites()[site].name if site in load_sites() else _LIST_ONLY_NAMES.get(site, site)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -499,7 +559,7 @@ def _site_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, PrimarySiteValues)
-    names = " or ".join(load_sites()[s].name for s in v.sites if s in load_sites())
+    names = " or ".join(_site_name(s) for s in v.sites)
     d = p.diagnosis
     thyroid = d is not None and (
         (d.histology is not None and d.histology is not Histology.OTHER) or "thyroid" in (d.cancer or "").lower()
@@ -508,6 +568,14 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         return Finding(None, f"the patient's primary site is not on file (trial is for {names})",
                        missing="primary cancer (diagnosis)")  # fmt: skip
     path = ("diagnosis.histology",) if d is not None and d.histology is not None else ("diagnosis.cancer",)
+    if (
+        NEUROENDOCRINE in v.sites
+        and THYROID not in v.sites
+        and (d is None or d.histology in (None, Histology.MEDULLARY))
+    ):
+        # medullary thyroid cancer is a neuroendocrine tumour; a histology not on file may be medullary
+        return Finding(None, f"the trial's neuroendocrine tumours may take medullary thyroid cancer (trial is for {names})",
+                       path)  # fmt: skip
     return Finding(THYROID in v.sites, f"trial is for {names}" if THYROID not in v.sites else "thyroid cancer", path)
 
 
@@ -583,6 +651,8 @@ def opens_to_many(c: Criterion) -> bool:
     if c.section is not Section.INCLUSION or any(f.kind is FactKind.OTHER_MALIGNANCY for f in c.facts):
         return False
     text = " ".join(c.text.split())
+    if (limited := _limited_sites(text)) is not None and THYROID not in limited:
+        return False  # a basket narrowed to a closed list of other cancers (NCT01155258; `_limited_lists`)
     if text.endswith(":"):
         # a lead-in whose sub-items list the tumours: "Histologically confirmed high-risk or relapsed solid tumors or
         # brain tumors, including:" over Ewing's sarcoma, ..., hepatoblastoma (NCT00003926; fresh sample 2's T035)
@@ -625,6 +695,7 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
     refractory/recurrent cancer that expresses MAGE-A3", NCT02153905) is no trial for its other lines' or its
     conditions' cancers alone: a thyroid patient may enter that part. Their primary-site requirements become uncertain
     (-> unknown), never 'trial is for'."""
+    criteria = _without_the_cancer(_limited_lists(criteria))
     basket = next((c for c in criteria if opens_to_many(c)), None)
     if basket is None:
         return criteria
@@ -635,4 +706,59 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
             facts = tuple(f.doubted(doubt) if f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE
                           and not f.uncertain else f for f in c.facts)  # fmt: skip
             changed[c.index] = replace(c, facts=facts)
+    return changed
+
+
+_WITHOUT_THE_CANCER = cue("cue.primary_site.without_the_cancer")
+
+
+def _takes_without_the_cancer(c: Criterion) -> bool:
+    """Whether an inclusion line takes people by a screening test, a risk of a cancer or as healthy volunteers, and
+    names no cancer they have beside it: not "Patient found on initial MDACC colonoscopy to have CRC or endoscopically
+    non-resectable adenoma, most commonly patients undergoing average or high risk (familial, history of adenoma)
+    screening colonoscopy." (NCT01816659, a surgery trial for colorectal cancer or adenoma), whose screening tells how
+    the tumour was found."""
+    if c.section is not Section.INCLUSION or c.source != "text":
+        return False
+    text = " ".join(c.text.split())
+    found = _WITHOUT_THE_CANCER.search(text)
+    return found is not None and _site_named(text[: found.start()] + " " + text[found.end() :]) is None
+
+
+def _without_the_cancer(criteria: list[Criterion]) -> list[Criterion]:
+    """A trial whose own inclusion line takes people who need not have a cancer (a screening colonoscopy, a risk of the
+    cancer, healthy volunteers: cue.primary_site.without_the_cancer) lists the cancer it studies as its condition, not
+    one its participants must have: "Patients should have an indication for screening colonoscopy" (NCT02125409, listed
+    for "colorectal cancer"). Its conditions-list site requirement becomes uncertain (-> unknown); a site its criteria
+    text asks keeps its reading."""
+    line = next((c for c in criteria if _takes_without_the_cancer(c)), None)
+    if line is None:
+        return criteria
+    doubt = f"the trial takes people who need not have the cancer ('{shortened(one_line(line.text), 80)}')"
+    changed = list(criteria)
+    for c in criteria:
+        if any(f.kind is FactKind.PRIMARY_SITE and f.rule == "field.conditions" and not f.uncertain for f in c.facts):
+            facts = tuple(f.doubted(doubt) if f.kind is FactKind.PRIMARY_SITE and f.rule == "field.conditions"
+                          and not f.uncertain else f for f in c.facts)  # fmt: skip
+            changed[c.index] = replace(c, facts=facts)
+    return changed
+
+
+def _limited_lists(criteria: list[Criterion]) -> list[Criterion]:
+    """Each inclusion line that limits the trial to a closed list of other cancers (`_limited_sites`), with that list
+    as its primary-site requirement. Read here, over every line, because the list's items ("lung, breast, ovary,
+    ...") are no site mentions the extractor is given lines for."""
+    changed = list(criteria)
+    for c in criteria:
+        if c.section is not Section.INCLUSION or any(f.kind is FactKind.PRIMARY_SITE for f in c.facts):
+            continue
+        text = " ".join(c.text.split())
+        if (limited := _limited_sites(text)) is None or THYROID in limited:
+            continue
+        found = _LIMITED_TO.search(text)
+        assert found is not None
+        values = PrimarySiteValues(limited, tuple(_site_name(i) for i in limited))
+        fact = make_fact(FactKind.PRIMARY_SITE, Polarity.REQUIRE, values, "rule.primary_site.text",
+                         shortened(found.group(0).strip(), 200))  # fmt: skip
+        changed[c.index] = replace(c, facts=(*c.facts, fact))
     return changed
