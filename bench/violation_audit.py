@@ -76,7 +76,7 @@ def hint_conditions(diseases: str) -> list[str]:
     if not diseases.strip():
         return []
     names = ast.literal_eval(diseases)
-    return [str(name) for name in names]
+    return [names] if isinstance(names, str) else [str(name) for name in names]
 
 
 def hint_study(row: dict[str, str]) -> dict[str, Any]:

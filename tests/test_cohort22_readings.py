@@ -177,3 +177,16 @@ def test_alone_the_cohort_list_is_answered_by_its_alternatives() -> None:
     read = _cohorts(f"Inclusion Criteria:\n\n{_ITEMS}")
     assert read["Cohort 1: Patients w"] == [("listed_cohort", "Cohort 1")]
     assert read["Cohort 2: Patients w"] == [("listed_cohort", "Cohort 2")]
+
+
+def test_a_note_beside_the_cohort_alternatives_keeps_its_scope() -> None:
+    # the review of the session's diff: a note among the alternatives is none of them, and once made the parse fail
+    text = (
+        f"Inclusion Criteria:\n\n  -  {LEAD}\n\n       1. {COHORT_1} after disease progression on systemic therapy with"
+        " MKIs.\n\n       2. Cohort 2: Patients with locally advanced or metastatic medullary thyroid cancer.\n\n"
+        "       3. Note: tissue is recommended but not required.\n"
+    )
+    cohorts = _cohorts(text)
+    assert cohorts["Cohort 1: Patients w"] == [("listed_cohort", "Cohort 1")]
+    assert cohorts["Cohort 2: Patients w"] == [("listed_cohort", "Cohort 2")]
+    assert not any(kind == "listed_cohort" for kind, _ in cohorts["Note: tissue is reco"])

@@ -178,3 +178,19 @@ def test_an_unmarked_paragraph_after_a_lead_in_stays_its_content() -> None:
         "  -  History of cerebrovascular accident including transient ischemic attack (TIA),\n"
     )
     assert _structure(text) == [(lead, None), (content, lead), (after, None)]
+
+
+def test_spaces_after_the_full_stop_at_a_line_end_do_not_hide_the_dash() -> None:
+    # the review of the session's diff: the line before ends "therapy.  " (trailing spaces) and the dash opens the next
+    lines = textwrap.wrap(PRIOR, 60)
+    text = (
+        "Exclusion Criteria:\n\n  -  Previous randomisation in the present study\n\n  -  "
+        + "\n     ".join([*lines[:-1], lines[-1] + "  "])
+        + f"\n     -{LEAD}\n\n{RECEIVED}\n"
+    )
+    assert _structure(text) == [
+        ("Previous randomisation in the present study", None),
+        (PRIOR, None),
+        (LEAD, None),
+        (RECEIVED, LEAD),
+    ]

@@ -779,7 +779,6 @@ def _cohorts_of(parent: Criterion, scope: Scope, criteria: list[Criterion]) -> S
 
 _LABEL_OPENING = cue("cue.scope.cohort_label_opening")
 _LABEL = cue("cue.scope.cohort_label")
-LISTED_COHORT = "listed_cohort"  # a condition kind: one of the cohorts a lead-in's alternatives are (evaluate.py)
 
 
 def _label(text: str) -> str:
@@ -823,15 +822,16 @@ def _cohorts_as_alternatives(criteria: list[Criterion]) -> list[Criterion]:
         subtree = _subtree(lead.index, children)
         if not _only_these_cohorts(criteria, subtree, set(labels)):
             continue
-        for i in sorted(subtree - {lead.index}):
-            c = changed[i]
-            at = i
-            while criteria[at].parent != lead.index:
-                at = criteria[at].parent  # type: ignore[assignment]
-            label = named[items.index(criteria[at])]
-            conditions = tuple(Condition(LISTED_COHORT, label) if k.kind == "cohort" else k for k in c.scope.conditions)
-            if conditions != c.scope.conditions:
-                changed[i] = replace(c, scope=replace(c.scope, conditions=tuple(dict.fromkeys(conditions))))
+        # each alternative and its sub-items take its label; a note beside the alternatives ("Note: tissue is
+        # recommended ...") is none of them and keeps its scope
+        for item, label in zip(items, named, strict=True):
+            for i in sorted(_subtree(item.index, children)):
+                c = changed[i]
+                conditions = tuple(
+                    Condition("listed_cohort", label) if k.kind == "cohort" else k for k in c.scope.conditions
+                )
+                if conditions != c.scope.conditions:
+                    changed[i] = replace(c, scope=replace(c.scope, conditions=tuple(dict.fromkeys(conditions))))
     return changed
 
 

@@ -383,7 +383,11 @@ class _Segmenter:
             self.current.end = offset + len(line.rstrip())
             self.split_inline()
             self.split_heading(offset - _LONGEST_HEADING_NAME)  # the heading's words may be wrapped before this line
-            self.split_dash(offset - 2)  # the full stop may end the line before
+            # the full stop may end the line before, spaces after it or not
+            since = offset
+            while since > 0 and self.text[since - 1].isspace():
+                since -= 1
+            self.split_dash(since - 1)
             return
         if glued := _GLUED_HEADING.match(line):
             self.section = Section.EXCLUSION if glued.group("kind").lower() == "exclusion" else Section.INCLUSION

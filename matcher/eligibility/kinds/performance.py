@@ -329,16 +329,18 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     found = _evaluated(v, p.ecog)
     if v.group_limit is None:
         return found
-    # limits given per group: the most lenient read holds whatever her group; where the strictest disagrees, her
-    # group decides, and the profile does not tell it (misc22)
+    # limits given per group: the most lenient read holds whatever the patient's group; where the strictest
+    # disagrees, the group decides, and the profile does not tell it (misc22)
     side = {"max": v.group_limit} if v.max is not None else {"min": v.group_limit}
     strictest = _evaluated(msgspec.structs.replace(v, group_limit=None, **side), p.ecog)
     if strictest.has == found.has:
         return found
+    scale = "ECOG" if v.scale == "ecog" else v.scale.title()
+    limit = f"{scale} {'<=' if v.max is not None else '>='} {fmt(v.group_limit)}"
     return Finding(
         None,
-        f"reading uncertain: the line gives its limits per group, and her group is not known; {found.reason}, but"
-        f" {strictest.reason.split(' (trial: ')[-1].rstrip(')')} for another group",
+        f"reading uncertain: the line gives its limits per group, and the patient's group is not known;"
+        f" {found.reason}, but {limit} for another group",
         found.evidence,
     )
 

@@ -694,7 +694,9 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
     glioblastoma and melanoma, NCT01294735; a conditions list of five cancers beside "Metastatic or locally advanced
     refractory/recurrent cancer that expresses MAGE-A3", NCT02153905) is no trial for its other lines' or its
     conditions' cancers alone: a thyroid patient may enter that part. Their primary-site requirements become uncertain
-    (-> unknown), never 'trial is for'."""
+    (-> unknown), never 'trial is for'. Before that, the trial-level site readings (perm22): a histology limited to a
+    list of other primaries becomes a site requirement (`_limited_lists`), and the conditions list of a trial whose
+    participants need not have the cancer (screening, risk, healthy volunteers) is doubted (`_without_the_cancer`)."""
     criteria = _without_the_cancer(_limited_lists(criteria))
     basket = next((c for c in criteria if opens_to_many(c)), None)
     if basket is None:

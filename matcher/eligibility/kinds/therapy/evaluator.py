@@ -108,8 +108,9 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
 
 def _progressed_after_stopping(t: Therapy, p: Patient) -> bool | None:
     """Whether a therapy stopped for toxicity was followed by a progression: the disease progressing, with a progression
-    date after the therapy's end. None when the profile cannot tell (no end date, no progression date); False when it
-    was not stopped for toxicity, or the disease is not progressing."""
+    date after the therapy's end. None when the profile cannot tell (no end date, no progression date, or a
+    progression dated on or before the end, which says nothing of one after it); False when it was not stopped for
+    toxicity, or the disease is not progressing."""
     if t.reason_stopped != "toxicity":
         return False
     disease = p.disease
