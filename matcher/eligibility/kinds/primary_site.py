@@ -521,9 +521,7 @@ def _condition_site(condition: str) -> str | None:
 def _conditions_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each site's conditions-only synonyms as one compiled alternation (sites that have any), built once."""
     return tuple(
-        (site.id, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(s.lower()) for s in site.conditions_synonyms)})(?!\w)"))
-        for site in load_sites().values()
-        if site.conditions_synonyms
+        (site.id, _whole_words(site.conditions_synonyms)) for site in load_sites().values() if site.conditions_synonyms
     )
 
 
@@ -540,8 +538,7 @@ def _any_site_synonym() -> re.Pattern[str]:
     """Every site's synonyms as one alternation, built once: it finds a match iff one of `_site_synonyms` does (the same
     lookarounds around each synonym), so a line it finds nothing in names no site, and the first site is looked for
     only in a line that names one."""
-    synonyms = (re.escape(s.lower()) for site in load_sites().values() for s in site.synonyms)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(synonyms)})(?!\w)")
+    return _whole_words([s for site in load_sites().values() for s in site.synonyms])
 
 
 @cache
@@ -550,10 +547,15 @@ def _site_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     inclusion line, and ~200 patterns looked up and searched per call cost ~3 ms a line (8x this).
     Same matches: the lookarounds around the alternation hold for some synonym iff they held for one searched alone."""
     return tuple(
-        (site.id, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(s.lower()) for s in site.synonyms)})(?!\w)"))
+        (site.id, _whole_words(site.synonyms))
         for site in load_sites().values()
         if site.synonyms  # a site known only in conditions lists has no text synonym (an empty one would match anywhere)
     )
+
+
+def _whole_words(words: Sequence[str]) -> re.Pattern[str]:
+    """One alternation of the words, lower case, each matched as a whole word (the same lookarounds around each)."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w.lower()) for w in words)})(?!\w)")
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -819,7 +819,6 @@ _OR_AT_LEAST = lazy_regex(
     r"(?!\s*(?:\(\w+\)\s*)?(?:hours?|days?|weeks?|months?|years?|cycles?|doses?|mg)\b)",  # a time, not a count
     re.IGNORECASE,
 )
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _or_at_least(
@@ -835,7 +834,7 @@ def _or_at_least(
     if found is None:
         return None
     n = found.group("n").lower()
-    least = int(n) if n.isdigit() else _SMALL[n]
+    least = int(n) if n.isdigit() else numbers.WORD_NUMBERS[n]
     before = [m for m in kept if m.end <= found.start()]
     after = [m for m in kept if m.start >= found.end()]
     if least < 2 or not before or not after or len(before) + len(after) != len(kept):
