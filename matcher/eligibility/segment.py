@@ -509,10 +509,7 @@ class _Segmenter:
             found = _INLINE_HEADING.search(self.text, found.end(), segment.end)
         if found is None:
             return
-        end = segment.end
-        segment.end = found.start()
-        while self.text[segment.end - 1].isspace():
-            segment.end -= 1
+        end = self._cut_current(found.start())
         self.section = Section.EXCLUSION if found.group("kind").lower() == "exclusion" else Section.INCLUSION
         self.heading, self.stack, self.section_of_item = None, [], None
         if segment.style == "para":
@@ -522,6 +519,17 @@ class _Segmenter:
             # The rest of a list item stays an item of that list: "* Signed consent. Exclusion Criteria: Pregnancy" /
             # "* ECOG 2 or more" without a blank line (API v2 markdown) is two criteria, as it is with one
             self.open(found.start(), end, segment.indent, segment.style, segment.number, segment.marker)
+
+    def _cut_current(self, at: int) -> int:
+        """End the current item before ``at`` (its spaces left out) and return where it ended: the rest, from a split
+        point on, opens the next item."""
+        segment = self.current
+        assert segment is not None
+        end = segment.end
+        segment.end = at
+        while self.text[segment.end - 1].isspace():
+            segment.end -= 1
+        return end
 
     def split_dash(self, since: int = 0) -> None:
         """Split an item where its author's dash, glued to the next word, follows a full stop inside it
@@ -537,10 +545,7 @@ class _Segmenter:
         found = _GLUED_DASH_ITEM.search(self.text, max(segment.start + 1, since), segment.end)
         if found is None:
             return
-        end = segment.end
-        segment.end = found.start()
-        while self.text[segment.end - 1].isspace():
-            segment.end -= 1
+        end = self._cut_current(found.start())
         self.open(found.end(), end, segment.indent, segment.style, segment.number, segment.marker)
 
     def expected_numbers(self) -> dict[int, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -704,12 +704,19 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
     if basket is None:
         return criteria
     doubt = f"another line lets many cancers in ('{shortened(one_line(basket.text), 80)}')"
+    return _sites_doubted(criteria, lambda f: f.polarity is Polarity.REQUIRE, doubt)
+
+
+def _sites_doubted(criteria: list[Criterion], which: Callable[[Fact], bool], doubt: str) -> list[Criterion]:
+    """The criteria with each certain primary-site fact that ``which`` picks doubted (-> unknown) for ``doubt``."""
+
+    def picked(f: Fact) -> bool:
+        return f.kind is FactKind.PRIMARY_SITE and not f.uncertain and which(f)
+
     changed = list(criteria)
     for c in criteria:
-        if any(f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE and not f.uncertain for f in c.facts):
-            facts = tuple(f.doubted(doubt) if f.kind is FactKind.PRIMARY_SITE and f.polarity is Polarity.REQUIRE
-                          and not f.uncertain else f for f in c.facts)  # fmt: skip
-            changed[c.index] = replace(c, facts=facts)
+        if any(picked(f) for f in c.facts):
+            changed[c.index] = replace(c, facts=tuple(f.doubted(doubt) if picked(f) else f for f in c.facts))
     return changed
 
 
@@ -739,13 +746,7 @@ def _without_the_cancer(criteria: list[Criterion]) -> list[Criterion]:
     if line is None:
         return criteria
     doubt = f"the trial takes people who need not have the cancer ('{shortened(one_line(line.text), 80)}')"
-    changed = list(criteria)
-    for c in criteria:
-        if any(f.kind is FactKind.PRIMARY_SITE and f.rule == "field.conditions" and not f.uncertain for f in c.facts):
-            facts = tuple(f.doubted(doubt) if f.kind is FactKind.PRIMARY_SITE and f.rule == "field.conditions"
-                          and not f.uncertain else f for f in c.facts)  # fmt: skip
-            changed[c.index] = replace(c, facts=facts)
-    return changed
+    return _sites_doubted(criteria, lambda f: f.rule == "field.conditions", doubt)
 
 
 def _limited_lists(criteria: list[Criterion]) -> list[Criterion]:
