@@ -274,6 +274,9 @@ def _the_trials(c: CriterionText, mentions: list[Mention]) -> list[Mention]:
 # (NCT00565227), whose "lung" and "prostate" name no site alone (`_elided`)
 _SHARED_HEAD = lazy_regex(r"\b(?:cancers?|carcinomas?)$", re.IGNORECASE)
 _LISTED_BEFORE = lazy_regex(r"(?:[\w-]+(?:\s+[\w-]+){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/))+$")
+# how such a list ends, right before the site (`_LISTED_BEFORE`'s last step): asked first, for the list's pattern is
+# tried from every start in the 120 characters before the site, and most sites follow no list
+_LIST_END = lazy_regex(r"(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+|/)$")
 _LIST_BREAK = lazy_regex(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/)\s*")
 
 
@@ -285,8 +288,10 @@ def _elided(c: CriterionText, sites: list[Mention]) -> list[Mention]:
     found = []
     for m in sites:
         head = _SHARED_HEAD.search(m.text)
-        listed = _LISTED_BEFORE.search(c.text, max(0, m.start - 120), m.start) if head else None
-        if head is None or listed is None:
+        if head is None or not _LIST_END.search(c.text, max(0, m.start - 120), m.start):
+            continue
+        listed = _LISTED_BEFORE.search(c.text, max(0, m.start - 120), m.start)
+        if listed is None:
             continue
         offset = listed.start()
         for part in _LIST_BREAK.split(c.text[listed.start() : m.start]):
