@@ -95,6 +95,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []
     if c.section is not Section.INCLUSION and not _about_extent_alone(c):
         return []  # exclusions name metastases in many settings ("metastases to the liver", "metastatic to bone")
+    brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not named_as_example(c, m)]
+    if brain or c.has("concept.other_malignancy"):
+        return []  # "treated brain metastases": the brain kind's (an example, "including ... brain metastases", is not)
     mentions = [
         m for m in c.mentions
         if m.id in _KINDS and not c.excepted(m) and not _NODES.match(c.text, m.end)
@@ -119,9 +122,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     cancers = [m for m in mentions if _OTHER_PRIMARY_AFTER.match(c.text, m.end)]
     if any(polarity(c, m) is not c.default_polarity for m in cancers):
         mentions = [m for m in mentions if m not in cancers]
-    brain = [m for m in c.mentions if m.id == "concept.brain_metastases" and not named_as_example(c, m)]
-    if not mentions or brain or c.has("concept.other_malignancy"):
-        return []  # "treated brain metastases": the brain kind's; "including ... brain metastases": an example
+    if not mentions:
+        return []
     if c.section is Section.INCLUSION:
         # a site's metastases excluded in an inclusion ("No intracranial metastasis") do not exclude every metastasis
         # ("Serum transaminases <= 2.5xUNL in absence of liver metastases, or <= 5xUNL in presence of liver

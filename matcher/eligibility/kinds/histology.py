@@ -329,11 +329,11 @@ def _under_other_organ(criteria: list[Criterion]) -> list[Criterion]:
     only a requirement: an exclusion that may be another organ's is left to its doubt."""
     changed = _site_under_same_site(criteria)
     for c in changed:
-        if c.parent is None or _THYROID.search(c.text):
+        if c.parent is None:
             continue
         kept = tuple(f for f in c.facts if f.kind is not FactKind.HISTOLOGY or f.polarity is not Polarity.REQUIRE)
-        if len(kept) == len(c.facts):
-            continue
+        if len(kept) == len(c.facts) or _THYROID.search(c.text):
+            continue  # (the histology first: most sub-items require none, and then the text is not searched)
         lead: Criterion | None = criteria[c.parent]
         organ = False
         while lead is not None and not _THYROID.search(lead.text):

@@ -397,8 +397,9 @@ def slips_among(criteria: list[Criterion]) -> list[Criterion]:
     if not found:
         return criteria
     changed = list(criteria)
-    for i, c in enumerate(criteria):
-        if c.source != "text" or c.scope.others or c.is_alternative(criteria):
+    for i in dict.fromkeys(i for i, _ in found):  # only a line with an ECOG fact may hold a slip (`_slip`)
+        c = criteria[i]
+        if c.is_alternative(criteria):
             continue
         others = [g for j, g in found if j != i and one_line(criteria[j].text) != one_line(c.text)]
         facts = tuple(_slip(f, others, criteria, i) for f in c.facts)

@@ -274,6 +274,9 @@ def _the_trials(c: CriterionText, mentions: list[Mention]) -> list[Mention]:
 # (NCT00565227), whose "lung" and "prostate" name no site alone (`_elided`)
 _SHARED_HEAD = lazy_regex(r"\b(?:cancers?|carcinomas?)$", re.IGNORECASE)
 _LISTED_BEFORE = lazy_regex(r"(?:[\w-]+(?:\s+[\w-]+){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/))+$")
+# how such a list ends, right before the site (`_LISTED_BEFORE`'s last step): asked first, for the list's pattern is
+# tried from every start in the 120 characters before the site, and most sites follow no list
+_LIST_END = lazy_regex(r"(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+|/)$")
 _LIST_BREAK = lazy_regex(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/)\s*")
 
 
@@ -285,8 +288,10 @@ def _elided(c: CriterionText, sites: list[Mention]) -> list[Mention]:
     found = []
     for m in sites:
         head = _SHARED_HEAD.search(m.text)
-        listed = _LISTED_BEFORE.search(c.text, max(0, m.start - 120), m.start) if head else None
-        if head is None or listed is None:
+        if head is None or not _LIST_END.search(c.text, max(0, m.start - 120), m.start):
+            continue
+        listed = _LISTED_BEFORE.search(c.text, max(0, m.start - 120), m.start)
+        if listed is None:
             continue
         offset = listed.start()
         for part in _LIST_BREAK.split(c.text[listed.start() : m.start]):
@@ -700,23 +705,41 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
     list of other primaries becomes a site requirement (`_limited_lists`), and the conditions list of a trial whose
     participants need not have the cancer (screening, risk, healthy volunteers) is doubted (`_without_the_cancer`)."""
     criteria = _without_the_cancer(_limited_lists(criteria))
+    if not _any_picked(criteria, _required):
+        return criteria  # no site requirement to doubt: no line that lets many cancers in is looked for
     basket = next((c for c in criteria if opens_to_many(c)), None)
     if basket is None:
         return criteria
     doubt = f"another line lets many cancers in ('{shortened(one_line(basket.text), 80)}')"
-    return _sites_doubted(criteria, lambda f: f.polarity is Polarity.REQUIRE, doubt)
+    return _sites_doubted(criteria, _required, doubt)
+
+
+def _required(f: Fact) -> bool:
+    return f.polarity is Polarity.REQUIRE
+
+
+def _from_conditions(f: Fact) -> bool:
+    return f.rule == "field.conditions"
+
+
+def _picked(f: Fact, which: Callable[[Fact], bool]) -> bool:
+    """Whether `_sites_doubted` doubts the fact: a certain primary-site fact that ``which`` picks."""
+    return f.kind is FactKind.PRIMARY_SITE and not f.uncertain and which(f)
+
+
+def _any_picked(criteria: list[Criterion], which: Callable[[Fact], bool]) -> bool:
+    """Whether `_sites_doubted` would doubt any fact of the criteria. Asked first, per trial: the lines that would
+    doubt them (a basket line, one that takes people without the cancer) are then looked for only where there is
+    something to doubt (most trials hold no fact from a conditions list, many no certain site requirement)."""
+    return any(_picked(f, which) for c in criteria for f in c.facts)
 
 
 def _sites_doubted(criteria: list[Criterion], which: Callable[[Fact], bool], doubt: str) -> list[Criterion]:
     """The criteria with each certain primary-site fact that ``which`` picks doubted (-> unknown) for ``doubt``."""
-
-    def picked(f: Fact) -> bool:
-        return f.kind is FactKind.PRIMARY_SITE and not f.uncertain and which(f)
-
     changed = list(criteria)
     for c in criteria:
-        if any(picked(f) for f in c.facts):
-            changed[c.index] = replace(c, facts=tuple(f.doubted(doubt) if picked(f) else f for f in c.facts))
+        if any(_picked(f, which) for f in c.facts):
+            changed[c.index] = replace(c, facts=tuple(f.doubted(doubt) if _picked(f, which) else f for f in c.facts))
     return changed
 
 
@@ -742,11 +765,13 @@ def _without_the_cancer(criteria: list[Criterion]) -> list[Criterion]:
     one its participants must have: "Patients should have an indication for screening colonoscopy" (NCT02125409, listed
     for "colorectal cancer"). Its conditions-list site requirement becomes uncertain (-> unknown); a site its criteria
     text asks keeps its reading."""
+    if not _any_picked(criteria, _from_conditions):
+        return criteria
     line = next((c for c in criteria if _takes_without_the_cancer(c)), None)
     if line is None:
         return criteria
     doubt = f"the trial takes people who need not have the cancer ('{shortened(one_line(line.text), 80)}')"
-    return _sites_doubted(criteria, lambda f: f.rule == "field.conditions", doubt)
+    return _sites_doubted(criteria, _from_conditions, doubt)
 
 
 def _limited_lists(criteria: list[Criterion]) -> list[Criterion]:

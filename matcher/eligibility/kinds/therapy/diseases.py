@@ -81,13 +81,11 @@ class _Disease(NamedTuple):
 class _AnotherDisease(NamedTuple):
     """What a clause says its therapies were given for, asked once per clause (`_another_disease`): another cancer,
     read with the fact (`_clause_facts`), and, for an exclusion, another disease, the other-disease cue counted too,
-    read late among the doubts (`_qualified_therapy`), after those a surgery's aim and the like give; else another
-    cancer whose course the therapy is told in (`course_of_another`: "Chronic myelogenous leukemia resistant to
-    imatinib therapy", therapy 21), read with the fact as the cancer is."""
+    read late among the doubts (`_qualified_therapy`), after those a surgery's aim and the like give. Where neither is
+    named, the course of another cancer the therapies are told in (`therapies_course`) is read last."""
 
     cancer: str | None
     disease: str | None
-    course: str | None = None
 
 
 def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded: bool) -> _AnotherDisease:
@@ -108,12 +106,24 @@ def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded:
 
     if cancer := next((x for m in kept if (x := _given_for_another(c, high, m, excluded, cancers))), None):
         return _AnotherDisease(cancer, None)
-    if excluded and (other := next((x for m in kept if (x := _given_for_another(c, high, m, True, diseases))), None)):
+    # the same spans read again with the other-disease cue's diseases too: only where one of them holds one, for
+    # elsewhere `cancers` gave each span's diseases whole, and the first pass already read them so
+    if (
+        excluded
+        and any(x.other for listed in found.values() for x in listed)
+        and (other := next((x for m in kept if (x := _given_for_another(c, high, m, True, diseases))), None))
+    ):
         return _AnotherDisease(None, other)
-    # therapy 21: the course of another cancer a therapy is told in; as for a therapy given for another cancer, one
-    # such therapy makes the clause's reading the other cancer's
-    # surgery 21: a surgery required that another cancer's name or the procedure tells is that cancer's
-    course = next(
+    return _AnotherDisease(None, None)
+
+
+def therapies_course(c: CriterionText, kept: list[Mention], excluded: bool) -> str | None:
+    """The other cancer whose course a clause's therapies are told in, where the clause names no cancer or disease
+    they were given for (`_another_disease`): "Chronic myelogenous leukemia resistant to imatinib therapy" (therapy
+    21). As for a therapy given for another cancer, one such therapy makes the clause's reading the other cancer's;
+    a surgery required that another cancer's name or the procedure tells is that cancer's (surgery 21). Read last
+    among a fact's doubts (`_clause_facts`), only where none came before."""
+    return next(
         (
             x
             for m in kept
@@ -121,7 +131,6 @@ def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded:
         ),
         None,
     )
-    return _AnotherDisease(None, None, course)
 
 
 def _given_for_another(

@@ -23,6 +23,7 @@ from matcher.eligibility.kinds.therapy.diseases import (
     course_doubt,
     for_own_disease,
     own_disease_doubt,
+    therapies_course,
 )
 from matcher.eligibility.kinds.therapy.doubts import _doubt, _Read
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
@@ -638,6 +639,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
+    ongoing = _concurrent(c, low, high)
     work = list(groups.items())
     for window, kept in work:  # a group may be split below (appended)
         first = kept[0]
@@ -669,7 +671,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             entry_barred = _CANNOT_ENTER.search(c.text, first.end, high)
         if entry_barred:
             polarity = Polarity.EXCLUDE  # "patients receiving prior radiation cannot register within 7 days after"
-        if window is None and not durations and polarity is Polarity.EXCLUDE and not _concurrent(c, low, high):
+        if window is None and not durations and polarity is Polarity.EXCLUDE and not ongoing:
             window = _list_window(c, low, high)  # "...; participation in ... within the past 4 weeks" (therapy 16)
         if high_count is not None and low_count is None:
             # "no more than 2 prior chemotherapy regimens" allows none; "must have \"progressed on\" up to 2 lines of
@@ -693,7 +695,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             max_count=high_count,
             within=window,
             progressed=any(_progressed(c, m) for m in kept) or id(kept) in progressed_either,
-            ongoing=_concurrent(c, low, high),
+            ongoing=ongoing,
             alternative=id(kept) in either and polarity is Polarity.REQUIRE,  # excluded: each of them is
         )
         uncertain = "a time window could not be read" if unread and window is None else None
@@ -707,8 +709,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             uncertain = "the window is part of a definition"
         elif window is not None and _BEFORE_RELAPSE.search(clause):
             uncertain = "the window is counted to a relapse, not to today"
-        sited = [m for m in kept if m.id == "concept.radiotherapy" and _sited(c, low, m)]
-        apart = [m for m in kept if _apart_from_sited(c, low, m)] if sited and polarity is Polarity.EXCLUDE else []
+        sites = {m: _sited(c, low, m) for m in kept if m.id == "concept.radiotherapy"}  # read once: here and below
+        sited = [m for m in kept if sites.get(m)]
+        apart = (
+            [m for m in kept if _apart_from_sited(c, low, m, sites)] if sited and polarity is Polarity.EXCLUDE else []
+        )
         if apart and len(apart) < len(kept):
             # "radiotherapy to more than 33% of their bone marrow or received any radiotherapy within 4 weeks of entry"
             # (NCT00612677): an exclusion of either is an exclusion of each; any radiotherapy keeps a reading of its
@@ -717,7 +722,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             work.append((window, [m for m in kept if m not in apart]))
             continue
         if sited:
-            uncertain = _sited_reason(_sited(c, low, sited[0]) or sited[0].text)
+            uncertain = _sited_reason(sites[sited[0]] or sited[0].text)
         if future := _FUTURE_THERAPY.search(clause) or _PLAN_OF.search(clause):
             uncertain = f"a planned therapy ({future.group(0)!r}) is not told apart from a past one"
         sited_surgery = [m for m in kept if m.id == "concept.surgery" and _sited_surgery(c, low, m)]
@@ -749,10 +754,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # progression" (NCT00085566) asks nothing about the radiotherapy's kind
             uncertain = f"a rule for some patients, whom the text marks out ({shortened(some, 60)!r}), is not read"
             uncertain += " as everyone's"
-        if polarity is Polarity.EXCLUDE and (spaced := _APART.search(clause)):
+        if polarity is Polarity.EXCLUDE and not uncertain and (spaced := _APART.search(clause)):
             # a spacing is not a window, and no window read is wider for an exclusion: "serum PSA values must be >
             # 0.2 ng/ml by two measurements at least two weeks apart" (NCT00582556)
-            uncertain = uncertain or f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
+            uncertain = f"a spacing ({spaced.group(0)!r}) is not read as the time of the therapy"
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
         values, stopped = _reread(c, (low, high, kept), polarity, values)
         values = _investigational_only(c, kept, values)  # therapy 17b
@@ -762,10 +767,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         uncertain = uncertain or one_target
         values, dropped = _unread_alternative(c, (low, high, kept), polarity, values)
         uncertain = uncertain or dropped
-        if polarity is Polarity.EXCLUDE and (antibody := _antibody_of_mixed_class(c, kb, kept)):
+        if polarity is Polarity.EXCLUDE and not uncertain and (antibody := _antibody_of_mixed_class(c, kb, kept)):
             # "another anti-EGFr monoclonal antibody (mAb)" (NCT00101894): not every EGFR inhibitor (vandetanib),
             # nor every antibody (therapy 4)
-            uncertain = uncertain or (
+            uncertain = (
                 f"an antibody of one target ({antibody.text!r}) is not told apart from other therapies of its class"
             )
         if polarity is Polarity.REQUIRE and window is not None and (least := _least_time(clause, durations, window)):
@@ -777,11 +782,16 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
                 # "Patients must be greater than or equal to 12 weeks from completion of prior curative intent
                 # therapy" (NCT01009346): a gap before entry, which asks for no therapy (therapy 4)
                 uncertain = uncertain or f"a least time since the therapy ({least!r}) is not read as a therapy required"
-        if course := another.course:
+        if (
+            not uncertain
+            and another.cancer is None
+            and another.disease is None
+            and (course := therapies_course(c, kept, polarity is Polarity.EXCLUDE))
+        ):
             # "Chronic myelogenous leukemia resistant to imatinib therapy" (NCT00376519), "Treatment-naive SSCHN, i.e. no
             # prior chemotherapy, radiotherapy ..." (NCT00570674): the other cancer's course, not the thyroid
             # cancer's; the trial's relevance says whom it is for; read last, after every doubt (therapy 21)
-            uncertain = uncertain or course_doubt("therapy", course)
+            uncertain = course_doubt("therapy", course)
         if not uncertain and (own_told := for_own_disease(c, low, high)):
             # "No prior systemic anticancer treatment for this disease" (NCT01005199, an HCC trial): the trial's own
             # cancer, which the trial's list tells (`across._own_disease_told`); read last, after every doubt, so that
@@ -1010,14 +1020,15 @@ def _for_some(c: CriterionText, low: int, high: int, first: Mention) -> str | No
     return None
 
 
-def _apart_from_sited(c: CriterionText, low: int, m: Mention) -> bool:
+def _apart_from_sited(c: CriterionText, low: int, m: Mention, sites: Mapping[Mention, str | None]) -> bool:
     """Whether a radiotherapy beside a sited one is read apart from it: one told as any ("or received any radiotherapy
     within 4 weeks of entry"). Not an unsited radiotherapy otherwise: its site may follow its window ("prior radiation
     therapy within the past 3 years to the breast"); nor a drug beside (tried: it made certain the misread windows of
-    "chemotherapy must have been completed at least 90 days prior to documentation of relapse", NCT00470054)."""
+    "chemotherapy must have been completed at least 90 days prior to documentation of relapse", NCT00470054).
+    ``sites``: the site each radiotherapy of the group names (`_sited`)."""
     if m.id != "concept.radiotherapy":
         return False
-    return not _sited(c, low, m) and bool(_ANY_RADIOTHERAPY.search(c.text, max(low, m.start - 20), m.start))
+    return not sites[m] and bool(_ANY_RADIOTHERAPY.search(c.text, max(low, m.start - 20), m.start))
 
 
 _ANY_RADIOTHERAPY = lazy_regex(r"\bany\s+(?:prior\s+|previous\s+|other\s+)?$", re.IGNORECASE)
