@@ -99,7 +99,7 @@ def _anchored(items: Any) -> bool:
 
 def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
     """(needles, anchored): a text can hold a match only if it contains a word of each set of ``needles`` (the most
-    selective first, at most two, words of one or two letters left out), or, when ``anchored``, if the pattern
+    selective first, `_selective`), or, when ``anchored``, if the pattern
     matches at its start (branches like "^\\W*if\\b" match only there). No needles: nothing to ask."""
     if pattern.flags & re.MULTILINE:  # "^" then matches after every newline
         return (), False
@@ -117,8 +117,18 @@ def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
         anchored = len(rest) < len(branches)
     else:
         found = _required(data, ignorecase)
-    useful = sorted({w for w in found if all(map(_telling, w))}, key=_score, reverse=True)[:_MOST_SETS]
+    useful = _selective(found)
     return tuple(useful), anchored and bool(useful)
+
+
+def _selective(found: list[frozenset[str]]) -> list[frozenset[str]]:
+    """The sets of words to ask (`_score`): the two most selective of those without a word of one or two letters;
+    where every set has one, the most selective set still. A pattern without needles is searched in every text it is
+    asked about, and a set such as "day", "week", "wk", "mo", "year", "yr" (the durations of a window, searched at
+    every digit and number word of a window's text; half of those texts hold none of them) or "no", "not",
+    "without" saves more searches than its check costs: 1.1% fewer instructions over the HINT texts."""
+    telling = [w for w in found if all(map(_telling, w))]
+    return sorted(set(telling or found), key=_score, reverse=True)[: _MOST_SETS if telling else 1]
 
 
 def _walked(needles: Needles) -> Walked:
@@ -146,7 +156,7 @@ def match_needles(pattern: re.Pattern[str]) -> Needles:
     walks back and forth over the opening words of every criterion, a heading's pattern over every line's."""
     data = sre_parse.parse(pattern.pattern, pattern.flags).data
     found = _required(data, bool(pattern.flags & re.IGNORECASE))
-    return tuple(sorted({w for w in found if all(map(_telling, w))}, key=_score, reverse=True)[:_MOST_SETS])
+    return tuple(_selective(found))
 
 
 _ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT)
