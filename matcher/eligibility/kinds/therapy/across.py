@@ -143,7 +143,7 @@ def _kinase_lines_loose(criteria: list[Criterion], conditions: Sequence[str]) ->
 
     def generic(f: Fact) -> bool:
         v = _certain(f, Polarity.REQUIRE)
-        return v is not None and v.classes == ("class.tki",) and not v.drugs and not v.maybe_classes
+        return v is not None and v.classes == ("class.tki",) and not v.drugs
 
     if not any(generic(f) for c in criteria for f in c.facts) or _another_cancer(criteria, conditions):
         return criteria
