@@ -87,8 +87,10 @@ def untreated_routes_among(criteria: list[Criterion], conditions: Sequence[str] 
     route around for the untreated (`_untreated_routes`, therapy 16b), then another cancer's course required where the
     trial does not say it is for another cancer (`_courses_unsaid`, therapy 21). First of all, a therapy told for the
     trial's own disease keeps its doubt only where it is another cancer's (`_own_disease_told`, therapy 22), so that
-    the passes after it read the facts it clears as they were read before."""
-    return _courses_unsaid(_untreated_routes(_untimed_among(_own_disease_told(criteria, conditions))))
+    the passes after it read the facts it clears as they were read before. Last, a "TKI" line of a trial of her own
+    cancer may count her BRAF or MEK inhibitor (`_kinase_lines_loose`, AK389)."""
+    told = _courses_unsaid(_untreated_routes(_untimed_among(_own_disease_told(criteria, conditions))))
+    return _kinase_lines_loose(told, conditions)
 
 
 def _own_disease_told(criteria: list[Criterion], conditions: Sequence[str]) -> list[Criterion]:
@@ -109,12 +111,51 @@ def _own_disease_told(criteria: list[Criterion], conditions: Sequence[str]) -> l
 
     if not any(told(f) for c in criteria for f in c.facts):
         return criteria
-    another = any(_other_site_required(c) for c in criteria) or _hers_unsaid(criteria, conditions)
+    another = _another_cancer(criteria, conditions)
     changed = []
     for c in criteria:
         facts = tuple(_undoubted(f) if told(f) and not (another and _past_excluded(f)) else f for f in c.facts)
         changed.append(c if facts == c.facts else replace(c, facts=facts))
     return changed
+
+
+def _another_cancer(criteria: list[Criterion], conditions: Sequence[str]) -> bool:
+    """Whether the trial is not known to be for the patient's cancer: a line requires another primary site
+    (`_other_site_required`), or neither its lines nor its conditions list name hers or many cancers (`_hers_unsaid`)."""
+    return any(_other_site_required(c) for c in criteria) or _hers_unsaid(criteria, conditions)
+
+
+# the kinase inhibitors that are not tyrosine kinase inhibitors but that a thyroid text may count as a "TKI" line:
+# dabrafenib (BRAF, a serine/threonine kinase) with trametinib (MEK, a dual-specificity kinase) is the standard kinase
+# inhibitor line of BRAF V600E anaplastic cancer, and the thyroid literature often names every small-molecule kinase
+# inhibitor a TKI. mTOR and PI3K inhibitors are not so named (everolimus binds FKBP12; PI3K is a lipid kinase)
+_CALLED_TKI = ("class.braf_inhibitor", "class.mek_inhibitor")
+
+
+def _kinase_lines_loose(criteria: list[Criterion], conditions: Sequence[str]) -> list[Criterion]:
+    """A certain requirement of a tyrosine kinase inhibitor told with no target and no drug ("over 65y must have at
+    least one prior line of TKI treatment", NCT03246958, a thyroid trial: fresh sample 30's AK389, judged wrong for a
+    patient who had dabrafenib with trametinib) may count her BRAF or MEK inhibitor (`_CALLED_TKI`): the
+    requirement's ``maybe_classes``, which makes it uncertain, not unmet, for her. Only in a trial of her own cancer:
+    in another cancer's trial the TKI is that cancer's ("relapsed after treatment with a tyrosine kinase inhibitor" in a
+    Ph+ ALL trial, NCT02819804; "TKI treatment failure" in a CML trial, NCT02078960: AK372, AK260, judged right), which a
+    thyroid patient's BRAF or MEK inhibitor is not; nor where a target ("VEGF-directed TKIs") or a drug tells which."""
+
+    def generic(f: Fact) -> bool:
+        v = _certain(f, Polarity.REQUIRE)
+        return v is not None and v.classes == ("class.tki",) and not v.drugs
+
+    if not any(generic(f) for c in criteria for f in c.facts) or _another_cancer(criteria, conditions):
+        return criteria
+    changed = []
+    for c in criteria:
+        facts = tuple(_loose(f) if generic(f) else f for f in c.facts)
+        changed.append(c if facts == c.facts else replace(c, facts=facts))
+    return changed
+
+
+def _loose(f: Fact) -> Fact:
+    return f.changed(values=f.values.changed(maybe_classes=_CALLED_TKI))
 
 
 # the patient's thyroid cancer named: the organ, its histologies, its radioiodine therapy and marker

@@ -28,6 +28,10 @@ class TherapyValues(Values, frozen=True):
     # what an anticancer treatment not told as systemic may also be (radioiodine, radiotherapy): a requirement unmet
     # without them and not unmet with them is uncertain (`cue.therapy.anticancer_not_systemic`, therapy 15)
     maybe_categories: tuple[str, ...] = ()
+    # the classes a class told without a target may also be meant to hold: a "TKI" line in a trial of the patient's own
+    # cancer may count her BRAF or MEK inhibitor (`across._kinase_lines_loose`, AK389); a requirement unmet without
+    # them and not unmet with them is uncertain (`_wider_classes`)
+    maybe_classes: tuple[str, ...] = ()
     # one of requirements joined by "or" ("after progression on Lenvatinib ... or progression on at least two prior
     # MKIs"): any one of them (matching.evaluate reads it, as a lab's limits joined by "or"; cohort22)
     alternative: bool = False
@@ -61,6 +65,8 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, TherapyValues)
     found = _evaluated(fact.polarity, v, p, on, kb)
+    if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_classes:
+        found = _wider_classes(fact.polarity, v, p, on, kb, found)
     if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_categories:
         return _maybe_local(fact.polarity, v, p, on, kb, found)
     return found
@@ -70,7 +76,7 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
     if p.therapies is None:
         return Finding(None, "treatment history not on file", missing="treatment history")
     named = _label(v, kb)
-    matched, uncertain, response_unknown = [], [], []
+    matched, uncertain, response_unknown, not_progressed = [], [], [], []
     for t in p.therapies:
         if v.ongoing and not t.ongoing:
             continue  # "no concurrent radioiodine therapy" is about now, not the history
@@ -83,14 +89,19 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
                 matched.append(t)  # stopped for toxicity, then progressed: counted as the text allows
             elif t.progressed is None or after is None:
                 response_unknown.append(t)  # "progressed on X": X on file, but not how it ended
+            else:
+                not_progressed.append(t)  # had, but ongoing or stopped for another reason: named in the reason
         elif hit:
             matched.append(t)
     if v.within is not None:
-        return _washout(polarity, v.within, on, matched, uncertain, response_unknown, named)
+        return _washout(polarity, v, on, matched, uncertain, response_unknown, kb)
     count = len({t.start or t.name.lower() for t in matched})  # drugs started together are one regimen
     low, high = v.min_count, v.max_count
     paths = tuple(t.path for t in matched)
-    described = ", ".join(_text(t) for t in matched) or f"no {named}"
+    # a therapy of the class had but not progressed on is named too: "no VEGF TKI" is false of a patient who stopped
+    # sorafenib for toxicity (AN055)
+    had = [*map(_text, matched), *map(_not_progressed_on, not_progressed)]
+    described = ", ".join(had) or f"no {named}"
     inside = count >= low and (high is None or count <= high)
     if uncertain and not inside:
         return Finding(
@@ -123,6 +134,13 @@ def _progressed_after_stopping(t: Therapy, p: Patient) -> bool | None:
     return disease.progression_date > t.end or None
 
 
+def _not_progressed_on(t: Therapy) -> str:
+    """A therapy the disease did not progress on (`Therapy.progressed` is False: ongoing, or stopped for another
+    reason), told with why."""
+    stopped = f", stopped for {t.reason_stopped}" if t.reason_stopped else ""
+    return f"{_text(t)}{stopped}, not progressed on it"
+
+
 def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) -> Finding:
     return Finding(
         None,
@@ -134,13 +152,15 @@ def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) ->
 
 def _washout(
     polarity: Polarity,
-    window: Window,
+    v: TherapyValues,
     on: date,
     matched: list[Therapy],
     uncertain: list[Therapy],
     response_unknown: list[Therapy],
-    named: str,
+    kb: KnowledgeBase,
 ) -> Finding:
+    assert v.within is not None
+    window, named = v.within, _label(v, kb)
     latest: tuple[date, Therapy] | None = None
     for t in matched:
         if t.ongoing:
@@ -170,9 +190,38 @@ def _washout(
             return Finding(
                 None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}"
             )
+    if latest is not None and polarity is Polarity.REQUIRE and len(parts := _parts(v)) > 1:
+        return Finding(False, _each_lapsed(parts, matched, window, kb), tuple(t.path for t in matched))
     if latest is not None:
         return Finding(False, f"last {named} ended {latest[0]}, more than {window} ago", (latest[1].path,))
     return Finding(False, f"no {named} in the last {window}", ("therapies",))
+
+
+def _parts(v: TherapyValues) -> list[TherapyValues]:
+    """Each drug, class and category the values name, alone (with the exceptions kept)."""
+    alone = msgspec.structs.replace(v, drugs=(), classes=(), categories=())
+    return [
+        *(msgspec.structs.replace(alone, drugs=(d,)) for d in v.drugs),
+        *(msgspec.structs.replace(alone, classes=(c,)) for c in v.classes),
+        *(msgspec.structs.replace(alone, categories=(c,)) for c in v.categories),
+    ]
+
+
+def _each_lapsed(parts: list[TherapyValues], matched: list[Therapy], window: Window, kb: KnowledgeBase) -> str:
+    """Why a requirement of several therapies within a window, none of them in it, is unmet, therapy by therapy: the
+    ones she never had first, then the last of each other. "last cytotoxic chemotherapy or surgery ended 2017-02-14"
+    read as if her thyroidectomy were the text's "cytoreductive surgery and intraperitoneal hyperthermic
+    chemotherapy (IPHC) within the past 12 weeks" (NCT00310076, AI034): "no cytotoxic chemotherapy" tells what she
+    lacks."""
+    never, lapsed = [], []
+    for part in parts:
+        hits = [t for t in matched if _matches(part, t, kb)]
+        if not hits:
+            never.append(f"no {_label(part, kb)}")
+            continue
+        last = max(hits, key=lambda t: t.end or t.start or date.min)
+        lapsed.append(f"last {_label(part, kb)} ({last.name}) ended {last.end or last.start}, more than {window} ago")
+    return "; ".join([*never, *lapsed])
 
 
 def _label(v: TherapyValues, kb: KnowledgeBase) -> str:
@@ -187,6 +236,26 @@ def _text(t: Therapy) -> str:
     if t.end or t.ongoing:
         span = f" ({t.start or '?'} to {t.end or 'ongoing'})"
     return f"prior {t.name}{span}" + (", progressed" if t.progressed else "")
+
+
+def _wider_classes(
+    polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase, found: Finding
+) -> Finding:
+    """A requirement unmet, of a class the text may mean more widely (``v.maybe_classes``): uncertain when the patient's
+    therapies of the wider classes would meet it ("over 65y must have at least one prior line of TKI treatment" in a
+    thyroid trial, of a patient who had dabrafenib with trametinib: AK389)."""
+    wider = msgspec.structs.replace(v, classes=(*v.classes, *v.maybe_classes), maybe_classes=())
+    if _evaluated(polarity, wider, p, on, kb).has is False:
+        return found
+    only = TherapyValues(classes=v.maybe_classes)
+    hers = [t for t in p.therapies or () if _matches(only, t, kb)]
+    classes = _label(only, kb)
+    return Finding(
+        None,
+        f"reading uncertain: {_label(v, kb)!r} may be meant to count her {', '.join(t.name for t in hers)} "
+        f"({classes}); {found.reason}",
+        (*found.evidence, *(t.path for t in hers)),
+    )
 
 
 def _maybe_local(
