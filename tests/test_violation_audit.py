@@ -529,10 +529,7 @@ SAMPLES = (
         "AK",
         "the anaplastic BRAF example patient: all her 398 violated outcomes of every kind but primary site that no"
         " sample judged for her, seed 20270109, at f3ee214 (RULES_VERSION 38), two blind readers",
-        {
-            "AK389": "NCT03246958's 'over 65y must have at least one prior line of TKI treatment' violated by a patient"
-            " on dabrafenib and trametinib (kinase inhibitors the line may count)",
-        },
+        {},
         patient="ex-atc-braf",
     ),
     Sample(
