@@ -550,6 +550,7 @@ SAMPLES = (
         patient="ex-sparse",
     ),
     Sample(33, "AN", "400 items, seed 20270112, at 4e5ba65 (session 17's rules, RULES_VERSION 39), two blind readers"),
+    Sample(34, "AO", "400 items, seed 20270113, at a881d03 (session 18's rules, RULES_VERSION 41), two blind readers"),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
 REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
