@@ -39,7 +39,21 @@ _OPERATORS = [
     ("≤", "<="), ("<=", "<="), ("=<", "<="), ("≦", "<="), ("⩽", "<="), (">", ">"), ("<", "<"), ("＞", ">"),
     ("＜", "<"), ("=", "="),
 ]  # fmt: skip
-OPERATOR = "(?P<op>" + "|".join(re.escape(text) for text, _ in _OPERATORS) + ")"
+
+
+def _by_first_character(phrases: list[str]) -> str:
+    """The phrases as one alternation, those with the same first character (in any case) gathered in a group of their
+    own: re then tries the group's first character once at each position, not each phrase's, and takes the prefix
+    they share out of the group. Phrases with different first characters never match at the same position, so the
+    order among groups does not matter; within a group the phrases keep theirs (longest first) and the matches are
+    the flat alternation's."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase[0].lower(), []).append(re.escape(phrase))
+    return "|".join(group[0] if len(group) == 1 else "(?:" + "|".join(group) + ")" for group in groups.values())
+
+
+OPERATOR = "(?P<op>" + _by_first_character([text for text, _ in _OPERATORS]) + ")"
 _OPERATOR_MAP = {text: op for text, op in _OPERATORS}
 
 # A count per microlitre is a whole number, so a point or a space before three digits groups thousands: "100.000/mm3",

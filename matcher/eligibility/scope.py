@@ -73,6 +73,7 @@ _ROW_AGE = quick(
     r"(?:\)[^.;:]{0,30})?(?::|\)|\(\s*adults?\s+population\s*\)\s*:)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _AGE_WORD = quick(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
 _HISTOLOGY_ONLY = cue("cue.scope.histology_only")
 _FOR_PATIENTS_WITH = cue("cue.scope.for_patients_with_before")
@@ -230,13 +231,14 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         found.append(Condition("sex", women.group(0).strip(), "female"))
     elif men := cue("cue.scope.men").search(text):
         found.append(Condition("sex", men.group(0).strip(), "male"))
-    if band := _AGE_BAND.search(text) or _AGE_CLAUSE.search(text):
-        op = numbers.operator_for(band.group("op").lower().replace("aged ", "").replace("older than", "over")
-                                  .replace("younger than", "under"))  # fmt: skip
-        if op in ("<", "<=", ">", ">="):
-            found.append(Condition("age", band.group(0).strip(), f"{op}{band.group('n')}"))
-    if not any(k.kind == "age" for k in found):
-        found.extend(_row_ages(text))
+    if _DIGIT.search(text):  # an age band and a lab table's row name their ages in digits
+        if band := _AGE_BAND.search(text) or _AGE_CLAUSE.search(text):
+            op = numbers.operator_for(band.group("op").lower().replace("aged ", "").replace("older than", "over")
+                                      .replace("younger than", "under"))  # fmt: skip
+            if op in ("<", "<=", ">", ">="):
+                found.append(Condition("age", band.group(0).strip(), f"{op}{band.group('n')}"))
+        if not any(k.kind == "age" for k in found):
+            found.extend(_row_ages(text))
     histologies = c.of("HISTOLOGY")
     # "Subjects with DTC, serum TSH ... should be ...; Subjects with MTC, ...": the patients each clause is for
     groups = [m.span("who") for m in cue("cue.scope.patients_with").finditer(text)] if histologies else []
@@ -245,8 +247,12 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         in_group = any(a <= m.start and m.end <= b for a, b in groups)
         if in_group or _FOR_PATIENTS_WITH.search(before) or _HISTOLOGY_ONLY.match(text, m.end):
             found.append(Condition("histology", text[max(0, m.start - 20) : m.end].strip(), m.id))
-    if (opener := _PATIENTS_WITH_MUST.match(text)) and any(
-        m.id == "hist.other" and m.end <= opener.end("who") for m in histologies
+    # an opening group of patients matters here only when a histology with no thyroid id picks it: asked of those
+    other_histologies = [m for m in histologies if m.id == "hist.other"]
+    if (
+        other_histologies
+        and (opener := _PATIENTS_WITH_MUST.match(text))
+        and any(m.end <= opener.end("who") for m in other_histologies)
     ):
         found.append(Condition("other", opener.group(0).strip()))
     elif (end := patients_group_end(c)) is not None:
@@ -261,10 +267,11 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         found.append(Condition("cohort", cohort.group(0).strip()))
     elif stratum := _STRATUM_LINE.match(text):
         found.append(Condition("cohort", stratum.group("who").strip()))
-    other = cue("cue.scope.condition").search(text)
-    if other and not any(k.kind in ("histology", "age", "other") for k in found):
+    # a condition of its own is read only where no histology, age or other condition is, a group only where none is
+    decided = any(k.kind in ("histology", "age", "other") for k in found)
+    if not decided and (other := cue("cue.scope.condition").search(text)):
         found.append(Condition("other", other.group(0).strip()))
-    elif (group := cue("cue.scope.for_group").search(text)) and not found:
+    elif not found and (group := cue("cue.scope.for_group").search(text)):
         # "For stage 2 GBM participants, no prior treatment with bevacizumab ..." (NCT02142803): a group of the
         # trial's patients that a profile cannot place (parser 25)
         found.append(Condition("cohort", group.group(0).strip()))

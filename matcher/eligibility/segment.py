@@ -78,6 +78,10 @@ _INNER_NUMBER = re.compile(r"(?P<marker>\d{1,3}[.)](?!\d)|[a-z][.)](?![a-z]\.)|[
 _INLINE_NUMBER = re.compile(r"(?<=\S)[ \t]+(?P<n>\d{1,2})[.)]\s+(?=[A-Z(])")
 # Lead-in lines that only introduce the criteria below them ("For Phase 1", "Notes:"): headings that keep the section.
 _LEAD_IN = cue("cue.heading.lead_in")
+# A lead-in line without a colon at its end opens with "for", "in" or "patients", "participants", "subjects" (the only
+# branches of `cue.heading.lead_in` whose colon is optional): the first characters a case-insensitive re takes for
+# theirs ("ı", "İ" and "ſ" too), so `header_of` asks no other line
+_LEAD_IN_OPENINGS = "fFiIıİpPsSſ"
 # A lead-in that limits the criteria after it to one cohort, part or phase of the trial ("For Part II", "For Phase II of
 # the study:", "Phase II only:"), and one that names every cohort ("For phase I and II of the study:"), which ends it
 _COHORT_LEAD = cue("cue.scope.cohort_lead")
@@ -160,15 +164,17 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
         section = _SECTION_OF.get(main.group("kind")[:3].lower())  # "eligibility": the section it is in
         rest = main.group("rest").strip(" :*")
         return section, (stripped.strip(" :*#") if rest or main.group("who") else None)
-    if _INCLUSION_LEAD.match(stripped):
+    # the inclusion and exclusion lead-ins' patterns end on a colon, as most other lead-ins' do
+    ends_on_colon = stripped.endswith(":")
+    if ends_on_colon and _INCLUSION_LEAD.match(stripped):
         return Section.INCLUSION, None
     if stripped.lstrip("*# ").lower().startswith(_PART_WORDS) and _PART_LABEL.match(stripped):
         return None, stripped.strip(" :*#")  # a part's label: the items under it are that part's, in this section
     if phase := _LATER_PHASE_HEADING.match(stripped):
         return None, phase.group("name")  # the criteria under it decide a later phase (matching, `_later_phase`)
-    if _LEAD_IN.match(stripped):
+    if (ends_on_colon or stripped[:1] in _LEAD_IN_OPENINGS) and _LEAD_IN.match(stripped):
         return None, None
-    if stripped.endswith(":") and _EXCLUSION_LEAD.match(stripped):
+    if ends_on_colon and _EXCLUSION_LEAD.match(stripped):
         return Section.EXCLUSION, None
     return None
 
