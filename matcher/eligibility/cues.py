@@ -49,9 +49,10 @@ Walked = tuple[tuple[str, ...], ...]
 
 
 def _score(words: frozenset[str]) -> tuple[bool, bool, int, int]:
-    """How selective a set of words is: telling words only (`_telling`: a set with "no" in it is no needle, nor is an
-    alternation's union that took it for a branch, "\\bno\\s+(?:upper\\s+)?(?:limits?|maximum|cap)\\b"), then words of
-    four or more letters ("no", "arm" are in most texts), then fewer words, then a longer shortest word."""
+    """How selective a set of words is: telling words only (`_telling`: a set with "no" in it, or an alternation's
+    union that took it for a branch, "\\bno\\s+(?:upper\\s+)?(?:limits?|maximum|cap)\\b", comes after every set
+    without one, and is asked only where a pattern has no other, `_selective`), then words of four or more letters
+    ("no", "arm" are in most texts), then fewer words, then a longer shortest word."""
     shortest = min(map(len, words))
     return all(map(_telling, words)), shortest >= 4, -len(words), shortest
 
@@ -99,8 +100,8 @@ def _anchored(items: Any) -> bool:
 
 def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
     """(needles, anchored): a text can hold a match only if it contains a word of each set of ``needles`` (the most
-    selective first, `_selective`), or, when ``anchored``, if the pattern
-    matches at its start (branches like "^\\W*if\\b" match only there). No needles: nothing to ask."""
+    selective first, `_selective`), or, when ``anchored``, if the pattern matches at its start (branches like
+    "^\\W*if\\b" match only there). No needles: nothing to ask."""
     if pattern.flags & re.MULTILINE:  # "^" then matches after every newline
         return (), False
     ignorecase = bool(pattern.flags & re.IGNORECASE)
