@@ -128,8 +128,16 @@ def _selective(found: list[frozenset[str]]) -> list[frozenset[str]]:
     asked about, and a set such as "day", "week", "wk", "mo", "year", "yr" (the durations of a window, searched at
     every digit and number word of a window's text; half of those texts hold none of them) or "no", "not",
     "without" saves more searches than its check costs: 1.1% fewer instructions over the HINT texts."""
-    telling = [w for w in found if all(map(_telling, w))]
-    return sorted(set(telling or found), key=_score, reverse=True)[: _MOST_SETS if telling else 1]
+    telling = _telling_sets(found)
+    if telling:
+        return telling[:_MOST_SETS]
+    return sorted(set(found), key=_score, reverse=True)[:1]
+
+
+def _telling_sets(found: list[frozenset[str]]) -> list[frozenset[str]]:
+    """The sets of ``found`` made of telling words only (`_telling`), each once, the most selective first (`_score`):
+    the needles `_selective` and `branch_guards` choose from."""
+    return sorted({w for w in found if all(map(_telling, w))}, key=_score, reverse=True)
 
 
 def _walked(needles: Needles) -> Walked:
@@ -313,7 +321,7 @@ def branch_guards(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[Guar
     for at, items in enumerate(parsed):
         if not _alone(branches[at], items, pattern.flags):
             continue
-        useful = sorted({w for w in _required(items, ignorecase) if all(map(_telling, w))}, key=_score, reverse=True)
+        useful = _telling_sets(_required(items, ignorecase))
         if useful:
             guards.append((at, tuple(useful[:_MOST_SETS])))
     return (tuple(branches), tuple(guards)) if guards else ((), ())
