@@ -131,13 +131,15 @@ def _selective(found: list[frozenset[str]]) -> list[frozenset[str]]:
     telling = _telling_sets(found)
     if telling:
         return telling[:_MOST_SETS]
-    return sorted(set(found), key=_score, reverse=True)[:1]
+    return [max(found, key=_score)] if found else []  # of sets that score the same, the first in the pattern
 
 
 def _telling_sets(found: list[frozenset[str]]) -> list[frozenset[str]]:
     """The sets of ``found`` made of telling words only (`_telling`), each once, the most selective first (`_score`):
-    the needles `_selective` and `branch_guards` choose from."""
-    return sorted({w for w in found if all(map(_telling, w))}, key=_score, reverse=True)
+    the needles `_selective` and `branch_guards` choose from. Sets that score the same keep their order in the
+    pattern, so that every process asks the same needles: ordered as a set, they would follow the strings' hashes,
+    which differ between processes (the answers would not)."""
+    return sorted(dict.fromkeys(w for w in found if all(map(_telling, w))), key=_score, reverse=True)
 
 
 def _walked(needles: Needles) -> Walked:
