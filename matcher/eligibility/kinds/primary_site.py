@@ -707,16 +707,17 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
     list of other primaries becomes a site requirement (`_limited_lists`), and the conditions list of a trial whose
     participants need not have the cancer (screening, risk, healthy volunteers) is doubted (`_without_the_cancer`)."""
     criteria = _without_the_cancer(_limited_lists(criteria))
-    if not _any_picked(criteria, _required):
+    if not _any_picked(criteria, _site_requirement):
         return criteria  # no site requirement to doubt: no line that lets many cancers in is looked for
     basket = next((c for c in criteria if opens_to_many(c)), None)
     if basket is None:
         return criteria
     doubt = f"another line lets many cancers in ('{shortened(one_line(basket.text), 80)}')"
-    return _sites_doubted(criteria, _required, doubt)
+    return _sites_doubted(criteria, _site_requirement, doubt)
 
 
-def _required(f: Fact) -> bool:
+def _site_requirement(f: Fact) -> bool:
+    """Whether a primary-site fact is a requirement (the trial is for that site), which `open_to_many` doubts."""
     return f.polarity is Polarity.REQUIRE
 
 
