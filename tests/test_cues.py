@@ -38,6 +38,12 @@ def test_needles_are_the_literal_words_every_match_must_contain() -> None:
     assert needles(re.compile(r"\d+\s*(?:days?|\w+)", re.I)) == ((), False)
     # no telling word: the most selective set all the same (`_selective`)
     assert needles(re.compile(r"\bno\b", re.I)) == ((frozenset({"no"}),), False)
+    # sets that score the same are taken in the pattern's order, the same in every process (not the strings' hashes')
+    assert needles(re.compile(r"\bmore\s+than\s+\w+\s+less\b", re.I)) == (
+        (frozenset({"more"}), frozenset({"than"})),
+        False,
+    )
+    assert needles(re.compile(r"\bno\s+or\b", re.I)) == ((frozenset({"no"}),), False)
     assert needles(re.compile(r"^patients", re.I)) == ((), False)  # re already tries it at the start only
     assert needles(re.compile(r"^patients", re.I | re.M)) == ((), False)
 

@@ -49,9 +49,10 @@ Walked = tuple[tuple[str, ...], ...]
 
 
 def _score(words: frozenset[str]) -> tuple[bool, bool, int, int]:
-    """How selective a set of words is: telling words only (`_telling`: a set with "no" in it is no needle, nor is an
-    alternation's union that took it for a branch, "\\bno\\s+(?:upper\\s+)?(?:limits?|maximum|cap)\\b"), then words of
-    four or more letters ("no", "arm" are in most texts), then fewer words, then a longer shortest word."""
+    """How selective a set of words is: telling words only (`_telling`: a set with "no" in it, or an alternation's
+    union that took it for a branch, "\\bno\\s+(?:upper\\s+)?(?:limits?|maximum|cap)\\b", comes after every set
+    without one, and is asked only where a pattern has no other, `_selective`), then words of four or more letters
+    ("no", "arm" are in most texts), then fewer words, then a longer shortest word."""
     shortest = min(map(len, words))
     return all(map(_telling, words)), shortest >= 4, -len(words), shortest
 
@@ -99,8 +100,8 @@ def _anchored(items: Any) -> bool:
 
 def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
     """(needles, anchored): a text can hold a match only if it contains a word of each set of ``needles`` (the most
-    selective first, `_selective`), or, when ``anchored``, if the pattern
-    matches at its start (branches like "^\\W*if\\b" match only there). No needles: nothing to ask."""
+    selective first, `_selective`), or, when ``anchored``, if the pattern matches at its start (branches like
+    "^\\W*if\\b" match only there). No needles: nothing to ask."""
     if pattern.flags & re.MULTILINE:  # "^" then matches after every newline
         return (), False
     ignorecase = bool(pattern.flags & re.IGNORECASE)
@@ -127,8 +128,18 @@ def _selective(found: list[frozenset[str]]) -> list[frozenset[str]]:
     asked about, and a set such as "day", "week", "wk", "mo", "year", "yr" (the durations of a window, searched at
     every digit and number word of a window's text; half of those texts hold none of them) or "no", "not",
     "without" saves more searches than its check costs: 1.1% fewer instructions over the HINT texts."""
-    telling = [w for w in found if all(map(_telling, w))]
-    return sorted(set(telling or found), key=_score, reverse=True)[: _MOST_SETS if telling else 1]
+    telling = _telling_sets(found)
+    if telling:
+        return telling[:_MOST_SETS]
+    return [max(found, key=_score)] if found else []  # of sets that score the same, the first in the pattern
+
+
+def _telling_sets(found: list[frozenset[str]]) -> list[frozenset[str]]:
+    """The sets of ``found`` made of telling words only (`_telling`), each once, the most selective first (`_score`):
+    the needles `_selective` and `branch_guards` choose from. Sets that score the same keep their order in the
+    pattern, so that every process asks the same needles: ordered as a set, they would follow the strings' hashes,
+    which differ between processes (the answers would not)."""
+    return sorted(dict.fromkeys(w for w in found if all(map(_telling, w))), key=_score, reverse=True)
 
 
 def _walked(needles: Needles) -> Walked:
@@ -312,7 +323,7 @@ def branch_guards(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[Guar
     for at, items in enumerate(parsed):
         if not _alone(branches[at], items, pattern.flags):
             continue
-        useful = sorted({w for w in _required(items, ignorecase) if all(map(_telling, w))}, key=_score, reverse=True)
+        useful = _telling_sets(_required(items, ignorecase))
         if useful:
             guards.append((at, tuple(useful[:_MOST_SETS])))
     return (tuple(branches), tuple(guards)) if guards else ((), ())

@@ -273,11 +273,13 @@ def _the_trials(c: CriterionText, mentions: list[Mention]) -> list[Mention]:
 # Sites listed before a cancer word they share: "non-small cell lung, prostate, and bladder/urothelial cancer"
 # (NCT00565227), whose "lung" and "prostate" name no site alone (`_elided`)
 _SHARED_HEAD = lazy_regex(r"\b(?:cancers?|carcinomas?)$", re.IGNORECASE)
-_LISTED_BEFORE = lazy_regex(r"(?:[\w-]+(?:\s+[\w-]+){0,3}\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/))+$")
+# what separates the sites of such a list: a comma (", and", ", or"), "and", "or", a slash
+_SEPARATOR = r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/)"
+_LISTED_BEFORE = lazy_regex(rf"(?:[\w-]+(?:\s+[\w-]+){{0,3}}\s*{_SEPARATOR})+$")
 # how such a list ends, right before the site (`_LISTED_BEFORE`'s last step): asked first, for the list's pattern is
 # tried from every start in the 120 characters before the site, and most sites follow no list
-_LIST_END = lazy_regex(r"(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+|/)$")
-_LIST_BREAK = lazy_regex(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/)\s*")
+_LIST_END = lazy_regex(rf"{_SEPARATOR}$")
+_LIST_BREAK = lazy_regex(rf"\s*{_SEPARATOR}\s*")
 
 
 def _elided(c: CriterionText, sites: list[Mention]) -> list[Mention]:
@@ -705,16 +707,17 @@ def open_to_many(criteria: list[Criterion]) -> list[Criterion]:
     list of other primaries becomes a site requirement (`_limited_lists`), and the conditions list of a trial whose
     participants need not have the cancer (screening, risk, healthy volunteers) is doubted (`_without_the_cancer`)."""
     criteria = _without_the_cancer(_limited_lists(criteria))
-    if not _any_picked(criteria, _required):
+    if not _any_picked(criteria, _site_requirement):
         return criteria  # no site requirement to doubt: no line that lets many cancers in is looked for
     basket = next((c for c in criteria if opens_to_many(c)), None)
     if basket is None:
         return criteria
     doubt = f"another line lets many cancers in ('{shortened(one_line(basket.text), 80)}')"
-    return _sites_doubted(criteria, _required, doubt)
+    return _sites_doubted(criteria, _site_requirement, doubt)
 
 
-def _required(f: Fact) -> bool:
+def _site_requirement(f: Fact) -> bool:
+    """Whether a primary-site fact is a requirement (the trial is for that site), which `open_to_many` doubts."""
     return f.polarity is Polarity.REQUIRE
 
 
