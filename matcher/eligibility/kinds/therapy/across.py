@@ -136,10 +136,11 @@ def _kinase_lines_loose(criteria: list[Criterion], conditions: Sequence[str]) ->
     """A certain requirement of a tyrosine kinase inhibitor told with no target and no drug ("over 65y must have at
     least one prior line of TKI treatment", NCT03246958, a thyroid trial: fresh sample 30's AK389, judged wrong for a
     patient who had dabrafenib with trametinib) may count her BRAF or MEK inhibitor (`_CALLED_TKI`): the
-    requirement's ``maybe_classes``, which makes it uncertain, not unmet, for her. Only in a trial of her own cancer:
-    in another cancer's trial the TKI is that cancer's ("relapsed after treatment with a tyrosine kinase inhibitor" in a
-    Ph+ ALL trial, NCT02819804; "TKI treatment failure" in a CML trial, NCT02078960: AK372, AK260, judged right), which a
-    thyroid patient's BRAF or MEK inhibitor is not; nor where a target ("VEGF-directed TKIs") or a drug tells which."""
+    requirement's ``maybe_classes``, which makes it uncertain, not unmet, for her. Only in a trial not of another
+    cancer (`_another_cancer`: her own cancer's, or a basket or many-cancer trial): in another cancer's trial the TKI is
+    that cancer's ("relapsed after treatment with a tyrosine kinase inhibitor" in a Ph+ ALL trial, NCT02819804; "TKI
+    treatment failure" in a CML trial, NCT02078960: AK372, AK260, judged right), which a thyroid
+    patient's BRAF or MEK inhibitor is not; nor where a target ("VEGF-directed TKIs") or a drug tells which."""
 
     def generic(f: Fact) -> bool:
         v = _certain(f, Polarity.REQUIRE)

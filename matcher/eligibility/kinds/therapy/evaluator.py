@@ -38,6 +38,9 @@ class TherapyValues(Values, frozen=True):
     # the text counts a therapy stopped for intolerable toxicity, with progression after stopping it, as one progressed
     # on (`cue.therapy.progressed_after_intolerance`, cohort22)
     after_intolerance: bool = False
+    # the text offers intolerance as the other way in beside the progression ("Resistant or intolerant to prior
+    # imatinib", NCT00345826): a therapy stopped for toxicity meets it (`cue.therapy.or_intolerant`)
+    or_intolerant: bool = False
 
 
 def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
@@ -59,6 +62,17 @@ def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
         if drug is None and (v.classes or "investigational" in categories):
             return None  # an unknown drug might belong to the class, or be investigational
     return False
+
+
+def _named(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool:
+    """Whether a therapy the values match is one of the drugs or classes they name, where they name any beside a
+    category: intolerance of those counts, not of anything the category holds ("... or intolerant to imatinib or
+    resistant or intolerant to at least one second-generation targeted anticancer agent while being resistant ... to
+    imatinib simultaneously", NCT01602952, read as imatinib or systemic therapy, asks for imatinib whatever her
+    sorafenib). Values of categories only ("progressed on or intolerant of prior systemic therapy") count them."""
+    if not (v.drugs or v.classes):
+        return True
+    return bool(_matches(msgspec.structs.replace(v, categories=()), t, kb))
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -84,6 +98,9 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
         if hit is None:
             uncertain.append(t)
         elif hit and v.progressed and not t.progressed:
+            if v.or_intolerant and t.reason_stopped == "toxicity" and _named(v, t, kb):
+                matched.append(t)  # stopped for toxicity: the intolerance the text accepts
+                continue
             after = _progressed_after_stopping(t, p) if v.after_intolerance else False
             if after:
                 matched.append(t)  # stopped for toxicity, then progressed: counted as the text allows
@@ -94,7 +111,7 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
         elif hit:
             matched.append(t)
     if v.within is not None:
-        return _washout(polarity, v, on, matched, uncertain, response_unknown, kb)
+        return _washout(polarity, v, on, named, matched, uncertain, response_unknown, not_progressed, kb)
     count = len({t.start or t.name.lower() for t in matched})  # drugs started together are one regimen
     low, high = v.min_count, v.max_count
     paths = tuple(t.path for t in matched)
@@ -113,8 +130,14 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
     if response_unknown and count < low:
         return _progression_unknown(response_unknown[0], named, paths)
     bounds = f"{low}" + (f"-{high}" if high is not None else "+")
-    suffix = f" (trial: {bounds} {named}{', progressed on it' if v.progressed else ''})"
-    return Finding(inside, described + suffix, paths or ("therapies",))
+    ended = ", progressed on it" if v.progressed else ""
+    if v.progressed and v.or_intolerant:  # intolerance of the drugs or classes named only (`_named`)
+        drugs = _label(msgspec.structs.replace(v, categories=()), kb)
+        mixed = v.categories and (v.drugs or v.classes)
+        ended = f", progressed on it or intolerant of {drugs}" if mixed else ", progressed on or intolerant of it"
+    suffix = f" (trial: {bounds} {named}{ended})"
+    had_paths = (*paths, *(t.path for t in not_progressed))
+    return Finding(inside, described + suffix, had_paths or ("therapies",))
 
 
 def _progressed_after_stopping(t: Therapy, p: Patient) -> bool | None:
@@ -136,9 +159,14 @@ def _progressed_after_stopping(t: Therapy, p: Patient) -> bool | None:
 
 def _not_progressed_on(t: Therapy) -> str:
     """A therapy the disease did not progress on (`Therapy.progressed` is False: ongoing, or stopped for another
-    reason), told with why."""
-    stopped = f", stopped for {t.reason_stopped}" if t.reason_stopped else ""
-    return f"{_text(t)}{stopped}, not progressed on it"
+    reason), told with why. An ongoing one may yet have seen a progression the profile does not tie to it."""
+    if t.ongoing:
+        return f"{_text(t)}, no progression on it on file"
+    return f"{_text(t)}, {_STOPPED.get(t.reason_stopped or '', 'stopped for another reason')}, not progressed on it"
+
+
+# How a therapy ended (`Therapy.reason_stopped`: progression, toxicity, completed, other), told in a reason
+_STOPPED = {"toxicity": "stopped for toxicity", "completed": "completed"}
 
 
 def _progression_unknown(t: Therapy, named: str, paths: tuple[str, ...] = ()) -> Finding:
@@ -154,13 +182,15 @@ def _washout(
     polarity: Polarity,
     v: TherapyValues,
     on: date,
+    named: str,
     matched: list[Therapy],
     uncertain: list[Therapy],
     response_unknown: list[Therapy],
+    not_progressed: list[Therapy],
     kb: KnowledgeBase,
 ) -> Finding:
     assert v.within is not None
-    window, named = v.within, _label(v, kb)
+    window = v.within
     latest: tuple[date, Therapy] | None = None
     for t in matched:
         if t.ongoing:
@@ -190,10 +220,16 @@ def _washout(
             return Finding(
                 None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}"
             )
+    # a therapy of the class had but not progressed on is named, not told as missing (as in `_evaluated`)
+    had = tuple(t.path for t in not_progressed)
     if latest is not None and polarity is Polarity.REQUIRE and len(parts := _parts(v)) > 1:
-        return Finding(False, _each_lapsed(parts, matched, window, kb), tuple(t.path for t in matched))
+        reason = _each_lapsed(parts, matched, not_progressed, window, kb)
+        return Finding(False, reason, (*(t.path for t in matched), *had))
     if latest is not None:
-        return Finding(False, f"last {named} ended {latest[0]}, more than {window} ago", (latest[1].path,))
+        return Finding(False, f"last {named} ended {latest[0]}, more than {window} ago", (latest[1].path, *had))
+    if not_progressed:
+        counted = f"{named}, progressed on it, in the last {window}"
+        return Finding(False, f"{', '.join(map(_not_progressed_on, not_progressed))}; no {counted}", had)
     return Finding(False, f"no {named} in the last {window}", ("therapies",))
 
 
@@ -207,18 +243,22 @@ def _parts(v: TherapyValues) -> list[TherapyValues]:
     ]
 
 
-def _each_lapsed(parts: list[TherapyValues], matched: list[Therapy], window: Window, kb: KnowledgeBase) -> str:
+def _each_lapsed(
+    parts: list[TherapyValues], matched: list[Therapy], not_progressed: list[Therapy], window: Window, kb: KnowledgeBase
+) -> str:
     """Why a requirement of several therapies within a window, none of them in it, is unmet, therapy by therapy: the
     ones she never had first, then the last of each other. "last cytotoxic chemotherapy or surgery ended 2017-02-14"
     read as if her thyroidectomy were the text's "cytoreductive surgery and intraperitoneal hyperthermic
     chemotherapy (IPHC) within the past 12 weeks" (NCT00310076, AI034): "no cytotoxic chemotherapy" tells what she
-    lacks."""
+    lacks; one she had but did not progress on is named (`_not_progressed_on`)."""
     never, lapsed = [], []
     for part in parts:
         hits = [t for t in matched if _matches(part, t, kb)]
         if not hits:
-            never.append(f"no {_label(part, kb)}")
+            had = [_not_progressed_on(t) for t in not_progressed if _matches(part, t, kb)]
+            never.append(", ".join(had) or f"no {_label(part, kb)}")
             continue
+        # every matched therapy has a date (`_washout` returned unknown for one without): `date.min` is for the type
         last = max(hits, key=lambda t: t.end or t.start or date.min)
         lapsed.append(f"last {_label(part, kb)} ({last.name}) ended {last.end or last.start}, more than {window} ago")
     return "; ".join([*never, *lapsed])

@@ -536,6 +536,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     facts = _counting_widened(c, facts)
     if facts and c.section is Section.INCLUSION and _AFTER_INTOLERANCE.search(c.text):
         facts = [_after_intolerance(f) for f in facts]
+    if facts and _OR_INTOLERANT.search(c.text):
+        facts = [_or_intolerant(f) for f in facts]
     return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
 
 
@@ -784,7 +786,6 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
                 uncertain = uncertain or f"a least time since the therapy ({least!r}) is not read as a therapy required"
         if (
             not uncertain
-            and another.cancer is None
             and another.disease is None
             and (course := therapies_course(c, kept, polarity is Polarity.EXCLUDE))
         ):
@@ -814,6 +815,20 @@ def _after_intolerance(fact: Fact) -> Fact:
     if fact.polarity is not Polarity.REQUIRE or not isinstance(v, TherapyValues) or not v.progressed:
         return fact
     return fact.changed(values=msgspec.structs.replace(v, after_intolerance=True))
+
+
+# "Resistant or intolerant to prior imatinib mesylate" (NCT00345826), "Patients who are intolerant of or who have
+# progression on ... VEGF-targeted therapies" (NCT01152801)
+_OR_INTOLERANT = cue("cue.therapy.or_intolerant")
+
+
+def _or_intolerant(fact: Fact) -> Fact:
+    """A "progressed on" requirement of a criterion that offers intolerance as the other way in
+    (`cue.therapy.or_intolerant`): a therapy stopped for toxicity meets it, as one progressed on does (intol23)."""
+    v = fact.values
+    if fact.polarity is not Polarity.REQUIRE or not isinstance(v, TherapyValues) or not v.progressed:
+        return fact
+    return fact.changed(values=msgspec.structs.replace(v, or_intolerant=True))
 
 
 class _Either(NamedTuple):
