@@ -17,6 +17,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -78,11 +79,18 @@ class World:
     def session(self) -> Any:
         return _Session(self.url)
 
-    def edit(self, nct_id: str, day: int, change: Callable[[dict[str, Any]], None]) -> None:
+    def edit(self, nct_id: str, change: Callable[[dict[str, Any]], None]) -> None:
         study = copy.deepcopy(self.fake.studies[nct_id])
         change(study["protocolSection"])
-        study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"] = {"date": f"2026-12-{day:02d}"}
+        posted_today(study)
         self.fake.put(study)
+
+
+def posted_today(study: dict[str, Any]) -> None:
+    """Stamp a study as updated today, by the real clock the nights run on: an incremental fetch asks for updates
+    since its last watermark (the day of the last run) less a day, so a fixed date falls out of that window once the
+    calendar passes it."""
+    study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"] = {"date": date.today().isoformat()}
 
 
 class _Session:
@@ -261,7 +269,7 @@ def test_a_trial_that_fails_to_evaluate_is_quarantined_and_reported(world: World
 
     # The registry posts new content: it is parsed afresh, no longer set aside, and matched.
     fixed = load_study(CABOZANTINIB)
-    fixed["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"] = {"date": "2026-12-05"}
+    posted_today(fixed)
     fixed["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] += "\n"
     world.fake.put(fixed)
     corrected = world.nightly(6)
@@ -358,7 +366,7 @@ def test_quarantine_and_release_by_hand(world: World) -> None:
     assert APATINIB not in {t["nct_id"] for t in json.loads(listed.stdout)["trials"]}
 
     # The trial closes upstream: while quarantined, that is not matched and not news.
-    world.edit(APATINIB, 4, set_status("COMPLETED"))
+    world.edit(APATINIB, set_status("COMPLETED"))
     seen = len(world.smtp.messages)
     quiet = world.nightly(4)
     assert quiet.exit_code == 0, quiet.output
@@ -444,7 +452,7 @@ def test_a_recipient_refused_permanently_is_given_up_after_n_tries_and_stops_fai
 
     # The given-up digest is not tried again. News for the same dead address is tried once and given up at once:
     # the night is not failed (exit 3: set aside), and the other coordinator's digest carries the admin line.
-    world.edit(OPENING, 6, set_status("RECRUITING"))
+    world.edit(OPENING, set_status("RECRUITING"))
     fourth = world.nightly(6)
     assert fourth.exit_code == 3, fourth.output
     assert world.smtp.handler.refused_rcpt == [PTC_COORD] * 4
@@ -453,7 +461,7 @@ def test_a_recipient_refused_permanently_is_given_up_after_n_tries_and_stops_fai
     assert [d.status for d in digests(world) if d.coordinator == PTC_COORD] == ["failed_permanent"] * 2
     # Once the mailbox is back, news reaches it again.
     world.smtp.refuse.clear()
-    world.edit(OPENING, 7, set_status("ACTIVE_NOT_RECRUITING"))
+    world.edit(OPENING, set_status("ACTIVE_NOT_RECRUITING"))
     fifth = world.nightly(7)
     assert fifth.exit_code == 0, fifth.output
     assert len(world.smtp.to(PTC_COORD)) == 1
