@@ -77,7 +77,7 @@ def test_a_tki_line_of_a_thyroid_trial_may_count_braf_and_mek_inhibitors() -> No
     found = outcome(trial, "Any line of prior treatment", _braf_mek())
     assert found.outcome is Outcome.UNKNOWN, found
     assert found.reason.startswith(
-        "reading uncertain: 'tyrosine kinase inhibitor' may be meant to count her dabrafenib, trametinib (BRAF "
+        "reading uncertain: 'tyrosine kinase inhibitor' may be meant to count the patient's dabrafenib, trametinib"
     ), found.reason
 
 

@@ -292,7 +292,7 @@ def _wider_classes(
     classes = _label(only, kb)
     return Finding(
         None,
-        f"reading uncertain: {_label(v, kb)!r} may be meant to count her {', '.join(t.name for t in hers)} "
+        f"reading uncertain: {_label(v, kb)!r} may be meant to count the patient's {', '.join(t.name for t in hers)} "
         f"({classes}); {found.reason}",
         (*found.evidence, *(t.path for t in hers)),
     )
