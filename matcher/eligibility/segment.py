@@ -390,10 +390,7 @@ class _Segmenter:
             self.split_inline()
             self.split_heading(offset - _LONGEST_HEADING_NAME)  # the heading's words may be wrapped before this line
             # the full stop may end the line before, spaces after it or not
-            since = offset
-            while since > 0 and self.text[since - 1].isspace():
-                since -= 1
-            self.split_dash(since - 1)
+            self.split_dash(self._before_spaces(offset) - 1)
             return
         if glued := _GLUED_HEADING.match(line):
             self.section = Section.EXCLUSION if glued.group("kind").lower() == "exclusion" else Section.INCLUSION
@@ -532,10 +529,14 @@ class _Segmenter:
         segment = self.current
         assert segment is not None
         end = segment.end
-        segment.end = at
-        while self.text[segment.end - 1].isspace():
-            segment.end -= 1
+        segment.end = self._before_spaces(at)
         return end
+
+    def _before_spaces(self, at: int) -> int:
+        """Where the spaces that end the text before ``at`` begin (``at`` itself when none does)."""
+        while at > 0 and self.text[at - 1].isspace():
+            at -= 1
+        return at
 
     def split_dash(self, since: int = 0) -> None:
         """Split an item where its author's dash, glued to the next word, follows a full stop inside it

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
+from typing import NamedTuple
 
 import msgspec
 from jsonschema import Draft202012Validator
@@ -342,7 +343,12 @@ _ORGAN_WORDS = {"lung": "site.lung", "breast": "site.breast", "ovary": "site.ova
                 "neuroendocrine": NEUROENDOCRINE, "thyroid": THYROID}  # fmt: skip
 
 
-def _limited_sites(text: str) -> tuple[str, ...] | None:
+class _Limited(NamedTuple):
+    sites: tuple[str, ...]
+    evidence: str  # the words that limit the trial ("histology will be limited to ...")
+
+
+def _limited_sites(text: str) -> _Limited | None:
     """The sites of the closed list a trial is limited to (`_LIMITED_TO`), or None when there is none, it has one item,
     or an item is not a site known here (then the list is not read: unsure)."""
     found = _LIMITED_TO.search(text)
@@ -357,7 +363,7 @@ def _limited_sites(text: str) -> tuple[str, ...] | None:
         if site is None:
             return None
         sites.append(site)
-    return tuple(dict.fromkeys(sites)) if len(sites) > 1 else None
+    return _Limited(tuple(dict.fromkeys(sites)), found.group(0).strip()) if len(sites) > 1 else None
 
 
 def _site_name(site: str) -> str:
@@ -660,7 +666,7 @@ def opens_to_many(c: Criterion) -> bool:
     if c.section is not Section.INCLUSION or any(f.kind is FactKind.OTHER_MALIGNANCY for f in c.facts):
         return False
     text = " ".join(c.text.split())
-    if (limited := _limited_sites(text)) is not None and THYROID not in limited:
+    if (limited := _limited_sites(text)) is not None and THYROID not in limited.sites:
         return False  # a basket narrowed to a closed list of other cancers (NCT01155258; `_limited_lists`)
     if text.endswith(":"):
         # a lead-in whose sub-items list the tumours: "Histologically confirmed high-risk or relapsed solid tumors or
@@ -786,12 +792,10 @@ def _limited_lists(criteria: list[Criterion]) -> list[Criterion]:
         if c.section is not Section.INCLUSION or any(f.kind is FactKind.PRIMARY_SITE for f in c.facts):
             continue
         text = " ".join(c.text.split())
-        if (limited := _limited_sites(text)) is None or THYROID in limited:
+        if (limited := _limited_sites(text)) is None or THYROID in limited.sites:
             continue
-        found = _LIMITED_TO.search(text)
-        assert found is not None
-        values = PrimarySiteValues(limited, tuple(_site_name(i) for i in limited))
+        values = PrimarySiteValues(limited.sites, tuple(_site_name(i) for i in limited.sites))
         fact = make_fact(FactKind.PRIMARY_SITE, Polarity.REQUIRE, values, "rule.primary_site.text",
-                         shortened(found.group(0).strip(), 200))  # fmt: skip
+                         shortened(limited.evidence, 200))  # fmt: skip
         changed[c.index] = replace(c, facts=(*c.facts, fact))
     return changed

@@ -535,9 +535,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         facts.extend(_clause_facts(c, kb, low, high, clause_mentions))
     facts = _counting_widened(c, facts)
     if facts and c.section is Section.INCLUSION and _AFTER_INTOLERANCE.search(c.text):
-        facts = [_after_intolerance(f) for f in facts]
+        facts = [_progression_or(f, after_intolerance=True) for f in facts]
     if facts and _OR_INTOLERANT.search(c.text):
-        facts = [_or_intolerant(f) for f in facts]
+        facts = [_progression_or(f, or_intolerant=True) for f in facts]
     return no_standard_therapy(c, facts)  # "... refractory to standard therapy, or for which none exists"
 
 
@@ -804,31 +804,22 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
 
 
 # "Patients with intolerable toxicity to MKIs that meet the prior inclusion criteria and experience disease
-# progression by RECIST v1.1 after stopping therapy may be included." (NCT03753919)
+# progression by RECIST v1.1 after stopping therapy may be included." (NCT03753919): a therapy stopped for intolerable
+# toxicity, with a progression after it, counts (`TherapyValues.after_intolerance`, cohort22)
 _AFTER_INTOLERANCE = cue("cue.therapy.progressed_after_intolerance")
-
-
-def _after_intolerance(fact: Fact) -> Fact:
-    """A "progressed on" requirement of a criterion that lets a therapy stopped for intolerable toxicity, with a
-    progression after it, count (`cue.therapy.progressed_after_intolerance`): such a therapy meets it (cohort22)."""
-    v = fact.values
-    if fact.polarity is not Polarity.REQUIRE or not isinstance(v, TherapyValues) or not v.progressed:
-        return fact
-    return fact.changed(values=msgspec.structs.replace(v, after_intolerance=True))
-
-
 # "Resistant or intolerant to prior imatinib mesylate" (NCT00345826), "Patients who are intolerant of or who have
-# progression on ... VEGF-targeted therapies" (NCT01152801)
+# progression on ... VEGF-targeted therapies" (NCT01152801): a therapy stopped for toxicity counts, as one progressed
+# on does (`TherapyValues.or_intolerant`, intol23)
 _OR_INTOLERANT = cue("cue.therapy.or_intolerant")
 
 
-def _or_intolerant(fact: Fact) -> Fact:
-    """A "progressed on" requirement of a criterion that offers intolerance as the other way in
-    (`cue.therapy.or_intolerant`): a therapy stopped for toxicity meets it, as one progressed on does (intol23)."""
+def _progression_or(fact: Fact, **ways_in: bool) -> Fact:
+    """A "progressed on" requirement with the other ways in its criterion tells (``ways_in``: `TherapyValues` flags,
+    `_AFTER_INTOLERANCE`, `_OR_INTOLERANT`); any other fact as it is."""
     v = fact.values
     if fact.polarity is not Polarity.REQUIRE or not isinstance(v, TherapyValues) or not v.progressed:
         return fact
-    return fact.changed(values=msgspec.structs.replace(v, or_intolerant=True))
+    return fact.changed(values=msgspec.structs.replace(v, **ways_in))
 
 
 class _Either(NamedTuple):
