@@ -20,7 +20,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -94,6 +94,14 @@ def _telling(word: str) -> bool:
     return len(word) >= _SHORTEST or not any(ch.isalpha() for ch in word)
 
 
+@lru_cache(maxsize=16)
+def _parsed(pattern: str, flags: int) -> Any:
+    """The pattern as re's parser reads it, parsed once for all that `_Compiled` asks of it (its needles, its match
+    needles, its first characters, its branches, whether it has an ASCII twin), not once for each: the parser is
+    pure Python and parsing took more of a first pass over the HINT texts than compiling. Read, never changed."""
+    return sre_parse.parse(pattern, flags).data
+
+
 def _anchored(items: Any) -> bool:
     return bool(items) and items[0][0] is sre.AT and items[0][1] in _STRING_START
 
@@ -105,7 +113,7 @@ def needles(pattern: re.Pattern[str]) -> tuple[Needles, bool]:
     if pattern.flags & re.MULTILINE:  # "^" then matches after every newline
         return (), False
     ignorecase = bool(pattern.flags & re.IGNORECASE)
-    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    data = _parsed(pattern.pattern, pattern.flags)
     if _anchored(data):  # re tries a pattern anchored at the start at the start only: nothing to gain
         return (), False
     anchored = False
@@ -165,7 +173,7 @@ def match_needles(pattern: re.Pattern[str]) -> Needles:
     for a search where `needles` gives none, as for a pattern anchored at the start. re tries those at one position
     only, but the one try can be long: "^\\W*(?:notes?\\b|...|(?:[\\w/-]+\\s+){0,8}?(?:is|are)\\s+considered ...)"
     walks back and forth over the opening words of every criterion, a heading's pattern over every line's."""
-    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    data = _parsed(pattern.pattern, pattern.flags)
     found = _required(data, bool(pattern.flags & re.IGNORECASE))
     return tuple(_selective(found))
 
@@ -242,7 +250,7 @@ def first_characters(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     where they include a wide class (`_WIDE`), or in a VERBOSE pattern (whose comment would take the closing
     parenthesis). Where some branches of an alternation match only at the start of the text ("^\\W*if\\b|\\bin\\s+
     case\\s+of\\b"), the lookahead is asked after the text's first position: "(?:^|(?=[i]))"."""
-    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    data = _parsed(pattern.pattern, pattern.flags)
     if not data or data[0][0] in (sre.LITERAL, sre.IN) or _GLOBAL_FLAGS.match(pattern.pattern):
         return None  # re already skips ahead by the first literal or class; "(?i)" must stay first
     members = _firsts(data)
@@ -289,9 +297,10 @@ def _alone(branch: str, items: Any, flags: int) -> bool:
     """Whether a branch's text is a pattern of its own, the parsed branch ``items``, without groups: one that opens a
     capturing group or refers to one (a group opened by another branch) is not."""
     try:
-        return re.compile(branch, flags).groups == 0 and repr(sre_parse.parse(branch, flags).data) == repr(list(items))
+        parsed = sre_parse.parse(branch, flags)
     except re.error:
         return False
+    return parsed.state.groups == 1 and repr(parsed.data) == repr(list(items))  # group 0, the whole match, counts
 
 
 Guard = tuple[int, Needles]  # a top-level branch, by its place, and the needles of all its matches
@@ -307,7 +316,7 @@ def branch_guards(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[Guar
     start only, but a text that can match no branch is not searched at all.) No guards for a pattern that is not an
     alternation, nor one with global flags or VERBOSE (whose comments may hold a bar), nor MULTILINE (whose "^" is
     any line's)."""
-    data = sre_parse.parse(pattern.pattern, pattern.flags).data
+    data = _parsed(pattern.pattern, pattern.flags)
     if not data or data[-1][0] is not sre.BRANCH or pattern.flags & (re.VERBOSE | re.MULTILINE):
         return (), ()
     if _GLOBAL_FLAGS.match(pattern.pattern):
@@ -369,14 +378,17 @@ def _names_an_ascii_fold(items: Any) -> bool:
     return False
 
 
-def _ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def _ascii_twin(pattern: re.Pattern[str], source: re.Pattern[str] | None = None) -> re.Pattern[str]:
     """The pattern compiled with re.ASCII, which gives the same matches in a plain ASCII text (`_plain`): the flag
     changes only what non-ASCII characters of the text match (and the separators, `_INFORMATION_SEPARATORS`).
     Python's re otherwise looks every letter up in Unicode's case tables for a case-insensitive pattern, and every
     character for \\b and \\w: a pass over the HINT texts spent about a twentieth of its time there. The pattern itself
-    where the twin could differ: it names a character of `_ASCII_FOLDS`, or asks for Unicode (``(?u)``)."""
+    where the twin could differ: it names a character of `_ASCII_FOLDS`, or asks for Unicode (``(?u)``). For a scan,
+    ``source`` is the pattern it was made from (`first_characters`), whose parse answers for it: the lookahead names
+    only characters the pattern names."""
+    source = source or pattern
     try:
-        if _names_an_ascii_fold(sre_parse.parse(pattern.pattern, pattern.flags).data):
+        if _names_an_ascii_fold(_parsed(source.pattern, source.flags)):
             return pattern
         return re.compile(pattern.pattern, pattern.flags & ~re.UNICODE | re.ASCII)  # a str pattern has re.UNICODE
     except (re.error, ValueError):  # "(?u)" in the pattern and re.ASCII do not go together
@@ -401,37 +413,46 @@ def _plain(text: str) -> bool:
     return plain
 
 
-class _Compiled:
-    """A `QuickPattern` once compiled: the regex, what search, finditer and sub run (`scan`: the same matches), the
-    same two compiled for a plain ASCII text (`ascii_regex`, `ascii_scan`: `_ascii_twin`), and the needles."""
+class _Searched:
+    """What a search runs: the regex, its scan (`first_characters`: the same matches) and the scan compiled for a
+    plain ASCII text (`ascii_scan`: `_ascii_twin`). A variant of a pattern (`_Compiled.for_text`) is this only: it is
+    searched, never asked for needles or branches, and a first pass over the HINT texts makes some 500 of them."""
 
-    __slots__ = (
-        "anchored",
-        "ascii_regex",
-        "ascii_scan",
-        "branches",
-        "guards",
-        "ignorecase",
-        "match_needles",
-        "needles",
-        "regex",
-        "scan",
-        "variants",
-    )
+    __slots__ = ("ascii_scan", "regex", "scan")
 
     def __init__(self, pattern: str, flags: int) -> None:
         regex = re.compile(pattern, flags)
         self.regex = regex
         self.scan = first_characters(regex) or regex
-        self.ascii_regex = _ascii_twin(regex)
-        self.ascii_scan = self.ascii_regex if self.scan is regex else _ascii_twin(self.scan)
+        self.ascii_scan = _ascii_twin(self.scan, regex)
+
+
+class _Compiled(_Searched):
+    """A `QuickPattern` once compiled: what a search runs (`_Searched`), the regex compiled for a plain ASCII text
+    (`ascii_regex`, for match and fullmatch), the needles, and the branches a text may leave out of a search."""
+
+    __slots__ = (
+        "anchored",
+        "ascii_regex",
+        "branches",
+        "guards",
+        "ignorecase",
+        "match_needles",
+        "needles",
+        "variants",
+    )
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        super().__init__(pattern, flags)
+        regex = self.regex
+        self.ascii_regex = self.ascii_scan if self.scan is regex else _ascii_twin(regex)
         self.ignorecase = bool(regex.flags & re.IGNORECASE)  # a plain bool: a RegexFlag's "&" runs Python code
         found, self.anchored = needles(regex)
         self.match_needles: Walked = _walked(match_needles(regex))
         self.needles: Walked = _walked(found) if found else self.match_needles  # every match holds those
         self.branches, guards = branch_guards(regex)
         self.guards: tuple[WalkedGuard, ...] = tuple((at, _walked(words)) for at, words in guards)
-        self.variants: dict[tuple[int, ...], _Compiled] = {}
+        self.variants: dict[tuple[int, ...], _Searched] = {}
 
     def scan_for(self, text: str) -> re.Pattern[str] | None:
         """What a search of the text runs: the scan of the branches it may match (`for_text`), the ASCII twin for a
@@ -441,7 +462,7 @@ class _Compiled:
             return None
         return compiled.ascii_scan if _plain(text) else compiled.scan
 
-    def for_text(self, text: str) -> _Compiled | None:
+    def for_text(self, text: str) -> _Searched | None:
         """The pattern to search the text with: itself, or the alternation of its branches the text may match, where
         it lacks the needles of some (`branch_guards`: the same matches); None where it lacks those of every branch.
         The search of "cue.scope.cohort", in every criterion, otherwise tried "\\b[\\w/-]++(?:(?<=group)|(?<=stratum))
@@ -454,7 +475,7 @@ class _Compiled:
         variant = self.variants.get(left_out)
         if variant is None:
             kept = [branch for at, branch in enumerate(self.branches) if at not in left_out]
-            variant = self.variants[left_out] = _Compiled("|".join(kept), self.regex.flags)
+            variant = self.variants[left_out] = _Searched("|".join(kept), self.regex.flags)
         return variant
 
     def possible(self, text: str, pos: int, endpos: int) -> bool:
