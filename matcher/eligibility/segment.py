@@ -131,6 +131,9 @@ class Segment:
     # the cohort, part or phase a lead-in line above it limits it to ("For Part II", NCT00240097; "For Phase II of the
     # study:", NCT01131364): the criterion is that cohort's, not every patient's (`_cohort_leads`)
     cohort: str | None = None
+    # the criterion's words, its whitespace collapsed (``" ".join(text[start:end].split())``): what the parser reads
+    # and `_cohort_leads` asks, found once when the segment's bounds are final (`segment`)
+    words: str = ""
 
 
 def _style(marker: str) -> tuple[str, int | None]:
@@ -386,8 +389,11 @@ class _Segmenter:
         if self.current is not None and (not previous_blank or indent >= self.text_column > 0):
             if indent <= self.current.indent and self.current.style == "bullet":
                 self.current.flat = True
+            # a number that ended the item's last line may run on into this one ("... (if available). 3." / "Recurrent
+            # ..."): searched from that line's start
+            since = self.text.rfind("\n", 0, self.current.end) + 1
             self.current.end = offset + len(line.rstrip())
-            self.split_inline()
+            self.split_inline(since)
             self.split_heading(offset - _LONGEST_HEADING_NAME)  # the heading's words may be wrapped before this line
             # the full stop may end the line before, spaces after it or not
             self.split_dash(self._before_spaces(offset) - 1)
@@ -480,14 +486,17 @@ class _Segmenter:
             return True
         return opens_list and style != parent.style and indent >= parent.indent
 
-    def split_inline(self) -> None:
-        """Split "... (if available). 3. Recurrent ..." where a list's next number runs on inline."""
+    def split_inline(self, since: int = 0) -> None:
+        """Split "... (if available). 3. Recurrent ..." where a list's next number runs on inline. Searched from
+        ``since`` when the item's earlier lines were searched already, for the same list numbers: a long item is not
+        searched again for each line it gains (a match that needs the new line starts on the line before it: its
+        spaces and number hold no line break)."""
         segment = self.current
         assert segment is not None
         expected = self.expected_numbers()
         if not expected:
             return
-        for match in _INLINE_NUMBER.finditer(self.text, segment.start, segment.end):
+        for match in _INLINE_NUMBER.finditer(self.text, max(segment.start, since), segment.end):
             n = int(match.group("n"))
             if n not in expected:
                 continue
@@ -657,15 +666,14 @@ def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segmen
     items, each asked alone, never through the first item (a violated sub-item would make a criterion that holds
     violated). Read from the text's logic, not its wrap width: the same items unwrapped or in Markdown nest the same.
     """
+    listed: set[tuple[Section, str | None]] = set()  # the (section, heading) of each item with no parent so far
     for index, first in enumerate(segments):
-        if first.parent is not None or first.style == "para":
+        if first.parent is not None:
             continue
-        if any(s.parent is None and s.section is first.section and s.heading == first.heading
-               for s in segments[:index]):  # fmt: skip
-            continue  # not the first item of its list
-        words = text[first.start : first.end].rstrip()
-        if words.endswith(":") or _LEADS_ON.search(words):
-            continue
+        if first.style == "para" or (first.section, first.heading) in listed:
+            listed.add((first.section, first.heading))
+            continue  # a paragraph, or not the first item of its list
+        listed.add((first.section, first.heading))
         end = index + 1
         while end < len(segments) and segments[end].section is first.section and segments[end].heading == first.heading:
             if segments[end].parent is None:
@@ -674,6 +682,11 @@ def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segmen
         children = [i for i in range(index + 1, end) if segments[i].parent == index]
         if len(children) < 3 or (end < len(segments) and segments[end].section is first.section):
             continue  # a few sub-items, or items after them at the first one's level: a list of the first item's
+        # the words last: `_LEADS_ON` tries each of its words at every position of the item, and only a first item
+        # whose sub-items run to the end of its section needs asking
+        words = text[first.start : first.end].rstrip()
+        if words.endswith(":") or _LEADS_ON.search(words):
+            continue
         for i in children:
             segments[i].parent = None
     return segments
@@ -727,7 +740,7 @@ def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
             # "-  Participants must have received 1 prior platinum-based ..." / ... / "-  Has Eastern Cooperative
             # Oncology Group (ECOG) Performance Status of 0 or 1." back at the outer level is everyone's (NCT02393209)
             reach = None
-        words = " ".join(text[s.start : s.end].split())
+        words = s.words
         if _COHORT_LEAD.match(words):
             # "For the Phase I component:" / "Inclusion Criteria:" / ... / "Exclusion Criteria:" / ... (NCT01058655):
             # a lead-in over section headings reaches past them, up to the next lead-in
@@ -754,6 +767,8 @@ def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
     segments = _Segmenter(text).run()
     segments = _adopt_alternatives(text, _adopt_paragraphs(text, _release_first_item_lists(text, segments)))
+    for item in segments:  # the bounds are final
+        item.words = " ".join(text[item.start : item.end].split())
     return _cohort_leads(text, segments)
 
 
