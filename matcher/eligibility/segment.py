@@ -183,12 +183,14 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
 
 
 class _TextLine(NamedTuple):
-    """One line of the text, without its line break: where it starts, its characters, and its bullet or number
-    (`_BULLET`; None on a blank line), found once: the heading and item steps both ask for it."""
+    """One line of the text, without its line break: where it starts, its characters, its bullet or number
+    (`_BULLET`; None on a blank line) and whether it is blank (white space only), found once: the heading and item
+    steps both ask for them."""
 
     offset: int
     text: str
     bullet: re.Match[str] | None
+    blank: bool
 
 
 def _lines(text: str) -> list[_TextLine]:
@@ -196,7 +198,8 @@ def _lines(text: str) -> list[_TextLine]:
     offset = 0
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
-        lines.append(_TextLine(offset, line, _BULLET.match(line) if line.strip() else None))
+        blank = not line.strip()
+        lines.append(_TextLine(offset, line, None if blank else _BULLET.match(line), blank))
         offset += len(raw)
     return lines
 
@@ -236,15 +239,24 @@ class _Segmenter:
         index = 0
         while index < len(lines):
             line = lines[index]
-            taken = self.heading_lines(lines, index, previous_blank)
-            if taken:
+            if line.blank:  # neither a heading nor a criterion's text: it only ends the paragraph before it
+                previous_blank = True
+                index += 1
+                continue
+            # each line is looked at once: a marker that only a hard wrap put there is neither an item's nor a
+            # heading's; a line's text goes on the criterion before it, is a heading, or opens a criterion
+            bullet = line.bullet
+            if bullet and self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
+                self.line(line, None, previous_blank)  # "... prior to day\n 1. Group C ...": not a new item
+            elif taken := self.heading_lines(lines, index, previous_blank):
                 last = lines[index + taken - 1]
                 self.headings.append((line.offset, last.offset + len(last.text.rstrip())))
                 index += taken
                 previous_blank = False
                 continue
-            self.line(line, previous_blank)
-            previous_blank = not line.text.strip()
+            else:
+                self.line(line, bullet, previous_blank)
+            previous_blank = False
             index += 1
         self.glued_template_headings()
         if self.repeated_from is not None and all(s.section is Section.INCLUSION for s in self.segments):
@@ -282,14 +294,10 @@ class _Segmenter:
 
     def heading_lines(self, lines: list[_TextLine], index: int, previous_blank: bool) -> int:
         """How many lines from `index` form a heading (0: none). A heading is read from its whole paragraph, so that
-        "Participants were eligible for ... / if the met the following criteria:" is one heading however wrapped."""
+        "Participants were eligible for ... / if the met the following criteria:" is one heading however wrapped.
+        Asked of a line with text whose marker, if it has one, opens an item (`run`): "-  INCLUSION CRITERIA:"."""
         line, bullet = lines[index].text, lines[index].bullet
-        if not line.strip():
-            return 0
-        if bullet:  # "-  INCLUSION CRITERIA:", unless a hard wrap put the marker there
-            if self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
-                return 0
-        elif self.continues(line, previous_blank):
+        if not bullet and self.continues(line, previous_blank):
             return 0
         if (
             (line.lstrip(" *#_>-").lower().startswith(_PART_WORDS) and _PART_LINE.match(line))
@@ -303,7 +311,7 @@ class _Segmenter:
         length = len(line.strip())
         for position in range(index + 1, len(lines)):  # not a slice of the rest: that copies it for every line
             following = lines[position].text
-            if not following.strip() or lines[position].bullet or length > _LONGEST_HEADING:
+            if lines[position].blank or lines[position].bullet or length > _LONGEST_HEADING:
                 break  # a heading is at most _LONGEST_HEADING characters: no need to read a long paragraph whole
             paragraph.append(following)
             length += len(following.strip()) + 1
@@ -369,18 +377,17 @@ class _Segmenter:
         heading_like = line.rstrip().endswith(":") and line.lstrip()[:1].isupper()
         return self.last_character(self.current.end) not in (".", ":", ";", ")") and not heading_like
 
-    def line(self, text_line: _TextLine, previous_blank: bool) -> None:
-        offset, line, bullet = text_line.offset, text_line.text, text_line.bullet
-        if not line.strip():
-            return
-        if bullet and self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
-            bullet = None  # "... prior to day\n 1. Group C ...": a hard wrap before a number, not a new item
+    def line(self, text_line: _TextLine, bullet: re.Match[str] | None, previous_blank: bool) -> None:
+        """A line with text that is no heading: it opens an item at ``bullet`` (its marker, when it opens one), goes
+        on the criterion before it, or opens a paragraph."""
+        offset, line = text_line.offset, text_line.text
         if bullet:
             marker, body = bullet.group("marker"), bullet.end()
-            inner = _INNER_NUMBER.match(line, body) if _style(marker)[0] == "bullet" else None
+            style, number = _style(marker)
+            inner = _INNER_NUMBER.match(line, body) if style == "bullet" else None
             if inner:  # "* 1. text", "-  • text": the inner marker carries the list's structure
                 marker, body = inner.group("marker"), inner.end()
-            style, number = _style(marker)
+                style, number = _style(marker)
             char = marker if style == "bullet" else ""
             self.open(offset + body, offset + len(line.rstrip()), len(bullet.group("indent")), style, number, char)
             self.text_column = body
