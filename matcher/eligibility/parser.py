@@ -379,8 +379,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
     kb = load_knowledge()
     prepared = [_prepare(text) for text in texts]
     segmented = [segment(text) for text in prepared]
-    lines = [[_Line(" ".join(text[s.start : s.end].split()), s.section) for s in segs]
-             for text, segs in zip(prepared, segmented, strict=True)]  # fmt: skip
+    lines = [[_Line(s.words, s.section) for s in segs] for segs in segmented]
     distinct = list(dict.fromkeys(line for text_lines in lines for line in text_lines))
     readings = {
         line: read_criterion(CriterionText(line.text, mentions, line.section), kb)

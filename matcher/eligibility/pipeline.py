@@ -119,10 +119,12 @@ class _Entry(NamedTuple):
     rank: tuple[int, int]
 
 
-class _Match(NamedTuple):
-    start: int  # token offsets
-    end: int
-    entry: _Entry
+# A phrase matcher's match, as `Vocabulary` keeps it: (start, end, rank, key), the token offsets, the entry's `rank`
+# and its matcher key (`Vocabulary.entries`). A plain tuple, not a named one: Python's own tuple order then sorts
+# matches by position and rank with no key function and no constructor in Python (some 80,000 matches a pass over the
+# HINT criteria, where the named tuples and sort keys had cost a quarter of the entity step); no two entries have the
+# same rank, so the key never decides.
+_Match = tuple[int, int, tuple[int, int], int]
 
 
 class Vocabulary:
@@ -138,18 +140,21 @@ class Vocabulary:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.symbols = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entries: dict[int, _Entry] = {}
+        self.ranks: dict[int, tuple[int, int]] = {}  # each key's entry's rank, what the matches are sorted by
         self.spaceless = True  # no name holds a whitespace token: no match can reach across a line break
         strings = nlp.vocab.strings
         for p in found:
             key = f"{p.label}|{p.id}"
-            self.entries[strings.add(key)] = _Entry(p.label, p.id, (strings.add(p.label), strings.add(p.id)))
+            rank = (strings.add(p.label), strings.add(p.id))
+            self.entries[strings.add(key)], self.ranks[strings.add(key)] = _Entry(p.label, p.id, rank), rank
             phrase = nlp.make_doc(p.phrase)
             self.spaceless = self.spaceless and not any(token.is_space for token in phrase)
             (self.symbols if p.as_written else self.names).add(key, [phrase])
 
     def _matches(self, matcher: PhraseMatcher, doc: Doc) -> list[_Match]:
-        found = {_Match(start, end, self.entries[key]) for key, start, end in matcher(doc) if start != end}
-        return sorted(found, key=lambda m: (m.start, m.end, m.entry.rank))
+        """The matcher's matches in ``doc``, each once, by start, end and rank."""
+        ranks = self.ranks
+        return sorted({(start, end, ranks[key], key) for key, start, end in matcher(doc) if start != end})
 
     def _kept(self, doc: Doc) -> list[_Match]:
         return _longest_first([*_longest_first(self._matches(self.names, doc)), *self._matches(self.symbols, doc)])
@@ -157,10 +162,10 @@ class Vocabulary:
     def mentions(self, doc: Doc, text: str) -> list[Mention]:
         """The mentions in ``doc``, the tokens of ``text`` (slicing the text is much cheaper than ``doc.text``)."""
         found = []
-        for m in self._kept(doc):
-            first, last = doc[m.start], doc[m.end - 1]
+        for first_token, end_token, _, key in self._kept(doc):
+            first, last, entry = doc[first_token], doc[end_token - 1], self.entries[key]
             start, end = first.idx, last.idx + len(last)
-            found.append(Mention(m.entry.label, m.entry.id, start, end, text[start:end]))
+            found.append(Mention(entry.label, entry.id, start, end, text[start:end]))
         return found
 
     def mentions_of_lines(self, doc: Doc, texts: Sequence[str]) -> list[list[Mention]]:
@@ -177,24 +182,29 @@ class Vocabulary:
             starts.append(at)
             at += len(text) + len(_LINE_BREAK)
         found: list[list[Mention]] = [[] for _ in texts]
-        for m in self._kept(doc):
-            first, last = doc[m.start], doc[m.end - 1]
+        for first_token, end_token, _, key in self._kept(doc):
+            first, last, entry = doc[first_token], doc[end_token - 1], self.entries[key]
             position = bisect_right(starts, first.idx) - 1
             base, text = starts[position], texts[position]
             start, end = first.idx - base, last.idx + len(last) - base
-            found[position].append(Mention(m.entry.label, m.entry.id, start, end, text[start:end]))
+            found[position].append(Mention(entry.label, entry.id, start, end, text[start:end]))
         return found
 
 
 def _longest_first(matches: list[_Match]) -> list[_Match]:
-    """The matches that overlap no longer one (nor an equally long one before them), in text order."""
+    """The matches that overlap no longer one (nor an equally long one before them), in text order.
+
+    Tried longest first, then by start, then in the order given: sorted as (-length, start, place) tuples, Python's
+    own order, which is what a stable sort by length and start, longest and leftmost first, gives."""
     kept: list[_Match] = []
     taken: set[int] = set()
-    for m in sorted(matches, key=lambda m: (m.end - m.start, -m.start), reverse=True):
-        if m.start not in taken and m.end - 1 not in taken:
-            kept.append(m)
-            taken.update(range(m.start, m.end))
-    return sorted(kept, key=lambda m: m.start)
+    for _, start, place in sorted([(start - end, start, place) for place, (start, end, *_) in enumerate(matches)]):
+        match = matches[place]
+        if start not in taken and match[1] - 1 not in taken:
+            kept.append(match)
+            taken.update(range(start, match[1]))
+    kept.sort()  # by start: no two kept matches start at the same token
+    return kept
 
 
 @cache
@@ -220,27 +230,33 @@ class WordTokens:
     "and/or" or "e.g." in most docs, it tokenized again 159,000 of the 562,000 words of the HINT criteria on every
     pass.
 
+    A word's tokens are remembered as their ids in the vocabulary (``orth``), not their strings: `Doc` takes either,
+    and from an id it reads the token's lexeme straight from the vocabulary, where from a string it hashes the string
+    again first (half the cost of building the docs of the HINT criteria, some 700,000 tokens a pass).
+
     Only texts of words joined by single spaces are built this way (what `parse_texts` gives: its lines are
     ``" ".join(text.split())``); `find_mentions` gives any other text to the tokenizer as it is.
     """
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self.known: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]] = {}
+        self.known: dict[str, tuple[tuple[int, ...], tuple[bool, ...]]] = {}
+        self.line_break = nlp.vocab.strings.add(_LINE_BREAK)
 
-    def word(self, word: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-        """The tokens of one word, and whether each is followed by a space when a space follows the word."""
+    def word(self, word: str) -> tuple[tuple[int, ...], tuple[bool, ...]]:
+        """The tokens of one word (their ``orth`` ids), and whether each is followed by a space when a space follows
+        the word."""
         found = self.known.get(word)
         if found is None:
             if len(self.known) >= _MOST_WORDS:
                 self.known.clear()
-            tokens = tuple(token.text for token in self.nlp.tokenizer(word))
+            tokens = tuple(token.orth for token in self.nlp.tokenizer(word))
             found = self.known[word] = (tokens, (*(False for _ in tokens[1:]), True))
         return found
 
     def doc(self, lines: Sequence[str]) -> Doc:
         """The doc of the lines joined by line breaks; each line is words joined by single spaces."""
-        words: list[str] = []
+        words: list[int] = []
         spaces: list[bool] = []
         known = self.known
         for line in lines:
@@ -249,9 +265,10 @@ class WordTokens:
                 words += tokens
                 spaces += spaced
             spaces[-1] = False  # the line's last token: a line break follows, not a space
-            words.append(_LINE_BREAK)
+            words.append(self.line_break)
             spaces.append(False)
-        return Doc(self.nlp.vocab, words=words[:-1], spaces=spaces[:-1])
+        # spaCy's stub names strings only; Doc.__init__ takes ids too (doc.pyx: `Vocab.get_by_orth`)
+        return Doc(self.nlp.vocab, words=words[:-1], spaces=spaces[:-1])  # type: ignore[arg-type]
 
 
 def _one_line(text: str) -> bool:

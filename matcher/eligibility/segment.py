@@ -131,6 +131,9 @@ class Segment:
     # the cohort, part or phase a lead-in line above it limits it to ("For Part II", NCT00240097; "For Phase II of the
     # study:", NCT01131364): the criterion is that cohort's, not every patient's (`_cohort_leads`)
     cohort: str | None = None
+    # the criterion's words, its whitespace collapsed (``" ".join(text[start:end].split())``): what the parser reads
+    # and `_cohort_leads` asks, found once when the segment's bounds are final (`segment`)
+    words: str = ""
 
 
 def _style(marker: str) -> tuple[str, int | None]:
@@ -180,12 +183,14 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
 
 
 class _TextLine(NamedTuple):
-    """One line of the text, without its line break: where it starts, its characters, and its bullet or number
-    (`_BULLET`; None on a blank line), found once: the heading and item steps both ask for it."""
+    """One line of the text, without its line break: where it starts, its characters, its bullet or number
+    (`_BULLET`; None on a blank line) and whether it is blank (white space only), found once: the heading and item
+    steps both ask for them."""
 
     offset: int
     text: str
     bullet: re.Match[str] | None
+    blank: bool
 
 
 def _lines(text: str) -> list[_TextLine]:
@@ -193,7 +198,8 @@ def _lines(text: str) -> list[_TextLine]:
     offset = 0
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
-        lines.append(_TextLine(offset, line, _BULLET.match(line) if line.strip() else None))
+        blank = not line.strip()
+        lines.append(_TextLine(offset, line, None if blank else _BULLET.match(line), blank))
         offset += len(raw)
     return lines
 
@@ -233,15 +239,24 @@ class _Segmenter:
         index = 0
         while index < len(lines):
             line = lines[index]
-            taken = self.heading_lines(lines, index, previous_blank)
-            if taken:
+            if line.blank:  # neither a heading nor a criterion's text: it only ends the paragraph before it
+                previous_blank = True
+                index += 1
+                continue
+            # each line is looked at once: a marker that only a hard wrap put there is neither an item's nor a
+            # heading's; a line's text goes on the criterion before it, is a heading, or opens a criterion
+            bullet = line.bullet
+            if bullet and self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
+                self.line(line, None, previous_blank)  # "... prior to day\n 1. Group C ...": not a new item
+            elif taken := self.heading_lines(lines, index, previous_blank):
                 last = lines[index + taken - 1]
                 self.headings.append((line.offset, last.offset + len(last.text.rstrip())))
                 index += taken
                 previous_blank = False
                 continue
-            self.line(line, previous_blank)
-            previous_blank = not line.text.strip()
+            else:
+                self.line(line, bullet, previous_blank)
+            previous_blank = False
             index += 1
         self.glued_template_headings()
         if self.repeated_from is not None and all(s.section is Section.INCLUSION for s in self.segments):
@@ -279,14 +294,10 @@ class _Segmenter:
 
     def heading_lines(self, lines: list[_TextLine], index: int, previous_blank: bool) -> int:
         """How many lines from `index` form a heading (0: none). A heading is read from its whole paragraph, so that
-        "Participants were eligible for ... / if the met the following criteria:" is one heading however wrapped."""
+        "Participants were eligible for ... / if the met the following criteria:" is one heading however wrapped.
+        Asked of a line with text whose marker, if it has one, opens an item (`run`): "-  INCLUSION CRITERIA:"."""
         line, bullet = lines[index].text, lines[index].bullet
-        if not line.strip():
-            return 0
-        if bullet:  # "-  INCLUSION CRITERIA:", unless a hard wrap put the marker there
-            if self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
-                return 0
-        elif self.continues(line, previous_blank):
+        if not bullet and self.continues(line, previous_blank):
             return 0
         if (
             (line.lstrip(" *#_>-").lower().startswith(_PART_WORDS) and _PART_LINE.match(line))
@@ -300,7 +311,7 @@ class _Segmenter:
         length = len(line.strip())
         for position in range(index + 1, len(lines)):  # not a slice of the rest: that copies it for every line
             following = lines[position].text
-            if not following.strip() or lines[position].bullet or length > _LONGEST_HEADING:
+            if lines[position].blank or lines[position].bullet or length > _LONGEST_HEADING:
                 break  # a heading is at most _LONGEST_HEADING characters: no need to read a long paragraph whole
             paragraph.append(following)
             length += len(following.strip()) + 1
@@ -366,18 +377,17 @@ class _Segmenter:
         heading_like = line.rstrip().endswith(":") and line.lstrip()[:1].isupper()
         return self.last_character(self.current.end) not in (".", ":", ";", ")") and not heading_like
 
-    def line(self, text_line: _TextLine, previous_blank: bool) -> None:
-        offset, line, bullet = text_line.offset, text_line.text, text_line.bullet
-        if not line.strip():
-            return
-        if bullet and self.wrapped_marker(bullet.group("marker"), len(bullet.group("indent")), previous_blank):
-            bullet = None  # "... prior to day\n 1. Group C ...": a hard wrap before a number, not a new item
+    def line(self, text_line: _TextLine, bullet: re.Match[str] | None, previous_blank: bool) -> None:
+        """A line with text that is no heading: it opens an item at ``bullet`` (its marker, when it opens one), goes
+        on the criterion before it, or opens a paragraph."""
+        offset, line = text_line.offset, text_line.text
         if bullet:
             marker, body = bullet.group("marker"), bullet.end()
-            inner = _INNER_NUMBER.match(line, body) if _style(marker)[0] == "bullet" else None
+            style, number = _style(marker)
+            inner = _INNER_NUMBER.match(line, body) if style == "bullet" else None
             if inner:  # "* 1. text", "-  • text": the inner marker carries the list's structure
                 marker, body = inner.group("marker"), inner.end()
-            style, number = _style(marker)
+                style, number = _style(marker)
             char = marker if style == "bullet" else ""
             self.open(offset + body, offset + len(line.rstrip()), len(bullet.group("indent")), style, number, char)
             self.text_column = body
@@ -386,8 +396,11 @@ class _Segmenter:
         if self.current is not None and (not previous_blank or indent >= self.text_column > 0):
             if indent <= self.current.indent and self.current.style == "bullet":
                 self.current.flat = True
+            # a number that ended the item's last line may run on into this one ("... (if available). 3." / "Recurrent
+            # ..."): searched from that line's start
+            since = self.text.rfind("\n", 0, self.current.end) + 1
             self.current.end = offset + len(line.rstrip())
-            self.split_inline()
+            self.split_inline(since)
             self.split_heading(offset - _LONGEST_HEADING_NAME)  # the heading's words may be wrapped before this line
             # the full stop may end the line before, spaces after it or not
             self.split_dash(self._before_spaces(offset) - 1)
@@ -480,14 +493,17 @@ class _Segmenter:
             return True
         return opens_list and style != parent.style and indent >= parent.indent
 
-    def split_inline(self) -> None:
-        """Split "... (if available). 3. Recurrent ..." where a list's next number runs on inline."""
+    def split_inline(self, since: int = 0) -> None:
+        """Split "... (if available). 3. Recurrent ..." where a list's next number runs on inline. Searched from
+        ``since`` when the item's earlier lines were searched already, for the same list numbers: a long item is not
+        searched again for each line it gains (a match that needs the new line starts on the line before it: its
+        spaces and number hold no line break)."""
         segment = self.current
         assert segment is not None
         expected = self.expected_numbers()
         if not expected:
             return
-        for match in _INLINE_NUMBER.finditer(self.text, segment.start, segment.end):
+        for match in _INLINE_NUMBER.finditer(self.text, max(segment.start, since), segment.end):
             n = int(match.group("n"))
             if n not in expected:
                 continue
@@ -657,15 +673,14 @@ def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segmen
     items, each asked alone, never through the first item (a violated sub-item would make a criterion that holds
     violated). Read from the text's logic, not its wrap width: the same items unwrapped or in Markdown nest the same.
     """
+    listed: set[tuple[Section, str | None]] = set()  # the (section, heading) of each item with no parent so far
     for index, first in enumerate(segments):
-        if first.parent is not None or first.style == "para":
+        if first.parent is not None:
             continue
-        if any(s.parent is None and s.section is first.section and s.heading == first.heading
-               for s in segments[:index]):  # fmt: skip
-            continue  # not the first item of its list
-        words = text[first.start : first.end].rstrip()
-        if words.endswith(":") or _LEADS_ON.search(words):
-            continue
+        if first.style == "para" or (first.section, first.heading) in listed:
+            listed.add((first.section, first.heading))
+            continue  # a paragraph, or not the first item of its list
+        listed.add((first.section, first.heading))
         end = index + 1
         while end < len(segments) and segments[end].section is first.section and segments[end].heading == first.heading:
             if segments[end].parent is None:
@@ -674,6 +689,11 @@ def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segmen
         children = [i for i in range(index + 1, end) if segments[i].parent == index]
         if len(children) < 3 or (end < len(segments) and segments[end].section is first.section):
             continue  # a few sub-items, or items after them at the first one's level: a list of the first item's
+        # the words last: `_LEADS_ON` tries each of its words at every position of the item, and only a first item
+        # whose sub-items run to the end of its section needs asking
+        words = text[first.start : first.end].rstrip()
+        if words.endswith(":") or _LEADS_ON.search(words):
+            continue
         for i in children:
             segments[i].parent = None
     return segments
@@ -727,7 +747,7 @@ def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
             # "-  Participants must have received 1 prior platinum-based ..." / ... / "-  Has Eastern Cooperative
             # Oncology Group (ECOG) Performance Status of 0 or 1." back at the outer level is everyone's (NCT02393209)
             reach = None
-        words = " ".join(text[s.start : s.end].split())
+        words = s.words
         if _COHORT_LEAD.match(words):
             # "For the Phase I component:" / "Inclusion Criteria:" / ... / "Exclusion Criteria:" / ... (NCT01058655):
             # a lead-in over section headings reaches past them, up to the next lead-in
@@ -754,6 +774,8 @@ def segment(text: str) -> list[Segment]:
     """The criteria of an eligibility text, in order, with parents; see the module docstring."""
     segments = _Segmenter(text).run()
     segments = _adopt_alternatives(text, _adopt_paragraphs(text, _release_first_item_lists(text, segments)))
+    for item in segments:  # the bounds are final
+        item.words = " ".join(text[item.start : item.end].split())
     return _cohort_leads(text, segments)
 
 
