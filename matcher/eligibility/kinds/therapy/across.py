@@ -50,17 +50,13 @@ def used_now_in_the_trial(criteria: list[Criterion], text: str) -> list[Criterio
     speaks of its investigational product or study drug and names the drug on another line too ("pharmacokinetics of
     pazopanib"): the drug is most likely the study's own, which the text's interventions field (absent from a HINT
     text) would name: as `given_by_the_trial`, uncertain, not a prior therapy required (own21)."""
-    if not _OWN_PRODUCT.search(text):
+    # the words are read only where a fact could be doubted: most trials, and most lines, require no drug
+    required = [any(_drug_required(f) for f in c.facts) for c in criteria]
+    if not any(required) or not _OWN_PRODUCT.search(text):
         return criteria
     checked = []
-    for c in criteria:
-        # the line's words are read only where a fact could be doubted: most lines require no drug
-        if (
-            c.start is None
-            or c.end is None
-            or not any(_drug_required(f) for f in c.facts)
-            or not (found := _CURRENT_USE.search(c.text))
-        ):
+    for c, drug_required in zip(criteria, required, strict=True):
+        if c.start is None or c.end is None or not drug_required or not (found := _CURRENT_USE.search(c.text)):
             checked.append(c)
             continue
         drug = found.group(1)

@@ -765,7 +765,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
         values, stopped = _reread(c, (low, high, kept), polarity, values)
         values = _investigational_only(c, kept, values)  # therapy 17b
-        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations), another.disease, narrowed, stopped)
+        read = _Read(
+            c=c, low=low, high=high, clause=clause, kept=kept, polarity=polarity, v=values, targets=targets,
+            timed=bool(durations), another_disease=another.disease, narrowed=narrowed, stopped=stopped,
+        )  # fmt: skip
         uncertain = uncertain or _doubt(read)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
