@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -348,9 +348,11 @@ class _Limited(NamedTuple):
     evidence: str  # the words that limit the trial ("histology will be limited to ...")
 
 
+@lru_cache(maxsize=1024)
 def _limited_sites(text: str) -> _Limited | None:
     """The sites of the closed list a trial is limited to (`_LIMITED_TO`), or None when there is none, it has one item,
-    or an item is not a site known here (then the list is not read: unsure)."""
+    or an item is not a site known here (then the list is not read: unsure). Kept for the last lines asked: every
+    inclusion line of a trial is asked by `_limited_lists` and then again by `opens_to_many`, with the same words."""
     found = _LIMITED_TO.search(text)
     if found is None or _PART_BEFORE.search(text, _sentence(text, found.start(), found.end())[0], found.start()):
         return None  # one part's limit: "The phase II component of the study enrollment will be limited to ..."

@@ -50,11 +50,13 @@ def used_now_in_the_trial(criteria: list[Criterion], text: str) -> list[Criterio
     speaks of its investigational product or study drug and names the drug on another line too ("pharmacokinetics of
     pazopanib"): the drug is most likely the study's own, which the text's interventions field (absent from a HINT
     text) would name: as `given_by_the_trial`, uncertain, not a prior therapy required (own21)."""
-    if not _OWN_PRODUCT.search(text):
+    # the words are read only where a fact could be doubted: most trials, and most lines, require no drug
+    required = [any(_drug_required(f) for f in c.facts) for c in criteria]
+    if not any(required) or not _OWN_PRODUCT.search(text):
         return criteria
     checked = []
-    for c in criteria:
-        if c.start is None or c.end is None or not (found := _CURRENT_USE.search(c.text)):
+    for c, drug_required in zip(criteria, required, strict=True):
+        if c.start is None or c.end is None or not drug_required or not (found := _CURRENT_USE.search(c.text)):
             checked.append(c)
             continue
         drug = found.group(1)
@@ -64,12 +66,15 @@ def used_now_in_the_trial(criteria: list[Criterion], text: str) -> list[Criterio
     return checked
 
 
+def _drug_required(fact: Fact) -> bool:
+    """Whether a fact is what `_used_now` doubts: a certain requirement of having had a named drug, at any time, with
+    no count cap and no progression on it."""
+    v = _certain(fact, Polarity.REQUIRE)
+    return v is not None and bool(v.drugs) and not v.progressed and v.max_count is None and v.within is None
+
+
 def _used_now(fact: Fact, said: str) -> Fact:
-    v = fact.values
-    if fact.kind is not FactKind.PRIOR_THERAPY or fact.polarity is not Polarity.REQUIRE or fact.uncertain:
-        return fact
-    assert isinstance(v, TherapyValues)
-    if not v.drugs or v.progressed or v.max_count is not None or v.within is not None:
+    if not _drug_required(fact):
         return fact
     return fact.doubted(
         f"a current use ({said!r}) of what is likely the study's own drug, not a prior therapy required"
@@ -255,6 +260,8 @@ def _untreated_routes(criteria: list[Criterion]) -> list[Criterion]:
     "Patients with no prior systemic therapy are eligible provided they are not candidates for high-dose
     interleukin-2" (NCT00301067, sweep 17's S17-155). The route's terms (not a candidate for IL-2, a country without
     access to standard therapy) are not on a profile, so the requirement is uncertain: it can be met, not violated."""
+    if not any(_systemic_required(f) for c in criteria for f in c.facts):
+        return criteria  # no requirement to doubt: the lines that give a route around one are not looked for
     routes = [
         c
         for c in criteria

@@ -39,13 +39,16 @@ from matcher.eligibility.text import (
 
 
 class _Read(NamedTuple):
-    """What one fact reads, for the doubts: the criterion, its clause (``low``-``high``), the mentions it keeps, its
-    polarity, its values, the kinase target of each class mention (`_tki_target`), and what the extractor found
-    on the way (another disease, why a narrowing was left, a therapy to be stopped before entry)."""
+    """What one fact reads, for the doubts: the criterion, its clause (``low``-``high``, and its text), the mentions
+    it keeps, its polarity, its values, the kinase target of each class mention (`_tki_target`), and what the
+    extractor found on the way (another disease, why a narrowing was left, a therapy to be stopped before entry)."""
 
     c: CriterionText
     low: int
     high: int
+    # the clause's text, the one string `_clause_facts` searched: each doubt searches this same object, whose lower
+    # case and plainness the patterns then know already (`cues.QuickPattern`), not a new slice of it per doubt
+    clause: str
     kept: list[Mention]
     polarity: Polarity
     v: TherapyValues
@@ -54,10 +57,6 @@ class _Read(NamedTuple):
     another_disease: str | None  # `_AnotherDisease.disease`: for an exclusion, the other disease it was given for
     narrowed: str | None  # why `_narrowed` left a qualified systemic therapy as it was
     stopped: re.Match[str] | None  # an exclusion's therapy to be stopped before entry (`_reread`)
-
-    @property
-    def clause(self) -> str:
-        return self.c.text[self.low : self.high]
 
     @property
     def first(self) -> Mention:

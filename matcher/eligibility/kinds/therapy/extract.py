@@ -69,6 +69,8 @@ from matcher.eligibility.text import (
 from matcher.knowledge_base import KnowledgeBase
 
 _CONDITIONAL = cue("cue.condition.lesion")
+# a clause that opens on "if": "if they have had radiotherapy, ..." (`_clause_facts`)
+_IF_OPENING = lazy_regex(r"\W*if\b", re.IGNORECASE)
 _THERAPY_CUE = lazy_regex(
     r"\b(?:prior|previous|previously|received|receiving|receipt|treated|treatment|therapy|therapies|exposure|"
     r"exposed|administ\w+|given|history|progressed|progression|underwent|undergone|use|line|lines|regimens?|"
@@ -602,11 +604,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     if _LESION_COUNTING.search(clause):
         return []
     durations, unread = _durations(clause)
-    others = [x for x in c.mentions if low <= x.start < high]
+    blockers = [x.start for x in c.mentions if low <= x.start < high and x.id in _BLOCKING]
     groups: dict[Window | None, list[Mention]] = {}
     exceptions: list[Mention] = []
     for m in mentions:
-        window, after = _window_of(m, low, durations, [x.start for x in others if x.id in _BLOCKING])
+        window, after = _window_of(m, low, durations, blockers)
         window_at = _next_window(low, durations, m)
         own = after and window is not None and not any(m.end <= x.start < window_at for x in mentions)
         if c.excepted(m) and not own:
@@ -649,7 +651,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             window = window.window
         if c.section is Section.INCLUSION and _CONDITIONAL.search(c.text[low : first.start]):
             continue  # "lesions that have had radiotherapy must show progression": a condition, not a requirement
-        if re.match(r"\W*if\b", c.text[low : first.start], re.IGNORECASE):
+        if _IF_OPENING.match(c.text, low, first.start):
             continue  # "if they have had radiotherapy, ...": a condition, not a requirement
         if permission and window is None and high_count is None:
             continue  # "prior radiotherapy is allowed": no requirement
@@ -763,7 +765,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         values, narrowed = _narrowed(c, (low, high, kept), polarity, values)
         values, stopped = _reread(c, (low, high, kept), polarity, values)
         values = _investigational_only(c, kept, values)  # therapy 17b
-        read = _Read(c, low, high, kept, polarity, values, targets, bool(durations), another.disease, narrowed, stopped)
+        read = _Read(
+            c=c, low=low, high=high, clause=clause, kept=kept, polarity=polarity, v=values, targets=targets,
+            timed=bool(durations), another_disease=another.disease, narrowed=narrowed, stopped=stopped,
+        )  # fmt: skip
         uncertain = uncertain or _doubt(read)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
