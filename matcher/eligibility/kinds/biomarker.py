@@ -35,6 +35,21 @@ _EITHER_RESULT = cue("cue.biomarker.either_result")
 # A gene named as what a therapy targets, not the patient's tumour: "Targeted therapies specific for mutated BRAF or for
 # MEK" (NCT02385669), "anti-epidermal growth factor receptor (EGFR) therapy" (NCT02393755) (parser 20)
 _TARGET_BEFORE = cue("cue.biomarker.target_before")
+# A gene named as who a therapy is asked of: "anti-EGFR therapy (e.g., panitumumab or cetuximab) for rat sarcoma viral
+# oncogene homolog (RAS) wild-type patients" (NCT02393755, fresh samples 33's AN372 and 34's AO364) asks the anti-EGFR
+# therapy of RAS wild-type patients, no RAS status of every patient: an applicability condition (r2)
+_GROUP_BEFORE = cue("cue.biomarker.group_before")
+_GROUP_AFTER = cue("cue.biomarker.group_after")
+
+
+def _spelt_out(c: CriterionText, anchor: Mention, targets: list[Mention]) -> bool:
+    """Whether the gene is the bracketed short name of a target named right before it: "anti-epidermal growth factor
+    receptor (EGFR) therapy" (NCT02393755) names EGFR twice, as the therapy's target both times (r2)."""
+    return any(
+        t.id == anchor.id and re.fullmatch(r"\s*\(\s*", c.text[t.end : anchor.start]) is not None for t in targets
+    )
+
+
 _GENERIC = ("mutation", "fusion", "amplification", "expression", "alteration", "positive")
 _NEAR = 40  # characters between a gene and the alteration that qualifies it ("BRAF mutation at V600")
 
@@ -48,11 +63,16 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # an alteration that names its gene stands for it: "HER2-positive", "BRAF mutation"
     anchors += [("gene." + a.id.split(".")[1], a) for a in alterations if _names_gene(kb, a)]
     placed: list[tuple[Fact, Mention]] = []
+    targets: list[Mention] = []
     for gene_id, anchor in sorted(anchors, key=lambda pair: pair[1].start):
         if _EITHER_RESULT.search(c.clause_text(anchor.start)):
             continue
-        if _TARGET_BEFORE.search(c.text, max(0, anchor.start - 50), anchor.start):
-            continue  # "therapies specific for mutated BRAF": the drug's target
+        if _TARGET_BEFORE.search(c.text, max(0, anchor.start - 50), anchor.start) or _spelt_out(c, anchor, targets):
+            targets.append(anchor)
+            continue  # "therapies specific for mutated BRAF", "anti-epidermal growth factor receptor (EGFR)": the target
+        group = _GROUP_AFTER.match(c.text, anchor.end)
+        if group and _GROUP_BEFORE.search(c.text, max(0, anchor.start - 60), anchor.start):
+            continue  # "therapy ... for RAS wild-type patients": who the therapy is asked of, not a biomarker asked
         placed.append((_fact(c, kb, gene_id, _qualifier(kb, gene_id, anchor, alterations), anchor), anchor))
     facts = _after_wild_type(c, placed)
     unique: dict[tuple[str, Polarity], Fact] = {}

@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
-from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.text import THERAPY_LABELS, CriterionText, Mention, make_fact, permits
@@ -108,8 +108,23 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     return listed_condition(p, " / ".join(v.conditions), terms or ["-"])
 
 
+# Intolerance offered beside a progression as the other way in: "progression following or intolerance to irinotecan
+# and oxaliplatin" (NCT02393755), "documented disease progression during or after ... sorafenib therapy, or intolerance
+# of sorafenib therapy" (NCT02572687): a prior therapy asked for, read by that kind (`TherapyValues.or_intolerant`),
+# not a hypersensitivity (r2)
+_OR_INTOLERANT = cue("cue.therapy.or_intolerant")
+
+
+def intolerance_offered(c: CriterionText, m: Mention) -> bool:
+    """Whether a hypersensitivity mention is an intolerance an inclusion offers as the other way in beside a
+    progression or a receipt of a therapy (`_OR_INTOLERANT`)."""
+    return c.section is Section.INCLUSION and any(
+        a.start() <= m.start < a.end() for a in _OR_INTOLERANT.finditer(c.text)
+    )
+
+
 def extract_hypersensitivity(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    mentions = c.of("CONCEPT", "concept.hypersensitivity")
+    mentions = [m for m in c.of("CONCEPT", "concept.hypersensitivity") if not intolerance_offered(c, m)]
     if not mentions:
         return []
     drugs = tuple(sorted({m.id for m in c.mentions if m.label in THERAPY_LABELS}))

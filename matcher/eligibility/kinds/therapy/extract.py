@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import NamedTuple
 
 import msgspec
@@ -16,6 +17,7 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
+from matcher.eligibility.kinds.conditions import intolerance_offered
 from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
 from matcher.eligibility.kinds.therapy.diseases import (
@@ -385,12 +387,37 @@ _NOTE = lazy_regex(
 )
 
 
+# A therapy named only as the time of a disease's absence (`cue.therapy.time_of_absence`), a therapy asked of a group
+# of patients told by a biomarker status (`cue.condition.biomarker_group_after`), a sentence that lists what a term
+# includes (`cue.definition.term_includes`): r2
+_TIME_OF_ABSENCE = cue("cue.therapy.time_of_absence")
+_BIOMARKER_GROUP_AFTER = cue("cue.condition.biomarker_group_after")
+_TERM_INCLUDES = cue("cue.definition.term_includes")
+
+
+def _sentence_start(c: CriterionText, position: int) -> int:
+    return next((a for a, b in c.sentences if a <= position < b), 0)
+
+
+def _permitted_lists(c: CriterionText) -> list[tuple[int, int]]:
+    """The sentences that list what a term of a permission before them includes: "Subjects are allowed to receive,
+    but are not required to receive, one additional non-cytotoxic regimen ... Non-cytotoxic (biologic or cytostatic)
+    agents include, but are not limited to, monoclonal antibodies, ..." (NCT00722592, fresh sample 34's AO270) permits
+    monoclonal antibodies, it requires none (r2)."""
+    return [
+        (a, b)
+        for (p, q), (a, b) in pairwise(c.sentences)
+        if _TERM_INCLUDES.search(c.text[a:b]) and permits(c.text[p:q])
+    ]
+
+
 def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
     previous: Mention | None = None
     planned_end = -1  # where the last planned therapy's name ends
     notes = [note.span() for note in _NOTE.finditer(c.text)]
+    permitted_lists = _permitted_lists(c)
     for m in sorted([*c.mentions, *elided], key=lambda x: x.start) if elided else c.mentions:
         if not _is_therapy(m):
             continue
@@ -438,6 +465,13 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         # throat (ENT) or head & neck surgeon prior to surgery" (NCT02775812), "Ability to achieve erections ... prior
         # to surgery" (NCT00544076): none the patient had (therapy 20)
         skip = skip or bool(m.id == "concept.surgery" and _surgery_to_come(before))
+        # the time of a disease's absence: "No evidence of ... disease after completion of surgery and chemotherapy, or
+        # during concurrent chemotherapy" (NCT01964391) asks no surgery or chemotherapy (r2)
+        skip = skip or bool(_TIME_OF_ABSENCE.search(c.text[_sentence_start(c, m.start) : m.start]))
+        # a therapy asked only of a biomarker group: "anti-EGFR therapy (e.g., panitumumab or cetuximab) for RAS
+        # wild-type patients" (NCT02393755) is not asked of the others (r2)
+        skip = skip or bool(_BIOMARKER_GROUP_AFTER.match(c.text, m.end))
+        skip = skip or any(a <= m.start < b for a, b in permitted_lists)
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
         if m.id == "concept.surgery" and _SURGERY_SEQUEL.search(c.text) and not _durations(c.clause_text(m.start))[0]:
@@ -512,8 +546,10 @@ def _next_window(low: int, durations: list[tuple[int, Window]], m: Mention) -> i
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     elided = _elided_classes(c, kb)
     candidates = [m for m in c.mentions if _is_therapy(m)] + elided
-    if not candidates or not _THERAPY_CUE.search(c.text) or c.has("concept.hypersensitivity"):
+    if not candidates or not _THERAPY_CUE.search(c.text):
         return []
+    if any(m.id == "concept.hypersensitivity" and not intolerance_offered(c, m) for m in c.mentions):
+        return []  # a hypersensitivity's kind reads it; not an intolerance offered beside a progression (r2)
     if any(c.has(concept) for concept in _TREATED_CONDITIONS):
         return []
     if c.has("concept.pregnancy") or c.has("concept.breastfeeding") or c.has("concept.contraception"):
