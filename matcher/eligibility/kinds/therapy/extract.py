@@ -275,8 +275,10 @@ _UNSTATED_WINDOW = lazy_regex(
 )
 # A therapy of a condition the criterion is about: "HIV requiring antiretroviral therapy", "brain metastases treated
 # with radiotherapy": the condition's own kind reads it
-_TREATED_CONDITIONS = ("concept.hiv", "concept.hepatitis_b", "concept.hepatitis_c", "concept.hepatitis",
-                       "concept.infection", "concept.brain_metastases")  # fmt: skip
+_TREATED_CONDITIONS = frozenset({"concept.hiv", "concept.hepatitis_b", "concept.hepatitis_c", "concept.hepatitis",
+                                  "concept.infection", "concept.brain_metastases"})  # fmt: skip
+# a pregnancy, breastfeeding or contraception criterion names a therapy as the reason for it (`extract`)
+_PREGNANCY_CONCEPTS = frozenset({"concept.pregnancy", "concept.breastfeeding", "concept.contraception"})
 
 
 def _anchored(c: CriterionText, m: Mention, previous: Mention | None) -> bool:
@@ -330,9 +332,8 @@ def _of_a_drug_property(c: CriterionText, low: int, m: Mention) -> bool:
 def _permitted_aside(c: CriterionText, m: Mention) -> bool:
     """Whether the mention sits in a parenthesis that permits: "(metastatic brain or leptomeningeal tumors treated
     with radiation and/or surgery are allowed)" says what stays eligible, not what excludes."""
-    before = c.text[: m.start]
-    opened = before.rfind("(")
-    if opened < 0 or before.rfind(")") > opened:
+    opened = c.text.rfind("(", 0, m.start)
+    if opened < 0 or c.text.rfind(")", 0, m.start) > opened:
         return False
     closed = c.text.find(")", m.end)
     return permits(c.text[opened + 1 : closed if closed >= 0 else len(c.text)])
@@ -550,9 +551,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []
     if any(m.id == "concept.hypersensitivity" and not intolerance_offered(c, m) for m in c.mentions):
         return []  # a hypersensitivity's kind reads it; not an intolerance offered beside a progression (r2)
-    if any(c.has(concept) for concept in _TREATED_CONDITIONS):
+    # (each set asked in one pass over the mentions, not one pass per concept)
+    if any(m.id in _TREATED_CONDITIONS for m in c.mentions):
         return []
-    if c.has("concept.pregnancy") or c.has("concept.breastfeeding") or c.has("concept.contraception"):
+    if any(m.id in _PREGNANCY_CONCEPTS for m in c.mentions):
         return []  # "not pregnant, because this study involves an investigational agent"
     if _CAUTION.search(c.text):
         return []  # "drugs with a predisposition to hepatotoxicity should be used with caution"
