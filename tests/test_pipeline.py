@@ -55,3 +55,9 @@ def test_texts_not_on_one_line_get_a_doc_of_their_own() -> None:
     nlp, found = build_nlp(), vocabulary()
     texts = ["Prior lenvatinib", "Prior  sorafenib", "", " Prior sunitinib", "Prior\tcabozantinib", "ECOG 0-1"]
     assert list(find_mentions(texts)) == [found.mentions(nlp.tokenizer(text), text) for text in texts]
+
+
+def test_texts_said_to_be_collapsed_read_as_when_checked() -> None:
+    # parse_texts gives its segments' words (`Segment.words`) with collapsed=True: the same mentions, unchecked
+    texts = [" ".join(line.split()) for line in TRICKY_LINES] + ["", "Prior lenvatinib"]
+    assert list(find_mentions(texts, collapsed=True)) == list(find_mentions(texts))

@@ -383,7 +383,9 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
     distinct = list(dict.fromkeys(line for text_lines in lines for line in text_lines))
     readings = {
         line: read_criterion(CriterionText(line.text, mentions, line.section), kb)
-        for line, mentions in zip(distinct, find_mentions([line.text for line in distinct]), strict=True)
+        for line, mentions in zip(
+            distinct, find_mentions([line.text for line in distinct], collapsed=True), strict=True
+        )
     }
     results = []
     for position, (text, segments, text_lines) in enumerate(zip(prepared, segmented, lines, strict=True)):

@@ -282,12 +282,14 @@ def word_tokens() -> WordTokens:
     return WordTokens(build_nlp())
 
 
-def find_mentions(texts: Sequence[str]) -> Iterator[list[Mention]]:
+def find_mentions(texts: Sequence[str], *, collapsed: bool = False) -> Iterator[list[Mention]]:
     """Each text's vocabulary mentions, in text order.
 
     The texts are tokenized (`WordTokens`) and matched some hundreds at a time, joined by line breaks into one doc
     (`Vocabulary.mentions_of_lines`): a doc and two matcher calls per text had cost as much as the tokenizing. A
     text that is not words joined by single spaces, or is empty, has a doc of its own from the tokenizer.
+    ``collapsed``: the caller made every text words joined by single spaces (`parse_texts` reads `Segment.words`),
+    so none is checked again.
     """
     found, words = vocabulary(), word_tokens()
     tokenizer = words.nlp.tokenizer
@@ -297,7 +299,7 @@ def find_mentions(texts: Sequence[str]) -> Iterator[list[Mention]]:
         return
     lines: list[str] = []
     for text in texts:
-        if text and _one_line(text):
+        if text and (collapsed or _one_line(text)):
             lines.append(text)
             if len(lines) == _LINES_PER_DOC:
                 yield from found.mentions_of_lines(words.doc(lines), lines)
