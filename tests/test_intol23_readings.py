@@ -111,4 +111,5 @@ def test_intolerance_of_another_drug_does_not_meet_an_imatinib_line() -> None:
     doc = _with(name="Nexavar", start="2021-03-01", end="2023-05-10", reason_stopped="toxicity")
     found = outcome(_trial(PH_CML_BOTH), "Ph+ CML patients who are resistant", doc)
     assert found.outcome is Outcome.VIOLATED, found.reason
-    assert found.reason.endswith("progressed on it or intolerant of imatinib)"), found.reason
+    # the line's cancer is CML, whose course the Nexavar of her thyroid cancer is not (r1, AO056)
+    assert "progressed on it or intolerant of imatinib) is of the line's cancer" in found.reason, found.reason

@@ -133,9 +133,9 @@ def test_a_vegf_tki_stopped_for_toxicity_is_named_not_denied() -> None:
     doc = patient(therapies=[*patient()["therapies"][:2], nexavar])
     found = outcome(_trial(RCC_TEXT, "renal cell carcinoma"), "Progressive disease after", doc)
     assert found.outcome is Outcome.VIOLATED
-    assert found.reason.startswith(
-        "prior Nexavar (2021-03-01 to 2023-05-10), stopped for toxicity, not progressed on it (trial: 1-2 "
-    ), found.reason
+    # the TKIs an RCC trial asks are the kidney cancer's, not her Nexavar: the reason says so (r1), naming it
+    assert found.reason.startswith("the therapy asked (1-2 tyrosine kinase inhibitor"), found.reason
+    assert found.reason.endswith("not the patient's Nexavar (trial is for kidney cancer)"), found.reason
 
 
 # --- AI034, AJ045: a requirement of several therapies within a window ---------------------------------------------

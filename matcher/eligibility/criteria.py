@@ -93,6 +93,12 @@ def requires_biomarker(criterion_key: str) -> bool:
     return criterion_key.startswith(_BIOMARKER_REQUIRED) or _KEY_SEPARATOR + _BIOMARKER_REQUIRED in criterion_key
 
 
+def asks(criterion_key: str, opening: str) -> bool:
+    """Whether one of a criterion's facts (by the criterion's key) has a key that opens on ``opening`` (a kind and
+    polarity, "primary_site|require|"; a kind, "progression|"): exact, as `requires_biomarker`."""
+    return criterion_key.startswith(opening) or _KEY_SEPARATOR + opening in criterion_key
+
+
 class Values(msgspec.Struct, frozen=True):
     """The base of each kind's typed values (a frozen struct in the kind's module, `matcher.eligibility.kinds`): a
     record read by field name. A msgspec struct rather than a dataclass: its class is made in C, where a frozen

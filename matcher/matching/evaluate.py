@@ -26,9 +26,11 @@ from matcher.config import DEFAULT_RADIUS_KM, ENROLLING_STATUSES
 from matcher.eligibility.criteria import (
     Criterion,
     Fact,
+    FactKind,
     Polarity,
     StoredCriterion,
     StoredFact,
+    asks,
     decode_stored,
     fact_keys,
     facts_key,
@@ -38,6 +40,7 @@ from matcher.eligibility.criteria import (
 )
 from matcher.eligibility.kinds import KINDS, Finding
 from matcher.eligibility.kinds.base import compare
+from matcher.eligibility.kinds.primary_site import PrimarySiteValues, cancer_named
 from matcher.eligibility.scope import NOTE, PERMISSION, RECOMMENDATION, Condition, Scope
 from matcher.knowledge_base import KnowledgeBase
 from matcher.models import Site
@@ -269,7 +272,48 @@ class Evaluator:
             parts[question.position] = answer
         if trial.children:
             _with_children(trial, parts)
+        if trial.course_questions and (cancer := self._another_cancer(trial, parts)) is not None:
+            self._courses_of(trial, parts, cancer)
         return parts
+
+    def _another_cancer(self, trial: PreparedTrial, parts: list[Answer]) -> str | None:
+        """The cancer a trial is for when a criterion's requirement of it, another primary site than the patient's, is
+        violated ("trial is for prostate cancer") and so is each criterion it is a sub-item of, up to the top level
+        (its violation makes the verdict: "DISEASE CHARACTERISTICS:" / "Must have received a BEAM ...-conditioned
+        autologous stem cell transplantation for any of the following high-risk lymphomas:", NCT00561418); None when
+        none is."""
+        above = trial.parent_of
+        for question in trial.site_questions:
+            position: int | None = question.position
+            while position is not None and parts[position].outcome is Outcome.VIOLATED:
+                position = above.get(position)
+            if position is not None:
+                continue
+            for fact in trial.facts(question):
+                values = fact.values
+                if fact.kind is FactKind.PRIMARY_SITE and fact.polarity is Polarity.REQUIRE:
+                    assert isinstance(values, PrimarySiteValues)
+                    if _fact_answer(fact, self.finding(fact))[0] is Outcome.VIOLATED:
+                        return cancer_named(values)
+        return None
+
+    def _courses_of(self, trial: PreparedTrial, parts: list[Answer], cancer: str) -> None:
+        """In a trial for another cancer (``cancer``), each violated answer of a course the trial's cancer runs (its
+        progression, its therapies: `Kind.in_another_cancer`) with the reason that it is that cancer's, in place. The
+        outcome stays: only the reason changes, from the patient's own disease or therapy to the trial's cancer."""
+        for question in trial.course_questions:
+            answer = parts[question.position]
+            if answer.outcome is not Outcome.VIOLATED or answer.reason is _FROM_SUB_ITEMS:
+                continue  # a parent combined with its sub-items takes their reasons (`_explain_parents`)
+            reasons = []
+            for fact in trial.facts(question):
+                found = self.finding(fact)
+                outcome, reason = _fact_answer(fact, found)
+                if outcome is not Outcome.VIOLATED:
+                    continue  # a violated answer's reason is its violated facts' (`_facts`)
+                told = KINDS[fact.kind].in_another_cancer
+                reasons.append((told(fact, found, self.patient, self.kb, cancer) if told else None) or reason)
+            parts[question.position] = answer._replace(reason="; ".join(dict.fromkeys(reasons)))
 
     def _ruled_out(self, trial: PreparedTrial) -> bool:
         """Whether a question that decides the verdict on its own and was already answered for another trial is
@@ -575,6 +619,24 @@ class PreparedTrial(msgspec.Struct, frozen=True, dict=True):
             raise ValueError(f"{self.info.nct_id}: {len(texts)} stored criteria for a record of {len(self.fixed)}")
         return msgspec.structs.replace(self, texts=texts, criteria_json=text)
 
+    @cached_property
+    def site_questions(self) -> tuple[Question, ...]:
+        """The questions that require a primary site (`Evaluator._another_cancer` reads them)."""
+        return tuple(q for q in self.asked if asks(q.key, _SITE_REQUIRED))
+
+    @cached_property
+    def parent_of(self) -> dict[int, int]:
+        """Each sub-item's parent, by position."""
+        return {item: parent.position for parent in self.children for item in parent.items}
+
+    @cached_property
+    def course_questions(self) -> tuple[Question, ...]:
+        """The questions of a kind that reads a cancer's course (`Kind.in_another_cancer`), in a trial that requires a
+        primary site (`site_questions`); none elsewhere."""
+        if not self.site_questions:
+            return ()
+        return tuple(q for q in self.asked if any(asks(q.key, kind) for kind in _COURSE_KINDS))
+
     def scope(self, question: Question) -> Scope:
         """A question's scope (one it has: ``question.scope`` is not None), decoded the first time an answer that is
         not satisfied needs it: a satisfied answer stands whatever the scope, so most scopes are never read."""
@@ -600,6 +662,10 @@ class PreparedTrial(msgspec.Struct, frozen=True, dict=True):
 
 
 _ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for each patient
+# how a key opens on a fact of a kind (`Fact.key`): a requirement of a primary site; the kinds of a cancer's course
+_SITE_REQUIRED = f"{FactKind.PRIMARY_SITE.value}|{Polarity.REQUIRE.value}|"
+_COURSE_KINDS = tuple(f"{kind.kind.value}|" for kind in KINDS.values() if kind.in_another_cancer is not None)
+
 _RECORD = msgspec.msgpack.Decoder(MatchingRecord)
 _RECORD_ENCODER = msgspec.msgpack.Encoder()
 

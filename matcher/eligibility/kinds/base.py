@@ -50,6 +50,10 @@ class NoValues(Values, frozen=True):
 
 Extractor = Callable[["CriterionText", "KnowledgeBase"], list[Fact]]
 Evaluator = Callable[[Fact, "Patient", date, "KnowledgeBase"], Finding]
+# The reason of a fact's violated answer (its evaluator's finding given) in a trial for another cancer (named: "breast
+# cancer"), where the finding's reason speaks of the patient's own disease or therapy; None keeps the finding's
+# (`Kind.in_another_cancer`)
+AnotherCancer = Callable[[Fact, Finding, "Patient", "KnowledgeBase", str], str | None]
 
 
 class Kind(msgspec.Struct, frozen=True):
@@ -58,6 +62,12 @@ class Kind(msgspec.Struct, frozen=True):
 
     ``needs`` names the mention labels and ids (`matcher.eligibility.pipeline`) of which the extractor needs at least
     one to find anything: a criterion without any is not given to it. Empty: the extractor reads every criterion.
+
+    ``in_another_cancer``, for a kind that reads a cancer's course (its progression, its therapies): the reason of a
+    violated answer in a trial for another cancer, where the primary-site kind says "trial is for <cancer>" for this
+    patient. There the course a line asks is that cancer's ("Progressive disease as demonstrated by a rising PSA" in a
+    prostate trial), not the patient's thyroid disease's, and the evaluator's reason ("disease not progressing") is not
+    why she fails it (`matcher.matching.evaluate`; the outcome is the evaluator's, only the reason changes).
     """
 
     kind: FactKind
@@ -65,6 +75,7 @@ class Kind(msgspec.Struct, frozen=True):
     extract: Extractor | None
     evaluate: Evaluator
     needs: frozenset[str] = frozenset()
+    in_another_cancer: AnotherCancer | None = None
 
 
 def lazy_regex(pattern: str, flags: int = 0) -> QuickPattern:

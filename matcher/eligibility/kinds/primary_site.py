@@ -540,6 +540,11 @@ def _conditions_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+def named_site(words: str) -> str | None:
+    """The site (its id) words name ("CML": a blood cancer), by the synonyms read in criteria text; None if none."""
+    return _site_named(words)
+
+
 def _site_named(condition: str) -> str | None:
     """The first site (in the vocabulary's order) one of whose synonyms the text names as a whole word."""
     text = condition.lower()
@@ -573,10 +578,15 @@ def _whole_words(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w.lower()) for w in words)})(?!\w)")
 
 
+def cancer_named(v: PrimarySiteValues) -> str:
+    """The cancer (or cancers, joined by "or") a primary-site fact names, as its reasons say it: "trial is for <it>"."""
+    return " or ".join(_site_name(s) for s in v.sites)
+
+
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, PrimarySiteValues)
-    names = " or ".join(_site_name(s) for s in v.sites)
+    names = cancer_named(v)
     d = p.diagnosis
     thyroid = d is not None and (
         (d.histology is not None and d.histology is not Histology.OTHER) or "thyroid" in (d.cancer or "").lower()

@@ -39,6 +39,10 @@ class ProgressionValues(Values, frozen=True):
 
     within: Window | None = None
     recist: bool = False
+    # the other cancer the line tells the progression of ("Relapse or progression of myeloma ...": "a blood cancer", the
+    # primary-site vocabulary's name), kept where the trial does not say it is for another cancer
+    # (`therapy.across._course_kept`): the reason names it
+    course_of: str | None = None
 
 
 _RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
@@ -507,6 +511,9 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if d is None or d.progressing is None:
         return Finding(None, "progression status not on file", missing="disease progression (date)")
     if not d.progressing:
+        if v.course_of is not None and fact.polarity is Polarity.REQUIRE:
+            told = f"the progression asked is of the line's cancer (the line tells the course of {v.course_of})"
+            return Finding(False, told, ("disease.progressing",))
         return Finding(False, "disease not progressing", ("disease.progressing",))
     if v.within is None:
         return Finding(True, "progressive disease", ("disease.progressing",))
@@ -525,6 +532,19 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         ("disease.progression_date",),
         changes_on=closes if closes > on else None,
     )
+
+
+def in_another_cancer(fact: Fact, found: Finding, p: Patient, kb: KnowledgeBase, cancer: str) -> str:
+    """A progression asked or barred in a trial for another cancer is that cancer's course ("Progressive disease
+    despite androgen deprivation therapy as defined by rising PSA levels", NCT02294461, a prostate trial; "no clinical
+    evidence of disease progression (physical exam, imagery, CA 125) throughout her first line treatment", NCT02477644,
+    an ovarian trial: fresh samples 33-34's AN224, AO222), not the thyroid disease's: the reason says so, not whether
+    her own disease progresses (`Kind.in_another_cancer`)."""
+    v = fact.values
+    assert isinstance(v, ProgressionValues)
+    told = "asked" if fact.polarity is Polarity.REQUIRE else "barred"
+    within = f" (within {v.within})" if v.within is not None else ""
+    return f"the progression {told}{within} is of the trial's cancer (trial is for {cancer})"
 
 
 def no_standard_therapy(c: CriterionText, facts: list[Fact]) -> list[Fact]:
@@ -549,4 +569,5 @@ KIND = Kind(
     extract,
     evaluate,
     frozenset({"concept.progression", "concept.active_state"}),
+    in_another_cancer,
 )

@@ -27,13 +27,18 @@ from __future__ import annotations
 from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds.base import Kind
 from matcher.eligibility.kinds.therapy.across import given_by_the_trial, untreated_routes_among, used_now_in_the_trial
-from matcher.eligibility.kinds.therapy.evaluator import TherapyValues, evaluate
+from matcher.eligibility.kinds.therapy.evaluator import TherapyValues, evaluate, in_another_cancer
 from matcher.eligibility.kinds.therapy.extract import extract
 from matcher.eligibility.text import THERAPY_CONCEPTS, THERAPY_LABELS
 
 # GENE: a target of a shared "inhibitor(s)" ("BRAF or MEK inhibitors", `_elided_classes`)
 KIND = Kind(
-    FactKind.PRIOR_THERAPY, TherapyValues, extract, evaluate, frozenset({*THERAPY_LABELS, *THERAPY_CONCEPTS, "GENE"})
+    FactKind.PRIOR_THERAPY,
+    TherapyValues,
+    extract,
+    evaluate,
+    frozenset({*THERAPY_LABELS, *THERAPY_CONCEPTS, "GENE"}),
+    in_another_cancer,
 )
 
 

@@ -11,7 +11,13 @@ from dataclasses import replace
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
-from matcher.eligibility.kinds.primary_site import THYROID, PrimarySiteValues, opens_to_many
+from matcher.eligibility.kinds.primary_site import (
+    THYROID,
+    PrimarySiteValues,
+    cancer_named,
+    named_site,
+    opens_to_many,
+)
 from matcher.eligibility.kinds.therapy.diseases import COURSE_DOUBT, OWN_DISEASE_DOUBT
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
 
@@ -94,7 +100,7 @@ def untreated_routes_among(criteria: list[Criterion], conditions: Sequence[str] 
     trial's own disease keeps its doubt only where it is another cancer's (`_own_disease_told`, therapy 22), so that
     the passes after it read the facts it clears as they were read before. Last, a "TKI" line of a trial of her own
     cancer may count her BRAF or MEK inhibitor (`_kinase_lines_loose`, AK389)."""
-    told = _courses_unsaid(_untreated_routes(_untimed_among(_own_disease_told(criteria, conditions))))
+    told = _courses_unsaid(_untreated_routes(_untimed_among(_own_disease_told(criteria, conditions))), conditions)
     return _kinase_lines_loose(told, conditions)
 
 
@@ -199,7 +205,7 @@ def _undoubted(f: Fact) -> Fact:
     return f.changed(uncertain=rest or None)
 
 
-def _courses_unsaid(criteria: list[Criterion]) -> list[Criterion]:
+def _courses_unsaid(criteria: list[Criterion], conditions: Sequence[str] = ()) -> list[Criterion]:
     """A requirement told in another cancer's course ("Ph+ CML patients in chronic or accelerated phase who are
     resistant or intolerant to Imatinib mesylate", NCT01602952, fresh sample 15's V090) is uncertain only where the
     trial says it is for another cancer: a certain requirement of a primary site other than the thyroid, with no
@@ -207,18 +213,40 @@ def _courses_unsaid(criteria: list[Criterion]) -> list[Criterion]:
     none does, the thyroid patient who lacks the other cancer's therapy lacks what the line asks, and nothing else
     tells her the trial is not hers: the requirement keeps its reading (therapy 21). An exclusion stays uncertain: the
     other cancer's therapy is none of hers ("Treatment-naive SSCHN, i.e. no prior chemotherapy, radiotherapy ...",
-    NCT00570674, fresh sample 21's AB206)."""
+    NCT00570674, fresh sample 21's AB206). Where neither the trial's lines nor its conditions list name her cancer or
+    many cancers (`_hers_unsaid`), the requirement keeps the cancer its line names (`_course_kept`)."""
 
     def course_only(f: Fact) -> bool:
         return f.polarity is Polarity.REQUIRE and f.uncertain is not None and bool(COURSE_DOUBT.fullmatch(f.uncertain))
 
     if not any(course_only(f) for c in criteria for f in c.facts) or any(_other_site_required(c) for c in criteria):
         return criteria
+    named = _hers_unsaid(criteria, conditions)
     changed = []
     for c in criteria:
-        facts = tuple(f.changed(uncertain=None) if course_only(f) else f for f in c.facts)
+        facts = tuple(_course_kept(f, named) if course_only(f) else f for f in c.facts)
         changed.append(c if facts == c.facts else replace(c, facts=facts))
     return changed
+
+
+def _course_kept(f: Fact, named: bool) -> Fact:
+    """A requirement told in another cancer's course, certain (`_courses_unsaid`), that keeps the cancer its line names
+    (``course_of``, the primary-site vocabulary's name: "a blood cancer" for "CML") where the vocabulary knows it as
+    another site than the thyroid: the evaluator's reason then says the course asked is that cancer's, not her thyroid
+    drug's or disease's ("Ph+ CML patients who are resistant ... or intolerant to imatinib or ... to at least one
+    second-generation targeted anticancer agent ...", NCT01602952, fresh sample 34's AO056: "prior Nexavar ..., not
+    progressed on it" was not why she fails it); only where the trial does not name her cancer or many cancers
+    (``named``: a basket trial's cohort of another cancer, "Cohort B: RET-positive NSCLC that has previously been
+    treated with one RET TKI", NCT03131206, is left as it was)."""
+    assert f.uncertain is not None
+    if not named:
+        return f.changed(uncertain=None)
+    said = COURSE_DOUBT.fullmatch(f.uncertain)
+    assert said is not None
+    site = named_site(said.group("single") or said.group("double"))
+    if site is None or site == THYROID:
+        return f.changed(uncertain=None)
+    return f.changed(uncertain=None, values=f.values.changed(course_of=cancer_named(PrimarySiteValues((site,)))))
 
 
 def _other_site_required(c: Criterion) -> bool:

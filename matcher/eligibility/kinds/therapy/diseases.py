@@ -328,7 +328,8 @@ def course_doubt(subject: str, cancer: str) -> str:
 
 # `course_doubt`'s reason alone, which `across._courses_unsaid` tells such facts apart by
 COURSE_DOUBT = lazy_regex(
-    r"about another cancer's (?:therapy|progression) \((?:'[^']*'|\"[^\"]*\")\), not the patient's thyroid cancer's"
+    r"about another cancer's (?:therapy|progression) \((?:'(?P<single>[^']*)'|\"(?P<double>[^\"]*)\")\), "
+    r"not the patient's thyroid cancer's"
 )
 
 

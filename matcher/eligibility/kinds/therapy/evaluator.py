@@ -41,6 +41,10 @@ class TherapyValues(Values, frozen=True):
     # the text offers intolerance as the other way in beside the progression ("Resistant or intolerant to prior
     # imatinib", NCT00345826): a therapy stopped for toxicity meets it (`cue.therapy.or_intolerant`)
     or_intolerant: bool = False
+    # the other cancer a requirement's line tells its course in ("Ph+ CML patients who are resistant ... to imatinib":
+    # "a blood cancer", the primary-site vocabulary's name), kept where the trial does not say it is for another
+    # cancer (`across._course_kept`): the reason names it
+    course_of: str | None = None
 
 
 def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
@@ -83,6 +87,9 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         found = _wider_classes(fact.polarity, v, p, on, kb, found)
     if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_categories:
         return _maybe_local(fact.polarity, v, p, on, kb, found)
+    if v.course_of is not None and fact.polarity is Polarity.REQUIRE and found.has is False:
+        told = _of_another(v, found, p, kb, "the line's cancer", f"the line tells the course of {v.course_of}")
+        return found if told is None else msgspec.structs.replace(found, reason=told)
     return found
 
 
@@ -129,15 +136,50 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
         )
     if response_unknown and count < low:
         return _progression_unknown(response_unknown[0], named, paths)
-    bounds = f"{low}" + (f"-{high}" if high is not None else "+")
+    suffix = f" (trial: {_asked(v, named, kb)})"
+    had_paths = (*paths, *(t.path for t in not_progressed))
+    return Finding(inside, described + suffix, had_paths or ("therapies",))
+
+
+def _asked(v: TherapyValues, named: str, kb: KnowledgeBase) -> str:
+    """What a fact asks of the therapies it names (``named``, `_label`): how many, and how they ended."""
+    bounds = f"{v.min_count}" + (f"-{v.max_count}" if v.max_count is not None else "+")
     ended = ", progressed on it" if v.progressed else ""
     if v.progressed and v.or_intolerant:  # intolerance of the drugs or classes named only (`_named`)
         drugs = _label(msgspec.structs.replace(v, categories=()), kb)
         mixed = v.categories and (v.drugs or v.classes)
         ended = f", progressed on it or intolerant of {drugs}" if mixed else ", progressed on or intolerant of it"
-    suffix = f" (trial: {bounds} {named}{ended})"
-    had_paths = (*paths, *(t.path for t in not_progressed))
-    return Finding(inside, described + suffix, had_paths or ("therapies",))
+    return f"{bounds} {named}{ended}"
+
+
+def in_another_cancer(fact: Fact, found: Finding, p: Patient, kb: KnowledgeBase, cancer: str) -> str | None:
+    """A therapy required in a trial for another cancer is that cancer's therapy ("Progressive disease after two or
+    more prior regimens" under "Follicular lymphoma as defined by:", NCT00561418; "Progressive disease after 1-2 prior
+    VEGF-directed tyrosine kinase inhibitors (TKIs)" in an RCC trial, NCT01034631: fresh samples 33-34's AO390, AN055),
+    which the patient's thyroid drugs are not:
+    where her own therapies are what the evaluator's reason counts ("prior Lenvima ..., progressed (trial: 2+ systemic
+    therapy, progressed on it)"), the reason says what is asked is that cancer's. A reason that tells what she lacks
+    ("no trastuzumab ...") is true as it stands, and an exclusion's is hers (a ban her thyroid therapy breaks, or not),
+    as is a limit her therapies exceed ("No more than 1 prior systemic therapy regimen for stage IV disease",
+    NCT00104988: unqualified, her thyroid drugs count): those are kept (None) (`Kind.in_another_cancer`)."""
+    v = fact.values
+    assert isinstance(v, TherapyValues)
+    if fact.polarity is not Polarity.REQUIRE:
+        return None
+    return _of_another(v, found, p, kb, "the trial's cancer", f"trial is for {cancer}")
+
+
+def _of_another(v: TherapyValues, found: Finding, p: Patient, kb: KnowledgeBase, whose: str, why: str) -> str | None:
+    """The reason of a requirement unmet, told in another cancer's course (``whose``, ``why``), where the finding's
+    reason counts the patient's own therapies; None where it counts none (it tells what she lacks) or where her
+    therapies exceed a limit (`in_another_cancer`)."""
+    cited = [t for t in p.therapies or () if t.path in found.evidence]  # the ones the finding's reason counts
+    regimens = len({t.start or t.name.lower() for t in cited})  # drugs started together are one regimen
+    if not cited or (v.max_count is not None and regimens > v.max_count):
+        return None
+    hers = ", ".join(dict.fromkeys(t.name for t in cited))
+    asked = _asked(v, _label(v, kb), kb) + (f", in the last {v.within}" if v.within is not None else "")
+    return f"the therapy asked ({asked}) is of {whose}, not the patient's {hers} ({why})"
 
 
 def _progressed_after_stopping(t: Therapy, p: Patient) -> bool | None:
