@@ -1,4 +1,4 @@
-"""r1: in a trial for another cancer, a line about that cancer's course (its progression, its regimens) fails a thyroid
+"""course24: in a trial for another cancer, a line about that cancer's course (its progression, its regimens) fails a thyroid
 patient because the trial is not hers, not because of her own disease or drug. The outcome stays violated (the audit's
 rulings: "trial is for <cancer>" is right, and a required therapy of that cancer is one she lacks); the reason says
 the course asked is the trial's cancer's ("the progression asked is of the trial's cancer (trial is for prostate
@@ -80,7 +80,7 @@ THYROID = "Histologically or cytologically confirmed diagnosis of Differentiated
 
 def _trial(*items: str, conditions: tuple[str, ...] = ()) -> tuple[TrialInfo, tuple[Criterion, ...]]:
     criteria = parse_text(list_text(*items), StructuredFields(conditions=conditions))
-    return TrialInfo("NCT00000000", "r1", "RECRUITING", ("PHASE2",)), tuple(criteria)
+    return TrialInfo("NCT00000000", "course24", "RECRUITING", ("PHASE2",)), tuple(criteria)
 
 
 def _not_progressing() -> dict[str, Any]:
@@ -126,7 +126,7 @@ def test_a_progression_an_ovarian_trial_bars_is_the_ovarian_cancers() -> None:
 
 def test_the_regimens_a_lymphoma_subgroup_asks_are_the_lymphomas_not_her_lenvatinib() -> None:
     criteria = parse_text(LYMPHOMA, StructuredFields(conditions=("lymphoma", "small intestine cancer")))
-    trial = TrialInfo("NCT00000000", "r1", "RECRUITING", ("PHASE2",)), tuple(criteria)
+    trial = TrialInfo("NCT00000000", "course24", "RECRUITING", ("PHASE2",)), tuple(criteria)
     found = outcome(trial, TWO_REGIMENS, patient())
     assert found.outcome is Outcome.VIOLATED
     assert found.reason == (

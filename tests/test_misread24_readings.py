@@ -1,4 +1,4 @@
-"""r2: three readings that blind readers judged right on the outcome but wrong in part (fresh samples 33 and 34), each
+"""misread24: three readings that blind readers judged right on the outcome but wrong in part (fresh samples 33 and 34), each
 fixed by its phrasing, not by its trial. Issue 10, item 3.
 
 - A therapy named only as the time of a disease's absence ("No evidence of ... disease after completion of surgery
@@ -64,7 +64,7 @@ PIOGLITAZONE = (  # NCT01431521
 
 
 def _trial(*items: str) -> tuple[TrialInfo, tuple[Criterion, ...]]:
-    return TrialInfo("NCT00000000", "r2", "RECRUITING", ("PHASE2",)), tuple(parse_text(list_text(*items)))
+    return TrialInfo("NCT00000000", "misread24", "RECRUITING", ("PHASE2",)), tuple(parse_text(list_text(*items)))
 
 
 def _therapies(section: str, line: str) -> list[tuple[Polarity, TherapyValues]]:
