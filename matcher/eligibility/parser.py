@@ -193,6 +193,17 @@ class _Doubt(NamedTuple):
     required_only: bool = False
 
 
+# The cues `_sentence_modalities` asks of every sentence of every criterion with a fact, named once here
+_RECOMMENDATION_SENTENCE = cue("cue.modality.recommendation_sentence")
+_LESION_RULE_SENTENCE = cue("cue.note.lesion_rule")
+_LESION_RULE_RELATIVE = cue("cue.note.lesion_rule_relative")
+_REASON_SENTENCE = cue("cue.note.reason_sentence")
+_POSSIBILITY = cue("cue.permission.possibility")
+_EITHER_WAY_SENTENCE = cue("cue.permission.either_way")
+_BE_EXCLUDED = cue("cue.prohibition.be_excluded")
+_NOTE_INLINE = cue("cue.modality.note_inline")
+
+
 def _sentence_modalities(
     c: CriterionText, scope: Scope, kb: KnowledgeBase, facts: tuple[Fact, ...], reread: bool = True
 ) -> tuple[Fact, ...]:
@@ -227,28 +238,27 @@ def _sentence_modalities(
     doubts: list[_Doubt] = []
     for number, (start, end) in enumerate(c.sentences):
         sentence = text[start:end]
-        if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
+        if number and (found := _RECOMMENDATION_SENTENCE.search(sentence)):
             doubts.append(_Doubt(start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement"))
-        elif (found := cue("cue.note.lesion_rule").search(sentence)) and not cue(
-            "cue.note.lesion_rule_relative"
-        ).search(sentence):  # "lesions that can be used as indicator lesions" is what a requirement asks for
+        elif (found := _LESION_RULE_SENTENCE.search(sentence)) and not _LESION_RULE_RELATIVE.search(sentence):
+            # (not "lesions that can be used as indicator lesions": that is what a requirement asks for)
             why = f"a rule for which lesions count ({shortened(found.group(0).strip(), 60)!r}), asks nothing"
             doubts.append(_Doubt(start, end, why))
-        elif number and cue("cue.note.reason_sentence").match(sentence):
+        elif number and _REASON_SENTENCE.match(sentence):
             doubts.append(_Doubt(start, end, f"a reason ({shortened(sentence.strip(), 60)!r}), asks nothing"))
-        elif found := cue("cue.permission.possibility").search(sentence):
+        elif found := _POSSIBILITY.search(sentence):
             doubts.append(
                 _Doubt(start, end, f"what may be so ({found.group(0).strip()!r}) is not asked of the patient")
             )
-        elif found := cue("cue.permission.either_way").search(sentence):
+        elif found := _EITHER_WAY_SENTENCE.search(sentence):
             # from the cue on: "Patients must have stage IIIB or IV NSCLC ... whether or not previously treated with
             # cytotoxic chemotherapy" (NCT02040870) still asks for NSCLC
             why = f"a therapy allowed either way ({shortened(found.group(0), 60)!r})"
             doubts.append(_Doubt(start + found.start(), end, why))
-        elif c.section is Section.INCLUSION and (found := cue("cue.prohibition.be_excluded").search(sentence)):
+        elif c.section is Section.INCLUSION and (found := _BE_EXCLUDED.search(sentence)):
             why = f"an exclusion ({found.group(0)!r}) under the inclusion heading"
             doubts.append(_Doubt(start, end, why, required_only=True))
-    if note := cue("cue.modality.note_inline").search(text):
+    if note := _NOTE_INLINE.search(text):
         doubts.append(_Doubt(note.start(), len(text), f"a note ({shortened(text[note.start() :], 60)!r}) asks nothing"))
     # recommended, permitted or conditional: what is required there is not asked (scope20)
     doubts.extend(_Doubt(*span, required_only=True) for span in unasked_spans(c))
@@ -975,7 +985,13 @@ def _status_definitions(criteria: list[Criterion]) -> list[Criterion]:
     changed = list(criteria)
     parents = {c.parent for c in criteria if c.parent is not None}
     for i, lead in enumerate(criteria):
-        if lead.source != "text" or not _STATUS_LEAD.search(one_line(lead.text)):
+        # the definition ends the lead-in on a colon (`cue.definition.status_lead`): a criterion that does not end on
+        # one is no such lead-in, and is not searched
+        if (
+            lead.source != "text"
+            or not lead.text.rstrip().endswith(":")
+            or not _STATUS_LEAD.search(one_line(lead.text))
+        ):
             continue
         if lead.index in parents:
             items = [c for c in criteria if c.parent == lead.index]
