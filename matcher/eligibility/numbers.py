@@ -265,6 +265,8 @@ def count_bounds(text: str) -> tuple[int | None, int | None]:
     """Bounds on a number of prior therapies: "at least one", "no more than 2", "0 or 1", "more than 2"."""
     low: int | None = None
     high: int | None = None
+    if not _COUNT_CONTEXT.possible(text):
+        return low, high  # every count is of therapies the text names after it: with no such word, no count is read
     for pattern, kind in _COUNT_PATTERNS:
         for match in pattern.finditer(text):
             if _TIME_UNIT_AHEAD.match(text, match.end()) or not _COUNT_CONTEXT.match(text[match.end() :]):

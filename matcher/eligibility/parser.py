@@ -45,7 +45,7 @@ from matcher.eligibility.scope import (
     unasked_spans,
 )
 from matcher.eligibility.segment import count_lead_end, ends_with_or, is_any_of, segment
-from matcher.eligibility.text import CriterionText
+from matcher.eligibility.text import CriterionText, found_once
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
 _AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
@@ -193,6 +193,17 @@ class _Doubt(NamedTuple):
     required_only: bool = False
 
 
+# The cues `_sentence_modalities` asks of every sentence of every criterion with a fact, named once here
+_RECOMMENDATION_SENTENCE = cue("cue.modality.recommendation_sentence")
+_LESION_RULE_SENTENCE = cue("cue.note.lesion_rule")
+_LESION_RULE_RELATIVE = cue("cue.note.lesion_rule_relative")
+_REASON_SENTENCE = cue("cue.note.reason_sentence")
+_POSSIBILITY = cue("cue.permission.possibility")
+_EITHER_WAY_SENTENCE = cue("cue.permission.either_way")
+_BE_EXCLUDED = cue("cue.prohibition.be_excluded")
+_NOTE_INLINE = cue("cue.modality.note_inline")
+
+
 def _sentence_modalities(
     c: CriterionText, scope: Scope, kb: KnowledgeBase, facts: tuple[Fact, ...], reread: bool = True
 ) -> tuple[Fact, ...]:
@@ -227,28 +238,27 @@ def _sentence_modalities(
     doubts: list[_Doubt] = []
     for number, (start, end) in enumerate(c.sentences):
         sentence = text[start:end]
-        if number and (found := cue("cue.modality.recommendation_sentence").search(sentence)):
+        if number and (found := _RECOMMENDATION_SENTENCE.search(sentence)):
             doubts.append(_Doubt(start, end, f"a recommendation ({found.group(0).strip()!r}), not a requirement"))
-        elif (found := cue("cue.note.lesion_rule").search(sentence)) and not cue(
-            "cue.note.lesion_rule_relative"
-        ).search(sentence):  # "lesions that can be used as indicator lesions" is what a requirement asks for
+        elif (found := _LESION_RULE_SENTENCE.search(sentence)) and not _LESION_RULE_RELATIVE.search(sentence):
+            # (not "lesions that can be used as indicator lesions": that is what a requirement asks for)
             why = f"a rule for which lesions count ({shortened(found.group(0).strip(), 60)!r}), asks nothing"
             doubts.append(_Doubt(start, end, why))
-        elif number and cue("cue.note.reason_sentence").match(sentence):
+        elif number and _REASON_SENTENCE.match(sentence):
             doubts.append(_Doubt(start, end, f"a reason ({shortened(sentence.strip(), 60)!r}), asks nothing"))
-        elif found := cue("cue.permission.possibility").search(sentence):
+        elif found := _POSSIBILITY.search(sentence):
             doubts.append(
                 _Doubt(start, end, f"what may be so ({found.group(0).strip()!r}) is not asked of the patient")
             )
-        elif found := cue("cue.permission.either_way").search(sentence):
+        elif found := _EITHER_WAY_SENTENCE.search(sentence):
             # from the cue on: "Patients must have stage IIIB or IV NSCLC ... whether or not previously treated with
             # cytotoxic chemotherapy" (NCT02040870) still asks for NSCLC
             why = f"a therapy allowed either way ({shortened(found.group(0), 60)!r})"
             doubts.append(_Doubt(start + found.start(), end, why))
-        elif c.section is Section.INCLUSION and (found := cue("cue.prohibition.be_excluded").search(sentence)):
+        elif c.section is Section.INCLUSION and (found := _BE_EXCLUDED.search(sentence)):
             why = f"an exclusion ({found.group(0)!r}) under the inclusion heading"
             doubts.append(_Doubt(start, end, why, required_only=True))
-    if note := cue("cue.modality.note_inline").search(text):
+    if note := _NOTE_INLINE.search(text):
         doubts.append(_Doubt(note.start(), len(text), f"a note ({shortened(text[note.start() :], 60)!r}) asks nothing"))
     # recommended, permitted or conditional: what is required there is not asked (scope20)
     doubts.extend(_Doubt(*span, required_only=True) for span in unasked_spans(c))
@@ -694,6 +704,56 @@ _DEFINING_LEAD = quick(r"\b(?:defined(?!\s+as\s+any\s+of\b)|i\.\s?e\.|as\s+follo
 _OWN_NEGATION = quick(r"^\W*(?:no|not|none|without|never)\b|\b(?:must|should|may|can)\s*not\b", re.IGNORECASE)
 
 
+class _LeadIn:
+    """What a lead-in's own words say of its sub-items (`_inherit_lead_ins`): its window, whether it asks a number of
+    them, whether they are its exceptions, the terms of a permission, the patients to test, or what it negates. A
+    lead-in has several sub-items, and each would ask the same of the same text: each answer is found once per
+    lead-in, when a sub-item first needs it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @found_once
+    def window(self) -> Window | None:
+        return numbers.longest_window(self.text)[0]
+
+    @found_once
+    def washout(self) -> bool:
+        return numbers.longest_window(self.text)[1]
+
+    @found_once
+    def counts_items(self) -> bool:
+        return count_lead_end(self.text) is not None
+
+    @found_once
+    def other_person(self) -> bool:
+        return bool(_OTHER_PERSON_LEAD.search(self.text))
+
+    @found_once
+    def exceptions_below(self) -> bool:
+        return bool(_EXCEPTIONS_BELOW.search(self.text))
+
+    @found_once
+    def exceptions_follow(self) -> bool:
+        return bool(_EXCEPTIONS_FOLLOW.search(self.text))
+
+    @found_once
+    def permitted_follow(self) -> bool:
+        return bool(_PERMITTED_FOLLOW.search(self.text))
+
+    @found_once
+    def tested_follow(self) -> bool:
+        return bool(_TESTED_FOLLOW.search(self.text))
+
+    @found_once
+    def negated(self) -> bool:
+        return bool(_NEGATED_LEAD.search(self.text))
+
+    @found_once
+    def defining(self) -> bool:
+        return bool(_DEFINING_LEAD.search(self.text))
+
+
 def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     """Sub-items inherit their lead-in's conditions, window and modality: under "For patients with MTC:" every
     sub-item is for those patients; under "Major surgery within 28 days prior to randomization, as follows:" every
@@ -701,58 +761,56 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     disease:" every sub-item is part of a definition, and under "The following groups are eligible provided ...:"
     part of a permission."""
     inherited = list(criteria)
-    windows: dict[int, tuple[Window | None, bool]] = {}  # each lead-in's window and whether it is a washout
+    leads: dict[int, _LeadIn] = {}  # each lead-in's words, asked once for all its sub-items
     for i, c in enumerate(criteria):
         if c.parent is None:
             continue
-        if not criteria[c.parent].text.rstrip().endswith(":"):
+        if c.parent not in leads:
+            leads[c.parent] = _LeadIn(criteria[c.parent].text)
+        said = leads[c.parent]
+        if not said.text.rstrip().endswith(":"):
             scope = _cohorts_of(inherited[c.parent], c.scope, criteria)
-            if c.scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_BELOW.search(criteria[c.parent].text):
+            if c.scope.modality not in _LEAD_MODALITIES and said.exceptions_below:
                 scope = replace(scope, modality=PERMISSION)  # the exceptions noted below
             if scope is not c.scope:
                 inherited[i] = replace(c, scope=scope)
             continue
         lead = inherited[c.parent]
-        if c.parent not in windows:
-            windows[c.parent] = numbers.longest_window(lead.text)[:2]
-        window, washout = windows[c.parent]
-        counted = lead.section is Section.EXCLUSION and count_lead_end(lead.text) is not None
+        counted = lead.section is Section.EXCLUSION and said.counts_items
         facts = tuple(
             _counted(f, lead.text) if counted else f for f in c.facts
         )  # "Patients with > 3 of the following surgical risk factors are not eligible:" (NCT02535351)
         facts = tuple(
-            _windowed(f, window, washout)
-            if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
+            _windowed(f, said.window, said.washout)
+            if said.window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
             else f
             for f in facts
         )
         conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
-        if lead.scope.others and _OTHER_PERSON_LEAD.search(lead.text):
+        if lead.scope.others and said.other_person:
             # "Donor criteria:" / "Must have an ECOG performance status of 0 or 1" (NCT00241358): the donor's
             others = tuple(dict.fromkeys((*scope.others, *lead.scope.others)))
             scope = replace(scope, others=others) if others != scope.others else scope
         if lead.scope.modality in _LEAD_MODALITIES and scope.modality not in _LEAD_MODALITIES:
             scope = replace(scope, modality=lead.scope.modality)  # "The following are not considered ...:"
-        elif scope.modality not in _LEAD_MODALITIES and _EXCEPTIONS_FOLLOW.search(lead.text):
+        elif scope.modality not in _LEAD_MODALITIES and said.exceptions_follow:
             scope = replace(scope, modality=PERMISSION)  # an exception to the lead-in: who is allowed
-        elif (
-            scope.modality == PROHIBITION and lead.section is Section.EXCLUSION and _PERMITTED_FOLLOW.search(lead.text)
-        ):
+        elif scope.modality == PROHIBITION and lead.section is Section.EXCLUSION and said.permitted_follow:
             scope = replace(scope, modality=PERMISSION)  # the terms on which some patients are allowed
-        elif scope.modality not in _LEAD_MODALITIES and _TESTED_FOLLOW.search(lead.text):
+        elif scope.modality not in _LEAD_MODALITIES and said.tested_follow:
             scope = replace(scope, modality=NOTE)  # who is to be tested
         if (
             lead.section is Section.INCLUSION
             and scope.modality not in _LEAD_MODALITIES
-            and _NEGATED_LEAD.search(lead.text)
+            and said.negated
             and not _OWN_NEGATION.search(c.text)
         ):
             # the lead-in's "No" reaches its items: what an item names excludes (an item with a negation of its own,
             # "No ...:" / "- no Y", already reads as an exclusion and is left alone)
             # an item with an exception of its own ("... NYHA class 3 or 4 in the past, unless a screening
             # echocardiogram ...", NCT01949337) is not simply excluded either
-            unsure = bool(_DEFINING_LEAD.search(lead.text) or _ITEM_EXCEPTION.search(c.text))
+            unsure = said.defining or bool(_ITEM_EXCEPTION.search(c.text))
             doubt = f"an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
             facts = tuple(_under_negated_lead(f, unsure, doubt) for f in facts)
         if facts != c.facts or scope is not c.scope:
@@ -975,7 +1033,13 @@ def _status_definitions(criteria: list[Criterion]) -> list[Criterion]:
     changed = list(criteria)
     parents = {c.parent for c in criteria if c.parent is not None}
     for i, lead in enumerate(criteria):
-        if lead.source != "text" or not _STATUS_LEAD.search(one_line(lead.text)):
+        # the definition ends the lead-in on a colon (`cue.definition.status_lead`): a criterion that does not end on
+        # one is no such lead-in, and is not searched
+        if (
+            lead.source != "text"
+            or not lead.text.rstrip().endswith(":")
+            or not _STATUS_LEAD.search(one_line(lead.text))
+        ):
             continue
         if lead.index in parents:
             items = [c for c in criteria if c.parent == lead.index]

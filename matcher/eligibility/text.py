@@ -147,6 +147,7 @@ class CriterionText:
             self.mentions = [m for m in self.mentions if m.start > main.start()]
         self.condition_spans: list[tuple[int, int]] = []  # set by the scope step (`matcher.eligibility.scope`)
         self._excepted: dict[Mention, bool] = {}  # `excepted`, asked by kind after kind about the same mentions
+        self._polarity: dict[Mention, Polarity] = {}  # `polarity`, likewise
         # mentions a negation was kept from on the guess of one shared word (`_next_alternative`): read uncertain
         self.guessed: set[Mention] = set()
 
@@ -382,6 +383,15 @@ class CriterionText:
         return bool(self.negating_cues(mention))
 
     def polarity(self, mention: Mention) -> Polarity:
+        """What the criterion asks of the mention (`_find_polarity`). Kind after kind asks it of the same mentions
+        (therapy of each mention in a clause, histology and extent of each site): the text, its mentions and its
+        section never change, so the answer is found once per mention."""
+        found = self._polarity.get(mention)
+        if found is None:
+            found = self._polarity[mention] = self._find_polarity(mention)
+        return found
+
+    def _find_polarity(self, mention: Mention) -> Polarity:
         _, high = self.clause(mention.start)
         if any(mention.end <= cue < high for cue in self.post_negations):
             return Polarity.EXCLUDE
@@ -477,8 +487,13 @@ class CriterionText:
         ends = [*(m.start() for m in cuts), len(self.text)]
         return list(zip(starts, ends, strict=True))
 
+    @found_once
+    def _mention_ids(self) -> frozenset[str]:
+        """The ids of every mention: `has` is asked of many concepts per criterion."""
+        return frozenset(m.id for m in self.mentions)
+
     def has(self, concept: str) -> bool:
-        return any(m.id == concept for m in self.mentions)
+        return concept in self._mention_ids
 
 
 def sentence_break(text: str, position: int = 0, *, numbered_items: bool = False) -> re.Match[str] | None:

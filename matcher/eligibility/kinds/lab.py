@@ -421,6 +421,9 @@ def _fact(
 
 
 _IF_BEFORE = cue("cue.lab.if_before")
+_OTHER_LIMIT_AFTER = cue("cue.lab.other_limit_after")
+_LIMIT_MAY_CHANGE = cue("cue.lab.limit_may_change")
+_ABNORMAL_CONTEXT = cue("cue.lab.abnormal_context")
 
 
 def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polarity: Polarity) -> str | None:
@@ -437,9 +440,9 @@ def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polari
         # "Alkaline phosphatase no greater than ULN (or no greater than 5 times ULN if AST/ALT no greater than ULN)"
         # (NCT00030407): the AST/ALT limit is the condition of another limit, not a limit of its own
         return f"a condition ({condition.group(0).strip()!r} ...), not a limit of its own"
-    if other := cue("cue.lab.other_limit_after").match(c.text, t.end):
+    if other := _OTHER_LIMIT_AFTER.match(c.text, t.end):
         return f"another limit follows ({other.group(0).strip()!r}): which is the patient's, the profile may not say"
-    if change := cue("cue.lab.limit_may_change").search(c.text):
+    if change := _LIMIT_MAY_CHANGE.search(c.text):
         return f"the limit may change during the trial ({change.group(0)!r})"
     inadequate = (lab.id in _ADEQUATE_HIGH and t.op in ("<", "<=")) or (lab.id in _ADEQUATE_LOW and t.op in (">", ">="))
     if (
@@ -447,7 +450,7 @@ def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polari
         and inadequate
         and t.uln is None
         and t.lln is None
-        and (why := cue("cue.lab.abnormal_context").search(c.text))
+        and (why := _ABNORMAL_CONTEXT.search(c.text))
     ):
         return (
             f"an abnormal {lab.text} is asked where the text says {why.group(0)!r}: an inverted limit or one feature?"
