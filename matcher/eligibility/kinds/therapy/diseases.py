@@ -94,10 +94,22 @@ def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded:
     of text are found once, with every cue, and the other-disease cue's left out for the cancer."""
     names = (_OTHER_CANCER_ABBREVIATION, _OTHER_DISEASE) if excluded else ()
     found: dict[tuple[int, int], list[_Disease]] = {}
+    # most spans asked run to the clause's end, from each therapy's name, past its bracket, from the end of its list:
+    # the diseases from the first therapy's end to the clause's end are found once, and each such span's are those
+    # that start in it (`_to_clause_end`)
+    scan_from = min(m.end for m in kept)
+    to_clause_end: list[_Disease] | None = None
 
     def diseases(start: int, end: int) -> list[_Disease]:
+        nonlocal to_clause_end
         if (listed := found.get((start, end))) is None:
-            listed = found[start, end] = _diseases(c, start, end, names)
+            if end == high and start >= scan_from:
+                if to_clause_end is None:
+                    to_clause_end = _named_diseases(c, scan_from, high, names)
+                listed = _to_clause_end(c, start, high, names, to_clause_end)
+            else:
+                listed = _diseases(c, start, end, names)
+            found[start, end] = listed
         return listed
 
     def cancers(start: int, end: int) -> list[_Disease]:
@@ -186,14 +198,34 @@ def _diseases(c: CriterionText, start: int, end: int, names: tuple[QuickPattern,
     other than the thyroid, an organ before a cancer's noun, and what ``names`` finds (another cancer's abbreviation,
     `cue.therapy.other_cancer_abbreviation`; another disease, `cue.therapy.other_disease`, marked ``other``); none in
     an exception ("other than breast cancer")."""
+    return _outside_exceptions(c, _named_diseases(c, start, end, names))
+
+
+def _named_diseases(c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...]) -> list[_Disease]:
+    """`_diseases` before the exceptions are taken out, in order: every match, for `_to_clause_end`."""
     found = [
         _Disease(x.text, x.start, x.end, False) for x in c.of("SITE") if start <= x.start < end and x.id != THYROID
     ]
     for pattern in (_ORGAN_CANCER, *names):
         other = pattern is _OTHER_DISEASE
         found += [_Disease(x.group(0), x.start(), x.end(), other) for x in pattern.finditer(c.text, start, end)]
-    kept = (x for x in found if not any(a <= x.start < b for a, b in c.exceptions))
-    return sorted(kept, key=lambda x: (x.start, -x.end))  # the first, the longest at a start
+    return sorted(found, key=lambda x: (x.start, -x.end))  # the first, the longest at a start
+
+
+def _outside_exceptions(c: CriterionText, found: list[_Disease]) -> list[_Disease]:
+    return [x for x in found if not any(a <= x.start < b for a, b in c.exceptions)]
+
+
+def _to_clause_end(
+    c: CriterionText, start: int, high: int, names: tuple[QuickPattern, ...], wider: list[_Disease]
+) -> list[_Disease]:
+    """`_diseases` from ``start`` to ``high``, taken from ``wider`` (`_named_diseases` of a span that ends at ``high``
+    and starts at or before ``start``): those that start at or after ``start``. A pattern's search from ``start`` finds the same
+    as the wider search past it only where no match of the wider one runs across ``start`` (a match inside it might be
+    found from ``start``); there the span is searched on its own."""
+    if any(x.start < start < x.end for x in wider):
+        return _diseases(c, start, high, names)
+    return _outside_exceptions(c, [x for x in wider if x.start >= start])
 
 
 def _site_given_for(c: CriterionText, start: int, diseases: list[_Disease]) -> tuple[str, int] | None:
