@@ -37,14 +37,14 @@ _EITHER_RESULT = cue("cue.biomarker.either_result")
 _TARGET_BEFORE = cue("cue.biomarker.target_before")
 # A gene named as who a therapy is asked of: "anti-EGFR therapy (e.g., panitumumab or cetuximab) for rat sarcoma viral
 # oncogene homolog (RAS) wild-type patients" (NCT02393755, fresh samples 33's AN372 and 34's AO364) asks the anti-EGFR
-# therapy of RAS wild-type patients, no RAS status of every patient: an applicability condition (r2)
+# therapy of RAS wild-type patients, no RAS status of every patient: an applicability condition (misread24)
 _GROUP_BEFORE = cue("cue.biomarker.group_before")
 _GROUP_AFTER = cue("cue.biomarker.group_after")
 
 
 def _spelt_out(c: CriterionText, anchor: Mention, targets: list[Mention]) -> bool:
     """Whether the gene is the bracketed short name of a target named right before it: "anti-epidermal growth factor
-    receptor (EGFR) therapy" (NCT02393755) names EGFR twice, as the therapy's target both times (r2)."""
+    receptor (EGFR) therapy" (NCT02393755) names EGFR twice, as the therapy's target both times (misread24)."""
     return any(
         t.id == anchor.id and re.fullmatch(r"\s*\(\s*", c.text[t.end : anchor.start]) is not None for t in targets
     )

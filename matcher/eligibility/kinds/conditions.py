@@ -111,7 +111,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
 # Intolerance offered beside a progression as the other way in: "progression following or intolerance to irinotecan
 # and oxaliplatin" (NCT02393755), "documented disease progression during or after ... sorafenib therapy, or intolerance
 # of sorafenib therapy" (NCT02572687): a prior therapy asked for, read by that kind (`TherapyValues.or_intolerant`),
-# not a hypersensitivity (r2)
+# not a hypersensitivity (misread24)
 _OR_INTOLERANT = cue("cue.therapy.or_intolerant")
 
 

@@ -390,7 +390,7 @@ _NOTE = lazy_regex(
 
 # A therapy named only as the time of a disease's absence (`cue.therapy.time_of_absence`), a therapy asked of a group
 # of patients told by a biomarker status (`cue.condition.biomarker_group_after`), a sentence that lists what a term
-# includes (`cue.definition.term_includes`): r2
+# includes (`cue.definition.term_includes`): misread24
 _TIME_OF_ABSENCE = cue("cue.therapy.time_of_absence")
 _BIOMARKER_GROUP_AFTER = cue("cue.condition.biomarker_group_after")
 _TERM_INCLUDES = cue("cue.definition.term_includes")
@@ -404,7 +404,7 @@ def _permitted_lists(c: CriterionText) -> list[tuple[int, int]]:
     """The sentences that list what a term of a permission before them includes: "Subjects are allowed to receive,
     but are not required to receive, one additional non-cytotoxic regimen ... Non-cytotoxic (biologic or cytostatic)
     agents include, but are not limited to, monoclonal antibodies, ..." (NCT00722592, fresh sample 34's AO270) permits
-    monoclonal antibodies, it requires none (r2)."""
+    monoclonal antibodies, it requires none (misread24)."""
     return [
         (a, b)
         for (p, q), (a, b) in pairwise(c.sentences)
@@ -467,10 +467,10 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         # to surgery" (NCT00544076): none the patient had (therapy 20)
         skip = skip or bool(m.id == "concept.surgery" and _surgery_to_come(before))
         # the time of a disease's absence: "No evidence of ... disease after completion of surgery and chemotherapy, or
-        # during concurrent chemotherapy" (NCT01964391) asks no surgery or chemotherapy (r2)
+        # during concurrent chemotherapy" (NCT01964391) asks no surgery or chemotherapy (misread24)
         skip = skip or bool(_TIME_OF_ABSENCE.search(c.text[_sentence_start(c, m.start) : m.start]))
         # a therapy asked only of a biomarker group: "anti-EGFR therapy (e.g., panitumumab or cetuximab) for RAS
-        # wild-type patients" (NCT02393755) is not asked of the others (r2)
+        # wild-type patients" (NCT02393755) is not asked of the others (misread24)
         skip = skip or bool(_BIOMARKER_GROUP_AFTER.match(c.text, m.end))
         skip = skip or any(a <= m.start < b for a, b in permitted_lists)
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
@@ -550,7 +550,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not candidates or not _THERAPY_CUE.search(c.text):
         return []
     if any(m.id == "concept.hypersensitivity" and not intolerance_offered(c, m) for m in c.mentions):
-        return []  # a hypersensitivity's kind reads it; not an intolerance offered beside a progression (r2)
+        return []  # a hypersensitivity's kind reads it; not an intolerance offered beside a progression (misread24)
     # (each set asked in one pass over the mentions, not one pass per concept)
     if any(m.id in _TREATED_CONDITIONS for m in c.mentions):
         return []
