@@ -45,6 +45,15 @@ def test_needles_are_the_literal_words_every_match_must_contain() -> None:
     )
     assert needles(re.compile(r"\bno\s+or\b", re.I)) == ((frozenset({"no"}),), False)
     assert needles(re.compile(r"^patients", re.I)) == ((), False)  # re already tries it at the start only
+    # a run goes on over a part of a few spellings: "sub-?study" needs "substudy" or "sub-study", not "study"
+    assert needles(re.compile(r"\bsub-?study\b", re.I)) == ((frozenset({"substudy", "sub-study"}),), False)
+    assert needles(re.compile(r"\bdose[- ](?:escalation|expansion)\b", re.I))[0][0] == frozenset(
+        {"dose escalation", "dose-escalation", "dose expansion", "dose-expansion"}
+    )
+    # more spellings than `_MOST_SPELLINGS`: the run stops before the part
+    assert needles(re.compile(r"\bdose[- ](?:escalation|expansion|confirmation)\b", re.I))[0][0] == frozenset(
+        {"dose ", "dose-"}
+    )
     assert needles(re.compile(r"^patients", re.I | re.M)) == ((), False)
 
 

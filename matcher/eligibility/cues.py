@@ -35,6 +35,7 @@ CUES_FILE = "cues.json"
 SCHEMA_FILE = "cues.schema.json"
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_SPELLED = (sre.IN, sre.SUBPATTERN, sre.BRANCH, *_REPEATS)  # what a run may go on over (`_spellings`)
 _STRING_START = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
 # Characters that a case-insensitive pattern matches to an ASCII letter though their str.lower() is not that letter:
 # dotted capital I (whose lower() is two characters), dotless i, long s.
@@ -46,6 +47,8 @@ _MOST_SETS = 2  # a text that holds the words of the two most selective sets mos
 Needles = tuple[frozenset[str], ...]  # every set is needed: a text holds a word of each
 # The needles as `_Compiled.lacks` walks them: each set a tuple, its shortest words first (`_walked`)
 Walked = tuple[tuple[str, ...], ...]
+# A run's spellings (`_spellings`): "sub-?study" is "substudy" or "sub-study". More words cost more substring tests
+_MOST_SPELLINGS = 4
 
 
 def _score(words: frozenset[str]) -> tuple[bool, bool, int, int]:
@@ -63,16 +66,28 @@ def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
     asked of the whole text). A run of literal characters is one; a group or a repeat done at least once gives its
     body's sets, as does a lookaround that must match; an alternation gives the union of its branches' most selective
     sets (none if a branch has none). Negative lookarounds, classes and anchors give nothing, which only makes the
-    sets less selective, never wrong."""
+    sets less selective, never wrong.
+
+    The run goes on over a part that can match only a few strings (`_spellings`), and its spellings are then the set:
+    "sub-?study" needs "substudy" or "sub-study", not the "study" of most criteria (nor the "sub" of "subjects")."""
     found: list[frozenset[str]] = []
-    run: list[str] = []
+    run: list[str] = [""]  # the run's spellings
     for op, av in [*items, (None, None)]:
         if op is sre.LITERAL and chr(av).isascii():
-            run.append(chr(av).lower() if ignorecase else chr(av))
+            letter = chr(av).lower() if ignorecase else chr(av)
+            run = [spelling + letter for spelling in run]
             continue
-        if run:
-            found.append(frozenset({"".join(run)}))
-            run = []
+        if (
+            run != [""]  # a run goes on over such a part; one that starts with it is the part's own (a group's sets)
+            and op in _SPELLED
+            and (spellings := _spellings([(op, av)], ignorecase)) is not None
+            and len(run) * len(spellings) <= _MOST_SPELLINGS
+        ):
+            run = [before + after for before in run for after in spellings]
+            continue
+        if all(run):  # no spelling empty
+            found.append(frozenset(run))
+        run = [""]
         if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group that changes no flag
             found.extend(_required(av[3], ignorecase))
         elif op is sre.ATOMIC_GROUP:
@@ -85,6 +100,31 @@ def _required(items: Any, ignorecase: bool) -> list[frozenset[str]]:
             branches = [_required(branch, ignorecase) for branch in av[1]]
             if all(branches):
                 found.append(frozenset().union(*(max(b, key=_score) for b in branches)))
+    return found
+
+
+def _spellings(items: Any, ignorecase: bool) -> list[str] | None:
+    """Every string the parsed sequence ``items`` can match, where it is a few (`_MOST_SPELLINGS`), None otherwise: an
+    ASCII literal is itself, a class of ASCII literals each of its members ("[- ]", and "(?:a|b)", which re parses as
+    "[ab]"), an optional part ("s?") nothing or its own, a group its body's, an alternation its branches'."""
+    found = [""]
+    for op, av in items:
+        strings: list[str] | None = None
+        if op is sre.LITERAL and chr(av).isascii():
+            strings = [chr(av).lower() if ignorecase else chr(av)]
+        elif op is sre.IN and all(o is sre.LITERAL and chr(a).isascii() for o, a in av):
+            strings = [chr(a).lower() if ignorecase else chr(a) for _, a in av]
+        elif op in _REPEATS and av[0] == 0 and av[1] == 1:
+            body = _spellings(av[2], ignorecase)
+            strings = None if body is None else ["", *body]
+        elif op is sre.SUBPATTERN and not av[1] and not av[2]:
+            strings = _spellings(av[3], ignorecase)
+        elif op is sre.BRANCH:
+            branches = [_spellings(branch, ignorecase) for branch in av[1]]
+            strings = None if any(b is None for b in branches) else [s for b in branches for s in b or ()]
+        if strings is None or len(found) * len(strings) > _MOST_SPELLINGS:
+            return None
+        found = list(dict.fromkeys(before + after for before in found for after in strings))
     return found
 
 
