@@ -272,7 +272,9 @@ class Evaluator:
             parts[question.position] = answer
         if trial.children:
             _with_children(trial, parts)
-        if trial.course_questions and (cancer := self._another_cancer(trial, parts)) is not None:
+        # most trials require no other primary site, or require the patient's own: asked in that order, the course
+        # questions are listed only for a trial found to be for another cancer
+        if trial.site_questions and (cancer := self._another_cancer(trial, parts)) is not None:
             self._courses_of(trial, parts, cancer)
         return parts
 
@@ -631,10 +633,7 @@ class PreparedTrial(msgspec.Struct, frozen=True, dict=True):
 
     @cached_property
     def course_questions(self) -> tuple[Question, ...]:
-        """The questions of a kind that reads a cancer's course (`Kind.in_another_cancer`), in a trial that requires a
-        primary site (`site_questions`); none elsewhere."""
-        if not self.site_questions:
-            return ()
+        """The questions of a kind that reads a cancer's course (`Kind.in_another_cancer`)."""
         return tuple(q for q in self.asked if any(asks(q.key, kind) for kind in _COURSE_KINDS))
 
     def scope(self, question: Question) -> Scope:
