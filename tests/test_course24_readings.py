@@ -1,12 +1,12 @@
-"""course24: in a trial for another cancer, a line about that cancer's course (its progression, its regimens) fails a thyroid
-patient because the trial is not hers, not because of her own disease or drug. The outcome stays violated (the audit's
-rulings: "trial is for <cancer>" is right, and a required therapy of that cancer is one she lacks); the reason says
-the course asked is the trial's cancer's ("the progression asked is of the trial's cancer (trial is for prostate
-cancer)"), not "disease not progressing" or "prior Lenvima ..., progressed (trial: 2+ systemic therapy ...)" (fresh
-samples 33-34's AN178, AN224, AO018, AO144, AO222, AO228, AO390, AO056: outcome right, reason wrong). A line that names
-another cancer in a trial that does not say it is for one keeps the cancer it names ("Ph+ CML patients who are
-resistant ... or intolerant to imatinib"). In a thyroid trial the same lines still answer with her own progression and
-drugs. Issue 10, item 3."""
+"""course24: in a trial for another cancer, a line about that cancer's course (its progression, its regimens) fails
+a thyroid patient because the trial is not hers, not because of her own disease or drug. The outcome stays violated
+(the audit's rulings: "trial is for <cancer>" is right, and a required therapy of that cancer is one she lacks); the
+reason says the course asked is the trial's cancer's ("the progression asked is of the trial's cancer (trial is for
+prostate cancer)"), not "disease not progressing" or "prior Lenvima ..., progressed (trial: 2+ systemic therapy ...)"
+(fresh samples 33-34's AN178, AN224, AO018, AO144, AO222, AO228, AO390, AO056: outcome right, reason wrong). A line
+that names another cancer in a trial that does not say it is for one keeps the cancer it names ("Ph+ CML patients who
+are resistant ... or intolerant to imatinib"). In a thyroid trial the same lines still answer with her own
+progression and drugs. Issue 10, item 3."""
 
 from __future__ import annotations
 

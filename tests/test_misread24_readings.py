@@ -1,16 +1,14 @@
-"""misread24: three readings that blind readers judged right on the outcome but wrong in part (fresh samples 33 and 34), each
-fixed by its phrasing, not by its trial. Issue 10, item 3.
+"""misread24: three readings that blind readers judged right on the outcome but wrong in part (fresh samples 33 and 34),
+each fixed by its phrasing, not by its trial. Issue 10, item 3.
 
-- A therapy named only as the time of a disease's absence ("No evidence of ... disease after completion of surgery
-  and chemotherapy", `cue.therapy.time_of_absence`) is no therapy asked for; the absence still excludes.
-- A sentence that lists what a permitted term includes ("Non-cytotoxic ... agents include, but are not limited to,
-  monoclonal antibodies", after "allowed to receive, but are not required to receive", `cue.definition.term_includes`)
-  requires none of them.
-- "for RAS wild-type patients" after a therapy is who that therapy is asked of (`cue.condition.biomarker_group_after`,
-  `cue.biomarker.group_before`): no RAS status asked of every patient, and the anti-EGFR therapy is not asked of the
-  others; "progression following or intolerance to irinotecan and oxaliplatin" is a prior therapy asked for, with
-  intolerance as the other way in, not a hypersensitivity (`conditions.intolerance_offered`).
-"""
+- A therapy named only as the time of a disease's absence ("No evidence of ... disease after completion of surgery and
+chemotherapy", `cue.therapy.time_of_absence`) is no therapy asked for; the absence still excludes. - A sentence that
+lists what a permitted term includes ("Non-cytotoxic ... agents include, but are not limited to, monoclonal antibodies",
+after "allowed to receive, but are not required to receive", `cue.definition.term_includes`) requires none of them. -
+"for RAS wild-type patients" after a therapy is who that therapy is asked of (`cue.condition.biomarker_group_after`,
+`cue.biomarker.group_before`): no RAS status asked of every patient, and the anti-EGFR therapy is not asked of the
+others; "progression following or intolerance to irinotecan and oxaliplatin" is a prior therapy asked for, with
+intolerance as the other way in, not a hypersensitivity (`conditions.intolerance_offered`)."""
 
 from __future__ import annotations
 

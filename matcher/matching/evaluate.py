@@ -301,8 +301,9 @@ class Evaluator:
 
     def _courses_of(self, trial: PreparedTrial, parts: list[Answer], cancer: str) -> None:
         """In a trial for another cancer (``cancer``), each violated answer of a course the trial's cancer runs (its
-        progression, its therapies: `Kind.in_another_cancer`) with the reason that it is that cancer's, in place. The
-        outcome stays: only the reason changes, from the patient's own disease or therapy to the trial's cancer."""
+        progression, its therapies: `Kind.in_another_cancer`) with the reason that it is that cancer's, in
+        place. The outcome stays: only the reason changes, from the patient's own disease or therapy to the trial's
+        cancer."""
         for question in trial.course_questions:
             answer = parts[question.position]
             if answer.outcome is not Outcome.VIOLATED or answer.reason is _FROM_SUB_ITEMS:

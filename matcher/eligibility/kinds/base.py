@@ -63,11 +63,12 @@ class Kind(msgspec.Struct, frozen=True):
     ``needs`` names the mention labels and ids (`matcher.eligibility.pipeline`) of which the extractor needs at least
     one to find anything: a criterion without any is not given to it. Empty: the extractor reads every criterion.
 
-    ``in_another_cancer``, for a kind that reads a cancer's course (its progression, its therapies): the reason of a
-    violated answer in a trial for another cancer, where the primary-site kind says "trial is for <cancer>" for this
-    patient. There the course a line asks is that cancer's ("Progressive disease as demonstrated by a rising PSA" in a
-    prostate trial), not the patient's thyroid disease's, and the evaluator's reason ("disease not progressing") is not
-    why she fails it (`matcher.matching.evaluate`; the outcome is the evaluator's, only the reason changes).
+    ``in_another_cancer``, for a kind that reads a cancer's course (its progression, its therapies): the
+    reason of a violated answer in a trial for another cancer, where the primary-site kind says "trial is for
+    <cancer>" for this patient. There the course a line asks is that cancer's ("Progressive disease as demonstrated by
+    a rising PSA" in a prostate trial), not the patient's thyroid disease's, and the evaluator's reason ("disease not
+    progressing") is not why she fails it (`matcher.matching.evaluate`; the outcome is the evaluator's, only the
+    reason changes).
     """
 
     kind: FactKind
