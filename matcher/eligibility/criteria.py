@@ -86,17 +86,17 @@ def fact_keys(criterion_key: str) -> list[str]:
     return criterion_key.split(_KEY_SEPARATOR)
 
 
-def requires_biomarker(criterion_key: str) -> bool:
-    """Whether one of a criterion's facts (by the criterion's key) requires a biomarker: what makes a trial
-    targeted to a patient. Exact: a fact's key starts with its kind and polarity, and the separator between
-    facts never occurs inside one (its values are JSON, which escapes control characters)."""
-    return criterion_key.startswith(_BIOMARKER_REQUIRED) or _KEY_SEPARATOR + _BIOMARKER_REQUIRED in criterion_key
-
-
 def asks(criterion_key: str, opening: str) -> bool:
     """Whether one of a criterion's facts (by the criterion's key) has a key that opens on ``opening`` (a kind and
-    polarity, "primary_site|require|"; a kind, "progression|"): exact, as `requires_biomarker`."""
+    polarity, "primary_site|require|"; a kind, "progression|"). Exact: a fact's key starts with its kind and polarity,
+    and the separator between facts never occurs inside one (its values are JSON, which escapes control characters)."""
     return criterion_key.startswith(opening) or _KEY_SEPARATOR + opening in criterion_key
+
+
+def requires_biomarker(criterion_key: str) -> bool:
+    """Whether one of a criterion's facts (by the criterion's key) requires a biomarker: what makes a trial
+    targeted to a patient."""
+    return asks(criterion_key, _BIOMARKER_REQUIRED)
 
 
 class Values(msgspec.Struct, frozen=True):

@@ -121,7 +121,7 @@ def _spellings(items: Any, ignorecase: bool) -> list[str] | None:
             strings = _spellings(av[3], ignorecase)
         elif op is sre.BRANCH:
             branches = [_spellings(branch, ignorecase) for branch in av[1]]
-            strings = None if any(b is None for b in branches) else [s for b in branches for s in b or ()]
+            strings = None if any(b is None for b in branches) else [s for b in branches if b is not None for s in b]
         if strings is None or len(found) * len(strings) > _MOST_SPELLINGS:
             return None
         found = list(dict.fromkeys(before + after for before in found for after in strings))

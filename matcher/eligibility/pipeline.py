@@ -110,16 +110,15 @@ def build_nlp() -> Language:
 
 
 class _Entry(NamedTuple):
-    """What a phrase matcher key stands for: a vocabulary entry's label and id, and ``rank``, which of two entries
-    that match the same tokens comes first: the hashed label, then the hashed id, the order spaCy's SpanRuler gave
-    them, kept so that no reading changed when this step replaced it."""
+    """What a phrase matcher key stands for: a vocabulary entry's label and id."""
 
     label: str
     id: str
-    rank: tuple[int, int]
 
 
-# A phrase matcher's match, as `Vocabulary` keeps it: (start, end, rank, key), the token offsets, the entry's `rank`
+# A phrase matcher's match, as `Vocabulary` keeps it: (start, end, rank, key), the token offsets, the entry's rank
+# (which of two entries that match the same tokens comes first: the hashed label, then the hashed id, the order spaCy's
+# SpanRuler gave them, kept so that no reading changed when this step replaced it)
 # and its matcher key (`Vocabulary.entries`). A plain tuple, not a named one: Python's own tuple order then sorts
 # matches by position and rank with no key function and no constructor in Python (some 80,000 matches a pass over the
 # HINT criteria, where the named tuples and sort keys had cost a quarter of the entity step); no two entries have the
@@ -145,8 +144,9 @@ class Vocabulary:
         strings = nlp.vocab.strings
         for p in found:
             key = f"{p.label}|{p.id}"
-            rank = (strings.add(p.label), strings.add(p.id))
-            self.entries[strings.add(key)], self.ranks[strings.add(key)] = _Entry(p.label, p.id, rank), rank
+            matcher_key = strings.add(key)
+            self.entries[matcher_key] = _Entry(p.label, p.id)
+            self.ranks[matcher_key] = (strings.add(p.label), strings.add(p.id))
             phrase = nlp.make_doc(p.phrase)
             self.spaceless = self.spaceless and not any(token.is_space for token in phrase)
             (self.symbols if p.as_written else self.names).add(key, [phrase])

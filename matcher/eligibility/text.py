@@ -384,8 +384,9 @@ class CriterionText:
 
     def polarity(self, mention: Mention) -> Polarity:
         """What the criterion asks of the mention (`_find_polarity`). Kind after kind asks it of the same mentions
-        (therapy of each mention in a clause, histology and extent of each site): the text, its mentions and its
-        section never change, so the answer is found once per mention."""
+        (therapy of each mention in a clause, histology and extent of each site), so the answer is found once per
+        mention: `_find_polarity` reads only the text, its mentions and its section, which never change (not
+        ``condition_spans``, and its one side effect, adding to ``guessed``, is a set's add)."""
         found = self._polarity.get(mention)
         if found is None:
             found = self._polarity[mention] = self._find_polarity(mention)

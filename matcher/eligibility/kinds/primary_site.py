@@ -307,7 +307,7 @@ def _elided(c: CriterionText, sites: list[Mention]) -> list[Mention]:
                     (site, tail)
                     for k in range(len(words) - 1, -1, -1)
                     if (tail := " ".join(words[k:]))
-                    and (site := THYROID if "thyroid" in tail.lower() else _site_named(f"{tail} {head.group(0)}"))
+                    and (site := THYROID if "thyroid" in tail.lower() else site_named(f"{tail} {head.group(0)}"))
                 ),
                 None,
             )
@@ -361,14 +361,15 @@ def _limited_sites(text: str) -> _Limited | None:
     sites = []
     for item in _LIST_ITEM.split(listed.strip()):
         word = _ITEM_HEAD.sub("", item.strip()).lower()
-        site = _ORGAN_WORDS.get(word) or (_site_named(f"{word} cancer") if word else None)
+        site = _ORGAN_WORDS.get(word) or (site_named(f"{word} cancer") if word else None)
         if site is None:
             return None
         sites.append(site)
     return _Limited(tuple(dict.fromkeys(sites)), found.group(0).strip()) if len(sites) > 1 else None
 
 
-def _site_name(site: str) -> str:
+def site_name(site: str) -> str:
+    """A site's name as reasons say it ("a blood cancer"), by its id."""
     return load_sites()[site].name if site in load_sites() else _LIST_ONLY_NAMES.get(site, site)
 
 
@@ -524,7 +525,7 @@ def _condition_site(condition: str) -> str | None:
     if _INVERTED_HEAD.match(condition):
         forms.append(" ".join(part.strip() for part in reversed(condition.split(",")) if part.strip()))
     for form in forms:
-        site = _site_named(form) or next(
+        site = site_named(form) or next(
             (site for site, synonyms in _conditions_synonyms() if synonyms.search(form.lower())), None
         )
         if site is not None:
@@ -540,13 +541,9 @@ def _conditions_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-def named_site(words: str) -> str | None:
-    """The site (its id) words name ("CML": a blood cancer), by the synonyms read in criteria text; None if none."""
-    return _site_named(words)
-
-
-def _site_named(condition: str) -> str | None:
-    """The first site (in the vocabulary's order) one of whose synonyms the text names as a whole word."""
+def site_named(condition: str) -> str | None:
+    """The first site (its id, in the vocabulary's order) one of whose synonyms the text names as a whole word ("CML":
+    a blood cancer); None if none."""
     text = condition.lower()
     if _any_site_synonym().search(text) is None:
         return None  # most lines name no site: one search of every synonym at once, not one per site
@@ -563,7 +560,7 @@ def _any_site_synonym() -> re.Pattern[str]:
 
 @cache
 def _site_synonyms() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each site's synonyms as one compiled alternation, built once: `open_to_many` asks `_site_named` of every
+    """Each site's synonyms as one compiled alternation, built once: `open_to_many` asks `site_named` of every
     inclusion line, and ~200 patterns looked up and searched per call cost ~3 ms a line (8x this).
     Same matches: the lookarounds around the alternation hold for some synonym iff they held for one searched alone."""
     return tuple(
@@ -580,7 +577,7 @@ def _whole_words(words: Sequence[str]) -> re.Pattern[str]:
 
 def cancer_named(v: PrimarySiteValues) -> str:
     """The cancer (or cancers, joined by "or") a primary-site fact names, as its reasons say it: "trial is for <it>"."""
-    return " or ".join(_site_name(s) for s in v.sites)
+    return " or ".join(site_name(s) for s in v.sites)
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -639,7 +636,7 @@ def _organ_metastases(text: str) -> re.Match[str] | None:
     if found is None:
         return None
     first, _ = _sentence(text, found.start(), found.end())
-    return found if _site_named(text[first : found.start()]) is not None else None
+    return found if site_named(text[first : found.start()]) is not None else None
 
 
 # not a cancer the patient had or is free of: "No prior chemotherapy for any cancer", "Other primary solid tumor
@@ -690,13 +687,13 @@ def opens_to_many(c: Criterion) -> bool:
     if (mets := _organ_metastases(text)) is not None and not _in_excluding_sentence(text, mets.start()):
         return True
     found = _SOLID.search(text)
-    if found is None and (many := _MANY.search(text) or _ANY_MALIGNANCY.search(text)) and _site_named(text) is None:
+    if found is None and (many := _MANY.search(text) or _ANY_MALIGNANCY.search(text)) and site_named(text) is None:
         found = many  # the other basket forms, where the line names no site (asked only of a line with one of them)
     if found is None or _in_excluding_sentence(text, found.start()):
         return False
     first, last = _sentence(text, found.start(), found.end())
     closed = _CLOSED_LIST.match(text, found.end(), last)
-    if closed and (closed.group("colon") is None or _site_named(text[closed.end() - 1 : last]) is not None):
+    if closed and (closed.group("colon") is None or site_named(text[closed.end() - 1 : last]) is not None):
         return False  # "solid cancer for which Bevacizumab has an indication: renal cell carcinoma, ..." (NCT02835833)
     return not _HISTORY_BEFORE.search(text, first, found.start()) and not _HISTORY_AFTER.search(text[found.end() :])
 
@@ -777,7 +774,7 @@ def _takes_without_the_cancer(c: Criterion) -> bool:
         return False
     text = " ".join(c.text.split())
     found = _WITHOUT_THE_CANCER.search(text)
-    return found is not None and _site_named(text[: found.start()] + " " + text[found.end() :]) is None
+    return found is not None and site_named(text[: found.start()] + " " + text[found.end() :]) is None
 
 
 def _without_the_cancer(criteria: list[Criterion]) -> list[Criterion]:
@@ -806,7 +803,7 @@ def _limited_lists(criteria: list[Criterion]) -> list[Criterion]:
         text = " ".join(c.text.split())
         if (limited := _limited_sites(text)) is None or THYROID in limited.sites:
             continue
-        values = PrimarySiteValues(limited.sites, tuple(_site_name(i) for i in limited.sites))
+        values = PrimarySiteValues(limited.sites, tuple(site_name(i) for i in limited.sites))
         fact = make_fact(FactKind.PRIMARY_SITE, Polarity.REQUIRE, values, "rule.primary_site.text",
                          shortened(limited.evidence, 200))  # fmt: skip
         changed[c.index] = replace(c, facts=(*c.facts, fact))

@@ -40,8 +40,8 @@ class ProgressionValues(Values, frozen=True):
     within: Window | None = None
     recist: bool = False
     # the other cancer the line tells the progression of ("Relapse or progression of myeloma ...": "a blood cancer", the
-    # primary-site vocabulary's name), kept where the trial does not say it is for another cancer
-    # (`therapy.across._course_kept`): the reason names it
+    # primary-site vocabulary's name), kept where the trial neither says it is for another cancer nor names the
+    # patient's cancer or many cancers (`therapy.across._course_kept`): the reason names it
     course_of: str | None = None
 
 

@@ -14,9 +14,9 @@ from matcher.eligibility.kinds.base import lazy_regex
 from matcher.eligibility.kinds.primary_site import (
     THYROID,
     PrimarySiteValues,
-    cancer_named,
-    named_site,
     opens_to_many,
+    site_name,
+    site_named,
 )
 from matcher.eligibility.kinds.therapy.diseases import COURSE_DOUBT, OWN_DISEASE_DOUBT
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
@@ -205,7 +205,7 @@ def _undoubted(f: Fact) -> Fact:
     return f.changed(uncertain=rest or None)
 
 
-def _courses_unsaid(criteria: list[Criterion], conditions: Sequence[str] = ()) -> list[Criterion]:
+def _courses_unsaid(criteria: list[Criterion], conditions: Sequence[str]) -> list[Criterion]:
     """A requirement told in another cancer's course ("Ph+ CML patients in chronic or accelerated phase who are
     resistant or intolerant to Imatinib mesylate", NCT01602952, fresh sample 15's V090) is uncertain only where the
     trial says it is for another cancer: a certain requirement of a primary site other than the thyroid, with no
@@ -221,32 +221,33 @@ def _courses_unsaid(criteria: list[Criterion], conditions: Sequence[str] = ()) -
 
     if not any(course_only(f) for c in criteria for f in c.facts) or any(_other_site_required(c) for c in criteria):
         return criteria
-    named = _hers_unsaid(criteria, conditions)
+    hers_unsaid = _hers_unsaid(criteria, conditions)
     changed = []
     for c in criteria:
-        facts = tuple(_course_kept(f, named) if course_only(f) else f for f in c.facts)
+        facts = tuple(_course_kept(f, hers_unsaid) if course_only(f) else f for f in c.facts)
         changed.append(c if facts == c.facts else replace(c, facts=facts))
     return changed
 
 
-def _course_kept(f: Fact, named: bool) -> Fact:
+def _course_kept(f: Fact, hers_unsaid: bool) -> Fact:
     """A requirement told in another cancer's course, certain (`_courses_unsaid`), that keeps the cancer its line names
     (``course_of``, the primary-site vocabulary's name: "a blood cancer" for "CML") where the vocabulary knows it as
     another site than the thyroid: the evaluator's reason then says the course asked is that cancer's, not her thyroid
     drug's or disease's ("Ph+ CML patients who are resistant ... or intolerant to imatinib or ... to at least one
     second-generation targeted anticancer agent ...", NCT01602952, fresh sample 34's AO056: "prior Nexavar ..., not
-    progressed on it" was not why she fails it); only where the trial does not name her cancer or many cancers
-    (``named``: a basket trial's cohort of another cancer, "Cohort B: RET-positive NSCLC that has previously been
+    progressed on it" was not why she fails it); only where the trial names neither her cancer nor many cancers
+    (``hers_unsaid``; a basket trial's cohort of another cancer, "Cohort B: RET-positive NSCLC that has previously been
     treated with one RET TKI", NCT03131206, is left as it was)."""
     assert f.uncertain is not None
-    if not named:
+    if not hers_unsaid:
         return f.changed(uncertain=None)
     said = COURSE_DOUBT.fullmatch(f.uncertain)
     assert said is not None
-    site = named_site(said.group("single") or said.group("double"))
+    quoted = said.group("single")
+    site = site_named(quoted if quoted is not None else said.group("double"))
     if site is None or site == THYROID:
         return f.changed(uncertain=None)
-    return f.changed(uncertain=None, values=f.values.changed(course_of=cancer_named(PrimarySiteValues((site,)))))
+    return f.changed(uncertain=None, values=f.values.changed(course_of=site_name(site)))
 
 
 def _other_site_required(c: Criterion) -> bool:

@@ -42,8 +42,8 @@ class TherapyValues(Values, frozen=True):
     # imatinib", NCT00345826): a therapy stopped for toxicity meets it (`cue.therapy.or_intolerant`)
     or_intolerant: bool = False
     # the other cancer a requirement's line tells its course in ("Ph+ CML patients who are resistant ... to imatinib":
-    # "a blood cancer", the primary-site vocabulary's name), kept where the trial does not say it is for another
-    # cancer (`across._course_kept`): the reason names it
+    # "a blood cancer", the primary-site vocabulary's name), kept where the trial neither says it is for another
+    # cancer nor names the patient's cancer or many cancers (`across._course_kept`): the reason names it
     course_of: str | None = None
 
 
@@ -153,15 +153,15 @@ def _asked(v: TherapyValues, named: str, kb: KnowledgeBase) -> str:
 
 
 def in_another_cancer(fact: Fact, found: Finding, p: Patient, kb: KnowledgeBase, cancer: str) -> str | None:
-    """A therapy required in a trial for another cancer is that cancer's therapy ("Progressive disease after two or
-    more prior regimens" under "Follicular lymphoma as defined by:", NCT00561418; "Progressive disease after 1-2 prior
+    """A therapy required in a trial for another cancer is that cancer's therapy ("Progressive disease after two or more
+    prior regimens" under "Follicular lymphoma as defined by:", NCT00561418; "Progressive disease after 1-2 prior
     VEGF-directed tyrosine kinase inhibitors (TKIs)" in an RCC trial, NCT01034631: fresh samples 33-34's AO390, AN055),
-    which the patient's thyroid drugs are not:
-    where her own therapies are what the evaluator's reason counts ("prior Lenvima ..., progressed (trial: 2+ systemic
-    therapy, progressed on it)"), the reason says what is asked is that cancer's. A reason that tells what she lacks
-    ("no trastuzumab ...") is true as it stands, and an exclusion's is hers (a ban her thyroid therapy breaks, or not),
-    as is a limit her therapies exceed ("No more than 1 prior systemic therapy regimen for stage IV disease",
-    NCT00104988: unqualified, her thyroid drugs count): those are kept (None) (`Kind.in_another_cancer`)."""
+    which the patient's thyroid drugs are not: where her own therapies are what the evaluator's reason counts ("prior
+    Lenvima ..., progressed (trial: 2+ systemic therapy, progressed on it)"), the reason says what is asked is that
+    cancer's. A reason that tells what she lacks ("no trastuzumab ...") is true as it stands, and an exclusion's is hers
+    (a ban her thyroid therapy breaks, or not), as is a limit her therapies exceed ("No more than 1 prior systemic
+    therapy regimen for stage IV disease", NCT00104988: unqualified, her thyroid drugs count): those are kept (None)
+    (`Kind.in_another_cancer`)."""
     v = fact.values
     assert isinstance(v, TherapyValues)
     if fact.polarity is not Polarity.REQUIRE:

@@ -412,6 +412,14 @@ def _permitted_lists(c: CriterionText) -> list[tuple[int, int]]:
     ]
 
 
+def _biomarker_group_after(c: CriterionText, m: Mention) -> bool:
+    """Whether the therapy is asked only of a group of patients told by a gene's status right after it ("anti-EGFR
+    therapy (e.g., panitumumab or cetuximab) for RAS wild-type patients", NCT02393755): a gene must be named in the
+    group, so "Prior radiotherapy for node positive disease" still asks radiotherapy."""
+    group = _BIOMARKER_GROUP_AFTER.match(c.text, m.end)
+    return group is not None and any(m.end <= gene.start < group.end() for gene in c.of("GENE"))
+
+
 def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
@@ -471,7 +479,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or bool(_TIME_OF_ABSENCE.search(c.text[_sentence_start(c, m.start) : m.start]))
         # a therapy asked only of a biomarker group: "anti-EGFR therapy (e.g., panitumumab or cetuximab) for RAS
         # wild-type patients" (NCT02393755) is not asked of the others (misread24)
-        skip = skip or bool(_BIOMARKER_GROUP_AFTER.match(c.text, m.end))
+        skip = skip or _biomarker_group_after(c, m)
         skip = skip or any(a <= m.start < b for a, b in permitted_lists)
         if m.id == "concept.radioiodine" and (rai_failure(c, m) or _cumulative(c, m)):
             skip = True  # refractoriness ("did not respond to radioiodine", "cumulative activity > 600 mCi"): _rai
