@@ -714,12 +714,10 @@ class _LeadIn:
         self.text = text
 
     @found_once
-    def window(self) -> Window | None:
-        return numbers.longest_window(self.text)[0]
-
-    @found_once
-    def washout(self) -> bool:
-        return numbers.longest_window(self.text)[1]
+    def window(self) -> tuple[Window | None, bool]:
+        """The lead-in's longest window, and whether it is a washout ("at least 4 weeks since")."""
+        window, washout, _ = numbers.longest_window(self.text)
+        return window, washout
 
     @found_once
     def counts_items(self) -> bool:
@@ -776,13 +774,14 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
                 inherited[i] = replace(c, scope=scope)
             continue
         lead = inherited[c.parent]
+        window, washout = said.window
         counted = lead.section is Section.EXCLUSION and said.counts_items
         facts = tuple(
             _counted(f, lead.text) if counted else f for f in c.facts
         )  # "Patients with > 3 of the following surgical risk factors are not eligible:" (NCT02535351)
         facts = tuple(
-            _windowed(f, said.window, said.washout)
-            if said.window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
+            _windowed(f, window, washout)
+            if window is not None and f.kind in _WINDOWED and getattr(f.values, "within", False) is None
             else f
             for f in facts
         )

@@ -677,10 +677,10 @@ def _release_first_item_lists(text: str, segments: list[Segment]) -> list[Segmen
     for index, first in enumerate(segments):
         if first.parent is not None:
             continue
-        if first.style == "para" or (first.section, first.heading) in listed:
-            listed.add((first.section, first.heading))
-            continue  # a paragraph, or not the first item of its list
+        begun = (first.section, first.heading) in listed
         listed.add((first.section, first.heading))
+        if first.style == "para" or begun:
+            continue  # a paragraph, or not the first item of its list
         end = index + 1
         while end < len(segments) and segments[end].section is first.section and segments[end].heading == first.heading:
             if segments[end].parent is None:

@@ -496,6 +496,10 @@ class CriterionText:
     def has(self, concept: str) -> bool:
         return concept in self._mention_ids
 
+    def has_any(self, concepts: frozenset[str]) -> bool:
+        """Whether some mention is one of ``concepts``."""
+        return not self._mention_ids.isdisjoint(concepts)
+
 
 def sentence_break(text: str, position: int = 0, *, numbered_items: bool = False) -> re.Match[str] | None:
     """The first end of a sentence at or after ``position`` (a '.' or ';' before a capital or a bracket, and with

@@ -137,11 +137,16 @@ def _between(text: str, a: _Limit, b: _Limit) -> str:
     return text[min(a.match.start(), b.match.start()) : max(a.match.end(), b.match.end())]
 
 
+# concepts whose criterion's age picks a subgroup: "Lansky (age < 16)", "women < 50 years of age must ..." (`extract`)
+_SUBGROUP_CONCEPTS = frozenset(
+    {"concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding"}
+)
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not c.has("concept.age") and "year" not in c.text.lower():
         return []
-    subgroup = ("concept.lansky", "concept.pregnancy", "concept.contraception", "concept.breastfeeding")
-    if _sex_subgroup(c.text) or any(c.has(concept) for concept in subgroup):
+    if _sex_subgroup(c.text) or c.has_any(_SUBGROUP_CONCEPTS):
         return []  # "women < 50 years of age must ...", "Lansky (age < 16)": an age that picks a subgroup
     if _LAB_VALUE.search(c.text):
         return []  # "0.5 mg/dL (6 months to < 1 year of age)": the row of a lab-by-age table

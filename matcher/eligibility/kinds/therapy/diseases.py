@@ -220,9 +220,9 @@ def _to_clause_end(
     c: CriterionText, start: int, high: int, names: tuple[QuickPattern, ...], wider: list[_Disease]
 ) -> list[_Disease]:
     """`_diseases` from ``start`` to ``high``, taken from ``wider`` (`_named_diseases` of a span that ends at ``high``
-    and starts at or before ``start``): those that start at or after ``start``. A pattern's search from ``start`` finds the same
-    as the wider search past it only where no match of the wider one runs across ``start`` (a match inside it might be
-    found from ``start``); there the span is searched on its own."""
+    and starts at or before ``start``): those that start at or after ``start``. A pattern's search from ``start``
+    finds the same as the wider search past it only where no match of the wider one runs across ``start`` (a match
+    inside it might be found from ``start``); there the span is searched on its own."""
     if any(x.start < start < x.end for x in wider):
         return _diseases(c, start, high, names)
     return _outside_exceptions(c, [x for x in wider if x.start >= start])

@@ -67,6 +67,7 @@ from matcher.eligibility.text import (
     Mention,
     make_fact,
     permits,
+    sentence_start,
 )
 from matcher.knowledge_base import KnowledgeBase
 
@@ -396,10 +397,6 @@ _BIOMARKER_GROUP_AFTER = cue("cue.condition.biomarker_group_after")
 _TERM_INCLUDES = cue("cue.definition.term_includes")
 
 
-def _sentence_start(c: CriterionText, position: int) -> int:
-    return next((a for a, b in c.sentences if a <= position < b), 0)
-
-
 def _permitted_lists(c: CriterionText) -> list[tuple[int, int]]:
     """The sentences that list what a term of a permission before them includes: "Subjects are allowed to receive,
     but are not required to receive, one additional non-cytotoxic regimen ... Non-cytotoxic (biologic or cytostatic)
@@ -476,7 +473,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
         skip = skip or bool(m.id == "concept.surgery" and _surgery_to_come(before))
         # the time of a disease's absence: "No evidence of ... disease after completion of surgery and chemotherapy, or
         # during concurrent chemotherapy" (NCT01964391) asks no surgery or chemotherapy (misread24)
-        skip = skip or bool(_TIME_OF_ABSENCE.search(c.text[_sentence_start(c, m.start) : m.start]))
+        skip = skip or bool(_TIME_OF_ABSENCE.search(c.text[sentence_start(c.text, m.start) : m.start]))
         # a therapy asked only of a biomarker group: "anti-EGFR therapy (e.g., panitumumab or cetuximab) for RAS
         # wild-type patients" (NCT02393755) is not asked of the others (misread24)
         skip = skip or _biomarker_group_after(c, m)
@@ -559,10 +556,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []
     if any(m.id == "concept.hypersensitivity" and not intolerance_offered(c, m) for m in c.mentions):
         return []  # a hypersensitivity's kind reads it; not an intolerance offered beside a progression (misread24)
-    # (each set asked in one pass over the mentions, not one pass per concept)
-    if any(m.id in _TREATED_CONDITIONS for m in c.mentions):
+    if c.has_any(_TREATED_CONDITIONS):
         return []
-    if any(m.id in _PREGNANCY_CONCEPTS for m in c.mentions):
+    if c.has_any(_PREGNANCY_CONCEPTS):
         return []  # "not pregnant, because this study involves an investigational agent"
     if _CAUTION.search(c.text):
         return []  # "drugs with a predisposition to hepatotoxicity should be used with caution"
