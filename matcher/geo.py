@@ -71,11 +71,6 @@ def country_code(name: str | None) -> str | None:
     return _countries().get(_key(name)) if name else None
 
 
-def country_name(code: str) -> str:
-    country = _gazetteer().get_countries().get(code)
-    return str(country["name"]) if country else code
-
-
 @cache
 def _us_states() -> dict[str, str]:
     states: dict[str, str] = {}

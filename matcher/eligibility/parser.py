@@ -26,7 +26,6 @@ from matcher.eligibility.kinds import (
     primary_site,
     therapy,
 )
-from matcher.eligibility.kinds.age import AgeValues
 from matcher.eligibility.kinds.sex import SexValues
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.pipeline import find_mentions
@@ -48,9 +47,6 @@ from matcher.eligibility.segment import count_lead_end, ends_with_or, is_any_of,
 from matcher.eligibility.text import CriterionText, found_once
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
-_AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
-_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365, "day": 1 / 365}
-
 
 @dataclass(frozen=True)
 class StructuredFields:
@@ -61,23 +57,9 @@ class StructuredFields:
     interventions: tuple[str, ...] = ()  # what the trial gives: a requirement of having had it is a contradiction
 
 
-def _years(field: str | None) -> float | None:
-    match = _AGE_FIELD.match(field or "")
-    return float(match.group(1)) * _UNIT_YEARS[match.group(2).lower()] if match else None
-
-
 def structured_criteria(fields: StructuredFields, first_index: int) -> list[Criterion]:
     """minimumAge / maximumAge / sex from the registry's structured fields, as criteria."""
-    found: list[tuple[str, Fact]] = []
-    low, high = _years(fields.minimum_age), _years(fields.maximum_age)
-    if low:
-        found.append((f"Minimum age: {fields.minimum_age}",
-                      Fact(FactKind.AGE, Polarity.REQUIRE, AgeValues(">=", low), "field.minimumAge",
-                           fields.minimum_age or "")))  # fmt: skip
-    if high:
-        found.append((f"Maximum age: {fields.maximum_age}",
-                      Fact(FactKind.AGE, Polarity.REQUIRE, AgeValues("<=", high), "field.maximumAge",
-                           fields.maximum_age or "")))  # fmt: skip
+    found = age.structured(fields.minimum_age, fields.maximum_age)
     if fields.sex and fields.sex.upper() in ("FEMALE", "MALE"):
         found.append(
             (
@@ -603,7 +585,7 @@ def _given_by_the_trial(criteria: list[Criterion], interventions: Sequence[str],
 def _against_structured_ages(criteria: list[Criterion], fields: StructuredFields) -> list[Criterion]:
     """A text's age requirement that contradicts the trial's structured ages is uncertain (`age.against_structured`);
     one for a subgroup (an age condition) is not the trial's entry limit and is left alone."""
-    low, high = _years(fields.minimum_age), _years(fields.maximum_age)
+    low, high = age.field_years(fields.minimum_age), age.field_years(fields.maximum_age)
     if low is None and high is None:
         return criteria
     checked = []

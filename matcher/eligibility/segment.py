@@ -798,13 +798,6 @@ def is_any_of(text: str) -> bool:
     return bool(_ANY_OF.search(text))
 
 
-def count_of_following(text: str) -> int | None:
-    """How many of the items that follow a lead-in asks for ("> 3 of the following" is 4), None when it asks no
-    number of them: from 2 on, an item alone neither meets the lead-in nor excludes."""
-    match = _COUNT_OF_FOLLOWING.search(text)
-    return None if match is None else _number_asked(match)
-
-
 def _number_asked(match: re.Match[str]) -> int:
     """The number a `_COUNT_OF_FOLLOWING` match asks for."""
     word = (match.group("n") or match.group("m")).lower()

@@ -480,15 +480,28 @@ def _next_birthday(p: Patient, on: date) -> date | None:
 KIND = Kind(FactKind.AGE, AgeValues, extract, evaluate)
 
 
-def structured(low: float | None, high: float | None) -> list[tuple[str, Fact]]:
-    """minimumAge / maximumAge from the registry's structured fields, as (label, fact)."""
+# the registry's minimumAge / maximumAge: "18 Years", "6 Months"
+_AGE_FIELD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)s?\s*$", re.IGNORECASE)
+_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365, "day": 1 / 365}
+
+
+def field_years(field: str | None) -> float | None:
+    """A structured age field in years ("6 Months" is 0.5), None when it is empty or not a number and a unit."""
+    match = _AGE_FIELD.match(field or "")
+    return float(match.group(1)) * _UNIT_YEARS[match.group(2).lower()] if match else None
+
+
+def structured(minimum_age: str | None, maximum_age: str | None) -> list[tuple[str, Fact]]:
+    """minimumAge / maximumAge from the registry's structured fields, as (criterion text, fact)."""
     found = []
-    if low:
-        found.append(("Minimum age", make_fact(FactKind.AGE, Polarity.REQUIRE, AgeValues(">=", low),
-                                              "field.minimumAge", "")))  # fmt: skip
-    if high:
-        found.append(("Maximum age", make_fact(FactKind.AGE, Polarity.REQUIRE, AgeValues("<=", high),
-                                              "field.maximumAge", "")))  # fmt: skip
+    if low := field_years(minimum_age):
+        found.append((f"Minimum age: {minimum_age}",
+                      Fact(FactKind.AGE, Polarity.REQUIRE, AgeValues(">=", low), "field.minimumAge",
+                           minimum_age or "")))  # fmt: skip
+    if high := field_years(maximum_age):
+        found.append((f"Maximum age: {maximum_age}",
+                      Fact(FactKind.AGE, Polarity.REQUIRE, AgeValues("<=", high), "field.maximumAge",
+                           maximum_age or "")))  # fmt: skip
     return found
 
 
