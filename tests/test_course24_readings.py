@@ -73,6 +73,11 @@ PH_CML = (
     "intolerant to imatinib or resistant or intolerant to at least one second-generation targeted anticancer agent "
     "while being resistant, suboptimal responsive, or intolerant to imatinib simultaneously."
 )
+# NCT01558492 (prostate): one line asks for the cancer and for its progression
+PROGRESSIVE_PROSTATE = (
+    "Subject must have progressive metastatic prostate cancer despite adequate medical or surgical castration "
+    "therapy. Furthermore, if applicable, medical castration must be maintained for the duration of the protocol."
+)
 # a thyroid trial's same-shaped lines (NCT03690388: "Histologically or cytologically confirmed diagnosis of
 # Differentiated Thyroid Cancer (DTC)")
 THYROID = "Histologically or cytologically confirmed diagnosis of Differentiated Thyroid Cancer (DTC)"
@@ -101,6 +106,12 @@ def test_a_prostate_trials_progression_is_the_prostate_cancers() -> None:
     found = outcome(_trial(PROSTATE, PCWG2), "Progressive disease as demonstrated", _not_progressing())
     assert found.outcome is Outcome.VIOLATED
     assert found.reason == "the progression asked is of the trial's cancer (trial is for prostate cancer)"
+
+
+def test_a_line_that_asks_for_the_cancer_and_its_progression_says_what_the_trial_is_for_once() -> None:
+    found = outcome(_trial(PROGRESSIVE_PROSTATE), "Subject must have progressive", _not_progressing())
+    assert found.outcome is Outcome.VIOLATED
+    assert found.reason == "trial is for prostate cancer; the progression asked is of the trial's cancer"
 
 
 def test_progression_on_trastuzumab_in_a_breast_trial_is_the_breast_cancers() -> None:

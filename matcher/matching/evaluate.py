@@ -316,6 +316,9 @@ class Evaluator:
                     continue  # a violated answer's reason is its violated facts' (`_facts`)
                 told = KINDS[fact.kind].in_another_cancer
                 reasons.append((told(fact, found, self.patient, self.kb, cancer) if told else None) or reason)
+            said = f"trial is for {cancer}"
+            if said in reasons:  # the line asks for the cancer itself: its course reasons need not say it again
+                reasons = [r.replace(f" ({said})", "") for r in reasons]
             parts[question.position] = answer._replace(reason="; ".join(dict.fromkeys(reasons)))
 
     def _ruled_out(self, trial: PreparedTrial) -> bool:
