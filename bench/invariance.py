@@ -1,10 +1,10 @@
-"""Layout invariance: the same eligibility text re-wrapped, unwrapped or in Markdown must give the same criteria
-and the same verdicts.
+"""Layout invariance: the same eligibility text re-wrapped, unwrapped, in Markdown or with its accented letters
+decomposed must give the same criteria and the same verdicts.
 
 What it measures, over the 174 thyroid texts (the 35 thyroid studies of ctgov/studies, legacy layout; the 13
 thyroid texts of ctgov/hint/thyroid_cancer_trials.csv not already among them, legacy layout; the 126 TREC topic-11
 trials, API v2 Markdown; their TREC labels are not read) and each layout transform of `bench.rewrap`
-(wrap60, wrap120, unwrap, markdown, legacy):
+(wrap60, wrap120, unwrap, markdown, legacy, decomposed):
 
 - criteria level: how many texts parse (matcher.eligibility.parse_texts) to different criteria than the original
   text: count, section, heading, parent, any_of, whitespace-normalised text, fact keys (`--show N` lists the first

@@ -35,8 +35,7 @@ GOAL_MEMORY_MIB = 1024
 
 def breakdown(texts: list[str]) -> dict[str, float]:
     """One parse done step by step, timing each step (mirrors matcher.eligibility.parser.parse_texts)."""
-    from matcher.ctgov_parse import unescape_markdown
-    from matcher.eligibility.parser import read_criterion
+    from matcher.eligibility.parser import prepare, read_criterion
     from matcher.eligibility.pipeline import build_nlp, find_mentions, word_tokens
     from matcher.eligibility.segment import segment
     from matcher.eligibility.text import CriterionText
@@ -45,7 +44,7 @@ def breakdown(texts: list[str]) -> dict[str, float]:
     build_nlp()
     kb = load_knowledge()
     started = time.perf_counter()
-    prepared = [unescape_markdown(t) if "\\" in t else t for t in texts]
+    prepared = [prepare(t) for t in texts]
     segmented = [segment(t) for t in prepared]
     flat = [" ".join(t[s.start : s.end].split()) for t, segs in zip(prepared, segmented, strict=True) for s in segs]
     sections = [s.section for segs in segmented for s in segs]
@@ -172,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         results["breakdown"] = steps
         total = steps["total_s"]
         print(f"\nbreakdown pass ({total:.2f} s):")
-        for key, label in (("segment_s", "segmentation (+ unescape, whitespace)"),
+        for key, label in (("segment_s", "segmentation (+ prepare, whitespace)"),
                            ("spacy_s", "spaCy tokenizer + phrase matchers"),
                            ("read_criterion_s", "read_criterion (cues, scope, kinds)")):  # fmt: skip
             print(f"  {label:<42} {steps[key]:6.2f} s  {100 * steps[key] / total:5.1f}%")

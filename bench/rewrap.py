@@ -12,7 +12,9 @@ that a test can check the parser reads the same criteria from every layout:
   no hard wraps, Markdown escapes (``\\<``, ``\\>``, ``\\[``, ``1\\.`` at a paragraph's start) that
   `matcher.ctgov_parse.unescape_markdown` undoes;
 - ``to_legacy(text, width=80)``: back to the legacy layout: ``-  `` bullets, items indented two columns inside
-  their parent's text, hard-wrapped, no escapes.
+  their parent's text, hard-wrapped, no escapes;
+- ``decompose(text)``: the same characters decomposed (Unicode NFD: "naïve" as "i" and a combining diaeresis), as
+  some registry texts write them (NCT00716794).
 
 The layout is read at face value, the way a reader sees it on the page: a line that starts with a marker opens an
 item, a line without one continues the block above it (or, after a blank line, is a paragraph of the item above
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -231,10 +234,16 @@ def to_legacy(text: str, width: int = 80) -> str:
     return _render(laid, width)
 
 
+def decompose(text: str) -> str:
+    """Every accented letter as its letter and a combining mark (NFD)."""
+    return unicodedata.normalize("NFD", text)
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "wrap60": lambda text: rewrap(text, 60),
     "wrap120": lambda text: rewrap(text, 120),
     "unwrap": unwrap,
     "markdown": to_markdown,
     "legacy": to_legacy,
+    "decomposed": decompose,
 }

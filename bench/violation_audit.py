@@ -33,6 +33,7 @@ import re
 import sys
 import tempfile
 import textwrap
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -299,7 +300,9 @@ class Replayed:
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
+    """The words of a criterion's text, lower case; accented letters composed (NFC), as the parser reads them (an
+    audit file keeps the text as the registry wrote it: NCT00716794's "naïve" has a combining diaeresis)."""
+    return re.sub(r"\W+", " ", unicodedata.normalize("NFC", text)).strip().lower()
 
 
 def outcomes_for(match: TrialMatch, text: str) -> tuple[bool, bool]:

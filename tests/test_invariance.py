@@ -15,9 +15,9 @@ import pytest
 
 from bench.invariance import Reading, first_difference, reading, thyroid_texts
 from bench.rewrap import TRANSFORMS, read_blocks, rewrap, to_legacy, to_markdown, unwrap
-from matcher.ctgov_parse import unescape_markdown
-from matcher.eligibility.parser import parse_texts
+from matcher.eligibility.parser import parse_texts, prepare
 from tests.conftest import SHARED
+from tests.readings import one_criterion
 
 
 @cache
@@ -68,8 +68,9 @@ Exclusion Criteria:
 
 
 def _words(text: str) -> list[str]:
-    """The words of a text without its bullets ("-" and "*" are the same bullet in the two layouts)."""
-    return [word for word in unescape_markdown(text).split() if word not in ("-", "*")]
+    """The words of a text as the parser reads them (`prepare`), without its bullets ("-" and "*" are the same bullet
+    in the two layouts)."""
+    return [word for word in prepare(text).split() if word not in ("-", "*")]
 
 
 @pytest.mark.parametrize("name", list(TRANSFORMS))
@@ -112,3 +113,14 @@ def test_the_layout_is_read_at_face_value() -> None:
         ("-", 2, 5),
     ]
     assert blocks[-1].paragraphs[0][-3:] == ["entering", "the", "study"]  # "C)" did not open an item
+
+
+def test_a_decomposed_letter_is_read_as_the_composed_one() -> None:
+    # NCT00716794's words, as its registry text writes them: "naïve" with a combining diaeresis (U+0308)
+    line = (
+        "Patient has failed at least 1 taxane regimen; or Patient has symptomatic or asymptomatic CRPC and is "
+        "chemotherapy-nai\u0308ve"
+    )
+    chemotherapy = [f for f in one_criterion(line).facts if f.rule == "class.chemotherapy"]
+    assert len(chemotherapy) == 1
+    assert chemotherapy[0].uncertain == "'naïve' (not having had the therapy) is not read"

@@ -7,6 +7,7 @@ parse_texts(texts, fields)  -> list[list[Criterion]]  many, through one nlp.pipe
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -358,7 +359,12 @@ class _Line(NamedTuple):
     section: Section
 
 
-def _prepare(text: str) -> str:
+def prepare(text: str) -> str:
+    """The text as the parser reads it (criteria's ``start``/``end`` index it): Markdown backslash escapes removed
+    ("CD4 \\> 200" is "CD4 > 200"), and each accented letter one character (NFC): a registry may write "naïve" as "i"
+    and a combining diaeresis (NCT00716794's "chemotherapy-naïve"), which no cue or vocabulary spelling matches."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return unescape_markdown(text) if "\\" in text else text
 
 
@@ -369,7 +375,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
     same criteria from trial to trial ("Pregnant or breast-feeding women"): each distinct one is read once per call.
     """
     kb = load_knowledge()
-    prepared = [_prepare(text) for text in texts]
+    prepared = [prepare(text) for text in texts]
     segmented = [segment(text) for text in prepared]
     lines = [[_Line(s.words, s.section) for s in segs] for segs in segmented]
     distinct = list(dict.fromkeys(line for text_lines in lines for line in text_lines))
