@@ -86,6 +86,10 @@ _LEAD_IN_OPENINGS = "fFiIıİpPsSſ"
 # the study:", "Phase II only:"), and one that names every cohort ("For phase I and II of the study:"), which ends it
 _COHORT_LEAD = cue("cue.scope.cohort_lead")
 _EVERY_COHORT = cue("cue.scope.every_cohort")
+# After the characters that are no word's it may open with, a cohort's lead-in opens with "for", "in" or a part's word
+# ("phase", "part", "cohort", "arm", "group", "stratum"): with the first characters a case-insensitive re takes for
+# theirs ("ı", "İ" and "ſ" too), so `_cohort_leads` asks no criterion that opens with another word's character
+_COHORT_LEAD_OPENINGS = "aAcCfFgGiIıİpPsSſ"
 # A line in capitals that names a later phase of the trial: "-  SECOND COURSE PHASE (RETREATMENT PERIOD FOR
 # POST-COMPLETE RESPONSE RELAPSE ONLY)" (NCT02538510) heads the conditions of retreatment with the trial's own drug,
 # not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion. It must name a
@@ -173,7 +177,8 @@ def header_of(line: str) -> tuple[Section | None, str | None] | None:
         return Section.INCLUSION, None
     if stripped.lstrip("*# ").lower().startswith(_PART_WORDS) and _PART_LABEL.match(stripped):
         return None, stripped.strip(" :*#")  # a part's label: the items under it are that part's, in this section
-    if phase := _LATER_PHASE_HEADING.match(stripped):
+    # a later phase's heading is in capitals (`_LATER_PHASE_HEADING`): a line with a letter in lower case is none
+    if stripped.isupper() and (phase := _LATER_PHASE_HEADING.match(stripped)):
         return None, phase.group("name")  # the criteria under it decide a later phase (matching, `_later_phase`)
     if (ends_on_colon or stripped[:1] in _LEAD_IN_OPENINGS) and _LEAD_IN.match(stripped):
         return None, None
@@ -302,7 +307,7 @@ class _Segmenter:
         if (
             (line.lstrip(" *#_>-").lower().startswith(_PART_WORDS) and _PART_LINE.match(line))
             # the cues are asked only of a line they may match: a capitals cohort's name has no small letter
-            or (line == line.upper() and not bullet and _COHORT_NAME_LINE.match(line))
+            or (not bullet and line == line.upper() and _COHORT_NAME_LINE.match(line))
         ) and self.part_heads(lines, index):
             self.part_heading = line.strip(" :*#")
             self.stack, self.current = [], None
@@ -317,19 +322,22 @@ class _Segmenter:
             length += len(following.strip()) + 1
         for count in [len(paragraph), 1] if len(paragraph) > 1 else [1]:
             joined = " ".join(" ".join(paragraph[:count]).split())
+            # A heading line with text right under it: "Inclusion Criteria:", "Notes:". Not "Inclusion criteria for the
+            # physician feedback component of" / "this study:", nor a lead sentence's first line ("... are not
+            # eligible; Note:" / "low doses of Coumadin ... are permitted"): those are read whole. Only a main heading
+            # or a line that ends on a colon may be one: no other first line is asked whether it is a heading.
+            under = count < len(paragraph)
+            main = under and _MAIN_HEADER.match(joined) is not None
+            if under and not main and not joined.endswith(":"):
+                continue
             header = header_of(joined)
             if header is None:
                 continue
-            if count < len(paragraph):
-                # A heading line with text right under it: "Inclusion Criteria:", "Notes:". Not "Inclusion criteria for
-                # the physician feedback component of" / "this study:", nor a lead sentence's first line ("... are
-                # not eligible; Note:" / "low doses of Coumadin ... are permitted"): those are read whole.
-                main = _MAIN_HEADER.match(joined) is not None
-                if not (
-                    (main and (joined.endswith(":") or header[1] is None))
-                    or (header == (None, None) and joined.endswith(":"))
-                ):
-                    continue
+            if under and not (
+                (main and (joined.endswith(":") or header[1] is None))
+                or (header == (None, None) and joined.endswith(":"))
+            ):
+                continue
             if header == (None, None) and not previous_blank and self.current is not None:
                 continue  # "in stage IV" wrapped inside a criterion is its text, not a lead-in
             section, heading = header
@@ -519,7 +527,8 @@ class _Segmenter:
         segment = self.current
         assert segment is not None
         start = max(segment.start + 1, since)
-        if self.text.find("riteri", start, segment.end) < 0 and self.text.find("RITERI", start, segment.end) < 0:
+        searched = self.text[start : segment.end]
+        if "riteri" not in searched and "RITERI" not in searched:
             return  # no heading's words: nothing to search (asked for every line of the text)
         found = _INLINE_HEADING.search(self.text, start, segment.end)
         while found is not None and not _INLINE_AFTER.search(
@@ -563,7 +572,7 @@ class _Segmenter:
         the start of a wrapped line is the same dash. The dash is a marker, left out of the item as a bullet is."""
         segment = self.current
         assert segment is not None
-        if self.text.find("-", max(segment.start, since), segment.end) < 0:
+        if "-" not in self.text[max(segment.start, since) : segment.end]:
             return
         found = _GLUED_DASH_ITEM.search(self.text, max(segment.start + 1, since), segment.end)
         if found is None:
@@ -748,7 +757,9 @@ def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
             # Oncology Group (ECOG) Performance Status of 0 or 1." back at the outer level is everyone's (NCT02393209)
             reach = None
         words = s.words
-        if _COHORT_LEAD.match(words):
+        opening = words[:1]  # a word's character when it is alphanumeric or "_" (re's \w)
+        may_lead = opening in _COHORT_LEAD_OPENINGS or not (opening.isalnum() or opening == "_")
+        if may_lead and _COHORT_LEAD.match(words):
             # "For the Phase I component:" / "Inclusion Criteria:" / ... / "Exclusion Criteria:" / ... (NCT01058655):
             # a lead-in over section headings reaches past them, up to the next lead-in
             nxt = segments[index + 1].start if index + 1 < len(segments) else len(text)
