@@ -93,6 +93,8 @@ def _another_disease(c: CriterionText, high: int, kept: list[Mention], excluded:
     the other disease the first so given was given for, the other-disease cue counted too. The diseases of each span
     of text are found once, with every cue, and the other-disease cue's left out for the cancer."""
     names = (_OTHER_CANCER_ABBREVIATION, _OTHER_DISEASE) if excluded else ()
+    if not _may_name_another(c, (_ORGAN_CANCER, *names)):
+        return _AnotherDisease(None, None)  # every answer below is a disease the criterion names
     found: dict[tuple[int, int], list[_Disease]] = {}
     # most spans asked run to the clause's end, from each therapy's name, past its bracket, from the end of its list:
     # the diseases from the first therapy's end to the clause's end are found once, and each such span's are those
@@ -191,6 +193,14 @@ def _given_for_another(
         if _OR_A_DISEASE.fullmatch(c.text, listed, start) and _CLAUSE_END.fullmatch(c.text, end, high):
             return text  # "Previous chemotherapy or radiation therapy or lung cancer"
     return None
+
+
+def _may_name_another(c: CriterionText, names: tuple[QuickPattern, ...]) -> bool:
+    """Whether the criterion may name a disease other than the patient's thyroid cancer, as `_named_diseases` and
+    `_named_cancers` find them: a primary site of the vocabulary other than the thyroid, or a text in which one of
+    ``names`` could match (`QuickPattern.possible`). Where it names none, no span of it names one: asked once, before
+    the spans around each therapy are searched."""
+    return any(x.label == "SITE" and x.id != THYROID for x in c.mentions) or any(p.possible(c.text) for p in names)
 
 
 def _diseases(c: CriterionText, start: int, end: int, names: tuple[QuickPattern, ...] = ()) -> list[_Disease]:
@@ -404,6 +414,8 @@ def course_of_another(c: CriterionText, start: int, end: int, event: bool = Fals
     any other cancer". The cancers are those `_named_cancers` finds. An ``event`` of the course itself (a progression,
     a relapse: `progression`) needs no course word between: "Progression of NHL following ..." (NCT00625729),
     "Multiple myeloma ... considered to have disease progression" (NCT00306813)."""
+    if not _may_name_another(c, (_OTHER_CANCER_ABBREVIATION,)):
+        return None  # no other cancer named, none whose course it is
     low = sentence_start(c.text, start)
     stop = sentence_stop(c.text, end)
     if _THYROID_NAMED.search(c.text, low, stop) or _FOR_ANY.match(c.text, end):
