@@ -553,19 +553,7 @@ SAMPLES = (
     Sample(34, "AO", "400 items, seed 20270113, at a881d03 (session 18's rules, RULES_VERSION 41), two blind readers"),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
-# "; or" between a requirement's clauses is two ways in, not two requirements (alt25, scope `_clause_cuts`): each line
-# below was violated as if all its clauses were asked together; read as alternatives, the route the profile cannot
-# decide ("... CRPC and is chemotherapy-naïve", "patients with high risk MDS ...") leaves it unknown, and each trial
-# stays ineligible as one for another cancer
-_CLAUSE_OR = "'; or' between clauses of a requirement: alternatives, one of which the profile cannot decide (alt25)"
-_ALT25 = {
-    item_id: (_CLAUSE_OR, "trial is for")
-    for item_id in (
-        *("U117", "AC116", "AD128", "AE122", "AF111", "AG115", "AI112", "AK136", "AL123"),  # NCT00716794
-        *("AA033", "AM130"),  # NCT00839982
-    )
-}
-REREAD = {**{item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}, **_ALT25}
+REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
 
 
 @pytest.fixture(scope="module")

@@ -74,7 +74,6 @@ _ROW_AGE = quick(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_SENTENCE_END = quick(r"[.!?](?=\s+[A-Z(])")
 _AGE_WORD = quick(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
 _HISTOLOGY_ONLY = cue("cue.scope.histology_only")
 _FOR_PATIENTS_WITH = cue("cue.scope.for_patients_with_before")
@@ -200,31 +199,14 @@ def read_scope(c: CriterionText) -> Scope:
 def alternative_spans(text: str) -> list[tuple[int, int]]:
     """Where each alternative of a requirement stands in its text (none when the text offers no alternative): the
     text is cut at each "Alternatively," and at each ", or" that opens another way to qualify ("..., or relapsed
-    within 6 months"), and at "; or" between the clauses of the first sentence (`_clause_cuts`). "Or" between
-    two words ("papillary or follicular") joins names, not alternatives."""
-    cuts = sorted([*cue("cue.alternative").finditer(text), *_clause_cuts(text)], key=lambda m: m.start())
+    within 6 months"). "Or" between two words ("papillary or follicular") joins names, not alternatives."""
+    cuts = list(cue("cue.alternative").finditer(text))
     if not cuts:
         return []
     starts = [0, *(m.end() for m in cuts)]
     ends = [*(m.start() for m in cuts), len(text)]
     spans = [(a, b) for a, b in zip(starts, ends, strict=True) if text[a:b].strip(" .,;")]
     return spans if len(spans) > 1 else []
-
-
-def _clause_cuts(text: str) -> list[re.Match[str]]:
-    """The "; or" cuts between two clauses of the first sentence (`cue.alternative.clause`), outside brackets and
-    before any colon: a sentence before them, or a lead-in that ends on a colon, belongs to every clause, which an
-    alternative read on its own text would lose; none in a line that opens on a negation, whose "; or" joins what
-    must all be absent (`cue.alternative.negated_opening`)."""
-    if cue("cue.alternative.negated_opening").search(text):
-        return []
-    cuts = []
-    for cut in cue("cue.alternative.clause").finditer(text):
-        before = text[: cut.start()]
-        if ":" in before or _SENTENCE_END.search(before) or before.count("(") != before.count(")"):
-            break
-        cuts.append(cut)
-    return cuts
 
 
 def _permits(text: str) -> bool:
