@@ -86,10 +86,6 @@ _LEAD_IN_OPENINGS = "fFiIıİpPsSſ"
 # the study:", "Phase II only:"), and one that names every cohort ("For phase I and II of the study:"), which ends it
 _COHORT_LEAD = cue("cue.scope.cohort_lead")
 _EVERY_COHORT = cue("cue.scope.every_cohort")
-# After the characters that are no word's it may open with, a cohort's lead-in opens with "for", "in" or a part's word
-# ("phase", "part", "cohort", "arm", "group", "stratum"): with the first characters a case-insensitive re takes for
-# theirs ("ı", "İ" and "ſ" too), so `_cohort_leads` asks no criterion that opens with another word's character
-_COHORT_LEAD_OPENINGS = "aAcCfFgGiIıİpPsSſ"
 # A line in capitals that names a later phase of the trial: "-  SECOND COURSE PHASE (RETREATMENT PERIOD FOR
 # POST-COMPLETE RESPONSE RELAPSE ONLY)" (NCT02538510) heads the conditions of retreatment with the trial's own drug,
 # not entry criteria (parser 24). Capitals only: "Retreatment with ..." in a sentence is a criterion. It must name a
@@ -757,9 +753,7 @@ def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
             # Oncology Group (ECOG) Performance Status of 0 or 1." back at the outer level is everyone's (NCT02393209)
             reach = None
         words = s.words
-        opening = words[:1]  # a word's character when it is alphanumeric or "_" (re's \w)
-        may_lead = opening in _COHORT_LEAD_OPENINGS or not (opening.isalnum() or opening == "_")
-        if may_lead and _COHORT_LEAD.match(words):
+        if _COHORT_LEAD.match(words):
             # "For the Phase I component:" / "Inclusion Criteria:" / ... / "Exclusion Criteria:" / ... (NCT01058655):
             # a lead-in over section headings reaches past them, up to the next lead-in
             nxt = segments[index + 1].start if index + 1 < len(segments) else len(text)
