@@ -34,6 +34,9 @@ class CardiacValues(Values, frozen=True):
     nyha_min: int | None = None
     within: Window | None = None
     qualifier: str | None = None  # "symptomatic", "uncontrolled", "unstable": a listed condition may not be so
+    # the listed conditions the trial limits by a CTCAE grade ("≥ grade 3 atrial fibrillation"): a profile records no
+    # grade, so one of them on file is not known to reach it
+    graded: tuple[str, ...] = ()
 
 
 _QTCF = lazy_regex(r"\bQTcF\b|Fridericia", re.IGNORECASE)
@@ -57,6 +60,10 @@ _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompen
 
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
 _MUST_BE = cue("cue.cardiac.must_be")
+# a CTCAE grade limit told right before a listed condition ("≥ grade 3 atrial fibrillation", "Grade 3 or Grade 4
+# cardiac arrhythmia") or right after it ("cardiac dysrhythmias of NCI CTCAE grade >/= 2"); "of any grade" is none
+_GRADE_BEFORE = cue("cue.cardiac.grade_before")
+_GRADE_AFTER = cue("cue.cardiac.grade_after")
 # What leaves a QTc limit undecided by the QTcF on file (sweep 4): a limit asked only of patients on some drug, an
 # uncorrected QT
 _DRUG_CONDITION = cue("cue.qtc.drug_condition")
@@ -247,8 +254,10 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
+    # a NYHA class ("New York Heart Association > Grade 2") is the class limit, which leaves any condition unknown
+    graded = () if nyha else tuple(dict.fromkeys(m.text.lower() for m in mentions if _graded(c, m)))
     values = CardiacValues(tuple(dict.fromkeys(m.text.lower() for m in mentions)), nyha_min, window,
-                           " ".join(qualifier.group("q").lower().split()) if qualifier else None)  # fmt: skip
+                           " ".join(qualifier.group("q").lower().split()) if qualifier else None, graded)  # fmt: skip
     excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
     spared = next(
         (m for m in [*excepted, *mentions[1:]] if (c.excepted(m) or _allowed(c, m)) and _spares(c, m, values)), None
@@ -259,6 +268,11 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # apart from the excluded one in a profile
         uncertain = f"an exception ({spared.text!r}) to the cardiac conditions is not read"
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
+
+
+def _graded(c: CriterionText, m: Mention) -> bool:
+    """Whether a CTCAE grade limit is told right before or right after the listed condition."""
+    return bool(_GRADE_BEFORE.search(c.text, max(0, m.start - 40), m.start) or _GRADE_AFTER.match(c.text, m.end))
 
 
 def _spares(c: CriterionText, m: Mention, values: CardiacValues) -> bool:
@@ -341,6 +355,14 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
         return Finding(None, "cardiac history not recorded (not listed is not known to be absent)",
                        missing="cardiac history")  # fmt: skip
     condition = found[0]
+    if v.graded:
+        ungraded = tuple(
+            t for c in v.conditions if c not in v.graded and c not in _ANY_HEART for t in (c, *_SAME.get(c, ()))
+        )
+        if not (found := current(p, ungraded)):
+            return Finding(None, f"{condition.name} on file; its CTCAE grade is not (trial: a grade limit on "
+                           f"{' or '.join(v.graded)})", (condition.path,), missing=f"CTCAE grade of {condition.path}")  # fmt: skip
+        condition = found[0]
     status = (condition.status or "").lower()
     if v.qualifier and not any(word in status for word in _ACTIVE_STATUS):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
