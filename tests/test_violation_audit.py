@@ -553,7 +553,17 @@ SAMPLES = (
     Sample(34, "AO", "400 items, seed 20270113, at a881d03 (session 18's rules, RULES_VERSION 41), two blind readers"),
 )
 SAMPLE_ITEMS = {sample.number: sample.items for sample in SAMPLES}
-REREAD = {item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}
+# NCT01368263's "Patient must have no evidence of any prior malignancies for at least 5 years ... (except for ...
+# contralateral ductal carcinoma in situ (DCIS) treated with mastectomy or lumpectomy and radiation ...)": the
+# exception ended at "(DCIS)"'s bracket, so its radiation was read as a radiotherapy every patient must have had, until
+# paren25 (`CriterionText._exception_end`); the line's ban of other cancers does not count her own, and the trial stays
+# one for breast cancer
+_NESTED_EXCEPTION = "a therapy inside an exception's nested bracket, read as required until paren25"
+_PAREN25 = {
+    item_id: (_NESTED_EXCEPTION, "trial is for")
+    for item_id in ("W170", "AD192", "AF175", "AG184", "AI175", "AJ186", "AK215", "AL184")
+}
+REREAD = {**{item_id: why for sample in SAMPLES for item_id, why in sample.reread.items()}, **_PAREN25}
 
 
 @pytest.fixture(scope="module")

@@ -70,6 +70,7 @@ _NON_BEFORE = cue("cue.negation.non_prefix")
 # they stay here, the home of the progression and performance kinds' sentence bounds (`sentence_break`); lab.py's
 # `_sentence_start` (a '. ' or '; ' at any case) is older and differs, so its readings would change with it.
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
+_PARENTHESIS = re.compile(r"[()]")
 _SENTENCE_OR_ITEM_BREAK = quick(r"[.;](?=\s+[A-Z(\d])")
 # The verb of a requirement stated with an opening "Not" ("Not be receiving ...", "Not have received ..."): the "Not"
 # is the requirement's own, not a negation of an exclusion
@@ -251,12 +252,20 @@ class CriterionText:
         return [m.start() for m in _OTHER_PERSON.finditer(self._cue_text)]
 
     def _exception_end(self, cue: int) -> int:
-        """An exception inside parentheses ends at the closing one: "(with the exception of Groups 3 and 4)"."""
+        """An exception inside parentheses ends at the one that closes them: "(with the exception of Groups 3 and 4)",
+        past any pair inside it: "(except for ... contralateral ductal carcinoma in situ (DCIS) treated with mastectomy
+        or lumpectomy and radiation ...)" (NCT01368263) excepts the radiation too."""
         low, high = self.clause(cue)
         before = self.text[low:cue]
         if before.count("(") > before.count(")"):
-            close = self.text.find(")", cue)
-            return close if close >= 0 else high
+            depth = 0
+            for bracket in _PARENTHESIS.finditer(self.text, cue):
+                if bracket.group() == "(":
+                    depth += 1
+                elif depth:
+                    depth -= 1
+                else:
+                    return bracket.start()
         return high
 
     def clause(self, position: int) -> tuple[int, int]:
