@@ -1132,6 +1132,8 @@ _SPELLED_TARGET = lazy_regex(
     re.I,
 )
 _SPELLED_TARGETS = {"epidermal": "EGFR", "vascular": "VEGFR", "platelet": "PDGFR", "fibroblast": "FGFR"}
+# ... or right after it: "tyrosine kinase inhibitor that targets VEGF receptors" (NCT00619424), "TKI targeting VEGFR"
+_TKI_TARGET_AFTER = cue("cue.therapy.tki_target_after")
 
 
 def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarget | None:
@@ -1147,7 +1149,7 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarge
     else:
         found = _TKI_TARGET.search(c.text, max(0, m.start - 30), m.start)
         if not found or found.group("g").upper() in ("TKI", "TKIS", "MKI", "MKIS", "ORAL", "PRIOR", "ANY"):
-            return None
+            return _target_after(c, kb, m)
         target = found.group("g")
         if c.text[max(0, found.start() - 1) : found.start()] in ("/", "-"):
             # "EGFR/VEGFR TKIs"
@@ -1160,6 +1162,22 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarge
         # "another EGFR small molecule TKI agent" (NCT01026844): EGFR inhibitors hold it, and more; a requirement
         # read with the wider class is still implied by the text, an exclusion is not (therapy 4)
         return _KinaseTarget(target, known.id, wider=True)
+    return _KinaseTarget(target, known.id if kinase and known is not None else None)
+
+
+def _target_after(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarget | None:
+    """The target told right after a kinase-inhibitor class (`cue.therapy.tki_target_after`): its class when the
+    vocabulary has a kinase-inhibitor class of it ("VEGFR inhibitor": the VEGFR-targeted multikinase inhibitors), else
+    the target alone, which leaves the reading uncertain; so does a list of targets ("targets VEGFR, PDGFR and KIT"),
+    which one class does not hold."""
+    found = _TKI_TARGET_AFTER.match(c.text, m.end)
+    if found is None:
+        return None
+    target = "VEGFR" if found.group("t").upper().startswith("VEGF") else found.group("t").upper()
+    if found.group("more"):
+        return _KinaseTarget(f"{target} and others", None)
+    known = kb.class_by_name(f"{target} inhibitor")
+    kinase = known is not None and known.id not in _ANY_TKI and not kb.class_closure(known.id).isdisjoint(_ANY_TKI)
     return _KinaseTarget(target, known.id if kinase and known is not None else None)
 
 
