@@ -16,7 +16,7 @@ from typing import NamedTuple
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
-from matcher.eligibility.cues import cue, quick
+from matcher.eligibility.cues import QuickPattern, cue, quick
 from matcher.eligibility.kinds import (
     age,
     extractors,
@@ -694,12 +694,13 @@ _OWN_NEGATION = quick(r"^\W*(?:no|not|none|without|never)\b|\b(?:must|should|may
 
 class _LeadIn:
     """What a lead-in's own words say of its sub-items (`_inherit_lead_ins`): its window, whether it asks a number of
-    them, whether they are its exceptions, the terms of a permission, the patients to test, or what it negates. A
-    lead-in has several sub-items, and each would ask the same of the same text: each answer is found once per
-    lead-in, when a sub-item first needs it."""
+    them, and which of the lead-in cues its words hold (`says`: its exceptions below or after it, the terms of a
+    permission, the patients to test, another person, a negation, a definition). A lead-in has several sub-items, and
+    each would ask the same of the same text: each answer is found once per lead-in, when a sub-item first needs it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._said: dict[QuickPattern, bool] = {}
 
     @found_once
     def window(self) -> tuple[Window | None, bool]:
@@ -711,33 +712,12 @@ class _LeadIn:
     def counts_items(self) -> bool:
         return count_lead_end(self.text) is not None
 
-    @found_once
-    def other_person(self) -> bool:
-        return bool(_OTHER_PERSON_LEAD.search(self.text))
-
-    @found_once
-    def exceptions_below(self) -> bool:
-        return bool(_EXCEPTIONS_BELOW.search(self.text))
-
-    @found_once
-    def exceptions_follow(self) -> bool:
-        return bool(_EXCEPTIONS_FOLLOW.search(self.text))
-
-    @found_once
-    def permitted_follow(self) -> bool:
-        return bool(_PERMITTED_FOLLOW.search(self.text))
-
-    @found_once
-    def tested_follow(self) -> bool:
-        return bool(_TESTED_FOLLOW.search(self.text))
-
-    @found_once
-    def negated(self) -> bool:
-        return bool(_NEGATED_LEAD.search(self.text))
-
-    @found_once
-    def defining(self) -> bool:
-        return bool(_DEFINING_LEAD.search(self.text))
+    def says(self, cue_pattern: QuickPattern) -> bool:
+        """Whether the lead-in's words hold the pattern (`_EXCEPTIONS_BELOW`, `_NEGATED_LEAD`, ...)."""
+        found = self._said.get(cue_pattern)
+        if found is None:
+            found = self._said[cue_pattern] = cue_pattern.search(self.text) is not None
+        return found
 
 
 def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
@@ -756,7 +736,7 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         said = leads[c.parent]
         if not said.text.rstrip().endswith(":"):
             scope = _cohorts_of(inherited[c.parent], c.scope, criteria)
-            if c.scope.modality not in _LEAD_MODALITIES and said.exceptions_below:
+            if c.scope.modality not in _LEAD_MODALITIES and said.says(_EXCEPTIONS_BELOW):
                 scope = replace(scope, modality=PERMISSION)  # the exceptions noted below
             if scope is not c.scope:
                 inherited[i] = replace(c, scope=scope)
@@ -775,29 +755,29 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         )
         conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
-        if lead.scope.others and said.other_person:
+        if lead.scope.others and said.says(_OTHER_PERSON_LEAD):
             # "Donor criteria:" / "Must have an ECOG performance status of 0 or 1" (NCT00241358): the donor's
             others = tuple(dict.fromkeys((*scope.others, *lead.scope.others)))
             scope = replace(scope, others=others) if others != scope.others else scope
         if lead.scope.modality in _LEAD_MODALITIES and scope.modality not in _LEAD_MODALITIES:
             scope = replace(scope, modality=lead.scope.modality)  # "The following are not considered ...:"
-        elif scope.modality not in _LEAD_MODALITIES and said.exceptions_follow:
+        elif scope.modality not in _LEAD_MODALITIES and said.says(_EXCEPTIONS_FOLLOW):
             scope = replace(scope, modality=PERMISSION)  # an exception to the lead-in: who is allowed
-        elif scope.modality == PROHIBITION and lead.section is Section.EXCLUSION and said.permitted_follow:
+        elif scope.modality == PROHIBITION and lead.section is Section.EXCLUSION and said.says(_PERMITTED_FOLLOW):
             scope = replace(scope, modality=PERMISSION)  # the terms on which some patients are allowed
-        elif scope.modality not in _LEAD_MODALITIES and said.tested_follow:
+        elif scope.modality not in _LEAD_MODALITIES and said.says(_TESTED_FOLLOW):
             scope = replace(scope, modality=NOTE)  # who is to be tested
         if (
             lead.section is Section.INCLUSION
             and scope.modality not in _LEAD_MODALITIES
-            and said.negated
+            and said.says(_NEGATED_LEAD)
             and not _OWN_NEGATION.search(c.text)
         ):
             # the lead-in's "No" reaches its items: what an item names excludes (an item with a negation of its own,
             # "No ...:" / "- no Y", already reads as an exclusion and is left alone)
             # an item with an exception of its own ("... NYHA class 3 or 4 in the past, unless a screening
             # echocardiogram ...", NCT01949337) is not simply excluded either
-            unsure = said.defining or bool(_ITEM_EXCEPTION.search(c.text))
+            unsure = said.says(_DEFINING_LEAD) or bool(_ITEM_EXCEPTION.search(c.text))
             doubt = f"an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
             facts = tuple(_under_negated_lead(f, unsure, doubt) for f in facts)
         if facts != c.facts or scope is not c.scope:
