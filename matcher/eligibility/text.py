@@ -70,8 +70,9 @@ _NON_BEFORE = cue("cue.negation.non_prefix")
 # they stay here, the home of the progression and performance kinds' sentence bounds (`sentence_break`); lab.py's
 # `_sentence_start` (a '. ' or '; ' at any case) is older and differs, so its readings would change with it.
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
-_PARENTHESIS = re.compile(r"[()]")
 _SENTENCE_OR_ITEM_BREAK = quick(r"[.;](?=\s+[A-Z(\d])")
+# a bracket, opening or closing: where an exception in brackets ends (`CriterionText._exception_end`)
+_PARENTHESIS = re.compile(r"[()]")
 # The verb of a requirement stated with an opening "Not" ("Not be receiving ...", "Not have received ..."): the "Not"
 # is the requirement's own, not a negation of an exclusion
 _NOT_VERB = cue("cue.prohibition.not_verb")

@@ -1139,21 +1139,27 @@ _TKI_TARGET_AFTER = cue("cue.therapy.tki_target_after")
 def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarget | None:
     """The target that narrows a kinase-inhibitor class ("EGFR-TKIs (e.g., CO-1686, AZD9291) that can inhibit EGFR
     with the T790M mutation", NCT02192697: EGFR inhibitors, not lenvatinib): (target, its class in the vocabulary or
-    None). None when no target stands before the class."""
+    None). The target stands before the class, or right after it ("tyrosine kinase inhibitor that targets VEGF
+    receptors", NCT00619424: `cue.therapy.tki_target_after`); a list of targets after it ("targets VEGFR, PDGFR and
+    KIT"), which one class does not hold, has none. None when no target is told."""
     if m.id not in _ANY_TKI:
         return None
     spelled = _SPELLED_TARGET.search(c.text, max(0, m.start - 60), m.start)
+    found = None if spelled else _TKI_TARGET.search(c.text, max(0, m.start - 30), m.start)
     if spelled:
         # "other epidermal growth factor tyrosine kinase inhibitor" (NCT00096486): EGFR told in words (therapy 4)
         target = _SPELLED_TARGETS[spelled.group("w").lower().replace("-", " ").split()[0]]
-    else:
-        found = _TKI_TARGET.search(c.text, max(0, m.start - 30), m.start)
-        if not found or found.group("g").upper() in ("TKI", "TKIS", "MKI", "MKIS", "ORAL", "PRIOR", "ANY"):
-            return _target_after(c, kb, m)
+    elif found and found.group("g").upper() not in ("TKI", "TKIS", "MKI", "MKIS", "ORAL", "PRIOR", "ANY"):
         target = found.group("g")
         if c.text[max(0, found.start() - 1) : found.start()] in ("/", "-"):
             # "EGFR/VEGFR TKIs"
             return _KinaseTarget(f"{c.text[max(0, found.start() - 12) : found.start()].split()[-1]}{target}", None)
+    elif after := _TKI_TARGET_AFTER.match(c.text, m.end):
+        target = "VEGFR" if after.group("t").upper().startswith("VEGF") else after.group("t").upper()
+        if after.group("more"):
+            return _KinaseTarget(f"{target} and others", None)
+    else:
+        return None
     # the target's class stands for the kinase inhibitors only when it is one of theirs: "EGFR inhibitor" also holds
     # cetuximab and "VEGF inhibitor" bevacizumab (NCT00312377 permits bevacizumab beside "VEGFR-TKIs"): uncertain
     known = kb.class_by_name(f"{target} inhibitor")
@@ -1162,22 +1168,6 @@ def _tki_target(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarge
         # "another EGFR small molecule TKI agent" (NCT01026844): EGFR inhibitors hold it, and more; a requirement
         # read with the wider class is still implied by the text, an exclusion is not (therapy 4)
         return _KinaseTarget(target, known.id, wider=True)
-    return _KinaseTarget(target, known.id if kinase and known is not None else None)
-
-
-def _target_after(c: CriterionText, kb: KnowledgeBase, m: Mention) -> _KinaseTarget | None:
-    """The target told right after a kinase-inhibitor class (`cue.therapy.tki_target_after`): its class when the
-    vocabulary has a kinase-inhibitor class of it ("VEGFR inhibitor": the VEGFR-targeted multikinase inhibitors), else
-    the target alone, which leaves the reading uncertain; so does a list of targets ("targets VEGFR, PDGFR and KIT"),
-    which one class does not hold."""
-    found = _TKI_TARGET_AFTER.match(c.text, m.end)
-    if found is None:
-        return None
-    target = "VEGFR" if found.group("t").upper().startswith("VEGF") else found.group("t").upper()
-    if found.group("more"):
-        return _KinaseTarget(f"{target} and others", None)
-    known = kb.class_by_name(f"{target} inhibitor")
-    kinase = known is not None and known.id not in _ANY_TKI and not kb.class_closure(known.id).isdisjoint(_ANY_TKI)
     return _KinaseTarget(target, known.id if kinase and known is not None else None)
 
 
