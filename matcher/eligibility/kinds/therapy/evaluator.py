@@ -264,8 +264,8 @@ def _washout(
             )
     # a therapy of the class had but not progressed on is named, not told as missing (as in `_evaluated`)
     had = tuple(t.path for t in not_progressed)
-    if latest is not None and polarity is Polarity.REQUIRE and len(parts := _parts(v)) > 1:
-        reason = _each_lapsed(parts, matched, not_progressed, window, kb)
+    if latest is not None and polarity is Polarity.REQUIRE and len(each := parts(v)) > 1:
+        reason = _each_lapsed(each, matched, not_progressed, window, kb)
         return Finding(False, reason, (*(t.path for t in matched), *had))
     if latest is not None:
         return Finding(False, f"last {named} ended {latest[0]}, more than {window} ago", (latest[1].path, *had))
@@ -275,7 +275,7 @@ def _washout(
     return Finding(False, f"no {named} in the last {window}", ("therapies",))
 
 
-def _parts(v: TherapyValues) -> list[TherapyValues]:
+def parts(v: TherapyValues) -> list[TherapyValues]:
     """Each drug, class and category the values name, alone (with the exceptions kept)."""
     alone = msgspec.structs.replace(v, drugs=(), classes=(), categories=())
     return [

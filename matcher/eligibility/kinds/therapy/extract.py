@@ -52,6 +52,7 @@ from matcher.eligibility.kinds.therapy.reading import (
 from matcher.eligibility.kinds.therapy.refine import (
     _antibody_of_mixed_class,
     _counting_widened,
+    _each_of_both,
     _investigational_only,
     _narrowed,
     _reread,
@@ -846,7 +847,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # the pass can take it off again (therapy 22)
             uncertain = own_disease_doubt(own_told)
         fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
-        facts.extend(_told_systemic_apart(c, kept, fact))  # therapy 16b
+        for told in _told_systemic_apart(c, kept, fact):  # therapy 16b
+            facts.extend(_each_of_both(c, kept, told))  # both26
     return facts
 
 

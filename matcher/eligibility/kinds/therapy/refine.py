@@ -1,7 +1,7 @@
 """How the words around a prior-therapy reading refine its values, before the doubts read it: narrowed (a
 cytotoxic therapy is chemotherapy; a systemic therapy told by what it is given with or targets), widened (an
 anticancer treatment whose examples name a local one; an alternative the vocabulary does not read, told as systemic),
-split (a systemic therapy told as one kind only), made a current therapy's (to be stopped before entry), a window
+split (a systemic therapy told as one kind only, therapies asked both), made a current therapy's (to be stopped before entry), a window
 from stopping to a progression dropped, an investigational agent told as such, a targeted therapy or an antibody of
 one target, and a counting note that counts other therapies in."""
 
@@ -20,7 +20,7 @@ from matcher.eligibility.kinds.therapy.diseases import (
     _diseases,
     _site_given_for,
 )
-from matcher.eligibility.kinds.therapy.evaluator import TherapyValues
+from matcher.eligibility.kinds.therapy.evaluator import TherapyValues, parts
 from matcher.eligibility.kinds.therapy.reading import _COUNTED, _EXAMPLES, _PROCEDURES, _an_example, _is_therapy
 from matcher.eligibility.text import (
     THERAPY_CONCEPTS,
@@ -357,6 +357,41 @@ def _told_systemic_apart(c: CriterionText, kept: list[Mention], fact: Fact) -> l
     if not (rest.drugs or rest.classes or rest.categories):
         return [fact.doubted(doubt)]
     return [fact.changed(values=rest), fact.changed(values=alone).doubted(doubt)]
+
+
+# "both" (or "both X and") just before a therapy a fact reads, or "but not both" after them: asked together
+_BOTH_BEFORE = cue("cue.therapy.both_before")
+_NOT_BOTH = cue("cue.therapy.not_both")
+_AND = lazy_regex(r"\band\b", re.IGNORECASE)
+
+
+def _each_of_both(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fact]:
+    """Therapies asked both, not any one of them. A requirement of "both a taxane and an anthracycline" (NCT00306631)
+    is a requirement of each, one fact apiece (a criterion asks every fact), so that a patient who had one of them does
+    not meet it; a count over them ("at least 3 lines including both ...") stays one fact. An exclusion of the pair
+    ("Prior treatment with both pemetrexed and docetaxel chemotherapy", NCT00660816; "VEGFR2 or HER1 TKI allowed but
+    not both", NCT00329004) is uncertain: one of them alone does not exclude, and a fact cannot ask for all of its
+    therapies together."""
+    both = [m for m in kept if _BOTH_BEFORE.search(c.text, max(0, m.start - 60), m.start)]
+    if fact.polarity is Polarity.EXCLUDE:
+        if not both and not _NOT_BOTH.search(c.text, kept[-1].end, kept[-1].end + 20):
+            return [fact]
+        return [fact.doubted(f"an exclusion of therapies together ('both', {kept[0].text!r}) is not read")]
+    v = fact.values
+    assert isinstance(v, TherapyValues)
+    first, last = kept[0], kept[-1]
+    each = parts(v)
+    if both[:1] != [first] or not _AND.search(c.text, first.end, last.start) or len(each) < 2:
+        return [fact]
+    if v.min_count != 1 or v.max_count is not None:
+        return [fact]
+    return [fact.changed(values=part, rule=_rule_of(kept, part, fact.rule)) for part in each]
+
+
+def _rule_of(kept: list[Mention], part: TherapyValues, default: str) -> str:
+    """The id of the mention a part of a split reading (`_each_of_both`) names: its drug, class or category."""
+    ids = {*part.drugs, *part.classes}
+    return next((m.id for m in kept if m.id in ids or THERAPY_CONCEPTS.get(m.id) in part.categories), default)
 
 
 _INVESTIGATIONAL_KIND = cue("cue.therapy.investigational_kind")
