@@ -233,6 +233,11 @@ def _count_unread(r: _Read) -> str | None:
         return "a count limit under the exclusions is not read"
     if v.max_count is None and (found := _CAP_IN_WORDS.search(clause)):
         return f"a count limit ({found.group(0)!r}) is not read"
+    if v.max_count is not None and (setting := _before_one(r, _ADJUVANT_ONLY, 40)):
+        # "No more than 1 prior adjuvant or neoadjuvant chemotherapy and/or concurrent chemoradiotherapy regimen"
+        # (NCT00062387, beside a cap of its own on chemotherapy for metastatic disease): the count is of the therapies
+        # given in that setting, which the profile does not tell; counted over all of them, it bars a patient within it
+        return f"a count limit on therapies of one setting ({setting.group(0).strip()!r}) is not read"
     if v.ongoing and (found := _DEFINITION_OF.search(clause)) and found.group(0).startswith("("):
         # "Any combination of drugs given concurrently (considered 1 prior regimen)" (NCT00334932)
         return f"how regimens are counted ({found.group(0)!r}) is not a therapy asked about"
@@ -243,6 +248,7 @@ def _count_unread(r: _Read) -> str | None:
     return None
 
 
+_ADJUVANT_ONLY = cue("cue.therapy.adjuvant_only_before")
 _NO_FAILURE = cue("cue.therapy.no_failure")
 _MUST_NEVER = cue("cue.therapy.must_never")
 _NOT_PERMITTED = cue("cue.therapy.not_permitted")

@@ -591,9 +591,14 @@ def _concurrent(c: CriterionText, low: int, high: int) -> bool:
     concurrent in that clause, or outside a bracket that gives examples of something else ("prior chemotherapy for
     non-metastatic disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed", NCT02438722, made
     "must not have received any prior systemic anticancer therapy for advanced or metastatic disease" a current
-    therapy only; therapy 6)."""
-    found = [m for m in c.mentions if m.id == "concept.concomitant"]
+    therapy only; therapy 6). Not the way chemotherapy and radiotherapy were given together (`_CONCURRENT_MODALITY`)."""
+    found = [m for m in c.mentions if m.id == "concept.concomitant" and not _CONCURRENT_MODALITY.match(c.text, m.end)]
     return any(low <= m.start < high or not _EXAMPLE_BRACKET.search(c.text, 0, m.start) for m in found)
+
+
+# how chemotherapy and radiotherapy were given together ("concomitant or sequential chemoradiotherapy", NCT00960115),
+# not a therapy given now (chemorad26)
+_CONCURRENT_MODALITY = cue("cue.therapy.concurrent_modality")
 
 
 # a bracket of examples still open at the end of the text: "(i.e. adjuvant therapy or "

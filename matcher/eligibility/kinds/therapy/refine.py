@@ -359,33 +359,58 @@ def _told_systemic_apart(c: CriterionText, kept: list[Mention], fact: Fact) -> l
     return [fact.changed(values=rest), fact.changed(values=alone).doubted(doubt)]
 
 
-# "both" (or "both X and") just before a therapy a fact reads, or "but not both" after them: asked together
+# "both" (or "both X and") just before a therapy a fact reads, "but not both" after them, or chemotherapy and
+# radiotherapy named as one treatment ("chemo-radiotherapy"): the therapies are asked together
 _BOTH_BEFORE = cue("cue.therapy.both_before")
 _NOT_BOTH = cue("cue.therapy.not_both")
+_COMBINED = cue("cue.therapy.combined_modality")
 _AND = lazy_regex(r"\band\b", re.IGNORECASE)
+_OR = lazy_regex(r"\bor\b", re.IGNORECASE)
 
 
 def _each_of_both(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fact]:
-    """Therapies asked both, not any one of them. A requirement of "both a taxane and an anthracycline" (NCT00306631)
-    is a requirement of each, one fact apiece (a criterion asks every fact), so that a patient who had one of them does
-    not meet it; a count over them ("at least 3 lines including both ...") stays one fact. An exclusion of the pair
-    ("Prior treatment with both pemetrexed and docetaxel chemotherapy", NCT00660816; "VEGFR2 or HER1 TKI allowed but
-    not both", NCT00329004) is uncertain: one of them alone does not exclude, and a fact cannot ask for all of its
-    therapies together."""
-    both = [m for m in kept if _BOTH_BEFORE.search(c.text, max(0, m.start - 60), m.start)]
-    if fact.polarity is Polarity.EXCLUDE:
-        if not both and not _NOT_BOTH.search(c.text, kept[-1].end, kept[-1].end + 20):
-            return [fact]
-        return [fact.doubted(f"an exclusion of therapies together ('both', {kept[0].text!r}) is not read")]
+    """Therapies asked together, not any one of them. A requirement of "both a taxane and an anthracycline"
+    (NCT00306631), or of a chemoradiotherapy "consisting of a minimum of two cycles of platinum-based chemotherapy and a
+    minimum radiation dose of >= 50 Gy" (NCT00960115), is a requirement of each, one fact apiece (a criterion asks every
+    fact), so that a patient who had one of them does not meet it; a count over them ("at least 3 lines including both
+    ...") stays one fact. An exclusion of the pair ("Prior treatment with both pemetrexed and docetaxel chemotherapy",
+    NCT00660816; "VEGFR2 or HER1 TKI allowed but not both", NCT00329004; "concurrent chemo-radiotherapy", NCT02438722)
+    is uncertain: one of them alone does not exclude, and a fact cannot ask for all of its therapies together."""
     v = fact.values
     assert isinstance(v, TherapyValues)
-    first, last = kept[0], kept[-1]
     each = parts(v)
-    if both[:1] != [first] or not _AND.search(c.text, first.end, last.start) or len(each) < 2:
-        return [fact]
-    if v.min_count != 1 or v.max_count is not None:
+    first, last = kept[0], kept[-1]
+    both = [m for m in kept if _BOTH_BEFORE.search(c.text, max(0, m.start - 60), m.start)]
+    combined = _combined(c, kept) if "radiotherapy" in v.categories and len(each) > 1 else None
+    if fact.polarity is Polarity.EXCLUDE:
+        told = (
+            combined.group(0)
+            if combined
+            else "both"
+            if both or _NOT_BOTH.search(c.text, last.end, last.end + 20)
+            else None
+        )
+        return [fact.doubted(f"an exclusion of therapies together ({told!r}) is not read")] if told else [fact]
+    asked_both = combined or (both[:1] == [first] and _AND.search(c.text, first.end, last.start))
+    if not asked_both or len(each) < 2 or v.min_count != 1 or v.max_count is not None:
         return [fact]
     return [fact.changed(values=part, rule=_rule_of(kept, part, fact.rule)) for part in each]
+
+
+def _combined(c: CriterionText, kept: list[Mention]) -> re.Match[str] | None:
+    """Chemotherapy and radiotherapy named as one treatment in the fact's clause, where it is what the fact reads: the
+    radiotherapy is read from within its name ("concurrent chemo-radiotherapy"), or the therapies the fact reads are
+    its parts, joined by "and" ("chemoradiotherapy, consisting of ... platinum-based chemotherapy and a minimum
+    radiation dose"). Not one item of a list of alternatives that names radiotherapy apart ("Prior chemotherapy,
+    chemoradiation, radiation therapy, or surgery must have been completed at least 28 days prior", NCT00115739)."""
+    first, last = kept[0], kept[-1]
+    found = list(_COMBINED.finditer(c.text, max(0, first.start - 80), last.end))
+    if not found:
+        return None
+    radiation = [m for m in kept if m.id == "concept.radiotherapy"]
+    if all(any(f.start() <= m.start < f.end() for f in found) for m in radiation):
+        return found[0]
+    return None if _OR.search(c.text, first.end, last.start) else found[0]
 
 
 def _rule_of(kept: list[Mention], part: TherapyValues, default: str) -> str:
