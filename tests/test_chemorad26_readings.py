@@ -80,3 +80,12 @@ def test_a_washout_of_chemo_radiotherapy_does_not_bar_radiotherapy_alone() -> No
     (listed,) = _therapy(WASHOUT_LIST)
     assert listed.uncertain is None
     assert set(listed.values.categories) >= {"radiotherapy", "surgery"} and listed.values.within is not None
+
+
+def test_concurrent_with_a_partner_is_how_it_was_given_not_now() -> None:
+    # NCT02277197: "Radiation must have included concurrent cetuximab" is the past radiotherapy's make-up
+    (given,) = _therapy("Radiation must have included concurrent cetuximab.")
+    assert not given.values.ongoing
+    # ... but "concurrent" after a patient with, or under treatment with, is now (NCT02687009)
+    (now,) = _therapy("Patients with concurrent cytotoxic chemotherapy or radiation therapy are excluded", "Exclusion")
+    assert now.values.ongoing

@@ -93,14 +93,16 @@ def test_a_least_time_before_entry_is_no_therapy_required(line: str) -> None:
     check([f for f in item_facts("Inclusion", line, T) if f.polarity is Polarity.REQUIRE], UNCERTAIN)
 
 
-def test_a_recent_window_stays() -> None:
-    # "within" is a window the therapy falls in: unchanged
+def test_a_window_to_a_recurrence_is_not_a_recent_window() -> None:
+    # "within" here is the time from the therapy to the recurrence, not to today: the platinum at any time is what the
+    # requirement implies (relapse26; therapy 4 had kept it as a window to today)
     facts = item_facts(
         "Inclusion",
         "Participants must have recurrence within 12 months of their last platinum-containing regimen.",
         T,
     )  # NCT02661815
-    assert [f.values.within.number for f in facts if f.values.within is not None] == [12], facts
+    certain = [f for f in facts if not f.uncertain]
+    assert [f.values.classes for f in certain] == [("class.platinum",)] and certain[0].values.within is None, facts
 
 
 def test_a_kinase_target_with_a_wider_class_narrows_a_requirement() -> None:

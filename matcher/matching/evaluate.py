@@ -456,12 +456,14 @@ def _every(facts: Sequence[Fact], outcomes: list[Outcome]) -> Outcome:
 
 def _fact_answer(fact: Fact, finding: Finding) -> tuple[Outcome, str]:
     """A fact's outcome and reason. `violated` only from a complete reading: a fact whose reading left something
-    unsettled (``uncertain``) is unknown where it would have violated, and says what to check in the text."""
+    unsettled (``uncertain``) is unknown where it would have violated, and says what to check in the text. A washout
+    not yet over is met by waiting (satisfied, with its date); read uncertain, the wait may not be the text's ("No
+    disease relapsed within 6 months of radiotherapy" asks no wait of a patient without a relapse): unknown too."""
     if finding.not_applicable:
         return Outcome.NOT_APPLICABLE, finding.reason
     if finding.has is None:
         return Outcome.UNKNOWN, finding.reason
-    if finding.has == (fact.polarity is Polarity.REQUIRE):
+    if finding.has == (fact.polarity is Polarity.REQUIRE) and not (fact.uncertain and finding.eligible_from):
         return Outcome.SATISFIED, finding.reason
     if fact.uncertain:
         return Outcome.UNKNOWN, f"reading uncertain: {fact.uncertain}; {finding.reason}"

@@ -148,6 +148,9 @@ _BEFORE_RELAPSE = lazy_regex(
     r"(?:relapse|recurrence|progression|progressive\s+disease)\b",
     re.IGNORECASE,
 )
+# ... or from the therapy to a relapse: "Participants must have recurrence within 12 months of their last
+# platinum-containing regimen" (NCT02661815), "No disease relapsed within 6 months of radiotherapy" (NCT01313390)
+_RELAPSE_WITHIN = cue("cue.therapy.relapse_within")
 # "131I administered solely for diagnostic purposes is not considered 131I therapy": a definition
 _NOT_CONSIDERED_AFTER = cue("cue.definition.after")
 # How therapies are counted, a definition: "prior adjuvant chemotherapy for early stage disease does not count as one
@@ -591,14 +594,22 @@ def _concurrent(c: CriterionText, low: int, high: int) -> bool:
     concurrent in that clause, or outside a bracket that gives examples of something else ("prior chemotherapy for
     non-metastatic disease (i.e. adjuvant therapy or concurrent chemo-radiotherapy) is allowed", NCT02438722, made
     "must not have received any prior systemic anticancer therapy for advanced or metastatic disease" a current
-    therapy only; therapy 6). Not the way chemotherapy and radiotherapy were given together (`_CONCURRENT_MODALITY`)."""
-    found = [m for m in c.mentions if m.id == "concept.concomitant" and not _CONCURRENT_MODALITY.match(c.text, m.end)]
+    therapy only; therapy 6). Not the way therapies were given together (`_CONCURRENT_MODALITY`, `_CONCURRENT_PARTNER`:
+    "concurrent chemoradiotherapy", "concurrently with radiation", "included concurrent cetuximab")."""
+    found = [
+        m for m in c.mentions
+        if m.id == "concept.concomitant" and not _CONCURRENT_MODALITY.match(c.text, m.end)
+        and not _CONCURRENT_PARTNER.search(c.text, max(0, m.start - 20), m.start)
+    ]  # fmt: skip
     return any(low <= m.start < high or not _EXAMPLE_BRACKET.search(c.text, 0, m.start) for m in found)
 
 
 # how chemotherapy and radiotherapy were given together ("concomitant or sequential chemoradiotherapy", NCT00960115),
 # not a therapy given now (chemorad26)
 _CONCURRENT_MODALITY = cue("cue.therapy.concurrent_modality")
+_CONCURRENT_PARTNER = cue(
+    "cue.therapy.concurrent_partner_before"
+)  # "Radiation must have included concurrent cetuximab"
 
 
 # a bracket of examples still open at the end of the text: "(i.e. adjuvant therapy or "
@@ -837,6 +848,21 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
                 # "Patients must be greater than or equal to 12 weeks from completion of prior curative intent
                 # therapy" (NCT01009346): a gap before entry, which asks for no therapy (therapy 4)
                 uncertain = uncertain or f"a least time since the therapy ({least!r}) is not read as a therapy required"
+        timed = None  # a requirement's window to a relapse, kept as a fact of its own (below)
+        if values.within is not None and (relapse := _RELAPSE_WITHIN.search(clause)):
+            # a window from the therapy to a relapse, not to today (relapse26). A requirement asks the therapy at any
+            # time ("recurrence within 12 months of their last platinum-containing regimen", NCT02661815: no platinum
+            # fails it), and the window beside it, uncertain: a platinum long ago may or may not have been followed
+            # by an early recurrence. An exclusion of the therapy in the window would bar a patient with no relapse
+            # ("No disease relapsed within 6 months of radiotherapy", NCT01313390): uncertain, unless it bars a
+            # progression on the therapy, which the window only narrows ("Progression on any taxane-containing
+            # regimen, or recurrent within 6 months of receiving a weekly taxane-containing regimen", NCT00102622)
+            doubt = f"a window from the therapy to a relapse ({shortened(relapse.group(0), 60)!r}) is not read as one to today"
+            if polarity is Polarity.REQUIRE:
+                timed = (values, doubt)
+                values = msgspec.structs.replace(values, within=None)
+            elif not values.progressed:
+                uncertain = uncertain or doubt
         if (
             not uncertain
             and another.disease is None
@@ -854,6 +880,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
         for told in _told_systemic_apart(c, kept, fact):  # therapy 16b
             facts.extend(_each_of_both(c, kept, told))  # both26
+        if timed is not None:
+            facts.append(fact.changed(values=timed[0]).doubted(timed[1]))
     return facts
 
 
