@@ -34,6 +34,9 @@ class CardiacValues(Values, frozen=True):
     nyha_min: int | None = None
     within: Window | None = None
     qualifier: str | None = None  # "symptomatic", "uncontrolled", "unstable": a listed condition may not be so
+    # the listed conditions the qualifier is told of alone ("ventricular tachycardia, or uncontrolled atrial
+    # fibrillation", NCT00923247); none: it is told of the whole list
+    qualified: tuple[str, ...] = ()
     # the listed conditions the trial limits by a CTCAE grade ("≥ grade 3 atrial fibrillation"): a profile records no
     # grade, so one of them on file is not known to reach it
     graded: tuple[str, ...] = ()
@@ -54,6 +57,10 @@ _QUALIFIER = lazy_regex(
     r"\b(?P<q>symptomatic|uncontrolled|unstable|severe|(?:clinically\s+)?significant|active|decompensated|"
     r"poorly\s+controlled|serious)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
+)
+# ... or of one listed condition, right before it ("or uncontrolled atrial fibrillation")
+_OWN_QUALIFIER = lazy_regex(
+    r"\b(?P<q>symptomatic|uncontrolled|unstable|decompensated|poorly\s+controlled)\s+$", re.IGNORECASE
 )
 _ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompensated", "severe")
 
@@ -254,10 +261,24 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
+    told = " ".join(qualifier.group("q").lower().split()) if qualifier else None
+    # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
+    # atrial fibrillation)" (NCT00923247) does not exclude a controlled atrial fibrillation
+    own = (
+        {}
+        if qualifier
+        else {
+            m.text.lower(): q
+            for m in mentions[1:]
+            if (q := _OWN_QUALIFIER.search(c.text, max(0, m.start - 25), m.start))
+        }
+    )
+    if own:
+        told = "/".join(dict.fromkeys(" ".join(q.group("q").lower().split()) for q in own.values()))
     # a NYHA class ("New York Heart Association > Grade 2") is the class limit, which leaves any condition unknown
     graded = () if nyha else tuple(dict.fromkeys(m.text.lower() for m in mentions if _graded(c, m)))
-    values = CardiacValues(tuple(dict.fromkeys(m.text.lower() for m in mentions)), nyha_min, window,
-                           " ".join(qualifier.group("q").lower().split()) if qualifier else None, graded)  # fmt: skip
+    conditions = tuple(dict.fromkeys(m.text.lower() for m in mentions))
+    values = CardiacValues(conditions, nyha_min, window, told, qualified=tuple(own), graded=graded)
     excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
     spared = next(
         (m for m in [*excepted, *mentions[1:]] if (c.excepted(m) or _allowed(c, m)) and _spares(c, m, values)), None
@@ -363,10 +384,18 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
             return Finding(None, f"{condition.name} on file; its CTCAE grade is not (trial: a grade limit on "
                            f"{' or '.join(v.graded)})", (condition.path,), missing=f"CTCAE grade of {condition.path}")  # fmt: skip
         condition = found[0]
+    qualifier = v.qualifier
+    if v.qualified:
+        # a condition the text names without the qualifier excludes as it is; one it names only qualified, by it
+        plain = tuple(
+            t for c in v.conditions if c not in v.qualified and c not in _ANY_HEART for t in (c, *_SAME.get(c, ()))
+        )
+        if unqualified := current(p, plain):
+            condition, qualifier = unqualified[0], None
     status = (condition.status or "").lower()
-    if v.qualifier and not any(word in status for word in _ACTIVE_STATUS):
+    if qualifier and not any(word in status for word in _ACTIVE_STATUS):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
-                       f"{v.qualifier}", (condition.path,), missing=f"whether {condition.path} is {v.qualifier}")  # fmt: skip
+                       f"{qualifier}", (condition.path,), missing=f"whether {condition.path} is {qualifier}")  # fmt: skip
     if v.within is not None or v.nyha_min is not None:
         limit = f"within {v.within}" if v.within is not None else f"NYHA class {v.nyha_min} or worse"
         return Finding(None, f"{condition.name} on file; its date or class is not (trial: {limit})", (condition.path,),
