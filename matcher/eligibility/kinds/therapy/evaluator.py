@@ -85,6 +85,8 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     found = _evaluated(fact.polarity, v, p, on, kb)
     if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_classes:
         found = _wider_classes(fact.polarity, v, p, on, kb, found)
+    if fact.polarity is Polarity.REQUIRE and found.has is False and "radioiodine" in v.categories:
+        found = _radioiodine_on_record(p, found)
     if fact.polarity is Polarity.REQUIRE and found.has is False and v.maybe_categories:
         return _maybe_local(fact.polarity, v, p, on, kb, found)
     if v.course_of is not None and fact.polarity is Polarity.REQUIRE and found.has is False:
@@ -337,6 +339,35 @@ def _wider_classes(
         f"reading uncertain: {_label(v, kb)!r} may be meant to count the patient's {', '.join(t.name for t in hers)} "
         f"({classes}); {found.reason}",
         (*found.evidence, *(t.path for t in hers)),
+    )
+
+
+def _radioiodine_on_record(p: Patient, found: Finding) -> Finding:
+    """A radioiodine therapy required and none in the treatment history, where the radioiodine record tells of one (a
+    cumulative activity, a last treatment date, a progression after it) or calls the disease RAI-refractory, which
+    mostly follows a therapeutic dose (seed review, Pitoia et al. 2022: refractoriness shown on a scan "following a
+    therapeutic dose", "progression in a patient who has received RAI"; though also on a diagnostic scan alone):
+    unknown, since the history may leave the radioiodine out (rai26)."""
+    record = p.radioiodine
+    if record is None:
+        return found
+    told = [
+        *(
+            [f"a cumulative activity of {record.cumulative_activity_mci:g} mCi"]
+            if record.cumulative_activity_mci
+            else []
+        ),
+        *([f"a last radioiodine treatment on {record.last_treatment_on}"] if record.last_treatment_on else []),
+        *(["a progression after radioiodine"] if record.progression_after_rai else []),
+        *(["radioiodine-refractory disease"] if record.refractory else []),
+    ]
+    if not told:
+        return found
+    return Finding(
+        None,
+        f"no radioiodine in the treatment history, but the radioiodine record tells of {told[0]}; {found.reason}",
+        (*found.evidence, "radioiodine"),
+        missing="radioiodine therapy in the treatment history",
     )
 
 
