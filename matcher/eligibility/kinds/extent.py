@@ -212,7 +212,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # (RAI-refractory disease is persistent or recurrent after radioiodine): the extent alone cannot violate
         word = recurrence.group(0).lower()
         way_in = shortened(" ".join(c.text[recurrence.start() :].split()), 60)
-        uncertain = f"recurrence not on file: {word!r} disease is a way in ({way_in!r})"
+        what = "locoregional disease" if word.startswith("loco") else "recurrence"
+        uncertain = f"{what} not on file: {word!r} disease is a way in ({way_in!r})"
     return [make_fact(FactKind.DISEASE_EXTENT, fact_polarity, values, first.id, evidence, uncertain)]
 
 
@@ -374,9 +375,10 @@ _RESECTABLE_BEFORE = lazy_regex(r"(?<!un)(?<!non-)(?<!non)\b(?:resectable|operab
 # disease at primary diagnosis or at relapse after curative-intent surgery", NCT00709618, asks stage IV at relapse)
 _RECURRENCE = lazy_regex(
     r"(?<!\bat )(?<!\btime of )\b(?:recurr(?:ent|ence|ing|ed)|relaps(?:ed|e|ing)|persist(?:ent|ed|ing)|residual|"
-    r"(?<![-/])(?<!\bRAI )(?<!iodine )(?<!hormone )refractory(?!\s+to\b))\b",
+    r"(?<![-/])(?<!\bRAI )(?<!iodine )(?<!hormone )refractory(?!\s+to\b)|loco-?regional)\b",
     re.IGNORECASE,
-)
+)  # ... and locoregional disease, which the profile does not record either ("Have locoregional and/or metastatic
+# disease that has failed to respond to ... chemotherapy", NCT00392665: a neck recurrence is a way in; loco26)
 _EXTENT_WORD = r"(?:metasta\w*|advanced|unresectable|non-?resectable|inoperable|M1\b|stage\s+IV[ABC]?\b)"
 # What joins two alternatives: "or", "and/or", "/", a comma; an item of a list between ("metastatic, unresectable,
 # progressive, or recurrent"); an enumeration ("1) unresectable 2)locally recurrent, or 3) metastatic disease")
