@@ -6,13 +6,10 @@ Issue 10, item 3: violated only from a complete reading."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.parser import parse_text
 from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, one_criterion
-from tests.test_issue10_examples import outcome, patient
+from tests.readings import list_text, therapy_facts
+from tests.test_issue10_examples import outcome, with_therapies
 
 TAXANE_AND_ANTHRACYCLINE = (  # NCT00306631 (inclusion)
     "Must have failed both a taxane and an anthracycline, given sequentially or in combination, either in an adjuvant "
@@ -28,49 +25,44 @@ NOT_BOTH = (  # NCT00329004 (inclusion)
 )
 
 
-def _therapy(text: str, section: str = "Inclusion") -> list[Any]:
-    return [f for f in one_criterion(text, section).facts if f.kind is FactKind.PRIOR_THERAPY]
-
-
-def _after(*drugs: str) -> dict[str, Any]:
-    """The default profile with its systemic therapies replaced by ``drugs``."""
-    therapies = [t for t in patient()["therapies"] if t["kind"] != "systemic"]
-    given = [{"name": d, "kind": "systemic", "start": "2023-01-10", "end": "2023-09-01"} for d in drugs]
-    return patient(therapies=[*therapies, *given])
+def _given(*drugs: str) -> list[dict[str, str]]:
+    """Systemic therapies of ``drugs``, given together in 2023."""
+    return [{"name": d, "kind": "systemic", "start": "2023-01-10", "end": "2023-09-01"} for d in drugs]
 
 
 def test_a_requirement_of_both_is_a_requirement_of_each() -> None:
     for text in (TAXANE_AND_ANTHRACYCLINE, WITH_EXAMPLES):
-        facts = _therapy(text)
+        facts = therapy_facts("Inclusion", text)
         assert sorted(f.values.classes for f in facts) == [("class.anthracycline",), ("class.taxane",)], text
         assert all(f.uncertain is None for f in facts)
-    lines = _therapy(  # NCT02103335
+    lines = therapy_facts(
+        "Inclusion",  # NCT02103335
         "Previously received 1 or more lines of anti-myeloma therapy that must have included both lenalidomide and "
-        "bortezomib (either separately or in combination)."
+        "bortezomib (either separately or in combination).",
     )
     assert sorted(f.values.drugs for f in lines) == [("drug.bortezomib",), ("drug.lenalidomide",)]
 
 
 def test_one_of_the_two_does_not_meet_both() -> None:
     trial = (TrialInfo("NCT00000000", "both26", "RECRUITING", ("PHASE2",)), tuple(parse_text(list_text(WITH_EXAMPLES))))
-    one = outcome(trial, "Patients must have received", _after("paclitaxel"))
+    one = outcome(trial, "Patients must have received", with_therapies(*_given("paclitaxel")))
     assert one.outcome is Outcome.VIOLATED
     assert "no anthracycline (trial: 1+ anthracycline)" in one.reason and "taxane" not in one.reason.split(";")[0]
-    assert outcome(trial, "Patients must have received", _after("doxorubicin", "paclitaxel")).outcome is (
-        Outcome.SATISFIED
-    )
+    assert outcome(
+        trial, "Patients must have received", with_therapies(*_given("doxorubicin", "paclitaxel"))
+    ).outcome is (Outcome.SATISFIED)
 
 
 def test_an_exclusion_of_the_pair_does_not_bar_one_of_them() -> None:
-    (fact,) = _therapy(PAIR_EXCLUDED, "Exclusion")
+    (fact,) = therapy_facts("Exclusion", PAIR_EXCLUDED)
     assert fact.uncertain and "together" in fact.uncertain
-    (allowed,) = _therapy(NOT_BOTH)
+    (allowed,) = therapy_facts("Inclusion", NOT_BOTH)
     assert allowed.uncertain and "together" in allowed.uncertain
     trial = (
         TrialInfo("NCT00000000", "both26", "RECRUITING", ("PHASE2",)),
         tuple(parse_text(list_text("Adults", exclusions=(PAIR_EXCLUDED,)))),
     )
-    assert outcome(trial, "Prior treatment with both", _after("docetaxel")).outcome is Outcome.UNKNOWN
+    assert outcome(trial, "Prior treatment with both", with_therapies(*_given("docetaxel"))).outcome is Outcome.UNKNOWN
 
 
 def test_both_elsewhere_in_the_line_is_not_a_pair_of_therapies() -> None:
@@ -79,8 +71,8 @@ def test_both_elsewhere_in_the_line_is_not_a_pair_of_therapies() -> None:
         "Prior chemotherapy or prior treatment with epidermal growth factor receptor (EGFR) inhibitor, including both "
         "tyrosine kinase inhibitors and monoclonal antibodies."
     )
-    facts = _therapy(line, "Exclusion")
+    facts = therapy_facts("Exclusion", line)
     assert facts and all(f.uncertain is None for f in facts)
     # a count over the pair stays one fact: the lines are counted, not each therapy
-    (counted,) = _therapy("At least 3 prior lines including both a taxane and an anthracycline")
+    (counted,) = therapy_facts("Inclusion", "At least 3 prior lines including both a taxane and an anthracycline")
     assert counted.values.min_count == 3

@@ -8,13 +8,10 @@ Issue 10, item 3: violated only from a complete reading."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.parser import parse_text
 from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, one_criterion
-from tests.test_issue10_examples import outcome, patient
+from tests.readings import list_text, therapy_facts
+from tests.test_issue10_examples import outcome, with_therapies
 
 CHEMORADIOTHERAPY = (  # NCT00960115 (inclusion)
     "Receipt of concomitant or sequential chemoradiotherapy, consisting of a minimum of two cycles of platinum-based "
@@ -31,30 +28,21 @@ WASHOUT_LIST = (  # NCT00115739 (inclusion): chemoradiation is one item of a lis
 )
 
 
-def _therapy(text: str, section: str = "Inclusion") -> list[Any]:
-    return [f for f in one_criterion(text, section).facts if f.kind is FactKind.PRIOR_THERAPY]
-
-
-def _after(*therapies: dict[str, Any]) -> dict[str, Any]:
-    """The default profile with its radiotherapies and systemic therapies replaced by ``therapies``."""
-    kept = [t for t in patient()["therapies"] if t["kind"] not in ("systemic", "radiotherapy")]
-    return patient(therapies=[*kept, *therapies])
-
-
 EBRT = {"name": "external beam radiotherapy to the neck", "kind": "radiotherapy", "start": "2025-01-06",
         "end": "2025-02-14"}  # fmt: skip
 CARBOPLATIN = {"name": "carboplatin", "kind": "systemic", "start": "2025-01-06", "end": "2025-02-14"}
 
 
 def test_concurrent_chemoradiotherapy_is_a_treatment_had_not_one_given_now() -> None:
-    facts = _therapy(CHEMORADIOTHERAPY)
+    facts = therapy_facts("Inclusion", CHEMORADIOTHERAPY)
     assert sorted((f.values.classes, f.values.categories) for f in facts) == [
         ((), ("radiotherapy",)),
         (("class.platinum",), ()),
     ]
     assert not any(f.values.ongoing for f in facts)
-    (capped,) = _therapy(  # NCT00062387: past regimens counted, not current ones ...
-        "No more than 1 prior adjuvant or neoadjuvant chemotherapy and/or concurrent chemoradiotherapy regimen"
+    (capped,) = therapy_facts(
+        "Inclusion",  # NCT00062387: past regimens counted, not current ones ...
+        "No more than 1 prior adjuvant or neoadjuvant chemotherapy and/or concurrent chemoradiotherapy regimen",
     )
     assert not capped.values.ongoing and capped.values.max_count == 1
     # ... those of one setting only, which a profile does not tell: counted over all of them, the cap would bar a
@@ -67,25 +55,27 @@ def test_radiotherapy_alone_does_not_meet_a_chemoradiotherapy() -> None:
         TrialInfo("NCT00000000", "chemorad26", "RECRUITING", ("PHASE2",)),
         tuple(parse_text(list_text(CHEMORADIOTHERAPY))),
     )
-    alone = outcome(trial, "Receipt of concomitant", _after(EBRT))
+    alone = outcome(trial, "Receipt of concomitant", with_therapies(EBRT))
     assert alone.outcome is Outcome.VIOLATED
     assert alone.reason == "no platinum-based chemotherapy (trial: 1+ platinum-based chemotherapy)"
-    assert outcome(trial, "Receipt of concomitant", _after(EBRT, CARBOPLATIN)).outcome is Outcome.SATISFIED
+    assert outcome(trial, "Receipt of concomitant", with_therapies(EBRT, CARBOPLATIN)).outcome is Outcome.SATISFIED
 
 
 def test_a_washout_of_chemo_radiotherapy_does_not_bar_radiotherapy_alone() -> None:
-    (washout,) = [f for f in _therapy(ALLOWED_AFTER_A_YEAR) if f.values.within is not None]
+    (washout,) = [f for f in therapy_facts("Inclusion", ALLOWED_AFTER_A_YEAR) if f.values.within is not None]
     assert washout.uncertain and "together ('chemo-radiotherapy')" in washout.uncertain
     # an item of a list that names radiation therapy apart keeps its reading: each item has the washout
-    (listed,) = _therapy(WASHOUT_LIST)
+    (listed,) = therapy_facts("Inclusion", WASHOUT_LIST)
     assert listed.uncertain is None
     assert set(listed.values.categories) >= {"radiotherapy", "surgery"} and listed.values.within is not None
 
 
 def test_concurrent_with_a_partner_is_how_it_was_given_not_now() -> None:
     # NCT02277197: "Radiation must have included concurrent cetuximab" is the past radiotherapy's make-up
-    (given,) = _therapy("Radiation must have included concurrent cetuximab.")
+    (given,) = therapy_facts("Inclusion", "Radiation must have included concurrent cetuximab.")
     assert not given.values.ongoing
     # ... but "concurrent" after a patient with, or under treatment with, is now (NCT02687009)
-    (now,) = _therapy("Patients with concurrent cytotoxic chemotherapy or radiation therapy are excluded", "Exclusion")
+    (now,) = therapy_facts(
+        "Exclusion", "Patients with concurrent cytotoxic chemotherapy or radiation therapy are excluded"
+    )
     assert now.values.ongoing

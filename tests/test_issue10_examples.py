@@ -74,6 +74,14 @@ def patient(**changes: Any) -> dict[str, Any]:
     return doc
 
 
+def with_therapies(
+    *therapies: dict[str, Any], replacing: tuple[str, ...] = ("systemic", "radiotherapy")
+) -> dict[str, Any]:
+    """`patient()` with the therapies of the kinds ``replacing`` replaced by ``therapies``."""
+    kept = [t for t in patient()["therapies"] if t["kind"] not in replacing]
+    return patient(therapies=[*kept, *therapies])
+
+
 @cache
 def registry_criteria(nct_id: str) -> tuple[TrialInfo, tuple[Criterion, ...]]:
     t = parse_study(load_study(nct_id))
