@@ -39,3 +39,15 @@ def test_without_a_radioiodine_record_the_history_decides() -> None:
         therapies=[LENVATINIB, {"name": "radioactive iodine", "kind": "radioiodine", "start": "2019-03-01"}]
     )
     assert outcome(_trial(), "Patients must have been treated", treated).outcome is Outcome.SATISFIED
+
+
+def test_a_history_with_radioiodine_decides_alone() -> None:
+    # a radioiodine on file outside a required window stays the history's answer: the record adds nothing
+    within = (
+        TrialInfo("NCT00000000", "rai26", "RECRUITING", ("PHASE2",)),
+        tuple(parse_text(list_text("Radioactive iodine therapy within 12 weeks prior to enrollment"))),
+    )
+    long_ago = {"name": "radioactive iodine", "kind": "radioiodine", "start": "2019-03-01"}
+    dosed = patient(therapies=[long_ago], radioiodine={"refractory": True, "cumulative_activity_mci": 450})
+    found = outcome(within, "Radioactive iodine therapy", dosed)
+    assert found.outcome is Outcome.VIOLATED and "radioiodine record" not in found.reason

@@ -343,14 +343,14 @@ def _wider_classes(
 
 
 def _radioiodine_on_record(p: Patient, found: Finding) -> Finding:
-    """A radioiodine therapy required and none in the treatment history, where the radioiodine record tells of one (a
+    """A radioiodine therapy required and none at all in the treatment history, where the radioiodine record tells of one (a
     cumulative activity, a last treatment date, a progression after it) or calls the disease RAI-refractory, which
     mostly follows a therapeutic dose (seed review, Pitoia et al. 2022: refractoriness shown on a scan "following a
     therapeutic dose", "progression in a patient who has received RAI"; though also on a diagnostic scan alone):
     unknown, since the history may leave the radioiodine out (rai26)."""
     record = p.radioiodine
-    if record is None:
-        return found
+    if record is None or any(t.kind is TherapyKind.RADIOIODINE for t in p.therapies or ()):
+        return found  # no record, or the history has radioiodine: the finding is the history's
     told = [
         *(
             [f"a cumulative activity of {record.cumulative_activity_mci:g} mCi"]
