@@ -343,29 +343,27 @@ def _wider_classes(
 
 
 def _radioiodine_on_record(p: Patient, found: Finding) -> Finding:
-    """A radioiodine therapy required and none at all in the treatment history, where the radioiodine record tells of one (a
-    cumulative activity, a last treatment date, a progression after it) or calls the disease RAI-refractory, which
+    """A radioiodine therapy required and none at all in the treatment history, where the radioiodine record tells of
+    one (a cumulative activity, a last treatment date, a progression after it) or calls the disease RAI-refractory, which
     mostly follows a therapeutic dose (seed review, Pitoia et al. 2022: refractoriness shown on a scan "following a
     therapeutic dose", "progression in a patient who has received RAI"; though also on a diagnostic scan alone):
     unknown, since the history may leave the radioiodine out (rai26)."""
     record = p.radioiodine
     if record is None or any(t.kind is TherapyKind.RADIOIODINE for t in p.therapies or ()):
         return found  # no record, or the history has radioiodine: the finding is the history's
-    told = [
-        *(
-            [f"a cumulative activity of {record.cumulative_activity_mci:g} mCi"]
-            if record.cumulative_activity_mci
-            else []
-        ),
-        *([f"a last radioiodine treatment on {record.last_treatment_on}"] if record.last_treatment_on else []),
-        *(["a progression after radioiodine"] if record.progression_after_rai else []),
-        *(["radioiodine-refractory disease"] if record.refractory else []),
-    ]
-    if not told:
+    if record.cumulative_activity_mci:
+        told = f"a cumulative activity of {record.cumulative_activity_mci:g} mCi"
+    elif record.last_treatment_on:
+        told = f"a last radioiodine treatment on {record.last_treatment_on}"
+    elif record.progression_after_rai:
+        told = "a progression after radioiodine"
+    elif record.refractory:
+        told = "radioiodine-refractory disease"
+    else:
         return found
     return Finding(
         None,
-        f"no radioiodine in the treatment history, but the radioiodine record tells of {told[0]}; {found.reason}",
+        f"no radioiodine in the treatment history, but the radioiodine record tells of {told}; {found.reason}",
         (*found.evidence, "radioiodine"),
         missing="radioiodine therapy in the treatment history",
     )

@@ -607,9 +607,8 @@ def _concurrent(c: CriterionText, low: int, high: int) -> bool:
 # how chemotherapy and radiotherapy were given together ("concomitant or sequential chemoradiotherapy", NCT00960115),
 # not a therapy given now (chemorad26)
 _CONCURRENT_MODALITY = cue("cue.therapy.concurrent_modality")
-_CONCURRENT_PARTNER = cue(
-    "cue.therapy.concurrent_partner_before"
-)  # "Radiation must have included concurrent cetuximab"
+# ... or after what a therapy was given with: "Radiation must have included concurrent cetuximab" (NCT02277197)
+_CONCURRENT_PARTNER = cue("cue.therapy.concurrent_partner_before")
 
 
 # a bracket of examples still open at the end of the text: "(i.e. adjuvant therapy or "
@@ -857,7 +856,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # ("No disease relapsed within 6 months of radiotherapy", NCT01313390): uncertain, unless it bars a
             # progression on the therapy, which the window only narrows ("Progression on any taxane-containing
             # regimen, or recurrent within 6 months of receiving a weekly taxane-containing regimen", NCT00102622)
-            doubt = f"a window from the therapy to a relapse ({shortened(relapse.group(0), 60)!r}) is not read as one to today"
+            span = shortened(relapse.group(0), 60)
+            doubt = f"a window from the therapy to a relapse ({span!r}) is not read as one to today"
             if polarity is Polarity.REQUIRE:
                 timed = (values, doubt)
                 values = msgspec.structs.replace(values, within=None)

@@ -1,9 +1,9 @@
 """How the words around a prior-therapy reading refine its values, before the doubts read it: narrowed (a
 cytotoxic therapy is chemotherapy; a systemic therapy told by what it is given with or targets), widened (an
 anticancer treatment whose examples name a local one; an alternative the vocabulary does not read, told as systemic),
-split (a systemic therapy told as one kind only, therapies asked both), made a current therapy's (to be stopped before entry), a window
-from stopping to a progression dropped, an investigational agent told as such, a targeted therapy or an antibody of
-one target, and a counting note that counts other therapies in."""
+split (a systemic therapy told as one kind only; therapies asked both), made a current therapy's (to be stopped
+before entry), a window from stopping to a progression dropped, an investigational agent told as such, a targeted
+therapy or an antibody of one target, and a counting note that counts other therapies in."""
 
 from __future__ import annotations
 
@@ -383,14 +383,11 @@ def _each_of_both(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fac
     both = [m for m in kept if _BOTH_BEFORE.search(c.text, max(0, m.start - 60), m.start)]
     combined = _combined(c, kept) if "radiotherapy" in v.categories and len(each) > 1 else None
     if fact.polarity is Polarity.EXCLUDE:
-        told = (
-            combined.group(0)
-            if combined
-            else "both"
-            if both or _NOT_BOTH.search(c.text, last.end, last.end + 20)
-            else None
-        )
-        return [fact.doubted(f"an exclusion of therapies together ({told!r}) is not read")] if told else [fact]
+        if combined:
+            return [fact.doubted(f"an exclusion of therapies together ({combined.group(0)!r}) is not read")]
+        if both or _NOT_BOTH.search(c.text, last.end, last.end + 20):
+            return [fact.doubted("an exclusion of therapies together ('both') is not read")]
+        return [fact]
     asked_both = combined or (both[:1] == [first] and _AND.search(c.text, first.end, last.start))
     if not asked_both or len(each) < 2 or v.min_count != 1 or v.max_count is not None:
         return [fact]
