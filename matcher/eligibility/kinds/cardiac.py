@@ -261,20 +261,18 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
-    told = " ".join(qualifier.group("q").lower().split()) if qualifier else None
+    told = _word(qualifier) if qualifier else None
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
     # atrial fibrillation)" (NCT00923247) does not exclude a controlled atrial fibrillation
-    own = (
-        {}
-        if qualifier
-        else {
+    own: dict[str, re.Match[str]] = {}
+    if qualifier is None:
+        own = {
             m.text.lower(): q
             for m in mentions[1:]
             if (q := _OWN_QUALIFIER.search(c.text, max(0, m.start - 25), m.start))
         }
-    )
     if own:
-        told = "/".join(dict.fromkeys(" ".join(q.group("q").lower().split()) for q in own.values()))
+        told = "/".join(dict.fromkeys(_word(q) for q in own.values()))
     # a NYHA class ("New York Heart Association > Grade 2") is the class limit, which leaves any condition unknown
     graded = () if nyha else tuple(dict.fromkeys(m.text.lower() for m in mentions if _graded(c, m)))
     conditions = tuple(dict.fromkeys(m.text.lower() for m in mentions))
@@ -289,6 +287,11 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # apart from the excluded one in a profile
         uncertain = f"an exception ({spared.text!r}) to the cardiac conditions is not read"
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
+
+
+def _word(qualifier: re.Match[str]) -> str:
+    """A qualifier's words as the values hold them: "poorly controlled", lower case, one space between."""
+    return " ".join(qualifier.group("q").lower().split())
 
 
 def _graded(c: CriterionText, m: Mention) -> bool:
@@ -366,8 +369,8 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
     condition unknown."""
     v = fact.values
     assert isinstance(v, CardiacValues)
-    named = [t for c in v.conditions if c not in _ANY_HEART for t in (c, *_SAME.get(c, ()))]
-    found = current(p, tuple(named))
+    named = _terms(v.conditions)
+    found = current(p, named)
     if not found:
         heart = current(p, _HEART_WORDS) if len(named) < len(v.conditions) else []
         if heart:
@@ -377,21 +380,14 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
                        missing="cardiac history")  # fmt: skip
     condition = found[0]
     if v.graded:
-        ungraded = tuple(
-            t for c in v.conditions if c not in v.graded and c not in _ANY_HEART for t in (c, *_SAME.get(c, ()))
-        )
-        if not (found := current(p, ungraded)):
+        if not (found := current(p, _terms(v.conditions, leaving=v.graded))):
             return Finding(None, f"{condition.name} on file; its CTCAE grade is not (trial: a grade limit on "
                            f"{' or '.join(v.graded)})", (condition.path,), missing=f"CTCAE grade of {condition.path}")  # fmt: skip
         condition = found[0]
     qualifier = v.qualifier
-    if v.qualified:
-        # a condition the text names without the qualifier excludes as it is; one it names only qualified, by it
-        plain = tuple(
-            t for c in v.conditions if c not in v.qualified and c not in _ANY_HEART for t in (c, *_SAME.get(c, ()))
-        )
-        if unqualified := current(p, plain):
-            condition, qualifier = unqualified[0], None
+    # a condition the text names without the qualifier excludes as it is; one it names only qualified, by it
+    if v.qualified and (unqualified := current(p, _terms(v.conditions, leaving=v.qualified))):
+        condition, qualifier = unqualified[0], None
     status = (condition.status or "").lower()
     if qualifier and not any(word in status for word in _ACTIVE_STATUS):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
@@ -401,6 +397,12 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
         return Finding(None, f"{condition.name} on file; its date or class is not (trial: {limit})", (condition.path,),
                        missing=f"date and severity of {condition.path}")  # fmt: skip
     return Finding(True, f"{condition.name} on file", (condition.path,))
+
+
+def _terms(conditions: tuple[str, ...], leaving: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The names a profile's condition is looked up by: each listed condition but a generic heart one ("cardiac
+    disease") and those ``leaving`` names, with its other names (`_SAME`)."""
+    return tuple(t for c in conditions if c not in _ANY_HEART and c not in leaving for t in (c, *_SAME.get(c, ())))
 
 
 _HEART_WORDS = ("cardi", "heart", "coronary", "infarction", "angina", "arrhythmia", "fibrillation")

@@ -847,7 +847,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
                 # "Patients must be greater than or equal to 12 weeks from completion of prior curative intent
                 # therapy" (NCT01009346): a gap before entry, which asks for no therapy (therapy 4)
                 uncertain = uncertain or f"a least time since the therapy ({least!r}) is not read as a therapy required"
-        timed = None  # a requirement's window to a relapse, kept as a fact of its own (below)
+        relapse_window = None  # a requirement's window to a relapse, kept as a fact of its own (below)
         if values.within is not None and (relapse := _RELAPSE_WITHIN.search(clause)):
             # a window from the therapy to a relapse, not to today (relapse26). A requirement asks the therapy at any
             # time ("recurrence within 12 months of their last platinum-containing regimen", NCT02661815: no platinum
@@ -859,7 +859,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             span = shortened(relapse.group(0), 60)
             doubt = f"a window from the therapy to a relapse ({span!r}) is not read as one to today"
             if polarity is Polarity.REQUIRE:
-                timed = (values, doubt)
+                relapse_window = values.within
                 values = msgspec.structs.replace(values, within=None)
             elif not values.progressed:
                 uncertain = uncertain or doubt
@@ -880,8 +880,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         fact = make_fact(FactKind.PRIOR_THERAPY, polarity, values, first.id, clause, uncertain)
         for told in _told_systemic_apart(c, kept, fact):  # therapy 16b
             facts.extend(_each_of_both(c, kept, told))  # both26
-        if timed is not None:
-            facts.append(fact.changed(values=timed[0]).doubted(timed[1]))
+        if relapse_window is not None:
+            facts.append(fact.changed(values=msgspec.structs.replace(values, within=relapse_window)).doubted(doubt))
     return facts
 
 

@@ -378,10 +378,10 @@ def _each_of_both(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fac
     is uncertain: one of them alone does not exclude, and a fact cannot ask for all of its therapies together."""
     v = fact.values
     assert isinstance(v, TherapyValues)
-    each = parts(v)
     first, last = kept[0], kept[-1]
     both = [m for m in kept if _BOTH_BEFORE.search(c.text, max(0, m.start - 60), m.start)]
-    combined = _combined(c, kept) if "radiotherapy" in v.categories and len(each) > 1 else None
+    several = len(v.drugs) + len(v.classes) + len(v.categories) > 1  # `parts` would give more than one
+    combined = _combined(c, kept) if several and "radiotherapy" in v.categories else None
     if fact.polarity is Polarity.EXCLUDE:
         if combined:
             return [fact.doubted(f"an exclusion of therapies together ({combined.group(0)!r}) is not read")]
@@ -389,9 +389,9 @@ def _each_of_both(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fac
             return [fact.doubted("an exclusion of therapies together ('both') is not read")]
         return [fact]
     asked_both = combined or (both[:1] == [first] and _AND.search(c.text, first.end, last.start))
-    if not asked_both or len(each) < 2 or v.min_count != 1 or v.max_count is not None:
+    if not asked_both or not several or v.min_count != 1 or v.max_count is not None:
         return [fact]
-    return [fact.changed(values=part, rule=_rule_of(kept, part, fact.rule)) for part in each]
+    return [fact.changed(values=part, rule=_rule_of(kept, part, fact.rule)) for part in parts(v)]
 
 
 def _combined(c: CriterionText, kept: list[Mention]) -> re.Match[str] | None:
