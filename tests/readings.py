@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matcher.eligibility.criteria import Criterion, Fact, FactKind
 from matcher.eligibility.parser import StructuredFields, parse_text
+from matcher.matching.evaluate import TrialInfo
 
 NONE = "none"  # no fact of the kind
 UNCERTAIN = "uncertain"  # facts of the kind, every one uncertain
@@ -27,6 +28,13 @@ def list_text(*items: str, exclusions: tuple[str, ...] = ()) -> str:
     if exclusions:
         text += "\nExclusion Criteria:\n\n" + "".join(f"- {item}\n" for item in exclusions)
     return text
+
+
+def list_trial(*items: str, exclusions: tuple[str, ...] = ()) -> tuple[TrialInfo, tuple[Criterion, ...]]:
+    """A recruiting trial whose text is `list_text` of ``items`` and ``exclusions``, parsed: what
+    `tests.test_issue10_examples.outcome` matches a profile against."""
+    info = TrialInfo("NCT00000000", "reading test", "RECRUITING", ("PHASE2",))
+    return info, tuple(parse_text(list_text(*items, exclusions=exclusions)))
 
 
 def line_criterion(text: str, line: str) -> Criterion:

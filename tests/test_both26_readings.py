@@ -6,9 +6,8 @@ Issue 10, item 3: violated only from a complete reading."""
 
 from __future__ import annotations
 
-from matcher.eligibility.parser import parse_text
-from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, therapy_facts
+from matcher.matching.evaluate import Outcome
+from tests.readings import list_trial, therapy_facts
 from tests.test_issue10_examples import outcome, with_therapies
 
 TAXANE_AND_ANTHRACYCLINE = (  # NCT00306631 (inclusion)
@@ -44,7 +43,7 @@ def test_a_requirement_of_both_is_a_requirement_of_each() -> None:
 
 
 def test_one_of_the_two_does_not_meet_both() -> None:
-    trial = (TrialInfo("NCT00000000", "both26", "RECRUITING", ("PHASE2",)), tuple(parse_text(list_text(WITH_EXAMPLES))))
+    trial = list_trial(WITH_EXAMPLES)
     one = outcome(trial, "Patients must have received", with_therapies(*_given("paclitaxel")))
     assert one.outcome is Outcome.VIOLATED
     assert "no anthracycline (trial: 1+ anthracycline)" in one.reason and "taxane" not in one.reason.split(";")[0]
@@ -58,9 +57,9 @@ def test_an_exclusion_of_the_pair_does_not_bar_one_of_them() -> None:
     assert fact.uncertain and "together" in fact.uncertain
     (allowed,) = therapy_facts("Inclusion", NOT_BOTH)
     assert allowed.uncertain and "together" in allowed.uncertain
-    trial = (
-        TrialInfo("NCT00000000", "both26", "RECRUITING", ("PHASE2",)),
-        tuple(parse_text(list_text("Adults", exclusions=(PAIR_EXCLUDED,)))),
+    trial = list_trial(
+        "Adults",
+        exclusions=(PAIR_EXCLUDED,),
     )
     assert outcome(trial, "Prior treatment with both", with_therapies(*_given("docetaxel"))).outcome is Outcome.UNKNOWN
 

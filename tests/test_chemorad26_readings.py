@@ -8,9 +8,8 @@ Issue 10, item 3: violated only from a complete reading."""
 
 from __future__ import annotations
 
-from matcher.eligibility.parser import parse_text
-from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, therapy_facts
+from matcher.matching.evaluate import Outcome
+from tests.readings import list_trial, therapy_facts
 from tests.test_issue10_examples import outcome, with_therapies
 
 CHEMORADIOTHERAPY = (  # NCT00960115 (inclusion)
@@ -51,10 +50,7 @@ def test_concurrent_chemoradiotherapy_is_a_treatment_had_not_one_given_now() -> 
 
 
 def test_radiotherapy_alone_does_not_meet_a_chemoradiotherapy() -> None:
-    trial = (
-        TrialInfo("NCT00000000", "chemorad26", "RECRUITING", ("PHASE2",)),
-        tuple(parse_text(list_text(CHEMORADIOTHERAPY))),
-    )
+    trial = list_trial(CHEMORADIOTHERAPY)
     alone = outcome(trial, "Receipt of concomitant", with_therapies(EBRT))
     assert alone.outcome is Outcome.VIOLATED
     assert alone.reason == "no platinum-based chemotherapy (trial: 1+ platinum-based chemotherapy)"

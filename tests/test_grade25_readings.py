@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds.cardiac import CardiacValues
-from matcher.eligibility.parser import parse_text
-from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, one_criterion
+from matcher.matching.evaluate import Outcome
+from tests.readings import list_trial, one_criterion
 from tests.test_issue10_examples import outcome, patient
 
 # the registry's words (exclusions)
@@ -43,9 +42,9 @@ def test_a_graded_condition_is_read_with_its_grade() -> None:
 
 
 def test_atrial_fibrillation_on_file_does_not_break_a_ban_of_grade_3_atrial_fibrillation() -> None:
-    trial = (
-        TrialInfo("NCT00000000", "grade25", "RECRUITING", ("PHASE2",)),
-        tuple(parse_text(list_text("Adults", exclusions=(GRADE_3_AF,)))),
+    trial = list_trial(
+        "Adults",
+        exclusions=(GRADE_3_AF,),
     )
     found = outcome(trial, "Ongoing cardiac dysrhythmias", _with("atrial fibrillation"))
     assert found.outcome is Outcome.UNKNOWN
@@ -53,8 +52,5 @@ def test_atrial_fibrillation_on_file_does_not_break_a_ban_of_grade_3_atrial_fibr
 
 
 def test_atrial_fibrillation_of_any_grade_is_still_banned() -> None:
-    trial = (
-        TrialInfo("NCT00000000", "grade25", "RECRUITING", ("PHASE2",)),
-        tuple(parse_text(list_text(ANY_GRADE_AF))),
-    )
+    trial = list_trial(ANY_GRADE_AF)
     assert outcome(trial, "No ongoing cardiac", _with("atrial fibrillation")).outcome is Outcome.VIOLATED

@@ -74,11 +74,9 @@ def patient(**changes: Any) -> dict[str, Any]:
     return doc
 
 
-def with_therapies(
-    *therapies: dict[str, Any], replacing: tuple[str, ...] = ("systemic", "radiotherapy")
-) -> dict[str, Any]:
-    """`patient()` with the therapies of the kinds ``replacing`` replaced by ``therapies``."""
-    kept = [t for t in patient()["therapies"] if t["kind"] not in replacing]
+def with_therapies(*therapies: dict[str, Any]) -> dict[str, Any]:
+    """`patient()` with its systemic therapies and radiotherapies replaced by ``therapies``."""
+    kept = [t for t in patient()["therapies"] if t["kind"] not in ("systemic", "radiotherapy")]
     return patient(therapies=[*kept, *therapies])
 
 

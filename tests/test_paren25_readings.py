@@ -6,9 +6,8 @@ untrue). Issue 10, item 2 (scope before facts: what an exception names is not as
 from __future__ import annotations
 
 from matcher.eligibility.criteria import FactKind
-from matcher.eligibility.parser import parse_text
-from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, one_criterion
+from matcher.matching.evaluate import Outcome
+from tests.readings import list_trial, one_criterion
 from tests.test_issue10_examples import outcome, patient
 
 SURVIVOR = (  # NCT01368263, under "If the patient is a cancer survivor, all of the following criteria must be met"
@@ -25,6 +24,6 @@ def test_a_therapy_after_a_bracket_inside_an_exception_is_not_asked() -> None:
 
 
 def test_a_patient_who_never_had_radiotherapy_is_not_excluded_by_the_exception() -> None:
-    trial = (TrialInfo("NCT00000000", "paren25", "RECRUITING", ("PHASE2",)), tuple(parse_text(list_text(SURVIVOR))))
+    trial = list_trial(SURVIVOR)
     never_irradiated = patient(therapies=[t for t in patient()["therapies"] if t["kind"] != "radiotherapy"])
     assert outcome(trial, "Patient must have no evidence", never_irradiated).outcome is not Outcome.VIOLATED

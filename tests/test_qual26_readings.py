@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from matcher.eligibility.criteria import FactKind
-from matcher.eligibility.parser import parse_text
 from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, one_criterion
+from tests.readings import list_trial, one_criterion
 from tests.test_issue10_examples import outcome, patient
 
 ARRHYTHMIA = (  # NCT00923247 (exclusion)
@@ -28,9 +27,7 @@ def _with(*conditions: dict[str, Any]) -> dict[str, Any]:
 
 
 def _trial(text: str) -> tuple[TrialInfo, tuple[Any, ...]]:
-    return TrialInfo("NCT00000000", "qual26", "RECRUITING", ("PHASE2",)), tuple(
-        parse_text(list_text("Adults", exclusions=(text,)))
-    )
+    return list_trial("Adults", exclusions=(text,))
 
 
 def test_a_condition_qualified_alone_is_read_with_its_qualifier() -> None:

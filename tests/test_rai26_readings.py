@@ -6,47 +6,42 @@ on the thyroid trials. Issue 10, item 3: violated only from a complete reading."
 
 from __future__ import annotations
 
-from typing import Any
-
-from matcher.eligibility.parser import parse_text
-from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text
+from matcher.matching.evaluate import Outcome
+from tests.readings import list_trial
 from tests.test_issue10_examples import outcome, patient
 
 TREATED_WITH_RAI = "Patients must have been treated with therapeutic RAI."  # NCT01813136 (inclusion)
 LENVATINIB = {"name": "lenvatinib", "kind": "systemic", "start": "2024-01-10"}
 
 
-def _trial() -> tuple[TrialInfo, tuple[Any, ...]]:
-    return TrialInfo("NCT00000000", "rai26", "RECRUITING", ("PHASE2",)), tuple(parse_text(list_text(TREATED_WITH_RAI)))
-
-
 def test_a_radioiodine_record_leaves_a_history_without_radioiodine_unknown() -> None:
     refractory = patient(therapies=[LENVATINIB], radioiodine={"refractory": True})
-    found = outcome(_trial(), "Patients must have been treated", refractory)
+    found = outcome(list_trial(TREATED_WITH_RAI), "Patients must have been treated", refractory)
     assert found.outcome is Outcome.UNKNOWN
     assert "the radioiodine record tells of radioiodine-refractory disease" in found.reason
     dosed = patient(therapies=[LENVATINIB], radioiodine={"refractory": True, "cumulative_activity_mci": 450})
-    assert "a cumulative activity of 450 mCi" in outcome(_trial(), "Patients must have been treated", dosed).reason
+    assert (
+        "a cumulative activity of 450 mCi"
+        in outcome(list_trial(TREATED_WITH_RAI), "Patients must have been treated", dosed).reason
+    )
 
 
 def test_without_a_radioiodine_record_the_history_decides() -> None:
     medullary = patient(therapies=[LENVATINIB])
     del medullary["radioiodine"]
-    found = outcome(_trial(), "Patients must have been treated", medullary)
+    found = outcome(list_trial(TREATED_WITH_RAI), "Patients must have been treated", medullary)
     assert found.outcome is Outcome.VIOLATED and found.reason == "no radioiodine (trial: 1+ radioiodine)"
     treated = patient(
         therapies=[LENVATINIB, {"name": "radioactive iodine", "kind": "radioiodine", "start": "2019-03-01"}]
     )
-    assert outcome(_trial(), "Patients must have been treated", treated).outcome is Outcome.SATISFIED
+    assert (
+        outcome(list_trial(TREATED_WITH_RAI), "Patients must have been treated", treated).outcome is Outcome.SATISFIED
+    )
 
 
 def test_a_history_with_radioiodine_decides_alone() -> None:
     # a radioiodine on file outside a required window stays the history's answer: the record adds nothing
-    within = (
-        TrialInfo("NCT00000000", "rai26", "RECRUITING", ("PHASE2",)),
-        tuple(parse_text(list_text("Radioactive iodine therapy within 12 weeks prior to enrollment"))),
-    )
+    within = list_trial("Radioactive iodine therapy within 12 weeks prior to enrollment")
     long_ago = {"name": "radioactive iodine", "kind": "radioiodine", "start": "2019-03-01"}
     dosed = patient(therapies=[long_ago], radioiodine={"refractory": True, "cumulative_activity_mci": 450})
     found = outcome(within, "Radioactive iodine therapy", dosed)

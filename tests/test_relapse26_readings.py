@@ -7,11 +7,8 @@ complete reading."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from matcher.eligibility.parser import parse_text
-from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, therapy_facts
+from matcher.matching.evaluate import Outcome
+from tests.readings import list_trial, therapy_facts
 from tests.test_issue10_examples import outcome, with_therapies
 
 RECURRENCE_AFTER_PLATINUM = (
@@ -25,10 +22,6 @@ TAXANE_PROGRESSION = (  # NCT00102622 (exclusion): a progression on the taxane, 
 )
 
 
-def _trial(text: str) -> tuple[TrialInfo, tuple[Any, ...]]:
-    return TrialInfo("NCT00000000", "relapse26", "RECRUITING", ("PHASE2",)), tuple(parse_text(list_text(text)))
-
-
 def test_a_required_therapy_before_a_relapse_is_asked_at_any_time() -> None:
     # the platinum at any time, certain; its window beside it, uncertain (the recurrence's timing is not read)
     anytime, timed = sorted(
@@ -36,7 +29,7 @@ def test_a_required_therapy_before_a_relapse_is_asked_at_any_time() -> None:
     )
     assert anytime.values.classes == ("class.platinum",) and anytime.values.within is None and not anytime.uncertain
     assert timed.values.within is not None and timed.uncertain and "to a relapse" in timed.uncertain
-    trial = _trial(RECURRENCE_AFTER_PLATINUM)
+    trial = list_trial(RECURRENCE_AFTER_PLATINUM)
     never = outcome(trial, "Participants must have", with_therapies())
     assert never.outcome is Outcome.VIOLATED
     assert never.reason == "no platinum-based chemotherapy (trial: 1+ platinum-based chemotherapy)"
@@ -56,10 +49,10 @@ def test_an_exclusion_of_an_early_relapse_does_not_bar_recent_radiotherapy() -> 
     # a washout to entry is met by waiting: satisfied, from the day six calendar months after the radiotherapy ...
     (washout,) = therapy_facts("Inclusion", BEFORE_ENTRY)
     assert washout.uncertain is None and washout.values.within is not None
-    waits = outcome(_trial(BEFORE_ENTRY), "No prior radiotherapy", with_therapies(recent))
+    waits = outcome(list_trial(BEFORE_ENTRY), "No prior radiotherapy", with_therapies(recent))
     assert waits.outcome is Outcome.SATISFIED and str(waits.eligible_from) == "2027-03-11"
     # ... but a window to a relapse asks no wait of a patient without one: the coordinator reads the text
-    relapse = outcome(_trial(NO_EARLY_RELAPSE), "No disease relapsed", with_therapies(recent))
+    relapse = outcome(list_trial(NO_EARLY_RELAPSE), "No disease relapsed", with_therapies(recent))
     assert relapse.outcome is Outcome.UNKNOWN and relapse.reason.startswith("reading uncertain: a window from")
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from matcher.eligibility.criteria import FactKind
-from matcher.eligibility.parser import parse_text
-from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.readings import list_text, one_criterion
-from tests.test_issue10_examples import outcome, patient
+from matcher.matching.evaluate import Outcome
+from tests.readings import list_trial, one_criterion
+from tests.test_issue10_examples import outcome, with_therapies
 
 VEGFR_TKI = (  # NCT00619424 (exclusion)
     "Prior use of an investigational or licensed tyrosine kinase inhibitor that targets VEGF receptors. Note: Prior "
@@ -20,8 +19,7 @@ VEGFR_TKI = (  # NCT00619424 (exclusion)
 
 
 def _on(drug: str) -> dict[str, Any]:
-    therapies = [t for t in patient()["therapies"] if t["kind"] != "systemic"]
-    return patient(therapies=[*therapies, {"name": drug, "kind": "systemic", "start": "2024-03-01"}])
+    return with_therapies({"name": drug, "kind": "systemic", "start": "2024-03-01"})
 
 
 def test_the_target_after_the_class_narrows_it() -> None:
@@ -33,9 +31,9 @@ def test_the_target_after_the_class_narrows_it() -> None:
 
 
 def test_a_ret_inhibitor_is_not_a_tki_that_targets_vegf_receptors() -> None:
-    trial = (
-        TrialInfo("NCT00000000", "tki25", "RECRUITING", ("PHASE2",)),
-        tuple(parse_text(list_text("Adults", exclusions=(VEGFR_TKI,)))),
+    trial = list_trial(
+        "Adults",
+        exclusions=(VEGFR_TKI,),
     )
     assert outcome(trial, "Prior use of an investigational", _on("selpercatinib")).outcome is Outcome.SATISFIED
     assert outcome(trial, "Prior use of an investigational", _on("lenvatinib")).outcome is Outcome.VIOLATED
