@@ -3,6 +3,7 @@ categories, dates, progression) meets a requirement or an exclusion of a therapy
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import msgspec
@@ -16,6 +17,10 @@ from matcher.patient import Patient, Therapy, TherapyKind
 
 class TherapyValues(Values, frozen=True):
     drugs: tuple[str, ...] = ()
+    # drugs outside the vocabulary that the text lists with a drug read, by name, lower case ("imatinib mesylate or
+    # dasatinib": `extract._unread_drugs`): a therapy of that name is one of them; another name the vocabulary does not
+    # hold may be one under a brand or code name, which cannot be told
+    unread_drugs: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()  # systemic | investigational | surgery | radiotherapy | radioiodine
     except_drugs: tuple[str, ...] = ()
@@ -47,6 +52,9 @@ class TherapyValues(Values, frozen=True):
     course_of: str | None = None
 
 
+_WORD = re.compile(r"[a-z]+")
+
+
 def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
     """Whether a therapy is one the fact names; None when its name is not in our drug vocabulary."""
     categories = set(v.categories)
@@ -60,6 +68,11 @@ def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
             return False
         if drug.id in v.drugs or classes & set(v.classes):
             return True
+    if drug is None and v.unread_drugs:
+        if not set(_WORD.findall(t.name.lower())).isdisjoint(v.unread_drugs):
+            return True
+        if "systemic" not in categories:
+            return None  # "Sprycel" may be the dasatinib the text names
     if kind is TherapyKind.SYSTEMIC or (kind is None and drug is not None):
         if "systemic" in categories:
             return True
@@ -279,9 +292,10 @@ def _washout(
 
 def parts(v: TherapyValues) -> list[TherapyValues]:
     """Each drug, class and category the values name, alone (with the exceptions kept)."""
-    alone = msgspec.structs.replace(v, drugs=(), classes=(), categories=())
+    alone = msgspec.structs.replace(v, drugs=(), unread_drugs=(), classes=(), categories=())
     return [
         *(msgspec.structs.replace(alone, drugs=(d,)) for d in v.drugs),
+        *(msgspec.structs.replace(alone, unread_drugs=(d,)) for d in v.unread_drugs),
         *(msgspec.structs.replace(alone, classes=(c,)) for c in v.classes),
         *(msgspec.structs.replace(alone, categories=(c,)) for c in v.categories),
     ]
@@ -309,7 +323,7 @@ def _each_lapsed(
 
 
 def _label(v: TherapyValues, kb: KnowledgeBase) -> str:
-    names = [kb.drugs[d].name for d in v.drugs if d in kb.drugs]
+    names = [kb.drugs[d].name for d in v.drugs if d in kb.drugs] + list(v.unread_drugs)
     names += [kb.classes[c].name for c in v.classes if c in kb.classes]
     names += [c if c != "systemic" else "systemic therapy" for c in v.categories]
     return " or ".join(names) or "the named therapy"

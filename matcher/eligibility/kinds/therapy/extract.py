@@ -310,6 +310,54 @@ def _put_down_to(before: str) -> bool:
 _JOINED = lazy_regex(r"\s*(?:,\s*(?:(?:and|or)\s+)?|/\s*|(?:and/or|or|and)\s+)", re.IGNORECASE)
 
 
+# A drug named by its International Nonproprietary Name stem for an anticancer or targeted agent (WHO, "The use of
+# stems in the selection of International Nonproprietary Names (INN) for pharmaceutical substances", 2018,
+# WHO/EMP/RHT/TSN/2018.1): -tinib and -anib (kinase and angiogenesis inhibitors), -rafenib, -ciclib, -lisib, -parib,
+# -zomib, -degib, -inostat, -mab (monoclonal antibodies), -platin, -taxel, -rubicin, -citabine, -trexed, -tecan,
+# -mustine, -limus. The drug vocabulary holds the thyroid trials' agents, not every oncology drug
+_INN_DRUG = lazy_regex(
+    r"\b[a-z]{2,}(?:tinib|anib|rafenib|ciclib|lisib|parib|zomib|degib|inostat|mab|platin|taxel|rubicin|citabine|"
+    r"trexed|tecan|mustine|limus)\b",
+    re.IGNORECASE,
+)
+# what joins the names of a list: commas, "or", "and/or", "and", slashes, a bracket ("anthracycline (doxorubicin or
+# epirubicin)")
+_LIST_GAP = lazy_regex(r"[\s,/()]*(?:(?:and/or|or|and)\b[\s,/()]*)?", re.IGNORECASE)
+
+
+def _unread_drugs(c: CriterionText, low: int, high: int, kept: list[Mention]) -> tuple[str, ...]:
+    """The drugs outside the vocabulary (`_INN_DRUG`) that a list joins to a drug the fact reads: "refractory to
+    treatment with imatinib mesylate or dasatinib" (NCT00357305) asks imatinib or dasatinib, and a patient whose
+    dasatinib was dropped from the reading would be told she lacks it. The names, lower case, in the text's order."""
+    drugs: list[tuple[int, int, str | None]] = [(m.start, m.end, None) for m in kept if m.label == "DRUG"]
+    if not drugs:
+        return ()
+    covered = [(x.start, x.end) for x in c.mentions]
+    unread: list[tuple[int, int, str | None]] = [
+        (f.start(), f.end(), f.group(0).lower())
+        for f in _INN_DRUG.finditer(c.text, low, high)
+        if not any(start <= f.start() < end for start, end in covered)
+    ]
+    if not unread:
+        return ()
+    found: list[str] = []
+    spans = sorted(drugs + unread)
+    # each run of names joined by list words; a run holding a drug read gives its unread names
+    run: list[str | None] = [spans[0][2]]
+    for (_, end, _), (start, _, name) in pairwise(spans):
+        if not _LIST_GAP.fullmatch(c.text, end, start):
+            found += _of_a_read_run(run)
+            run = []
+        run.append(name)
+    found += _of_a_read_run(run)
+    return tuple(dict.fromkeys(found))
+
+
+def _of_a_read_run(run: list[str | None]) -> list[str]:
+    """The unread names of a run of joined names (`_unread_drugs`: None for a drug read), if it holds a drug read."""
+    return [name for name in run if name is not None] if None in run else []
+
+
 def _toxicity_named_after(c: CriterionText, m: Mention) -> bool:
     """Whether a toxicity is named right after the therapy, or after the list of therapies it opens: "a grade 3 or
     higher sorafenib or lenvatinib related toxicity" (NCT02716012) is no sorafenib asked about (therapy sweep 2
@@ -749,6 +797,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         group_low = either.get(id(kept), low_count)
         values = TherapyValues(
             drugs=tuple(sorted({m.id for m in kept if m.label == "DRUG"})),
+            unread_drugs=_unread_drugs(c, low, high, kept),
             classes=tuple(sorted(_classes(c, kb, kept, targets))),
             categories=tuple(sorted({THERAPY_CONCEPTS[m.id] for m in kept if m.id in THERAPY_CONCEPTS})),
             except_drugs=tuple(sorted({m.id for m in exceptions if m.label == "DRUG"})),

@@ -352,7 +352,7 @@ def _told_systemic_apart(c: CriterionText, kept: list[Mention], fact: Fact) -> l
     doubt = f"a systemic therapy told as one kind ({shortened(told[0], 60)!r}) is not read as any systemic therapy"
     rest = msgspec.structs.replace(v, categories=tuple(x for x in v.categories if x != "systemic"))
     alone = msgspec.structs.replace(
-        v, drugs=(), classes=(), categories=("systemic",), except_drugs=(), except_classes=()
+        v, drugs=(), unread_drugs=(), classes=(), categories=("systemic",), except_drugs=(), except_classes=()
     )
     if not (rest.drugs or rest.classes or rest.categories):
         return [fact.doubted(doubt)]
@@ -380,7 +380,7 @@ def _each_of_both(c: CriterionText, kept: list[Mention], fact: Fact) -> list[Fac
     assert isinstance(v, TherapyValues)
     first, last = kept[0], kept[-1]
     both = [m for m in kept if _BOTH_BEFORE.search(c.text, max(0, m.start - 60), m.start)]
-    several = len(v.drugs) + len(v.classes) + len(v.categories) > 1  # `parts` would give more than one
+    several = len(v.drugs) + len(v.unread_drugs) + len(v.classes) + len(v.categories) > 1  # `parts` gives several
     combined = _combined(c, kept) if several and "radiotherapy" in v.categories else None
     if fact.polarity is Polarity.EXCLUDE:
         if combined:
