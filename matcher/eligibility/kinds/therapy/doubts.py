@@ -85,6 +85,7 @@ def _doubt(r: _Read) -> str | None:
         or _permission_or_exception(r)
         or _another_way_in(r)
         or _during_the_study(r)
+        or _event_during(r)
         or _need_or_possibility(r)
         or _protocol_schedule(r)
         or _qualified_therapy(r)
@@ -590,6 +591,22 @@ def _during_the_study(r: _Read) -> str | None:
     if not v.ongoing and v.within is None and (found := _ON_STUDY.search(clause)):
         return f"a therapy during the study ({found.group(0)!r}) is not read as a past one"
     return None
+
+
+_EVENT_DURING = cue("cue.therapy.event_during")
+_COURSE = lazy_regex(r"\b(?:recur\w*|relaps\w*|progress\w*|fail\w*|refractory|resist\w*|respon\w*|PD)\b", re.I)
+
+
+def _event_during(r: _Read) -> str | None:
+    """An exclusion of an event told as happening during a prior therapy (`cue.therapy.event_during`: "Grade >=3 rash
+    during prior thalidomide or lenalidomide therapy", NCT02103335): the event is excluded, not the therapy, which
+    only times it, and a profile does not record the event. A progression, failure or response during the therapy is
+    its course, which the kind reads ("progression during prior sorafenib")."""
+    if not r.exclude or not (found := _before_one(r, _EVENT_DURING, 60)):
+        return None
+    if _COURSE.search(r.c.text, r.low, found.start()):
+        return None
+    return f"an event during a therapy ({found.group(0).strip()!r}) is not read as an exclusion of the therapy"
 
 
 _BENEFIT_FROM = cue("cue.therapy.benefit_from")
