@@ -19,6 +19,7 @@ from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Se
 from matcher.eligibility.cues import QuickPattern, cue, quick
 from matcher.eligibility.kinds import (
     age,
+    cardiac,
     extractors,
     histology,
     lab,
@@ -606,14 +607,18 @@ def _against_structured_ages(criteria: list[Criterion], fields: StructuredFields
 
 
 def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
-    """A criterion that has sub-items and says "at least one of the following" is a group of alternatives."""
+    """A criterion that has sub-items and says "at least one of the following" is a group of alternatives. Not when
+    its "No" or "may not" reaches the items (`_NEGATED_LEAD`): "No history of any of the following:" asks none of them
+    (lead26), each item an exclusion of its own (`_inherit_lead_ins`)."""
     parents = {c.parent for c in criteria if c.parent is not None}
     # "Patients with a solid tumor who:" / "- have progressed ..., or" / "- decline standard therapy": alternatives
     joined_by_or = {c.parent for c in criteria if c.parent is not None and ends_with_or(c.text)}
     marked = []
     for c in criteria:
-        any_of = c.section is Section.INCLUSION and (
-            c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or))
+        any_of = (
+            c.section is Section.INCLUSION
+            and (c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or)))
+            and not _NEGATED_LEAD.search(c.text)
         )
         marked.append(c if any_of == c.any_of else replace(c, any_of=any_of))
     return marked
@@ -668,8 +673,12 @@ _WINDOWED = (FactKind.PRIOR_THERAPY, FactKind.OTHER_MALIGNANCY, FactKind.CARDIAC
 # Nor when the "No" may not reach the colon: a new clause or sentence ("No known contraindications; patients must meet
 # all of the following:"), a verb of its own, a permission or an exception ("...; the following prior therapies are
 # allowed:", "... with the following exceptions:") (review of parser 22). "; this includes:" continues the list.
+# A lead-in whose own verb is negated by a modal says the same ("Patients may not have had any of the following within
+# 6 months prior to study drug administration:", lead26), on the same terms.
 _NEGATED_LEAD = quick(
-    r"^\W*no\b(?!\s+(?:more|less|fewer|greater|higher|lower|longer)\b)"
+    r"^\W*(?:no\b(?!\s+(?:more|less|fewer|greater|higher|lower|longer)\b)|"
+    r"(?:(?:patients?|subjects?|participants?)\s+)?(?:must|may|should|can|shall)\s*not\s+(?:have|be|undergo|receive)\b"
+    r"(?:\s+(?:had|been|received|experienced|undergone))?)"
     r"(?![^:]*\b(?:unless|except\w*|exceptions?|other\s+than|apart\s+from|aside\s+from|besides|if|provided|"
     r"excluding|indicated|evidenced|shown|demonstrated|criteria|must|should|shall|is|are|has|have|eligible|allowed|"
     r"permitted|acceptable)\b)"
@@ -753,6 +762,8 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             else f
             for f in facts
         )
+        if lead.facts:  # "No uncontrolled atrial arrhythmias ..., including:" / "Atrial fibrillation or flutter"
+            facts = tuple(cardiac.under_qualified_lead(f, lead.facts) for f in facts)
         conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
         if lead.scope.others and said.says(_OTHER_PERSON_LEAD):

@@ -21,6 +21,7 @@ _PRE_NEGATION = cue("cue.negation.before")
 _NEGATION_REACH = 8  # words, not counting other entities
 _LIST_END = cue("cue.negation.list_end")
 _ITEM_END = cue("cue.negation.item_end")
+_LIST_LEAD_IN = cue("cue.negation.list_lead_in")
 _BOUND = cue("cue.negation.bound")
 _POST_NEGATION = cue("cue.negation.after")
 _EXCEPTION = cue("cue.exception")
@@ -64,6 +65,7 @@ _GAP_VERB = cue("cue.negation.gap_verb")
 _HEAD_WORD = quick(r"[A-Za-z]{4,}")
 _NOT_HEADS = frozenset({"with", "that", "which", "have", "from", "must", "been", "their", "this", "than", "other"})
 _ITEM_STOP = quick(r"[,;.]")
+_SENTENCE_STOP = quick(r"[;.](?:\s|$)")
 _NON_BEFORE = cue("cue.negation.non_prefix")
 # Where a sentence ends: a '.' or ';' before a capital or a bracket; where a numbered item may end one too, also
 # before a digit ("ECOG 0-1. 2. Patients with brain metastases are excluded unless treated"). Punctuation, not words:
@@ -326,6 +328,8 @@ class CriterionText:
             elif end.group(0).startswith(","):
                 # "No clinically significant cardiac disease, and LVEF ≥ 50%": what follows ", and" is not "No"'s
                 return False
+        if self._lead_in_list(cue_end, mention):
+            return True
         comma = self.text.find(",", cue_end, mention.start)
         if comma >= 0 and not any(cue_end <= m.start < comma for m in self.mentions):
             return False
@@ -340,6 +344,20 @@ class CriterionText:
         # nor past the verb that closes its own clause ("for whom no standard therapy exists and with measurable
         # disease", NCT02442531)
         return len(gap.split()) <= _NEGATION_REACH and not _GAP_VERB.search(gap)
+
+    def _lead_in_list(self, cue_end: int, mention: Mention) -> bool:
+        """Whether the mention is an item of the list a negated lead-in opens with a colon (`cue.negation.list_lead_in`:
+        "Patients may not have had any of the following within 6 months ...: MI, severe/unstable angina, symptomatic
+        CHF", NCT00555256), in the colon's sentence. Not a negation in a clause of its own before the lead-in ("if the
+        patient is not a medically appropriate candidate for biopsy, then all of the following criteria must be met:",
+        NCT00081900)."""
+        colon = self.text.find(":", cue_end, mention.start)
+        return (
+            colon >= 0
+            and self.text.find(",", cue_end, colon) < 0
+            and _LIST_LEAD_IN.search(self.text, cue_end, colon) is not None
+            and _SENTENCE_STOP.search(self.text, colon, mention.start) is None
+        )
 
     def _next_alternative(self, cue_start: int, cue_end: int, comma: int, mention: Mention) -> bool:
         """Whether the list past the comma after a negation is not the negation's but a list of alternatives that the

@@ -289,6 +289,25 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
 
 
+# The qualifiers that tell a state of a condition (`_OWN_QUALIFIER`'s words), not how grave an event was
+_STATES = ("symptomatic", "uncontrolled", "unstable", "decompensated", "poorly controlled")
+
+
+def under_qualified_lead(fact: Fact, lead_facts: tuple[Fact, ...]) -> Fact:
+    """A sub-item's cardiac fact that names a condition bare (no qualifier, window, class or grade of its own), with
+    the state its lead-in asks of what it lists: under "No uncontrolled atrial arrhythmias or clinically significant
+    arrhythmias, including any of the following:", "Atrial fibrillation or flutter" (NCT00077103) is one the trial
+    may bar only uncontrolled, which a profile's controlled atrial fibrillation leaves unknown (lead26). A lead-in that
+    says how grave ("significant cardiovascular disease, including: Myocardial infarction within 6 months") lists what
+    it bars as it stands."""
+    v = fact.values
+    if not isinstance(v, CardiacValues) or v.qualifier or v.within or v.nyha_min is not None or v.graded:
+        return fact
+    state = next((q for f in lead_facts if isinstance(q := getattr(f.values, "qualifier", None), str) and q in _STATES),
+                 None)  # fmt: skip
+    return fact if state is None else fact.changed(values=v.changed(qualifier=state))
+
+
 def _word(qualifier: re.Match[str]) -> str:
     """A qualifier's words as the values hold them: "poorly controlled", lower case, one space between."""
     return " ".join(qualifier.group("q").lower().split())
