@@ -87,3 +87,14 @@ def test_an_item_named_bare_takes_the_state_its_lead_in_asks() -> None:
     # an item with a window of its own is told as the trial bars it: no state passed on
     (mi,) = item_criterion("Inclusion", "Myocardial infarction within the past 6 months").facts
     assert cardiac.under_qualified_lead(mi, criteria[0].facts) is mi
+
+
+def test_an_event_or_a_syndrome_under_an_uncontrolled_or_significant_lead_in_is_barred_as_named() -> None:
+    text = """Exclusion Criteria:
+
+- Patients have uncontrolled or significant cardiovascular disease, including:
+  - History of cerebrovascular accident
+  - Congestive heart failure (< the last 6 months), or Left Ventricular Ejection Fraction (LVEF) < 50%
+"""  # NCT02482753 (a blind reader's L30: "'Uncontrolled' means nothing for a past CVA")
+    stroke = next(f for c in parse_text(text) if c.parent is not None for f in c.facts if f.kind is FactKind.CARDIAC)
+    assert stroke.values.conditions == ("cerebrovascular accident",) and stroke.values.qualifier is None

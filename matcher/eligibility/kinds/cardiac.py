@@ -47,7 +47,7 @@ _LONG_QT = lazy_regex(r"\blong QT|QT prolongation|prolonged QT", re.IGNORECASE)
 _NYHA = lazy_regex(
     r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*(?:the\s+)?)?"
     r"(?:NYHA|New York Heart Association)"
-    r"[^.;]{0,40}?(?:class|grade)\s*(?P<gt2>>|greater than|higher than)?\s*(?P<c>IV|III|II|I|[1-4])\b",
+    r"[^.;]{0,40}?(?:class(?:ification)?|grade)\s*(?P<gt2>>|greater than|higher than)?\s*(?P<c>IV|III|II|I|[1-4])\b",
     re.I,
 )
 # "Class III or IV heart failure as defined by the NYHA functional classification"
@@ -62,7 +62,17 @@ _QUALIFIER = lazy_regex(
 _OWN_QUALIFIER = lazy_regex(
     r"\b(?P<q>symptomatic|uncontrolled|unstable|decompensated|poorly\s+controlled)\s+$", re.IGNORECASE
 )
-_ACTIVE_STATUS = ("uncontrolled", "active", "symptomatic", "unstable", "decompensated", "severe")
+# ... or a treatment told right after a condition ("Cardiac ventricular arrhythmias requiring anti-arrhythmic therapy",
+# "angina pectoris requiring medication", NCT01964391): a condition under treatment, which a profile's status seldom
+# says (treat26)
+_TREATED_AFTER = lazy_regex(
+    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?P<q>(?:requiring|that\s+requires?|which\s+requires?|needing)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:medications?|treatment|therapy|intervention|drugs?))\b",
+    re.IGNORECASE,
+)
+_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
+# A condition's status that says it is in the qualified state, word by word ("inactive" is not "active")
+_ACTIVE_STATUS = lazy_regex(r"\b(?:uncontrolled|active|symptomatic|unstable|decompensated|severe)\b", re.IGNORECASE)
 
 
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
@@ -249,8 +259,17 @@ def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return []
 
 
+# "coronary" that names a bypass graft's artery ("coronary/peripheral artery bypass graft", "Coronary or peripheral
+# artery bypass graft", NCT00436501, review26_lead.jsonl L07): no coronary disease of its own (treat26)
+_BYPASS_AFTER = lazy_regex(r"\s*(?:/|,|or\b|and\b)?\s*(?:peripheral\s+)?(?:arter(?:y|ial)\s+)?bypass", re.IGNORECASE)
+
+
 def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    mentions = c.of("CONCEPT", "concept.cardiac")
+    mentions = [
+        m
+        for m in c.of("CONCEPT", "concept.cardiac")
+        if not (m.text.lower() == "coronary" and _BYPASS_AFTER.match(c.text, m.end))
+    ]
     if not mentions:
         return []
     nyha_min = None
@@ -260,6 +279,9 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         above = 1 if "gt" in nyha.re.groupindex and (nyha.group("gt") or nyha.group("gt2")) else 0  # "> NYHA II": III
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
+    if window is None and uncertain is None and (words := _WINDOW_IN_WORDS.search(c.text, mentions[0].start)):
+        # "Myocardial infarction within the past year" (NCT00674414): not any one ever (treat26)
+        uncertain = f"a window told in words ({words.group(0)!r}) is not read"
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
     told = _word(qualifier) if qualifier else None
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
@@ -268,8 +290,9 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if qualifier is None:
         own = {
             m.text.lower(): q
-            for m in mentions[1:]
-            if (q := _OWN_QUALIFIER.search(c.text, max(0, m.start - 25), m.start))
+            for m in mentions
+            if (m is not mentions[0] and (q := _OWN_QUALIFIER.search(c.text, max(0, m.start - 25), m.start)))
+            or (q := _TREATED_AFTER.match(c.text, m.end))
         }
     if own:
         told = "/".join(dict.fromkeys(_word(q) for q in own.values()))
@@ -289,19 +312,26 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
 
 
-# The qualifiers that tell a state of a condition (`_OWN_QUALIFIER`'s words), not how grave an event was
+# The qualifiers that tell a state of a condition (`_OWN_QUALIFIER`'s words), not how grave an event was, and the
+# conditions that have such states: a rhythm, heart failure, angina; not an event (an infarction, a stroke), a
+# congenital syndrome or "unstable angina", which the text bars as named
 _STATES = ("symptomatic", "uncontrolled", "unstable", "decompensated", "poorly controlled")
+_CONTROLLABLE = ("arrhythmi", "fibrillation", "flutter", "tachycardia", "bradycardia", "heart failure", "cardiac failure",
+                 "chf", "angina")  # fmt: skip
 
 
 def under_qualified_lead(fact: Fact, lead_facts: tuple[Fact, ...]) -> Fact:
     """A sub-item's cardiac fact that names a condition bare (no qualifier, window, class or grade of its own), with
     the state its lead-in asks of what it lists: under "No uncontrolled atrial arrhythmias or clinically significant
     arrhythmias, including any of the following:", "Atrial fibrillation or flutter" (NCT00077103) is one the trial
-    may bar only uncontrolled, which a profile's controlled atrial fibrillation leaves unknown (lead26). A lead-in that
-    says how grave ("significant cardiovascular disease, including: Myocardial infarction within 6 months") lists what
-    it bars as it stands."""
+    may bar only uncontrolled, which a profile's controlled atrial fibrillation leaves unknown (lead26). Only a condition
+    that has such states (`_CONTROLLABLE`): "History of cerebrovascular accident" or "Congenital long QT syndrome" under
+    "uncontrolled or significant cardiovascular disease, including:" is barred as named (review26_lead.jsonl, L28-L33). A
+    lead-in that says how grave ("significant cardiovascular disease, including:") passes nothing on."""
     v = fact.values
     if not isinstance(v, CardiacValues) or v.qualifier or v.within or v.nyha_min is not None or v.graded:
+        return fact
+    if not all(any(t in name for t in _CONTROLLABLE) and "unstable" not in name for name in v.conditions):
         return fact
     state = next((q for f in lead_facts if isinstance(q := getattr(f.values, "qualifier", None), str) and q in _STATES),
                  None)  # fmt: skip
@@ -408,7 +438,7 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
     if v.qualified and (unqualified := current(p, _terms(v.conditions, leaving=v.qualified))):
         condition, qualifier = unqualified[0], None
     status = (condition.status or "").lower()
-    if qualifier and not any(word in status for word in _ACTIVE_STATUS):
+    if qualifier and not _ACTIVE_STATUS.search(status):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
                        f"{qualifier}", (condition.path,), missing=f"whether {condition.path} is {qualifier}")  # fmt: skip
     if v.within is not None or v.nyha_min is not None:
