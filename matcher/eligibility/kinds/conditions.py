@@ -9,10 +9,12 @@ import re
 from datetime import date
 from typing import Any
 
+from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
-from matcher.eligibility.text import THERAPY_LABELS, CriterionText, Mention, make_fact, permits
+from matcher.eligibility.numbers import Window
+from matcher.eligibility.text import THERAPY_LABELS, CriterionText, Mention, make_fact, permits, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -39,17 +41,30 @@ _GI_NAMES = (
     (lazy_regex(r"pancreatitis", re.I), "pancreatitis", ("pancreatitis",)),
 )  # fmt: skip
 _GI_OTHER = "gastrointestinal disease"  # "gastrointestinal disease" and what the table does not name
-_TERMS = {name: terms for _, name, terms in _GI_NAMES} | {_GI_OTHER: ("gastrointestinal",)}
+# concept.autoimmune too: an immunodeficiency, or a pneumonitis, is no autoimmune disease, which a thyroid patient's
+# "autoimmune thyroiditis" on file would meet ("Altered immunodeficiency", NCT00088933, review26_lead.jsonl L01)
+_IMMUNE_NAMES = (
+    (lazy_regex(r"immuno(?:defic|compromis|suppress)", re.I), "immunodeficiency",
+     ("immunodeficien", "immune deficiency", "immunocompromised", "immunosuppressed")),
+    (lazy_regex(r"pneumonitis|interstitial", re.I), "pneumonitis or interstitial lung disease",
+     ("pneumonitis", "interstitial lung")),
+)  # fmt: skip
+_SPLIT = {"concept.gi": (_GI_NAMES, _GI_OTHER), "concept.autoimmune": (_IMMUNE_NAMES, _NAMES["concept.autoimmune"])}
+_TERMS = {name: terms for _, name, terms in (*_GI_NAMES, *_IMMUNE_NAMES)} | {_GI_OTHER: ("gastrointestinal",)}
 
 
 def _name(m: Mention) -> str:
-    if m.id != "concept.gi":
+    if m.id not in _SPLIT:
         return _NAMES[m.id]
-    return next((name for pattern, name, _ in _GI_NAMES if pattern.search(m.text)), _GI_OTHER)
+    names, other = _SPLIT[m.id]
+    return next((name for pattern, name, _ in names if pattern.search(m.text)), other)
 
 
 class ConditionValues(Values, frozen=True):
     conditions: tuple[str, ...]
+    # "within 6 months": a profile's condition has no date, so one on file is in the window only when its status says
+    # it is present now (`_NOW`); else unknown (window26)
+    within: Window | None = None
 
 
 class HypersensitivityValues(Values, frozen=True):
@@ -77,6 +92,7 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
 
 
 _CANDIDACY = cue("cue.candidacy.before")
+_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
 # "brain metastases without associated hemorrhage" (NCT02065466, fresh sample 12 S144): a lesion's bleeding, not a
 # bleeding disorder of the patient's
 _LESION_BLEEDING = cue("cue.condition.lesion_bleeding_before")
@@ -97,15 +113,36 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # have relapsed after prior ASCT" (NCT02189343) asks whether a transplant could be given, not whether one
         # was; the criterion's later mentions are its alternatives (parser 20)
         return []
-    values = ConditionValues(tuple(dict.fromkeys(_name(m) for m in mentions)))
-    return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+    names = tuple(dict.fromkeys(_name(m) for m in mentions))
+    # "None of the following within 28 days of beginning treatment: abdominal fistula, gastrointestinal perforation,
+    # ..." (NCT00698815) does not bar a perforation years ago (window26)
+    window, unread = window_near(c, mentions[0])
+    if window is not None and numbers.SINCE_CUE.search(c.clause_text(mentions[0].start)):
+        # "At least 4 weeks since prior autologous stem cell transplantation" (NCT00357305): a time since, not within
+        unread = f"a time since the condition ({window}) is not read"
+        window = None
+    elif window is None and unread is None and (words := _WINDOW_IN_WORDS.search(c.text)):
+        unread = f"a window told in words ({words.group(0)!r}) is not read"
+    values = ConditionValues(names, window)
+    return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, unread)]
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, ConditionValues)
     terms = [t for n in v.conditions for t in _TERMS.get(n, n.split()[:1])]
-    return listed_condition(p, " / ".join(v.conditions), terms or ["-"])
+    found = listed_condition(p, " / ".join(v.conditions), terms or ["-"])
+    if v.within is None or found.has is not True:
+        return found
+    condition = current(p, tuple(t.lower() for t in terms))[0]
+    if _NOW.search(condition.status or ""):
+        return found  # present now: in any window to today
+    return Finding(None, f"{condition.name} on file; its date is not (trial: within {v.within})", (condition.path,),
+                   missing=f"date of {condition.path}")  # fmt: skip
+
+
+# A condition's status that says it is present now (word by word: "inactive" is not "active")
+_NOW = lazy_regex(r"\b(?:active|current|ongoing|uncontrolled|symptomatic)\b", re.IGNORECASE)
 
 
 # Intolerance offered beside a progression as the other way in: "progression following or intolerance to irinotecan
