@@ -45,3 +45,14 @@ def test_an_inactive_condition_is_not_an_active_one() -> None:
     assert outcome(trial, "Symptomatic congestive", _with("congestive heart failure", "symptomatic")).outcome is (
         Outcome.VIOLATED
     )
+
+
+def test_a_least_time_since_a_condition_is_not_a_window_within() -> None:
+    # NCT01476137 (a blind reader's C03: "turns '> 100 days' into 'within 100 days', the opposite")
+    line = (
+        "Subjects with a history of autologous stem cell transplant, provided these eligibility criteria are met: "
+        "transplant was > 100 days prior to study enrollment, no active infection, subject meets remainder of "
+        "eligibility criteria outlined in the protocol."
+    )
+    (fact,) = item_facts("Inclusion", line, FactKind.CONDITION)
+    assert fact.values.within is None and fact.uncertain == "a time since the condition (100 days) is not read"

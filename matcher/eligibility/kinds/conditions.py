@@ -93,6 +93,10 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
 
 _CANDIDACY = cue("cue.candidacy.before")
 _WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
+# a duration told as the least time passed: "> 100 days prior", "more than 6 months ago"
+_LONGER_THAN = lazy_regex(
+    r"(?:>|≥|\b(?:more|greater|longer)\s+than|\bover|\bat\s+least)\s*\d+\s*(?:days?|weeks?|months?|years?)\b", re.I
+)
 # "brain metastases without associated hemorrhage" (NCT02065466, fresh sample 12 S144): a lesion's bleeding, not a
 # bleeding disorder of the patient's
 _LESION_BLEEDING = cue("cue.condition.lesion_bleeding_before")
@@ -117,8 +121,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # "None of the following within 28 days of beginning treatment: abdominal fistula, gastrointestinal perforation,
     # ..." (NCT00698815) does not bar a perforation years ago (window26)
     window, unread = window_near(c, mentions[0])
-    if window is not None and numbers.SINCE_CUE.search(c.clause_text(mentions[0].start)):
-        # "At least 4 weeks since prior autologous stem cell transplantation" (NCT00357305): a time since, not within
+    clause = c.clause_text(mentions[0].start)
+    if window is not None and (numbers.SINCE_CUE.search(clause) or _LONGER_THAN.search(clause)):
+        # "At least 4 weeks since prior autologous stem cell transplantation" (NCT00357305), "transplant was > 100 days
+        # prior" (NCT01476137, review26_conditions.jsonl C03): a time since, not within
         unread = f"a time since the condition ({window}) is not read"
         window = None
     elif window is None and unread is None and (words := _WINDOW_IN_WORDS.search(c.text)):
