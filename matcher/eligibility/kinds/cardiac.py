@@ -333,8 +333,8 @@ def under_qualified_lead(fact: Fact, lead_facts: tuple[Fact, ...]) -> Fact:
         return fact
     if not all(any(t in name for t in _CONTROLLABLE) and "unstable" not in name for name in v.conditions):
         return fact
-    state = next((q for f in lead_facts if isinstance(q := getattr(f.values, "qualifier", None), str) and q in _STATES),
-                 None)  # fmt: skip
+    leads = [f.values for f in lead_facts if isinstance(f.values, CardiacValues)]
+    state = next((lead.qualifier for lead in leads if lead.qualifier in _STATES), None)
     return fact if state is None else fact.changed(values=v.changed(qualifier=state))
 
 

@@ -3,13 +3,12 @@ categories, dates, progression) meets a requirement or an exclusion of a therapy
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import msgspec
 
 from matcher.eligibility.criteria import Fact, Polarity, Values
-from matcher.eligibility.kinds.base import Finding, add_window
+from matcher.eligibility.kinds.base import Finding, add_window, lazy_regex
 from matcher.eligibility.numbers import Window
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient, Therapy, TherapyKind
@@ -52,7 +51,7 @@ class TherapyValues(Values, frozen=True):
     course_of: str | None = None
 
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = lazy_regex(r"[a-z]+")
 
 
 def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
