@@ -2,7 +2,7 @@
 rash during prior thalidomide or lenalidomide therapy" (NCT02103335) barred every patient who had lenalidomide, and
 "any liver injury grade 3-4 during prior systemic therapy regimens" (NCT01202032) every patient with three or four
 systemic regimens (the grades read as a count). A profile does not record such events: the fact is uncertain. A
-progression during the therapy is its course, and stays read (issue 10, item 3)."""
+required progression during a therapy is its course, and stays read (issue 10, item 3)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ EVENTS = [
         "lenalidomide."
     ),
 ]
-PROGRESSION = "Disease progression during prior sorafenib therapy"  # the therapy's course: read
+# NCT02514447 (inclusion): the therapy's course, which the kind reads
+PROGRESSION = (
+    "Progression during or after prior first- or second-line chemotherapy and eligible to receive topotecan therapy"
+)
 NOT_A_CANDIDATE = (  # NCT02973737 (inclusion): not being a candidate for the therapies, not an exclusion of them
     "Prior treatment with trastuzumab(≥2 cycles in the metastatic setting, or ≥3 months in adjuvant setting), and the "
     "patients are not available for the trastuzumab or lapatinib"
@@ -44,13 +47,13 @@ def test_a_patient_with_the_therapy_is_not_barred_for_an_event_not_on_file() -> 
     assert found.outcome is Outcome.UNKNOWN and found.reason.startswith("reading uncertain: an event during")
 
 
-def test_a_progression_during_the_therapy_is_still_read() -> None:
-    (fact,) = therapy_facts("Exclusion", PROGRESSION)
-    assert fact.uncertain is None and fact.values.progressed
-    sorafenib = {"name": "sorafenib", "kind": "systemic", "start": "2023-04-01", "end": "2024-01-10",
-                 "reason_stopped": "progression"}  # fmt: skip
-    found = outcome(list_trial(exclusions=(PROGRESSION,)), "Disease progression", with_therapies(sorafenib))
-    assert found.outcome is Outcome.VIOLATED
+def test_a_progression_during_a_therapy_is_still_read() -> None:
+    (fact,) = therapy_facts("Inclusion", PROGRESSION)
+    assert fact.uncertain is None and fact.values.classes == ("class.chemotherapy",)
+    carboplatin = {"name": "carboplatin", "kind": "systemic", "start": "2023-04-01", "end": "2024-01-10",
+                   "reason_stopped": "progression"}  # fmt: skip
+    found = outcome(list_trial(PROGRESSION), "Progression during", with_therapies(carboplatin))
+    assert found.outcome is Outcome.SATISFIED
 
 
 def test_not_being_available_for_a_therapy_is_a_candidacy() -> None:

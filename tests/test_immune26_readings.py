@@ -1,7 +1,7 @@
 """immune26: an immunodeficiency, or a pneumonitis, is no autoimmune disease. The autoimmune concept holds all three
 (its phrases: "immunodeficiency", "immunocompromised", "pneumonitis", "interstitial lung disease"), and each was
 named "autoimmune disease", whose lookup word "autoimmune" a thyroid patient's "autoimmune thyroiditis" on file
-meets: "History of interstitial pneumonitis or pulmonary fibrosis" (NCT00101894) excluded her, and under lead26's
+meets: "History of interstitial pneumonitis or pulmonary fibrosis" (NCT00115765) excluded her, and under lead26's
 all-of reading so did "Altered immunodeficiency" (NCT00088933; a blind reader's L01). Each is now named, and looked
 up, for what it is."""
 
@@ -12,13 +12,16 @@ from matcher.matching.evaluate import Outcome
 from tests.readings import item_facts, list_trial
 from tests.test_issue10_examples import outcome, patient
 
-PNEUMONITIS = (  # NCT00101894 (exclusion)
+PNEUMONITIS = (  # NCT00115765 (exclusion)
     "History of interstitial pneumonitis or pulmonary fibrosis or evidence of interstitial pneumonitis or pulmonary "
-    "fibrosis on baseline chest CT scan"
+    "fibrosis on baseline chest X-ray or CT-scan"
 )
 # NCT00048893
 IMMUNODEFICIENT = "Immunodeficient or immunosuppressed persons by disease or therapy, including HIV infection"
-AUTOIMMUNE = "Active autoimmune disease requiring systemic treatment within the past 2 years"
+AUTOIMMUNE = (  # NCT02256436 (exclusion)
+    "Active autoimmune disease requiring systemic treatment within the past 3 months or a documented history of "
+    "clinically severe autoimmune disease, or a syndrome that requires systemic or immunosuppressive agents"
+)
 
 
 def _conditions(line: str) -> list[str]:

@@ -18,8 +18,9 @@ CYCLES = (  # NCT03043989
 EXCLUDED_PAIR = "Prior treatment with topotecan or pemetrexed"  # NCT00315861 (exclusion)
 NOT_LISTED = (  # NCT00558103: trastuzumab is not listed with a drug the fact reads
     "Disease progression or relapse following treatment for invasive breast cancer, which must have included a "
-    "chemotherapy regimen. In regions where trastuzumab is available with no barriers to access, patients with HER2 "
-    "positive disease must have received trastuzumab."
+    "chemotherapy regimen. In regions where trastuzumab is available with no barriers to access*, patients must have "
+    "received prior trastuzumab in addition to chemotherapy in order to be eligible. * (Barriers to access may include "
+    "financial considerations.)"
 )
 
 

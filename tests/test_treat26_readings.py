@@ -13,7 +13,7 @@ from tests.test_issue10_examples import outcome, patient
 
 ANGINA = "Angina pectoris requiring antianginal medication"  # NCT00498953 (under a "No ...:" lead-in)
 ARRHYTHMIAS = (  # NCT01736878, a thyroid trial (exclusion)
-    "Cardiac ventricular arrhythmias requiring anti-arrhythmic therapy other than beta blockers or digoxin"
+    "Cardiac ventricular arrhythmias requiring anti-arrhythmic therapy other than beta-blockers or digoxin"
 )
 HEART_FAILURE_OR_ARRHYTHMIA = (  # NCT02896855 (exclusion): the treatment is the arrhythmia's only
     "History of congestive heart failure (CHF) of any New York Heart Association (NYHA) classification, or serious "

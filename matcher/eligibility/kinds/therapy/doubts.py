@@ -594,19 +594,16 @@ def _during_the_study(r: _Read) -> str | None:
 
 
 _EVENT_DURING = cue("cue.therapy.event_during")
-_COURSE = lazy_regex(r"\b(?:recur\w*|relaps\w*|progress\w*|fail\w*|refractory|resist\w*|respon\w*|PD)\b", re.I)
 
 
 def _event_during(r: _Read) -> str | None:
     """An exclusion of an event told as happening during a prior therapy (`cue.therapy.event_during`: "Grade >=3 rash
     during prior thalidomide or lenalidomide therapy", NCT02103335): the event is excluded, not the therapy, which
-    only times it, and a profile does not record the event. A progression, failure or response during the therapy is
-    its course, which the kind reads ("progression during prior sorafenib")."""
-    if not r.exclude or not (found := _before_one(r, _EVENT_DURING, 60)):
-        return None
-    if _COURSE.search(r.c.text, r.low, found.start()):
-        return None
-    return f"an event during a therapy ({found.group(0).strip()!r}) is not read as an exclusion of the therapy"
+    only times it, and a profile does not record the event. A requirement ("Progression during or after prior first-
+    or second-line chemotherapy", NCT02514447) is the therapy's course, which the kind reads."""
+    if r.exclude and (found := _before_one(r, _EVENT_DURING, 60)):
+        return f"an event during a therapy ({found.group(0).strip()!r}) is not read as an exclusion of the therapy"
+    return None
 
 
 _BENEFIT_FROM = cue("cue.therapy.benefit_from")
