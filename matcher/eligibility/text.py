@@ -22,6 +22,7 @@ _NEGATION_REACH = 8  # words, not counting other entities
 _LIST_END = cue("cue.negation.list_end")
 _ITEM_END = cue("cue.negation.item_end")
 _LIST_LEAD_IN = cue("cue.negation.list_lead_in")
+_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
 _BOUND = cue("cue.negation.bound")
 _POST_NEGATION = cue("cue.negation.after")
 _EXCEPTION = cue("cue.exception")
@@ -560,6 +561,14 @@ def make_fact(
     kind: FactKind, polarity: Polarity, values: Values, rule: str, evidence: str, uncertain: str | None = None
 ) -> Fact:
     return Fact(kind, polarity, values, rule, evidence.strip(), uncertain)
+
+
+def window_in_words(text: str, start: int = 0) -> str | None:
+    """What a window told in words, with no number to read, leaves unread (`cue.therapy.window_in_words`: "within a
+    month of treatment", "within the past year"), found in ``text`` from ``start``: a fact read without it is not one
+    of any time ever, so it is uncertain."""
+    found = _WINDOW_IN_WORDS.search(text, start)
+    return f"a window told in words ({found.group(0)!r}) is not read" if found else None
 
 
 def window_near(c: CriterionText, m: Mention) -> tuple[Window | None, str | None]:

@@ -12,7 +12,7 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_near
+from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_in_words, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -70,7 +70,6 @@ _TREATED_AFTER = lazy_regex(
     r"(?:[\w-]+\s+){0,3}?(?:medications?|treatment|therapy|intervention|drugs?))\b",
     re.IGNORECASE,
 )
-_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
 # A condition's status that says it is in the qualified state, word by word ("inactive" is not "active")
 _ACTIVE_STATUS = lazy_regex(r"\b(?:uncontrolled|active|symptomatic|unstable|decompensated|severe)\b", re.IGNORECASE)
 
@@ -279,21 +278,16 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         above = 1 if "gt" in nyha.re.groupindex and (nyha.group("gt") or nyha.group("gt2")) else 0  # "> NYHA II": III
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
-    if window is None and uncertain is None and (words := _WINDOW_IN_WORDS.search(c.text, mentions[0].start)):
+    if window is None and uncertain is None:
         # "Myocardial infarction within the past year" (NCT00674414): not any one ever (treat26)
-        uncertain = f"a window told in words ({words.group(0)!r}) is not read"
+        uncertain = window_in_words(c.text, mentions[0].start)
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
     told = _word(qualifier) if qualifier else None
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
     # atrial fibrillation)" (NCT00923247) does not exclude a controlled atrial fibrillation
     own: dict[str, re.Match[str]] = {}
     if qualifier is None:
-        own = {
-            m.text.lower(): q
-            for m in mentions
-            if (m is not mentions[0] and (q := _OWN_QUALIFIER.search(c.text, max(0, m.start - 25), m.start)))
-            or (q := _TREATED_AFTER.match(c.text, m.end))
-        }
+        own = {m.text.lower(): q for m in mentions if (q := _told_of_one(c, m, mentions[0]))}
     if own:
         told = "/".join(dict.fromkeys(_word(q) for q in own.values()))
     # a NYHA class ("New York Heart Association > Grade 2") is the class limit, which leaves any condition unknown
@@ -336,6 +330,13 @@ def under_qualified_lead(fact: Fact, lead_facts: tuple[Fact, ...]) -> Fact:
     leads = [f.values for f in lead_facts if isinstance(f.values, CardiacValues)]
     state = next((lead.qualifier for lead in leads if lead.qualifier in _STATES), None)
     return fact if state is None else fact.changed(values=v.changed(qualifier=state))
+
+
+def _told_of_one(c: CriterionText, m: Mention, first: Mention) -> re.Match[str] | None:
+    """A qualifier told of one listed condition alone: right before it (before the first, it is the whole list's:
+    `_QUALIFIER`), or a treatment it requires right after it (`_TREATED_AFTER`)."""
+    before = None if m is first else _OWN_QUALIFIER.search(c.text, max(0, m.start - 25), m.start)
+    return before or _TREATED_AFTER.match(c.text, m.end)
 
 
 def _word(qualifier: re.Match[str]) -> str:

@@ -14,7 +14,15 @@ from matcher.eligibility.criteria import Fact, FactKind, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import THERAPY_LABELS, CriterionText, Mention, make_fact, permits, window_near
+from matcher.eligibility.text import (
+    THERAPY_LABELS,
+    CriterionText,
+    Mention,
+    make_fact,
+    permits,
+    window_in_words,
+    window_near,
+)
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -92,7 +100,6 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
 
 
 _CANDIDACY = cue("cue.candidacy.before")
-_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
 # a duration told as the least time passed: "> 100 days prior", "more than 6 months ago"
 _LONGER_THAN = lazy_regex(
     r"(?:>|≥|\b(?:more|greater|longer)\s+than|\bover|\bat\s+least)\s*\d+\s*(?:days?|weeks?|months?|years?)\b", re.I
@@ -127,8 +134,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # prior" (NCT01476137, review26_conditions.jsonl C03): a time since, not within
         unread = f"a time since the condition ({window}) is not read"
         window = None
-    elif window is None and unread is None and (words := _WINDOW_IN_WORDS.search(c.text)):
-        unread = f"a window told in words ({words.group(0)!r}) is not read"
+    elif window is None and unread is None:
+        unread = window_in_words(c.text)
     values = ConditionValues(names, window)
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, unread)]
 

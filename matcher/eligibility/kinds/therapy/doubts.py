@@ -35,6 +35,7 @@ from matcher.eligibility.text import (
     CriterionText,
     Mention,
     permits,
+    window_in_words,
 )
 
 
@@ -307,7 +308,6 @@ _WITHIN = lazy_regex(r"\bwithin\b", re.I)
 _MIN_GAP = cue("cue.therapy.min_gap")
 _LASTED = cue("cue.therapy.lasted")
 _DISCONTINUED = cue("cue.therapy.discontinued")
-_WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
 _BEFORE_PROCEDURE = cue("cue.therapy.before_procedure")
 _TEST_BEFORE_PROCEDURE = cue("cue.therapy.test_before_procedure")  # anchor21
 
@@ -378,9 +378,9 @@ def _window_unread(r: _Read) -> str | None:
         # treatment day 1" (NCT00300781), "... or any other cancer or experimental treatment ≤ 28 days prior to the
         # first day of the first cycle" (NCT01032291): the clause's window was not attached
         return "the clause's time window is not attached to the therapy"
-    if exclude and v.within is None and not v.ongoing and (found := _WINDOW_IN_WORDS.search(clause)):
+    if exclude and v.within is None and not v.ongoing and (words := window_in_words(clause)):
         # "Use of any investigational agent within a month of treatment" (NCT00463840): not any one ever (therapy 16)
-        return f"a window told in words ({found.group(0)!r}) is not read"
+        return words
     if v.within is not None and (before := _before_procedure(r, clause)):
         return f"a window before a {before[0]} ({before[1]!r}) times what precedes it, not a past one"
     # an interval, a washout: "4 weeks from an investigational agent (not ... FDA approved)" (NCT02142803)
