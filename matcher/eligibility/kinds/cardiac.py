@@ -12,7 +12,15 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, Mention, make_fact, permits, window_in_words, window_near
+from matcher.eligibility.text import (
+    CriterionText,
+    Mention,
+    make_fact,
+    permits,
+    sentence_start,
+    window_in_words,
+    window_near,
+)
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -52,10 +60,26 @@ _NYHA = lazy_regex(
 )
 # "Class III or IV heart failure as defined by the NYHA functional classification"
 _NYHA_AFTER = lazy_regex(r"\b(?:class|grade)\s*(?P<c>IV|III|II|I|[1-4])\b[^.;]{0,80}?\b(?:NYHA|New York Heart)", re.I)
+# "Severe cardiac insufficiency (NYHA III or IV)" (NCT02442739): the class right after the name (cardiac29)
+_NYHA_BARE = lazy_regex(
+    r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*)?"
+    r"\b(?:NYHA|New York Heart Association)\s+(?P<c>IV|III|II)\b"
+)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _QUALIFIER = lazy_regex(
-    r"\b(?P<q>symptomatic|uncontrolled|unstable|severe|(?:clinically\s+)?significant|active|decompensated|"
-    r"poorly\s+controlled|serious)\s+(?:[\w-]+\s+){0,2}$",
+    r"\b(?P<q>symptomatic|uncontrolled|unstable|severe|(?:clinically\s+)?significant|clinically\s+relevant|active|"
+    # "No active and/or untreated pulmonary embolism" (NCT00436501, cardiac29)
+    r"decompensated|poorly\s+controlled|serious)\s+(?:[\w/-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# ... or a state told of a disease whose examples the list gives, earlier in the sentence: "Uncontrolled medical
+# problems such as diabetes mellitus, coronary artery disease, ..." (NCT00091624), "Concurrent severe or uncontrolled
+# medical disease (i.e., ..., coronary artery disease, congestive heart failure)" (NCT00345189): a stable coronary
+# artery disease is not known to be one (cardiac29). A state, not a gravity: the examples of "clinically significant
+# cardiac disease including myocardial infarction" are barred as named
+_LEAD_STATE = lazy_regex(
+    r"\b(?P<q>uncontrolled|unstable|symptomatic|poorly\s+controlled|decompensated)\b[^.;:]{0,60}?"
+    r"(?:\bsuch\s+as|\bincluding|\bi\.\s*e\.|\be\.\s*g\.|\bfor\s+example)[^.;]*$",
     re.IGNORECASE,
 )
 # ... or of one listed condition, right before it ("or uncontrolled atrial fibrillation")
@@ -66,8 +90,15 @@ _OWN_QUALIFIER = lazy_regex(
 # "angina pectoris requiring medication", NCT01964391): a condition under treatment, which a profile's status seldom
 # says (treat26)
 _TREATED_AFTER = lazy_regex(
-    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?P<q>(?:requiring|that\s+requires?|which\s+requires?|needing)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:medications?|treatment|therapy|intervention|drugs?))\b",
+    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?P<q>(?:requiring|that\s+requires?|which\s+requires?|needing|"
+    # "Coronary artery disease on nitrate therapy" (NCT00544076, cardiac29)
+    r"on)\s+(?:[\w-]+\s+){0,3}?(?:medications?|treatment|therapy|intervention|drugs?))\b|"
+    # a state or a heart rate told right after it (cardiac29): "History of arrhythmia that is symptomatic or requires
+    # treatment" (NCT02244502), "Atrial fibrillation with heart rate >100 bpm" (NCT01160926), "Presence of atrial
+    # fibrillation (ventricular heart rate >100 bpm)" (NCT00993642): a profile records neither
+    r"\s*,?\s*(?:that|which)\s+(?:is|are|was|were)\s+(?P<state>symptomatic|uncontrolled|unstable|decompensated)\b|"
+    r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<rate>(?:(?:ventricular|heart)\s+){1,2}rate\s*(?:>|≥|>=|greater\s+than|"
+    r"above|over|of\s+more\s+than)\s*\d+(?:\s*(?:bpm|beats))?)",
     re.IGNORECASE,
 )
 # A condition's status that says it is in the qualified state, word by word ("inactive" is not "active")
@@ -272,16 +303,20 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not mentions:
         return []
     nyha_min = None
-    nyha = _NYHA.search(c.text) or _NYHA_AFTER.search(c.text)
+    nyha = _NYHA.search(c.text) or _NYHA_AFTER.search(c.text) or _NYHA_BARE.search(c.text)
     if nyha:
         grade = nyha.group("c").upper()
-        above = 1 if "gt" in nyha.re.groupindex and (nyha.group("gt") or nyha.group("gt2")) else 0  # "> NYHA II": III
+        limit = nyha.groupdict()
+        above = 1 if limit.get("gt") or limit.get("gt2") else 0  # "> NYHA II": III
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
     if window is None and uncertain is None:
-        # "Myocardial infarction within the past year" (NCT00674414): not any one ever (treat26)
-        uncertain = window_in_words(c.text, mentions[0].start)
-    qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
+        # "Myocardial infarction within the past year" (NCT00674414): not any one ever (treat26); nor when told before
+        # it, "History within the last year of acute or subacute coronary syndromes" (NCT01131364, cardiac29)
+        uncertain = window_in_words(c.text, sentence_start(c.text, mentions[0].start))
+    qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start) or _LEAD_STATE.search(
+        c.text, sentence_start(c.text, mentions[0].start), mentions[0].start
+    )
     told = _word(qualifier) if qualifier else None
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
     # atrial fibrillation)" (NCT00923247) does not exclude a controlled atrial fibrillation
@@ -295,8 +330,15 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     conditions = tuple(dict.fromkeys(m.text.lower() for m in mentions))
     values = CardiacValues(conditions, nyha_min, window, told, qualified=tuple(own), graded=graded)
     excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
+    # the first condition too: "Patients with stable atrial fibrillation are allowed in the study provided ..."
+    # (NCT02142803, cardiac29)
     spared = next(
-        (m for m in [*excepted, *mentions[1:]] if (c.excepted(m) or _allowed(c, m)) and _spares(c, m, values)), None
+        (
+            m
+            for m in [*excepted, *mentions[1:], mentions[0]]
+            if (c.excepted(m) or _allowed(c, m)) and _spares(c, m, values)
+        ),
+        None,
     )
     if spared is not None and uncertain is None:
         # "atrial fibrillation requiring treatment, except rate controlled atrial fibrillation", "(patients with
@@ -341,7 +383,10 @@ def _told_of_one(c: CriterionText, m: Mention, first: Mention) -> re.Match[str] 
 
 def _word(qualifier: re.Match[str]) -> str:
     """A qualifier's words as the values hold them: "poorly controlled", lower case, one space between."""
-    return " ".join(qualifier.group("q").lower().split())
+    found = qualifier.groupdict()
+    if rate := found.get("rate"):  # "with heart rate >100 bpm"
+        return "with " + " ".join(rate.lower().split())
+    return " ".join((found["q"] or found["state"]).lower().split())
 
 
 def _graded(c: CriterionText, m: Mention) -> bool:
@@ -368,7 +413,12 @@ def _allowed(c: CriterionText, m: Mention) -> bool:
     """Whether the mention is in a part that lets its patients in: up to the end of its parenthesis or sentence,
     "... atrial fibrillation in the absence of other cardiac abnormalities are eligible)"."""
     end = re.search(r"[().;,]", c.text[m.end :])
-    return permits(c.text[m.end : m.end + end.start() if end else len(c.text)])
+    part = c.text[m.end : m.end + end.start() if end else len(c.text)]
+    # "Patients with stable atrial fibrillation or flutter controlled by medication are not excluded" (NCT02244502)
+    return permits(part) or bool(_NOT_EXCLUDED.search(part))
+
+
+_NOT_EXCLUDED = cue("cue.therapy.not_excluded")
 
 
 def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

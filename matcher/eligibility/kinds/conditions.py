@@ -81,12 +81,18 @@ class HypersensitivityValues(Values, frozen=True):
     to: tuple[str, ...] = ()
 
 
+# A status that says a condition is over, word by word (past29): "resolved", "resolved 2022, on anticoagulation",
+# "cured"; not "unresolved" or "not resolved"
+_PAST = lazy_regex(r"(?<!\bnot\s)\b(?:resolved|cured)\b")
+
+
 def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
-    """The patient's current conditions whose name contains one of ``terms`` (lower case)."""
+    """The patient's current conditions whose name contains one of ``terms`` (lower case): not one whose status says it
+    is over (`_PAST`) or "none"."""
     found = []
     for c in p.conditions:
-        name = c.name.lower()
-        if any(t in name for t in terms) and (c.status or "").lower() not in ("resolved", "none"):
+        name, status = c.name.lower(), (c.status or "").lower()
+        if any(t in name for t in terms) and status != "none" and not _PAST.search(status):
             found.append(c)
     return found
 

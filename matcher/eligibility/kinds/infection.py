@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Values
@@ -28,30 +29,78 @@ _LETTER = lazy_regex(r"\b[ABCbc]\b")
 
 class InfectionValues(Values, frozen=True):
     agents: tuple[str, ...]
+    # the agents the text asks of in an active state ("Active hepatitis B or C"): an inactive carrier on file is not
+    # known to be one (infect29)
+    active: tuple[str, ...] = ()
+
+
+# "active" (or "uncontrolled") right before an agent, across a word or two: "Active hepatitis B or C", "active viral
+# hepatitis", "known to have active hepatitis B". Not "active or chronic hepatitis B", which a carrier meets.
+_ACTIVE_BEFORE = lazy_regex(
+    r"\b(?:active|uncontrolled)\s+(?:(?:viral|infectious|chronic|known|infection\s+with)\s+){0,3}$", re.IGNORECASE
+)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [m for m in c.mentions if m.id in _AGENTS and not c.excepted(m)]
     if not mentions:
         return []
-    values = InfectionValues(tuple(dict.fromkeys(agent for m in mentions for agent in _agents(c, m))))
+    named = {m: _agents(c, m) for m in mentions}
+    active: list[str] = []
+    told = -1  # where the last agent "active" was told of ends (itself, or as the one before it in a list)
+    for m, (agents, end) in named.items():
+        # "active hepatitis B or C or HIV", "active Hepatitis B (e.g., HBsAg reactive) or Hepatitis C (e.g., ...)"
+        listed = told >= 0 and _LIST_JOIN.fullmatch(_BRACKETS.sub("", c.text[told : max(told, m.start)]))
+        if _told_active(c, m) or listed:
+            told = end
+            active.extend(a for a in agents if a != "active infection")
+    values = InfectionValues(
+        tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents)),
+        tuple(dict.fromkeys(active)),
+    )
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
 
 
-def _agents(c: CriterionText, m: Mention) -> list[str]:
+# What joins two agents of one list, once its bracketed asides are left out (`_BRACKETS`): "HIV, hepatitis B, or
+# hepatitis C", "Hepatitis C Virus (HCV) or Hepatitis B Virus"
+_LIST_JOIN = lazy_regex(
+    r"[\s,/(]*(?:virus(?:es)?\b[\s,/]*)?(?:infections?\b[\s,/]*)?(?:(?:or|and|and/or|&)\b[\s,/]*)?", re.IGNORECASE
+)
+_BRACKETS = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+# ... but not as one of two ways to have it: "seropositive for or active viral infection with", "chronic or active
+# hepatitis B", "known historical or active infection with HIV" (any such infection is barred)
+_OR_ACTIVE = lazy_regex(
+    r"\b(?:for|of|historical|prior|past|previous|chronic)\s+or\s+(?:(?:current|known)\s+)*(?:active|uncontrolled)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_active(c: CriterionText, m: Mention) -> bool:
+    """Whether "active" stands right before the agent, in the mention ("active hepatitis") or before it."""
+    core = c.text.lower().find("hepatitis", m.start, m.end)
+    start, end = max(0, m.start - 40), core if core >= 0 else m.start
+    return bool(_ACTIVE_BEFORE.search(c.text, start, end)) and not _OR_ACTIVE.search(c.text, start, end)
+
+
+def _agents(c: CriterionText, m: Mention) -> tuple[list[str], int]:
+    """The agents a mention names, and where their names end: "hepatitis B or C" past the mention "hepatitis"."""
     if m.id in _HEPATITIS:
         word = c.text.lower().find("hepatitis", m.start, m.end)
         types = _HEPATITIS_TYPES.match(c.text, word) if word >= 0 else None
         if types is not None:
             listed = types.group(0)[len("hepatitis") :]
-            return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)]
-    return [_AGENTS[m.id]]
+            return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)], max(m.end, types.end())
+    return [_AGENTS[m.id]], m.end
 
 
 # Conditions on file that count as each agent; "active infection" is an acute one that needs treatment, which a
 # chronic infection under control (HIV on antiretroviral therapy) is not shown to be
 _TERMS = {"HIV": ("hiv", "human immunodeficiency"), "hepatitis B": ("hepatitis b", "hbv"),
           "hepatitis C": ("hepatitis c", "hcv"), "hepatitis": ("hepatitis",), "active infection": ("infection",)}  # fmt: skip
+# A status that says the infection is active now, word by word ("inactive" is not "active")
+_ACTIVE_STATUS = lazy_regex(r"\b(?:active|acute|uncontrolled|untreated|viremic|replicating)\b")
 _CONTROLLED = ("controlled", "suppressed", "undetectable", "on antiretroviral", "chronic", "resolved", "stable")
 
 
@@ -63,6 +112,10 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     specific = [a for a in v.agents if a != "active infection"]
     for agent in specific:
         found = current(p, _TERMS.get(agent, (agent.lower(),)))
+        if found and agent in v.active and not _ACTIVE_STATUS.search(status := (found[0].status or "").lower()):
+            # "Active hepatitis B" and a "chronic hepatitis B, inactive carrier" on file (infect29)
+            return Finding(None, f"{found[0].name} on file ({status or 'status not stated'}); the trial asks whether "
+                           f"the {agent} is active", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
         if found:
             return Finding(True, f"{found[0].name} on file", (found[0].path,))
     if "active infection" in v.agents and (found := current(p, _TERMS["active infection"])):
