@@ -617,11 +617,40 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     for c in criteria:
         any_of = (
             c.section is Section.INCLUSION
-            and (c.any_of or (c.index in parents and (is_any_of(c.text) or c.index in joined_by_or)))
+            and (
+                c.any_of
+                or (
+                    c.index in parents
+                    and (c.index in joined_by_or or is_any_of(c.text) or _contradicting(c.index, criteria))
+                )
+            )
             and not _NEGATED_LEAD.search(c.text)
         )
         marked.append(c if any_of == c.any_of else replace(c, any_of=any_of))
     return marked
+
+
+def _contradicting(lead: int, criteria: list[Criterion]) -> bool:
+    """Whether two of a lead-in's sub-items require one test on either side of a value, which no patient meets at once:
+    "Modified Glasgow Prognostic Score (mGPS) of 1 or 2 as defined below:" / "mGPS of 1: ... albumin ≥35 g/L" / "mGPS
+    of 2: ... albumin <35 g/L" (NCT02117479) offers alternatives, read as all of them it barred every patient
+    (lab29)."""
+    lows: dict[str, float] = {}
+    highs: dict[str, float] = {}
+    for item in criteria:
+        if item.parent != lead:
+            continue
+        for f in item.facts:
+            v = f.values
+            if f.polarity is not Polarity.REQUIRE or f.uncertain or not isinstance(v, lab.LabValues):
+                continue
+            if v.canonical_value is None:
+                continue
+            if v.op in (">", ">="):
+                lows[v.lab] = max(lows.get(v.lab, v.canonical_value), v.canonical_value)
+            elif v.op in ("<", "<="):
+                highs[v.lab] = min(highs.get(v.lab, v.canonical_value), v.canonical_value)
+    return any(low >= highs[test] for test, low in lows.items() if test in highs)
 
 
 _LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes on to its sub-items

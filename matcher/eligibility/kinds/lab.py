@@ -144,7 +144,8 @@ _PLAUSIBLE_MAX = {
     "lab.lymphocytes": 500.0,
     "lab.platelets": 5000.0,
     "lab.hemoglobin": 25.0,
-}  # fmt: skip: "hemoglobin > 90g/dl" (NCT01645215) is 90 g/L
+    "lab.albumin": 10.0,
+}  # fmt: skip: "hemoglobin > 90g/dl" (NCT01645215) is 90 g/L; "Albumin ≥ 28 g/dL" (NCT02250118) is 28 g/L (lab29)
 MAX_ULN_MULTIPLE = 100  # plausible bounds: past them the number is a typo, and the limit is not read
 
 
@@ -415,11 +416,15 @@ def _fact(
         lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
     )
     uncertain = f"a measured {test.name} is asked; the one on file may be estimated" if _measured(c, lab) else None
+    if lab.id == "lab.glucose" and _FASTING.search(c.text, max(0, lab.start - 20), lab.end):
+        # "Fasting blood glucose < 160 mg/dL" (NCT01298401): a profile's glucose is seldom drawn fasting (glucose29)
+        uncertain = f"a fasting {test.name} is asked; the one on file may not be fasting"
     if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
         uncertain = f"the limit in '{t.text}' is out of plausible bounds"
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
 
 
+_FASTING = lazy_regex(r"\bfasting\b|\bFPG\b", re.IGNORECASE)
 _IF_BEFORE = cue("cue.lab.if_before")
 _OTHER_LIMIT_AFTER = cue("cue.lab.other_limit_after")
 _LIMIT_MAY_CHANGE = cue("cue.lab.limit_may_change")
