@@ -55,6 +55,10 @@ def test_an_inactive_carrier_is_not_known_to_have_an_active_infection() -> None:
     # a chronic carrier is what "or chronic" and "infection with hepatitis B" name
     assert _outcome(ACTIVE_OR_CHRONIC, CARRIER) is Outcome.VIOLATED
     assert _outcome(KNOWN, CARRIER) is Outcome.VIOLATED
+    # another agent of the list, active on file, still bars her
+    hepatitis_c = {"name": "chronic hepatitis C", "status": "active"}
+    found = outcome(list_trial(exclusions=(ACTIVE,)), ACTIVE, patient(conditions=[CARRIER, hepatitis_c]))
+    assert found.outcome is Outcome.VIOLATED and found.reason == "chronic hepatitis C on file"
 
 
 def test_controlled_hiv_is_not_known_to_be_an_uncontrolled_infection() -> None:

@@ -43,6 +43,6 @@ def test_items_that_contradict_each_other_are_alternatives() -> None:
 
 def test_a_fasting_glucose_is_not_the_glucose_on_file() -> None:
     (fact,) = item_facts("Inclusion", FASTING, FactKind.LAB)
-    assert fact.uncertain == "a fasting blood glucose is asked; the one on file may not be fasting"
+    assert fact.uncertain == "the text asks a blood glucose drawn fasting or not; the one on file does not say which"
     glucose = {"test": "glucose", "value": 162, "unit": "mg/dL", "date": "2026-11-01"}
     assert outcome(list_trial(FASTING), "Fasting", patient(labs=[glucose])).outcome is Outcome.UNKNOWN

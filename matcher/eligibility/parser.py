@@ -610,7 +610,10 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     """A criterion that has sub-items and says "at least one of the following" is a group of alternatives. Not when
     its "No" or "may not" reaches the items (`_NEGATED_LEAD`): "No history of any of the following:" asks none of them
     (lead26), each item an exclusion of its own (`_inherit_lead_ins`)."""
-    parents = {c.parent for c in criteria if c.parent is not None}
+    items: dict[int, list[Criterion]] = {}  # each lead-in's sub-items
+    for c in criteria:
+        if c.parent is not None:
+            items.setdefault(c.parent, []).append(c)
     # "Patients with a solid tumor who:" / "- have progressed ..., or" / "- decline standard therapy": alternatives
     joined_by_or = {c.parent for c in criteria if c.parent is not None and ends_with_or(c.text)}
     marked = []
@@ -620,8 +623,8 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
             and (
                 c.any_of
                 or (
-                    c.index in parents
-                    and (c.index in joined_by_or or is_any_of(c.text) or _contradicting(c.index, criteria))
+                    c.index in items
+                    and (c.index in joined_by_or or is_any_of(c.text) or _contradicting(items[c.index]))
                 )
             )
             and not _NEGATED_LEAD.search(c.text)
@@ -630,27 +633,31 @@ def _mark_parents(criteria: list[Criterion]) -> list[Criterion]:
     return marked
 
 
-def _contradicting(lead: int, criteria: list[Criterion]) -> bool:
+def _contradicting(items: list[Criterion]) -> bool:
     """Whether two of a lead-in's sub-items require one test on either side of a value, which no patient meets at once:
     "Modified Glasgow Prognostic Score (mGPS) of 1 or 2 as defined below:" / "mGPS of 1: ... albumin ≥35 g/L" / "mGPS
     of 2: ... albumin <35 g/L" (NCT02117479) offers alternatives, read as all of them it barred every patient
-    (lab29)."""
-    lows: dict[str, float] = {}
-    highs: dict[str, float] = {}
-    for item in criteria:
-        if item.parent != lead:
-            continue
+    (lab29). A value both limits hold ("≥ 3.5" and "≤ 3.5") is no contradiction."""
+    lows: dict[str, tuple[float, bool]] = {}  # per test, the highest lower limit and whether it is strict
+    highs: dict[str, tuple[float, bool]] = {}
+    for item in items:
         for f in item.facts:
             v = f.values
             if f.polarity is not Polarity.REQUIRE or f.uncertain or not isinstance(v, lab.LabValues):
                 continue
-            if v.canonical_value is None:
+            if v.canonical_value is None or v.op not in (">", ">=", "<", "<="):
                 continue
+            bound = (float(v.canonical_value), v.op in (">", "<"))
             if v.op in (">", ">="):
-                lows[v.lab] = max(lows.get(v.lab, v.canonical_value), v.canonical_value)
-            elif v.op in ("<", "<="):
-                highs[v.lab] = min(highs.get(v.lab, v.canonical_value), v.canonical_value)
-    return any(low >= highs[test] for test, low in lows.items() if test in highs)
+                lows[v.lab] = max(lows.get(v.lab, bound), bound)
+            else:
+                highs[v.lab] = min(highs.get(v.lab, bound), bound, key=lambda b: (b[0], not b[1]))
+    for test, (low, low_strict) in lows.items():
+        if test in highs:
+            high, high_strict = highs[test]
+            if low > high or (low == high and (low_strict or high_strict)):
+                return True
+    return False
 
 
 _LEAD_MODALITIES = (PERMISSION, RECOMMENDATION, NOTE)  # what a lead-in passes on to its sub-items

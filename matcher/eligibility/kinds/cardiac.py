@@ -63,7 +63,8 @@ _NYHA_AFTER = lazy_regex(r"\b(?:class|grade)\s*(?P<c>IV|III|II|I|[1-4])\b[^.;]{0
 # "Severe cardiac insufficiency (NYHA III or IV)" (NCT02442739): the class right after the name (cardiac29)
 _NYHA_BARE = lazy_regex(
     r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*)?"
-    r"\b(?:NYHA|New York Heart Association)\s+(?P<c>IV|III|II)\b"
+    r"\b(?:NYHA|New York Heart Association)\s+(?P<c>IV|III|II)\b",
+    re.IGNORECASE,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _QUALIFIER = lazy_regex(
@@ -78,7 +79,7 @@ _QUALIFIER = lazy_regex(
 # artery disease is not known to be one (cardiac29). A state, not a gravity: the examples of "clinically significant
 # cardiac disease including myocardial infarction" are barred as named
 _LEAD_STATE = lazy_regex(
-    r"\b(?P<q>uncontrolled|unstable|symptomatic|poorly\s+controlled|decompensated)\b[^.;:]{0,60}?"
+    r"\b(?P<q>uncontrolled|unstable|symptomatic|poorly\s+controlled|decompensated)\b(?:(?!,\s*or\b)[^.;:]){0,60}?"
     r"(?:\bsuch\s+as|\bincluding|\bi\.\s*e\.|\be\.\s*g\.|\bfor\s+example)[^.;]*$",
     re.IGNORECASE,
 )
@@ -306,16 +307,17 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     nyha = _NYHA.search(c.text) or _NYHA_AFTER.search(c.text) or _NYHA_BARE.search(c.text)
     if nyha:
         grade = nyha.group("c").upper()
-        limit = nyha.groupdict()
-        above = 1 if limit.get("gt") or limit.get("gt2") else 0  # "> NYHA II": III
+        named = nyha.groupdict()
+        above = 1 if named.get("gt") or named.get("gt2") else 0  # "> NYHA II": III
         nyha_min = (_ROMAN.get(grade) or int(grade)) + above
     window, uncertain = window_near(c, mentions[0])
+    sentence = sentence_start(c.text, mentions[0].start)
     if window is None and uncertain is None:
         # "Myocardial infarction within the past year" (NCT00674414): not any one ever (treat26); nor when told before
         # it, "History within the last year of acute or subacute coronary syndromes" (NCT01131364, cardiac29)
-        uncertain = window_in_words(c.text, sentence_start(c.text, mentions[0].start))
+        uncertain = window_in_words(c.text, sentence)
     qualifier = _QUALIFIER.search(c.text, max(0, mentions[0].start - 40), mentions[0].start) or _LEAD_STATE.search(
-        c.text, sentence_start(c.text, mentions[0].start), mentions[0].start
+        c.text, sentence, mentions[0].start
     )
     told = _word(qualifier) if qualifier else None
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
@@ -330,8 +332,8 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     conditions = tuple(dict.fromkeys(m.text.lower() for m in mentions))
     values = CardiacValues(conditions, nyha_min, window, told, qualified=tuple(own), graded=graded)
     excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
-    # the first condition too: "Patients with stable atrial fibrillation are allowed in the study provided ..."
-    # (NCT02142803, cardiac29)
+    # the first condition too, last, so that a later one is the one quoted: "Patients with stable atrial fibrillation
+    # are allowed in the study provided ..." (NCT02142803, cardiac29)
     spared = next(
         (
             m
@@ -363,15 +365,21 @@ def under_qualified_lead(fact: Fact, lead_facts: tuple[Fact, ...]) -> Fact:
     may bar only uncontrolled, which a profile's controlled atrial fibrillation leaves unknown (lead26). Only a condition
     that has such states (`_CONTROLLABLE`): "History of cerebrovascular accident" or "Congenital long QT syndrome" under
     "uncontrolled or significant cardiovascular disease, including:" is barred as named (review26_lead.jsonl, L28-L33). A
-    lead-in that says how grave ("significant cardiovascular disease, including:") passes nothing on."""
+    lead-in that says how grave ("significant cardiovascular disease, including:") passes nothing on. A qualifier told
+    of one condition alone ("Atrial fibrillation, or arrhythmia that is uncontrolled") leaves the others bare: the
+    whole list then takes both (cardiac29)."""
     v = fact.values
-    if not isinstance(v, CardiacValues) or v.qualifier or v.within or v.nyha_min is not None or v.graded:
+    if not isinstance(v, CardiacValues) or v.within or v.nyha_min is not None or v.graded:
+        return fact
+    if v.qualifier and not v.qualified:  # the list's own state
         return fact
     if not all(any(t in name for t in _CONTROLLABLE) and "unstable" not in name for name in v.conditions):
         return fact
     leads = [f.values for f in lead_facts if isinstance(f.values, CardiacValues)]
     state = next((lead.qualifier for lead in leads if lead.qualifier in _STATES), None)
-    return fact if state is None else fact.changed(values=v.changed(qualifier=state))
+    if state is None:
+        return fact
+    return fact.changed(values=v.changed(qualifier=f"{v.qualifier}/{state}" if v.qualifier else state, qualified=()))
 
 
 def _told_of_one(c: CriterionText, m: Mention, first: Mention) -> re.Match[str] | None:
@@ -382,11 +390,11 @@ def _told_of_one(c: CriterionText, m: Mention, first: Mention) -> re.Match[str] 
 
 
 def _word(qualifier: re.Match[str]) -> str:
-    """A qualifier's words as the values hold them: "poorly controlled", lower case, one space between."""
-    found = qualifier.groupdict()
-    if rate := found.get("rate"):  # "with heart rate >100 bpm"
-        return "with " + " ".join(rate.lower().split())
-    return " ".join((found["q"] or found["state"]).lower().split())
+    """A qualifier's words as the values hold them: "poorly controlled", lower case, one space between; a heart rate
+    with its "with" ("with heart rate >100 bpm")."""
+    name = qualifier.lastgroup or "q"
+    words = " ".join(qualifier.group(name).lower().split())
+    return f"with {words}" if name == "rate" else words
 
 
 def _graded(c: CriterionText, m: Mention) -> bool:
@@ -409,6 +417,9 @@ def _spares(c: CriterionText, m: Mention, values: CardiacValues) -> bool:
 _LATER = lazy_regex(r"\b(?:greater|more|longer)\s+than\s+\d|\bover\s+\d|>\s*\d|\bdistant\b", re.IGNORECASE)
 
 
+_NOT_EXCLUDED = cue("cue.therapy.not_excluded")
+
+
 def _allowed(c: CriterionText, m: Mention) -> bool:
     """Whether the mention is in a part that lets its patients in: up to the end of its parenthesis or sentence,
     "... atrial fibrillation in the absence of other cardiac abnormalities are eligible)"."""
@@ -416,9 +427,6 @@ def _allowed(c: CriterionText, m: Mention) -> bool:
     part = c.text[m.end : m.end + end.start() if end else len(c.text)]
     # "Patients with stable atrial fibrillation or flutter controlled by medication are not excluded" (NCT02244502)
     return permits(part) or bool(_NOT_EXCLUDED.search(part))
-
-
-_NOT_EXCLUDED = cue("cue.therapy.not_excluded")
 
 
 def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -459,7 +467,9 @@ _ANY_HEART = ("cardiac disease", "heart disease", "cardiovascular disease", "car
 # The same condition under other names (congestive heart failure is how trials write heart failure)
 _SAME = {"congestive heart failure": ("heart failure", "cardiac failure"), "chf": ("heart failure",),
          "cardiac failure": ("heart failure",), "heart failure": ("cardiac failure",),
-         "heart attack": ("myocardial infarction",), "myocardial infarction": ("heart attack",)}  # fmt: skip
+         "heart attack": ("myocardial infarction",), "myocardial infarction": ("heart attack",),
+         "ventricular arrhythmias": ("ventricular arrhythmia",), "coronary syndromes": ("coronary syndrome",),
+         "acute coronary syndromes": ("acute coronary syndrome",)}  # fmt: skip
 
 
 def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

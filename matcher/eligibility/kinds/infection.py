@@ -47,12 +47,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []
     named = {m: _agents(c, m) for m in mentions}
     active: list[str] = []
-    told = -1  # where the last agent "active" was told of ends (itself, or as the one before it in a list)
+    told_end = -1  # where the last agent "active" was told of ends (itself, or as the one before it in a list)
     for m, (agents, end) in named.items():
         # "active hepatitis B or C or HIV", "active Hepatitis B (e.g., HBsAg reactive) or Hepatitis C (e.g., ...)"
-        listed = told >= 0 and _LIST_JOIN.fullmatch(_BRACKETS.sub("", c.text[told : max(told, m.start)]))
+        listed = told_end >= 0 and _LIST_JOIN.fullmatch(_BRACKETS.sub("", c.text[told_end : max(told_end, m.start)]))
         if _told_active(c, m) or listed:
-            told = end
+            told_end = end
             active.extend(a for a in agents if a != "active infection")
     values = InfectionValues(
         tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents)),
@@ -64,7 +64,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 # What joins two agents of one list, once its bracketed asides are left out (`_BRACKETS`): "HIV, hepatitis B, or
 # hepatitis C", "Hepatitis C Virus (HCV) or Hepatitis B Virus"
 _LIST_JOIN = lazy_regex(
-    r"[\s,/(]*(?:virus(?:es)?\b[\s,/]*)?(?:infections?\b[\s,/]*)?(?:(?:or|and|and/or|&)\b[\s,/]*)?", re.IGNORECASE
+    r"[\s,/()]*(?:virus(?:es)?\b[\s,/]*)?(?:infections?\b[\s,/]*)?(?:(?:and/or|or|and|&)(?!\w)[\s,/]*)?", re.IGNORECASE
 )
 _BRACKETS = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")
 
@@ -79,16 +79,16 @@ _OR_ACTIVE = lazy_regex(
 
 def _told_active(c: CriterionText, m: Mention) -> bool:
     """Whether "active" stands right before the agent, in the mention ("active hepatitis") or before it."""
-    core = c.text.lower().find("hepatitis", m.start, m.end)
-    start, end = max(0, m.start - 40), core if core >= 0 else m.start
+    core = m.text.lower().find("hepatitis")
+    start, end = max(0, m.start - 40), m.start + max(core, 0)
     return bool(_ACTIVE_BEFORE.search(c.text, start, end)) and not _OR_ACTIVE.search(c.text, start, end)
 
 
 def _agents(c: CriterionText, m: Mention) -> tuple[list[str], int]:
     """The agents a mention names, and where their names end: "hepatitis B or C" past the mention "hepatitis"."""
     if m.id in _HEPATITIS:
-        word = c.text.lower().find("hepatitis", m.start, m.end)
-        types = _HEPATITIS_TYPES.match(c.text, word) if word >= 0 else None
+        word = m.text.lower().find("hepatitis")
+        types = _HEPATITIS_TYPES.match(c.text, m.start + word) if word >= 0 else None
         if types is not None:
             listed = types.group(0)[len("hepatitis") :]
             return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)], max(m.end, types.end())
@@ -109,21 +109,30 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     recorded as controlled or chronic is not shown to be active, and stays unknown."""
     v = fact.values
     assert isinstance(v, InfectionValues)
-    specific = [a for a in v.agents if a != "active infection"]
-    for agent in specific:
-        found = current(p, _TERMS.get(agent, (agent.lower(),)))
-        if found and agent in v.active and not _ACTIVE_STATUS.search(status := (found[0].status or "").lower()):
-            # "Active hepatitis B" and a "chronic hepatitis B, inactive carrier" on file (infect29)
-            return Finding(None, f"{found[0].name} on file ({status or 'status not stated'}); the trial asks whether "
-                           f"the {agent} is active", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
+    # The agents asked active first: a condition one of them leaves undecided ("Active hepatitis B" and a "chronic
+    # hepatitis B, inactive carrier" on file, infect29) is not then barred by another agent of the list that names it
+    # too ("hepatitis" in a definition or a note); another condition still may ("... or HIV" and an uncontrolled HIV).
+    undecided: Finding | None = None
+    left: set[str] = set()  # the paths of the conditions left undecided
+    for agent in sorted((a for a in v.agents if a != "active infection"), key=lambda a: a not in v.active):
+        found = [c for c in current(p, _TERMS.get(agent, (agent.lower(),))) if c.path not in left]
+        active = [c for c in found if agent not in v.active or _ACTIVE_STATUS.search((c.status or "").lower())]
+        if active:
+            return Finding(True, f"{active[0].name} on file", (active[0].path,))
         if found:
-            return Finding(True, f"{found[0].name} on file", (found[0].path,))
+            left.update(c.path for c in found)
+            status = (found[0].status or "").lower() or "status not stated"
+            undecided = undecided or Finding(None, f"{found[0].name} on file ({status}); the trial asks whether the "
+                                             f"{agent} is active", (found[0].path,),
+                                             missing=f"whether {found[0].path} is active")  # fmt: skip
     if "active infection" in v.agents and (found := current(p, _TERMS["active infection"])):
         status = (found[0].status or "").lower()
         if status and not any(word in status for word in _CONTROLLED):
             return Finding(True, f"{found[0].name} on file ({status})", (found[0].path,))
         return Finding(None, f"{found[0].name} on file ({status or 'status not stated'}); whether it is an active "
                        "infection is not decided", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
+    if undecided is not None:
+        return undecided
     label = " / ".join(v.agents) or "infection"
     return Finding(None, f"{label} not recorded (not listed is not known to be absent)", missing=label)
 

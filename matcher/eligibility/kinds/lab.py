@@ -417,8 +417,9 @@ def _fact(
     )
     uncertain = f"a measured {test.name} is asked; the one on file may be estimated" if _measured(c, lab) else None
     if lab.id == "lab.glucose" and _FASTING.search(c.text, max(0, lab.start - 20), lab.end):
-        # "Fasting blood glucose < 160 mg/dL" (NCT01298401): a profile's glucose is seldom drawn fasting (glucose29)
-        uncertain = f"a fasting {test.name} is asked; the one on file may not be fasting"
+        # "Fasting blood glucose < 160 mg/dL" (NCT01298401): a profile's glucose does not say whether it was drawn
+        # fasting; nor for "a non-fasting blood glucose > 160 mg/dL" (lab29)
+        uncertain = f"the text asks a {test.name} drawn fasting or not; the one on file does not say which"
     if canonical is not None and canonical > _PLAUSIBLE_MAX.get(lab.id, float("inf")):
         uncertain = f"the limit in '{t.text}' is out of plausible bounds"
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
