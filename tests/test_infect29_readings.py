@@ -18,6 +18,7 @@ ACTIVE_VIRAL = "Active viral hepatitis (HBV or HCV infection)"  # NCT02398058 (e
 KNOWN = "Known HIV infection or infection with hepatitis B or C"  # NCT01736878 (exclusion)
 UNCONTROLLED = "Uncontrolled viral infection with known HIV or Hepatitis type B or C"  # NCT00636922 (exclusion)
 LIST = "Known active infection with HIV, hepatitis B, or hepatitis C"  # NCT01149915 (exclusion)
+INFECTION_OF = "Active or uncontrolled infection of hepatitis B or hepatitis C."  # NCT01717898 (exclusion)
 ASIDES = (  # NCT02339324 (exclusion): the list goes on past each bracketed example
     "Has known active Hepatitis B (e.g., HBsAg reactive) or Hepatitis C (e.g., HCV RNA [qualitative] is detected)."
 )
@@ -45,6 +46,7 @@ def test_the_state_is_read_with_the_agents() -> None:
     assert _values(KNOWN)[1] == ()
     assert _values(LIST)[1] == ("HIV", "hepatitis B", "hepatitis C")  # told of the first of a list, it is the list's
     assert _values(EITHER)[1] == ()
+    assert _values(INFECTION_OF)[1] == ("hepatitis B", "hepatitis C")  # the comorbid sample's CM097
     assert _values(ASIDES)[1] == ("hepatitis B", "hepatitis C")
 
 

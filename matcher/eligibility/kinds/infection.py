@@ -35,9 +35,11 @@ class InfectionValues(Values, frozen=True):
 
 
 # "active" (or "uncontrolled") right before an agent, across a word or two: "Active hepatitis B or C", "active viral
-# hepatitis", "known to have active hepatitis B". Not "active or chronic hepatitis B", which a carrier meets.
+# hepatitis", "known to have active hepatitis B", "Active or uncontrolled infection of hepatitis B" (NCT01717898). Not
+# "active or chronic hepatitis B", which a carrier meets.
 _ACTIVE_BEFORE = lazy_regex(
-    r"\b(?:active|uncontrolled)\s+(?:(?:viral|infectious|chronic|known|infection\s+with)\s+){0,3}$", re.IGNORECASE
+    r"\b(?:active|uncontrolled)\s+(?:(?:viral|infectious|chronic|known|infection\s+(?:with|of))\s+){0,3}$",
+    re.IGNORECASE,
 )
 
 
