@@ -23,6 +23,7 @@ _LIST_END = cue("cue.negation.list_end")
 _ITEM_END = cue("cue.negation.item_end")
 _LIST_LEAD_IN = cue("cue.negation.list_lead_in")
 _WINDOW_IN_WORDS = cue("cue.therapy.window_in_words")
+_NOT_EXCLUDED = cue("cue.therapy.not_excluded")
 _BOUND = cue("cue.negation.bound")
 _POST_NEGATION = cue("cue.negation.after")
 _EXCEPTION = cue("cue.exception")
@@ -112,6 +113,12 @@ def _a_therapy(mention: Mention) -> bool:
 def permits(text: str) -> bool:
     """ "... are eligible", "may be enrolled", "is allowed" - and not "are not eligible"."""
     return bool(_PERMISSION.search(text)) and not _NOT_PERMITTED.search(text)
+
+
+def lets_in(text: str) -> bool:
+    """`permits`, or says its patients "will not be excluded" (`cue.therapy.not_excluded`): how a part of an exclusion
+    takes back what it names (the therapy kind, therapy 16b; the cardiac kind, cardiac29)."""
+    return permits(text) or bool(_NOT_EXCLUDED.search(text))
 
 
 _T = TypeVar("_T")

@@ -15,8 +15,8 @@ from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
     CriterionText,
     Mention,
+    lets_in,
     make_fact,
-    permits,
     sentence_start,
     window_in_words,
     window_near,
@@ -417,16 +417,12 @@ def _spares(c: CriterionText, m: Mention, values: CardiacValues) -> bool:
 _LATER = lazy_regex(r"\b(?:greater|more|longer)\s+than\s+\d|\bover\s+\d|>\s*\d|\bdistant\b", re.IGNORECASE)
 
 
-_NOT_EXCLUDED = cue("cue.therapy.not_excluded")
-
-
 def _allowed(c: CriterionText, m: Mention) -> bool:
     """Whether the mention is in a part that lets its patients in: up to the end of its parenthesis or sentence,
-    "... atrial fibrillation in the absence of other cardiac abnormalities are eligible)"."""
+    "... atrial fibrillation in the absence of other cardiac abnormalities are eligible)", "Patients with stable atrial
+    fibrillation or flutter controlled by medication are not excluded" (NCT02244502)."""
     end = re.search(r"[().;,]", c.text[m.end :])
-    part = c.text[m.end : m.end + end.start() if end else len(c.text)]
-    # "Patients with stable atrial fibrillation or flutter controlled by medication are not excluded" (NCT02244502)
-    return permits(part) or bool(_NOT_EXCLUDED.search(part))
+    return lets_in(c.text[m.end : m.end + end.start() if end else len(c.text)])
 
 
 def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -35,7 +35,6 @@ from matcher.eligibility.kinds.therapy.reading import (
     _COUNTED,
     _FUTURE_THERAPY,
     _MUST_NOT_HAVE,
-    _NOT_EXCLUDED,
     _OWN_VERB,
     _PROCEDURES,
     _RADIOTHERAPY_OF_KIND,
@@ -66,6 +65,7 @@ from matcher.eligibility.text import (
     THERAPY_LABELS,
     CriterionText,
     Mention,
+    lets_in,
     make_fact,
     permits,
     sentence_start,
@@ -745,7 +745,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
     # parser 24)
     had_within = {w for p, w in durations if _WITHIN_BEFORE.search(clause, max(0, p - 30), p)}
     unbracketed = _BRACKET.sub("", _past_open_bracket(c, low, high))  # "(... is allowed)" is aside
-    permission = permits(unbracketed) or bool(_NOT_EXCLUDED.search(unbracketed))  # "will not be excluded" (therapy 16b)
+    permission = lets_in(unbracketed)  # "will not be excluded" (therapy 16b)
     if permission and c.section is Section.EXCLUSION:
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
