@@ -1,8 +1,13 @@
-"""The comorbid profiles (tests/comorbid): six RAIR-DTC patients written with the conditions, medicines and labs an
-older thyroid cancer patient has (session 23). Matched against the tuning texts (`bench.violation_audit --panel
-tests/comorbid --all FILE` for the thyroid texts; the session matched them against the HINT oncology texts too, as
-`--sample-3` does), their violated outcomes outside relevance found cardiac29, infect29, past29 and lab29
-(tests/audit/README.md, "After session 23's rules"); no audit measures them yet. Each must stay a valid profile."""
+"""The comorbid profiles (tests/comorbid): RAIR-DTC patients written with the conditions, medicines and labs an older
+thyroid cancer patient has. Six of session 23 (atrial fibrillation, coronary stent, hepatitis B carrier, cured hepatitis
+C and stroke, type 1 diabetes, airway) found cardiac29, infect29, past29 and lab29; twelve of session 24 (venous
+thromboembolism on apixaban, epilepsy on carbamazepine, steroids and kidney disease, a past breast cancer, a chronic
+lymphocytic leukaemia with heart failure, Crohn's disease on adalimumab, a tracheoesophageal fistula, cirrhosis, a
+tracheostomy after neck radiotherapy, HIV, lupus after a pregnancy, a prostate cancer on androgen deprivation) found
+cardiac30, cond30, malig30, infect30 and therapy30 (tests/audit/README.md, "After session 24's rules"). Matched against
+the tuning texts: `bench.violation_audit --panel tests/comorbid --all FILE` for the thyroid texts; the sessions matched
+them against the HINT oncology texts too, as `--sample-3` does. Comorbid samples 29 and 30 measure them. Each must stay
+a valid profile."""
 
 from __future__ import annotations
 
