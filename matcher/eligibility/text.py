@@ -115,6 +115,9 @@ def permits(text: str) -> bool:
     return bool(_PERMISSION.search(text)) and not _NOT_PERMITTED.search(text)
 
 
+_PART_END = re.compile(r"[().;,]")
+
+
 def lets_in(text: str) -> bool:
     """`permits`, or says its patients "will not be excluded" (`cue.therapy.not_excluded`): how a part of an exclusion
     takes back what it names (the therapy kind, therapy 16b; the cardiac kind, cardiac29)."""
@@ -288,6 +291,16 @@ class CriterionText:
     def clause_text(self, position: int) -> str:
         low, high = self.clause(position)
         return self.text[low:high]
+
+    def let_in(self, m: Mention) -> bool:
+        """Whether the mention is in a part that lets its patients in (`lets_in`), read from the mention up to the next
+        bracket, comma or sentence end: "... atrial fibrillation in the absence of other cardiac abnormalities are
+        eligible)", "Patients with stable atrial fibrillation or flutter controlled by medication are not excluded"
+        (NCT02244502, cardiac29), "Survivors of previous cancers and HIV-positive subjects will not be excluded"
+        (NCT00904423, infect30). Not a permission elsewhere in its clause: "(subjects with documented laboratory
+        evidence of HBV clearance may be enrolled) or positive HCV antibody" (NCT01476137) still bars the antibody."""
+        end = _PART_END.search(self.text, m.end)
+        return lets_in(self.text[m.end : end.start() if end else len(self.text)])
 
     def excepted(self, mention: Mention) -> bool:
         """Whether the mention lies in an exception ("other than X", "except X") or a waiver ("no need for X"), or

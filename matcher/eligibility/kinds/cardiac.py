@@ -10,12 +10,11 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
-from matcher.eligibility.kinds.conditions import current
+from matcher.eligibility.kinds.conditions import IN_STATE, LEAD_LIST, STATE_WORDS, STATES, current
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
     CriterionText,
     Mention,
-    lets_in,
     make_fact,
     sentence_start,
     window_in_words,
@@ -52,25 +51,33 @@ class CardiacValues(Values, frozen=True):
 
 _QTCF = lazy_regex(r"\bQTcF\b|Fridericia", re.IGNORECASE)
 _LONG_QT = lazy_regex(r"\blong QT|QT prolongation|prolonged QT", re.IGNORECASE)
+# the classification's name, as trials write it: "CHF NY Heart Association class III or IV" (NCT01130662), "New York
+# Health Authority Class > 2" (NCT03121716) (cardiac30)
+_NYHA_NAME = r"(?:NYHA|N\.?\s?Y\.?\s+Heart\s+Association|New\s+York\s+He(?:art|alth)\s+A(?:ssociation|uthority))"
 _NYHA = lazy_regex(
     r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*(?:the\s+)?)?"
-    r"(?:NYHA|New York Heart Association)"
+    rf"{_NYHA_NAME}"
     r"[^.;]{0,40}?(?:class(?:ification)?|grade)\s*(?P<gt2>>|greater than|higher than)?\s*(?P<c>IV|III|II|I|[1-4])\b",
     re.I,
 )
 # "Class III or IV heart failure as defined by the NYHA functional classification"
-_NYHA_AFTER = lazy_regex(r"\b(?:class|grade)\s*(?P<c>IV|III|II|I|[1-4])\b[^.;]{0,80}?\b(?:NYHA|New York Heart)", re.I)
+_NYHA_AFTER = lazy_regex(rf"\b(?:class|grade)\s*(?P<c>IV|III|II|I|[1-4])\b[^.;]{{0,80}}?\b{_NYHA_NAME}", re.I)
 # "Severe cardiac insufficiency (NYHA III or IV)" (NCT02442739): the class right after the name (cardiac29)
 _NYHA_BARE = lazy_regex(
     r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*)?"
-    r"\b(?:NYHA|New York Heart Association)\s+(?P<c>IV|III|II)\b",
+    rf"\b{_NYHA_NAME}\s+(?P<c>IV|III|II)\b",
     re.IGNORECASE,
 )
+# ... or a class told right after heart failure without the classification's name: "Congestive heart failure, class
+# IV" (NCT00395863, cardiac30)
+_CLASS_AFTER = lazy_regex(
+    r"\s*[,(]?\s*(?:functional\s+)?class\s*(?:(?P<gt>>)(?!=)|≥|>=)?\s*(?P<c>IV|III|II|[2-4])\b", re.I
+)
+_FAILURE = lazy_regex(r"failure|\bchf\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _QUALIFIER = lazy_regex(
-    r"\b(?P<q>symptomatic|uncontrolled|unstable|severe|(?:clinically\s+)?significant|clinically\s+relevant|active|"
     # "No active and/or untreated pulmonary embolism" (NCT00436501, cardiac29)
-    r"decompensated|poorly\s+controlled|serious)\s+(?:[\w/-]+\s+){0,2}$",
+    rf"\b(?P<q>{STATES}|severe|(?:clinically\s+)?significant|clinically\s+relevant|active|serious)\s+(?:[\w/-]+\s+){{0,2}}$",
     re.IGNORECASE,
 )
 # ... or a state told of a disease whose examples the list gives, earlier in the sentence: "Uncontrolled medical
@@ -78,32 +85,34 @@ _QUALIFIER = lazy_regex(
 # medical disease (i.e., ..., coronary artery disease, congestive heart failure)" (NCT00345189): a stable coronary
 # artery disease is not known to be one (cardiac29). A state, not a gravity: the examples of "clinically significant
 # cardiac disease including myocardial infarction" are barred as named
-_LEAD_STATE = lazy_regex(
-    r"\b(?P<q>uncontrolled|unstable|symptomatic|poorly\s+controlled|decompensated)\b(?:(?!,\s*or\b)[^.;:]){0,60}?"
-    r"(?:\bsuch\s+as|\bincluding|\bi\.\s*e\.|\be\.\s*g\.|\bfor\s+example)[^.;]*$",
-    re.IGNORECASE,
-)
+_LEAD_STATE = lazy_regex(rf"\b(?P<q>{STATES}){LEAD_LIST}", re.IGNORECASE)
 # ... or of one listed condition, right before it ("or uncontrolled atrial fibrillation")
-_OWN_QUALIFIER = lazy_regex(
-    r"\b(?P<q>symptomatic|uncontrolled|unstable|decompensated|poorly\s+controlled)\s+$", re.IGNORECASE
-)
+_OWN_QUALIFIER = lazy_regex(rf"\b(?P<q>{STATES})\s+$", re.IGNORECASE)
 # ... or a treatment told right after a condition ("Cardiac ventricular arrhythmias requiring anti-arrhythmic therapy",
 # "angina pectoris requiring medication", NCT01964391): a condition under treatment, which a profile's status seldom
 # says (treat26)
 _TREATED_AFTER = lazy_regex(
-    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?P<q>(?:requiring|that\s+requires?|which\s+requires?|needing|"
+    # "Congestive heart failure (CHF) currently requiring therapy" (NCT03511222, cardiac30)
+    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?P<q>(?:(?:currently\s+)?requiring|that\s+requires?|which\s+requires?|needing|"
     # "Coronary artery disease on nitrate therapy" (NCT00544076, cardiac29)
     r"on)\s+(?:[\w-]+\s+){0,3}?(?:medications?|treatment|therapy|intervention|drugs?))\b|"
     # a state or a heart rate told right after it (cardiac29): "History of arrhythmia that is symptomatic or requires
     # treatment" (NCT02244502), "Atrial fibrillation with heart rate >100 bpm" (NCT01160926), "Presence of atrial
     # fibrillation (ventricular heart rate >100 bpm)" (NCT00993642): a profile records neither
-    r"\s*,?\s*(?:that|which)\s+(?:is|are|was|were)\s+(?P<state>symptomatic|uncontrolled|unstable|decompensated)\b|"
+    rf"\s*,?\s*(?:that|which)\s+(?:is|are|was|were)\s+(?P<state>{STATES})\b|"
     r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<rate>(?:(?:ventricular|heart)\s+){1,2}rate\s*(?:>|≥|>=|greater\s+than|"
-    r"above|over|of\s+more\s+than)\s*\d+(?:\s*(?:bpm|beats))?)",
+    r"above|over|of\s+more\s+than)\s*\d+(?:\s*(?:bpm|beats))?)|"
+    # ... or an ejection fraction that defines it: "Heart failure (EF < 55%)" (NCT00306813, cardiac30)
+    r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<ef>(?:LV)?EF\s*(?:<|≤|<=|=<|less\s+than)\s*\d+\s*%)",
     re.IGNORECASE,
 )
-# A condition's status that says it is in the qualified state, word by word ("inactive" is not "active")
-_ACTIVE_STATUS = lazy_regex(r"\b(?:uncontrolled|active|symptomatic|unstable|decompensated|severe)\b", re.IGNORECASE)
+# ... or a treatment told before the list: "Were currently receiving medications administered for cardiac arrhythmia,
+# angina or congestive heart failure (e.g., digitalis, ...), that alter cardiac conduction" (NCT00446030, cardiac30)
+_TREATED_BEFORE = lazy_regex(
+    r"\b(?:receiving|taking|on)\s+(?:[\w-]+\s+){0,2}?(?:medications?|drugs?|treatment|therapy)"
+    r"(?:\s+(?:administered|given|prescribed|used))?\s+for\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
@@ -304,7 +313,12 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if not mentions:
         return []
     nyha_min = None
-    nyha = _NYHA.search(c.text) or _NYHA_AFTER.search(c.text) or _NYHA_BARE.search(c.text)
+    nyha = (
+        _NYHA.search(c.text)
+        or _NYHA_AFTER.search(c.text)
+        or _NYHA_BARE.search(c.text)
+        or next((a for m in mentions if _FAILURE.search(m.text) and (a := _CLASS_AFTER.match(c.text, m.end))), None)
+    )
     if nyha:
         grade = nyha.group("c").upper()
         named = nyha.groupdict()
@@ -320,11 +334,21 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         c.text, sentence, mentions[0].start
     )
     told = _word(qualifier) if qualifier else None
+    if told is None and _TREATED_BEFORE.search(c.text, max(0, mentions[0].start - 80), mentions[0].start):
+        told = "treated with medication"
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
     # atrial fibrillation)" (NCT00923247) does not exclude a controlled atrial fibrillation
     own: dict[str, re.Match[str]] = {}
     if qualifier is None:
-        own = {m.text.lower(): q for m in mentions if (q := _told_of_one(c, m, mentions[0]))}
+        for before, m in zip([None, *mentions[:-1]], mentions, strict=True):
+            # an abbreviation in brackets is its long form's ("congestive heart failure (CHF) requiring medical
+            # therapy", NCT00333502: cardiac30)
+            if before is not None and _abbreviation(c, before, m):
+                q = own.get(before.text.lower())
+            else:
+                q = _told_of_one(c, m, mentions[0])
+            if q:
+                own[m.text.lower()] = q
     if own:
         told = "/".join(dict.fromkeys(_word(q) for q in own.values()))
     # a NYHA class ("New York Heart Association > Grade 2") is the class limit, which leaves any condition unknown
@@ -338,7 +362,7 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         (
             m
             for m in [*excepted, *mentions[1:], mentions[0]]
-            if (c.excepted(m) or _allowed(c, m)) and _spares(c, m, values)
+            if (c.excepted(m) or c.let_in(m)) and _spares(c, m, values)
         ),
         None,
     )
@@ -353,7 +377,6 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 # The qualifiers that tell a state of a condition (`_OWN_QUALIFIER`'s words), not how grave an event was, and the
 # conditions that have such states: a rhythm, heart failure, angina; not an event (an infarction, a stroke), a
 # congenital syndrome or "unstable angina", which the text bars as named
-_STATES = ("symptomatic", "uncontrolled", "unstable", "decompensated", "poorly controlled")
 _CONTROLLABLE = ("arrhythmi", "fibrillation", "flutter", "tachycardia", "bradycardia", "heart failure", "cardiac failure",
                  "chf", "angina")  # fmt: skip
 
@@ -376,7 +399,7 @@ def under_qualified_lead(fact: Fact, lead_facts: tuple[Fact, ...]) -> Fact:
     if not all(any(t in name for t in _CONTROLLABLE) and "unstable" not in name for name in v.conditions):
         return fact
     leads = [f.values for f in lead_facts if isinstance(f.values, CardiacValues)]
-    state = next((lead.qualifier for lead in leads if lead.qualifier in _STATES), None)
+    state = next((lead.qualifier for lead in leads if lead.qualifier in STATE_WORDS), None)
     if state is None:
         return fact
     return fact.changed(values=v.changed(qualifier=f"{v.qualifier}/{state}" if v.qualifier else state, qualified=()))
@@ -393,8 +416,17 @@ def _word(qualifier: re.Match[str]) -> str:
     """A qualifier's words as the values hold them: "poorly controlled", lower case, one space between; a heart rate
     with its "with" ("with heart rate >100 bpm")."""
     name = qualifier.lastgroup or "q"
-    words = " ".join(qualifier.group(name).lower().split())
-    return f"with {words}" if name == "rate" else words
+    words = " ".join(qualifier.group(name).split())
+    return f"with {words}" if name == "ef" else f"with {words.lower()}" if name == "rate" else words.lower()
+
+
+def _abbreviation(c: CriterionText, before: Mention, m: Mention) -> bool:
+    """Whether a mention is the abbreviation, in brackets, of the one right before it."""
+    return bool(_OPENING.fullmatch(c.text, before.end, m.start) and _CLOSING.match(c.text, m.end))
+
+
+_OPENING = lazy_regex(r"\s*\(\s*")
+_CLOSING = lazy_regex(r"\s*\)")
 
 
 def _graded(c: CriterionText, m: Mention) -> bool:
@@ -415,14 +447,6 @@ def _spares(c: CriterionText, m: Mention, values: CardiacValues) -> bool:
 
 
 _LATER = lazy_regex(r"\b(?:greater|more|longer)\s+than\s+\d|\bover\s+\d|>\s*\d|\bdistant\b", re.IGNORECASE)
-
-
-def _allowed(c: CriterionText, m: Mention) -> bool:
-    """Whether the mention is in a part that lets its patients in: up to the end of its parenthesis or sentence,
-    "... atrial fibrillation in the absence of other cardiac abnormalities are eligible)", "Patients with stable atrial
-    fibrillation or flutter controlled by medication are not excluded" (NCT02244502)."""
-    end = re.search(r"[().;,]", c.text[m.end :])
-    return lets_in(c.text[m.end : m.end + end.start() if end else len(c.text)])
 
 
 def evaluate_qtc(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -495,7 +519,7 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
     if v.qualified and (unqualified := current(p, _terms(v.conditions, leaving=v.qualified))):
         condition, qualifier = unqualified[0], None
     status = (condition.status or "").lower()
-    if qualifier and not _ACTIVE_STATUS.search(status):
+    if qualifier and not IN_STATE.search(status):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
                        f"{qualifier}", (condition.path,), missing=f"whether {condition.path} is {qualifier}")  # fmt: skip
     if v.within is not None or v.nyha_min is not None:

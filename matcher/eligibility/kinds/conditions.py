@@ -20,6 +20,8 @@ from matcher.eligibility.text import (
     Mention,
     make_fact,
     permits,
+    sentence_start,
+    sentence_stop,
     window_in_words,
     window_near,
 )
@@ -71,8 +73,12 @@ def _name(m: Mention) -> str:
 class ConditionValues(Values, frozen=True):
     conditions: tuple[str, ...]
     # "within 6 months": a profile's condition has no date, so one on file is in the window only when its status says
-    # it is present now (`_NOW`); else unknown (window26)
+    # it is present now (`IN_STATE`); else unknown (window26)
     within: Window | None = None
+    # a state the text asks of them ("Active inflammatory bowel disease", "No uncontrolled inflammatory GI disease
+    # (e.g., Crohn's disease ...)"): one on file is in it only when its status says so (`IN_STATE`); a Crohn's disease
+    # "in remission" is not known to be active (cond30)
+    state: str | None = None
 
 
 class HypersensitivityValues(Values, frozen=True):
@@ -84,6 +90,19 @@ class HypersensitivityValues(Values, frozen=True):
 # A status that says a condition is over, word by word (past29): "resolved", "resolved 2022, on anticoagulation",
 # "cured"; not "unresolved" or "not resolved"
 _PAST = lazy_regex(r"(?<!\bnot\s)\b(?:resolved|cured)\b")
+# The words that tell a condition's state, not how grave it is: "uncontrolled atrial fibrillation", "symptomatic
+# inflammatory bowel disease", "refractory congestive heart failure" (cardiac29, cardiac30, cond30); and a status that
+# says a condition is in such a state, or present now, word by word ("inactive" is not "active", "controlled" is not
+# "uncontrolled")
+STATE_WORDS = ("symptomatic", "uncontrolled", "unstable", "decompensated", "uncompensated", "refractory",
+               "poorly controlled")  # fmt: skip
+STATES = "|".join(word.replace(" ", r"\s+") for word in STATE_WORDS)
+IN_STATE = lazy_regex(rf"\b(?:active|current|ongoing|severe|{STATES})\b", re.IGNORECASE)
+# A state told of a disease whose examples a list gives, earlier in the sentence ("Uncontrolled medical problems such
+# as diabetes mellitus, coronary artery disease, ...", NCT00091624): what follows the state word
+# (no comma before the list's marker but right before it: "Refractory nausea and vomiting, chronic gastrointestinal
+# diseases (e.g. inflammatory bowel disease)", NCT01016860, tells no state of the list, cond30)
+LEAD_LIST = r"\b[^.;:,]{0,60}?,?\s*\(?(?:\bsuch\s+as|\bincluding|\bi\.\s*e\.|\be\.\s*g\.|\bfor\s+example)[^.;]*$"
 
 
 def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
@@ -106,6 +125,26 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
 
 
 _CANDIDACY = cue("cue.candidacy.before")
+# The state of the first listed condition (cond30): right before it, with no alternative between ("Active or history
+# of inflammatory bowel disease" asks no state), or told of the disease the list gives examples of, or right after it
+# ("Inflammatory bowel disease that is uncontrolled or on active treatment", NCT02782182)
+_STATE_BEFORE = lazy_regex(rf"\b(?P<q>{STATES}|active)\s+(?:(?!(?:and/)?or\b)[\w/'-]+\s+){{0,3}}$", re.IGNORECASE)
+_LEAD_STATE = lazy_regex(rf"\b(?P<q>{STATES}|active){LEAD_LIST}", re.IGNORECASE)
+# ... but none where a history of it is the other way in, after it in its sentence or right before the state: "Active
+# autoimmune disease or history of autoimmune disease that might recur" (NCT03511222), "Has an active autoimmune disease
+# or a documented history of autoimmune disease" (NCT02819804), "History of or current active autoimmune diseases"
+_OR_HISTORY = lazy_regex(
+    r"\b(?:and/)?or\s+(?:an?\s+|any\s+)?(?:documented\s+|known\s+)?(?:history|prior|past|previous)\b", re.IGNORECASE
+)
+_HISTORY_OR = lazy_regex(r"\b(?:history|prior|past|previous)\s+(?:of\s+)?(?:and/)?or\s+(?:\w+\s+)?$", re.IGNORECASE)
+_STATE_AFTER = lazy_regex(rf"\s*(?:\([^()]{{0,40}}\)\s*)?,?\s*(?:that|which)\s+(?:is|are)\s+(?P<q>{STATES}|active)\b",
+                          re.IGNORECASE)  # fmt: skip
+# a condition told as the cause of what the text asks ("Patients with >= grade 2 diarrhea ... due to medications or a
+# medical condition such as Crohn's disease", NCT02155465; "persistent diarrhea due to a malabsorptive syndrome (such
+# as celiac sprue or inflammatory bowel disease)", NCT02323906): the condition alone is not what is excluded (cond30)
+_CAUSE_BEFORE = lazy_regex(
+    r"\b(?:due\s+to|caused\s+by|secondary\s+to|resulting\s+from|because\s+of)\b[^.;]{0,80}$", re.IGNORECASE
+)
 # a duration told as the least time passed: "> 100 days prior", "more than 6 months ago"
 _LONGER_THAN = lazy_regex(
     r"(?:>|≥|\b(?:more|greater|longer)\s+than|\bover|\bat\s+least)\s*\d+\s*(?:days?|weeks?|months?|years?)\b", re.I
@@ -142,7 +181,20 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         window = None
     elif window is None and unread is None:
         unread = window_in_words(c.text)
-    values = ConditionValues(names, window)
+    first = mentions[0]
+    if unread is None and (cause := _CAUSE_BEFORE.search(c.text, max(0, first.start - 100), first.start)):
+        unread = f"a condition told as the cause of another ({' '.join(cause.group(0).split()[:2])!r}) is not read"
+    state = (
+        _STATE_BEFORE.search(c.text, max(0, first.start - 50), first.start)
+        or _LEAD_STATE.search(c.text, sentence_start(c.text, first.start), first.start)
+        or _STATE_AFTER.match(c.text, first.end)
+    )
+    if state and (
+        _OR_HISTORY.search(c.text, first.end, sentence_stop(c.text, first.end))
+        or _HISTORY_OR.search(c.text, max(0, state.start() - 40), state.start())
+    ):
+        state = None
+    values = ConditionValues(names, window, " ".join(state.group("q").lower().split()) if state else None)
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, unread)]
 
 
@@ -151,17 +203,17 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     assert isinstance(v, ConditionValues)
     terms = [t for n in v.conditions for t in _TERMS.get(n, n.split()[:1])]
     found = listed_condition(p, " / ".join(v.conditions), terms or ["-"])
-    if v.within is None or found.has is not True:
+    if (v.within is None and v.state is None) or found.has is not True:
         return found
     condition = current(p, tuple(t.lower() for t in terms))[0]
-    if _NOW.search(condition.status or ""):
-        return found  # present now: in any window to today
+    status = (condition.status or "").lower()
+    if IN_STATE.search(status):
+        return found  # present now, and in the state asked: in any window to today
+    if v.state is not None:
+        return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it "
+                       f"is {v.state}", (condition.path,), missing=f"whether {condition.path} is {v.state}")  # fmt: skip
     return Finding(None, f"{condition.name} on file; its date is not (trial: within {v.within})", (condition.path,),
                    missing=f"date of {condition.path}")  # fmt: skip
-
-
-# A condition's status that says it is present now (word by word: "inactive" is not "active")
-_NOW = lazy_regex(r"\b(?:active|current|ongoing|uncontrolled|symptomatic)\b", re.IGNORECASE)
 
 
 # Intolerance offered beside a progression as the other way in: "progression following or intolerance to irinotecan

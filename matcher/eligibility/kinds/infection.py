@@ -8,7 +8,7 @@ from datetime import date
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
-from matcher.eligibility.text import CriterionText, Mention, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -43,8 +43,33 @@ _ACTIVE_BEFORE = lazy_regex(
 )
 
 
+# ... or an agent given as an example of an uncontrolled infection (infect30): "No clinically uncontrolled infectious
+# disease including HIV or AIDS-related illness" (NCT00091572), "No active uncontrolled viral (including HIV), bacterial,
+# or fungal infection" (NCT00334932): an HIV controlled on antiretroviral therapy is not known to be one. Not of an
+# active one: "Clinically significant and active infection, including but not limited to HIV infection" (NCT02614495)
+# counts HIV among them, and an HIV infection is lifelong (violations.jsonl v0956)
+_UNCONTROLLED_EXAMPLES = lazy_regex(
+    r"\buncontrolled\s+(?:[\w-]+\s+){0,2}?(?:infect|viral|bacterial)[^.;]{0,40}?(?:\(\s*|,\s*|\s)"
+    r"(?:including|e\.\s*g\.|such\s+as|i\.\s*e\.)[^.;]*$",
+    re.IGNORECASE,
+)
+# A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707):
+# no infection asked about (infect30)
+_TREATMENT_AFTER = lazy_regex(r"(?:\s*/\s*AIDS)?\s+(?:treatments?|therapy|medications?|drugs?)\b", re.IGNORECASE)
+# ... and a condition the trial puts on excluding the agent: "Known human immunodeficiency virus or hepatitis C infection
+# only if the patient is taking medications that are excluded per protocol" (NCT03353753, infect30)
+_ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    mentions = [m for m in c.mentions if m.id in _AGENTS and not c.excepted(m)]
+    mentions = [
+        m
+        for m in c.mentions
+        if m.id in _AGENTS
+        and not c.excepted(m)
+        and not c.let_in(m)  # "... and HIV-positive subjects will not be excluded" (NCT00904423, infect30)
+        and not _TREATMENT_AFTER.match(c.text, m.end)
+    ]
     if not mentions:
         return []
     named = {m: _agents(c, m) for m in mentions}
@@ -53,14 +78,20 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     for m, (agents, end) in named.items():
         # "active hepatitis B or C or HIV", "active Hepatitis B (e.g., HBsAg reactive) or Hepatitis C (e.g., ...)"
         listed = told_end >= 0 and _LIST_JOIN.fullmatch(_BRACKETS.sub("", c.text[told_end : max(told_end, m.start)]))
-        if _told_active(c, m) or listed:
+        if (
+            _told_active(c, m)
+            or listed
+            or _UNCONTROLLED_EXAMPLES.search(c.text, sentence_start(c.text, m.start), m.start)
+        ):
             told_end = end
             active.extend(a for a in agents if a != "active infection")
     values = InfectionValues(
         tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents)),
         tuple(dict.fromkeys(active)),
     )
-    return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text)]
+    only_if = _ONLY_IF.search(c.text, mentions[0].end, sentence_stop(c.text, mentions[0].end))
+    uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
+    return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
 
 
 # What joins two agents of one list, once its bracketed asides are left out (`_BRACKETS`): "HIV, hepatitis B, or

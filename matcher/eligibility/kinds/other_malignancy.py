@@ -17,7 +17,7 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, make_fact, window_near
+from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
 
@@ -49,16 +49,54 @@ _INVESTIGATOR = cue("cue.other_malignancy.investigator")
 class OtherMalignancyValues(Values, frozen=True):
     within: Window | None = None
     any_cancer: bool = False  # the trial is not for cancer: the patient's own cancer counts
+    # only one that needs treatment now ("Second malignancy currently requiring active therapy", NCT01145885): a
+    # profile's other cancer is known to be one only when its status says it is under treatment (malig30)
+    under_treatment: bool = False
+
+
+# The cancer told as what a therapy is for, or as the cause of a finding, not as a condition of the patient's: "No prior
+# chemotherapy for a different prior malignancy" (NCT00003382), "any radiotherapy to the chest wall for any other
+# malignancy" (NCT00365365), "MBO caused by malignancy other than primary ovarian cancer" (NCT01083537); or named before
+# what it qualifies: "No prior cancer treatment that would preclude study treatment" (NCT00436501), "any other cancer
+# prevention study" (NCT00096369), "history of malignancy associated hypercalcemia" (NCT00147550) (malig30)
+_FOR_BEFORE = lazy_regex(
+    r"(?:\b(?:therap(?:y|ies)|treatments?|chemotherapy|radiotherapy|radiation|irradiation|regimens?)\b[^.;]{0,80}?\bfor"
+    r"|\b(?:caused\s+by|due\s+to|secondary\s+to))\s+(?:(?:a|an|any|the|different|other|another|previous|prior)\s+)*$",
+    re.IGNORECASE,
+)
+_NAMED_BEFORE = lazy_regex(
+    r"\s*-?\s*(?:treatments?|therap(?:y|ies)|prevention|screening|stud(?:y|ies)|trials?|associated|related)\b",
+    re.IGNORECASE,
+)
+_UNDER_TREATMENT = lazy_regex(
+    r"\s*(?:\([^()]*\)\s*)?,?\s*(?:(?:that|which)\s+(?:is\s+)?|for\s+which\s+(?:the\s+)?(?:patient|subject)s?\s+"
+    r"(?:is|are)\s+)?(?:currently\s+)?(?:requir(?:ing|es?)|receiving|needing|undergoing|under|on)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:treatment|therapy|intervention)\b",
+    re.IGNORECASE,
+)
+# a name or status that says the cancer is under treatment now ("prostate cancer, on androgen deprivation therapy")
+_TREATED_NOW = lazy_regex(
+    r"\b(?:on|under|receiving|requiring|undergoing)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|chemotherapy|radiotherapy)\b",
+    re.IGNORECASE,
+)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.other_malignancy")
     if not mentions:
         return []
-    window, uncertain = window_near(c, mentions[0])
-    values = OtherMalignancyValues(window)
-    return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(mentions[0]), values, "concept.other_malignancy",
-                      mentions[0].text, uncertain)]  # fmt: skip
+    # the first that names a cancer of the patient's, else the first
+    m = next((m for m in mentions if not _told_of_another(c, m)), mentions[0])
+    window, uncertain = window_near(c, m)
+    if _told_of_another(c, m):
+        uncertain = f"another cancer told as what a therapy, study or finding is of ({m.text!r}) is not read"
+    values = OtherMalignancyValues(window, under_treatment=bool(_UNDER_TREATMENT.match(c.text, m.end)))
+    return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,
+                      uncertain)]  # fmt: skip
+
+
+def _told_of_another(c: CriterionText, m: Mention) -> bool:
+    return bool(_FOR_BEFORE.search(c.text, max(0, m.start - 120), m.start) or _NAMED_BEFORE.match(c.text, m.end))
 
 
 def in_a_trial_not_for_cancer(criteria: list[Criterion], conditions: Sequence[str]) -> list[Criterion]:
@@ -96,12 +134,21 @@ def _against_a_first(evidence: str, text: str) -> bool:
     return bool(_RELATIVE.search(line, 0, at + len(evidence) if at >= 0 else len(line)))
 
 
+def other_cancer_names(p: Patient) -> list[str]:
+    """The names of the other cancers on file, past ones too (a condition that names a cancer, not the thyroid's)."""
+    return [c.name for c in p.conditions if any(w in c.name.lower() for w in _MALIGNANCY) and _not_thyroid(c.name)]
+
+
+def _not_thyroid(name: str) -> bool:
+    return "thyroid" not in name.lower()
+
+
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     v = fact.values
     assert isinstance(v, OtherMalignancyValues)
     if v.any_cancer and (own := _own_cancer(p, v.within, on)) is not None:
         return own
-    found = [c for c in current(p, _MALIGNANCY) if "thyroid" not in c.name.lower()]
+    found = [c for c in current(p, _MALIGNANCY) if _not_thyroid(c.name)]
     if not found:
         return Finding(
             None,
@@ -111,6 +158,10 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if v.within is not None:
         return Finding(None, f"{found[0].name} on file, without a date (trial: within {v.within})", (found[0].path,),
                        missing=f"date of diagnosis of {found[0].path}")  # fmt: skip
+    if v.under_treatment and not _TREATED_NOW.search(f"{found[0].name} {found[0].status or ''}"):
+        return Finding(None, f"{found[0].name} on file ({found[0].status or 'status not stated'}); the trial asks "
+                       "whether it needs treatment now", (found[0].path,),
+                       missing=f"whether {found[0].path} needs treatment now")  # fmt: skip
     return Finding(True, f"{found[0].name} on file", (found[0].path,))
 
 

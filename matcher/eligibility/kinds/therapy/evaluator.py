@@ -9,6 +9,7 @@ import msgspec
 
 from matcher.eligibility.criteria import Fact, Polarity, Values
 from matcher.eligibility.kinds.base import Finding, add_window, lazy_regex
+from matcher.eligibility.kinds.other_malignancy import other_cancer_names
 from matcher.eligibility.numbers import Window
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient, Therapy, TherapyKind
@@ -141,6 +142,10 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
     had = [*map(_text, matched), *map(_not_progressed_on, not_progressed)]
     described = ", ".join(had) or f"no {named}"
     inside = count >= low and (high is None or count <= high)
+    if others := _for_another_cancer(polarity, v, p, matched, inside, kb):
+        return Finding(None, f"{described}; {'; '.join(others.values())}: whether a therapy for another disease counts "
+                       f"toward the trial's {_asked(v, named, kb)} is not decided", (*paths, "diagnosis.diagnosed_on"),
+                       missing="what those therapies were for")  # fmt: skip
     if uncertain and not inside:
         return Finding(
             None,
@@ -153,6 +158,31 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
     suffix = f" (trial: {_asked(v, named, kb)})"
     had_paths = (*paths, *(t.path for t in not_progressed))
     return Finding(inside, described + suffix, had_paths or ("therapies",))
+
+
+def _for_another_cancer(
+    polarity: Polarity, v: TherapyValues, p: Patient, matched: list[Therapy], inside: bool, kb: KnowledgeBase
+) -> dict[Therapy, str]:
+    """The therapies counted that may have been given for another disease, each with why, where a count of lines ("No
+    more than one prior line of systemic therapy", NCT01736878; "at least 1, but no more than 2, prior lines of
+    systemic therapy for locally recurrent and/or metastatic disease", NCT02708680) is failed only with them (count30):
+    one that ended before the thyroid cancer was diagnosed (a past breast cancer's tamoxifen), or a systemic drug our
+    vocabulary does not know while another cancer is on file (a prostate cancer's leuprolide). A count of lines may
+    not mean them. Empty where the count is passed, or where it is any prior therapy ("No prior chemotherapy": a
+    history, not lines)."""
+    if (v.max_count is None and v.min_count < 2) or inside is not (polarity is Polarity.EXCLUDE):
+        return {}
+    diagnosed = p.diagnosis.diagnosed_on if p.diagnosis else None
+    cancers = other_cancer_names(p)
+    others = {}
+    for t in matched:
+        if diagnosed is not None and (t.end or t.start or diagnosed) < diagnosed:
+            others[t] = f"{t.name} ended {t.end or t.start}, before the thyroid cancer was diagnosed ({diagnosed})"
+        elif cancers and t.kind is TherapyKind.SYSTEMIC and kb.drug_by_name(t.name) is None:
+            others[t] = f"{t.name} is no thyroid cancer drug we know, and {cancers[0]} is on file"
+    rest = len({t.start or t.name.lower() for t in matched if t not in others})  # regimens, as `_evaluated` counts
+    inside_without = rest >= v.min_count and (v.max_count is None or rest <= v.max_count)
+    return others if others and inside_without != inside else {}
 
 
 def _asked(v: TherapyValues, named: str, kb: KnowledgeBase) -> str:
