@@ -117,6 +117,26 @@ def permits(text: str) -> bool:
 
 _PART_END = re.compile(r"[().;,]")
 
+# A condition's states: the words that tell a state, not how grave it is ("uncontrolled atrial fibrillation",
+# "symptomatic inflammatory bowel disease", "refractory congestive heart failure"), shared by the conditions and cardiac
+# kinds (cardiac29, cardiac30, cond30)
+STATE_WORDS = ("symptomatic", "uncontrolled", "unstable", "decompensated", "uncompensated", "refractory",
+               "poorly controlled")  # fmt: skip
+STATES = "|".join(word.replace(" ", r"\s+") for word in STATE_WORDS)
+# ... a state told of a disease whose examples a list gives, earlier in the sentence ("Uncontrolled medical problems
+# such as diabetes mellitus, coronary artery disease, ...", NCT00091624): what follows the state word, with no comma
+# before the list's marker but right before it ("Refractory nausea and vomiting, chronic gastrointestinal diseases (e.g.
+# inflammatory bowel disease)", NCT01016860, tells no state of the list)
+LEAD_LIST = r"\b[^.;:,]{0,60}?,?\s*\(?(?:\bsuch\s+as|\bincluding|\bi\.\s*e\.|\be\.\s*g\.|\bfor\s+example)[^.;]*$"
+# ... and what a profile's status says, word by word and not negated ("inactive", "not active", "non-symptomatic",
+# "previously uncontrolled" say no state): a state asked (`IN_STATE`: such a word, "active" or "severe", which a
+# status uses for a condition out of control), or that the condition is present now (`PRESENT_NOW`, against a window)
+_NOT_BEFORE = (
+    r"(?<![\w-])(?<!\bnot\s)(?<!\bnon\s)(?<!\bnon-)(?<!\bno\s)(?<!\bpreviously\s)(?<!\bformerly\s)(?<!\blonger\s)"
+)
+IN_STATE = quick(rf"{_NOT_BEFORE}(?:active|severe|{STATES})\b", re.IGNORECASE)
+PRESENT_NOW = quick(rf"{_NOT_BEFORE}(?:active|current|ongoing|uncontrolled|symptomatic)\b", re.IGNORECASE)
+
 
 def lets_in(text: str) -> bool:
     """`permits`, or says its patients "will not be excluded" (`cue.therapy.not_excluded`): how a part of an exclusion
@@ -299,8 +319,12 @@ class CriterionText:
         (NCT02244502, cardiac29), "Survivors of previous cancers and HIV-positive subjects will not be excluded"
         (NCT00904423, infect30). Not a permission elsewhere in its clause: "(subjects with documented laboratory
         evidence of HBV clearance may be enrolled) or positive HCV antibody" (NCT01476137) still bars the antibody."""
+        return lets_in(self.text[m.end : self.part_end(m)])
+
+    def part_end(self, m: Mention) -> int:
+        """Where the part a mention opens ends: at the next bracket, comma or sentence end (`let_in`)."""
         end = _PART_END.search(self.text, m.end)
-        return lets_in(self.text[m.end : end.start() if end else len(self.text)])
+        return end.start() if end else len(self.text)
 
     def excepted(self, mention: Mention) -> bool:
         """Whether the mention lies in an exception ("other than X", "except X") or a waiver ("no need for X"), or

@@ -10,9 +10,13 @@ from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
-from matcher.eligibility.kinds.conditions import IN_STATE, LEAD_LIST, STATE_WORDS, STATES, current
+from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
+    IN_STATE,
+    LEAD_LIST,
+    STATE_WORDS,
+    STATES,
     CriterionText,
     Mention,
     make_fact,
@@ -51,9 +55,8 @@ class CardiacValues(Values, frozen=True):
 
 _QTCF = lazy_regex(r"\bQTcF\b|Fridericia", re.IGNORECASE)
 _LONG_QT = lazy_regex(r"\blong QT|QT prolongation|prolonged QT", re.IGNORECASE)
-# the classification's name, as trials write it: "CHF NY Heart Association class III or IV" (NCT01130662), "New York
-# Health Authority Class > 2" (NCT03121716) (cardiac30)
-_NYHA_NAME = r"(?:NYHA|N\.?\s?Y\.?\s+Heart\s+Association|New\s+York\s+He(?:art|alth)\s+A(?:ssociation|uthority))"
+# the classification's name, as trials write it: "CHF NY Heart Association class III or IV" (NCT01130662, cardiac30)
+_NYHA_NAME = r"(?:NYHA|N\.?\s?Y\.?\s+Heart\s+Association|New\s+York\s+Heart\s+Association)"
 _NYHA = lazy_regex(
     r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*(?:the\s+)?)?"
     rf"{_NYHA_NAME}"
@@ -75,8 +78,10 @@ _CLASS_AFTER = lazy_regex(
 )
 _FAILURE = lazy_regex(r"failure|\bchf\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_GRAVITY = ("severe", "significant", "clinically significant", "clinically relevant", "active", "serious")
 _QUALIFIER = lazy_regex(
-    # "No active and/or untreated pulmonary embolism" (NCT00436501, cardiac29)
+    # a word or two between, "/" and "-" within: "No active and/or untreated pulmonary embolism" (NCT00436501,
+    # cardiac29)
     rf"\b(?P<q>{STATES}|severe|(?:clinically\s+)?significant|clinically\s+relevant|active|serious)\s+(?:[\w/-]+\s+){{0,2}}$",
     re.IGNORECASE,
 )
@@ -92,8 +97,9 @@ _OWN_QUALIFIER = lazy_regex(rf"\b(?P<q>{STATES})\s+$", re.IGNORECASE)
 # "angina pectoris requiring medication", NCT01964391): a condition under treatment, which a profile's status seldom
 # says (treat26)
 _TREATED_AFTER = lazy_regex(
-    # "Congestive heart failure (CHF) currently requiring therapy" (NCT03511222, cardiac30)
-    r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?P<q>(?:(?:currently\s+)?requiring|that\s+requires?|which\s+requires?|needing|"
+    # past an abbreviation in brackets: "Congestive heart failure (CHF) currently requiring therapy" (NCT03511222,
+    # cardiac30)
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:,?\s*(?P<q>(?:(?:currently\s+)?requiring|that\s+requires?|which\s+requires?|needing|"
     # "Coronary artery disease on nitrate therapy" (NCT00544076, cardiac29)
     r"on)\s+(?:[\w-]+\s+){0,3}?(?:medications?|treatment|therapy|intervention|drugs?))\b|"
     # a state or a heart rate told right after it (cardiac29): "History of arrhythmia that is symptomatic or requires
@@ -103,7 +109,7 @@ _TREATED_AFTER = lazy_regex(
     r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<rate>(?:(?:ventricular|heart)\s+){1,2}rate\s*(?:>|≥|>=|greater\s+than|"
     r"above|over|of\s+more\s+than)\s*\d+(?:\s*(?:bpm|beats))?)|"
     # ... or an ejection fraction that defines it: "Heart failure (EF < 55%)" (NCT00306813, cardiac30)
-    r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<ef>(?:LV)?EF\s*(?:<|≤|<=|=<|less\s+than)\s*\d+\s*%)",
+    r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<ef>(?:LV)?EF\s*(?:<|≤|<=|=<|less\s+than)\s*\d+\s*%))",
     re.IGNORECASE,
 )
 # ... or a treatment told before the list: "Were currently receiving medications administered for cardiac arrhythmia,
@@ -374,9 +380,9 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return [make_fact(FactKind.CARDIAC, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
 
 
-# The qualifiers that tell a state of a condition (`_OWN_QUALIFIER`'s words), not how grave an event was, and the
-# conditions that have such states: a rhythm, heart failure, angina; not an event (an infarction, a stroke), a
-# congenital syndrome or "unstable angina", which the text bars as named
+# The conditions that have states (`text.STATE_WORDS`, a lead-in's state passed to its sub-items): a rhythm, heart
+# failure, angina; not an event (an infarction, a stroke), a congenital syndrome or "unstable angina", which the text
+# bars as named
 _CONTROLLABLE = ("arrhythmi", "fibrillation", "flutter", "tachycardia", "bradycardia", "heart failure", "cardiac failure",
                  "chf", "angina")  # fmt: skip
 
@@ -417,11 +423,14 @@ def _word(qualifier: re.Match[str]) -> str:
     with its "with" ("with heart rate >100 bpm")."""
     name = qualifier.lastgroup or "q"
     words = " ".join(qualifier.group(name).split())
-    return f"with {words}" if name == "ef" else f"with {words.lower()}" if name == "rate" else words.lower()
+    if name == "ef":
+        return f"with {words}"  # "EF", "LVEF" as written
+    return f"with {words.lower()}" if name == "rate" else words.lower()
 
 
 def _abbreviation(c: CriterionText, before: Mention, m: Mention) -> bool:
-    """Whether a mention is the abbreviation, in brackets, of the one right before it."""
+    """Whether a mention stands alone in brackets right after another: its abbreviation ("congestive heart failure
+    (CHF)")."""
     return bool(_OPENING.fullmatch(c.text, before.end, m.start) and _CLOSING.match(c.text, m.end))
 
 
@@ -519,7 +528,8 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
     if v.qualified and (unqualified := current(p, _terms(v.conditions, leaving=v.qualified))):
         condition, qualifier = unqualified[0], None
     status = (condition.status or "").lower()
-    if qualifier and not IN_STATE.search(status):
+    # a state or a gravity the status can say; a treatment, a heart rate or an ejection fraction it does not
+    if qualifier and not (_a_state(qualifier) and IN_STATE.search(status)):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
                        f"{qualifier}", (condition.path,), missing=f"whether {condition.path} is {qualifier}")  # fmt: skip
     if v.within is not None or v.nyha_min is not None:
@@ -527,6 +537,12 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
         return Finding(None, f"{condition.name} on file; its date or class is not (trial: {limit})", (condition.path,),
                        missing=f"date and severity of {condition.path}")  # fmt: skip
     return Finding(True, f"{condition.name} on file", (condition.path,))
+
+
+def _a_state(qualifier: str) -> bool:
+    """Whether a qualifier tells only states or gravities ("uncontrolled", "symptomatic/unstable", "severe"), which a
+    profile's status can say (`IN_STATE`), not a treatment, heart rate or ejection fraction (cardiac30)."""
+    return all(part in STATE_WORDS or part in _GRAVITY for part in qualifier.split("/"))
 
 
 def _terms(conditions: tuple[str, ...], leaving: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -15,6 +15,10 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
+    IN_STATE,
+    LEAD_LIST,
+    PRESENT_NOW,
+    STATES,
     THERAPY_LABELS,
     CriterionText,
     Mention,
@@ -45,7 +49,11 @@ _GI_NAMES = (
     (lazy_regex(r"obstruct", re.I), "bowel obstruction",
      ("bowel obstruction", "intestinal obstruction", "gastrointestinal obstruction", "gastric outlet obstruction")),
     (lazy_regex(r"absorp|short\s+(?:gut|bowel)", re.I), "malabsorption", ("malabsorption", "short bowel", "short gut")),
-    (lazy_regex(r"crohn|colitis|inflammatory\s+bowel", re.I), "inflammatory bowel disease",
+    # Crohn's disease is no ulcerative colitis (a Crohn's disease on file had been barred by "Ulcerative colitis",
+    # NCT02048813, comorbid sample 30's CN009); "inflammatory bowel disease" or a bare "colitis" names either (cond30)
+    (lazy_regex(r"crohn", re.I), "Crohn's disease", ("crohn",)),
+    (lazy_regex(r"ulcerative\s+colitis", re.I), "ulcerative colitis", ("ulcerative colitis",)),
+    (lazy_regex(r"colitis|inflammatory\s+bowel", re.I), "inflammatory bowel disease",
      ("crohn", "ulcerative colitis", "inflammatory bowel")),
     (lazy_regex(r"c(?:o?e)liac", re.I), "celiac disease", ("celiac", "coeliac")),
     (lazy_regex(r"pancreatitis", re.I), "pancreatitis", ("pancreatitis",)),
@@ -73,12 +81,14 @@ def _name(m: Mention) -> str:
 class ConditionValues(Values, frozen=True):
     conditions: tuple[str, ...]
     # "within 6 months": a profile's condition has no date, so one on file is in the window only when its status says
-    # it is present now (`IN_STATE`); else unknown (window26)
+    # it is present now (`text.PRESENT_NOW`); else unknown (window26)
     within: Window | None = None
-    # a state the text asks of them ("Active inflammatory bowel disease", "No uncontrolled inflammatory GI disease
-    # (e.g., Crohn's disease ...)"): one on file is in it only when its status says so (`IN_STATE`); a Crohn's disease
-    # "in remission" is not known to be active (cond30)
+    # a state the text asks of the `qualified` conditions ("Active inflammatory bowel disease", "No uncontrolled
+    # inflammatory GI disease (e.g., Crohn's disease ...)"): one on file is in it only when its status says so
+    # (`text.IN_STATE`); a Crohn's disease "in remission" is not known to be active (cond30). A listed condition named
+    # without it ("Evidence of active bleeding or bleeding diathesis": the diathesis) is barred as named.
     state: str | None = None
+    qualified: tuple[str, ...] = ()
 
 
 class HypersensitivityValues(Values, frozen=True):
@@ -90,19 +100,6 @@ class HypersensitivityValues(Values, frozen=True):
 # A status that says a condition is over, word by word (past29): "resolved", "resolved 2022, on anticoagulation",
 # "cured"; not "unresolved" or "not resolved"
 _PAST = lazy_regex(r"(?<!\bnot\s)\b(?:resolved|cured)\b")
-# The words that tell a condition's state, not how grave it is: "uncontrolled atrial fibrillation", "symptomatic
-# inflammatory bowel disease", "refractory congestive heart failure" (cardiac29, cardiac30, cond30); and a status that
-# says a condition is in such a state, or present now, word by word ("inactive" is not "active", "controlled" is not
-# "uncontrolled")
-STATE_WORDS = ("symptomatic", "uncontrolled", "unstable", "decompensated", "uncompensated", "refractory",
-               "poorly controlled")  # fmt: skip
-STATES = "|".join(word.replace(" ", r"\s+") for word in STATE_WORDS)
-IN_STATE = lazy_regex(rf"\b(?:active|current|ongoing|severe|{STATES})\b", re.IGNORECASE)
-# A state told of a disease whose examples a list gives, earlier in the sentence ("Uncontrolled medical problems such
-# as diabetes mellitus, coronary artery disease, ...", NCT00091624): what follows the state word
-# (no comma before the list's marker but right before it: "Refractory nausea and vomiting, chronic gastrointestinal
-# diseases (e.g. inflammatory bowel disease)", NCT01016860, tells no state of the list, cond30)
-LEAD_LIST = r"\b[^.;:,]{0,60}?,?\s*\(?(?:\bsuch\s+as|\bincluding|\bi\.\s*e\.|\be\.\s*g\.|\bfor\s+example)[^.;]*$"
 
 
 def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
@@ -125,11 +122,13 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
 
 
 _CANDIDACY = cue("cue.candidacy.before")
-# The state of the first listed condition (cond30): right before it, with no alternative between ("Active or history
-# of inflammatory bowel disease" asks no state), or told of the disease the list gives examples of, or right after it
+# The state told of a listed condition (cond30): right before it, with no alternative between ("Active or history of
+# inflammatory bowel disease" asks no state), or of the disease the list gives examples of, or right after it
 # ("Inflammatory bowel disease that is uncontrolled or on active treatment", NCT02782182)
 _STATE_BEFORE = lazy_regex(rf"\b(?P<q>{STATES}|active)\s+(?:(?!(?:and/)?or\b)[\w/'-]+\s+){{0,3}}$", re.IGNORECASE)
 _LEAD_STATE = lazy_regex(rf"\b(?P<q>{STATES}|active){LEAD_LIST}", re.IGNORECASE)
+_STATE_AFTER = lazy_regex(rf"\s*(?:\([^()]{{0,40}}\)\s*)?,?\s*(?:that|which)\s+(?:is|are)\s+(?P<q>{STATES}|active)\b",
+                          re.IGNORECASE)  # fmt: skip
 # ... but none where a history of it is the other way in, after it in its sentence or right before the state: "Active
 # autoimmune disease or history of autoimmune disease that might recur" (NCT03511222), "Has an active autoimmune disease
 # or a documented history of autoimmune disease" (NCT02819804), "History of or current active autoimmune diseases"
@@ -137,14 +136,24 @@ _OR_HISTORY = lazy_regex(
     r"\b(?:and/)?or\s+(?:an?\s+|any\s+)?(?:documented\s+|known\s+)?(?:history|prior|past|previous)\b", re.IGNORECASE
 )
 _HISTORY_OR = lazy_regex(r"\b(?:history|prior|past|previous)\s+(?:of\s+)?(?:and/)?or\s+(?:\w+\s+)?$", re.IGNORECASE)
-_STATE_AFTER = lazy_regex(rf"\s*(?:\([^()]{{0,40}}\)\s*)?,?\s*(?:that|which)\s+(?:is|are)\s+(?P<q>{STATES}|active)\b",
-                          re.IGNORECASE)  # fmt: skip
 # a condition told as the cause of what the text asks ("Patients with >= grade 2 diarrhea ... due to medications or a
 # medical condition such as Crohn's disease", NCT02155465; "persistent diarrhea due to a malabsorptive syndrome (such
 # as celiac sprue or inflammatory bowel disease)", NCT02323906): the condition alone is not what is excluded (cond30)
 _CAUSE_BEFORE = lazy_regex(
     r"\b(?:due\s+to|caused\s+by|secondary\s+to|resulting\s+from|because\s+of)\b[^.;]{0,80}$", re.IGNORECASE
 )
+# ... or with a consequence the text asks of it: "inflammatory bowel disease that would interfere with the intestinal
+# absorption of drug" (NCT02588261, comorbid sample 30's CN006), "chronic gastrointestinal diseases (e.g. inflammatory
+# bowel disease), or significant bowel resection that would preclude adequate absorption" (NCT01016860, CN070): a
+# profile does not say it (cond30). Not one a catch-all item owns: "Malabsorption syndrome or other condition that
+# would interfere with enteral absorption" bars the malabsorption as named.
+_CONSEQUENCE = lazy_regex(
+    r"\b(?:that|which)\s+(?:would|may|might|could|will|can)\s+(?:\w+\s+){0,2}?(?:interfere|preclude|affect|impair|"
+    r"alter|prevent|limit|compromise|impede)",
+    re.IGNORECASE,
+)
+_AT_RISK = lazy_regex(r"diathes|\brisk|predispos|tendenc|\bhistory", re.IGNORECASE)
+_CATCH_ALL = lazy_regex(r"\bother\b[^.;,]{0,50}$", re.IGNORECASE)
 # a duration told as the least time passed: "> 100 days prior", "more than 6 months ago"
 _LONGER_THAN = lazy_regex(
     r"(?:>|≥|\b(?:more|greater|longer)\s+than|\bover|\bat\s+least)\s*\d+\s*(?:days?|weeks?|months?|years?)\b", re.I
@@ -184,32 +193,74 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     first = mentions[0]
     if unread is None and (cause := _CAUSE_BEFORE.search(c.text, max(0, first.start - 100), first.start)):
         unread = f"a condition told as the cause of another ({' '.join(cause.group(0).split()[:2])!r}) is not read"
-    state = (
-        _STATE_BEFORE.search(c.text, max(0, first.start - 50), first.start)
-        or _LEAD_STATE.search(c.text, sentence_start(c.text, first.start), first.start)
-        or _STATE_AFTER.match(c.text, first.end)
-    )
-    if state and (
-        _OR_HISTORY.search(c.text, first.end, sentence_stop(c.text, first.end))
-        or _HISTORY_OR.search(c.text, max(0, state.start() - 40), state.start())
-    ):
-        state = None
-    values = ConditionValues(names, window, " ".join(state.group("q").lower().split()) if state else None)
+    consequence = _CONSEQUENCE.search(c.text, first.end, sentence_stop(c.text, first.end))
+    if unread is None and consequence and not _CATCH_ALL.search(c.text, first.end, consequence.start()):
+        unread = f"a consequence asked of the condition ({consequence.group(0)!r} ...) is not read"
+    states = {m: st for m in mentions if (st := _state_of(c, m))}
+    if mentions[0] in states:  # the first's state reaches the list after it in its sentence ("The subject has active
+        # ulcerative colitis, Crohn's disease, celiac disease", NCT01225302; "Inflammatory bowel disease that is
+        # uncontrolled or on active treatment (Crohn's disease, ulcerative colitis)", NCT02782182) up to a risk of the
+        # condition: "Evidence of active bleeding or bleeding diathesis" bars the diathesis as named
+        for m in mentions[1:]:
+            if m not in states and (
+                _AT_RISK.search(c.text, max(0, m.start - 25), m.end) or not _same_sentence(c, mentions[0], m)
+            ):
+                break
+            states.setdefault(m, states[mentions[0]])
+    # a name is asked in a state when each of its mentions is
+    qualified = tuple(n for n in names if all(m in states for m in mentions if _name(m) == n))
+    told = "/".join(dict.fromkeys(" ".join(st.group("q").lower().split()) for m, st in states.items()
+                                  if _name(m) in qualified))  # fmt: skip
+    values = ConditionValues(names, window, told or None, qualified)
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, unread)]
 
 
+def _state_of(c: CriterionText, m: Mention) -> re.Match[str] | None:
+    """The state the text tells of a listed condition (`_STATE_BEFORE`, `_LEAD_STATE`, `_STATE_AFTER`), or None."""
+    state = (
+        _STATE_BEFORE.search(c.text, max(0, m.start - 50), m.start)
+        or _LEAD_STATE.search(c.text, sentence_start(c.text, m.start), m.start)
+        or _STATE_AFTER.match(c.text, m.end)
+    )
+    if state and (
+        _OR_HISTORY.search(c.text, m.end, sentence_stop(c.text, m.end))
+        or _HISTORY_OR.search(c.text, max(0, state.start() - 40), state.start())
+        # "Active or prior documented autoimmune or inflammatory disorders (including inflammatory bowel disease ...)"
+        # (NCT03753919)
+        or _OR_HISTORY.match(c.text, state.end("q") + 1)
+    ):
+        return None
+    return state
+
+
+def _same_sentence(c: CriterionText, a: Mention, b: Mention) -> bool:
+    return sentence_start(c.text, a.start) == sentence_start(c.text, b.start)
+
+
+def _terms_of(name: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in _TERMS.get(name, name.split()[:1]))
+
+
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
+    """A listed condition on file is present (`listed_condition`); one the text asks in a state only when its status
+    says the state (`text.IN_STATE`), and one asked within a window only when its status says it is present now
+    (`text.PRESENT_NOW`): else unknown."""
     v = fact.values
     assert isinstance(v, ConditionValues)
-    terms = [t for n in v.conditions for t in _TERMS.get(n, n.split()[:1])]
+    terms = [t for n in v.conditions for t in _terms_of(n)]
     found = listed_condition(p, " / ".join(v.conditions), terms or ["-"])
-    if (v.within is None and v.state is None) or found.has is not True:
+    if (v.within is None and not v.qualified) or found.has is not True:
         return found
-    condition = current(p, tuple(t.lower() for t in terms))[0]
-    status = (condition.status or "").lower()
-    if IN_STATE.search(status):
-        return found  # present now, and in the state asked: in any window to today
-    if v.state is not None:
+    bare = tuple(t for n in v.conditions if n not in v.qualified for t in _terms_of(n))
+    undecided = []
+    for condition in current(p, tuple(terms)):
+        status = (condition.status or "").lower()
+        asked = not any(t in condition.name.lower() for t in bare)  # named only in the state asked
+        if (not asked or IN_STATE.search(status)) and (v.within is None or PRESENT_NOW.search(status)):
+            return Finding(True, f"{condition.name} on file", (condition.path,))
+        undecided.append((condition, status, asked and not IN_STATE.search(status)))
+    condition, status, unmet_state = undecided[0]
+    if unmet_state:
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it "
                        f"is {v.state}", (condition.path,), missing=f"whether {condition.path} is {v.state}")  # fmt: skip
     return Finding(None, f"{condition.name} on file; its date is not (trial: within {v.within})", (condition.path,),

@@ -62,14 +62,14 @@ _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
-    mentions = [
-        m
-        for m in c.mentions
-        if m.id in _AGENTS
-        and not c.excepted(m)
-        and not c.let_in(m)  # "... and HIV-positive subjects will not be excluded" (NCT00904423, infect30)
-        and not _TREATMENT_AFTER.match(c.text, m.end)
+    found = [
+        m for m in c.mentions if m.id in _AGENTS and not c.excepted(m) and not _TREATMENT_AFTER.match(c.text, m.end)
     ]
+    # "... and HIV-positive subjects will not be excluded" (NCT00904423, infect30); the agents after it in its part may
+    # be that permission's conditions, unread: "HIV positive patients will be allowed provided they are not co-infected
+    # with hepatitis B or C" (review of infect30)
+    permitted = [(m.start, c.part_end(m)) for m in found if c.let_in(m)]
+    mentions = [m for m in found if not any(start <= m.start < end for start, end in permitted)]
     if not mentions:
         return []
     named = {m: _agents(c, m) for m in mentions}
@@ -117,6 +117,12 @@ def _told_active(c: CriterionText, m: Mention) -> bool:
     return bool(_ACTIVE_BEFORE.search(c.text, start, end)) and not _OR_ACTIVE.search(c.text, start, end)
 
 
+# "AIDS" is no HIV infection: "No known AIDS" (NCT00423293, comorbid sample 30's CN126) does not bar an HIV controlled
+# on antiretroviral therapy
+_AIDS = lazy_regex(r"\bAIDS\b|acquired\s+immune?\s*deficiency\s+syndrome", re.IGNORECASE)
+_HIV = lazy_regex(r"\bHIV|immunodeficiency\s+virus", re.IGNORECASE)
+
+
 def _agents(c: CriterionText, m: Mention) -> tuple[list[str], int]:
     """The agents a mention names, and where their names end: "hepatitis B or C" past the mention "hepatitis"."""
     if m.id in _HEPATITIS:
@@ -125,12 +131,15 @@ def _agents(c: CriterionText, m: Mention) -> tuple[list[str], int]:
         if types is not None:
             listed = types.group(0)[len("hepatitis") :]
             return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)], max(m.end, types.end())
+    if m.id == "concept.hiv" and _AIDS.search(m.text) and not _HIV.search(m.text):
+        return ["AIDS"], m.end
     return [_AGENTS[m.id]], m.end
 
 
 # Conditions on file that count as each agent; "active infection" is an acute one that needs treatment, which a
 # chronic infection under control (HIV on antiretroviral therapy) is not shown to be
-_TERMS = {"HIV": ("hiv", "human immunodeficiency"), "hepatitis B": ("hepatitis b", "hbv"),
+_TERMS = {"HIV": ("hiv", "human immunodeficiency"), "AIDS": (" aids", "/aids", "(aids", "aids-", "acquired immun"),
+          "hepatitis B": ("hepatitis b", "hbv"),
           "hepatitis C": ("hepatitis c", "hcv"), "hepatitis": ("hepatitis",), "active infection": ("infection",)}  # fmt: skip
 # A status that says the infection is active now, word by word ("inactive" is not "active")
 _ACTIVE_STATUS = lazy_regex(r"\b(?:active|acute|uncontrolled|untreated|viremic|replicating)\b")

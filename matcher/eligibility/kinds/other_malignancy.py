@@ -17,7 +17,7 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, Mention, make_fact, window_near
+from matcher.eligibility.text import CriterionText, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
 
@@ -69,9 +69,21 @@ _NAMED_BEFORE = lazy_regex(
     re.IGNORECASE,
 )
 _UNDER_TREATMENT = lazy_regex(
-    r"\s*(?:\([^()]*\)\s*)?,?\s*(?:(?:that|which)\s+(?:is\s+)?|for\s+which\s+(?:the\s+)?(?:patient|subject)s?\s+"
-    r"(?:is|are)\s+)?(?:currently\s+)?(?:requir(?:ing|es?)|receiving|needing|undergoing|under|on)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:treatment|therapy|intervention)\b",
+    r"\s*(?:\([^()]*\)\s*)?,?\s*(?:(?:that|which)\s+(?:(?:is|are)\s+)?(?:[\w-]+\s+){0,3}?(?:or\s+)?|for\s+which\s+"
+    r"(?:the\s+)?(?:patient|subject)s?\s+(?:is|are)\s+)?(?:currently\s+)?(?:requir(?:ing|es?)|receiving|needing|"
+    r"undergoing|under|on)\s+(?:[\w-]+\s+){0,3}?(?:treatment|therapy|intervention)\b",
+    re.IGNORECASE,
+)
+# ... but not with a treatment excepted ("second malignancy requiring active treatment (except hormonal therapy)",
+# NCT00345189; "... except breast or prostate cancer stable on or responding to endocrine therapy", NCT02348489): a
+# profile does not say which treatment a cancer is under; nor one left to the investigator ("another malignancy that in
+# the opinion of the investigator may compromise the outcome of the study", NCT02275416, comorbid sample 30's CN002)
+_TREATMENT_EXCEPTED = lazy_regex(
+    r"[^.;]*?\b(?:except|excluding|other\s+than)\b[^.;]{0,80}?\b(?:therapy|treatment)\b", re.IGNORECASE
+)
+_JUDGED_AFTER = lazy_regex(
+    r"\s*,?\s*(?:that|which)\s+(?:[\w,]+\s+){0,3}?(?:in\s+the\s+(?:opinion|judge?ment)\s+of|(?:is|are)\s+(?:deemed|"
+    r"considered|judged))\b",
     re.IGNORECASE,
 )
 # a name or status that says the cancer is under treatment now ("prostate cancer, on androgen deprivation therapy")
@@ -85,18 +97,18 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.other_malignancy")
     if not mentions:
         return []
-    # the first that names a cancer of the patient's, else the first
-    m = next((m for m in mentions if not _told_of_another(c, m)), mentions[0])
+    m = mentions[0]
     window, uncertain = window_near(c, m)
-    if _told_of_another(c, m):
+    if _FOR_BEFORE.search(c.text, max(0, m.start - 120), m.start) or _NAMED_BEFORE.match(c.text, m.end):
         uncertain = f"another cancer told as what a therapy, study or finding is of ({m.text!r}) is not read"
-    values = OtherMalignancyValues(window, under_treatment=bool(_UNDER_TREATMENT.match(c.text, m.end)))
+    elif _JUDGED_AFTER.match(c.text, m.end):
+        uncertain = "another cancer the investigator judges is not read"
+    treated = _UNDER_TREATMENT.match(c.text, m.end)
+    if treated and _TREATMENT_EXCEPTED.match(c.text, treated.end()):
+        uncertain = uncertain or "an exception of a treatment of the other cancer is not read"
+    values = OtherMalignancyValues(window, under_treatment=bool(treated))
     return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,
                       uncertain)]  # fmt: skip
-
-
-def _told_of_another(c: CriterionText, m: Mention) -> bool:
-    return bool(_FOR_BEFORE.search(c.text, max(0, m.start - 120), m.start) or _NAMED_BEFORE.match(c.text, m.end))
 
 
 def in_a_trial_not_for_cancer(criteria: list[Criterion], conditions: Sequence[str]) -> list[Criterion]:
@@ -136,11 +148,11 @@ def _against_a_first(evidence: str, text: str) -> bool:
 
 def other_cancer_names(p: Patient) -> list[str]:
     """The names of the other cancers on file, past ones too (a condition that names a cancer, not the thyroid's)."""
-    return [c.name for c in p.conditions if any(w in c.name.lower() for w in _MALIGNANCY) and _not_thyroid(c.name)]
-
-
-def _not_thyroid(name: str) -> bool:
-    return "thyroid" not in name.lower()
+    return [
+        c.name
+        for c in p.conditions
+        if any(w in c.name.lower() for w in _MALIGNANCY) and "thyroid" not in c.name.lower()
+    ]
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -148,7 +160,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     assert isinstance(v, OtherMalignancyValues)
     if v.any_cancer and (own := _own_cancer(p, v.within, on)) is not None:
         return own
-    found = [c for c in current(p, _MALIGNANCY) if _not_thyroid(c.name)]
+    found = [c for c in current(p, _MALIGNANCY) if "thyroid" not in c.name.lower()]
     if not found:
         return Finding(
             None,

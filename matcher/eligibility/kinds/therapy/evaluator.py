@@ -144,7 +144,7 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
     inside = count >= low and (high is None or count <= high)
     if others := _for_another_cancer(polarity, v, p, matched, inside, kb):
         return Finding(None, f"{described}; {'; '.join(others.values())}: whether a therapy for another disease counts "
-                       f"toward the trial's {_asked(v, named, kb)} is not decided", (*paths, "diagnosis.diagnosed_on"),
+                       f"toward the trial's {_asked(v, named, kb)} is not decided", paths,
                        missing="what those therapies were for")  # fmt: skip
     if uncertain and not inside:
         return Finding(
@@ -170,7 +170,8 @@ def _for_another_cancer(
     vocabulary does not know while another cancer is on file (a prostate cancer's leuprolide). A count of lines may
     not mean them. Empty where the count is passed, or where it is any prior therapy ("No prior chemotherapy": a
     history, not lines)."""
-    if (v.max_count is None and v.min_count < 2) or inside is not (polarity is Polarity.EXCLUDE):
+    violated = inside is (polarity is Polarity.EXCLUDE)
+    if (v.max_count is None and v.min_count < 2) or not violated:
         return {}
     diagnosed = p.diagnosis.diagnosed_on if p.diagnosis else None
     cancers = other_cancer_names(p)
