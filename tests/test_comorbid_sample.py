@@ -6,8 +6,12 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_30.jsonl: 140 outcomes of session 24's twelve profiles, drawn at 98a13b5: 134 right (the readers
   agreed on 134 items; the lead settled the six they did not, each with its reason in `adjudicated`), 6 wrong, each
   mended at RULES_VERSION 50. One right outcome was reached through a wrong reason and is lost by a mend (`lost_by`).
+- comorbid_sample_30b.jsonl: 109 more outcomes of the same profiles, drawn at RULES_VERSION 50 after those mends, sample
+  30's items left out: 103 right, 6 wrong (the readers agreed on 108); the wrong ones are open (`open`: why), strict
+  expected failures until mended.
 
-The replay: each right item is still violated, each wrong one no longer is, and one lost no longer is either."""
+The replay: each right item is still violated, each wrong one no longer is (an open one still is), and one lost no
+longer is either."""
 
 from __future__ import annotations
 
@@ -21,7 +25,13 @@ from tests.conftest import SHARED
 
 SAMPLE_29 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_29.jsonl"))
 SAMPLE_30 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_30.jsonl"))
-ITEMS = SAMPLE_29 + SAMPLE_30
+SAMPLE_30B = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_30b.jsonl"))
+ITEMS = SAMPLE_29 + SAMPLE_30 + SAMPLE_30B
+
+
+def _param(item: dict[str, Any]) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=f"open: {item['open']}")] if "open" in item else []
+    return pytest.param(item, id=item["id"], marks=marks)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +42,7 @@ def replayed() -> dict[str, audit.Replayed]:
     return {r.item_id: r for r in audit.replay(ITEMS, matches)}
 
 
-@pytest.mark.parametrize(("sample", "size", "wrong"), [(SAMPLE_29, 121, 1), (SAMPLE_30, 140, 6)])
+@pytest.mark.parametrize(("sample", "size", "wrong"), [(SAMPLE_29, 121, 1), (SAMPLE_30, 140, 6), (SAMPLE_30B, 109, 6)])
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
     assert len(sample) == size and len({i["id"] for i in sample}) == size
     assert all(i["judgement"] in ("right", "wrong") and i["why"] and i["why_second"] for i in sample)
@@ -40,7 +50,7 @@ def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: i
     assert sum(i["judgement"] == "wrong" for i in sample) == wrong
 
 
-@pytest.mark.parametrize("item", ITEMS, ids=[i["id"] for i in ITEMS])
+@pytest.mark.parametrize("item", [_param(i) for i in ITEMS])
 def test_judged_outcome_holds(item: dict[str, Any], replayed: dict[str, audit.Replayed]) -> None:
     now = replayed[item["id"]]
     assert now.found, f"{item['nct_id']}: criterion not found: {item['text'][:120]}"
