@@ -152,8 +152,11 @@ _CONSEQUENCE = lazy_regex(
     r"alter|prevent|limit|compromise|impede)",
     re.IGNORECASE,
 )
-_AT_RISK = lazy_regex(r"diathes|\brisk|predispos|tendenc|\bhistory", re.IGNORECASE)
+# the catch-all item that owns such a clause ("or any other gastrointestinal disorder or defect that would ...")
 _CATCH_ALL = lazy_regex(r"\bother\b[^.;,]{0,50}$", re.IGNORECASE)
+# where the first condition's state stops reaching the list: a risk of the condition ("or bleeding diathesis", "or a
+# pathological condition that is associated with a high risk of bleeding") or its history
+_AT_RISK = lazy_regex(r"diathes|\brisk|predispos|tendenc|\bhistory", re.IGNORECASE)
 # a duration told as the least time passed: "> 100 days prior", "more than 6 months ago"
 _LONGER_THAN = lazy_regex(
     r"(?:>|≥|\b(?:more|greater|longer)\s+than|\bover|\bat\s+least)\s*\d+\s*(?:days?|weeks?|months?|years?)\b", re.I
