@@ -122,7 +122,14 @@ _PART_END = re.compile(r"[().;,]")
 # kinds (cardiac29, cardiac30, cond30)
 STATE_WORDS = ("symptomatic", "uncontrolled", "unstable", "decompensated", "uncompensated", "refractory",
                "poorly controlled")  # fmt: skip
-STATES = "|".join(word.replace(" ", r"\s+") for word in STATE_WORDS)
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation of words, any whitespace between a phrase's words."""
+    return "|".join(word.replace(" ", r"\s+") for word in words)
+
+
+STATES = alternation(STATE_WORDS)
 # ... a state told of a disease whose examples a list gives, earlier in the sentence ("Uncontrolled medical problems
 # such as diabetes mellitus, coronary artery disease, ...", NCT00091624): what follows the state word, with no comma
 # before the list's marker but right before it ("Refractory nausea and vomiting, chronic gastrointestinal diseases (e.g.

@@ -19,6 +19,7 @@ from matcher.eligibility.text import (
     STATES,
     CriterionText,
     Mention,
+    alternation,
     make_fact,
     sentence_start,
     window_in_words,
@@ -78,11 +79,12 @@ _CLASS_AFTER = lazy_regex(
 )
 _FAILURE = lazy_regex(r"failure|\bchf\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# how grave a condition is told, which a qualifier may say beside a state (`_a_state`)
 _GRAVITY = ("severe", "significant", "clinically significant", "clinically relevant", "active", "serious")
 _QUALIFIER = lazy_regex(
     # a word or two between, "/" and "-" within: "No active and/or untreated pulmonary embolism" (NCT00436501,
     # cardiac29)
-    rf"\b(?P<q>{STATES}|severe|(?:clinically\s+)?significant|clinically\s+relevant|active|serious)\s+(?:[\w/-]+\s+){{0,2}}$",
+    rf"\b(?P<q>{STATES}|{alternation(_GRAVITY)})\s+(?:[\w/-]+\s+){{0,2}}$",
     re.IGNORECASE,
 )
 # ... or a state told of a disease whose examples the list gives, earlier in the sentence: "Uncontrolled medical

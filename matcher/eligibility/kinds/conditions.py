@@ -181,7 +181,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # have relapsed after prior ASCT" (NCT02189343) asks whether a transplant could be given, not whether one
         # was; the criterion's later mentions are its alternatives (parser 20)
         return []
-    names = tuple(dict.fromkeys(_name(m) for m in mentions))
+    named = {m: _name(m) for m in mentions}
+    names = tuple(dict.fromkeys(named.values()))
     # "None of the following within 28 days of beginning treatment: abdominal fistula, gastrointestinal perforation,
     # ..." (NCT00698815) does not bar a perforation years ago (window26)
     window, unread = window_near(c, mentions[0])
@@ -211,9 +212,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 break
             states.setdefault(m, states[mentions[0]])
     # a name is asked in a state when each of its mentions is
-    qualified = tuple(n for n in names if all(m in states for m in mentions if _name(m) == n))
+    qualified = tuple(n for n in names if all(m in states for m in mentions if named[m] == n))
     told = "/".join(dict.fromkeys(" ".join(st.group("q").lower().split()) for m, st in states.items()
-                                  if _name(m) in qualified))  # fmt: skip
+                                  if named[m] in qualified))  # fmt: skip
     values = ConditionValues(names, window, told or None, qualified)
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, unread)]
 
@@ -255,14 +256,16 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if (v.within is None and not v.qualified) or found.has is not True:
         return found
     bare = tuple(t for n in v.conditions if n not in v.qualified for t in _terms_of(n))
-    undecided = []
+    undecided = None  # the first condition on file that does not meet the text, and whether its state is why
     for condition in current(p, tuple(terms)):
         status = (condition.status or "").lower()
-        asked = not any(t in condition.name.lower() for t in bare)  # named only in the state asked
-        if (not asked or IN_STATE.search(status)) and (v.within is None or PRESENT_NOW.search(status)):
+        # named bare, or only in the state asked and in it
+        in_state = any(t in condition.name.lower() for t in bare) or bool(IN_STATE.search(status))
+        if in_state and (v.within is None or PRESENT_NOW.search(status)):
             return Finding(True, f"{condition.name} on file", (condition.path,))
-        undecided.append((condition, status, asked and not IN_STATE.search(status)))
-    condition, status, unmet_state = undecided[0]
+        undecided = undecided or (condition, status, not in_state)
+    assert undecided is not None  # `found` holds one
+    condition, status, unmet_state = undecided
     if unmet_state:
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it "
                        f"is {v.state}", (condition.path,), missing=f"whether {condition.path} is {v.state}")  # fmt: skip

@@ -3,6 +3,7 @@ categories, dates, progression) meets a requirement or an exclusion of a therapy
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import msgspec
@@ -134,14 +135,13 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
             matched.append(t)
     if v.within is not None:
         return _washout(polarity, v, on, named, matched, uncertain, response_unknown, not_progressed, kb)
-    count = len({t.start or t.name.lower() for t in matched})  # drugs started together are one regimen
-    low, high = v.min_count, v.max_count
+    count = _regimens(matched)
     paths = tuple(t.path for t in matched)
     # a therapy of the class had but not progressed on is named too: "no VEGF TKI" is false of a patient who stopped
     # sorafenib for toxicity (AN055)
     had = [*map(_text, matched), *map(_not_progressed_on, not_progressed)]
     described = ", ".join(had) or f"no {named}"
-    inside = count >= low and (high is None or count <= high)
+    inside = _in_bounds(v, count)
     if others := _for_another_cancer(polarity, v, p, matched, inside, kb):
         return Finding(None, f"{described}; {'; '.join(others.values())}: whether a therapy for another disease counts "
                        f"toward the trial's {_asked(v, named, kb)} is not decided", paths,
@@ -153,7 +153,7 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
             (*paths, uncertain[0].path),
             missing=f"drug class of {uncertain[0].path}",
         )
-    if response_unknown and count < low:
+    if response_unknown and count < v.min_count:
         return _progression_unknown(response_unknown[0], named, paths)
     suffix = f" (trial: {_asked(v, named, kb)})"
     had_paths = (*paths, *(t.path for t in not_progressed))
@@ -181,9 +181,18 @@ def _for_another_cancer(
             others[t] = f"{t.name} ended {t.end or t.start}, before the thyroid cancer was diagnosed ({diagnosed})"
         elif cancers and t.kind is TherapyKind.SYSTEMIC and kb.drug_by_name(t.name) is None:
             others[t] = f"{t.name} is no thyroid cancer drug we know, and {cancers[0]} is on file"
-    rest = len({t.start or t.name.lower() for t in matched if t not in others})  # regimens, as `_evaluated` counts
-    inside_without = rest >= v.min_count and (v.max_count is None or rest <= v.max_count)
+    inside_without = _in_bounds(v, _regimens(t for t in matched if t not in others))
     return others if others and inside_without != inside else {}
+
+
+def _regimens(therapies: Iterable[Therapy]) -> int:
+    """How many regimens: the therapies started on one day count once (dabrafenib with trametinib)."""
+    return len({t.start or t.name.lower() for t in therapies})
+
+
+def _in_bounds(v: TherapyValues, count: int) -> bool:
+    """Whether a count of regimens is within the fact's bounds."""
+    return count >= v.min_count and (v.max_count is None or count <= v.max_count)
 
 
 def _asked(v: TherapyValues, named: str, kb: KnowledgeBase) -> str:
@@ -219,7 +228,7 @@ def _of_another(v: TherapyValues, found: Finding, p: Patient, kb: KnowledgeBase,
     reason counts the patient's own therapies; None where it counts none (it tells what she lacks) or where her
     therapies exceed a limit (`in_another_cancer`)."""
     cited = [t for t in p.therapies or () if t.path in found.evidence]  # the ones the finding's reason counts
-    regimens = len({t.start or t.name.lower() for t in cited})  # drugs started together are one regimen
+    regimens = _regimens(cited)
     if not cited or (v.max_count is not None and regimens > v.max_count):
         return None
     hers = ", ".join(dict.fromkeys(t.name for t in cited))
@@ -421,9 +430,8 @@ def _maybe_local(
     counted too, would not leave it unmet. Systemic therapies on file as many as asked are the treatment a reader takes
     it for ("Progressive disease following the previous anti-tumor treatment regimen" after sorafenib stopped for
     toxicity stays unmet, therapy 8's G169)."""
-    # a regimen: the systemic therapies started on one day count once (dabrafenib with trametinib)
-    systemic = {t.start or t.name.lower() for t in p.therapies or () if t.kind is TherapyKind.SYSTEMIC}
-    if systemic and len(systemic) >= v.min_count:
+    systemic = _regimens(t for t in p.therapies or () if t.kind is TherapyKind.SYSTEMIC)
+    if systemic and systemic >= v.min_count:
         # her systemic therapies are as many as asked: a reader takes them for it. Fewer ("at least 2 prior regimens of
         # therapy", one kinase inhibitor after radioiodine, AD170: regimen21), her radioiodine may count too
         return found
