@@ -196,6 +196,20 @@ def _chain_violated(results: Sequence[CriterionResult], result: CriterionResult)
     return True
 
 
+def _violating_sub_items(results: Sequence[CriterionResult], result: CriterionResult) -> list[str]:
+    """The sub-items a parent's violation came from, one line each; empty when its own facts' answer stood. A parent
+    with facts of its own can be violated through a sub-item alone ("Uncontrolled inter-current illness including
+    ... active infection" over "Known infection with Human Immunodeficiency Virus (HIV) ...", NCT02993731): its reason
+    is the sub-item's, and a reader shown the parent alone judges its own text against a reason it does not give
+    (comorbid sample 30b's CP066). Matching combines the reasons of the first three deciding sub-items
+    (`evaluate._explain_parents`)."""
+    index = result.criterion.index
+    kids = [r for r in results if r.criterion.parent == index and r.outcome is result.outcome]
+    if not kids or result.reason != "; ".join(dict.fromkeys(k.reason for k in kids[:3])):
+        return []
+    return [one_line(k.criterion.text) for k in kids]
+
+
 def _kinds(result: CriterionResult) -> list[str]:
     """The kinds of the facts that decided the outcome (by their rule ids), else of all the facts."""
     facts = result.criterion.facts
@@ -237,6 +251,7 @@ def violations(matches: dict[str, list[TrialMatch]], documents: dict[str, Any]) 
                         "reading": facts,
                         "reason": result.reason,
                         "patient_fields": {p: field_value(documents[patient_id], p) for p in result.evidence},
+                        "sub_items": _violating_sub_items(results, result),
                     }
                 )
     for number, item in enumerate(items, 1):

@@ -11,6 +11,7 @@ import msgspec
 from matcher.eligibility.criteria import Fact, Polarity, Values
 from matcher.eligibility.kinds.base import Finding, add_window, lazy_regex
 from matcher.eligibility.kinds.other_malignancy import other_cancer_names
+from matcher.eligibility.kinds.therapy.regions import in_region
 from matcher.eligibility.numbers import Window
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient, Therapy, TherapyKind
@@ -51,15 +52,34 @@ class TherapyValues(Values, frozen=True):
     # "a blood cancer", the primary-site vocabulary's name), kept where the trial neither says it is for another
     # cancer nor names the patient's cancer or many cancers (`across._course_kept`): the reason names it
     course_of: str | None = None
+    # the body region a radiotherapy is restricted to, where the therapies' names can be read against it ("No prior
+    # radiotherapy to the neck": "neck"; "Any prior radiation above the clavicles", NCT01732640: "head and neck"):
+    # a radiotherapy named in it is one, one named elsewhere is not, one named nowhere may be (`regions`; mend31)
+    region: str | None = None
+    # the words of an exception that names a therapy but no drug, class or category read ("with the exceptions of
+    # octreotide LAR (for neuroendocrine tumors) and endocrine therapy (for prostate, ...)", NCT02145559): a systemic
+    # therapy outside our drug vocabulary may be the one excepted; one in it (kinase inhibitors, chemotherapy,
+    # immunotherapy: no hormonal therapy) is not (mend31)
+    excepted: str | None = None
 
 
 _WORD = lazy_regex(r"[a-z]+")
 
 
 def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
-    """Whether a therapy is one the fact names; None when its name is not in our drug vocabulary."""
+    """Whether a therapy is one the fact names; None when its name is not in our drug vocabulary, or when it may be
+    the one an exception the text makes excepts (`TherapyValues.excepted`)."""
+    found = _named_by(v, t, kb)
+    if found and v.excepted is not None and _may_be_excepted(v.excepted, t, kb):
+        return None
+    return found
+
+
+def _named_by(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
     categories = set(v.categories)
     kind = t.kind
+    if kind is TherapyKind.RADIOTHERAPY and v.region is not None and kind.value in categories:
+        return in_region(t.name, v.region)
     if kind is TherapyKind.SURGERY or kind is TherapyKind.RADIOTHERAPY or kind is TherapyKind.RADIOIODINE:
         return kind.value in categories
     drug = kb.drug_by_name(t.name)
@@ -80,6 +100,38 @@ def _matches(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
         if drug is None and (v.classes or "investigational" in categories):
             return None  # an unknown drug might belong to the class, or be investigational
     return False
+
+
+# The words of an exception that may name any therapy: a setting, a route, the protocol's own
+_SETTINGS = frozenset({"adjuvant", "neoadjuvant", "intrathecal", "protocol", "required", "curative", "definitive"})
+# ... and those that name a kind of therapy the drug vocabulary does not hold
+_KIND_WORDS = {
+    TherapyKind.SURGERY: frozenset(
+        {"surgery", "surgeries", "surgical", "procedure", "procedures", "resection", "biopsy"}
+    ),
+    TherapyKind.RADIOTHERAPY: frozenset({"radiation", "radiotherapy", "irradiation", "radiosurgery"}),
+    TherapyKind.RADIOIODINE: frozenset({"radioiodine", "iodine", "rai", "radioactive", "radioisotopes", "isotopes"}),
+}
+# Words of the drug classes' names that name no class of their own
+_CLASS_FILLER = frozenset({"therapy", "inhibitor", "agent", "drug", "selective", "multikinase", "targeting"})
+
+
+def _may_be_excepted(excepted: str, t: Therapy, kb: KnowledgeBase) -> bool:
+    """Whether a therapy may be the one an exception excepts, from the exception's words: any, where they tell a
+    setting or route ("except for adjuvant or neoadjuvant therapy"); a surgery, radiotherapy or radioiodine where they
+    name its kind; a drug outside our vocabulary always (the vocabulary holds no hormonal therapy: "except endocrine
+    therapy" may be her leuprolide); a drug in it where they name it or a class of it ("except BRAF directed
+    therapy" and dabrafenib), not otherwise ("except endocrine therapy" and lenvatinib)."""
+    words = {w for w in _WORD.findall(excepted.lower()) if len(w) > 2}
+    if words & _SETTINGS:
+        return True
+    if t.kind is not None and (kind_words := _KIND_WORDS.get(t.kind)) is not None:
+        return bool(words & kind_words)
+    drug = kb.drug_by_name(t.name)
+    if drug is None:
+        return True
+    names = [drug.name, *(kb.classes[c].name for c in kb.drug_classes(drug.id) if c in kb.classes)]
+    return bool(words & ({w for name in names for w in _WORD.findall(name.lower())} - _CLASS_FILLER))
 
 
 def _named(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool:
@@ -147,17 +199,23 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
                        f"toward the trial's {_asked(v, named, kb)} is not decided", paths,
                        missing="what those therapies were for")  # fmt: skip
     if uncertain and not inside:
-        return Finding(
-            None,
-            f"{described}; cannot tell whether {uncertain[0].name} is {named}",
-            (*paths, uncertain[0].path),
-            missing=f"drug class of {uncertain[0].path}",
-        )
+        told, missing = _cannot_tell(v, named, uncertain[0], kb)
+        return Finding(None, f"{described}; {told}", (*paths, uncertain[0].path), missing=missing)
     if response_unknown and count < v.min_count:
         return _progression_unknown(response_unknown[0], named, paths)
     suffix = f" (trial: {_asked(v, named, kb)})"
     had_paths = (*paths, *(t.path for t in not_progressed))
     return Finding(inside, described + suffix, had_paths or ("therapies",))
+
+
+def _cannot_tell(v: TherapyValues, named: str, t: Therapy, kb: KnowledgeBase) -> tuple[str, str]:
+    """What cannot be told of a therapy the values cannot place, and what would tell it: where a radiotherapy was
+    given, whether it is one the text excepts, or its drug class."""
+    if v.region is not None and t.kind is TherapyKind.RADIOTHERAPY:
+        return f"cannot tell whether {t.name} is {named}", f"where {t.path} was given"
+    if v.excepted is not None and _named_by(v, t, kb):
+        return f"cannot tell whether {t.name} is one the text excepts ({v.excepted!r})", f"whether {t.path} is excepted"
+    return f"cannot tell whether {t.name} is {named}", f"drug class of {t.path}"
 
 
 def _for_another_cancer(
@@ -313,9 +371,8 @@ def _washout(
         if t.ongoing or last is None or on < add_window(last, window):
             if t in response_unknown:
                 return _progression_unknown(t, named)
-            return Finding(
-                None, f"cannot tell whether {t.name} is {named}", (t.path,), missing=f"drug class of {t.path}"
-            )
+            told, missing = _cannot_tell(v, named, t, kb)
+            return Finding(None, told, (t.path,), missing=missing)
     # a therapy of the class had but not progressed on is named, not told as missing (as in `_evaluated`)
     had = tuple(t.path for t in not_progressed)
     if latest is not None and polarity is Polarity.REQUIRE and len(each := parts(v)) > 1:
@@ -365,6 +422,8 @@ def _label(v: TherapyValues, kb: KnowledgeBase) -> str:
     names = [kb.drugs[d].name for d in v.drugs if d in kb.drugs] + list(v.unread_drugs)
     names += [kb.classes[c].name for c in v.classes if c in kb.classes]
     names += [c if c != "systemic" else "systemic therapy" for c in v.categories]
+    if v.region is not None:
+        names = [f"{name} to the {v.region}" if name == "radiotherapy" else name for name in names]
     return " or ".join(names) or "the named therapy"
 
 

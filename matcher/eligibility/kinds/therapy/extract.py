@@ -59,6 +59,7 @@ from matcher.eligibility.kinds.therapy.refine import (
     _told_systemic_apart,
     _unread_alternative,
 )
+from matcher.eligibility.kinds.therapy.regions import region_asked
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import (
     THERAPY_CONCEPTS,
@@ -220,21 +221,51 @@ _ORGANS = (
 # weeks prior", "Whole brain radiation ... 4 weeks")
 _SITED_RADIOTHERAPY = lazy_regex(r"\b(?:" + _ORGANS + r")\b[\w\s-]{0,25}$", re.IGNORECASE)
 # ... or after it ("No prior radiotherapy to the thorax", "radiotherapy to planned field of treatment", "Radiotherapy
-# including lung field", "radiation overlapping with the proposed treatment field"): a site or field
+# including lung field", "radiation overlapping with the proposed treatment field", "Any prior radiation above the
+# clavicles", NCT01732640, comorbid sample 30b's CP090): a site or field
 _SITE_AFTER = lazy_regex(
     r"\s*(?:therapy\s+|treatment\s+)?(?:that\s+(?:\w+\s+)?)?"
-    r"(?:(?:to|of|including|included|involving|involved|covering|at|overlapping(?:\s+with)?)\s+|"
+    r"(?:(?:to|of|including|included|involving|involved|covering|at|above|below|overlapping(?:\s+with)?)\s+|"
     r"(?=(?:>=?|≥|(?:more|greater)\s+than)\s*\d+\s*%))"
     r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
     # a share of the marrow or nodes: "to more than 10% of bone marrow", "to > 50 % of all nodal groups" (therapy 4)
     r"(?:(?:(?:more|greater|less)\s+than|over|>=?|≥|<)\s*)?(?:\d+\s*%\s*(?:of\s+)?)?"
     r"(?:the\s+|a\s+|any\s+|all\s+|an?\s+|(?:his\s+or\s+her|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:" + _ORGANS + r"|marrow|nodal|fields?|sites?|areas?|regions?|lesions?)\b",
+    r"(?:" + _ORGANS + r"|clavicles?|diaphragm|marrow|nodal|fields?|sites?|areas?|regions?|lesions?)\b",
     re.IGNORECASE,
 )
 # A surgery of a named organ or site ("Have a history of cardiac or aortic surgery", "previous bowel surgery",
 # "No previous history of gastric or hepatobiliary surgery"; HINT: NCT02154646, NCT02055690)
 _SITED_SURGERY = lazy_regex(r"\b(?:" + _ORGANS + r")\b(?:\s+(?:or|and|and/or)\s+[\w-]+)?\s*$", re.IGNORECASE)
+
+
+def _unread_excepted(c: CriterionText, kept: list[Mention], end: int) -> str | None:
+    """The words of an exception after the therapy excluded, in its clause (up to ``end``), that name a therapy in
+    their first words but no drug, class or category read ("... or any concomitant antineoplastic therapy, with the exceptions of octreotide LAR (for
+    neuroendocrine tumors) and endocrine therapy (for prostate, breast, or gynecologic malignancies)", NCT02145559,
+    comorbid sample 30b's CP095; "Prior systemic therapy for metastatic disease (except endocrine therapy)",
+    NCT01989676): a therapy outside our vocabulary may be the one excepted (`TherapyValues.excepted`; mend31). Not an exception told by a condition ("unless
+    ...", "except if ...": `cue.therapy.unread_exception`)."""
+    for start, stop in c.exceptions:
+        if not kept[0].end <= start < end:
+            continue
+        if any(start <= m.start < stop and (m.label in THERAPY_LABELS or m.id in THERAPY_CONCEPTS) for m in c.mentions):
+            continue  # read: `except_drugs` / `except_classes`, or a category ("other than radioiodine therapy")
+        if _EXCEPTED_THERAPY.match(c.text, start, stop):
+            return shortened(" ".join(c.text[start:stop].split()), 100)
+    return None
+
+
+_EXCEPTED_THERAPY = lazy_regex(
+    r"(?:other\s+than|except(?:\s+for)?|excluding|with\s+the\s+exceptions?\s+of|apart\s+from|besides)\s+"
+    # not a condition ("except if", "except as noted below"), nor the trial's own drug ("except for present trial drug")
+    r"(?!(?:if|as|when|where|in)\b|(?:for\s+)?(?:the\s+)?(?:present|study|trial|protocol)\b)"
+    # the therapy in its first words, before any time ("other than CLL within 28 days prior to initiating treatment")
+    r"(?:(?!\b(?:within|prior|before|after|since)\b)[^.;:]){0,60}?"
+    r"\b(?:\w*therap(?:y|ies)|treatments?|agents?|drugs?|medications?|hormones?)\b",
+    re.IGNORECASE,
+)
+
 # The same class in data ("Plan of curative radiotherapy with or without concurrent chemotherapy", NCT02059967; "No
 # planned palliative procedures ...", NCT01949337: therapy 7)
 _PLAN_OF = cue("cue.therapy.plan_of")
@@ -808,6 +839,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             progressed=any(_progressed(c, m) for m in kept) or id(kept) in progressed_either,
             ongoing=ongoing,
             alternative=id(kept) in either and polarity is Polarity.REQUIRE,  # excluded: each of them is
+            excepted=_unread_excepted(c, kept, high) if polarity is Polarity.EXCLUDE else None,
         )
         uncertain = "a time window could not be read" if unread and window is None else None
         if window is None and _UNSTATED_WINDOW.search(clause):
@@ -832,7 +864,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             work.append((window, apart))
             work.append((window, [m for m in kept if m not in apart]))
             continue
-        if sited:
+        # the site's words to the clause's end: "to the neck and/or thorax", "to the head and neck" whole
+        regions = {region_asked(c.text[max(low, m.start - 30) : high]) for m in sited}
+        if sited and len(regions) == 1 and None not in regions:
+            values = msgspec.structs.replace(values, region=regions.pop())  # read against the names (mend31)
+        elif sited:
             uncertain = _sited_reason(sites[sited[0]] or sited[0].text)
         if future := _FUTURE_THERAPY.search(clause) or _PLAN_OF.search(clause):
             uncertain = f"a planned therapy ({future.group(0)!r}) is not told apart from a past one"
