@@ -11,6 +11,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   were mended (rules 51, mend31) and three settled right by the lead after tracing (`adjudicated`: CP066 violated
   through a sub-item the readers were not shown; CP049 and CP077, radioiodine as radiotherapy, against more than twenty
   earlier judgements): 106 right, 3 wrong.
+- comorbid_sample_31.jsonl: 110 more outcomes of the eighteen profiles, drawn at RULES_VERSION 51 (fec1286), the earlier
+  samples' items left out, two new blind readers agreeing on 109: 109 right (CQ110 settled right by the lead by the
+  lab-window convention of every earlier sample), 1 wrong (CQ085, an operator sign not read), mended at rules 52.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -28,7 +31,8 @@ from tests.conftest import SHARED
 SAMPLE_29 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_29.jsonl"))
 SAMPLE_30 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_30.jsonl"))
 SAMPLE_30B = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_30b.jsonl"))
-ITEMS = SAMPLE_29 + SAMPLE_30 + SAMPLE_30B
+SAMPLE_31 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_31.jsonl"))
+ITEMS = SAMPLE_29 + SAMPLE_30 + SAMPLE_30B + SAMPLE_31
 
 
 def _param(item: dict[str, Any]) -> Any:
@@ -44,7 +48,9 @@ def replayed() -> dict[str, audit.Replayed]:
     return {r.item_id: r for r in audit.replay(ITEMS, matches)}
 
 
-@pytest.mark.parametrize(("sample", "size", "wrong"), [(SAMPLE_29, 121, 1), (SAMPLE_30, 140, 6), (SAMPLE_30B, 109, 3)])
+@pytest.mark.parametrize(
+    ("sample", "size", "wrong"), [(SAMPLE_29, 121, 1), (SAMPLE_30, 140, 6), (SAMPLE_30B, 109, 3), (SAMPLE_31, 110, 1)]
+)
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
     assert len(sample) == size and len({i["id"] for i in sample}) == size
     assert all(i["judgement"] in ("right", "wrong") and i["why"] and i["why_second"] for i in sample)

@@ -37,7 +37,9 @@ _OPERATORS = [
     ("minimum of", ">="), ("maximum of", "<="), ("> or = to", ">="), ("< or = to", "<="), ("> or =", ">="),
     ("< or =", "<="), ("</=", "<="), (">/=", ">="), ("=/<", "<="), ("=/>", ">="), ("≥", ">="), (">=", ">="), ("=>", ">="), ("≧", ">="), ("⩾", ">="),
     ("≤", "<="), ("<=", "<="), ("=<", "<="), ("≦", "<="), ("⩽", "<="), (">", ">"), ("<", "<"), ("＞", ">"),
-    ("＜", "<"), ("=", "="),
+    # the modifier letters as signs: "Serum creatinine ˂ 2.0 x upper limit of normal (ULN) or an estimated glomerular
+    # filtration rate (eGFR) of > 50 mL/min" (NCT02588261, comorbid sample 31's CQ085: the creatinine limit unread)
+    ("＜", "<"), ("˃", ">"), ("˂", "<"), ("=", "="),
 ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@ categories, dates, progression) meets a requirement or an exclusion of a therapy
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -57,9 +58,8 @@ class TherapyValues(Values, frozen=True):
     # a radiotherapy named in it is one, one named elsewhere is not, one named nowhere may be (`regions`; mend31)
     region: str | None = None
     # the words of an exception that names a therapy but no drug, class or category read ("with the exceptions of
-    # octreotide LAR (for neuroendocrine tumors) and endocrine therapy (for prostate, ...)", NCT02145559): a systemic
-    # therapy outside our drug vocabulary may be the one excepted; one in it (kinase inhibitors, chemotherapy,
-    # immunotherapy: no hormonal therapy) is not (mend31)
+    # octreotide LAR (for neuroendocrine tumors) and endocrine therapy (for prostate, ...)", NCT02145559): a therapy
+    # that may be the one excepted is uncertain (`_may_be_excepted`; mend31)
     excepted: str | None = None
 
 
@@ -113,25 +113,38 @@ _KIND_WORDS = {
     TherapyKind.RADIOIODINE: frozenset({"radioiodine", "iodine", "rai", "radioactive", "radioisotopes", "isotopes"}),
 }
 # Words of the drug classes' names that name no class of their own
-_CLASS_FILLER = frozenset({"therapy", "inhibitor", "agent", "drug", "selective", "multikinase", "targeting"})
+_CLASS_FILLER = frozenset({"therapy", "inhibitor", "agent", "drug", "selective", "targeting"})
+# What an exception names that none of our drugs, and no surgery, radiotherapy or radioiodine, is: hormonal and
+# supportive therapies ("except endocrine therapy", "other than replacement therapy", "excluding Luteinizing
+# Hormone-Releasing Hormone (LHRH) agonists", "except steroids for adrenal failure", "other than letrozole or
+# anastrozole therapy", "with the exceptions of octreotide LAR")
+_OTHER_KIND = lazy_regex(
+    r"\b(?:hormon\w*|endocrine|steroids?|corticosteroids?|luteini[sz]ing|gonadotropin|lh-?rh|gnrh|estrogen|oestrogen|"
+    r"androgen\w*|antiandrogen\w*|aromatase|letrozole|anastrozole|exemestane|tamoxifen|fulvestrant|leuprolide|"
+    r"goserelin|octreotide|somatostatin|bisphosphonates?|denosumab|insulin|replacement|supportive|hydroxyurea)\b",
+    re.IGNORECASE,
+)
 
 
 def _may_be_excepted(excepted: str, t: Therapy, kb: KnowledgeBase) -> bool:
     """Whether a therapy may be the one an exception excepts, from the exception's words: any, where they tell a
-    setting or route ("except for adjuvant or neoadjuvant therapy"); a surgery, radiotherapy or radioiodine where they
-    name its kind; a drug outside our vocabulary always (the vocabulary holds no hormonal therapy: "except endocrine
-    therapy" may be her leuprolide); a drug in it where they name it or a class of it ("except BRAF directed
-    therapy" and dabrafenib), not otherwise ("except endocrine therapy" and lenvatinib)."""
+    setting or route ("except for adjuvant or neoadjuvant therapy"); a drug outside our vocabulary, always (the
+    vocabulary holds no hormonal therapy: "except endocrine therapy" may be her leuprolide); a surgery, radiotherapy
+    or radioiodine where they name its kind, a drug of the vocabulary where they name it or a class of it ("excluding
+    small-molecule inhibitors of EGFR" and vandetanib, "except BRAF directed therapy" and dabrafenib); otherwise
+    unless they name only a kind it is not (hormonal, supportive: "except endocrine therapy" does not except
+    lenvatinib; "except first-line therapy" or "except multitargeted agents" may)."""
     words = {w for w in _WORD.findall(excepted.lower()) if len(w) > 2}
     if words & _SETTINGS:
         return True
-    if t.kind is not None and (kind_words := _KIND_WORDS.get(t.kind)) is not None:
-        return bool(words & kind_words)
-    drug = kb.drug_by_name(t.name)
-    if drug is None:
-        return True
-    names = [drug.name, *(kb.classes[c].name for c in kb.drug_classes(drug.id) if c in kb.classes)]
-    return bool(words & ({w for name in names for w in _WORD.findall(name.lower())} - _CLASS_FILLER))
+    named: frozenset[str] | None = _KIND_WORDS.get(t.kind) if t.kind is not None else None
+    if named is None:
+        drug = kb.drug_by_name(t.name)
+        if drug is None:
+            return True
+        names = [drug.name, *(kb.classes[c].name for c in kb.drug_classes(drug.id) if c in kb.classes)]
+        named = frozenset(w for name in names for w in _WORD.findall(name.lower())) - _CLASS_FILLER
+    return bool(words & named) or not _OTHER_KIND.search(excepted)
 
 
 def _named(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool:
@@ -211,7 +224,7 @@ def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: K
 def _cannot_tell(v: TherapyValues, named: str, t: Therapy, kb: KnowledgeBase) -> tuple[str, str]:
     """What cannot be told of a therapy the values cannot place, and what would tell it: where a radiotherapy was
     given, whether it is one the text excepts, or its drug class."""
-    if v.region is not None and t.kind is TherapyKind.RADIOTHERAPY:
+    if v.region is not None and t.kind is TherapyKind.RADIOTHERAPY and in_region(t.name, v.region) is None:
         return f"cannot tell whether {t.name} is {named}", f"where {t.path} was given"
     if v.excepted is not None and _named_by(v, t, kb):
         return f"cannot tell whether {t.name} is one the text excepts ({v.excepted!r})", f"whether {t.path} is excepted"

@@ -206,8 +206,9 @@ _LESION_COUNTING = lazy_regex(
     re.IGNORECASE,
 )
 # The organs and body sites a radiotherapy or a surgery can be restricted to, adjective or noun: one list for the three
-# patterns below. The profile's radiotherapies and surgeries are not read by site, so a fact restricted to one can
-# satisfy but not violate. The thyroid is not among them (a thyroidectomy is the history the profile holds).
+# patterns below. The profile's surgeries are not read by site, nor its radiotherapies but for three regions
+# (`regions`: above the clavicles, the head and neck, the neck), so a fact restricted to another site can satisfy but
+# not violate. The thyroid is not among them (a thyroidectomy is the history the profile holds).
 _ORGANS = (
     "brain|cranial|cranium|head|neck|bones?|bony|spine|spinal|chest|thorax|thoracic|cardiothoracic|lungs?|pulmonary|"
     "mediastinal|mediastinum|liver|hepatic|hepatobiliary|pelvis|pelvic|abdomen|abdominal|breast|prostate|cardiac|heart|"
@@ -222,10 +223,13 @@ _ORGANS = (
 _SITED_RADIOTHERAPY = lazy_regex(r"\b(?:" + _ORGANS + r")\b[\w\s-]{0,25}$", re.IGNORECASE)
 # ... or after it ("No prior radiotherapy to the thorax", "radiotherapy to planned field of treatment", "Radiotherapy
 # including lung field", "radiation overlapping with the proposed treatment field", "Any prior radiation above the
-# clavicles", NCT01732640, comorbid sample 30b's CP090): a site or field
+# clavicles", NCT01732640, comorbid sample 30b's CP090; "Prior treatment with radiotherapy in the head and neck
+# area", NCT00401401; "Previous radiation therapy for a cancer in the head and neck region.", NCT01219673): a site or
+# field
 _SITE_AFTER = lazy_regex(
     r"\s*(?:therapy\s+|treatment\s+)?(?:that\s+(?:\w+\s+)?)?"
-    r"(?:(?:to|of|including|included|involving|involved|covering|at|above|below|overlapping(?:\s+with)?)\s+|"
+    r"(?:(?:to|of|in|for\s+an?\s+(?:cancer|malignancy|tumou?r)\s+in|including|included|involving|involved|covering|at|"
+    r"above|below|overlapping(?:\s+with)?)\s+|"
     r"(?=(?:>=?|≥|(?:more|greater)\s+than)\s*\d+\s*%))"
     r"(?!(?:any|all)\s+(?:other\s+)?sites?\b)"
     # a share of the marrow or nodes: "to more than 10% of bone marrow", "to > 50 % of all nodal groups" (therapy 4)
@@ -241,11 +245,12 @@ _SITED_SURGERY = lazy_regex(r"\b(?:" + _ORGANS + r")\b(?:\s+(?:or|and|and/or)\s+
 
 def _unread_excepted(c: CriterionText, kept: list[Mention], end: int) -> str | None:
     """The words of an exception after the therapy excluded, in its clause (up to ``end``), that name a therapy in
-    their first words but no drug, class or category read ("... or any concomitant antineoplastic therapy, with the exceptions of octreotide LAR (for
-    neuroendocrine tumors) and endocrine therapy (for prostate, breast, or gynecologic malignancies)", NCT02145559,
-    comorbid sample 30b's CP095; "Prior systemic therapy for metastatic disease (except endocrine therapy)",
-    NCT01989676): a therapy outside our vocabulary may be the one excepted (`TherapyValues.excepted`; mend31). Not an exception told by a condition ("unless
-    ...", "except if ...": `cue.therapy.unread_exception`)."""
+    their first words but no drug, class or category read ("... or any concomitant antineoplastic therapy, with the
+    exceptions of octreotide LAR (for neuroendocrine tumors) and endocrine therapy (for prostate, breast, or
+    gynecologic malignancies)", NCT02145559, comorbid sample 30b's CP095; "Prior systemic therapy for metastatic
+    disease (except endocrine therapy)", NCT01989676): the patient's therapy may be the one excepted
+    (`TherapyValues.excepted`; mend31). Not an exception told by a condition ("unless ...", "except if ...":
+    `cue.therapy.unread_exception`)."""
     for start, stop in c.exceptions:
         if not kept[0].end <= start < end:
             continue
@@ -839,7 +844,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             progressed=any(_progressed(c, m) for m in kept) or id(kept) in progressed_either,
             ongoing=ongoing,
             alternative=id(kept) in either and polarity is Polarity.REQUIRE,  # excluded: each of them is
-            excepted=_unread_excepted(c, kept, high) if polarity is Polarity.EXCLUDE else None,
+            # an exclusion's, or a cap's ("No more than 2 prior systemic therapies (excluding hormonal therapy)")
+            excepted=_unread_excepted(c, kept, high)
+            if polarity is Polarity.EXCLUDE or high_count is not None
+            else None,
         )
         uncertain = "a time window could not be read" if unread and window is None else None
         if window is None and _UNSTATED_WINDOW.search(clause):
@@ -864,10 +872,11 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             work.append((window, apart))
             work.append((window, [m for m in kept if m not in apart]))
             continue
-        # the site's words to the clause's end: "to the neck and/or thorax", "to the head and neck" whole
-        regions = {region_asked(c.text[max(low, m.start - 30) : high]) for m in sited}
-        if sited and len(regions) == 1 and None not in regions:
-            values = msgspec.structs.replace(values, region=regions.pop())  # read against the names (mend31)
+        if sited and (region := _region(c, low, high, kept, sited)) is not None:
+            values = msgspec.structs.replace(values, region=region)  # read against the names (mend31)
+            if polarity is Polarity.EXCLUDE and (part := _NARROWED_SITE.search(clause)):
+                # "... to the head and neck with a total dose greater than 60 Gy": a part of the region's
+                uncertain = f"radiotherapy of a part of the region ({part.group(0)!r}) is not told apart"
         elif sited:
             uncertain = _sited_reason(sites[sited[0]] or sited[0].text)
         if future := _FUTURE_THERAPY.search(clause) or _PLAN_OF.search(clause):
@@ -1205,6 +1214,28 @@ def _apart_from_sited(c: CriterionText, low: int, m: Mention, sites: Mapping[Men
 
 
 _ANY_RADIOTHERAPY = lazy_regex(r"\bany\s+(?:prior\s+|previous\s+|other\s+)?$", re.IGNORECASE)
+
+
+def _region(c: CriterionText, low: int, high: int, kept: list[Mention], sited: list[Mention]) -> str | None:
+    """The one region (`regions`) the sited radiotherapies name, read from the site's words to the clause's end ("to
+    the neck and/or thorax", "to the head and neck" whole); None when they name none, or more than one, or when a
+    surgery is named with them ("No prior surgery or radiotherapy to the neck": the site may be the surgery's too,
+    which is not read)."""
+    if any(m.id == "concept.surgery" for m in kept):
+        return None
+    regions = {region_asked(c.text[max(low, m.start - 30) : high]) for m in sited}
+    return regions.pop() if len(regions) == 1 else None
+
+
+# What makes a radiotherapy of a region a part of it, which the names do not tell: a dose, a side, a consequence, a
+# re-irradiation, another cancer it was for ("Prior radiation to the neck of more than 70 Gy", "... resulting in
+# carotid exposure", "... for a previous cancer"). Not any cancer: "Previous radiation therapy for a cancer in the head
+# and neck region." (NCT01219673) bars a thyroid cancer's neck radiotherapy (judged right twice: Y183, CM034).
+_NARROWED_SITE = lazy_regex(
+    r"\b\d+(?:[.,]\d+)?\s*c?Gy\b|\b(?:ipsi|contra)lateral\b|\bsame\s+side\b|\bresult\w*\s+in\b|\bre-?irradiat\w*|"
+    r"\bspinal\s+cord\b|\bfor\s+an?\s+(?:previous|prior|another|other|different)\s+(?:cancer|malignancy|tumou?r)\b",
+    re.IGNORECASE,
+)
 
 
 def _sited(c: CriterionText, low: int, m: Mention) -> str | None:

@@ -1,9 +1,11 @@
 """Body regions a radiotherapy can be restricted to, read both ways: from the trial's words for the site ("Any prior
-radiation above the clavicles", "No prior radiotherapy to the neck") and from the names of the patient's
-radiotherapies ("external beam radiotherapy to the thyroid bed and neck, 66 Gy"). Only regions whose bounds a name
-can be read against: the neck, and the head and neck (all above the clavicles). A name that names a site in the
-region is in it; one that names only sites elsewhere ("whole breast radiotherapy, left", "to T10 vertebra") is not;
-one that names none, or a site we cannot place ("spine", "bone"), may be (mend31)."""
+radiation above the clavicles", "No prior radiotherapy to the head and neck") and from the names of the patient's
+radiotherapies ("external beam radiotherapy to the thyroid bed and neck, 66 Gy"). Three regions have bounds a name
+can be read against: all above the clavicles (the brain with the neck), the head and neck as oncology names it (the
+neck, the throat, the mouth, the sinuses: not the brain), and the neck. A name that names a site in the region is in
+it, wherever else it was given ("to the neck and upper mediastinum"); one that names only sites outside it ("whole
+breast radiotherapy, left", "to T10 vertebra") is not; any other name ("palliative radiotherapy", "to cervical and
+upper mediastinal lymph nodes", "to the spine") may be (mend31)."""
 
 from __future__ import annotations
 
@@ -11,40 +13,70 @@ import re
 
 from matcher.eligibility.kinds.base import lazy_regex
 
-NECK = "neck"
+ABOVE_CLAVICLES = "region above the clavicles"
 HEAD_AND_NECK = "head and neck"
+NECK = "neck"
 
-# The trial's words for the wider region: "above the clavicles", "head and neck", "head or neck"
-_HEAD_AND_NECK_ASKED = lazy_regex(r"\babove\s+the\s+clavicles?\b|\bhead\s*(?:and|&|/|or)\s*neck\b", re.IGNORECASE)
-_NECK_ASKED = lazy_regex(r"\bneck\b", re.IGNORECASE)
-# The sites a radiotherapy's name can give, by region. The cervical vertebrae are the neck's; "cervical" alone is not
-# read (the uterine cervix).
-_NECK = lazy_regex(r"\b(?:neck|thyroid|laryn\w*|pharyn\w*|supraclavicular|C[1-7])\b", re.IGNORECASE)
-_HEAD = lazy_regex(
-    r"\b(?:head|brain|cranial|cranium|skull|oral|tonsil\w*|parotid|orbit\w*|nasopharyn\w*|sinus\w*|scalp)\b",
+# The trial's words for a region, the widest first
+_ASKED = (
+    (lazy_regex(r"\babove\s+the\s+clavicles?\b", re.IGNORECASE), ABOVE_CLAVICLES),
+    (lazy_regex(r"\bhead\s*(?:and\s*/\s*or|and|&|/|or)\s*neck\b", re.IGNORECASE), HEAD_AND_NECK),
+    (lazy_regex(r"\bneck\b", re.IGNORECASE), NECK),
+)
+# A bone's or an organ's part named "head" or "neck": "femoral neck", "head of the humerus", "pancreatic head"
+_PART_OF = lazy_regex(
+    r"\b(?:femoral|humeral|radial|pancreatic|bladder)\s+(?:head|neck)\b|"
+    r"\b(?:head|neck)\s+of\s+(?:the\s+)?(?:left\s+|right\s+)?(?:femur|humerus|radius|pancreas|bladder|rib)\b",
     re.IGNORECASE,
 )
-# Sites below the clavicles: a name that gives one and none above is outside both regions; the trial's words that
-# give one beside the neck ("Prior thoracic or neck radiotherapy", NCT00356941) ask of a region we do not bound
-_BELOW = lazy_regex(
-    r"\b(?:breasts?|chest|thora\w*|lungs?|pulmonary|mediastin\w*|abdom\w*|pelvi\w*|liver|hepatic|prostate|rect\w*|"
-    r"bladder|femurs?|femoral|humerus|humeral|hips?|knees?|sacrum|sacral|lumbar|[TLS]\d{1,2})\b",
-    re.IGNORECASE,
+# The sites a radiotherapy's name can give, by region. The thyroid as a site ("thyroid bed", "to the thyroid"), not
+# as the cancer ("metastasis of thyroid cancer"); the cervical vertebrae, not "cervical" alone (the uterine cervix)
+_NECK = (
+    r"neck|thyroid\s+bed|to\s+the\s+thyroid(?!\s+cancer)|laryn\w*|glott\w*|(?<!naso)pharyn\w*|trache\w*|"
+    r"supraclavicular|central\s+compartment|C[1-7](?=\s*(?:-\s*C?\d\s*)?vertebra)"
 )
+_HEAD_AND_NECK = r"oral|mouth|tongue|tonsil\w*|parotid|salivary|nasopharyn\w*|sinus\w*|nasal|mandib\w*|maxill\w*"
+_HEAD = r"head|brain|cranial|cranium|skull|scalp|orbit\w*|WBRT"
+_INSIDE = {
+    ABOVE_CLAVICLES: lazy_regex(rf"\b(?:{_NECK}|{_HEAD_AND_NECK}|{_HEAD})\b", re.IGNORECASE),
+    HEAD_AND_NECK: lazy_regex(rf"\b(?:{_NECK}|{_HEAD_AND_NECK})\b", re.IGNORECASE),
+    NECK: lazy_regex(rf"\b(?:{_NECK})\b", re.IGNORECASE),
+}
+# Sites below the clavicles (a vertebra by its letter: T, L, S)
+_BELOW = (
+    r"breasts?|chest|thora\w*|lungs?|pulmonary|mediastin\w*|abdom\w*|pelvi\w*|liver|hepatic|prostate|rect\w*|"
+    r"bladder|femurs?|femoral|humerus|humeral|hips?|knees?|sacrum|sacral|lumbar|"
+    r"[TLS]\d{1,2}(?=\s*(?:-\s*[TLS]?\d{1,2}\s*)?vertebra)"
+)
+_OUTSIDE = {
+    ABOVE_CLAVICLES: lazy_regex(rf"\b(?:{_BELOW})\b", re.IGNORECASE),
+    HEAD_AND_NECK: lazy_regex(rf"\b(?:{_BELOW})\b", re.IGNORECASE),
+    NECK: lazy_regex(rf"\b(?:{_BELOW}|{_HEAD_AND_NECK}|{_HEAD})\b", re.IGNORECASE),
+}
+# Words that give a site a name may hide in the region or out of it: "to the spine", "cervical lymph nodes", the
+# brain for the head and neck
+_UNPLACED = {
+    ABOVE_CLAVICLES: lazy_regex(r"\b(?:spine|spinal|bones?|bony|nodes?|nodal|lymph\w*|cervical|shoulder)\b", re.I),
+    HEAD_AND_NECK: lazy_regex(
+        rf"\b(?:spine|spinal|bones?|bony|nodes?|nodal|lymph\w*|cervical|shoulder|{_HEAD})\b", re.I
+    ),
+    NECK: lazy_regex(r"\b(?:spine|spinal|bones?|bony|nodes?|nodal|lymph\w*|cervical|shoulder)\b", re.IGNORECASE),
+}
 
 
 def region_asked(site: str) -> str | None:
     """The region the trial's words for a site name, None when they name none we bound ("whole brain", "25% of bone
-    marrow", "the neck and/or thorax")."""
-    if _BELOW.search(site):
+    marrow") or name another site beside it ("Prior thoracic or neck radiotherapy", NCT00356941: "to the neck and/or
+    thorax")."""
+    if _OUTSIDE[HEAD_AND_NECK].search(site):
         return None
-    if _HEAD_AND_NECK_ASKED.search(site):
-        return HEAD_AND_NECK
-    return NECK if _NECK_ASKED.search(site) and not _HEAD.search(site) else None
+    region = next((region for pattern, region in _ASKED if pattern.search(site)), None)
+    return None if region == NECK and _OUTSIDE[NECK].search(site) else region  # "the neck and the brain"
 
 
 def in_region(name: str, region: str) -> bool | None:
     """Whether a radiotherapy of this name was given in the region; None when its name does not tell."""
-    if _NECK.search(name) or (region == HEAD_AND_NECK and _HEAD.search(name)):
-        return True
-    return False if _BELOW.search(name) else None
+    parts = _PART_OF.sub(" femur ", name)  # "femoral neck" is a femur's
+    if _INSIDE[region].search(parts):
+        return True  # given there, wherever else too ("to the neck and upper mediastinum")
+    return False if _OUTSIDE[region].search(parts) and not _UNPLACED[region].search(parts) else None
