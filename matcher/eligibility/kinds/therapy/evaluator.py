@@ -53,9 +53,9 @@ class TherapyValues(Values, frozen=True):
     # "a blood cancer", the primary-site vocabulary's name), kept where the trial neither says it is for another
     # cancer nor names the patient's cancer or many cancers (`across._course_kept`): the reason names it
     course_of: str | None = None
-    # the body region a radiotherapy is restricted to, where the therapies' names can be read against it ("No prior
-    # radiotherapy to the neck": "neck"; "Any prior radiation above the clavicles", NCT01732640: "head and neck"):
-    # a radiotherapy named in it is one, one named elsewhere is not, one named nowhere may be (`regions`; mend31)
+    # the body region a radiotherapy is restricted to, where the therapies' names can be read against it ("Any prior
+    # radiation above the clavicles", NCT01732640; "No prior radiotherapy to the head and neck", NCT00629226): a
+    # radiotherapy named in it is one, one named only below the clavicles is not, another may be (`regions`; mend31)
     region: str | None = None
     # the words of an exception that names a therapy but no drug, class or category read ("with the exceptions of
     # octreotide LAR (for neuroendocrine tumors) and endocrine therapy (for prostate, ...)", NCT02145559): a therapy
