@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from matcher.eligibility.cues import QuickPattern
 from matcher.eligibility.kinds.base import lazy_regex
 
 ABOVE_CLAVICLES = "region above the clavicles"
@@ -37,30 +38,33 @@ _NECK = (
 )
 _HEAD_AND_NECK = r"oral|mouth|tongue|tonsil\w*|parotid|salivary|nasopharyn\w*|sinus\w*|nasal|mandib\w*|maxill\w*"
 _HEAD = r"head|brain|cranial|cranium|skull|scalp|orbit\w*|WBRT"
-_INSIDE = {
-    ABOVE_CLAVICLES: lazy_regex(rf"\b(?:{_NECK}|{_HEAD_AND_NECK}|{_HEAD})\b", re.IGNORECASE),
-    HEAD_AND_NECK: lazy_regex(rf"\b(?:{_NECK}|{_HEAD_AND_NECK})\b", re.IGNORECASE),
-    NECK: lazy_regex(rf"\b(?:{_NECK})\b", re.IGNORECASE),
-}
 # Sites below the clavicles (a vertebra by its letter: T, L, S)
 _BELOW = (
     r"breasts?|chest|thora\w*|lungs?|pulmonary|mediastin\w*|abdom\w*|pelvi\w*|liver|hepatic|prostate|rect\w*|"
     r"bladder|femurs?|femoral|humerus|humeral|hips?|knees?|sacrum|sacral|lumbar|"
     r"[TLS]\d{1,2}(?=\s*(?:-\s*[TLS]?\d{1,2}\s*)?vertebra)"
 )
-_OUTSIDE = {
-    ABOVE_CLAVICLES: lazy_regex(rf"\b(?:{_BELOW})\b", re.IGNORECASE),
-    HEAD_AND_NECK: lazy_regex(rf"\b(?:{_BELOW})\b", re.IGNORECASE),
-    NECK: lazy_regex(rf"\b(?:{_BELOW}|{_HEAD_AND_NECK}|{_HEAD})\b", re.IGNORECASE),
+# Words that give a site a name may hide in the region or out of it: "to the spine", "cervical lymph nodes"
+_UNPLACED = r"spine|spinal|bones?|bony|nodes?|nodal|lymph\w*|cervical|shoulder"
+
+
+def _words(*alternations: str) -> QuickPattern:
+    """Any word of the alternations, case aside."""
+    return lazy_regex(rf"\b(?:{'|'.join(alternations)})\b", re.IGNORECASE)
+
+
+_BELOW_WORDS = _words(_BELOW)
+# By region: the sites in it, outside it, and not placed (the brain for oncology's head and neck)
+_INSIDE = {
+    ABOVE_CLAVICLES: _words(_NECK, _HEAD_AND_NECK, _HEAD),
+    HEAD_AND_NECK: _words(_NECK, _HEAD_AND_NECK),
+    NECK: _words(_NECK),
 }
-# Words that give a site a name may hide in the region or out of it: "to the spine", "cervical lymph nodes", the
-# brain for the head and neck
-_UNPLACED = {
-    ABOVE_CLAVICLES: lazy_regex(r"\b(?:spine|spinal|bones?|bony|nodes?|nodal|lymph\w*|cervical|shoulder)\b", re.I),
-    HEAD_AND_NECK: lazy_regex(
-        rf"\b(?:spine|spinal|bones?|bony|nodes?|nodal|lymph\w*|cervical|shoulder|{_HEAD})\b", re.I
-    ),
-    NECK: lazy_regex(r"\b(?:spine|spinal|bones?|bony|nodes?|nodal|lymph\w*|cervical|shoulder)\b", re.IGNORECASE),
+_OUTSIDE = {ABOVE_CLAVICLES: _BELOW_WORDS, HEAD_AND_NECK: _BELOW_WORDS, NECK: _words(_BELOW, _HEAD_AND_NECK, _HEAD)}
+_UNPLACED_WORDS = {
+    ABOVE_CLAVICLES: _words(_UNPLACED),
+    HEAD_AND_NECK: _words(_UNPLACED, _HEAD),
+    NECK: _words(_UNPLACED),
 }
 
 
@@ -68,7 +72,7 @@ def region_asked(site: str) -> str | None:
     """The region the trial's words for a site name, None when they name none we bound ("whole brain", "25% of bone
     marrow") or name another site beside it ("Prior thoracic or neck radiotherapy", NCT00356941: "to the neck and/or
     thorax")."""
-    if _OUTSIDE[HEAD_AND_NECK].search(site):
+    if _BELOW_WORDS.search(site):
         return None
     region = next((region for pattern, region in _ASKED if pattern.search(site)), None)
     return None if region == NECK and _OUTSIDE[NECK].search(site) else region  # "the neck and the brain"
@@ -79,4 +83,4 @@ def in_region(name: str, region: str) -> bool | None:
     parts = _PART_OF.sub(" femur ", name)  # "femoral neck" is a femur's
     if _INSIDE[region].search(parts):
         return True  # given there, wherever else too ("to the neck and upper mediastinum")
-    return False if _OUTSIDE[region].search(parts) and not _UNPLACED[region].search(parts) else None
+    return False if _OUTSIDE[region].search(parts) and not _UNPLACED_WORDS[region].search(parts) else None
