@@ -411,9 +411,10 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
             criteria = other_malignancy.in_a_trial_not_for_cancer(criteria, fields[position].conditions)
-        criteria = therapy.used_now_in_the_trial(criteria, text)
-        criteria = _continued_sentences(_mark_parents(criteria))
-        criteria = _status_definitions(_beside_recommendation_lead_ins(_inherit_lead_ins(criteria), text))
+        criteria = therapy.other_than_allowed(therapy.used_now_in_the_trial(criteria, text))
+        criteria = _cut_sentences(_continued_sentences(_mark_parents(criteria)), text)
+        criteria = _beside_recommendation_lead_ins(_beside_window_lead_ins(_inherit_lead_ins(criteria)), text)
+        criteria = _status_definitions(criteria)
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         criteria = lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria)))
         criteria = _cohorts_as_alternatives(criteria)
@@ -989,6 +990,34 @@ def _continued_sentences(criteria: list[Criterion]) -> list[Criterion]:
     return changed
 
 
+def _cut_sentences(criteria: list[Criterion], text: str) -> list[Criterion]:
+    """A criterion whose sentence the layout cut, its end standing on a line of its own with no list marker: "Prior
+    malignancy, except for adequately treated basal cell ... or other cancer from which the subject is" / (a blank
+    line) / "considered by his or her physician to have a 2 year survival expectation" (NCT01650727, comorbid sample
+    32's CR093). What the criterion excludes may be qualified by the rest (here an exception), which is read apart:
+    uncertain. (A requirement's rest names more of what is required: "Diagnosis of chronic lymphocytic leukemia (CLL) or
+    small lymphocytic" / "lymphoma (SLL)", NCT01650727.)"""
+    changed = list(criteria)
+    for before, c in pairwise(criteria):
+        if (
+            c.source != "text"
+            or before.source != "text"
+            or c.section is not before.section
+            or c.start is None
+            or before.text.rstrip()[-1:] in (".", ";", ":", "!", "?")
+            or not _STARTS_LOWER.match(c.text)
+            or text[text.rfind("\n", 0, c.start) + 1 : c.start].strip()  # an item of its own, after its marker
+        ):
+            continue
+        doubt = f"its sentence goes on apart ({shortened(one_line(c.text), 40)!r})"
+        facts = tuple(
+            f.doubted(doubt) if f.polarity is Polarity.EXCLUDE and not f.uncertain else f for f in before.facts
+        )
+        if facts != before.facts:
+            changed[before.index] = replace(before, facts=facts)
+    return changed
+
+
 # the list marker just before an item ("i) ", "d) ", "3. "): where a recommendation's laid-out items end
 _ITEM_MARKER = quick(r"(?:^|\s)\(?(?P<marker>[a-zA-Z]{1,5}|\d{1,3})[.)]\s*$")
 _ROMAN = quick(r"^(?:[ivx]+|[IVX]+)$")
@@ -1035,6 +1064,49 @@ def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str) -> lis
 
 _STATUS_LEAD = cue("cue.definition.status_lead")
 _STATUS_ITEM = cue("cue.definition.status_item")
+
+
+# Kinds an item list may mix under one lead-in: a list of heart conditions names QTc limits and LVEF too
+_HEART = frozenset({FactKind.CARDIAC, FactKind.QTC, FactKind.LVEF, FactKind.HYPERTENSION})
+_FAMILIES = dict.fromkeys(_HEART, _HEART)
+
+
+def _beside_window_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
+    """The items after a lead-in that carries a window and has no sub-items, laid out beside it: "History of any of
+    the following within 6 months prior to start of MLN0128:" / "Left ventricular ejection fraction ..." / ... /
+    "Pulmonary embolism" (NCT02142803, comorbid sample 32's CR289). Where its list ends is not marked, so an item of a
+    kind the window applies to (`_WINDOWED`) that states no window of its own may carry the lead-in's: uncertain, up to
+    the next lead-in of the list, or the first item of another family of kinds than the first item's (`_FAMILIES`:
+    "History of any one of more of the following cardiovascular conditions within the past 6 months:" lists heart
+    conditions; a prior therapy after them, NCT00619424, is an item of the outer list)."""
+    changed = list(criteria)
+    parents = {c.parent for c in criteria if c.parent is not None}
+    for i, lead in enumerate(criteria):
+        if lead.source != "text" or lead.index in parents or not lead.text.rstrip().endswith(":"):
+            continue
+        if _LeadIn(lead.text).window[0] is None:
+            continue
+        doubt = f"may be an item of {shortened(one_line(lead.text), 60)!r}, whose window it would carry"
+        family: frozenset[FactKind] | None = None
+        for c in criteria[i + 1 :]:
+            if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
+                break
+            if c.text.rstrip().endswith(":"):
+                break
+            kinds = {_FAMILIES.get(f.kind, frozenset({f.kind})) for f in c.facts}
+            if family is None and kinds:
+                family = next(iter(kinds))
+            if kinds and family not in kinds:
+                break
+            facts = tuple(
+                f.doubted(doubt)
+                if f.kind in _WINDOWED and getattr(f.values, "within", False) is None and not f.uncertain
+                else f
+                for f in c.facts
+            )
+            if facts != c.facts:
+                changed[c.index] = replace(c, facts=facts)
+    return changed
 
 
 def _status_definitions(criteria: list[Criterion]) -> list[Criterion]:

@@ -75,6 +75,8 @@ _NON_BEFORE = cue("cue.negation.non_prefix")
 # `_sentence_start` (a '. ' or '; ' at any case) is older and differs, so its readings would change with it.
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 _SENTENCE_OR_ITEM_BREAK = quick(r"[.;](?=\s+[A-Z(\d])")
+# "e.g." opening a bracket: examples of what the words before it name (`CriterionText._exception_end`)
+_EXAMPLES = quick(r"\s*e\.?\s?g\b", re.IGNORECASE)
 # a bracket, opening or closing: where an exception in brackets ends (`CriterionText._exception_end`)
 _PARENTHESIS = re.compile(r"[()]")
 # The verb of a requirement stated with an opening "Not" ("Not be receiving ...", "Not have received ..."): the "Not"
@@ -232,7 +234,10 @@ class CriterionText:
     @found_once
     def exceptions(self) -> list[tuple[int, int]]:
         """(start, end) of each exception ("other than X", "except X")."""
-        return [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(self._cue_text)]
+        return [
+            (m.start(), self._exception_end(m.start(), m.group(0)[:6].lower() == "unless"))
+            for m in _EXCEPTION.finditer(self._cue_text)
+        ]
 
     @found_once
     def waivers(self) -> list[tuple[int, int]]:
@@ -292,22 +297,38 @@ class CriterionText:
         """Where another person than the patient is named ("1st degree relative", "partner")."""
         return [m.start() for m in _OTHER_PERSON.finditer(self._cue_text)]
 
-    def _exception_end(self, cue: int) -> int:
+    def _exception_end(self, cue: int, through_examples: bool = False) -> int:
         """An exception inside parentheses ends at the one that closes them: "(with the exception of Groups 3 and 4)",
         past any pair inside it: "(except for ... contralateral ductal carcinoma in situ (DCIS) treated with mastectomy
-        or lumpectomy and radiation ...)" (NCT01368263) excepts the radiation too."""
+        or lumpectomy and radiation ...)" (NCT01368263) excepts the radiation too. With ``through_examples`` (an
+        "unless"), a parenthesis the exception opens runs on past the "e.g." that ends its clause: "unless disease is
+        ... controlled or stable (e.g. if specific, effective therapy is not available ... [e.g. chronic viral
+        hepatitis, human immunodeficiency virus (HIV)])" (NCT02044796, comorbid sample 32's CR176) names examples of
+        what it lets in."""
         low, high = self.clause(cue)
         before = self.text[low:cue]
         if before.count("(") > before.count(")"):
-            depth = 0
-            for bracket in _PARENTHESIS.finditer(self.text, cue):
-                if bracket.group() == "(":
-                    depth += 1
-                elif depth:
-                    depth -= 1
-                else:
-                    return bracket.start()
+            return self._bracket_end(cue, high)
+        if (
+            through_examples
+            and (opened := self.text.rfind("(", cue, high)) >= 0
+            and self.text.find(")", opened, high) < 0
+            and _EXAMPLES.match(self.text, opened + 1)
+        ):
+            return self._bracket_end(opened + 1, high)
         return high
+
+    def _bracket_end(self, start: int, default: int) -> int:
+        """Where the parenthesis open at ``start`` closes, past any pair inside it (``default`` if it never does)."""
+        depth = 0
+        for bracket in _PARENTHESIS.finditer(self.text, start):
+            if bracket.group() == "(":
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                return bracket.start()
+        return default
 
     def clause(self, position: int) -> tuple[int, int]:
         index = bisect_right(self.breaks, position) - 1
@@ -344,7 +365,10 @@ class CriterionText:
 
     def _find_excepted(self, mention: Mention) -> bool:
         low, _ = self.clause(mention.start)
-        if any(low <= cue < mention.start < end for cue, end in self.exceptions):
+        if any(
+            cue < mention.start < end and (low <= cue or self.clause(cue)[1] < end)  # in its clause, or its brackets
+            for cue, end in self.exceptions
+        ):
             return True
         if any(low <= cue <= mention.start < end for cue, end in self.waivers):
             return True  # waived: "Patients do not require measurable disease."

@@ -17,7 +17,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.cardiac import electrolyte_conditions
-from matcher.eligibility.text import CriterionText, Mention, make_fact
+from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
 
@@ -164,7 +164,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not _DECIMAL_COMMA.match(c.text, t.end)
         and not (t.unit is None and t.uln is None and t.lln is None and _TIME_AFTER.match(c.text, t.end))
     ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts; "< 2,5 x ULN" is not "< 2"
-    last_end = -1
+    last_end, group_start = -1, 0
     conditions = electrolyte_conditions(c.text) if c.has("concept.qtc") else []
     for index, lab in enumerate(labs):
         if any(a <= lab.start < b for a, b in conditions):
@@ -185,9 +185,23 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # (words before the "or" in a requirement only: under the exclusion heading, limits read as alternatives
             # would exclude only together)
             or_after = _OR_AFTER if c.default_polarity is Polarity.REQUIRE else _OR_RIGHT_AFTER
-            alternative = bool(index + 1 < len(labs) and or_after.match(c.text[threshold.end : next_lab])) or bool(
-                facts and re.search(r"\bor\b", before, re.I)
-            )
+            or_before = bool(facts and re.search(r"\bor\b", before, re.I))
+            alternative = or_before or bool(index + 1 < len(labs) and or_after.match(c.text[threshold.end : next_lab]))
+            if (
+                or_before
+                and c.default_polarity is Polarity.REQUIRE
+                and (joiner := _JOINER.search(_BRACKETED.sub(" ", before)))
+                and "or" in joiner.group(0).lower()
+                and not _ITEM_BREAK.search(before)
+            ):
+                # "or" joining two limits is symmetric: the limits before it are the other alternative, where the words
+                # after them kept `or_after` from seeing it ("creatinine clearance >= 50 mL/minute or creatinine <
+                # 2.0 mg/dl", NCT03672851; "< 1.5 mg/dL [males], < 1.4 mg/dL [females] or ... clearance >= 60",
+                # NCT01440127); not an "or" after "and" ("... and calculated or measured creatinine clearance"), nor
+                # one in brackets ("(this may have been corrected by transfusion or growth factors) and platelet
+                # count", NCT00268905) or past the end of the limit's item or sentence ("bilirubin less than 1.5mg/dL.
+                # If the patient required an endobiliary stent and/or ...", NCT00831493)
+                facts[group_start:] = [_as_alternative(f) for f in facts[group_start:]]
             joined = c.text[pending[0].end : pending[-1].start]
             alternative = alternative or bool(len(pending) > 1 and re.search(r"(?<!and/)\bor\b", joined, re.I))
             # "ALT and AST > upper limit of Normal" (NCT01278810, sample 10 Q021): tests joined by "and" alone (not
@@ -199,7 +213,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # (NCT02044354): met by either test within it, or by each: one within and one over is undecided
             # (only the tests the "and/or" joins: "ALP, along with AST and/or ALT <= 5 x ULN" asks ALP's alone)
             either = _either_groups(pending, gaps) if not any(_BARE_OR.search(g) for g in gaps) else {}
-            last_end = threshold.end
+            last_end, group_start = threshold.end, len(facts)
             if _OTHER_SPECIMEN.match(c.text, threshold.end):
                 pending = []
                 continue  # "Tg (<10 ng/ml) in FNA washout fluid": not a serum value
@@ -230,6 +244,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 facts.extend(_by_sex(c, kb, mention, fact, after, next_lab, pending[-1].end))
         pending = []
     return facts
+
+
+def _as_alternative(fact: Fact) -> Fact:
+    """A required limit as one of several joined by "or" (`LabValues.alternative`)."""
+    if fact.polarity is not Polarity.REQUIRE or not isinstance(fact.values, LabValues) or fact.values.alternative:
+        return fact
+    return fact.changed(values=fact.values.changed(alternative=True))
 
 
 # "or" after a limit, past its brackets and a few words that end it ("Creatinine < 2 x normal for age or GFR > 70
@@ -386,6 +407,12 @@ def _fact(
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
     doubt = doubt or _abnormal_limit(c, lab, t, polarity)
+    item_end = sentence_stop(c.text, t.end)
+    if (semicolon := c.text.find(";", t.end, item_end)) >= 0:
+        item_end = semicolon
+    if correctable := _CORRECTABLE.search(c.text, t.end, item_end):
+        # in its item: "(calcium supplementation may be given ...)" names the test again
+        doubt = doubt or f"a correction of the value is told ({correctable.group(0).strip()!r}), not on file"
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln
@@ -425,6 +452,11 @@ def _fact(
     return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, doubt or uncertain)
 
 
+_CORRECTABLE = cue("cue.lab.correctable")
+# the first word joining a limit to the next test: "or" makes them alternatives, "and" or "as well as" does not
+_ITEM_BREAK = lazy_regex(r";|\.\s")
+_BRACKETED = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")
+_JOINER = lazy_regex(r"\band\s*/\s*or\b|\bor\b|\band\b|\bas\s+well\s+as\b|\bplus\b", re.IGNORECASE)
 _FASTING = lazy_regex(r"\bfasting\b|\bFPG\b", re.IGNORECASE)
 _IF_BEFORE = cue("cue.lab.if_before")
 _OTHER_LIMIT_AFTER = cue("cue.lab.other_limit_after")

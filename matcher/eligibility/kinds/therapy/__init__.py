@@ -26,7 +26,12 @@ from __future__ import annotations
 
 from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.kinds.base import Kind
-from matcher.eligibility.kinds.therapy.across import given_by_the_trial, untreated_routes_among, used_now_in_the_trial
+from matcher.eligibility.kinds.therapy.across import (
+    given_by_the_trial,
+    other_than_allowed,
+    untreated_routes_among,
+    used_now_in_the_trial,
+)
 from matcher.eligibility.kinds.therapy.evaluator import TherapyValues, evaluate, in_another_cancer
 from matcher.eligibility.kinds.therapy.extract import extract
 from matcher.eligibility.text import THERAPY_CONCEPTS, THERAPY_LABELS
@@ -48,6 +53,7 @@ __all__ = [
     "evaluate",
     "extract",
     "given_by_the_trial",
+    "other_than_allowed",
     "untreated_routes_among",
     "used_now_in_the_trial",
 ]

@@ -8,7 +8,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, shortened
+import msgspec
+
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, one_line, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import lazy_regex
 from matcher.eligibility.kinds.primary_site import (
@@ -70,6 +72,80 @@ def used_now_in_the_trial(criteria: list[Criterion], text: str) -> list[Criterio
         facts = tuple(_used_now(f, found.group(0)) if elsewhere and drug in f.evidence else f for f in c.facts)
         checked.append(c if facts == c.facts else replace(c, facts=facts))
     return checked
+
+
+# "No other concurrent antineoplastic therapy": other than what the trial lets in on another line
+_OTHER_CONCURRENT = lazy_regex(r"\bother\s+(?:concurrent|concomitant)\b", re.IGNORECASE)
+# A line about concurrent therapy (not the heading "PRIOR CONCURRENT THERAPY:") that lets an anticancer hormonal
+# therapy in: "No concurrent hormonal therapy, except for the following:", "Concurrent LHRH agonists allowed"
+_CONCURRENT = lazy_regex(r"(?<!prior\s)\b(?:concurrent(?:ly)?|concomitant)\b", re.IGNORECASE)
+_LETS_IN = lazy_regex(
+    r"(?<!not\s)\b(?:allowed|permitted|acceptable|except|unless|other\s+than|excluding|may\s+(?:continue|receive))\b",
+    re.IGNORECASE,
+)
+# ... not a hormonal therapy for symptoms ("Concurrent systemic hormonal therapy for symptom control (e.g., appetite
+# stimulation, pain, or nausea) allowed", NCT00265876), which is no cancer's treatment
+# or steroids ("No concurrent hormonal therapy except steroids for adrenal failure ...", NCT00033553)
+_FOR_SYMPTOMS = lazy_regex(
+    r"\b(?:symptom\w*|appetite|nausea|replacement|supportive|premedication|\w*steroids?|dexamethasone|insulin|"
+    r"adrenal|non-disease)\b",
+    re.IGNORECASE,
+)
+_HORMONAL = lazy_regex(
+    r"\b(?:hormon\w*(?!\s+replacement)|endocrine|luteini[sz]ing|gonadotropin|lh-?rh|gnrh|antiandrogens?|"
+    r"androgen\s+deprivation|aromatase|tamoxifen|leuprolide|goserelin)\b",
+    re.IGNORECASE,
+)
+
+
+def other_than_allowed(criteria: list[Criterion]) -> list[Criterion]:
+    """An exclusion of "other" concurrent therapy ("No other concurrent antineoplastic therapy", NCT00077103) in a trial
+    whose other lines let a concurrent anticancer hormonal therapy in ("No concurrent hormonal therapy, except for the
+    following:" / "Gonadotropin-releasing hormone agonists for patients with hormone-refractory prostate cancer"):
+    "other" leaves that therapy out, so the exclusion carries those words as an exception (`TherapyValues.excepted`),
+    which may except a drug of that kind, as the patient's leuprolide (comorbid sample 32's CR107), and no drug of
+    another kind (`evaluator._may_be_excepted`)."""
+    if not any(_OTHER_CONCURRENT.search(c.text) for c in criteria):
+        return criteria
+    allowed = next((let_in for c in criteria if (let_in := _hormonal_let_in(c, criteria))), None)
+    if allowed is None:
+        return criteria
+    changed = list(criteria)
+    for c in criteria:
+        if not _OTHER_CONCURRENT.search(c.text):
+            continue
+        facts = tuple(_other_than(f, allowed) for f in c.facts)
+        if facts != c.facts:
+            changed[c.index] = replace(c, facts=facts)
+    return changed
+
+
+def _hormonal_let_in(c: Criterion, criteria: list[Criterion]) -> str | None:
+    """The words of an anticancer hormonal therapy a line about concurrent therapy lets in: what "allowed" follows
+    ("Concurrent LHRH agonists allowed") or "except" precedes, or a sub-item of "... except for the following:"; not a
+    therapy for symptoms, a replacement or steroids (`_FOR_SYMPTOMS`)."""
+    if _OTHER_CONCURRENT.search(c.text) or not _CONCURRENT.search(c.text) or not (lets_in := _LETS_IN.search(c.text)):
+        return None
+    word = lets_in.group(0).lower()
+    postposed = word in ("allowed", "permitted", "acceptable") or word.startswith("may")
+    own = c.text[: lets_in.start()] if postposed else c.text[lets_in.end() :]
+    for words in (own, *(d.text for d in criteria if d.parent == c.index)):
+        if _HORMONAL.search(words) and not _FOR_SYMPTOMS.search(words):
+            return shortened(one_line(words), 80)
+    return None
+
+
+def _other_than(fact: Fact, allowed: str) -> Fact:
+    v = fact.values
+    if (
+        fact.kind is not FactKind.PRIOR_THERAPY
+        or fact.polarity is not Polarity.EXCLUDE
+        or not isinstance(v, TherapyValues)
+        or not v.ongoing
+        or v.excepted is not None
+    ):
+        return fact
+    return fact.changed(values=msgspec.structs.replace(v, excepted=allowed))
 
 
 def _drug_required(fact: Fact) -> bool:

@@ -146,6 +146,12 @@ def _unread_alternative(
                 told = found.group(0)
                 if found.start() == m.end and (by := _TOLD_BY.match(c.text, found.end())):
                     told += " " + re.split(r"[,;()]", c.text[by.end() : by.end() + 30])[0]
+                if _SHARED_NOUN_HORMONAL.fullmatch(told.strip()):
+                    # "Prior treatment with hormonal and/or radiation therapy" (NCT00063570, comorbid sample 32's
+                    # CR278): the vocabulary holds no hormonal drug, so a drug it does not hold may be one (as an
+                    # unread drug is), and one it holds is not; widened to any systemic therapy, a lenvatinib would
+                    # meet it (earlier samples' M065, AD008)
+                    return msgspec.structs.replace(v, unread_drugs=(*v.unread_drugs, "hormonal")), None
                 if v.max_count is None and _SYSTEMIC_ALTERNATIVE.search(told):
                     categories = tuple(sorted({*v.categories, "systemic"}))
                     return msgspec.structs.replace(v, categories=categories), None
@@ -166,6 +172,8 @@ def _read_alternative(c: CriterionText, m: Mention, start: int, end: int) -> boo
 
 
 _SYSTEMIC_ALTERNATIVE = cue("cue.therapy.systemic_alternative")
+# a hormonal kind told by its adjective alone, sharing the noun of the therapy read after it ("hormonal and/or ")
+_SHARED_NOUN_HORMONAL = lazy_regex(r"(?:hormonal|endocrine)\s*,?\s*(?:or|and/or)", re.IGNORECASE)
 _PARTNER_BEFORE = lazy_regex(r"\b(?:with|plus)\s+$", re.IGNORECASE)
 _TOLD_BY = lazy_regex(r"\s+(?:with|of)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 _UNREAD_ALTERNATIVE = cue("cue.therapy.unread_alternative")
