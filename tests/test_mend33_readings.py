@@ -27,6 +27,12 @@ AS_WELL_AS = (  # NCT00886457 (inclusion): comorbid sample 29's CM069, judged ri
     "Patient must have an adequate renal function as defined by a serum creatinine ≤ 1.5 x the institutional upper "
     "limit of normal, as well as a calculated or measured creatinine clearance (CrCl) ≥ 50 ml/min."
 )
+SAME_TESTS_OR = (  # NCT00496223 (inclusion)
+    "AST and ALT ≤ 2.5 x ULN, or AST and ALT ≤ 5 x ULN if liver function abnormalities are due to underlying malignancy"
+)
+PLATELETS_TRANSFUSED = (  # NCT02275039 (inclusion)
+    "Platelets >= 100,000/ul; low platelet counts may be corrected with transfusion to achieve eligibility for study"
+)
 HORMONAL_OR_RADIATION = "Prior treatment with hormonal and/or radiation therapy."  # NCT00063570 (inclusion): CR278
 UNLESS_STABLE = (  # NCT02044796 (exclusion): CR176
     "Active systemic fungal, bacterial, viral, or other infection, unless disease is under treatment with "
@@ -59,7 +65,9 @@ CUT_MALIGNANCY = (  # NCT01650727, as the registry lays it out: CR093
     "  -  Any investigational drugs within 4 weeks prior to the start of treatment\n"
 )
 HORMONAL_EXCEPTED = "No concurrent hormonal therapy, except for the following:"  # NCT00077103 (inclusion): CR107
-GNRH_ITEM = "Gonadotropin-releasing hormone agonists for patients with hormone-refractory prostate cancer"
+GNRH_ITEM = (  # NCT00077103, its sub-item
+    "Gonadotropin-releasing hormone agonists for patients with hormone-refractory prostate cancer"
+)
 OTHER_CONCURRENT = "No other concurrent antineoplastic therapy"  # NCT00077103
 STEROIDS_EXCEPTED = "No concurrent corticosteroids except for premedication or hypersensitivity reaction"  # NCT00066443
 
@@ -93,6 +101,17 @@ def test_limits_joined_by_or_are_alternatives_both_ways() -> None:
     assert _inclusion(BY_SEX_OR, both_failed).outcome is Outcome.VIOLATED
 
 
+def test_a_second_limit_of_the_same_tests_leaves_the_first_asked() -> None:
+    # the review of rules 53: "or AST and ALT <= 5 x ULN if ..." is a limit for some patients, not another way in
+    labs = patient(
+        labs=[
+            {"test": "AST", "value": 160, "unit": "U/L", "date": "2026-11-04", "upper_limit": 40},
+            {"test": "ALT", "value": 150, "unit": "U/L", "date": "2026-11-04", "upper_limit": 41},
+        ]
+    )
+    assert _inclusion(SAME_TESTS_OR, labs).outcome is not Outcome.SATISFIED
+
+
 def test_an_or_inside_the_second_tests_name_joins_nothing() -> None:
     # "as well as a calculated or measured creatinine clearance": both are asked (CM069, judged right)
     facts = item_facts("Inclusion", AS_WELL_AS, FactKind.LAB)
@@ -112,14 +131,17 @@ def test_a_hormonal_therapy_told_by_its_adjective_is_an_unread_alternative() -> 
     # a kinase inhibitor is no hormonal therapy, nor is levothyroxine (a therapy the profile calls "other")
     assert _inclusion(HORMONAL_OR_RADIATION, patient()).outcome is Outcome.VIOLATED
     assert _inclusion(HORMONAL_OR_RADIATION, with_therapies(LEVOTHYROXINE)).outcome is Outcome.VIOLATED
+    # ... but a leuprolide the profile calls "other" may be the hormonal therapy (the review of rules 53)
+    leuprolide_other = with_therapies({**LEUPROLIDE, "kind": "other"})
+    assert _inclusion(HORMONAL_OR_RADIATION, leuprolide_other).outcome is Outcome.UNKNOWN
 
 
-def test_examples_inside_an_unless_are_excepted() -> None:
-    # CR176: the hepatitis and HIV in the "(e.g. ...)" are examples of a stable disease the exception lets in
-    facts = item_facts("Exclusion", UNLESS_STABLE, FactKind.INFECTION)
-    assert not any({"hepatitis", "HIV"} & set(f.values.agents) for f in facts)
+def test_examples_inside_an_unless_are_uncertain() -> None:
+    # CR176: the hepatitis and HIV in the "(e.g. ...)" may be examples of a stable disease the exception lets in
+    (fact,) = item_facts("Exclusion", UNLESS_STABLE, FactKind.INFECTION)
+    assert set(fact.values.agents) == {"hepatitis", "HIV"} and "examples after an 'unless'" in (fact.uncertain or "")
     carrier = patient(conditions=[{"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}])
-    assert _exclusion(UNLESS_STABLE, carrier).outcome is not Outcome.VIOLATED
+    assert _exclusion(UNLESS_STABLE, carrier).outcome is Outcome.UNKNOWN
 
 
 def test_a_lab_value_the_text_lets_be_corrected_does_not_decide() -> None:
@@ -128,6 +150,9 @@ def test_a_lab_value_the_text_lets_be_corrected_does_not_decide() -> None:
     found = _exclusion(CALCIUM_SUPPLEMENTED, _labs(("calcium", 8.1, "mg/dL")))  # CR251
     assert found.outcome is Outcome.UNKNOWN
     assert _exclusion(CALCIUM_SUPPLEMENTED, _labs(("calcium", 9.2, "mg/dL"))).outcome is Outcome.SATISFIED
+    # the next item of the same test tells it too
+    low_platelets = _labs(("platelets", 98, "10^9/L"))
+    assert _inclusion(PLATELETS_TRANSFUSED, low_platelets).outcome is Outcome.UNKNOWN
 
 
 def test_items_beside_a_lead_in_with_a_window_may_carry_it() -> None:

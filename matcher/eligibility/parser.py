@@ -328,10 +328,14 @@ def _facts(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...
     c.condition_spans = condition_spans(c, scope)
     found = {m.label for m in c.mentions} | {m.id for m in c.mentions}
     facts = tuple(fact for extract in extractors(found) for fact in extract(c, kb))
-    if not c.guessed:
-        return facts
-    doubt = "a negation before the comma may or may not reach this item (read as another way in)"
-    return tuple(f.doubted(doubt) if any(m.text in f.evidence for m in c.guessed) else f for f in facts)
+    if c.guessed:
+        doubt = "a negation before the comma may or may not reach this item (read as another way in)"
+        facts = tuple(f.doubted(doubt) if any(m.text in f.evidence for m in c.guessed) else f for f in facts)
+    if examples := c.unless_examples:
+        named = [m for m in c.mentions if any(a < m.start < b for a, b in examples)]
+        doubt = "examples after an 'unless' may be of what it lets in or of what it excludes"
+        facts = tuple(f.doubted(doubt) if any(m.text in f.evidence for m in named) else f for f in facts)
+    return facts
 
 
 def _alternatives(c: CriterionText, scope: Scope, kb: KnowledgeBase) -> tuple[Fact, ...]:

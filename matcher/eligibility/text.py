@@ -75,7 +75,7 @@ _NON_BEFORE = cue("cue.negation.non_prefix")
 # `_sentence_start` (a '. ' or '; ' at any case) is older and differs, so its readings would change with it.
 _SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
 _SENTENCE_OR_ITEM_BREAK = quick(r"[.;](?=\s+[A-Z(\d])")
-# "e.g." opening a bracket: examples of what the words before it name (`CriterionText._exception_end`)
+# "e.g." opening a bracket: examples of what the words before it name (`CriterionText.unless_examples`)
 _EXAMPLES = quick(r"\s*e\.?\s?g\b", re.IGNORECASE)
 # a bracket, opening or closing: where an exception in brackets ends (`CriterionText._exception_end`)
 _PARENTHESIS = re.compile(r"[()]")
@@ -234,10 +234,25 @@ class CriterionText:
     @found_once
     def exceptions(self) -> list[tuple[int, int]]:
         """(start, end) of each exception ("other than X", "except X")."""
-        return [
-            (m.start(), self._exception_end(m.start(), m.group(0)[:6].lower() == "unless"))
-            for m in _EXCEPTION.finditer(self._cue_text)
-        ]
+        return [(m.start(), self._exception_end(m.start())) for m in _EXCEPTION.finditer(self._cue_text)]
+
+    @found_once
+    def unless_examples(self) -> list[tuple[int, int]]:
+        """Brackets of examples an "unless" opens, past the "e.g." that ends its clause: "unless disease is ...
+        controlled or stable (e.g. ... [e.g. chronic viral hepatitis, human immunodeficiency virus (HIV)])"
+        (NCT02044796, comorbid sample 32's CR176) names what it lets in, "unless adequately treated (e.g., uncontrolled
+        seizure ...)" (NCT00719797) what it excludes: what is read there is uncertain (`parser._facts`)."""
+        if "nless" not in self.text:
+            return []
+        found = []
+        for m in _EXCEPTION.finditer(self._cue_text):
+            if m.group(0)[:6].lower() != "unless":
+                continue
+            _, high = self.clause(m.start())
+            opened = self.text.rfind("(", m.start(), high)
+            if opened >= 0 and self.text.find(")", opened, high) < 0 and _EXAMPLES.match(self.text, opened + 1):
+                found.append((opened, self._bracket_end(opened + 1, len(self.text))))
+        return found
 
     @found_once
     def waivers(self) -> list[tuple[int, int]]:
@@ -297,25 +312,14 @@ class CriterionText:
         """Where another person than the patient is named ("1st degree relative", "partner")."""
         return [m.start() for m in _OTHER_PERSON.finditer(self._cue_text)]
 
-    def _exception_end(self, cue: int, through_examples: bool = False) -> int:
+    def _exception_end(self, cue: int) -> int:
         """An exception inside parentheses ends at the one that closes them: "(with the exception of Groups 3 and 4)",
         past any pair inside it: "(except for ... contralateral ductal carcinoma in situ (DCIS) treated with mastectomy
-        or lumpectomy and radiation ...)" (NCT01368263) excepts the radiation too. With ``through_examples`` (an
-        "unless"), a parenthesis the exception opens runs on past the "e.g." that ends its clause: "unless disease is
-        ... controlled or stable (e.g. if specific, effective therapy is not available ... [e.g. chronic viral
-        hepatitis, human immunodeficiency virus (HIV)])" (NCT02044796, comorbid sample 32's CR176) names examples of
-        what it lets in."""
+        or lumpectomy and radiation ...)" (NCT01368263) excepts the radiation too."""
         low, high = self.clause(cue)
         before = self.text[low:cue]
         if before.count("(") > before.count(")"):
             return self._bracket_end(cue, high)
-        if (
-            through_examples
-            and (opened := self.text.rfind("(", cue, high)) >= 0
-            and self.text.find(")", opened, high) < 0
-            and _EXAMPLES.match(self.text, opened + 1)
-        ):
-            return self._bracket_end(opened + 1, high)
         return high
 
     def _bracket_end(self, start: int, default: int) -> int:
@@ -365,10 +369,7 @@ class CriterionText:
 
     def _find_excepted(self, mention: Mention) -> bool:
         low, _ = self.clause(mention.start)
-        if any(
-            cue < mention.start < end and (low <= cue or self.clause(cue)[1] < end)  # in its clause, or its brackets
-            for cue, end in self.exceptions
-        ):
+        if any(low <= cue < mention.start < end for cue, end in self.exceptions):
             return True
         if any(low <= cue <= mention.start < end for cue, end in self.waivers):
             return True  # waived: "Patients do not require measurable disease."

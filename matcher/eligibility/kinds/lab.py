@@ -190,17 +190,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             if (
                 or_before
                 and c.default_polarity is Polarity.REQUIRE
-                and (joiner := _JOINER.search(_BRACKETED.sub(" ", before)))
-                and "or" in joiner.group(0).lower()
-                and not _ITEM_BREAK.search(before)
+                and _joins_by_or(before, facts[group_start:], pending)
             ):
-                # "or" joining two limits is symmetric: the limits before it are the other alternative, where the words
-                # after them kept `or_after` from seeing it ("creatinine clearance >= 50 mL/minute or creatinine <
-                # 2.0 mg/dl", NCT03672851; "< 1.5 mg/dL [males], < 1.4 mg/dL [females] or ... clearance >= 60",
-                # NCT01440127); not an "or" after "and" ("... and calculated or measured creatinine clearance"), nor
-                # one in brackets ("(this may have been corrected by transfusion or growth factors) and platelet
-                # count", NCT00268905) or past the end of the limit's item or sentence ("bilirubin less than 1.5mg/dL.
-                # If the patient required an endobiliary stent and/or ...", NCT00831493)
                 facts[group_start:] = [_as_alternative(f) for f in facts[group_start:]]
             joined = c.text[pending[0].end : pending[-1].start]
             alternative = alternative or bool(len(pending) > 1 and re.search(r"(?<!and/)\bor\b", joined, re.I))
@@ -244,6 +235,24 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 facts.extend(_by_sex(c, kb, mention, fact, after, next_lab, pending[-1].end))
         pending = []
     return facts
+
+
+def _joins_by_or(between: str, before: list[Fact], tests: list[Mention]) -> bool:
+    """Whether "or" joins the limits read just before to the tests named after ``between``, both ways: "creatinine
+    clearance >= 50 mL/minute or creatinine < 2.0 mg/dl" (NCT03672851), "< 1.5 mg/dL [males], < 1.4 mg/dL [females]
+    or estimated creatinine clearance >= 60" (NCT01440127), where the words after the first limit kept `_OR_AFTER`
+    from seeing the "or". The last word joining them must be that "or", in a few words, outside brackets and within
+    the item; not an "or" between adjectives ("... as well as a calculated or measured creatinine clearance", judged
+    right as asked), nor "less than or equal", nor a second limit of the same test ("AST and ALT <= 2.5 x ULN, or AST
+    and ALT <= 5 x ULN if ...": the first stays asked), nor past another test's words (a longer gap)."""
+    words = _BRACKETED.sub(" ", between)
+    joiners = list(_JOINER.finditer(words))
+    if not joiners or "or" not in joiners[-1].group(0).lower():
+        return False
+    if len(words) > 50 or "(" in words or "[" in words or _ITEM_BREAK.search(between):
+        return False
+    limits = {f.values.lab for f in before if isinstance(f.values, LabValues)}
+    return not limits & {m.id for m in tests}
 
 
 def _as_alternative(fact: Fact) -> Fact:
@@ -407,11 +416,14 @@ def _fact(
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
     doubt = doubt or _abnormal_limit(c, lab, t, polarity)
-    item_end = sentence_stop(c.text, t.end)
-    if (semicolon := c.text.find(";", t.end, item_end)) >= 0:
-        item_end = semicolon
-    if correctable := _CORRECTABLE.search(c.text, t.end, item_end):
-        # in its item: "(calcium supplementation may be given ...)" names the test again
+    correctable = _CORRECTABLE.search(c.text, t.end, sentence_stop(c.text, t.end))
+    item = c.text.rfind(";", t.end, correctable.start()) if correctable else -1
+    if correctable and not (
+        item >= 0 and any(other.id != lab.id and item < other.start < correctable.start() for other in c.of("LAB"))
+    ):
+        # in its sentence, in its item or an item of the same test ("; low platelet counts may be corrected with
+        # transfusion", NCT02275039), not another test's item ("...; Hemoglobin >=9 gm/dl (may be corrected by
+        # transfusion)", NCT00402415)
         doubt = doubt or f"a correction of the value is told ({correctable.group(0).strip()!r}), not on file"
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
@@ -456,7 +468,11 @@ _CORRECTABLE = cue("cue.lab.correctable")
 # the first word joining a limit to the next test: "or" makes them alternatives, "and" or "as well as" does not
 _ITEM_BREAK = lazy_regex(r";|\.\s")
 _BRACKETED = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")
-_JOINER = lazy_regex(r"\band\s*/\s*or\b|\bor\b|\band\b|\bas\s+well\s+as\b|\bplus\b", re.IGNORECASE)
+_JOINER = lazy_regex(
+    r"\band\s*/\s*or\b|(?<!than\s)(?<!calculated\s)(?<!measured\s)(?<!estimated\s)\bor\b|\band\b|\bas\s+well\s+as\b|"
+    r"\bplus\b",
+    re.IGNORECASE,
+)
 _FASTING = lazy_regex(r"\bfasting\b|\bFPG\b", re.IGNORECASE)
 _IF_BEFORE = cue("cue.lab.if_before")
 _OTHER_LIMIT_AFTER = cue("cue.lab.other_limit_after")

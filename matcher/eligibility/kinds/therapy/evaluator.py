@@ -92,9 +92,10 @@ def _named_by(v: TherapyValues, t: Therapy, kb: KnowledgeBase) -> bool | None:
     if drug is None and v.unread_drugs:
         if not set(_WORD.findall(t.name.lower())).isdisjoint(v.unread_drugs):
             return True
-        if "systemic" not in categories and kind is not TherapyKind.OTHER:
+        if "systemic" not in categories and (kind is not TherapyKind.OTHER or _OTHER_KIND.search(t.name)):
             # "Sprycel" may be the dasatinib the text names; a therapy the profile calls "other" (levothyroxine, an
-            # inhaler) is no cancer drug under another name (comorbid sample 32's CR137)
+            # inhaler) is no cancer drug under another name (comorbid sample 32's CR137), unless its name tells a
+            # hormonal or supportive kind the vocabulary does not hold (a leuprolide, a tamoxifen)
             return None
     if kind is TherapyKind.SYSTEMIC or (kind is None and drug is not None):
         if "systemic" in categories:
