@@ -6,7 +6,7 @@ lymphocytic leukaemia with heart failure, Crohn's disease on adalimumab, a trach
 tracheostomy after neck radiotherapy, HIV, lupus after a pregnancy, a prostate cancer on androgen deprivation) found
 cardiac30, cond30, malig30, infect30 and therapy30 (tests/audit/README.md, "After session 24's rules"). Matched against
 the tuning texts: `bench.violation_audit --panel tests/comorbid --all FILE` for the thyroid texts; the sessions matched
-them against the HINT oncology texts too, as `--sample-3` does. Comorbid samples 29 to 31 measure them. Each must stay
+them against the HINT oncology texts too, as `--sample-3` does. Comorbid samples 29 to 32 measure them. Each must stay
 a valid profile."""
 
 from __future__ import annotations

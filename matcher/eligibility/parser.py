@@ -415,7 +415,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
             criteria = _against_structured_ages(criteria, fields[position])
             criteria.extend(structured_criteria(fields[position], len(criteria)))
             criteria = other_malignancy.in_a_trial_not_for_cancer(criteria, fields[position].conditions)
-        criteria = therapy.other_than_allowed(therapy.used_now_in_the_trial(criteria, text))
+        criteria = therapy.other_than_allowed(therapy.used_now_in_the_trial(criteria, text), text)
         criteria = _cut_sentences(_continued_sentences(_mark_parents(criteria)), text)
         criteria = _beside_recommendation_lead_ins(_beside_window_lead_ins(_inherit_lead_ins(criteria)), text)
         criteria = _status_definitions(criteria)
@@ -1004,12 +1004,13 @@ def _cut_sentences(criteria: list[Criterion], text: str) -> list[Criterion]:
     changed = list(criteria)
     for before, c in pairwise(criteria):
         if (
-            c.source != "text"
+            c.text[:1].isupper()  # most criteria: asked first, it is the cheapest test
+            or not _STARTS_LOWER.match(c.text)
+            or c.source != "text"
             or before.source != "text"
             or c.section is not before.section
             or c.start is None
             or before.text.rstrip()[-1:] in (".", ";", ":", "!", "?")
-            or not _STARTS_LOWER.match(c.text)
             or text[text.rfind("\n", 0, c.start) + 1 : c.start].strip()  # an item of its own, after its marker
         ):
             continue

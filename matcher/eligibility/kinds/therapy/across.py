@@ -98,14 +98,14 @@ _HORMONAL = lazy_regex(
 )
 
 
-def other_than_allowed(criteria: list[Criterion]) -> list[Criterion]:
+def other_than_allowed(criteria: list[Criterion], text: str) -> list[Criterion]:
     """An exclusion of "other" concurrent therapy ("No other concurrent antineoplastic therapy", NCT00077103) in a trial
     whose other lines let a concurrent anticancer hormonal therapy in ("No concurrent hormonal therapy, except for the
     following:" / "Gonadotropin-releasing hormone agonists for patients with hormone-refractory prostate cancer"):
     "other" leaves that therapy out, so the exclusion carries those words as an exception (`TherapyValues.excepted`),
     which may except a drug of that kind, as the patient's leuprolide (comorbid sample 32's CR107), and no drug of
     another kind (`evaluator._may_be_excepted`)."""
-    if not any(_OTHER_CONCURRENT.search(c.text) for c in criteria):
+    if not _OTHER_CONCURRENT.search(text):  # the trial's whole text, once: most say no "other concurrent"
         return criteria
     allowed = next((let_in for c in criteria if (let_in := _hormonal_let_in(c, criteria))), None)
     if allowed is None:
