@@ -465,7 +465,7 @@ def _fact(
 
 
 _CORRECTABLE = cue("cue.lab.correctable")
-# the first word joining a limit to the next test: "or" makes them alternatives, "and" or "as well as" does not
+# What `_joins_by_or` reads between two limits: the end of an item or sentence, brackets, and the words that join them
 _ITEM_BREAK = lazy_regex(r";|\.\s")
 _BRACKETED = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")
 _JOINER = lazy_regex(

@@ -83,9 +83,9 @@ _LETS_IN = lazy_regex(
     r"(?<!not\s)\b(?:allowed|permitted|acceptable|except|unless|other\s+than|excluding|may\s+(?:continue|receive))\b",
     re.IGNORECASE,
 )
-# ... not a hormonal therapy for symptoms ("Concurrent systemic hormonal therapy for symptom control (e.g., appetite
-# stimulation, pain, or nausea) allowed", NCT00265876), which is no cancer's treatment
-# or steroids ("No concurrent hormonal therapy except steroids for adrenal failure ...", NCT00033553)
+# ... unless what it lets in is for symptoms, a replacement or a steroid, no cancer's treatment: "Concurrent systemic
+# hormonal therapy for symptom control (e.g., appetite stimulation, pain, or nausea) allowed" (NCT00265876), "No
+# concurrent hormonal therapy except steroids for adrenal failure ..." (NCT00033553)
 _FOR_SYMPTOMS = lazy_regex(
     r"\b(?:symptom\w*|appetite|nausea|replacement|supportive|premedication|\w*steroids?|dexamethasone|insulin|"
     r"adrenal|non-disease)\b",
@@ -136,6 +136,7 @@ def _hormonal_let_in(c: Criterion, criteria: list[Criterion]) -> str | None:
 
 
 def _other_than(fact: Fact, allowed: str) -> Fact:
+    """An exclusion of ongoing therapy, with what the trial lets in as its exception (unless it has one already)."""
     v = fact.values
     if (
         fact.kind is not FactKind.PRIOR_THERAPY
