@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from typing import NamedTuple
 
 from matcher.ctgov_parse import unescape_markdown
@@ -1039,6 +1039,22 @@ def _marker_style(text: str, c: Criterion) -> str:
     return "number" if marker.isdigit() else "roman" if _ROMAN.match(marker) else "letter" if len(marker) == 1 else ""
 
 
+def _laid_out_beside(criteria: list[Criterion], i: int) -> Iterator[Criterion]:
+    """The items laid out after the lead-in at ``i`` that may be its own (it has no sub-items, and where its list ends
+    is not marked): those of its section, parent and source that follow it, up to the next lead-in (an item ending on
+    a colon). Each pass over such items stops earlier where it can tell the list has ended."""
+    lead = criteria[i]
+    for c in criteria[i + 1 :]:
+        if (
+            c.section is not lead.section
+            or c.parent != lead.parent
+            or c.source != "text"
+            or c.text.rstrip().endswith(":")
+        ):
+            return
+        yield c
+
+
 def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str) -> list[Criterion]:
     """The items after a recommendation lead-in that has no sub-items, laid out beside it: "Cardiac Symptoms; any of
     the following should be considered for exclusion:" / "Uncontrolled angina, ..." / "Prolonged QTc interval on
@@ -1054,11 +1070,7 @@ def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str) -> lis
             continue
         doubt = f"may be an item of the recommendation {shortened(one_line(lead.text), 60)!r}"
         first = _marker_style(text, criteria[i + 1]) if i + 1 < len(criteria) else ""
-        for c in criteria[i + 1 :]:
-            if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
-                break
-            if c.text.rstrip().endswith(":"):
-                break
+        for c in _laid_out_beside(criteria, i):
             if first and (style := _marker_style(text, c)) and style != first:
                 break  # "i) ... vi) ..." then "d) History of significant bleeding ..." (NCT01306942): the outer list
             facts = tuple(f if f.uncertain else f.doubted(doubt) for f in c.facts)
@@ -1093,11 +1105,7 @@ def _beside_window_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
             continue
         doubt = f"may be an item of {shortened(one_line(lead.text), 60)!r}, whose window it would carry"
         family: frozenset[FactKind] | None = None
-        for c in criteria[i + 1 :]:
-            if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
-                break
-            if c.text.rstrip().endswith(":"):
-                break
+        for c in _laid_out_beside(criteria, i):
             kinds = {_FAMILIES.get(f.kind, frozenset({f.kind})) for f in c.facts}
             if family is None and kinds:
                 family = next(iter(kinds))
@@ -1135,13 +1143,7 @@ def _status_definitions(criteria: list[Criterion]) -> list[Criterion]:
         if lead.index in parents:
             items = [c for c in criteria if c.parent == lead.index]
         else:
-            items = []
-            for c in criteria[i + 1 :]:
-                if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
-                    break
-                if c.text.rstrip().endswith(":") or not _STATUS_ITEM.search(c.text):
-                    break
-                items.append(c)
+            items = list(takewhile(lambda c: _STATUS_ITEM.search(c.text), _laid_out_beside(criteria, i)))
         for c in items:
             if _STATUS_ITEM.search(c.text) and c.scope.modality not in _LEAD_MODALITIES:
                 changed[c.index] = replace(c, scope=replace(c.scope, modality=NOTE))
@@ -1170,17 +1172,14 @@ def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         if lead.section is not Section.INCLUSION or lead.index in parents or not _NEGATED_LEAD.search(lead.text):
             continue
         doubt = f"may be an item of the negated lead-in {shortened(one_line(lead.text), 60)!r}"
-        for j in range(i + 1, len(criteria)):
-            c = criteria[j]
-            if c.section is not lead.section or c.parent != lead.parent or c.source != "text":
-                break
-            if _OWN_NEGATION.search(c.text) or c.text.rstrip().endswith(":"):
+        for c in _laid_out_beside(criteria, i):
+            if _OWN_NEGATION.search(c.text):
                 break
             facts = tuple(
                 f.changed(uncertain=doubt) if f.polarity is Polarity.REQUIRE and not f.uncertain else f for f in c.facts
             )
             if facts != c.facts:
-                changed[j] = replace(c, facts=facts)
+                changed[c.index] = replace(c, facts=facts)
     return changed
 
 

@@ -245,11 +245,11 @@ class CriterionText:
         if "nless" not in self.text:
             return []
         found = []
-        for m in _EXCEPTION.finditer(self._cue_text):
-            if m.group(0)[:6].lower() != "unless":
+        for start, _ in self.exceptions:
+            if self._cue_text[start : start + 6].lower() != "unless":
                 continue
-            _, high = self.clause(m.start())
-            opened = self.text.rfind("(", m.start(), high)
+            _, high = self.clause(start)
+            opened = self.text.rfind("(", start, high)
             if opened >= 0 and self.text.find(")", opened, high) < 0 and _EXAMPLES.match(self.text, opened + 1):
                 found.append((opened, self._bracket_end(opened + 1, len(self.text))))
         return found
