@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import html
 import json
 import random
 import re
@@ -315,9 +316,10 @@ class Replayed:
 
 
 def _normal(text: str) -> str:
-    """The words of a criterion's text, lower case; accented letters composed (NFC), as the parser reads them (an
-    audit file keeps the text as the registry wrote it: NCT00716794's "naïve" has a combining diaeresis)."""
-    return re.sub(r"\W+", " ", unicodedata.normalize("NFC", text)).strip().lower()
+    """The words of a criterion's text, lower case; accented letters composed (NFC) and character references written
+    out, as the parser reads them (an audit file keeps the text as the registry wrote it: NCT00716794's "naïve" has a
+    combining diaeresis, NCT03121716's "Class &gt; 2" an HTML reference)."""
+    return re.sub(r"\W+", " ", unicodedata.normalize("NFC", html.unescape(text))).strip().lower()
 
 
 def outcomes_for(match: TrialMatch, text: str) -> tuple[bool, bool]:

@@ -20,7 +20,7 @@ import pytest
 from bench.rewrap import rewrap, to_markdown
 from matcher.ctgov_parse import unescape_markdown
 from matcher.eligibility.criteria import Criterion, Section
-from matcher.eligibility.parser import parse_text
+from matcher.eligibility.parser import parse_text, prepare
 from matcher.eligibility.segment import header_of, heading_spans, segment
 from tests.conftest import SHARED, STUDIES
 
@@ -47,7 +47,8 @@ def _real_texts() -> list[Any]:
 
 @cache
 def _read(path: Path, rendering: str) -> str:
-    return _legacy(path) if rendering == "legacy" else _markdown(path)
+    """The text as the parser reads it (`prepare`), which the criteria's spans index."""
+    return prepare(_legacy(path) if rendering == "legacy" else _markdown(path))
 
 
 _MARKER = re.compile(r"[-*•·▪◦‣○●⁃o]|\(?(?:\d{1,3}|[a-zA-Z]|i{1,3}|iv|vi{0,3}|ix|x)[.)]")

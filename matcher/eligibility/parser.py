@@ -6,6 +6,7 @@ parse_texts(texts, fields)  -> list[list[Criterion]]  many, through one nlp.pipe
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -366,11 +367,22 @@ class _Line(NamedTuple):
 
 def prepare(text: str) -> str:
     """The text as the parser reads it (criteria's ``start``/``end`` index it): Markdown backslash escapes removed
-    ("CD4 \\> 200" is "CD4 > 200"), and each accented letter one character (NFC): a registry may write "naïve" as "i"
-    and a combining diaeresis (NCT00716794's "chemotherapy-naïve"), which no cue or vocabulary spelling matches."""
+    ("CD4 \\> 200" is "CD4 > 200"), HTML character references written out ("New York Health Authority Class &gt; 2",
+    NCT03121716, comorbid sample 33's CS060: a class limit no pattern read), and each accented letter one character
+    (NFC): a registry may write "naïve" as "i" and a combining diaeresis (NCT00716794's "chemotherapy-naïve"), which no
+    cue or vocabulary spelling matches."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return unescape_markdown(text) if "\\" in text else text
+    if "\\" in text:
+        text = unescape_markdown(text)
+    if "&" in text:
+        text = _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(1)), text)
+    return text
+
+
+# a named or numbered HTML character reference, with its semicolon: "&gt;", "&GT;", "&#8805;" (not "R&D", "A&E"); with
+# the backslash the API's Markdown may put before it ("\\&GT;"), which the same text in the legacy layout lacks
+_CHARACTER_REFERENCE = re.compile(r"\\?(&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});)")
 
 
 def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None = None) -> list[list[Criterion]]:

@@ -108,6 +108,7 @@ _PERMISSION = cue("cue.permission")
 _QUALIFIERS = quick(r"\b(?:well|adequately|medically)?\s*(?:controlled|stable|treated)\b", re.IGNORECASE)
 _ANCHOR = cue("cue.scope.anchor")
 _RECOMMENDATION_LEAD = cue("cue.modality.recommendation_lead")
+_GROUP_INSTRUCTION = cue("cue.modality.group_instruction")
 _MONITORING_LEAD = cue("cue.modality.monitoring_lead")
 # A stratum's name in capitals before a colon: "PARTICIPANTS WITH PRIOR LINES OF THERAPY: all other participants (...)"
 # (NCT02134886): what follows defines or asks of that stratum, a cohort no profile decides (heading21)
@@ -176,9 +177,14 @@ def read_scope(c: CriterionText) -> Scope:
     if cue("cue.modality.note").search(text) or _MONITORING_LEAD.search(text):
         # "...; these patients should have increased monitoring:" (NCT00275028): its sub-items are notes too
         modality = NOTE
-    elif cue("cue.modality.recommendation").search(first_clause) or _RECOMMENDATION_LEAD.search(text):
+    elif (
+        cue("cue.modality.recommendation").search(first_clause)
+        or _RECOMMENDATION_LEAD.search(text)
+        or (c.section == "exclusion" and _GROUP_INSTRUCTION.search(text))
+    ):
         # "Cardiac Symptoms; any of the following should be considered for exclusion:" (NCT01643603): its sub-items
-        # are recommendations too (`parser._inherit_lead_ins`)
+        # are recommendations too (`parser._inherit_lead_ins`); "Patients who are positive for hepatitis B core
+        # antibody ... should be on lamivudine ..." (NCT02038153) under the exclusion heading manages that group
         modality = RECOMMENDATION
     elif (c.section == "inclusion" and _permits(first_clause)) or cue("cue.permission.closing").search(first_clause):
         # In an exclusion, "... is allowed" inside the sentence is an exception, which the kinds read; a sentence

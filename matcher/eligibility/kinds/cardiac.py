@@ -56,8 +56,9 @@ class CardiacValues(Values, frozen=True):
 
 _QTCF = lazy_regex(r"\bQTcF\b|Fridericia", re.IGNORECASE)
 _LONG_QT = lazy_regex(r"\blong QT|QT prolongation|prolonged QT", re.IGNORECASE)
-# the classification's name, as trials write it: "CHF NY Heart Association class III or IV" (NCT01130662, cardiac30)
-_NYHA_NAME = r"(?:NYHA|N\.?\s?Y\.?\s+Heart\s+Association|New\s+York\s+Heart\s+Association)"
+# the classification's name, as trials write it: "CHF NY Heart Association class III or IV" (NCT01130662, cardiac30),
+# "congestive heart failure (New York Health Authority Class > 2)" (NCT03121716, comorbid sample 33's CS060)
+_NYHA_NAME = r"(?:NYHA|N\.?\s?Y\.?\s+Heart\s+Association|New\s+York\s+(?:Heart\s+Association|Health\s+Authority))"
 _NYHA = lazy_regex(
     r"(?:(?P<gt>greater than|more than|worse than|higher than|above|>)\s*(?:the\s+)?)?"
     rf"{_NYHA_NAME}"

@@ -8,7 +8,7 @@ from datetime import date
 from matcher.eligibility.criteria import Fact, FactKind, Values
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
-from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start, sentence_stop
+from matcher.eligibility.text import CriterionText, Mention, lets_in, make_fact, sentence_start, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -32,6 +32,9 @@ class InfectionValues(Values, frozen=True):
     # the agents the text asks of in an active state ("Active hepatitis B or C"): an inactive carrier on file is not
     # known to be one (infect29)
     active: tuple[str, ...] = ()
+    # the agents a later sentence lets some patients with in ("Patients who test positive for Hepatitis B surface
+    # Antigen ... will be eligible if they are negative for HBV-DNA"): one of them on file is not known to be barred
+    let_in: tuple[str, ...] = ()
 
 
 # "active" (or "uncontrolled") right before an agent, across a word or two: "Active hepatitis B or C", "active viral
@@ -85,13 +88,40 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         ):
             told_end = end
             active.extend(a for a in agents if a != "active infection")
-    values = InfectionValues(
-        tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents)),
-        tuple(dict.fromkeys(active)),
-    )
+    listed_agents = tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents))
+    let_in = _let_in_later(c, found, mentions[0], listed_agents)
+    values = InfectionValues(listed_agents, tuple(dict.fromkeys(active)), let_in)
     only_if = _ONLY_IF.search(c.text, mentions[0].end, sentence_stop(c.text, mentions[0].end))
     uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
+
+
+def _let_in_later(c: CriterionText, found: list[Mention], first: Mention, agents: tuple[str, ...]) -> tuple[str, ...]:
+    """The agents of the list that a sentence after the first agent's names again and lets in: "Hepatitis B (HBV) or
+    hepatitis C (HCV). ... Patients who test positive for Hepatitis B surface Antigen (HBsAg) or Hepatitis B core
+    Antigen (HBcAb) will be eligible if they are negative for HBV-DNA" (NCT04042051, comorbid sample 33's CS187):
+    which of their patients are barred turns on what that sentence asks. Not the agents it does not name: "... or
+    human immunodeficiency virus (positive HIV 1/2 antibodies). Patients with a past or resolved HBV infection ... are
+    eligible" (NCT03753919) still bars HIV."""
+    first_stop = sentence_stop(c.text, first.end)
+    let_in: list[str] = []
+    for m in found:
+        if m.start < first_stop:
+            continue
+        stop = sentence_stop(c.text, m.end)
+        if subject := _NEW_SUBJECT.search(c.text, m.end, stop):
+            stop = subject.start()  # "Testing for HIV is not required; patients with hepatitis B are eligible ..."
+        if lets_in(c.text[m.end : stop]) and not _RESOLVED.search(c.text, sentence_start(c.text, m.start), stop):
+            let_in.extend(a for a in _agents(c, m)[0] if a in agents)
+    return tuple(dict.fromkeys(let_in))
+
+
+_NEW_SUBJECT = lazy_regex(r";|\b(?:patients|subjects|participants)\b", re.IGNORECASE)
+# ... but not a sentence that lets in only an infection that is over, which no current condition on file is: "Patients
+# with a past or resolved HBV infection ... are eligible" (NCT03753919), "Patients who are seropositive because of
+# hepatitis B virus vaccine or prior infection to which they are now immune (i.e., not carriers) are eligible"
+# (NCT01303965) still bar a carrier
+_RESOLVED = lazy_regex(r"\b(?:resolved|past|vaccin\w*|immune|immunity|cleared|cured|curatively)\b", re.I)
 
 
 # What joins two agents of one list, once its bracketed asides are left out (`_BRACKETS`): "HIV, hepatitis B, or
@@ -159,6 +189,13 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     for agent in sorted((a for a in v.agents if a != "active infection"), key=lambda a: a not in v.active):
         found = [c for c in current(p, _TERMS.get(agent, (agent.lower(),))) if c.path not in left]
         active = [c for c in found if agent not in v.active or _ACTIVE_STATUS.search((c.status or "").lower())]
+        if active and agent in v.let_in:
+            left.update(c.path for c in found)
+            undecided = undecided or Finding(None, f"{active[0].name} on file; a later sentence of the criterion lets "
+                                             f"some patients with {agent} in", (active[0].path,),
+                                             missing=f"whether {active[0].path} meets the terms on which {agent} is "
+                                             "allowed")  # fmt: skip
+            continue
         if active:
             return Finding(True, f"{active[0].name} on file", (active[0].path,))
         if found:

@@ -166,7 +166,14 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     ]  # fmt: skip: "> 1+" on a dipstick and "CTCAE Grade > 1" are not amounts; "< 2,5 x ULN" is not "< 2"
     last_end, group_start = -1, 0
     conditions = electrolyte_conditions(c.text) if c.has("concept.qtc") else []
+    ratios: list[Mention] = []  # creatinine named as a ratio's denominator: no limit of the serum value
     for index, lab in enumerate(labs):
+        if lab.id == "lab.creatinine" and _RATIO_AFTER.match(c.text, lab.end):
+            # "urine calcium/creatinine ratio >0.20" (NCT00904423), "protein. Creatinine ratio": neither the ratio's
+            # limit nor the tests named before it (its numerator) are read
+            ratios.append(lab)
+            pending = []
+            continue
         if any(a <= lab.start < b for a, b in conditions):
             continue  # "QTc > 450 in the presence of potassium >= 4": the levels a QTc limit applies at, no lab limit
         if _NO_NUMBER.match(c.text, lab.end):
@@ -234,7 +241,28 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                     fact = fact.changed(values=fact.values.changed(joined=partners))
                 facts.extend(_by_sex(c, kb, mention, fact, after, next_lab, pending[-1].end))
         pending = []
+    if ratios and c.default_polarity is Polarity.EXCLUDE:
+        facts = [_joined_to_ratio(c, fact, ratios) for fact in facts]
     return facts
+
+
+_RATIO_AFTER = lazy_regex(r"\s*(?:\([^()]{1,12}\)\s*)?ratio\b", re.IGNORECASE)  # "creatinine (UPC) ratio"
+_AND_ONLY_WORDS = lazy_regex(r"[^\d;]*\band\b[^\d;]*", re.IGNORECASE)  # an "and", and no other limit, between
+
+
+def _joined_to_ratio(c: CriterionText, fact: Fact, ratios: list[Mention]) -> Fact:
+    """An excluded limit joined by "and" to a ratio's limit, which is not read: "Urine calculated creatinine clearance of
+    less than 45ml/minute and a urinary protein. Creatinine ratio of more than 1." (NCT00351039, comorbid sample 33's
+    CS028) excludes only with both."""
+    at = c.text.find(fact.evidence)
+    if fact.uncertain or at < 0:
+        return fact
+    end = at + len(fact.evidence)
+    for ratio in ratios:
+        if ratio.start > end and _AND_ONLY_WORDS.fullmatch(c.text[end : ratio.start]):
+            told = c.text[ratio.start : sentence_stop(c.text, ratio.end)].strip()
+            return fact.doubted(f"joined by 'and' to a ratio's limit that is not read ({told!r})")
+    return fact
 
 
 def _joins_by_or(between: str, before: list[Fact], tests: list[Mention]) -> bool:
@@ -425,6 +453,20 @@ def _fact(
         # transfusion", NCT02275039), not another test's item ("...; Hemoglobin >=9 gm/dl (may be corrected by
         # transfusion)", NCT00402415)
         doubt = doubt or f"a correction of the value is told ({correctable.group(0).strip()!r}), not on file"
+    stated = _STATED_VALUE.match(c.text, t.end) if t.uln is not None or t.lln is not None else None
+    if (
+        stated
+        and stated.group("ie")
+        and t.uln == 1
+        and not (polarity is Polarity.REQUIRE and t.op in (">", ">="))  # an inverted limit stays doubted, below
+        and (own := _stated_limit(stated, t)) is not None
+    ):
+        # "serum creatinine </= the institutional upper limit of normal (i.e. 1.5 mg/dL)" (NCT00411593, comorbid
+        # sample 33's CS291): the trial says what its upper limit is, which the laboratory's on file may not be
+        t, evidence = own, c.text[lab.start : own.end]
+    elif stated:
+        # "(1.5 mg/dL)" after "1.5 x ULN": the same limit, or another way to meet it
+        doubt = doubt or f"the limit is given as a multiple of normal and as a value ({stated.group(0).strip()!r})"
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln
@@ -465,6 +507,28 @@ def _fact(
 
 
 _CORRECTABLE = cue("cue.lab.correctable")
+# A value in brackets right after a multiple of normal: "(i.e. 1.5 mg/dL)", "(= 2.0 mg/dl)", "(1.5 mg/dL)"
+_STATED_VALUE = lazy_regex(
+    r"\s*[(\[]\s*(?P<ie>i\.?\s*e\.?,?|=)?\s*(?P<value>(?:[<>≤≥]=?\s*)?\d+(?:\.\d+)?\s*(?:mg|µmol|μmol|umol|mmol|g|IU|U)\b"
+    r"[^()\[\]]{0,80})[)\]]?",
+    re.IGNORECASE,
+)
+
+
+_SEX_WORDS = lazy_regex(r"\b(?:wo)?m[ae]n\b|\b(?:fe)?males?\b", re.IGNORECASE)
+
+
+def _stated_limit(stated: re.Match[str], t: numbers.Threshold) -> numbers.Threshold | None:
+    """The limit the bracket states, with the multiple's comparator: "</= the institutional upper limit of normal (i.e.
+    1.5 mg/dL)" is "<= 1.5 mg/dL". None when its number and unit are not read, or it states more than one ("i.e. 1.2
+    mg/dL for women, 1.5 mg/dL for men")."""
+    value = stated.group("value")
+    found = numbers.thresholds(value if value[0] in "<>≤≥" else f"{t.op} {value}")
+    if len(found) != 1 or found[0].value is None or not found[0].unit or _SEX_WORDS.search(value):
+        return None
+    return msgspec.structs.replace(found[0], op=t.op, start=t.start, end=stated.end())
+
+
 # What `_joins_by_or` reads between two limits: the end of an item or sentence, brackets, and the words that join them
 _ITEM_BREAK = lazy_regex(r";|\.\s")
 _BRACKETED = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")

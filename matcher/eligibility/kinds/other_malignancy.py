@@ -86,6 +86,14 @@ _JUDGED_AFTER = lazy_regex(
     r"considered|judged))\b",
     re.IGNORECASE,
 )
+# ... or one told by what it would do to the trial, which the profile cannot say: "No other active malignancy requiring
+# treatment that would interfere with the assessments of response of the myeloma to protocol treatment" (NCT00687674,
+# comorbid sample 33's CS076), after the cancer or after its treatment
+_INTERFERING_AFTER = lazy_regex(
+    r"\s*,?\s*(?:that|which)\s+(?:[\w,]+\s+){0,2}?(?:would|could|may|might|will|can)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:interfere|compromise|confound|affect|impair|obscure)\b",
+    re.IGNORECASE,
+)
 # a name or status that says the cancer is under treatment now ("prostate cancer, on androgen deprivation therapy")
 _TREATED_NOW = lazy_regex(
     r"\b(?:on|under|receiving|requiring|undergoing)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|chemotherapy|radiotherapy)\b",
@@ -106,6 +114,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     treated = _UNDER_TREATMENT.match(c.text, m.end)
     if treated and _TREATMENT_EXCEPTED.match(c.text, treated.end()):
         uncertain = uncertain or "an exception of a treatment of the other cancer is not read"
+    if _INTERFERING_AFTER.match(c.text, treated.end() if treated else m.end):
+        uncertain = uncertain or "another cancer told by what it would do to the trial, which the profile does not say"
     values = OtherMalignancyValues(window, under_treatment=bool(treated))
     return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,
                       uncertain)]  # fmt: skip
