@@ -121,7 +121,7 @@ _NEW_SUBJECT = lazy_regex(r";|\b(?:patients|subjects|participants)\b", re.IGNORE
 # with a past or resolved HBV infection ... are eligible" (NCT03753919), "Patients who are seropositive because of
 # hepatitis B virus vaccine or prior infection to which they are now immune (i.e., not carriers) are eligible"
 # (NCT01303965) still bar a carrier
-_RESOLVED = lazy_regex(r"\b(?:resolved|past|vaccin\w*|immune|immunity|cleared|cured|curatively)\b", re.I)
+_RESOLVED = lazy_regex(r"\b(?:resolved|past|vaccin\w*|immune|immunity|cleared|cured|curatively)\b", re.IGNORECASE)
 
 
 # What joins two agents of one list, once its bracketed asides are left out (`_BRACKETS`): "HIV, hepatitis B, or
