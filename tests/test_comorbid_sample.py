@@ -20,6 +20,10 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_33.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 53 (be4588d), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 397: 392 right (the lead
   settled the three they did not by the earlier samples' rulings on the same lines), 8 wrong, each mended at rules 54.
+- comorbid_sample_34.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 54 (6524cea), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 393 right (the lead
+  settled CT218 as wrong, and three the readers judged wrong right by the earlier samples' rulings on the same lines,
+  each with its reason in `adjudicated`), 7 wrong, each mended at rules 55.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -40,7 +44,8 @@ SAMPLE_30B = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_30b.js
 SAMPLE_31 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_31.jsonl"))
 SAMPLE_32 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_32.jsonl"))
 SAMPLE_33 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_33.jsonl"))
-ITEMS = SAMPLE_29 + SAMPLE_30 + SAMPLE_30B + SAMPLE_31 + SAMPLE_32 + SAMPLE_33
+SAMPLE_34 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_34.jsonl"))
+ITEMS = SAMPLE_29 + SAMPLE_30 + SAMPLE_30B + SAMPLE_31 + SAMPLE_32 + SAMPLE_33 + SAMPLE_34
 
 
 def _param(item: dict[str, Any]) -> Any:
@@ -65,6 +70,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_31, 110, 1),
         (SAMPLE_32, 290, 9),
         (SAMPLE_33, 400, 8),
+        (SAMPLE_34, 400, 7),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:

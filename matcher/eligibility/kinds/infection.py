@@ -56,6 +56,15 @@ _UNCONTROLLED_EXAMPLES = lazy_regex(
     r"(?:including|e\.\s*g\.|such\s+as|i\.\s*e\.)[^.;]*$",
     re.IGNORECASE,
 )
+# ... or in a sentence that opens on an uncontrolled illness and gives examples: "Uncontrolled intercurrent illness
+# including, but not limited to, ongoing or active infection, including HIV, active hepatitis B or C, ..." (NCT01418001,
+# comorbid sample 34's CT218), "... active liver disease including viral or non-viral hepatitis and cirrhosis"
+# (NCT02782182, CT172): an HIV controlled on antiretroviral therapy, an inactive carrier, is not known to be one
+_UNCONTROLLED_ILLNESS = lazy_regex(
+    r"\W*(?:any\s+)?uncontrolled\s+(?:[\w-]+\s+){0,2}?(?:illness(?:es)?|diseases?|conditions?)\b[\s,]*"
+    r"(?:including|such\s+as|e\.\s*g\.)",
+    re.IGNORECASE,
+)
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707):
 # no infection asked about (infect30)
 _TREATMENT_AFTER = lazy_regex(r"(?:\s*/\s*AIDS)?\s+(?:treatments?|therapy|medications?|drugs?)\b", re.IGNORECASE)
@@ -85,6 +94,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             _told_active(c, m)
             or listed
             or _UNCONTROLLED_EXAMPLES.search(c.text, sentence_start(c.text, m.start), m.start)
+            or _UNCONTROLLED_ILLNESS.match(c.text, sentence_start(c.text, m.start))
         ):
             told_end = end
             active.extend(a for a in agents if a != "active infection")

@@ -167,6 +167,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     last_end, group_start = -1, 0
     conditions = electrolyte_conditions(c.text) if c.has("concept.qtc") else []
     ratios: list[Mention] = []  # creatinine named as a ratio's denominator: no limit of the serum value
+    conditional: list[Mention] = []  # tests named in a sentence that opens with "If"
+    condition: tuple[int, set[str], str] | None = (
+        None  # "<test> <limit> requires": facts read before it, tests, comparator
+    )
     for index, lab in enumerate(labs):
         if lab.id == "lab.creatinine" and _RATIO_AFTER.match(c.text, lab.end):
             # "urine calcium/creatinine ratio >0.20" (NCT00904423), "protein. Creatinine ratio": neither the ratio's
@@ -179,6 +183,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if _NO_NUMBER.match(c.text, lab.end):
             continue  # "ANC ≥,": no limit given for it
         if _IF_SENTENCE.match(c.text, _sentence_start(c.text, lab.start)):
+            conditional.append(lab)
             continue  # "If alkaline phosphatase is > 2.5 x ULN, AST and ALT must be < 1.5 x ULN": a conditional limit
         pending.append(lab)
         next_lab = labs[index + 1].start if index + 1 < len(labs) else len(c.text)
@@ -187,6 +192,17 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             continue  # "AST and ALT <= 2.5 x ULN": the threshold after the last one applies to both
         if after:
             threshold = after[0]
+            if (
+                c.default_polarity is Polarity.REQUIRE
+                and _REQUIRES_AFTER.match(c.text, threshold.end)
+                and any(_other_side(f, {m.id for m in pending}, threshold.op) for f in facts)
+            ):
+                # "Serum creatinine ≤ 1.5 mg/dL. Serum creatinine > 1.5 mg/dL requires creatinine clearance of ≥ 60
+                # mL/min": past a limit read on its other side, a condition on the limit that follows, which is then
+                # another way to meet that one
+                condition = (len(facts), {m.id for m in pending}, threshold.op)
+                last_end, pending = threshold.end, []
+                continue
             before = c.text[last_end : pending[0].start] if last_end >= 0 else ""
             # "WBC >= 3.0 or granulocytes >= 1.5": "or" between two thresholds, not "or correctable with supplements"
             # (words before the "or" in a requirement only: under the exclusion heading, limits read as alternatives
@@ -243,7 +259,50 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         pending = []
     if ratios and c.default_polarity is Polarity.EXCLUDE:
         facts = [_joined_to_ratio(c, fact, ratios) for fact in facts]
+    if conditional:
+        facts = [_qualified_otherwise(c, fact, conditional) for fact in facts]
+    if condition is not None and len(facts) > condition[0]:
+        # the limits read on the condition's other side, and the first one asked past it, are two ways to meet the
+        # line: alternatives ("Serum creatinine > 1.5 mg/dL requires creatinine clearance of ≥ 60 mL/min",
+        # NCT01005979, comorbid sample 34's CT083)
+        read_before, tests, op = condition
+        facts = [
+            _as_alternative(f) if i == read_before or (i < read_before and _other_side(f, tests, op)) else f
+            for i, f in enumerate(facts)
+        ]
     return facts
+
+
+_REQUIRES_AFTER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?requires?\b", re.IGNORECASE)
+_SIDE = {"<": "below", "<=": "below", ">": "above", ">=": "above"}
+
+
+def _other_side(fact: Fact, tests: set[str], op: str) -> bool:
+    """Whether the fact is a limit of one of ``tests`` on the other side of ``op``."""
+    v = fact.values
+    return isinstance(v, LabValues) and v.lab in tests and _SIDE.get(v.op) not in (None, _SIDE.get(op))
+
+
+def _qualified_otherwise(c: CriterionText, fact: Fact, conditional: list[Mention]) -> Fact:
+    """A limit of a test that a later "If ..." sentence lets the patient meet another way: "Creatinine clearance < 45
+    mL/min according to Cockcroft-Gault formula. If creatinine clearance calculated from the 24 hour urine sample is ≥
+    45 mL/min, patient will qualify for the trial." (NCT02189343, comorbid sample 34's CT052)."""
+    v = fact.values
+    if fact.uncertain or not isinstance(v, LabValues):
+        return fact
+    for lab in conditional:
+        stop = sentence_stop(c.text, lab.end)
+        told = c.text[_sentence_start(c.text, lab.start) : stop]
+        if lab.id == v.lab and c.text.find(fact.evidence) < lab.start and _QUALIFIES.search(told):
+            return fact.doubted(f"a later sentence lets the patient qualify another way ({told.strip()!r})")
+    return fact
+
+
+_QUALIFIES = lazy_regex(
+    r"\b(?:will|may|can|would)\s+(?:still\s+)?(?:qualify|be\s+(?:eligible|allowed|included|enrolled))\b"
+    r"|\b(?:is|are)\s+(?:eligible|allowed|acceptable)\b",
+    re.IGNORECASE,
+)
 
 
 _RATIO_AFTER = lazy_regex(r"\s*(?:\([^()]{1,12}\)\s*)?ratio\b", re.IGNORECASE)  # "creatinine (UPC) ratio"

@@ -86,12 +86,15 @@ _JUDGED_AFTER = lazy_regex(
     r"considered|judged))\b",
     re.IGNORECASE,
 )
-# ... or one told by what it would do to the trial, which the profile cannot say: "No other active malignancy requiring
-# treatment that would interfere with the assessments of response of the myeloma to protocol treatment" (NCT00687674,
-# comorbid sample 33's CS076), after the cancer or after its treatment
+# ... or one told by what it would do to the trial or to the patient's outlook, which the profile cannot say: "No other
+# active malignancy requiring treatment that would interfere with the assessments of response of the myeloma to
+# protocol treatment" (NCT00687674, comorbid sample 33's CS076), "Patients with a prior malignancy in whom life
+# expectancy is more likely to be determined by the prior malignancy than the myeloma" (NCT00113919, comorbid sample
+# 34's CT032), after the cancer or after its treatment
 _INTERFERING_AFTER = lazy_regex(
-    r"\s*,?\s*(?:that|which)\s+(?:[\w,]+\s+){0,2}?(?:would|could|may|might|will|can)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:interfere|compromise|confound|affect|impair|obscure)\b",
+    r"\s*,?\s*(?:(?:that|which)\s+(?:[\w,]+\s+){0,2}?(?:would|could|may|might|will|can)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:interfere|compromise|confound|affect|impair|obscure)\b"
+    r"|(?:in\s+whom|whose|for\s+whom)\s+[^.;]{0,40}?\b(?:life\s+expectancy|prognosis|survival)\b)",
     re.IGNORECASE,
 )
 # a name or status that says the cancer is under treatment now ("prostate cancer, on androgen deprivation therapy")
@@ -115,7 +118,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if treated and _TREATMENT_EXCEPTED.match(c.text, treated.end()):
         uncertain = uncertain or "an exception of a treatment of the other cancer is not read"
     if _INTERFERING_AFTER.match(c.text, treated.end() if treated else m.end):
-        uncertain = uncertain or "another cancer told by what it would do to the trial, which the profile does not say"
+        uncertain = (
+            uncertain
+            or "another cancer told by what it would do to the trial or the patient's outlook, which the profile does not say"
+        )
     values = OtherMalignancyValues(window, under_treatment=bool(treated))
     return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,
                       uncertain)]  # fmt: skip

@@ -105,19 +105,47 @@ def other_than_allowed(criteria: list[Criterion], text: str) -> list[Criterion]:
     "other" leaves that therapy out, so the exclusion carries those words as an exception (`TherapyValues.excepted`),
     which may except a drug of that kind, as the patient's leuprolide (comorbid sample 32's CR107), and no drug of
     another kind (`evaluator._may_be_excepted`)."""
-    if not _OTHER_CONCURRENT.search(text):  # the trial's whole text, once: most say no "other concurrent"
-        return criteria
-    allowed = next((let_in for c in criteria if (let_in := _hormonal_let_in(c, criteria))), None)
-    if allowed is None:
-        return criteria
     changed = list(criteria)
+    if _OTHER_CONCURRENT.search(text):  # the trial's whole text, once: most say no "other concurrent"
+        allowed = next((let_in for c in criteria if (let_in := _hormonal_let_in(c, criteria))), None)
+        if allowed is not None:
+            for c in criteria:
+                if _OTHER_CONCURRENT.search(c.text):
+                    changed[c.index] = _excepting(c, allowed)
+    # ... and a concurrent-therapy exclusion in a trial that gives a hormonal therapy itself ("adenocarcinoma of the
+    # prostate to be treated with radiation therapy and hormone therapy" / "No concurrent anticancer therapy.",
+    # NCT01826838, comorbid sample 34's CT094), or that excepts one in its own words ("Concurrent anti-cancer therapy
+    # (..., but except IV trastuzumab or hormonal therapy, if patient is already being treated with either of the two
+    # agents.)", NCT02650752, CT116): the patient's hormonal therapy may be the one let in
+    given = next(
+        (found for c in criteria if c.section is Section.INCLUSION and (found := _GIVES_HORMONAL.search(c.text))), None
+    )
     for c in criteria:
-        if not _OTHER_CONCURRENT.search(c.text):
+        if not _CONCURRENT.search(c.text):
             continue
-        facts = tuple(_other_than(f, allowed) for f in c.facts)
-        if facts != c.facts:
-            changed[c.index] = replace(c, facts=facts)
+        if told := _OWN_HORMONAL_EXCEPTION.search(c.text) or given:
+            changed[c.index] = _excepting(changed[c.index], shortened(one_line(told.group(0)), 80))
     return changed
+
+
+# what the trial itself will give, told in an inclusion line: "to be treated with radiation therapy and hormone therapy"
+# (not "... without androgen deprivation therapy")
+_GIVES_HORMONAL = lazy_regex(
+    r"\b(?:to\s+be\s+treated|(?:scheduled|planned)\s+to\s+receive|who\s+will\s+(?:be\s+treated|receive))\s+"
+    r"(?:(?!\b(?:without|not?|nor|except)\b)[^.;]){0,60}?\b(?:hormon\w*\s+therapy|androgen\s+deprivation|ADT)\b",
+    re.IGNORECASE,
+)
+# an exception a concurrent-therapy line makes in its own words, in the same clause: "but except IV trastuzumab or
+# hormonal therapy, if patient is already being treated with either of the two agents"
+_OWN_HORMONAL_EXCEPTION = lazy_regex(
+    r"\b(?:except(?:\s+for)?|other\s+than|excluding)\s+[^.;()]{0,40}?\bhormon\w*\s+therap\w*[^.;()]{0,60}",
+    re.IGNORECASE,
+)
+
+
+def _excepting(c: Criterion, allowed: str) -> Criterion:
+    facts = tuple(_other_than(f, allowed) for f in c.facts)
+    return c if facts == c.facts else replace(c, facts=facts)
 
 
 def _hormonal_let_in(c: Criterion, criteria: list[Criterion]) -> str | None:
