@@ -21,6 +21,7 @@ from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import CriterionResult, Outcome, TrialInfo, match_trial
 from matcher.patient import parse_patient
 from tests.conftest import CTGOV, STUDIES, load_study
+from tests.readings import list_trial
 
 ON = date(2026, 11, 26)
 
@@ -110,6 +111,12 @@ def outcome(trial: tuple[TrialInfo, tuple[Criterion, ...]], start: str, doc: dic
     found = [r for r in m.results if r.criterion.display_text.startswith(start)]
     assert len(found) == 1, f"{len(found)} results start with {start!r}"
     return found[0]
+
+
+def item_outcome(line: str, doc: dict[str, Any], section: str = "inclusion") -> CriterionResult:
+    """The result of ``line``, the only item of its section in a trial of its own, for the profile ``doc``."""
+    trial = list_trial(line) if section == "inclusion" else list_trial(exclusions=(line,))
+    return outcome(trial, line[:20], doc)
 
 
 def _show(criterion: Criterion) -> str:

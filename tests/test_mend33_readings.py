@@ -13,7 +13,7 @@ from matcher.eligibility.criteria import FactKind
 from matcher.eligibility.parser import parse_text
 from matcher.matching.evaluate import Outcome, TrialInfo
 from tests.readings import item_facts, list_trial
-from tests.test_issue10_examples import outcome, patient, with_therapies
+from tests.test_issue10_examples import item_outcome, outcome, patient, with_therapies
 
 CLEARANCE_OR = (  # NCT03672851 (inclusion): CR195
     "Calculated creatinine clearance (absolute value) of >= 50 mL/minute or creatinine < 2.0 mg/dl or < 2 times upper "
@@ -81,24 +81,16 @@ def _labs(*labs: tuple[str, float, str]) -> dict[str, Any]:
     return patient(labs=[{"test": t, "value": v, "unit": u, "date": "2026-11-04"} for t, v, u in labs])
 
 
-def _inclusion(line: str, doc: dict[str, Any]) -> Any:
-    return outcome(list_trial(line), line[:20], doc)
-
-
-def _exclusion(line: str, doc: dict[str, Any]) -> Any:
-    return outcome(list_trial(exclusions=(line,)), line[:20], doc)
-
-
 def test_limits_joined_by_or_are_alternatives_both_ways() -> None:
     for line in (CLEARANCE_OR, BY_SEX_OR):
         facts = item_facts("Inclusion", line, FactKind.LAB)
         assert [f.values.alternative for f in facts] == [True, True], line
     # CR195: a clearance of 48 with a creatinine of 1.4 mg/dL meets the creatinine alternative
     low_clearance = _labs(("creatinine clearance", 48, "mL/min"), ("creatinine", 1.4, "mg/dL"))
-    assert _inclusion(CLEARANCE_OR, low_clearance).outcome is Outcome.SATISFIED
+    assert item_outcome(CLEARANCE_OR, low_clearance).outcome is Outcome.SATISFIED
     # both failed: still barred
     both_failed = _labs(("creatinine clearance", 41, "mL/min"), ("creatinine", 2.3, "mg/dL"))
-    assert _inclusion(BY_SEX_OR, both_failed).outcome is Outcome.VIOLATED
+    assert item_outcome(BY_SEX_OR, both_failed).outcome is Outcome.VIOLATED
 
 
 def test_a_second_limit_of_the_same_tests_leaves_the_first_asked() -> None:
@@ -109,7 +101,7 @@ def test_a_second_limit_of_the_same_tests_leaves_the_first_asked() -> None:
             {"test": "ALT", "value": 150, "unit": "U/L", "date": "2026-11-04", "upper_limit": 41},
         ]
     )
-    assert _inclusion(SAME_TESTS_OR, labs).outcome is not Outcome.SATISFIED
+    assert item_outcome(SAME_TESTS_OR, labs).outcome is not Outcome.SATISFIED
 
 
 def test_an_or_inside_the_second_tests_name_joins_nothing() -> None:
@@ -120,20 +112,20 @@ def test_an_or_inside_the_second_tests_name_joins_nothing() -> None:
         ("lab.creatinine_clearance", True),
     ]
     labs = _labs(("creatinine clearance", 48, "mL/min"), ("creatinine", 0.9, "mg/dL"))
-    assert _inclusion(AS_WELL_AS, labs).outcome is Outcome.VIOLATED
+    assert item_outcome(AS_WELL_AS, labs).outcome is Outcome.VIOLATED
 
 
 def test_a_hormonal_therapy_told_by_its_adjective_is_an_unread_alternative() -> None:
     (fact,) = item_facts("Inclusion", HORMONAL_OR_RADIATION, FactKind.PRIOR_THERAPY)
     assert fact.values.categories == ("radiotherapy",) and fact.values.unread_drugs == ("hormonal",)
     # CR278: her tamoxifen, which our vocabulary does not hold, may be the hormonal therapy asked
-    assert _inclusion(HORMONAL_OR_RADIATION, with_therapies(TAMOXIFEN)).outcome is Outcome.UNKNOWN
+    assert item_outcome(HORMONAL_OR_RADIATION, with_therapies(TAMOXIFEN)).outcome is Outcome.UNKNOWN
     # a kinase inhibitor is no hormonal therapy, nor is levothyroxine (a therapy the profile calls "other")
-    assert _inclusion(HORMONAL_OR_RADIATION, patient()).outcome is Outcome.VIOLATED
-    assert _inclusion(HORMONAL_OR_RADIATION, with_therapies(LEVOTHYROXINE)).outcome is Outcome.VIOLATED
+    assert item_outcome(HORMONAL_OR_RADIATION, patient()).outcome is Outcome.VIOLATED
+    assert item_outcome(HORMONAL_OR_RADIATION, with_therapies(LEVOTHYROXINE)).outcome is Outcome.VIOLATED
     # ... but a leuprolide the profile calls "other" may be the hormonal therapy (the review of rules 53)
     leuprolide_other = with_therapies({**LEUPROLIDE, "kind": "other"})
-    assert _inclusion(HORMONAL_OR_RADIATION, leuprolide_other).outcome is Outcome.UNKNOWN
+    assert item_outcome(HORMONAL_OR_RADIATION, leuprolide_other).outcome is Outcome.UNKNOWN
 
 
 def test_examples_inside_an_unless_are_uncertain() -> None:
@@ -141,18 +133,20 @@ def test_examples_inside_an_unless_are_uncertain() -> None:
     (fact,) = item_facts("Exclusion", UNLESS_STABLE, FactKind.INFECTION)
     assert set(fact.values.agents) == {"hepatitis", "HIV"} and "examples after an 'unless'" in (fact.uncertain or "")
     carrier = patient(conditions=[{"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}])
-    assert _exclusion(UNLESS_STABLE, carrier).outcome is Outcome.UNKNOWN
+    assert item_outcome(UNLESS_STABLE, carrier, "exclusion").outcome is Outcome.UNKNOWN
 
 
 def test_a_lab_value_the_text_lets_be_corrected_does_not_decide() -> None:
     (fact,) = item_facts("Exclusion", CALCIUM_SUPPLEMENTED, FactKind.LAB)
     assert fact.uncertain is not None and "supplementation may be given" in fact.uncertain
-    found = _exclusion(CALCIUM_SUPPLEMENTED, _labs(("calcium", 8.1, "mg/dL")))  # CR251
+    found = item_outcome(CALCIUM_SUPPLEMENTED, _labs(("calcium", 8.1, "mg/dL")), "exclusion")  # CR251
     assert found.outcome is Outcome.UNKNOWN
-    assert _exclusion(CALCIUM_SUPPLEMENTED, _labs(("calcium", 9.2, "mg/dL"))).outcome is Outcome.SATISFIED
+    assert (
+        item_outcome(CALCIUM_SUPPLEMENTED, _labs(("calcium", 9.2, "mg/dL")), "exclusion").outcome is Outcome.SATISFIED
+    )
     # the next item of the same test tells it too
     low_platelets = _labs(("platelets", 98, "10^9/L"))
-    assert _inclusion(PLATELETS_TRANSFUSED, low_platelets).outcome is Outcome.UNKNOWN
+    assert item_outcome(PLATELETS_TRANSFUSED, low_platelets).outcome is Outcome.UNKNOWN
 
 
 def test_items_beside_a_lead_in_with_a_window_may_carry_it() -> None:

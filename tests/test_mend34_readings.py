@@ -12,8 +12,8 @@ from typing import Any
 
 from matcher.eligibility.criteria import FactKind
 from matcher.matching.evaluate import Outcome
-from tests.readings import item_facts, list_trial
-from tests.test_issue10_examples import outcome, patient
+from tests.readings import item_facts
+from tests.test_issue10_examples import item_outcome, patient
 
 RATIO_AND = (  # NCT00351039 (exclusion): CS028
     "Urine calculated creatinine clearance of less than 45ml/minute and a urinary protein. Creatinine ratio of more "
@@ -63,29 +63,24 @@ def _labs(*labs: tuple[str, float, str, float | None]) -> dict[str, Any]:
     )
 
 
-def _inclusion(line: str, doc: dict[str, Any]) -> Any:
-    return outcome(list_trial(line), line[:20], doc)
-
-
-def _exclusion(line: str, doc: dict[str, Any]) -> Any:
-    return outcome(list_trial(exclusions=(line,)), line[:20], doc)
-
-
 def test_a_ratio_of_creatinine_is_no_serum_creatinine() -> None:
     assert [f.values.lab for f in item_facts("Exclusion", RATIO_AND, FactKind.LAB)] == ["lab.creatinine_clearance"]
     assert item_facts("Exclusion", CALCIUM_RATIO, FactKind.LAB) == []
     # CS028: a clearance of 38 bars only with a protein/creatinine ratio over 1, which is not read
     low_clearance = _labs(("creatinine clearance", 38, "mL/min", None), ("creatinine", 1.7, "mg/dL", 1.3))
-    found = _exclusion(RATIO_AND, low_clearance)
+    found = item_outcome(RATIO_AND, low_clearance, "exclusion")
     assert found.outcome is Outcome.UNKNOWN and "a ratio's limit that is not read" in found.reason
     # the clearance alone still bars
-    assert _exclusion("Creatinine clearance of less than 45ml/minute", low_clearance).outcome is Outcome.VIOLATED
+    assert (
+        item_outcome("Creatinine clearance of less than 45ml/minute", low_clearance, "exclusion").outcome
+        is Outcome.VIOLATED
+    )
 
 
 def test_a_class_limit_behind_a_character_reference_is_read() -> None:
     # CS060: a stable heart failure of NYHA class II is not known to be of class III or worse
     hfpef = patient(conditions=[{"name": "heart failure with preserved ejection fraction, NYHA class II"}])
-    found = _exclusion(HEART_FAILURE_CLASS, hfpef)
+    found = item_outcome(HEART_FAILURE_CLASS, hfpef, "exclusion")
     assert "Class > 2" in found.criterion.text
     assert [f.values.nyha_min for f in found.criterion.facts if f.kind is FactKind.CARDIAC] == [3]
     assert found.outcome is Outcome.UNKNOWN
@@ -93,35 +88,39 @@ def test_a_class_limit_behind_a_character_reference_is_read() -> None:
 
 def test_another_cancer_told_by_what_it_would_do_to_the_trial_is_uncertain() -> None:
     prostate = patient(conditions=[{"name": "prostate cancer, on androgen deprivation therapy", "status": "active"}])
-    found = _inclusion(MALIGNANCY_INTERFERING, prostate)  # CS076
+    found = item_outcome(MALIGNANCY_INTERFERING, prostate)  # CS076
     assert found.outcome is Outcome.UNKNOWN and "what it would do to the trial" in found.reason
-    assert _inclusion("No other active malignancy requiring treatment", prostate).outcome is Outcome.VIOLATED
+    assert item_outcome("No other active malignancy requiring treatment", prostate).outcome is Outcome.VIOLATED
 
 
 def test_are_not_excluded_is_a_permission() -> None:
     aged_84 = patient(birth_date="1942-11-11")
-    found = _exclusion(AGED_80_NOT_EXCLUDED, aged_84)  # CS088
+    found = item_outcome(AGED_80_NOT_EXCLUDED, aged_84, "exclusion")  # CS088
     assert found.outcome is Outcome.UNKNOWN and "permission" in found.reason
-    assert _exclusion("Patients aged ≥ 80", aged_84).outcome is Outcome.VIOLATED
+    assert item_outcome("Patients aged ≥ 80", aged_84, "exclusion").outcome is Outcome.VIOLATED
 
 
 def test_a_group_told_what_it_should_be_on_is_not_excluded() -> None:
     carrier = patient(conditions=[CARRIER])
-    assert _exclusion(CORE_ANTIBODY_LAMIVUDINE, carrier).outcome is not Outcome.VIOLATED  # CS178
-    assert _exclusion("Positive for the hepatitis B surface antigen", carrier).outcome is Outcome.VIOLATED
+    assert item_outcome(CORE_ANTIBODY_LAMIVUDINE, carrier, "exclusion").outcome is not Outcome.VIOLATED  # CS178
+    assert (
+        item_outcome("Positive for the hepatitis B surface antigen", carrier, "exclusion").outcome is Outcome.VIOLATED
+    )
 
 
 def test_a_later_sentence_that_lets_carriers_in_leaves_the_infection_uncertain() -> None:
     carrier = patient(conditions=[CARRIER])
-    found = _exclusion(HEPATITIS_DNA, carrier)  # CS187: which carriers are barred turns on an HBV-DNA test
+    found = item_outcome(
+        HEPATITIS_DNA, carrier, "exclusion"
+    )  # CS187: which carriers are barred turns on an HBV-DNA test
     assert found.outcome is Outcome.UNKNOWN and "lets some patients with hepatitis B in" in found.reason
-    assert _exclusion(HEPATITIS_ALONE, carrier).outcome is Outcome.VIOLATED
+    assert item_outcome(HEPATITIS_ALONE, carrier, "exclusion").outcome is Outcome.VIOLATED
     # a permission of another agent later in the sentence lets in only that agent (the review of rules 54)
     hiv = patient(conditions=[{"name": "HIV infection", "status": "on antiretroviral therapy"}])
     other_agent = (
         "Known HIV infection or hepatitis B. Testing for HIV is not required; patients with hepatitis B are eligible."
     )
-    assert _exclusion(other_agent, hiv).outcome is Outcome.VIOLATED
+    assert item_outcome(other_agent, hiv, "exclusion").outcome is Outcome.VIOLATED
 
 
 def test_the_trials_own_value_for_its_upper_limit_is_read() -> None:
@@ -129,19 +128,19 @@ def test_the_trials_own_value_for_its_upper_limit_is_read() -> None:
     (fact, _) = item_facts("Inclusion", CREATININE_IE, FactKind.LAB)
     assert (fact.values.lab, fact.values.op, fact.values.canonical_value) == ("lab.creatinine", "<=", 1.5)
     creatinine = _labs(("creatinine", 1.3, "mg/dL", 1.1), ("creatinine clearance", 41, "mL/min", None))
-    assert _inclusion(CREATININE_IE, creatinine).outcome is not Outcome.VIOLATED
+    assert item_outcome(CREATININE_IE, creatinine).outcome is not Outcome.VIOLATED
     over = _labs(("creatinine", 1.7, "mg/dL", 1.3), ("creatinine clearance", 41, "mL/min", None))
-    assert _inclusion(CREATININE_IE, over).outcome is Outcome.VIOLATED
+    assert item_outcome(CREATININE_IE, over).outcome is Outcome.VIOLATED
     # a value beside a multiple other than the ULN itself may be the same limit or another way to meet it
     beside_multiple = "Serum creatinine <= 1.5 x ULN (2.0 mg/dL)"
-    assert _inclusion(beside_multiple, _labs(("creatinine", 1.8, "mg/dL", 1.1))).outcome is Outcome.UNKNOWN
+    assert item_outcome(beside_multiple, _labs(("creatinine", 1.8, "mg/dL", 1.1))).outcome is Outcome.UNKNOWN
     # ... and so is a value for each sex (the review of rules 54)
     by_sex = "Serum creatinine <= ULN (i.e. 1.2 mg/dL for women, 1.5 mg/dL for men)"
-    assert _inclusion(by_sex, _labs(("creatinine", 1.4, "mg/dL", 1.1))).outcome is Outcome.UNKNOWN
+    assert item_outcome(by_sex, _labs(("creatinine", 1.4, "mg/dL", 1.1))).outcome is Outcome.UNKNOWN
 
 
 def test_a_conjugated_bilirubin_is_not_the_total() -> None:
     (fact,) = item_facts("Exclusion", VOD, FactKind.LAB)
     assert fact.values.lab == "lab.bilirubin_direct"
     # CS396: a total bilirubin of 1.6 says nothing of the conjugated one
-    assert _exclusion(VOD, _labs(("total bilirubin", 1.6, "mg/dL", 1.2))).outcome is Outcome.UNKNOWN
+    assert item_outcome(VOD, _labs(("total bilirubin", 1.6, "mg/dL", 1.2)), "exclusion").outcome is Outcome.UNKNOWN

@@ -12,7 +12,7 @@ from typing import Any
 from matcher.eligibility.criteria import FactKind
 from matcher.matching.evaluate import Outcome
 from tests.readings import item_facts, list_trial
-from tests.test_issue10_examples import outcome, patient, with_therapies
+from tests.test_issue10_examples import item_outcome, outcome, patient, with_therapies
 
 OUTLOOK = (  # NCT00113919 (exclusion): CT032
     "Patients with a prior malignancy in whom life expectancy is more likely to be determined by the prior malignancy "
@@ -58,25 +58,17 @@ def _labs(*labs: tuple[str, float, str]) -> dict[str, Any]:
     return patient(labs=[{"test": t, "value": v, "unit": u, "date": "2026-11-04"} for t, v, u in labs])
 
 
-def _inclusion(line: str, doc: dict[str, Any]) -> Any:
-    return outcome(list_trial(line), line[:20], doc)
-
-
-def _exclusion(line: str, doc: dict[str, Any]) -> Any:
-    return outcome(list_trial(exclusions=(line,)), line[:20], doc)
-
-
 def test_another_cancer_told_by_the_patients_outlook_is_uncertain() -> None:
     cll = patient(conditions=[{"name": "chronic lymphocytic leukemia, Rai stage 0, untreated", "status": "stable"}])
-    assert _exclusion(OUTLOOK, cll).outcome is Outcome.UNKNOWN  # CT032
-    assert _exclusion("Patients with a prior malignancy", cll).outcome is Outcome.VIOLATED
+    assert item_outcome(OUTLOOK, cll, "exclusion").outcome is Outcome.UNKNOWN  # CT032
+    assert item_outcome("Patients with a prior malignancy", cll, "exclusion").outcome is Outcome.VIOLATED
 
 
 def test_a_limit_a_later_if_sentence_lets_be_met_another_way_is_uncertain() -> None:
     low = _labs(("creatinine clearance", 38, "mL/min"))
-    found = _exclusion(CLEARANCE_IF, low)  # CT052: a 24-hour collection may show >= 45
+    found = item_outcome(CLEARANCE_IF, low, "exclusion")  # CT052: a 24-hour collection may show >= 45
     assert found.outcome is Outcome.UNKNOWN and "qualify another way" in found.reason
-    assert _exclusion(CLEARANCE_IF.split(". If")[0] + ".", low).outcome is Outcome.VIOLATED
+    assert item_outcome(CLEARANCE_IF.split(". If")[0] + ".", low, "exclusion").outcome is Outcome.VIOLATED
 
 
 def test_a_limit_that_a_condition_on_another_test_asks_is_one_of_two_ways_in() -> None:
@@ -87,9 +79,9 @@ def test_a_limit_that_a_condition_on_another_test_asks_is_one_of_two_ways_in() -
     ]
     # CT083: a creatinine of 1.2 meets the line whatever the clearance
     both = _labs(("creatinine", 1.2, "mg/dL"), ("creatinine clearance", 46, "mL/min"))
-    assert _inclusion(CREATININE_REQUIRES, both).outcome is Outcome.SATISFIED
+    assert item_outcome(CREATININE_REQUIRES, both).outcome is Outcome.SATISFIED
     neither = _labs(("creatinine", 1.8, "mg/dL"), ("creatinine clearance", 46, "mL/min"))
-    assert _inclusion(CREATININE_REQUIRES, neither).outcome is Outcome.VIOLATED
+    assert item_outcome(CREATININE_REQUIRES, neither).outcome is Outcome.VIOLATED
     # no limit on the other side read before it: "requires" is no condition (the review of rules 55)
     (kept,) = item_facts("Inclusion", "Hemoglobin ≥ 9 g/dL requires no transfusion in the prior week", FactKind.LAB)
     assert (kept.values.lab, kept.values.alternative) == ("lab.hemoglobin", False)
@@ -102,20 +94,20 @@ def test_a_hormonal_therapy_the_trial_gives_or_excepts_may_be_the_patients() -> 
     assert outcome(trial, NO_CONCURRENT, with_therapies(LENVATINIB_NOW)).outcome is Outcome.VIOLATED
     # without the line that says the trial gives hormone therapy, his leuprolide is a concurrent anticancer therapy
     assert outcome(list_trial(NO_CONCURRENT), NO_CONCURRENT, on_leuprolide).outcome is Outcome.VIOLATED
-    assert _exclusion(CONCURRENT_EXCEPT, on_leuprolide).outcome is Outcome.UNKNOWN  # CT116
-    assert _exclusion(CONCURRENT_EXCEPT, with_therapies(LENVATINIB_NOW)).outcome is Outcome.VIOLATED
+    assert item_outcome(CONCURRENT_EXCEPT, on_leuprolide, "exclusion").outcome is Outcome.UNKNOWN  # CT116
+    assert item_outcome(CONCURRENT_EXCEPT, with_therapies(LENVATINIB_NOW), "exclusion").outcome is Outcome.VIOLATED
     # a line that allows something else, or a trial that bars the hormone therapy, excepts none (the review)
     not_permitted = (
         "Concurrent anticancer therapy including hormonal therapy is not permitted; bisphosphonates are allowed"
     )
-    assert _exclusion(not_permitted, on_leuprolide).outcome is Outcome.VIOLATED
+    assert item_outcome(not_permitted, on_leuprolide, "exclusion").outcome is Outcome.VIOLATED
     without = "Adenocarcinoma of the prostate to be treated with radiation therapy without androgen deprivation therapy"
     assert outcome(list_trial(without, NO_CONCURRENT), NO_CONCURRENT, on_leuprolide).outcome is Outcome.VIOLATED
 
 
 def test_infections_named_as_examples_of_an_uncontrolled_illness_are_asked_active() -> None:
     hiv = patient(conditions=[HIV_CONTROLLED])
-    assert _exclusion(UNCONTROLLED_HIV, hiv).outcome is Outcome.UNKNOWN  # CT218
+    assert item_outcome(UNCONTROLLED_HIV, hiv, "exclusion").outcome is Outcome.UNKNOWN  # CT218
     carrier = patient(conditions=[{"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}])
-    assert _exclusion(UNCONTROLLED_LIVER, carrier).outcome is Outcome.UNKNOWN  # CT172
-    assert _exclusion("Known HIV infection", hiv).outcome is Outcome.VIOLATED
+    assert item_outcome(UNCONTROLLED_LIVER, carrier, "exclusion").outcome is Outcome.UNKNOWN  # CT172
+    assert item_outcome("Known HIV infection", hiv, "exclusion").outcome is Outcome.VIOLATED

@@ -168,9 +168,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     conditions = electrolyte_conditions(c.text) if c.has("concept.qtc") else []
     ratios: list[Mention] = []  # creatinine named as a ratio's denominator: no limit of the serum value
     conditional: list[Mention] = []  # tests named in a sentence that opens with "If"
-    condition: tuple[int, set[str], str] | None = (
-        None  # "<test> <limit> requires": facts read before it, tests, comparator
-    )
+    # "<test> <limit> requires ...": how many facts were read before it, its tests and its comparator
+    condition: tuple[int, set[str], str] | None = None
     for index, lab in enumerate(labs):
         if lab.id == "lab.creatinine" and _RATIO_AFTER.match(c.text, lab.end):
             # "urine calcium/creatinine ratio >0.20" (NCT00904423), "protein. Creatinine ratio": neither the ratio's
