@@ -24,6 +24,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 393 right (the lead
   settled CT218 as wrong, and three the readers judged wrong right by the earlier samples' rulings on the same lines,
   each with its reason in `adjudicated`), 7 wrong, each mended at rules 55.
+- comorbid_sample_35.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 55 (388d202), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 395 right, 5 wrong,
+  each still open (`open`, strict expected failures: the next rules' to-do list).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -45,7 +48,8 @@ SAMPLE_31 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_31.json
 SAMPLE_32 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_32.jsonl"))
 SAMPLE_33 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_33.jsonl"))
 SAMPLE_34 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_34.jsonl"))
-ITEMS = SAMPLE_29 + SAMPLE_30 + SAMPLE_30B + SAMPLE_31 + SAMPLE_32 + SAMPLE_33 + SAMPLE_34
+SAMPLE_35 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_35.jsonl"))
+ITEMS = SAMPLE_29 + SAMPLE_30 + SAMPLE_30B + SAMPLE_31 + SAMPLE_32 + SAMPLE_33 + SAMPLE_34 + SAMPLE_35
 
 
 def _param(item: dict[str, Any]) -> Any:
@@ -71,6 +75,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_32, 290, 9),
         (SAMPLE_33, 400, 8),
         (SAMPLE_34, 400, 7),
+        (SAMPLE_35, 400, 5),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
