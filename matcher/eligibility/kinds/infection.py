@@ -199,21 +199,18 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     for agent in sorted((a for a in v.agents if a != "active infection"), key=lambda a: a not in v.active):
         found = [c for c in current(p, _TERMS.get(agent, (agent.lower(),))) if c.path not in left]
         active = [c for c in found if agent not in v.active or _ACTIVE_STATUS.search((c.status or "").lower())]
-        if active and agent in v.let_in:
-            left.update(c.path for c in found)
-            undecided = undecided or Finding(None, f"{active[0].name} on file; a later sentence of the criterion lets "
-                                             f"some patients with {agent} in", (active[0].path,),
-                                             missing=f"whether {active[0].path} meets the terms on which {agent} is "
-                                             "allowed")  # fmt: skip
-            continue
-        if active:
+        if active and agent not in v.let_in:
             return Finding(True, f"{active[0].name} on file", (active[0].path,))
-        if found:
+        if found:  # on file, undecided: one a later sentence lets in, or not shown to be as active as asked
             left.update(c.path for c in found)
-            status = (found[0].status or "").lower() or "status not stated"
-            undecided = undecided or Finding(None, f"{found[0].name} on file ({status}); the trial asks whether the "
-                                             f"{agent} is active", (found[0].path,),
-                                             missing=f"whether {found[0].path} is active")  # fmt: skip
+            if undecided is None and active:
+                undecided = Finding(None, f"{active[0].name} on file; a later sentence of the criterion lets some "
+                                    f"patients with {agent} in", (active[0].path,),
+                                    missing=f"whether {active[0].path} meets the terms on which {agent} is allowed")  # fmt: skip
+            elif undecided is None:
+                status = (found[0].status or "").lower() or "status not stated"
+                undecided = Finding(None, f"{found[0].name} on file ({status}); the trial asks whether the {agent} is "
+                                    "active", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
     if "active infection" in v.agents and (found := current(p, _TERMS["active infection"])):
         status = (found[0].status or "").lower()
         if status and not any(word in status for word in _CONTROLLED):

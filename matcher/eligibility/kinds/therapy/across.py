@@ -117,12 +117,14 @@ def other_than_allowed(criteria: list[Criterion], text: str) -> list[Criterion]:
     # NCT01826838, comorbid sample 34's CT094), or that excepts one in its own words ("Concurrent anti-cancer therapy
     # (..., but except IV trastuzumab or hormonal therapy, if patient is already being treated with either of the two
     # agents.)", NCT02650752, CT116): the patient's hormonal therapy may be the one let in
+    # (what the trial gives is looked for only where one of its lines is about concurrent therapy)
+    concurrent = [c for c in criteria if _CONCURRENT.search(c.text)] if _CONCURRENT.search(text) else []
+    if not concurrent:
+        return changed
     given = next(
         (found for c in criteria if c.section is Section.INCLUSION and (found := _GIVES_HORMONAL.search(c.text))), None
     )
-    for c in criteria:
-        if not _CONCURRENT.search(c.text):
-            continue
+    for c in concurrent:
         if told := _OWN_HORMONAL_EXCEPTION.search(c.text) or given:
             changed[c.index] = _excepting(changed[c.index], shortened(one_line(told.group(0)), 80))
     return changed
