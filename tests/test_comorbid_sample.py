@@ -26,7 +26,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   each with its reason in `adjudicated`), 7 wrong, each mended at rules 55.
 - comorbid_sample_35.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 55 (388d202), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 395 right, 5 wrong,
-  each still open (`open`, strict expected failures: the next rules' to-do list).
+  each mended at rules 56.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -39,7 +39,7 @@ _UNCONTROLLED = lazy_regex(
 # grade 2 or higher BP elevation"), and blood pressure the patient may still bring under control ("Initiation or
 # adjustment of antihypertensive medication(s) is permitted prior to study entry")
 _UNSETTLED = (
-    (cue("cue.blood_pressure.investigator"), "the investigator judges whether it excludes"),
+    (cue("cue.investigator_judgement"), "the investigator judges whether it excludes"),
     (cue("cue.blood_pressure.defined_by_count"),
      "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
     (cue("cue.blood_pressure.may_adjust"), "antihypertensive treatment may be adjusted before entry"),

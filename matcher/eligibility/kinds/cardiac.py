@@ -22,6 +22,7 @@ from matcher.eligibility.text import (
     alternation,
     make_fact,
     sentence_start,
+    sentence_stop,
     window_in_words,
     window_near,
 )
@@ -123,6 +124,12 @@ _TREATED_BEFORE = lazy_regex(
     re.IGNORECASE,
 )
 
+
+# A judgement of the investigator after the heart conditions named (`extract_cardiac`), and what makes it another
+# item's: "other", "and/or" (after the condition before the last one: "Unstable angina, or other significant cardiac
+# disease that in the opinion of the investigator ...")
+_JUDGED = cue("cue.investigator_judgement")
+_OTHER_BETWEEN = lazy_regex(r"\bother\b|\band\s*/\s*or\b", re.IGNORECASE)
 
 # A limit the patient must meet, stated with its modal: "QTc ... must be less than 480 msec"
 _MUST_BE = cue("cue.cardiac.must_be")
@@ -375,6 +382,23 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         ),
         None,
     )
+    judged = _JUDGED.search(c.text, mentions[-1].end, sentence_stop(c.text, mentions[-1].end))
+    if (
+        judged is not None
+        and uncertain is None
+        and window is None
+        and nyha is None
+        and not graded
+        and told is None
+        and not own
+        and not _OTHER_BETWEEN.search(c.text, mentions[-2].end if len(mentions) > 1 else 0, judged.start())
+    ):
+        # "any acute or chronic illness including cardiovascular disease (e.g. history of atrial fibrillation ...) ...
+        # that in the opinion of the Investigators would compromise treatment" (NCT01522677, comorbid sample 35's
+        # CU064): after the last condition named, a judgement the profile cannot make. Not of conditions told by a
+        # window, a class, a grade or a state, which bar as told, nor one of "any other ... disorders in the opinion
+        # of the investigator" (NCT00700336) or of a second item after "and/or" (NCT01235897)
+        uncertain = f"the investigator judges whether the condition excludes ({judged.group(0)!r})"
     if spared is not None and uncertain is None:
         # "atrial fibrillation requiring treatment, except rate controlled atrial fibrillation", "(patients with
         # chronic rate-controlled atrial fibrillation ... are eligible)": the spared form of a condition is not told

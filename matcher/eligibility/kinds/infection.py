@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from matcher.eligibility.criteria import Fact, FactKind, Values
+from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import CriterionText, Mention, lets_in, make_fact, sentence_start, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Patient
+from matcher.patient import Condition, Patient
 
 _AGENTS = {"concept.hiv": "HIV", "concept.hepatitis_b": "hepatitis B", "concept.hepatitis_c": "hepatitis C",
            "concept.hepatitis": "hepatitis", "concept.infection": "active infection"}  # fmt: skip
@@ -35,13 +35,19 @@ class InfectionValues(Values, frozen=True):
     # the agents a later sentence lets some patients with in ("Patients who test positive for Hepatitis B surface
     # Antigen ... will be eligible if they are negative for HBV-DNA"): one of them on file is not known to be barred
     let_in: tuple[str, ...] = ()
+    # the agents the text bars under a treatment it names before them ("No concurrent combination antiretroviral
+    # therapy for HIV-positive patients"), and that treatment as written: one of them on file bars the patient only on
+    # that treatment ("Concurrent interferon therapy against Hepatitis B Virus", NCT02029157, comorbid sample 35's CU161)
+    treated: tuple[str, ...] = ()
+    treatment: str | None = None
 
 
 # "active" (or "uncontrolled") right before an agent, across a word or two: "Active hepatitis B or C", "active viral
-# hepatitis", "known to have active hepatitis B", "Active or uncontrolled infection of hepatitis B" (NCT01717898). Not
-# "active or chronic hepatitis B", which a carrier meets.
+# hepatitis", "known to have active hepatitis B", "Active or uncontrolled infection of hepatitis B" (NCT01717898), "or
+# active with hepatitis B virus (HBV)" (NCT02264574, comorbid sample 35's CU165). Not "active or chronic hepatitis B",
+# which a carrier meets.
 _ACTIVE_BEFORE = lazy_regex(
-    r"\b(?:active|uncontrolled)\s+(?:(?:viral|infectious|chronic|known|infection\s+(?:with|of))\s+){0,3}$",
+    r"\b(?:active|uncontrolled)\s+(?:(?:viral|infectious|chronic|known|infection\s+(?:with|of)|with)\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -68,6 +74,12 @@ _UNCONTROLLED_ILLNESS = lazy_regex(
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707):
 # no infection asked about (infect30)
 _TREATMENT_AFTER = lazy_regex(r"(?:\s*/\s*AIDS)?\s+(?:treatments?|therapy|medications?|drugs?)\b", re.IGNORECASE)
+# ... and one named before it, with the agents listed after (`InfectionValues.treated`): "Concurrent interferon therapy
+# against Hepatitis B Virus (HBV)/ Hepatitis C Virus (HCV)" bars the therapy, which an untreated carrier is not on
+_TREATMENT_BEFORE = lazy_regex(
+    r"(?P<what>\b(?:[\w-]+\s+)?(?:treatments?|therapy|medications?|drugs?))\s+(?:against|for)\s+(?:the\s+)?(?:known\s+)?$",
+    re.IGNORECASE,
+)
 # ... and a condition the trial puts on excluding the agent: "Known human immunodeficiency virus or hepatitis C infection
 # only if the patient is taking medications that are excluded per protocol" (NCT03353753, infect30)
 _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
@@ -100,10 +112,35 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             active.extend(a for a in agents if a != "active infection")
     listed_agents = tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents))
     let_in = _let_in_later(c, found, mentions[0], listed_agents)
-    values = InfectionValues(listed_agents, tuple(dict.fromkeys(active)), let_in)
+    # barred only on the treatment: an agent every mention of which a treatment is for ("Known HIV positivity (eg,
+    # subjects who are receiving antiretroviral therapy for HIV disease)", NCT01908387, bars any HIV), in an exclusion
+    treatment, treated = _treated(c, mentions) if c.polarity(mentions[0]) is Polarity.EXCLUDE else (None, [])
+    untreated = {a for m in mentions if m not in treated for a in named[m][0]}
+    treated_agents = tuple(dict.fromkeys(a for m in treated for a in named[m][0] if a not in untreated))
+    values = InfectionValues(
+        listed_agents, tuple(dict.fromkeys(active)), let_in, treated_agents, treatment if treated_agents else None
+    )
     only_if = _ONLY_IF.search(c.text, mentions[0].end, sentence_stop(c.text, mentions[0].end))
     uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
+
+
+def _treated(c: CriterionText, mentions: list[Mention]) -> tuple[str | None, list[Mention]]:
+    """The treatment named right before an agent (`_TREATMENT_BEFORE`, its words as written), and the mentions it is
+    for: that agent's and those listed after it ("... against Hepatitis B Virus (HBV)/ Hepatitis C Virus (HCV)")."""
+    treatment: str | None = None
+    treated: list[Mention] = []
+    treated_end = -1  # where the last agent a treatment is for ends
+    for m in mentions:
+        closing = _CLOSING.match(c.text, m.end)  # past an abbreviation's bracket: "Hepatitis C Virus (HCV)"
+        gap = _BRACKETS.sub("", c.text[treated_end : max(treated_end, closing.end() if closing else m.start)])
+        if before := _TREATMENT_BEFORE.search(c.text, max(0, m.start - 60), m.start):
+            treatment = treatment or " ".join(before.group("what").split())
+        elif not (treated_end >= 0 and "," not in gap and _LIST_JOIN.fullmatch(gap)):
+            continue  # not one of a list with commas: "Interferon therapy for hepatitis C, HIV infection, or ..."
+        treated.append(m)
+        treated_end = _agents(c, m)[1]
+    return treatment, treated
 
 
 def _let_in_later(c: CriterionText, found: list[Mention], first: Mention, agents: tuple[str, ...]) -> tuple[str, ...]:
@@ -140,6 +177,7 @@ _LIST_JOIN = lazy_regex(
     r"[\s,/()]*(?:virus(?:es)?\b[\s,/]*)?(?:infections?\b[\s,/]*)?(?:(?:and/or|or|and|&)(?!\w)[\s,/]*)?", re.IGNORECASE
 )
 _BRACKETS = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")
+_CLOSING = lazy_regex(r"\s*\)")
 
 
 # ... but not as one of two ways to have it: "seropositive for or active viral infection with", "chronic or active
@@ -186,6 +224,27 @@ _ACTIVE_STATUS = lazy_regex(r"\b(?:active|acute|uncontrolled|untreated|viremic|r
 _CONTROLLED = ("controlled", "suppressed", "undetectable", "on antiretroviral", "chronic", "resolved", "stable")
 
 
+# Words of a treatment that name no kind of it ("active treatment", "care and treatment", "concurrent therapy")
+_NO_KIND = frozenset({"active", "concurrent", "current", "any", "appropriate", "combination", "requiring", "receiving",
+                      "on", "of", "no", "and", "or", "the", "care", "therapy", "treatment", "treatments", "medication",
+                      "medications", "drug", "drugs"})  # fmt: skip
+# ... the words a condition on file may say a kind with (an antiretroviral is an antiviral)
+_SAID_AS = {"antiretroviral": frozenset({"antiretroviral", "art", "haart", "cart"}),
+            "antiviral": frozenset({"antiviral", "antiretroviral", "art", "haart", "cart"})}  # fmt: skip
+_ON_TREATMENT = frozenset({"on", "receiving", "treated", "therapy", "treatment"})
+_WORD = lazy_regex(r"[a-z]+")
+
+
+def _on_treatment(condition: Condition, treatment: str | None) -> bool:
+    """Whether a condition's name or status says it is treated with ``treatment``: its kind named ("antiretroviral",
+    "interferon", word for word), or any treatment where the text names no kind."""
+    said = set(_WORD.findall(f"{condition.name} {condition.status or ''}".lower().replace("-", "")))
+    kinds = [w for w in (treatment or "").lower().replace("-", "").split() if w not in _NO_KIND]
+    if not kinds:
+        return bool(said & _ON_TREATMENT)
+    return bool(said & _SAID_AS.get(kinds[0], frozenset({kinds[0]})))
+
+
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     """A listed condition is the infection the criterion names (HIV is not hepatitis); for "active infection", one
     recorded as controlled or chronic is not shown to be active, and stays unknown."""
@@ -199,8 +258,17 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     for agent in sorted((a for a in v.agents if a != "active infection"), key=lambda a: a not in v.active):
         found = [c for c in current(p, _TERMS.get(agent, (agent.lower(),))) if c.path not in left]
         active = [c for c in found if agent not in v.active or _ACTIVE_STATUS.search((c.status or "").lower())]
+        if active and agent in v.treated and not _on_treatment(active[0], v.treatment):
+            if undecided is None:
+                status = (active[0].status or "").lower() or "status not stated"
+                undecided = Finding(None, f"{active[0].name} on file ({status}); the trial bars {v.treatment} for "
+                                    f"{agent}, which the profile does not show", (active[0].path,),
+                                    missing=f"whether {active[0].path} is treated with {v.treatment}")  # fmt: skip
+            left.update(c.path for c in found)
+            continue
         if active and agent not in v.let_in:
-            return Finding(True, f"{active[0].name} on file", (active[0].path,))
+            barred = f" ({active[0].status}): the trial bars {v.treatment} for it" if agent in v.treated else ""
+            return Finding(True, f"{active[0].name} on file{barred}", (active[0].path,))
         if found:  # on file, undecided: one a later sentence lets in, or not shown to be as active as asked
             left.update(c.path for c in found)
             if undecided is None and active:

@@ -170,6 +170,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     conditional: list[Mention] = []  # tests named in a sentence that opens with "If"
     # "<test> <limit> requires ...": how many facts were read before it, its tests and its comparator
     condition: tuple[int, set[str], str] | None = None
+    # a test named after "or" past the last limit, with no limit of its own, and the facts of the limits before it
+    unread: tuple[Mention, int, int] | None = None
     for index, lab in enumerate(labs):
         if lab.id == "lab.creatinine" and _RATIO_AFTER.match(c.text, lab.end):
             # "urine calcium/creatinine ratio >0.20" (NCT00904423), "protein. Creatinine ratio": neither the ratio's
@@ -189,6 +191,17 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         after = [t for t in found if lab.end <= t.start < max(next_lab, lab.end + 1)]
         if not after and index + 1 < len(labs) and _shares_threshold(c.text[lab.end : labs[index + 1].start]):
             continue  # "AST and ALT <= 2.5 x ULN": the threshold after the last one applies to both
+        if (
+            not after
+            and facts
+            and last_end >= 0
+            and c.default_polarity is Polarity.REQUIRE
+            and _OR_ONLY.fullmatch(c.text, last_end, pending[0].start)
+        ):
+            # "... >= 70mL/min OR serum creatinine based on age/gender as follows:"; its "or" is not one before the
+            # next test's limit ("... or serum creatinine normal for age; ANC >= 1,500/mm3")
+            unread = unread or (pending[0], group_start, len(facts))
+            last_end = pending[-1].end
         if after:
             threshold = after[0]
             if (
@@ -268,6 +281,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         facts = [
             _as_alternative(f) if i == read_before or (i < read_before and _other_side(f, tests, op)) else f
             for i, f in enumerate(facts)
+        ]
+    if unread is not None:
+        # "Creatinine clearance or radioisotope glomerular filtration rate >= 70mL/min OR serum creatinine based on
+        # age/gender as follows:" (NCT00679354, comorbid sample 35's CU276): the limits before the "or" are one way in
+        other, start, stop = unread
+        told = c.text[other.start : sentence_stop(c.text, other.end)].strip()
+        facts[start:stop] = [
+            f if f.uncertain else f.doubted(f"another way to meet it is not read ('or {told}')")
+            for f in facts[start:stop]
         ]
     return facts
 
@@ -351,6 +373,8 @@ def _as_alternative(fact: Fact) -> Fact:
 # "or" after a limit, past its brackets and a few words that end it ("Creatinine < 2 x normal for age or GFR > 70
 # ml/min/1.73m^2", NCT00042991; "=< 1.5 times upper limit of institutional normal for age or GFR >= 70", NCT00095940)
 _OR_RIGHT_AFTER = cue("cue.lab.or_right_after")
+# Only "or" between a limit and the next test named (`unread`)
+_OR_ONLY = lazy_regex(r"[\s,;]*\bor\b[\s,]*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 # Only brackets and "and" between the names of tests: "ALT and AST", "AST (SGOT) and ALT (SGPT)"; not "AST/ALT",
 # "AST and/or ALT", "AST or ALT", nor a list with commas ("bilirubin, AST and ALT"), which exclusions mean as either
 _AND_ONLY = lazy_regex(r"[\s()]*(?:\band\b[\s()]*)?", re.IGNORECASE)
@@ -598,6 +622,7 @@ _JOINER = lazy_regex(
 _FASTING = lazy_regex(r"\bfasting\b|\bFPG\b", re.IGNORECASE)
 _IF_BEFORE = cue("cue.lab.if_before")
 _OTHER_LIMIT_AFTER = cue("cue.lab.other_limit_after")
+_CONDITION_AFTER = cue("cue.lab.condition_after")
 _LIMIT_MAY_CHANGE = cue("cue.lab.limit_may_change")
 _ABNORMAL_CONTEXT = cue("cue.lab.abnormal_context")
 
@@ -618,6 +643,9 @@ def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polari
         return f"a condition ({condition.group(0).strip()!r} ...), not a limit of its own"
     if other := _OTHER_LIMIT_AFTER.match(c.text, t.end):
         return f"another limit follows ({other.group(0).strip()!r}): which is the patient's, the profile may not say"
+    if condition := _CONDITION_AFTER.match(c.text, t.end):
+        told = condition.group(0).strip()
+        return f"a condition follows the limit ({told!r}): the profile may not say whether it is the patient's"
     if change := _LIMIT_MAY_CHANGE.search(c.text):
         return f"the limit may change during the trial ({change.group(0)!r})"
     inadequate = (lab.id in _ADEQUATE_HIGH and t.op in ("<", "<=")) or (lab.id in _ADEQUATE_LOW and t.op in (">", ">="))

@@ -43,7 +43,7 @@ _CANCER_IN_TEXT = lazy_regex(
 )
 # "other malignancy", "a second cancer": said against a first cancer, so not of any cancer
 _RELATIVE = lazy_regex(r"\b(?:other|another|second|secondary|additional)\b(?!\s+than)", re.IGNORECASE)
-_INVESTIGATOR = cue("cue.other_malignancy.investigator")
+_INVESTIGATOR = cue("cue.investigator_judgement")
 
 
 class OtherMalignancyValues(Values, frozen=True):
@@ -132,7 +132,7 @@ def in_a_trial_not_for_cancer(criteria: list[Criterion], conditions: Sequence[st
     patient's own included (NCT01679041, conditions "multiple sclerosis"). The trial is not for cancer when its
     conditions list names only other diseases and no inclusion criterion but the exclusion itself names a cancer; a
     mention said against a first cancer ("other malignancy", "second cancer"), or a line the investigator judges
-    (`cue.other_malignancy.investigator`), stays other cancers only."""
+    (`cue.investigator_judgement`), stays other cancers only."""
     if not conditions or any(_CANCER_CONDITION.search(condition) for condition in conditions):
         return criteria
     if any(c.section is Section.INCLUSION and c.source == "text" and _CANCER_IN_TEXT.search(c.text)
