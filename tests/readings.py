@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+
 from matcher.eligibility.criteria import Criterion, Fact, FactKind
 from matcher.eligibility.parser import StructuredFields, parse_text
 from matcher.matching.evaluate import TrialInfo
+from tests.conftest import CTGOV
 
 NONE = "none"  # no fact of the kind
 UNCERTAIN = "uncertain"  # facts of the kind, every one uncertain
@@ -35,6 +38,14 @@ def list_trial(*items: str, exclusions: tuple[str, ...] = ()) -> tuple[TrialInfo
     `tests.test_issue10_examples.outcome` matches a profile against."""
     info = TrialInfo("NCT00000000", "reading test", "RECRUITING", ("PHASE2",))
     return info, tuple(parse_text(list_text(*items, exclusions=exclusions)))
+
+
+def hint_trial(nct_id: str) -> tuple[TrialInfo, tuple[Criterion, ...]]:
+    """A HINT oncology trial's whole eligibility text, as the registry wrote it, parsed."""
+    csv.field_size_limit(1 << 30)
+    with (CTGOV / "hint" / "oncology_all.csv").open(encoding="utf-8", newline="") as f:
+        (text,) = [r["criteria"] for r in csv.DictReader(f) if r["nctid"] == nct_id]
+    return TrialInfo(nct_id, "HINT", "RECRUITING", ("PHASE2",)), tuple(parse_text(text))
 
 
 def line_criterion(text: str, line: str) -> Criterion:

@@ -29,8 +29,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   each mended at rules 56.
 - comorbid_sample_36.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 56 (e5fd69c), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 398: 395 right (the lead
-  settled CV372 right and CV103 wrong, each with its reason in `adjudicated`), 5 wrong, each still open (`open`,
-  strict expected failures: the next rules' to-do list).
+  settled CV372 right and CV103 wrong, each with its reason in `adjudicated`), 5 wrong, each mended at rules 57.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -9,7 +9,6 @@ and the judged audit)."""
 from __future__ import annotations
 
 import ast
-import csv
 import inspect
 from pathlib import Path
 from types import ModuleType
@@ -23,7 +22,7 @@ from matcher.eligibility.kinds.base import NoValues
 from matcher.eligibility.parser import parse_text
 from matcher.matching import evaluate as matcher_evaluate
 from matcher.matching.evaluate import Outcome, TrialInfo
-from tests.conftest import CTGOV
+from tests.readings import hint_trial
 from tests.test_issue10_examples import facts, outcome, patient, quoted_criteria, the_criterion
 
 READ_BY_THE_MATCHER = {"alternative"}  # matching.evaluate combines "or"-joined limits
@@ -664,14 +663,6 @@ def test_sub_items_of_an_exclusions_permission_are_its_terms() -> None:
     assert all(c.scope.modality == "permission" for c in trial[1] if c.parent is not None)
 
 
-def _hint_trial(nct_id: str) -> tuple[TrialInfo, tuple[Criterion, ...]]:
-    """A HINT oncology trial's whole eligibility text, as the registry wrote it."""
-    csv.field_size_limit(1 << 30)
-    with (CTGOV / "hint" / "oncology_all.csv").open(encoding="utf-8", newline="") as f:
-        (text,) = [r["criteria"] for r in csv.DictReader(f) if r["nctid"] == nct_id]
-    return TrialInfo(nct_id, "HINT", "RECRUITING", ("PHASE2",)), tuple(parse_text(text))
-
-
 @pytest.mark.parametrize(
     ("nct_id", "lead_in", "sub_item", "doc"),
     [
@@ -706,7 +697,7 @@ def test_sub_items_of_an_inclusion_lead_in_that_makes_eligibility_depend_on_all_
     nct_id: str, lead_in: str, sub_item: str, doc: dict[str, Any]
 ) -> None:
     """The sub-items were permissions ("be eligible", "may be enrolled" in the lead-in), so none could exclude."""
-    trial = _hint_trial(nct_id)
+    trial = hint_trial(nct_id)
     (lead,) = [c for c in trial[1] if c.display_text == lead_in]
     assert lead.scope.modality == "requirement"
     assert the_criterion(trial[1], sub_item).scope.modality == "requirement"
@@ -728,7 +719,7 @@ def test_sub_items_of_an_inclusion_lead_in_that_makes_eligibility_depend_on_all_
     ],
 )
 def test_a_subgroups_lead_in_stays_a_permission(nct_id: str, lead_in: str) -> None:
-    (lead,) = [c for c in _hint_trial(nct_id)[1] if c.display_text == lead_in]
+    (lead,) = [c for c in hint_trial(nct_id)[1] if c.display_text == lead_in]
     assert lead.scope.modality == "permission"
 
 
@@ -737,7 +728,7 @@ def test_under_the_new_requirements_a_definitions_window_and_a_later_time_point_
     fulfilled:": "platinum sensitivity defined as no recurrence within 6 months of last receipt of
     platinum/chemotherapy" does not ask for platinum in the last 6 months, and "8 weeks following progression of
     disease" is a time point after it, not a window on it."""
-    trial = _hint_trial("NCT02354131")
+    trial = hint_trial("NCT02354131")
     doc = patient(therapies=[{"name": "carboplatin", "kind": "systemic", "start": "2025-01-01", "end": "2025-05-01"}])
     assert outcome(trial, "Recurrent platinum-sensitive", doc).outcome is not Outcome.VIOLATED
     assert outcome(trial, "The patient agrees to complete PROs", doc).outcome is not Outcome.VIOLATED
@@ -746,7 +737,7 @@ def test_under_the_new_requirements_a_definitions_window_and_a_later_time_point_
 def test_a_candidate_for_a_transplant_has_not_had_one() -> None:
     """NCT02189343: "Must not be a candidate for autologous stem cell transplant (ASCT), have declined the option of
     ASCT, or have relapsed after prior ASCT." (now a requirement): a patient after a transplant may enter."""
-    trial = _hint_trial("NCT02189343")
+    trial = hint_trial("NCT02189343")
     criterion = the_criterion(trial[1], "Must not be a candidate for autologous")
     assert not facts(criterion, FactKind.CONDITION)
 
@@ -775,7 +766,7 @@ def test_symptomatic_brain_metastases_glued_to_a_list_marker_are_the_active_ones
     token the vocabulary did not see."""
     doc = patient()
     doc["disease"]["brain_metastases"] = state
-    result = outcome(_hint_trial("NCT01974752"), "--Symptomatic brain metastases", doc)
+    result = outcome(hint_trial("NCT01974752"), "--Symptomatic brain metastases", doc)
     assert result.outcome is expected, result.reason
 
 

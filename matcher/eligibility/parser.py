@@ -421,7 +421,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
                     scope=scope,
                 )
             )  # fmt: skip
-        criteria = _under_part_headings(criteria)
+        criteria = _exclusions_of_one_phase(_under_part_headings(criteria))
         if fields is not None:
             criteria = _given_by_the_trial(criteria, fields[position].interventions, kb)
             criteria = _against_structured_ages(criteria, fields[position])
@@ -571,6 +571,68 @@ def _under_part_headings(criteria: list[Criterion]) -> list[Criterion]:
             changed.append(c if condition in c.scope.conditions else replace(
                 c, scope=replace(c.scope, conditions=(*c.scope.conditions, condition))))  # fmt: skip
     return changed
+
+
+def _exclusions_of_one_phase(criteria: list[Criterion]) -> list[Criterion]:
+    """Exclusions listed under bare phase lines of their own ("Phase I" / "1. CNS infiltration" / ... / "15. HIV
+    infection" / "Phase II" / "1. Blast phase CML" / ..., NCT01602952), which are no part headings
+    (`cue.heading.part_line`). An exclusion bars only its phase's patients, who may enter another phase: each certain
+    fact that another phase's list does not ask too is uncertain ("HIV infection" under Phase I only, comorbid sample
+    36's CV300); what every phase's list asks ("LVEF <45%") stays as read, and so does what a phase takes from
+    another's list ("Phase 2" / "Same as phase 1 with the following addition", NCT00473746), but the items it excepts.
+    A lead-in of its own after them ("Exclusion criteria for both phases:") ends the last phase's list. The same
+    exclusion in other words under another phase ("HIV infection or active hepatitis B") is not told apart: facts are
+    compared by what they ask, key for key. Inclusions under bare phase lines are read as every patient's: a phase's
+    own requirement (Phase I's "ECOG 0-1" beside Phase II's "ECOG 0-2") still bars a patient another phase takes."""
+    blocks: dict[str, list[int]] = {}  # each phase's items, by its key ("phase 1" for "Phase I")
+    written: dict[str, str] = {}  # each phase's line as the text writes it
+    phase: str | None = None
+    for i, c in enumerate(criteria):
+        if c.section is not Section.EXCLUSION:
+            phase = None
+        elif c.parent is None and not c.facts and _BARE_PHASE.fullmatch(line := one_line(c.text)):
+            phase = _heading_part(line) or line
+            blocks.setdefault(phase, [])
+            written[phase] = line.strip(" -*:.")
+        elif c.parent is None and not c.facts and one_line(c.text).rstrip().endswith(":"):
+            phase = None  # "Exclusion criteria for both phases:"
+        elif phase is not None:
+            blocks[phase].append(i)
+    if len(blocks) < 2:
+        return criteria
+
+    def keys(items: list[int]) -> set[str]:
+        return {f.key for i in items for f in criteria[i].facts if not f.uncertain}
+
+    asked = {name: keys(items) for name, items in blocks.items()}
+    for name, items in blocks.items():
+        for i in items:
+            taken = _TAKES_LIST.search(one_line(criteria[i].text))
+            source = _heading_part(taken.group("part")) if taken else None
+            if source in blocks and source != name:
+                but = {int(n) for n in _EXCEPT_ITEM.findall(criteria[i].text)}
+                asked[name] |= keys([j for j, number in _numbered(criteria, blocks[source]) if number not in but])
+    changed = list(criteria)
+    for name, items in blocks.items():
+        others = [keys for other, keys in asked.items() if other != name]
+        doubt = f"asked under {written[name]!r} only, one phase of the trial"
+        for i in items:
+            c = criteria[i]
+            facts = tuple(f if f.uncertain or all(f.key in o for o in others) else f.doubted(doubt) for f in c.facts)
+            if facts != c.facts:
+                changed[i] = replace(c, facts=facts)
+    return changed
+
+
+def _numbered(criteria: list[Criterion], items: list[int]) -> Iterator[tuple[int, int]]:
+    """Each of a list's items with the number of the top-level item it is, or is under (1, 2, ...)."""
+    number = 0
+    for i in items:
+        number += criteria[i].parent is None
+        yield i, number
+
+
+_BARE_PHASE = quick(r"\W*phase\s+(?:I{1,3}|IV|[1-4])[ab]?\W*", re.IGNORECASE)
 
 
 def _shared_facts(

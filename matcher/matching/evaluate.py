@@ -40,7 +40,8 @@ from matcher.eligibility.criteria import (
 )
 from matcher.eligibility.kinds import KINDS, Finding
 from matcher.eligibility.kinds.base import compare
-from matcher.eligibility.kinds.primary_site import PrimarySiteValues, cancer_named
+from matcher.eligibility.kinds.conditions import is_over
+from matcher.eligibility.kinds.primary_site import PrimarySiteValues, cancer_named, site_named
 from matcher.eligibility.scope import NOTE, PERMISSION, RECOMMENDATION, Condition, Scope
 from matcher.knowledge_base import KnowledgeBase
 from matcher.models import Site
@@ -274,11 +275,11 @@ class Evaluator:
             _with_children(trial, parts)
         # most trials require no other primary site, or require the patient's own: asked in that order, the course
         # questions are listed only for a trial found to be for another cancer
-        if trial.site_questions and (cancer := self._another_cancer(trial, parts)) is not None:
-            self._courses_of(trial, parts, cancer)
+        if trial.site_questions and (site := self._another_cancer(trial, parts)) is not None:
+            self._courses_of(trial, parts, site)
         return parts
 
-    def _another_cancer(self, trial: PreparedTrial, parts: list[Answer]) -> str | None:
+    def _another_cancer(self, trial: PreparedTrial, parts: list[Answer]) -> PrimarySiteValues | None:
         """The cancer a trial is for when a criterion's requirement of it, another primary site than the patient's, is
         violated ("trial is for prostate cancer") and so is each criterion it is a sub-item of, up to the top level
         (its violation makes the verdict: "DISEASE CHARACTERISTICS:" / "Must have received a BEAM ...-conditioned
@@ -296,20 +297,41 @@ class Evaluator:
                 if fact.kind is FactKind.PRIMARY_SITE and fact.polarity is Polarity.REQUIRE:
                     assert isinstance(values, PrimarySiteValues)
                     if _fact_answer(fact, self.finding(fact))[0] is Outcome.VIOLATED:
-                        return cancer_named(values)
+                        return values
         return None
 
-    def _courses_of(self, trial: PreparedTrial, parts: list[Answer], cancer: str) -> None:
-        """In a trial for another cancer (``cancer``), each violated answer of a course the trial's cancer runs (its
+    def _courses_of(self, trial: PreparedTrial, parts: list[Answer], site: PrimarySiteValues) -> None:
+        """In a trial for another cancer (``site``), each violated answer of a course the trial's cancer runs (its
         progression, its therapies: `Kind.in_another_cancer`) with the reason that it is that cancer's, in
         place. The outcome stays: only the reason changes, from the patient's own disease or therapy to the trial's
-        cancer."""
+        cancer. But where that cancer is on file too, as one of the patient's conditions, a progression asked or
+        barred is its course, which the profile does not record: unknown ("No evidence of clinical progression" in a
+        prostate cancer trial, for a patient with prostate cancer on androgen deprivation therapy beside the thyroid
+        cancer that progresses; NCT03043989, comorbid sample 36's CV195)."""
+        cancer = cancer_named(site)
+        own = next(
+            (
+                c
+                for c in self.patient.conditions
+                if (named := site_named(c.name)) in site.sites and named not in _MANY_DISEASES and not is_over(c)
+            ),
+            None,
+        )
         for question in trial.course_questions:
             answer = parts[question.position]
             if answer.outcome is not Outcome.VIOLATED or answer.reason is _FROM_SUB_ITEMS:
                 continue  # a parent combined with its sub-items takes their reasons (`_explain_parents`)
             reasons = []
-            for fact in trial.facts(question):
+            facts = trial.facts(question)
+            if own is not None and all(f.kind is FactKind.PROGRESSION for f in facts):
+                parts[question.position] = Answer(
+                    Outcome.UNKNOWN,
+                    f"the progression is of {cancer}, on file ({own.name}); its course is not",
+                    (own.path,),
+                    (f"the course of {own.path}",),
+                )
+                continue
+            for fact in facts:
                 found = self.finding(fact)
                 outcome, reason = _fact_answer(fact, found)
                 if outcome is not Outcome.VIOLATED:
@@ -666,6 +688,8 @@ class PreparedTrial(msgspec.Struct, frozen=True, dict=True):
         return found
 
 
+# a site that stands for many diseases: a CLL on file is not the myeloma a trial is for (the review of rules 57)
+_MANY_DISEASES = frozenset({"site.blood"})
 _ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for each patient
 # how a key opens on a fact of a kind (`Fact.key`): a requirement of a primary site; the kinds of a cancer's course
 _SITE_REQUIRED = f"{FactKind.PRIMARY_SITE.value}|{Polarity.REQUIRE.value}|"

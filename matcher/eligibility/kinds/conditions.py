@@ -30,7 +30,7 @@ from matcher.eligibility.text import (
     window_near,
 )
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Patient
+from matcher.patient import Condition, Patient
 
 _NAMES = {"concept.transplant": "organ or stem-cell transplant", "concept.autoimmune": "autoimmune disease",
           "concept.bleeding": "bleeding disorder", "concept.gi": "gastrointestinal perforation/fistula",
@@ -105,12 +105,13 @@ _PAST = lazy_regex(r"(?<!\bnot\s)\b(?:resolved|cured)\b")
 def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
     """The patient's current conditions whose name contains one of ``terms`` (lower case): not one whose status says it
     is over (`_PAST`) or "none"."""
-    found = []
-    for c in p.conditions:
-        name, status = c.name.lower(), (c.status or "").lower()
-        if any(t in name for t in terms) and status != "none" and not _PAST.search(status):
-            found.append(c)
-    return found
+    return [c for c in p.conditions if any(t in c.name.lower() for t in terms) and not is_over(c)]
+
+
+def is_over(c: Condition) -> bool:
+    """Whether a condition's status says it is over: "none", "resolved", "cured"."""
+    status = (c.status or "").lower()
+    return status == "none" or bool(_PAST.search(status))
 
 
 def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:

@@ -74,6 +74,16 @@ _UNCONTROLLED_ILLNESS = lazy_regex(
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707):
 # no infection asked about (infect30)
 _TREATMENT_AFTER = lazy_regex(r"(?:\s*/\s*AIDS)?\s+(?:treatments?|therapy|medications?|drugs?)\b", re.IGNORECASE)
+# ... nor a test the text says is not required: "Acquired immune deficiency syndrome (AIDS) based upon current CDC
+# definition; note, however, that HIV testing is not required for entry into this protocol" (NCT01086345, comorbid
+# sample 36's CV293) bars AIDS, not HIV
+_NOT_REQUIRED = r"\s+(?:is|are)\s+not\s+(?:required|mandatory|needed|necessary)"
+_TEST_NOT_REQUIRED = lazy_regex(
+    r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:testing|tests?|screening|serology)" + _NOT_REQUIRED, re.IGNORECASE
+)
+# ... in the other order: "testing for HIV is not required"
+_TESTING_FOR = lazy_regex(r"\b(?:testing|tests?|screening)\s+for\s+$", re.IGNORECASE)
+_IS_NOT_REQUIRED = lazy_regex(r"\s*(?:\([^()]*\)\s*)?" + _NOT_REQUIRED, re.IGNORECASE)
 # ... and one named before it, with the agents listed after (`InfectionValues.treated`): "Concurrent interferon therapy
 # against Hepatitis B Virus (HBV)/ Hepatitis C Virus (HCV)" bars the therapy, which an untreated carrier is not on
 _TREATMENT_BEFORE = lazy_regex(
@@ -87,7 +97,13 @@ _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     found = [
-        m for m in c.mentions if m.id in _AGENTS and not c.excepted(m) and not _TREATMENT_AFTER.match(c.text, m.end)
+        m
+        for m in c.mentions
+        if m.id in _AGENTS
+        and not c.excepted(m)
+        and not _TREATMENT_AFTER.match(c.text, m.end)
+        and not _TEST_NOT_REQUIRED.match(c.text, m.end)
+        and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
     ]
     # "... and HIV-positive subjects will not be excluded" (NCT00904423, infect30); the agents after it in its part may
     # be that permission's conditions, unread: "HIV positive patients will be allowed provided they are not co-infected
@@ -149,26 +165,45 @@ def _let_in_later(c: CriterionText, found: list[Mention], first: Mention, agents
     Antigen (HBcAb) will be eligible if they are negative for HBV-DNA" (NCT04042051, comorbid sample 33's CS187):
     which of their patients are barred turns on what that sentence asks. Not the agents it does not name: "... or
     human immunodeficiency virus (positive HIV 1/2 antibodies). Patients with a past or resolved HBV infection ... are
-    eligible" (NCT03753919) still bars HIV."""
-    first_stop = sentence_stop(c.text, first.end)
+    eligible" (NCT03753919) still bars HIV. A clause after a ";" is read as a sentence: "...; patients with known HIV,
+    CD4 counts >= 250/uL, and undetectable viral loads who are stable on an antiretroviral regimen may be included"
+    (NCT02775812, the review of rules 57)."""
+    first_stop = _clause_stop(c.text, first.end)
     let_in: list[str] = []
     for m in found:
         if m.start < first_stop:
             continue
-        stop = sentence_stop(c.text, m.end)
+        stop = _clause_stop(c.text, m.end)
         if subject := _NEW_SUBJECT.search(c.text, m.end, stop):
             stop = subject.start()  # "Testing for HIV is not required; patients with hepatitis B are eligible ..."
-        if lets_in(c.text[m.end : stop]) and not _RESOLVED.search(c.text, sentence_start(c.text, m.start), stop):
+        if lets_in(c.text[m.end : stop]) and not _RESOLVED.search(c.text, _clause_start(c.text, m.start), stop):
             let_in.extend(a for a in _agents(c, m)[0] if a in agents)
     return tuple(dict.fromkeys(let_in))
+
+
+def _clause_stop(text: str, at: int) -> int:
+    """Where the sentence or ";"-clause that ``at`` stands in ends."""
+    stop = sentence_stop(text, at)
+    semicolon = text.find(";", at, stop)
+    return semicolon if semicolon >= 0 else stop
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the sentence or ";"-clause that ``at`` stands in starts."""
+    start = sentence_start(text, at)
+    semicolon = text.rfind(";", start, at)
+    return semicolon + 1 if semicolon >= 0 else start
 
 
 _NEW_SUBJECT = lazy_regex(r";|\b(?:patients|subjects|participants)\b", re.IGNORECASE)
 # ... but not a sentence that lets in only an infection that is over, which no current condition on file is: "Patients
 # with a past or resolved HBV infection ... are eligible" (NCT03753919), "Patients who are seropositive because of
 # hepatitis B virus vaccine or prior infection to which they are now immune (i.e., not carriers) are eligible"
-# (NCT01303965) still bar a carrier
-_RESOLVED = lazy_regex(r"\b(?:resolved|past|vaccin\w*|immune|immunity|cleared|cured|curatively)\b", re.IGNORECASE)
+# (NCT01303965), "(subjects with documented laboratory evidence of HBV clearance may be enrolled)" (NCT01476137, judged
+# right as comorbid sample 35's CU159) still bar a carrier
+_RESOLVED = lazy_regex(
+    r"\b(?:resolved|past|vaccin\w*|immune|immunity|cleared|clearance|cured|curatively)\b", re.IGNORECASE
+)
 
 
 # What joins two agents of one list, once its bracketed asides are left out (`_BRACKETS`): "HIV, hepatitis B, or

@@ -733,12 +733,33 @@ def _compared(v: LabValues, p: Patient, kb: KnowledgeBase) -> Finding:
             (result.path,),
             missing=f"{name} in a convertible unit",
         )
-    return Finding(
-        compare(mine, v.op, v.canonical_value),
+    met = compare(mine, v.op, v.canonical_value)
+    told = (
         f"{shown} = {fmt(round(mine, 3))} {test.canonical_unit} (trial: {v.op} {fmt(v.canonical_value)} "
-        f"{test.canonical_unit})",
-        (result.path,),
+        f"{test.canonical_unit})"
     )
+    if met is not None and (near := _limit_at_its_precision(v, result.value, mine, met)) is not None:
+        return Finding(None, f"{told}; in {result.unit} at the precision of the value on file the trial's limit is "
+                       f"{fmt(near)}, where the value stands", (result.path,), missing=f"{name} in {v.unit}")  # fmt: skip
+    return Finding(met, told, (result.path,))
+
+
+def _limit_at_its_precision(v: LabValues, value: float, canonical: float, met: bool) -> float | None:
+    """The trial's limit, given in another unit than the value on file, converted to the value's unit and rounded as
+    the value is written (at least one decimal below 10), when the value compares with it otherwise than with the
+    exact limit (``met``): "Creatinine ≤ 150 μmol/L" is 1.697 mg/dL, 1.7 at the precision of a creatinine of 1.7 mg/dL
+    on file (NCT00275080, comorbid sample 36's CV103); "Bilirubin greater than 1.5 mg/dL" is 25.7 μmol/L, 26 at the
+    precision of a bilirubin of 26 μmol/L (the review of rules 57). None otherwise: the same unit, or a value clear of
+    the limit."""
+    if v.value is None or not v.canonical_value or not value or not canonical:
+        return None
+    own_factor = canonical / value
+    if abs(v.canonical_value / v.value - own_factor) <= 1e-9 * abs(own_factor):
+        return None  # the limit is in the value's unit: no conversion to blur it
+    written = fmt(value)
+    decimals = len(written.split(".")[1]) if "." in written else (1 if abs(value) < 10 else 0)
+    near = round(v.canonical_value / own_factor, decimals)
+    return near if compare(value, v.op, near) != met else None
 
 
 def _asks_adequate(fact: Fact) -> bool | None:

@@ -50,6 +50,7 @@ from matcher.eligibility.kinds.therapy.reading import (
 )
 from matcher.eligibility.kinds.therapy.refine import (
     _antibody_of_mixed_class,
+    _antibody_of_unknown_target,
     _counting_widened,
     _each_of_both,
     _investigational_only,
@@ -924,6 +925,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         uncertain = uncertain or _doubt(read)
         values, one_target = _targeted_of_one_target(c, kb, (low, high, kept), polarity, values)
         uncertain = uncertain or one_target
+        values, antibody_target = _antibody_of_unknown_target(c, kb, (low, high, kept), polarity, values)
+        uncertain = uncertain or antibody_target
         values, dropped = _unread_alternative(c, (low, high, kept), polarity, values)
         uncertain = uncertain or dropped
         if polarity is Polarity.EXCLUDE and not uncertain and (antibody := _antibody_of_mixed_class(c, kb, kept)):

@@ -115,6 +115,41 @@ def _targeted_of_one_target(
     return v, None
 
 
+def _antibody_of_unknown_target(
+    c: CriterionText, kb: KnowledgeBase, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
+) -> tuple[TherapyValues, str | None]:
+    """Monoclonal antibodies each named with its target are antibodies of those targets, not any antibody: "anti-CD33
+    monoclonal antibody therapy (e.g., SGN-CD33 or Mylotarg)" (NCT02446964, comorbid sample 36's CV046) does not bar
+    pembrolizumab, nor does "anti-CTLA-4 monoclonal antibody" (read as CTLA-4 inhibitors). The antibody class is
+    dropped from an exclusion that names other therapies or the target's own class (read narrower, it stays sound),
+    else the fact is uncertain. Read as before: an antibody named without a target or "or (any) other" antibodies
+    beside it, a target with a class the reading lacks, and a requirement with no cap (no antibody at all is none of
+    the target either, as `_targeted_of_one_target` keeps its wider class)."""
+    low, _, kept = read
+    antibodies = [m for m in kept if m.id == "class.monoclonal_antibody"]
+    if not antibodies or (polarity is Polarity.REQUIRE and v.max_count is None):
+        return v, None
+    targets = []
+    for m in antibodies:
+        found = _ANTI_TARGET.search(c.text, max(low, m.start - 30), m.start)
+        if found is None or _OR_OTHER.match(c.text, m.end):
+            return v, None
+        known = kb.class_by_name(f"{found.group('t')} inhibitor")
+        if known is not None and known.id not in v.classes:
+            return v, None
+        targets.append(found.group(0).strip())
+    classes = tuple(x for x in v.classes if x != "class.monoclonal_antibody")
+    if polarity is Polarity.EXCLUDE and (v.drugs or v.categories or classes):
+        return msgspec.structs.replace(v, classes=classes), None
+    return v, f"an antibody of one target ({', '.join(targets)}) is not told apart from other antibodies"
+
+
+# "anti-CD33 ", "anti-GD2 ": a target in capitals (with digits, "/" or "-") right before the antibody's name
+_ANTI_TARGET = lazy_regex(
+    r"\b[Aa]nti\s*-\s*(?P<t>[A-Z][A-Z0-9]*\d[A-Z0-9]*(?:[/-][A-Z0-9]+)*|[A-Z]{2,}[A-Z0-9]*(?:[/-][A-Z0-9]+)*)\s+$"
+)
+
+
 def _unread_alternative(
     c: CriterionText, read: tuple[int, int, list[Mention]], polarity: Polarity, v: TherapyValues
 ) -> tuple[TherapyValues, str | None]:
