@@ -45,6 +45,7 @@ from matcher.eligibility.kinds.primary_site import PrimarySiteValues, cancer_nam
 from matcher.eligibility.scope import NOTE, PERMISSION, RECOMMENDATION, Condition, Scope
 from matcher.knowledge_base import KnowledgeBase
 from matcher.models import Site
+from matcher.patient import Condition as ConditionOnFile
 from matcher.patient import Patient
 
 ENROLLING_SITE = frozenset(ENROLLING_STATUSES)  # a site's status uses the trial status values
@@ -223,6 +224,7 @@ class Evaluator:
         self.patient, self.on, self.kb = patient, on, kb
         self._findings: dict[str, Finding] = {}
         self._criteria: dict[str, Answer] = {}
+        self._cancers_on_file: dict[tuple[str, ...], ConditionOnFile | None] = {}  # `_on_file`, by the trial's sites
         location = patient.location  # the patient's travel radius: the score's proximity, the digests' "near"
         self.radius_km = location.radius_km if location and location.radius_km else default_radius_km
 
@@ -309,21 +311,13 @@ class Evaluator:
         prostate cancer trial, for a patient with prostate cancer on androgen deprivation therapy beside the thyroid
         cancer that progresses; NCT03043989, comorbid sample 36's CV195)."""
         cancer = cancer_named(site)
-        own = next(
-            (
-                c
-                for c in self.patient.conditions
-                if (named := site_named(c.name)) in site.sites and named not in _MANY_DISEASES and not is_over(c)
-            ),
-            None,
-        )
         for question in trial.course_questions:
             answer = parts[question.position]
             if answer.outcome is not Outcome.VIOLATED or answer.reason is _FROM_SUB_ITEMS:
                 continue  # a parent combined with its sub-items takes their reasons (`_explain_parents`)
             reasons = []
             facts = trial.facts(question)
-            if own is not None and all(f.kind is FactKind.PROGRESSION for f in facts):
+            if all(f.kind is FactKind.PROGRESSION for f in facts) and (own := self._on_file(site)) is not None:
                 parts[question.position] = Answer(
                     Outcome.UNKNOWN,
                     f"the progression is of {cancer}, on file ({own.name}); its course is not",
@@ -342,6 +336,21 @@ class Evaluator:
             if said in reasons:  # the line asks for the cancer itself: its course reasons need not say it again
                 reasons = [r.replace(f" ({said})", "") for r in reasons]
             parts[question.position] = answer._replace(reason="; ".join(dict.fromkeys(reasons)))
+
+    def _on_file(self, site: PrimarySiteValues) -> ConditionOnFile | None:
+        """The patient's current condition that is a cancer of the trial's sites, if any (not of a site of many
+        diseases: a CLL on file is not the myeloma a trial is for); looked up once per patient and sites."""
+        found = self._cancers_on_file.get(site.sites, _NOT_LOOKED_UP)
+        if found is _NOT_LOOKED_UP:
+            found = self._cancers_on_file[site.sites] = next(
+                (
+                    c
+                    for c in self.patient.conditions
+                    if (named := site_named(c.name)) in site.sites and named not in _MANY_DISEASES and not is_over(c)
+                ),
+                None,
+            )
+        return found
 
     def _ruled_out(self, trial: PreparedTrial) -> bool:
         """Whether a question that decides the verdict on its own and was already answered for another trial is
@@ -690,6 +699,7 @@ class PreparedTrial(msgspec.Struct, frozen=True, dict=True):
 
 # a site that stands for many diseases: a CLL on file is not the myeloma a trial is for (the review of rules 57)
 _MANY_DISEASES = frozenset({"site.blood"})
+_NOT_LOOKED_UP = ConditionOnFile("", None, "")
 _ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for each patient
 # how a key opens on a fact of a kind (`Fact.key`): a requirement of a primary site; the kinds of a cancer's course
 _SITE_REQUIRED = f"{FactKind.PRIMARY_SITE.value}|{Polarity.REQUIRE.value}|"
