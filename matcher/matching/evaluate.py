@@ -340,9 +340,8 @@ class Evaluator:
     def _on_file(self, site: PrimarySiteValues) -> ConditionOnFile | None:
         """The patient's current condition that is a cancer of the trial's sites, if any (not of a site of many
         diseases: a CLL on file is not the myeloma a trial is for); looked up once per patient and sites."""
-        found = self._cancers_on_file.get(site.sites, _NOT_LOOKED_UP)
-        if found is _NOT_LOOKED_UP:
-            found = self._cancers_on_file[site.sites] = next(
+        if site.sites not in self._cancers_on_file:
+            self._cancers_on_file[site.sites] = next(
                 (
                     c
                     for c in self.patient.conditions
@@ -350,7 +349,7 @@ class Evaluator:
                 ),
                 None,
             )
-        return found
+        return self._cancers_on_file[site.sites]
 
     def _ruled_out(self, trial: PreparedTrial) -> bool:
         """Whether a question that decides the verdict on its own and was already answered for another trial is
@@ -699,7 +698,6 @@ class PreparedTrial(msgspec.Struct, frozen=True, dict=True):
 
 # a site that stands for many diseases: a CLL on file is not the myeloma a trial is for (the review of rules 57)
 _MANY_DISEASES = frozenset({"site.blood"})
-_NOT_LOOKED_UP = ConditionOnFile("", None, "")
 _ASKED = Answer(Outcome.UNKNOWN, "")  # placeholder in `fixed`, replaced for each patient
 # how a key opens on a fact of a kind (`Fact.key`): a requirement of a primary site; the kinds of a cancer's course
 _SITE_REQUIRED = f"{FactKind.PRIMARY_SITE.value}|{Polarity.REQUIRE.value}|"
