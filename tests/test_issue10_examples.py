@@ -8,7 +8,6 @@ is about a verdict.
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 from functools import cache
@@ -20,8 +19,8 @@ from matcher.eligibility.parser import StructuredFields, parse_text
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 from matcher.matching.evaluate import CriterionResult, Outcome, TrialInfo, match_trial
 from matcher.patient import parse_patient
-from tests.conftest import CTGOV, STUDIES, load_study
-from tests.readings import list_trial
+from tests.conftest import STUDIES, load_study
+from tests.readings import hint_trial, list_trial
 
 ON = date(2026, 11, 26)
 
@@ -193,10 +192,7 @@ def test_a_35_year_old_is_not_excluded_by_a_relatives_age() -> None:
 def test_a_relatives_age_as_another_registry_writes_it_gives_no_age_fact() -> None:
     """NCT00969306 (HINT): the same exclusion in other words, under "No cardiac conduction disturbances or
     medication potentially causing them:" in the registry's text."""
-    with (CTGOV / "hint" / "oncology_all.csv").open(encoding="utf-8", newline="") as f:
-        csv.field_size_limit(1 << 30)
-        (text,) = [r["criteria"] for r in csv.DictReader(f) if r["nctid"] == "NCT00969306"]
-    criterion = the_criterion(tuple(parse_text(text)), "Congenital long QT-syndrome or unexplained sudden death")
+    criterion = the_criterion(hint_trial("NCT00969306")[1], "Congenital long QT-syndrome or unexplained sudden death")
     assert not facts(criterion, FactKind.AGE), _show(criterion)
 
 
