@@ -433,6 +433,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         criteria = _status_definitions(criteria)
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         criteria = lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria)))
+        criteria = lab.met_otherwise_among(criteria)
         criteria = _cohorts_as_alternatives(criteria)
         # last, on the finished criteria: a performance-status or age requirement that the trial's other lines make a
         # likely slip, and an age that is a group's, not everyone's (slips 15). Each kind reads the whole list, since

@@ -113,7 +113,12 @@ _TREATED_AFTER = lazy_regex(
     r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<rate>(?:(?:ventricular|heart)\s+){1,2}rate\s*(?:>|≥|>=|greater\s+than|"
     r"above|over|of\s+more\s+than)\s*\d+(?:\s*(?:bpm|beats))?)|"
     # ... or an ejection fraction that defines it: "Heart failure (EF < 55%)" (NCT00306813, cardiac30)
-    r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<ef>(?:LV)?EF\s*(?:<|≤|<=|=<|less\s+than)\s*\d+\s*%))",
+    r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<ef>(?:LV)?EF\s*(?:<|≤|<=|=<|less\s+than)\s*\d+\s*%)|"
+    # ... or another feature told after "with": "Coronary artery disease with angina limiting exercise capability"
+    # (NCT02234037, comorbid sample 37's CW050) is not a stable coronary artery disease with no angina on file. Not
+    # a class, grade or window, read as such, nor "with or without"
+    r"\s+with\s+(?P<feature>(?!(?:or|and|the|an?|any|either|exception|NYHA|New|class|grade|in|within)\b)[\w-]+"
+    r"(?:\s+(?!(?:or|and|within|in|during|for)\b)[\w-]+){0,3}))",
     re.IGNORECASE,
 )
 # ... or a treatment told before the list: "Were currently receiving medications administered for cardiac arrhythmia,
@@ -447,12 +452,12 @@ def _told_of_one(c: CriterionText, m: Mention, first: Mention) -> re.Match[str] 
 
 def _word(qualifier: re.Match[str]) -> str:
     """A qualifier's words as the values hold them: "poorly controlled", lower case, one space between; a heart rate
-    with its "with" ("with heart rate >100 bpm")."""
+    or another feature with its "with" ("with heart rate >100 bpm", "with angina limiting exercise capability")."""
     name = qualifier.lastgroup or "q"
     words = " ".join(qualifier.group(name).split())
     if name == "ef":
         return f"with {words}"  # "EF", "LVEF" as written
-    return f"with {words.lower()}" if name == "rate" else words.lower()
+    return f"with {words.lower()}" if name in ("rate", "feature") else words.lower()
 
 
 def _abbreviation(c: CriterionText, before: Mention, m: Mention) -> bool:
@@ -555,8 +560,10 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
     if v.qualified and (unqualified := current(p, _terms(v.conditions, leaving=v.qualified))):
         condition, qualifier = unqualified[0], None
     status = (condition.status or "").lower()
-    # a state or a gravity the status can say; a treatment, a heart rate or an ejection fraction it does not
-    if qualifier and not (_a_state(qualifier) and IN_STATE.search(status)):
+    # a state or a gravity the status can say; a treatment, a heart rate or an ejection fraction it does not, but a
+    # feature its name or status says in the text's words does ("Heart failure with reduced ejection fraction")
+    said = f"{condition.name} {status}".lower()
+    if qualifier and not (_a_state(qualifier) and IN_STATE.search(status)) and not _said(qualifier, said):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
                        f"{qualifier}", (condition.path,), missing=f"whether {condition.path} is {qualifier}")  # fmt: skip
     if v.within is not None or v.nyha_min is not None:
@@ -564,6 +571,12 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
         return Finding(None, f"{condition.name} on file; its date or class is not (trial: {limit})", (condition.path,),
                        missing=f"date and severity of {condition.path}")  # fmt: skip
     return Finding(True, f"{condition.name} on file", (condition.path,))
+
+
+def _said(qualifier: str, said: str) -> bool:
+    """Whether a feature told after "with" (`_word`: "with angina limiting exercise capability") is written, word for
+    word, in the condition's name or status."""
+    return qualifier.startswith("with ") and " ".join(qualifier.split()[1:]) in " ".join(said.split())
 
 
 def _a_state(qualifier: str) -> bool:

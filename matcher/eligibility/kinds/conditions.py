@@ -66,14 +66,28 @@ _IMMUNE_NAMES = (
      ("immunodeficien", "immune deficiency", "immunocompromised", "immunosuppressed")),
     (lazy_regex(r"pneumonitis|interstitial", re.I), "pneumonitis or interstitial lung disease",
      ("pneumonitis", "interstitial lung")),
+    # ... and the two autoimmune diseases trials name most, which that disease on file is ("History of or current
+    # active autoimmune diseases, including but not limited to inflammatory bowel diseases, rheumatoid arthritis, ...",
+    # NCT02275416); a discoid lupus or a lupus anticoagulant on file is no systemic lupus
+    (lazy_regex(r"rheumatoid", re.I), "rheumatoid arthritis", ("rheumatoid arthritis",)),
+    (lazy_regex(r"lupus", re.I), "systemic lupus erythematosus", ("systemic lupus",)),
 )  # fmt: skip
 _SPLIT = {"concept.gi": (_GI_NAMES, _GI_OTHER), "concept.autoimmune": (_IMMUNE_NAMES, _NAMES["concept.autoimmune"])}
-_TERMS = {name: terms for _, name, terms in (*_GI_NAMES, *_IMMUNE_NAMES)} | {_GI_OTHER: ("gastrointestinal",)}
+# ... and one autoimmune disease named in full: "Alcoholic and autoimmune hepatitis" (NCT02442531, comorbid sample 37's
+# CW244) bars an autoimmune hepatitis, which a rheumatoid arthritis on file is not
+_AUTOIMMUNE_HEPATITIS = "autoimmune hepatitis"
+_HEPATITIS_AFTER = lazy_regex(r"\s+hepatitis\b", re.IGNORECASE)
+_TERMS = {name: terms for _, name, terms in (*_GI_NAMES, *_IMMUNE_NAMES)} | {
+    _GI_OTHER: ("gastrointestinal",),
+    _AUTOIMMUNE_HEPATITIS: (_AUTOIMMUNE_HEPATITIS,),
+}
 
 
-def _name(m: Mention) -> str:
+def _name(c: CriterionText, m: Mention) -> str:
     if m.id not in _SPLIT:
         return _NAMES[m.id]
+    if m.id == "concept.autoimmune" and m.text.lower() == "autoimmune" and _HEPATITIS_AFTER.match(c.text, m.end):
+        return _AUTOIMMUNE_HEPATITIS
     names, other = _SPLIT[m.id]
     return next((name for pattern, name, _ in names if pattern.search(m.text)), other)
 
@@ -126,9 +140,14 @@ _CANDIDACY = cue("cue.candidacy.before")
 # The state told of a listed condition (cond30): right before it, with no alternative between ("Active or history of
 # inflammatory bowel disease" asks no state), or of the disease the list gives examples of, or right after it
 # ("Inflammatory bowel disease that is uncontrolled or on active treatment", NCT02782182)
-_STATE_BEFORE = lazy_regex(rf"\b(?P<q>{STATES}|active)\s+(?:(?!(?:and/)?or\b)[\w/'-]+\s+){{0,3}}$", re.IGNORECASE)
+_STATE_BEFORE = lazy_regex(
+    rf"\b(?P<q>{STATES}|active|severe)\s+(?:(?!(?:and/)?or\b)[\w/'-]+\s+){{0,3}}$", re.IGNORECASE
+)  # "Severe rheumatoid arthritis" (NCT01131364): a gravity the status may say (the review of rules 58)
 _LEAD_STATE = lazy_regex(rf"\b(?P<q>{STATES}|active){LEAD_LIST}", re.IGNORECASE)
-_STATE_AFTER = lazy_regex(rf"\s*(?:\([^()]{{0,40}}\)\s*)?,?\s*(?:that|which)\s+(?:is|are)\s+(?P<q>{STATES}|active)\b",
+_STATE_AFTER = lazy_regex(rf"\s*(?:\([^()]{{0,40}}\)\s*)?,?\s*(?:(?:that|which)\s+(?:is|are)\s+(?P<q>{STATES}|active)\b|"
+                          # "No rheumatoid arthritis or systemic lupus erythematosus requiring active treatment"
+                          # (NCT00765765): a treatment the profile's conditions do not list (the review of rules 58)
+                          r"(?P<treated>requiring\s+(?:active\s+)?(?:treatment|therapy)))",
                           re.IGNORECASE)  # fmt: skip
 # ... but none where a history of it is the other way in, after it in its sentence or right before the state: "Active
 # autoimmune disease or history of autoimmune disease that might recur" (NCT03511222), "Has an active autoimmune disease
@@ -153,6 +172,39 @@ _CONSEQUENCE = lazy_regex(
     r"alter|prevent|limit|compromise|impede)",
     re.IGNORECASE,
 )
+# ... or told by a treatment for it, which a profile's conditions do not list: "No concurrent treatment for rheumatoid
+# arthritis or systemic lupus erythematosus" (NCT00728845), "(e.g., methotrexate for rheumatoid arthritis)"
+# (NCT00096486), "Conditions requiring chronic steroid or immunosuppressive treatment (eg, rheumatoid arthritis, ...)"
+# (NCT02103335), "patients with rheumatoid arthritis taking hydroxychloroquine (Plaquenil)" (NCT02339168): the
+# condition alone is not what is excluded, and is not read (the review of rules 58)
+_FOR_BEFORE = lazy_regex(
+    r"\b(?:treatments?|therap(?:y|ies)|medications?|drugs?|agents?|[a-z]{4,}(?:ate|ine|one|mab|nib))\s+"
+    r"(?:[\w-]+\s+){0,4}?for\s+(?:the\s+)?(?:(?:management|treatment|control)\s+of\s+)?(?:comorbid\s+conditions?\s*)?"
+    r"(?:\(\s*(?:e\.?\s*g\.?|such\s+as|including)[\s,.]*)?(?:[\w'\s-]{0,60}?(?:,|\bor\b|\band\b)\s*)?$",
+    re.IGNORECASE,
+)
+_REQUIRING_BEFORE = lazy_regex(
+    r"\brequir\w*\s+[^.;()]{0,60}?(?:treatments?|therapy|medications?)\s*\(\s*(?:e\.?\s*g\.?|such\s+as|including)"
+    r"[^.;()]*$",
+    re.IGNORECASE,
+)
+_TAKING_AFTER = lazy_regex(r"\s+(?:taking|receiving|treated\s+with)\s+[\w-]+", re.IGNORECASE)
+
+
+_LIST_JOIN = lazy_regex(r"\s*(?:,\s*)?(?:(?:and/)?or\s+)?", re.IGNORECASE)
+
+
+def _treatment_of(c: CriterionText, m: Mention) -> bool:
+    """Whether a listed condition is told by a treatment for it (`_FOR_BEFORE`, `_REQUIRING_BEFORE`,
+    `_TAKING_AFTER`)."""
+    start = max(sentence_start(c.text, m.start), m.start - 100)
+    return bool(
+        _FOR_BEFORE.search(c.text, start, m.start)
+        or _REQUIRING_BEFORE.search(c.text, start, m.start)
+        or _TAKING_AFTER.match(c.text, m.end)
+    )
+
+
 # the catch-all item that owns such a clause ("or any other gastrointestinal disorder or defect that would ...")
 _CATCH_ALL = lazy_regex(r"\bother\b[^.;,]{0,50}$", re.IGNORECASE)
 # where the first condition's state stops reaching the list: a risk of the condition ("or bleeding diathesis", "or a
@@ -175,14 +227,18 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [
         m
         for m in c.mentions
-        if m.id in _NAMES and not c.excepted(m) and not permits(c.clause_text(m.start)) and not _lesions(c, m)
+        if m.id in _NAMES
+        and not c.excepted(m)
+        and not permits(c.clause_text(m.start))
+        and not _lesions(c, m)
+        and not _treatment_of(c, m)
     ]
     if not mentions or _CANDIDACY.search(c.text, max(0, mentions[0].start - 100), mentions[0].start):
         # "Must not be a candidate for autologous stem cell transplant (ASCT), have declined the option of ASCT, or
         # have relapsed after prior ASCT" (NCT02189343) asks whether a transplant could be given, not whether one
         # was; the criterion's later mentions are its alternatives (parser 20)
         return []
-    named = {m: _name(m) for m in mentions}
+    named = {m: _name(c, m) for m in mentions}
     names = tuple(dict.fromkeys(named.values()))
     # "None of the following within 28 days of beginning treatment: abdominal fistula, gastrointestinal perforation,
     # ..." (NCT00698815) does not bar a perforation years ago (window26)
@@ -212,9 +268,17 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             ):
                 break
             states.setdefault(m, states[mentions[0]])
+    last = mentions[-1]
+    if len(mentions) > 1 and last in states and _STATE_AFTER.match(c.text, last.end):
+        # ... and a state told after the last of a list reaches back over it: "No rheumatoid arthritis or systemic
+        # lupus erythematosus requiring active treatment" (NCT00765765)
+        for before, m in zip(mentions[-2::-1], mentions[:0:-1], strict=True):
+            if not _LIST_JOIN.fullmatch(c.text, before.end, m.start):
+                break
+            states.setdefault(before, states[last])
     # a name is asked in a state when each of its mentions is
     qualified = tuple(n for n in names if all(m in states for m in mentions if named[m] == n))
-    told = "/".join(dict.fromkeys(" ".join(st.group("q").lower().split()) for m, st in states.items()
+    told = "/".join(dict.fromkeys(" ".join(st.group(st.lastgroup or "q").lower().split()) for m, st in states.items()
                                   if named[m] in qualified))  # fmt: skip
     values = ConditionValues(names, window, told or None, qualified)
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, unread)]

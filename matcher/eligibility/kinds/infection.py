@@ -44,10 +44,12 @@ class InfectionValues(Values, frozen=True):
 
 # "active" (or "uncontrolled") right before an agent, across a word or two: "Active hepatitis B or C", "active viral
 # hepatitis", "known to have active hepatitis B", "Active or uncontrolled infection of hepatitis B" (NCT01717898), "or
-# active with hepatitis B virus (HBV)" (NCT02264574, comorbid sample 35's CU165). Not "active or chronic hepatitis B",
-# which a carrier meets.
+# active with hepatitis B virus (HBV)" (NCT02264574, comorbid sample 35's CU165); "acute" too: "No acute hepatitis"
+# (NCT00467116), "known active or acute hepatitis" (NCT01694589, comorbid sample 37's CW224, CW234). Not "active or
+# chronic hepatitis B", which a carrier meets.
 _ACTIVE_BEFORE = lazy_regex(
-    r"\b(?:active|uncontrolled)\s+(?:(?:viral|infectious|chronic|known|infection\s+(?:with|of)|with)\s+){0,3}$",
+    r"\b(?:active|uncontrolled|acute)\s+"
+    r"(?:(?:viral|infectious|chronic|known|infection\s+(?:with|of)|with|(?:and/)?or\s+(?:active|acute))\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -90,6 +92,31 @@ _TREATMENT_BEFORE = lazy_regex(
     r"(?P<what>\b(?:[\w-]+\s+)?(?:treatments?|therapy|medications?|drugs?))\s+(?:against|for)\s+(?:the\s+)?(?:known\s+)?$",
     re.IGNORECASE,
 )
+# ... or after it, in its clause: "Patients with viral hepatitis treated with interferon preparations within the last 2
+# years", "Hepatitis: -- 1) Patients of (a) or (b) previously treated with interferon preparations" (NCT00165633,
+# comorbid sample 37's CW220); not a treatment that lets the agent in ("unless treated with ...")
+_TREATED_WITH = lazy_regex(
+    r"\b(?:(?:previously|currently|being)\s+)?treated\s+with\s+"
+    r"(?P<what>[\w-]+(?:\s+(?!(?:within|for|in|at|and|or|with|since|during|before|after|prior)\b)[\w-]+){0,2})",
+    re.IGNORECASE,
+)
+# ... but not one the trial gives a reason with, one it excepts, lets in or asks not to have been given: "HIV-positive
+# patients are ineligible because ... when treated with marrow-suppressive therapy" (NCT00758693), "unless adequately
+# treated with", "(patients who are treated with ART ... are eligible)", "not previously treated with interferon" (the
+# review of rules 58)
+_NOT_THE_TREATMENT = lazy_regex(
+    r"\b(?:because|when|while|if|since|risk|unless|except|excluding|including|not|no|never|without|who|which|that)\b",
+    re.IGNORECASE,
+)
+_LET_IN_AFTER = lazy_regex(r"\b(?:eligible|allowed|permitted|may|can)\b", re.IGNORECASE)
+# A hepatitis named by a cause that is no infection: "Alcoholic and autoimmune hepatitis" (NCT02442531, comorbid sample
+# 37's CW244) does not bar a viral hepatitis B; "viral or non-viral hepatitis", "History of viral, alcoholic, or
+# autoimmune hepatitis" still name a viral one
+_OTHER_CAUSE = lazy_regex(
+    r"\b(?:alcoholic|alcohol-induced|auto-?immune|drug-induced|toxic|ischemic|non-?viral|non-?infectious)\s+$",
+    re.IGNORECASE,
+)
+_VIRAL_BESIDE = lazy_regex(r"(?<!non-)(?<!non)\b(?:viral|infectious)\b[^.;]*$", re.IGNORECASE)
 # ... and a condition the trial puts on excluding the agent: "Known human immunodeficiency virus or hepatitis C infection
 # only if the patient is taking medications that are excluded per protocol" (NCT03353753, infect30)
 _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
@@ -104,6 +131,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not _TREATMENT_AFTER.match(c.text, m.end)
         and not _TEST_NOT_REQUIRED.match(c.text, m.end)
         and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
+        and not (m.id == "concept.hepatitis" and _of_other_cause(c, m))
     ]
     # "... and HIV-positive subjects will not be excluded" (NCT00904423, infect30); the agents after it in its part may
     # be that permission's conditions, unread: "HIV positive patients will be allowed provided they are not co-infected
@@ -115,15 +143,23 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     named = {m: _agents(c, m) for m in mentions}
     active: list[str] = []
     told_end = -1  # where the last agent "active" was told of ends (itself, or as the one before it in a list)
+    outer_end = -1  # ... and the last outside an aside after the one before: "active hepatitis B (including acute
+    # hepatitis B virus [HBV] or chronic HBV) or hepatitis C virus [HCV]" (NCT05382559) lists the hepatitis C with the
+    # first (the review of rules 58)
     for m, (agents, end) in named.items():
         # "active hepatitis B or C or HIV", "active Hepatitis B (e.g., HBsAg reactive) or Hepatitis C (e.g., ...)"
-        listed = told_end >= 0 and _LIST_JOIN.fullmatch(_BRACKETS.sub("", c.text[told_end : max(told_end, m.start)]))
+        listed = any(
+            start >= 0 and _LIST_JOIN.fullmatch(_BRACKETS.sub("", c.text[start : max(start, m.start)]))
+            for start in (told_end, outer_end)
+        )
         if (
             _told_active(c, m)
             or listed
             or _UNCONTROLLED_EXAMPLES.search(c.text, sentence_start(c.text, m.start), m.start)
             or _UNCONTROLLED_ILLNESS.match(c.text, sentence_start(c.text, m.start))
         ):
+            if outer_end < 0 or not _in_aside(c.text, outer_end, m.start):
+                outer_end = end
             told_end = end
             active.extend(a for a in agents if a != "active infection")
     listed_agents = tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents))
@@ -141,17 +177,37 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
 
 
+def _in_aside(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` stands inside a bracket opened after ``start``."""
+    between = text[start:at]
+    return between.count("(") + between.count("[") > between.count(")") + between.count("]")
+
+
+def _of_other_cause(c: CriterionText, m: Mention) -> bool:
+    """Whether a hepatitis is named by a cause that is no infection (`_OTHER_CAUSE`), with no viral one beside it."""
+    cause = _OTHER_CAUSE.search(c.text, max(0, m.start - 40), m.start)
+    return cause is not None and not _VIRAL_BESIDE.search(c.text, max(0, cause.start() - 60), cause.start())
+
+
 def _treated(c: CriterionText, mentions: list[Mention]) -> tuple[str | None, list[Mention]]:
-    """The treatment named right before an agent (`_TREATMENT_BEFORE`, its words as written), and the mentions it is
-    for: that agent's and those listed after it ("... against Hepatitis B Virus (HBV)/ Hepatitis C Virus (HCV)")."""
+    """The treatment named right before an agent (`_TREATMENT_BEFORE`) or after it in its clause (`_TREATED_WITH`),
+    its words as written, and the mentions it is for: that agent's and those listed after it ("... against Hepatitis B
+    Virus (HBV)/ Hepatitis C Virus (HCV)")."""
     treatment: str | None = None
     treated: list[Mention] = []
     treated_end = -1  # where the last agent a treatment is for ends
     for m in mentions:
         closing = _CLOSING.match(c.text, m.end)  # past an abbreviation's bracket: "Hepatitis C Virus (HCV)"
         gap = _BRACKETS.sub("", c.text[treated_end : max(treated_end, closing.end() if closing else m.start)])
-        if before := _TREATMENT_BEFORE.search(c.text, max(0, m.start - 60), m.start):
-            treatment = treatment or " ".join(before.group("what").split())
+        before = _TREATMENT_BEFORE.search(c.text, max(0, m.start - 60), m.start)
+        stop = _clause_stop(c.text, m.end)
+        after = _TREATED_WITH.search(c.text, m.end, stop)
+        if after and (
+            _NOT_THE_TREATMENT.search(c.text, m.end, after.start()) or _LET_IN_AFTER.search(c.text, after.end(), stop)
+        ):
+            after = None
+        if told := before or after:
+            treatment = treatment or " ".join(told.group("what").split())
         elif not (treated_end >= 0 and "," not in gap and _LIST_JOIN.fullmatch(gap)):
             continue  # not one of a list with commas: "Interferon therapy for hepatitis C, HIV infection, or ..."
         treated.append(m)
@@ -218,7 +274,7 @@ _CLOSING = lazy_regex(r"\s*\)")
 # ... but not as one of two ways to have it: "seropositive for or active viral infection with", "chronic or active
 # hepatitis B", "known historical or active infection with HIV" (any such infection is barred)
 _OR_ACTIVE = lazy_regex(
-    r"\b(?:for|of|historical|prior|past|previous|chronic)\s+or\s+(?:(?:current|known)\s+)*(?:active|uncontrolled)\b",
+    r"\b(?:for|of|historical|prior|past|previous|chronic)\s+or\s+(?:(?:current|known)\s+)*(?:active|uncontrolled|acute)\b",
     re.IGNORECASE,
 )
 
@@ -260,9 +316,9 @@ _CONTROLLED = ("controlled", "suppressed", "undetectable", "on antiretroviral", 
 
 
 # Words of a treatment that name no kind of it ("active treatment", "care and treatment", "concurrent therapy")
-_NO_KIND = frozenset({"active", "concurrent", "current", "any", "appropriate", "combination", "requiring", "receiving",
-                      "on", "of", "no", "and", "or", "the", "care", "therapy", "treatment", "treatments", "medication",
-                      "medications", "drug", "drugs"})  # fmt: skip
+_NO_KIND = frozenset({"active", "highly", "concurrent", "current", "any", "appropriate", "combination", "requiring",
+                      "receiving", "on", "of", "no", "and", "or", "the", "care", "therapy", "treatment", "treatments",
+                      "medication", "medications", "drug", "drugs"})  # fmt: skip
 # ... the words a condition on file may say a kind with (an antiretroviral is an antiviral)
 _SAID_AS = {"antiretroviral": frozenset({"antiretroviral", "art", "haart", "cart"}),
             "antiviral": frozenset({"antiviral", "antiretroviral", "art", "haart", "cart"})}  # fmt: skip

@@ -220,7 +220,21 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # (words before the "or" in a requirement only: under the exclusion heading, limits read as alternatives
             # would exclude only together)
             or_after = _OR_AFTER if c.default_polarity is Polarity.REQUIRE else _OR_RIGHT_AFTER
-            or_before = bool(facts and re.search(r"\bor\b", before, re.I))
+            # not an "or" in brackets: "creatinine clearance of > 50 ml/min (measured or calculated) and total serum
+            # bilirubin < 2 mg/dl" (NCT00003298) asks the bilirubin too
+            or_before = bool(facts and re.search(r"\bor\b", _BRACKETED.sub(" ", before), re.I))
+            if (
+                c.default_polarity is Polarity.REQUIRE
+                and len(facts) - group_start == 1
+                and len(pending) == 1
+                and _IF_ABOVE_IT.fullmatch(before)
+                and _SIDE.get(getattr(facts[-1].values, "op", "")) == "below"
+            ):
+                # "Serum creatinine <= 1.5mg/dl (If greater than 1.5, the creatinine clearance ... must be >= 50ml/min)"
+                # (NCT00621049, comorbid sample 37's CW253): the one limit past the condition is the other way to meet
+                # the one before it, as "... requires ..." (`condition`)
+                facts[group_start:] = [_as_alternative(f) for f in facts[group_start:]]
+                or_before = True
             alternative = or_before or bool(index + 1 < len(labs) and or_after.match(c.text[threshold.end : next_lab]))
             if (
                 or_before
@@ -294,6 +308,14 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return facts
 
 
+# Only a condition past the limit just read, and no test of its own, before the next test: " (If greater than 1.5, the "
+_IF_ABOVE_IT = lazy_regex(
+    r"[\s,;.(]*(?:but\s+)?(?:if|when)\s+(?:(?:it|the\s+value|the\s+level)\s+is\s+)?"
+    r"(?:greater|higher|more|above|over|>|≥|>=|exceed\w*|elevated)(?:\s+than)?(?:\s+or\s+equal\s+to)?\s*"
+    r"(?:\d+(?:\.\d+)?\s*(?:x\s*ULN|times\s+ULN|mg/dl|umol/l|µmol/l)?)?"
+    r"\s*,?\s*(?:then\s+)?(?:(?:the|a)\s+)?(?:(?:calculated|measured|estimated)\s+)?",
+    re.IGNORECASE,
+)
 _REQUIRES_AFTER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?requires?\b", re.IGNORECASE)
 _SIDE = {"<": "below", "<=": "below", ">": "above", ">=": "above"}
 
@@ -811,6 +833,52 @@ def inverted_among(criteria: list[Criterion]) -> list[Criterion]:
             if facts != list(c.facts):
                 changed[i] = replace(c, facts=tuple(facts))
     return changed
+
+
+def met_otherwise_among(criteria: list[Criterion]) -> list[Criterion]:
+    """A required limit that another line of the trial gives as one of two ways in, beside another test's limit, is
+    read with that other way: "Creatinine clearance greater than 50 mL/min" and, under "Met criteria for
+    re-registration after surgery", "creatinine ≤ 1.5 mg/dl or creatinine clearance of > 50 ml/min" (NCT00003298,
+    comorbid sample 37's CW349): a creatinine of 1.3 mg/dL meets the line whatever the clearance, and a patient who
+    meets neither still fails it. Only two ways of two tests, on a line of no cohort or condition of its own, and the
+    same test, side and limit; not a line that asks the other test itself ("... and creatinine clearance ≥ 60")."""
+    ways: dict[tuple[object, ...], tuple[Fact, str]] = {}  # a limit's key: the other way in, and its test
+    for c in criteria:
+        limits = {f: v for f in c.facts if (v := _required(f)) is not None and v.alternative and not f.alternative}
+        if len(limits) == 2 and len({v.lab for v in limits.values()}) == 2 and not c.scope.conditions:
+            (a, va), (b, vb) = limits.items()
+            ways.setdefault(_limit_key(va), (b, vb.lab))
+            ways.setdefault(_limit_key(vb), (a, va.lab))
+    if not ways:
+        return criteria
+    changed = list(criteria)
+    for c in criteria:
+        facts = list(c.facts)
+        asked = {v.lab for f in c.facts if (v := _required(f)) is not None}
+        for i, f in enumerate(c.facts):
+            v = _required(f)
+            way = ways.get(_limit_key(v)) if v is not None and not v.alternative else None
+            if way is not None and not f.uncertain and not f.alternative and way[1] not in asked:
+                facts[i] = _as_alternative(f)
+                facts.append(way[0])
+        if facts != list(c.facts):
+            changed[c.index] = replace(c, facts=tuple(facts))
+    return changed
+
+
+def _required(fact: Fact) -> LabValues | None:
+    """A required limit's values; None for any other fact."""
+    return fact.values if fact.polarity is Polarity.REQUIRE and isinstance(fact.values, LabValues) else None
+
+
+def _limit_key(v: LabValues) -> tuple[object, ...]:
+    """A limit's test, side and amount: its canonical value, its multiple of the normal limits, or its value as
+    written with its unit."""
+    if v.canonical_value is not None:
+        return v.lab, _SIDE.get(v.op), v.canonical_value
+    if v.uln_multiple is not None or v.lln_multiple is not None:
+        return v.lab, _SIDE.get(v.op), v.uln_multiple, v.lln_multiple
+    return v.lab, _SIDE.get(v.op), v.value, v.unit
 
 
 KIND = Kind(FactKind.LAB, LabValues, extract, evaluate, frozenset({"LAB"}))

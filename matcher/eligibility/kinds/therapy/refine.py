@@ -131,22 +131,38 @@ def _antibody_of_unknown_target(
         return v, None
     targets = []
     for m in antibodies:
-        found = _ANTI_TARGET.search(c.text, max(low, m.start - 30), m.start)
-        if found is None or _OR_OTHER.match(c.text, m.end):
+        if _OR_OTHER.match(c.text, m.end):
             return v, None
-        known = kb.class_by_name(f"{found.group('t')} inhibitor")
+        found = (
+            _ANTI_TARGET.search(c.text, max(low, m.start - 30), m.start)
+            or _ANTIBODY_KIND.search(c.text, max(low, m.start - 30), m.start)
+            or _TARGETING_AFTER.match(c.text, m.end)
+        )
+        if found is None:
+            return v, None
+        known = kb.class_by_name(f"{target} inhibitor") if (target := found.groupdict().get("t")) else None
         if known is not None and known.id not in v.classes:
-            return v, None
-        targets.append(found.group(0).strip())
+            return v, None  # a target with a class the reading lacks ("targeting PD-1 or PD-L1"): read as before
+        targets.append(" ".join((found.groupdict().get("told") or found.group(0)).split()))
     classes = tuple(x for x in v.classes if x != "class.monoclonal_antibody")
     if polarity is Polarity.EXCLUDE and (v.drugs or v.categories or classes):
         return msgspec.structs.replace(v, classes=classes), None
-    return v, f"an antibody of one target ({', '.join(targets)}) is not told apart from other antibodies"
+    return v, f"an antibody of one target or kind ({', '.join(targets)}) is not told apart from other antibodies"
 
 
 # "anti-CD33 ", "anti-GD2 ": a target in capitals (with digits, "/" or "-") right before the antibody's name
 _ANTI_TARGET = lazy_regex(
     r"\b[Aa]nti\s*-\s*(?P<t>[A-Z][A-Z0-9]*\d[A-Z0-9]*(?:[/-][A-Z0-9]+)*|[A-Z]{2,}[A-Z0-9]*(?:[/-][A-Z0-9]+)*)\s+$"
+)
+# ... or the antibody's kind: "anti-cancer murine monoclonal antibody therapy" (NCT00226941, comorbid sample 37's
+# CW010) does not bar a humanized pembrolizumab (not "humanized", which pembrolizumab is)
+_ANTIBODY_KIND = lazy_regex(r"\b(?:murine|mouse|rat|chimeric|chimerized)\s+$", re.IGNORECASE)
+# ... or a target after it, and after the therapies listed with it: "monoclonal antibody or signal transduction
+# inhibitors targeting epidermal growth factor receptor" (NCT02383966, comorbid sample 37's CW026)
+_TARGETING_AFTER = lazy_regex(
+    r"(?:\s+(?:and/or|or|and)\s+[\w\s-]{0,40}?)?"
+    r"\s+(?P<told>(?:targeting|directed\s+(?:against|at|to))\s+(?:the\s+)?(?P<t>[\w-]+)(?:\s+[\w-]+){0,4})",
+    re.IGNORECASE,
 )
 
 
