@@ -37,7 +37,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_38.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 58 (3d0be64), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 396: 393 right (the lead
   settled the four they did not right by the earlier rulings on the same lines, each with its reason in
-  `adjudicated`), 7 wrong, each still open (`open`, strict expected failures: the next rules' to-do list).
+  `adjudicated`), 7 wrong: six mended at rules 59, CX162 still open (`open`, a strict expected failure).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -73,9 +73,23 @@ _UNCONTROLLED_ILLNESS = lazy_regex(
     r"(?:including|such\s+as|e\.\s*g\.)",
     re.IGNORECASE,
 )
+# ... or in a list whose head asks its items active: "No active or uncontrolled infections, serious illnesses,
+# malabsorption syndrome or medical conditions, hepatitis, HIV, and/or cirrhosis" (NCT00623064, comorbid sample 38's
+# CX226): a hepatitis only, of which an inactive carrier is a kind; an HIV listed there is barred as named, and a
+# head of another kind ("Active autoimmune diseases, HIV, hepatitis B") asks nothing of the list (the review of rules
+# 59). A plural head and a comma after it: "Active infection or hepatitis B" asks no state of the hepatitis
+_ACTIVE_LIST_HEAD = lazy_regex(
+    r"\W*(?:no\s+)?(?:known\s+)?(?:active|uncontrolled)(?:\s+(?:and/or|or)\s+(?:active|uncontrolled))?\s+"
+    r"infections,[^.;]*",
+    re.IGNORECASE,
+)
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707):
 # no infection asked about (infect30)
 _TREATMENT_AFTER = lazy_regex(r"(?:\s*/\s*AIDS)?\s+(?:treatments?|therapy|medications?|drugs?)\b", re.IGNORECASE)
+# ... nor one named as what a treatment keeps down: "... given significant data for improvement/maintenance of HIV
+# suppression when switching regimens" (NCT02229981, comorbid sample 38's CX293); such a mention may still let
+# patients in ("Patients with HIV suppression on stable antiretroviral therapy are eligible")
+_SUPPRESSION_AFTER = lazy_regex(r"\s+suppression\b", re.IGNORECASE)
 # ... nor a test the text says is not required: "Acquired immune deficiency syndrome (AIDS) based upon current CDC
 # definition; note, however, that HIV testing is not required for entry into this protocol" (NCT01086345, comorbid
 # sample 36's CV293) bars AIDS, not HIV
@@ -137,7 +151,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # be that permission's conditions, unread: "HIV positive patients will be allowed provided they are not co-infected
     # with hepatitis B or C" (review of infect30)
     permitted = [(m.start, c.part_end(m)) for m in found if c.let_in(m)]
-    mentions = [m for m in found if not any(start <= m.start < end for start, end in permitted)]
+    mentions = [
+        m
+        for m in found
+        if not any(start <= m.start < end for start, end in permitted) and not _SUPPRESSION_AFTER.match(c.text, m.end)
+    ]
     if not mentions:
         return []
     named = {m: _agents(c, m) for m in mentions}
@@ -162,6 +180,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 outer_end = end
             told_end = end
             active.extend(a for a in agents if a != "active infection")
+        elif m.id in _HEPATITIS and _ACTIVE_LIST_HEAD.fullmatch(c.text, sentence_start(c.text, m.start), m.start):
+            active.extend(agents)  # the hepatitis alone: not the agents listed after it
     listed_agents = tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents))
     let_in = _let_in_later(c, found, mentions[0], listed_agents)
     # barred only on the treatment: an agent every mention of which a treatment is for ("Known HIV positivity (eg,

@@ -206,7 +206,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             threshold = after[0]
             if (
                 c.default_polarity is Polarity.REQUIRE
-                and _REQUIRES_AFTER.match(c.text, threshold.end)
+                and (
+                    _REQUIRES_AFTER.match(c.text, threshold.end)
+                    or (last_end >= 0 and _OR_IF.search(c.text, last_end, pending[0].start))
+                )
                 and any(_other_side(f, {m.id for m in pending}, threshold.op) for f in facts)
             ):
                 # "Serum creatinine ≤ 1.5 mg/dL. Serum creatinine > 1.5 mg/dL requires creatinine clearance of ≥ 60
@@ -292,10 +295,18 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # line: alternatives ("Serum creatinine > 1.5 mg/dL requires creatinine clearance of ≥ 60 mL/min",
         # NCT01005979, comorbid sample 34's CT083)
         read_before, tests, op = condition
-        facts = [
-            _as_alternative(f) if i == read_before or (i < read_before and _other_side(f, tests, op)) else f
-            for i, f in enumerate(facts)
-        ]
+        pair = [i for i, f in enumerate(facts) if i == read_before or (i < read_before and _other_side(f, tests, op))]
+        if any(getattr(f.values, "alternative", False) for i, f in enumerate(facts) if i not in pair):
+            # ... but beside other limits joined by "or" ("... Or, if serum creatinine, >1.5 mg/dL: Calculated
+            # creatinine clearance (ClCR) ≥30 ... Urine Protein to Creatinine Ratio (UPC) <1 Or, 24-hour urine protein
+            # <1g", NCT01418001), which matching would take as one group of ways in: the two are uncertain (the review
+            # of rules 59)
+            facts = [f.doubted("a limit asked only past another, beside other alternatives") if i in pair else f
+                     for i, f in enumerate(facts)]  # fmt: skip
+        else:
+            facts = [_as_alternative(f) if i in pair else f for i, f in enumerate(facts)]
+    if facts and c.default_polarity is Polarity.REQUIRE and (branch := _BRANCH_OR.search(c.text)):
+        facts = _after_unread_branch(c, facts, labs, branch)
     if unread is not None:
         # "Creatinine clearance or radioisotope glomerular filtration rate >= 70mL/min OR serum creatinine based on
         # age/gender as follows:" (NCT00679354, comorbid sample 35's CU276): the limits before the "or" are one way in
@@ -316,6 +327,32 @@ _IF_ABOVE_IT = lazy_regex(
     r"\s*,?\s*(?:then\s+)?(?:(?:the|a)\s+)?(?:(?:calculated|measured|estimated)\s+)?",
     re.IGNORECASE,
 )
+# ... or the condition told before the test: "Serum creatinine ≤ 1.5 mg/dL (133µM) or if serum creatinine> 1.5 mg/dL,
+# calculated creatinine clearance (ClCR) ≥ 50 mL/min" (NCT01813136, comorbid sample 38's CX355)
+_OR_IF = lazy_regex(r"\b(?:or|otherwise)\s*,?\s*(?:if|when)\s+(?:the\s+)?$", re.IGNORECASE)
+# Two branches joined by a capital "OR" ("Urinalysis ≤ 1+ proteinuria based on dipstick reading OR 2+ proteinuria on
+# dipstick reading AND total urinary protein ≤ 3,500 mg ... and creatinine clearance ≥ 50 mL/min", NCT00293371, comorbid
+# sample 38's CX345)
+_BRANCH_OR = lazy_regex(r"\sOR\s")
+_COMPARATOR = lazy_regex(r"[<>≤≥]|\b(?:less|greater|more|fewer|at\s+(?:least|most)|up\s+to)\b", re.IGNORECASE)
+
+
+def _after_unread_branch(c: CriterionText, facts: list[Fact], labs: list[Mention], branch: re.Match[str]) -> list[Fact]:
+    """The limits read after a capital "OR" whose first branch names a test and a limit that is not read (a dipstick
+    grade): one way in; the other is not read, so they are uncertain. Not a first branch with no limit of its own,
+    which shares the one after ("Creatinine clearance (measured over 24 hours) OR calculated creatinine clearance
+    (Cockcroft-Gault formula) of ≥ 60 mL/min", NCT02620423)."""
+    first = c.text[: branch.start()]
+    if (
+        not any(m.end <= branch.start() for m in labs)
+        or not _COMPARATOR.search(first)
+        or any(0 <= c.text.find(f.evidence) < branch.start() for f in facts)
+    ):
+        return facts
+    told = " ".join(first.split())
+    return [f if f.uncertain else f.doubted(f"another way to meet it is not read ({told!r} OR ...)") for f in facts]
+
+
 _REQUIRES_AFTER = lazy_regex(r"\s*(?:\([^()]*\)\s*)?requires?\b", re.IGNORECASE)
 _SIDE = {"<": "below", "<=": "below", ">": "above", ">=": "above"}
 
@@ -396,7 +433,12 @@ def _as_alternative(fact: Fact) -> Fact:
 # ml/min/1.73m^2", NCT00042991; "=< 1.5 times upper limit of institutional normal for age or GFR >= 70", NCT00095940)
 _OR_RIGHT_AFTER = cue("cue.lab.or_right_after")
 # Only "or" between a limit and the next test named (`unread`)
-_OR_ONLY = lazy_regex(r"[\s,;]*\bor\b[\s,]*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+_OR_ONLY = lazy_regex(
+    # past the rest of the limit's unit: "GFR >= 70 mL/min/1.73 m^2 or a serum creatinine based on age/gender as
+    # follows:" (NCT02642965, comorbid sample 38's CX367)
+    r"(?:\s*/\s*1\.73\s*m\s*(?:\^\s*2|2|²))?[\s,;]*\bor\b[\s,]*(?:(?:a|an|the)\s+)?",
+    re.IGNORECASE,
+)
 # Only brackets and "and" between the names of tests: "ALT and AST", "AST (SGOT) and ALT (SGPT)"; not "AST/ALT",
 # "AST and/or ALT", "AST or ALT", nor a list with commas ("bilirubin, AST and ALT"), which exclusions mean as either
 _AND_ONLY = lazy_regex(r"[\s()]*(?:\band\b[\s()]*)?", re.IGNORECASE)

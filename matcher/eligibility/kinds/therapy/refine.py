@@ -156,7 +156,13 @@ _ANTI_TARGET = lazy_regex(
 )
 # ... or the antibody's kind: "anti-cancer murine monoclonal antibody therapy" (NCT00226941, comorbid sample 37's
 # CW010) does not bar a humanized pembrolizumab (not "humanized", which pembrolizumab is)
-_ANTIBODY_KIND = lazy_regex(r"\b(?:murine|mouse|rat|chimeric|chimerized)\s+$", re.IGNORECASE)
+# "Prior radio- or toxin-conjugated antibody therapy" (NCT02970318, comorbid sample 38's CX038); not "non-conjugated",
+# nor "naked or conjugated", which is any antibody (the review of rules 59)
+_ANTIBODY_KIND = lazy_regex(
+    r"(?<!non-)(?<!non)(?<!naked or )(?<!unconjugated or )\b"
+    r"(?:murine|mouse|rat|chimeric|chimerized|conjugated|radiolabell?ed|radio-?immuno)\s+$",
+    re.IGNORECASE,
+)
 # ... or a target after it, and after the therapies listed with it: "monoclonal antibody or signal transduction
 # inhibitors targeting epidermal growth factor receptor" (NCT02383966, comorbid sample 37's CW026)
 _TARGETING_AFTER = lazy_regex(
