@@ -49,7 +49,8 @@ CETUXIMAB = {"name": "cetuximab", "kind": "systemic", "start": "2024-02-01", "en
 CABOZANTINIB = {"name": "cabozantinib", "kind": "systemic", "start": "2026-01-01", "end": "2026-09-20"}
 
 
-def _renal(creatinine: float, clearance: float) -> dict[str, Any]:
+def renal(creatinine: float, clearance: float) -> dict[str, Any]:
+    """`patient()` with a creatinine (mg/dL) and a creatinine clearance (mL/min) on file."""
     return patient(
         labs=[
             {"test": "creatinine", "value": creatinine, "unit": "mg/dL", "date": "2026-11-01"},
@@ -134,9 +135,9 @@ def test_a_therapy_for_tcc_is_another_cancers() -> None:
 
 
 def test_a_clearance_asked_only_past_the_creatinine_limit_is_the_other_way_in() -> None:
-    assert item_outcome(CREATININE_IF_ABOVE, _renal(1.4, 48)).outcome is Outcome.SATISFIED  # CW253
-    assert item_outcome(CREATININE_IF_ABOVE, _renal(1.7, 55)).outcome is Outcome.SATISFIED
-    assert item_outcome(CREATININE_IF_ABOVE, _renal(1.7, 48)).outcome is Outcome.VIOLATED
+    assert item_outcome(CREATININE_IF_ABOVE, renal(1.4, 48)).outcome is Outcome.SATISFIED  # CW253
+    assert item_outcome(CREATININE_IF_ABOVE, renal(1.7, 55)).outcome is Outcome.SATISFIED
+    assert item_outcome(CREATININE_IF_ABOVE, renal(1.7, 48)).outcome is Outcome.VIOLATED
 
 
 def test_a_limit_another_line_gives_as_one_of_two_ways_in_is_read_with_the_other_way() -> None:
@@ -145,7 +146,7 @@ def test_a_limit_another_line_gives_as_one_of_two_ways_in_is_read_with_the_other
     kb = load_knowledge()
 
     def lines(creatinine: float, clearance: float) -> dict[str, Outcome]:
-        found = match_trial(*trial, parse_patient(_renal(creatinine, clearance)).patient, ON, kb)
+        found = match_trial(*trial, parse_patient(renal(creatinine, clearance)).patient, ON, kb)
         wanted = ("Creatinine clearance greater", "Creatinine no greater", "WBC ≥ 4000")
         return {w: r.outcome for r in found.results for w in wanted if r.criterion.display_text.startswith(w)}
 
@@ -158,7 +159,7 @@ def test_a_limit_another_line_gives_as_one_of_two_ways_in_is_read_with_the_other
     }
     assert set(lines(1.8, 41).values()) == {Outcome.VIOLATED}  # neither way: every line still bars (CV093)
     # the re-registration line's bilirubin is asked with "and", not as a third way in
-    neither = match_trial(*trial, parse_patient(_renal(1.8, 41)).patient, ON, kb)
+    neither = match_trial(*trial, parse_patient(renal(1.8, 41)).patient, ON, kb)
     (line,) = [r for r in neither.results if r.criterion.display_text.startswith("WBC ≥ 4000")]
     bilirubin = [f for f in line.criterion.facts if getattr(f.values, "lab", None) == "lab.bilirubin_total"]
     assert [getattr(f.values, "alternative", None) for f in bilirubin] == [False]
@@ -234,6 +235,6 @@ def test_another_lines_way_in_is_taken_only_as_two_ways_of_two_tests() -> None:
         "Serum creatinine ≤ 1.5 mg/dL and creatinine clearance ≥ 60 mL/min",
         "Creatinine ≤ 1.5 mg/dL or creatinine clearance ≥ 60 mL/min within 14 days of registration",
     )
-    found = match_trial(*both, parse_patient(_renal(1.3, 45)).patient, ON, kb)
+    found = match_trial(*both, parse_patient(renal(1.3, 45)).patient, ON, kb)
     (line,) = [r for r in found.results if r.criterion.display_text.startswith("Serum creatinine ≤ 1.5")]
     assert line.outcome is Outcome.VIOLATED and len(line.criterion.facts) == 2

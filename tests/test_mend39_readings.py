@@ -7,10 +7,9 @@ barred (issue 10, item 3)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from matcher.matching.evaluate import Outcome
 from tests.test_issue10_examples import item_outcome, patient, with_therapies
+from tests.test_mend38_readings import renal
 
 CONJUGATED = "Prior radio- or toxin-conjugated antibody therapy."  # NCT02970318 (exclusion): CX038
 HIV_SUPPRESSION = (  # NCT02229981 (exclusion), its last sentence: CX293
@@ -38,15 +37,6 @@ DIPSTICK_OR = (  # NCT00293371 (inclusion): CX345
 PEMBROLIZUMAB = {"name": "pembrolizumab", "kind": "systemic", "start": "2024-02-01", "end": "2025-06-01"}
 HIV = {"name": "HIV infection, viral load undetectable", "status": "controlled on antiretroviral therapy"}
 CARRIER = {"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}
-
-
-def _renal(creatinine: float, clearance: float) -> dict[str, Any]:
-    return patient(
-        labs=[
-            {"test": "creatinine", "value": creatinine, "unit": "mg/dL", "date": "2026-11-01"},
-            {"test": "creatinine clearance", "value": clearance, "unit": "mL/min", "date": "2026-11-01"},
-        ]
-    )
 
 
 def test_a_conjugated_antibody_is_not_every_antibody() -> None:
@@ -81,24 +71,24 @@ def test_a_list_whose_head_asks_its_agents_active() -> None:
 
 
 def test_a_clearance_asked_or_if_the_creatinine_is_past_its_limit() -> None:
-    assert item_outcome(OR_IF, _renal(1.3, 41)).outcome is Outcome.SATISFIED  # CX355
-    assert item_outcome(OR_IF, _renal(1.8, 41)).outcome is Outcome.VIOLATED
+    assert item_outcome(OR_IF, renal(1.3, 41)).outcome is Outcome.SATISFIED  # CX355
+    assert item_outcome(OR_IF, renal(1.8, 41)).outcome is Outcome.VIOLATED
     # beside other limits joined by "or", the pair is uncertain, not one group with them (NCT01418001, the review of
     # rules 59): a creatinine of 2.0 with a low clearance is no longer met by a urine protein ratio
     beside = (
         "Serum creatinine ≤1.5 mg/dL (133 μmol/L) Or, if serum creatinine, >1.5 mg/dL: Calculated creatinine clearance "
         "(ClCR) ≥30 mL/min. Urine Protein to Creatinine Ratio (UPC) <1 Or, 24-hour urine protein <1g"
     )
-    assert item_outcome(beside, _renal(2.0, 20)).outcome is Outcome.UNKNOWN
+    assert item_outcome(beside, renal(2.0, 20)).outcome is Outcome.UNKNOWN
 
 
 def test_a_units_tail_does_not_hide_an_unread_way_in() -> None:
-    found = item_outcome(GFR_OR_TABLE, _renal(1.3, 41))  # CX367
+    found = item_outcome(GFR_OR_TABLE, renal(1.3, 41))  # CX367
     assert found.outcome is Outcome.UNKNOWN and "another way to meet it is not read" in found.reason
 
 
 def test_a_limit_in_the_second_of_two_branches_joined_by_or_is_unknown() -> None:
-    found = item_outcome(DIPSTICK_OR, _renal(1.3, 41))  # CX345: no dipstick on file
+    found = item_outcome(DIPSTICK_OR, renal(1.3, 41))  # CX345: no dipstick on file
     assert found.outcome is Outcome.UNKNOWN and "another way to meet it is not read" in found.reason
     # limits read on both sides of the "OR" are alternatives as before, violated only when both fail
     counts = patient(
@@ -113,4 +103,4 @@ def test_a_limit_in_the_second_of_two_branches_joined_by_or_is_unknown() -> None
         "Creatinine clearance (measured over 24 hours) OR calculated creatinine clearance (Cockcroft-Gault formula) of "
         "≥ 60 mL/min."
     )
-    assert item_outcome(shared, _renal(1.3, 41)).outcome is Outcome.VIOLATED
+    assert item_outcome(shared, renal(1.3, 41)).outcome is Outcome.VIOLATED
