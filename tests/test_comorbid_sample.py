@@ -38,6 +38,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 396: 393 right (the lead
   settled the four they did not right by the earlier rulings on the same lines, each with its reason in
   `adjudicated`), 7 wrong: six mended at rules 59, CX162 still open (`open`, a strict expected failure).
+- comorbid_sample_39.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 59 (4acb39a), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right, 5 wrong (the
+  lead settled CY128 wrong, its reason in `adjudicated`), each still open (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -63,6 +66,7 @@ SAMPLE_35 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_35.json
 SAMPLE_36 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_36.jsonl"))
 SAMPLE_37 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_37.jsonl"))
 SAMPLE_38 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_38.jsonl"))
+SAMPLE_39 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_39.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -75,6 +79,7 @@ SAMPLES = (
     SAMPLE_36,
     SAMPLE_37,
     SAMPLE_38,
+    SAMPLE_39,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -106,6 +111,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_36, 400, 5),
         (SAMPLE_37, 400, 10),
         (SAMPLE_38, 400, 7),
+        (SAMPLE_39, 400, 5),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
