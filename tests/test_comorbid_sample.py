@@ -40,7 +40,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   `adjudicated`), 7 wrong: six mended at rules 59, CX162 still open (`open`, a strict expected failure).
 - comorbid_sample_39.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 59 (4acb39a), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right, 5 wrong (the
-  lead settled CY128 wrong, its reason in `adjudicated`), each still open (`open`, strict expected failures).
+  lead settled CY128 wrong, its reason in `adjudicated`), each mended at rules 60.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -130,6 +130,18 @@ _TREATED_BEFORE = lazy_regex(
 )
 
 
+# ... or told before the list as not responding to treatment: "Have documented major electrocardiogram (ECG)
+# abnormalities (not responding to medical treatments; for example, atrial fibrillation, ...)" (NCT02734160, comorbid
+# sample 39's CY013): a controlled atrial fibrillation is not one. Right before the examples only: "Uncontrolled
+# hypertension (not responsive to antihypertensive medication) or congestive heart failure" says it of the
+# hypertension (the review of rules 60)
+_NOT_RESPONDING = lazy_regex(
+    r"\bnot\s+(?:responding|responsive|respond)\s+to\s+(?:[\w-]+\s+)?(?:treatments?|therapy|medications?)\s*[;,]?\s*"
+    r"(?:for\s+example|e\.\s*g\.|such\s+as|including)[\s,.:]*$",
+    re.IGNORECASE,
+)
+
+
 # A judgement of the investigator after the heart conditions named (`extract_cardiac`), and what makes it another
 # item's: "other", "and/or" (after the condition before the last one: "Unstable angina, or other significant cardiac
 # disease that in the opinion of the investigator ...")
@@ -357,6 +369,8 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     told = _word(qualifier) if qualifier else None
     if told is None and _TREATED_BEFORE.search(c.text, max(0, mentions[0].start - 80), mentions[0].start):
         told = "treated with medication"
+    if told is None and _NOT_RESPONDING.search(c.text, sentence, mentions[0].start):
+        told = "not responding to medical treatment"
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
     # atrial fibrillation)" (NCT00923247) does not exclude a controlled atrial fibrillation
     own: dict[str, re.Match[str]] = {}

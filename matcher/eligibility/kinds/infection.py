@@ -131,6 +131,25 @@ _OTHER_CAUSE = lazy_regex(
     re.IGNORECASE,
 )
 _VIRAL_BESIDE = lazy_regex(r"(?<!non-)(?<!non)\b(?:viral|infectious)\b[^.;]*$", re.IGNORECASE)
+# ... and an infection told by a measure: its viral load ("Hepatitis B virus deoxyribonucleic acid (DNA) levels >2,000
+# international units/mL", NCT01258608, comorbid sample 39's CY235) or the liver tests that define it ("Active
+# gallbladder disease or hepatitis (AST or ALT > 2.0, or bilirubin > 1.5x ULN)", NCT01313559, CY237): an inactive
+# carrier on file is not known to meet it. The agent alone: "HIV infection with viral load > 200 copies/mL, or active
+# hepatitis B or C" still bars the hepatitis C (the review of rules 60)
+_LOAD_AFTER = lazy_regex(
+    r"(?:\s+virus)?(?:\s*\([^()]{0,10}\))?(?:\s+infection)?(?:\s+with)?\s+(?:deoxyribonucleic\s+acid\s+(?:\(DNA\)\s+)?|ribonucleic\s+acid\s+"
+    r"(?:\(RNA\)\s+)?|DNA\s+|RNA\s+|viral\s+load\s+)(?:levels?\s+)?(?:of\s+)?(?:>|≥|>=|greater|above|more\s+than|over)",
+    re.IGNORECASE,
+)
+_LIVER_TESTS_AFTER = lazy_regex(r"\s*\([^()]*\b(?:AST|ALT|SGOT|SGPT|transaminases?|bilirubin)\b[^()]*\)", re.IGNORECASE)
+
+
+def _measured_by(c: CriterionText, m: Mention) -> str | None:
+    """The words of a measure that tells the infection named by ``m`` (`_LOAD_AFTER`, `_LIVER_TESTS_AFTER`), or None."""
+    found = _LOAD_AFTER.match(c.text, m.end) or _LIVER_TESTS_AFTER.match(c.text, m.end)
+    return " ".join(c.text[m.start : found.end()].split()) if found else None
+
+
 # ... and a condition the trial puts on excluding the agent: "Known human immunodeficiency virus or hepatitis C infection
 # only if the patient is taking medications that are excluded per protocol" (NCT03353753, infect30)
 _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
@@ -194,6 +213,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     )
     only_if = _ONLY_IF.search(c.text, mentions[0].end, sentence_stop(c.text, mentions[0].end))
     uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
+    if uncertain is None and len(listed_agents) == 1 and (measure := _measured_by(c, mentions[0])):
+        uncertain = f"an infection told by a measure the profile does not record ({measure!r})"
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
 
 

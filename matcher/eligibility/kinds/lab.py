@@ -17,7 +17,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.cardiac import electrolyte_conditions
-from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_stop
+from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
 
@@ -307,6 +307,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             facts = [_as_alternative(f) if i in pair else f for i, f in enumerate(facts)]
     if facts and c.default_polarity is Polarity.REQUIRE and (branch := _BRANCH_OR.search(c.text)):
         facts = _after_unread_branch(c, facts, labs, branch)
+    if len(facts) == 1 and (spared := _SPARED.search(c.text)):
+        # "HbA1c < 8%* *Subjects in the bariatric surgery arm will not need to fulfil this criterion" (NCT02654665,
+        # comorbid sample 39's CY112): which arm the patient would join is not on file. A line of one limit only: "...,
+        # total bilirubin ≤ 1.5 x ULN (patients with Gilbert's syndrome will not need to fulfil this criterion)" spares
+        # no one the other limits (the review of rules 60)
+        told = c.text[sentence_start(c.text, spared.start()) : spared.end()].strip(" *")
+        facts = [f if f.uncertain else f.doubted(f"some patients are spared the limit ({told!r})") for f in facts]
     if unread is not None:
         # "Creatinine clearance or radioisotope glomerular filtration rate >= 70mL/min OR serum creatinine based on
         # age/gender as follows:" (NCT00679354, comorbid sample 35's CU276): the limits before the "or" are one way in
@@ -330,6 +337,11 @@ _IF_ABOVE_IT = lazy_regex(
 # ... or the condition told before the test: "Serum creatinine ≤ 1.5 mg/dL (133µM) or if serum creatinine> 1.5 mg/dL,
 # calculated creatinine clearance (ClCR) ≥ 50 mL/min" (NCT01813136, comorbid sample 38's CX355)
 _OR_IF = lazy_regex(r"\b(?:or|otherwise)\s*,?\s*(?:if|when)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPARED = lazy_regex(
+    r"\b(?:will\s+)?(?:not|no)\s+(?:need|have|be\s+required)\s+to\s+(?:fulfil+|meet|satisfy)\s+this\s+criterion"
+    r"|\b(?:are|is)\s+exempt(?:ed)?\s+from\s+this\s+criterion",
+    re.IGNORECASE,
+)
 # Two branches joined by a capital "OR" ("Urinalysis ≤ 1+ proteinuria based on dipstick reading OR 2+ proteinuria on
 # dipstick reading AND total urinary protein ≤ 3,500 mg ... and creatinine clearance ≥ 50 mL/min", NCT00293371, comorbid
 # sample 38's CX345)

@@ -17,7 +17,7 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, make_fact, window_near
+from matcher.eligibility.text import CriterionText, make_fact, sentence_stop, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
 
@@ -104,6 +104,13 @@ _TREATED_NOW = lazy_regex(
 )
 
 
+# a waiver after it: "... or other cancer from which the patient has been disease free for 5 years or greater, unless
+# approved by the protocol Chair or Co-Chair" (NCT00601718, comorbid sample 39's CY128); in its sentence and ";"-clause
+# only ("Other active malignancy. No concurrent investigational agents unless approved by the sponsor" waives the
+# agents: the review of rules 60)
+_WAIVER = lazy_regex(r"\bunless\s+(?:otherwise\s+|specifically\s+)?approved\s+by\b", re.IGNORECASE)
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = c.of("CONCEPT", "concept.other_malignancy")
     if not mentions:
@@ -122,6 +129,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             uncertain
             or "another cancer told by what it would do to the trial or the patient's outlook, which the profile does not say"
         )
+    stop = sentence_stop(c.text, m.end)
+    semicolon = c.text.find(";", m.end, stop)
+    if uncertain is None and (waiver := _WAIVER.search(c.text, m.end, semicolon if semicolon >= 0 else stop)):
+        uncertain = f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
     values = OtherMalignancyValues(window, under_treatment=bool(treated))
     return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,
                       uncertain)]  # fmt: skip
