@@ -41,6 +41,10 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_39.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 59 (4acb39a), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right, 5 wrong (the
   lead settled CY128 wrong, its reason in `adjudicated`), each mended at rules 60.
+- comorbid_sample_40.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 60 (ba0acfb), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 391 right (the lead
+  settled CZ206 right by sample 39's ruling on the same reading), 9 wrong: five mended at rules 61, four still open
+  (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -67,6 +71,7 @@ SAMPLE_36 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_36.json
 SAMPLE_37 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_37.jsonl"))
 SAMPLE_38 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_38.jsonl"))
 SAMPLE_39 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_39.jsonl"))
+SAMPLE_40 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_40.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -80,6 +85,7 @@ SAMPLES = (
     SAMPLE_37,
     SAMPLE_38,
     SAMPLE_39,
+    SAMPLE_40,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -112,6 +118,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_37, 400, 10),
         (SAMPLE_38, 400, 7),
         (SAMPLE_39, 400, 5),
+        (SAMPLE_40, 400, 9),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:

@@ -150,6 +150,18 @@ def _measured_by(c: CriterionText, m: Mention) -> str | None:
     return " ".join(c.text[m.start : found.end()].split()) if found else None
 
 
+# ... nor one that names a cancer's kind: "Human immunodeficiency virus (HIV) and associated non-Hodgkins lymphoma
+# (NHL)" (NCT00625729, comorbid sample 40's CZ272) bars the lymphoma, not an HIV without it
+# (a cancer or a neuropathy only: "an active infection associated with fever" is the infection; and after the
+# permissions are read, which such a mention may still give: the review of rules 61)
+_ASSOCIATED_AFTER = lazy_regex(
+    r"\s*\)?\s*(?:\([^()]{0,10}\)\s*)?(?:and\s+|-\s*)?associated\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:lymphomas?|sarcomas?|malignanc(?:y|ies)|cancers?|carcinomas?|neoplasms?|tumou?rs?|neuropath(?:y|ies)|NHL)\b",
+    re.IGNORECASE,
+)
+# ... and an agent told by its viremia ("hepatitis B virus (HBV) viremia or hepatitis C virus (HCV) viremia",
+# NCT02155465, comorbid sample 40's CZ243) is asked active: an inactive carrier on file is not known to be viremic
+_VIREMIA_AFTER = lazy_regex(r"(?:\s+virus)?(?:\s*\([^()]{0,10}\))?\s*(?:-\s*)?vir(?:a)?emi[ac]\b", re.IGNORECASE)
 # ... and a condition the trial puts on excluding the agent: "Known human immunodeficiency virus or hepatitis C infection
 # only if the patient is taking medications that are excluded per protocol" (NCT03353753, infect30)
 _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
@@ -173,7 +185,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [
         m
         for m in found
-        if not any(start <= m.start < end for start, end in permitted) and not _SUPPRESSION_AFTER.match(c.text, m.end)
+        if not any(start <= m.start < end for start, end in permitted)
+        and not _SUPPRESSION_AFTER.match(c.text, m.end)
+        and not _ASSOCIATED_AFTER.match(c.text, m.end)
     ]
     if not mentions:
         return []
@@ -199,8 +213,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 outer_end = end
             told_end = end
             active.extend(a for a in agents if a != "active infection")
-        elif m.id in _HEPATITIS and _ACTIVE_LIST_HEAD.fullmatch(c.text, sentence_start(c.text, m.start), m.start):
-            active.extend(agents)  # the hepatitis alone: not the agents listed after it
+        elif _VIREMIA_AFTER.match(c.text, m.end) or (
+            m.id in _HEPATITIS and _ACTIVE_LIST_HEAD.fullmatch(c.text, sentence_start(c.text, m.start), m.start)
+        ):
+            active.extend(agents)  # this agent alone: not the agents listed after it
     listed_agents = tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents))
     let_in = _let_in_later(c, found, mentions[0], listed_agents)
     # barred only on the treatment: an agent every mention of which a treatment is for ("Known HIV positivity (eg,

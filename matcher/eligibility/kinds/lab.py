@@ -173,6 +173,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # a test named after "or" past the last limit, with no limit of its own, and the facts of the limits before it
     unread: tuple[Mention, int, int] | None = None
     for index, lab in enumerate(labs):
+        if lab.id == "lab.creatinine" and _KINASE_AFTER.match(c.text, lab.end):
+            continue  # "serum creatine kinase": the muscle enzyme, not the slip "serum creatine" for creatinine
         if lab.id == "lab.creatinine" and _RATIO_AFTER.match(c.text, lab.end):
             # "urine calcium/creatinine ratio >0.20" (NCT00904423), "protein. Creatinine ratio": neither the ratio's
             # limit nor the tests named before it (its numerator) are read
@@ -397,6 +399,7 @@ _QUALIFIES = lazy_regex(
 )
 
 
+_KINASE_AFTER = lazy_regex(r"\s*-?\s*(?:phospho-?\s*)?kinase\b|\s*\(\s*C?P?K\s*\)", re.IGNORECASE)
 _RATIO_AFTER = lazy_regex(r"\s*(?:\([^()]{1,12}\)\s*)?ratio\b", re.IGNORECASE)  # "creatinine (UPC) ratio"
 _AND_ONLY_WORDS = lazy_regex(r"[^\d;]*\band\b[^\d;]*", re.IGNORECASE)  # an "and", and no other limit, between
 

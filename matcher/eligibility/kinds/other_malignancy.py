@@ -104,6 +104,15 @@ _TREATED_NOW = lazy_regex(
 )
 
 
+# ... or before it: "Being actively treated for another concurrent malignancy" (NCT02141828, comorbid sample 40's
+# CZ138) is not an untreated CLL on watch and wait; a word of now only ("Patients who have been treated for another
+# malignancy" asks a past treatment: the review of rules 61)
+_TREATED_FOR_BEFORE = lazy_regex(
+    r"\b(?:(?:actively|currently|presently|being)\s+(?:being\s+)?treated|under\s+(?:active\s+)?treatment|"
+    r"receiving\s+(?:active\s+)?(?:treatment|therapy))\s+for\s+"
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # a waiver after it: "... or other cancer from which the patient has been disease free for 5 years or greater, unless
 # approved by the protocol Chair or Co-Chair" (NCT00601718, comorbid sample 39's CY128); in its sentence and ";"-clause
 # only ("Other active malignancy. No concurrent investigational agents unless approved by the sponsor" waives the
@@ -133,7 +142,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     semicolon = c.text.find(";", m.end, stop)
     if uncertain is None and (waiver := _WAIVER.search(c.text, m.end, semicolon if semicolon >= 0 else stop)):
         uncertain = f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
-    values = OtherMalignancyValues(window, under_treatment=bool(treated))
+    treated_before = _TREATED_FOR_BEFORE.search(c.text, max(0, m.start - 60), m.start)
+    values = OtherMalignancyValues(window, under_treatment=bool(treated or treated_before))
     return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,
                       uncertain)]  # fmt: skip
 
