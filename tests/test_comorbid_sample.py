@@ -45,6 +45,10 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 391 right (the lead
   settled CZ206 right by sample 39's ruling on the same reading), 9 wrong: five mended at rules 61, four still open
   (`open`, strict expected failures).
+- comorbid_sample_41.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 61 (ff2a64f), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
+  settled DA350 right by the same sample's rulings on unlimited prior-therapy exclusions), 5 wrong, each still open
+  (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -72,6 +76,7 @@ SAMPLE_37 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_37.json
 SAMPLE_38 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_38.jsonl"))
 SAMPLE_39 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_39.jsonl"))
 SAMPLE_40 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_40.jsonl"))
+SAMPLE_41 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_41.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -86,6 +91,7 @@ SAMPLES = (
     SAMPLE_38,
     SAMPLE_39,
     SAMPLE_40,
+    SAMPLE_41,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -119,6 +125,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_38, 400, 7),
         (SAMPLE_39, 400, 5),
         (SAMPLE_40, 400, 9),
+        (SAMPLE_41, 400, 5),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:

@@ -104,8 +104,8 @@ _TREATED_NOW = lazy_regex(
 )
 
 
-# ... or before it: "Being actively treated for another concurrent malignancy" (NCT02141828, comorbid sample 40's
-# CZ138) is not an untreated CLL on watch and wait; a word of now only ("Patients who have been treated for another
+# A treatment now told before the other cancer, as `_UNDER_TREATMENT` after it: "Being actively treated for another
+# concurrent malignancy" (NCT02141828, comorbid sample 40's CZ138) is not an untreated CLL on watch and wait; a word of now only ("Patients who have been treated for another
 # malignancy" asks a past treatment: the review of rules 61)
 _TREATED_FOR_BEFORE = lazy_regex(
     r"\b(?:(?:actively|currently|presently|being)\s+(?:being\s+)?treated|under\s+(?:active\s+)?treatment|"
@@ -113,7 +113,7 @@ _TREATED_FOR_BEFORE = lazy_regex(
     r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-# a waiver after it: "... or other cancer from which the patient has been disease free for 5 years or greater, unless
+# A waiver after the other cancer: "... or other cancer from which the patient has been disease free for 5 years or greater, unless
 # approved by the protocol Chair or Co-Chair" (NCT00601718, comorbid sample 39's CY128); in its sentence and ";"-clause
 # only ("Other active malignancy. No concurrent investigational agents unless approved by the sponsor" waives the
 # agents: the review of rules 60)

@@ -154,10 +154,10 @@ def _antibody_of_unknown_target(
 _ANTI_TARGET = lazy_regex(
     r"\b[Aa]nti\s*-\s*(?P<t>[A-Z][A-Z0-9]*\d[A-Z0-9]*(?:[/-][A-Z0-9]+)*|[A-Z]{2,}[A-Z0-9]*(?:[/-][A-Z0-9]+)*)\s+$"
 )
-# ... or the antibody's kind: "anti-cancer murine monoclonal antibody therapy" (NCT00226941, comorbid sample 37's
-# CW010) does not bar a humanized pembrolizumab (not "humanized", which pembrolizumab is)
-# "Prior radio- or toxin-conjugated antibody therapy" (NCT02970318, comorbid sample 38's CX038); not "non-conjugated",
-# nor "naked or conjugated", which is any antibody (the review of rules 59)
+# ... or the antibody's kind: "anti-cancer murine monoclonal antibody therapy" (NCT00226941, comorbid sample 37's CW010)
+# does not bar a humanized pembrolizumab, nor does "Prior radio- or toxin-conjugated antibody therapy" (NCT02970318,
+# comorbid sample 38's CX038). Not "humanized", which pembrolizumab is, nor "non-conjugated" or "naked or conjugated",
+# which are any antibody (the reviews of rules 58 and 59)
 _ANTIBODY_KIND = lazy_regex(
     r"(?<!non-)(?<!non)(?<!naked or )(?<!unconjugated or )\b"
     r"(?:murine|mouse|rat|chimeric|chimerized|conjugated|radiolabell?ed|radio-?immuno)\s+$",
