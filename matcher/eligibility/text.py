@@ -627,6 +627,20 @@ def sentence_stop(text: str, position: int) -> int:
     return found.end() if found is not None else len(text)
 
 
+def clause_stop(text: str, at: int) -> int:
+    """Where the sentence or ";"-clause that ``at`` stands in ends."""
+    stop = sentence_stop(text, at)
+    semicolon = text.find(";", at, stop)
+    return semicolon if semicolon >= 0 else stop
+
+
+def clause_start(text: str, at: int) -> int:
+    """Where the sentence or ";"-clause that ``at`` stands in starts."""
+    start = sentence_start(text, at)
+    semicolon = text.rfind(";", start, at)
+    return semicolon + 1 if semicolon >= 0 else start
+
+
 def first_sentence_end(text: str) -> int | None:
     """Where the text's first sentence ends (a '.' or ';' before a capital or a bracket), or None if it has one."""
     found = _SENTENCE_BREAK.search(text)

@@ -8,7 +8,16 @@ from datetime import date
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
-from matcher.eligibility.text import CriterionText, Mention, lets_in, make_fact, sentence_start, sentence_stop
+from matcher.eligibility.text import (
+    CriterionText,
+    Mention,
+    clause_start,
+    clause_stop,
+    lets_in,
+    make_fact,
+    sentence_start,
+    sentence_stop,
+)
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Condition, Patient
 
@@ -257,7 +266,7 @@ def _treated(c: CriterionText, mentions: list[Mention]) -> tuple[str | None, lis
         closing = _CLOSING.match(c.text, m.end)  # past an abbreviation's bracket: "Hepatitis C Virus (HCV)"
         gap = _BRACKETS.sub("", c.text[treated_end : max(treated_end, closing.end() if closing else m.start)])
         before = _TREATMENT_BEFORE.search(c.text, max(0, m.start - 60), m.start)
-        stop = _clause_stop(c.text, m.end)
+        stop = clause_stop(c.text, m.end)
         after = _TREATED_WITH.search(c.text, m.end, stop)
         if after and (
             _NOT_THE_TREATMENT.search(c.text, m.end, after.start()) or _LET_IN_AFTER.search(c.text, after.end(), stop)
@@ -281,31 +290,17 @@ def _let_in_later(c: CriterionText, found: list[Mention], first: Mention, agents
     eligible" (NCT03753919) still bars HIV. A clause after a ";" is read as a sentence: "...; patients with known HIV,
     CD4 counts >= 250/uL, and undetectable viral loads who are stable on an antiretroviral regimen may be included"
     (NCT02775812, the review of rules 57)."""
-    first_stop = _clause_stop(c.text, first.end)
+    first_stop = clause_stop(c.text, first.end)
     let_in: list[str] = []
     for m in found:
         if m.start < first_stop:
             continue
-        stop = _clause_stop(c.text, m.end)
+        stop = clause_stop(c.text, m.end)
         if subject := _NEW_SUBJECT.search(c.text, m.end, stop):
             stop = subject.start()  # "Testing for HIV is not required; patients with hepatitis B are eligible ..."
-        if lets_in(c.text[m.end : stop]) and not _RESOLVED.search(c.text, _clause_start(c.text, m.start), stop):
+        if lets_in(c.text[m.end : stop]) and not _RESOLVED.search(c.text, clause_start(c.text, m.start), stop):
             let_in.extend(a for a in _agents(c, m)[0] if a in agents)
     return tuple(dict.fromkeys(let_in))
-
-
-def _clause_stop(text: str, at: int) -> int:
-    """Where the sentence or ";"-clause that ``at`` stands in ends."""
-    stop = sentence_stop(text, at)
-    semicolon = text.find(";", at, stop)
-    return semicolon if semicolon >= 0 else stop
-
-
-def _clause_start(text: str, at: int) -> int:
-    """Where the sentence or ";"-clause that ``at`` stands in starts."""
-    start = sentence_start(text, at)
-    semicolon = text.rfind(";", start, at)
-    return semicolon + 1 if semicolon >= 0 else start
 
 
 _NEW_SUBJECT = lazy_regex(r";|\b(?:patients|subjects|participants)\b", re.IGNORECASE)

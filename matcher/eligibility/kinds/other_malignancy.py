@@ -17,7 +17,7 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, make_fact, sentence_stop, window_near
+from matcher.eligibility.text import CriterionText, clause_stop, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
 
@@ -138,9 +138,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             uncertain
             or "another cancer told by what it would do to the trial or the patient's outlook, which the profile does not say"
         )
-    stop = sentence_stop(c.text, m.end)
-    semicolon = c.text.find(";", m.end, stop)
-    if uncertain is None and (waiver := _WAIVER.search(c.text, m.end, semicolon if semicolon >= 0 else stop)):
+    if uncertain is None and (waiver := _WAIVER.search(c.text, m.end, clause_stop(c.text, m.end))):
         uncertain = f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
     treated_before = _TREATED_FOR_BEFORE.search(c.text, max(0, m.start - 60), m.start)
     values = OtherMalignancyValues(window, under_treatment=bool(treated or treated_before))
