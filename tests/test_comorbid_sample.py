@@ -37,18 +37,18 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_38.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 58 (3d0be64), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 396: 393 right (the lead
   settled the four they did not right by the earlier rulings on the same lines, each with its reason in
-  `adjudicated`), 7 wrong: six mended at rules 59, CX162 still open (`open`, a strict expected failure).
+  `adjudicated`), 7 wrong: six mended at rules 59, CX162 at rules 62.
 - comorbid_sample_39.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 59 (4acb39a), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right, 5 wrong (the
   lead settled CY128 wrong, its reason in `adjudicated`), each mended at rules 60.
 - comorbid_sample_40.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 60 (ba0acfb), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 391 right (the lead
-  settled CZ206 right by sample 39's ruling on the same reading), 9 wrong: five mended at rules 61, four still open
-  (`open`, strict expected failures).
+  settled CZ206 right by sample 39's ruling on the same reading), 9 wrong: five mended at rules 61, four at rules
+  62.
 - comorbid_sample_41.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 61 (ff2a64f), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
-  settled DA350 right by the same sample's rulings on unlimited prior-therapy exclusions), 5 wrong, each still open
-  (`open`, strict expected failures).
+  settled DA350 right by the same sample's rulings on unlimited prior-therapy exclusions), 5 wrong, each mended at
+  rules 62.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

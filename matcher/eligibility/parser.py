@@ -23,6 +23,7 @@ from matcher.eligibility.kinds import (
     cardiac,
     extractors,
     histology,
+    infection,
     lab,
     other_malignancy,
     performance,
@@ -880,6 +881,8 @@ def _inherit_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
         )
         if lead.facts:  # "No uncontrolled atrial arrhythmias ..., including:" / "Atrial fibrillation or flutter"
             facts = tuple(cardiac.under_qualified_lead(f, lead.facts) for f in facts)
+        if said.says(infection.GRAVE_LEAD):  # "No serious illnesses ..., including any of the following:" / "Hepatitis"
+            facts = tuple(infection.under_grave_lead(f, c.text) for f in facts)
         conditions = c.scope.conditions + tuple(k for k in lead.scope.conditions if k not in c.scope.conditions)
         scope = replace(c.scope, conditions=conditions) if conditions != c.scope.conditions else c.scope
         if lead.scope.others and said.says(_OTHER_PERSON_LEAD):

@@ -337,6 +337,26 @@ def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 _BYPASS_AFTER = lazy_regex(r"\s*(?:/|,|or\b|and\b)?\s*(?:peripheral\s+)?(?:arter(?:y|ial)\s+)?bypass", re.IGNORECASE)
 
 
+# "coronary" that names an event of the artery ("severe myocardial disease or coronary occlusion", NCT00571116, comorbid
+# sample 41's DA064): that event, which a coronary artery disease on file is not known to be (mend42)
+_CORONARY_EVENT = lazy_regex(r"\s+(?:artery\s+)?(occlusion|thrombosis|spasm|vasospasm|embolism)\b", re.IGNORECASE)
+# A heart condition told as the company of another graded condition: "No hypercholesterolemia/hypertriglyceridemia >=
+# grade 2 with history of coronary artery disease" (NCT00674414, comorbid sample 41's DA068) bars the lipid grade in
+# such patients, not the heart disease alone (mend42)
+_WITH_GRADED = lazy_regex(
+    r"\bgrade\s*(?:[0-4]|IV|I{1,3})\s+with\s+(?:an?\s+)?(?:(?:history|diagnosis)\s+of\s+)?$", re.I
+)
+
+
+def _condition(c: CriterionText, m: Mention) -> str:
+    """The condition a mention names: its words, or a bare "coronary" with the event after it, in the text's words
+    (`_CORONARY_EVENT`: "coronary artery occlusion")."""
+    name = m.text.lower()
+    if name == "coronary" and (event := _CORONARY_EVENT.match(c.text, m.end)):
+        return " ".join(c.text[m.start : event.end()].lower().split())
+    return name
+
+
 def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [
         m
@@ -379,16 +399,16 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # an abbreviation in brackets is its long form's ("congestive heart failure (CHF) requiring medical
             # therapy", NCT00333502: cardiac30)
             if before is not None and _abbreviation(c, before, m):
-                q = own.get(before.text.lower())
+                q = own.get(_condition(c, before))
             else:
                 q = _told_of_one(c, m, mentions[0])
             if q:
-                own[m.text.lower()] = q
+                own[_condition(c, m)] = q
     if own:
         told = "/".join(dict.fromkeys(_word(q) for q in own.values()))
     # a NYHA class ("New York Heart Association > Grade 2") is the class limit, which leaves any condition unknown
-    graded = () if nyha else tuple(dict.fromkeys(m.text.lower() for m in mentions if _graded(c, m)))
-    conditions = tuple(dict.fromkeys(m.text.lower() for m in mentions))
+    graded = () if nyha else tuple(dict.fromkeys(_condition(c, m) for m in mentions if _graded(c, m)))
+    conditions = tuple(dict.fromkeys(_condition(c, m) for m in mentions))
     values = CardiacValues(conditions, nyha_min, window, told, qualified=tuple(own), graded=graded)
     excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
     # the first condition too, last, so that a later one is the one quoted: "Patients with stable atrial fibrillation
@@ -418,6 +438,10 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # window, a class, a grade or a state, which bar as told, nor one of "any other ... disorders in the opinion
         # of the investigator" (NCT00700336) or of a second item after "and/or" (NCT01235897)
         uncertain = f"the investigator judges whether the condition excludes ({judged.group(0)!r})"
+    if uncertain is None and (
+        graded_with := _WITH_GRADED.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
+    ):
+        uncertain = f"the condition is asked with another, graded one ({graded_with.group(0).strip()!r})"
     if spared is not None and uncertain is None:
         # "atrial fibrillation requiring treatment, except rate controlled atrial fibrillation", "(patients with
         # chronic rate-controlled atrial fibrillation ... are eligible)": the spared form of a condition is not told

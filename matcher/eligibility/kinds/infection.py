@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
+from matcher.eligibility.cues import quick
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import (
@@ -55,10 +56,12 @@ class InfectionValues(Values, frozen=True):
 # hepatitis", "known to have active hepatitis B", "Active or uncontrolled infection of hepatitis B" (NCT01717898), "or
 # active with hepatitis B virus (HBV)" (NCT02264574, comorbid sample 35's CU165); "acute" too: "No acute hepatitis"
 # (NCT00467116), "known active or acute hepatitis" (NCT01694589, comorbid sample 37's CW224, CW234). Not "active or
-# chronic hepatitis B", which a carrier meets.
+# chronic hepatitis B", which a carrier meets. "Clinically significant" too, across "concurrent": "clinically
+# significant concurrent hepatitis" (NCT01062230, comorbid sample 40's CZ237; mend42)
 _ACTIVE_BEFORE = lazy_regex(
-    r"\b(?:active|uncontrolled|acute)\s+"
-    r"(?:(?:viral|infectious|chronic|known|infection\s+(?:with|of)|with|(?:and/)?or\s+(?:active|acute))\s+){0,3}$",
+    r"\b(?:active|uncontrolled|acute|clinically\s+significant)\s+"
+    r"(?:(?:viral|infectious|chronic|known|concurrent|infection\s+(?:with|of)|with|(?:and/)?or\s+(?:active|acute))\s+)"
+    r"{0,3}$",
     re.IGNORECASE,
 )
 
@@ -92,6 +95,61 @@ _ACTIVE_LIST_HEAD = lazy_regex(
     r"infections,[^.;]*",
     re.IGNORECASE,
 )
+# ... or a hepatitis named bare in a bracket of conditions after an active disease: "Active hepatic disease (hepatitis,
+# cirrhosis)" (NCT02066454, comorbid sample 41's DA237; mend42). Not a bracket that names a state the carrier has
+# ("Active liver disease (including hepatitis B carriers)", "(e.g., hepatitis B surface antigen positive)") or makes a
+# statement ("(patients with hepatitis B or C infection are excluded)"), nor "chronic or active liver disease", which
+# a carrier has (the review of rules 62)
+_GRAVE_CONDITION = r"\s+(?:[\w-]+\s+){0,2}?(?:illness(?:es)?|diseases?|conditions?|disorders?)\b"
+_ACTIVE_DISEASE_ASIDE = lazy_regex(
+    r"(?<!chronic or )(?<!chronic and/or )\b(?:active|uncontrolled)" + _GRAVE_CONDITION + r"\s*\([^()]*$", re.IGNORECASE
+)
+_STATEMENT = lazy_regex(r"\b(?:patients|subjects|is|are|excluded|eligible|allowed|permitted)\b", re.IGNORECASE)
+# A lead-in that asks its items grave ("No serious illnesses or medical conditions, including any of the following:" /
+# "Hepatitis", NCT00424164, comorbid sample 40's CZ234): a hepatitis item named bare is asked active, which an
+# inactive carrier is not known to be (`under_grave_lead`; mend42). Not an item that names a state of its own
+# ("chronic hepatitis B", "HBsAg positive", "Prior or current hepatitis B"), which a carrier has as named; a hepatitis
+# alone, as `_ACTIVE_LIST_HEAD`. Unlike a cardiac lead-in's gravity (`cardiac.under_qualified_lead`, which passes on a
+# state only), "serious" passes on here: a hepatitis is an infection that is active or not, as a rhythm is controlled
+GRAVE_LEAD = quick(r"\b(?:serious|severe|uncontrolled|active|(?:clinically\s+)?significant)" + _GRAVE_CONDITION, re.I)
+_OWN_STATE = lazy_regex(
+    r"\b(?:chronic|carriers?|history|prior|previous|past|current|ever|any|resolved|positiv\w*|seropositiv\w*|HBsAg|"
+    r"antigen|antibod\w*|DNA|RNA|serolog\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _bare(text: str, start: int) -> bool:
+    """Whether the hepatitis named at ``start`` is named without a state of its own (`_OWN_STATE`), in the words of its
+    item of a list: from the last comma, semicolon or bracket before it to the next after it."""
+    before = max(text.rfind(mark, 0, start) for mark in ",;(")
+    after = min((i for i in (text.find(mark, start) for mark in ",;)") if i >= 0), default=len(text))
+    return not _OWN_STATE.search(text, before + 1, after)
+
+
+def _in_bracket_of_conditions(c: CriterionText, m: Mention) -> bool:
+    """Whether a hepatitis named bare stands in a bracket of conditions after an active disease
+    (`_ACTIVE_DISEASE_ASIDE`)."""
+    found = _ACTIVE_DISEASE_ASIDE.search(c.text, sentence_start(c.text, m.start), m.start)
+    if found is None:
+        return False
+    opened = c.text.rfind("(", 0, m.start)
+    closed = c.text.find(")", m.start)
+    bracket = c.text[opened + 1 : closed if closed >= 0 else len(c.text)]
+    return not _STATEMENT.search(bracket) and _bare(c.text, m.start)
+
+
+def under_grave_lead(fact: Fact, text: str) -> Fact:
+    """A sub-item's hepatitis named bare (``text``, the item's words) under a lead-in that asks its items grave
+    (`GRAVE_LEAD`): asked active."""
+    v = fact.values
+    at = text.lower().find("hepatitis")
+    if not isinstance(v, InfectionValues) or at < 0 or not _bare(text, at):
+        return fact
+    hepatitis = tuple(a for a in v.agents if a.startswith("hepatitis") and a not in v.active)
+    return fact.changed(values=v.changed(active=(*v.active, *hepatitis))) if hepatitis else fact
+
+
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707):
 # no infection asked about (infect30)
 _TREATMENT_AFTER = lazy_regex(r"(?:\s*/\s*AIDS)?\s+(?:treatments?|therapy|medications?|drugs?)\b", re.IGNORECASE)
@@ -145,17 +203,27 @@ _VIRAL_BESIDE = lazy_regex(r"(?<!non-)(?<!non)\b(?:viral|infectious)\b[^.;]*$", 
 # gallbladder disease or hepatitis (AST or ALT > 2.0, or bilirubin > 1.5x ULN)", NCT01313559, CY237): an inactive
 # carrier on file is not known to meet it. The agent alone: "HIV infection with viral load > 200 copies/mL, or active
 # hepatitis B or C" still bars the hepatitis C (the review of rules 60)
+# A load may be written with the agent's abbreviation joined ("Hepatitis B with HBV-DNA > 2000 IU/mL", "with a viral
+# load above 100 IU/mL"), or be the mention's own last word ("HBV DNA > 2000 IU/mL") (mend42)
+_MORE_THAN = r"(?:levels?\s+)?(?:of\s+)?(?:>|≥|>=|greater|above|more\s+than|over)"
 _LOAD_AFTER = lazy_regex(
-    r"(?:\s+virus)?(?:\s*\([^()]{0,10}\))?(?:\s+infection)?(?:\s+with)?\s+(?:deoxyribonucleic\s+acid\s+(?:\(DNA\)\s+)?|ribonucleic\s+acid\s+"
-    r"(?:\(RNA\)\s+)?|DNA\s+|RNA\s+|viral\s+load\s+)(?:levels?\s+)?(?:of\s+)?(?:>|≥|>=|greater|above|more\s+than|over)",
+    r"(?:\s+[BC]\b)?(?:\s+virus)?(?:\s*\([^()]{0,10}\))?(?:\s+infection)?(?:\s+with(?:\s+an?)?)?(?:\s+(?:HBV|HCV|HIV))?(?:\s*-\s*|\s+)"
+    r"(?:deoxyribonucleic\s+acid\s+(?:\(DNA\)\s+)?|ribonucleic\s+acid\s+(?:\(RNA\)\s+)?|DNA\s+|RNA\s+|viral\s+load\s+)"
+    + _MORE_THAN,
     re.IGNORECASE,
 )
+_OWN_LOAD = lazy_regex(r"(?:DNA|RNA)$", re.IGNORECASE)
+_LOAD_OF_MENTION = lazy_regex(r"\s*" + _MORE_THAN, re.IGNORECASE)
 _LIVER_TESTS_AFTER = lazy_regex(r"\s*\([^()]*\b(?:AST|ALT|SGOT|SGPT|transaminases?|bilirubin)\b[^()]*\)", re.IGNORECASE)
 
 
 def _measured_by(c: CriterionText, m: Mention) -> str | None:
     """The words of a measure that tells the infection named by ``m`` (`_LOAD_AFTER`, `_LIVER_TESTS_AFTER`), or None."""
-    found = _LOAD_AFTER.match(c.text, m.end) or _LIVER_TESTS_AFTER.match(c.text, m.end)
+    found = (
+        _LOAD_AFTER.match(c.text, m.end)
+        or (_OWN_LOAD.search(m.text) and _LOAD_OF_MENTION.match(c.text, m.end))
+        or _LIVER_TESTS_AFTER.match(c.text, m.end)
+    )
     return " ".join(c.text[m.start : found.end()].split()) if found else None
 
 
@@ -169,8 +237,12 @@ _ASSOCIATED_AFTER = lazy_regex(
     re.IGNORECASE,
 )
 # ... and an agent told by its viremia ("hepatitis B virus (HBV) viremia or hepatitis C virus (HCV) viremia",
-# NCT02155465, comorbid sample 40's CZ243) is asked active: an inactive carrier on file is not known to be viremic
-_VIREMIA_AFTER = lazy_regex(r"(?:\s+virus)?(?:\s*\([^()]{0,10}\))?\s*(?:-\s*)?vir(?:a)?emi[ac]\b", re.IGNORECASE)
+# NCT02155465, comorbid sample 40's CZ243) is asked active: an inactive carrier on file is not known to be viremic;
+# so is each type of a list of letters before it, "Hepatitis B or C viremia" (mend42)
+_VIREMIA_AFTER = lazy_regex(
+    r"(?:\s*(?:/|or|and/or|and)\s*[BC]\b)*(?:\s+virus)?(?:\s*\([^()]{0,10}\))?\s*(?:-\s*)?vir(?:a)?emi[ac]\b",
+    re.IGNORECASE,
+)
 # ... and a condition the trial puts on excluding the agent: "Known human immunodeficiency virus or hepatitis C infection
 # only if the patient is taking medications that are excluded per protocol" (NCT03353753, infect30)
 _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
@@ -223,7 +295,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             told_end = end
             active.extend(a for a in agents if a != "active infection")
         elif _VIREMIA_AFTER.match(c.text, m.end) or (
-            m.id in _HEPATITIS and _ACTIVE_LIST_HEAD.fullmatch(c.text, sentence_start(c.text, m.start), m.start)
+            m.id in _HEPATITIS
+            and (
+                _ACTIVE_LIST_HEAD.fullmatch(c.text, sentence_start(c.text, m.start), m.start)
+                or _in_bracket_of_conditions(c, m)
+            )
         ):
             active.extend(agents)  # this agent alone: not the agents listed after it
     listed_agents = tuple(dict.fromkeys(agent for agents, _ in named.values() for agent in agents))

@@ -222,7 +222,8 @@ def _own_disease_told(criteria: list[Criterion], conditions: Sequence[str]) -> l
     (`own_disease_doubt`) is taken off: in a thyroid or basket trial the disease is the patient's own, and a
     requirement in another cancer's trial is that cancer's therapy, which she lacks, and a concurrent therapy "for this
     cancer" is the one she is on ("No other concurrent anticancer agents or therapies for this cancer", NCT00349206, a
-    melanoma trial: fresh sample 17's X073, judged right) (therapy 22)."""
+    melanoma trial: fresh sample 17's X073, judged right) (therapy 22), unless it may be another cancer's, which the
+    evaluator leaves unknown (`TherapyValues.own_cancer`; mend42)."""
 
     def told(f: Fact) -> bool:
         return f.uncertain is not None and OWN_DISEASE_DOUBT.match(f.uncertain) is not None

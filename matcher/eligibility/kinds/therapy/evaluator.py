@@ -61,6 +61,9 @@ class TherapyValues(Values, frozen=True):
     # octreotide LAR (for neuroendocrine tumors) and endocrine therapy (for prostate, ...)", NCT02145559): a therapy
     # that may be the one excepted is uncertain (`_may_be_excepted`; mend31)
     excepted: str | None = None
+    # the text asks only of the therapies given for the trial's own cancer ("for this cancer"): one that may have been
+    # given for another disease (`_for_another_cancer`) is not known to be one (mend42)
+    own_cancer: bool = False
 
 
 _WORD = lazy_regex(r"[a-z]+")
@@ -243,9 +246,10 @@ def _for_another_cancer(
     one that ended before the thyroid cancer was diagnosed (a past breast cancer's tamoxifen), or a systemic drug our
     vocabulary does not know while another cancer is on file (a prostate cancer's leuprolide). A count of lines may
     not mean them. Empty where the count is passed, or where it is any prior therapy ("No prior chemotherapy": a
-    history, not lines)."""
+    history, not lines), unless the text asks only of the trial's own cancer ("No other concurrent anticancer agents
+    or therapies for this cancer" and a prostate cancer's leuprolide: mend42)."""
     violated = inside is (polarity is Polarity.EXCLUDE)
-    if (v.max_count is None and v.min_count < 2) or not violated:
+    if not violated or (v.max_count is None and v.min_count < 2 and not v.own_cancer):
         return {}
     diagnosed = p.diagnosis.diagnosed_on if p.diagnosis else None
     cancers = other_cancer_names(p)

@@ -33,6 +33,7 @@ from matcher.eligibility.kinds.therapy.reading import (
     _ANY_TKI,
     _BRACKET,
     _COUNTED,
+    _EXAMPLES,
     _FUTURE_THERAPY,
     _MUST_NOT_HAVE,
     _OWN_VERB,
@@ -506,7 +507,23 @@ def _biomarker_group_after(c: CriterionText, m: Mention) -> bool:
     return group is not None and any(m.end <= gene.start < group.end() for gene in c.of("GENE"))
 
 
-def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
+def _example_of_another(c: CriterionText, kb: KnowledgeBase, last: Mention, m: Mention) -> bool:
+    """Whether a drug given as an example is one of another item of the list than the class read last, which the
+    vocabulary does not put it in: "anti PD 1, anti PD L1, ..., or anti cytotoxic T lymphocyte associated antigen 4
+    (CTLA 4) antibody (including ipilimumab, tremelimumab ...)" (NCT02580058: the review of rules 62) names the
+    ipilimumab as an example of the CTLA-4 antibody, not of the PD-1 inhibitors; "anti-angiogenic agent, including
+    thalidomide" gives an example of the class itself."""
+    if last.label != "CLASS" or m.label != "DRUG" or last.id in kb.drug_classes(m.id):
+        return False
+    cue = _EXAMPLES.search(c.text, last.end, m.start)
+    return cue is not None and _ANOTHER_ITEM.search(c.text, last.end, cue.start()) is not None
+
+
+# another item of a list after the last one read: ", or anti cytotoxic T lymphocyte ..." (`_example_of_another`)
+_ANOTHER_ITEM = lazy_regex(r"(?:,|\bor\b|\band\b)\s*[A-Za-z]", re.IGNORECASE)
+
+
+def _therapy_mentions(c: CriterionText, elided: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """The mentions that name a therapy the patient had (or must not have had)."""
     kept: list[Mention] = []
     previous: Mention | None = None
@@ -580,7 +597,7 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention]) -> list[Mention]:
             if following is not None and _QUALIFIED_BY.fullmatch(c.text, m.end, following.start):
                 skip = True  # "anti-cancer treatment with tyrosine kinase inhibitors": the named classes
         if kept and c.clause(kept[-1].start) == c.clause(m.start):
-            skip = skip or _an_example(c.text, kept[-1].end, m.start)
+            skip = skip or (_an_example(c.text, kept[-1].end, m.start) and not _example_of_another(c, kb, kept[-1], m))
         previous = m
         if not skip:
             kept.append(m)
@@ -656,7 +673,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         for m in c.mentions
     )
     rai_definition = c.section is Section.INCLUSION and progression and c.has("concept.radioiodine")
-    mentions = [m for m in _therapy_mentions(c, elided) if not (rai_definition and m.id == "concept.radioiodine")]
+    mentions = [m for m in _therapy_mentions(c, elided, kb) if not (rai_definition and m.id == "concept.radioiodine")]
     # A procedure named without a cue of having had it ("indication for other therapy modality (ie. surgery)",
     # "physical or psychiatric illness ... radioiodine") is not a prior-therapy criterion.
     mentions = [m for m in mentions if m.id not in _PROCEDURES or _PROCEDURE_CUE.search(c.clause_text(m.start))]
@@ -687,6 +704,21 @@ def _concurrent(c: CriterionText, low: int, high: int) -> bool:
         and not _CONCURRENT_PARTNER.search(c.text, max(0, m.start - 20), m.start)
     ]  # fmt: skip
     return any(low <= m.start < high or not _EXAMPLE_BRACKET.search(c.text, 0, m.start) for m in found)
+
+
+def _chronic(c: CriterionText, low: int, high: int) -> bool:
+    """Whether a therapy of the clause ``low``-``high`` is told "chronic", which asks one given now: "No chronic systemic
+    immune therapy" (NCT00969306, NCT01575782: comorbid samples 40 and 41's CZ030, DA038) does not bar a course that
+    ended (mend42). Not in a history ("History of chronic systemic immune therapy"), nor with a window, which the
+    caller reads as the time the therapy was had in ("Chronic systemic immune therapy ... within the last 6 weeks",
+    NCT02077868: the review of rules 62)."""
+    clause = c.text[low:high]
+    return bool(_CHRONIC.search(clause)) and not _IN_HISTORY.search(clause)
+
+
+# "chronic" before a therapy's name, across "systemic" (`_chronic`)
+_CHRONIC = lazy_regex(r"\bchronic\s+(?:systemic\s+)?(?:immune|immuno|anti|treatment|therapy|use)", re.IGNORECASE)
+_IN_HISTORY = lazy_regex(r"\b(?:history|prior|previous|previously|past|ever)\b", re.IGNORECASE)
 
 
 # how chemotherapy and radiotherapy were given together ("concomitant or sequential chemoradiotherapy", NCT00960115),
@@ -787,6 +819,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
     ongoing = _concurrent(c, low, high)
+    chronic = not ongoing and _chronic(c, low, high)
     work = list(groups.items())
     for window, kept in work:  # a group may be split below (appended)
         first = kept[0]
@@ -843,7 +876,10 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             max_count=high_count,
             within=window,
             progressed=any(_progressed(c, m) for m in kept) or id(kept) in progressed_either,
-            ongoing=ongoing,
+            ongoing=ongoing or (chronic and window is None),
+            # "No other concurrent anticancer agents or therapies for this cancer" (NCT01851408, NCT00349206: comorbid
+            # samples 38 and 40's CX162, CZ153): the trial's own cancer's therapies only (mend42)
+            own_cancer=for_own_disease(c, low, high) is not None,
             alternative=id(kept) in either and polarity is Polarity.REQUIRE,  # excluded: each of them is
             # an exclusion's, or a cap's ("No more than 2 prior systemic therapies (excluding hormonal therapy)")
             excepted=_unread_excepted(c, kept, high)

@@ -150,9 +150,11 @@ def _antibody_of_unknown_target(
     return v, f"an antibody of one target or kind ({', '.join(targets)}) is not told apart from other antibodies"
 
 
-# "anti-CD33 ", "anti-GD2 ": a target in capitals (with digits, "/" or "-") right before the antibody's name
+# "anti-CD33 ", "anti-GD2 ": a target in capitals (with digits, "/" or "-") right before the antibody's name; its number
+# may stand apart, "anti-CTLA 4 monoclonal antibody" (NCT00702923, comorbid sample 41's DA028; mend42)
 _ANTI_TARGET = lazy_regex(
-    r"\b[Aa]nti\s*-\s*(?P<t>[A-Z][A-Z0-9]*\d[A-Z0-9]*(?:[/-][A-Z0-9]+)*|[A-Z]{2,}[A-Z0-9]*(?:[/-][A-Z0-9]+)*)\s+$"
+    r"\b[Aa]nti\s*-\s*(?P<t>[A-Z][A-Z0-9]*\d[A-Z0-9]*(?:[/-][A-Z0-9]+)*|[A-Z]{2,}[A-Z0-9]*(?:[/-][A-Z0-9]+)*(?: \d+)?)"
+    r"\s+$"
 )
 # ... or the antibody's kind: "anti-cancer murine monoclonal antibody therapy" (NCT00226941, comorbid sample 37's CW010)
 # does not bar a humanized pembrolizumab, nor does "Prior radio- or toxin-conjugated antibody therapy" (NCT02970318,
