@@ -57,9 +57,11 @@ class InfectionValues(Values, frozen=True):
 # active with hepatitis B virus (HBV)" (NCT02264574, comorbid sample 35's CU165); "acute" too: "No acute hepatitis"
 # (NCT00467116), "known active or acute hepatitis" (NCT01694589, comorbid sample 37's CW224, CW234). Not "active or
 # chronic hepatitis B", which a carrier meets. "Clinically significant" too, across "concurrent": "clinically
-# significant concurrent hepatitis" (NCT01062230, comorbid sample 40's CZ237; mend42)
+# significant concurrent hepatitis" (NCT01062230, comorbid sample 40's CZ237; mend42); "symptomatic": "disease involving
+# the ... liver (including symptomatic hepatitis, veno-occlusive disease, ...)" (NCT00602225, comorbid sample 42's
+# DB239; mend43)
 _ACTIVE_BEFORE = lazy_regex(
-    r"\b(?:active|uncontrolled|acute|clinically\s+significant)\s+"
+    r"\b(?:active|uncontrolled|acute|symptomatic|clinically\s+significant)\s+"
     r"(?:(?:viral|infectious|chronic|known|concurrent|infection\s+(?:with|of)|with|(?:and/)?or\s+(?:active|acute))\s+)"
     r"{0,3}$",
     re.IGNORECASE,
@@ -150,9 +152,13 @@ def under_grave_lead(fact: Fact, text: str) -> Fact:
     return fact.changed(values=v.changed(active=(*v.active, *hepatitis))) if hepatitis else fact
 
 
-# A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707):
-# no infection asked about (infect30)
-_TREATMENT_AFTER = lazy_regex(r"(?:\s*/\s*AIDS)?\s+(?:treatments?|therapy|medications?|drugs?)\b", re.IGNORECASE)
+# A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707),
+# or the agent's enzyme a drug inhibits ("inhibitors of HIV protease (ritonavir, indinavir, ...)", NCT02066454, comorbid
+# sample 42's DB297; "HIV-protease inhibitors": mend43): no infection asked about (infect30)
+_TREATMENT_AFTER = lazy_regex(
+    r"(?:\s*/\s*AIDS)?(?:\s+|\s*-\s*)(?:treatments?|therapy|medications?|drugs?|protease|integrase|reverse\s+transcriptase)\b",
+    re.IGNORECASE,
+)
 # ... nor one named as what a treatment keeps down: "... given significant data for improvement/maintenance of HIV
 # suppression when switching regimens" (NCT02229981, comorbid sample 38's CX293); such a mention may still let
 # patients in ("Patients with HIV suppression on stable antiretroviral therapy are eligible")

@@ -614,6 +614,10 @@ def _fact(
         # transfusion", NCT02275039), not another test's item ("...; Hemoglobin >=9 gm/dl (may be corrected by
         # transfusion)", NCT00402415)
         doubt = doubt or f"a correction of the value is told ({correctable.group(0).strip()!r}), not on file"
+    if repeat := _REPEAT_ALLOWED.search(c.text):
+        # "PLT >100x109/L. Red blood cell transfusions and repeat evaluations for study entry are allowed" (NCT00358319,
+        # comorbid sample 42's DB080): a value past the limit may be measured again, as a QTc a repeat ECG may clear
+        doubt = doubt or f"the text lets the value be measured again for entry ({repeat.group(0)!r}), not on file"
     stated = _STATED_VALUE.match(c.text, t.end) if t.uln is not None or t.lln is not None else None
     if (
         stated
@@ -668,6 +672,7 @@ def _fact(
 
 
 _CORRECTABLE = cue("cue.lab.correctable")
+_REPEAT_ALLOWED = cue("cue.lab.repeat_allowed")
 # A value in brackets right after a multiple of normal: "(i.e. 1.5 mg/dL)", "(= 2.0 mg/dl)", "(1.5 mg/dL)"
 _STATED_VALUE = lazy_regex(
     r"\s*[(\[]\s*(?P<ie>i\.?\s*e\.?,?|=)?\s*(?P<value>(?:[<>≤≥]=?\s*)?\d+(?:\.\d+)?\s*(?:mg|µmol|μmol|umol|mmol|g|IU|U)\b"
