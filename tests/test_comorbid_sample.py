@@ -49,6 +49,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
   settled DA350 right by the same sample's rulings on unlimited prior-therapy exclusions), 5 wrong, each mended at
   rules 62.
+- comorbid_sample_42.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 62 (6fe54d2), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 398: 397 right (the lead
+  settled DB264 right and DB080 wrong, each with its reason in `adjudicated`), 3 wrong, each mended at rules 63.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -77,6 +80,7 @@ SAMPLE_38 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_38.json
 SAMPLE_39 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_39.jsonl"))
 SAMPLE_40 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_40.jsonl"))
 SAMPLE_41 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_41.jsonl"))
+SAMPLE_42 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_42.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -92,6 +96,7 @@ SAMPLES = (
     SAMPLE_39,
     SAMPLE_40,
     SAMPLE_41,
+    SAMPLE_42,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -126,6 +131,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_39, 400, 5),
         (SAMPLE_40, 400, 9),
         (SAMPLE_41, 400, 5),
+        (SAMPLE_42, 400, 3),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
