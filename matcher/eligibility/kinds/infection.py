@@ -107,6 +107,15 @@ _ACTIVE_DISEASE_ASIDE = lazy_regex(
     r"(?<!chronic or )(?<!chronic and/or )\b(?:active|uncontrolled)" + _GRAVE_CONDITION + r"\s*\([^()]*$", re.IGNORECASE
 )
 _STATEMENT = lazy_regex(r"\b(?:patients|subjects|is|are|excluded|eligible|allowed|permitted)\b", re.IGNORECASE)
+# ... or a hepatitis given as an example of an active infection: "active infection including hepatitis B, hepatitis C
+# and human immunodeficiency virus (HIV)" (NCT02296125, comorbid sample 43's DC241; mend44). Not the HIV, which is
+# counted among active infections as it is lifelong (`_UNCONTROLLED_EXAMPLES`), nor a hepatitis the line defines by
+# a state a carrier has, "hepatitis B (known positive HBV surface antigen (HBsAg) result)" (NCT03753919)
+_ACTIVE_INFECTION_EXAMPLES = lazy_regex(
+    r"\bactive\s+(?:[\w-]+\s+){0,2}?infections?\b[^.;]{0,40}?(?:\(\s*|,\s*|\s)(?:including|e\.\s*g\.|such\s+as|i\.\s*e\.)"
+    r"[^.;]*$",
+    re.IGNORECASE,
+)
 # A lead-in that asks its items grave ("No serious illnesses or medical conditions, including any of the following:" /
 # "Hepatitis", NCT00424164, comorbid sample 40's CZ234): a hepatitis item named bare is asked active, which an
 # inactive carrier is not known to be (`under_grave_lead`; mend42). Not an item that names a state of its own
@@ -152,6 +161,13 @@ def under_grave_lead(fact: Fact, text: str) -> Fact:
     return fact.changed(values=v.changed(active=(*v.active, *hepatitis))) if hepatitis else fact
 
 
+# A donor's infection, not the patient's: "Grafts from hepatitis B surface antigen positive patients" (NCT01146808, a
+# liver transplant trial: comorbid sample 43's DC233), "organs from HCV-positive donors" (mend44)
+_DONORS_BEFORE = lazy_regex(
+    r"\b(?:(?:allo)?grafts?|organs?|livers?|kidneys?|tissues?)\s+from\s+(?:an?\s+|the\s+)?(?:donors?\s+)?$|\bdonors?\s+"
+    r"(?:(?:who\s+(?:is|are|was|were)|with|being)\s+)?$",
+    re.IGNORECASE,
+)
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707),
 # or the agent's enzyme a drug inhibits ("inhibitors of HIV protease (ritonavir, indinavir, ...)", NCT02066454, comorbid
 # sample 42's DB297; "HIV-protease inhibitors": mend43): no infection asked about (infect30)
@@ -260,6 +276,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         for m in c.mentions
         if m.id in _AGENTS
         and not c.excepted(m)
+        and not _DONORS_BEFORE.search(c.text, max(0, m.start - 40), m.start)
         and not _TREATMENT_AFTER.match(c.text, m.end)
         and not _TEST_NOT_REQUIRED.match(c.text, m.end)
         and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
@@ -305,6 +322,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             and (
                 _ACTIVE_LIST_HEAD.fullmatch(c.text, sentence_start(c.text, m.start), m.start)
                 or _in_bracket_of_conditions(c, m)
+                or (
+                    _ACTIVE_INFECTION_EXAMPLES.search(c.text, sentence_start(c.text, m.start), m.start)
+                    and _bare(c.text, m.start)
+                )
             )
         ):
             active.extend(agents)  # this agent alone: not the agents listed after it

@@ -116,8 +116,13 @@ _TREATED_FOR_BEFORE = lazy_regex(
 # A waiver after the other cancer: "... or other cancer from which the patient has been disease free for 5 years or greater, unless
 # approved by the protocol Chair or Co-Chair" (NCT00601718, comorbid sample 39's CY128); in its sentence and ";"-clause
 # only ("Other active malignancy. No concurrent investigational agents unless approved by the sponsor" waives the
-# agents: the review of rules 60)
-_WAIVER = lazy_regex(r"\bunless\s+(?:otherwise\s+|specifically\s+)?approved\s+by\b", re.IGNORECASE)
+# agents: the review of rules 60). Or one told as a later consultation: "Other malignancies may be considered after
+# consultation with the Medical Monitor" (NCT03151408, comorbid sample 43's DC134; mend44)
+_WAIVER = lazy_regex(
+    r"\bunless\s+(?:otherwise\s+|specifically\s+)?approved\s+by\b|\bmay\s+be\s+(?:considered|allowed|permitted|accepted)\s+"
+    r"(?:\w+\s+){0,2}?(?:after|upon|following|with|pending)\s+(?:\w+\s+){0,2}?(?:consultation|discussion|approval|agreement)\b",
+    re.IGNORECASE,
+)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:

@@ -475,12 +475,15 @@ def _in_excluding_sentence(text: str, at: int) -> bool:
 # "carcinoma" ("carcinoma", "fallopian tube cancer", "ovarian cancer", "primary peritoneal cancer", NCT01253681).
 # Whole conditions only; "solid tumors" and the like are baskets (`_BASKET`), read before this. Not "cancer" or
 # "neoplasms": ['neoplasms', 'breast neoplasms', 'breast cancer'] (NCT00900627) takes any "solid, malignant tumour"
-# in phase I; nor "anemia": ['anemia', 'leukemia', ...] (NCT01034592) is for Diamond-Blackfan anemia.
+# in phase I; nor "anemia": ['anemia', 'leukemia', ...] (NCT01034592) is for Diamond-Blackfan anemia. A phase or
+# course of the named diseases too: "accelerated phase of disease", "blastic phase", "recurrent disease" beside a list of
+# leukemias (NCT00351975: the review of rules 64)
 _SIDE_CONDITION = lazy_regex(
     r"(?:(?:chemotherapy|radiation|radiotherapy|treatment|cancer|therapy)[- ](?:induced|related|associated)\s+|"
     r"(?:acute|chronic|delayed|febrile|oral|peripheral|radiation|mucosal)\s+)*"
     r"(?:neutropenia|mucositis|stomatitis|nausea|vomiting|nausea\s+and\s+vomiting|pain|fatigue|xerostomia|"
-    r"thrombocytopenia|diarrh(?:o)?ea|dermatitis|neuropathy|cachexia|lymphedema|hot\s+flashes|carcinoma)",
+    r"thrombocytopenia|diarrh(?:o)?ea|dermatitis|neuropathy|cachexia|lymphedema|hot\s+flashes|carcinoma)"
+    r"|(?:accelerated|blast(?:ic)?|chronic)\s+phase(?:\s+of\s+disease)?|(?:recurrent|refractory|relapsed)\s+disease",
     re.IGNORECASE,
 )
 
