@@ -223,6 +223,19 @@ def _lesions(c: CriterionText, m: Mention) -> bool:
     return m.id == "concept.bleeding" and bool(_LESION_BLEEDING.search(c.text, max(0, m.start - 80), m.start))
 
 
+# A waiver of an exclusion the profile cannot settle: "unless approved by the protocol Chair or Co-Chair" (NCT00601718,
+# comorbid sample 39's CY128), "Other malignancies may be considered after consultation with the Medical Monitor"
+# (NCT03151408, sample 43's DC134), "Additional exceptions may be made with medical monitor approval" (NCT03121716,
+# sample 44's DD239: mend45). Other cancers' (other_malignancy.py, in the clause after the mention) and conditions'
+# (anywhere after the first one)
+WAIVER = lazy_regex(
+    r"\bunless\s+(?:otherwise\s+|specifically\s+)?approved\s+by\b|\bmay\s+be\s+(?:considered|allowed|permitted|accepted)\s+"
+    r"(?:\w+\s+){0,2}?(?:after|upon|following|with|pending)\s+(?:\w+\s+){0,2}?(?:consultation|discussion|approval|agreement)\b"
+    r"|\bexceptions?\s+(?:may|can|could)\s+be\s+(?:made|granted|considered)\b[^.;]{0,40}?\b(?:approval|consultation|discussion)\b",
+    re.IGNORECASE,
+)
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [
         m
@@ -257,6 +270,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     consequence = _CONSEQUENCE.search(c.text, first.end, sentence_stop(c.text, first.end))
     if unread is None and consequence and not _CATCH_ALL.search(c.text, first.end, consequence.start()):
         unread = f"a consequence asked of the condition ({consequence.group(0)!r} ...) is not read"
+    if unread is None and (waiver := WAIVER.search(c.text, first.end)):
+        unread = f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
     states = {m: st for m in mentions if (st := _state_of(c, m))}
     if mentions[0] in states:  # the first's state reaches the list after it in its sentence ("The subject has active
         # ulcerative colitis, Crohn's disease, celiac disease", NCT01225302; "Inflammatory bowel disease that is

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.cues import quick
+from matcher.eligibility.cues import cue, quick
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import (
@@ -168,6 +168,22 @@ _DONORS_BEFORE = lazy_regex(
     r"(?:(?:who\s+(?:is|are|was|were)|with|being)\s+)?$",
     re.IGNORECASE,
 )
+# A hepatitis named bare among the examples of an autoimmune disease: "any active autoimmune disease ..., including but
+# not limited to the following: rheumatoid arthritis, pneumonitis, colitis ..., hepatitis, hypophysitis, ..."
+# (NCT03121716, comorbid sample 44's DD239; mend45) is an immune hepatitis, not a viral one
+_AUTOIMMUNE_EXAMPLES = lazy_regex(
+    r"\bautoimmune\b[^.;]*?\b(?:including|such\s+as|e\.\s*g\.|for\s+example)\b[^.;]*$", re.IGNORECASE
+)
+# An infection told at a transplant the profile does not record: "Recipients with hepatitis B surface antigen
+# positivity prior to liver transplant" (NCT01146808, comorbid sample 44's DD231; mend45)
+_AT_TRANSPLANT = lazy_regex(
+    r"\b(?:prior\s+to|before|at\s+the\s+time\s+of)\s+(?:the\s+|their\s+)?(?:liver\s+|organ\s+|kidney\s+)?transplant",
+    re.IGNORECASE,
+)
+# ... or one the investigator judges, before it in its sentence: "Patients who are at risk (in the investigator's
+# opinion) of transmitting human immunodeficiency virus (HIV)" (NCT00783471, comorbid sample 44's DD273; mend45). Not
+# a judgement after it, which is most often of "any other condition" listed after the infections
+_JUDGED = cue("cue.investigator_judgement")
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707),
 # or the agent's enzyme a drug inhibits ("inhibitors of HIV protease (ritonavir, indinavir, ...)", NCT02066454, comorbid
 # sample 42's DB297; "HIV-protease inhibitors": mend43): no infection asked about (infect30)
@@ -277,6 +293,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if m.id in _AGENTS
         and not c.excepted(m)
         and not _DONORS_BEFORE.search(c.text, max(0, m.start - 40), m.start)
+        and not (
+            m.id == "concept.hepatitis"
+            and _AUTOIMMUNE_EXAMPLES.search(c.text, sentence_start(c.text, m.start), m.start)
+        )
         and not _TREATMENT_AFTER.match(c.text, m.end)
         and not _TEST_NOT_REQUIRED.match(c.text, m.end)
         and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
@@ -341,6 +361,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     )
     only_if = _ONLY_IF.search(c.text, mentions[0].end, sentence_stop(c.text, mentions[0].end))
     uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
+    stop = sentence_stop(c.text, mentions[0].end)
+    if uncertain is None and (transplant := _AT_TRANSPLANT.search(c.text, mentions[0].end, stop)):
+        uncertain = f"an infection told at a transplant the profile does not record ({transplant.group(0)!r})"
+    if uncertain is None and (
+        judged := _JUDGED.search(c.text, sentence_start(c.text, mentions[0].start), mentions[0].start)
+    ):
+        uncertain = f"the investigator judges whether the infection excludes ({judged.group(0)!r})"
     if uncertain is None and len(listed_agents) == 1 and (measure := _measured_by(c, mentions[0])):
         uncertain = f"an infection told by a measure the profile does not record ({measure!r})"
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]

@@ -15,7 +15,7 @@ from datetime import date
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
-from matcher.eligibility.kinds.conditions import current
+from matcher.eligibility.kinds.conditions import WAIVER, current
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, clause_stop, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
@@ -113,16 +113,8 @@ _TREATED_FOR_BEFORE = lazy_regex(
     r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-# A waiver after the other cancer: "... or other cancer from which the patient has been disease free for 5 years or greater, unless
-# approved by the protocol Chair or Co-Chair" (NCT00601718, comorbid sample 39's CY128); in its sentence and ";"-clause
-# only ("Other active malignancy. No concurrent investigational agents unless approved by the sponsor" waives the
-# agents: the review of rules 60). Or one told as a later consultation: "Other malignancies may be considered after
-# consultation with the Medical Monitor" (NCT03151408, comorbid sample 43's DC134; mend44)
-_WAIVER = lazy_regex(
-    r"\bunless\s+(?:otherwise\s+|specifically\s+)?approved\s+by\b|\bmay\s+be\s+(?:considered|allowed|permitted|accepted)\s+"
-    r"(?:\w+\s+){0,2}?(?:after|upon|following|with|pending)\s+(?:\w+\s+){0,2}?(?:consultation|discussion|approval|agreement)\b",
-    re.IGNORECASE,
-)
+# A waiver after the other cancer (`conditions.WAIVER`), in its sentence and ";"-clause only ("Other active malignancy.
+# No concurrent investigational agents unless approved by the sponsor" waives the agents: the review of rules 60)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -143,7 +135,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             uncertain
             or "another cancer told by what it would do to the trial or the patient's outlook, which the profile does not say"
         )
-    if uncertain is None and (waiver := _WAIVER.search(c.text, m.end, clause_stop(c.text, m.end))):
+    if uncertain is None and (waiver := WAIVER.search(c.text, m.end, clause_stop(c.text, m.end))):
         uncertain = f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
     treated_before = _TREATED_FOR_BEFORE.search(c.text, max(0, m.start - 60), m.start)
     values = OtherMalignancyValues(window, under_treatment=bool(treated or treated_before))
