@@ -56,6 +56,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 396: 396 right (the lead
   settled DC060, DC004 and DC304 right by the earlier rulings on the same lines, DC240 right by sample 42's DB302 on
   the same line, DC256 right and DC123 wrong, each with its reason in `adjudicated`), 4 wrong, each mended at rules 64.
+- comorbid_sample_44.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 64 (dea0750), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 397 right, 3 wrong,
+  each mended at rules 65.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -86,6 +89,7 @@ SAMPLE_40 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_40.json
 SAMPLE_41 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_41.jsonl"))
 SAMPLE_42 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_42.jsonl"))
 SAMPLE_43 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_43.jsonl"))
+SAMPLE_44 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_44.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -103,6 +107,7 @@ SAMPLES = (
     SAMPLE_41,
     SAMPLE_42,
     SAMPLE_43,
+    SAMPLE_44,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -139,6 +144,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_41, 400, 5),
         (SAMPLE_42, 400, 3),
         (SAMPLE_43, 400, 4),
+        (SAMPLE_44, 400, 3),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
