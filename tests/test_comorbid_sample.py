@@ -59,6 +59,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_44.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 64 (dea0750), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 397 right, 3 wrong,
   each mended at rules 65.
+- comorbid_sample_45.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 65 (bfd46ab), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 399 right, 1 wrong,
+  mended at rules 66.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -90,6 +93,7 @@ SAMPLE_41 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_41.json
 SAMPLE_42 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_42.jsonl"))
 SAMPLE_43 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_43.jsonl"))
 SAMPLE_44 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_44.jsonl"))
+SAMPLE_45 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_45.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -108,6 +112,7 @@ SAMPLES = (
     SAMPLE_42,
     SAMPLE_43,
     SAMPLE_44,
+    SAMPLE_45,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -145,6 +150,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_42, 400, 3),
         (SAMPLE_43, 400, 4),
         (SAMPLE_44, 400, 3),
+        (SAMPLE_45, 400, 1),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
