@@ -339,7 +339,7 @@ _BYPASS_AFTER = lazy_regex(r"\s*(?:/|,|or\b|and\b)?\s*(?:peripheral\s+)?(?:arter
 
 # "coronary" that names an event of the artery ("severe myocardial disease or coronary occlusion", NCT00571116, comorbid
 # sample 41's DA064): that event, which a coronary artery disease on file is not known to be (mend42)
-_CORONARY_EVENT = lazy_regex(r"\s+(?:artery\s+)?(occlusion|thrombosis|spasm|vasospasm|embolism)\b", re.IGNORECASE)
+_CORONARY_EVENT = lazy_regex(r"\s+(?:artery\s+)?(?:occlusion|thrombosis|spasm|vasospasm|embolism)\b", re.IGNORECASE)
 # A heart condition told as the company of another graded condition: "No hypercholesterolemia/hypertriglyceridemia >=
 # grade 2 with history of coronary artery disease" (NCT00674414, comorbid sample 41's DA068) bars the lipid grade in
 # such patients, not the heart disease alone (mend42)
@@ -391,6 +391,7 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         told = "treated with medication"
     if told is None and _NOT_RESPONDING.search(c.text, sentence, mentions[0].start):
         told = "not responding to medical treatment"
+    names = {m: _condition(c, m) for m in mentions}
     # a later condition qualified alone (qual26): "History of arrhythmia (..., ventricular tachycardia, or uncontrolled
     # atrial fibrillation)" (NCT00923247) does not exclude a controlled atrial fibrillation
     own: dict[str, re.Match[str]] = {}
@@ -399,16 +400,16 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # an abbreviation in brackets is its long form's ("congestive heart failure (CHF) requiring medical
             # therapy", NCT00333502: cardiac30)
             if before is not None and _abbreviation(c, before, m):
-                q = own.get(_condition(c, before))
+                q = own.get(names[before])
             else:
                 q = _told_of_one(c, m, mentions[0])
             if q:
-                own[_condition(c, m)] = q
+                own[names[m]] = q
     if own:
         told = "/".join(dict.fromkeys(_word(q) for q in own.values()))
     # a NYHA class ("New York Heart Association > Grade 2") is the class limit, which leaves any condition unknown
-    graded = () if nyha else tuple(dict.fromkeys(_condition(c, m) for m in mentions if _graded(c, m)))
-    conditions = tuple(dict.fromkeys(_condition(c, m) for m in mentions))
+    graded = () if nyha else tuple(dict.fromkeys(names[m] for m in mentions if _graded(c, m)))
+    conditions = tuple(dict.fromkeys(names.values()))
     values = CardiacValues(conditions, nyha_min, window, told, qualified=tuple(own), graded=graded)
     excepted = [x for x in c.mentions if x.id == "concept.cardiac" and x not in mentions and c.excepted(x)]
     # the first condition too, last, so that a later one is the one quoted: "Patients with stable atrial fibrillation

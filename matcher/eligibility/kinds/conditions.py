@@ -236,6 +236,12 @@ WAIVER = lazy_regex(
 )
 
 
+def waiver_doubt(text: str, start: int, stop: int | None = None) -> str | None:
+    """Why a reading is uncertain when a waiver (`WAIVER`) stands in ``text[start:stop]``, or None."""
+    waiver = WAIVER.search(text, start, len(text) if stop is None else stop)
+    return None if waiver is None else f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     mentions = [
         m
@@ -270,8 +276,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     consequence = _CONSEQUENCE.search(c.text, first.end, sentence_stop(c.text, first.end))
     if unread is None and consequence and not _CATCH_ALL.search(c.text, first.end, consequence.start()):
         unread = f"a consequence asked of the condition ({consequence.group(0)!r} ...) is not read"
-    if unread is None and (waiver := WAIVER.search(c.text, first.end)):
-        unread = f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
+    unread = unread or waiver_doubt(c.text, first.end)
     states = {m: st for m in mentions if (st := _state_of(c, m))}
     if mentions[0] in states:  # the first's state reaches the list after it in its sentence ("The subject has active
         # ulcerative colitis, Crohn's disease, celiac disease", NCT01225302; "Inflammatory bowel disease that is

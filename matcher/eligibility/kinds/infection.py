@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Values
-from matcher.eligibility.cues import cue, quick
+from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex
 from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import (
@@ -73,10 +73,9 @@ _ACTIVE_BEFORE = lazy_regex(
 # or fungal infection" (NCT00334932): an HIV controlled on antiretroviral therapy is not known to be one. Not of an
 # active one: "Clinically significant and active infection, including but not limited to HIV infection" (NCT02614495)
 # counts HIV among them, and an HIV infection is lifelong (violations.jsonl v0956)
+_EXAMPLES_AFTER = r"[^.;]{0,40}?(?:\(\s*|,\s*|\s)(?:including|e\.\s*g\.|such\s+as|i\.\s*e\.)[^.;]*$"  # to the agent
 _UNCONTROLLED_EXAMPLES = lazy_regex(
-    r"\buncontrolled\s+(?:[\w-]+\s+){0,2}?(?:infect|viral|bacterial)[^.;]{0,40}?(?:\(\s*|,\s*|\s)"
-    r"(?:including|e\.\s*g\.|such\s+as|i\.\s*e\.)[^.;]*$",
-    re.IGNORECASE,
+    r"\buncontrolled\s+(?:[\w-]+\s+){0,2}?(?:infect|viral|bacterial)" + _EXAMPLES_AFTER, re.IGNORECASE
 )
 # ... or in a sentence that opens on an uncontrolled illness and gives examples: "Uncontrolled intercurrent illness
 # including, but not limited to, ongoing or active infection, including HIV, active hepatitis B or C, ..." (NCT01418001,
@@ -111,18 +110,16 @@ _STATEMENT = lazy_regex(r"\b(?:patients|subjects|is|are|excluded|eligible|allowe
 # and human immunodeficiency virus (HIV)" (NCT02296125, comorbid sample 43's DC241; mend44). Not the HIV, which is
 # counted among active infections as it is lifelong (`_UNCONTROLLED_EXAMPLES`), nor a hepatitis the line defines by
 # a state a carrier has, "hepatitis B (known positive HBV surface antigen (HBsAg) result)" (NCT03753919)
-_ACTIVE_INFECTION_EXAMPLES = lazy_regex(
-    r"\bactive\s+(?:[\w-]+\s+){0,2}?infections?\b[^.;]{0,40}?(?:\(\s*|,\s*|\s)(?:including|e\.\s*g\.|such\s+as|i\.\s*e\.)"
-    r"[^.;]*$",
-    re.IGNORECASE,
-)
+_ACTIVE_INFECTION_EXAMPLES = lazy_regex(r"\bactive\s+(?:[\w-]+\s+){0,2}?infections?\b" + _EXAMPLES_AFTER, re.IGNORECASE)
 # A lead-in that asks its items grave ("No serious illnesses or medical conditions, including any of the following:" /
 # "Hepatitis", NCT00424164, comorbid sample 40's CZ234): a hepatitis item named bare is asked active, which an
 # inactive carrier is not known to be (`under_grave_lead`; mend42). Not an item that names a state of its own
 # ("chronic hepatitis B", "HBsAg positive", "Prior or current hepatitis B"), which a carrier has as named; a hepatitis
 # alone, as `_ACTIVE_LIST_HEAD`. Unlike a cardiac lead-in's gravity (`cardiac.under_qualified_lead`, which passes on a
 # state only), "serious" passes on here: a hepatitis is an infection that is active or not, as a rhythm is controlled
-GRAVE_LEAD = quick(r"\b(?:serious|severe|uncontrolled|active|(?:clinically\s+)?significant)" + _GRAVE_CONDITION, re.I)
+GRAVE_LEAD = lazy_regex(
+    r"\b(?:serious|severe|uncontrolled|active|(?:clinically\s+)?significant)" + _GRAVE_CONDITION, re.IGNORECASE
+)
 _OWN_STATE = lazy_regex(
     r"\b(?:chronic|carriers?|history|prior|previous|past|current|ever|any|resolved|positiv\w*|seropositiv\w*|HBsAg|"
     r"antigen|antibod\w*|DNA|RNA|serolog\w*)\b",
@@ -250,16 +247,16 @@ _LOAD_AFTER = lazy_regex(
     + _MORE_THAN,
     re.IGNORECASE,
 )
-_OWN_LOAD = lazy_regex(r"(?:DNA|RNA)$", re.IGNORECASE)
 _LOAD_OF_MENTION = lazy_regex(r"\s*" + _MORE_THAN, re.IGNORECASE)
 _LIVER_TESTS_AFTER = lazy_regex(r"\s*\([^()]*\b(?:AST|ALT|SGOT|SGPT|transaminases?|bilirubin)\b[^()]*\)", re.IGNORECASE)
 
 
 def _measured_by(c: CriterionText, m: Mention) -> str | None:
-    """The words of a measure that tells the infection named by ``m`` (`_LOAD_AFTER`, `_LIVER_TESTS_AFTER`), or None."""
+    """The words of a measure that tells the infection named by ``m`` (`_LOAD_AFTER`, a load that is the mention's own
+    last word, "HBV DNA > 2000", `_LOAD_OF_MENTION`, or `_LIVER_TESTS_AFTER`), or None."""
     found = (
         _LOAD_AFTER.match(c.text, m.end)
-        or (_OWN_LOAD.search(m.text) and _LOAD_OF_MENTION.match(c.text, m.end))
+        or (m.text.upper().endswith(("DNA", "RNA")) and _LOAD_OF_MENTION.match(c.text, m.end))
         or _LIVER_TESTS_AFTER.match(c.text, m.end)
     )
     return " ".join(c.text[m.start : found.end()].split()) if found else None
@@ -293,10 +290,6 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if m.id in _AGENTS
         and not c.excepted(m)
         and not _DONORS_BEFORE.search(c.text, max(0, m.start - 40), m.start)
-        and not (
-            m.id == "concept.hepatitis"
-            and _AUTOIMMUNE_EXAMPLES.search(c.text, sentence_start(c.text, m.start), m.start)
-        )
         and not _TREATMENT_AFTER.match(c.text, m.end)
         and not _TEST_NOT_REQUIRED.match(c.text, m.end)
         and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
@@ -359,9 +352,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     values = InfectionValues(
         listed_agents, tuple(dict.fromkeys(active)), let_in, treated_agents, treatment if treated_agents else None
     )
-    only_if = _ONLY_IF.search(c.text, mentions[0].end, sentence_stop(c.text, mentions[0].end))
-    uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
     stop = sentence_stop(c.text, mentions[0].end)
+    only_if = _ONLY_IF.search(c.text, mentions[0].end, stop)
+    uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
     if uncertain is None and (transplant := _AT_TRANSPLANT.search(c.text, mentions[0].end, stop)):
         uncertain = f"an infection told at a transplant the profile does not record ({transplant.group(0)!r})"
     if uncertain is None and (
@@ -380,7 +373,10 @@ def _in_aside(text: str, start: int, at: int) -> bool:
 
 
 def _of_other_cause(c: CriterionText, m: Mention) -> bool:
-    """Whether a hepatitis is named by a cause that is no infection (`_OTHER_CAUSE`), with no viral one beside it."""
+    """Whether a hepatitis is named by a cause that is no infection (`_OTHER_CAUSE`), with no viral one beside it, or
+    among an autoimmune disease's examples (`_AUTOIMMUNE_EXAMPLES`)."""
+    if _AUTOIMMUNE_EXAMPLES.search(c.text, sentence_start(c.text, m.start), m.start):
+        return True
     cause = _OTHER_CAUSE.search(c.text, max(0, m.start - 40), m.start)
     return cause is not None and not _VIRAL_BESIDE.search(c.text, max(0, cause.start() - 60), cause.start())
 

@@ -614,10 +614,12 @@ def _fact(
         # transfusion", NCT02275039), not another test's item ("...; Hemoglobin >=9 gm/dl (may be corrected by
         # transfusion)", NCT00402415)
         doubt = doubt or f"a correction of the value is told ({correctable.group(0).strip()!r}), not on file"
-    if t.uln is None and (other := _OR_MULTIPLE_AFTER.match(c.text, t.end)):
-        # "serum creatinine < 1.5 mg/dL OR 1.5 x institutional normal" (NCT02065466, comorbid sample 45's DE142): the
-        # other way in, a multiple of normal with no comparator of its own, is not read (mend46)
-        doubt = doubt or f"another limit after 'or' ({' '.join(other.group(0).split())!r}) is not read"
+    # "serum creatinine < 1.5 mg/dL OR 1.5 x institutional normal" (NCT02065466, comorbid sample 45's DE142): the other
+    # way in, a multiple of normal with no comparator of its own, is not read (mend46)
+    or_number = _OR_NUMBER.match(c.text, t.end) if t.uln is None else None
+    if or_number and (or_multiple := _TIMES_NORMAL.match(c.text, or_number.end())):
+        other_way = " ".join(c.text[or_number.start() : or_multiple.end()].split())
+        doubt = doubt or f"another limit after 'or' ({other_way!r}) is not read"
     if repeat := _REPEAT_ALLOWED.search(c.text):
         # "PLT >100x109/L. Red blood cell transfusions and repeat evaluations for study entry are allowed" (NCT00358319,
         # comorbid sample 42's DB080): a value past the limit may be measured again, as a QTc a repeat ECG may clear
@@ -677,12 +679,8 @@ def _fact(
 
 _CORRECTABLE = cue("cue.lab.correctable")
 _REPEAT_ALLOWED = cue("cue.lab.repeat_allowed")
-# a multiple of normal right after a limit in units, joined by "or" (`_fact`)
-_OR_MULTIPLE_AFTER = lazy_regex(
-    r"\s*,?\s*or\s+(?:[<>≤≥]=?\s*)?\d+(?:\.\d+)?\s*(?:x|×|times)\s*(?:the\s+)?(?:institutional\s+)?"
-    r"(?:upper\s+limit\s+of\s+)?(?:normal|ULN)\b",
-    re.IGNORECASE,
-)
+# a number joined by "or" right after a limit in units, before a multiple of normal (`_TIMES_NORMAL`, in `_fact`)
+_OR_NUMBER = lazy_regex(r"\s*,?\s*or\s+(?:[<>≤≥]=?\s*)?\d+(?:\.\d+)?", re.IGNORECASE)
 # A value in brackets right after a multiple of normal: "(i.e. 1.5 mg/dL)", "(= 2.0 mg/dl)", "(1.5 mg/dL)"
 _STATED_VALUE = lazy_regex(
     r"\s*[(\[]\s*(?P<ie>i\.?\s*e\.?,?|=)?\s*(?P<value>(?:[<>≤≥]=?\s*)?\d+(?:\.\d+)?\s*(?:mg|µmol|μmol|umol|mmol|g|IU|U)\b"

@@ -15,7 +15,7 @@ from datetime import date
 from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
-from matcher.eligibility.kinds.conditions import WAIVER, current
+from matcher.eligibility.kinds.conditions import current, waiver_doubt
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, clause_stop, make_fact, window_near
 from matcher.knowledge_base import KnowledgeBase
@@ -113,8 +113,6 @@ _TREATED_FOR_BEFORE = lazy_regex(
     r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-# A waiver after the other cancer (`conditions.WAIVER`), in its sentence and ";"-clause only ("Other active malignancy.
-# No concurrent investigational agents unless approved by the sponsor" waives the agents: the review of rules 60)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -135,8 +133,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             uncertain
             or "another cancer told by what it would do to the trial or the patient's outlook, which the profile does not say"
         )
-    if uncertain is None and (waiver := WAIVER.search(c.text, m.end, clause_stop(c.text, m.end))):
-        uncertain = f"a waiver the profile cannot settle ({' '.join(waiver.group(0).split())!r} ...)"
+    # a waiver after the other cancer (`conditions.WAIVER`), in its sentence and ";"-clause only ("Other active
+    # malignancy. No concurrent investigational agents unless approved by the sponsor" waives the agents: the review of
+    # rules 60)
+    uncertain = uncertain or waiver_doubt(c.text, m.end, clause_stop(c.text, m.end))
     treated_before = _TREATED_FOR_BEFORE.search(c.text, max(0, m.start - 60), m.start)
     values = OtherMalignancyValues(window, under_treatment=bool(treated or treated_before))
     return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,

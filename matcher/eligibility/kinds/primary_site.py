@@ -500,7 +500,7 @@ def from_conditions(conditions: Sequence[str]) -> Fact | None:
         site = _condition_site(condition)
         if site is None:
             if _SIDE_CONDITION.fullmatch(condition.strip()):
-                continue  # a symptom or a bare "carcinoma" beside named cancers: they decide
+                continue  # a symptom, a bare "carcinoma" or a phase beside named cancers: they decide
             return None
         found.append(site)
     if not found:

@@ -515,8 +515,8 @@ def _example_of_another(c: CriterionText, kb: KnowledgeBase, last: Mention, m: M
     thalidomide" gives an example of the class itself."""
     if last.label != "CLASS" or m.label != "DRUG" or last.id in kb.drug_classes(m.id):
         return False
-    cue = _EXAMPLES.search(c.text, last.end, m.start)
-    return cue is not None and _ANOTHER_ITEM.search(c.text, last.end, cue.start()) is not None
+    marker = _EXAMPLES.search(c.text, last.end, m.start)
+    return marker is not None and _ANOTHER_ITEM.search(c.text, last.end, marker.start()) is not None
 
 
 # another item of a list after the last one read: ", or anti cytotoxic T lymphocyte ..." (`_example_of_another`)
@@ -709,9 +709,9 @@ def _concurrent(c: CriterionText, low: int, high: int) -> bool:
 def _chronic(c: CriterionText, low: int, high: int) -> bool:
     """Whether a therapy of the clause ``low``-``high`` is told "chronic", which asks one given now: "No chronic systemic
     immune therapy" (NCT00969306, NCT01575782: comorbid samples 40 and 41's CZ030, DA038) does not bar a course that
-    ended (mend42). Not in a history ("History of chronic systemic immune therapy"), nor with a window, which the
-    caller reads as the time the therapy was had in ("Chronic systemic immune therapy ... within the last 6 weeks",
-    NCT02077868: the review of rules 62)."""
+    ended (mend42). Not in a history ("History of chronic systemic immune therapy"). The caller asks it only where no
+    window is read, which tells the time the therapy was had in ("Chronic systemic immune therapy ... within the last 6
+    weeks", NCT02077868: the review of rules 62)."""
     clause = c.text[low:high]
     return bool(_CHRONIC.search(clause)) and not _IN_HISTORY.search(clause)
 
@@ -819,7 +819,8 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
         return []  # "Patients are eligible if ... no CNS surgery or radiation has been performed for 28 days"
     facts = []
     ongoing = _concurrent(c, low, high)
-    chronic = not ongoing and _chronic(c, low, high)
+    chronic = _chronic(c, low, high)  # a therapy now, where no window tells when it was had (below)
+    own_told = for_own_disease(c, low, high)
     work = list(groups.items())
     for window, kept in work:  # a group may be split below (appended)
         first = kept[0]
@@ -879,7 +880,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             ongoing=ongoing or (chronic and window is None),
             # "No other concurrent anticancer agents or therapies for this cancer" (NCT01851408, NCT00349206: comorbid
             # samples 38 and 40's CX162, CZ153): the trial's own cancer's therapies only (mend42)
-            own_cancer=for_own_disease(c, low, high) is not None,
+            own_cancer=own_told is not None,
             alternative=id(kept) in either and polarity is Polarity.REQUIRE,  # excluded: each of them is
             # an exclusion's, or a cap's ("No more than 2 prior systemic therapies (excluding hormonal therapy)")
             excepted=_unread_excepted(c, kept, high)
@@ -1005,7 +1006,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # prior chemotherapy, radiotherapy ..." (NCT00570674): the other cancer's course, not the thyroid
             # cancer's; the trial's relevance says whom it is for; read last, after every doubt (therapy 21)
             uncertain = course_doubt("therapy", course)
-        if not uncertain and (own_told := for_own_disease(c, low, high)):
+        if not uncertain and own_told:
             # "No prior systemic anticancer treatment for this disease" (NCT01005199, an HCC trial): the trial's own
             # cancer, which the trial's list tells (`across._own_disease_told`); read last, after every doubt, so that
             # the pass can take it off again (therapy 22)
