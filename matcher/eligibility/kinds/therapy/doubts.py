@@ -571,7 +571,10 @@ _ON_STUDY = lazy_regex(
     r"|\bduring\s+(?:the\s+|this\s+)?(?:study|trial|protocol)(?:\s+(?:treatment|therapy|drug|intervention))?\s+"
     r"(?:period|phase)\b"
     # "other investigational anti-cancer therapy is not permitted during the treatment phase" (NCT01558492; therapy 16)
-    r"|\bduring\s+the\s+treatment\s+(?:period|phase)\b",
+    r"|\bduring\s+the\s+treatment\s+(?:period|phase)\b"
+    # "... other types of chemotherapy, and immunotherapy or biologic therapy must not be used" (NCT01086345, comorbid
+    # sample 46's DF029; mend47): a rule of the study's treatment, with no window
+    r"|\b(?:must|may|shall)\s+not\s+be\s+used\s*$",
     re.IGNORECASE,
 )
 
