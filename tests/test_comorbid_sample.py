@@ -62,6 +62,10 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_45.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 65 (bfd46ab), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 399 right, 1 wrong,
   mended at rules 66.
+- comorbid_sample_46.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 66 (bc76a67), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
+  settled DF183 right by the earlier rulings on the same line), 5 wrong (the lead settled DF177 wrong), each with its
+  reason in `adjudicated`: two mended at rules 67, three open (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -94,6 +98,7 @@ SAMPLE_42 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_42.json
 SAMPLE_43 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_43.jsonl"))
 SAMPLE_44 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_44.jsonl"))
 SAMPLE_45 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_45.jsonl"))
+SAMPLE_46 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_46.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -113,6 +118,7 @@ SAMPLES = (
     SAMPLE_43,
     SAMPLE_44,
     SAMPLE_45,
+    SAMPLE_46,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -151,6 +157,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_43, 400, 4),
         (SAMPLE_44, 400, 3),
         (SAMPLE_45, 400, 1),
+        (SAMPLE_46, 400, 5),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
