@@ -15,6 +15,7 @@ from matcher.matching.evaluate import Outcome
 from tests.readings import list_trial
 from tests.test_issue10_examples import item_outcome, outcome, patient
 from tests.test_mend38_readings import STABLE_CAD
+from tests.test_mend41_readings import ACTIVE_HBV, CARRIER
 
 FOR_THIS_CANCER = "No other concurrent anticancer agents or therapies for this cancer."  # NCT01851408: CX162, CZ153
 CHRONIC = "No chronic systemic immune therapy"  # NCT00969306, NCT01575782 (exclusion): CZ030, DA038
@@ -39,8 +40,6 @@ LIPIDS = (  # NCT00674414 (exclusion): DA068
 )
 
 PROSTATE = {"name": "prostate cancer, Gleason 7, on androgen deprivation therapy", "status": "active"}
-CARRIER = {"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}
-ACTIVE_HBV = {"name": "chronic hepatitis B", "status": "active, viremic"}
 LEUPROLIDE = {"name": "leuprolide", "kind": "systemic", "start": "2020-09-01"}
 LENVATINIB_NOW = {"name": "lenvatinib", "kind": "systemic", "start": "2025-01-10"}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from matcher.matching.evaluate import Outcome
 from tests.test_issue10_examples import item_outcome, patient
+from tests.test_mend41_readings import ACTIVE_HBV, CARRIER, HIV
 
 REPEATED = (  # NCT00358319 (inclusion): DB080
     "The subject has no major impairment of hematological function, as defined by the following laboratory "
@@ -21,10 +22,6 @@ PROTEASE = (  # NCT02066454 (exclusion): DB297
     "inhibitors of CYP3A4 and P-gp : azole antimycotic agents (ketoconazole, itraconazole, voriconazole, "
     "posaconazole), inhibitors of HIV protease (ritonavir, indinavir, nelfinavir, atazanavir, saquinavir)"
 )
-
-CARRIER = {"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}
-ACTIVE_HBV = {"name": "chronic hepatitis B", "status": "active, viremic"}
-HIV = {"name": "HIV infection, viral load undetectable", "status": "controlled on antiretroviral therapy"}
 
 
 def _platelets(count: float) -> dict[str, object]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from matcher.matching.evaluate import Outcome
 from tests.test_issue10_examples import item_outcome, patient
+from tests.test_mend41_readings import ACTIVE_HBV, CARRIER, CLL
 
 EITHER_OR = (  # NCT02055690 (inclusion): DC123
     "Either: Calculated creatinine clearance ≥ 40 mL/min (uncorrected value) Or: Isotope clearance measurement ≥ 40 "
@@ -24,9 +25,6 @@ ACTIVE_INFECTION = (  # NCT02296125 (exclusion): DC241
     "Any evidence of severe or uncontrolled systemic diseases, including uncontrolled hypertension and active bleeding "
     "diatheses; or active infection including hepatitis B, hepatitis C and human immunodeficiency virus (HIV)."
 )
-CARRIER = {"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}
-ACTIVE_HBV = {"name": "chronic hepatitis B", "status": "active, viremic"}
-CLL = {"name": "chronic lymphocytic leukemia, Rai stage 0, untreated, watch and wait", "status": "active"}
 
 
 def _clearance(value: float) -> dict[str, Any]:

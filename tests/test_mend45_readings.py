@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from matcher.matching.evaluate import Outcome
 from tests.test_issue10_examples import item_outcome, patient
+from tests.test_mend41_readings import CARRIER, HIV
 
 TRANSPLANT = "Recipients with hepatitis B surface antigen positivity prior to liver transplant."  # NCT01146808: DD231
 JUDGED = (  # NCT00783471 (exclusion): DD273
@@ -20,8 +21,6 @@ AUTOIMMUNE = (  # NCT03121716 (exclusion): DD239
     "nephritis, hyperthyroidism, and hypothyroidism. Additional exceptions may be made with medical monitor approval;"
 )
 
-CARRIER = {"name": "chronic hepatitis B, inactive carrier", "status": "inactive"}
-HIV = {"name": "HIV infection, viral load undetectable", "status": "controlled on antiretroviral therapy"}
 RA = {"name": "rheumatoid arthritis", "status": "active, on methotrexate"}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from matcher.matching.evaluate import Outcome
 from tests.test_issue10_examples import item_outcome, patient
+from tests.test_mend41_readings import HIV
 
 NOT_USED = (  # NCT01086345 (exclusion): DF029
     "Surgical procedures for tumor debulking, other types of chemotherapy, and immunotherapy or biologic therapy must "
@@ -15,7 +16,6 @@ NOT_USED = (  # NCT01086345 (exclusion): DF029
 )
 ANTI_HIV = "Anti-HIV agents: delavirdine, nelfinavir, amprenavir, ritonavir, indinavir, saquinavir, lopinavir"  # DF263
 
-HIV = {"name": "HIV infection, viral load undetectable", "status": "controlled on antiretroviral therapy"}
 PEMBROLIZUMAB = {"name": "pembrolizumab", "kind": "systemic", "start": "2024-02-01", "end": "2025-06-01"}
 
 

@@ -165,11 +165,6 @@ _DONORS_BEFORE = lazy_regex(
     r"(?:(?:who\s+(?:is|are|was|were)|with|being)\s+)?$",
     re.IGNORECASE,
 )
-# A drug named against the agent: "Anti-HIV agents: delavirdine, nelfinavir, ..." (NCT00045708, comorbid sample 46's
-# DF263; mend47), "anti-hepatitis B therapy". Not an antibody against it, the infection's marker: "Positive for
-# anti-HIV antibody" (NCT02029157)
-_ANTI_BEFORE = lazy_regex(r"\banti\s*-?\s*$", re.IGNORECASE)
-_DRUGS_AFTER = lazy_regex(r"\s+(?:agents?|drugs?|therap(?:y|ies)|medications?|treatments?)\b", re.IGNORECASE)
 # A hepatitis named bare among the examples of an autoimmune disease: "any active autoimmune disease ..., including but
 # not limited to the following: rheumatoid arthritis, pneumonitis, colitis ..., hepatitis, hypophysitis, ..."
 # (NCT03121716, comorbid sample 44's DD239; mend45) is an immune hepatitis, not a viral one
@@ -186,11 +181,14 @@ _AT_TRANSPLANT = lazy_regex(
 # opinion) of transmitting human immunodeficiency virus (HIV)" (NCT00783471, comorbid sample 44's DD273; mend45). Not
 # a judgement after it, which is most often of "any other condition" listed after the infections
 _JUDGED = cue("cue.investigator_judgement")
-# A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707),
-# or the agent's enzyme a drug inhibits ("inhibitors of HIV protease (ritonavir, indinavir, ...)", NCT02066454, comorbid
-# sample 42's DB297; "HIV-protease inhibitors": mend43): no infection asked about (infect30)
+# A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707;
+# "Anti-HIV agents: delavirdine, nelfinavir, ...", NCT00045708, comorbid sample 46's DF263: mend47), or the agent's
+# enzyme a drug inhibits ("inhibitors of HIV protease (ritonavir, indinavir, ...)", NCT02066454, comorbid sample 42's
+# DB297; "HIV-protease inhibitors": mend43): no infection asked about (infect30). Not an antibody against the agent,
+# the infection's marker ("Positive for anti-HIV antibody", NCT02029157)
 _TREATMENT_AFTER = lazy_regex(
-    r"(?:\s*/\s*AIDS)?(?:\s+|\s*-\s*)(?:treatments?|therapy|medications?|drugs?|protease|integrase|reverse\s+transcriptase)\b",
+    r"(?:\s*/\s*AIDS)?(?:\s+|\s*-\s*)"
+    r"(?:treatments?|therapy|medications?|drugs?|agents?|protease|integrase|reverse\s+transcriptase)\b",
     re.IGNORECASE,
 )
 # ... nor one named as what a treatment keeps down: "... given significant data for improvement/maintenance of HIV
@@ -295,7 +293,6 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         if m.id in _AGENTS
         and not c.excepted(m)
         and not _DONORS_BEFORE.search(c.text, max(0, m.start - 40), m.start)
-        and not (_ANTI_BEFORE.search(c.text, max(0, m.start - 8), m.start) and _DRUGS_AFTER.match(c.text, m.end))
         and not _TREATMENT_AFTER.match(c.text, m.end)
         and not _TEST_NOT_REQUIRED.match(c.text, m.end)
         and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
