@@ -65,7 +65,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_46.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 66 (bc76a67), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
   settled DF183 right by the earlier rulings on the same line), 5 wrong (the lead settled DF177 wrong), each with its
-  reason in `adjudicated`: two mended at rules 67, three open (`open`, strict expected failures).
+  reason in `adjudicated`: two mended at rules 67, three at rules 68.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

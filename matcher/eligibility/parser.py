@@ -177,6 +177,8 @@ class _Doubt(NamedTuple):
     end: int
     why: str
     required_only: bool = False
+    permission: bool = False  # a group let in: the rest of the criterion is read as it stands, with it
+    named_before: frozenset[str] = frozenset()  # what is named before a group let in (its facts may be read there)
 
 
 # The cues `_sentence_modalities` asks of every sentence of every criterion with a fact, named once here
@@ -188,6 +190,7 @@ _POSSIBILITY = cue("cue.permission.possibility")
 _EITHER_WAY_SENTENCE = cue("cue.permission.either_way")
 _BE_EXCLUDED = cue("cue.prohibition.be_excluded")
 _NOTE_INLINE = cue("cue.modality.note_inline")
+_PERMITTED_GROUP = cue("cue.permission.later_clause")
 
 
 def _sentence_modalities(
@@ -244,20 +247,31 @@ def _sentence_modalities(
         elif c.section is Section.INCLUSION and (found := _BE_EXCLUDED.search(sentence)):
             why = f"an exclusion ({found.group(0)!r}) under the inclusion heading"
             doubts.append(_Doubt(start, end, why, required_only=True))
+        if (found := _PERMITTED_GROUP.search(sentence)) and (number or found.start()):
+            # "...; however, persons with other active malignancy with prior history of Kaposi sarcoma can be
+            # considered for participation" (NCT01249443, comorbid sample 46's DF169): who may enter, not what is
+            # excluded. Kept: a fact a kind read as its own permission (brain metastases, histology), and one of a
+            # rule named before the group too ("Clinically active cerebral melanoma metastases. Subjects with up to 3
+            # cerebral metastases ... may be enrolled, provided ...", NCT01740297: the brain metastases excluded)
+            at = start + found.start()
+            told = shortened(sentence[found.start() :].strip(" ;,"), 60)
+            before = frozenset(m.id for m in c.mentions if m.start < at)
+            why = f"a group let in ({told!r}), not excluded"
+            doubts.append(_Doubt(at, end, why, permission=True, named_before=before))
     if note := _NOTE_INLINE.search(text):
         doubts.append(_Doubt(note.start(), len(text), f"a note ({shortened(text[note.start() :], 60)!r}) asks nothing"))
     # recommended, permitted or conditional: what is required there is not asked (scope20)
     doubts.extend(_Doubt(*span, required_only=True) for span in unasked_spans(c))
     if not doubts:
         return facts
-    blanked = [(d.start, d.end) for d in doubts if not d.required_only]
+    blanked = [(d.start, d.end) for d in doubts if not (d.required_only or d.permission)]
     if not (reread and blanked):
         return tuple(_doubted(fact, text.find(fact.evidence), doubts) for fact in facts)
     kept = "".join(" " if any(a <= i < b for a, b in blanked) else ch for i, ch in enumerate(text))
     mentions = [m for m in c.mentions if not any(a <= m.start < b for a, b in blanked)]
     rest = _facts(CriterionText(kept, mentions, c.section), scope, kb) if kept.strip(" .;,") else ()
     spared = [
-        d for d in doubts if d.required_only
+        d for d in doubts if d.required_only or d.permission
     ]  # what the rest is read with: only the doubts of what it still holds
     return (
         *(_as_whole(_doubted(f, at, spared), facts) for f in rest if not _within(at := kept.find(f.evidence), blanked)),
@@ -312,6 +326,8 @@ def _doubted(fact: Fact, at: int, doubts: Sequence[_Doubt]) -> Fact:
     """The fact with the doubt of the first span its evidence overlaps; one that doubts only what is required leaves
     an exclusion as read."""
     for d in doubts:
+        if d.permission and (getattr(fact.values, "permission", False) or fact.rule in d.named_before):
+            continue
         if _overlaps(at, fact.evidence, [(d.start, d.end)]) and (
             fact.polarity is Polarity.REQUIRE or not d.required_only
         ):

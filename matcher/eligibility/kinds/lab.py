@@ -287,6 +287,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 ):
                     fact = fact.changed(values=fact.values.changed(joined=partners))
                 facts.extend(_by_sex(c, kb, mention, fact, after, next_lab, pending[-1].end))
+            if c.default_polarity is Polarity.REQUIRE and (
+                unnamed := _OR_UNREAD_TEST.fullmatch(c.text, pending[-1].end, threshold.start)
+            ):
+                # "Calculated creatinine clearance or MDRD > 60ml/min" (NCT02054442, comorbid sample 46's DF177): a
+                # test the knowledge base does not name, offered after "or" under the same limit, is another way in
+                why = f"another test offered under the limit is not read ('or {unnamed.group(1)}')"
+                facts[group_start:] = [f if f.uncertain else f.doubted(why) for f in facts[group_start:]]
         pending = []
     if ratios and c.default_polarity is Polarity.EXCLUDE:
         facts = [_joined_to_ratio(c, fact, ratios) for fact in facts]
@@ -459,6 +466,8 @@ _OR_ONLY = lazy_regex(
 _AND_ONLY = lazy_regex(r"[\s()]*(?:\band\b[\s()]*)?", re.IGNORECASE)
 _OR_AFTER = cue("cue.lab.or_after")
 _AND_OR = lazy_regex(r"\band\s*/\s*or\b", re.IGNORECASE)
+# "or" and an acronym no test of the knowledge base is named by, between the tests named and their limit
+_OR_UNREAD_TEST = lazy_regex(r"\s*,?\s*or\s+(?:the\s+)?([A-Z][A-Za-z0-9-]*[A-Z0-9])\s*(?:\([^()]*\)\s*)?(?:of\s+)?")
 _BARE_OR = lazy_regex(r"(?<!/)(?<!/\s)\bor\b", re.IGNORECASE)
 
 
