@@ -66,6 +66,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
   settled DF183 right by the earlier rulings on the same line), 5 wrong (the lead settled DF177 wrong), each with its
   reason in `adjudicated`: two mended at rules 67, three at rules 68.
+- comorbid_sample_47.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 68 (3f4e89d), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
+  settled DG275 right by the earlier rulings on the same ground), 5 wrong, open (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -99,6 +102,7 @@ SAMPLE_43 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_43.json
 SAMPLE_44 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_44.jsonl"))
 SAMPLE_45 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_45.jsonl"))
 SAMPLE_46 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_46.jsonl"))
+SAMPLE_47 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_47.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -119,6 +123,7 @@ SAMPLES = (
     SAMPLE_44,
     SAMPLE_45,
     SAMPLE_46,
+    SAMPLE_47,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -158,6 +163,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_44, 400, 3),
         (SAMPLE_45, 400, 1),
         (SAMPLE_46, 400, 5),
+        (SAMPLE_47, 400, 5),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
