@@ -68,7 +68,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   reason in `adjudicated`: two mended at rules 67, three at rules 68.
 - comorbid_sample_47.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 68 (3f4e89d), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
-  settled DG275 right by the earlier rulings on the same ground), 5 wrong, open (`open`, strict expected failures).
+  settled DG275 right by the earlier rulings on the same ground), 5 wrong, each mended at rules 69.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -59,11 +59,13 @@ class InfectionValues(Values, frozen=True):
 # chronic hepatitis B", which a carrier meets. "Clinically significant" too, across "concurrent": "clinically
 # significant concurrent hepatitis" (NCT01062230, comorbid sample 40's CZ237; mend42); "symptomatic": "disease involving
 # the ... liver (including symptomatic hepatitis, veno-occlusive disease, ...)" (NCT00602225, comorbid sample 42's
-# DB239; mend43)
+# DB239; mend43); "uncompensated": "No uncompensated HIV without adequate CD4" (NCT01076556, comorbid sample 47's
+# DG276); across "or other" and "infection of the": "clinically active liver disease, including active viral or other
+# hepatitis" (NCT01064622, DG218), "active infection of the HCV and HBV" (NCT03602495, DG235; mend49)
 _ACTIVE_BEFORE = lazy_regex(
-    r"\b(?:active|uncontrolled|acute|symptomatic|clinically\s+significant)\s+"
-    r"(?:(?:viral|infectious|chronic|known|concurrent|infection\s+(?:with|of)|with|(?:and/)?or\s+(?:active|acute))\s+)"
-    r"{0,3}$",
+    r"\b(?:active|uncontrolled|uncompensated|acute|symptomatic|clinically\s+significant)\s+"
+    r"(?:(?:viral|infectious|chronic|known|concurrent|infection\s+(?:with|of)(?:\s+the)?|with|"
+    r"(?:and/)?or\s+(?:active|acute|other))\s+){0,3}$",
     re.IGNORECASE,
 )
 

@@ -17,7 +17,7 @@ from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
 from matcher.eligibility.kinds.conditions import current, waiver_doubt
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, clause_stop, make_fact, window_near
+from matcher.eligibility.text import CriterionText, clause_stop, make_fact, sentence_start, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
 
@@ -97,6 +97,29 @@ _INTERFERING_AFTER = lazy_regex(
     r"|(?:in\s+whom|whose|for\s+whom)\s+[^.;]{0,40}?\b(?:life\s+expectancy|prognosis|survival)\b)",
     re.IGNORECASE,
 )
+# ... or one the line lets in as it stands, not on terms ("History of prior malignancy is acceptable, but prior
+# radiotherapy to the region of the study cancer ... is not allowed", NCT02283372, comorbid sample 47's DG163); not
+# "No other prior malignancy is allowed except ...", nor "... is allowed if treated with curative intent", whose terms
+# are read as a requirement
+_LET_IN_AFTER = lazy_regex(
+    r"\s*(?:is|are)\s+(?:also\s+)?(?:acceptable|allowed|permitted)\b(?![\s,]*(?:if|provided|as\s+long\s+as|when|unless|only|"
+    r"except)\b)",
+    re.IGNORECASE,
+)
+_NO_BEFORE = lazy_regex(r"\b(?:no|not|without)\b", re.IGNORECASE)
+# ... or one developed after the start of a therapy or a study ("Patients who developed a second primary malignancy,
+# excluding non-melanoma skin cancers after initiation of lenalidomide maintenance therapy on BMT CTN 0702",
+# NCT02322320, comorbid sample 47's DG164): when the profile's cancers arose against the profile's therapies is not on
+# file. Not the start of the other cancer's own therapy ("... no evidence of that disease recurrence for 5 years since
+# initiation of that therapy", NCT02775435), a window
+_DEVELOPED_BEFORE = lazy_regex(
+    r"\b(?:develop(?:ed|s|ing)?|aris(?:ing|en)|arose|occur(?:ring|red|s)?)\b[^.;]{0,40}$", re.I
+)
+_AFTER_EVENT = lazy_regex(
+    r"\b(?:after|since|following)\s+(?:the\s+)?(?:initiation|start|starting|beginning|commencement)\s+of\b"
+    r"(?!\s+(?:that|this|the|their|its)\s+(?:therapy|treatment)\b)",
+    re.IGNORECASE,
+)
 # a name or status that says the cancer is under treatment now ("prostate cancer, on androgen deprivation therapy")
 _TREATED_NOW = lazy_regex(
     r"\b(?:on|under|receiving|requiring|undergoing)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|chemotherapy|radiotherapy)\b",
@@ -137,6 +160,18 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # malignancy. No concurrent investigational agents unless approved by the sponsor" waives the agents: the review of
     # rules 60)
     uncertain = uncertain or waiver_doubt(c.text, m.end, clause_stop(c.text, m.end))
+    if (
+        uncertain is None
+        and (let_in := _LET_IN_AFTER.match(c.text, m.end))
+        and not _NO_BEFORE.search(c.text, sentence_start(c.text, m.start), m.start)
+    ):
+        uncertain = f"another cancer the line lets in ({let_in.group(0).strip()!r}) is not excluded"
+    if (
+        uncertain is None
+        and _DEVELOPED_BEFORE.search(c.text, sentence_start(c.text, m.start), m.start)
+        and (event := _AFTER_EVENT.search(c.text, m.end, clause_stop(c.text, m.end)))
+    ):
+        uncertain = f"another cancer told after an event the profile does not record ({event.group(0).strip()!r})"
     treated_before = _TREATED_FOR_BEFORE.search(c.text, max(0, m.start - 60), m.start)
     values = OtherMalignancyValues(window, under_treatment=bool(treated or treated_before))
     return [make_fact(FactKind.OTHER_MALIGNANCY, c.polarity(m), values, "concept.other_malignancy", m.text,
