@@ -69,6 +69,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_47.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 68 (3f4e89d), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead
   settled DG275 right by the earlier rulings on the same ground), 5 wrong, each mended at rules 69.
+- comorbid_sample_48.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 69 (a47bfd2), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 398 right (the lead
+  settled DH279 right by sample 47's ruling on the same ground), 2 wrong, open (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -103,6 +106,7 @@ SAMPLE_44 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_44.json
 SAMPLE_45 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_45.jsonl"))
 SAMPLE_46 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_46.jsonl"))
 SAMPLE_47 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_47.jsonl"))
+SAMPLE_48 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_48.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -124,6 +128,7 @@ SAMPLES = (
     SAMPLE_45,
     SAMPLE_46,
     SAMPLE_47,
+    SAMPLE_48,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -164,6 +169,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_45, 400, 1),
         (SAMPLE_46, 400, 5),
         (SAMPLE_47, 400, 5),
+        (SAMPLE_48, 400, 2),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
