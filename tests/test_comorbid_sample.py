@@ -29,7 +29,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   each mended at rules 56.
 - comorbid_sample_36.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 56 (e5fd69c), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 398: 395 right (the lead
-  settled CV372 right and CV103 wrong, each with its reason in `adjudicated`), 5 wrong, each mended at rules 57.
+  settled CV372 right and CV103 wrong, each with its reason in `adjudicated`), 5 wrong, each mended at rules 57; one
+  right item through a flawed reason lost at rules 70 (CV108, `lost_by`).
 - comorbid_sample_37.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 57 (24488f8), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 390 right (the lead
   settled three the readers judged wrong right by the earlier rulings on the same lines: CW155, CW175, CW304), 10
@@ -71,7 +72,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   settled DG275 right by the earlier rulings on the same ground), 5 wrong, each mended at rules 69.
 - comorbid_sample_48.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 69 (a47bfd2), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 398 right (the lead
-  settled DH279 right by sample 47's ruling on the same ground), 2 wrong, open (`open`, strict expected failures).
+  settled DH279 right by sample 47's ruling on the same ground), 2 wrong, each mended at rules 70; one right item
+  through a flawed reason lost by that mend (DH110, `lost_by`).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -1277,6 +1277,10 @@ def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     return changed
 
 
+# (not "Creatinine clearance of >=30mL/min, estimated or calculated", NCT02043860: the two ways to measure it)
+_OR_MEASURED_END = quick(r"(?:[.;,]\s*|(?<!ed)\s+)or\s+(?:calculated|measured|estimated)\s*[,;]?\s*$", re.IGNORECASE)
+
+
 def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     """An inclusion that ends on "or" offers another way in, the criterion laid out after it ("ECOG 0-1 OR" /
     "Karnofsky 70-100%", NCT00077246; "Serum total bilirubin: =< 1.5 X ULN OR" / "Direct bilirubin: =< ULN for ...",
@@ -1284,10 +1288,15 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     stand as separate criteria, each asked alone: neither is the trial's requirement on its own, so what each
     requires is uncertain. So is the last sub-item of a lead-in that ends on "or" ("based on one of the following:" /
     "Age >= 75 years, or", NCT03151408, whose next alternative was laid out outside the lead-in) and the criterion
-    after it (sample 7)."""
+    after it (sample 7). So is one that ends on "or" and the word that opens the next one's name ("Renal: Creatinine <
+    1.5 mg/dl. or calculated" / "Creatinine clearance > 45 ml/min", NCT00424840, comorbid sample 48's DH355)."""
     changed = list(criteria)
     for i, c in enumerate(criteria):
-        if c.section is not Section.INCLUSION or c.source != "text" or not ends_with_or(c.text):
+        if (
+            c.section is not Section.INCLUSION
+            or c.source != "text"
+            or not (ends_with_or(c.text) or _OR_MEASURED_END.search(c.text))
+        ):
             continue
         following = next((d for d in criteria[i + 1 :] if d.parent == c.parent and d.source == "text"), None)
         if following is not None and c.is_alternative(criteria):

@@ -446,9 +446,12 @@ _RESOLVED = lazy_regex(
 
 
 # What joins two agents of one list, once its bracketed asides are left out (`_BRACKETS`): "HIV, hepatitis B, or
-# hepatitis C", "Hepatitis C Virus (HCV) or Hepatitis B Virus"
+# hepatitis C", "Hepatitis C Virus (HCV) or Hepatitis B Virus", "active HIV or viral (A, B or C) hepatitis"
+# (NCT00345189, comorbid sample 48's DH219; mend50)
 _LIST_JOIN = lazy_regex(
-    r"[\s,/()]*(?:virus(?:es)?\b[\s,/]*)?(?:infections?\b[\s,/]*)?(?:(?:and/or|or|and|&)(?!\w)[\s,/]*)?", re.IGNORECASE
+    r"[\s,/()]*(?:virus(?:es)?\b[\s,/]*)?(?:infections?\b[\s,/]*)?(?:(?:and/or|or|and|&)(?!\w)[\s,/]*)?"
+    r"(?:viral\s+)?",
+    re.IGNORECASE,
 )
 _BRACKETS = lazy_regex(r"\([^()]*\)|\[[^\[\]]*\]")
 _CLOSING = lazy_regex(r"\s*\)")
