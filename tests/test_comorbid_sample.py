@@ -74,6 +74,10 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 398 right (the lead
   settled DH279 right by sample 47's ruling on the same ground), 2 wrong, each mended at rules 70; one right item
   through a flawed reason lost by that mend (DH110, `lost_by`).
+- comorbid_sample_49.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 70 (f132404), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 393 right (the lead
+  settled DI219 right against both readers by the earlier rulings on the same patient and kind of line), 7 wrong (the
+  lead settled the one split, DI261, wrong), open (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -109,6 +113,7 @@ SAMPLE_45 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_45.json
 SAMPLE_46 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_46.jsonl"))
 SAMPLE_47 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_47.jsonl"))
 SAMPLE_48 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_48.jsonl"))
+SAMPLE_49 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_49.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -131,6 +136,7 @@ SAMPLES = (
     SAMPLE_46,
     SAMPLE_47,
     SAMPLE_48,
+    SAMPLE_49,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -172,6 +178,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_46, 400, 5),
         (SAMPLE_47, 400, 5),
         (SAMPLE_48, 400, 2),
+        (SAMPLE_49, 400, 7),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
