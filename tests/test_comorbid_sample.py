@@ -77,7 +77,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_49.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 70 (f132404), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 393 right (the lead
   settled DI219 right against both readers by the earlier rulings on the same patient and kind of line), 7 wrong (the
-  lead settled the one split, DI261, wrong), open (`open`, strict expected failures).
+  lead settled the one split, DI261, wrong), each mended at rules 71.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

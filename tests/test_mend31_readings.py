@@ -172,9 +172,10 @@ def test_a_modifier_letter_is_read_as_its_sign() -> None:
         {"test": "eGFR", "value": 40, "unit": "mL/min/1.73m2", "date": "2026-11-04"},
     ]
     facts = item_facts("Inclusion", CREATININE_OR, FactKind.LAB)
+    # the "eGFR ... as calculated by the Cockcroft Gault Method" is a creatinine clearance (mend51)
     assert [(f.values.lab, f.values.op, f.values.alternative) for f in facts] == [
         ("lab.creatinine", "<", True),
-        ("lab.egfr", ">", True),
+        ("lab.creatinine_clearance", ">", True),
     ]
     assert _outcome(CREATININE_OR, patient(labs=labs), "inclusion").outcome is Outcome.SATISFIED
 

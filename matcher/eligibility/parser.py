@@ -1277,6 +1277,9 @@ def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     return changed
 
 
+_OR_THE_FOLLOWING = quick(
+    r"\bor\s+(?:must\s+)?(?:meet|fulfil+|satisfy)\s+(?:all\s+|each\s+)?(?:of\s+)?the\s+following\b", re.IGNORECASE
+)
 # (not "Creatinine clearance of >=30mL/min, estimated or calculated", NCT02043860: the two ways to measure it)
 _OR_MEASURED_END = quick(r"(?:[.;,]\s*|(?<!ed)\s+)or\s+(?:calculated|measured|estimated)\s*[,;]?\s*$", re.IGNORECASE)
 
@@ -1289,9 +1292,19 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     requires is uncertain. So is the last sub-item of a lead-in that ends on "or" ("based on one of the following:" /
     "Age >= 75 years, or", NCT03151408, whose next alternative was laid out outside the lead-in) and the criterion
     after it (sample 7). So is one that ends on "or" and the word that opens the next one's name ("Renal: Creatinine <
-    1.5 mg/dl. or calculated" / "Creatinine clearance > 45 ml/min", NCT00424840, comorbid sample 48's DH355)."""
+    1.5 mg/dl. or calculated" / "Creatinine clearance > 45 ml/min", NCT00424840, comorbid sample 48's DH355), and
+    what a lead-in asks before "or must meet the following", its sub-items being the other way in."""
     changed = list(criteria)
+    leads = {c.parent for c in criteria if c.parent is not None}
     for i, c in enumerate(criteria):
+        if i in leads and (other := _OR_THE_FOLLOWING.search(c.text)):
+            # "subjects must either have no history of hepatitis B or C, or must meet the following criteria in order
+            # to be eligible:" (NCT02109224): what the lead-in asks before its "or" is one way in, its sub-items another
+            doubt = f"one way in; the criteria listed after it are another ({other.group(0).strip()!r})"
+            facts = tuple(
+                f if f.uncertain or c.text.find(f.evidence) >= other.start() else f.doubted(doubt) for f in c.facts
+            )
+            changed[i] = replace(c, facts=facts)
         if (
             c.section is not Section.INCLUSION
             or c.source != "text"

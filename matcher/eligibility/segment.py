@@ -793,11 +793,13 @@ def heading_spans(text: str) -> list[tuple[int, int]]:
 
 def ends_with_or(text: str) -> bool:
     """Whether the text ends with "or" as a word of its own, a comma or semicolon after it aside
-    (`cue.structure.ends_with_or`, "(?:[,;]\\s*|\\s+)or\\s*[,;]?\\s*$"). The pattern has no word long enough to be
-    a needle, and re tries it at every position of every criterion; but every match is "or" followed by nothing but
-    white space and that punctuation, so a text is searched only when its end, those stripped, is "or" in any case
-    (re's \\s and str.strip() take the same characters for white space)."""
-    return text.rstrip().rstrip(",;").rstrip()[-2:].lower() == "or" and _ENDS_WITH_OR.search(text) is not None
+    (`cue.structure.ends_with_or`, "(?:[,;]\\s*|\\s+)or\\s*[,;]?[\\s-]*$"). The pattern has no word long enough to
+    be a needle, and re tries it at every position of every criterion; but every match is "or" followed by nothing but
+    white space, dashes and that punctuation, so a text is searched only when its end, those stripped, is "or" in any
+    case (re's \\s and str.strip() take the same characters for white space)."""
+    return text.rstrip().rstrip("-").rstrip().rstrip(",;").rstrip()[-2:].lower() == "or" and (
+        _ENDS_WITH_OR.search(text) is not None
+    )
 
 
 def is_any_of(text: str) -> bool:

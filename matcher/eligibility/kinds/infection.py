@@ -288,6 +288,16 @@ _VIREMIA_AFTER = lazy_regex(
 _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
 
 
+# an agent the patients are to be tested for, or whose risk factors a line names: "Patients with risk factors for
+# hepatitis must be tested for hepatitis viral load" (NCT01154335, comorbid sample 49's DI267) is an instruction, no
+# exclusion of the infection
+_TESTED_OR_AT_RISK = lazy_regex(
+    r"\b(?:(?:must|should|will|shall|to)\s+be\s+(?:tested|screened)\s+for|risk\s+factors?\s+(?:for|of))\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     found = [
         m
@@ -299,6 +309,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not _TEST_NOT_REQUIRED.match(c.text, m.end)
         and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
         and not (m.id == "concept.hepatitis" and _of_other_cause(c, m))
+        and not _TESTED_OR_AT_RISK.search(c.text, max(0, m.start - 60), m.start)
     ]
     # "... and HIV-positive subjects will not be excluded" (NCT00904423, infect30); the agents after it in its part may
     # be that permission's conditions, unread: "HIV positive patients will be allowed provided they are not co-infected
@@ -429,12 +440,21 @@ def _let_in_later(c: CriterionText, found: list[Mention], first: Mention, agents
         stop = clause_stop(c.text, m.end)
         if subject := _NEW_SUBJECT.search(c.text, m.end, stop):
             stop = subject.start()  # "Testing for HIV is not required; patients with hepatitis B are eligible ..."
-        if lets_in(c.text[m.end : stop]) and not _RESOLVED.search(c.text, clause_start(c.text, m.start), stop):
+        let_in_before = _NOT_EXCLUDED_FOR.search(c.text, clause_start(c.text, m.start), m.start)
+        if (lets_in(c.text[m.end : stop]) or let_in_before) and not _RESOLVED.search(
+            c.text, clause_start(c.text, m.start), stop
+        ):
             let_in.extend(a for a in _agents(c, m)[0] if a in agents)
     return tuple(dict.fromkeys(let_in))
 
 
 _NEW_SUBJECT = lazy_regex(r";|\b(?:patients|subjects|participants)\b", re.IGNORECASE)
+# ... or one the sentence says patients are not excluded for, before naming it: "Patients would not be excluded for
+# hepatitis B surface antigen positivity if on Lamivudine or Entecavir" (NCT00924170, comorbid sample 49's DI261)
+_NOT_EXCLUDED_FOR = lazy_regex(
+    r"\b(?:will|would|shall)\s+not\s+be\s+excluded\s+(?:for|because\s+of|on\s+account\s+of)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 # ... but not a sentence that lets in only an infection that is over, which no current condition on file is: "Patients
 # with a past or resolved HBV infection ... are eligible" (NCT03753919), "Patients who are seropositive because of
 # hepatitis B virus vaccine or prior infection to which they are now immune (i.e., not carriers) are eligible"

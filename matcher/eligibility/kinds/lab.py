@@ -5,6 +5,7 @@ Gilbert's disease") or another specimen ("in FNA washout fluid") is not the seru
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
@@ -173,6 +174,12 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # a test named after "or" past the last limit, with no limit of its own, and the facts of the limits before it
     unread: tuple[Mention, int, int] | None = None
     for index, lab in enumerate(labs):
+        if lab.id == "lab.egfr" and _BY_COCKCROFT.match(
+            c.text, lab.end, min(sentence_stop(c.text, lab.end), _next_test(labs, index))
+        ):
+            # "Glomerular filtration rate (GFR) > 40 mL/minute as calculated by the Cockcroft-Gault formula"
+            # (NCT02048813, comorbid sample 49's DI375): the formula gives a creatinine clearance, not the eGFR on file
+            lab = lab._replace(id="lab.creatinine_clearance")
         if lab.id == "lab.creatinine" and _KINASE_AFTER.match(c.text, lab.end):
             continue  # "serum creatine kinase": the muscle enzyme, not the slip "serum creatine" for creatinine
         if lab.id == "lab.creatinine" and _RATIO_AFTER.match(c.text, lab.end):
@@ -406,6 +413,13 @@ _QUALIFIES = lazy_regex(
 )
 
 
+# a GFR told as calculated by the Cockcroft-Gault formula after its limit, before the next test named ("GFR >= 60 or
+# creatinine clearance >= 60 calculated by Cockcroft-Gault" tells the clearance's)
+_BY_COCKCROFT = lazy_regex(
+    r"[^;]*?\d[^;()]*?\b(?:as\s+)?(?:calculated|estimated|determined|measured)\s+(?:by|using|with|per)\s+(?:the\s+)?"
+    r"Cockcroft",
+    re.IGNORECASE,
+)
 _KINASE_AFTER = lazy_regex(r"\s*-?\s*(?:phospho-?\s*)?kinase\b|\s*\(\s*C?P?K\s*\)", re.IGNORECASE)
 _RATIO_AFTER = lazy_regex(r"\s*(?:\([^()]{1,12}\)\s*)?ratio\b", re.IGNORECASE)  # "creatinine (UPC) ratio"
 _AND_ONLY_WORDS = lazy_regex(r"[^\d;]*\band\b[^\d;]*", re.IGNORECASE)  # an "and", and no other limit, between
@@ -442,6 +456,12 @@ def _joins_by_or(between: str, before: list[Fact], tests: list[Mention]) -> bool
         return False
     limits = {f.values.lab for f in before if isinstance(f.values, LabValues)}
     return not limits & {m.id for m in tests}
+
+
+def _next_test(labs: list[Mention], index: int) -> int:
+    """Where the next test other than the one named at ``index`` is named (past its own abbreviation: "Glomerular
+    filtration rate (GFR)"), else the end."""
+    return next((m.start for m in labs[index + 1 :] if m.id != labs[index].id), sys.maxsize)
 
 
 def _as_alternative(fact: Fact) -> Fact:

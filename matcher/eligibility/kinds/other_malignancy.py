@@ -90,9 +90,11 @@ _JUDGED_AFTER = lazy_regex(
 # active malignancy requiring treatment that would interfere with the assessments of response of the myeloma to
 # protocol treatment" (NCT00687674, comorbid sample 33's CS076), "Patients with a prior malignancy in whom life
 # expectancy is more likely to be determined by the prior malignancy than the myeloma" (NCT00113919, comorbid sample
-# 34's CT032), after the cancer or after its treatment
+# 34's CT032), "No prior malignancy likely to interfere with the patient's ability to comply with treatment and/or
+# follow up" (NCT01313390, comorbid sample 49's DI135), after the cancer or after its treatment
 _INTERFERING_AFTER = lazy_regex(
-    r"\s*,?\s*(?:(?:that|which)\s+(?:[\w,]+\s+){0,2}?(?:would|could|may|might|will|can)\s+(?:[\w-]+\s+){0,2}?"
+    r"\s*,?\s*(?:(?:(?:that|which)\s+(?:[\w,]+\s+){0,2}?(?:would|could|may|might|will|can)\s+(?:[\w-]+\s+){0,2}?|"
+    r"(?:(?:that|which)\s+(?:is|are)\s+)?(?:likely|expected)\s+to\s+)"
     r"(?:interfere|compromise|confound|affect|impair|obscure)\b"
     r"|(?:in\s+whom|whose|for\s+whom)\s+[^.;]{0,40}?\b(?:life\s+expectancy|prognosis|survival)\b)",
     re.IGNORECASE,

@@ -64,6 +64,9 @@ class TherapyValues(Values, frozen=True):
     # the text asks only of the therapies given for the trial's own cancer ("for this cancer"): one that may have been
     # given for another disease (`_for_another_cancer`) is not known to be one (mend42)
     own_cancer: bool = False
+    # a ban on therapy now lifted by a progression ("No other concurrent anticancer therapy unless documented disease
+    # progression", NCT00002633): a profile whose disease progresses, or does not say, may be the one it lets in
+    unless_progressed: bool = False
 
 
 _WORD = lazy_regex(r"[a-z]+")
@@ -177,7 +180,21 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if v.course_of is not None and fact.polarity is Polarity.REQUIRE and found.has is False:
         told = _of_another(v, found, p, kb, "the line's cancer", f"the line tells the course of {v.course_of}")
         return found if told is None else msgspec.structs.replace(found, reason=told)
+    if v.unless_progressed and fact.polarity is Polarity.EXCLUDE and found.has is True:
+        return _unless_progressed(found, p)
     return found
+
+
+def _unless_progressed(found: Finding, p: Patient) -> Finding:
+    """A therapy now barred unless the disease progressed: barred for a profile whose disease is not progressing (comorbid
+    sweep 18's Y200); for one that progresses, or does not say, the exception may be its (comorbid sample 49's
+    DI146)."""
+    progressing = p.disease.progressing if p.disease else None
+    if progressing is False:
+        return found
+    told = "a progression is on file" if progressing else "whether the disease progresses is not on file"
+    return Finding(None, f"{found.reason}; the ban is lifted on documented progression and {told}", found.evidence,
+                   missing=None if progressing else "disease.progressing")  # fmt: skip
 
 
 def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase) -> Finding:

@@ -881,6 +881,7 @@ def _clause_facts(c: CriterionText, kb: KnowledgeBase, low: int, high: int, ment
             # "No other concurrent anticancer agents or therapies for this cancer" (NCT01851408, NCT00349206: comorbid
             # samples 38 and 40's CX162, CZ153): the trial's own cancer's therapies only (mend42)
             own_cancer=own_told is not None,
+            unless_progressed=ongoing and polarity is Polarity.EXCLUDE and bool(_UNLESS_PROGRESSION.search(clause)),
             alternative=id(kept) in either and polarity is Polarity.REQUIRE,  # excluded: each of them is
             # an exclusion's, or a cap's ("No more than 2 prior systemic therapies (excluding hormonal therapy)")
             excepted=_unread_excepted(c, kept, high)
@@ -1175,6 +1176,12 @@ def _during_treatment(c: CriterionText, low: int, m: Mention) -> bool:
 
 _AVOIDED = lazy_regex(
     r"\b(?:avoid\w*|prohibited|not\s+(?:be\s+)?(?:allowed|permitted|taken|used|given))\s+(?:while|during)\b", re.I
+)
+# "No other concurrent anticancer therapy unless documented disease progression" (NCT00002633)
+_UNLESS_PROGRESSION = lazy_regex(
+    r"\bunless\s+(?:there\s+is\s+)?(?:(?:documented|radiographic|radiological|clinical|objective)\s+)*(?:disease\s+)?"
+    r"progression\b",
+    re.IGNORECASE,
 )
 _ENTRY_CONDITION = lazy_regex(r"\b(?:if|unless|when|provided)\b[^.;]{0,60}", re.IGNORECASE)
 _DOSE_CAP = lazy_regex(r"\bcycles?\b|\bmg\s*/\s*m|\bdoses?\b", re.IGNORECASE)
