@@ -78,6 +78,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 393 right (the lead
   settled DI219 right against both readers by the earlier rulings on the same patient and kind of line), 7 wrong (the
   lead settled the one split, DI261, wrong), each mended at rules 71.
+- comorbid_sample_50.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 71 (5938750), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 396 right (the lead
+  settled DJ319 right by the earlier rulings on the same line), 4 wrong, open (`open`, strict expected failures).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -114,6 +117,7 @@ SAMPLE_46 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_46.json
 SAMPLE_47 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_47.jsonl"))
 SAMPLE_48 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_48.jsonl"))
 SAMPLE_49 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_49.jsonl"))
+SAMPLE_50 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_50.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -137,6 +141,7 @@ SAMPLES = (
     SAMPLE_47,
     SAMPLE_48,
     SAMPLE_49,
+    SAMPLE_50,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -179,6 +184,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_47, 400, 5),
         (SAMPLE_48, 400, 2),
         (SAMPLE_49, 400, 7),
+        (SAMPLE_50, 400, 4),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
