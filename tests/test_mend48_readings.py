@@ -52,8 +52,13 @@ def test_a_group_let_in_after_however_is_not_excluded() -> None:
 
 
 def test_a_test_offered_after_or_that_is_not_read_leaves_the_limit_undecided() -> None:
+    # the MDRD estimate is the eGFR, another way in (mend52): unknown without one, failed with one below the limit
     found = item_outcome(MDRD, patient(labs=[CLEARANCE_46]))
     assert found.outcome is Outcome.UNKNOWN
-    assert "'or MDRD'" in found.reason
+    assert found.missing == ("estimated glomerular filtration rate",)
+    egfr_40 = {"test": "eGFR", "value": 40, "unit": "mL/min/1.73m2", "date": "2026-11-07"}
+    assert item_outcome(MDRD, patient(labs=[CLEARANCE_46, egfr_40])).outcome is Outcome.VIOLATED
+    found = item_outcome("Creatinine clearance or XYZ > 60 ml/min", patient(labs=[CLEARANCE_46]))
+    assert found.outcome is Outcome.UNKNOWN and "'or XYZ'" in found.reason
     line = "Calculated creatinine clearance > 60ml/min"
     assert item_outcome(line, patient(labs=[CLEARANCE_46])).outcome is Outcome.VIOLATED

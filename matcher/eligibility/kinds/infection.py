@@ -186,11 +186,13 @@ _JUDGED = cue("cue.investigator_judgement")
 # A treatment named after the agent ("protease inhibitors ... used as components of HIV/AIDS treatment", NCT00707707;
 # "Anti-HIV agents: delavirdine, nelfinavir, ...", NCT00045708, comorbid sample 46's DF263: mend47), or the agent's
 # enzyme a drug inhibits ("inhibitors of HIV protease (ritonavir, indinavir, ...)", NCT02066454, comorbid sample 42's
-# DB297; "HIV-protease inhibitors": mend43): no infection asked about (infect30). Not an antibody against the agent,
+# DB297; "HIV-protease inhibitors": mend43; "HIV antivirals" among CYP3A inducers, NCT01418001, comorbid sample 50's
+# DJ298: mend52): no infection asked about (infect30). Not an antibody against the agent,
 # the infection's marker ("Positive for anti-HIV antibody", NCT02029157)
 _TREATMENT_AFTER = lazy_regex(
     r"(?:\s*/\s*AIDS)?(?:\s+|\s*-\s*)"
-    r"(?:treatments?|therapy|medications?|drugs?|agents?|protease|integrase|reverse\s+transcriptase)\b",
+    r"(?:treatments?|therapy|medications?|drugs?|agents?|anti-?(?:virals?|retrovirals?)|protease|integrase|"
+    r"reverse\s+transcriptase)\b",
     re.IGNORECASE,
 )
 # ... nor one named as what a treatment keeps down: "... given significant data for improvement/maintenance of HIV
@@ -371,6 +373,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     stop = sentence_stop(c.text, mentions[0].end)
     only_if = _ONLY_IF.search(c.text, mentions[0].end, stop)
     uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
+    if (
+        uncertain is None
+        and mentions[0].id != "concept.infection"  # "active infection" tells its own state
+        and (before := _UNCONTROLLED_BEFORE_LIST.search(c.text, max(0, mentions[0].start - 40), mentions[0].start))
+    ):
+        # "uncontrolled psoriasis, HIV, or any other severe medical condition" (NCT01259388, comorbid sample 50's
+        # DJ294): the "uncontrolled" of the item before may reach the agent
+        told = before.group(0).strip(" ,")
+        uncertain = f"an infection listed after an uncontrolled condition ({told!r}) may be asked uncontrolled"
     if uncertain is None and (transplant := _AT_TRANSPLANT.search(c.text, mentions[0].end, stop)):
         uncertain = f"an infection told at a transplant the profile does not record ({transplant.group(0)!r})"
     if uncertain is None and (
@@ -448,6 +459,7 @@ def _let_in_later(c: CriterionText, found: list[Mention], first: Mention, agents
     return tuple(dict.fromkeys(let_in))
 
 
+_UNCONTROLLED_BEFORE_LIST = lazy_regex(r"\buncontrolled\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*$", re.IGNORECASE)
 _NEW_SUBJECT = lazy_regex(r";|\b(?:patients|subjects|participants)\b", re.IGNORECASE)
 # ... or one the sentence says patients are not excluded for, before naming it: "Patients would not be excluded for
 # hepatitis B surface antigen positivity if on Lamivudine or Entecavir" (NCT00924170, comorbid sample 49's DI261)

@@ -298,9 +298,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 unnamed := _OR_UNREAD_TEST.fullmatch(c.text, pending[-1].end, threshold.start)
             ):
                 # "Calculated creatinine clearance or MDRD > 60ml/min" (NCT02054442, comorbid sample 46's DF177): a
-                # test the knowledge base does not name, offered after "or" under the same limit, is another way in
-                why = f"another test offered under the limit is not read ('or {unnamed.group(1)}')"
-                facts[group_start:] = [f if f.uncertain else f.doubted(why) for f in facts[group_start:]]
+                # test the knowledge base does not name, offered after "or" under the same limit, is another way in.
+                # A GFR estimated by its formula ("MDRD") is the eGFR on file, an alternative (a CKD stage 3b
+                # patient's eGFR of 40 fails both); another test stays unread, and the limit uncertain
+                if _GFR_FORMULA.search(unnamed.group(1)) and all(f.rule != "lab.egfr" for f in facts[group_start:]):
+                    gfr = _fact(c, kb, pending[-1]._replace(id="lab.egfr"), threshold, True, next_lab, pending[-1].end)
+                    facts[group_start:] = [*map(_as_alternative, facts[group_start:]), gfr]
+                else:
+                    why = f"another test offered under the limit is not read ('or {unnamed.group(1)}')"
+                    facts[group_start:] = [f if f.uncertain else f.doubted(why) for f in facts[group_start:]]
         pending = []
     if ratios and c.default_polarity is Polarity.EXCLUDE:
         facts = [_joined_to_ratio(c, fact, ratios) for fact in facts]
@@ -487,6 +493,10 @@ _AND_ONLY = lazy_regex(r"[\s()]*(?:\band\b[\s()]*)?", re.IGNORECASE)
 _OR_AFTER = cue("cue.lab.or_after")
 _AND_OR = lazy_regex(r"\band\s*/\s*or\b", re.IGNORECASE)
 # "or" and an acronym no test of the knowledge base is named by, between the tests named and their limit
+# ("Calculated creatinine clearance or MDRD > 60ml/min"). Not another way to measure the same clearance ("Calculated
+# creatinine clearance OR isotope clearance measurement >= 50 mL/min", NCT01212887: two methods for one limit, the
+# value on file decides, as comorbid samples 33 and 37 ruled, CS296 and CW258, and sample 50's DJ161 was settled)
+_GFR_FORMULA = lazy_regex(r"\b(?:MDRD|CKD-?EPI)\b", re.IGNORECASE)
 _OR_UNREAD_TEST = lazy_regex(r"\s*,?\s*or\s+(?:the\s+)?([A-Z][A-Za-z0-9-]*[A-Z0-9])\s*(?:\([^()]*\)\s*)?(?:of\s+)?")
 _BARE_OR = lazy_regex(r"(?<!/)(?<!/\s)\bor\b", re.IGNORECASE)
 

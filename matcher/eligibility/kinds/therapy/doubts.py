@@ -432,6 +432,11 @@ _HAD_VERB = lazy_regex(
     re.IGNORECASE,
 )
 _UNREAD_EXCEPTION = cue("cue.therapy.unread_exception")
+_IN_A_TRIAL = lazy_regex(
+    r"\bparticipated\s+in\s+(?:an?\s+|any\s+)?(?:other\s+|another\s+|prior\s+|previous\s+)*(?:[\w-]+\s+){1,3}?"
+    r"(?:clinical\s+)?(?:trials?|stud(?:y|ies))\s*,?\s+and\s+(?:has\s+|have\s+)?(?:been\s+treated|received)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = lazy_regex(r"\.\s+(?=[A-Z])")
 
 
@@ -795,6 +800,16 @@ def _qualified_therapy(r: _Read) -> str | None:
         return f"a therapy given in combination ({found.group(0)!r}) is not told apart from either given alone"
     if exclude and (setting := _setting(c, low, high, kept)):
         return f"the setting a therapy was given in ({setting!r}) is not on file"
+    if (
+        exclude
+        and (trial := _IN_A_TRIAL.search(c.text, low, high))
+        and any(m.label == "DRUG" and trial.start() <= m.start < trial.end() for m in kept)
+    ):
+        # "Has participated in any other pembrolizumab trial and has been treated with pembrolizumab." (NCT02775435,
+        # comorbid sample 50's DJ043): the drug given in a trial of it, which a profile does not say. Not "or
+        # participated in an MK-3475 clinical trial" beside a therapy barred on its own, nor a study of an
+        # investigational agent (no drug named)
+        return f"a therapy asked as given in a trial of it ({trial.group(0)!r}) is not told apart from others"
     for m in kept if exclude else ():
         experimental = m.label == "CLASS" and _EXPERIMENTAL_OF.search(c.text, max(low, m.start - 80), m.start)
         if experimental and ")" not in c.text[experimental.end() : m.start]:
