@@ -58,6 +58,8 @@ def test_a_test_offered_after_or_that_is_not_read_leaves_the_limit_undecided() -
     assert found.missing == ("estimated glomerular filtration rate",)
     egfr_40 = {"test": "eGFR", "value": 40, "unit": "mL/min/1.73m2", "date": "2026-11-07"}
     assert item_outcome(MDRD, patient(labs=[CLEARANCE_46, egfr_40])).outcome is Outcome.VIOLATED
+    upper = MDRD.replace(" or ", " OR ")
+    assert item_outcome(upper, patient(labs=[CLEARANCE_46])).missing == ("estimated glomerular filtration rate",)
     found = item_outcome("Creatinine clearance or XYZ > 60 ml/min", patient(labs=[CLEARANCE_46]))
     assert found.outcome is Outcome.UNKNOWN and "'or XYZ'" in found.reason
     line = "Calculated creatinine clearance > 60ml/min"

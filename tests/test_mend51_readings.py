@@ -75,6 +75,8 @@ def test_a_gfr_by_the_cockcroft_gault_formula_is_a_creatinine_clearance() -> Non
     assert item_outcome(COCKCROFT, patient(labs=both)).outcome is Outcome.SATISFIED
     low = labs(("eGFR", 45, "mL/min/1.73m2"), ("creatinine clearance", 38, "mL/min"))
     assert item_outcome(COCKCROFT, patient(labs=low)).outcome is Outcome.VIOLATED
+    bracketed = "GFR > 40 mL/minute (calculated by the Cockcroft-Gault formula)"
+    assert item_outcome(bracketed, patient(labs=both)).outcome is Outcome.SATISFIED
 
 
 def test_an_or_line_with_dashes_joins_two_renal_limits() -> None:

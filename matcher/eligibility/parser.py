@@ -171,7 +171,9 @@ def _sentence_groups(c: CriterionText, scope: Scope, facts: tuple[Fact, ...]) ->
 
 
 class _Doubt(NamedTuple):
-    """A span of a criterion that asks nothing of the patient, why, and whether it doubts only what is required."""
+    """A span of a criterion that asks nothing of the patient, why, and whether it doubts only what is required, or
+    is a group the criterion lets in (``permission``: any fact read there, but a kind's own permission and one of a
+    rule named before it, without reading the rest again)."""
 
     start: int
     end: int
@@ -212,6 +214,8 @@ def _sentence_modalities(
       patients with rapidly progressive disease may not have been suitable for the protocol.", NCT01838200);
     - an inline note, to the end of the criterion ("Cytopathologically confirmed CNS infiltration NB: in absence of
       suspicion of CNS involvement, lumbar puncture is not required", NCT00384228);
+    - a later sentence, or a clause after "; however", that lets a group in ("...; however, persons with other active
+      malignancy ... can be considered for participation", NCT01249443: mend48);
     - under the inclusion heading, a sentence that says who is excluded ("Patients with ... history of a major surgical
       procedure ... within 28 days prior to beginning therapy should be excluded due to ...", NCT00665990): what it
       names is not required; a fact a kind read as excluded ("Pregnant and/or lactating women will be excluded")
@@ -324,7 +328,7 @@ def _overlaps(at: int, evidence: str, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _doubted(fact: Fact, at: int, doubts: Sequence[_Doubt]) -> Fact:
     """The fact with the doubt of the first span its evidence overlaps; one that doubts only what is required leaves
-    an exclusion as read."""
+    an exclusion as read, and a group let in leaves a kind's own permission and a rule named before it."""
     for d in doubts:
         if d.permission and (getattr(fact.values, "permission", False) or fact.rule in d.named_before):
             continue

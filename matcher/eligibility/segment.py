@@ -13,6 +13,7 @@ same criteria (tests/test_invariance.py; the rules are in docs/parser.md).
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -98,6 +99,7 @@ _WINDOW = cue("cue.structure.window")
 _ANY_OF = cue("cue.structure.any_of")
 # An item that ends with "or" joins the next one as its alternative ("T2 at least 4 cm OR"): `ends_with_or`.
 _ENDS_WITH_OR = cue("cue.structure.ends_with_or")
+_SPACE_OR_DASH = string.whitespace + "-"
 # A lead-in that asks for a number of the items after it: "having 3 or more of the following characteristics:"
 # (NCT00556049), "Must have received ≥ 2 of the following therapeutic regimens" (NCT00334932), "At least two of the
 # following four symptoms:" (NCT01083537), "Patients with > 3 of the following surgical risk factors are not
@@ -797,7 +799,7 @@ def ends_with_or(text: str) -> bool:
     be a needle, and re tries it at every position of every criterion; but every match is "or" followed by nothing but
     white space, dashes and that punctuation, so a text is searched only when its end, those stripped, is "or" in any
     case (re's \\s and str.strip() take the same characters for white space)."""
-    return text.rstrip().rstrip("-").rstrip().rstrip(",;").rstrip()[-2:].lower() == "or" and (
+    return text.rstrip(_SPACE_OR_DASH).rstrip(",;").rstrip()[-2:].lower() == "or" and (
         _ENDS_WITH_OR.search(text) is not None
     )
 

@@ -191,7 +191,7 @@ _JUDGED = cue("cue.investigator_judgement")
 # the infection's marker ("Positive for anti-HIV antibody", NCT02029157)
 _TREATMENT_AFTER = lazy_regex(
     r"(?:\s*/\s*AIDS)?(?:\s+|\s*-\s*)"
-    r"(?:treatments?|therapy|medications?|drugs?|agents?|anti-?(?:virals?|retrovirals?)|protease|integrase|"
+    r"(?:treatments?|therapy|medications?|drugs?|agents?|anti-?(?:retro)?virals?|protease|integrase|"
     r"reverse\s+transcriptase)\b",
     re.IGNORECASE,
 )
@@ -298,6 +298,11 @@ _TESTED_OR_AT_RISK = lazy_regex(
     r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+
+
+# an agent listed right after an uncontrolled condition, which that "uncontrolled" may reach: "uncontrolled psoriasis,
+# HIV, or any other severe medical condition" (NCT01259388, comorbid sample 50's DJ294)
+_UNCONTROLLED_BEFORE_LIST = lazy_regex(r"\buncontrolled\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*$", re.IGNORECASE)
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -451,15 +456,13 @@ def _let_in_later(c: CriterionText, found: list[Mention], first: Mention, agents
         stop = clause_stop(c.text, m.end)
         if subject := _NEW_SUBJECT.search(c.text, m.end, stop):
             stop = subject.start()  # "Testing for HIV is not required; patients with hepatitis B are eligible ..."
-        let_in_before = _NOT_EXCLUDED_FOR.search(c.text, clause_start(c.text, m.start), m.start)
-        if (lets_in(c.text[m.end : stop]) or let_in_before) and not _RESOLVED.search(
-            c.text, clause_start(c.text, m.start), stop
-        ):
+        if (
+            lets_in(c.text[m.end : stop]) or _NOT_EXCLUDED_FOR.search(c.text, clause_start(c.text, m.start), m.start)
+        ) and not _RESOLVED.search(c.text, clause_start(c.text, m.start), stop):
             let_in.extend(a for a in _agents(c, m)[0] if a in agents)
     return tuple(dict.fromkeys(let_in))
 
 
-_UNCONTROLLED_BEFORE_LIST = lazy_regex(r"\buncontrolled\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*$", re.IGNORECASE)
 _NEW_SUBJECT = lazy_regex(r";|\b(?:patients|subjects|participants)\b", re.IGNORECASE)
 # ... or one the sentence says patients are not excluded for, before naming it: "Patients would not be excluded for
 # hepatitis B surface antigen positivity if on Lamivudine or Entecavir" (NCT00924170, comorbid sample 49's DI261)

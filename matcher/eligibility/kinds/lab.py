@@ -5,7 +5,6 @@ Gilbert's disease") or another specimen ("in FNA washout fluid") is not the seru
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
@@ -174,8 +173,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     # a test named after "or" past the last limit, with no limit of its own, and the facts of the limits before it
     unread: tuple[Mention, int, int] | None = None
     for index, lab in enumerate(labs):
+        # (up to the next test other than this one: "Glomerular filtration rate (GFR)" names it twice)
+        next_other = next((m.start for m in labs[index + 1 :] if m.id != lab.id), len(c.text))
         if lab.id == "lab.egfr" and _BY_COCKCROFT.match(
-            c.text, lab.end, min(sentence_stop(c.text, lab.end), _next_test(labs, index))
+            c.text, lab.end, min(sentence_stop(c.text, lab.end), next_other)
         ):
             # "Glomerular filtration rate (GFR) > 40 mL/minute as calculated by the Cockcroft-Gault formula"
             # (NCT02048813, comorbid sample 49's DI375): the formula gives a creatinine clearance, not the eGFR on file
@@ -422,7 +423,7 @@ _QUALIFIES = lazy_regex(
 # a GFR told as calculated by the Cockcroft-Gault formula after its limit, before the next test named ("GFR >= 60 or
 # creatinine clearance >= 60 calculated by Cockcroft-Gault" tells the clearance's)
 _BY_COCKCROFT = lazy_regex(
-    r"[^;]*?\d[^;()]*?\b(?:as\s+)?(?:calculated|estimated|determined|measured)\s+(?:by|using|with|per)\s+(?:the\s+)?"
+    r"[^;]*?\d[^;]*?\b(?:as\s+)?(?:calculated|estimated|determined|measured)\s+(?:by|using|with|per)\s+(?:the\s+)?"
     r"Cockcroft",
     re.IGNORECASE,
 )
@@ -464,12 +465,6 @@ def _joins_by_or(between: str, before: list[Fact], tests: list[Mention]) -> bool
     return not limits & {m.id for m in tests}
 
 
-def _next_test(labs: list[Mention], index: int) -> int:
-    """Where the next test other than the one named at ``index`` is named (past its own abbreviation: "Glomerular
-    filtration rate (GFR)"), else the end."""
-    return next((m.start for m in labs[index + 1 :] if m.id != labs[index].id), sys.maxsize)
-
-
 def _as_alternative(fact: Fact) -> Fact:
     """A required limit as one of several joined by "or" (`LabValues.alternative`)."""
     if fact.polarity is not Polarity.REQUIRE or not isinstance(fact.values, LabValues) or fact.values.alternative:
@@ -492,12 +487,15 @@ _OR_ONLY = lazy_regex(
 _AND_ONLY = lazy_regex(r"[\s()]*(?:\band\b[\s()]*)?", re.IGNORECASE)
 _OR_AFTER = cue("cue.lab.or_after")
 _AND_OR = lazy_regex(r"\band\s*/\s*or\b", re.IGNORECASE)
+# A GFR estimated by its formula, read as the eGFR on file (`_OR_UNREAD_TEST`)
+_GFR_FORMULA = lazy_regex(r"\b(?:MDRD|CKD-?EPI)\b", re.IGNORECASE)
 # "or" and an acronym no test of the knowledge base is named by, between the tests named and their limit
 # ("Calculated creatinine clearance or MDRD > 60ml/min"). Not another way to measure the same clearance ("Calculated
 # creatinine clearance OR isotope clearance measurement >= 50 mL/min", NCT01212887: two methods for one limit, the
 # value on file decides, as comorbid samples 33 and 37 ruled, CS296 and CW258, and sample 50's DJ161 was settled)
-_GFR_FORMULA = lazy_regex(r"\b(?:MDRD|CKD-?EPI)\b", re.IGNORECASE)
-_OR_UNREAD_TEST = lazy_regex(r"\s*,?\s*or\s+(?:the\s+)?([A-Z][A-Za-z0-9-]*[A-Z0-9])\s*(?:\([^()]*\)\s*)?(?:of\s+)?")
+_OR_UNREAD_TEST = lazy_regex(
+    r"\s*,?\s*(?i:or)\s+(?i:the\s+)?([A-Z][A-Za-z0-9-]*[A-Z0-9])\s*(?:\([^()]*\)\s*)?(?:of\s+)?"
+)
 _BARE_OR = lazy_regex(r"(?<!/)(?<!/\s)\bor\b", re.IGNORECASE)
 
 

@@ -115,7 +115,7 @@ _NO_BEFORE = lazy_regex(r"\b(?:no|not|without)\b", re.IGNORECASE)
 # file. Not the start of the other cancer's own therapy ("... no evidence of that disease recurrence for 5 years since
 # initiation of that therapy", NCT02775435), a window
 _DEVELOPED_BEFORE = lazy_regex(
-    r"\b(?:develop(?:ed|s|ing)?|aris(?:ing|en)|arose|occur(?:ring|red|s)?)\b[^.;]{0,40}$", re.I
+    r"\b(?:develop(?:ed|s|ing)?|aris(?:ing|en)|arose|occur(?:ring|red|s)?)\b[^.;]{0,40}$", re.IGNORECASE
 )
 _AFTER_EVENT = lazy_regex(
     r"\b(?:after|since|following)\s+(?:the\s+)?(?:initiation|start|starting|beginning|commencement)\s+of\b"

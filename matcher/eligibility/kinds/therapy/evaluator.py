@@ -186,15 +186,16 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
 
 
 def _unless_progressed(found: Finding, p: Patient) -> Finding:
-    """A therapy now barred unless the disease progressed: barred for a profile whose disease is not progressing (comorbid
-    sweep 18's Y200); for one that progresses, or does not say, the exception may be its (comorbid sample 49's
-    DI146)."""
+    """A therapy now barred unless the disease progressed: barred for a profile whose disease is not progressing
+    (sweep 18's Y200); for one that progresses, or does not say, the exception may be its (comorbid sample 49's
+    DI146): whose progression the line means, the trial's cancer's or any, is not said."""
     progressing = p.disease.progressing if p.disease else None
     if progressing is False:
         return found
     told = "a progression is on file" if progressing else "whether the disease progresses is not on file"
-    return Finding(None, f"{found.reason}; the ban is lifted on documented progression and {told}", found.evidence,
-                   missing=None if progressing else "disease.progressing")  # fmt: skip
+    return Finding(None, f"{found.reason}; the ban is lifted on documented progression and {told}",
+                   (*found.evidence, "disease.progressing"),
+                   missing=None if progressing else "disease progression")  # fmt: skip
 
 
 def _evaluated(polarity: Polarity, v: TherapyValues, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
