@@ -47,7 +47,7 @@ from matcher.eligibility.scope import (
     sentence_groups,
     unasked_spans,
 )
-from matcher.eligibility.segment import count_lead_end, ends_with_or, is_any_of, segment
+from matcher.eligibility.segment import count_lead_end, ends_with_or, is_any_of, lead_ins, segment
 from matcher.eligibility.text import CriterionText, found_once
 from matcher.knowledge_base import KnowledgeBase, load_knowledge
 
@@ -1162,7 +1162,7 @@ def _beside_recommendation_lead_ins(criteria: list[Criterion], text: str) -> lis
     Symptoms; any of the following should be considered for exclusion:" / "i) Uncontrolled angina ..." ... "vi) ..." /
     "d) History of significant bleeding disorder ..." (NCT01306942), an item of the outer list (review of scope 11)."""
     changed = list(criteria)
-    parents = {c.parent for c in criteria if c.parent is not None}
+    parents = lead_ins(criteria)
     for i, lead in enumerate(criteria):
         if lead.scope.modality != RECOMMENDATION or lead.index in parents or not lead.text.rstrip().endswith(":"):
             continue
@@ -1195,7 +1195,7 @@ def _beside_window_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     "History of any one of more of the following cardiovascular conditions within the past 6 months:" lists heart
     conditions; a prior therapy after them, NCT00619424, is an item of the outer list)."""
     changed = list(criteria)
-    parents = {c.parent for c in criteria if c.parent is not None}
+    parents = lead_ins(criteria)
     for i, lead in enumerate(criteria):
         if lead.source != "text" or lead.index in parents or not lead.text.rstrip().endswith(":"):
             continue
@@ -1228,7 +1228,7 @@ def _status_definitions(criteria: list[Criterion]) -> list[Criterion]:
     beside it, the items after it, while they name what such a definition does (an age, menses, FSH, an
     oophorectomy: `cue.definition.status_item`) and up to the next lead-in."""
     changed = list(criteria)
-    parents = {c.parent for c in criteria if c.parent is not None}
+    parents = lead_ins(criteria)
     for i, lead in enumerate(criteria):
         # the definition ends the lead-in on a colon (`cue.definition.status_lead`): a criterion that does not end on
         # one is no such lead-in, and is not searched
@@ -1265,7 +1265,7 @@ def _beside_negated_lead_ins(criteria: list[Criterion]) -> list[Criterion]:
     list ends is not marked, so what those items require is uncertain (it may be what the lead-in forbids), up to
     the first item with a negation of its own or a lead-in of its own."""
     changed = list(criteria)
-    parents = {c.parent for c in criteria if c.parent is not None}
+    parents = lead_ins(criteria)
     for i, lead in enumerate(criteria):
         if lead.section is not Section.INCLUSION or lead.index in parents or not _NEGATED_LEAD.search(lead.text):
             continue
@@ -1299,7 +1299,7 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     1.5 mg/dl. or calculated" / "Creatinine clearance > 45 ml/min", NCT00424840, comorbid sample 48's DH355), and
     what a lead-in asks before "or must meet the following", its sub-items being the other way in."""
     changed = list(criteria)
-    leads = {c.parent for c in criteria if c.parent is not None}
+    leads = lead_ins(criteria)
     for i, c in enumerate(criteria):
         if i in leads and (other := _OR_THE_FOLLOWING.search(c.text)):
             # "subjects must either have no history of hepatitis B or C, or must meet the following criteria in order
@@ -1336,7 +1336,7 @@ def _restated_by_sub_items(criteria: list[Criterion]) -> list[Criterion]:
     any of the following anti-cancer therapies:" asks, through each sub-item, about a therapy within a window, not
     about any therapy ever. (Other kinds keep the lead-in's own fact: "RAI-refractory as defined by one of the
     following:" is answered by a stated status as well as by the definitions.)"""
-    parents = {c.parent for c in criteria if c.parent is not None}
+    parents = lead_ins(criteria)
     restated = {c.parent for c in criteria if c.parent is not None and any(f.kind is _THERAPY for f in c.facts)}
     # a heading over its sub-items ("Other Systemic Therapy:" / "There is no limit to the number of prior regimens",
     # NCT02649686) names what they are about, it asks for nothing itself

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from matcher.eligibility.criteria import Section
 from matcher.eligibility.cues import cue, quick
@@ -113,6 +114,16 @@ _COUNT_OF_FOLLOWING = quick(
     r"(?:[\w-]+\s+){0,4}?(?:following|below|listed)\b",
     re.IGNORECASE,
 )
+
+
+class _Item(Protocol):
+    @property
+    def parent(self) -> int | None: ...
+
+
+def lead_ins(items: Iterable[_Item]) -> set[int]:
+    """The indexes of the items that lead in others (a segment's or a criterion's ``parent``)."""
+    return {item.parent for item in items if item.parent is not None}
 
 
 @dataclass
@@ -596,7 +607,7 @@ def _adopt_alternatives(text: str, segments: list[Segment]) -> list[Segment]:
     alternatives when they are joined by "or": every one but the last ends with "or". Without an "or" nothing says
     where the alternatives end, and the items stay as they are.
     """
-    has_children = {s.parent for s in segments if s.parent is not None}
+    has_children = lead_ins(segments)
     for index, lead in enumerate(segments):
         lead_text = text[lead.start : lead.end]
         if index in has_children or not lead_text.endswith(":") or not is_any_of(lead_text):
@@ -632,7 +643,7 @@ def _adopt_paragraphs(text: str, segments: list[Segment]) -> list[Segment]:
     ..." / "--Symptomatic brain metastases ..." (NCT01974752): the dash glued to "Symptomatic" marks the next item of
     the list, which the lead-in's window does not reach (layout22).
     """
-    has_children = {s.parent for s in segments if s.parent is not None}
+    has_children = lead_ins(segments)
     for index, lead in enumerate(segments):
         if lead.style == "para" or index in has_children or not text[lead.start : lead.end].endswith(":"):
             continue
@@ -741,7 +752,7 @@ def _cohort_leads(text: str, segments: list[Segment]) -> list[Segment]:
     to the next lead-in or the end of its section, or, when it is itself a sub-item, of its parent's sub-items; naming
     every cohort, it ends the cohort of the lead-in line above. Its own sub-items take its conditions from it (parser.py
     `_inherit_lead_ins`). Fresh sample 13's T013, T167."""
-    has_children = {s.parent for s in segments if s.parent is not None}
+    has_children = lead_ins(segments)
     reach: _Reach | None = None
     for index, s in enumerate(segments):
         if reach is not None and (
