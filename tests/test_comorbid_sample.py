@@ -85,7 +85,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_51.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 72 (bc95ee4), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 398: 398 right (the lead
   settled the two splits, DK056 and DK098, and three the readers judged wrong, DK054, DK109 and DK210, right by the
-  earlier rulings on the same lines, each with its reason in `adjudicated`), 2 wrong.
+  earlier rulings on the same lines, each with its reason in `adjudicated`), 2 wrong, each mended at rules 73.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

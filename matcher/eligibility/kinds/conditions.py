@@ -137,6 +137,11 @@ def listed_condition(p: Patient, label: str, terms: list[str]) -> Finding:
 
 
 _CANDIDACY = cue("cue.candidacy.before")
+# what a condition is asked to do, which a profile does not say (`_CONSEQUENCE`, `_LEAD_STATE_OVER_CONSEQUENCE`)
+CONSEQUENCE = (
+    r"\b(?:that|which)\s+(?:would|may|might|could|will|can)\s+(?:\w+\s+){0,2}?(?:interfere|preclude|affect|impair|"
+    r"alter|prevent|limit|compromise|impede)"
+)
 # The state told of a listed condition (cond30): right before it, with no alternative between ("Active or history of
 # inflammatory bowel disease" asks no state), or of the disease the list gives examples of, or right after it
 # ("Inflammatory bowel disease that is uncontrolled or on active treatment", NCT02782182)
@@ -144,6 +149,14 @@ _STATE_BEFORE = lazy_regex(
     rf"\b(?P<q>{STATES}|active|severe)\s+(?:(?!(?:and/)?or\b)[\w/'-]+\s+){{0,3}}$", re.IGNORECASE
 )  # "Severe rheumatoid arthritis" (NCT01131364): a gravity the status may say (the review of rules 58)
 _LEAD_STATE = lazy_regex(rf"\b(?P<q>{STATES}|active){LEAD_LIST}", re.IGNORECASE)
+# ... over a consequence told of that disease before its examples: "Any history or presence of poorly controlled
+# gastrointestinal disorders that could affect the absorption of the study drug (e.g. Crohn's disease, ...)"
+# (NCT03652233, comorbid sample 51's DK112)
+_LEAD_STATE_OVER_CONSEQUENCE = lazy_regex(
+    rf"\b(?P<q>{STATES}|active)\s+(?:[\w/-]+\s+){{1,3}}?{CONSEQUENCE}[^.;:,()]{{0,80}}?\(?\s*"
+    r"(?:\bsuch\s+as|\bincluding|\be\.\s*g\.|\bfor\s+example)[^.;]*$",
+    re.IGNORECASE,
+)
 _STATE_AFTER = lazy_regex(rf"\s*(?:\([^()]{{0,40}}\)\s*)?,?\s*(?:(?:that|which)\s+(?:is|are)\s+(?P<q>{STATES}|active)\b|"
                           # "No rheumatoid arthritis or systemic lupus erythematosus requiring active treatment"
                           # (NCT00765765): a treatment the profile's conditions do not list (the review of rules 58)
@@ -167,11 +180,7 @@ _CAUSE_BEFORE = lazy_regex(
 # bowel disease), or significant bowel resection that would preclude adequate absorption" (NCT01016860, CN070): a
 # profile does not say it (cond30). Not one a catch-all item owns: "Malabsorption syndrome or other condition that
 # would interfere with enteral absorption" bars the malabsorption as named.
-_CONSEQUENCE = lazy_regex(
-    r"\b(?:that|which)\s+(?:would|may|might|could|will|can)\s+(?:\w+\s+){0,2}?(?:interfere|preclude|affect|impair|"
-    r"alter|prevent|limit|compromise|impede)",
-    re.IGNORECASE,
-)
+_CONSEQUENCE = lazy_regex(CONSEQUENCE, re.IGNORECASE)
 # ... or told by a treatment for it, which a profile's conditions do not list: "No concurrent treatment for rheumatoid
 # arthritis or systemic lupus erythematosus" (NCT00728845), "(e.g., methotrexate for rheumatoid arthritis)"
 # (NCT00096486), "Conditions requiring chronic steroid or immunosuppressive treatment (eg, rheumatoid arthritis, ...)"
@@ -309,6 +318,7 @@ def _state_of(c: CriterionText, m: Mention) -> re.Match[str] | None:
     state = (
         _STATE_BEFORE.search(c.text, max(0, m.start - 50), m.start)
         or _LEAD_STATE.search(c.text, sentence_start(c.text, m.start), m.start)
+        or _LEAD_STATE_OVER_CONSEQUENCE.search(c.text, sentence_start(c.text, m.start), m.start)
         or _STATE_AFTER.match(c.text, m.end)
     )
     if state and (

@@ -117,15 +117,19 @@ def other_than_allowed(criteria: list[Criterion], text: str) -> list[Criterion]:
     # NCT01826838, comorbid sample 34's CT094), or that excepts one in its own words ("Concurrent anti-cancer therapy
     # (..., but except IV trastuzumab or hormonal therapy, if patient is already being treated with either of the two
     # agents.)", NCT02650752, CT116): the patient's hormonal therapy may be the one let in
-    # (what the trial gives is looked for only where one of its lines is about concurrent therapy)
-    concurrent = [c for c in criteria if _CONCURRENT.search(c.text)] if _CONCURRENT.search(text) else []
-    if not concurrent:
+    # (what the trial gives is looked for only where one of its lines excludes a therapy now). The trial's own is
+    # excepted from every such line, however worded: "You are receiving another anti-cancer therapy." beside
+    # "castrate levels of testosterone (<50 ng/dL) maintained by luteinizing hormone-releasing hormone (LHRH) agonist"
+    # (NCT00428714, comorbid sample 51's DK069)
+    current = [c for c in criteria if any(_now_excluded(f) for f in c.facts)]
+    if not current:
         return changed
     given = next(
         (found for c in criteria if c.section is Section.INCLUSION and (found := _GIVES_HORMONAL.search(c.text))), None
     )
-    for c in concurrent:
-        if told := _OWN_HORMONAL_EXCEPTION.search(c.text) or given:
+    for c in current:
+        own = _OWN_HORMONAL_EXCEPTION.search(c.text) if _CONCURRENT.search(c.text) else None
+        if told := own or given:
             changed[c.index] = _excepting(changed[c.index], shortened(one_line(told.group(0)), 80))
     return changed
 
@@ -134,7 +138,11 @@ def other_than_allowed(criteria: list[Criterion], text: str) -> list[Criterion]:
 # (not "... without androgen deprivation therapy")
 _GIVES_HORMONAL = lazy_regex(
     r"\b(?:to\s+be\s+treated|(?:scheduled|planned)\s+to\s+receive|who\s+will\s+(?:be\s+treated|receive))\s+"
-    r"(?:(?!\b(?:without|not?|nor|except)\b)[^.;]){0,60}?\b(?:hormon\w*\s+therapy|androgen\s+deprivation|ADT)\b",
+    r"(?:(?!\b(?:without|not?|nor|except)\b)[^.;]){0,60}?\b(?:hormon\w*\s+therapy|androgen\s+deprivation|ADT)\b"
+    # ... or what it asks the patient to keep on: "castrate levels of testosterone ... maintained by luteinizing
+    # hormone-releasing hormone (LHRH) agonist" (NCT00428714), "must continue LHRH agonist" (NCT00471718)
+    r"|\b(?:maintain\w*|continu\w*)\s+(?:(?!\b(?:without|not?|nor|except|discontinu\w*)\b)[^.;]){0,40}?"
+    r"\b(?:LH-?RH|GnRH|luteini[sz]ing\s+hormone|gonadotropin|androgen\s+deprivation|ADT)\b",
     re.IGNORECASE,
 )
 # an exception a concurrent-therapy line makes in its own words, in the same clause: "but except IV trastuzumab or
@@ -143,6 +151,18 @@ _OWN_HORMONAL_EXCEPTION = lazy_regex(
     r"\b(?:except(?:\s+for)?|other\s+than|excluding)\s+[^.;()]{0,40}?\bhormon\w*\s+therap\w*[^.;()]{0,60}",
     re.IGNORECASE,
 )
+
+
+def _now_excluded(fact: Fact) -> bool:
+    """Whether a fact is one `_other_than` may give an exception: an exclusion of ongoing therapy without one."""
+    v = fact.values
+    return (
+        fact.kind is FactKind.PRIOR_THERAPY
+        and fact.polarity is Polarity.EXCLUDE
+        and isinstance(v, TherapyValues)
+        and v.ongoing
+        and v.excepted is None
+    )
 
 
 def _excepting(c: Criterion, allowed: str) -> Criterion:
@@ -167,16 +187,9 @@ def _hormonal_let_in(c: Criterion, criteria: list[Criterion]) -> str | None:
 
 def _other_than(fact: Fact, allowed: str) -> Fact:
     """An exclusion of ongoing therapy, with what the trial lets in as its exception (unless it has one already)."""
-    v = fact.values
-    if (
-        fact.kind is not FactKind.PRIOR_THERAPY
-        or fact.polarity is not Polarity.EXCLUDE
-        or not isinstance(v, TherapyValues)
-        or not v.ongoing
-        or v.excepted is not None
-    ):
+    if not _now_excluded(fact):
         return fact
-    return fact.changed(values=msgspec.structs.replace(v, excepted=allowed))
+    return fact.changed(values=msgspec.structs.replace(fact.values, excepted=allowed))
 
 
 def _drug_required(fact: Fact) -> bool:

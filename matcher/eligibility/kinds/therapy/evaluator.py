@@ -129,7 +129,7 @@ _CLASS_FILLER = frozenset({"therapy", "inhibitor", "agent", "drug", "selective",
 # anastrozole therapy", "with the exceptions of octreotide LAR")
 _OTHER_KIND = lazy_regex(
     r"\b(?:hormon\w*|endocrine|steroids?|corticosteroids?|luteini[sz]ing|gonadotropin|lh-?rh|gnrh|estrogen|oestrogen|"
-    r"androgen\w*|antiandrogen\w*|aromatase|letrozole|anastrozole|exemestane|tamoxifen|fulvestrant|leuprolide|"
+    r"androgen\w*|antiandrogen\w*|adt|aromatase|letrozole|anastrozole|exemestane|tamoxifen|fulvestrant|leuprolide|"
     r"goserelin|octreotide|somatostatin|bisphosphonates?|denosumab|insulin|replacement|supportive|hydroxyurea)\b",
     re.IGNORECASE,
 )
