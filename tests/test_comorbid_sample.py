@@ -86,6 +86,10 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 398: 398 right (the lead
   settled the two splits, DK056 and DK098, and three the readers judged wrong, DK054, DK109 and DK210, right by the
   earlier rulings on the same lines, each with its reason in `adjudicated`), 2 wrong, each mended at rules 73.
+- comorbid_sample_52.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 73 (eb6f30b), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 399 right (the lead
+  settled the split, DL161, right, and DL168, which the readers judged wrong, right by the earlier rulings on the same
+  line, each with its reason in `adjudicated`), 1 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -124,6 +128,7 @@ SAMPLE_48 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_48.json
 SAMPLE_49 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_49.jsonl"))
 SAMPLE_50 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_50.jsonl"))
 SAMPLE_51 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_51.jsonl"))
+SAMPLE_52 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_52.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -149,6 +154,7 @@ SAMPLES = (
     SAMPLE_49,
     SAMPLE_50,
     SAMPLE_51,
+    SAMPLE_52,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -193,6 +199,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_49, 400, 7),
         (SAMPLE_50, 400, 3),
         (SAMPLE_51, 400, 2),
+        (SAMPLE_52, 400, 1),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
