@@ -89,7 +89,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_52.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 73 (eb6f30b), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 399 right (the lead
   settled the split, DL161, right, and DL168, which the readers judged wrong, right by the earlier rulings on the same
-  line, each with its reason in `adjudicated`), 1 wrong.
+  line, each with its reason in `adjudicated`), 1 wrong, mended at rules 74.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -73,8 +73,11 @@ _NON_BEFORE = cue("cue.negation.non_prefix")
 # before a digit ("ECOG 0-1. 2. Patients with brain metastases are excluded unless treated"). Punctuation, not words:
 # they stay here, the home of the progression and performance kinds' sentence bounds (`sentence_break`); lab.py's
 # `_sentence_start` (a '. ' or '; ' at any case) is older and differs, so its readings would change with it.
-_SENTENCE_BREAK = quick(r"[.;](?=\s+[A-Z(])")
-_SENTENCE_OR_ITEM_BREAK = quick(r"[.;](?=\s+[A-Z(\d])")
+# Not the stop of an abbreviation that gives examples: "(e.g. Crohn's disease, ulcerative colitis, ...)" is one sentence
+# (NCT03652233; mend54)
+_NOT_EXAMPLES = r"(?<!\b[eE]\.[gG])(?<!\b[iI]\.[eE])"
+_SENTENCE_BREAK = quick(rf"{_NOT_EXAMPLES}[.;](?=\s+[A-Z(])")
+_SENTENCE_OR_ITEM_BREAK = quick(rf"{_NOT_EXAMPLES}[.;](?=\s+[A-Z(\d])")
 # "e.g." opening a bracket: examples of what the words before it name (`CriterionText.unless_examples`)
 _EXAMPLES = quick(r"\s*e\.?\s?g\b", re.IGNORECASE)
 # a bracket, opening or closing: where an exception in brackets ends (`CriterionText._exception_end`)

@@ -751,6 +751,7 @@ _JOINER = lazy_regex(
 _FASTING = lazy_regex(r"\bfasting\b|\bFPG\b", re.IGNORECASE)
 _IF_BEFORE = cue("cue.lab.if_before")
 _OTHER_LIMIT_AFTER = cue("cue.lab.other_limit_after")
+_THEN_AFTER_IF = cue("cue.lab.then_after_if")
 _CONDITION_AFTER = cue("cue.lab.condition_after")
 _LIMIT_MAY_CHANGE = cue("cue.lab.limit_may_change")
 _ABNORMAL_CONTEXT = cue("cue.lab.abnormal_context")
@@ -770,6 +771,9 @@ def _abnormal_limit(c: CriterionText, lab: Mention, t: numbers.Threshold, polari
         # "Alkaline phosphatase no greater than ULN (or no greater than 5 times ULN if AST/ALT no greater than ULN)"
         # (NCT00030407): the AST/ALT limit is the condition of another limit, not a limit of its own
         return f"a condition ({condition.group(0).strip()!r} ...), not a limit of its own"
+    if condition := _THEN_AFTER_IF.search(c.text, max(0, lab.start - 80), lab.start):
+        told = " ".join(condition.group(0).split())
+        return f"a limit asked only where a condition holds ({told!r} ...): the profile may not say whether it does"
     if other := _OTHER_LIMIT_AFTER.match(c.text, t.end):
         return f"another limit follows ({other.group(0).strip()!r}): which is the patient's, the profile may not say"
     if condition := _CONDITION_AFTER.match(c.text, t.end):
