@@ -90,6 +90,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 399: 399 right (the lead
   settled the split, DL161, right, and DL168, which the readers judged wrong, right by the earlier rulings on the same
   line, each with its reason in `adjudicated`), 1 wrong, mended at rules 74.
+- comorbid_sample_53.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 74 (d6ab6f7), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 396 right, 4
+  wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -129,6 +132,7 @@ SAMPLE_49 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_49.json
 SAMPLE_50 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_50.jsonl"))
 SAMPLE_51 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_51.jsonl"))
 SAMPLE_52 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_52.jsonl"))
+SAMPLE_53 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_53.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -155,6 +159,7 @@ SAMPLES = (
     SAMPLE_50,
     SAMPLE_51,
     SAMPLE_52,
+    SAMPLE_53,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -200,6 +205,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_50, 400, 3),
         (SAMPLE_51, 400, 2),
         (SAMPLE_52, 400, 1),
+        (SAMPLE_53, 400, 4),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
