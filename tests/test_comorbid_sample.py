@@ -92,7 +92,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   line, each with its reason in `adjudicated`), 1 wrong, mended at rules 74.
 - comorbid_sample_53.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 74 (d6ab6f7), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 396 right, 4
-  wrong.
+  wrong, each mended at rules 75.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

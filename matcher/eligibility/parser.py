@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise, takewhile
@@ -1297,10 +1298,19 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     "Age >= 75 years, or", NCT03151408, whose next alternative was laid out outside the lead-in) and the criterion
     after it (sample 7). So is one that ends on "or" and the word that opens the next one's name ("Renal: Creatinine <
     1.5 mg/dl. or calculated" / "Creatinine clearance > 45 ml/min", NCT00424840, comorbid sample 48's DH355), and
-    what a lead-in asks before "or must meet the following", its sub-items being the other way in."""
+    what a lead-in asks before "or must meet the following", its sub-items being the other way in. So is the only
+    sub-item of an inclusion's lead-in of alternatives ("Adequate renal function as determined by either:" /
+    "Calculated or measured creatinine clearance ≥ 40 mL/min ...", NCT01161186, whose other alternative, "Serum
+    creatinine ≤ 1.5 X ULN", a formula line at the margin left outside it: comorbid sample 53's DM044)."""
     changed = list(criteria)
     leads = lead_ins(criteria)
+    sub_items = Counter(c.parent for c in criteria if c.parent is not None)
     for i, c in enumerate(criteria):
+        if c.any_of and sub_items[i] == 1 and c.section is Section.INCLUSION and c.text.rstrip().endswith(":"):
+            lone = next(d for d in changed if d.parent == i)
+            doubt = f"the only alternative laid out under {shortened(one_line(c.text), 60)!r}: the others are not read"
+            facts = tuple(f if f.uncertain else f.doubted(doubt) for f in lone.facts)
+            changed[lone.index] = replace(lone, facts=facts)
         if i in leads and (other := _OR_THE_FOLLOWING.search(c.text)):
             # "subjects must either have no history of hepatitis B or C, or must meet the following criteria in order
             # to be eligible:" (NCT02109224): what the lead-in asks before its "or" is one way in, its sub-items another

@@ -110,6 +110,9 @@ _TREATED_AFTER = lazy_regex(
     # treatment" (NCT02244502), "Atrial fibrillation with heart rate >100 bpm" (NCT01160926), "Presence of atrial
     # fibrillation (ventricular heart rate >100 bpm)" (NCT00993642): a profile records neither
     rf"\s*,?\s*(?:that|which)\s+(?:is|are|was|were)\s+(?P<state>{STATES})\b|"
+    # ... or told as not controlled: "chronic heart failure not controlled by appropriate medical treatment"
+    # (NCT02250118, comorbid sample 53's DM052), "arrhythmias not well controlled with medication": uncontrolled
+    r"\s*,?\s*(?P<uncontrolled>(?:not|inadequately|insufficiently)\s+(?:well\s+)?controlled)\b|"
     r"\s*(?:\(\s*|,?\s*with\s+(?:an?\s+)?)(?P<rate>(?:(?:ventricular|heart)\s+){1,2}rate\s*(?:>|≥|>=|greater\s+than|"
     r"above|over|of\s+more\s+than)\s*\d+(?:\s*(?:bpm|beats))?)|"
     # ... or an ejection fraction that defines it: "Heart failure (EF < 55%)" (NCT00306813, cardiac30)
@@ -494,6 +497,8 @@ def _word(qualifier: re.Match[str]) -> str:
     or another feature with its "with" ("with heart rate >100 bpm", "with angina limiting exercise capability")."""
     name = qualifier.lastgroup or "q"
     words = " ".join(qualifier.group(name).split())
+    if name == "uncontrolled":
+        return "uncontrolled"  # "not controlled", "not well controlled": the state `IN_STATE` reads in a status
     if name == "ef":
         return f"with {words}"  # "EF", "LVEF" as written
     return f"with {words.lower()}" if name in ("rate", "feature") else words.lower()

@@ -217,9 +217,12 @@ _TREATMENT_BEFORE = lazy_regex(
 )
 # ... or after it, in its clause: "Patients with viral hepatitis treated with interferon preparations within the last 2
 # years", "Hepatitis: -- 1) Patients of (a) or (b) previously treated with interferon preparations" (NCT00165633,
-# comorbid sample 37's CW220); not a treatment that lets the agent in ("unless treated with ...")
+# comorbid sample 37's CW220), or an antiviral it requires: "chronic or active hepatitis B or hepatitis C requiring
+# treatment with antiviral therapy" (NCT02664077, comorbid sample 53's DM180), "Known HIV disease requiring
+# antiretroviral treatment" (NCT02404363); not a treatment that lets the agent in ("unless treated with ...")
 _TREATED_WITH = lazy_regex(
-    r"\b(?:(?:previously|currently|being)\s+)?treated\s+with\s+"
+    r"\b(?:(?:(?:previously|currently|being)\s+)?treated\s+with\s+|requir(?:e|es|ed|ing)\s+"
+    r"(?:(?:treatment|therapy)\s+with\s+)?(?=(?:anti-?viral|anti-?retroviral|interferon)))"
     r"(?P<what>[\w-]+(?:\s+(?!(?:within|for|in|at|and|or|with|since|during|before|after|prior)\b)[\w-]+){0,2})",
     re.IGNORECASE,
 )
@@ -288,6 +291,13 @@ _VIREMIA_AFTER = lazy_regex(
 # ... and a condition the trial puts on excluding the agent: "Known human immunodeficiency virus or hepatitis C infection
 # only if the patient is taking medications that are excluded per protocol" (NCT03353753, infect30)
 _ONLY_IF = lazy_regex(r"\bonly\s+if\b", re.IGNORECASE)
+# ... or a liver finding asked with it: "Hepatitis B surface antigen or hepatitis C positivity with abnormal liver
+# function tests" (NCT02442531, comorbid sample 53's DM174): a carrier's liver tests may be normal or not on file
+_WITH_LIVER_FINDING = lazy_regex(
+    r"\bwith\s+(?:abnormal|elevated|raised|increased|high)\s+(?:liver\s+(?:function\s+)?(?:tests?|enzymes)|LFTs?|"
+    r"transaminases?|aminotransferases?|ALT|AST|bilirubin)\b",
+    re.IGNORECASE,
+)
 
 
 # an agent the patients are to be tested for, or whose risk factors a line names: "Patients with risk factors for
@@ -378,6 +388,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     stop = sentence_stop(c.text, mentions[0].end)
     only_if = _ONLY_IF.search(c.text, mentions[0].end, stop)
     uncertain = f"a condition on the infection ({only_if.group(0)!r} ...) is not read" if only_if else None
+    if uncertain is None and (
+        finding := _WITH_LIVER_FINDING.search(c.text, mentions[-1].end, sentence_stop(c.text, mentions[-1].end))
+    ):
+        uncertain = f"a finding asked with the infection ({finding.group(0)!r}) the profile may not show"
     if (
         uncertain is None
         and mentions[0].id != "concept.infection"  # "active infection" tells its own state
