@@ -96,7 +96,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_54.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 75 (8f161aa), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 398: 397 right (the lead
   settled the split DN018 right by sample 43's ruling on the same line), 3 wrong (the lead settled the split DN103
-  wrong), each with its reason in `adjudicated`.
+  wrong), each with its reason in `adjudicated`; each wrong one mended at rules 76.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

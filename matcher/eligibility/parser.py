@@ -452,7 +452,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         criteria = therapy.other_than_allowed(therapy.used_now_in_the_trial(criteria, text), text)
         criteria = _cut_sentences(_continued_sentences(_mark_parents(criteria)), text)
         criteria = _beside_recommendation_lead_ins(_beside_window_lead_ins(_inherit_lead_ins(criteria)), text)
-        criteria = _status_definitions(criteria)
+        criteria = other_malignancy.treated_let_in(_status_definitions(criteria))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         criteria = lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria)))
         criteria = lab.met_otherwise_among(criteria)

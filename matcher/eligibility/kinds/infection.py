@@ -112,7 +112,11 @@ _STATEMENT = lazy_regex(r"\b(?:patients|subjects|is|are|excluded|eligible|allowe
 # and human immunodeficiency virus (HIV)" (NCT02296125, comorbid sample 43's DC241; mend44). Not the HIV, which is
 # counted among active infections as it is lifelong (`_UNCONTROLLED_EXAMPLES`), nor a hepatitis the line defines by
 # a state a carrier has, "hepatitis B (known positive HBV surface antigen (HBsAg) result)" (NCT03753919)
-_ACTIVE_INFECTION_EXAMPLES = lazy_regex(r"\bactive\s+(?:[\w-]+\s+){0,2}?infections?\b" + _EXAMPLES_AFTER, re.IGNORECASE)
+# (across a list of kinds: "a known active fungal, bacterial, or viral infection including ... viral (A, B, or C)
+# hepatitis", NCT02451943, comorbid sample 54's DN166)
+_ACTIVE_INFECTION_EXAMPLES = lazy_regex(
+    r"\bactive\s+(?:[\w-]+,?\s+){0,4}?infections?\b" + _EXAMPLES_AFTER, re.IGNORECASE
+)
 # A lead-in that asks its items grave ("No serious illnesses or medical conditions, including any of the following:" /
 # "Hepatitis", NCT00424164, comorbid sample 40's CZ234): a hepatitis item named bare is asked active, which an
 # inactive carrier is not known to be (`under_grave_lead`; mend42). Not an item that names a state of its own
@@ -259,15 +263,23 @@ _LOAD_AFTER = lazy_regex(
 )
 _LOAD_OF_MENTION = lazy_regex(r"\s*" + _MORE_THAN, re.IGNORECASE)
 _LIVER_TESTS_AFTER = lazy_regex(r"\s*\([^()]*\b(?:AST|ALT|SGOT|SGPT|transaminases?|bilirubin)\b[^()]*\)", re.IGNORECASE)
+# ... or a CD4 count: "HIV-positive patients with cluster of differentiation (CD) counts less than 500/mm^3"
+# (NCT01260714, comorbid sample 54's DN227), "HIV positive with CD4 count < 200"
+_CD4_AFTER = lazy_regex(
+    r"[^.;]{0,40}?\bwith\s+(?:an?\s+)?(?:CD4\+?\s*(?:T[- ]?(?:cells?|lymphocytes?)\s+)?|cluster\s+of\s+differentiation\s+"
+    r"(?:4\s+)?(?:\(CD4?\)\s+)?)(?:counts?|levels?)\s*(?:<|≤|<=|=<|less\s+than|below|under|lower\s+than)",
+    re.IGNORECASE,
+)
 
 
 def _measured_by(c: CriterionText, m: Mention) -> str | None:
     """The words of a measure that tells the infection named by ``m`` (`_LOAD_AFTER`, a load that is the mention's own
-    last word, "HBV DNA > 2000", `_LOAD_OF_MENTION`, or `_LIVER_TESTS_AFTER`), or None."""
+    last word, "HBV DNA > 2000", `_LOAD_OF_MENTION`, `_LIVER_TESTS_AFTER` or `_CD4_AFTER`), or None."""
     found = (
         _LOAD_AFTER.match(c.text, m.end)
         or (m.text.upper().endswith(("DNA", "RNA")) and _LOAD_OF_MENTION.match(c.text, m.end))
         or _LIVER_TESTS_AFTER.match(c.text, m.end)
+        or _CD4_AFTER.match(c.text, m.end)
     )
     return " ".join(c.text[m.start : found.end()].split()) if found else None
 

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values, one_line, shortened
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, lazy_regex, within
 from matcher.eligibility.kinds.conditions import current, waiver_doubt
 from matcher.eligibility.numbers import Window
-from matcher.eligibility.text import CriterionText, clause_stop, make_fact, sentence_start, window_near
+from matcher.eligibility.text import CriterionText, clause_stop, make_fact, permits, sentence_start, window_near
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Histology, Patient
 
@@ -52,6 +52,10 @@ class OtherMalignancyValues(Values, frozen=True):
     # only one that needs treatment now ("Second malignancy currently requiring active therapy", NCT01145885): a
     # profile's other cancer is known to be one only when its status says it is under treatment (malig30)
     under_treatment: bool = False
+    # a sub-item of the line lets in a treated cancer on terms a profile does not record ("Patients with prior
+    # malignancy treated < 5 years ago but have a life expectancy of > 5 years for that malignancy are eligible",
+    # NCT02548468, comorbid sample 54's DN103): its words; a treated other cancer on file may be the one let in
+    treated_let_in: str | None = None
 
 
 # The cancer told as what a therapy is for, or as the cause of a finding, not as a condition of the patient's: "No prior
@@ -127,6 +131,45 @@ _TREATED_NOW = lazy_regex(
     r"\b(?:on|under|receiving|requiring|undergoing)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|chemotherapy|radiotherapy)\b",
     re.IGNORECASE,
 )
+# ... or that it was treated ("breast cancer 2019, treated with lumpectomy", "bladder cancer, treated with BCG")
+_TREATED = lazy_regex(r"\b(?:treated|resected|excised)\b", re.IGNORECASE)
+# A sub-item that lets a treated cancer in ("Patients with prior malignancy treated < 5 years ago but have a life
+# expectancy of > 5 years for that malignancy are eligible"): read with its lead-in (`treated_let_in`)
+_TREATED_LET_IN = lazy_regex(r"\b(?:malignanc\w*|cancers?|tumou?rs?)\b[^.;]{0,40}?\btreated\b", re.IGNORECASE)
+# ... on terms other than the cancer's absence, which a treated cancer that is still there does not meet: "History of
+# prior malignancy allowed provided patient has been treated with curative intent and has been disease free ..."
+# (NCT00765765)
+_FREE_OF_IT = lazy_regex(
+    r"\b(?:curative|curatively|disease[- ]free|free\s+of\s+(?:the\s+)?disease|no\s+(?:evidence|signs?)\s+of|without\s+"
+    r"(?:evidence|recurrence|relapse)|in\s+(?:complete\s+)?remission|NED)\b",
+    re.IGNORECASE,
+)
+
+
+def treated_let_in(criteria: list[Criterion]) -> list[Criterion]:
+    """An exclusion of other cancers whose sub-item lets a treated one in, on its own terms (`_TREATED_LET_IN`, in a
+    sub-item that says so: `text.permits`): the exclusion carries the sub-item's words
+    (`OtherMalignancyValues.treated_let_in`), and a treated other cancer on file is not known to be barred; an untreated
+    one still is (comorbid sample 33's CS054: a chronic lymphocytic leukaemia under watch and wait, against the same
+    line)."""
+    changed = list(criteria)
+    for c in criteria:
+        if c.parent is None or not _TREATED_LET_IN.search(c.text) or _FREE_OF_IT.search(c.text) or not permits(c.text):
+            continue
+        lead = changed[c.parent]
+        words = shortened(one_line(c.text), 100)
+        facts = tuple(_letting_in(f, words) for f in lead.facts)
+        if facts != lead.facts:
+            changed[c.parent] = replace(lead, facts=facts)
+    return changed
+
+
+def _letting_in(fact: Fact, words: str) -> Fact:
+    v = fact.values
+    if fact.kind is not FactKind.OTHER_MALIGNANCY or fact.polarity is not Polarity.EXCLUDE:
+        return fact
+    assert isinstance(v, OtherMalignancyValues)
+    return fact if v.treated_let_in is not None else fact.changed(values=v.changed(treated_let_in=words))
 
 
 # A treatment now told before the other cancer, as `_UNDER_TREATMENT` after it: "Being actively treated for another
@@ -239,7 +282,12 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     if v.within is not None:
         return Finding(None, f"{found[0].name} on file, without a date (trial: within {v.within})", (found[0].path,),
                        missing=f"date of diagnosis of {found[0].path}")  # fmt: skip
-    if v.under_treatment and not _TREATED_NOW.search(f"{found[0].name} {found[0].status or ''}"):
+    said = f"{found[0].name} {found[0].status or ''}"
+    if v.treated_let_in is not None and (_TREATED_NOW.search(said) or _TREATED.search(said)):
+        return Finding(None, f"{found[0].name} on file; the trial lets in a treated cancer on terms the profile does "
+                       f"not record ({v.treated_let_in!r})", (found[0].path,),
+                       missing=f"whether {found[0].path} meets the terms a treated cancer is allowed on")  # fmt: skip
+    if v.under_treatment and not _TREATED_NOW.search(said):
         return Finding(None, f"{found[0].name} on file ({found[0].status or 'status not stated'}); the trial asks "
                        "whether it needs treatment now", (found[0].path,),
                        missing=f"whether {found[0].path} needs treatment now")  # fmt: skip
