@@ -97,6 +97,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on 398: 397 right (the lead
   settled the split DN018 right by sample 43's ruling on the same line), 3 wrong (the lead settled the split DN103
   wrong), each with its reason in `adjudicated`; each wrong one mended at rules 76.
+- comorbid_sample_55.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 76 (b1a419c), the
+  earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 398 right, 2
+  wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -138,6 +141,7 @@ SAMPLE_51 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_51.json
 SAMPLE_52 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_52.jsonl"))
 SAMPLE_53 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_53.jsonl"))
 SAMPLE_54 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_54.jsonl"))
+SAMPLE_55 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_55.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -166,6 +170,7 @@ SAMPLES = (
     SAMPLE_52,
     SAMPLE_53,
     SAMPLE_54,
+    SAMPLE_55,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -213,6 +218,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_52, 400, 1),
         (SAMPLE_53, 400, 4),
         (SAMPLE_54, 400, 3),
+        (SAMPLE_55, 400, 2),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
