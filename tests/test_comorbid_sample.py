@@ -99,7 +99,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   wrong), each with its reason in `adjudicated`; each wrong one mended at rules 76.
 - comorbid_sample_55.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 76 (b1a419c), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 398 right, 2
-  wrong.
+  wrong, each mended at rules 77.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

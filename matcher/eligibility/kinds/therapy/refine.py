@@ -147,7 +147,8 @@ def _antibody_of_unknown_target(
     classes = tuple(x for x in v.classes if x != "class.monoclonal_antibody")
     if polarity is Polarity.EXCLUDE and (v.drugs or v.categories or classes):
         return msgspec.structs.replace(v, classes=classes), None
-    return v, f"an antibody of one target or kind ({', '.join(targets)}) is not told apart from other antibodies"
+    told = ", ".join(dict.fromkeys(targets))
+    return v, f"an antibody of one target or kind ({told}) is not told apart from other antibodies"
 
 
 # "anti-CD33 ", "anti-GD2 ": a target in capitals (with digits, "/" or "-") right before the antibody's name; its number
@@ -167,9 +168,14 @@ _ANTIBODY_KIND = lazy_regex(
 )
 # ... or a target after it, and after the therapies listed with it: "monoclonal antibody or signal transduction
 # inhibitors targeting epidermal growth factor receptor" (NCT02383966, comorbid sample 37's CW026)
+# ... or past its abbreviation (after either mention) and "treatment ... specifically": "Previous monoclonal antibody
+# (mAb) treatment specifically directed against platelet-derived growth factor (PDGF) or PDGF receptors" (NCT01268059,
+# comorbid sample 55's DO312)
 _TARGETING_AFTER = lazy_regex(
+    r"(?:\s*\))?(?:\s*\([^()]{0,12}\))?(?:\s+(?:treatments?|therap(?:y|ies)))?"
     r"(?:\s+(?:and/or|or|and)\s+[\w\s-]{0,40}?)?"
-    r"\s+(?P<told>(?:targeting|directed\s+(?:against|at|to))\s+(?:the\s+)?(?P<t>[\w-]+)(?:\s+[\w-]+){0,4})",
+    r"\s+(?:specifically\s+)?(?P<told>(?:targeting|directed\s+(?:against|at|to))\s+(?:the\s+)?(?P<t>[\w-]+)"
+    r"(?:\s+[\w-]+){0,4})",
     re.IGNORECASE,
 )
 
