@@ -100,6 +100,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_55.jsonl: 400 more outcomes of the eighteen profiles, drawn at RULES_VERSION 76 (b1a419c), the
   earlier samples' items left out, eight new blind readers (two per quarter) agreeing on all 400: 398 right, 2
   wrong, each mended at rules 77.
+- comorbid_sample_56.jsonl: every one of the 225 violated outcomes of the eighteen profiles at RULES_VERSION 77
+  (e40373b) not in the earlier samples (the whole remainder), eight new blind readers (two per quarter) agreeing on
+  all 225: 224 right, 1 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -142,6 +145,7 @@ SAMPLE_52 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_52.json
 SAMPLE_53 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_53.jsonl"))
 SAMPLE_54 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_54.jsonl"))
 SAMPLE_55 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_55.jsonl"))
+SAMPLE_56 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_56.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -171,6 +175,7 @@ SAMPLES = (
     SAMPLE_53,
     SAMPLE_54,
     SAMPLE_55,
+    SAMPLE_56,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -219,6 +224,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_53, 400, 4),
         (SAMPLE_54, 400, 3),
         (SAMPLE_55, 400, 2),
+        (SAMPLE_56, 225, 1),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
