@@ -102,7 +102,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   wrong, each mended at rules 77.
 - comorbid_sample_56.jsonl: every one of the 225 violated outcomes of the eighteen profiles at RULES_VERSION 77
   (e40373b) not in the earlier samples (the whole remainder), eight new blind readers (two per quarter) agreeing on
-  all 225: 224 right, 1 wrong.
+  all 225: 224 right, 1 wrong, mended at rules 78.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -77,6 +77,10 @@ _DIGIT = re.compile(r"\d")
 _AGE_WORD = quick(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
 _HISTOLOGY_ONLY = cue("cue.scope.histology_only")
 _FOR_PATIENTS_WITH = cue("cue.scope.for_patients_with_before")
+_STOP = quick(r"[.;]\s")
+_GROUP_WITH_BEFORE = quick(
+    r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
+)
 # "(Patients with well controlled atrial fibrillation are exempt from this criteria.)": the criterion does not apply to
 # a patient with that condition on file
 _EXEMPT_GROUP = cue("cue.scope.exempt_group")
@@ -253,6 +257,17 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
         in_group = any(a <= m.start and m.end <= b for a, b in groups)
         if in_group or _FOR_PATIENTS_WITH.search(before) or _HISTOLOGY_ONLY.match(text, m.end):
             found.append(Condition("histology", text[max(0, m.start - 20) : m.end].strip(), m.id))
+    # ... and a group of patients with another primary site, named before any limit the line sets: "Hematologic
+    # function for subjects with CLL and CML demonstrated by ... platelets > 100,000/µL" (NCT01110473, comorbid sample
+    # 56's DP007) asks those patients only; a profile does not place the patient in another cancer's group. Not a
+    # group after a number, which a limit's other value is for ("AST ≤ 2.5 x IULN (≤ 5 x IULN for patients with liver
+    # metastases or hepatocellular carcinoma)", NCT03511222), nor one of a later sentence ("Confirmed diagnosis of MDS
+    # ... For patients with lower-risk MDS only: ...", NCT00234000: `sentence_groups`)
+    for m in c.of("SITE"):
+        group = _GROUP_WITH_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if group is not None and not _DIGIT.search(text, 0, group.start()) and not _STOP.search(text, 0, group.start()):
+            found.append(Condition("other", text[group.start() : m.end]))
+            break
     # an opening group of patients matters here only when a histology with no thyroid id picks it: asked of those
     other_histologies = [m for m in histologies if m.id == "hist.other"]
     if (
