@@ -223,11 +223,15 @@ _TREATMENT_BEFORE = lazy_regex(
 # years", "Hepatitis: -- 1) Patients of (a) or (b) previously treated with interferon preparations" (NCT00165633,
 # comorbid sample 37's CW220), or an antiviral it requires: "chronic or active hepatitis B or hepatitis C requiring
 # treatment with antiviral therapy" (NCT02664077, comorbid sample 53's DM180), "Known HIV disease requiring
-# antiretroviral treatment" (NCT02404363); not a treatment that lets the agent in ("unless treated with ...")
+# antiretroviral treatment" (NCT02404363), or one it is on: "HIV-positive patients on combination antiretroviral
+# therapy are ineligible" (NCT02442531 and ten more lines that samples 50-56 judged right through HIV alone); not a
+# treatment that lets the agent in ("unless treated with ...")
 _TREATED_WITH = lazy_regex(
     r"\b(?:(?:(?:previously|currently|being)\s+)?treated\s+with\s+|requir(?:e|es|ed|ing)\s+"
-    r"(?:(?:treatment|therapy)\s+with\s+)?(?=(?:anti-?viral|anti-?retroviral|interferon)))"
-    r"(?P<what>[\w-]+(?:\s+(?!(?:within|for|in|at|and|or|with|since|during|before|after|prior)\b)[\w-]+){0,2})",
+    r"(?:(?:treatment|therapy)\s+with\s+)?(?=(?:anti-?viral|anti-?retroviral|interferon))|(?:receiving|on|taking)\s+"
+    r"(?=(?:combination\s+)?(?:anti-?retroviral|anti-?viral|HAART|cART)\b))"
+    r"(?P<what>[\w-]+(?:\s+(?!(?:within|for|in|at|and|or|with|since|during|before|after|prior|are|is|were|will|must|"
+    r"because|due)\b)[\w-]+){0,2})",
     re.IGNORECASE,
 )
 # ... but not one the trial gives a reason with, one it excepts, lets in or asks not to have been given: "HIV-positive
