@@ -71,8 +71,15 @@ _UNIT = (
     r"mIU\s*/\s*L|µIU\s*/\s*mL|uIU\s*/\s*mL|mU\s*/\s*L|ng\s*/\s*mL|Gi?\s*/\s*L|%|msec|ms\b|mmHg|mm\s*Hg|seconds|sec\b|mCi|GBq|"
     r"m?g\s*/\s*24\s*-?\s*h(?:ours|our|rs|r)?\b|s(?![a-zA-Z]))"
 )
-_ULN = r"(?P<uln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:the\s+)?(?:institutional\s+|local\s+)?(?:upper\s+limits?\s+of\s+(?:the\s+)?normal|upper\s+normal\s+limits?|ULN|IULN|UNL\b))"
-_LLN = r"(?P<lln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:the\s+)?(?:institutional\s+)?(?:lower\s+limits?\s+of\s+(?:the\s+)?normal|lower\s+normal\s+limits?|LLN))"
+# a multiple of a limit of normal, in its spellings ("x", "times", "fold"; "ULN", "upper normal limit", "UNL")
+_ULN = (
+    r"(?P<uln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:the\s+)?(?:institutional\s+|local\s+)?"
+    r"(?:upper\s+limits?\s+of\s+(?:the\s+)?normal|upper\s+normal\s+limits?|ULN|IULN|UNL\b))"
+)
+_LLN = (
+    r"(?P<lln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:the\s+)?(?:institutional\s+)?"
+    r"(?:lower\s+limits?\s+of\s+(?:the\s+)?normal|lower\s+normal\s+limits?|LLN))"
+)
 # A threshold starts with an operator's first character: the lookahead lets re pass over other positions at once
 # instead of trying each of the operators there (Python's re does not do this itself for a case-insensitive pattern)
 _OPERATOR_START = "(?=[" + "".join(sorted({re.escape(text[0]) for text, _ in _OPERATORS})) + "])"

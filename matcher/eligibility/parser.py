@@ -1303,15 +1303,14 @@ def _dangling_alternatives(criteria: list[Criterion]) -> list[Criterion]:
     "Calculated or measured creatinine clearance ≥ 40 mL/min ...", NCT01161186, whose other alternative, "Serum
     creatinine ≤ 1.5 X ULN", a formula line at the margin left outside it: comorbid sample 53's DM044)."""
     changed = list(criteria)
-    leads = lead_ins(criteria)
-    sub_items = Counter(c.parent for c in criteria if c.parent is not None)
+    sub_items = Counter(c.parent for c in criteria if c.parent is not None)  # the lead-ins, with how many each has
     for i, c in enumerate(criteria):
         if c.any_of and sub_items[i] == 1 and c.section is Section.INCLUSION and c.text.rstrip().endswith(":"):
             lone = next(d for d in changed if d.parent == i)
             doubt = f"the only alternative laid out under {shortened(one_line(c.text), 60)!r}: the others are not read"
             facts = tuple(f if f.uncertain else f.doubted(doubt) for f in lone.facts)
             changed[lone.index] = replace(lone, facts=facts)
-        if i in leads and (other := _OR_THE_FOLLOWING.search(c.text)):
+        if sub_items[i] and (other := _OR_THE_FOLLOWING.search(c.text)):
             # "subjects must either have no history of hepatitis B or C, or must meet the following criteria in order
             # to be eligible:" (NCT02109224): what the lead-in asks before its "or" is one way in, its sub-items another
             doubt = f"one way in; the criteria listed after it are another ({other.group(0).strip()!r})"

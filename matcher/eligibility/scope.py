@@ -77,7 +77,6 @@ _DIGIT = re.compile(r"\d")
 _AGE_WORD = quick(r"\b(?:age[ds]?|years?|yrs?|y|months?)\b", re.IGNORECASE)
 _HISTOLOGY_ONLY = cue("cue.scope.histology_only")
 _FOR_PATIENTS_WITH = cue("cue.scope.for_patients_with_before")
-_STOP = quick(r"[.;]\s")
 _GROUP_WITH_BEFORE = quick(
     r"\b(?:for|in)\s+(?:patients?|subjects?|participants?|those)\s+with\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE
 )
@@ -265,7 +264,7 @@ def _conditions(c: CriterionText) -> tuple[Condition, ...]:
     # ... For patients with lower-risk MDS only: ...", NCT00234000: `sentence_groups`)
     for m in c.of("SITE"):
         group = _GROUP_WITH_BEFORE.search(text, max(0, m.start - 60), m.start)
-        if group is not None and not _DIGIT.search(text, 0, group.start()) and not _STOP.search(text, 0, group.start()):
+        if group is not None and group.start() < c.sentences[0][1] and not _DIGIT.search(text, 0, group.start()):
             found.append(Condition("other", text[group.start() : m.end]))
             break
     # an opening group of patients matters here only when a histology with no thyroid id picks it: asked of those
