@@ -6,8 +6,11 @@ lymphocytic leukaemia with heart failure, Crohn's disease on adalimumab, a trach
 tracheostomy after neck radiotherapy, HIV, lupus after a pregnancy, a prostate cancer on androgen deprivation) found
 cardiac30, cond30, malig30, infect30 and therapy30 (tests/audit/README.md, "After session 24's rules"). Matched against
 the tuning texts: `bench.violation_audit --panel tests/comorbid --all FILE` for the thyroid texts; the sessions matched
-them against the HINT oncology texts too, as `--sample-3` does. Comorbid samples 29 to 32 measure them. Each must stay
-a valid profile."""
+them against the HINT oncology texts too, as `--sample-3` does. Comorbid samples 29 to 56 measure them. Eight
+more of session 33 (a kidney transplant, heart failure on amiodarone, uncontrolled hypertension on insulin, a
+mechanical valve on warfarin after a bleed, multiple sclerosis on ocrelizumab with a treated latent tuberculosis, a
+past melanoma on methotrexate, a past pembrolizumab colitis, a spinal cord compression at 88) are sample 57's. Each
+must stay a valid profile."""
 
 from __future__ import annotations
 

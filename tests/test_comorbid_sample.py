@@ -103,6 +103,12 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_56.jsonl: every one of the 225 violated outcomes of the eighteen profiles at RULES_VERSION 77
   (e40373b) not in the earlier samples (the whole remainder), eight new blind readers (two per quarter) agreeing on
   all 225: 224 right, 1 wrong, mended at rules 78.
+- comorbid_sample_57.jsonl: 400 outcomes of session 33's eight new profiles (a kidney transplant on tacrolimus, heart
+  failure on amiodarone, uncontrolled hypertension on insulin, a mechanical valve on warfarin after a bleed, multiple
+  sclerosis on ocrelizumab with a treated latent tuberculosis, a past melanoma on methotrexate, a past pembrolizumab
+  colitis, a spinal cord compression at 88), drawn at RULES_VERSION 79 (a0e38a4), eight new blind readers (two per
+  quarter) agreeing on 399: 349 right, 51 wrong (the lead settled the split DQ305 wrong), 43 of them one class (a
+  latent tuberculosis "treated 2018" read as an active infection).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -146,6 +152,7 @@ SAMPLE_53 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_53.json
 SAMPLE_54 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_54.jsonl"))
 SAMPLE_55 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_55.jsonl"))
 SAMPLE_56 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_56.jsonl"))
+SAMPLE_57 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_57.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -176,6 +183,7 @@ SAMPLES = (
     SAMPLE_54,
     SAMPLE_55,
     SAMPLE_56,
+    SAMPLE_57,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -225,6 +233,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_54, 400, 3),
         (SAMPLE_55, 400, 2),
         (SAMPLE_56, 225, 1),
+        (SAMPLE_57, 400, 51),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
