@@ -36,13 +36,15 @@ _UNCONTROLLED = lazy_regex(
 # What the profile's "controlled / uncontrolled" cannot settle, so the fact can satisfy but not violate: the
 # investigator's judgement ("unstable hypertension ... which in the Investigators opinion makes it undesirable"),
 # a definition by medications or a CTCAE grade ("requirement for more than 2 blood pressure [BP] medications or
-# grade 2 or higher BP elevation"), and blood pressure the patient may still bring under control ("Initiation or
-# adjustment of antihypertensive medication(s) is permitted prior to study entry")
+# grade 2 or higher BP elevation"), blood pressure the patient may still bring under control ("Initiation or
+# adjustment of antihypertensive medication(s) is permitted prior to study entry"), and readings asked at a set time
+# ("... > 140 mm Hg on 2 separate days < 1 week prior to study entry", mend60)
 _UNSETTLED = (
     (cue("cue.investigator_judgement"), "the investigator judges whether it excludes"),
     (cue("cue.blood_pressure.defined_by_count"),
      "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
     (cue("cue.blood_pressure.may_adjust"), "antihypertensive treatment may be adjusted before entry"),
+    (cue("cue.blood_pressure.readings_asked"), "readings taken at a set time, which the profile does not hold"),
 )  # fmt: skip
 # Blood pressure not at goal on treatment (2017 ACC/AHA guideline, stage 2 threshold): what "uncontrolled" on file
 # is taken to mean; a trial limit above it cannot be decided without readings

@@ -95,6 +95,8 @@ _QUALIFIER = lazy_regex(
 # artery disease is not known to be one (cardiac29). A state, not a gravity: the examples of "clinically significant
 # cardiac disease including myocardial infarction" are barred as named
 _LEAD_STATE = lazy_regex(rf"\b(?P<q>{STATES}){LEAD_LIST}", re.IGNORECASE)
+# ... and a second one told as its alternative ("uncontrolled or symptomatic")
+_OR_QUALIFIER = lazy_regex(rf"\s*(?:or|and/or)\s+(?P<q>{STATES}|{alternation(_GRAVITY)})\b", re.IGNORECASE)
 # ... or of one listed condition, right before it ("or uncontrolled atrial fibrillation")
 _OWN_QUALIFIER = lazy_regex(rf"\b(?P<q>{STATES})\s+$", re.IGNORECASE)
 # ... or a treatment told right after a condition ("Cardiac ventricular arrhythmias requiring anti-arrhythmic therapy",
@@ -338,6 +340,13 @@ def extract_lvef(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 # "coronary" that names a bypass graft's artery ("coronary/peripheral artery bypass graft", "Coronary or peripheral
 # artery bypass graft", NCT00436501, review26_lead.jsonl L07): no coronary disease of its own (treat26)
 _BYPASS_AFTER = lazy_regex(r"\s*(?:/|,|or\b|and\b)?\s*(?:peripheral\s+)?(?:arter(?:y|ial)\s+)?bypass", re.IGNORECASE)
+# A heart condition named as what a drug may cause, not the patient's: "Medication that might cause QT-prolongation or
+# Torsades de pointes tachycardia is not allowed" (NCT01575782, comorbid sample 57's DQ119, mend60)
+_DRUG_EFFECT = lazy_regex(
+    r"\b(?:medications?|drugs?|agents?|medicines?)\b[^.;]{0,40}?\b(?:that|which)\s+(?:may|might|can|could|are\s+"
+    r"known\s+to|is\s+known\s+to)\s+(?:cause|induce|provoke)\b[^.;]*$",
+    re.IGNORECASE,
+)
 
 
 # "coronary" that names an event of the artery ("severe myocardial disease or coronary occlusion", NCT00571116, comorbid
@@ -365,6 +374,7 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         m
         for m in c.of("CONCEPT", "concept.cardiac")
         if not (m.text.lower() == "coronary" and _BYPASS_AFTER.match(c.text, m.end))
+        and not _DRUG_EFFECT.search(c.text, sentence_start(c.text, m.start), m.start)
     ]
     if not mentions:
         return []
@@ -390,6 +400,10 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         c.text, sentence, mentions[0].start
     )
     told = _word(qualifier) if qualifier else None
+    if qualifier and (either := _OR_QUALIFIER.match(c.text, qualifier.end("q"), mentions[0].start)):
+        # "uncontrolled or symptomatic angina, arrhythmias, or congestive heart failure" (NCT00558103, comorbid sample
+        # 57's DQ089): either state bars
+        told = f"{told}/{either.group('q').lower()}"
     if told is None and _TREATED_BEFORE.search(c.text, max(0, mentions[0].start - 80), mentions[0].start):
         told = "treated with medication"
     if told is None and _NOT_RESPONDING.search(c.text, sentence, mentions[0].start):
@@ -607,7 +621,7 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
     # a state or a gravity the status can say; a treatment, a heart rate or an ejection fraction it does not, but a
     # feature its name or status says in the text's words does ("Heart failure with reduced ejection fraction")
     said = f"{condition.name} {status}".lower()
-    if qualifier and not (_a_state(qualifier) and IN_STATE.search(status)) and not _said(qualifier, said):
+    if qualifier and not (_a_state(qualifier) and _state_said(qualifier, status)) and not _said(qualifier, said):
         return Finding(None, f"{condition.name} on file ({status or 'status not stated'}); the trial asks whether it is "
                        f"{qualifier}", (condition.path,), missing=f"whether {condition.path} is {qualifier}")  # fmt: skip
     if v.within is not None or v.nyha_min is not None:
@@ -615,6 +629,20 @@ def evaluate_cardiac(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Fin
         return Finding(None, f"{condition.name} on file; its date or class is not (trial: {limit})", (condition.path,),
                        missing=f"date and severity of {condition.path}")  # fmt: skip
     return Finding(True, f"{condition.name} on file", (condition.path,))
+
+
+def _state_said(qualifier: str, status: str) -> bool:
+    """Whether a profile's status says the state a qualifier asks (`IN_STATE`). "Active" alone says the condition is
+    present and manifest, which answers a gravity or "symptomatic", not that it is out of control: a heart failure
+    "active" at NYHA class II is not shown uncontrolled or refractory (comorbid sample 57's DQ135, DQ147, DQ153,
+    mend60)."""
+    said = [m.group(0).lower() for m in IN_STATE.finditer(status)]
+    if any(word != "active" for word in said):
+        return True
+    return bool(said) and not all(part in _CONTROL for part in qualifier.split("/"))
+
+
+_CONTROL = ("uncontrolled", "poorly controlled", "unstable", "decompensated", "uncompensated", "refractory")
 
 
 def _said(qualifier: str, said: str) -> bool:

@@ -563,7 +563,9 @@ _TERMS = {"HIV": ("hiv", "human immunodeficiency"), "AIDS": (" aids", "/aids", "
           "hepatitis C": ("hepatitis c", "hcv"), "hepatitis": ("hepatitis",), "active infection": ("infection",)}  # fmt: skip
 # A status that says the infection is active now, word by word ("inactive" is not "active")
 _ACTIVE_STATUS = lazy_regex(r"\b(?:active|acute|uncontrolled|untreated|viremic|replicating)\b")
-_CONTROLLED = ("controlled", "suppressed", "undetectable", "on antiretroviral", "chronic", "resolved", "stable")
+# An infection that is by definition not active disease, whatever its status says ("latent tuberculosis infection",
+# status "treated 2018", mend60): a coordinator decides whether the trial counts it
+_LATENT = lazy_regex(r"\blatent\b")
 
 
 # Words of a treatment that name no kind of it ("active treatment", "care and treatment", "concurrent therapy")
@@ -622,9 +624,13 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
                 undecided = Finding(None, f"{found[0].name} on file ({status}); the trial asks whether the {agent} is "
                                     "active", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
     if "active infection" in v.agents and (found := current(p, _TERMS["active infection"])):
+        # violated only by an infection its status says is active now: one "treated 2018", "chronic" or "controlled"
+        # is not shown to be (mend60)
+        for c in found:
+            status = (c.status or "").lower()
+            if _ACTIVE_STATUS.search(status) and not _LATENT.search(c.name.lower()):
+                return Finding(True, f"{c.name} on file ({status})", (c.path,))
         status = (found[0].status or "").lower()
-        if status and not any(word in status for word in _CONTROLLED):
-            return Finding(True, f"{found[0].name} on file ({status})", (found[0].path,))
         return Finding(None, f"{found[0].name} on file ({status or 'status not stated'}); whether it is an active "
                        "infection is not decided", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
     if undecided is not None:
