@@ -110,6 +110,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   quarter) agreeing on 399: 349 right, 51 wrong (the lead settled the split DQ305 wrong), 43 of them one class (a
   latent tuberculosis "treated 2018" read as an active infection), each mended at rules 80; two right items through
   that flawed reason lost (DQ312, DQ317, `lost_by`).
+- comorbid_sample_58.jsonl: 400 more outcomes of the same eight profiles, drawn at RULES_VERSION 80 (c809786), sample
+  57's items left out, eight new blind readers (two per quarter) agreeing on 396: 397 right (the lead settled DR114,
+  DR177 and DR190 right by the earlier rulings on the same lines), 3 wrong (the lead settled DR199 wrong, as DQ201).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -154,6 +157,7 @@ SAMPLE_54 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_54.json
 SAMPLE_55 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_55.jsonl"))
 SAMPLE_56 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_56.jsonl"))
 SAMPLE_57 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_57.jsonl"))
+SAMPLE_58 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_58.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -185,6 +189,7 @@ SAMPLES = (
     SAMPLE_55,
     SAMPLE_56,
     SAMPLE_57,
+    SAMPLE_58,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -235,6 +240,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_55, 400, 2),
         (SAMPLE_56, 225, 1),
         (SAMPLE_57, 400, 51),
+        (SAMPLE_58, 400, 3),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
