@@ -112,7 +112,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   that flawed reason lost (DQ312, DQ317, `lost_by`).
 - comorbid_sample_58.jsonl: 400 more outcomes of the same eight profiles, drawn at RULES_VERSION 80 (c809786), sample
   57's items left out, eight new blind readers (two per quarter) agreeing on 396: 397 right (the lead settled DR114,
-  DR177 and DR190 right by the earlier rulings on the same lines), 3 wrong (the lead settled DR199 wrong, as DQ201).
+  DR177 and DR190 right by the earlier rulings on the same lines), 3 wrong (the lead settled DR199 wrong, as DQ201),
+  each mended at rules 81.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -21,6 +21,7 @@ from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Se
 from matcher.eligibility.cues import QuickPattern, cue, quick
 from matcher.eligibility.kinds import (
     age,
+    blood_pressure,
     cardiac,
     extractors,
     histology,
@@ -455,7 +456,7 @@ def parse_texts(texts: Sequence[str], fields: Sequence[StructuredFields] | None 
         criteria = other_malignancy.treated_let_in(_status_definitions(criteria))
         criteria = _dangling_alternatives(_beside_negated_lead_ins(criteria))
         criteria = lab.inverted_among(histology.other_cohorts(_restated_by_sub_items(criteria)))
-        criteria = lab.met_otherwise_among(criteria)
+        criteria = blood_pressure.adjustable_among(lab.met_otherwise_among(criteria))
         criteria = _cohorts_as_alternatives(criteria)
         # last, on the finished criteria: a performance-status or age requirement that the trial's other lines make a
         # likely slip, and an age that is a group's, not everyone's (slips 15). Each kind reads the whole list, since

@@ -5,10 +5,12 @@ controlled, not readings: a reading threshold leaves a controlled patient unknow
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 
 from matcher.eligibility import numbers
-from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
+from matcher.eligibility.criteria import Criterion, Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, fmt, lazy_regex
 from matcher.eligibility.kinds.conditions import current
@@ -39,11 +41,13 @@ _UNCONTROLLED = lazy_regex(
 # grade 2 or higher BP elevation"), blood pressure the patient may still bring under control ("Initiation or
 # adjustment of antihypertensive medication(s) is permitted prior to study entry"), and readings asked at a set time
 # ("... > 140 mm Hg on 2 separate days < 1 week prior to study entry", mend60)
+_MAY_ADJUST = cue("cue.blood_pressure.may_adjust")
+_ADJUSTED = "antihypertensive treatment may be adjusted before entry"
 _UNSETTLED = (
     (cue("cue.investigator_judgement"), "the investigator judges whether it excludes"),
     (cue("cue.blood_pressure.defined_by_count"),
      "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
-    (cue("cue.blood_pressure.may_adjust"), "antihypertensive treatment may be adjusted before entry"),
+    (_MAY_ADJUST, _ADJUSTED),
     (cue("cue.blood_pressure.readings_asked"), "readings taken at a set time, which the profile does not hold"),
 )  # fmt: skip
 # Blood pressure not at goal on treatment (2017 ACC/AHA guideline, stage 2 threshold): what "uncontrolled" on file
@@ -104,3 +108,25 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
 
 
 KIND = Kind(FactKind.HYPERTENSION, BloodPressureValues, extract, evaluate, frozenset({"concept.hypertension"}))
+
+
+def adjustable_among(criteria: list[Criterion]) -> list[Criterion]:
+    """A blood-pressure limit whose next item lets antihypertensive treatment be adjusted before entry and asks the
+    blood pressure re-assessed then: "Poorly controlled hypertension [defined as systolic blood pressure (SBP) of
+    ≥140mmHg, ...]" and "Note: Initiation or adjustment of antihypertensive medication(s) is permitted prior to study
+    entry. The blood pressure must be re-assessed on two occasions ..." (NCT00334282, comorbid sample 58's DR184,
+    mend61): eligibility rests on readings to come, so it can satisfy but not violate. A note that only permits the
+    adjustment leaves the limit as it is (DR207, judged right by both readers)."""
+    changed = list(criteria)
+    for c, after in pairwise(criteria):
+        if after.section is c.section and _MAY_ADJUST.search(after.text) and _REASSESSED.search(after.text):
+            facts = tuple(f.doubted(_READ_AGAIN) if f.kind is FactKind.HYPERTENSION and not f.uncertain else f
+                          for f in c.facts)  # fmt: skip
+            if facts != c.facts:
+                changed[c.index] = replace(c, facts=facts)
+    return changed
+
+
+_REASSESSED = lazy_regex(r"\b(?:blood\s+pressure|BP)\s+(?:must|should|will)\s+be\s+re-?(?:assessed|measured|checked)\b",
+                         re.IGNORECASE)  # fmt: skip
+_READ_AGAIN = "the next item lets treatment be adjusted before entry and the blood pressure be read again"

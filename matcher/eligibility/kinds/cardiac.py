@@ -95,6 +95,11 @@ _QUALIFIER = lazy_regex(
 # artery disease is not known to be one (cardiac29). A state, not a gravity: the examples of "clinically significant
 # cardiac disease including myocardial infarction" are barred as named
 _LEAD_STATE = lazy_regex(rf"\b(?P<q>{STATES}){LEAD_LIST}", re.IGNORECASE)
+# A condition asked as one during or after a therapy: "symptomatic CHF with previous adjuvant trastuzumab treatment"
+_OF_A_THERAPY = lazy_regex(
+    r"\s*(?:with|during|after|on|following)\s+(?:previous|prior)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy)\b",
+    re.IGNORECASE,
+)
 # ... and a second one told as its alternative ("uncontrolled or symptomatic")
 _OR_QUALIFIER = lazy_regex(rf"\s*(?:or|and/or)\s+(?P<q>{STATES}|{alternation(_GRAVITY)})\b", re.IGNORECASE)
 # ... or of one listed condition, right before it ("or uncontrolled atrial fibrillation")
@@ -456,6 +461,12 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # window, a class, a grade or a state, which bar as told, nor one of "any other ... disorders in the opinion
         # of the investigator" (NCT00700336) or of a second item after "and/or" (NCT01235897)
         uncertain = f"the investigator judges whether the condition excludes ({judged.group(0)!r})"
+    if uncertain is None and (
+        of_therapy := next(filter(None, (_OF_A_THERAPY.match(c.text, m.end) for m in mentions)), None)
+    ):
+        # "symptomatic CHF with previous adjuvant trastuzumab treatment" (NCT00679211, comorbid sample 58's DR119,
+        # mend61): a condition the therapy caused, which a profile does not tell
+        uncertain = f"the condition is asked as one of a therapy ({of_therapy.group(0).strip()!r})"
     if uncertain is None and (
         graded_with := _WITH_GRADED.search(c.text, max(0, mentions[0].start - 40), mentions[0].start)
     ):
