@@ -114,6 +114,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   57's items left out, eight new blind readers (two per quarter) agreeing on 396: 397 right (the lead settled DR114,
   DR177 and DR190 right by the earlier rulings on the same lines), 3 wrong (the lead settled DR199 wrong, as DQ201),
   each mended at rules 81.
+- comorbid_sample_59.jsonl: 400 more outcomes of the same eight profiles, drawn at RULES_VERSION 81 (c558ceb), samples
+  57 and 58's items left out, eight new blind readers (two per quarter) agreeing on 398: 398 right (the lead settled
+  DS189 right by the earlier rulings on the same line, and DS400 right through a flawed reading), 2 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -159,6 +162,7 @@ SAMPLE_55 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_55.json
 SAMPLE_56 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_56.jsonl"))
 SAMPLE_57 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_57.jsonl"))
 SAMPLE_58 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_58.jsonl"))
+SAMPLE_59 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_59.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -191,6 +195,7 @@ SAMPLES = (
     SAMPLE_56,
     SAMPLE_57,
     SAMPLE_58,
+    SAMPLE_59,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -242,6 +247,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_56, 225, 1),
         (SAMPLE_57, 400, 51),
         (SAMPLE_58, 400, 3),
+        (SAMPLE_59, 400, 2),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
