@@ -116,7 +116,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   each mended at rules 81.
 - comorbid_sample_59.jsonl: 400 more outcomes of the same eight profiles, drawn at RULES_VERSION 81 (c558ceb), samples
   57 and 58's items left out, eight new blind readers (two per quarter) agreeing on 398: 398 right (the lead settled
-  DS189 right by the earlier rulings on the same line, and DS400 right through a flawed reading), 2 wrong.
+  DS189 right by the earlier rulings on the same line, and DS400 right through a flawed reading), 2 wrong, each
+  mended at rules 82; DS400 lost with its flawed reading (`lost_by`).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

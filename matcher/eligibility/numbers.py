@@ -71,13 +71,14 @@ _UNIT = (
     r"mIU\s*/\s*L|µIU\s*/\s*mL|uIU\s*/\s*mL|mU\s*/\s*L|ng\s*/\s*mL|Gi?\s*/\s*L|%|msec|ms\b|mmHg|mm\s*Hg|seconds|sec\b|mCi|GBq|"
     r"m?g\s*/\s*24\s*-?\s*h(?:ours|our|rs|r)?\b|s(?![a-zA-Z]))"
 )
-# a multiple of a limit of normal, in its spellings ("x", "times", "fold"; "ULN", "upper normal limit", "UNL")
+# a multiple of a limit of normal, in its spellings ("x", "times", "times of", "fold"; "ULN", "upper normal limit",
+# "UNL"): "less than 1.5 times of ULN" (NCT03435302, comorbid sample 59's DS400, mend62)
 _ULN = (
-    r"(?P<uln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:the\s+)?(?:institutional\s+|local\s+)?"
+    r"(?P<uln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:of\s+)?(?:the\s+)?(?:institutional\s+|local\s+)?"
     r"(?:upper\s+limits?\s+of\s+(?:the\s+)?normal|upper\s+normal\s+limits?|ULN|IULN|UNL\b))"
 )
 _LLN = (
-    r"(?P<lln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:the\s+)?(?:institutional\s+)?"
+    r"(?P<lln>\s*(?:[x×X*]|times|-?\s*fold)?\s*(?:of\s+)?(?:the\s+)?(?:institutional\s+)?"
     r"(?:lower\s+limits?\s+of\s+(?:the\s+)?normal|lower\s+normal\s+limits?|LLN))"
 )
 # A threshold starts with an operator's first character: the lookahead lets re pass over other positions at once

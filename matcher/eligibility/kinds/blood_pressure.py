@@ -40,7 +40,8 @@ _UNCONTROLLED = lazy_regex(
 # a definition by medications or a CTCAE grade ("requirement for more than 2 blood pressure [BP] medications or
 # grade 2 or higher BP elevation"), blood pressure the patient may still bring under control ("Initiation or
 # adjustment of antihypertensive medication(s) is permitted prior to study entry"), and readings asked at a set time
-# ("... > 140 mm Hg on 2 separate days < 1 week prior to study entry", mend60)
+# ("... > 140 mm Hg on 2 separate days < 1 week prior to study entry", mend60), or a change of treatment at a set
+# time ("... and change in antihypertensive medication within 7 days prior to randomization", mend62)
 _MAY_ADJUST = cue("cue.blood_pressure.may_adjust")
 _ADJUSTED = "antihypertensive treatment may be adjusted before entry"
 _UNSETTLED = (
@@ -49,6 +50,7 @@ _UNSETTLED = (
      "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
     (_MAY_ADJUST, _ADJUSTED),
     (cue("cue.blood_pressure.readings_asked"), "readings taken at a set time, which the profile does not hold"),
+    (cue("cue.blood_pressure.medication_change"), "a change of treatment at a set time, which the profile does not show"),
 )  # fmt: skip
 # Blood pressure not at goal on treatment (2017 ACC/AHA guideline, stage 2 threshold): what "uncontrolled" on file
 # is taken to mean; a trial limit above it cannot be decided without readings

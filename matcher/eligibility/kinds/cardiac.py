@@ -83,6 +83,8 @@ _FAILURE = lazy_regex(r"failure|\bchf\b", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # how grave a condition is told, which a qualifier may say beside a state (`_a_state`)
 _GRAVITY = ("severe", "significant", "clinically significant", "clinically relevant", "active", "serious")
+# the states of control, which a status "active" does not say (`_state_said`)
+_CONTROL = ("uncontrolled", "poorly controlled", "unstable", "decompensated", "uncompensated", "refractory")
 _QUALIFIER = lazy_regex(
     # a word or two between, "/" and "-" within: "No active and/or untreated pulmonary embolism" (NCT00436501,
     # cardiac29)
@@ -102,6 +104,8 @@ _OF_A_THERAPY = lazy_regex(
 )
 # ... and a second one told as its alternative ("uncontrolled or symptomatic")
 _OR_QUALIFIER = lazy_regex(rf"\s*(?:or|and/or)\s+(?P<q>{STATES}|{alternation(_GRAVITY)})\b", re.IGNORECASE)
+# ... and a state of control told with it, both asked ("No uncontrolled, symptomatic congestive heart failure")
+_CONTROL_WITH = lazy_regex(rf"\b(?P<q>{alternation(_CONTROL)})\s*(?:,|\band\b)\s*$", re.IGNORECASE)
 # ... or of one listed condition, right before it ("or uncontrolled atrial fibrillation")
 _OWN_QUALIFIER = lazy_regex(rf"\b(?P<q>{STATES})\s+$", re.IGNORECASE)
 # ... or a treatment told right after a condition ("Cardiac ventricular arrhythmias requiring anti-arrhythmic therapy",
@@ -409,6 +413,10 @@ def extract_cardiac(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         # "uncontrolled or symptomatic angina, arrhythmias, or congestive heart failure" (NCT00558103, comorbid sample
         # 57's DQ089): either state bars
         told = f"{told}/{either.group('q').lower()}"
+    elif qualifier and (both := _CONTROL_WITH.search(c.text, max(0, qualifier.start("q") - 30), qualifier.start("q"))):
+        # "No uncontrolled, symptomatic congestive heart failure" (NCT00304005, comorbid sample 59's DS091, mend62):
+        # both asked, so the state of control, which the other does not answer
+        told = both.group("q").lower()
     if told is None and _TREATED_BEFORE.search(c.text, max(0, mentions[0].start - 80), mentions[0].start):
         told = "treated with medication"
     if told is None and _NOT_RESPONDING.search(c.text, sentence, mentions[0].start):
@@ -651,9 +659,6 @@ def _state_said(qualifier: str, status: str) -> bool:
     if any(word != "active" for word in said):
         return True
     return bool(said) and not all(part in _CONTROL for part in qualifier.split("/"))
-
-
-_CONTROL = ("uncontrolled", "poorly controlled", "unstable", "decompensated", "uncompensated", "refractory")
 
 
 def _said(qualifier: str, said: str) -> bool:
