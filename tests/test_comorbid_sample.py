@@ -118,6 +118,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   57 and 58's items left out, eight new blind readers (two per quarter) agreeing on 398: 398 right (the lead settled
   DS189 right by the earlier rulings on the same line, and DS400 right through a flawed reading), 2 wrong, each
   mended at rules 82; DS400 lost with its flawed reading (`lost_by`).
+- comorbid_sample_60.jsonl: 400 more outcomes of the same eight profiles, drawn at RULES_VERSION 82 (3546586), samples
+  57-59's items left out, eight new blind readers (two per quarter) agreeing on 399: all 400 right (the lead settled
+  DT355 right by the earlier rulings on the same line).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -164,6 +167,7 @@ SAMPLE_56 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_56.json
 SAMPLE_57 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_57.jsonl"))
 SAMPLE_58 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_58.jsonl"))
 SAMPLE_59 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_59.jsonl"))
+SAMPLE_60 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_60.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -197,6 +201,7 @@ SAMPLES = (
     SAMPLE_57,
     SAMPLE_58,
     SAMPLE_59,
+    SAMPLE_60,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -249,6 +254,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_57, 400, 51),
         (SAMPLE_58, 400, 3),
         (SAMPLE_59, 400, 2),
+        (SAMPLE_60, 400, 0),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
