@@ -9,8 +9,9 @@ the tuning texts: `bench.violation_audit --panel tests/comorbid --all FILE` for 
 them against the HINT oncology texts too, as `--sample-3` does. Comorbid samples 29 to 56 measure them. Eight
 more of session 33 (a kidney transplant, heart failure on amiodarone, uncontrolled hypertension on insulin, a
 mechanical valve on warfarin after a bleed, multiple sclerosis on ocrelizumab with a treated latent tuberculosis, a
-past melanoma on methotrexate, a past pembrolizumab colitis, a spinal cord compression at 88) are sample 57's. Each
-must stay a valid profile."""
+past melanoma on methotrexate, a past pembrolizumab colitis, a spinal cord compression at 88) are samples 57-60's;
+six more of session 33 (a pregnancy, a patient of 16, haemodialysis, untreated brain metastases, hepatitis B cirrhosis,
+COPD on oxygen with pulmonary fibrosis) are sample 61's. Each must stay a valid profile."""
 
 from __future__ import annotations
 

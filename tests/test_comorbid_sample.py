@@ -121,6 +121,10 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_60.jsonl: 400 more outcomes of the same eight profiles, drawn at RULES_VERSION 82 (3546586), samples
   57-59's items left out, eight new blind readers (two per quarter) agreeing on 399: all 400 right (the lead settled
   DT355 right by the earlier rulings on the same line).
+- comorbid_sample_61.jsonl: 400 outcomes of session 33's six second-batch profiles (a pregnancy at 22 weeks, a patient
+  of 16, haemodialysis, untreated symptomatic brain metastases, hepatitis B cirrhosis Child-Pugh B, COPD on oxygen with
+  pulmonary fibrosis at ECOG 3), drawn at RULES_VERSION 82 (cb9ba4e), eight new blind readers (two per quarter)
+  agreeing on 399: 383 right (the lead settled DU122 and DU300 right by the earlier rulings on the same line), 17 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -168,6 +172,7 @@ SAMPLE_57 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_57.json
 SAMPLE_58 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_58.jsonl"))
 SAMPLE_59 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_59.jsonl"))
 SAMPLE_60 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_60.jsonl"))
+SAMPLE_61 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_61.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -202,6 +207,7 @@ SAMPLES = (
     SAMPLE_58,
     SAMPLE_59,
     SAMPLE_60,
+    SAMPLE_61,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -255,6 +261,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_58, 400, 3),
         (SAMPLE_59, 400, 2),
         (SAMPLE_60, 400, 0),
+        (SAMPLE_61, 400, 17),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
