@@ -37,6 +37,10 @@ _CONDITION_BEFORE = cue("cue.brain.condition_before")
 class BrainValues(Values, frozen=True):
     applies_to: str = "any"  # any | active
     permission: bool = False
+    # only leptomeningeal disease is named, not the brain ("Uncontrolled leptomeningeal disease", "Have visceral crisis,
+    # lymphangitic spread, or leptomeningeal carcinomatosis"): brain metastases on file do not say whether it is
+    # (comorbid sample 61's DU026, DU131, DU137, mend63); none on file still answers it
+    leptomeningeal: bool = False
 
 
 def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
@@ -69,7 +73,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     ):
         unread = "what it asks of brain metastases (treated, stable, off steroids) is not read"
         return [make_fact(FactKind.BRAIN_METASTASES, Polarity.EXCLUDE, BrainValues("active"), m.id, m.text, unread)]
-    values = BrainValues("active" if active or treated_exception else "any", permission)
+    meninges = all(_MENINGES.match(x.text) for x in mentions) and not _BRAIN_WORD.search(c.text)
+    values = BrainValues("active" if active or treated_exception else "any", permission, meninges)
     doubt: str | None = None
     # "CD20+ lymphoid malignancies with either documented CNS involvement or peripheral nerve infiltration"
     # (NCT01596127, fresh sample 12 S042): another alternative than brain metastases, which is not read
@@ -87,6 +92,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     return [make_fact(FactKind.BRAIN_METASTASES, polarity, values, m.id, c.text[m.start : m.end], doubt)]
 
 
+_MENINGES = lazy_regex(r"(?:lepto)?mening", re.IGNORECASE)
+# ... with the brain named beside it ("brain or leptomeningeal metastases", "CNS lesions, leptomeningeal disease")
+_BRAIN_WORD = lazy_regex(r"\b(?:brain|cns|cerebral|intracranial|central\s+nervous)", re.IGNORECASE)
 _EITHER = lazy_regex(r"\beither\b", re.IGNORECASE)
 _EITHER_OTHER = lazy_regex(
     r"\s+or\s+(?!brain\b|cns\b|central\b|leptomening|intracranial|cerebral)[\w-]+(?:\s+[\w-]+){0,2}", re.IGNORECASE
@@ -111,6 +119,10 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     state = d.brain_metastases
     if state is BrainMets.NONE:
         return Finding(False, "no brain metastases", ("disease.brain_metastases",))
+    if v.leptomeningeal:
+        return Finding(None, f"brain metastases {state.value.replace('_', ' ')}; whether the meninges are involved is not "
+                       "recorded (trial: leptomeningeal disease)", ("disease.brain_metastases",),
+                       missing="leptomeningeal disease")  # fmt: skip
     active_only = v.applies_to == "active"
     scope = "active/untreated" if active_only else "any"
     return Finding(

@@ -64,8 +64,10 @@ _GI_OTHER = "gastrointestinal disease"  # "gastrointestinal disease" and what th
 _IMMUNE_NAMES = (
     (lazy_regex(r"immuno(?:defic|compromis|suppress)", re.I), "immunodeficiency",
      ("immunodeficien", "immune deficiency", "immunocompromised", "immunosuppressed")),
-    (lazy_regex(r"pneumonitis|interstitial", re.I), "pneumonitis or interstitial lung disease",
-     ("pneumonitis", "interstitial lung")),
+    # a pneumonitis is not the interstitial lung disease a pulmonary fibrosis on file is (comorbid sample 61's DU113,
+    # DU118, mend63), nor the other way round
+    (lazy_regex(r"pneumonitis", re.I), "pneumonitis", ("pneumonitis",)),
+    (lazy_regex(r"interstitial|fibrosis", re.I), "interstitial lung disease", ("interstitial lung", "pulmonary fibrosis")),
     # ... and the two autoimmune diseases trials name most, which that disease on file is ("History of or current
     # active autoimmune diseases, including but not limited to inflammatory bowel diseases, rheumatoid arthritis, ...",
     # NCT02275416); a discoid lupus or a lupus anticoagulant on file is no systemic lupus
@@ -117,9 +119,23 @@ _PAST = lazy_regex(r"(?<!\bnot\s)\b(?:resolved|cured)\b")
 
 
 def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
-    """The patient's current conditions whose name contains one of ``terms`` (lower case): not one whose status says it
-    is over (`_PAST`) or "none"."""
-    return [c for c in p.conditions if any(t in c.name.lower() for t in terms) and not is_over(c)]
+    """The patient's current conditions whose name contains one of ``terms`` (lower case; `_names`): not one whose
+    status says it is over (`_PAST`) or "none"."""
+    return [c for c in p.conditions if any(_names(c.name.lower(), t) for t in terms) and not is_over(c)]
+
+
+def _names(name: str, term: str) -> bool:
+    """Whether a condition's name holds a term: a short one (an abbreviation, "tia", "hiv", "chf") where a word starts,
+    not inside another word ("interstitial lung disease" holds no TIA: comorbid sample 61's DU058, mend63); a longer
+    one anywhere."""
+    if len(term) > 4:
+        return term in name
+    at = name.find(term)
+    while at >= 0:
+        if at == 0 or not name[at - 1].isalnum():
+            return True
+        at = name.find(term, at + 1)
+    return False
 
 
 def is_over(c: Condition) -> bool:

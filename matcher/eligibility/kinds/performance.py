@@ -132,6 +132,10 @@ _OR_BETWEEN = cue("cue.performance.or_between")
 _BOUND_BEFORE = lazy_regex(r"(?:[<>≤≥]=?|\b(?:greater|more|less|lower|higher)\s+than)\s*$", re.IGNORECASE)
 _UNLESS = cue("cue.performance.unless")
 _OR_BRACKETED = cue("cue.performance.or_bracketed")
+_IF_CAUSED = lazy_regex(
+    r"\b(?:if|when)\s+(?:[\w-]+\s+){0,3}?(?:is\s+|are\s+)?(?:solely\s+|only\s+)?(?:due|related|secondary|attributable)\s+to\b",
+    re.IGNORECASE,
+)
 
 
 def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact) -> Fact:
@@ -168,6 +172,10 @@ def _doubted_value(c: CriterionText, group: list[Mention], end: int, fact: Fact)
     if _UNLESS.search(c.text, start, sentence.start() if sentence else len(c.text)):
         # "Performance status of < 2 as per ECOG scale, unless PS of 3-4 based solely on bone pain" (NCT01062230)
         return fact.doubted("an exception ('unless ...') is not read")
+    if _IF_CAUSED.search(c.text, start, sentence.start() if sentence else len(c.text)):
+        # "ECOG performance status ≤2 (Performance status of 3 if due to bone pain)" (NCT00133224, comorbid sample
+        # 61's DU050, mend63): a worse score allowed for a cause the profile does not record
+        return fact.doubted("a worse score allowed for a cause ('if due to ...') is not read")
     return fact
 
 

@@ -16,6 +16,7 @@ from matcher.patient import Patient
 
 _DEFINITION = cue("cue.pregnancy.definition")
 _AVOID = cue("cue.pregnancy.avoid")
+_NOT_NOW = cue("cue.pregnancy.not_now")
 _METHOD = lazy_regex(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
 
 
@@ -24,7 +25,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []  # '"Women of childbearing potential" is defined as ...': a definition
     facts = []
     pregnancy = [
-        m for m in c.of("CONCEPT", "concept.pregnancy") if not _AVOID.search(c.text[max(0, m.start - 20) : m.start])
+        m
+        for m in c.of("CONCEPT", "concept.pregnancy")
+        if not _AVOID.search(c.text[max(0, m.start - 20) : m.start])
+        and not _NOT_NOW.search(c.text[max(0, m.start - 40) : m.start])
     ]
     if pregnancy:
         facts.append(make_fact(FactKind.PREGNANCY, Polarity.EXCLUDE, NoValues(), pregnancy[0].id, pregnancy[0].text))
