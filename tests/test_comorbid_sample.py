@@ -126,6 +126,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   pulmonary fibrosis at ECOG 3), drawn at RULES_VERSION 82 (cb9ba4e), eight new blind readers (two per quarter)
   agreeing on 399: 383 right (the lead settled DU122 and DU300 right by the earlier rulings on the same line), 17
   wrong, 16 mended at rules 83; DU071 open.
+- comorbid_sample_62.jsonl: 400 more outcomes of the six second-batch profiles, drawn at RULES_VERSION 83 (8133c9f),
+  sample 61's items left out, eight new blind readers (two per quarter) agreeing on all 400: 397 right, 3 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -174,6 +176,7 @@ SAMPLE_58 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_58.json
 SAMPLE_59 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_59.jsonl"))
 SAMPLE_60 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_60.jsonl"))
 SAMPLE_61 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_61.jsonl"))
+SAMPLE_62 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_62.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -209,6 +212,7 @@ SAMPLES = (
     SAMPLE_59,
     SAMPLE_60,
     SAMPLE_61,
+    SAMPLE_62,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -263,6 +267,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_59, 400, 2),
         (SAMPLE_60, 400, 0),
         (SAMPLE_61, 400, 17),
+        (SAMPLE_62, 400, 3),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
