@@ -127,7 +127,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   agreeing on 399: 383 right (the lead settled DU122 and DU300 right by the earlier rulings on the same line), 17
   wrong, 16 mended at rules 83; DU071 open.
 - comorbid_sample_62.jsonl: 400 more outcomes of the six second-batch profiles, drawn at RULES_VERSION 83 (8133c9f),
-  sample 61's items left out, eight new blind readers (two per quarter) agreeing on all 400: 397 right, 3 wrong.
+  sample 61's items left out, eight new blind readers (two per quarter) agreeing on all 400: 397 right, 3 wrong, each
+  mended at rules 84.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -85,6 +85,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and _EITHER.search(c.text, c.clause(m.start)[0], m.start)
     ):
         doubt = f"an alternative is not read ({other.group(0).strip()!r})"
+    if (
+        told := _KIND_BEFORE.search(c.text, max(0, m.start - 20), m.start) or _ALONE_AFTER.match(c.text, m.end)
+    ) is not None:
+        # "Known hemorrhagic brain metastasis" (NCT00543335), "No patients with cerebral metastases alone" (NCT00551122;
+        # comorbid sample 62's DV017, DV018, mend64): a kind of brain metastasis, or brain-only disease, which the
+        # profile's state does not say
+        doubt = f"brain metastases asked with what the profile does not record ({told.group(0).strip()!r})"
     if polarity is Polarity.REQUIRE and not permission and c.section is Section.EXCLUSION:
         # "Patients with central nervous system (CNS) involvement unless they meet ALL of the following criteria:
         # - Clinically stable CNS tumor ..." (NCT02429089): an exception's condition, not a requirement (sweep 3)
@@ -93,6 +100,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 
 
 _MENINGES = lazy_regex(r"(?:lepto)?mening", re.IGNORECASE)
+_KIND_BEFORE = lazy_regex(r"\b(?:ha?emorrhagic|bleeding|cystic|necrotic)\s+$", re.IGNORECASE)
+_ALONE_AFTER = lazy_regex(r"\s+(?:alone|only)\b", re.IGNORECASE)
 # ... with the brain named beside it ("brain or leptomeningeal metastases", "CNS lesions, leptomeningeal disease")
 _BRAIN_WORD = lazy_regex(r"\b(?:brain|cns|cerebral|intracranial|central\s+nervous)", re.IGNORECASE)
 _EITHER = lazy_regex(r"\beither\b", re.IGNORECASE)
