@@ -43,12 +43,11 @@ _UNCONTROLLED = lazy_regex(
 # ("... > 140 mm Hg on 2 separate days < 1 week prior to study entry", mend60), or a change of treatment at a set
 # time ("... and change in antihypertensive medication within 7 days prior to randomization", mend62)
 _MAY_ADJUST = cue("cue.blood_pressure.may_adjust")
-_ADJUSTED = "antihypertensive treatment may be adjusted before entry"
 _UNSETTLED = (
     (cue("cue.investigator_judgement"), "the investigator judges whether it excludes"),
     (cue("cue.blood_pressure.defined_by_count"),
      "uncontrolled is defined by the number of medications or a CTCAE grade, which the profile does not record"),
-    (_MAY_ADJUST, _ADJUSTED),
+    (_MAY_ADJUST, "antihypertensive treatment may be adjusted before entry"),
     (cue("cue.blood_pressure.readings_asked"), "readings taken at a set time, which the profile does not hold"),
     (cue("cue.blood_pressure.medication_change"), "a change of treatment at a set time, which the profile does not show"),
 )  # fmt: skip

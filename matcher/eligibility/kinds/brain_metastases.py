@@ -85,9 +85,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and _EITHER.search(c.text, c.clause(m.start)[0], m.start)
     ):
         doubt = f"an alternative is not read ({other.group(0).strip()!r})"
-    if (
+    if doubt is None and (
         told := _KIND_BEFORE.search(c.text, max(0, m.start - 20), m.start) or _ALONE_AFTER.match(c.text, m.end)
-    ) is not None:
+    ):
         # "Known hemorrhagic brain metastasis" (NCT00543335), "No patients with cerebral metastases alone" (NCT00551122;
         # comorbid sample 62's DV017, DV018, mend64): a kind of brain metastasis, or brain-only disease, which the
         # profile's state does not say
