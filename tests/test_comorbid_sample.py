@@ -125,7 +125,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   of 16, haemodialysis, untreated symptomatic brain metastases, hepatitis B cirrhosis Child-Pugh B, COPD on oxygen with
   pulmonary fibrosis at ECOG 3), drawn at RULES_VERSION 82 (cb9ba4e), eight new blind readers (two per quarter)
   agreeing on 399: 383 right (the lead settled DU122 and DU300 right by the earlier rulings on the same line), 17
-  wrong, 16 mended at rules 83; DU071 open.
+  wrong, 16 mended at rules 83, DU071 at rules 85.
 - comorbid_sample_62.jsonl: 400 more outcomes of the six second-batch profiles, drawn at RULES_VERSION 83 (8133c9f),
   sample 61's items left out, eight new blind readers (two per quarter) agreeing on all 400: 397 right, 3 wrong, each
   mended at rules 84.

@@ -43,6 +43,10 @@ class ProgressionValues(Values, frozen=True):
     # primary-site vocabulary's name), kept where the trial neither says it is for another cancer nor names the
     # patient's cancer or many cancers (`therapy.across._course_kept`): the reason names it
     course_of: str | None = None
+    # the drugs of an exception for their clinical benefit ("... should not have progression ... unless there is
+    # evidence for significant clinical benefit ... from treatment with BIBF 1120", NCT00715403): a patient who had one
+    # may be the exception, which no profile records (`_benefit_exception`; mend65)
+    unless_benefit_of: tuple[str, ...] = ()
 
 
 _RECIST = lazy_regex(r"\bRECIST\b", re.IGNORECASE)
@@ -206,7 +210,9 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             # "Relapse or progression of myeloma following prior systemic antineoplastic therapy" (NCT01464112, fresh
             # sample 21's AB134): another cancer's course, not the thyroid cancer's; read last (therapy 21)
             uncertain = _another_cancers_course(c, m)
-        values = ProgressionValues(window, bool(_RECIST.search(c.text)))
+        benefit_of, doubt = _benefit_exception(c, m)
+        values = ProgressionValues(window, bool(_RECIST.search(c.text)), unless_benefit_of=benefit_of)
+        uncertain = uncertain or doubt
         # "... progressed following standard therapies, or a disease for which no standard therapy exists"
         return no_standard_therapy(c, [make_fact(FactKind.PROGRESSION, polarity, values, m.id, m.text, uncertain)])
     for m in found:
@@ -291,6 +297,26 @@ _AFTER_WASHOUT = cue("cue.progression.after_washout")
 _STABLE_BEFORE = cue("cue.progression.stable_before")
 _FOR_GROUP_BEFORE = cue("cue.progression.for_group_before")
 _MARKER_GROUP = cue("cue.progression.marker_group")
+
+
+_UNLESS_BENEFIT = cue("cue.progression.unless_benefit")
+
+
+def _benefit_exception(c: CriterionText, m: Mention) -> tuple[tuple[str, ...], str | None]:
+    """The drugs that an exception for their clinical benefit names after the progression, in its sentence
+    (`cue.progression.unless_benefit`), and the doubt where the exception names none the vocabulary knows: the
+    evaluator asks whether the patient had one."""
+    stop = sentence_stop(c.text, m.end)
+    found = _UNLESS_BENEFIT.search(c.text, m.end, stop)
+    if found is None:
+        return (), None
+    drugs = tuple(dict.fromkeys(x.id for x in c.mentions if x.label == "DRUG" and found.end() <= x.start < stop))
+    if drugs:
+        return drugs, None
+    return (
+        (),
+        f"the progression is excepted for the benefit of a therapy not read ({shortened(c.text[found.end() : stop], 60)!r})",
+    )
 
 
 def group_asked_of(opening: str) -> str | None:
@@ -515,6 +541,13 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
             told = f"the progression asked is of the line's cancer (the line tells the course of {v.course_of})"
             return Finding(False, told, ("disease.progressing",))
         return Finding(False, "disease not progressing", ("disease.progressing",))
+    if v.unless_benefit_of and (had := _had_one_of(v.unless_benefit_of, p, kb)) != "":
+        return Finding(
+            None,
+            f"progressive disease, but the trial lets in a progression with clinical benefit from {had}: not on file",
+            ("disease.progressing", "therapies"),
+            missing=f"clinical benefit from {had}",
+        )
     if v.within is None:
         return Finding(True, "progressive disease", ("disease.progressing",))
     if d.progression_date is None:
@@ -532,6 +565,18 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         ("disease.progression_date",),
         changes_on=closes if closes > on else None,
     )
+
+
+def _had_one_of(drugs: tuple[str, ...], p: Patient, kb: KnowledgeBase) -> str:
+    """The name of the patient's therapy that is one of the drugs ("" when none is); "the therapy named" when the
+    history is not on file."""
+    if p.therapies is None:
+        return "the therapy named"
+    for t in p.therapies:
+        drug = kb.drug_by_name(t.name)
+        if drug is not None and drug.id in drugs:
+            return t.name
+    return ""
 
 
 def in_another_cancer(fact: Fact, found: Finding, p: Patient, kb: KnowledgeBase, cancer: str) -> str:

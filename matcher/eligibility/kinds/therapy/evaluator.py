@@ -261,8 +261,9 @@ def _for_another_cancer(
     """The therapies counted that may have been given for another disease, each with why, where a count of lines ("No
     more than one prior line of systemic therapy", NCT01736878; "at least 1, but no more than 2, prior lines of
     systemic therapy for locally recurrent and/or metastatic disease", NCT02708680) is failed only with them (count30):
-    one that ended before the thyroid cancer was diagnosed (a past breast cancer's tamoxifen), or a systemic drug our
-    vocabulary does not know while another cancer is on file (a prostate cancer's leuprolide). A count of lines may
+    one that ended before the thyroid cancer was diagnosed (a past breast cancer's tamoxifen), a systemic drug our
+    vocabulary does not know while another cancer is on file (a prostate cancer's leuprolide), or one the profile
+    calls "other" (a pulmonary fibrosis's nintedanib, a psoriasis's methotrexate). A count of lines may
     not mean them. Empty where the count is passed, or where it is any prior therapy ("No prior chemotherapy": a
     history, not lines), unless the text asks only of the trial's own cancer ("No other concurrent anticancer agents
     or therapies for this cancer" and a prostate cancer's leuprolide: mend42)."""
@@ -277,6 +278,10 @@ def _for_another_cancer(
             others[t] = f"{t.name} ended {t.end or t.start}, before the thyroid cancer was diagnosed ({diagnosed})"
         elif cancers and t.kind is TherapyKind.SYSTEMIC and kb.drug_by_name(t.name) is None:
             others[t] = f"{t.name} is no thyroid cancer drug we know, and {cancers[0]} is on file"
+        elif t.kind is TherapyKind.OTHER:
+            # a drug of the class given for another disease: the nintedanib of a pulmonary fibrosis, a VEGFR
+            # inhibitor, against "No more than 1 prior VEGF receptor targeted therapy" (NCT00563147; mend65)
+            others[t] = f"{t.name} is on file as a therapy of another kind than the cancer's"
     inside_without = _in_bounds(v, _regimens(t for t in matched if t not in others))
     return others if others and inside_without != inside else {}
 

@@ -96,10 +96,11 @@ _PROGRESSED_BEFORE = lazy_regex(
     re.IGNORECASE,
 )
 _PROGRESSED_AFTER = lazy_regex(r"\s*(?:\([^)]{0,20}\)\s*)?(?:failure|refractory|intoleran\w*|progression on)\b", re.I)
-# The trial's own drug as a time anchor: "prior to planned start of LOXO-292", "first dose of lenvatinib"
+# The trial's own drug as a time anchor: "prior to planned start of LOXO-292", "first dose of lenvatinib", "first
+# administration of trial drug (BIBF 1120)" (NCT01022853)
 _ANCHOR_BEFORE = lazy_regex(
     r"\b(?:start(?:ing)?|initiation|initiating|first dose|last dose|final dose|dose|doses|administration|day 1|"
-    r"cycle 1|completion)\s+(?:of\s+)?(?:the\s+)?(?:study\s+drug\s+)?$|"
+    r"cycle 1|completion)\s+(?:of\s+)?(?:the\s+)?(?:(?:study|trial)\s+drug\s*\(?\s*)?$|"
     r"\b(?:requested|request)\s+(?:treatment\s+with\s+)?$",
     re.IGNORECASE,
 )
@@ -305,6 +306,7 @@ _PROCEDURE_CUE = lazy_regex(
     r"treated|treatment|therapy|dose|doses|administered|completed|concurrent|concomitant|last|ablation)\b",
     re.IGNORECASE,
 )
+_UNLESS_BENEFIT = cue("cue.progression.unless_benefit")
 _BLOCKING = {"concept.progression", "concept.cardiac", "concept.other_malignancy", "concept.brain_metastases"}
 # A condition a surgery left, not the surgery: "surgical conditions (eg, stomach or intestinal surgery) that would
 # interfere with ... absorption", "incomplete healing from previous major surgery"
@@ -557,6 +559,10 @@ def _therapy_mentions(c: CriterionText, elided: list[Mention], kb: KnowledgeBase
         skip = skip or bool(_CAUSE_BEFORE.search(before) or (_put_down_to(before) and not c.excepted(m)))
         skip = skip or bool(_SCHEDULE_ANCHOR.match(c.text, m.end) or _of_a_drug_property(c, low, m))
         skip = skip or bool(_INSTITUTION.match(c.text, m.end))
+        # the therapy of an exception for its benefit, which the progression kind reads: "... should not have
+        # progression ... unless there is evidence for significant clinical benefit ... from treatment with BIBF 1120"
+        # (NCT00715403; mend65)
+        skip = skip or bool(_UNLESS_BENEFIT.search(c.text, max(0, m.start - 160), m.start))
         # what a condition contraindicates or precludes: "a disease or condition that contraindicates the use of an
         # investigational drug" (NCT00551421, fresh sample 10's Q065): no therapy of the patient's (therapy 3)
         skip = skip or bool(_CONTRAINDICATED.search(before))
