@@ -11,7 +11,10 @@ more of session 33 (a kidney transplant, heart failure on amiodarone, uncontroll
 mechanical valve on warfarin after a bleed, multiple sclerosis on ocrelizumab with a treated latent tuberculosis, a
 past melanoma on methotrexate, a past pembrolizumab colitis, a spinal cord compression at 88) are samples 57-60's;
 six more of session 33 (a pregnancy, a patient of 16, haemodialysis, untreated brain metastases, hepatitis B cirrhosis,
-COPD on oxygen with pulmonary fibrosis) are sample 61's. Each must stay a valid profile."""
+COPD on oxygen with pulmonary fibrosis) are sample 61's; six of session 34 (breastfeeding after a delivery, an active
+tuberculosis on rifampin, hemoptysis from a tracheal invasion, an investigational RAF inhibitor just stopped, low
+potassium and magnesium with a long QTc on a diuretic, a non-healing diabetic foot ulcer) are sample 63's. Each must
+stay a valid profile."""
 
 from __future__ import annotations
 

@@ -129,6 +129,12 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_62.jsonl: 400 more outcomes of the six second-batch profiles, drawn at RULES_VERSION 83 (8133c9f),
   sample 61's items left out, eight new blind readers (two per quarter) agreeing on all 400: 397 right, 3 wrong, each
   mended at rules 84.
+- comorbid_sample_63.jsonl: 400 outcomes of session 34's six third-batch profiles (breastfeeding after a delivery, an
+  active tuberculosis on rifampin, hemoptysis from a tracheal invasion, an investigational RAF inhibitor just stopped,
+  low potassium and magnesium with a long QTc, a non-healing diabetic foot ulcer), drawn at RULES_VERSION 86
+  (7d5f97e), eight new blind readers (two per quarter) agreeing on 393: 395 right (the lead settled six splits on
+  another cancer's "other malignancy" lines right, DW310 and DW333 right by the earlier rulings on the same lines), 5
+  wrong (the lead settled DW028 wrong, as DW223 and DW308 on the same line).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -178,6 +184,7 @@ SAMPLE_59 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_59.json
 SAMPLE_60 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_60.jsonl"))
 SAMPLE_61 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_61.jsonl"))
 SAMPLE_62 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_62.jsonl"))
+SAMPLE_63 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_63.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -214,6 +221,7 @@ SAMPLES = (
     SAMPLE_60,
     SAMPLE_61,
     SAMPLE_62,
+    SAMPLE_63,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -269,6 +277,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_60, 400, 0),
         (SAMPLE_61, 400, 17),
         (SAMPLE_62, 400, 3),
+        (SAMPLE_63, 400, 5),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
