@@ -134,7 +134,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   low potassium and magnesium with a long QTc, a non-healing diabetic foot ulcer), drawn at RULES_VERSION 86
   (7d5f97e), eight new blind readers (two per quarter) agreeing on 393: 395 right (the lead settled six splits on
   another cancer's "other malignancy" lines right, DW310 and DW333 right by the earlier rulings on the same lines), 5
-  wrong (the lead settled DW028 wrong, as DW223 and DW308 on the same line).
+  wrong (the lead settled DW028 wrong, as DW223 and DW308 on the same line), each mended at rules 87; fourteen right
+  items through a flawed reason (a malignant pleural effusion read as another cancer) lost with it (`lost_by`).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

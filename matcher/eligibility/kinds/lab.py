@@ -597,6 +597,14 @@ def _shares_threshold(gap: str) -> bool:
     return bool(re.fullmatch(r"[\s,/()\[\]a-zA-Z-]*?(?:and|or|,|/)?[\s()]*", gap)) and not _VERB.search(gap)
 
 
+# A finding of a named cause just before the test: "anemia attributed to the plasma cell disorder" (mend67)
+_OF_A_CAUSE = lazy_regex(
+    r"\b(?:attributed|attributable|due|secondary)\s+to\s+(?:the\s+|an?\s+)?[\w -]{2,40}?(?:disorder|disease|"
+    r"myeloma|malignancy|cancer|tumou?r|lymphoma|leuka?emia|infiltration|involvement)\b",
+    re.I,
+)
+
+
 def _fact(
     c: CriterionText, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool, until: int, after: int
 ) -> Fact:
@@ -642,6 +650,10 @@ def _fact(
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
     doubt = doubt or _abnormal_limit(c, lab, t, polarity)
+    if caused := _OF_A_CAUSE.search(c.text, max(0, lab.start - 80), lab.start):
+        # "Absence of anemia attributed to the plasma cell disorder*: Hemoglobin >10 g/dl ..." (NCT02697383, comorbid
+        # sample 63's DW361, mend67): the limit is asked of a finding of that cause, which the profile does not record
+        doubt = doubt or f"the limit is asked of a finding of a cause ({caused.group(0).strip()!r}), not on file"
     correctable = _CORRECTABLE.search(c.text, t.end, sentence_stop(c.text, t.end))
     item = c.text.rfind(";", t.end, correctable.start()) if correctable else -1
     if correctable and not (

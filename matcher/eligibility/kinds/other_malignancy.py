@@ -19,7 +19,7 @@ from matcher.eligibility.kinds.conditions import current, waiver_doubt
 from matcher.eligibility.numbers import Window
 from matcher.eligibility.text import CriterionText, clause_stop, make_fact, permits, sentence_start, window_near
 from matcher.knowledge_base import KnowledgeBase
-from matcher.patient import Histology, Patient
+from matcher.patient import Condition, Histology, Patient
 
 _MALIGNANCY = ("cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "leukaemia", "melanoma", "sarcoma", "myeloma")
 
@@ -258,13 +258,23 @@ def _against_a_first(evidence: str, text: str) -> bool:
     return bool(_RELATIVE.search(line, 0, at + len(evidence) if at >= 0 else len(line)))
 
 
+# What "malignant" names beside a cancer: the patient's own cancer's spread ("malignant pleural effusion", comorbid
+# sample 63's DW110 and its kin, mend67) or a state that is no cancer ("malignant hypertension")
+_NO_CANCER = lazy_regex(
+    r"\bmalignant\s+(?:(?:pleural|pericardial|peritoneal)\s+)?(?:effusions?|ascites)\b|\bmalignant\s+(?:spinal\s+)?cord\s+"
+    r"compression\b|\bmalignant\s+(?:hypertension|hyperthermia)\b|\bneuroleptic\s+malignant\b"
+)
+
+
+def _another_cancer(c: Condition) -> bool:
+    """Whether a condition on file names a cancer other than the thyroid's (a past one too)."""
+    name = _NO_CANCER.sub(" ", c.name.lower())
+    return any(w in name for w in _MALIGNANCY) and "thyroid" not in name
+
+
 def other_cancer_names(p: Patient) -> list[str]:
-    """The names of the other cancers on file, past ones too (a condition that names a cancer, not the thyroid's)."""
-    return [
-        c.name
-        for c in p.conditions
-        if any(w in c.name.lower() for w in _MALIGNANCY) and "thyroid" not in c.name.lower()
-    ]
+    """The names of the other cancers on file, past ones too (`_another_cancer`)."""
+    return [c.name for c in p.conditions if _another_cancer(c)]
 
 
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
@@ -272,7 +282,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     assert isinstance(v, OtherMalignancyValues)
     if v.any_cancer and (own := _own_cancer(p, v.within, on)) is not None:
         return own
-    found = [c for c in current(p, _MALIGNANCY) if "thyroid" not in c.name.lower()]
+    found = [c for c in current(p, _MALIGNANCY) if _another_cancer(c)]
     if not found:
         return Finding(
             None,

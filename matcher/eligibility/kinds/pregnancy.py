@@ -17,6 +17,9 @@ from matcher.patient import Patient
 _DEFINITION = cue("cue.pregnancy.definition")
 _AVOID = cue("cue.pregnancy.avoid")
 _NOT_NOW = cue("cue.pregnancy.not_now")
+# mend67: a breast-feeding woman let in if she stops, or breast-feeding barred over the study's time only
+_MAY_STOP = cue("cue.breastfeeding.may_stop")
+_DURING_STUDY = cue("cue.breastfeeding.during_study")
 _METHOD = lazy_regex(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
 
 
@@ -34,7 +37,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         facts.append(make_fact(FactKind.PREGNANCY, Polarity.EXCLUDE, NoValues(), pregnancy[0].id, pregnancy[0].text))
     feeding = c.of("CONCEPT", "concept.breastfeeding")
     if feeding:
-        facts.append(make_fact(FactKind.BREASTFEEDING, Polarity.EXCLUDE, NoValues(), feeding[0].id, feeding[0].text))
+        m = feeding[0]
+        doubt = None
+        if stops := _MAY_STOP.search(c.text):
+            doubt = f"a breast-feeding woman may enter if she stops ({stops.group(0)!r}), which is not on file"
+        elif _DURING_STUDY.match(c.text, m.end):
+            doubt = "breast-feeding is barred during the study: one now may stop before entry"
+        facts.append(make_fact(FactKind.BREASTFEEDING, Polarity.EXCLUDE, NoValues(), m.id, m.text, doubt))
     contraception = c.of("CONCEPT", "concept.contraception")
     if contraception and (not facts or any(_METHOD.search(m.text) for m in contraception)):
         facts.append(make_fact(FactKind.CONTRACEPTION, Polarity.REQUIRE, NoValues(), contraception[0].id,
