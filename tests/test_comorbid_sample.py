@@ -136,6 +136,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   another cancer's "other malignancy" lines right, DW310 and DW333 right by the earlier rulings on the same lines), 5
   wrong (the lead settled DW028 wrong, as DW223 and DW308 on the same line), each mended at rules 87; fourteen right
   items through a flawed reason (a malignant pleural effusion read as another cancer) lost with it (`lost_by`).
+- comorbid_sample_64.jsonl: 400 more outcomes of the six third-batch profiles, drawn at RULES_VERSION 87 (37f6c3b),
+  sample 63's items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead settled
+  DX174 right as DX024 on the same words), 5 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -186,6 +189,7 @@ SAMPLE_60 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_60.json
 SAMPLE_61 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_61.jsonl"))
 SAMPLE_62 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_62.jsonl"))
 SAMPLE_63 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_63.jsonl"))
+SAMPLE_64 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_64.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -223,6 +227,7 @@ SAMPLES = (
     SAMPLE_61,
     SAMPLE_62,
     SAMPLE_63,
+    SAMPLE_64,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -279,6 +284,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_61, 400, 17),
         (SAMPLE_62, 400, 3),
         (SAMPLE_63, 400, 5),
+        (SAMPLE_64, 400, 5),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
