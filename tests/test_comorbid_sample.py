@@ -138,7 +138,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   items through a flawed reason (a malignant pleural effusion read as another cancer) lost with it (`lost_by`).
 - comorbid_sample_64.jsonl: 400 more outcomes of the six third-batch profiles, drawn at RULES_VERSION 87 (37f6c3b),
   sample 63's items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead settled
-  DX174 right as DX024 on the same words), 5 wrong.
+  DX174 right as DX024 on the same words), 5 wrong, 4 mended at rules 88; DX104 open.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -240,7 +240,10 @@ def extract_qtc(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     m = mentions[0]
     for t in _near(c, m):
         if t.value is not None and t.unit in (None, "ms", "msec") and 300 <= t.value <= 600:
-            bazett = "bazett" in c.text.lower() or bool(re.search(r"\bQTcB\b", c.text))
+            # "by the Barrett Formula" (NCT00314782, comorbid sample 64's DX120, mend68): Bazett's, misspelt
+            bazett = any(name in c.text.lower() for name in ("bazett", "barrett")) or bool(
+                re.search(r"\bQTcB\b", c.text)
+            )
             fridericia = bool(_QTCF.search(c.text))  # "by either the Bazett or Fridericia formula": either
             correction = "qtcf" if fridericia and not bazett else "bazett" if bazett and not fridericia else "any"
             values = QtcValues(t.op, t.value, correction)

@@ -15,7 +15,7 @@ import msgspec
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Values
 from matcher.eligibility.cues import cue
-from matcher.eligibility.kinds.base import Finding, Kind, compare, fmt, lazy_regex
+from matcher.eligibility.kinds.base import INN_DRUG, Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.cardiac import electrolyte_conditions
 from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
@@ -605,6 +605,25 @@ _OF_A_CAUSE = lazy_regex(
 )
 
 
+# A drug a limit is for, right after it: "AST ≤ 1.5 x ULN for Cabazitaxel"
+_FOR_BEFORE_DRUG = lazy_regex(
+    r"\s*\(?\s*(?:for|in)\s+(?:(?:patients|subjects|participants|those)\s+(?:receiving|treated\s+with|on|given|assigned\s+to)\s+)?(?:the\s+)?",
+    re.I,
+)
+
+
+def _for_a_drug(c: CriterionText, end: int) -> str | None:
+    """The drug a limit is said to be for, named right after it ("... for Cabazitaxel": one of the vocabulary, or a
+    name with an anticancer drug's stem, `INN_DRUG`), or None."""
+    starts = [(m.start, m.text) for m in c.of("DRUG")] + [
+        (f.start(), f.group(0)) for f in INN_DRUG.finditer(c.text, end)
+    ]
+    for start, name in sorted(starts):
+        if end <= start <= end + 60 and _FOR_BEFORE_DRUG.fullmatch(c.text, end, start):
+            return name
+    return None
+
+
 def _fact(
     c: CriterionText, kb: KnowledgeBase, lab: Mention, t: numbers.Threshold, alternative: bool, until: int, after: int
 ) -> Fact:
@@ -650,6 +669,10 @@ def _fact(
     elif lab.id in _LIVER_TESTS and (group := _LIVER_GROUP.search(c.text)):
         doubt = doubt or f"the limit differs for {group.group(0)!r}, which the profile does not say"
     doubt = doubt or _abnormal_limit(c, lab, t, polarity)
+    if (drug := _for_a_drug(c, t.end)) is not None:
+        # "AST ≤ 1.5 x ULN for Cabazitaxel" (NCT03043989, comorbid sample 64's DX294, mend68): the limit of the
+        # patients given one arm's drug
+        doubt = doubt or f"the limit is for the patients given {drug!r} only"
     if caused := _OF_A_CAUSE.search(c.text, max(0, lab.start - 80), lab.start):
         # "Absence of anemia attributed to the plasma cell disorder*: Hemoglobin >10 g/dl ..." (NCT02697383, comorbid
         # sample 63's DW361, mend67): the limit is asked of a finding of that cause, which the profile does not record

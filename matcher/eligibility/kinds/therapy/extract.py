@@ -16,7 +16,7 @@ import msgspec
 from matcher.eligibility import numbers
 from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, shortened
 from matcher.eligibility.cues import cue
-from matcher.eligibility.kinds.base import lazy_regex
+from matcher.eligibility.kinds.base import INN_DRUG, lazy_regex
 from matcher.eligibility.kinds.conditions import intolerance_offered
 from matcher.eligibility.kinds.progression import no_standard_therapy
 from matcher.eligibility.kinds.rai_refractory import rai_failure
@@ -350,23 +350,13 @@ def _put_down_to(before: str) -> bool:
 _JOINED = lazy_regex(r"\s*(?:,\s*(?:(?:and|or)\s+)?|/\s*|(?:and/or|or|and)\s+)", re.IGNORECASE)
 
 
-# A drug named by its International Nonproprietary Name stem for an anticancer or targeted agent (WHO, "The use of
-# stems in the selection of International Nonproprietary Names (INN) for pharmaceutical substances", 2018,
-# WHO/EMP/RHT/TSN/2018.1): -tinib and -anib (kinase and angiogenesis inhibitors), -rafenib, -ciclib, -lisib, -parib,
-# -zomib, -degib, -inostat, -mab (monoclonal antibodies), -platin, -taxel, -rubicin, -citabine, -trexed, -tecan,
-# -mustine, -limus. The drug vocabulary holds the thyroid trials' agents, not every oncology drug
-_INN_DRUG = lazy_regex(
-    r"\b[a-z]{2,}(?:tinib|anib|rafenib|ciclib|lisib|parib|zomib|degib|inostat|mab|platin|taxel|rubicin|citabine|"
-    r"trexed|tecan|mustine|limus)\b",
-    re.IGNORECASE,
-)
 # what joins the names of a list: commas, "or", "and/or", "and", slashes, a bracket ("anthracycline (doxorubicin or
 # epirubicin)")
 _LIST_GAP = lazy_regex(r"[\s,/()]*(?:(?:and/or|or|and)\b[\s,/()]*)?", re.IGNORECASE)
 
 
 def _unread_drugs(c: CriterionText, low: int, high: int, kept: list[Mention]) -> tuple[str, ...]:
-    """The drugs outside the vocabulary (`_INN_DRUG`) that a list joins to a drug the fact reads: "refractory to
+    """The drugs outside the vocabulary (`INN_DRUG`) that a list joins to a drug the fact reads: "refractory to
     treatment with imatinib mesylate or dasatinib" (NCT00357305) asks imatinib or dasatinib, and a patient whose
     dasatinib was dropped from the reading would be told she lacks it. The names, lower case, in the text's order."""
     drugs: list[tuple[int, int, str | None]] = [(m.start, m.end, None) for m in kept if m.label == "DRUG"]
@@ -375,7 +365,7 @@ def _unread_drugs(c: CriterionText, low: int, high: int, kept: list[Mention]) ->
     covered = [(x.start, x.end) for x in c.mentions]
     unread: list[tuple[int, int, str | None]] = [
         (f.start(), f.end(), f.group(0).lower())
-        for f in _INN_DRUG.finditer(c.text, low, high)
+        for f in INN_DRUG.finditer(c.text, low, high)
         if not any(start <= f.start() < end for start, end in covered)
     ]
     if not unread:
