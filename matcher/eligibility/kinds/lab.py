@@ -615,13 +615,14 @@ _FOR_BEFORE_DRUG = lazy_regex(
 def _for_a_drug(c: CriterionText, end: int) -> str | None:
     """The drug a limit is said to be for, named right after it ("... for Cabazitaxel": one of the vocabulary, or a
     name with an anticancer drug's stem, `INN_DRUG`), or None."""
-    starts = [(m.start, m.text) for m in c.of("DRUG")] + [
-        (f.start(), f.group(0)) for f in INN_DRUG.finditer(c.text, end)
-    ]
-    for start, name in sorted(starts):
-        if end <= start <= end + 60 and _FOR_BEFORE_DRUG.fullmatch(c.text, end, start):
-            return name
-    return None
+    lead = _FOR_BEFORE_DRUG.match(c.text, end)
+    if lead is None:
+        return None
+    at = lead.end()
+    named = next((m.text for m in c.of("DRUG") if m.start == at), None)
+    if named is None and (stem := INN_DRUG.match(c.text, at)) is not None:
+        named = stem.group(0)
+    return named
 
 
 def _fact(
