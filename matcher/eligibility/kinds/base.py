@@ -93,8 +93,8 @@ def lazy_regex(pattern: str, flags: int = 0) -> QuickPattern:
 # stems in the selection of International Nonproprietary Names (INN) for pharmaceutical substances", 2018,
 # WHO/EMP/RHT/TSN/2018.1): -tinib and -anib (kinase and angiogenesis inhibitors), -rafenib, -ciclib, -lisib, -parib,
 # -zomib, -degib, -inostat, -mab (monoclonal antibodies), -platin, -taxel, -rubicin, -citabine, -trexed, -tecan,
-# -mustine, -limus. The drug vocabulary holds the thyroid trials' agents, not every oncology drug (the therapy kind reads those a list joins to a known drug; the lab kind, a limit said to be
-# for one arm's drug)
+# -mustine, -limus. The drug vocabulary holds the thyroid trials' agents, not every oncology drug: the therapy kind
+# reads those a list joins to a known drug, the lab kind a limit said to be for one arm's drug
 INN_DRUG = lazy_regex(
     r"\b[a-z]{2,}(?:tinib|anib|rafenib|ciclib|lisib|parib|zomib|degib|inostat|mab|platin|taxel|rubicin|citabine|"
     r"trexed|tecan|mustine|limus)\b",

@@ -603,11 +603,10 @@ _OF_A_CAUSE = lazy_regex(
     r"myeloma|malignancy|cancer|tumou?r|lymphoma|leuka?emia|infiltration|involvement)\b",
     re.I,
 )
-
-
 # A drug a limit is for, right after it: "AST ≤ 1.5 x ULN for Cabazitaxel"
 _FOR_BEFORE_DRUG = lazy_regex(
-    r"\s*\(?\s*(?:for|in)\s+(?:(?:patients|subjects|participants|those)\s+(?:receiving|treated\s+with|on|given|assigned\s+to)\s+)?(?:the\s+)?",
+    r"\s*\(?\s*(?:for|in)\s+(?:(?:patients|subjects|participants|those)\s+"
+    r"(?:receiving|treated\s+with|on|given|assigned\s+to)\s+)?(?:the\s+)?",
     re.I,
 )
 

@@ -261,8 +261,9 @@ def _against_a_first(evidence: str, text: str) -> bool:
 # What "malignant" names beside a cancer: the patient's own cancer's spread ("malignant pleural effusion", comorbid
 # sample 63's DW110 and its kin, mend67) or a state that is no cancer ("malignant hypertension")
 _NO_CANCER = lazy_regex(
-    r"\bmalignant\s+(?:(?:pleural|pericardial|peritoneal)\s+)?(?:effusions?|ascites)\b|\bmalignant\s+(?:spinal\s+)?cord\s+"
-    r"compression\b|\bmalignant\s+(?:hypertension|hyperthermia)\b|\bneuroleptic\s+malignant\b"
+    r"\bmalignant\s+(?:(?:pleural|pericardial|peritoneal)\s+)?(?:effusions?|ascites)\b|"
+    r"\bmalignant\s+(?:spinal\s+)?cord\s+compression\b|\bmalignant\s+(?:hypertension|hyperthermia)\b|"
+    r"\bneuroleptic\s+malignant\b"
 )
 
 

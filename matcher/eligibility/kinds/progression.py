@@ -313,10 +313,8 @@ def _benefit_exception(c: CriterionText, m: Mention) -> tuple[tuple[str, ...], s
     drugs = tuple(dict.fromkeys(x.id for x in c.mentions if x.label == "DRUG" and found.end() <= x.start < stop))
     if drugs:
         return drugs, None
-    return (
-        (),
-        f"the progression is excepted for the benefit of a therapy not read ({shortened(c.text[found.end() : stop], 60)!r})",
-    )
+    told = shortened(c.text[found.end() : stop], 60)
+    return (), f"the progression is excepted for the benefit of a therapy not read ({told!r})"
 
 
 def group_asked_of(opening: str) -> str | None:
