@@ -139,6 +139,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
 - comorbid_sample_64.jsonl: 400 more outcomes of the six third-batch profiles, drawn at RULES_VERSION 87 (37f6c3b),
   sample 63's items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead settled
   DX174 right as DX024 on the same words), 5 wrong, 4 mended at rules 88; DX104 open.
+- comorbid_sample_65.jsonl: 400 more outcomes of the six third-batch profiles, drawn at RULES_VERSION 88 (811c9cf),
+  samples 63 and 64's items left out, eight new blind readers (two per quarter) agreeing on 399: 398 right, 2 wrong
+  (the lead settled DY329 wrong).
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -190,6 +193,7 @@ SAMPLE_61 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_61.json
 SAMPLE_62 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_62.jsonl"))
 SAMPLE_63 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_63.jsonl"))
 SAMPLE_64 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_64.jsonl"))
+SAMPLE_65 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_65.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -228,6 +232,7 @@ SAMPLES = (
     SAMPLE_62,
     SAMPLE_63,
     SAMPLE_64,
+    SAMPLE_65,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -285,6 +290,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_62, 400, 3),
         (SAMPLE_63, 400, 5),
         (SAMPLE_64, 400, 5),
+        (SAMPLE_65, 400, 2),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
