@@ -141,7 +141,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   DX174 right as DX024 on the same words), 5 wrong, 4 mended at rules 88; DX104 open.
 - comorbid_sample_65.jsonl: 400 more outcomes of the six third-batch profiles, drawn at RULES_VERSION 88 (811c9cf),
   samples 63 and 64's items left out, eight new blind readers (two per quarter) agreeing on 399: 398 right, 2 wrong
-  (the lead settled DY329 wrong).
+  (the lead settled DY329 wrong), DY329 mended at rules 89; DY390 open.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

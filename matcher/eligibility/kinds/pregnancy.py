@@ -10,7 +10,7 @@ from datetime import date
 from matcher.eligibility.criteria import Fact, FactKind, Polarity
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import Finding, Kind, NoValues, lazy_regex
-from matcher.eligibility.text import CriterionText, make_fact
+from matcher.eligibility.text import CriterionText, make_fact, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Patient
 
@@ -20,6 +20,11 @@ _NOT_NOW = cue("cue.pregnancy.not_now")
 # mend67: a breast-feeding woman let in if she stops, or breast-feeding barred over the study's time only
 _MAY_STOP = cue("cue.breastfeeding.may_stop")
 _DURING_STUDY = cue("cue.breastfeeding.during_study")
+# ... or let in by a later sentence: "Those who have a negative ... pregnancy test ... are eligible" (mend69)
+_LET_IN = lazy_regex(
+    r"\b(?:are|is|will\s+be|shall\s+be)\s+(?:also\s+)?(?:considered\s+)?eligible\b|\bmay\s+(?:be\s+)?(?:enrolled|included|enter)\b",
+    re.I,
+)
 _METHOD = lazy_regex(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
 
 
@@ -43,6 +48,11 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
             doubt = f"a breast-feeding woman may enter if she stops ({stops.group(0)!r}), which is not on file"
         elif _DURING_STUDY.match(c.text, m.end):
             doubt = "breast-feeding is barred during the study: one now may stop before entry"
+        elif _LET_IN.search(c.text, sentence_stop(c.text, m.end)):
+            # "Female patients who are able to become pregnant (or are already pregnant or lactating). Those who have a
+            # negative serum or urine pregnancy test before enrolment and agree to use two highly effective forms of
+            # contraception ... are eligible" (NCT02055690, comorbid sample 65's DY329, mend69)
+            doubt = "a later sentence lets some of the women barred in, on terms not on file"
         facts.append(make_fact(FactKind.BREASTFEEDING, Polarity.EXCLUDE, NoValues(), m.id, m.text, doubt))
     contraception = c.of("CONCEPT", "concept.contraception")
     if contraception and (not facts or any(_METHOD.search(m.text) for m in contraception)):
