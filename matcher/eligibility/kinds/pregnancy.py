@@ -21,10 +21,7 @@ _NOT_NOW = cue("cue.pregnancy.not_now")
 _MAY_STOP = cue("cue.breastfeeding.may_stop")
 _DURING_STUDY = cue("cue.breastfeeding.during_study")
 # ... or let in by a later sentence: "Those who have a negative ... pregnancy test ... are eligible" (mend69)
-_LET_IN = lazy_regex(
-    r"\b(?:are|is|will\s+be|shall\s+be)\s+(?:also\s+)?(?:considered\s+)?eligible\b|\bmay\s+(?:be\s+)?(?:enrolled|included|enter)\b",
-    re.I,
-)
+_LET_IN = cue("cue.breastfeeding.let_in")
 _METHOD = lazy_regex(r"contracept|birth control|barrier|abstinence|condom", re.IGNORECASE)
 
 
