@@ -138,7 +138,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   items through a flawed reason (a malignant pleural effusion read as another cancer) lost with it (`lost_by`).
 - comorbid_sample_64.jsonl: 400 more outcomes of the six third-batch profiles, drawn at RULES_VERSION 87 (37f6c3b),
   sample 63's items left out, eight new blind readers (two per quarter) agreeing on 399: 395 right (the lead settled
-  DX174 right as DX024 on the same words), 5 wrong, 4 mended at rules 88; DX104 open.
+  DX174 right as DX024 on the same words), 5 wrong, 4 mended at rules 88, DX104 at rules 90.
 - comorbid_sample_65.jsonl: 400 more outcomes of the six third-batch profiles, drawn at RULES_VERSION 88 (811c9cf),
   samples 63 and 64's items left out, eight new blind readers (two per quarter) agreeing on 399: 399 right (the lead
   settled DY390 right by the earlier rulings on the same line), 1 wrong (the lead settled DY329 wrong), mended at

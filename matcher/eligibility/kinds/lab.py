@@ -17,6 +17,7 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import INN_DRUG, Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.cardiac import electrolyte_conditions
+from matcher.eligibility.kinds.conditions import current
 from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
@@ -45,6 +46,9 @@ class LabValues(Values, frozen=True):
     # NCT01409174): "female" or "male"; ``both_sexes`` when the other sex's limit is read too
     sex: str | None = None
     both_sexes: bool = False
+    # "(unless abnormality is caused by documented benign disease)": the limit is waived for a value that a benign
+    # disease causes (`_waived_by_benign`)
+    unless_benign: bool = False
 
 
 _VERB = lazy_regex(r"\b(?:can|may|is|are|be|been|used|must|should|will)\b", re.IGNORECASE)
@@ -710,6 +714,9 @@ def _fact(
     elif stated:
         # "(1.5 mg/dL)" after "1.5 x ULN": the same limit, or another way to meet it
         doubt = doubt or f"the limit is given as a multiple of normal and as a value ({stated.group(0).strip()!r})"
+    # "SGOT ≤ 1.5 times upper limit of normal (unless abnormality is caused by documented benign disease)"
+    # (NCT00356941, comorbid sample 64's DX104, mend70): weighed against the conditions on file (`_waived_by_benign`)
+    benign = _UNLESS_BENIGN.search(c.text, t.end, min(until, sentence_stop(c.text, t.end))) is not None
     if t.uln is not None or t.lln is not None:
         multiple = t.uln if t.uln is not None else t.lln
         uln, lln = t.uln, t.lln
@@ -731,14 +738,14 @@ def _fact(
             # "Serum creatinine of at least 1.5 times the upper limit of normal" under "Adequate ... function"
             # (NCT02323906, sample 5 K042): an abnormal value asked for reads as an inverted limit; never decided
             uncertain = f"a value at or above the upper limit of normal is required ('{t.text}'): an inverted limit?"
-        values = LabValues(lab.id, test.name, t.op, uln_multiple=uln, lln_multiple=lln, alternative=alternative)
+        values = LabValues(lab.id, test.name, t.op, uln_multiple=uln, lln_multiple=lln, alternative=alternative,
+                           unless_benign=benign)  # fmt: skip
         return make_fact(FactKind.LAB, polarity, values, lab.id, evidence, uncertain)
     canonical = test.to_canonical(t.value, t.unit) if t.value is not None and t.unit else None
     if canonical is None and t.value is not None and not t.unit and not test.canonical_unit:
         canonical = t.value  # unitless tests (INR)
-    values = LabValues(
-        lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit, alternative=alternative
-    )
+    values = LabValues(lab.id, test.name, t.op, t.value, t.unit, canonical, test.canonical_unit,
+                       alternative=alternative, unless_benign=benign)  # fmt: skip
     uncertain = f"a measured {test.name} is asked; the one on file may be estimated" if _measured(c, lab) else None
     if lab.id == "lab.glucose" and _FASTING.search(c.text, max(0, lab.start - 20), lab.end):
         # "Fasting blood glucose < 160 mg/dL" (NCT01298401): a profile's glucose does not say whether it was drawn
@@ -750,6 +757,7 @@ def _fact(
 
 
 _CORRECTABLE = cue("cue.lab.correctable")
+_UNLESS_BENIGN = cue("cue.lab.unless_benign")
 _REPEAT_ALLOWED = cue("cue.lab.repeat_allowed")
 # a number joined by "or" right after a limit in units, before a multiple of normal (`_TIMES_NORMAL`, in `_fact`)
 _OR_NUMBER = lazy_regex(r"\s*,?\s*or\s+(?:[<>≤≥]=?\s*)?\d+(?:\.\d+)?", re.IGNORECASE)
@@ -854,6 +862,8 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         return Finding(None, f"reading uncertain: the limit {limit} read is for {v.sex} patients, the one for "
                        f"{p.sex.value} patients is not read")  # fmt: skip
     own = _compared(v, p, kb)
+    if own.has is False and v.unless_benign and (waived := _waived_by_benign(v, p, own)) is not None:
+        return waived
     if not v.joined or own.has is None:
         return own
     # "ALT and AST > ULN", "AST and/or ALT <= 1.5 x ULN": each test or either; decided only when every test named
@@ -869,6 +879,38 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
         f"reading uncertain: a limit on {names} may mean each test or either, and they differ; {shown}",
         tuple(dict.fromkeys(path for o in (own, *others) for path in o.evidence)),
         missing=missing,
+    )
+
+
+# The conditions that may cause an abnormal value of a test, by the organ the test measures (names on file, lower
+# case, as `conditions.current` reads them); a test of none of these is weighed against every current condition
+_LIVER_CAUSES = ("liver", "hepat", "cirrho", "cholesta", "biliary", "gilbert", "steato")
+_KIDNEY_CAUSES = ("kidney", "renal", "nephr", "ckd", "glomerul")
+_BLOOD_CAUSES = ("anemia", "anaemia", "thrombocytopen", "neutropen", "marrow", "hemoly", "haemoly", "itp")
+_CAUSES_BY_TEST = {
+    **dict.fromkeys(_LIVER_TESTS, _LIVER_CAUSES),
+    **dict.fromkeys(("lab.creatinine", "lab.creatinine_clearance", "lab.egfr", "lab.urine_protein", "lab.upcr"),
+                    _KIDNEY_CAUSES),
+    **dict.fromkeys(("lab.hemoglobin", "lab.platelets", "lab.anc", "lab.wbc"), _BLOOD_CAUSES),
+}  # fmt: skip
+# a condition that is a cancer is no benign cause ("liver metastases", comorbid sample 65's DQ371)
+_MALIGNANT = lazy_regex(r"metasta|cancer|carcinoma|malignan|tumou?r|lymphoma|leuka?emia|myeloma|sarcoma")
+
+
+def _waived_by_benign(v: LabValues, p: Patient, failed: Finding) -> Finding | None:
+    """A failed limit "unless abnormality is caused by documented benign disease": unknown where a current,
+    non-malignant condition of the test's organ is on file (a profile does not say what caused a value), None (the
+    limit stands) where none is."""
+    terms = _CAUSES_BY_TEST.get(v.lab, ("",))
+    cause = next((c for c in current(p, terms) if not _MALIGNANT.search(c.name.lower())), None)
+    if cause is None:
+        return None
+    return Finding(
+        None,
+        f"{failed.reason}; the limit is waived for an abnormality caused by a benign disease, and {cause.name!r} is "
+        "on file: whether it causes this value is not on file",
+        (*failed.evidence, cause.path),
+        missing="the cause of the abnormal value",
     )
 
 
