@@ -13,8 +13,10 @@ past melanoma on methotrexate, a past pembrolizumab colitis, a spinal cord compr
 six more of session 33 (a pregnancy, a patient of 16, haemodialysis, untreated brain metastases, hepatitis B cirrhosis,
 COPD on oxygen with pulmonary fibrosis) are sample 61's; six of session 34 (breastfeeding after a delivery, an active
 tuberculosis on rifampin, hemoptysis from a tracheal invasion, an investigational RAF inhibitor just stopped, low
-potassium and magnesium with a long QTc on a diuretic, a non-healing diabetic foot ulcer) are sample 63's. Each must
-stay a valid profile."""
+potassium and magnesium with a long QTc on a diuretic, a non-healing diabetic foot ulcer) are sample 63's; six of
+session 35 (a dysphagia fed by gastrostomy, a pancreatitis with alcohol use, a neck wound infection after recent
+surgery, a dementia consenting through a representative, an anaphylaxis to contrast with hyperparathyroidism, a viremic
+hepatitis C with a limb ischaemia) are sample 66's. Each must stay a valid profile."""
 
 from __future__ import annotations
 

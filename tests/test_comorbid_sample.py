@@ -143,6 +143,12 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   samples 63 and 64's items left out, eight new blind readers (two per quarter) agreeing on 399: 399 right (the lead
   settled DY390 right by the earlier rulings on the same line), 1 wrong (the lead settled DY329 wrong), mended at
   rules 89.
+- comorbid_sample_66.jsonl: 400 outcomes of session 35's six fourth-batch profiles (a gastrostomy-fed dysphagia with
+  an osteonecrosis of the jaw, a pancreatitis with alcohol use, a neck wound infection after recent surgery and
+  radioiodine, a dementia with consent by a representative, an anaphylaxis to contrast with hyperparathyroidism, a
+  viremic hepatitis C with a limb ischaemia), drawn at RULES_VERSION 90 (38a4304), eight new blind readers (two per
+  quarter) agreeing on 398: 373 right (the lead settled DZ329 and DZ389 right by the earlier rulings on their lines),
+  27 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -195,6 +201,7 @@ SAMPLE_62 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_62.json
 SAMPLE_63 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_63.jsonl"))
 SAMPLE_64 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_64.jsonl"))
 SAMPLE_65 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_65.jsonl"))
+SAMPLE_66 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_66.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -234,6 +241,7 @@ SAMPLES = (
     SAMPLE_63,
     SAMPLE_64,
     SAMPLE_65,
+    SAMPLE_66,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -292,6 +300,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_63, 400, 5),
         (SAMPLE_64, 400, 5),
         (SAMPLE_65, 400, 1),
+        (SAMPLE_66, 400, 27),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
