@@ -87,8 +87,9 @@ _GRAVITY = ("severe", "significant", "clinically significant", "clinically relev
 _CONTROL = ("uncontrolled", "poorly controlled", "unstable", "decompensated", "uncompensated", "refractory")
 _QUALIFIER = lazy_regex(
     # a word or two between, "/" and "-" within: "No active and/or untreated pulmonary embolism" (NCT00436501,
-    # cardiac29)
-    rf"\b(?P<q>{STATES}|{alternation(_GRAVITY)})\s+(?:[\w/-]+\s+){{0,2}}$",
+    # cardiac29); and one more after "or": "Non-controlled arterial or venous thromboembolism" (NCT02250118, comorbid
+    # sample 66's DZ373, mend71)
+    rf"\b(?P<q>{STATES}|{alternation(_GRAVITY)}|non-?controlled)\s+(?:[\w/-]+\s+){{0,2}}(?:(?:and/)?or\s+[\w/-]+\s+)?$",
     re.IGNORECASE,
 )
 # ... or a state told of a disease whose examples the list gives, earlier in the sentence: "Uncontrolled medical
@@ -533,8 +534,8 @@ def _word(qualifier: re.Match[str]) -> str:
     or another feature with its "with" ("with heart rate >100 bpm", "with angina limiting exercise capability")."""
     name = qualifier.lastgroup or "q"
     words = " ".join(qualifier.group(name).split())
-    if name == "uncontrolled":
-        return "uncontrolled"  # "not controlled", "not well controlled": the state `IN_STATE` reads in a status
+    if name == "uncontrolled" or words.lower().replace("-", "") == "noncontrolled":
+        return "uncontrolled"  # "not controlled", "not well controlled", "non-controlled": the state `IN_STATE` reads
     if name == "ef":
         return f"with {words}"  # "EF", "LVEF" as written
     return f"with {words.lower()}" if name in ("rate", "feature") else words.lower()

@@ -105,6 +105,9 @@ class ConditionValues(Values, frozen=True):
     # without it ("Evidence of active bleeding or bleeding diathesis": the diathesis) is barred as named.
     state: str | None = None
     qualified: tuple[str, ...] = ()
+    # "History of pancreatitis": a history is asked, which a condition named on file as the cause of another meets
+    # ("new-onset diabetes mellitus after pancreatitis", `_CAUSE_IN_NAME`; `_history_of`, mend71)
+    history: bool = False
 
 
 class HypersensitivityValues(Values, frozen=True):
@@ -118,10 +121,20 @@ class HypersensitivityValues(Values, frozen=True):
 _PAST = lazy_regex(r"(?<!\bnot\s)\b(?:resolved|cured)\b")
 
 
+# The cause a condition's name gives after it, up to the next comma or bracket: "new-onset diabetes mellitus after
+# pancreatitis" is a diabetes, no pancreatitis (comorbid sample 66's DZ021, mend71); "hand-foot skin reaction from
+# cabozantinib"
+_CAUSE_IN_NAME = lazy_regex(r"\s+(?:after|following|secondary\s+to|due\s+to|caused\s+by|from)\s+[^,;()]*")
+
+
 def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
-    """The patient's current conditions whose name contains one of ``terms`` (lower case; `_names`): not one whose
-    status says it is over (`_PAST`) or "none"."""
-    return [c for c in p.conditions if any(_names(c.name.lower(), t) for t in terms) and not is_over(c)]
+    """The patient's current conditions whose name, its cause left out (`_CAUSE_IN_NAME`), contains one of ``terms``
+    (lower case; `_names`): not one whose status says it is over (`_PAST`) or "none"."""
+    return [
+        c
+        for c in p.conditions
+        if any(_names(_CAUSE_IN_NAME.sub("", c.name.lower()), t) for t in terms) and not is_over(c)
+    ]
 
 
 def _names(name: str, term: str) -> bool:
@@ -136,6 +149,17 @@ def _names(name: str, term: str) -> bool:
             return True
         at = name.find(term, at + 1)
     return False
+
+
+def _history_of(p: Patient, terms: list[str]) -> Condition | None:
+    """A condition on file whose name gives one of ``terms`` as its cause (`_CAUSE_IN_NAME`): a history of it. (Not a
+    condition that is over: "resolved" says it happened, but the names a line bars are looked up by words, and a past
+    "upper gastrointestinal bleeding" is no "bleeding diathesis"; tried and left, mend71.)"""
+    for c in p.conditions:
+        causes = " ".join(m.group(0) for m in _CAUSE_IN_NAME.finditer(c.name.lower()))
+        if causes and any(_names(causes, t.lower()) for t in terms):
+            return c
+    return None
 
 
 def is_over(c: Condition) -> bool:
@@ -217,6 +241,14 @@ _TAKING_AFTER = lazy_regex(r"\s+(?:taking|receiving|treated\s+with)\s+[\w-]+", r
 
 
 _LIST_JOIN = lazy_regex(r"\s*(?:,\s*)?(?:(?:and/)?or\s+)?", re.IGNORECASE)
+# A history asked earlier in the sentence ("History of pancreatitis", "History of, or clinical evidence of, pancreatic
+# injury or pancreatitis"), of the condition as named, not of a kind of it told right before it ("Known history of
+# chronic pancreatitis", "History of any L-asparaginase induced pancreatitis"), which a past one on file may not be
+_HISTORY_OF = lazy_regex(r"\bhistory\s+of\b[^.;:]*$", re.IGNORECASE)
+_KIND_OF = lazy_regex(
+    r"\b(?:chronic|acute|induced|symptomatic|grade|recurrent|severe|active|current|ongoing|related|associated)\b",
+    re.IGNORECASE,
+)
 
 
 def _treatment_of(c: CriterionText, m: Mention) -> bool:
@@ -325,7 +357,10 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     qualified = tuple(n for n in names if all(m in states for m in mentions if named[m] == n))
     told = "/".join(dict.fromkeys(" ".join(st.group(st.lastgroup or "q").lower().split()) for m, st in states.items()
                                   if named[m] in qualified))  # fmt: skip
-    values = ConditionValues(names, window, told or None, qualified)
+    history = bool(_HISTORY_OF.search(c.text, sentence_start(c.text, first.start), first.start)) and not any(
+        _KIND_OF.search(c.text, max(0, m.start - 20), m.end) for m in mentions
+    )
+    values = ConditionValues(names, window, told or None, qualified, history)
     return [make_fact(FactKind.CONDITION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, unread)]
 
 
@@ -364,6 +399,9 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     assert isinstance(v, ConditionValues)
     terms = [t for n in v.conditions for t in _terms_of(n)]
     found = listed_condition(p, " / ".join(v.conditions), terms or ["-"])
+    if found.has is None and v.history and v.within is None and not v.qualified and (past := _history_of(p, terms)):
+        status = past.status or "status not stated"
+        return Finding(True, f"{past.name} on file ({status}): a history of {' / '.join(v.conditions)}", (past.path,))
     if (v.within is None and not v.qualified) or found.has is not True:
         return found
     bare = tuple(t for n in v.conditions if n not in v.qualified for t in _terms_of(n))

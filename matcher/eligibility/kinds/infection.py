@@ -1,4 +1,4 @@
-"""Infections: HIV, hepatitis B and C, active infection requiring treatment."""
+"""Infections: HIV, hepatitis B and C, tuberculosis, active infection requiring treatment."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Condition, Patient
 
 _AGENTS = {"concept.hiv": "HIV", "concept.hepatitis_b": "hepatitis B", "concept.hepatitis_c": "hepatitis C",
-           "concept.hepatitis": "hepatitis", "concept.infection": "active infection"}  # fmt: skip
+           "concept.hepatitis": "hepatitis", "concept.tuberculosis": "tuberculosis",
+           "concept.infection": "active infection"}  # fmt: skip
 _HEPATITIS = ("concept.hepatitis", "concept.hepatitis_b", "concept.hepatitis_c")
 # The types a hepatitis mention names, read from the words themselves, because a longer phrase can hide the letter
 # from the vocabulary ("chronic hepatitis B", "active hepatitis B or hepatitis C") and a list can share the word
@@ -50,6 +51,9 @@ class InfectionValues(Values, frozen=True):
     # that treatment ("Concurrent interferon therapy against Hepatitis B Virus", NCT02029157, comorbid sample 35's CU161)
     treated: tuple[str, ...] = ()
     treatment: str | None = None
+    # what the text asks of an active infection beyond its being active (`_asked_states`: "uncontrolled", "serious",
+    # "systemic", "intravenous"): one on file meets the line only where its name or status says each (`_STATES_TOLD`)
+    asked: tuple[str, ...] = ()
 
 
 # "active" (or "uncontrolled") right before an agent, across a word or two: "Active hepatitis B or C", "active viral
@@ -398,8 +402,15 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     treatment, treated = _treated(c, mentions) if c.polarity(mentions[0]) is Polarity.EXCLUDE else (None, [])
     untreated = {a for m in mentions if m not in treated for a in named[m][0]}
     treated_agents = tuple(dict.fromkeys(a for m in treated for a in named[m][0] if a not in untreated))
+    infections = [_asked_states(c, m) for m in mentions if m.id == "concept.infection"]
+    asked = () if not infections or not all(infections) else tuple(sorted(set().union(*infections)))
     values = InfectionValues(
-        listed_agents, tuple(dict.fromkeys(active)), let_in, treated_agents, treatment if treated_agents else None
+        listed_agents,
+        tuple(dict.fromkeys(active)),
+        let_in,
+        treated_agents,
+        treatment if treated_agents else None,
+        asked,
     )
     stop = sentence_stop(c.text, mentions[0].end)
     only_if = _ONLY_IF.search(c.text, mentions[0].end, stop)
@@ -426,6 +437,59 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
     if uncertain is None and len(listed_agents) == 1 and (measure := _measured_by(c, mentions[0])):
         uncertain = f"an infection told by a measure the profile does not record ({measure!r})"
     return [make_fact(FactKind.INFECTION, c.polarity(mentions[0]), values, mentions[0].id, mentions[0].text, uncertain)]
+
+
+# The states an active infection is asked in (comorbid sample 66, mend71), told in the run of words right before
+# "infection" ("active, uncontrolled systemic infection", "Serious active infection") or right after it ("infection
+# that is not well controlled", "infection requiring IV antibiotics", "infections (i.e., requiring an intravenous
+# antibiotic)"). A neck wound infection "active, healing, on oral antibiotics" is not shown to be any of them. "or"
+# joins alternatives, and then so do commas: "active or uncontrolled infection", "active, uncontrolled, or serious
+# infection" ask no state (an active one is barred), and a state is asked only when every alternative asks one;
+# "systemic" names the infection itself, whatever the alternatives ("Ongoing or active systemic infection"), unless
+# "local" is its alternative. "requiring systemic therapy" asks a treatment an oral antibiotic is, and so does
+# "requiring parenteral or oral anti-infective therapy".
+_INFECTION_WORD = lazy_regex(r"\binfections?\b", re.IGNORECASE)
+_RUN_BEFORE = lazy_regex(
+    r"(?:\b(?:active|ongoing|current|concurrent|concomitant|known|documented|acute|chronic|serious|severe|uncontrolled|"
+    r"non-?controlled|systemic|local|clinically|clinical|significant|life[- ]threatening|bacterial|viral|fungal|"
+    r"opportunistic|intercurrent|other|any)\b[\s,]*(?:(?:and/)?or\s+)?)+$",
+    re.IGNORECASE,
+)
+_STATE_WORDS_BEFORE = {
+    "uncontrolled": "uncontrolled", "non-controlled": "uncontrolled", "noncontrolled": "uncontrolled",
+    "serious": "serious", "severe": "serious", "life-threatening": "serious", "life threatening": "serious",
+    "significant": "serious",
+}  # fmt: skip
+_STATE_WORD = lazy_regex(r"\b(?:uncontrolled|non-?controlled|serious|severe|life[- ]threatening|significant)\b", re.I)
+_STATES_AFTER = lazy_regex(
+    r"\s*(?:\(\s*(?:(?:i\.?\s*e|e\.?\s*g)\.?,?\s*)?)?(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:"
+    r"(?P<uncontrolled>not\s+(?:well[- ]|adequately\s+)?controlled|uncontrolled|poorly\s+controlled)|"
+    r"requiring\s+(?:an?\s+)?(?:treatment\s+with\s+)?(?P<intravenous>IV|intravenous|parenteral|i\.v\.)(?!\w)"
+    r"(?!\s*(?:\(\w+\)\s*)?(?:and/)?or\s+(?:oral|p\.?o\.?)\b))",
+    re.IGNORECASE,
+)
+
+
+def _asked_states(c: CriterionText, m: Mention) -> frozenset[str]:
+    """The states a mention of an active infection asks beyond its being active (`_RUN_BEFORE`, `_STATES_AFTER`)."""
+    word = _INFECTION_WORD.search(c.text, m.start, m.end)
+    if word is None:
+        return frozenset()
+    start = max(clause_start(c.text, word.start()), word.start() - 80)
+    window = _BRACKETS.sub(lambda b: " " * len(b.group(0)), c.text[start : word.start()])
+    run = _RUN_BEFORE.search(window)
+    asked: set[str] = set()
+    if run is not None:
+        words = run.group(0).lower()
+        alternatives = re.split(r",|\bor\b", words) if re.search(r"\bor\b", words) else [words]
+        told = [{_STATE_WORDS_BEFORE[w.group(0)] for w in _STATE_WORD.finditer(a)} for a in alternatives]
+        if all(told):
+            asked.update(*told)
+        if "systemic" in words and "local" not in words:
+            asked.add("systemic")
+    if after := _STATES_AFTER.match(c.text, word.end()):
+        asked.add(after.lastgroup or "uncontrolled")
+    return frozenset(asked)
 
 
 def _in_aside(text: str, start: int, at: int) -> bool:
@@ -553,19 +617,40 @@ def _agents(c: CriterionText, m: Mention) -> tuple[list[str], int]:
             return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)], max(m.end, types.end())
     if m.id == "concept.hiv" and _AIDS.search(m.text) and not _HIV.search(m.text):
         return ["AIDS"], m.end
+    if m.id == "concept.infection" and _OF_AN_AGENT.match(c.text, m.end):
+        # "Immunocompromised status due to current known active infection with HIV" (NCT02389842, comorbid sample
+        # 66's DZ089): the infection is the agent named after it, read from its own mention
+        return [], m.end
     return [_AGENTS[m.id]], m.end
+
+
+# an agent named right after an infection: "active infection with HIV", "active infection of the HCV and HBV"
+_OF_AN_AGENT = lazy_regex(
+    r"\s+(?:with|of|by)\s+(?:the\s+)?(?:HIV|human\s+immuno\w*|hepatitis|HBV|HCV|tuberculosis|TB)\b", re.IGNORECASE
+)
 
 
 # Conditions on file that count as each agent; "active infection" is an acute one that needs treatment, which a
 # chronic infection under control (HIV on antiretroviral therapy) is not shown to be
 _TERMS = {"HIV": ("hiv", "human immunodeficiency"), "AIDS": (" aids", "/aids", "(aids", "aids-", "acquired immun"),
           "hepatitis B": ("hepatitis b", "hbv"),
-          "hepatitis C": ("hepatitis c", "hcv"), "hepatitis": ("hepatitis",), "active infection": ("infection",)}  # fmt: skip
+          "hepatitis C": ("hepatitis c", "hcv"), "hepatitis": ("hepatitis",), "tuberculosis": ("tuberculosis",),
+          "active infection": ("infection",)}  # fmt: skip
 # A status that says the infection is active now, word by word ("inactive" is not "active")
 _ACTIVE_STATUS = lazy_regex(r"\b(?:active|acute|uncontrolled|untreated|viremic|replicating)\b")
 # An infection that is by definition not active disease, whatever its status says ("latent tuberculosis infection",
 # status "treated 2018", mend60): a coordinator decides whether the trial counts it
 _LATENT = lazy_regex(r"\blatent\b")
+# What an infection's name or status says of each state a text may ask (`InfectionValues.asked`), and how a reason
+# names the state
+_STATES_TOLD = {
+    "uncontrolled": lazy_regex(r"\b(?:uncontrolled|not\s+controlled|poorly\s+controlled|refractory)\b"),
+    "serious": lazy_regex(r"\b(?:serious|severe|life[- ]threatening|grade\s*[345]|sepsis|septic|hospitali[sz]ed)\b"),
+    "systemic": lazy_regex(r"\b(?:systemic|sepsis|septic|bacter[a]?emia|fung[a]?emia|disseminated|bloodstream)\b"),
+    "intravenous": lazy_regex(r"\b(?:intravenous|iv|i\.v\.|parenteral)\b"),
+}
+_ASKED_AS = {"uncontrolled": "uncontrolled", "serious": "serious", "systemic": "systemic",
+             "intravenous": "treated intravenously"}  # fmt: skip
 
 
 # Words of a treatment that name no kind of it ("active treatment", "care and treatment", "concurrent therapy")
@@ -601,7 +686,13 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     left: set[str] = set()  # the paths of the conditions left undecided
     for agent in sorted((a for a in v.agents if a != "active infection"), key=lambda a: a not in v.active):
         found = [c for c in current(p, _TERMS.get(agent, (agent.lower(),))) if c.path not in left]
-        active = [c for c in found if agent not in v.active or _ACTIVE_STATUS.search((c.status or "").lower())]
+        # a latent tuberculosis is no tuberculosis disease, whatever its status (convention 34), a coordinator decides
+        active = [
+            c
+            for c in found
+            if (agent not in v.active or _ACTIVE_STATUS.search((c.status or "").lower()))
+            and not _LATENT.search(c.name.lower())
+        ]
         if active and agent in v.treated and not _on_treatment(active[0], v.treatment):
             if undecided is None:
                 status = (active[0].status or "").lower() or "status not stated"
@@ -625,10 +716,16 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
                                     "active", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
     if "active infection" in v.agents and (found := current(p, _TERMS["active infection"])):
         # violated only by an infection its status says is active now: one "treated 2018", "chronic" or "controlled"
-        # is not shown to be (mend60)
+        # is not shown to be (mend60); and in each state the text asks, where its name or status says so (mend71)
         for c in found:
             status = (c.status or "").lower()
             if _ACTIVE_STATUS.search(status) and not _LATENT.search(c.name.lower()):
+                said = f"{c.name} {status}".lower()
+                unsaid = [_ASKED_AS[state] for state in v.asked if not _STATES_TOLD[state].search(said)]
+                if unsaid:
+                    return Finding(None, f"{c.name} on file ({status}); the trial asks an infection "
+                                   f"{' and '.join(unsaid)}, which the profile does not show", (c.path,),
+                                   missing=f"whether {c.path} is {' and '.join(unsaid)}")  # fmt: skip
                 return Finding(True, f"{c.name} on file ({status})", (c.path,))
         status = (found[0].status or "").lower()
         return Finding(None, f"{found[0].name} on file ({status or 'status not stated'}); whether it is an active "

@@ -321,7 +321,7 @@ _UNSTATED_WINDOW = lazy_regex(
 # A therapy of a condition the criterion is about: "HIV requiring antiretroviral therapy", "brain metastases treated
 # with radiotherapy": the condition's own kind reads it
 _TREATED_CONDITIONS = frozenset({"concept.hiv", "concept.hepatitis_b", "concept.hepatitis_c", "concept.hepatitis",
-                                  "concept.infection", "concept.brain_metastases"})  # fmt: skip
+                                  "concept.infection", "concept.tuberculosis", "concept.brain_metastases"})  # fmt: skip
 # a pregnancy, breastfeeding or contraception criterion names a therapy as the reason for it (`extract`)
 _PREGNANCY_CONCEPTS = frozenset({"concept.pregnancy", "concept.breastfeeding", "concept.contraception"})
 
