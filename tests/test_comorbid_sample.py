@@ -149,6 +149,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   viremic hepatitis C with a limb ischaemia), drawn at RULES_VERSION 90 (38a4304), eight new blind readers (two per
   quarter) agreeing on 398: 373 right (the lead settled DZ329 and DZ389 right by the earlier rulings on their lines),
   27 wrong, each mended at rules 91.
+- comorbid_sample_67.jsonl: 400 more outcomes of the six fourth-batch profiles, drawn at RULES_VERSION 91 (e5fa674),
+  sample 66's items left out, eight new blind readers (two per quarter) agreeing on 394: 399 right (the lead settled
+  six splits and four items both readers judged wrong right by the earlier rulings on their lines), 1 wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -202,6 +205,7 @@ SAMPLE_63 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_63.json
 SAMPLE_64 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_64.jsonl"))
 SAMPLE_65 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_65.jsonl"))
 SAMPLE_66 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_66.jsonl"))
+SAMPLE_67 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_67.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -242,6 +246,7 @@ SAMPLES = (
     SAMPLE_64,
     SAMPLE_65,
     SAMPLE_66,
+    SAMPLE_67,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -301,6 +306,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_64, 400, 5),
         (SAMPLE_65, 400, 1),
         (SAMPLE_66, 400, 27),
+        (SAMPLE_67, 400, 1),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
