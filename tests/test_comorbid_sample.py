@@ -151,7 +151,8 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   27 wrong, each mended at rules 91.
 - comorbid_sample_67.jsonl: 400 more outcomes of the six fourth-batch profiles, drawn at RULES_VERSION 91 (e5fa674),
   sample 66's items left out, eight new blind readers (two per quarter) agreeing on 394: 399 right (the lead settled
-  six splits and four items both readers judged wrong right by the earlier rulings on their lines), 1 wrong.
+  six splits and four items both readers judged wrong right by the earlier rulings on their lines), 1 wrong, mended
+  at rules 92.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

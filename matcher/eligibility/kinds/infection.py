@@ -442,12 +442,13 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
 # The states an active infection is asked in (comorbid sample 66, mend71), told in the run of words right before
 # "infection" ("active, uncontrolled systemic infection", "Serious active infection") or right after it ("infection
 # that is not well controlled", "infection requiring IV antibiotics", "infections (i.e., requiring an intravenous
-# antibiotic)"). A neck wound infection "active, healing, on oral antibiotics" is not shown to be any of them. "or"
-# joins alternatives, and then so do commas: "active or uncontrolled infection", "active, uncontrolled, or serious
-# infection" ask no state (an active one is barred), and a state is asked only when every alternative asks one;
-# "systemic" names the infection itself, whatever the alternatives ("Ongoing or active systemic infection"), unless
-# "local" is its alternative. "requiring systemic therapy" asks a treatment an oral antibiotic is, and so does
-# "requiring parenteral or oral anti-infective therapy".
+# antibiotic)", "active infection, requiring parenteral antibiotics": comorbid sample 67's EA059, mend72). A neck
+# wound infection "active, healing, on oral antibiotics" is not shown to be any of them. "or" joins alternatives, and
+# then so do commas: "active or uncontrolled infection", "active, uncontrolled, or serious infection" ask no state (an
+# active one is barred), and a state is asked only when every alternative asks one; "systemic" names the infection
+# itself, whatever the alternatives ("Ongoing or active systemic infection"), unless "local" is its alternative.
+# "requiring systemic therapy" asks a treatment an oral antibiotic is, and so does "requiring parenteral or oral
+# anti-infective therapy".
 _INFECTION_WORD = lazy_regex(r"\binfections?\b", re.IGNORECASE)
 _RUN_BEFORE = lazy_regex(
     r"(?:\b(?:active|ongoing|current|concurrent|concomitant|known|documented|acute|chronic|serious|severe|uncontrolled|"
@@ -464,7 +465,7 @@ _STATE_WORD = lazy_regex(r"\b(?:uncontrolled|non-?controlled|serious|severe|life
 _STATES_AFTER = lazy_regex(
     r"\s*(?:\(\s*(?:(?:i\.?\s*e|e\.?\s*g)\.?,?\s*)?)?(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:"
     r"(?P<uncontrolled>not\s+(?:well[- ]|adequately\s+)?controlled|uncontrolled|poorly\s+controlled)|"
-    r"requiring\s+(?:an?\s+)?(?:treatment\s+with\s+)?(?P<intravenous>IV|intravenous|parenteral|i\.v\.)(?!\w)"
+    r",?\s*requiring\s+(?:an?\s+)?(?:treatment\s+with\s+)?(?P<intravenous>IV|intravenous|parenteral|i\.v\.)(?!\w)"
     r"(?!\s*(?:\(\w+\)\s*)?(?:and/)?or\s+(?:oral|p\.?o\.?)\b))",
     re.IGNORECASE,
 )
