@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from typing import Any
 
 from matcher.eligibility import numbers
@@ -128,13 +129,15 @@ _CAUSE_IN_NAME = lazy_regex(r"\s+(?:after|following|secondary\s+to|due\s+to|caus
 
 
 def current(p: Patient, terms: tuple[str, ...]) -> list[Any]:
-    """The patient's current conditions whose name, its cause left out (`_CAUSE_IN_NAME`), contains one of ``terms``
-    (lower case; `_names`): not one whose status says it is over (`_PAST`) or "none"."""
-    return [
-        c
-        for c in p.conditions
-        if any(_names(_CAUSE_IN_NAME.sub("", c.name.lower()), t) for t in terms) and not is_over(c)
-    ]
+    """The patient's current conditions whose name, its cause left out (`_own_name`), contains one of ``terms`` (lower
+    case; `_names`): not one whose status says it is over (`_PAST`) or "none"."""
+    return [c for c in p.conditions if any(_names(_own_name(c.name), t) for t in terms) and not is_over(c)]
+
+
+@cache
+def _own_name(name: str) -> str:
+    """A condition's name in lower case without the cause it gives (`_CAUSE_IN_NAME`), once per name."""
+    return _CAUSE_IN_NAME.sub("", name.lower())
 
 
 def _names(name: str, term: str) -> bool:
