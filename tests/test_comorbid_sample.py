@@ -153,6 +153,9 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   sample 66's items left out, eight new blind readers (two per quarter) agreeing on 394: 399 right (the lead settled
   six splits and four items both readers judged wrong right by the earlier rulings on their lines), 1 wrong, mended
   at rules 92.
+- comorbid_sample_68.jsonl: 400 more outcomes of the six fourth-batch profiles, drawn at RULES_VERSION 92 (4f20261),
+  samples 66 and 67's items left out, eight new blind readers (two per quarter) agreeing on all 400: 394 right, 6
+  wrong.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""
@@ -207,6 +210,7 @@ SAMPLE_64 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_64.json
 SAMPLE_65 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_65.jsonl"))
 SAMPLE_66 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_66.jsonl"))
 SAMPLE_67 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_67.jsonl"))
+SAMPLE_68 = audit.read_audit(audit.AUDIT_FILE.with_name("comorbid_sample_68.jsonl"))
 SAMPLES = (
     SAMPLE_29,
     SAMPLE_30,
@@ -248,6 +252,7 @@ SAMPLES = (
     SAMPLE_65,
     SAMPLE_66,
     SAMPLE_67,
+    SAMPLE_68,
 )
 ITEMS = [item for sample in SAMPLES for item in sample]
 
@@ -308,6 +313,7 @@ def replayed() -> dict[str, audit.Replayed]:
         (SAMPLE_65, 400, 1),
         (SAMPLE_66, 400, 27),
         (SAMPLE_67, 400, 1),
+        (SAMPLE_68, 400, 6),
     ],
 )
 def test_the_samples_are_judged_and_varied(sample: list[dict[str, Any]], size: int, wrong: int) -> None:
