@@ -155,7 +155,7 @@ reasons ("trial is for ...") left out, stratified by kind, each judged by two bl
   at rules 92.
 - comorbid_sample_68.jsonl: 400 more outcomes of the six fourth-batch profiles, drawn at RULES_VERSION 92 (4f20261),
   samples 66 and 67's items left out, eight new blind readers (two per quarter) agreeing on all 400: 394 right, 6
-  wrong.
+  wrong, each mended at rules 93.
 
 The replay: each right item is still violated, each wrong one no longer is (an open one, `open`, still is: a strict
 expected failure), and one lost no longer is either."""

@@ -15,7 +15,7 @@ import hashlib
 from functools import cache
 from importlib.resources import files
 
-RULES_VERSION = "92"  # bump with every change to the rule code or the stored form, so stored parses are redone
+RULES_VERSION = "93"  # bump with every change to the rule code or the stored form, so stored parses are redone
 
 
 @cache

@@ -54,6 +54,9 @@ class InfectionValues(Values, frozen=True):
     # what the text asks of an active infection beyond its being active (`_asked_states`: "uncontrolled", "serious",
     # "systemic", "intravenous"): one on file meets the line only where its name or status says each (`_STATES_TOLD`)
     asked: tuple[str, ...] = ()
+    # the agents asked acute ("Septicemia, severe infection, or acute hepatitis"): a chronic one on file is not known to
+    # be one; only a condition whose name or status says "acute" is (comorbid sample 68's EB298, mend73)
+    acute: tuple[str, ...] = ()
 
 
 # "active" (or "uncontrolled") right before an agent, across a word or two: "Active hepatitis B or C", "active viral
@@ -130,6 +133,12 @@ _ACTIVE_INFECTION_EXAMPLES = lazy_regex(
 GRAVE_LEAD = lazy_regex(
     r"\b(?:serious|severe|uncontrolled|active|(?:clinically\s+)?significant)" + _GRAVE_CONDITION, re.IGNORECASE
 )
+# An exposure to an agent, not an infection with it: "History of new hepatitis C exposure within the last 6 months"
+# (NCT00882193, comorbid sample 68's EB329, mend73)
+_EXPOSURE_AFTER = lazy_regex(r"\s+(?:virus\s+)?exposures?\b", re.IGNORECASE)
+# "acute" alone right before an agent ("acute hepatitis"), not as one of two states ("active or acute", "acute or
+# chronic")
+_ACUTE_BEFORE = lazy_regex(r"(?<!active or )(?<!chronic or )\bacute\s+(?:viral\s+)?$", re.IGNORECASE)
 _OWN_STATE = lazy_regex(
     r"\b(?:chronic|carriers?|history|prior|previous|past|current|ever|any|resolved|positiv\w*|seropositiv\w*|HBsAg|"
     r"antigen|antibod\w*|DNA|RNA|serolog\w*)\b",
@@ -347,6 +356,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         and not (_TESTING_FOR.search(c.text, max(0, m.start - 20), m.start) and _IS_NOT_REQUIRED.match(c.text, m.end))
         and not (m.id == "concept.hepatitis" and _of_other_cause(c, m))
         and not _TESTED_OR_AT_RISK.search(c.text, max(0, m.start - 60), m.start)
+        and not _EXPOSURE_AFTER.match(c.text, m.end)
     ]
     # "... and HIV-positive subjects will not be excluded" (NCT00904423, infect30); the agents after it in its part may
     # be that permission's conditions, unread: "HIV positive patients will be allowed provided they are not co-infected
@@ -363,6 +373,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         return []
     named = {m: _agents(c, m) for m in mentions}
     active: list[str] = []
+    acute: list[str] = []
     told_end = -1  # where the last agent "active" was told of ends (itself, or as the one before it in a list)
     outer_end = -1  # ... and the last outside an aside after the one before: "active hepatitis B (including acute
     # hepatitis B virus [HBV] or chronic HBV) or hepatitis C virus [HCV]" (NCT05382559) lists the hepatitis C with the
@@ -383,6 +394,8 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
                 outer_end = end
             told_end = end
             active.extend(a for a in agents if a != "active infection")
+            if _ACUTE_BEFORE.search(c.text, max(0, m.start - 20), m.start):
+                acute.extend(a for a in agents if a != "active infection")
         elif _VIREMIA_AFTER.match(c.text, m.end) or (
             m.id in _HEPATITIS
             and (
@@ -411,6 +424,7 @@ def extract(c: CriterionText, kb: KnowledgeBase) -> list[Fact]:
         treated_agents,
         treatment if treated_agents else None,
         asked,
+        tuple(dict.fromkeys(acute)),
     )
     stop = sentence_stop(c.text, mentions[0].end)
     only_if = _ONLY_IF.search(c.text, mentions[0].end, stop)
@@ -463,10 +477,15 @@ _STATE_WORDS_BEFORE = {
 }  # fmt: skip
 _STATE_WORD = lazy_regex(r"\b(?:uncontrolled|non-?controlled|serious|severe|life[- ]threatening|significant)\b", re.I)
 _STATES_AFTER = lazy_regex(
-    r"\s*(?:\(\s*(?:(?:i\.?\s*e|e\.?\s*g)\.?,?\s*)?)?(?:that\s+(?:is|are)\s+|which\s+(?:is|are)\s+)?(?:"
+    r"\s*(?:\(\s*(?:(?:i\.?\s*e|e\.?\s*g)\.?,?\s*)?)?(?:(?:that|which)\s+(?:(?:is|are)\s+)?)?(?:"
     r"(?P<uncontrolled>not\s+(?:well[- ]|adequately\s+)?controlled|uncontrolled|poorly\s+controlled)|"
-    r",?\s*requiring\s+(?:an?\s+)?(?:treatment\s+with\s+)?(?P<intravenous>IV|intravenous|parenteral|i\.v\.)(?!\w)"
-    r"(?!\s*(?:\(\w+\)\s*)?(?:and/)?or\s+(?:oral|p\.?o\.?)\b))",
+    r",?\s*(?:requir(?:ing|es?)|needing|needs?)\s+(?:an?\s+)?(?:treatment\s+with\s+)?"
+    r"(?P<intravenous>IV|intravenous|parenteral|i\.v\.)(?!\w)(?!\s*(?:\(\w+\)\s*)?(?:and/)?or\s+(?:oral|p\.?o\.?)\b)|"
+    # a grade ("Active infections (> Grade 2 NCI-CTC v.3.0)", sample 68's EB078), a gravity a status may say
+    r"(?P<serious>(?:>|≥|>=)\s*(?:NCI[- ]?CTC\w*\s+|CTCAE\s+)?grade\s*[1-4]\b|"
+    r"(?:NCI[- ]?CTC\w*\s+|CTCAE\s+)?grade\s*(?:≥|>=)?\s*[3-5]\b)|"
+    # a site ("active infection in the area of the chest wall", EB043), which a profile's infection is not checked at
+    r"(?P<site>in\s+the\s+(?:area|region|site)\s+of\b))",
     re.IGNORECASE,
 )
 
@@ -618,14 +637,18 @@ def _agents(c: CriterionText, m: Mention) -> tuple[list[str], int]:
             return [f"hepatitis {letter.upper()}" for letter in _LETTER.findall(listed)], max(m.end, types.end())
     if m.id == "concept.hiv" and _AIDS.search(m.text) and not _HIV.search(m.text):
         return ["AIDS"], m.end
-    if m.id == "concept.infection" and _OF_AN_AGENT.match(c.text, m.end):
+    if m.id == "concept.infection" and (_OF_AN_AGENT.match(c.text, m.end) or _DEFINED_AFTER.match(c.text, m.end)):
         # "Immunocompromised status due to current known active infection with HIV" (NCT02389842, comorbid sample
-        # 66's DZ089): the infection is the agent named after it, read from its own mention
+        # 66's DZ089): the infection is the agent named after it, read from its own mention; "... active infection
+        # with hepatitis B virus, or hepatitis C virus. Active infection is defined as requiring treatment with
+        # antiviral therapy ..." (NCT02389842, sample 68's EB075, mend73) defines that agent's, and names none
         return [], m.end
     return [_AGENTS[m.id]], m.end
 
 
-# an agent named right after an infection: "active infection with HIV", "active infection of the HCV and HBV"
+# an agent named right after an infection: "active infection with HIV", "active infection of the HCV and HBV"; or a
+# definition of the words ("Active infection is defined as ...")
+_DEFINED_AFTER = lazy_regex(r"\s+(?:is|are)\s+defined\s+(?:as|by)\b", re.IGNORECASE)
 _OF_AN_AGENT = lazy_regex(
     r"\s+(?:with|of|by)\s+(?:the\s+)?(?:HIV|human\s+immuno\w*|hepatitis|HBV|HCV|tuberculosis|TB)\b", re.IGNORECASE
 )
@@ -639,6 +662,8 @@ _TERMS = {"HIV": ("hiv", "human immunodeficiency"), "AIDS": (" aids", "/aids", "
           "active infection": ("infection",)}  # fmt: skip
 # A status that says the infection is active now, word by word ("inactive" is not "active")
 _ACTIVE_STATUS = lazy_regex(r"\b(?:active|acute|uncontrolled|untreated|viremic|replicating)\b")
+# A name or status that says an infection is acute ("acute hepatitis B"), against an agent asked acute
+_ACUTE = lazy_regex(r"\bacute\b")
 # An infection that is by definition not active disease, whatever its status says ("latent tuberculosis infection",
 # status "treated 2018", mend60): a coordinator decides whether the trial counts it
 _LATENT = lazy_regex(r"\blatent\b")
@@ -649,9 +674,10 @@ _STATES_TOLD = {
     "serious": lazy_regex(r"\b(?:serious|severe|life[- ]threatening|grade\s*[345]|sepsis|septic|hospitali[sz]ed)\b"),
     "systemic": lazy_regex(r"\b(?:systemic|sepsis|septic|bacter[a]?emia|fung[a]?emia|disseminated|bloodstream)\b"),
     "intravenous": lazy_regex(r"\b(?:intravenous|iv|i\.v\.|parenteral)\b"),
+    "site": lazy_regex(r"(?!)"),  # a site in the text's words is not compared with a condition's name
 }
 _ASKED_AS = {"uncontrolled": "uncontrolled", "serious": "serious", "systemic": "systemic",
-             "intravenous": "treated intravenously"}  # fmt: skip
+             "intravenous": "treated intravenously", "site": "at the site the trial names"}  # fmt: skip
 
 
 # Words of a treatment that name no kind of it ("active treatment", "care and treatment", "concurrent therapy")
@@ -688,12 +714,14 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     for agent in sorted((a for a in v.agents if a != "active infection"), key=lambda a: a not in v.active):
         found = [c for c in current(p, _TERMS.get(agent, (agent.lower(),))) if c.path not in left]
         # a latent tuberculosis is no tuberculosis disease, whatever its status (convention 34), a coordinator decides
+        state = _ACUTE if agent in v.acute else _ACTIVE_STATUS
         active = [
             c
             for c in found
-            if (agent not in v.active or _ACTIVE_STATUS.search((c.status or "").lower()))
+            if (agent not in v.active or state.search(f"{c.name} {c.status or ''}".lower() if agent in v.acute
+                                                      else (c.status or "").lower()))
             and not _LATENT.search(c.name.lower())
-        ]
+        ]  # fmt: skip
         if active and agent in v.treated and not _on_treatment(active[0], v.treatment):
             if undecided is None:
                 status = (active[0].status or "").lower() or "status not stated"
@@ -713,8 +741,9 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
                                     missing=f"whether {active[0].path} meets the terms on which {agent} is allowed")  # fmt: skip
             elif undecided is None:
                 status = (found[0].status or "").lower() or "status not stated"
+                asked = "acute" if agent in v.acute else "active"
                 undecided = Finding(None, f"{found[0].name} on file ({status}); the trial asks whether the {agent} is "
-                                    "active", (found[0].path,), missing=f"whether {found[0].path} is active")  # fmt: skip
+                                    f"{asked}", (found[0].path,), missing=f"whether {found[0].path} is {asked}")  # fmt: skip
     if "active infection" in v.agents and (found := current(p, _TERMS["active infection"])):
         # violated only by an infection its status says is active now: one "treated 2018", "chronic" or "controlled"
         # is not shown to be (mend60); and in each state the text asks, where its name or status says so (mend71)
