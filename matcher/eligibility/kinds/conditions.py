@@ -160,7 +160,7 @@ def _history_of(p: Patient, terms: list[str]) -> Condition | None:
     "upper gastrointestinal bleeding" is no "bleeding diathesis"; tried and left, mend71.)"""
     for c in p.conditions:
         causes = " ".join(m.group(0) for m in _CAUSE_IN_NAME.finditer(c.name.lower()))
-        if causes and any(_names(causes, t.lower()) for t in terms):
+        if causes and any(_names(causes, t) for t in terms):
             return c
     return None
 

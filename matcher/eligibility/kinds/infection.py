@@ -52,7 +52,8 @@ class InfectionValues(Values, frozen=True):
     treated: tuple[str, ...] = ()
     treatment: str | None = None
     # what the text asks of an active infection beyond its being active (`_asked_states`: "uncontrolled", "serious",
-    # "systemic", "intravenous"): one on file meets the line only where its name or status says each (`_STATES_TOLD`)
+    # "systemic", "intravenous", "site"): one on file meets the line only where its name or status says each
+    # (`_STATES_TOLD`; a site never)
     asked: tuple[str, ...] = ()
     # the agents asked acute ("Septicemia, severe infection, or acute hepatitis"): a chronic one on file is not known to
     # be one; only a condition whose name or status says "acute" is (comorbid sample 68's EB298, mend73)
@@ -507,8 +508,8 @@ def _asked_states(c: CriterionText, m: Mention) -> frozenset[str]:
             asked.update(*told)
         if "systemic" in words and "local" not in words:
             asked.add("systemic")
-    if after := _STATES_AFTER.match(c.text, word.end()):
-        asked.add(after.lastgroup or "uncontrolled")
+    if (after := _STATES_AFTER.match(c.text, word.end())) and after.lastgroup:
+        asked.add(after.lastgroup)
     return frozenset(asked)
 
 
@@ -701,6 +702,17 @@ def _on_treatment(condition: Condition, treatment: str | None) -> bool:
     return bool(said & _SAID_AS.get(kinds[0], frozenset({kinds[0]})))
 
 
+def _in_state_asked(c: Condition, agent: str, v: InfectionValues) -> bool:
+    """Whether a condition on file is the agent in the state the text asks of it: acute where "acute" is asked (its
+    name or status says so, mend73), active where "active" is (its status says so), any otherwise; never a latent one,
+    which is no disease whatever its status (convention 34: a coordinator decides)."""
+    if _LATENT.search(c.name.lower()):
+        return False
+    if agent in v.acute:
+        return bool(_ACUTE.search(f"{c.name} {c.status or ''}".lower()))
+    return agent not in v.active or bool(_ACTIVE_STATUS.search((c.status or "").lower()))
+
+
 def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     """A listed condition is the infection the criterion names (HIV is not hepatitis); for "active infection", one
     recorded as controlled or chronic is not shown to be active, and stays unknown."""
@@ -713,15 +725,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     left: set[str] = set()  # the paths of the conditions left undecided
     for agent in sorted((a for a in v.agents if a != "active infection"), key=lambda a: a not in v.active):
         found = [c for c in current(p, _TERMS.get(agent, (agent.lower(),))) if c.path not in left]
-        # a latent tuberculosis is no tuberculosis disease, whatever its status (convention 34), a coordinator decides
-        state = _ACUTE if agent in v.acute else _ACTIVE_STATUS
-        active = [
-            c
-            for c in found
-            if (agent not in v.active or state.search(f"{c.name} {c.status or ''}".lower() if agent in v.acute
-                                                      else (c.status or "").lower()))
-            and not _LATENT.search(c.name.lower())
-        ]  # fmt: skip
+        active = [c for c in found if _in_state_asked(c, agent, v)]
         if active and agent in v.treated and not _on_treatment(active[0], v.treatment):
             if undecided is None:
                 status = (active[0].status or "").lower() or "status not stated"
