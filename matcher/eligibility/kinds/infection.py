@@ -476,7 +476,7 @@ _STATE_WORDS_BEFORE = {
     "serious": "serious", "severe": "serious", "life-threatening": "serious", "life threatening": "serious",
     "significant": "serious",
 }  # fmt: skip
-_STATE_WORD = lazy_regex(r"\b(?:uncontrolled|non-?controlled|serious|severe|life[- ]threatening|significant)\b", re.I)
+_STATE_WORD = lazy_regex(rf"\b(?:{'|'.join(map(re.escape, _STATE_WORDS_BEFORE))})\b", re.IGNORECASE)
 _STATES_AFTER = lazy_regex(
     r"\s*(?:\(\s*(?:(?:i\.?\s*e|e\.?\s*g)\.?,?\s*)?)?(?:(?:that|which)\s+(?:(?:is|are)\s+)?)?(?:"
     r"(?P<uncontrolled>not\s+(?:well[- ]|adequately\s+)?controlled|uncontrolled|poorly\s+controlled)|"

@@ -17,7 +17,8 @@ from matcher.eligibility.criteria import Fact, FactKind, Polarity, Section, Valu
 from matcher.eligibility.cues import cue
 from matcher.eligibility.kinds.base import INN_DRUG, Finding, Kind, compare, fmt, lazy_regex
 from matcher.eligibility.kinds.cardiac import electrolyte_conditions
-from matcher.eligibility.kinds.conditions import current
+from matcher.eligibility.kinds.conditions import current, is_over
+from matcher.eligibility.kinds.other_malignancy import MALIGNANCY_WORDS
 from matcher.eligibility.text import CriterionText, Mention, make_fact, sentence_start, sentence_stop
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Lab, Patient
@@ -893,16 +894,17 @@ _CAUSES_BY_TEST = {
                     _KIDNEY_CAUSES),
     **dict.fromkeys(("lab.hemoglobin", "lab.platelets", "lab.anc", "lab.wbc"), _BLOOD_CAUSES),
 }  # fmt: skip
-# a condition that is a cancer is no benign cause ("liver metastases", comorbid sample 65's DQ371)
-_MALIGNANT = lazy_regex(r"metasta|cancer|carcinoma|malignan|tumou?r|lymphoma|leuka?emia|myeloma|sarcoma")
+# a condition that is a cancer, or its spread, is no benign cause ("liver metastases", comorbid sample 65's DQ371)
+_MALIGNANT_WORDS = (*MALIGNANCY_WORDS, "metasta", "tumor", "tumour")
 
 
 def _waived_by_benign(v: LabValues, p: Patient, failed: Finding) -> Finding | None:
     """A failed limit "unless abnormality is caused by documented benign disease": unknown where a current,
     non-malignant condition of the test's organ is on file (a profile does not say what caused a value), None (the
     limit stands) where none is."""
-    terms = _CAUSES_BY_TEST.get(v.lab, ("",))
-    cause = next((c for c in current(p, terms) if not _MALIGNANT.search(c.name.lower())), None)
+    terms = _CAUSES_BY_TEST.get(v.lab)
+    candidates = current(p, terms) if terms else [c for c in p.conditions if not is_over(c)]
+    cause = next((c for c in candidates if not any(w in c.name.lower() for w in _MALIGNANT_WORDS)), None)
     if cause is None:
         return None
     return Finding(

@@ -21,7 +21,9 @@ from matcher.eligibility.text import CriterionText, clause_stop, make_fact, perm
 from matcher.knowledge_base import KnowledgeBase
 from matcher.patient import Condition, Histology, Patient
 
-_MALIGNANCY = ("cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "leukaemia", "melanoma", "sarcoma", "myeloma")
+# the words that name a cancer in a condition on file (the lab kind's too: a cancer is no benign cause of a value)
+MALIGNANCY_WORDS = ("cancer", "carcinoma", "malignan", "lymphoma", "leukemia", "leukaemia", "melanoma", "sarcoma",
+                    "myeloma")  # fmt: skip
 
 
 # What a conditions list names when the trial may be for a cancer, its treatment or its consequences, or for a
@@ -270,7 +272,7 @@ _NO_CANCER = lazy_regex(
 def _another_cancer(c: Condition) -> bool:
     """Whether a condition on file names a cancer other than the thyroid's (a past one too)."""
     name = _NO_CANCER.sub(" ", c.name.lower())
-    return any(w in name for w in _MALIGNANCY) and "thyroid" not in name
+    return any(w in name for w in MALIGNANCY_WORDS) and "thyroid" not in name
 
 
 def other_cancer_names(p: Patient) -> list[str]:
@@ -283,7 +285,7 @@ def evaluate(fact: Fact, p: Patient, on: date, kb: KnowledgeBase) -> Finding:
     assert isinstance(v, OtherMalignancyValues)
     if v.any_cancer and (own := _own_cancer(p, v.within, on)) is not None:
         return own
-    found = [c for c in current(p, _MALIGNANCY) if _another_cancer(c)]
+    found = [c for c in current(p, MALIGNANCY_WORDS) if _another_cancer(c)]
     if not found:
         return Finding(
             None,
